@@ -1,0 +1,596 @@
+// The ompir IR: modules, globals, functions, blocks, values and instructions.
+//
+// Design (STYLE.md rules 3-5):
+// - Entities live in per-function arenas (`values`, `insts`, `blocks`) and are named by
+//   numeric ids. Block order is the separate `layout` array; instruction order is each
+//   block's `insts` array. Removing an instruction or block takes it out of the layout and
+//   leaves a dead arena slot, so ids stay stable and analyses keyed by id stay valid.
+// - SSA with block parameters instead of phi nodes (as in MLIR and Cranelift).
+// - Constants, global addresses and function addresses are values too, so every operand is
+//   a ValueId; the printer writes them inline (`add i32 %a, 1`, `store ptr @g, ...`).
+// - Instructions are a discriminated union on `kind`. Each member documents semantics,
+//   operand and result types, side effects and its printed form. Every switch over
+//   `kind` is exhaustive and ends in assertNever.
+
+import type { Loc } from "./loc.js";
+import { NO_LOC } from "./loc.js";
+import type { BlockId, FuncId, GlobalId, InstId, RetType, Space, Type, ValueId } from "./types.js";
+import { NO_VALUE, assertNever } from "./types.js";
+
+// ---------------------------------------------------------------------------------------
+// Values
+
+/** An integer constant is a bigint normalised to its width (signed; i1 is 0n or 1n),
+ *  a float constant a number (f32 already rounded), a pointer constant only `null`. */
+export type ConstValue = bigint | number | null;
+
+export type ValueDef =
+  | { readonly kind: "param"; readonly index: number }
+  | { readonly kind: "blockparam"; readonly block: BlockId; readonly index: number }
+  | { readonly kind: "inst"; readonly inst: InstId }
+  | { readonly kind: "const"; readonly value: ConstValue }
+  | { readonly kind: "global"; readonly global: GlobalId } // the address of a global (ptr)
+  | { readonly kind: "func"; readonly func: FuncId } // the address of a function (ptr)
+  | { readonly kind: "undef" };
+
+export interface ValueData {
+  type: Type;
+  def: ValueDef;
+  /** The name written in the source (without `%`), or null for values a pass created. */
+  name: string | null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Instructions
+
+export type BinaryOp =
+  | "add" | "sub" | "mul" | "sdiv" | "udiv" | "srem" | "urem"
+  | "and" | "or" | "xor" | "shl" | "lshr" | "ashr"
+  | "smin" | "smax" | "umin" | "umax"
+  | "fadd" | "fsub" | "fmul" | "fdiv" | "frem" | "fmin" | "fmax";
+export const BINARY_OPS: readonly BinaryOp[] = [
+  "add", "sub", "mul", "sdiv", "udiv", "srem", "urem", "and", "or", "xor", "shl", "lshr", "ashr",
+  "smin", "smax", "umin", "umax", "fadd", "fsub", "fmul", "fdiv", "frem", "fmin", "fmax",
+];
+export function isFloatBinaryOp(op: BinaryOp): boolean {
+  return op === "fadd" || op === "fsub" || op === "fmul" || op === "fdiv" || op === "frem" || op === "fmin" || op === "fmax";
+}
+
+export type IcmpPred = "eq" | "ne" | "slt" | "sle" | "sgt" | "sge" | "ult" | "ule" | "ugt" | "uge";
+export const ICMP_PREDS: readonly IcmpPred[] = ["eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge"];
+/** Ordered predicates are false if an operand is NaN; unordered ones (u*, une) are true. */
+export type FcmpPred = "oeq" | "one" | "olt" | "ole" | "ogt" | "oge" | "ueq" | "une" | "ult" | "ule" | "ugt" | "uge" | "ord" | "uno";
+export const FCMP_PREDS: readonly FcmpPred[] = ["oeq", "one", "olt", "ole", "ogt", "oge", "ueq", "une", "ult", "ule", "ugt", "uge", "ord", "uno"];
+
+export type CastOp = "trunc" | "zext" | "sext" | "fptrunc" | "fpext" | "fptosi" | "fptoui" | "sitofp" | "uitofp";
+export const CAST_OPS: readonly CastOp[] = ["trunc", "zext", "sext", "fptrunc", "fpext", "fptosi", "fptoui", "sitofp", "uitofp"];
+
+export type AtomicOp = "add" | "sub" | "and" | "or" | "xor" | "min" | "max" | "umin" | "umax" | "xchg" | "fadd";
+export const ATOMIC_OPS: readonly AtomicOp[] = ["add", "sub", "and", "or", "xor", "min", "max", "umin", "umax", "xchg", "fadd"];
+
+/** Thread/team queries; each yields an i32. */
+export type OmpQuery = "thread_num" | "num_threads" | "team_num" | "num_teams" | "hw_thread_id" | "hw_num_threads";
+export const OMP_QUERIES: readonly OmpQuery[] = ["thread_num", "num_threads", "team_num", "num_teams", "hw_thread_id", "hw_num_threads"];
+
+/**
+ * Map kinds of `omp.target`, `omp.reverse_offload` and the data directives. For a target
+ * launch, `to` copies host→device on entry, `from` device→host on exit; for reverse offload
+ * the directions flip (the device is the "original"). `alloc` allocates without copying;
+ * `release`/`delete` only decrement/zero the present-table count on exit; `firstprivate`
+ * copies a value to the callee's side and never back.
+ */
+export type MapKind = "to" | "from" | "tofrom" | "alloc" | "release" | "delete" | "firstprivate";
+export const MAP_KINDS: readonly MapKind[] = ["to", "from", "tofrom", "alloc", "release", "delete", "firstprivate"];
+
+/** One map item: `map([always,] <kind>: <elemType> %base[%lo:%len])`, lo and len in elements. */
+export interface MapClause {
+  kind: MapKind;
+  always: boolean;
+  elemType: Type;
+  base: ValueId;
+  lo: ValueId;
+  len: ValueId;
+  loc: Loc;
+}
+
+interface InstCommon {
+  /** The value this instruction defines, or NO_VALUE. */
+  result: ValueId;
+  loc: Loc;
+}
+
+/** Integer or float arithmetic on two operands of `type`; the result has `type`.
+ *  Integer division or remainder by zero is a runtime fault. No memory effects.
+ *  Example printed form: `%r = add i32 %a, 1` */
+export interface BinaryInst extends InstCommon { kind: "binary"; op: BinaryOp; type: Type; lhs: ValueId; rhs: ValueId }
+/** Integer (or pointer, eq/ne only) comparison giving i1.
+ *  Example printed form: `%c = icmp slt i32 %i, %n` */
+export interface IcmpInst extends InstCommon { kind: "icmp"; pred: IcmpPred; type: Type; lhs: ValueId; rhs: ValueId }
+/** Float comparison giving i1. Example printed form: `%c = fcmp olt f64 %x, 2.0` */
+export interface FcmpInst extends InstCommon { kind: "fcmp"; pred: FcmpPred; type: Type; lhs: ValueId; rhs: ValueId }
+/** `cond ? a : b`; cond is i1, a and b have `type`. Example printed form: `%m = select i32 %c, %a, %b` */
+export interface SelectInst extends InstCommon { kind: "select"; type: Type; cond: ValueId; a: ValueId; b: ValueId }
+/** Conversion between scalar types. Example printed form: `%w = sext i32 %i to i64` */
+export interface CastInst extends InstCommon { kind: "cast"; op: CastOp; from: Type; to: Type; value: ValueId }
+/** Allocates `count` elements of `elemType` of per-thread storage (`local` space on the
+ *  device, `host` space in host code) for the rest of the function's activation; the
+ *  result is a ptr. Zero-initialised. Example printed form: `%p = alloca f32, 4` */
+export interface AllocaInst extends InstCommon { kind: "alloca"; elemType: Type; count: ValueId }
+/** Reads a `type` from `ptr`, which must point into `space`. Reads memory.
+ *  Example printed form: `%v = load f32, global %p` */
+export interface LoadInst extends InstCommon { kind: "load"; type: Type; space: Space; ptr: ValueId }
+/** Writes `value` to `ptr` in `space`. Writes memory. Example printed form: `store f32 %v, global %p` */
+export interface StoreInst extends InstCommon { kind: "store"; type: Type; space: Space; value: ValueId; ptr: ValueId }
+/** Pointer offset: `ptr + index * sizeof(elemType)`, index i32 or i64 (signed). No memory effects.
+ *  Example printed form: `%q = gep f32, %p, %i` */
+export interface GepInst extends InstCommon { kind: "gep"; elemType: Type; ptr: ValueId; index: ValueId }
+/** Atomic read-modify-write; returns the old value. Reads and writes memory, synchronises.
+ *  Example printed form: `%old = atomic add i32, global %p, 1` */
+export interface AtomicInst extends InstCommon { kind: "atomic"; op: AtomicOp; type: Type; space: Space; ptr: ValueId; value: ValueId }
+/** Atomic compare-exchange; returns the old value (the store happened iff old == expected).
+ *  Example printed form: `%old = cmpxchg i32, shared %p, %expected, %desired` */
+export interface CmpXchgInst extends InstCommon { kind: "cmpxchg"; type: Type; space: Space; ptr: ValueId; expected: ValueId; desired: ValueId }
+/** Direct call. Effects are the callee's. Example printed form: `%r = call @f(%a, 2)` */
+export interface CallInst extends InstCommon { kind: "call"; callee: FuncId; args: ValueId[] }
+/** Indirect call through a function pointer with an explicit signature. Unknown effects
+ *  unless the analysis can resolve the callee.
+ *  Example printed form: `%r = call_indirect %fp(%a) : (i32) -> i32` */
+export interface CallIndirectInst extends InstCommon { kind: "call_indirect"; callee: ValueId; args: ValueId[]; paramTypes: Type[]; ret: RetType }
+/** printf-style output (`%d %u %x %ld %f %g %e %c %p %%`) to the program's stdout, in
+ *  simulated-time order. On the device it travels through the device-to-host channel.
+ *  Example printed form: `print "t=%d x=%f\n", %t, %x` */
+export interface PrintInst extends InstCommon { kind: "print"; format: string; args: ValueId[] }
+/** Stops the program with a runtime fault carrying `message`.
+ *  Example printed form: `trap "index out of range"` */
+export interface TrapInst extends InstCommon { kind: "trap"; message: string }
+/** Host only: ends the program with exit status `code` (i32), output so far kept.
+ *  Example printed form: `exit 3` */
+export interface ExitInst extends InstCommon { kind: "exit"; code: ValueId }
+/** Device only. Runs device function `region` on every thread of the team, each with its
+ *  own omp.thread_num, then an implicit team barrier. In generic mode only the main thread
+ *  reaches it and the runtime's state machine wakes the workers; a parallel region nested
+ *  in another runs with one thread. Example printed form: `omp.parallel @body(%a, %n)` */
+export interface OmpParallelInst extends InstCommon { kind: "omp.parallel"; region: FuncId; args: ValueId[] }
+/** Device only. Thread and team numbers (i32). Outside parallel regions omp.thread_num is
+ *  0 and omp.num_threads 1; hw_thread_id/hw_num_threads are the thread's index in the team
+ *  and the team size in every mode. Example printed form: `%t = omp.thread_num` */
+export interface OmpQueryInst extends InstCommon { kind: "omp.query"; query: OmpQuery }
+/** Device only. Team-wide barrier: every thread of the team must reach it.
+ *  Example printed form: `omp.barrier` */
+export interface OmpBarrierInst extends InstCommon { kind: "omp.barrier" }
+/** Device only. Allocates `size` bytes (i32 or i64) of team-shared storage (a variable the
+ *  front end globalized); result ptr into `shared`. Example printed form: `%p = omp.alloc_shared 64` */
+export interface OmpAllocSharedInst extends InstCommon { kind: "omp.alloc_shared"; size: ValueId }
+/** Device only. Frees storage from omp.alloc_shared. Example printed form: `omp.free_shared %p, 64` */
+export interface OmpFreeSharedInst extends InstCommon { kind: "omp.free_shared"; ptr: ValueId; size: ValueId }
+/** Device only: `#pragma omp target device(ancestor: 1)`. The calling thread blocks while
+ *  host function `callee` runs on the host with `args`; pointer arguments inside mapped
+ *  sections are translated to host addresses; maps copy per their kind (device→host before,
+ *  host→device after). Example printed form:
+ *  `omp.reverse_offload @log(%buf, %n) map(tofrom: f32 %buf[0:%n])` */
+export interface OmpReverseOffloadInst extends InstCommon { kind: "omp.reverse_offload"; callee: FuncId; args: ValueId[]; maps: MapClause[] }
+/** Host only. Launches kernel `kernel` on `teams` × `threads` (NO_VALUE: the run's
+ *  defaults), mapping data per `maps`; pointer arguments inside mapped sections are
+ *  translated to device addresses. Without `nowait` the host waits for completion.
+ *  Example printed form: `omp.target @k(%a, %n) teams(4) threads(128) map(tofrom: f32 %a[0:%n]) nowait` */
+export interface OmpTargetInst extends InstCommon { kind: "omp.target"; kernel: FuncId; args: ValueId[]; teams: ValueId; threads: ValueId; maps: MapClause[]; nowait: boolean }
+/** Host only. Waits for every kernel launched with nowait. Example printed form: `omp.taskwait` */
+export interface OmpTaskwaitInst extends InstCommon { kind: "omp.taskwait" }
+/** Host only. `target enter data`: maps (to/alloc) and raises present-table counts.
+ *  Example printed form: `omp.target_enter_data map(to: f32 %a[0:%n])` */
+export interface OmpEnterDataInst extends InstCommon { kind: "omp.target_enter_data"; maps: MapClause[] }
+/** Host only. `target exit data`: maps (from/release/delete) and lowers present-table counts.
+ *  Example printed form: `omp.target_exit_data map(from: f32 %a[0:%n])` */
+export interface OmpExitDataInst extends InstCommon { kind: "omp.target_exit_data"; maps: MapClause[] }
+/** Terminator: jump passing block arguments. Example printed form: `br ^loop(%i, 0.0)` */
+export interface BrInst extends InstCommon { kind: "br"; target: BlockId; args: ValueId[] }
+/** Terminator: two-way branch on an i1. Example printed form: `cond_br %c, ^then(%x), ^exit` */
+export interface CondBrInst extends InstCommon { kind: "cond_br"; cond: ValueId; then: BlockId; thenArgs: ValueId[]; else: BlockId; elseArgs: ValueId[] }
+/** Terminator: return (value present iff the function returns non-void).
+ *  Example printed form: `ret %x` or `ret` */
+export interface RetInst extends InstCommon { kind: "ret"; value: ValueId }
+/** Terminator: control never reaches here (a runtime fault if it does).
+ *  Example printed form: `unreachable` */
+export interface UnreachableInst extends InstCommon { kind: "unreachable" }
+
+export type Inst =
+  | BinaryInst | IcmpInst | FcmpInst | SelectInst | CastInst
+  | AllocaInst | LoadInst | StoreInst | GepInst | AtomicInst | CmpXchgInst
+  | CallInst | CallIndirectInst | PrintInst | TrapInst | ExitInst
+  | OmpParallelInst | OmpQueryInst | OmpBarrierInst | OmpAllocSharedInst | OmpFreeSharedInst
+  | OmpReverseOffloadInst | OmpTargetInst | OmpTaskwaitInst | OmpEnterDataInst | OmpExitDataInst
+  | BrInst | CondBrInst | RetInst | UnreachableInst;
+
+export type InstKind = Inst["kind"];
+
+/** An instruction's fields other than `result` and `loc`, as passed to the builder. */
+export type InstData = Inst extends infer I ? (I extends Inst ? Omit<I, "result" | "loc"> : never) : never;
+
+export function isTerminator(inst: Inst): boolean {
+  return inst.kind === "br" || inst.kind === "cond_br" || inst.kind === "ret" || inst.kind === "unreachable";
+}
+
+// ---------------------------------------------------------------------------------------
+// Blocks, functions, globals, module
+
+export interface Block {
+  /** The label written in the source (without `^`), or null for blocks a pass created. */
+  name: string | null;
+  params: ValueId[];
+  /** Instruction order; the last one is the terminator. */
+  insts: InstId[];
+  loc: Loc;
+}
+
+/** `kernel`: an OpenMP target region entry point (device); `device`: a device function
+ *  (callable from kernels, or a parallel region body); `host`: host code (main, and the
+ *  targets of reverse offload). */
+export type FuncKind = "kernel" | "device" | "host";
+export type KernelMode = "generic" | "spmd";
+
+/** What the analyses may assume about a function, mostly useful on bodiless declarations. */
+export interface Attrs {
+  readnone: boolean;
+  readonly: boolean;
+  writeonly: boolean;
+  argmemonly: boolean;
+  inaccessiblememonly: boolean;
+  nosync: boolean;
+  noinline: boolean;
+  /** OpenMP assumptions: "omp_no_openmp", "omp_no_parallelism", "ompx_spmd_amenable". */
+  assumes: string[];
+  /** Declared host cost in cycles (for host functions without a body, or to override). */
+  cost: number | null;
+}
+
+export const FLAG_ATTRS = ["readnone", "readonly", "writeonly", "argmemonly", "inaccessiblememonly", "nosync", "noinline"] as const;
+export type FlagAttr = (typeof FLAG_ATTRS)[number];
+export const KNOWN_ASSUMPTIONS: readonly string[] = ["omp_no_openmp", "omp_no_parallelism", "ompx_spmd_amenable"];
+
+export function emptyAttrs(): Attrs {
+  return {
+    readnone: false, readonly: false, writeonly: false, argmemonly: false,
+    inaccessiblememonly: false, nosync: false, noinline: false, assumes: [], cost: null,
+  };
+}
+
+export interface Function {
+  id: FuncId;
+  name: string; // without `@`
+  kind: FuncKind;
+  /** Kernels only; null otherwise. */
+  mode: KernelMode | null;
+  params: ValueId[];
+  ret: RetType;
+  attrs: Attrs;
+  values: ValueData[];
+  insts: Inst[];
+  blocks: Block[];
+  /** Block order; layout[0] is the entry block. Empty for a declaration. */
+  layout: BlockId[];
+  loc: Loc;
+}
+
+export interface Global {
+  id: GlobalId;
+  name: string; // without `@`
+  space: Space;
+  type: Type;
+  count: number;
+  /** Element values (ConstValue per element), or null for all zeros. */
+  init: ConstValue[] | null;
+  loc: Loc;
+}
+
+export interface Module {
+  /** The file name diagnostics use ("<stdin>" for standard input). */
+  file: string;
+  /** The text the module was parsed from, for diagnostics' source lines ("" if built). */
+  source: string;
+  globals: Global[];
+  functions: Function[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Construction
+
+export function newModule(file = "<module>", source = ""): Module {
+  return { file, source, globals: [], functions: [] };
+}
+
+export function addGlobal(m: Module, name: string, space: Space, type: Type, count = 1, init: ConstValue[] | null = null, loc: Loc = NO_LOC): GlobalId {
+  const id = m.globals.length as GlobalId;
+  m.globals.push({ id, name, space, type, count, init, loc });
+  return id;
+}
+
+export function addFunction(
+  m: Module, name: string, kind: FuncKind, paramTypes: readonly Type[], ret: RetType,
+  opts: { mode?: KernelMode; attrs?: Attrs; paramNames?: readonly (string | null)[]; loc?: Loc } = {},
+): Function {
+  const f: Function = {
+    id: m.functions.length as FuncId, name, kind,
+    mode: kind === "kernel" ? (opts.mode ?? "generic") : null,
+    params: [], ret, attrs: opts.attrs ?? emptyAttrs(),
+    values: [], insts: [], blocks: [], layout: [], loc: opts.loc ?? NO_LOC,
+  };
+  paramTypes.forEach((t, index) => f.params.push(addValue(f, t, { kind: "param", index }, opts.paramNames?.[index] ?? null)));
+  m.functions.push(f);
+  return f;
+}
+
+export function addValue(f: Function, type: Type, def: ValueDef, name: string | null = null): ValueId {
+  const id = f.values.length as ValueId;
+  f.values.push({ type, def, name });
+  return id;
+}
+
+/** A constant value. Constants are not interned: each use may have its own. */
+export function addConst(f: Function, type: Type, value: ConstValue): ValueId {
+  return addValue(f, type, { kind: "const", value });
+}
+
+export function addBlock(f: Function, name: string | null, paramTypes: readonly Type[] = [], loc: Loc = NO_LOC, paramNames?: readonly (string | null)[]): BlockId {
+  const id = f.blocks.length as BlockId;
+  const block: Block = { name, params: [], insts: [], loc };
+  f.blocks.push(block);
+  paramTypes.forEach((t, index) => block.params.push(addValue(f, t, { kind: "blockparam", block: id, index }, paramNames?.[index] ?? null)));
+  f.layout.push(id);
+  return id;
+}
+
+/**
+ * Creates an instruction (not yet placed in a block). `resultType` non-null gives it a
+ * result value. Use appendInst/insertInst to place it.
+ */
+export function createInst(f: Function, data: InstData, resultType: Type | null, loc: Loc = NO_LOC, name: string | null = null): InstId {
+  const id = f.insts.length as InstId;
+  const inst = { ...data, result: NO_VALUE, loc } as Inst;
+  f.insts.push(inst);
+  if (resultType !== null) inst.result = addValue(f, resultType, { kind: "inst", inst: id }, name);
+  return id;
+}
+
+export function appendInst(f: Function, block: BlockId, data: InstData, resultType: Type | null = null, loc: Loc = NO_LOC, name: string | null = null): InstId {
+  const id = createInst(f, data, resultType, loc, name);
+  f.blocks[block]!.insts.push(id);
+  return id;
+}
+
+export function insertInst(f: Function, block: BlockId, index: number, data: InstData, resultType: Type | null = null, loc: Loc = NO_LOC, name: string | null = null): InstId {
+  const id = createInst(f, data, resultType, loc, name);
+  f.blocks[block]!.insts.splice(index, 0, id);
+  return id;
+}
+
+// ---------------------------------------------------------------------------------------
+// Operands and successors: the one place that knows where each kind keeps its values.
+
+function mapMaps(maps: MapClause[], fn: (v: ValueId) => ValueId): void {
+  for (const m of maps) {
+    m.base = fn(m.base);
+    m.lo = fn(m.lo);
+    m.len = fn(m.len);
+  }
+}
+
+/**
+ * Rewrites every value operand of `inst` in place with `fn` (block arguments included),
+ * visiting them in printed order. `forEachOperand` and `operands` are built on it.
+ */
+export function mapOperands(inst: Inst, fn: (v: ValueId) => ValueId): void {
+  switch (inst.kind) {
+    case "binary":
+    case "icmp":
+    case "fcmp":
+      inst.lhs = fn(inst.lhs);
+      inst.rhs = fn(inst.rhs);
+      return;
+    case "select":
+      inst.cond = fn(inst.cond);
+      inst.a = fn(inst.a);
+      inst.b = fn(inst.b);
+      return;
+    case "cast":
+      inst.value = fn(inst.value);
+      return;
+    case "alloca":
+      inst.count = fn(inst.count);
+      return;
+    case "load":
+      inst.ptr = fn(inst.ptr);
+      return;
+    case "store":
+      inst.value = fn(inst.value);
+      inst.ptr = fn(inst.ptr);
+      return;
+    case "gep":
+      inst.ptr = fn(inst.ptr);
+      inst.index = fn(inst.index);
+      return;
+    case "atomic":
+      inst.ptr = fn(inst.ptr);
+      inst.value = fn(inst.value);
+      return;
+    case "cmpxchg":
+      inst.ptr = fn(inst.ptr);
+      inst.expected = fn(inst.expected);
+      inst.desired = fn(inst.desired);
+      return;
+    case "call":
+    case "print":
+    case "omp.parallel":
+      mapInPlace(inst.args, fn);
+      return;
+    case "call_indirect":
+      inst.callee = fn(inst.callee);
+      mapInPlace(inst.args, fn);
+      return;
+    case "exit":
+      inst.code = fn(inst.code);
+      return;
+    case "omp.alloc_shared":
+      inst.size = fn(inst.size);
+      return;
+    case "omp.free_shared":
+      inst.ptr = fn(inst.ptr);
+      inst.size = fn(inst.size);
+      return;
+    case "omp.reverse_offload":
+      mapInPlace(inst.args, fn);
+      mapMaps(inst.maps, fn);
+      return;
+    case "omp.target":
+      mapInPlace(inst.args, fn);
+      if (inst.teams !== NO_VALUE) inst.teams = fn(inst.teams);
+      if (inst.threads !== NO_VALUE) inst.threads = fn(inst.threads);
+      mapMaps(inst.maps, fn);
+      return;
+    case "omp.target_enter_data":
+    case "omp.target_exit_data":
+      mapMaps(inst.maps, fn);
+      return;
+    case "br":
+      mapInPlace(inst.args, fn);
+      return;
+    case "cond_br":
+      inst.cond = fn(inst.cond);
+      mapInPlace(inst.thenArgs, fn);
+      mapInPlace(inst.elseArgs, fn);
+      return;
+    case "ret":
+      if (inst.value !== NO_VALUE) inst.value = fn(inst.value);
+      return;
+    case "trap":
+    case "omp.query":
+    case "omp.barrier":
+    case "omp.taskwait":
+    case "unreachable":
+      return;
+    default:
+      return assertNever(inst);
+  }
+}
+
+function mapInPlace(a: ValueId[], fn: (v: ValueId) => ValueId): void {
+  for (let i = 0; i < a.length; i++) a[i] = fn(a[i]!);
+}
+
+export function forEachOperand(inst: Inst, fn: (v: ValueId) => void): void {
+  mapOperands(inst, (v) => {
+    fn(v);
+    return v;
+  });
+}
+
+export function operands(inst: Inst): ValueId[] {
+  const out: ValueId[] = [];
+  forEachOperand(inst, (v) => out.push(v));
+  return out;
+}
+
+/** Successor edges of a terminator, in order (then before else); [] for others. */
+export function successors(inst: Inst): { block: BlockId; args: ValueId[] }[] {
+  switch (inst.kind) {
+    case "br":
+      return [{ block: inst.target, args: inst.args }];
+    case "cond_br":
+      return [{ block: inst.then, args: inst.thenArgs }, { block: inst.else, args: inst.elseArgs }];
+    default:
+      return [];
+  }
+}
+
+/** Rewrites the successor blocks of a terminator in place. */
+export function mapSuccessors(inst: Inst, fn: (b: BlockId) => BlockId): void {
+  if (inst.kind === "br") inst.target = fn(inst.target);
+  else if (inst.kind === "cond_br") {
+    inst.then = fn(inst.then);
+    inst.else = fn(inst.else);
+  }
+}
+
+/** The function's callees named directly by an instruction (call, parallel region, reverse
+ *  offload, kernel launch); indirect calls are not included. */
+export function directCallee(inst: Inst): FuncId | null {
+  switch (inst.kind) {
+    case "call":
+      return inst.callee;
+    case "omp.parallel":
+      return inst.region;
+    case "omp.reverse_offload":
+      return inst.callee;
+    case "omp.target":
+      return inst.kernel;
+    default:
+      return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Queries and edits
+
+export function isDeclaration(f: Function): boolean {
+  return f.layout.length === 0;
+}
+
+export function entryBlock(f: Function): BlockId {
+  return f.layout[0]!;
+}
+
+export function terminatorOf(f: Function, b: BlockId): Inst | undefined {
+  const insts = f.blocks[b]!.insts;
+  return insts.length ? f.insts[insts[insts.length - 1]!] : undefined;
+}
+
+export function paramTypes(f: Function): Type[] {
+  return f.params.map((p) => f.values[p]!.type);
+}
+
+export function valueType(f: Function, v: ValueId): Type {
+  return f.values[v]!.type;
+}
+
+export function constValue(f: Function, v: ValueId): ConstValue | undefined {
+  const d = f.values[v]!.def;
+  return d.kind === "const" ? d.value : undefined;
+}
+
+/** The instruction defining `v`, if any. */
+export function definingInst(f: Function, v: ValueId): Inst | undefined {
+  const d = f.values[v]!.def;
+  return d.kind === "inst" ? f.insts[d.inst] : undefined;
+}
+
+/** Calls fn for every instruction in layout order. */
+export function forEachInst(f: Function, fn: (inst: Inst, id: InstId, block: BlockId, index: number) => void): void {
+  for (const b of f.layout) {
+    const insts = f.blocks[b]!.insts;
+    for (let i = 0; i < insts.length; i++) fn(f.insts[insts[i]!]!, insts[i]!, b, i);
+  }
+}
+
+/** Replaces every use of `from` with `to` in the function's placed instructions. */
+export function replaceAllUses(f: Function, from: ValueId, to: ValueId): void {
+  forEachInst(f, (inst) => mapOperands(inst, (v) => (v === from ? to : v)));
+}
+
+/** Takes a block out of the layout (its arena slot stays). */
+export function removeBlock(f: Function, b: BlockId): void {
+  const i = f.layout.indexOf(b);
+  if (i >= 0) f.layout.splice(i, 1);
+  f.blocks[b]!.insts = [];
+}
+
+export function findFunction(m: Module, name: string): Function | undefined {
+  return m.functions.find((f) => f.name === name);
+}
+
+export function findGlobal(m: Module, name: string): Global | undefined {
+  return m.globals.find((g) => g.name === name);
+}
+
+/** A deep copy (values, instructions and locations are not shared). */
+export function cloneModule(m: Module): Module {
+  return structuredClone(m);
+}
