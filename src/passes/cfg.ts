@@ -1,0 +1,81 @@
+// Control-flow graph of one function: successors, predecessors and reverse postorder.
+//
+// requires: every branch target is a block in the layout (the verifier's block checks);
+//           edges to other blocks are ignored, so a bad function never crashes this.
+// preserves: everything (an analysis). Invalidated by any pass that edits terminators or the layout.
+//
+// Conventions (the runtime, dominators and mem2reg rely on them):
+// - `succs[b]` has one entry per terminator edge, in terminator order (then before else),
+//   so `succs[b][i]` is `successors(term)[i].block`; `cond_br %c, ^x, ^x` lists ^x twice.
+// - `preds[b]` lists each distinct predecessor once, in layout order, unreachable
+//   predecessors included (a block that only an unreachable block jumps to is still a target).
+// - `rpo` is the reverse postorder of the blocks reachable from the entry, from a DFS that
+//   visits successors in terminator order, so it is deterministic. Blocks out of the layout
+//   (removed) have empty succs/preds and rpoIndex -1.
+
+import type { Function } from "../ir/ir.js";
+import { successors, terminatorOf } from "../ir/ir.js";
+import type { BlockId } from "../ir/types.js";
+
+export interface Cfg {
+  succs: BlockId[][];
+  preds: BlockId[][];
+  rpo: BlockId[];
+  /** Position of each block in `rpo`; -1 for blocks not reachable from the entry. */
+  rpoIndex: Int32Array;
+}
+
+export function computeCfg(f: Function): Cfg {
+  const n = f.blocks.length;
+  const inLayout = new Uint8Array(n);
+  for (const b of f.layout) inLayout[b] = 1;
+  const succs: BlockId[][] = Array.from({ length: n }, () => []);
+  const preds: BlockId[][] = Array.from({ length: n }, () => []);
+  for (const b of f.layout) {
+    const term = terminatorOf(f, b);
+    if (term === undefined) continue;
+    for (const e of successors(term)) {
+      if (e.block < 0 || e.block >= n || !inLayout[e.block]) continue;
+      succs[b]!.push(e.block);
+      const p = preds[e.block]!;
+      // Layout order makes each pred list sorted by visit; dedupe against the last entry only.
+      if (p[p.length - 1] !== b) p.push(b);
+    }
+  }
+
+  const rpoIndex = new Int32Array(n).fill(-1);
+  const rpo: BlockId[] = [];
+  if (f.layout.length > 0) {
+    // Iterative DFS (deep CFGs must not overflow the JS stack); postorder, then reversed.
+    const visited = new Uint8Array(n);
+    const post: BlockId[] = [];
+    const stack: { b: BlockId; next: number }[] = [];
+    const entry = f.layout[0]!;
+    visited[entry] = 1;
+    stack.push({ b: entry, next: 0 });
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const ss = succs[top.b]!;
+      if (top.next < ss.length) {
+        const s = ss[top.next++]!;
+        if (!visited[s]) {
+          visited[s] = 1;
+          stack.push({ b: s, next: 0 });
+        }
+      } else {
+        post.push(top.b);
+        stack.pop();
+      }
+    }
+    for (let i = post.length - 1; i >= 0; i--) {
+      rpoIndex[post[i]!] = rpo.length;
+      rpo.push(post[i]!);
+    }
+  }
+  return { succs, preds, rpo, rpoIndex };
+}
+
+/** True if `b` is reachable from the entry block. */
+export function isReachable(cfg: Cfg, b: BlockId): boolean {
+  return cfg.rpoIndex[b]! >= 0;
+}
