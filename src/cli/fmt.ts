@@ -1,0 +1,57 @@
+// `ompir fmt FILE [-o OUT]`: print the canonical form (printModule ∘ parseModule).
+//
+// Writing never loses what the user wrote: OUT is replaced atomically (temp file + rename),
+// nothing is written when the input does not parse, and because the canonical form drops
+// comments, overwriting the input file itself is refused when it has any.
+
+import { printModule } from "../ir/printer.js";
+import { hasErrors, reportDiagnostics, checkSource } from "./check.js";
+import type { Command } from "./io.js";
+import { ExitError, UsageError, parseCommandArgs, readSource, writeOutput } from "./io.js";
+
+/** Whether `text` has a `;` comment (outside string literals). */
+export function hasComments(text: string): boolean {
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"' || c === "\n") inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === ";") return true;
+  }
+  return false;
+}
+
+export const fmtCommand: Command = {
+  name: "fmt",
+  summary: "print the canonical form",
+  help: [
+    "usage: ompir fmt FILE [-o OUT]",
+    "",
+    "Parses FILE (`-` reads standard input) and prints it in canonical form to standard",
+    "output, or to OUT (`-o -` is standard output). OUT is replaced atomically; nothing is",
+    "written if FILE does not parse. The canonical form has no comments, so writing over",
+    "FILE itself is refused when FILE has comments.",
+    "",
+    "options:",
+    "  -o, --out OUT   write to OUT instead of standard output",
+  ].join("\n"),
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs("fmt", argv, { out: { type: "string", short: "o" } });
+    if (positionals.length !== 1) throw new UsageError(`fmt: expected one input file, got ${positionals.length} (try 'ompir fmt --help')`);
+    const file = positionals[0]!;
+    const out = values.out ?? "-";
+    const src = await readSource(io, file);
+    // fmt is a formatter, not a checker: it needs the module to parse, not to verify.
+    const { module, diagnostics } = checkSource(src, { verify: false });
+    reportDiagnostics(io, diagnostics, src.text);
+    if (module === null || hasErrors(diagnostics)) throw new ExitError(2);
+    const text = printModule(module);
+    if (out !== "-" && file !== "-" && io.sameFile(file, out) && text !== src.text && hasComments(src.text)) {
+      throw new UsageError(`fmt: refusing to overwrite '${file}': its comments would be lost (write to another file)`);
+    }
+    writeOutput(io, out, text);
+    return 0;
+  },
+};

@@ -1,0 +1,104 @@
+// The `ompir` command: a thin dispatcher over a table of commands (DESIGN.md section 6).
+//
+// Exit status: 0 success (for `run`, main's return value), 1 a runtime fault, 2 bad input
+// or usage, 70 an internal error. Whatever happens, the user sees diagnostics or one line,
+// never a stack trace.
+
+import * as fs from "node:fs";
+import { checkCommand } from "./check.js";
+import { fmtCommand } from "./fmt.js";
+import type { Command, Io } from "./io.js";
+import { ExitError, UsageError, firstLine, nodeIo } from "./io.js";
+
+/** Every command, in the order `ompir --help` lists them. Adding one: import it, list it. */
+const COMMANDS: readonly Command[] = [
+  checkCommand,
+  fmtCommand,
+];
+
+export const EXIT_USAGE = 2;
+export const EXIT_INTERNAL = 70;
+
+export function commands(): readonly Command[] {
+  return COMMANDS;
+}
+
+function version(): string {
+  try {
+    // src/cli/main.ts and dist/cli/main.js both sit two levels below package.json.
+    const pkg = JSON.parse(fs.readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string };
+    return pkg.version ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    "usage: ompir <command> [options] FILE...",
+    "",
+    "ompir compiles and runs OpenMP offloading programs written in the ompir IR (.oir).",
+    "",
+    "commands:",
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "`-` as FILE reads standard input. 'ompir <command> --help' describes a command.",
+    "options: --help, --version",
+    "exit status: 0 success, 1 runtime fault, 2 bad input or usage, 70 internal error",
+  ].join("\n");
+}
+
+function commandHelp(c: Command): string {
+  return c.help ?? `usage: ompir ${c.name} [options] FILE\n\n${c.summary}`;
+}
+
+/** `--help`/`-h` anywhere before a `--` separator. */
+function wantsHelp(argv: readonly string[]): boolean {
+  for (const a of argv) {
+    if (a === "--") return false;
+    if (a === "--help" || a === "-h") return true;
+  }
+  return false;
+}
+
+export async function main(argv: string[], io: Io = nodeIo()): Promise<number> {
+  try {
+    const [first, ...rest] = argv;
+    if (first === undefined) {
+      io.stderr(mainHelp() + "\n");
+      return EXIT_USAGE;
+    }
+    if (first === "--help" || first === "-h") {
+      io.stdout(mainHelp() + "\n");
+      return 0;
+    }
+    if (first === "--version" || first === "-V") {
+      io.stdout(`ompir ${version()}\n`);
+      return 0;
+    }
+    if (first === "help") {
+      const c = rest[0] === undefined ? undefined : COMMANDS.find((x) => x.name === rest[0]);
+      if (rest[0] !== undefined && c === undefined) throw new UsageError(`unknown command '${rest[0]}' (try 'ompir --help')`);
+      io.stdout((c ? commandHelp(c) : mainHelp()) + "\n");
+      return 0;
+    }
+    if (first.startsWith("-")) throw new UsageError(`unknown option '${first}' (try 'ompir --help')`);
+    const command = COMMANDS.find((c) => c.name === first);
+    if (command === undefined) throw new UsageError(`unknown command '${first}' (try 'ompir --help')`);
+    if (wantsHelp(rest)) {
+      io.stdout(commandHelp(command) + "\n");
+      return 0;
+    }
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof ExitError) return e.code;
+    if (e instanceof UsageError) {
+      io.stderr(`ompir: ${firstLine(e.message)}\n`);
+      return EXIT_USAGE;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    io.stderr(`ompir: internal error: ${firstLine(msg).replace(/^internal error: /, "")}\n`);
+    return EXIT_INTERNAL;
+  }
+}

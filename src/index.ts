@@ -1,0 +1,12 @@
+// The ompir library: everything the CLI does is available here (DESIGN.md section 2).
+//   import { parseModule, verifyModule, printModule } from "ompir";
+
+export * from "./ir/types.js";
+export * from "./ir/loc.js";
+export * from "./ir/diagnostics.js";
+export * from "./ir/ir.js";
+export { parseModule } from "./ir/parse.js";
+export { printModule } from "./ir/printer.js";
+export { verifyModule } from "./ir/verifier.js";
+export { main } from "./cli/main.js";
+export type { Io, Command } from "./cli/io.js";

@@ -1,0 +1,114 @@
+// The filetest kinds: `; test <kind> [options]` runs kinds[kind](input, options, file).
+//
+// A kind returns its output, which the harness compares with (or blesses into) the file's
+// `; ----- <kind> [options]` section; or null when it checks inline expectations itself
+// (like `verifier`), has no section, and throws a FiletestFailure on a mismatch.
+// Other kinds (run, opt, remarks, print-after-all) are added here by their owners.
+
+import type { Diagnostic } from "../../src/ir/diagnostics.js";
+import { DiagnosticError, formatDiagnostic, sortDiagnostics } from "../../src/ir/diagnostics.js";
+import { parseModule } from "../../src/ir/parse.js";
+import { printModule } from "../../src/ir/printer.js";
+import { verifyModule } from "../../src/ir/verifier.js";
+import { unifiedDiff } from "./diff.js";
+
+export type KindFn = (input: string, options: string[], file: string) => string | null | Promise<string | null>;
+
+/** A test failure whose message is the whole explanation (no stack trace needed). */
+export class FiletestFailure extends Error {
+  override name = "FiletestFailure";
+}
+
+/** Parses, turning diagnostics into a readable failure (for kinds that need a module). */
+export function parseOrFail(input: string, file: string) {
+  try {
+    return parseModule(input, file);
+  } catch (e) {
+    if (e instanceof DiagnosticError) {
+      throw new FiletestFailure(`input does not parse:\n${e.diagnostics.map((d) => formatDiagnostic(d, input)).join("\n")}`);
+    }
+    throw e;
+  }
+}
+
+/** `cat`: the canonical form; also checks that printing is a fixed point of parse∘print. */
+function cat(input: string, options: string[], file: string): string {
+  if (options.length) throw new FiletestFailure(`'cat' takes no options, got: ${options.join(" ")}`);
+  const once = printModule(parseOrFail(input, file));
+  const twice = printModule(parseOrFail(once, `${file} (printed)`));
+  if (once !== twice) throw new FiletestFailure(`print(parse(print(m))) differs from print(m):\n${unifiedDiff(once, twice, 3, ["print", "print(parse(print))"])}`);
+  return once;
+}
+
+/** Parse + verify diagnostics (errors only), in position order. */
+export function moduleErrors(input: string, file: string): Diagnostic[] {
+  let ds: Diagnostic[];
+  try {
+    ds = verifyModule(parseModule(input, file));
+  } catch (e) {
+    if (!(e instanceof DiagnosticError)) throw e;
+    ds = [...e.diagnostics];
+  }
+  return sortDiagnostics(ds.filter((d) => d.severity === "error"));
+}
+
+export interface ExpectedError {
+  line: number;
+  /** Required column, if written as `; error@COL: …`. */
+  col: number | null;
+  substring: string;
+}
+
+const ERROR_MARK = /;\s*error(?:@(\d+))?:/g;
+
+/** The `; error: <substring>` (or `; error@COL: <substring>`) annotations, by line. */
+export function expectedErrors(input: string): ExpectedError[] {
+  const out: ExpectedError[] = [];
+  input.split("\n").forEach((text, i) => {
+    const marks = [...text.matchAll(ERROR_MARK)];
+    marks.forEach((m, k) => {
+      const from = m.index! + m[0].length;
+      const to = k + 1 < marks.length ? marks[k + 1]!.index! : text.length;
+      out.push({ line: i + 1, col: m[1] ? Number(m[1]) : null, substring: text.slice(from, to).trim() });
+    });
+  });
+  return out;
+}
+
+/**
+ * `verifier`: passes iff parsing + verification report exactly the annotated errors: each
+ * on the annotated line (and column, if given) with a message containing the substring.
+ * A file without annotations must be clean.
+ */
+function verifier(input: string, options: string[], file: string): null {
+  if (options.length) throw new FiletestFailure(`'verifier' takes no options, got: ${options.join(" ")}`);
+  const expected = expectedErrors(input);
+  const actual = moduleErrors(input, file);
+  const used = new Array<boolean>(expected.length).fill(false);
+  const unexpected: Diagnostic[] = [];
+  for (const d of actual) {
+    const k = expected.findIndex((e, i) => !used[i] && e.line === d.loc.line && (e.col === null || e.col === d.loc.col) && d.message.includes(e.substring));
+    if (k < 0) unexpected.push(d);
+    else used[k] = true;
+  }
+  const missing = expected.filter((_, i) => !used[i]);
+  if (unexpected.length === 0 && missing.length === 0) return null;
+  const lines: string[] = [];
+  for (const d of unexpected) lines.push(`unexpected: ${formatDiagnostic(d, input)}`);
+  for (const e of missing) lines.push(`missing:    ${file}:${e.line}${e.col === null ? "" : `:${e.col}`}: error containing '${e.substring}'`);
+  if (actual.length) lines.push("", "all errors reported:", ...actual.map((d) => `  ${d.loc.line}:${d.loc.col}: ${d.message}`));
+  throw new FiletestFailure(lines.join("\n"));
+}
+
+/** `check`: what `ompir check` prints — every diagnostic with source line and caret. */
+function check(input: string, options: string[], file: string): string {
+  if (options.length) throw new FiletestFailure(`'check' takes no options, got: ${options.join(" ")}`);
+  const ds = moduleErrors(input, file);
+  return ds.length === 0 ? "ok\n" : ds.map((d) => formatDiagnostic(d, input) + "\n").join("");
+}
+
+export const kinds: Record<string, KindFn> = {
+  cat,
+  verifier,
+  check,
+};

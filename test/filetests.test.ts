@@ -1,0 +1,37 @@
+// Runs every golden filetest: one Jest test per (file, `; test` line) under test/filetests/.
+// See test/filetest/format.ts for the file format and harness.ts for blessing.
+
+import { describe, expect, test } from "@jest/globals";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseFiletest } from "./filetest/format.js";
+import { blessMode, findFiletests, runFiletest } from "./filetest/harness.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const files = findFiletests(path.join(root, "test", "filetests"), root);
+
+function mode() {
+  const state = (expect.getState() as { snapshotState?: { _updateSnapshot?: string } }).snapshotState;
+  return blessMode(process.env, state?._updateSnapshot);
+}
+
+test("the filetest tree is not empty", () => {
+  expect(files.length).toBeGreaterThan(0);
+});
+
+for (const rel of files) {
+  const { tests } = parseFiletest(fs.readFileSync(path.join(root, rel), "utf8"));
+  describe(rel, () => {
+    if (tests.length === 0) {
+      test("has a '; test <kind>' line", () => {
+        throw new Error(`${rel}: no '; test <kind> [options]' line at the top of the file`);
+      });
+    }
+    for (const t of tests) {
+      test(t.key, async () => {
+        await runFiletest(root, rel, t, mode());
+      });
+    }
+  });
+}
