@@ -1,0 +1,772 @@
+// The IR verifier: checks a module's invariants and collects every violation as a located
+// Diagnostic (Cranelift's verifier/mod.rs style). It never throws on malformed IR, and it
+// never stops at the first error; within one instruction it stops at the first problem so
+// one mistake does not cascade into several messages.
+//
+// Invariants checked, by category:
+//
+// Module
+//  - function and global names are unique (one `@` namespace);
+//  - a global has count >= 1, at most `count` initializer elements, each of its type's
+//    kind (bigint for integers, number for floats, null for ptr).
+//
+// Functions
+//  - a kernel has a body, returns void and has a mode (generic/spmd); other functions have
+//    no mode;
+//  - every layout entry is a block of the function, listed once.
+//
+// Block integrity
+//  - a block is non-empty, its last instruction is a terminator (br, cond_br, ret,
+//    unreachable) and no other instruction is;
+//  - the entry block has no parameters and is not a branch target (it has no predecessors,
+//    as in MLIR: a loop needs a header block);
+//  - every branch target is a block in the layout; each edge passes as many arguments as the
+//    target has parameters, of the parameters' types;
+//  - an instruction is placed in at most one block.
+//
+// SSA form and dominance
+//  - every operand is a value of this function (a valid id; never NO_VALUE where required);
+//  - each value has one definition: an instruction's result records that instruction,
+//    a block parameter its block;
+//  - an operand defined by an instruction or a block parameter belongs to a placed
+//    instruction / a block in the layout;
+//  - in a block reachable from the entry, each use is dominated by its definition: an
+//    earlier instruction of the same block, a parameter of a dominating block (block
+//    parameters dominate their block), or an instruction of a strictly dominating block.
+//    Uses in unreachable blocks are not errors (nothing executes them).
+//
+// Types (operand and result types of every kind)
+//  - binary: operands and result of the stated type; integer ops (shifts included) on
+//    integer types, float ops (fadd…fmax) on float types;
+//  - icmp on integers, or on ptr with eq/ne only; fcmp on floats; both give i1;
+//  - select: i1 condition, both arms and the result of the stated type;
+//  - casts: the operand has `from`, the result `to`; trunc to a narrower integer,
+//    zext/sext to a wider integer, fptrunc f64→f32, fpext f32→f64, fptosi/fptoui float→int,
+//    sitofp/uitofp int→float;
+//  - alloca: count i32/i64, result ptr; gep: ptr base, i32/i64 index, result ptr;
+//  - load/store/atomic/cmpxchg: ptr address; value and result of the stated type; atomic
+//    fadd on floats, xchg on any type but i1, the other atomic ops on i8/i32/i64;
+//    cmpxchg on i8/i32/i64/ptr;
+//  - instructions that produce no value have no result; call may drop its result;
+//  - ret: a value iff the function returns non-void, of the return type;
+//  - br/cond_br: cond_br's condition is i1;
+//  - exit code i32; omp.alloc_shared size and omp.free_shared size i32/i64, pointer ptr;
+//    omp queries give i32; omp.target teams/threads i32/i64;
+//  - print: every specifier of the format is known (%d %i %u %x %ld %lu %lx %c: integer;
+//    %f %g %e: float; %p: ptr; %s is not supported; %% takes nothing) and the argument
+//    count and types match the specifiers;
+//  - map clauses: base ptr, lo and len i32/i64; map kinds allowed by the instruction
+//    (target and reverse offload: to from tofrom alloc firstprivate; enter data: to alloc;
+//    exit data: from release delete).
+//
+// Calls
+//  - call: the callee is a function of the module, not a kernel, on the caller's side
+//    (host→host, device→device; kernels count as device code); argument count and types
+//    match its parameters; a void callee's call defines no value, a non-void one's result
+//    has the return type;
+//  - call_indirect: callee ptr; arguments and result match the stated signature.
+//
+// OpenMP rules
+//  - device only (kernels and device functions): omp.parallel, omp.barrier, omp queries,
+//    omp.alloc_shared, omp.free_shared, omp.reverse_offload;
+//  - host only: omp.target, omp.taskwait, omp.target_enter_data, omp.target_exit_data, exit;
+//  - omp.parallel's region is a device function returning void whose parameters match
+//    the arguments; omp.target's callee is a kernel whose parameters match; omp.reverse_offload's
+//    callee is a host function whose parameters match;
+//  - device code never addresses `host` memory (load/store/atomic/cmpxchg with space host);
+//    host code never uses `shared` or `local` spaces;
+//  - host code run by reverse offload (each reverse-offload callee and every host function it
+//    reaches by direct calls) contains no OpenMP operation; a reverse offload reaching another
+//    reverse offload gets its own message. Each is reported at the offending instruction and
+//    names the (first, in module order) reverse-offload site that reaches it. These replace
+//    the "device only" error for the same instruction.
+//
+// Not checked (TODO): targets of indirect calls (unknown statically); memory-space
+// correctness of pointer values (a runtime fault); barrier convergence.
+
+import type { Diagnostic } from "./diagnostics.js";
+import { error, sortDiagnostics } from "./diagnostics.js";
+import type { Block, CastOp, Function, Inst, MapClause, MapKind, Module } from "./ir.js";
+import { forEachOperand, isFloatBinaryOp, isTerminator, successors } from "./ir.js";
+import type { Loc } from "./loc.js";
+import type { BlockId, FuncId, RetType, Space, Type, ValueId } from "./types.js";
+import { NO_VALUE, assertNever, bitWidth, isFloatType, isIntType } from "./types.js";
+import { computeCfg } from "../passes/cfg.js";
+import { computeDominators } from "../passes/dominators.js";
+
+/** Every error of the module, sorted by location; [] if the module is well formed. */
+export function verifyModule(m: Module): Diagnostic[] {
+  const ds: Diagnostic[] = [];
+  checkModule(m, ds);
+  const reached = reverseOffloadReach(m);
+  for (const f of m.functions) checkFunction(m, f, reached, ds);
+  return sortDiagnostics(ds);
+}
+
+/** The errors located in one function (module-wide rules included), sorted by location. */
+export function verifyFunction(m: Module, f: Function): Diagnostic[] {
+  const ds: Diagnostic[] = [];
+  checkFunction(m, f, reverseOffloadReach(m), ds);
+  return sortDiagnostics(ds);
+}
+
+// ---------------------------------------------------------------------------------------
+// Names used in messages
+
+function blockName(f: Function, b: BlockId): string {
+  return `^${f.blocks[b]?.name ?? `bb${b}`}`;
+}
+
+function valueName(f: Function, v: ValueId): string {
+  const d = f.values[v];
+  if (d === undefined) return `%<invalid ${v}>`;
+  switch (d.def.kind) {
+    case "const":
+      return d.def.value === null ? "null" : String(d.def.value);
+    case "undef":
+      return "undef";
+    case "global":
+    case "func":
+    case "param":
+    case "blockparam":
+    case "inst":
+      return d.name !== null ? `%${d.name}` : `%${v}`;
+    default:
+      return assertNever(d.def);
+  }
+}
+
+/** The instruction's mnemonic as printed. */
+function opName(inst: Inst): string {
+  switch (inst.kind) {
+    case "binary":
+      return inst.op;
+    case "cast":
+      return inst.op;
+    case "omp.query":
+      return `omp.${inst.query}`;
+    case "atomic":
+      return `atomic ${inst.op}`;
+    default:
+      return inst.kind;
+  }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+function isDevice(f: Function): boolean {
+  return f.kind === "kernel" || f.kind === "device";
+}
+
+function sideName(f: Function): string {
+  return f.kind === "kernel" ? "kernel" : `${f.kind} function`;
+}
+
+function isSize(t: Type): boolean {
+  return t === "i32" || t === "i64";
+}
+
+// ---------------------------------------------------------------------------------------
+// Module-level checks
+
+function checkModule(m: Module, ds: Diagnostic[]): void {
+  const seen = new Map<string, Loc>();
+  const items: { name: string; loc: Loc }[] = [...m.globals, ...m.functions];
+  // Report duplicates at the later definition, deterministically.
+  items.sort((a, b) => a.loc.line - b.loc.line || a.loc.col - b.loc.col);
+  for (const it of items) {
+    const prev = seen.get(it.name);
+    if (prev !== undefined) ds.push(error(m.file, it.loc, `duplicate name @${it.name} (first defined at ${prev.line}:${prev.col})`));
+    else seen.set(it.name, it.loc);
+  }
+  for (const g of m.globals) {
+    if (!Number.isInteger(g.count) || g.count < 1) ds.push(error(m.file, g.loc, `global @${g.name} must have at least one element, not ${g.count}`));
+    if (g.init === null) continue;
+    if (g.init.length > g.count) ds.push(error(m.file, g.loc, `global @${g.name} has ${plural(g.init.length, "initializer")} for ${plural(g.count, "element")}`));
+    const ok = g.init.every((c) => (isIntType(g.type) ? typeof c === "bigint" : isFloatType(g.type) ? typeof c === "number" : c === null));
+    if (!ok) ds.push(error(m.file, g.loc, `global @${g.name} has an initializer that is not a ${g.type} constant`));
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Reverse offload reachability: host functions run on behalf of the device.
+
+interface RevSite {
+  /** The device function holding the omp.reverse_offload. */
+  from: Function;
+  loc: Loc;
+  callee: Function;
+}
+
+/** For each host function reached by reverse offload, the first site (module order) reaching it. */
+function reverseOffloadReach(m: Module): (RevSite | undefined)[] {
+  const reached: (RevSite | undefined)[] = new Array(m.functions.length);
+  for (const f of m.functions) {
+    if (!isDevice(f)) continue;
+    for (const b of f.layout) {
+      for (const id of f.blocks[b]?.insts ?? []) {
+        const inst = f.insts[id];
+        if (inst?.kind !== "omp.reverse_offload") continue;
+        const callee = m.functions[inst.callee];
+        if (callee === undefined || callee.kind !== "host") continue;
+        const site: RevSite = { from: f, loc: inst.loc, callee };
+        const work: FuncId[] = [callee.id];
+        while (work.length > 0) {
+          const h = m.functions[work.pop()!]!;
+          if (reached[h.id] !== undefined) continue;
+          reached[h.id] = site;
+          for (const hb of h.layout) {
+            for (const hid of h.blocks[hb]?.insts ?? []) {
+              const hi = h.insts[hid];
+              if (hi?.kind !== "call") continue;
+              const g = m.functions[hi.callee];
+              if (g !== undefined && g.kind === "host" && reached[g.id] === undefined) work.push(g.id);
+            }
+          }
+        }
+      }
+    }
+  }
+  return reached;
+}
+
+// ---------------------------------------------------------------------------------------
+// Function checks
+
+class Checker {
+  constructor(
+    readonly m: Module,
+    readonly f: Function,
+    readonly reached: RevSite | undefined,
+    readonly ds: Diagnostic[],
+  ) {}
+
+  err(loc: Loc, message: string): void {
+    this.ds.push(error(this.m.file, loc, message));
+  }
+
+  type(v: ValueId): Type {
+    return this.f.values[v]!.type;
+  }
+
+  /** Checks that `v` has type `t`; reports `what` otherwise. Returns false on error. */
+  expectType(loc: Loc, v: ValueId, t: Type, what: string): boolean {
+    const vt = this.type(v);
+    if (vt === t) return true;
+    this.err(loc, `${what} ${valueName(this.f, v)} has type ${vt}, expected ${t}`);
+    return false;
+  }
+
+  expectSize(loc: Loc, v: ValueId, what: string): boolean {
+    const vt = this.type(v);
+    if (isSize(vt)) return true;
+    this.err(loc, `${what} ${valueName(this.f, v)} has type ${vt}, expected i32 or i64`);
+    return false;
+  }
+}
+
+function checkFunction(m: Module, f: Function, reached: (RevSite | undefined)[], ds: Diagnostic[]): void {
+  const c = new Checker(m, f, reached[f.id], ds);
+  if (f.kind === "kernel") {
+    if (f.ret !== "void") c.err(f.loc, `kernel @${f.name} must return void, not ${f.ret}`);
+    if (f.mode === null) c.err(f.loc, `kernel @${f.name} needs a mode (generic or spmd)`);
+    if (f.layout.length === 0) c.err(f.loc, `kernel @${f.name} has no body`);
+  } else if (f.mode !== null) {
+    c.err(f.loc, `only kernels have a mode; @${f.name} is a ${sideName(f)}`);
+  }
+  if (f.layout.length === 0) return;
+
+  // Layout and placement.
+  const inLayout = new Uint8Array(f.blocks.length);
+  const layoutOk = f.layout.every((b) => {
+    if (!(b >= 0 && b < f.blocks.length)) {
+      c.err(f.loc, `layout of @${f.name} names a nonexistent block ${b}`);
+      return false;
+    }
+    if (inLayout[b]) {
+      c.err(f.blocks[b]!.loc, `block ${blockName(f, b)} appears twice in the layout`);
+      return false;
+    }
+    inLayout[b] = 1;
+    return true;
+  });
+  if (!layoutOk) return;
+  const instBlock = new Int32Array(f.insts.length).fill(-1);
+  const instIndex = new Int32Array(f.insts.length).fill(-1);
+  for (const b of f.layout) {
+    const insts = f.blocks[b]!.insts;
+    for (let i = 0; i < insts.length; i++) {
+      const id = insts[i]!;
+      if (!(id >= 0 && id < f.insts.length)) {
+        c.err(f.blocks[b]!.loc, `block ${blockName(f, b)} holds a nonexistent instruction ${id}`);
+        return;
+      }
+      if (instBlock[id] !== -1) {
+        c.err(f.insts[id]!.loc, `instruction is placed twice (in ${blockName(f, instBlock[id] as BlockId)} and ${blockName(f, b)})`);
+        continue;
+      }
+      instBlock[id] = b;
+      instIndex[id] = i;
+    }
+  }
+
+  // Definitions: each value records exactly the definition that holds it.
+  f.params.forEach((p, index) => {
+    const d = f.values[p]?.def;
+    if (d?.kind !== "param" || d.index !== index) c.err(f.loc, `parameter ${index + 1} of @${f.name} is not recorded as a parameter`);
+  });
+  for (const b of f.layout) {
+    f.blocks[b]!.params.forEach((p, index) => {
+      const d = f.values[p]?.def;
+      if (d?.kind !== "blockparam" || d.block !== b || d.index !== index) {
+        c.err(f.blocks[b]!.loc, `parameter ${index + 1} of block ${blockName(f, b)} is defined more than once or not recorded as its parameter`);
+      }
+    });
+  }
+
+  checkBlocks(c, inLayout);
+
+  const cfg = computeCfg(f);
+  const dom = computeDominators(f, cfg);
+
+  /** Where a value is defined, or an error message if it cannot be used. */
+  const checkUse = (inst: Inst, useBlock: BlockId, useIndex: number, v: ValueId): string | null => {
+    const d = f.values[v];
+    if (v === NO_VALUE) return `${opName(inst)} is missing an operand`;
+    if (d === undefined) return `use of undefined value ${v}`;
+    const reachable = cfg.rpoIndex[useBlock]! >= 0;
+    switch (d.def.kind) {
+      case "param":
+      case "const":
+      case "global":
+      case "func":
+      case "undef":
+        return null;
+      case "blockparam": {
+        const db = d.def.block;
+        if (!(db >= 0 && db < f.blocks.length) || !inLayout[db]) return `use of ${valueName(f, v)}, a parameter of a block not in @${f.name}`;
+        if (reachable && !dom.dominates(db, useBlock)) return `use of ${valueName(f, v)} is not dominated by its definition (a parameter of ${blockName(f, db)})`;
+        return null;
+      }
+      case "inst": {
+        const di = d.def.inst;
+        const db = instBlock[di] ?? -1;
+        if (db < 0) return `use of ${valueName(f, v)}, whose defining instruction is not in @${f.name}`;
+        if (!reachable) return null;
+        const dominated = db === useBlock ? instIndex[di]! < useIndex : dom.dominates(db as BlockId, useBlock);
+        if (!dominated) {
+          const where = f.insts[di]!.loc;
+          return `use of ${valueName(f, v)} is not dominated by its definition${where.line > 0 ? ` at ${where.line}:${where.col}` : ""}`;
+        }
+        return null;
+      }
+      default:
+        return assertNever(d.def);
+    }
+  };
+
+  for (const b of f.layout) {
+    const insts = f.blocks[b]!.insts;
+    for (let i = 0; i < insts.length; i++) {
+      const id = insts[i]!;
+      if (instBlock[id] !== b || instIndex[id] !== i) continue; // a duplicate placement, reported
+      const inst = f.insts[id]!;
+      let bad: string | null = null;
+      forEachOperand(inst, (v) => {
+        bad ??= checkUse(inst, b, i, v);
+      });
+      if (bad !== null) {
+        c.err(inst.loc, bad);
+        continue;
+      }
+      if (inst.result !== NO_VALUE) {
+        const rd = f.values[inst.result]?.def;
+        if (rd?.kind !== "inst" || rd.inst !== id) {
+          c.err(inst.loc, `the result of this ${opName(inst)} is defined more than once`);
+          continue;
+        }
+      }
+      checkInst(c, inst);
+    }
+  }
+}
+
+function checkBlocks(c: Checker, inLayout: Uint8Array): void {
+  const f = c.f;
+  const entry = f.layout[0]!;
+  if (f.blocks[entry]!.params.length > 0) c.err(f.blocks[entry]!.loc, `entry block ${blockName(f, entry)} must not have parameters`);
+  for (const b of f.layout) {
+    const block: Block = f.blocks[b]!;
+    if (block.insts.length === 0) {
+      c.err(block.loc, `block ${blockName(f, b)} is empty; it must end in a terminator`);
+      continue;
+    }
+    block.insts.forEach((id, i) => {
+      const inst = f.insts[id];
+      if (inst === undefined) return;
+      const last = i === block.insts.length - 1;
+      if (isTerminator(inst) && !last) c.err(inst.loc, `${opName(inst)} must be the last instruction of block ${blockName(f, b)}`);
+      if (!isTerminator(inst) && last) c.err(inst.loc, `block ${blockName(f, b)} does not end in a terminator`);
+      if (!isTerminator(inst)) return;
+      for (const e of successors(inst)) {
+        if (!(e.block >= 0 && e.block < f.blocks.length) || !inLayout[e.block]) {
+          c.err(inst.loc, `branch target ${e.block >= 0 && e.block < f.blocks.length ? blockName(f, e.block) : `${e.block}`} is not a block of @${f.name}`);
+          continue;
+        }
+        if (e.block === entry) c.err(inst.loc, `the entry block ${blockName(f, entry)} cannot be a branch target`);
+        const params = f.blocks[e.block]!.params;
+        if (e.args.length !== params.length) {
+          c.err(inst.loc, `branch to ${blockName(f, e.block)} passes ${plural(e.args.length, "argument")}, but the block takes ${params.length}`);
+          continue;
+        }
+        e.args.forEach((a, k) => {
+          const pt = f.values[params[k]!]!.type;
+          const at = f.values[a]?.type;
+          if (at !== undefined && at !== pt) {
+            c.err(inst.loc, `argument ${k + 1} of the branch to ${blockName(f, e.block)} has type ${at}, but ${valueName(f, params[k]!)} is ${pt}`);
+          }
+        });
+      }
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Instruction checks (operands are known to be valid, dominating values here)
+
+const HOST_ONLY = "is only allowed in host code";
+const DEVICE_ONLY = "is only allowed in device code (kernels and device functions)";
+
+function checkInst(c: Checker, inst: Inst): void {
+  const { f } = c;
+  const loc = inst.loc;
+  const name = opName(inst);
+  const device = isDevice(f);
+
+  /** Reports a result that should not exist, or a missing or mistyped one. */
+  const result = (t: Type | null): boolean => {
+    if (t === null) {
+      if (inst.result === NO_VALUE) return true;
+      c.err(loc, `${name} does not produce a value`);
+      return false;
+    }
+    if (inst.result === NO_VALUE) {
+      c.err(loc, `${name} must define a value`);
+      return false;
+    }
+    const rt = c.type(inst.result);
+    if (rt === t) return true;
+    c.err(loc, `the result of ${name} has type ${rt}, expected ${t}`);
+    return false;
+  };
+  const deviceOnly = (): boolean => {
+    if (device) return true;
+    if (c.reached !== undefined) return reachedByReverseOffload(c, inst);
+    c.err(loc, `${name} ${DEVICE_ONLY}; @${f.name} is a host function`);
+    return false;
+  };
+  const hostOnly = (): boolean => {
+    if (!device) return c.reached === undefined || inst.kind === "exit" || reachedByReverseOffload(c, inst);
+    c.err(loc, `${name} ${HOST_ONLY}; @${f.name} is a ${sideName(f)}`);
+    return false;
+  };
+  const space = (s: Space): boolean => {
+    if (device && s === "host") {
+      c.err(loc, `device code cannot access host memory (${name} with space host in ${sideName(f)} @${f.name})`);
+      return false;
+    }
+    if (!device && (s === "shared" || s === "local")) {
+      c.err(loc, `host code cannot use the ${s} space (${name} in host function @${f.name})`);
+      return false;
+    }
+    return true;
+  };
+
+  switch (inst.kind) {
+    case "binary": {
+      const float = isFloatBinaryOp(inst.op);
+      if (float && !isFloatType(inst.type)) return c.err(loc, `${name} requires a float type, not ${inst.type}`);
+      if (!float && !isIntType(inst.type)) return c.err(loc, `${name} requires an integer type, not ${inst.type}`);
+      if (!c.expectType(loc, inst.lhs, inst.type, `${name}: operand`)) return;
+      if (!c.expectType(loc, inst.rhs, inst.type, `${name}: operand`)) return;
+      result(inst.type);
+      return;
+    }
+    case "icmp":
+      if (!isIntType(inst.type) && inst.type !== "ptr") return c.err(loc, `icmp requires an integer or ptr type, not ${inst.type}`);
+      if (inst.type === "ptr" && inst.pred !== "eq" && inst.pred !== "ne") return c.err(loc, `icmp ${inst.pred} on ptr: pointers compare only with eq or ne`);
+      if (!c.expectType(loc, inst.lhs, inst.type, "icmp: operand") || !c.expectType(loc, inst.rhs, inst.type, "icmp: operand")) return;
+      result("i1");
+      return;
+    case "fcmp":
+      if (!isFloatType(inst.type)) return c.err(loc, `fcmp requires a float type, not ${inst.type}`);
+      if (!c.expectType(loc, inst.lhs, inst.type, "fcmp: operand") || !c.expectType(loc, inst.rhs, inst.type, "fcmp: operand")) return;
+      result("i1");
+      return;
+    case "select":
+      if (!c.expectType(loc, inst.cond, "i1", "select: condition")) return;
+      if (!c.expectType(loc, inst.a, inst.type, "select: operand") || !c.expectType(loc, inst.b, inst.type, "select: operand")) return;
+      result(inst.type);
+      return;
+    case "cast": {
+      const why = castProblem(inst.op, inst.from, inst.to);
+      if (why !== null) return c.err(loc, `${inst.op} from ${inst.from} to ${inst.to} is not a legal cast: ${why}`);
+      if (!c.expectType(loc, inst.value, inst.from, `${name}: operand`)) return;
+      result(inst.to);
+      return;
+    }
+    case "alloca":
+      if (!c.expectSize(loc, inst.count, "alloca: count")) return;
+      result("ptr");
+      return;
+    case "load":
+      if (!space(inst.space) || !c.expectType(loc, inst.ptr, "ptr", "load: address")) return;
+      result(inst.type);
+      return;
+    case "store":
+      if (!space(inst.space)) return;
+      if (!c.expectType(loc, inst.value, inst.type, "store: value") || !c.expectType(loc, inst.ptr, "ptr", "store: address")) return;
+      result(null);
+      return;
+    case "gep":
+      if (!c.expectType(loc, inst.ptr, "ptr", "gep: base") || !c.expectSize(loc, inst.index, "gep: index")) return;
+      result("ptr");
+      return;
+    case "atomic": {
+      const ok =
+        inst.op === "fadd" ? isFloatType(inst.type) : inst.op === "xchg" ? inst.type !== "i1" : isIntType(inst.type) && inst.type !== "i1";
+      if (!ok) {
+        const want = inst.op === "fadd" ? "f32 or f64" : inst.op === "xchg" ? "any type but i1" : "i8, i32 or i64";
+        return c.err(loc, `atomic ${inst.op} on ${inst.type} is not allowed (expected ${want})`);
+      }
+      if (!space(inst.space)) return;
+      if (!c.expectType(loc, inst.ptr, "ptr", `${name}: address`) || !c.expectType(loc, inst.value, inst.type, `${name}: operand`)) return;
+      result(inst.type);
+      return;
+    }
+    case "cmpxchg":
+      if (inst.type === "i1" || isFloatType(inst.type)) return c.err(loc, `cmpxchg on ${inst.type} is not allowed (expected i8, i32, i64 or ptr)`);
+      if (!space(inst.space)) return;
+      if (!c.expectType(loc, inst.ptr, "ptr", "cmpxchg: address")) return;
+      if (!c.expectType(loc, inst.expected, inst.type, "cmpxchg: expected value") || !c.expectType(loc, inst.desired, inst.type, "cmpxchg: new value")) return;
+      result(inst.type);
+      return;
+    case "call": {
+      const g = c.m.functions[inst.callee];
+      if (g === undefined) return c.err(loc, `call to a nonexistent function ${inst.callee}`);
+      if (g.kind === "kernel") return c.err(loc, `kernel @${g.name} cannot be called directly; launch it with omp.target`);
+      if (isDevice(g) !== device) return c.err(loc, `${sideName(f)} @${f.name} cannot call ${sideName(g)} @${g.name}`);
+      if (!checkArgs(c, loc, `call to @${g.name}`, `@${g.name}`, g.params.map((p) => g.values[p]!.type), inst.args)) return;
+      callResult(c, inst.result, g.ret, `@${g.name}`, loc);
+      return;
+    }
+    case "call_indirect":
+      if (!c.expectType(loc, inst.callee, "ptr", "call_indirect: callee")) return;
+      if (!checkArgs(c, loc, "call_indirect", "the signature", inst.paramTypes, inst.args)) return;
+      callResult(c, inst.result, inst.ret, "the signature", loc);
+      return;
+    case "print":
+      checkPrint(c, inst.format, inst.args, loc);
+      result(null);
+      return;
+    case "trap":
+      result(null);
+      return;
+    case "exit":
+      if (!hostOnly() || !c.expectType(loc, inst.code, "i32", "exit: code")) return;
+      result(null);
+      return;
+    case "omp.parallel": {
+      if (!deviceOnly()) return;
+      const g = c.m.functions[inst.region];
+      if (g === undefined) return c.err(loc, `omp.parallel names a nonexistent function ${inst.region}`);
+      if (g.kind !== "device") return c.err(loc, `parallel region @${g.name} must be a device function, not a ${sideName(g)}`);
+      if (g.ret !== "void") return c.err(loc, `parallel region @${g.name} must return void, not ${g.ret}`);
+      if (!checkArgs(c, loc, `omp.parallel @${g.name}`, `@${g.name}`, g.params.map((p) => g.values[p]!.type), inst.args)) return;
+      result(null);
+      return;
+    }
+    case "omp.query":
+      if (deviceOnly()) result("i32");
+      return;
+    case "omp.barrier":
+      if (deviceOnly()) result(null);
+      return;
+    case "omp.alloc_shared":
+      if (!deviceOnly() || !c.expectSize(loc, inst.size, "omp.alloc_shared: size")) return;
+      result("ptr");
+      return;
+    case "omp.free_shared":
+      if (!deviceOnly() || !c.expectType(loc, inst.ptr, "ptr", "omp.free_shared: pointer") || !c.expectSize(loc, inst.size, "omp.free_shared: size")) return;
+      result(null);
+      return;
+    case "omp.reverse_offload": {
+      if (!deviceOnly()) return;
+      const g = c.m.functions[inst.callee];
+      if (g === undefined) return c.err(loc, `omp.reverse_offload names a nonexistent function ${inst.callee}`);
+      if (g.kind !== "host") return c.err(loc, `reverse offload target @${g.name} must be a host function, not a ${sideName(g)}`);
+      if (!checkArgs(c, loc, `omp.reverse_offload @${g.name}`, `@${g.name}`, g.params.map((p) => g.values[p]!.type), inst.args)) return;
+      if (!checkMaps(c, inst.maps, name, TARGET_MAPS)) return;
+      result(null);
+      return;
+    }
+    case "omp.target": {
+      if (!hostOnly()) return;
+      const g = c.m.functions[inst.kernel];
+      if (g === undefined) return c.err(loc, `omp.target names a nonexistent function ${inst.kernel}`);
+      if (g.kind !== "kernel") return c.err(loc, `omp.target launches @${g.name}, which is a ${sideName(g)}, not a kernel`);
+      if (!checkArgs(c, loc, `omp.target @${g.name}`, `@${g.name}`, g.params.map((p) => g.values[p]!.type), inst.args)) return;
+      if (inst.teams !== NO_VALUE && !c.expectSize(loc, inst.teams, "omp.target: teams")) return;
+      if (inst.threads !== NO_VALUE && !c.expectSize(loc, inst.threads, "omp.target: threads")) return;
+      if (!checkMaps(c, inst.maps, name, TARGET_MAPS)) return;
+      result(null);
+      return;
+    }
+    case "omp.taskwait":
+      if (hostOnly()) result(null);
+      return;
+    case "omp.target_enter_data":
+      if (!hostOnly() || !checkMaps(c, inst.maps, name, ["to", "alloc"])) return;
+      result(null);
+      return;
+    case "omp.target_exit_data":
+      if (!hostOnly() || !checkMaps(c, inst.maps, name, ["from", "release", "delete"])) return;
+      result(null);
+      return;
+    case "br":
+      result(null);
+      return;
+    case "cond_br":
+      if (c.expectType(loc, inst.cond, "i1", "cond_br: condition")) result(null);
+      return;
+    case "ret":
+      if (f.ret === "void") {
+        if (inst.value !== NO_VALUE) return c.err(loc, `@${f.name} returns void, but ret has a value`);
+      } else {
+        if (inst.value === NO_VALUE) return c.err(loc, `@${f.name} returns ${f.ret}, but ret has no value`);
+        if (!c.expectType(loc, inst.value, f.ret, "ret: value")) return;
+      }
+      result(null);
+      return;
+    case "unreachable":
+      result(null);
+      return;
+    default:
+      return assertNever(inst);
+  }
+}
+
+/** Reports an OpenMP operation in host code run by reverse offload; always false. */
+function reachedByReverseOffload(c: Checker, inst: Inst): boolean {
+  const site = c.reached!;
+  const at = site.loc.line > 0 ? ` at ${site.loc.line}:${site.loc.col}` : "";
+  const via = `@${c.f.name} runs on the host by reverse offload of @${site.callee.name} from @${site.from.name}${at}`;
+  if (inst.kind === "omp.reverse_offload") c.err(inst.loc, `a reverse offload cannot reach another reverse offload: ${via}`);
+  else c.err(inst.loc, `${opName(inst)} is not allowed in host code run by reverse offload: ${via}`);
+  return false;
+}
+
+function castProblem(op: CastOp, from: Type, to: Type): string | null {
+  const ints = isIntType(from) && isIntType(to);
+  switch (op) {
+    case "trunc":
+      return ints && bitWidth(to) < bitWidth(from) ? null : "trunc needs a narrower integer result";
+    case "zext":
+    case "sext":
+      return ints && bitWidth(to) > bitWidth(from) ? null : `${op} needs a wider integer result`;
+    case "fptrunc":
+      return from === "f64" && to === "f32" ? null : "fptrunc converts f64 to f32";
+    case "fpext":
+      return from === "f32" && to === "f64" ? null : "fpext converts f32 to f64";
+    case "fptosi":
+    case "fptoui":
+      return isFloatType(from) && isIntType(to) ? null : `${op} converts a float to an integer`;
+    case "sitofp":
+    case "uitofp":
+      return isIntType(from) && isFloatType(to) ? null : `${op} converts an integer to a float`;
+    default:
+      return assertNever(op);
+  }
+}
+
+function checkArgs(c: Checker, loc: Loc, what: string, callee: string, params: readonly Type[], args: readonly ValueId[]): boolean {
+  if (args.length !== params.length) {
+    c.err(loc, `${what} passes ${plural(args.length, "argument")}, but ${callee} takes ${params.length}`);
+    return false;
+  }
+  for (let i = 0; i < args.length; i++) {
+    const at = c.type(args[i]!);
+    if (at !== params[i]) {
+      c.err(loc, `argument ${i + 1} of ${what} has type ${at}, but ${callee} expects ${params[i]}`);
+      return false;
+    }
+  }
+  return true;
+}
+
+function callResult(c: Checker, res: ValueId, ret: RetType, callee: string, loc: Loc): void {
+  if (res === NO_VALUE) return; // a dropped result is fine
+  if (ret === "void") return c.err(loc, `${callee} returns void, so the call cannot define a value`);
+  const rt = c.type(res);
+  if (rt !== ret) c.err(loc, `the call's result has type ${rt}, but ${callee} returns ${ret}`);
+}
+
+const TARGET_MAPS: readonly MapKind[] = ["to", "from", "tofrom", "alloc", "firstprivate"];
+
+function checkMaps(c: Checker, maps: readonly MapClause[], what: string, allowed: readonly MapKind[]): boolean {
+  for (const mc of maps) {
+    const loc = mc.loc.line > 0 ? mc.loc : c.f.loc;
+    if (!allowed.includes(mc.kind)) {
+      c.err(loc, `map kind ${mc.kind} is not allowed on ${what} (allowed: ${allowed.join(", ")})`);
+      return false;
+    }
+    if (!c.expectType(loc, mc.base, "ptr", "map: base") || !c.expectSize(loc, mc.lo, "map: lower bound") || !c.expectSize(loc, mc.len, "map: length")) return false;
+  }
+  return true;
+}
+
+/** Conversion letters of print and what each accepts. */
+const PRINT_SPECS: Record<string, { accepts: (t: Type) => boolean; want: string }> = {
+  d: { accepts: isIntType, want: "an integer" },
+  i: { accepts: isIntType, want: "an integer" },
+  u: { accepts: isIntType, want: "an integer" },
+  x: { accepts: isIntType, want: "an integer" },
+  c: { accepts: isIntType, want: "an integer" },
+  f: { accepts: isFloatType, want: "a float" },
+  g: { accepts: isFloatType, want: "a float" },
+  e: { accepts: isFloatType, want: "a float" },
+  p: { accepts: (t) => t === "ptr", want: "a ptr" },
+};
+
+function checkPrint(c: Checker, format: string, args: readonly ValueId[], loc: Loc): void {
+  const specs: string[] = [];
+  for (let i = 0; i < format.length; i++) {
+    if (format[i] !== "%") continue;
+    let j = i + 1;
+    if (format[j] === "%") {
+      i = j;
+      continue;
+    }
+    const long = format[j] === "l";
+    if (long) j++;
+    const conv = format[j];
+    const spec = conv === undefined ? undefined : PRINT_SPECS[conv];
+    if (spec === undefined || (long && !"diux".includes(conv!))) {
+      c.err(loc, `print: unknown format specifier ${JSON.stringify(format.slice(i, j + 1))}`);
+      return;
+    }
+    specs.push(format.slice(i, j + 1));
+    i = j;
+  }
+  if (specs.length !== args.length) {
+    c.err(loc, `print: the format has ${plural(specs.length, "specifier")} but ${plural(args.length, "argument")} follow`);
+    return;
+  }
+  specs.forEach((s, k) => {
+    const spec = PRINT_SPECS[s[s.length - 1]!]!;
+    const t = c.type(args[k]!);
+    if (!spec.accepts(t)) c.err(loc, `print: argument ${k + 1} for ${s} has type ${t}, expected ${spec.want}`);
+  });
+}
