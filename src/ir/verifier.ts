@@ -761,7 +761,7 @@ function checkPrint(c: Checker, format: string, args: readonly ValueId[], loc: L
     i = j;
   }
   if (specs.length !== args.length) {
-    c.err(loc, `print: the format has ${plural(specs.length, "specifier")} but ${plural(args.length, "argument")} follow`);
+    c.err(loc, `print: the format expects ${plural(specs.length, "argument")}, got ${args.length}`);
     return;
   }
   specs.forEach((s, k) => {
