@@ -1,0 +1,125 @@
+// Call graph of a module and its strongly connected components, callees first.
+//
+// requires: nothing (any module; edges to ids out of range are ignored).
+// preserves: everything (an analysis). Invalidated by any pass that adds or removes calls.
+//
+// Edges are the direct references an instruction makes to a function: `call`,
+// `omp.parallel` (the region), `omp.reverse_offload` (the host function) and `omp.target`
+// (the kernel). Indirect calls add no edge; the caller is marked `hasIndirectCalls` and
+// every function whose address is taken is listed, so clients can be conservative.
+//
+// SCCs come from @dagrejs/graphlib's alg.tarjan, which returns them callees first — the
+// bottom-up order the inliner and the effect summaries need. Node ids are `@name`, never
+// integer-like strings (graphlib would reorder those as array indices).
+
+import { Graph, alg } from "@dagrejs/graphlib";
+import type { Function, Inst, Module } from "../ir/ir.js";
+import { directCallee, forEachInst } from "../ir/ir.js";
+import type { FuncId, InstId } from "../ir/types.js";
+import { moduleAnalysis } from "./manager.js";
+
+export type CallKind = "call" | "parallel" | "reverse_offload" | "target";
+
+export interface CallSite {
+  caller: FuncId;
+  callee: FuncId;
+  kind: CallKind;
+  inst: InstId;
+}
+
+export interface CallGraph {
+  /** Every call site, by caller in module order, then in instruction layout order. */
+  sites: readonly CallSite[];
+  /** Distinct direct callees of each function (any kind), sorted by id. */
+  callees(f: FuncId): readonly FuncId[];
+  /** Distinct callers of each function (any kind), sorted by id. */
+  callers(f: FuncId): readonly FuncId[];
+  /** SCCs callees first; each SCC sorted by function id. Every function is in exactly one. */
+  sccs: readonly (readonly FuncId[])[];
+  /** Index into `sccs` of each function's SCC. */
+  sccOf(f: FuncId): number;
+  /** True if f can reach itself through call edges (an SCC of several, or a self-call). */
+  isRecursive(f: FuncId): boolean;
+  hasIndirectCalls(f: FuncId): boolean;
+  /** Functions whose address is used as a value (possible indirect callees), sorted. */
+  addressTaken: readonly FuncId[];
+}
+
+export function callKind(inst: Inst): CallKind | null {
+  switch (inst.kind) {
+    case "call":
+      return "call";
+    case "omp.parallel":
+      return "parallel";
+    case "omp.reverse_offload":
+      return "reverse_offload";
+    case "omp.target":
+      return "target";
+    default:
+      return null;
+  }
+}
+
+const nodeId = (f: Function) => `@${f.name}`;
+
+export function computeCallGraph(m: Module): CallGraph {
+  const n = m.functions.length;
+  const sites: CallSite[] = [];
+  const calleeSets: Set<FuncId>[] = Array.from({ length: n }, () => new Set());
+  const callerSets: Set<FuncId>[] = Array.from({ length: n }, () => new Set());
+  const indirect = new Uint8Array(n);
+  const taken = new Set<FuncId>();
+  const selfCall = new Uint8Array(n);
+
+  for (const f of m.functions) {
+    for (const v of f.values) if (v.def.kind === "func") taken.add(v.def.func);
+    forEachInst(f, (inst, id) => {
+      if (inst.kind === "call_indirect") indirect[f.id] = 1;
+      const callee = directCallee(inst);
+      const kind = callKind(inst);
+      if (callee === null || kind === null || callee < 0 || callee >= n) return;
+      sites.push({ caller: f.id, callee, kind, inst: id });
+      calleeSets[f.id]!.add(callee);
+      callerSets[callee]!.add(f.id);
+      if (callee === f.id) selfCall[f.id] = 1;
+    });
+  }
+  const addressTaken = [...taken].sort((a, b) => a - b);
+
+  const g = new Graph({ directed: true });
+  for (const f of m.functions) g.setNode(nodeId(f), f.id);
+  for (const f of m.functions) {
+    for (const c of [...calleeSets[f.id]!].sort((a, b) => a - b)) g.setEdge(nodeId(f), nodeId(m.functions[c]!));
+  }
+  const byName = new Map(m.functions.map((f) => [nodeId(f), f.id] as const));
+  const sccs = alg.tarjan(g).map((comp) => comp.map((id) => byName.get(id)!).sort((a, b) => a - b));
+  const sccIndex = new Int32Array(n).fill(-1);
+  sccs.forEach((comp, i) => comp.forEach((f) => (sccIndex[f] = i)));
+
+  const sortedCallees = calleeSets.map((s) => [...s].sort((a, b) => a - b));
+  const sortedCallers = callerSets.map((s) => [...s].sort((a, b) => a - b));
+  return {
+    sites,
+    callees: (f) => sortedCallees[f] ?? [],
+    callers: (f) => sortedCallers[f] ?? [],
+    sccs,
+    sccOf: (f) => sccIndex[f]!,
+    isRecursive: (f) => selfCall[f] === 1 || (sccs[sccIndex[f]!]?.length ?? 0) > 1,
+    hasIndirectCalls: (f) => indirect[f] === 1,
+    addressTaken,
+  };
+}
+
+export const CALL_GRAPH = moduleAnalysis<CallGraph>("callgraph", (m) => computeCallGraph(m));
+
+/** A readable summary for remarks and tests: one line per SCC, callees first. */
+export function formatCallGraph(m: Module, cg: CallGraph): string {
+  const name = (f: FuncId) => `@${m.functions[f]!.name}`;
+  return cg.sccs
+    .map((comp) => {
+      const members = comp.map(name).join(" ");
+      const calls = comp.flatMap((f) => cg.callees(f).map((c) => `${name(f)}->${name(c)}`));
+      return `scc {${members}}${comp.some((f) => cg.isRecursive(f)) ? " recursive" : ""}${calls.length ? " calls " + calls.join(" ") : ""}`;
+    })
+    .join("\n");
+}

@@ -1,0 +1,342 @@
+// Memory-effect summaries: per instruction and per function, what code may do that others
+// can observe — which spaces it reads and writes, whether every write is thread-private,
+// whether it may run unknown code, reach a parallel region, issue a reverse offload, hit a
+// barrier, print, use atomics, trap, launch kernels or allocate team-shared memory.
+//
+// requires: callgraph (for the bottom-up order), underlying objects (for private writes).
+// preserves: everything (an analysis). Invalidated by any change to any function.
+//
+// Functions are summarised bottom-up over the call graph's SCCs (callees first); inside an
+// SCC every member starts from "no effect" and the members are re-summarised until nothing
+// changes (effects only grow, so this terminates). A function without a body is summarised
+// from its declaration attributes (declarationEffects); an unresolved indirect call is
+// "anything". `instEffects` is the per-instruction classifier, reused by spmdize to decide
+// which instructions need a guard.
+//
+// A write is thread-private when it goes to `local` space (per thread by definition) or
+// every underlying object of its pointer is an alloca of the writing function.
+
+import type { Attrs, Function, Inst, MapClause, Module } from "../ir/ir.js";
+import { forEachInst, isDeclaration } from "../ir/ir.js";
+import type { FuncId, Space, ValueId } from "../ir/types.js";
+import { SPACES, assertNever } from "../ir/types.js";
+import { CALL_GRAPH } from "./callgraph.js";
+import type { AnalysisManager } from "./manager.js";
+import { moduleAnalysis } from "./manager.js";
+import type { UnderlyingInfo } from "./underlying.js";
+import { UNDERLYING, allThreadPrivate, objectSpace } from "./underlying.js";
+
+/** A set of memory spaces as a bit mask: bit i is SPACES[i] (host, global, shared, local). */
+export type SpaceMask = number;
+export const NO_SPACES: SpaceMask = 0;
+export const ALL_SPACES: SpaceMask = 0b1111;
+/** The spaces device code can address. */
+export const DEVICE_SPACES: SpaceMask = 0b1110;
+
+export function spaceBit(s: Space): SpaceMask {
+  return 1 << SPACES.indexOf(s);
+}
+export function hasSpace(mask: SpaceMask, s: Space): boolean {
+  return (mask & spaceBit(s)) !== 0;
+}
+export function spaceList(mask: SpaceMask): Space[] {
+  return SPACES.filter((s) => hasSpace(mask, s));
+}
+
+export interface Effects {
+  reads: SpaceMask;
+  writes: SpaceMask;
+  /** Every write goes to thread-private storage (vacuously true without writes). */
+  privateWritesOnly: boolean;
+  /** May run code whose effects are not described (an unresolved indirect call, a bare declaration). */
+  callsUnknown: boolean;
+  mayParallel: boolean;
+  mayReverseOffload: boolean;
+  mayBarrier: boolean;
+  mayPrint: boolean;
+  /** Atomic read-modify-write or compare-exchange (synchronising memory operations). */
+  mayAtomic: boolean;
+  /** `trap` or `exit`: may end the program. */
+  mayTrap: boolean;
+  /** Host side: kernel launches, data mapping, taskwait. */
+  mayLaunch: boolean;
+  /** omp.alloc_shared / omp.free_shared. */
+  mayAllocShared: boolean;
+}
+
+export function noEffects(): Effects {
+  return {
+    reads: NO_SPACES, writes: NO_SPACES, privateWritesOnly: true, callsUnknown: false,
+    mayParallel: false, mayReverseOffload: false, mayBarrier: false, mayPrint: false,
+    mayAtomic: false, mayTrap: false, mayLaunch: false, mayAllocShared: false,
+  };
+}
+
+/** What unknown code may do: everything. */
+export function unknownEffects(): Effects {
+  return {
+    reads: ALL_SPACES, writes: ALL_SPACES, privateWritesOnly: false, callsUnknown: true,
+    mayParallel: true, mayReverseOffload: true, mayBarrier: true, mayPrint: true,
+    mayAtomic: true, mayTrap: true, mayLaunch: true, mayAllocShared: true,
+  };
+}
+
+/** Accumulates `b` into `a` (in place); returns a. */
+export function joinEffects(a: Effects, b: Effects): Effects {
+  a.reads |= b.reads;
+  a.writes |= b.writes;
+  a.privateWritesOnly &&= b.privateWritesOnly;
+  a.callsUnknown ||= b.callsUnknown;
+  a.mayParallel ||= b.mayParallel;
+  a.mayReverseOffload ||= b.mayReverseOffload;
+  a.mayBarrier ||= b.mayBarrier;
+  a.mayPrint ||= b.mayPrint;
+  a.mayAtomic ||= b.mayAtomic;
+  a.mayTrap ||= b.mayTrap;
+  a.mayLaunch ||= b.mayLaunch;
+  a.mayAllocShared ||= b.mayAllocShared;
+  return a;
+}
+
+export function sameEffects(a: Effects, b: Effects): boolean {
+  return (Object.keys(a) as (keyof Effects)[]).every((k) => a[k] === b[k]);
+}
+
+/** True if the effects are observable by other code (anything beyond private writes and reads). */
+export function hasSideEffects(e: Effects): boolean {
+  return (e.writes !== NO_SPACES && !e.privateWritesOnly) || e.callsUnknown || e.mayParallel || e.mayReverseOffload ||
+    e.mayBarrier || e.mayPrint || e.mayAtomic || e.mayTrap || e.mayLaunch || e.mayAllocShared;
+}
+
+/**
+ * A bodiless function's effects, from its attributes:
+ * - memory: readnone → none; readonly → reads only; writeonly → writes only;
+ *   inaccessiblememonly → no memory the program can see; argmemonly → only through pointer
+ *   arguments (spaces unknown, so all); no memory attribute → reads and writes everything.
+ * - A declaration with a memory attribute or `assume("omp_no_openmp")` is described;
+ *   otherwise it counts as unknown code (`callsUnknown`).
+ * - `assume("omp_no_openmp")`: no OpenMP runtime calls — no parallel region, reverse
+ *   offload or barrier. `assume("omp_no_parallelism")`: no parallel region. `nosync`: no
+ *   barrier and no atomics (and so no parallel region, which ends in a barrier).
+ * - print (I/O) counts as a write to inaccessible memory: excluded by readnone, readonly
+ *   and argmemonly.
+ */
+export function declarationEffects(attrs: Attrs): Effects {
+  const noOpenmp = attrs.assumes.includes("omp_no_openmp");
+  const noParallelism = attrs.assumes.includes("omp_no_parallelism");
+  const memAttr = attrs.readnone || attrs.readonly || attrs.writeonly || attrs.argmemonly || attrs.inaccessiblememonly;
+  const noVisibleMemory = attrs.readnone || attrs.inaccessiblememonly;
+  const e = noEffects();
+  e.reads = noVisibleMemory || attrs.writeonly ? NO_SPACES : ALL_SPACES;
+  e.writes = noVisibleMemory || attrs.readonly ? NO_SPACES : ALL_SPACES;
+  e.privateWritesOnly = e.writes === NO_SPACES;
+  e.callsUnknown = !(memAttr || noOpenmp);
+  e.mayBarrier = !(attrs.nosync || noOpenmp);
+  e.mayParallel = !(attrs.nosync || noOpenmp || noParallelism);
+  e.mayReverseOffload = !(noOpenmp || attrs.readnone);
+  e.mayAtomic = !attrs.nosync && !noVisibleMemory && e.writes !== NO_SPACES;
+  e.mayPrint = !(attrs.readnone || attrs.readonly || attrs.argmemonly);
+  e.mayTrap = !attrs.readnone;
+  e.mayLaunch = !(noOpenmp || attrs.readnone);
+  e.mayAllocShared = !(noOpenmp || attrs.readnone);
+  return e;
+}
+
+export interface InstEffectsEnv {
+  /** The summary of a callee with a body (bottom-up); undefined → treated as unknown code. */
+  summary?: (f: FuncId) => Effects | undefined;
+  /** Underlying objects of f's pointers (for private writes and map spaces). */
+  underlying?: UnderlyingInfo;
+}
+
+function calleeEffects(m: Module, callee: FuncId, env: InstEffectsEnv): Effects {
+  const g = m.functions[callee];
+  if (g === undefined) return unknownEffects();
+  if (isDeclaration(g)) return declarationEffects(g.attrs);
+  const s = env.summary?.(callee);
+  return s ? { ...s } : unknownEffects();
+}
+
+/** Spaces a pointer may point into: from its objects when all are known, else `fallback`. */
+function pointerSpaces(m: Module, f: Function, ptr: ValueId, fallback: SpaceMask, env: InstEffectsEnv): SpaceMask {
+  if (env.underlying === undefined) return fallback;
+  let mask = NO_SPACES;
+  for (const o of env.underlying.objects(ptr)) {
+    if (o.kind === "null") continue;
+    const s = objectSpace(m, f, o);
+    if (s === null) return fallback;
+    mask |= spaceBit(s);
+  }
+  return mask === NO_SPACES ? fallback : mask;
+}
+
+function isPrivateWrite(f: Function, space: Space, ptr: ValueId, env: InstEffectsEnv): boolean {
+  if (space === "local") return true;
+  return env.underlying !== undefined && allThreadPrivate(env.underlying.objects(ptr));
+}
+
+/**
+ * Effects of map clauses on the issuing side's memory `side(mc)`: `to`, `tofrom` and
+ * `firstprivate` read it (copied to the other side first), `from` and `tofrom` write it
+ * (copied back afterwards). For a launch the issuing side is the host; for a reverse
+ * offload it is the device.
+ */
+function mapEffects(e: Effects, maps: readonly MapClause[], side: (mc: MapClause) => SpaceMask): void {
+  for (const mc of maps) {
+    if (mc.kind === "to" || mc.kind === "tofrom" || mc.kind === "firstprivate") e.reads |= side(mc);
+    if (mc.kind === "from" || mc.kind === "tofrom") {
+      e.writes |= side(mc);
+      e.privateWritesOnly = false;
+    }
+  }
+}
+
+/** The effects of one instruction of `f`. */
+export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffectsEnv = {}): Effects {
+  const e = noEffects();
+  switch (inst.kind) {
+    case "binary":
+    case "icmp":
+    case "fcmp":
+    case "select":
+    case "cast":
+    case "alloca":
+    case "gep":
+    case "omp.query":
+    case "br":
+    case "cond_br":
+    case "ret":
+    case "unreachable":
+      return e;
+    case "load":
+      e.reads = spaceBit(inst.space);
+      return e;
+    case "store":
+      e.writes = spaceBit(inst.space);
+      e.privateWritesOnly = isPrivateWrite(f, inst.space, inst.ptr, env);
+      return e;
+    case "atomic":
+    case "cmpxchg":
+      e.reads = e.writes = spaceBit(inst.space);
+      e.privateWritesOnly = isPrivateWrite(f, inst.space, inst.ptr, env);
+      e.mayAtomic = true;
+      return e;
+    case "call":
+      return calleeEffects(m, inst.callee, env);
+    case "call_indirect": {
+      const d = f.values[inst.callee]?.def;
+      return d?.kind === "func" ? calleeEffects(m, d.func, env) : unknownEffects();
+    }
+    case "print":
+      e.mayPrint = true;
+      return e;
+    case "trap":
+    case "exit":
+      e.mayTrap = true;
+      return e;
+    case "omp.parallel": {
+      const r = calleeEffects(m, inst.region, env);
+      r.mayParallel = true;
+      r.mayBarrier = true;
+      return r;
+    }
+    case "omp.barrier":
+      e.mayBarrier = true;
+      return e;
+    case "omp.alloc_shared":
+    case "omp.free_shared":
+      e.mayAllocShared = true;
+      return e;
+    case "omp.reverse_offload": {
+      const host = calleeEffects(m, inst.callee, env);
+      e.mayReverseOffload = true;
+      e.mayPrint = host.mayPrint;
+      e.mayTrap = host.mayTrap;
+      const dev = (mc: MapClause) => pointerSpaces(m, f, mc.base, DEVICE_SPACES, env);
+      mapEffects(e, inst.maps, dev);
+      return e;
+    }
+    case "omp.target": {
+      const k = calleeEffects(m, inst.kernel, env);
+      e.mayLaunch = true;
+      e.mayPrint = k.mayPrint;
+      e.mayTrap = k.mayTrap;
+      e.callsUnknown = k.callsUnknown;
+      const hostSide = (mc: MapClause) => pointerSpaces(m, f, mc.base, spaceBit("host"), env);
+      mapEffects(e, inst.maps, hostSide);
+      return e;
+    }
+    case "omp.taskwait":
+      e.mayLaunch = true;
+      return e;
+    case "omp.target_enter_data":
+    case "omp.target_exit_data": {
+      e.mayLaunch = true;
+      const hostSide = (mc: MapClause) => pointerSpaces(m, f, mc.base, spaceBit("host"), env);
+      mapEffects(e, inst.maps, hostSide);
+      return e;
+    }
+    default:
+      return assertNever(inst);
+  }
+}
+
+export interface ModuleEffects {
+  /** The function's summary: its body's effects, or its declaration's. */
+  summary(f: FuncId): Effects;
+  /** One instruction's effects, with callees resolved through the summaries. */
+  inst(f: Function, inst: Inst): Effects;
+}
+
+export function computeEffects(m: Module, am: AnalysisManager): ModuleEffects {
+  const cg = am.getModule(CALL_GRAPH);
+  const summaries: (Effects | undefined)[] = new Array(m.functions.length);
+  const envOf = (f: Function): InstEffectsEnv => ({ summary: (g) => summaries[g], underlying: am.get(UNDERLYING, f) });
+
+  const summarise = (f: Function): Effects => {
+    if (isDeclaration(f)) return declarationEffects(f.attrs);
+    const env = envOf(f);
+    const acc = noEffects();
+    forEachInst(f, (inst) => joinEffects(acc, instEffects(m, f, inst, env)));
+    return acc;
+  };
+
+  for (const scc of cg.sccs) {
+    for (const id of scc) summaries[id] = isDeclaration(m.functions[id]!) ? declarationEffects(m.functions[id]!.attrs) : noEffects();
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const id of scc) {
+        const next = joinEffects(summarise(m.functions[id]!), summaries[id]!);
+        if (!sameEffects(next, summaries[id]!)) {
+          summaries[id] = next;
+          changed = true;
+        }
+      }
+    }
+  }
+  return {
+    summary: (f) => summaries[f] ?? unknownEffects(),
+    inst: (f, inst) => instEffects(m, f, inst, envOf(f)),
+  };
+}
+
+export const EFFECTS = moduleAnalysis<ModuleEffects>("effects", (m, am) => computeEffects(m, am));
+
+/** e.g. `reads(global) writes(local) private-writes parallel barrier`; `none` if empty. */
+export function formatEffects(e: Effects): string {
+  const parts: string[] = [];
+  if (e.reads) parts.push(`reads(${spaceList(e.reads).join(",")})`);
+  if (e.writes) parts.push(`writes(${spaceList(e.writes).join(",")})`);
+  if (e.writes && e.privateWritesOnly) parts.push("private-writes");
+  if (e.callsUnknown) parts.push("calls-unknown");
+  if (e.mayParallel) parts.push("parallel");
+  if (e.mayReverseOffload) parts.push("reverse-offload");
+  if (e.mayBarrier) parts.push("barrier");
+  if (e.mayPrint) parts.push("print");
+  if (e.mayAtomic) parts.push("atomic");
+  if (e.mayTrap) parts.push("trap");
+  if (e.mayLaunch) parts.push("launch");
+  if (e.mayAllocShared) parts.push("alloc-shared");
+  return parts.length ? parts.join(" ") : "none";
+}
