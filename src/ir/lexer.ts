@@ -1,0 +1,226 @@
+// The ompir lexer (chevrotain). One Lexer instance, built once and reused.
+//
+// Keywords are exact-word tokens with `longer_alt: Ident`, so `addx` lexes as an identifier
+// rather than `add` + `x`. Keywords that play several roles (`add` is a binary and an atomic
+// op; `ult` an icmp and an fcmp predicate; `global` a top-level keyword and a space) carry
+// one token type each plus token categories, so the parser consumes "any binary operator"
+// with one CONSUME and reads the image. chevrotain's lexer silently drops characters it
+// cannot match; `lex` turns every such drop, every unterminated string and every bad escape
+// into a located diagnostic.
+
+import { createToken, Lexer } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
+import {
+  ATOMIC_OPS, BINARY_OPS, CAST_OPS, FCMP_PREDS, ICMP_PREDS, MAP_KINDS, OMP_QUERIES,
+} from "./ir.js";
+import { SPACES, TYPES } from "./types.js";
+import type { Loc } from "./loc.js";
+
+// ---------------------------------------------------------------------------------------
+// Token categories (never matched themselves)
+
+function category(name: string, label: string): TokenType {
+  return createToken({ name, pattern: Lexer.NA, label });
+}
+
+export const TypeKw = category("TypeKw", "type");
+export const SpaceKw = category("SpaceKw", "memory space");
+export const BinOpKw = category("BinOpKw", "binary operator");
+export const IcmpPredKw = category("IcmpPredKw", "icmp predicate");
+export const FcmpPredKw = category("FcmpPredKw", "fcmp predicate");
+export const CastOpKw = category("CastOpKw", "cast operator");
+export const AtomicOpKw = category("AtomicOpKw", "atomic operator");
+export const MapKindKw = category("MapKindKw", "map kind");
+export const QueryKw = category("QueryKw", "OpenMP query");
+
+// ---------------------------------------------------------------------------------------
+// Plain tokens
+
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED, line_breaks: true });
+export const Comment = createToken({ name: "Comment", pattern: /;[^\n]*/, group: Lexer.SKIPPED });
+
+export const Ident = createToken({ name: "Ident", pattern: /[A-Za-z_][A-Za-z0-9_.]*/, label: "identifier" });
+export const GlobalName = createToken({ name: "GlobalName", pattern: /@[A-Za-z0-9_.$-]+/, label: "@name" });
+export const LocalName = createToken({ name: "LocalName", pattern: /%[A-Za-z0-9_.$-]+/, label: "%name" });
+export const BlockName = createToken({ name: "BlockName", pattern: /\^[A-Za-z0-9_.$-]+/, label: "^block" });
+
+export const FloatLit = createToken({
+  name: "FloatLit",
+  pattern: /-?[0-9]+(?:\.[0-9]+(?:[eE][+-]?[0-9]+)?|[eE][+-]?[0-9]+)/,
+  label: "float literal",
+});
+export const IntLit = createToken({ name: "IntLit", pattern: /-?(?:0[xX][0-9a-fA-F]+|[0-9]+)/, label: "integer literal" });
+export const NegInf = createToken({ name: "NegInf", pattern: /-inf/, label: "'-inf'", longer_alt: Ident });
+export const StringLit = createToken({ name: "StringLit", pattern: /"(?:[^"\\\n]|\\.)*"/, label: "string literal" });
+/** A string without its closing quote on the same line; always reported as an error. */
+export const UnterminatedString = createToken({ name: "UnterminatedString", pattern: /"(?:[^"\\\n]|\\.)*\\?/, label: "string literal" });
+
+export const Arrow = createToken({ name: "Arrow", pattern: /->/, label: "'->'" });
+export const LParen = createToken({ name: "LParen", pattern: /\(/, label: "'('" });
+export const RParen = createToken({ name: "RParen", pattern: /\)/, label: "')'" });
+export const LBrace = createToken({ name: "LBrace", pattern: /\{/, label: "'{'" });
+export const RBrace = createToken({ name: "RBrace", pattern: /\}/, label: "'}'" });
+export const LBracket = createToken({ name: "LBracket", pattern: /\[/, label: "'['" });
+export const RBracket = createToken({ name: "RBracket", pattern: /\]/, label: "']'" });
+export const Comma = createToken({ name: "Comma", pattern: /,/, label: "','" });
+export const Colon = createToken({ name: "Colon", pattern: /:/, label: "':'" });
+export const Equals = createToken({ name: "Equals", pattern: /=/, label: "'='" });
+
+// ---------------------------------------------------------------------------------------
+// Keywords
+
+const keywordCategories = new Map<string, TokenType[]>();
+function addCategory(words: readonly string[], cat: TokenType): void {
+  for (const w of words) {
+    const cats = keywordCategories.get(w) ?? [];
+    cats.push(cat);
+    keywordCategories.set(w, cats);
+  }
+}
+addCategory(TYPES, TypeKw);
+addCategory(SPACES, SpaceKw);
+addCategory(BINARY_OPS, BinOpKw);
+addCategory(ICMP_PREDS, IcmpPredKw);
+addCategory(FCMP_PREDS, FcmpPredKw);
+addCategory(CAST_OPS, CastOpKw);
+addCategory(ATOMIC_OPS, AtomicOpKw);
+addCategory(MAP_KINDS, MapKindKw);
+addCategory(OMP_QUERIES.map((q) => `omp.${q}`), QueryKw);
+
+const PLAIN_KEYWORDS = [
+  "declare", "device", "kernel", "generic", "spmd", "x", "void",
+  "icmp", "fcmp", "select", "alloca", "load", "store", "gep", "atomic", "cmpxchg",
+  "call", "call_indirect", "print", "trap", "exit",
+  "omp.parallel", "omp.barrier", "omp.alloc_shared", "omp.free_shared", "omp.reverse_offload",
+  "omp.target", "omp.taskwait", "omp.target_enter_data", "omp.target_exit_data",
+  "br", "cond_br", "ret", "unreachable",
+  "map", "always", "teams", "threads", "nowait",
+  "true", "false", "null", "undef", "inf", "nan",
+];
+for (const w of PLAIN_KEYWORDS) if (!keywordCategories.has(w)) keywordCategories.set(w, []);
+
+/** Keyword token types by their exact word. */
+export const KW = new Map<string, TokenType>();
+for (const [word, cats] of keywordCategories) {
+  const name = "Kw_" + word.replace(/\./g, "_");
+  KW.set(word, createToken({
+    name, pattern: new RegExp(word.replace(/\./g, "\\.")), label: `'${word}'`, longer_alt: Ident, categories: cats,
+  }));
+}
+
+/** The keyword token type for `word` (throws on a typo in the parser). */
+export function kw(word: string): TokenType {
+  const t = KW.get(word);
+  if (t === undefined) throw new Error(`internal error: no keyword '${word}'`);
+  return t;
+}
+
+// Longer keywords first: the lexer takes the first pattern that matches, so `or` listed
+// before `ord` would claim the prefix of `ord`.
+const keywordTokens = [...KW.entries()].sort((a, b) => b[0].length - a[0].length || (a[0] < b[0] ? -1 : 1)).map((e) => e[1]);
+
+export const ALL_TOKENS: TokenType[] = [
+  WhiteSpace, Comment,
+  TypeKw, SpaceKw, BinOpKw, IcmpPredKw, FcmpPredKw, CastOpKw, AtomicOpKw, MapKindKw, QueryKw,
+  NegInf, FloatLit, IntLit,
+  ...keywordTokens,
+  Ident, GlobalName, LocalName, BlockName, StringLit, UnterminatedString,
+  Arrow, LParen, RParen, LBrace, RBrace, LBracket, RBracket, Comma, Colon, Equals,
+];
+
+const lexer = new Lexer(ALL_TOKENS, { positionTracking: "full", ensureOptimizations: true });
+
+export interface LexError {
+  loc: Loc;
+  length: number;
+  message: string;
+}
+
+export interface LexResult {
+  tokens: IToken[];
+  errors: LexError[];
+}
+
+/** Tokenizes `text`, reporting every character the lexer could not match. */
+export function lex(text: string): LexResult {
+  const r = lexer.tokenize(text);
+  const errors: LexError[] = [];
+  for (const e of r.errors) {
+    const bad = text.slice(e.offset, e.offset + e.length);
+    const what = bad.length === 1 ? `unexpected character ${quoteChar(bad)}` : `unexpected characters ${JSON.stringify(bad)}`;
+    errors.push({ loc: { line: e.line ?? 1, col: e.column ?? 1 }, length: e.length, message: what });
+  }
+  for (const t of r.tokens) {
+    if (t.tokenType === UnterminatedString) {
+      errors.push({ loc: tokenLoc(t), length: t.image.length, message: "unterminated string literal" });
+    } else if (t.tokenType === StringLit) {
+      const d = decodeString(t.image);
+      if (typeof d !== "string") {
+        errors.push({ loc: { line: t.startLine!, col: t.startColumn! + d.offset }, length: d.length, message: d.message });
+      }
+    }
+  }
+  errors.sort((a, b) => a.loc.line - b.loc.line || a.loc.col - b.loc.col);
+  return { tokens: r.tokens, errors };
+}
+
+function quoteChar(c: string): string {
+  const code = c.codePointAt(0)!;
+  return code < 0x20 || code === 0x7f ? `U+${code.toString(16).toUpperCase().padStart(4, "0")}` : `'${c}'`;
+}
+
+export function tokenLoc(t: IToken): Loc {
+  return { line: t.startLine!, col: t.startColumn! };
+}
+
+// ---------------------------------------------------------------------------------------
+// String literals: escapes \n \t \r \0 \\ \" \xHH. The printer writes the same set.
+
+/** Decodes a string token (quotes included), or describes its first bad escape
+ *  (offset from the opening quote). */
+export function decodeString(image: string): string | { offset: number; length: number; message: string } {
+  let out = "";
+  for (let i = 1; i < image.length - 1; i++) {
+    const c = image[i]!;
+    if (c !== "\\") {
+      out += c;
+      continue;
+    }
+    const e = image[i + 1]!;
+    switch (e) {
+      case "n": out += "\n"; break;
+      case "t": out += "\t"; break;
+      case "r": out += "\r"; break;
+      case "0": out += "\0"; break;
+      case "\\": out += "\\"; break;
+      case "\"": out += "\""; break;
+      case "x": {
+        const hex = image.slice(i + 2, i + 4);
+        if (!/^[0-9a-fA-F]{2}$/.test(hex)) return { offset: i, length: 2, message: "escape \\x needs two hex digits" };
+        out += String.fromCharCode(parseInt(hex, 16));
+        i += 2;
+        break;
+      }
+      default:
+        return { offset: i, length: 2, message: `unknown escape '\\${e}' in string literal` };
+    }
+    i++;
+  }
+  return out;
+}
+
+/** The quoted form of `s`, using only the escapes decodeString reads. */
+export function encodeString(s: string): string {
+  let out = "\"";
+  for (const c of s) {
+    const code = c.codePointAt(0)!;
+    if (c === "\\") out += "\\\\";
+    else if (c === "\"") out += "\\\"";
+    else if (c === "\n") out += "\\n";
+    else if (c === "\t") out += "\\t";
+    else if (c === "\r") out += "\\r";
+    else if (code < 0x20 || code === 0x7f) out += "\\x" + code.toString(16).padStart(2, "0");
+    else out += c;
+  }
+  return out + "\"";
+}
