@@ -91,6 +91,7 @@ import { forEachOperand, isFloatBinaryOp, isTerminator, successors } from "./ir.
 import type { Loc } from "./loc.js";
 import type { BlockId, FuncId, RetType, Space, Type, ValueId } from "./types.js";
 import { NO_VALUE, assertNever, bitWidth, isFloatType, isIntType } from "./types.js";
+import { printInst, valueNamer } from "./printer.js";
 import { computeCfg } from "../passes/cfg.js";
 import { computeDominators } from "../passes/dominators.js";
 
@@ -115,25 +116,6 @@ export function verifyFunction(m: Module, f: Function): Diagnostic[] {
 
 function blockName(f: Function, b: BlockId): string {
   return `^${f.blocks[b]?.name ?? `bb${b}`}`;
-}
-
-function valueName(f: Function, v: ValueId): string {
-  const d = f.values[v];
-  if (d === undefined) return `%<invalid ${v}>`;
-  switch (d.def.kind) {
-    case "const":
-      return d.def.value === null ? "null" : String(d.def.value);
-    case "undef":
-      return "undef";
-    case "global":
-    case "func":
-    case "param":
-    case "blockparam":
-    case "inst":
-      return d.name !== null ? `%${d.name}` : `%${v}`;
-    default:
-      return assertNever(d.def);
-  }
 }
 
 /** The instruction's mnemonic as printed. */
@@ -236,6 +218,10 @@ function reverseOffloadReach(m: Module): (RevSite | undefined)[] {
 // Function checks
 
 class Checker {
+  /** The instruction being checked: its errors get its printed form as a note. */
+  inst: Inst | null = null;
+  private namer: ((v: ValueId) => string) | null = null;
+
   constructor(
     readonly m: Module,
     readonly f: Function,
@@ -244,7 +230,22 @@ class Checker {
   ) {}
 
   err(loc: Loc, message: string): void {
-    this.ds.push(error(this.m.file, loc, message));
+    const d = error(this.m.file, loc, message);
+    if (this.inst !== null) {
+      // The printer assumes sane ids; a note is a courtesy, never a reason to throw.
+      try {
+        d.notes = [printInst(this.m, this.f, this.inst)];
+      } catch {
+        /* no note */
+      }
+    }
+    this.ds.push(d);
+  }
+
+  /** A value as the printer writes it (`%x`, `%3`, a constant, `@g`). */
+  name(v: ValueId): string {
+    this.namer ??= valueNamer(this.f, this.m);
+    return this.namer(v);
   }
 
   type(v: ValueId): Type {
@@ -255,14 +256,14 @@ class Checker {
   expectType(loc: Loc, v: ValueId, t: Type, what: string): boolean {
     const vt = this.type(v);
     if (vt === t) return true;
-    this.err(loc, `${what} ${valueName(this.f, v)} has type ${vt}, expected ${t}`);
+    this.err(loc, `${what} ${this.name(v)} has type ${vt}, expected ${t}`);
     return false;
   }
 
   expectSize(loc: Loc, v: ValueId, what: string): boolean {
     const vt = this.type(v);
     if (isSize(vt)) return true;
-    this.err(loc, `${what} ${valueName(this.f, v)} has type ${vt}, expected i32 or i64`);
+    this.err(loc, `${what} ${this.name(v)} has type ${vt}, expected i32 or i64`);
     return false;
   }
 }
@@ -346,19 +347,19 @@ function checkFunction(m: Module, f: Function, reached: (RevSite | undefined)[],
         return null;
       case "blockparam": {
         const db = d.def.block;
-        if (!(db >= 0 && db < f.blocks.length) || !inLayout[db]) return `use of ${valueName(f, v)}, a parameter of a block not in @${f.name}`;
-        if (reachable && !dom.dominates(db, useBlock)) return `use of ${valueName(f, v)} is not dominated by its definition (a parameter of ${blockName(f, db)})`;
+        if (!(db >= 0 && db < f.blocks.length) || !inLayout[db]) return `use of ${c.name(v)}, a parameter of a block not in @${f.name}`;
+        if (reachable && !dom.dominates(db, useBlock)) return `use of ${c.name(v)} is not dominated by its definition (a parameter of ${blockName(f, db)})`;
         return null;
       }
       case "inst": {
         const di = d.def.inst;
         const db = instBlock[di] ?? -1;
-        if (db < 0) return `use of ${valueName(f, v)}, whose defining instruction is not in @${f.name}`;
+        if (db < 0) return `use of ${c.name(v)}, whose defining instruction is not in @${f.name}`;
         if (!reachable) return null;
         const dominated = db === useBlock ? instIndex[di]! < useIndex : dom.dominates(db as BlockId, useBlock);
         if (!dominated) {
           const where = f.insts[di]!.loc;
-          return `use of ${valueName(f, v)} is not dominated by its definition${where.line > 0 ? ` at ${where.line}:${where.col}` : ""}`;
+          return `use of ${c.name(v)} is not dominated by its definition${where.line > 0 ? ` at ${where.line}:${where.col}` : ""}`;
         }
         return null;
       }
@@ -373,6 +374,7 @@ function checkFunction(m: Module, f: Function, reached: (RevSite | undefined)[],
       const id = insts[i]!;
       if (instBlock[id] !== b || instIndex[id] !== i) continue; // a duplicate placement, reported
       const inst = f.insts[id]!;
+      c.inst = inst;
       let bad: string | null = null;
       forEachOperand(inst, (v) => {
         bad ??= checkUse(inst, b, i, v);
@@ -391,6 +393,7 @@ function checkFunction(m: Module, f: Function, reached: (RevSite | undefined)[],
       checkInst(c, inst);
     }
   }
+  c.inst = null;
 }
 
 function checkBlocks(c: Checker, inLayout: Uint8Array): void {
@@ -399,6 +402,7 @@ function checkBlocks(c: Checker, inLayout: Uint8Array): void {
   if (f.blocks[entry]!.params.length > 0) c.err(f.blocks[entry]!.loc, `entry block ${blockName(f, entry)} must not have parameters`);
   for (const b of f.layout) {
     const block: Block = f.blocks[b]!;
+    c.inst = null;
     if (block.insts.length === 0) {
       c.err(block.loc, `block ${blockName(f, b)} is empty; it must end in a terminator`);
       continue;
@@ -406,6 +410,7 @@ function checkBlocks(c: Checker, inLayout: Uint8Array): void {
     block.insts.forEach((id, i) => {
       const inst = f.insts[id];
       if (inst === undefined) return;
+      c.inst = inst;
       const last = i === block.insts.length - 1;
       if (isTerminator(inst) && !last) c.err(inst.loc, `${opName(inst)} must be the last instruction of block ${blockName(f, b)}`);
       if (!isTerminator(inst) && last) c.err(inst.loc, `block ${blockName(f, b)} does not end in a terminator`);
@@ -425,12 +430,13 @@ function checkBlocks(c: Checker, inLayout: Uint8Array): void {
           const pt = f.values[params[k]!]!.type;
           const at = f.values[a]?.type;
           if (at !== undefined && at !== pt) {
-            c.err(inst.loc, `argument ${k + 1} of the branch to ${blockName(f, e.block)} has type ${at}, but ${valueName(f, params[k]!)} is ${pt}`);
+            c.err(inst.loc, `argument ${k + 1} of the branch to ${blockName(f, e.block)} has type ${at}, but ${c.name(params[k]!)} is ${pt}`);
           }
         });
       }
     });
   }
+  c.inst = null;
 }
 
 // ---------------------------------------------------------------------------------------
