@@ -81,6 +81,9 @@
 //    names the (first, in module order) reverse-offload site that reaches it. These replace
 //    the "device only" error for the same instruction.
 //
+// Text input: the resolver (resolve.ts) already rejects wrong arity and wrong callee kinds
+// with name-level locations; the verifier checks them again for IR that passes build.
+//
 // Not checked (TODO): targets of indirect calls (unknown statically); memory-space
 // correctness of pointer values (a runtime fault); barrier convergence.
 
@@ -104,7 +107,8 @@ export function verifyModule(m: Module): Diagnostic[] {
   return sortDiagnostics(ds);
 }
 
-/** The errors located in one function (module-wide rules included), sorted by location. */
+/** The errors of one function, sorted by location: its own rules plus the reverse-offload
+ *  rules, which walk the whole module (O(module) per call; prefer verifyModule for all). */
 export function verifyFunction(m: Module, f: Function): Diagnostic[] {
   const ds: Diagnostic[] = [];
   checkFunction(m, f, reverseOffloadReach(m), ds);
