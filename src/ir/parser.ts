@@ -40,7 +40,11 @@ function firstLabels(paths: TokenType[][]): string[] {
 }
 
 const messages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage: ({ expected, actual }) => `expected ${tokenLabel(expected)} ${found(actual)}`,
+  buildMismatchTokenMessage: ({ expected, actual, ruleName }) =>
+    // The '}' closing a body is reached after the instruction and block loops gave up.
+    expected === RBrace && ruleName === "definition"
+      ? `expected an instruction, a block label or '}' ${found(actual)}`
+      : `expected ${tokenLabel(expected)} ${found(actual)}`,
   buildNotAllInputParsedMessage: ({ firstRedundant }) =>
     `expected a top-level item ('global', 'declare', 'device', 'host' or 'kernel') ${found(firstRedundant)}`,
   buildNoViableAltMessage: ({ expectedPathsPerAlt, actual, customUserDescription }) =>
