@@ -130,13 +130,16 @@ export function firstLine(s: string): string {
   return nl < 0 ? s : s.slice(0, nl);
 }
 
-type OptionSpec = NonNullable<Parameters<typeof parseArgs>[0]>["options"];
+/** util.parseArgs option descriptions (its own type for them is not exported). */
+export type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean; default?: string | boolean | string[] | boolean[] }>;
+type CommandArgsConfig<O extends OptionSpec> = { args: string[]; options: O; allowPositionals: true; strict: true };
+export type CommandArgs<O extends OptionSpec> = ReturnType<typeof parseArgs<CommandArgsConfig<O>>>;
 
 /**
  * util.parseArgs in strict mode, with its errors turned into one-line UsageErrors that name
  * the command (`unknown option '--foo' for 'check'`).
  */
-export function parseCommandArgs<O extends OptionSpec>(command: string, argv: string[], options: O) {
+export function parseCommandArgs<O extends OptionSpec>(command: string, argv: string[], options: O): CommandArgs<O> {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {

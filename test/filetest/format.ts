@@ -62,7 +62,8 @@ export function parseFiletest(text: string): Filetest {
   }
 
   const start = lines.findIndex((l) => HEADER.test(l));
-  const input = start < 0 ? text : lines.slice(0, start).join("\n") + "\n";
+  // Trailing blank lines are not input, so splicing a section in never changes the input.
+  const input = (start < 0 ? text : lines.slice(0, start).join("\n")).replace(/\s*$/, "\n");
   const sections: Section[] = [];
   const problems: string[] = [];
   if (start >= 0) {
