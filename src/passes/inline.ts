@@ -1,0 +1,206 @@
+// inline: replaces direct calls with a copy of the callee's body.
+//
+// requires: callgraph (SCCs, callees first).
+// preserves: nothing (blocks, calls and values change).
+// invalidates: everything.
+//
+// Functions are visited bottom-up over the call graph's SCCs, so a callee's body is final
+// (its own calls already inlined) before it is copied; one sweep suffices. A call is not
+// inlined when the callee has no body, is `noinline`, or is in the caller's SCC (recursion:
+// inlining would never end). Each of these is a "missed" remark with the reason.
+//
+// The call's block is split at the call: the call becomes `br` to the copy of the callee's
+// entry, every `ret v` in the copy becomes `br ^cont(v)`, and the rest of the block moves
+// to ^cont, whose parameter *is* the call's old result value (its definition is re-pointed,
+// so no use needs rewriting). Copied instructions keep the callee's source locations, so
+// remarks and runtime faults still point at the line the user wrote. Allocas stay where they
+// are (an alloca in a loop is a fresh zeroed slot per iteration, as the call was). Copied
+// names that clash with the caller's get a `.N` suffix. `simplify` then merges the split
+// blocks and removes the trivial parameters.
+
+import type { Block, Function, Inst, Module } from "../ir/ir.js";
+import { isDeclaration, mapOperands, mapSuccessors } from "../ir/ir.js";
+import { remark } from "../ir/remarks.js";
+import type { BlockId, InstId, ValueId } from "../ir/types.js";
+import { NO_VALUE } from "../ir/types.js";
+import { CALL_GRAPH } from "./callgraph.js";
+import type { PassContext, PassResult } from "./manager.js";
+
+/** Fresh names within one function: `base`, else `base.1`, `base.2` … */
+class Names {
+  private readonly used = new Set<string>();
+  private readonly next = new Map<string, number>();
+  constructor(names: Iterable<string | null>) {
+    for (const n of names) if (n !== null) this.used.add(n);
+  }
+  fresh(base: string | null): string | null {
+    if (base === null) return null;
+    if (!this.used.has(base)) {
+      this.used.add(base);
+      return base;
+    }
+    let k = this.next.get(base) ?? 1;
+    while (this.used.has(`${base}.${k}`)) k++;
+    this.next.set(base, k + 1);
+    const name = `${base}.${k}`;
+    this.used.add(name);
+    return name;
+  }
+}
+
+/** A copy of an instruction whose arrays and map clauses are not shared with the original. */
+function cloneInst(inst: Inst): Inst {
+  const copy = { ...inst } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(copy)) {
+    if (Array.isArray(v)) copy[k] = v.map((x: unknown) => (typeof x === "object" && x !== null ? { ...x } : x));
+  }
+  return copy as unknown as Inst;
+}
+
+interface CallerState {
+  values: Names;
+  blocks: Names;
+  /** The block after each block in the final layout (a linked list over BlockIds). */
+  next: Map<BlockId, BlockId | null>;
+}
+
+function callerState(g: Function): CallerState {
+  const next = new Map<BlockId, BlockId | null>();
+  g.layout.forEach((b, i) => next.set(b, g.layout[i + 1] ?? null));
+  return { values: new Names(g.values.map((v) => v.name)), blocks: new Names(g.blocks.map((b) => b.name)), next };
+}
+
+function insertAfter(st: CallerState, after: BlockId, b: BlockId): void {
+  st.next.set(b, st.next.get(after) ?? null);
+  st.next.set(after, b);
+}
+
+/**
+ * Inlines the call at `g.blocks[block].insts[index]` (a `call` to a function with a body).
+ * Returns the continuation block, where the instructions after the call now are.
+ */
+function inlineCall(m: Module, g: Function, block: BlockId, index: number, st: CallerState): BlockId {
+  const callId = g.blocks[block]!.insts[index]!;
+  const call = g.insts[callId]!;
+  if (call.kind !== "call") throw new Error("internal error: inlineCall on a non-call");
+  const f = m.functions[call.callee]!;
+
+  // The continuation: the rest of the block; its parameter is the call's result value.
+  const cont = g.blocks.length as BlockId;
+  const contBlock: Block = { name: st.blocks.fresh(`${g.blocks[block]!.name ?? "bb"}.cont`), params: [], insts: [], loc: call.loc };
+  g.blocks.push(contBlock);
+  if (call.result !== NO_VALUE) {
+    g.values[call.result]!.def = { kind: "blockparam", block: cont, index: 0 };
+    contBlock.params.push(call.result);
+  }
+  contBlock.insts = g.blocks[block]!.insts.splice(index + 1);
+
+  // Blocks and values of the copy.
+  const blockMap = new Map<BlockId, BlockId>();
+  const valueMap = new Map<ValueId, ValueId>();
+  f.params.forEach((p, i) => valueMap.set(p, call.args[i]!));
+  let last = block;
+  for (const b of f.layout) {
+    const src = f.blocks[b]!;
+    const nb = g.blocks.length as BlockId;
+    const params = src.params.map((p, i) => {
+      const v = g.values.length as ValueId;
+      g.values.push({ type: f.values[p]!.type, def: { kind: "blockparam", block: nb, index: i }, name: st.values.fresh(f.values[p]!.name) });
+      valueMap.set(p, v);
+      return v;
+    });
+    g.blocks.push({ name: st.blocks.fresh(src.name), params, insts: [], loc: src.loc });
+    blockMap.set(b, nb);
+    insertAfter(st, last, nb);
+    last = nb;
+  }
+  insertAfter(st, last, cont);
+
+  const copies: Inst[] = [];
+  for (const b of f.layout) {
+    const nb = blockMap.get(b)!;
+    for (const id of f.blocks[b]!.insts) {
+      const copy = cloneInst(f.insts[id]!);
+      const nid = g.insts.length as InstId;
+      g.insts.push(copy);
+      if (copy.result !== NO_VALUE) {
+        const r = copy.result;
+        copy.result = g.values.length as ValueId;
+        g.values.push({ type: f.values[r]!.type, def: { kind: "inst", inst: nid }, name: st.values.fresh(f.values[r]!.name) });
+        valueMap.set(r, copy.result);
+      }
+      g.blocks[nb]!.insts.push(nid);
+      copies.push(copy);
+    }
+  }
+  const mapValue = (v: ValueId): ValueId => {
+    const known = valueMap.get(v);
+    if (known !== undefined) return known;
+    // Constants, global and function addresses, undef: a fresh value with the same definition.
+    const d = f.values[v]!;
+    const nv = g.values.length as ValueId;
+    g.values.push({ type: d.type, def: d.def, name: null });
+    valueMap.set(v, nv);
+    return nv;
+  };
+  for (const copy of copies) {
+    mapOperands(copy, mapValue);
+    mapSuccessors(copy, (b) => blockMap.get(b)!);
+  }
+  // Returns become branches to the continuation.
+  for (const b of f.layout) {
+    const insts = g.blocks[blockMap.get(b)!]!.insts;
+    const tid = insts[insts.length - 1]!;
+    const t = g.insts[tid]!;
+    if (t.kind === "ret") {
+      g.insts[tid] = { kind: "br", target: cont, args: t.value !== NO_VALUE && call.result !== NO_VALUE ? [t.value] : [], result: NO_VALUE, loc: t.loc };
+    }
+  }
+  g.insts[callId] = { kind: "br", target: blockMap.get(f.layout[0]!)!, args: [], result: NO_VALUE, loc: call.loc };
+  return cont;
+}
+
+export function inlinePass(ctx: PassContext): PassResult {
+  const m = ctx.module;
+  const cg = ctx.analyses.getModule(CALL_GRAPH);
+  let inlined = 0;
+  for (const scc of cg.sccs) {
+    for (const id of scc) {
+      const g = m.functions[id]!;
+      if (isDeclaration(g)) continue;
+      let st: CallerState | null = null;
+      // Walk the blocks in layout order; continuation blocks are scanned as they appear.
+      const work = [...g.layout];
+      for (let w = 0; w < work.length; w++) {
+        let b = work[w]!;
+        for (let i = 0; i < g.blocks[b]!.insts.length; i++) {
+          const inst = g.insts[g.blocks[b]!.insts[i]!]!;
+          if (inst.kind !== "call") continue;
+          const f = m.functions[inst.callee]!;
+          const caller = `@${g.name}`;
+          const callee = `@${f.name}`;
+          const why = isDeclaration(f) ? "callee has no body"
+            : f.attrs.noinline ? "callee is noinline"
+            : cg.sccOf(f.id) === cg.sccOf(g.id) ? "recursive call"
+            : null;
+          if (why !== null) {
+            ctx.remarks.emit(remark("missed", ctx.pass, "inline.not-inlined", caller, inst.loc, `${callee} not inlined into ${caller}: ${why}`, { callee, caller, reason: why }));
+            continue;
+          }
+          st ??= callerState(g);
+          ctx.remarks.emit(remark("passed", ctx.pass, "inline.inlined", caller, inst.loc, `inlined ${callee} into ${caller}`, { callee, caller }));
+          b = inlineCall(m, g, b, i, st);
+          i = -1; // continue with the continuation block from its start
+          inlined++;
+        }
+      }
+      if (st !== null) {
+        const layout: BlockId[] = [];
+        for (let b: BlockId | null = g.layout[0]!; b !== null; b = st.next.get(b) ?? null) layout.push(b);
+        g.layout = layout;
+      }
+    }
+  }
+  ctx.stats.bump(ctx.pass, "calls inlined", inlined);
+  return { changed: inlined > 0, preserves: inlined > 0 ? "none" : "all" };
+}

@@ -1,0 +1,455 @@
+// simplify: constant folding, dead-code elimination and CFG cleanup, to a fixed point.
+//
+// requires: nothing (computes its own cfg).
+// preserves: nothing when it changes something (instructions, blocks and branches change).
+// invalidates: everything, if changed.
+//
+// Each round, per function:
+// 1. In reverse postorder (definitions before uses), rewrite operands through the pending
+//    replacements, then fold: constant operands (exact semantics, see fold.ts), a few
+//    integer identities (x+0, x*1, x&0, x-x …), selects with a constant or repeated
+//    choice, and `cond_br` on a constant or with two identical edges (→ `br`).
+// 2. Dead code: delete instructions without uses and without effects, transitively. Integer
+//    division and remainder are kept unless the divisor is a constant that cannot fault.
+//    Loads are kept (a load can fault), and so are calls.
+// 3. CFG: drop unreachable blocks; forward edges through empty blocks (a lone `br` without
+//    parameters); remove block parameters that are trivial (every incoming value is the
+//    same value or the parameter itself) or dead (used only to feed dead parameters); merge
+//    a block into its single predecessor when that predecessor ends in `br` to it.
+// Replacements are recorded and applied by the next round's sweep, so each round is linear
+// in the function's size; rounds repeat until one changes nothing.
+
+import type { ConstValue, Function, Inst, Module } from "../ir/ir.js";
+import { addConst, forEachOperand, isDeclaration, mapOperands, operands, successors } from "../ir/ir.js";
+import type { BlockId, InstId, Type, ValueId } from "../ir/types.js";
+import { NO_VALUE, assertNever, bitWidth, isIntType } from "../ir/types.js";
+import { computeCfg } from "./cfg.js";
+import { foldBinary, foldCast, foldFcmp, foldIcmp, normInt } from "./fold.js";
+import type { PassContext, PassResult, PassStats } from "./manager.js";
+
+interface Counts {
+  folded: number;
+  removed: number;
+  branches: number;
+  blocksRemoved: number;
+  merged: number;
+  params: number;
+}
+
+/** Pending value replacements (v → repl[v]), chased to the end. */
+class Replacements {
+  private readonly map = new Map<ValueId, ValueId>();
+  get size(): number {
+    return this.map.size;
+  }
+  set(from: ValueId, to: ValueId): void {
+    if (from !== to) this.map.set(from, to);
+  }
+  resolve = (v: ValueId): ValueId => {
+    let r = v;
+    for (let next = this.map.get(r); next !== undefined; next = this.map.get(r)) r = next;
+    return r;
+  };
+}
+
+const constOf = (f: Function, v: ValueId): ConstValue | undefined => {
+  const d = f.values[v]!.def;
+  return d.kind === "const" ? d.value : undefined;
+};
+
+function isZero(c: ConstValue | undefined): boolean {
+  return c === 0n;
+}
+function isOne(c: ConstValue | undefined): boolean {
+  return c === 1n;
+}
+function isAllOnes(t: Type, c: ConstValue | undefined): boolean {
+  return typeof c === "bigint" && isIntType(t) && normInt(t, -1n) === c;
+}
+
+type Folded = { value: ValueId } | { const: ConstValue } | null;
+const V = (value: ValueId): Folded => ({ value });
+const C = (c: ConstValue | undefined): Folded => (c === undefined ? null : { const: c });
+const none: Folded = null;
+
+/** The value `inst` always produces, if known: an existing value or a new constant. */
+function foldInst(f: Function, inst: Inst): Folded {
+  switch (inst.kind) {
+    case "binary": {
+      const a = constOf(f, inst.lhs);
+      const b = constOf(f, inst.rhs);
+      if (a !== undefined && b !== undefined) return C(foldBinary(inst.op, inst.type, a, b));
+      if (!isIntType(inst.type)) return none;
+      const same = inst.lhs === inst.rhs;
+      switch (inst.op) {
+        case "add":
+        case "or":
+        case "xor":
+          if (isZero(b)) return V(inst.lhs);
+          if (isZero(a) && inst.op !== "xor") return V(inst.rhs);
+          if (same && inst.op === "or") return V(inst.lhs);
+          if (same && inst.op === "xor") return C(0n);
+          return none;
+        case "sub":
+          if (isZero(b)) return V(inst.lhs);
+          return same ? C(0n) : none;
+        case "shl":
+        case "lshr":
+        case "ashr":
+          return isZero(b) ? V(inst.lhs) : none;
+        case "mul":
+          if (isOne(b) && bitWidth(inst.type) > 1) return V(inst.lhs);
+          if (isOne(a) && bitWidth(inst.type) > 1) return V(inst.rhs);
+          return isZero(a) || isZero(b) ? C(0n) : none;
+        case "udiv":
+        case "sdiv":
+          return isOne(b) && bitWidth(inst.type) > 1 ? V(inst.lhs) : none;
+        case "and":
+          if (isZero(a) || isZero(b)) return C(0n);
+          if (isAllOnes(inst.type, b) || same) return V(inst.lhs);
+          if (isAllOnes(inst.type, a)) return V(inst.rhs);
+          return none;
+        case "smin":
+        case "smax":
+        case "umin":
+        case "umax":
+          return same ? V(inst.lhs) : none;
+        default:
+          return none;
+      }
+    }
+    case "icmp": {
+      const a = constOf(f, inst.lhs);
+      const b = constOf(f, inst.rhs);
+      if (a !== undefined && b !== undefined) {
+        const r = foldIcmp(inst.pred, inst.type, a, b);
+        return r === undefined ? none : C(r ? 1n : 0n);
+      }
+      if (inst.lhs === inst.rhs) {
+        const p = inst.pred;
+        return p === "eq" || p === "sle" || p === "sge" || p === "ule" || p === "uge" ? C(1n) : C(0n);
+      }
+      return none;
+    }
+    case "fcmp": {
+      const a = constOf(f, inst.lhs);
+      const b = constOf(f, inst.rhs);
+      if (typeof a === "number" && typeof b === "number") return C(foldFcmp(inst.pred, a, b) ? 1n : 0n);
+      return none;
+    }
+    case "select": {
+      if (inst.a === inst.b) return V(inst.a);
+      const c = constOf(f, inst.cond);
+      if (c === 1n) return V(inst.a);
+      if (c === 0n) return V(inst.b);
+      return none;
+    }
+    case "cast": {
+      const v = constOf(f, inst.value);
+      return v === undefined ? none : C(foldCast(inst.op, inst.from, inst.to, v));
+    }
+    default:
+      return none;
+  }
+}
+
+/** True if deleting `inst` (when its result is unused) cannot change behaviour. */
+function isRemovable(f: Function, inst: Inst): boolean {
+  switch (inst.kind) {
+    case "binary": {
+      if (inst.op === "sdiv" || inst.op === "srem" || inst.op === "udiv" || inst.op === "urem") {
+        const d = constOf(f, inst.rhs);
+        if (typeof d !== "bigint" || d === 0n) return false;
+        // x / -1 overflows for the minimum signed value (a runtime fault, not a no-op).
+        return !((inst.op === "sdiv" || inst.op === "srem") && normInt(inst.type, -1n) === d && bitWidth(inst.type) > 1);
+      }
+      return true;
+    }
+    case "icmp":
+    case "fcmp":
+    case "select":
+    case "cast":
+    case "gep":
+    case "alloca":
+    case "omp.query":
+      return true;
+    case "load":
+    case "store":
+    case "atomic":
+    case "cmpxchg":
+    case "call":
+    case "call_indirect":
+    case "print":
+    case "trap":
+    case "exit":
+    case "omp.parallel":
+    case "omp.barrier":
+    case "omp.alloc_shared":
+    case "omp.free_shared":
+    case "omp.reverse_offload":
+    case "omp.target":
+    case "omp.taskwait":
+    case "omp.target_enter_data":
+    case "omp.target_exit_data":
+    case "br":
+    case "cond_br":
+    case "ret":
+    case "unreachable":
+      return false;
+    default:
+      return assertNever(inst);
+  }
+}
+
+/** Step 1: rewrite operands, fold instructions and branches. Returns whether anything changed. */
+function foldRound(f: Function, repl: Replacements, rpo: readonly BlockId[], n: Counts): boolean {
+  let changed = false;
+  const dead = new Set<InstId>();
+  for (const b of rpo) {
+    const insts = f.blocks[b]!.insts;
+    for (const id of insts) {
+      const inst = f.insts[id]!;
+      if (repl.size) mapOperands(inst, repl.resolve);
+      if (inst.result !== NO_VALUE) {
+        const r = foldInst(f, inst);
+        if (r === null) continue;
+        const to = "value" in r ? r.value : addConst(f, f.values[inst.result]!.type, r.const);
+        repl.set(inst.result, to);
+        dead.add(id);
+        n.folded++;
+        changed = true;
+      } else if (inst.kind === "cond_br") {
+        const c = constOf(f, inst.cond);
+        const sameEdges = inst.then === inst.else && inst.thenArgs.length === inst.elseArgs.length && inst.thenArgs.every((a, i) => a === inst.elseArgs[i]);
+        if (c === 1n || c === 0n || sameEdges) {
+          const takeThen = sameEdges || c === 1n;
+          f.insts[id] = { kind: "br", target: takeThen ? inst.then : inst.else, args: takeThen ? inst.thenArgs : inst.elseArgs, result: NO_VALUE, loc: inst.loc };
+          n.branches++;
+          changed = true;
+        }
+      }
+    }
+    if (dead.size) f.blocks[b]!.insts = insts.filter((id) => !dead.has(id));
+  }
+  return changed;
+}
+
+/** Step 2: delete unused instructions without effects, transitively. */
+function dceRound(f: Function, rpo: readonly BlockId[], n: Counts): boolean {
+  const uses = new Uint32Array(f.values.length);
+  for (const b of rpo) for (const id of f.blocks[b]!.insts) forEachOperand(f.insts[id]!, (v) => uses[v]!++);
+  const dead = new Set<InstId>();
+  const work: InstId[] = [];
+  const consider = (id: InstId) => {
+    const inst = f.insts[id]!;
+    if (!dead.has(id) && inst.result !== NO_VALUE && uses[inst.result] === 0 && isRemovable(f, inst)) {
+      dead.add(id);
+      work.push(id);
+    }
+  };
+  for (const b of rpo) for (const id of f.blocks[b]!.insts) consider(id);
+  while (work.length > 0) {
+    const inst = f.insts[work.pop()!]!;
+    forEachOperand(inst, (v) => {
+      uses[v]!--;
+      const d = f.values[v]!.def;
+      if (uses[v] === 0 && d.kind === "inst") consider(d.inst);
+    });
+  }
+  if (dead.size === 0) return false;
+  for (const b of rpo) {
+    const block = f.blocks[b]!;
+    if (block.insts.some((id) => dead.has(id))) block.insts = block.insts.filter((id) => !dead.has(id));
+  }
+  n.removed += dead.size;
+  return true;
+}
+
+interface Edge {
+  /** The terminator's argument array for this edge (edited in place). */
+  args: ValueId[];
+}
+
+/** Step 3: unreachable blocks, empty-block forwarding, block parameters, block merging. */
+function cfgRound(f: Function, repl: Replacements, n: Counts): boolean {
+  let changed = false;
+  let cfg = computeCfg(f);
+  const entry = f.layout[0]!;
+  const term = (b: BlockId): Inst => {
+    const insts = f.blocks[b]!.insts;
+    return f.insts[insts[insts.length - 1]!]!;
+  };
+
+  if (cfg.rpo.length !== f.layout.length) {
+    const reachable = new Set(cfg.rpo);
+    for (const b of f.layout) if (!reachable.has(b)) f.blocks[b]!.insts = [];
+    n.blocksRemoved += f.layout.length - cfg.rpo.length;
+    f.layout = f.layout.filter((b) => reachable.has(b));
+    changed = true;
+  }
+
+  // Forward edges through blocks that are only `br ^t(args)` (no parameters, not the entry).
+  let forwarded = false;
+  for (const b of cfg.rpo) {
+    const t = term(b);
+    if (t.kind !== "br" && t.kind !== "cond_br") continue;
+    const retarget = (target: BlockId, args: ValueId[]): [BlockId, ValueId[]] => {
+      const start: [BlockId, ValueId[]] = [target, args];
+      const seen = new Set<BlockId>([b]);
+      for (;;) {
+        const blk = f.blocks[target]!;
+        if (target === entry || blk.params.length > 0 || blk.insts.length !== 1 || args.length > 0) return [target, args];
+        const tt = term(target);
+        if (tt.kind !== "br") return [target, args];
+        seen.add(target);
+        // A cycle of empty blocks is an infinite loop: leave it alone.
+        if (seen.has(tt.target)) return start;
+        target = tt.target;
+        args = [...tt.args];
+      }
+    };
+    if (t.kind === "br") {
+      const [nt, na] = retarget(t.target, t.args);
+      if (nt !== t.target) (t.target = nt), (t.args = na), (forwarded = true);
+    } else {
+      const [tt, ta] = retarget(t.then, t.thenArgs);
+      if (tt !== t.then) (t.then = tt), (t.thenArgs = ta), (forwarded = true);
+      const [et, ea] = retarget(t.else, t.elseArgs);
+      if (et !== t.else) (t.else = et), (t.elseArgs = ea), (forwarded = true);
+    }
+  }
+  if (forwarded) return true; // reachability changed: recompute next round
+
+  // Incoming edges of every block.
+  const incoming = new Map<BlockId, Edge[]>();
+  for (const b of cfg.rpo) {
+    for (const e of successors(term(b))) {
+      let list = incoming.get(e.block);
+      if (list === undefined) incoming.set(e.block, (list = []));
+      list.push({ args: e.args });
+    }
+  }
+
+  // Block parameters: trivial ones are replaced, dead ones dropped.
+  const realUse = new Uint8Array(f.values.length);
+  for (const b of cfg.rpo) {
+    for (const id of f.blocks[b]!.insts) {
+      const inst = f.insts[id]!;
+      if (inst.kind === "br") continue;
+      if (inst.kind === "cond_br") realUse[inst.cond] = 1;
+      else for (const v of operands(inst)) realUse[v] = 1;
+    }
+  }
+  const isParam = (v: ValueId) => f.values[v]!.def.kind === "blockparam";
+  const live = new Uint8Array(f.values.length);
+  const work: ValueId[] = [];
+  for (const b of cfg.rpo) for (const p of f.blocks[b]!.params) if (realUse[p]) (live[p] = 1), work.push(p);
+  while (work.length > 0) {
+    const p = repl.resolve(work.pop()!);
+    const d = f.values[p]!.def;
+    if (d.kind !== "blockparam") continue;
+    for (const e of incoming.get(d.block) ?? []) {
+      const a = repl.resolve(e.args[d.index]!);
+      if (isParam(a) && !live[a]) (live[a] = 1), work.push(a);
+    }
+  }
+  for (const b of cfg.rpo) {
+    if (b === entry) continue;
+    const block = f.blocks[b]!;
+    if (block.params.length === 0) continue;
+    const edges = incoming.get(b) ?? [];
+    const keep: boolean[] = block.params.map((p, i) => {
+      if (!live[p]) return false;
+      let only: ValueId | null = null;
+      for (const e of edges) {
+        const a = repl.resolve(e.args[i]!);
+        if (a === p) continue;
+        if (only === null) only = a;
+        else if (only !== a) return true;
+      }
+      if (only !== null) repl.set(p, only);
+      return only === null; // no incoming value but itself: keep (unreachable in practice)
+    });
+    if (keep.every((k) => k)) continue;
+    for (const e of edges) {
+      const kept = e.args.filter((_, i) => keep[i]);
+      e.args.length = 0;
+      e.args.push(...kept);
+    }
+    const params = block.params.filter((_, i) => keep[i]);
+    n.params += block.params.length - params.length;
+    block.params = params;
+    params.forEach((p, index) => (f.values[p]!.def = { kind: "blockparam", block: b, index }));
+    changed = true;
+  }
+
+  // Merge a block into its single predecessor when that one ends in `br` to it.
+  cfg = computeCfg(f);
+  const owner = new Map<BlockId, BlockId>();
+  const ownerOf = (b: BlockId): BlockId => owner.get(b) ?? b;
+  const merged = new Set<BlockId>();
+  for (const s of cfg.rpo) {
+    if (s === entry || cfg.preds[s]!.length !== 1) continue;
+    const p = ownerOf(cfg.preds[s]![0]!);
+    if (p === s) continue;
+    const pInsts = f.blocks[p]!.insts;
+    const t = f.insts[pInsts[pInsts.length - 1]!]!;
+    if (t.kind !== "br" || t.target !== s) continue;
+    const block = f.blocks[s]!;
+    block.params.forEach((param, i) => repl.set(param, t.args[i]!));
+    block.params = [];
+    pInsts.pop();
+    pInsts.push(...block.insts);
+    block.insts = [];
+    owner.set(s, p);
+    merged.add(s);
+  }
+  if (merged.size) {
+    f.layout = f.layout.filter((b) => !merged.has(b));
+    n.merged += merged.size;
+    changed = true;
+  }
+  return changed;
+}
+
+function simplifyFunction(f: Function, n: Counts): boolean {
+  const repl = new Replacements();
+  let any = false;
+  for (;;) {
+    const rpo = computeCfg(f).rpo;
+    let changed = foldRound(f, repl, rpo, n);
+    changed = dceRound(f, rpo, n) || changed;
+    changed = cfgRound(f, repl, n) || changed;
+    if (!changed) break;
+    any = true;
+  }
+  return any;
+}
+
+export function simplify(ctx: PassContext): PassResult {
+  const n: Counts = { folded: 0, removed: 0, branches: 0, blocksRemoved: 0, merged: 0, params: 0 };
+  let changed = false;
+  for (const f of ctx.module.functions) {
+    if (isDeclaration(f)) continue;
+    if (simplifyFunction(f, n)) changed = true;
+  }
+  report(ctx.stats, ctx.pass, n);
+  return { changed, preserves: changed ? "none" : "all" };
+}
+
+function report(stats: PassStats, pass: string, n: Counts): void {
+  stats.bump(pass, "instructions folded", n.folded);
+  stats.bump(pass, "instructions removed", n.removed);
+  stats.bump(pass, "branches folded", n.branches);
+  stats.bump(pass, "unreachable blocks removed", n.blocksRemoved);
+  stats.bump(pass, "blocks merged", n.merged);
+  stats.bump(pass, "block parameters removed", n.params);
+}
+
+/** For tests and other passes: simplify one module without a pass manager. */
+export function simplifyModule(m: Module): boolean {
+  const n: Counts = { folded: 0, removed: 0, branches: 0, blocksRemoved: 0, merged: 0, params: 0 };
+  let changed = false;
+  for (const f of m.functions) if (!isDeclaration(f) && simplifyFunction(f, n)) changed = true;
+  return changed;
+}
