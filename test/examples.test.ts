@@ -27,6 +27,13 @@ test("there are at least twelve examples", () => {
   expect(names.length).toBeGreaterThanOrEqual(12);
 });
 
+test("README's ten-line tour parses and verifies", () => {
+  const readme = read("README.md");
+  const tour = /## The language in ten lines\n\n```\n([\s\S]*?)```/.exec(readme)?.[1];
+  expect(tour?.split("\n").filter((l) => l !== "")).toHaveLength(10);
+  expect(verifyModule(parseModule(tour!, "README.md"))).toEqual([]);
+});
+
 describe.each(names)("examples/%s", (name) => {
   const text = read(`examples/${name}`);
 

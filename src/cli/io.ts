@@ -46,6 +46,11 @@ export class ExitError extends Error {
 
 /** The process's Io. */
 export function nodeIo(): Io {
+  // `ompir fmt x.oir | head` closes the pipe early: that is not an error worth a trace.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   return {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
