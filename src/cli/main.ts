@@ -6,14 +6,18 @@
 
 import * as fs from "node:fs";
 import { checkCommand } from "./check.js";
+import { dotCommand } from "./dot.js";
 import { fmtCommand } from "./fmt.js";
 import type { Command, Io } from "./io.js";
 import { ExitError, UsageError, firstLine, nodeIo } from "./io.js";
+import { optCommand } from "./opt.js";
 
 /** Every command, in the order `ompir --help` lists them. Adding one: import it, list it. */
 const COMMANDS: readonly Command[] = [
   checkCommand,
   fmtCommand,
+  optCommand,
+  dotCommand,
 ];
 
 export const EXIT_USAGE = 2;
