@@ -1,0 +1,146 @@
+// The cost model: virtual cycles charged by the simulator (docs/COST_MODEL.md).
+//
+// Every number here is a default that `--cost-model FILE.json` (RunOptions.costModel) may
+// override field by field; nested objects merge key by key. Costs are static per
+// instruction, so the compiler sums them per straight-line segment once.
+
+import type { Inst } from "../ir/ir.js";
+import type { Space } from "../ir/types.js";
+import { assertNever } from "../ir/types.js";
+
+/** Opcode classes that have their own issue cost. */
+export type OpClass = "alu" | "mul" | "div" | "falu" | "fdiv" | "cmp" | "cast" | "mem" | "atomic" | "branch" | "call" | "omp" | "print";
+export const OP_CLASSES: readonly OpClass[] = ["alu", "mul", "div", "falu", "fdiv", "cmp", "cast", "mem", "atomic", "branch", "call", "omp", "print"];
+
+export interface CostModel {
+  /** Issue cost of one warp instruction, by opcode class. */
+  issue: Record<OpClass, number>;
+  /** Extra latency of a load/store/atomic, by memory space. */
+  latency: Record<Space, number>;
+  /** A team barrier: added after the last thread arrives. */
+  barrier: number;
+  /** Generic mode: the main thread publishes a parallel region and wakes the workers. */
+  dispatch: number;
+  /** Generic mode: per argument passed to a parallel region through team-shared memory. */
+  argPass: number;
+  /** Host side of a kernel launch (omp.target) before the device starts. */
+  launch: number;
+  /** Device side: from the last team finishing to the host seeing the kernel complete. */
+  kernelEnd: number;
+  /** Host: cycles per executed host instruction. */
+  host: number;
+  /** Map clause: fixed cost per copied section, plus per byte. */
+  mapFixed: number;
+  mapPerByte: number;
+  /** A warp runs at most this many cycles before the scheduler lets others catch up. */
+  quantum: number;
+}
+
+export const DEFAULT_COST_MODEL: CostModel = {
+  issue: { alu: 1, mul: 2, div: 20, falu: 2, fdiv: 16, cmp: 1, cast: 1, mem: 2, atomic: 4, branch: 1, call: 8, omp: 2, print: 40 },
+  latency: { host: 4, global: 200, shared: 20, local: 4 },
+  barrier: 20,
+  dispatch: 100,
+  argPass: 10,
+  launch: 2000,
+  kernelEnd: 200,
+  host: 1,
+  mapFixed: 500,
+  mapPerByte: 0.25,
+  quantum: 2000,
+};
+
+/** The default with `over` merged on top; throws an Error naming a bad field. */
+export function mergeCostModel(over: unknown): CostModel {
+  const out: CostModel = structuredClone(DEFAULT_COST_MODEL);
+  if (over === undefined || over === null) return out;
+  if (typeof over !== "object" || Array.isArray(over)) throw new Error("cost model must be a JSON object");
+  const base = out as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(over as Record<string, unknown>)) {
+    if (!(k in base)) throw new Error(`unknown cost model field '${k}'`);
+    const cur = base[k];
+    if (typeof cur === "number") {
+      base[k] = checkNumber(k, v);
+    } else {
+      if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error(`cost model field '${k}' must be an object`);
+      const sub = cur as Record<string, number>;
+      for (const [k2, v2] of Object.entries(v as Record<string, unknown>)) {
+        if (!(k2 in sub)) throw new Error(`unknown cost model field '${k}.${k2}'`);
+        sub[k2] = checkNumber(`${k}.${k2}`, v2);
+      }
+    }
+  }
+  if (out.quantum < 1) throw new Error("cost model field 'quantum' must be at least 1");
+  return out;
+}
+
+function checkNumber(name: string, v: unknown): number {
+  if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw new Error(`cost model field '${name}' must be a non-negative number`);
+  return v;
+}
+
+/** The opcode class of an instruction (for its issue cost). */
+export function opClass(inst: Inst): OpClass {
+  switch (inst.kind) {
+    case "binary":
+      switch (inst.op) {
+        case "mul":
+          return "mul";
+        case "sdiv": case "udiv": case "srem": case "urem":
+          return "div";
+        case "fdiv": case "frem":
+          return "fdiv";
+        case "fadd": case "fsub": case "fmul": case "fmin": case "fmax":
+          return "falu";
+        default:
+          return "alu";
+      }
+    case "icmp":
+    case "fcmp":
+      return "cmp";
+    case "select":
+    case "gep":
+      return "alu";
+    case "cast":
+      return "cast";
+    case "alloca":
+    case "load":
+    case "store":
+      return "mem";
+    case "atomic":
+    case "cmpxchg":
+      return "atomic";
+    case "call":
+    case "call_indirect":
+      return "call";
+    case "print":
+      return "print";
+    case "br":
+    case "cond_br":
+    case "ret":
+    case "unreachable":
+    case "trap":
+    case "exit":
+      return "branch";
+    case "omp.parallel":
+    case "omp.query":
+    case "omp.barrier":
+    case "omp.alloc_shared":
+    case "omp.free_shared":
+    case "omp.reverse_offload":
+    case "omp.target":
+    case "omp.taskwait":
+    case "omp.target_enter_data":
+    case "omp.target_exit_data":
+      return "omp";
+    default:
+      return assertNever(inst);
+  }
+}
+
+/** Cycles a warp spends on one instruction on the device: issue + memory latency. */
+export function deviceInstCost(cm: CostModel, inst: Inst): number {
+  let c = cm.issue[opClass(inst)];
+  if (inst.kind === "load" || inst.kind === "store" || inst.kind === "atomic" || inst.kind === "cmpxchg") c += cm.latency[inst.space];
+  return c;
+}

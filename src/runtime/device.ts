@@ -1,0 +1,422 @@
+// The simulated GPU: kernel launches, teams, device warps, team barriers and the
+// generic-mode state machine (DESIGN.md section 4).
+//
+// Every team runs concurrently (one SM per team, no contention between teams). A team of
+// `threads` threads is ceil(threads / W) warps; thread t is lane t % W of warp t / W.
+// - SPMD: every warp runs the kernel body; omp.parallel calls the region on the reaching
+//   lanes with level 1 and ends with a team barrier.
+// - Generic: warp 0 runs the body with only lane 0 (the main thread) active; the other
+//   threads wait in the runtime's state machine. omp.parallel at level 0 publishes the region
+//   and its arguments in team-shared storage (charged as dispatch + argPass per argument),
+//   wakes the workers, runs the region on all lanes of warp 0, and joins at a team barrier.
+// - Nested omp.parallel (level >= 1) runs the region on the calling lanes, one thread each.
+// - omp.barrier is a team barrier in SPMD code and inside level-1 regions; a no-op in the
+//   generic main thread's sequential code and in nested regions (a team of one).
+// Faults: a barrier reached after some threads exited, or threads exiting while others wait,
+// is a partial barrier; waiters that nothing can release are reported by execute() as a
+// deadlock.
+
+import type { Function } from "../ir/ir.js";
+import type { CompiledFn, SegInfo } from "./compile.js";
+import type { Mapped } from "./present.js";
+import type { Actor, Frame, Rt } from "./simt.js";
+import {
+  BLOCKED, DONE, FK_KERNEL, FK_REGION_MAIN, FK_REGION_NESTED, FK_REGION_SPMD, FK_REGION_WORKER, RUNNING, Warp, countMask,
+} from "./simt.js";
+import { SP_SHARED, ptrId } from "./memory.js";
+import type { KernelStats } from "./stats.js";
+import { round4 } from "./stats.js";
+import { MAX_WARP_TRACKS } from "./trace.js";
+
+/** What a warp does when the barrier it waits at opens. */
+const AFTER_CONTINUE = 0;
+const AFTER_REGION_MAIN = 1;
+const AFTER_REGION_WORKER = 2;
+const AFTER_REGION_SPMD = 3;
+
+export type ArgValue = number | bigint;
+
+export class KernelRun implements Actor {
+  readonly teamsList: Team[] = [];
+  readonly stats: KernelStats;
+  teamsLeft: number;
+  endTime = 0;
+  done = false;
+  readonly perWarpTracks: boolean;
+  /** Called (on the host side, at completion time) once every team is done. */
+  onComplete: (time: number) => void = () => {};
+
+  constructor(
+    readonly rt: Rt & { initShared(team: Team): void },
+    readonly launch: number,
+    readonly cf: CompiledFn,
+    readonly teams: number,
+    readonly threads: number,
+    readonly args: ArgValue[],
+    readonly maps: Mapped[],
+    readonly nowait: boolean,
+    readonly launchTime: number,
+    readonly startTime: number,
+    stageSlots: number,
+  ) {
+    const W = cf.W;
+    const fn = cf.fn;
+    const warpsPerTeam = Math.ceil(threads / W);
+    this.perWarpTracks = teams * warpsPerTeam <= MAX_WARP_TRACKS;
+    this.stats = {
+      launch, kernel: fn.name, mode: fn.mode ?? "generic", teams, threads, warpSize: W, nowait,
+      launchCycle: launchTime, startCycle: startTime, endCycle: 0, cycles: 0,
+      warpInstructions: 0, laneSlots: 0, activeLanes: 0, utilisation: 0,
+      barriers: 0, dispatches: 0, parallelRegions: 0, sharedBytes: 0,
+    };
+    this.teamsLeft = teams;
+    for (let t = 0; t < teams; t++) {
+      const team = new Team(this, t, threads);
+      this.teamsList.push(team);
+      rt.initShared(team);
+      for (let i = 0; i < warpsPerTeam; i++) team.warps.push(new DeviceWarp(rt, this, team, i, stageSlots));
+      team.start();
+    }
+  }
+
+  get generic(): boolean {
+    return this.cf.fn.mode !== "spmd";
+  }
+
+  trackOf(team: number, warp: number): number | null {
+    if (this.perWarpTracks) return this.launch * 1000000 + team * 1000 + warp;
+    return warp === 0 ? this.launch * 1000000 + team * 1000 : null;
+  }
+
+  teamDone(team: Team): void {
+    let end = team.endTime;
+    if (end > this.endTime) this.endTime = end;
+    if (--this.teamsLeft > 0) return;
+    end = this.endTime + this.rt.costs.kernelEnd;
+    const s = this.stats;
+    for (const tm of this.teamsList) {
+      for (const w of tm.warps) {
+        s.warpInstructions += w.issued;
+        s.activeLanes += w.laneOps;
+      }
+      if (tm.peakShared > s.sharedBytes) s.sharedBytes = tm.peakShared;
+    }
+    s.laneSlots = s.warpInstructions * this.cf.W;
+    s.utilisation = s.laneSlots ? round4(s.activeLanes / s.laneSlots) : 0;
+    s.endCycle = end;
+    s.cycles = end - this.startTime;
+    this.rt.schedule(this, end);
+  }
+
+  /** The completion event, on the host's side of the clock. */
+  step(time: number): void {
+    this.done = true;
+    this.onComplete(time);
+  }
+}
+
+export class Team {
+  readonly warps: DeviceWarp[] = [];
+  sg: number[] = [];
+  arrived = 0;
+  waiters: DeviceWarp[] = [];
+  barMax = 0;
+  /** Where the first thread of the pending barrier arrived (for fault reports). */
+  barSite: { cf: CompiledFn; inst: number; warp: DeviceWarp; lane: number } | null = null;
+  exited = 0;
+  warpsDone = 0;
+  sharedIds: number[] = [];
+  sharedCur = 0;
+  peakShared = 0;
+  regionArgs: ArgValue[] = [];
+  endTime = 0;
+  done = false;
+
+  constructor(readonly kernel: KernelRun, readonly id: number, readonly size: number) {}
+
+  start(): void {
+    const k = this.kernel;
+    for (const w of this.warps) w.clock = k.startTime;
+    if (k.generic) {
+      this.warps[0]!.startKernel(true);
+      for (const w of this.warps.slice(1)) w.state = BLOCKED; // in the state machine
+    } else {
+      for (const w of this.warps) w.startKernel(false);
+    }
+  }
+
+  noteShared(delta: number): void {
+    this.sharedCur += delta;
+    if (this.sharedCur > this.peakShared) this.peakShared = this.sharedCur;
+  }
+
+  /** A warp arrives with `count` threads; returns true if the barrier opened (it goes on). */
+  arrive(w: DeviceWarp, count: number, after: number, cf: CompiledFn, inst: number): boolean {
+    const lane = w.firstLane();
+    if (this.exited > 0) {
+      throw w.faultAt(cf, inst, lane, "partial-barrier",
+        `barrier reached by only part of the team: ${this.exited} of ${this.size} threads already exited the kernel`);
+    }
+    if (this.barSite === null) this.barSite = { cf, inst, warp: w, lane };
+    this.arrived += count;
+    w.after = after;
+    w.barrierStart = w.clock;
+    if (w.clock > this.barMax) this.barMax = w.clock;
+    if (this.arrived < this.size) {
+      w.state = BLOCKED;
+      this.waiters.push(w);
+      return false;
+    }
+    this.release(w);
+    return true;
+  }
+
+  private release(last: DeviceWarp): void {
+    const k = this.kernel;
+    const t = this.barMax + k.rt.costs.barrier;
+    k.stats.barriers++;
+    if (last.after !== AFTER_CONTINUE) k.stats.parallelRegions++;
+    const ws = [...this.waiters, last];
+    this.arrived = 0;
+    this.waiters = [];
+    this.barMax = 0;
+    this.barSite = null;
+    for (const w of ws) {
+      const tr = k.rt.trace;
+      const tid = k.trackOf(this.id, w.index);
+      if (tr !== null && tid !== null && t > w.barrierStart) tr.slice(1, tid, "barrier", "barrier", w.barrierStart, t);
+      w.clock = t;
+      w.state = RUNNING;
+      w.resumeAfterBarrier();
+      if (w !== last && w.state === RUNNING) k.rt.schedule(w, t);
+    }
+  }
+
+  /** Threads of the kernel body returned. */
+  exit(w: DeviceWarp, n: number): void {
+    this.exited += n;
+    if (this.arrived > 0 && this.barSite !== null) {
+      const s = this.barSite;
+      throw s.warp.faultAt(s.cf, s.inst, s.lane, "partial-barrier",
+        `barrier reached by only part of the team: ${this.arrived} of ${this.size} threads wait here while thread ${w.lane0 + w.firstLane()} exited the kernel`);
+    }
+  }
+
+  warpDone(w: DeviceWarp): void {
+    w.state = DONE;
+    if (w.clock > this.endTime) this.endTime = w.clock;
+    if (++this.warpsDone === this.warps.length) this.finish();
+  }
+
+  /** Generic mode: the main thread finished the kernel, so the workers leave the state machine. */
+  terminateWorkers(): void {
+    for (const w of this.warps) {
+      if (w.state === DONE) continue;
+      if (w.clock < this.endTime) w.clock = this.endTime;
+      this.warpDone(w);
+    }
+  }
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    const k = this.kernel;
+    const tr = k.rt.trace;
+    for (const w of this.warps) {
+      const tid = k.trackOf(this.id, w.index);
+      if (tr !== null && tid !== null) {
+        tr.track(1, tid, k.perWarpTracks ? `@${k.cf.fn.name}#${k.launch} team ${this.id} warp ${w.index}` : `@${k.cf.fn.name}#${k.launch} team ${this.id}`);
+        tr.slice(1, tid, `@${k.cf.fn.name}`, "kernel", k.startTime, k.perWarpTracks ? w.clock : this.endTime, { team: this.id, warp: w.index });
+      }
+    }
+    for (const id of this.sharedIds) if (this.kernel.rt.mem.isLive(id)) this.kernel.rt.mem.free(id);
+    this.sharedIds = [];
+    k.teamDone(this);
+  }
+}
+
+export class DeviceWarp extends Warp {
+  readonly valid: Uint8Array;
+  after = AFTER_CONTINUE;
+  barrierStart = 0;
+
+  constructor(rt: Rt, readonly kernel: KernelRun, readonly teamObj: Team, readonly index: number, stageSlots: number) {
+    super(rt, kernel.cf.W, stageSlots);
+    const W = this.W;
+    this.lane0 = index * W;
+    this.team = teamObj;
+    this.numTeams = kernel.teams;
+    this.valid = new Uint8Array(W);
+    for (let l = 0; l < W && this.lane0 + l < teamObj.size; l++) this.valid[l] = 1;
+  }
+
+  where(l: number): { kernel: string; team: number; thread: number } {
+    return { kernel: this.kernel.cf.fn.name, team: this.teamObj.id, thread: this.lane0 + l };
+  }
+
+  printKey(l: number): { launch: number; team: number; thread: number } {
+    return { launch: this.kernel.launch, team: this.teamObj.id, thread: this.lane0 + l };
+  }
+
+  /** Starts the kernel body: on lane 0 only (generic main thread) or on every valid lane. */
+  startKernel(mainOnly: boolean): void {
+    const mask = mainOnly ? Uint8Array.from(this.valid, (v, l) => (l === 0 ? v : 0)) : this.valid;
+    const fr = this.newFrame(this.kernel.cf, null, FK_KERNEL, mask, 0);
+    this.setParams(fr, this.kernel.args);
+    this.frame = fr;
+    this.setActive(fr);
+    this.state = countMask(mask) ? RUNNING : DONE;
+    if (this.state === RUNNING) this.rt.schedule(this, this.clock);
+    else this.teamObj.warpDone(this);
+  }
+
+  private setParams(fr: Frame, values: readonly ArgValue[]): void {
+    const W = this.W;
+    fr.cf.params.forEach((p, i) => {
+      const v = values[i]!;
+      for (let l = 0; l < W; l++) {
+        if (p.big) fr.B[p.slot * W + l] = v as bigint;
+        else fr.F[p.slot * W + l] = v as number;
+      }
+    });
+  }
+
+  sharedAlloc(bytes: number): number | null {
+    const p = this.mem.alloc(SP_SHARED, bytes);
+    this.teamObj.sharedIds.push(ptrId(p));
+    this.teamObj.noteShared(bytes);
+    return p;
+  }
+
+  sharedFree(id: number): void {
+    this.teamObj.noteShared(-this.mem.size[id]!);
+    this.mem.free(id);
+    const ids = this.teamObj.sharedIds;
+    const i = ids.lastIndexOf(id);
+    if (i >= 0) ids.splice(i, 1);
+  }
+
+  override lanesExited(_fr: Frame, n: number): void {
+    this.teamObj.exit(this, n);
+  }
+
+  boundary(fr: Frame, info: SegInfo): boolean {
+    const inst = info.inst;
+    switch (inst.kind) {
+      case "call":
+      case "call_indirect":
+        return this.doCall(fr, info, true);
+      case "omp.parallel":
+        return this.parallel(fr, info, this.rt.functionById(inst.region));
+      case "omp.barrier":
+        if ((this.kernel.generic && fr.level === 0) || fr.level >= 2) return true;
+        return this.teamObj.arrive(this, this.nact, AFTER_CONTINUE, fr.cf, info.instId);
+      case "omp.reverse_offload":
+        throw this.faultAt(fr.cf, info.instId, this.firstLane(), "unsupported", "omp.reverse_offload is not implemented yet (issue 5)");
+      case "omp.target":
+      case "omp.taskwait":
+      case "omp.target_enter_data":
+      case "omp.target_exit_data":
+      case "exit":
+        throw this.faultAt(fr.cf, info.instId, this.firstLane(), "unsupported", `${inst.kind} is host-only`);
+      default:
+        throw new Error(`internal error: device boundary ${inst.kind}`);
+    }
+  }
+
+  private parallel(fr: Frame, info: SegInfo, region: Function): boolean {
+    const cf = this.rt.compiled(region, true);
+    if (region.kind === "host" || cf === null) {
+      throw this.faultAt(fr.cf, info.instId, this.firstLane(), region.kind === "host" ? "unsupported" : "no-body",
+        region.kind === "host" ? `parallel region @${region.name} is a host function` : `parallel region @${region.name} has no body`);
+    }
+    if (fr.level >= 1) {
+      this.enterCall(cf, fr, info, FK_REGION_NESTED, fr.level + 1);
+      return true;
+    }
+    if (!this.kernel.generic) {
+      this.enterCall(cf, fr, info, FK_REGION_SPMD, 1);
+      return true;
+    }
+    // Generic mode: the state machine. Publish region + arguments, wake the workers.
+    const costs = this.rt.costs;
+    const nargs = cf.params.length;
+    const ml = this.firstLane();
+    this.clock += costs.dispatch + costs.argPass * nargs;
+    this.kernel.stats.dispatches++;
+    const team = this.teamObj;
+    team.regionArgs = cf.params.map((p, i) => (p.big ? this.stageB[i * this.W + ml]! : this.stageF[i * this.W + ml]!));
+    team.noteShared(8 * nargs);
+    team.noteShared(-8 * nargs);
+    const callee = this.newFrame(cf, fr, FK_REGION_MAIN, this.valid, 1);
+    callee.site = info;
+    this.passArgs(callee, info, 0, ml);
+    this.frame = callee;
+    this.setActive(callee);
+    for (const w of team.warps) if (w !== this) w.startWorker(cf, this.clock);
+    return true;
+  }
+
+  /** A worker leaves the state machine to run the published region. */
+  startWorker(cf: CompiledFn, time: number): void {
+    const fr = this.newFrame(cf, null, FK_REGION_WORKER, this.valid, 1);
+    if (time > this.clock) this.clock = time;
+    fr.startClock = this.clock;
+    this.setParams(fr, this.teamObj.regionArgs);
+    this.frame = fr;
+    this.setActive(fr);
+    this.state = RUNNING;
+    this.rt.schedule(this, this.clock);
+  }
+
+  frameDone(fr: Frame): boolean {
+    switch (fr.kind) {
+      case FK_KERNEL:
+        this.release(fr);
+        this.frame = null;
+        if (this.kernel.generic) {
+          this.teamObj.endTime = Math.max(this.teamObj.endTime, this.clock);
+          this.teamObj.warpDone(this);
+          this.teamObj.terminateWorkers();
+        } else {
+          this.teamObj.warpDone(this);
+        }
+        return false;
+      case FK_REGION_MAIN:
+        return this.teamObj.arrive(this, fr.callCount, AFTER_REGION_MAIN, fr.parent!.cf, fr.site!.instId);
+      case FK_REGION_WORKER:
+        return this.teamObj.arrive(this, fr.callCount, AFTER_REGION_WORKER, fr.cf, fr.cf.info[0]!.instId);
+      case FK_REGION_SPMD:
+        return this.teamObj.arrive(this, fr.callCount, AFTER_REGION_SPMD, fr.parent!.cf, fr.site!.instId);
+      case FK_REGION_NESTED: {
+        const parent = fr.parent!;
+        this.release(fr);
+        this.frame = parent;
+        this.setActive(parent);
+        return true;
+      }
+      default:
+        throw new Error(`internal error: device frame kind ${fr.kind}`);
+    }
+  }
+
+  /** The barrier this warp waited at opened (clock already set). */
+  resumeAfterBarrier(): void {
+    const after = this.after;
+    this.after = AFTER_CONTINUE;
+    if (after === AFTER_CONTINUE) return;
+    const fr = this.frame!;
+    const tr = this.rt.trace;
+    const tid = this.kernel.trackOf(this.teamObj.id, this.index);
+    if (tr !== null && tid !== null) tr.slice(1, tid, `parallel @${fr.cf.fn.name}`, "parallel", fr.startClock, this.clock);
+    const parent = fr.parent;
+    this.release(fr);
+    if (after === AFTER_REGION_WORKER) {
+      this.frame = null;
+      this.state = BLOCKED; // back in the state machine
+      return;
+    }
+    this.frame = parent;
+    this.setActive(parent!);
+  }
+}

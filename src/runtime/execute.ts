@@ -1,0 +1,299 @@
+// execute(): runs a module's host `main` on the host interpreter and its kernels on the
+// simulated GPU, on one discrete-event clock (docs/RUNTIME.md). Never throws for program
+// faults: they come back in RunResult.fault.
+
+import type { Function, Global, Module } from "../ir/ir.js";
+import { operands } from "../ir/ir.js";
+import { NO_LOC } from "../ir/loc.js";
+import type { FuncId } from "../ir/types.js";
+import { computeCfg } from "../passes/cfg.js";
+import { computePostDominators } from "../passes/dominators.js";
+import type { CompiledFn } from "./compile.js";
+import { compileFunction } from "./compile.js";
+import type { CostModel } from "./cost.js";
+import { mergeCostModel } from "./cost.js";
+import type { KernelRun, Team } from "./device.js";
+import type { RuntimeFault } from "./faults.js";
+import { FaultSignal } from "./faults.js";
+import { HostWarp } from "./host.js";
+import type { HostRt } from "./host.js";
+import { Memory, SP_GLOBAL, SP_HOST, SP_LOCAL, SP_SHARED, TWO32, ptrId } from "./memory.js";
+import { PresentTable } from "./present.js";
+import { EventQueue } from "./scheduler.js";
+import type { Helpers } from "./compile.js";
+import type { Actor } from "./simt.js";
+import { BLOCKED, DONE, FK_HOST_MAIN, makeHelpers } from "./simt.js";
+import type { RunStats } from "./stats.js";
+import { totals } from "./stats.js";
+import type { TraceEvent } from "./trace.js";
+import { Trace } from "./trace.js";
+
+export interface RunOptions {
+  /** Launch defaults when omp.target has no teams()/threads() clause (defaults 4 and 128). */
+  teams?: number;
+  threads?: number;
+  /** Lanes per warp (default 32; 1..64). */
+  warpSize?: number;
+  /** Fault after this many executed (warp or host) instructions (default 200,000,000). */
+  maxSteps?: number;
+  costModel?: Partial<CostModel> | Record<string, unknown>;
+  trace?: boolean;
+  /** Program output sink; without one, output is collected into RunResult.stdout. */
+  stdout?: (text: string) => void;
+}
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  fault: RuntimeFault | null;
+  stats: RunStats;
+  trace: TraceEvent[] | null;
+  hostMemory: string;
+}
+
+export const DEFAULT_TEAMS = 4;
+export const DEFAULT_THREADS = 128;
+export const DEFAULT_WARP_SIZE = 32;
+export const DEFAULT_MAX_STEPS = 200_000_000;
+
+/** Exit status of a run that faulted. */
+export const FAULT_EXIT = 1;
+
+interface OutRec {
+  time: number;
+  launch: number;
+  team: number;
+  thread: number;
+  seq: number;
+  text: string;
+}
+
+class Runtime implements HostRt {
+  mem = new Memory();
+  costs: CostModel;
+  file: string;
+  steps = 0;
+  maxSteps: number;
+  trace: Trace | null;
+  present: PresentTable;
+  defaults: { teams: number; threads: number; warpSize: number };
+  stageSlots: number;
+  kernels: KernelRun[] = [];
+  queue = new EventQueue();
+  out: OutRec[] = [];
+  exitCode: number | null = null;
+  /** `exit` ran: stop at once, even with kernels in flight. */
+  hardExit = false;
+  globalPtr: number[] = [];
+  funcPtr: number[] = [];
+  private funcByAlloc = new Map<number, Function>();
+  private cache: (CompiledFn | null | undefined)[][] = [[], []];
+  private ipdoms: (Int32Array | undefined)[] = [];
+  private helpers: Helpers = makeHelpers();
+  host!: HostWarp;
+
+  constructor(readonly m: Module, opts: RunOptions) {
+    this.costs = mergeCostModel(opts.costModel);
+    this.file = m.file;
+    this.maxSteps = opts.maxSteps ?? DEFAULT_MAX_STEPS;
+    this.trace = opts.trace ? new Trace() : null;
+    this.present = new PresentTable(this.mem);
+    this.defaults = { teams: opts.teams ?? DEFAULT_TEAMS, threads: opts.threads ?? DEFAULT_THREADS, warpSize: opts.warpSize ?? DEFAULT_WARP_SIZE };
+    let slots = 1;
+    for (const f of m.functions) for (const b of f.layout) for (const id of f.blocks[b]!.insts) slots = Math.max(slots, operands(f.insts[id]!).length);
+    this.stageSlots = slots;
+    for (const g of m.globals) {
+      if (g.space === "shared") this.globalPtr.push(NaN);
+      else {
+        const p = this.mem.alloc(g.space === "host" ? SP_HOST : g.space === "global" ? SP_GLOBAL : SP_LOCAL, g.count * sizeOfType(g.type));
+        initGlobal(this.mem, p, g);
+        this.globalPtr.push(p);
+      }
+    }
+    for (const f of m.functions) {
+      const p = this.mem.funcAddress();
+      this.funcPtr.push(p);
+      this.funcByAlloc.set(ptrId(p), f);
+    }
+  }
+
+  schedule(a: Actor, time: number): void {
+    this.queue.push(a, time);
+  }
+
+  output(time: number, launch: number, team: number, thread: number, text: string): void {
+    this.out.push({ time, launch, team, thread, seq: this.out.length, text });
+  }
+
+  compiled(f: Function, device: boolean): CompiledFn | null {
+    const c = this.cache[device ? 1 : 0]!;
+    const hit = c[f.id];
+    if (hit !== undefined) return hit;
+    if (f.layout.length === 0) return (c[f.id] = null);
+    let ip = this.ipdoms[f.id];
+    if (ip === undefined) ip = this.ipdoms[f.id] = computePostDominators(f, computeCfg(f)).ipdom;
+    const cf = compileFunction(f, {
+      module: this.m, W: device ? this.defaults.warpSize : 1, device, costs: this.costs,
+      globalPtr: this.globalPtr, funcPtr: this.funcPtr, ipdom: ip, helpers: this.helpers,
+    });
+    return (c[f.id] = cf);
+  }
+
+  functionAt(p: number): Function | null {
+    if (p <= 0 || p % TWO32 !== 0) return null;
+    return this.funcByAlloc.get(ptrId(p)) ?? null;
+  }
+
+  functionById(id: FuncId | number): Function {
+    return this.m.functions[id]!;
+  }
+
+  initShared(team: Team): void {
+    team.sg = this.globalPtr.slice();
+    this.m.globals.forEach((g, i) => {
+      if (g.space !== "shared") return;
+      const bytes = g.count * sizeOfType(g.type);
+      const p = this.mem.alloc(SP_SHARED, bytes);
+      initGlobal(this.mem, p, g);
+      team.sg[i] = p;
+      team.sharedIds.push(ptrId(p));
+      team.noteShared(bytes);
+    });
+  }
+
+  finish(code: number, hard = false): void {
+    if (this.exitCode !== null) return;
+    this.exitCode = code;
+    this.hardExit = hard;
+  }
+}
+
+function sizeOfType(t: Global["type"]): number {
+  return t === "i1" || t === "i8" ? 1 : t === "i32" || t === "f32" ? 4 : 8;
+}
+
+function initGlobal(mem: Memory, p: number, g: Global): void {
+  if (g.init === null) return;
+  const a = mem.base[ptrId(p)]!;
+  const dv = mem.dv;
+  g.init.forEach((v, i) => {
+    if (i >= g.count) return;
+    const at = a + i * sizeOfType(g.type);
+    switch (g.type) {
+      case "i1":
+      case "i8":
+        dv.setInt8(at, Number(v ?? 0));
+        break;
+      case "i32":
+        dv.setInt32(at, Number(v ?? 0), true);
+        break;
+      case "i64":
+        dv.setBigInt64(at, typeof v === "bigint" ? v : BigInt(v ?? 0), true);
+        break;
+      case "f32":
+        dv.setFloat32(at, Number(v ?? 0), true);
+        break;
+      case "f64":
+      case "ptr":
+        dv.setFloat64(at, Number(v ?? 0), true);
+        break;
+    }
+  });
+}
+
+/** Runs the program. Program faults are returned, never thrown. */
+export function execute(m: Module, opts: RunOptions = {}): RunResult {
+  const W = opts.warpSize ?? DEFAULT_WARP_SIZE;
+  if (!(Number.isInteger(W) && W >= 1 && W <= 64)) throw new RangeError(`warp size must be 1..64, got ${W}`);
+  const rt = new Runtime(m, opts);
+  let fault: RuntimeFault | null = null;
+  const main = m.functions.find((f) => f.name === "main" && f.kind === "host");
+  const host = new HostWarp(rt);
+  rt.host = host;
+  try {
+    const cf = main === undefined ? null : rt.compiled(main, false);
+    if (main === undefined || cf === null) {
+      fault = { kind: "no-body", message: "the program has no host function @main with a body", file: m.file, loc: NO_LOC, func: null, cycle: 0 };
+    } else {
+      const fr = host.newFrame(cf, null, FK_HOST_MAIN, Uint8Array.of(1), 0);
+      fr.F.fill(0);
+      fr.B.fill(0n);
+      host.frame = fr;
+      host.setActive(fr);
+      rt.schedule(host, 0);
+      for (;;) {
+        const ev = rt.queue.pop();
+        if (ev === null) break;
+        ev.actor.step(ev.time);
+        if (rt.exitCode !== null && host.state === DONE && (rt.hardExit || rt.kernels.every((k) => k.done))) break;
+      }
+      if (rt.exitCode === null) fault = diagnoseStall(rt, host);
+    }
+  } catch (e) {
+    if (!(e instanceof FaultSignal)) throw e;
+    fault = e.fault;
+  }
+  const endCycle = Math.max(host.clock, ...rt.kernels.map((k) => k.stats.endCycle));
+  if (rt.trace !== null) {
+    rt.trace.track(0, 0, "host");
+    rt.trace.slice(0, 0, "@main", "host", 0, endCycle);
+  }
+  // Output in simulated-time order; the host before the device at equal times.
+  rt.out.sort((a, b) => a.time - b.time || a.launch - b.launch || a.team - b.team || a.thread - b.thread || a.seq - b.seq);
+  let stdout = "";
+  for (const r of rt.out) {
+    if (opts.stdout) opts.stdout(r.text);
+    else stdout += r.text;
+  }
+  const kernels = rt.kernels.map((k) => k.stats).filter((s, i) => rt.kernels[i]!.teamsLeft === 0);
+  return {
+    exitCode: fault !== null ? FAULT_EXIT : rt.exitCode ?? 0,
+    stdout,
+    fault,
+    stats: { kernels, totals: totals(kernels, endCycle, host.issued) },
+    trace: rt.trace !== null ? rt.trace.toJSON().traceEvents : null,
+    hostMemory: hostMemory(rt, host),
+  };
+}
+
+/** Nothing can run but the program has not finished: find the barrier that holds it. */
+function diagnoseStall(rt: Runtime, host: HostWarp): RuntimeFault {
+  for (const k of rt.kernels) {
+    if (k.teamsLeft === 0) continue;
+    for (const t of k.teamsList) {
+      const s = t.barSite;
+      if (s === null) continue;
+      const partial = t.exited > 0;
+      const msg = partial
+        ? `barrier reached by only part of the team: ${t.arrived} of ${t.size} threads wait here, ${t.exited} exited the kernel`
+        : `deadlock: ${t.arrived} of ${t.size} threads wait at this barrier and the others can never reach it (held behind a divergent branch of their warp, or at another barrier)`;
+      return s.warp.faultAt(s.cf, s.inst, s.lane, partial ? "partial-barrier" : "deadlock", msg).fault;
+    }
+  }
+  const fr = host.frame;
+  const inst = fr !== null ? fr.cf.info[fr.pc[Math.max(0, fr.sp)]!]?.instId ?? 0 : 0;
+  if (fr !== null && host.state === BLOCKED) {
+    return host.faultAt(fr.cf, inst, 0, "deadlock", "deadlock: the host waits for kernels that can make no progress").fault;
+  }
+  return { kind: "deadlock", message: "deadlock: nothing can make progress", file: rt.file, loc: NO_LOC, func: null, cycle: host.clock };
+}
+
+/** Host globals and main's allocas: size and contents (hex up to 32 bytes, else a hash). */
+function hostMemory(rt: Runtime, host: HostWarp): string {
+  const lines: string[] = [];
+  const mem = rt.mem;
+  const show = (label: string, id: number): void => {
+    if (!mem.isLive(id)) return;
+    const n = mem.size[id]!;
+    const a = mem.base[id]!;
+    const body = n <= 32 ? Array.from(mem.u8.subarray(a, a + n), (b) => b.toString(16).padStart(2, "0")).join("") : `fnv ${mem.digest(id)}`;
+    lines.push(`${label}: ${n} bytes ${body}`);
+  };
+  rt.m.globals.forEach((g, i) => {
+    if (g.space === "host") show(`@${g.name}`, ptrId(rt.globalPtr[i]!));
+  });
+  let fr = host.frame;
+  while (fr !== null && fr.parent !== null) fr = fr.parent;
+  if (fr !== null && fr.kind === FK_HOST_MAIN) fr.allocs.forEach((id, i) => show(`main alloca #${i}`, id));
+  return lines.join("\n");
+}

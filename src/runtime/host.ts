@@ -1,0 +1,199 @@
+// The host: an actor on the simulation clock that interprets host functions (as a warp of
+// one lane, through the same compiled form as the device) and performs the host-only
+// OpenMP operations: kernel launches with their map clauses, taskwait, enter/exit data, exit.
+// A launch without nowait blocks the host until the kernel's completion event; with nowait
+// the kernel stays in flight and omp.taskwait joins it. A reverse offload reached in host code
+// simply calls the function (OpenMP semantics outside a target region).
+
+import type { MapClause, OmpTargetInst } from "../ir/ir.js";
+import { NO_VALUE } from "../ir/types.js";
+import type { SegInfo } from "./compile.js";
+import type { ArgValue } from "./device.js";
+import { KernelRun } from "./device.js";
+import type { Mapped } from "./present.js";
+import { MapError, PresentTable } from "./present.js";
+import type { Frame, Rt } from "./simt.js";
+import { BLOCKED, DONE, FK_CALL, FK_HOST_MAIN, RUNNING, Warp } from "./simt.js";
+import type { Team } from "./device.js";
+
+const SIZE = { i1: 1, i8: 1, i32: 4, i64: 8, f32: 4, f64: 8, ptr: 8 } as const;
+
+export interface HostRt extends Rt {
+  present: PresentTable;
+  defaults: { teams: number; threads: number; warpSize: number };
+  stageSlots: number;
+  kernels: KernelRun[];
+  initShared(team: Team): void;
+  /** main returned `code`, or `exit code` ran. */
+  finish(code: number, hard?: boolean): void;
+}
+
+export class HostWarp extends Warp {
+  readonly inflight: KernelRun[] = [];
+  /** What the blocked host waits for: one kernel, or all (taskwait). */
+  waitingFor: KernelRun | "all" | null = null;
+  waitStart = 0;
+  waitName = "";
+
+  constructor(readonly hrt: HostRt) {
+    super(hrt, 1, hrt.stageSlots);
+  }
+
+  where(): Record<string, never> {
+    return {};
+  }
+
+  printKey(): { launch: number; team: number; thread: number } {
+    return { launch: -1, team: -1, thread: 0 };
+  }
+
+  boundary(fr: Frame, info: SegInfo): boolean {
+    const inst = info.inst;
+    switch (inst.kind) {
+      case "call":
+      case "call_indirect":
+        return this.doCall(fr, info, false);
+      case "omp.reverse_offload": {
+        const f = this.rt.functionById(inst.callee);
+        const cf = this.rt.compiled(f, false);
+        if (f.kind !== "host" || cf === null) {
+          throw this.faultAt(fr.cf, info.instId, 0, f.kind !== "host" ? "unsupported" : "no-body",
+            f.kind !== "host" ? `reverse offload to non-host function @${f.name}` : `call to @${f.name}, which has no body`);
+        }
+        this.enterCall(cf, fr, info, FK_CALL, 0);
+        return true;
+      }
+      case "omp.target":
+        return this.launch(fr, info, inst);
+      case "omp.taskwait":
+        if (this.inflight.length === 0) return true;
+        return this.block("all", "taskwait");
+      case "omp.target_enter_data":
+      case "omp.target_exit_data": {
+        const before = this.hrt.present.copiedBytes;
+        const copies = this.hrt.present.copies;
+        this.withMaps(fr, info, inst.maps, 0, (m, hostPtr, bytes) => {
+          if (inst.kind === "omp.target_enter_data") this.hrt.present.enter(m.kind, m.always, hostPtr, bytes);
+          else this.hrt.present.exit(m.kind, m.always, hostPtr, bytes);
+        });
+        this.chargeCopies(before, copies);
+        return true;
+      }
+      case "exit":
+        this.hrt.finish(this.stageF[0]! | 0, true);
+        this.state = DONE;
+        return false;
+      case "omp.parallel":
+      case "omp.barrier":
+        throw this.faultAt(fr.cf, info.instId, 0, "unsupported", `${inst.kind} is device-only`);
+      default:
+        throw new Error(`internal error: host boundary ${inst.kind}`);
+    }
+  }
+
+  private chargeCopies(bytesBefore: number, copiesBefore: number): void {
+    const p = this.hrt.present;
+    const c = this.rt.costs;
+    this.clock += (p.copies - copiesBefore) * c.mapFixed + Math.ceil((p.copiedBytes - bytesBefore) * c.mapPerByte);
+  }
+
+  private staged(info: SegInfo, k: number): number {
+    return info.stagedBig[k] ? Number(this.stageB[k]!) : this.stageF[k]!;
+  }
+
+  /** Runs `fn` per map clause whose operands are staged from index `first`. */
+  private withMaps(fr: Frame, info: SegInfo, maps: readonly MapClause[], first: number, fn: (m: MapClause, hostPtr: number, bytes: number) => void): void {
+    maps.forEach((m, i) => {
+      const k = first + 3 * i;
+      const base = this.stageF[k]!;
+      const lo = this.staged(info, k + 1);
+      const len = this.staged(info, k + 2);
+      const size = SIZE[m.elemType];
+      try {
+        fn(m, base + lo * size, len * size);
+      } catch (e) {
+        if (!(e instanceof MapError)) throw e;
+        const f = this.faultAt(fr.cf, info.instId, 0, "map", e.message);
+        f.fault.loc = m.loc.line > 0 ? m.loc : f.fault.loc;
+        throw f;
+      }
+    });
+  }
+
+  private launch(fr: Frame, info: SegInfo, inst: OmpTargetInst): boolean {
+    const rt = this.hrt;
+    const kfn = rt.functionById(inst.kernel);
+    const cf = rt.compiled(kfn, true);
+    if (kfn.kind !== "kernel" || cf === null) {
+      throw this.faultAt(fr.cf, info.instId, 0, kfn.kind !== "kernel" ? "bad-launch" : "no-body",
+        kfn.kind !== "kernel" ? `omp.target of @${kfn.name}, which is not a kernel` : `kernel @${kfn.name} has no body`);
+    }
+    let k = inst.args.length;
+    const teams = inst.teams !== NO_VALUE ? this.staged(info, k++) : rt.defaults.teams;
+    const threads = inst.threads !== NO_VALUE ? this.staged(info, k++) : rt.defaults.threads;
+    if (!(teams >= 1 && teams <= 65536 && threads >= 1 && threads <= 4096)) {
+      throw this.faultAt(fr.cf, info.instId, 0, "bad-launch", `bad launch size: teams(${teams}) threads(${threads}) (teams 1..65536, threads 1..4096)`);
+    }
+    const start = this.clock;
+    const before = rt.present.copiedBytes;
+    const copies = rt.present.copies;
+    const mapped: Mapped[] = [];
+    this.withMaps(fr, info, inst.maps, k, (m, hostPtr, bytes) => {
+      const r = rt.present.enter(m.kind, m.always, hostPtr, bytes);
+      if (r !== null) mapped.push(r);
+    });
+    this.chargeCopies(before, copies);
+    // Pointer arguments inside mapped sections become device addresses.
+    const args: ArgValue[] = inst.args.map((v, i) => {
+      if (info.stagedBig[i]) return this.stageB[i]!;
+      const x = this.stageF[i]!;
+      return fr.cf.fn.values[v]!.type === "ptr" ? rt.present.translate(x) : x;
+    });
+    this.clock += rt.costs.launch;
+    const launch = rt.kernels.length;
+    const run = new KernelRun(rt, launch, cf, teams, threads, args, mapped, inst.nowait, start, this.clock, rt.stageSlots);
+    rt.kernels.push(run);
+    if (rt.trace !== null) {
+      rt.trace.track(0, 0, "host");
+      rt.trace.slice(0, 0, `launch @${kfn.name}#${launch}`, "launch", start, this.clock);
+    }
+    run.onComplete = (time) => this.complete(run, time);
+    this.inflight.push(run);
+    if (inst.nowait) return true;
+    return this.block(run, `omp.target @${kfn.name}#${launch}`);
+  }
+
+  private block(what: KernelRun | "all", name: string): boolean {
+    this.waitingFor = what;
+    this.waitStart = this.clock;
+    this.waitName = name;
+    this.state = BLOCKED;
+    return false;
+  }
+
+  /** A kernel's completion event: copy back and unmap, then wake the host if it waits. */
+  private complete(run: KernelRun, time: number): void {
+    const rt = this.hrt;
+    const before = rt.present.copiedBytes;
+    const copies = rt.present.copies;
+    for (const m of [...run.maps].reverse()) rt.present.leave(m);
+    const c = rt.costs;
+    const end = time + (rt.present.copies - copies) * c.mapFixed + Math.ceil((rt.present.copiedBytes - before) * c.mapPerByte);
+    this.inflight.splice(this.inflight.indexOf(run), 1);
+    const w = this.waitingFor;
+    if (this.state === BLOCKED && (w === run || (w === "all" && this.inflight.length === 0))) {
+      this.waitingFor = null;
+      if (end > this.clock) this.clock = end;
+      if (rt.trace !== null) rt.trace.slice(0, 0, this.waitName, "wait", this.waitStart, this.clock);
+      this.state = RUNNING;
+      rt.schedule(this, this.clock);
+    }
+  }
+
+  frameDone(fr: Frame): boolean {
+    if (fr.kind !== FK_HOST_MAIN) throw new Error(`internal error: host frame kind ${fr.kind}`);
+    this.hrt.finish(fr.RF[0]! | 0);
+    this.state = DONE;
+    return false;
+  }
+}

@@ -1,0 +1,186 @@
+// Simulated memory: one growable ArrayBuffer arena plus an allocation table.
+//
+// A pointer is a JS number `id * 2^32 + offset`: `id` names an allocation (0 is null), the
+// allocation table gives its space, size and arena address. Every access checks space and
+// bounds against the table (the generated code inlines that check), so out-of-bounds, null,
+// freed and wrong-space accesses all fault. Allocation ids and arena blocks are recycled
+// through LIFO free lists, which keeps runs deterministic.
+
+import type { Space } from "../ir/types.js";
+
+export const SP_HOST = 0;
+export const SP_GLOBAL = 1;
+export const SP_SHARED = 2;
+export const SP_LOCAL = 3;
+/** Function addresses: an allocation of size 0 so that any access faults. */
+export const SP_FUNC = 4;
+/** Freed (or never allocated) ids. */
+export const SP_NONE = 255;
+
+export const TWO32 = 4294967296;
+
+export function spaceCode(s: Space): number {
+  switch (s) {
+    case "host":
+      return SP_HOST;
+    case "global":
+      return SP_GLOBAL;
+    case "shared":
+      return SP_SHARED;
+    case "local":
+      return SP_LOCAL;
+  }
+}
+
+export function spaceName(code: number): string {
+  return ["host", "global", "shared", "local", "function"][code] ?? "freed";
+}
+
+export function ptrId(p: number): number {
+  return Math.floor(p / TWO32);
+}
+export function ptrOffset(p: number): number {
+  return p - Math.floor(p / TWO32) * TWO32;
+}
+
+export class Memory {
+  buf!: ArrayBuffer;
+  u8!: Uint8Array;
+  i8!: Int8Array;
+  i32!: Int32Array;
+  f32!: Float32Array;
+  f64!: Float64Array;
+  b64!: BigInt64Array;
+  dv!: DataView;
+  /** Allocation table, indexed by id. */
+  space: Uint8Array;
+  size: Int32Array;
+  base: Int32Array;
+  /** Bytes actually reserved in the arena (the size class). */
+  private cap: Int32Array;
+  private nIds = 1; // id 0 is null
+  private freeIds: number[] = [];
+  private top = 8; // arena bump pointer; 0..7 unused
+  private freeBlocks: number[][] = [];
+  /** Bytes currently allocated, by space code (for stats). */
+  live = [0, 0, 0, 0];
+
+  constructor(initialBytes = 1 << 20, initialIds = 1024) {
+    this.setArena(new ArrayBuffer(initialBytes));
+    this.space = new Uint8Array(initialIds).fill(SP_NONE);
+    this.size = new Int32Array(initialIds);
+    this.base = new Int32Array(initialIds);
+    this.cap = new Int32Array(initialIds);
+  }
+
+  private setArena(buf: ArrayBuffer): void {
+    this.buf = buf;
+    this.u8 = new Uint8Array(buf);
+    this.i8 = new Int8Array(buf);
+    this.i32 = new Int32Array(buf);
+    this.f32 = new Float32Array(buf);
+    this.f64 = new Float64Array(buf);
+    this.b64 = new BigInt64Array(buf);
+    this.dv = new DataView(buf);
+  }
+
+  /** Allocates `bytes` zeroed bytes in space `sp`; returns the pointer to offset 0. */
+  alloc(sp: number, bytes: number): number {
+    if (!(bytes >= 0) || bytes > 0x40000000) throw new RangeError(`cannot allocate ${bytes} bytes`);
+    const id = this.freeIds.length ? this.freeIds.pop()! : this.nIds++;
+    if (id >= this.space.length) this.growTable();
+    let cls = 3;
+    while (1 << cls < bytes) cls++;
+    const list = this.freeBlocks[cls];
+    let addr: number;
+    if (list !== undefined && list.length) addr = list.pop()!;
+    else {
+      addr = this.top;
+      this.top += 1 << cls;
+      if (this.top > this.buf.byteLength) this.growArena(this.top);
+    }
+    this.u8.fill(0, addr, addr + bytes);
+    this.space[id] = sp;
+    this.size[id] = bytes;
+    this.base[id] = addr;
+    this.cap[id] = cls;
+    if (sp < 4) this.live[sp]! += bytes;
+    return id * TWO32;
+  }
+
+  /** Frees allocation `id` (the caller has checked it is live). */
+  free(id: number): void {
+    const sp = this.space[id]!;
+    if (sp === SP_NONE) return;
+    if (sp < 4) this.live[sp]! -= this.size[id]!;
+    (this.freeBlocks[this.cap[id]!] ??= []).push(this.base[id]!);
+    this.space[id] = SP_NONE;
+    this.size[id] = 0;
+    this.freeIds.push(id);
+  }
+
+  /** An allocation of size 0 in the function space (function addresses). */
+  funcAddress(): number {
+    const id = this.freeIds.length ? this.freeIds.pop()! : this.nIds++;
+    if (id >= this.space.length) this.growTable();
+    this.space[id] = SP_FUNC;
+    this.size[id] = 0;
+    this.base[id] = 0;
+    return id * TWO32;
+  }
+
+  isLive(id: number): boolean {
+    return id > 0 && id < this.space.length && this.space[id] !== SP_NONE;
+  }
+
+  /** Arena address of `bytes` at pointer `p` in space `sp`, or a reason it is invalid. */
+  check(p: number, sp: number, bytes: number): number | string {
+    if (p === 0) return "null pointer dereference";
+    const id = ptrId(p);
+    const off = ptrOffset(p);
+    if (!(id > 0 && id < this.space.length) || this.space[id] === SP_NONE) return "access through an invalid or freed pointer";
+    const s = this.space[id]!;
+    if (s !== sp) return `wrong memory space: the pointer is into ${spaceName(s)} memory, the access is to ${spaceName(sp)}`;
+    if (off + bytes > this.size[id]!) return `out-of-bounds access: ${bytes} bytes at offset ${off} of a ${this.size[id]}-byte allocation`;
+    return this.base[id]! + off;
+  }
+
+  copy(dst: number, src: number, bytes: number): void {
+    this.u8.copyWithin(dst, src, src + bytes);
+  }
+
+  private growTable(): void {
+    const n = this.space.length * 2;
+    const sp = new Uint8Array(n).fill(SP_NONE);
+    sp.set(this.space);
+    this.space = sp;
+    const sz = new Int32Array(n);
+    sz.set(this.size);
+    this.size = sz;
+    const b = new Int32Array(n);
+    b.set(this.base);
+    this.base = b;
+    const c = new Int32Array(n);
+    c.set(this.cap);
+    this.cap = c;
+  }
+
+  private growArena(need: number): void {
+    let n = this.buf.byteLength;
+    while (n < need) n *= 2;
+    if (n > 0x7ff00000) throw new RangeError("simulated memory exhausted (2 GiB)");
+    const nb = new ArrayBuffer(n);
+    new Uint8Array(nb).set(this.u8);
+    this.setArena(nb);
+  }
+
+  /** FNV-1a (32-bit) of an allocation's bytes, as 8 hex digits. */
+  digest(id: number): string {
+    let h = 0x811c9dc5;
+    const a = this.base[id]!;
+    const n = this.size[id]!;
+    const u8 = this.u8;
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ u8[a + i]!, 0x01000193);
+    return (h >>> 0).toString(16).padStart(8, "0");
+  }
+}

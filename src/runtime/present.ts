@@ -1,0 +1,121 @@
+// The OpenMP present table: which host sections have device copies, with reference counts.
+//
+// A section is a byte range of one host allocation. Mapping a section that lies inside a
+// present one raises its count (copying only with `always`); a new section gets a fresh
+// global allocation (copied per the map kind) and count 1. Unmapping lowers the count
+// (`delete` zeroes it); at zero the data is copied back for from/tofrom and the device copy
+// freed; `always` copies back even while the count stays positive. A section that overlaps a
+// present one only partly is an error, as in libomptarget.
+
+import type { MapKind } from "../ir/ir.js";
+import type { Memory } from "./memory.js";
+import { SP_GLOBAL, SP_HOST, ptrId, ptrOffset } from "./memory.js";
+
+export interface PresentEntry {
+  hostId: number;
+  /** Byte range [start, end) in the host allocation. */
+  start: number;
+  end: number;
+  /** Device pointer to the start of the section. */
+  dev: number;
+  refs: number;
+}
+
+/** One section mapped by a launch, to undo at its end. */
+export interface Mapped {
+  entry: PresentEntry;
+  kind: MapKind;
+  always: boolean;
+}
+
+export class MapError extends Error {}
+
+export class PresentTable {
+  readonly entries: PresentEntry[] = [];
+  /** Bytes copied between host and device, for the cost model. */
+  copiedBytes = 0;
+  copies = 0;
+
+  constructor(private readonly mem: Memory) {}
+
+  private lookup(hostPtr: number, bytes: number): PresentEntry | null {
+    const id = ptrId(hostPtr);
+    const off = ptrOffset(hostPtr);
+    for (const e of this.entries) {
+      if (e.hostId !== id) continue;
+      if (off >= e.start && off + bytes <= e.end) return e;
+      if (off < e.end && off + bytes > e.start) {
+        throw new MapError(`map of bytes [${off}, ${off + bytes}) partially overlaps the present section [${e.start}, ${e.end})`);
+      }
+    }
+    return null;
+  }
+
+  /** The device address for a host pointer inside (or one past) a present section, else p. */
+  translate(p: number): number {
+    const id = ptrId(p);
+    const off = ptrOffset(p);
+    for (const e of this.entries) if (e.hostId === id && off >= e.start && off <= e.end) return e.dev + (off - e.start);
+    return p;
+  }
+
+  private checkHost(hostPtr: number, bytes: number): void {
+    const r = this.mem.check(hostPtr, SP_HOST, bytes);
+    if (typeof r === "string") throw new MapError(`cannot map ${bytes} bytes: ${r}`);
+  }
+
+  private copy(toDevice: boolean, e: PresentEntry): void {
+    const bytes = e.end - e.start;
+    const h = this.mem.base[e.hostId]! + e.start;
+    const d = this.mem.base[ptrId(e.dev)]! + ptrOffset(e.dev);
+    if (toDevice) this.mem.copy(d, h, bytes);
+    else this.mem.copy(h, d, bytes);
+    this.copiedBytes += bytes;
+    this.copies++;
+  }
+
+  /** Maps a section on entry to a target region or `target enter data`. Null for zero bytes. */
+  enter(kind: MapKind, always: boolean, hostPtr: number, bytes: number): Mapped | null {
+    if (bytes === 0) return null;
+    if (bytes < 0) throw new MapError(`map of a negative length (${bytes} bytes)`);
+    this.checkHost(hostPtr, bytes);
+    const toDev = kind === "to" || kind === "tofrom" || kind === "firstprivate";
+    let e = kind === "firstprivate" ? null : this.lookup(hostPtr, bytes);
+    if (e !== null) {
+      e.refs++;
+      if (always && toDev) this.copy(true, e);
+    } else {
+      const dev = this.mem.alloc(SP_GLOBAL, bytes);
+      const off = ptrOffset(hostPtr);
+      e = { hostId: ptrId(hostPtr), start: off, end: off + bytes, dev, refs: 1 };
+      this.entries.push(e);
+      if (toDev) this.copy(true, e);
+    }
+    return { entry: e, kind, always };
+  }
+
+  /** Undoes `enter` at the end of a target region. */
+  leave(m: Mapped): void {
+    const e = m.entry;
+    e.refs = m.kind === "delete" ? 0 : Math.max(0, e.refs - 1);
+    const fromDev = m.kind === "from" || m.kind === "tofrom";
+    if (fromDev && (e.refs === 0 || m.always)) this.copy(false, e);
+    if (e.refs === 0) this.drop(e);
+  }
+
+  /** `target exit data` on a section (absent sections are ignored, as OpenMP says). */
+  exit(kind: MapKind, always: boolean, hostPtr: number, bytes: number): void {
+    if (bytes === 0) return;
+    this.checkHost(hostPtr, bytes);
+    const e = this.lookup(hostPtr, bytes);
+    if (e === null) return;
+    this.leave({ entry: e, kind, always });
+  }
+
+  private drop(e: PresentEntry): void {
+    const i = this.entries.indexOf(e);
+    if (i >= 0) this.entries.splice(i, 1);
+    this.mem.free(ptrId(e.dev));
+  }
+}
+

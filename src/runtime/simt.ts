@@ -1,0 +1,494 @@
+// The SIMT engine shared by device warps and the host (a "warp" of one lane).
+//
+// A warp runs compiled segments (compile.ts) for its active lanes. Each frame (a function
+// activation of the whole warp) owns a reconvergence stack of entries (pc, rpc, mask):
+// the top entry runs; at a divergent cond_br the lanes split and meet again at the branch
+// block's immediate post-dominator (rpc); lanes reaching their entry's rpc leave it; an empty
+// stack means every lane returned. Boundaries (calls, barriers, ...) are handed to the
+// subclass, which may block the warp; the scheduler resumes it later on the same clock.
+
+import type { Function } from "../ir/ir.js";
+import type { CompiledFn, FrameRegs, Helpers, SegInfo, WarpRegs } from "./compile.js";
+import { BOUNDARY, DIVERGE, EXIT, RET } from "./compile.js";
+import type { CostModel } from "./cost.js";
+import type { FaultKind, RuntimeFault } from "./faults.js";
+import { FaultSignal } from "./faults.js";
+import type { Memory } from "./memory.js";
+import { SP_HOST, SP_LOCAL, SP_SHARED, ptrId, ptrOffset } from "./memory.js";
+import { formatPrint } from "./printf.js";
+import type { Trace } from "./trace.js";
+
+// What a frame is, which decides what happens when its last lane returns.
+export const FK_CALL = 0;
+export const FK_KERNEL = 1;
+/** Generic mode, the main thread's warp running a parallel region. */
+export const FK_REGION_MAIN = 2;
+/** Generic mode, a worker warp running a parallel region. */
+export const FK_REGION_WORKER = 3;
+/** SPMD mode: a level-1 parallel region (barrier at the end). */
+export const FK_REGION_SPMD = 4;
+/** A nested parallel region (one thread each; no barrier). */
+export const FK_REGION_NESTED = 5;
+export const FK_HOST_MAIN = 6;
+
+export class Frame implements FrameRegs {
+  F: Float64Array;
+  B: BigInt64Array;
+  RF: Float64Array;
+  RB: BigInt64Array;
+  level = 0;
+  pc: Int32Array;
+  rpc: Int32Array;
+  masks: Uint8Array[];
+  nacts: Int32Array;
+  sp = 0;
+  parent: Frame | null = null;
+  kind = FK_CALL;
+  /** The caller's boundary (for result slots). */
+  site: SegInfo | null = null;
+  /** Lanes that made the call (results are copied back for these). */
+  callMask: Uint8Array;
+  callCount = 0;
+  allocs: number[] = [];
+  startClock = 0;
+  /** Divergent indirect call: the groups still to call. */
+  pending: { cf: CompiledFn; mask: Uint8Array }[] | null = null;
+  savedMask: Uint8Array | null = null;
+
+  constructor(readonly cf: CompiledFn) {
+    const W = cf.W;
+    this.F = new Float64Array(Math.max(1, cf.nF) * W);
+    this.B = new BigInt64Array(Math.max(1, cf.nB) * W);
+    this.RF = new Float64Array(W);
+    this.RB = new BigInt64Array(W);
+    this.pc = new Int32Array(8);
+    this.rpc = new Int32Array(8);
+    this.nacts = new Int32Array(8);
+    this.masks = Array.from({ length: 8 }, () => new Uint8Array(W));
+    this.callMask = new Uint8Array(W);
+  }
+
+  ensure(depth: number): void {
+    if (depth < this.pc.length) return;
+    const n = this.pc.length * 2;
+    const grow = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.pc = grow(this.pc);
+    this.rpc = grow(this.rpc);
+    this.nacts = grow(this.nacts);
+    while (this.masks.length < n) this.masks.push(new Uint8Array(this.cf.W));
+  }
+}
+
+/** The runtime services a warp needs (implemented in execute.ts). */
+export interface Rt {
+  mem: Memory;
+  costs: CostModel;
+  file: string;
+  steps: number;
+  maxSteps: number;
+  trace: Trace | null;
+  schedule(a: Actor, time: number): void;
+  output(time: number, launch: number, team: number, thread: number, text: string): void;
+  /** The host-compiled or device-compiled form of a function, or null for a declaration. */
+  compiled(f: Function, device: boolean): CompiledFn | null;
+  functionAt(p: number): Function | null;
+  functionById(id: number): Function;
+}
+
+export interface Actor {
+  /** Runs from simulated time `time` until it blocks, finishes or uses its quantum. */
+  step(time: number): void;
+}
+
+export const RUNNING = 0;
+export const BLOCKED = 1;
+export const DONE = 2;
+
+export abstract class Warp implements WarpRegs, Actor {
+  act: Uint8Array;
+  nx: Uint8Array;
+  stageF: Float64Array;
+  stageB: BigInt64Array;
+  mem: Memory;
+  lane0 = 0;
+  team = { id: 0, size: 1, sg: [] as number[] };
+  numTeams = 1;
+  nact = 0;
+  frame: Frame | null = null;
+  clock = 0;
+  state = RUNNING;
+  issued = 0;
+  laneOps = 0;
+
+  constructor(readonly rt: Rt, readonly W: number, stageSlots: number) {
+    this.act = new Uint8Array(W);
+    this.nx = new Uint8Array(W);
+    this.stageF = new Float64Array(stageSlots * W);
+    this.stageB = new BigInt64Array(stageSlots * W);
+    this.mem = rt.mem;
+  }
+
+  /** Kernel/team/thread of lane `l` for fault reports (device warps). */
+  abstract where(l: number): Pick<RuntimeFault, "kernel" | "team" | "thread">;
+  /** Handles a boundary; returns false if the warp stopped (blocked or finished). */
+  abstract boundary(fr: Frame, info: SegInfo): boolean;
+  /** A non-call frame finished (every lane returned); returns false if the warp stopped. */
+  abstract frameDone(fr: Frame): boolean;
+  /** Lanes of a kernel-body frame returned. */
+  lanesExited(_fr: Frame, _n: number): void {}
+  abstract printKey(l: number): { launch: number; team: number; thread: number };
+
+  step(time: number): void {
+    if (time > this.clock) this.clock = time;
+    if (this.state !== RUNNING) return;
+    this.run(this.clock + this.rt.costs.quantum);
+    if (this.state === RUNNING) this.rt.schedule(this, this.clock);
+  }
+
+  /** Runs segments until the warp blocks, finishes, or its clock passes `limit`. */
+  run(limit: number): void {
+    const rt = this.rt;
+    while (this.state === RUNNING) {
+      const fr = this.frame!;
+      const sp = fr.sp;
+      const seg = fr.pc[sp]!;
+      const cf = fr.cf;
+      const code = cf.segs[seg]!(this, fr);
+      const inf = cf.info[seg]!;
+      this.issued += inf.n;
+      this.laneOps += inf.n * this.nact;
+      this.clock += inf.cost;
+      rt.steps += inf.n;
+      if (code >= 0) {
+        if (code === fr.rpc[sp]) this.pop(fr);
+        else fr.pc[sp] = code;
+      } else if (code === DIVERGE) this.diverge(fr, inf);
+      else if (code === RET) {
+        if (fr.kind === FK_KERNEL) this.lanesExited(fr, this.nact);
+        this.pop(fr);
+      } else if (code === BOUNDARY) {
+        fr.pc[sp] = inf.cont;
+        if (!this.boundary(fr, inf)) return;
+      }
+      if (rt.steps > rt.maxSteps) {
+        const f = this.frame ?? fr;
+        throw this.faultAt(f.cf, f.cf.info[f.pc[Math.max(0, f.sp)]!]?.instId ?? inf.instId, this.firstLane(), "max-steps",
+          `step limit exceeded (${rt.maxSteps} warp instructions); an infinite loop? (raise it with --max-steps)`);
+      }
+      if (this.clock >= limit) return;
+    }
+  }
+
+  firstLane(): number {
+    const a = this.act;
+    for (let l = 0; l < this.W; l++) if (a[l]) return l;
+    return 0;
+  }
+
+  setActive(fr: Frame): void {
+    this.act = fr.masks[fr.sp]!;
+    this.nact = fr.nacts[fr.sp]!;
+  }
+
+  /** The top entry's lanes are done: pop it (and any entry already at its rpc). */
+  pop(fr: Frame): void {
+    let sp = fr.sp - 1;
+    while (sp >= 0 && fr.pc[sp] === fr.rpc[sp]) sp--;
+    fr.sp = sp;
+    if (sp >= 0) this.setActive(fr);
+    else this.finishFrame(fr);
+  }
+
+  private diverge(fr: Frame, inf: SegInfo): void {
+    const sp = fr.sp;
+    const rpc = fr.rpc[sp]!;
+    const T = inf.thenSeg;
+    const E = inf.elseSeg;
+    if (T === E) {
+      if (T === rpc) this.pop(fr);
+      else fr.pc[sp] = T;
+      return;
+    }
+    const W = this.W;
+    const nx = this.nx;
+    const m = fr.masks[sp]!;
+    const tGo = T !== rpc;
+    const eGo = E !== rpc;
+    if (!tGo && !eGo) {
+      this.pop(fr);
+      return;
+    }
+    if (tGo !== eGo) {
+      // One side leaves for the rpc (parked in a lower entry); the other goes on.
+      const drop = tGo ? 1 : 0;
+      let n = 0;
+      for (let l = 0; l < W; l++) {
+        if (m[l] === 0) continue;
+        if (nx[l] === drop) m[l] = 0;
+        else n++;
+      }
+      fr.pc[sp] = tGo ? T : E;
+      fr.nacts[sp] = n;
+      this.setActive(fr);
+      return;
+    }
+    const R = inf.reconv;
+    fr.ensure(sp + 3);
+    if (R === rpc) {
+      // Reconverging where this entry already does: the entry keeps the else lanes.
+      const mt = fr.masks[sp + 1]!;
+      let ct = 0;
+      let ce = 0;
+      for (let l = 0; l < W; l++) {
+        if (m[l] !== 0 && nx[l] === 0) {
+          mt[l] = 1;
+          m[l] = 0;
+          ct++;
+        } else {
+          mt[l] = 0;
+          if (m[l] !== 0) ce++;
+        }
+      }
+      fr.pc[sp] = E;
+      fr.nacts[sp] = ce;
+      fr.pc[sp + 1] = T;
+      fr.rpc[sp + 1] = rpc;
+      fr.nacts[sp + 1] = ct;
+      fr.sp = sp + 1;
+    } else {
+      // The entry becomes the reconvergence point; then runs first, else next.
+      fr.pc[sp] = R;
+      let k = sp;
+      for (const [target, side] of [[E, 1], [T, 0]] as const) {
+        if (target === R) continue;
+        k++;
+        const mk = fr.masks[k]!;
+        let c = 0;
+        for (let l = 0; l < W; l++) {
+          const on = m[l] !== 0 && nx[l] === side ? 1 : 0;
+          mk[l] = on;
+          c += on;
+        }
+        fr.pc[k] = target;
+        fr.rpc[k] = R;
+        fr.nacts[k] = c;
+      }
+      fr.sp = k;
+    }
+    this.setActive(fr);
+  }
+
+  /** Every lane of `fr` returned. */
+  private finishFrame(fr: Frame): void {
+    if (fr.kind !== FK_CALL) {
+      this.frameDone(fr);
+      return;
+    }
+    const parent = fr.parent!;
+    this.copyResult(fr, parent);
+    this.release(fr);
+    this.frame = parent;
+    if (parent.pending !== null && parent.pending.length) {
+      const g = parent.pending.shift()!;
+      parent.masks[parent.sp]!.set(g.mask);
+      parent.nacts[parent.sp] = countMask(g.mask);
+      this.setActive(parent);
+      this.enterCall(g.cf, parent, fr.site!, FK_CALL, parent.level);
+      return;
+    }
+    if (parent.savedMask !== null) {
+      parent.masks[parent.sp]!.set(parent.savedMask);
+      parent.nacts[parent.sp] = countMask(parent.savedMask);
+      parent.savedMask = null;
+      parent.pending = null;
+    }
+    this.setActive(parent);
+  }
+
+  copyResult(fr: Frame, parent: Frame): void {
+    const site = fr.site;
+    if (site === null || site.resultSlot < 0) return;
+    const W = this.W;
+    const base = site.resultSlot * W;
+    const cm = fr.callMask;
+    if (site.resultBig) {
+      for (let l = 0; l < W; l++) if (cm[l]) parent.B[base + l] = fr.RB[l]!;
+    } else {
+      for (let l = 0; l < W; l++) if (cm[l]) parent.F[base + l] = fr.RF[l]!;
+    }
+  }
+
+  /** Frees a finished frame's allocas and returns it to its function's pool. */
+  release(fr: Frame): void {
+    for (const id of fr.allocs) this.mem.free(id);
+    fr.allocs.length = 0;
+    fr.parent = null;
+    fr.site = null;
+    fr.pending = null;
+    fr.savedMask = null;
+    (fr.cf.pool as Frame[]).push(fr);
+  }
+
+  /** A frame of `cf` for the lanes in `mask`, arguments not yet set. */
+  newFrame(cf: CompiledFn, parent: Frame | null, kind: number, mask: Uint8Array, level: number): Frame {
+    const fr = (cf.pool as Frame[]).pop() ?? new Frame(cf);
+    fr.parent = parent;
+    fr.kind = kind;
+    fr.level = level;
+    fr.sp = 0;
+    fr.pc[0] = cf.entry;
+    fr.rpc[0] = EXIT;
+    fr.masks[0]!.set(mask);
+    fr.callMask.set(mask);
+    const n = countMask(mask);
+    fr.nacts[0] = n;
+    fr.callCount = n;
+    fr.startClock = this.clock;
+    return fr;
+  }
+
+  /** Copies staged operands [first, first+nparams) of the boundary into the callee's params. */
+  passArgs(callee: Frame, site: SegInfo, first: number, broadcastLane = -1): void {
+    const W = this.W;
+    const ps = callee.cf.params;
+    const m = callee.callMask;
+    for (let i = 0; i < ps.length; i++) {
+      const p = ps[i]!;
+      const k = first + i;
+      const big = site.stagedBig[k]!;
+      const src = k * W;
+      const dst = p.slot * W;
+      for (let l = 0; l < W; l++) {
+        if (!m[l]) continue;
+        const sl = broadcastLane >= 0 ? broadcastLane : l;
+        if (big) callee.B[dst + l] = this.stageB[src + sl]!;
+        else callee.F[dst + l] = this.stageF[src + sl]!;
+      }
+    }
+  }
+
+  /** Calls `cf` with the current lanes; arguments are staged from operand `first` on. */
+  enterCall(cf: CompiledFn, parent: Frame, site: SegInfo, kind: number, level: number, first = 0): Frame {
+    const callee = this.newFrame(cf, parent, kind, parent.masks[parent.sp]!, level);
+    callee.site = site;
+    this.passArgs(callee, site, first);
+    this.frame = callee;
+    this.setActive(callee);
+    return callee;
+  }
+
+  /** A call or call_indirect boundary; false if it faulted into a stop (never: faults throw). */
+  doCall(fr: Frame, site: SegInfo, device: boolean): boolean {
+    const inst = site.inst;
+    const W = this.W;
+    if (inst.kind === "call") {
+      const f = this.rt.functionById(inst.callee);
+      this.enterCall(this.callable(f, device, site), fr, site, FK_CALL, fr.level);
+      return true;
+    }
+    if (inst.kind !== "call_indirect") throw new Error("internal error: doCall");
+    // Group the lanes by callee (ascending lane order of first appearance).
+    const m = fr.masks[fr.sp]!;
+    const groups: { f: Function; mask: Uint8Array }[] = [];
+    for (let l = 0; l < W; l++) {
+      if (!m[l]) continue;
+      const p = this.stageF[l]!;
+      const f = this.rt.functionAt(p);
+      if (f === null) throw this.faultAt(fr.cf, site.instId, l, p === 0 ? "null" : "invalid-pointer", p === 0 ? "indirect call through a null pointer" : "indirect call through a pointer that is not a function address");
+      let g = groups.find((x) => x.f === f);
+      if (g === undefined) groups.push((g = { f, mask: new Uint8Array(W) }));
+      g.mask[l] = 1;
+    }
+    const cfs = groups.map((g) => ({ cf: this.callable(g.f, device, site), mask: g.mask }));
+    if (cfs.length > 1) {
+      fr.savedMask = m.slice();
+      fr.pending = cfs.slice(1);
+      m.set(cfs[0]!.mask);
+      fr.nacts[fr.sp] = countMask(m);
+      this.setActive(fr);
+    }
+    this.enterCall(cfs[0]!.cf, fr, site, FK_CALL, fr.level, 1);
+    return true;
+  }
+
+  private callable(f: Function, device: boolean, site: SegInfo): CompiledFn {
+    const fr = this.frame!;
+    if ((f.kind === "host") === device) {
+      throw this.faultAt(fr.cf, site.instId, this.firstLane(), "unsupported", `${device ? "device" : "host"} code calls ${f.kind} function @${f.name}`);
+    }
+    const cf = this.rt.compiled(f, device);
+    if (cf === null) throw this.faultAt(fr.cf, site.instId, this.firstLane(), "no-body", `call to @${f.name}, which has no body`);
+    return cf;
+  }
+
+  /** A fault at instruction `inst` of `cf`, lane `l`. */
+  faultAt(cf: CompiledFn, inst: number, l: number, kind: FaultKind, message: string): FaultSignal {
+    const i = cf.fn.insts[inst];
+    return new FaultSignal({
+      kind, message, file: this.rt.file, loc: i?.loc ?? cf.fn.loc, func: cf.fn.name, ...this.where(l), cycle: this.clock,
+    });
+  }
+}
+
+export function countMask(m: Uint8Array): number {
+  let n = 0;
+  for (let l = 0; l < m.length; l++) n += m[l]!;
+  return n;
+}
+
+function classify(mem: Memory, p: number, sp: number, bytes: number): [FaultKind, string] {
+  const r = mem.check(p, sp, bytes);
+  if (typeof r === "number") return ["invalid-pointer", "misaligned or invalid access"];
+  if (r.startsWith("null")) return ["null", r];
+  if (r.startsWith("wrong")) return ["wrong-space", r];
+  if (r.startsWith("out-of-bounds")) return ["out-of-bounds", r];
+  return ["invalid-pointer", r];
+}
+
+/** The slow-path helpers generated code calls. */
+export function makeHelpers(): Helpers {
+  return {
+    mem(w, _fr, l, cf, inst, p, sp, bytes) {
+      const warp = w as unknown as Warp;
+      const [kind, msg] = classify(warp.mem, p, sp, bytes);
+      return warp.faultAt(cf, inst, l, kind, msg);
+    },
+    fault(w, _fr, l, cf, inst, kind, msg) {
+      return (w as unknown as Warp).faultAt(cf, inst, l, kind as FaultKind, msg);
+    },
+    alloca(w, fr, l, cf, inst, bytes) {
+      const warp = w as unknown as Warp;
+      if (!(bytes >= 0) || bytes > 0x10000000) throw warp.faultAt(cf, inst, l, "out-of-memory", `alloca of ${bytes} bytes`);
+      const p = warp.mem.alloc(cf.device ? SP_LOCAL : SP_HOST, bytes);
+      (fr as Frame).allocs.push(ptrId(p));
+      return p;
+    },
+    allocShared(w, _fr, l, cf, inst, bytes) {
+      const warp = w as unknown as Warp & { sharedAlloc(bytes: number): number | null };
+      const p = bytes >= 0 && bytes <= 0x1000000 ? warp.sharedAlloc(bytes) : null;
+      if (p === null) throw warp.faultAt(cf, inst, l, "out-of-memory", `omp.alloc_shared of ${bytes} bytes`);
+      return p;
+    },
+    freeShared(w, _fr, l, cf, inst, p, bytes) {
+      const warp = w as unknown as Warp & { sharedFree(id: number): void };
+      const id = ptrId(p);
+      const mem = warp.mem;
+      if (!mem.isLive(id) || mem.space[id] !== SP_SHARED || ptrOffset(p) !== 0 || mem.size[id] !== bytes) {
+        throw warp.faultAt(cf, inst, l, "invalid-pointer", "omp.free_shared of a pointer (or size) that omp.alloc_shared did not return");
+      }
+      warp.sharedFree(id);
+    },
+    print(w, _fr, l, cf, inst, off, args) {
+      const warp = w as unknown as Warp;
+      const i = cf.fn.insts[inst]!;
+      if (i.kind !== "print") return;
+      const types = i.args.map((a) => cf.fn.values[a]!.type);
+      const k = warp.printKey(l);
+      warp.rt.output(warp.clock + off, k.launch, k.team, k.thread, formatPrint(i.format, types, args));
+    },
+  };
+}
