@@ -7,11 +7,13 @@ import type { PassInfo } from "./manager.js";
 import { mem2reg } from "./mem2reg.js";
 import { printCallGraph, printEffects, printLoops, printUniformity } from "./print-analyses.js";
 import { simplify } from "./simplify.js";
+import { spmdize } from "./spmdize.js";
 
 export const PASSES: readonly PassInfo[] = [
   { name: "inline", description: "inline direct calls bottom-up over the call graph (not recursion, not noinline)", run: inlinePass },
   { name: "simplify", description: "fold constants, remove dead code and unreachable blocks, merge blocks, drop trivial block params", run: simplify },
   { name: "mem2reg", description: "promote non-escaping per-thread allocas of one element to SSA block parameters", run: mem2reg },
+  { name: "spmdize", description: "turn generic-mode kernels into SPMD kernels with guarded side effects and broadcasts", scope: "module", run: spmdize },
   { name: "print-callgraph", description: "report the call graph's SCCs, callees first, as analysis remarks", run: printCallGraph },
   { name: "print-effects", description: "report each function's memory-effect summary as analysis remarks", run: printEffects },
   { name: "print-loops", description: "report natural loops (header, depth, blocks, latches, exits) as analysis remarks", run: printLoops },

@@ -1,0 +1,451 @@
+// Guarded regions for SPMD-ization: choose single-entry single-exit regions of sequential code
+// whose side effects must happen once, and rewrite each so that only the team's thread 0 runs
+// it, followed by a barrier and, for values used later, a broadcast through team-shared memory.
+//
+// requires: a device function whose instructions are classified (InstClass below), queries
+//   already rewritten (thread_num → 0 …); no critical invariants beyond a verified function.
+// preserves: nothing (splits blocks, adds blocks, globals and instructions).
+//
+// How it improves on LLVM's OpenMPOpt (SPMDIZATION.md §2), which guards maximal runs of
+// side effects inside one block:
+// - Regions are SESE regions of the CFG, found by walking the post-dominator chain from a
+//   start block (Johnson-Pearson-Pingali style "canonical regions", simplified): a run of
+//   side effects, a whole if/else, a whole loop, or several of these in sequence become one
+//   region with one barrier, as long as the region contains no barrier, parallel region or
+//   instruction that every thread must run.
+// - Pure values computed inside a region and used after it are recomputed after the
+//   region (rematerialised) instead of broadcast; only values that depend on the guarded
+//   side effects are broadcast.
+// - The second barrier after a broadcast is added only when thread 0 could come back and
+//   overwrite the broadcast slot before the others read it without meeting another barrier.
+//
+// The shape of one guarded region (S = its entry block, E = its exit block):
+//
+//   pred ─▶ ^guard.check(S's params): cond_br %is_main, S(...), ^guard.barrier
+//   S … region blocks … exit edges ─▶ ^guard.end(E's params): store live-outs to slots
+//   ^guard.barrier: omp.barrier; load slots; [omp.barrier]; br E(loaded E args)
+
+import type { Function, Inst, Module } from "../ir/ir.js";
+import {
+  addBlock, addConst, addGlobal, addValue, createInst, forEachInst, mapOperands, mapSuccessors, successors,
+} from "../ir/ir.js";
+import type { Loc } from "../ir/loc.js";
+import type { BlockId, InstId, Type, ValueId } from "../ir/types.js";
+import { NO_VALUE } from "../ir/types.js";
+import { computeCfg } from "./cfg.js";
+import type { DomTree, PostDomTree } from "./dominators.js";
+import { VIRTUAL_EXIT, computeDominators, computePostDominators } from "./dominators.js";
+
+/**
+ * How an instruction of the sequential part may be executed in SPMD mode:
+ * - "pure": no side effect and no non-private read; every thread may run it, and it may be
+ *   recomputed (arithmetic, private loads, readnone calls).
+ * - "guard": a side effect that must happen once, or a read of memory others may write;
+ *   runs on thread 0 inside a guarded region.
+ * - "all": must run on every thread but is not a synchronisation point (allocas and
+ *   private stores, which create or update each thread's own copy; amenable calls).
+ * - "sync": every thread must reach it together (omp.parallel, omp.barrier, a call to a
+ *   function containing them).
+ */
+export type InstClass = "pure" | "guard" | "all" | "sync";
+
+export type GuardScheme = "branch" | "naive";
+
+export interface GuardedRegion {
+  /** Instructions guarded (original ids, for remarks). */
+  guarded: InstId[];
+  /** How many blocks the region spans and whether it contains a loop. */
+  blocks: number;
+  loop: boolean;
+  broadcasts: number;
+  rematerialised: number;
+  secondBarrier: boolean;
+  loc: Loc;
+}
+
+export interface GuardResult {
+  regions: GuardedRegion[];
+  barriers: number;
+}
+
+/** Splits block b before instruction index i; the tail (with the terminator) moves to a new block placed after b. */
+export function splitBlock(f: Function, b: BlockId, i: number): BlockId {
+  const block = f.blocks[b]!;
+  const tail = block.insts.splice(i);
+  const nb = addBlock(f, null, [], block.loc);
+  // addBlock appended nb to the layout; move it right after b.
+  f.layout.pop();
+  f.layout.splice(f.layout.indexOf(b) + 1, 0, nb);
+  f.blocks[nb]!.insts = tail;
+  appendTo(f, b, { kind: "br", target: nb, args: [] }, null, f.insts[tail[0]!]?.loc ?? block.loc);
+  return nb;
+}
+
+function appendTo(f: Function, b: BlockId, data: Parameters<typeof createInst>[1], type: Type | null, loc: Loc): InstId {
+  const id = createInst(f, data, type, loc);
+  f.blocks[b]!.insts.push(id);
+  return id;
+}
+
+/**
+ * Splits every block so that guardable code sits in blocks of its own: a block becomes
+ * segments [all/sync runs] [leading pure] [guard … guard] [trailing pure + terminator].
+ * With the naive scheme every guarded instruction gets a block of its own (LLVM-like
+ * baseline without coalescing across pure instructions).
+ */
+function segment(f: Function, cls: (id: InstId) => InstClass, scheme: GuardScheme): void {
+  for (const b of [...f.layout]) {
+    let cur = b;
+    for (;;) {
+      const insts = f.blocks[cur]!.insts;
+      const n = insts.length - 1; // terminator excluded
+      const kinds = insts.slice(0, n).map(cls);
+      const cut = nextCut(kinds, scheme);
+      // A guard span is always split from the terminator, so its block has one successor.
+      const guardSpanEndsBlock = cut === n && kinds.includes("guard") && !kinds.some((k) => k === "all" || k === "sync") && kinds[0] === "guard";
+      if (cut <= 0 || (cut >= n && !guardSpanEndsBlock)) break;
+      cur = splitBlock(f, cur, cut);
+    }
+  }
+}
+
+/** Where the first segment of a block with these classes ends (0: do not split). */
+function nextCut(kinds: InstClass[], scheme: GuardScheme): number {
+  if (kinds.length === 0) return 0;
+  const isBarrierish = (k: InstClass) => k === "all" || k === "sync";
+  if (isBarrierish(kinds[0]!)) {
+    let i = 1;
+    while (i < kinds.length && isBarrierish(kinds[i]!)) i++;
+    return i;
+  }
+  // A pure/guard segment: up to the next all/sync instruction.
+  let end = 0;
+  while (end < kinds.length && !isBarrierish(kinds[end]!)) end++;
+  const firstG = kinds.indexOf("guard");
+  if (firstG < 0 || firstG >= end) return end; // pure only
+  if (firstG > 0) return firstG; // leading pure run on its own
+  if (scheme === "naive") return 1;
+  let lastG = firstG;
+  for (let i = firstG; i < end; i++) if (kinds[i] === "guard") lastG = i;
+  return lastG + 1; // the guard span; trailing pure goes with the rest
+}
+
+interface Region {
+  entry: BlockId;
+  exit: BlockId | typeof VIRTUAL_EXIT;
+  blocks: BlockId[];
+}
+
+/**
+ * Guards every "guard" instruction of f. `cls` classifies original instructions (new
+ * ones the splitting adds — branches — are pure). `isMain` is an i1 value computed at the
+ * function's entry (hw_thread_id == 0), defined before any region.
+ */
+export function guardFunction(m: Module, f: Function, cls: (id: InstId) => InstClass, scheme: GuardScheme, isMain: ValueId): GuardResult {
+  const classOf = (id: InstId) => (id < clsLimit ? cls(id) : "pure");
+  const clsLimit = f.insts.length; // instructions created below are branches or guard plumbing
+  segment(f, classOf, scheme);
+
+  const cfg = computeCfg(f);
+  const dom = computeDominators(f, cfg);
+  const pdom = computePostDominators(f, cfg);
+  const kindOfBlock = (b: BlockId): "skel" | "guard" | "neutral" => {
+    const insts = f.blocks[b]!.insts;
+    let guard = false;
+    for (let i = 0; i < insts.length - 1; i++) {
+      const k = classOf(insts[i]!);
+      if (k === "all" || k === "sync") return "skel";
+      if (k === "guard") guard = true;
+    }
+    return guard ? "guard" : "neutral";
+  };
+  const kinds = new Map<BlockId, "skel" | "guard" | "neutral">();
+  for (const b of cfg.rpo) kinds.set(b, kindOfBlock(b));
+
+  const assigned = new Set<BlockId>();
+  const regions: Region[] = [];
+  for (const s of cfg.rpo) {
+    if (assigned.has(s) || kinds.get(s) !== "guard" && !(scheme === "branch" && startsBranch(f, s))) continue;
+    const r = scheme === "naive" ? naiveRegion(s, kinds, pdom) : growRegion(f, s, kinds, assigned, dom, pdom);
+    if (r === null) continue;
+    for (const b of r.blocks) assigned.add(b);
+    regions.push(r);
+  }
+
+  // Every guarded instruction must be covered; a block whose guard run could not be
+  // enclosed (e.g. one that ends in a return inside a loop with a parallel region) gets a
+  // region of its own.
+  for (const b of cfg.rpo) {
+    if (kinds.get(b) === "guard" && !assigned.has(b)) {
+      const r = naiveRegion(b, kinds, pdom);
+      if (r === null) throw new Error(`internal error: cannot guard block in @${f.name}`);
+      assigned.add(b);
+      regions.push(r);
+    }
+  }
+
+  const out: GuardedRegion[] = [];
+  const built: { barrierBlock: BlockId; endBlock: BlockId; slots: number }[] = [];
+  for (const r of regions) {
+    const guarded: InstId[] = [];
+    for (const b of r.blocks) for (const id of f.blocks[b]!.insts) if (id < clsLimit && classOf(id) === "guard") guarded.push(id);
+    const loop = r.blocks.some((b) => successorsOf(f, b).some((t) => t === r.entry || (r.blocks.includes(t) && dom.dominates(t, b))));
+    const info = buildRegion(m, f, r, isMain);
+    built.push(info);
+    out.push({
+      guarded, blocks: r.blocks.length, loop, broadcasts: info.slots, rematerialised: info.remat,
+      secondBarrier: false, loc: f.insts[guarded[0]!]?.loc ?? f.blocks[r.entry]!.loc,
+    });
+  }
+
+  // Second barrier: needed if thread 0 can reach the region's end (and overwrite a slot)
+  // again from the loads without passing any barrier.
+  let barriers = out.length;
+  built.forEach((info, i) => {
+    if (info.slots === 0) return;
+    if (reachesWithoutBarrier(f, info.barrierBlock, info.endBlock)) {
+      const insts = f.blocks[info.barrierBlock]!.insts;
+      const id = createInst(f, { kind: "omp.barrier" }, null, f.insts[insts[insts.length - 1]!]!.loc);
+      insts.splice(insts.length - 1, 0, id);
+      out[i]!.secondBarrier = true;
+      barriers++;
+    }
+  });
+  return { regions: out, barriers };
+}
+
+function successorsOf(f: Function, b: BlockId): BlockId[] {
+  const insts = f.blocks[b]!.insts;
+  return successors(f.insts[insts[insts.length - 1]!]!).map((s) => s.block);
+}
+
+function startsBranch(f: Function, b: BlockId): boolean {
+  const insts = f.blocks[b]!.insts;
+  return f.insts[insts[insts.length - 1]!]!.kind === "cond_br";
+}
+
+/** Blocks reachable from s without passing through `stop` (s included). */
+function reach(f: Function, s: BlockId, stop: number): BlockId[] {
+  const seen = new Set<BlockId>([s]);
+  const order: BlockId[] = [s];
+  for (let i = 0; i < order.length; i++) {
+    for (const t of successorsOf(f, order[i]!)) {
+      if (t === stop || seen.has(t)) continue;
+      seen.add(t);
+      order.push(t);
+    }
+  }
+  return order;
+}
+
+/**
+ * The largest SESE region starting at s along the post-dominator chain that holds no
+ * skeleton block; trailing extensions that add no guarded code are dropped.
+ */
+function growRegion(
+  f: Function, s: BlockId, kinds: Map<BlockId, string>, assigned: Set<BlockId>, dom: DomTree, pdom: PostDomTree,
+): Region | null {
+  let best: Region | null = null;
+  let e = pdom.ipdom[s]!;
+  for (;;) {
+    const blocks = reach(f, s, e);
+    const ok = blocks.every((b) => kinds.get(b) !== "skel" && !assigned.has(b) && dom.dominates(s, b));
+    if (!ok) break;
+    if (blocks.some((b) => kinds.get(b) === "guard")) best = { entry: s, exit: e as BlockId, blocks };
+    if (e === VIRTUAL_EXIT || e < 0) break;
+    e = pdom.ipdom[e]!;
+  }
+  return best;
+}
+
+/** A region of just block b (its guard run), exiting to its single successor or the function's end. */
+function naiveRegion(b: BlockId, kinds: Map<BlockId, string>, pdom: PostDomTree): Region | null {
+  if (kinds.get(b) !== "guard") return null;
+  const e = pdom.ipdom[b]!;
+  return { entry: b, exit: e < 0 ? VIRTUAL_EXIT : (e as BlockId), blocks: [b] };
+}
+
+/** Pure instructions that may be recomputed outside the region. */
+function isRematerialisable(inst: Inst): boolean {
+  switch (inst.kind) {
+    case "binary":
+      // Division by zero faults: recomputing is still exact (thread 0 would have faulted first).
+      return true;
+    case "icmp":
+    case "fcmp":
+    case "select":
+    case "cast":
+    case "gep":
+      return true;
+    default:
+      return false;
+  }
+}
+
+function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId): { barrierBlock: BlockId; endBlock: BlockId; slots: number; remat: number } {
+  const inRegion = new Set(r.blocks);
+  const loc = f.blocks[r.entry]!.loc;
+
+  // A region that runs to the function's end: its returns go to a fresh exit block.
+  let exit: BlockId;
+  if (r.exit === VIRTUAL_EXIT) {
+    const retTypes: Type[] = f.ret === "void" ? [] : [f.ret];
+    exit = addBlock(f, "guard.exit", retTypes, loc);
+    const retVal = f.ret === "void" ? NO_VALUE : f.blocks[exit]!.params[0]!;
+    appendTo(f, exit, { kind: "ret", value: retVal }, null, loc);
+    for (const b of r.blocks) {
+      const insts = f.blocks[b]!.insts;
+      const t = f.insts[insts[insts.length - 1]!]!;
+      if (t.kind === "ret") {
+        const id = createInst(f, { kind: "br", target: exit, args: t.value === NO_VALUE ? [] : [t.value] }, null, t.loc);
+        insts[insts.length - 1] = id;
+      }
+    }
+  } else {
+    exit = r.exit;
+  }
+
+  // Values defined in the region and used outside it.
+  const definedIn = new Set<ValueId>();
+  for (const b of r.blocks) {
+    for (const p of f.blocks[b]!.params) definedIn.add(p);
+    for (const id of f.blocks[b]!.insts) if (f.insts[id]!.result !== NO_VALUE) definedIn.add(f.insts[id]!.result);
+  }
+  const liveOut: ValueId[] = [];
+  const seenOut = new Set<ValueId>();
+  forEachInst(f, (inst, _id, b) => {
+    if (inRegion.has(b)) return;
+    mapOperands(inst, (v) => {
+      if (definedIn.has(v) && !seenOut.has(v)) {
+        seenOut.add(v);
+        liveOut.push(v);
+      }
+      return v;
+    });
+  });
+
+  // Blocks: check (replaces the region's entry for outside predecessors), end, barrier.
+  const entryParams = f.blocks[r.entry]!.params.map((p) => f.values[p]!.type);
+  const check = addBlock(f, "guard.check", entryParams, loc);
+  const exitParamTypes = f.blocks[exit]!.params.map((p) => f.values[p]!.type);
+  const end = addBlock(f, "guard.end", exitParamTypes, loc);
+  const barrier = addBlock(f, "guard.barrier", [], loc);
+  placeBefore(f, [check], r.entry);
+  placeAfter(f, [end, barrier], r.blocks[r.blocks.length - 1]!);
+
+  // Outside edges into the entry go to the check block (the function entry is handled by the caller).
+  forEachInst(f, (inst, _id, b) => {
+    if (inRegion.has(b) || b === check) return;
+    mapSuccessors(inst, (t) => (t === r.entry ? check : t));
+  });
+  appendTo(f, check, {
+    kind: "cond_br", cond: isMain, then: r.entry, thenArgs: [...f.blocks[check]!.params], else: barrier, elseArgs: [],
+  }, null, loc);
+
+  // Exit edges go to the end block.
+  for (const b of r.blocks) {
+    const insts = f.blocks[b]!.insts;
+    mapSuccessors(f.insts[insts[insts.length - 1]!]!, (t) => (t === exit ? end : t));
+  }
+
+  // Broadcast slots: the exit block's arguments, then live-out values that cannot be recomputed.
+  const endParams = f.blocks[end]!.params;
+  const slotOf = (t: Type, n: number) => addGlobal(m, `${f.name}.bcast.${m.globals.length}`, "shared", t, 1, null, loc);
+  const broadcast: { value: ValueId; type: Type }[] = endParams.map((p) => ({ value: p, type: f.values[p]!.type }));
+  const remat = new Map<ValueId, Inst>();
+  const canRemat = (v: ValueId, depth = 0): boolean => {
+    if (!definedIn.has(v)) return true;
+    const d = f.values[v]!.def;
+    if (d.kind !== "inst" || depth > 16) return false;
+    const inst = f.insts[d.inst]!;
+    if (!isRematerialisable(inst)) return false;
+    let ok = true;
+    mapOperands(inst, (o) => ((ok &&= canRemat(o, depth + 1)), o));
+    return ok;
+  };
+  for (const v of liveOut) {
+    if (canRemat(v)) remat.set(v, f.insts[(f.values[v]!.def as { inst: InstId }).inst]!);
+    else broadcast.push({ value: v, type: f.values[v]!.type });
+  }
+
+  const loaded = new Map<ValueId, ValueId>();
+  const barrierInsts = f.blocks[barrier]!.insts;
+  barrierInsts.push(createInst(f, { kind: "omp.barrier" }, null, loc));
+  for (const { value, type } of broadcast) {
+    const g = slotOf(type, 0);
+    const gv = addValue(f, "ptr", { kind: "global", global: g });
+    appendTo(f, end, { kind: "store", type, space: "shared", value, ptr: gv }, null, loc);
+    const ld = createInst(f, { kind: "load", type, space: "shared", ptr: gv }, type, loc);
+    barrierInsts.push(ld);
+    loaded.set(value, f.insts[ld]!.result);
+  }
+  appendTo(f, end, { kind: "br", target: barrier, args: [] }, null, loc);
+
+  // Recompute pure live-outs after the loads (operands first).
+  const rematerialised = new Map<ValueId, ValueId>();
+  const materialise = (v: ValueId): ValueId => {
+    if (loaded.has(v)) return loaded.get(v)!;
+    if (!definedIn.has(v)) return v;
+    const done = rematerialised.get(v);
+    if (done !== undefined) return done;
+    const orig = f.insts[(f.values[v]!.def as { inst: InstId }).inst]!;
+    const copy = structuredClone(orig) as Inst;
+    mapOperands(copy, materialise);
+    const { result: _r, loc: l, ...data } = copy;
+    const id = createInst(f, data as Parameters<typeof createInst>[1], f.values[v]!.type, l, f.values[v]!.name);
+    barrierInsts.push(id);
+    rematerialised.set(v, f.insts[id]!.result);
+    return f.insts[id]!.result;
+  };
+  for (const v of remat.keys()) materialise(v);
+  const exitArgs = endParams.map((p) => loaded.get(p)!);
+  appendTo(f, barrier, { kind: "br", target: exit, args: exitArgs }, null, loc);
+
+  // Outside uses of region values now read the broadcast (or recomputed) copies.
+  const replacement = (v: ValueId) => loaded.get(v) ?? rematerialised.get(v) ?? v;
+  const plumbing = new Set<BlockId>([check, end, barrier]);
+  forEachInst(f, (inst, _id, b) => {
+    if (inRegion.has(b) || plumbing.has(b)) return;
+    mapOperands(inst, (v) => (definedIn.has(v) ? replacement(v) : v));
+  });
+  return { barrierBlock: barrier, endBlock: end, slots: broadcast.length, remat: rematerialised.size };
+}
+
+function placeBefore(f: Function, blocks: BlockId[], before: BlockId): void {
+  for (const b of blocks) f.layout.splice(f.layout.indexOf(b), 1);
+  f.layout.splice(f.layout.indexOf(before), 0, ...blocks);
+}
+
+function placeAfter(f: Function, blocks: BlockId[], after: BlockId): void {
+  for (const b of blocks) f.layout.splice(f.layout.indexOf(b), 1);
+  f.layout.splice(f.layout.indexOf(after) + 1, 0, ...blocks);
+}
+
+/** True if `to` is reachable from the successors of `from` without entering a block that synchronises the team. */
+function reachesWithoutBarrier(f: Function, from: BlockId, to: BlockId): boolean {
+  const syncs = (b: BlockId) => f.blocks[b]!.insts.some((id) => {
+    const k = f.insts[id]!.kind;
+    return k === "omp.barrier" || k === "omp.parallel";
+  });
+  const seen = new Set<BlockId>();
+  const work = successorsOf(f, from);
+  while (work.length) {
+    const b = work.pop()!;
+    if (b === to) return true;
+    if (seen.has(b) || syncs(b)) continue;
+    seen.add(b);
+    work.push(...successorsOf(f, b));
+  }
+  return false;
+}
+
+/** `%tid = omp.hw_thread_id; %is_main = icmp eq i32 %tid, 0` at the top of the entry block. */
+export function emitIsMain(f: Function): ValueId {
+  const entry = f.layout[0]!;
+  const loc = f.blocks[entry]!.loc;
+  const tid = createInst(f, { kind: "omp.query", query: "hw_thread_id" }, "i32", loc, "tid");
+  const zero = addConst(f, "i32", 0n);
+  const cmp = createInst(f, { kind: "icmp", pred: "eq", type: "i32", lhs: f.insts[tid]!.result, rhs: zero }, "i1", loc, "is_main");
+  f.blocks[entry]!.insts.unshift(tid, cmp);
+  return f.insts[cmp]!.result;
+}
