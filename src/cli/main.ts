@@ -11,6 +11,7 @@ import { fmtCommand } from "./fmt.js";
 import type { Command, Io } from "./io.js";
 import { ExitError, UsageError, firstLine, nodeIo } from "./io.js";
 import { optCommand } from "./opt.js";
+import { runCommandEntry } from "./run.js";
 
 /** Every command, in the order `ompir --help` lists them. Adding one: import it, list it. */
 const COMMANDS: readonly Command[] = [
@@ -18,6 +19,7 @@ const COMMANDS: readonly Command[] = [
   fmtCommand,
   optCommand,
   dotCommand,
+  runCommandEntry,
 ];
 
 export const EXIT_USAGE = 2;
