@@ -15,7 +15,8 @@
 // so no use needs rewriting). Copied instructions keep the callee's source locations, so
 // remarks and runtime faults still point at the line the user wrote. Allocas stay where they
 // are (an alloca in a loop is a fresh zeroed slot per iteration, as the call was). Copied
-// names that clash with the caller's get a `.N` suffix. `simplify` then merges the split
+// blocks are named `^<callee>.<block>` and the continuation `^<callee>.cont`; copied values
+// keep their names; a name that clashes with the caller's gets a `.N` suffix. `simplify` then merges the split
 // blocks and removes the trivial parameters.
 
 import type { Block, Function, Inst, Module } from "../ir/ir.js";
@@ -87,7 +88,7 @@ function inlineCall(m: Module, g: Function, block: BlockId, index: number, st: C
 
   // The continuation: the rest of the block; its parameter is the call's result value.
   const cont = g.blocks.length as BlockId;
-  const contBlock: Block = { name: st.blocks.fresh(`${g.blocks[block]!.name ?? "bb"}.cont`), params: [], insts: [], loc: call.loc };
+  const contBlock: Block = { name: st.blocks.fresh(`${f.name}.cont`), params: [], insts: [], loc: call.loc };
   g.blocks.push(contBlock);
   if (call.result !== NO_VALUE) {
     g.values[call.result]!.def = { kind: "blockparam", block: cont, index: 0 };
@@ -109,7 +110,7 @@ function inlineCall(m: Module, g: Function, block: BlockId, index: number, st: C
       valueMap.set(p, v);
       return v;
     });
-    g.blocks.push({ name: st.blocks.fresh(src.name), params, insts: [], loc: src.loc });
+    g.blocks.push({ name: st.blocks.fresh(src.name === null ? null : `${f.name}.${src.name}`), params, insts: [], loc: src.loc });
     blockMap.set(b, nb);
     insertAfter(st, last, nb);
     last = nb;

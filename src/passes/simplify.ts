@@ -9,13 +9,14 @@
 //    replacements, then fold: constant operands (exact semantics, see fold.ts), a few
 //    integer identities (x+0, x*1, x&0, x-x …), selects with a constant or repeated
 //    choice, and `cond_br` on a constant or with two identical edges (→ `br`).
-// 2. Dead code: delete instructions without uses and without effects, transitively. Integer
+// 2. Dead code, by mark and sweep over instructions and block parameters: what no effect,
+//    branch condition or return needs goes (loop-carried cycles included). Integer
 //    division and remainder are kept unless the divisor is a constant that cannot fault.
 //    Loads are kept (a load can fault), and so are calls.
 // 3. CFG: drop unreachable blocks; forward edges through empty blocks (a lone `br` without
-//    parameters); remove block parameters that are trivial (every incoming value is the
-//    same value or the parameter itself) or dead (used only to feed dead parameters); merge
-//    a block into its single predecessor when that predecessor ends in `br` to it.
+//    parameters); replace block parameters that are trivial (every incoming value is the
+//    same value — or an equal constant — or the parameter itself); merge a block into its
+//    single predecessor when that predecessor ends in `br` to it.
 // Replacements are recorded and applied by the next round's sweep, so each round is linear
 // in the function's size; rounds repeat until one changes nothing.
 
@@ -234,40 +235,86 @@ function foldRound(f: Function, repl: Replacements, rpo: readonly BlockId[], n: 
   return changed;
 }
 
-/** Step 2: delete unused instructions without effects, transitively. */
-function dceRound(f: Function, rpo: readonly BlockId[], n: Counts): boolean {
-  const uses = new Uint32Array(f.values.length);
-  for (const b of rpo) for (const id of f.blocks[b]!.insts) forEachOperand(f.insts[id]!, (v) => uses[v]!++);
-  const dead = new Set<InstId>();
-  const work: InstId[] = [];
-  const consider = (id: InstId) => {
-    const inst = f.insts[id]!;
-    if (!dead.has(id) && inst.result !== NO_VALUE && uses[inst.result] === 0 && isRemovable(f, inst)) {
-      dead.add(id);
-      work.push(id);
-    }
-  };
-  for (const b of rpo) for (const id of f.blocks[b]!.insts) consider(id);
-  while (work.length > 0) {
-    const inst = f.insts[work.pop()!]!;
-    forEachOperand(inst, (v) => {
-      uses[v]!--;
-      const d = f.values[v]!.def;
-      if (uses[v] === 0 && d.kind === "inst") consider(d.inst);
-    });
-  }
-  if (dead.size === 0) return false;
+/** Incoming edges (terminator argument arrays, edited in place) of every block. */
+function incomingEdges(f: Function, rpo: readonly BlockId[]): Map<BlockId, ValueId[][]> {
+  const incoming = new Map<BlockId, ValueId[][]>();
   for (const b of rpo) {
-    const block = f.blocks[b]!;
-    if (block.insts.some((id) => dead.has(id))) block.insts = block.insts.filter((id) => !dead.has(id));
+    const insts = f.blocks[b]!.insts;
+    for (const e of successors(f.insts[insts[insts.length - 1]!]!)) {
+      let list = incoming.get(e.block);
+      if (list === undefined) incoming.set(e.block, (list = []));
+      list.push(e.args);
+    }
   }
-  n.removed += dead.size;
-  return true;
+  return incoming;
 }
 
-interface Edge {
-  /** The terminator's argument array for this edge (edited in place). */
-  args: ValueId[];
+/**
+ * Step 2: dead code, by mark and sweep. Roots are the operands of instructions with effects
+ * and of terminators (branch arguments excepted: they are live only if the parameter they
+ * feed is); liveness flows from a live result to its instruction's operands and from a live
+ * block parameter to its incoming arguments. Unmarked removable instructions and unmarked
+ * parameters of non-entry blocks go, so cycles such as a loop-carried value used only to
+ * compute itself disappear too.
+ */
+function dceRound(f: Function, rpo: readonly BlockId[], n: Counts): boolean {
+  const live = new Uint8Array(f.values.length);
+  const work: ValueId[] = [];
+  const mark = (v: ValueId) => {
+    if (!live[v]) {
+      live[v] = 1;
+      work.push(v);
+    }
+  };
+  for (const b of rpo) {
+    for (const id of f.blocks[b]!.insts) {
+      const inst = f.insts[id]!;
+      if (inst.kind === "br") continue;
+      if (inst.kind === "cond_br") mark(inst.cond);
+      else if (!isRemovable(f, inst)) forEachOperand(inst, mark);
+    }
+  }
+  const incoming = incomingEdges(f, rpo);
+  while (work.length > 0) {
+    const d = f.values[work.pop()!]!.def;
+    if (d.kind === "inst") {
+      const inst = f.insts[d.inst]!;
+      if (isRemovable(f, inst)) forEachOperand(inst, mark);
+    } else if (d.kind === "blockparam") {
+      for (const args of incoming.get(d.block) ?? []) mark(args[d.index]!);
+    }
+  }
+  let changed = false;
+  for (const b of rpo) {
+    const block = f.blocks[b]!;
+    const before = block.insts.length;
+    block.insts = block.insts.filter((id) => {
+      const inst = f.insts[id]!;
+      return inst.result === NO_VALUE || live[inst.result] || !isRemovable(f, inst);
+    });
+    if (block.insts.length !== before) (n.removed += before - block.insts.length), (changed = true);
+    if (b === rpo[0] || block.params.every((p) => live[p])) continue;
+    const keep = block.params.map((p) => live[p] === 1);
+    for (const args of incoming.get(b) ?? []) {
+      const kept = args.filter((_, i) => keep[i]);
+      args.length = 0;
+      args.push(...kept);
+    }
+    const params = block.params.filter((_, i) => keep[i]);
+    n.params += block.params.length - params.length;
+    block.params = params;
+    params.forEach((p, index) => (f.values[p]!.def = { kind: "blockparam", block: b, index }));
+    changed = true;
+  }
+  return changed;
+}
+
+/** Equal values: the same id, or constants of one type with the same value. */
+function sameValue(f: Function, a: ValueId, b: ValueId): boolean {
+  if (a === b) return true;
+  const x = f.values[a]!;
+  const y = f.values[b]!;
+  return x.def.kind === "const" && y.def.kind === "const" && x.type === y.type && Object.is(x.def.value, y.def.value);
 }
 
 /** Step 3: unreachable blocks, empty-block forwarding, block parameters, block merging. */
@@ -320,61 +367,29 @@ function cfgRound(f: Function, repl: Replacements, n: Counts): boolean {
   }
   if (forwarded) return true; // reachability changed: recompute next round
 
-  // Incoming edges of every block.
-  const incoming = new Map<BlockId, Edge[]>();
-  for (const b of cfg.rpo) {
-    for (const e of successors(term(b))) {
-      let list = incoming.get(e.block);
-      if (list === undefined) incoming.set(e.block, (list = []));
-      list.push({ args: e.args });
-    }
-  }
-
-  // Block parameters: trivial ones are replaced, dead ones dropped.
-  const realUse = new Uint8Array(f.values.length);
-  for (const b of cfg.rpo) {
-    for (const id of f.blocks[b]!.insts) {
-      const inst = f.insts[id]!;
-      if (inst.kind === "br") continue;
-      if (inst.kind === "cond_br") realUse[inst.cond] = 1;
-      else for (const v of operands(inst)) realUse[v] = 1;
-    }
-  }
-  const isParam = (v: ValueId) => f.values[v]!.def.kind === "blockparam";
-  const live = new Uint8Array(f.values.length);
-  const work: ValueId[] = [];
-  for (const b of cfg.rpo) for (const p of f.blocks[b]!.params) if (realUse[p]) (live[p] = 1), work.push(p);
-  while (work.length > 0) {
-    const p = repl.resolve(work.pop()!);
-    const d = f.values[p]!.def;
-    if (d.kind !== "blockparam") continue;
-    for (const e of incoming.get(d.block) ?? []) {
-      const a = repl.resolve(e.args[d.index]!);
-      if (isParam(a) && !live[a]) (live[a] = 1), work.push(a);
-    }
-  }
+  const incoming = incomingEdges(f, cfg.rpo);
+  // Trivial block parameters (one incoming value, apart from the parameter itself) are replaced.
   for (const b of cfg.rpo) {
     if (b === entry) continue;
     const block = f.blocks[b]!;
     if (block.params.length === 0) continue;
     const edges = incoming.get(b) ?? [];
     const keep: boolean[] = block.params.map((p, i) => {
-      if (!live[p]) return false;
       let only: ValueId | null = null;
-      for (const e of edges) {
-        const a = repl.resolve(e.args[i]!);
+      for (const args of edges) {
+        const a = repl.resolve(args[i]!);
         if (a === p) continue;
         if (only === null) only = a;
-        else if (only !== a) return true;
+        else if (!sameValue(f, only, a)) return true;
       }
       if (only !== null) repl.set(p, only);
       return only === null; // no incoming value but itself: keep (unreachable in practice)
     });
     if (keep.every((k) => k)) continue;
-    for (const e of edges) {
-      const kept = e.args.filter((_, i) => keep[i]);
-      e.args.length = 0;
-      e.args.push(...kept);
+    for (const args of edges) {
+      const kept = args.filter((_, i) => keep[i]);
+      args.length = 0;
+      args.push(...kept);
     }
     const params = block.params.filter((_, i) => keep[i]);
     n.params += block.params.length - params.length;

@@ -10,6 +10,9 @@ import { DiagnosticError, formatDiagnostic, sortDiagnostics } from "../../src/ir
 import { parseModule } from "../../src/ir/parse.js";
 import { printModule } from "../../src/ir/printer.js";
 import { verifyModule } from "../../src/ir/verifier.js";
+import { formatRemark, sortRemarks } from "../../src/ir/remarks.js";
+import type { PipelineOptions, PipelineResult } from "../../src/passes/pipeline.js";
+import { PassVerifyError, runPipeline } from "../../src/passes/pipeline.js";
 import { unifiedDiff } from "./diff.js";
 
 export type KindFn = (input: string, options: string[], file: string) => string | null | Promise<string | null>;
@@ -107,8 +110,42 @@ function check(input: string, options: string[], file: string): string {
   return ds.length === 0 ? "ok\n" : ds.map((d) => formatDiagnostic(d, input) + "\n").join("");
 }
 
+/** Parses, verifies the input, and runs the pipeline (options[0]); a bad input or a pass that
+ *  breaks the IR is a failure with the verifier's report. */
+function runPasses(kind: string, input: string, options: string[], file: string, opts: PipelineOptions): PipelineResult {
+  if (options.length !== 1) throw new FiletestFailure(`'${kind}' takes one pipeline (e.g. inline,simplify or -O), got: ${options.join(" ") || "nothing"}`);
+  const m = parseOrFail(input, file);
+  const errors = verifyModule(m).filter((d) => d.severity === "error");
+  if (errors.length) throw new FiletestFailure(`input does not verify:\n${errors.map((d) => formatDiagnostic(d, input)).join("\n")}`);
+  try {
+    return runPipeline(m, options[0]!, opts);
+  } catch (e) {
+    if (e instanceof PassVerifyError) throw new FiletestFailure(e.message);
+    throw e;
+  }
+}
+
+/** `opt <pipeline>`: the module after the pipeline (verified after every pass). */
+function opt(input: string, options: string[], file: string): string {
+  return printModule(runPasses("opt", input, options, file, {}).module);
+}
+
+/** `remarks <pipeline>`: every remark, sorted by location, as `ompir opt --remarks` prints them. */
+function remarks(input: string, options: string[], file: string): string {
+  const r = runPasses("remarks", input, options, file, {});
+  return sortRemarks(r.remarks).map((x) => formatRemark(file, x) + "\n").join("");
+}
+
+/** `print-after-all <pipeline>`: the dumps of `ompir opt --print-after-all`. */
+function printAfterAll(input: string, options: string[], file: string): string {
+  return runPasses("print-after-all", input, options, file, { printAfterAll: true }).dumps;
+}
+
 export const kinds: Record<string, KindFn> = {
   cat,
   verifier,
   check,
+  opt,
+  remarks,
+  "print-after-all": printAfterAll,
 };
