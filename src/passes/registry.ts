@@ -2,6 +2,7 @@
 // Binaryen's registerPass list). `ompir opt --help` prints PASSES; `-O` expands to
 // DEFAULT_PIPELINE, documented in docs/PASSES.md. Adding a pass: write its file, list it here.
 
+import { barrierElim } from "./barrier-elim.js";
 import { inlinePass } from "./inline.js";
 import type { PassInfo } from "./manager.js";
 import { mem2reg } from "./mem2reg.js";
@@ -14,6 +15,7 @@ export const PASSES: readonly PassInfo[] = [
   { name: "simplify", description: "fold constants, remove dead code and unreachable blocks, merge blocks, drop trivial block params", run: simplify },
   { name: "mem2reg", description: "promote non-escaping per-thread allocas of one element to SSA block parameters", run: mem2reg },
   { name: "spmdize", description: "turn generic-mode kernels into SPMD kernels with guarded side effects and broadcasts", scope: "module", run: spmdize },
+  { name: "barrier-elim", description: "remove barriers that order no shared or global memory access (OMP190)", run: barrierElim },
   { name: "print-callgraph", description: "report the call graph's SCCs, callees first, as analysis remarks", run: printCallGraph },
   { name: "print-effects", description: "report each function's memory-effect summary as analysis remarks", run: printEffects },
   { name: "print-loops", description: "report natural loops (header, depth, blocks, latches, exits) as analysis remarks", run: printLoops },
@@ -21,7 +23,7 @@ export const PASSES: readonly PassInfo[] = [
 ];
 
 /** `-O`: what a user gets without choosing passes. Later issues extend it (spmdize …). */
-export const DEFAULT_PIPELINE: readonly string[] = ["inline", "simplify", "mem2reg", "simplify"];
+export const DEFAULT_PIPELINE: readonly string[] = ["inline", "simplify", "mem2reg", "spmdize", "barrier-elim", "simplify"];
 
 /** A bad pipeline string; the CLI reports it as a usage error. */
 export class PipelineError extends Error {

@@ -1,0 +1,128 @@
+// barrier-elim: remove team barriers that order nothing (LLVM's AAExecutionDomain barrier
+// elimination, OMP190).
+//
+// requires: verified module. Works on SPMD kernels, where every barrier is reached by the
+//   whole team (spmdize only creates uniform barriers).
+// preserves: cfg (only barrier instructions are removed).
+//
+// A barrier orders the memory accesses before it against those after it. It is redundant
+// (1) if on every path from the previous synchronisation point — the kernel's start, another
+//     barrier, or the implicit barrier that ends an omp.parallel — no thread touches shared
+//     or global memory (a forward "dirty since the last sync" data-flow, joined over
+//     predecessors, so loops are handled); this also removes a guard's barrier that directly
+//     follows a parallel region's implicit barrier;
+// (2) if no thread touches shared or global memory on any path from it to the kernel's end
+//     (a backward data-flow): the kernel's completion orders everything for the host.
+// Thread-private (local) accesses never need a barrier.
+
+import type { Function, Inst } from "../ir/ir.js";
+import { successors } from "../ir/ir.js";
+import { remark } from "../ir/remarks.js";
+import type { BlockId, InstId } from "../ir/types.js";
+import { CFG } from "./analyses.js";
+import { EFFECTS, spaceBit } from "./effects.js";
+import type { ModuleEffects } from "./effects.js";
+import type { PassContext, PassResult } from "./manager.js";
+
+const PASS = "barrier-elim";
+
+export function barrierElim(ctx: PassContext): PassResult {
+  const eff = ctx.analyses.getModule(EFFECTS);
+  let removed = 0;
+  for (const f of ctx.module.functions) {
+    if (f.kind !== "kernel" || f.mode !== "spmd" || f.layout.length === 0) continue;
+    const dead = redundantBarriers(f, eff, ctx.analyses.get(CFG, f).rpo);
+    for (const b of f.layout) {
+      const insts = f.blocks[b]!.insts;
+      for (let i = insts.length - 1; i >= 0; i--) {
+        if (!dead.has(insts[i]!)) continue;
+        ctx.remarks.emit(remark("passed", PASS, "OMP190", f.name, f.insts[insts[i]!]!.loc, "Redundant barrier eliminated."));
+        insts.splice(i, 1);
+        removed++;
+      }
+    }
+  }
+  ctx.stats.bump(PASS, "barriers removed", removed);
+  return { changed: removed > 0, preserves: "cfg" };
+}
+
+/** What an instruction means for barrier placement. */
+function role(f: Function, eff: ModuleEffects, inst: Inst): "barrier" | "sync" | "memory" | "none" {
+  if (inst.kind === "omp.barrier") return "barrier";
+  if (inst.kind === "omp.parallel") return "sync"; // ends with the team's implicit barrier
+  const e = eff.inst(f, inst);
+  const shared = ~spaceBit("local");
+  if ((e.reads & shared) !== 0 || ((e.writes & shared) !== 0 && !e.privateWritesOnly)) return "memory";
+  if (e.mayAtomic || e.mayReverseOffload || e.mayAllocShared || e.mayBarrier || e.callsUnknown) return "memory";
+  return "none";
+}
+
+function redundantBarriers(f: Function, eff: ModuleEffects, rpo: readonly BlockId[]): Set<InstId> {
+  const roles = new Map<InstId, ReturnType<typeof role>>();
+  for (const b of rpo) for (const id of f.blocks[b]!.insts) roles.set(id, role(f, eff, f.insts[id]!));
+  const succs = (b: BlockId) => {
+    const insts = f.blocks[b]!.insts;
+    return successors(f.insts[insts[insts.length - 1]!]!).map((s) => s.block);
+  };
+  const preds = new Map<BlockId, BlockId[]>();
+  for (const b of rpo) for (const s of succs(b)) (preds.get(s) ?? preds.set(s, []).get(s)!).push(b);
+
+  // Forward: is memory touched since the last synchronisation, at block entry?
+  const dirtyIn = new Map<BlockId, boolean>();
+  const dirtyOut = new Map<BlockId, boolean>();
+  const transfer = (b: BlockId, dirty: boolean) => {
+    for (const id of f.blocks[b]!.insts) {
+      const r = roles.get(id)!;
+      if (r === "barrier" || r === "sync") dirty = false;
+      else if (r === "memory") dirty = true;
+    }
+    return dirty;
+  };
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const b of rpo) {
+      const inD = b === rpo[0] ? false : (preds.get(b) ?? []).some((p) => dirtyOut.get(p) ?? false);
+      const outD = transfer(b, inD);
+      if (dirtyIn.get(b) !== inD || dirtyOut.get(b) !== outD) changed = true;
+      dirtyIn.set(b, inD);
+      dirtyOut.set(b, outD);
+    }
+  }
+
+  // Backward: will memory be touched before the kernel ends, at block exit?
+  const touchesOut = new Map<BlockId, boolean>();
+  const touchesIn = new Map<BlockId, boolean>();
+  const backward = (b: BlockId, touches: boolean) => {
+    const insts = f.blocks[b]!.insts;
+    for (let i = insts.length - 1; i >= 0; i--) if (roles.get(insts[i]!) === "memory" || roles.get(insts[i]!) === "sync") touches = true;
+    return touches;
+  };
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let i = rpo.length - 1; i >= 0; i--) {
+      const b = rpo[i]!;
+      const out = succs(b).some((s) => touchesIn.get(s) ?? false);
+      const inT = backward(b, out);
+      if (touchesOut.get(b) !== out || touchesIn.get(b) !== inT) changed = true;
+      touchesOut.set(b, out);
+      touchesIn.set(b, inT);
+    }
+  }
+
+  const dead = new Set<InstId>();
+  for (const b of rpo) {
+    const insts = f.blocks[b]!.insts;
+    let dirty = dirtyIn.get(b)!;
+    for (let i = 0; i < insts.length; i++) {
+      const r = roles.get(insts[i]!)!;
+      if (r === "barrier") {
+        let later = touchesOut.get(b)!;
+        for (let j = i + 1; j < insts.length && !later; j++) later = roles.get(insts[j]!) === "memory" || roles.get(insts[j]!) === "sync";
+        if (!dirty || !later) dead.add(insts[i]!);
+        dirty = false;
+      } else if (r === "sync") dirty = false;
+      else if (r === "memory") dirty = true;
+    }
+  }
+  return dead;
+}
