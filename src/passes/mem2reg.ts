@@ -45,7 +45,8 @@ function escapeReason(f: Function, use: Inst, ptr: ValueId, type: Type): string 
     if (use.type !== type) return `loaded as ${use.type}`;
     return use.space === space ? null : `loaded from ${use.space} space`;
   }
-  if (use.kind === "store" && use.ptr === ptr && use.value !== ptr) {
+  if (use.kind === "store" && use.value === ptr) return "address stored to memory";
+  if (use.kind === "store" && use.ptr === ptr) {
     if (use.type !== type) return `stored as ${use.type}`;
     return use.space === space ? null : `stored to ${use.space} space`;
   }
