@@ -289,6 +289,7 @@ export abstract class Warp implements WarpRegs, Actor {
       return;
     }
     const parent = fr.parent!;
+    const site = fr.site!;
     this.copyResult(fr, parent);
     this.release(fr);
     this.frame = parent;
@@ -297,7 +298,7 @@ export abstract class Warp implements WarpRegs, Actor {
       parent.masks[parent.sp]!.set(g.mask);
       parent.nacts[parent.sp] = countMask(g.mask);
       this.setActive(parent);
-      this.enterCall(g.cf, parent, fr.site!, FK_CALL, parent.level);
+      this.enterCall(g.cf, parent, site, FK_CALL, parent.level, 1);
       return;
     }
     if (parent.savedMask !== null) {

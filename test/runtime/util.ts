@@ -1,0 +1,45 @@
+// Test helpers: parse a module from text and run it.
+import { parseModule } from "../../src/ir/parse.js";
+import { verifyModule } from "../../src/ir/verifier.js";
+import type { RunOptions, RunResult } from "../../src/runtime/execute.js";
+import { execute } from "../../src/runtime/execute.js";
+import { formatFault } from "../../src/runtime/faults.js";
+
+export function run(src: string, opts: RunOptions = {}): RunResult {
+  const m = parseModule(src, "t.oir");
+  const errs = verifyModule(m).filter((d) => d.severity === "error");
+  if (errs.length) throw new Error("test program does not verify:\n" + errs.map((d) => `${d.loc.line}:${d.loc.col}: ${d.message}`).join("\n"));
+  return execute(m, opts);
+}
+
+/** The formatted fault message (first line) or "" . */
+export function faultText(src: string, opts: RunOptions = {}): { r: RunResult; text: string } {
+  const r = run(src, opts);
+  return { r, text: r.fault ? formatFault(r.fault, src) : "" };
+}
+
+/** A host main that launches kernel @k on one buffer of n i32, then prints it. */
+export function withMain(kernel: string, n: number, launch: string, extra = ""): string {
+  return `${kernel}
+
+host @main() -> i32 {
+^entry:
+  %a = alloca i32, ${n}
+  omp.target @k(%a) ${launch} map(tofrom: i32 %a[0:${n}])
+  br ^loop(0)
+^loop(%i: i32):
+  %c = icmp slt i32 %i, ${n}
+  cond_br %c, ^body, ^done
+^body:
+  %p = gep i32, %a, %i
+  %v = load i32, host %p
+  print "%d ", %v
+  %i2 = add i32 %i, 1
+  br ^loop(%i2)
+^done:
+  print "\\n"
+  ${extra}
+  ret 0
+}
+`;
+}
