@@ -1,0 +1,243 @@
+import { describe, expect, test } from "@jest/globals";
+import type { Function, Module } from "../../src/ir/ir.js";
+import { findFunction } from "../../src/ir/ir.js";
+import { parseModule } from "../../src/ir/parse.js";
+import type { ValueId } from "../../src/ir/types.js";
+import { computeCallGraph } from "../../src/passes/callgraph.js";
+import { EFFECTS, declarationEffects, formatEffects, instEffects } from "../../src/passes/effects.js";
+import { AnalysisManager } from "../../src/passes/manager.js";
+import { computeUnderlying, formatObject } from "../../src/passes/underlying.js";
+import { computeUniformity } from "../../src/passes/uniformity.js";
+import { emptyAttrs } from "../../src/ir/ir.js";
+
+function fn(m: Module, name: string): Function {
+  return findFunction(m, name)!;
+}
+function value(f: Function, name: string): ValueId {
+  const i = f.values.findIndex((v) => v.name === name);
+  if (i < 0) throw new Error(`no %${name}`);
+  return i as ValueId;
+}
+
+describe("call graph", () => {
+  const m = parseModule(`
+device @leaf() {
+^entry:
+  ret
+}
+device @1(%n: i32) {
+^entry:
+  call @2(%n)
+  ret
+}
+device @2(%n: i32) {
+^entry:
+  call @1(%n)
+  call @leaf()
+  ret
+}
+device @self() {
+^entry:
+  call @self()
+  ret
+}
+kernel @k() generic {
+^entry:
+  call @1(3)
+  omp.parallel @self()
+  ret
+}
+`, "cg.oir");
+  const cg = computeCallGraph(m);
+  const names = (ids: readonly number[]) => ids.map((i) => m.functions[i]!.name);
+
+  test("SCCs come callees first, with integer-like function names intact", () => {
+    const order = cg.sccs.map(names);
+    expect(order).toContainEqual(["1", "2"]);
+    const pos = (n: string) => order.findIndex((s) => s.includes(n));
+    expect(pos("leaf")).toBeLessThan(pos("1"));
+    expect(pos("1")).toBeLessThan(pos("k"));
+    expect(pos("self")).toBeLessThan(pos("k"));
+  });
+
+  test("recursion, self-recursion, callers and call kinds", () => {
+    expect(cg.isRecursive(fn(m, "1").id)).toBe(true);
+    expect(cg.isRecursive(fn(m, "self").id)).toBe(true);
+    expect(cg.isRecursive(fn(m, "leaf").id)).toBe(false);
+    expect(names(cg.callers(fn(m, "1").id))).toEqual(["2", "k"]);
+    expect(cg.sites.filter((s) => s.caller === fn(m, "k").id).map((s) => s.kind)).toEqual(["call", "parallel"]);
+  });
+});
+
+describe("underlying objects", () => {
+  const m = parseModule(`
+global @g : global i32 x 4
+device @f(%arg: ptr, %c: i1, %n: i32) {
+^entry:
+  %a = alloca i32, 4
+  %s = omp.alloc_shared 16
+  %ga = gep i32, %a, 1
+  %sel = select ptr %c, %ga, @g
+  %ld = load ptr, global %arg
+  br ^loop(%arg, 0)
+^loop(%p: ptr, %i: i32):
+  %q = gep i32, %p, 1
+  %i2 = add i32 %i, 1
+  %more = icmp slt i32 %i2, %n
+  cond_br %more, ^loop(%q, %i2), ^exit
+^exit:
+  %either = select ptr %c, %s, null
+  store i32 0, global %ld
+  omp.free_shared %s, 16
+  ret
+}
+`, "u.oir");
+  const f = fn(m, "f");
+  const u = computeUnderlying(f);
+  const objs = (name: string) => u.objects(value(f, name)).map((o) => formatObject(m, f, o));
+
+  test("through gep and select", () => {
+    expect(objs("ga")).toEqual(["alloca %a"]);
+    expect(objs("sel")).toEqual(["alloca %a", "global @g"]);
+    expect(objs("either")).toEqual(["shared %s", "null"]);
+  });
+  test("through loop-carried block parameters (cycles cut)", () => {
+    expect(objs("q")).toEqual(["argument %arg"]);
+    expect(objs("p")).toEqual(["argument %arg"]);
+  });
+  test("a loaded pointer is unknown", () => {
+    expect(objs("ld")).toEqual(["unknown"]);
+  });
+});
+
+describe("effects", () => {
+  test("declarations are summarised from their attributes", () => {
+    const a = emptyAttrs();
+    expect(formatEffects(declarationEffects(a))).toContain("calls-unknown");
+    expect(formatEffects(declarationEffects({ ...a, readnone: true, nosync: true }))).toBe("none");
+    expect(formatEffects(declarationEffects({ ...a, readonly: true, assumes: ["omp_no_openmp"] }))).toBe("reads(host,global,shared,local) trap");
+  });
+
+  const m = parseModule(`
+declare device @ext(ptr)
+device @priv(%x: i32) -> i32 {
+^entry:
+  %t = alloca i32
+  store i32 %x, local %t
+  %v = load i32, local %t
+  ret %v
+}
+device @ping(%p: ptr, %n: i32) {
+^entry:
+  %z = icmp eq i32 %n, 0
+  cond_br %z, ^done, ^more
+^more:
+  %m = sub i32 %n, 1
+  call @pong(%p, %m)
+  br ^done
+^done:
+  ret
+}
+device @pong(%p: ptr, %n: i32) {
+^entry:
+  store i32 %n, global %p
+  call @ping(%p, %n)
+  ret
+}
+device @region(%p: ptr) {
+^entry:
+  %old = atomic add i32, global %p, 1
+  ret
+}
+declare host @hostfn(ptr) readnone
+kernel @k(%p: ptr) generic {
+^entry:
+  %x = call @priv(1)
+  omp.parallel @region(%p)
+  omp.reverse_offload @hostfn(%p) map(from: i32 %p[0:4])
+  ret
+}
+`, "e.oir");
+  const am = new AnalysisManager(m);
+  const eff = am.getModule(EFFECTS);
+  const summary = (name: string) => formatEffects(eff.summary(fn(m, name).id));
+
+  test("private writes stay private through calls", () => {
+    expect(summary("priv")).toBe("reads(local) writes(local) private-writes");
+  });
+  test("a recursive SCC reaches a fixed point with both members' effects", () => {
+    expect(summary("ping")).toBe("writes(global)");
+    expect(summary("pong")).toBe("writes(global)");
+  });
+  test("parallel regions and reverse offload propagate into the kernel", () => {
+    // The map's base is an argument of unknown space: any device space may be written.
+    expect(summary("k")).toBe("reads(global,local) writes(global,shared,local) parallel reverse-offload barrier atomic");
+  });
+  test("instEffects classifies one instruction", () => {
+    const k = fn(m, "k");
+    const kinds = k.blocks[k.layout[0]!]!.insts.map((i) => formatEffects(eff.inst(k, k.insts[i]!)));
+    expect(kinds).toEqual(["reads(local) writes(local) private-writes", "reads(global) writes(global) parallel barrier atomic", "writes(global,shared,local) reverse-offload", "none"]);
+    expect(formatEffects(instEffects(m, k, k.insts[k.blocks[k.layout[0]!]!.insts[0]!]!))).toContain("calls-unknown");
+  });
+});
+
+describe("uniformity", () => {
+  const m = parseModule(`
+device @region(%a: ptr, %n: i32) {
+^entry:
+  %t = omp.thread_num
+  %nt = omp.team_num
+  %u = add i32 %n, %nt
+  %c = icmp slt i32 %t, %u
+  cond_br %c, ^then, ^join(1)
+^then:
+  %x = mul i32 %n, 2
+  br ^join(%x)
+^join(%j: i32):
+  %after = add i32 %u, 1
+  ret
+}
+device @irreducible(%n: i32) {
+^entry:
+  %h = omp.hw_thread_id
+  %c = icmp eq i32 %h, 0
+  cond_br %c, ^a(0), ^b(0)
+^a(%x: i32):
+  %x2 = add i32 %x, 1
+  br ^b(%x2)
+^b(%y: i32):
+  %y2 = add i32 %y, 1
+  %d = icmp slt i32 %y2, %n
+  cond_br %d, ^a(%y2), ^exit
+^exit:
+  ret
+}
+`, "un.oir");
+
+  test("thread ids, control dependence and joins", () => {
+    const f = fn(m, "region");
+    const u = computeUniformity(m, f, { paramsUniform: true, inParallelRegion: true });
+    const uniform = (n: string) => u.isUniform(value(f, n));
+    expect(uniform("t")).toBe(false);
+    expect(uniform("nt")).toBe(true);
+    expect(uniform("u")).toBe(true);
+    expect(uniform("c")).toBe(false);
+    expect(uniform("x")).toBe(false); // computed only by the threads that took ^then
+    expect(uniform("j")).toBe(false); // joins values from a divergent branch
+    expect(uniform("after")).toBe(true); // past the join, all threads again
+    expect(u.isDivergentBranch(f.layout[0]!)).toBe(true);
+  });
+
+  test("outside a parallel region thread_num is uniform (it is 0); divergent params are respected", () => {
+    const f = fn(m, "region");
+    const u = computeUniformity(m, f, { paramsUniform: [true, false], inParallelRegion: false });
+    expect(u.isUniform(value(f, "t"))).toBe(true);
+    expect(u.isUniform(value(f, "u"))).toBe(false);
+  });
+
+  test("irreducible control flow: everything fed by the divergent entry branch diverges", () => {
+    const f = fn(m, "irreducible");
+    const u = computeUniformity(m, f, { paramsUniform: true, inParallelRegion: true });
+    for (const n of ["h", "c", "x", "x2", "y", "y2", "d"]) expect([n, u.isUniform(value(f, n))]).toEqual([n, false]);
+  });
+});
