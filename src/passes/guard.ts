@@ -54,9 +54,10 @@ export type GuardScheme = "branch" | "naive";
 export interface GuardedRegion {
   /** Instructions guarded (original ids, for remarks). */
   guarded: InstId[];
-  /** How many blocks the region spans and whether it contains a loop. */
+  /** How many blocks the region spans, whether it contains a loop or a branch. */
   blocks: number;
   loop: boolean;
+  branches: boolean;
   broadcasts: number;
   rematerialised: number;
   secondBarrier: boolean;
@@ -190,10 +191,11 @@ export function guardFunction(m: Module, f: Function, cls: (id: InstId) => InstC
     const guarded: InstId[] = [];
     for (const b of r.blocks) for (const id of f.blocks[b]!.insts) if (id < clsLimit && classOf(id) === "guard") guarded.push(id);
     const loop = r.blocks.some((b) => successorsOf(f, b).some((t) => t === r.entry || (r.blocks.includes(t) && dom.dominates(t, b))));
+    const branches = r.blocks.some((b) => successorsOf(f, b).length > 1);
     const info = buildRegion(m, f, r, isMain);
     built.push(info);
     out.push({
-      guarded, blocks: r.blocks.length, loop, broadcasts: info.slots, rematerialised: info.remat,
+      guarded, blocks: r.blocks.length, loop, branches, broadcasts: info.slots, rematerialised: info.remat,
       secondBarrier: false, loc: f.insts[guarded[0]!]?.loc ?? f.blocks[r.entry]!.loc,
     });
   }
@@ -251,7 +253,8 @@ function growRegion(
     const blocks = reach(f, s, e);
     const ok = blocks.every((b) => kinds.get(b) !== "skel" && !assigned.has(b) && dom.dominates(s, b));
     if (!ok) break;
-    if (blocks.some((b) => kinds.get(b) === "guard")) best = { entry: s, exit: e as BlockId, blocks };
+    const grew = blocks.some((b) => kinds.get(b) === "guard" && !best?.blocks.includes(b));
+    if (grew) best = { entry: s, exit: e as BlockId, blocks };
     if (e === VIRTUAL_EXIT || e < 0) break;
     e = pdom.ipdom[e]!;
   }
@@ -342,16 +345,24 @@ function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId): { barr
     kind: "cond_br", cond: isMain, then: r.entry, thenArgs: [...f.blocks[check]!.params], else: barrier, elseArgs: [],
   }, null, loc);
 
-  // Exit edges go to the end block.
+  // Exit edges go to the end block. An exit argument that every exit edge passes the same
+  // way, from outside the region (a constant, a uniform value), needs no broadcast.
+  const incoming: ValueId[][] = f.blocks[exit]!.params.map(() => []);
   for (const b of r.blocks) {
     const insts = f.blocks[b]!.insts;
-    mapSuccessors(f.insts[insts[insts.length - 1]!]!, (t) => (t === exit ? end : t));
+    const t = f.insts[insts[insts.length - 1]!]!;
+    for (const s of successors(t)) if (s.block === exit) s.args.forEach((a, k) => incoming[k]!.push(a));
+    mapSuccessors(t, (x) => (x === exit ? end : x));
   }
+  const passThrough = incoming.map((args) =>
+    args.length > 0 && args.every((a) => a === args[0]) && !definedIn.has(args[0]!) ? args[0]! : null);
 
   // Broadcast slots: the exit block's arguments, then live-out values that cannot be recomputed.
   const endParams = f.blocks[end]!.params;
-  const slotOf = (t: Type, n: number) => addGlobal(m, `${f.name}.bcast.${m.globals.length}`, "shared", t, 1, null, loc);
-  const broadcast: { value: ValueId; type: Type }[] = endParams.map((p) => ({ value: p, type: f.values[p]!.type }));
+  const slotOf = (t: Type) => addGlobal(m, `${f.name}.bcast.${m.globals.length}`, "shared", t, 1, null, loc);
+  const broadcast: { value: ValueId; type: Type }[] = endParams
+    .filter((_p, k) => passThrough[k] === null)
+    .map((p) => ({ value: p, type: f.values[p]!.type }));
   const remat = new Map<ValueId, Inst>();
   const canRemat = (v: ValueId, depth = 0): boolean => {
     if (!definedIn.has(v)) return true;
@@ -372,7 +383,7 @@ function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId): { barr
   const barrierInsts = f.blocks[barrier]!.insts;
   barrierInsts.push(createInst(f, { kind: "omp.barrier" }, null, loc));
   for (const { value, type } of broadcast) {
-    const g = slotOf(type, 0);
+    const g = slotOf(type);
     const gv = addValue(f, "ptr", { kind: "global", global: g });
     appendTo(f, end, { kind: "store", type, space: "shared", value, ptr: gv }, null, loc);
     const ld = createInst(f, { kind: "load", type, space: "shared", ptr: gv }, type, loc);
@@ -398,7 +409,7 @@ function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId): { barr
     return f.insts[id]!.result;
   };
   for (const v of remat.keys()) materialise(v);
-  const exitArgs = endParams.map((p) => loaded.get(p)!);
+  const exitArgs = endParams.map((p, k) => passThrough[k] ?? loaded.get(p)!);
   appendTo(f, barrier, { kind: "br", target: exit, args: exitArgs }, null, loc);
 
   // Outside uses of region values now read the broadcast (or recomputed) copies.

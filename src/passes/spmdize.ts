@@ -214,7 +214,6 @@ function classify(st: State, f: Function, inst: Inst, privatePtr: (p: Inst & { p
  */
 function transformSequential(st: State, f: Function): Outcome {
   rewriteQueries(st, f);
-  retargetCalls(st, f);
   const under = st.ctx.analyses.get(UNDERLYING, f);
   st.ctx.analyses.invalidate("none", f);
   const privatePtr = (p: Inst & { ptr: number }) =>
@@ -228,6 +227,8 @@ function transformSequential(st: State, f: Function): Outcome {
     if (c === "sync") syncs++;
     if (c === "guard") guards++;
   });
+  // After classifying: the clones are new functions the effect summaries do not cover.
+  retargetCalls(st, f);
   if (syncs === 0 && f.kind === "kernel") {
     singleThread(f);
     return { guard: null, singleThread: true, naiveRegions: 0 };
@@ -367,7 +368,7 @@ function reportRegions(st: State, f: Function, out: Outcome): void {
     const kinds = [...counts.keys()].sort();
     const what = kinds.map((k) => `${counts.get(k)} ${k}`).join(", ");
     const why = kinds.map((k) => WHY[k as Inst["kind"]] ?? k).join("; ");
-    const shape = r.loop ? "a whole loop" : r.blocks > 1 ? `${r.blocks} blocks` : "one block";
+    const shape = r.loop ? "a whole loop" : r.branches ? "across branches" : "straight-line code";
     const bc = r.broadcasts ? `, ${r.broadcasts} value${r.broadcasts > 1 ? "s" : ""} broadcast${r.secondBarrier ? " (second barrier: the region is re-entered without one)" : ""}` : "";
     const rm = r.rematerialised ? `, ${r.rematerialised} recomputed after it` : "";
     st.ctx.remarks.emit(remark("analysis", PASS, "spmdize.guard", f.name, r.loc,
