@@ -230,8 +230,9 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
   const refresh = "SP = M.space; SZ = M.size; BA = M.base; U8 = M.u8; I8 = M.i8; I32 = M.i32; F32 = M.f32; F64 = M.f64; B64 = M.b64; DV = M.dv;";
   const allowedSpace = (sp: number): boolean => (device ? sp === SP_GLOBAL || sp === SP_SHARED || sp === SP_LOCAL : sp === SP_HOST);
 
+  let memUsed = false;
   const addr = (I: number, ptr: string, sp: number, n: number): string =>
-    `const p${I} = ${ptr}; const d${I} = (p${I} / 4294967296) | 0; const o${I} = p${I} - d${I} * 4294967296;` +
+    (memUsed = true) && `const p${I} = ${ptr}; const d${I} = (p${I} / 4294967296) | 0; const o${I} = p${I} - d${I} * 4294967296;` +
     ` if (SP[d${I}] !== ${sp} || o${I} + ${n} > SZ[d${I}]) throw ${H}.mem(w, fr, l, CF, ${I}, p${I}, ${sp}, ${n}); const a${I} = BA[d${I}] + o${I};`;
   const loadExpr = (t: Type, a: string): string => {
     switch (t) {
@@ -389,11 +390,12 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
     args.map((a, i) => `${slotExpr(f.blocks[target]!.params[i]!)} = ${ex(a)};`).join(" ");
 
   segs.forEach((s, si) => {
+    memUsed = false;
     const used = new Set<number>(); // slot values read in this segment and defined elsewhere
     const definedHere = new Set<number>();
     const body: string[] = [];
     let cost = 0;
-    let flags = { query: false, stage: false, sg: false, nx: false };
+    const flags = { query: false, stage: false, sg: false, nx: false };
     let endInfo: SegInfo | null = null;
     let tail = "";
     const use = (v: ValueId): string => {
@@ -600,10 +602,10 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
     ei.cost = cost;
     info.push(ei);
     const loads = [...used].sort((a, b) => a - b).map((v) => `const v${v} = ${slotExpr(v as ValueId)};`);
-    const pre = [
-      "const F = fr.F, B = fr.B, act = w.act, M = w.mem;",
-      "let SP = M.space, SZ = M.size, BA = M.base, U8 = M.u8, I8 = M.i8, I32 = M.i32, F32 = M.f32, F64 = M.f64, B64 = M.b64, DV = M.dv;",
-    ];
+    const pre = ["const F = fr.F, B = fr.B, act = w.act, M = w.mem;"];
+    if (memUsed || body.some((b) => b.includes(refresh))) {
+      pre.push("let SP = M.space, SZ = M.size, BA = M.base, U8 = M.u8, I8 = M.i8, I32 = M.i32, F32 = M.f32, F64 = M.f64, B64 = M.b64, DV = M.dv;");
+    }
     if (flags.query) pre.push("const LV1 = fr.level === 1, HW0 = w.lane0, TS = w.team.size, TM = w.team.id, NTM = w.numTeams;");
     if (flags.sg) pre.push("const SG = w.team.sg;");
     if (flags.stage) pre.push("const S = w.stageF, SB = w.stageB;");

@@ -47,7 +47,7 @@ export const DEFAULT_COST_MODEL: CostModel = {
   host: 1,
   mapFixed: 500,
   mapPerByte: 0.25,
-  quantum: 2000,
+  quantum: 20000,
 };
 
 /** The default with `over` merged on top; throws an Error naming a bad field. */

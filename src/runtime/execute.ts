@@ -246,14 +246,19 @@ export function execute(m: Module, opts: RunOptions = {}): RunResult {
     else stdout += r.text;
   }
   const kernels = rt.kernels.map((k) => k.stats).filter((s, i) => rt.kernels[i]!.teamsLeft === 0);
-  return {
+  const result = {
     exitCode: fault !== null ? FAULT_EXIT : rt.exitCode ?? 0,
     stdout,
     fault,
     stats: { kernels, totals: totals(kernels, endCycle, host.issued) },
     trace: rt.trace !== null ? rt.trace.toJSON().traceEvents : null,
-    hostMemory: hostMemory(rt, host),
+    hostMemory: "",
   };
+  // Computed on first read (hashing big arrays is not free), then cached; enumerable, so
+  // JSON.stringify and deep equality still see it.
+  let digest: string | null = null;
+  Object.defineProperty(result, "hostMemory", { enumerable: true, get: () => (digest ??= hostMemory(rt, host)) });
+  return result;
 }
 
 /** Nothing can run but the program has not finished: find the barrier that holds it. */

@@ -65,7 +65,7 @@ export class Memory {
   /** Bytes currently allocated, by space code (for stats). */
   live = [0, 0, 0, 0];
 
-  constructor(initialBytes = 1 << 20, initialIds = 1024) {
+  constructor(initialBytes = 1 << 23, initialIds = 1024) {
     this.setArena(new ArrayBuffer(initialBytes));
     this.space = new Uint8Array(initialIds).fill(SP_NONE);
     this.size = new Int32Array(initialIds);

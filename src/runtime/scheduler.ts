@@ -60,8 +60,14 @@ export class EventQueue {
     const t = this.times;
     const s = this.seqs;
     const a = this.actors;
-    [t[i], t[j]] = [t[j]!, t[i]!];
-    [s[i], s[j]] = [s[j]!, s[i]!];
-    [a[i], a[j]] = [a[j]!, a[i]!];
+    const ti = t[i]!;
+    t[i] = t[j]!;
+    t[j] = ti;
+    const si = s[i]!;
+    s[i] = s[j]!;
+    s[j] = si;
+    const ai = a[i]!;
+    a[i] = a[j]!;
+    a[j] = ai;
   }
 }

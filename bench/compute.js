@@ -1,0 +1,423 @@
+// Compute kernels on ompir vs the same computation written by hand in plain JavaScript, in
+// one process: wall time, simulated lane-instructions per second, and the ratio
+// ompir / JS (issue 3, point 10). Imports the built library from ../dist (npm run build).
+// Run standalone: node bench/compute.js
+import { performance } from "node:perf_hooks";
+import { parseModule } from "../dist/ir/parse.js";
+import { execute } from "../dist/runtime/execute.js";
+
+const TEAMS = 64;
+const THREADS = 256;
+
+// Grid-stride loop prologue: %g = first index of this thread, %s = stride.
+const GRID = `
+  %tm = omp.team_num
+  %nt = omp.hw_num_threads
+  %tid = omp.hw_thread_id
+  %ntm = omp.num_teams
+  %gb = mul i32 %tm, %nt
+  %g = add i32 %gb, %tid
+  %s = mul i32 %ntm, %nt`;
+
+function program(kernels, mainBody) {
+  return `${kernels}
+host @main() -> i32 {
+^entry:
+${mainBody}
+  ret 0
+}
+`;
+}
+
+const launch = (call, maps) => `  omp.target ${call} teams(${TEAMS}) threads(${THREADS}) ${maps}`;
+
+// --- saxpy ---------------------------------------------------------------------------
+const SAXPY_N = 1 << 20;
+const saxpy = {
+  name: "saxpy",
+  src: program(`
+kernel @init(%x: ptr, %y: ptr, %n: i32) spmd {
+^entry:${GRID}
+  br ^loop(%g)
+^loop(%i: i32):
+  %c = icmp slt i32 %i, %n
+  cond_br %c, ^body, ^done
+^body:
+  %px = gep f32, %x, %i
+  %py = gep f32, %y, %i
+  %f = sitofp i32 %i to f32
+  %h = fmul f32 %f, 0.5
+  store f32 %h, global %px
+  store f32 1.0, global %py
+  %i2 = add i32 %i, %s
+  br ^loop(%i2)
+^done:
+  ret
+}
+kernel @saxpy(%x: ptr, %y: ptr, %n: i32, %a: f32) spmd {
+^entry:${GRID}
+  br ^loop(%g)
+^loop(%i: i32):
+  %c = icmp slt i32 %i, %n
+  cond_br %c, ^body, ^done
+^body:
+  %px = gep f32, %x, %i
+  %py = gep f32, %y, %i
+  %vx = load f32, global %px
+  %vy = load f32, global %py
+  %m = fmul f32 %a, %vx
+  %r = fadd f32 %m, %vy
+  store f32 %r, global %py
+  %i2 = add i32 %i, %s
+  br ^loop(%i2)
+^done:
+  ret
+}`, `  %x = alloca f32, ${SAXPY_N}
+  %y = alloca f32, ${SAXPY_N}
+  omp.target_enter_data map(alloc: f32 %x[0:${SAXPY_N}])
+${launch(`@init(%x, %y, ${SAXPY_N})`, `map(from: f32 %y[0:${SAXPY_N}])`)}
+${launch(`@saxpy(%x, %y, ${SAXPY_N}, 2.0)`, `map(tofrom: f32 %y[0:${SAXPY_N}])`)}
+  %p = gep f32, %y, 12345
+  %v = load f32, host %p
+  print "%f", %v`),
+  js() {
+    const n = SAXPY_N;
+    const x = new Float32Array(n);
+    const y = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      x[i] = Math.fround(i * 0.5);
+      y[i] = 1;
+    }
+    for (let i = 0; i < n; i++) y[i] = Math.fround(Math.fround(2 * x[i]) + y[i]);
+    return y[12345].toFixed(6);
+  },
+};
+
+// --- reduction with atomics ---------------------------------------------------------
+const RED_N = 1 << 20;
+const reduction = {
+  name: "atomic reduction",
+  src: program(`
+global @sum : global i32
+kernel @red(%n: i32) spmd {
+^entry:${GRID}
+  br ^loop(%g, 0)
+^loop(%i: i32, %acc: i32):
+  %c = icmp slt i32 %i, %n
+  cond_br %c, ^body, ^done
+^body:
+  %v = srem i32 %i, 7
+  %acc2 = add i32 %acc, %v
+  %i2 = add i32 %i, %s
+  br ^loop(%i2, %acc2)
+^done:
+  %o = atomic add i32, global @sum, %acc
+  ret
+}
+kernel @get(%out: ptr) spmd {
+^entry:
+  %v = load i32, global @sum
+  store i32 %v, global %out
+  ret
+}`, `  %out = alloca i32
+${launch(`@red(${RED_N})`, "")}
+  omp.target @get(%out) teams(1) threads(1) map(from: i32 %out[0:1])
+  %v = load i32, host %out
+  print "%d", %v`),
+  js() {
+    let sum = 0;
+    for (let i = 0; i < RED_N; i++) sum = (sum + (i % 7)) | 0;
+    return String(sum);
+  },
+};
+
+// --- 2-D stencil ----------------------------------------------------------------------
+const ST_N = 512;
+const stencil = {
+  name: "2-D stencil",
+  src: program(`
+kernel @init(%a: ptr, %n: i32) spmd {
+^entry:${GRID}
+  %nn = mul i32 %n, %n
+  br ^loop(%g)
+^loop(%k: i32):
+  %c = icmp slt i32 %k, %nn
+  cond_br %c, ^body, ^done
+^body:
+  %p = gep f32, %a, %k
+  %r = srem i32 %k, 13
+  %f = sitofp i32 %r to f32
+  store f32 %f, global %p
+  %k2 = add i32 %k, %s
+  br ^loop(%k2)
+^done:
+  ret
+}
+kernel @jacobi(%in: ptr, %out: ptr, %n: i32) spmd {
+^entry:${GRID}
+  %nn = mul i32 %n, %n
+  %n1 = sub i32 %n, 1
+  br ^loop(%g)
+^loop(%k: i32):
+  %c = icmp slt i32 %k, %nn
+  cond_br %c, ^body, ^done
+^body:
+  %i = sdiv i32 %k, %n
+  %j = srem i32 %k, %n
+  %b1 = icmp sgt i32 %i, 0
+  %b2 = icmp slt i32 %i, %n1
+  %b3 = icmp sgt i32 %j, 0
+  %b4 = icmp slt i32 %j, %n1
+  %b12 = and i1 %b1, %b2
+  %b34 = and i1 %b3, %b4
+  %in_ = and i1 %b12, %b34
+  cond_br %in_, ^inner, ^next
+^inner:
+  %ku = sub i32 %k, %n
+  %kd = add i32 %k, %n
+  %kl = sub i32 %k, 1
+  %kr = add i32 %k, 1
+  %pu = gep f32, %in, %ku
+  %pd = gep f32, %in, %kd
+  %pl = gep f32, %in, %kl
+  %pr = gep f32, %in, %kr
+  %u = load f32, global %pu
+  %d = load f32, global %pd
+  %l = load f32, global %pl
+  %r = load f32, global %pr
+  %s1 = fadd f32 %u, %d
+  %s2 = fadd f32 %l, %r
+  %s3 = fadd f32 %s1, %s2
+  %v = fmul f32 %s3, 0.25
+  %po = gep f32, %out, %k
+  store f32 %v, global %po
+  br ^next
+^next:
+  %k2 = add i32 %k, %s
+  br ^loop(%k2)
+^done:
+  ret
+}`, `  %a = alloca f32, ${ST_N * ST_N}
+  %o = alloca f32, ${ST_N * ST_N}
+  omp.target_enter_data map(alloc: f32 %a[0:${ST_N * ST_N}])
+${launch(`@init(%a, ${ST_N})`, "")}
+${launch(`@jacobi(%a, %o, ${ST_N})`, `map(from: f32 %o[0:${ST_N * ST_N}])`)}
+  %p = gep f32, %o, ${ST_N * 100 + 77}
+  %v = load f32, host %p
+  print "%f", %v`),
+  js() {
+    const n = ST_N;
+    const a = new Float32Array(n * n);
+    const o = new Float32Array(n * n);
+    for (let k = 0; k < n * n; k++) a[k] = k % 13;
+    for (let i = 1; i < n - 1; i++) {
+      for (let j = 1; j < n - 1; j++) {
+        const k = i * n + j;
+        o[k] = Math.fround(Math.fround(Math.fround(a[k - n] + a[k + n]) + Math.fround(a[k - 1] + a[k + 1])) * 0.25);
+      }
+    }
+    return o[n * 100 + 77].toFixed(6);
+  },
+};
+
+// --- dense matrix multiply ------------------------------------------------------------
+const MM_N = 128;
+const matmul = {
+  name: "matmul",
+  src: program(`
+kernel @init(%a: ptr, %b: ptr, %n: i32) spmd {
+^entry:${GRID}
+  %nn = mul i32 %n, %n
+  br ^loop(%g)
+^loop(%k: i32):
+  %c = icmp slt i32 %k, %nn
+  cond_br %c, ^body, ^done
+^body:
+  %pa = gep f32, %a, %k
+  %pb = gep f32, %b, %k
+  %ra = srem i32 %k, 5
+  %rb = srem i32 %k, 3
+  %fa = sitofp i32 %ra to f32
+  %fb = sitofp i32 %rb to f32
+  store f32 %fa, global %pa
+  store f32 %fb, global %pb
+  %k2 = add i32 %k, %s
+  br ^loop(%k2)
+^done:
+  ret
+}
+kernel @mm(%a: ptr, %b: ptr, %c: ptr, %n: i32) spmd {
+^entry:${GRID}
+  %nn = mul i32 %n, %n
+  br ^loop(%g)
+^loop(%k: i32):
+  %cc = icmp slt i32 %k, %nn
+  cond_br %cc, ^row, ^done
+^row:
+  %i = sdiv i32 %k, %n
+  %j = srem i32 %k, %n
+  %ri = mul i32 %i, %n
+  br ^dot(0, 0.0)
+^dot(%q: i32, %acc: f32):
+  %dc = icmp slt i32 %q, %n
+  cond_br %dc, ^step, ^store
+^step:
+  %ia = add i32 %ri, %q
+  %qn = mul i32 %q, %n
+  %ib = add i32 %qn, %j
+  %pa = gep f32, %a, %ia
+  %pb = gep f32, %b, %ib
+  %va = load f32, global %pa
+  %vb = load f32, global %pb
+  %m = fmul f32 %va, %vb
+  %acc2 = fadd f32 %acc, %m
+  %q2 = add i32 %q, 1
+  br ^dot(%q2, %acc2)
+^store:
+  %pc = gep f32, %c, %k
+  store f32 %acc, global %pc
+  %k2 = add i32 %k, %s
+  br ^loop(%k2)
+^done:
+  ret
+}`, `  %a = alloca f32, ${MM_N * MM_N}
+  %b = alloca f32, ${MM_N * MM_N}
+  %c = alloca f32, ${MM_N * MM_N}
+  omp.target_enter_data map(alloc: f32 %a[0:${MM_N * MM_N}])
+  omp.target_enter_data map(alloc: f32 %b[0:${MM_N * MM_N}])
+${launch(`@init(%a, %b, ${MM_N})`, "")}
+${launch(`@mm(%a, %b, %c, ${MM_N})`, `map(from: f32 %c[0:${MM_N * MM_N}])`)}
+  %p = gep f32, %c, ${MM_N * 50 + 33}
+  %v = load f32, host %p
+  print "%f", %v`),
+  js() {
+    const n = MM_N;
+    const a = new Float32Array(n * n);
+    const b = new Float32Array(n * n);
+    const c = new Float32Array(n * n);
+    for (let k = 0; k < n * n; k++) {
+      a[k] = k % 5;
+      b[k] = k % 3;
+    }
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        let acc = 0;
+        for (let q = 0; q < n; q++) acc = Math.fround(acc + Math.fround(a[i * n + q] * b[q * n + j]));
+        c[i * n + j] = acc;
+      }
+    }
+    return c[n * 50 + 33].toFixed(6);
+  },
+};
+
+// --- divergent Mandelbrot -------------------------------------------------------------
+const MB_W = 256;
+const MB_H = 256;
+const MB_IT = 200;
+const mandelbrot = {
+  name: "mandelbrot",
+  src: program(`
+kernel @mb(%out: ptr, %w: i32, %h: i32, %maxit: i32) spmd {
+^entry:${GRID}
+  %nn = mul i32 %w, %h
+  br ^loop(%g)
+^loop(%k: i32):
+  %c = icmp slt i32 %k, %nn
+  cond_br %c, ^px, ^done
+^px:
+  %y = sdiv i32 %k, %w
+  %x = srem i32 %k, %w
+  %fx = sitofp i32 %x to f64
+  %fy = sitofp i32 %y to f64
+  %cx0 = fmul f64 %fx, ${(3 / MB_W).toFixed(17)}
+  %cx = fsub f64 %cx0, 2.0
+  %cy0 = fmul f64 %fy, ${(2.4 / MB_H).toFixed(17)}
+  %cy = fsub f64 %cy0, 1.2
+  br ^it(0, 0.0, 0.0)
+^it(%n: i32, %zr: f64, %zi: f64):
+  %zr2 = fmul f64 %zr, %zr
+  %zi2 = fmul f64 %zi, %zi
+  %mag = fadd f64 %zr2, %zi2
+  %esc = fcmp ogt f64 %mag, 4.0
+  %lim = icmp sge i32 %n, %maxit
+  %stop = or i1 %esc, %lim
+  cond_br %stop, ^wr, ^step
+^step:
+  %t = fsub f64 %zr2, %zi2
+  %nzr = fadd f64 %t, %cx
+  %zz = fmul f64 %zr, %zi
+  %zz2 = fmul f64 %zz, 2.0
+  %nzi = fadd f64 %zz2, %cy
+  %n2 = add i32 %n, 1
+  br ^it(%n2, %nzr, %nzi)
+^wr:
+  %po = gep i32, %out, %k
+  store i32 %n, global %po
+  %k2 = add i32 %k, %s
+  br ^loop(%k2)
+^done:
+  ret
+}`, `  %o = alloca i32, ${MB_W * MB_H}
+${launch(`@mb(%o, ${MB_W}, ${MB_H}, ${MB_IT})`, `map(from: i32 %o[0:${MB_W * MB_H}])`)}
+  %p = gep i32, %o, ${MB_W * 128 + 100}
+  %v = load i32, host %p
+  print "%d", %v`),
+  js() {
+    const w = MB_W;
+    const h = MB_H;
+    const out = new Int32Array(w * h);
+    const sx = Number((3 / MB_W).toFixed(17));
+    const sy = Number((2.4 / MB_H).toFixed(17));
+    for (let k = 0; k < w * h; k++) {
+      const cx = (k % w) * sx - 2;
+      const cy = ((k / w) | 0) * sy - 1.2;
+      let n = 0;
+      let zr = 0;
+      let zi = 0;
+      for (;;) {
+        const zr2 = zr * zr;
+        const zi2 = zi * zi;
+        if (zr2 + zi2 > 4 || n >= MB_IT) break;
+        const nzr = zr2 - zi2 + cx;
+        zi = zr * zi * 2 + cy;
+        zr = nzr;
+        n++;
+      }
+      out[k] = n;
+    }
+    return String(out[w * 128 + 100]);
+  },
+};
+
+function time(fn) {
+  const t0 = performance.now();
+  const r = fn();
+  return { ms: performance.now() - t0, r };
+}
+
+export const BENCHES = [saxpy, reduction, stencil, matmul, mandelbrot];
+
+export async function run() {
+  const rows = [];
+  for (const b of BENCHES) {
+    const m = parseModule(b.src, `${b.name}.oir`);
+    b.js(); // warm up the baseline
+    const js = time(() => b.js());
+    const om = time(() => execute(m, { maxSteps: 1e12 }));
+    const res = om.r;
+    if (res.fault) throw new Error(`${b.name}: ${res.fault.message}`);
+    const ok = res.stdout === js.r;
+    const lanes = res.stats.totals.activeLanes;
+    rows.push([
+      b.name, om.ms.toFixed(1), js.ms.toFixed(2), (om.ms / js.ms).toFixed(1) + "x",
+      ((lanes / om.ms) * 1000 / 1e6).toFixed(1), String(res.stats.totals.cycles), ok ? "yes" : `NO (${res.stdout} vs ${js.r})`,
+    ]);
+  }
+  const head = ["kernel", "ompir ms", "JS ms", "ompir/JS", "M lane-insts/s", "sim cycles", "same result"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  return [`compute kernels (${TEAMS} teams x ${THREADS} threads, warp 32; ompir wall time includes compiling the kernels)`,
+    line(head), ...rows.map(line)].join("\n");
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(await run());
