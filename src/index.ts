@@ -10,3 +10,8 @@ export { printModule } from "./ir/printer.js";
 export { verifyModule } from "./ir/verifier.js";
 export { main } from "./cli/main.js";
 export type { Io, Command } from "./cli/io.js";
+export { runPipeline } from "./passes/pipeline.js";
+export type { PipelineOptions, PipelineResult } from "./passes/pipeline.js";
+export { PASSES, DEFAULT_PIPELINE } from "./passes/registry.js";
+export { execute } from "./runtime/execute.js";
+export type { RunOptions, RunResult } from "./runtime/execute.js";
