@@ -14,6 +14,9 @@ import { formatRemark, sortRemarks } from "../../src/ir/remarks.js";
 import type { PipelineOptions, PipelineResult } from "../../src/passes/pipeline.js";
 import { PassVerifyError, runPipeline } from "../../src/passes/pipeline.js";
 import { unifiedDiff } from "./diff.js";
+import { execute } from "../../src/runtime/execute.js";
+import type { RunOptions } from "../../src/runtime/execute.js";
+import { formatFault } from "../../src/runtime/faults.js";
 
 export type KindFn = (input: string, options: string[], file: string) => string | null | Promise<string | null>;
 
@@ -141,7 +144,39 @@ function printAfterAll(input: string, options: string[], file: string): string {
   return runPasses("print-after-all", input, options, file, { printAfterAll: true }).dumps;
 }
 
+/** `run [--teams N] [--threads N] [--warp-size N] [--max-steps N] [--passes=P]`: the program's
+ *  stdout, then a runtime fault's message if any, then `exit <status>`. */
+function run(input: string, options: string[], file: string): string {
+  const opts: RunOptions = {};
+  let pipeline: string | null = null;
+  const args = options.flatMap((o) => (o.startsWith("--") && o.includes("=") ? [o.slice(0, o.indexOf("=")), o.slice(o.indexOf("=") + 1)] : [o]));
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i]!;
+    const value = args[++i];
+    if (value === undefined) throw new FiletestFailure(`'run': ${flag} needs a value`);
+    const n = Number(value);
+    switch (flag) {
+      case "--teams": opts.teams = n; break;
+      case "--threads": opts.threads = n; break;
+      case "--warp-size": opts.warpSize = n; break;
+      case "--max-steps": opts.maxSteps = n; break;
+      case "--passes": pipeline = value; break;
+      default: throw new FiletestFailure(`'run': unknown option ${flag} (known: --teams --threads --warp-size --max-steps --passes)`);
+    }
+  }
+  let m = parseOrFail(input, file);
+  const errors = verifyModule(m).filter((d) => d.severity === "error");
+  if (errors.length) throw new FiletestFailure(`input does not verify:\n${errors.map((d) => formatDiagnostic(d, input)).join("\n")}`);
+  if (pipeline !== null) m = runPipeline(m, pipeline, {}).module;
+  const r = execute(m, opts);
+  let out = r.stdout;
+  if (out !== "" && !out.endsWith("\n")) out += "\n";
+  if (r.fault) out += formatFault(r.fault, input) + "\n";
+  return out + `exit ${r.exitCode}\n`;
+}
+
 export const kinds: Record<string, KindFn> = {
+  run,
   cat,
   verifier,
   check,
