@@ -232,7 +232,7 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
 
   let memUsed = false;
   const addr = (I: number, ptr: string, sp: number, n: number): string =>
-    (memUsed = true) && `const p${I} = ${ptr}; const d${I} = (p${I} / 4294967296) | 0; const o${I} = p${I} - d${I} * 4294967296;` +
+    (memUsed = true) && `const p${I} = ${ptr}; const d${I} = (p${I} * 2.3283064365386963e-10) | 0; const o${I} = p${I} - d${I} * 4294967296;` +
     ` if (SP[d${I}] !== ${sp} || o${I} + ${n} > SZ[d${I}]) throw ${H}.mem(w, fr, l, CF, ${I}, p${I}, ${sp}, ${n}); const a${I} = BA[d${I}] + o${I};`;
   const loadExpr = (t: Type, a: string): string => {
     switch (t) {
