@@ -17,6 +17,7 @@ import { unifiedDiff } from "./diff.js";
 import { execute } from "../../src/runtime/execute.js";
 import type { RunOptions } from "../../src/runtime/execute.js";
 import { formatFault } from "../../src/runtime/faults.js";
+import { DIFF_MAX_STEPS, formatRun } from "../../src/tools/differential.js";
 
 export type KindFn = (input: string, options: string[], file: string) => string | null | Promise<string | null>;
 
@@ -175,8 +176,23 @@ function run(input: string, options: string[], file: string): string {
   return out + `exit ${r.exitCode}\n`;
 }
 
+/** `run-by-thread [--passes=P]`: like `run`, but the output grouped per thread tag
+ *  (`t<team>.<thread>|`, src/tools/differential.ts), so only each thread's own sequence is
+ *  fixed, plus the final host memory — what the SPMD-ization differential check compares
+ *  (fuzz and regression cases under test/filetests/spmdize/). */
+function runByThread(input: string, options: string[], file: string): string {
+  const pipeline = options.length === 0 ? null : /^--passes=(.+)$/.exec(options.join(" "))?.[1];
+  if (pipeline === undefined) throw new FiletestFailure(`'run-by-thread' takes only --passes=P, got: ${options.join(" ")}`);
+  const m = parseOrFail(input, file);
+  const errors = verifyModule(m).filter((d) => d.severity === "error");
+  if (errors.length) throw new FiletestFailure(`input does not verify:\n${errors.map((d) => formatDiagnostic(d, input)).join("\n")}`);
+  if (pipeline !== null) runPipeline(m, pipeline, {});
+  return formatRun(execute(m, { maxSteps: DIFF_MAX_STEPS }), input, { byThread: true, hostMemory: true });
+}
+
 export const kinds: Record<string, KindFn> = {
   run,
+  "run-by-thread": runByThread,
   cat,
   verifier,
   check,

@@ -1,0 +1,191 @@
+// Differential check of SPMD-ization (DESIGN.md section 4, "What SPMD-ization must
+// preserve"): run a program as written (generic kernels) and after a pipeline (default
+// `-O`), and compare everything observable.
+//
+// Compared: exit code; fault (kind, message, location); final host memory
+// (RunResult.hostMemory: host globals and main's allocas); output. Output is compared
+// exactly, or else per thread: lines tagged `t<team>.<thread>|` (as the generic-kernel
+// generator tags them) are grouped by tag and each thread's sequence must be identical,
+// while the interleaving of different threads may change — it is a scheduling artifact
+// (teams run concurrently and a transformation changes their timing). Untagged lines form
+// one more sequence that must be identical. Reverse-offload call sequences per thread are
+// compared through this output: RunResult does not expose them, so the generator's host
+// callees print the calling thread's tag and their arguments.
+
+import { DiagnosticError, formatDiagnostic } from "../ir/diagnostics.js";
+import { parseModule } from "../ir/parse.js";
+import { verifyModule } from "../ir/verifier.js";
+import { runPipeline } from "../passes/pipeline.js";
+import type { RunOptions, RunResult } from "../runtime/execute.js";
+import { execute } from "../runtime/execute.js";
+import type { RuntimeFault } from "../runtime/faults.js";
+import { formatFault } from "../runtime/faults.js";
+
+export type MismatchKind =
+  | "bad-input" // does not parse or verify
+  | "input-fault" // the original faults where it must not (a generator bug)
+  | "pipeline" // a pass threw or broke the IR
+  | "exit" | "fault" | "host-memory" | "stdout";
+
+export interface Mismatch {
+  kind: MismatchKind;
+  message: string;
+}
+
+export interface DiffOptions {
+  /** Pipeline applied to the second run (default "-O"). */
+  pipeline?: string;
+  run?: RunOptions;
+  /** The original may fault (then the transformed run must fault identically). Default false. */
+  allowFault?: boolean;
+}
+
+export interface DiffResult {
+  mismatch: Mismatch | null;
+  /** Generic kernels in the input, OMP120 remarks, and SPMD kernels afterwards. */
+  genericKernels: number;
+  converted: number;
+  spmdKernels: number;
+  /** Output equal only up to the interleaving of threads. */
+  reordered: boolean;
+  original: RunResult | null;
+  transformed: RunResult | null;
+}
+
+/** Default step limit for differential runs: generated programs are small and bounded. */
+export const DIFF_MAX_STEPS = 20_000_000;
+
+const TAG = /\bt(\d+)\.(\d+)\|/;
+
+/**
+ * Output as per-thread sequences: the untagged lines first, then each tag's lines in
+ * (team, thread) order, each group under a `== t<team>.<thread>` header.
+ */
+export function outputByThread(stdout: string): string {
+  const groups = new Map<string, { team: number; thread: number; lines: string[] }>();
+  const untagged: string[] = [];
+  const lines = stdout.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  for (const l of lines) {
+    const m = TAG.exec(l);
+    if (m === null) {
+      untagged.push(l);
+      continue;
+    }
+    const key = `t${m[1]}.${m[2]}`;
+    let g = groups.get(key);
+    if (g === undefined) groups.set(key, (g = { team: Number(m[1]), thread: Number(m[2]), lines: [] }));
+    g.lines.push(l);
+  }
+  const sorted = [...groups.entries()].sort((a, b) => a[1].team - b[1].team || a[1].thread - b[1].thread);
+  const out = [...untagged];
+  for (const [key, g] of sorted) out.push(`== ${key}`, ...g.lines);
+  return out.length ? out.join("\n") + "\n" : "";
+}
+
+function firstDifference(a: string, b: string): string {
+  const la = a.split("\n");
+  const lb = b.split("\n");
+  for (let i = 0; i < Math.max(la.length, lb.length); i++) {
+    if (la[i] !== lb[i]) {
+      let head = "";
+      for (let j = i; j >= 0; j--) if (la[j]?.startsWith("== ")) { head = ` (${la[j]!.slice(3)})`; break; }
+      return `line ${i + 1}${head}: expected ${JSON.stringify(la[i] ?? "<end>")}, got ${JSON.stringify(lb[i] ?? "<end>")}`;
+    }
+  }
+  return "identical";
+}
+
+function faultKey(f: RuntimeFault | null): string {
+  return f === null ? "none" : `${f.kind} at ${f.loc.line}:${f.loc.col}: ${f.message}`;
+}
+
+/** Compares two runs; null when they agree. */
+export function compareRuns(a: RunResult, b: RunResult): { mismatch: Mismatch | null; reordered: boolean } {
+  const fa = faultKey(a.fault);
+  const fb = faultKey(b.fault);
+  if (fa !== fb) return { mismatch: { kind: "fault", message: `fault differs: expected ${fa}, got ${fb}` }, reordered: false };
+  if (a.exitCode !== b.exitCode) return { mismatch: { kind: "exit", message: `exit code differs: expected ${a.exitCode}, got ${b.exitCode}` }, reordered: false };
+  let reordered = false;
+  if (a.stdout !== b.stdout) {
+    const ca = outputByThread(a.stdout);
+    const cb = outputByThread(b.stdout);
+    if (ca !== cb) return { mismatch: { kind: "stdout", message: `output differs at ${firstDifference(ca, cb)}` }, reordered: false };
+    reordered = true;
+  }
+  if (a.hostMemory !== b.hostMemory) {
+    return { mismatch: { kind: "host-memory", message: `final host memory differs at ${firstDifference(a.hostMemory, b.hostMemory)}` }, reordered };
+  }
+  return { mismatch: null, reordered };
+}
+
+/** Runs `text` before and after the pipeline and compares the runs. Never throws for a bad program. */
+export function differential(text: string, file: string, opts: DiffOptions = {}): DiffResult {
+  const result: DiffResult = { mismatch: null, genericKernels: 0, converted: 0, spmdKernels: 0, reordered: false, original: null, transformed: null };
+  const load = () => {
+    const m = parseModule(text, file);
+    const errors = verifyModule(m).filter((d) => d.severity === "error");
+    if (errors.length) throw new DiagnosticError(errors);
+    return m;
+  };
+  let m;
+  try {
+    m = load();
+  } catch (e) {
+    if (!(e instanceof DiagnosticError)) throw e;
+    result.mismatch = { kind: "bad-input", message: e.diagnostics.map((d) => formatDiagnostic(d, text)).join("\n") };
+    return result;
+  }
+  result.genericKernels = m.functions.filter((f) => f.kind === "kernel" && f.mode === "generic").length;
+  const runOpts: RunOptions = { maxSteps: DIFF_MAX_STEPS, ...opts.run };
+  const a = (result.original = execute(m, runOpts));
+  if (a.fault !== null && !opts.allowFault) {
+    result.mismatch = { kind: "input-fault", message: `the original program faults: ${formatFault(a.fault, text)}` };
+    return result;
+  }
+  const m2 = load();
+  try {
+    const p = runPipeline(m2, opts.pipeline ?? "-O");
+    result.converted = p.remarks.filter((r) => r.id === "OMP120").length;
+  } catch (e) {
+    result.mismatch = { kind: "pipeline", message: `the pipeline failed: ${e instanceof Error ? e.message : String(e)}` };
+    return result;
+  }
+  result.spmdKernels = m2.functions.filter((f) => f.kind === "kernel" && f.mode === "spmd").length;
+  const b = (result.transformed = execute(m2, runOpts));
+  const c = compareRuns(a, b);
+  result.mismatch = c.mismatch;
+  result.reordered = c.reordered;
+  return result;
+}
+
+export interface FormatRunOptions {
+  /** Output grouped per thread (outputByThread) instead of in time order. */
+  byThread?: boolean;
+  /** Append the final host memory. */
+  hostMemory?: boolean;
+}
+
+/**
+ * A run as golden text (the `run` filetest kind): the output, then `-- exit N`, the fault
+ * (if any) as `ompir run` reports it, and optionally `-- host memory` lines.
+ */
+export function formatRun(r: RunResult, source: string, opts: FormatRunOptions = {}): string {
+  let text = opts.byThread ? outputByThread(r.stdout) : r.stdout;
+  if (text !== "" && !text.endsWith("\n")) text += "\n";
+  text += `-- exit ${r.exitCode}\n`;
+  if (r.fault !== null) text += `-- ${formatFault(r.fault, source)}\n`;
+  if (opts.hostMemory) text += `-- host memory\n${r.hostMemory}${r.hostMemory === "" ? "" : "\n"}`;
+  return text;
+}
+
+/** Whether the runtime executes omp.reverse_offload (issue 5), probed with a tiny program. */
+export function reverseOffloadSupported(): boolean {
+  const probe = [
+    "host @cb(%v: i32) {", "^entry:", "  ret", "}",
+    "kernel @k() generic {", "^entry:", "  omp.reverse_offload @cb(1)", "  ret", "}",
+    "host @main() -> i32 {", "^entry:", "  omp.target @k() teams(1) threads(32)", "  ret 0", "}", "",
+  ].join("\n");
+  const r = execute(parseModule(probe, "probe.oir"), { maxSteps: 100_000 });
+  return r.fault === null;
+}
