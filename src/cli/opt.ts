@@ -14,6 +14,7 @@ import type { PassOptions } from "../passes/manager.js";
 import type { PipelineOptions, PipelineResult } from "../passes/pipeline.js";
 import { PassVerifyError, formatTimings, pipelineToJson, runPipeline } from "../passes/pipeline.js";
 import { PipelineError, findPass, formatPassList } from "../passes/registry.js";
+import { parseGuardScheme } from "../passes/spmdize.js";
 import { loadModule } from "./check.js";
 import type { Command, Io } from "./io.js";
 import { ExitError, UsageError, parseCommandArgs, writeOutput } from "./io.js";
@@ -70,6 +71,13 @@ function checkPassNames(flag: string, names: readonly string[]): void {
 const splitList = (xs: readonly string[] | undefined): string[] =>
   (xs ?? []).flatMap((x) => x.split(",")).map((s) => s.trim()).filter((s) => s !== "");
 
+/** `--guard-scheme=branch|naive|auto` for spmdize, checked here so a bad value is a usage error. */
+export function guardSchemeFlag(command: string, v: string): string {
+  const r = parseGuardScheme(v);
+  if ("error" in r) throw new UsageError(`${command}: --guard-scheme: ${r.error}`);
+  return v;
+}
+
 function parsePassOptions(items: readonly string[]): PassOptions {
   const out: PassOptions = {};
   for (const item of items) {
@@ -109,6 +117,7 @@ export const optCommand: Command = {
       "  --remarks[=P1,P2]         print remarks (of these passes) as file:line:col: remark: msg [ID]",
       "  --remarks-output FILE     write every remark to FILE as JSON",
       "  --pass-opt KEY=VALUE      an option for the passes (repeatable)",
+      "  --guard-scheme=S          spmdize guards: auto (default) or branch, or naive (one region per side effect)",
       "  --no-verify-each          do not run the verifier after each pass",
       "",
       "passes:",
@@ -132,6 +141,7 @@ export const optCommand: Command = {
       remarks: { type: "string" },
       "remarks-output": { type: "string" },
       "pass-opt": { type: "string", multiple: true },
+      "guard-scheme": { type: "string" },
       "no-verify-each": { type: "boolean" },
     });
     if (positionals.length !== 1) throw new UsageError(`opt: expected one input file, got ${positionals.length} (try 'ompir opt --help')`);
@@ -149,6 +159,7 @@ export const optCommand: Command = {
     if (remarkPasses) checkPassNames("--remarks", remarkPasses);
     const filterFns = splitList(values["filter-fn"]);
     const passOptions = parsePassOptions(values["pass-opt"] ?? []);
+    if (values["guard-scheme"] !== undefined) passOptions["guard-scheme"] = guardSchemeFlag("opt", values["guard-scheme"]);
 
     const m = await loadModule(io, positionals[0]!);
     for (const fn of filterFns) {

@@ -3,6 +3,7 @@
 // 1 for a runtime fault (a located message on stderr, never a stack trace); 2 bad usage.
 
 import { formatFault } from "../runtime/faults.js";
+import { formatRace } from "../runtime/races.js";
 import { DEFAULT_MAX_STEPS, DEFAULT_TEAMS, DEFAULT_THREADS, DEFAULT_WARP_SIZE, execute } from "../runtime/execute.js";
 import type { RunOptions } from "../runtime/execute.js";
 import { formatStats } from "../runtime/stats.js";
@@ -10,7 +11,7 @@ import { mergeCostModel } from "../runtime/cost.js";
 import { loadModule } from "./check.js";
 import type { Command, Io } from "./io.js";
 import { UsageError, describeFsError, parseCommandArgs, writeOutput } from "./io.js";
-import { optimizeForCommand, pipelineFromFlags } from "./opt.js";
+import { guardSchemeFlag, optimizeForCommand, pipelineFromFlags } from "./opt.js";
 
 function positiveInt(flag: string, v: string | undefined, max: number): number | undefined {
   if (v === undefined) return undefined;
@@ -31,6 +32,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     trace: { type: "string" },
     passes: { type: "string" },
     O: { type: "boolean", short: "O" },
+    "guard-scheme": { type: "string" },
+    "detect-races": { type: "boolean" },
   });
   if (positionals.length !== 1) throw new UsageError(`run: expected one input file, got ${positionals.length} (try 'ompir run --help')`);
   const opts: RunOptions = {
@@ -39,6 +42,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     warpSize: positiveInt("--warp-size", values["warp-size"], 64),
     maxSteps: positiveInt("--max-steps", values["max-steps"], Number.MAX_SAFE_INTEGER),
     trace: values.trace !== undefined,
+    detectRaces: values["detect-races"] ?? false,
   };
   const cm = values["cost-model"];
   if (cm !== undefined) {
@@ -58,9 +62,11 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   }
   const pipeline = pipelineFromFlags("run", values.passes, values.O);
   let m = await loadModule(io, positionals[0]!);
-  if (pipeline !== null) m = optimizeForCommand(io, "run", m, pipeline).module;
+  const scheme = values["guard-scheme"] === undefined ? undefined : guardSchemeFlag("run", values["guard-scheme"]);
+  if (pipeline !== null) m = optimizeForCommand(io, "run", m, pipeline, { passOptions: scheme ? { "guard-scheme": scheme } : {} }).module;
   const r = execute(m, opts);
   io.stdout(r.stdout);
+  for (const race of r.races) io.stderr(formatRace(m.file, race) + "\n");
   if (r.fault !== null) io.stderr(formatFault(r.fault, m.source) + "\n");
   if (values.stats) io.stderr(formatStats(r.stats) + "\n");
   if (values["stats-json"] !== undefined) writeOutput(io, values["stats-json"], JSON.stringify(r.stats, null, 2) + "\n");
@@ -91,6 +97,9 @@ export const runCommandEntry: Command = {
     "  --stats-json FILE      write the statistics as JSON (docs/STATS.md)",
     "  --trace FILE           write a Chrome Trace Event file (open in ui.perfetto.dev)",
     "  --passes=P1,P2 | -O    run passes before executing",
+    "  --guard-scheme=S       spmdize guards: auto (default), branch or naive",
+    "  --detect-races         report two threads of a team touching the same shared/global byte",
+    "                         between barriers (one writing, not both atomic)",
     "",
     "exit status: main's return value; 1 runtime fault; 2 bad input or usage",
   ].join("\n"),

@@ -99,11 +99,20 @@ export function spmdize(ctx: PassContext): PassResult {
   return { changed, preserves: changed ? "none" : "all" };
 }
 
-function guardSchemeOption(v: unknown): GuardScheme {
+/** The guard schemes `--guard-scheme` accepts; null with the reason for anything else. */
+export function parseGuardScheme(v: string): { scheme: GuardScheme } | { error: string } {
   // "auto" and "branch" both mean branch guards; masked stores are not implemented (see docs/SPMDIZE.md).
-  if (v === undefined || v === "auto" || v === "branch") return "branch";
-  if (v === "naive") return "naive";
-  throw new Error(`spmdize: unknown guard-scheme '${String(v)}' (expected branch, naive or auto)`);
+  if (v === "auto" || v === "branch") return { scheme: "branch" };
+  if (v === "naive") return { scheme: "naive" };
+  if (v === "mask") return { error: "the masked-store guard scheme is not implemented (use branch, naive or auto)" };
+  return { error: `unknown guard scheme '${v}' (expected branch, naive or auto)` };
+}
+
+function guardSchemeOption(v: unknown): GuardScheme {
+  if (v === undefined) return "branch";
+  const r = parseGuardScheme(String(v));
+  if ("error" in r) throw new Error(`spmdize: ${r.error}`);
+  return r.scheme;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ import { NO_VALUE, assertNever } from "../ir/types.js";
 import type { CostModel } from "./cost.js";
 import { deviceInstCost } from "./cost.js";
 import { SP_GLOBAL, SP_HOST, SP_LOCAL, SP_SHARED, spaceCode } from "./memory.js";
+import { ACCESS_ATOMIC, ACCESS_READ, ACCESS_WRITE } from "./races.js";
 
 export const DIVERGE = -2;
 export const RET = -3;
@@ -106,6 +107,8 @@ export interface Helpers {
   allocShared(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, bytes: number): number;
   freeShared(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, p: number, bytes: number): void;
   print(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, timeOffset: number, args: (number | bigint)[]): void;
+  /** Race detection (only called when CompileEnv.races): an access of `bytes` at arena address `a`. */
+  race(w: WarpRegs, l: number, cf: CompiledFn, inst: number, a: number, bytes: number, kind: number, space: number): void;
 }
 
 export interface CompileEnv {
@@ -120,6 +123,8 @@ export interface CompileEnv {
   /** ipdom by block (-1 virtual exit, -2 unreachable). */
   ipdom: Int32Array;
   helpers: Helpers;
+  /** Emit race-detector hooks on shared and global accesses (`--detect-races`). */
+  races?: boolean;
 }
 
 const isBig = (t: Type): boolean => t === "i64";
@@ -230,6 +235,8 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
   const refresh = "SP = M.space; SZ = M.size; BA = M.base; U8 = M.u8; I8 = M.i8; I32 = M.i32; F32 = M.f32; F64 = M.f64; B64 = M.b64; DV = M.dv;";
   const allowedSpace = (sp: number): boolean => (device ? sp === SP_GLOBAL || sp === SP_SHARED || sp === SP_LOCAL : sp === SP_HOST);
 
+  const raceHook = (I: number, sp: number, n: number, kind: number): string =>
+    env.races && device && (sp === SP_GLOBAL || sp === SP_SHARED) ? `${H}.race(w, l, CF, ${I}, a${I}, ${n}, ${kind}, ${sp});` : "";
   let memUsed = false;
   const addr = (I: number, ptr: string, sp: number, n: number): string =>
     (memUsed = true) && `const p${I} = ${ptr}; const d${I} = (p${I} * 2.3283064365386963e-10) | 0; const o${I} = p${I} - d${I} * 4294967296;` +
@@ -470,6 +477,7 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
             break;
           }
           body.push(addr(I, ptr, sp, SIZE[inst.type]));
+          body.push(raceHook(I, sp, SIZE[inst.type], ACCESS_READ));
           def(inst, loadExpr(inst.type, `a${I}`));
           break;
         }
@@ -482,6 +490,7 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
             break;
           }
           body.push(addr(I, ptr, sp, SIZE[inst.type]));
+          body.push(raceHook(I, sp, SIZE[inst.type], ACCESS_WRITE));
           body.push(storeStmt(inst.type, `a${I}`, v));
           break;
         }
@@ -505,6 +514,7 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
             break;
           }
           body.push(addr(I, ptr, sp, SIZE[t]));
+          body.push(raceHook(I, sp, SIZE[t], ACCESS_ATOMIC));
           body.push(`const q${I} = ${loadExpr(t, `a${I}`)};`);
           if (inst.kind === "atomic") body.push(storeStmt(t, `a${I}`, atomicNew(inst.op, t, `q${I}`, v)));
           else body.push(`if (q${I} === ${e}) { ${storeStmt(t, `a${I}`, v)} }`);

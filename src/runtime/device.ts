@@ -129,6 +129,8 @@ export class Team {
   sharedCur = 0;
   peakShared = 0;
   regionArgs: ArgValue[] = [];
+  /** Barrier epoch for the race detector: bumped whenever the team synchronises. */
+  epoch = 0;
   endTime = 0;
   done = false;
 
@@ -175,6 +177,7 @@ export class Team {
     const k = this.kernel;
     const t = this.barMax + k.rt.costs.barrier;
     k.stats.barriers++;
+    this.epoch++;
     if (last.after !== AFTER_CONTINUE) k.stats.parallelRegions++;
     const ws = [...this.waiters, last];
     this.arrived = 0;
@@ -345,6 +348,7 @@ export class DeviceWarp extends Warp {
     this.clock += costs.dispatch + costs.argPass * nargs;
     this.kernel.stats.dispatches++;
     const team = this.teamObj;
+    team.epoch++; // the state machine's wake-up barrier orders the main thread's code before the region
     team.regionArgs = cf.params.map((p, i) => (p.big ? this.stageB[i * this.W + ml]! : this.stageF[i * this.W + ml]!));
     team.noteShared(8 * nargs);
     team.noteShared(-8 * nargs);

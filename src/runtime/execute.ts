@@ -27,6 +27,8 @@ import type { RunStats } from "./stats.js";
 import { totals } from "./stats.js";
 import type { TraceEvent } from "./trace.js";
 import { Trace } from "./trace.js";
+import type { RaceReport } from "./races.js";
+import { RaceDetector } from "./races.js";
 
 export interface RunOptions {
   /** Launch defaults when omp.target has no teams()/threads() clause (defaults 4 and 128). */
@@ -40,6 +42,8 @@ export interface RunOptions {
   trace?: boolean;
   /** Program output sink; without one, output is collected into RunResult.stdout. */
   stdout?: (text: string) => void;
+  /** Report data races between threads of a team (RunResult.races). */
+  detectRaces?: boolean;
 }
 
 export interface RunResult {
@@ -49,6 +53,8 @@ export interface RunResult {
   stats: RunStats;
   trace: TraceEvent[] | null;
   hostMemory: string;
+  /** Data races found (only with detectRaces), in the order found. */
+  races: RaceReport[];
 }
 
 export const DEFAULT_TEAMS = 4;
@@ -75,6 +81,7 @@ class Runtime implements HostRt {
   steps = 0;
   maxSteps: number;
   trace: Trace | null;
+  races: RaceDetector | null;
   present: PresentTable;
   defaults: { teams: number; threads: number; warpSize: number };
   stageSlots: number;
@@ -97,6 +104,7 @@ class Runtime implements HostRt {
     this.file = m.file;
     this.maxSteps = opts.maxSteps ?? DEFAULT_MAX_STEPS;
     this.trace = opts.trace ? new Trace() : null;
+    this.races = opts.detectRaces ? new RaceDetector() : null;
     this.present = new PresentTable(this.mem);
     this.defaults = { teams: opts.teams ?? DEFAULT_TEAMS, threads: opts.threads ?? DEFAULT_THREADS, warpSize: opts.warpSize ?? DEFAULT_WARP_SIZE };
     let slots = 1;
@@ -134,7 +142,7 @@ class Runtime implements HostRt {
     if (ip === undefined) ip = this.ipdoms[f.id] = computePostDominators(f, computeCfg(f)).ipdom;
     const cf = compileFunction(f, {
       module: this.m, W: device ? this.defaults.warpSize : 1, device, costs: this.costs,
-      globalPtr: this.globalPtr, funcPtr: this.funcPtr, ipdom: ip, helpers: this.helpers,
+      globalPtr: this.globalPtr, funcPtr: this.funcPtr, ipdom: ip, helpers: this.helpers, races: this.races !== null,
     });
     return (c[f.id] = cf);
   }
@@ -253,6 +261,7 @@ export function execute(m: Module, opts: RunOptions = {}): RunResult {
     stats: { kernels, totals: totals(kernels, endCycle, host.issued) },
     trace: rt.trace !== null ? rt.trace.toJSON().traceEvents : null,
     hostMemory: "",
+    races: rt.races?.reports ?? [],
   };
   // Computed on first read (hashing big arrays is not free), then cached; enumerable, so
   // JSON.stringify and deep equality still see it.

@@ -14,8 +14,9 @@ import type { CostModel } from "./cost.js";
 import type { FaultKind, RuntimeFault } from "./faults.js";
 import { FaultSignal } from "./faults.js";
 import type { Memory } from "./memory.js";
-import { SP_HOST, SP_LOCAL, SP_SHARED, ptrId, ptrOffset } from "./memory.js";
+import { SP_HOST, SP_LOCAL, SP_SHARED, ptrId, ptrOffset, spaceName } from "./memory.js";
 import { formatPrint } from "./printf.js";
+import type { RaceDetector, RaceTeam } from "./races.js";
 import type { Trace } from "./trace.js";
 
 // What a frame is, which decides what happens when its last lane returns.
@@ -91,6 +92,8 @@ export interface Rt {
   steps: number;
   maxSteps: number;
   trace: Trace | null;
+  /** The race detector, when `--detect-races` is on. */
+  races: RaceDetector | null;
   schedule(a: Actor, time: number): void;
   output(time: number, launch: number, team: number, thread: number, text: string): void;
   /** The host-compiled or device-compiled form of a function, or null for a declaration. */
@@ -482,6 +485,14 @@ export function makeHelpers(): Helpers {
         throw warp.faultAt(cf, inst, l, "invalid-pointer", "omp.free_shared of a pointer (or size) that omp.alloc_shared did not return");
       }
       warp.sharedFree(id);
+    },
+    race(w, l, cf, inst, a, bytes, kind, sp) {
+      const warp = w as unknown as Warp;
+      const det = warp.rt.races;
+      if (det === null) return;
+      const team = warp.team as unknown as RaceTeam;
+      const i = cf.fn.insts[inst]!;
+      det.access(team, warp.where(l).kernel ?? cf.fn.name, warp.lane0 + l, a, bytes, kind, spaceName(sp), cf.fn.name, i.loc);
     },
     print(w, _fr, l, cf, inst, off, args) {
       const warp = w as unknown as Warp;
