@@ -4,6 +4,7 @@
 
 import { formatFault } from "../runtime/faults.js";
 import { formatRace } from "../runtime/races.js";
+import { formatRemark, sortRemarks } from "../ir/remarks.js";
 import { DEFAULT_MAX_STEPS, DEFAULT_TEAMS, DEFAULT_THREADS, DEFAULT_WARP_SIZE, execute } from "../runtime/execute.js";
 import type { RunOptions } from "../runtime/execute.js";
 import { formatStats } from "../runtime/stats.js";
@@ -33,6 +34,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     passes: { type: "string" },
     O: { type: "boolean", short: "O" },
     "guard-scheme": { type: "string" },
+    remarks: { type: "boolean" },
     "detect-races": { type: "boolean" },
   });
   if (positionals.length !== 1) throw new UsageError(`run: expected one input file, got ${positionals.length} (try 'ompir run --help')`);
@@ -63,7 +65,13 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const pipeline = pipelineFromFlags("run", values.passes, values.O);
   let m = await loadModule(io, positionals[0]!);
   const scheme = values["guard-scheme"] === undefined ? undefined : guardSchemeFlag("run", values["guard-scheme"]);
-  if (pipeline !== null) m = optimizeForCommand(io, "run", m, pipeline, { passOptions: scheme ? { "guard-scheme": scheme } : {} }).module;
+  if (pipeline !== null) {
+    const opt = optimizeForCommand(io, "run", m, pipeline, { passOptions: scheme ? { "guard-scheme": scheme } : {} });
+    m = opt.module;
+    if (values.remarks) for (const r of sortRemarks(opt.remarks)) io.stderr(formatRemark(m.file, r) + "\n");
+  } else if (values.remarks) {
+    throw new UsageError("run: --remarks needs --passes or -O");
+  }
   const r = execute(m, opts);
   io.stdout(r.stdout);
   for (const race of r.races) io.stderr(formatRace(m.file, race) + "\n");
@@ -98,6 +106,7 @@ export const runCommandEntry: Command = {
     "  --trace FILE           write a Chrome Trace Event file (open in ui.perfetto.dev)",
     "  --passes=P1,P2 | -O    run passes before executing",
     "  --guard-scheme=S       spmdize guards: auto (default), branch or naive",
+    "  --remarks              print the passes' remarks (file:line:col: remark: ... [ID])",
     "  --detect-races         report two threads of a team touching the same shared/global byte",
     "                         between barriers (one writing, not both atomic)",
     "",

@@ -192,7 +192,8 @@ export function guardFunction(m: Module, f: Function, cls: (id: InstId) => InstC
     for (const b of r.blocks) for (const id of f.blocks[b]!.insts) if (id < clsLimit && classOf(id) === "guard") guarded.push(id);
     const loop = r.blocks.some((b) => successorsOf(f, b).some((t) => t === r.entry || (r.blocks.includes(t) && dom.dominates(t, b))));
     const branches = r.blocks.some((b) => successorsOf(f, b).length > 1);
-    const info = buildRegion(m, f, r, isMain);
+    // Plumbing (check, broadcast, barrier) points at the first guarded instruction.
+    const info = buildRegion(m, f, r, isMain, f.insts[guarded[0]!]?.loc ?? f.blocks[r.entry]!.loc);
     built.push(info);
     out.push({
       guarded, blocks: r.blocks.length, loop, branches, broadcasts: info.slots, rematerialised: info.remat,
@@ -285,9 +286,8 @@ function isRematerialisable(inst: Inst): boolean {
   }
 }
 
-function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId): { barrierBlock: BlockId; endBlock: BlockId; slots: number; remat: number } {
+function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: Loc): { barrierBlock: BlockId; endBlock: BlockId; slots: number; remat: number } {
   const inRegion = new Set(r.blocks);
-  const loc = f.blocks[r.entry]!.loc;
 
   // A region that runs to the function's end: its returns go to a fresh exit block.
   let exit: BlockId;
