@@ -34,6 +34,30 @@ export interface CostModel {
   mapPerByte: number;
   /** A warp runs at most this many cycles before the scheduler lets others catch up. */
   quantum: number;
+  /** Reverse offload (docs/REVERSE_OFFLOAD.md). */
+  revOffload: RevOffloadCosts;
+}
+
+export interface RevOffloadCosts {
+  /** Device: reserve a slot, write the payload, publish the flag (per warp instruction). */
+  send: number;
+  /** Device→host: from the flag store until the host can see it (also device prints). */
+  toHost: number;
+  /** Host→device: from the completion signal (after the result copies) until the lane sees it. */
+  toDevice: number;
+  /** The host polls the mailbox every `poll` cycles while idle. */
+  poll: number;
+  /** Host: copy one payload out of the mailbox and free its slot (async drain). */
+  drain: number;
+  /** Host: look up the function and set up the call, per request. */
+  call: number;
+  /** Host: reverse-map copy of one section: fixed, plus per byte. */
+  copyFixed: number;
+  copyPerByte: number;
+  /** Host: creating a pool worker thread. */
+  spawn: number;
+  /** `--mailbox-fault=writeback-delay`: plain stores become visible this long after the flag. */
+  writeback: number;
 }
 
 export const DEFAULT_COST_MODEL: CostModel = {
@@ -48,6 +72,10 @@ export const DEFAULT_COST_MODEL: CostModel = {
   mapFixed: 500,
   mapPerByte: 0.25,
   quantum: 20000,
+  revOffload: {
+    send: 40, toHost: 600, toDevice: 600, poll: 1000, drain: 50, call: 200,
+    copyFixed: 300, copyPerByte: 0.25, spawn: 5000, writeback: 5000,
+  },
 };
 
 /** The default with `over` merged on top; throws an Error naming a bad field. */

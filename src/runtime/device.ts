@@ -25,7 +25,8 @@ import {
 } from "./simt.js";
 import { SP_SHARED, ptrId } from "./memory.js";
 import type { KernelStats } from "./stats.js";
-import { round4 } from "./stats.js";
+import { emptyRevOffloadStats, round4 } from "./stats.js";
+import type { RevOffload } from "./revoffload.js";
 import { MAX_WARP_TRACKS } from "./trace.js";
 
 /** What a warp does when the barrier it waits at opens. */
@@ -47,7 +48,7 @@ export class KernelRun implements Actor {
   onComplete: (time: number) => void = () => {};
 
   constructor(
-    readonly rt: Rt & { initShared(team: Team): void },
+    readonly rt: Rt & { initShared(team: Team): void; rev: RevOffload },
     readonly launch: number,
     readonly cf: CompiledFn,
     readonly teams: number,
@@ -67,7 +68,7 @@ export class KernelRun implements Actor {
       launch, kernel: fn.name, mode: fn.mode ?? "generic", teams, threads, warpSize: W, nowait,
       launchCycle: launchTime, startCycle: startTime, endCycle: 0, cycles: 0,
       warpInstructions: 0, laneSlots: 0, activeLanes: 0, utilisation: 0,
-      barriers: 0, dispatches: 0, parallelRegions: 0, sharedBytes: 0,
+      barriers: 0, dispatches: 0, parallelRegions: 0, sharedBytes: 0, revOffload: emptyRevOffloadStats(),
     };
     this.teamsLeft = teams;
     for (let t = 0; t < teams; t++) {
@@ -315,7 +316,7 @@ export class DeviceWarp extends Warp {
         if ((this.kernel.generic && fr.level === 0) || fr.level >= 2) return true;
         return this.teamObj.arrive(this, this.nact, AFTER_CONTINUE, fr.cf, info.instId);
       case "omp.reverse_offload":
-        throw this.faultAt(fr.cf, info.instId, this.firstLane(), "unsupported", "omp.reverse_offload is not implemented yet (issue 5)");
+        return this.kernel.rt.rev.issue(this, fr, info);
       case "omp.target":
       case "omp.taskwait":
       case "omp.target_enter_data":

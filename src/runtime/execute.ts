@@ -22,13 +22,17 @@ import { PresentTable } from "./present.js";
 import { EventQueue } from "./scheduler.js";
 import type { Helpers } from "./compile.js";
 import type { Actor } from "./simt.js";
-import { BLOCKED, DONE, FK_HOST_MAIN, makeHelpers } from "./simt.js";
+import { BLOCKED, FK_HOST_MAIN, makeHelpers } from "./simt.js";
 import type { RunStats } from "./stats.js";
 import { totals } from "./stats.js";
 import type { TraceEvent } from "./trace.js";
 import { Trace } from "./trace.js";
 import type { RaceReport } from "./races.js";
 import { RaceDetector } from "./races.js";
+import type { MailboxFault, PublishProtocol } from "./mailbox.js";
+import { MAILBOX_FAULTS } from "./mailbox.js";
+import type { RevOffloadMode } from "./revoffload.js";
+import { DEFAULT_MAILBOX_SLOTS, DEFAULT_REV_OFFLOAD_THREADS, REV_OFFLOAD_MODES, RevOffload } from "./revoffload.js";
 
 export interface RunOptions {
   /** Launch defaults when omp.target has no teams()/threads() clause (defaults 4 and 128). */
@@ -44,6 +48,16 @@ export interface RunOptions {
   stdout?: (text: string) => void;
   /** Report data races between threads of a team (RunResult.races). */
   detectRaces?: boolean;
+  /** Reverse offload on the host: `serial` (inline, one at a time) or `async` (default). */
+  revOffload?: RevOffloadMode;
+  /** Async: at most this many host worker threads (default 8, OMP_REVERSE_OFFLOAD_THREADS). */
+  revOffloadThreads?: number;
+  /** Device-to-host mailbox slots (default 1024). */
+  mailboxSlots?: number;
+  /** Inject a memory-ordering fault into the mailbox (docs/REVERSE_OFFLOAD.md). */
+  mailboxFault?: MailboxFault;
+  /** For tests of the fault injection only: how the device publishes a payload. */
+  mailboxProtocol?: PublishProtocol;
 }
 
 export interface RunResult {
@@ -55,6 +69,11 @@ export interface RunResult {
   hostMemory: string;
   /** Data races found (only with detectRaces), in the order found. */
   races: RaceReport[];
+  /** Every reverse-offload call, one line per call, per (launch, team, thread) in program
+   *  order: `#L @kernel team T thread N: @fn(args)` (pointers relative to the call's map
+   *  sections, `map<j>+<offset>`, or as `<space>+<offset>`); `host: @fn(args)` for calls
+   *  from host code. For differential tests (docs/RUNTIME.md). */
+  revOffloadCalls: string;
 }
 
 export const DEFAULT_TEAMS = 4;
@@ -67,6 +86,9 @@ export const FAULT_EXIT = 1;
 
 interface OutRec {
   time: number;
+  /** When the host has it: `time` for host output; device prints arrive through the
+   *  reverse-offload channel (NaN while in flight). */
+  seen: number;
   launch: number;
   team: number;
   thread: number;
@@ -91,6 +113,8 @@ class Runtime implements HostRt {
   exitCode: number | null = null;
   /** `exit` ran: stop at once, even with kernels in flight. */
   hardExit = false;
+  exitTime = Infinity;
+  rev: RevOffload;
   globalPtr: number[] = [];
   funcPtr: number[] = [];
   private funcByAlloc = new Map<number, Function>();
@@ -110,6 +134,7 @@ class Runtime implements HostRt {
     let slots = 1;
     for (const f of m.functions) for (const b of f.layout) for (const id of f.blocks[b]!.insts) slots = Math.max(slots, operands(f.insts[id]!).length);
     this.stageSlots = slots;
+    this.rev = new RevOffload(this, revConfig(opts), slots);
     for (const g of m.globals) {
       if (g.space === "shared") this.globalPtr.push(NaN);
       else {
@@ -130,7 +155,9 @@ class Runtime implements HostRt {
   }
 
   output(time: number, launch: number, team: number, thread: number, text: string): void {
-    this.out.push({ time, launch, team, thread, seq: this.out.length, text });
+    const r: OutRec = { time, seen: launch < 0 ? time : NaN, launch, team, thread, seq: this.out.length, text };
+    this.out.push(r);
+    if (launch >= 0) this.rev.print(time, launch, (seen) => (r.seen = seen));
   }
 
   compiled(f: Function, device: boolean): CompiledFn | null {
@@ -169,11 +196,24 @@ class Runtime implements HostRt {
     });
   }
 
-  finish(code: number, hard = false): void {
+  finish(code: number, hard = false, time = Infinity): void {
     if (this.exitCode !== null) return;
     this.exitCode = code;
     this.hardExit = hard;
+    if (hard) this.exitTime = time;
   }
+}
+
+function revConfig(opts: RunOptions): RevOffload["cfg"] {
+  const mode = opts.revOffload ?? "async";
+  if (!REV_OFFLOAD_MODES.includes(mode)) throw new RangeError(`reverse offload mode must be serial or async, got ${String(mode)}`);
+  const threads = opts.revOffloadThreads ?? DEFAULT_REV_OFFLOAD_THREADS;
+  if (!(Number.isInteger(threads) && threads >= 1)) throw new RangeError(`reverse offload threads must be a positive integer, got ${threads}`);
+  const slots = opts.mailboxSlots ?? DEFAULT_MAILBOX_SLOTS;
+  if (!(Number.isInteger(slots) && slots >= 1)) throw new RangeError(`mailbox slots must be a positive integer, got ${slots}`);
+  const fault = opts.mailboxFault ?? "none";
+  if (!MAILBOX_FAULTS.includes(fault)) throw new RangeError(`unknown mailbox fault '${String(fault)}'`);
+  return { mode, threads, slots, fault, protocol: opts.mailboxProtocol ?? "atomic-fields" };
 }
 
 function sizeOfType(t: Global["type"]): number {
@@ -233,8 +273,11 @@ export function execute(m: Module, opts: RunOptions = {}): RunResult {
         const ev = rt.queue.pop();
         if (ev === null) break;
         ev.actor.step(ev.time);
-        if (rt.exitCode !== null && host.state === DONE && (rt.hardExit || rt.kernels.every((k) => k.done))) break;
+        // `exit` (in main or in a host function run by reverse offload) stops at once; else
+        // run until nothing is left (the reverse-offload channel drains after main returns).
+        if (rt.hardExit) break;
       }
+      if (!rt.hardExit) rt.rev.flush();
       if (rt.exitCode === null) fault = diagnoseStall(rt, host);
     }
   } catch (e) {
@@ -246,22 +289,27 @@ export function execute(m: Module, opts: RunOptions = {}): RunResult {
     rt.trace.track(0, 0, "host");
     rt.trace.slice(0, 0, "@main", "host", 0, endCycle);
   }
-  // Output in simulated-time order; the host before the device at equal times.
-  rt.out.sort((a, b) => a.time - b.time || a.launch - b.launch || a.team - b.team || a.thread - b.thread || a.seq - b.seq);
+  // Output in the order the host has it (device prints arrive through the reverse-offload
+  // channel), then in simulated-time order; the host before the device at equal times. After
+  // `exit`, only what the host had printed by then.
+  const out = rt.out.filter((r) => r.seen <= rt.exitTime);
+  out.sort((a, b) => a.seen - b.seen || a.time - b.time || a.launch - b.launch || a.team - b.team || a.thread - b.thread || a.seq - b.seq);
   let stdout = "";
-  for (const r of rt.out) {
+  for (const r of out) {
     if (opts.stdout) opts.stdout(r.text);
     else stdout += r.text;
   }
   const kernels = rt.kernels.map((k) => k.stats).filter((s, i) => rt.kernels[i]!.teamsLeft === 0);
+  for (const k of kernels) k.revOffload = rt.rev.kernelStats(k.launch);
   const result = {
     exitCode: fault !== null ? FAULT_EXIT : rt.exitCode ?? 0,
     stdout,
     fault,
-    stats: { kernels, totals: totals(kernels, endCycle, host.issued) },
+    stats: { kernels, totals: totals(kernels, endCycle, host.issued + rt.rev.hostIssued(), rt.rev.totalStats()) },
     trace: rt.trace !== null ? rt.trace.toJSON().traceEvents : null,
     hostMemory: "",
     races: rt.races?.reports ?? [],
+    revOffloadCalls: rt.rev.callListing((launch) => rt.kernels[launch]!.cf.fn.name),
   };
   // Computed on first read (hashing big arrays is not free), then cached; enumerable, so
   // JSON.stringify and deep equality still see it.

@@ -5,7 +5,16 @@ import type { Loc } from "../ir/loc.js";
 export type FaultKind =
   | "out-of-bounds" | "null" | "wrong-space" | "invalid-pointer" | "div-by-zero"
   | "partial-barrier" | "deadlock" | "max-steps" | "no-body" | "trap" | "unreachable"
-  | "unsupported" | "map" | "bad-launch" | "out-of-memory";
+  | "unsupported" | "map" | "bad-launch" | "out-of-memory" | "mailbox";
+
+/** Where a reverse offload was issued: the device side of a fault in host code it ran. */
+export interface RevOffloadSite {
+  loc: Loc;
+  func: string;
+  kernel: string;
+  team: number;
+  thread: number;
+}
 
 export interface RuntimeFault {
   kind: FaultKind;
@@ -20,6 +29,8 @@ export interface RuntimeFault {
   thread?: number;
   /** Simulated cycle of the fault. */
   cycle: number;
+  /** A fault in host code run by reverse offload: the device call site that requested it. */
+  revOffload?: RevOffloadSite;
 }
 
 /** Thrown inside the simulator; caught by execute(), never escapes it. */
@@ -27,17 +38,26 @@ export class FaultSignal {
   constructor(readonly fault: RuntimeFault) {}
 }
 
-/** `file:line:col: runtime error: msg (kernel @k, team T, thread N)` + source line + caret. */
+/** `file:line:col: runtime error: msg (kernel @k, team T, thread N)` + source line + caret;
+ *  for a fault in host code run by reverse offload, a second `note:` at the device call site. */
 export function formatFault(f: RuntimeFault, source: string): string {
   const where = f.loc.line > 0 ? `${f.file}:${f.loc.line}:${f.loc.col}` : f.file;
   const ctx = f.kernel !== undefined ? ` (kernel @${f.kernel}, team ${f.team}, thread ${f.thread})` : f.func !== null ? ` (host, in @${f.func})` : "";
   const lines = [`${where}: runtime error: ${f.message}${ctx}`];
-  if (f.loc.line > 0) {
-    const text = source.split("\n")[f.loc.line - 1]?.replace(/\r$/, "");
-    if (text !== undefined && source !== "") {
-      lines.push(text);
-      lines.push(text.slice(0, f.loc.col - 1).replace(/[^\t]/g, " ") + "^");
-    }
+  quote(lines, source, f.loc);
+  const r = f.revOffload;
+  if (r !== undefined) {
+    const at = r.loc.line > 0 ? `${f.file}:${r.loc.line}:${r.loc.col}` : f.file;
+    lines.push(`${at}: note: in host code run by the reverse offload issued here (kernel @${r.kernel}, team ${r.team}, thread ${r.thread}, in @${r.func})`);
+    quote(lines, source, r.loc);
   }
   return lines.join("\n");
+}
+
+function quote(lines: string[], source: string, loc: Loc): void {
+  if (loc.line <= 0 || source === "") return;
+  const text = source.split("\n")[loc.line - 1]?.replace(/\r$/, "");
+  if (text === undefined) return;
+  lines.push(text);
+  lines.push(text.slice(0, loc.col - 1).replace(/[^\t]/g, " ") + "^");
 }

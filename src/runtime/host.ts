@@ -15,6 +15,7 @@ import { MapError, PresentTable } from "./present.js";
 import type { Frame, Rt } from "./simt.js";
 import { BLOCKED, DONE, FK_CALL, FK_HOST_MAIN, RUNNING, Warp } from "./simt.js";
 import type { Team } from "./device.js";
+import type { RevOffload } from "./revoffload.js";
 
 const SIZE = { i1: 1, i8: 1, i32: 4, i64: 8, f32: 4, f64: 8, ptr: 8 } as const;
 
@@ -24,8 +25,9 @@ export interface HostRt extends Rt {
   stageSlots: number;
   kernels: KernelRun[];
   initShared(team: Team): void;
-  /** main returned `code`, or `exit code` ran. */
-  finish(code: number, hard?: boolean): void;
+  /** main returned `code`, or `exit code` ran (at `time`). */
+  finish(code: number, hard?: boolean, time?: number): void;
+  rev: RevOffload;
 }
 
 export class HostWarp extends Warp {
@@ -54,11 +56,18 @@ export class HostWarp extends Warp {
       case "call_indirect":
         return this.doCall(fr, info, false);
       case "omp.reverse_offload": {
+        // Outside a target region the host is the device: run the function here, maps are no-ops.
         const f = this.rt.functionById(inst.callee);
         const cf = this.rt.compiled(f, false);
-        if (f.kind !== "host" || cf === null) {
+        if (f.kind !== "host" || (cf === null && f.attrs.cost === null)) {
           throw this.faultAt(fr.cf, info.instId, 0, f.kind !== "host" ? "unsupported" : "no-body",
             f.kind !== "host" ? `reverse offload to non-host function @${f.name}` : `call to @${f.name}, which has no body`);
+        }
+        const args = inst.args.map((_, i) => (info.stagedBig[i] ? this.stageB[i]! : this.stageF[i]!));
+        this.hrt.rev.noteHostCall(f, args, (i) => fr.cf.fn.values[inst.args[i]!]!.type === "ptr");
+        if (cf === null) {
+          this.clock += f.attrs.cost!;
+          return true;
         }
         this.enterCall(cf, fr, info, FK_CALL, 0);
         return true;
@@ -80,7 +89,7 @@ export class HostWarp extends Warp {
         return true;
       }
       case "exit":
-        this.hrt.finish(this.stageF[0]! | 0, true);
+        this.hrt.finish(this.stageF[0]! | 0, true, this.clock);
         this.state = DONE;
         return false;
       case "omp.parallel":
@@ -174,6 +183,7 @@ export class HostWarp extends Warp {
   /** A kernel's completion event: copy back and unmap, then wake the host if it waits. */
   private complete(run: KernelRun, time: number): void {
     const rt = this.hrt;
+    rt.rev.kernelDone(run.launch, time);
     const before = rt.present.copiedBytes;
     const copies = rt.present.copies;
     for (const m of [...run.maps].reverse()) rt.present.leave(m);

@@ -9,7 +9,7 @@
 
 import type { MapKind } from "../ir/ir.js";
 import type { Memory } from "./memory.js";
-import { SP_GLOBAL, SP_HOST, ptrId, ptrOffset } from "./memory.js";
+import { SP_GLOBAL, SP_HOST, TWO32, ptrId, ptrOffset } from "./memory.js";
 
 export interface PresentEntry {
   hostId: number;
@@ -57,6 +57,23 @@ export class PresentTable {
     const off = ptrOffset(p);
     for (const e of this.entries) if (e.hostId === id && off >= e.start && off <= e.end) return e.dev + (off - e.start);
     return p;
+  }
+
+  /** Reverse offload: the host original of `bytes` of device storage at `devPtr`, or null if
+   *  that storage has no host counterpart. Partly inside a present section is an error. */
+  reverse(devPtr: number, bytes: number): number | null {
+    const id = ptrId(devPtr);
+    const off = ptrOffset(devPtr);
+    for (const e of this.entries) {
+      if (ptrId(e.dev) !== id) continue;
+      const d0 = ptrOffset(e.dev);
+      const d1 = d0 + (e.end - e.start);
+      if (off >= d0 && off + bytes <= d1) return e.hostId * TWO32 + e.start + (off - d0);
+      if (off < d1 && off + bytes > d0) {
+        throw new MapError(`reverse map of device bytes [${off}, ${off + bytes}) partially overlaps the present section [${d0}, ${d1})`);
+      }
+    }
+    return null;
   }
 
   private checkHost(hostPtr: number, bytes: number): void {

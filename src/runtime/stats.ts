@@ -25,6 +25,40 @@ export interface KernelStats {
   parallelRegions: number;
   /** Peak team-shared bytes of one team (shared globals, omp.alloc_shared, region arguments). */
   sharedBytes: number;
+  /** This launch's reverse-offload requests (docs/REVERSE_OFFLOAD.md). */
+  revOffload: RevOffloadStats;
+}
+
+/** Reverse-offload counters, per kernel and in total (docs/STATS.md). */
+export interface RevOffloadStats {
+  /** Requests issued (one per requesting lane). */
+  requests: number;
+  /** Most requests issued and not yet completed at once. */
+  maxOutstanding: number;
+  /** Longest host queue (async) or mailbox backlog (serial) seen when one of these requests arrived. */
+  maxQueueDepth: number;
+  /** From the lane issuing the request to its completion signal arriving, in cycles. */
+  meanLatency: number;
+  maxLatency: number;
+  /** Sum over requesting lanes of the cycles from issue until their warp resumed. */
+  stallCycles: number;
+  /** Lanes that found the mailbox full and waited for a slot. */
+  mailboxWaits: number;
+  /** Host cycles spent serving these requests (copies, call, host function). */
+  workerBusyCycles: number;
+  /** Pool workers created to serve these requests (async). */
+  workersCreated: number;
+  /** Device prints, and how long they took to reach the host (publish to drain). */
+  prints: number;
+  meanPrintDelay: number;
+  maxPrintDelay: number;
+}
+
+export function emptyRevOffloadStats(): RevOffloadStats {
+  return {
+    requests: 0, maxOutstanding: 0, maxQueueDepth: 0, meanLatency: 0, maxLatency: 0, stallCycles: 0,
+    mailboxWaits: 0, workerBusyCycles: 0, workersCreated: 0, prints: 0, meanPrintDelay: 0, maxPrintDelay: 0,
+  };
 }
 
 export interface RunStats {
@@ -41,10 +75,12 @@ export interface RunStats {
     dispatches: number;
     parallelRegions: number;
     sharedBytes: number;
+    /** Over all kernels, plus the host-side configuration it ran with. */
+    revOffload: RevOffloadStats & { mode: "serial" | "async"; threads: number; slots: number };
   };
 }
 
-export function totals(kernels: readonly KernelStats[], cycles: number, hostInstructions: number): RunStats["totals"] {
+export function totals(kernels: readonly KernelStats[], cycles: number, hostInstructions: number, rev: RunStats["totals"]["revOffload"]): RunStats["totals"] {
   const sum = (f: (k: KernelStats) => number): number => kernels.reduce((a, k) => a + f(k), 0);
   const laneSlots = sum((k) => k.laneSlots);
   const activeLanes = sum((k) => k.activeLanes);
@@ -55,6 +91,7 @@ export function totals(kernels: readonly KernelStats[], cycles: number, hostInst
     barriers: sum((k) => k.barriers), dispatches: sum((k) => k.dispatches),
     parallelRegions: sum((k) => k.parallelRegions),
     sharedBytes: kernels.reduce((a, k) => Math.max(a, k.sharedBytes), 0),
+    revOffload: rev,
   };
 }
 
@@ -73,7 +110,29 @@ export function formatStats(s: RunStats): string {
   rows.push(["", "total", "", `${t.kernels} launches`, String(t.cycles), String(t.warpInstructions), pct(t.utilisation), String(t.barriers), String(t.dispatches), String(t.sharedBytes)]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]): string => r.map((c, i) => (i <= 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
-  return [line(head), ...rows.map(line), `host instructions: ${t.hostInstructions}; total cycles include the host`].join("\n");
+  const out = [line(head), ...rows.map(line), `host instructions: ${t.hostInstructions}; total cycles include the host`];
+  if (t.revOffload.requests > 0 || t.revOffload.prints > 0) out.push("", formatRevOffloadStats(s));
+  return out.join("\n");
+}
+
+/** The reverse-offload part of --stats (only printed when a kernel used the mailbox). */
+function formatRevOffloadStats(s: RunStats): string {
+  const t = s.totals.revOffload;
+  const head = ["#", "kernel", "requests", "max out", "max queue", "mean lat", "max lat", "lane stall", "full waits", "worker busy", "workers", "prints", "print delay"];
+  const row = (a: string, b: string, r: RevOffloadStats): string[] => [
+    a, b, String(r.requests), String(r.maxOutstanding), String(r.maxQueueDepth), String(r.meanLatency), String(r.maxLatency),
+    String(r.stallCycles), String(r.mailboxWaits), String(r.workerBusyCycles), String(r.workersCreated), String(r.prints), `${r.meanPrintDelay}/${r.maxPrintDelay}`,
+  ];
+  const rows = s.kernels.map((k) => row(String(k.launch), "@" + k.kernel, k.revOffload));
+  rows.push(row("", "total", t));
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]): string => r.map((c, i) => (i <= 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
+  return [`reverse offload: ${t.mode}, ${t.mode === "async" ? `at most ${t.threads} host workers, ` : ""}${t.slots} mailbox slots (latencies in cycles; print delay mean/max)`,
+    line(head), ...rows.map(line)].join("\n");
+}
+
+export function round2(x: number): number {
+  return Math.round(x * 100) / 100;
 }
 
 function pct(x: number): string {

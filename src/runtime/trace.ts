@@ -9,12 +9,15 @@
 export interface TraceEvent {
   name: string;
   cat: string;
-  ph: "X" | "M" | "i";
+  ph: "X" | "M" | "i" | "s" | "f";
   ts: number;
   dur?: number;
   pid: number;
   tid: number;
   s?: "t" | "p" | "g";
+  /** Flow events (arrows between tracks): the arrow's id, and "e" to bind to the enclosing slice. */
+  id?: number;
+  bp?: "e";
   args?: Record<string, string | number>;
 }
 
@@ -34,6 +37,12 @@ export class Trace {
     this.events.push({ name, cat, ph: "i", ts, pid, tid, s: "t" });
   }
 
+  /** A flow arrow from (pid, tid) at `ts` to (pid2, tid2) at `ts2`; `id` must be unique. */
+  flow(id: number, name: string, pid: number, tid: number, ts: number, pid2: number, tid2: number, ts2: number): void {
+    this.events.push({ name, cat: "flow", ph: "s", ts, pid, tid, id });
+    this.events.push({ name, cat: "flow", ph: "f", bp: "e", ts: ts2, pid: pid2, tid: tid2, id });
+  }
+
   /** Names a track (once) and orders it by tid. */
   track(pid: number, tid: number, name: string): void {
     const key = `${pid}/${tid}`;
@@ -51,7 +60,7 @@ export class Trace {
     ];
     const order = (e: TraceEvent): number => (e.ph === "M" ? 0 : 1);
     const evs = [...this.events].sort((a, b) =>
-      order(a) - order(b) || a.pid - b.pid || a.tid - b.tid || a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      order(a) - order(b) || a.pid - b.pid || a.tid - b.tid || a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.id ?? 0) - (b.id ?? 0) || (a.ph < b.ph ? -1 : a.ph > b.ph ? 1 : 0));
     return { traceEvents: [...meta, ...evs], displayTimeUnit: "ns", otherData: { timeUnit: "cycles", generator: "ompir" } };
   }
 }

@@ -126,7 +126,7 @@ kernel @k(%a: ptr) spmd {
     expect(text).toMatch(/^t.oir:4:3: runtime error: call to @ext, which has no body \(kernel @k, team 0, thread 0\)/);
   });
 
-  test("trap and reverse offload (not implemented yet) report their location", () => {
+  test("trap reports its message", () => {
     const { r } = faultText(launch1(`kernel @k(%a: ptr) spmd {
 ^entry:
   trap "boom"

@@ -25,7 +25,7 @@ describe("stats", () => {
   test("per-kernel fields (docs/STATS.md)", () => {
     expect(Object.keys(k).sort()).toEqual([
       "activeLanes", "barriers", "cycles", "dispatches", "endCycle", "kernel", "laneSlots", "launch", "launchCycle", "mode",
-      "nowait", "parallelRegions", "sharedBytes", "startCycle", "teams", "threads", "utilisation", "warpInstructions", "warpSize",
+      "nowait", "parallelRegions", "revOffload", "sharedBytes", "startCycle", "teams", "threads", "utilisation", "warpInstructions", "warpSize",
     ]);
     expect(k).toMatchObject({ launch: 0, kernel: "k", mode: "generic", teams: 2, threads: 64, warpSize: 32, nowait: false, dispatches: 2, parallelRegions: 2 });
     // Each team: the explicit barrier in the region and the region's implicit one.

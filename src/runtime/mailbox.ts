@@ -1,0 +1,122 @@
+// The device-to-host mailbox of reverse offload: a bounded ring of request slots and the
+// publish protocol, with a model of when each store becomes visible to the host
+// (docs/REVERSE_OFFLOAD.md, "The mailbox protocol").
+//
+// Device: reserve a ticket (fetch_add on `next`; the ring is full while next - consumed ==
+// slots, and the lane waits), write the payload fields, then store the slot's ready flag
+// with release. Host: acquire-load the flag, copy the payload out, check it, clear the
+// flag, and only then release-advance `consumed` so the device may reuse the slot.
+//
+// Visibility: an atomic store is visible at once. A plain store sits in the writing
+// thread's write-back buffer until a release drains it, so with a correct release it is
+// visible no later than the flag. `writeback-delay` injects the fault seen on one AMD GPU
+// (gfx908): the release makes the flag visible at once but the buffered plain stores only
+// `delay` cycles later, so a host that sees the flag may read a stale payload. The runtime
+// writes every payload field atomically in program order (GCC's fix), which survives it;
+// the `plain-release` protocol exists so tests can show the injection bites.
+
+export type MailboxFault = "none" | "writeback-delay";
+export const MAILBOX_FAULTS: readonly MailboxFault[] = ["none", "writeback-delay"];
+
+/** How the device writes a payload: per-field atomic stores (correct), or plain stores
+ *  followed by a release of the flag (correct only without the write-back fault). */
+export type PublishProtocol = "atomic-fields" | "plain-release";
+
+/** What a slot carries. `ticket` lets the host check it read this request's payload. */
+export interface Payload<T> {
+  ticket: number;
+  item: T;
+}
+
+interface Field<T> {
+  /** Value the host sees. */
+  seen: Payload<T> | null;
+  /** A plain store not yet visible: its value and the time it becomes visible. */
+  pending: Payload<T> | null;
+  pendingAt: number;
+}
+
+/** The host read a payload that does not belong to the ticket it consumed. */
+export class StalePayload extends Error {
+  constructor(readonly slot: number, readonly expected: number, readonly found: number | null) {
+    super(`the host read a stale payload in mailbox slot ${slot}: expected ticket ${expected}, found ${found === null ? "an empty slot" : `ticket ${found}`}`);
+  }
+}
+
+export class Mailbox<T> {
+  /** Tickets handed out and tickets the host has consumed (the ring is [consumed, next)). */
+  next = 0;
+  consumed = 0;
+  private readonly flags: number[];
+  private readonly fields: Field<T>[];
+
+  constructor(readonly slots: number, readonly fault: MailboxFault = "none", readonly delay = 0) {
+    if (!(Number.isInteger(slots) && slots >= 1)) throw new RangeError(`mailbox slots must be a positive integer, got ${slots}`);
+    this.flags = new Array<number>(slots).fill(-1);
+    this.fields = Array.from({ length: slots }, () => ({ seen: null, pending: null, pendingAt: Infinity }));
+  }
+
+  get outstanding(): number {
+    return this.next - this.consumed;
+  }
+
+  /** Device: reserve a ticket, or null while the ring is full (the lane must wait). */
+  reserve(): number | null {
+    if (this.next - this.consumed >= this.slots) return null;
+    return this.next++;
+  }
+
+  slotOf(ticket: number): number {
+    return ticket % this.slots;
+  }
+
+  /** Device: write the payload for `ticket` and publish its ready flag at `time`. Returns the
+   *  time the flag becomes visible to the host (`time` plus the transfer latency). */
+  publish(ticket: number, item: T, protocol: PublishProtocol, time: number, latency: number): number {
+    const s = this.slotOf(ticket);
+    const f = this.fields[s]!;
+    const value = { ticket, item };
+    const visible = time + latency;
+    if (protocol === "atomic-fields") {
+      f.seen = value; // atomic stores take the coherent path in program order
+      f.pending = null;
+    } else if (this.fault === "none") {
+      f.seen = value; // the release drains the write-back buffer before the flag
+      f.pending = null;
+    } else {
+      f.pending = value; // the drain starts with the release but lands after the flag
+      f.pendingAt = visible + this.delay;
+    }
+    this.flags[s] = ticket;
+    return visible;
+  }
+
+  /** Host: acquire the flag of the next ticket to consume; the ticket if it is ready. */
+  ready(): number | null {
+    if (this.consumed === this.next) return null;
+    const t = this.consumed;
+    return this.flags[this.slotOf(t)] === t ? t : null;
+  }
+
+  /** Host, at `time`: copy the payload of `ticket` out. Throws StalePayload if what it read
+   *  is not this ticket's (the injected fault, with a protocol that does not survive it). */
+  read(ticket: number, time: number): T {
+    const s = this.slotOf(ticket);
+    const f = this.fields[s]!;
+    if (f.pending !== null && f.pendingAt <= time) {
+      f.seen = f.pending;
+      f.pending = null;
+    }
+    const got = f.seen;
+    if (got === null || got.ticket !== ticket) throw new StalePayload(s, ticket, got === null ? null : got.ticket);
+    return got.item;
+  }
+
+  /** Host: clear the flag of `ticket` (the oldest one), then release its slot for reuse.
+   *  Clearing first matters: a reused slot must never show the previous request's flag. */
+  release(ticket: number): void {
+    if (ticket !== this.consumed) throw new Error(`internal error: mailbox releases ticket ${ticket} out of order (oldest is ${this.consumed})`);
+    this.flags[this.slotOf(ticket)] = -1;
+    this.consumed++;
+  }
+}
