@@ -21,6 +21,31 @@ function positiveInt(flag: string, v: string | undefined, max: number): number |
   return n;
 }
 
+/** --rev-offload, --rev-offload-threads (wins over OMP_REVERSE_OFFLOAD_THREADS), --mailbox-*. */
+function revOffloadOptions(values: Record<string, unknown>, env: Io["env"]): Partial<RunOptions> {
+  const out: Partial<RunOptions> = {};
+  const mode = values["rev-offload"] as string | undefined;
+  if (mode !== undefined) {
+    if (mode !== "serial" && mode !== "async") throw new UsageError(`run: --rev-offload expects serial or async, got '${mode}'`);
+    out.revOffload = mode;
+  }
+  const flag = values["rev-offload-threads"] as string | undefined;
+  const fromEnv = env.OMP_REVERSE_OFFLOAD_THREADS;
+  if (flag !== undefined) out.revOffloadThreads = positiveInt("--rev-offload-threads", flag, 65536);
+  else if (fromEnv !== undefined && fromEnv !== "") {
+    const n = Number(fromEnv);
+    if (!/^\d+$/.test(fromEnv) || n < 1 || n > 65536) throw new UsageError(`run: OMP_REVERSE_OFFLOAD_THREADS expects an integer from 1 to 65536, got '${fromEnv}'`);
+    out.revOffloadThreads = n;
+  }
+  out.mailboxSlots = positiveInt("--mailbox-slots", values["mailbox-slots"] as string | undefined, 1 << 20);
+  const fault = values["mailbox-fault"] as string | undefined;
+  if (fault !== undefined) {
+    if (fault !== "writeback-delay" && fault !== "none") throw new UsageError(`run: --mailbox-fault expects writeback-delay (or none), got '${fault}'`);
+    out.mailboxFault = fault;
+  }
+  return out;
+}
+
 export async function runCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs("run", argv, {
     teams: { type: "string" },
@@ -36,6 +61,10 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     "guard-scheme": { type: "string" },
     remarks: { type: "boolean" },
     "detect-races": { type: "boolean" },
+    "rev-offload": { type: "string" },
+    "rev-offload-threads": { type: "string" },
+    "mailbox-slots": { type: "string" },
+    "mailbox-fault": { type: "string" },
   });
   if (positionals.length !== 1) throw new UsageError(`run: expected one input file, got ${positionals.length} (try 'ompir run --help')`);
   const opts: RunOptions = {
@@ -45,6 +74,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     maxSteps: positiveInt("--max-steps", values["max-steps"], Number.MAX_SAFE_INTEGER),
     trace: values.trace !== undefined,
     detectRaces: values["detect-races"] ?? false,
+    ...revOffloadOptions(values, io.env),
   };
   const cm = values["cost-model"];
   if (cm !== undefined) {
@@ -109,6 +139,13 @@ export const runCommandEntry: Command = {
     "  --remarks              print the passes' remarks (file:line:col: remark: ... [ID])",
     "  --detect-races         report two threads of a team touching the same shared/global byte",
     "                         between barriers (one writing, not both atomic)",
+    "  --rev-offload=M        reverse offload on the host: async (default; a pool of workers)",
+    "                         or serial (the polling thread runs requests inline, one at a time)",
+    "  --rev-offload-threads N  async: at most N host workers (default: OMP_REVERSE_OFFLOAD_THREADS,",
+    "                         else 8)",
+    "  --mailbox-slots N      device-to-host mailbox slots (default 1024)",
+    "  --mailbox-fault=writeback-delay  payload write-backs land after the ready flag (teaching;",
+    "                         docs/REVERSE_OFFLOAD.md)",
     "",
     "exit status: main's return value; 1 runtime fault; 2 bad input or usage",
   ].join("\n"),
