@@ -15,17 +15,21 @@
 import { DiagnosticError, formatDiagnostic } from "../ir/diagnostics.js";
 import { parseModule } from "../ir/parse.js";
 import { verifyModule } from "../ir/verifier.js";
+import type { PassInfo } from "../passes/manager.js";
 import { runPipeline } from "../passes/pipeline.js";
 import type { RunOptions, RunResult } from "../runtime/execute.js";
 import { execute } from "../runtime/execute.js";
 import type { RuntimeFault } from "../runtime/faults.js";
+import type { RaceReport } from "../runtime/races.js";
 import { formatFault } from "../runtime/faults.js";
 
 export type MismatchKind =
   | "bad-input" // does not parse or verify
   | "input-fault" // the original faults where it must not (a generator bug)
   | "pipeline" // a pass threw or broke the IR
-  | "exit" | "fault" | "host-memory" | "stdout";
+  | "input-race" // the original has a data race (a generator bug)
+  | "exit" | "fault" | "host-memory" | "stdout"
+  | "race"; // the transformed program has a data race the original does not
 
 export interface Mismatch {
   kind: MismatchKind;
@@ -33,11 +37,14 @@ export interface Mismatch {
 }
 
 export interface DiffOptions {
-  /** Pipeline applied to the second run (default "-O"). */
-  pipeline?: string;
+  /** Pipeline applied to the second run (default "-O"); passes may be given directly. */
+  pipeline?: string | readonly PassInfo[];
   run?: RunOptions;
   /** The original may fault (then the transformed run must fault identically). Default false. */
   allowFault?: boolean;
+  /** Run both with the race detector: the original must be race-free and the result too
+   *  (a missing guard can race without changing this run's output). Default true. */
+  detectRaces?: boolean;
 }
 
 export interface DiffResult {
@@ -100,8 +107,16 @@ function faultKey(f: RuntimeFault | null): string {
   return f === null ? "none" : `${f.kind} at ${f.loc.line}:${f.loc.col}: ${f.message}`;
 }
 
+function describeRace(r: RaceReport): string {
+  const site = (s: RaceReport["first"]) => `${s.access} by thread ${s.thread} at @${s.func} ${s.loc.line}:${s.loc.col}`;
+  return `kernel @${r.kernel} team ${r.team}, ${r.space} memory: ${site(r.first)}, then ${site(r.second)}`;
+}
+
+/** What the comparison looks at. */
+export type Observed = Pick<RunResult, "exitCode" | "stdout" | "fault" | "hostMemory">;
+
 /** Compares two runs; null when they agree. */
-export function compareRuns(a: RunResult, b: RunResult): { mismatch: Mismatch | null; reordered: boolean } {
+export function compareRuns(a: Observed, b: Observed): { mismatch: Mismatch | null; reordered: boolean } {
   const fa = faultKey(a.fault);
   const fb = faultKey(b.fault);
   if (fa !== fb) return { mismatch: { kind: "fault", message: `fault differs: expected ${fa}, got ${fb}` }, reordered: false };
@@ -137,10 +152,14 @@ export function differential(text: string, file: string, opts: DiffOptions = {})
     return result;
   }
   result.genericKernels = m.functions.filter((f) => f.kind === "kernel" && f.mode === "generic").length;
-  const runOpts: RunOptions = { maxSteps: DIFF_MAX_STEPS, ...opts.run };
+  const runOpts: RunOptions = { maxSteps: DIFF_MAX_STEPS, detectRaces: opts.detectRaces ?? true, ...opts.run };
   const a = (result.original = execute(m, runOpts));
   if (a.fault !== null && !opts.allowFault) {
     result.mismatch = { kind: "input-fault", message: `the original program faults: ${formatFault(a.fault, text)}` };
+    return result;
+  }
+  if (a.races.length > 0) {
+    result.mismatch = { kind: "input-race", message: `the original program races: ${describeRace(a.races[0]!)}` };
     return result;
   }
   const m2 = load();
@@ -156,6 +175,9 @@ export function differential(text: string, file: string, opts: DiffOptions = {})
   const c = compareRuns(a, b);
   result.mismatch = c.mismatch;
   result.reordered = c.reordered;
+  if (result.mismatch === null && b.races.length > 0) {
+    result.mismatch = { kind: "race", message: `the transformed program races (${b.races.length} report${b.races.length > 1 ? "s" : ""}): ${describeRace(b.races[0]!)}` };
+  }
   return result;
 }
 

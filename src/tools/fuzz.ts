@@ -19,6 +19,7 @@ import { DIFF_MAX_STEPS, differential, formatRun, reverseOffloadSupported } from
 import type { DiffResult, MismatchKind } from "./differential.js";
 import { generateGenericProgram } from "./genkernels.js";
 import type { GenericOptions } from "./genkernels.js";
+import type { PassInfo } from "../passes/manager.js";
 import { minimizeProgram } from "./minimize.js";
 
 export const DEFAULT_SEED = 1_000_000;
@@ -31,6 +32,8 @@ export interface CampaignOptions {
   /** Where minimised failures go (null: do not write). */
   out: string | null;
   maxTests?: number;
+  /** The pipeline under test (default "-O"; tests plant wrong passes here). */
+  pipeline?: string | readonly PassInfo[];
   progress?: (line: string) => void;
 }
 
@@ -79,7 +82,7 @@ export function runCampaign(o: CampaignOptions): CampaignResult {
   for (let i = 0; i < o.count; i++) {
     const seed = o.seed + i;
     const text = generateGenericProgram(seed, gen);
-    const r = differential(text, `${seed}.oir`);
+    const r = differential(text, `${seed}.oir`, { pipeline: o.pipeline });
     res.programs++;
     res.kernels += r.genericKernels;
     res.kernelsConverted += Math.min(r.converted, r.genericKernels);
@@ -88,10 +91,10 @@ export function runCampaign(o: CampaignOptions): CampaignResult {
     if (r.mismatch !== null) {
       const kind = r.mismatch.kind;
       log(`seed ${seed}: ${kind}: ${r.mismatch.message.split("\n")[0]} — minimising`);
-      const min = minimizeProgram(text, (t) => differential(t, `${seed}.oir`).mismatch?.kind === kind, { maxTests: o.maxTests });
+      const min = minimizeProgram(text, (t) => differential(t, `${seed}.oir`, { pipeline: o.pipeline }).mismatch?.kind === kind, { maxTests: o.maxTests });
       let file: string | null = null;
       if (o.out !== null) {
-        const r2 = differential(min.text, `${seed}.oir`);
+        const r2 = differential(min.text, `${seed}.oir`, { pipeline: o.pipeline });
         fs.mkdirSync(o.out, { recursive: true });
         file = path.join(o.out, `${seed}.oir`);
         fs.writeFileSync(file, failureFiletest(min.text, file.split(path.sep).join("/"), seed, o.seed, r2.mismatch !== null ? r2 : r, gen));
@@ -138,7 +141,7 @@ export function fuzzMain(argv: string[], io: { stdout: (s: string) => void; stde
     const reverseOffload = ro === "on" || (ro === "auto" && reverseOffloadSupported());
     const count = intArg("--count", values.count, 0, 1);
     const seed = intArg("--seed", values.seed, DEFAULT_SEED, 0);
-    const maxTests = intArg("--max-tests", values["max-tests"], 4000, 1);
+    const maxTests = intArg("--max-tests", values["max-tests"], 20000, 1);
     io.stderr(`fuzz: ${count} programs from seed ${seed}, reverse offload ${reverseOffload ? "on" : "off"}\n`);
     const r = runCampaign({
       count, seed, gen: { reverseOffload }, out: values.out ?? DEFAULT_OUT, maxTests,

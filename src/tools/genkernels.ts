@@ -557,7 +557,8 @@ class Gen {
         else b.tmp("i32", `atomic add i32, shared ${b.tmp("ptr", "gep i32, %sh, 1")}, ${this.opnd(b, "i32")}`);
         return;
       case 6:
-        b.tmp("i32", `atomic ${r.pick(["add", "or", "xor", "max"])} i32, global ${b.tmp("ptr", `gep i32, ${b.tarea}, 24`)}, ${this.opnd(b, "i32")}`);
+        // only `add`: different operators on one word would not commute across threads
+        b.tmp("i32", `atomic add i32, global ${b.tmp("ptr", `gep i32, ${b.tarea}, 24`)}, ${this.opnd(b, "i32")}`);
         return;
       case 7:
         this.fewThreads(b, () => this.print(b, "par"));

@@ -55,7 +55,7 @@ function ddminBudget<T>(items: readonly T[], fails: (subset: T[]) => boolean, bu
 }
 
 export interface MinimizeOptions {
-  /** Upper bound on predicate calls (default 4000). */
+  /** Upper bound on predicate calls (default 20000). */
   maxTests?: number;
 }
 
@@ -129,7 +129,7 @@ function rewrites(line: string): string[] {
  * verify. The input is first put in canonical form (if that still fails).
  */
 export function minimizeProgram(text: string, fails: (text: string) => boolean, opts: MinimizeOptions = {}): MinimizeResult {
-  const budget = new Budget(opts.maxTests ?? 4000);
+  const budget = new Budget(opts.maxTests ?? 20000);
   const test = (t: string): boolean => {
     budget.used++;
     return isValidProgram(t) && fails(t);
@@ -164,8 +164,10 @@ export function minimizeProgram(text: string, fails: (text: string) => boolean, 
     }
   }
   let result = lines.join("\n") + "\n";
-  // Leave it canonical (the printer drops names nothing uses any more, etc.) if that still fails.
-  const canon = printModule(parseModule(result, "minimised.oir"));
-  if (canon !== result && !budget.spent && test(canon)) result = canon;
+  // Leave it canonical (blank lines between items, …) if that still fails: one test past the budget.
+  if (isValidProgram(result)) {
+    const canon = printModule(parseModule(result, "minimised.oir"));
+    if (canon !== result && test(canon)) result = canon;
+  }
   return { text: result, tests: budget.used, linesBefore, linesAfter: result.replace(/\n$/, "").split("\n").length };
 }
