@@ -55,8 +55,14 @@ export class PresentTable {
   translate(p: number): number {
     const id = ptrId(p);
     const off = ptrOffset(p);
-    for (const e of this.entries) if (e.hostId === id && off >= e.start && off <= e.end) return e.dev + (off - e.start);
-    return p;
+    // A section containing p wins over one that p is just past (adjacent sections).
+    let past: PresentEntry | null = null;
+    for (const e of this.entries) {
+      if (e.hostId !== id) continue;
+      if (off >= e.start && off < e.end) return e.dev + (off - e.start);
+      if (off === e.end && past === null) past = e;
+    }
+    return past !== null ? past.dev + (off - past.start) : p;
   }
 
   /** Reverse offload: the host original of `bytes` of device storage at `devPtr`, or null if

@@ -345,13 +345,13 @@ export class RevOffload {
     this.poller.wake(m.visible);
   }
 
-  /** A kernel completed: the host has drained its prints by then (it polls before it reports
-   *  completion), so any still in the channel arrive now. */
+  /** A kernel completed: its completion reaches the host behind its prints, so any still in
+   *  the channel arrive now (at the latest). */
   kernelDone(launch: number, time: number): void {
     // The heap is small in practice (prints in flight); a linear pass keeps it simple.
     const rest: PrintMsg[] = [];
     for (let m = this.prints.pop(); m !== undefined; m = this.prints.pop()) {
-      if (m.launch === launch) this.deliverPrint(m, Math.max(time, m.visible));
+      if (m.launch === launch) this.deliverPrint(m, Math.max(time, m.time));
       else rest.push(m);
     }
     for (const m of rest) this.prints.push(m);

@@ -1,0 +1,321 @@
+// Reverse offload (issue 5): every request served exactly once with the right result in
+// every host mode, pool size and mailbox size; backpressure; several nowait kernels;
+// determinism; the reverse map rules; serial vs async behaviour; stats and trace.
+import { describe, expect, test } from "@jest/globals";
+import type { RunOptions, RunResult } from "../../src/runtime/execute.js";
+import { run } from "./util.js";
+
+/** `teams` × `threads` device threads each ask the host once. The host function squares
+ *  the thread's global index into its slot of @out (mapped `always, tofrom`, so the value
+ *  travels back to the device and then to the host at kernel end) and counts its calls per
+ *  index in a host global. main checks both and prints a one-line verdict. */
+function manyRequests(teams: number, threads: number, opts = { kernels: 1, nowait: false }): string {
+  const n = teams * threads;
+  const total = n * opts.kernels;
+  const launches: string[] = [];
+  for (let k = 0; k < opts.kernels; k++) {
+    launches.push(`  %base${k} = gep i32, %out, ${k * n}
+  omp.target @ask(%base${k}, ${k * n}) teams(${teams}) threads(${threads}) map(from: i32 %base${k}[0:${n}])${opts.nowait ? " nowait" : ""}`);
+  }
+  return `global @calls : host i32 x ${total}
+
+host @square(%slot: ptr, %i: i32) {
+^entry:
+  %sq = mul i32 %i, %i
+  %v = add i32 %sq, 1
+  store i32 %v, host %slot
+  %c = gep i32, @calls, %i
+  %old = load i32, host %c
+  %new = add i32 %old, 1
+  store i32 %new, host %c
+  ret
+}
+
+kernel @ask(%out: ptr, %first: i32) spmd {
+^entry:
+  %tid = omp.hw_thread_id
+  %nt = omp.hw_num_threads
+  %team = omp.team_num
+  %row = mul i32 %team, %nt
+  %i = add i32 %row, %tid
+  %slot = gep i32, %out, %i
+  %g = add i32 %first, %i
+  omp.reverse_offload @square(%slot, %g) map(always, tofrom: i32 %out[%i:1])
+  ret
+}
+
+host @main() -> i32 {
+^entry:
+  %out = alloca i32, ${total}
+${launches.join("\n")}
+  ${opts.nowait ? "omp.taskwait" : ""}
+  br ^loop(0, 0, 0)
+^loop(%i: i32, %bad: i32, %calls: i32):
+  %more = icmp slt i32 %i, ${total}
+  cond_br %more, ^body, ^done
+^body:
+  %p = gep i32, %out, %i
+  %v = load i32, host %p
+  %sq = mul i32 %i, %i
+  %want = add i32 %sq, 1
+  %wrong = icmp ne i32 %v, %want
+  %w = zext i1 %wrong to i32
+  %bad1 = add i32 %bad, %w
+  %cp = gep i32, @calls, %i
+  %c = load i32, host %cp
+  %once = icmp eq i32 %c, 1
+  %o = zext i1 %once to i32
+  %calls1 = add i32 %calls, %o
+  %i1 = add i32 %i, 1
+  br ^loop(%i1, %bad1, %calls1)
+^done:
+  print "wrong results %d, called exactly once %d of ${total}\\n", %bad, %calls
+  ret 0
+}
+`;
+}
+
+const verdict = (n: number): string => `wrong results 0, called exactly once ${n} of ${n}\n`;
+
+function ok(r: RunResult): RunResult {
+  if (r.fault !== null) throw new Error(`unexpected fault: ${r.fault.kind}: ${r.fault.message}`);
+  return r;
+}
+
+describe("1024 requests: every result right, every host call made exactly once", () => {
+  const src = manyRequests(2, 512);
+  const configs: [string, RunOptions][] = [];
+  for (const slots of [1, 16, 1024]) {
+    configs.push([`serial, ${slots} slots`, { revOffload: "serial", mailboxSlots: slots }]);
+    for (const threads of [1, 8, 64]) configs.push([`async ${threads} workers, ${slots} slots`, { revOffload: "async", revOffloadThreads: threads, mailboxSlots: slots }]);
+  }
+  test.each(configs)("%s", (_name, opts) => {
+    const r = ok(run(src, opts));
+    expect(r.stdout).toBe(verdict(1024));
+    const s = r.stats.totals.revOffload;
+    expect(s.requests).toBe(1024);
+    expect(s.maxOutstanding).toBeLessThanOrEqual(1024);
+    expect(r.stats.kernels[0]!.revOffload.requests).toBe(1024);
+    if (opts.revOffload === "async") {
+      expect(s.workersCreated).toBeGreaterThanOrEqual(1);
+      expect(s.workersCreated).toBeLessThanOrEqual(1024);
+    } else {
+      expect(s.workersCreated).toBe(0);
+    }
+    if (opts.mailboxSlots === 1) expect(s.mailboxWaits).toBeGreaterThan(0);
+    expect(r.revOffloadCalls.split("\n")).toHaveLength(1024);
+  });
+
+  test("more workers serve faster, up to the number of outstanding requests", () => {
+    const cycles = (o: RunOptions): number => ok(run(src, o)).stats.kernels[0]!.cycles;
+    const serial = cycles({ revOffload: "serial" });
+    const a1 = cycles({ revOffloadThreads: 1 });
+    const a8 = cycles({ revOffloadThreads: 8 });
+    const a64 = cycles({ revOffloadThreads: 64 });
+    expect(a8).toBeLessThan(a1);
+    expect(a64).toBeLessThan(a8);
+    expect(a8).toBeLessThan(serial);
+  });
+});
+
+test("1600 outstanding requests through 1024 slots: lanes wait for slots, nothing lost", () => {
+  const r = ok(run(manyRequests(2, 800)));
+  expect(r.stdout).toBe(verdict(1600));
+  const s = r.stats.totals.revOffload;
+  expect(s.requests).toBe(1600);
+  expect(s.mailboxWaits).toBeGreaterThanOrEqual(1600 - 1024);
+});
+
+test("five nowait kernels of 512 requests each are attributed to their kernels", () => {
+  for (const mode of ["serial", "async"] as const) {
+    const r = ok(run(manyRequests(1, 512, { kernels: 5, nowait: true }), { revOffload: mode }));
+    expect(r.stdout).toBe(verdict(2560));
+    expect(r.stats.kernels.map((k) => k.revOffload.requests)).toEqual([512, 512, 512, 512, 512]);
+    expect(r.stats.totals.revOffload.requests).toBe(2560);
+    const listing = r.revOffloadCalls.split("\n");
+    expect(listing).toHaveLength(2560);
+    expect(listing[512]).toBe("#1 @ask team 0 thread 0: @square(map0+0, 512)");
+  }
+});
+
+test("identical output, stats, trace and call listing across repeated runs", () => {
+  const src = manyRequests(2, 256, { kernels: 2, nowait: true });
+  for (const opts of [{ revOffload: "serial" }, { revOffloadThreads: 4, mailboxSlots: 16 }] as RunOptions[]) {
+    const a = run(src, { ...opts, trace: true });
+    const b = run(src, { ...opts, trace: true });
+    expect(b.stdout).toBe(a.stdout);
+    expect(JSON.stringify(b.stats)).toBe(JSON.stringify(a.stats));
+    expect(JSON.stringify(b.trace)).toBe(JSON.stringify(a.trace));
+    expect(b.revOffloadCalls).toBe(a.revOffloadCalls);
+    expect(b.hostMemory).toBe(a.hostMemory);
+  }
+});
+
+test("the call listing does not depend on the host side (mode, pool, slots)", () => {
+  const src = manyRequests(1, 64, { kernels: 2, nowait: true });
+  const base = run(src).revOffloadCalls;
+  expect(base.split("\n")[0]).toBe("#0 @ask team 0 thread 0: @square(map0+0, 0)");
+  for (const o of [{ revOffload: "serial" }, { revOffloadThreads: 1, mailboxSlots: 1 }, { revOffloadThreads: 64 }] as RunOptions[]) {
+    expect(run(src, o).revOffloadCalls).toBe(base);
+  }
+});
+
+/** One device thread (generic main thread) reverse-offloads with `maps` on a buffer `%b`
+ *  that lives in `space`: the host function prints what it sees and writes 7s; the device
+ *  prints what it has afterwards. */
+function mapProgram(map: string, where: "present" | "local" | "shared"): string {
+  const buf = where === "present" ? "%a" : where === "local" ? "%l" : "%s";
+  return `host @look(%p: ptr) {
+^entry:
+  %v = load i32, host %p
+  print "host sees %d\\n", %v
+  store i32 7, host %p
+  ret
+}
+
+kernel @k(%a: ptr) generic {
+^entry:
+  %l = alloca i32, 1
+  %s = omp.alloc_shared 4
+  store i32 5, global %a
+  store i32 5, local %l
+  store i32 5, shared %s
+  omp.reverse_offload @look(${buf}) map(${map}: i32 ${buf}[0:1])
+  %v = load i32, ${where === "present" ? "global" : where} ${buf}
+  print "device has %d\\n", %v
+  omp.free_shared %s, 4
+  ret
+}
+
+host @main() -> i32 {
+^entry:
+  %a = alloca i32, 1
+  store i32 1, host %a
+  omp.target @k(%a) teams(1) threads(32) map(to: i32 %a[0:1])
+  %v = load i32, host %a
+  print "host original %d\\n", %v
+  ret 0
+}
+`;
+}
+
+describe("reverse map semantics", () => {
+  const out = (map: string, where: "present" | "local" | "shared"): string => ok(run(mapProgram(map, where))).stdout;
+
+  test("present storage uses the host original and copies only with always", () => {
+    expect(out("tofrom", "present")).toBe("host sees 1\ndevice has 5\nhost original 7\n");
+    expect(out("always, tofrom", "present")).toBe("host sees 5\ndevice has 7\nhost original 7\n");
+    expect(out("always, to", "present")).toBe("host sees 5\ndevice has 5\nhost original 7\n");
+    expect(out("always, from", "present")).toBe("host sees 1\ndevice has 7\nhost original 7\n");
+  });
+
+  test("device-local and team-shared storage get a temporary host buffer", () => {
+    for (const where of ["local", "shared"] as const) {
+      expect(out("tofrom", where)).toBe("host sees 5\ndevice has 7\nhost original 1\n");
+      expect(out("to", where)).toBe("host sees 5\ndevice has 5\nhost original 1\n");
+      expect(out("from", where)).toBe("host sees 0\ndevice has 7\nhost original 1\n");
+      expect(out("alloc", where)).toBe("host sees 0\ndevice has 5\nhost original 1\n");
+    }
+  });
+
+  test("firstprivate copies device→host only, even for present storage", () => {
+    expect(out("firstprivate", "present")).toBe("host sees 5\ndevice has 5\nhost original 1\n");
+    expect(out("firstprivate", "local")).toBe("host sees 5\ndevice has 5\nhost original 1\n");
+  });
+
+  test("a declared cost() host builtin takes that long and runs nothing", () => {
+    const src = `declare host @work(i32) cost(50000)
+kernel @k(%a: ptr) spmd {
+^entry:
+  %t = omp.hw_thread_id
+  omp.reverse_offload @work(%t)
+  ret
+}
+host @main() -> i32 {
+^entry:
+  %a = alloca i32, 1
+  omp.target @k(%a) teams(1) threads(4) map(to: i32 %a[0:1])
+  ret 0
+}
+`;
+    const r = ok(run(src, { revOffloadThreads: 4 }));
+    expect(r.stats.totals.revOffload.requests).toBe(4);
+    expect(r.stats.totals.revOffload.meanLatency).toBeGreaterThan(50000);
+    expect(ok(run(src, { revOffload: "serial" })).stats.kernels[0]!.cycles).toBeGreaterThan(4 * 50000);
+  });
+});
+
+/** Thread 0 of warp 0 asks a slow host function; warp 1 prints while it waits. */
+const printsAndRequests = `declare host @slow(i32) cost(200000)
+kernel @k(%a: ptr) spmd {
+^entry:
+  %t = omp.hw_thread_id
+  %first = icmp eq i32 %t, 0
+  cond_br %first, ^ask, ^next
+^ask:
+  omp.reverse_offload @slow(%t)
+  br ^next
+^next:
+  %w1 = icmp eq i32 %t, 32
+  cond_br %w1, ^talk, ^out
+^talk:
+  print "warp 1 says hello\\n"
+  br ^out
+^out:
+  ret
+}
+host @main() -> i32 {
+^entry:
+  %a = alloca i32, 1
+  omp.target @k(%a) teams(1) threads(64) map(to: i32 %a[0:1]) nowait
+  omp.target @k(%a) teams(1) threads(64) map(to: i32 %a[0:1]) nowait
+  omp.taskwait
+  ret 0
+}
+`;
+
+describe("serial vs async", () => {
+  test("serial holds device prints (and the other kernel's request) behind a running request; async does not", () => {
+    const serial = ok(run(printsAndRequests, { revOffload: "serial" }));
+    const async = ok(run(printsAndRequests, { revOffload: "async" }));
+    expect(serial.stdout).toBe("warp 1 says hello\nwarp 1 says hello\n");
+    expect(async.stdout).toBe(serial.stdout);
+    expect(serial.stats.totals.revOffload.maxPrintDelay).toBeGreaterThan(150000);
+    expect(async.stats.totals.revOffload.maxPrintDelay).toBeLessThan(5000);
+    // Serially the second kernel's request waits for the first's: it ends a request later.
+    const [s0, s1] = serial.stats.kernels.map((k) => k.endCycle);
+    expect(s1! - s0!).toBeGreaterThan(150000);
+    const [a0, a1] = async.stats.kernels.map((k) => k.endCycle);
+    expect(Math.abs(a1! - a0!)).toBeLessThan(20000);
+  });
+
+  test("idle workers exit and are created again on demand", () => {
+    const r = ok(run(printsAndRequests, { revOffloadThreads: 8 }));
+    expect(r.stats.totals.revOffload.workersCreated).toBe(2);
+    expect(r.stats.kernels.map((k) => k.revOffload.workersCreated)).toEqual([1, 1]);
+  });
+
+  test("stall cycles count per requesting lane until its warp resumes", () => {
+    const r = ok(run(manyRequests(1, 32), { revOffloadThreads: 8 }));
+    const s = r.stats.kernels[0]!.revOffload;
+    expect(s.requests).toBe(32);
+    expect(s.stallCycles).toBeGreaterThanOrEqual(32 * s.maxLatency - 32 * 1000);
+    expect(s.stallCycles).toBeGreaterThanOrEqual(s.maxLatency * 32 - (s.maxLatency - s.meanLatency) * 32 * 2);
+    expect(s.workerBusyCycles).toBeGreaterThan(0);
+  });
+});
+
+test("trace: a track per host worker, a slice per request, flow arrows both ways", () => {
+  const r = ok(run(manyRequests(1, 64), { revOffloadThreads: 4, trace: true }));
+  const ev = r.trace!;
+  const names = ev.filter((e) => e.name === "thread_name" && e.pid === 0).map((e) => String(e.args!.name));
+  expect(names).toEqual(expect.arrayContaining(["reverse-offload worker 0", "reverse-offload worker 3"]));
+  expect(names.filter((n) => n.startsWith("reverse-offload worker"))).toHaveLength(4);
+  expect(ev.filter((e) => e.ph === "X" && e.cat === "revoffload" && e.pid === 0)).toHaveLength(64);
+  const starts = ev.filter((e) => e.ph === "s");
+  const ends = ev.filter((e) => e.ph === "f");
+  expect(starts).toHaveLength(128);
+  expect(ends).toHaveLength(128);
+  expect(starts.filter((e) => e.pid === 1)).toHaveLength(64); // warp → worker
+  expect(ends.filter((e) => e.pid === 1)).toHaveLength(64); // worker → warp
+});
