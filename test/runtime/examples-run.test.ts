@@ -1,5 +1,5 @@
 // The `; test run` copies of the examples (test/filetests/run/) hold each example verbatim,
-// and every example that does not need reverse offload (issue 5) has one.
+// and every example has one.
 import { expect, test } from "@jest/globals";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -12,7 +12,6 @@ const examples = fs.readdirSync(path.join(root, "examples")).filter((n) => n.end
 test.each(examples)("examples/%s has an up-to-date run filetest", (name) => {
   const text = read(`examples/${name}`);
   const golden = path.join(root, "test/filetests/run", name);
-  if (text.includes("omp.reverse_offload")) return; // runs once issue 5 lands
   expect(fs.existsSync(golden)).toBe(true);
   const body = read(`test/filetests/run/${name}`);
   const start = body.indexOf("\n\n") + 2;
