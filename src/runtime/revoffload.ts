@@ -84,7 +84,6 @@ interface Request {
   start: number;
   end: number;
   done: number;
-  thread_: HostThread | null;
 }
 
 /** The lanes of one warp waiting at one reverse offload. */
@@ -284,7 +283,7 @@ export class RevOffload {
       });
       const req: Request = {
         id: this.nextId++, group, lane: l, thread: warp.lane0 + l, callee, cf, args, maps, issue,
-        ticket: -1, visible: 0, queued: 0, start: 0, end: 0, done: 0, thread_: null,
+        ticket: -1, visible: 0, queued: 0, start: 0, end: 0, done: 0,
       };
       group.reqs.push(req);
       this.calls.push({ launch: kernel.launch, team: warp.teamObj.id, thread: req.thread, id: req.id, text: callText(callee, args, maps, (i) => fr.cf.fn.values[inst.args[i]!]!.type === "ptr", (p) => this.spaceOf(p)) });
@@ -701,7 +700,6 @@ export class HostThread extends Warp {
   begin(req: Request, time: number): void {
     const c = this.rt.costs.revOffload;
     this.req = req;
-    req.thread_ = this;
     req.start = time;
     this.clock = time + c.call;
     const args = this.eng.prepare(req, this);
