@@ -111,7 +111,7 @@ export function formatStats(s: RunStats): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]): string => r.map((c, i) => (i <= 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
   const out = [line(head), ...rows.map(line), `host instructions: ${t.hostInstructions}; total cycles include the host`];
-  if (t.revOffload.requests > 0 || t.revOffload.prints > 0) out.push("", formatRevOffloadStats(s));
+  if (t.revOffload.requests > 0) out.push("", formatRevOffloadStats(s));
   return out.join("\n");
 }
 
