@@ -10,7 +10,8 @@
 // branches (on kernel arguments, team numbers, loaded values) and counted loops, with and
 // without parallel regions inside; helpers called from the sequential part (pure, with side
 // effects, with thread queries, with a parallel region; some `noinline`); omp.alloc_shared
-// variables; reads of global memory; reverse offload (opt-in: `reverseOffload`).
+// variables; reads of global memory; early returns from sequential code (also from loops
+// around parallel regions); reverse offload (opt-in: `reverseOffload`).
 //
 // Race freedom in generic mode, by construction. Each kernel gets one i32 buffer:
 //   [0, 512)      bank 0 of per-thread slots, [512, 1024) bank 1: a parallel region called
@@ -75,6 +76,8 @@ class Body {
   rofs = "";
   nt = "";
   scratch = "";
+  /** What an early return returns ("void", "i32"), or null where none may appear. */
+  ret: "void" | "i32" | null = null;
 
   constructor(readonly ctx: Ctx) {}
 
@@ -361,9 +364,27 @@ class Gen {
       if (this.depth < maxDepth && r < 0.12) this.ifElse(b, stmt, pRegion);
       else if (this.depth < maxDepth && r < 0.22) this.loop(b, stmt, pRegion);
       else if (b.canParallel && r < 0.22 + pRegion) this.parallel(b);
+      else if ((b.ctx === "seq" || b.ctx === "helper") && b.ret !== null && r < 0.25 + pRegion) this.earlyReturn(b, stmt);
       else if (b.ctx === "region" && this.depth === 0 && r < 0.3) b.emit("omp.barrier");
       else stmt(b);
     }
+  }
+
+  /** `cond_br c, ^early, ^cont` where ^early runs a few statements and returns: exits
+   *  from the middle of sequential code (and of loops around parallel regions). */
+  earlyReturn(b: Body, stmt: (b: Body) => void): void {
+    const c = this.val(b, "i1");
+    const [early, cont] = [b.label("early"), b.label("cont")];
+    b.terminate(`cond_br ${c}, ${early}, ${cont}`);
+    const mark = b.scope.length;
+    const canPar = b.canParallel;
+    b.canParallel = false;
+    b.open(early);
+    stmt(b);
+    b.terminate(b.ret === "void" ? "ret" : `ret ${this.val(b, "i32")}`);
+    b.scope.length = mark;
+    b.canParallel = canPar;
+    b.open(cont);
   }
 
   /** if/else merging one i32 through the join's parameter. The condition is any i1 in
@@ -470,6 +491,7 @@ class Gen {
       this.regions = [this.region(`@${kind}${i}_region`)];
       b.canParallel = true;
     }
+    b.ret = this.rng.chance(0.3) ? "i32" : null;
     this.run(b, (x) => this.seqStmt(x), kind === "par" ? 0.1 : 0);
     if (kind === "par") this.parallel(b);
     this.regions = saved;
@@ -588,6 +610,7 @@ class Gen {
     if (alloc) b.emit(`store i32 ${this.opnd(b, "i32")}, shared ${b.shared}`);
     // About one kernel in ten has no parallel region (SPMD-ized by running thread 0 only).
     b.canParallel = this.rng.chance(0.9);
+    b.ret = this.rng.chance(0.3) ? "void" : null;
     this.run(b, (x) => this.seqStmt(x), 0.12);
     if (b.canParallel) this.parallel(b);
     this.run(b, (x) => this.seqStmt(x), 0.12);

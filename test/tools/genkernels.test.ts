@@ -47,6 +47,7 @@ describe("generateGenericProgram", () => {
       ["helpers with thread queries", /device @query\d/g],
       ["reverse offload", /omp\.reverse_offload/g],
       ["kernel-argument trip counts", /icmp slt i32 %i\d+, %n/g],
+      ["early returns from sequential code", /^\^early\d+:/gm],
     ] as const) {
       expect([what, count(re) >= 20]).toEqual([what, true]);
     }
