@@ -391,6 +391,7 @@ function reportRegions(st: State, f: Function, out: Outcome): void {
 function describe(out: Outcome): string {
   if (out.singleThread) return "no parallel region: only thread 0 runs the body";
   const g = out.guard!;
+  if (g.regions.length === 0) return "the sequential part has no side effect to guard";
   const bc = g.regions.reduce((n, r) => n + r.broadcasts, 0);
   return `${g.regions.length} guarded region${g.regions.length === 1 ? "" : "s"} (one per side effect: ${out.naiveRegions}), ${g.barriers} barrier${g.barriers === 1 ? "" : "s"} added, ${bc} value${bc === 1 ? "" : "s"} broadcast`;
 }

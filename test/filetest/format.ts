@@ -10,6 +10,10 @@
 // `;;` lines are human notes, ignored everywhere. The input is the file up to the first
 // section header, so the module's line numbers are the file's. Splicing rewrites only the
 // expectation region; the input part is kept byte for byte.
+//
+// A header line `; input: <path>` (relative to the repository root) takes the input from
+// that file instead, so golden tests of the examples point at examples/*.oir rather than
+// keeping copies that must be kept in sync; diagnostics then name that file.
 
 export interface TestLine {
   kind: string;
@@ -28,6 +32,8 @@ export interface Section {
 
 export interface Filetest {
   tests: TestLine[];
+  /** `; input: <path>`: the input lives in that file (relative to the repository root). */
+  inputFile: string | null;
   /** The file minus the expectation region. */
   input: string;
   sections: Section[];
@@ -36,6 +42,7 @@ export interface Filetest {
 }
 
 const TEST_LINE = /^;\s*test\s+(\S.*?)\s*$/;
+const INPUT_LINE = /^;\s*input:\s*(\S+)\s*$/;
 const HEADER = /^; -----\s+(\S.*?)\s*$/;
 
 export function testKey(kind: string, options: readonly string[]): string {
@@ -50,10 +57,14 @@ function splitLines(text: string): string[] {
 export function parseFiletest(text: string): Filetest {
   const lines = splitLines(text);
   const tests: TestLine[] = [];
+  let inputFile: string | null = null;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     const m = TEST_LINE.exec(l);
-    if (m && !l.startsWith(";;")) {
+    const inp = INPUT_LINE.exec(l);
+    if (inp && !l.startsWith(";;")) {
+      inputFile = inp[1]!;
+    } else if (m && !l.startsWith(";;")) {
       const [kind, ...options] = m[1]!.split(/\s+/);
       tests.push({ kind: kind!, options, key: testKey(kind!, options), line: i + 1 });
     } else if (l.trim() === "" || l.startsWith(";;")) {
@@ -91,7 +102,7 @@ export function parseFiletest(text: string): Filetest {
     }
     close();
   }
-  return { tests, input, sections, problems };
+  return { tests, inputFile, input, sections, problems };
 }
 
 /** Renders one section; throws if an output line would read back as a section header. */

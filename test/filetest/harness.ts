@@ -65,7 +65,9 @@ export async function runFiletest(root: string, rel: string, test: TestLine, mod
   if (kind === undefined) {
     throw new FiletestFailure(`${rel}:${test.line}: unknown test kind '${test.kind}' (known: ${Object.keys(kinds).sort().join(", ")})`);
   }
-  const output = await kind(ft.input, test.options, rel);
+  const output = ft.inputFile === null
+    ? await kind(ft.input, test.options, rel)
+    : await kind(fs.readFileSync(path.join(root, ft.inputFile), "utf8"), test.options, ft.inputFile);
   if (output === null) return "passed"; // the kind checked inline annotations itself
   const section = ft.sections.find((s) => s.key === test.key);
   if (section?.expected === output) return "passed";
