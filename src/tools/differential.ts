@@ -8,9 +8,9 @@
 // generator tags them) are grouped by tag and each thread's sequence must be identical,
 // while the interleaving of different threads may change — it is a scheduling artifact
 // (teams run concurrently and a transformation changes their timing). Untagged lines form
-// one more sequence that must be identical. Reverse-offload call sequences per thread are
-// compared through this output: RunResult does not expose them, so the generator's host
-// callees print the calling thread's tag and their arguments.
+// one more sequence that must be identical. Reverse-offload calls are compared per
+// (launch, team, thread) through RunResult.revOffloadCalls (host function and arguments, in
+// program order), and the generator's host callees also print the calling thread's tag.
 
 import { DiagnosticError, formatDiagnostic } from "../ir/diagnostics.js";
 import { parseModule } from "../ir/parse.js";
@@ -28,7 +28,7 @@ export type MismatchKind =
   | "input-fault" // the original faults where it must not (a generator bug)
   | "pipeline" // a pass threw or broke the IR
   | "input-race" // the original has a data race (a generator bug)
-  | "exit" | "fault" | "host-memory" | "stdout"
+  | "exit" | "fault" | "host-memory" | "stdout" | "rev-offload"
   | "race"; // the transformed program has a data race the original does not
 
 export interface Mismatch {
@@ -113,7 +113,7 @@ function describeRace(r: RaceReport): string {
 }
 
 /** What the comparison looks at. */
-export type Observed = Pick<RunResult, "exitCode" | "stdout" | "fault" | "hostMemory">;
+export type Observed = Pick<RunResult, "exitCode" | "stdout" | "fault" | "hostMemory"> & Partial<Pick<RunResult, "revOffloadCalls">>;
 
 /** Compares two runs; null when they agree. */
 export function compareRuns(a: Observed, b: Observed): { mismatch: Mismatch | null; reordered: boolean } {
@@ -130,6 +130,10 @@ export function compareRuns(a: Observed, b: Observed): { mismatch: Mismatch | nu
   }
   if (a.hostMemory !== b.hostMemory) {
     return { mismatch: { kind: "host-memory", message: `final host memory differs at ${firstDifference(a.hostMemory, b.hostMemory)}` }, reordered };
+  }
+  if ((a.revOffloadCalls ?? "") !== (b.revOffloadCalls ?? "")) {
+    const d = firstDifference(a.revOffloadCalls ?? "", b.revOffloadCalls ?? "");
+    return { mismatch: { kind: "rev-offload", message: `reverse-offload calls differ at ${d}` }, reordered };
   }
   return { mismatch: null, reordered };
 }
