@@ -1,10 +1,10 @@
-// Unified line diffs for `--print-changed=diff`. Common prefix and suffix are trimmed first
+// Unified line diffs for `--print-changed=diff` and filetest mismatches. Common prefix and suffix are trimmed first
 // (a pass usually changes a few lines of a function), then an LCS table aligns the middle;
 // a middle too big for the table is shown as one replaced region.
 
 const MAX_TABLE = 4_000_000;
 
-type Op = { op: " " | "-" | "+"; line: string };
+export type Op = { op: " " | "-" | "+"; line: string };
 
 function middleDiff(a: readonly string[], b: readonly string[]): Op[] {
   const n = a.length;
@@ -28,20 +28,23 @@ function middleDiff(a: readonly string[], b: readonly string[]): Op[] {
   return out;
 }
 
-/** `diff -u` text between two texts (`--- before` / `+++ after`, @@ hunks); "" if equal. */
-export function unifiedDiff(before: string, after: string, names: [string, string] = ["before", "after"], context = 3): string {
-  if (before === after) return "";
-  const a = before.replace(/\n$/, "").split("\n");
-  const b = after.replace(/\n$/, "").split("\n");
+/** The edit script turning lines `a` into lines `b` (deletions before insertions in a change). */
+export function diffLines(a: readonly string[], b: readonly string[]): Op[] {
   let pre = 0;
   while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
   let suf = 0;
   while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf]) suf++;
-  const ops: Op[] = [
+  return [
     ...a.slice(0, pre).map((line) => ({ op: " " as const, line })),
     ...middleDiff(a.slice(pre, a.length - suf), b.slice(pre, b.length - suf)),
     ...a.slice(a.length - suf).map((line) => ({ op: " " as const, line })),
   ];
+}
+
+/** `diff -u` text between two texts (`--- before` / `+++ after`, @@ hunks); "" if equal. */
+export function unifiedDiff(before: string, after: string, names: [string, string] = ["before", "after"], context = 3): string {
+  if (before === after) return "";
+  const ops = diffLines(before.replace(/\n$/, "").split("\n"), after.replace(/\n$/, "").split("\n"));
   const lines = [`--- ${names[0]}`, `+++ ${names[1]}`];
   const posA: number[] = [];
   const posB: number[] = [];

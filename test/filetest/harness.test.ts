@@ -4,7 +4,7 @@ import { afterAll, describe, expect, test } from "@jest/globals";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { diffLines, unifiedDiff } from "./diff.js";
+import { diffLines, unifiedDiff } from "../../src/passes/textdiff.js";
 import { parseFiletest, renderSection, spliceSection } from "./format.js";
 import { blessMode, findFiletests, runFiletest } from "./harness.js";
 import { FiletestFailure, expectedErrors, kinds } from "./kinds.js";
@@ -118,7 +118,7 @@ describe("diff", () => {
     const b = [...a];
     b[4] = "L5";
     b.splice(15, 1);
-    const d = unifiedDiff(a.join("\n"), b.join("\n"));
+    const d = unifiedDiff(a.join("\n"), b.join("\n"), ["expected", "actual"]).trimEnd();
     expect(d.split("\n")).toEqual([
       "--- expected",
       "+++ actual",
@@ -130,12 +130,12 @@ describe("diff", () => {
   });
 
   test("nearby changes share a hunk", () => {
-    const d = unifiedDiff("a\nb\nc\nd\ne", "A\nb\nc\nd\nE");
+    const d = unifiedDiff("a\nb\nc\nd\ne", "A\nb\nc\nd\nE").trimEnd();
     expect(d.split("\n").filter((l) => l.startsWith("@@"))).toEqual(["@@ -1,5 +1,5 @@"]);
   });
 
   test("insertion into an empty text", () => {
-    expect(unifiedDiff("", "x").split("\n").slice(2)).toEqual(["@@ -1,1 +1,1 @@", "-", "+x"]);
+    expect(unifiedDiff("", "x").trimEnd().split("\n").slice(2)).toEqual(["@@ -1,1 +1,1 @@", "-", "+x"]);
   });
 });
 

@@ -7,7 +7,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { unifiedDiff } from "./diff.js";
+import { unifiedDiff } from "../../src/passes/textdiff.js";
 import type { TestLine } from "./format.js";
 import { parseFiletest, spliceSection } from "./format.js";
 import { FiletestFailure, kinds } from "./kinds.js";
@@ -80,6 +80,6 @@ export async function runFiletest(root: string, rel: string, test: TestLine, mod
     throw new FiletestFailure(`${rel}: no expectation section '; ----- ${test.key}' (CI never writes one; ${BLESS_HINT})\nactual output:\n${output}`);
   }
   throw new FiletestFailure(
-    `${rel}:${section.line}: output of '${test.key}' differs from the expectation\n${unifiedDiff(section.expected, output)}\n\n${BLESS_HINT}`,
+    `${rel}:${section.line}: output of '${test.key}' differs from the expectation\n${unifiedDiff(section.expected, output, ["expected", "actual"]).trimEnd()}\n\n${BLESS_HINT}`,
   );
 }

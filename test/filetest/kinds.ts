@@ -13,7 +13,7 @@ import { verifyModule } from "../../src/ir/verifier.js";
 import { formatRemark, sortRemarks } from "../../src/ir/remarks.js";
 import type { PipelineOptions, PipelineResult } from "../../src/passes/pipeline.js";
 import { PassVerifyError, runPipeline } from "../../src/passes/pipeline.js";
-import { unifiedDiff } from "./diff.js";
+import { unifiedDiff } from "../../src/passes/textdiff.js";
 import { execute } from "../../src/runtime/execute.js";
 import type { RunOptions } from "../../src/runtime/execute.js";
 import { formatFault } from "../../src/runtime/faults.js";
@@ -43,7 +43,7 @@ function cat(input: string, options: string[], file: string): string {
   if (options.length) throw new FiletestFailure(`'cat' takes no options, got: ${options.join(" ")}`);
   const once = printModule(parseOrFail(input, file));
   const twice = printModule(parseOrFail(once, `${file} (printed)`));
-  if (once !== twice) throw new FiletestFailure(`print(parse(print(m))) differs from print(m):\n${unifiedDiff(once, twice, 3, ["print", "print(parse(print))"])}`);
+  if (once !== twice) throw new FiletestFailure(`print(parse(print(m))) differs from print(m):\n${unifiedDiff(once, twice, ["print", "print(parse(print))"])}`);
   return once;
 }
 
