@@ -71,3 +71,17 @@ describe(`${PROGRAMS} generated generic-kernel programs: generic run = -O run`, 
     expect(totals.kernelsConverted).toBeGreaterThanOrEqual(Math.floor(totals.kernels * 0.9));
   });
 });
+
+// The other guard schemes on a smaller sample: masked stores and the naive baseline must be
+// exactly as correct as the default.
+describe.each(["mask", "naive"])("guard-scheme %s: 200 generated programs, generic run = -O run", (scheme) => {
+  test("seeds 1-200", () => {
+    const failures: string[] = [];
+    for (let seed = 1; seed <= 200; seed++) {
+      const text = generateGenericProgram(seed, { reverseOffload: REVERSE_OFFLOAD });
+      const r = differential(text, `gen-${seed}.oir`, { passOptions: { "guard-scheme": scheme } });
+      if (r.mismatch !== null) failures.push(explain(`seed ${seed}`, r, ` (npm run fuzz -- --seed ${seed} --count 1 --guard-scheme=${scheme})`));
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+});

@@ -117,7 +117,7 @@ export const optCommand: Command = {
       "  --remarks[=P1,P2]         print remarks (of these passes) as file:line:col: remark: msg [ID]",
       "  --remarks-output FILE     write every remark to FILE as JSON",
       "  --pass-opt KEY=VALUE      an option for the passes (repeatable)",
-      "  --guard-scheme=S          spmdize guards: auto (default) or branch, or naive (one region per side effect)",
+      "  --guard-scheme=S          spmdize guards: auto (default), branch, mask, or naive (one region per side effect)",
       "  --no-verify-each          do not run the verifier after each pass",
       "",
       "passes:",

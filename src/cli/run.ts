@@ -135,7 +135,7 @@ export const runCommandEntry: Command = {
     "  --stats-json FILE      write the statistics as JSON (docs/STATS.md)",
     "  --trace FILE           write a Chrome Trace Event file (open in ui.perfetto.dev)",
     "  --passes=P1,P2 | -O    run passes before executing",
-    "  --guard-scheme=S       spmdize guards: auto (default), branch or naive",
+    "  --guard-scheme=S       spmdize guards: auto (default), branch, mask or naive",
     "  --remarks              print the passes' remarks (file:line:col: remark: ... [ID])",
     "  --detect-races         report two threads of a team touching the same shared/global byte",
     "                         between barriers (one writing, not both atomic)",

@@ -25,12 +25,12 @@
 //   S … region blocks … exit edges ─▶ ^guard.end(E's params): store live-outs to slots
 //   ^guard.barrier: omp.barrier; load slots; [omp.barrier]; br E(loaded E args)
 
-import type { Function, Inst, Module } from "../ir/ir.js";
+import type { Function, Inst, Module, StoreInst } from "../ir/ir.js";
 import {
   addBlock, addConst, addGlobal, addValue, createInst, forEachInst, mapOperands, mapSuccessors, successors,
 } from "../ir/ir.js";
 import type { Loc } from "../ir/loc.js";
-import type { BlockId, InstId, Type, ValueId } from "../ir/types.js";
+import type { BlockId, GlobalId, InstId, Type, ValueId } from "../ir/types.js";
 import { NO_VALUE } from "../ir/types.js";
 import { computeCfg } from "./cfg.js";
 import type { DomTree, PostDomTree } from "./dominators.js";
@@ -49,7 +49,14 @@ import { VIRTUAL_EXIT, computeDominators, computePostDominators } from "./domina
  */
 export type InstClass = "pure" | "guard" | "all" | "sync";
 
-export type GuardScheme = "branch" | "naive";
+/**
+ * branch: guarded regions behind `cond_br %is_main` (the default shape);
+ * naive: one branch region per guarded instruction (the LLVM-like baseline);
+ * mask: a region of plain stores runs on every thread, the others' stores redirected to
+ *   per-thread dummy slots (`select %is_main, %p, %dummy[tid]`), as the RFC proposes;
+ * auto: mask where the estimate says it is cheaper (a region of exactly one store), else branch.
+ */
+export type GuardScheme = "branch" | "naive" | "mask" | "auto";
 
 export interface GuardedRegion {
   /** Instructions guarded (original ids, for remarks). */
@@ -61,7 +68,19 @@ export interface GuardedRegion {
   broadcasts: number;
   rematerialised: number;
   secondBarrier: boolean;
+  /** Guarded by masked stores instead of a branch. */
+  masked: boolean;
   loc: Loc;
+}
+
+/** What guardFunction needs besides the function: the scheme and the entry's thread values. */
+export interface GuardOptions {
+  scheme: GuardScheme;
+  /** `%is_main` (hw_thread_id == 0) and `%tid`, defined at the entry before any region. */
+  isMain: ValueId;
+  tid: ValueId;
+  /** The largest team the function runs with, if known (sizes the mask scheme's dummy slots). */
+  teamSize: number | null;
 }
 
 export interface GuardResult {
@@ -142,7 +161,8 @@ interface Region {
  * ones the splitting adds — branches — are pure). `isMain` is an i1 value computed at the
  * function's entry (hw_thread_id == 0), defined before any region.
  */
-export function guardFunction(m: Module, f: Function, cls: (id: InstId) => InstClass, scheme: GuardScheme, isMain: ValueId): GuardResult {
+export function guardFunction(m: Module, f: Function, cls: (id: InstId) => InstClass, opts: GuardOptions): GuardResult {
+  const { scheme, isMain } = opts;
   const classOf = (id: InstId) => (id < clsLimit ? cls(id) : "pure");
   const clsLimit = f.insts.length; // instructions created below are branches or guard plumbing
   segment(f, classOf, scheme);
@@ -166,7 +186,7 @@ export function guardFunction(m: Module, f: Function, cls: (id: InstId) => InstC
   const assigned = new Set<BlockId>();
   const regions: Region[] = [];
   for (const s of cfg.rpo) {
-    if (assigned.has(s) || kinds.get(s) !== "guard" && !(scheme === "branch" && startsBranch(f, s))) continue;
+    if (assigned.has(s) || kinds.get(s) !== "guard" && !(scheme !== "naive" && startsBranch(f, s))) continue;
     const r = scheme === "naive" ? naiveRegion(s, kinds, pdom) : growRegion(f, s, kinds, assigned, dom, pdom);
     if (r === null) continue;
     for (const b of r.blocks) assigned.add(b);
@@ -186,18 +206,26 @@ export function guardFunction(m: Module, f: Function, cls: (id: InstId) => InstC
   }
 
   const out: GuardedRegion[] = [];
-  const built: { barrierBlock: BlockId; endBlock: BlockId; slots: number }[] = [];
+  const built: ({ barrierBlock: BlockId; endBlock: BlockId; slots: number } | null)[] = [];
+  const dummies = new Map<string, GlobalId>();
   for (const r of regions) {
     const guarded: InstId[] = [];
     for (const b of r.blocks) for (const id of f.blocks[b]!.insts) if (id < clsLimit && classOf(id) === "guard") guarded.push(id);
+    const loc = f.insts[guarded[0]!]?.loc ?? f.blocks[r.entry]!.loc;
+    if (useMask(f, r, guarded, opts)) {
+      maskRegion(m, f, r.entry, guarded, opts, dummies);
+      built.push(null);
+      out.push({ guarded, blocks: 1, loop: false, branches: false, broadcasts: 0, rematerialised: 0, secondBarrier: false, masked: true, loc });
+      continue;
+    }
     const loop = r.blocks.some((b) => successorsOf(f, b).some((t) => t === r.entry || (r.blocks.includes(t) && dom.dominates(t, b))));
     const branches = r.blocks.some((b) => successorsOf(f, b).length > 1);
     // Plumbing (check, broadcast, barrier) points at the first guarded instruction.
-    const info = buildRegion(m, f, r, isMain, f.insts[guarded[0]!]?.loc ?? f.blocks[r.entry]!.loc);
+    const info = buildRegion(m, f, r, isMain, loc);
     built.push(info);
     out.push({
       guarded, blocks: r.blocks.length, loop, branches, broadcasts: info.slots, rematerialised: info.remat,
-      secondBarrier: false, loc: f.insts[guarded[0]!]?.loc ?? f.blocks[r.entry]!.loc,
+      secondBarrier: false, masked: false, loc,
     });
   }
 
@@ -205,7 +233,7 @@ export function guardFunction(m: Module, f: Function, cls: (id: InstId) => InstC
   // again from the loads without passing any barrier.
   let barriers = out.length;
   built.forEach((info, i) => {
-    if (info.slots === 0) return;
+    if (info === null || info.slots === 0) return;
     if (reachesWithoutBarrier(f, info.barrierBlock, info.endBlock)) {
       const insts = f.blocks[info.barrierBlock]!.insts;
       const id = createInst(f, { kind: "omp.barrier" }, null, f.insts[insts[insts.length - 1]!]!.loc);
@@ -215,6 +243,44 @@ export function guardFunction(m: Module, f: Function, cls: (id: InstId) => InstC
     }
   });
   return { regions: out, barriers };
+}
+
+/**
+ * Whether a region is guarded by masked stores: it is one block whose guarded instructions
+ * are all plain stores to shared or global memory, and the dummy storage can be sized.
+ * `auto` takes it only for a single store: on the critical warp the masked store issues
+ * gep + select + store, the branch guard cond_br + store + br plus a divergent warp and a
+ * split CFG; for two stores or more the branch guard issues fewer instructions.
+ */
+function useMask(f: Function, r: Region, guarded: readonly InstId[], opts: GuardOptions): boolean {
+  if (opts.scheme !== "mask" && opts.scheme !== "auto") return false;
+  if (opts.teamSize === null || r.blocks.length !== 1 || guarded.length === 0) return false;
+  if (opts.scheme === "auto" && guarded.length !== 1) return false;
+  return guarded.every((id) => {
+    const inst = f.insts[id]!;
+    return inst.kind === "store" && (inst.space === "shared" || inst.space === "global");
+  });
+}
+
+/** Every thread runs the block; thread t > 0 stores to its own dummy slot; then a barrier. */
+function maskRegion(m: Module, f: Function, block: BlockId, guarded: readonly InstId[], opts: GuardOptions, dummies: Map<string, GlobalId>): void {
+  const insts = f.blocks[block]!.insts;
+  for (const id of guarded) {
+    const st = f.insts[id] as StoreInst;
+    const key = `${st.space}.${st.type}`;
+    let g = dummies.get(key);
+    if (g === undefined) {
+      g = addGlobal(m, `${f.name}.dummy.${st.space}.${st.type}`, st.space, st.type, opts.teamSize!, null, st.loc);
+      dummies.set(key, g);
+    }
+    const base = addValue(f, "ptr", { kind: "global", global: g });
+    const slot = createInst(f, { kind: "gep", elemType: st.type, ptr: base, index: opts.tid }, "ptr", st.loc);
+    const ptr = createInst(f, { kind: "select", type: "ptr", cond: opts.isMain, a: st.ptr, b: f.insts[slot]!.result }, "ptr", st.loc);
+    insts.splice(insts.indexOf(id), 0, slot, ptr);
+    st.ptr = f.insts[ptr]!.result;
+  }
+  const last = f.insts[guarded[guarded.length - 1]!]!.loc;
+  insts.splice(insts.length - 1, 0, createInst(f, { kind: "omp.barrier" }, null, last));
 }
 
 function successorsOf(f: Function, b: BlockId): BlockId[] {
@@ -451,12 +517,12 @@ function reachesWithoutBarrier(f: Function, from: BlockId, to: BlockId): boolean
 }
 
 /** `%tid = omp.hw_thread_id; %is_main = icmp eq i32 %tid, 0` at the top of the entry block. */
-export function emitIsMain(f: Function): ValueId {
+export function emitIsMain(f: Function): { tid: ValueId; isMain: ValueId } {
   const entry = f.layout[0]!;
   const loc = f.blocks[entry]!.loc;
   const tid = createInst(f, { kind: "omp.query", query: "hw_thread_id" }, "i32", loc, "tid");
   const zero = addConst(f, "i32", 0n);
   const cmp = createInst(f, { kind: "icmp", pred: "eq", type: "i32", lhs: f.insts[tid]!.result, rhs: zero }, "i1", loc, "is_main");
   f.blocks[entry]!.insts.unshift(tid, cmp);
-  return f.insts[cmp]!.result;
+  return { tid: f.insts[tid]!.result, isMain: f.insts[cmp]!.result };
 }

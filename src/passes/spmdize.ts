@@ -101,15 +101,12 @@ export function spmdize(ctx: PassContext): PassResult {
 
 /** The guard schemes `--guard-scheme` accepts; null with the reason for anything else. */
 export function parseGuardScheme(v: string): { scheme: GuardScheme } | { error: string } {
-  // "auto" and "branch" both mean branch guards; masked stores are not implemented (see docs/SPMDIZE.md).
-  if (v === "auto" || v === "branch") return { scheme: "branch" };
-  if (v === "naive") return { scheme: "naive" };
-  if (v === "mask") return { error: "the masked-store guard scheme is not implemented (use branch, naive or auto)" };
-  return { error: `unknown guard scheme '${v}' (expected branch, naive or auto)` };
+  if (v === "auto" || v === "branch" || v === "naive" || v === "mask") return { scheme: v };
+  return { error: `unknown guard scheme '${v}' (expected auto, branch, mask or naive)` };
 }
 
 function guardSchemeOption(v: unknown): GuardScheme {
-  if (v === undefined) return "branch";
+  if (v === undefined) return "auto";
   const r = parseGuardScheme(String(v));
   if ("error" in r) throw new Error(`spmdize: ${r.error}`);
   return r.scheme;
@@ -242,13 +239,34 @@ function transformSequential(st: State, f: Function): Outcome {
     singleThread(f);
     return { guard: null, singleThread: true, naiveRegions: 0 };
   }
-  const isMain = emitIsMainBlock(f);
-  const guard = guardFunction(st.m, f, (id: InstId) => cls[id] ?? "pure", st.scheme, isMain);
+  const { tid, isMain } = emitIsMainBlock(f);
+  const teamSize = f.kind === "kernel" ? largestTeam(st.m, f) : null;
+  const guard = guardFunction(st.m, f, (id: InstId) => cls[id] ?? "pure", { scheme: st.scheme, isMain, tid, teamSize });
   return { guard, singleThread: false, naiveRegions: guards };
 }
 
-/** A new entry block computing `%is_main`, so no region ever contains the definition. */
-function emitIsMainBlock(f: Function): ValueId {
+/**
+ * The most threads any launch of kernel k asks for, when every launch says so with a
+ * constant `threads(N)`; null otherwise (the run's default applies, unknown here).
+ */
+function largestTeam(m: Module, k: Function): number | null {
+  let max: number | null = null;
+  for (const h of m.functions) {
+    if (h.kind !== "host") continue;
+    let unknown = false;
+    forEachInst(h, (inst) => {
+      if (inst.kind !== "omp.target" || inst.kernel !== k.id) return;
+      const d = inst.threads === NO_VALUE ? undefined : h.values[inst.threads]!.def;
+      if (d?.kind !== "const" || typeof d.value !== "bigint") unknown = true;
+      else max = Math.max(max ?? 0, Number(d.value));
+    });
+    if (unknown) return null;
+  }
+  return max;
+}
+
+/** A new entry block computing `%tid` and `%is_main`, so no region ever contains their definitions. */
+function emitIsMainBlock(f: Function): { tid: ValueId; isMain: ValueId } {
   const old = f.layout[0]!;
   const entry = addBlock(f, "spmd.entry", [], f.blocks[old]!.loc);
   f.layout.pop();
@@ -267,7 +285,7 @@ function singleThread(f: Function): void {
   f.layout.unshift(entry);
   f.layout.push(exit);
   f.blocks[exit]!.insts.push(createInst(f, { kind: "ret", value: NO_VALUE }, null, loc));
-  const isMain = emitIsMain(f); // at the top of layout[0], the new entry
+  const { isMain } = emitIsMain(f); // at the top of layout[0], the new entry
   f.blocks[entry]!.insts.push(createInst(f, { kind: "cond_br", cond: isMain, then: old, thenArgs: [], else: exit, elseArgs: [] }, null, loc));
 }
 
@@ -380,8 +398,11 @@ function reportRegions(st: State, f: Function, out: Outcome): void {
     const shape = r.loop ? "a whole loop" : r.branches ? "across branches" : "straight-line code";
     const bc = r.broadcasts ? `, ${r.broadcasts} value${r.broadcasts > 1 ? "s" : ""} broadcast${r.secondBarrier ? " (second barrier: the region is re-entered without one)" : ""}` : "";
     const rm = r.rematerialised ? `, ${r.rematerialised} recomputed after it` : "";
+    const head = r.masked
+      ? "Masked stores: every thread runs them, only thread 0's reach memory (the others write per-thread dummy slots)"
+      : `Guarded region (${shape}) runs on thread 0 only`;
     st.ctx.remarks.emit(remark("analysis", PASS, "spmdize.guard", f.name, r.loc,
-      `Guarded region (${shape}) runs on thread 0 only: ${what} (${why})${bc}${rm}`,
+      `${head}: ${what} (${why})${bc}${rm}`,
       { instructions: r.guarded.length, blocks: r.blocks, broadcasts: r.broadcasts, loop: r.loop }));
     st.ctx.stats.bump(PASS, "guarded regions");
     st.ctx.stats.bump(PASS, "values broadcast", r.broadcasts);

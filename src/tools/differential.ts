@@ -15,7 +15,7 @@
 import { DiagnosticError, formatDiagnostic } from "../ir/diagnostics.js";
 import { parseModule } from "../ir/parse.js";
 import { verifyModule } from "../ir/verifier.js";
-import type { PassInfo } from "../passes/manager.js";
+import type { PassInfo, PassOptions } from "../passes/manager.js";
 import { runPipeline } from "../passes/pipeline.js";
 import type { RunOptions, RunResult } from "../runtime/execute.js";
 import { execute } from "../runtime/execute.js";
@@ -39,6 +39,8 @@ export interface Mismatch {
 export interface DiffOptions {
   /** Pipeline applied to the second run (default "-O"); passes may be given directly. */
   pipeline?: string | readonly PassInfo[];
+  /** Options for the passes (e.g. `{ "guard-scheme": "mask" }`). */
+  passOptions?: PassOptions;
   run?: RunOptions;
   /** The original may fault (then the transformed run must fault identically). Default false. */
   allowFault?: boolean;
@@ -168,7 +170,7 @@ export function differential(text: string, file: string, opts: DiffOptions = {})
   }
   const m2 = load();
   try {
-    const p = runPipeline(m2, opts.pipeline ?? "-O");
+    const p = runPipeline(m2, opts.pipeline ?? "-O", { passOptions: opts.passOptions ?? {} });
     result.converted = p.remarks.filter((r) => r.id === "OMP120").length;
   } catch (e) {
     result.mismatch = { kind: "pipeline", message: `the pipeline failed: ${e instanceof Error ? e.message : String(e)}` };

@@ -21,6 +21,7 @@ import { generateGenericProgram } from "./genkernels.js";
 import type { GenericOptions } from "./genkernels.js";
 import type { PassInfo } from "../passes/manager.js";
 import { minimizeProgram } from "./minimize.js";
+import { parseGuardScheme } from "../passes/spmdize.js";
 
 export const DEFAULT_SEED = 1_000_000;
 export const DEFAULT_OUT = "test/filetests/spmdize/fuzz";
@@ -34,6 +35,8 @@ export interface CampaignOptions {
   maxTests?: number;
   /** The pipeline under test (default "-O"; tests plant wrong passes here). */
   pipeline?: string | readonly PassInfo[];
+  /** spmdize's guard scheme (default: the pass's default, auto). */
+  guardScheme?: string;
   progress?: (line: string) => void;
 }
 
@@ -82,7 +85,7 @@ export function runCampaign(o: CampaignOptions): CampaignResult {
   for (let i = 0; i < o.count; i++) {
     const seed = o.seed + i;
     const text = generateGenericProgram(seed, gen);
-    const r = differential(text, `${seed}.oir`, { pipeline: o.pipeline });
+    const r = differential(text, `${seed}.oir`, { pipeline: o.pipeline, passOptions: o.guardScheme ? { "guard-scheme": o.guardScheme } : {} });
     res.programs++;
     res.kernels += r.genericKernels;
     res.kernelsConverted += Math.min(r.converted, r.genericKernels);
@@ -91,10 +94,10 @@ export function runCampaign(o: CampaignOptions): CampaignResult {
     if (r.mismatch !== null) {
       const kind = r.mismatch.kind;
       log(`seed ${seed}: ${kind}: ${r.mismatch.message.split("\n")[0]} — minimising`);
-      const min = minimizeProgram(text, (t) => differential(t, `${seed}.oir`, { pipeline: o.pipeline }).mismatch?.kind === kind, { maxTests: o.maxTests });
+      const min = minimizeProgram(text, (t) => differential(t, `${seed}.oir`, { pipeline: o.pipeline, passOptions: o.guardScheme ? { "guard-scheme": o.guardScheme } : {} }).mismatch?.kind === kind, { maxTests: o.maxTests });
       let file: string | null = null;
       if (o.out !== null) {
-        const r2 = differential(min.text, `${seed}.oir`, { pipeline: o.pipeline });
+        const r2 = differential(min.text, `${seed}.oir`, { pipeline: o.pipeline, passOptions: o.guardScheme ? { "guard-scheme": o.guardScheme } : {} });
         fs.mkdirSync(o.out, { recursive: true });
         file = path.join(o.out, `${seed}.oir`);
         fs.writeFileSync(file, failureFiletest(min.text, file.split(path.sep).join("/"), seed, o.seed, r2.mismatch !== null ? r2 : r, gen));
@@ -111,7 +114,7 @@ export function summary(r: CampaignResult): string {
   return `${r.programs} programs, ${r.converted} converted (${r.kernelsConverted} of ${r.kernels} kernels), ${r.failures.length} failures`;
 }
 
-const USAGE = "usage: npm run fuzz -- --count N [--seed S] [--out DIR] [--rev-offload=auto|on|off] [--max-tests M]";
+const USAGE = "usage: npm run fuzz -- --count N [--seed S] [--out DIR] [--rev-offload=auto|on|off] [--guard-scheme=auto|branch|mask|naive] [--max-tests M]";
 
 function intArg(name: string, v: string | undefined, dflt: number, min: number): number {
   if (v === undefined) return dflt;
@@ -127,7 +130,8 @@ export function fuzzMain(argv: string[], io: { stdout: (s: string) => void; stde
       args: argv,
       options: {
         count: { type: "string" }, seed: { type: "string" }, out: { type: "string" },
-        "rev-offload": { type: "string" }, "max-tests": { type: "string" }, help: { type: "boolean", short: "h" },
+        "rev-offload": { type: "string" }, "max-tests": { type: "string" }, "guard-scheme": { type: "string" },
+        help: { type: "boolean", short: "h" },
       },
       strict: true,
     }).values;
@@ -142,9 +146,11 @@ export function fuzzMain(argv: string[], io: { stdout: (s: string) => void; stde
     const count = intArg("--count", values.count, 0, 1);
     const seed = intArg("--seed", values.seed, DEFAULT_SEED, 0);
     const maxTests = intArg("--max-tests", values["max-tests"], 20000, 1);
-    io.stderr(`fuzz: ${count} programs from seed ${seed}, reverse offload ${reverseOffload ? "on" : "off"}\n`);
+    const scheme = values["guard-scheme"];
+    if (scheme !== undefined && "error" in parseGuardScheme(scheme)) throw new Error(`fuzz: --guard-scheme: ${(parseGuardScheme(scheme) as { error: string }).error}`);
+    io.stderr(`fuzz: ${count} programs from seed ${seed}, reverse offload ${reverseOffload ? "on" : "off"}${scheme ? `, guard scheme ${scheme}` : ""}\n`);
     const r = runCampaign({
-      count, seed, gen: { reverseOffload }, out: values.out ?? DEFAULT_OUT, maxTests,
+      count, seed, gen: { reverseOffload }, out: values.out ?? DEFAULT_OUT, maxTests, guardScheme: scheme,
       progress: (l) => io.stderr(`fuzz: ${l}\n`),
     });
     io.stdout(summary(r) + "\n");

@@ -117,7 +117,11 @@ function check(input: string, options: string[], file: string): string {
 /** Parses, verifies the input, and runs the pipeline (options[0]); a bad input or a pass that
  *  breaks the IR is a failure with the verifier's report. */
 function runPasses(kind: string, input: string, options: string[], file: string, opts: PipelineOptions): PipelineResult {
-  if (options.length !== 1) throw new FiletestFailure(`'${kind}' takes one pipeline (e.g. inline,simplify or -O), got: ${options.join(" ") || "nothing"}`);
+  const scheme = options.find((o) => o.startsWith("--guard-scheme="));
+  const rest = options.filter((o) => o !== scheme);
+  if (rest.length !== 1) throw new FiletestFailure(`'${kind}' takes one pipeline (e.g. inline,simplify or -O) and optionally --guard-scheme=S, got: ${options.join(" ") || "nothing"}`);
+  if (scheme !== undefined) opts = { ...opts, passOptions: { "guard-scheme": scheme.slice("--guard-scheme=".length) } };
+  options = rest;
   const m = parseOrFail(input, file);
   const errors = verifyModule(m).filter((d) => d.severity === "error");
   if (errors.length) throw new FiletestFailure(`input does not verify:\n${errors.map((d) => formatDiagnostic(d, input)).join("\n")}`);
@@ -151,6 +155,7 @@ function printAfterAll(input: string, options: string[], file: string): string {
 function run(input: string, options: string[], file: string): string {
   const opts: RunOptions = {};
   let pipeline: string | null = null;
+  let scheme: string | null = null;
   const args = options.flatMap((o) => (o.startsWith("--") && o.includes("=") ? [o.slice(0, o.indexOf("=")), o.slice(o.indexOf("=") + 1)] : [o]));
   for (let i = 0; i < args.length; i++) {
     const flag = args[i]!;
@@ -163,17 +168,18 @@ function run(input: string, options: string[], file: string): string {
       case "--warp-size": opts.warpSize = n; break;
       case "--max-steps": opts.maxSteps = n; break;
       case "--passes": pipeline = value; break;
+      case "--guard-scheme": scheme = value; break;
       case "--rev-offload": opts.revOffload = value as RunOptions["revOffload"]; break;
       case "--rev-offload-threads": opts.revOffloadThreads = n; break;
       case "--mailbox-slots": opts.mailboxSlots = n; break;
       case "--mailbox-fault": opts.mailboxFault = value as RunOptions["mailboxFault"]; break;
-      default: throw new FiletestFailure(`'run': unknown option ${flag} (known: --teams --threads --warp-size --max-steps --passes --rev-offload --rev-offload-threads --mailbox-slots --mailbox-fault)`);
+      default: throw new FiletestFailure(`'run': unknown option ${flag} (known: --teams --threads --warp-size --max-steps --passes --guard-scheme --rev-offload --rev-offload-threads --mailbox-slots --mailbox-fault)`);
     }
   }
   let m = parseOrFail(input, file);
   const errors = verifyModule(m).filter((d) => d.severity === "error");
   if (errors.length) throw new FiletestFailure(`input does not verify:\n${errors.map((d) => formatDiagnostic(d, input)).join("\n")}`);
-  if (pipeline !== null) m = runPipeline(m, pipeline, {}).module;
+  if (pipeline !== null) m = runPipeline(m, pipeline, scheme === null ? {} : { passOptions: { "guard-scheme": scheme } }).module;
   const r = execute(m, opts);
   let out = r.stdout;
   if (out !== "" && !out.endsWith("\n")) out += "\n";
