@@ -25,7 +25,7 @@
 // A kernel that reaches no parallel region and no barrier is run by thread 0 alone (the
 // others return at once) and needs no guards, like LLVM's forceSingleThreadPerWorkgroup.
 
-import type { Function, Inst, Module } from "../ir/ir.js";
+import type { AtomicInst, CmpXchgInst, Function, Inst, LoadInst, Module, StoreInst } from "../ir/ir.js";
 import { addBlock, addConst, createInst, forEachInst, isDeclaration, replaceAllUses } from "../ir/ir.js";
 import type { Loc } from "../ir/loc.js";
 import { remark } from "../ir/remarks.js";
@@ -136,6 +136,8 @@ function findBlockers(st: State, f: Function, visiting: Set<FuncId>): Blocker[] 
   return out;
 }
 
+type MemoryInst = LoadInst | StoreInst | AtomicInst | CmpXchgInst;
+
 type CallClass = { kind: InstClass } | { kind: "blocker"; message: string };
 
 /** How a call in sequential code runs in SPMD mode (null: not a call). */
@@ -163,7 +165,7 @@ function classifyCall(st: State, inst: Inst): CallClass | null {
 }
 
 /** The class of one instruction of a function being SPMD-ized (queries already rewritten). */
-function classify(st: State, f: Function, inst: Inst, privatePtr: (p: Inst & { ptr: number }) => boolean): InstClass {
+function classify(st: State, f: Function, inst: Inst, privatePtr: (p: MemoryInst) => boolean): InstClass {
   switch (inst.kind) {
     case "binary":
     case "icmp":
@@ -222,8 +224,8 @@ function transformSequential(st: State, f: Function): Outcome {
   rewriteQueries(st, f);
   const under = st.ctx.analyses.get(UNDERLYING, f);
   st.ctx.analyses.invalidate("none", f);
-  const privatePtr = (p: Inst & { ptr: number }) =>
-    ("space" in p && p.space === "local") || allThreadPrivate(under.objects(p.ptr as never));
+  // Thread-private: local space, or every object the pointer may reach is an alloca of f.
+  const privatePtr = (p: MemoryInst) => p.space === "local" || allThreadPrivate(under.objects(p.ptr));
   const cls: InstClass[] = [];
   let syncs = 0;
   let guards = 0;
