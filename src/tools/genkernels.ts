@@ -27,6 +27,9 @@
 // allow the interleaving of different threads to change while each thread's own sequence
 // (including the reverse-offload calls made for it, which the host callee prints) must not.
 
+import { ICMP_PREDS } from "../ir/ir.js";
+import type { Val as BodyVal } from "./bodytext.js";
+import { BodyText, INT_OPS } from "./bodytext.js";
 import { Rng } from "./rng.js";
 
 export interface GenericOptions {
@@ -49,20 +52,13 @@ export const COUNTERS = TEAM_BASE + MAX_TEAMS * TEAM_AREA;
 export const BUF_LEN = COUNTERS + 8;
 
 type T = "i1" | "i32" | "i64" | "f64" | "ptr";
-interface Val {
-  name: string;
-  type: T;
-}
+type Val = BodyVal<T>;
 
 /** Where a body runs: kernel sequential part, a parallel region, a device helper, host code. */
 type Ctx = "seq" | "region" | "helper" | "host";
 
 /** One function body under construction: blocks of text plus the values in scope. */
-class Body {
-  private blocks: string[][] = [];
-  private cur: string[] | null = null;
-  private counter = 0;
-  scope: Val[] = [];
+class Body extends BodyText<T> {
   /** Parallel regions may be started here (sequential code of kernels and helpers). */
   canParallel = false;
   /** Names of: the kernel buffer, this team's area, the team-shared pair, team and thread tag values. */
@@ -79,44 +75,16 @@ class Body {
   /** What an early return returns ("void", "i32"), or null where none may appear. */
   ret: "void" | "i32" | null = null;
 
-  constructor(readonly ctx: Ctx) {}
+  constructor(readonly ctx: Ctx) {
+    super();
+  }
 
-  fresh(prefix = "v"): string {
-    return `%${prefix}${this.counter++}`;
-  }
-  label(prefix = "b"): string {
-    return `^${prefix}${this.counter++}`;
-  }
-  open(label: string, params: Val[] = []): void {
-    if (this.cur !== null) throw new Error("generator: block left open");
-    const ps = params.map((p) => `${p.name}: ${p.type}`).join(", ");
-    this.cur = [params.length ? `${label}(${ps}):` : `${label}:`];
-    this.blocks.push(this.cur);
-  }
-  emit(line: string): void {
-    this.cur!.push("  " + line);
-  }
-  def(type: T, rhs: string, prefix = "v", inScope = true): Val {
-    const v = { name: this.fresh(prefix), type };
-    this.emit(`${v.name} = ${rhs}`);
-    if (inScope) this.scope.push(v);
-    return v;
-  }
   /** A helper value kept out of scope (addresses, masks). */
   tmp(type: T, rhs: string): string {
     return this.def(type, rhs, "t", false).name;
   }
-  terminate(line: string): void {
-    this.emit(line);
-    this.cur = null;
-  }
-  text(): string {
-    return this.blocks.map((b) => b.join("\n")).join("\n");
-  }
 }
 
-const INT_OPS = ["add", "sub", "mul", "and", "or", "xor", "smin", "smax", "umin", "umax"] as const;
-const ICMP = ["eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge"] as const;
 const ATOMIC_OPS = ["add", "sub", "and", "or", "xor", "min", "max", "umin", "umax", "xchg"] as const;
 const SEQ_QUERIES = ["team_num", "num_teams", "thread_num", "num_threads", "hw_thread_id", "hw_num_threads"] as const;
 
@@ -161,7 +129,7 @@ class Gen {
     if (vs.length) return this.rng.pick(vs).name;
     switch (t) {
       case "i1":
-        return b.def("i1", `icmp ${this.rng.pick(ICMP)} i32 ${this.val(b, "i32")}, ${this.lit("i32")}`).name;
+        return b.def("i1", `icmp ${this.rng.pick(ICMP_PREDS)} i32 ${this.val(b, "i32")}, ${this.lit("i32")}`).name;
       case "i64":
         return b.def("i64", `sext i32 ${this.val(b, "i32")} to i64`).name;
       case "f64":
@@ -215,7 +183,7 @@ class Gen {
         return;
       }
       case 4:
-        b.def("i1", `icmp ${r.pick(ICMP)} i32 ${this.opnd(b, "i32")}, ${this.opnd(b, "i32")}`);
+        b.def("i1", `icmp ${r.pick(ICMP_PREDS)} i32 ${this.opnd(b, "i32")}, ${this.opnd(b, "i32")}`);
         return;
       case 5:
         b.def("i32", `select i32 ${this.val(b, "i1")}, ${this.opnd(b, "i32")}, ${this.opnd(b, "i32")}`);

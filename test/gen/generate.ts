@@ -18,6 +18,9 @@
 import type { Type } from "../../src/ir/types.js";
 
 // The PRNG moved to src/tools/rng.ts (shared with `npm run fuzz`); re-exported unchanged.
+import { FCMP_PREDS, ICMP_PREDS } from "../../src/ir/ir.js";
+import type { Val as BodyVal } from "../../src/tools/bodytext.js";
+import { BodyText, INT_OPS } from "../../src/tools/bodytext.js";
 import { Rng } from "../../src/tools/rng.js";
 export { Rng };
 
@@ -65,10 +68,7 @@ const MAX_TEAMS = 4;
 const MAX_THREADS = 64;
 
 type Side = "host" | "device";
-interface Val {
-  name: string; // with %
-  type: Type;
-}
+type Val = BodyVal<Type>;
 interface Helper {
   name: string; // with @
   params: Type[];
@@ -76,11 +76,7 @@ interface Helper {
 }
 
 /** One function body under construction: blocks of text plus the values in scope. */
-class Body {
-  private blocks: string[][] = [];
-  private cur: string[] | null = null;
-  private counter = 0;
-  scope: Val[] = [];
+class Body extends BodyText<Type> {
   /** Local scratch memory (an alloca of 8 i32), for loads and stores. */
   scratch: string | null = null;
 
@@ -89,45 +85,14 @@ class Body {
   /** Whether `exit` may appear (not in code reverse offload can reach). */
   allowExit = false;
 
-  constructor(readonly side: Side, readonly space: "host" | "local") {}
-
-  fresh(prefix = "v"): string {
-    return `%${prefix}${this.counter++}`;
-  }
-  label(prefix = "b"): string {
-    return `^${prefix}${this.counter++}`;
-  }
-  open(label: string, params: Val[] = []): void {
-    if (this.cur !== null) throw new Error("generator: block left open");
-    const ps = params.map((p) => `${p.name}: ${p.type}`).join(", ");
-    this.cur = [params.length ? `${label}(${ps}):` : `${label}:`];
-    this.blocks.push(this.cur);
-  }
-  emit(line: string): void {
-    this.cur!.push("  " + line);
-  }
-  /** Emits `%x = <rhs>` and puts %x in scope. */
-  def(type: Type, rhs: string, prefix = "v"): Val {
-    const v = { name: this.fresh(prefix), type };
-    this.emit(`${v.name} = ${rhs}`);
-    this.scope.push(v);
-    return v;
-  }
-  terminate(line: string): void {
-    this.emit(line);
-    this.cur = null;
-  }
-  text(): string {
-    return this.blocks.map((b) => b.join("\n")).join("\n");
+  constructor(readonly side: Side, readonly space: "host" | "local") {
+    super();
   }
 }
 
-const INT_OPS = ["add", "sub", "mul", "and", "or", "xor", "smin", "smax", "umin", "umax"] as const;
 const DIV_OPS = ["sdiv", "udiv", "srem", "urem"] as const;
 const SHIFT_OPS = ["shl", "lshr", "ashr"] as const;
 const FLOAT_OPS = ["fadd", "fsub", "fmul", "fmin", "fmax"] as const;
-const ICMP = ["eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge"] as const;
-const FCMP = ["oeq", "one", "olt", "ole", "ogt", "oge", "ueq", "une", "ult", "ule", "ugt", "uge", "ord", "uno"] as const;
 
 class Generator {
   readonly f: Features;
@@ -241,8 +206,8 @@ class Generator {
         return;
       }
       case 4:
-        if (isInt) b.def("i1", `icmp ${r.pick(ICMP)} ${t} ${this.operand(b, t)}, ${this.operand(b, t)}`);
-        else b.def("i1", `fcmp ${r.pick(FCMP)} ${t} ${this.operand(b, t)}, ${this.operand(b, t)}`);
+        if (isInt) b.def("i1", `icmp ${r.pick(ICMP_PREDS)} ${t} ${this.operand(b, t)}, ${this.operand(b, t)}`);
+        else b.def("i1", `fcmp ${r.pick(FCMP_PREDS)} ${t} ${this.operand(b, t)}, ${this.operand(b, t)}`);
         return;
       case 5:
         b.def(t, `select ${t} ${this.operand(b, "i1", false)}, ${this.operand(b, t)}, ${this.operand(b, t)}`);
