@@ -4,7 +4,7 @@ import { addBlock, addFunction, appendInst, newModule, removeBlock } from "../sr
 import type { Function } from "../src/ir/ir.js";
 import type { BlockId } from "../src/ir/types.js";
 import { NO_VALUE } from "../src/ir/types.js";
-import { computeCfg } from "../src/passes/cfg.js";
+import { computeCfg } from "../src/ir/cfg.js";
 
 /** Builds a function from `name: succ succ` lines (first line = entry); 0 succs → ret,
  *  1 → br, 2 → cond_br on the i1 parameter. Returns the function and name→id. */

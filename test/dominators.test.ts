@@ -4,8 +4,8 @@ import { addBlock, addFunction, appendInst, newModule } from "../src/ir/ir.js";
 import type { Function } from "../src/ir/ir.js";
 import type { BlockId } from "../src/ir/types.js";
 import { NO_VALUE } from "../src/ir/types.js";
-import { computeCfg } from "../src/passes/cfg.js";
-import { computeDominators, computePostDominators, dominanceFrontiers } from "../src/passes/dominators.js";
+import { computeCfg } from "../src/ir/cfg.js";
+import { computeDominators, computePostDominators, dominanceFrontiers } from "../src/ir/dominators.js";
 
 /** Builds a function from `name: succ succ` lines (first line = entry); 0 succs → ret,
  *  1 → br, 2 → cond_br on the i1 parameter; a trailing `!` makes a 0-succ block `unreachable`. */

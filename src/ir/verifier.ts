@@ -95,8 +95,8 @@ import type { Loc } from "./loc.js";
 import type { BlockId, FuncId, RetType, Space, Type, ValueId } from "./types.js";
 import { NO_VALUE, assertNever, bitWidth, isFloatType, isIntType } from "./types.js";
 import { printInst, valueNamer } from "./printer.js";
-import { computeCfg } from "../passes/cfg.js";
-import { computeDominators } from "../passes/dominators.js";
+import { computeCfg } from "./cfg.js";
+import { computeDominators } from "./dominators.js";
 
 /** Every error of the module, sorted by location; [] if the module is well formed. */
 export function verifyModule(m: Module): Diagnostic[] {

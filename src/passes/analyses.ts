@@ -3,10 +3,10 @@
 // All of them depend only on blocks and terminators (cfgOnly).
 
 import type { BlockId } from "../ir/types.js";
-import type { Cfg } from "./cfg.js";
-import { computeCfg } from "./cfg.js";
-import type { DomTree, PostDomTree } from "./dominators.js";
-import { computeDominators, computePostDominators, dominanceFrontiers } from "./dominators.js";
+import type { Cfg } from "../ir/cfg.js";
+import { computeCfg } from "../ir/cfg.js";
+import type { DomTree, PostDomTree } from "../ir/dominators.js";
+import { computeDominators, computePostDominators, dominanceFrontiers } from "../ir/dominators.js";
 import { functionAnalysis } from "./manager.js";
 
 export const CFG = functionAnalysis<Cfg>("cfg", true, (f) => computeCfg(f));

@@ -32,9 +32,9 @@ import {
 import type { Loc } from "../ir/loc.js";
 import type { BlockId, GlobalId, InstId, Type, ValueId } from "../ir/types.js";
 import { NO_VALUE } from "../ir/types.js";
-import { computeCfg } from "./cfg.js";
-import type { DomTree, PostDomTree } from "./dominators.js";
-import { VIRTUAL_EXIT, computeDominators, computePostDominators } from "./dominators.js";
+import { computeCfg } from "../ir/cfg.js";
+import type { DomTree, PostDomTree } from "../ir/dominators.js";
+import { VIRTUAL_EXIT, computeDominators, computePostDominators } from "../ir/dominators.js";
 
 /**
  * How an instruction of the sequential part may be executed in SPMD mode:

@@ -12,8 +12,8 @@
 import type { Function } from "../ir/ir.js";
 import type { BlockId } from "../ir/types.js";
 import { CFG, DOMINATORS } from "./analyses.js";
-import type { Cfg } from "./cfg.js";
-import type { DomTree } from "./dominators.js";
+import type { Cfg } from "../ir/cfg.js";
+import type { DomTree } from "../ir/dominators.js";
 import { functionAnalysis } from "./manager.js";
 
 export interface Loop {

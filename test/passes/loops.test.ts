@@ -1,6 +1,6 @@
 import { describe, expect, test } from "@jest/globals";
-import { computeCfg } from "../../src/passes/cfg.js";
-import { computeDominators } from "../../src/passes/dominators.js";
+import { computeCfg } from "../../src/ir/cfg.js";
+import { computeDominators } from "../../src/ir/dominators.js";
 import { computeLoops } from "../../src/passes/loops.js";
 import { cfgFunction } from "./helpers.js";
 

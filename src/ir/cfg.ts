@@ -13,9 +13,9 @@
 //   visits successors in terminator order, so it is deterministic. Blocks out of the layout
 //   (removed) have empty succs/preds and rpoIndex -1.
 
-import type { Function } from "../ir/ir.js";
-import { successors, terminatorOf } from "../ir/ir.js";
-import type { BlockId } from "../ir/types.js";
+import type { Function } from "./ir.js";
+import { successors, terminatorOf } from "./ir.js";
+import type { BlockId } from "./types.js";
 
 export interface Cfg {
   succs: BlockId[][];

@@ -20,8 +20,8 @@
 //   So every reachable block has an ipdom: a block, or -1 for the virtual exit.
 // - Query answers are O(1) through pre/post DFS numbers of the tree.
 
-import type { Function } from "../ir/ir.js";
-import type { BlockId } from "../ir/types.js";
+import type { Function } from "./ir.js";
+import type { BlockId } from "./types.js";
 import type { Cfg } from "./cfg.js";
 
 export interface DomTree {
