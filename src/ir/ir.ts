@@ -14,6 +14,7 @@
 
 import type { Loc } from "./loc.js";
 import { NO_LOC } from "./loc.js";
+import { noteSymbol } from "./names.js";
 import type { BlockId, FuncId, GlobalId, InstId, RetType, Space, Type, ValueId } from "./types.js";
 import { NO_VALUE, assertNever } from "./types.js";
 
@@ -301,6 +302,7 @@ export function newModule(file = "<module>", source = ""): Module {
 export function addGlobal(m: Module, name: string, space: Space, type: Type, count = 1, init: ConstValue[] | null = null, loc: Loc = NO_LOC): GlobalId {
   const id = m.globals.length as GlobalId;
   m.globals.push({ id, name, space, type, count, init, loc });
+  noteSymbol(m, name);
   return id;
 }
 
@@ -316,6 +318,7 @@ export function addFunction(
   };
   paramTypes.forEach((t, index) => f.params.push(addValue(f, t, { kind: "param", index }, opts.paramNames?.[index] ?? null)));
   m.functions.push(f);
+  noteSymbol(m, name);
   return f;
 }
 

@@ -30,6 +30,7 @@ import {
   addBlock, addConst, addGlobal, addValue, createInst, forEachInst, mapOperands, mapSuccessors, successors,
 } from "../ir/ir.js";
 import type { Loc } from "../ir/loc.js";
+import { freshSymbol } from "../ir/names.js";
 import type { BlockId, GlobalId, InstId, Type, ValueId } from "../ir/types.js";
 import { NO_VALUE } from "../ir/types.js";
 import { computeCfg } from "../ir/cfg.js";
@@ -270,7 +271,7 @@ function maskRegion(m: Module, f: Function, block: BlockId, guarded: readonly In
     const key = `${st.space}.${st.type}`;
     let g = dummies.get(key);
     if (g === undefined) {
-      g = addGlobal(m, `${f.name}.dummy.${st.space}.${st.type}`, st.space, st.type, opts.teamSize!, null, st.loc);
+      g = addGlobal(m, freshSymbol(m, `${f.name}.dummy.${st.space}.${st.type}`), st.space, st.type, opts.teamSize!, null, st.loc);
       dummies.set(key, g);
     }
     const base = addValue(f, "ptr", { kind: "global", global: g });
@@ -425,7 +426,7 @@ function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: Lo
 
   // Broadcast slots: the exit block's arguments, then live-out values that cannot be recomputed.
   const endParams = f.blocks[end]!.params;
-  const slotOf = (t: Type) => addGlobal(m, `${f.name}.bcast.${m.globals.length}`, "shared", t, 1, null, loc);
+  const slotOf = (t: Type) => addGlobal(m, freshSymbol(m, `${f.name}.bcast.${m.globals.length}`), "shared", t, 1, null, loc);
   const broadcast: { value: ValueId; type: Type }[] = endParams
     .filter((_p, k) => passThrough[k] === null)
     .map((p) => ({ value: p, type: f.values[p]!.type }));

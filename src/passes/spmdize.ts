@@ -28,6 +28,7 @@
 import type { AtomicInst, CmpXchgInst, Function, Inst, LoadInst, Module, StoreInst } from "../ir/ir.js";
 import { addBlock, addConst, createInst, forEachInst, isDeclaration, replaceAllUses } from "../ir/ir.js";
 import type { Loc } from "../ir/loc.js";
+import { freshSymbol } from "../ir/names.js";
 import { remark } from "../ir/remarks.js";
 import type { FuncId, InstId, ValueId } from "../ir/types.js";
 import { NO_VALUE, assertNever } from "../ir/types.js";
@@ -336,9 +337,7 @@ function cloneFunction(st: State, id: FuncId, suffix: string): Function {
   const orig = st.m.functions[id]!;
   const copy = structuredClone(orig);
   copy.id = st.m.functions.length as FuncId;
-  let name = `${orig.name}.${suffix}`;
-  for (let n = 1; st.m.functions.some((g) => g.name === name); n++) name = `${orig.name}.${suffix}${n}`;
-  copy.name = name;
+  copy.name = freshSymbol(st.m, `${orig.name}.${suffix}`);
   st.m.functions.push(copy);
   st.cloned++;
   st.ctx.stats.bump(PASS, "helpers cloned");
