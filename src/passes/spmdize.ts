@@ -9,11 +9,13 @@
 // parallel regions) is classified instruction by instruction (InstClass in guard.ts):
 // - blockers make SPMD-ization impossible: an indirect call, a call whose body is unknown
 //   and not described as safe (OMP121, suggesting assume("ompx_spmd_amenable")), a
-//   recursive function that reaches a parallel region. Only real blockers get OMP121;
+//   recursive function that reaches a parallel region, a thread query no clone can fold
+//   (thread-queries.ts). Only real blockers get OMP121;
 //   stores, prints, reverse offloads and guardable calls are guarded, not reported.
 // - thread queries become what the main thread of a generic kernel sees: thread_num 0,
 //   num_threads 1, hw_thread_id 0 — in the kernel and in clones (`@f.seq`) of the helpers
-//   it calls, so that the original helpers stay correct for their other callers.
+//   it reaches (thread-queries.ts), so that the original helpers stay correct for their
+//   other callers. Amenable callees (assume("ompx_spmd_amenable")) run as written.
 // - a helper that itself reaches a parallel region or barrier is cloned (`@f.spmd`) and
 //   SPMD-ized the same way, instead of giving up because other kernels call it in another mode.
 // - reads of memory that is not thread-private are guarded too and their values broadcast,
