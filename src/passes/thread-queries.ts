@@ -13,7 +13,7 @@
 // for any other `call_indirect`, one to every device function whose address the module takes
 // (unresolved: a clone cannot replace it).
 //
-// Facts per function (declarations have none: their attributes are trusted):
+// Facts per device function (declarations have none: their attributes are trusted):
 // - folds: reads thread_num, num_threads or hw_thread_id, or reaches a function that does
 //   through calls that are not to `assume("ompx_spmd_amenable")` functions. Its `.seq`
 //   clone differs from it. An amenable function never folds: it runs as written on every
@@ -79,7 +79,8 @@ export function computeThreadQueries(m: Module): ThreadQueries {
   const seqQuery = new Uint8Array(n);
   const hwQuery = new Uint8Array(n);
   for (const f of m.functions) {
-    if (isDeclaration(f)) continue;
+    // Only device functions can be cloned or called from device code.
+    if (isDeclaration(f) || f.kind !== "device") continue;
     forEachInst(f, (inst) => {
       if (inst.kind === "omp.query") {
         if (inst.query in SEQ_QUERY_VALUE) seqQuery[f.id] = 1;
