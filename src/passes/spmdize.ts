@@ -9,11 +9,13 @@
 // parallel regions) is classified instruction by instruction (InstClass in guard.ts):
 // - blockers make SPMD-ization impossible: an indirect call, a call whose body is unknown
 //   and not described as safe (OMP121, suggesting assume("ompx_spmd_amenable")), a
-//   recursive function that reaches a parallel region. Only real blockers get OMP121;
+//   recursive function that reaches a parallel region, a thread query no clone can fold
+//   (thread-queries.ts). Only real blockers get OMP121;
 //   stores, prints, reverse offloads and guardable calls are guarded, not reported.
 // - thread queries become what the main thread of a generic kernel sees: thread_num 0,
 //   num_threads 1, hw_thread_id 0 — in the kernel and in clones (`@f.seq`) of the helpers
-//   it calls, so that the original helpers stay correct for their other callers.
+//   it reaches (thread-queries.ts), so that the original helpers stay correct for their
+//   other callers. Amenable callees (assume("ompx_spmd_amenable")) run as written.
 // - a helper that itself reaches a parallel region or barrier is cloned (`@f.spmd`) and
 //   SPMD-ized the same way, instead of giving up because other kernels call it in another mode.
 // - reads of memory that is not thread-private are guarded too and their values broadcast,
@@ -26,7 +28,7 @@
 // others return at once) and needs no guards, like LLVM's forceSingleThreadPerWorkgroup.
 
 import type { AtomicInst, CmpXchgInst, Function, Inst, LoadInst, Module, StoreInst } from "../ir/ir.js";
-import { addBlock, addConst, createInst, forEachInst, isDeclaration, replaceAllUses } from "../ir/ir.js";
+import { addBlock, addConst, addValue, createInst, forEachInst, isDeclaration, replaceAllUses } from "../ir/ir.js";
 import type { Loc } from "../ir/loc.js";
 import { freshSymbol } from "../ir/names.js";
 import { remark } from "../ir/remarks.js";
@@ -38,10 +40,11 @@ import { EFFECTS, declarationEffects, hasSideEffects, spaceBit } from "./effects
 import type { GuardResult, GuardScheme, InstClass } from "./guard.js";
 import { emitIsMain, guardFunction } from "./guard.js";
 import type { PassContext, PassResult } from "./manager.js";
+import type { ThreadQueries } from "./thread-queries.js";
+import { AMENABLE, SEQ_QUERY_VALUE, computeThreadQueries, isAmenable } from "./thread-queries.js";
 import { UNDERLYING, allThreadPrivate } from "./underlying.js";
 
 const PASS = "spmdize";
-const AMENABLE = "ompx_spmd_amenable";
 
 interface Blocker {
   loc: Loc;
@@ -64,7 +67,8 @@ interface State {
   /** Clones made: original id → clone id, per flavour. */
   seqClones: Map<FuncId, FuncId>;
   spmdClones: Map<FuncId, FuncId>;
-  queryMemo: Map<FuncId, boolean>;
+  /** Which original functions read thread queries (computed before any clone is added). */
+  queries: ThreadQueries;
   cloned: number;
 }
 
@@ -75,7 +79,7 @@ export function spmdize(ctx: PassContext): PassResult {
   const scheme = guardSchemeOption(ctx.options["guard-scheme"] ?? ctx.options.guardScheme);
   const st: State = {
     ctx, m, effects: eff, recursive: (f) => cg.isRecursive(f), scheme,
-    seqClones: new Map(), spmdClones: new Map(), queryMemo: new Map(), cloned: 0,
+    seqClones: new Map(), spmdClones: new Map(), queries: computeThreadQueries(m), cloned: 0,
   };
   let changed = false;
   const kernels = m.functions.filter((f) => f.kind === "kernel" && f.mode === "generic" && !isDeclaration(f));
@@ -145,7 +149,14 @@ type CallClass = { kind: InstClass } | { kind: "blocker"; message: string };
 function classifyCall(st: State, inst: Inst): CallClass | null {
   if (inst.kind !== "call") return null;
   const g = st.m.functions[inst.callee]!;
-  if (g.attrs.assumes.includes(AMENABLE)) return { kind: "all" };
+  if (isAmenable(g)) {
+    // Run as written on every thread; a result that may differ per thread cannot replace
+    // the generic main thread's.
+    if (inst.result !== NO_VALUE && st.queries.readsThreadId(g.id)) {
+      return { kind: "blocker", message: `The result of @${g.name}, assumed ${AMENABLE}, may depend on the calling thread (it reads omp.hw_thread_id); in generic mode only the main thread computed it.` };
+    }
+    return { kind: "all" };
+  }
   const suggest = `Value has potential side effects preventing SPMD-mode execution. Add \`assume("${AMENABLE}")\` to the called function @${g.name} to override.`;
   if (isDeclaration(g)) {
     const a = g.attrs;
@@ -161,6 +172,8 @@ function classifyCall(st: State, inst: Inst): CallClass | null {
     if (st.recursive(g.id)) return { kind: "blocker", message: `Recursive function @${g.name} reaches a parallel region or barrier; it cannot be SPMD-ized.` };
     return { kind: "sync" };
   }
+  const unfoldable = st.queries.unfoldable(g.id);
+  if (unfoldable !== null) return { kind: "blocker", message: `Thread queries reached through @${g.name} cannot be folded to the main thread's values: ${unfoldable}.` };
   if (hasSideEffects(s) || (s.reads & ~spaceBit("local")) !== 0) return { kind: "guard" };
   return { kind: "pure" };
 }
@@ -292,8 +305,6 @@ function singleThread(f: Function): void {
   f.blocks[entry]!.insts.push(createInst(f, { kind: "cond_br", cond: isMain, then: old, thenArgs: [], else: exit, elseArgs: [] }, null, loc));
 }
 
-const SEQ_QUERY_VALUE = { thread_num: 0n, num_threads: 1n, hw_thread_id: 0n } as const;
-
 /** thread_num → 0, num_threads → 1, hw_thread_id → 0: what the generic main thread sees. */
 function rewriteQueries(st: State, f: Function): void {
   for (const b of f.layout) {
@@ -309,28 +320,17 @@ function rewriteQueries(st: State, f: Function): void {
   }
 }
 
-/** Points f's calls at clones: `.spmd` for helpers that synchronise, `.seq` for helpers using thread queries. */
+/**
+ * Points f's calls at clones: `.spmd` for helpers that synchronise, `.seq` for helpers using
+ * thread queries. Amenable callees ("all") are called as written.
+ */
 function retargetCalls(st: State, f: Function): void {
   forEachInst(f, (inst) => {
     if (inst.kind !== "call") return;
     const c = classifyCall(st, inst)!;
     if (c.kind === "sync") inst.callee = spmdClone(st, inst.callee);
-    else if (c.kind !== "blocker" && usesThreadQueries(st, inst.callee)) inst.callee = seqClone(st, inst.callee);
+    else if ((c.kind === "pure" || c.kind === "guard") && st.queries.folds(inst.callee)) inst.callee = seqClone(st, inst.callee);
   });
-}
-
-function usesThreadQueries(st: State, id: FuncId): boolean {
-  const memo = st.queryMemo.get(id);
-  if (memo !== undefined) return memo;
-  st.queryMemo.set(id, false); // recursion: assume no until shown otherwise
-  const f = st.m.functions[id]!;
-  let uses = false;
-  forEachInst(f, (inst) => {
-    if (inst.kind === "omp.query" && inst.query in SEQ_QUERY_VALUE) uses = true;
-    else if (inst.kind === "call" && usesThreadQueries(st, inst.callee)) uses = true;
-  });
-  st.queryMemo.set(id, uses);
-  return uses;
 }
 
 function cloneFunction(st: State, id: FuncId, suffix: string): Function {
@@ -350,8 +350,13 @@ function seqClone(st: State, id: FuncId): FuncId {
   const copy = cloneFunction(st, id, "seq");
   st.seqClones.set(id, copy.id);
   rewriteQueries(st, copy);
+  // Direct calls and indirect calls through a function address; other indirect calls reach
+  // no function that folds (else the helper is unfoldable, a blocker).
   forEachInst(copy, (inst) => {
-    if (inst.kind === "call" && usesThreadQueries(st, inst.callee)) inst.callee = seqClone(st, inst.callee);
+    if (inst.kind === "call" && st.queries.folds(inst.callee)) inst.callee = seqClone(st, inst.callee);
+    if (inst.kind !== "call_indirect") return;
+    const d = copy.values[inst.callee]!.def;
+    if (d.kind === "func" && st.queries.folds(d.func)) inst.callee = addValue(copy, "ptr", { kind: "func", func: seqClone(st, d.func) });
   });
   st.ctx.remarks.emit(remark("analysis", PASS, "spmdize.clone", copy.name, st.m.functions[id]!.loc,
     `Cloned @${st.m.functions[id]!.name} as @${copy.name} for code run by the main thread only (thread queries folded to the main thread's values)`));
