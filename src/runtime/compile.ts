@@ -107,6 +107,9 @@ export interface Helpers {
   allocShared(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, bytes: number): number;
   freeShared(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, p: number, bytes: number): void;
   print(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, timeOffset: number, args: (number | bigint)[]): void;
+  /** `sitofp` / `uitofp` i64 → f32, rounded once (convert.ts). */
+  i64f32(x: bigint): number;
+  u64f32(x: bigint): number;
   /** Race detection (only called when CompileEnv.races): an access of `bytes` at arena address `a`. */
   race(w: WarpRegs, l: number, cf: CompiledFn, inst: number, a: number, bytes: number, kind: number, space: number): void;
 }
@@ -223,7 +226,8 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
     }
   };
   const norm = (t: Type, e: string): string => (t === "i1" ? `((${e}) & 1)` : t === "i8" ? `((${e}) << 24 >> 24)` : t === "i32" ? `((${e}) | 0)` : e);
-  const sv = (t: Type, e: string): string => (t === "i1" ? `(-(${e}))` : e);
+  // i1 true is -1 when signed; `0 - x` rather than `-x`, so that false is +0, not -0.
+  const sv = (t: Type, e: string): string => (t === "i1" ? `(0 - (${e}))` : e);
   const uv = (t: Type, e: string): string => (t === "i1" ? e : t === "i8" ? `((${e}) & 255)` : t === "i32" ? `((${e}) >>> 0)` : t === "i64" ? `BigInt.asUintN(64, ${e})` : e);
   const fr32 = (t: Type, e: string): string => (t === "f32" ? `Math.fround(${e})` : e);
   const I64 = (e: string): string => `BigInt.asIntN(64, ${e})`;
@@ -379,9 +383,11 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
         if (to === "i64") return `(Number.isFinite(${x}) ? BigInt.asIntN(64, BigInt(Math.trunc(${x}))) : 0n)`;
         return norm(to, `Number.isFinite(${x}) ? Math.trunc(${x}) % 4294967296 : 0`);
       case "sitofp":
-        return fr32(to, from === "i64" ? `Number(${x})` : sv(from, x));
+        if (from === "i64") return to === "f32" ? `${H}.i64f32(${x})` : `Number(${x})`;
+        return fr32(to, sv(from, x));
       case "uitofp":
-        return fr32(to, from === "i64" ? `Number(${uv(from, x)})` : uv(from, x));
+        if (from === "i64") return to === "f32" ? `${H}.u64f32(${x})` : `Number(${uv(from, x)})`;
+        return fr32(to, uv(from, x));
       default:
         throw new Error(`internal error: cast ${op}`);
     }

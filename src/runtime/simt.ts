@@ -16,6 +16,7 @@ import { FaultSignal } from "./faults.js";
 import type { Memory } from "./memory.js";
 import { SP_HOST, SP_LOCAL, SP_SHARED, ptrId, ptrOffset, spaceName } from "./memory.js";
 import { formatPrint } from "./printf.js";
+import { i64ToF32, u64ToF32 } from "./convert.js";
 import type { RaceDetector, RaceTeam } from "./races.js";
 import type { Trace } from "./trace.js";
 
@@ -456,6 +457,8 @@ function classify(mem: Memory, p: number, sp: number, bytes: number): [FaultKind
 /** The slow-path helpers generated code calls. */
 export function makeHelpers(): Helpers {
   return {
+    i64f32: i64ToF32,
+    u64f32: u64ToF32,
     mem(w, _fr, l, cf, inst, p, sp, bytes) {
       const warp = w as unknown as Warp;
       const [kind, msg] = classify(warp.mem, p, sp, bytes);
