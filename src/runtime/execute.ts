@@ -40,7 +40,8 @@ export interface RunOptions {
   threads?: number;
   /** Lanes per warp (default 32; 1..64). */
   warpSize?: number;
-  /** Fault after this many executed (warp or host) instructions (default 200,000,000). */
+  /** Fault when one warp (or the host, or a reverse-offload host thread) has executed more
+   *  than this many instructions (default 200,000,000). */
   maxSteps?: number;
   costModel?: Partial<CostModel> | Record<string, unknown>;
   trace?: boolean;
@@ -100,7 +101,6 @@ class Runtime implements HostRt {
   mem = new Memory();
   costs: CostModel;
   file: string;
-  steps = 0;
   maxSteps: number;
   trace: Trace | null;
   races: RaceDetector | null;

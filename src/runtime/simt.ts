@@ -90,7 +90,7 @@ export interface Rt {
   mem: Memory;
   costs: CostModel;
   file: string;
-  steps: number;
+  /** The step limit, per warp (Warp.steps). */
   maxSteps: number;
   trace: Trace | null;
   /** The race detector, when `--detect-races` is on. */
@@ -127,6 +127,10 @@ export abstract class Warp implements WarpRegs, Actor {
   state = RUNNING;
   issued = 0;
   laneOps = 0;
+  /** Warp instructions this warp executed, for the step limit: it counts per thread of
+   *  control (each device warp of each launch, the host, each reverse-offload host thread),
+   *  so code that -O replicates on every warp costs each warp what it cost one. */
+  steps = 0;
 
   constructor(readonly rt: Rt, readonly W: number, stageSlots: number) {
     this.act = new Uint8Array(W);
@@ -166,7 +170,7 @@ export abstract class Warp implements WarpRegs, Actor {
       this.issued += inf.n;
       this.laneOps += inf.n * this.nact;
       this.clock += inf.cost;
-      rt.steps += inf.n;
+      this.steps += inf.n;
       if (code >= 0) {
         if (code === fr.rpc[sp]) this.pop(fr);
         else fr.pc[sp] = code;
@@ -178,7 +182,7 @@ export abstract class Warp implements WarpRegs, Actor {
         fr.pc[sp] = inf.cont;
         if (!this.boundary(fr, inf)) return;
       }
-      if (rt.steps > rt.maxSteps) {
+      if (this.steps > rt.maxSteps) {
         const f = this.frame ?? fr;
         throw this.faultAt(f.cf, f.cf.info[f.pc[Math.max(0, f.sp)]!]?.instId ?? inf.instId, this.firstLane(), "max-steps",
           `step limit exceeded (${rt.maxSteps} warp instructions); an infinite loop? (raise it with --max-steps)`);
