@@ -285,7 +285,8 @@ export class DeviceWarp extends Warp {
     });
   }
 
-  sharedAlloc(bytes: number): number | null {
+  /** Team-shared storage for omp.alloc_shared (throws OutOfMemory). */
+  sharedAlloc(bytes: number): number {
     const p = this.mem.alloc(SP_SHARED, bytes);
     this.teamObj.sharedIds.push(ptrId(p));
     this.teamObj.noteShared(bytes);

@@ -14,7 +14,7 @@ import type { CostModel } from "./cost.js";
 import type { FaultKind, RuntimeFault } from "./faults.js";
 import { FaultSignal } from "./faults.js";
 import type { Memory } from "./memory.js";
-import { SP_HOST, SP_LOCAL, SP_SHARED, ptrId, ptrOffset, spaceName } from "./memory.js";
+import { OutOfMemory, SP_HOST, SP_LOCAL, SP_SHARED, ptrId, ptrOffset, spaceName } from "./memory.js";
 import { formatPrint } from "./printf.js";
 import { i64ToF32, u64ToF32 } from "./convert.js";
 import type { RaceDetector, RaceTeam } from "./races.js";
@@ -52,6 +52,8 @@ export class Frame implements FrameRegs {
   callMask: Uint8Array;
   callCount = 0;
   allocs: number[] = [];
+  /** Activations below this one on the warp (0 for a warp's first frame). */
+  depth = 0;
   startClock = 0;
   /** Divergent indirect call: the groups still to call. */
   pending: { cf: CompiledFn; mask: Uint8Array }[] | null = null;
@@ -346,6 +348,7 @@ export abstract class Warp implements WarpRegs, Actor {
   newFrame(cf: CompiledFn, parent: Frame | null, kind: number, mask: Uint8Array, level: number): Frame {
     const fr = (cf.pool as Frame[]).pop() ?? new Frame(cf);
     fr.parent = parent;
+    fr.depth = parent === null ? 0 : parent.depth + 1;
     fr.kind = kind;
     fr.level = level;
     fr.sp = 0;
@@ -382,6 +385,13 @@ export abstract class Warp implements WarpRegs, Actor {
 
   /** Calls `cf` with the current lanes; arguments are staged from operand `first` on. */
   enterCall(cf: CompiledFn, parent: Frame, site: SegInfo, kind: number, level: number, first = 0): Frame {
+    // The simulated call stack is memory too: a bounded depth, so endless recursion is an
+    // out-of-memory fault at the call rather than an exhausted JS heap.
+    const limit = callDepthLimit(this.W);
+    if (parent.depth >= limit) {
+      throw this.faultAt(parent.cf, site.instId, this.firstLane(), "out-of-memory",
+        `call stack exhausted: more than ${limit} nested calls on one ${this.W === 1 ? "thread" : "warp"} (endless recursion?)`);
+    }
     const callee = this.newFrame(cf, parent, kind, parent.masks[parent.sp]!, level);
     callee.site = site;
     this.passArgs(callee, site, first);
@@ -443,6 +453,12 @@ export abstract class Warp implements WarpRegs, Actor {
   }
 }
 
+/** Nested activations a warp of `W` lanes may hold: 32768 / W (1024 at warp size 32, 32768
+ *  on the host), so that a warp's frames stay within a few megabytes of JS memory. */
+export function callDepthLimit(W: number): number {
+  return Math.floor(32768 / W);
+}
+
 export function countMask(m: Uint8Array): number {
   let n = 0;
   for (let l = 0; l < m.length; l++) n += m[l]!;
@@ -473,16 +489,24 @@ export function makeHelpers(): Helpers {
     },
     alloca(w, fr, l, cf, inst, bytes) {
       const warp = w as unknown as Warp;
-      if (!(bytes >= 0) || bytes > 0x10000000) throw warp.faultAt(cf, inst, l, "out-of-memory", `alloca of ${bytes} bytes`);
-      const p = warp.mem.alloc(cf.device ? SP_LOCAL : SP_HOST, bytes);
+      let p: number;
+      try {
+        p = warp.mem.alloc(cf.device ? SP_LOCAL : SP_HOST, bytes);
+      } catch (e) {
+        if (e instanceof OutOfMemory) throw warp.faultAt(cf, inst, l, "out-of-memory", `alloca of ${bytes} bytes: ${e.message}`);
+        throw e;
+      }
       (fr as Frame).allocs.push(ptrId(p));
       return p;
     },
     allocShared(w, _fr, l, cf, inst, bytes) {
-      const warp = w as unknown as Warp & { sharedAlloc(bytes: number): number | null };
-      const p = bytes >= 0 && bytes <= 0x1000000 ? warp.sharedAlloc(bytes) : null;
-      if (p === null) throw warp.faultAt(cf, inst, l, "out-of-memory", `omp.alloc_shared of ${bytes} bytes`);
-      return p;
+      const warp = w as unknown as Warp & { sharedAlloc(bytes: number): number };
+      try {
+        return warp.sharedAlloc(bytes);
+      } catch (e) {
+        if (e instanceof OutOfMemory) throw warp.faultAt(cf, inst, l, "out-of-memory", `omp.alloc_shared of ${bytes} bytes: ${e.message}`);
+        throw e;
+      }
     },
     freeShared(w, _fr, l, cf, inst, p, bytes) {
       const warp = w as unknown as Warp & { sharedFree(id: number): void };
