@@ -235,6 +235,7 @@ export class Team {
     }
     for (const id of this.sharedIds) if (this.kernel.rt.mem.isLive(id)) this.kernel.rt.mem.free(id);
     this.sharedIds = [];
+    for (const w of this.warps) w.freeLocalGlobals(); // the threads' local globals end with the team
     k.teamDone(this);
   }
 }

@@ -118,6 +118,9 @@ class Runtime implements HostRt {
   exitTime = Infinity;
   rev: RevOffload;
   globalPtr: number[] = [];
+  /** Per global, its index among the local globals, or -1; and the local globals. */
+  localIndex: number[] = [];
+  localGlobals: Global[] = [];
   funcPtr: number[] = [];
   private funcByAlloc = new Map<number, Function>();
   private cache: (CompiledFn | null | undefined)[][] = [[], []];
@@ -138,6 +141,10 @@ class Runtime implements HostRt {
     for (const f of m.functions) for (const b of f.layout) for (const id of f.blocks[b]!.insts) slots = Math.max(slots, operands(f.insts[id]!).length);
     this.stageSlots = slots;
     this.rev = new RevOffload(this, revConfig(opts), slots);
+    for (const g of m.globals) {
+      this.localIndex.push(g.space === "local" ? this.localGlobals.length : -1);
+      if (g.space === "local") this.localGlobals.push(g);
+    }
     for (const f of m.functions) {
       const p = this.mem.funcAddress();
       this.funcPtr.push(p);
@@ -145,16 +152,37 @@ class Runtime implements HostRt {
     }
   }
 
+  get localGlobalCount(): number {
+    return this.localGlobals.length;
+  }
+
+  /** One thread's copy of local global `k`: allocated at the thread's first reference,
+   *  initialised from the initializer (as if at kernel start: no other thread can reach it
+   *  before), freed when the thread's team ends. */
+  allocLocalGlobal(k: number): number {
+    const g = this.localGlobals[k]!;
+    const bytes = g.count * sizeOfType(g.type);
+    let p: number;
+    try {
+      p = this.mem.alloc(SP_LOCAL, bytes);
+    } catch (e) {
+      if (!(e instanceof OutOfMemory)) throw e;
+      throw new OutOfMemory(bytes, `local global @${g.name} (${bytes} bytes per thread): ${e.message}`);
+    }
+    initGlobal(this.mem, p, g);
+    return p;
+  }
+
   /** Host and global globals, once for the program (at its start); an out-of-memory fault
-   *  at the global that does not fit. */
+   *  at the global that does not fit. Shared and local globals are per team / per thread. */
   allocGlobals(): void {
     for (const g of this.m.globals) {
-      if (g.space === "shared") this.globalPtr.push(NaN);
+      if (g.space === "shared" || g.space === "local") this.globalPtr.push(NaN);
       else {
         const bytes = g.count * sizeOfType(g.type);
         let p: number;
         try {
-          p = this.mem.alloc(g.space === "host" ? SP_HOST : g.space === "global" ? SP_GLOBAL : SP_LOCAL, bytes);
+          p = this.mem.alloc(g.space === "host" ? SP_HOST : SP_GLOBAL, bytes);
         } catch (e) {
           if (!(e instanceof OutOfMemory)) throw e;
           throw new FaultSignal({ kind: "out-of-memory", message: `global @${g.name} (${bytes} bytes): ${e.message}`, file: this.file, loc: g.loc, func: null, cycle: 0 });
@@ -184,7 +212,7 @@ class Runtime implements HostRt {
     if (ip === undefined) ip = this.ipdoms[f.id] = computePostDominators(f, computeCfg(f)).ipdom;
     const cf = compileFunction(f, {
       module: this.m, W: device ? this.defaults.warpSize : 1, device, costs: this.costs,
-      globalPtr: this.globalPtr, funcPtr: this.funcPtr, ipdom: ip, helpers: this.helpers, races: this.races !== null,
+      globalPtr: this.globalPtr, localIndex: this.localIndex, funcPtr: this.funcPtr, ipdom: ip, helpers: this.helpers, races: this.races !== null,
     });
     return (c[f.id] = cf);
   }

@@ -97,6 +97,10 @@ export interface Rt {
   trace: Trace | null;
   /** The race detector, when `--detect-races` is on. */
   races: RaceDetector | null;
+  /** How many `local` globals the module has (each warp keeps a copy per lane). */
+  localGlobalCount: number;
+  /** A fresh, initialised copy of local global number `k` (throws OutOfMemory). */
+  allocLocalGlobal(k: number): number;
   schedule(a: Actor, time: number): void;
   output(time: number, launch: number, team: number, thread: number, text: string): void;
   /** The host-compiled or device-compiled form of a function, or null for a declaration. */
@@ -133,8 +137,13 @@ export abstract class Warp implements WarpRegs, Actor {
    *  control (each device warp of each launch, the host, each reverse-offload host thread),
    *  so code that -O replicates on every warp costs each warp what it cost one. */
   steps = 0;
+  /** Each lane's copies of the `local` globals (WarpRegs.lg) and their allocation ids, freed
+   *  when the warp's team ends (device) or never (host threads). */
+  lg: Float64Array;
+  lgIds: number[] = [];
 
   constructor(readonly rt: Rt, readonly W: number, stageSlots: number) {
+    this.lg = new Float64Array(rt.localGlobalCount * W);
     this.act = new Uint8Array(W);
     this.nx = new Uint8Array(W);
     this.stageF = new Float64Array(stageSlots * W);
@@ -333,6 +342,13 @@ export abstract class Warp implements WarpRegs, Actor {
     }
   }
 
+  /** Frees the lanes' copies of the local globals (the end of their lifetime). */
+  freeLocalGlobals(): void {
+    for (const id of this.lgIds) if (this.mem.isLive(id)) this.mem.free(id);
+    this.lgIds.length = 0;
+    this.lg.fill(0);
+  }
+
   /** Frees a finished frame's allocas and returns it to its function's pool. */
   release(fr: Frame): void {
     for (const id of fr.allocs) this.mem.free(id);
@@ -497,7 +513,30 @@ export function makeHelpers(): Helpers {
         throw e;
       }
       (fr as Frame).allocs.push(ptrId(p));
+      const det = warp.rt.races;
+      if (det !== null && cf.device) det.own(ptrId(p), warp.team as unknown as RaceTeam, warp.lane0 + l, cf.fn.name, cf.fn.insts[inst]!.loc);
       return p;
+    },
+    localGlobal(w, _fr, l, cf, inst, k) {
+      const warp = w as unknown as Warp;
+      let p: number;
+      try {
+        p = warp.rt.allocLocalGlobal(k);
+      } catch (e) {
+        if (e instanceof OutOfMemory) throw warp.faultAt(cf, inst, l, "out-of-memory", e.message);
+        throw e;
+      }
+      warp.lg[k * warp.W + l] = p;
+      warp.lgIds.push(ptrId(p));
+      const det = warp.rt.races;
+      // The host's copy has no device owner: any device access to it is reported.
+      if (det !== null) det.own(ptrId(p), cf.device ? warp.team as unknown as RaceTeam : null, warp.lane0 + l, cf.fn.name, cf.fn.insts[inst]!.loc);
+    },
+    priv(w, l, cf, inst, id, kind) {
+      const warp = w as unknown as Warp;
+      const det = warp.rt.races;
+      if (det === null) return;
+      det.privateAccess(warp.team as unknown as RaceTeam, warp.where(l).kernel ?? cf.fn.name, warp.lane0 + l, id, kind, cf.fn.name, cf.fn.insts[inst]!.loc);
     },
     allocShared(w, _fr, l, cf, inst, bytes) {
       const warp = w as unknown as Warp & { sharedAlloc(bytes: number): number };
