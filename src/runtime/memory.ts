@@ -113,14 +113,18 @@ export class Memory {
   alloc(sp: number, bytes: number): number {
     if (!(bytes >= 0 && bytes <= this.limit)) throw this.oom(bytes);
     let cls = 3;
-    while (2 ** cls < bytes) cls++;
+    let block = 8;
+    while (block < bytes) {
+      block *= 2;
+      cls++;
+    }
     const list = this.freeBlocks[cls];
     let addr: number;
     if (list !== undefined && list.length) addr = list.pop()!;
     else {
-      if (this.top + 2 ** cls > this.limit) throw this.oom(bytes);
+      if (this.top + block > this.limit) throw this.oom(bytes);
       addr = this.top;
-      this.top += 2 ** cls;
+      this.top += block;
       if (this.top > this.buf.byteLength) this.growArena(this.top);
     }
     const id = this.freeIds.length ? this.freeIds.pop()! : this.nIds++;
