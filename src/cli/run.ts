@@ -9,6 +9,7 @@ import { DEFAULT_MAX_STEPS, DEFAULT_TEAMS, DEFAULT_THREADS, DEFAULT_WARP_SIZE, e
 import type { RunOptions } from "../runtime/execute.js";
 import { formatStats } from "../runtime/stats.js";
 import { mergeCostModel } from "../runtime/cost.js";
+import { DEFAULT_MEMORY_LIMIT, MAX_MEMORY_LIMIT } from "../runtime/memory.js";
 import { loadModule } from "./check.js";
 import type { Command, Io } from "./io.js";
 import { UsageError, describeFsError, parseCommandArgs, writeOutput } from "./io.js";
@@ -18,6 +19,12 @@ function positiveInt(flag: string, v: string | undefined, max: number): number |
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < 1 || n > max) throw new UsageError(`run: ${flag} expects an integer from 1 to ${max}, got '${v}'`);
+  return n;
+}
+
+function memoryLimit(v: string | undefined): number | undefined {
+  const n = positiveInt("--memory-limit", v, MAX_MEMORY_LIMIT);
+  if (n !== undefined && n < 4096) throw new UsageError(`run: --memory-limit expects an integer from 4096 to ${MAX_MEMORY_LIMIT}, got '${v}'`);
   return n;
 }
 
@@ -52,6 +59,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     threads: { type: "string" },
     "warp-size": { type: "string" },
     "max-steps": { type: "string" },
+    "memory-limit": { type: "string" },
     "cost-model": { type: "string" },
     stats: { type: "boolean" },
     "stats-json": { type: "string" },
@@ -72,6 +80,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     threads: positiveInt("--threads", values.threads, 4096),
     warpSize: positiveInt("--warp-size", values["warp-size"], 64),
     maxSteps: positiveInt("--max-steps", values["max-steps"], Number.MAX_SAFE_INTEGER),
+    memoryLimit: memoryLimit(values["memory-limit"]),
     trace: values.trace !== undefined,
     detectRaces: values["detect-races"] ?? false,
     ...revOffloadOptions(values, io.env),
@@ -129,7 +138,8 @@ export const runCommandEntry: Command = {
     `  --teams N              teams when omp.target has no teams() clause (default ${DEFAULT_TEAMS})`,
     `  --threads N            threads per team when there is no threads() clause (default ${DEFAULT_THREADS})`,
     `  --warp-size N          lanes per warp, 1..64 (default ${DEFAULT_WARP_SIZE})`,
-    `  --max-steps N          fault after N executed instructions (default ${DEFAULT_MAX_STEPS})`,
+    `  --max-steps N          fault when one warp (or the host) has executed N instructions (default ${DEFAULT_MAX_STEPS})`,
+    `  --memory-limit N       simulated memory in bytes, all spaces (default ${DEFAULT_MEMORY_LIMIT})`,
     "  --cost-model F.json    override cost model fields (docs/COST_MODEL.md)",
     "  --stats                print per-kernel statistics to standard error",
     "  --stats-json FILE      write the statistics as JSON (docs/STATS.md)",

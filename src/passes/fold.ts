@@ -1,8 +1,11 @@
 // Constant evaluation of pure instructions with exact semantics, shared by simplify (and
 // any later pass that folds): integers wrap at their width (two's complement), f32 results
 // are rounded with Math.fround, and anything whose result the language leaves to the
-// runtime — division by zero, signed division overflow, shift amounts ≥ the width, NaN or
-// out-of-range float→int conversion, NaN in fmin/fmax — is not folded (undefined).
+// runtime — division by zero, signed division overflow, shift amounts ≥ the width, NaN in
+// fmin/fmax — is not folded (undefined). Casts are total and fold exactly as LANGUAGE.md
+// defines them: int → float rounds the exact integer once (no double rounding through f64),
+// float → int truncates and wraps (NaN, ±inf give 0). The runtime must agree bit for bit
+// (test/runtime/conversions.test.ts).
 //
 // Integer constants are bigints normalised as in ir.ts: signed at their width, i1 0n/1n.
 
@@ -180,21 +183,33 @@ export function foldCast(op: CastOp, from: Type, to: Type, v: ConstValue): Const
       return typeof v === "number" ? f32(to, v) : undefined;
     case "fptosi":
     case "fptoui": {
-      if (typeof v !== "number" || !Number.isFinite(v)) return undefined;
-      const x = BigInt(Math.trunc(v));
-      const w = BigInt(bitWidth(to));
-      const [lo, hi] = op === "fptosi" ? [-(1n << (w - 1n)), (1n << (w - 1n)) - 1n] : [0n, (1n << w) - 1n];
-      return x < lo || x > hi ? undefined : normInt(to, x);
+      // LANGUAGE.md: truncate toward zero, wrap to the width; NaN and infinities give 0.
+      if (typeof v !== "number") return undefined;
+      return Number.isFinite(v) ? normInt(to, BigInt(Math.trunc(v))) : 0n;
     }
     case "sitofp":
     case "uitofp": {
       if (typeof v !== "bigint") return undefined;
       const x = op === "sitofp" ? toS(from, v) : toU(from, v);
-      // bigint → f64 rounds once; → f32 via f64 could round twice unless the f64 step is exact.
-      if (to === "f32" && (x > 1n << 53n || x < -(1n << 53n))) return undefined;
-      return f32(to, Number(x));
+      // bigint → f64 is correctly rounded (ECMAScript); → f32 must not go through f64.
+      return to === "f32" ? intToF32(x) : Number(x);
     }
     default:
       return assertNever(op);
   }
+}
+
+/** The f32 nearest to integer `x`, ties to even: one rounding of the exact value. */
+export function intToF32(x: bigint): number {
+  const neg = x < 0n;
+  const m = neg ? -x : x;
+  const n = m.toString(2).length;
+  if (n <= 24) return neg ? -Number(m) : Number(m);
+  const s = BigInt(n - 24);
+  let q = m >> s;
+  const r = m - (q << s);
+  const half = 1n << (s - 1n);
+  if (r > half || (r === half && (q & 1n) === 1n)) q += 1n;
+  const f = Number(q) * 2 ** Number(s);
+  return neg ? -f : f;
 }

@@ -55,6 +55,9 @@ export interface WarpRegs {
   lane0: number;
   team: { id: number; size: number; sg: number[] };
   numTeams: number;
+  /** Each lane's copy of each `local` global (local index k at k * W + l); 0 until the
+   *  lane first references it (Helpers.localGlobal allocates it). */
+  lg: Float64Array;
 }
 
 export type SegFn = (w: WarpRegs, fr: FrameRegs) => number;
@@ -107,6 +110,13 @@ export interface Helpers {
   allocShared(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, bytes: number): number;
   freeShared(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, p: number, bytes: number): void;
   print(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, timeOffset: number, args: (number | bigint)[]): void;
+  /** Allocates lane `l`'s copy of local global number `k` into w.lg (faults out-of-memory at `inst`). */
+  localGlobal(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, k: number): void;
+  /** Race detection: lane `l` accesses local allocation `id` (reported if another thread owns it). */
+  priv(w: WarpRegs, l: number, cf: CompiledFn, inst: number, id: number, kind: number): void;
+  /** `sitofp` / `uitofp` i64 → f32, rounded once (convert.ts). */
+  i64f32(x: bigint): number;
+  u64f32(x: bigint): number;
   /** Race detection (only called when CompileEnv.races): an access of `bytes` at arena address `a`. */
   race(w: WarpRegs, l: number, cf: CompiledFn, inst: number, a: number, bytes: number, kind: number, space: number): void;
 }
@@ -118,6 +128,8 @@ export interface CompileEnv {
   costs: CostModel;
   /** Address of each global (NaN for shared globals: per team, read from w.team.sg). */
   globalPtr: number[];
+  /** For each global, its index among the `local` globals (per lane, read from w.lg), or -1. */
+  localIndex: number[];
   /** Address of each function (for function pointers). */
   funcPtr: number[];
   /** ipdom by block (-1 virtual exit, -2 unreachable). */
@@ -211,6 +223,8 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
         return numLit(c);
       }
       case "global": {
+        const k = env.localIndex[d.global]!;
+        if (k >= 0) return `LG[${k * W} + l]`;
         const p = env.globalPtr[d.global]!;
         return Number.isNaN(p) ? `SG[${d.global}]` : String(p);
       }
@@ -223,7 +237,8 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
     }
   };
   const norm = (t: Type, e: string): string => (t === "i1" ? `((${e}) & 1)` : t === "i8" ? `((${e}) << 24 >> 24)` : t === "i32" ? `((${e}) | 0)` : e);
-  const sv = (t: Type, e: string): string => (t === "i1" ? `(-(${e}))` : e);
+  // i1 true is -1 when signed; `0 - x` rather than `-x`, so that false is +0, not -0.
+  const sv = (t: Type, e: string): string => (t === "i1" ? `(0 - (${e}))` : e);
   const uv = (t: Type, e: string): string => (t === "i1" ? e : t === "i8" ? `((${e}) & 255)` : t === "i32" ? `((${e}) >>> 0)` : t === "i64" ? `BigInt.asUintN(64, ${e})` : e);
   const fr32 = (t: Type, e: string): string => (t === "f32" ? `Math.fround(${e})` : e);
   const I64 = (e: string): string => `BigInt.asIntN(64, ${e})`;
@@ -236,7 +251,9 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
   const allowedSpace = (sp: number): boolean => (device ? sp === SP_GLOBAL || sp === SP_SHARED || sp === SP_LOCAL : sp === SP_HOST);
 
   const raceHook = (I: number, sp: number, n: number, kind: number): string =>
-    env.races && device && (sp === SP_GLOBAL || sp === SP_SHARED) ? `${H}.race(w, l, CF, ${I}, a${I}, ${n}, ${kind}, ${sp});` : "";
+    !env.races || !device ? ""
+      : sp === SP_GLOBAL || sp === SP_SHARED ? `${H}.race(w, l, CF, ${I}, a${I}, ${n}, ${kind}, ${sp});`
+      : sp === SP_LOCAL ? `${H}.priv(w, l, CF, ${I}, d${I}, ${kind});` : "";
   let memUsed = false;
   const addr = (I: number, ptr: string, sp: number, n: number): string =>
     (memUsed = true) && `const p${I} = ${ptr}; const d${I} = (p${I} * 2.3283064365386963e-10) | 0; const o${I} = p${I} - d${I} * 4294967296;` +
@@ -379,9 +396,11 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
         if (to === "i64") return `(Number.isFinite(${x}) ? BigInt.asIntN(64, BigInt(Math.trunc(${x}))) : 0n)`;
         return norm(to, `Number.isFinite(${x}) ? Math.trunc(${x}) % 4294967296 : 0`);
       case "sitofp":
-        return fr32(to, from === "i64" ? `Number(${x})` : sv(from, x));
+        if (from === "i64") return to === "f32" ? `${H}.i64f32(${x})` : `Number(${x})`;
+        return fr32(to, sv(from, x));
       case "uitofp":
-        return fr32(to, from === "i64" ? `Number(${uv(from, x)})` : uv(from, x));
+        if (from === "i64") return to === "f32" ? `${H}.u64f32(${x})` : `Number(${uv(from, x)})`;
+        return fr32(to, uv(from, x));
       default:
         throw new Error(`internal error: cast ${op}`);
     }
@@ -402,12 +421,13 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
     const definedHere = new Set<number>();
     const body: string[] = [];
     let cost = 0;
-    const flags = { query: false, stage: false, sg: false, nx: false };
+    const flags = { query: false, stage: false, sg: false, nx: false, lg: false };
     let endInfo: SegInfo | null = null;
     let tail = "";
     const use = (v: ValueId): string => {
       const d = vals[v]!.def;
-      if (d.kind === "global" && Number.isNaN(env.globalPtr[d.global]!)) flags.sg = true;
+      if (d.kind === "global" && env.localIndex[d.global]! >= 0) flags.lg = true;
+      else if (d.kind === "global" && Number.isNaN(env.globalPtr[d.global]!)) flags.sg = true;
       if ((d.kind === "inst" && !definedHere.has(v)) || d.kind === "param" || d.kind === "blockparam") used.add(v);
       return ex(v);
     };
@@ -420,6 +440,17 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
     for (const id of s.insts) {
       const inst = f.insts[id]!;
       const I = id as number;
+      // A lane's copy of a `local` global comes to be at its first reference (allocation
+      // may move the arena, hence the refresh); later references are one typed-array read.
+      const seenLocal = new Set<number>();
+      for (const v of operands(inst)) {
+        const d = vals[v]!.def;
+        const k = d.kind === "global" ? env.localIndex[d.global]! : -1;
+        if (k < 0 || seenLocal.has(k)) continue;
+        seenLocal.add(k);
+        flags.lg = true;
+        body.push(`if (LG[${k * W} + l] === 0) { ${H}.localGlobal(w, fr, l, CF, ${I}, ${k}); ${refresh} }`);
+      }
       const c = device ? deviceInstCost(env.costs, inst) : env.costs.host;
       const startCost = cost;
       cost += c;
@@ -618,6 +649,7 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
     }
     if (flags.query) pre.push("const LV1 = fr.level === 1, HW0 = w.lane0, TS = w.team.size, TM = w.team.id, NTM = w.numTeams;");
     if (flags.sg) pre.push("const SG = w.team.sg;");
+    if (flags.lg) pre.push("const LG = w.lg;");
     if (flags.stage) pre.push("const S = w.stageF, SB = w.stageB;");
     if (flags.nx) pre.push("const NX = w.nx; let nt = 0, ne = 0;");
     const inner = [...loads, ...body].join("\n    ");

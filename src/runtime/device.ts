@@ -235,6 +235,7 @@ export class Team {
     }
     for (const id of this.sharedIds) if (this.kernel.rt.mem.isLive(id)) this.kernel.rt.mem.free(id);
     this.sharedIds = [];
+    for (const w of this.warps) w.freeLocalGlobals(); // the threads' local globals end with the team
     k.teamDone(this);
   }
 }
@@ -285,7 +286,8 @@ export class DeviceWarp extends Warp {
     });
   }
 
-  sharedAlloc(bytes: number): number | null {
+  /** Team-shared storage for omp.alloc_shared (throws OutOfMemory). */
+  sharedAlloc(bytes: number): number {
     const p = this.mem.alloc(SP_SHARED, bytes);
     this.teamObj.sharedIds.push(ptrId(p));
     this.teamObj.noteShared(bytes);

@@ -17,7 +17,7 @@ import type { RuntimeFault } from "./faults.js";
 import { FaultSignal } from "./faults.js";
 import { HostWarp } from "./host.js";
 import type { HostRt } from "./host.js";
-import { Memory, SP_GLOBAL, SP_HOST, SP_LOCAL, SP_SHARED, TWO32, ptrId } from "./memory.js";
+import { DEFAULT_MEMORY_LIMIT, Memory, OutOfMemory, SP_GLOBAL, SP_HOST, SP_LOCAL, SP_SHARED, TWO32, ptrId } from "./memory.js";
 import { PresentTable } from "./present.js";
 import { EventQueue } from "./scheduler.js";
 import type { Helpers } from "./compile.js";
@@ -40,7 +40,8 @@ export interface RunOptions {
   threads?: number;
   /** Lanes per warp (default 32; 1..64). */
   warpSize?: number;
-  /** Fault after this many executed (warp or host) instructions (default 200,000,000). */
+  /** Fault when one warp (or the host, or a reverse-offload host thread) has executed more
+   *  than this many instructions (default 200,000,000). */
   maxSteps?: number;
   costModel?: Partial<CostModel> | Record<string, unknown>;
   trace?: boolean;
@@ -56,6 +57,8 @@ export interface RunOptions {
   mailboxSlots?: number;
   /** Inject a memory-ordering fault into the mailbox (docs/REVERSE_OFFLOAD.md). */
   mailboxFault?: MailboxFault;
+  /** Simulated memory in bytes, all spaces together (default 1 GiB; docs/RUNTIME.md). */
+  memoryLimit?: number;
   /** For tests of the fault injection only: how the device publishes a payload. */
   mailboxProtocol?: PublishProtocol;
 }
@@ -97,10 +100,9 @@ interface OutRec {
 }
 
 class Runtime implements HostRt {
-  mem = new Memory();
+  mem: Memory;
   costs: CostModel;
   file: string;
-  steps = 0;
   maxSteps: number;
   trace: Trace | null;
   races: RaceDetector | null;
@@ -116,6 +118,9 @@ class Runtime implements HostRt {
   exitTime = Infinity;
   rev: RevOffload;
   globalPtr: number[] = [];
+  /** Per global, its index among the local globals, or -1; and the local globals. */
+  localIndex: number[] = [];
+  localGlobals: Global[] = [];
   funcPtr: number[] = [];
   private funcByAlloc = new Map<number, Function>();
   private cache: (CompiledFn | null | undefined)[][] = [[], []];
@@ -124,6 +129,7 @@ class Runtime implements HostRt {
   host!: HostWarp;
 
   constructor(readonly m: Module, opts: RunOptions) {
+    this.mem = new Memory(opts.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
     this.costs = mergeCostModel(opts.costModel);
     this.file = m.file;
     this.maxSteps = opts.maxSteps ?? DEFAULT_MAX_STEPS;
@@ -136,17 +142,54 @@ class Runtime implements HostRt {
     this.stageSlots = slots;
     this.rev = new RevOffload(this, revConfig(opts), slots);
     for (const g of m.globals) {
-      if (g.space === "shared") this.globalPtr.push(NaN);
-      else {
-        const p = this.mem.alloc(g.space === "host" ? SP_HOST : g.space === "global" ? SP_GLOBAL : SP_LOCAL, g.count * sizeOfType(g.type));
-        initGlobal(this.mem, p, g);
-        this.globalPtr.push(p);
-      }
+      this.localIndex.push(g.space === "local" ? this.localGlobals.length : -1);
+      if (g.space === "local") this.localGlobals.push(g);
     }
     for (const f of m.functions) {
       const p = this.mem.funcAddress();
       this.funcPtr.push(p);
       this.funcByAlloc.set(ptrId(p), f);
+    }
+  }
+
+  get localGlobalCount(): number {
+    return this.localGlobals.length;
+  }
+
+  /** One thread's copy of local global `k`: allocated at the thread's first reference,
+   *  initialised from the initializer (as if at kernel start: no other thread can reach it
+   *  before), freed when the thread's team ends. */
+  allocLocalGlobal(k: number): number {
+    const g = this.localGlobals[k]!;
+    const bytes = g.count * sizeOfType(g.type);
+    let p: number;
+    try {
+      p = this.mem.alloc(SP_LOCAL, bytes);
+    } catch (e) {
+      if (!(e instanceof OutOfMemory)) throw e;
+      throw new OutOfMemory(bytes, `local global @${g.name} (${bytes} bytes per thread): ${e.message}`);
+    }
+    initGlobal(this.mem, p, g);
+    return p;
+  }
+
+  /** Host and global globals, once for the program (at its start); an out-of-memory fault
+   *  at the global that does not fit. Shared and local globals are per team / per thread. */
+  allocGlobals(): void {
+    for (const g of this.m.globals) {
+      if (g.space === "shared" || g.space === "local") this.globalPtr.push(NaN);
+      else {
+        const bytes = g.count * sizeOfType(g.type);
+        let p: number;
+        try {
+          p = this.mem.alloc(g.space === "host" ? SP_HOST : SP_GLOBAL, bytes);
+        } catch (e) {
+          if (!(e instanceof OutOfMemory)) throw e;
+          throw new FaultSignal({ kind: "out-of-memory", message: `global @${g.name} (${bytes} bytes): ${e.message}`, file: this.file, loc: g.loc, func: null, cycle: 0 });
+        }
+        initGlobal(this.mem, p, g);
+        this.globalPtr.push(p);
+      }
     }
   }
 
@@ -169,7 +212,7 @@ class Runtime implements HostRt {
     if (ip === undefined) ip = this.ipdoms[f.id] = computePostDominators(f, computeCfg(f)).ipdom;
     const cf = compileFunction(f, {
       module: this.m, W: device ? this.defaults.warpSize : 1, device, costs: this.costs,
-      globalPtr: this.globalPtr, funcPtr: this.funcPtr, ipdom: ip, helpers: this.helpers, races: this.races !== null,
+      globalPtr: this.globalPtr, localIndex: this.localIndex, funcPtr: this.funcPtr, ipdom: ip, helpers: this.helpers, races: this.races !== null,
     });
     return (c[f.id] = cf);
   }
@@ -183,12 +226,19 @@ class Runtime implements HostRt {
     return this.m.functions[id]!;
   }
 
+  /** A team's copies of the shared globals (at team start); throws OutOfMemory. */
   initShared(team: Team): void {
     team.sg = this.globalPtr.slice();
     this.m.globals.forEach((g, i) => {
       if (g.space !== "shared") return;
       const bytes = g.count * sizeOfType(g.type);
-      const p = this.mem.alloc(SP_SHARED, bytes);
+      let p: number;
+      try {
+        p = this.mem.alloc(SP_SHARED, bytes);
+      } catch (e) {
+        if (!(e instanceof OutOfMemory)) throw e;
+        throw new OutOfMemory(bytes, `shared global @${g.name} (${bytes} bytes) of team ${team.id}: ${e.message}`);
+      }
       initGlobal(this.mem, p, g);
       team.sg[i] = p;
       team.sharedIds.push(ptrId(p));
@@ -259,6 +309,7 @@ export function execute(m: Module, opts: RunOptions = {}): RunResult {
   const host = new HostWarp(rt);
   rt.host = host;
   try {
+    rt.allocGlobals();
     const cf = main === undefined ? null : rt.compiled(main, false);
     if (main === undefined || cf === null) {
       fault = { kind: "no-body", message: "the program has no host function @main with a body", file: m.file, loc: NO_LOC, func: null, cycle: 0 };
@@ -281,8 +332,10 @@ export function execute(m: Module, opts: RunOptions = {}): RunResult {
       if (rt.exitCode === null) fault = diagnoseStall(rt, host);
     }
   } catch (e) {
-    if (!(e instanceof FaultSignal)) throw e;
-    fault = e.fault;
+    // Every allocating instruction reports its own OutOfMemory; this is a safety net.
+    if (e instanceof OutOfMemory) fault = { kind: "out-of-memory", message: e.message, file: m.file, loc: NO_LOC, func: null, cycle: host.clock };
+    else if (!(e instanceof FaultSignal)) throw e;
+    else fault = e.fault;
   }
   const endCycle = Math.max(host.clock, ...rt.kernels.map((k) => k.stats.endCycle));
   if (rt.trace !== null) {

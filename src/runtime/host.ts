@@ -12,6 +12,7 @@ import type { ArgValue } from "./device.js";
 import { KernelRun } from "./device.js";
 import type { Mapped } from "./present.js";
 import { MapError, PresentTable } from "./present.js";
+import { OutOfMemory } from "./memory.js";
 import type { Frame, Rt } from "./simt.js";
 import { BLOCKED, DONE, FK_CALL, FK_HOST_MAIN, RUNNING, Warp } from "./simt.js";
 import type { Team } from "./device.js";
@@ -121,8 +122,9 @@ export class HostWarp extends Warp {
       try {
         fn(m, base + lo * size, len * size);
       } catch (e) {
-        if (!(e instanceof MapError)) throw e;
-        const f = this.faultAt(fr.cf, info.instId, 0, "map", e.message);
+        if (!(e instanceof MapError) && !(e instanceof OutOfMemory)) throw e;
+        const f = e instanceof MapError ? this.faultAt(fr.cf, info.instId, 0, "map", e.message)
+          : this.faultAt(fr.cf, info.instId, 0, "out-of-memory", `device copy of a mapped section (${len * size} bytes): ${e.message}`);
         f.fault.loc = m.loc.line > 0 ? m.loc : f.fault.loc;
         throw f;
       }
@@ -160,7 +162,13 @@ export class HostWarp extends Warp {
     });
     this.clock += rt.costs.launch;
     const launch = rt.kernels.length;
-    const run = new KernelRun(rt, launch, cf, teams, threads, args, mapped, inst.nowait, start, this.clock, rt.stageSlots);
+    let run: KernelRun;
+    try {
+      run = new KernelRun(rt, launch, cf, teams, threads, args, mapped, inst.nowait, start, this.clock, rt.stageSlots);
+    } catch (e) {
+      if (!(e instanceof OutOfMemory)) throw e;
+      throw this.faultAt(fr.cf, info.instId, 0, "out-of-memory", `launch of @${kfn.name}: ${e.message}`);
+    }
     rt.kernels.push(run);
     if (rt.trace !== null) {
       rt.trace.track(0, 0, "host");

@@ -5,6 +5,13 @@
 // bounds against the table (the generated code inlines that check), so out-of-bounds, null,
 // freed and wrong-space accesses all fault. Allocation ids and arena blocks are recycled
 // through LIFO free lists, which keeps runs deterministic.
+//
+// The limit (docs/RUNTIME.md, "Memory limits"): every space lives in the one arena, which
+// may not grow past `limit` bytes (RunOptions.memoryLimit, default 1 GiB). An allocation
+// takes a block of the next power of two of its size (at least 8 bytes); a freed block is
+// reused only by a later allocation of the same block size. An allocation that does not fit
+// throws OutOfMemory, which each allocating instruction turns into an `out-of-memory` fault
+// at itself; nothing is allocated then.
 
 import type { Space } from "../ir/types.js";
 
@@ -18,6 +25,16 @@ export const SP_FUNC = 4;
 export const SP_NONE = 255;
 
 export const TWO32 = 4294967296;
+
+/** Default and largest simulated memory (arena) size in bytes. */
+export const DEFAULT_MEMORY_LIMIT = 1 << 30;
+export const MAX_MEMORY_LIMIT = 0x7ff00000;
+
+/** Thrown by Memory.alloc when the arena cannot hold the allocation; the allocating
+ *  instruction reports it as an `out-of-memory` fault. */
+export class OutOfMemory {
+  constructor(readonly bytes: number, readonly message: string) {}
+}
 
 export function spaceCode(s: Space): number {
   switch (s) {
@@ -65,8 +82,15 @@ export class Memory {
   /** Bytes currently allocated, by space code (for stats). */
   live = [0, 0, 0, 0];
 
-  constructor(initialBytes = 1 << 23, initialIds = 1024) {
-    this.setArena(new ArrayBuffer(initialBytes));
+  /** The arena never grows past this many bytes (a multiple of 8). */
+  readonly limit: number;
+
+  constructor(limit = DEFAULT_MEMORY_LIMIT, initialBytes = 1 << 23, initialIds = 1024) {
+    if (!(Number.isInteger(limit) && limit >= 4096 && limit <= MAX_MEMORY_LIMIT)) {
+      throw new RangeError(`memory limit must be an integer from 4096 to ${MAX_MEMORY_LIMIT} bytes, got ${limit}`);
+    }
+    this.limit = limit - (limit % 8);
+    this.setArena(new ArrayBuffer(Math.min(initialBytes, this.limit)));
     this.space = new Uint8Array(initialIds).fill(SP_NONE);
     this.size = new Int32Array(initialIds);
     this.base = new Int32Array(initialIds);
@@ -84,21 +108,27 @@ export class Memory {
     this.dv = new DataView(buf);
   }
 
-  /** Allocates `bytes` zeroed bytes in space `sp`; returns the pointer to offset 0. */
+  /** Allocates `bytes` zeroed bytes in space `sp`; returns the pointer to offset 0.
+   *  Throws OutOfMemory (allocating nothing) if the arena cannot hold it. */
   alloc(sp: number, bytes: number): number {
-    if (!(bytes >= 0) || bytes > 0x40000000) throw new RangeError(`cannot allocate ${bytes} bytes`);
-    const id = this.freeIds.length ? this.freeIds.pop()! : this.nIds++;
-    if (id >= this.space.length) this.growTable();
+    if (!(bytes >= 0 && bytes <= this.limit)) throw this.oom(bytes);
     let cls = 3;
-    while (1 << cls < bytes) cls++;
+    let block = 8;
+    while (block < bytes) {
+      block *= 2;
+      cls++;
+    }
     const list = this.freeBlocks[cls];
     let addr: number;
     if (list !== undefined && list.length) addr = list.pop()!;
     else {
+      if (this.top + block > this.limit) throw this.oom(bytes);
       addr = this.top;
-      this.top += 1 << cls;
+      this.top += block;
       if (this.top > this.buf.byteLength) this.growArena(this.top);
     }
+    const id = this.freeIds.length ? this.freeIds.pop()! : this.nIds++;
+    if (id >= this.space.length) this.growTable();
     this.u8.fill(0, addr, addr + bytes);
     this.space[id] = sp;
     this.size[id] = bytes;
@@ -106,6 +136,13 @@ export class Memory {
     this.cap[id] = cls;
     if (sp < 4) this.live[sp]! += bytes;
     return id * TWO32;
+  }
+
+  private oom(bytes: number): OutOfMemory {
+    const live = this.live.reduce((a, b) => a + b, 0);
+    return new OutOfMemory(bytes, bytes < 0 || !Number.isFinite(bytes)
+      ? `cannot allocate ${bytes} bytes`
+      : `out of simulated memory: ${bytes} bytes do not fit (limit ${this.limit} bytes, ${live} bytes allocated; raise it with --memory-limit)`);
   }
 
   /** Frees allocation `id` (the caller has checked it is live). */
@@ -168,7 +205,7 @@ export class Memory {
   private growArena(need: number): void {
     let n = this.buf.byteLength;
     while (n < need) n *= 2;
-    if (n > 0x7ff00000) throw new RangeError("simulated memory exhausted (2 GiB)");
+    if (n > this.limit) n = this.limit; // alloc checked need <= limit
     const nb = new ArrayBuffer(n);
     new Uint8Array(nb).set(this.u8);
     this.setArena(nb);

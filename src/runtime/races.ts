@@ -11,27 +11,40 @@
 // Shadow state, per team and byte: the last writer and up to two distinct readers of the
 // current epoch (a third reader adds nothing: a later write by any thread conflicts with one
 // of the two). Only enabled on request, so the compiled fast path has no hook otherwise.
+//
+// Thread-private memory: every `local` allocation (a device alloca, a thread's copy of a
+// `local` global) records its owner thread; an access to it by any other thread — through a
+// pointer handed over in memory, a region argument or a broadcast — is reported as a misuse
+// of private memory (kind "private"), whatever the barriers: private storage is never shared.
 
 import type { Loc } from "../ir/loc.js";
 
 export const ACCESS_READ = 0;
 export const ACCESS_WRITE = 1;
 export const ACCESS_ATOMIC = 2;
+/** The allocation of private storage (the "first" site of a private-memory report). */
+export const ACCESS_ALLOC = 3;
 
 export interface RaceSite {
   func: string;
   loc: Loc;
+  /** The thread (index in its team); for an allocation, its owner (-1: the host). */
   thread: number;
-  access: "read" | "write" | "atomic";
+  access: "read" | "write" | "atomic" | "alloc";
 }
 
 export interface RaceReport {
+  /** `race`: two threads' unordered conflicting accesses; `private`: a thread accessed
+   *  another thread's private (`local`) memory (first: its allocation, second: the access). */
+  kind: "race" | "private";
   kernel: string;
   team: number;
   space: string;
   /** The earlier access, then the one that completed the race. */
   first: RaceSite;
   second: RaceSite;
+  /** `private`: the owner's team (-1: the host). */
+  ownerTeam?: number;
 }
 
 interface Shadow {
@@ -47,7 +60,7 @@ interface Shadow {
   reader2Site: number;
 }
 
-const KIND_NAMES = ["read", "write", "atomic"] as const;
+const KIND_NAMES = ["read", "write", "atomic", "alloc"] as const;
 const MAX_REPORTS = 100;
 
 /** One team's view, created at its first checked access. */
@@ -64,6 +77,35 @@ export class RaceDetector {
   /** Access sites, interned: (func, loc, kind). */
   private readonly sites: { func: string; loc: Loc; kind: number }[] = [];
   private readonly siteIds = new Map<string, number>();
+  /** Owner of each live local allocation, by allocation id (team null: the host). */
+  private readonly ownerTeam: (RaceTeam | null)[] = [];
+  private readonly ownerThread: number[] = [];
+  private readonly ownerSite: number[] = [];
+
+  /** Local allocation `id` was made by `thread` of `team` (null: the host) at (func, loc). */
+  own(id: number, team: RaceTeam | null, thread: number, func: string, loc: Loc): void {
+    this.ownerTeam[id] = team;
+    this.ownerThread[id] = team === null ? -1 : thread;
+    this.ownerSite[id] = this.site(func, loc, ACCESS_ALLOC);
+  }
+
+  /** `thread` of `team` accesses local allocation `id`: reported unless it owns it. */
+  privateAccess(team: RaceTeam, kernel: string, thread: number, id: number, kind: number, func: string, loc: Loc): void {
+    const ot = this.ownerTeam[id];
+    if (ot === undefined || (ot === team && this.ownerThread[id] === thread)) return;
+    const s1 = this.ownerSite[id]!;
+    const s2 = this.site(func, loc, kind);
+    const key = `private\u0000${kernel}\u0000${s1}\u0000${s2}`;
+    if (this.seen.has(key) || this.reports.length >= MAX_REPORTS) return;
+    this.seen.add(key);
+    const a = this.sites[s1]!;
+    const b = this.sites[s2]!;
+    this.reports.push({
+      kind: "private", kernel, team: team.id, space: "local", ownerTeam: ot === null ? -1 : ot.id,
+      first: { func: a.func, loc: a.loc, thread: this.ownerThread[id]!, access: "alloc" },
+      second: { func: b.func, loc: b.loc, thread, access: KIND_NAMES[b.kind]! },
+    });
+  }
 
   /** Records an access of `bytes` bytes at arena address `addr` by `thread` of `team`. */
   access(team: RaceTeam, kernel: string, thread: number, addr: number, bytes: number, kind: number, space: string, func: string, loc: Loc): void {
@@ -123,7 +165,7 @@ export class RaceDetector {
     const a = this.sites[s1]!;
     const b = this.sites[s2]!;
     this.reports.push({
-      kernel, team: team.id, space,
+      kind: "race", kernel, team: team.id, space,
       first: { func: a.func, loc: a.loc, thread: t1, access: KIND_NAMES[a.kind]! },
       second: { func: b.func, loc: b.loc, thread: t2, access: KIND_NAMES[b.kind]! },
     });
@@ -133,6 +175,11 @@ export class RaceDetector {
 /** `file:l:c: warning: data race …` with the other access's location. */
 export function formatRace(file: string, r: RaceReport): string {
   const at = (s: RaceSite) => `${file}:${s.loc.line}:${s.loc.col}`;
+  if (r.kind === "private") {
+    const owner = r.first.thread < 0 ? "the host" : `thread ${r.first.thread} of team ${r.ownerTeam}`;
+    return `${at(r.second)}: warning: private memory used by another thread: ${r.second.access} by thread ${r.second.thread} in @${r.second.func} ` +
+      `to local memory of ${owner}, allocated in @${r.first.func} at ${at(r.first)} (kernel @${r.kernel}, team ${r.team}; local memory is private to its thread)`;
+  }
   return `${at(r.second)}: warning: data race on ${r.space} memory: ${r.second.access} by thread ${r.second.thread} in @${r.second.func} ` +
     `conflicts with ${r.first.access} by thread ${r.first.thread} in @${r.first.func} at ${at(r.first)} ` +
     `(kernel @${r.kernel}, team ${r.team}, no barrier between them)`;

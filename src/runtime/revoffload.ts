@@ -22,7 +22,7 @@ import type { FaultKind, RevOffloadSite } from "./faults.js";
 import { FaultSignal } from "./faults.js";
 import type { MailboxFault, PublishProtocol } from "./mailbox.js";
 import { Mailbox, StalePayload } from "./mailbox.js";
-import { SP_GLOBAL, SP_HOST, SP_LOCAL, SP_SHARED, ptrId, ptrOffset, spaceName } from "./memory.js";
+import { OutOfMemory, SP_GLOBAL, SP_HOST, SP_LOCAL, SP_SHARED, ptrId, ptrOffset, spaceName } from "./memory.js";
 import type { PresentTable } from "./present.js";
 import { MapError } from "./present.js";
 import type { Actor, Frame, Rt } from "./simt.js";
@@ -492,7 +492,12 @@ export class RevOffload {
         rm.host = host;
         if (m.always && toHost) this.copy(th, rm.host, rm.dev, rm.bytes);
       } else {
-        rm.host = mem.alloc(SP_HOST, rm.bytes);
+        try {
+          rm.host = mem.alloc(SP_HOST, rm.bytes);
+        } catch (e) {
+          if (!(e instanceof OutOfMemory)) throw e;
+          throw this.deviceFault(req, "out-of-memory", `reverse offload map: host buffer of ${rm.bytes} bytes: ${e.message}`, th.clock, m.loc);
+        }
         rm.temp = true;
         if (toHost) this.copy(th, rm.host, rm.dev, rm.bytes);
       }

@@ -14,8 +14,9 @@ import type { CostModel } from "./cost.js";
 import type { FaultKind, RuntimeFault } from "./faults.js";
 import { FaultSignal } from "./faults.js";
 import type { Memory } from "./memory.js";
-import { SP_HOST, SP_LOCAL, SP_SHARED, ptrId, ptrOffset, spaceName } from "./memory.js";
+import { OutOfMemory, SP_HOST, SP_LOCAL, SP_SHARED, ptrId, ptrOffset, spaceName } from "./memory.js";
 import { formatPrint } from "./printf.js";
+import { i64ToF32, u64ToF32 } from "./convert.js";
 import type { RaceDetector, RaceTeam } from "./races.js";
 import type { Trace } from "./trace.js";
 
@@ -51,6 +52,8 @@ export class Frame implements FrameRegs {
   callMask: Uint8Array;
   callCount = 0;
   allocs: number[] = [];
+  /** Activations below this one on the warp (0 for a warp's first frame). */
+  depth = 0;
   startClock = 0;
   /** Divergent indirect call: the groups still to call. */
   pending: { cf: CompiledFn; mask: Uint8Array }[] | null = null;
@@ -89,11 +92,15 @@ export interface Rt {
   mem: Memory;
   costs: CostModel;
   file: string;
-  steps: number;
+  /** The step limit, per warp (Warp.steps). */
   maxSteps: number;
   trace: Trace | null;
   /** The race detector, when `--detect-races` is on. */
   races: RaceDetector | null;
+  /** How many `local` globals the module has (each warp keeps a copy per lane). */
+  localGlobalCount: number;
+  /** A fresh, initialised copy of local global number `k` (throws OutOfMemory). */
+  allocLocalGlobal(k: number): number;
   schedule(a: Actor, time: number): void;
   output(time: number, launch: number, team: number, thread: number, text: string): void;
   /** The host-compiled or device-compiled form of a function, or null for a declaration. */
@@ -126,8 +133,17 @@ export abstract class Warp implements WarpRegs, Actor {
   state = RUNNING;
   issued = 0;
   laneOps = 0;
+  /** Warp instructions this warp executed, for the step limit: it counts per thread of
+   *  control (each device warp of each launch, the host, each reverse-offload host thread),
+   *  so code that -O replicates on every warp costs each warp what it cost one. */
+  steps = 0;
+  /** Each lane's copies of the `local` globals (WarpRegs.lg) and their allocation ids, freed
+   *  when the warp's team ends (device) or never (host threads). */
+  lg: Float64Array;
+  lgIds: number[] = [];
 
   constructor(readonly rt: Rt, readonly W: number, stageSlots: number) {
+    this.lg = new Float64Array(rt.localGlobalCount * W);
     this.act = new Uint8Array(W);
     this.nx = new Uint8Array(W);
     this.stageF = new Float64Array(stageSlots * W);
@@ -165,7 +181,7 @@ export abstract class Warp implements WarpRegs, Actor {
       this.issued += inf.n;
       this.laneOps += inf.n * this.nact;
       this.clock += inf.cost;
-      rt.steps += inf.n;
+      this.steps += inf.n;
       if (code >= 0) {
         if (code === fr.rpc[sp]) this.pop(fr);
         else fr.pc[sp] = code;
@@ -177,7 +193,7 @@ export abstract class Warp implements WarpRegs, Actor {
         fr.pc[sp] = inf.cont;
         if (!this.boundary(fr, inf)) return;
       }
-      if (rt.steps > rt.maxSteps) {
+      if (this.steps > rt.maxSteps) {
         const f = this.frame ?? fr;
         throw this.faultAt(f.cf, f.cf.info[f.pc[Math.max(0, f.sp)]!]?.instId ?? inf.instId, this.firstLane(), "max-steps",
           `step limit exceeded (${rt.maxSteps} warp instructions); an infinite loop? (raise it with --max-steps)`);
@@ -326,6 +342,13 @@ export abstract class Warp implements WarpRegs, Actor {
     }
   }
 
+  /** Frees the lanes' copies of the local globals (the end of their lifetime). */
+  freeLocalGlobals(): void {
+    for (const id of this.lgIds) if (this.mem.isLive(id)) this.mem.free(id);
+    this.lgIds.length = 0;
+    this.lg.fill(0);
+  }
+
   /** Frees a finished frame's allocas and returns it to its function's pool. */
   release(fr: Frame): void {
     for (const id of fr.allocs) this.mem.free(id);
@@ -341,6 +364,7 @@ export abstract class Warp implements WarpRegs, Actor {
   newFrame(cf: CompiledFn, parent: Frame | null, kind: number, mask: Uint8Array, level: number): Frame {
     const fr = (cf.pool as Frame[]).pop() ?? new Frame(cf);
     fr.parent = parent;
+    fr.depth = parent === null ? 0 : parent.depth + 1;
     fr.kind = kind;
     fr.level = level;
     fr.sp = 0;
@@ -377,6 +401,13 @@ export abstract class Warp implements WarpRegs, Actor {
 
   /** Calls `cf` with the current lanes; arguments are staged from operand `first` on. */
   enterCall(cf: CompiledFn, parent: Frame, site: SegInfo, kind: number, level: number, first = 0): Frame {
+    // The simulated call stack is memory too: a bounded depth, so endless recursion is an
+    // out-of-memory fault at the call rather than an exhausted JS heap.
+    const limit = callDepthLimit(this.W);
+    if (parent.depth >= limit) {
+      throw this.faultAt(parent.cf, site.instId, this.firstLane(), "out-of-memory",
+        `call stack exhausted: more than ${limit} nested calls on one ${this.W === 1 ? "thread" : "warp"} (endless recursion?)`);
+    }
     const callee = this.newFrame(cf, parent, kind, parent.masks[parent.sp]!, level);
     callee.site = site;
     this.passArgs(callee, site, first);
@@ -438,6 +469,12 @@ export abstract class Warp implements WarpRegs, Actor {
   }
 }
 
+/** Nested activations a warp of `W` lanes may hold: 32768 / W (1024 at warp size 32, 32768
+ *  on the host), so that a warp's frames stay within a few megabytes of JS memory. */
+export function callDepthLimit(W: number): number {
+  return Math.floor(32768 / W);
+}
+
 export function countMask(m: Uint8Array): number {
   let n = 0;
   for (let l = 0; l < m.length; l++) n += m[l]!;
@@ -456,6 +493,8 @@ function classify(mem: Memory, p: number, sp: number, bytes: number): [FaultKind
 /** The slow-path helpers generated code calls. */
 export function makeHelpers(): Helpers {
   return {
+    i64f32: i64ToF32,
+    u64f32: u64ToF32,
     mem(w, _fr, l, cf, inst, p, sp, bytes) {
       const warp = w as unknown as Warp;
       const [kind, msg] = classify(warp.mem, p, sp, bytes);
@@ -466,16 +505,47 @@ export function makeHelpers(): Helpers {
     },
     alloca(w, fr, l, cf, inst, bytes) {
       const warp = w as unknown as Warp;
-      if (!(bytes >= 0) || bytes > 0x10000000) throw warp.faultAt(cf, inst, l, "out-of-memory", `alloca of ${bytes} bytes`);
-      const p = warp.mem.alloc(cf.device ? SP_LOCAL : SP_HOST, bytes);
+      let p: number;
+      try {
+        p = warp.mem.alloc(cf.device ? SP_LOCAL : SP_HOST, bytes);
+      } catch (e) {
+        if (e instanceof OutOfMemory) throw warp.faultAt(cf, inst, l, "out-of-memory", `alloca of ${bytes} bytes: ${e.message}`);
+        throw e;
+      }
       (fr as Frame).allocs.push(ptrId(p));
+      const det = warp.rt.races;
+      if (det !== null && cf.device) det.own(ptrId(p), warp.team as unknown as RaceTeam, warp.lane0 + l, cf.fn.name, cf.fn.insts[inst]!.loc);
       return p;
     },
+    localGlobal(w, _fr, l, cf, inst, k) {
+      const warp = w as unknown as Warp;
+      let p: number;
+      try {
+        p = warp.rt.allocLocalGlobal(k);
+      } catch (e) {
+        if (e instanceof OutOfMemory) throw warp.faultAt(cf, inst, l, "out-of-memory", e.message);
+        throw e;
+      }
+      warp.lg[k * warp.W + l] = p;
+      warp.lgIds.push(ptrId(p));
+      const det = warp.rt.races;
+      // The host's copy has no device owner: any device access to it is reported.
+      if (det !== null) det.own(ptrId(p), cf.device ? warp.team as unknown as RaceTeam : null, warp.lane0 + l, cf.fn.name, cf.fn.insts[inst]!.loc);
+    },
+    priv(w, l, cf, inst, id, kind) {
+      const warp = w as unknown as Warp;
+      const det = warp.rt.races;
+      if (det === null) return;
+      det.privateAccess(warp.team as unknown as RaceTeam, warp.where(l).kernel ?? cf.fn.name, warp.lane0 + l, id, kind, cf.fn.name, cf.fn.insts[inst]!.loc);
+    },
     allocShared(w, _fr, l, cf, inst, bytes) {
-      const warp = w as unknown as Warp & { sharedAlloc(bytes: number): number | null };
-      const p = bytes >= 0 && bytes <= 0x1000000 ? warp.sharedAlloc(bytes) : null;
-      if (p === null) throw warp.faultAt(cf, inst, l, "out-of-memory", `omp.alloc_shared of ${bytes} bytes`);
-      return p;
+      const warp = w as unknown as Warp & { sharedAlloc(bytes: number): number };
+      try {
+        return warp.sharedAlloc(bytes);
+      } catch (e) {
+        if (e instanceof OutOfMemory) throw warp.faultAt(cf, inst, l, "out-of-memory", `omp.alloc_shared of ${bytes} bytes: ${e.message}`);
+        throw e;
+      }
     },
     freeShared(w, _fr, l, cf, inst, p, bytes) {
       const warp = w as unknown as Warp & { sharedFree(id: number): void };

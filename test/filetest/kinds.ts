@@ -149,7 +149,7 @@ function printAfterAll(input: string, options: string[], file: string): string {
   return runPasses("print-after-all", input, options, file, { printAfterAll: true }).dumps;
 }
 
-/** `run [--teams N] [--threads N] [--warp-size N] [--max-steps N] [--passes=P] [--rev-offload=M]
+/** `run [--teams N] [--threads N] [--warp-size N] [--max-steps N] [--memory-limit N] [--passes=P] [--rev-offload=M]
  *  [--rev-offload-threads N] [--mailbox-slots N] [--mailbox-fault=F]`: the program's
  *  stdout, then a runtime fault's message if any, then `exit <status>`. */
 function run(input: string, options: string[], file: string): string {
@@ -167,13 +167,14 @@ function run(input: string, options: string[], file: string): string {
       case "--threads": opts.threads = n; break;
       case "--warp-size": opts.warpSize = n; break;
       case "--max-steps": opts.maxSteps = n; break;
+      case "--memory-limit": opts.memoryLimit = n; break;
       case "--passes": pipeline = value; break;
       case "--guard-scheme": scheme = value; break;
       case "--rev-offload": opts.revOffload = value as RunOptions["revOffload"]; break;
       case "--rev-offload-threads": opts.revOffloadThreads = n; break;
       case "--mailbox-slots": opts.mailboxSlots = n; break;
       case "--mailbox-fault": opts.mailboxFault = value as RunOptions["mailboxFault"]; break;
-      default: throw new FiletestFailure(`'run': unknown option ${flag} (known: --teams --threads --warp-size --max-steps --passes --guard-scheme --rev-offload --rev-offload-threads --mailbox-slots --mailbox-fault)`);
+      default: throw new FiletestFailure(`'run': unknown option ${flag} (known: --teams --threads --warp-size --max-steps --memory-limit --passes --guard-scheme --rev-offload --rev-offload-threads --mailbox-slots --mailbox-fault)`);
     }
   }
   let m = parseOrFail(input, file);
