@@ -181,6 +181,8 @@ interface PrivateMemory {
   intoPerThread(v: ValueId): boolean;
   /** The alloca instruction `id` stays per thread. */
   replicated(id: InstId): boolean;
+  /** Emits a remark at each alloca kept as one copy (only where guards are built). */
+  report(): void;
 }
 
 /** The class of one instruction of a function being SPMD-ized (queries already rewritten). */
@@ -294,7 +296,7 @@ function teamAllocas(st: State, f: Function, under: UnderlyingInfo): PrivateMemo
       : inCycle(f, b) ? "it is allocated again in each iteration of a loop"
       : null);
   });
-  if (allocas.size === 0) return { perThread: () => false, intoPerThread: () => false, replicated: () => false };
+  if (allocas.size === 0) return { perThread: () => false, intoPerThread: () => false, replicated: () => false, report: () => {} };
 
   const allocasOf = (v: ValueId): InstId[] => {
     if (f.values[v]?.type !== "ptr") return [];
@@ -364,12 +366,14 @@ function teamAllocas(st: State, f: Function, under: UnderlyingInfo): PrivateMemo
     }
   }
 
-  for (const [id, why] of allocas) {
-    if (why === null) continue;
-    st.ctx.remarks.emit(remark("analysis", PASS, "spmdize.team-alloca", f.name, f.insts[id]!.loc,
-      `Alloca stays one copy, the main thread's, shared with the team (thread 0 allocates it; every access outside parallel regions is guarded): ${why}`));
-    st.ctx.stats.bump(PASS, "allocas kept as one team-shared copy");
-  }
+  const report = () => {
+    for (const [id, why] of allocas) {
+      if (why === null) continue;
+      st.ctx.remarks.emit(remark("analysis", PASS, "spmdize.team-alloca", f.name, f.insts[id]!.loc,
+        `Alloca stays one copy, the main thread's, shared with the team (thread 0 allocates it; every access outside parallel regions is guarded): ${why}`));
+      st.ctx.stats.bump(PASS, "allocas kept as one team-shared copy");
+    }
+  };
   const perThreadObj = (o: UnderlyingObject) => o.kind === "alloca" && allocas.get(o.inst) === null;
   return {
     // A null pointer faults on any thread; it does not make the access shared.
@@ -379,6 +383,7 @@ function teamAllocas(st: State, f: Function, under: UnderlyingInfo): PrivateMemo
     },
     intoPerThread: (v) => f.values[v]?.type === "ptr" && under.objects(v).some(perThreadObj),
     replicated: (id) => allocas.get(id) === null,
+    report,
   };
 }
 
@@ -409,6 +414,7 @@ function transformSequential(st: State, f: Function): Outcome {
     singleThread(f);
     return { guard: null, singleThread: true, naiveRegions: 0 };
   }
+  mem.report();
   const { tid, isMain } = emitIsMainBlock(f);
   const teamSize = f.kind === "kernel" ? largestTeam(st.m, f) : null;
   const guard = guardFunction(st.m, f, (id: InstId) => cls[id] ?? "pure", { scheme: st.scheme, isMain, tid, teamSize });
