@@ -13,8 +13,10 @@
 // "anything". `instEffects` is the per-instruction classifier, reused by spmdize to decide
 // which instructions need a guard.
 //
-// A write is thread-private when it goes to `local` space (per thread by definition) or
-// every underlying object of its pointer is an alloca of the writing function.
+// A write is private when every underlying object of its pointer is an alloca of the writing
+// function: no caller can see it. A `local` write through an argument reaches the caller's
+// alloca, and one to a `local` global outlives the call (spmdize must know that thread 0
+// alone wrote it), so neither is private although both are per-thread memory.
 
 import type { Attrs, Function, Inst, MapClause, Module } from "../ir/ir.js";
 import { forEachInst, isDeclaration } from "../ir/ir.js";
@@ -170,8 +172,7 @@ function pointerSpaces(m: Module, f: Function, ptr: ValueId, fallback: SpaceMask
   return mask === NO_SPACES ? fallback : mask;
 }
 
-function isPrivateWrite(f: Function, space: Space, ptr: ValueId, env: InstEffectsEnv): boolean {
-  if (space === "local") return true;
+function isPrivateWrite(ptr: ValueId, env: InstEffectsEnv): boolean {
   return env.underlying !== undefined && allThreadPrivate(env.underlying.objects(ptr));
 }
 
@@ -213,12 +214,12 @@ export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffects
       return e;
     case "store":
       e.writes = spaceBit(inst.space);
-      e.privateWritesOnly = isPrivateWrite(f, inst.space, inst.ptr, env);
+      e.privateWritesOnly = isPrivateWrite(inst.ptr, env);
       return e;
     case "atomic":
     case "cmpxchg":
       e.reads = e.writes = spaceBit(inst.space);
-      e.privateWritesOnly = isPrivateWrite(f, inst.space, inst.ptr, env);
+      e.privateWritesOnly = isPrivateWrite(inst.ptr, env);
       e.mayAtomic = true;
       return e;
     case "call":

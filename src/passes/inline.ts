@@ -13,19 +13,30 @@
 // entry, every `ret v` in the copy becomes `br ^cont(v)`, and the rest of the block moves
 // to ^cont, whose parameter *is* the call's old result value (its definition is re-pointed,
 // so no use needs rewriting). Copied instructions keep the callee's source locations, so
-// remarks and runtime faults still point at the line the user wrote. Allocas stay where they
-// are (an alloca in a loop is a fresh zeroed slot per iteration, as the call was). Copied
-// blocks are named `^<callee>.<block>` and the continuation `^<callee>.cont`; copied values
-// keep their names; a name that clashes with the caller's gets a `.N` suffix. `simplify` then merges the split
+// remarks and runtime faults still point at the line the user wrote. Copied blocks are named
+// `^<callee>.<block>` and the continuation `^<callee>.cont`; copied values keep their names;
+// a name that clashes with the caller's gets a `.N` suffix. `simplify` then merges the split
 // blocks and removes the trivial parameters.
+//
+// Allocas. A callee's alloca lives until the call returns; copied into the caller it would
+// live until the caller returns, so a call in a loop would allocate again on every iteration
+// and never free (storage growing with the trip count). So each copied alloca of constant
+// size moves to the caller's entry block (one slot per caller activation, as LLVM's inliner
+// does with static allocas). Each call still gets a fresh zeroed slot: where the alloca was,
+// if that point may run more than once per activation (it lies on a cycle), stores of zero
+// re-initialise the slot, unless nothing ever reads it (only stores and address arithmetic
+// use it). A call inside a loop to a callee with an alloca of non-constant size is not
+// inlined (missed remark): its storage could not be reused.
 
 import type { Block, Function, Inst, Module } from "../ir/ir.js";
-import { isDeclaration, mapOperands, mapSuccessors } from "../ir/ir.js";
+import { addConst, createInst, isDeclaration, mapOperands, mapSuccessors, successors } from "../ir/ir.js";
+import type { Loc } from "../ir/loc.js";
 import { remark } from "../ir/remarks.js";
-import type { BlockId, InstId, ValueId } from "../ir/types.js";
-import { NO_VALUE } from "../ir/types.js";
+import type { BlockId, InstId, Type, ValueId } from "../ir/types.js";
+import { NO_VALUE, sizeOf } from "../ir/types.js";
 import { CALL_GRAPH } from "./callgraph.js";
 import type { PassContext, PassResult } from "./manager.js";
+import { computeUnderlying } from "./underlying.js";
 
 /** Fresh names within one function: `base`, else `base.1`, `base.2` … */
 class Names {
@@ -63,12 +74,14 @@ interface CallerState {
   blocks: Names;
   /** The block after each block in the final layout (a linked list over BlockIds). */
   next: Map<BlockId, BlockId | null>;
+  /** Allocas copied from callees, to move to the entry block once the layout is final. */
+  allocas: InstId[];
 }
 
 function callerState(g: Function): CallerState {
   const next = new Map<BlockId, BlockId | null>();
   g.layout.forEach((b, i) => next.set(b, g.layout[i + 1] ?? null));
-  return { values: new Names(g.values.map((v) => v.name)), blocks: new Names(g.blocks.map((b) => b.name)), next };
+  return { values: new Names(g.values.map((v) => v.name)), blocks: new Names(g.blocks.map((b) => b.name)), next, allocas: [] };
 }
 
 function insertAfter(st: CallerState, after: BlockId, b: BlockId): void {
@@ -132,6 +145,7 @@ function inlineCall(m: Module, g: Function, block: BlockId, index: number, st: C
       }
       g.blocks[nb]!.insts.push(nid);
       copies.push(copy);
+      if (copy.kind === "alloca") st.allocas.push(nid);
     }
   }
   const mapValue = (v: ValueId): ValueId => {
@@ -183,6 +197,7 @@ export function inlinePass(ctx: PassContext): PassResult {
           const why = isDeclaration(f) ? "callee has no body"
             : f.attrs.noinline ? "callee is noinline"
             : cg.sccOf(f.id) === cg.sccOf(g.id) ? "recursive call"
+            : hasDynamicAlloca(f) && onCycle(g, b) ? "callee has an alloca of non-constant size and the call is in a loop"
             : null;
           if (why !== null) {
             ctx.remarks.emit(remark("missed", ctx.pass, "inline.not-inlined", caller, inst.loc, `${callee} not inlined into ${caller}: ${why}`, { callee, caller, reason: why }));
@@ -199,9 +214,140 @@ export function inlinePass(ctx: PassContext): PassResult {
         const layout: BlockId[] = [];
         for (let b: BlockId | null = g.layout[0]!; b !== null; b = st.next.get(b) ?? null) layout.push(b);
         g.layout = layout;
+        const moved = hoistAllocas(g, st);
+        if (moved > 0) ctx.stats.bump(ctx.pass, "inlined allocas moved to the entry block", moved);
       }
     }
   }
   ctx.stats.bump(ctx.pass, "calls inlined", inlined);
   return { changed: inlined > 0, preserves: inlined > 0 ? "none" : "all" };
+}
+
+// ---------------------------------------------------------------------------------------
+// Inlined allocas
+
+function constCount(g: Function, inst: Inst): number | null {
+  if (inst.kind !== "alloca") return null;
+  const d = g.values[inst.count]!.def;
+  return d.kind === "const" && typeof d.value === "bigint" ? Number(d.value) : null;
+}
+
+function hasDynamicAlloca(f: Function): boolean {
+  return f.layout.some((b) => f.blocks[b]!.insts.some((id) => f.insts[id]!.kind === "alloca" && constCount(f, f.insts[id]!) === null));
+}
+
+function succBlocks(g: Function, b: BlockId): BlockId[] {
+  const insts = g.blocks[b]!.insts;
+  const t = g.insts[insts[insts.length - 1]!];
+  return t === undefined ? [] : successors(t).map((e) => e.block);
+}
+
+/** True if b lies on a cycle of g's CFG (b reaches itself). */
+function onCycle(g: Function, b: BlockId): boolean {
+  const seen = new Set<BlockId>();
+  const work = succBlocks(g, b);
+  while (work.length > 0) {
+    const x = work.pop()!;
+    if (x === b) return true;
+    if (seen.has(x)) continue;
+    seen.add(x);
+    work.push(...succBlocks(g, x));
+  }
+  return false;
+}
+
+/** True if the alloca's contents may be read: some use of a pointer into it is not a store's address, address arithmetic, a comparison or a print. */
+function mayBeRead(g: Function, alloca: InstId): boolean {
+  const under = computeUnderlying(g);
+  const into = (v: ValueId) => g.values[v]?.type === "ptr" && under.objects(v).some((o) => o.kind === "alloca" && o.inst === alloca);
+  let read = false;
+  for (const b of g.layout) {
+    for (const id of g.blocks[b]!.insts) {
+      const inst = g.insts[id]!;
+      switch (inst.kind) {
+        case "store":
+          if (into(inst.value)) read = true; // the address escapes
+          break;
+        case "gep":
+        case "select":
+        case "icmp":
+        case "print":
+        case "br":
+        case "cond_br":
+          break;
+        default:
+          mapOperands(inst, (v) => ((read ||= into(v)), v));
+      }
+    }
+  }
+  return read;
+}
+
+/**
+ * Moves the constant-size allocas copied from callees to g's entry block; where one stood on
+ * a cycle and may be read, stores of zero keep "a fresh zeroed slot per call". Returns how
+ * many moved.
+ */
+function hoistAllocas(g: Function, st: CallerState): number {
+  const entry = g.layout[0]!;
+  const space = g.kind === "host" ? "host" : "local";
+  let moved = 0;
+  for (const id of st.allocas) {
+    const inst = g.insts[id]!;
+    const count = constCount(g, inst);
+    if (count === null || inst.kind !== "alloca") continue;
+    const b = g.layout.find((x) => g.blocks[x]!.insts.includes(id));
+    if (b === undefined || b === entry) continue;
+    const insts = g.blocks[b]!.insts;
+    const at = insts.indexOf(id);
+    insts.splice(at, 1);
+    const top = g.blocks[entry]!.insts;
+    let k = 0;
+    while (k < top.length && g.insts[top[k]!]!.kind === "alloca") k++;
+    top.splice(k, 0, id); // after the entry's own allocas, in the order they were copied
+    moved++;
+    if (onCycle(g, b) && mayBeRead(g, id)) zeroAt(g, st, b, at, inst.result, count * sizeOf(inst.elemType), space, inst.loc);
+  }
+  return moved;
+}
+
+/** Stores zero over `bytes` bytes at `ptr`, at index `at` of block b: unrolled for a few words, else a loop. */
+function zeroAt(g: Function, st: CallerState, b: BlockId, at: number, ptr: ValueId, bytes: number, space: "host" | "local", loc: Loc): void {
+  const t: Type = bytes % 8 === 0 ? "i64" : bytes % 4 === 0 ? "i32" : "i8";
+  const n = bytes / sizeOf(t);
+  const store = (index: ValueId): InstId[] => {
+    const p = createInst(g, { kind: "gep", elemType: t, ptr, index }, "ptr", loc);
+    const s = createInst(g, { kind: "store", type: t, space, value: addConst(g, t, 0n), ptr: g.insts[p]!.result }, null, loc);
+    return [p, s];
+  };
+  const insts = g.blocks[b]!.insts;
+  if (n <= 4) {
+    const code: InstId[] = [];
+    for (let i = 0; i < n; i++) code.push(...store(addConst(g, "i64", BigInt(i))));
+    insts.splice(at, 0, ...code);
+    return;
+  }
+  // b: … br ^zero.head(0) | ^zero.head(%i): %more = i < n; cond_br %more, ^zero.body, ^zero.cont
+  // ^zero.body: store 0 at %i; br ^zero.head(%i + 1) | ^zero.cont: the rest of b.
+  const mk = (name: string, params: Type[]): BlockId => {
+    const id = g.blocks.length as BlockId;
+    const block: Block = { name: st.blocks.fresh(name), params: [], insts: [], loc };
+    g.blocks.push(block);
+    params.forEach((pt, index) => {
+      block.params.push(g.values.length as ValueId);
+      g.values.push({ type: pt, def: { kind: "blockparam", block: id, index }, name: st.values.fresh("zero.i") });
+    });
+    return id;
+  };
+  const head = mk("zero.head", ["i64"]);
+  const body = mk("zero.body", []);
+  const cont = mk("zero.cont", []);
+  g.layout.splice(g.layout.indexOf(b) + 1, 0, head, body, cont);
+  g.blocks[cont]!.insts = insts.splice(at);
+  const i = g.blocks[head]!.params[0]!;
+  insts.push(createInst(g, { kind: "br", target: head, args: [addConst(g, "i64", 0n)] }, null, loc));
+  const more = createInst(g, { kind: "icmp", pred: "slt", type: "i64", lhs: i, rhs: addConst(g, "i64", BigInt(n)) }, "i1", loc);
+  g.blocks[head]!.insts.push(more, createInst(g, { kind: "cond_br", cond: g.insts[more]!.result, then: body, thenArgs: [], else: cont, elseArgs: [] }, null, loc));
+  const next = createInst(g, { kind: "binary", op: "add", type: "i64", lhs: i, rhs: addConst(g, "i64", 1n) }, "i64", loc);
+  g.blocks[body]!.insts.push(...store(i), next, createInst(g, { kind: "br", target: head, args: [g.insts[next]!.result] }, null, loc));
 }

@@ -24,16 +24,25 @@
 //   every branch condition and parallel-region argument outside guards uniform by
 //   construction, and removes the write-after-read race that replicating such a load would
 //   open (a slow thread reading after thread 0's guarded write).
+// - allocas (teamAllocas): in generic mode the sequential part's allocas are the main thread's.
+//   One stays per thread (every thread runs it and keeps an identical copy) only while
+//   nothing can tell the copies apart: every write to it runs on every thread, its address
+//   never reaches other threads or a block parameter (a value a guard could broadcast), and
+//   it is small and allocated once. Any other alloca stays one copy, the main thread's: thread 0
+//   allocates it inside a guard, its address is broadcast, and every access outside parallel
+//   regions is guarded — exactly what generic mode does (docs/LANGUAGE.md, "Allocas shared
+//   with the team"). Pointers into per-thread copies are computed on every thread ("all"),
+//   never inside a guarded region, so they are never broadcast.
 // A kernel that reaches no parallel region and no barrier is run by thread 0 alone (the
 // others return at once) and needs no guards, like LLVM's forceSingleThreadPerWorkgroup.
 
-import type { AtomicInst, CmpXchgInst, Function, Inst, LoadInst, Module, StoreInst } from "../ir/ir.js";
-import { addBlock, addConst, addValue, createInst, forEachInst, isDeclaration, replaceAllUses } from "../ir/ir.js";
+import type { Function, Inst, Module } from "../ir/ir.js";
+import { addBlock, addConst, addValue, createInst, forEachInst, isDeclaration, replaceAllUses, successors } from "../ir/ir.js";
 import type { Loc } from "../ir/loc.js";
 import { freshSymbol } from "../ir/names.js";
 import { remark } from "../ir/remarks.js";
-import type { FuncId, InstId, ValueId } from "../ir/types.js";
-import { NO_VALUE, assertNever } from "../ir/types.js";
+import type { BlockId, FuncId, InstId, ValueId } from "../ir/types.js";
+import { NO_VALUE, assertNever, sizeOf } from "../ir/types.js";
 import { CALL_GRAPH } from "./callgraph.js";
 import type { Effects } from "./effects.js";
 import { EFFECTS, declarationEffects, hasSideEffects, spaceBit } from "./effects.js";
@@ -42,7 +51,8 @@ import { emitIsMain, guardFunction } from "./guard.js";
 import type { PassContext, PassResult } from "./manager.js";
 import type { ThreadQueries } from "./thread-queries.js";
 import { AMENABLE, SEQ_QUERY_VALUE, computeThreadQueries, isAmenable } from "./thread-queries.js";
-import { UNDERLYING, allThreadPrivate } from "./underlying.js";
+import type { UnderlyingInfo, UnderlyingObject } from "./underlying.js";
+import { UNDERLYING } from "./underlying.js";
 
 const PASS = "spmdize";
 
@@ -141,8 +151,6 @@ function findBlockers(st: State, f: Function, visiting: Set<FuncId>): Blocker[] 
   return out;
 }
 
-type MemoryInst = LoadInst | StoreInst | AtomicInst | CmpXchgInst;
-
 type CallClass = { kind: InstClass } | { kind: "blocker"; message: string };
 
 /** How a call in sequential code runs in SPMD mode (null: not a call). */
@@ -178,15 +186,29 @@ function classifyCall(st: State, inst: Inst): CallClass | null {
   return { kind: "pure" };
 }
 
+/** What classify needs to know about f's memory: which allocas every thread keeps a copy of. */
+interface PrivateMemory {
+  /** Every object `v` may point into is an alloca of f each thread has its own copy of. */
+  perThread(v: ValueId): boolean;
+  /** `v` may point into a per-thread alloca. */
+  intoPerThread(v: ValueId): boolean;
+  /** The alloca instruction `id` stays per thread. */
+  replicated(id: InstId): boolean;
+  /** Emits a remark at each alloca kept as one copy (only where guards are built). */
+  report(): void;
+}
+
 /** The class of one instruction of a function being SPMD-ized (queries already rewritten). */
-function classify(st: State, f: Function, inst: Inst, privatePtr: (p: MemoryInst) => boolean): InstClass {
+function classify(st: State, f: Function, inst: Inst, id: InstId, mem: PrivateMemory): InstClass {
   switch (inst.kind) {
+    case "gep":
+    case "select":
+      // Pointers into per-thread copies are computed by every thread, never broadcast.
+      return inst.result !== NO_VALUE && mem.intoPerThread(inst.result) ? "all" : "pure";
     case "binary":
     case "icmp":
     case "fcmp":
-    case "select":
     case "cast":
-    case "gep":
     case "omp.query":
     case "br":
     case "cond_br":
@@ -194,16 +216,20 @@ function classify(st: State, f: Function, inst: Inst, privatePtr: (p: MemoryInst
     case "unreachable":
       return "pure";
     case "alloca":
-      return "all";
+      // The main thread's one copy is allocated once, by thread 0, and its address broadcast.
+      return mem.replicated(id) ? "all" : "guard";
     case "load":
-      return privatePtr(inst) ? "pure" : "guard";
+      return mem.perThread(inst.ptr) ? "pure" : "guard";
     case "store":
     case "atomic":
     case "cmpxchg":
-      return privatePtr(inst) ? "all" : "guard";
+      return mem.perThread(inst.ptr) ? "all" : "guard";
     case "call": {
       const c = classifyCall(st, inst)!;
       if (c.kind === "blocker") throw new Error(`internal error: blocker in @${f.name} after the decision`);
+      // A callee that touches memory through a pointer argument reaches memory that is not
+      // per thread (teamAllocas keeps no per-thread alloca passed to such a call): thread 0 only.
+      if (c.kind === "pure" && touchesMemory(st, inst.callee) && inst.args.some((a) => f.values[a]!.type === "ptr")) return "guard";
       return c.kind;
     }
     case "print":
@@ -228,6 +254,153 @@ function classify(st: State, f: Function, inst: Inst, privatePtr: (p: MemoryInst
 }
 
 // ---------------------------------------------------------------------------------------
+// Allocas: per thread or the main thread's one copy
+
+/** Largest alloca (bytes) every thread may keep a copy of; larger ones stay one copy. */
+export const PER_THREAD_ALLOCA_LIMIT = 1024;
+
+/** Whether a call to `g` may read or write memory (its body's or its declaration's summary). */
+function touchesMemory(st: State, g: FuncId): boolean {
+  const fn = st.m.functions[g]!;
+  const e = isDeclaration(fn) ? declarationEffects(fn.attrs) : st.effects.summary(g);
+  return e.reads !== 0 || e.writes !== 0 || e.callsUnknown;
+}
+
+/** True if block b lies on a cycle of f's CFG (reducible or not). */
+function inCycle(f: Function, b: BlockId): boolean {
+  const seen = new Set<BlockId>();
+  const work = succBlocks(f, b);
+  while (work.length > 0) {
+    const x = work.pop()!;
+    if (x === b) return true;
+    if (seen.has(x)) continue;
+    seen.add(x);
+    work.push(...succBlocks(f, x));
+  }
+  return false;
+}
+
+function succBlocks(f: Function, b: BlockId): BlockId[] {
+  const insts = f.blocks[b]!.insts;
+  return successors(f.insts[insts[insts.length - 1]!]!).map((e) => e.block);
+}
+
+/**
+ * Decides, for each alloca of f, whether every thread keeps its own copy in SPMD mode or the
+ * main thread's copy stays the only one (shared with the team, as in generic mode). A copy per
+ * thread is right only if the copies stay equal and private: the alloca is small, of constant
+ * size and outside loops; every write to it runs on every thread (a plain store, atomic or
+ * cmpxchg of f, or a call marked ompx_spmd_amenable); its address reaches no other thread
+ * (parallel region, memory, host, return value, a call that may keep or write it), no block
+ * parameter (which a guard could broadcast) and no pointer that may point elsewhere too.
+ * Each alloca kept single gets a remark saying why.
+ */
+function teamAllocas(st: State, f: Function, under: UnderlyingInfo): PrivateMemory {
+  const allocas = new Map<InstId, string | null>(); // alloca → why it stays single (null: per thread)
+  const blockOf = new Map<InstId, BlockId>();
+  forEachInst(f, (inst, id, b) => {
+    if (inst.kind !== "alloca") return;
+    blockOf.set(id, b);
+    const n = f.values[inst.count]!.def;
+    const bytes = n.kind === "const" && typeof n.value === "bigint" ? Number(n.value) * sizeOf(inst.elemType) : null;
+    allocas.set(id,
+      bytes === null ? "its size is not a constant"
+      : bytes > PER_THREAD_ALLOCA_LIMIT ? `it is larger than ${PER_THREAD_ALLOCA_LIMIT} bytes (${bytes})`
+      : inCycle(f, b) ? "it is allocated again in each iteration of a loop"
+      : null);
+  });
+  if (allocas.size === 0) return { perThread: () => false, intoPerThread: () => false, replicated: () => false, report: () => {} };
+
+  const allocasOf = (v: ValueId): InstId[] => {
+    if (f.values[v]?.type !== "ptr") return [];
+    return under.objects(v).filter((o): o is Extract<UnderlyingObject, { kind: "alloca" }> => o.kind === "alloca").map((o) => o.inst);
+  };
+  const single = (v: ValueId, why: string): void => {
+    for (const a of allocasOf(v)) if (allocas.get(a) === null) allocas.set(a, why);
+  };
+  const fname = (g: FuncId) => `@${st.m.functions[g]!.name}`;
+
+  // Uses that let the address out of f's per-thread view, or write it on thread 0 only.
+  forEachInst(f, (inst) => {
+    switch (inst.kind) {
+      case "store":
+        single(inst.value, "its address is stored to memory (other threads may load it)");
+        return;
+      case "atomic":
+        single(inst.value, "its address is stored to memory (other threads may load it)");
+        return;
+      case "cmpxchg":
+        single(inst.expected, "its address is stored to memory (other threads may load it)");
+        single(inst.desired, "its address is stored to memory (other threads may load it)");
+        return;
+      case "call": {
+        const g = st.m.functions[inst.callee]!;
+        if (g.attrs.assumes.includes(AMENABLE)) return; // safe on every thread with its own copy
+        const keeps = touchesMemory(st, inst.callee) || g.ret === "ptr";
+        if (keeps) for (const a of inst.args) single(a, `its address is passed to ${fname(inst.callee)}, which may access it or keep it`);
+        return;
+      }
+      case "call_indirect":
+        for (const a of inst.args) single(a, "its address is passed to an indirect call");
+        return;
+      case "omp.parallel":
+        for (const a of inst.args) single(a, `its address is passed to the parallel region ${fname(inst.region)}`);
+        return;
+      case "omp.reverse_offload":
+        for (const a of inst.args) single(a, `its address is passed to the host function ${fname(inst.callee)}`);
+        for (const mc of inst.maps) {
+          if (mc.kind === "from" || mc.kind === "tofrom") single(mc.base, `the reverse offload to ${fname(inst.callee)} writes it (map ${mc.kind})`);
+        }
+        return;
+      case "ret":
+        if (inst.value !== NO_VALUE) single(inst.value, "its address is returned");
+        return;
+      default:
+        return;
+    }
+  });
+  for (const b of f.layout) {
+    for (const p of f.blocks[b]!.params) single(p, "its address flows through a block parameter");
+  }
+  // A pointer that may point into a per-thread copy or elsewhere: the access cannot be both.
+  const ptrs: ValueId[] = [];
+  forEachInst(f, (inst) => {
+    if ((inst.kind === "gep" || inst.kind === "select") && inst.result !== NO_VALUE) ptrs.push(inst.result);
+  });
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const v of ptrs) {
+      const objs = under.objects(v);
+      const mixed = objs.some((o) => o.kind !== "null" && (o.kind !== "alloca" || allocas.get(o.inst) !== null));
+      if (mixed && allocasOf(v).some((a) => allocas.get(a) === null)) {
+        single(v, "a pointer may point into it or into other memory");
+        changed = true;
+      }
+    }
+  }
+
+  const report = () => {
+    for (const [id, why] of allocas) {
+      if (why === null) continue;
+      st.ctx.remarks.emit(remark("analysis", PASS, "spmdize.team-alloca", f.name, f.insts[id]!.loc,
+        `Alloca stays one copy, the main thread's, shared with the team (thread 0 allocates it; every access outside parallel regions is guarded): ${why}`));
+      st.ctx.stats.bump(PASS, "allocas kept as one team-shared copy");
+    }
+  };
+  const perThreadObj = (o: UnderlyingObject) => o.kind === "alloca" && allocas.get(o.inst) === null;
+  return {
+    // A null pointer faults on any thread; it does not make the access shared.
+    perThread: (v) => {
+      const objs = under.objects(v);
+      return objs.some(perThreadObj) && objs.every((o) => o.kind === "null" || perThreadObj(o));
+    },
+    intoPerThread: (v) => f.values[v]?.type === "ptr" && under.objects(v).some(perThreadObj),
+    replicated: (id) => allocas.get(id) === null,
+    report,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
 // Transformation
 
 /**
@@ -238,13 +411,12 @@ function transformSequential(st: State, f: Function): Outcome {
   rewriteQueries(st, f);
   const under = st.ctx.analyses.get(UNDERLYING, f);
   st.ctx.analyses.invalidate("none", f);
-  // Thread-private: local space, or every object the pointer may reach is an alloca of f.
-  const privatePtr = (p: MemoryInst) => p.space === "local" || allThreadPrivate(under.objects(p.ptr));
+  const mem = teamAllocas(st, f, under);
   const cls: InstClass[] = [];
   let syncs = 0;
   let guards = 0;
   forEachInst(f, (inst, id) => {
-    const c = classify(st, f, inst, privatePtr);
+    const c = classify(st, f, inst, id, mem);
     cls[id] = c;
     if (c === "sync") syncs++;
     if (c === "guard") guards++;
@@ -255,6 +427,7 @@ function transformSequential(st: State, f: Function): Outcome {
     singleThread(f);
     return { guard: null, singleThread: true, naiveRegions: 0 };
   }
+  mem.report();
   const { tid, isMain } = emitIsMainBlock(f);
   const teamSize = f.kind === "kernel" ? largestTeam(st.m, f) : null;
   const guard = guardFunction(st.m, f, (id: InstId) => cls[id] ?? "pure", { scheme: st.scheme, isMain, tid, teamSize });
@@ -387,6 +560,7 @@ const WHY: Partial<Record<Inst["kind"], string>> = {
   trap: "stops the program",
   "omp.reverse_offload": "calls the host",
   "omp.alloc_shared": "allocates team-shared memory once",
+  alloca: "allocates the main thread's copy, shared with the team",
   "omp.free_shared": "frees team-shared memory once",
   call: "calls a function with side effects",
 };

@@ -165,6 +165,24 @@ kernel @k(%p: ptr) generic {
   test("private writes stay private through calls", () => {
     expect(summary("priv")).toBe("reads(local) writes(local) private-writes");
   });
+  test("a local write through an argument or to a local global is not private", () => {
+    const m2 = parseModule(`
+global @lg : local i32
+device @arg(%p: ptr) {
+^entry:
+  store i32 1, local %p
+  ret
+}
+device @lglobal() {
+^entry:
+  store i32 1, local @lg
+  ret
+}
+`, "p.oir");
+    const e2 = new AnalysisManager(m2).getModule(EFFECTS);
+    expect(formatEffects(e2.summary(fn(m2, "arg").id))).toBe("writes(local)");
+    expect(formatEffects(e2.summary(fn(m2, "lglobal").id))).toBe("writes(local)");
+  });
   test("a recursive SCC reaches a fixed point with both members' effects", () => {
     expect(summary("ping")).toBe("writes(global)");
     expect(summary("pong")).toBe("writes(global)");
