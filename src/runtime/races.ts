@@ -62,6 +62,8 @@ interface Shadow {
 
 const KIND_NAMES = ["read", "write", "atomic", "alloc"] as const;
 const MAX_REPORTS = 100;
+/** ownerThread of an allocation the whole owning team may use. */
+const TEAM_SHARED = -2;
 
 /** One team's view, created at its first checked access. */
 export interface RaceTeam {
@@ -82,17 +84,22 @@ export class RaceDetector {
   private readonly ownerThread: number[] = [];
   private readonly ownerSite: number[] = [];
 
-  /** Local allocation `id` was made by `thread` of `team` (null: the host) at (func, loc). */
-  own(id: number, team: RaceTeam | null, thread: number, func: string, loc: Loc): void {
+  /**
+   * Local allocation `id` was made by `thread` of `team` (null: the host) at (func, loc).
+   * `teamShared`: an alloca of the team's main thread outside parallel regions — in generic
+   * mode the sequential part's variables, which the team may share (docs/LANGUAGE.md,
+   * "Allocas shared with the team"); only other teams' accesses to it are reported.
+   */
+  own(id: number, team: RaceTeam | null, thread: number, func: string, loc: Loc, teamShared = false): void {
     this.ownerTeam[id] = team;
-    this.ownerThread[id] = team === null ? -1 : thread;
+    this.ownerThread[id] = team === null ? -1 : teamShared ? TEAM_SHARED : thread;
     this.ownerSite[id] = this.site(func, loc, ACCESS_ALLOC);
   }
 
   /** `thread` of `team` accesses local allocation `id`: reported unless it owns it. */
   privateAccess(team: RaceTeam, kernel: string, thread: number, id: number, kind: number, func: string, loc: Loc): void {
     const ot = this.ownerTeam[id];
-    if (ot === undefined || (ot === team && this.ownerThread[id] === thread)) return;
+    if (ot === undefined || (ot === team && (this.ownerThread[id] === thread || this.ownerThread[id] === TEAM_SHARED))) return;
     const s1 = this.ownerSite[id]!;
     const s2 = this.site(func, loc, kind);
     const key = `private\u0000${kernel}\u0000${s1}\u0000${s2}`;
@@ -102,7 +109,7 @@ export class RaceDetector {
     const b = this.sites[s2]!;
     this.reports.push({
       kind: "private", kernel, team: team.id, space: "local", ownerTeam: ot === null ? -1 : ot.id,
-      first: { func: a.func, loc: a.loc, thread: this.ownerThread[id]!, access: "alloc" },
+      first: { func: a.func, loc: a.loc, thread: this.ownerThread[id] === TEAM_SHARED ? 0 : this.ownerThread[id]!, access: "alloc" },
       second: { func: b.func, loc: b.loc, thread, access: KIND_NAMES[b.kind]! },
     });
   }

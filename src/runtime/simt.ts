@@ -514,7 +514,10 @@ export function makeHelpers(): Helpers {
       }
       (fr as Frame).allocs.push(ptrId(p));
       const det = warp.rt.races;
-      if (det !== null && cf.device) det.own(ptrId(p), warp.team as unknown as RaceTeam, warp.lane0 + l, cf.fn.name, cf.fn.insts[inst]!.loc);
+      if (det !== null && cf.device) {
+        const thread = warp.lane0 + l;
+        det.own(ptrId(p), warp.team as unknown as RaceTeam, thread, cf.fn.name, cf.fn.insts[inst]!.loc, thread === 0 && (fr as Frame).level === 0);
+      }
       return p;
     },
     localGlobal(w, _fr, l, cf, inst, k) {

@@ -136,12 +136,49 @@ host @main() -> i32 {
 }
 `;
 
-  test("the main thread's alloca reached by every thread of a region", () => {
+  test("the main thread's alloca reached by every thread of a region is shared with the team, not reported", () => {
     const r = run(escaping(`  %o = atomic add i32, local %p, 1`), { detectRaces: true });
     expect(r.fault).toBeNull();
     expect(r.stdout).toBe("64\n");
+    expect(r.races).toEqual([]);
+  });
+
+  test("a region thread's own alloca used by another thread is reported", () => {
+    const r = run(`global @slot : shared ptr
+device @body() {
+^entry:
+  %q = alloca i32
+  %t = omp.thread_num
+  %one = icmp eq i32 %t, 1
+  cond_br %one, ^pub, ^wait
+^pub:
+  store ptr %q, shared @slot
+  br ^wait
+^wait:
+  omp.barrier
+  %two = icmp eq i32 %t, 2
+  cond_br %two, ^use, ^done
+^use:
+  %p = load ptr, shared @slot
+  %v = load i32, local %p
+  br ^done
+^done:
+  ret
+}
+kernel @k() spmd {
+^entry:
+  omp.parallel @body()
+  ret
+}
+host @main() -> i32 {
+^entry:
+  omp.target @k() teams(1) threads(32)
+  ret 0
+}
+`, { detectRaces: true });
+    expect(r.fault).toBeNull();
     expect(r.races.map((x) => formatRace("t.oir", x))).toEqual([
-      "t.oir:3:3: warning: private memory used by another thread: atomic by thread 1 in @body to local memory of thread 0 of team 0, allocated in @k at t.oir:8:3 (kernel @k, team 0; local memory is private to its thread)",
+      "t.oir:17:3: warning: private memory used by another thread: read by thread 2 in @body to local memory of thread 1 of team 0, allocated in @body at t.oir:4:3 (kernel @k, team 0; local memory is private to its thread)",
     ]);
     expect(r.races[0]!.kind).toBe("private");
   });
