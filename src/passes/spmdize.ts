@@ -37,7 +37,7 @@
 // others return at once) and needs no guards, like LLVM's forceSingleThreadPerWorkgroup.
 
 import type { Function, Inst, Module } from "../ir/ir.js";
-import { addBlock, addConst, addValue, createInst, forEachInst, isDeclaration, replaceAllUses, successors } from "../ir/ir.js";
+import { addBlock, addConst, addValue, createInst, forEachInst, forEachOperand, isDeclaration, replaceAllUses, successors } from "../ir/ir.js";
 import type { Loc } from "../ir/loc.js";
 import { freshSymbol } from "../ir/names.js";
 import { remark } from "../ir/remarks.js";
@@ -79,6 +79,8 @@ interface State {
   spmdClones: Map<FuncId, FuncId>;
   /** Which original functions read thread queries (computed before any clone is added). */
   queries: ThreadQueries;
+  /** Functions that may use a `local` global, directly or through calls. */
+  localGlobalUsers: Set<FuncId>;
   cloned: number;
 }
 
@@ -89,7 +91,8 @@ export function spmdize(ctx: PassContext): PassResult {
   const scheme = guardSchemeOption(ctx.options["guard-scheme"] ?? ctx.options.guardScheme);
   const st: State = {
     ctx, m, effects: eff, recursive: (f) => cg.isRecursive(f), scheme,
-    seqClones: new Map(), spmdClones: new Map(), queries: computeThreadQueries(m), cloned: 0,
+    seqClones: new Map(), spmdClones: new Map(), queries: computeThreadQueries(m),
+    localGlobalUsers: localGlobalUsers(m), cloned: 0,
   };
   let changed = false;
   const kernels = m.functions.filter((f) => f.kind === "kernel" && f.mode === "generic" && !isDeclaration(f));
@@ -134,7 +137,32 @@ function guardSchemeOption(v: unknown): GuardScheme {
 function findBlockers(st: State, f: Function, visiting: Set<FuncId>): Blocker[] {
   const out: Blocker[] = [];
   visiting.add(f.id);
+  const under = st.ctx.analyses.get(UNDERLYING, f);
+  const localGlobal = (v: ValueId): string | null => {
+    if (f.values[v]!.type !== "ptr") return null;
+    for (const o of under.objects(v)) if (o.kind === "global" && st.m.globals[o.global]!.space === "local") return st.m.globals[o.global]!.name;
+    return null;
+  };
+  const escapes = (inst: Inst, vs: readonly ValueId[], where: string): void => {
+    for (const v of vs) {
+      const g = localGlobal(v);
+      if (g !== null) out.push({ loc: inst.loc, message: `The address of the local global @${g} ${where}: in generic mode every thread would see the main thread's copy, after SPMD-ization each its own.` });
+    }
+  };
   forEachInst(f, (inst) => {
+    // Each thread's `local` globals are its own: an address that leaves the thread names
+    // the main thread's copy in generic mode, which SPMD code cannot reproduce.
+    switch (inst.kind) {
+      case "omp.parallel": escapes(inst, inst.args, `is passed to the parallel region @${st.m.functions[inst.region]!.name}`); break;
+      case "store": escapes(inst, [inst.value], "is stored to memory"); break;
+      case "atomic": escapes(inst, [inst.value], "is stored to memory"); break;
+      case "cmpxchg": escapes(inst, [inst.expected, inst.desired], "is stored to memory"); break;
+      case "call": escapes(inst, inst.args, `is passed to @${st.m.functions[inst.callee]!.name}`); break;
+      case "call_indirect": escapes(inst, inst.args, "is passed to an indirect call"); break;
+      case "omp.reverse_offload": escapes(inst, inst.args, "is passed to a host function"); break;
+      case "ret": if (inst.value !== NO_VALUE) escapes(inst, [inst.value], "is returned"); break;
+      default: break;
+    }
     const c = classifyCall(st, inst);
     if (c === null) {
       if (inst.kind === "call_indirect") {
@@ -182,8 +210,39 @@ function classifyCall(st: State, inst: Inst): CallClass | null {
   }
   const unfoldable = st.queries.unfoldable(g.id);
   if (unfoldable !== null) return { kind: "blocker", message: `Thread queries reached through @${g.name} cannot be folded to the main thread's values: ${unfoldable}.` };
-  if (hasSideEffects(s) || (s.reads & ~spaceBit("local")) !== 0) return { kind: "guard" };
+  // Reads of `local` memory are per-thread-identical only for the callee's own allocas; a
+  // `local` global is each thread's own copy, which the main thread may have written alone.
+  if (hasSideEffects(s) || (s.reads & ~spaceBit("local")) !== 0 || st.localGlobalUsers.has(g.id)) return { kind: "guard" };
   return { kind: "pure" };
+}
+
+/** Functions whose code (or a direct callee's, transitively) names a `local` global. */
+function localGlobalUsers(m: Module): Set<FuncId> {
+  const users = new Set<FuncId>();
+  const callers = new Map<FuncId, FuncId[]>();
+  for (const f of m.functions) {
+    forEachInst(f, (inst) => {
+      forEachOperand(inst, (v) => {
+        const d = f.values[v]!.def;
+        if (d.kind === "global" && m.globals[d.global]!.space === "local") users.add(f.id);
+      });
+      if (inst.kind === "call") {
+        const cs = callers.get(inst.callee);
+        if (cs === undefined) callers.set(inst.callee, [f.id]);
+        else cs.push(f.id);
+      }
+    });
+  }
+  const work = [...users];
+  while (work.length > 0) {
+    for (const c of callers.get(work.pop()!) ?? []) {
+      if (!users.has(c)) {
+        users.add(c);
+        work.push(c);
+      }
+    }
+  }
+  return users;
 }
 
 /** What classify needs to know about f's memory: which allocas every thread keeps a copy of. */
