@@ -173,7 +173,7 @@ function afterTextHook(m: Module, opts: PipelineOptions, shown: Shown, out: (s: 
         const changed = moduleBefore !== text;
         const header = `; *** IR Dump After ${p.name} on [module]`;
         if (printAfter || (changed && printChanged !== false && !asDiff)) out(`${header} ***\n${text}`);
-        else if (changed && asDiff) out(`${header} ***\n${unifiedDiff(moduleBefore ?? "", text)}`);
+        else if (changed && asDiff) out(`${header} ***\n${unifiedDiff(moduleBefore ?? "", text, [`[module] before ${p.name}`, `[module] after ${p.name}`])}`);
         else if (printChanged !== false && !quiet) out(`${header} omitted because no change ***\n`);
       } else if (after !== null && (printAfter || printChanged !== false)) {
         for (const [f, text] of after) {
@@ -199,11 +199,23 @@ function afterTextHook(m: Module, opts: PipelineOptions, shown: Shown, out: (s: 
 /** --debug-pass-manager: LLVM's `Running pass: …` log, with the analysis cache's events. */
 function debugPassManagerHook(out: (s: string) => void): PassInstrumentation {
   const verb = { run: "Running analysis", cached: "Using cached analysis", invalidated: "Invalidating analysis" } as const;
+  // A pass asks for the same result many times: one "cached" line per result and pass.
+  let reused = new Set<string>();
   return {
-    beforePass: (p) => out(`Running pass: ${p.name} on [module]\n`),
+    beforePass: (p) => {
+      reused = new Set();
+      out(`Running pass: ${p.name} on [module]\n`);
+    },
     afterPass: (p, _m, r) => out(`Finished pass: ${p.name} (${r.changed ? `changed, preserves ${r.preserves ?? "none"}` : "no change"})\n`),
     beforeVerifier: (p) => out(`Running verifier after ${p.name}\n`),
-    analysis: (e) => out(`${verb[e.kind]}: ${e.analysis} on ${e.on}\n`),
+    analysis: (e) => {
+      const key = `${e.analysis} on ${e.on}`;
+      if (e.kind === "cached") {
+        if (reused.has(key)) return;
+        reused.add(key);
+      }
+      out(`${verb[e.kind]}: ${key}\n`);
+    },
   };
 }
 
