@@ -218,6 +218,15 @@ export function firstLine(s: string): string {
 }
 
 /**
+ * Help rows `  KEY  text`, texts aligned at column 26; a key too long for that column gets
+ * its text on the next line.
+ */
+export function formatRows(rows: readonly (readonly [key: string, text: string])[]): string[] {
+  const col = 26;
+  return rows.flatMap(([k, t]) => (k.length + 4 <= col ? [`  ${k.padEnd(col - 2)}${t}`] : [`  ${k}`, `${" ".repeat(col)}${t}`]));
+}
+
+/**
  * util.parseArgs option descriptions (its own type for them is not exported), plus
  * `optionalValue`: the value a string option takes when given bare (`--print-changed`).
  */

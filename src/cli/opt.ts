@@ -17,7 +17,7 @@ import { PassVerifyError, formatTimings, pipelineToJson, runPipeline } from "../
 import { PipelineError, findPass, formatPassList, optionValues, parsePipeline, passOptionList, resolvePassOptions } from "../passes/registry.js";
 import { loadModule } from "./check.js";
 import type { Command, Io, OptionSpec } from "./io.js";
-import { ExitError, UsageError, checkOutputs, errorLimit, parseCommandArgs, writeOutput } from "./io.js";
+import { ExitError, UsageError, checkOutputs, errorLimit, formatRows, parseCommandArgs, writeOutput } from "./io.js";
 
 const EXIT_PASS_BROKE_IR = 70;
 
@@ -75,11 +75,7 @@ export function passOptionFlags(): OptionSpec {
 /** The help lines of the pass-option flags. */
 export function passOptionHelp(): string[] {
   const rows = passOptionList().map(({ pass, option }) => [`--${flagOf(pass.name, option.name)}=${optionValues(option)}`, `${pass.name}: ${option.help} (default ${String(option.default)})`] as const);
-  const w = Math.max(24, ...rows.map((r) => r[0].length));
-  return [
-    "pass options, from the pass registry (also --pass-opt PASS.NAME=VALUE, repeatable):",
-    ...(rows.length === 0 ? ["  (none)"] : rows.map(([f, h]) => `  ${f.padEnd(w)}  ${h}`)),
-  ];
+  return ["pass options, from the pass registry (also --pass-opt PASS.NAME=VALUE, repeatable):", ...(rows.length === 0 ? ["  (none)"] : formatRows(rows))];
 }
 
 /** The pass options given by flags, keyed `pass.option`, checked against the registry. */

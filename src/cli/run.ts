@@ -17,7 +17,7 @@ import { formatStats } from "../runtime/stats.js";
 import { mergeCostModel } from "../runtime/cost.js";
 import { loadModule } from "./check.js";
 import type { Command, Io, OptionSpec } from "./io.js";
-import { ExitError, UsageError, checkOutputs, describeFsError, errorLimit, parseCommandArgs, printable, writeOutput } from "./io.js";
+import { ExitError, UsageError, checkOutputs, describeFsError, errorLimit, formatRows, parseCommandArgs, printable, writeOutput } from "./io.js";
 import { checkPipeline, optimizeForCommand, passOptionFlags, passOptionHelp, passOptionsFromFlags, pipelineFromFlags } from "./opt.js";
 
 /** A flag that sets one RunOptions field. */
@@ -71,9 +71,16 @@ export function runOptionsFromFlags(values: Record<string, unknown>, env: Io["en
 }
 
 function runFlagHelp(): string[] {
-  const rows = RUN_FLAGS.map((f) => [`--${f.flag}${f.kind === "int" ? " N" : f.kind === "enum" ? `=${f.values.join("|")}` : ""}`, f.help] as const);
-  const w = Math.max(...rows.map((r) => r[0].length));
-  return rows.map(([k, h]) => `  ${k.padEnd(w)}  ${h}`);
+  return formatRows([
+    ...RUN_FLAGS.map((f) => [`--${f.flag}${f.kind === "int" ? " N" : f.kind === "enum" ? `=${f.values.join("|")}` : ""}`, f.help] as const),
+    ["--cost-model F.json", "override cost model fields (docs/COST_MODEL.md)"],
+    ["--stats", "print per-kernel statistics to standard error"],
+    ["--stats-json FILE", "write the statistics as JSON (docs/STATS.md)"],
+    ["--trace FILE", "write a Chrome Trace Event file (open in ui.perfetto.dev)"],
+    ["--passes=P1,P2 | -O", "run passes before executing"],
+    ["--remarks", "print the passes' remarks (file:line:col: remark: ... [ID])"],
+    ["-ferror-limit=N", "stop after N input errors (default 20; 0: no limit)"],
+  ]);
 }
 
 const RUN_OPTIONS = {
@@ -155,13 +162,6 @@ export const runCommandEntry: Command = {
       "",
       "options:",
       ...runFlagHelp(),
-      "  --cost-model F.json    override cost model fields (docs/COST_MODEL.md)",
-      "  --stats                print per-kernel statistics to standard error",
-      "  --stats-json FILE      write the statistics as JSON (docs/STATS.md)",
-      "  --trace FILE           write a Chrome Trace Event file (open in ui.perfetto.dev)",
-      "  --passes=P1,P2 | -O    run passes before executing",
-      "  --remarks              print the passes' remarks (file:line:col: remark: ... [ID])",
-      "  -ferror-limit=N        stop after N input errors (default 20; 0: no limit)",
       "",
       ...passOptionHelp(),
       "",

@@ -28,7 +28,7 @@ export const PASSES: readonly PassInfo[] = [
         type: "enum",
         values: ["auto", "branch", "mask", "naive"],
         default: "auto",
-        help: "how side effects are guarded: branch regions, masked stores, auto (cheaper of the two) or naive (one region per side effect); docs/SPMDIZE.md",
+        help: "guard side effects with branch regions, masked stores, the cheaper of the two (auto) or one region each (naive)",
       },
     ],
     run: spmdize,

@@ -127,9 +127,11 @@ describe("pass options come from the registry", () => {
     for (const cmd of ["opt", "run", "dot"]) {
       const help = (await run([cmd, "--help"])).out;
       expect(help).toContain("pass options, from the pass registry (also --pass-opt PASS.NAME=VALUE, repeatable):\n");
-      expect(help).toContain("\n  --guard-scheme=auto|branch|mask|naive  spmdize: how side effects are guarded: branch regions, masked stores, auto (cheaper of the two) or naive (one region per side effect); docs/SPMDIZE.md (default auto)\n");
+      expect(help).toContain(
+        "\n  --guard-scheme=auto|branch|mask|naive\n                          spmdize: guard side effects with branch regions, masked stores, the cheaper of the two (auto) or one region each (naive) (default auto)\n",
+      );
       for (const p of PASSES) {
-        for (const o of p.options ?? []) expect(help).toMatch(new RegExp(`\\n  --${o.name}=\\S+ +${p.name}: `));
+        for (const o of p.options ?? []) expect(help).toMatch(new RegExp(`\\n  --${o.name}=\\S+\\s+${p.name}: ${o.help.replace(/[()]/g, "\\$&")} \\(default ${String(o.default)}\\)\\n`));
       }
     }
   });
