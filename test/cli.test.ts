@@ -1,13 +1,13 @@
 // The ompir command, run in-process with a fake Io (and twice for real through bin/ompir.js).
 
-import { describe, expect, test } from "@jest/globals";
+import { afterEach, beforeAll, beforeEach, describe, expect, test } from "@jest/globals";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Io } from "../src/cli/io.js";
 import { main } from "../src/cli/main.js";
+import { fakeIo } from "./cli/fake-io.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -16,34 +16,6 @@ const GOOD = `host @main() -> i32 {
   ret 0
 }
 `;
-
-/** A fake file system and captured streams. */
-function fakeIo(files: Record<string, string> = {}, stdin = "") {
-  const fsys = new Map(Object.entries(files));
-  const io = {
-    out: "",
-    err: "",
-    files: fsys,
-    stdout(s: string) {
-      io.out += s;
-    },
-    stderr(s: string) {
-      io.err += s;
-    },
-    readFile(p: string) {
-      const t = fsys.get(p);
-      if (t === undefined) throw Object.assign(new Error(`ENOENT: ${p}`), { code: p.endsWith("/") ? "EISDIR" : "ENOENT" });
-      return t;
-    },
-    readStdin: async () => stdin,
-    writeFile(p: string, text: string) {
-      fsys.set(p, text);
-    },
-    sameFile: (a: string, b: string) => path.normalize(a) === path.normalize(b) && fsys.has(a),
-    env: {},
-  } satisfies Io & Record<string, unknown>;
-  return io;
-}
 
 async function run(argv: string[], files?: Record<string, string>, stdin?: string) {
   const io = fakeIo(files, stdin);
@@ -208,30 +180,90 @@ describe("failures never leak a stack trace", () => {
 });
 
 describe("the real binary", () => {
-  // Build dist/ once if needed (npm ci does it through `prepare`).
   const bin = path.join(root, "bin", "ompir.js");
-  const distMain = path.join(root, "dist", "cli", "main.js");
-  const built = fs.existsSync(distMain) || spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: root, encoding: "utf8" }).status === 0;
-  const maybe = built && fs.existsSync(distMain) ? test : test.skip;
+  // Always build: a stale dist/ would test an old CLI, and a failed build must fail these
+  // tests, never skip them.
+  beforeAll(() => {
+    const r = spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: root, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`building dist/ failed (npx tsc -p tsconfig.build.json, status ${r.status}):\n${r.stdout}${r.stderr}${r.error ?? ""}`);
+  }, 120_000);
+  const ompir = (args: string[], opts: { cwd?: string; input?: string } = {}) =>
+    spawnSync(process.execPath, [bin, ...args], { cwd: opts.cwd ?? root, input: opts.input, encoding: "utf8" });
+  let dir = "";
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "ompir-cli-"));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  maybe("check and fmt an example; exit status is set", () => {
-    const ok = spawnSync(process.execPath, [bin, "check", "examples/saxpy.oir"], { cwd: root, encoding: "utf8" });
+  test("check and fmt an example; exit status is set", () => {
+    const ok = ompir(["check", "examples/saxpy.oir"]);
     expect(ok.stderr).toBe("");
     expect(ok.status).toBe(0);
-    const fmt = spawnSync(process.execPath, [bin, "fmt", "examples/saxpy.oir"], { cwd: root, encoding: "utf8" });
+    const fmt = ompir(["fmt", "examples/saxpy.oir"]);
     expect(fmt.status).toBe(0);
     expect(fmt.stdout).toMatch(/^device @saxpy_body/);
   });
 
-  maybe("bad input through stdin exits 2 with a diagnostic", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ompir-cli-"));
-    try {
-      const r = spawnSync(process.execPath, [bin, "check", "-"], { cwd: dir, input: "host @main() -> i32 {\n^entry:\n  ret %nope\n}\n", encoding: "utf8" });
+  test("bad input through stdin exits 2 with a diagnostic", () => {
+    const r = ompir(["check", "-"], { cwd: dir, input: "host @main() -> i32 {\n^entry:\n  ret %nope\n}\n" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^<stdin>:3:7: error: .*nope/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test("a binary file is one line, not its bytes", () => {
+    const r = ompir(["check", process.execPath]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`ompir: '${process.execPath}' is a binary file, not ompir IR text\n`);
+  });
+
+  test("-o naming the input through a symlink is refused; the input is untouched", () => {
+    fs.writeFileSync(path.join(dir, "a.oir"), GOOD);
+    fs.symlinkSync("a.oir", path.join(dir, "link.oir"));
+    for (const [cmd, flag] of [["opt", "-o"], ["opt", "--stats-json"], ["run", "--trace"]] as const) {
+      const r = ompir([cmd, "a.oir", "-O", flag, "link.oir"], { cwd: dir });
+      expect(r.stderr).toBe(`ompir: ${cmd}: ${flag} 'link.oir' is the input file; refusing to overwrite it (write to another file)\n`);
       expect(r.status).toBe(2);
-      expect(r.stderr).toMatch(/^<stdin>:3:7: error: .*nope/);
-      expect(r.stderr).not.toMatch(/\n\s+at /);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
     }
+    expect(fs.readFileSync(path.join(dir, "a.oir"), "utf8")).toBe(GOOD);
+    expect(fs.lstatSync(path.join(dir, "link.oir")).isSymbolicLink()).toBe(true);
+  });
+
+  test("writes are atomic, keep a file's mode and write through a symlink", () => {
+    fs.writeFileSync(path.join(dir, "a.oir"), "; comment\n" + GOOD);
+    fs.writeFileSync(path.join(dir, "out.oir"), "old\n", { mode: 0o600 });
+    fs.chmodSync(path.join(dir, "out.oir"), 0o600);
+    fs.writeFileSync(path.join(dir, "target.oir"), "old\n");
+    fs.chmodSync(path.join(dir, "target.oir"), 0o640);
+    fs.symlinkSync("target.oir", path.join(dir, "outlink.oir"));
+    expect(ompir(["opt", "a.oir", "-O", "-o", "out.oir"], { cwd: dir }).status).toBe(0);
+    expect(ompir(["fmt", "a.oir", "-o", "outlink.oir"], { cwd: dir }).status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "out.oir"), "utf8")).toBe(GOOD);
+    expect(fs.statSync(path.join(dir, "out.oir")).mode & 0o777).toBe(0o600);
+    expect(fs.lstatSync(path.join(dir, "outlink.oir")).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(path.join(dir, "target.oir"), "utf8")).toBe(GOOD);
+    expect(fs.statSync(path.join(dir, "target.oir")).mode & 0o777).toBe(0o640);
+    expect(fs.readdirSync(dir).sort()).toEqual(["a.oir", "out.oir", "outlink.oir", "target.oir"]); // no temp files left
+  });
+
+  test("an unwritable output is reported before any work", () => {
+    fs.writeFileSync(path.join(dir, "a.oir"), GOOD);
+    const r = ompir(["opt", "a.oir", "-O", "--print-after-all", "-o", "nodir/x.oir"], { cwd: dir });
+    expect(r.stderr).toBe("ompir: opt: cannot write -o 'nodir/x.oir': no such directory\n");
+    expect(r.status).toBe(2);
+    const d = ompir(["run", "a.oir", "--stats-json", "."], { cwd: dir });
+    expect(d.stderr).toBe("ompir: run: cannot write --stats-json '.': is a directory\n");
+    expect(d.status).toBe(2);
+  });
+
+  test("a reader that goes away (ompir ... | head) ends the run quietly", () => {
+    const big = Array.from({ length: 5000 }, (_, i) => `host @f${i}() -> i32 {\n^entry:\n  ret ${i}\n}\n`).join("\n");
+    fs.writeFileSync(path.join(dir, "big.oir"), big);
+    const piped = (args: string) => spawnSync("bash", ["-c", `"${process.execPath}" "${bin}" ${args} | head -c 10 >/dev/null; echo "\${PIPESTATUS[0]}"`], { cwd: dir, encoding: "utf8" }).stdout;
+    // Standard output closed early: no message, exit 0.
+    expect(piped("fmt big.oir 2>err.txt")).toBe("0\n");
+    expect(fs.readFileSync(path.join(dir, "err.txt"), "utf8")).toBe("");
+    // Standard error (the dumps) closed early: exit 0 too.
+    expect(piped("opt big.oir --passes=simplify --print-after-all 2>&1 >/dev/null")).toBe("0\n");
   });
 });

@@ -8,7 +8,7 @@ import type { Module } from "../ir/ir.js";
 import { parseModule } from "../ir/parse.js";
 import { verifyModule } from "../ir/verifier.js";
 import type { Command, Io, Source } from "./io.js";
-import { ExitError, UsageError, parseCommandArgs, readSource } from "./io.js";
+import { ExitError, UsageError, errorLimit, parseCommandArgs, printable, printableSource, readSource } from "./io.js";
 
 export interface Checked {
   module: Module | null;
@@ -32,19 +32,44 @@ export function hasErrors(ds: readonly Diagnostic[]): boolean {
   return ds.some((d) => d.severity === "error");
 }
 
-/** Prints diagnostics to stderr, each with its source line and caret. */
-export function reportDiagnostics(io: Io, ds: readonly Diagnostic[], source: string): void {
-  for (const d of ds) io.stderr(formatDiagnostic(d, source) + "\n");
+/**
+ * How many more errors a command may print (`-ferror-limit`, clang's rule): the first error
+ * past the limit prints one "too many errors" line instead, and the command stops.
+ */
+export class ErrorBudget {
+  constructor(public left: number) {}
+  exhausted = false;
 }
 
 /**
- * Reads, parses and verifies FILE (`-` = stdin). On bad input prints the diagnostics and
- * throws ExitError(2), so a command can simply `const m = await loadModule(io, file)`.
+ * Prints diagnostics to stderr, each with its source line and caret, never a raw control
+ * byte. With a budget, stops at its limit (ErrorBudget.exhausted says so).
  */
-export async function loadModule(io: Io, file: string, opts: { verify?: boolean } = {}): Promise<Module> {
+export function reportDiagnostics(io: Io, ds: readonly Diagnostic[], source: string, budget?: ErrorBudget): void {
+  const shown = ds.length === 0 ? source : printableSource(source);
+  for (const d of ds) {
+    if (d.severity === "error" && budget !== undefined) {
+      if (budget.left <= 0) {
+        budget.exhausted = true;
+        io.stderr("ompir: too many errors emitted, stopping now [-ferror-limit=]\n");
+        return;
+      }
+      budget.left--;
+    }
+    const clean: Diagnostic = { ...d, file: printable(d.file), message: printable(d.message), ...(d.notes ? { notes: d.notes.map(printable) } : {}) };
+    io.stderr(formatDiagnostic(clean, shown) + "\n");
+  }
+}
+
+/**
+ * Reads, parses and verifies FILE (`-` = stdin). On bad input prints the diagnostics (at
+ * most `errorLimit` errors) and throws ExitError(2), so a command can simply
+ * `const m = await loadModule(io, file)`.
+ */
+export async function loadModule(io: Io, file: string, opts: { verify?: boolean; errorLimit?: number } = {}): Promise<Module> {
   const src = await readSource(io, file);
   const { module, diagnostics } = checkSource(src, opts);
-  reportDiagnostics(io, diagnostics, src.text);
+  reportDiagnostics(io, diagnostics, src.text, new ErrorBudget(opts.errorLimit ?? 20));
   if (module === null || hasErrors(diagnostics)) throw new ExitError(2);
   return module;
 }
@@ -53,15 +78,19 @@ export const checkCommand: Command = {
   name: "check",
   summary: "parse and verify; print diagnostics only",
   help: [
-    "usage: ompir check FILE...",
+    "usage: ompir check FILE... [-ferror-limit=N]",
     "",
     "Parses and verifies each FILE (`-` reads standard input) and prints every diagnostic",
     "as `file:line:col: error: message` with the source line and a caret. Prints nothing",
     "when all files are good. Exit status: 0 all good, 2 any file bad or unreadable.",
+    "",
+    "options:",
+    "  -ferror-limit=N   stop after N errors (default 20; 0: no limit)",
   ].join("\n"),
   async run(argv, io) {
-    const { positionals } = parseCommandArgs("check", argv, {});
+    const { values, positionals } = parseCommandArgs("check", argv, {});
     if (positionals.length === 0) throw new UsageError("check: no input files (try 'ompir check --help')");
+    const budget = new ErrorBudget(errorLimit("check", values["ferror-limit"]));
     let status = 0;
     for (const file of positionals) {
       let src: Source;
@@ -75,8 +104,9 @@ export const checkCommand: Command = {
         continue;
       }
       const { diagnostics } = checkSource(src);
-      reportDiagnostics(io, diagnostics, src.text);
+      reportDiagnostics(io, diagnostics, src.text, budget);
       if (hasErrors(diagnostics)) status = 2;
+      if (budget.exhausted) break;
     }
     return status;
   },

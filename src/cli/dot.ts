@@ -14,9 +14,8 @@ import { isDeclaration, successors, terminatorOf } from "../ir/ir.js";
 import { printFunction } from "../ir/printer.js";
 import { loadModule } from "./check.js";
 import type { Command } from "./io.js";
-import { UsageError, parseCommandArgs } from "./io.js";
-import { optimizeForCommand, pipelineFromFlags } from "./opt.js";
-import { parsePipeline } from "../passes/registry.js";
+import { UsageError, errorLimit, parseCommandArgs } from "./io.js";
+import { checkPipeline, optimizeForCommand, passOptionFlags, passOptionHelp, passOptionsFromFlags, pipelineFromFlags } from "./opt.js";
 
 function q(s: string): string {
   return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
@@ -76,40 +75,42 @@ export function cfgToDot(m: Module, fn?: Function): string {
 export const dotCommand: Command = {
   name: "dot",
   summary: "print the CFG as Graphviz DOT",
-  help: [
-    "usage: ompir dot FILE [--fn @name] [--passes=a,b | -O] [--after PASS]",
-    "",
-    "Prints the control-flow graph of every function (or of --fn) as Graphviz DOT: one",
-    "node per block labelled with its instructions, T/F on conditional edges. Render it",
-    "with `dot -Tsvg`. With --passes or -O the pipeline runs first; --after PASS stops",
-    "after the first run of PASS (in the default pipeline unless --passes is given).",
-    "",
-    "options:",
-    "  --fn @name       only this function",
-    "  --passes=P1,...  run these passes first",
-    "  -O               run the default pipeline first",
-    "  --after PASS     stop the pipeline after PASS",
-  ].join("\n"),
+  get help() {
+    return [
+      "usage: ompir dot FILE [--fn @name] [--passes=a,b | -O] [--after PASS]",
+      "",
+      "Prints the control-flow graph of every function (or of --fn) as Graphviz DOT: one",
+      "node per block labelled with its instructions, T/F on conditional edges. Render it",
+      "with `dot -Tsvg`. With --passes or -O the pipeline runs first; --after PASS stops",
+      "after the first run of PASS (in the default pipeline unless --passes is given).",
+      "",
+      "options:",
+      "  --fn @name       only this function",
+      "  --passes=P1,...  run these passes first",
+      "  -O               run the default pipeline first",
+      "  --after PASS     stop the pipeline after PASS",
+      "  -ferror-limit=N  stop after N input errors (default 20; 0: no limit)",
+      "",
+      ...passOptionHelp(),
+    ].join("\n");
+  },
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs("dot", argv, {
       fn: { type: "string" },
       passes: { type: "string" },
       O: { type: "boolean", short: "O" },
       after: { type: "string" },
+      ...passOptionFlags(),
     });
     if (positionals.length !== 1) throw new UsageError(`dot: expected one input file, got ${positionals.length} (try 'ompir dot --help')`);
     let pipeline = pipelineFromFlags("dot", values.passes, values.O);
-    if (values.after !== undefined) {
-      pipeline ??= "-O";
-      let names: string[];
-      try {
-        names = parsePipeline(pipeline).map((p) => p.name);
-      } catch (e) {
-        throw new UsageError(`dot: --passes: ${e instanceof Error ? e.message : String(e)}`);
-      }
-      if (!names.includes(values.after)) throw new UsageError(`dot: --after: pass '${values.after}' is not in the pipeline (${names.join(",")})`);
+    if (values.after !== undefined) pipeline ??= "-O";
+    if (pipeline !== null) {
+      const names = checkPipeline("dot", pipeline);
+      if (values.after !== undefined && !names.includes(values.after)) throw new UsageError(`dot: --after: pass '${values.after}' is not in the pipeline (${names.join(",")})`);
     }
-    const m = await loadModule(io, positionals[0]!);
+    const passOptions = passOptionsFromFlags("dot", values);
+    const m = await loadModule(io, positionals[0]!, { errorLimit: errorLimit("dot", values["ferror-limit"]) });
     let fn: Function | undefined;
     if (values.fn !== undefined) {
       const name = values.fn.replace(/^@/, "");
@@ -117,7 +118,7 @@ export const dotCommand: Command = {
       if (fn === undefined) throw new UsageError(`dot: --fn: no function '@${name}' in ${m.file}`);
       if (isDeclaration(fn)) throw new UsageError(`dot: --fn: '@${name}' is a declaration (no CFG)`);
     }
-    if (pipeline !== null) optimizeForCommand(io, "dot", m, pipeline, values.after !== undefined ? { stopAfter: values.after } : {});
+    if (pipeline !== null) optimizeForCommand(io, "dot", m, pipeline, { passOptions, ...(values.after !== undefined ? { stopAfter: values.after } : {}) });
     io.stdout(cfgToDot(m, fn));
     return 0;
   },

@@ -1,13 +1,14 @@
 // `ompir fmt FILE [-o OUT]`: print the canonical form (printModule ∘ parseModule).
 //
-// Writing never loses what the user wrote: OUT is replaced atomically (temp file + rename),
-// nothing is written when the input does not parse, and because the canonical form drops
-// comments, overwriting the input file itself is refused when it has any.
+// Writing never loses what the user wrote: OUT is replaced atomically (write-file-atomic: a
+// symlink's target is written, the file's mode kept), nothing is written when the input does
+// not parse, and because the canonical form drops comments, overwriting the input file
+// itself (in-place formatting, as `clang-format -i`) is refused when it has any.
 
 import { printModule } from "../ir/printer.js";
-import { hasErrors, reportDiagnostics, checkSource } from "./check.js";
+import { ErrorBudget, hasErrors, reportDiagnostics, checkSource } from "./check.js";
 import type { Command } from "./io.js";
-import { ExitError, UsageError, parseCommandArgs, readSource, writeOutput } from "./io.js";
+import { ExitError, UsageError, checkOutputs, errorLimit, parseCommandArgs, readSource, writeOutput } from "./io.js";
 
 /** Whether `text` has a `;` comment (outside string literals). */
 export function hasComments(text: string): boolean {
@@ -35,17 +36,21 @@ export const fmtCommand: Command = {
     "FILE itself is refused when FILE has comments.",
     "",
     "options:",
-    "  -o, --out OUT   write to OUT instead of standard output",
+    "  -o, --out OUT     write to OUT instead of standard output",
+    "  -ferror-limit=N   stop after N errors (default 20; 0: no limit)",
   ].join("\n"),
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs("fmt", argv, { out: { type: "string", short: "o" } });
     if (positionals.length !== 1) throw new UsageError(`fmt: expected one input file, got ${positionals.length} (try 'ompir fmt --help')`);
     const file = positionals[0]!;
     const out = values.out ?? "-";
+    const limit = errorLimit("fmt", values["ferror-limit"]);
+    // Writing over the input is fmt's in-place mode (checked below), so only writability here.
+    checkOutputs(io, "fmt", [], [["-o", out]]);
     const src = await readSource(io, file);
     // fmt is a formatter, not a checker: it needs the module to parse, not to verify.
     const { module, diagnostics } = checkSource(src, { verify: false });
-    reportDiagnostics(io, diagnostics, src.text);
+    reportDiagnostics(io, diagnostics, src.text, new ErrorBudget(limit));
     if (module === null || hasErrors(diagnostics)) throw new ExitError(2);
     const text = printModule(module);
     if (out !== "-" && file !== "-" && io.sameFile(file, out) && text !== src.text && hasComments(src.text)) {

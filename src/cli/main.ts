@@ -59,11 +59,11 @@ function commandHelp(c: Command): string {
   return c.help ?? `usage: ompir ${c.name} [options] FILE\n\n${c.summary}`;
 }
 
-/** `--help`/`-h` anywhere before a `--` separator. */
+/** `--help`/`-help`/`-h` anywhere before a `--` separator. */
 function wantsHelp(argv: readonly string[]): boolean {
   for (const a of argv) {
     if (a === "--") return false;
-    if (a === "--help" || a === "-h") return true;
+    if (a === "--help" || a === "-help" || a === "-h") return true;
   }
   return false;
 }
@@ -75,11 +75,11 @@ export async function main(argv: string[], io: Io = nodeIo()): Promise<number> {
       io.stderr(mainHelp() + "\n");
       return EXIT_USAGE;
     }
-    if (first === "--help" || first === "-h") {
+    if (first === "--help" || first === "-help" || first === "-h") {
       io.stdout(mainHelp() + "\n");
       return 0;
     }
-    if (first === "--version" || first === "-V") {
+    if (first === "--version" || first === "-version" || first === "-V") {
       io.stdout(`ompir ${version()}\n`);
       return 0;
     }

@@ -1,6 +1,7 @@
 // `ompir opt FILE --passes=a,b | -O`: run a pass pipeline and print the resulting module,
 // with the dumps, remarks, statistics and timings of docs/PASSES.md. A thin shell over
-// runPipeline: every option maps to one PipelineOptions field.
+// runPipeline: every option maps to one PipelineOptions field. Pass options are not listed
+// here: their flags and help come from the pass registry (passOptionFlags below).
 //
 // Streams: the module goes to standard output (or -o OUT); dumps, remarks, statistics and
 // timings go to standard error, as with LLVM's opt. Exit status: 0 success, 2 bad input or
@@ -10,31 +11,15 @@
 import type { Module } from "../ir/ir.js";
 import { printModule } from "../ir/printer.js";
 import { filterRemarks, formatRemark, remarksToJson, sortRemarks } from "../ir/remarks.js";
-import type { PassOptions } from "../passes/manager.js";
-import type { PipelineOptions, PipelineResult } from "../passes/pipeline.js";
+import type { PassOptions, PassStats } from "../passes/manager.js";
+import type { PipelineOptions, PipelineResult, PrintChanged } from "../passes/pipeline.js";
 import { PassVerifyError, formatTimings, pipelineToJson, runPipeline } from "../passes/pipeline.js";
-import { PipelineError, findPass, formatPassList } from "../passes/registry.js";
-import { parseGuardScheme } from "../passes/spmdize.js";
+import { PipelineError, findPass, formatPassList, optionValues, parsePipeline, passOptionList, resolvePassOptions } from "../passes/registry.js";
 import { loadModule } from "./check.js";
-import type { Command, Io } from "./io.js";
-import { ExitError, UsageError, parseCommandArgs, writeOutput } from "./io.js";
+import type { Command, Io, OptionSpec } from "./io.js";
+import { ExitError, UsageError, checkOutputs, errorLimit, formatRows, parseCommandArgs, writeOutput } from "./io.js";
 
 const EXIT_PASS_BROKE_IR = 70;
-
-/** Flags whose value is optional (`--print-changed` = `--print-changed=full`). */
-const OPTIONAL_VALUE: Record<string, string> = { "--print-changed": "full", "--remarks": "" };
-
-function normaliseArgv(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const a of argv) {
-    if (a === "--") {
-      out.push(...argv.slice(argv.indexOf(a)));
-      break;
-    }
-    out.push(a in OPTIONAL_VALUE ? `${a}=${OPTIONAL_VALUE[a]}` : a);
-  }
-  return out;
-}
 
 /** The pipeline named by `--passes` / `-O` (both or neither: null). */
 export function pipelineFromFlags(command: string, passes: string | undefined, O: boolean | undefined): string | null {
@@ -42,6 +27,16 @@ export function pipelineFromFlags(command: string, passes: string | undefined, O
   if (O) return "-O";
   if (passes === undefined) return null;
   return passes;
+}
+
+/** Checks a pipeline string before any input is read (`--passes: unknown pass …`). */
+export function checkPipeline(command: string, pipeline: string): string[] {
+  try {
+    return parsePipeline(pipeline).map((p) => p.name);
+  } catch (e) {
+    if (e instanceof PipelineError) throw new UsageError(`${command}: --passes: ${e.message}`);
+    throw e;
+  }
 }
 
 /**
@@ -62,6 +57,54 @@ export function optimizeForCommand(io: Io, command: string, m: Module, pipeline:
   }
 }
 
+// ---------------------------------------------------------------------------------------
+// Pass options, derived from the registry
+
+/** The flag of a pass option: its name (`--guard-scheme`), or `--pass.name` if two passes share it. */
+function flagOf(pass: string, option: string): string {
+  return passOptionList().filter((x) => x.option.name === option).length === 1 ? option : `${pass}.${option}`;
+}
+
+/** `--pass-opt` and one flag per registered pass option, for opt, run and dot. */
+export function passOptionFlags(): OptionSpec {
+  const spec: OptionSpec = { "pass-opt": { type: "string", multiple: true } };
+  for (const { pass, option } of passOptionList()) spec[flagOf(pass.name, option.name)] = { type: "string" };
+  return spec;
+}
+
+/** The help lines of the pass-option flags. */
+export function passOptionHelp(): string[] {
+  const rows = passOptionList().map(({ pass, option }) => [`--${flagOf(pass.name, option.name)}=${optionValues(option)}`, `${pass.name}: ${option.help} (default ${String(option.default)})`] as const);
+  return ["pass options, from the pass registry (also --pass-opt PASS.NAME=VALUE, repeatable):", ...(rows.length === 0 ? ["  (none)"] : formatRows(rows))];
+}
+
+/** The pass options given by flags, keyed `pass.option`, checked against the registry. */
+export function passOptionsFromFlags(command: string, values: Record<string, unknown>): PassOptions {
+  const out: PassOptions = {};
+  const check = (flag: string, key: string, value: string) => {
+    try {
+      resolvePassOptions({ [key]: value });
+    } catch (e) {
+      if (e instanceof PipelineError) throw new UsageError(`${command}: ${flag}: ${e.message}`);
+      throw e;
+    }
+    out[key] = value;
+  };
+  for (const item of (values["pass-opt"] as string[] | undefined) ?? []) {
+    const eq = item.indexOf("=");
+    if (eq <= 0) throw new UsageError(`${command}: --pass-opt: expected PASS.NAME=VALUE, got '${item}'`);
+    check("--pass-opt", item.slice(0, eq), item.slice(eq + 1));
+  }
+  for (const { pass, option } of passOptionList()) {
+    const flag = flagOf(pass.name, option.name);
+    const v = values[flag] as string | undefined;
+    if (v !== undefined) check(`--${flag}`, `${pass.name}.${option.name}`, v);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+
 function checkPassNames(flag: string, names: readonly string[]): void {
   for (const n of names) {
     if (findPass(n) === undefined) throw new UsageError(`opt: ${flag}: unknown pass '${n}'`);
@@ -71,24 +114,34 @@ function checkPassNames(flag: string, names: readonly string[]): void {
 const splitList = (xs: readonly string[] | undefined): string[] =>
   (xs ?? []).flatMap((x) => x.split(",")).map((s) => s.trim()).filter((s) => s !== "");
 
-/** `--guard-scheme=branch|naive|auto` for spmdize, checked here so a bad value is a usage error. */
-export function guardSchemeFlag(command: string, v: string): string {
-  const r = parseGuardScheme(v);
-  if ("error" in r) throw new UsageError(`${command}: --guard-scheme: ${r.error}`);
-  return v;
+const PRINT_CHANGED: readonly PrintChanged[] = ["full", "diff", "quiet", "diff-quiet"];
+
+/** `--stats-json`: the pass counters as `{ version, stats: [{ pass, counter, value }] }`, sorted. */
+export function passStatsToJson(stats: PassStats): string {
+  return JSON.stringify({ version: 1, stats: stats.entries() }, null, 2) + "\n";
 }
 
-function parsePassOptions(items: readonly string[]): PassOptions {
-  const out: PassOptions = {};
-  for (const item of items) {
-    const eq = item.indexOf("=");
-    if (eq <= 0) throw new UsageError(`opt: --pass-opt: expected key=value, got '${item}'`);
-    const key = item.slice(0, eq);
-    const raw = item.slice(eq + 1);
-    out[key] = raw === "true" ? true : raw === "false" ? false : raw !== "" && Number.isFinite(Number(raw)) ? Number(raw) : raw;
-  }
-  return out;
-}
+const OPT_OPTIONS = {
+  passes: { type: "string" },
+  O: { type: "boolean", short: "O" },
+  out: { type: "string", short: "o" },
+  "print-after-all": { type: "boolean" },
+  "print-before-all": { type: "boolean" },
+  "print-before": { type: "string", multiple: true },
+  "print-after": { type: "string", multiple: true },
+  "print-changed": { type: "string", optionalValue: "full" },
+  "filter-fn": { type: "string", multiple: true },
+  "time-passes": { type: "boolean" },
+  stats: { type: "boolean" },
+  "stats-json": { type: "string" },
+  "dump-pipeline-json": { type: "string" },
+  remarks: { type: "string", optionalValue: "" },
+  "remarks-output": { type: "string" },
+  "verify-each": { type: "boolean" },
+  "no-verify-each": { type: "boolean" },
+  "print-pipeline-passes": { type: "boolean" },
+  "debug-pass-manager": { type: "boolean" },
+} as const satisfies OptionSpec;
 
 export const optCommand: Command = {
   name: "opt",
@@ -100,57 +153,52 @@ export const optCommand: Command = {
       "Runs the passes over FILE (`-` reads standard input) and prints the resulting module",
       "to standard output. Dumps, remarks, statistics and timings go to standard error.",
       "The verifier runs after every pass; a failure names the pass and prints the function.",
+      "Every long option may be spelled with one dash, as in LLVM (-passes=inline, -stats).",
       "",
       "options:",
       "  --passes=P1,P2,...        the pipeline (a name may be -O: the default pipeline)",
-      "  -O                        the default pipeline (docs/PASSES.md)",
-      "  -o, --out OUT             write the module to OUT instead of standard output",
+      "  -O, -O1, -O2, -O3         the default pipeline (docs/PASSES.md)",
+      "  -o, --out OUT             write the module to OUT instead of standard output (never the input)",
+      "  --print-pipeline-passes   print the pipeline's passes (-O expanded) and exit",
       "  --print-after-all         dump each function after every pass",
       "  --print-before-all        dump each function before every pass",
       "  --print-before=P          dump before pass P (repeatable, or P1,P2)",
       "  --print-after=P           dump after pass P (repeatable, or P1,P2)",
-      "  --print-changed[=diff]    dump the input, then only functions a pass changed (diff: as a unified diff)",
+      "  --print-changed[=MODE]    dump the input, then only functions a pass changed; MODE: full (default),",
+      "                            diff (a unified diff), quiet / diff-quiet (no input dump, no unchanged lines)",
       "  --filter-fn=@F            restrict dumps and --dump-pipeline-json to @F (repeatable)",
+      "  --debug-pass-manager      log each pass and the analyses run, cached and invalidated",
       "  --time-passes             print the time spent in each pass",
       "  --stats                   print counters (calls inlined, instructions removed, ...)",
+      "  --stats-json FILE         write the counters as JSON ({ version, stats: [{ pass, counter, value }] })",
       "  --dump-pipeline-json FILE write { \"@fn\": [{ pass, before, after, changed }] } to FILE",
       "  --remarks[=P1,P2]         print remarks (of these passes) as file:line:col: remark: msg [ID]",
       "  --remarks-output FILE     write every remark to FILE as JSON",
-      "  --pass-opt KEY=VALUE      an option for the passes (repeatable)",
-      "  --guard-scheme=S          spmdize guards: auto (default), branch, mask, or naive (one region per side effect)",
+      "  --verify-each             run the verifier after each pass (the default)",
       "  --no-verify-each          do not run the verifier after each pass",
+      "  -ferror-limit=N           stop after N input errors (default 20; 0: no limit)",
+      "",
+      ...passOptionHelp(),
       "",
       "passes:",
       formatPassList(),
     ].join("\n");
   },
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs("opt", normaliseArgv(argv), {
-      passes: { type: "string" },
-      O: { type: "boolean", short: "O" },
-      out: { type: "string", short: "o" },
-      "print-after-all": { type: "boolean" },
-      "print-before-all": { type: "boolean" },
-      "print-before": { type: "string", multiple: true },
-      "print-after": { type: "string", multiple: true },
-      "print-changed": { type: "string" },
-      "filter-fn": { type: "string", multiple: true },
-      "time-passes": { type: "boolean" },
-      stats: { type: "boolean" },
-      "dump-pipeline-json": { type: "string" },
-      remarks: { type: "string" },
-      "remarks-output": { type: "string" },
-      "pass-opt": { type: "string", multiple: true },
-      "guard-scheme": { type: "string" },
-      "no-verify-each": { type: "boolean" },
-    });
-    if (positionals.length !== 1) throw new UsageError(`opt: expected one input file, got ${positionals.length} (try 'ompir opt --help')`);
+    const { values, positionals } = parseCommandArgs("opt", argv, { ...OPT_OPTIONS, ...passOptionFlags() });
     const pipeline = pipelineFromFlags("opt", values.passes, values.O);
     if (pipeline === null) throw new UsageError("opt: no passes given (use --passes=a,b or -O)");
-    const printChanged = values["print-changed"];
-    if (printChanged !== undefined && printChanged !== "full" && printChanged !== "diff") {
-      throw new UsageError(`opt: --print-changed: expected nothing or 'diff', got '${printChanged}'`);
+    const names = checkPipeline("opt", pipeline);
+    if (values["print-pipeline-passes"]) {
+      io.stdout(names.join(",") + "\n");
+      return 0;
     }
+    if (positionals.length !== 1) throw new UsageError(`opt: expected one input file, got ${positionals.length} (try 'ompir opt --help')`);
+    const printChanged = values["print-changed"];
+    if (printChanged !== undefined && !(PRINT_CHANGED as readonly string[]).includes(printChanged)) {
+      throw new UsageError(`opt: --print-changed: expected nothing, diff, quiet or diff-quiet, got '${printChanged}'`);
+    }
+    if (values["verify-each"] && values["no-verify-each"]) throw new UsageError("opt: give either --verify-each or --no-verify-each, not both");
     const printBefore = splitList(values["print-before"]);
     const printAfter = splitList(values["print-after"]);
     checkPassNames("--print-before", printBefore);
@@ -158,10 +206,16 @@ export const optCommand: Command = {
     const remarkPasses = values.remarks === undefined ? null : splitList([values.remarks]);
     if (remarkPasses) checkPassNames("--remarks", remarkPasses);
     const filterFns = splitList(values["filter-fn"]);
-    const passOptions = parsePassOptions(values["pass-opt"] ?? []);
-    if (values["guard-scheme"] !== undefined) passOptions["guard-scheme"] = guardSchemeFlag("opt", values["guard-scheme"]);
+    const passOptions = passOptionsFromFlags("opt", values);
+    const input = positionals[0]!;
+    checkOutputs(io, "opt", [input], [
+      ["-o", values.out],
+      ["--remarks-output", values["remarks-output"]],
+      ["--dump-pipeline-json", values["dump-pipeline-json"]],
+      ["--stats-json", values["stats-json"]],
+    ]);
 
-    const m = await loadModule(io, positionals[0]!);
+    const m = await loadModule(io, input, { errorLimit: errorLimit("opt", values["ferror-limit"]) });
     for (const fn of filterFns) {
       if (!m.functions.some((f) => f.name === fn.replace(/^@/, ""))) throw new UsageError(`opt: --filter-fn: no function '@${fn.replace(/^@/, "")}' in ${m.file}`);
     }
@@ -171,10 +225,11 @@ export const optCommand: Command = {
       printBeforeAll: values["print-before-all"] ?? false,
       printBefore,
       printAfter,
-      printChanged: printChanged === undefined ? false : (printChanged as "full" | "diff"),
+      printChanged: printChanged === undefined ? false : (printChanged as PrintChanged),
       filterFns,
       timePasses: values["time-passes"] ?? false,
       recordPipeline: values["dump-pipeline-json"] !== undefined,
+      debugPassManager: values["debug-pass-manager"] ?? false,
       passOptions,
       dump: (s) => io.stderr(s),
     });
@@ -185,6 +240,7 @@ export const optCommand: Command = {
     if (values["remarks-output"] !== undefined) writeOutput(io, values["remarks-output"], remarksToJson(m.file, result.remarks));
     if (values["dump-pipeline-json"] !== undefined) writeOutput(io, values["dump-pipeline-json"], pipelineToJson(result.pipeline ?? {}));
     if (values.stats) io.stderr(result.stats.format());
+    if (values["stats-json"] !== undefined) writeOutput(io, values["stats-json"], passStatsToJson(result.stats));
     if (result.timings) io.stderr(formatTimings(result.timings));
     writeOutput(io, values.out ?? "-", printModule(m));
     return 0;

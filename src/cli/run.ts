@@ -1,115 +1,141 @@
 // `ompir run FILE`: parse, verify, optionally run passes, then execute on the host
 // interpreter + simulated GPU (src/runtime/execute.ts). Exit status: main's return value;
-// 1 for a runtime fault (a located message on stderr, never a stack trace); 2 bad usage.
+// 1 for a runtime fault (a located message on stderr, never a stack trace); 2 bad usage or
+// bad input (including a module with nothing to run).
+//
+// The run options are declared once, in RUN_FLAGS: the argument parser, the help text and
+// the validation of each value all read that table.
 
 import { formatFault } from "../runtime/faults.js";
 import { formatRace } from "../runtime/races.js";
 import { formatRemark, sortRemarks } from "../ir/remarks.js";
+import type { Module } from "../ir/ir.js";
+import { isDeclaration } from "../ir/ir.js";
 import { DEFAULT_MAX_STEPS, DEFAULT_TEAMS, DEFAULT_THREADS, DEFAULT_WARP_SIZE, execute } from "../runtime/execute.js";
 import type { RunOptions } from "../runtime/execute.js";
 import { formatStats } from "../runtime/stats.js";
 import { mergeCostModel } from "../runtime/cost.js";
 import { DEFAULT_MEMORY_LIMIT, MAX_MEMORY_LIMIT } from "../runtime/memory.js";
 import { loadModule } from "./check.js";
-import type { Command, Io } from "./io.js";
-import { UsageError, describeFsError, parseCommandArgs, writeOutput } from "./io.js";
-import { guardSchemeFlag, optimizeForCommand, pipelineFromFlags } from "./opt.js";
+import type { Command, Io, OptionSpec } from "./io.js";
+import { ExitError, UsageError, checkOutputs, describeFsError, errorLimit, formatRows, parseCommandArgs, printable, writeOutput } from "./io.js";
+import { checkPipeline, optimizeForCommand, passOptionFlags, passOptionHelp, passOptionsFromFlags, pipelineFromFlags } from "./opt.js";
 
-function positiveInt(flag: string, v: string | undefined, max: number): number | undefined {
-  if (v === undefined) return undefined;
+/** A flag that sets one RunOptions field. */
+type RunFlag = { flag: string; help: string } & (
+  | { kind: "int"; field: "teams" | "threads" | "warpSize" | "maxSteps" | "memoryLimit" | "revOffloadThreads" | "mailboxSlots"; min?: number; max: number; env?: string }
+  | { kind: "enum"; field: "revOffload" | "mailboxFault"; values: readonly string[] }
+  | { kind: "bool"; field: "detectRaces" }
+);
+
+export const RUN_FLAGS: readonly RunFlag[] = [
+  { flag: "teams", kind: "int", field: "teams", max: 65536, help: `teams when omp.target has no teams() clause (default ${DEFAULT_TEAMS})` },
+  { flag: "threads", kind: "int", field: "threads", max: 4096, help: `threads per team when there is no threads() clause (default ${DEFAULT_THREADS})` },
+  { flag: "warp-size", kind: "int", field: "warpSize", max: 64, help: `lanes per warp (default ${DEFAULT_WARP_SIZE})` },
+  { flag: "max-steps", kind: "int", field: "maxSteps", max: Number.MAX_SAFE_INTEGER, help: `fault when one warp (or the host) has executed N instructions (default ${DEFAULT_MAX_STEPS})` },
+  { flag: "memory-limit", kind: "int", field: "memoryLimit", min: 4096, max: MAX_MEMORY_LIMIT, help: `simulated memory in bytes, all spaces (default ${DEFAULT_MEMORY_LIMIT})` },
+  { flag: "detect-races", kind: "bool", field: "detectRaces", help: "report two threads of a team touching the same shared/global byte between barriers (one writing, not both atomic)" },
+  { flag: "rev-offload", kind: "enum", field: "revOffload", values: ["async", "serial"], help: "reverse offload on the host: async (default; a pool of workers) or serial (the polling thread runs requests inline)" },
+  { flag: "rev-offload-threads", kind: "int", field: "revOffloadThreads", max: 65536, env: "OMP_REVERSE_OFFLOAD_THREADS", help: "async: at most N host workers (default: OMP_REVERSE_OFFLOAD_THREADS, else 8)" },
+  { flag: "mailbox-slots", kind: "int", field: "mailboxSlots", max: 1 << 20, help: "device-to-host mailbox slots (default 1024)" },
+  { flag: "mailbox-fault", kind: "enum", field: "mailboxFault", values: ["none", "writeback-delay"], help: "writeback-delay: payload write-backs land after the ready flag (teaching; docs/REVERSE_OFFLOAD.md)" },
+];
+
+function intValue(what: string, v: string, max: number, min = 1): number {
   const n = Number(v);
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < 1 || n > max) throw new UsageError(`run: ${flag} expects an integer from 1 to ${max}, got '${v}'`);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`run: ${what} expects an integer from ${min} to ${max}, got '${printable(v)}'`);
   return n;
 }
 
-function memoryLimit(v: string | undefined): number | undefined {
-  const n = positiveInt("--memory-limit", v, MAX_MEMORY_LIMIT);
-  if (n !== undefined && n < 4096) throw new UsageError(`run: --memory-limit expects an integer from 4096 to ${MAX_MEMORY_LIMIT}, got '${v}'`);
-  return n;
+/** Every RUN_FLAGS value checked and converted (a flag wins over its environment variable). */
+export function runOptionsFromFlags(values: Record<string, unknown>, env: Io["env"]): RunOptions {
+  const out: Record<string, unknown> = {};
+  for (const f of RUN_FLAGS) {
+    const v = values[f.flag];
+    switch (f.kind) {
+      case "bool":
+        out[f.field] = v === true;
+        break;
+      case "int": {
+        const fromEnv = f.env === undefined ? undefined : env[f.env];
+        if (typeof v === "string") out[f.field] = intValue(`--${f.flag}`, v, f.max, f.min);
+        else if (fromEnv !== undefined && fromEnv !== "") out[f.field] = intValue(f.env!, fromEnv, f.max, f.min);
+        break;
+      }
+      case "enum":
+        if (typeof v !== "string") break;
+        if (!f.values.includes(v)) throw new UsageError(`run: --${f.flag} expects ${f.values.join(" or ")}, got '${printable(v)}'`);
+        out[f.field] = v;
+        break;
+    }
+  }
+  return out as RunOptions;
 }
 
-/** --rev-offload, --rev-offload-threads (wins over OMP_REVERSE_OFFLOAD_THREADS), --mailbox-*. */
-function revOffloadOptions(values: Record<string, unknown>, env: Io["env"]): Partial<RunOptions> {
-  const out: Partial<RunOptions> = {};
-  const mode = values["rev-offload"] as string | undefined;
-  if (mode !== undefined) {
-    if (mode !== "serial" && mode !== "async") throw new UsageError(`run: --rev-offload expects serial or async, got '${mode}'`);
-    out.revOffload = mode;
-  }
-  const flag = values["rev-offload-threads"] as string | undefined;
-  const fromEnv = env.OMP_REVERSE_OFFLOAD_THREADS;
-  if (flag !== undefined) out.revOffloadThreads = positiveInt("--rev-offload-threads", flag, 65536);
-  else if (fromEnv !== undefined && fromEnv !== "") {
-    const n = Number(fromEnv);
-    if (!/^\d+$/.test(fromEnv) || n < 1 || n > 65536) throw new UsageError(`run: OMP_REVERSE_OFFLOAD_THREADS expects an integer from 1 to 65536, got '${fromEnv}'`);
-    out.revOffloadThreads = n;
-  }
-  out.mailboxSlots = positiveInt("--mailbox-slots", values["mailbox-slots"] as string | undefined, 1 << 20);
-  const fault = values["mailbox-fault"] as string | undefined;
-  if (fault !== undefined) {
-    if (fault !== "writeback-delay" && fault !== "none") throw new UsageError(`run: --mailbox-fault expects writeback-delay (or none), got '${fault}'`);
-    out.mailboxFault = fault;
-  }
-  return out;
+function runFlagHelp(): string[] {
+  return formatRows([
+    ...RUN_FLAGS.map((f) => [`--${f.flag}${f.kind === "int" ? " N" : f.kind === "enum" ? `=${f.values.join("|")}` : ""}`, f.help] as const),
+    ["--cost-model F.json", "override cost model fields (docs/COST_MODEL.md)"],
+    ["--stats", "print per-kernel statistics to standard error"],
+    ["--stats-json FILE", "write the statistics as JSON (docs/STATS.md)"],
+    ["--trace FILE", "write a Chrome Trace Event file (open in ui.perfetto.dev)"],
+    ["--passes=P1,P2 | -O", "run passes before executing"],
+    ["--remarks", "print the passes' remarks (file:line:col: remark: ... [ID])"],
+    ["-ferror-limit=N", "stop after N input errors (default 20; 0: no limit)"],
+  ]);
+}
+
+const RUN_OPTIONS = {
+  ...Object.fromEntries(RUN_FLAGS.map((f) => [f.flag, { type: f.kind === "bool" ? "boolean" : "string" }] as const)),
+  "cost-model": { type: "string" },
+  stats: { type: "boolean" },
+  "stats-json": { type: "string" },
+  trace: { type: "string" },
+  passes: { type: "string" },
+  O: { type: "boolean", short: "O" },
+  remarks: { type: "boolean" },
+} as const satisfies OptionSpec;
+
+/** The module's entry point, or why there is nothing to run (bad input, exit 2). */
+function checkRunnable(io: Io, m: Module): void {
+  if (m.functions.some((f) => f.name === "main" && f.kind === "host" && !isDeclaration(f))) return;
+  const why = m.source.trim() === "" ? "empty file: no host function @main to run" : "no host function @main with a body to run";
+  io.stderr(`${printable(m.file)}: error: ${why}\n`);
+  throw new ExitError(2);
 }
 
 export async function runCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommandArgs("run", argv, {
-    teams: { type: "string" },
-    threads: { type: "string" },
-    "warp-size": { type: "string" },
-    "max-steps": { type: "string" },
-    "memory-limit": { type: "string" },
-    "cost-model": { type: "string" },
-    stats: { type: "boolean" },
-    "stats-json": { type: "string" },
-    trace: { type: "string" },
-    passes: { type: "string" },
-    O: { type: "boolean", short: "O" },
-    "guard-scheme": { type: "string" },
-    remarks: { type: "boolean" },
-    "detect-races": { type: "boolean" },
-    "rev-offload": { type: "string" },
-    "rev-offload-threads": { type: "string" },
-    "mailbox-slots": { type: "string" },
-    "mailbox-fault": { type: "string" },
-  });
+  const { values, positionals } = parseCommandArgs("run", argv, { ...RUN_OPTIONS, ...passOptionFlags() });
   if (positionals.length !== 1) throw new UsageError(`run: expected one input file, got ${positionals.length} (try 'ompir run --help')`);
-  const opts: RunOptions = {
-    teams: positiveInt("--teams", values.teams, 65536),
-    threads: positiveInt("--threads", values.threads, 4096),
-    warpSize: positiveInt("--warp-size", values["warp-size"], 64),
-    maxSteps: positiveInt("--max-steps", values["max-steps"], Number.MAX_SAFE_INTEGER),
-    memoryLimit: memoryLimit(values["memory-limit"]),
-    trace: values.trace !== undefined,
-    detectRaces: values["detect-races"] ?? false,
-    ...revOffloadOptions(values, io.env),
-  };
+  const opts: RunOptions = { ...runOptionsFromFlags(values, io.env), trace: values.trace !== undefined };
   const cm = values["cost-model"];
   if (cm !== undefined) {
     let text: string;
     try {
       text = io.readFile(cm);
     } catch (e) {
-      throw new UsageError(`run: cannot read cost model '${cm}': ${describeFsError(e)}`);
+      throw new UsageError(`run: cannot read cost model '${printable(cm)}': ${describeFsError(e)}`);
     }
     try {
       const json: unknown = JSON.parse(text);
       mergeCostModel(json);
       opts.costModel = json as Record<string, unknown>;
     } catch (e) {
-      throw new UsageError(`run: bad cost model '${cm}': ${e instanceof Error ? e.message : String(e)}`);
+      throw new UsageError(`run: bad cost model '${printable(cm)}': ${printable(e instanceof Error ? e.message : String(e))}`);
     }
   }
   const pipeline = pipelineFromFlags("run", values.passes, values.O);
-  let m = await loadModule(io, positionals[0]!);
-  const scheme = values["guard-scheme"] === undefined ? undefined : guardSchemeFlag("run", values["guard-scheme"]);
+  if (pipeline !== null) checkPipeline("run", pipeline);
+  else if (values.remarks) throw new UsageError("run: --remarks needs --passes or -O");
+  const passOptions = passOptionsFromFlags("run", values);
+  const input = positionals[0]!;
+  checkOutputs(io, "run", [input, ...(cm === undefined ? [] : [cm])], [["--stats-json", values["stats-json"]], ["--trace", values.trace]]);
+  let m = await loadModule(io, input, { errorLimit: errorLimit("run", values["ferror-limit"]) });
+  checkRunnable(io, m);
   if (pipeline !== null) {
-    const opt = optimizeForCommand(io, "run", m, pipeline, { passOptions: scheme ? { "guard-scheme": scheme } : {} });
+    const opt = optimizeForCommand(io, "run", m, pipeline, { passOptions });
     m = opt.module;
     if (values.remarks) for (const r of sortRemarks(opt.remarks)) io.stderr(formatRemark(m.file, r) + "\n");
-  } else if (values.remarks) {
-    throw new UsageError("run: --remarks needs --passes or -O");
   }
   const r = execute(m, opts);
   io.stdout(r.stdout);
@@ -127,37 +153,22 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
 export const runCommandEntry: Command = {
   name: "run",
   summary: "execute: host main on the interpreter, kernels on the simulated GPU",
-  help: [
-    "usage: ompir run FILE [options]",
-    "",
-    "Parses and verifies FILE (`-` reads standard input), optionally runs passes, then",
-    "executes @main on the host interpreter and its kernels on the simulated GPU. Program",
-    "output goes to standard output in simulated-time order; stats to standard error.",
-    "",
-    "options:",
-    `  --teams N              teams when omp.target has no teams() clause (default ${DEFAULT_TEAMS})`,
-    `  --threads N            threads per team when there is no threads() clause (default ${DEFAULT_THREADS})`,
-    `  --warp-size N          lanes per warp, 1..64 (default ${DEFAULT_WARP_SIZE})`,
-    `  --max-steps N          fault when one warp (or the host) has executed N instructions (default ${DEFAULT_MAX_STEPS})`,
-    `  --memory-limit N       simulated memory in bytes, all spaces (default ${DEFAULT_MEMORY_LIMIT})`,
-    "  --cost-model F.json    override cost model fields (docs/COST_MODEL.md)",
-    "  --stats                print per-kernel statistics to standard error",
-    "  --stats-json FILE      write the statistics as JSON (docs/STATS.md)",
-    "  --trace FILE           write a Chrome Trace Event file (open in ui.perfetto.dev)",
-    "  --passes=P1,P2 | -O    run passes before executing",
-    "  --guard-scheme=S       spmdize guards: auto (default), branch, mask or naive",
-    "  --remarks              print the passes' remarks (file:line:col: remark: ... [ID])",
-    "  --detect-races         report two threads of a team touching the same shared/global byte",
-    "                         between barriers (one writing, not both atomic)",
-    "  --rev-offload=M        reverse offload on the host: async (default; a pool of workers)",
-    "                         or serial (the polling thread runs requests inline, one at a time)",
-    "  --rev-offload-threads N  async: at most N host workers (default: OMP_REVERSE_OFFLOAD_THREADS,",
-    "                         else 8)",
-    "  --mailbox-slots N      device-to-host mailbox slots (default 1024)",
-    "  --mailbox-fault=writeback-delay  payload write-backs land after the ready flag (teaching;",
-    "                         docs/REVERSE_OFFLOAD.md)",
-    "",
-    "exit status: main's return value; 1 runtime fault; 2 bad input or usage",
-  ].join("\n"),
+  get help() {
+    return [
+      "usage: ompir run FILE [options]",
+      "",
+      "Parses and verifies FILE (`-` reads standard input), optionally runs passes, then",
+      "executes @main on the host interpreter and its kernels on the simulated GPU. Program",
+      "output goes to standard output in simulated-time order; stats to standard error.",
+      "Every long option may be spelled with one dash (-teams 8, -O2).",
+      "",
+      "options:",
+      ...runFlagHelp(),
+      "",
+      ...passOptionHelp(),
+      "",
+      "exit status: main's return value; 1 runtime fault; 2 bad input or usage",
+    ].join("\n");
+  },
   run: runCommand,
 };

@@ -26,12 +26,27 @@ export interface PassResult {
 }
 
 /**
- * A free-form options bag handed to every pass (`ompir opt --pass-opt key=value` fills it
- * from the command line). Passes may give their options types by declaration merging:
- *   declare module "./manager.js" { interface PassOptions { guardScheme?: "branch" | "mask" } }
+ * The options a pass receives: exactly the ones its PassInfo declares, validated and with
+ * defaults filled in by the pipeline (registry.ts resolvePassOptions). As a pipeline input
+ * (PipelineOptions.passOptions) keys are `pass.option` or a bare `option` that one pass owns.
  */
 export interface PassOptions {
   [key: string]: unknown;
+}
+
+/**
+ * One option of a pass, declared in its registry entry. The CLI derives `--NAME`,
+ * `--pass-opt PASS.NAME=VALUE` and the help text from it; the pipeline validates values
+ * against it before any pass runs.
+ */
+export interface PassOptionInfo {
+  name: string;
+  /** "enum": one of `values`; "bool": true or false; "int": an integer >= 0. */
+  type: "enum" | "bool" | "int";
+  values?: readonly string[];
+  default: string | boolean | number;
+  /** One line for `--help`. */
+  help: string;
 }
 
 export interface PassContext {
@@ -54,6 +69,8 @@ export interface PassInfo {
    * whole module (`... on [module]`), for passes that change globals or kernel modes.
    */
   scope?: "function" | "module";
+  /** The options the pass reads from `ctx.options` (none if absent). */
+  options?: readonly PassOptionInfo[];
   run(ctx: PassContext): PassResult;
 }
 
@@ -82,6 +99,16 @@ export function moduleAnalysis<T>(name: string, compute: (m: Module, am: Analysi
   return { name, compute };
 }
 
+/**
+ * What the analysis cache did (for `--debug-pass-manager`): computed a result, answered from
+ * the cache, or dropped a result. `on` is `@fn` or `[module]`.
+ */
+export interface AnalysisEvent {
+  kind: "run" | "cached" | "invalidated";
+  analysis: string;
+  on: string;
+}
+
 /** Caches analysis results per function and per module, and drops them on request. */
 export class AnalysisManager {
   private readonly perFunction = new Map<Function, Map<FunctionAnalysis<unknown>, unknown>>();
@@ -89,7 +116,11 @@ export class AnalysisManager {
   /** How many times each analysis was computed (for tests of the cache). */
   readonly computed = new Map<string, number>();
 
-  constructor(readonly module: Module) {}
+  /** `listener` hears every cache event (the pipeline's instrumentation hooks). */
+  constructor(
+    readonly module: Module,
+    private readonly listener?: (e: AnalysisEvent) => void,
+  ) {}
 
   get<T>(a: FunctionAnalysis<T>, f: Function): T {
     let cache = this.perFunction.get(f);
@@ -97,7 +128,11 @@ export class AnalysisManager {
       cache = new Map();
       this.perFunction.set(f, cache);
     }
-    if (cache.has(a as FunctionAnalysis<unknown>)) return cache.get(a as FunctionAnalysis<unknown>) as T;
+    if (cache.has(a as FunctionAnalysis<unknown>)) {
+      this.listener?.({ kind: "cached", analysis: a.name, on: `@${f.name}` });
+      return cache.get(a as FunctionAnalysis<unknown>) as T;
+    }
+    this.listener?.({ kind: "run", analysis: a.name, on: `@${f.name}` });
     const r = a.compute(f, this);
     cache.set(a as FunctionAnalysis<unknown>, r);
     this.computed.set(a.name, (this.computed.get(a.name) ?? 0) + 1);
@@ -105,7 +140,11 @@ export class AnalysisManager {
   }
 
   getModule<T>(a: ModuleAnalysis<T>): T {
-    if (this.perModule.has(a as ModuleAnalysis<unknown>)) return this.perModule.get(a as ModuleAnalysis<unknown>) as T;
+    if (this.perModule.has(a as ModuleAnalysis<unknown>)) {
+      this.listener?.({ kind: "cached", analysis: a.name, on: "[module]" });
+      return this.perModule.get(a as ModuleAnalysis<unknown>) as T;
+    }
+    this.listener?.({ kind: "run", analysis: a.name, on: "[module]" });
     const r = a.compute(this.module, this);
     this.perModule.set(a as ModuleAnalysis<unknown>, r);
     this.computed.set(a.name, (this.computed.get(a.name) ?? 0) + 1);
@@ -118,16 +157,20 @@ export class AnalysisManager {
    */
   invalidate(preserves: Preserved, f?: Function): void {
     if (preserves === "all") return;
+    for (const a of this.perModule.keys()) this.listener?.({ kind: "invalidated", analysis: a.name, on: "[module]" });
     this.perModule.clear();
-    const drop = (cache: Map<FunctionAnalysis<unknown>, unknown>) => {
-      if (preserves === "none") cache.clear();
-      else for (const a of [...cache.keys()]) if (!a.cfgOnly) cache.delete(a);
+    const drop = (fn: Function, cache: Map<FunctionAnalysis<unknown>, unknown>) => {
+      for (const a of [...cache.keys()]) {
+        if (preserves === "cfg" && a.cfgOnly) continue;
+        this.listener?.({ kind: "invalidated", analysis: a.name, on: `@${fn.name}` });
+        cache.delete(a);
+      }
     };
     if (f !== undefined) {
       const cache = this.perFunction.get(f);
-      if (cache) drop(cache);
+      if (cache) drop(f, cache);
     } else {
-      for (const cache of this.perFunction.values()) drop(cache);
+      for (const [fn, cache] of this.perFunction) drop(fn, cache);
     }
   }
 

@@ -1,10 +1,13 @@
-// runPipeline: runs passes over a module with the instrumentation users read — the verifier
-// after each pass, IR dumps before/after passes, change tracking, the per-function pipeline
-// record (Compiler Explorer's opt-pipeline shape), remarks, statistics and timings.
+// runPipeline: runs passes over a module, with the verifier after each pass, and the
+// instrumentation users read — IR dumps before/after passes, change tracking, the
+// per-function pipeline record (Compiler Explorer's opt-pipeline shape), timings and the
+// pass manager's debug log — as instrumentation hooks around each pass (MLIR's
+// PassInstrumentation, LLVM's PassInstrumentationCallbacks).
 //
-// Instrumentation lives here, never in the passes (MLIR's pass instrumentation). It prints
-// only when asked: with no dump option the manager never prints a function, so the pipeline
-// costs the passes plus one verification per pass.
+// Each dump option adds one instrumentation; a caller adds its own through
+// `instrumentations`. With none, the manager never prints a function, so the pipeline costs
+// the passes plus one verification per pass. Before hooks run in order, after hooks in
+// reverse order (so the timer, registered last, measures only the pass).
 //
 // Dumps (ECOSYSTEM.md A7): one fixed header, `; *** IR Dump After <pass> on @fn ***`
 // (`Before` for --print-before; `on [module]` for module-scope passes). Whether a pass
@@ -19,10 +22,13 @@ import { printFunction, printModule } from "../ir/printer.js";
 import type { Remark } from "../ir/remarks.js";
 import { RemarkCollector } from "../ir/remarks.js";
 import { verifyFunction, verifyModule } from "../ir/verifier.js";
-import type { PassContext, PassInfo, PassOptions } from "./manager.js";
+import type { AnalysisEvent, PassContext, PassInfo, PassOptions, PassResult } from "./manager.js";
 import { AnalysisManager, PassStats } from "./manager.js";
-import { parsePipeline } from "./registry.js";
+import { parsePipeline, resolvePassOptions } from "./registry.js";
 import { unifiedDiff } from "./textdiff.js";
+
+/** `--print-changed`: full text or a diff; the quiet forms skip the initial IR and unchanged passes. */
+export type PrintChanged = "full" | "diff" | "quiet" | "diff-quiet";
 
 export interface PipelineOptions {
   /** Run the verifier after every pass (default true). */
@@ -32,20 +38,41 @@ export interface PipelineOptions {
   /** Pass names to dump before / after. */
   printBefore?: readonly string[];
   printAfter?: readonly string[];
-  /** Print the initial IR, then only what changed ("full") or a unified diff of it ("diff"). */
-  printChanged?: false | "full" | "diff";
+  /**
+   * Print the initial IR, then only what changed ("full") or a unified diff of it ("diff");
+   * "quiet"/"diff-quiet" print neither the initial IR nor a line for an unchanged pass.
+   */
+  printChanged?: false | PrintChanged;
   /** Restrict dumps and the pipeline record to these functions (`@f` or `f`). */
   filterFns?: readonly string[];
   /** Measure each pass's wall time (off by default: output must be deterministic). */
   timePasses?: boolean;
   /** Record each function's text before and after every pass (`--dump-pipeline-json`). */
   recordPipeline?: boolean;
+  /** Log passes run and analyses run, cached and invalidated (`--debug-pass-manager`). */
+  debugPassManager?: boolean;
   /** Stop after the first run of this pass (for `ompir dot --after`). */
   stopAfter?: string;
-  /** Options handed to every pass. */
+  /**
+   * Pass options, keyed `pass.option` or by a bare option name one pass owns; checked
+   * against the registry before any pass runs (PipelineError), each pass gets its own.
+   */
   passOptions?: PassOptions;
+  /** More hooks around each pass, run after the ones the options above add. */
+  instrumentations?: readonly PassInstrumentation[];
   /** Where dumps go (default: collected in PipelineResult.dumps). */
   dump?: (text: string) => void;
+}
+
+/** Hooks around each pass; every one optional. */
+export interface PassInstrumentation {
+  beforePass?(pass: PassInfo, m: Module): void;
+  /** After the pass and, with verifyEach, after the verifier accepted its output. */
+  afterPass?(pass: PassInfo, m: Module, result: PassResult): void;
+  beforeVerifier?(pass: PassInfo): void;
+  afterVerifier?(pass: PassInfo): void;
+  /** The analysis cache computed, reused or dropped a result. */
+  analysis?(event: AnalysisEvent): void;
 }
 
 export interface PassRecord {
@@ -99,91 +126,172 @@ export class PassVerifyError extends Error {
 
 const now = (): number => globalThis.performance.now();
 
+/** Which functions dumps show: those with a body, restricted by filterFns. */
+type Shown = (f: Function) => boolean;
+
+/** --print-before-all / --print-before=P. */
+function printBeforeHook(opts: PipelineOptions, shown: Shown, out: (s: string) => void): PassInstrumentation {
+  return {
+    beforePass(p, m) {
+      if (!(opts.printBeforeAll || opts.printBefore?.includes(p.name))) return;
+      if (p.scope === "module") out(`; *** IR Dump Before ${p.name} on [module] ***\n${printModule(m)}`);
+      else for (const f of m.functions) if (shown(f)) out(`; *** IR Dump Before ${p.name} on @${f.name} ***\n${printFunction(m, f)}`);
+    },
+  };
+}
+
+/**
+ * --print-after-all / --print-after=P / --print-changed / --dump-pipeline-json: all compare
+ * or show the text after a pass, so they share one snapshot of each function per pass.
+ */
+function afterTextHook(m: Module, opts: PipelineOptions, shown: Shown, out: (s: string) => void, record: Record<string, PassRecord[]> | null): PassInstrumentation | null {
+  const printChanged = opts.printChanged ?? false;
+  const printsAfter = (p: PassInfo) => opts.printAfterAll === true || (opts.printAfter?.includes(p.name) ?? false);
+  if (printChanged === false && record === null && !opts.printAfterAll && (opts.printAfter?.length ?? 0) === 0) return null;
+  const quiet = printChanged === "quiet" || printChanged === "diff-quiet";
+  const asDiff = printChanged === "diff" || printChanged === "diff-quiet";
+  const textOf = (): Map<Function, string> => new Map(m.functions.filter(shown).map((f) => [f, printFunction(m, f)]));
+  const needBefore = printChanged !== false || record !== null;
+  // The text after the previous pass is the text before this one (functions are never replaced).
+  let current: Map<Function, string> | null = null;
+  let before: Map<Function, string> | null = null;
+  let moduleBefore: string | null = null;
+  if (printChanged !== false) {
+    current = textOf();
+    if (!quiet) out(`; *** IR Dump At Start ***\n${[...current.values()].join("\n")}`);
+  }
+  return {
+    beforePass(p) {
+      before = needBefore ? (current ?? textOf()) : null;
+      moduleBefore = needBefore && p.scope === "module" ? printModule(m) : null;
+    },
+    afterPass(p) {
+      const after = needBefore || printsAfter(p) ? textOf() : null;
+      const printAfter = printsAfter(p);
+      if (p.scope === "module" && (printAfter || printChanged !== false)) {
+        const text = printModule(m);
+        const changed = moduleBefore !== text;
+        const header = `; *** IR Dump After ${p.name} on [module]`;
+        if (printAfter || (changed && printChanged !== false && !asDiff)) out(`${header} ***\n${text}`);
+        else if (changed && asDiff) out(`${header} ***\n${unifiedDiff(moduleBefore ?? "", text, [`[module] before ${p.name}`, `[module] after ${p.name}`])}`);
+        else if (printChanged !== false && !quiet) out(`${header} omitted because no change ***\n`);
+      } else if (after !== null && (printAfter || printChanged !== false)) {
+        for (const [f, text] of after) {
+          const prev = before?.get(f) ?? "";
+          const changed = prev !== text;
+          const header = `; *** IR Dump After ${p.name} on @${f.name}`;
+          if (printAfter || (changed && printChanged !== false && !asDiff)) out(`${header} ***\n${text}`);
+          else if (changed && asDiff) out(`${header} ***\n${unifiedDiff(prev, text, [`@${f.name} before ${p.name}`, `@${f.name} after ${p.name}`])}`);
+          else if (printChanged !== false && !quiet) out(`${header} omitted because no change ***\n`);
+        }
+      }
+      if (record !== null && after !== null) {
+        for (const [f, text] of after) {
+          const prev = before?.get(f) ?? "";
+          (record[`@${f.name}`] ??= []).push({ pass: p.name, before: prev, after: text, changed: prev !== text });
+        }
+      }
+      current = after;
+    },
+  };
+}
+
+/** --debug-pass-manager: LLVM's `Running pass: …` log, with the analysis cache's events. */
+function debugPassManagerHook(out: (s: string) => void): PassInstrumentation {
+  const verb = { run: "Running analysis", cached: "Using cached analysis", invalidated: "Invalidating analysis" } as const;
+  // A pass asks for the same result many times: one "cached" line per result and pass.
+  let reused = new Set<string>();
+  return {
+    beforePass: (p) => {
+      reused = new Set();
+      out(`Running pass: ${p.name} on [module]\n`);
+    },
+    afterPass: (p, _m, r) => out(`Finished pass: ${p.name} (${r.changed ? `changed, preserves ${r.preserves ?? "none"}` : "no change"})\n`),
+    beforeVerifier: (p) => out(`Running verifier after ${p.name}\n`),
+    analysis: (e) => {
+      const key = `${e.analysis} on ${e.on}`;
+      if (e.kind === "cached") {
+        if (reused.has(key)) return;
+        reused.add(key);
+      }
+      out(`${verb[e.kind]}: ${key}\n`);
+    },
+  };
+}
+
+/** --time-passes: the pass's own time, then the verifier's. */
+function timingHook(timings: PassTiming[]): PassInstrumentation {
+  let t0 = 0;
+  let passDone = false;
+  const endPass = (p: PassInfo) => {
+    if (passDone) return;
+    timings.push({ pass: p.name, ms: now() - t0 });
+    passDone = true;
+  };
+  return {
+    beforePass() {
+      passDone = false;
+      t0 = now();
+    },
+    beforeVerifier(p) {
+      endPass(p);
+      t0 = now();
+    },
+    afterVerifier: () => void timings.push({ pass: "(verifier)", ms: now() - t0 }),
+    afterPass: (p) => endPass(p),
+  };
+}
+
 /**
  * Runs `pipeline` ("inline,simplify", "-O", or PassInfo[]) over `m` in place. Throws
- * PipelineError for a bad pipeline string and PassVerifyError when a pass breaks the IR.
+ * PipelineError for a bad pipeline string or pass option and PassVerifyError when a pass
+ * breaks the IR.
  */
 export function runPipeline(m: Module, pipeline: string | readonly PassInfo[], opts: PipelineOptions = {}): PipelineResult {
   const passes = typeof pipeline === "string" ? parsePipeline(pipeline) : [...pipeline];
+  const passOptions = resolvePassOptions(opts.passOptions ?? {});
   const verifyEach = opts.verifyEach ?? true;
   const filter = opts.filterFns?.map((n) => n.replace(/^@/, ""));
-  const shown = (f: Function) => !isDeclaration(f) && (filter === undefined || filter.length === 0 || filter.includes(f.name));
+  const shown: Shown = (f) => !isDeclaration(f) && (filter === undefined || filter.length === 0 || filter.includes(f.name));
   let dumps = "";
   const out = opts.dump ?? ((s: string) => void (dumps += s));
-  const am = new AnalysisManager(m);
-  const remarks = new RemarkCollector();
-  const stats = new PassStats();
   const timings: PassTiming[] | null = opts.timePasses ? [] : null;
   const record: Record<string, PassRecord[]> | null = opts.recordPipeline ? {} : null;
-  const printChanged = opts.printChanged ?? false;
-  const wantsAfterText = (p: PassInfo) =>
-    printChanged !== false || record !== null || opts.printAfterAll === true || (opts.printAfter?.includes(p.name) ?? false);
 
-  // Printed text of each shown function (by object; functions are never replaced).
-  const textOf = (): Map<Function, string> => new Map(m.functions.filter(shown).map((f) => [f, printFunction(m, f)]));
-  let current: Map<Function, string> | null = null;
-  if (printChanged !== false) {
-    current = textOf();
-    out(`; *** IR Dump At Start ***\n${[...current.values()].join("\n")}`);
-  }
+  const hooks: PassInstrumentation[] = [];
+  if (opts.debugPassManager) hooks.push(debugPassManagerHook(out));
+  hooks.push(printBeforeHook(opts, shown, out));
+  const afterText = afterTextHook(m, opts, shown, out, record);
+  if (afterText !== null) hooks.push(afterText);
+  hooks.push(...(opts.instrumentations ?? []));
+  if (timings !== null) hooks.push(timingHook(timings));
+  const reversed = [...hooks].reverse();
 
+  const listeners = hooks.filter((h) => h.analysis !== undefined);
+  const am = new AnalysisManager(m, listeners.length === 0 ? undefined : (e) => listeners.forEach((h) => h.analysis!(e)));
+  const remarks = new RemarkCollector();
+  const stats = new PassStats();
   const ran: string[] = [];
   let changedAny = false;
   for (const p of passes) {
-    const moduleScope = p.scope === "module";
-    if (opts.printBeforeAll || opts.printBefore?.includes(p.name)) {
-      if (moduleScope) out(`; *** IR Dump Before ${p.name} on [module] ***\n${printModule(m)}`);
-      else for (const f of m.functions) if (shown(f)) out(`; *** IR Dump Before ${p.name} on @${f.name} ***\n${printFunction(m, f)}`);
-    }
-    const needBefore = printChanged !== false || record !== null;
-    const before = needBefore ? (current ?? textOf()) : null;
-    const moduleBefore = needBefore && moduleScope ? printModule(m) : null;
-
-    const ctx: PassContext = { module: m, analyses: am, remarks, stats, options: opts.passOptions ?? {}, pass: p.name };
-    const t0 = timings ? now() : 0;
+    for (const h of hooks) h.beforePass?.(p, m);
+    const ctx: PassContext = { module: m, analyses: am, remarks, stats, options: passOptions.get(p.name) ?? {}, pass: p.name };
     const result = p.run(ctx);
-    if (timings) timings.push({ pass: p.name, ms: now() - t0 });
     ran.push(p.name);
     if (result.changed) {
       changedAny = true;
       am.invalidate(result.preserves ?? "none");
     }
-
     if (verifyEach) {
-      const v0 = timings ? now() : 0;
+      for (const h of reversed) h.beforeVerifier?.(p);
       const ds = verifyModule(m).filter((d) => d.severity === "error");
-      if (timings) timings.push({ pass: "(verifier)", ms: now() - v0 });
+      for (const h of hooks) h.afterVerifier?.(p);
       if (ds.length > 0) {
         const broken = m.functions.filter((f) => verifyFunction(m, f).some((d) => d.severity === "error"));
         throw new PassVerifyError(p.name, broken.map((f) => `@${f.name}`), ds, broken.map((f) => printFunction(m, f)).join("\n"), m.source);
       }
     }
-
-    const after = wantsAfterText(p) ? textOf() : null;
-    const printAfter = opts.printAfterAll || opts.printAfter?.includes(p.name);
-    if (moduleScope && (printAfter || printChanged !== false)) {
-      const text = printModule(m);
-      const changed = moduleBefore !== text;
-      if (printAfter || (printChanged === "full" && changed)) out(`; *** IR Dump After ${p.name} on [module] ***\n${text}`);
-      else if (printChanged === "diff" && changed) out(`; *** IR Dump After ${p.name} on [module] ***\n${unifiedDiff(moduleBefore ?? "", text)}`);
-      else if (printChanged !== false) out(`; *** IR Dump After ${p.name} on [module] omitted because no change ***\n`);
-    } else if (after !== null) {
-      for (const [f, text] of after) {
-        const prev = before?.get(f) ?? "";
-        const changed = prev !== text;
-        const header = `; *** IR Dump After ${p.name} on @${f.name}`;
-        if (printAfter || (printChanged === "full" && changed)) out(`${header} ***\n${text}`);
-        else if (printChanged === "diff" && changed) out(`${header} ***\n${unifiedDiff(prev, text, [`@${f.name} before ${p.name}`, `@${f.name} after ${p.name}`])}`);
-        else if (printChanged !== false) out(`${header} omitted because no change ***\n`);
-      }
-    }
-    if (record !== null && after !== null) {
-      for (const [f, text] of after) {
-        const prev = before?.get(f) ?? "";
-        (record[`@${f.name}`] ??= []).push({ pass: p.name, before: prev, after: text, changed: prev !== text });
-      }
-    }
-    current = after;
+    for (const h of reversed) h.afterPass?.(p, m, result);
     if (opts.stopAfter === p.name) break;
   }
 

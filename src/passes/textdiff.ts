@@ -1,44 +1,41 @@
-// Unified line diffs for `--print-changed=diff` and filetest mismatches. Common prefix and suffix are trimmed first
-// (a pass usually changes a few lines of a function), then an LCS table aligns the middle;
-// a middle too big for the table is shown as one replaced region.
+// Unified line diffs for `--print-changed=diff` and filetest mismatches.
+//
+// The edit script comes from the `diff` package's Myers diff (O(N·D): a few changed lines in a
+// long function cost little and give a small diff, whatever the function's size). Only the
+// hunk layout (`--- a` / `+++ b` / `@@ -l,n +l,n @@`) is written here, so the text matches
+// `diff -u`. A diff with more than MAX_EDITS edits is shown as one replaced region rather
+// than searched for: by then a line-by-line diff no longer helps a reader.
 
-const MAX_TABLE = 4_000_000;
+import { diffArrays } from "diff";
+
+const MAX_EDITS = 20_000;
 
 export type Op = { op: " " | "-" | "+"; line: string };
 
-function middleDiff(a: readonly string[], b: readonly string[]): Op[] {
-  const n = a.length;
-  const m = b.length;
-  if (n * m > MAX_TABLE) return [...a.map((line) => ({ op: "-" as const, line })), ...b.map((line) => ({ op: "+" as const, line }))];
-  const w = m + 1;
-  const lcs = new Uint32Array((n + 1) * w);
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) {
-      lcs[i * w + j] = a[i] === b[j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
-    }
-  }
-  const out: Op[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) (out.push({ op: " ", line: a[i]! }), i++, j++);
-    else if (j >= m || (i < n && lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!)) out.push({ op: "-", line: a[i++]! });
-    else out.push({ op: "+", line: b[j++]! });
-  }
-  return out;
-}
-
 /** The edit script turning lines `a` into lines `b` (deletions before insertions in a change). */
 export function diffLines(a: readonly string[], b: readonly string[]): Op[] {
-  let pre = 0;
-  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
-  let suf = 0;
-  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf]) suf++;
-  return [
-    ...a.slice(0, pre).map((line) => ({ op: " " as const, line })),
-    ...middleDiff(a.slice(pre, a.length - suf), b.slice(pre, b.length - suf)),
-    ...a.slice(a.length - suf).map((line) => ({ op: " " as const, line })),
-  ];
+  const changes = diffArrays([...a], [...b], { maxEditLength: MAX_EDITS });
+  if (changes === undefined) {
+    return [...a.map((line) => ({ op: "-" as const, line })), ...b.map((line) => ({ op: "+" as const, line }))];
+  }
+  const out: Op[] = [];
+  let removed: Op[] = [];
+  let added: Op[] = [];
+  const flush = () => {
+    out.push(...removed, ...added);
+    removed = [];
+    added = [];
+  };
+  for (const c of changes) {
+    if (c.removed) removed.push(...c.value.map((line) => ({ op: "-" as const, line })));
+    else if (c.added) added.push(...c.value.map((line) => ({ op: "+" as const, line })));
+    else {
+      flush();
+      out.push(...c.value.map((line) => ({ op: " " as const, line })));
+    }
+  }
+  flush();
+  return out;
 }
 
 /** `diff -u` text between two texts (`--- before` / `+++ after`, @@ hunks); "" if equal. */
