@@ -12,12 +12,15 @@
 //   start block (Johnson-Pearson-Pingali style "canonical regions", simplified): a run of
 //   side effects, a whole if/else, a whole loop, or several of these in sequence become one
 //   region with one barrier, as long as the region contains no barrier, parallel region or
-//   instruction that every thread must run.
+//   instruction that every thread must run, and every edge into it enters at its start.
+//   All regions are chosen on one CFG, then rewritten; each is checked single-entry
+//   single-exit on the current CFG before and after its rewrite.
 // - Pure values computed inside a region and used after it are recomputed after the
 //   region (rematerialised) instead of broadcast; only values that depend on the guarded
 //   side effects are broadcast.
 // - The second barrier after a broadcast is added only when thread 0 could come back and
-//   overwrite the broadcast slot before the others read it without meeting another barrier.
+//   overwrite the broadcast slot before the others read it without meeting another barrier
+//   (a helper's return leads back to its entry: it may be called again).
 //
 // The shape of one guarded region (S = its entry block, E = its exit block):
 //
