@@ -72,6 +72,21 @@ describe(`${PROGRAMS} generated generic-kernel programs: generic run = -O run`, 
   });
 });
 
+// Regression programs (test/filetests/regress/) that are run after -O: every guard scheme,
+// with the race detector (a missing barrier may race without changing the output).
+const regressDir = path.join(root, "test", "filetests", "regress");
+const regress = fs.existsSync(regressDir)
+  ? fs.readdirSync(regressDir).filter((n) => n.endsWith(".oir")).sort()
+    .filter((n) => /^; test run .*--passes=-O/m.test(fs.readFileSync(path.join(regressDir, n), "utf8")))
+  : [];
+describe.each(["auto", "branch", "mask", "naive"])("regression programs, guard-scheme %s: generic run = -O run", (scheme) => {
+  test.each(regress)("%s", (name) => {
+    const text = fs.readFileSync(path.join(regressDir, name), "utf8");
+    const r = differential(text, `test/filetests/regress/${name}`, { passOptions: { "guard-scheme": scheme }, allowFault: true });
+    if (r.mismatch !== null) throw new Error(explain(name, r));
+  });
+});
+
 // The other guard schemes on a smaller sample: masked stores and the naive baseline must be
 // exactly as correct as the default.
 describe.each(["mask", "naive"])("guard-scheme %s: 200 generated programs, generic run = -O run", (scheme) => {

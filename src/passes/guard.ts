@@ -12,12 +12,15 @@
 //   start block (Johnson-Pearson-Pingali style "canonical regions", simplified): a run of
 //   side effects, a whole if/else, a whole loop, or several of these in sequence become one
 //   region with one barrier, as long as the region contains no barrier, parallel region or
-//   instruction that every thread must run.
+//   instruction that every thread must run, and every edge into it enters at its start.
+//   All regions are chosen on one CFG, then rewritten; each is checked single-entry
+//   single-exit on the current CFG before and after its rewrite.
 // - Pure values computed inside a region and used after it are recomputed after the
 //   region (rematerialised) instead of broadcast; only values that depend on the guarded
 //   side effects are broadcast.
 // - The second barrier after a broadcast is added only when thread 0 could come back and
-//   overwrite the broadcast slot before the others read it without meeting another barrier.
+//   overwrite the broadcast slot before the others read it without meeting another barrier
+//   (a helper's return leads back to its entry: it may be called again).
 //
 // The shape of one guarded region (S = its entry block, E = its exit block):
 //
@@ -184,11 +187,13 @@ export function guardFunction(m: Module, f: Function, cls: (id: InstId) => InstC
   const kinds = new Map<BlockId, "skel" | "guard" | "neutral">();
   for (const b of cfg.rpo) kinds.set(b, kindOfBlock(b));
 
+  // All regions are chosen on this one CFG, before any rewrite: each is SESE here (checked
+  // by growRegion and by construction for naiveRegion), and they are pairwise disjoint.
   const assigned = new Set<BlockId>();
   const regions: Region[] = [];
   for (const s of cfg.rpo) {
     if (assigned.has(s) || kinds.get(s) !== "guard" && !(scheme !== "naive" && startsBranch(f, s))) continue;
-    const r = scheme === "naive" ? naiveRegion(s, kinds, pdom) : growRegion(f, s, kinds, assigned, dom, pdom);
+    const r = scheme === "naive" ? naiveRegion(f, s, kinds) : growRegion(f, s, kinds, assigned, cfg.preds, dom, pdom);
     if (r === null) continue;
     for (const b of r.blocks) assigned.add(b);
     regions.push(r);
@@ -199,7 +204,7 @@ export function guardFunction(m: Module, f: Function, cls: (id: InstId) => InstC
   // region of its own.
   for (const b of cfg.rpo) {
     if (kinds.get(b) === "guard" && !assigned.has(b)) {
-      const r = naiveRegion(b, kinds, pdom);
+      const r = naiveRegion(f, b, kinds);
       if (r === null) throw new Error(`internal error: cannot guard block in @${f.name}`);
       assigned.add(b);
       regions.push(r);
@@ -209,6 +214,9 @@ export function guardFunction(m: Module, f: Function, cls: (id: InstId) => InstC
   const out: GuardedRegion[] = [];
   const built: ({ barrierBlock: BlockId; endBlock: BlockId; slots: number } | null)[] = [];
   const dummies = new Map<string, GlobalId>();
+  // Rewriting a region sends every outside edge into its entry to its check block, so a
+  // region built later whose exit is that entry must leave to the check instead.
+  const checkOf = new Map<BlockId, BlockId>();
   for (const r of regions) {
     const guarded: InstId[] = [];
     for (const b of r.blocks) for (const id of f.blocks[b]!.insts) if (id < clsLimit && classOf(id) === "guard") guarded.push(id);
@@ -222,7 +230,11 @@ export function guardFunction(m: Module, f: Function, cls: (id: InstId) => InstC
     const loop = r.blocks.some((b) => successorsOf(f, b).some((t) => t === r.entry || (r.blocks.includes(t) && dom.dominates(t, b))));
     const branches = r.blocks.some((b) => successorsOf(f, b).length > 1);
     // Plumbing (check, broadcast, barrier) points at the first guarded instruction.
-    const info = buildRegion(m, f, r, isMain, loc);
+    const target: Region = { ...r, exit: r.exit === VIRTUAL_EXIT ? VIRTUAL_EXIT : checkOf.get(r.exit) ?? r.exit };
+    assertSese(f, target, classOf, "before guarding");
+    const info = buildRegion(m, f, target, isMain, loc);
+    assertGuarded(f, target, info);
+    checkOf.set(r.entry, info.checkBlock);
     built.push(info);
     out.push({
       guarded, blocks: r.blocks.length, loop, branches, broadcasts: info.slots, rematerialised: info.remat,
@@ -311,9 +323,15 @@ function reach(f: Function, s: BlockId, stop: number): BlockId[] {
 /**
  * The largest SESE region starting at s along the post-dominator chain that holds no
  * skeleton block; trailing extensions that add no guarded code are dropped.
+ *
+ * reach(s, e) is closed under successors up to e, so every edge leaving it goes to e. It is
+ * single-entry only if no block but s has a predecessor outside it: s dominating the blocks
+ * is not enough, since a loop back edge from beyond e may enter past s (past the check).
+ * Such a candidate is skipped, not final: a larger one may take in the whole loop.
  */
 function growRegion(
-  f: Function, s: BlockId, kinds: Map<BlockId, string>, assigned: Set<BlockId>, dom: DomTree, pdom: PostDomTree,
+  f: Function, s: BlockId, kinds: Map<BlockId, string>, assigned: Set<BlockId>, preds: readonly BlockId[][],
+  dom: DomTree, pdom: PostDomTree,
 ): Region | null {
   let best: Region | null = null;
   let e = pdom.ipdom[s]!;
@@ -321,19 +339,72 @@ function growRegion(
     const blocks = reach(f, s, e);
     const ok = blocks.every((b) => kinds.get(b) !== "skel" && !assigned.has(b) && dom.dominates(s, b));
     if (!ok) break;
+    const inside = new Set(blocks);
+    const singleEntry = blocks.every((b) => b === s || preds[b]!.every((p) => inside.has(p)));
     const grew = blocks.some((b) => kinds.get(b) === "guard" && !best?.blocks.includes(b));
-    if (grew) best = { entry: s, exit: e as BlockId, blocks };
-    if (e === VIRTUAL_EXIT || e < 0) break;
+    if (grew && singleEntry) best = { entry: s, exit: e < 0 ? VIRTUAL_EXIT : (e as BlockId), blocks };
+    if (e < 0) break;
     e = pdom.ipdom[e]!;
   }
   return best;
 }
 
-/** A region of just block b (its guard run), exiting to its single successor or the function's end. */
-function naiveRegion(b: BlockId, kinds: Map<BlockId, string>, pdom: PostDomTree): Region | null {
+/**
+ * A region of just block b (its guard run). segment() ends every guard block with a `br`,
+ * so its one successor is the exit: not the post-dominator, which in a CFG without exits
+ * may be the virtual exit for a loop latch.
+ */
+function naiveRegion(f: Function, b: BlockId, kinds: Map<BlockId, string>): Region | null {
   if (kinds.get(b) !== "guard") return null;
-  const e = pdom.ipdom[b]!;
-  return { entry: b, exit: e < 0 ? VIRTUAL_EXIT : (e as BlockId), blocks: [b] };
+  const insts = f.blocks[b]!.insts;
+  const t = f.insts[insts[insts.length - 1]!]!;
+  if (t.kind === "ret") return { entry: b, exit: VIRTUAL_EXIT, blocks: [b] };
+  if (t.kind !== "br" || t.target === b) return null;
+  return { entry: b, exit: t.target, blocks: [b] };
+}
+
+/**
+ * Internal check that r is a SESE region of f's current CFG, guardable as a whole: the
+ * entry is not the function's entry, no block synchronises or must run on every thread,
+ * every edge from outside enters at the entry, every edge from inside stays or goes to the
+ * exit (none when the exit is the function's end, where only `ret`s leave), and no block
+ * returns when the exit is a block.
+ */
+function assertSese(f: Function, r: Region, cls: (id: InstId) => InstClass, when: string): void {
+  const fail = (why: string): never => {
+    throw new Error(`internal error: guarded region at ^${f.blocks[r.entry]!.name ?? r.entry} of @${f.name} is not single-entry single-exit ${when}: ${why}`);
+  };
+  const inside = new Set(r.blocks);
+  if (r.entry === f.layout[0]) fail("it starts at the function's entry");
+  if (!inside.has(r.entry)) fail("the entry is not in the region");
+  if (r.exit !== VIRTUAL_EXIT && inside.has(r.exit)) fail("the exit is in the region");
+  for (const b of f.layout) {
+    const insts = f.blocks[b]!.insts;
+    const term = f.insts[insts[insts.length - 1]!]!;
+    const succ = successors(term).map((x) => x.block);
+    if (inside.has(b)) {
+      for (let i = 0; i < insts.length - 1; i++) {
+        const k = cls(insts[i]!);
+        if (k === "sync" || k === "all") fail(`block ^${f.blocks[b]!.name ?? b} holds code every thread must run`);
+      }
+      if (term.kind === "ret" && r.exit !== VIRTUAL_EXIT) fail(`block ^${f.blocks[b]!.name ?? b} returns but the exit is a block`);
+      for (const t of succ) if (!inside.has(t) && t !== r.exit) fail(`an edge leaves from ^${f.blocks[b]!.name ?? b} to ^${f.blocks[t]!.name ?? t}, not to the exit`);
+    } else {
+      for (const t of succ) if (inside.has(t) && t !== r.entry) fail(`an edge from ^${f.blocks[b]!.name ?? b} enters at ^${f.blocks[t]!.name ?? t}, past the check`);
+    }
+  }
+}
+
+/** After buildRegion: only the check enters the region, and only its end block is left to. */
+function assertGuarded(f: Function, r: Region, info: { checkBlock: BlockId; endBlock: BlockId }): void {
+  const inside = new Set(r.blocks);
+  for (const b of f.layout) {
+    const insts = f.blocks[b]!.insts;
+    for (const { block: t } of successors(f.insts[insts[insts.length - 1]!]!)) {
+      const bad = inside.has(b) ? !inside.has(t) && t !== info.endBlock : inside.has(t) && b !== info.checkBlock;
+      if (bad) throw new Error(`internal error: guarded region at ^${f.blocks[r.entry]!.name ?? r.entry} of @${f.name}: edge ^${f.blocks[b]!.name ?? b} -> ^${f.blocks[t]!.name ?? t} bypasses its check or end`);
+    }
+  }
 }
 
 /** Pure instructions that may be recomputed outside the region. */
@@ -353,7 +424,7 @@ function isRematerialisable(inst: Inst): boolean {
   }
 }
 
-function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: Loc): { barrierBlock: BlockId; endBlock: BlockId; slots: number; remat: number } {
+function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: Loc): { checkBlock: BlockId; barrierBlock: BlockId; endBlock: BlockId; slots: number; remat: number } {
   const inRegion = new Set(r.blocks);
 
   // A region that runs to the function's end: its returns go to a fresh exit block.
@@ -486,7 +557,7 @@ function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: Lo
     if (inRegion.has(b) || plumbing.has(b)) return;
     mapOperands(inst, (v) => (definedIn.has(v) ? replacement(v) : v));
   });
-  return { barrierBlock: barrier, endBlock: end, slots: broadcast.length, remat: rematerialised.size };
+  return { checkBlock: check, barrierBlock: barrier, endBlock: end, slots: broadcast.length, remat: rematerialised.size };
 }
 
 function placeBefore(f: Function, blocks: BlockId[], before: BlockId): void {
@@ -499,20 +570,30 @@ function placeAfter(f: Function, blocks: BlockId[], after: BlockId): void {
   f.layout.splice(f.layout.indexOf(after) + 1, 0, ...blocks);
 }
 
-/** True if `to` is reachable from the successors of `from` without entering a block that synchronises the team. */
+/**
+ * True if `to` is reachable from the successors of `from` without entering a block that
+ * synchronises the team. A function other than a kernel may be called again (in a caller's
+ * loop, or at another call site) with no barrier in between, so its returns lead back to
+ * its entry; a kernel's return ends the thread's part of the launch.
+ */
 function reachesWithoutBarrier(f: Function, from: BlockId, to: BlockId): boolean {
   const syncs = (b: BlockId) => f.blocks[b]!.insts.some((id) => {
     const k = f.insts[id]!.kind;
     return k === "omp.barrier" || k === "omp.parallel";
   });
+  const next = (b: BlockId): BlockId[] => {
+    const insts = f.blocks[b]!.insts;
+    const returns = f.insts[insts[insts.length - 1]!]!.kind === "ret";
+    return returns && f.kind !== "kernel" ? [f.layout[0]!] : successorsOf(f, b);
+  };
   const seen = new Set<BlockId>();
-  const work = successorsOf(f, from);
+  const work = next(from);
   while (work.length) {
     const b = work.pop()!;
     if (b === to) return true;
     if (seen.has(b) || syncs(b)) continue;
     seen.add(b);
-    work.push(...successorsOf(f, b));
+    work.push(...next(b));
   }
   return false;
 }

@@ -17,6 +17,7 @@ import { unifiedDiff } from "../../src/passes/textdiff.js";
 import { execute } from "../../src/runtime/execute.js";
 import type { RunOptions } from "../../src/runtime/execute.js";
 import { formatFault } from "../../src/runtime/faults.js";
+import { formatRace } from "../../src/runtime/races.js";
 import { DIFF_MAX_STEPS, formatRun } from "../../src/tools/differential.js";
 
 export type KindFn = (input: string, options: string[], file: string) => string | null | Promise<string | null>;
@@ -150,8 +151,9 @@ function printAfterAll(input: string, options: string[], file: string): string {
 }
 
 /** `run [--teams N] [--threads N] [--warp-size N] [--max-steps N] [--memory-limit N] [--passes=P] [--rev-offload=M]
- *  [--rev-offload-threads N] [--mailbox-slots N] [--mailbox-fault=F]`: the program's
- *  stdout, then a runtime fault's message if any, then `exit <status>`. */
+ *  [--rev-offload-threads N] [--mailbox-slots N] [--mailbox-fault=F] [--detect-races=on]`: the
+ *  program's stdout, then a runtime fault's message if any, then each data race the
+ *  detector reports, then `exit <status>`. */
 function run(input: string, options: string[], file: string): string {
   const opts: RunOptions = {};
   let pipeline: string | null = null;
@@ -174,7 +176,8 @@ function run(input: string, options: string[], file: string): string {
       case "--rev-offload-threads": opts.revOffloadThreads = n; break;
       case "--mailbox-slots": opts.mailboxSlots = n; break;
       case "--mailbox-fault": opts.mailboxFault = value as RunOptions["mailboxFault"]; break;
-      default: throw new FiletestFailure(`'run': unknown option ${flag} (known: --teams --threads --warp-size --max-steps --memory-limit --passes --guard-scheme --rev-offload --rev-offload-threads --mailbox-slots --mailbox-fault)`);
+      case "--detect-races": opts.detectRaces = value === "on"; break;
+      default: throw new FiletestFailure(`'run': unknown option ${flag} (known: --teams --threads --warp-size --max-steps --memory-limit --passes --guard-scheme --rev-offload --rev-offload-threads --mailbox-slots --mailbox-fault --detect-races)`);
     }
   }
   let m = parseOrFail(input, file);
@@ -185,6 +188,7 @@ function run(input: string, options: string[], file: string): string {
   let out = r.stdout;
   if (out !== "" && !out.endsWith("\n")) out += "\n";
   if (r.fault) out += formatFault(r.fault, input) + "\n";
+  for (const race of r.races) out += formatRace(file, race) + "\n";
   return out + `exit ${r.exitCode}\n`;
 }
 
