@@ -44,6 +44,25 @@ export class ExitError extends Error {
   }
 }
 
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** Writes all of `s` to `fd`, waiting while a non-blocking pipe is full; a closed pipe ends
+ *  the process quietly, as process.stdout's EPIPE handler below does. */
+function writeAllSync(fd: number, s: string): void {
+  const buf = Buffer.from(s, "utf8");
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += fs.writeSync(fd, buf, off);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EAGAIN") Atomics.wait(pause, 0, 0, 1);
+      else if (code === "EPIPE") process.exit(process.exitCode ?? 0);
+      else throw e;
+    }
+  }
+}
+
 /** The process's Io. */
 export function nodeIo(): Io {
   // `ompir fmt x.oir | head` closes the pipe early: that is not an error worth a trace.
@@ -52,7 +71,9 @@ export function nodeIo(): Io {
     throw e;
   });
   return {
-    stdout: (s) => process.stdout.write(s),
+    // Synchronous, so `ompir run` streams a program's output in bounded memory even into a
+    // slow pipe (process.stdout queues pipe writes without limit).
+    stdout: (s) => writeAllSync(1, s),
     stderr: (s) => process.stderr.write(s),
     readFile: (p) => fs.readFileSync(p, "utf8"),
     readStdin: async () => {

@@ -74,6 +74,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     maxSteps: positiveInt("--max-steps", values["max-steps"], Number.MAX_SAFE_INTEGER),
     trace: values.trace !== undefined,
     detectRaces: values["detect-races"] ?? false,
+    // Streamed: a program that prints forever runs in bounded memory until its step limit.
+    stdout: (text) => io.stdout(text),
     ...revOffloadOptions(values, io.env),
   };
   const cm = values["cost-model"];
@@ -103,7 +105,6 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     throw new UsageError("run: --remarks needs --passes or -O");
   }
   const r = execute(m, opts);
-  io.stdout(r.stdout);
   for (const race of r.races) io.stderr(formatRace(m.file, race) + "\n");
   if (r.fault !== null) io.stderr(formatFault(r.fault, m.source) + "\n");
   if (values.stats) io.stderr(formatStats(r.stats) + "\n");

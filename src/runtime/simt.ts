@@ -95,7 +95,9 @@ export interface Rt {
   /** The race detector, when `--detect-races` is on. */
   races: RaceDetector | null;
   schedule(a: Actor, time: number): void;
-  output(time: number, launch: number, team: number, thread: number, text: string): void;
+  /** A print; `epoch` labels it for the order check (OutputLine.epoch). True if the
+   *  device's console ring is full: the printing warp waits (waitForRing) after its segment. */
+  output(time: number, launch: number, team: number, thread: number, text: string, epoch: number): boolean;
   /** The host-compiled or device-compiled form of a function, or null for a declaration. */
   compiled(f: Function, device: boolean): CompiledFn | null;
   functionAt(p: number): Function | null;
@@ -126,6 +128,8 @@ export abstract class Warp implements WarpRegs, Actor {
   state = RUNNING;
   issued = 0;
   laneOps = 0;
+  /** A print of the last segment filled the console ring. */
+  ringFull = false;
 
   constructor(readonly rt: Rt, readonly W: number, stageSlots: number) {
     this.act = new Uint8Array(W);
@@ -143,7 +147,8 @@ export abstract class Warp implements WarpRegs, Actor {
   abstract frameDone(fr: Frame): boolean;
   /** Lanes of a kernel-body frame returned. */
   lanesExited(_fr: Frame, _n: number): void {}
-  abstract printKey(l: number): { launch: number; team: number; thread: number };
+  /** Who prints on lane `l`, and its order label (OutputLine.epoch). */
+  abstract printKey(l: number): { launch: number; team: number; thread: number; epoch: number };
 
   step(time: number): void {
     if (time > this.clock) this.clock = time;
@@ -182,8 +187,17 @@ export abstract class Warp implements WarpRegs, Actor {
         throw this.faultAt(f.cf, f.cf.info[f.pc[Math.max(0, f.sp)]!]?.instId ?? inf.instId, this.firstLane(), "max-steps",
           `step limit exceeded (${rt.maxSteps} warp instructions); an infinite loop? (raise it with --max-steps)`);
       }
+      if (this.ringFull) {
+        this.ringFull = false;
+        if (this.state === RUNNING && this.waitForRing()) return;
+      }
       if (this.clock >= limit) return;
     }
+  }
+
+  /** The console ring is full: block until it has room (device warps); false to go on. */
+  waitForRing(): boolean {
+    return false;
   }
 
   firstLane(): number {
@@ -500,7 +514,7 @@ export function makeHelpers(): Helpers {
       if (i.kind !== "print") return;
       const types = i.args.map((a) => cf.fn.values[a]!.type);
       const k = warp.printKey(l);
-      warp.rt.output(warp.clock + off, k.launch, k.team, k.thread, formatPrint(i.format, types, args));
+      if (warp.rt.output(warp.clock + off, k.launch, k.team, k.thread, formatPrint(i.format, types, args), k.epoch)) warp.ringFull = true;
     },
   };
 }
