@@ -37,7 +37,7 @@ export const DEFAULT_REV_OFFLOAD_THREADS = 8;
 export const DEFAULT_MAILBOX_SLOTS = 1024;
 /** Device prints the console ring holds undelivered; a warp whose print fills it waits
  *  until the host has drained it to half (bounded memory for a program that prints forever). */
-export const PRINT_RING = 4096;
+export const PRINT_RING = 65536;
 
 export interface RevOffloadConfig {
   mode: RevOffloadMode;
