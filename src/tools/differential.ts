@@ -3,8 +3,9 @@
 // `-O`), and compare everything observable.
 //
 // Compared: exit code; fault (kind, message, location); final host memory
-// (RunResult.hostMemory: host globals and main's allocas); output. Output is compared
-// exactly, or else per thread: lines tagged `t<team>.<thread>|` (as the generic-kernel
+// (RunResult.hostMemory: host globals and main's allocas); output. The output order the
+// language defines (docs/LANGUAGE.md, "Order of output") is checked on order labels the
+// runtime records (checkOutputOrder). Output text is then compared exactly, or else per thread: lines tagged `t<team>.<thread>|` (as the generic-kernel
 // generator tags them) are grouped by tag and each thread's sequence must be identical,
 // while the interleaving of different threads may change — it is a scheduling artifact
 // (teams run concurrently and a transformation changes their timing). Untagged lines form
