@@ -159,6 +159,16 @@ describe("dominators", () => {
     expect(a.ipdom).toEqual({ entry: "head", head: "body", body: "EXIT" });
   });
 
+  test("infinite loop without exit, infiniteLoopRoot header: the header is linked (SIMT reconvergence)", () => {
+    const f = cfgFunction(`
+      entry: head
+      head: guarded head
+      guarded: head`);
+    const ip = computePostDominators(f, computeCfg(f), { infiniteLoopRoot: "header" }).ipdom;
+    const nm = (b: number): string => (b === -1 ? "EXIT" : f.blocks[b]!.name!);
+    expect(Object.fromEntries(f.layout.map((b) => [f.blocks[b]!.name!, nm(ip[b]!)]))).toEqual({ entry: "EXIT", head: "EXIT", guarded: "head" });
+  });
+
   test("infinite loop beside a returning path", () => {
     const a = analyse(`
       entry: spin out

@@ -51,6 +51,25 @@ export class ExitError extends Error {
   }
 }
 
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** Writes all of `s` to `fd`, waiting while a non-blocking pipe is full; a closed pipe ends
+ *  the process quietly, as process.stdout's EPIPE handler below does. */
+function writeAllSync(fd: number, s: string): void {
+  const buf = Buffer.from(s, "utf8");
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += fs.writeSync(fd, buf, off);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "EAGAIN") Atomics.wait(pause, 0, 0, 1);
+      else if (code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+      else throw e;
+    }
+  }
+}
+
 /** Quits quietly when the reader of a stream went away (`ompir … | head`): not worth a trace. */
 function quietOnBrokenPipe(stream: NodeJS.WriteStream): void {
   stream.on("error", (e: NodeJS.ErrnoException) => {
@@ -69,7 +88,9 @@ export function nodeIo(): Io {
     pipesWatched = true;
   }
   return {
-    stdout: (s) => void process.stdout.write(s),
+    // Synchronous, so `ompir run` streams a program's output in bounded memory even into a
+    // slow pipe (process.stdout queues pipe writes without limit).
+    stdout: (s) => writeAllSync(1, s),
     stderr: (s) => void process.stderr.write(s),
     readFile: (p) => fs.readFileSync(p, "utf8"),
     readStdin: async () => {

@@ -107,7 +107,12 @@ function checkRunnable(io: Io, m: Module): void {
 export async function runCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs("run", argv, { ...RUN_OPTIONS, ...passOptionFlags() });
   if (positionals.length !== 1) throw new UsageError(`run: expected one input file, got ${positionals.length} (try 'ompir run --help')`);
-  const opts: RunOptions = { ...runOptionsFromFlags(values, io.env), trace: values.trace !== undefined };
+  const opts: RunOptions = {
+    ...runOptionsFromFlags(values, io.env),
+    trace: values.trace !== undefined,
+    // Streamed: a program that prints forever runs in bounded memory until its step limit.
+    stdout: (text) => io.stdout(text),
+  };
   const cm = values["cost-model"];
   if (cm !== undefined) {
     let text: string;
@@ -138,7 +143,6 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     if (values.remarks) for (const r of sortRemarks(opt.remarks)) io.stderr(formatRemark(m.file, r) + "\n");
   }
   const r = execute(m, opts);
-  io.stdout(r.stdout);
   for (const race of r.races) io.stderr(formatRace(m.file, race) + "\n");
   if (r.fault !== null) io.stderr(formatFault(r.fault, m.source) + "\n");
   if (values.stats) io.stderr(formatStats(r.stats) + "\n");

@@ -17,7 +17,8 @@
 //   reach such a block (infinite loops) would have no post-dominator; as LLVM does, we
 //   repeatedly give the unreached block last in reverse postorder (a loop latch: all its
 //   edges retreat) a virtual edge to the exit, until every reachable block reaches it.
-//   So every reachable block has an ipdom: a block, or -1 for the virtual exit.
+//   So every reachable block has an ipdom: a block, or -1 for the virtual exit. The runtime
+//   asks for the first unreached block instead (a loop header), where SIMT lanes reconverge.
 // - Query answers are O(1) through pre/post DFS numbers of the tree.
 
 import type { Function } from "./ir.js";
@@ -126,7 +127,14 @@ export function computeDominators(f: Function, cfg: Cfg): DomTree {
   };
 }
 
-export function computePostDominators(f: Function, cfg: Cfg): PostDomTree {
+export interface PostDomOptions {
+  /** Which block of a region that cannot reach an exit gets the virtual edge: the last
+   *  unreached in RPO (a latch; default, as LLVM) or the first (the loop's header, which
+   *  every path around the loop meets: what SIMT reconvergence needs). */
+  infiniteLoopRoot?: "latch" | "header";
+}
+
+export function computePostDominators(f: Function, cfg: Cfg, opts: PostDomOptions = {}): PostDomTree {
   const n = f.blocks.length;
   const exit = n; // the virtual exit's node number
   const reachable = (b: number): boolean => b < n && cfg.rpoIndex[b]! >= 0;
@@ -149,9 +157,10 @@ export function computePostDominators(f: Function, cfg: Cfg): PostDomTree {
     }
   };
   for (const b of toExit) markFrom(b);
-  for (let i = cfg.rpo.length - 1; i >= 0; i--) {
-    // Scanning down the RPO finds each time the unreached block last in RPO.
-    const b = cfg.rpo[i]!;
+  const header = opts.infiniteLoopRoot === "header";
+  for (let k = 0; k < cfg.rpo.length; k++) {
+    // Scanning down (up) the RPO finds each time the unreached block last (first) in RPO.
+    const b = cfg.rpo[header ? k : cfg.rpo.length - 1 - k]!;
     if (reaches[b]) continue;
     toExit.push(b);
     markFrom(b);

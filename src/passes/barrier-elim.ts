@@ -5,14 +5,19 @@
 //   whole team (spmdize only creates uniform barriers).
 // preserves: cfg (only barrier instructions are removed).
 //
-// A barrier orders the memory accesses before it against those after it. It is redundant
+// A barrier orders the memory accesses before it against those after it, and also output and
+// termination (docs/LANGUAGE.md, "Order of output"): a line printed before it precedes every
+// line the team prints after it, and a trap before it stops the team before other threads
+// go on. So `print`, `trap`/`exit`, `unreachable` (a fault when reached) and calls that may
+// print or trap count like memory accesses below ("effects"); only thread-private work is
+// free. It is redundant
 // (1) if on every path from the previous synchronisation point — the kernel's start, another
-//     barrier, or the implicit barrier that ends an omp.parallel — no thread touches shared
-//     or global memory (a forward "dirty since the last sync" data-flow, joined over
-//     predecessors, so loops are handled); this also removes a guard's barrier that directly
-//     follows a parallel region's implicit barrier;
-// (2) if no thread touches shared or global memory on any path from it to the kernel's end
-//     (a backward data-flow): the kernel's completion orders everything for the host.
+//     barrier, or the implicit barrier that ends an omp.parallel — no thread has an effect
+//     (touches shared or global memory, prints, may trap) (a forward "dirty since the last
+//     sync" data-flow, joined over predecessors, so loops are handled); this also removes a
+//     guard's barrier that directly follows a parallel region's implicit barrier;
+// (2) if no thread has an effect on any path from it to the kernel's end (a backward
+//     data-flow): the kernel's completion orders everything for the host.
 // Thread-private (local) accesses never need a barrier.
 
 import type { Function, Inst } from "../ir/ir.js";
@@ -46,14 +51,20 @@ export function barrierElim(ctx: PassContext): PassResult {
   return { changed: removed > 0, preserves: "cfg" };
 }
 
-/** What an instruction means for barrier placement. */
+/** What an instruction means for barrier placement ("memory": any effect a barrier orders). */
 function role(f: Function, eff: ModuleEffects, inst: Inst): "barrier" | "sync" | "memory" | "none" {
   if (inst.kind === "omp.barrier") return "barrier";
   if (inst.kind === "omp.parallel") return "sync"; // ends with the team's implicit barrier
+  // Reaching `unreachable` is a fault: threads a guard sent past a trap reach it unless a
+  // barrier holds them until thread 0 has trapped.
+  if (inst.kind === "unreachable") return "memory";
   const e = eff.inst(f, inst);
   const shared = ~spaceBit("local");
   if ((e.reads & shared) !== 0 || ((e.writes & shared) !== 0 && !e.privateWritesOnly)) return "memory";
   if (e.mayAtomic || e.mayReverseOffload || e.mayAllocShared || e.mayBarrier || e.callsUnknown) return "memory";
+  // Output and termination are ordered by barriers too (a guarded trap must stop thread 0
+  // before the others run on into code the trap made unreachable).
+  if (e.mayPrint || e.mayTrap || e.mayLaunch) return "memory";
   return "none";
 }
 

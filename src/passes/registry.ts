@@ -33,7 +33,7 @@ export const PASSES: readonly PassInfo[] = [
     ],
     run: spmdize,
   },
-  { name: "barrier-elim", description: "remove barriers that order no shared or global memory access (OMP190)", run: barrierElim },
+  { name: "barrier-elim", description: "remove barriers that order no shared or global memory access, output or trap (OMP190)", run: barrierElim },
   { name: "print-callgraph", description: "report the call graph's SCCs, callees first, as analysis remarks", run: printCallGraph },
   { name: "print-effects", description: "report each function's memory-effect summary as analysis remarks", run: printEffects },
   { name: "print-loops", description: "report natural loops (header, depth, blocks, latches, exits) as analysis remarks", run: printLoops },

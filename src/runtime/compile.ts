@@ -1,7 +1,7 @@
 // Compiles one function, once per run and warp width, into generated JavaScript.
 //
-// requires: a verified function (types agree, terminators last); `ipdom` from
-//           computePostDominators for reconvergence.
+// requires: a verified function (types agree, terminators last); reconvergence blocks
+//           (execute.ts reconvergenceBlocks: post-dominators) in `ipdom`.
 //
 // The unit of execution is a *segment*: a straight-line run of instructions ending at a
 // terminator or at a *boundary* instruction that needs the scheduler (calls, parallel
@@ -132,7 +132,8 @@ export interface CompileEnv {
   localIndex: number[];
   /** Address of each function (for function pointers). */
   funcPtr: number[];
-  /** ipdom by block (-1 virtual exit, -2 unreachable). */
+  /** Reconvergence block of each block's cond_br (its ipdom; -1 virtual exit, -2
+   *  unreachable); execute.ts's reconvergenceBlocks. */
   ipdom: Int32Array;
   helpers: Helpers;
   /** Emit race-detector hooks on shared and global accesses (`--detect-races`). */

@@ -34,6 +34,8 @@ const AFTER_CONTINUE = 0;
 const AFTER_REGION_MAIN = 1;
 const AFTER_REGION_WORKER = 2;
 const AFTER_REGION_SPMD = 3;
+/** SPMD: the barrier that starts a parallel region opened; call the region. */
+const AFTER_REGION_START = 4;
 
 export type ArgValue = number | bigint;
 
@@ -179,7 +181,7 @@ export class Team {
     const t = this.barMax + k.rt.costs.barrier;
     k.stats.barriers++;
     this.epoch++;
-    if (last.after !== AFTER_CONTINUE) k.stats.parallelRegions++;
+    if (last.after !== AFTER_CONTINUE && last.after !== AFTER_REGION_START) k.stats.parallelRegions++;
     const ws = [...this.waiters, last];
     this.arrived = 0;
     this.waiters = [];
@@ -244,6 +246,8 @@ export class DeviceWarp extends Warp {
   readonly valid: Uint8Array;
   after = AFTER_CONTINUE;
   barrierStart = 0;
+  /** SPMD: the region to call once its start barrier opens. */
+  private regionStart: { cf: CompiledFn; info: SegInfo } | null = null;
 
   constructor(rt: Rt, readonly kernel: KernelRun, readonly teamObj: Team, readonly index: number, stageSlots: number) {
     super(rt, kernel.cf.W, stageSlots);
@@ -259,8 +263,8 @@ export class DeviceWarp extends Warp {
     return { kernel: this.kernel.cf.fn.name, team: this.teamObj.id, thread: this.lane0 + l };
   }
 
-  printKey(l: number): { launch: number; team: number; thread: number } {
-    return { launch: this.kernel.launch, team: this.teamObj.id, thread: this.lane0 + l };
+  printKey(l: number): { launch: number; team: number; thread: number; epoch: number } {
+    return { launch: this.kernel.launch, team: this.teamObj.id, thread: this.lane0 + l, epoch: this.teamObj.epoch };
   }
 
   /** Starts the kernel body: on lane 0 only (generic main thread) or on every valid lane. */
@@ -302,6 +306,12 @@ export class DeviceWarp extends Warp {
     if (i >= 0) ids.splice(i, 1);
   }
 
+  override waitForRing(): boolean {
+    this.state = BLOCKED;
+    this.kernel.rt.rev.waitForRing(this);
+    return true;
+  }
+
   override lanesExited(_fr: Frame, n: number): void {
     this.teamObj.exit(this, n);
   }
@@ -341,8 +351,12 @@ export class DeviceWarp extends Warp {
       return true;
     }
     if (!this.kernel.generic) {
-      this.enterCall(cf, fr, info, FK_REGION_SPMD, 1);
-      return true;
+      // The region starts with a team barrier, as LLVM's __kmpc_parallel_51 in SPMD mode:
+      // what the team did before it (memory, output) precedes the region.
+      // The last to arrive yields, so the team's warps enter the region in arrival order.
+      this.regionStart = { cf, info };
+      this.teamObj.arrive(this, this.nact, AFTER_REGION_START, fr.cf, info.instId);
+      return false;
     }
     // Generic mode: the state machine. Publish region + arguments, wake the workers.
     const costs = this.rt.costs;
@@ -412,6 +426,12 @@ export class DeviceWarp extends Warp {
     const after = this.after;
     this.after = AFTER_CONTINUE;
     if (after === AFTER_CONTINUE) return;
+    if (after === AFTER_REGION_START) {
+      const { cf, info } = this.regionStart!;
+      this.regionStart = null;
+      this.enterCall(cf, this.frame!, info, FK_REGION_SPMD, 1);
+      return;
+    }
     const fr = this.frame!;
     const tr = this.rt.trace;
     const tid = this.kernel.trackOf(this.teamObj.id, this.index);

@@ -7,7 +7,7 @@ import { operands } from "../ir/ir.js";
 import { NO_LOC } from "../ir/loc.js";
 import type { FuncId } from "../ir/types.js";
 import { computeCfg } from "../ir/cfg.js";
-import { computePostDominators } from "../ir/dominators.js";
+import { VIRTUAL_EXIT, computePostDominators } from "../ir/dominators.js";
 import type { CompiledFn } from "./compile.js";
 import { compileFunction } from "./compile.js";
 import type { CostModel } from "./cost.js";
@@ -29,6 +29,8 @@ import type { TraceEvent } from "./trace.js";
 import { Trace } from "./trace.js";
 import type { RaceReport } from "./races.js";
 import { RaceDetector } from "./races.js";
+import type { OutputOrder } from "./output.js";
+import { OutputStream } from "./output.js";
 import type { MailboxFault, PublishProtocol } from "./mailbox.js";
 import { MAILBOX_FAULTS } from "./mailbox.js";
 import type { RevOffloadMode } from "./revoffload.js";
@@ -45,8 +47,11 @@ export interface RunOptions {
   maxSteps?: number;
   costModel?: Partial<CostModel> | Record<string, unknown>;
   trace?: boolean;
-  /** Program output sink; without one, output is collected into RunResult.stdout. */
+  /** Program output sink, called (in chunks) as soon as output's place is final; without
+   *  one, output is collected into RunResult.stdout. */
   stdout?: (text: string) => void;
+  /** Label every output line for the order check (RunResult.outputOrder). Default false. */
+  recordOutputOrder?: boolean;
   /** Report data races between threads of a team (RunResult.races). */
   detectRaces?: boolean;
   /** Reverse offload on the host: `serial` (inline, one at a time) or `async` (default). */
@@ -77,6 +82,8 @@ export interface RunResult {
    *  sections, `map<j>+<offset>`, or as `<space>+<offset>`); `host: @fn(args)` for calls
    *  from host code. For differential tests (docs/RUNTIME.md). */
   revOffloadCalls: string;
+  /** Output lines in order with their order labels (only with recordOutputOrder). */
+  outputOrder: OutputOrder | null;
 }
 
 export const DEFAULT_TEAMS = 4;
@@ -86,18 +93,6 @@ export const DEFAULT_MAX_STEPS = 200_000_000;
 
 /** Exit status of a run that faulted. */
 export const FAULT_EXIT = 1;
-
-interface OutRec {
-  time: number;
-  /** When the host has it: `time` for host output; device prints arrive through the
-   *  reverse-offload channel (NaN while in flight). */
-  seen: number;
-  launch: number;
-  team: number;
-  thread: number;
-  seq: number;
-  text: string;
-}
 
 class Runtime implements HostRt {
   mem: Memory;
@@ -111,7 +106,7 @@ class Runtime implements HostRt {
   stageSlots: number;
   kernels: KernelRun[] = [];
   queue = new EventQueue();
-  out: OutRec[] = [];
+  out: OutputStream;
   exitCode: number | null = null;
   /** `exit` ran: stop at once, even with kernels in flight. */
   hardExit = false;
@@ -134,6 +129,7 @@ class Runtime implements HostRt {
     this.file = m.file;
     this.maxSteps = opts.maxSteps ?? DEFAULT_MAX_STEPS;
     this.trace = opts.trace ? new Trace() : null;
+    this.out = new OutputStream(opts.stdout, opts.recordOutputOrder ?? false);
     this.races = opts.detectRaces ? new RaceDetector() : null;
     this.present = new PresentTable(this.mem);
     this.defaults = { teams: opts.teams ?? DEFAULT_TEAMS, threads: opts.threads ?? DEFAULT_THREADS, warpSize: opts.warpSize ?? DEFAULT_WARP_SIZE };
@@ -197,10 +193,10 @@ class Runtime implements HostRt {
     this.queue.push(a, time);
   }
 
-  output(time: number, launch: number, team: number, thread: number, text: string): void {
-    const r: OutRec = { time, seen: launch < 0 ? time : NaN, launch, team, thread, seq: this.out.length, text };
-    this.out.push(r);
-    if (launch >= 0) this.rev.print(time, launch, (seen) => (r.seen = seen));
+  output(time: number, launch: number, team: number, thread: number, text: string, epoch: number): boolean {
+    if (launch >= 0) return this.rev.print(time, launch, this.out.inFlight(time, launch, team, thread, text, epoch));
+    this.out.add(time, time, launch, team, thread, text, epoch);
+    return false;
   }
 
   compiled(f: Function, device: boolean): CompiledFn | null {
@@ -209,7 +205,7 @@ class Runtime implements HostRt {
     if (hit !== undefined) return hit;
     if (f.layout.length === 0) return (c[f.id] = null);
     let ip = this.ipdoms[f.id];
-    if (ip === undefined) ip = this.ipdoms[f.id] = computePostDominators(f, computeCfg(f)).ipdom;
+    if (ip === undefined) ip = this.ipdoms[f.id] = reconvergenceBlocks(f);
     const cf = compileFunction(f, {
       module: this.m, W: device ? this.defaults.warpSize : 1, device, costs: this.costs,
       globalPtr: this.globalPtr, localIndex: this.localIndex, funcPtr: this.funcPtr, ipdom: ip, helpers: this.helpers, races: this.races !== null,
@@ -252,6 +248,30 @@ class Runtime implements HostRt {
     this.hardExit = hard;
     if (hard) this.exitTime = time;
   }
+}
+
+/**
+ * Where the lanes of each block's divergent cond_br reconverge: the nearest common
+ * post-dominator of its two targets (-1: the virtual exit), in the post-dominator tree that
+ * links loops without exits to the virtual exit at their header. This is the block's
+ * ipdom, except at such a header, whose lanes meet again at the header itself: a guard in
+ * an exit-less loop must not hold its lanes apart forever (a deadlock at the next barrier).
+ */
+function reconvergenceBlocks(f: Function): Int32Array {
+  const cfg = computeCfg(f);
+  const ip = computePostDominators(f, cfg, { infiniteLoopRoot: "header" }).ipdom;
+  const out = Int32Array.from(ip);
+  for (const b of cfg.rpo) {
+    const insts = f.blocks[b]!.insts;
+    const term = f.insts[insts[insts.length - 1]!]!;
+    if (term.kind !== "cond_br") continue;
+    const above = new Set<number>();
+    for (let x: number = term.then; x >= 0; x = ip[x]!) above.add(x);
+    let y: number = term.else;
+    while (y >= 0 && !above.has(y)) y = ip[y]!;
+    out[b] = y < 0 ? VIRTUAL_EXIT : y;
+  }
+  return out;
 }
 
 function revConfig(opts: RunOptions): RevOffload["cfg"] {
@@ -323,6 +343,7 @@ export function execute(m: Module, opts: RunOptions = {}): RunResult {
       for (;;) {
         const ev = rt.queue.pop();
         if (ev === null) break;
+        rt.out.release(ev.time);
         ev.actor.step(ev.time);
         // `exit` (in main or in a host function run by reverse offload) stops at once; else
         // run until nothing is left (the reverse-offload channel drains after main returns).
@@ -336,22 +357,17 @@ export function execute(m: Module, opts: RunOptions = {}): RunResult {
     if (e instanceof OutOfMemory) fault = { kind: "out-of-memory", message: e.message, file: m.file, loc: NO_LOC, func: null, cycle: host.clock };
     else if (!(e instanceof FaultSignal)) throw e;
     else fault = e.fault;
+    // A fault loses no output printed before it: what is still in the channel arrives.
+    rt.rev.flush();
   }
   const endCycle = Math.max(host.clock, ...rt.kernels.map((k) => k.stats.endCycle));
   if (rt.trace !== null) {
     rt.trace.track(0, 0, "host");
     rt.trace.slice(0, 0, "@main", "host", 0, endCycle);
   }
-  // Output in the order the host has it (device prints arrive through the reverse-offload
-  // channel), then in simulated-time order; the host before the device at equal times. After
-  // `exit`, only what the host had printed by then.
-  const out = rt.out.filter((r) => r.seen <= rt.exitTime);
-  out.sort((a, b) => a.seen - b.seen || a.time - b.time || a.launch - b.launch || a.team - b.team || a.thread - b.thread || a.seq - b.seq);
-  let stdout = "";
-  for (const r of out) {
-    if (opts.stdout) opts.stdout(r.text);
-    else stdout += r.text;
-  }
+  // After `exit`, only what the host had by then; after a fault, what was printed up to it.
+  rt.out.finish(rt.exitTime, fault !== null ? fault.cycle : Infinity);
+  const stdout = rt.out.collected;
   const kernels = rt.kernels.map((k) => k.stats).filter((s, i) => rt.kernels[i]!.teamsLeft === 0);
   for (const k of kernels) k.revOffload = rt.rev.kernelStats(k.launch);
   const result = {
@@ -363,6 +379,7 @@ export function execute(m: Module, opts: RunOptions = {}): RunResult {
     hostMemory: "",
     races: rt.races?.reports ?? [],
     revOffloadCalls: rt.rev.callListing((launch) => rt.kernels[launch]!.cf.fn.name),
+    outputOrder: rt.out.order,
   };
   // Computed on first read (hashing big arrays is not free), then cached; enumerable, so
   // JSON.stringify and deep equality still see it.

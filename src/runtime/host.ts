@@ -17,6 +17,7 @@ import type { Frame, Rt } from "./simt.js";
 import { BLOCKED, DONE, FK_CALL, FK_HOST_MAIN, RUNNING, Warp } from "./simt.js";
 import type { Team } from "./device.js";
 import type { RevOffload } from "./revoffload.js";
+import type { OutputStream } from "./output.js";
 
 const SIZE = { i1: 1, i8: 1, i32: 4, i64: 8, f32: 4, f64: 8, ptr: 8 } as const;
 
@@ -29,6 +30,7 @@ export interface HostRt extends Rt {
   /** main returned `code`, or `exit code` ran (at `time`). */
   finish(code: number, hard?: boolean, time?: number): void;
   rev: RevOffload;
+  out: OutputStream;
 }
 
 export class HostWarp extends Warp {
@@ -46,8 +48,8 @@ export class HostWarp extends Warp {
     return {};
   }
 
-  printKey(): { launch: number; team: number; thread: number } {
-    return { launch: -1, team: -1, thread: 0 };
+  printKey(): { launch: number; team: number; thread: number; epoch: number } {
+    return { launch: -1, team: -1, thread: 0, epoch: -1 };
   }
 
   boundary(fr: Frame, info: SegInfo): boolean {
@@ -76,7 +78,10 @@ export class HostWarp extends Warp {
       case "omp.target":
         return this.launch(fr, info, inst);
       case "omp.taskwait":
-        if (this.inflight.length === 0) return true;
+        if (this.inflight.length === 0) {
+          this.waitedAll();
+          return true;
+        }
         return this.block("all", "taskwait");
       case "omp.target_enter_data":
       case "omp.target_exit_data": {
@@ -162,6 +167,7 @@ export class HostWarp extends Warp {
     });
     this.clock += rt.costs.launch;
     const launch = rt.kernels.length;
+    rt.out.noteLaunch();
     let run: KernelRun;
     try {
       run = new KernelRun(rt, launch, cf, teams, threads, args, mapped, inst.nowait, start, this.clock, rt.stageSlots);
@@ -201,11 +207,19 @@ export class HostWarp extends Warp {
     const w = this.waitingFor;
     if (this.state === BLOCKED && (w === run || (w === "all" && this.inflight.length === 0))) {
       this.waitingFor = null;
+      if (w === run) this.hrt.out.noteWaited(run.launch);
+      else this.waitedAll();
       if (end > this.clock) this.clock = end;
       if (rt.trace !== null) rt.trace.slice(0, 0, this.waitName, "wait", this.waitStart, this.clock);
       this.state = RUNNING;
       rt.schedule(this, this.clock);
     }
+  }
+
+  /** taskwait returned: the host has waited for every launch so far (order labels). */
+  private waitedAll(): void {
+    if (this.hrt.out.order === null) return;
+    for (let k = 0; k < this.hrt.kernels.length; k++) this.hrt.out.noteWaited(k);
   }
 
   frameDone(fr: Frame): boolean {

@@ -35,6 +35,9 @@ export const REV_OFFLOAD_MODES: readonly RevOffloadMode[] = ["serial", "async"];
 /** libgomp's defaults: GOMP_REVERSE_OFFLOAD_THREADS = 8, a 1024-entry ring. */
 export const DEFAULT_REV_OFFLOAD_THREADS = 8;
 export const DEFAULT_MAILBOX_SLOTS = 1024;
+/** Device prints the console ring holds undelivered; a warp whose print fills it waits
+ *  until the host has drained it to half (bounded memory for a program that prints forever). */
+export const PRINT_RING = 65536;
 
 export interface RevOffloadConfig {
   mode: RevOffloadMode;
@@ -213,6 +216,8 @@ export class RevOffload {
   private queueHead = 0;
   private prints = new PrintHeap();
   private printSeq = 0;
+  /** Warps waiting for room in the console ring. */
+  private ringWaiters: Warp[] = [];
   readonly poller: HostThread;
   /** Async: pool workers by index (null: free index); `live` counts them. */
   private workers: (HostThread | null)[] = [];
@@ -337,11 +342,18 @@ export class RevOffload {
     if (depth > this.total.maxQueueDepth) this.total.maxQueueDepth = depth;
   }
 
-  /** A device print issued at `time` by launch `launch`; `deliver(seen)` when the host has it. */
-  print(time: number, launch: number, deliver: (seen: number) => void): void {
+  /** A device print issued at `time` by launch `launch`; `deliver(seen)` when the host has
+   *  it. Returns true if the console ring is now full (the printing warp should wait). */
+  print(time: number, launch: number, deliver: (seen: number) => void): boolean {
     const m: PrintMsg = { time, visible: time + this.rt.costs.revOffload.toHost, seq: this.printSeq++, launch, delivered: false, deliver };
     this.prints.push(m);
     this.poller.wake(m.visible);
+    return this.prints.size >= PRINT_RING;
+  }
+
+  /** `w` (blocked) waits until the console ring has room. */
+  waitForRing(w: Warp): void {
+    this.ringWaiters.push(w);
   }
 
   /** A kernel completed: its completion reaches the host behind its prints, so any still in
@@ -360,6 +372,14 @@ export class RevOffload {
     if (m.delivered) return;
     m.delivered = true;
     m.deliver(seen);
+    if (this.ringWaiters.length > 0 && this.prints.size <= PRINT_RING / 2) {
+      for (const w of this.ringWaiters) {
+        if (w.clock < seen) w.clock = seen;
+        w.state = RUNNING;
+        this.rt.schedule(w, w.clock);
+      }
+      this.ringWaiters = [];
+    }
     const delay = seen - m.time;
     for (const a of [this.acc(m.launch), this.total]) {
       a.prints++;
@@ -652,8 +672,8 @@ export class HostThread extends Warp {
     return {};
   }
 
-  printKey(): { launch: number; team: number; thread: number } {
-    return { launch: -1, team: -1, thread: 0 };
+  printKey(): { launch: number; team: number; thread: number; epoch: number } {
+    return { launch: -1, team: -1, thread: 0, epoch: -2 };
   }
 
   /** Poller: something becomes visible at `visible`; poll then (or at the next poll tick). */

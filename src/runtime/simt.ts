@@ -102,7 +102,9 @@ export interface Rt {
   /** A fresh, initialised copy of local global number `k` (throws OutOfMemory). */
   allocLocalGlobal(k: number): number;
   schedule(a: Actor, time: number): void;
-  output(time: number, launch: number, team: number, thread: number, text: string): void;
+  /** A print; `epoch` labels it for the order check (OutputLine.epoch). True if the
+   *  device's console ring is full: the printing warp waits (waitForRing) after its segment. */
+  output(time: number, launch: number, team: number, thread: number, text: string, epoch: number): boolean;
   /** The host-compiled or device-compiled form of a function, or null for a declaration. */
   compiled(f: Function, device: boolean): CompiledFn | null;
   functionAt(p: number): Function | null;
@@ -141,6 +143,8 @@ export abstract class Warp implements WarpRegs, Actor {
    *  when the warp's team ends (device) or never (host threads). */
   lg: Float64Array;
   lgIds: number[] = [];
+  /** A print of the last segment filled the console ring. */
+  ringFull = false;
 
   constructor(readonly rt: Rt, readonly W: number, stageSlots: number) {
     this.lg = new Float64Array(rt.localGlobalCount * W);
@@ -159,7 +163,8 @@ export abstract class Warp implements WarpRegs, Actor {
   abstract frameDone(fr: Frame): boolean;
   /** Lanes of a kernel-body frame returned. */
   lanesExited(_fr: Frame, _n: number): void {}
-  abstract printKey(l: number): { launch: number; team: number; thread: number };
+  /** Who prints on lane `l`, and its order label (OutputLine.epoch). */
+  abstract printKey(l: number): { launch: number; team: number; thread: number; epoch: number };
 
   step(time: number): void {
     if (time > this.clock) this.clock = time;
@@ -198,8 +203,17 @@ export abstract class Warp implements WarpRegs, Actor {
         throw this.faultAt(f.cf, f.cf.info[f.pc[Math.max(0, f.sp)]!]?.instId ?? inf.instId, this.firstLane(), "max-steps",
           `step limit exceeded (${rt.maxSteps} warp instructions); an infinite loop? (raise it with --max-steps)`);
       }
+      if (this.ringFull) {
+        this.ringFull = false;
+        if (this.state === RUNNING && this.waitForRing()) return;
+      }
       if (this.clock >= limit) return;
     }
+  }
+
+  /** The console ring is full: block until it has room (device warps); false to go on. */
+  waitForRing(): boolean {
+    return false;
   }
 
   firstLane(): number {
@@ -573,7 +587,7 @@ export function makeHelpers(): Helpers {
       if (i.kind !== "print") return;
       const types = i.args.map((a) => cf.fn.values[a]!.type);
       const k = warp.printKey(l);
-      warp.rt.output(warp.clock + off, k.launch, k.team, k.thread, formatPrint(i.format, types, args));
+      if (warp.rt.output(warp.clock + off, k.launch, k.team, k.thread, formatPrint(i.format, types, args), k.epoch)) warp.ringFull = true;
     },
   };
 }

@@ -3,8 +3,9 @@
 // `-O`), and compare everything observable.
 //
 // Compared: exit code; fault (kind, message, location); final host memory
-// (RunResult.hostMemory: host globals and main's allocas); output. Output is compared
-// exactly, or else per thread: lines tagged `t<team>.<thread>|` (as the generic-kernel
+// (RunResult.hostMemory: host globals and main's allocas); output. The output order the
+// language defines (docs/LANGUAGE.md, "Order of output") is checked on order labels the
+// runtime records (checkOutputOrder). Output text is then compared exactly, or else per thread: lines tagged `t<team>.<thread>|` (as the generic-kernel
 // generator tags them) are grouped by tag and each thread's sequence must be identical,
 // while the interleaving of different threads may change — it is a scheduling artifact
 // (teams run concurrently and a transformation changes their timing). Untagged lines form
@@ -21,6 +22,7 @@ import type { RunOptions, RunResult } from "../runtime/execute.js";
 import { execute } from "../runtime/execute.js";
 import type { RuntimeFault } from "../runtime/faults.js";
 import type { RaceReport } from "../runtime/races.js";
+import type { OutputLine, OutputOrder } from "../runtime/output.js";
 import { formatFault } from "../runtime/faults.js";
 
 export type MismatchKind =
@@ -28,7 +30,9 @@ export type MismatchKind =
   | "input-fault" // the original faults where it must not (a generator bug)
   | "pipeline" // a pass threw or broke the IR
   | "input-race" // the original has a data race (a generator bug)
+  | "input-order" // the original's output breaks the language's order rule (a runtime bug)
   | "exit" | "fault" | "host-memory" | "stdout" | "rev-offload"
+  | "order" // output order the language defines changed (docs/LANGUAGE.md, "Order of output")
   | "race"; // the transformed program has a data race the original does not
 
 export interface Mismatch {
@@ -47,6 +51,8 @@ export interface DiffOptions {
   /** Run both with the race detector: the original must be race-free and the result too
    *  (a missing guard can race without changing this run's output). Default true. */
   detectRaces?: boolean;
+  /** Check the output order the language defines (checkOutputOrder). Default true. */
+  checkOrder?: boolean;
 }
 
 export interface DiffResult {
@@ -67,10 +73,10 @@ export const DIFF_MAX_STEPS = 20_000_000;
 const TAG = /\bt(\d+)\.(\d+)\|/;
 
 /**
- * Output as per-thread sequences: the untagged lines first, then each tag's lines in
- * (team, thread) order, each group under a `== t<team>.<thread>` header.
+ * Output as per-thread sequences: the untagged lines first (unless `taggedOnly`), then each
+ * tag's lines in (team, thread) order, each group under a `== t<team>.<thread>` header.
  */
-export function outputByThread(stdout: string): string {
+export function outputByThread(stdout: string, taggedOnly = false): string {
   const groups = new Map<string, { team: number; thread: number; lines: string[] }>();
   const untagged: string[] = [];
   const lines = stdout.split("\n");
@@ -78,7 +84,7 @@ export function outputByThread(stdout: string): string {
   for (const l of lines) {
     const m = TAG.exec(l);
     if (m === null) {
-      untagged.push(l);
+      if (!taggedOnly) untagged.push(l);
       continue;
     }
     const key = `t${m[1]}.${m[2]}`;
@@ -115,7 +121,91 @@ function describeRace(r: RaceReport): string {
 }
 
 /** What the comparison looks at. */
-export type Observed = Pick<RunResult, "exitCode" | "stdout" | "fault" | "hostMemory"> & Partial<Pick<RunResult, "revOffloadCalls">>;
+export type Observed = Pick<RunResult, "exitCode" | "stdout" | "fault" | "hostMemory"> & Partial<Pick<RunResult, "revOffloadCalls" | "outputOrder">>;
+
+const where = (l: OutputLine): string => (l.launch < 0 ? "host" : `#${l.launch} team ${l.team} thread ${l.thread}`);
+const threadKey = (l: OutputLine): string => `${l.launch}.${l.team}.${l.thread}`;
+
+/**
+ * The output order the language defines (docs/LANGUAGE.md, "Order of output"), checked on
+ * the transformed run `b` against the original `a` (both with recordOutputOrder). The k-th
+ * line of a thread in `b` corresponds to the k-th line of that thread in `a` and carries its
+ * labels. Required: each thread's lines are the same text in the same order (when neither
+ * run faulted: a fault may cut them at a different point); per team, the original epochs
+ * are non-decreasing in `b`'s order (a line printed before a team-wide synchronisation
+ * comes before every line after it); every device line of launch L comes after the host
+ * lines printed before L was issued and before the host lines printed after the host
+ * waited for L. Lines of host functions run by reverse offload are not ordered by the rule.
+ */
+export function checkOutputOrder(a: OutputOrder, b: OutputOrder, complete = true): Mismatch | null {
+  const labels = new Map<string, OutputLine[]>();
+  for (const l of a.lines) {
+    if (l.epoch === -2) continue;
+    const k = threadKey(l);
+    (labels.get(k) ?? labels.set(k, []).get(k)!).push(l);
+  }
+  const seen = new Map<string, number>();
+  const teamLast = new Map<string, { line: OutputLine; label: OutputLine }>();
+  const hostPos: number[] = [];
+  const device: { pos: number; line: OutputLine }[] = [];
+  for (let pos = 0; pos < b.lines.length; pos++) {
+    const l = b.lines[pos]!;
+    if (l.epoch === -2) continue;
+    const k = threadKey(l);
+    const n = seen.get(k) ?? 0;
+    seen.set(k, n + 1);
+    const orig = labels.get(k)?.[n];
+    if (orig === undefined) {
+      if (!complete) continue;
+      return { kind: "stdout", message: `${where(l)} printed ${JSON.stringify(l.text)} as its line ${n + 1}, the original only ${n} line${n === 1 ? "" : "s"}` };
+    }
+    if (complete && orig.text !== l.text) {
+      return { kind: "stdout", message: `${where(l)} line ${n + 1}: expected ${JSON.stringify(orig.text)}, got ${JSON.stringify(l.text)}` };
+    }
+    if (l.launch < 0) {
+      hostPos.push(pos);
+      continue;
+    }
+    device.push({ pos, line: l });
+    const team = `${l.launch}.${l.team}`;
+    const last = teamLast.get(team);
+    if (last !== undefined && last.label.epoch > orig.epoch) {
+      return {
+        kind: "order",
+        message: `launch #${l.launch} team ${l.team}: ${JSON.stringify(l.text)} (thread ${l.thread}, after ${orig.epoch} team synchronisations) ` +
+          `came out after ${JSON.stringify(last.line.text)} (thread ${last.line.thread}, after ${last.label.epoch})`,
+      };
+    }
+    if (last === undefined || orig.epoch >= last.label.epoch) teamLast.set(team, { line: l, label: orig });
+  }
+  if (complete) {
+    // Host functions run by reverse offload: the same lines, in any order.
+    const served = (o: OutputOrder) => o.lines.filter((l) => l.epoch === -2).map((l) => l.text).sort();
+    const sa = served(a);
+    const sb = served(b);
+    const i = sa.findIndex((t, j) => t !== sb[j]);
+    if (sa.length !== sb.length || i >= 0) {
+      return { kind: "stdout", message: `lines of host functions run by reverse offload differ: expected ${sa.length}, got ${sb.length}${i >= 0 ? `; first difference ${JSON.stringify(sa[i])}` : ""}` };
+    }
+    for (const [k, ls] of labels) {
+      const n = seen.get(k) ?? 0;
+      if (n < ls.length) return { kind: "stdout", message: `${where(ls[0]!)} printed ${n} line${n === 1 ? "" : "s"}, the original ${ls.length}; missing ${JSON.stringify(ls[n]!.text)}` };
+    }
+  }
+  for (const { pos, line } of device) {
+    const launch = a.launches[line.launch];
+    if (launch === undefined) continue;
+    const lastBefore = launch.issued > 0 ? hostPos[launch.issued - 1] : undefined;
+    if (lastBefore !== undefined && pos < lastBefore) {
+      return { kind: "order", message: `${where(line)}: ${JSON.stringify(line.text)} came out before host line ${launch.issued}, which the host printed before launching #${line.launch}` };
+    }
+    const firstAfter = launch.waited === Infinity ? undefined : hostPos[launch.waited];
+    if (firstAfter !== undefined && pos > firstAfter) {
+      return { kind: "order", message: `${where(line)}: ${JSON.stringify(line.text)} came out after host line ${launch.waited + 1}, which the host printed after waiting for #${line.launch}` };
+    }
+  }
+  return null;
+}
 
 /** Compares two runs; null when they agree. */
 export function compareRuns(a: Observed, b: Observed): { mismatch: Mismatch | null; reordered: boolean } {
@@ -124,9 +214,16 @@ export function compareRuns(a: Observed, b: Observed): { mismatch: Mismatch | nu
   if (fa !== fb) return { mismatch: { kind: "fault", message: `fault differs: expected ${fa}, got ${fb}` }, reordered: false };
   if (a.exitCode !== b.exitCode) return { mismatch: { kind: "exit", message: `exit code differs: expected ${a.exitCode}, got ${b.exitCode}` }, reordered: false };
   let reordered = false;
+  const labelled = a.outputOrder && b.outputOrder ? { a: a.outputOrder, b: b.outputOrder } : null;
+  if (labelled !== null) {
+    const m = checkOutputOrder(labelled.a, labelled.b, a.fault === null);
+    if (m !== null) return { mismatch: m, reordered };
+  }
   if (a.stdout !== b.stdout) {
-    const ca = outputByThread(a.stdout);
-    const cb = outputByThread(b.stdout);
+    // With order labels, the rule was checked above on every thread's lines; the text check
+    // remains for lines tagged by the thread they are about (reverse-offload callees).
+    const ca = labelled ? outputByThread(a.stdout, true) : outputByThread(a.stdout);
+    const cb = labelled ? outputByThread(b.stdout, true) : outputByThread(b.stdout);
     if (ca !== cb) return { mismatch: { kind: "stdout", message: `output differs at ${firstDifference(ca, cb)}` }, reordered: false };
     reordered = true;
   }
@@ -158,7 +255,7 @@ export function differential(text: string, file: string, opts: DiffOptions = {})
     return result;
   }
   result.genericKernels = m.functions.filter((f) => f.kind === "kernel" && f.mode === "generic").length;
-  const runOpts: RunOptions = { maxSteps: DIFF_MAX_STEPS, detectRaces: opts.detectRaces ?? true, ...opts.run };
+  const runOpts: RunOptions = { maxSteps: DIFF_MAX_STEPS, detectRaces: opts.detectRaces ?? true, recordOutputOrder: opts.checkOrder ?? true, ...opts.run };
   const a = (result.original = execute(m, runOpts));
   if (a.fault !== null && !opts.allowFault) {
     result.mismatch = { kind: "input-fault", message: `the original program faults: ${formatFault(a.fault, text)}` };
@@ -166,6 +263,11 @@ export function differential(text: string, file: string, opts: DiffOptions = {})
   }
   if (a.races.length > 0) {
     result.mismatch = { kind: "input-race", message: `the original program races: ${describeRace(a.races[0]!)}` };
+    return result;
+  }
+  const selfOrder = a.outputOrder ? checkOutputOrder(a.outputOrder, a.outputOrder, a.fault === null) : null;
+  if (selfOrder !== null) {
+    result.mismatch = { kind: "input-order", message: `the original run breaks the order of output: ${selfOrder.message}` };
     return result;
   }
   const m2 = load();
