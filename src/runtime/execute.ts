@@ -410,7 +410,8 @@ function diagnoseStall(rt: Runtime, host: HostWarp): RuntimeFault {
   return { kind: "deadlock", message: "deadlock: nothing can make progress", file: rt.file, loc: NO_LOC, func: null, cycle: host.clock };
 }
 
-/** Host globals and main's allocas: size and contents (hex up to 32 bytes, else a hash). */
+/** Host globals and main's allocas (named by their value, `%buf`; the k-th execution of one
+ *  `%buf#k`): size and contents (hex up to 32 bytes, else a hash). */
 function hostMemory(rt: Runtime, host: HostWarp): string {
   const lines: string[] = [];
   const mem = rt.mem;
@@ -426,6 +427,16 @@ function hostMemory(rt: Runtime, host: HostWarp): string {
   });
   let fr = host.frame;
   while (fr !== null && fr.parent !== null) fr = fr.parent;
-  if (fr !== null && fr.kind === FK_HOST_MAIN) fr.allocs.forEach((id, i) => show(`main alloca #${i}`, id));
+  if (fr !== null && fr.kind === FK_HOST_MAIN) {
+    const seen = new Map<string, number>();
+    const fn = fr.cf.fn;
+    fr.allocs.forEach((id, i) => {
+      const inst = fn.insts[fr.allocSites[i]!]!;
+      const site = `%${fn.values[inst.result]!.name ?? `#${fr.allocSites[i]}`}`;
+      const k = seen.get(site) ?? 0;
+      seen.set(site, k + 1);
+      show(`main alloca ${site}${k === 0 ? "" : `#${k}`}`, id);
+    });
+  }
   return lines.join("\n");
 }

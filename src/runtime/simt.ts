@@ -52,6 +52,8 @@ export class Frame implements FrameRegs {
   callMask: Uint8Array;
   callCount = 0;
   allocs: number[] = [];
+  /** The alloca instruction of each of `allocs` (host frames only: names main's allocas in RunResult.hostMemory). */
+  allocSites: number[] = [];
   /** Activations below this one on the warp (0 for a warp's first frame). */
   depth = 0;
   startClock = 0;
@@ -367,6 +369,7 @@ export abstract class Warp implements WarpRegs, Actor {
   release(fr: Frame): void {
     for (const id of fr.allocs) this.mem.free(id);
     fr.allocs.length = 0;
+    fr.allocSites.length = 0;
     fr.parent = null;
     fr.site = null;
     fr.pending = null;
@@ -527,6 +530,7 @@ export function makeHelpers(): Helpers {
         throw e;
       }
       (fr as Frame).allocs.push(ptrId(p));
+      if (!cf.device) (fr as Frame).allocSites.push(inst);
       const det = warp.rt.races;
       if (det !== null && cf.device) {
         const thread = warp.lane0 + l;
