@@ -113,7 +113,7 @@ export const optCommand: Command = {
       "  --filter-fn=@F            restrict dumps and --dump-pipeline-json to @F (repeatable)",
       "  --time-passes             print the time spent in each pass",
       "  --stats                   print counters (calls inlined, instructions removed, ...)",
-      "  --dump-pipeline-json FILE write { \"@fn\": [{ pass, before, after, changed }] } to FILE",
+      "  --dump-pipeline-json FILE write each function before/after every pass as JSON (schemas/pipeline.schema.json)",
       "  --remarks[=P1,P2]         print remarks (of these passes) as file:line:col: remark: msg [ID]",
       "  --remarks-output FILE     write every remark to FILE as JSON",
       "  --pass-opt KEY=VALUE      an option for the passes (repeatable)",
