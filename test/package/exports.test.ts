@@ -19,9 +19,16 @@ describe("public types", () => {
     expect(r.status).toBe(0);
   }, 120_000);
 
-  test("every type in a public signature is exported from the entry", () => {
-    const missing = new DtsProgram().missingTypes(path.join(out, "index.d.ts"));
+  test.each(["index", "core"])("every type in a public signature is exported from %s", (entry) => {
+    const missing = new DtsProgram().missingTypes(path.join(out, `${entry}.d.ts`));
     expect(missing.map((m) => `${m.name} (${path.relative(out, m.file)}) used by ${m.usedBy}`)).toEqual([]);
+  });
+
+  test("ompir/core is ompir without the CLI", () => {
+    const p = new DtsProgram();
+    const all = [...p.exportsOf(path.join(out, "index.d.ts")).keys()].sort();
+    const core = [...p.exportsOf(path.join(out, "core.d.ts")).keys()].sort();
+    expect(all.filter((n) => !core.includes(n))).toEqual(["Command", "Io", "main"]);
   });
 });
 

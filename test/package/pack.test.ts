@@ -143,10 +143,11 @@ describe("a consumer", () => {
       `const m = parseModule("", "empty.oir");`,
       `try { runPipeline(m, "no-such-pass"); } catch (e) { console.log(e instanceof PipelineError); }`,
       `console.log(require("ompir/package.json").version);`,
+      `console.log(require("ompir/core").parseModule === parseModule, "main" in require("ompir/core"));`,
     ].join("\n"));
     const r = run("node", ["cjs.cjs"], app);
     expect(r.stderr).toBe("");
-    expect(r.stdout).toBe(`true\n${pkg.version}\n`);
+    expect(r.stdout).toBe(`true\n${pkg.version}\ntrue false\n`);
   });
 
   test("type-checks it from TypeScript (ESM and CommonJS files)", () => {
