@@ -179,8 +179,14 @@ describe("a consumer", () => {
   test("imports every module path the docs use", async () => {
     const specs = new Set<string>();
     const docs = [path.join(root, "README.md"), ...fs.readdirSync(path.join(root, "docs")).map((f) => path.join(root, "docs", f))];
-    for (const d of docs) for (const m of fs.readFileSync(d, "utf8").matchAll(/(?:from\s+|require\(|import\()["'](ompir(?:\/[^"']*)?)["']/g)) specs.add(m[1]!);
+    for (const d of docs) {
+      const text = fs.readFileSync(d, "utf8");
+      for (const m of text.matchAll(/(?:from\s+|require\(|import\()["'](ompir(?:\/[^"']*)?)["']/g)) specs.add(m[1]!);
+      for (const m of text.matchAll(/`(ompir\/[A-Za-z0-9_.\/-]+)`/g)) specs.add(m[1]!); // paths named in prose
+    }
     expect(specs).toContain("ompir");
+    expect(specs).toContain("ompir/core");
+    expect(specs).toContain("ompir/schemas/stats.schema.json");
     const lines = [...specs].map((s) => `await import(${JSON.stringify(s)}${s.endsWith(".json") ? `, { with: { type: "json" } }` : ""});`);
     fs.writeFileSync(path.join(app, "docs.mjs"), lines.join("\n") + `\nconsole.log("ok");\n`);
     const r = run("node", ["docs.mjs"], app);
