@@ -11,6 +11,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { main } from "../src/cli/main.js";
 import { nodeIo } from "../src/cli/io.js";
+import { parseModule } from "../src/ir/parse.js";
+import { runPipeline } from "../src/passes/pipeline.js";
 import type { Io } from "../src/cli/io.js";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -23,6 +25,7 @@ const validators = {
   stats: ajv.compile(schema("stats")),
   remarks: ajv.compile(schema("remarks")),
   pipeline: ajv.compile(schema("pipeline")),
+  "pass-stats": ajv.compile(schema("pass-stats")),
 };
 type Doc = keyof typeof validators;
 
@@ -77,6 +80,13 @@ describe.each(examples)("examples/%s", (name) => {
     // one entry per pass run, for every function with a body
     for (const passes of Object.values(pipeline.results)) expect(passes.map((p) => p.name)).toEqual(["inline", "simplify", "mem2reg", "spmdize", "barrier-elim", "simplify"]);
   }, 60_000);
+
+  test("-O pass statistics as JSON (PassStats.toJson, for opt --stats-json)", () => {
+    const r = runPipeline(parseModule(fs.readFileSync(file, "utf8"), name), "-O");
+    const doc = JSON.parse(r.stats.toJson()) as { stats: { pass: string; counter: string; value: number }[] };
+    expect(check("pass-stats", doc)).toEqual([]);
+    expect(doc.stats).toEqual(r.stats.entries());
+  });
 });
 
 describe("the schemas reject what they should", () => {
@@ -87,6 +97,7 @@ describe("the schemas reject what they should", () => {
     expect(check("stats", stats)).toEqual([]);
     expect(check("remarks", { version: 1, file: "a.oir", remarks: [] })).toEqual([]);
     expect(check("pipeline", { version: 1, results: { "@k": [pass] } })).toEqual([]);
+    expect(check("pass-stats", { version: 1, stats: [{ pass: "inline", counter: "calls inlined", value: 2 }] })).toEqual([]);
   });
 
   test.each([
@@ -99,6 +110,8 @@ describe("the schemas reject what they should", () => {
     ["pipeline", { version: 1, results: { "@k": [{ ...pass, irChanged: undefined, changed: true }] } }, "the old field name"],
     ["pipeline", { version: 1, results: { "@k": [{ ...pass, before: "x" }] } }, "text instead of lines"],
     ["pipeline", { version: 1, results: { k: [pass] } }, "function without @"],
+    ["pass-stats", { version: 1, stats: [{ pass: "inline", counter: "calls inlined", value: 1.5 }] }, "fractional count"],
+    ["pass-stats", { version: 1, stats: { inline: 1 } }, "object instead of list"],
   ] as [Doc, unknown, string][])("%s: %#: %s", (kind, doc) => {
     expect(check(kind, JSON.parse(JSON.stringify(doc)))).not.toEqual([]);
   });
