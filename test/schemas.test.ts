@@ -4,7 +4,7 @@
 // unknown fields and require every documented one, so a field added, renamed or dropped in
 // the code fails here until the schema (and docs/STATS.md, docs/REMARKS.md, docs/PASSES.md)
 // says so too.
-import { describe, expect, test } from "@jest/globals";
+import { afterAll, describe, expect, test } from "@jest/globals";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -44,6 +44,8 @@ async function cli(argv: string[]): Promise<{ code: number; err: string }> {
 }
 
 const read = (f: string): unknown => JSON.parse(fs.readFileSync(f, "utf8"));
+
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe("schemas", () => {
   test("are valid draft 2020-12 schemas with a version field", () => {

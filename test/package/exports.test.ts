@@ -1,7 +1,7 @@
 // The package's public surface: every type a public signature uses, and every error class
 // the library throws to its callers, is exported from the entry (src/index.ts), so a
 // consumer can name it. Reads the .d.ts files tsc emits into a scratch directory.
-import { describe, expect, test } from "@jest/globals";
+import { afterAll, describe, expect, test } from "@jest/globals";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -11,6 +11,8 @@ import { DtsProgram } from "./dts-audit.js";
 const root = path.resolve(import.meta.dirname, "../..");
 const out = fs.mkdtempSync(path.join(os.tmpdir(), "ompir-dts-"));
 const tsc = path.join(root, "node_modules", ".bin", "tsc");
+
+afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
 describe("public types", () => {
   test("tsc emits the declarations", () => {

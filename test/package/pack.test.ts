@@ -8,7 +8,7 @@
 // dependencies come from the npm cache, which the repository's own `npm ci` filled (npm ci
 // caches tarballs by integrity but not the registry's package documents, so a lock-less
 // `npm install --offline TARBALL` cannot resolve versions).
-import { beforeAll, describe, expect, test } from "@jest/globals";
+import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -90,6 +90,8 @@ beforeAll(() => {
   fs.writeFileSync(path.join(app, "package-lock.json"), JSON.stringify(lock, null, 2));
   installLog = ok(run("npm", ["ci", "--offline", "--no-audit", "--no-fund", "--foreground-scripts"], app));
 }, 180_000);
+
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe("the packed tarball", () => {
   test("holds the build, the license, the schemas and the sources its maps name; no tests", () => {
