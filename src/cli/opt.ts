@@ -171,7 +171,7 @@ export const optCommand: Command = {
       "  --time-passes             print the time spent in each pass",
       "  --stats                   print counters (calls inlined, instructions removed, ...)",
       "  --stats-json FILE         write the counters as JSON ({ version, stats: [{ pass, counter, value }] })",
-      "  --dump-pipeline-json FILE write { \"@fn\": [{ pass, before, after, changed }] } to FILE",
+      "  --dump-pipeline-json FILE write each function before/after every pass as JSON (schemas/pipeline.schema.json)",
       "  --remarks[=P1,P2]         print remarks (of these passes) as file:line:col: remark: msg [ID]",
       "  --remarks-output FILE     write every remark to FILE as JSON",
       "  --verify-each             run the verifier after each pass (the default)",

@@ -13,7 +13,7 @@ import type { Module } from "../ir/ir.js";
 import { isDeclaration } from "../ir/ir.js";
 import { DEFAULT_MAX_STEPS, DEFAULT_TEAMS, DEFAULT_THREADS, DEFAULT_WARP_SIZE, execute } from "../runtime/execute.js";
 import type { RunOptions } from "../runtime/execute.js";
-import { formatStats } from "../runtime/stats.js";
+import { formatStats, statsToJson } from "../runtime/stats.js";
 import { mergeCostModel } from "../runtime/cost.js";
 import { DEFAULT_MEMORY_LIMIT, MAX_MEMORY_LIMIT } from "../runtime/memory.js";
 import { loadModule } from "./check.js";
@@ -146,7 +146,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   for (const race of r.races) io.stderr(formatRace(m.file, race) + "\n");
   if (r.fault !== null) io.stderr(formatFault(r.fault, m.source) + "\n");
   if (values.stats) io.stderr(formatStats(r.stats) + "\n");
-  if (values["stats-json"] !== undefined) writeOutput(io, values["stats-json"], JSON.stringify(r.stats, null, 2) + "\n");
+  if (values["stats-json"] !== undefined) writeOutput(io, values["stats-json"], statsToJson(r.stats));
   if (values.trace !== undefined) {
     const file = { traceEvents: r.trace ?? [], displayTimeUnit: "ns", otherData: { timeUnit: "cycles", generator: "ompir" } };
     writeOutput(io, values.trace, JSON.stringify(file) + "\n");

@@ -94,7 +94,7 @@ export interface MapClause {
   loc: Loc;
 }
 
-interface InstCommon {
+export interface InstCommon {
   /** The value this instruction defines, or NO_VALUE. */
   result: ValueId;
   loc: Loc;

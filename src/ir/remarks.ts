@@ -70,9 +70,13 @@ export function filterRemarks(rs: readonly Remark[], passes?: readonly string[])
   return rs.filter((r) => passes.includes(r.pass));
 }
 
+/** Version of the `--remarks-output` JSON document (schemas/remarks.schema.json). */
+export const REMARKS_JSON_VERSION = 1;
+
 /**
- * The JSON form (`--remarks-output`): `{ "file": …, "remarks": [ … ] }`, remarks sorted by
- * location, keys in a fixed order and args sorted by name, so the file is deterministic.
+ * The JSON form (`--remarks-output`): `{ "version": 1, "file": …, "remarks": [ … ] }`,
+ * remarks sorted by location, keys in a fixed order and args sorted by name, so the file is
+ * deterministic.
  */
 export function remarksToJson(file: string, rs: readonly Remark[]): string {
   const out = sortRemarks(rs).map((r) => ({
@@ -85,5 +89,5 @@ export function remarksToJson(file: string, rs: readonly Remark[]): string {
     message: r.message,
     args: Object.fromEntries(Object.keys(r.args).sort().map((k) => [k, r.args[k]])),
   }));
-  return JSON.stringify({ file, remarks: out }, null, 2) + "\n";
+  return JSON.stringify({ version: REMARKS_JSON_VERSION, file, remarks: out }, null, 2) + "\n";
 }

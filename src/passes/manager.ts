@@ -220,7 +220,15 @@ export class PassStats {
     const w = Math.max(...es.map((e) => String(e.value).length));
     return ["; statistics", ...es.map((e) => `${String(e.value).padStart(w)} ${e.pass} - ${e.counter}`)].join("\n") + "\n";
   }
+
+  /** The JSON document for `opt --stats-json` (schemas/pass-stats.schema.json), sorted as entries(). */
+  toJson(): string {
+    return JSON.stringify({ version: PASS_STATS_JSON_VERSION, stats: this.entries() }, null, 2) + "\n";
+  }
 }
+
+/** Version of the pass-statistics JSON document. */
+export const PASS_STATS_JSON_VERSION = 1;
 
 /** Code-unit order (never locale-dependent). */
 export function cmp(a: string, b: string): number {

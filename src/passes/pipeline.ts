@@ -298,11 +298,21 @@ export function runPipeline(m: Module, pipeline: string | readonly PassInfo[], o
   return { module: m, passes: ran, changed: changedAny, remarks: remarks.remarks, stats, timings, dumps, pipeline: record };
 }
 
-/** The pipeline record as JSON with keys in module order and fixed field order. */
+/** Version of the `--dump-pipeline-json` document (schemas/pipeline.schema.json). */
+export const PIPELINE_JSON_VERSION = 1;
+
+/**
+ * The pipeline record as `--dump-pipeline-json` writes it: Compiler Explorer's opt-pipeline
+ * data (`OptPipelineOutput`: `results`, per function a list of `{ name, machine, irChanged,
+ * before, after }`, each dump as lines `{ text }`) plus a `version`; keys in module order.
+ */
 export function pipelineToJson(record: Record<string, PassRecord[]>): string {
-  const ordered: Record<string, PassRecord[]> = {};
-  for (const [fn, passes] of Object.entries(record)) ordered[fn] = passes.map((p) => ({ pass: p.pass, before: p.before, after: p.after, changed: p.changed }));
-  return JSON.stringify(ordered, null, 2) + "\n";
+  const lines = (text: string) => text.replace(/\n$/, "").split("\n").map((t) => ({ text: t }));
+  const results: Record<string, unknown[]> = {};
+  for (const [fn, passes] of Object.entries(record)) {
+    results[fn] = passes.map((p) => ({ name: p.pass, machine: false, irChanged: p.changed, before: lines(p.before), after: lines(p.after) }));
+  }
+  return JSON.stringify({ version: PIPELINE_JSON_VERSION, results }, null, 2) + "\n";
 }
 
 /** `--time-passes`: one line per pass name (runs summed), slowest first, then the total. */

@@ -95,6 +95,14 @@ export function totals(kernels: readonly KernelStats[], cycles: number, hostInst
   };
 }
 
+/** Version of the `--stats-json` document (schemas/stats.schema.json). */
+export const STATS_JSON_VERSION = 1;
+
+/** `--stats-json`: `{ "version": 1, "kernels": [...], "totals": {...} }`. */
+export function statsToJson(s: RunStats): string {
+  return JSON.stringify({ version: STATS_JSON_VERSION, ...s }, null, 2) + "\n";
+}
+
 export function round4(x: number): number {
   return Math.round(x * 10000) / 10000;
 }

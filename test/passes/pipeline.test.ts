@@ -121,12 +121,16 @@ describe("runPipeline", () => {
 
   test("the pipeline record has the Compiler Explorer shape, in module order", () => {
     const r = runPipeline(parseModule(SRC, "a.oir"), "inline,simplify", { recordPipeline: true });
-    const json = JSON.parse(pipelineToJson(r.pipeline!)) as Record<string, { pass: string; changed: boolean; before: string; after: string }[]>;
+    type Line = { text: string };
+    const doc = JSON.parse(pipelineToJson(r.pipeline!)) as { version: number; results: Record<string, { name: string; machine: boolean; irChanged: boolean; before: Line[]; after: Line[] }[]> };
+    const json = doc.results;
+    expect(doc.version).toBe(1);
     expect(Object.keys(json)).toEqual(["@inc", "@k"]);
-    expect(json["@k"]!.map((p) => [p.pass, p.changed])).toEqual([["inline", true], ["simplify", true]]);
-    expect(json["@inc"]!.map((p) => p.changed)).toEqual([false, false]);
-    expect(json["@k"]![1]!.before).toBe(json["@k"]![0]!.after);
-    expect(Object.keys(json["@k"]![0]!)).toEqual(["pass", "before", "after", "changed"]);
+    expect(json["@k"]!.map((p) => [p.name, p.irChanged])).toEqual([["inline", true], ["simplify", true]]);
+    expect(json["@inc"]!.map((p) => p.irChanged)).toEqual([false, false]);
+    expect(json["@k"]![1]!.before).toEqual(json["@k"]![0]!.after);
+    expect(Object.keys(json["@k"]![0]!)).toEqual(["name", "machine", "irChanged", "before", "after"]);
+    expect(json["@k"]![0]!.before.map((l) => l.text).join("\n") + "\n").toBe(r.pipeline!["@k"]![0]!.before);
   });
 
   test("timings only when asked; stopAfter ends the pipeline", () => {
@@ -201,7 +205,7 @@ describe("ompir opt / dot", () => {
     expect(r.code).toBe(0);
     expect(r.err).not.toContain("inline.inlined");
     expect(JSON.parse(r.written.get("r.json")!).remarks[0].id).toBe("inline.inlined");
-    expect(Object.keys(JSON.parse(r.written.get("p.json")!))).toEqual(["@inc", "@k"]);
+    expect(Object.keys(JSON.parse(r.written.get("p.json")!).results)).toEqual(["@inc", "@k"]);
   });
   test("--print-after-all uses the fixed header", async () => {
     const r = await cli(["opt", "a.oir", "--passes=simplify", "--print-after-all", "--filter-fn=@k"]);

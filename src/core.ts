@@ -1,0 +1,33 @@
+// The ompir library without the command line (`import … from "ompir/core"`): parse, verify,
+// print, passes and the simulator. It imports nothing from Node, so it bundles for a browser
+// (test/package/core-imports.test.ts). "ompir" (src/index.ts) adds the CLI's `main`.
+// Every type a public signature uses and every error class thrown to a caller is exported
+// (test/package/exports.test.ts checks the emitted declarations).
+
+export * from "./ir/types.js";
+export * from "./ir/loc.js";
+export * from "./ir/diagnostics.js";
+export * from "./ir/ir.js";
+export { parseModule } from "./ir/parse.js";
+export { printModule } from "./ir/printer.js";
+export { verifyModule } from "./ir/verifier.js";
+export type { Remark, RemarkKind, RemarkArg, RemarkSink } from "./ir/remarks.js";
+export { runPipeline, PassVerifyError } from "./passes/pipeline.js";
+export type { PipelineOptions, PipelineResult, PassRecord, PassTiming } from "./passes/pipeline.js";
+export { PASSES, DEFAULT_PIPELINE, PipelineError } from "./passes/registry.js";
+export { AnalysisManager, PassStats } from "./passes/manager.js";
+export type {
+  PassInfo, PassContext, PassResult, PassOptions, Preserved, Stat, FunctionAnalysis, ModuleAnalysis,
+} from "./passes/manager.js";
+export { execute } from "./runtime/execute.js";
+export type { RunOptions, RunResult } from "./runtime/execute.js";
+export { DEFAULT_TEAMS, DEFAULT_THREADS, DEFAULT_WARP_SIZE, DEFAULT_MAX_STEPS } from "./runtime/execute.js";
+export { formatFault } from "./runtime/faults.js";
+export type { RuntimeFault, FaultKind, RevOffloadSite } from "./runtime/faults.js";
+export { DEFAULT_COST_MODEL, mergeCostModel } from "./runtime/cost.js";
+export type { CostModel, OpClass, RevOffloadCosts } from "./runtime/cost.js";
+export type { RunStats, KernelStats, RevOffloadStats } from "./runtime/stats.js";
+export type { RaceReport, RaceSite } from "./runtime/races.js";
+export type { RevOffloadMode } from "./runtime/revoffload.js";
+export type { MailboxFault, PublishProtocol } from "./runtime/mailbox.js";
+export type { TraceEvent } from "./runtime/trace.js";
