@@ -61,6 +61,16 @@ export interface RunOptions {
   memoryLimit?: number;
   /** For tests of the fault injection only: how the device publishes a payload. */
   mailboxProtocol?: PublishProtocol;
+  /** Called every few thousand simulation events (for a progress line; must not throw). */
+  onProgress?: (p: RunProgress) => void;
+}
+
+/** Where a run is: the simulated cycle, kernels launched and finished, reverse-offload requests. */
+export interface RunProgress {
+  cycle: number;
+  kernelsLaunched: number;
+  kernelsDone: number;
+  requests: number;
 }
 
 export interface RunResult {
@@ -320,9 +330,12 @@ export function execute(m: Module, opts: RunOptions = {}): RunResult {
       host.frame = fr;
       host.setActive(fr);
       rt.schedule(host, 0);
-      for (;;) {
+      for (let events = 0; ; events++) {
         const ev = rt.queue.pop();
         if (ev === null) break;
+        if (opts.onProgress !== undefined && (events & 4095) === 0) {
+          opts.onProgress({ cycle: ev.time, kernelsLaunched: rt.kernels.length, kernelsDone: rt.kernels.filter((k) => k.teamsLeft === 0).length, requests: rt.rev.totalStats().requests });
+        }
         ev.actor.step(ev.time);
         // `exit` (in main or in a host function run by reverse offload) stops at once; else
         // run until nothing is left (the reverse-offload channel drains after main returns).

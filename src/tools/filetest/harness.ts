@@ -7,7 +7,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { unifiedDiff } from "../../src/passes/textdiff.js";
+import { unifiedDiff } from "../../passes/textdiff.js";
 import type { TestLine } from "./format.js";
 import { parseFiletest, spliceSection } from "./format.js";
 import { FiletestFailure, kinds } from "./kinds.js";
