@@ -8,7 +8,6 @@
 
 import { formatFault } from "../runtime/faults.js";
 import { formatRace } from "../runtime/races.js";
-import { formatRemark, sortRemarks } from "../ir/remarks.js";
 import type { Module } from "../ir/ir.js";
 import { isDeclaration } from "../ir/ir.js";
 import { DEFAULT_MAX_STEPS, DEFAULT_TEAMS, DEFAULT_THREADS, DEFAULT_WARP_SIZE, execute } from "../runtime/execute.js";
@@ -19,7 +18,7 @@ import { DEFAULT_MEMORY_LIMIT, MAX_MEMORY_LIMIT } from "../runtime/memory.js";
 import { loadModule } from "./check.js";
 import type { Command, Io, OptionSpec } from "./io.js";
 import { ExitError, UsageError, checkOutputs, describeFsError, errorLimit, formatRows, parseCommandArgs, printable, writeOutput } from "./io.js";
-import { checkPipeline, optimizeForCommand, passOptionFlags, passOptionHelp, passOptionsFromFlags, pipelineFromFlags } from "./opt.js";
+import { REMARK_HELP, REMARK_OPTIONS, checkPipeline, emitRemarks, optimizeForCommand, passOptionFlags, passOptionHelp, passOptionsFromFlags, pipelineFromFlags, remarkSelection, remarksOutputFormat } from "./opt.js";
 
 /** A flag that sets one RunOptions field. */
 type RunFlag = { flag: string; help: string } & (
@@ -80,7 +79,7 @@ function runFlagHelp(): string[] {
     ["--stats-json FILE", "write the statistics as JSON (docs/STATS.md)"],
     ["--trace FILE", "write a Chrome Trace Event file (open in ui.perfetto.dev)"],
     ["--passes=P1,P2 | -O", "run passes before executing"],
-    ["--remarks", "print the passes' remarks (file:line:col: remark: ... [ID])"],
+    ...REMARK_HELP,
     ["-ferror-limit=N", "stop after N input errors (default 20; 0: no limit)"],
   ]);
 }
@@ -93,7 +92,7 @@ const RUN_OPTIONS = {
   trace: { type: "string" },
   passes: { type: "string" },
   O: { type: "boolean", short: "O" },
-  remarks: { type: "boolean" },
+  ...REMARK_OPTIONS,
 } as const satisfies OptionSpec;
 
 /** The module's entry point, or why there is nothing to run (bad input, exit 2). */
@@ -125,17 +124,19 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     }
   }
   const pipeline = pipelineFromFlags("run", values.passes, values.O);
+  const remarkSel = remarkSelection("run", values);
   if (pipeline !== null) checkPipeline("run", pipeline);
-  else if (values.remarks) throw new UsageError("run: --remarks needs --passes or -O");
+  else if (remarkSel !== null || values["remarks-output"] !== undefined) throw new UsageError("run: remarks come from passes: give --passes or -O");
   const passOptions = passOptionsFromFlags("run", values);
   const input = positionals[0]!;
-  checkOutputs(io, "run", [input, ...(cm === undefined ? [] : [cm])], [["--stats-json", values["stats-json"]], ["--trace", values.trace]]);
+  checkOutputs(io, "run", [input, ...(cm === undefined ? [] : [cm])], [["--stats-json", values["stats-json"]], ["--trace", values.trace], ["--remarks-output", values["remarks-output"]]]);
+  remarksOutputFormat("run", values["remarks-output"]);
   let m = await loadModule(io, input, { errorLimit: errorLimit("run", values["ferror-limit"]) });
   checkRunnable(io, m);
   if (pipeline !== null) {
     const opt = optimizeForCommand(io, "run", m, pipeline, { passOptions });
     m = opt.module;
-    if (values.remarks) for (const r of sortRemarks(opt.remarks)) io.stderr(formatRemark(m.file, r) + "\n");
+    emitRemarks(io, m, opt.remarks, remarkSel, values["remarks-output"]);
   }
   const r = execute(m, opts);
   io.stdout(r.stdout);
