@@ -30,6 +30,8 @@ export interface Io {
   cwd?: string;
   /** Standard error is a terminal: colour (unless NO_COLOR) and progress lines (src/cli/style.ts). */
   stderrIsTTY?: boolean;
+  /** Milliseconds of a monotonic-enough clock, for throttling progress (default Date.now). */
+  now?: () => number;
   /** Set by main when stderr is a terminal: the progress line of a long run. */
   progress?: ProgressLine;
 }

@@ -78,7 +78,7 @@ function wantsHelp(argv: readonly string[]): boolean {
 function terminalIo(io: Io): Io {
   const colour = wantColour(io.stderrIsTTY, io.env);
   if (!colour && !io.stderrIsTTY) return io;
-  const progress = io.stderrIsTTY ? new ProgressLine((s) => io.stderr(s)) : undefined;
+  const progress = io.stderrIsTTY ? new ProgressLine((s) => io.stderr(s), io.now) : undefined;
   return {
     ...io,
     stdout: (s) => {

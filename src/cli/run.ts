@@ -10,8 +10,10 @@ import { formatFault } from "../runtime/faults.js";
 import { formatRace } from "../runtime/races.js";
 import type { Module } from "../ir/ir.js";
 import { isDeclaration } from "../ir/ir.js";
+import { valueNamer } from "../ir/printer.js";
+import { NO_VALUE } from "../ir/types.js";
 import { DEFAULT_MAX_STEPS, DEFAULT_TEAMS, DEFAULT_THREADS, DEFAULT_WARP_SIZE, execute } from "../runtime/execute.js";
-import type { RunOptions } from "../runtime/execute.js";
+import type { RunOptions, RunProgress } from "../runtime/execute.js";
 import { formatStats } from "../runtime/stats.js";
 import { mergeCostModel } from "../runtime/cost.js";
 import { DEFAULT_MEMORY_LIMIT, MAX_MEMORY_LIMIT } from "../runtime/memory.js";
@@ -103,6 +105,34 @@ function checkRunnable(io: Io, m: Module): void {
   throw new ExitError(2);
 }
 
+/**
+ * `ompir: warning: --teams 8 ignored: omp.target at f.oir:62:3 has teams(4)`, once per
+ * launch site whose clause overrides a --teams / --threads flag (the clause wins, as in
+ * OpenMP, where num_teams beats OMP_NUM_TEAMS).
+ */
+function warnOverriddenLaunchFlags(io: Io, m: Module, values: Record<string, unknown>): void {
+  const flags = (["teams", "threads"] as const).filter((c) => typeof values[c] === "string");
+  if (flags.length === 0) return;
+  for (const f of m.functions) {
+    const name = valueNamer(f, m);
+    for (const b of f.layout) {
+      for (const id of f.blocks[b]!.insts) {
+        const inst = f.insts[id]!;
+        if (inst.kind !== "omp.target") continue;
+        for (const c of flags) {
+          if (inst[c] === NO_VALUE) continue;
+          io.stderr(`ompir: warning: --${c} ${String(values[c])} ignored: omp.target at ${printable(m.file)}:${inst.loc.line}:${inst.loc.col} has ${c}(${name(inst[c])})\n`);
+        }
+      }
+    }
+  }
+}
+
+/** `ompir run: cycle 1,234,567; kernels 2/3 done; 40 reverse-offload requests` */
+function progressText(p: RunProgress): string {
+  return `ompir run: cycle ${p.cycle.toLocaleString("en-US")}; kernels ${p.kernelsDone}/${p.kernelsLaunched} done; ${p.requests} reverse-offload requests`;
+}
+
 export async function runCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs("run", argv, { ...RUN_OPTIONS, ...passOptionFlags() });
   if (positionals.length !== 1) throw new UsageError(`run: expected one input file, got ${positionals.length} (try 'ompir run --help')`);
@@ -133,12 +163,16 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   remarksOutputFormat("run", values["remarks-output"]);
   let m = await loadModule(io, input, { errorLimit: errorLimit("run", values["ferror-limit"]) });
   checkRunnable(io, m);
+  warnOverriddenLaunchFlags(io, m, values);
   if (pipeline !== null) {
     const opt = optimizeForCommand(io, "run", m, pipeline, { passOptions });
     m = opt.module;
     emitRemarks(io, m, opt.remarks, remarkSel, values["remarks-output"]);
   }
+  const progress = io.progress;
+  if (progress !== undefined) opts.onProgress = (p) => progress.update(() => progressText(p()));
   const r = execute(m, opts);
+  progress?.clear();
   io.stdout(r.stdout);
   for (const race of r.races) io.stderr(formatRace(m.file, race) + "\n");
   if (r.fault !== null) io.stderr(formatFault(r.fault, m.source) + "\n");

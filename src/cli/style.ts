@@ -3,8 +3,9 @@
 // Colour: severity words (error, warning, note, remark) and locations of the lines the CLI
 // writes to standard error, through util.styleText, only when standard error is a terminal;
 // NO_COLOR (https://no-color.org) turns it off, FORCE_COLOR=1 on (as Node's own tools do).
-// Progress: one line on standard error, rewritten in place at most every PROGRESS_EVERY_MS
-// and erased at the end, only when standard error is a terminal.
+// Progress: one line on standard error, for runs longer than PROGRESS_DELAY_MS, rewritten in
+// place at most every PROGRESS_EVERY_MS and erased at the end, only when standard error is a
+// terminal.
 
 import { styleText } from "node:util";
 
@@ -50,6 +51,7 @@ export function colourise(text: string): string {
 }
 
 export const PROGRESS_EVERY_MS = 100;
+export const PROGRESS_DELAY_MS = 500;
 
 /**
  * A throttled status line on a terminal: `update` redraws it (`\r`, clear to end of line)
@@ -59,11 +61,15 @@ export const PROGRESS_EVERY_MS = 100;
 export class ProgressLine {
   private shown = false;
   private last = -Infinity;
-  constructor(private readonly write: (s: string) => void, private readonly now: () => number = () => Date.now()) {}
+  private readonly start: number;
+  constructor(private readonly write: (s: string) => void, private readonly now: () => number = () => Date.now()) {
+    this.start = now();
+  }
 
+  /** Redraws the line with `text()` (called only when it is drawn). */
   update(text: () => string): void {
     const t = this.now();
-    if (t - this.last < PROGRESS_EVERY_MS) return;
+    if (t - this.start < PROGRESS_DELAY_MS || t - this.last < PROGRESS_EVERY_MS) return;
     this.last = t;
     this.write(`\r${text()}\x1b[K`);
     this.shown = true;
