@@ -234,7 +234,8 @@ export const optCommand: Command = {
       "  --stats                   print counters (calls inlined, instructions removed, ...)",
       "  --stats-json FILE         write the counters as JSON ({ version, stats: [{ pass, counter, value }] })",
       "  --dump-pipeline-json FILE write { \"@fn\": [{ pass, before, after, changed }] } to FILE",
-      ...formatRows(REMARK_HELP),
+      // This help's own column (28), not formatRows' (26).
+      ...REMARK_HELP.flatMap(([k, t]) => (k.length < 26 ? [`  ${k.padEnd(26)}${t}`] : [`  ${k}`, `${" ".repeat(28)}${t}`])),
       "  --verify-each             run the verifier after each pass (the default)",
       "  --no-verify-each          do not run the verifier after each pass",
       "  -ferror-limit=N           stop after N input errors (default 20; 0: no limit)",
