@@ -1,4 +1,6 @@
-// Runs one (file, test line) of a filetest and decides pass, fail or bless.
+// Runs one (file, test line) of a filetest and decides pass, fail or bless. Shared by the
+// Jest driver (test/filetests.test.ts) and `ompir test` (src/cli/test.ts, which passes
+// "none", or "all" with --bless).
 //
 // Bless modes follow Jest's snapshot modes so `npm test -- -u` works as users expect:
 // "all" (jest -u, or BLESS=1) rewrites any differing section; "new" (the local default)
