@@ -20,7 +20,7 @@ export type {
   PassInfo, PassContext, PassResult, PassOptions, Preserved, Stat, FunctionAnalysis, ModuleAnalysis,
 } from "./passes/manager.js";
 export { execute } from "./runtime/execute.js";
-export type { RunOptions, RunResult } from "./runtime/execute.js";
+export type { RunOptions, RunProgress, RunResult } from "./runtime/execute.js";
 export { DEFAULT_TEAMS, DEFAULT_THREADS, DEFAULT_WARP_SIZE, DEFAULT_MAX_STEPS } from "./runtime/execute.js";
 export { formatFault } from "./runtime/faults.js";
 export type { RuntimeFault, FaultKind, RevOffloadSite } from "./runtime/faults.js";

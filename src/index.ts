@@ -6,3 +6,4 @@
 export * from "./core.js";
 export { main } from "./cli/main.js";
 export type { Io, Command } from "./cli/io.js";
+export type { ProgressLine } from "./cli/style.js";

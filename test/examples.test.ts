@@ -10,7 +10,7 @@ import { DiagnosticError, formatDiagnostic } from "../src/ir/diagnostics.js";
 import { parseModule } from "../src/ir/parse.js";
 import { printModule } from "../src/ir/printer.js";
 import { verifyModule } from "../src/ir/verifier.js";
-import { parseFiletest } from "./filetest/format.js";
+import { parseFiletest } from "../src/tools/filetest/format.js";
 import { Rng } from "./gen/generate.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

@@ -1,12 +1,13 @@
 // Runs every golden filetest: one Jest test per (file, `; test` line) under test/filetests/.
-// See test/filetest/format.ts for the file format and harness.ts for blessing.
+// The harness is src/tools/filetest/ (format.ts: the file format; harness.ts: blessing;
+// kinds.ts: the kinds), shared with `ompir test FILE.oir...` (src/cli/test.ts).
 
 import { describe, expect, test } from "@jest/globals";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseFiletest } from "./filetest/format.js";
-import { blessMode, findFiletests, runFiletest } from "./filetest/harness.js";
+import { parseFiletest } from "../src/tools/filetest/format.js";
+import { blessMode, findFiletests, runFiletest } from "../src/tools/filetest/harness.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const files = findFiletests(path.join(root, "test", "filetests"), root);

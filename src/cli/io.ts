@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import writeFileAtomic from "write-file-atomic";
 import { closest } from "../passes/registry.js";
+import type { ProgressLine } from "./style.js";
 
 export interface Io {
   stdout(s: string): void;
@@ -25,6 +26,14 @@ export interface Io {
   outputProblem?(path: string): string | null;
   /** Environment variables the commands may consult (e.g. OMP_REVERSE_OFFLOAD_THREADS). */
   env: Readonly<Record<string, string | undefined>>;
+  /** The directory relative paths start from (`ompir test`'s root); default process.cwd(). */
+  cwd?: string;
+  /** Standard error is a terminal: colour (unless NO_COLOR) and progress lines (src/cli/style.ts). */
+  stderrIsTTY?: boolean;
+  /** Milliseconds of a monotonic-enough clock, for throttling progress (default Date.now). */
+  now?: () => number;
+  /** Set by main when stderr is a terminal: the progress line of a long run. */
+  progress?: ProgressLine;
 }
 
 /** A command of the `ompir` tool. `main` dispatches on `name`; `--help` prints `help`. */
@@ -131,6 +140,7 @@ export function nodeIo(): Io {
       }
     },
     env: process.env,
+    stderrIsTTY: process.stderr.isTTY === true,
   };
 }
 

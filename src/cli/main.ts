@@ -12,6 +12,8 @@ import type { Command, Io } from "./io.js";
 import { ExitError, UsageError, firstLine, nodeIo } from "./io.js";
 import { optCommand } from "./opt.js";
 import { runCommandEntry } from "./run.js";
+import { ProgressLine, colourise, wantColour } from "./style.js";
+import { testCommand } from "./test.js";
 
 /** Every command, in the order `ompir --help` lists them. Adding one: import it, list it. */
 const COMMANDS: readonly Command[] = [
@@ -20,6 +22,7 @@ const COMMANDS: readonly Command[] = [
   optCommand,
   dotCommand,
   runCommandEntry,
+  testCommand,
 ];
 
 export const EXIT_USAGE = 2;
@@ -68,7 +71,38 @@ function wantsHelp(argv: readonly string[]): boolean {
   return false;
 }
 
-export async function main(argv: string[], io: Io = nodeIo()): Promise<number> {
+/**
+ * `io` for a person at a terminal: standard error coloured (wantColour) and a progress line
+ * that is erased before anything else is written to standard error.
+ */
+function terminalIo(io: Io): Io {
+  const colour = wantColour(io.stderrIsTTY, io.env);
+  if (!colour && !io.stderrIsTTY) return io;
+  const progress = io.stderrIsTTY ? new ProgressLine((s) => io.stderr(s), io.now) : undefined;
+  return {
+    ...io,
+    stdout: (s) => {
+      progress?.clear();
+      io.stdout(s);
+    },
+    stderr: (s) => {
+      progress?.clear();
+      io.stderr(colour ? colourise(s) : s);
+    },
+    ...(progress === undefined ? {} : { progress }),
+  };
+}
+
+export async function main(argv: string[], rawIo: Io = nodeIo()): Promise<number> {
+  const io = terminalIo(rawIo);
+  try {
+    return await dispatch(argv, io);
+  } finally {
+    io.progress?.clear();
+  }
+}
+
+async function dispatch(argv: string[], io: Io): Promise<number> {
   try {
     const [first, ...rest] = argv;
     if (first === undefined) {

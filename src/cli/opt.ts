@@ -10,7 +10,8 @@
 
 import type { Module } from "../ir/ir.js";
 import { printModule } from "../ir/printer.js";
-import { filterRemarks, formatRemark, remarksToJson, sortRemarks } from "../ir/remarks.js";
+import type { Remark, RemarkSelection } from "../ir/remarks.js";
+import { formatRemarkClang, remarksToJson, remarksToYaml, selectRemarks, sortRemarks } from "../ir/remarks.js";
 import type { PassOptions, PassStats } from "../passes/manager.js";
 import type { PipelineOptions, PipelineResult, PrintChanged } from "../passes/pipeline.js";
 import { PassVerifyError, formatTimings, pipelineToJson, runPipeline } from "../passes/pipeline.js";
@@ -104,6 +105,68 @@ export function passOptionsFromFlags(command: string, values: Record<string, unk
 }
 
 // ---------------------------------------------------------------------------------------
+// Remarks: printed as clang does, selected like LLVM's -pass-remarks*, saved as YAML or JSON
+
+/** The remark flags of opt and run. */
+export const REMARK_OPTIONS = {
+  remarks: { type: "string", optionalValue: "" },
+  "pass-remarks": { type: "string" },
+  "pass-remarks-missed": { type: "string" },
+  "pass-remarks-analysis": { type: "string" },
+  "remarks-output": { type: "string" },
+} as const satisfies OptionSpec;
+
+export const REMARK_HELP: readonly (readonly [string, string])[] = [
+  ["--remarks[=P1,P2]", "print every remark (of these passes) as clang does: file:line:col: remark: msg [ID] [-Rpass=PASS]"],
+  ["--pass-remarks=REGEX", "print passed remarks (-Rpass) of passes matching REGEX (as LLVM's -pass-remarks)"],
+  ["--pass-remarks-missed=REGEX", "print missed remarks (-Rpass-missed) of passes matching REGEX"],
+  ["--pass-remarks-analysis=REGEX", "print analysis remarks (-Rpass-analysis) of passes matching REGEX"],
+  ["--remarks-output FILE", "write every remark to FILE: LLVM remark YAML (.yaml/.yml, for opt-viewer) or JSON (.json)"],
+];
+
+/** The remarks to print (RemarkSelection), or null when no remark flag asks for any. */
+export function remarkSelection(command: string, values: Record<string, unknown>): RemarkSelection | null {
+  const sel: RemarkSelection = {};
+  let any = false;
+  const re = (flag: string): RegExp | undefined => {
+    const v = values[flag];
+    if (typeof v !== "string") return undefined;
+    any = true;
+    try {
+      return new RegExp(v);
+    } catch (e) {
+      throw new UsageError(`${command}: --${flag}: bad regular expression '${v}': ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const passed = re("pass-remarks");
+  const missed = re("pass-remarks-missed");
+  const analysis = re("pass-remarks-analysis");
+  if (passed) sel.passed = passed;
+  if (missed) sel.missed = missed;
+  if (analysis) sel.analysis = analysis;
+  if (typeof values.remarks === "string") {
+    const passes = splitList([values.remarks]);
+    for (const n of passes) if (findPass(n) === undefined) throw new UsageError(`${command}: --remarks: unknown pass '${n}'`);
+    sel.passes = passes;
+    any = true;
+  }
+  return any ? sel : null;
+}
+
+/** The format of `--remarks-output FILE`, by its extension. */
+export function remarksOutputFormat(command: string, file: string | undefined): "yaml" | "json" | null {
+  if (file === undefined) return null;
+  if (/\.json$/i.test(file)) return "json";
+  if (/\.ya?ml$/i.test(file)) return "yaml";
+  throw new UsageError(`${command}: --remarks-output: name the format by the extension: FILE.yaml (LLVM remark YAML) or FILE.json, got '${file}'`);
+}
+
+/** Prints the selected remarks (sorted by location) and writes `--remarks-output`. */
+export function emitRemarks(io: Io, m: Module, remarks: readonly Remark[], sel: RemarkSelection | null, output: string | undefined): void {
+  if (sel !== null) for (const r of sortRemarks(selectRemarks(remarks, sel))) io.stderr(formatRemarkClang(m.file, r, m.source) + "\n");
+  const format = remarksOutputFormat("", output);
+  if (output !== undefined) writeOutput(io, output, format === "yaml" ? remarksToYaml(m.file, remarks) : remarksToJson(m.file, remarks));
+}
 
 function checkPassNames(flag: string, names: readonly string[]): void {
   for (const n of names) {
@@ -135,8 +198,7 @@ const OPT_OPTIONS = {
   stats: { type: "boolean" },
   "stats-json": { type: "string" },
   "dump-pipeline-json": { type: "string" },
-  remarks: { type: "string", optionalValue: "" },
-  "remarks-output": { type: "string" },
+  ...REMARK_OPTIONS,
   "verify-each": { type: "boolean" },
   "no-verify-each": { type: "boolean" },
   "print-pipeline-passes": { type: "boolean" },
@@ -172,8 +234,8 @@ export const optCommand: Command = {
       "  --stats                   print counters (calls inlined, instructions removed, ...)",
       "  --stats-json FILE         write the counters as JSON ({ version, stats: [{ pass, counter, value }] })",
       "  --dump-pipeline-json FILE write each function before/after every pass as JSON (schemas/pipeline.schema.json)",
-      "  --remarks[=P1,P2]         print remarks (of these passes) as file:line:col: remark: msg [ID]",
-      "  --remarks-output FILE     write every remark to FILE as JSON",
+      // This help's own column (28), not formatRows' (26).
+      ...REMARK_HELP.flatMap(([k, t]) => (k.length < 26 ? [`  ${k.padEnd(26)}${t}`] : [`  ${k}`, `${" ".repeat(28)}${t}`])),
       "  --verify-each             run the verifier after each pass (the default)",
       "  --no-verify-each          do not run the verifier after each pass",
       "  -ferror-limit=N           stop after N input errors (default 20; 0: no limit)",
@@ -203,8 +265,7 @@ export const optCommand: Command = {
     const printAfter = splitList(values["print-after"]);
     checkPassNames("--print-before", printBefore);
     checkPassNames("--print-after", printAfter);
-    const remarkPasses = values.remarks === undefined ? null : splitList([values.remarks]);
-    if (remarkPasses) checkPassNames("--remarks", remarkPasses);
+    const remarkSel = remarkSelection("opt", values);
     const filterFns = splitList(values["filter-fn"]);
     const passOptions = passOptionsFromFlags("opt", values);
     const input = positionals[0]!;
@@ -214,6 +275,7 @@ export const optCommand: Command = {
       ["--dump-pipeline-json", values["dump-pipeline-json"]],
       ["--stats-json", values["stats-json"]],
     ]);
+    remarksOutputFormat("opt", values["remarks-output"]);
 
     const m = await loadModule(io, input, { errorLimit: errorLimit("opt", values["ferror-limit"]) });
     for (const fn of filterFns) {
@@ -234,10 +296,7 @@ export const optCommand: Command = {
       dump: (s) => io.stderr(s),
     });
 
-    if (remarkPasses !== null) {
-      for (const r of sortRemarks(filterRemarks(result.remarks, remarkPasses))) io.stderr(formatRemark(m.file, r) + "\n");
-    }
-    if (values["remarks-output"] !== undefined) writeOutput(io, values["remarks-output"], remarksToJson(m.file, result.remarks));
+    emitRemarks(io, m, result.remarks, remarkSel, values["remarks-output"]);
     if (values["dump-pipeline-json"] !== undefined) writeOutput(io, values["dump-pipeline-json"], pipelineToJson(result.pipeline ?? {}));
     if (values.stats) io.stderr(result.stats.format());
     if (values["stats-json"] !== undefined) writeOutput(io, values["stats-json"], passStatsToJson(result.stats));

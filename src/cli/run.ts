@@ -8,18 +8,19 @@
 
 import { formatFault } from "../runtime/faults.js";
 import { formatRace } from "../runtime/races.js";
-import { formatRemark, sortRemarks } from "../ir/remarks.js";
 import type { Module } from "../ir/ir.js";
 import { isDeclaration } from "../ir/ir.js";
+import { valueNamer } from "../ir/printer.js";
+import { NO_VALUE } from "../ir/types.js";
 import { DEFAULT_MAX_STEPS, DEFAULT_TEAMS, DEFAULT_THREADS, DEFAULT_WARP_SIZE, execute } from "../runtime/execute.js";
-import type { RunOptions } from "../runtime/execute.js";
+import type { RunOptions, RunProgress } from "../runtime/execute.js";
 import { formatStats, statsToJson } from "../runtime/stats.js";
 import { mergeCostModel } from "../runtime/cost.js";
 import { DEFAULT_MEMORY_LIMIT, MAX_MEMORY_LIMIT } from "../runtime/memory.js";
 import { loadModule } from "./check.js";
 import type { Command, Io, OptionSpec } from "./io.js";
 import { ExitError, UsageError, checkOutputs, describeFsError, errorLimit, formatRows, parseCommandArgs, printable, writeOutput } from "./io.js";
-import { checkPipeline, optimizeForCommand, passOptionFlags, passOptionHelp, passOptionsFromFlags, pipelineFromFlags } from "./opt.js";
+import { REMARK_HELP, REMARK_OPTIONS, checkPipeline, emitRemarks, optimizeForCommand, passOptionFlags, passOptionHelp, passOptionsFromFlags, pipelineFromFlags, remarkSelection, remarksOutputFormat } from "./opt.js";
 
 /** A flag that sets one RunOptions field. */
 type RunFlag = { flag: string; help: string } & (
@@ -80,7 +81,7 @@ function runFlagHelp(): string[] {
     ["--stats-json FILE", "write the statistics as JSON (docs/STATS.md)"],
     ["--trace FILE", "write a Chrome Trace Event file (open in ui.perfetto.dev)"],
     ["--passes=P1,P2 | -O", "run passes before executing"],
-    ["--remarks", "print the passes' remarks (file:line:col: remark: ... [ID])"],
+    ...REMARK_HELP,
     ["-ferror-limit=N", "stop after N input errors (default 20; 0: no limit)"],
   ]);
 }
@@ -93,7 +94,7 @@ const RUN_OPTIONS = {
   trace: { type: "string" },
   passes: { type: "string" },
   O: { type: "boolean", short: "O" },
-  remarks: { type: "boolean" },
+  ...REMARK_OPTIONS,
 } as const satisfies OptionSpec;
 
 /** The module's entry point, or why there is nothing to run (bad input, exit 2). */
@@ -102,6 +103,34 @@ function checkRunnable(io: Io, m: Module): void {
   const why = m.source.trim() === "" ? "empty file: no host function @main to run" : "no host function @main with a body to run";
   io.stderr(`${printable(m.file)}: error: ${why}\n`);
   throw new ExitError(2);
+}
+
+/**
+ * `ompir: warning: --teams 8 ignored: omp.target at f.oir:62:3 has teams(4)`, once per
+ * launch site whose clause overrides a --teams / --threads flag (the clause wins, as in
+ * OpenMP, where num_teams beats OMP_NUM_TEAMS).
+ */
+function warnOverriddenLaunchFlags(io: Io, m: Module, values: Record<string, unknown>): void {
+  const flags = (["teams", "threads"] as const).filter((c) => typeof values[c] === "string");
+  if (flags.length === 0) return;
+  for (const f of m.functions) {
+    const name = valueNamer(f, m);
+    for (const b of f.layout) {
+      for (const id of f.blocks[b]!.insts) {
+        const inst = f.insts[id]!;
+        if (inst.kind !== "omp.target") continue;
+        for (const c of flags) {
+          if (inst[c] === NO_VALUE) continue;
+          io.stderr(`ompir: warning: --${c} ${String(values[c])} ignored: omp.target at ${printable(m.file)}:${inst.loc.line}:${inst.loc.col} has ${c}(${name(inst[c])})\n`);
+        }
+      }
+    }
+  }
+}
+
+/** `ompir run: cycle 1,234,567; kernels 2/3 done; 40 reverse-offload requests` */
+function progressText(p: RunProgress): string {
+  return `ompir run: cycle ${p.cycle.toLocaleString("en-US")}; kernels ${p.kernelsDone}/${p.kernelsLaunched} done; ${p.requests} reverse-offload requests`;
 }
 
 export async function runCommand(argv: string[], io: Io): Promise<number> {
@@ -130,19 +159,25 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     }
   }
   const pipeline = pipelineFromFlags("run", values.passes, values.O);
+  const remarkSel = remarkSelection("run", values);
   if (pipeline !== null) checkPipeline("run", pipeline);
-  else if (values.remarks) throw new UsageError("run: --remarks needs --passes or -O");
+  else if (remarkSel !== null || values["remarks-output"] !== undefined) throw new UsageError("run: remarks come from passes: give --passes or -O");
   const passOptions = passOptionsFromFlags("run", values);
   const input = positionals[0]!;
-  checkOutputs(io, "run", [input, ...(cm === undefined ? [] : [cm])], [["--stats-json", values["stats-json"]], ["--trace", values.trace]]);
+  checkOutputs(io, "run", [input, ...(cm === undefined ? [] : [cm])], [["--stats-json", values["stats-json"]], ["--trace", values.trace], ["--remarks-output", values["remarks-output"]]]);
+  remarksOutputFormat("run", values["remarks-output"]);
   let m = await loadModule(io, input, { errorLimit: errorLimit("run", values["ferror-limit"]) });
   checkRunnable(io, m);
+  warnOverriddenLaunchFlags(io, m, values);
   if (pipeline !== null) {
     const opt = optimizeForCommand(io, "run", m, pipeline, { passOptions });
     m = opt.module;
-    if (values.remarks) for (const r of sortRemarks(opt.remarks)) io.stderr(formatRemark(m.file, r) + "\n");
+    emitRemarks(io, m, opt.remarks, remarkSel, values["remarks-output"]);
   }
+  const progress = io.progress;
+  if (progress !== undefined) opts.onProgress = (p) => progress.update(() => progressText(p()));
   const r = execute(m, opts);
+  progress?.clear();
   for (const race of r.races) io.stderr(formatRace(m.file, race) + "\n");
   if (r.fault !== null) io.stderr(formatFault(r.fault, m.source) + "\n");
   if (values.stats) io.stderr(formatStats(r.stats) + "\n");

@@ -66,6 +66,17 @@ export interface RunOptions {
   memoryLimit?: number;
   /** For tests of the fault injection only: how the device publishes a payload. */
   mailboxProtocol?: PublishProtocol;
+  /** Called at every simulation event with where the run is (computed only when asked: the
+   *  caller throttles), for a progress line; must not throw. */
+  onProgress?: (progress: () => RunProgress) => void;
+}
+
+/** Where a run is: the simulated cycle, kernels launched and finished, reverse-offload requests. */
+export interface RunProgress {
+  cycle: number;
+  kernelsLaunched: number;
+  kernelsDone: number;
+  requests: number;
 }
 
 export interface RunResult {
@@ -340,10 +351,16 @@ export function execute(m: Module, opts: RunOptions = {}): RunResult {
       host.frame = fr;
       host.setActive(fr);
       rt.schedule(host, 0);
+      let cycle = 0;
+      const where = (): RunProgress => ({ cycle, kernelsLaunched: rt.kernels.length, kernelsDone: rt.kernels.filter((k) => k.teamsLeft === 0).length, requests: rt.rev.totalStats().requests });
       for (;;) {
         const ev = rt.queue.pop();
         if (ev === null) break;
         rt.out.release(ev.time);
+        if (opts.onProgress !== undefined) {
+          cycle = ev.time;
+          opts.onProgress(where);
+        }
         ev.actor.step(ev.time);
         // `exit` (in main or in a host function run by reverse offload) stops at once; else
         // run until nothing is left (the reverse-offload channel drains after main returns).

@@ -5,9 +5,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { diffLines, unifiedDiff } from "../../src/passes/textdiff.js";
-import { parseFiletest, renderSection, spliceSection } from "./format.js";
-import { blessMode, findFiletests, runFiletest } from "./harness.js";
-import { FiletestFailure, expectedErrors, kinds } from "./kinds.js";
+import { parseFiletest, renderSection, spliceSection } from "../../src/tools/filetest/format.js";
+import { blessMode, findFiletests, runFiletest } from "../../src/tools/filetest/harness.js";
+import { FiletestFailure, expectedErrors, kinds } from "../../src/tools/filetest/kinds.js";
 
 describe("file format", () => {
   const file = [

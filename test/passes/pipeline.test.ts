@@ -197,7 +197,7 @@ describe("ompir opt / dot", () => {
     const r = await cli(["opt", "a.oir", "--passes=inline,simplify", "--remarks", "--stats"]);
     expect(r.code).toBe(0);
     expect(r.out).toContain("kernel @k(%p: ptr) spmd {\n^entry:\n  store i32 42, global %p\n  ret\n}\n");
-    expect(r.err).toContain("a.oir:9:3: remark: inlined @inc into @k [inline.inlined]\n");
+    expect(r.err).toContain("a.oir:9:3: remark: inlined @inc into @k [inline.inlined] [-Rpass=inline]\n  %v = call @inc(41)\n  ^\n");
     expect(r.err).toContain("1 inline - calls inlined");
   });
   test("--remarks=PASS filters; --remarks-output and --dump-pipeline-json write files", async () => {

@@ -8,8 +8,8 @@ import * as path from "node:path";
 import { fuzzMain, runCampaign, summary } from "../../src/tools/fuzz.js";
 import { compareRuns, outputByThread } from "../../src/tools/differential.js";
 import type { PassInfo } from "../../src/passes/manager.js";
-import { parseFiletest } from "../filetest/format.js";
-import { kinds } from "../filetest/kinds.js";
+import { parseFiletest } from "../../src/tools/filetest/format.js";
+import { kinds } from "../../src/tools/filetest/kinds.js";
 
 function cli(args: string[]) {
   let out = "";

@@ -5,20 +5,20 @@
 // (like `verifier`), has no section, and throws a FiletestFailure on a mismatch.
 // Other kinds (run, opt, remarks, print-after-all) are added here by their owners.
 
-import type { Diagnostic } from "../../src/ir/diagnostics.js";
-import { DiagnosticError, formatDiagnostic, sortDiagnostics } from "../../src/ir/diagnostics.js";
-import { parseModule } from "../../src/ir/parse.js";
-import { printModule } from "../../src/ir/printer.js";
-import { verifyModule } from "../../src/ir/verifier.js";
-import { formatRemark, sortRemarks } from "../../src/ir/remarks.js";
-import type { PipelineOptions, PipelineResult } from "../../src/passes/pipeline.js";
-import { PassVerifyError, runPipeline } from "../../src/passes/pipeline.js";
-import { unifiedDiff } from "../../src/passes/textdiff.js";
-import { execute } from "../../src/runtime/execute.js";
-import type { RunOptions } from "../../src/runtime/execute.js";
-import { formatFault } from "../../src/runtime/faults.js";
-import { formatRace } from "../../src/runtime/races.js";
-import { DIFF_MAX_STEPS, formatRun } from "../../src/tools/differential.js";
+import type { Diagnostic } from "../../ir/diagnostics.js";
+import { DiagnosticError, formatDiagnostic, sortDiagnostics } from "../../ir/diagnostics.js";
+import { parseModule } from "../../ir/parse.js";
+import { printModule } from "../../ir/printer.js";
+import { verifyModule } from "../../ir/verifier.js";
+import { formatRemark, sortRemarks } from "../../ir/remarks.js";
+import type { PipelineOptions, PipelineResult } from "../../passes/pipeline.js";
+import { PassVerifyError, runPipeline } from "../../passes/pipeline.js";
+import { unifiedDiff } from "../../passes/textdiff.js";
+import { execute } from "../../runtime/execute.js";
+import type { RunOptions } from "../../runtime/execute.js";
+import { formatFault } from "../../runtime/faults.js";
+import { formatRace } from "../../runtime/races.js";
+import { DIFF_MAX_STEPS, formatRun } from "../differential.js";
 
 export type KindFn = (input: string, options: string[], file: string) => string | null | Promise<string | null>;
 

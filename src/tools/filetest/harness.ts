@@ -1,4 +1,6 @@
-// Runs one (file, test line) of a filetest and decides pass, fail or bless.
+// Runs one (file, test line) of a filetest and decides pass, fail or bless. Shared by the
+// Jest driver (test/filetests.test.ts) and `ompir test` (src/cli/test.ts, which passes
+// "none", or "all" with --bless).
 //
 // Bless modes follow Jest's snapshot modes so `npm test -- -u` works as users expect:
 // "all" (jest -u, or BLESS=1) rewrites any differing section; "new" (the local default)
@@ -7,7 +9,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { unifiedDiff } from "../../src/passes/textdiff.js";
+import { unifiedDiff } from "../../passes/textdiff.js";
 import type { TestLine } from "./format.js";
 import { parseFiletest, spliceSection } from "./format.js";
 import { FiletestFailure, kinds } from "./kinds.js";
