@@ -13,14 +13,16 @@ export { printModule } from "./ir/printer.js";
 export { verifyModule } from "./ir/verifier.js";
 export type { Remark, RemarkKind, RemarkArg, RemarkSink } from "./ir/remarks.js";
 export { runPipeline, PassVerifyError } from "./passes/pipeline.js";
-export type { PipelineOptions, PipelineResult, PassRecord, PassTiming } from "./passes/pipeline.js";
+export type { PipelineOptions, PipelineResult, PassRecord, PassTiming, PrintChanged, PassInstrumentation } from "./passes/pipeline.js";
 export { PASSES, DEFAULT_PIPELINE, PipelineError } from "./passes/registry.js";
 export { AnalysisManager, PassStats } from "./passes/manager.js";
 export type {
   PassInfo, PassContext, PassResult, PassOptions, Preserved, Stat, FunctionAnalysis, ModuleAnalysis,
+  PassOptionInfo, AnalysisEvent,
 } from "./passes/manager.js";
 export { execute } from "./runtime/execute.js";
 export type { RunOptions, RunProgress, RunResult } from "./runtime/execute.js";
+export type { OutputOrder, OutputLine } from "./runtime/output.js";
 export { DEFAULT_TEAMS, DEFAULT_THREADS, DEFAULT_WARP_SIZE, DEFAULT_MAX_STEPS } from "./runtime/execute.js";
 export { formatFault } from "./runtime/faults.js";
 export type { RuntimeFault, FaultKind, RevOffloadSite } from "./runtime/faults.js";

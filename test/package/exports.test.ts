@@ -30,7 +30,7 @@ describe("public types", () => {
     const p = new DtsProgram();
     const all = [...p.exportsOf(path.join(out, "index.d.ts")).keys()].sort();
     const core = [...p.exportsOf(path.join(out, "core.d.ts")).keys()].sort();
-    expect(all.filter((n) => !core.includes(n))).toEqual(["Command", "Io", "main"]);
+    expect(all.filter((n) => !core.includes(n))).toEqual(["Command", "Io", "ProgressLine", "main"]);
   });
 });
 
