@@ -232,6 +232,12 @@ export function summary(r: CampaignResult): string {
   return `${r.programs} programs, ${r.converted} converted (${r.kernelsConverted} of ${r.kernels} kernels), ${r.failures.length} failures`;
 }
 
+/** A mismatch message's first line, with the first detail line when it only introduces them. */
+export function brief(message: string): string {
+  const [first = "", second] = message.split("\n");
+  return first.endsWith(":") && second !== undefined ? `${first} ${second.trim()}` : first;
+}
+
 /** The command that re-runs one case. */
 export function reproduce(seed: number, opts: { reverseOffload?: boolean; guardScheme?: string; shapes?: string }): string {
   return `npm run fuzz -- --seed ${seed} --count 1${opts.reverseOffload === false ? " --rev-offload=off" : ""}${opts.guardScheme ? ` --guard-scheme=${opts.guardScheme}` : ""}${opts.shapes ? ` --shapes=${opts.shapes}` : ""}`;
@@ -322,7 +328,7 @@ export async function fuzzMain(argv: string[], io: FuzzIo): Promise<number> {
     io.stderr(`fuzz: ${count} programs in ${secs.toFixed(1)} s (${(secs > 0 ? count / secs : 0).toFixed(1)} programs/s, ${Math.min(jobs, count)} worker${jobs > 1 ? "s" : ""})\n`);
     io.stdout(summary(r) + "\n");
     for (const f of r.failures) {
-      io.stdout(`seed ${f.seed}: ${f.kind}: ${f.message.split("\n")[0]} (${reproduce(f.seed, { reverseOffload, guardScheme: scheme, shapes: values.shapes })})${f.file ? ` → ${f.file}` : ""}\n`);
+      io.stdout(`seed ${f.seed}: ${f.kind}: ${brief(f.message)} (${reproduce(f.seed, { reverseOffload, guardScheme: scheme, shapes: values.shapes })})${f.file ? ` → ${f.file}` : ""}\n`);
     }
     return r.failures.length > 0 ? 1 : 0;
   } catch (e) {

@@ -65,7 +65,7 @@ export function onlyShapes(names: readonly string[]): { shapes: Shapes; stmtShap
   for (const n of names) {
     const known = n in SHAPES || (STMT_SHAPES as readonly string[]).includes(n);
     if (!known) return { error: `unknown shape '${n}' (known: ${[...Object.keys(SHAPES), ...STMT_SHAPES].filter((x, i, a) => a.indexOf(x) === i).join(", ")})` };
-    if (n in SHAPES) (shapes as unknown as Record<string, number>)[n] = SHAPES[n as keyof Shapes];
+    if (n in SHAPES) (shapes as unknown as Record<string, number>)[n] = FOCUSED[n as keyof Shapes];
     if ((STMT_SHAPES as readonly string[]).includes(n)) stmtShapes.push(n as StmtShape);
   }
   if (stmtShapes.length) {
@@ -87,7 +87,9 @@ export interface Shapes {
   names: number;
   /** A `local` global (one copy per thread) used by sequential code and regions. */
   localGlobal: number;
-  /** One pure loop of 500,000 iterations in a kernel's sequential part (step-limit pressure). */
+  /** One pure loop of 1,000,000 iterations in a kernel's sequential part: 5 warp instructions
+   *  an iteration, at most 15M steps on 3 teams as written (the differential limit is 20M),
+   *  over the limit if -O replicates it on 2 or more warps. */
   longLoop: number;
   /** A hand-written SPMD kernel whose thread 0 prints a header before a barrier. */
   spmdKernel: number;
@@ -124,10 +126,14 @@ export const NO_SHAPES: Shapes = {
   headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0,
 };
 
+/** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
+ *  that a campaign on one class meets it in most programs. */
+const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2 };
+
 /** The message of every trap the generator plants: a run may end in it (identically after `-O`). */
 export const GEN_TRAP = "gen: trap";
 /** Iterations of the long pure loop (`Shapes.longLoop`). */
-export const LONG_LOOP = 500_000;
+export const LONG_LOOP = 1_000_000;
 
 export const BANK = 512;
 /** i32 elements of the large alloca (8 MiB). */
@@ -198,6 +204,9 @@ interface ShapeHelpers {
   pset: string[];
   /** `(%tarea, %v) -> i32 assume("ompx_spmd_amenable")`: `if hw_thread_id == 0 { atomic add }`. */
   amen: string[];
+  /** `(%buf, %tarea, %sh, %team, %v) -> i32 noinline`: may start a parallel region (only for
+   *  large %v), then returns a guarded atomic's result: called in loops (issue 9 item 4). */
+  pl: string[];
 }
 
 class Gen {
@@ -209,11 +218,12 @@ class Gen {
   private depth = 0;
   private k = 0;
   readonly sh: Shapes;
-  private sx: ShapeHelpers = { pw: [], pset: [], amen: [] };
+  private sx: ShapeHelpers = { pw: [], pset: [], amen: [], pl: [] };
   /** Program-level shape state: the local global, a long loop still to place, the set-flag host callee. */
   private localGlobal: string | null = null;
   private longLoopLeft = false;
   private revSet: string | null = null;
+  private indirectWrapper: string | null = null;
   /** Per kernel: launch configuration, escaping cell, large alloca, generated-looking globals. */
   private launches: { teams: number; threads: number; x: number; n: number }[] = [];
   private kernelTeams1 = false;
@@ -670,6 +680,9 @@ class Gen {
     const c = b.tmp("i1", `icmp slt i32 ${i1}, ${LONG_LOOP}`);
     b.terminate(`cond_br ${c}, ${head}(${i1}, ${a2.name}), ${done}`);
     b.open(done);
+    // the result is a region's argument: every thread needs it after SPMD-ization
+    if (b.canParallel) b.emit(`omp.parallel ${this.rng.pick(this.regions)}(${b.buf}, ${a2.name}, ${this.phase()}, ${b.shared})`);
+    else b.emit(`store i32 ${a2.name}, global ${this.teamWord(b, 0, 31)}`);
   }
 
   /** A parallel region updating a cell the kernel allocated (its address escapes). */
@@ -713,6 +726,15 @@ class Gen {
       b.terminate(`ret ${this.val(b, "i32")}`);
       this.out.push(`device @hwq0(%p0: i32, %p1: i32) -> i32${this.noinline()} {\n${b.text()}\n}\n`);
       this.helpers.push({ name: "@hwq0", kind: "hwq", params: ["i32", "i32"] });
+      // A helper reaching @hwq0 only through call_indirect (a kernel's own indirect call
+      // blocks SPMD-ization; a helper's is resolved): directly, or through a pointer kept in
+      // an alloca, which is a constant only once mem2reg has run (after simplify).
+      const direct = r.chance(0.3);
+      const lines = ["^entry:"];
+      if (!direct) lines.push("  %slot = alloca ptr", "  store ptr @hwq0, local %slot", "  %fp = load ptr, local %slot");
+      lines.push(`  %r = call_indirect ${direct ? "@hwq0" : "%fp"}(%p0, %p1) : (i32, i32) -> i32`, "  ret %r");
+      this.out.push(`device @ind0(%p0: i32, %p1: i32) -> i32 noinline {\n${lines.join("\n")}\n}\n`);
+      this.indirectWrapper = "@ind0";
     }
     if (r.chance(p)) {
       // @rec0 always queries the hardware thread, @rec1 sometimes omp.thread_num
@@ -766,6 +788,27 @@ class Gen {
 `);
       this.sx.pset.push("@pset0");
     }
+    if (r.chance(p)) this.parLoopHelper();
+  }
+
+  /** The helper of `parInLoop`: a parallel region on a rarely taken path, then an atomic whose result it returns. */
+  parLoopHelper(): void {
+    const region = this.region("@pl0_region");
+    this.out.push(`device @pl0(%buf: ptr, %tarea: ptr, %sh: ptr, %team: i32, %v: i32) -> i32 noinline {
+^entry:
+  %c = icmp sgt i32 %v, ${this.rng.pick([10, 100, 1000])}
+  cond_br %c, ^par, ^join
+^par:
+  omp.parallel ${region}(%buf, %v, ${this.rng.int(0, 1)}, %sh)
+  br ^join
+^join:
+  %q = gep i32, %tarea, ${this.rng.int(16, 31)}
+  %o = atomic ${this.rng.pick(["add", "xor", "max"])} i32, global %q, %v
+  %r = add i32 %o, %v
+  ret %r
+}
+`);
+    this.sx.pl.push("@pl0");
   }
 
   /** A host function for reverse offload that sets a flag (never to 0). */
@@ -827,7 +870,8 @@ class Gen {
     if (on("escape") && (kernel && b.canParallel && this.escRegion !== null)) opts.push(() => this.escapeStmt(b));
     if (on("largeAlloca") && (kernel && this.big !== "")) opts.push(() => this.bigStmt(b));
     if (on("names") && (kernel && (this.lookalikes.shared.length || this.lookalikes.global.length))) opts.push(() => this.lookalikeStmt(b));
-    if (on("parloop") && (kernel && b.canParallel && par.length && this.depth < (this.opts.maxDepth ?? 2))) opts.push(() => this.parInLoop(b, par[0]!.name));
+    const loopers = [...this.sx.pl, ...par.map((h) => h.name)];
+    if (on("parloop") && (kernel && b.canParallel && loopers.length)) opts.push(() => this.parInLoop(b, r.pick(loopers)));
     if (on("privcall") && (this.sx.pw.length || this.sx.pset.length)) opts.push(() => this.privateCall(b));
     if (on("indirect") && (hwq.length)) opts.push(() => this.indirect(b, hwq[0]!.name));
     if (on("rec") && (rec.length)) opts.push(() => this.useValue(b, b.def("i32", `call ${rec[0]!.name}(${r.int(1, 4)}, ${this.opnd(b, "i32")})`).name));
@@ -911,10 +955,20 @@ class Gen {
     this.useValue(b, b.def("i32", `load i32, local ${pp}`).name);
   }
 
-  /** call_indirect of the hw-query helper, directly or through a selected pointer. */
+  /** call_indirect of the hw-query helper: directly, through a pointer kept in an alloca
+   *  (a constant once mem2reg has run, after simplify), or through a selected pointer. */
   indirect(b: Body, hwq: string): void {
+    if (this.indirectWrapper !== null && (b.ctx === "seq" || this.rng.chance(0.5))) {
+      return this.useValue(b, b.def("i32", `call ${this.indirectWrapper}(${this.opnd(b, "i32")}, ${this.opnd(b, "i32")})`).name);
+    }
     const others = this.helpers.filter((h) => h.params.length === 2 && (h.kind === "pure" || h.kind === "query" || h.kind === "hwq"));
-    const fp = this.rng.chance(0.5) ? hwq : b.tmp("ptr", `select ptr ${this.val(b, "i1")}, ${hwq}, ${this.rng.pick(others).name}`);
+    let fp = hwq;
+    const how = this.rng.int(0, 3);
+    if (how === 1 || how === 2) {
+      const slot = b.tmp("ptr", "alloca ptr");
+      b.emit(`store ptr ${hwq}, local ${slot}`);
+      fp = b.tmp("ptr", `load ptr, local ${slot}`);
+    } else if (how === 3) fp = b.tmp("ptr", `select ptr ${this.val(b, "i1")}, ${hwq}, ${this.rng.pick(others).name}`);
     this.useValue(b, b.def("i32", `call_indirect ${fp}(${this.opnd(b, "i32")}, ${this.opnd(b, "i32")}) : (i32, i32) -> i32`).name);
   }
 
@@ -1067,7 +1121,9 @@ class Gen {
     this.run(b, (x) => this.regionStmt(x));
     const slot = b.tmp("i32", `add i32 ${b.wofs}, ${gid}`);
     const sp = b.tmp("ptr", `gep i32, %buf, ${slot}`);
-    b.emit(`store i32 ${this.val(b, "i32")}, global ${sp}`);
+    // the slot depends on the region's argument, so a sequential value every thread computed
+    // differently after SPMD-ization shows in the buffer
+    b.emit(`store i32 ${b.tmp("i32", `add i32 ${this.val(b, "i32")}, %a`)}, global ${sp}`);
     if (this.opts.reverseOffload && this.rng.chance(0.3)) this.fewThreads(b, () => this.reverseOffload(b, slot));
     b.terminate("ret");
     this.out.push(`device ${name}(${this.sig(params)})${this.noinline()} {\n${b.text()}\n}\n`);

@@ -75,14 +75,14 @@ describe("the worker pool", () => {
     const js = builtFuzz();
     expect(js).not.toBeNull();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ompir-fuzz-"));
-    const run = (jobs: number) => spawnSync(process.execPath, [js!, "--count", "8", "--seed", "300", "--max-tests", "0", "--out", dir, "--jobs", String(jobs)], { cwd: root, encoding: "utf8" });
+    const run = (jobs: number) => spawnSync(process.execPath, [js!, "--count", "6", "--seed", "300", "--max-tests", "0", "--out", dir, "--jobs", String(jobs)], { cwd: root, encoding: "utf8" });
     const one = run(1);
     const two = run(2);
     expect(one.stderr).toContain("(");
     expect(two.stderr).toContain("2 workers");
     expect([two.status, two.stdout]).toEqual([one.status, one.stdout]);
     // In-process API: the pool's aggregated result equals the single-thread one.
-    const opts = { count: 6, seed: 400, out: null, gen: { reverseOffload: true } };
+    const opts = { count: 4, seed: 400, out: null, gen: { reverseOffload: true } };
     const pooled = await runCampaignPool({ ...opts, jobs: 2, workerScript: js!, maxTests: 0 });
     expect(pooled).toEqual(runCampaign({ ...opts, maxTests: 0 }));
   }, 120_000);
