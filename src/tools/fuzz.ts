@@ -140,6 +140,16 @@ export function runCase(seed: number, o: CaseOptions): CaseOutcome {
   return outcome;
 }
 
+/** runCase, with an exception (a generator or harness bug) reported as the case's failure. */
+function runCaseSafely(seed: number, o: CaseOptions): CaseOutcome {
+  try {
+    return runCase(seed, o);
+  } catch (e) {
+    const message = `the harness threw: ${e instanceof Error ? e.stack ?? e.message : String(e)}`;
+    return { seed, genericKernels: 0, converted: 0, reordered: false, failure: { seed, kind: "crash", message, file: null, linesBefore: 0, linesAfter: 0 } };
+  }
+}
+
 function emptyResult(): CampaignResult {
   return { programs: 0, converted: 0, kernels: 0, kernelsConverted: 0, reordered: 0, failures: [] };
 }
@@ -167,7 +177,7 @@ export function runCampaign(o: CampaignOptions): CampaignResult {
   const co = caseOptions(o);
   const outcomes: CaseOutcome[] = [];
   for (let i = 0; i < o.count; i++) {
-    const c = runCase(o.seed + i, co);
+    const c = runCaseSafely(o.seed + i, co);
     outcomes.push(c);
     o.onCase?.(c);
     if (c.failure !== null) o.progress?.(`seed ${c.seed}: ${c.failure.kind}: ${c.failure.message.split("\n")[0]}`);
@@ -342,7 +352,7 @@ if (!isMainThread && (workerData as Record<string, unknown> | null)?.[WORKER_FLA
   const co = (workerData as { opts: CaseOptions }).opts;
   parentPort!.on("message", (seed: number | null) => {
     if (seed === null) parentPort!.close();
-    else parentPort!.postMessage(runCase(seed, co));
+    else parentPort!.postMessage(runCaseSafely(seed, co));
   });
   parentPort!.postMessage("ready");
 }

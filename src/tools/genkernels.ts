@@ -717,9 +717,11 @@ class Gen {
   /** Helpers for the statement shapes: hw-query (for call_indirect), mutual recursion,
    *  private writes through a pointer, the self-guarding amenable helper. */
   shapeHelpers(): void {
-    const p = this.sh.stmt > 0 || this.sh.regionStmt > 0 ? 0.6 : 0;
+    const p0 = this.sh.stmt > 0 || this.sh.regionStmt > 0 ? 0.6 : 0;
+    // only the helpers of the statement shapes asked for, so that `--shapes` isolates a class
+    const on = (k: StmtShape) => (this.opts.stmtShapes === undefined || this.opts.stmtShapes.includes(k) ? p0 : 0);
     const r = this.rng;
-    if (r.chance(p)) {
+    if (r.chance(on("indirect"))) {
       const b = this.start("helper", [{ name: "%p0", type: "i32" }, { name: "%p1", type: "i32" }]);
       b.scope.push(b.def("i32", "omp.hw_thread_id", "q", false));
       this.run(b, (x) => this.pureStmt(x));
@@ -736,7 +738,7 @@ class Gen {
       this.out.push(`device @ind0(%p0: i32, %p1: i32) -> i32 noinline {\n${lines.join("\n")}\n}\n`);
       this.indirectWrapper = "@ind0";
     }
-    if (r.chance(p)) {
+    if (r.chance(on("rec"))) {
       // @rec0 always queries the hardware thread, @rec1 sometimes omp.thread_num
       const q1 = r.chance(0.5);
       for (const [me, other, q] of [["@rec0", "@rec1", "omp.hw_thread_id"], ["@rec1", "@rec0", q1 ? "omp.thread_num" : null]] as const) {
@@ -749,7 +751,7 @@ class Gen {
       }
       this.helpers.push({ name: r.pick(["@rec0", "@rec1"]), kind: "rec", params: ["i32", "i32"] });
     }
-    if (r.chance(p)) {
+    if (r.chance(on("amen"))) {
       this.out.push(`device @amen0(%tarea: ptr, %v: i32) -> i32${this.noinline()} assume("ompx_spmd_amenable") {
 ^entry:
   %h = omp.hw_thread_id
@@ -765,7 +767,7 @@ class Gen {
 `);
       this.sx.amen.push("@amen0");
     }
-    if (r.chance(p)) {
+    if (r.chance(on("privcall"))) {
       const w = r.int(16, 31);
       this.out.push(`device @pw0(%tarea: ptr, %pp: ptr, %v: i32) -> i32${this.noinline()} {
 ^entry:
@@ -778,7 +780,7 @@ class Gen {
 `);
       this.sx.pw.push("@pw0");
     }
-    if (r.chance(p)) {
+    if (r.chance(on("privcall"))) {
       this.out.push(`device @pset0(%pp: ptr, %v: i32) -> i32 noinline {
 ^entry:
   %a = ${r.pick(INT_OPS)} i32 %v, ${r.int(-9, 9)}
@@ -788,7 +790,7 @@ class Gen {
 `);
       this.sx.pset.push("@pset0");
     }
-    if (r.chance(p)) this.parLoopHelper();
+    if (r.chance(on("parloop"))) this.parLoopHelper();
   }
 
   /** The helper of `parInLoop`: a parallel region on a rarely taken path, then an atomic whose result it returns. */
@@ -1040,7 +1042,8 @@ class Gen {
   /** A pure i32 helper, or one using omp.thread_num (cloned for sequential callers). */
   mathHelper(i: number | string, kind: "pure" | "query"): void {
     const params: Val[] = [{ name: "%p0", type: "i32" }, { name: "%p1", type: "i32" }];
-    const b = this.start("helper", params, kind === "pure" && this.rng.chance(this.sh.stmt) ? 16384 : 8);
+    const big = this.opts.stmtShapes === undefined || this.opts.stmtShapes.includes("largeAlloca") ? this.sh.stmt : 0;
+    const b = this.start("helper", params, kind === "pure" && this.rng.chance(big) ? 16384 : 8);
     if (kind === "query") b.scope.push(b.def("i32", "omp.thread_num", "q", false), b.def("i32", "omp.num_threads", "q", false));
     this.run(b, (x) => this.pureStmt(x));
     b.terminate(`ret ${this.val(b, "i32")}`);
@@ -1193,7 +1196,8 @@ class Gen {
     // kernel that may trap runs on one team, so that what other teams did before the fault
     // (a scheduling artifact) cannot differ.
     const ending = this.rng.chance(this.sh.exitless) ? this.rng.pick(["loop-ret", "loop-ret", "loop-trap"] as const) : "ret";
-    this.kernelTeams1 = ending === "loop-trap" || this.rng.chance(this.sh.stmt);
+    const traps = this.opts.stmtShapes === undefined || this.opts.stmtShapes.includes("trap") ? this.sh.stmt : 0;
+    this.kernelTeams1 = ending === "loop-trap" || this.rng.chance(traps);
     this.launches[k] = {
       teams: this.kernelTeams1 ? 1 : this.rng.int(2, 3), threads: this.rng.pick([32, 64, 96]),
       x: this.rng.int(-20, 20), n: this.rng.int(1, 3),
