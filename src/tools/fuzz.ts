@@ -128,7 +128,9 @@ export function runCase(seed: number, o: CaseOptions): CaseOutcome {
   if (r.mismatch === null) return outcome;
   const kind = r.mismatch.kind;
   let min = { text, linesBefore: text.split("\n").length, linesAfter: text.split("\n").length };
-  if ((o.maxTests ?? 20000) > 0) min = minimizeProgram(text, (t) => check(t).mismatch?.kind === kind, { maxTests: o.maxTests });
+  // a crash (e.g. simulated memory exhausted) costs seconds a test: a small budget
+  const maxTests = kind === "crash" ? Math.min(o.maxTests ?? 20000, 200) : o.maxTests ?? 20000;
+  if (maxTests > 0) min = minimizeProgram(text, (t) => check(t).mismatch?.kind === kind, { maxTests });
   let file: string | null = null;
   if (o.out !== null) {
     const r2 = check(min.text);

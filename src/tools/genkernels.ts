@@ -11,7 +11,11 @@
 // without parallel regions inside; helpers called from the sequential part (pure, with side
 // effects, with thread queries, with a parallel region; some `noinline`); omp.alloc_shared
 // variables; reads of global memory; early returns from sequential code (also from loops
-// around parallel regions); reverse offload (opt-in: `reverseOffload`).
+// around parallel regions); reverse offload (opt-in: `reverseOffload`). Since issue 9 also
+// the shapes that once broke `-O` (`Shapes`: back edges into guarded code, exit-less loops,
+// private memory written through calls and maps, escaping allocas, helper clones in loops,
+// call_indirect, mutual recursion, self-guarding amenable helpers, traps, lookalike names,
+// local globals, sitofp edge values, large allocas, long loops).
 //
 // Race freedom in generic mode, by construction. Each kernel gets one i32 buffer:
 //   [0, 512)      bank 0 of per-thread slots, [512, 1024) bank 1: a parallel region called
@@ -22,8 +26,12 @@
 //                 are dropped (word 24);
 //   [1152, 1160)  cross-team counters, updated only by atomics whose results are dropped.
 // Team-shared memory follows the same split (word 0: sequential writes, regions read;
-// word 1: region atomics). Output lines are tagged with the hardware thread that printed
-// them (`k<K> t<team>.<thread>|`; the sequential part is thread 0), so a comparison can
+// word 1: region atomics). The issue-9 shapes keep to it: an escaping alloca is updated in
+// regions by atomic adds only and read by sequential code after the region; the amenable
+// helper adds to word 24; `local` memory (allocas, @lg) is per thread; a trap that can be
+// taken sits only in kernels launched on one team, so output before it is deterministic.
+// Output lines are tagged with the hardware thread that printed them
+// (`k<K> t<team>.<thread>|`; the sequential part is thread 0), so a comparison can
 // allow the interleaving of different threads to change while each thread's own sequence
 // (including the reverse-offload calls made for it, which the host callee prints) must not.
 
@@ -33,8 +41,8 @@ import { BodyText, INT_OPS } from "./bodytext.js";
 import { Rng } from "./rng.js";
 
 export interface GenericOptions {
-  /** Emit omp.reverse_offload from the sequential part and from regions (default false:
-   *  enable once the runtime implements it). */
+  /** Emit omp.reverse_offload from the sequential part and from regions (default false;
+   *  the test and the fuzzer turn it on). */
   reverseOffload?: boolean;
   /** Kernels per program (default 1-2). */
   kernels?: number;
