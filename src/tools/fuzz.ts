@@ -48,6 +48,8 @@ export interface CampaignOptions {
   guardScheme?: string;
   /** Step limit of each run (default DIFF_MAX_STEPS). */
   maxSteps?: number;
+  /** The `--shapes` argument behind `gen` (for reproduction commands). */
+  shapes?: string;
   /** Failure lines (in-process campaigns). */
   progress?: (line: string) => void;
   /** Called after each case, in completion order. */
@@ -74,10 +76,10 @@ export interface CampaignResult {
 }
 
 /** The run-by-thread filetest for a minimised failing program. */
-export function failureFiletest(text: string, file: string, seed: number, campaignSeed: number, r: DiffResult, opts: GenericOptions, guardScheme?: string): string {
+export function failureFiletest(text: string, file: string, seed: number, campaignSeed: number, r: DiffResult, opts: GenericOptions, guardScheme?: string, shapes?: string): string {
   const m = parseModule(text, file);
   const expected = formatRun(execute(m, { maxSteps: DIFF_MAX_STEPS }), text, { byThread: true, hostMemory: true });
-  const flags = (opts.reverseOffload ? " --rev-offload=on" : " --rev-offload=off") + (guardScheme ? ` --guard-scheme=${guardScheme}` : "");
+  const flags = (opts.reverseOffload ? " --rev-offload=on" : " --rev-offload=off") + (guardScheme ? ` --guard-scheme=${guardScheme}` : "") + (shapes ? ` --shapes=${shapes}` : "");
   const header = [
     "; test run-by-thread",
     "; test run-by-thread --passes=-O",
@@ -106,6 +108,8 @@ export interface CaseOptions {
   maxTests?: number;
   campaignSeed: number;
   maxSteps?: number;
+  /** The `--shapes` argument that chose `gen.shapes` (for the reproduction command). */
+  shapes?: string;
 }
 
 export interface CaseOutcome {
@@ -136,7 +140,7 @@ export function runCase(seed: number, o: CaseOptions): CaseOutcome {
     const r2 = check(min.text);
     fs.mkdirSync(o.out, { recursive: true });
     file = path.join(o.out, `${seed}.oir`);
-    fs.writeFileSync(file, failureFiletest(min.text, file.split(path.sep).join("/"), seed, o.campaignSeed, r2.mismatch !== null ? r2 : r, o.gen, o.guardScheme));
+    fs.writeFileSync(file, failureFiletest(min.text, file.split(path.sep).join("/"), seed, o.campaignSeed, r2.mismatch !== null ? r2 : r, o.gen, o.guardScheme, o.shapes));
   }
   outcome.failure = { seed, kind, message: r.mismatch.message, file, linesBefore: min.linesBefore, linesAfter: min.linesAfter };
   return outcome;
@@ -171,7 +175,7 @@ function aggregate(outcomes: readonly CaseOutcome[]): CampaignResult {
 }
 
 function caseOptions(o: CampaignOptions): CaseOptions {
-  return { gen: o.gen ?? {}, pipeline: o.pipeline, guardScheme: o.guardScheme, out: o.out, maxTests: o.maxTests, campaignSeed: o.seed, maxSteps: o.maxSteps };
+  return { gen: o.gen ?? {}, pipeline: o.pipeline, guardScheme: o.guardScheme, out: o.out, maxTests: o.maxTests, campaignSeed: o.seed, maxSteps: o.maxSteps, shapes: o.shapes };
 }
 
 /** Runs the campaign in this thread; writes minimised failures to `out`. */
@@ -325,7 +329,7 @@ export async function fuzzMain(argv: string[], io: FuzzIo): Promise<number> {
       return `${done}/${count} programs, ${failed} failures, ${rate.toFixed(1)} programs/s, ETA ${duration(rate > 0 ? (count - done) / rate : Infinity)}`;
     };
     const r = await runCampaignPool({
-      count, seed, gen, out: values.out ?? DEFAULT_OUT, maxTests, guardScheme: scheme, jobs, maxSteps,
+      count, seed, gen, out: values.out ?? DEFAULT_OUT, maxTests, guardScheme: scheme, jobs, maxSteps, shapes: values.shapes,
       onCase: (c) => {
         done++;
         if (c.failure !== null) failed++;
