@@ -33,7 +33,8 @@ export type MismatchKind =
   | "input-order" // the original's output breaks the language's order rule (a runtime bug)
   | "exit" | "fault" | "host-memory" | "stdout" | "rev-offload"
   | "order" // output order the language defines changed (docs/LANGUAGE.md, "Order of output")
-  | "race"; // the transformed program has a data race the original does not
+  | "race" // the transformed program has a data race the original does not
+  | "crash"; // a run threw (an internal error of the runtime, e.g. simulated memory exhausted)
 
 export interface Mismatch {
   kind: MismatchKind;
@@ -46,8 +47,9 @@ export interface DiffOptions {
   /** Options for the passes (e.g. `{ "guard-scheme": "mask" }`). */
   passOptions?: PassOptions;
   run?: RunOptions;
-  /** The original may fault (then the transformed run must fault identically). Default false. */
-  allowFault?: boolean;
+  /** The original may fault (then the transformed run must fault identically): always, or
+   *  when the predicate accepts its fault (e.g. the generator's planted traps). Default false. */
+  allowFault?: boolean | ((fault: RuntimeFault) => boolean);
   /** Run both with the race detector: the original must be race-free and the result too
    *  (a missing guard can race without changing this run's output). Default true. */
   detectRaces?: boolean;
@@ -269,8 +271,21 @@ export function differential(text: string, file: string, opts: DiffOptions = {})
   }
   result.genericKernels = m.functions.filter((f) => f.kind === "kernel" && f.mode === "generic").length;
   const runOpts: RunOptions = { maxSteps: DIFF_MAX_STEPS, detectRaces: opts.detectRaces ?? true, recordOutputOrder: opts.checkOrder ?? true, ...opts.run };
-  const a = (result.original = execute(m, runOpts));
-  if (a.fault !== null && !opts.allowFault) {
+  const run = (mod: typeof m, which: string): RunResult | Mismatch => {
+    try {
+      return execute(mod, runOpts);
+    } catch (e) {
+      return { kind: "crash", message: `the ${which} run threw: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  };
+  const a0 = run(m, "original");
+  if ("kind" in a0) {
+    result.mismatch = a0;
+    return result;
+  }
+  const a = (result.original = a0);
+  const allowed = typeof opts.allowFault === "function" ? a.fault !== null && opts.allowFault(a.fault) : opts.allowFault === true;
+  if (a.fault !== null && !allowed) {
     result.mismatch = { kind: "input-fault", message: `the original program faults: ${formatFault(a.fault, text)}` };
     return result;
   }
@@ -292,7 +307,12 @@ export function differential(text: string, file: string, opts: DiffOptions = {})
     return result;
   }
   result.spmdKernels = m2.functions.filter((f) => f.kind === "kernel" && f.mode === "spmd").length;
-  const b = (result.transformed = execute(m2, runOpts));
+  const b0 = run(m2, "transformed");
+  if ("kind" in b0) {
+    result.mismatch = b0;
+    return result;
+  }
+  const b = (result.transformed = b0);
   const c = compareRuns(a, b);
   result.mismatch = c.mismatch;
   result.reordered = c.reordered;
@@ -320,15 +340,4 @@ export function formatRun(r: RunResult, source: string, opts: FormatRunOptions =
   if (r.fault !== null) text += `-- ${formatFault(r.fault, source)}\n`;
   if (opts.hostMemory) text += `-- host memory\n${r.hostMemory}${r.hostMemory === "" ? "" : "\n"}`;
   return text;
-}
-
-/** Whether the runtime executes omp.reverse_offload (issue 5), probed with a tiny program. */
-export function reverseOffloadSupported(): boolean {
-  const probe = [
-    "host @cb(%v: i32) {", "^entry:", "  ret", "}",
-    "kernel @k() generic {", "^entry:", "  omp.reverse_offload @cb(1)", "  ret", "}",
-    "host @main() -> i32 {", "^entry:", "  omp.target @k() teams(1) threads(32)", "  ret 0", "}", "",
-  ].join("\n");
-  const r = execute(parseModule(probe, "probe.oir"), { maxSteps: 100_000 });
-  return r.fault === null;
 }

@@ -11,7 +11,11 @@
 // without parallel regions inside; helpers called from the sequential part (pure, with side
 // effects, with thread queries, with a parallel region; some `noinline`); omp.alloc_shared
 // variables; reads of global memory; early returns from sequential code (also from loops
-// around parallel regions); reverse offload (opt-in: `reverseOffload`).
+// around parallel regions); reverse offload (opt-in: `reverseOffload`). Since issue 9 also
+// the shapes that once broke `-O` (`Shapes`: back edges into guarded code, exit-less loops,
+// private memory written through calls and maps, escaping allocas, helper clones in loops,
+// call_indirect, mutual recursion, self-guarding amenable helpers, traps, lookalike names,
+// local globals, sitofp edge values, large allocas, long loops).
 //
 // Race freedom in generic mode, by construction. Each kernel gets one i32 buffer:
 //   [0, 512)      bank 0 of per-thread slots, [512, 1024) bank 1: a parallel region called
@@ -22,8 +26,12 @@
 //                 are dropped (word 24);
 //   [1152, 1160)  cross-team counters, updated only by atomics whose results are dropped.
 // Team-shared memory follows the same split (word 0: sequential writes, regions read;
-// word 1: region atomics). Output lines are tagged with the hardware thread that printed
-// them (`k<K> t<team>.<thread>|`; the sequential part is thread 0), so a comparison can
+// word 1: region atomics). The issue-9 shapes keep to it: an escaping alloca is updated in
+// regions by atomic adds only and read by sequential code after the region; the amenable
+// helper adds to word 24; `local` memory (allocas, @lg) is per thread; a trap that can be
+// taken sits only in kernels launched on one team, so output before it is deterministic.
+// Output lines are tagged with the hardware thread that printed them
+// (`k<K> t<team>.<thread>|`; the sequential part is thread 0), so a comparison can
 // allow the interleaving of different threads to change while each thread's own sequence
 // (including the reverse-offload calls made for it, which the host callee prints) must not.
 
@@ -33,8 +41,8 @@ import { BodyText, INT_OPS } from "./bodytext.js";
 import { Rng } from "./rng.js";
 
 export interface GenericOptions {
-  /** Emit omp.reverse_offload from the sequential part and from regions (default false:
-   *  enable once the runtime implements it). */
+  /** Emit omp.reverse_offload from the sequential part and from regions (default false;
+   *  the test and the fuzzer turn it on). */
   reverseOffload?: boolean;
   /** Kernels per program (default 1-2). */
   kernels?: number;
@@ -42,9 +50,102 @@ export interface GenericOptions {
   maxDepth?: number;
   /** Statements per straight-line run (default 4). */
   maxStmts?: number;
+  /** How often the adversarial shapes of issue 9 appear (probabilities; `SHAPES` by default,
+   *  `NO_SHAPES` for the generator as it was before). */
+  shapes?: Partial<Shapes>;
+  /** The statement shapes `Shapes.stmt` and `Shapes.regionStmt` pick from (default all). */
+  stmtShapes?: readonly StmtShape[];
 }
 
+/** Statement shapes (see `Shapes.stmt`). */
+export const STMT_SHAPES = [
+  "trap", "poll", "privptr", "escape", "largeAlloca", "names", "parloop", "privcall", "indirect", "rec", "amen",
+] as const;
+export type StmtShape = (typeof STMT_SHAPES)[number];
+
+/**
+ * Options for the named shapes only (the others off): each name is a `Shapes` key or a
+ * statement shape (`escape`, `names` and `largeAlloca` are both). For `npm run fuzz --shapes`.
+ */
+export function onlyShapes(names: readonly string[]): { shapes: Shapes; stmtShapes: StmtShape[] } | { error: string } {
+  const shapes: Shapes = { ...NO_SHAPES };
+  const stmtShapes: StmtShape[] = [];
+  for (const n of names) {
+    const known = n in SHAPES || (STMT_SHAPES as readonly string[]).includes(n);
+    if (!known) return { error: `unknown shape '${n}' (known: ${[...Object.keys(SHAPES), ...STMT_SHAPES].filter((x, i, a) => a.indexOf(x) === i).join(", ")})` };
+    if (n in SHAPES) (shapes as unknown as Record<string, number>)[n] = FOCUSED[n as keyof Shapes];
+    if ((STMT_SHAPES as readonly string[]).includes(n)) stmtShapes.push(n as StmtShape);
+  }
+  if (stmtShapes.length) {
+    shapes.stmt = SHAPES.stmt;
+    shapes.regionStmt = SHAPES.regionStmt;
+  }
+  return { shapes, stmtShapes };
+}
+
+/**
+ * The shapes that broke `-O` once (issue 9), each a probability. Per program: `names`,
+ * `localGlobal`, `longLoop`, `spmdKernel`; per kernel: `exitless`, `escape`, `largeAlloca`;
+ * per loop: `headerEffects`, `printIf`; per sequential statement slot: `stmt` (one of the
+ * statement shapes below, picked uniformly among those the context allows); per pure
+ * statement: `sitofp`; per region statement: `regionStmt`.
+ */
+export interface Shapes {
+  /** User symbols that look generated: `@k<K>.bcast.N`, `@k<K>.dummy.global.i32`, `@<helper>.seq`/`.spmd`. */
+  names: number;
+  /** A `local` global (one copy per thread) used by sequential code and regions. */
+  localGlobal: number;
+  /** One pure loop of 1,000,000 iterations in a kernel's sequential part: 5 warp instructions
+   *  an iteration, at most 15M steps on 3 teams as written (the differential limit is 20M),
+   *  over the limit if -O replicates it on 2 or more warps. */
+  longLoop: number;
+  /** A hand-written SPMD kernel whose thread 0 prints a header before a barrier. */
+  spmdKernel: number;
+  /** The kernel ends in a loop without exit: left by `ret` inside (2/3) or by a trap (1/3). */
+  exitless: number;
+  /** A kernel alloca whose address reaches a parallel region (updated there by atomics). */
+  escape: number;
+  /** An 8 MiB alloca in the kernel's sequential part. */
+  largeAlloca: number;
+  /** A loop header with side effects (store, atomic, print) before the test, a guarded
+   *  store before the loop; for time-step loops also the do-while form (effects, then the
+   *  parallel region, in the header). */
+  headerEffects: number;
+  /** An if/else that prints after the parallel region of a time-step loop. */
+  printIf: number;
+  /** Statement shapes: traps on computed conditions, writes to private memory through calls
+   *  and reverse-offload maps, pointers into private memory live across a region, `call_indirect`
+   *  of helpers using hw_thread_id, mutual recursion, self-guarding amenable helpers, helpers
+   *  with a parallel region called in loops, escaping allocas, generated-looking names. */
+  stmt: number;
+  /** sitofp / uitofp of edge values (i1, large i64 to f32). */
+  sitofp: number;
+  /** Region statement shapes (amenable and hw-query helpers, private writes through calls). */
+  regionStmt: number;
+}
+
+export const SHAPES: Shapes = {
+  names: 0.3, localGlobal: 0.1, longLoop: 0.01, spmdKernel: 0.15, exitless: 0.1, escape: 0.15,
+  largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08,
+};
+
+export const NO_SHAPES: Shapes = {
+  names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,
+  headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0,
+};
+
+/** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
+ *  that a campaign on one class meets it in most programs. */
+const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2 };
+
+/** The message of every trap the generator plants: a run may end in it (identically after `-O`). */
+export const GEN_TRAP = "gen: trap";
+/** Iterations of the long pure loop (`Shapes.longLoop`). */
+export const LONG_LOOP = 1_000_000;
+
 export const BANK = 512;
+/** i32 elements of the large alloca (8 MiB). */
+export const BIG_ALLOCA = 2 * 1024 * 1024;
 export const TEAM_BASE = 1024;
 export const TEAM_AREA = 32;
 export const MAX_TEAMS = 4;
@@ -85,15 +186,35 @@ class Body extends BodyText<T> {
   }
 }
 
+/** Edge values for int-to-float conversions: exact limits, ties, double-rounding cases. */
+const EDGE_I64 = ["0", "1", "-1", "16777217", "-16777217", "2147483648", "9007199254740993", "-9007199254740993",
+  "4611686293305294849", "9223372036854775807", "-9223372036854775808", "-4611686293305294849"] as const;
+const EDGE_I32 = ["0", "1", "-1", "16777217", "-16777217", "2147483647", "-2147483648", "33554435"] as const;
+
 const ATOMIC_OPS = ["add", "sub", "and", "or", "xor", "min", "max", "umin", "umax", "xchg"] as const;
 const SEQ_QUERIES = ["team_num", "num_teams", "thread_num", "num_threads", "hw_thread_id", "hw_num_threads"] as const;
 
 interface Helper {
   name: string;
   /** "pure": i32 math; "query": uses omp.thread_num; "side": stores to the team area
-   *  (sequential code only); "par": starts a parallel region (sequential code only). */
-  kind: "pure" | "query" | "side" | "par";
+   *  (sequential code only); "par": starts a parallel region (sequential code only);
+   *  "hwq": i32 math on omp.hw_thread_id (also called through call_indirect); "rec": one of
+   *  two mutually recursive helpers using thread queries (first argument: the depth). */
+  kind: "pure" | "query" | "side" | "par" | "hwq" | "rec";
   params: T[];
+}
+
+/** Helpers that write private memory through a pointer, and the self-guarding amenable one. */
+interface ShapeHelpers {
+  /** `(%tarea, %pp, %v) -> i32`: a team-area store (so its call is guarded) and a store to `local %pp`. */
+  pw: string[];
+  /** `(%pp, %v) -> i32 noinline`: its only write is to `local %pp`. */
+  pset: string[];
+  /** `(%tarea, %v) -> i32 assume("ompx_spmd_amenable")`: `if hw_thread_id == 0 { atomic add }`. */
+  amen: string[];
+  /** `(%buf, %tarea, %sh, %team, %v) -> i32 noinline`: may start a parallel region (only for
+   *  large %v), then returns a guarded atomic's result: called in loops (issue 9 item 4). */
+  pl: string[];
 }
 
 class Gen {
@@ -101,10 +222,27 @@ class Gen {
   private helpers: Helper[] = [];
   private revCallees: string[] = [];
   private regions: string[] = [];
+  private spmd: string | null = null;
   private depth = 0;
   private k = 0;
+  readonly sh: Shapes;
+  private sx: ShapeHelpers = { pw: [], pset: [], amen: [], pl: [] };
+  /** Program-level shape state: the local global, a long loop still to place, the set-flag host callee. */
+  private localGlobal: string | null = null;
+  private longLoopLeft = false;
+  private revSet: string | null = null;
+  private indirectWrapper: string | null = null;
+  /** Per kernel: launch configuration, escaping cell, large alloca, generated-looking globals. */
+  private launches: { teams: number; threads: number; x: number; n: number }[] = [];
+  private kernelTeams1 = false;
+  private escRegion: string | null = null;
+  private escCell = "";
+  private big = "";
+  private lookalikes: { shared: string[]; global: string[] } = { shared: [], global: [] };
 
-  constructor(readonly rng: Rng, readonly opts: GenericOptions) {}
+  constructor(readonly rng: Rng, readonly opts: GenericOptions) {
+    this.sh = { ...SHAPES, ...opts.shapes };
+  }
 
   // ----- operands -------------------------------------------------------------------------
 
@@ -162,6 +300,7 @@ class Gen {
   /** Arithmetic, comparisons, casts: pure code every context may run. */
   pureStmt(b: Body): void {
     const r = this.rng;
+    if (r.chance(this.sh.sitofp)) return this.sitofpStmt(b);
     switch (r.int(0, 6)) {
       case 0:
       case 1: {
@@ -211,7 +350,8 @@ class Gen {
 
   /** Thread-private scratch memory: every thread keeps its own identical copy. */
   privateStmt(b: Body): void {
-    const p = b.tmp("ptr", `gep i32, ${b.scratch}, ${this.idx(b, 7)}`);
+    const base = this.localGlobal !== null && b.ctx !== "helper" && this.rng.chance(0.5) ? this.localGlobal : b.scratch;
+    const p = b.tmp("ptr", `gep i32, ${base}, ${this.idx(b, 7)}`);
     const r = this.rng.int(0, 2);
     if (r === 0) b.emit(`store i32 ${this.opnd(b, "i32")}, local ${p}`);
     else if (r === 1) b.def("i32", `load i32, local ${p}`);
@@ -221,6 +361,7 @@ class Gen {
   /** One statement of kernel (or helper) sequential code. */
   seqStmt(b: Body): void {
     const r = this.rng;
+    if (r.chance(this.sh.stmt) && this.shapeStmt(b)) return;
     switch (r.int(0, 15)) {
       case 0:
       case 1:
@@ -300,12 +441,13 @@ class Gen {
   }
 
   callHelper(b: Body): void {
-    const ok = this.helpers.filter((h) => b.ctx === "seq" || b.ctx === "helper" ? h.kind !== "par" || b.canParallel : h.kind === "pure" || h.kind === "query");
+    const ok = this.helpers.filter((h) => b.ctx === "seq" || b.ctx === "helper" ? h.kind !== "par" || b.canParallel : h.kind !== "side" && h.kind !== "par");
     if (ok.length === 0) return this.pureStmt(b);
     const h = this.rng.pick(ok);
     const args: string[] = [];
     if (h.kind === "side" || h.kind === "par") args.push(b.buf, b.tarea, b.shared, b.team);
-    for (const t of h.params) args.push(this.opnd(b, t));
+    if (h.kind === "rec") args.push(String(this.rng.int(0, 4)));
+    for (const t of h.params.slice(h.kind === "rec" ? 1 : 0)) args.push(this.opnd(b, t));
     b.def("i32", `call ${h.name}(${args.join(", ")})`);
   }
 
@@ -330,7 +472,10 @@ class Gen {
     for (let i = 0; i < n; i++) {
       const r = this.rng.next();
       if (this.depth < maxDepth && r < 0.12) this.ifElse(b, stmt, pRegion);
-      else if (this.depth < maxDepth && r < 0.22) this.loop(b, stmt, pRegion);
+      else if (this.depth < maxDepth && r < 0.22) {
+        if (b.canParallel && this.rng.chance(this.sh.headerEffects / 2)) this.doWhile(b, stmt, pRegion);
+        else this.loop(b, stmt, pRegion);
+      }
       else if (b.canParallel && r < 0.22 + pRegion) this.parallel(b);
       else if ((b.ctx === "seq" || b.ctx === "helper") && b.ret !== null && r < 0.25 + pRegion) this.earlyReturn(b, stmt);
       else if (b.ctx === "region" && this.depth === 0 && r < 0.3) b.emit("omp.barrier");
@@ -383,12 +528,16 @@ class Gen {
   loop(b: Body, stmt: (b: Body) => void, pRegion: number): void {
     const trips = b.scope.some((v) => v.name === "%n") && this.rng.chance(0.4) ? "%n" : String(this.rng.int(1, 3));
     const init = this.opnd(b, "i32");
+    const effects = (b.ctx === "seq" || b.ctx === "helper") && b.tarea !== "" && this.rng.chance(this.sh.headerEffects);
+    // a guarded store before a loop whose header holds guarded code (issue 9 item 1)
+    if (effects) b.emit(`store i32 ${this.opnd(b, "i32")}, global ${this.teamWord(b, 0, 31)}`);
     const [head, body, exit] = [b.label("loop"), b.label("body"), b.label("exit")];
     b.terminate(`br ${head}(0, ${init})`);
     const i: Val = { name: b.fresh("i"), type: "i32" };
     const acc: Val = { name: b.fresh("acc"), type: "i32" };
     b.open(head, [i, acc]);
     b.scope.push(i, acc);
+    if (effects) for (let e = this.rng.int(1, 2); e > 0; e--) this.seqEffect(b);
     const c = b.tmp("i1", `icmp slt i32 ${i.name}, ${trips}`);
     b.terminate(`cond_br ${c}, ${body}, ${exit}`);
     const headScope = b.scope.length;
@@ -400,6 +549,7 @@ class Gen {
     if (withRegions) {
       this.phases.push(b.tmp("i32", `and i32 ${i.name}, 1`));
       this.parallel(b);
+      if (this.rng.chance(this.sh.printIf)) this.ifElsePrint(b);
     }
     this.run(b, stmt, pRegion);
     if (withRegions) this.phases.pop();
@@ -411,13 +561,481 @@ class Gen {
     b.open(exit);
   }
 
+  // ----- the shapes of issue 9 ----------------------------------------------------------------
+
+  /** Edge cases of int-to-float conversion (i1, large i64 to f32: one rounding). */
+  sitofpStmt(b: Body): void {
+    const r = this.rng;
+    let v: string;
+    if (r.chance(0.3)) v = b.def("f64", `sitofp i1 ${r.chance(0.7) ? r.pick(["false", "true"]) : this.val(b, "i1")} to f64`).name;
+    else {
+      const from = r.chance(0.7) ? "i64" : "i32";
+      const lit = r.chance(0.8) ? r.pick(from === "i64" ? EDGE_I64 : EDGE_I32) : this.val(b, from);
+      const op = r.pick(["sitofp", "uitofp"]);
+      if (r.chance(0.6)) {
+        const f = b.fresh("t");
+        b.emit(`${f} = ${op} ${from} ${lit} to f32`);
+        v = b.def("f64", `fpext f32 ${f} to f64`).name;
+      } else v = b.def("f64", `${op} ${from} ${lit} to f64`).name;
+    }
+    if (b.ctx === "seq") b.emit(`print "k${this.k} t%d.%d| fp %f\\n", ${b.team}, ${b.tid}, ${v}`);
+  }
+
+  /** One guarded side effect of sequential code: a store, an atomic, a print, a counter. */
+  seqEffect(b: Body): void {
+    switch (this.rng.int(0, 3)) {
+      case 0:
+        b.emit(`store i32 ${this.opnd(b, "i32")}, global ${this.teamWord(b, 0, 31)}`);
+        return;
+      case 1:
+        b.def("i32", `atomic ${this.rng.pick(ATOMIC_OPS)} i32, global ${this.teamWord(b, 16, 15)}, ${this.opnd(b, "i32")}`);
+        return;
+      case 2:
+        this.print(b, "hdr");
+        return;
+      case 3:
+        b.tmp("i32", `atomic add i32, global ${b.tmp("ptr", `gep i32, ${b.buf}, ${COUNTERS + this.rng.int(0, 7)}`)}, ${this.opnd(b, "i32")}`);
+        return;
+    }
+  }
+
+  /** Makes a sequential value observable where every thread would see its own copy after
+   *  SPMD-ization: a parallel region's argument, a store, a print. */
+  useValue(b: Body, v: string): void {
+    if (b.canParallel && this.regions.length && this.rng.chance(0.6)) {
+      b.emit(`omp.parallel ${this.rng.pick(this.regions)}(${b.buf}, ${v}, ${this.phase()}, ${b.shared})`);
+    } else if (this.rng.chance(0.5)) b.emit(`store i32 ${v}, global ${this.teamWord(b, 0, 15)}`);
+    else b.emit(`print "k${this.k} t%d.%d| use %d\\n", ${b.team}, ${b.tid}, ${v}`);
+  }
+
+  /** if/else whose arms print (after a time-step loop's parallel region). */
+  ifElsePrint(b: Body): void {
+    const c = this.val(b, "i1");
+    const [then, els, join] = [b.label("then"), b.label("else"), b.label("join")];
+    b.terminate(`cond_br ${c}, ${then}, ${els}`);
+    const mark = b.scope.length;
+    for (const [arm, what] of [[then, "then"], [els, "else"]] as const) {
+      b.open(arm);
+      this.print(b, what);
+      if (this.rng.chance(0.3)) this.seqEffect(b);
+      b.terminate(`br ${join}`);
+      b.scope.length = mark;
+    }
+    b.open(join);
+  }
+
+  /** A time-step loop in do-while form: the header holds guarded effects, then the parallel
+   *  region (and maybe an if/else that prints), and the back edge enters it from below. */
+  doWhile(b: Body, stmt: (b: Body) => void, pRegion: number): void {
+    const trips = b.scope.some((v) => v.name === "%n") && this.rng.chance(0.4) ? "%n" : String(this.rng.int(1, 3));
+    b.emit(`store i32 ${this.opnd(b, "i32")}, global ${this.teamWord(b, 0, 31)}`);
+    const init = this.opnd(b, "i32");
+    const [head, exit] = [b.label("ts"), b.label("tsexit")];
+    b.terminate(`br ${head}(0, ${init})`);
+    const mark = b.scope.length;
+    const i: Val = { name: b.fresh("i"), type: "i32" };
+    const acc: Val = { name: b.fresh("acc"), type: "i32" };
+    b.open(head, [i, acc]);
+    b.scope.push(i, acc);
+    this.depth++;
+    this.phases.push(b.tmp("i32", `and i32 ${i.name}, 1`));
+    for (let e = this.rng.int(1, 2); e > 0; e--) this.seqEffect(b);
+    this.parallel(b);
+    if (this.rng.chance(this.sh.printIf)) this.ifElsePrint(b);
+    this.run(b, stmt, pRegion);
+    this.phases.pop();
+    this.depth--;
+    const next = b.tmp("i32", `add i32 ${i.name}, 1`);
+    const c = b.tmp("i1", `icmp slt i32 ${next}, ${trips}`);
+    b.terminate(`cond_br ${c}, ${head}(${next}, ${this.opnd(b, "i32")}), ${exit}`);
+    b.scope.length = mark;
+    b.open(exit);
+  }
+
+  /** The kernel's last part: a loop without exit, left by `finish` (which returns) or by a trap. */
+  endlessLoop(b: Body, trap: boolean, finish: () => void): void {
+    const [head, out] = [b.label("forever"), b.label("leave")];
+    b.terminate(`br ${head}(0)`);
+    const i: Val = { name: b.fresh("i"), type: "i32" };
+    b.open(head, [i]);
+    b.scope.push(i);
+    this.phases.push(b.tmp("i32", `and i32 ${i.name}, 1`));
+    this.depth++;
+    this.seqEffect(b);
+    if (b.canParallel) this.parallel(b);
+    this.run(b, (x) => this.seqStmt(x), 0.12);
+    this.depth--;
+    this.phases.pop();
+    const next = b.tmp("i32", `add i32 ${i.name}, 1`);
+    const c = b.tmp("i1", `icmp sge i32 ${next}, ${this.rng.int(1, 3)}`);
+    b.terminate(`cond_br ${c}, ${out}, ${head}(${next})`);
+    b.open(out);
+    if (!trap) return finish();
+    b.emit(`print "k${this.k} t%d.%d| end\\n", ${b.team}, ${b.tid}`);
+    b.emit(`trap "${GEN_TRAP} k${this.k}"`);
+    b.terminate("unreachable");
+  }
+
+  /** A pure loop of LONG_LOOP iterations in the sequential part. */
+  longLoop(b: Body): void {
+    const [head, done] = [b.label("long"), b.label("longdone")];
+    b.terminate(`br ${head}(0, ${this.opnd(b, "i32")})`);
+    const [i, a] = [b.fresh("i"), b.fresh("a")];
+    b.open(head, [{ name: i, type: "i32" }, { name: a, type: "i32" }]);
+    const a1 = b.tmp("i32", `mul i32 ${a}, 1103515245`);
+    const a2 = b.def("i32", `add i32 ${a1}, 12345`);
+    const i1 = b.tmp("i32", `add i32 ${i}, 1`);
+    const c = b.tmp("i1", `icmp slt i32 ${i1}, ${LONG_LOOP}`);
+    b.terminate(`cond_br ${c}, ${head}(${i1}, ${a2.name}), ${done}`);
+    b.open(done);
+    // the result is a region's argument: every thread needs it after SPMD-ization
+    if (b.canParallel) b.emit(`omp.parallel ${this.rng.pick(this.regions)}(${b.buf}, ${a2.name}, ${this.phase()}, ${b.shared})`);
+    else b.emit(`store i32 ${a2.name}, global ${this.teamWord(b, 0, 31)}`);
+  }
+
+  /** A parallel region updating a cell the kernel allocated (its address escapes). */
+  escapeRegion(name: string): string {
+    const b = this.start("region", [{ name: "%v", type: "i32" }]);
+    const t = b.tmp("i32", "omp.thread_num");
+    const a = b.tmp("i32", `and i32 ${t}, 3`);
+    const v = b.tmp("i32", `add i32 ${a}, %v`);
+    b.tmp("i32", `atomic add i32, local %cell, ${v}`);
+    b.terminate("ret");
+    this.out.push(`device ${name}(%buf: ptr, %cell: ptr, %v: i32)${this.noinline()} {\n${b.text()}\n}\n`);
+    return name;
+  }
+
+  /** Globals named like the slots the guard builder adds to kernel k. */
+  lookalikeGlobals(nk: number): void {
+    const lines: string[] = [];
+    for (let k = 0; k < nk; k++) {
+      for (let j = this.rng.int(1, 3); j > 0; j--) {
+        const g = `@k${k}.bcast.${this.rng.int(0, 9)}`;
+        if (!lines.some((l) => l.startsWith(`global ${g} `))) lines.push(`global ${g} : shared i32`);
+      }
+      lines.push(`global @k${k}.dummy.global.i32 : global i32`, `global @k${k}.dummy.shared.i32 : shared i32`);
+    }
+    this.out.push(lines.join("\n") + "\n");
+    for (const l of lines) {
+      const [, name, space] = /^global (\S+) : (\w+)/.exec(l)!;
+      (space === "shared" ? this.lookalikes.shared : this.lookalikes.global).push(name!);
+    }
+  }
+
+  /** Helpers for the statement shapes: hw-query (for call_indirect), mutual recursion,
+   *  private writes through a pointer, the self-guarding amenable helper. */
+  shapeHelpers(): void {
+    const p0 = this.sh.stmt > 0 || this.sh.regionStmt > 0 ? 0.6 : 0;
+    // only the helpers of the statement shapes asked for, so that `--shapes` isolates a class
+    const on = (k: StmtShape) => (this.opts.stmtShapes === undefined || this.opts.stmtShapes.includes(k) ? p0 : 0);
+    const r = this.rng;
+    if (r.chance(on("indirect"))) {
+      const b = this.start("helper", [{ name: "%p0", type: "i32" }, { name: "%p1", type: "i32" }]);
+      b.scope.push(b.def("i32", "omp.hw_thread_id", "q", false));
+      this.run(b, (x) => this.pureStmt(x));
+      b.terminate(`ret ${this.val(b, "i32")}`);
+      this.out.push(`device @hwq0(%p0: i32, %p1: i32) -> i32${this.noinline()} {\n${b.text()}\n}\n`);
+      this.helpers.push({ name: "@hwq0", kind: "hwq", params: ["i32", "i32"] });
+      // A helper reaching @hwq0 only through call_indirect (a kernel's own indirect call
+      // blocks SPMD-ization; a helper's is resolved): directly, or through a pointer kept in
+      // an alloca, which is a constant only once mem2reg has run (after simplify).
+      const direct = r.chance(0.3);
+      const lines = ["^entry:"];
+      if (!direct) lines.push("  %slot = alloca ptr", "  store ptr @hwq0, local %slot", "  %fp = load ptr, local %slot");
+      lines.push(`  %r = call_indirect ${direct ? "@hwq0" : "%fp"}(%p0, %p1) : (i32, i32) -> i32`, "  ret %r");
+      this.out.push(`device @ind0(%p0: i32, %p1: i32) -> i32 noinline {\n${lines.join("\n")}\n}\n`);
+      this.indirectWrapper = "@ind0";
+    }
+    if (r.chance(on("rec"))) {
+      // @rec0 always queries the hardware thread, @rec1 sometimes omp.thread_num
+      const q1 = r.chance(0.5);
+      for (const [me, other, q] of [["@rec0", "@rec1", "omp.hw_thread_id"], ["@rec1", "@rec0", q1 ? "omp.thread_num" : null]] as const) {
+        const lines = ["^entry:"];
+        if (q !== null) lines.push(`  %h = ${q}`);
+        lines.push("  %c = icmp sgt i32 %d, 0", "  cond_br %c, ^rec, ^base", "^rec:", "  %d1 = sub i32 %d, 1");
+        lines.push(q !== null ? "  %y = add i32 %x, %h" : `  %y = mul i32 %x, ${r.int(2, 5)}`);
+        lines.push(`  %r = call ${other}(%d1, %y)`, "  ret %r", "^base:", `  %s = ${r.pick(INT_OPS)} i32 %x, ${q !== null ? "%h" : r.int(1, 9)}`, "  ret %s");
+        this.out.push(`device ${me}(%d: i32, %x: i32) -> i32${this.noinline()} {\n${lines.join("\n")}\n}\n`);
+      }
+      this.helpers.push({ name: r.pick(["@rec0", "@rec1"]), kind: "rec", params: ["i32", "i32"] });
+    }
+    if (r.chance(on("amen"))) {
+      this.out.push(`device @amen0(%tarea: ptr, %v: i32) -> i32${this.noinline()} assume("ompx_spmd_amenable") {
+^entry:
+  %h = omp.hw_thread_id
+  %c = icmp eq i32 %h, 0
+  cond_br %c, ^g, ^j
+^g:
+  %p = gep i32, %tarea, 24
+  %o = atomic add i32, global %p, %v
+  br ^j
+^j:
+  ret %v
+}
+`);
+      this.sx.amen.push("@amen0");
+    }
+    if (r.chance(on("privcall"))) {
+      const w = r.int(16, 31);
+      this.out.push(`device @pw0(%tarea: ptr, %pp: ptr, %v: i32) -> i32${this.noinline()} {
+^entry:
+  %a = ${r.pick(INT_OPS)} i32 %v, ${r.int(-9, 9)}
+  store i32 %a, local %pp
+  %q = gep i32, %tarea, ${w}
+  store i32 %v, global %q
+  ret %a
+}
+`);
+      this.sx.pw.push("@pw0");
+    }
+    if (r.chance(on("privcall"))) {
+      this.out.push(`device @pset0(%pp: ptr, %v: i32) -> i32 noinline {
+^entry:
+  %a = ${r.pick(INT_OPS)} i32 %v, ${r.int(-9, 9)}
+  store i32 %a, local %pp
+  ret %a
+}
+`);
+      this.sx.pset.push("@pset0");
+    }
+    if (r.chance(on("parloop"))) this.parLoopHelper();
+  }
+
+  /** The helper of `parInLoop`: a parallel region on a rarely taken path, then an atomic whose result it returns. */
+  parLoopHelper(): void {
+    const region = this.region("@pl0_region");
+    this.out.push(`device @pl0(%buf: ptr, %tarea: ptr, %sh: ptr, %team: i32, %v: i32) -> i32 noinline {
+^entry:
+  %c = icmp sgt i32 %v, ${this.rng.pick([10, 100, 1000])}
+  cond_br %c, ^par, ^join
+^par:
+  omp.parallel ${region}(%buf, %v, ${this.rng.int(0, 1)}, %sh)
+  br ^join
+^join:
+  %q = gep i32, %tarea, ${this.rng.int(16, 31)}
+  %o = atomic ${this.rng.pick(["add", "xor", "max"])} i32, global %q, %v
+  %r = add i32 %o, %v
+  ret %r
+}
+`);
+    this.sx.pl.push("@pl0");
+  }
+
+  /** A host function for reverse offload that sets a flag (never to 0). */
+  revSetCallee(): void {
+    this.out.push(`host @revset(%slot: ptr, %v: i32) {
+^entry:
+  %x = or i32 %v, 1
+  store i32 %x, host %slot
+  ret
+}
+`);
+    this.revSet = "@revset";
+  }
+
+  /** A hand-written SPMD kernel: thread 0 prints a header before a barrier, threads 0-1 after it. */
+  spmdKernel(): void {
+    const r = this.rng;
+    this.out.push(`kernel @s0(%buf: ptr) spmd {
+^entry:
+  %t = omp.team_num
+  %h = omp.hw_thread_id
+  %n = omp.hw_num_threads
+  %c = icmp eq i32 %h, 0
+  cond_br %c, ^hdr, ^go
+^hdr:
+  print "s t%d.%d| header %d\\n", %t, %h, %n
+  br ^go
+^go:
+  omp.barrier
+  %c2 = icmp ult i32 %h, ${r.int(1, 2)}
+  cond_br %c2, ^p, ^w
+^p:
+  print "s t%d.%d| after\\n", %t, %h
+  br ^w
+^w:
+  %row = mul i32 %t, %n
+  %g = add i32 %row, %h
+  %q = gep i32, %buf, %g
+  %v = ${r.pick(INT_OPS)} i32 %g, ${r.int(-9, 9)}
+  store i32 %v, global %q
+  ret
+}
+`);
+    this.spmd = "@s0";
+  }
+
+  /** One of the statement shapes the context allows; false if none does. */
+  shapeStmt(b: Body): boolean {
+    const r = this.rng;
+    const kernel = b.ctx === "seq";
+    const hwq = this.helpers.filter((h) => h.kind === "hwq");
+    const rec = this.helpers.filter((h) => h.kind === "rec");
+    const par = this.helpers.filter((h) => h.kind === "par");
+    const opts: (() => void)[] = [];
+    const on = (k: StmtShape) => this.opts.stmtShapes === undefined || this.opts.stmtShapes.includes(k);
+    if (on("trap") && (kernel)) opts.push(() => this.trapStmt(b));
+    if (on("poll") && (kernel && this.opts.reverseOffload && this.revSet !== null)) opts.push(() => this.pollPrivate(b));
+    if (on("privptr") && (kernel && b.canParallel)) opts.push(() => this.privatePointer(b));
+    if (on("escape") && (kernel && b.canParallel && this.escRegion !== null)) opts.push(() => this.escapeStmt(b));
+    if (on("largeAlloca") && (kernel && this.big !== "")) opts.push(() => this.bigStmt(b));
+    if (on("names") && (kernel && (this.lookalikes.shared.length || this.lookalikes.global.length))) opts.push(() => this.lookalikeStmt(b));
+    const loopers = [...this.sx.pl, ...par.map((h) => h.name)];
+    if (on("parloop") && (kernel && b.canParallel && loopers.length)) opts.push(() => this.parInLoop(b, r.pick(loopers)));
+    if (on("privcall") && (this.sx.pw.length || this.sx.pset.length)) opts.push(() => this.privateCall(b));
+    if (on("indirect") && (hwq.length)) opts.push(() => this.indirect(b, hwq[0]!.name));
+    if (on("rec") && (rec.length)) opts.push(() => this.useValue(b, b.def("i32", `call ${rec[0]!.name}(${r.int(1, 4)}, ${this.opnd(b, "i32")})`).name));
+    if (on("amen") && (this.sx.amen.length)) opts.push(() => void b.tmp("i32", `call ${this.sx.amen[0]}(${b.tarea}, ${this.opnd(b, "i32")})`));
+    if (opts.length === 0) return false;
+    r.pick(opts)();
+    return true;
+  }
+
+  /** Region statement shapes: the amenable helper, hw-query helpers (also indirectly), private writes. */
+  regionShape(b: Body): boolean {
+    const hwq = this.helpers.filter((h) => h.kind === "hwq");
+    const opts: (() => void)[] = [];
+    const on = (k: StmtShape) => this.opts.stmtShapes === undefined || this.opts.stmtShapes.includes(k);
+    if (on("amen") && this.sx.amen.length) opts.push(() => void b.tmp("i32", `call ${this.sx.amen[0]}(${b.tarea}, ${this.opnd(b, "i32")})`));
+    if (on("indirect") && hwq.length) opts.push(() => void b.def("i32", `call_indirect ${hwq[0]!.name}(${this.opnd(b, "i32")}, ${this.opnd(b, "i32")}) : (i32, i32) -> i32`));
+    if (on("privcall") && this.sx.pset.length) {
+      opts.push(() => {
+        const pp = b.tmp("ptr", `gep i32, ${b.scratch}, ${this.idx(b, 7)}`);
+        b.tmp("i32", `call ${this.sx.pset[0]}(${pp}, ${this.opnd(b, "i32")})`);
+        b.def("i32", `load i32, local ${pp}`);
+      });
+    }
+    if (opts.length === 0) return false;
+    this.rng.pick(opts)();
+    return true;
+  }
+
+  /** A trap on a condition the program computes: in a kernel launched on one team any
+   *  sequential value will do (the run is deterministic); otherwise one never true. */
+  trapStmt(b: Body): void {
+    const c = this.kernelTeams1 && this.rng.chance(0.7)
+      ? b.tmp("i1", `icmp ${this.rng.pick(["sgt", "slt", "eq"])} i32 ${this.val(b, "i32")}, ${this.rng.pick([0, 3, 10, -5])}`)
+      : b.tmp("i1", `icmp eq i32 %x, ${this.rng.pick([1000, -1000])}`);
+    const [die, cont] = [b.label("die"), b.label("cont")];
+    b.terminate(`cond_br ${c}, ${die}, ${cont}`);
+    b.open(die);
+    b.emit(`print "k${this.k} t%d.%d| trap\\n", ${b.team}, ${b.tid}`);
+    b.emit(`trap "${GEN_TRAP} k${this.k}"`);
+    b.terminate("unreachable");
+    b.open(cont);
+  }
+
+  /** A polling loop on a private flag a reverse offload sets through a map (bounded). */
+  pollPrivate(b: Body): void {
+    const pp = b.tmp("ptr", `gep i32, ${b.scratch}, ${this.rng.int(0, 7)}`);
+    b.emit(`store i32 0, local ${pp}`);
+    const [head, body, done] = [b.label("poll"), b.label("ask"), b.label("polled")];
+    b.terminate(`br ${head}(0)`);
+    const j = b.fresh("j");
+    b.open(head, [{ name: j, type: "i32" }]);
+    const f = b.tmp("i32", `load i32, local ${pp}`);
+    const z = b.tmp("i1", `icmp eq i32 ${f}, 0`);
+    const lim = b.tmp("i1", `icmp slt i32 ${j}, 3`);
+    const go = b.tmp("i1", `and i1 ${z}, ${lim}`);
+    b.terminate(`cond_br ${go}, ${body}, ${done}`);
+    b.open(body);
+    b.emit(`omp.reverse_offload ${this.revSet}(${pp}, ${this.opnd(b, "i32")}) map(${this.rng.pick(["from", "tofrom"])}: i32 ${pp}[0:1])`);
+    const j1 = b.tmp("i32", `add i32 ${j}, 1`);
+    b.terminate(`br ${head}(${j1})`);
+    b.open(done);
+    this.useValue(b, b.def("i32", `load i32, local ${pp}`).name);
+  }
+
+  /** A pointer into private memory computed in guarded code, used after a parallel region. */
+  privatePointer(b: Body): void {
+    const w = b.tmp("i32", `load i32, global ${this.teamWord(b, 0, 31)}`);
+    const j = b.tmp("i32", `and i32 ${w}, 7`);
+    const pp = b.tmp("ptr", `gep i32, ${b.scratch}, ${j}`);
+    b.def("i32", `atomic add i32, global ${this.teamWord(b, 16, 15)}, ${this.opnd(b, "i32")}`);
+    this.parallel(b);
+    b.emit(`store i32 ${this.opnd(b, "i32")}, local ${pp}`);
+    this.useValue(b, b.def("i32", `load i32, local ${pp}`).name);
+  }
+
+  /** A write to private memory through a call (a guarded helper, or a noinline one). */
+  privateCall(b: Body): void {
+    const pp = b.tmp("ptr", `gep i32, ${b.scratch}, ${this.idx(b, 7)}`);
+    if (this.sx.pw.length && (this.sx.pset.length === 0 || this.rng.chance(0.5))) b.def("i32", `call ${this.sx.pw[0]}(${b.tarea}, ${pp}, ${this.opnd(b, "i32")})`);
+    else b.def("i32", `call ${this.sx.pset[0]}(${pp}, ${this.opnd(b, "i32")})`);
+    this.useValue(b, b.def("i32", `load i32, local ${pp}`).name);
+  }
+
+  /** call_indirect of the hw-query helper: directly, through a pointer kept in an alloca
+   *  (a constant once mem2reg has run, after simplify), or through a selected pointer. */
+  indirect(b: Body, hwq: string): void {
+    if (this.indirectWrapper !== null && (b.ctx === "seq" || this.rng.chance(0.5))) {
+      return this.useValue(b, b.def("i32", `call ${this.indirectWrapper}(${this.opnd(b, "i32")}, ${this.opnd(b, "i32")})`).name);
+    }
+    const others = this.helpers.filter((h) => h.params.length === 2 && (h.kind === "pure" || h.kind === "query" || h.kind === "hwq"));
+    let fp = hwq;
+    const how = this.rng.int(0, 3);
+    if (how === 1 || how === 2) {
+      const slot = b.tmp("ptr", "alloca ptr");
+      b.emit(`store ptr ${hwq}, local ${slot}`);
+      fp = b.tmp("ptr", `load ptr, local ${slot}`);
+    } else if (how === 3) fp = b.tmp("ptr", `select ptr ${this.val(b, "i1")}, ${hwq}, ${this.rng.pick(others).name}`);
+    this.useValue(b, b.def("i32", `call_indirect ${fp}(${this.opnd(b, "i32")}, ${this.opnd(b, "i32")}) : (i32, i32) -> i32`).name);
+  }
+
+  /** The escaping alloca: a parallel region updates it, the sequential part reads it. */
+  escapeStmt(b: Body): void {
+    if (this.rng.chance(0.3)) b.emit(`store i32 ${this.opnd(b, "i32")}, local ${this.escCell}`);
+    b.emit(`omp.parallel ${this.escRegion}(${b.buf}, ${this.escCell}, ${this.opnd(b, "i32")})`);
+    const v = b.def("i32", `load i32, local ${this.escCell}`).name;
+    if (this.rng.chance(0.5)) this.useValue(b, v);
+  }
+
+  bigStmt(b: Body): void {
+    const j = b.tmp("i32", `and i32 ${this.val(b, "i32")}, ${BIG_ALLOCA - 1}`);
+    const p = b.tmp("ptr", `gep i32, ${this.big}, ${j}`);
+    if (this.rng.chance(0.5)) b.emit(`store i32 ${this.opnd(b, "i32")}, local ${p}`);
+    else b.def("i32", `load i32, local ${p}`);
+  }
+
+  /** Uses of the user globals named like generated ones (only this kernel's). */
+  lookalikeStmt(b: Body): void {
+    const sh = this.lookalikes.shared.filter((n) => n.startsWith(`@k${this.k}.`));
+    const gl = this.lookalikes.global.filter((n) => n.startsWith(`@k${this.k}.`));
+    if (sh.length && (gl.length === 0 || this.rng.chance(0.6))) {
+      const g = this.rng.pick(sh);
+      if (this.rng.chance(0.5)) b.emit(`store i32 ${this.opnd(b, "i32")}, shared ${g}`);
+      else b.def("i32", `load i32, shared ${g}`);
+    } else if (gl.length) b.tmp("i32", `atomic add i32, global ${this.rng.pick(gl)}, ${this.opnd(b, "i32")}`);
+  }
+
+  /** A helper that starts a parallel region (and broadcasts a guarded atomic's result) called in a loop. */
+  parInLoop(b: Body, par: string): void {
+    const [head, body, exit] = [b.label("ploop"), b.label("pbody"), b.label("pexit")];
+    b.terminate(`br ${head}(0, ${this.opnd(b, "i32")})`);
+    const i: Val = { name: b.fresh("i"), type: "i32" };
+    const acc: Val = { name: b.fresh("acc"), type: "i32" };
+    b.open(head, [i, acc]);
+    const c = b.tmp("i1", `icmp slt i32 ${i.name}, ${this.rng.int(2, 3)}`);
+    b.terminate(`cond_br ${c}, ${body}, ${exit}`);
+    b.open(body);
+    const r = b.tmp("i32", `call ${par}(${b.buf}, ${b.tarea}, ${b.shared}, ${b.team}, ${this.opnd(b, "i32")})`);
+    const acc2 = b.tmp("i32", `add i32 ${acc.name}, ${r}`);
+    const next = b.tmp("i32", `add i32 ${i.name}, 1`);
+    b.terminate(`br ${head}(${next}, ${acc2})`);
+    b.open(exit);
+    b.scope.push(acc);
+    if (this.rng.chance(0.5)) this.useValue(b, acc.name);
+  }
+
   // ----- functions ---------------------------------------------------------------------------
 
-  private start(ctx: Ctx, params: Val[]): Body {
+  /** `scratch`: i32 elements of the body's private scratch alloca (64 KiB ones end up in
+   *  callers' loops once inlined: issue 9 item 10). */
+  private start(ctx: Ctx, params: Val[], scratch = 8): Body {
     const b = new Body(ctx);
     b.open("^entry");
     b.scope.push(...params.filter((p) => p.type !== ("ptr")));
-    if (ctx !== "host") b.scratch = b.tmp("ptr", "alloca i32, 8");
+    if (ctx !== "host") b.scratch = b.tmp("ptr", `alloca i32, ${scratch}`);
     return b;
   }
 
@@ -430,13 +1048,14 @@ class Gen {
   }
 
   /** A pure i32 helper, or one using omp.thread_num (cloned for sequential callers). */
-  mathHelper(i: number, kind: "pure" | "query"): void {
+  mathHelper(i: number | string, kind: "pure" | "query"): void {
     const params: Val[] = [{ name: "%p0", type: "i32" }, { name: "%p1", type: "i32" }];
-    const b = this.start("helper", params);
+    const big = this.opts.stmtShapes === undefined || this.opts.stmtShapes.includes("largeAlloca") ? this.sh.stmt : 0;
+    const b = this.start("helper", params, kind === "pure" && this.rng.chance(big) ? 16384 : 8);
     if (kind === "query") b.scope.push(b.def("i32", "omp.thread_num", "q", false), b.def("i32", "omp.num_threads", "q", false));
     this.run(b, (x) => this.pureStmt(x));
     b.terminate(`ret ${this.val(b, "i32")}`);
-    const name = `@${kind}${i}`;
+    const name = typeof i === "string" ? `@${i}` : `@${kind}${i}`;
     this.out.push(`device ${name}(${this.sig(params)}) -> i32${this.noinline()} {\n${b.text()}\n}\n`);
     this.helpers.push({ name, kind, params: ["i32", "i32"] });
   }
@@ -461,7 +1080,18 @@ class Gen {
     }
     b.ret = this.rng.chance(0.3) ? "i32" : null;
     this.run(b, (x) => this.seqStmt(x), kind === "par" ? 0.1 : 0);
-    if (kind === "par") this.parallel(b);
+    if (kind === "par") {
+      this.parallel(b);
+      // a guarded atomic whose result is used: broadcast through a slot (issue 9 item 4)
+      if (this.rng.chance(0.7)) {
+        const o = b.def("i32", `atomic add i32, global ${this.teamWord(b, 16, 15)}, ${this.opnd(b, "i32")}`).name;
+        this.regions = saved;
+        b.terminate(`ret ${b.tmp("i32", `add i32 ${o}, ${this.opnd(b, "i32")}`)}`);
+        this.out.push(`device ${name}(${this.sig(params)}) -> i32${this.noinline()} {\n${b.text()}\n}\n`);
+        this.helpers.push({ name, kind, params: ["i32"] });
+        return;
+      }
+    }
     this.regions = saved;
     b.terminate(`ret ${this.val(b, "i32")}`);
     this.out.push(`device ${name}(${this.sig(params)}) -> i32${this.noinline()} {\n${b.text()}\n}\n`);
@@ -502,7 +1132,9 @@ class Gen {
     this.run(b, (x) => this.regionStmt(x));
     const slot = b.tmp("i32", `add i32 ${b.wofs}, ${gid}`);
     const sp = b.tmp("ptr", `gep i32, %buf, ${slot}`);
-    b.emit(`store i32 ${this.val(b, "i32")}, global ${sp}`);
+    // the slot depends on the region's argument, so a sequential value every thread computed
+    // differently after SPMD-ization shows in the buffer
+    b.emit(`store i32 ${b.tmp("i32", `add i32 ${this.val(b, "i32")}, %a`)}, global ${sp}`);
     if (this.opts.reverseOffload && this.rng.chance(0.3)) this.fewThreads(b, () => this.reverseOffload(b, slot));
     b.terminate("ret");
     this.out.push(`device ${name}(${this.sig(params)})${this.noinline()} {\n${b.text()}\n}\n`);
@@ -524,6 +1156,7 @@ class Gen {
 
   regionStmt(b: Body): void {
     const r = this.rng;
+    if (r.chance(this.sh.regionStmt) && this.regionShape(b)) return;
     switch (r.int(0, 9)) {
       case 0:
       case 1:
@@ -567,9 +1200,22 @@ class Gen {
     this.k = k;
     const nreg = this.rng.int(1, 2);
     this.regions = Array.from({ length: nreg }, (_, j) => this.region(`@k${k}_r${j}`));
+    // How the kernel ends (issue 9 item 7): "ret" inside an endless loop, or a trap in one; a
+    // kernel that may trap runs on one team, so that what other teams did before the fault
+    // (a scheduling artifact) cannot differ.
+    const ending = this.rng.chance(this.sh.exitless) ? this.rng.pick(["loop-ret", "loop-ret", "loop-trap"] as const) : "ret";
+    const traps = this.opts.stmtShapes === undefined || this.opts.stmtShapes.includes("trap") ? this.sh.stmt : 0;
+    this.kernelTeams1 = ending === "loop-trap" || this.rng.chance(traps);
+    this.launches[k] = {
+      teams: this.kernelTeams1 ? 1 : this.rng.int(2, 3), threads: this.rng.pick([32, 64, 96]),
+      x: this.rng.int(-20, 20), n: this.rng.int(1, 3),
+    };
+    this.escRegion = this.rng.chance(this.sh.escape) ? this.escapeRegion(`@k${k}_esc`) : null;
     const params: Val[] = [{ name: "%buf", type: "ptr" }, { name: "%x", type: "i32" }, { name: "%n", type: "i32" }];
     const b = this.start("seq", params);
     b.team = b.def("i32", "omp.team_num", "team").name;
+    this.escCell = this.escRegion !== null ? b.tmp("ptr", "alloca i32") : "";
+    this.big = this.rng.chance(this.sh.largeAlloca) ? b.tmp("ptr", `alloca i32, ${BIG_ALLOCA}`) : "";
     const toff = b.tmp("i32", `mul i32 ${b.team}, ${TEAM_AREA}`);
     const tbase = b.tmp("i32", `add i32 ${toff}, ${TEAM_BASE}`);
     b.tarea = b.tmp("ptr", `gep i32, %buf, ${tbase}`);
@@ -581,11 +1227,20 @@ class Gen {
     b.ret = this.rng.chance(0.3) ? "void" : null;
     this.run(b, (x) => this.seqStmt(x), 0.12);
     if (b.canParallel) this.parallel(b);
+    if (b.canParallel && this.escRegion !== null) this.escapeStmt(b);
+    if (this.longLoopLeft) {
+      this.longLoopLeft = false;
+      this.longLoop(b);
+    }
     this.run(b, (x) => this.seqStmt(x), 0.12);
-    const res = b.tmp("ptr", `gep i32, ${b.tarea}, ${this.rng.int(16, 23)}`);
-    b.emit(`store i32 ${this.val(b, "i32")}, global ${res}`);
-    if (alloc) b.emit(`omp.free_shared ${b.shared}, 8`);
-    b.terminate("ret");
+    const finish = () => {
+      const res = b.tmp("ptr", `gep i32, ${b.tarea}, ${this.rng.int(16, 23)}`);
+      b.emit(`store i32 ${this.val(b, "i32")}, global ${res}`);
+      if (alloc) b.emit(`omp.free_shared ${b.shared}, 8`);
+      b.terminate("ret");
+    };
+    if (ending === "ret") finish();
+    else this.endlessLoop(b, ending === "loop-trap", finish);
     this.out.push(`kernel @k${k}(${this.sig(params)}) generic {\n${b.text()}\n}\n`);
   }
 
@@ -596,10 +1251,14 @@ class Gen {
       // seed the team areas so sequential loads see data
       const w = b.tmp("ptr", `gep i32, ${buf}, ${TEAM_BASE + this.rng.int(0, MAX_TEAMS * TEAM_AREA - 1)}`);
       b.emit(`store i32 ${this.rng.int(-99, 99)}, host ${w}`);
-      const teams = this.rng.int(2, 3);
-      const threads = this.rng.pick([32, 64, 96]);
-      b.emit(`omp.target @k${k}(${buf}, ${this.rng.int(-20, 20)}, ${this.rng.int(1, 3)}) teams(${teams}) threads(${threads}) map(tofrom: i32 ${buf}[0:${BUF_LEN}])`);
-      this.checksum(b, buf, k);
+      const l = this.launches[k]!;
+      b.emit(`omp.target @k${k}(${buf}, ${l.x}, ${l.n}) teams(${l.teams}) threads(${l.threads}) map(tofrom: i32 ${buf}[0:${BUF_LEN}])`);
+      this.checksum(b, buf, `kernel ${k}`);
+    }
+    if (this.spmd !== null) {
+      const buf = b.tmp("ptr", `alloca i32, ${BANK}`);
+      b.emit(`omp.target ${this.spmd}(${buf}) teams(2) threads(${this.rng.pick([32, 64])}) map(tofrom: i32 ${buf}[0:${BANK}])`);
+      this.checksum(b, buf, "spmd", BANK);
     }
     const h = b.tmp("i32", "load i32, host @hacc");
     b.emit(`print "host: hacc %d\\n", ${h}`);
@@ -608,13 +1267,13 @@ class Gen {
   }
 
   /** Prints a position-weighted hash of a kernel buffer (every slot matters, in place). */
-  private checksum(b: Body, buf: string, k: number): void {
+  private checksum(b: Body, buf: string, what: string, len = BUF_LEN): void {
     const [head, body, exit] = [b.label("sum"), b.label("add"), b.label("done")];
     b.terminate(`br ${head}(0, 0)`);
     const i = b.fresh("i");
     const acc = b.fresh("acc");
     b.open(head, [{ name: i, type: "i32" }, { name: acc, type: "i64" }]);
-    const c = b.tmp("i1", `icmp slt i32 ${i}, ${BUF_LEN}`);
+    const c = b.tmp("i1", `icmp slt i32 ${i}, ${len}`);
     b.terminate(`cond_br ${c}, ${body}, ${exit}`);
     b.open(body);
     const p = b.tmp("ptr", `gep i32, ${buf}, ${i}`);
@@ -625,19 +1284,31 @@ class Gen {
     const next = b.tmp("i32", `add i32 ${i}, 1`);
     b.terminate(`br ${head}(${next}, ${acc2})`);
     b.open(exit);
-    b.emit(`print "host: kernel ${k} checksum %ld\\n", ${acc}`);
+    b.emit(`print "host: ${what} checksum %ld\\n", ${acc}`);
   }
 
   program(): string {
     const init = Array.from({ length: 8 }, () => this.rng.int(-50, 50)).join(", ");
     this.out.push(`global @dg : global i32 x 8 = [${init}]\nglobal @sg : shared i32 x 4\nglobal @hacc : host i32\n`);
     if (this.opts.reverseOffload) for (let i = 0, n = this.rng.int(1, 2); i < n; i++) this.revCallee(i);
+    const nk = this.opts.kernels ?? this.rng.int(1, 2);
+    const names = this.rng.chance(this.sh.names);
+    if (this.rng.chance(this.sh.localGlobal)) {
+      this.localGlobal = "@lg";
+      this.out.push("global @lg : local i32 x 8\n");
+    }
+    this.longLoopLeft = this.rng.chance(this.sh.longLoop);
+    if (this.opts.reverseOffload && this.sh.stmt > 0) this.revSetCallee();
+    if (names) this.lookalikeGlobals(nk);
+    this.shapeHelpers();
     this.mathHelper(0, "pure");
     if (this.rng.chance(0.7)) this.mathHelper(1, "query");
     if (this.rng.chance(0.7)) this.effectHelper(0, "side");
     if (this.rng.chance(0.5)) this.effectHelper(1, "par");
-    const nk = this.opts.kernels ?? this.rng.int(1, 2);
+    // user helpers named like the clones spmdize makes of the ones above
+    if (names) for (const h of [...this.helpers]) if (h.kind !== "pure" && this.rng.chance(0.5)) this.mathHelper(`${h.name.slice(1)}.${this.rng.pick(["seq", "spmd"])}`, "pure");
     for (let k = 0; k < nk; k++) this.kernel(k);
+    if (this.rng.chance(this.sh.spmdKernel)) this.spmdKernel();
     this.main(nk);
     return this.out.join("\n");
   }

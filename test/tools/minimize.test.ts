@@ -5,6 +5,7 @@
 import { describe, expect, test } from "@jest/globals";
 import { ddmin, isValidProgram, minimizeProgram } from "../../src/tools/minimize.js";
 import { generateGenericProgram } from "../gen/kernels.js";
+import { NO_SHAPES } from "../../src/tools/genkernels.js";
 
 describe("ddmin", () => {
   test("finds the two items a failure needs among 100", () => {
@@ -35,11 +36,13 @@ describe("ddmin", () => {
 
 describe("minimizeProgram", () => {
   test("shrinks a generated program to the instructions a synthetic failure needs", () => {
-    const text = generateGenericProgram(7);
     // The synthetic "failure": the program still stores to team-shared memory and still
-    // launches a kernel with a parallel region.
+    // launches a kernel with a parallel region. A program without issue 9's shapes (they
+    // make programs larger than this test's budget of effort), the first from seed 7 that has them.
     const fails = (t: string) => /store i32 [^\n]*, shared /.test(t) && /omp\.parallel /.test(t) && /omp\.target /.test(t);
-    expect(fails(text)).toBe(true);
+    let seed = 7;
+    while (!fails(generateGenericProgram(seed, { shapes: NO_SHAPES }))) seed++;
+    const text = generateGenericProgram(seed, { shapes: NO_SHAPES });
     const seen: string[] = [];
     const r = minimizeProgram(text, (t) => (seen.push(t), fails(t)));
     expect(fails(r.text)).toBe(true);
