@@ -17,7 +17,7 @@ import type { AtomicOp, BinaryOp, CastOp, FcmpPred, FuncKind, IcmpPred, KernelMo
 import {
   ALL_TOKENS, Arrow, AtomicOpKw, BinOpKw, BlockName, CastOpKw, Colon, Comma, Equals, FcmpPredKw, FloatLit,
   GlobalName, IcmpPredKw, Ident, IntLit, LBrace, LBracket, LocalName, LParen, MapKindKw, NegInf, QueryKw,
-  RBrace, RBracket, RParen, SpaceKw, StringLit, TypeKw, decodeString, kw, tokenLoc,
+  RBrace, RBracket, RParen, SpaceKw, StringLit, TypeKw, decodeString, kw, tokenEndLoc, tokenLoc,
 } from "./lexer.js";
 import type { Loc } from "./loc.js";
 import type { RetType, Space, Type } from "./types.js";
@@ -193,6 +193,30 @@ class OirParser extends EmbeddedActionsParser {
       };
       return { item: "function", ...f };
     });
+  });
+
+  // The part of a definition before its body, for the first pass of parse.ts (which learns
+  // every signature before it resolves any body). Never reached from `module`.
+  header = this.RULE("header", (): FunctionAst => {
+    const kindTok = this.LA(1);
+    const kind = this.SUBRULE(this.funcKind);
+    const name = this.CONSUME(GlobalName);
+    const params: ParamAst[] = [];
+    this.CONSUME(LParen);
+    this.MANY_SEP({
+      SEP: Comma,
+      DEF: () => {
+        const p = this.SUBRULE(this.param);
+        this.ACTION(() => params.push(p));
+      },
+    });
+    this.CONSUME(RParen);
+    const ret = this.OPTION(() => this.SUBRULE(this.retArrow));
+    const mode = this.OPTION2(() => this.SUBRULE(this.mode));
+    const attrs = this.SUBRULE(this.attrs);
+    return this.ACTION((): FunctionAst => ({
+      kind, declaration: false, name: nameOf(name), params, ret: ret ?? "void", mode: mode ?? null, attrs, blocks: [], loc: tokenLoc(kindTok),
+    }));
   });
 
   private funcKind = this.RULE("funcKind", (): FuncKind => {
@@ -784,19 +808,29 @@ export function parseTokens(tokens: IToken[]): { ast: ModuleAst; error: null } |
   parser.input = tokens;
   const ast = parser.module();
   const e = parser.errors[0];
-  if (e !== undefined) return { ast: null, error: toParseError(e) };
-  return { ast, error: null };
+  const out = e !== undefined ? { ast: null, error: toParseError(e) } : { ast, error: null };
+  parser.input = []; // the parser would otherwise keep every token alive until the next parse
+  return out;
+}
+
+/** Parses the tokens of a definition's header (up to its `{`); null on any error. */
+export function parseHeaderTokens(tokens: IToken[]): FunctionAst | null {
+  parser.input = tokens;
+  const f = parser.header();
+  const ok = parser.errors.length === 0;
+  parser.input = [];
+  return ok ? f : null;
 }
 
 function toParseError(e: IRecognitionException): ParseError {
   const t = e.token;
-  if (t.tokenType !== EOF && !Number.isNaN(t.startLine)) {
+  if (t.tokenType !== EOF && !Number.isNaN(t.startOffset)) {
     return { loc: tokenLoc(t), length: t.image.length, message: e.message };
   }
   // EOF has no position: point at the end of the last real token.
   const prev = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
-  if (prev !== undefined && prev.endLine !== undefined && !Number.isNaN(prev.endLine)) {
-    return { loc: { line: prev.endLine, col: prev.endColumn! }, length: 1, message: e.message };
+  if (prev !== undefined && prev.tokenType !== EOF && !Number.isNaN(prev.startOffset)) {
+    return { loc: tokenEndLoc(prev), length: 1, message: e.message };
   }
   return { loc: { line: 1, col: 1 }, length: 1, message: e.message };
 }

@@ -15,7 +15,7 @@
 // operands, dominance and placement rules are the verifier's job.
 
 import type {
-  AttrAst, BlockRefAst, FunctionAst, GlobalAst, InstAst, LiteralAst, MapAst, ModuleAst, NameAst, OperandAst,
+  AttrAst, BlockRefAst, FunctionAst, GlobalAst, InstAst, ItemAst, LiteralAst, MapAst, ModuleAst, NameAst, OperandAst,
 } from "./ast.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { error } from "./diagnostics.js";
@@ -62,7 +62,12 @@ function kindPhrase(f: Function): string {
   }
 }
 
-class Resolver {
+/**
+ * The resolver, for callers that feed it one item at a time (parse.ts): `declare` every item
+ * in source order first, then `body` for each definition, then `finish`. `run` does all three
+ * for a whole AST.
+ */
+export class Resolver {
   readonly m: Module;
   readonly diags: Diagnostic[] = [];
   readonly symbols = new Map<string, Symbol>();
@@ -78,10 +83,28 @@ class Resolver {
   run(ast: ModuleAst): ResolveResult {
     const bodies: [Function, FunctionAst][] = [];
     for (const item of ast.items) {
-      if (item.item === "global") this.declareGlobal(item);
-      else bodies.push([this.declareFunction(item), item]);
+      const f = this.declare(item);
+      if (f !== null) bodies.push([f, item as FunctionAst]);
     }
-    for (const [f, fa] of bodies) if (!fa.declaration) new FunctionResolver(this, f, fa).run();
+    for (const [f, fa] of bodies) this.body(f, fa);
+    return this.finish();
+  }
+
+  /** Declares a global or a function signature; returns the function, if it is one. */
+  declare(item: ItemAst): Function | null {
+    if (item.item === "global") {
+      this.declareGlobal(item);
+      return null;
+    }
+    return this.declareFunction(item);
+  }
+
+  /** Resolves the body of `f`, declared from an item with the same signature as `fa`. */
+  body(f: Function, fa: FunctionAst): void {
+    if (!fa.declaration) new FunctionResolver(this, f, fa).run();
+  }
+
+  finish(): ResolveResult {
     return { module: this.m, diagnostics: this.diags };
   }
 
