@@ -7,8 +7,8 @@
 // about BIG_MB megabytes (default 50; 0 skips it), with the peak heap per input byte.
 //
 // Imports nothing from src: it runs bin/ompir.js, so build first (npm run build).
-//   node bench/compile.js [--sizes=400,1600,6400,25600] [--big-mb=50] [--runs=1]
-// Environment: COMPILE_SIZES, BIG_MB, COMPILE_RUNS (same meaning; flags win).
+//   node bench/compile.js [--sizes=400,1600,6400,25600] [--big-mb=50] [--big-commands=check,opt] [--runs=1]
+// Environment: COMPILE_SIZES, BIG_MB, BIG_COMMANDS, COMPILE_RUNS (same meaning; flags win).
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -44,7 +44,9 @@ function countInsts(text) {
 function runOmpir(args, out) {
   const t0 = performance.now();
   // /usr/bin/time would give the RSS too, but is not everywhere: ask the child itself.
-  const r = spawnSync(process.execPath, ["--trace-gc", "--import", path.join(ROOT, "bench", "rss-hook.js"), OMPIR, ...args, "-o", out], {
+  // `check` prints nothing on a good file; `opt` writes the module to a file, not stdout.
+  const outArgs = args[0] === "opt" ? ["-o", out] : [];
+  const r = spawnSync(process.execPath, ["--trace-gc", "--import", path.join(ROOT, "bench", "rss-hook.js"), OMPIR, ...args, ...outArgs], {
     encoding: "utf8", maxBuffer: 1 << 30, env: { ...process.env, OMPIR_RSS_FILE: out + ".rss" },
   });
   const ms = performance.now() - t0;
@@ -68,6 +70,7 @@ export async function run() {
   const sizes = flag("sizes", "COMPILE_SIZES", "400,1600,6400,25600").split(",").filter((s) => s !== "").map(Number);
   const bigMb = Number(flag("big-mb", "BIG_MB", "50"));
   const runs = Number(flag("runs", "COMPILE_RUNS", "1"));
+  const bigCommands = flag("big-commands", "BIG_COMMANDS", "check,opt").split(",");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ompir-compile-"));
   const lines = [
     `compile: \`ompir opt -O\` end to end (Node start included), six-shape modules (bench/shapes.js); best of ${runs}`,
@@ -112,7 +115,7 @@ export async function run() {
       fs.closeSync(fd);
       const bytes = fs.statSync(file).size;
       lines.push(`big file: ${(bytes / 1e6).toFixed(1)} MB, ${kernels} kernels (default Node heap)`);
-      for (const args of [["check"], ["opt", "-O"]]) {
+      for (const args of [["check"], ["opt", "-O"]].filter((a) => bigCommands.includes(a[0]))) {
         const r = runOmpir([...args, file], path.join(dir, "out.oir"));
         const per = (r.heap * 1024 * 1024) / bytes;
         lines.push(`  ompir ${args.join(" ").padEnd(7)} exit ${String(r.status).padEnd(3)} ${(r.ms / 1000).toFixed(1).padStart(7)} s  heap peak ${r.heap.toFixed(0).padStart(5)} MB (${per.toFixed(1)} B/input byte)  RSS ${r.rss.toFixed(0)} MB${r.status === 0 ? "" : "  " + r.err.slice(0, 100)}`);

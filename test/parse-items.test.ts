@@ -4,7 +4,9 @@
 // item-by-item module equals the one-piece parse (same printed text, same locations).
 
 import { describe, expect, test } from "@jest/globals";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import { Lexer } from "chevrotain";
 import type { Module } from "../src/ir/ir.js";
 import { ALL_TOKENS, LineMap, lex } from "../src/ir/lexer.js";
@@ -13,7 +15,7 @@ import { printModule } from "../src/ir/printer.js";
 import { resolveModule } from "../src/ir/resolve.js";
 import { DiagnosticError } from "../src/ir/diagnostics.js";
 import { Rng } from "../src/tools/rng.js";
-import { generate } from "../bench/shapes.js";
+import { generate, writeBytes } from "../bench/shapes.js";
 import { ALL_CONSTRUCTS } from "./parser-samples.js";
 
 const fullLexer = new Lexer(ALL_TOKENS, { positionTracking: "full" });
@@ -169,4 +171,25 @@ describe("item by item", () => {
       expect(locs(parseModule(t))).toEqual(locs(wholeParse(t, "<input>")));
     }
   });
+});
+
+describe("too large for memory", () => {
+  // Through the built CLI (as test/cli.test.ts does), in a Node with a small heap.
+  const root = process.cwd();
+  const bin = `${root}/bin/ompir.js`;
+  const built = fs.existsSync(`${root}/dist/cli/main.js`);
+  (built ? test : test.skip)("a program too large for the heap: one line and exit 2, not a V8 abort", () => {
+    const dir = fs.mkdtempSync(`${os.tmpdir()}/ompir-big-`);
+    try {
+      const file = `${dir}/big.oir`;
+      const fd = fs.openSync(file, "w");
+      writeBytes(fd, 3_000_000);
+      fs.closeSync(fd);
+      const r = spawnSync(process.execPath, ["--max-old-space-size=48", bin, "check", file], { encoding: "utf8" });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^ompir: the program is too large for the memory available \(.*\)\n$/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

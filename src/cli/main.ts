@@ -12,6 +12,7 @@ import type { Command, Io } from "./io.js";
 import { ExitError, UsageError, firstLine, nodeIo } from "./io.js";
 import { optCommand } from "./opt.js";
 import { runCommandEntry } from "./run.js";
+import { TooLargeError } from "../ir/limits.js";
 
 /** Every command, in the order `ompir --help` lists them. Adding one: import it, list it. */
 const COMMANDS: readonly Command[] = [
@@ -100,6 +101,10 @@ export async function main(argv: string[], io: Io = nodeIo()): Promise<number> {
   } catch (e) {
     if (e instanceof ExitError) return e.code;
     if (e instanceof UsageError) {
+      io.stderr(`ompir: ${firstLine(e.message)}\n`);
+      return EXIT_USAGE;
+    }
+    if (e instanceof TooLargeError) {
       io.stderr(`ompir: ${firstLine(e.message)}\n`);
       return EXIT_USAGE;
     }

@@ -97,9 +97,11 @@ import { NO_VALUE, assertNever, bitWidth, isFloatType, isIntType } from "./types
 import { printInst, valueNamer } from "./printer.js";
 import { computeCfg } from "./cfg.js";
 import { computeDominators } from "./dominators.js";
+import { checkMemory } from "./limits.js";
 
 /** Every error of the module, sorted by location; [] if the module is well formed. */
 export function verifyModule(m: Module): Diagnostic[] {
+  checkMemory(); // run after every pass: the place to stop before the heap runs out
   const ds: Diagnostic[] = [];
   checkModule(m, ds);
   const reached = reverseOffloadReach(m);
