@@ -17,7 +17,7 @@ import type { AtomicOp, BinaryOp, CastOp, FcmpPred, FuncKind, IcmpPred, KernelMo
 import {
   ALL_TOKENS, Arrow, AtomicOpKw, BinOpKw, BlockName, CastOpKw, Colon, Comma, Equals, FcmpPredKw, FloatLit,
   GlobalName, IcmpPredKw, Ident, IntLit, LBrace, LBracket, LocalName, LParen, MapKindKw, NegInf, QueryKw,
-  RBrace, RBracket, RParen, SpaceKw, StringLit, TypeKw, decodeString, kw, tokenEndLoc, tokenLoc,
+  KW, RBrace, RBracket, RParen, SpaceKw, StringLit, TypeKw, decodeString, kw, tokenEndLoc, tokenLoc,
 } from "./lexer.js";
 import type { Loc } from "./loc.js";
 import type { RetType, Space, Type } from "./types.js";
@@ -56,8 +56,35 @@ const messages: IParserErrorMessageProvider = {
 // ---------------------------------------------------------------------------------------
 // Token helpers (called only inside ACTION)
 
+// The IR keeps the strings the parser hands it, one per token unless shared: keywords map
+// to their one canonical string, and `%`/`^` names (which repeat from function to function)
+// go through a bounded intern table.
+
+/** Each keyword's word, and each OpenMP query's name without `omp.`. */
+const WORDS = new Map<string, string>();
+for (const w of KW.keys()) {
+  WORDS.set(w, w);
+  if (w.startsWith("omp.")) WORDS.set(w.slice(4), w.slice(4));
+}
+
+/** A keyword token's word, as one shared string. */
+function word(t: IToken): string {
+  return WORDS.get(t.image) ?? t.image;
+}
+
+const interned = new Map<string, string>();
+
+/** `s`, or an equal string seen before (the table stops growing at 64k entries). */
+function intern(s: string): string {
+  const c = interned.get(s);
+  if (c !== undefined) return c;
+  if (interned.size < 1 << 16) interned.set(s, s);
+  return s;
+}
+
 function nameOf(t: IToken): NameAst {
-  return { name: t.image.slice(1), loc: tokenLoc(t), length: t.image.length };
+  const bare = t.image.slice(1);
+  return { name: t.tokenType === GlobalName ? bare : intern(bare), loc: tokenLoc(t), length: t.image.length };
 }
 
 /** Parses an integer literal image (decimal or 0x hex, optional minus sign). */
@@ -125,7 +152,7 @@ class OirParser extends EmbeddedActionsParser {
     });
     return this.ACTION((): ItemAst => {
       const g: GlobalAst = {
-        name: nameOf(name), space: space.image as Space, type,
+        name: nameOf(name), space: word(space) as Space, type,
         count: count === undefined ? null : { value: parseIntImage(count.image), loc: tokenLoc(count), length: count.image.length },
         init: init ?? null, loc: tokenLoc(kwTok),
       };
@@ -225,12 +252,12 @@ class OirParser extends EmbeddedActionsParser {
       { ALT: () => this.CONSUME(kw("host")) },
       { ALT: () => this.CONSUME(kw("kernel")) },
     ]);
-    return this.ACTION(() => t.image as FuncKind);
+    return this.ACTION(() => word(t) as FuncKind);
   });
 
   private mode = this.RULE("mode", (): KernelMode => {
     const t = this.OR([{ ALT: () => this.CONSUME(kw("generic")) }, { ALT: () => this.CONSUME(kw("spmd")) }]);
-    return this.ACTION(() => t.image as KernelMode);
+    return this.ACTION(() => word(t) as KernelMode);
   });
 
   private retArrow = this.RULE("retArrow", (): RetType => {
@@ -240,7 +267,7 @@ class OirParser extends EmbeddedActionsParser {
 
   private retType = this.RULE("retType", (): RetType => {
     const t = this.OR([{ ALT: () => this.CONSUME(TypeKw) }, { ALT: () => this.CONSUME(kw("void")) }]);
-    return this.ACTION(() => t.image as RetType);
+    return this.ACTION(() => word(t) as RetType);
   });
 
   private attrs = this.RULE("attrs", (): AttrAst[] => {
@@ -274,12 +301,12 @@ class OirParser extends EmbeddedActionsParser {
 
   private type = this.RULE("type", (): TypeAst => {
     const t = this.CONSUME(TypeKw);
-    return this.ACTION(() => ({ type: t.image as Type, loc: tokenLoc(t) }));
+    return this.ACTION(() => ({ type: word(t) as Type, loc: tokenLoc(t) }));
   });
 
   private space = this.RULE("space", (): Space => {
     const t = this.CONSUME(SpaceKw);
-    return this.ACTION(() => t.image as Space);
+    return this.ACTION(() => word(t) as Space);
   });
 
   // ^name[(%x: <type>, ...)]: <inst>*
@@ -314,7 +341,7 @@ class OirParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const t = this.CONSUME(LocalName);
-          return this.ACTION((): OperandAst => ({ kind: "value", name: t.image.slice(1), loc: tokenLoc(t), length: t.image.length }));
+          return this.ACTION((): OperandAst => ({ kind: "value", name: intern(t.image.slice(1)), loc: tokenLoc(t), length: t.image.length }));
         },
       },
       {
@@ -403,7 +430,7 @@ class OirParser extends EmbeddedActionsParser {
         const len = this.SUBRULE3(this.operand);
         this.CONSUME(RBracket);
         this.ACTION(() => items.push({
-          kind: kind.image as MapKind, always: always === true, elemType, base, lo, len,
+          kind: word(kind) as MapKind, always: always === true, elemType, base, lo, len,
           loc: items.length === 0 ? tokenLoc(mapTok) : elemType.loc,
         }));
       },
@@ -458,7 +485,7 @@ class OirParser extends EmbeddedActionsParser {
     const lhs = this.SUBRULE(this.operand);
     this.CONSUME(Comma);
     const rhs = this.SUBRULE2(this.operand);
-    return this.ACTION((): InstBodyAst => ({ kind: "binary", op: op.image as BinaryOp, type, lhs, rhs }));
+    return this.ACTION((): InstBodyAst => ({ kind: "binary", op: word(op) as BinaryOp, type, lhs, rhs }));
   });
 
   private cmpInst = this.RULE("cmpInst", (): InstBodyAst => {
@@ -471,7 +498,7 @@ class OirParser extends EmbeddedActionsParser {
           const lhs = this.SUBRULE(this.operand);
           this.CONSUME(Comma);
           const rhs = this.SUBRULE2(this.operand);
-          return this.ACTION((): InstBodyAst => ({ kind: "icmp", pred: pred.image as IcmpPred, type, lhs, rhs }));
+          return this.ACTION((): InstBodyAst => ({ kind: "icmp", pred: word(pred) as IcmpPred, type, lhs, rhs }));
         },
       },
       {
@@ -482,7 +509,7 @@ class OirParser extends EmbeddedActionsParser {
           const lhs = this.SUBRULE3(this.operand);
           this.CONSUME2(Comma);
           const rhs = this.SUBRULE4(this.operand);
-          return this.ACTION((): InstBodyAst => ({ kind: "fcmp", pred: pred.image as FcmpPred, type, lhs, rhs }));
+          return this.ACTION((): InstBodyAst => ({ kind: "fcmp", pred: word(pred) as FcmpPred, type, lhs, rhs }));
         },
       },
     ]);
@@ -505,7 +532,7 @@ class OirParser extends EmbeddedActionsParser {
     const value = this.SUBRULE(this.operand);
     this.CONSUME(kw("to"));
     const to = this.SUBRULE2(this.type);
-    return this.ACTION((): InstBodyAst => ({ kind: "cast", op: op.image as CastOp, from, value, to }));
+    return this.ACTION((): InstBodyAst => ({ kind: "cast", op: word(op) as CastOp, from, value, to }));
   });
 
   private memInst = this.RULE("memInst", (): InstBodyAst => {
@@ -568,7 +595,7 @@ class OirParser extends EmbeddedActionsParser {
           const ptr = this.SUBRULE7(this.operand);
           this.CONSUME7(Comma);
           const value = this.SUBRULE8(this.operand);
-          return this.ACTION((): InstBodyAst => ({ kind: "atomic", op: op.image as AtomicOp, type, space, ptr, value }));
+          return this.ACTION((): InstBodyAst => ({ kind: "atomic", op: word(op) as AtomicOp, type, space, ptr, value }));
         },
       },
       {
@@ -670,7 +697,7 @@ class OirParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const q = this.CONSUME(QueryKw);
-          return this.ACTION((): InstBodyAst => ({ kind: "omp.query", query: q.image.slice("omp.".length) as OmpQuery }));
+          return this.ACTION((): InstBodyAst => ({ kind: "omp.query", query: (WORDS.get(q.image.slice("omp.".length)) ?? q.image.slice("omp.".length)) as OmpQuery }));
         },
       },
       {
