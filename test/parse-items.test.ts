@@ -7,7 +7,7 @@ import { describe, expect, test } from "@jest/globals";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
-import { Lexer } from "chevrotain";
+import { Lexer } from "../src/ir/chevrotain.js";
 import type { Module } from "../src/ir/ir.js";
 import { ALL_TOKENS, LineMap, lex } from "../src/ir/lexer.js";
 import { parseAst, parseModule } from "../src/ir/parse.js";

@@ -8,7 +8,7 @@
 // cannot match; `lex` turns every such drop, every unterminated string and every bad escape
 // into a located diagnostic.
 
-import { createToken, Lexer } from "chevrotain";
+import { createToken, Lexer } from "./chevrotain.js";
 import type { IToken, TokenType } from "chevrotain";
 import {
   ATOMIC_OPS, BINARY_OPS, CAST_OPS, FCMP_PREDS, ICMP_PREDS, MAP_KINDS, OMP_QUERIES,

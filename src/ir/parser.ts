@@ -7,7 +7,7 @@
 // deliberately permissive where the resolver can give a better message (optional `%r =` on
 // every instruction, any identifier as an attribute, optional kernel mode and return type).
 
-import { EmbeddedActionsParser, EOF, tokenLabel } from "chevrotain";
+import { EmbeddedActionsParser, EOF, tokenLabel } from "./chevrotain.js";
 import type { IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from "chevrotain";
 import type {
   AttrAst, BlockAst, BlockRefAst, FunctionAst, GlobalAst, InstAst, InstBodyAst, ItemAst, LiteralAst,
