@@ -9,6 +9,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import { Lexer } from "../src/ir/chevrotain.js";
 import type { Module } from "../src/ir/ir.js";
+import { addGlobal, newModule } from "../src/ir/ir.js";
+import { freshSymbol } from "../src/ir/names.js";
 import { ALL_TOKENS, LineMap, lex } from "../src/ir/lexer.js";
 import { parseAst, parseModule } from "../src/ir/parse.js";
 import { printModule } from "../src/ir/printer.js";
@@ -192,4 +194,26 @@ describe("too large for memory", () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe("linear naming", () => {
+  test("freshSymbol continues past the last suffix it gave, skipping names in use", () => {
+    const m = newModule();
+    addGlobal(m, "a", "global", "i32");
+    addGlobal(m, "a.2", "global", "i32");
+    expect([freshSymbol(m, "a"), freshSymbol(m, "a"), freshSymbol(m, "a"), freshSymbol(m, "b"), freshSymbol(m, "b")]).toEqual(["a.1", "a.3", "a.4", "b", "b.1"]);
+  });
+
+  test("duplicate value names get the first free suffixes, in order", () => {
+    const text = "device @f() {\n^e:\n  %x = add i32 1, 2\n  %y = add i32 %x, 1\n  %x.2 = add i32 %y, 1\n  ret\n}\n";
+    const m = parseModule(text);
+    const f = m.functions[0]!;
+    for (const v of f.values) if (v.name === "y") v.name = "x";
+    expect(printModule(m)).toContain("%x.1 = add i32 %x, 1\n  %x.2 = add i32 %x.1, 1");
+    const names = ["x", "x", "x.2", "x", "x"];
+    const g = parseModule(`device @g() {\n^e:\n${names.map((_, i) => `  %v${i} = add i32 ${i}, 0`).join("\n")}\n  ret\n}\n`).functions[0]!;
+    g.values.filter((v) => v.name !== null).forEach((v, i) => (v.name = names[i]!));
+    const printed = printModule({ ...m, functions: [g] });
+    expect([...printed.matchAll(/%([\w.]+) = add/g)].map((x) => x[1])).toEqual(["x", "x.1", "x.2", "x.3", "x.4"]);
+  });
 });
