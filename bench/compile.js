@@ -3,7 +3,7 @@
 // one child process per size so that sizes do not share a heap. Per size: instructions,
 // wall time, instructions/s, kernels/s, the growth of the time against the previous size
 // (linear = the ratio of the sizes), the peak V8 heap (largest "before" size of a GC, from
-// --trace-gc) and the peak RSS. Then `ompir check` and `ompir opt -O` on a generated file of
+// --trace-gc), the peak live heap (largest size a full GC left) and the peak RSS. Then `ompir check` and `ompir opt -O` on a generated file of
 // about BIG_MB megabytes (default 50; 0 skips it), with the peak heap per input byte.
 //
 // Imports nothing from src: it runs bin/ompir.js, so build first (npm run build).
@@ -50,16 +50,20 @@ function runOmpir(args, out) {
     encoding: "utf8", maxBuffer: 1 << 30, env: { ...process.env, OMPIR_RSS_FILE: out + ".rss" },
   });
   const ms = performance.now() - t0;
+  // Peak heap: the largest size before a GC (garbage included, as V8 let it grow); live: the
+  // largest size a full GC left (what the program really holds).
   let heap = 0;
-  for (const m of r.stdout.matchAll(/: (?:Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Compact)[^\d]*([\d.]+) \(([\d.]+)\) ->/g)) {
-    heap = Math.max(heap, Number(m[1]));
+  let live = 0;
+  for (const m of r.stdout.matchAll(/: (Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Compact)[^\d]*([\d.]+) \(([\d.]+)\) -> ([\d.]+)/g)) {
+    heap = Math.max(heap, Number(m[2]));
+    if (m[1] === "Mark-Compact" || m[1] === "Mark-sweep") live = Math.max(live, Number(m[4]));
   }
   let rss = NaN;
   try {
     rss = Number(fs.readFileSync(out + ".rss", "utf8")) / 1024;
     fs.rmSync(out + ".rss");
   } catch { /* the child died before its exit hook */ }
-  return { ms, status: r.status ?? r.signal, heap, rss, err: (r.stderr ?? "").split("\n").find((l) => l.trim() !== "") ?? "" };
+  return { ms, status: r.status ?? r.signal, heap, live, rss, err: (r.stderr ?? "").split("\n").find((l) => l.trim() !== "") ?? "" };
 }
 
 function fmtRow(cols, widths) {
@@ -76,8 +80,8 @@ export async function run() {
     `compile: \`ompir opt -O\` end to end (Node start included), six-shape modules (bench/shapes.js); best of ${runs}`,
     `  load: ${os.loadavg().map((x) => x.toFixed(1)).join(" ")} on ${os.cpus().length} cores (compare ratios, not absolute times)`,
   ];
-  const W = [8, 9, 9, 10, 9, 10, 8, 9, 8];
-  lines.push(fmtRow(["kernels", "instrs", "ms", "instr/s", "kern/s", "growth", "(size×)", "heap MB", "RSS MB"], W));
+  const W = [8, 9, 9, 10, 9, 10, 8, 9, 9, 8];
+  lines.push(fmtRow(["kernels", "instrs", "ms", "instr/s", "kern/s", "growth", "(size×)", "heap MB", "live MB", "RSS MB"], W));
   let prev = null;
   try {
     for (const n of sizes) {
@@ -100,7 +104,7 @@ export async function run() {
       const sizeRatio = prev === null ? "" : (n / prev.n).toFixed(0) + "×";
       lines.push(fmtRow([
         n, insts, best.ms.toFixed(0), Math.round(insts / (best.ms / 1000)), Math.round(n / (best.ms / 1000)),
-        growth, sizeRatio, best.heap.toFixed(0), best.rss.toFixed(0),
+        growth, sizeRatio, best.heap.toFixed(0), best.live.toFixed(0), best.rss.toFixed(0),
       ], W));
       prev = { n, ms: best.ms };
       fs.rmSync(file);
@@ -117,8 +121,8 @@ export async function run() {
       lines.push(`big file: ${(bytes / 1e6).toFixed(1)} MB, ${kernels} kernels (default Node heap)`);
       for (const args of [["check"], ["opt", "-O"]].filter((a) => bigCommands.includes(a[0]))) {
         const r = runOmpir([...args, file], path.join(dir, "out.oir"));
-        const per = (r.heap * 1024 * 1024) / bytes;
-        lines.push(`  ompir ${args.join(" ").padEnd(7)} exit ${String(r.status).padEnd(3)} ${(r.ms / 1000).toFixed(1).padStart(7)} s  heap peak ${r.heap.toFixed(0).padStart(5)} MB (${per.toFixed(1)} B/input byte)  RSS ${r.rss.toFixed(0)} MB${r.status === 0 ? "" : "  " + r.err.slice(0, 100)}`);
+        const per = (mb) => ((mb * 1024 * 1024) / bytes).toFixed(1);
+        lines.push(`  ompir ${args.join(" ").padEnd(7)} exit ${String(r.status).padEnd(3)} ${(r.ms / 1000).toFixed(1).padStart(7)} s  heap peak ${r.heap.toFixed(0).padStart(5)} MB (${per(r.heap)} B/input byte), live ${r.live.toFixed(0)} MB (${per(r.live)} B/byte)  RSS ${r.rss.toFixed(0)} MB${r.status === 0 ? "" : "  " + r.err.slice(0, 100)}`);
       }
     }
   } finally {
