@@ -3,7 +3,7 @@
 // one child process per size so that sizes do not share a heap. Per size: instructions,
 // wall time, instructions/s, kernels/s, the growth of the time against the previous size
 // (linear = the ratio of the sizes), the peak V8 heap (largest "before" size of a GC, from
-// --trace-gc), the peak live heap (largest size a full GC left) and the peak RSS. Then `ompir check` and `ompir opt -O` on a generated file of
+// --trace-gc), the live heap at full GCs (largest size one left; a lower bound) and the peak RSS. Then `ompir check` and `ompir opt -O` on a generated file of
 // about BIG_MB megabytes (default 50; 0 skips it), with the peak heap per input byte.
 //
 // Imports nothing from src: it runs bin/ompir.js, so build first (npm run build).
@@ -51,7 +51,8 @@ function runOmpir(args, out) {
   });
   const ms = performance.now() - t0;
   // Peak heap: the largest size before a GC (garbage included, as V8 let it grow); live: the
-  // largest size a full GC left (what the program really holds).
+  // largest size a full GC left (a lower bound of the live peak: full GCs are few, and the
+  // last may come well before the end).
   let heap = 0;
   let live = 0;
   for (const m of r.stdout.matchAll(/: (Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Compact)[^\d]*([\d.]+) \(([\d.]+)\) -> ([\d.]+)/g)) {
