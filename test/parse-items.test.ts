@@ -13,6 +13,7 @@ import { addGlobal, newModule } from "../src/ir/ir.js";
 import { freshSymbol } from "../src/ir/names.js";
 import { ALL_TOKENS, LineMap, lex } from "../src/ir/lexer.js";
 import { parseAst, parseModule } from "../src/ir/parse.js";
+import { checkGrammar } from "../src/ir/parser.js";
 import { printModule } from "../src/ir/printer.js";
 import { resolveModule } from "../src/ir/resolve.js";
 import { DiagnosticError } from "../src/ir/diagnostics.js";
@@ -215,5 +216,11 @@ describe("linear naming", () => {
     g.values.filter((v) => v.name !== null).forEach((v, i) => (v.name = names[i]!));
     const printed = printModule({ ...m, functions: [g] });
     expect([...printed.matchAll(/%([\w.]+) = add/g)].map((x) => x[1])).toEqual(["x", "x.1", "x.2", "x.3", "x.4"]);
+  });
+});
+
+describe("grammar", () => {
+  test("token definitions and grammar pass chevrotain's validations (skipped at start-up)", () => {
+    expect(() => checkGrammar()).not.toThrow();
   });
 });

@@ -130,7 +130,14 @@ export const ALL_TOKENS: TokenType[] = [
 
 // Tokens carry offsets only (no line and column): a token is a few fields, and positions
 // come from a LineMap on demand, for the few tokens that end up in the AST.
-const lexer = new Lexer(ALL_TOKENS, { positionTracking: "onlyOffset", ensureOptimizations: true });
+// Validations (about 150 ms at every start) are skipped here and run by validateLexer in the tests.
+const LEXER_CONFIG = { positionTracking: "onlyOffset", ensureOptimizations: true } as const;
+const lexer = new Lexer(ALL_TOKENS, { ...LEXER_CONFIG, skipValidations: true });
+
+/** Builds the lexer with chevrotain's validations on (throws on a broken token definition). */
+export function validateLexer(): void {
+  new Lexer(ALL_TOKENS, LEXER_CONFIG);
+}
 
 // ---------------------------------------------------------------------------------------
 // Positions from offsets

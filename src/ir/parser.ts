@@ -17,7 +17,7 @@ import type { AtomicOp, BinaryOp, CastOp, FcmpPred, FuncKind, IcmpPred, KernelMo
 import {
   ALL_TOKENS, Arrow, AtomicOpKw, BinOpKw, BlockName, CastOpKw, Colon, Comma, Equals, FcmpPredKw, FloatLit,
   GlobalName, IcmpPredKw, Ident, IntLit, LBrace, LBracket, LocalName, LParen, MapKindKw, NegInf, QueryKw,
-  KW, RBrace, RBracket, RParen, SpaceKw, StringLit, TypeKw, decodeString, kw, tokenEndLoc, tokenLoc,
+  KW, RBrace, RBracket, RParen, SpaceKw, StringLit, TypeKw, decodeString, kw, tokenEndLoc, tokenLoc, validateLexer,
 } from "./lexer.js";
 import type { Loc } from "./loc.js";
 import type { RetType, Space, Type } from "./types.js";
@@ -100,8 +100,10 @@ function stringOf(t: IToken): string {
 }
 
 class OirParser extends EmbeddedActionsParser {
-  constructor() {
-    super(ALL_TOKENS, { recoveryEnabled: false, maxLookahead: 3, errorMessageProvider: messages });
+  /** `validate`: check the grammar (ambiguities, left recursion …). The instance the
+   *  compiler uses skips that (it costs start-up time); checkGrammar runs it in the tests. */
+  constructor(validate = false) {
+    super(ALL_TOKENS, { recoveryEnabled: false, maxLookahead: 3, errorMessageProvider: messages, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
@@ -823,6 +825,13 @@ class OirParser extends EmbeddedActionsParser {
 }
 
 const parser = new OirParser();
+
+/** Builds the lexer and the parser with chevrotain's validations on; throws if the token
+ *  definitions or the grammar are broken (test/parse-items.test.ts). */
+export function checkGrammar(): void {
+  validateLexer();
+  new OirParser(true);
+}
 
 export interface ParseError {
   loc: Loc;
