@@ -191,6 +191,16 @@ describe("too large for memory", () => {
       const r = spawnSync(process.execPath, ["--max-old-space-size=48", bin, "check", file], { encoding: "utf8" });
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/^ompir: the program is too large for the memory available \(.*\)\n$/);
+      // A smaller file with an error in its first item: read item by item it would fit, but its
+      // diagnostics need the one-piece parse, which would not.
+      const badFile = `${dir}/bad.oir`;
+      const bfd = fs.openSync(badFile, "w");
+      fs.writeSync(bfd, "device @bad( {\n^e:\n  ret\n}\n");
+      writeBytes(bfd, 2_000_000);
+      fs.closeSync(bfd);
+      const bad = spawnSync(process.execPath, ["--max-old-space-size=48", bin, "check", badFile], { encoding: "utf8" });
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toMatch(/^ompir: the program is too large for the memory available \(.*\)\n$/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

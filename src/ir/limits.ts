@@ -31,16 +31,17 @@ function collector(): (() => void) | null {
   return fullGc;
 }
 
-/** Throws TooLargeError if the heap is nearly full of live data. Cheap unless it is. */
-export function checkMemory(): void {
+/** Throws TooLargeError if the heap is nearly full of live data, or would be after
+ *  allocating `extra` more bytes. Cheap unless it is. */
+export function checkMemory(extra = 0): void {
   let h = getHeapStatistics();
   const limit = SHARE * Math.max(h.heap_size_limit - YOUNG, h.heap_size_limit / 2);
-  if (h.used_heap_size <= limit) return;
+  if (h.used_heap_size + extra <= limit) return;
   const gc = collector();
   if (gc !== null) {
     gc();
     h = getHeapStatistics();
-    if (h.used_heap_size <= limit) return;
+    if (h.used_heap_size + extra <= limit) return;
   }
   const mb = (n: number) => Math.round(n / (1 << 20));
   throw new TooLargeError(

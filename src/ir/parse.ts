@@ -43,6 +43,9 @@ export function parseModule(text: string, file = "<input>"): Module {
   const lines = new LineMap(text);
   let module = parseByItems(text, file, lines);
   if (module === null) {
+    // The one-piece parse holds every token and the whole AST at once (~45 heap bytes
+    // per input byte on bad input): stop with one line rather than a V8 abort.
+    checkMemory(text.length * ONE_PIECE_BYTES_PER_BYTE);
     const ast = parseAst(text, file, lines);
     const r = resolveModule(ast, file, text);
     if (r.diagnostics.length > 0) throw new DiagnosticError(sortDiagnostics(r.diagnostics as Diagnostic[]));
@@ -55,6 +58,9 @@ export function parseModule(text: string, file = "<input>"): Module {
 
 // ---------------------------------------------------------------------------------------
 // Item by item
+
+/** Live heap bytes per input byte of the one-piece parse: tokens (~21) and AST (~24). */
+const ONE_PIECE_BYTES_PER_BYTE = 45;
 
 const ITEM_KEYWORDS = new Set(["global", "declare", "device", "host", "kernel"]);
 
