@@ -1,107 +1,134 @@
-// Compile-time benchmark (issue 4, point 7): parse + `-O` + print on generated modules of
-// about 10k, 100k and 1M instructions, in instructions per second. Time should grow
-// linearly with size, so the rate stays roughly flat across the rows; the last column
-// compares each row's time per instruction with the smallest module's.
-// Imports the built library from ../dist (npm run build). Run standalone: node bench/compile.js
-import { performance } from "node:perf_hooks";
-import { parseModule } from "../dist/ir/parse.js";
-import { printModule } from "../dist/ir/printer.js";
-import { runPipeline } from "../dist/passes/pipeline.js";
+// Compile-time and memory benchmark (issue 14, points 1-2): `ompir opt -O` end to end (Node's
+// start included) on modules of N kernels cycling through the six shapes of bench/shapes.js,
+// one child process per size so that sizes do not share a heap. Per size: instructions,
+// wall time, instructions/s, kernels/s, the growth of the time against the previous size
+// (linear = the ratio of the sizes), the peak V8 heap (largest "before" size of a GC, from
+// --trace-gc), the live heap at full GCs (largest size one left; a lower bound) and the peak RSS. Then `ompir check` and `ompir opt -O` on a generated file of
+// about BIG_MB megabytes (default 50; 0 skips it), with the peak heap per input byte.
+//
+// Imports nothing from src: it runs bin/ompir.js, so build first (npm run build).
+//   node bench/compile.js [--sizes=400,1600,6400,25600] [--big-mb=50] [--big-commands=check,opt] [--runs=1]
+// Environment: COMPILE_SIZES, BIG_MB, BIG_COMMANDS, COMPILE_RUNS (same meaning; flags win).
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { generate, writeBytes } from "./shapes.js";
 
-const SIZES = (process.env.COMPILE_SIZES ?? "10000,100000,1000000").split(",").map(Number);
-const CHAIN = 24; // arithmetic instructions per loop body
+const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
+const OMPIR = path.join(ROOT, "bin", "ompir.js");
 
-/**
- * One unit: a small helper to inline, and a function with a per-thread accumulator
- * (mem2reg), a loop, a call, constants to fold and a dead chain to remove. About 70
- * instructions before optimization.
- */
-function unit(i) {
-  const body = [];
-  let prev = "%w";
-  for (let k = 0; k < CHAIN; k++) {
-    const op = ["add", "mul", "xor", "sub"][k % 4];
-    body.push(`  %c${k} = ${op} i32 ${prev}, ${k + 1}`);
-    prev = `%c${k}`;
-  }
-  const dead = Array.from({ length: 8 }, (_, k) => `  %d${k} = add i32 ${k === 0 ? "%i" : `%d${k - 1}`}, ${k}`);
-  return `device @h${i}(%x: i32) -> i32 {
-^entry:
-  %a = add i32 %x, 3
-  %b = mul i32 %a, 2
-  ret %b
+function flag(name, env, dflt) {
+  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
+  return a !== undefined ? a.slice(name.length + 3) : (process.env[env] ?? dflt);
 }
 
-device @f${i}(%p: ptr, %n: i32) -> i32 {
-^entry:
-  %s = alloca i32
-  store i32 0, local %s
-  br ^loop(0)
-^loop(%i: i32):
-  %c = icmp slt i32 %i, %n
-  cond_br %c, ^body, ^exit
-^body:
-  %v = load i32, local %s
-  %h = call @h${i}(%i)
-  %k = add i32 2, 3
-  %w0 = add i32 %v, %h
-  %w = add i32 %w0, %k
-${body.join("\n")}
-${dead.join("\n")}
-  store i32 ${prev}, local %s
-  %i2 = add i32 %i, 1
-  br ^loop(%i2)
-^exit:
-  %r = load i32, local %s
-  %q = gep i32, %p, %n
-  store i32 %r, global %q
-  ret %r
-}
-`;
-}
-
-function countInsts(m) {
+/** Counts instructions: lines inside function bodies that are not labels, braces or blank. */
+function countInsts(text) {
   let n = 0;
-  for (const f of m.functions) for (const b of f.layout) n += f.blocks[b].insts.length;
+  let inBody = false;
+  for (const line of text.split("\n")) {
+    const t = line.trim();
+    if (t.endsWith("{")) inBody = true;
+    else if (t === "}") inBody = false;
+    else if (inBody && t !== "" && !t.startsWith("^") && !t.startsWith(";")) n++;
+  }
   return n;
 }
 
-function generate(target) {
-  const perUnit = countInsts(parseModule(unit(0), "unit.oir"));
-  const units = Math.max(1, Math.round(target / perUnit));
-  const parts = [];
-  for (let i = 0; i < units; i++) parts.push(unit(i));
-  return parts.join("\n");
+/**
+ * Runs `ompir <args>` in a fresh Node with --trace-gc; returns wall ms, exit status, peak
+ * heap (MB, sampled at GCs), peak RSS (MB) and the first line of stderr.
+ */
+function runOmpir(args, out) {
+  const t0 = performance.now();
+  // /usr/bin/time would give the RSS too, but is not everywhere: ask the child itself.
+  // `check` prints nothing on a good file; `opt` writes the module to a file, not stdout.
+  const outArgs = args[0] === "opt" ? ["-o", out] : [];
+  const r = spawnSync(process.execPath, ["--trace-gc", "--import", path.join(ROOT, "bench", "rss-hook.js"), OMPIR, ...args, ...outArgs], {
+    encoding: "utf8", maxBuffer: 1 << 30, env: { ...process.env, OMPIR_RSS_FILE: out + ".rss" },
+  });
+  const ms = performance.now() - t0;
+  // Peak heap: the largest size before a GC (garbage included, as V8 let it grow); live: the
+  // largest size a full GC left (a lower bound of the live peak: full GCs are few, and the
+  // last may come well before the end).
+  let heap = 0;
+  let live = 0;
+  for (const m of r.stdout.matchAll(/: (Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Compact)[^\d]*([\d.]+) \(([\d.]+)\) -> ([\d.]+)/g)) {
+    heap = Math.max(heap, Number(m[2]));
+    if (m[1] === "Mark-Compact" || m[1] === "Mark-sweep") live = Math.max(live, Number(m[4]));
+  }
+  let rss = NaN;
+  try {
+    rss = Number(fs.readFileSync(out + ".rss", "utf8")) / 1024;
+    fs.rmSync(out + ".rss");
+  } catch { /* the child died before its exit hook */ }
+  return { ms, status: r.status ?? r.signal, heap, live, rss, err: (r.stderr ?? "").split("\n").find((l) => l.trim() !== "") ?? "" };
 }
 
-function measure(target) {
-  const text = generate(target);
-  const t0 = performance.now();
-  const m = parseModule(text, `gen-${target}.oir`);
-  const t1 = performance.now();
-  const insts = countInsts(m);
-  runPipeline(m, "-O", { verifyEach: false });
-  const t2 = performance.now();
-  const out = printModule(m);
-  const t3 = performance.now();
-  return { insts, after: countInsts(m), parse: t1 - t0, opt: t2 - t1, print: t3 - t2, total: t3 - t0, bytes: out.length };
+function fmtRow(cols, widths) {
+  return cols.map((c, i) => String(c).padStart(widths[i])).join(" ");
 }
 
 export async function run() {
-  const rows = [];
-  for (const size of SIZES) rows.push(measure(size));
-  const perInst = rows.map((r) => r.total / r.insts);
+  const sizes = flag("sizes", "COMPILE_SIZES", "400,1600,6400,25600").split(",").filter((s) => s !== "").map(Number);
+  const bigMb = Number(flag("big-mb", "BIG_MB", "50"));
+  const runs = Number(flag("runs", "COMPILE_RUNS", "1"));
+  const bigCommands = flag("big-commands", "BIG_COMMANDS", "check,opt").split(",");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ompir-compile-"));
   const lines = [
-    "compile: parse + -O (inline,simplify,mem2reg,spmdize,barrier-elim,simplify; no verify-each) + print",
-    "  instructions  after -O   parse ms     -O ms  print ms  total ms   instr/s   time/instr vs smallest",
+    `compile: \`ompir opt -O\` end to end (Node start included), six-shape modules (bench/shapes.js); best of ${runs}`,
+    `  load: ${os.loadavg().map((x) => x.toFixed(1)).join(" ")} on ${os.cpus().length} cores (compare ratios, not absolute times)`,
   ];
-  rows.forEach((r, i) => {
-    const rate = Math.round(r.insts / (r.total / 1000));
-    lines.push(
-      `  ${String(r.insts).padStart(12)} ${String(r.after).padStart(9)} ${r.parse.toFixed(0).padStart(10)} ${r.opt.toFixed(0).padStart(9)} ${r.print.toFixed(0).padStart(9)} ${r.total.toFixed(0).padStart(9)} ${String(rate).padStart(9)}   ${(perInst[i] / perInst[0]).toFixed(2)}x`,
-    );
-  });
-  lines.push("  (linear growth: the last column stays near 1x; 10k is noisy from JIT warm-up)");
+  const W = [8, 9, 9, 10, 9, 10, 8, 9, 9, 8];
+  lines.push(fmtRow(["kernels", "instrs", "ms", "instr/s", "kern/s", "growth", "(size×)", "heap MB", "live MB", "RSS MB"], W));
+  let prev = null;
+  try {
+    for (const n of sizes) {
+      const file = path.join(dir, `k${n}.oir`);
+      const text = generate(n);
+      fs.writeFileSync(file, text);
+      const insts = countInsts(text);
+      let best = null;
+      for (let i = 0; i < runs; i++) {
+        const r = runOmpir(["opt", "-O", file], path.join(dir, "out.oir"));
+        if (r.status !== 0) {
+          lines.push(`  ${n} kernels: exit ${r.status}: ${r.err}`);
+          best = null;
+          break;
+        }
+        if (best === null || r.ms < best.ms) best = r;
+      }
+      if (best === null) continue;
+      const growth = prev === null ? "" : (best.ms / prev.ms).toFixed(2) + "×";
+      const sizeRatio = prev === null ? "" : (n / prev.n).toFixed(0) + "×";
+      lines.push(fmtRow([
+        n, insts, best.ms.toFixed(0), Math.round(insts / (best.ms / 1000)), Math.round(n / (best.ms / 1000)),
+        growth, sizeRatio, best.heap.toFixed(0), best.live.toFixed(0), best.rss.toFixed(0),
+      ], W));
+      prev = { n, ms: best.ms };
+      fs.rmSync(file);
+    }
+    if (sizes.length >= 2) {
+      lines.push("  growth: time of this size / time of the previous one (linear = the size ratio)");
+    }
+    if (bigMb > 0) {
+      const file = path.join(dir, "big.oir");
+      const fd = fs.openSync(file, "w");
+      const kernels = writeBytes(fd, bigMb * 1e6);
+      fs.closeSync(fd);
+      const bytes = fs.statSync(file).size;
+      lines.push(`big file: ${(bytes / 1e6).toFixed(1)} MB, ${kernels} kernels (default Node heap)`);
+      for (const args of [["check"], ["opt", "-O"]].filter((a) => bigCommands.includes(a[0]))) {
+        const r = runOmpir([...args, file], path.join(dir, "out.oir"));
+        const per = (mb) => ((mb * 1024 * 1024) / bytes).toFixed(1);
+        lines.push(`  ompir ${args.join(" ").padEnd(7)} exit ${String(r.status).padEnd(3)} ${(r.ms / 1000).toFixed(1).padStart(7)} s  heap peak ${r.heap.toFixed(0).padStart(5)} MB (${per(r.heap)} B/input byte), live ${r.live.toFixed(0)} MB (${per(r.live)} B/byte)  RSS ${r.rss.toFixed(0)} MB${r.status === 0 ? "" : "  " + r.err.slice(0, 100)}`);
+      }
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
   return lines.join("\n");
 }
 

@@ -14,6 +14,7 @@ import { optCommand } from "./opt.js";
 import { runCommandEntry } from "./run.js";
 import { ProgressLine, colourise, wantColour } from "./style.js";
 import { testCommand } from "./test.js";
+import { TooLargeError } from "../ir/limits.js";
 
 /** Every command, in the order `ompir --help` lists them. Adding one: import it, list it. */
 const COMMANDS: readonly Command[] = [
@@ -134,6 +135,10 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     if (e instanceof ExitError) return e.code;
     if (e instanceof UsageError) {
+      io.stderr(`ompir: ${firstLine(e.message)}\n`);
+      return EXIT_USAGE;
+    }
+    if (e instanceof TooLargeError) {
       io.stderr(`ompir: ${firstLine(e.message)}\n`);
       return EXIT_USAGE;
     }

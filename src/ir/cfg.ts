@@ -29,8 +29,14 @@ export function computeCfg(f: Function): Cfg {
   const n = f.blocks.length;
   const inLayout = new Uint8Array(n);
   for (const b of f.layout) inLayout[b] = 1;
-  const succs: BlockId[][] = Array.from({ length: n }, () => []);
-  const preds: BlockId[][] = Array.from({ length: n }, () => []);
+  // Plain loops: Array.from({ length }) is several times slower, and this runs per function
+  // after every pass (the verifier).
+  const succs: BlockId[][] = new Array(n);
+  const preds: BlockId[][] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    succs[i] = [];
+    preds[i] = [];
+  }
   for (const b of f.layout) {
     const term = terminatorOf(f, b);
     if (term === undefined) continue;
@@ -49,22 +55,30 @@ export function computeCfg(f: Function): Cfg {
     // Iterative DFS (deep CFGs must not overflow the JS stack); postorder, then reversed.
     const visited = new Uint8Array(n);
     const post: BlockId[] = [];
-    const stack: { b: BlockId; next: number }[] = [];
+    // The stack as two parallel arrays (block, next successor to visit).
+    const stackB: BlockId[] = [];
+    const stackNext: number[] = [];
     const entry = f.layout[0]!;
     visited[entry] = 1;
-    stack.push({ b: entry, next: 0 });
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const ss = succs[top.b]!;
-      if (top.next < ss.length) {
-        const s = ss[top.next++]!;
+    stackB.push(entry);
+    stackNext.push(0);
+    while (stackB.length > 0) {
+      const top = stackB.length - 1;
+      const tb = stackB[top]!;
+      const ss = succs[tb]!;
+      const next = stackNext[top]!;
+      if (next < ss.length) {
+        stackNext[top] = next + 1;
+        const s = ss[next]!;
         if (!visited[s]) {
           visited[s] = 1;
-          stack.push({ b: s, next: 0 });
+          stackB.push(s);
+          stackNext.push(0);
         }
       } else {
-        post.push(top.b);
-        stack.pop();
+        post.push(tb);
+        stackB.pop();
+        stackNext.pop();
       }
     }
     for (let i = post.length - 1; i >= 0; i--) {

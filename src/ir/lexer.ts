@@ -8,7 +8,7 @@
 // cannot match; `lex` turns every such drop, every unterminated string and every bad escape
 // into a located diagnostic.
 
-import { createToken, Lexer } from "chevrotain";
+import { createToken, Lexer } from "./chevrotain.js";
 import type { IToken, TokenType } from "chevrotain";
 import {
   ATOMIC_OPS, BINARY_OPS, CAST_OPS, FCMP_PREDS, ICMP_PREDS, MAP_KINDS, OMP_QUERIES,
@@ -128,7 +128,114 @@ export const ALL_TOKENS: TokenType[] = [
   Arrow, LParen, RParen, LBrace, RBrace, LBracket, RBracket, Comma, Colon, Equals,
 ];
 
-const lexer = new Lexer(ALL_TOKENS, { positionTracking: "full", ensureOptimizations: true });
+// Tokens carry offsets only (no line and column): a token is a few fields, and positions
+// come from a LineMap on demand, for the few tokens that end up in the AST.
+// Validations (about 150 ms at every start) are skipped here and run by validateLexer in the tests.
+const LEXER_CONFIG = { positionTracking: "onlyOffset", ensureOptimizations: true } as const;
+const lexer = new Lexer(ALL_TOKENS, { ...LEXER_CONFIG, skipValidations: true });
+
+/** Builds the lexer with chevrotain's validations on (throws on a broken token definition). */
+export function validateLexer(): void {
+  new Lexer(ALL_TOKENS, LEXER_CONFIG);
+}
+
+// ---------------------------------------------------------------------------------------
+// Positions from offsets
+
+/**
+ * Line starts of a text, counted as chevrotain's full position tracking counted them: a line
+ * ends at `\n`, `\r\n` or a lone `\r` between tokens; a `\r` inside a comment or a string
+ * literal is not a line break (those tokens may not span lines). One Int32Array entry per
+ * line; `loc(offset)` is amortised O(1) for offsets visited in increasing order.
+ */
+export class LineMap {
+  private readonly starts: Int32Array;
+  private readonly count: number;
+  private cursor = 0;
+
+  constructor(text: string) {
+    let starts = new Int32Array(1024);
+    let n = 1; // starts[0] = 0
+    const push = (o: number): void => {
+      if (n === starts.length) {
+        const bigger = new Int32Array(starts.length * 2);
+        bigger.set(starts);
+        starts = bigger;
+      }
+      starts[n++] = o;
+    };
+    const len = text.length;
+    let i = 0;
+    while (i < len) {
+      const c = text.charCodeAt(i);
+      if (c === 10) {
+        push(++i);
+      } else if (c === 13) {
+        i += text.charCodeAt(i + 1) === 10 ? 2 : 1;
+        push(i);
+      } else if (c === 59) {
+        // `;` comment: up to the next \n (which the next round counts).
+        while (i < len && text.charCodeAt(i) !== 10) i++;
+      } else if (c === 34) {
+        // A string literal (StringLit or UnterminatedString): ends after `"`, before a \n,
+        // or after a backslash that escapes nothing (`\\.` does not match line terminators).
+        i++;
+        while (i < len) {
+          const d = text.charCodeAt(i);
+          if (d === 34) {
+            i++;
+            break;
+          }
+          if (d === 10) break;
+          if (d === 92) {
+            const e = i + 1 < len ? text.charCodeAt(i + 1) : -1;
+            if (e === -1 || e === 10 || e === 13 || e === 0x2028 || e === 0x2029) {
+              i++; // the trailing `\\?` of UnterminatedString; the token ends here
+              break;
+            }
+            i += 2;
+            continue;
+          }
+          i++;
+        }
+      } else {
+        i++;
+      }
+    }
+    this.starts = starts;
+    this.count = n;
+  }
+
+  /** The 1-based line and column of `offset`. */
+  loc(offset: number): Loc {
+    const s = this.starts;
+    let c = this.cursor;
+    if (!(s[c]! <= offset && (c + 1 === this.count || s[c + 1]! > offset))) {
+      if (s[c]! <= offset && c + 2 < this.count && s[c + 2]! > offset) {
+        c++;
+      } else {
+        let lo = 0;
+        let hi = this.count - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >>> 1;
+          if (s[mid]! <= offset) lo = mid;
+          else hi = mid - 1;
+        }
+        c = lo;
+      }
+      this.cursor = c;
+    }
+    return { line: c + 1, col: offset - s[c]! + 1 };
+  }
+}
+
+/** Where tokenLoc reads positions: the text's LineMap and the offset of the lexed slice in it. */
+let positions: { lines: LineMap; base: number } = { lines: new LineMap(""), base: 0 };
+
+/** Sets the LineMap and slice offset that tokenLoc uses (parse.ts, before each parse). */
+export function setPositions(lines: LineMap, base: number): void {
+  positions = { lines, base };
+}
 
 export interface LexError {
   loc: Loc;
@@ -141,14 +248,19 @@ export interface LexResult {
   errors: LexError[];
 }
 
-/** Tokenizes `text`, reporting every character the lexer could not match. */
-export function lex(text: string): LexResult {
+/**
+ * Tokenizes `text`, reporting every character the lexer could not match. `text` may be a
+ * slice of a larger one starting at `base`; `lines` maps offsets of the whole text (the
+ * tokens' own offsets stay relative to the slice). Sets the positions tokenLoc uses.
+ */
+export function lex(text: string, lines: LineMap = new LineMap(text), base = 0): LexResult {
+  setPositions(lines, base);
   const r = lexer.tokenize(text);
   const errors: LexError[] = [];
   for (const e of r.errors) {
     const bad = text.slice(e.offset, e.offset + e.length);
     const what = bad.length === 1 ? `unexpected character ${quoteChar(bad)}` : `unexpected characters ${JSON.stringify(bad)}`;
-    errors.push({ loc: { line: e.line ?? 1, col: e.column ?? 1 }, length: e.length, message: what });
+    errors.push({ loc: lines.loc(base + e.offset), length: e.length, message: what });
   }
   for (const t of r.tokens) {
     if (t.tokenType === UnterminatedString) {
@@ -156,7 +268,8 @@ export function lex(text: string): LexResult {
     } else if (t.tokenType === StringLit) {
       const d = decodeString(t.image);
       if (typeof d !== "string") {
-        errors.push({ loc: { line: t.startLine!, col: t.startColumn! + d.offset }, length: d.length, message: d.message });
+        const at = tokenLoc(t);
+        errors.push({ loc: { line: at.line, col: at.col + d.offset }, length: d.length, message: d.message });
       }
     }
   }
@@ -170,7 +283,12 @@ function quoteChar(c: string): string {
 }
 
 export function tokenLoc(t: IToken): Loc {
-  return { line: t.startLine!, col: t.startColumn! };
+  return positions.lines.loc(positions.base + t.startOffset);
+}
+
+/** The position of a token's last character (tokens never span lines). */
+export function tokenEndLoc(t: IToken): Loc {
+  return positions.lines.loc(positions.base + t.startOffset + Math.max(0, t.image.length - 1));
 }
 
 // ---------------------------------------------------------------------------------------

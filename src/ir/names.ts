@@ -35,8 +35,16 @@ export function noteSymbol(m: Symbols, name: string): void {
  */
 export function freshSymbol(m: Symbols, base: string): string {
   const s = symbols(m);
-  let name = base;
-  for (let n = 1; s.has(name); n++) name = `${base}.${n}`;
+  let suffixes = lastSuffix.get(m);
+  if (suffixes === undefined) lastSuffix.set(m, (suffixes = new Map()));
+  // Names are only ever added, so the next free suffix of `base` is past the last one given.
+  let n = suffixes.get(base) ?? 0;
+  let name = n === 0 ? base : `${base}.${n}`;
+  while (s.has(name)) name = `${base}.${++n}`;
+  suffixes.set(base, n);
   s.add(name);
   return name;
 }
+
+/** Per module, the last suffix freshSymbol gave each base (0: the bare base). */
+const lastSuffix = new WeakMap<Symbols, Map<string, number>>();

@@ -7,7 +7,7 @@
 // deliberately permissive where the resolver can give a better message (optional `%r =` on
 // every instruction, any identifier as an attribute, optional kernel mode and return type).
 
-import { EmbeddedActionsParser, EOF, tokenLabel } from "chevrotain";
+import { EmbeddedActionsParser, EOF, tokenLabel } from "./chevrotain.js";
 import type { IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from "chevrotain";
 import type {
   AttrAst, BlockAst, BlockRefAst, FunctionAst, GlobalAst, InstAst, InstBodyAst, ItemAst, LiteralAst,
@@ -17,7 +17,7 @@ import type { AtomicOp, BinaryOp, CastOp, FcmpPred, FuncKind, IcmpPred, KernelMo
 import {
   ALL_TOKENS, Arrow, AtomicOpKw, BinOpKw, BlockName, CastOpKw, Colon, Comma, Equals, FcmpPredKw, FloatLit,
   GlobalName, IcmpPredKw, Ident, IntLit, LBrace, LBracket, LocalName, LParen, MapKindKw, NegInf, QueryKw,
-  RBrace, RBracket, RParen, SpaceKw, StringLit, TypeKw, decodeString, kw, tokenLoc,
+  KW, RBrace, RBracket, RParen, SpaceKw, StringLit, TypeKw, decodeString, kw, tokenEndLoc, tokenLoc, validateLexer,
 } from "./lexer.js";
 import type { Loc } from "./loc.js";
 import type { RetType, Space, Type } from "./types.js";
@@ -56,8 +56,35 @@ const messages: IParserErrorMessageProvider = {
 // ---------------------------------------------------------------------------------------
 // Token helpers (called only inside ACTION)
 
+// The IR keeps the strings the parser hands it, one per token unless shared: keywords map
+// to their one canonical string, and `%`/`^` names (which repeat from function to function)
+// go through a bounded intern table.
+
+/** Each keyword's word, and each OpenMP query's name without `omp.`. */
+const WORDS = new Map<string, string>();
+for (const w of KW.keys()) {
+  WORDS.set(w, w);
+  if (w.startsWith("omp.")) WORDS.set(w.slice(4), w.slice(4));
+}
+
+/** A keyword token's word, as one shared string. */
+function word(t: IToken): string {
+  return WORDS.get(t.image) ?? t.image;
+}
+
+const interned = new Map<string, string>();
+
+/** `s`, or an equal string seen before (the table stops growing at 64k entries). */
+function intern(s: string): string {
+  const c = interned.get(s);
+  if (c !== undefined) return c;
+  if (interned.size < 1 << 16) interned.set(s, s);
+  return s;
+}
+
 function nameOf(t: IToken): NameAst {
-  return { name: t.image.slice(1), loc: tokenLoc(t), length: t.image.length };
+  const bare = t.image.slice(1);
+  return { name: t.tokenType === GlobalName ? bare : intern(bare), loc: tokenLoc(t), length: t.image.length };
 }
 
 /** Parses an integer literal image (decimal or 0x hex, optional minus sign). */
@@ -73,8 +100,10 @@ function stringOf(t: IToken): string {
 }
 
 class OirParser extends EmbeddedActionsParser {
-  constructor() {
-    super(ALL_TOKENS, { recoveryEnabled: false, maxLookahead: 3, errorMessageProvider: messages });
+  /** `validate`: check the grammar (ambiguities, left recursion …). The instance the
+   *  compiler uses skips that (it costs start-up time); checkGrammar runs it in the tests. */
+  constructor(validate = false) {
+    super(ALL_TOKENS, { recoveryEnabled: false, maxLookahead: 3, errorMessageProvider: messages, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
@@ -125,7 +154,7 @@ class OirParser extends EmbeddedActionsParser {
     });
     return this.ACTION((): ItemAst => {
       const g: GlobalAst = {
-        name: nameOf(name), space: space.image as Space, type,
+        name: nameOf(name), space: word(space) as Space, type,
         count: count === undefined ? null : { value: parseIntImage(count.image), loc: tokenLoc(count), length: count.image.length },
         init: init ?? null, loc: tokenLoc(kwTok),
       };
@@ -195,18 +224,42 @@ class OirParser extends EmbeddedActionsParser {
     });
   });
 
+  // The part of a definition before its body, for the first pass of parse.ts (which learns
+  // every signature before it resolves any body). Never reached from `module`.
+  header = this.RULE("header", (): FunctionAst => {
+    const kindTok = this.LA(1);
+    const kind = this.SUBRULE(this.funcKind);
+    const name = this.CONSUME(GlobalName);
+    const params: ParamAst[] = [];
+    this.CONSUME(LParen);
+    this.MANY_SEP({
+      SEP: Comma,
+      DEF: () => {
+        const p = this.SUBRULE(this.param);
+        this.ACTION(() => params.push(p));
+      },
+    });
+    this.CONSUME(RParen);
+    const ret = this.OPTION(() => this.SUBRULE(this.retArrow));
+    const mode = this.OPTION2(() => this.SUBRULE(this.mode));
+    const attrs = this.SUBRULE(this.attrs);
+    return this.ACTION((): FunctionAst => ({
+      kind, declaration: false, name: nameOf(name), params, ret: ret ?? "void", mode: mode ?? null, attrs, blocks: [], loc: tokenLoc(kindTok),
+    }));
+  });
+
   private funcKind = this.RULE("funcKind", (): FuncKind => {
     const t = this.OR([
       { ALT: () => this.CONSUME(kw("device")) },
       { ALT: () => this.CONSUME(kw("host")) },
       { ALT: () => this.CONSUME(kw("kernel")) },
     ]);
-    return this.ACTION(() => t.image as FuncKind);
+    return this.ACTION(() => word(t) as FuncKind);
   });
 
   private mode = this.RULE("mode", (): KernelMode => {
     const t = this.OR([{ ALT: () => this.CONSUME(kw("generic")) }, { ALT: () => this.CONSUME(kw("spmd")) }]);
-    return this.ACTION(() => t.image as KernelMode);
+    return this.ACTION(() => word(t) as KernelMode);
   });
 
   private retArrow = this.RULE("retArrow", (): RetType => {
@@ -216,7 +269,7 @@ class OirParser extends EmbeddedActionsParser {
 
   private retType = this.RULE("retType", (): RetType => {
     const t = this.OR([{ ALT: () => this.CONSUME(TypeKw) }, { ALT: () => this.CONSUME(kw("void")) }]);
-    return this.ACTION(() => t.image as RetType);
+    return this.ACTION(() => word(t) as RetType);
   });
 
   private attrs = this.RULE("attrs", (): AttrAst[] => {
@@ -250,12 +303,12 @@ class OirParser extends EmbeddedActionsParser {
 
   private type = this.RULE("type", (): TypeAst => {
     const t = this.CONSUME(TypeKw);
-    return this.ACTION(() => ({ type: t.image as Type, loc: tokenLoc(t) }));
+    return this.ACTION(() => ({ type: word(t) as Type, loc: tokenLoc(t) }));
   });
 
   private space = this.RULE("space", (): Space => {
     const t = this.CONSUME(SpaceKw);
-    return this.ACTION(() => t.image as Space);
+    return this.ACTION(() => word(t) as Space);
   });
 
   // ^name[(%x: <type>, ...)]: <inst>*
@@ -290,7 +343,7 @@ class OirParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const t = this.CONSUME(LocalName);
-          return this.ACTION((): OperandAst => ({ kind: "value", name: t.image.slice(1), loc: tokenLoc(t), length: t.image.length }));
+          return this.ACTION((): OperandAst => ({ kind: "value", name: intern(t.image.slice(1)), loc: tokenLoc(t), length: t.image.length }));
         },
       },
       {
@@ -379,7 +432,7 @@ class OirParser extends EmbeddedActionsParser {
         const len = this.SUBRULE3(this.operand);
         this.CONSUME(RBracket);
         this.ACTION(() => items.push({
-          kind: kind.image as MapKind, always: always === true, elemType, base, lo, len,
+          kind: word(kind) as MapKind, always: always === true, elemType, base, lo, len,
           loc: items.length === 0 ? tokenLoc(mapTok) : elemType.loc,
         }));
       },
@@ -434,7 +487,7 @@ class OirParser extends EmbeddedActionsParser {
     const lhs = this.SUBRULE(this.operand);
     this.CONSUME(Comma);
     const rhs = this.SUBRULE2(this.operand);
-    return this.ACTION((): InstBodyAst => ({ kind: "binary", op: op.image as BinaryOp, type, lhs, rhs }));
+    return this.ACTION((): InstBodyAst => ({ kind: "binary", op: word(op) as BinaryOp, type, lhs, rhs }));
   });
 
   private cmpInst = this.RULE("cmpInst", (): InstBodyAst => {
@@ -447,7 +500,7 @@ class OirParser extends EmbeddedActionsParser {
           const lhs = this.SUBRULE(this.operand);
           this.CONSUME(Comma);
           const rhs = this.SUBRULE2(this.operand);
-          return this.ACTION((): InstBodyAst => ({ kind: "icmp", pred: pred.image as IcmpPred, type, lhs, rhs }));
+          return this.ACTION((): InstBodyAst => ({ kind: "icmp", pred: word(pred) as IcmpPred, type, lhs, rhs }));
         },
       },
       {
@@ -458,7 +511,7 @@ class OirParser extends EmbeddedActionsParser {
           const lhs = this.SUBRULE3(this.operand);
           this.CONSUME2(Comma);
           const rhs = this.SUBRULE4(this.operand);
-          return this.ACTION((): InstBodyAst => ({ kind: "fcmp", pred: pred.image as FcmpPred, type, lhs, rhs }));
+          return this.ACTION((): InstBodyAst => ({ kind: "fcmp", pred: word(pred) as FcmpPred, type, lhs, rhs }));
         },
       },
     ]);
@@ -481,7 +534,7 @@ class OirParser extends EmbeddedActionsParser {
     const value = this.SUBRULE(this.operand);
     this.CONSUME(kw("to"));
     const to = this.SUBRULE2(this.type);
-    return this.ACTION((): InstBodyAst => ({ kind: "cast", op: op.image as CastOp, from, value, to }));
+    return this.ACTION((): InstBodyAst => ({ kind: "cast", op: word(op) as CastOp, from, value, to }));
   });
 
   private memInst = this.RULE("memInst", (): InstBodyAst => {
@@ -544,7 +597,7 @@ class OirParser extends EmbeddedActionsParser {
           const ptr = this.SUBRULE7(this.operand);
           this.CONSUME7(Comma);
           const value = this.SUBRULE8(this.operand);
-          return this.ACTION((): InstBodyAst => ({ kind: "atomic", op: op.image as AtomicOp, type, space, ptr, value }));
+          return this.ACTION((): InstBodyAst => ({ kind: "atomic", op: word(op) as AtomicOp, type, space, ptr, value }));
         },
       },
       {
@@ -646,7 +699,7 @@ class OirParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const q = this.CONSUME(QueryKw);
-          return this.ACTION((): InstBodyAst => ({ kind: "omp.query", query: q.image.slice("omp.".length) as OmpQuery }));
+          return this.ACTION((): InstBodyAst => ({ kind: "omp.query", query: (WORDS.get(q.image.slice("omp.".length)) ?? q.image.slice("omp.".length)) as OmpQuery }));
         },
       },
       {
@@ -773,6 +826,13 @@ class OirParser extends EmbeddedActionsParser {
 
 const parser = new OirParser();
 
+/** Builds the lexer and the parser with chevrotain's validations on; throws if the token
+ *  definitions or the grammar are broken (test/parse-items.test.ts). */
+export function checkGrammar(): void {
+  validateLexer();
+  new OirParser(true);
+}
+
 export interface ParseError {
   loc: Loc;
   length: number;
@@ -784,19 +844,29 @@ export function parseTokens(tokens: IToken[]): { ast: ModuleAst; error: null } |
   parser.input = tokens;
   const ast = parser.module();
   const e = parser.errors[0];
-  if (e !== undefined) return { ast: null, error: toParseError(e) };
-  return { ast, error: null };
+  const out = e !== undefined ? { ast: null, error: toParseError(e) } : { ast, error: null };
+  parser.input = []; // the parser would otherwise keep every token alive until the next parse
+  return out;
+}
+
+/** Parses the tokens of a definition's header (up to its `{`); null on any error. */
+export function parseHeaderTokens(tokens: IToken[]): FunctionAst | null {
+  parser.input = tokens;
+  const f = parser.header();
+  const ok = parser.errors.length === 0;
+  parser.input = [];
+  return ok ? f : null;
 }
 
 function toParseError(e: IRecognitionException): ParseError {
   const t = e.token;
-  if (t.tokenType !== EOF && !Number.isNaN(t.startLine)) {
+  if (t.tokenType !== EOF && !Number.isNaN(t.startOffset)) {
     return { loc: tokenLoc(t), length: t.image.length, message: e.message };
   }
   // EOF has no position: point at the end of the last real token.
   const prev = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
-  if (prev !== undefined && prev.endLine !== undefined && !Number.isNaN(prev.endLine)) {
-    return { loc: { line: prev.endLine, col: prev.endColumn! }, length: 1, message: e.message };
+  if (prev !== undefined && prev.tokenType !== EOF && !Number.isNaN(prev.startOffset)) {
+    return { loc: tokenEndLoc(prev), length: 1, message: e.message };
   }
   return { loc: { line: 1, col: 1 }, length: 1, message: e.message };
 }

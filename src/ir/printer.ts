@@ -27,6 +27,9 @@ function assignNames(names: (string | null)[], prefix: string): string[] {
   for (const n of names) if (validName(n)) taken.add(n);
   const out: string[] = new Array(names.length);
   const seen = new Set<string>();
+  // The last suffix given to each name: `taken` only grows, so the next free suffix is past
+  // it, and n copies of one name cost O(n), not O(n²).
+  const lastSuffix = new Map<string, number>();
   for (let i = 0; i < names.length; i++) {
     const n = names[i]!;
     if (!validName(n)) continue;
@@ -35,8 +38,9 @@ function assignNames(names: (string | null)[], prefix: string): string[] {
       out[i] = n;
       continue;
     }
-    let k = 1;
+    let k = (lastSuffix.get(n) ?? 0) + 1;
     while (taken.has(`${n}.${k}`)) k++;
+    lastSuffix.set(n, k);
     const fresh = `${n}.${k}`;
     taken.add(fresh);
     out[i] = fresh;

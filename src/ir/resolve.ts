@@ -15,11 +15,11 @@
 // operands, dominance and placement rules are the verifier's job.
 
 import type {
-  AttrAst, BlockRefAst, FunctionAst, GlobalAst, InstAst, LiteralAst, MapAst, ModuleAst, NameAst, OperandAst,
+  AttrAst, BlockRefAst, FunctionAst, GlobalAst, InstAst, ItemAst, LiteralAst, MapAst, ModuleAst, NameAst, OperandAst,
 } from "./ast.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { error } from "./diagnostics.js";
-import type { Attrs, ConstValue, Function, Inst, InstData, MapClause, Module } from "./ir.js";
+import type { Attrs, ConstValue, Function, Inst, MapClause, Module, ValueDef } from "./ir.js";
 import {
   FLAG_ATTRS, KNOWN_ASSUMPTIONS, addBlock, addFunction, addGlobal, addValue, emptyAttrs, newModule,
 } from "./ir.js";
@@ -62,7 +62,12 @@ function kindPhrase(f: Function): string {
   }
 }
 
-class Resolver {
+/**
+ * The resolver, for callers that feed it one item at a time (parse.ts): `declare` every item
+ * in source order first, then `body` for each definition, then `finish`. `run` does all three
+ * for a whole AST.
+ */
+export class Resolver {
   readonly m: Module;
   readonly diags: Diagnostic[] = [];
   readonly symbols = new Map<string, Symbol>();
@@ -75,13 +80,45 @@ class Resolver {
     this.diags.push(error(this.file, loc, message, length));
   }
 
+  /** Integer and null constants share their (immutable) definitions; floats keep their own,
+   *  as Map keys would equate 0 and -0. */
+  private readonly constDefs = new Map<bigint | null, ValueDef>();
+
+  constDef(c: ConstValue): ValueDef {
+    if (typeof c === "number") return { kind: "const", value: c };
+    let d = this.constDefs.get(c);
+    if (d === undefined) {
+      d = { kind: "const", value: c };
+      if (this.constDefs.size < 4096) this.constDefs.set(c, d);
+    }
+    return d;
+  }
+
   run(ast: ModuleAst): ResolveResult {
     const bodies: [Function, FunctionAst][] = [];
     for (const item of ast.items) {
-      if (item.item === "global") this.declareGlobal(item);
-      else bodies.push([this.declareFunction(item), item]);
+      const f = this.declare(item);
+      if (f !== null) bodies.push([f, item as FunctionAst]);
     }
-    for (const [f, fa] of bodies) if (!fa.declaration) new FunctionResolver(this, f, fa).run();
+    for (const [f, fa] of bodies) this.body(f, fa);
+    return this.finish();
+  }
+
+  /** Declares a global or a function signature; returns the function, if it is one. */
+  declare(item: ItemAst): Function | null {
+    if (item.item === "global") {
+      this.declareGlobal(item);
+      return null;
+    }
+    return this.declareFunction(item);
+  }
+
+  /** Resolves the body of `f`, declared from an item with the same signature as `fa`. */
+  body(f: Function, fa: FunctionAst): void {
+    if (!fa.declaration) new FunctionResolver(this, f, fa).run();
+  }
+
+  finish(): ResolveResult {
     return { module: this.m, diagnostics: this.diags };
   }
 
@@ -208,6 +245,9 @@ function zeroOf(t: Type): ConstValue {
   return isIntType(t) ? 0n : isFloatType(t) ? 0 : null;
 }
 
+/** Every undef operand's definition (definitions are immutable: passes replace, never edit). */
+const UNDEF: ValueDef = { kind: "undef" };
+
 /** The type of the value an instruction defines, "none" if it defines none. */
 type ResultType = Type | "none";
 
@@ -244,8 +284,9 @@ class FunctionResolver {
     // Phase 2: operands.
     for (const { inst: ia, id } of placed) {
       const old = f.insts[id]!;
-      f.insts[id] = { ...this.instData(ia), result: old.result, loc: ia.loc } as Inst;
+      f.insts[id] = this.instData(ia, old.result, ia.loc);
     }
+    trim(f);
   }
 
   private defineValue(name: NameAst, v: ValueId): void {
@@ -331,18 +372,18 @@ class FunctionResolver {
         const v = this.values.get(o.name);
         if (v !== undefined) return v.id;
         this.r.err(o.loc, `undefined value %${o.name}`, o.length);
-        return addValue(f, typeOfCtx(ctx, "i32"), { kind: "undef" });
+        return addValue(f, typeOfCtx(ctx, "i32"), UNDEF);
       }
       case "symbol": {
         const s = this.r.symbols.get(o.name);
         if (s === undefined) {
           this.r.err(o.loc, `undefined global or function @${o.name}`, o.length);
-          return addValue(f, "ptr", { kind: "undef" });
+          return addValue(f, "ptr", UNDEF);
         }
         return addValue(f, "ptr", s.kind === "global" ? { kind: "global", global: s.id } : { kind: "func", func: s.id });
       }
       case "undef":
-        return addValue(f, typeOfCtx(ctx, "i32"), { kind: "undef" });
+        return addValue(f, typeOfCtx(ctx, "i32"), UNDEF);
       case "int":
       case "float":
       case "bool":
@@ -350,10 +391,10 @@ class FunctionResolver {
         const t = literalType(o, ctx);
         if (t === null) {
           this.r.err(o.loc, `literal ${o.text} is not an integer`, o.length);
-          return addValue(f, "i32", { kind: "undef" });
+          return addValue(f, "i32", UNDEF);
         }
         const c = this.r.constant(o, t);
-        return c === null && t !== "ptr" ? addValue(f, t, { kind: "undef" }) : addValue(f, t, { kind: "const", value: c });
+        return c === null && t !== "ptr" ? addValue(f, t, UNDEF) : addValue(f, t, this.r.constDef(c));
       }
       default:
         return assertNever(o);
@@ -413,74 +454,75 @@ class FunctionResolver {
     }));
   }
 
-  private instData(ia: InstAst): InstData {
+  /** The instruction, built as one literal with its result and loc (all fields in-object). */
+  private instData(ia: InstAst, result: ValueId, loc: Loc): Inst {
     switch (ia.kind) {
       case "binary":
-        return { kind: "binary", op: ia.op, type: ia.type.type, lhs: this.operand(ia.lhs, ia.type.type), rhs: this.operand(ia.rhs, ia.type.type) };
+        return { kind: "binary", op: ia.op, type: ia.type.type, lhs: this.operand(ia.lhs, ia.type.type), rhs: this.operand(ia.rhs, ia.type.type), result, loc };
       case "icmp":
-        return { kind: "icmp", pred: ia.pred, type: ia.type.type, lhs: this.operand(ia.lhs, ia.type.type), rhs: this.operand(ia.rhs, ia.type.type) };
+        return { kind: "icmp", pred: ia.pred, type: ia.type.type, lhs: this.operand(ia.lhs, ia.type.type), rhs: this.operand(ia.rhs, ia.type.type), result, loc };
       case "fcmp":
-        return { kind: "fcmp", pred: ia.pred, type: ia.type.type, lhs: this.operand(ia.lhs, ia.type.type), rhs: this.operand(ia.rhs, ia.type.type) };
+        return { kind: "fcmp", pred: ia.pred, type: ia.type.type, lhs: this.operand(ia.lhs, ia.type.type), rhs: this.operand(ia.rhs, ia.type.type), result, loc };
       case "select":
         return {
           kind: "select", type: ia.type.type, cond: this.operand(ia.cond, "i1"),
-          a: this.operand(ia.a, ia.type.type), b: this.operand(ia.b, ia.type.type),
+          a: this.operand(ia.a, ia.type.type), b: this.operand(ia.b, ia.type.type), result, loc,
         };
       case "cast":
-        return { kind: "cast", op: ia.op, from: ia.from.type, to: ia.to.type, value: this.operand(ia.value, ia.from.type) };
+        return { kind: "cast", op: ia.op, from: ia.from.type, to: ia.to.type, value: this.operand(ia.value, ia.from.type), result, loc };
       case "alloca":
         return {
           kind: "alloca", elemType: ia.elemType.type,
-          count: ia.count === null ? addValue(this.f, "i32", { kind: "const", value: 1n }) : this.operand(ia.count, "int"),
+          count: ia.count === null ? addValue(this.f, "i32", this.r.constDef(1n)) : this.operand(ia.count, "int"), result, loc,
         };
       case "load":
-        return { kind: "load", type: ia.type.type, space: ia.space, ptr: this.operand(ia.ptr, "ptr") };
+        return { kind: "load", type: ia.type.type, space: ia.space, ptr: this.operand(ia.ptr, "ptr"), result, loc };
       case "store":
-        return { kind: "store", type: ia.type.type, space: ia.space, value: this.operand(ia.value, ia.type.type), ptr: this.operand(ia.ptr, "ptr") };
+        return { kind: "store", type: ia.type.type, space: ia.space, value: this.operand(ia.value, ia.type.type), ptr: this.operand(ia.ptr, "ptr"), result, loc };
       case "gep":
-        return { kind: "gep", elemType: ia.elemType.type, ptr: this.operand(ia.ptr, "ptr"), index: this.operand(ia.index, "int") };
+        return { kind: "gep", elemType: ia.elemType.type, ptr: this.operand(ia.ptr, "ptr"), index: this.operand(ia.index, "int"), result, loc };
       case "atomic":
         return {
           kind: "atomic", op: ia.op, type: ia.type.type, space: ia.space,
-          ptr: this.operand(ia.ptr, "ptr"), value: this.operand(ia.value, ia.type.type),
+          ptr: this.operand(ia.ptr, "ptr"), value: this.operand(ia.value, ia.type.type), result, loc,
         };
       case "cmpxchg":
         return {
           kind: "cmpxchg", type: ia.type.type, space: ia.space, ptr: this.operand(ia.ptr, "ptr"),
-          expected: this.operand(ia.expected, ia.type.type), desired: this.operand(ia.desired, ia.type.type),
+          expected: this.operand(ia.expected, ia.type.type), desired: this.operand(ia.desired, ia.type.type), result, loc,
         };
       case "call": {
         const c = this.callArgs(ia.callee, ia.args, null, "call");
-        return { kind: "call", callee: c.id, args: c.args };
+        return { kind: "call", callee: c.id, args: c.args, result, loc };
       }
       case "call_indirect": {
         const types = ia.paramTypes.map((t) => t.type);
         if (types.length !== ia.args.length) {
           this.r.err(ia.opLoc, `call_indirect signature has ${plural(types.length, "parameter")}, got ${plural(ia.args.length, "argument")}`, ia.opcode.length);
         }
-        return { kind: "call_indirect", callee: this.operand(ia.callee, "ptr"), args: this.args(ia.args, types), paramTypes: types, ret: ia.ret };
+        return { kind: "call_indirect", callee: this.operand(ia.callee, "ptr"), args: this.args(ia.args, types), paramTypes: types, ret: ia.ret, result, loc };
       }
       case "print":
-        return { kind: "print", format: ia.format, args: this.args(ia.args, []) };
+        return { kind: "print", format: ia.format, args: this.args(ia.args, []), result, loc };
       case "trap":
-        return { kind: "trap", message: ia.message };
+        return { kind: "trap", message: ia.message, result, loc };
       case "exit":
-        return { kind: "exit", code: this.operand(ia.code, "i32") };
+        return { kind: "exit", code: this.operand(ia.code, "i32"), result, loc };
       case "omp.parallel": {
         const c = this.callArgs(ia.region, ia.args, "device", "omp.parallel");
-        return { kind: "omp.parallel", region: c.id, args: c.args };
+        return { kind: "omp.parallel", region: c.id, args: c.args, result, loc };
       }
       case "omp.query":
-        return { kind: "omp.query", query: ia.query };
+        return { kind: "omp.query", query: ia.query, result, loc };
       case "omp.barrier":
-        return { kind: "omp.barrier" };
+        return { kind: "omp.barrier", result, loc };
       case "omp.alloc_shared":
-        return { kind: "omp.alloc_shared", size: this.operand(ia.size, "int") };
+        return { kind: "omp.alloc_shared", size: this.operand(ia.size, "int"), result, loc };
       case "omp.free_shared":
-        return { kind: "omp.free_shared", ptr: this.operand(ia.ptr, "ptr"), size: this.operand(ia.size, "int") };
+        return { kind: "omp.free_shared", ptr: this.operand(ia.ptr, "ptr"), size: this.operand(ia.size, "int"), result, loc };
       case "omp.reverse_offload": {
         const c = this.callArgs(ia.callee, ia.args, "host", "omp.reverse_offload");
-        return { kind: "omp.reverse_offload", callee: c.id, args: c.args, maps: this.maps(ia.maps) };
+        return { kind: "omp.reverse_offload", callee: c.id, args: c.args, maps: this.maps(ia.maps), result, loc };
       }
       case "omp.target": {
         const c = this.callArgs(ia.kernel, ia.args, "kernel", "omp.target");
@@ -488,32 +530,48 @@ class FunctionResolver {
           kind: "omp.target", kernel: c.id, args: c.args,
           teams: ia.teams === null ? NO_VALUE : this.operand(ia.teams, "i32"),
           threads: ia.threads === null ? NO_VALUE : this.operand(ia.threads, "i32"),
-          maps: this.maps(ia.maps), nowait: ia.nowait,
+          maps: this.maps(ia.maps), nowait: ia.nowait, result, loc,
         };
       }
       case "omp.taskwait":
-        return { kind: "omp.taskwait" };
+        return { kind: "omp.taskwait", result, loc };
       case "omp.target_enter_data":
-        return { kind: "omp.target_enter_data", maps: this.maps(ia.maps) };
+        return { kind: "omp.target_enter_data", maps: this.maps(ia.maps), result, loc };
       case "omp.target_exit_data":
-        return { kind: "omp.target_exit_data", maps: this.maps(ia.maps) };
+        return { kind: "omp.target_exit_data", maps: this.maps(ia.maps), result, loc };
       case "br": {
         const t = this.blockRef(ia.target);
-        return { kind: "br", target: t.id, args: t.args };
+        return { kind: "br", target: t.id, args: t.args, result, loc };
       }
       case "cond_br": {
         const cond = this.operand(ia.cond, "i1");
         const t = this.blockRef(ia.then);
         const e = this.blockRef(ia.else);
-        return { kind: "cond_br", cond, then: t.id, thenArgs: t.args, else: e.id, elseArgs: e.args };
+        return { kind: "cond_br", cond, then: t.id, thenArgs: t.args, else: e.id, elseArgs: e.args, result, loc };
       }
       case "ret":
-        return { kind: "ret", value: ia.value === null ? NO_VALUE : this.operand(ia.value, this.f.ret === "void" ? null : this.f.ret) };
+        return { kind: "ret", value: ia.value === null ? NO_VALUE : this.operand(ia.value, this.f.ret === "void" ? null : this.f.ret), result, loc };
       case "unreachable":
-        return { kind: "unreachable" };
+        return { kind: "unreachable", result, loc };
       default:
         return assertNever(ia);
     }
+  }
+}
+
+/**
+ * Copies f's arrays to exact length: an array grown by push keeps room for 16 more, which
+ * for the many small per-block arrays is most of the function's memory.
+ */
+function trim(f: Function): void {
+  f.values = f.values.slice();
+  f.insts = f.insts.slice();
+  f.blocks = f.blocks.slice();
+  f.layout = f.layout.slice();
+  f.params = f.params.slice();
+  for (const b of f.blocks) {
+    b.insts = b.insts.slice();
+    b.params = b.params.slice();
   }
 }
 

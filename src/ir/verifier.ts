@@ -96,10 +96,13 @@ import type { BlockId, FuncId, RetType, Space, Type, ValueId } from "./types.js"
 import { NO_VALUE, assertNever, bitWidth, isFloatType, isIntType } from "./types.js";
 import { printInst, valueNamer } from "./printer.js";
 import { computeCfg } from "./cfg.js";
+import type { DomTree } from "./dominators.js";
 import { computeDominators } from "./dominators.js";
+import { checkMemory } from "./limits.js";
 
 /** Every error of the module, sorted by location; [] if the module is well formed. */
 export function verifyModule(m: Module): Diagnostic[] {
+  checkMemory(); // run after every pass: the place to stop before the heap runs out
   const ds: Diagnostic[] = [];
   checkModule(m, ds);
   const reached = reverseOffloadReach(m);
@@ -221,6 +224,25 @@ function reverseOffloadReach(m: Module): (RevSite | undefined)[] {
 // ---------------------------------------------------------------------------------------
 // Function checks
 
+/** Typed arrays reused from function to function (the verifier is not re-entrant). */
+const scratch = {
+  int: [new Int32Array(256), new Int32Array(256)],
+  byte: new Uint8Array(256),
+  /** Scratch array `k` with its first n entries set to -1. */
+  ints(k: 0 | 1, n: number): Int32Array {
+    if (this.int[k]!.length < n) this.int[k] = new Int32Array(Math.max(n, 2 * this.int[k]!.length));
+    const a = this.int[k]!;
+    a.fill(-1, 0, n);
+    return a;
+  },
+  /** The byte array with its first n entries set to 0. */
+  bytes(n: number): Uint8Array {
+    if (this.byte.length < n) this.byte = new Uint8Array(Math.max(n, 2 * this.byte.length));
+    this.byte.fill(0, 0, n);
+    return this.byte;
+  },
+};
+
 class Checker {
   /** The instruction being checked: its errors get its printed form as a note. */
   inst: Inst | null = null;
@@ -256,11 +278,12 @@ class Checker {
     return this.f.values[v]!.type;
   }
 
-  /** Checks that `v` has type `t`; reports `what` otherwise. Returns false on error. */
-  expectType(loc: Loc, v: ValueId, t: Type, what: string): boolean {
+  /** Checks that `v` has type `t`; reports `what` otherwise (as `<op>: what` given the
+   *  instruction `of`, so no message is built unless needed). Returns false on error. */
+  expectType(loc: Loc, v: ValueId, t: Type, what: string, of?: Inst): boolean {
     const vt = this.type(v);
     if (vt === t) return true;
-    this.err(loc, `${what} ${this.name(v)} has type ${vt}, expected ${t}`);
+    this.err(loc, `${of === undefined ? what : `${opName(of)}: ${what}`} ${this.name(v)} has type ${vt}, expected ${t}`);
     return false;
   }
 
@@ -283,8 +306,8 @@ function checkFunction(m: Module, f: Function, reached: (RevSite | undefined)[],
   }
   if (f.layout.length === 0) return;
 
-  // Layout and placement.
-  const inLayout = new Uint8Array(f.blocks.length);
+  // Layout and placement (in scratch arrays shared by all functions: no allocation per function).
+  const inLayout = scratch.bytes(f.blocks.length);
   const layoutOk = f.layout.every((b) => {
     if (!(b >= 0 && b < f.blocks.length)) {
       c.err(f.loc, `layout of @${f.name} names a nonexistent block ${b}`);
@@ -298,8 +321,8 @@ function checkFunction(m: Module, f: Function, reached: (RevSite | undefined)[],
     return true;
   });
   if (!layoutOk) return;
-  const instBlock = new Int32Array(f.insts.length).fill(-1);
-  const instIndex = new Int32Array(f.insts.length).fill(-1);
+  const instBlock = scratch.ints(0, f.insts.length);
+  const instIndex = scratch.ints(1, f.insts.length);
   for (const b of f.layout) {
     const insts = f.blocks[b]!.insts;
     for (let i = 0; i < insts.length; i++) {
@@ -334,7 +357,9 @@ function checkFunction(m: Module, f: Function, reached: (RevSite | undefined)[],
   checkBlocks(c, inLayout);
 
   const cfg = computeCfg(f);
-  const dom = computeDominators(f, cfg);
+  // Only uses across blocks need dominators; most functions of a large module never ask.
+  let domTree: DomTree | null = null;
+  const dominates = (a: BlockId, b: BlockId): boolean => a === b || (domTree ??= computeDominators(f, cfg)).dominates(a, b);
 
   /** Where a value is defined, or an error message if it cannot be used. */
   const checkUse = (inst: Inst, useBlock: BlockId, useIndex: number, v: ValueId): string | null => {
@@ -352,15 +377,15 @@ function checkFunction(m: Module, f: Function, reached: (RevSite | undefined)[],
       case "blockparam": {
         const db = d.def.block;
         if (!(db >= 0 && db < f.blocks.length) || !inLayout[db]) return `use of ${c.name(v)}, a parameter of a block not in @${f.name}`;
-        if (reachable && !dom.dominates(db, useBlock)) return `use of ${c.name(v)} is not dominated by its definition (a parameter of ${blockName(f, db)})`;
+        if (reachable && !dominates(db, useBlock)) return `use of ${c.name(v)} is not dominated by its definition (a parameter of ${blockName(f, db)})`;
         return null;
       }
       case "inst": {
         const di = d.def.inst;
-        const db = instBlock[di] ?? -1;
+        const db = di >= 0 && di < f.insts.length ? instBlock[di]! : -1; // scratch: longer than f.insts
         if (db < 0) return `use of ${c.name(v)}, whose defining instruction is not in @${f.name}`;
         if (!reachable) return null;
-        const dominated = db === useBlock ? instIndex[di]! < useIndex : dom.dominates(db as BlockId, useBlock);
+        const dominated = db === useBlock ? instIndex[di]! < useIndex : dominates(db as BlockId, useBlock);
         if (!dominated) {
           const where = f.insts[di]!.loc;
           return `use of ${c.name(v)} is not dominated by its definition${where.line > 0 ? ` at ${where.line}:${where.col}` : ""}`;
@@ -372,6 +397,14 @@ function checkFunction(m: Module, f: Function, reached: (RevSite | undefined)[],
     }
   };
 
+  // One operand callback for the whole function, reading the current position.
+  let curInst: Inst = f.insts[0]!;
+  let curBlock = 0 as BlockId;
+  let curIndex = 0;
+  let bad: string | null = null;
+  const visit = (v: ValueId): void => {
+    bad ??= checkUse(curInst, curBlock, curIndex, v);
+  };
   for (const b of f.layout) {
     const insts = f.blocks[b]!.insts;
     for (let i = 0; i < insts.length; i++) {
@@ -379,10 +412,11 @@ function checkFunction(m: Module, f: Function, reached: (RevSite | undefined)[],
       if (instBlock[id] !== b || instIndex[id] !== i) continue; // a duplicate placement, reported
       const inst = f.insts[id]!;
       c.inst = inst;
-      let bad: string | null = null;
-      forEachOperand(inst, (v) => {
-        bad ??= checkUse(inst, b, i, v);
-      });
+      curInst = inst;
+      curBlock = b;
+      curIndex = i;
+      bad = null;
+      forEachOperand(inst, visit);
       if (bad !== null) {
         c.err(inst.loc, bad);
         continue;
@@ -449,100 +483,104 @@ function checkBlocks(c: Checker, inLayout: Uint8Array): void {
 const HOST_ONLY = "is only allowed in host code";
 const DEVICE_ONLY = "is only allowed in device code (kernels and device functions)";
 
+/** Reports a result that should not exist, or a missing or mistyped one. */
+function checkResult(c: Checker, inst: Inst, t: Type | null): boolean {
+  if (t === null) {
+    if (inst.result === NO_VALUE) return true;
+    c.err(inst.loc, `${opName(inst)} does not produce a value`);
+    return false;
+  }
+  if (inst.result === NO_VALUE) {
+    c.err(inst.loc, `${opName(inst)} must define a value`);
+    return false;
+  }
+  const rt = c.type(inst.result);
+  if (rt === t) return true;
+  c.err(inst.loc, `the result of ${opName(inst)} has type ${rt}, expected ${t}`);
+  return false;
+}
+
+function checkDeviceOnly(c: Checker, inst: Inst, device: boolean): boolean {
+  if (device) return true;
+  if (c.reached !== undefined) return reachedByReverseOffload(c, inst);
+  c.err(inst.loc, `${opName(inst)} ${DEVICE_ONLY}; @${c.f.name} is a host function`);
+  return false;
+}
+
+function checkHostOnly(c: Checker, inst: Inst, device: boolean): boolean {
+  if (!device) return c.reached === undefined || inst.kind === "exit" || reachedByReverseOffload(c, inst);
+  c.err(inst.loc, `${opName(inst)} ${HOST_ONLY}; @${c.f.name} is a ${sideName(c.f)}`);
+  return false;
+}
+
+function checkSpace(c: Checker, inst: Inst, device: boolean, s: Space): boolean {
+  if (device && s === "host") {
+    c.err(inst.loc, `device code cannot access host memory (${opName(inst)} with space host in ${sideName(c.f)} @${c.f.name})`);
+    return false;
+  }
+  if (!device && (s === "shared" || s === "local")) {
+    c.err(inst.loc, `host code cannot use the ${s} space (${opName(inst)} in host function @${c.f.name})`);
+    return false;
+  }
+  return true;
+}
+
 function checkInst(c: Checker, inst: Inst): void {
+  // No closures and no strings per instruction (this runs after every pass on every
+  // instruction): messages are built only on the error paths.
   const { f } = c;
   const loc = inst.loc;
-  const name = opName(inst);
   const device = isDevice(f);
-
-  /** Reports a result that should not exist, or a missing or mistyped one. */
-  const result = (t: Type | null): boolean => {
-    if (t === null) {
-      if (inst.result === NO_VALUE) return true;
-      c.err(loc, `${name} does not produce a value`);
-      return false;
-    }
-    if (inst.result === NO_VALUE) {
-      c.err(loc, `${name} must define a value`);
-      return false;
-    }
-    const rt = c.type(inst.result);
-    if (rt === t) return true;
-    c.err(loc, `the result of ${name} has type ${rt}, expected ${t}`);
-    return false;
-  };
-  const deviceOnly = (): boolean => {
-    if (device) return true;
-    if (c.reached !== undefined) return reachedByReverseOffload(c, inst);
-    c.err(loc, `${name} ${DEVICE_ONLY}; @${f.name} is a host function`);
-    return false;
-  };
-  const hostOnly = (): boolean => {
-    if (!device) return c.reached === undefined || inst.kind === "exit" || reachedByReverseOffload(c, inst);
-    c.err(loc, `${name} ${HOST_ONLY}; @${f.name} is a ${sideName(f)}`);
-    return false;
-  };
-  const space = (s: Space): boolean => {
-    if (device && s === "host") {
-      c.err(loc, `device code cannot access host memory (${name} with space host in ${sideName(f)} @${f.name})`);
-      return false;
-    }
-    if (!device && (s === "shared" || s === "local")) {
-      c.err(loc, `host code cannot use the ${s} space (${name} in host function @${f.name})`);
-      return false;
-    }
-    return true;
-  };
 
   switch (inst.kind) {
     case "binary": {
       const float = isFloatBinaryOp(inst.op);
-      if (float && !isFloatType(inst.type)) return c.err(loc, `${name} requires a float type, not ${inst.type}`);
-      if (!float && !isIntType(inst.type)) return c.err(loc, `${name} requires an integer type, not ${inst.type}`);
-      if (!c.expectType(loc, inst.lhs, inst.type, `${name}: operand`)) return;
-      if (!c.expectType(loc, inst.rhs, inst.type, `${name}: operand`)) return;
-      result(inst.type);
+      if (float && !isFloatType(inst.type)) return c.err(loc, `${opName(inst)} requires a float type, not ${inst.type}`);
+      if (!float && !isIntType(inst.type)) return c.err(loc, `${opName(inst)} requires an integer type, not ${inst.type}`);
+      if (!c.expectType(loc, inst.lhs, inst.type, "operand", inst)) return;
+      if (!c.expectType(loc, inst.rhs, inst.type, "operand", inst)) return;
+      checkResult(c, inst, inst.type);
       return;
     }
     case "icmp":
       if (!isIntType(inst.type) && inst.type !== "ptr") return c.err(loc, `icmp requires an integer or ptr type, not ${inst.type}`);
       if (inst.type === "ptr" && inst.pred !== "eq" && inst.pred !== "ne") return c.err(loc, `icmp ${inst.pred} on ptr: pointers compare only with eq or ne`);
       if (!c.expectType(loc, inst.lhs, inst.type, "icmp: operand") || !c.expectType(loc, inst.rhs, inst.type, "icmp: operand")) return;
-      result("i1");
+      checkResult(c, inst, "i1");
       return;
     case "fcmp":
       if (!isFloatType(inst.type)) return c.err(loc, `fcmp requires a float type, not ${inst.type}`);
       if (!c.expectType(loc, inst.lhs, inst.type, "fcmp: operand") || !c.expectType(loc, inst.rhs, inst.type, "fcmp: operand")) return;
-      result("i1");
+      checkResult(c, inst, "i1");
       return;
     case "select":
       if (!c.expectType(loc, inst.cond, "i1", "select: condition")) return;
       if (!c.expectType(loc, inst.a, inst.type, "select: operand") || !c.expectType(loc, inst.b, inst.type, "select: operand")) return;
-      result(inst.type);
+      checkResult(c, inst, inst.type);
       return;
     case "cast": {
       const why = castProblem(inst.op, inst.from, inst.to);
       if (why !== null) return c.err(loc, `${inst.op} from ${inst.from} to ${inst.to} is not a legal cast: ${why}`);
-      if (!c.expectType(loc, inst.value, inst.from, `${name}: operand`)) return;
-      result(inst.to);
+      if (!c.expectType(loc, inst.value, inst.from, "operand", inst)) return;
+      checkResult(c, inst, inst.to);
       return;
     }
     case "alloca":
       if (!c.expectSize(loc, inst.count, "alloca: count")) return;
-      result("ptr");
+      checkResult(c, inst, "ptr");
       return;
     case "load":
-      if (!space(inst.space) || !c.expectType(loc, inst.ptr, "ptr", "load: address")) return;
-      result(inst.type);
+      if (!checkSpace(c, inst, device, inst.space) || !c.expectType(loc, inst.ptr, "ptr", "load: address")) return;
+      checkResult(c, inst, inst.type);
       return;
     case "store":
-      if (!space(inst.space)) return;
+      if (!checkSpace(c, inst, device, inst.space)) return;
       if (!c.expectType(loc, inst.value, inst.type, "store: value") || !c.expectType(loc, inst.ptr, "ptr", "store: address")) return;
-      result(null);
+      checkResult(c, inst, null);
       return;
     case "gep":
       if (!c.expectType(loc, inst.ptr, "ptr", "gep: base") || !c.expectSize(loc, inst.index, "gep: index")) return;
-      result("ptr");
+      checkResult(c, inst, "ptr");
       return;
     case "atomic": {
       const ok =
@@ -551,17 +589,17 @@ function checkInst(c: Checker, inst: Inst): void {
         const want = inst.op === "fadd" ? "f32 or f64" : inst.op === "xchg" ? "any type but i1" : "i8, i32 or i64";
         return c.err(loc, `atomic ${inst.op} on ${inst.type} is not allowed (expected ${want})`);
       }
-      if (!space(inst.space)) return;
-      if (!c.expectType(loc, inst.ptr, "ptr", `${name}: address`) || !c.expectType(loc, inst.value, inst.type, `${name}: operand`)) return;
-      result(inst.type);
+      if (!checkSpace(c, inst, device, inst.space)) return;
+      if (!c.expectType(loc, inst.ptr, "ptr", "address", inst) || !c.expectType(loc, inst.value, inst.type, "operand", inst)) return;
+      checkResult(c, inst, inst.type);
       return;
     }
     case "cmpxchg":
       if (inst.type === "i1" || isFloatType(inst.type)) return c.err(loc, `cmpxchg on ${inst.type} is not allowed (expected i8, i32, i64 or ptr)`);
-      if (!space(inst.space)) return;
+      if (!checkSpace(c, inst, device, inst.space)) return;
       if (!c.expectType(loc, inst.ptr, "ptr", "cmpxchg: address")) return;
       if (!c.expectType(loc, inst.expected, inst.type, "cmpxchg: expected value") || !c.expectType(loc, inst.desired, inst.type, "cmpxchg: new value")) return;
-      result(inst.type);
+      checkResult(c, inst, inst.type);
       return;
     case "call": {
       const g = c.m.functions[inst.callee];
@@ -579,77 +617,77 @@ function checkInst(c: Checker, inst: Inst): void {
       return;
     case "print":
       checkPrint(c, inst.format, inst.args, loc);
-      result(null);
+      checkResult(c, inst, null);
       return;
     case "trap":
-      result(null);
+      checkResult(c, inst, null);
       return;
     case "exit":
-      if (!hostOnly() || !c.expectType(loc, inst.code, "i32", "exit: code")) return;
-      result(null);
+      if (!checkHostOnly(c, inst, device) || !c.expectType(loc, inst.code, "i32", "exit: code")) return;
+      checkResult(c, inst, null);
       return;
     case "omp.parallel": {
-      if (!deviceOnly()) return;
+      if (!checkDeviceOnly(c, inst, device)) return;
       const g = c.m.functions[inst.region];
       if (g === undefined) return c.err(loc, `omp.parallel names a nonexistent function ${inst.region}`);
       if (g.kind !== "device") return c.err(loc, `parallel region @${g.name} must be a device function, not a ${sideName(g)}`);
       if (g.ret !== "void") return c.err(loc, `parallel region @${g.name} must return void, not ${g.ret}`);
       if (!checkArgs(c, loc, `omp.parallel @${g.name}`, `@${g.name}`, g.params.map((p) => g.values[p]!.type), inst.args)) return;
-      result(null);
+      checkResult(c, inst, null);
       return;
     }
     case "omp.query":
-      if (deviceOnly()) result("i32");
+      if (checkDeviceOnly(c, inst, device)) checkResult(c, inst, "i32");
       return;
     case "omp.barrier":
-      if (deviceOnly()) result(null);
+      if (checkDeviceOnly(c, inst, device)) checkResult(c, inst, null);
       return;
     case "omp.alloc_shared":
-      if (!deviceOnly() || !c.expectSize(loc, inst.size, "omp.alloc_shared: size")) return;
-      result("ptr");
+      if (!checkDeviceOnly(c, inst, device) || !c.expectSize(loc, inst.size, "omp.alloc_shared: size")) return;
+      checkResult(c, inst, "ptr");
       return;
     case "omp.free_shared":
-      if (!deviceOnly() || !c.expectType(loc, inst.ptr, "ptr", "omp.free_shared: pointer") || !c.expectSize(loc, inst.size, "omp.free_shared: size")) return;
-      result(null);
+      if (!checkDeviceOnly(c, inst, device) || !c.expectType(loc, inst.ptr, "ptr", "omp.free_shared: pointer") || !c.expectSize(loc, inst.size, "omp.free_shared: size")) return;
+      checkResult(c, inst, null);
       return;
     case "omp.reverse_offload": {
-      if (!deviceOnly()) return;
+      if (!checkDeviceOnly(c, inst, device)) return;
       const g = c.m.functions[inst.callee];
       if (g === undefined) return c.err(loc, `omp.reverse_offload names a nonexistent function ${inst.callee}`);
       if (g.kind !== "host") return c.err(loc, `reverse offload target @${g.name} must be a host function, not a ${sideName(g)}`);
       if (!checkArgs(c, loc, `omp.reverse_offload @${g.name}`, `@${g.name}`, g.params.map((p) => g.values[p]!.type), inst.args)) return;
-      if (!checkMaps(c, inst.maps, name, TARGET_MAPS)) return;
-      result(null);
+      if (!checkMaps(c, inst.maps, opName(inst), TARGET_MAPS)) return;
+      checkResult(c, inst, null);
       return;
     }
     case "omp.target": {
-      if (!hostOnly()) return;
+      if (!checkHostOnly(c, inst, device)) return;
       const g = c.m.functions[inst.kernel];
       if (g === undefined) return c.err(loc, `omp.target names a nonexistent function ${inst.kernel}`);
       if (g.kind !== "kernel") return c.err(loc, `omp.target launches @${g.name}, which is a ${sideName(g)}, not a kernel`);
       if (!checkArgs(c, loc, `omp.target @${g.name}`, `@${g.name}`, g.params.map((p) => g.values[p]!.type), inst.args)) return;
       if (inst.teams !== NO_VALUE && !c.expectSize(loc, inst.teams, "omp.target: teams")) return;
       if (inst.threads !== NO_VALUE && !c.expectSize(loc, inst.threads, "omp.target: threads")) return;
-      if (!checkMaps(c, inst.maps, name, TARGET_MAPS)) return;
-      result(null);
+      if (!checkMaps(c, inst.maps, opName(inst), TARGET_MAPS)) return;
+      checkResult(c, inst, null);
       return;
     }
     case "omp.taskwait":
-      if (hostOnly()) result(null);
+      if (checkHostOnly(c, inst, device)) checkResult(c, inst, null);
       return;
     case "omp.target_enter_data":
-      if (!hostOnly() || !checkMaps(c, inst.maps, name, ["to", "alloc"])) return;
-      result(null);
+      if (!checkHostOnly(c, inst, device) || !checkMaps(c, inst.maps, opName(inst), ["to", "alloc"])) return;
+      checkResult(c, inst, null);
       return;
     case "omp.target_exit_data":
-      if (!hostOnly() || !checkMaps(c, inst.maps, name, ["from", "release", "delete"])) return;
-      result(null);
+      if (!checkHostOnly(c, inst, device) || !checkMaps(c, inst.maps, opName(inst), ["from", "release", "delete"])) return;
+      checkResult(c, inst, null);
       return;
     case "br":
-      result(null);
+      checkResult(c, inst, null);
       return;
     case "cond_br":
-      if (c.expectType(loc, inst.cond, "i1", "cond_br: condition")) result(null);
+      if (c.expectType(loc, inst.cond, "i1", "cond_br: condition")) checkResult(c, inst, null);
       return;
     case "ret":
       if (f.ret === "void") {
@@ -658,10 +696,10 @@ function checkInst(c: Checker, inst: Inst): void {
         if (inst.value === NO_VALUE) return c.err(loc, `@${f.name} returns ${f.ret}, but ret has no value`);
         if (!c.expectType(loc, inst.value, f.ret, "ret: value")) return;
       }
-      result(null);
+      checkResult(c, inst, null);
       return;
     case "unreachable":
-      result(null);
+      checkResult(c, inst, null);
       return;
     default:
       return assertNever(inst);
