@@ -81,6 +81,8 @@ interface State {
   queries: ThreadQueries;
   /** Functions that may use a `local` global, directly or through calls. */
   localGlobalUsers: Set<FuncId>;
+  /** Per kernel, the largest constant `threads(N)` of its launches (null: one is unknown). */
+  teamSizes?: Map<FuncId, number | null>;
   cloned: number;
 }
 
@@ -488,29 +490,31 @@ function transformSequential(st: State, f: Function): Outcome {
   }
   mem.report();
   const { tid, isMain } = emitIsMainBlock(f);
-  const teamSize = f.kind === "kernel" ? largestTeam(st.m, f) : null;
+  const teamSize = f.kind === "kernel" ? (st.teamSizes ??= largestTeams(st.m)).get(f.id) ?? null : null;
   const guard = guardFunction(st.m, f, (id: InstId) => cls[id] ?? "pure", { scheme: st.scheme, isMain, tid, teamSize });
   return { guard, singleThread: false, naiveRegions: guards };
 }
 
 /**
- * The most threads any launch of kernel k asks for, when every launch says so with a
- * constant `threads(N)`; null otherwise (the run's default applies, unknown here).
+ * Per kernel, the most threads any of its launches asks for, when every launch says so with
+ * a constant `threads(N)`; null otherwise (the run's default applies, unknown here).
  */
-function largestTeam(m: Module, k: Function): number | null {
-  let max: number | null = null;
+function largestTeams(m: Module): Map<FuncId, number | null> {
+  // One scan of the host code for every kernel: per kernel, a scan would be quadratic in a
+  // module of many kernels.
+  const sizes = new Map<FuncId, number | null>();
   for (const h of m.functions) {
     if (h.kind !== "host") continue;
-    let unknown = false;
     forEachInst(h, (inst) => {
-      if (inst.kind !== "omp.target" || inst.kernel !== k.id) return;
+      if (inst.kind !== "omp.target") return;
       const d = inst.threads === NO_VALUE ? undefined : h.values[inst.threads]!.def;
-      if (d?.kind !== "const" || typeof d.value !== "bigint") unknown = true;
-      else max = Math.max(max ?? 0, Number(d.value));
+      const known = d?.kind === "const" && typeof d.value === "bigint" ? Number(d.value) : null;
+      const prev = sizes.get(inst.kernel);
+      if (prev === null) return; // some launch's team size is unknown
+      sizes.set(inst.kernel, known === null ? null : Math.max(prev ?? 0, known));
     });
-    if (unknown) return null;
   }
-  return max;
+  return sizes;
 }
 
 /** A new entry block computing `%tid` and `%is_main`, so no region ever contains their definitions. */
