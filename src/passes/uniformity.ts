@@ -25,6 +25,7 @@
 
 import type { Function, Inst, Module } from "../ir/ir.js";
 import { isDeclaration, successors } from "../ir/ir.js";
+import { QUERIES, hasNoResult } from "../ir/opcodes.js";
 import type { BlockId, ValueId } from "../ir/types.js";
 import { assertNever } from "../ir/types.js";
 import { CALL_GRAPH } from "./callgraph.js";
@@ -111,6 +112,7 @@ export function computeUniformity(m: Module, f: Function, opts: UniformityOption
 
   /** Whether the instruction's result is divergent on its own (ignoring control dependence). */
   const instDivergent = (inst: Inst): boolean => {
+    if (hasNoResult(inst)) return false;
     switch (inst.kind) {
       case "binary":
       case "icmp":
@@ -133,39 +135,12 @@ export function computeUniformity(m: Module, f: Function, opts: UniformityOption
         return !callReturnsUniform(inst.callee, inst.args);
       case "call_indirect":
         return true;
-      case "omp.query":
-        switch (inst.query) {
-          case "hw_thread_id":
-            return true;
-          case "thread_num":
-          case "num_threads":
-            return opts.inParallelRegion;
-          case "team_num":
-          case "num_teams":
-          case "hw_num_threads":
-            return false;
-          default:
-            return assertNever(inst.query);
-        }
+      case "omp.query": {
+        const u = QUERIES[inst.query].uniformity;
+        return u === "thread" || (u === "parallel" && opts.inParallelRegion);
+      }
       case "omp.alloc_shared":
         return isDiv(inst.size);
-      case "store":
-      case "print":
-      case "trap":
-      case "exit":
-      case "omp.parallel":
-      case "omp.barrier":
-      case "omp.free_shared":
-      case "omp.reverse_offload":
-      case "omp.target":
-      case "omp.taskwait":
-      case "omp.target_enter_data":
-      case "omp.target_exit_data":
-      case "br":
-      case "cond_br":
-      case "ret":
-      case "unreachable":
-        return false; // no result
       default:
         return assertNever(inst);
     }
