@@ -132,14 +132,17 @@ export interface QueryInfo {
   /** What the generic main thread sees outside parallel regions, where that differs from
    *  another thread's value (spmdize folds it); null if every thread sees the same. */
   readonly mainThreadValue: bigint | null;
-  /** The value in host code, for queries that may appear there. */
+  /** The value everywhere on the device and in host code, when it is a constant of the
+   *  machine (the device queries); simplify folds it, the code generator emits it. */
+  readonly deviceValue: number | null;
   readonly hostValue: number | null;
 }
 
 /** The simulator has one device; OpenMP numbers the host (initial device) after the last one. */
 export const NUM_DEVICES = 1;
-const dq = (uniformity: QueryUniformity, mainThreadValue: bigint | null = null): QueryInfo => ({ placement: "device", uniformity, mainThreadValue, hostValue: null });
-const aq = (hostValue: number): QueryInfo => ({ placement: "any", uniformity: "launch", mainThreadValue: null, hostValue });
+const dq = (uniformity: QueryUniformity, mainThreadValue: bigint | null = null): QueryInfo =>
+  ({ placement: "device", uniformity, mainThreadValue, deviceValue: null, hostValue: null });
+const aq = (deviceValue: number, hostValue: number): QueryInfo => ({ placement: "any", uniformity: "launch", mainThreadValue: null, deviceValue, hostValue });
 
 /** omp.query's operations; the mnemonic is `omp.<name>`. Each yields an i32. */
 export const QUERIES: { readonly [Q in OmpQuery]: QueryInfo } = {
@@ -149,10 +152,11 @@ export const QUERIES: { readonly [Q in OmpQuery]: QueryInfo } = {
   num_teams: dq("launch"),
   hw_thread_id: dq("thread", 0n),
   hw_num_threads: dq("launch"),
-  device_num: aq(NUM_DEVICES), // omp_get_device_num: on the host, the initial device's number
-  num_devices: aq(NUM_DEVICES),
-  is_initial_device: aq(1),
-  initial_device: aq(NUM_DEVICES), // omp_get_initial_device() == omp_get_num_devices()
+  // OpenMP 5.2 section 18.7: the host is the initial device, numbered omp_get_num_devices().
+  device_num: aq(0, NUM_DEVICES),
+  num_devices: aq(NUM_DEVICES, NUM_DEVICES),
+  is_initial_device: aq(0, 1),
+  initial_device: aq(NUM_DEVICES, NUM_DEVICES),
 };
 
 // ---------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@
 
 import type { ConstValue, Function, Inst, Module } from "../ir/ir.js";
 import { addConst, forEachOperand, isDeclaration, mapOperands, operands, successors } from "../ir/ir.js";
-import { BINARY_OP_INFO, OPCODES, isPure } from "../ir/opcodes.js";
+import { BINARY_OP_INFO, OPCODES, QUERIES, isPure } from "../ir/opcodes.js";
 import type { BlockId, InstId, Type, ValueId } from "../ir/types.js";
 import { NO_VALUE, assertNever, bitWidth, isIntType } from "../ir/types.js";
 import { computeCfg } from "../ir/cfg.js";
@@ -149,6 +149,12 @@ function foldInst(f: Function, inst: Inst): Folded {
     case "cast": {
       const v = constOf(f, inst.value);
       return v === undefined ? none : C(foldCast(inst.op, inst.from, inst.to, v));
+    }
+    case "omp.query": {
+      // The device queries are constants of the machine (the opcode table).
+      const q = QUERIES[inst.query];
+      const c = f.kind === "host" ? q.hostValue : q.deviceValue;
+      return c === null ? none : C(BigInt(c));
     }
     default:
       return none;

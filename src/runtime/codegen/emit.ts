@@ -4,7 +4,7 @@
 
 import type { Function, Inst, OmpQuery } from "../../ir/ir.js";
 import { operands } from "../../ir/ir.js";
-import { BINARY_OP_INFO, NUM_DEVICES, QUERIES, needsScheduler } from "../../ir/opcodes.js";
+import { BINARY_OP_INFO, QUERIES, needsScheduler } from "../../ir/opcodes.js";
 import type { BlockId, InstId, Type, ValueId } from "../../ir/types.js";
 import { NO_VALUE, assertNever } from "../../ir/types.js";
 import type { CompileEnv, SegInfo } from "../compile.js";
@@ -345,11 +345,11 @@ class SegmentEmitter {
       case "num_teams": this.flags.query = true; return "NTM";
       case "hw_thread_id": this.flags.query = true; return "(HW0 + l)";
       case "hw_num_threads": this.flags.query = true; return "TS";
-      // One device, number 0; the host is the initial device, numbered after it.
-      case "device_num": return this.device ? "0" : String(QUERIES.device_num.hostValue);
-      case "num_devices": return String(NUM_DEVICES);
-      case "is_initial_device": return this.device ? "0" : String(QUERIES.is_initial_device.hostValue);
-      case "initial_device": return String(NUM_DEVICES);
+      case "device_num":
+      case "num_devices":
+      case "is_initial_device":
+      case "initial_device":
+        return String(this.device ? QUERIES[q].deviceValue : QUERIES[q].hostValue);
       default: return assertNever(q);
     }
   }
