@@ -15,6 +15,7 @@
 import type { Loc } from "./loc.js";
 import { NO_LOC } from "./loc.js";
 import { noteSymbol } from "./names.js";
+import type { OmpQuery } from "./opcodes.js";
 import { BINARY_OP_INFO, QUERIES } from "./opcodes.js";
 import type { BlockId, FuncId, GlobalId, InstId, RetType, Space, Type, ValueId } from "./types.js";
 import { NO_VALUE, assertNever } from "./types.js";
@@ -70,11 +71,9 @@ export const CAST_OPS: readonly CastOp[] = ["trunc", "zext", "sext", "fptrunc", 
 export type AtomicOp = "add" | "sub" | "and" | "or" | "xor" | "min" | "max" | "umin" | "umax" | "xchg" | "fadd";
 export const ATOMIC_OPS: readonly AtomicOp[] = ["add", "sub", "and", "or", "xor", "min", "max", "umin", "umax", "xchg", "fadd"];
 
-/** Thread, team and device queries; each yields an i32 (opcodes.ts QUERIES: placement,
- *  uniformity, values). */
-export type OmpQuery =
-  | "thread_num" | "num_threads" | "team_num" | "num_teams" | "hw_thread_id" | "hw_num_threads"
-  | "device_num" | "num_devices" | "is_initial_device" | "initial_device";
+/** Thread, team and device queries; each yields an i32. Declared by the opcode table
+ *  (opcodes.ts QUERIES: placement, uniformity, values). */
+export type { OmpQuery } from "./opcodes.js";
 export const OMP_QUERIES = Object.keys(QUERIES) as readonly OmpQuery[];
 
 /**

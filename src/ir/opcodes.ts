@@ -12,7 +12,7 @@
 // The two kinds whose mnemonic is an operation of its own (`binary`: add, fmul, ...;
 // `omp.query`: omp.thread_num, ...) have sub-tables: BINARY_OP_INFO and QUERIES.
 
-import type { BinaryOp, Inst, InstKind, OmpQuery } from "./ir.js";
+import type { BinaryOp, Inst, InstKind } from "./ir.js";
 
 /** Where an instruction may appear: host functions, device code (kernels and device
  *  functions), or both. */
@@ -144,8 +144,9 @@ const dq = (uniformity: QueryUniformity, mainThreadValue: bigint | null = null):
   ({ placement: "device", uniformity, mainThreadValue, deviceValue: null, hostValue: null });
 const aq = (deviceValue: number, hostValue: number): QueryInfo => ({ placement: "any", uniformity: "launch", mainThreadValue: null, deviceValue, hostValue });
 
-/** omp.query's operations; the mnemonic is `omp.<name>`. Each yields an i32. */
-export const QUERIES: { readonly [Q in OmpQuery]: QueryInfo } = {
+/** omp.query's operations (the OmpQuery union is their names); the mnemonic is
+ *  `omp.<name>`. Each yields an i32. */
+export const QUERIES = {
   thread_num: dq("parallel", 0n),
   num_threads: dq("parallel", 1n),
   team_num: dq("launch"),
@@ -157,7 +158,9 @@ export const QUERIES: { readonly [Q in OmpQuery]: QueryInfo } = {
   num_devices: aq(NUM_DEVICES, NUM_DEVICES),
   is_initial_device: aq(0, 1),
   initial_device: aq(NUM_DEVICES, NUM_DEVICES),
-};
+} as const satisfies Record<string, QueryInfo>;
+
+export type OmpQuery = keyof typeof QUERIES;
 
 // ---------------------------------------------------------------------------------------
 // Queries on instructions

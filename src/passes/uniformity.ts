@@ -24,8 +24,8 @@
 // spmdize may only rely on a value being uniform when it really is.
 
 import type { Function, Inst, Module } from "../ir/ir.js";
-import { isDeclaration, successors } from "../ir/ir.js";
-import { QUERIES, hasNoResult } from "../ir/opcodes.js";
+import { forEachOperand, isDeclaration, successors } from "../ir/ir.js";
+import { QUERIES, hasNoResult, isPure } from "../ir/opcodes.js";
 import type { BlockId, ValueId } from "../ir/types.js";
 import { assertNever } from "../ir/types.js";
 import { CALL_GRAPH } from "./callgraph.js";
@@ -110,22 +110,25 @@ export function computeUniformity(m: Module, f: Function, opts: UniformityOption
     return result;
   };
 
+  const anyOperand = (inst: Inst, p: (v: ValueId) => boolean): boolean => {
+    let r = false;
+    forEachOperand(inst, (v) => {
+      r ||= p(v);
+    });
+    return r;
+  };
+
   /** Whether the instruction's result is divergent on its own (ignoring control dependence). */
   const instDivergent = (inst: Inst): boolean => {
     if (hasNoResult(inst)) return false;
+    if (inst.kind === "alloca") return true; // a per-thread address
+    if (inst.kind === "omp.query") {
+      const u = QUERIES[inst.query].uniformity;
+      return u === "thread" || (u === "parallel" && opts.inParallelRegion);
+    }
+    // Any other pure instruction (the opcode table) is a function of its operands.
+    if (isPure(inst)) return anyOperand(inst, isDiv);
     switch (inst.kind) {
-      case "binary":
-      case "icmp":
-      case "fcmp":
-        return isDiv(inst.lhs) || isDiv(inst.rhs);
-      case "select":
-        return isDiv(inst.cond) || isDiv(inst.a) || isDiv(inst.b);
-      case "cast":
-        return isDiv(inst.value);
-      case "gep":
-        return isDiv(inst.ptr) || isDiv(inst.index);
-      case "alloca":
-        return true;
       case "load":
         return isDiv(inst.ptr) || inst.space === "local" || allThreadPrivate(under.objects(inst.ptr));
       case "atomic":
@@ -135,10 +138,6 @@ export function computeUniformity(m: Module, f: Function, opts: UniformityOption
         return !callReturnsUniform(inst.callee, inst.args);
       case "call_indirect":
         return true;
-      case "omp.query": {
-        const u = QUERIES[inst.query].uniformity;
-        return u === "thread" || (u === "parallel" && opts.inParallelRegion);
-      }
       case "omp.alloc_shared":
         return isDiv(inst.size);
       default:

@@ -4,8 +4,8 @@
 //           (execute.ts reconvergenceBlocks: post-dominators) in `ipdom`.
 //
 // The unit of execution is a *segment*: a straight-line run of instructions ending at a
-// terminator or at a *boundary* instruction that needs the scheduler (calls, parallel
-// regions, barriers, kernel launches, ...). Each segment becomes one JS function
+// terminator or at a *boundary* instruction that needs the scheduler (the opcode table's
+// `scheduler` column: calls, parallel regions, barriers, kernel launches, ...). Each segment becomes one JS function
 // `seg(w, fr)` holding a single loop over the warp's active lanes whose body runs all of the
 // segment's instructions for that lane, with SSA values in JS locals. Values that live across
 // segments sit in per-frame lane slots (Float64Array, BigInt64Array for i64). So a warp
@@ -20,6 +20,11 @@
 // programs that communicate between lanes of one warp without synchronisation (a data race
 // in OpenMP) may observe a different interleaving than lock-step hardware would give.
 // Prints are time-stamped per instruction, so output order is still per instruction.
+//
+// Parts (codegen/): segments.ts splits blocks and allocates slots; emit.ts emits one
+// segment function, instruction by instruction, with expr.ts's typed expression emitters
+// and prelude.ts's names; stage.ts records where a boundary's operands are staged
+// (SegInfo.stage) for the scheduler. This file holds the driver and the shared types.
 
 import type { Function, Inst, Module } from "../ir/ir.js";
 import type { BlockId, InstId } from "../ir/types.js";
