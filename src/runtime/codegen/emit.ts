@@ -2,8 +2,9 @@
 // `seg<i>(w, fr)` whose lane loop runs the segment's instructions (compile.ts header).
 // SSA values are JS locals `v<id>`; values with a slot are also written to it.
 
-import type { Function, Inst, OmpQuery } from "../../ir/ir.js";
+import type { AtomicInst, BrInst, CmpXchgInst, CondBrInst, Function, Inst, LoadInst, OmpQuery, RetInst, StoreInst, UnreachableInst } from "../../ir/ir.js";
 import { operands } from "../../ir/ir.js";
+import type { SchedulerInst } from "../../ir/opcodes.js";
 import { BINARY_OP_INFO, QUERIES, needsScheduler } from "../../ir/opcodes.js";
 import type { BlockId, InstId, Type, ValueId } from "../../ir/types.js";
 import { NO_VALUE, assertNever } from "../../ir/types.js";
@@ -154,34 +155,11 @@ class SegmentEmitter {
     const vals = f.values;
     const inst = f.insts[id]!;
     const I = id as number;
-    // A lane's copy of a `local` global comes to be at its first reference (allocation
-    // may move the arena, hence the refresh); later references are one typed-array read.
-    const seenLocal = new Set<number>();
-    for (const v of operands(inst)) {
-      const d = vals[v]!.def;
-      const k = d.kind === "global" ? env.localIndex[d.global]! : -1;
-      if (k < 0 || seenLocal.has(k)) continue;
-      seenLocal.add(k);
-      this.flags.lg = true;
-      body.push(`if (LG[${k * this.W} + l] === 0) { ${H}.localGlobal(w, fr, l, CF, ${I}, ${k}); ${REFRESH} }`);
-    }
+    this.localGlobals(inst, I);
     const startCost = this.cost;
     this.cost += this.device ? deviceInstCost(env.costs, inst) : env.costs.host;
     if (needsScheduler(inst)) {
-      // Stage the operands (stage.ts) and stop: the scheduler runs the instruction.
-      const ops = operands(inst);
-      const stagedBig = ops.map((v) => isBig(vals[v]!.type));
-      ops.forEach((v, k) => {
-        const e = this.use(v);
-        body.push(stagedBig[k] ? `SB[${k * this.W} + l] = ${e};` : `S[${k * this.W} + l] = ${e};`);
-      });
-      this.flags.stage = true;
-      this.end = {
-        ...endInfo("boundary", inst, id, this.s.block), cont: this.si + 1,
-        resultSlot: inst.result === NO_VALUE ? -1 : cx.slots.slotOf[inst.result]!, resultBig: inst.result !== NO_VALUE && isBig(vals[inst.result]!.type),
-        stagedBig, stage: stageLayout(inst),
-      };
-      this.tail = `return ${BOUNDARY};`;
+      this.stage(inst, id);
       return;
     }
     switch (inst.kind) {
@@ -213,57 +191,17 @@ class SegmentEmitter {
         body.push(REFRESH);
         return;
       }
-      case "load": {
-        const sp = spaceCode(inst.space);
-        const ptr = this.use(inst.ptr);
-        if (!this.allowedSpace(sp)) {
-          body.push(this.wrongSpace(I, inst.space));
-          this.def(inst, isBig(inst.type) ? "0n" : "0");
-          return;
-        }
-        body.push(this.addr(I, ptr, sp, SIZE[inst.type]));
-        body.push(this.raceHook(I, sp, SIZE[inst.type], ACCESS_READ));
-        this.def(inst, loadExpr(inst.type, `a${I}`));
+      case "load":
+      case "store":
+      case "atomic":
+      case "cmpxchg":
+        this.memoryInst(inst, I);
         return;
-      }
-      case "store": {
-        const sp = spaceCode(inst.space);
-        const v = this.use(inst.value);
-        const ptr = this.use(inst.ptr);
-        if (!this.allowedSpace(sp)) {
-          body.push(this.wrongSpace(I, inst.space));
-          return;
-        }
-        body.push(this.addr(I, ptr, sp, SIZE[inst.type]));
-        body.push(this.raceHook(I, sp, SIZE[inst.type], ACCESS_WRITE));
-        body.push(storeStmt(inst.type, `a${I}`, v));
-        return;
-      }
       case "gep": {
         const p = this.use(inst.ptr);
         const ix = this.use(inst.index);
         const n = vals[inst.index]!.type === "i64" ? `Number(${ix})` : ix;
         this.def(inst, `${p} + (${n}) * ${SIZE[inst.elemType]}`);
-        return;
-      }
-      case "atomic":
-      case "cmpxchg": {
-        const sp = spaceCode(inst.space);
-        const ptr = this.use(inst.ptr);
-        const t = inst.type;
-        const v = inst.kind === "atomic" ? this.use(inst.value) : this.use(inst.desired);
-        const e = inst.kind === "cmpxchg" ? this.use(inst.expected) : "";
-        if (!this.allowedSpace(sp)) {
-          body.push(this.wrongSpace(I, inst.space));
-          this.def(inst, isBig(t) ? "0n" : "0");
-          return;
-        }
-        body.push(this.addr(I, ptr, sp, SIZE[t]));
-        body.push(this.raceHook(I, sp, SIZE[t], ACCESS_ATOMIC));
-        body.push(`const q${I} = ${loadExpr(t, `a${I}`)};`);
-        if (inst.kind === "atomic") body.push(storeStmt(t, `a${I}`, atomicNewExpr(inst.op, t, `q${I}`, v)));
-        else body.push(`if (q${I} === ${e}) { ${storeStmt(t, `a${I}`, v)} }`);
-        this.def(inst, `q${I}`);
         return;
       }
       case "print": {
@@ -292,6 +230,113 @@ class SegmentEmitter {
         body.push(`${H}.freeShared(w, fr, l, CF, ${I}, ${p}, ${n});`);
         return;
       }
+      case "br":
+      case "cond_br":
+      case "ret":
+      case "unreachable":
+        this.terminator(inst, id);
+        return;
+      default:
+        return assertNever(inst);
+    }
+  }
+
+  /** A lane's copy of a `local` global comes to be at its first reference (allocation may
+   *  move the arena, hence the refresh); later references are one typed-array read. */
+  private localGlobals(inst: Inst, I: number): void {
+    const { f, env } = this.cx;
+    const seenLocal = new Set<number>();
+    for (const v of operands(inst)) {
+      const d = f.values[v]!.def;
+      const k = d.kind === "global" ? env.localIndex[d.global]! : -1;
+      if (k < 0 || seenLocal.has(k)) continue;
+      seenLocal.add(k);
+      this.flags.lg = true;
+      this.body.push(`if (LG[${k * this.W} + l] === 0) { ${H}.localGlobal(w, fr, l, CF, ${I}, ${k}); ${REFRESH} }`);
+    }
+  }
+
+  /** Stages a scheduler instruction's operands (stage.ts) and ends the segment there. */
+  private stage(inst: SchedulerInst, id: InstId): void {
+    const { cx, body } = this;
+    const vals = cx.f.values;
+    const ops = operands(inst);
+    const stagedBig = ops.map((v) => isBig(vals[v]!.type));
+    ops.forEach((v, k) => {
+      const e = this.use(v);
+      body.push(stagedBig[k] ? `SB[${k * this.W} + l] = ${e};` : `S[${k * this.W} + l] = ${e};`);
+    });
+    this.flags.stage = true;
+    this.end = {
+      ...endInfo("boundary", inst, id, this.s.block), cont: this.si + 1,
+      resultSlot: inst.result === NO_VALUE ? -1 : cx.slots.slotOf[inst.result]!, resultBig: inst.result !== NO_VALUE && isBig(vals[inst.result]!.type),
+      stagedBig, stage: stageLayout(inst),
+    };
+    this.tail = `return ${BOUNDARY};`;
+  }
+
+  /** load, store, atomic, cmpxchg: the space and bounds check, then the access. */
+  private memoryInst(inst: LoadInst | StoreInst | AtomicInst | CmpXchgInst, I: number): void {
+    const body = this.body;
+    switch (inst.kind) {
+      case "load": {
+        const sp = spaceCode(inst.space);
+        const ptr = this.use(inst.ptr);
+        if (!this.allowedSpace(sp)) {
+          body.push(this.wrongSpace(I, inst.space));
+          this.def(inst, isBig(inst.type) ? "0n" : "0");
+          return;
+        }
+        body.push(this.addr(I, ptr, sp, SIZE[inst.type]));
+        body.push(this.raceHook(I, sp, SIZE[inst.type], ACCESS_READ));
+        this.def(inst, loadExpr(inst.type, `a${I}`));
+        return;
+      }
+      case "store": {
+        const sp = spaceCode(inst.space);
+        const v = this.use(inst.value);
+        const ptr = this.use(inst.ptr);
+        if (!this.allowedSpace(sp)) {
+          body.push(this.wrongSpace(I, inst.space));
+          return;
+        }
+        body.push(this.addr(I, ptr, sp, SIZE[inst.type]));
+        body.push(this.raceHook(I, sp, SIZE[inst.type], ACCESS_WRITE));
+        body.push(storeStmt(inst.type, `a${I}`, v));
+        return;
+      }
+      case "atomic":
+      case "cmpxchg": {
+        const sp = spaceCode(inst.space);
+        const ptr = this.use(inst.ptr);
+        const t = inst.type;
+        const v = inst.kind === "atomic" ? this.use(inst.value) : this.use(inst.desired);
+        const e = inst.kind === "cmpxchg" ? this.use(inst.expected) : "";
+        if (!this.allowedSpace(sp)) {
+          body.push(this.wrongSpace(I, inst.space));
+          this.def(inst, isBig(t) ? "0n" : "0");
+          return;
+        }
+        body.push(this.addr(I, ptr, sp, SIZE[t]));
+        body.push(this.raceHook(I, sp, SIZE[t], ACCESS_ATOMIC));
+        body.push(`const q${I} = ${loadExpr(t, `a${I}`)};`);
+        if (inst.kind === "atomic") body.push(storeStmt(t, `a${I}`, atomicNewExpr(inst.op, t, `q${I}`, v)));
+        else body.push(`if (q${I} === ${e}) { ${storeStmt(t, `a${I}`, v)} }`);
+        this.def(inst, `q${I}`);
+        return;
+      }
+      default:
+        return assertNever(inst);
+    }
+  }
+
+  /** The block's terminator: block arguments, the next segment or the divergence. */
+  private terminator(inst: BrInst | CondBrInst | RetInst | UnreachableInst, id: InstId): void {
+    const { cx, body } = this;
+    const { env } = cx;
+    const vals = cx.f.values;
+    const I = id as number;
+    switch (inst.kind) {
       case "br":
         body.push(this.blockParamWrites(inst.target, inst.args.map((a) => (this.use(a), a))));
         this.tail = `return ${cx.sg.blockSeg[inst.target]};`;
