@@ -56,9 +56,9 @@ export interface Opcode {
 
 type Flag<X, F extends string> = X extends { readonly [k in F]: true } ? true : false;
 // Generic so that the table keeps literal types: the guards below narrow on them.
-const op = <const M extends string | null, const R extends ResultRule, const E extends EffectClass, const C extends CostClass | null,
+const op = <const M extends string | null, const R extends ResultRule, const P extends Placement, const E extends EffectClass, const C extends CostClass | null,
   const X extends { terminator?: true; scheduler?: true } = {}>(
-  mnemonic: M, operands: string, result: R, placement: Placement, effect: E, cost: C, more?: X,
+  mnemonic: M, operands: string, result: R, placement: P, effect: E, cost: C, more?: X,
 ) => ({
   mnemonic, operands, result, placement, effect, cost,
   terminator: (more?.terminator ?? false) as Flag<X, "terminator">,
@@ -200,6 +200,8 @@ export type PureKind = KindsWhere<"effect", "none">;
 export type PureInst = Extract<Inst, { kind: PureKind }>;
 export type NoResultKind = KindsWhere<"result", "none">;
 export type NoResultInst = Extract<Inst, { kind: NoResultKind }>;
+export type HostOnlyKind = KindsWhere<"placement", "host">;
+export type HostOnlyInst = Extract<Inst, { kind: HostOnlyKind }>;
 
 /** Ends a compiled segment: the scheduler (host.ts, device.ts, the reverse-offload
  *  engine) runs it with its operands staged. */
@@ -210,6 +212,11 @@ export function needsScheduler(inst: Inst): inst is SchedulerInst {
 /** No effect besides its result (and terminators' control flow). */
 export function isPure(inst: Inst): inst is PureInst {
   return OPCODES[inst.kind].effect === "none";
+}
+
+/** Only allowed in host functions (every operation of the kind). */
+export function isHostOnly(inst: Inst): inst is HostOnlyInst {
+  return OPCODES[inst.kind].placement === "host";
 }
 
 /** Never defines a value. */

@@ -24,7 +24,7 @@ import type { ConstValue, Function, Inst, Module } from "../ir/ir.js";
 import { addConst, forEachOperand, isDeclaration, mapOperands, operands, successors } from "../ir/ir.js";
 import { BINARY_OP_INFO, OPCODES, QUERIES, isPure } from "../ir/opcodes.js";
 import type { BlockId, InstId, Type, ValueId } from "../ir/types.js";
-import { NO_VALUE, assertNever, bitWidth, isIntType } from "../ir/types.js";
+import { NO_VALUE, bitWidth, isIntType } from "../ir/types.js";
 import { computeCfg } from "../ir/cfg.js";
 import { foldBinary, foldCast, foldFcmp, foldIcmp, normInt } from "./fold.js";
 import type { PassContext, PassResult, PassStats } from "./manager.js";

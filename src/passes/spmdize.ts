@@ -38,7 +38,7 @@
 
 import type { Function, Inst, Module } from "../ir/ir.js";
 import { addBlock, addConst, addValue, createInst, forEachInst, forEachOperand, isDeclaration, replaceAllUses, successors } from "../ir/ir.js";
-import { isPure } from "../ir/opcodes.js";
+import { isHostOnly, isPure } from "../ir/opcodes.js";
 import type { Loc } from "../ir/loc.js";
 import { freshSymbol } from "../ir/names.js";
 import { remark } from "../ir/remarks.js";
@@ -269,6 +269,7 @@ function classify(st: State, f: Function, inst: Inst, id: InstId, mem: PrivateMe
     return mem.replicated(id) ? "all" : "guard";
   }
   if (isPure(inst)) return "pure"; // the opcode table's effect class "none"
+  if (isHostOnly(inst)) throw new Error(`internal error: ${inst.kind} in device code of @${f.name}`);
   switch (inst.kind) {
     case "load":
       return mem.perThread(inst.ptr) ? "pure" : "guard";
@@ -294,11 +295,6 @@ function classify(st: State, f: Function, inst: Inst, id: InstId, mem: PrivateMe
     case "omp.barrier":
       return "sync";
     case "call_indirect":
-    case "exit":
-    case "omp.target":
-    case "omp.taskwait":
-    case "omp.target_enter_data":
-    case "omp.target_exit_data":
       throw new Error(`internal error: ${inst.kind} in device code of @${f.name}`);
     default:
       return assertNever(inst);

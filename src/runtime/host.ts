@@ -6,7 +6,7 @@
 // simply calls the function (OpenMP semantics outside a target region).
 
 import type { MapClause, OmpTargetInst } from "../ir/ir.js";
-import { NO_VALUE } from "../ir/types.js";
+import { placementOf } from "../ir/opcodes.js";
 import type { SegInfo } from "./compile.js";
 import type { ArgValue } from "./device.js";
 import { KernelRun } from "./device.js";
@@ -54,6 +54,10 @@ export class HostWarp extends Warp {
 
   boundary(fr: Frame, info: SegInfo): boolean {
     const inst = info.inst;
+    // A reverse offload is device-only too, but host code runs it in place (below).
+    if (placementOf(inst) === "device" && inst.kind !== "omp.reverse_offload") {
+      throw this.faultAt(fr.cf, info.instId, 0, "unsupported", `${inst.kind} is device-only`);
+    }
     switch (inst.kind) {
       case "call":
       case "call_indirect":
@@ -99,9 +103,6 @@ export class HostWarp extends Warp {
         this.hrt.finish(this.stageF[info.stage!.code]! | 0, true, this.clock);
         this.state = DONE;
         return false;
-      case "omp.parallel":
-      case "omp.barrier":
-        throw this.faultAt(fr.cf, info.instId, 0, "unsupported", `${inst.kind} is device-only`);
       default:
         throw new Error(`internal error: host boundary ${inst.kind}`);
     }
