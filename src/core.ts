@@ -28,6 +28,7 @@ export { formatFault } from "./runtime/faults.js";
 export type { RuntimeFault, FaultKind, RevOffloadSite } from "./runtime/faults.js";
 export { DEFAULT_COST_MODEL, mergeCostModel } from "./runtime/cost.js";
 export type { CostModel, OpClass, RevOffloadCosts } from "./runtime/cost.js";
+export type { CostClass } from "./ir/opcodes.js";
 export type { RunStats, KernelStats, RevOffloadStats } from "./runtime/stats.js";
 export type { RaceReport, RaceSite } from "./runtime/races.js";
 export type { RevOffloadMode } from "./runtime/revoffload.js";

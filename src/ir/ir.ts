@@ -15,6 +15,8 @@
 import type { Loc } from "./loc.js";
 import { NO_LOC } from "./loc.js";
 import { noteSymbol } from "./names.js";
+import type { OmpQuery } from "./opcodes.js";
+import { BINARY_OP_INFO, QUERIES } from "./opcodes.js";
 import type { BlockId, FuncId, GlobalId, InstId, RetType, Space, Type, ValueId } from "./types.js";
 import { NO_VALUE, assertNever } from "./types.js";
 
@@ -54,7 +56,7 @@ export const BINARY_OPS: readonly BinaryOp[] = [
   "smin", "smax", "umin", "umax", "fadd", "fsub", "fmul", "fdiv", "frem", "fmin", "fmax",
 ];
 export function isFloatBinaryOp(op: BinaryOp): boolean {
-  return op === "fadd" || op === "fsub" || op === "fmul" || op === "fdiv" || op === "frem" || op === "fmin" || op === "fmax";
+  return BINARY_OP_INFO[op].float;
 }
 
 export type IcmpPred = "eq" | "ne" | "slt" | "sle" | "sgt" | "sge" | "ult" | "ule" | "ugt" | "uge";
@@ -69,9 +71,10 @@ export const CAST_OPS: readonly CastOp[] = ["trunc", "zext", "sext", "fptrunc", 
 export type AtomicOp = "add" | "sub" | "and" | "or" | "xor" | "min" | "max" | "umin" | "umax" | "xchg" | "fadd";
 export const ATOMIC_OPS: readonly AtomicOp[] = ["add", "sub", "and", "or", "xor", "min", "max", "umin", "umax", "xchg", "fadd"];
 
-/** Thread/team queries; each yields an i32. */
-export type OmpQuery = "thread_num" | "num_threads" | "team_num" | "num_teams" | "hw_thread_id" | "hw_num_threads";
-export const OMP_QUERIES: readonly OmpQuery[] = ["thread_num", "num_threads", "team_num", "num_teams", "hw_thread_id", "hw_num_threads"];
+/** Thread, team and device queries; each yields an i32. Declared by the opcode table
+ *  (opcodes.ts QUERIES: placement, uniformity, values). */
+export type { OmpQuery } from "./opcodes.js";
+export const OMP_QUERIES = Object.keys(QUERIES) as readonly OmpQuery[];
 
 /**
  * Map kinds of `omp.target`, `omp.reverse_offload` and the data directives. For a target
@@ -152,9 +155,11 @@ export interface ExitInst extends InstCommon { kind: "exit"; code: ValueId }
  *  reaches it and the runtime's state machine wakes the workers; a parallel region nested
  *  in another runs with one thread. Example printed form: `omp.parallel @body(%a, %n)` */
 export interface OmpParallelInst extends InstCommon { kind: "omp.parallel"; region: FuncId; args: ValueId[] }
-/** Device only. Thread and team numbers (i32). Outside parallel regions omp.thread_num is
- *  0 and omp.num_threads 1; hw_thread_id/hw_num_threads are the thread's index in the team
- *  and the team size in every mode. Example printed form: `%t = omp.thread_num` */
+/** Thread, team and device numbers (i32). Outside parallel regions omp.thread_num is 0 and
+ *  omp.num_threads 1; hw_thread_id/hw_num_threads are the thread's index in the team and the
+ *  team size in every mode. These are device only; the device queries (device_num,
+ *  num_devices, is_initial_device, initial_device) may appear in host code too
+ *  (opcodes.ts QUERIES). Example printed form: `%t = omp.thread_num` */
 export interface OmpQueryInst extends InstCommon { kind: "omp.query"; query: OmpQuery }
 /** Device only. Team-wide barrier: every thread of the team must reach it.
  *  Example printed form: `omp.barrier` */
@@ -207,9 +212,7 @@ export type InstKind = Inst["kind"];
 /** An instruction's fields other than `result` and `loc`, as passed to the builder. */
 export type InstData = Inst extends infer I ? (I extends Inst ? Omit<I, "result" | "loc"> : never) : never;
 
-export function isTerminator(inst: Inst): boolean {
-  return inst.kind === "br" || inst.kind === "cond_br" || inst.kind === "ret" || inst.kind === "unreachable";
-}
+export { isTerminator } from "./opcodes.js";
 
 // ---------------------------------------------------------------------------------------
 // Blocks, functions, globals, module

@@ -14,6 +14,7 @@ import {
   ATOMIC_OPS, BINARY_OPS, CAST_OPS, FCMP_PREDS, ICMP_PREDS, MAP_KINDS, OMP_QUERIES,
 } from "./ir.js";
 import { SPACES, TYPES } from "./types.js";
+import { OPCODES } from "./opcodes.js";
 import type { Loc } from "./loc.js";
 
 // ---------------------------------------------------------------------------------------
@@ -89,11 +90,7 @@ addCategory(OMP_QUERIES.map((q) => `omp.${q}`), QueryKw);
 
 const PLAIN_KEYWORDS = [
   "declare", "device", "kernel", "generic", "spmd", "x", "void",
-  "icmp", "fcmp", "select", "alloca", "load", "store", "gep", "atomic", "cmpxchg",
-  "call", "call_indirect", "print", "trap", "exit",
-  "omp.parallel", "omp.barrier", "omp.alloc_shared", "omp.free_shared", "omp.reverse_offload",
-  "omp.target", "omp.taskwait", "omp.target_enter_data", "omp.target_exit_data",
-  "br", "cond_br", "ret", "unreachable",
+  ...Object.values(OPCODES).flatMap((o) => (o.mnemonic === null ? [] : [o.mnemonic])),
   "map", "always", "teams", "threads", "nowait",
   "true", "false", "null", "undef", "inf", "nan",
 ];

@@ -67,9 +67,11 @@
 //  - call_indirect: callee ptr; arguments and result match the stated signature.
 //
 // OpenMP rules
-//  - device only (kernels and device functions): omp.parallel, omp.barrier, omp queries,
-//    omp.alloc_shared, omp.free_shared, omp.reverse_offload;
-//  - host only: omp.target, omp.taskwait, omp.target_enter_data, omp.target_exit_data, exit;
+//  - placement (the opcode table, opcodes.ts): device-only instructions (omp.parallel,
+//    omp.barrier, the thread and team queries, omp.alloc_shared, omp.free_shared,
+//    omp.reverse_offload) appear only in kernels and device functions, host-only ones
+//    (omp.target, omp.taskwait, the data directives, exit) only in host functions; the device
+//    queries (omp.device_num, ...) anywhere;
 //  - omp.parallel's region is a device function returning void whose parameters match
 //    the arguments; omp.target's callee is a kernel whose parameters match; omp.reverse_offload's
 //    callee is a host function whose parameters match;
@@ -91,6 +93,7 @@ import type { Diagnostic } from "./diagnostics.js";
 import { error, sortDiagnostics } from "./diagnostics.js";
 import type { Block, CastOp, Function, Inst, MapClause, MapKind, Module } from "./ir.js";
 import { forEachOperand, isFloatBinaryOp, isTerminator, successors } from "./ir.js";
+import { mnemonicOf, placementOf } from "./opcodes.js";
 import type { Loc } from "./loc.js";
 import type { BlockId, FuncId, RetType, Space, Type, ValueId } from "./types.js";
 import { NO_VALUE, assertNever, bitWidth, isFloatType, isIntType } from "./types.js";
@@ -126,20 +129,7 @@ function blockName(f: Function, b: BlockId): string {
 }
 
 /** The instruction's mnemonic as printed. */
-function opName(inst: Inst): string {
-  switch (inst.kind) {
-    case "binary":
-      return inst.op;
-    case "cast":
-      return inst.op;
-    case "omp.query":
-      return `omp.${inst.query}`;
-    case "atomic":
-      return `atomic ${inst.op}`;
-    default:
-      return inst.kind;
-  }
-}
+const opName = mnemonicOf;
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -532,6 +522,12 @@ function checkInst(c: Checker, inst: Inst): void {
   const loc = inst.loc;
   const device = isDevice(f);
 
+  // Placement is the opcode table's; checked before the kind's own rules.
+  const placement = placementOf(inst);
+  if (placement === "device" && !checkDeviceOnly(c, inst, device)) return;
+  if (placement === "host" && !checkHostOnly(c, inst, device)) return;
+  if (placement === "any" && !device && c.reached !== undefined && inst.kind.startsWith("omp.") && !reachedByReverseOffload(c, inst)) return;
+
   switch (inst.kind) {
     case "binary": {
       const float = isFloatBinaryOp(inst.op);
@@ -623,11 +619,10 @@ function checkInst(c: Checker, inst: Inst): void {
       checkResult(c, inst, null);
       return;
     case "exit":
-      if (!checkHostOnly(c, inst, device) || !c.expectType(loc, inst.code, "i32", "exit: code")) return;
+      if (!c.expectType(loc, inst.code, "i32", "exit: code")) return;
       checkResult(c, inst, null);
       return;
     case "omp.parallel": {
-      if (!checkDeviceOnly(c, inst, device)) return;
       const g = c.m.functions[inst.region];
       if (g === undefined) return c.err(loc, `omp.parallel names a nonexistent function ${inst.region}`);
       if (g.kind !== "device") return c.err(loc, `parallel region @${g.name} must be a device function, not a ${sideName(g)}`);
@@ -637,21 +632,20 @@ function checkInst(c: Checker, inst: Inst): void {
       return;
     }
     case "omp.query":
-      if (checkDeviceOnly(c, inst, device)) checkResult(c, inst, "i32");
+      checkResult(c, inst, "i32");
       return;
     case "omp.barrier":
-      if (checkDeviceOnly(c, inst, device)) checkResult(c, inst, null);
+      checkResult(c, inst, null);
       return;
     case "omp.alloc_shared":
-      if (!checkDeviceOnly(c, inst, device) || !c.expectSize(loc, inst.size, "omp.alloc_shared: size")) return;
+      if (!c.expectSize(loc, inst.size, "omp.alloc_shared: size")) return;
       checkResult(c, inst, "ptr");
       return;
     case "omp.free_shared":
-      if (!checkDeviceOnly(c, inst, device) || !c.expectType(loc, inst.ptr, "ptr", "omp.free_shared: pointer") || !c.expectSize(loc, inst.size, "omp.free_shared: size")) return;
+      if (!c.expectType(loc, inst.ptr, "ptr", "omp.free_shared: pointer") || !c.expectSize(loc, inst.size, "omp.free_shared: size")) return;
       checkResult(c, inst, null);
       return;
     case "omp.reverse_offload": {
-      if (!checkDeviceOnly(c, inst, device)) return;
       const g = c.m.functions[inst.callee];
       if (g === undefined) return c.err(loc, `omp.reverse_offload names a nonexistent function ${inst.callee}`);
       if (g.kind !== "host") return c.err(loc, `reverse offload target @${g.name} must be a host function, not a ${sideName(g)}`);
@@ -661,7 +655,6 @@ function checkInst(c: Checker, inst: Inst): void {
       return;
     }
     case "omp.target": {
-      if (!checkHostOnly(c, inst, device)) return;
       const g = c.m.functions[inst.kernel];
       if (g === undefined) return c.err(loc, `omp.target names a nonexistent function ${inst.kernel}`);
       if (g.kind !== "kernel") return c.err(loc, `omp.target launches @${g.name}, which is a ${sideName(g)}, not a kernel`);
@@ -673,14 +666,14 @@ function checkInst(c: Checker, inst: Inst): void {
       return;
     }
     case "omp.taskwait":
-      if (checkHostOnly(c, inst, device)) checkResult(c, inst, null);
+      checkResult(c, inst, null);
       return;
     case "omp.target_enter_data":
-      if (!checkHostOnly(c, inst, device) || !checkMaps(c, inst.maps, opName(inst), ["to", "alloc"])) return;
+      if (!checkMaps(c, inst.maps, opName(inst), ["to", "alloc"])) return;
       checkResult(c, inst, null);
       return;
     case "omp.target_exit_data":
-      if (!checkHostOnly(c, inst, device) || !checkMaps(c, inst.maps, opName(inst), ["from", "release", "delete"])) return;
+      if (!checkMaps(c, inst.maps, opName(inst), ["from", "release", "delete"])) return;
       checkResult(c, inst, null);
       return;
     case "br":

@@ -20,6 +20,7 @@
 
 import type { Attrs, Function, Inst, MapClause, Module } from "../ir/ir.js";
 import { forEachInst, isDeclaration } from "../ir/ir.js";
+import { isPure } from "../ir/opcodes.js";
 import type { FuncId, Space, ValueId } from "../ir/types.js";
 import { SPACES, assertNever } from "../ir/types.js";
 import { CALL_GRAPH } from "./callgraph.js";
@@ -195,20 +196,8 @@ function mapEffects(e: Effects, maps: readonly MapClause[], side: (mc: MapClause
 /** The effects of one instruction of `f`. */
 export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffectsEnv = {}): Effects {
   const e = noEffects();
+  if (isPure(inst)) return e; // the opcode table's effect class "none"
   switch (inst.kind) {
-    case "binary":
-    case "icmp":
-    case "fcmp":
-    case "select":
-    case "cast":
-    case "alloca":
-    case "gep":
-    case "omp.query":
-    case "br":
-    case "cond_br":
-    case "ret":
-    case "unreachable":
-      return e;
     case "load":
       e.reads = spaceBit(inst.space);
       return e;

@@ -22,8 +22,9 @@
 
 import type { ConstValue, Function, Inst, Module } from "../ir/ir.js";
 import { addConst, forEachOperand, isDeclaration, mapOperands, operands, successors } from "../ir/ir.js";
+import { BINARY_OP_INFO, OPCODES, QUERIES, isPure } from "../ir/opcodes.js";
 import type { BlockId, InstId, Type, ValueId } from "../ir/types.js";
-import { NO_VALUE, assertNever, bitWidth, isIntType } from "../ir/types.js";
+import { NO_VALUE, bitWidth, isIntType } from "../ir/types.js";
 import { computeCfg } from "../ir/cfg.js";
 import { foldBinary, foldCast, foldFcmp, foldIcmp, normInt } from "./fold.js";
 import type { PassContext, PassResult, PassStats } from "./manager.js";
@@ -149,57 +150,26 @@ function foldInst(f: Function, inst: Inst): Folded {
       const v = constOf(f, inst.value);
       return v === undefined ? none : C(foldCast(inst.op, inst.from, inst.to, v));
     }
+    case "omp.query": {
+      // The device queries are constants of the machine (the opcode table).
+      const q = QUERIES[inst.query];
+      const c = f.kind === "host" ? q.hostValue : q.deviceValue;
+      return c === null ? none : C(BigInt(c));
+    }
     default:
       return none;
   }
 }
 
-/** True if deleting `inst` (when its result is unused) cannot change behaviour. */
+/** True if deleting `inst` (when its result is unused) cannot change behaviour: a pure
+ *  instruction (the opcode table) that is no terminator and no division that may fault. */
 function isRemovable(f: Function, inst: Inst): boolean {
-  switch (inst.kind) {
-    case "binary": {
-      if (inst.op === "sdiv" || inst.op === "srem" || inst.op === "udiv" || inst.op === "urem") {
-        const d = constOf(f, inst.rhs);
-        if (typeof d !== "bigint" || d === 0n) return false;
-        // x / -1 overflows for the minimum signed value (a runtime fault, not a no-op).
-        return !((inst.op === "sdiv" || inst.op === "srem") && normInt(inst.type, -1n) === d && bitWidth(inst.type) > 1);
-      }
-      return true;
-    }
-    case "icmp":
-    case "fcmp":
-    case "select":
-    case "cast":
-    case "gep":
-    case "alloca":
-    case "omp.query":
-      return true;
-    case "load":
-    case "store":
-    case "atomic":
-    case "cmpxchg":
-    case "call":
-    case "call_indirect":
-    case "print":
-    case "trap":
-    case "exit":
-    case "omp.parallel":
-    case "omp.barrier":
-    case "omp.alloc_shared":
-    case "omp.free_shared":
-    case "omp.reverse_offload":
-    case "omp.target":
-    case "omp.taskwait":
-    case "omp.target_enter_data":
-    case "omp.target_exit_data":
-    case "br":
-    case "cond_br":
-    case "ret":
-    case "unreachable":
-      return false;
-    default:
-      return assertNever(inst);
-  }
+  if (!isPure(inst) || OPCODES[inst.kind].terminator) return false;
+  if (inst.kind !== "binary" || !BINARY_OP_INFO[inst.op].divides) return true;
+  const d = constOf(f, inst.rhs);
+  if (typeof d !== "bigint" || d === 0n) return false;
+  // x / -1 overflows for the minimum signed value (a runtime fault, not a no-op).
+  return !((inst.op === "sdiv" || inst.op === "srem") && normInt(inst.type, -1n) === d && bitWidth(inst.type) > 1);
 }
 
 /** Step 1: rewrite operands, fold instructions and branches. Returns whether anything changed. */

@@ -38,6 +38,7 @@
 
 import type { Function, Inst, Module } from "../ir/ir.js";
 import { addBlock, addConst, addValue, createInst, forEachInst, forEachOperand, isDeclaration, replaceAllUses, successors } from "../ir/ir.js";
+import { isHostOnly, isPure } from "../ir/opcodes.js";
 import type { Loc } from "../ir/loc.js";
 import { freshSymbol } from "../ir/names.js";
 import { remark } from "../ir/remarks.js";
@@ -261,24 +262,17 @@ interface PrivateMemory {
 
 /** The class of one instruction of a function being SPMD-ized (queries already rewritten). */
 function classify(st: State, f: Function, inst: Inst, id: InstId, mem: PrivateMemory): InstClass {
+  if (inst.kind === "gep" || inst.kind === "select") {
+    // Pointers into per-thread copies are computed by every thread, never broadcast.
+    return inst.result !== NO_VALUE && mem.intoPerThread(inst.result) ? "all" : "pure";
+  }
+  if (inst.kind === "alloca") {
+    // The main thread's one copy is allocated once, by thread 0, and its address broadcast.
+    return mem.replicated(id) ? "all" : "guard";
+  }
+  if (isPure(inst)) return "pure"; // the opcode table's effect class "none"
+  if (isHostOnly(inst)) throw new Error(`internal error: ${inst.kind} in device code of @${f.name}`);
   switch (inst.kind) {
-    case "gep":
-    case "select":
-      // Pointers into per-thread copies are computed by every thread, never broadcast.
-      return inst.result !== NO_VALUE && mem.intoPerThread(inst.result) ? "all" : "pure";
-    case "binary":
-    case "icmp":
-    case "fcmp":
-    case "cast":
-    case "omp.query":
-    case "br":
-    case "cond_br":
-    case "ret":
-    case "unreachable":
-      return "pure";
-    case "alloca":
-      // The main thread's one copy is allocated once, by thread 0, and its address broadcast.
-      return mem.replicated(id) ? "all" : "guard";
     case "load":
       return mem.perThread(inst.ptr) ? "pure" : "guard";
     case "store":
@@ -303,11 +297,6 @@ function classify(st: State, f: Function, inst: Inst, id: InstId, mem: PrivateMe
     case "omp.barrier":
       return "sync";
     case "call_indirect":
-    case "exit":
-    case "omp.target":
-    case "omp.taskwait":
-    case "omp.target_enter_data":
-    case "omp.target_exit_data":
       throw new Error(`internal error: ${inst.kind} in device code of @${f.name}`);
     default:
       return assertNever(inst);

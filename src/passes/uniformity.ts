@@ -24,7 +24,8 @@
 // spmdize may only rely on a value being uniform when it really is.
 
 import type { Function, Inst, Module } from "../ir/ir.js";
-import { isDeclaration, successors } from "../ir/ir.js";
+import { forEachOperand, isDeclaration, successors } from "../ir/ir.js";
+import { QUERIES, hasNoResult, isPure } from "../ir/opcodes.js";
 import type { BlockId, ValueId } from "../ir/types.js";
 import { assertNever } from "../ir/types.js";
 import { CALL_GRAPH } from "./callgraph.js";
@@ -109,21 +110,25 @@ export function computeUniformity(m: Module, f: Function, opts: UniformityOption
     return result;
   };
 
+  const anyOperand = (inst: Inst, p: (v: ValueId) => boolean): boolean => {
+    let r = false;
+    forEachOperand(inst, (v) => {
+      r ||= p(v);
+    });
+    return r;
+  };
+
   /** Whether the instruction's result is divergent on its own (ignoring control dependence). */
   const instDivergent = (inst: Inst): boolean => {
+    if (hasNoResult(inst)) return false;
+    if (inst.kind === "alloca") return true; // a per-thread address
+    if (inst.kind === "omp.query") {
+      const u = QUERIES[inst.query].uniformity;
+      return u === "thread" || (u === "parallel" && opts.inParallelRegion);
+    }
+    // Any other pure instruction (the opcode table) is a function of its operands.
+    if (isPure(inst)) return anyOperand(inst, isDiv);
     switch (inst.kind) {
-      case "binary":
-      case "icmp":
-      case "fcmp":
-        return isDiv(inst.lhs) || isDiv(inst.rhs);
-      case "select":
-        return isDiv(inst.cond) || isDiv(inst.a) || isDiv(inst.b);
-      case "cast":
-        return isDiv(inst.value);
-      case "gep":
-        return isDiv(inst.ptr) || isDiv(inst.index);
-      case "alloca":
-        return true;
       case "load":
         return isDiv(inst.ptr) || inst.space === "local" || allThreadPrivate(under.objects(inst.ptr));
       case "atomic":
@@ -133,39 +138,8 @@ export function computeUniformity(m: Module, f: Function, opts: UniformityOption
         return !callReturnsUniform(inst.callee, inst.args);
       case "call_indirect":
         return true;
-      case "omp.query":
-        switch (inst.query) {
-          case "hw_thread_id":
-            return true;
-          case "thread_num":
-          case "num_threads":
-            return opts.inParallelRegion;
-          case "team_num":
-          case "num_teams":
-          case "hw_num_threads":
-            return false;
-          default:
-            return assertNever(inst.query);
-        }
       case "omp.alloc_shared":
         return isDiv(inst.size);
-      case "store":
-      case "print":
-      case "trap":
-      case "exit":
-      case "omp.parallel":
-      case "omp.barrier":
-      case "omp.free_shared":
-      case "omp.reverse_offload":
-      case "omp.target":
-      case "omp.taskwait":
-      case "omp.target_enter_data":
-      case "omp.target_exit_data":
-      case "br":
-      case "cond_br":
-      case "ret":
-      case "unreachable":
-        return false; // no result
       default:
         return assertNever(inst);
     }

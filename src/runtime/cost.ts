@@ -6,11 +6,12 @@
 
 import type { Inst } from "../ir/ir.js";
 import type { Space } from "../ir/types.js";
-import { assertNever } from "../ir/types.js";
+import type { CostClass } from "../ir/opcodes.js";
+import { COST_CLASSES, OPCODES, costClassOf } from "../ir/opcodes.js";
 
-/** Opcode classes that have their own issue cost. */
-export type OpClass = "alu" | "mul" | "div" | "falu" | "fdiv" | "cmp" | "cast" | "mem" | "atomic" | "branch" | "call" | "omp" | "print";
-export const OP_CLASSES: readonly OpClass[] = ["alu", "mul", "div", "falu", "fdiv", "cmp", "cast", "mem", "atomic", "branch", "call", "omp", "print"];
+/** Opcode classes that have their own issue cost (declared in the opcode table). */
+export type OpClass = CostClass;
+export const OP_CLASSES: readonly OpClass[] = COST_CLASSES;
 
 export interface CostModel {
   /** Issue cost of one warp instruction, by opcode class. */
@@ -107,68 +108,15 @@ function checkNumber(name: string, v: unknown): number {
   return v;
 }
 
-/** The opcode class of an instruction (for its issue cost). */
+/** The opcode class of an instruction (for its issue cost): the opcode table's. */
 export function opClass(inst: Inst): OpClass {
-  switch (inst.kind) {
-    case "binary":
-      switch (inst.op) {
-        case "mul":
-          return "mul";
-        case "sdiv": case "udiv": case "srem": case "urem":
-          return "div";
-        case "fdiv": case "frem":
-          return "fdiv";
-        case "fadd": case "fsub": case "fmul": case "fmin": case "fmax":
-          return "falu";
-        default:
-          return "alu";
-      }
-    case "icmp":
-    case "fcmp":
-      return "cmp";
-    case "select":
-    case "gep":
-      return "alu";
-    case "cast":
-      return "cast";
-    case "alloca":
-    case "load":
-    case "store":
-      return "mem";
-    case "atomic":
-    case "cmpxchg":
-      return "atomic";
-    case "call":
-    case "call_indirect":
-      return "call";
-    case "print":
-      return "print";
-    case "br":
-    case "cond_br":
-    case "ret":
-    case "unreachable":
-    case "trap":
-    case "exit":
-      return "branch";
-    case "omp.parallel":
-    case "omp.query":
-    case "omp.barrier":
-    case "omp.alloc_shared":
-    case "omp.free_shared":
-    case "omp.reverse_offload":
-    case "omp.target":
-    case "omp.taskwait":
-    case "omp.target_enter_data":
-    case "omp.target_exit_data":
-      return "omp";
-    default:
-      return assertNever(inst);
-  }
+  return costClassOf(inst);
 }
 
 /** Cycles a warp spends on one instruction on the device: issue + memory latency. */
 export function deviceInstCost(cm: CostModel, inst: Inst): number {
   let c = cm.issue[opClass(inst)];
-  if (inst.kind === "load" || inst.kind === "store" || inst.kind === "atomic" || inst.kind === "cmpxchg") c += cm.latency[inst.space];
+  const e = OPCODES[inst.kind].effect;
+  if ((e === "read" || e === "write" || e === "atomic") && "space" in inst) c += cm.latency[inst.space];
   return c;
 }

@@ -17,6 +17,7 @@
 // deadlock.
 
 import type { Function } from "../ir/ir.js";
+import { placementOf } from "../ir/opcodes.js";
 import type { CompiledFn, SegInfo } from "./compile.js";
 import type { Mapped } from "./present.js";
 import type { Actor, Frame, Rt } from "./simt.js";
@@ -318,6 +319,7 @@ export class DeviceWarp extends Warp {
 
   boundary(fr: Frame, info: SegInfo): boolean {
     const inst = info.inst;
+    if (placementOf(inst) === "host") throw this.faultAt(fr.cf, info.instId, this.firstLane(), "unsupported", `${inst.kind} is host-only`);
     switch (inst.kind) {
       case "call":
       case "call_indirect":
@@ -329,12 +331,6 @@ export class DeviceWarp extends Warp {
         return this.teamObj.arrive(this, this.nact, AFTER_CONTINUE, fr.cf, info.instId);
       case "omp.reverse_offload":
         return this.kernel.rt.rev.issue(this, fr, info);
-      case "omp.target":
-      case "omp.taskwait":
-      case "omp.target_enter_data":
-      case "omp.target_exit_data":
-      case "exit":
-        throw this.faultAt(fr.cf, info.instId, this.firstLane(), "unsupported", `${inst.kind} is host-only`);
       default:
         throw new Error(`internal error: device boundary ${inst.kind}`);
     }
@@ -366,12 +362,13 @@ export class DeviceWarp extends Warp {
     this.kernel.stats.dispatches++;
     const team = this.teamObj;
     team.epoch++; // the state machine's wake-up barrier orders the main thread's code before the region
-    team.regionArgs = cf.params.map((p, i) => (p.big ? this.stageB[i * this.W + ml]! : this.stageF[i * this.W + ml]!));
+    const a0 = info.stage!.args;
+    team.regionArgs = cf.params.map((p, i) => (p.big ? this.stageB[(a0 + i) * this.W + ml]! : this.stageF[(a0 + i) * this.W + ml]!));
     team.noteShared(8 * nargs);
     team.noteShared(-8 * nargs);
     const callee = this.newFrame(cf, fr, FK_REGION_MAIN, this.valid, 1);
     callee.site = info;
-    this.passArgs(callee, info, 0, ml);
+    this.passArgs(callee, info, a0, ml);
     this.frame = callee;
     this.setActive(callee);
     for (const w of team.warps) if (w !== this) w.startWorker(cf, this.clock);

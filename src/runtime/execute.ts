@@ -268,7 +268,7 @@ class Runtime implements HostRt {
  * ipdom, except at such a header, whose lanes meet again at the header itself: a guard in
  * an exit-less loop must not hold its lanes apart forever (a deadlock at the next barrier).
  */
-function reconvergenceBlocks(f: Function): Int32Array {
+export function reconvergenceBlocks(f: Function): Int32Array {
   const cfg = computeCfg(f);
   const ip = computePostDominators(f, cfg, { infiniteLoopRoot: "header" }).ipdom;
   const out = Int32Array.from(ip);

@@ -6,7 +6,7 @@
 // simply calls the function (OpenMP semantics outside a target region).
 
 import type { MapClause, OmpTargetInst } from "../ir/ir.js";
-import { NO_VALUE } from "../ir/types.js";
+import { placementOf } from "../ir/opcodes.js";
 import type { SegInfo } from "./compile.js";
 import type { ArgValue } from "./device.js";
 import { KernelRun } from "./device.js";
@@ -54,6 +54,10 @@ export class HostWarp extends Warp {
 
   boundary(fr: Frame, info: SegInfo): boolean {
     const inst = info.inst;
+    // A reverse offload is device-only too, but host code runs it in place (below).
+    if (placementOf(inst) === "device" && inst.kind !== "omp.reverse_offload") {
+      throw this.faultAt(fr.cf, info.instId, 0, "unsupported", `${inst.kind} is device-only`);
+    }
     switch (inst.kind) {
       case "call":
       case "call_indirect":
@@ -66,7 +70,8 @@ export class HostWarp extends Warp {
           throw this.faultAt(fr.cf, info.instId, 0, f.kind !== "host" ? "unsupported" : "no-body",
             f.kind !== "host" ? `reverse offload to non-host function @${f.name}` : `call to @${f.name}, which has no body`);
         }
-        const args = inst.args.map((_, i) => (info.stagedBig[i] ? this.stageB[i]! : this.stageF[i]!));
+        const a0 = info.stage!.args;
+        const args = inst.args.map((_, i) => (info.stagedBig[a0 + i] ? this.stageB[a0 + i]! : this.stageF[a0 + i]!));
         this.hrt.rev.noteHostCall(f, args, (i) => fr.cf.fn.values[inst.args[i]!]!.type === "ptr");
         if (cf === null) {
           this.clock += f.attrs.cost!;
@@ -87,7 +92,7 @@ export class HostWarp extends Warp {
       case "omp.target_exit_data": {
         const before = this.hrt.present.copiedBytes;
         const copies = this.hrt.present.copies;
-        this.withMaps(fr, info, inst.maps, 0, (m, hostPtr, bytes) => {
+        this.withMaps(fr, info, inst.maps, info.stage!.maps, (m, hostPtr, bytes) => {
           if (inst.kind === "omp.target_enter_data") this.hrt.present.enter(m.kind, m.always, hostPtr, bytes);
           else this.hrt.present.exit(m.kind, m.always, hostPtr, bytes);
         });
@@ -95,12 +100,9 @@ export class HostWarp extends Warp {
         return true;
       }
       case "exit":
-        this.hrt.finish(this.stageF[0]! | 0, true, this.clock);
+        this.hrt.finish(this.stageF[info.stage!.code]! | 0, true, this.clock);
         this.state = DONE;
         return false;
-      case "omp.parallel":
-      case "omp.barrier":
-        throw this.faultAt(fr.cf, info.instId, 0, "unsupported", `${inst.kind} is device-only`);
       default:
         throw new Error(`internal error: host boundary ${inst.kind}`);
     }
@@ -144,9 +146,9 @@ export class HostWarp extends Warp {
       throw this.faultAt(fr.cf, info.instId, 0, kfn.kind !== "kernel" ? "bad-launch" : "no-body",
         kfn.kind !== "kernel" ? `omp.target of @${kfn.name}, which is not a kernel` : `kernel @${kfn.name} has no body`);
     }
-    let k = inst.args.length;
-    const teams = inst.teams !== NO_VALUE ? this.staged(info, k++) : rt.defaults.teams;
-    const threads = inst.threads !== NO_VALUE ? this.staged(info, k++) : rt.defaults.threads;
+    const st = info.stage!;
+    const teams = st.teams >= 0 ? this.staged(info, st.teams) : rt.defaults.teams;
+    const threads = st.threads >= 0 ? this.staged(info, st.threads) : rt.defaults.threads;
     if (!(teams >= 1 && teams <= 65536 && threads >= 1 && threads <= 4096)) {
       throw this.faultAt(fr.cf, info.instId, 0, "bad-launch", `bad launch size: teams(${teams}) threads(${threads}) (teams 1..65536, threads 1..4096)`);
     }
@@ -154,15 +156,16 @@ export class HostWarp extends Warp {
     const before = rt.present.copiedBytes;
     const copies = rt.present.copies;
     const mapped: Mapped[] = [];
-    this.withMaps(fr, info, inst.maps, k, (m, hostPtr, bytes) => {
+    this.withMaps(fr, info, inst.maps, st.maps, (m, hostPtr, bytes) => {
       const r = rt.present.enter(m.kind, m.always, hostPtr, bytes);
       if (r !== null) mapped.push(r);
     });
     this.chargeCopies(before, copies);
     // Pointer arguments inside mapped sections become device addresses.
     const args: ArgValue[] = inst.args.map((v, i) => {
-      if (info.stagedBig[i]) return this.stageB[i]!;
-      const x = this.stageF[i]!;
+      const k = st.args + i;
+      if (info.stagedBig[k]) return this.stageB[k]!;
+      const x = this.stageF[k]!;
       return fr.cf.fn.values[v]!.type === "ptr" ? rt.present.translate(x) : x;
     });
     this.clock += rt.costs.launch;

@@ -275,14 +275,15 @@ export class RevOffload {
     const group: WarpGroup = { warp, kernel, site: info, siteCf: fr.cf, reqs: [], left: 0, resume: 0 };
     const issue = warp.clock;
     const nargs = inst.args.length;
+    const { args: a0, maps: m0 } = info.stage!;
     const staged = (k: number, l: number): number => (info.stagedBig[k] ? Number(warp.stageB[k * W + l]!) : warp.stageF[k * W + l]!);
     const acc = this.acc(kernel.launch);
     for (let l = 0; l < W; l++) {
       if (!warp.act[l]) continue;
       const args: ArgValue[] = [];
-      for (let i = 0; i < nargs; i++) args.push(info.stagedBig[i] ? warp.stageB[i * W + l]! : warp.stageF[i * W + l]!);
+      for (let i = a0; i < a0 + nargs; i++) args.push(info.stagedBig[i] ? warp.stageB[i * W + l]! : warp.stageF[i * W + l]!);
       const maps: ReqMap[] = inst.maps.map((m, j) => {
-        const k = nargs + 3 * j;
+        const k = m0 + 3 * j;
         const size = SIZE[m.elemType];
         return { m, dev: warp.stageF[k * W + l]! + staged(k + 1, l) * size, bytes: staged(k + 2, l) * size, host: 0, temp: false };
       });
@@ -767,7 +768,7 @@ export class HostThread extends Warp {
       case "call_indirect":
         return this.doCall(fr, info, false);
       case "exit":
-        (this.rt as RevRt).finish(this.stageF[0]! | 0, true, this.clock);
+        (this.rt as RevRt).finish(this.stageF[info.stage!.code]! | 0, true, this.clock);
         this.state = DONE;
         return false;
       case "omp.reverse_offload":

@@ -333,7 +333,7 @@ export abstract class Warp implements WarpRegs, Actor {
       parent.masks[parent.sp]!.set(g.mask);
       parent.nacts[parent.sp] = countMask(g.mask);
       this.setActive(parent);
-      this.enterCall(g.cf, parent, site, FK_CALL, parent.level, 1);
+      this.enterCall(g.cf, parent, site, FK_CALL, parent.level);
       return;
     }
     if (parent.savedMask !== null) {
@@ -416,8 +416,8 @@ export abstract class Warp implements WarpRegs, Actor {
     }
   }
 
-  /** Calls `cf` with the current lanes; arguments are staged from operand `first` on. */
-  enterCall(cf: CompiledFn, parent: Frame, site: SegInfo, kind: number, level: number, first = 0): Frame {
+  /** Calls `cf` with the current lanes; arguments are staged where site.stage says. */
+  enterCall(cf: CompiledFn, parent: Frame, site: SegInfo, kind: number, level: number): Frame {
     // The simulated call stack is memory too: a bounded depth, so endless recursion is an
     // out-of-memory fault at the call rather than an exhausted JS heap.
     const limit = callDepthLimit(this.W);
@@ -427,7 +427,7 @@ export abstract class Warp implements WarpRegs, Actor {
     }
     const callee = this.newFrame(cf, parent, kind, parent.masks[parent.sp]!, level);
     callee.site = site;
-    this.passArgs(callee, site, first);
+    this.passArgs(callee, site, site.stage!.args);
     this.frame = callee;
     this.setActive(callee);
     return callee;
@@ -448,7 +448,7 @@ export abstract class Warp implements WarpRegs, Actor {
     const groups: { f: Function; mask: Uint8Array }[] = [];
     for (let l = 0; l < W; l++) {
       if (!m[l]) continue;
-      const p = this.stageF[l]!;
+      const p = this.stageF[site.stage!.callee * W + l]!;
       const f = this.rt.functionAt(p);
       if (f === null) throw this.faultAt(fr.cf, site.instId, l, p === 0 ? "null" : "invalid-pointer", p === 0 ? "indirect call through a null pointer" : "indirect call through a pointer that is not a function address");
       let g = groups.find((x) => x.f === f);
@@ -463,7 +463,7 @@ export abstract class Warp implements WarpRegs, Actor {
       fr.nacts[fr.sp] = countMask(m);
       this.setActive(fr);
     }
-    this.enterCall(cfs[0]!.cf, fr, site, FK_CALL, fr.level, 1);
+    this.enterCall(cfs[0]!.cf, fr, site, FK_CALL, fr.level);
     return true;
   }
 

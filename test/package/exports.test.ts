@@ -45,7 +45,8 @@ describe("thrown errors", () => {
     const exported = new DtsProgram().exportsOf(path.join(out, "index.d.ts"));
     const errors: string[] = [];
     for (const dir of ["ir", "passes", "runtime"]) {
-      for (const f of fs.readdirSync(path.join(root, "src", dir))) {
+      for (const f of fs.readdirSync(path.join(root, "src", dir), { recursive: true }) as string[]) {
+        if (!f.endsWith(".ts")) continue; // subdirectories are walked, not read
         const text = fs.readFileSync(path.join(root, "src", dir, f), "utf8");
         for (const m of text.matchAll(/class\s+(\w+)\s+extends\s+Error\b/g)) errors.push(m[1]!);
       }

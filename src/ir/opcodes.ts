@@ -1,0 +1,225 @@
+// The opcode table: one home for the facts about each instruction kind that the rest of
+// the compiler used to repeat as lists (QBE's ops.h, Cranelift's instruction definitions).
+//
+// Per kind: the mnemonic, the operand and result rule, whether it ends a block, whether
+// the simulator's scheduler must see it (a segment boundary), where it may be placed
+// (host, device, both), its memory-effect class and its cost class. Consumers that do
+// per-kind work keep exhaustive switches; consumers that only sort kinds into groups read
+// the table, and the type guards below narrow `Inst` so that a switch after them stays
+// exhaustive without naming the kinds the guard took. Per-kind semantics stay documented
+// on the instruction interfaces in ir.ts.
+//
+// The two kinds whose mnemonic is an operation of its own (`binary`: add, fmul, ...;
+// `omp.query`: omp.thread_num, ...) have sub-tables: BINARY_OP_INFO and QUERIES.
+
+import type { BinaryOp, Inst, InstKind } from "./ir.js";
+
+/** Where an instruction may appear: host functions, device code (kernels and device
+ *  functions), or both. */
+export type Placement = "host" | "device" | "any";
+
+/** What an instruction may do besides defining its result (effects.ts refines it per
+ *  instruction: spaces, callee summaries, maps). */
+export type EffectClass =
+  | "none" // pure: may be folded, hoisted or removed when unused
+  | "read" | "write" | "atomic" // memory in the instruction's `space`
+  | "call" // the callee's effects
+  | "print" | "trap" // output; stops the program
+  | "sync" // team barrier (omp.parallel also runs its region)
+  | "alloc-shared" // team-shared storage
+  | "offload" // reverse offload: a host call and its maps
+  | "launch"; // kernel launches, data directives, taskwait (host)
+
+/** Opcode classes that have their own issue cost (the cost model's `issue` keys). */
+export type CostClass = "alu" | "mul" | "div" | "falu" | "fdiv" | "cmp" | "cast" | "mem" | "atomic" | "branch" | "call" | "omp" | "print";
+export const COST_CLASSES: readonly CostClass[] = ["alu", "mul", "div", "falu", "fdiv", "cmp", "cast", "mem", "atomic", "branch", "call", "omp", "print"];
+
+/** The result rule: `value` always defines one, `none` never, `callee` iff the callee
+ *  (or the stated signature) returns a value. The verifier checks the type per kind. */
+export type ResultRule = "value" | "none" | "callee";
+
+export interface Opcode {
+  /** The keyword that starts the printed instruction; null when it is the operation's own
+   *  (BINARY_OPS, CAST_OPS, QUERIES). */
+  readonly mnemonic: string | null;
+  /** The printed operands after the mnemonic (documentation and the checklist's reference). */
+  readonly operands: string;
+  readonly result: ResultRule;
+  readonly terminator: boolean;
+  /** Ends a compiled segment: the scheduler runs it (calls, synchronisation, launches). */
+  readonly scheduler: boolean;
+  readonly placement: Placement;
+  readonly effect: EffectClass;
+  /** Issue-cost class; null when it depends on the operation (BINARY_OP_INFO). */
+  readonly cost: CostClass | null;
+}
+
+type Flag<X, F extends string> = X extends { readonly [k in F]: true } ? true : false;
+// Generic so that the table keeps literal types: the guards below narrow on them.
+const op = <const M extends string | null, const R extends ResultRule, const P extends Placement, const E extends EffectClass, const C extends CostClass | null,
+  const X extends { terminator?: true; scheduler?: true } = {}>(
+  mnemonic: M, operands: string, result: R, placement: P, effect: E, cost: C, more?: X,
+) => ({
+  mnemonic, operands, result, placement, effect, cost,
+  terminator: (more?.terminator ?? false) as Flag<X, "terminator">,
+  scheduler: (more?.scheduler ?? false) as Flag<X, "scheduler">,
+});
+
+const TERM = { terminator: true } as const;
+const SCHED = { scheduler: true } as const;
+
+export const OPCODES = {
+  "binary": op(null, "<op> T a, b", "value", "any", "none", null),
+  "icmp": op("icmp", "<pred> T a, b", "value", "any", "none", "cmp"),
+  "fcmp": op("fcmp", "<pred> T a, b", "value", "any", "none", "cmp"),
+  "select": op("select", "T c, a, b", "value", "any", "none", "alu"),
+  "cast": op(null, "<op> T x to U", "value", "any", "none", "cast"),
+  "alloca": op("alloca", "T[, count]", "value", "any", "none", "mem"),
+  "load": op("load", "T, space p", "value", "any", "read", "mem"),
+  "store": op("store", "T v, space p", "none", "any", "write", "mem"),
+  "gep": op("gep", "T, p, i", "value", "any", "none", "alu"),
+  "atomic": op("atomic", "<op> T, space p, v", "value", "any", "atomic", "atomic"),
+  "cmpxchg": op("cmpxchg", "T, space p, expected, desired", "value", "any", "atomic", "atomic"),
+  "call": op("call", "@f(args)", "callee", "any", "call", "call", SCHED),
+  "call_indirect": op("call_indirect", "fp(args) : (T...) -> R", "callee", "any", "call", "call", SCHED),
+  "print": op("print", "\"format\", args", "none", "any", "print", "print"),
+  "trap": op("trap", "\"message\"", "none", "any", "trap", "branch"),
+  "exit": op("exit", "code", "none", "host", "trap", "branch", SCHED),
+  "omp.parallel": op("omp.parallel", "@region(args)", "none", "device", "sync", "omp", SCHED),
+  "omp.query": op(null, "", "value", "device", "none", "omp"),
+  "omp.barrier": op("omp.barrier", "", "none", "device", "sync", "omp", SCHED),
+  "omp.alloc_shared": op("omp.alloc_shared", "size", "value", "device", "alloc-shared", "omp"),
+  "omp.free_shared": op("omp.free_shared", "p, size", "none", "device", "alloc-shared", "omp"),
+  "omp.reverse_offload": op("omp.reverse_offload", "@f(args) map(...)*", "none", "device", "offload", "omp", SCHED),
+  "omp.target": op("omp.target", "@k(args) [teams(n)] [threads(n)] map(...)* [nowait]", "none", "host", "launch", "omp", SCHED),
+  "omp.taskwait": op("omp.taskwait", "", "none", "host", "launch", "omp", SCHED),
+  "omp.target_enter_data": op("omp.target_enter_data", "map(...)*", "none", "host", "launch", "omp", SCHED),
+  "omp.target_exit_data": op("omp.target_exit_data", "map(...)*", "none", "host", "launch", "omp", SCHED),
+  "br": op("br", "^b(args)", "none", "any", "none", "branch", TERM),
+  "cond_br": op("cond_br", "c, ^then(args), ^else(args)", "none", "any", "none", "branch", TERM),
+  "ret": op("ret", "[v]", "none", "any", "none", "branch", TERM),
+  "unreachable": op("unreachable", "", "none", "any", "none", "branch", TERM),
+} as const satisfies { readonly [K in InstKind]: Opcode };
+
+// ---------------------------------------------------------------------------------------
+// Sub-tables
+
+export interface BinaryOpInfo {
+  readonly float: boolean;
+  /** Integer division or remainder: faults on a zero divisor. */
+  readonly divides: boolean;
+  readonly cost: CostClass;
+}
+const int = (cost: CostClass = "alu", divides = false): BinaryOpInfo => ({ float: false, divides, cost });
+const flt = (cost: CostClass = "falu"): BinaryOpInfo => ({ float: true, divides: false, cost });
+export const BINARY_OP_INFO: { readonly [O in BinaryOp]: BinaryOpInfo } = {
+  add: int(), sub: int(), mul: int("mul"), sdiv: int("div", true), udiv: int("div", true), srem: int("div", true), urem: int("div", true),
+  and: int(), or: int(), xor: int(), shl: int(), lshr: int(), ashr: int(),
+  smin: int(), smax: int(), umin: int(), umax: int(),
+  fadd: flt(), fsub: flt(), fmul: flt(), fdiv: flt("fdiv"), frem: flt("fdiv"), fmin: flt(), fmax: flt(),
+};
+
+/**
+ * Which threads see the same value of a query (uniformity.ts): `thread` differs per thread
+ * everywhere, `parallel` per thread inside a parallel region only (0 / 1 outside), `launch`
+ * is the same for every thread of a launch.
+ */
+export type QueryUniformity = "thread" | "parallel" | "launch";
+
+export interface QueryInfo {
+  readonly placement: Placement;
+  readonly uniformity: QueryUniformity;
+  /** What the generic main thread sees outside parallel regions, where that differs from
+   *  another thread's value (spmdize folds it); null if every thread sees the same. */
+  readonly mainThreadValue: bigint | null;
+  /** The value everywhere on the device and in host code, when it is a constant of the
+   *  machine (the device queries); simplify folds it, the code generator emits it. */
+  readonly deviceValue: number | null;
+  readonly hostValue: number | null;
+}
+
+/** The simulator has one device; OpenMP numbers the host (initial device) after the last one. */
+export const NUM_DEVICES = 1;
+const dq = (uniformity: QueryUniformity, mainThreadValue: bigint | null = null): QueryInfo =>
+  ({ placement: "device", uniformity, mainThreadValue, deviceValue: null, hostValue: null });
+const aq = (deviceValue: number, hostValue: number): QueryInfo => ({ placement: "any", uniformity: "launch", mainThreadValue: null, deviceValue, hostValue });
+
+/** omp.query's operations (the OmpQuery union is their names); the mnemonic is
+ *  `omp.<name>`. Each yields an i32. */
+export const QUERIES = {
+  thread_num: dq("parallel", 0n),
+  num_threads: dq("parallel", 1n),
+  team_num: dq("launch"),
+  num_teams: dq("launch"),
+  hw_thread_id: dq("thread", 0n),
+  hw_num_threads: dq("launch"),
+  // OpenMP 5.2 section 18.7: the host is the initial device, numbered omp_get_num_devices().
+  device_num: aq(0, NUM_DEVICES),
+  num_devices: aq(NUM_DEVICES, NUM_DEVICES),
+  is_initial_device: aq(0, 1),
+  initial_device: aq(NUM_DEVICES, NUM_DEVICES),
+} as const satisfies Record<string, QueryInfo>;
+
+export type OmpQuery = keyof typeof QUERIES;
+
+// ---------------------------------------------------------------------------------------
+// Queries on instructions
+
+/** The instruction's mnemonic as printed (`add`, `sext`, `omp.thread_num`, `atomic add`). */
+export function mnemonicOf(inst: Inst): string {
+  switch (inst.kind) {
+    case "binary":
+    case "cast":
+      return inst.op;
+    case "omp.query":
+      return `omp.${inst.query}`;
+    case "atomic":
+      return `atomic ${inst.op}`;
+    default:
+      return OPCODES[inst.kind].mnemonic;
+  }
+}
+
+export function placementOf(inst: Inst): Placement {
+  return inst.kind === "omp.query" ? QUERIES[inst.query].placement : OPCODES[inst.kind].placement;
+}
+
+export function costClassOf(inst: Inst): CostClass {
+  return inst.kind === "binary" ? BINARY_OP_INFO[inst.op].cost : OPCODES[inst.kind].cost;
+}
+
+export function isTerminator(inst: Inst): boolean {
+  return OPCODES[inst.kind].terminator;
+}
+
+// Kinds grouped by a table column, at the type level, so that guards narrow `Inst`.
+type KindsWhere<P extends keyof Opcode, V> = { [K in InstKind]: (typeof OPCODES)[K][P] extends V ? K : never }[InstKind];
+export type SchedulerKind = KindsWhere<"scheduler", true>;
+export type SchedulerInst = Extract<Inst, { kind: SchedulerKind }>;
+export type PureKind = KindsWhere<"effect", "none">;
+export type PureInst = Extract<Inst, { kind: PureKind }>;
+export type NoResultKind = KindsWhere<"result", "none">;
+export type NoResultInst = Extract<Inst, { kind: NoResultKind }>;
+export type HostOnlyKind = KindsWhere<"placement", "host">;
+export type HostOnlyInst = Extract<Inst, { kind: HostOnlyKind }>;
+
+/** Ends a compiled segment: the scheduler (host.ts, device.ts, the reverse-offload
+ *  engine) runs it with its operands staged. */
+export function needsScheduler(inst: Inst): inst is SchedulerInst {
+  return OPCODES[inst.kind].scheduler;
+}
+
+/** No effect besides its result (and terminators' control flow). */
+export function isPure(inst: Inst): inst is PureInst {
+  return OPCODES[inst.kind].effect === "none";
+}
+
+/** Only allowed in host functions (every operation of the kind). */
+export function isHostOnly(inst: Inst): inst is HostOnlyInst {
+  return OPCODES[inst.kind].placement === "host";
+}
+
+/** Never defines a value. */
+export function hasNoResult(inst: Inst): inst is NoResultInst {
+  return OPCODES[inst.kind].result === "none";
+}
