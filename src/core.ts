@@ -7,6 +7,7 @@
 export * from "./ir/types.js";
 export * from "./ir/loc.js";
 export * from "./ir/diagnostics.js";
+export { TooLargeError } from "./ir/limits.js";
 export * from "./ir/ir.js";
 export { parseModule } from "./ir/parse.js";
 export { printModule } from "./ir/printer.js";

@@ -15,6 +15,7 @@ import { runCommandEntry } from "./run.js";
 import { ProgressLine, colourise, wantColour } from "./style.js";
 import { testCommand } from "./test.js";
 import { TooLargeError } from "../ir/limits.js";
+import { installV8MemoryProbe } from "./memory.js";
 
 /** Every command, in the order `ompir --help` lists them. Adding one: import it, list it. */
 const COMMANDS: readonly Command[] = [
@@ -95,6 +96,7 @@ function terminalIo(io: Io): Io {
 }
 
 export async function main(argv: string[], rawIo: Io = nodeIo()): Promise<number> {
+  installV8MemoryProbe();
   const io = terminalIo(rawIo);
   try {
     return await dispatch(argv, io);
