@@ -13,6 +13,7 @@ import type { Function, Module } from "../ir/ir.js";
 import { isDeclaration, successors, terminatorOf } from "../ir/ir.js";
 import { printFunction } from "../ir/printer.js";
 import { loadModule } from "./check.js";
+import { C_OPTIONS, inputOptions } from "./cc.js";
 import type { Command } from "./io.js";
 import { UsageError, parseCommandArgs } from "./io.js";
 import { optimizeForCommand, pipelineFromFlags } from "./opt.js";
@@ -96,6 +97,7 @@ export const dotCommand: Command = {
       passes: { type: "string" },
       O: { type: "boolean", short: "O" },
       after: { type: "string" },
+      ...C_OPTIONS,
     });
     if (positionals.length !== 1) throw new UsageError(`dot: expected one input file, got ${positionals.length} (try 'ompir dot --help')`);
     let pipeline = pipelineFromFlags("dot", values.passes, values.O);
@@ -109,7 +111,7 @@ export const dotCommand: Command = {
       }
       if (!names.includes(values.after)) throw new UsageError(`dot: --after: pass '${values.after}' is not in the pipeline (${names.join(",")})`);
     }
-    const m = await loadModule(io, positionals[0]!);
+    const m = await loadModule(io, positionals[0]!, { input: inputOptions(values) });
     let fn: Function | undefined;
     if (values.fn !== undefined) {
       const name = values.fn.replace(/^@/, "");

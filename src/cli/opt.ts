@@ -16,6 +16,7 @@ import { PassVerifyError, formatTimings, pipelineToJson, runPipeline } from "../
 import { PipelineError, findPass, formatPassList } from "../passes/registry.js";
 import { parseGuardScheme } from "../passes/spmdize.js";
 import { loadModule } from "./check.js";
+import { C_OPTIONS, inputOptions } from "./cc.js";
 import type { Command, Io } from "./io.js";
 import { ExitError, UsageError, parseCommandArgs, writeOutput } from "./io.js";
 
@@ -143,6 +144,7 @@ export const optCommand: Command = {
       "pass-opt": { type: "string", multiple: true },
       "guard-scheme": { type: "string" },
       "no-verify-each": { type: "boolean" },
+      ...C_OPTIONS,
     });
     if (positionals.length !== 1) throw new UsageError(`opt: expected one input file, got ${positionals.length} (try 'ompir opt --help')`);
     const pipeline = pipelineFromFlags("opt", values.passes, values.O);
@@ -161,7 +163,7 @@ export const optCommand: Command = {
     const passOptions = parsePassOptions(values["pass-opt"] ?? []);
     if (values["guard-scheme"] !== undefined) passOptions["guard-scheme"] = guardSchemeFlag("opt", values["guard-scheme"]);
 
-    const m = await loadModule(io, positionals[0]!);
+    const m = await loadModule(io, positionals[0]!, { input: inputOptions(values) });
     for (const fn of filterFns) {
       if (!m.functions.some((f) => f.name === fn.replace(/^@/, ""))) throw new UsageError(`opt: --filter-fn: no function '@${fn.replace(/^@/, "")}' in ${m.file}`);
     }

@@ -10,6 +10,7 @@ import type { RunOptions } from "../runtime/execute.js";
 import { formatStats } from "../runtime/stats.js";
 import { mergeCostModel } from "../runtime/cost.js";
 import { loadModule } from "./check.js";
+import { C_OPTIONS, cExitCode, inputOptions } from "./cc.js";
 import type { Command, Io } from "./io.js";
 import { UsageError, describeFsError, parseCommandArgs, writeOutput } from "./io.js";
 import { guardSchemeFlag, optimizeForCommand, pipelineFromFlags } from "./opt.js";
@@ -65,6 +66,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     "rev-offload-threads": { type: "string" },
     "mailbox-slots": { type: "string" },
     "mailbox-fault": { type: "string" },
+    ...C_OPTIONS,
   });
   if (positionals.length !== 1) throw new UsageError(`run: expected one input file, got ${positionals.length} (try 'ompir run --help')`);
   const opts: RunOptions = {
@@ -93,7 +95,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     }
   }
   const pipeline = pipelineFromFlags("run", values.passes, values.O);
-  let m = await loadModule(io, positionals[0]!);
+  let m = await loadModule(io, positionals[0]!, { input: inputOptions(values) });
   const scheme = values["guard-scheme"] === undefined ? undefined : guardSchemeFlag("run", values["guard-scheme"]);
   if (pipeline !== null) {
     const opt = optimizeForCommand(io, "run", m, pipeline, { passOptions: scheme ? { "guard-scheme": scheme } : {} });
@@ -112,7 +114,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     const file = { traceEvents: r.trace ?? [], displayTimeUnit: "ns", otherData: { timeUnit: "cycles", generator: "ompir" } };
     writeOutput(io, values.trace, JSON.stringify(file) + "\n");
   }
-  return r.exitCode;
+  return cExitCode(m, r.fault, r.exitCode);
 }
 
 export const runCommandEntry: Command = {

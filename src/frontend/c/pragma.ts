@@ -63,7 +63,9 @@ class PragmaParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             out.push(this.CONSUME(LParen));
-            out.push(...this.SUBRULE(this.balanced));
+            const inner = this.SUBRULE(this.balanced);
+            // SUBRULE returns a placeholder while chevrotain records the grammar.
+            this.ACTION(() => out.push(...inner));
             out.push(this.CONSUME(RParen));
           },
         },

@@ -1,0 +1,936 @@
+// OpenMP directives to IR, mirroring clang's code generation for GPUs (docs/C.md lists each
+// lowering next to the clang output it mirrors):
+//
+// - `target …` becomes a kernel plus an `omp.target` launch. Captured variables follow
+//   OpenMP's implicit rules: scalars firstprivate (passed by value), pointers passed by
+//   value (translated by the runtime when they point into mapped data), arrays and structs
+//   mapped tofrom; explicit map/firstprivate/private/is_device_ptr clauses override them.
+// - Execution mode as clang decides it: SPMD when the target region is a combined
+//   teams+parallel construct (`target parallel…`, `target teams distribute parallel for…`)
+//   or its body is exactly one such nested directive; generic otherwise. In a generic kernel
+//   each `parallel` is outlined into a device function started with `omp.parallel`, and the
+//   kernel's locals the region uses are globalized (`omp.alloc_shared`/`omp.free_shared`).
+// - Worksharing loops use clang's GPU default schedules: `for` static with chunk 1,
+//   `distribute` static (one block per team), `distribute parallel for` one iteration per
+//   thread of the grid, round robin.
+// - Reductions: a private copy per thread initialised to the identity, combined into the
+//   shared original with an atomic at the end (the GPU runtimes' last step).
+
+import type { Function as IrFunction } from "../../ir/ir.js";
+import { addBlock, addFunction } from "../../ir/ir.js";
+import type { MapClause, MapKind, AtomicOp } from "../../ir/ir.js";
+import { freshSymbol } from "../../ir/names.js";
+import type { Space, Type, ValueId } from "../../ir/types.js";
+import { NO_VALUE } from "../../ir/types.js";
+import type { CType } from "./ctypes.js";
+import { INT, LONG, irType, isInt, isScalar, leafElem, sizeofC, typeName } from "./ctypes.js";
+import type { SrcPos } from "./errors.js";
+import { CError } from "./errors.js";
+import type { FB, LVal, Lowerer, RVal, Var } from "./lower.js";
+import { FB as FBClass, unparen } from "./lower.js";
+import type { Node } from "./parse.js";
+import type { Clause, Directive, ExprText } from "./pragma.js";
+import { parsePragma } from "./pragma.js";
+import type { Pragma } from "./preprocess.js";
+import { tokenize } from "./preprocess.js";
+
+/** Parses C expression text from a clause, as a node the lowering can evaluate. */
+export type ExprParser = (e: ExprText) => Node;
+
+const SUPPORTED_HOST = new Set([
+  "target", "target teams", "target teams distribute", "target teams distribute parallel for", "target teams distribute parallel for simd",
+  "target parallel", "target parallel for", "target parallel for simd", "target simd", "target teams distribute simd",
+  "target data", "target enter data", "target exit data",
+  "parallel", "parallel for", "parallel for simd", "for", "for simd", "simd", "atomic", "barrier", "critical", "single", "master", "masked",
+  "taskwait", "flush",
+]);
+const SUPPORTED_DEVICE = new Set([
+  "teams", "teams distribute", "teams distribute parallel for", "teams distribute parallel for simd", "teams distribute simd",
+  "distribute", "distribute parallel for", "distribute parallel for simd", "distribute simd",
+  "parallel", "parallel for", "parallel for simd", "for", "for simd", "simd",
+  "atomic", "barrier", "single", "master", "masked", "flush",
+]);
+const KNOWN_CLAUSES: Record<string, Set<string>> = {};
+const CLAUSES = new Set([
+  "map", "firstprivate", "private", "shared", "defaultmap", "is_device_ptr", "num_teams", "thread_limit", "num_threads",
+  "nowait", "reduction", "schedule", "dist_schedule", "collapse", "default", "device", "read", "write", "update", "capture",
+  "seq_cst", "relaxed", "acquire", "release", "acq_rel", "filter", "safelen", "simdlen", "aligned", "linear", "if", "depend", "lastprivate", "proc_bind", "order", "nontemporal",
+]);
+void KNOWN_CLAUSES;
+
+export class Omp {
+  kernels = 0;
+  outlined = 0;
+  constructor(readonly L: Lowerer, readonly parseExpr: ExprParser) {
+    L.ompStmt = (fb, p, stmt, label) => this.stmt(fb, p, stmt, label);
+    L.ompDecl = (p, node) => this.decl(p, node);
+  }
+
+  directive(p: Pragma): Directive {
+    const d = parsePragma(p.text, p.pos);
+    for (const c of d.clauses) if (!CLAUSES.has(c.name)) this.err(c.pos, `unknown or unsupported clause '${c.name}' on '#pragma omp ${d.name}'`);
+    return d;
+  }
+
+  err(pos: SrcPos, message: string): never {
+    throw new CError([{ pos, message }]);
+  }
+
+  decl(p: Pragma, _node: Node): void {
+    const d = this.directive(p);
+    switch (d.name) {
+      case "requires":
+        for (const c of d.clauses) {
+          if (c.name === "reverse_offload") this.L.requiresReverseOffload = true;
+        }
+        return;
+      case "declare target":
+      case "begin declare target":
+      case "end declare target":
+        // Functions called from target regions get a device version on demand (clang's implicit
+        // declare target), so the directive adds nothing; `link` and device_type are not modelled.
+        for (const c of d.clauses) if (c.name === "link" || c.name === "device_type") this.err(c.pos, `'${c.name}' on 'declare target' is not supported`);
+        return;
+      default:
+        return this.err(d.pos, `'#pragma omp ${d.name}' is not supported`);
+    }
+  }
+
+  stmt(fb: FB, p: Pragma, stmt: Node | null, label: Node): void {
+    const d = this.directive(p);
+    const device = fb.side === "device";
+    const supported = device ? SUPPORTED_DEVICE : SUPPORTED_HOST;
+    if (!supported.has(d.name)) {
+      if (device && d.name.startsWith("target")) {
+        const dev = d.clauses.find((c) => c.name === "device");
+        if (dev && dev.modifiers.includes("ancestor")) this.err(d.pos, "'#pragma omp target device(ancestor: 1)' (reverse offload) is not supported yet");
+        this.err(d.pos, `'#pragma omp ${d.name}' inside a target region is not allowed`);
+      }
+      if (!device && SUPPORTED_DEVICE.has(d.name)) this.err(d.pos, `'#pragma omp ${d.name}' outside a target region is not supported`);
+      this.err(d.pos, `'#pragma omp ${d.name}' is not supported`);
+    }
+    for (const c of d.clauses) {
+      if (["if", "depend", "lastprivate", "linear", "proc_bind", "order"].includes(c.name)) this.err(c.pos, `clause '${c.name}' is not supported`);
+      if (c.name === "collapse" && c.arg?.text.trim() !== "1") this.err(c.pos, "'collapse' with more than one loop is not supported");
+      if (c.name === "device") {
+        if (c.modifiers.includes("ancestor")) this.err(c.pos, "'device(ancestor: 1)' (reverse offload) is not supported yet");
+      }
+    }
+    const needsStmt = !["barrier", "taskwait", "flush", "target enter data", "target exit data"].includes(d.name);
+    if (needsStmt && (stmt === null || stmt.type === "expression_statement" && stmt.text.trim() === ";" && d.name !== "atomic")) {
+      if (stmt === null) this.err(d.pos, `'#pragma omp ${d.name}' must be followed by a statement`);
+    }
+    if (!device) return this.host(fb, d, stmt, label);
+    return this.device(fb, d, d.name.split(" "), d.clauses, stmt!, label);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Host side
+
+  host(fb: FB, d: Directive, stmt: Node | null, label: Node): void {
+    const words = d.name.split(" ");
+    if (words[0] === "target") {
+      if (d.name === "target data") return this.targetData(fb, d, stmt!);
+      if (d.name === "target enter data" || d.name === "target exit data") return this.enterExit(fb, d);
+      return this.target(fb, d, stmt!, label);
+    }
+    switch (d.name) {
+      case "barrier":
+      case "flush":
+        return;
+      case "taskwait":
+        fb.emit({ kind: "omp.taskwait" }, null, label);
+        return;
+      case "atomic":
+      case "critical":
+      case "single":
+      case "master":
+      case "masked":
+        return fb.stmt(stmt!);
+      default: {
+        // parallel / for / simd on the host: one thread runs the region (docs/C.md).
+        fb.pushScope();
+        this.privates(fb, d.clauses, false);
+        fb.stmt(stmt!);
+        fb.popScope();
+      }
+    }
+  }
+
+  /** The vars a region uses from outside: identifiers in the body and in nested directives' clauses. */
+  captures(fb: FB, body: Node, extra: readonly Clause[] = []): Var[] {
+    const names: string[] = [];
+    const seen = new Set<string>();
+    const add = (s: string): void => {
+      if (!seen.has(s)) (seen.add(s), names.push(s));
+    };
+    for (const c of extra) for (const it of c.items) for (const t of tokenize(it.base.text)) if (t.k === "id") add(t.s);
+    for (const c of extra) if (c.arg && ["num_teams", "thread_limit", "num_threads"].includes(c.name)) for (const t of tokenize(c.arg.text)) if (t.k === "id") add(t.s);
+    const walk = (n: Node): void => {
+      if (n.type === "identifier") add(n.text);
+      if (n.type === "statement_identifier") {
+        const m = /^__omp_pragma_(\d+)$/.exec(n.text);
+        if (m) for (const t of tokenize(this.L.pragmas[Number(m[1])]!.text)) if (t.k === "id") add(t.s);
+      }
+      if (n.type === "call_expression") {
+        const fnN = n.childForFieldName("function");
+        const args = n.childForFieldName("arguments");
+        if (fnN && fnN.type !== "identifier") walk(fnN);
+        if (args) walk(args);
+        return;
+      }
+      for (const c of n.namedChildren) if (c !== null) walk(c);
+    };
+    walk(body);
+    const out: Var[] = [];
+    for (const name of names) {
+      const s = fb.scope.lookup(name);
+      if (s?.k === "var") out.push(s.v);
+      else if (s === undefined && this.L.globals.has(name) && this.L.fileScope.get(name)?.k !== "enum") {
+        const v = fb.lookup({ text: name } as Node);
+        if (v.k === "var") out.push(v.v);
+      }
+    }
+    return out;
+  }
+
+  clauseNames(clauses: readonly Clause[], name: string): Set<string> {
+    const s = new Set<string>();
+    for (const c of clauses) if (c.name === name) for (const it of c.items) s.add(it.base.text);
+    return s;
+  }
+
+  expr(fb: FB, e: ExprText): RVal {
+    return fb.rvalue(this.parseExpr(e));
+  }
+
+  /** A map item's storage: base pointer, element IR type, lo and len (in elements of that type). */
+  section(fb: FB, v: Var, it: Clause["items"][number] | null, at: SrcPos): { base: ValueId; elemType: Type; lo: ValueId; len: ValueId; loIsZero: boolean; elemSize: number; ptrVar: boolean } {
+    const t = v.t;
+    const lv: LVal = { addr: v.addr, t: v.t, sp: v.sp, v };
+    const sec = it?.sections ?? [];
+    if (sec.length > 1 && !(t.k === "array" && t.of.k === "array")) this.err(at, "array sections on more than one dimension are not supported");
+    if (sec.length > 1) this.err(at, "array sections on more than one dimension are not supported");
+    let base: ValueId;
+    let elem: CType;
+    let count: number | null;
+    let ptrVar = false;
+    if (t.k === "array") {
+      base = v.addr;
+      elem = t.of;
+      count = t.n;
+    } else if (t.k === "ptr") {
+      if (sec.length === 0) this.err(at, `mapping the pointer '${v.name}' itself is not supported; map a section such as ${v.name}[0:n]`);
+      base = fb.load(lv, null as unknown as Node).v;
+      elem = t.to;
+      count = null;
+      ptrVar = true;
+    } else {
+      if (sec.length > 0) this.err(at, `'${v.name}' is not an array or pointer`);
+      base = v.addr;
+      elem = t;
+      count = 1;
+    }
+    if (elem.k === "void") this.err(at, "a section of a void pointer");
+    const s = sec[0];
+    const scalar = isScalar(elem);
+    const elemType: Type = scalar ? irType(elem) : "i8";
+    const elemSize = scalar ? 1 : sizeofC(elem);
+    const toI64 = (e: ExprText): ValueId => fb.convert(this.expr(fb, e), LONG, this.parseExpr(e)).v;
+    const lo = s?.lo ? toI64(s.lo) : fb.c("i64", 0n);
+    const loIsZero = !s?.lo || /^0+$/.test(s.lo.text.trim());
+    let len: ValueId;
+    if (s?.len) len = toI64(s.len);
+    else if (count !== null) len = fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: fb.c("i64", BigInt(count)), rhs: lo }, "i64", null);
+    else return this.err(s?.pos ?? at, `the section of pointer '${v.name}' needs a length`);
+    const scale = (x: ValueId): ValueId => (elemSize === 1 ? x : fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: x, rhs: fb.c("i64", BigInt(elemSize)) }, "i64", null));
+    return { base, elemType, lo: scale(lo), len: scale(len), loIsZero, elemSize, ptrVar };
+  }
+
+  /** `target …`: a kernel and its launch. */
+  target(fb: FB, d: Directive, body: Node, label: Node): void {
+    const words = d.name.split(" ").slice(1);
+    let clauses = [...d.clauses];
+    // The directive that decides the mode: the combined one, or the body's sole nested directive.
+    let modeWords = words;
+    const nested = soleDirective(this.L, body);
+    if (nested !== null && !words.includes("parallel")) {
+      const nd = parsePragma(nested.p.text, nested.p.pos);
+      const nw = nd.name.split(" ");
+      if ((words.length === 0 && (nw[0] === "teams" || nw[0] === "parallel")) || (words[0] === "teams" && words.length === 1 && (nw[0] === "parallel" || (nw[0] === "distribute" && nw.includes("parallel"))))) {
+        modeWords = [...words, ...nw];
+      }
+      // num_teams / thread_limit of a nested teams still size the launch (clang passes them).
+      if (nw[0] === "teams") clauses = [...clauses, ...nd.clauses.filter((c) => c.name === "num_teams" || c.name === "thread_limit")];
+    }
+    const spmd = modeWords.includes("parallel");
+    const hasTeams = modeWords.includes("teams") || (nested !== null && parsePragma(nested.p.text, nested.p.pos).name.startsWith("teams"));
+
+    const mapped = new Map<string, { kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos }>();
+    for (const c of d.clauses) {
+      if (c.name !== "map") continue;
+      let kind: MapKind = "tofrom";
+      let always = false;
+      for (const mod of c.modifiers) {
+        for (const w of mod.split(/[\s,]+/)) {
+          if (w === "") continue;
+          if (w === "always") always = true;
+          else if (w === "to" || w === "from" || w === "tofrom" || w === "alloc") kind = w;
+          else if (w === "close" || w === "present") continue;
+          else this.err(c.pos, `map type '${w}' is not allowed on '#pragma omp target'`);
+        }
+      }
+      for (const it of c.items) {
+        if (!/^[A-Za-z_]\w*$/.test(it.base.text)) this.err(it.pos, `mapping '${it.base.text}' is not supported (map a variable or an array section of one)`);
+        mapped.set(it.base.text, { kind, always, item: it, pos: it.pos });
+      }
+    }
+    const fp = this.clauseNames(d.clauses, "firstprivate");
+    const priv = this.clauseNames(d.clauses, "private");
+    const devPtr = this.clauseNames(d.clauses, "is_device_ptr");
+    const red = new Set<string>();
+    for (const c of d.clauses) if (c.name === "reduction") for (const it of c.items) red.add(it.base.text);
+    const scalarsToFrom = d.clauses.some((c) => c.name === "defaultmap" && /tofrom\s*:\s*scalar|^tofrom$/.test(c.arg?.text.replace(/\s+/g, " ") ?? ""));
+    for (const name of [...mapped.keys(), ...fp, ...priv, ...devPtr]) {
+      const s = fb.scope.lookup(name);
+      if (s?.k !== "var" && !this.L.globals.has(name)) this.err(d.pos, `'${name}' in a clause of '#pragma omp ${d.name}' is not a variable in scope`);
+    }
+
+    const caps = this.captures(fb, body, d.clauses);
+    const paramTypes: Type[] = [];
+    const args: ValueId[] = [];
+    const maps: MapClause[] = [];
+    type Plan = { v: Var; how: "ref" | "val" | "priv"; pIndex: number; loIndex: number; ptrVar: boolean; elemType: Type };
+    const plans: Plan[] = [];
+    for (const v of caps) {
+      const m = mapped.get(v.name);
+      let how: Plan["how"];
+      if (priv.has(v.name)) how = "priv";
+      else if (devPtr.has(v.name)) how = "val";
+      else if (m !== undefined) how = "ref";
+      else if (fp.has(v.name)) how = isScalar(v.t) ? "val" : "ref";
+      else if (red.has(v.name)) how = "ref";
+      else if (v.t.k === "array" || v.t.k === "struct") how = "ref";
+      else if (v.t.k === "ptr") how = "val";
+      else how = scalarsToFrom ? "ref" : "val";
+      const plan: Plan = { v, how, pIndex: -1, loIndex: -1, ptrVar: false, elemType: "i8" };
+      if (how === "val") {
+        plan.pIndex = paramTypes.length;
+        paramTypes.push(irType(v.t));
+        args.push(fb.load({ addr: v.addr, t: v.t, sp: v.sp, v }, label).v);
+      } else if (how === "ref") {
+        const kind: MapKind = m?.kind ?? (fp.has(v.name) ? "firstprivate" : "tofrom");
+        const s = this.section(fb, v, m?.item ?? null, m?.pos ?? d.pos);
+        const start = s.loIsZero ? s.base : fb.emit({ kind: "gep", elemType: s.elemType, ptr: s.base, index: s.lo }, "ptr", label);
+        maps.push({ kind, always: m?.always ?? false, elemType: s.elemType, base: s.base, lo: s.lo, len: s.len, loc: this.L.loc(label) });
+        plan.pIndex = paramTypes.length;
+        paramTypes.push("ptr");
+        args.push(start);
+        plan.ptrVar = s.ptrVar;
+        plan.elemType = s.elemType;
+        if (!s.loIsZero) {
+          plan.loIndex = paramTypes.length;
+          paramTypes.push("i64");
+          args.push(s.lo);
+        }
+      }
+      plans.push(plan);
+    }
+
+    const fname = fb.f.name.replace(/\W/g, "_");
+    const line = this.L.pos(label).line;
+    const kernel = addFunction(this.L.m, freshSymbol(this.L.m, `__omp_offloading_${fname}_l${line}`), "kernel", paramTypes, "void", { mode: spmd ? "spmd" : "generic", loc: this.L.loc(label) });
+    const kfb = new FBClass(this.L, kernel, "device");
+    kfb.inTarget = true;
+    kfb.pushScope();
+    if (!spmd) kfb.globalize = this.parallelUses(body);
+    for (const p of plans) {
+      const v = p.v;
+      if (p.how === "priv") {
+        kfb.declareLocal(v.name, v.t, label);
+        continue;
+      }
+      const param = kernel.params[p.pIndex]!;
+      if (p.how === "val") {
+        const nv = kfb.declareLocal(v.name, v.t, label);
+        kfb.store({ addr: nv.addr, t: nv.t, sp: nv.sp, v: nv }, { v: param, t: v.t, ps: "global" }, label);
+        nv.ps = "global";
+        continue;
+      }
+      let base = param;
+      if (p.loIndex >= 0) {
+        const neg = kfb.emit({ kind: "binary", op: "sub", type: "i64", lhs: kfb.c("i64", 0n), rhs: kernel.params[p.loIndex]! }, "i64", label);
+        base = kfb.emit({ kind: "gep", elemType: p.elemType, ptr: param, index: neg }, "ptr", label);
+      }
+      if (p.ptrVar) {
+        const nv = kfb.declareLocal(v.name, v.t, label);
+        kfb.emit({ kind: "store", type: "ptr", space: nv.sp, value: base, ptr: nv.addr }, null, label);
+        nv.ps = "global";
+      } else {
+        kfb.scope.set(v.name, { k: "var", v: { name: v.name, t: v.t, addr: base, sp: "global" } });
+      }
+    }
+    if (words.length === 0) kfb.stmt(body);
+    else this.device(kfb, { ...d, name: words.join(" ") }, words, d.clauses, body, label);
+    kfb.popScope();
+    kfb.emit({ kind: "ret", value: NO_VALUE }, null, null);
+    kfb.finish();
+
+    const num = (name: string): ValueId => {
+      const c = clauses.find((x) => x.name === name);
+      if (c === undefined || c.arg === null) return NO_VALUE;
+      return fb.convert(this.expr(fb, c.arg), INT, this.parseExpr(c.arg)).v;
+    };
+    let teams = num("num_teams");
+    if (teams === NO_VALUE && !hasTeams) teams = fb.c("i32", 1n);
+    let threads = num("thread_limit");
+    if (threads === NO_VALUE && words.includes("parallel") && !words.includes("teams")) threads = num("num_threads");
+    const nowait = d.clauses.some((c) => c.name === "nowait");
+    fb.emit({ kind: "omp.target", kernel: kernel.id, args, teams, threads, maps, nowait }, null, label);
+  }
+
+  /** Names used inside the nested parallel regions of a body (to globalize in generic kernels). */
+  parallelUses(body: Node): Set<string> {
+    const out = new Set<string>();
+    const collect = (n: Node): void => {
+      if (n.type === "identifier") out.add(n.text);
+      if (n.type === "statement_identifier") {
+        const m = /^__omp_pragma_(\d+)$/.exec(n.text);
+        if (m) for (const t of tokenize(this.L.pragmas[Number(m[1])]!.text)) if (t.k === "id") out.add(t.s);
+      }
+      for (const c of n.namedChildren) if (c !== null) collect(c);
+    };
+    const walk = (n: Node): void => {
+      if (n.type === "labeled_statement") {
+        const m = /^__omp_pragma_(\d+)$/.exec(n.childForFieldName("label")?.text ?? "");
+        if (m && /\bparallel\b/.test(this.L.pragmas[Number(m[1])]!.text)) {
+          collect(n);
+          return;
+        }
+      }
+      for (const c of n.namedChildren) if (c !== null) walk(c);
+    };
+    walk(body);
+    return out;
+  }
+
+  targetData(fb: FB, d: Directive, body: Node): void {
+    const items = this.dataMaps(fb, d, ["to", "from", "tofrom", "alloc"]);
+    const enter = items.map((m) => ({ ...m, kind: (m.kind === "to" || m.kind === "tofrom" ? "to" : "alloc") as MapKind }));
+    const exit = items.map((m) => ({ ...m, kind: (m.kind === "from" || m.kind === "tofrom" ? "from" : "release") as MapKind }));
+    if (enter.length) fb.emit({ kind: "omp.target_enter_data", maps: enter }, null, null);
+    fb.stmt(body);
+    if (exit.length) fb.emit({ kind: "omp.target_exit_data", maps: exit }, null, null);
+  }
+
+  enterExit(fb: FB, d: Directive): void {
+    const enter = d.name === "target enter data";
+    const items = this.dataMaps(fb, d, enter ? ["to", "alloc"] : ["from", "release", "delete"]);
+    if (items.length === 0) this.err(d.pos, `'#pragma omp ${d.name}' needs a map clause`);
+    fb.emit({ kind: enter ? "omp.target_enter_data" : "omp.target_exit_data", maps: items }, null, null);
+  }
+
+  dataMaps(fb: FB, d: Directive, allowed: string[]): MapClause[] {
+    const out: MapClause[] = [];
+    for (const c of d.clauses) {
+      if (c.name === "nowait" || c.name === "device") continue;
+      if (c.name !== "map") this.err(c.pos, `clause '${c.name}' on '#pragma omp ${d.name}' is not supported`);
+      let kind: string | null = null;
+      let always = false;
+      for (const mod of c.modifiers) for (const w of mod.split(/[\s,]+/)) {
+        if (w === "") continue;
+        if (w === "always") always = true;
+        else kind = w;
+      }
+      kind ??= d.name === "target data" ? "tofrom" : null;
+      if (kind === null || !allowed.includes(kind)) this.err(c.pos, `map type '${kind ?? "(none)"}' is not allowed on '#pragma omp ${d.name}'`);
+      for (const it of c.items) {
+        if (!/^[A-Za-z_]\w*$/.test(it.base.text)) this.err(it.pos, `mapping '${it.base.text}' is not supported (map a variable or an array section of one)`);
+        const s = fb.scope.lookup(it.base.text);
+        let v: Var;
+        if (s?.k === "var") v = s.v;
+        else if (this.L.globals.has(it.base.text)) {
+          const r = fb.lookup({ text: it.base.text } as Node);
+          if (r.k !== "var") this.err(it.pos, `'${it.base.text}' is not a variable`);
+          v = r.v;
+        } else return this.err(it.pos, `'${it.base.text}' is not a variable in scope`);
+        const sec = this.section(fb, v, it, it.pos);
+        out.push({ kind: kind as MapKind, always, elemType: sec.elemType, base: sec.base, lo: sec.lo, len: sec.len, loc: this.L.locOf(0, 0) });
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Device side
+
+  device(fb: FB, d: Directive, words: string[], clauses: Clause[], body: Node, label: Node): void {
+    words = words.filter((w) => w !== "simd");
+    if (words.length === 0) {
+      // `simd` alone: lanes are threads; the loop runs as written on this thread.
+      return fb.stmt(body);
+    }
+    const head = words[0]!;
+    switch (head) {
+      case "teams": {
+        if (fb.inParallel) this.err(d.pos, "'teams' inside a parallel region is not allowed");
+        const rest = words.slice(1);
+        if (rest.length === 0) {
+          fb.pushScope();
+          const fin = this.privates(fb, clauses, true);
+          fb.stmt(body);
+          fin();
+          fb.popScope();
+          return;
+        }
+        return this.device(fb, d, rest, clauses, body, label);
+      }
+      case "distribute":
+        if (words.includes("parallel")) return this.parallel(fb, d, words, clauses, body, label);
+        return this.loop(fb, d, "team", clauses, body, label);
+      case "parallel":
+        return this.parallel(fb, d, words, clauses, body, label);
+      case "for":
+        if (!fb.inParallel) {
+          // An orphaned `for` in the sequential part of a generic kernel: one thread, all iterations.
+          return this.loop(fb, d, "alone", clauses, body, label);
+        }
+        return this.loop(fb, d, "thread", clauses, body, label);
+      case "barrier":
+        if (fb.inParallel) fb.emit({ kind: "omp.barrier" }, null, label);
+        return;
+      case "flush":
+        return;
+      case "atomic":
+        return this.atomic(fb, d, body);
+      case "master":
+      case "masked":
+      case "single": {
+        if (!fb.inParallel) return fb.stmt(body);
+        const filter = clauses.find((c) => c.name === "filter");
+        const who = filter?.arg ? fb.convert(this.expr(fb, filter.arg), INT, this.parseExpr(filter.arg)).v : fb.c("i32", 0n);
+        const tid = fb.emit({ kind: "omp.query", query: "thread_num" }, "i32", label);
+        const is = fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: tid, rhs: who }, "i1", label);
+        const then = fb.block();
+        const join = fb.block();
+        fb.condBr(is, then, join, label);
+        fb.setBlock(then);
+        fb.pushScope();
+        const fin = head === "single" ? this.privates(fb, clauses, true) : () => {};
+        fb.stmt(body);
+        fin();
+        fb.popScope();
+        fb.br(join);
+        fb.setBlock(join);
+        if (head === "single" && !clauses.some((c) => c.name === "nowait")) fb.emit({ kind: "omp.barrier" }, null, label);
+        return;
+      }
+      default:
+        return this.err(d.pos, `'#pragma omp ${d.name}' is not supported here`);
+    }
+  }
+
+  /** A parallel construct: an outlined device function started with omp.parallel. */
+  parallel(fb: FB, d: Directive, words: string[], clauses: Clause[], body: Node, label: Node): void {
+    if (fb.inParallel) this.err(d.pos, "nested 'parallel' regions are not supported");
+    for (const c of clauses) if (c.name === "num_threads" && !fb.inTarget) this.err(c.pos, "'num_threads' is not supported here");
+    if (clauses.some((c) => c.name === "num_threads") && !d.name.startsWith("target")) {
+      const c = clauses.find((x) => x.name === "num_threads")!;
+      this.err(c.pos, "'num_threads' on a parallel region inside a target region is not supported (use thread_limit on the target)");
+    }
+    const caps = this.captures(fb, body, clauses.filter((c) => c.name !== "private" && c.name !== "firstprivate"));
+    const loopVar = words.includes("for") ? loopVarName(unwrapFor(body)) : null;
+    const used = caps.filter((v) => v.name !== loopVar || fb.scope.lookup(v.name) === undefined || true);
+    const fn: IrFunction = addFunction(this.L.m, freshSymbol(this.L.m, `__omp_outlined_${this.outlined++}`), "device", used.map(() => "ptr"), "void", { loc: this.L.loc(label) });
+    const ofb = new FBClass(this.L, fn, "device");
+    ofb.inTarget = true;
+    ofb.inParallel = true;
+    ofb.pushScope();
+    used.forEach((v, i) => ofb.scope.set(v.name, { k: "var", v: { name: v.name, t: v.t, addr: fn.params[i]!, sp: v.sp, ps: v.ps, global: v.global } }));
+    const rest = words.filter((w) => w !== "parallel");
+    if (rest.length === 0) {
+      ofb.pushScope();
+      const fin = this.privates(ofb, clauses, true);
+      ofb.stmt(body);
+      fin();
+      ofb.popScope();
+    } else if (rest[0] === "for") {
+      this.loop(ofb, d, "thread", clauses, body, label, true);
+    } else if (rest[0] === "distribute") {
+      this.loop(ofb, d, "grid", clauses, body, label, true);
+    } else this.err(d.pos, `'#pragma omp ${d.name}' is not supported`);
+    ofb.popScope();
+    ofb.emit({ kind: "ret", value: NO_VALUE }, null, null);
+    ofb.finish();
+    const args = used.map((v) => v.addr);
+    fb.emit({ kind: "omp.parallel", region: fn.id, args }, null, label);
+  }
+
+  /**
+   * Private copies for private/firstprivate/reduction clauses in the current scope; returns
+   * the finaliser that combines reductions into the originals.
+   */
+  privates(fb: FB, clauses: readonly Clause[], parallelSemantics: boolean): () => void {
+    const fins: (() => void)[] = [];
+    for (const c of clauses) {
+      if (c.name !== "private" && c.name !== "firstprivate" && c.name !== "reduction") continue;
+      if (c.name === "reduction" && !parallelSemantics) continue; // one thread: the original is the result
+      for (const it of c.items) {
+        const name = it.base.text;
+        const s = fb.scope.lookup(name);
+        let orig: Var;
+        if (s?.k === "var") orig = s.v;
+        else {
+          const r = this.L.globals.has(name) ? fb.lookup({ text: name } as Node) : null;
+          if (r?.k !== "var") return this.err(it.pos, `'${name}' in '${c.name}' is not a variable in scope`);
+          orig = r.v;
+        }
+        if (it.sections.length > 0) this.err(it.pos, `array sections in '${c.name}' are not supported`);
+        const nv = fb.declareLocal(name, orig.t, null as unknown as Node);
+        nv.ps = orig.ps;
+        const olv: LVal = { addr: orig.addr, t: orig.t, sp: orig.sp, v: orig };
+        const nlv: LVal = { addr: nv.addr, t: nv.t, sp: nv.sp, v: nv };
+        if (c.name === "firstprivate") {
+          const n = this.parseExpr(it.base);
+          if (isScalar(orig.t)) fb.store(nlv, fb.load(olv, n), n);
+          else fb.copyObject(nlv, olv, n);
+        }
+        if (c.name === "reduction") {
+          const op = (c.modifiers[c.modifiers.length - 1] ?? "").trim();
+          fins.push(this.reduction(fb, op, orig, nv, it.pos));
+        }
+      }
+    }
+    return () => {
+      for (const f of fins) f();
+    };
+  }
+
+  reduction(fb: FB, op: string, orig: Var, priv: Var, pos: SrcPos): () => void {
+    const t = orig.t;
+    if (!isScalar(t) || t.k === "ptr") this.err(pos, `reduction on '${typeName(t)}' is not supported`);
+    const ty = irType(t);
+    const isF = t.k === "float";
+    const signed = t.k === "int" && t.signed;
+    const bits = sizeofC(t) * 8;
+    let identity: bigint | number;
+    let aop: AtomicOp;
+    switch (op) {
+      case "+":
+      case "-":
+        identity = isF ? 0 : 0n;
+        aop = isF ? "fadd" : "add";
+        break;
+      case "|":
+      case "^":
+        if (isF) this.err(pos, `reduction '${op}' on a float`);
+        identity = 0n;
+        aop = op === "|" ? "or" : "xor";
+        break;
+      case "&":
+        if (isF) this.err(pos, `reduction '${op}' on a float`);
+        identity = -1n;
+        aop = "and";
+        break;
+      case "min":
+      case "max":
+        if (isF) this.err(pos, `reduction '${op}' on a float is not supported yet`);
+        identity = op === "min" ? (signed ? (1n << BigInt(bits - 1)) - 1n : -1n) : signed ? -(1n << BigInt(bits - 1)) : 0n;
+        aop = op === "min" ? (signed ? "min" : "umin") : signed ? "max" : "umax";
+        break;
+      default:
+        return this.err(pos, `reduction operator '${op}' is not supported yet (supported: + - & | ^ min max)`);
+    }
+    fb.emit({ kind: "store", type: ty, space: priv.sp, value: fb.c(ty, identity), ptr: priv.addr }, null, null);
+    return () => {
+      const v = fb.emit({ kind: "load", type: ty, space: priv.sp, ptr: priv.addr }, ty, null);
+      fb.emit({ kind: "atomic", op: aop, type: ty, space: orig.sp, ptr: orig.addr, value: v }, ty, null);
+    };
+  }
+
+  /**
+   * A worksharing loop. `team`: iterations split over teams (distribute, static blocks);
+   * `thread`: over the threads of the parallel region (for, static chunk 1 by default);
+   * `grid`: over every thread of every team (distribute parallel for, round robin);
+   * `alone`: all iterations on this thread.
+   */
+  loop(fb: FB, d: Directive, over: "team" | "thread" | "grid" | "alone", clauses: readonly Clause[], body: Node, label: Node, privatesHere = true): void {
+    const forN = unwrapFor(body);
+    if (forN === null) this.err(d.pos, `'#pragma omp ${d.name}' must be followed by a for loop`);
+    const L = canonicalLoop(this.L, forN!);
+    if (forN!.childForFieldName("initializer")!.type !== "declaration") {
+      const s = fb.scope.lookup(L.varName);
+      if (s?.k !== "var") this.err(this.L.pos(forN!), `loop variable '${L.varName}' is not declared`);
+      if (!isInt(s.v.t)) this.err(this.L.pos(forN!), `loop variable '${L.varName}' must be an integer`);
+      L.varType = s.v.t;
+    }
+    fb.pushScope();
+    // Bounds are evaluated once, before the loop, in the enclosing context.
+    const lb = fb.convert(fb.rvalue(L.lb), LONG, L.lb).v;
+    const ub = fb.convert(fb.rvalue(L.ub), LONG, L.ub).v;
+    const step = L.step === null ? fb.c("i64", BigInt(L.stepSign)) : fb.convert(fb.rvalue(L.step), LONG, L.step).v;
+    const st = L.step !== null && L.stepSign < 0 ? fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: fb.c("i64", 0n), rhs: step }, "i64", forN) : step;
+    // Trip count (OpenMP's iteration space): up: ceil((ub' - lb) / st), down: ceil((lb - ub') / -st).
+    const up = L.op === "<" || L.op === "<=";
+    const adj = L.op === "<=" ? 1n : L.op === ">=" ? -1n : 0n;
+    const ubA = adj === 0n ? ub : fb.emit({ kind: "binary", op: "add", type: "i64", lhs: ub, rhs: fb.c("i64", adj) }, "i64", forN);
+    const dist = up ? fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: ubA, rhs: lb }, "i64", forN) : fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: lb, rhs: ubA }, "i64", forN);
+    const mag = up ? st : fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: fb.c("i64", 0n), rhs: st }, "i64", forN);
+    const num = fb.emit({ kind: "binary", op: "add", type: "i64", lhs: dist, rhs: fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: mag, rhs: fb.c("i64", 1n) }, "i64", forN) }, "i64", forN);
+    const q = fb.emit({ kind: "binary", op: "sdiv", type: "i64", lhs: num, rhs: mag }, "i64", forN);
+    const pos = fb.emit({ kind: "icmp", pred: "sgt", type: "i64", lhs: dist, rhs: fb.c("i64", 0n) }, "i1", forN);
+    const N = fb.emit({ kind: "select", type: "i64", cond: pos, a: q, b: fb.c("i64", 0n) }, "i64", forN);
+
+    const q32 = (query: "thread_num" | "num_threads" | "team_num" | "num_teams"): ValueId => fb.emit({ kind: "cast", op: "sext", from: "i32", to: "i64", value: fb.emit({ kind: "omp.query", query }, "i32", label) }, "i64", label);
+    let P: ValueId;
+    let me: ValueId;
+    if (over === "alone") {
+      P = fb.c("i64", 1n);
+      me = fb.c("i64", 0n);
+    } else if (over === "team") {
+      P = q32("num_teams");
+      me = q32("team_num");
+    } else if (over === "thread") {
+      P = q32("num_threads");
+      me = q32("thread_num");
+    } else {
+      const nt = q32("num_threads");
+      P = fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: q32("num_teams"), rhs: nt }, "i64", label);
+      me = fb.emit({ kind: "binary", op: "add", type: "i64", lhs: fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: q32("team_num"), rhs: nt }, "i64", label), rhs: q32("thread_num") }, "i64", label);
+    }
+    // Chunk size: clang's GPU defaults unless a schedule says otherwise.
+    const sched = clauses.find((c) => c.name === (over === "team" ? "dist_schedule" : "schedule"));
+    let C: ValueId;
+    const blocks = (): ValueId => {
+      const t = fb.emit({ kind: "binary", op: "add", type: "i64", lhs: N, rhs: fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: P, rhs: fb.c("i64", 1n) }, "i64", label) }, "i64", label);
+      const b = fb.emit({ kind: "binary", op: "sdiv", type: "i64", lhs: t, rhs: P }, "i64", label);
+      return fb.emit({ kind: "binary", op: "smax", type: "i64", lhs: b, rhs: fb.c("i64", 1n) }, "i64", label);
+    };
+    if (sched?.arg) {
+      const parts = sched.arg.text.split(",");
+      const kind = parts[0]!.replace(/^\s*(monotonic|nonmonotonic|simd)\s*:\s*/, "").trim();
+      if (!["static", "dynamic", "guided", "auto", "runtime"].includes(kind)) this.err(sched.pos, `schedule kind '${kind}' is not supported`);
+      if (parts.length > 1) {
+        const ce: ExprText = { text: parts.slice(1).join(","), pos: sched.pos };
+        C = fb.convert(this.expr(fb, ce), LONG, this.parseExpr(ce)).v;
+      } else C = kind === "static" ? blocks() : fb.c("i64", 1n);
+    } else C = over === "team" ? blocks() : fb.c("i64", 1n);
+
+    // The loop variable is private; so are private/firstprivate/reduction copies.
+    const iv = fb.declareLocal(L.varName, L.varType, forN!);
+    const fin = privatesHere ? this.privates(fb, clauses, over !== "alone") : () => {};
+    const base0 = fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: me, rhs: C }, "i64", label);
+    const stride = fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: P, rhs: C }, "i64", label);
+    const outer = addBlock(fb.f, null, ["i64"]);
+    const chunk = fb.block();
+    const inner = addBlock(fb.f, null, ["i64"]);
+    const bodyB = fb.block();
+    const cont = fb.block();
+    const next = fb.block();
+    const exit = fb.block();
+    fb.br(outer, [base0]);
+    fb.setBlock(outer);
+    const base = fb.f.blocks[outer]!.params[0]!;
+    fb.condBr(fb.emit({ kind: "icmp", pred: "slt", type: "i64", lhs: base, rhs: N }, "i1", label), chunk, exit, label);
+    fb.setBlock(chunk);
+    const end = fb.emit({ kind: "binary", op: "smin", type: "i64", lhs: fb.emit({ kind: "binary", op: "add", type: "i64", lhs: base, rhs: C }, "i64", label), rhs: N }, "i64", label);
+    fb.br(inner, [base]);
+    fb.setBlock(inner);
+    const k = fb.f.blocks[inner]!.params[0]!;
+    fb.condBr(fb.emit({ kind: "icmp", pred: "slt", type: "i64", lhs: k, rhs: end }, "i1", label), bodyB, next, label);
+    fb.setBlock(bodyB);
+    const off = fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: k, rhs: st }, "i64", forN);
+    const ival = fb.emit({ kind: "binary", op: "add", type: "i64", lhs: lb, rhs: off }, "i64", forN);
+    fb.store({ addr: iv.addr, t: iv.t, sp: iv.sp, v: iv }, { v: ival, t: LONG }, forN!);
+    fb.loopBody(forN!.childForFieldName("body")!, exit, cont);
+    fb.br(cont);
+    fb.setBlock(cont);
+    fb.br(inner, [fb.emit({ kind: "binary", op: "add", type: "i64", lhs: k, rhs: fb.c("i64", 1n) }, "i64", label)]);
+    fb.setBlock(next);
+    fb.br(outer, [fb.emit({ kind: "binary", op: "add", type: "i64", lhs: base, rhs: stride }, "i64", label)]);
+    fb.setBlock(exit);
+    fin();
+    fb.popScope();
+    if (over === "thread" && !clauses.some((c) => c.name === "nowait")) fb.emit({ kind: "omp.barrier" }, null, label);
+  }
+
+  /** `#pragma omp atomic [read|write|update|capture]` on one expression statement. */
+  atomic(fb: FB, d: Directive, body: Node): void {
+    const kind = d.clauses.find((c) => ["read", "write", "update", "capture"].includes(c.name))?.name ?? "update";
+    if (body.type !== "expression_statement") this.err(d.pos, "'#pragma omp atomic' must be followed by an expression statement");
+    const e = unparen(body.namedChildren[0]!);
+    const bad = (): never => this.err(d.pos, `this '#pragma omp atomic ${kind}' form is not supported`);
+    if (kind === "read") {
+      if (e.type !== "assignment_expression") bad();
+      fb.expr(e, true);
+      return;
+    }
+    if (kind === "write") {
+      if (e.type !== "assignment_expression" || e.childForFieldName("operator")!.type !== "=") bad();
+      const lv = fb.lvalue(e.childForFieldName("left")!);
+      const v = fb.convert(fb.rvalue(e.childForFieldName("right")!), lv.t, e);
+      if (!isScalar(lv.t)) bad();
+      fb.emit({ kind: "atomic", op: "xchg", type: irType(lv.t), space: lv.sp, ptr: lv.addr, value: v.v }, irType(lv.t), e);
+      return;
+    }
+    let captureTo: LVal | null = null;
+    let u = e;
+    if (kind === "capture") {
+      if (e.type !== "assignment_expression" || e.childForFieldName("operator")!.type !== "=") bad();
+      captureTo = fb.lvalue(e.childForFieldName("left")!);
+      u = unparen(e.childForFieldName("right")!);
+    }
+    // x++ / ++x / x-- / --x / x op= e / x = x op e
+    let target: Node;
+    let op: string;
+    let operand: Node | null = null;
+    let prefix = false;
+    if (u.type === "update_expression") {
+      target = u.childForFieldName("argument")!;
+      op = u.childForFieldName("operator")!.type === "++" ? "+" : "-";
+      prefix = u.firstChild?.type === "++" || u.firstChild?.type === "--";
+    } else if (u.type === "assignment_expression") {
+      target = u.childForFieldName("left")!;
+      const aop = u.childForFieldName("operator")!.type;
+      if (aop === "=") {
+        const r = unparen(u.childForFieldName("right")!);
+        if (r.type !== "binary_expression" || unparen(r.childForFieldName("left")!).text !== target.text) return bad();
+        op = r.childForFieldName("operator")!.type;
+        operand = r.childForFieldName("right")!;
+      } else {
+        op = aop.slice(0, -1);
+        operand = u.childForFieldName("right")!;
+      }
+      prefix = true;
+    } else return bad();
+    const lv = fb.lvalue(target);
+    if (!isScalar(lv.t) || lv.t.k === "ptr") bad();
+    const ty = irType(lv.t);
+    const isF = lv.t.k === "float";
+    let v: RVal = operand === null ? fb.ci(lv.t, 1) : fb.convert(fb.rvalue(operand), lv.t, operand);
+    let aop: AtomicOp;
+    if (op === "+") aop = isF ? "fadd" : "add";
+    else if (op === "-") {
+      aop = isF ? "fadd" : "sub";
+      if (isF) v = { v: fb.emit({ kind: "binary", op: "fsub", type: ty, lhs: fb.c(ty, -0), rhs: v.v }, ty, body), t: lv.t };
+    } else if (!isF && (op === "&" || op === "|" || op === "^")) aop = op === "&" ? "and" : op === "|" ? "or" : "xor";
+    else return this.err(d.pos, `'#pragma omp atomic' with operator '${op}'${isF ? " on a float" : ""} is not supported`);
+    const old = fb.emit({ kind: "atomic", op: aop, type: ty, space: lv.sp, ptr: lv.addr, value: v.v }, ty, body);
+    if (captureTo !== null) {
+      let r: RVal = { v: old, t: lv.t };
+      if (prefix) {
+        const bop = isF ? "fadd" : aop === "add" ? "add" : aop === "sub" ? "sub" : aop;
+        r = { v: fb.emit({ kind: "binary", op: bop as "add", type: ty, lhs: old, rhs: v.v }, ty, body), t: lv.t };
+      }
+      fb.store(captureTo, r, body);
+    }
+  }
+}
+
+/** The for statement a loop directive applies to (through braces holding only it). */
+function unwrapFor(n: Node): Node | null {
+  while (n.type === "compound_statement") {
+    const kids = n.namedChildren.filter((c): c is Node => c !== null && c.type !== "comment");
+    if (kids.length !== 1) return null;
+    n = kids[0]!;
+  }
+  return n.type === "for_statement" ? n : null;
+}
+
+function loopVarName(f: Node | null): string | null {
+  if (f === null) return null;
+  const init = f.childForFieldName("initializer");
+  if (init?.type === "declaration") return init.childForFieldName("declarator")?.childForFieldName("declarator")?.text ?? null;
+  if (init?.type === "assignment_expression") return init.childForFieldName("left")?.text ?? null;
+  return null;
+}
+
+interface Canonical {
+  varName: string;
+  varType: CType;
+  lb: Node;
+  ub: Node;
+  op: "<" | "<=" | ">" | ">=";
+  step: Node | null;
+  stepSign: 1 | -1;
+}
+
+/** OpenMP's canonical loop form: `for (i = lb; i OP ub; i++ | i-- | i += s | i -= s | i = i ± s)`. */
+function canonicalLoop(L: Lowerer, f: Node): Canonical {
+  const bad = (n: Node, what: string): never => L.err(n, `the loop of an OpenMP worksharing construct must be in canonical form (${what})`);
+  const init = f.childForFieldName("initializer");
+  if (init === null) return bad(f, "missing initialisation");
+  let varName: string;
+  let varType: CType | null = null;
+  let lb: Node;
+  if (init.type === "declaration") {
+    const d = init.childForFieldName("declarator");
+    if (d === null || d.type !== "init_declarator") return bad(init, "the loop variable needs an initial value");
+    varName = d.childForFieldName("declarator")!.text;
+    varType = L.baseType(init, null);
+    lb = d.childForFieldName("value")!;
+  } else if (init.type === "assignment_expression" && init.childForFieldName("operator")!.type === "=") {
+    varName = init.childForFieldName("left")!.text;
+    lb = init.childForFieldName("right")!;
+  } else return bad(init, "initialisation");
+  if (!/^[A-Za-z_]\w*$/.test(varName)) return bad(init, "the loop variable must be a plain variable");
+  const cond = f.childForFieldName("condition");
+  if (cond === null) return bad(f, "missing condition");
+  const c = unparen(cond);
+  if (c.type !== "binary_expression") return bad(c, "condition");
+  let op = c.childForFieldName("operator")!.type;
+  let ub: Node;
+  if (unparen(c.childForFieldName("left")!).text === varName) ub = c.childForFieldName("right")!;
+  else if (unparen(c.childForFieldName("right")!).text === varName) {
+    ub = c.childForFieldName("left")!;
+    op = ({ "<": ">", ">": "<", "<=": ">=", ">=": "<=" } as Record<string, string>)[op] ?? op;
+  } else return bad(c, "the condition must compare the loop variable");
+  if (!["<", "<=", ">", ">="].includes(op)) return bad(c, `comparison '${op}'`);
+  const upd = f.childForFieldName("update");
+  if (upd === null) return bad(f, "missing increment");
+  const u = unparen(upd);
+  let step: Node | null = null;
+  let stepSign: 1 | -1 = 1;
+  if (u.type === "update_expression" && u.childForFieldName("argument")!.text === varName) {
+    stepSign = u.childForFieldName("operator")!.type === "++" ? 1 : -1;
+  } else if (u.type === "assignment_expression" && u.childForFieldName("left")!.text === varName) {
+    const aop = u.childForFieldName("operator")!.type;
+    if (aop === "+=" || aop === "-=") {
+      step = u.childForFieldName("right")!;
+      stepSign = aop === "+=" ? 1 : -1;
+    } else if (aop === "=") {
+      const r = unparen(u.childForFieldName("right")!);
+      const rop = r.type === "binary_expression" ? r.childForFieldName("operator")!.type : "";
+      if ((rop === "+" || rop === "-") && unparen(r.childForFieldName("left")!).text === varName) {
+        step = r.childForFieldName("right")!;
+        stepSign = rop === "+" ? 1 : -1;
+      } else if (rop === "+" && unparen(r.childForFieldName("right")!).text === varName) {
+        step = r.childForFieldName("left")!;
+      } else return bad(u, "increment");
+    } else return bad(u, "increment");
+  } else return bad(u, "increment");
+  if ((op === "<" || op === "<=") && stepSign < 0 && step === null) return bad(u, "the increment goes the wrong way");
+  if (varType === null) {
+    // A loop variable declared before the loop: its type comes from the enclosing scope, resolved by the caller.
+    varType = INT;
+  }
+  if (!isInt(varType)) return bad(init, "the loop variable must be an integer");
+  return { varName, varType, lb, ub, op: op as Canonical["op"], step, stepSign };
+}
+
+/** The one directive that is a body's only statement (clang's "tightly nested" check). */
+function soleDirective(L: Lowerer, body: Node): { p: Pragma; label: Node } | null {
+  let n = body;
+  while (n.type === "compound_statement") {
+    const kids = n.namedChildren.filter((c): c is Node => c !== null && c.type !== "comment" && !(c.type === "expression_statement" && c.text.trim() === ";"));
+    if (kids.length !== 1) return null;
+    n = kids[0]!;
+  }
+  if (n.type !== "labeled_statement") return null;
+  const m = /^__omp_pragma_(\d+)$/.exec(n.childForFieldName("label")?.text ?? "");
+  if (!m) return null;
+  return { p: L.pragmas[Number(m[1])]!, label: n };
+}
+
+void leafElem;
+export type { Space };
