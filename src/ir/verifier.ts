@@ -52,8 +52,9 @@
 //  - br/cond_br: cond_br's condition is i1;
 //  - exit code i32; omp.alloc_shared size and omp.free_shared size i32/i64, pointer ptr;
 //    omp queries give i32; omp.target teams/threads i32/i64;
-//  - print: every specifier of the format is known (%d %i %u %x %ld %lu %lx %c: integer;
-//    %f %g %e: float; %p: ptr; %s is not supported; %% takes nothing) and the argument
+//  - print: every specifier of the format is known (%d %i %u %x %X %o %c, with `l` for
+//    64-bit: integer; %f %g %e %F %G %E: float; %p: ptr; flags, width and precision as in C;
+//    %s is not supported; %% takes nothing) and the argument
 //    count and types match the specifiers;
 //  - map clauses: base ptr, lo and len i32/i64; map kinds allowed by the instruction
 //    (target and reverse offload: to from tofrom alloc firstprivate; enter data: to alloc;
@@ -743,10 +744,15 @@ const PRINT_SPECS: Record<string, { accepts: (t: Type) => boolean; want: string 
   i: { accepts: isIntType, want: "an integer" },
   u: { accepts: isIntType, want: "an integer" },
   x: { accepts: isIntType, want: "an integer" },
+  X: { accepts: isIntType, want: "an integer" },
+  o: { accepts: isIntType, want: "an integer" },
   c: { accepts: isIntType, want: "an integer" },
   f: { accepts: isFloatType, want: "a float" },
   g: { accepts: isFloatType, want: "a float" },
   e: { accepts: isFloatType, want: "a float" },
+  F: { accepts: isFloatType, want: "a float" },
+  G: { accepts: isFloatType, want: "a float" },
+  E: { accepts: isFloatType, want: "a float" },
   p: { accepts: (t) => t === "ptr", want: "a ptr" },
 };
 
@@ -759,11 +765,18 @@ function checkPrint(c: Checker, format: string, args: readonly ValueId[], loc: L
       i = j;
       continue;
     }
+    // Flags, width and precision (as C's printf, which the runtime implements: printf.ts).
+    while (format[j] !== undefined && "-+ 0#".includes(format[j]!)) j++;
+    while (format[j] !== undefined && /\d/.test(format[j]!)) j++;
+    if (format[j] === ".") {
+      j++;
+      while (format[j] !== undefined && /\d/.test(format[j]!)) j++;
+    }
     const long = format[j] === "l";
     if (long) j++;
     const conv = format[j];
     const spec = conv === undefined ? undefined : PRINT_SPECS[conv];
-    if (spec === undefined || (long && !"diux".includes(conv!))) {
+    if (spec === undefined || (long && !"diuxXo".includes(conv!))) {
       c.err(loc, `print: unknown format specifier ${JSON.stringify(format.slice(i, j + 1))}`);
       return;
     }

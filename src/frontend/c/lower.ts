@@ -72,6 +72,8 @@ export interface CGlobal {
   host?: GlobalId;
   dev?: GlobalId;
   pos: SrcPos;
+  /** `declare target`: target regions use the device copy instead of mapping the variable. */
+  declTarget?: boolean;
 }
 
 /** The whole translation unit's state. */
@@ -85,6 +87,8 @@ export class Lowerer {
   /** Device bodies still to lower (callees of target code). */
   readonly work: (() => void)[] = [];
   requiresReverseOffload = false;
+  /** Nesting of `begin declare target` / `declare target` … `end declare target`. */
+  declareTargetDepth = 0;
   /** Set by omp.ts: lowers a statement carrying a directive. */
   ompStmt: ((fb: FB, p: Pragma, stmt: Node | null, label: Node) => void) | null = null;
   ompDecl: ((p: Pragma, node: Node) => void) | null = null;
@@ -489,13 +493,14 @@ export class Lowerer {
       if (prev !== undefined) {
         if (init !== null) prev.init = init;
         if (prev.t.k === "array" && prev.t.n === null) prev.t = t;
+        if (this.declareTargetDepth > 0) prev.declTarget = true;
         continue;
       }
       if (st.includes("extern") && init === null) {
-        this.globals.set(r.name, { name: r.name, t, init: null, pos: this.pos(dd) });
+        this.globals.set(r.name, { name: r.name, t, init: null, pos: this.pos(dd), declTarget: this.declareTargetDepth > 0 });
         continue;
       }
-      this.globals.set(r.name, { name: r.name, t, init, pos: this.pos(dd) });
+      this.globals.set(r.name, { name: r.name, t, init, pos: this.pos(dd), declTarget: this.declareTargetDepth > 0 });
     }
   }
 

@@ -82,15 +82,36 @@ export class Omp {
       case "requires":
         for (const c of d.clauses) {
           if (c.name === "reverse_offload") this.L.requiresReverseOffload = true;
+          else if (!["unified_address", "unified_shared_memory", "dynamic_allocators", "atomic_default_mem_order"].includes(c.name)) this.err(c.pos, `'requires ${c.name}' is not supported`);
         }
         return;
+      case "declare":
       case "declare target":
       case "begin declare target":
-      case "end declare target":
+      case "end declare target": {
         // Functions called from target regions get a device version on demand (clang's implicit
-        // declare target), so the directive adds nothing; `link` and device_type are not modelled.
-        for (const c of d.clauses) if (c.name === "link" || c.name === "device_type") this.err(c.pos, `'${c.name}' on 'declare target' is not supported`);
+        // declare target); variables declared target live on the device and are not mapped.
+        const lists = d.clauses.filter((c) => c.name === "target" || c.name === "enter" || c.name === "to");
+        for (const c of d.clauses) {
+          if (c.name === "link") this.err(c.pos, "'link' on 'declare target' is not supported");
+          if (c.name === "device_type" && c.arg?.text.trim() !== "any" && c.arg?.text.trim() !== "nohost") this.err(c.pos, `'device_type(${c.arg?.text.trim()})' is not supported`);
+          if (!["target", "enter", "to", "link", "device_type", "indirect"].includes(c.name)) this.err(c.pos, `clause '${c.name}' on 'declare target' is not supported`);
+        }
+        if (d.name === "declare" && lists.length === 0) this.err(d.pos, "'#pragma omp declare' needs 'target', 'reduction', 'mapper' or 'simd'");
+        if (lists.length > 0) {
+          for (const c of lists) for (const it of c.items) {
+            const g = this.L.globals.get(it.base.text);
+            if (g !== undefined) g.declTarget = true;
+            else if (!this.L.funcs.has(it.base.text)) this.err(it.pos, `'${it.base.text}' in 'declare target' is not a global variable or function declared before`);
+          }
+          return;
+        }
+        if (d.name === "end declare target") {
+          if (this.L.declareTargetDepth === 0) this.err(d.pos, "'end declare target' without 'declare target'");
+          this.L.declareTargetDepth--;
+        } else this.L.declareTargetDepth++;
         return;
+      }
       default:
         return this.err(d.pos, `'#pragma omp ${d.name}' is not supported`);
     }
@@ -185,6 +206,8 @@ export class Omp {
     const out: Var[] = [];
     for (const name of names) {
       const s = fb.scope.lookup(name);
+      if (s?.k === "var" && s.v.global !== undefined && this.L.globals.get(name)?.declTarget && fb.side === "host") continue;
+      if (s === undefined && this.L.globals.get(name)?.declTarget && fb.side === "host") continue;
       if (s?.k === "var") out.push(s.v);
       else if (s === undefined && this.L.globals.has(name) && this.L.fileScope.get(name)?.k !== "enum") {
         const v = fb.lookup({ text: name } as Node);
@@ -757,8 +780,7 @@ export class Omp {
   /** `#pragma omp atomic [read|write|update|capture]` on one expression statement. */
   atomic(fb: FB, d: Directive, body: Node): void {
     const kind = d.clauses.find((c) => ["read", "write", "update", "capture"].includes(c.name))?.name ?? "update";
-    if (body.type !== "expression_statement") this.err(d.pos, "'#pragma omp atomic' must be followed by an expression statement");
-    const e = unparen(body.namedChildren[0]!);
+    const e = unparen(body.namedChildren[0] ?? body);
     const bad = (): never => this.err(d.pos, `this '#pragma omp atomic ${kind}' form is not supported`);
     if (kind === "read") {
       if (e.type !== "assignment_expression") bad();
@@ -773,22 +795,42 @@ export class Omp {
       fb.emit({ kind: "atomic", op: "xchg", type: irType(lv.t), space: lv.sp, ptr: lv.addr, value: v.v }, irType(lv.t), e);
       return;
     }
-    let captureTo: LVal | null = null;
-    let u = e;
+    if (kind === "capture" && body.type === "compound_statement") {
+      // { v = x; x op= e; } captures the old value, { x op= e; v = x; } the new one.
+      const kids = body.namedChildren.filter((c): c is Node => c !== null && c.type !== "comment");
+      if (kids.length !== 2 || kids.some((k) => k.type !== "expression_statement")) return bad();
+      const [a, b] = kids.map((k) => unparen(k.namedChildren[0]!)) as [Node, Node];
+      const isRead = (n: Node, other: Node): boolean =>
+        n.type === "assignment_expression" && n.childForFieldName("operator")!.type === "=" && unparen(n.childForFieldName("right")!).text === updTarget(other);
+      if (isRead(a, b)) {
+        const r = this.atomicUpdate(fb, d, b, bad);
+        fb.store(fb.lvalue(a.childForFieldName("left")!), { v: r.old, t: r.t }, a);
+      } else if (isRead(b, a)) {
+        const r = this.atomicUpdate(fb, d, a, bad);
+        fb.store(fb.lvalue(b.childForFieldName("left")!), { v: r.now, t: r.t }, b);
+      } else bad();
+      return;
+    }
+    if (body.type !== "expression_statement") this.err(d.pos, "'#pragma omp atomic' must be followed by an expression statement");
     if (kind === "capture") {
       if (e.type !== "assignment_expression" || e.childForFieldName("operator")!.type !== "=") bad();
-      captureTo = fb.lvalue(e.childForFieldName("left")!);
-      u = unparen(e.childForFieldName("right")!);
+      const u = unparen(e.childForFieldName("right")!);
+      const r = this.atomicUpdate(fb, d, u, bad);
+      const postfix = u.type === "update_expression" && !(u.firstChild?.type === "++" || u.firstChild?.type === "--");
+      fb.store(fb.lvalue(e.childForFieldName("left")!), { v: postfix ? r.old : r.now, t: r.t }, e);
+      return;
     }
-    // x++ / ++x / x-- / --x / x op= e / x = x op e
+    this.atomicUpdate(fb, d, e, bad);
+  }
+
+  /** x++ / ++x / x-- / --x / x op= e / x = x op e as one atomic; the old and new values. */
+  atomicUpdate(fb: FB, d: Directive, u: Node, bad: () => never): { old: ValueId; now: ValueId; t: CType } {
     let target: Node;
     let op: string;
     let operand: Node | null = null;
-    let prefix = false;
     if (u.type === "update_expression") {
       target = u.childForFieldName("argument")!;
       op = u.childForFieldName("operator")!.type === "++" ? "+" : "-";
-      prefix = u.firstChild?.type === "++" || u.firstChild?.type === "--";
     } else if (u.type === "assignment_expression") {
       target = u.childForFieldName("left")!;
       const aop = u.childForFieldName("operator")!.type;
@@ -801,7 +843,6 @@ export class Omp {
         op = aop.slice(0, -1);
         operand = u.childForFieldName("right")!;
       }
-      prefix = true;
     } else return bad();
     const lv = fb.lvalue(target);
     if (!isScalar(lv.t) || lv.t.k === "ptr") bad();
@@ -812,19 +853,21 @@ export class Omp {
     if (op === "+") aop = isF ? "fadd" : "add";
     else if (op === "-") {
       aop = isF ? "fadd" : "sub";
-      if (isF) v = { v: fb.emit({ kind: "binary", op: "fsub", type: ty, lhs: fb.c(ty, -0), rhs: v.v }, ty, body), t: lv.t };
+      if (isF) v = { v: fb.emit({ kind: "binary", op: "fsub", type: ty, lhs: fb.c(ty, -0), rhs: v.v }, ty, u), t: lv.t };
     } else if (!isF && (op === "&" || op === "|" || op === "^")) aop = op === "&" ? "and" : op === "|" ? "or" : "xor";
     else return this.err(d.pos, `'#pragma omp atomic' with operator '${op}'${isF ? " on a float" : ""} is not supported`);
-    const old = fb.emit({ kind: "atomic", op: aop, type: ty, space: lv.sp, ptr: lv.addr, value: v.v }, ty, body);
-    if (captureTo !== null) {
-      let r: RVal = { v: old, t: lv.t };
-      if (prefix) {
-        const bop = isF ? "fadd" : aop === "add" ? "add" : aop === "sub" ? "sub" : aop;
-        r = { v: fb.emit({ kind: "binary", op: bop as "add", type: ty, lhs: old, rhs: v.v }, ty, body), t: lv.t };
-      }
-      fb.store(captureTo, r, body);
-    }
+    const old = fb.emit({ kind: "atomic", op: aop, type: ty, space: lv.sp, ptr: lv.addr, value: v.v }, ty, u);
+    const bop = isF ? "fadd" : aop;
+    const now = fb.emit({ kind: "binary", op: bop as "add", type: ty, lhs: old, rhs: v.v }, ty, u);
+    return { old, now, t: lv.t };
   }
+}
+
+/** The variable an atomic update statement updates (its text), or "" if it is not one. */
+function updTarget(n: Node): string {
+  if (n.type === "update_expression") return unparen(n.childForFieldName("argument")!).text;
+  if (n.type === "assignment_expression") return unparen(n.childForFieldName("left")!).text;
+  return "";
 }
 
 /** The for statement a loop directive applies to (through braces holding only it). */

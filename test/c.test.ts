@@ -1,0 +1,103 @@
+// The C front end against a real compiler (issue 11). Every C program under examples/c/ and
+// test/c/ is compiled with the system's `gcc -fopenmp` (its target regions fall back to the
+// host), run, and its stdout and exit status compared with `ompir run prog.c` and
+// `ompir run prog.c -O`. A program whose output depends on the thread count says so on a
+// line `// differential: no (reason)` and is only run by ompir (its own checks abort).
+// gcc missing is a failure, never a skip (.ci/run installs it).
+//
+// Every program under test/c/bad/ must fail to compile with the message its first line
+// names: `// expect-error: LINE:COL: MESSAGE`.
+
+import { describe, expect, test } from "@jest/globals";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Io } from "../src/cli/io.js";
+import { main } from "../src/cli/main.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+function listC(dir: string): string[] {
+  const d = path.join(root, dir);
+  if (!fs.existsSync(d)) return [];
+  return fs.readdirSync(d).filter((f) => f.endsWith(".c")).sort().map((f) => `${dir}/${f}`);
+}
+
+const programs = [...listC("examples/c"), ...listC("test/c")];
+const bad = listC("test/c/bad");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ompir-c-"));
+
+function io(): Io & { out: string; err: string } {
+  const o = {
+    out: "",
+    err: "",
+    stdout(s: string) {
+      o.out += s;
+    },
+    stderr(s: string) {
+      o.err += s;
+    },
+    readFile: (p: string) => fs.readFileSync(path.resolve(root, p), "utf8"),
+    readStdin: async () => "",
+    writeFile: () => {
+      throw new Error("no writes in this test");
+    },
+    sameFile: () => false,
+    env: {},
+  };
+  return o;
+}
+
+async function ompir(args: string[]): Promise<{ out: string; err: string; code: number }> {
+  const o = io();
+  const code = await main(args, o);
+  return { out: o.out, err: o.err, code };
+}
+
+function gccRun(file: string): { out: string; code: number } {
+  const exe = path.join(tmp, path.basename(file, ".c"));
+  const cc = spawnSync("gcc", ["-fopenmp", "-O1", "-w", "-o", exe, path.join(root, file), "-lm"], { encoding: "utf8" });
+  if (cc.error) throw new Error(`gcc is needed for the differential test of the C front end: ${cc.error.message}`);
+  if (cc.status !== 0) throw new Error(`gcc rejects ${file}:\n${cc.stderr}`);
+  const r = spawnSync(exe, [], { encoding: "utf8", timeout: 20000, env: { ...process.env, OMP_NUM_THREADS: "4" } });
+  const code = r.signal === "SIGABRT" ? 134 : (r.status ?? -1);
+  return { out: r.stdout, code };
+}
+
+test("there are C test programs", () => {
+  expect(programs.length).toBeGreaterThan(0);
+});
+
+describe("C programs: ompir run (and -O) against gcc -fopenmp", () => {
+  for (const file of programs) {
+    const text = fs.readFileSync(path.join(root, file), "utf8");
+    const differential = !/^\/\/ differential: no\b/m.test(text);
+    test(file, async () => {
+      const plain = await ompir(["run", file]);
+      const opt = await ompir(["run", file, "-O"]);
+      expect(plain.err).not.toMatch(/internal error|error:/);
+      expect({ out: opt.out, code: opt.code }).toEqual({ out: plain.out, code: plain.code });
+      if (differential) {
+        const ref = gccRun(file);
+        expect({ out: plain.out, code: plain.code }).toEqual(ref);
+      } else {
+        expect(plain.code).toBe(0);
+      }
+    }, 60000);
+  }
+});
+
+describe("bad C programs: one located error each", () => {
+  for (const file of bad) {
+    const text = fs.readFileSync(path.join(root, file), "utf8");
+    const m = /^\/\/ expect-error: (\d+):(\d+): (.*)$/m.exec(text);
+    test(file, async () => {
+      if (m === null) throw new Error(`${file}: no '// expect-error: LINE:COL: MESSAGE' line`);
+      const r = await ompir(["check", file]);
+      expect(r.code).toBe(2);
+      expect(r.err.split("\n")[0]).toBe(`${file}:${m[1]}:${m[2]}: error: ${m[3]}`);
+    });
+  }
+});
