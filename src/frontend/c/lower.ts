@@ -1715,6 +1715,7 @@ export class FB {
     };
     const dev = this.side === "device";
     const q = (query: "thread_num" | "num_threads" | "team_num" | "num_teams" | "hw_num_threads"): RVal => ({ v: this.emit({ kind: "omp.query", query }, "i32", n), t: INT });
+    if (this.inReverse && name.startsWith("omp_")) this.L.err(n, `'${name}' inside a reverse-offload region is not allowed (OpenMP forbids OpenMP API calls in 'target device(ancestor: 1)')`);
     switch (name) {
       case "printf":
         return this.printf(n, argNs, "");

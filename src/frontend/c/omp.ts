@@ -54,7 +54,7 @@ const KNOWN_CLAUSES: Record<string, Set<string>> = {};
 const CLAUSES = new Set([
   "map", "firstprivate", "private", "shared", "defaultmap", "is_device_ptr", "num_teams", "thread_limit", "num_threads",
   "nowait", "reduction", "schedule", "dist_schedule", "collapse", "default", "device", "read", "write", "update", "capture",
-  "seq_cst", "relaxed", "acquire", "release", "acq_rel", "filter", "safelen", "simdlen", "aligned", "linear", "if", "depend", "lastprivate", "proc_bind", "order", "nontemporal",
+  "seq_cst", "relaxed", "acquire", "release", "acq_rel", "filter", "reverse_offload", "unified_address", "unified_shared_memory", "dynamic_allocators", "atomic_default_mem_order", "link", "device_type", "enter", "to", "indirect", "target", "safelen", "simdlen", "aligned", "linear", "if", "depend", "lastprivate", "proc_bind", "order", "nontemporal",
 ]);
 void KNOWN_CLAUSES;
 
@@ -121,21 +121,22 @@ export class Omp {
     const d = this.directive(p);
     const device = fb.side === "device";
     const supported = device ? SUPPORTED_DEVICE : SUPPORTED_HOST;
+    if (fb.inReverse) this.err(d.pos, `'#pragma omp ${d.name}' inside a reverse-offload region is not allowed (OpenMP forbids OpenMP constructs in 'target device(ancestor: 1)')`);
+    const ancestor = d.clauses.find((c) => c.name === "device" && c.modifiers.includes("ancestor"));
+    if (ancestor !== undefined) {
+      if (d.name !== "target") this.err(d.pos, `'device(ancestor: 1)' is only allowed on '#pragma omp target', not on '#pragma omp ${d.name}'`);
+      if (!device) this.err(ancestor.pos, "'device(ancestor: 1)' outside a target region: there is no ancestor device to go back to");
+      return this.reverse(fb, d, stmt, label, ancestor);
+    }
     if (!supported.has(d.name)) {
-      if (device && d.name.startsWith("target")) {
-        const dev = d.clauses.find((c) => c.name === "device");
-        if (dev && dev.modifiers.includes("ancestor")) this.err(d.pos, "'#pragma omp target device(ancestor: 1)' (reverse offload) is not supported yet");
-        this.err(d.pos, `'#pragma omp ${d.name}' inside a target region is not allowed`);
-      }
+      if (device && d.name.startsWith("target")) this.err(d.pos, `'#pragma omp ${d.name}' inside a target region is not allowed`);
       if (!device && SUPPORTED_DEVICE.has(d.name)) this.err(d.pos, `'#pragma omp ${d.name}' outside a target region is not supported`);
       this.err(d.pos, `'#pragma omp ${d.name}' is not supported`);
     }
     for (const c of d.clauses) {
       if (["if", "depend", "lastprivate", "linear", "proc_bind", "order"].includes(c.name)) this.err(c.pos, `clause '${c.name}' is not supported`);
       if (c.name === "collapse" && c.arg?.text.trim() !== "1") this.err(c.pos, "'collapse' with more than one loop is not supported");
-      if (c.name === "device") {
-        if (c.modifiers.includes("ancestor")) this.err(c.pos, "'device(ancestor: 1)' (reverse offload) is not supported yet");
-      }
+      if (c.name === "device" && c.arg?.text.trim() !== "0" && !/^device_num\s*:\s*0$/.test(c.arg?.text.trim() ?? "")) this.err(c.pos, "only device 0 exists ('device(0)')");
     }
     const needsStmt = !["barrier", "taskwait", "flush", "target enter data", "target exit data"].includes(d.name);
     if (needsStmt && (stmt === null || stmt.type === "expression_statement" && stmt.text.trim() === ";" && d.name !== "atomic")) {
@@ -179,7 +180,7 @@ export class Omp {
   }
 
   /** The vars a region uses from outside: identifiers in the body and in nested directives' clauses. */
-  captures(fb: FB, body: Node, extra: readonly Clause[] = []): Var[] {
+  captures(fb: FB, body: Node, extra: readonly Clause[] = [], skipGlobals = false): Var[] {
     const names: string[] = [];
     const seen = new Set<string>();
     const add = (s: string): void => {
@@ -187,8 +188,24 @@ export class Omp {
     };
     for (const c of extra) for (const it of c.items) for (const t of tokenize(it.base.text)) if (t.k === "id") add(t.s);
     for (const c of extra) if (c.arg && ["num_teams", "thread_limit", "num_threads"].includes(c.name)) for (const t of tokenize(c.arg.text)) if (t.k === "id") add(t.s);
+    // Names used only inside reverse-offload regions: globals among them are the host's own.
+    const revOnly = new Set<string>();
+    let inRev = 0;
     const walk = (n: Node): void => {
-      if (n.type === "identifier") add(n.text);
+      if (n.type === "labeled_statement") {
+        const m = /^__omp_pragma_(\d+)$/.exec(n.childForFieldName("label")?.text ?? "");
+        if (m && /\bancestor\b/.test(this.L.pragmas[Number(m[1])]!.text)) {
+          inRev++;
+          for (const c of n.namedChildren) if (c !== null) walk(c);
+          inRev--;
+          return;
+        }
+      }
+      if (n.type === "identifier") {
+        if (inRev > 0 && !seen.has(n.text)) revOnly.add(n.text);
+        if (inRev === 0) revOnly.delete(n.text);
+        add(n.text);
+      }
       if (n.type === "statement_identifier") {
         const m = /^__omp_pragma_(\d+)$/.exec(n.text);
         if (m) for (const t of tokenize(this.L.pragmas[Number(m[1])]!.text)) if (t.k === "id") add(t.s);
@@ -206,6 +223,8 @@ export class Omp {
     const out: Var[] = [];
     for (const name of names) {
       const s = fb.scope.lookup(name);
+      // A reverse-offload body runs on the host, where the globals are the host's own.
+      if ((skipGlobals || revOnly.has(name)) && (s === undefined || (s.k === "var" && s.v.global !== undefined))) continue;
       if (s?.k === "var" && s.v.global !== undefined && this.L.globals.get(name)?.declTarget && fb.side === "host") continue;
       if (s === undefined && this.L.globals.get(name)?.declTarget && fb.side === "host") continue;
       if (s?.k === "var") out.push(s.v);
@@ -482,6 +501,112 @@ export class Omp {
       }
     }
     return out;
+  }
+
+  /**
+   * `target device(ancestor: 1)` in device code: reverse offload. The body becomes a host
+   * function called with `omp.reverse_offload`; mapped variables travel per their map clause
+   * (directions reversed: the device is the original), scalars are firstprivate, pointers
+   * are passed by value (translated when they point into mapped data).
+   */
+  reverse(fb: FB, d: Directive, body: Node | null, label: Node, ancestor: Clause): void {
+    if (body === null) this.err(d.pos, "'#pragma omp target' must be followed by a statement");
+    if (!this.L.requiresReverseOffload) this.err(ancestor.pos, "'device(ancestor: 1)' needs '#pragma omp requires reverse_offload' earlier in the file");
+    if (ancestor.items.length !== 1 || ancestor.items[0]!.base.text.trim() !== "1") this.err(ancestor.pos, "'device(ancestor: N)' needs N = 1");
+    for (const c of d.clauses) {
+      if (!["map", "firstprivate", "private", "defaultmap", "device"].includes(c.name)) this.err(c.pos, `clause '${c.name}' is not allowed on a reverse-offload target region (only map, firstprivate, private, defaultmap and device)`);
+    }
+    const mapped = new Map<string, { kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos }>();
+    for (const c of d.clauses) {
+      if (c.name !== "map") continue;
+      let kind: MapKind = "tofrom";
+      let always = false;
+      for (const mod of c.modifiers) for (const w of mod.split(/[\s,]+/)) {
+        if (w === "") continue;
+        if (w === "always") always = true;
+        else if (w === "to" || w === "from" || w === "tofrom" || w === "alloc") kind = w;
+        else this.err(c.pos, `map type '${w}' is not allowed on a reverse-offload target region`);
+      }
+      for (const it of c.items) {
+        if (!/^[A-Za-z_]\w*$/.test(it.base.text)) this.err(it.pos, `mapping '${it.base.text}' is not supported (map a variable or an array section of one)`);
+        mapped.set(it.base.text, { kind, always, item: it, pos: it.pos });
+      }
+    }
+    const fp = this.clauseNames(d.clauses, "firstprivate");
+    const priv = this.clauseNames(d.clauses, "private");
+    const caps = this.captures(fb, body!, d.clauses, true);
+    const paramTypes: Type[] = [];
+    const args: ValueId[] = [];
+    const maps: MapClause[] = [];
+    type Plan = { v: Var; how: "ref" | "val" | "priv"; pIndex: number; loIndex: number; ptrVar: boolean; elemType: Type };
+    const plans: Plan[] = [];
+    for (const v of caps) {
+      const m = mapped.get(v.name);
+      let how: Plan["how"];
+      if (priv.has(v.name)) how = "priv";
+      else if (m !== undefined) how = "ref";
+      else if (fp.has(v.name)) how = isScalar(v.t) ? "val" : "ref";
+      else if (v.t.k === "array" || v.t.k === "struct") how = "ref";
+      else how = "val";
+      const plan: Plan = { v, how, pIndex: -1, loIndex: -1, ptrVar: false, elemType: "i8" };
+      if (how === "val") {
+        plan.pIndex = paramTypes.length;
+        paramTypes.push(irType(v.t));
+        args.push(fb.load({ addr: v.addr, t: v.t, sp: v.sp, v }, label).v);
+      } else if (how === "ref") {
+        const kind: MapKind = m?.kind ?? (fp.has(v.name) ? "firstprivate" : "tofrom");
+        const s = this.section(fb, v, m?.item ?? null, m?.pos ?? d.pos);
+        const start = s.loIsZero ? s.base : fb.emit({ kind: "gep", elemType: s.elemType, ptr: s.base, index: s.lo }, "ptr", label);
+        maps.push({ kind, always: m?.always ?? false, elemType: s.elemType, base: s.base, lo: s.lo, len: s.len, loc: this.L.loc(label) });
+        plan.pIndex = paramTypes.length;
+        paramTypes.push("ptr");
+        args.push(start);
+        plan.ptrVar = s.ptrVar;
+        plan.elemType = s.elemType;
+        if (!s.loIsZero) {
+          plan.loIndex = paramTypes.length;
+          paramTypes.push("i64");
+          args.push(s.lo);
+        }
+      }
+      plans.push(plan);
+    }
+    const line = this.L.pos(label).line;
+    const hf = addFunction(this.L.m, freshSymbol(this.L.m, `__omp_reverse_l${line}`), "host", paramTypes, "void", { loc: this.L.loc(label) });
+    const hfb = new FBClass(this.L, hf, "host");
+    hfb.inReverse = true;
+    hfb.pushScope();
+    for (const p of plans) {
+      const v = p.v;
+      if (p.how === "priv") {
+        hfb.declareLocal(v.name, v.t, label);
+        continue;
+      }
+      const param = hf.params[p.pIndex]!;
+      if (p.how === "val") {
+        const nv = hfb.declareLocal(v.name, v.t, label);
+        hfb.store({ addr: nv.addr, t: nv.t, sp: nv.sp, v: nv }, { v: param, t: v.t, ps: "host" }, label);
+        nv.ps = "host";
+        continue;
+      }
+      let base = param;
+      if (p.loIndex >= 0) {
+        const neg = hfb.emit({ kind: "binary", op: "sub", type: "i64", lhs: hfb.c("i64", 0n), rhs: hf.params[p.loIndex]! }, "i64", label);
+        base = hfb.emit({ kind: "gep", elemType: p.elemType, ptr: param, index: neg }, "ptr", label);
+      }
+      if (p.ptrVar) {
+        const nv = hfb.declareLocal(v.name, v.t, label);
+        hfb.emit({ kind: "store", type: "ptr", space: "host", value: base, ptr: nv.addr }, null, label);
+        nv.ps = "host";
+      } else {
+        hfb.scope.set(v.name, { k: "var", v: { name: v.name, t: v.t, addr: base, sp: "host" } });
+      }
+    }
+    hfb.stmt(body!);
+    hfb.popScope();
+    hfb.emit({ kind: "ret", value: NO_VALUE }, null, null);
+    hfb.finish();
+    fb.emit({ kind: "omp.reverse_offload", callee: hf.id, args, maps }, null, label);
   }
 
   // ---------------------------------------------------------------------------------------
