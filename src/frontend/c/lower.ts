@@ -136,6 +136,7 @@ export class Lowerer {
         return this.sized(tn, words);
       }
       case "type_identifier": {
+        if (tn.text === "_Bool" || tn.text === "bool") return BOOL;
         const s = scope?.lookup(tn.text) ?? this.fileScope.get(tn.text);
         if (s?.k === "typedef") return s.t;
         return this.err(tn, `unknown type '${tn.text}'`);
@@ -1414,7 +1415,9 @@ export class FB {
     this.cur = scratch;
     let t: CType;
     const inner = unparen(n);
-    if (inner.type === "identifier" || inner.type === "subscript_expression" || inner.type === "field_expression" || (inner.type === "pointer_expression" && inner.childForFieldName("operator")!.type === "*")) {
+    const td = inner.type === "identifier" ? (this.scope.lookup(inner.text) ?? this.L.fileScope.get(inner.text)) : undefined;
+    if (td?.k === "typedef") t = td.t; // sizeof(T) with a typedef name parses as an expression
+    else if (inner.type === "identifier" || inner.type === "subscript_expression" || inner.type === "field_expression" || (inner.type === "pointer_expression" && inner.childForFieldName("operator")!.type === "*")) {
       const s = inner.type === "identifier" ? this.lookup(inner) : null;
       t = s?.k === "enum" ? INT : s?.k === "var" ? s.v.t : this.lvalue(inner).t;
     } else {
@@ -1751,6 +1754,10 @@ export class FB {
         const p = this.emit({ kind: "alloca", elemType: "i8", count: sz }, "ptr", n);
         return { v: p, t: ptrTo(VOID), ps: "host" };
       }
+      case "fflush":
+        // Output is unbuffered in ompir; the stream argument (stdout/stderr) is not a variable.
+        want(1);
+        return this.ci(INT, 0);
       case "free":
         want(1);
         this.rvalue(argNs[0]!);

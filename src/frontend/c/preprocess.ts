@@ -400,7 +400,8 @@ export function tokenize(s: string): Tok[] {
     const x = m[0];
     const c = x[0]!;
     const k: Tok["k"] = /\s/.test(c) ? "ws" : /[A-Za-z_]/.test(c) ? "id" : /[\d.]/.test(c) && x !== "." && x !== "..." ? "num" : c === '"' ? "str" : c === "'" ? "chr" : "punct";
-    out.push({ k, s: k === "ws" ? " " : x });
+    // Whitespace is kept as written so columns after expansion still match the source line.
+    out.push({ k, s: k === "ws" ? x.replace(/[\r\n]/g, " ") : x });
   }
   return out;
 }
