@@ -114,7 +114,8 @@ export class Lowerer {
     throw new CError([{ pos, message }]);
   }
   unsupported(n: Node, what: string): never {
-    return this.err(n, `${what} is not supported`);
+    const plural = !what.startsWith("subtraction") && /(pointers|labels|fields|members|literals|expressions|functions|arrays|initializers)$/.test(what);
+    return this.err(n, `${what} ${plural ? "are" : "is"} not supported`);
   }
 
   // ---------------------------------------------------------------------------------------
@@ -1574,7 +1575,7 @@ export class FB {
       if (op === "+" && ap && !bp) return this.ptrAdd(a, b, 1, n);
       if (op === "+" && bp && !ap) return this.ptrAdd(b, a, 1, n);
       if (op === "-" && ap && !bp) return this.ptrAdd(a, b, -1, n);
-      if (op === "-" && ap && bp) return this.L.unsupported(n, "subtracting pointers");
+      if (op === "-" && ap && bp) return this.L.unsupported(n, "subtraction of two pointers");
       return this.L.err(n, `'${op}' on a pointer`);
     }
     if (!isArith(a.t) || !isArith(b.t)) return this.L.err(n, `'${op}' on '${typeName(a.t)}' and '${typeName(b.t)}'`);

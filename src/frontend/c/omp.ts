@@ -413,7 +413,7 @@ export class Omp {
       }
     }
     if (words.length === 0) kfb.stmt(body);
-    else this.device(kfb, { ...d, name: words.join(" ") }, words, d.clauses, body, label);
+    else this.device(kfb, d, words, d.clauses, body, label);
     kfb.popScope();
     kfb.emit({ kind: "ret", value: NO_VALUE }, null, null);
     kfb.finish();
