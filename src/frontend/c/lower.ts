@@ -11,7 +11,7 @@
 // parameters), which is a documented limit (docs/C.md).
 
 import type { Function as IrFunction, InstData, Module } from "../../ir/ir.js";
-import { addBlock, addConst, addFunction, addGlobal, addValue, appendInst, removeBlock, successors, terminatorOf, isTerminator } from "../../ir/ir.js";
+import { addBlock, addConst, addFunction, addGlobal, addValue, appendInst, constValue, removeBlock, successors, terminatorOf, isTerminator } from "../../ir/ir.js";
 import type { Loc } from "../../ir/loc.js";
 import type { BlockId, GlobalId, Space, Type, ValueId } from "../../ir/types.js";
 import { NO_VALUE } from "../../ir/types.js";
@@ -634,6 +634,11 @@ export class Lowerer {
     return { params: t.params.map((p) => irType(p)), ret: t.ret.k === "void" ? "void" : irType(t.ret) };
   }
 
+  paramNames(cf: CFunc): (string | null)[] {
+    const r = this.declarator(cf.def!.childForFieldName("declarator")!, this.baseType(cf.def!, null), null);
+    return (r.params ?? []).map((p) => p.name);
+  }
+
   hostFunc(cf: CFunc, at?: Node): IrFunction {
     if (cf.host) return cf.host;
     if (cf.def === null) return this.err(at ?? cf.pos, `function '${cf.name}' is declared but not defined (only the builtins in docs/C.md are known)`);
@@ -641,7 +646,7 @@ export class Lowerer {
     if (isMain && (cf.t.params?.length ?? 0) > 0) this.unsupported(cf.def, "'main' with parameters");
     if (isMain && !(cf.t.ret.k === "int" && cf.t.ret.size === 4)) this.err(cf.def, "'main' must return int");
     const s = this.sig(cf, at ?? null);
-    const f = addFunction(this.m, freshSymbol(this.m, cf.name), "host", s.params, s.ret, { loc: this.loc(cf.def) });
+    const f = addFunction(this.m, freshSymbol(this.m, cf.name), "host", s.params, s.ret, { loc: this.loc(cf.def), paramNames: this.paramNames(cf) });
     cf.host = f;
     this.work.push(() => new FB(this, f, "host").body(cf));
     return f;
@@ -651,7 +656,7 @@ export class Lowerer {
     if (cf.dev) return cf.dev;
     if (cf.def === null) return this.err(at ?? cf.pos, `function '${cf.name}' is declared but not defined (only the builtins in docs/C.md are known)`);
     const s = this.sig(cf, at ?? null);
-    const f = addFunction(this.m, freshSymbol(this.m, `${cf.name}.dev`), "device", s.params, s.ret, { loc: this.loc(cf.def) });
+    const f = addFunction(this.m, freshSymbol(this.m, `${cf.name}.dev`), "device", s.params, s.ret, { loc: this.loc(cf.def), paramNames: this.paramNames(cf) });
     cf.dev = f;
     this.work.push(() => new FB(this, f, "device").body(cf));
     return f;
@@ -734,7 +739,7 @@ export class FB {
     return addConst(this.f, t, v);
   }
   ci(t: CType, v: bigint | number): RVal {
-    if (t.k === "float") return { v: this.c(irType(t), Number(v)), t };
+    if (t.k === "float") return { v: this.c(irType(t), t.size === 4 ? Math.fround(Number(v)) : Number(v)), t };
     return { v: this.c(irType(t), BigInt.asIntN(sizeofC(t) * 8, BigInt(v))), t };
   }
   block(): BlockId {
@@ -750,10 +755,11 @@ export class FB {
     this.cur = b;
   }
   /** An alloca in the entry block (so loops do not grow the frame). */
-  alloca(t: CType, n: Node | null): ValueId {
+  alloca(t: CType, n: Node | null, name: string | null = null): ValueId {
     const leaf = leafElem(t);
     const [ty, count] = isScalar(t) ? [irType(t), 1] : isScalar(leaf) ? [irType(leaf), Math.max(1, sizeofC(t) / sizeofC(leaf))] : ["i8" as Type, Math.max(1, sizeofC(t))];
-    const id = appendInst(this.f, this.entry, { kind: "alloca", elemType: ty, count: this.c("i32", BigInt(count)) }, "ptr", n ? this.L.loc(n) : undefined);
+    // Named after the C variable, so the printed module reads like the source.
+    const id = appendInst(this.f, this.entry, { kind: "alloca", elemType: ty, count: this.c("i32", BigInt(count)) }, "ptr", n ? this.L.loc(n) : undefined, name);
     return this.f.insts[id]!.result;
   }
   gvar(g: GlobalId): ValueId {
@@ -767,11 +773,12 @@ export class FB {
     let v: Var;
     if (this.globalize?.has(name) && this.side === "device") {
       const size = Math.max(1, sizeofC(t));
-      const p = this.emit({ kind: "omp.alloc_shared", size: this.c("i64", BigInt(size)) }, "ptr", n);
-      this.sharedFrees[this.sharedFrees.length - 1]?.push({ ptr: p, size });
-      v = { name, t, addr: p, sp: "shared" };
+      const p = appendInst(this.f, this.cur, { kind: "omp.alloc_shared", size: this.c("i64", BigInt(size)) }, "ptr", n ? this.L.loc(n) : undefined, name);
+      const pv = this.f.insts[p]!.result;
+      this.sharedFrees[this.sharedFrees.length - 1]?.push({ ptr: pv, size });
+      v = { name, t, addr: pv, sp: "shared" };
     } else {
-      v = { name, t, addr: this.alloca(t, n), sp: this.space };
+      v = { name, t, addr: this.alloca(t, n, name), sp: this.space };
     }
     this.scope.set(name, { k: "var", v });
     return v;
@@ -1241,6 +1248,13 @@ export class FB {
     if (from.k === "func" || to.k === "func" || to.k === "array") return this.L.unsupported(n, `converting '${typeName(from)}' to '${typeName(to)}'`);
     const ft = irType(from);
     const tt = irType(to);
+    const k = constValue(this.f, rv.v);
+    if (typeof k === "bigint" && from.k === "int") {
+      // Constants convert at compile time (clang folds them too).
+      const unsignedVal = from.signed ? k : BigInt.asUintN(from.size * 8, k);
+      if (to.k === "int") return this.ci(to, BigInt.asIntN(to.size * 8, unsignedVal));
+      if (to.k === "float") return this.ci(to, Number(unsignedVal));
+    }
     if (from.k === "int" && to.k === "int") {
       if (from.size === to.size) return { v: rv.v, t: to };
       if (from.size > to.size) return { v: this.emit({ kind: "cast", op: "trunc", from: ft, to: tt, value: rv.v }, tt, n), t: to };
@@ -1482,9 +1496,12 @@ export class FB {
     const pt = p.t as Extract<CType, { k: "ptr" }>;
     if (!isInt(i.t)) return this.L.err(n, "pointer offset is not an integer");
     const elem = pt.to;
-    let idx = this.convert(i, (i.t as Extract<CType, { k: "int" }>).signed || i.t.size === 8 ? LONG : ULONG, n);
-    if (idx.t !== LONG) idx = { v: idx.v, t: LONG };
-    if (sign < 0) idx = { v: this.emit({ kind: "binary", op: "sub", type: "i64", lhs: this.c("i64", 0n), rhs: idx.v }, "i64", n), t: LONG };
+    // gep takes a signed i32 or i64 index: a signed int needs no widening.
+    const it = i.t as Extract<CType, { k: "int" }>;
+    let idx = it.signed && it.size === 4 ? { v: i.v, t: INT } : this.convert(i, it.signed || it.size === 8 ? LONG : ULONG, n);
+    if (idx.t.k === "int" && !idx.t.signed) idx = { v: idx.v, t: LONG };
+    const ity = irType(idx.t);
+    if (sign < 0) idx = { v: this.emit({ kind: "binary", op: "sub", type: ity, lhs: this.c(ity, 0n), rhs: idx.v }, ity, n), t: idx.t };
     let ty: Type;
     let index = idx.v;
     if (isScalar(elem)) ty = irType(elem);
@@ -1493,7 +1510,7 @@ export class FB {
       else {
         ty = "i8";
         const sz = sizeofC(elem);
-        if (sz !== 1) index = this.emit({ kind: "binary", op: "mul", type: "i64", lhs: idx.v, rhs: this.c("i64", BigInt(sz)) }, "i64", n);
+        if (sz !== 1) index = this.emit({ kind: "binary", op: "mul", type: ity, lhs: idx.v, rhs: this.c(ity, BigInt(sz)) }, ity, n);
       }
     }
     return { v: this.emit({ kind: "gep", elemType: ty, ptr: p.v, index }, "ptr", n), t: pt, ps: p.ps };
@@ -1734,7 +1751,7 @@ export class FB {
       }
       case "puts": {
         want(1);
-        const s = this.rvalue(argNs[0]!);
+        const s = { str: this.strLit(argNs[0]!) };
         if (s.str === undefined) this.L.unsupported(argNs[0]!, "puts of a non-literal string");
         this.emit({ kind: "print", format: escapePercent(s.str! + "\n"), args: [] }, null, n);
         return this.ci(INT, 0);
@@ -1769,7 +1786,7 @@ export class FB {
         this.emit({ kind: "unreachable" }, null, n);
         return { v: NO_VALUE, t: VOID };
       case "__ompir_assert_fail": {
-        const s = this.rvalue(argNs[0]!).str ?? "?";
+        const s = this.strLit(argNs[0]!) ?? "?";
         const line = this.L.pos(n).line;
         this.emit({ kind: "trap", message: `abort() called: ${this.L.file}:${line}: Assertion \`${s}' failed.` }, null, n);
         this.emit({ kind: "unreachable" }, null, n);
@@ -1895,10 +1912,16 @@ export class FB {
     return { v: dst.v, t: dst.t.k === "array" ? ptrTo(dst.t.of) : dst.t, ps: dst.ps };
   }
 
+  /** A string literal's text without materialising it (printf formats, %s, puts). */
+  strLit(n: Node): string | undefined {
+    const u = unparen(n);
+    return u.type === "string_literal" || u.type === "concatenated_string" ? stringLiteral(u) : undefined;
+  }
+
   /** printf: the format must be a string literal; %s arguments must be literals too (inlined). */
   printf(n: Node, argNs: Node[], prefix: string): RVal {
     if (argNs.length === 0) this.L.err(n, "'printf' needs a format");
-    const fmtV = this.rvalue(argNs[0]!);
+    const fmtV = { str: this.strLit(argNs[0]!) };
     if (fmtV.str === undefined) return this.L.unsupported(argNs[0]!, "a printf format that is not a string literal");
     const fmt = prefix + fmtV.str;
     const SPEC = /%([-+ 0#]*)(\d+|\*)?(?:\.(\d*|\*))?(hh|h|ll|l|z|j|t|L)?([diuxXofFeEgGcpsn%])?/g;
@@ -1921,7 +1944,7 @@ export class FB {
       if (a === undefined) return this.L.err(n, `printf: too few arguments for the format`);
       const spec = `%${flags}${width ?? ""}${prec !== undefined ? "." + prec : ""}`;
       if (conv === "s") {
-        const s = this.rvalue(a);
+        const s = { str: this.strLit(a) };
         if (s.str === undefined) return this.L.unsupported(a, "printf %s of a non-literal string");
         let text = s.str;
         if (prec !== undefined && prec !== "") text = text.slice(0, Number(prec));

@@ -340,6 +340,7 @@ export class Omp {
 
     const caps = this.captures(fb, body, d.clauses);
     const paramTypes: Type[] = [];
+    const paramNames: string[] = [];
     const args: ValueId[] = [];
     const maps: MapClause[] = [];
     type Plan = { v: Var; how: "ref" | "val" | "priv"; pIndex: number; loIndex: number; ptrVar: boolean; elemType: Type };
@@ -359,6 +360,7 @@ export class Omp {
       if (how === "val") {
         plan.pIndex = paramTypes.length;
         paramTypes.push(irType(v.t));
+        paramNames.push(v.name);
         args.push(fb.load({ addr: v.addr, t: v.t, sp: v.sp, v }, label).v);
       } else if (how === "ref") {
         const kind: MapKind = m?.kind ?? (fp.has(v.name) ? "firstprivate" : "tofrom");
@@ -367,12 +369,14 @@ export class Omp {
         maps.push({ kind, always: m?.always ?? false, elemType: s.elemType, base: s.base, lo: s.lo, len: s.len, loc: this.L.loc(label) });
         plan.pIndex = paramTypes.length;
         paramTypes.push("ptr");
+        paramNames.push(v.name);
         args.push(start);
         plan.ptrVar = s.ptrVar;
         plan.elemType = s.elemType;
         if (!s.loIsZero) {
           plan.loIndex = paramTypes.length;
           paramTypes.push("i64");
+          paramNames.push(`${v.name}.lo`);
           args.push(s.lo);
         }
       }
@@ -381,7 +385,7 @@ export class Omp {
 
     const fname = fb.f.name.replace(/\W/g, "_");
     const line = this.L.pos(label).line;
-    const kernel = addFunction(this.L.m, freshSymbol(this.L.m, `__omp_offloading_${fname}_l${line}`), "kernel", paramTypes, "void", { mode: spmd ? "spmd" : "generic", loc: this.L.loc(label) });
+    const kernel = addFunction(this.L.m, freshSymbol(this.L.m, `__omp_offloading_${fname}_l${line}`), "kernel", paramTypes, "void", { mode: spmd ? "spmd" : "generic", loc: this.L.loc(label), paramNames });
     const kfb = new FBClass(this.L, kernel, "device");
     kfb.inTarget = true;
     kfb.pushScope();
@@ -536,6 +540,7 @@ export class Omp {
     const priv = this.clauseNames(d.clauses, "private");
     const caps = this.captures(fb, body!, d.clauses, true);
     const paramTypes: Type[] = [];
+    const paramNames: string[] = [];
     const args: ValueId[] = [];
     const maps: MapClause[] = [];
     type Plan = { v: Var; how: "ref" | "val" | "priv"; pIndex: number; loIndex: number; ptrVar: boolean; elemType: Type };
@@ -552,6 +557,7 @@ export class Omp {
       if (how === "val") {
         plan.pIndex = paramTypes.length;
         paramTypes.push(irType(v.t));
+        paramNames.push(v.name);
         args.push(fb.load({ addr: v.addr, t: v.t, sp: v.sp, v }, label).v);
       } else if (how === "ref") {
         const kind: MapKind = m?.kind ?? (fp.has(v.name) ? "firstprivate" : "tofrom");
@@ -560,19 +566,21 @@ export class Omp {
         maps.push({ kind, always: m?.always ?? false, elemType: s.elemType, base: s.base, lo: s.lo, len: s.len, loc: this.L.loc(label) });
         plan.pIndex = paramTypes.length;
         paramTypes.push("ptr");
+        paramNames.push(v.name);
         args.push(start);
         plan.ptrVar = s.ptrVar;
         plan.elemType = s.elemType;
         if (!s.loIsZero) {
           plan.loIndex = paramTypes.length;
           paramTypes.push("i64");
+          paramNames.push(`${v.name}.lo`);
           args.push(s.lo);
         }
       }
       plans.push(plan);
     }
     const line = this.L.pos(label).line;
-    const hf = addFunction(this.L.m, freshSymbol(this.L.m, `__omp_reverse_l${line}`), "host", paramTypes, "void", { loc: this.L.loc(label) });
+    const hf = addFunction(this.L.m, freshSymbol(this.L.m, `__omp_reverse_l${line}`), "host", paramTypes, "void", { loc: this.L.loc(label), paramNames });
     const hfb = new FBClass(this.L, hf, "host");
     hfb.inReverse = true;
     hfb.pushScope();
@@ -689,7 +697,7 @@ export class Omp {
     const caps = this.captures(fb, body, clauses.filter((c) => c.name !== "private" && c.name !== "firstprivate"));
     const loopVar = words.includes("for") ? loopVarName(unwrapFor(body)) : null;
     const used = caps.filter((v) => v.name !== loopVar || fb.scope.lookup(v.name) === undefined || true);
-    const fn: IrFunction = addFunction(this.L.m, freshSymbol(this.L.m, `__omp_outlined_${this.outlined++}`), "device", used.map(() => "ptr"), "void", { loc: this.L.loc(label) });
+    const fn: IrFunction = addFunction(this.L.m, freshSymbol(this.L.m, `__omp_outlined_${this.outlined++}`), "device", used.map(() => "ptr"), "void", { loc: this.L.loc(label), paramNames: used.map((v) => v.name) });
     const ofb = new FBClass(this.L, fn, "device");
     ofb.inTarget = true;
     ofb.inParallel = true;
