@@ -729,11 +729,39 @@ export class FB {
   // Emission helpers
 
   emit(data: InstData, type: Type | null, n: Node | null): ValueId {
+    if (data.kind === "binary") {
+      const f = this.fold(data.op, data.type, data.lhs, data.rhs);
+      if (f !== null) return f;
+    }
     const loc = n ? this.L.loc(n) : undefined;
     const id = appendInst(this.f, this.cur, data, type, loc);
     const inst = this.f.insts[id]!;
     if (isTerminator(inst)) this.cur = addBlock(this.f, null);
     return inst.result;
+  }
+  /** Integer arithmetic on two constants, done now (as clang's IR builder folds it). */
+  fold(op: string, ty: Type, a: ValueId, b: ValueId): ValueId | null {
+    if (ty !== "i8" && ty !== "i32" && ty !== "i64") return null;
+    const x = constValue(this.f, a);
+    const y = constValue(this.f, b);
+    // x+0, x-0, x*1, 0+y, 1*y: no instruction.
+    if (y === 0n && (op === "add" || op === "sub" || op === "or" || op === "xor")) return a;
+    if (y === 1n && (op === "mul" || op === "sdiv" || op === "udiv")) return a;
+    if (x === 0n && (op === "add" || op === "or" || op === "xor")) return b;
+    if (x === 1n && op === "mul") return b;
+    if (typeof x !== "bigint" || typeof y !== "bigint") return null;
+    const bits = ty === "i8" ? 8 : ty === "i32" ? 32 : 64;
+    let r: bigint;
+    switch (op) {
+      case "add": r = x + y; break;
+      case "sub": r = x - y; break;
+      case "mul": r = x * y; break;
+      case "and": r = x & y; break;
+      case "or": r = x | y; break;
+      case "xor": r = x ^ y; break;
+      default: return null;
+    }
+    return this.c(ty, BigInt.asIntN(bits, r));
   }
   c(t: Type, v: bigint | number | null): ValueId {
     return addConst(this.f, t, v);
@@ -1189,7 +1217,10 @@ export class FB {
 
   element(lv: LVal, i: number, n: Node): LVal {
     const t = lv.t as Extract<CType, { k: "array" }>;
-    const a = this.emit({ kind: "gep", elemType: "i8", ptr: lv.addr, index: this.c("i64", BigInt(i * sizeofC(t.of))) }, "ptr", n);
+    if (i === 0) return { addr: lv.addr, t: t.of, sp: lv.sp };
+    const a = isScalar(t.of)
+      ? this.emit({ kind: "gep", elemType: irType(t.of), ptr: lv.addr, index: this.c("i32", BigInt(i)) }, "ptr", n)
+      : this.emit({ kind: "gep", elemType: "i8", ptr: lv.addr, index: this.c("i64", BigInt(i * sizeofC(t.of))) }, "ptr", n);
     return { addr: a, t: t.of, sp: lv.sp };
   }
 

@@ -810,7 +810,8 @@ export class Omp {
    * `grid`: over every thread of every team (distribute parallel for, round robin);
    * `alone`: all iterations on this thread.
    */
-  loop(fb: FB, d: Directive, over: "team" | "thread" | "grid" | "alone", clauses: readonly Clause[], body: Node, label: Node, privatesHere = true): void {
+  loop(fb: FB, d: Directive, over: "team" | "thread" | "grid" | "alone", clauses: readonly Clause[], body: Node, label: Node, endsRegion = false): void {
+    const privatesHere = true;
     const forN = unwrapFor(body);
     if (forN === null) this.err(d.pos, `'#pragma omp ${d.name}' must be followed by a for loop`);
     const L = canonicalLoop(this.L, forN!);
@@ -907,7 +908,8 @@ export class Omp {
     fb.setBlock(exit);
     fin();
     fb.popScope();
-    if (over === "thread" && !clauses.some((c) => c.name === "nowait")) fb.emit({ kind: "omp.barrier" }, null, label);
+    // The loop's implicit barrier; a combined `parallel for` relies on the region's own end barrier.
+    if (over === "thread" && !endsRegion && !clauses.some((c) => c.name === "nowait")) fb.emit({ kind: "omp.barrier" }, null, label);
   }
 
   /** `#pragma omp atomic [read|write|update|capture]` on one expression statement. */
