@@ -711,6 +711,8 @@ export class FB {
   inParallel = false;
   /** Inside a reverse-offload region (host code called from the device). */
   inReverse = false;
+  /** Variables mapped by an enclosing `target data` or an earlier `target enter data` (for `target update`). */
+  presentNames = new Set<string>();
 
   constructor(readonly L: Lowerer, readonly f: IrFunction, readonly side: Side, parentScope: Scope | null = null) {
     this.entry = addBlock(f, "entry");

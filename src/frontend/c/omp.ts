@@ -42,7 +42,9 @@ const SUPPORTED_HOST = new Set([
   "target parallel", "target parallel for", "target parallel for simd", "target simd", "target teams distribute simd",
   "target data", "target enter data", "target exit data",
   "parallel", "parallel for", "parallel for simd", "for", "for simd", "simd", "atomic", "barrier", "critical", "single", "master", "masked",
-  "taskwait", "flush",
+  "taskwait", "flush", "task", "taskgroup", "taskyield", "target update",
+  "teams", "teams distribute", "teams distribute parallel for", "teams distribute parallel for simd", "teams distribute simd",
+  "distribute", "distribute parallel for", "distribute parallel for simd", "distribute simd",
 ]);
 const SUPPORTED_DEVICE = new Set([
   "teams", "teams distribute", "teams distribute parallel for", "teams distribute parallel for simd", "teams distribute simd",
@@ -54,7 +56,7 @@ const KNOWN_CLAUSES: Record<string, Set<string>> = {};
 const CLAUSES = new Set([
   "map", "firstprivate", "private", "shared", "defaultmap", "is_device_ptr", "num_teams", "thread_limit", "num_threads",
   "nowait", "reduction", "schedule", "dist_schedule", "collapse", "default", "device", "read", "write", "update", "capture",
-  "seq_cst", "relaxed", "acquire", "release", "acq_rel", "filter", "reverse_offload", "unified_address", "unified_shared_memory", "dynamic_allocators", "atomic_default_mem_order", "link", "device_type", "enter", "to", "indirect", "target", "safelen", "simdlen", "aligned", "linear", "if", "depend", "lastprivate", "proc_bind", "order", "nontemporal",
+  "seq_cst", "relaxed", "acquire", "release", "acq_rel", "filter", "reverse_offload", "unified_address", "unified_shared_memory", "dynamic_allocators", "atomic_default_mem_order", "link", "device_type", "enter", "to", "from", "indirect", "target", "safelen", "simdlen", "aligned", "linear", "if", "depend", "lastprivate", "proc_bind", "order", "nontemporal",
 ]);
 void KNOWN_CLAUSES;
 
@@ -134,11 +136,14 @@ export class Omp {
       this.err(d.pos, `'#pragma omp ${d.name}' is not supported`);
     }
     for (const c of d.clauses) {
-      if (["if", "depend", "lastprivate", "linear", "proc_bind", "order"].includes(c.name)) this.err(c.pos, `clause '${c.name}' is not supported`);
+      if (["lastprivate", "linear", "proc_bind", "order"].includes(c.name)) this.err(c.pos, `clause '${c.name}' is not supported`);
+      const isTargetRegion = !device && d.name.startsWith("target") && !["target data", "target enter data", "target exit data", "target update"].includes(d.name);
+      if (c.name === "if" && !(isTargetRegion && (c.modifiers.length === 0 || c.modifiers.join(" ").trim() === "target"))) this.err(c.pos, `clause 'if' is only supported on target regions ('if(target: …)')`);
+      if (c.name === "depend" && !(isTargetRegion || (!device && d.name === "task"))) this.err(c.pos, `clause 'depend' is only supported on target regions and host tasks`);
       if (c.name === "collapse" && c.arg?.text.trim() !== "1") this.err(c.pos, "'collapse' with more than one loop is not supported");
       if (c.name === "device" && c.arg?.text.trim() !== "0" && !/^device_num\s*:\s*0$/.test(c.arg?.text.trim() ?? "")) this.err(c.pos, "only device 0 exists ('device(0)')");
     }
-    const needsStmt = !["barrier", "taskwait", "flush", "target enter data", "target exit data"].includes(d.name);
+    const needsStmt = !["barrier", "taskwait", "flush", "taskyield", "target update", "target enter data", "target exit data"].includes(d.name);
     if (needsStmt && (stmt === null || stmt.type === "expression_statement" && stmt.text.trim() === ";" && d.name !== "atomic")) {
       if (stmt === null) this.err(d.pos, `'#pragma omp ${d.name}' must be followed by a statement`);
     }
@@ -154,6 +159,7 @@ export class Omp {
     if (words[0] === "target") {
       if (d.name === "target data") return this.targetData(fb, d, stmt!);
       if (d.name === "target enter data" || d.name === "target exit data") return this.enterExit(fb, d);
+      if (d.name === "target update") return this.update(fb, d);
       return this.target(fb, d, stmt!, label);
     }
     switch (d.name) {
@@ -163,6 +169,23 @@ export class Omp {
       case "taskwait":
         fb.emit({ kind: "omp.taskwait" }, null, label);
         return;
+      case "taskyield":
+        return;
+      case "target update":
+        return this.update(fb, d);
+      case "task":
+      case "taskgroup": {
+        // Tasks run undeferred, at once, on the encountering thread (a legal schedule, and one
+        // that respects every `depend`); a task's dependences on earlier `nowait` target
+        // regions are kept by waiting for those first.
+        if (d.clauses.some((c) => c.name === "depend")) fb.emit({ kind: "omp.taskwait" }, null, label);
+        fb.pushScope();
+        this.privates(fb, d.clauses, false);
+        fb.stmt(stmt!);
+        fb.popScope();
+        if (d.name === "taskgroup") fb.emit({ kind: "omp.taskwait" }, null, label);
+        return;
+      }
       case "atomic":
       case "critical":
       case "single":
@@ -339,6 +362,21 @@ export class Omp {
     }
 
     const caps = this.captures(fb, body, d.clauses);
+    // depend: the region waits for every earlier nowait region (it respects any dependence).
+    if (d.clauses.some((c) => c.name === "depend")) fb.emit({ kind: "omp.taskwait" }, null, label);
+    // if(false): the region runs on the host (clang emits the host version of the region too).
+    const ifc = d.clauses.find((c) => c.name === "if");
+    let ifJoin = -1 as unknown as import("../../ir/types.js").BlockId;
+    let ifElse = ifJoin;
+    if (ifc?.arg) {
+      const e: ExprText = ifc.items.length === 1 ? ifc.items[0]!.base : ifc.arg;
+      const cond = fb.cond(this.parseExpr(e));
+      const then = fb.block();
+      ifElse = fb.block();
+      ifJoin = fb.block();
+      fb.condBr(cond, then, ifElse, label);
+      fb.setBlock(then);
+    }
     const paramTypes: Type[] = [];
     const paramNames: string[] = [];
     const args: ValueId[] = [];
@@ -433,6 +471,30 @@ export class Omp {
     if (threads === NO_VALUE && words.includes("parallel") && !words.includes("teams")) threads = num("num_threads");
     const nowait = d.clauses.some((c) => c.name === "nowait");
     fb.emit({ kind: "omp.target", kernel: kernel.id, args, teams, threads, maps, nowait }, null, label);
+    if (ifc?.arg) {
+      fb.br(ifJoin);
+      fb.setBlock(ifElse);
+      this.hostFallback(fb, d, words, body, label, plans.map((p) => ({ v: p.v, how: p.how })));
+      fb.br(ifJoin);
+      fb.setBlock(ifJoin);
+    }
+  }
+
+  /** The host version of a target region (its `if` clause was false): firstprivate and
+   *  private variables get host copies; mapped ones are the originals. */
+  hostFallback(fb: FB, d: Directive, words: string[], body: Node, label: Node, plans: { v: Var; how: "ref" | "val" | "priv" }[]): void {
+    fb.pushScope();
+    for (const p of plans) {
+      if (p.how === "ref") continue;
+      const nv = fb.declareLocal(p.v.name, p.v.t, label);
+      nv.ps = p.v.ps;
+      if (p.how === "val") fb.store({ addr: nv.addr, t: nv.t, sp: nv.sp, v: nv }, fb.load({ addr: p.v.addr, t: p.v.t, sp: p.v.sp, v: p.v }, label), label);
+    }
+    const rest = words.filter((w) => w !== "simd");
+    const clauses = d.clauses.filter((c) => c.name === "private" || c.name === "reduction");
+    if (rest.length === 0) fb.stmt(body);
+    else this.host(fb, { ...d, name: rest.join(" "), clauses }, body, label);
+    fb.popScope();
   }
 
   /** Names used inside the nested parallel regions of a body (to globalize in generic kernels). */
@@ -465,14 +527,44 @@ export class Omp {
     const enter = items.map((m) => ({ ...m, kind: (m.kind === "to" || m.kind === "tofrom" ? "to" : "alloc") as MapKind }));
     const exit = items.map((m) => ({ ...m, kind: (m.kind === "from" || m.kind === "tofrom" ? "from" : "release") as MapKind }));
     if (enter.length) fb.emit({ kind: "omp.target_enter_data", maps: enter }, null, null);
+    const names = d.clauses.filter((c) => c.name === "map").flatMap((c) => c.items.map((it) => it.base.text)).filter((n) => !fb.presentNames.has(n));
+    for (const n of names) fb.presentNames.add(n);
     fb.stmt(body);
+    for (const n of names) fb.presentNames.delete(n);
     if (exit.length) fb.emit({ kind: "omp.target_exit_data", maps: exit }, null, null);
+  }
+
+  /**
+   * `target update to(x) from(y)`: the IR has no update instruction, so a `to` is an
+   * enter data `always, to` followed by an exit data `release` (the count is unchanged), and
+   * a `from` an enter data `alloc` followed by an exit data `always, from`. That is only
+   * right for data already present, so the variable must be mapped by an enclosing
+   * `target data` or an earlier `target enter data` of this function.
+   */
+  update(fb: FB, d: Directive): void {
+    for (const c of d.clauses) {
+      if (c.name === "nowait" || c.name === "device") continue;
+      if (c.name !== "to" && c.name !== "from") this.err(c.pos, `clause '${c.name}' on '#pragma omp target update' is not supported`);
+      const fake: Directive = { ...d, clauses: [{ ...c, name: "map", modifiers: [c.name] }] };
+      for (const it of c.items) {
+        if (!fb.presentNames.has(it.base.text)) this.err(it.pos, `'target update' of '${it.base.text}', which no enclosing 'target data' or earlier 'target enter data' maps, is not supported`);
+      }
+      const maps = this.dataMaps(fb, { ...fake, name: "target data" }, ["to", "from"]);
+      if (c.name === "to") {
+        fb.emit({ kind: "omp.target_enter_data", maps: maps.map((m) => ({ ...m, kind: "to" as MapKind, always: true })) }, null, null);
+        fb.emit({ kind: "omp.target_exit_data", maps: maps.map((m) => ({ ...m, kind: "release" as MapKind, always: false })) }, null, null);
+      } else {
+        fb.emit({ kind: "omp.target_enter_data", maps: maps.map((m) => ({ ...m, kind: "alloc" as MapKind, always: false })) }, null, null);
+        fb.emit({ kind: "omp.target_exit_data", maps: maps.map((m) => ({ ...m, kind: "from" as MapKind, always: true })) }, null, null);
+      }
+    }
   }
 
   enterExit(fb: FB, d: Directive): void {
     const enter = d.name === "target enter data";
     const items = this.dataMaps(fb, d, enter ? ["to", "alloc"] : ["from", "release", "delete"]);
     if (items.length === 0) this.err(d.pos, `'#pragma omp ${d.name}' needs a map clause`);
+    if (enter) for (const c of d.clauses) if (c.name === "map") for (const it of c.items) fb.presentNames.add(it.base.text);
     fb.emit({ kind: enter ? "omp.target_enter_data" : "omp.target_exit_data", maps: items }, null, null);
   }
 
