@@ -45,8 +45,8 @@
 //    sitofp/uitofp int→float;
 //  - alloca: count i32/i64, result ptr; gep: ptr base, i32/i64 index, result ptr;
 //  - load/store/atomic/cmpxchg: ptr address; value and result of the stated type; atomic
-//    fadd on floats, xchg on any type but i1, the other atomic ops on i8/i32/i64;
-//    cmpxchg on i8/i32/i64/ptr;
+//    fadd on floats, xchg on any type but i1, the other atomic ops on i8/i16/i32/i64;
+//    cmpxchg on i8/i16/i32/i64/ptr;
 //  - instructions that produce no value have no result; call may drop its result;
 //  - ret: a value iff the function returns non-void, of the return type;
 //  - br/cond_br: cond_br's condition is i1;
@@ -558,7 +558,7 @@ function checkInst(c: Checker, inst: Inst): void {
       return;
     }
     case "cmpxchg":
-      if (inst.type === "i1" || isFloatType(inst.type)) return c.err(loc, `cmpxchg on ${inst.type} is not allowed (expected i8, i32, i64 or ptr)`);
+      if (inst.type === "i1" || isFloatType(inst.type)) return c.err(loc, `cmpxchg on ${inst.type} is not allowed (expected i8, i16, i32, i64 or ptr)`);
       if (!space(inst.space)) return;
       if (!c.expectType(loc, inst.ptr, "ptr", "cmpxchg: address")) return;
       if (!c.expectType(loc, inst.expected, inst.type, "cmpxchg: expected value") || !c.expectType(loc, inst.desired, inst.type, "cmpxchg: new value")) return;

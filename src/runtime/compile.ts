@@ -128,7 +128,7 @@ export interface CompileEnv {
 }
 
 const isBig = (t: Type): boolean => t === "i64";
-const SIZE: Record<Type, number> = { i1: 1, i8: 1, i32: 4, i64: 8, f32: 4, f64: 8, ptr: 8 };
+const SIZE: Record<Type, number> = { i1: 1, i8: 1, i16: 2, i32: 4, i64: 8, f32: 4, f64: 8, ptr: 8 };
 
 function isBoundary(inst: Inst): boolean {
   switch (inst.kind) {
@@ -222,9 +222,9 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
         return `v${v}`;
     }
   };
-  const norm = (t: Type, e: string): string => (t === "i1" ? `((${e}) & 1)` : t === "i8" ? `((${e}) << 24 >> 24)` : t === "i32" ? `((${e}) | 0)` : e);
+  const norm = (t: Type, e: string): string => (t === "i1" ? `((${e}) & 1)` : t === "i8" ? `((${e}) << 24 >> 24)` : t === "i16" ? `((${e}) << 16 >> 16)` : t === "i32" ? `((${e}) | 0)` : e);
   const sv = (t: Type, e: string): string => (t === "i1" ? `(-(${e}))` : e);
-  const uv = (t: Type, e: string): string => (t === "i1" ? e : t === "i8" ? `((${e}) & 255)` : t === "i32" ? `((${e}) >>> 0)` : t === "i64" ? `BigInt.asUintN(64, ${e})` : e);
+  const uv = (t: Type, e: string): string => (t === "i1" ? e : t === "i8" ? `((${e}) & 255)` : t === "i16" ? `((${e}) & 65535)` : t === "i32" ? `((${e}) >>> 0)` : t === "i64" ? `BigInt.asUintN(64, ${e})` : e);
   const fr32 = (t: Type, e: string): string => (t === "f32" ? `Math.fround(${e})` : e);
   const I64 = (e: string): string => `BigInt.asIntN(64, ${e})`;
 
@@ -245,6 +245,7 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
     switch (t) {
       case "i1": return `U8[${a}]`;
       case "i8": return `I8[${a}]`;
+      case "i16": return `DV.getInt16(${a}, true)`;
       case "i32": return `((${a} & 3) === 0 ? I32[${a} >> 2] : DV.getInt32(${a}, true))`;
       case "f32": return `((${a} & 3) === 0 ? F32[${a} >> 2] : DV.getFloat32(${a}, true))`;
       case "f64": case "ptr": return `((${a} & 7) === 0 ? F64[${a} >> 3] : DV.getFloat64(${a}, true))`;
@@ -256,6 +257,7 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
     switch (t) {
       case "i1": return `U8[${a}] = ${v};`;
       case "i8": return `I8[${a}] = ${v};`;
+      case "i16": return `DV.setInt16(${a}, ${v}, true);`;
       case "i32": return `if ((${a} & 3) === 0) I32[${a} >> 2] = ${v}; else DV.setInt32(${a}, ${v}, true);`;
       case "f32": return `if ((${a} & 3) === 0) F32[${a} >> 2] = ${v}; else DV.setFloat32(${a}, ${v}, true);`;
       case "f64": case "ptr": return `if ((${a} & 7) === 0) F64[${a} >> 3] = ${v}; else DV.setFloat64(${a}, ${v}, true);`;

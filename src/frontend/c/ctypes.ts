@@ -14,7 +14,7 @@ export interface StructInfo {
 
 export type CType =
   | { k: "void" }
-  | { k: "int"; size: 1 | 4 | 8; signed: boolean; bool?: true }
+  | { k: "int"; size: 1 | 2 | 4 | 8; signed: boolean; bool?: true }
   | { k: "float"; size: 4 | 8 }
   | { k: "ptr"; to: CType }
   | { k: "array"; of: CType; n: number | null }
@@ -23,6 +23,7 @@ export type CType =
 
 export const VOID: CType = { k: "void" };
 export const CHAR: CType = { k: "int", size: 1, signed: true };
+export const SHORT: CType = { k: "int", size: 2, signed: true };
 export const INT: CType = { k: "int", size: 4, signed: true };
 export const UINT: CType = { k: "int", size: 4, signed: false };
 export const LONG: CType = { k: "int", size: 8, signed: true };
@@ -71,7 +72,7 @@ export function alignofC(t: CType): number {
 /** The IR type of a scalar C type. */
 export function irType(t: CType): Type {
   switch (t.k) {
-    case "int": return t.size === 1 ? "i8" : t.size === 4 ? "i32" : "i64";
+    case "int": return t.size === 1 ? "i8" : t.size === 2 ? "i16" : t.size === 4 ? "i32" : "i64";
     case "float": return t.size === 4 ? "f32" : "f64";
     case "ptr": case "array": case "func": return "ptr";
     default: throw new Error(`internal error: no IR type for ${typeName(t)}`);
@@ -116,7 +117,7 @@ export function typeName(t: CType): string {
     case "void": return "void";
     case "int":
       if (t.bool) return "_Bool";
-      return (t.signed ? "" : "unsigned ") + (t.size === 1 ? "char" : t.size === 4 ? "int" : "long");
+      return (t.signed ? "" : "unsigned ") + (t.size === 1 ? "char" : t.size === 2 ? "short" : t.size === 4 ? "int" : "long");
     case "float": return t.size === 4 ? "float" : "double";
     case "ptr": return typeName(t.to) + " *";
     case "array": return `${typeName(t.of)}[${t.n ?? ""}]`;

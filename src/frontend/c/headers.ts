@@ -13,11 +13,13 @@ export const STD_HEADERS: Readonly<Record<string, string>> = {
   "stdbool.h": "#define bool _Bool\n#define true 1\n#define false 0\n#define __bool_true_false_are_defined 1\n",
   "stdint.h": [
     "typedef signed char int8_t;", "typedef unsigned char uint8_t;",
+    "typedef short int16_t;", "typedef unsigned short uint16_t;",
     "typedef int int32_t;", "typedef unsigned int uint32_t;",
     "typedef long int64_t;", "typedef unsigned long uint64_t;",
     "typedef long intptr_t;", "typedef unsigned long uintptr_t;",
     "typedef long intmax_t;", "typedef unsigned long uintmax_t;",
     "#define INT8_MIN (-128)", "#define INT8_MAX 127", "#define UINT8_MAX 255",
+    "#define INT16_MIN (-32768)", "#define INT16_MAX 32767", "#define UINT16_MAX 65535",
     "#define INT32_MIN (-2147483647-1)", "#define INT32_MAX 2147483647", "#define UINT32_MAX 4294967295U",
     "#define INT64_MIN (-9223372036854775807L-1)", "#define INT64_MAX 9223372036854775807L", "#define UINT64_MAX 18446744073709551615UL",
     "#define SIZE_MAX 18446744073709551615UL", "",
@@ -26,6 +28,7 @@ export const STD_HEADERS: Readonly<Record<string, string>> = {
   "limits.h": [
     "#define CHAR_BIT 8", "#define SCHAR_MIN (-128)", "#define SCHAR_MAX 127", "#define UCHAR_MAX 255",
     "#define CHAR_MIN (-128)", "#define CHAR_MAX 127",
+    "#define SHRT_MIN (-32768)", "#define SHRT_MAX 32767", "#define USHRT_MAX 65535",
     "#define INT_MIN (-2147483647-1)", "#define INT_MAX 2147483647", "#define UINT_MAX 4294967295U",
     "#define LONG_MIN (-9223372036854775807L-1)", "#define LONG_MAX 9223372036854775807L", "#define ULONG_MAX 18446744073709551615UL",
     "#define LLONG_MIN (-9223372036854775807LL-1)", "#define LLONG_MAX 9223372036854775807LL", "#define ULLONG_MAX 18446744073709551615ULL", "",

@@ -170,8 +170,8 @@ export class Lowerer {
       case "uint32_t": return UINT;
       case "int8_t": return CHAR;
       case "uint8_t": return { k: "int", size: 1, signed: false };
-      case "short": case "int16_t": case "uint16_t":
-        return this.unsupported(n, "'short' (16-bit integers)");
+      case "short": case "int16_t": return { k: "int", size: 2, signed: true };
+      case "uint16_t": return { k: "int", size: 2, signed: false };
       default: return this.unsupported(n, `type '${s}'`);
     }
   }
@@ -179,18 +179,20 @@ export class Lowerer {
   sized(n: Node, words: string[]): CType {
     let signed = true;
     let longs = 0;
+    let short = false;
     let base = "int";
     for (const w of words) {
       if (w === "unsigned") signed = false;
       else if (w === "signed") signed = true;
       else if (w === "long") longs++;
-      else if (w === "short") return this.unsupported(n, "'short' (16-bit integers)");
+      else if (w === "short") short = true;
       else if (w === "char" || w === "int" || w === "double" || w === "float") base = w;
       else if (w === "const" || w === "volatile") continue;
       else return this.unsupported(n, `type '${words.join(" ")}'`);
     }
     if (base === "double") return longs > 0 ? this.unsupported(n, "'long double'") : DOUBLE;
     if (base === "char") return { k: "int", size: 1, signed };
+    if (short) return { k: "int", size: 2, signed };
     if (longs > 0) return signed ? LONG : ULONG;
     return signed ? INT : UINT;
   }
