@@ -234,7 +234,8 @@ export class Lowerer {
         size = Math.max(size, off);
         align = Math.max(align, a);
       }
-      if (fd.childForFieldName("bitfield") !== null) this.unsupported(fd, "bit-fields");
+      const bf = fd.namedChildren.find((c) => c !== null && c.type === "bitfield_clause");
+      if (bf) this.unsupported(bf, "bit-fields");
     }
     info.size = Math.ceil(size / align) * align;
     info.align = align;
@@ -285,31 +286,10 @@ export class Lowerer {
       }
       case "function_declarator": {
         const inner = d.childForFieldName("declarator")!;
-        const plist = d.childForFieldName("parameters")!;
-        const params: { name: string | null; t: CType; node: Node }[] = [];
-        let variadic = false;
-        for (const p of plist.namedChildren) {
-          if (p === null || p.type === "comment") continue;
-          if (p.type === "variadic_parameter") {
-            variadic = true;
-            continue;
-          }
-          if (p.type !== "parameter_declaration") this.unsupported(p, `parameter '${p.text}'`);
-          const bt = this.baseType(p, scope);
-          const pd = p.childForFieldName("declarator");
-          if (pd === null) {
-            params.push({ name: null, t: bt, node: p });
-            continue;
-          }
-          const r = pd.type.startsWith("abstract") ? { name: null, t: this.abstract(pd, bt, scope) } : this.declarator(pd, bt, scope);
-          let pt = r.t;
-          if (pt.k === "array") pt = ptrTo(pt.of);
-          if (pt.k === "func") pt = ptrTo(pt);
-          params.push({ name: r.name, t: pt, node: p });
-        }
-        const ps = params.length === 1 && params[0]!.t.k === "void" && params[0]!.name === null ? [] : params;
-        if (inner.type !== "identifier") this.unsupported(d, "function pointers");
+        const { ps, variadic } = this.funcParams(d.childForFieldName("parameters")!, scope);
         const ft: CType = { k: "func", ret: t, params: ps.map((p) => p.t), variadic };
+        // `int (*f)(int)`: the inner declarator applies to the function type.
+        if (inner.type !== "identifier") return this.declarator(inner, ft, scope);
         return { name: inner.text, t: ft, node: inner, params: ps };
       }
       case "parenthesized_declarator":
@@ -321,9 +301,40 @@ export class Lowerer {
     }
   }
 
+  /** A parameter list: the parameters' names and (adjusted) types, and `...`. */
+  funcParams(plist: Node, scope: Scope | null): { ps: { name: string | null; t: CType; node: Node }[]; variadic: boolean } {
+    const params: { name: string | null; t: CType; node: Node }[] = [];
+    let variadic = false;
+    for (const p of plist.namedChildren) {
+      if (p === null || p.type === "comment") continue;
+      if (p.type === "variadic_parameter") {
+        variadic = true;
+        continue;
+      }
+      if (p.type !== "parameter_declaration") this.unsupported(p, `parameter '${p.text}'`);
+      const bt = this.baseType(p, scope);
+      const pd = p.childForFieldName("declarator");
+      if (pd === null) {
+        params.push({ name: null, t: bt, node: p });
+        continue;
+      }
+      const r = pd.type.startsWith("abstract") ? { name: null, t: this.abstract(pd, bt, scope) } : this.declarator(pd, bt, scope);
+      let pt = r.t;
+      if (pt.k === "array") pt = ptrTo(pt.of);
+      if (pt.k === "func") pt = ptrTo(pt);
+      params.push({ name: r.name, t: pt, node: p });
+    }
+    const ps = params.length === 1 && params[0]!.t.k === "void" && params[0]!.name === null ? [] : params;
+    return { ps, variadic };
+  }
+
   abstract(d: Node | null, t: CType, scope: Scope | null): CType {
     if (d === null) return t;
     switch (d.type) {
+      case "abstract_function_declarator": {
+        const { ps, variadic } = this.funcParams(d.childForFieldName("parameters")!, scope);
+        return this.abstract(d.childForFieldName("declarator"), { k: "func", ret: t, params: ps.map((p) => p.t), variadic }, scope);
+      }
       case "abstract_pointer_declarator":
         return this.abstract(d.childForFieldName("declarator"), ptrTo(t), scope);
       case "abstract_array_declarator": {
@@ -631,14 +642,17 @@ export class Lowerer {
   sig(cf: CFunc, at: Node | null): { params: Type[]; ret: Type | "void" } {
     const t = cf.t;
     if (t.params === null) return this.err(at ?? cf.pos, `'${cf.name}' has no prototype`);
-    for (const p of t.params) if (p.k === "struct") this.unsupported(at ?? cf.def!, "passing a struct by value");
-    if (t.ret.k === "struct") this.unsupported(at ?? cf.def!, "returning a struct by value");
-    return { params: t.params.map((p) => irType(p)), ret: t.ret.k === "void" ? "void" : irType(t.ret) };
+    // Structs travel by reference to a copy (clang's byval), a returned struct through a
+    // first parameter pointing at the caller's slot (sret).
+    const params: Type[] = t.params.map((p) => (p.k === "struct" ? "ptr" : irType(p)));
+    if (t.ret.k === "struct") return { params: ["ptr", ...params], ret: "void" };
+    return { params, ret: t.ret.k === "void" ? "void" : irType(t.ret) };
   }
 
   paramNames(cf: CFunc): (string | null)[] {
     const r = this.declarator(cf.def!.childForFieldName("declarator")!, this.baseType(cf.def!, null), null);
-    return (r.params ?? []).map((p) => p.name);
+    const names = (r.params ?? []).map((p) => p.name);
+    return cf.t.ret.k === "struct" ? ["sret", ...names] : names;
   }
 
   hostFunc(cf: CFunc, at?: Node): IrFunction {
@@ -713,6 +727,8 @@ export class FB {
   inParallel = false;
   /** Inside a reverse-offload region (host code called from the device). */
   inReverse = false;
+  /** The sret parameter of a function returning a struct. */
+  sret: ValueId = NO_VALUE;
   /** Variables mapped by an enclosing `target data` or an earlier `target enter data` (for `target update`). */
   presentNames = new Set<string>();
 
@@ -835,10 +851,18 @@ export class FB {
     this.retType = cf.t.ret;
     const r = this.L.declarator(def.childForFieldName("declarator")!, this.L.baseType(def, null), null);
     this.pushScope();
+    const off = cf.t.ret.k === "struct" ? 1 : 0;
+    this.sret = off === 1 ? this.f.params[0]! : NO_VALUE;
     (r.params ?? []).forEach((p, i) => {
       if (p.name === null) return;
+      const param = this.f.params[i + off]!;
+      if (p.t.k === "struct") {
+        // byval: the parameter points at the caller's copy, in the caller's frame.
+        this.scope.set(p.name, { k: "var", v: { name: p.name, t: p.t, addr: param, sp: this.space } });
+        return;
+      }
       const v = this.declareLocal(p.name, p.t, p.node);
-      this.store({ addr: v.addr, t: v.t, sp: v.sp, v }, { v: this.f.params[i]!, t: p.t, ps: p.t.k === "ptr" ? this.defaultPs : undefined }, p.node);
+      this.store({ addr: v.addr, t: v.t, sp: v.sp, v }, { v: param, t: p.t, ps: p.t.k === "ptr" ? this.defaultPs : undefined }, p.node);
     });
     this.compound(def.childForFieldName("body")!, false);
     this.popScope();
@@ -1029,6 +1053,12 @@ export class FB {
       return;
     }
     if (!e) return this.L.err(n, "'return' without a value in a function returning a value");
+    if (this.retType.k === "struct") {
+      this.copyObject({ addr: this.sret, t: this.retType, sp: this.space }, this.lvalue(e), e);
+      this.unwindShared();
+      this.emit({ kind: "ret", value: NO_VALUE }, null, n);
+      return;
+    }
     const v = this.convert(this.rvalue(e), this.retType, e);
     this.unwindShared();
     this.emit({ kind: "ret", value: v.v }, null, n);
@@ -1265,6 +1295,7 @@ export class FB {
     }
     if (to.k === "ptr") {
       if (from.k === "ptr") return { ...rv, t: to };
+      if (from.k === "func") return { ...rv, t: to };
       if (from.k === "int") {
         const k = this.L.tryConstInt(n, this.scope);
         if (k === 0n) return { v: this.c("ptr", null), t: to, ps: this.defaultPs };
@@ -1376,6 +1407,12 @@ export class FB {
       case "parenthesized_expression":
         return this.rvalue(n.namedChildren[0]!);
       case "identifier": {
+        const cf = this.scope.lookup(n.text) === undefined && !this.L.globals.has(n.text) ? this.L.funcs.get(n.text) : undefined;
+        if (cf !== undefined) {
+          // A function designator: the address of this side's version of the function.
+          const f = this.L.funcFor(cf, this.side, n);
+          return { v: addValue(this.f, "ptr", { kind: "func", func: f.id }), t: ptrTo(cf.t) };
+        }
         const s = this.lookup(n);
         if (s.k === "enum") return this.ci(INT, s.value);
         return this.load({ addr: s.v.addr, t: s.v.t, sp: s.v.sp, v: s.v }, n);
@@ -1385,6 +1422,15 @@ export class FB {
         return this.load(this.lvalue(n), n);
       case "pointer_expression": {
         const op = n.childForFieldName("operator")!.type;
+        const argN0 = n.childForFieldName("argument")!;
+        if (op === "&" && argN0.type === "identifier" && this.scope.lookup(argN0.text) === undefined && !this.L.globals.has(argN0.text) && this.L.funcs.has(argN0.text)) return this.rvalue(argN0);
+        if (op === "*") {
+          const p = this.rvalue(argN0);
+          if (p.t.k === "ptr" && p.t.to.k === "func") return p; // (*fp)(x) calls fp
+          if (p.t.k !== "ptr") return this.L.err(n, "dereference of a non-pointer");
+          if (p.t.to.k === "void") return this.L.err(n, "dereference of a void pointer");
+          return this.load({ addr: p.v, t: p.t.to, sp: p.ps ?? this.defaultPs }, n);
+        }
         if (op === "&") {
           const lv = this.lvalue(n.childForFieldName("argument")!);
           return { v: lv.addr, t: ptrTo(lv.t), ps: lv.sp };
@@ -1518,8 +1564,11 @@ export class FB {
         if (fd === undefined) return this.L.err(n.childForFieldName("field")!, `'${typeName(base.t)}' has no member '${name}'`);
         return this.fieldOf(base, fd, n);
       }
-      case "call_expression":
-        return this.L.unsupported(n, "a struct returned by a call");
+      case "call_expression": {
+        const r = this.call(n, false);
+        if (r.t.k !== "struct") return this.L.err(n, "a call is not assignable");
+        return { addr: r.v, t: r.t, sp: this.space };
+      }
       default:
         return this.L.err(n, `'${n.text.slice(0, 30)}' is not assignable`);
     }
@@ -1733,10 +1782,10 @@ export class FB {
 
   call(n: Node, discard: boolean): RVal {
     const fnN = n.childForFieldName("function")!;
-    if (fnN.type !== "identifier") return this.L.unsupported(n, "calls through function pointers");
+    if (fnN.type !== "identifier") return this.indirectCall(n);
     const name = fnN.text;
     const local = this.scope.lookup(name);
-    if (local !== undefined) return this.L.unsupported(n, "calls through function pointers");
+    if (local !== undefined || (this.L.globals.has(name) && !this.L.funcs.has(name))) return this.indirectCall(n);
     const cf = this.L.funcs.get(name);
     if (cf !== undefined && cf.def !== null) return this.userCall(cf, n);
     const b = this.builtin(name, n, discard);
@@ -1752,6 +1801,13 @@ export class FB {
     if (argNs.length !== ps.length && !(cf.t.variadic && argNs.length >= ps.length)) this.L.err(n, `'${cf.name}' expects ${ps.length} argument(s), got ${argNs.length}`);
     if (cf.t.variadic) this.L.unsupported(n, "user-defined variadic functions");
     const args = argNs.map((a, i) => {
+      if (ps[i]!.k === "struct") {
+        // byval: a copy in this frame, passed by address.
+        const src = this.lvalue(a);
+        const tmp = this.alloca(ps[i]!, a);
+        this.copyObject({ addr: tmp, t: ps[i]!, sp: this.space }, src, a);
+        return tmp;
+      }
       const v = this.convert(this.rvalue(a), ps[i]!, a);
       if (this.side === "device" && ps[i]!.k === "ptr" && v.ps !== undefined && v.ps !== "global") {
         this.L.unsupported(a, `passing a pointer to ${v.ps === "local" ? "a local variable" : "team-shared memory"} to a function in a target region (pointer parameters of device functions point into global memory)`);
@@ -1759,7 +1815,30 @@ export class FB {
       return v.v;
     });
     const ret = cf.t.ret;
+    if (ret.k === "struct") {
+      // sret: the callee writes the result into a slot of this frame; the value is that slot.
+      const slot = this.alloca(ret, n);
+      this.emit({ kind: "call", callee: f.id, args: [slot, ...args] }, null, n);
+      return { v: slot, t: ret, ps: this.space };
+    }
     const r = this.emit({ kind: "call", callee: f.id, args }, ret.k === "void" ? null : irType(ret), n);
+    return { v: r, t: ret, ps: ret.k === "ptr" ? this.defaultPs : undefined };
+  }
+
+  /** A call through a function pointer: call_indirect with the pointer's signature. */
+  indirectCall(n: Node): RVal {
+    const fnN = n.childForFieldName("function")!;
+    const fp = this.rvalue(fnN);
+    const ft = fp.t.k === "func" ? fp.t : fp.t.k === "ptr" && fp.t.to.k === "func" ? fp.t.to : null;
+    if (ft === null) return this.L.err(fnN, `'${fnN.text}' is not a function or function pointer`);
+    if (ft.params === null) return this.L.err(fnN, `calling '${fnN.text}' needs a prototype`);
+    if (ft.variadic) return this.L.unsupported(n, "calls of variadic function pointers");
+    if (ft.ret.k === "struct" || ft.params.some((p) => p.k === "struct")) return this.L.unsupported(n, "structs passed or returned through function pointers");
+    const argNs = this.args(n);
+    if (argNs.length !== ft.params.length) this.L.err(n, `the function pointer expects ${ft.params.length} argument(s), got ${argNs.length}`);
+    const args = argNs.map((a, i) => this.convert(this.rvalue(a), ft.params![i]!, a).v);
+    const ret = ft.ret;
+    const r = this.emit({ kind: "call_indirect", callee: fp.v, args, paramTypes: ft.params.map((p) => irType(p)), ret: ret.k === "void" ? "void" : irType(ret) }, ret.k === "void" ? null : irType(ret), n);
     return { v: r, t: ret, ps: ret.k === "ptr" ? this.defaultPs : undefined };
   }
 
