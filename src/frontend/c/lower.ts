@@ -727,6 +727,8 @@ export class FB {
   inParallel = false;
   /** Inside a reverse-offload region (host code called from the device). */
   inReverse = false;
+  /** The originals of `lastprivate` variables of the loop being lowered. */
+  lastprivateOrigins = new Map<string, Var>();
   /** The sret parameter of a function returning a struct. */
   sret: ValueId = NO_VALUE;
   /** Variables mapped by an enclosing `target data` or an earlier `target enter data` (for `target update`). */

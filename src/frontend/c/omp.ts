@@ -136,11 +136,11 @@ export class Omp {
       this.err(d.pos, `'#pragma omp ${d.name}' is not supported`);
     }
     for (const c of d.clauses) {
-      if (["lastprivate", "linear", "proc_bind", "order"].includes(c.name)) this.err(c.pos, `clause '${c.name}' is not supported`);
+      if (["linear", "proc_bind", "order"].includes(c.name)) this.err(c.pos, `clause '${c.name}' is not supported`);
+      if (c.name === "lastprivate" && !/\bfor\b|\bdistribute\b/.test(d.name)) this.err(c.pos, "'lastprivate' is only supported on loop constructs");
       const isTargetRegion = !device && d.name.startsWith("target") && !["target data", "target enter data", "target exit data", "target update"].includes(d.name);
       if (c.name === "if" && !(isTargetRegion && (c.modifiers.length === 0 || c.modifiers.join(" ").trim() === "target"))) this.err(c.pos, `clause 'if' is only supported on target regions ('if(target: …)')`);
       if (c.name === "depend" && !(isTargetRegion || (!device && d.name === "task"))) this.err(c.pos, `clause 'depend' is only supported on target regions and host tasks`);
-      if (c.name === "collapse" && c.arg?.text.trim() !== "1") this.err(c.pos, "'collapse' with more than one loop is not supported");
       if (c.name === "device" && c.arg?.text.trim() !== "0" && !/^device_num\s*:\s*0$/.test(c.arg?.text.trim() ?? "")) this.err(c.pos, "only device 0 exists ('device(0)')");
     }
     const needsStmt = !["barrier", "taskwait", "flush", "taskyield", "target update", "target enter data", "target exit data"].includes(d.name);
@@ -354,7 +354,8 @@ export class Omp {
     const priv = this.clauseNames(d.clauses, "private");
     const devPtr = this.clauseNames(d.clauses, "is_device_ptr");
     const red = new Set<string>();
-    for (const c of d.clauses) if (c.name === "reduction") for (const it of c.items) red.add(it.base.text);
+    // reduction and lastprivate on a combined target construct imply map(tofrom) (OpenMP 5.0).
+    for (const c of d.clauses) if (c.name === "reduction" || c.name === "lastprivate") for (const it of c.items) red.add(it.base.text);
     const scalarsToFrom = d.clauses.some((c) => c.name === "defaultmap" && /tofrom\s*:\s*scalar|^tofrom$/.test(c.arg?.text.replace(/\s+/g, " ") ?? ""));
     for (const name of [...mapped.keys(), ...fp, ...priv, ...devPtr]) {
       const s = fb.scope.lookup(name);
@@ -818,13 +819,15 @@ export class Omp {
    * Private copies for private/firstprivate/reduction clauses in the current scope; returns
    * the finaliser that combines reductions into the originals.
    */
-  privates(fb: FB, clauses: readonly Clause[], parallelSemantics: boolean): () => void {
+  privates(fb: FB, clauses: readonly Clause[], parallelSemantics: boolean, loopVars: ReadonlySet<string> = new Set()): () => void {
     const fins: (() => void)[] = [];
     for (const c of clauses) {
-      if (c.name !== "private" && c.name !== "firstprivate" && c.name !== "reduction") continue;
-      if (c.name === "reduction" && !parallelSemantics) continue; // one thread: the original is the result
+      if (c.name !== "private" && c.name !== "firstprivate" && c.name !== "reduction" && c.name !== "lastprivate") continue;
+      // One thread: the original is the result.
+      if ((c.name === "reduction" || c.name === "lastprivate") && !parallelSemantics) continue;
       for (const it of c.items) {
         const name = it.base.text;
+        if (loopVars.has(name)) continue; // already private: the loop's own variable
         const s = fb.scope.lookup(name);
         let orig: Var;
         if (s?.k === "var") orig = s.v;
@@ -906,29 +909,54 @@ export class Omp {
     const privatesHere = true;
     const forN = unwrapFor(body);
     if (forN === null) this.err(d.pos, `'#pragma omp ${d.name}' must be followed by a for loop`);
-    const L = canonicalLoop(this.L, forN!);
-    if (forN!.childForFieldName("initializer")!.type !== "declaration") {
-      const s = fb.scope.lookup(L.varName);
-      if (s?.k !== "var") this.err(this.L.pos(forN!), `loop variable '${L.varName}' is not declared`);
-      if (!isInt(s.v.t)) this.err(this.L.pos(forN!), `loop variable '${L.varName}' must be an integer`);
-      L.varType = s.v.t;
+    const collapseC = clauses.find((c) => c.name === "collapse");
+    const depth = collapseC?.arg ? Number(this.L.constInt(this.parseExpr(collapseC.arg), null)) : 1;
+    if (!(depth >= 1 && depth <= 3)) this.err(collapseC!.pos, "'collapse' takes 1, 2 or 3");
+    // The collapsed loop nest: each level's for statement (a rectangular nest).
+    const fors: Node[] = [forN!];
+    for (let i = 1; i < depth; i++) {
+      const nextFor = unwrapFor(fors[i - 1]!.childForFieldName("body")!);
+      if (nextFor === null) this.err(this.L.pos(fors[i - 1]!), `'collapse(${depth})' needs ${depth} perfectly nested for loops`);
+      fors.push(nextFor!);
+    }
+    const levels = fors.map((f) => {
+      const L = canonicalLoop(this.L, f);
+      if (f.childForFieldName("initializer")!.type !== "declaration") {
+        const s = fb.scope.lookup(L.varName);
+        if (s?.k !== "var") this.err(this.L.pos(f), `loop variable '${L.varName}' is not declared`);
+        if (!isInt(s.v.t)) this.err(this.L.pos(f), `loop variable '${L.varName}' must be an integer`);
+        L.varType = s.v.t;
+      }
+      return { L, f };
+    });
+    for (let i = 1; i < levels.length; i++) {
+      const inner = levels[i]!.L;
+      const texts = [inner.lb.text, inner.ub.text, inner.step?.text ?? ""].join(" ");
+      for (const o of levels.slice(0, i)) if (new RegExp(`\\b${o.L.varName}\\b`).test(texts)) this.err(this.L.pos(levels[i]!.f), `a non-rectangular collapsed loop nest (bounds use '${o.L.varName}') is not supported`);
     }
     fb.pushScope();
-    // Bounds are evaluated once, before the loop, in the enclosing context.
-    const lb = fb.convert(fb.rvalue(L.lb), LONG, L.lb).v;
-    const ub = fb.convert(fb.rvalue(L.ub), LONG, L.ub).v;
-    const step = L.step === null ? fb.c("i64", BigInt(L.stepSign)) : fb.convert(fb.rvalue(L.step), LONG, L.step).v;
-    const st = L.step !== null && L.stepSign < 0 ? fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: fb.c("i64", 0n), rhs: step }, "i64", forN) : step;
-    // Trip count (OpenMP's iteration space): up: ceil((ub' - lb) / st), down: ceil((lb - ub') / -st).
-    const up = L.op === "<" || L.op === "<=";
-    const adj = L.op === "<=" ? 1n : L.op === ">=" ? -1n : 0n;
-    const ubA = adj === 0n ? ub : fb.emit({ kind: "binary", op: "add", type: "i64", lhs: ub, rhs: fb.c("i64", adj) }, "i64", forN);
-    const dist = up ? fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: ubA, rhs: lb }, "i64", forN) : fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: lb, rhs: ubA }, "i64", forN);
-    const mag = up ? st : fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: fb.c("i64", 0n), rhs: st }, "i64", forN);
-    const num = fb.emit({ kind: "binary", op: "add", type: "i64", lhs: dist, rhs: fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: mag, rhs: fb.c("i64", 1n) }, "i64", forN) }, "i64", forN);
-    const q = fb.emit({ kind: "binary", op: "sdiv", type: "i64", lhs: num, rhs: mag }, "i64", forN);
-    const pos = fb.emit({ kind: "icmp", pred: "sgt", type: "i64", lhs: dist, rhs: fb.c("i64", 0n) }, "i1", forN);
-    const N = fb.emit({ kind: "select", type: "i64", cond: pos, a: q, b: fb.c("i64", 0n) }, "i64", forN);
+    const trip = levels.map(({ L, f }) => {
+      // Bounds are evaluated once, before the loop, in the enclosing context.
+      const lb = fb.convert(fb.rvalue(L.lb), LONG, L.lb).v;
+      const ub = fb.convert(fb.rvalue(L.ub), LONG, L.ub).v;
+      const step = L.step === null ? fb.c("i64", BigInt(L.stepSign)) : fb.convert(fb.rvalue(L.step), LONG, L.step).v;
+      const st = L.step !== null && L.stepSign < 0 ? fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: fb.c("i64", 0n), rhs: step }, "i64", f) : step;
+      // Trip count (OpenMP's iteration space): up: ceil((ub' - lb) / st), down: ceil((lb - ub') / -st).
+      const up = L.op === "<" || L.op === "<=";
+      const adj = L.op === "<=" ? 1n : L.op === ">=" ? -1n : 0n;
+      const ubA = adj === 0n ? ub : fb.emit({ kind: "binary", op: "add", type: "i64", lhs: ub, rhs: fb.c("i64", adj) }, "i64", f);
+      const dist = up ? fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: ubA, rhs: lb }, "i64", f) : fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: lb, rhs: ubA }, "i64", f);
+      const mag = up ? st : fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: fb.c("i64", 0n), rhs: st }, "i64", f);
+      const num = fb.emit({ kind: "binary", op: "add", type: "i64", lhs: dist, rhs: fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: mag, rhs: fb.c("i64", 1n) }, "i64", f) }, "i64", f);
+      const q = fb.emit({ kind: "binary", op: "sdiv", type: "i64", lhs: num, rhs: mag }, "i64", f);
+      const pos = fb.emit({ kind: "icmp", pred: "sgt", type: "i64", lhs: dist, rhs: fb.c("i64", 0n) }, "i1", f);
+      const n = fb.emit({ kind: "select", type: "i64", cond: pos, a: q, b: fb.c("i64", 0n) }, "i64", f);
+      return { lb, st, n };
+    });
+    let N = trip[0]!.n;
+    for (const t of trip.slice(1)) N = fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: N, rhs: t.n }, "i64", forN);
+    const L = levels[levels.length - 1]!.L;
+    const innermost = levels[levels.length - 1]!.f;
 
     const q32 = (query: "thread_num" | "num_threads" | "team_num" | "num_teams"): ValueId => fb.emit({ kind: "cast", op: "sext", from: "i32", to: "i64", value: fb.emit({ kind: "omp.query", query }, "i32", label) }, "i64", label);
     let P: ValueId;
@@ -966,8 +994,17 @@ export class Omp {
     } else C = over === "team" ? blocks() : fb.c("i64", 1n);
 
     // The loop variable is private; so are private/firstprivate/reduction copies.
-    const iv = fb.declareLocal(L.varName, L.varType, forN!);
-    const fin = privatesHere ? this.privates(fb, clauses, over !== "alone") : () => {};
+    for (const c of clauses) if (c.name === "lastprivate") for (const it of c.items) {
+      const s = fb.scope.lookup(it.base.text);
+      if (s?.k === "var") fb.lastprivateOrigins.set(it.base.text, s.v);
+      else if (this.L.globals.has(it.base.text)) {
+        const r = fb.lookup({ text: it.base.text } as Node);
+        if (r.k === "var") fb.lastprivateOrigins.set(it.base.text, r.v);
+      }
+    }
+    const ivs = levels.map(({ L: l, f }) => fb.declareLocal(l.varName, l.varType, f));
+    void L;
+    const fin = privatesHere ? this.privates(fb, clauses, over !== "alone", new Set(levels.map((l) => l.L.varName))) : () => {};
     const base0 = fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: me, rhs: C }, "i64", label);
     const stride = fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: P, rhs: C }, "i64", label);
     const outer = addBlock(fb.f, null, ["i64"]);
@@ -988,12 +1025,21 @@ export class Omp {
     const k = fb.f.blocks[inner]!.params[0]!;
     fb.condBr(fb.emit({ kind: "icmp", pred: "slt", type: "i64", lhs: k, rhs: end }, "i1", label), bodyB, next, label);
     fb.setBlock(bodyB);
-    const off = fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: k, rhs: st }, "i64", forN);
-    const ival = fb.emit({ kind: "binary", op: "add", type: "i64", lhs: lb, rhs: off }, "i64", forN);
-    fb.store({ addr: iv.addr, t: iv.t, sp: iv.sp, v: iv }, { v: ival, t: LONG }, forN!);
-    fb.loopBody(forN!.childForFieldName("body")!, exit, cont);
+    // The logical iteration k to each level's variable (innermost level varies fastest).
+    let rest = k;
+    for (let i = levels.length - 1; i >= 0; i--) {
+      const t = trip[i]!;
+      const idx = i === 0 ? rest : fb.emit({ kind: "binary", op: "srem", type: "i64", lhs: rest, rhs: t.n }, "i64", levels[i]!.f);
+      if (i > 0) rest = fb.emit({ kind: "binary", op: "sdiv", type: "i64", lhs: rest, rhs: t.n }, "i64", levels[i]!.f);
+      const off = fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: idx, rhs: t.st }, "i64", levels[i]!.f);
+      const ival = fb.emit({ kind: "binary", op: "add", type: "i64", lhs: t.lb, rhs: off }, "i64", levels[i]!.f);
+      const iv = ivs[i]!;
+      fb.store({ addr: iv.addr, t: iv.t, sp: iv.sp, v: iv }, { v: ival, t: LONG }, levels[i]!.f);
+    }
+    fb.loopBody(innermost.childForFieldName("body")!, exit, cont);
     fb.br(cont);
     fb.setBlock(cont);
+    this.lastprivates(fb, clauses, k, N, levels.map((l, i) => ({ name: l.L.varName, lb: trip[i]!.lb, st: trip[i]!.st, n: trip[i]!.n })), label);
     fb.br(inner, [fb.emit({ kind: "binary", op: "add", type: "i64", lhs: k, rhs: fb.c("i64", 1n) }, "i64", label)]);
     fb.setBlock(next);
     fb.br(outer, [fb.emit({ kind: "binary", op: "add", type: "i64", lhs: base, rhs: stride }, "i64", label)]);
@@ -1002,6 +1048,36 @@ export class Omp {
     fb.popScope();
     // The loop's implicit barrier; a combined `parallel for` relies on the region's own end barrier.
     if (over === "thread" && !endsRegion && !clauses.some((c) => c.name === "nowait")) fb.emit({ kind: "omp.barrier" }, null, label);
+  }
+
+  /**
+   * lastprivate: the thread that runs the last logical iteration copies its private values to
+   * the originals (loop variables get the value after the last iteration), as clang does
+   * after `__kmpc_for_static_fini` with the `is_last` flag.
+   */
+  lastprivates(fb: FB, clauses: readonly Clause[], k: ValueId, N: ValueId, loops: { name: string; lb: ValueId; st: ValueId; n: ValueId }[], label: Node): void {
+    const names = clauses.filter((c) => c.name === "lastprivate").flatMap((c) => c.items);
+    if (names.length === 0) return;
+    const last = fb.emit({ kind: "icmp", pred: "eq", type: "i64", lhs: k, rhs: fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: N, rhs: fb.c("i64", 1n) }, "i64", label) }, "i1", label);
+    const then = fb.block();
+    const join = fb.block();
+    fb.condBr(last, then, join, label);
+    fb.setBlock(then);
+    for (const it of names) {
+      const name = it.base.text;
+      const orig = fb.lastprivateOrigins.get(name);
+      const priv = fb.scope.lookup(name);
+      if (orig === undefined || priv?.k !== "var") return this.err(it.pos, `'${name}' in 'lastprivate' is not a variable in scope`);
+      const lp = loops.find((l) => l.name === name);
+      const olv: LVal = { addr: orig.addr, t: orig.t, sp: orig.sp, v: orig };
+      if (lp !== undefined) {
+        const after = fb.emit({ kind: "binary", op: "add", type: "i64", lhs: lp.lb, rhs: fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: lp.n, rhs: lp.st }, "i64", label) }, "i64", label);
+        fb.store(olv, { v: after, t: LONG }, label);
+      } else if (isScalar(orig.t)) fb.store(olv, fb.load({ addr: priv.v.addr, t: priv.v.t, sp: priv.v.sp, v: priv.v }, label), label);
+      else fb.copyObject(olv, { addr: priv.v.addr, t: priv.v.t, sp: priv.v.sp }, label);
+    }
+    fb.br(join);
+    fb.setBlock(join);
   }
 
   /** `#pragma omp atomic [read|write|update|capture]` on one expression statement. */
