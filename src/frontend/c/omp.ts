@@ -17,7 +17,7 @@
 //   shared original with an atomic at the end (the GPU runtimes' last step).
 
 import type { Function as IrFunction } from "../../ir/ir.js";
-import { addBlock, addFunction } from "../../ir/ir.js";
+import { addBlock, addFunction, addGlobal } from "../../ir/ir.js";
 import type { MapClause, MapKind, AtomicOp } from "../../ir/ir.js";
 import { freshSymbol } from "../../ir/names.js";
 import type { Space, Type, ValueId } from "../../ir/types.js";
@@ -50,7 +50,7 @@ const SUPPORTED_DEVICE = new Set([
   "teams", "teams distribute", "teams distribute parallel for", "teams distribute parallel for simd", "teams distribute simd",
   "distribute", "distribute parallel for", "distribute parallel for simd", "distribute simd",
   "parallel", "parallel for", "parallel for simd", "for", "for simd", "simd",
-  "atomic", "barrier", "single", "master", "masked", "flush",
+  "atomic", "barrier", "single", "master", "masked", "flush", "critical",
 ]);
 const KNOWN_CLAUSES: Record<string, Set<string>> = {};
 const CLAUSES = new Set([
@@ -63,6 +63,8 @@ void KNOWN_CLAUSES;
 export class Omp {
   kernels = 0;
   outlined = 0;
+  /** The lock word of each critical name (team-shared). */
+  locks = new Map<string, import("../../ir/types.js").GlobalId>();
   constructor(readonly L: Lowerer, readonly parseExpr: ExprParser) {
     L.ompStmt = (fb, p, stmt, label) => this.stmt(fb, p, stmt, label);
     L.ompDecl = (p, node) => this.decl(p, node);
@@ -750,6 +752,8 @@ export class Omp {
         return;
       case "flush":
         return;
+      case "critical":
+        return this.critical(fb, d, body, label);
       case "atomic":
         return this.atomic(fb, d, body);
       case "master":
@@ -777,6 +781,54 @@ export class Omp {
       default:
         return this.err(d.pos, `'#pragma omp ${d.name}' is not supported here`);
     }
+  }
+
+  /**
+   * `critical [(name)]` in device code: mutual exclusion among the threads of a team (each
+   * team is its own contention group) through a lock word in team-shared memory, one per
+   * name. A warp's lanes take turns (lane = hw_thread_id & 63), so at most one lane of a warp
+   * spins on the lock while the warp holding it can progress (no SIMT deadlock). clang:
+   * `__kmpc_critical_with_hint` on an `omp_lock` per name, which the GPU runtime implements
+   * with the same per-lane loop.
+   */
+  critical(fb: FB, d: Directive, body: Node, label: Node): void {
+    if (!fb.inParallel) return fb.stmt(body); // the main thread alone: nothing to exclude
+    const name = (d.dirArg ?? "").trim() || "unnamed";
+    let lock = this.locks.get(name);
+    if (lock === undefined) {
+      lock = addGlobal(this.L.m, freshSymbol(this.L.m, `.omp.critical.${name}`), "shared", "i32", 1, null);
+      this.locks.set(name, lock);
+    }
+    const lockPtr = fb.gvar(lock);
+    const lane = fb.emit({ kind: "binary", op: "and", type: "i32", lhs: fb.emit({ kind: "omp.query", query: "hw_thread_id" }, "i32", label), rhs: fb.c("i32", 63n) }, "i32", label);
+    const turn = addBlock(fb.f, null, ["i32"]);
+    const mine = fb.block();
+    const spin = fb.block();
+    const held = fb.block();
+    const next = fb.block();
+    const done = fb.block();
+    fb.br(turn, [fb.c("i32", 0n)]);
+    fb.setBlock(turn);
+    const t = fb.f.blocks[turn]!.params[0]!;
+    const more = fb.emit({ kind: "icmp", pred: "slt", type: "i32", lhs: t, rhs: fb.c("i32", 64n) }, "i1", label);
+    const check = fb.block();
+    fb.condBr(more, check, done, label);
+    fb.setBlock(check);
+    fb.condBr(fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: lane, rhs: t }, "i1", label), mine, next, label);
+    fb.setBlock(mine);
+    fb.br(spin);
+    fb.setBlock(spin);
+    const old = fb.emit({ kind: "cmpxchg", type: "i32", space: "shared", ptr: lockPtr, expected: fb.c("i32", 0n), desired: fb.c("i32", 1n) }, "i32", label);
+    fb.condBr(fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: old, rhs: fb.c("i32", 0n) }, "i1", label), held, spin, label);
+    fb.setBlock(held);
+    fb.pushScope();
+    fb.stmt(body);
+    fb.popScope();
+    fb.emit({ kind: "atomic", op: "xchg", type: "i32", space: "shared", ptr: fb.gvar(lock), value: fb.c("i32", 0n) }, "i32", label);
+    fb.br(next);
+    fb.setBlock(next);
+    fb.br(turn, [fb.emit({ kind: "binary", op: "add", type: "i32", lhs: t, rhs: fb.c("i32", 1n) }, "i32", label)]);
+    fb.setBlock(done);
   }
 
   /** A parallel construct: an outlined device function started with omp.parallel. */
