@@ -13,10 +13,10 @@ import type {
   AttrAst, BlockAst, BlockRefAst, FunctionAst, GlobalAst, InstAst, InstBodyAst, ItemAst, LiteralAst,
   MapAst, ModuleAst, NameAst, OperandAst, ParamAst, TypeAst,
 } from "./ast.js";
-import type { AtomicOp, BinaryOp, CastOp, FcmpPred, FuncKind, IcmpPred, KernelMode, MapKind, OmpQuery } from "./ir.js";
+import type { AtomicOp, BinaryOp, CastOp, FMathFn, FcmpPred, FuncKind, IcmpPred, KernelMode, MapKind, OmpQuery } from "./ir.js";
 import {
   ALL_TOKENS, Arrow, AtomicOpKw, BinOpKw, BlockName, CastOpKw, Colon, Comma, Equals, FcmpPredKw, FloatLit,
-  GlobalName, IcmpPredKw, Ident, IntLit, LBrace, LBracket, LocalName, LParen, MapKindKw, NegInf, QueryKw,
+  GlobalName, IcmpPredKw, Ident, IntLit, LBrace, LBracket, LocalName, LParen, MapKindKw, NegInf, QueryKw, FMathKw,
   RBrace, RBracket, RParen, SpaceKw, StringLit, TypeKw, decodeString, kw, tokenLoc,
 } from "./lexer.js";
 import type { Loc } from "./loc.js";
@@ -409,6 +409,7 @@ class OirParser extends EmbeddedActionsParser {
     const opTok = this.LA(1);
     const body = this.OR({ ERR_MSG: "an instruction", DEF: this.instAlts ??= [
       { ALT: () => this.SUBRULE(this.binaryInst) },
+      { ALT: () => this.SUBRULE(this.fmathInst) },
       { ALT: () => this.SUBRULE(this.cmpInst) },
       { ALT: () => this.SUBRULE(this.selectInst) },
       { ALT: () => this.SUBRULE(this.castInst) },
@@ -435,6 +436,17 @@ class OirParser extends EmbeddedActionsParser {
     this.CONSUME(Comma);
     const rhs = this.SUBRULE2(this.operand);
     return this.ACTION((): InstBodyAst => ({ kind: "binary", op: op.image as BinaryOp, type, lhs, rhs }));
+  });
+
+  private fmathInst = this.RULE("fmathInst", (): InstBodyAst => {
+    const fn = this.CONSUME(FMathKw);
+    const type = this.SUBRULE(this.type);
+    const a = this.SUBRULE(this.operand);
+    const b = this.OPTION(() => {
+      this.CONSUME(Comma);
+      return this.SUBRULE2(this.operand);
+    });
+    return this.ACTION((): InstBodyAst => ({ kind: "fmath", fn: fn.image.slice("fmath.".length) as FMathFn, type, a, b: b ?? null }));
   });
 
   private cmpInst = this.RULE("cmpInst", (): InstBodyAst => {

@@ -174,6 +174,8 @@ function instText(m: Module | undefined, f: Function, inst: Inst, n: Namer): str
   switch (inst.kind) {
     case "binary":
       return `${res}${inst.op} ${inst.type} ${v(inst.lhs)}, ${v(inst.rhs)}`;
+    case "fmath":
+      return `${res}fmath.${inst.fn} ${inst.type} ${v(inst.a)}${inst.b === NO_VALUE ? "" : `, ${v(inst.b)}`}`;
     case "icmp":
       return `${res}icmp ${inst.pred} ${inst.type} ${v(inst.lhs)}, ${v(inst.rhs)}`;
     case "fcmp":

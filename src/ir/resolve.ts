@@ -275,6 +275,7 @@ class FunctionResolver {
 
   private resultType(ia: InstAst): ResultType {
     switch (ia.kind) {
+      case "fmath":
       case "binary":
       case "select":
       case "load":
@@ -428,6 +429,8 @@ class FunctionResolver {
         };
       case "cast":
         return { kind: "cast", op: ia.op, from: ia.from.type, to: ia.to.type, value: this.operand(ia.value, ia.from.type) };
+      case "fmath":
+        return { kind: "fmath", fn: ia.fn, type: ia.type.type, a: this.operand(ia.a, ia.type.type), b: ia.b === null ? NO_VALUE : this.operand(ia.b, ia.type.type) };
       case "alloca":
         return {
           kind: "alloca", elemType: ia.elemType.type,

@@ -40,6 +40,7 @@
 //    integer types, float ops (fadd…fmax) on float types;
 //  - icmp on integers, or on ptr with eq/ne only; fcmp on floats; both give i1;
 //  - select: i1 condition, both arms and the result of the stated type;
+//  - fmath: a float type; one operand (two for pow, atan2, hypot) and the result of it;
 //  - casts: the operand has `from`, the result `to`; trunc to a narrower integer,
 //    zext/sext to a wider integer, fptrunc f64→f32, fpext f32→f64, fptosi/fptoui float→int,
 //    sitofp/uitofp int→float;
@@ -91,7 +92,7 @@
 import type { Diagnostic } from "./diagnostics.js";
 import { error, sortDiagnostics } from "./diagnostics.js";
 import type { Block, CastOp, Function, Inst, MapClause, MapKind, Module } from "./ir.js";
-import { forEachOperand, isFloatBinaryOp, isTerminator, successors } from "./ir.js";
+import { FMATH_BINARY, forEachOperand, isFloatBinaryOp, isTerminator, successors } from "./ir.js";
 import type { Loc } from "./loc.js";
 import type { BlockId, FuncId, RetType, Space, Type, ValueId } from "./types.js";
 import { NO_VALUE, assertNever, bitWidth, isFloatType, isIntType } from "./types.js";
@@ -502,6 +503,16 @@ function checkInst(c: Checker, inst: Inst): void {
       if (!float && !isIntType(inst.type)) return c.err(loc, `${name} requires an integer type, not ${inst.type}`);
       if (!c.expectType(loc, inst.lhs, inst.type, `${name}: operand`)) return;
       if (!c.expectType(loc, inst.rhs, inst.type, `${name}: operand`)) return;
+      result(inst.type);
+      return;
+    }
+    case "fmath": {
+      const name = `fmath.${inst.fn}`;
+      if (!isFloatType(inst.type)) return c.err(loc, `${name} requires a float type, not ${inst.type}`);
+      const binary = FMATH_BINARY.includes(inst.fn);
+      if (binary !== (inst.b !== NO_VALUE)) return c.err(loc, `${name} takes ${binary ? "two operands" : "one operand"}`);
+      if (!c.expectType(loc, inst.a, inst.type, `${name}: operand`)) return;
+      if (binary && !c.expectType(loc, inst.b, inst.type, `${name}: operand`)) return;
       result(inst.type);
       return;
     }

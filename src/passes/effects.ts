@@ -196,6 +196,7 @@ export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffects
   const e = noEffects();
   switch (inst.kind) {
     case "binary":
+    case "fmath":
     case "icmp":
     case "fcmp":
     case "select":

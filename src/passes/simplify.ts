@@ -149,6 +149,8 @@ function foldInst(f: Function, inst: Inst): Folded {
       const v = constOf(f, inst.value);
       return v === undefined ? none : C(foldCast(inst.op, inst.from, inst.to, v));
     }
+    case "fmath":
+      return none; // left to the runtime's libm: folding here could round differently
     default:
       return none;
   }
@@ -170,6 +172,7 @@ function isRemovable(f: Function, inst: Inst): boolean {
     case "fcmp":
     case "select":
     case "cast":
+    case "fmath":
     case "gep":
     case "alloca":
     case "omp.query":

@@ -169,6 +169,7 @@ function classifyCall(st: State, inst: Inst): CallClass | null {
 function classify(st: State, f: Function, inst: Inst, privatePtr: (p: MemoryInst) => boolean): InstClass {
   switch (inst.kind) {
     case "binary":
+    case "fmath":
     case "icmp":
     case "fcmp":
     case "select":

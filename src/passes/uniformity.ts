@@ -26,7 +26,7 @@
 import type { Function, Inst, Module } from "../ir/ir.js";
 import { isDeclaration, successors } from "../ir/ir.js";
 import type { BlockId, ValueId } from "../ir/types.js";
-import { assertNever } from "../ir/types.js";
+import { NO_VALUE, assertNever } from "../ir/types.js";
 import { CALL_GRAPH } from "./callgraph.js";
 import type { Cfg } from "../ir/cfg.js";
 import { computeCfg } from "../ir/cfg.js";
@@ -116,6 +116,8 @@ export function computeUniformity(m: Module, f: Function, opts: UniformityOption
       case "icmp":
       case "fcmp":
         return isDiv(inst.lhs) || isDiv(inst.rhs);
+      case "fmath":
+        return isDiv(inst.a) || (inst.b !== NO_VALUE && isDiv(inst.b));
       case "select":
         return isDiv(inst.cond) || isDiv(inst.a) || isDiv(inst.b);
       case "cast":

@@ -21,7 +21,7 @@
 // in OpenMP) may observe a different interleaving than lock-step hardware would give.
 // Prints are time-stamped per instruction, so output order is still per instruction.
 
-import type { Function, Inst, Module } from "../ir/ir.js";
+import type { FMathFn, Function, Inst, Module } from "../ir/ir.js";
 import { operands } from "../ir/ir.js";
 import type { BlockId, InstId, Type, ValueId } from "../ir/types.js";
 import { NO_VALUE, assertNever } from "../ir/types.js";
@@ -227,6 +227,16 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
   const uv = (t: Type, e: string): string => (t === "i1" ? e : t === "i8" ? `((${e}) & 255)` : t === "i16" ? `((${e}) & 65535)` : t === "i32" ? `((${e}) >>> 0)` : t === "i64" ? `BigInt.asUintN(64, ${e})` : e);
   const fr32 = (t: Type, e: string): string => (t === "f32" ? `Math.fround(${e})` : e);
   const I64 = (e: string): string => `BigInt.asIntN(64, ${e})`;
+  /** C's <math.h> on JavaScript numbers (round: half away from zero, as C). */
+  const fmath = (fn: FMathFn, a: string, b: string): string => {
+    switch (fn) {
+      case "fabs": return `Math.abs(${a})`;
+      case "exp2": return `Math.pow(2, ${a})`;
+      case "round": return `((x) => (x < 0 ? -Math.round(-x) : Math.round(x)))(${a})`;
+      case "pow": case "atan2": case "hypot": return `Math.${fn}(${a}, ${b})`;
+      default: return `Math.${fn}(${a})`;
+    }
+  };
 
   const info: SegInfo[] = [];
   const fns: string[] = [];
@@ -462,6 +472,9 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
           break;
         case "cast":
           def(inst, cast(inst.op, inst.from, inst.to, use(inst.value)));
+          break;
+        case "fmath":
+          def(inst, fr32(inst.type, fmath(inst.fn, use(inst.a), inst.b === NO_VALUE ? "" : use(inst.b))));
           break;
         case "alloca": {
           const cnt = use(inst.count);

@@ -131,6 +131,8 @@ export function opClass(inst: Inst): OpClass {
       return "alu";
     case "cast":
       return "cast";
+    case "fmath":
+      return "fdiv";
     case "alloca":
     case "load":
     case "store":

@@ -10,7 +10,8 @@
 // pointers of unknown origin on the device point into `global` (device helpers' pointer
 // parameters), which is a documented limit (docs/C.md).
 
-import type { Function as IrFunction, InstData, Module } from "../../ir/ir.js";
+import type { FMathFn, Function as IrFunction, InstData, Module } from "../../ir/ir.js";
+import { FMATH_BINARY } from "../../ir/ir.js";
 import { addBlock, addConst, addFunction, addGlobal, addValue, appendInst, constValue, removeBlock, successors, terminatorOf, isTerminator } from "../../ir/ir.js";
 import type { Loc } from "../../ir/loc.js";
 import type { BlockId, GlobalId, Space, Type, ValueId } from "../../ir/types.js";
@@ -1992,10 +1993,22 @@ export class FB {
         want(0);
         if (!dev) return this.ci(INT, 0);
         return this.boolToInt(this.emit({ kind: "icmp", pred: "sgt", type: "i32", lhs: q("num_threads").v, rhs: this.c("i32", 1n) }, "i1", n), n);
-      default:
-        if (/^omp_|^(sqrt|sin|cos|tan|exp|log|pow|floor|ceil|round|fmod|atan|atan2|asin|acos|sinh|cosh|tanh|log2|log10|exp2|cbrt|hypot|trunc)f?$/.test(name)) {
-          return this.L.unsupported(n, `'${name}'`);
+      default: {
+        // <math.h>: fmath.<fn> on double, or on float for the `f` variants.
+        const mm = /^(sqrt|cbrt|exp|exp2|log|log2|log10|sin|cos|tan|asin|acos|atan|sinh|cosh|tanh|floor|ceil|trunc|round|pow|atan2|hypot|fmod)(f?)$/.exec(name);
+        if (mm) {
+          const fn = mm[1] as FMathFn | "fmod";
+          const t = mm[2] === "f" ? FLOAT : DOUBLE;
+          const ty = irType(t);
+          const binary = fn === "fmod" || FMATH_BINARY.includes(fn as FMathFn);
+          want(binary ? 2 : 1);
+          const a = this.convert(this.rvalue(argNs[0]!), t, argNs[0]!).v;
+          const b = binary ? this.convert(this.rvalue(argNs[1]!), t, argNs[1]!).v : NO_VALUE;
+          if (fn === "fmod") return { v: this.emit({ kind: "binary", op: "frem", type: ty, lhs: a, rhs: b }, ty, n), t };
+          return { v: this.emit({ kind: "fmath", fn, type: ty, a, b }, ty, n), t };
         }
+        if (/^omp_/.test(name)) return this.L.unsupported(n, `'${name}'`);
+      }
         if (/^(memcmp|strlen|strcmp|strcpy|strncpy|sprintf|snprintf|rand|srand|atoi|atof|qsort|fputs|fputc|getchar|scanf|fopen|fclose|realloc|time|clock)$/.test(name)) return this.L.unsupported(n, `'${name}'`);
         return null;
     }
