@@ -101,3 +101,19 @@ describe("bad C programs: one located error each", () => {
     });
   }
 });
+
+test("ompir cc -o prog.oir keeps C locations: opt prog.oir -O --remarks points into the .c file", async () => {
+  const written = new Map<string, string>();
+  const o = io();
+  o.writeFile = (p: string, t: string) => {
+    written.set(p, t);
+  };
+  o.readFile = (p: string) => written.get(p) ?? fs.readFileSync(path.resolve(root, p), "utf8");
+  expect(await main(["cc", "examples/c/generic_global_store.c", "-o", "gen.oir"], o)).toBe(0);
+  expect(written.get("gen.oir")).toMatch(/loc\("examples\/c\/generic_global_store\.c":\d+:\d+\)/);
+  const o2 = io();
+  o2.readFile = o.readFile;
+  expect(await main(["opt", "gen.oir", "-O", "--remarks=spmdize"], o2)).toBe(0);
+  expect(o2.err).toMatch(/^examples\/c\/generic_global_store\.c:18:1: remark: Transformed generic-mode kernel to SPMD-mode\. \[OMP120\]$/m);
+  expect(o2.err).not.toMatch(/^gen\.oir:/m);
+});

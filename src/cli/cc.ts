@@ -57,8 +57,9 @@ export async function loadC(io: Io, src: Source, opts: InputOptions): Promise<Mo
 }
 
 /** A fault of a C program that C reports as a signal: abort() and failed asserts exit 134. */
-export function cExitCode(m: Module, fault: { message: string } | null, code: number): number {
-  if (fault !== null && /\.c$/.test(m.file) && fault.message.startsWith("abort() called")) return 134;
+export function cExitCode(m: Module, fault: { message: string; loc: { file?: string } } | null, code: number): number {
+  const fromC = (f: string | undefined): boolean => f !== undefined && /\.c$/.test(f);
+  if (fault !== null && (fromC(m.file) || fromC(fault.loc.file)) && fault.message.startsWith("abort() called")) return 134;
   return code;
 }
 
@@ -66,18 +67,22 @@ export const ccCommand: Command = {
   name: "cc",
   summary: "compile OpenMP C to ompir IR (print the lowered module)",
   help: [
-    "usage: ompir cc FILE.c [-o OUT.oir] [-D NAME[=VALUE]] [-U NAME] [-I DIR]",
+    "usage: ompir cc FILE.c [-o OUT.oir] [-D NAME[=VALUE]] [-U NAME] [-I DIR] [--no-locs]",
     "",
     "Preprocesses, parses and lowers FILE (`-` reads standard input) the way clang lowers",
     "OpenMP offloading (docs/C.md), verifies the result and prints it (or writes OUT).",
+    "Each instruction ends with its C location, loc(\"FILE.c\":LINE:COL), so remarks and",
+    "runtime errors of the .oir still point into the C file; --no-locs leaves them out.",
     "Unsupported C or OpenMP features are located errors (exit 2).",
   ].join("\n"),
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs("cc", argv, { ...C_OPTIONS, out: { type: "string", short: "o" } });
+    const { values, positionals } = parseCommandArgs("cc", argv, { ...C_OPTIONS, out: { type: "string", short: "o" }, "no-locs": { type: "boolean" } });
     if (positionals.length !== 1) throw new UsageError(`cc: expected one input file, got ${positionals.length} (try 'ompir cc --help')`);
     const opts = inputOptions(values);
     const m = await loadModule(io, positionals[0]!, { input: { ...opts, lang: opts.lang ?? "c" } });
-    writeOutput(io, values.out ?? "-", printModule(m));
+    // Each instruction carries its C location (`loc("prog.c":12:5)`), so a later
+    // `ompir opt prog.oir --remarks` still points into the C file.
+    writeOutput(io, values.out ?? "-", printModule(m, { locs: !values["no-locs"] }));
     return 0;
   },
 };

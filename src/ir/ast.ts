@@ -92,6 +92,8 @@ export interface InstCommonAst {
   opLoc: Loc;
   /** The instruction's first token: the result name if any, else the opcode. */
   loc: Loc;
+  /** A `loc("file":line:col)` suffix: where the instruction came from (e.g. a .c file). */
+  srcLoc: Loc | null;
 }
 
 export type InstAst = InstCommonAst & InstBodyAst;
@@ -126,6 +128,8 @@ export interface FunctionAst {
   attrs: AttrAst[];
   blocks: BlockAst[];
   loc: Loc;
+  /** A `loc("file":line:col)` before the body: where the function came from. */
+  srcLoc?: Loc | null;
 }
 
 export interface GlobalAst {

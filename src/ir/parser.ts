@@ -177,6 +177,7 @@ class OirParser extends EmbeddedActionsParser {
     const ret = this.OPTION(() => this.SUBRULE(this.retArrow));
     const mode = this.OPTION2(() => this.SUBRULE(this.mode));
     const attrs = this.SUBRULE(this.attrs);
+    const srcLoc = this.OPTION3({ GATE: () => this.atLoc(), DEF: () => this.SUBRULE(this.locSuffix) });
     this.CONSUME(LBrace);
     const blocks: BlockAst[] = [];
     this.AT_LEAST_ONE({
@@ -189,7 +190,7 @@ class OirParser extends EmbeddedActionsParser {
     this.CONSUME(RBrace);
     return this.ACTION((): ItemAst => {
       const f: FunctionAst = {
-        kind, declaration: false, name: nameOf(name), params, ret: ret ?? "void", mode: mode ?? null, attrs, blocks, loc: tokenLoc(kindTok),
+        kind, declaration: false, name: nameOf(name), params, ret: ret ?? "void", mode: mode ?? null, attrs, blocks, loc: tokenLoc(kindTok), srcLoc: srcLoc ?? null,
       };
       return { item: "function", ...f };
     });
@@ -219,9 +220,26 @@ class OirParser extends EmbeddedActionsParser {
     return this.ACTION(() => t.image as RetType);
   });
 
+  /** `loc("file":line:col)`: where an instruction or function came from (MLIR style). */
+  private locSuffix = this.RULE("locSuffix", (): Loc => {
+    this.CONSUME(Ident);
+    this.CONSUME(LParen);
+    const file = this.CONSUME(StringLit);
+    this.CONSUME(Colon);
+    const line = this.CONSUME(IntLit);
+    this.CONSUME2(Colon);
+    const col = this.CONSUME2(IntLit);
+    this.CONSUME(RParen);
+    return this.ACTION((): Loc => ({ line: Number(line.image), col: Number(col.image), file: stringOf(file) }));
+  });
+
+  private atLoc(): boolean {
+    return this.LA(1).tokenType === Ident && this.LA(1).image === "loc" && this.LA(2).tokenType === LParen && this.LA(3).tokenType === StringLit;
+  }
+
   private attrs = this.RULE("attrs", (): AttrAst[] => {
     const attrs: AttrAst[] = [];
-    this.MANY(() => {
+    this.MANY({ GATE: () => !this.atLoc(), DEF: () => {
       const name = this.CONSUME(Ident);
       const arg = this.OPTION(() => {
         this.CONSUME(LParen);
@@ -237,7 +255,7 @@ class OirParser extends EmbeddedActionsParser {
             : { kind: "int", value: parseIntImage(arg.image), loc: tokenLoc(arg), length: arg.image.length },
         });
       });
-    });
+    } });
     return attrs;
   });
 
@@ -419,12 +437,15 @@ class OirParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.ompInst) },
       { ALT: () => this.SUBRULE(this.termInst) },
     ] });
+    // An MLIR-style source location suffix: `loc("prog.c":12:5)`.
+    const srcLoc = this.OPTION9({ GATE: () => this.atLoc(), DEF: () => this.SUBRULE(this.locSuffix) });
     return this.ACTION((): InstAst => ({
       ...body,
       result: result === undefined ? null : nameOf(result),
       opcode: opTok.image,
       opLoc: tokenLoc(opTok),
       loc: tokenLoc(result ?? opTok),
+      srcLoc: srcLoc ?? null,
     }));
   });
   private instAlts?: { ALT: () => InstBodyAst }[];

@@ -131,7 +131,7 @@ class Resolver {
       mode: fa.mode ?? "generic",
       attrs: this.attrs(fa.attrs),
       paramNames: fa.params.map((p) => p.name?.name ?? null),
-      loc: fa.loc,
+      loc: fa.srcLoc ?? fa.loc,
     });
     this.define(fa.name, { kind: "func", id: f.id, loc: fa.loc });
     return f;
@@ -234,7 +234,7 @@ class FunctionResolver {
       ba.params.forEach((p, i) => this.defineValue(p.name!, f.blocks[b]!.params[i]!));
       for (const ia of ba.insts) {
         const id = f.insts.length as InstId;
-        f.insts.push({ kind: "unreachable", result: NO_VALUE, loc: ia.loc });
+        f.insts.push({ kind: "unreachable", result: NO_VALUE, loc: ia.srcLoc ?? ia.loc });
         f.blocks[b]!.insts.push(id);
         this.declareResult(ia, id);
         placed.push({ inst: ia, id });
@@ -244,7 +244,7 @@ class FunctionResolver {
     // Phase 2: operands.
     for (const { inst: ia, id } of placed) {
       const old = f.insts[id]!;
-      f.insts[id] = { ...this.instData(ia), result: old.result, loc: ia.loc } as Inst;
+      f.insts[id] = { ...this.instData(ia), result: old.result, loc: ia.srcLoc ?? ia.loc } as Inst;
     }
   }
 
