@@ -93,6 +93,8 @@ export class Lowerer {
   /** Set by omp.ts: lowers a statement carrying a directive. */
   ompStmt: ((fb: FB, p: Pragma, stmt: Node | null, label: Node) => void) | null = null;
   ompDecl: ((p: Pragma, node: Node) => void) | null = null;
+  /** Set by omp.ts: the names nested parallel regions of a subtree use. */
+  parallelUses: ((n: Node) => Set<string>) | null = null;
 
   constructor(
     readonly file: string,
@@ -675,7 +677,12 @@ export class Lowerer {
     const s = this.sig(cf, at ?? null);
     const f = addFunction(this.m, freshSymbol(this.m, `${cf.name}.dev`), "device", s.params, s.ret, { loc: this.loc(cf.def), paramNames: this.paramNames(cf) });
     cf.dev = f;
-    this.work.push(() => new FB(this, f, "device").body(cf));
+    this.work.push(() => {
+      const fb = new FB(this, f, "device");
+      // A parallel region in a device function shares its locals as in a kernel: globalized.
+      fb.globalize = this.parallelUses?.(cf.def!) ?? null;
+      fb.body(cf);
+    });
     return f;
   }
 

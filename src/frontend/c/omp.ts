@@ -68,6 +68,7 @@ export class Omp {
   constructor(readonly L: Lowerer, readonly parseExpr: ExprParser) {
     L.ompStmt = (fb, p, stmt, label) => this.stmt(fb, p, stmt, label);
     L.ompDecl = (p, node) => this.decl(p, node);
+    L.parallelUses = (n) => this.parallelUses(n);
   }
 
   directive(p: Pragma): Directive {
@@ -358,7 +359,17 @@ export class Omp {
     const red = new Set<string>();
     // reduction and lastprivate on a combined target construct imply map(tofrom) (OpenMP 5.0).
     for (const c of d.clauses) if (c.name === "reduction" || c.name === "lastprivate") for (const it of c.items) red.add(it.base.text);
-    const scalarsToFrom = d.clauses.some((c) => c.name === "defaultmap" && /tofrom\s*:\s*scalar|^tofrom$/.test(c.arg?.text.replace(/\s+/g, " ") ?? ""));
+    // defaultmap(behavior[: scalar|aggregate|pointer]): the implicit rule per category.
+    const dmap: Record<"scalar" | "aggregate" | "pointer", string> = { scalar: "default", aggregate: "default", pointer: "default" };
+    for (const c of d.clauses) {
+      if (c.name !== "defaultmap") continue;
+      const behavior = (c.modifiers[0] ?? c.items[0]?.base.text ?? "").trim();
+      const cat = c.modifiers.length > 0 ? c.items[0]?.base.text.trim() : undefined;
+      if (!["alloc", "to", "from", "tofrom", "firstprivate", "none", "default"].includes(behavior)) this.err(c.pos, `'defaultmap(${behavior})' is not supported`);
+      if (cat !== undefined && cat !== "scalar" && cat !== "aggregate" && cat !== "pointer") this.err(c.pos, `defaultmap category '${cat}' is not supported`);
+      if (behavior !== "default" && behavior !== "firstprivate" && behavior !== "none" && (cat === undefined || cat === "pointer")) this.err(c.pos, `'defaultmap(${behavior}${cat ? ": " + cat : ""})' on pointers (mapping the pointer itself) is not supported`);
+      for (const k of cat === undefined ? (["scalar", "aggregate", "pointer"] as const) : [cat as "scalar"]) dmap[k] = behavior;
+    }
     for (const name of [...mapped.keys(), ...fp, ...priv, ...devPtr]) {
       const s = fb.scope.lookup(name);
       if (s?.k !== "var" && !this.L.globals.has(name)) this.err(d.pos, `'${name}' in a clause of '#pragma omp ${d.name}' is not a variable in scope`);
@@ -394,9 +405,14 @@ export class Omp {
       else if (m !== undefined) how = "ref";
       else if (fp.has(v.name)) how = isScalar(v.t) ? "val" : "ref";
       else if (red.has(v.name)) how = "ref";
-      else if (v.t.k === "array" || v.t.k === "struct") how = "ref";
-      else if (v.t.k === "ptr") how = "val";
-      else how = scalarsToFrom ? "ref" : "val";
+      else {
+        const cat = v.t.k === "array" || v.t.k === "struct" ? "aggregate" : v.t.k === "ptr" ? "pointer" : "scalar";
+        const b = dmap[cat];
+        if (b === "none") this.err(d.pos, `'${v.name}' is used in the target region but has no data-sharing clause (defaultmap(none))`);
+        if (b === "default") how = cat === "aggregate" ? "ref" : "val";
+        else if (b === "firstprivate") how = cat === "aggregate" ? "ref" : "val";
+        else how = "ref";
+      }
       const plan: Plan = { v, how, pIndex: -1, loIndex: -1, ptrVar: false, elemType: "i8" };
       if (how === "val") {
         plan.pIndex = paramTypes.length;
@@ -404,7 +420,10 @@ export class Omp {
         paramNames.push(v.name);
         args.push(fb.load({ addr: v.addr, t: v.t, sp: v.sp, v }, label).v);
       } else if (how === "ref") {
-        const kind: MapKind = m?.kind ?? (fp.has(v.name) ? "firstprivate" : "tofrom");
+        const cat = v.t.k === "array" || v.t.k === "struct" ? "aggregate" : v.t.k === "ptr" ? "pointer" : "scalar";
+        const dm = dmap[cat];
+        const implicitKind: MapKind = dm === "alloc" || dm === "to" || dm === "from" || dm === "tofrom" ? dm : dm === "firstprivate" ? "firstprivate" : "tofrom";
+        const kind: MapKind = m?.kind ?? (fp.has(v.name) ? "firstprivate" : red.has(v.name) ? "tofrom" : implicitKind);
         const s = this.section(fb, v, m?.item ?? null, m?.pos ?? d.pos);
         const start = s.loIsZero ? s.base : fb.emit({ kind: "gep", elemType: s.elemType, ptr: s.base, index: s.lo }, "ptr", label);
         maps.push({ kind, always: m?.always ?? false, elemType: s.elemType, base: s.base, lo: s.lo, len: s.len, loc: this.L.loc(label) });
