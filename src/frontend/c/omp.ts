@@ -964,9 +964,41 @@ export class Omp {
         return this.err(pos, `reduction operator '${op}' is not supported yet (supported: + - & | ^ min max)`);
     }
     fb.emit({ kind: "store", type: ty, space: priv.sp, value: fb.c(ty, identity), ptr: priv.addr }, null, null);
+    if (!fb.inParallel || orig.sp === "shared" || orig.sp === "local") {
+      // One thread per team (or the original is already team-local): combine directly.
+      return () => {
+        const v = fb.emit({ kind: "load", type: ty, space: priv.sp, ptr: priv.addr }, ty, null);
+        fb.emit({ kind: "atomic", op: aop, type: ty, space: orig.sp, ptr: orig.addr, value: v }, ty, null);
+      };
+    }
+    // Every thread of a team: combine within the team through a team-shared slot, then one
+    // atomic per team into the original (the shape of the GPU runtimes' reductions: team
+    // through shared memory, teams through global memory; without the warp-shuffle step).
+    const slot = addGlobal(this.L.m, freshSymbol(this.L.m, `.omp.reduction.${orig.name}`), "shared", ty, 1, null);
     return () => {
+      const tid = fb.emit({ kind: "omp.query", query: "hw_thread_id" }, "i32", null);
+      const first = fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: tid, rhs: fb.c("i32", 0n) }, "i1", null);
+      const init = fb.block();
+      const afterInit = fb.block();
+      fb.condBr(first, init, afterInit);
+      fb.setBlock(init);
+      fb.emit({ kind: "store", type: ty, space: "shared", value: fb.c(ty, identity), ptr: fb.gvar(slot) }, null, null);
+      fb.br(afterInit);
+      fb.setBlock(afterInit);
+      fb.emit({ kind: "omp.barrier" }, null, null);
       const v = fb.emit({ kind: "load", type: ty, space: priv.sp, ptr: priv.addr }, ty, null);
-      fb.emit({ kind: "atomic", op: aop, type: ty, space: orig.sp, ptr: orig.addr, value: v }, ty, null);
+      fb.emit({ kind: "atomic", op: aop, type: ty, space: "shared", ptr: fb.gvar(slot), value: v }, ty, null);
+      fb.emit({ kind: "omp.barrier" }, null, null);
+      const tid2 = fb.emit({ kind: "omp.query", query: "hw_thread_id" }, "i32", null);
+      const first2 = fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: tid2, rhs: fb.c("i32", 0n) }, "i1", null);
+      const publish = fb.block();
+      const done = fb.block();
+      fb.condBr(first2, publish, done);
+      fb.setBlock(publish);
+      const team = fb.emit({ kind: "load", type: ty, space: "shared", ptr: fb.gvar(slot) }, ty, null);
+      fb.emit({ kind: "atomic", op: aop, type: ty, space: orig.sp, ptr: orig.addr, value: team }, ty, null);
+      fb.br(done);
+      fb.setBlock(done);
     };
   }
 
