@@ -818,36 +818,11 @@ export class Omp {
       lock = addGlobal(this.L.m, freshSymbol(this.L.m, `.omp.critical.${name}`), "shared", "i32", 1, null);
       this.locks.set(name, lock);
     }
-    const lockPtr = fb.gvar(lock);
-    const lane = fb.emit({ kind: "binary", op: "and", type: "i32", lhs: fb.emit({ kind: "omp.query", query: "hw_thread_id" }, "i32", label), rhs: fb.c("i32", 63n) }, "i32", label);
-    const turn = addBlock(fb.f, null, ["i32"]);
-    const mine = fb.block();
-    const spin = fb.block();
-    const held = fb.block();
-    const next = fb.block();
-    const done = fb.block();
-    fb.br(turn, [fb.c("i32", 0n)]);
-    fb.setBlock(turn);
-    const t = fb.f.blocks[turn]!.params[0]!;
-    const more = fb.emit({ kind: "icmp", pred: "slt", type: "i32", lhs: t, rhs: fb.c("i32", 64n) }, "i1", label);
-    const check = fb.block();
-    fb.condBr(more, check, done, label);
-    fb.setBlock(check);
-    fb.condBr(fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: lane, rhs: t }, "i1", label), mine, next, label);
-    fb.setBlock(mine);
-    fb.br(spin);
-    fb.setBlock(spin);
-    const old = fb.emit({ kind: "cmpxchg", type: "i32", space: "shared", ptr: lockPtr, expected: fb.c("i32", 0n), desired: fb.c("i32", 1n) }, "i32", label);
-    fb.condBr(fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: old, rhs: fb.c("i32", 0n) }, "i1", label), held, spin, label);
-    fb.setBlock(held);
-    fb.pushScope();
-    fb.stmt(body);
-    fb.popScope();
-    fb.emit({ kind: "atomic", op: "xchg", type: "i32", space: "shared", ptr: fb.gvar(lock), value: fb.c("i32", 0n) }, "i32", label);
-    fb.br(next);
-    fb.setBlock(next);
-    fb.br(turn, [fb.emit({ kind: "binary", op: "add", type: "i32", lhs: t, rhs: fb.c("i32", 1n) }, "i32", label)]);
-    fb.setBlock(done);
+    this.locked(fb, lock, "shared", true, label, () => {
+      fb.pushScope();
+      fb.stmt(body);
+      fb.popScope();
+    });
   }
 
   /** A parallel construct: an outlined device function started with omp.parallel. */
@@ -935,44 +910,86 @@ export class Omp {
     const isF = t.k === "float";
     const signed = t.k === "int" && t.signed;
     const bits = sizeofC(t) * 8;
+    const bin = (o: import("../../ir/ir.js").BinaryOp, x: ValueId, y: ValueId): ValueId => fb.emit({ kind: "binary", op: o, type: ty, lhs: x, rhs: y }, ty, null);
+    const truth = (x: ValueId): ValueId =>
+      isF ? fb.emit({ kind: "fcmp", pred: "une", type: ty, lhs: x, rhs: fb.c(ty, 0) }, "i1", null) : fb.emit({ kind: "icmp", pred: "ne", type: ty, lhs: x, rhs: fb.c(ty, 0n) }, "i1", null);
+    const fromBool = (c: ValueId): ValueId =>
+      isF ? fb.emit({ kind: "cast", op: "uitofp", from: "i1", to: ty, value: c }, ty, null) : fb.emit({ kind: "cast", op: "zext", from: "i1", to: ty, value: c }, ty, null);
     let identity: bigint | number;
-    let aop: AtomicOp;
+    let aop: AtomicOp | null = null;
+    let combine: (x: ValueId, y: ValueId) => ValueId;
+    const noFloat = (): void => {
+      if (isF) this.err(pos, `reduction '${op}' on a float`);
+    };
     switch (op) {
       case "+":
       case "-":
         identity = isF ? 0 : 0n;
         aop = isF ? "fadd" : "add";
+        combine = (x, y) => bin(isF ? "fadd" : "add", x, y);
+        break;
+      case "*":
+        identity = isF ? 1 : 1n;
+        combine = (x, y) => bin(isF ? "fmul" : "mul", x, y);
         break;
       case "|":
       case "^":
-        if (isF) this.err(pos, `reduction '${op}' on a float`);
+        noFloat();
         identity = 0n;
         aop = op === "|" ? "or" : "xor";
+        combine = (x, y) => bin(op === "|" ? "or" : "xor", x, y);
         break;
       case "&":
-        if (isF) this.err(pos, `reduction '${op}' on a float`);
+        noFloat();
         identity = -1n;
         aop = "and";
+        combine = (x, y) => bin("and", x, y);
         break;
       case "min":
       case "max":
-        if (isF) this.err(pos, `reduction '${op}' on a float is not supported yet`);
-        identity = op === "min" ? (signed ? (1n << BigInt(bits - 1)) - 1n : -1n) : signed ? -(1n << BigInt(bits - 1)) : 0n;
-        aop = op === "min" ? (signed ? "min" : "umin") : signed ? "max" : "umax";
+        if (isF) {
+          identity = op === "min" ? Infinity : -Infinity;
+          // OpenMP's min/max: x < y ? x : y (and x > y ? x : y).
+          combine = (x, y) => fb.emit({ kind: "select", type: ty, cond: fb.emit({ kind: "fcmp", pred: op === "min" ? "olt" : "ogt", type: ty, lhs: x, rhs: y }, "i1", null), a: x, b: y }, ty, null);
+        } else {
+          identity = op === "min" ? (signed ? (1n << BigInt(bits - 1)) - 1n : -1n) : signed ? -(1n << BigInt(bits - 1)) : 0n;
+          aop = op === "min" ? (signed ? "min" : "umin") : signed ? "max" : "umax";
+          const o = op === "min" ? (signed ? "smin" : "umin") : signed ? "smax" : "umax";
+          combine = (x, y) => bin(o, x, y);
+        }
+        break;
+      case "&&":
+      case "||":
+        identity = op === "&&" ? (isF ? 1 : 1n) : isF ? 0 : 0n;
+        combine = (x, y) => fromBool(fb.emit({ kind: "binary", op: op === "&&" ? "and" : "or", type: "i1", lhs: truth(x), rhs: truth(y) }, "i1", null));
         break;
       default:
-        return this.err(pos, `reduction operator '${op}' is not supported yet (supported: + - & | ^ min max)`);
+        return this.err(pos, `reduction operator '${op}' is not supported (supported: + - * & | ^ && || min max)`);
     }
     fb.emit({ kind: "store", type: ty, space: priv.sp, value: fb.c(ty, identity), ptr: priv.addr }, null, null);
+    // Combines v into *ptr: one atomic when the IR has it, else under a lock word (`laneTurns`
+    // when several lanes of a warp may get here at once).
+    const into = (ptr: ValueId, space: Space, v: ValueId, laneTurns: boolean): void => {
+      if (aop !== null) {
+        fb.emit({ kind: "atomic", op: aop, type: ty, space, ptr, value: v }, ty, null);
+        return;
+      }
+      const lockSpace: Space = space === "global" ? "global" : "shared";
+      const lock = addGlobal(this.L.m, freshSymbol(this.L.m, `.omp.reduction.${orig.name}.lock`), lockSpace, "i32", 1, null);
+      this.locked(fb, lock, lockSpace, laneTurns, null, () => {
+        const cur = fb.emit({ kind: "load", type: ty, space, ptr }, ty, null);
+        fb.emit({ kind: "store", type: ty, space, value: combine(cur, v), ptr }, null, null);
+      });
+    };
     if (!fb.inParallel || orig.sp === "shared" || orig.sp === "local") {
       // One thread per team (or the original is already team-local): combine directly.
       return () => {
         const v = fb.emit({ kind: "load", type: ty, space: priv.sp, ptr: priv.addr }, ty, null);
-        fb.emit({ kind: "atomic", op: aop, type: ty, space: orig.sp, ptr: orig.addr, value: v }, ty, null);
+        into(orig.addr, orig.sp, v, fb.inParallel);
       };
     }
     // Every thread of a team: combine within the team through a team-shared slot, then one
-    // atomic per team into the original (the shape of the GPU runtimes' reductions: team
+    // combine per team into the original (the shape of the GPU runtimes' reductions: team
     // through shared memory, teams through global memory; without the warp-shuffle step).
     const slot = addGlobal(this.L.m, freshSymbol(this.L.m, `.omp.reduction.${orig.name}`), "shared", ty, 1, null);
     return () => {
@@ -987,7 +1004,7 @@ export class Omp {
       fb.setBlock(afterInit);
       fb.emit({ kind: "omp.barrier" }, null, null);
       const v = fb.emit({ kind: "load", type: ty, space: priv.sp, ptr: priv.addr }, ty, null);
-      fb.emit({ kind: "atomic", op: aop, type: ty, space: "shared", ptr: fb.gvar(slot), value: v }, ty, null);
+      into(fb.gvar(slot), "shared", v, true);
       fb.emit({ kind: "omp.barrier" }, null, null);
       const tid2 = fb.emit({ kind: "omp.query", query: "hw_thread_id" }, "i32", null);
       const first2 = fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: tid2, rhs: fb.c("i32", 0n) }, "i1", null);
@@ -996,10 +1013,48 @@ export class Omp {
       fb.condBr(first2, publish, done);
       fb.setBlock(publish);
       const team = fb.emit({ kind: "load", type: ty, space: "shared", ptr: fb.gvar(slot) }, ty, null);
-      fb.emit({ kind: "atomic", op: aop, type: ty, space: orig.sp, ptr: orig.addr, value: team }, ty, null);
+      into(orig.addr, orig.sp, team, false);
       fb.br(done);
       fb.setBlock(done);
     };
+  }
+
+  /**
+   * Runs `body` holding the lock word `lock` (cmpxchg 0→1 spin, xchg 0 to release). With
+   * `laneTurns` the lanes of a warp take turns (lane = hw_thread_id & 63), so at most one
+   * lane of a warp spins while the warp holding the lock can progress (no SIMT deadlock).
+   */
+  locked(fb: FB, lock: import("../../ir/types.js").GlobalId, space: Space, laneTurns: boolean, label: Node | null, body: () => void): void {
+    const acquireRun = (): void => {
+      const spin = fb.block();
+      const held = fb.block();
+      fb.br(spin);
+      fb.setBlock(spin);
+      const old = fb.emit({ kind: "cmpxchg", type: "i32", space, ptr: fb.gvar(lock), expected: fb.c("i32", 0n), desired: fb.c("i32", 1n) }, "i32", label);
+      fb.condBr(fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: old, rhs: fb.c("i32", 0n) }, "i1", label), held, spin, label);
+      fb.setBlock(held);
+      body();
+      fb.emit({ kind: "atomic", op: "xchg", type: "i32", space, ptr: fb.gvar(lock), value: fb.c("i32", 0n) }, "i32", label);
+    };
+    if (!laneTurns) return acquireRun();
+    const lane = fb.emit({ kind: "binary", op: "and", type: "i32", lhs: fb.emit({ kind: "omp.query", query: "hw_thread_id" }, "i32", label), rhs: fb.c("i32", 63n) }, "i32", label);
+    const turn = addBlock(fb.f, null, ["i32"]);
+    const check = fb.block();
+    const mine = fb.block();
+    const next = fb.block();
+    const done = fb.block();
+    fb.br(turn, [fb.c("i32", 0n)]);
+    fb.setBlock(turn);
+    const t = fb.f.blocks[turn]!.params[0]!;
+    fb.condBr(fb.emit({ kind: "icmp", pred: "slt", type: "i32", lhs: t, rhs: fb.c("i32", 64n) }, "i1", label), check, done, label);
+    fb.setBlock(check);
+    fb.condBr(fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: lane, rhs: t }, "i1", label), mine, next, label);
+    fb.setBlock(mine);
+    acquireRun();
+    fb.br(next);
+    fb.setBlock(next);
+    fb.br(turn, [fb.emit({ kind: "binary", op: "add", type: "i32", lhs: t, rhs: fb.c("i32", 1n) }, "i32", label)]);
+    fb.setBlock(done);
   }
 
   /**
