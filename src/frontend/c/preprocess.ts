@@ -77,6 +77,8 @@ class Preprocessor {
     this.define("__STDC__", "1");
     this.define("__STDC_VERSION__", "201112L");
     this.define("__ompir__", "1");
+    // GNU spellings of standard keywords.
+    for (const [k, v] of [["__inline", "inline"], ["__inline__", "inline"], ["__restrict__", "restrict"], ["__volatile__", "volatile"], ["__const", "const"], ["__signed__", "signed"], ["__extension__", ""]]) this.define(k!, v!);
     for (const d of opts.defines ?? []) {
       const eq = d.indexOf("=");
       const name = eq < 0 ? d : d.slice(0, eq);
@@ -155,7 +157,7 @@ class Preprocessor {
         this.emit("", site ?? pos, pos);
         continue;
       }
-      this.emit(this.expandLine(l, pos), site ?? pos, pos);
+      this.emit(stripAttributes(this.expandLine(l, pos), pos), site ?? pos, pos);
     }
     if (cond.length > 0) throw new CError([{ pos: cond[cond.length - 1]!.pos, message: "unterminated #if" }]);
     this.depth--;
@@ -370,6 +372,34 @@ class Preprocessor {
     }
     return out;
   }
+}
+
+/** GNU attributes that change a program's meaning (layout, vector types): an error. */
+const MEANINGFUL_ATTRIBUTES = new Set(["packed", "aligned", "vector_size", "mode", "transparent_union", "cleanup", "section", "alias", "weak"]);
+
+/**
+ * Blanks out `__attribute__((…))` (the grammar does not accept it everywhere GCC does); the
+ * attributes are hints to ompir (unused, noinline, const, …), except the ones that change
+ * meaning, which are errors. Columns are kept (the text is replaced by spaces).
+ */
+function stripAttributes(line: string, pos: SrcPos): string {
+  const re = /\b__attribute(__)?\s*\(\s*\(/g;
+  let out = line;
+  for (let m = re.exec(out); m !== null; m = re.exec(out)) {
+    let depth = 0;
+    let j = m.index + m[0].length - 2;
+    for (; j < out.length; j++) {
+      if (out[j] === "(") depth++;
+      else if (out[j] === ")" && --depth === 0) break;
+    }
+    if (j >= out.length) throw new CError([{ pos: { ...pos, col: m.index + 1 }, message: "unterminated __attribute__ (it must fit on one line)" }]);
+    const text = out.slice(m.index, j + 1);
+    for (const name of text.slice(m[0].length).matchAll(/\b_{0,2}([A-Za-z_]\w*?)_{0,2}\b\s*(\(|,|\)|$)/g)) {
+      if (MEANINGFUL_ATTRIBUTES.has(name[1]!)) throw new CError([{ pos: { ...pos, col: m.index + 1 }, message: `'__attribute__((${name[1]}))' is not supported (it changes the program's meaning)` }]);
+    }
+    out = out.slice(0, m.index) + " ".repeat(text.length) + out.slice(j + 1);
+  }
+  return out;
 }
 
 function trimWs(a: Tok[]): Tok[] {
