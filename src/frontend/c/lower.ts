@@ -1962,6 +1962,11 @@ export class FB {
       case "memset":
       case "memcpy":
         return this.memOp(name, n, argNs);
+      case "strlen":
+      case "strcmp":
+      case "strcpy":
+      case "memcmp":
+        return this.strOp(name, n, argNs);
       // OpenMP API (omp.h).
       case "omp_get_thread_num":
         want(0);
@@ -2016,7 +2021,7 @@ export class FB {
         }
         if (/^omp_/.test(name)) return this.L.unsupported(n, `'${name}'`);
       }
-        if (/^(memcmp|strlen|strcmp|strcpy|strncpy|sprintf|snprintf|rand|srand|atoi|atof|qsort|fputs|fputc|getchar|scanf|fopen|fclose|realloc|time|clock)$/.test(name)) return this.L.unsupported(n, `'${name}'`);
+        if (/^(strncmp|strncpy|sprintf|snprintf|rand|srand|atoi|atof|qsort|fputs|fputc|getchar|scanf|fopen|fclose|realloc|time|clock)$/.test(name)) return this.L.unsupported(n, `'${name}'`);
         return null;
     }
   }
@@ -2064,7 +2069,10 @@ export class FB {
     let out = "";
     let last = 0;
     let k = 1;
-    const args: ValueId[] = [];
+    let args: ValueId[] = [];
+    // A %s of a string that is not a literal splits the output: the text so far, then the
+    // string's characters one by one (after every argument has been evaluated, as in C).
+    const segments: ({ format: string; args: ValueId[] } | { str: RVal })[] = [];
     for (const m of fmt.matchAll(SPEC)) {
       out += escapePercentNone(fmt.slice(last, m.index));
       last = m.index + m[0].length;
@@ -2081,7 +2089,16 @@ export class FB {
       const spec = `%${flags}${width ?? ""}${prec !== undefined ? "." + prec : ""}`;
       if (conv === "s") {
         const s = { str: this.strLit(a) };
-        if (s.str === undefined) return this.L.unsupported(a, "printf %s of a non-literal string");
+        if (s.str === undefined) {
+          if (width !== undefined || prec !== undefined || flags !== "") return this.L.unsupported(a, "a width or precision on printf %s of a non-literal string");
+          const p = this.rvalue(a);
+          if (p.t.k !== "ptr" && p.t.k !== "array") return this.L.err(a, "printf: %s expects a string");
+          segments.push({ format: out, args });
+          segments.push({ str: p });
+          out = "";
+          args = [];
+          continue;
+        }
         let text = s.str;
         if (prec !== undefined && prec !== "") text = text.slice(0, Number(prec));
         const w = width === undefined ? 0 : Number(width);
@@ -2106,8 +2123,86 @@ export class FB {
     }
     out += escapePercentNone(fmt.slice(last));
     if (k < argNs.length) this.L.err(argNs[k]!, "printf: more arguments than the format uses");
-    this.emit({ kind: "print", format: out, args }, null, n);
+    segments.push({ format: out, args });
+    for (const sg of segments) {
+      if ("str" in sg) this.printChars(sg.str, n);
+      else if (sg.format !== "" || sg.args.length > 0) this.emit({ kind: "print", format: sg.format, args: sg.args }, null, n);
+    }
     return this.ci(INT, 0);
+  }
+
+  /** Prints a NUL-terminated string one character at a time. */
+  printChars(s: RVal, n: Node): void {
+    const space = s.ps ?? this.defaultPs;
+    const head = addBlock(this.f, null, ["i64"]);
+    const body = this.block();
+    const exit = this.block();
+    this.br(head, [this.c("i64", 0n)]);
+    this.setBlock(head);
+    const i = this.f.blocks[head]!.params[0]!;
+    const ch = this.emit({ kind: "load", type: "i8", space, ptr: this.emit({ kind: "gep", elemType: "i8", ptr: s.v, index: i }, "ptr", n) }, "i8", n);
+    this.condBr(this.emit({ kind: "icmp", pred: "ne", type: "i8", lhs: ch, rhs: this.c("i8", 0n) }, "i1", n), body, exit, n);
+    this.setBlock(body);
+    this.emit({ kind: "print", format: "%c", args: [this.emit({ kind: "cast", op: "sext", from: "i8", to: "i32", value: ch }, "i32", n)] }, null, n);
+    this.br(head, [this.emit({ kind: "binary", op: "add", type: "i64", lhs: i, rhs: this.c("i64", 1n) }, "i64", n)]);
+    this.setBlock(exit);
+  }
+
+  /** strlen, strcmp, strcpy and memcmp as byte loops. */
+  strOp(name: string, n: Node, argNs: Node[]): RVal {
+    const want = name === "strlen" ? 1 : name === "memcmp" ? 3 : 2;
+    if (argNs.length !== want) this.L.err(n, `'${name}' expects ${want} argument(s), got ${argNs.length}`);
+    const ptrs = argNs.slice(0, name === "strlen" ? 1 : 2).map((a) => {
+      const p = this.rvalue(a);
+      if (p.t.k !== "ptr" && p.t.k !== "array") this.L.err(a, `'${name}' needs a pointer`);
+      return p;
+    });
+    const len = name === "memcmp" ? this.convert(this.rvalue(argNs[2]!), LONG, argNs[2]!).v : NO_VALUE;
+    const sp = (p: RVal): Space => p.ps ?? this.defaultPs;
+    const at = (p: RVal, i: ValueId): ValueId => this.emit({ kind: "gep", elemType: "i8", ptr: p.v, index: i }, "ptr", n);
+    const head = addBlock(this.f, null, ["i64"]);
+    const body = this.block();
+    const exit = addBlock(this.f, null, ["i64"]);
+    this.br(head, [this.c("i64", 0n)]);
+    this.setBlock(head);
+    const i = this.f.blocks[head]!.params[0]!;
+    const next = this.emit({ kind: "binary", op: "add", type: "i64", lhs: i, rhs: this.c("i64", 1n) }, "i64", n);
+    const result = addBlock(this.f, null, ["i32"]);
+    if (name === "memcmp") {
+      // Bytes past len are not read.
+      const load = this.block();
+      this.emit({ kind: "cond_br", cond: this.emit({ kind: "icmp", pred: "slt", type: "i64", lhs: i, rhs: len }, "i1", n), then: load, thenArgs: [], else: result, elseArgs: [this.c("i32", 0n)] }, null, n);
+      this.setBlock(load);
+    }
+    const a = this.emit({ kind: "load", type: "i8", space: sp(ptrs[0]!), ptr: at(ptrs[0]!, i) }, "i8", n);
+    const zero = this.c("i8", 0n);
+    if (name === "strlen") {
+      this.emit({ kind: "cond_br", cond: this.emit({ kind: "icmp", pred: "ne", type: "i8", lhs: a, rhs: zero }, "i1", n), then: head, thenArgs: [next], else: exit, elseArgs: [i] }, null, n);
+      this.setBlock(exit);
+      return { v: this.f.blocks[exit]!.params[0]!, t: ULONG };
+    }
+    if (name === "strcpy") {
+      this.emit({ kind: "store", type: "i8", space: sp(ptrs[0]!), value: this.emit({ kind: "load", type: "i8", space: sp(ptrs[1]!), ptr: at(ptrs[1]!, i) }, "i8", n), ptr: at(ptrs[0]!, i) }, null, n);
+      const copied = this.emit({ kind: "load", type: "i8", space: sp(ptrs[0]!), ptr: at(ptrs[0]!, i) }, "i8", n);
+      this.emit({ kind: "cond_br", cond: this.emit({ kind: "icmp", pred: "ne", type: "i8", lhs: copied, rhs: zero }, "i1", n), then: head, thenArgs: [next], else: exit, elseArgs: [i] }, null, n);
+      this.setBlock(exit);
+      return { ...ptrs[0]!, t: ptrs[0]!.t.k === "array" ? ptrTo(ptrs[0]!.t.of) : ptrs[0]!.t };
+    }
+    // strcmp / memcmp: the difference of the first differing bytes (as unsigned char).
+    const b = this.emit({ kind: "load", type: "i8", space: sp(ptrs[1]!), ptr: at(ptrs[1]!, i) }, "i8", n);
+    const ua = this.emit({ kind: "cast", op: "zext", from: "i8", to: "i32", value: a }, "i32", n);
+    const ub = this.emit({ kind: "cast", op: "zext", from: "i8", to: "i32", value: b }, "i32", n);
+    const diff = this.emit({ kind: "binary", op: "sub", type: "i32", lhs: ua, rhs: ub }, "i32", n);
+    const same = this.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: diff, rhs: this.c("i32", 0n) }, "i1", n);
+    this.emit({ kind: "cond_br", cond: same, then: body, thenArgs: [], else: result, elseArgs: [diff] }, null, n);
+    this.setBlock(body);
+    if (name === "strcmp") {
+      this.emit({ kind: "cond_br", cond: this.emit({ kind: "icmp", pred: "eq", type: "i8", lhs: a, rhs: zero }, "i1", n), then: result, thenArgs: [this.c("i32", 0n)], else: head, elseArgs: [next] }, null, n);
+    } else this.br(head, [next]);
+    this.setBlock(exit);
+    this.emit({ kind: "unreachable" }, null, n);
+    this.setBlock(result);
+    return { v: this.f.blocks[result]!.params[0]!, t: INT };
   }
 }
 
