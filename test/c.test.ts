@@ -117,3 +117,15 @@ test("ompir cc -o prog.oir keeps C locations: opt prog.oir -O --remarks points i
   expect(o2.err).toMatch(/^examples\/c\/generic_global_store\.c:18:1: remark: Transformed generic-mode kernel to SPMD-mode\. \[OMP120\]$/m);
   expect(o2.err).not.toMatch(/^gen\.oir:/m);
 });
+
+test("-D and -I reach the preprocessor; code from a header is located in the header", async () => {
+  const r = await ompir(["run", "-D", "EXTRA=100", "-I", "test/c/include", "test/c/user_header.c"]);
+  expect(r.err).toBe("");
+  expect(r.out).toBe("myvar=121 out=363 omp=1\n");
+  const noOmp = await ompir(["run", "-U", "_OPENMP", "test/c/user_header.c"]);
+  expect(noOmp.out).toBe("myvar=21 out=63 omp=0\n");
+  expect((await ompir(["run", "-I", "test/c/include/deep", "test/c/include/needs_I.c"])).out).toBe("42\n");
+  const missing = await ompir(["run", "test/c/include/needs_I.c"]);
+  expect(missing.code).toBe(2);
+  expect(missing.err.split("\n")[0]).toBe('test/c/include/needs_I.c:3:1: error: cannot find header "only_via_I.h"');
+});

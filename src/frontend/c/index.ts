@@ -32,7 +32,8 @@ export async function compileC(text: string, file: string, opts: CompileOptions 
     const l = pp.lines[row];
     const s = pp.sites[row];
     if (l === undefined || s === undefined) return { line: 0, col: 0 };
-    return l.file === s.file && l.line === s.line ? { line: l.line, col: col + 1 } : { line: s.line, col: s.col };
+    // Code from a user header is located in the header (the Loc names that file).
+    return l.file === file ? { line: l.line, col: col + 1 } : l.file.startsWith("<") ? { line: s.line, col: s.col } : { line: l.line, col: col + 1, file: l.file };
   };
   const tree = await parseC(pp.text, posOf);
   const parser = await cParser();
