@@ -128,4 +128,7 @@ test("-D and -I reach the preprocessor; code from a header is located in the hea
   const missing = await ompir(["run", "test/c/include/needs_I.c"]);
   expect(missing.code).toBe(2);
   expect(missing.err.split("\n")[0]).toBe('test/c/include/needs_I.c:3:1: error: cannot find header "only_via_I.h"');
+  const fault = await ompir(["run", "test/c/include/fault_in_header.c"]);
+  expect(fault.code).toBe(1);
+  expect(fault.err.split("\n")[0]).toBe("test/c/include/fault.h:2:10: runtime error: integer division by zero (host, in @checked_div)");
 });
