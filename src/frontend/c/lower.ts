@@ -2074,7 +2074,7 @@ export class FB {
     // string's characters one by one (after every argument has been evaluated, as in C).
     const segments: ({ format: string; args: ValueId[] } | { str: RVal })[] = [];
     for (const m of fmt.matchAll(SPEC)) {
-      out += escapePercentNone(fmt.slice(last, m.index));
+      out += fmt.slice(last, m.index);
       last = m.index + m[0].length;
       const [, flags = "", width, prec, , conv] = m;
       if (conv === undefined) return this.L.err(argNs[0]!, `bad printf conversion '${m[0]}'`);
@@ -2121,7 +2121,7 @@ export class FB {
       }
       args.push(v.v);
     }
-    out += escapePercentNone(fmt.slice(last));
+    out += fmt.slice(last);
     if (k < argNs.length) this.L.err(argNs[k]!, "printf: more arguments than the format uses");
     segments.push({ format: out, args });
     for (const sg of segments) {
@@ -2208,9 +2208,6 @@ export class FB {
 
 function escapePercent(s: string): string {
   return s.replace(/%/g, "%%");
-}
-function escapePercentNone(s: string): string {
-  return s;
 }
 
 export function unparen(n: Node): Node {

@@ -23,7 +23,7 @@ import { freshSymbol } from "../../ir/names.js";
 import type { Space, Type, ValueId } from "../../ir/types.js";
 import { NO_VALUE } from "../../ir/types.js";
 import type { CType } from "./ctypes.js";
-import { INT, LONG, irType, isInt, isScalar, leafElem, sizeofC, typeName } from "./ctypes.js";
+import { INT, LONG, irType, isInt, isScalar, sizeofC, typeName } from "./ctypes.js";
 import type { SrcPos } from "./errors.js";
 import { CError } from "./errors.js";
 import type { FB, LVal, Lowerer, RVal, Var } from "./lower.js";
@@ -52,13 +52,11 @@ const SUPPORTED_DEVICE = new Set([
   "parallel", "parallel for", "parallel for simd", "for", "for simd", "simd",
   "atomic", "barrier", "single", "master", "masked", "flush", "critical",
 ]);
-const KNOWN_CLAUSES: Record<string, Set<string>> = {};
 const CLAUSES = new Set([
   "map", "firstprivate", "private", "shared", "defaultmap", "is_device_ptr", "num_teams", "thread_limit", "num_threads",
   "nowait", "reduction", "schedule", "dist_schedule", "collapse", "default", "device", "read", "write", "update", "capture",
   "seq_cst", "relaxed", "acquire", "release", "acq_rel", "filter", "reverse_offload", "unified_address", "unified_shared_memory", "dynamic_allocators", "atomic_default_mem_order", "link", "device_type", "enter", "to", "from", "indirect", "target", "safelen", "simdlen", "aligned", "linear", "if", "depend", "lastprivate", "proc_bind", "order", "nontemporal",
 ]);
-void KNOWN_CLAUSES;
 
 export class Omp {
   kernels = 0;
@@ -834,8 +832,9 @@ export class Omp {
       this.err(c.pos, "'num_threads' on a parallel region inside a target region is not supported (use thread_limit on the target)");
     }
     const caps = this.captures(fb, body, clauses.filter((c) => c.name !== "private" && c.name !== "firstprivate"));
-    const loopVar = words.includes("for") ? loopVarName(unwrapFor(body)) : null;
-    const used = caps.filter((v) => v.name !== loopVar || fb.scope.lookup(v.name) === undefined || true);
+    // Every variable the region uses is passed by reference (shared, OpenMP's default); the
+    // loop variable and private copies are re-declared inside the outlined function.
+    const used = caps;
     const fn: IrFunction = addFunction(this.L.m, freshSymbol(this.L.m, `__omp_outlined_${this.outlined++}`), "device", used.map(() => "ptr"), "void", { loc: this.L.loc(label), paramNames: used.map((v) => v.name) });
     const ofb = new FBClass(this.L, fn, "device");
     ofb.inTarget = true;
@@ -1341,13 +1340,6 @@ function unwrapFor(n: Node): Node | null {
   return n.type === "for_statement" ? n : null;
 }
 
-function loopVarName(f: Node | null): string | null {
-  if (f === null) return null;
-  const init = f.childForFieldName("initializer");
-  if (init?.type === "declaration") return init.childForFieldName("declarator")?.childForFieldName("declarator")?.text ?? null;
-  if (init?.type === "assignment_expression") return init.childForFieldName("left")?.text ?? null;
-  return null;
-}
 
 interface Canonical {
   varName: string;
@@ -1436,5 +1428,3 @@ function soleDirective(L: Lowerer, body: Node): { p: Pragma; label: Node } | nul
   return { p: L.pragmas[Number(m[1])]!, label: n };
 }
 
-void leafElem;
-export type { Space };
