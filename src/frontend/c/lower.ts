@@ -2001,6 +2001,10 @@ export class FB {
       case "omp_get_default_device":
         want(0);
         return this.ci(INT, 0);
+      case "omp_target_alloc":
+      case "omp_target_free":
+      case "omp_target_memcpy":
+        return this.targetMemory(name, n, argNs);
       case "omp_in_parallel":
         want(0);
         if (!dev) return this.ci(INT, 0);
@@ -2144,6 +2148,78 @@ export class FB {
     this.condBr(this.emit({ kind: "icmp", pred: "ne", type: "i8", lhs: ch, rhs: this.c("i8", 0n) }, "i1", n), body, exit, n);
     this.setBlock(body);
     this.emit({ kind: "print", format: "%c", args: [this.emit({ kind: "cast", op: "sext", from: "i8", to: "i32", value: ch }, "i32", n)] }, null, n);
+    this.br(head, [this.emit({ kind: "binary", op: "add", type: "i64", lhs: i, rhs: this.c("i64", 1n) }, "i64", n)]);
+    this.setBlock(exit);
+  }
+
+  /**
+   * omp_target_alloc / omp_target_free / omp_target_memcpy on the host. The IR cannot hold
+   * a device address on the host, so a "device pointer" is a host buffer entered with
+   * `target enter data map(alloc)`: `is_device_ptr(p)` then passes the device copy, and a
+   * memcpy to or from the device copies that buffer with `always` data motion. The device
+   * numbers of a memcpy must be constants (omp_get_default_device(), omp_get_initial_device()).
+   */
+  targetMemory(name: string, n: Node, argNs: Node[]): RVal {
+    if (this.side === "device") return this.L.unsupported(n, `'${name}' in a target region`);
+    const want = name === "omp_target_alloc" || name === "omp_target_free" ? 2 : 7;
+    if (argNs.length !== want) this.L.err(n, `'${name}' expects ${want} arguments, got ${argNs.length}`);
+    const loc = this.L.loc(n);
+    if (name === "omp_target_alloc") {
+      const size = this.convert(this.rvalue(argNs[0]!), LONG, argNs[0]!).v;
+      this.rvalue(argNs[1]!);
+      const p = this.emit({ kind: "alloca", elemType: "i8", count: size }, "ptr", n);
+      this.emit({ kind: "omp.target_enter_data", maps: [{ kind: "alloc", always: false, elemType: "i8", base: p, lo: this.c("i64", 0n), len: size, loc }] }, null, n);
+      return { v: p, t: ptrTo(VOID), ps: "host" };
+    }
+    if (name === "omp_target_free") {
+      // The buffer lives until the allocating function returns (docs/C.md).
+      this.rvalue(argNs[0]!);
+      this.rvalue(argNs[1]!);
+      return { v: NO_VALUE, t: VOID };
+    }
+    const [dst, src] = [this.rvalue(argNs[0]!), this.rvalue(argNs[1]!)];
+    const [len, dOff, sOff] = [2, 3, 4].map((i) => this.convert(this.rvalue(argNs[i]!), LONG, argNs[i]!).v) as [ValueId, ValueId, ValueId];
+    // The device numbers decide at run time which side each buffer is on (the initial
+    // device, the host, is omp_get_initial_device() = 1).
+    const onDevice = (a: Node): ValueId => this.emit({ kind: "icmp", pred: "ne", type: "i32", lhs: this.convert(this.rvalue(a), INT, a).v, rhs: this.c("i32", 1n) }, "i1", a);
+    const dDev = onDevice(argNs[5]!);
+    const sDev = onDevice(argNs[6]!);
+    const item = (p: RVal, off: ValueId, kind: "to" | "from" | "alloc" | "release", always: boolean) => ({ kind, always, elemType: "i8" as Type, base: p.v, lo: off, len, loc });
+    const when = (c: ValueId, body: () => void): void => {
+      const then = this.block();
+      const join = this.block();
+      this.condBr(c, then, join, n);
+      this.setBlock(then);
+      body();
+      this.br(join);
+      this.setBlock(join);
+    };
+    // From the device: refresh the buffer from the device copy first.
+    when(sDev, () => {
+      this.emit({ kind: "omp.target_enter_data", maps: [item(src, sOff, "alloc", false)] }, null, n);
+      this.emit({ kind: "omp.target_exit_data", maps: [item(src, sOff, "from", true)] }, null, n);
+    });
+    const at = (p: RVal, off: ValueId): RVal => ({ v: this.emit({ kind: "gep", elemType: "i8", ptr: p.v, index: off }, "ptr", n), t: ptrTo(CHAR), ps: "host" });
+    this.byteCopy(at(dst, dOff), at(src, sOff), len, n);
+    // To the device: push the written bytes to the device copy.
+    when(dDev, () => {
+      this.emit({ kind: "omp.target_enter_data", maps: [item(dst, dOff, "to", true)] }, null, n);
+      this.emit({ kind: "omp.target_exit_data", maps: [item(dst, dOff, "release", false)] }, null, n);
+    });
+    return this.ci(INT, 0);
+  }
+
+  byteCopy(dst: RVal, src: RVal, len: ValueId, n: Node): void {
+    const head = addBlock(this.f, null, ["i64"]);
+    const body = this.block();
+    const exit = this.block();
+    this.br(head, [this.c("i64", 0n)]);
+    this.setBlock(head);
+    const i = this.f.blocks[head]!.params[0]!;
+    this.condBr(this.emit({ kind: "icmp", pred: "slt", type: "i64", lhs: i, rhs: len }, "i1", n), body, exit, n);
+    this.setBlock(body);
+    const b = this.emit({ kind: "load", type: "i8", space: src.ps ?? this.defaultPs, ptr: this.emit({ kind: "gep", elemType: "i8", ptr: src.v, index: i }, "ptr", n) }, "i8", n);
+    this.emit({ kind: "store", type: "i8", space: dst.ps ?? this.defaultPs, value: b, ptr: this.emit({ kind: "gep", elemType: "i8", ptr: dst.v, index: i }, "ptr", n) }, null, n);
     this.br(head, [this.emit({ kind: "binary", op: "add", type: "i64", lhs: i, rhs: this.c("i64", 1n) }, "i64", n)]);
     this.setBlock(exit);
   }
