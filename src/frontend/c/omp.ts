@@ -54,7 +54,7 @@ const SUPPORTED_DEVICE = new Set([
 ]);
 const CLAUSES = new Set([
   "map", "firstprivate", "private", "shared", "defaultmap", "is_device_ptr", "num_teams", "thread_limit", "num_threads",
-  "nowait", "reduction", "schedule", "dist_schedule", "collapse", "default", "device", "read", "write", "update", "capture",
+  "nowait", "reduction", "schedule", "dist_schedule", "collapse", "default", "device", "bind", "read", "write", "update", "capture",
   "seq_cst", "relaxed", "acquire", "release", "acq_rel", "filter", "reverse_offload", "unified_address", "unified_shared_memory", "dynamic_allocators", "atomic_default_mem_order", "link", "device_type", "enter", "to", "from", "indirect", "target", "safelen", "simdlen", "aligned", "linear", "if", "depend", "lastprivate", "proc_bind", "order", "nontemporal",
 ]);
 
@@ -72,6 +72,17 @@ export class Omp {
   directive(p: Pragma): Directive {
     const d = parsePragma(p.text, p.pos);
     for (const c of d.clauses) if (!CLAUSES.has(c.name)) this.err(c.pos, `unknown or unsupported clause '${c.name}' on '#pragma omp ${d.name}'`);
+    // The `loop` construct as clang lowers it: bound to teams it is `distribute parallel for`,
+    // bound to a parallel region `for` (`target teams loop` is an SPMD kernel in clang too).
+    const w = d.name.split(" ");
+    const li = w.indexOf("loop");
+    if (li >= 0) {
+      const bind = d.clauses.find((c) => c.name === "bind")?.arg?.text.trim();
+      const prev = w[li - 1];
+      const repl = prev === "teams" || bind === "teams" ? ["distribute", "parallel", "for"] : prev === "parallel" || bind === "parallel" ? ["for"] : ["for"];
+      w.splice(li, 1, ...repl);
+      return { ...d, name: w.join(" "), clauses: d.clauses.filter((c) => c.name !== "bind") };
+    }
     return d;
   }
 
