@@ -42,7 +42,7 @@ const SUPPORTED_HOST = new Set([
   "target parallel", "target parallel for", "target parallel for simd", "target simd", "target teams distribute simd",
   "target data", "target enter data", "target exit data",
   "parallel", "parallel for", "parallel for simd", "for", "for simd", "simd", "atomic", "barrier", "critical", "single", "master", "masked",
-  "taskwait", "flush", "task", "taskgroup", "taskyield", "target update",
+  "taskwait", "flush", "task", "taskgroup", "taskyield", "target update", "sections", "parallel sections", "section",
   "teams", "teams distribute", "teams distribute parallel for", "teams distribute parallel for simd", "teams distribute simd",
   "distribute", "distribute parallel for", "distribute parallel for simd", "distribute simd",
 ]);
@@ -51,6 +51,7 @@ const SUPPORTED_DEVICE = new Set([
   "distribute", "distribute parallel for", "distribute parallel for simd", "distribute simd",
   "parallel", "parallel for", "parallel for simd", "for", "for simd", "simd",
   "atomic", "barrier", "single", "master", "masked", "flush", "critical",
+  "sections", "parallel sections", "section",
 ]);
 const CLAUSES = new Set([
   "map", "firstprivate", "private", "shared", "defaultmap", "is_device_ptr", "num_teams", "thread_limit", "num_threads",
@@ -769,6 +770,10 @@ export class Omp {
         return this.loop(fb, d, "team", clauses, body, label);
       case "parallel":
         return this.parallel(fb, d, words, clauses, body, label);
+      case "sections":
+        return this.sections(fb, d, clauses, body, label, false);
+      case "section":
+        return this.err(d.pos, "'#pragma omp section' outside a 'sections' construct");
       case "for":
         if (!fb.inParallel) {
           // An orphaned `for` in the sequential part of a generic kernel: one thread, all iterations.
@@ -834,6 +839,74 @@ export class Omp {
     });
   }
 
+  /** The statements of a `sections` construct: its block's `section` directives (the first
+   *  one may be implicit). */
+  sectionList(body: Node, d: Directive): Node[] {
+    if (body.type !== "compound_statement") return this.err(d.pos, "'#pragma omp sections' must be followed by a block of sections");
+    const out: Node[] = [];
+    const implicit: Node[] = [];
+    for (const s of body.namedChildren) {
+      if (s === null || s.type === "comment") continue;
+      const m = s.type === "labeled_statement" ? /^__omp_pragma_(\d+)$/.exec(s.childForFieldName("label")?.text ?? "") : null;
+      if (m && parsePragma(this.L.pragmas[Number(m[1])]!.text, this.L.pragmas[Number(m[1])]!.pos).name === "section") {
+        if (implicit.length > 1) this.err(this.L.pos(implicit[1]!), "only one statement may precede the first '#pragma omp section'");
+        if (implicit.length === 1) out.push(implicit.pop()!);
+        const st = s.namedChildren.filter((c): c is Node => c !== null && c.type !== "statement_identifier" && c.type !== "comment")[0];
+        if (st === undefined) this.err(this.L.pos(s), "'#pragma omp section' must be followed by a statement");
+        out.push(st!);
+      } else if (out.length === 0) implicit.push(s);
+      else this.err(this.L.pos(s), "every statement of a 'sections' block must follow a '#pragma omp section'");
+    }
+    if (implicit.length > 1) this.err(this.L.pos(implicit[1]!), "only one statement may precede the first '#pragma omp section'");
+    if (implicit.length === 1) out.push(implicit[0]!);
+    return out;
+  }
+
+  /**
+   * `sections`: section k runs on thread k mod nthreads (static, one section per chunk, as
+   * clang's `__kmpc_for_static_init` over the section count), then the construct's barrier
+   * unless `nowait`. Outside a parallel region the sections run in order on this thread.
+   */
+  sections(fb: FB, d: Directive, clauses: readonly Clause[], body: Node, label: Node, endsRegion: boolean): void {
+    const secs = this.sectionList(body, d);
+    fb.pushScope();
+    const fin = this.privates(fb, clauses, fb.inParallel);
+    if (!fb.inParallel) {
+      for (const s of secs) fb.stmt(s);
+    } else {
+      const P = fb.emit({ kind: "omp.query", query: "num_threads" }, "i32", label);
+      const me = fb.emit({ kind: "omp.query", query: "thread_num" }, "i32", label);
+      const head = addBlock(fb.f, null, ["i32"]);
+      const next = addBlock(fb.f, null, ["i32"]);
+      const exit = fb.block();
+      fb.br(head, [me]);
+      fb.setBlock(head);
+      const k = fb.f.blocks[head]!.params[0]!;
+      let test = fb.block();
+      fb.condBr(fb.emit({ kind: "icmp", pred: "slt", type: "i32", lhs: k, rhs: fb.c("i32", BigInt(secs.length)) }, "i1", label), test, exit, label);
+      secs.forEach((s, i) => {
+        fb.setBlock(test);
+        const run = fb.block();
+        test = fb.block();
+        fb.condBr(fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: k, rhs: fb.c("i32", BigInt(i)) }, "i1", label), run, test, label);
+        fb.setBlock(run);
+        fb.pushScope();
+        fb.stmt(s);
+        fb.popScope();
+        fb.br(next, [k]);
+      });
+      fb.setBlock(test);
+      fb.br(next, [k]);
+      fb.setBlock(next);
+      const kk = fb.f.blocks[next]!.params[0]!;
+      fb.br(head, [fb.emit({ kind: "binary", op: "add", type: "i32", lhs: kk, rhs: P }, "i32", label)]);
+      fb.setBlock(exit);
+    }
+    fin();
+    fb.popScope();
+    if (fb.inParallel && !endsRegion && !clauses.some((c) => c.name === "nowait")) fb.emit({ kind: "omp.barrier" }, null, label);
+  }
+
   /** A parallel construct: an outlined device function started with omp.parallel. */
   parallel(fb: FB, d: Directive, words: string[], clauses: Clause[], body: Node, label: Node): void {
     if (fb.inParallel) this.err(d.pos, "nested 'parallel' regions are not supported");
@@ -863,6 +936,8 @@ export class Omp {
       this.loop(ofb, d, "thread", clauses, body, label, true);
     } else if (rest[0] === "distribute") {
       this.loop(ofb, d, "grid", clauses, body, label, true);
+    } else if (rest[0] === "sections") {
+      this.sections(ofb, d, clauses, body, label, true);
     } else this.err(d.pos, `'#pragma omp ${d.name}' is not supported`);
     ofb.popScope();
     ofb.emit({ kind: "ret", value: NO_VALUE }, null, null);
