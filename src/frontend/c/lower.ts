@@ -533,15 +533,57 @@ export class Lowerer {
     const ty: Type = scalarArray ? irType(leaf) : "i8";
     const count = scalarArray ? Math.max(1, sizeofC(g.t) / sizeofC(leaf)) : Math.max(1, sizeofC(g.t));
     let init = null;
-    if (g.init !== null) {
-      if (!scalarArray) this.unsupported(g.init, "an initializer of a global struct");
-      init = this.constInitializer(g.init, g.t, leaf, count);
-    }
+    if (g.init !== null) init = scalarArray ? this.constInitializer(g.init, g.t, leaf, count) : this.byteInitializer(g.init, g.t);
     const name = freshSymbol(this.m, side === "host" ? g.name : `${g.name}.dev`);
     const id = addGlobal(this.m, name, side === "host" ? "host" : "global", ty, count, init, this.locOf(0, 0));
     if (side === "host") g.host = id;
     else g.dev = id;
     return id;
+  }
+
+  /** A constant initializer of an aggregate with fields of several types, as its bytes
+   *  (little-endian, as the targets lay them out). */
+  byteInitializer(n: Node, t: CType): bigint[] {
+    const bytes = new Uint8Array(Math.max(1, sizeofC(t)));
+    const dv = new DataView(bytes.buffer);
+    const put = (node: Node, ty: CType, at: number): void => {
+      if (ty.k === "struct") {
+        if (node.type !== "initializer_list") this.err(node, "a struct initializer must be a braced list");
+        const items = listItems(node);
+        const fields = ty.s.union ? ty.s.fields.slice(0, 1) : ty.s.fields;
+        if (items.length > fields.length) this.err(items[fields.length]!, "excess elements in struct initializer");
+        items.forEach((it, i) => put(it, fields[i]!.type, at + fields[i]!.offset));
+        return;
+      }
+      if (ty.k === "array") {
+        if (node.type === "string_literal" && isInt(ty.of) && sizeofC(ty.of) === 1) {
+          const s = stringLiteral(node);
+          for (let i = 0; i < Math.min(ty.n!, s.length); i++) bytes[at + i] = s.charCodeAt(i) & 255;
+          return;
+        }
+        if (node.type !== "initializer_list") this.err(node, "an array initializer must be a braced list");
+        const items = listItems(node);
+        if (items.length > ty.n!) this.err(items[ty.n!]!, "excess elements in array initializer");
+        items.forEach((it, i) => put(it, ty.of, at + i * sizeofC(ty.of)));
+        return;
+      }
+      if (node.type === "initializer_list") {
+        const first = listItems(node)[0];
+        if (first) put(first, ty, at);
+        return;
+      }
+      const v = this.constScalar(node, ty);
+      if (ty.k === "float") {
+        if (ty.size === 4) dv.setFloat32(at, Number(v), true);
+        else dv.setFloat64(at, Number(v), true);
+      } else if (ty.k === "int") {
+        const b = BigInt.asUintN(ty.size * 8, v as bigint);
+        for (let i = 0; i < ty.size; i++) bytes[at + i] = Number((b >> BigInt(8 * i)) & 255n);
+      }
+      // Pointers can only be null here (constScalar rejects the rest): zero bytes.
+    };
+    put(n, t, 0);
+    return [...bytes].map((b) => BigInt.asIntN(8, BigInt(b)));
   }
 
   constInitializer(n: Node, t: CType, leaf: CType, count: number): (bigint | number | null)[] {
