@@ -345,6 +345,7 @@ export class Omp {
     const hasTeams = modeWords.includes("teams") || (nested !== null && parsePragma(nested.p.text, nested.p.pos).name.startsWith("teams"));
 
     const mapped = new Map<string, { kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos }>();
+    const members: { owner: string; field: string; kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos }[] = [];
     for (const c of d.clauses) {
       if (c.name !== "map") continue;
       let kind: MapKind = "tofrom";
@@ -359,10 +360,36 @@ export class Omp {
         }
       }
       for (const it of c.items) {
-        if (!/^[A-Za-z_]\w*$/.test(it.base.text)) this.err(it.pos, `mapping '${it.base.text}' is not supported (map a variable or an array section of one)`);
+        const member = /^([A-Za-z_]\w*)\s*\.\s*([A-Za-z_]\w*)$/.exec(it.base.text);
+        if (member !== null && it.sections.length > 0) {
+          // s.p[lo:len] maps the section and attaches it: s (mapped too) gets the device
+          // address in its field p on the device (clang: a MEMBER_OF|PTR_AND_OBJ map entry).
+          // s.a[lo:len] with an array member a maps all of s.
+          members.push({ owner: member[1]!, field: member[2]!, kind, always, item: it, pos: it.pos });
+          continue;
+        }
+        if (!/^[A-Za-z_]\w*$/.test(it.base.text)) this.err(it.pos, `mapping '${it.base.text}' is not supported (map a variable, an array section of one, or a section of a struct member s.p[lo:len])`);
         mapped.set(it.base.text, { kind, always, item: it, pos: it.pos });
       }
     }
+    // Members: array members widen the owner's map; pointer members become attachments.
+    const attachments: { owner: string; offset: number; field: string; sec: ReturnType<Omp["section"]>; pIndex: number; loIndex: number; hostPtr: ValueId }[] = [];
+    const pendingAttach: typeof members = [];
+    for (const mm of members) {
+      const s = fb.scope.lookup(mm.owner);
+      const ownerVar = s?.k === "var" ? s.v : this.L.globals.has(mm.owner) ? (fb.lookup({ text: mm.owner } as Node) as { k: "var"; v: Var }).v : undefined;
+      if (ownerVar === undefined || ownerVar.t.k !== "struct") return this.err(mm.pos, `'${mm.owner}' is not a struct variable in scope`);
+      const fd = ownerVar.t.s.fields.find((f) => f.name === mm.field);
+      if (fd === undefined) return this.err(mm.pos, `'${typeName(ownerVar.t)}' has no member '${mm.field}'`);
+      if (fd.type.k === "array") {
+        if (!mapped.has(mm.owner)) mapped.set(mm.owner, { kind: mm.kind, always: mm.always, item: { ...mm.item, base: { ...mm.item.base, text: mm.owner }, sections: [] }, pos: mm.pos });
+        continue;
+      }
+      if (fd.type.k !== "ptr") return this.err(mm.pos, `'${mm.owner}.${mm.field}' is neither a pointer nor an array`);
+      if (!mapped.has(mm.owner)) mapped.set(mm.owner, { kind: "to", always: false, item: { ...mm.item, base: { ...mm.item.base, text: mm.owner }, sections: [] }, pos: mm.pos });
+      pendingAttach.push(mm);
+    }
+    if (pendingAttach.length > 0 && d.clauses.some((c) => c.name === "nowait")) this.err(d.pos, "attaching struct member sections on a 'nowait' target region is not supported");
     const fp = this.clauseNames(d.clauses, "firstprivate");
     const priv = this.clauseNames(d.clauses, "private");
     const devPtr = this.clauseNames(d.clauses, "is_device_ptr");
@@ -452,6 +479,30 @@ export class Omp {
       }
       plans.push(plan);
     }
+    for (const mm of pendingAttach) {
+      const owner = plans.find((pl) => pl.v.name === mm.owner && pl.how === "ref");
+      if (owner === undefined) return this.err(mm.pos, `'${mm.owner}' must be mapped to attach '${mm.owner}.${mm.field}'`);
+      const st = owner.v.t as Extract<CType, { k: "struct" }>;
+      const fd = st.s.fields.find((f) => f.name === mm.field)!;
+      // The section, as for a pointer variable whose value is the member's.
+      const fieldAddr = fd.offset === 0 ? owner.v.addr : fb.emit({ kind: "gep", elemType: "i8", ptr: owner.v.addr, index: fb.c("i64", BigInt(fd.offset)) }, "ptr", label);
+      const tmp: Var = { name: `${mm.owner}.${mm.field}`, t: fd.type, addr: fieldAddr, sp: owner.v.sp };
+      const sec = this.section(fb, tmp, mm.item, mm.pos);
+      const start = sec.loIsZero ? sec.base : fb.emit({ kind: "gep", elemType: sec.elemType, ptr: sec.base, index: sec.lo }, "ptr", label);
+      maps.push({ kind: mm.kind, always: mm.always, elemType: sec.elemType, base: sec.base, lo: sec.lo, len: sec.len, loc: this.L.loc(label) });
+      const pIndex = paramTypes.length;
+      paramTypes.push("ptr");
+      paramNames.push(`${mm.owner}.${mm.field}`);
+      args.push(start);
+      let loIndex = -1;
+      if (!sec.loIsZero) {
+        loIndex = paramTypes.length;
+        paramTypes.push("i64");
+        paramNames.push(`${mm.owner}.${mm.field}.lo`);
+        args.push(sec.lo);
+      }
+      attachments.push({ owner: mm.owner, offset: fd.offset, field: mm.field, sec, pIndex, loIndex, hostPtr: sec.base });
+    }
 
     const fname = fb.f.name.replace(/\W/g, "_");
     const line = this.L.pos(label).line;
@@ -486,6 +537,18 @@ export class Omp {
         kfb.scope.set(v.name, { k: "var", v: { name: v.name, t: v.t, addr: base, sp: "global" } });
       }
     }
+    for (const a of attachments) {
+      // The device copy of the owner gets the device address of the section in its field.
+      const ov = kfb.scope.lookup(a.owner);
+      if (ov?.k !== "var") continue;
+      let dp = kernel.params[a.pIndex]!;
+      if (a.loIndex >= 0) {
+        const neg = kfb.emit({ kind: "binary", op: "sub", type: "i64", lhs: kfb.c("i64", 0n), rhs: kernel.params[a.loIndex]! }, "i64", label);
+        dp = kfb.emit({ kind: "gep", elemType: a.sec.elemType, ptr: dp, index: neg }, "ptr", label);
+      }
+      const at = a.offset === 0 ? ov.v.addr : kfb.emit({ kind: "gep", elemType: "i8", ptr: ov.v.addr, index: kfb.c("i64", BigInt(a.offset)) }, "ptr", label);
+      kfb.emit({ kind: "store", type: "ptr", space: ov.v.sp, value: dp, ptr: at }, null, label);
+    }
     if (words.length === 0) kfb.stmt(body);
     else this.device(kfb, d, words, d.clauses, body, label);
     kfb.popScope();
@@ -503,6 +566,12 @@ export class Omp {
     if (threads === NO_VALUE && words.includes("parallel") && !words.includes("teams")) threads = num("num_threads");
     const nowait = d.clauses.some((c) => c.name === "nowait");
     fb.emit({ kind: "omp.target", kernel: kernel.id, args, teams, threads, maps, nowait }, null, label);
+    for (const a of attachments) {
+      // The owner's copy-back brought the device address home: put the host pointer back.
+      const owner = plans.find((pl) => pl.v.name === a.owner)!.v;
+      const at = a.offset === 0 ? owner.addr : fb.emit({ kind: "gep", elemType: "i8", ptr: owner.addr, index: fb.c("i64", BigInt(a.offset)) }, "ptr", label);
+      fb.emit({ kind: "store", type: "ptr", space: owner.sp, value: a.hostPtr, ptr: at }, null, label);
+    }
     if (ifc?.arg) {
       fb.br(ifJoin);
       fb.setBlock(ifElse);
