@@ -41,7 +41,17 @@ export async function compileC(text: string, file: string, opts: CompileOptions 
   setDesignatorError((n) => new CError([{ pos: L.pos(n), message: "designated initializers are not supported" }]));
   // Clause expressions (num_teams(n/2), a[lo:len]) are C: parsed by the same grammar, located at the clause.
   const exprTrees = new Map<number, SrcPos>();
+  const parsed = new Map<string, Node>();
   const parseExpr = (e: { text: string; pos: SrcPos }): Node => {
+    // Each clause expression is parsed once (the lowering asks again for its node).
+    const key = `${e.pos.file}:${e.pos.line}:${e.pos.col}:${e.text}`;
+    const hit = parsed.get(key);
+    if (hit !== undefined) return hit;
+    const node = parseExprUncached(e);
+    parsed.set(key, node);
+    return node;
+  };
+  const parseExprUncached = (e: { text: string; pos: SrcPos }): Node => {
     const t = parser.parse(`void __ompir_clause(void) { (${e.text}); }`);
     if (t === null || t.rootNode.hasError) throw new CError([{ pos: e.pos, message: `bad expression '${e.text}' in an OpenMP clause` }]);
     const body = t.rootNode.namedChildren[0]!.childForFieldName("body")!;

@@ -122,8 +122,21 @@ const DIRECTIVE_WORDS = new Set([
 /** Words that are directive words only right after `declare` (`declare target`), else clauses. */
 const AFTER_DECLARE = new Set(["target", "reduction", "mapper", "variant", "simd"]);
 
+const pragmaCache = new Map<string, Directive>();
+
 /** Parses the text of a `#pragma omp` line (after `omp`); `pos` is where the text starts. */
 export function parsePragma(text: string, pos: SrcPos): Directive {
+  const key = `${pos.file}:${pos.line}:${pos.col}:${text}`;
+  let d = pragmaCache.get(key);
+  if (d === undefined) {
+    d = parsePragmaUncached(text, pos);
+    if (pragmaCache.size > 10000) pragmaCache.clear();
+    pragmaCache.set(key, d);
+  }
+  return d;
+}
+
+function parsePragmaUncached(text: string, pos: SrcPos): Directive {
   parser ??= new PragmaParser();
   const lx = lexer.tokenize(text);
   const at = (off: number): SrcPos => ({ file: pos.file, line: pos.line, col: pos.col + off });
