@@ -9,6 +9,8 @@ import { parseModule } from "../ir/parse.js";
 import { verifyModule } from "../ir/verifier.js";
 import type { Command, Io, Source } from "./io.js";
 import { ExitError, UsageError, errorLimit, parseCommandArgs, printable, printableSource, readSource } from "./io.js";
+import type { InputOptions } from "./cc.js";
+import { C_OPTIONS, inputOptions, isCInput, loadC } from "./cc.js";
 
 export interface Checked {
   module: Module | null;
@@ -66,8 +68,9 @@ export function reportDiagnostics(io: Io, ds: readonly Diagnostic[], source: str
  * most `errorLimit` errors) and throws ExitError(2), so a command can simply
  * `const m = await loadModule(io, file)`.
  */
-export async function loadModule(io: Io, file: string, opts: { verify?: boolean; errorLimit?: number } = {}): Promise<Module> {
+export async function loadModule(io: Io, file: string, opts: { verify?: boolean; errorLimit?: number; input?: InputOptions } = {}): Promise<Module> {
   const src = await readSource(io, file);
+  if (isCInput(file, opts.input ?? {})) return loadC(io, src, opts.input ?? {});
   const { module, diagnostics } = checkSource(src, opts);
   reportDiagnostics(io, diagnostics, src.text, new ErrorBudget(opts.errorLimit ?? 20));
   if (module === null || hasErrors(diagnostics)) throw new ExitError(2);
@@ -88,7 +91,8 @@ export const checkCommand: Command = {
     "  -ferror-limit=N   stop after N errors (default 20; 0: no limit)",
   ].join("\n"),
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs("check", argv, {});
+    const { values, positionals } = parseCommandArgs("check", argv, { ...C_OPTIONS });
+    const input = inputOptions(values);
     if (positionals.length === 0) throw new UsageError("check: no input files (try 'ompir check --help')");
     const budget = new ErrorBudget(errorLimit("check", values["ferror-limit"]));
     let status = 0;
@@ -101,6 +105,15 @@ export const checkCommand: Command = {
         if (!(e instanceof UsageError)) throw e;
         io.stderr(`ompir: ${e.message}\n`);
         status = 2;
+        continue;
+      }
+      if (isCInput(file, input)) {
+        try {
+          await loadC(io, src, input);
+        } catch (e) {
+          if (!(e instanceof ExitError)) throw e;
+          status = 2;
+        }
         continue;
       }
       const { diagnostics } = checkSource(src);

@@ -13,6 +13,7 @@ import type { Function, Module } from "../ir/ir.js";
 import { isDeclaration, successors, terminatorOf } from "../ir/ir.js";
 import { printFunction } from "../ir/printer.js";
 import { loadModule } from "./check.js";
+import { C_OPTIONS, inputOptions } from "./cc.js";
 import type { Command } from "./io.js";
 import { UsageError, errorLimit, parseCommandArgs } from "./io.js";
 import { checkPipeline, optimizeForCommand, passOptionFlags, passOptionHelp, passOptionsFromFlags, pipelineFromFlags } from "./opt.js";
@@ -101,6 +102,7 @@ export const dotCommand: Command = {
       O: { type: "boolean", short: "O" },
       after: { type: "string" },
       ...passOptionFlags(),
+      ...C_OPTIONS,
     });
     if (positionals.length !== 1) throw new UsageError(`dot: expected one input file, got ${positionals.length} (try 'ompir dot --help')`);
     let pipeline = pipelineFromFlags("dot", values.passes, values.O);
@@ -110,7 +112,7 @@ export const dotCommand: Command = {
       if (values.after !== undefined && !names.includes(values.after)) throw new UsageError(`dot: --after: pass '${values.after}' is not in the pipeline (${names.join(",")})`);
     }
     const passOptions = passOptionsFromFlags("dot", values);
-    const m = await loadModule(io, positionals[0]!, { errorLimit: errorLimit("dot", values["ferror-limit"]) });
+    const m = await loadModule(io, positionals[0]!, { errorLimit: errorLimit("dot", values["ferror-limit"]), input: inputOptions(values) });
     let fn: Function | undefined;
     if (values.fn !== undefined) {
       const name = values.fn.replace(/^@/, "");

@@ -5,6 +5,7 @@
 // never a stack trace.
 
 import * as fs from "node:fs";
+import { ccCommand } from "./cc.js";
 import { checkCommand } from "./check.js";
 import { dotCommand } from "./dot.js";
 import { fmtCommand } from "./fmt.js";
@@ -24,6 +25,7 @@ const COMMANDS: readonly Command[] = [
   optCommand,
   dotCommand,
   runCommandEntry,
+  ccCommand,
   testCommand,
 ];
 
@@ -49,7 +51,7 @@ function mainHelp(): string {
   return [
     "usage: ompir <command> [options] FILE...",
     "",
-    "ompir compiles and runs OpenMP offloading programs written in the ompir IR (.oir).",
+    "ompir compiles and runs OpenMP offloading programs written in the ompir IR (.oir) or in C (.c).",
     "",
     "commands:",
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),

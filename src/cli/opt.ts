@@ -17,6 +17,7 @@ import type { PipelineOptions, PipelineResult, PrintChanged } from "../passes/pi
 import { PassVerifyError, formatTimings, pipelineToJson, runPipeline } from "../passes/pipeline.js";
 import { PipelineError, findPass, formatPassList, optionValues, parsePipeline, passOptionList, resolvePassOptions } from "../passes/registry.js";
 import { loadModule } from "./check.js";
+import { C_OPTIONS, inputOptions } from "./cc.js";
 import type { Command, Io, OptionSpec } from "./io.js";
 import { ExitError, UsageError, checkOutputs, errorLimit, formatRows, parseCommandArgs, writeOutput } from "./io.js";
 
@@ -247,7 +248,7 @@ export const optCommand: Command = {
     ].join("\n");
   },
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs("opt", argv, { ...OPT_OPTIONS, ...passOptionFlags() });
+    const { values, positionals } = parseCommandArgs("opt", argv, { ...OPT_OPTIONS, ...passOptionFlags(), ...C_OPTIONS });
     const pipeline = pipelineFromFlags("opt", values.passes, values.O);
     if (pipeline === null) throw new UsageError("opt: no passes given (use --passes=a,b or -O)");
     const names = checkPipeline("opt", pipeline);
@@ -277,7 +278,7 @@ export const optCommand: Command = {
     ]);
     remarksOutputFormat("opt", values["remarks-output"]);
 
-    const m = await loadModule(io, input, { errorLimit: errorLimit("opt", values["ferror-limit"]) });
+    const m = await loadModule(io, input, { errorLimit: errorLimit("opt", values["ferror-limit"]), input: inputOptions(values) });
     for (const fn of filterFns) {
       if (!m.functions.some((f) => f.name === fn.replace(/^@/, ""))) throw new UsageError(`opt: --filter-fn: no function '@${fn.replace(/^@/, "")}' in ${m.file}`);
     }

@@ -21,6 +21,7 @@ import { loadModule } from "./check.js";
 import type { Command, Io, OptionSpec } from "./io.js";
 import { ExitError, UsageError, checkOutputs, describeFsError, errorLimit, formatRows, parseCommandArgs, printable, writeOutput } from "./io.js";
 import { REMARK_HELP, REMARK_OPTIONS, checkPipeline, emitRemarks, optimizeForCommand, passOptionFlags, passOptionHelp, passOptionsFromFlags, pipelineFromFlags, remarkSelection, remarksOutputFormat } from "./opt.js";
+import { C_OPTIONS, cExitCode, inputOptions } from "./cc.js";
 
 /** A flag that sets one RunOptions field. */
 type RunFlag = { flag: string; help: string } & (
@@ -134,7 +135,7 @@ function progressText(p: RunProgress): string {
 }
 
 export async function runCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommandArgs("run", argv, { ...RUN_OPTIONS, ...passOptionFlags() });
+  const { values, positionals } = parseCommandArgs("run", argv, { ...RUN_OPTIONS, ...passOptionFlags(), ...C_OPTIONS });
   if (positionals.length !== 1) throw new UsageError(`run: expected one input file, got ${positionals.length} (try 'ompir run --help')`);
   const opts: RunOptions = {
     ...runOptionsFromFlags(values, io.env),
@@ -166,7 +167,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const input = positionals[0]!;
   checkOutputs(io, "run", [input, ...(cm === undefined ? [] : [cm])], [["--stats-json", values["stats-json"]], ["--trace", values.trace], ["--remarks-output", values["remarks-output"]]]);
   remarksOutputFormat("run", values["remarks-output"]);
-  let m = await loadModule(io, input, { errorLimit: errorLimit("run", values["ferror-limit"]) });
+  let m = await loadModule(io, input, { errorLimit: errorLimit("run", values["ferror-limit"]), input: inputOptions(values) });
   checkRunnable(io, m);
   warnOverriddenLaunchFlags(io, m, values);
   if (pipeline !== null) {
@@ -186,7 +187,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     const file = { traceEvents: r.trace ?? [], displayTimeUnit: "ns", otherData: { timeUnit: "cycles", generator: "ompir" } };
     writeOutput(io, values.trace, JSON.stringify(file) + "\n");
   }
-  return r.exitCode;
+  return cExitCode(m, r.fault, r.exitCode);
 }
 
 export const runCommandEntry: Command = {

@@ -6,7 +6,7 @@
 
 import type { Loc } from "./loc.js";
 import type {
-  AtomicOp, BinaryOp, CastOp, FcmpPred, FuncKind, IcmpPred, KernelMode, MapKind, OmpQuery,
+  AtomicOp, BinaryOp, CastOp, FMathFn, FcmpPred, FuncKind, IcmpPred, KernelMode, MapKind, OmpQuery,
 } from "./ir.js";
 import type { RetType, Space, Type } from "./types.js";
 
@@ -53,6 +53,7 @@ export interface MapAst {
 
 export type InstBodyAst =
   | { kind: "binary"; op: BinaryOp; type: TypeAst; lhs: OperandAst; rhs: OperandAst }
+  | { kind: "fmath"; fn: FMathFn; type: TypeAst; a: OperandAst; b: OperandAst | null }
   | { kind: "icmp"; pred: IcmpPred; type: TypeAst; lhs: OperandAst; rhs: OperandAst }
   | { kind: "fcmp"; pred: FcmpPred; type: TypeAst; lhs: OperandAst; rhs: OperandAst }
   | { kind: "select"; type: TypeAst; cond: OperandAst; a: OperandAst; b: OperandAst }
@@ -91,6 +92,8 @@ export interface InstCommonAst {
   opLoc: Loc;
   /** The instruction's first token: the result name if any, else the opcode. */
   loc: Loc;
+  /** A `loc("file":line:col)` suffix: where the instruction came from (e.g. a .c file). */
+  srcLoc: Loc | null;
 }
 
 export type InstAst = InstCommonAst & InstBodyAst;
@@ -125,6 +128,8 @@ export interface FunctionAst {
   attrs: AttrAst[];
   blocks: BlockAst[];
   loc: Loc;
+  /** A `loc("file":line:col)` before the body: where the function came from. */
+  srcLoc?: Loc | null;
 }
 
 export interface GlobalAst {

@@ -33,9 +33,9 @@ export class DiagnosticError extends Error {
 
 /** Renders one diagnostic with its source line and a caret (no colour). */
 export function formatDiagnostic(d: Diagnostic, source: string): string {
-  const where = d.loc.line > 0 ? `${d.file}:${d.loc.line}:${d.loc.col}` : d.file;
+  const where = d.loc.line > 0 ? `${d.loc.file ?? d.file}:${d.loc.line}:${d.loc.col}` : d.file;
   const lines = [`${where}: ${d.severity}: ${d.message}`];
-  if (d.loc.line > 0) {
+  if (d.loc.line > 0 && d.loc.file === undefined) {
     const text = sourceLine(source, d.loc.line);
     if (text !== undefined) {
       lines.push(text);

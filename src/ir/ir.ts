@@ -71,6 +71,19 @@ export const CAST_OPS: readonly CastOp[] = ["trunc", "zext", "sext", "fptrunc", 
 export type AtomicOp = "add" | "sub" | "and" | "or" | "xor" | "min" | "max" | "umin" | "umax" | "xchg" | "fadd";
 export const ATOMIC_OPS: readonly AtomicOp[] = ["add", "sub", "and", "or", "xor", "min", "max", "umin", "umax", "xchg", "fadd"];
 
+/** Math library functions on floats (`fmath.<fn>`): one operand, or two for FMATH_BINARY. */
+export type FMathFn =
+  | "sqrt" | "cbrt" | "exp" | "exp2" | "log" | "log2" | "log10"
+  | "sin" | "cos" | "tan" | "asin" | "acos" | "atan" | "sinh" | "cosh" | "tanh"
+  | "floor" | "ceil" | "trunc" | "round" | "fabs"
+  | "pow" | "atan2" | "hypot";
+export const FMATH_UNARY: readonly FMathFn[] = [
+  "sqrt", "cbrt", "exp", "exp2", "log", "log2", "log10", "sin", "cos", "tan", "asin", "acos", "atan",
+  "sinh", "cosh", "tanh", "floor", "ceil", "trunc", "round", "fabs",
+];
+export const FMATH_BINARY: readonly FMathFn[] = ["pow", "atan2", "hypot"];
+export const FMATH_FNS: readonly FMathFn[] = [...FMATH_UNARY, ...FMATH_BINARY];
+
 /** Thread, team and device queries; each yields an i32. Declared by the opcode table
  *  (opcodes.ts QUERIES: placement, uniformity, values). */
 export type { OmpQuery } from "./opcodes.js";
@@ -116,6 +129,10 @@ export interface FcmpInst extends InstCommon { kind: "fcmp"; pred: FcmpPred; typ
 export interface SelectInst extends InstCommon { kind: "select"; type: Type; cond: ValueId; a: ValueId; b: ValueId }
 /** Conversion between scalar types. Example printed form: `%w = sext i32 %i to i64` */
 export interface CastInst extends InstCommon { kind: "cast"; op: CastOp; from: Type; to: Type; value: ValueId }
+/** A math library function on a float type (C's <math.h>, as libm computes it): `b` is
+ *  NO_VALUE for the one-operand functions. No memory effects.
+ *  Example printed form: `%r = fmath.sqrt f64 %x`, `%p = fmath.pow f32 %x, %y` */
+export interface FMathInst extends InstCommon { kind: "fmath"; fn: FMathFn; type: Type; a: ValueId; b: ValueId }
 /** Allocates `count` elements of `elemType` of per-thread storage (`local` space on the
  *  device, `host` space in host code) for the rest of the function's activation; the
  *  result is a ptr. Zero-initialised. Example printed form: `%p = alloca f32, 4` */
@@ -200,7 +217,7 @@ export interface RetInst extends InstCommon { kind: "ret"; value: ValueId }
 export interface UnreachableInst extends InstCommon { kind: "unreachable" }
 
 export type Inst =
-  | BinaryInst | IcmpInst | FcmpInst | SelectInst | CastInst
+  | BinaryInst | IcmpInst | FcmpInst | SelectInst | CastInst | FMathInst
   | AllocaInst | LoadInst | StoreInst | GepInst | AtomicInst | CmpXchgInst
   | CallInst | CallIndirectInst | PrintInst | TrapInst | ExitInst
   | OmpParallelInst | OmpQueryInst | OmpBarrierInst | OmpAllocSharedInst | OmpFreeSharedInst
@@ -399,6 +416,10 @@ export function mapOperands(inst: Inst, fn: (v: ValueId) => ValueId): void {
       return;
     case "cast":
       inst.value = fn(inst.value);
+      return;
+    case "fmath":
+      inst.a = fn(inst.a);
+      if (inst.b !== NO_VALUE) inst.b = fn(inst.b);
       return;
     case "alloca":
       inst.count = fn(inst.count);

@@ -11,7 +11,7 @@
 import { createToken, Lexer } from "./chevrotain.js";
 import type { IToken, TokenType } from "chevrotain";
 import {
-  ATOMIC_OPS, BINARY_OPS, CAST_OPS, FCMP_PREDS, ICMP_PREDS, MAP_KINDS, OMP_QUERIES,
+  ATOMIC_OPS, BINARY_OPS, CAST_OPS, FCMP_PREDS, ICMP_PREDS, MAP_KINDS, OMP_QUERIES, FMATH_FNS,
 } from "./ir.js";
 import { SPACES, TYPES } from "./types.js";
 import { OPCODES } from "./opcodes.js";
@@ -33,6 +33,7 @@ export const CastOpKw = category("CastOpKw", "cast operator");
 export const AtomicOpKw = category("AtomicOpKw", "atomic operator");
 export const MapKindKw = category("MapKindKw", "map kind");
 export const QueryKw = category("QueryKw", "OpenMP query");
+export const FMathKw = category("FMathKw", "math function");
 
 // ---------------------------------------------------------------------------------------
 // Plain tokens
@@ -87,6 +88,7 @@ addCategory(CAST_OPS, CastOpKw);
 addCategory(ATOMIC_OPS, AtomicOpKw);
 addCategory(MAP_KINDS, MapKindKw);
 addCategory(OMP_QUERIES.map((q) => `omp.${q}`), QueryKw);
+addCategory(FMATH_FNS.map((q) => `fmath.${q}`), FMathKw);
 
 const PLAIN_KEYWORDS = [
   "declare", "device", "kernel", "generic", "spmd", "x", "void",

@@ -74,6 +74,7 @@ export const OPCODES = {
   "fcmp": op("fcmp", "<pred> T a, b", "value", "any", "none", "cmp"),
   "select": op("select", "T c, a, b", "value", "any", "none", "alu"),
   "cast": op(null, "<op> T x to U", "value", "any", "none", "cast"),
+  "fmath": op(null, "fmath.<fn> T a[, b]", "value", "any", "none", "fdiv"),
   "alloca": op("alloca", "T[, count]", "value", "any", "none", "mem"),
   "load": op("load", "T, space p", "value", "any", "read", "mem"),
   "store": op("store", "T v, space p", "none", "any", "write", "mem"),
@@ -173,6 +174,8 @@ export function mnemonicOf(inst: Inst): string {
       return inst.op;
     case "omp.query":
       return `omp.${inst.query}`;
+    case "fmath":
+      return `fmath.${inst.fn}`;
     case "atomic":
       return `atomic ${inst.op}`;
     default:

@@ -13,10 +13,10 @@ import type {
   AttrAst, BlockAst, BlockRefAst, FunctionAst, GlobalAst, InstAst, InstBodyAst, ItemAst, LiteralAst,
   MapAst, ModuleAst, NameAst, OperandAst, ParamAst, TypeAst,
 } from "./ast.js";
-import type { AtomicOp, BinaryOp, CastOp, FcmpPred, FuncKind, IcmpPred, KernelMode, MapKind, OmpQuery } from "./ir.js";
+import type { AtomicOp, BinaryOp, CastOp, FMathFn, FcmpPred, FuncKind, IcmpPred, KernelMode, MapKind, OmpQuery } from "./ir.js";
 import {
   ALL_TOKENS, Arrow, AtomicOpKw, BinOpKw, BlockName, CastOpKw, Colon, Comma, Equals, FcmpPredKw, FloatLit,
-  GlobalName, IcmpPredKw, Ident, IntLit, LBrace, LBracket, LocalName, LParen, MapKindKw, NegInf, QueryKw,
+  GlobalName, IcmpPredKw, Ident, IntLit, LBrace, LBracket, LocalName, LParen, MapKindKw, NegInf, QueryKw, FMathKw,
   KW, RBrace, RBracket, RParen, SpaceKw, StringLit, TypeKw, decodeString, kw, tokenEndLoc, tokenLoc, validateLexer,
 } from "./lexer.js";
 import type { Loc } from "./loc.js";
@@ -206,6 +206,7 @@ class OirParser extends EmbeddedActionsParser {
     const ret = this.OPTION(() => this.SUBRULE(this.retArrow));
     const mode = this.OPTION2(() => this.SUBRULE(this.mode));
     const attrs = this.SUBRULE(this.attrs);
+    const srcLoc = this.OPTION3({ GATE: () => this.atLoc(), DEF: () => this.SUBRULE(this.locSuffix) });
     this.CONSUME(LBrace);
     const blocks: BlockAst[] = [];
     this.AT_LEAST_ONE({
@@ -218,7 +219,7 @@ class OirParser extends EmbeddedActionsParser {
     this.CONSUME(RBrace);
     return this.ACTION((): ItemAst => {
       const f: FunctionAst = {
-        kind, declaration: false, name: nameOf(name), params, ret: ret ?? "void", mode: mode ?? null, attrs, blocks, loc: tokenLoc(kindTok),
+        kind, declaration: false, name: nameOf(name), params, ret: ret ?? "void", mode: mode ?? null, attrs, blocks, loc: tokenLoc(kindTok), srcLoc: srcLoc ?? null,
       };
       return { item: "function", ...f };
     });
@@ -272,9 +273,26 @@ class OirParser extends EmbeddedActionsParser {
     return this.ACTION(() => word(t) as RetType);
   });
 
+  /** `loc("file":line:col)`: where an instruction or function came from (MLIR style). */
+  private locSuffix = this.RULE("locSuffix", (): Loc => {
+    this.CONSUME(Ident);
+    this.CONSUME(LParen);
+    const file = this.CONSUME(StringLit);
+    this.CONSUME(Colon);
+    const line = this.CONSUME(IntLit);
+    this.CONSUME2(Colon);
+    const col = this.CONSUME2(IntLit);
+    this.CONSUME(RParen);
+    return this.ACTION((): Loc => ({ line: Number(line.image), col: Number(col.image), file: stringOf(file) }));
+  });
+
+  private atLoc(): boolean {
+    return this.LA(1).tokenType === Ident && this.LA(1).image === "loc" && this.LA(2).tokenType === LParen && this.LA(3).tokenType === StringLit;
+  }
+
   private attrs = this.RULE("attrs", (): AttrAst[] => {
     const attrs: AttrAst[] = [];
-    this.MANY(() => {
+    this.MANY({ GATE: () => !this.atLoc(), DEF: () => {
       const name = this.CONSUME(Ident);
       const arg = this.OPTION(() => {
         this.CONSUME(LParen);
@@ -290,7 +308,7 @@ class OirParser extends EmbeddedActionsParser {
             : { kind: "int", value: parseIntImage(arg.image), loc: tokenLoc(arg), length: arg.image.length },
         });
       });
-    });
+    } });
     return attrs;
   });
 
@@ -462,6 +480,7 @@ class OirParser extends EmbeddedActionsParser {
     const opTok = this.LA(1);
     const body = this.OR({ ERR_MSG: "an instruction", DEF: this.instAlts ??= [
       { ALT: () => this.SUBRULE(this.binaryInst) },
+      { ALT: () => this.SUBRULE(this.fmathInst) },
       { ALT: () => this.SUBRULE(this.cmpInst) },
       { ALT: () => this.SUBRULE(this.selectInst) },
       { ALT: () => this.SUBRULE(this.castInst) },
@@ -471,12 +490,15 @@ class OirParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.ompInst) },
       { ALT: () => this.SUBRULE(this.termInst) },
     ] });
+    // An MLIR-style source location suffix: `loc("prog.c":12:5)`.
+    const srcLoc = this.OPTION9({ GATE: () => this.atLoc(), DEF: () => this.SUBRULE(this.locSuffix) });
     return this.ACTION((): InstAst => ({
       ...body,
       result: result === undefined ? null : nameOf(result),
       opcode: opTok.image,
       opLoc: tokenLoc(opTok),
       loc: tokenLoc(result ?? opTok),
+      srcLoc: srcLoc ?? null,
     }));
   });
   private instAlts?: { ALT: () => InstBodyAst }[];
@@ -488,6 +510,17 @@ class OirParser extends EmbeddedActionsParser {
     this.CONSUME(Comma);
     const rhs = this.SUBRULE2(this.operand);
     return this.ACTION((): InstBodyAst => ({ kind: "binary", op: word(op) as BinaryOp, type, lhs, rhs }));
+  });
+
+  private fmathInst = this.RULE("fmathInst", (): InstBodyAst => {
+    const fn = this.CONSUME(FMathKw);
+    const type = this.SUBRULE(this.type);
+    const a = this.SUBRULE(this.operand);
+    const b = this.OPTION(() => {
+      this.CONSUME(Comma);
+      return this.SUBRULE2(this.operand);
+    });
+    return this.ACTION((): InstBodyAst => ({ kind: "fmath", fn: fn.image.slice("fmath.".length) as FMathFn, type, a, b: b ?? null }));
   });
 
   private cmpInst = this.RULE("cmpInst", (): InstBodyAst => {

@@ -11,6 +11,7 @@
 import { encodeString } from "./lexer.js";
 import type { ConstValue, Function, Global, Inst, MapClause, Module } from "./ir.js";
 import { isDeclaration } from "./ir.js";
+import type { Loc } from "./loc.js";
 import type { BlockId, Type, ValueId } from "./types.js";
 import { NO_VALUE, assertNever, isFloatType } from "./types.js";
 
@@ -178,6 +179,8 @@ function instText(m: Module | undefined, f: Function, inst: Inst, n: Namer): str
   switch (inst.kind) {
     case "binary":
       return `${res}${inst.op} ${inst.type} ${v(inst.lhs)}, ${v(inst.rhs)}`;
+    case "fmath":
+      return `${res}fmath.${inst.fn} ${inst.type} ${v(inst.a)}${inst.b === NO_VALUE ? "" : `, ${v(inst.b)}`}`;
     case "icmp":
       return `${res}icmp ${inst.pred} ${inst.type} ${v(inst.lhs)}, ${v(inst.rhs)}`;
     case "fcmp":
@@ -277,19 +280,30 @@ function headerTail(f: Function): string {
   return (f.ret !== "void" ? ` -> ${f.ret}` : "") + (f.kind === "kernel" ? ` ${f.mode ?? "generic"}` : "") + attrText(f);
 }
 
-export function printFunction(m: Module, f: Function): string {
+/** Printing options: `locs` adds each located instruction's `loc("file":line:col)` suffix
+ *  (instructions whose location names another file always get it). */
+export interface PrintOptions {
+  locs?: boolean;
+}
+
+function locSuffix(m: Module, loc: Loc, opts: PrintOptions): string {
+  if (loc.line <= 0 || (loc.file === undefined && !opts.locs)) return "";
+  return ` loc(${encodeString(loc.file ?? m.file)}:${loc.line}:${loc.col})`;
+}
+
+export function printFunction(m: Module, f: Function, opts: PrintOptions = {}): string {
   if (isDeclaration(f)) {
     const types = f.params.map((p) => f.values[p]!.type).join(", ");
     return `declare ${f.kind} @${f.name}(${types})${headerTail(f)}\n`;
   }
   const n = makeNamer(f, m);
   const params = f.params.map((p) => `${n.value(p)}: ${f.values[p]!.type}`).join(", ");
-  const lines = [`${f.kind} @${f.name}(${params})${headerTail(f)} {`];
+  const lines = [`${f.kind} @${f.name}(${params})${headerTail(f)}${locSuffix(m, f.loc, opts)} {`];
   for (const b of f.layout) {
     const block = f.blocks[b]!;
     const bp = block.params.map((p) => `${n.value(p)}: ${f.values[p]!.type}`).join(", ");
     lines.push(`${n.block(b)}${block.params.length ? `(${bp})` : ""}:`);
-    for (const i of block.insts) lines.push("  " + instText(m, f, f.insts[i]!, n));
+    for (const i of block.insts) lines.push("  " + instText(m, f, f.insts[i]!, n) + locSuffix(m, f.insts[i]!.loc, opts));
   }
   lines.push("}");
   return lines.join("\n") + "\n";
@@ -313,10 +327,10 @@ export function printGlobal(g: Global): string {
 
 /** The canonical text: globals (one per line), then functions, separated by blank lines
  *  except between consecutive declarations. */
-export function printModule(m: Module): string {
+export function printModule(m: Module, opts: PrintOptions = {}): string {
   const chunks: { text: string; oneLine: "global" | "declare" | null }[] = [];
   for (const g of m.globals) chunks.push({ text: printGlobal(g), oneLine: "global" });
-  for (const f of m.functions) chunks.push({ text: printFunction(m, f), oneLine: isDeclaration(f) ? "declare" : null });
+  for (const f of m.functions) chunks.push({ text: printFunction(m, f, opts), oneLine: isDeclaration(f) ? "declare" : null });
   let out = "";
   chunks.forEach((c, i) => {
     const prev = chunks[i - 1];

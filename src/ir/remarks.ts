@@ -64,7 +64,7 @@ export function sortRemarks(rs: readonly Remark[]): Remark[] {
 
 /** `file:line:col: remark: message [ID]` (no line:col when the remark has no location). */
 export function formatRemark(file: string, r: Remark): string {
-  const where = r.loc.line > 0 ? `${file}:${r.loc.line}:${r.loc.col}` : file;
+  const where = r.loc.line > 0 ? `${r.loc.file ?? file}:${r.loc.line}:${r.loc.col}` : file;
   return `${where}: remark: ${r.message} [${r.id}]`;
 }
 

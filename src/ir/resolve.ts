@@ -168,7 +168,7 @@ export class Resolver {
       mode: fa.mode ?? "generic",
       attrs: this.attrs(fa.attrs),
       paramNames: fa.params.map((p) => p.name?.name ?? null),
-      loc: fa.loc,
+      loc: fa.srcLoc ?? fa.loc,
     });
     this.define(fa.name, { kind: "func", id: f.id, loc: fa.loc });
     return f;
@@ -274,7 +274,7 @@ class FunctionResolver {
       ba.params.forEach((p, i) => this.defineValue(p.name!, f.blocks[b]!.params[i]!));
       for (const ia of ba.insts) {
         const id = f.insts.length as InstId;
-        f.insts.push({ kind: "unreachable", result: NO_VALUE, loc: ia.loc });
+        f.insts.push({ kind: "unreachable", result: NO_VALUE, loc: ia.srcLoc ?? ia.loc });
         f.blocks[b]!.insts.push(id);
         this.declareResult(ia, id);
         placed.push({ inst: ia, id });
@@ -284,7 +284,7 @@ class FunctionResolver {
     // Phase 2: operands.
     for (const { inst: ia, id } of placed) {
       const old = f.insts[id]!;
-      f.insts[id] = this.instData(ia, old.result, ia.loc);
+      f.insts[id] = this.instData(ia, old.result, ia.srcLoc ?? ia.loc);
     }
     trim(f);
   }
@@ -316,6 +316,7 @@ class FunctionResolver {
 
   private resultType(ia: InstAst): ResultType {
     switch (ia.kind) {
+      case "fmath":
       case "binary":
       case "select":
       case "load":
@@ -470,6 +471,8 @@ class FunctionResolver {
         };
       case "cast":
         return { kind: "cast", op: ia.op, from: ia.from.type, to: ia.to.type, value: this.operand(ia.value, ia.from.type), result, loc };
+      case "fmath":
+        return { kind: "fmath", fn: ia.fn, type: ia.type.type, a: this.operand(ia.a, ia.type.type), b: ia.b === null ? NO_VALUE : this.operand(ia.b, ia.type.type), result, loc };
       case "alloca":
         return {
           kind: "alloca", elemType: ia.elemType.type,

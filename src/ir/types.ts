@@ -4,14 +4,14 @@
 // Cranelift's entity references: compact, comparable with ===, usable as array indices,
 // and kept apart by TypeScript brands so a BlockId is never passed where a ValueId is meant.
 
-export type Type = "i1" | "i8" | "i32" | "i64" | "f32" | "f64" | "ptr";
-export const TYPES: readonly Type[] = ["i1", "i8", "i32", "i64", "f32", "f64", "ptr"];
+export type Type = "i1" | "i8" | "i16" | "i32" | "i64" | "f32" | "f64" | "ptr";
+export const TYPES: readonly Type[] = ["i1", "i8", "i16", "i32", "i64", "f32", "f64", "ptr"];
 
 /** A function's return type: a scalar or nothing. */
 export type RetType = Type | "void";
 
 export function isIntType(t: Type): boolean {
-  return t === "i1" || t === "i8" || t === "i32" || t === "i64";
+  return t === "i1" || t === "i8" || t === "i16" || t === "i32" || t === "i64";
 }
 export function isFloatType(t: Type): boolean {
   return t === "f32" || t === "f64";
@@ -23,6 +23,8 @@ export function sizeOf(t: Type): number {
     case "i1":
     case "i8":
       return 1;
+    case "i16":
+      return 2;
     case "i32":
     case "f32":
       return 4;
@@ -42,6 +44,8 @@ export function bitWidth(t: Type): number {
       return 1;
     case "i8":
       return 8;
+    case "i16":
+      return 16;
     case "i32":
     case "f32":
       return 32;

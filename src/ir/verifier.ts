@@ -40,20 +40,22 @@
 //    integer types, float ops (fadd…fmax) on float types;
 //  - icmp on integers, or on ptr with eq/ne only; fcmp on floats; both give i1;
 //  - select: i1 condition, both arms and the result of the stated type;
+//  - fmath: a float type; one operand (two for pow, atan2, hypot) and the result of it;
 //  - casts: the operand has `from`, the result `to`; trunc to a narrower integer,
 //    zext/sext to a wider integer, fptrunc f64→f32, fpext f32→f64, fptosi/fptoui float→int,
 //    sitofp/uitofp int→float;
 //  - alloca: count i32/i64, result ptr; gep: ptr base, i32/i64 index, result ptr;
 //  - load/store/atomic/cmpxchg: ptr address; value and result of the stated type; atomic
-//    fadd on floats, xchg on any type but i1, the other atomic ops on i8/i32/i64;
-//    cmpxchg on i8/i32/i64/ptr;
+//    fadd on floats, xchg on any type but i1, the other atomic ops on i8/i16/i32/i64;
+//    cmpxchg on i8/i16/i32/i64/ptr;
 //  - instructions that produce no value have no result; call may drop its result;
 //  - ret: a value iff the function returns non-void, of the return type;
 //  - br/cond_br: cond_br's condition is i1;
 //  - exit code i32; omp.alloc_shared size and omp.free_shared size i32/i64, pointer ptr;
 //    omp queries give i32; omp.target teams/threads i32/i64;
-//  - print: every specifier of the format is known (%d %i %u %x %ld %lu %lx %c: integer;
-//    %f %g %e: float; %p: ptr; %s is not supported; %% takes nothing) and the argument
+//  - print: every specifier of the format is known (%d %i %u %x %X %o %c, with `l` for
+//    64-bit: integer; %f %g %e %F %G %E: float; %p: ptr; flags, width and precision as in C;
+//    %s is not supported; %% takes nothing) and the argument
 //    count and types match the specifiers;
 //  - map clauses: base ptr, lo and len i32/i64; map kinds allowed by the instruction
 //    (target and reverse offload: to from tofrom alloc firstprivate; enter data: to alloc;
@@ -92,7 +94,7 @@
 import type { Diagnostic } from "./diagnostics.js";
 import { error, sortDiagnostics } from "./diagnostics.js";
 import type { Block, CastOp, Function, Inst, MapClause, MapKind, Module } from "./ir.js";
-import { forEachOperand, isFloatBinaryOp, isTerminator, successors } from "./ir.js";
+import { FMATH_BINARY, forEachOperand, isFloatBinaryOp, isTerminator, successors } from "./ir.js";
 import { mnemonicOf, placementOf } from "./opcodes.js";
 import type { Loc } from "./loc.js";
 import type { BlockId, FuncId, RetType, Space, Type, ValueId } from "./types.js";
@@ -538,6 +540,16 @@ function checkInst(c: Checker, inst: Inst): void {
       checkResult(c, inst, inst.type);
       return;
     }
+    case "fmath": {
+      const name = `fmath.${inst.fn}`;
+      if (!isFloatType(inst.type)) return c.err(loc, `${name} requires a float type, not ${inst.type}`);
+      const binary = FMATH_BINARY.includes(inst.fn);
+      if (binary !== (inst.b !== NO_VALUE)) return c.err(loc, `${name} takes ${binary ? "two operands" : "one operand"}`);
+      if (!c.expectType(loc, inst.a, inst.type, `${name}: operand`)) return;
+      if (binary && !c.expectType(loc, inst.b, inst.type, `${name}: operand`)) return;
+      checkResult(c, inst, inst.type);
+      return;
+    }
     case "icmp":
       if (!isIntType(inst.type) && inst.type !== "ptr") return c.err(loc, `icmp requires an integer or ptr type, not ${inst.type}`);
       if (inst.type === "ptr" && inst.pred !== "eq" && inst.pred !== "ne") return c.err(loc, `icmp ${inst.pred} on ptr: pointers compare only with eq or ne`);
@@ -591,7 +603,7 @@ function checkInst(c: Checker, inst: Inst): void {
       return;
     }
     case "cmpxchg":
-      if (inst.type === "i1" || isFloatType(inst.type)) return c.err(loc, `cmpxchg on ${inst.type} is not allowed (expected i8, i32, i64 or ptr)`);
+      if (inst.type === "i1" || isFloatType(inst.type)) return c.err(loc, `cmpxchg on ${inst.type} is not allowed (expected i8, i16, i32, i64 or ptr)`);
       if (!checkSpace(c, inst, device, inst.space)) return;
       if (!c.expectType(loc, inst.ptr, "ptr", "cmpxchg: address")) return;
       if (!c.expectType(loc, inst.expected, inst.type, "cmpxchg: expected value") || !c.expectType(loc, inst.desired, inst.type, "cmpxchg: new value")) return;
@@ -774,10 +786,15 @@ const PRINT_SPECS: Record<string, { accepts: (t: Type) => boolean; want: string 
   i: { accepts: isIntType, want: "an integer" },
   u: { accepts: isIntType, want: "an integer" },
   x: { accepts: isIntType, want: "an integer" },
+  X: { accepts: isIntType, want: "an integer" },
+  o: { accepts: isIntType, want: "an integer" },
   c: { accepts: isIntType, want: "an integer" },
   f: { accepts: isFloatType, want: "a float" },
   g: { accepts: isFloatType, want: "a float" },
   e: { accepts: isFloatType, want: "a float" },
+  F: { accepts: isFloatType, want: "a float" },
+  G: { accepts: isFloatType, want: "a float" },
+  E: { accepts: isFloatType, want: "a float" },
   p: { accepts: (t) => t === "ptr", want: "a ptr" },
 };
 
@@ -790,11 +807,18 @@ function checkPrint(c: Checker, format: string, args: readonly ValueId[], loc: L
       i = j;
       continue;
     }
+    // Flags, width and precision (as C's printf, which the runtime implements: printf.ts).
+    while (format[j] !== undefined && "-+ 0#".includes(format[j]!)) j++;
+    while (format[j] !== undefined && /\d/.test(format[j]!)) j++;
+    if (format[j] === ".") {
+      j++;
+      while (format[j] !== undefined && /\d/.test(format[j]!)) j++;
+    }
     const long = format[j] === "l";
     if (long) j++;
     const conv = format[j];
     const spec = conv === undefined ? undefined : PRINT_SPECS[conv];
-    if (spec === undefined || (long && !"diux".includes(conv!))) {
+    if (spec === undefined || (long && !"diuxXo".includes(conv!))) {
       c.err(loc, `print: unknown format specifier ${JSON.stringify(format.slice(i, j + 1))}`);
       return;
     }

@@ -156,6 +156,8 @@ function foldInst(f: Function, inst: Inst): Folded {
       const c = f.kind === "host" ? q.hostValue : q.deviceValue;
       return c === null ? none : C(BigInt(c));
     }
+    case "fmath":
+      return none; // left to the runtime's libm: folding here could round differently
     default:
       return none;
   }

@@ -27,7 +27,7 @@ import type { Function, Inst, Module } from "../ir/ir.js";
 import { forEachOperand, isDeclaration, successors } from "../ir/ir.js";
 import { QUERIES, hasNoResult, isPure } from "../ir/opcodes.js";
 import type { BlockId, ValueId } from "../ir/types.js";
-import { assertNever } from "../ir/types.js";
+import { NO_VALUE, assertNever } from "../ir/types.js";
 import { CALL_GRAPH } from "./callgraph.js";
 import type { Cfg } from "../ir/cfg.js";
 import { computeCfg } from "../ir/cfg.js";

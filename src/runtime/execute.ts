@@ -298,7 +298,7 @@ function revConfig(opts: RunOptions): RevOffload["cfg"] {
 }
 
 function sizeOfType(t: Global["type"]): number {
-  return t === "i1" || t === "i8" ? 1 : t === "i32" || t === "f32" ? 4 : 8;
+  return t === "i1" || t === "i8" ? 1 : t === "i16" ? 2 : t === "i32" || t === "f32" ? 4 : 8;
 }
 
 function initGlobal(mem: Memory, p: number, g: Global): void {
@@ -312,6 +312,9 @@ function initGlobal(mem: Memory, p: number, g: Global): void {
       case "i1":
       case "i8":
         dv.setInt8(at, Number(v ?? 0));
+        break;
+      case "i16":
+        dv.setInt16(at, Number(v ?? 0), true);
         break;
       case "i32":
         dv.setInt32(at, Number(v ?? 0), true);

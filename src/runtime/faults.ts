@@ -41,13 +41,13 @@ export class FaultSignal {
 /** `file:line:col: runtime error: msg (kernel @k, team T, thread N)` + source line + caret;
  *  for a fault in host code run by reverse offload, a second `note:` at the device call site. */
 export function formatFault(f: RuntimeFault, source: string): string {
-  const where = f.loc.line > 0 ? `${f.file}:${f.loc.line}:${f.loc.col}` : f.file;
+  const where = f.loc.line > 0 ? `${f.loc.file ?? f.file}:${f.loc.line}:${f.loc.col}` : f.file;
   const ctx = f.kernel !== undefined ? ` (kernel @${f.kernel}, team ${f.team}, thread ${f.thread})` : f.func !== null ? ` (host, in @${f.func})` : "";
   const lines = [`${where}: runtime error: ${f.message}${ctx}`];
   quote(lines, source, f.loc);
   const r = f.revOffload;
   if (r !== undefined) {
-    const at = r.loc.line > 0 ? `${f.file}:${r.loc.line}:${r.loc.col}` : f.file;
+    const at = r.loc.line > 0 ? `${r.loc.file ?? f.file}:${r.loc.line}:${r.loc.col}` : f.file;
     lines.push(`${at}: note: in host code run by the reverse offload issued here (kernel @${r.kernel}, team ${r.team}, thread ${r.thread}, in @${r.func})`);
     quote(lines, source, r.loc);
   }
@@ -55,7 +55,8 @@ export function formatFault(f: RuntimeFault, source: string): string {
 }
 
 function quote(lines: string[], source: string, loc: Loc): void {
-  if (loc.line <= 0 || source === "") return;
+  // A location in another file (loc("prog.c":…)): its text is not the module's source.
+  if (loc.line <= 0 || source === "" || loc.file !== undefined) return;
   const text = source.split("\n")[loc.line - 1]?.replace(/\r$/, "");
   if (text === undefined) return;
   lines.push(text);

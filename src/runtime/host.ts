@@ -19,7 +19,7 @@ import type { Team } from "./device.js";
 import type { RevOffload } from "./revoffload.js";
 import type { OutputStream } from "./output.js";
 
-const SIZE = { i1: 1, i8: 1, i32: 4, i64: 8, f32: 4, f64: 8, ptr: 8 } as const;
+const SIZE = { i1: 1, i8: 1, i16: 2, i32: 4, i64: 8, f32: 4, f64: 8, ptr: 8 } as const;
 
 export interface HostRt extends Rt {
   present: PresentTable;

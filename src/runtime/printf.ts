@@ -42,7 +42,7 @@ export function formatPrint(format: string, types: readonly Type[], args: readon
 function asBig(t: Type, v: PrintArg, unsigned: boolean): bigint {
   if (typeof v === "bigint") return unsigned ? BigInt.asUintN(64, v) : v;
   if (t === "f32" || t === "f64") return BigInt(Math.trunc(Number.isFinite(v) ? v : 0));
-  const bits = t === "i1" ? 1 : t === "i8" ? 8 : t === "ptr" ? 64 : 32;
+  const bits = t === "i1" ? 1 : t === "i8" ? 8 : t === "i16" ? 16 : t === "ptr" ? 64 : 32;
   const b = BigInt(Math.trunc(v));
   return unsigned ? BigInt.asUintN(bits, b) : bits === 1 ? b : BigInt.asIntN(bits, b);
 }

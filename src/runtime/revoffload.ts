@@ -50,7 +50,7 @@ export interface RevOffloadConfig {
 /** The root frame of a host thread serving a request. */
 const FK_REQUEST = 7;
 
-const SIZE = { i1: 1, i8: 1, i32: 4, i64: 8, f32: 4, f64: 8, ptr: 8 } as const;
+const SIZE = { i1: 1, i8: 1, i16: 2, i32: 4, i64: 8, f32: 4, f64: 8, ptr: 8 } as const;
 
 /** What the engine needs from the runtime (execute.ts). */
 export interface RevRt extends Rt {

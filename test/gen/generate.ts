@@ -119,6 +119,8 @@ class Generator {
         return r.pick(["true", "false"]);
       case "i8":
         return String(r.int(-128, 127));
+      case "i16":
+        return String(r.int(-32768, 32767));
       case "i32":
         return String(r.pick([0, 1, 2, 3, 7, -1, -5, 100, 2147483647, -2147483648, r.int(-1000, 1000)]));
       case "i64":
@@ -148,6 +150,8 @@ class Generator {
         return b.def("i1", `icmp ne i32 ${this.literal("i32")}, ${this.literal("i32")}`);
       case "i8":
         return b.def("i8", `trunc i32 ${this.operand(b, "i32", false)} to i8`);
+      case "i16":
+        return b.def("i16", `trunc i32 ${this.operand(b, "i32", false)} to i16`);
       case "i64":
         return b.def("i64", `sext i32 ${this.operand(b, "i32", false)} to i64`);
       case "f32":

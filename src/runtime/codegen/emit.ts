@@ -12,14 +12,14 @@ import type { CompileEnv, SegInfo } from "../compile.js";
 import { deviceInstCost } from "../cost.js";
 import { SP_GLOBAL, SP_HOST, SP_LOCAL, SP_SHARED, spaceCode } from "../memory.js";
 import { ACCESS_ATOMIC, ACCESS_READ, ACCESS_WRITE } from "../races.js";
-import { atomicNewExpr, binaryExpr, castExpr, fcmpExpr, icmpExpr, loadExpr, numLit, storeStmt } from "./expr.js";
+import { atomicNewExpr, binaryExpr, castExpr, fcmpExpr, fmathExpr, fr32, icmpExpr, loadExpr, numLit, storeStmt } from "./expr.js";
 import type { PreludePart } from "./prelude.js";
 import { BOUNDARY, DIVERGE, EXIT, H, PRELUDE, REFRESH, RET } from "./prelude.js";
 import type { Seg, Segmentation, Slots } from "./segments.js";
 import { isBig } from "./segments.js";
 import { stageLayout } from "./stage.js";
 
-const SIZE: Record<Type, number> = { i1: 1, i8: 1, i32: 4, i64: 8, f32: 4, f64: 8, ptr: 8 };
+const SIZE: Record<Type, number> = { i1: 1, i8: 1, i16: 2, i32: 4, i64: 8, f32: 4, f64: 8, ptr: 8 };
 
 /** What the emitter knows of the function being compiled. */
 export interface FnCtx {
@@ -183,6 +183,9 @@ class SegmentEmitter {
         return;
       case "cast":
         this.def(inst, castExpr(inst.op, inst.from, inst.to, this.use(inst.value)));
+        return;
+      case "fmath":
+        this.def(inst, fr32(inst.type, fmathExpr(inst.fn, this.use(inst.a), inst.b === NO_VALUE ? "" : this.use(inst.b))));
         return;
       case "alloca": {
         const cnt = this.use(inst.count);

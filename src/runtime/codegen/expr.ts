@@ -6,7 +6,7 @@
 // kept signed and normalised to their width), i64 a BigInt; f32 is rounded with
 // Math.fround after each operation.
 
-import type { AtomicOp, BinaryOp, CastOp, FcmpPred, IcmpPred } from "../../ir/ir.js";
+import type { AtomicOp, BinaryOp, CastOp, FMathFn, FcmpPred, IcmpPred } from "../../ir/ir.js";
 import type { Type } from "../../ir/types.js";
 import { assertNever } from "../../ir/types.js";
 import { H } from "./prelude.js";
@@ -20,11 +20,11 @@ export function numLit(x: number): string {
 }
 
 /** Normalises an integer result to its width. */
-export const norm = (t: Type, e: string): string => (t === "i1" ? `((${e}) & 1)` : t === "i8" ? `((${e}) << 24 >> 24)` : t === "i32" ? `((${e}) | 0)` : e);
+export const norm = (t: Type, e: string): string => (t === "i1" ? `((${e}) & 1)` : t === "i8" ? `((${e}) << 24 >> 24)` : t === "i16" ? `((${e}) << 16 >> 16)` : t === "i32" ? `((${e}) | 0)` : e);
 /** The signed value; i1 true is -1 when signed: `0 - x` rather than `-x`, so that false is +0, not -0. */
 export const sv = (t: Type, e: string): string => (t === "i1" ? `(0 - (${e}))` : e);
 /** The unsigned value. */
-export const uv = (t: Type, e: string): string => (t === "i1" ? e : t === "i8" ? `((${e}) & 255)` : t === "i32" ? `((${e}) >>> 0)` : t === "i64" ? `BigInt.asUintN(64, ${e})` : e);
+export const uv = (t: Type, e: string): string => (t === "i1" ? e : t === "i8" ? `((${e}) & 255)` : t === "i16" ? `((${e}) & 65535)` : t === "i32" ? `((${e}) >>> 0)` : t === "i64" ? `BigInt.asUintN(64, ${e})` : e);
 export const fr32 = (t: Type, e: string): string => (t === "f32" ? `Math.fround(${e})` : e);
 const I64 = (e: string): string => `BigInt.asIntN(64, ${e})`;
 
@@ -33,6 +33,7 @@ export function loadExpr(t: Type, a: string): string {
   switch (t) {
     case "i1": return `U8[${a}]`;
     case "i8": return `I8[${a}]`;
+    case "i16": return `DV.getInt16(${a}, true)`;
     case "i32": return `((${a} & 3) === 0 ? I32[${a} >> 2] : DV.getInt32(${a}, true))`;
     case "f32": return `((${a} & 3) === 0 ? F32[${a} >> 2] : DV.getFloat32(${a}, true))`;
     case "f64": case "ptr": return `((${a} & 7) === 0 ? F64[${a} >> 3] : DV.getFloat64(${a}, true))`;
@@ -45,11 +46,23 @@ export function storeStmt(t: Type, a: string, v: string): string {
   switch (t) {
     case "i1": return `U8[${a}] = ${v};`;
     case "i8": return `I8[${a}] = ${v};`;
+    case "i16": return `DV.setInt16(${a}, ${v}, true);`;
     case "i32": return `if ((${a} & 3) === 0) I32[${a} >> 2] = ${v}; else DV.setInt32(${a}, ${v}, true);`;
     case "f32": return `if ((${a} & 3) === 0) F32[${a} >> 2] = ${v}; else DV.setFloat32(${a}, ${v}, true);`;
     case "f64": case "ptr": return `if ((${a} & 7) === 0) F64[${a} >> 3] = ${v}; else DV.setFloat64(${a}, ${v}, true);`;
     case "i64": return `if ((${a} & 7) === 0) B64[${a} >> 3] = ${v}; else DV.setBigInt64(${a}, ${v}, true);`;
     default: return assertNever(t);
+  }
+}
+
+/** C's <math.h> on JavaScript numbers (round: half away from zero, as C). */
+export function fmathExpr(fn: FMathFn, a: string, b: string): string {
+  switch (fn) {
+    case "fabs": return `Math.abs(${a})`;
+    case "exp2": return `Math.pow(2, ${a})`;
+    case "round": return `((x) => (x < 0 ? -Math.round(-x) : Math.round(x)))(${a})`;
+    case "pow": case "atan2": case "hypot": return `Math.${fn}(${a}, ${b})`;
+    default: return `Math.${fn}(${a})`;
   }
 }
 

@@ -8,6 +8,8 @@
 import type { Diagnostic } from "../../ir/diagnostics.js";
 import { DiagnosticError, formatDiagnostic, sortDiagnostics } from "../../ir/diagnostics.js";
 import { parseModule } from "../../ir/parse.js";
+import * as fs from "node:fs";
+import { CError, compileC } from "../../frontend/c/index.js";
 import { printModule } from "../../ir/printer.js";
 import { verifyModule } from "../../ir/verifier.js";
 import { formatRemark, sortRemarks } from "../../ir/remarks.js";
@@ -206,7 +208,21 @@ function runByThread(input: string, options: string[], file: string): string {
   return formatRun(execute(m, { maxSteps: DIFF_MAX_STEPS }), input, { byThread: true, hostMemory: true });
 }
 
+/** `cc [-O]`: the C front end's lowering of a C input (`; input: file.c`), printed; with
+ *  -O, after the default pipeline. A C error is the output (so bad programs can be golden too). */
+async function cc(input: string, options: string[], file: string): Promise<string> {
+  if (options.some((o) => o !== "-O")) throw new FiletestFailure(`'cc' takes only -O, got: ${options.join(" ")}`);
+  try {
+    const m = await compileC(input, file, { readFile: (p) => (fs.existsSync(p) ? fs.readFileSync(p, "utf8") : undefined) });
+    return printModule(options.includes("-O") ? runPipeline(m, "-O", {}).module : m);
+  } catch (e) {
+    if (e instanceof CError) return e.message + "\n";
+    throw e;
+  }
+}
+
 export const kinds: Record<string, KindFn> = {
+  cc,
   run,
   "run-by-thread": runByThread,
   cat,

@@ -1,0 +1,1585 @@
+// OpenMP directives to IR, mirroring clang's code generation for GPUs (docs/C.md lists each
+// lowering next to the clang output it mirrors):
+//
+// - `target …` becomes a kernel plus an `omp.target` launch. Captured variables follow
+//   OpenMP's implicit rules: scalars firstprivate (passed by value), pointers passed by
+//   value (translated by the runtime when they point into mapped data), arrays and structs
+//   mapped tofrom; explicit map/firstprivate/private/is_device_ptr clauses override them.
+// - Execution mode as clang decides it: SPMD when the target region is a combined
+//   teams+parallel construct (`target parallel…`, `target teams distribute parallel for…`)
+//   or its body is exactly one such nested directive; generic otherwise. In a generic kernel
+//   each `parallel` is outlined into a device function started with `omp.parallel`, and the
+//   kernel's locals the region uses are globalized (`omp.alloc_shared`/`omp.free_shared`).
+// - Worksharing loops use clang's GPU default schedules: `for` static with chunk 1,
+//   `distribute` static (one block per team), `distribute parallel for` one iteration per
+//   thread of the grid, round robin.
+// - Reductions: a private copy per thread initialised to the identity, combined into the
+//   shared original with an atomic at the end (the GPU runtimes' last step).
+
+import type { Function as IrFunction } from "../../ir/ir.js";
+import { addBlock, addFunction, addGlobal } from "../../ir/ir.js";
+import type { MapClause, MapKind, AtomicOp } from "../../ir/ir.js";
+import { freshSymbol } from "../../ir/names.js";
+import type { Space, Type, ValueId } from "../../ir/types.js";
+import { NO_VALUE } from "../../ir/types.js";
+import type { CType } from "./ctypes.js";
+import { INT, LONG, irType, isInt, isScalar, sizeofC, typeName } from "./ctypes.js";
+import type { SrcPos } from "./errors.js";
+import { CError } from "./errors.js";
+import type { FB, LVal, Lowerer, RVal, Var } from "./lower.js";
+import { FB as FBClass, unparen } from "./lower.js";
+import type { Node } from "./parse.js";
+import type { Clause, Directive, ExprText } from "./pragma.js";
+import { parsePragma } from "./pragma.js";
+import type { Pragma } from "./preprocess.js";
+import { tokenize } from "./preprocess.js";
+
+/** Parses C expression text from a clause, as a node the lowering can evaluate. */
+export type ExprParser = (e: ExprText) => Node;
+
+const SUPPORTED_HOST = new Set([
+  "target", "target teams", "target teams distribute", "target teams distribute parallel for", "target teams distribute parallel for simd",
+  "target parallel", "target parallel for", "target parallel for simd", "target simd", "target teams distribute simd",
+  "target data", "target enter data", "target exit data",
+  "parallel", "parallel for", "parallel for simd", "for", "for simd", "simd", "atomic", "barrier", "critical", "single", "master", "masked",
+  "taskwait", "flush", "task", "taskgroup", "taskyield", "target update", "sections", "parallel sections", "section",
+  "teams", "teams distribute", "teams distribute parallel for", "teams distribute parallel for simd", "teams distribute simd",
+  "distribute", "distribute parallel for", "distribute parallel for simd", "distribute simd",
+]);
+const SUPPORTED_DEVICE = new Set([
+  "teams", "teams distribute", "teams distribute parallel for", "teams distribute parallel for simd", "teams distribute simd",
+  "distribute", "distribute parallel for", "distribute parallel for simd", "distribute simd",
+  "parallel", "parallel for", "parallel for simd", "for", "for simd", "simd",
+  "atomic", "barrier", "single", "master", "masked", "flush", "critical",
+  "sections", "parallel sections", "section",
+]);
+const CLAUSES = new Set([
+  "map", "firstprivate", "private", "shared", "defaultmap", "is_device_ptr", "num_teams", "thread_limit", "num_threads",
+  "nowait", "reduction", "schedule", "dist_schedule", "collapse", "default", "device", "bind", "read", "write", "update", "capture",
+  "seq_cst", "relaxed", "acquire", "release", "acq_rel", "filter", "reverse_offload", "unified_address", "unified_shared_memory", "dynamic_allocators", "atomic_default_mem_order", "link", "device_type", "enter", "to", "from", "indirect", "target", "safelen", "simdlen", "aligned", "linear", "if", "depend", "lastprivate", "proc_bind", "order", "nontemporal",
+]);
+
+export class Omp {
+  kernels = 0;
+  outlined = 0;
+  /** The lock word of each critical name (team-shared). */
+  locks = new Map<string, import("../../ir/types.js").GlobalId>();
+  constructor(readonly L: Lowerer, readonly parseExpr: ExprParser) {
+    L.ompStmt = (fb, p, stmt, label) => this.stmt(fb, p, stmt, label);
+    L.ompDecl = (p, node) => this.decl(p, node);
+    L.parallelUses = (n) => this.parallelUses(n);
+  }
+
+  directive(p: Pragma): Directive {
+    const d = parsePragma(p.text, p.pos);
+    for (const c of d.clauses) if (!CLAUSES.has(c.name)) this.err(c.pos, `unknown or unsupported clause '${c.name}' on '#pragma omp ${d.name}'`);
+    // The `loop` construct as clang lowers it: bound to teams it is `distribute parallel for`,
+    // bound to a parallel region `for` (`target teams loop` is an SPMD kernel in clang too).
+    const w = d.name.split(" ");
+    const li = w.indexOf("loop");
+    if (li >= 0) {
+      const bind = d.clauses.find((c) => c.name === "bind")?.arg?.text.trim();
+      const prev = w[li - 1];
+      const repl = prev === "teams" || bind === "teams" ? ["distribute", "parallel", "for"] : prev === "parallel" || bind === "parallel" ? ["for"] : ["for"];
+      w.splice(li, 1, ...repl);
+      return { ...d, name: w.join(" "), clauses: d.clauses.filter((c) => c.name !== "bind") };
+    }
+    return d;
+  }
+
+  err(pos: SrcPos, message: string): never {
+    throw new CError([{ pos, message }]);
+  }
+
+  decl(p: Pragma, _node: Node): void {
+    const d = this.directive(p);
+    switch (d.name) {
+      case "requires":
+        for (const c of d.clauses) {
+          if (c.name === "reverse_offload") this.L.requiresReverseOffload = true;
+          else if (!["unified_address", "unified_shared_memory", "dynamic_allocators", "atomic_default_mem_order"].includes(c.name)) this.err(c.pos, `'requires ${c.name}' is not supported`);
+        }
+        return;
+      case "declare":
+      case "declare target":
+      case "begin declare target":
+      case "end declare target": {
+        // Functions called from target regions get a device version on demand (clang's implicit
+        // declare target); variables declared target live on the device and are not mapped.
+        const lists = d.clauses.filter((c) => c.name === "target" || c.name === "enter" || c.name === "to");
+        for (const c of d.clauses) {
+          if (c.name === "link") this.err(c.pos, "'link' on 'declare target' is not supported");
+          if (c.name === "device_type" && c.arg?.text.trim() !== "any" && c.arg?.text.trim() !== "nohost") this.err(c.pos, `'device_type(${c.arg?.text.trim()})' is not supported`);
+          if (!["target", "enter", "to", "link", "device_type", "indirect"].includes(c.name)) this.err(c.pos, `clause '${c.name}' on 'declare target' is not supported`);
+        }
+        if (d.name === "declare" && lists.length === 0) this.err(d.pos, "'#pragma omp declare' needs 'target', 'reduction', 'mapper' or 'simd'");
+        if (lists.length > 0) {
+          for (const c of lists) for (const it of c.items) {
+            const g = this.L.globals.get(it.base.text);
+            if (g !== undefined) g.declTarget = true;
+            else if (!this.L.funcs.has(it.base.text)) this.err(it.pos, `'${it.base.text}' in 'declare target' is not a global variable or function declared before`);
+          }
+          return;
+        }
+        if (d.name === "end declare target") {
+          if (this.L.declareTargetDepth === 0) this.err(d.pos, "'end declare target' without 'declare target'");
+          this.L.declareTargetDepth--;
+        } else this.L.declareTargetDepth++;
+        return;
+      }
+      default:
+        return this.err(d.pos, `'#pragma omp ${d.name}' is not supported`);
+    }
+  }
+
+  stmt(fb: FB, p: Pragma, stmt: Node | null, label: Node): void {
+    const d = this.directive(p);
+    const device = fb.side === "device";
+    const supported = device ? SUPPORTED_DEVICE : SUPPORTED_HOST;
+    if (fb.inReverse) this.err(d.pos, `'#pragma omp ${d.name}' inside a reverse-offload region is not allowed (OpenMP forbids OpenMP constructs in 'target device(ancestor: 1)')`);
+    const ancestor = d.clauses.find((c) => c.name === "device" && c.modifiers.includes("ancestor"));
+    if (ancestor !== undefined) {
+      if (d.name !== "target") this.err(d.pos, `'device(ancestor: 1)' is only allowed on '#pragma omp target', not on '#pragma omp ${d.name}'`);
+      if (!device) this.err(ancestor.pos, "'device(ancestor: 1)' outside a target region: there is no ancestor device to go back to");
+      return this.reverse(fb, d, stmt, label, ancestor);
+    }
+    if (!supported.has(d.name)) {
+      if (device && d.name.startsWith("target")) this.err(d.pos, `'#pragma omp ${d.name}' inside a target region is not allowed`);
+      if (!device && SUPPORTED_DEVICE.has(d.name)) this.err(d.pos, `'#pragma omp ${d.name}' outside a target region is not supported`);
+      this.err(d.pos, `'#pragma omp ${d.name}' is not supported`);
+    }
+    for (const c of d.clauses) {
+      if (["linear", "proc_bind", "order"].includes(c.name)) this.err(c.pos, `clause '${c.name}' is not supported`);
+      if (c.name === "lastprivate" && !/\bfor\b|\bdistribute\b/.test(d.name)) this.err(c.pos, "'lastprivate' is only supported on loop constructs");
+      const isTargetRegion = !device && d.name.startsWith("target") && !["target data", "target enter data", "target exit data", "target update"].includes(d.name);
+      if (c.name === "if" && !(isTargetRegion && (c.modifiers.length === 0 || c.modifiers.join(" ").trim() === "target"))) this.err(c.pos, `clause 'if' is only supported on target regions ('if(target: …)')`);
+      if (c.name === "depend" && !(isTargetRegion || (!device && d.name === "task"))) this.err(c.pos, `clause 'depend' is only supported on target regions and host tasks`);
+      if (c.name === "device" && c.arg?.text.trim() !== "0" && !/^device_num\s*:\s*0$/.test(c.arg?.text.trim() ?? "")) this.err(c.pos, "only device 0 exists ('device(0)')");
+    }
+    const needsStmt = !["barrier", "taskwait", "flush", "taskyield", "target update", "target enter data", "target exit data"].includes(d.name);
+    if (needsStmt && (stmt === null || stmt.type === "expression_statement" && stmt.text.trim() === ";" && d.name !== "atomic")) {
+      if (stmt === null) this.err(d.pos, `'#pragma omp ${d.name}' must be followed by a statement`);
+    }
+    if (!device) return this.host(fb, d, stmt, label);
+    return this.device(fb, d, d.name.split(" "), d.clauses, stmt!, label);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Host side
+
+  host(fb: FB, d: Directive, stmt: Node | null, label: Node): void {
+    const words = d.name.split(" ");
+    if (words[0] === "target") {
+      if (d.name === "target data") return this.targetData(fb, d, stmt!);
+      if (d.name === "target enter data" || d.name === "target exit data") return this.enterExit(fb, d);
+      if (d.name === "target update") return this.update(fb, d);
+      return this.target(fb, d, stmt!, label);
+    }
+    switch (d.name) {
+      case "barrier":
+      case "flush":
+        return;
+      case "taskwait":
+        fb.emit({ kind: "omp.taskwait" }, null, label);
+        return;
+      case "taskyield":
+        return;
+      case "target update":
+        return this.update(fb, d);
+      case "task":
+      case "taskgroup": {
+        // Tasks run undeferred, at once, on the encountering thread (a legal schedule, and one
+        // that respects every `depend`); a task's dependences on earlier `nowait` target
+        // regions are kept by waiting for those first.
+        if (d.clauses.some((c) => c.name === "depend")) fb.emit({ kind: "omp.taskwait" }, null, label);
+        fb.pushScope();
+        this.privates(fb, d.clauses, false);
+        fb.stmt(stmt!);
+        fb.popScope();
+        if (d.name === "taskgroup") fb.emit({ kind: "omp.taskwait" }, null, label);
+        return;
+      }
+      case "atomic":
+      case "critical":
+      case "single":
+      case "master":
+      case "masked":
+        return fb.stmt(stmt!);
+      default: {
+        // parallel / for / simd on the host: one thread runs the region (docs/C.md).
+        fb.pushScope();
+        this.privates(fb, d.clauses, false);
+        fb.stmt(stmt!);
+        fb.popScope();
+      }
+    }
+  }
+
+  /** The vars a region uses from outside: identifiers in the body and in nested directives' clauses. */
+  captures(fb: FB, body: Node, extra: readonly Clause[] = [], skipGlobals = false): Var[] {
+    const names: string[] = [];
+    const seen = new Set<string>();
+    const add = (s: string): void => {
+      if (!seen.has(s)) (seen.add(s), names.push(s));
+    };
+    for (const c of extra) for (const it of c.items) for (const t of tokenize(it.base.text)) if (t.k === "id") add(t.s);
+    for (const c of extra) if (c.arg && ["num_teams", "thread_limit", "num_threads"].includes(c.name)) for (const t of tokenize(c.arg.text)) if (t.k === "id") add(t.s);
+    // Names used only inside reverse-offload regions: globals among them are the host's own.
+    const revOnly = new Set<string>();
+    let inRev = 0;
+    const walk = (n: Node): void => {
+      if (n.type === "labeled_statement") {
+        const m = /^__omp_pragma_(\d+)$/.exec(n.childForFieldName("label")?.text ?? "");
+        if (m && /\bancestor\b/.test(this.L.pragmas[Number(m[1])]!.text)) {
+          inRev++;
+          for (const c of n.namedChildren) if (c !== null) walk(c);
+          inRev--;
+          return;
+        }
+      }
+      if (n.type === "identifier") {
+        if (inRev > 0 && !seen.has(n.text)) revOnly.add(n.text);
+        if (inRev === 0) revOnly.delete(n.text);
+        add(n.text);
+      }
+      if (n.type === "statement_identifier") {
+        const m = /^__omp_pragma_(\d+)$/.exec(n.text);
+        if (m) for (const t of tokenize(this.L.pragmas[Number(m[1])]!.text)) if (t.k === "id") add(t.s);
+      }
+      if (n.type === "call_expression") {
+        const fnN = n.childForFieldName("function");
+        const args = n.childForFieldName("arguments");
+        if (fnN && fnN.type !== "identifier") walk(fnN);
+        if (args) walk(args);
+        return;
+      }
+      for (const c of n.namedChildren) if (c !== null) walk(c);
+    };
+    walk(body);
+    const out: Var[] = [];
+    for (const name of names) {
+      const s = fb.scope.lookup(name);
+      // A reverse-offload body runs on the host, where the globals are the host's own.
+      if ((skipGlobals || revOnly.has(name)) && (s === undefined || (s.k === "var" && s.v.global !== undefined))) continue;
+      if (s?.k === "var" && s.v.global !== undefined && this.L.globals.get(name)?.declTarget && fb.side === "host") continue;
+      if (s === undefined && this.L.globals.get(name)?.declTarget && fb.side === "host") continue;
+      if (s?.k === "var") out.push(s.v);
+      else if (s === undefined && this.L.globals.has(name) && this.L.fileScope.get(name)?.k !== "enum") {
+        const v = fb.lookup({ text: name } as Node);
+        if (v.k === "var") out.push(v.v);
+      }
+    }
+    return out;
+  }
+
+  clauseNames(clauses: readonly Clause[], name: string): Set<string> {
+    const s = new Set<string>();
+    for (const c of clauses) if (c.name === name) for (const it of c.items) s.add(it.base.text);
+    return s;
+  }
+
+  expr(fb: FB, e: ExprText): RVal {
+    return fb.rvalue(this.parseExpr(e));
+  }
+
+  /** A map item's storage: base pointer, element IR type, lo and len (in elements of that type). */
+  section(fb: FB, v: Var, it: Clause["items"][number] | null, at: SrcPos): { base: ValueId; elemType: Type; lo: ValueId; len: ValueId; loIsZero: boolean; elemSize: number; ptrVar: boolean } {
+    const t = v.t;
+    const lv: LVal = { addr: v.addr, t: v.t, sp: v.sp, v };
+    const sec = it?.sections ?? [];
+    if (sec.length > 1 && !(t.k === "array" && t.of.k === "array")) this.err(at, "array sections on more than one dimension are not supported");
+    if (sec.length > 1) this.err(at, "array sections on more than one dimension are not supported");
+    let base: ValueId;
+    let elem: CType;
+    let count: number | null;
+    let ptrVar = false;
+    if (t.k === "array") {
+      base = v.addr;
+      elem = t.of;
+      count = t.n;
+    } else if (t.k === "ptr") {
+      if (sec.length === 0) this.err(at, `mapping the pointer '${v.name}' itself is not supported; map a section such as ${v.name}[0:n]`);
+      base = fb.load(lv, null as unknown as Node).v;
+      elem = t.to;
+      count = null;
+      ptrVar = true;
+    } else {
+      if (sec.length > 0) this.err(at, `'${v.name}' is not an array or pointer`);
+      base = v.addr;
+      elem = t;
+      count = 1;
+    }
+    if (elem.k === "void") this.err(at, "a section of a void pointer");
+    const s = sec[0];
+    const scalar = isScalar(elem);
+    const elemType: Type = scalar ? irType(elem) : "i8";
+    const elemSize = scalar ? 1 : sizeofC(elem);
+    const toI64 = (e: ExprText): ValueId => fb.convert(this.expr(fb, e), LONG, this.parseExpr(e)).v;
+    const lo = s?.lo ? toI64(s.lo) : fb.c("i64", 0n);
+    const loIsZero = !s?.lo || /^0+$/.test(s.lo.text.trim());
+    let len: ValueId;
+    if (s?.len) len = toI64(s.len);
+    else if (count !== null) len = fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: fb.c("i64", BigInt(count)), rhs: lo }, "i64", null);
+    else return this.err(s?.pos ?? at, `the section of pointer '${v.name}' needs a length`);
+    const scale = (x: ValueId): ValueId => (elemSize === 1 ? x : fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: x, rhs: fb.c("i64", BigInt(elemSize)) }, "i64", null));
+    return { base, elemType, lo: scale(lo), len: scale(len), loIsZero, elemSize, ptrVar };
+  }
+
+  /** `target …`: a kernel and its launch. */
+  target(fb: FB, d: Directive, body: Node, label: Node): void {
+    const words = d.name.split(" ").slice(1);
+    let clauses = [...d.clauses];
+    // The directive that decides the mode: the combined one, or the body's sole nested directive.
+    let modeWords = words;
+    const nested = soleDirective(this.L, body);
+    if (nested !== null && !words.includes("parallel")) {
+      const nd = parsePragma(nested.p.text, nested.p.pos);
+      const nw = nd.name.split(" ");
+      if ((words.length === 0 && (nw[0] === "teams" || nw[0] === "parallel")) || (words[0] === "teams" && words.length === 1 && (nw[0] === "parallel" || (nw[0] === "distribute" && nw.includes("parallel"))))) {
+        modeWords = [...words, ...nw];
+      }
+      // num_teams / thread_limit of a nested teams still size the launch (clang passes them).
+      if (nw[0] === "teams") clauses = [...clauses, ...nd.clauses.filter((c) => c.name === "num_teams" || c.name === "thread_limit")];
+    }
+    const spmd = modeWords.includes("parallel");
+    const hasTeams = modeWords.includes("teams") || (nested !== null && parsePragma(nested.p.text, nested.p.pos).name.startsWith("teams"));
+
+    const mapped = new Map<string, { kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos }>();
+    const members: { owner: string; field: string; kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos }[] = [];
+    for (const c of d.clauses) {
+      if (c.name !== "map") continue;
+      let kind: MapKind = "tofrom";
+      let always = false;
+      for (const mod of c.modifiers) {
+        for (const w of mod.split(/[\s,]+/)) {
+          if (w === "") continue;
+          if (w === "always") always = true;
+          else if (w === "to" || w === "from" || w === "tofrom" || w === "alloc") kind = w;
+          else if (w === "close" || w === "present") continue;
+          else this.err(c.pos, `map type '${w}' is not allowed on '#pragma omp target'`);
+        }
+      }
+      for (const it of c.items) {
+        const member = /^([A-Za-z_]\w*)\s*\.\s*([A-Za-z_]\w*)$/.exec(it.base.text);
+        if (member !== null && it.sections.length > 0) {
+          // s.p[lo:len] maps the section and attaches it: s (mapped too) gets the device
+          // address in its field p on the device (clang: a MEMBER_OF|PTR_AND_OBJ map entry).
+          // s.a[lo:len] with an array member a maps all of s.
+          members.push({ owner: member[1]!, field: member[2]!, kind, always, item: it, pos: it.pos });
+          continue;
+        }
+        if (!/^[A-Za-z_]\w*$/.test(it.base.text)) this.err(it.pos, `mapping '${it.base.text}' is not supported (map a variable, an array section of one, or a section of a struct member s.p[lo:len])`);
+        mapped.set(it.base.text, { kind, always, item: it, pos: it.pos });
+      }
+    }
+    // Members: array members widen the owner's map; pointer members become attachments.
+    const attachments: { owner: string; offset: number; field: string; sec: ReturnType<Omp["section"]>; pIndex: number; loIndex: number; hostPtr: ValueId }[] = [];
+    const pendingAttach: typeof members = [];
+    for (const mm of members) {
+      const s = fb.scope.lookup(mm.owner);
+      const ownerVar = s?.k === "var" ? s.v : this.L.globals.has(mm.owner) ? (fb.lookup({ text: mm.owner } as Node) as { k: "var"; v: Var }).v : undefined;
+      if (ownerVar === undefined || ownerVar.t.k !== "struct") return this.err(mm.pos, `'${mm.owner}' is not a struct variable in scope`);
+      const fd = ownerVar.t.s.fields.find((f) => f.name === mm.field);
+      if (fd === undefined) return this.err(mm.pos, `'${typeName(ownerVar.t)}' has no member '${mm.field}'`);
+      if (fd.type.k === "array") {
+        if (!mapped.has(mm.owner)) mapped.set(mm.owner, { kind: mm.kind, always: mm.always, item: { ...mm.item, base: { ...mm.item.base, text: mm.owner }, sections: [] }, pos: mm.pos });
+        continue;
+      }
+      if (fd.type.k !== "ptr") return this.err(mm.pos, `'${mm.owner}.${mm.field}' is neither a pointer nor an array`);
+      if (!mapped.has(mm.owner)) mapped.set(mm.owner, { kind: "to", always: false, item: { ...mm.item, base: { ...mm.item.base, text: mm.owner }, sections: [] }, pos: mm.pos });
+      pendingAttach.push(mm);
+    }
+    if (pendingAttach.length > 0 && d.clauses.some((c) => c.name === "nowait")) this.err(d.pos, "attaching struct member sections on a 'nowait' target region is not supported");
+    const fp = this.clauseNames(d.clauses, "firstprivate");
+    const priv = this.clauseNames(d.clauses, "private");
+    const devPtr = this.clauseNames(d.clauses, "is_device_ptr");
+    const red = new Set<string>();
+    // reduction and lastprivate on a combined target construct imply map(tofrom) (OpenMP 5.0).
+    for (const c of d.clauses) if (c.name === "reduction" || c.name === "lastprivate") for (const it of c.items) red.add(it.base.text);
+    // defaultmap(behavior[: scalar|aggregate|pointer]): the implicit rule per category.
+    const dmap: Record<"scalar" | "aggregate" | "pointer", string> = { scalar: "default", aggregate: "default", pointer: "default" };
+    for (const c of d.clauses) {
+      if (c.name !== "defaultmap") continue;
+      const behavior = (c.modifiers[0] ?? c.items[0]?.base.text ?? "").trim();
+      const cat = c.modifiers.length > 0 ? c.items[0]?.base.text.trim() : undefined;
+      if (!["alloc", "to", "from", "tofrom", "firstprivate", "none", "default"].includes(behavior)) this.err(c.pos, `'defaultmap(${behavior})' is not supported`);
+      if (cat !== undefined && cat !== "scalar" && cat !== "aggregate" && cat !== "pointer") this.err(c.pos, `defaultmap category '${cat}' is not supported`);
+      if (behavior !== "default" && behavior !== "firstprivate" && behavior !== "none" && (cat === undefined || cat === "pointer")) this.err(c.pos, `'defaultmap(${behavior}${cat ? ": " + cat : ""})' on pointers (mapping the pointer itself) is not supported`);
+      for (const k of cat === undefined ? (["scalar", "aggregate", "pointer"] as const) : [cat as "scalar"]) dmap[k] = behavior;
+    }
+    for (const name of [...mapped.keys(), ...fp, ...priv, ...devPtr]) {
+      const s = fb.scope.lookup(name);
+      if (s?.k !== "var" && !this.L.globals.has(name)) this.err(d.pos, `'${name}' in a clause of '#pragma omp ${d.name}' is not a variable in scope`);
+    }
+
+    const caps = this.captures(fb, body, d.clauses);
+    // depend: the region waits for every earlier nowait region (it respects any dependence).
+    if (d.clauses.some((c) => c.name === "depend")) fb.emit({ kind: "omp.taskwait" }, null, label);
+    // if(false): the region runs on the host (clang emits the host version of the region too).
+    const ifc = d.clauses.find((c) => c.name === "if");
+    let ifJoin = -1 as unknown as import("../../ir/types.js").BlockId;
+    let ifElse = ifJoin;
+    if (ifc?.arg) {
+      const e: ExprText = ifc.items.length === 1 ? ifc.items[0]!.base : ifc.arg;
+      const cond = fb.cond(this.parseExpr(e));
+      const then = fb.block();
+      ifElse = fb.block();
+      ifJoin = fb.block();
+      fb.condBr(cond, then, ifElse, label);
+      fb.setBlock(then);
+    }
+    const paramTypes: Type[] = [];
+    const paramNames: string[] = [];
+    const args: ValueId[] = [];
+    const maps: MapClause[] = [];
+    type Plan = { v: Var; how: "ref" | "val" | "priv"; pIndex: number; loIndex: number; ptrVar: boolean; elemType: Type };
+    const plans: Plan[] = [];
+    for (const v of caps) {
+      const m = mapped.get(v.name);
+      let how: Plan["how"];
+      if (priv.has(v.name)) how = "priv";
+      else if (devPtr.has(v.name)) how = "val";
+      else if (m !== undefined) how = "ref";
+      else if (fp.has(v.name)) how = isScalar(v.t) ? "val" : "ref";
+      else if (red.has(v.name)) how = "ref";
+      else {
+        const cat = v.t.k === "array" || v.t.k === "struct" ? "aggregate" : v.t.k === "ptr" ? "pointer" : "scalar";
+        const b = dmap[cat];
+        if (b === "none") this.err(d.pos, `'${v.name}' is used in the target region but has no data-sharing clause (defaultmap(none))`);
+        if (b === "default") how = cat === "aggregate" ? "ref" : "val";
+        else if (b === "firstprivate") how = cat === "aggregate" ? "ref" : "val";
+        else how = "ref";
+      }
+      const plan: Plan = { v, how, pIndex: -1, loIndex: -1, ptrVar: false, elemType: "i8" };
+      if (how === "val") {
+        plan.pIndex = paramTypes.length;
+        paramTypes.push(irType(v.t));
+        paramNames.push(v.name);
+        args.push(fb.load({ addr: v.addr, t: v.t, sp: v.sp, v }, label).v);
+      } else if (how === "ref") {
+        const cat = v.t.k === "array" || v.t.k === "struct" ? "aggregate" : v.t.k === "ptr" ? "pointer" : "scalar";
+        const dm = dmap[cat];
+        const implicitKind: MapKind = dm === "alloc" || dm === "to" || dm === "from" || dm === "tofrom" ? dm : dm === "firstprivate" ? "firstprivate" : "tofrom";
+        const kind: MapKind = m?.kind ?? (fp.has(v.name) ? "firstprivate" : red.has(v.name) ? "tofrom" : implicitKind);
+        const s = this.section(fb, v, m?.item ?? null, m?.pos ?? d.pos);
+        const start = s.loIsZero ? s.base : fb.emit({ kind: "gep", elemType: s.elemType, ptr: s.base, index: s.lo }, "ptr", label);
+        maps.push({ kind, always: m?.always ?? false, elemType: s.elemType, base: s.base, lo: s.lo, len: s.len, loc: this.L.loc(label) });
+        plan.pIndex = paramTypes.length;
+        paramTypes.push("ptr");
+        paramNames.push(v.name);
+        args.push(start);
+        plan.ptrVar = s.ptrVar;
+        plan.elemType = s.elemType;
+        if (!s.loIsZero) {
+          plan.loIndex = paramTypes.length;
+          paramTypes.push("i64");
+          paramNames.push(`${v.name}.lo`);
+          args.push(s.lo);
+        }
+      }
+      plans.push(plan);
+    }
+    for (const mm of pendingAttach) {
+      const owner = plans.find((pl) => pl.v.name === mm.owner && pl.how === "ref");
+      if (owner === undefined) return this.err(mm.pos, `'${mm.owner}' must be mapped to attach '${mm.owner}.${mm.field}'`);
+      const st = owner.v.t as Extract<CType, { k: "struct" }>;
+      const fd = st.s.fields.find((f) => f.name === mm.field)!;
+      // The section, as for a pointer variable whose value is the member's.
+      const fieldAddr = fd.offset === 0 ? owner.v.addr : fb.emit({ kind: "gep", elemType: "i8", ptr: owner.v.addr, index: fb.c("i64", BigInt(fd.offset)) }, "ptr", label);
+      const tmp: Var = { name: `${mm.owner}.${mm.field}`, t: fd.type, addr: fieldAddr, sp: owner.v.sp };
+      const sec = this.section(fb, tmp, mm.item, mm.pos);
+      const start = sec.loIsZero ? sec.base : fb.emit({ kind: "gep", elemType: sec.elemType, ptr: sec.base, index: sec.lo }, "ptr", label);
+      maps.push({ kind: mm.kind, always: mm.always, elemType: sec.elemType, base: sec.base, lo: sec.lo, len: sec.len, loc: this.L.loc(label) });
+      const pIndex = paramTypes.length;
+      paramTypes.push("ptr");
+      paramNames.push(`${mm.owner}.${mm.field}`);
+      args.push(start);
+      let loIndex = -1;
+      if (!sec.loIsZero) {
+        loIndex = paramTypes.length;
+        paramTypes.push("i64");
+        paramNames.push(`${mm.owner}.${mm.field}.lo`);
+        args.push(sec.lo);
+      }
+      attachments.push({ owner: mm.owner, offset: fd.offset, field: mm.field, sec, pIndex, loIndex, hostPtr: sec.base });
+    }
+
+    const fname = fb.f.name.replace(/\W/g, "_");
+    const line = this.L.pos(label).line;
+    const kernel = addFunction(this.L.m, freshSymbol(this.L.m, `__omp_offloading_${fname}_l${line}`), "kernel", paramTypes, "void", { mode: spmd ? "spmd" : "generic", loc: this.L.loc(label), paramNames });
+    const kfb = new FBClass(this.L, kernel, "device");
+    kfb.inTarget = true;
+    kfb.pushScope();
+    if (!spmd) kfb.globalize = this.parallelUses(body);
+    for (const p of plans) {
+      const v = p.v;
+      if (p.how === "priv") {
+        kfb.declareLocal(v.name, v.t, label);
+        continue;
+      }
+      const param = kernel.params[p.pIndex]!;
+      if (p.how === "val") {
+        const nv = kfb.declareLocal(v.name, v.t, label);
+        kfb.store({ addr: nv.addr, t: nv.t, sp: nv.sp, v: nv }, { v: param, t: v.t, ps: "global" }, label);
+        nv.ps = "global";
+        continue;
+      }
+      let base = param;
+      if (p.loIndex >= 0) {
+        const neg = kfb.emit({ kind: "binary", op: "sub", type: "i64", lhs: kfb.c("i64", 0n), rhs: kernel.params[p.loIndex]! }, "i64", label);
+        base = kfb.emit({ kind: "gep", elemType: p.elemType, ptr: param, index: neg }, "ptr", label);
+      }
+      if (p.ptrVar) {
+        const nv = kfb.declareLocal(v.name, v.t, label);
+        kfb.emit({ kind: "store", type: "ptr", space: nv.sp, value: base, ptr: nv.addr }, null, label);
+        nv.ps = "global";
+      } else {
+        kfb.scope.set(v.name, { k: "var", v: { name: v.name, t: v.t, addr: base, sp: "global" } });
+      }
+    }
+    for (const a of attachments) {
+      // The device copy of the owner gets the device address of the section in its field.
+      const ov = kfb.scope.lookup(a.owner);
+      if (ov?.k !== "var") continue;
+      let dp = kernel.params[a.pIndex]!;
+      if (a.loIndex >= 0) {
+        const neg = kfb.emit({ kind: "binary", op: "sub", type: "i64", lhs: kfb.c("i64", 0n), rhs: kernel.params[a.loIndex]! }, "i64", label);
+        dp = kfb.emit({ kind: "gep", elemType: a.sec.elemType, ptr: dp, index: neg }, "ptr", label);
+      }
+      const at = a.offset === 0 ? ov.v.addr : kfb.emit({ kind: "gep", elemType: "i8", ptr: ov.v.addr, index: kfb.c("i64", BigInt(a.offset)) }, "ptr", label);
+      kfb.emit({ kind: "store", type: "ptr", space: ov.v.sp, value: dp, ptr: at }, null, label);
+    }
+    if (words.length === 0) kfb.stmt(body);
+    else this.device(kfb, d, words, d.clauses, body, label);
+    kfb.popScope();
+    kfb.emit({ kind: "ret", value: NO_VALUE }, null, null);
+    kfb.finish();
+
+    const num = (name: string): ValueId => {
+      const c = clauses.find((x) => x.name === name);
+      if (c === undefined || c.arg === null) return NO_VALUE;
+      return fb.convert(this.expr(fb, c.arg), INT, this.parseExpr(c.arg)).v;
+    };
+    let teams = num("num_teams");
+    if (teams === NO_VALUE && !hasTeams) teams = fb.c("i32", 1n);
+    let threads = num("thread_limit");
+    if (threads === NO_VALUE && words.includes("parallel") && !words.includes("teams")) threads = num("num_threads");
+    const nowait = d.clauses.some((c) => c.name === "nowait");
+    fb.emit({ kind: "omp.target", kernel: kernel.id, args, teams, threads, maps, nowait }, null, label);
+    for (const a of attachments) {
+      // The owner's copy-back brought the device address home: put the host pointer back.
+      const owner = plans.find((pl) => pl.v.name === a.owner)!.v;
+      const at = a.offset === 0 ? owner.addr : fb.emit({ kind: "gep", elemType: "i8", ptr: owner.addr, index: fb.c("i64", BigInt(a.offset)) }, "ptr", label);
+      fb.emit({ kind: "store", type: "ptr", space: owner.sp, value: a.hostPtr, ptr: at }, null, label);
+    }
+    if (ifc?.arg) {
+      fb.br(ifJoin);
+      fb.setBlock(ifElse);
+      this.hostFallback(fb, d, words, body, label, plans.map((p) => ({ v: p.v, how: p.how })));
+      fb.br(ifJoin);
+      fb.setBlock(ifJoin);
+    }
+  }
+
+  /** The host version of a target region (its `if` clause was false): firstprivate and
+   *  private variables get host copies; mapped ones are the originals. */
+  hostFallback(fb: FB, d: Directive, words: string[], body: Node, label: Node, plans: { v: Var; how: "ref" | "val" | "priv" }[]): void {
+    fb.pushScope();
+    for (const p of plans) {
+      if (p.how === "ref") continue;
+      const nv = fb.declareLocal(p.v.name, p.v.t, label);
+      nv.ps = p.v.ps;
+      if (p.how === "val") fb.store({ addr: nv.addr, t: nv.t, sp: nv.sp, v: nv }, fb.load({ addr: p.v.addr, t: p.v.t, sp: p.v.sp, v: p.v }, label), label);
+    }
+    const rest = words.filter((w) => w !== "simd");
+    const clauses = d.clauses.filter((c) => c.name === "private" || c.name === "reduction");
+    if (rest.length === 0) fb.stmt(body);
+    else this.host(fb, { ...d, name: rest.join(" "), clauses }, body, label);
+    fb.popScope();
+  }
+
+  /** Names used inside the nested parallel regions of a body (to globalize in generic kernels). */
+  parallelUses(body: Node): Set<string> {
+    const out = new Set<string>();
+    const collect = (n: Node): void => {
+      if (n.type === "identifier") out.add(n.text);
+      if (n.type === "statement_identifier") {
+        const m = /^__omp_pragma_(\d+)$/.exec(n.text);
+        if (m) for (const t of tokenize(this.L.pragmas[Number(m[1])]!.text)) if (t.k === "id") out.add(t.s);
+      }
+      for (const c of n.namedChildren) if (c !== null) collect(c);
+    };
+    const walk = (n: Node): void => {
+      if (n.type === "labeled_statement") {
+        const m = /^__omp_pragma_(\d+)$/.exec(n.childForFieldName("label")?.text ?? "");
+        if (m && /\bparallel\b/.test(this.L.pragmas[Number(m[1])]!.text)) {
+          collect(n);
+          return;
+        }
+      }
+      for (const c of n.namedChildren) if (c !== null) walk(c);
+    };
+    walk(body);
+    return out;
+  }
+
+  targetData(fb: FB, d: Directive, body: Node): void {
+    const items = this.dataMaps(fb, d, ["to", "from", "tofrom", "alloc"]);
+    const enter = items.map((m) => ({ ...m, kind: (m.kind === "to" || m.kind === "tofrom" ? "to" : "alloc") as MapKind }));
+    const exit = items.map((m) => ({ ...m, kind: (m.kind === "from" || m.kind === "tofrom" ? "from" : "release") as MapKind }));
+    if (enter.length) fb.emit({ kind: "omp.target_enter_data", maps: enter }, null, null);
+    const names = d.clauses.filter((c) => c.name === "map").flatMap((c) => c.items.map((it) => it.base.text)).filter((n) => !fb.presentNames.has(n));
+    for (const n of names) fb.presentNames.add(n);
+    fb.stmt(body);
+    for (const n of names) fb.presentNames.delete(n);
+    if (exit.length) fb.emit({ kind: "omp.target_exit_data", maps: exit }, null, null);
+  }
+
+  /**
+   * `target update to(x) from(y)`: the IR has no update instruction, so a `to` is an
+   * enter data `always, to` followed by an exit data `release` (the count is unchanged), and
+   * a `from` an enter data `alloc` followed by an exit data `always, from`. That is only
+   * right for data already present, so the variable must be mapped by an enclosing
+   * `target data` or an earlier `target enter data` of this function.
+   */
+  update(fb: FB, d: Directive): void {
+    for (const c of d.clauses) {
+      if (c.name === "nowait" || c.name === "device") continue;
+      if (c.name !== "to" && c.name !== "from") this.err(c.pos, `clause '${c.name}' on '#pragma omp target update' is not supported`);
+      const fake: Directive = { ...d, clauses: [{ ...c, name: "map", modifiers: [c.name] }] };
+      for (const it of c.items) {
+        if (!fb.presentNames.has(it.base.text)) this.err(it.pos, `'target update' of '${it.base.text}', which no enclosing 'target data' or earlier 'target enter data' maps, is not supported`);
+      }
+      const maps = this.dataMaps(fb, { ...fake, name: "target data" }, ["to", "from"]);
+      if (c.name === "to") {
+        fb.emit({ kind: "omp.target_enter_data", maps: maps.map((m) => ({ ...m, kind: "to" as MapKind, always: true })) }, null, null);
+        fb.emit({ kind: "omp.target_exit_data", maps: maps.map((m) => ({ ...m, kind: "release" as MapKind, always: false })) }, null, null);
+      } else {
+        fb.emit({ kind: "omp.target_enter_data", maps: maps.map((m) => ({ ...m, kind: "alloc" as MapKind, always: false })) }, null, null);
+        fb.emit({ kind: "omp.target_exit_data", maps: maps.map((m) => ({ ...m, kind: "from" as MapKind, always: true })) }, null, null);
+      }
+    }
+  }
+
+  enterExit(fb: FB, d: Directive): void {
+    const enter = d.name === "target enter data";
+    const items = this.dataMaps(fb, d, enter ? ["to", "alloc"] : ["from", "release", "delete"]);
+    if (items.length === 0) this.err(d.pos, `'#pragma omp ${d.name}' needs a map clause`);
+    if (enter) for (const c of d.clauses) if (c.name === "map") for (const it of c.items) fb.presentNames.add(it.base.text);
+    fb.emit({ kind: enter ? "omp.target_enter_data" : "omp.target_exit_data", maps: items }, null, null);
+  }
+
+  dataMaps(fb: FB, d: Directive, allowed: string[]): MapClause[] {
+    const out: MapClause[] = [];
+    for (const c of d.clauses) {
+      if (c.name === "nowait" || c.name === "device") continue;
+      if (c.name !== "map") this.err(c.pos, `clause '${c.name}' on '#pragma omp ${d.name}' is not supported`);
+      let kind: string | null = null;
+      let always = false;
+      for (const mod of c.modifiers) for (const w of mod.split(/[\s,]+/)) {
+        if (w === "") continue;
+        if (w === "always") always = true;
+        else kind = w;
+      }
+      kind ??= d.name === "target data" ? "tofrom" : null;
+      if (kind === null || !allowed.includes(kind)) this.err(c.pos, `map type '${kind ?? "(none)"}' is not allowed on '#pragma omp ${d.name}'`);
+      for (const it of c.items) {
+        if (!/^[A-Za-z_]\w*$/.test(it.base.text)) this.err(it.pos, `mapping '${it.base.text}' is not supported (map a variable or an array section of one)`);
+        const s = fb.scope.lookup(it.base.text);
+        let v: Var;
+        if (s?.k === "var") v = s.v;
+        else if (this.L.globals.has(it.base.text)) {
+          const r = fb.lookup({ text: it.base.text } as Node);
+          if (r.k !== "var") this.err(it.pos, `'${it.base.text}' is not a variable`);
+          v = r.v;
+        } else return this.err(it.pos, `'${it.base.text}' is not a variable in scope`);
+        const sec = this.section(fb, v, it, it.pos);
+        out.push({ kind: kind as MapKind, always, elemType: sec.elemType, base: sec.base, lo: sec.lo, len: sec.len, loc: this.L.locOf(0, 0) });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * `target device(ancestor: 1)` in device code: reverse offload. The body becomes a host
+   * function called with `omp.reverse_offload`; mapped variables travel per their map clause
+   * (directions reversed: the device is the original), scalars are firstprivate, pointers
+   * are passed by value (translated when they point into mapped data).
+   */
+  reverse(fb: FB, d: Directive, body: Node | null, label: Node, ancestor: Clause): void {
+    if (body === null) this.err(d.pos, "'#pragma omp target' must be followed by a statement");
+    if (!this.L.requiresReverseOffload) this.err(ancestor.pos, "'device(ancestor: 1)' needs '#pragma omp requires reverse_offload' earlier in the file");
+    if (ancestor.items.length !== 1 || ancestor.items[0]!.base.text.trim() !== "1") this.err(ancestor.pos, "'device(ancestor: N)' needs N = 1");
+    for (const c of d.clauses) {
+      if (!["map", "firstprivate", "private", "defaultmap", "device"].includes(c.name)) this.err(c.pos, `clause '${c.name}' is not allowed on a reverse-offload target region (only map, firstprivate, private, defaultmap and device)`);
+    }
+    const mapped = new Map<string, { kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos }>();
+    for (const c of d.clauses) {
+      if (c.name !== "map") continue;
+      let kind: MapKind = "tofrom";
+      let always = false;
+      for (const mod of c.modifiers) for (const w of mod.split(/[\s,]+/)) {
+        if (w === "") continue;
+        if (w === "always") always = true;
+        else if (w === "to" || w === "from" || w === "tofrom" || w === "alloc") kind = w;
+        else this.err(c.pos, `map type '${w}' is not allowed on a reverse-offload target region`);
+      }
+      for (const it of c.items) {
+        if (!/^[A-Za-z_]\w*$/.test(it.base.text)) this.err(it.pos, `mapping '${it.base.text}' is not supported (map a variable or an array section of one)`);
+        mapped.set(it.base.text, { kind, always, item: it, pos: it.pos });
+      }
+    }
+    const fp = this.clauseNames(d.clauses, "firstprivate");
+    const priv = this.clauseNames(d.clauses, "private");
+    const caps = this.captures(fb, body!, d.clauses, true);
+    const paramTypes: Type[] = [];
+    const paramNames: string[] = [];
+    const args: ValueId[] = [];
+    const maps: MapClause[] = [];
+    type Plan = { v: Var; how: "ref" | "val" | "priv"; pIndex: number; loIndex: number; ptrVar: boolean; elemType: Type };
+    const plans: Plan[] = [];
+    for (const v of caps) {
+      const m = mapped.get(v.name);
+      let how: Plan["how"];
+      if (priv.has(v.name)) how = "priv";
+      else if (m !== undefined) how = "ref";
+      else if (fp.has(v.name)) how = isScalar(v.t) ? "val" : "ref";
+      else if (v.t.k === "array" || v.t.k === "struct") how = "ref";
+      else how = "val";
+      const plan: Plan = { v, how, pIndex: -1, loIndex: -1, ptrVar: false, elemType: "i8" };
+      if (how === "val") {
+        plan.pIndex = paramTypes.length;
+        paramTypes.push(irType(v.t));
+        paramNames.push(v.name);
+        args.push(fb.load({ addr: v.addr, t: v.t, sp: v.sp, v }, label).v);
+      } else if (how === "ref") {
+        const kind: MapKind = m?.kind ?? (fp.has(v.name) ? "firstprivate" : "tofrom");
+        const s = this.section(fb, v, m?.item ?? null, m?.pos ?? d.pos);
+        const start = s.loIsZero ? s.base : fb.emit({ kind: "gep", elemType: s.elemType, ptr: s.base, index: s.lo }, "ptr", label);
+        maps.push({ kind, always: m?.always ?? false, elemType: s.elemType, base: s.base, lo: s.lo, len: s.len, loc: this.L.loc(label) });
+        plan.pIndex = paramTypes.length;
+        paramTypes.push("ptr");
+        paramNames.push(v.name);
+        args.push(start);
+        plan.ptrVar = s.ptrVar;
+        plan.elemType = s.elemType;
+        if (!s.loIsZero) {
+          plan.loIndex = paramTypes.length;
+          paramTypes.push("i64");
+          paramNames.push(`${v.name}.lo`);
+          args.push(s.lo);
+        }
+      }
+      plans.push(plan);
+    }
+    const line = this.L.pos(label).line;
+    const hf = addFunction(this.L.m, freshSymbol(this.L.m, `__omp_reverse_l${line}`), "host", paramTypes, "void", { loc: this.L.loc(label), paramNames });
+    const hfb = new FBClass(this.L, hf, "host");
+    hfb.inReverse = true;
+    hfb.pushScope();
+    for (const p of plans) {
+      const v = p.v;
+      if (p.how === "priv") {
+        hfb.declareLocal(v.name, v.t, label);
+        continue;
+      }
+      const param = hf.params[p.pIndex]!;
+      if (p.how === "val") {
+        const nv = hfb.declareLocal(v.name, v.t, label);
+        hfb.store({ addr: nv.addr, t: nv.t, sp: nv.sp, v: nv }, { v: param, t: v.t, ps: "host" }, label);
+        nv.ps = "host";
+        continue;
+      }
+      let base = param;
+      if (p.loIndex >= 0) {
+        const neg = hfb.emit({ kind: "binary", op: "sub", type: "i64", lhs: hfb.c("i64", 0n), rhs: hf.params[p.loIndex]! }, "i64", label);
+        base = hfb.emit({ kind: "gep", elemType: p.elemType, ptr: param, index: neg }, "ptr", label);
+      }
+      if (p.ptrVar) {
+        const nv = hfb.declareLocal(v.name, v.t, label);
+        hfb.emit({ kind: "store", type: "ptr", space: "host", value: base, ptr: nv.addr }, null, label);
+        nv.ps = "host";
+      } else {
+        hfb.scope.set(v.name, { k: "var", v: { name: v.name, t: v.t, addr: base, sp: "host" } });
+      }
+    }
+    hfb.stmt(body!);
+    hfb.popScope();
+    hfb.emit({ kind: "ret", value: NO_VALUE }, null, null);
+    hfb.finish();
+    fb.emit({ kind: "omp.reverse_offload", callee: hf.id, args, maps }, null, label);
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Device side
+
+  device(fb: FB, d: Directive, words: string[], clauses: Clause[], body: Node, label: Node): void {
+    words = words.filter((w) => w !== "simd");
+    if (words.length === 0) {
+      // `simd` alone: lanes are threads; the loop runs as written on this thread.
+      return fb.stmt(body);
+    }
+    const head = words[0]!;
+    switch (head) {
+      case "teams": {
+        if (fb.inParallel) this.err(d.pos, "'teams' inside a parallel region is not allowed");
+        const rest = words.slice(1);
+        if (rest.length === 0) {
+          fb.pushScope();
+          const fin = this.privates(fb, clauses, true);
+          fb.stmt(body);
+          fin();
+          fb.popScope();
+          return;
+        }
+        return this.device(fb, d, rest, clauses, body, label);
+      }
+      case "distribute":
+        if (words.includes("parallel")) return this.parallel(fb, d, words, clauses, body, label);
+        return this.loop(fb, d, "team", clauses, body, label);
+      case "parallel":
+        return this.parallel(fb, d, words, clauses, body, label);
+      case "sections":
+        return this.sections(fb, d, clauses, body, label, false);
+      case "section":
+        return this.err(d.pos, "'#pragma omp section' outside a 'sections' construct");
+      case "for":
+        if (!fb.inParallel) {
+          // An orphaned `for` in the sequential part of a generic kernel: one thread, all iterations.
+          return this.loop(fb, d, "alone", clauses, body, label);
+        }
+        return this.loop(fb, d, "thread", clauses, body, label);
+      case "barrier":
+        if (fb.inParallel) fb.emit({ kind: "omp.barrier" }, null, label);
+        return;
+      case "flush":
+        return;
+      case "critical":
+        return this.critical(fb, d, body, label);
+      case "atomic":
+        return this.atomic(fb, d, body);
+      case "master":
+      case "masked":
+      case "single": {
+        if (!fb.inParallel) return fb.stmt(body);
+        const filter = clauses.find((c) => c.name === "filter");
+        const who = filter?.arg ? fb.convert(this.expr(fb, filter.arg), INT, this.parseExpr(filter.arg)).v : fb.c("i32", 0n);
+        const tid = fb.emit({ kind: "omp.query", query: "thread_num" }, "i32", label);
+        const is = fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: tid, rhs: who }, "i1", label);
+        const then = fb.block();
+        const join = fb.block();
+        fb.condBr(is, then, join, label);
+        fb.setBlock(then);
+        fb.pushScope();
+        const fin = head === "single" ? this.privates(fb, clauses, true) : () => {};
+        fb.stmt(body);
+        fin();
+        fb.popScope();
+        fb.br(join);
+        fb.setBlock(join);
+        if (head === "single" && !clauses.some((c) => c.name === "nowait")) fb.emit({ kind: "omp.barrier" }, null, label);
+        return;
+      }
+      default:
+        return this.err(d.pos, `'#pragma omp ${d.name}' is not supported here`);
+    }
+  }
+
+  /**
+   * `critical [(name)]` in device code: mutual exclusion among the threads of a team (each
+   * team is its own contention group) through a lock word in team-shared memory, one per
+   * name. A warp's lanes take turns (lane = hw_thread_id & 63), so at most one lane of a warp
+   * spins on the lock while the warp holding it can progress (no SIMT deadlock). clang:
+   * `__kmpc_critical_with_hint` on an `omp_lock` per name, which the GPU runtime implements
+   * with the same per-lane loop.
+   */
+  critical(fb: FB, d: Directive, body: Node, label: Node): void {
+    if (!fb.inParallel) return fb.stmt(body); // the main thread alone: nothing to exclude
+    const name = (d.dirArg ?? "").trim() || "unnamed";
+    let lock = this.locks.get(name);
+    if (lock === undefined) {
+      lock = addGlobal(this.L.m, freshSymbol(this.L.m, `.omp.critical.${name}`), "shared", "i32", 1, null);
+      this.locks.set(name, lock);
+    }
+    this.locked(fb, lock, "shared", true, label, () => {
+      fb.pushScope();
+      fb.stmt(body);
+      fb.popScope();
+    });
+  }
+
+  /** The statements of a `sections` construct: its block's `section` directives (the first
+   *  one may be implicit). */
+  sectionList(body: Node, d: Directive): Node[] {
+    if (body.type !== "compound_statement") return this.err(d.pos, "'#pragma omp sections' must be followed by a block of sections");
+    const out: Node[] = [];
+    const implicit: Node[] = [];
+    for (const s of body.namedChildren) {
+      if (s === null || s.type === "comment") continue;
+      const m = s.type === "labeled_statement" ? /^__omp_pragma_(\d+)$/.exec(s.childForFieldName("label")?.text ?? "") : null;
+      if (m && parsePragma(this.L.pragmas[Number(m[1])]!.text, this.L.pragmas[Number(m[1])]!.pos).name === "section") {
+        if (implicit.length > 1) this.err(this.L.pos(implicit[1]!), "only one statement may precede the first '#pragma omp section'");
+        if (implicit.length === 1) out.push(implicit.pop()!);
+        const st = s.namedChildren.filter((c): c is Node => c !== null && c.type !== "statement_identifier" && c.type !== "comment")[0];
+        if (st === undefined) this.err(this.L.pos(s), "'#pragma omp section' must be followed by a statement");
+        out.push(st!);
+      } else if (out.length === 0) implicit.push(s);
+      else this.err(this.L.pos(s), "every statement of a 'sections' block must follow a '#pragma omp section'");
+    }
+    if (implicit.length > 1) this.err(this.L.pos(implicit[1]!), "only one statement may precede the first '#pragma omp section'");
+    if (implicit.length === 1) out.push(implicit[0]!);
+    return out;
+  }
+
+  /**
+   * `sections`: section k runs on thread k mod nthreads (static, one section per chunk, as
+   * clang's `__kmpc_for_static_init` over the section count), then the construct's barrier
+   * unless `nowait`. Outside a parallel region the sections run in order on this thread.
+   */
+  sections(fb: FB, d: Directive, clauses: readonly Clause[], body: Node, label: Node, endsRegion: boolean): void {
+    const secs = this.sectionList(body, d);
+    fb.pushScope();
+    const fin = this.privates(fb, clauses, fb.inParallel);
+    if (!fb.inParallel) {
+      for (const s of secs) fb.stmt(s);
+    } else {
+      const P = fb.emit({ kind: "omp.query", query: "num_threads" }, "i32", label);
+      const me = fb.emit({ kind: "omp.query", query: "thread_num" }, "i32", label);
+      const head = addBlock(fb.f, null, ["i32"]);
+      const next = addBlock(fb.f, null, ["i32"]);
+      const exit = fb.block();
+      fb.br(head, [me]);
+      fb.setBlock(head);
+      const k = fb.f.blocks[head]!.params[0]!;
+      let test = fb.block();
+      fb.condBr(fb.emit({ kind: "icmp", pred: "slt", type: "i32", lhs: k, rhs: fb.c("i32", BigInt(secs.length)) }, "i1", label), test, exit, label);
+      secs.forEach((s, i) => {
+        fb.setBlock(test);
+        const run = fb.block();
+        test = fb.block();
+        fb.condBr(fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: k, rhs: fb.c("i32", BigInt(i)) }, "i1", label), run, test, label);
+        fb.setBlock(run);
+        fb.pushScope();
+        fb.stmt(s);
+        fb.popScope();
+        fb.br(next, [k]);
+      });
+      fb.setBlock(test);
+      fb.br(next, [k]);
+      fb.setBlock(next);
+      const kk = fb.f.blocks[next]!.params[0]!;
+      fb.br(head, [fb.emit({ kind: "binary", op: "add", type: "i32", lhs: kk, rhs: P }, "i32", label)]);
+      fb.setBlock(exit);
+    }
+    fin();
+    fb.popScope();
+    if (fb.inParallel && !endsRegion && !clauses.some((c) => c.name === "nowait")) fb.emit({ kind: "omp.barrier" }, null, label);
+  }
+
+  /** A parallel construct: an outlined device function started with omp.parallel. */
+  parallel(fb: FB, d: Directive, words: string[], clauses: Clause[], body: Node, label: Node): void {
+    if (fb.inParallel) this.err(d.pos, "nested 'parallel' regions are not supported");
+    for (const c of clauses) if (c.name === "num_threads" && !fb.inTarget) this.err(c.pos, "'num_threads' is not supported here");
+    if (clauses.some((c) => c.name === "num_threads") && !d.name.startsWith("target")) {
+      const c = clauses.find((x) => x.name === "num_threads")!;
+      this.err(c.pos, "'num_threads' on a parallel region inside a target region is not supported (use thread_limit on the target)");
+    }
+    const caps = this.captures(fb, body, clauses.filter((c) => c.name !== "private" && c.name !== "firstprivate"));
+    // Every variable the region uses is passed by reference (shared, OpenMP's default); the
+    // loop variable and private copies are re-declared inside the outlined function.
+    const used = caps;
+    const fn: IrFunction = addFunction(this.L.m, freshSymbol(this.L.m, `__omp_outlined_${this.outlined++}`), "device", used.map(() => "ptr"), "void", { loc: this.L.loc(label), paramNames: used.map((v) => v.name) });
+    const ofb = new FBClass(this.L, fn, "device");
+    ofb.inTarget = true;
+    ofb.inParallel = true;
+    ofb.pushScope();
+    used.forEach((v, i) => ofb.scope.set(v.name, { k: "var", v: { name: v.name, t: v.t, addr: fn.params[i]!, sp: v.sp, ps: v.ps, global: v.global } }));
+    const rest = words.filter((w) => w !== "parallel");
+    if (rest.length === 0) {
+      ofb.pushScope();
+      const fin = this.privates(ofb, clauses, true);
+      ofb.stmt(body);
+      fin();
+      ofb.popScope();
+    } else if (rest[0] === "for") {
+      this.loop(ofb, d, "thread", clauses, body, label, true);
+    } else if (rest[0] === "distribute") {
+      this.loop(ofb, d, "grid", clauses, body, label, true);
+    } else if (rest[0] === "sections") {
+      this.sections(ofb, d, clauses, body, label, true);
+    } else this.err(d.pos, `'#pragma omp ${d.name}' is not supported`);
+    ofb.popScope();
+    ofb.emit({ kind: "ret", value: NO_VALUE }, null, null);
+    ofb.finish();
+    const args = used.map((v) => v.addr);
+    fb.emit({ kind: "omp.parallel", region: fn.id, args }, null, label);
+  }
+
+  /**
+   * Private copies for private/firstprivate/reduction clauses in the current scope; returns
+   * the finaliser that combines reductions into the originals.
+   */
+  privates(fb: FB, clauses: readonly Clause[], parallelSemantics: boolean, loopVars: ReadonlySet<string> = new Set()): () => void {
+    const fins: (() => void)[] = [];
+    for (const c of clauses) {
+      if (c.name !== "private" && c.name !== "firstprivate" && c.name !== "reduction" && c.name !== "lastprivate") continue;
+      // One thread: the original is the result.
+      if ((c.name === "reduction" || c.name === "lastprivate") && !parallelSemantics) continue;
+      for (const it of c.items) {
+        const name = it.base.text;
+        if (loopVars.has(name)) continue; // already private: the loop's own variable
+        const s = fb.scope.lookup(name);
+        let orig: Var;
+        if (s?.k === "var") orig = s.v;
+        else {
+          const r = this.L.globals.has(name) ? fb.lookup({ text: name } as Node) : null;
+          if (r?.k !== "var") return this.err(it.pos, `'${name}' in '${c.name}' is not a variable in scope`);
+          orig = r.v;
+        }
+        if (it.sections.length > 0) this.err(it.pos, `array sections in '${c.name}' are not supported`);
+        const nv = fb.declareLocal(name, orig.t, null as unknown as Node);
+        nv.ps = orig.ps;
+        const olv: LVal = { addr: orig.addr, t: orig.t, sp: orig.sp, v: orig };
+        const nlv: LVal = { addr: nv.addr, t: nv.t, sp: nv.sp, v: nv };
+        if (c.name === "firstprivate") {
+          const n = this.parseExpr(it.base);
+          if (isScalar(orig.t)) fb.store(nlv, fb.load(olv, n), n);
+          else fb.copyObject(nlv, olv, n);
+        }
+        if (c.name === "reduction") {
+          const op = (c.modifiers[c.modifiers.length - 1] ?? "").trim();
+          fins.push(this.reduction(fb, op, orig, nv, it.pos));
+        }
+      }
+    }
+    return () => {
+      for (const f of fins) f();
+    };
+  }
+
+  reduction(fb: FB, op: string, orig: Var, priv: Var, pos: SrcPos): () => void {
+    const t = orig.t;
+    if (!isScalar(t) || t.k === "ptr") this.err(pos, `reduction on '${typeName(t)}' is not supported`);
+    const ty = irType(t);
+    const isF = t.k === "float";
+    const signed = t.k === "int" && t.signed;
+    const bits = sizeofC(t) * 8;
+    const bin = (o: import("../../ir/ir.js").BinaryOp, x: ValueId, y: ValueId): ValueId => fb.emit({ kind: "binary", op: o, type: ty, lhs: x, rhs: y }, ty, null);
+    const truth = (x: ValueId): ValueId =>
+      isF ? fb.emit({ kind: "fcmp", pred: "une", type: ty, lhs: x, rhs: fb.c(ty, 0) }, "i1", null) : fb.emit({ kind: "icmp", pred: "ne", type: ty, lhs: x, rhs: fb.c(ty, 0n) }, "i1", null);
+    const fromBool = (c: ValueId): ValueId =>
+      isF ? fb.emit({ kind: "cast", op: "uitofp", from: "i1", to: ty, value: c }, ty, null) : fb.emit({ kind: "cast", op: "zext", from: "i1", to: ty, value: c }, ty, null);
+    let identity: bigint | number;
+    let aop: AtomicOp | null = null;
+    let combine: (x: ValueId, y: ValueId) => ValueId;
+    const noFloat = (): void => {
+      if (isF) this.err(pos, `reduction '${op}' on a float`);
+    };
+    switch (op) {
+      case "+":
+      case "-":
+        identity = isF ? 0 : 0n;
+        aop = isF ? "fadd" : "add";
+        combine = (x, y) => bin(isF ? "fadd" : "add", x, y);
+        break;
+      case "*":
+        identity = isF ? 1 : 1n;
+        combine = (x, y) => bin(isF ? "fmul" : "mul", x, y);
+        break;
+      case "|":
+      case "^":
+        noFloat();
+        identity = 0n;
+        aop = op === "|" ? "or" : "xor";
+        combine = (x, y) => bin(op === "|" ? "or" : "xor", x, y);
+        break;
+      case "&":
+        noFloat();
+        identity = -1n;
+        aop = "and";
+        combine = (x, y) => bin("and", x, y);
+        break;
+      case "min":
+      case "max":
+        if (isF) {
+          identity = op === "min" ? Infinity : -Infinity;
+          // OpenMP's min/max: x < y ? x : y (and x > y ? x : y).
+          combine = (x, y) => fb.emit({ kind: "select", type: ty, cond: fb.emit({ kind: "fcmp", pred: op === "min" ? "olt" : "ogt", type: ty, lhs: x, rhs: y }, "i1", null), a: x, b: y }, ty, null);
+        } else {
+          identity = op === "min" ? (signed ? (1n << BigInt(bits - 1)) - 1n : -1n) : signed ? -(1n << BigInt(bits - 1)) : 0n;
+          aop = op === "min" ? (signed ? "min" : "umin") : signed ? "max" : "umax";
+          const o = op === "min" ? (signed ? "smin" : "umin") : signed ? "smax" : "umax";
+          combine = (x, y) => bin(o, x, y);
+        }
+        break;
+      case "&&":
+      case "||":
+        identity = op === "&&" ? (isF ? 1 : 1n) : isF ? 0 : 0n;
+        combine = (x, y) => fromBool(fb.emit({ kind: "binary", op: op === "&&" ? "and" : "or", type: "i1", lhs: truth(x), rhs: truth(y) }, "i1", null));
+        break;
+      default:
+        return this.err(pos, `reduction operator '${op}' is not supported (supported: + - * & | ^ && || min max)`);
+    }
+    fb.emit({ kind: "store", type: ty, space: priv.sp, value: fb.c(ty, identity), ptr: priv.addr }, null, null);
+    // Combines v into *ptr: one atomic when the IR has it, else under a lock word (`laneTurns`
+    // when several lanes of a warp may get here at once).
+    const into = (ptr: ValueId, space: Space, v: ValueId, laneTurns: boolean): void => {
+      if (aop !== null) {
+        fb.emit({ kind: "atomic", op: aop, type: ty, space, ptr, value: v }, ty, null);
+        return;
+      }
+      const lockSpace: Space = space === "global" ? "global" : "shared";
+      const lock = addGlobal(this.L.m, freshSymbol(this.L.m, `.omp.reduction.${orig.name}.lock`), lockSpace, "i32", 1, null);
+      this.locked(fb, lock, lockSpace, laneTurns, null, () => {
+        const cur = fb.emit({ kind: "load", type: ty, space, ptr }, ty, null);
+        fb.emit({ kind: "store", type: ty, space, value: combine(cur, v), ptr }, null, null);
+      });
+    };
+    if (!fb.inParallel || orig.sp === "shared" || orig.sp === "local") {
+      // One thread per team (or the original is already team-local): combine directly.
+      return () => {
+        const v = fb.emit({ kind: "load", type: ty, space: priv.sp, ptr: priv.addr }, ty, null);
+        into(orig.addr, orig.sp, v, fb.inParallel);
+      };
+    }
+    // Every thread of a team: combine within the team through a team-shared slot, then one
+    // combine per team into the original (the shape of the GPU runtimes' reductions: team
+    // through shared memory, teams through global memory; without the warp-shuffle step).
+    const slot = addGlobal(this.L.m, freshSymbol(this.L.m, `.omp.reduction.${orig.name}`), "shared", ty, 1, null);
+    return () => {
+      const tid = fb.emit({ kind: "omp.query", query: "hw_thread_id" }, "i32", null);
+      const first = fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: tid, rhs: fb.c("i32", 0n) }, "i1", null);
+      const init = fb.block();
+      const afterInit = fb.block();
+      fb.condBr(first, init, afterInit);
+      fb.setBlock(init);
+      fb.emit({ kind: "store", type: ty, space: "shared", value: fb.c(ty, identity), ptr: fb.gvar(slot) }, null, null);
+      fb.br(afterInit);
+      fb.setBlock(afterInit);
+      fb.emit({ kind: "omp.barrier" }, null, null);
+      const v = fb.emit({ kind: "load", type: ty, space: priv.sp, ptr: priv.addr }, ty, null);
+      into(fb.gvar(slot), "shared", v, true);
+      fb.emit({ kind: "omp.barrier" }, null, null);
+      const tid2 = fb.emit({ kind: "omp.query", query: "hw_thread_id" }, "i32", null);
+      const first2 = fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: tid2, rhs: fb.c("i32", 0n) }, "i1", null);
+      const publish = fb.block();
+      const done = fb.block();
+      fb.condBr(first2, publish, done);
+      fb.setBlock(publish);
+      const team = fb.emit({ kind: "load", type: ty, space: "shared", ptr: fb.gvar(slot) }, ty, null);
+      into(orig.addr, orig.sp, team, false);
+      fb.br(done);
+      fb.setBlock(done);
+    };
+  }
+
+  /**
+   * Runs `body` holding the lock word `lock` (cmpxchg 0→1 spin, xchg 0 to release). With
+   * `laneTurns` the lanes of a warp take turns (lane = hw_thread_id & 63), so at most one
+   * lane of a warp spins while the warp holding the lock can progress (no SIMT deadlock).
+   */
+  locked(fb: FB, lock: import("../../ir/types.js").GlobalId, space: Space, laneTurns: boolean, label: Node | null, body: () => void): void {
+    const acquireRun = (): void => {
+      const spin = fb.block();
+      const held = fb.block();
+      fb.br(spin);
+      fb.setBlock(spin);
+      const old = fb.emit({ kind: "cmpxchg", type: "i32", space, ptr: fb.gvar(lock), expected: fb.c("i32", 0n), desired: fb.c("i32", 1n) }, "i32", label);
+      fb.condBr(fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: old, rhs: fb.c("i32", 0n) }, "i1", label), held, spin, label);
+      fb.setBlock(held);
+      body();
+      fb.emit({ kind: "atomic", op: "xchg", type: "i32", space, ptr: fb.gvar(lock), value: fb.c("i32", 0n) }, "i32", label);
+    };
+    if (!laneTurns) return acquireRun();
+    const lane = fb.emit({ kind: "binary", op: "and", type: "i32", lhs: fb.emit({ kind: "omp.query", query: "hw_thread_id" }, "i32", label), rhs: fb.c("i32", 63n) }, "i32", label);
+    const turn = addBlock(fb.f, null, ["i32"]);
+    const check = fb.block();
+    const mine = fb.block();
+    const next = fb.block();
+    const done = fb.block();
+    fb.br(turn, [fb.c("i32", 0n)]);
+    fb.setBlock(turn);
+    const t = fb.f.blocks[turn]!.params[0]!;
+    fb.condBr(fb.emit({ kind: "icmp", pred: "slt", type: "i32", lhs: t, rhs: fb.c("i32", 64n) }, "i1", label), check, done, label);
+    fb.setBlock(check);
+    fb.condBr(fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: lane, rhs: t }, "i1", label), mine, next, label);
+    fb.setBlock(mine);
+    acquireRun();
+    fb.br(next);
+    fb.setBlock(next);
+    fb.br(turn, [fb.emit({ kind: "binary", op: "add", type: "i32", lhs: t, rhs: fb.c("i32", 1n) }, "i32", label)]);
+    fb.setBlock(done);
+  }
+
+  /**
+   * A worksharing loop. `team`: iterations split over teams (distribute, static blocks);
+   * `thread`: over the threads of the parallel region (for, static chunk 1 by default);
+   * `grid`: over every thread of every team (distribute parallel for, round robin);
+   * `alone`: all iterations on this thread.
+   */
+  loop(fb: FB, d: Directive, over: "team" | "thread" | "grid" | "alone", clauses: readonly Clause[], body: Node, label: Node, endsRegion = false): void {
+    const privatesHere = true;
+    const forN = unwrapFor(body);
+    if (forN === null) this.err(d.pos, `'#pragma omp ${d.name}' must be followed by a for loop`);
+    const collapseC = clauses.find((c) => c.name === "collapse");
+    const depth = collapseC?.arg ? Number(this.L.constInt(this.parseExpr(collapseC.arg), null)) : 1;
+    if (!(depth >= 1 && depth <= 3)) this.err(collapseC!.pos, "'collapse' takes 1, 2 or 3");
+    // The collapsed loop nest: each level's for statement (a rectangular nest).
+    const fors: Node[] = [forN!];
+    for (let i = 1; i < depth; i++) {
+      const nextFor = unwrapFor(fors[i - 1]!.childForFieldName("body")!);
+      if (nextFor === null) this.err(this.L.pos(fors[i - 1]!), `'collapse(${depth})' needs ${depth} perfectly nested for loops`);
+      fors.push(nextFor!);
+    }
+    const levels = fors.map((f) => {
+      const L = canonicalLoop(this.L, f);
+      if (f.childForFieldName("initializer")!.type !== "declaration") {
+        const s = fb.scope.lookup(L.varName);
+        if (s?.k !== "var") this.err(this.L.pos(f), `loop variable '${L.varName}' is not declared`);
+        if (!isInt(s.v.t)) this.err(this.L.pos(f), `loop variable '${L.varName}' must be an integer`);
+        L.varType = s.v.t;
+      }
+      return { L, f };
+    });
+    for (let i = 1; i < levels.length; i++) {
+      const inner = levels[i]!.L;
+      const texts = [inner.lb.text, inner.ub.text, inner.step?.text ?? ""].join(" ");
+      for (const o of levels.slice(0, i)) if (new RegExp(`\\b${o.L.varName}\\b`).test(texts)) this.err(this.L.pos(levels[i]!.f), `a non-rectangular collapsed loop nest (bounds use '${o.L.varName}') is not supported`);
+    }
+    fb.pushScope();
+    const trip = levels.map(({ L, f }) => {
+      // Bounds are evaluated once, before the loop, in the enclosing context.
+      const lb = fb.convert(fb.rvalue(L.lb), LONG, L.lb).v;
+      const ub = fb.convert(fb.rvalue(L.ub), LONG, L.ub).v;
+      const step = L.step === null ? fb.c("i64", BigInt(L.stepSign)) : fb.convert(fb.rvalue(L.step), LONG, L.step).v;
+      const st = L.step !== null && L.stepSign < 0 ? fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: fb.c("i64", 0n), rhs: step }, "i64", f) : step;
+      // Trip count (OpenMP's iteration space): up: ceil((ub' - lb) / st), down: ceil((lb - ub') / -st).
+      const up = L.op === "<" || L.op === "<=";
+      const adj = L.op === "<=" ? 1n : L.op === ">=" ? -1n : 0n;
+      const ubA = adj === 0n ? ub : fb.emit({ kind: "binary", op: "add", type: "i64", lhs: ub, rhs: fb.c("i64", adj) }, "i64", f);
+      const dist = up ? fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: ubA, rhs: lb }, "i64", f) : fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: lb, rhs: ubA }, "i64", f);
+      const mag = up ? st : fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: fb.c("i64", 0n), rhs: st }, "i64", f);
+      const num = fb.emit({ kind: "binary", op: "add", type: "i64", lhs: dist, rhs: fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: mag, rhs: fb.c("i64", 1n) }, "i64", f) }, "i64", f);
+      const q = fb.emit({ kind: "binary", op: "sdiv", type: "i64", lhs: num, rhs: mag }, "i64", f);
+      const pos = fb.emit({ kind: "icmp", pred: "sgt", type: "i64", lhs: dist, rhs: fb.c("i64", 0n) }, "i1", f);
+      const n = fb.emit({ kind: "select", type: "i64", cond: pos, a: q, b: fb.c("i64", 0n) }, "i64", f);
+      return { lb, st, n };
+    });
+    let N = trip[0]!.n;
+    for (const t of trip.slice(1)) N = fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: N, rhs: t.n }, "i64", forN);
+    const L = levels[levels.length - 1]!.L;
+    const innermost = levels[levels.length - 1]!.f;
+
+    const q32 = (query: "thread_num" | "num_threads" | "team_num" | "num_teams"): ValueId => fb.emit({ kind: "cast", op: "sext", from: "i32", to: "i64", value: fb.emit({ kind: "omp.query", query }, "i32", label) }, "i64", label);
+    let P: ValueId;
+    let me: ValueId;
+    if (over === "alone") {
+      P = fb.c("i64", 1n);
+      me = fb.c("i64", 0n);
+    } else if (over === "team") {
+      P = q32("num_teams");
+      me = q32("team_num");
+    } else if (over === "thread") {
+      P = q32("num_threads");
+      me = q32("thread_num");
+    } else {
+      const nt = q32("num_threads");
+      P = fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: q32("num_teams"), rhs: nt }, "i64", label);
+      me = fb.emit({ kind: "binary", op: "add", type: "i64", lhs: fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: q32("team_num"), rhs: nt }, "i64", label), rhs: q32("thread_num") }, "i64", label);
+    }
+    // Chunk size: clang's GPU defaults unless a schedule says otherwise.
+    const sched = clauses.find((c) => c.name === (over === "team" ? "dist_schedule" : "schedule"));
+    let C: ValueId;
+    const blocks = (): ValueId => {
+      const t = fb.emit({ kind: "binary", op: "add", type: "i64", lhs: N, rhs: fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: P, rhs: fb.c("i64", 1n) }, "i64", label) }, "i64", label);
+      const b = fb.emit({ kind: "binary", op: "sdiv", type: "i64", lhs: t, rhs: P }, "i64", label);
+      return fb.emit({ kind: "binary", op: "smax", type: "i64", lhs: b, rhs: fb.c("i64", 1n) }, "i64", label);
+    };
+    if (sched?.arg) {
+      const parts = sched.arg.text.split(",");
+      const kind = parts[0]!.replace(/^\s*(monotonic|nonmonotonic|simd)\s*:\s*/, "").trim();
+      if (!["static", "dynamic", "guided", "auto", "runtime"].includes(kind)) this.err(sched.pos, `schedule kind '${kind}' is not supported`);
+      if (parts.length > 1) {
+        const ce: ExprText = { text: parts.slice(1).join(","), pos: sched.pos };
+        C = fb.convert(this.expr(fb, ce), LONG, this.parseExpr(ce)).v;
+      } else C = kind === "static" ? blocks() : fb.c("i64", 1n);
+    } else C = over === "team" ? blocks() : fb.c("i64", 1n);
+
+    // The loop variable is private; so are private/firstprivate/reduction copies.
+    for (const c of clauses) if (c.name === "lastprivate") for (const it of c.items) {
+      const s = fb.scope.lookup(it.base.text);
+      if (s?.k === "var") fb.lastprivateOrigins.set(it.base.text, s.v);
+      else if (this.L.globals.has(it.base.text)) {
+        const r = fb.lookup({ text: it.base.text } as Node);
+        if (r.k === "var") fb.lastprivateOrigins.set(it.base.text, r.v);
+      }
+    }
+    const ivs = levels.map(({ L: l, f }) => fb.declareLocal(l.varName, l.varType, f));
+    void L;
+    const fin = privatesHere ? this.privates(fb, clauses, over !== "alone", new Set(levels.map((l) => l.L.varName))) : () => {};
+    const base0 = fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: me, rhs: C }, "i64", label);
+    const stride = fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: P, rhs: C }, "i64", label);
+    const outer = addBlock(fb.f, null, ["i64"]);
+    const chunk = fb.block();
+    const inner = addBlock(fb.f, null, ["i64"]);
+    const bodyB = fb.block();
+    const cont = fb.block();
+    const next = fb.block();
+    const exit = fb.block();
+    fb.br(outer, [base0]);
+    fb.setBlock(outer);
+    const base = fb.f.blocks[outer]!.params[0]!;
+    fb.condBr(fb.emit({ kind: "icmp", pred: "slt", type: "i64", lhs: base, rhs: N }, "i1", label), chunk, exit, label);
+    fb.setBlock(chunk);
+    const end = fb.emit({ kind: "binary", op: "smin", type: "i64", lhs: fb.emit({ kind: "binary", op: "add", type: "i64", lhs: base, rhs: C }, "i64", label), rhs: N }, "i64", label);
+    fb.br(inner, [base]);
+    fb.setBlock(inner);
+    const k = fb.f.blocks[inner]!.params[0]!;
+    fb.condBr(fb.emit({ kind: "icmp", pred: "slt", type: "i64", lhs: k, rhs: end }, "i1", label), bodyB, next, label);
+    fb.setBlock(bodyB);
+    // The logical iteration k to each level's variable (innermost level varies fastest).
+    let rest = k;
+    for (let i = levels.length - 1; i >= 0; i--) {
+      const t = trip[i]!;
+      const idx = i === 0 ? rest : fb.emit({ kind: "binary", op: "srem", type: "i64", lhs: rest, rhs: t.n }, "i64", levels[i]!.f);
+      if (i > 0) rest = fb.emit({ kind: "binary", op: "sdiv", type: "i64", lhs: rest, rhs: t.n }, "i64", levels[i]!.f);
+      const off = fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: idx, rhs: t.st }, "i64", levels[i]!.f);
+      const ival = fb.emit({ kind: "binary", op: "add", type: "i64", lhs: t.lb, rhs: off }, "i64", levels[i]!.f);
+      const iv = ivs[i]!;
+      fb.store({ addr: iv.addr, t: iv.t, sp: iv.sp, v: iv }, { v: ival, t: LONG }, levels[i]!.f);
+    }
+    fb.loopBody(innermost.childForFieldName("body")!, exit, cont);
+    fb.br(cont);
+    fb.setBlock(cont);
+    this.lastprivates(fb, clauses, k, N, levels.map((l, i) => ({ name: l.L.varName, lb: trip[i]!.lb, st: trip[i]!.st, n: trip[i]!.n })), label);
+    fb.br(inner, [fb.emit({ kind: "binary", op: "add", type: "i64", lhs: k, rhs: fb.c("i64", 1n) }, "i64", label)]);
+    fb.setBlock(next);
+    fb.br(outer, [fb.emit({ kind: "binary", op: "add", type: "i64", lhs: base, rhs: stride }, "i64", label)]);
+    fb.setBlock(exit);
+    fin();
+    fb.popScope();
+    // The loop's implicit barrier; a combined `parallel for` relies on the region's own end barrier.
+    if (over === "thread" && !endsRegion && !clauses.some((c) => c.name === "nowait")) fb.emit({ kind: "omp.barrier" }, null, label);
+  }
+
+  /**
+   * lastprivate: the thread that runs the last logical iteration copies its private values to
+   * the originals (loop variables get the value after the last iteration), as clang does
+   * after `__kmpc_for_static_fini` with the `is_last` flag.
+   */
+  lastprivates(fb: FB, clauses: readonly Clause[], k: ValueId, N: ValueId, loops: { name: string; lb: ValueId; st: ValueId; n: ValueId }[], label: Node): void {
+    const names = clauses.filter((c) => c.name === "lastprivate").flatMap((c) => c.items);
+    if (names.length === 0) return;
+    const last = fb.emit({ kind: "icmp", pred: "eq", type: "i64", lhs: k, rhs: fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: N, rhs: fb.c("i64", 1n) }, "i64", label) }, "i1", label);
+    const then = fb.block();
+    const join = fb.block();
+    fb.condBr(last, then, join, label);
+    fb.setBlock(then);
+    for (const it of names) {
+      const name = it.base.text;
+      const orig = fb.lastprivateOrigins.get(name);
+      const priv = fb.scope.lookup(name);
+      if (orig === undefined || priv?.k !== "var") return this.err(it.pos, `'${name}' in 'lastprivate' is not a variable in scope`);
+      const lp = loops.find((l) => l.name === name);
+      const olv: LVal = { addr: orig.addr, t: orig.t, sp: orig.sp, v: orig };
+      if (lp !== undefined) {
+        const after = fb.emit({ kind: "binary", op: "add", type: "i64", lhs: lp.lb, rhs: fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: lp.n, rhs: lp.st }, "i64", label) }, "i64", label);
+        fb.store(olv, { v: after, t: LONG }, label);
+      } else if (isScalar(orig.t)) fb.store(olv, fb.load({ addr: priv.v.addr, t: priv.v.t, sp: priv.v.sp, v: priv.v }, label), label);
+      else fb.copyObject(olv, { addr: priv.v.addr, t: priv.v.t, sp: priv.v.sp }, label);
+    }
+    fb.br(join);
+    fb.setBlock(join);
+  }
+
+  /** `#pragma omp atomic [read|write|update|capture]` on one expression statement. */
+  atomic(fb: FB, d: Directive, body: Node): void {
+    const kind = d.clauses.find((c) => ["read", "write", "update", "capture"].includes(c.name))?.name ?? "update";
+    const e = unparen(body.namedChildren[0] ?? body);
+    const bad = (): never => this.err(d.pos, `this '#pragma omp atomic ${kind}' form is not supported`);
+    if (kind === "read") {
+      if (e.type !== "assignment_expression") bad();
+      fb.expr(e, true);
+      return;
+    }
+    if (kind === "write") {
+      if (e.type !== "assignment_expression" || e.childForFieldName("operator")!.type !== "=") bad();
+      const lv = fb.lvalue(e.childForFieldName("left")!);
+      const v = fb.convert(fb.rvalue(e.childForFieldName("right")!), lv.t, e);
+      if (!isScalar(lv.t)) bad();
+      fb.emit({ kind: "atomic", op: "xchg", type: irType(lv.t), space: lv.sp, ptr: lv.addr, value: v.v }, irType(lv.t), e);
+      return;
+    }
+    if (kind === "capture" && body.type === "compound_statement") {
+      // { v = x; x op= e; } captures the old value, { x op= e; v = x; } the new one.
+      const kids = body.namedChildren.filter((c): c is Node => c !== null && c.type !== "comment");
+      if (kids.length !== 2 || kids.some((k) => k.type !== "expression_statement")) return bad();
+      const [a, b] = kids.map((k) => unparen(k.namedChildren[0]!)) as [Node, Node];
+      const isRead = (n: Node, other: Node): boolean =>
+        n.type === "assignment_expression" && n.childForFieldName("operator")!.type === "=" && unparen(n.childForFieldName("right")!).text === updTarget(other);
+      if (isRead(a, b)) {
+        const r = this.atomicUpdate(fb, d, b, bad);
+        fb.store(fb.lvalue(a.childForFieldName("left")!), { v: r.old, t: r.t }, a);
+      } else if (isRead(b, a)) {
+        const r = this.atomicUpdate(fb, d, a, bad);
+        fb.store(fb.lvalue(b.childForFieldName("left")!), { v: r.now, t: r.t }, b);
+      } else bad();
+      return;
+    }
+    if (body.type !== "expression_statement") this.err(d.pos, "'#pragma omp atomic' must be followed by an expression statement");
+    if (kind === "capture") {
+      if (e.type !== "assignment_expression" || e.childForFieldName("operator")!.type !== "=") bad();
+      const u = unparen(e.childForFieldName("right")!);
+      const r = this.atomicUpdate(fb, d, u, bad);
+      const postfix = u.type === "update_expression" && !(u.firstChild?.type === "++" || u.firstChild?.type === "--");
+      fb.store(fb.lvalue(e.childForFieldName("left")!), { v: postfix ? r.old : r.now, t: r.t }, e);
+      return;
+    }
+    this.atomicUpdate(fb, d, e, bad);
+  }
+
+  /** x++ / ++x / x-- / --x / x op= e / x = x op e as one atomic; the old and new values. */
+  atomicUpdate(fb: FB, d: Directive, u: Node, bad: () => never): { old: ValueId; now: ValueId; t: CType } {
+    let target: Node;
+    let op: string;
+    let operand: Node | null = null;
+    if (u.type === "update_expression") {
+      target = u.childForFieldName("argument")!;
+      op = u.childForFieldName("operator")!.type === "++" ? "+" : "-";
+    } else if (u.type === "assignment_expression") {
+      target = u.childForFieldName("left")!;
+      const aop = u.childForFieldName("operator")!.type;
+      if (aop === "=") {
+        const r = unparen(u.childForFieldName("right")!);
+        if (r.type !== "binary_expression" || unparen(r.childForFieldName("left")!).text !== target.text) return bad();
+        op = r.childForFieldName("operator")!.type;
+        operand = r.childForFieldName("right")!;
+      } else {
+        op = aop.slice(0, -1);
+        operand = u.childForFieldName("right")!;
+      }
+    } else return bad();
+    const lv = fb.lvalue(target);
+    if (!isScalar(lv.t) || lv.t.k === "ptr") bad();
+    const ty = irType(lv.t);
+    const isF = lv.t.k === "float";
+    let v: RVal = operand === null ? fb.ci(lv.t, 1) : fb.convert(fb.rvalue(operand), lv.t, operand);
+    let aop: AtomicOp;
+    if (op === "+") aop = isF ? "fadd" : "add";
+    else if (op === "-") {
+      aop = isF ? "fadd" : "sub";
+      if (isF) v = { v: fb.emit({ kind: "binary", op: "fsub", type: ty, lhs: fb.c(ty, -0), rhs: v.v }, ty, u), t: lv.t };
+    } else if (!isF && (op === "&" || op === "|" || op === "^")) aop = op === "&" ? "and" : op === "|" ? "or" : "xor";
+    else return this.err(d.pos, `'#pragma omp atomic' with operator '${op}'${isF ? " on a float" : ""} is not supported`);
+    const old = fb.emit({ kind: "atomic", op: aop, type: ty, space: lv.sp, ptr: lv.addr, value: v.v }, ty, u);
+    const bop = isF ? "fadd" : aop;
+    const now = fb.emit({ kind: "binary", op: bop as "add", type: ty, lhs: old, rhs: v.v }, ty, u);
+    return { old, now, t: lv.t };
+  }
+}
+
+/** The variable an atomic update statement updates (its text), or "" if it is not one. */
+function updTarget(n: Node): string {
+  if (n.type === "update_expression") return unparen(n.childForFieldName("argument")!).text;
+  if (n.type === "assignment_expression") return unparen(n.childForFieldName("left")!).text;
+  return "";
+}
+
+/** The for statement a loop directive applies to (through braces holding only it). */
+function unwrapFor(n: Node): Node | null {
+  while (n.type === "compound_statement") {
+    const kids = n.namedChildren.filter((c): c is Node => c !== null && c.type !== "comment");
+    if (kids.length !== 1) return null;
+    n = kids[0]!;
+  }
+  return n.type === "for_statement" ? n : null;
+}
+
+
+interface Canonical {
+  varName: string;
+  varType: CType;
+  lb: Node;
+  ub: Node;
+  op: "<" | "<=" | ">" | ">=";
+  step: Node | null;
+  stepSign: 1 | -1;
+}
+
+/** OpenMP's canonical loop form: `for (i = lb; i OP ub; i++ | i-- | i += s | i -= s | i = i ± s)`. */
+function canonicalLoop(L: Lowerer, f: Node): Canonical {
+  const bad = (n: Node, what: string): never => L.err(n, `the loop of an OpenMP worksharing construct must be in canonical form (${what})`);
+  const init = f.childForFieldName("initializer");
+  if (init === null) return bad(f, "missing initialisation");
+  let varName: string;
+  let varType: CType | null = null;
+  let lb: Node;
+  if (init.type === "declaration") {
+    const d = init.childForFieldName("declarator");
+    if (d === null || d.type !== "init_declarator") return bad(init, "the loop variable needs an initial value");
+    varName = d.childForFieldName("declarator")!.text;
+    varType = L.baseType(init, null);
+    lb = d.childForFieldName("value")!;
+  } else if (init.type === "assignment_expression" && init.childForFieldName("operator")!.type === "=") {
+    varName = init.childForFieldName("left")!.text;
+    lb = init.childForFieldName("right")!;
+  } else return bad(init, "initialisation");
+  if (!/^[A-Za-z_]\w*$/.test(varName)) return bad(init, "the loop variable must be a plain variable");
+  const cond = f.childForFieldName("condition");
+  if (cond === null) return bad(f, "missing condition");
+  const c = unparen(cond);
+  if (c.type !== "binary_expression") return bad(c, "condition");
+  let op = c.childForFieldName("operator")!.type;
+  let ub: Node;
+  if (unparen(c.childForFieldName("left")!).text === varName) ub = c.childForFieldName("right")!;
+  else if (unparen(c.childForFieldName("right")!).text === varName) {
+    ub = c.childForFieldName("left")!;
+    op = ({ "<": ">", ">": "<", "<=": ">=", ">=": "<=" } as Record<string, string>)[op] ?? op;
+  } else return bad(c, "the condition must compare the loop variable");
+  if (!["<", "<=", ">", ">="].includes(op)) return bad(c, `comparison '${op}'`);
+  const upd = f.childForFieldName("update");
+  if (upd === null) return bad(f, "missing increment");
+  const u = unparen(upd);
+  let step: Node | null = null;
+  let stepSign: 1 | -1 = 1;
+  if (u.type === "update_expression" && u.childForFieldName("argument")!.text === varName) {
+    stepSign = u.childForFieldName("operator")!.type === "++" ? 1 : -1;
+  } else if (u.type === "assignment_expression" && u.childForFieldName("left")!.text === varName) {
+    const aop = u.childForFieldName("operator")!.type;
+    if (aop === "+=" || aop === "-=") {
+      step = u.childForFieldName("right")!;
+      stepSign = aop === "+=" ? 1 : -1;
+    } else if (aop === "=") {
+      const r = unparen(u.childForFieldName("right")!);
+      const rop = r.type === "binary_expression" ? r.childForFieldName("operator")!.type : "";
+      if ((rop === "+" || rop === "-") && unparen(r.childForFieldName("left")!).text === varName) {
+        step = r.childForFieldName("right")!;
+        stepSign = rop === "+" ? 1 : -1;
+      } else if (rop === "+" && unparen(r.childForFieldName("right")!).text === varName) {
+        step = r.childForFieldName("left")!;
+      } else return bad(u, "increment");
+    } else return bad(u, "increment");
+  } else return bad(u, "increment");
+  if ((op === "<" || op === "<=") && stepSign < 0 && step === null) return bad(u, "the increment goes the wrong way");
+  if (varType === null) {
+    // A loop variable declared before the loop: its type comes from the enclosing scope, resolved by the caller.
+    varType = INT;
+  }
+  if (!isInt(varType)) return bad(init, "the loop variable must be an integer");
+  return { varName, varType, lb, ub, op: op as Canonical["op"], step, stepSign };
+}
+
+/** The one directive that is a body's only statement (clang's "tightly nested" check). */
+function soleDirective(L: Lowerer, body: Node): { p: Pragma; label: Node } | null {
+  let n = body;
+  while (n.type === "compound_statement") {
+    const kids = n.namedChildren.filter((c): c is Node => c !== null && c.type !== "comment" && !(c.type === "expression_statement" && c.text.trim() === ";"));
+    if (kids.length !== 1) return null;
+    n = kids[0]!;
+  }
+  if (n.type !== "labeled_statement") return null;
+  const m = /^__omp_pragma_(\d+)$/.exec(n.childForFieldName("label")?.text ?? "");
+  if (!m) return null;
+  return { p: L.pragmas[Number(m[1])]!, label: n };
+}
+

@@ -1,0 +1,134 @@
+// The C front end against a real compiler (issue 11). Every C program under examples/c/ and
+// test/c/ is compiled with the system's `gcc -fopenmp` (its target regions fall back to the
+// host), run, and its stdout and exit status compared with `ompir run prog.c` and
+// `ompir run prog.c -O`. A program whose output depends on the thread count says so on a
+// line `// differential: no (reason)` and is only run by ompir (its own checks abort).
+// gcc missing is a failure, never a skip (.ci/run installs it).
+//
+// Every program under test/c/bad/ must fail to compile with the message its first line
+// names: `// expect-error: LINE:COL: MESSAGE`.
+
+import { describe, expect, test } from "@jest/globals";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Io } from "../src/cli/io.js";
+import { main } from "../src/cli/main.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+function listC(dir: string): string[] {
+  const d = path.join(root, dir);
+  if (!fs.existsSync(d)) return [];
+  return fs.readdirSync(d).filter((f) => f.endsWith(".c")).sort().map((f) => `${dir}/${f}`);
+}
+
+const programs = [...listC("examples/c"), ...listC("test/c")];
+const bad = listC("test/c/bad");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ompir-c-"));
+
+function io(): Io & { out: string; err: string } {
+  const o = {
+    out: "",
+    err: "",
+    stdout(s: string) {
+      o.out += s;
+    },
+    stderr(s: string) {
+      o.err += s;
+    },
+    readFile: (p: string) => fs.readFileSync(path.resolve(root, p), "utf8"),
+    readStdin: async () => "",
+    writeFile: () => {
+      throw new Error("no writes in this test");
+    },
+    sameFile: () => false,
+    env: {},
+  };
+  return o;
+}
+
+async function ompir(args: string[]): Promise<{ out: string; err: string; code: number }> {
+  const o = io();
+  const code = await main(args, o);
+  return { out: o.out, err: o.err, code };
+}
+
+function gccRun(file: string): { out: string; code: number } {
+  const exe = path.join(tmp, path.basename(file, ".c"));
+  const cc = spawnSync("gcc", ["-fopenmp", "-O1", "-w", "-o", exe, path.join(root, file), "-lm"], { encoding: "utf8" });
+  if (cc.error) throw new Error(`gcc is needed for the differential test of the C front end: ${cc.error.message}`);
+  if (cc.status !== 0) throw new Error(`gcc rejects ${file}:\n${cc.stderr}`);
+  const r = spawnSync(exe, [], { encoding: "utf8", timeout: 20000, env: { ...process.env, OMP_NUM_THREADS: "4" } });
+  const code = r.signal === "SIGABRT" ? 134 : (r.status ?? -1);
+  return { out: r.stdout, code };
+}
+
+test("there are C test programs", () => {
+  expect(programs.length).toBeGreaterThan(0);
+});
+
+describe("C programs: ompir run (and -O) against gcc -fopenmp", () => {
+  for (const file of programs) {
+    const text = fs.readFileSync(path.join(root, file), "utf8");
+    const differential = !/^\/\/ differential: no\b/m.test(text);
+    test(file, async () => {
+      const plain = await ompir(["run", file]);
+      const opt = await ompir(["run", file, "-O"]);
+      expect(plain.err).not.toMatch(/internal error|: error: /);
+      expect({ out: opt.out, code: opt.code }).toEqual({ out: plain.out, code: plain.code });
+      if (differential) {
+        const ref = gccRun(file);
+        expect({ out: plain.out, code: plain.code }).toEqual(ref);
+      } else {
+        expect(plain.code).toBe(0);
+      }
+    }, 60000);
+  }
+});
+
+describe("bad C programs: one located error each", () => {
+  for (const file of bad) {
+    const text = fs.readFileSync(path.join(root, file), "utf8");
+    const m = /^\/\/ expect-error: (\d+):(\d+): (.*)$/m.exec(text);
+    test(file, async () => {
+      if (m === null) throw new Error(`${file}: no '// expect-error: LINE:COL: MESSAGE' line`);
+      const r = await ompir(["check", file]);
+      expect(r.code).toBe(2);
+      expect(r.err.split("\n")[0]).toBe(`${file}:${m[1]}:${m[2]}: error: ${m[3]}`);
+    });
+  }
+});
+
+test("ompir cc -o prog.oir keeps C locations: opt prog.oir -O --remarks points into the .c file", async () => {
+  const written = new Map<string, string>();
+  const o = io();
+  o.writeFile = (p: string, t: string) => {
+    written.set(p, t);
+  };
+  o.readFile = (p: string) => written.get(p) ?? fs.readFileSync(path.resolve(root, p), "utf8");
+  expect(await main(["cc", "examples/c/generic_global_store.c", "-o", "gen.oir"], o)).toBe(0);
+  expect(written.get("gen.oir")).toMatch(/loc\("examples\/c\/generic_global_store\.c":\d+:\d+\)/);
+  const o2 = io();
+  o2.readFile = o.readFile;
+  expect(await main(["opt", "gen.oir", "-O", "--remarks=spmdize"], o2)).toBe(0);
+  expect(o2.err).toMatch(/^examples\/c\/generic_global_store\.c:18:1: remark: Transformed generic-mode kernel to SPMD-mode\. \[OMP120\]$/m);
+  expect(o2.err).not.toMatch(/^gen\.oir:/m);
+});
+
+test("-D and -I reach the preprocessor; code from a header is located in the header", async () => {
+  const r = await ompir(["run", "-D", "EXTRA=100", "-I", "test/c/include", "test/c/user_header.c"]);
+  expect(r.err).toBe("");
+  expect(r.out).toBe("myvar=121 out=363 omp=1\n");
+  const noOmp = await ompir(["run", "-U", "_OPENMP", "test/c/user_header.c"]);
+  expect(noOmp.out).toBe("myvar=21 out=63 omp=0\n");
+  expect((await ompir(["run", "-I", "test/c/include/deep", "test/c/include/needs_I.c"])).out).toBe("42\n");
+  const missing = await ompir(["run", "test/c/include/needs_I.c"]);
+  expect(missing.code).toBe(2);
+  expect(missing.err.split("\n")[0]).toBe('test/c/include/needs_I.c:3:1: error: cannot find header "only_via_I.h"');
+  const fault = await ompir(["run", "test/c/include/fault_in_header.c"]);
+  expect(fault.code).toBe(1);
+  expect(fault.err.split("\n")[0]).toBe("test/c/include/fault.h:2:10: runtime error: integer division by zero (host, in @checked_div)");
+});

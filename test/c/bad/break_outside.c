@@ -1,0 +1,5 @@
+// expect-error: 3:3: 'break' outside a loop or switch
+int main(void) {
+  break;
+  return 0;
+}

@@ -1,0 +1,7 @@
+// expect-error: 4:67: reduction operator 'merge' is not supported (supported: + - * & | ^ && || min max)
+int main(void) {
+  int p = 1;
+#pragma omp target teams distribute parallel for reduction(merge: p)
+  for (int i = 1; i < 5; i++) p *= i;
+  return p;
+}

@@ -1,0 +1,11 @@
+// expect-error: 7:63: clause 'nowait' is not allowed on a reverse-offload target region (only map, firstprivate, private, defaultmap and device)
+#pragma omp requires reverse_offload
+int main(void) {
+  int x = 0;
+#pragma omp target map(tofrom: x)
+  {
+#pragma omp target device(ancestor: 1) map(always, tofrom: x) nowait
+    x++;
+  }
+  return x;
+}

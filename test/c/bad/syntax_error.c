@@ -1,0 +1,5 @@
+// expect-error: 3:10: syntax error: expected 'identifier'
+int main(void) {
+  int x = ;
+  return 0;
+}

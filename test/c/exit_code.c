@@ -1,0 +1,8 @@
+// main's return value is the exit status.
+#include <stdio.h>
+int main(void) {
+  int s = 0;
+  for (int i = 0; i < 10; i++) s += i;
+  printf("s = %d\n", s);
+  return s - 3;
+}

@@ -1,0 +1,3 @@
+static int checked_div(int a, int b) {
+  return a / b;
+}
