@@ -163,7 +163,7 @@ export class HostWarp extends Warp {
     const args: ArgValue[] = inst.args.map((v, i) => {
       if (info.stagedBig[i]) return this.stageB[i]!;
       const x = this.stageF[i]!;
-      return fr.cf.fn.values[v]!.type === "ptr" ? rt.present.translate(x) : x;
+      return fr.cf.fn.values[v]!.type === "ptr" ? rt.present.translate(x, mapped) : x;
     });
     this.clock += rt.costs.launch;
     const launch = rt.kernels.length;

@@ -319,3 +319,108 @@ test("trace: a track per host worker, a slice per request, flow arrows both ways
   expect(starts.filter((e) => e.pid === 1)).toHaveLength(64); // warp → worker
   expect(ends.filter((e) => e.pid === 1)).toHaveLength(64); // worker → warp
 });
+
+describe("a launch's firstprivate copy is private to it (never in the present table)", () => {
+  // The kernel writes 5 into its firstprivate copy of %a, then maps it in a reverse offload.
+  const revSrc = (map: string): string => `host @look(%p: ptr) {
+^entry:
+  %v = load i32, host %p
+  print "host sees %d\\n", %v
+  store i32 7, host %p
+  ret
+}
+
+kernel @k(%a: ptr) generic {
+^entry:
+  store i32 5, global %a
+  omp.reverse_offload @look(%a) map(${map}: i32 %a[0:1])
+  %v = load i32, global %a
+  print "device has %d\\n", %v
+  ret
+}
+
+host @main() -> i32 {
+^entry:
+  %a = alloca i32, 1
+  store i32 1, host %a
+  omp.target @k(%a) teams(1) threads(32) map(firstprivate: i32 %a[0:1])
+  %v = load i32, host %a
+  print "host original %d\\n", %v
+  ret 0
+}
+`;
+
+  test("a reverse offload mapping the private copy gets a temporary host buffer, not the host's x", () => {
+    // tofrom of storage with no host counterpart: device→host before, host→device after.
+    expect(ok(run(revSrc("tofrom"))).stdout).toBe("host sees 5\ndevice has 7\nhost original 1\n");
+    expect(ok(run(revSrc("always, tofrom"))).stdout).toBe("host sees 5\ndevice has 7\nhost original 1\n");
+    expect(ok(run(revSrc("to"))).stdout).toBe("host sees 5\ndevice has 5\nhost original 1\n");
+  });
+
+  test("a second launch does not see the first one's private copy as present, and it never reaches the host", () => {
+    // @k1 (nowait) holds a private copy of %a with 5 in it while @k2 maps %a tofrom.
+    const src = `kernel @k1(%a: ptr) spmd {
+^entry:
+  store i32 5, global %a
+  %t = omp.hw_thread_id
+  br ^spin(0)
+^spin(%i: i32):
+  %more = icmp slt i32 %i, 2000
+  cond_br %more, ^next, ^done
+^next:
+  %j = add i32 %i, 1
+  br ^spin(%j)
+^done:
+  ret
+}
+
+kernel @k2(%a: ptr) spmd {
+^entry:
+  %v = load i32, global %a
+  %t = omp.hw_thread_id
+  %z = icmp eq i32 %t, 0
+  cond_br %z, ^p, ^x
+^p:
+  print "k2 sees %d\\n", %v
+  br ^x
+^x:
+  ret
+}
+
+host @main() -> i32 {
+^entry:
+  %a = alloca i32, 1
+  store i32 1, host %a
+  omp.target @k1(%a) teams(1) threads(32) map(firstprivate: i32 %a[0:1]) nowait
+  omp.target @k2(%a) teams(1) threads(32) map(tofrom: i32 %a[0:1]) nowait
+  omp.taskwait
+  %v = load i32, host %a
+  print "host %d\\n", %v
+  ret 0
+}
+`;
+    expect(ok(run(src)).stdout).toBe("k2 sees 1\nhost 1\n");
+  });
+
+  test("firstprivate of a section already present uses the private copy in the kernel", () => {
+    const src = `kernel @k(%a: ptr) spmd {
+^entry:
+  store i32 5, global %a
+  ret
+}
+
+host @main() -> i32 {
+^entry:
+  %a = alloca i32, 1
+  store i32 1, host %a
+  omp.target_enter_data map(to: i32 %a[0:1])
+  omp.target @k(%a) teams(1) threads(1) map(firstprivate: i32 %a[0:1])
+  omp.target_exit_data map(from: i32 %a[0:1])
+  %v = load i32, host %a
+  print "host %d\\n", %v
+  ret 0
+}
+`;
+    expect(ok(run(src)).stdout).toBe("host 1\n");
+  });
+});
