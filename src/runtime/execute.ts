@@ -60,6 +60,11 @@ export interface RunOptions {
   revOffloadThreads?: number;
   /** Device-to-host mailbox slots (default 1024). */
   mailboxSlots?: number;
+  /** Async: cycles an idle pool worker waits for the next request before it exits
+   *  (default DEFAULT_REV_OFFLOAD_KEEP_ALIVE; 0 exits at once, as libgomp does). */
+  revOffloadKeepAlive?: number;
+  /** List every reverse-offload call in RunResult.revOffloadCalls (costs memory per call). */
+  listRevOffloadCalls?: boolean;
   /** Inject a memory-ordering fault into the mailbox (docs/REVERSE_OFFLOAD.md). */
   mailboxFault?: MailboxFault;
   /** Simulated memory in bytes, all spaces together (default 1 GiB; docs/RUNTIME.md). */
@@ -91,8 +96,9 @@ export interface RunResult {
   /** Every reverse-offload call, one line per call, per (launch, team, thread) in program
    *  order: `#L @kernel team T thread N: @fn(args)` (pointers relative to the call's map
    *  sections, `map<j>+<offset>`, or as `<space>+<offset>`); `host: @fn(args)` for calls
-   *  from host code. For differential tests (docs/RUNTIME.md). */
-  revOffloadCalls: string;
+   *  from host code. For differential tests (docs/RUNTIME.md). Null unless
+   *  RunOptions.listRevOffloadCalls. */
+  revOffloadCalls: string | null;
   /** Output lines in order with their order labels (only with recordOutputOrder). */
   outputOrder: OutputOrder | null;
 }
@@ -147,7 +153,7 @@ class Runtime implements HostRt {
     let slots = 1;
     for (const f of m.functions) for (const b of f.layout) for (const id of f.blocks[b]!.insts) slots = Math.max(slots, operands(f.insts[id]!).length);
     this.stageSlots = slots;
-    this.rev = new RevOffload(this, revConfig(opts), slots);
+    this.rev = new RevOffload(this, revConfig(opts), slots, opts.listRevOffloadCalls ?? false);
     for (const g of m.globals) {
       this.localIndex.push(g.space === "local" ? this.localGlobals.length : -1);
       if (g.space === "local") this.localGlobals.push(g);

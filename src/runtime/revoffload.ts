@@ -20,6 +20,7 @@ import type { CompiledFn, SegInfo } from "./compile.js";
 import type { ArgValue, DeviceWarp, KernelRun } from "./device.js";
 import type { FaultKind, RevOffloadSite } from "./faults.js";
 import { FaultSignal } from "./faults.js";
+import { Fifo, Heap } from "./queue.js";
 import type { MailboxFault, PublishProtocol } from "./mailbox.js";
 import { Mailbox, StalePayload } from "./mailbox.js";
 import { OutOfMemory, SP_GLOBAL, SP_HOST, SP_LOCAL, SP_SHARED, ptrId, ptrOffset, spaceName } from "./memory.js";
@@ -144,57 +145,7 @@ class Acc {
   }
 }
 
-/** A binary min-heap of prints by (visible, seq). */
-class PrintHeap {
-  private a: PrintMsg[] = [];
-  get size(): number {
-    return this.a.length;
-  }
-  peek(): PrintMsg | undefined {
-    return this.a[0];
-  }
-  private less(i: number, j: number): boolean {
-    const x = this.a[i]!;
-    const y = this.a[j]!;
-    return x.visible < y.visible || (x.visible === y.visible && x.seq < y.seq);
-  }
-  private swap(i: number, j: number): void {
-    const t = this.a[i]!;
-    this.a[i] = this.a[j]!;
-    this.a[j] = t;
-  }
-  push(m: PrintMsg): void {
-    this.a.push(m);
-    let i = this.a.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.less(i, p)) break;
-      this.swap(i, p);
-      i = p;
-    }
-  }
-  pop(): PrintMsg | undefined {
-    const a = this.a;
-    if (a.length === 0) return undefined;
-    const top = a[0]!;
-    const last = a.pop()!;
-    if (a.length > 0) {
-      a[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && this.less(l, m)) m = l;
-        if (r < a.length && this.less(r, m)) m = r;
-        if (m === i) break;
-        this.swap(i, m);
-        i = m;
-      }
-    }
-    return top;
-  }
-}
+const printBefore = (x: PrintMsg, y: PrintMsg): boolean => x.visible < y.visible || (x.visible === y.visible && x.seq < y.seq);
 
 /** A one-shot event: runs `fn` at its time. */
 class Later implements Actor {
@@ -207,17 +158,15 @@ class Later implements Actor {
 export class RevOffload {
   readonly mailbox: Mailbox<Request>;
   /** Requests published in the mailbox, in ticket order, not yet taken by the host. */
-  private published: Request[] = [];
-  private publishedHead = 0;
+  private published = new Fifo<Request>();
   /** Lanes waiting for a free slot, in arrival order. */
-  private slotWaiters: Request[] = [];
+  private slotWaiters = new Fifo<Request>();
   /** Async: the host FIFO. */
-  private queue: Request[] = [];
-  private queueHead = 0;
-  private prints = new PrintHeap();
+  private queue = new Fifo<Request>();
+  private prints = new Heap<PrintMsg>(printBefore);
   private printSeq = 0;
   /** Warps waiting for room in the console ring. */
-  private ringWaiters: Warp[] = [];
+  private ringWaiters = new Fifo<Warp>();
   readonly poller: HostThread;
   /** Async: pool workers by index (null: free index); `live` counts them. */
   private workers: (HostThread | null)[] = [];
@@ -227,10 +176,11 @@ export class RevOffload {
   private nextId = 0;
   private byKernel: Acc[] = [];
   private total = new Acc();
-  /** Per request, for RunResult.revOffloadCalls: sort key and text. */
-  private calls: { launch: number; team: number; thread: number; id: number; text: string }[] = [];
+  /** Per request, for RunResult.revOffloadCalls: sort key and text (null: not asked for). */
+  private calls: { launch: number; team: number; thread: number; id: number; text: string }[] | null;
 
-  constructor(readonly rt: RevRt, readonly cfg: RevOffloadConfig, readonly stageSlots: number) {
+  constructor(readonly rt: RevRt, readonly cfg: RevOffloadConfig, readonly stageSlots: number, listCalls: boolean) {
+    this.calls = listCalls ? [] : null;
     this.mailbox = new Mailbox<Request>(cfg.slots, cfg.fault, rt.costs.revOffload.writeback);
     this.poller = new HostThread(this, -1);
     this.threads.push(this.poller);
@@ -291,7 +241,7 @@ export class RevOffload {
         ticket: -1, visible: 0, queued: 0, start: 0, end: 0, done: 0,
       };
       group.reqs.push(req);
-      this.calls.push({ launch: kernel.launch, team: warp.teamObj.id, thread: req.thread, id: req.id, text: callText(callee, args, maps, (i) => fr.cf.fn.values[inst.args[i]!]!.type === "ptr", (p) => this.spaceOf(p)) });
+      this.calls?.push({ launch: kernel.launch, team: warp.teamObj.id, thread: req.thread, id: req.id, text: callText(callee, args, maps, (i) => fr.cf.fn.values[inst.args[i]!]!.type === "ptr", (p) => this.spaceOf(p)) });
       for (const a of [acc, this.total]) {
         a.requests++;
         a.outstanding++;
@@ -310,7 +260,7 @@ export class RevOffload {
   /** Reserve a slot and publish, per lane; lanes finding the ring full wait for a slot. */
   private send(reqs: Request[], time: number): void {
     for (const r of reqs) {
-      if (this.slotWaiters.length === 0 && this.reserve(r, time)) continue;
+      if (this.slotWaiters.size === 0 && this.reserve(r, time)) continue;
       this.slotWaiters.push(r);
       this.acc(r.group.kernel.launch).waits++;
       this.total.waits++;
@@ -330,9 +280,9 @@ export class RevOffload {
 
   /** The host released a slot at `time`; the device sees it `toDevice` later. */
   private slotFreed(time: number): void {
-    if (this.slotWaiters.length === 0) return;
+    if (this.slotWaiters.size === 0) return;
     this.rt.schedule(new Later((t) => {
-      while (this.slotWaiters.length > 0 && this.reserve(this.slotWaiters[0]!, t)) this.slotWaiters.shift();
+      for (let w = this.slotWaiters.peek(); w !== undefined && this.reserve(w, t); w = this.slotWaiters.peek()) this.slotWaiters.shift();
     }), time + this.rt.costs.revOffload.toDevice);
   }
 
@@ -372,13 +322,12 @@ export class RevOffload {
     if (m.delivered) return;
     m.delivered = true;
     m.deliver(seen);
-    if (this.ringWaiters.length > 0 && this.prints.size <= PRINT_RING / 2) {
-      for (const w of this.ringWaiters) {
+    if (this.ringWaiters.size > 0 && this.prints.size <= PRINT_RING / 2) {
+      for (const w of this.ringWaiters.drain()) {
         if (w.clock < seen) w.clock = seen;
         w.state = RUNNING;
         this.rt.schedule(w, w.clock);
       }
-      this.ringWaiters = [];
     }
     const delay = seen - m.time;
     for (const a of [this.acc(m.launch), this.total]) {
@@ -398,7 +347,7 @@ export class RevOffload {
 
   /** The earliest time anything in the channel becomes visible, or Infinity. */
   nextVisible(): number {
-    const r = this.published[this.publishedHead];
+    const r = this.published.peek();
     const p = this.prints.peek();
     return Math.min(r !== undefined ? r.visible : Infinity, p !== undefined ? p.visible : Infinity);
   }
@@ -406,7 +355,7 @@ export class RevOffload {
   /** The poller at `time` takes the next message visible by then; false if there is none. */
   pollOne(th: HostThread): boolean {
     const now = th.clock;
-    const r = this.published[this.publishedHead];
+    const r = this.published.peek();
     const p = this.prints.peek();
     const rv = r !== undefined && r.visible <= now ? r.visible : Infinity;
     const pv = p !== undefined && p.visible <= now ? p.visible : Infinity;
@@ -426,11 +375,7 @@ export class RevOffload {
       if (!(e instanceof StalePayload)) throw e;
       throw this.deviceFault(req, "mailbox", `${e.message}: the payload became visible after its ready flag`, now);
     }
-    this.publishedHead++;
-    if (this.publishedHead > 4096) {
-      this.published = this.published.slice(this.publishedHead);
-      this.publishedHead = 0;
-    }
+    this.published.shift();
     if (this.cfg.mode === "serial") {
       // The old runtime: run it inline; the slot is released when it is done.
       th.begin(req, now);
@@ -449,7 +394,7 @@ export class RevOffload {
   private enqueue(req: Request, time: number): void {
     req.queued = time;
     this.queue.push(req);
-    this.noteDepth(req, this.queue.length - this.queueHead);
+    this.noteDepth(req, this.queue.size);
     if (this.live >= this.cfg.threads) return;
     // A new worker per enqueue while below the cap (libgomp's gomp_target_rev).
     let i = this.workers.indexOf(null);
@@ -467,7 +412,7 @@ export class RevOffload {
   /** A worker with nothing to run: the next queue entry (maybe waiting for it to be
    *  enqueued), or exit when the queue is empty. */
   workerIdle(w: HostThread): void {
-    const next = this.queue[this.queueHead];
+    const next = this.queue.peek();
     if (next === undefined) {
       this.workers[w.index] = null;
       this.live--;
@@ -478,11 +423,7 @@ export class RevOffload {
       this.rt.schedule(w, next.queued);
       return;
     }
-    this.queueHead++;
-    if (this.queueHead > 4096) {
-      this.queue = this.queue.slice(this.queueHead);
-      this.queueHead = 0;
-    }
+    this.queue.shift();
     w.begin(next, w.clock);
   }
 
@@ -617,7 +558,7 @@ export class RevOffload {
 
   /** omp.reverse_offload reached in host code: listed like a device request. */
   noteHostCall(callee: Function, args: ArgValue[], isPtr: (i: number) => boolean): void {
-    this.calls.push({ launch: -1, team: 0, thread: 0, id: this.nextId++, text: callText(callee, args, [], isPtr, (p) => this.spaceOf(p)) });
+    this.calls?.push({ launch: -1, team: 0, thread: 0, id: this.nextId++, text: callText(callee, args, [], isPtr, (p) => this.spaceOf(p)) });
   }
 
   private spaceOf(p: number): string {
@@ -626,7 +567,8 @@ export class RevOffload {
   }
 
   /** Every reverse-offload call, per (launch, team, thread) in program order (RunResult.revOffloadCalls). */
-  callListing(kernelName: (launch: number) => string): string {
+  callListing(kernelName: (launch: number) => string): string | null {
+    if (this.calls === null) return null;
     const cs = [...this.calls].sort((a, b) => a.launch - b.launch || a.team - b.team || a.thread - b.thread || a.id - b.id);
     return cs.map((c) => (c.launch < 0 ? `host: ${c.text}` : `#${c.launch} @${kernelName(c.launch)} team ${c.team} thread ${c.thread}: ${c.text}`)).join("\n");
   }

@@ -176,7 +176,7 @@ host @main() -> i32 {
   ret 0
 }
 `;
-    const r = execute(parseModule(src, "t.oir"));
+    const r = execute(parseModule(src, "t.oir"), { listRevOffloadCalls: true });
     expect(r.fault).toBeNull();
     expect(r.stdout).toBe("host fn 5\n");
     expect(r.revOffloadCalls).toBe("host: @hf(5)");

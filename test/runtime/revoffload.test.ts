@@ -90,7 +90,7 @@ describe("1024 requests: every result right, every host call made exactly once",
     for (const threads of [1, 8, 64]) configs.push([`async ${threads} workers, ${slots} slots`, { revOffload: "async", revOffloadThreads: threads, mailboxSlots: slots }]);
   }
   test.each(configs)("%s", (_name, opts) => {
-    const r = ok(run(src, opts));
+    const r = ok(run(src, { ...opts, listRevOffloadCalls: true }));
     expect(r.stdout).toBe(verdict(1024));
     const s = r.stats.totals.revOffload;
     expect(s.requests).toBe(1024);
@@ -103,7 +103,7 @@ describe("1024 requests: every result right, every host call made exactly once",
       expect(s.workersCreated).toBe(0);
     }
     if (opts.mailboxSlots === 1) expect(s.mailboxWaits).toBeGreaterThan(0);
-    expect(r.revOffloadCalls.split("\n")).toHaveLength(1024);
+    expect(r.revOffloadCalls!.split("\n")).toHaveLength(1024);
   });
 
   test("more workers serve faster, up to the number of outstanding requests", () => {
@@ -128,11 +128,11 @@ test("1600 outstanding requests through 1024 slots: lanes wait for slots, nothin
 
 test("five nowait kernels of 512 requests each are attributed to their kernels", () => {
   for (const mode of ["serial", "async"] as const) {
-    const r = ok(run(manyRequests(1, 512, { kernels: 5, nowait: true }), { revOffload: mode }));
+    const r = ok(run(manyRequests(1, 512, { kernels: 5, nowait: true }), { revOffload: mode, listRevOffloadCalls: true }));
     expect(r.stdout).toBe(verdict(2560));
     expect(r.stats.kernels.map((k) => k.revOffload.requests)).toEqual([512, 512, 512, 512, 512]);
     expect(r.stats.totals.revOffload.requests).toBe(2560);
-    const listing = r.revOffloadCalls.split("\n");
+    const listing = r.revOffloadCalls!.split("\n");
     expect(listing).toHaveLength(2560);
     expect(listing[512]).toBe("#1 @ask team 0 thread 0: @square(map0+0, 512)");
   }
@@ -141,8 +141,8 @@ test("five nowait kernels of 512 requests each are attributed to their kernels",
 test("identical output, stats, trace and call listing across repeated runs", () => {
   const src = manyRequests(2, 256, { kernels: 2, nowait: true });
   for (const opts of [{ revOffload: "serial" }, { revOffloadThreads: 4, mailboxSlots: 16 }] as RunOptions[]) {
-    const a = run(src, { ...opts, trace: true });
-    const b = run(src, { ...opts, trace: true });
+    const a = run(src, { ...opts, trace: true, listRevOffloadCalls: true });
+    const b = run(src, { ...opts, trace: true, listRevOffloadCalls: true });
     expect(b.stdout).toBe(a.stdout);
     expect(JSON.stringify(b.stats)).toBe(JSON.stringify(a.stats));
     expect(JSON.stringify(b.trace)).toBe(JSON.stringify(a.trace));
@@ -153,11 +153,16 @@ test("identical output, stats, trace and call listing across repeated runs", () 
 
 test("the call listing does not depend on the host side (mode, pool, slots)", () => {
   const src = manyRequests(1, 64, { kernels: 2, nowait: true });
-  const base = run(src).revOffloadCalls;
+  const base = run(src, { listRevOffloadCalls: true }).revOffloadCalls!;
   expect(base.split("\n")[0]).toBe("#0 @ask team 0 thread 0: @square(map0+0, 0)");
   for (const o of [{ revOffload: "serial" }, { revOffloadThreads: 1, mailboxSlots: 1 }, { revOffloadThreads: 64 }] as RunOptions[]) {
-    expect(run(src, o).revOffloadCalls).toBe(base);
+    expect(run(src, { ...o, listRevOffloadCalls: true }).revOffloadCalls).toBe(base);
   }
+});
+
+test("the call listing is built only when asked for", () => {
+  const src = manyRequests(1, 64);
+  expect(run(src).revOffloadCalls).toBeNull();
 });
 
 /** One device thread (generic main thread) reverse-offloads with `maps` on a buffer `%b`
