@@ -34,7 +34,7 @@ import { OutputStream } from "./output.js";
 import type { MailboxFault, PublishProtocol } from "./mailbox.js";
 import { MAILBOX_FAULTS } from "./mailbox.js";
 import type { RevOffloadMode } from "./revoffload.js";
-import { DEFAULT_MAILBOX_SLOTS, DEFAULT_REV_OFFLOAD_THREADS, REV_OFFLOAD_MODES, RevOffload } from "./revoffload.js";
+import { DEFAULT_MAILBOX_SLOTS, DEFAULT_REV_OFFLOAD_KEEP_ALIVE, DEFAULT_REV_OFFLOAD_THREADS, REV_OFFLOAD_MODES, RevOffload } from "./revoffload.js";
 
 export interface RunOptions {
   /** Launch defaults when omp.target has no teams()/threads() clause (defaults 4 and 128). */
@@ -151,9 +151,17 @@ class Runtime implements HostRt {
     this.present = new PresentTable(this.mem);
     this.defaults = { teams: opts.teams ?? DEFAULT_TEAMS, threads: opts.threads ?? DEFAULT_THREADS, warpSize: opts.warpSize ?? DEFAULT_WARP_SIZE };
     let slots = 1;
-    for (const f of m.functions) for (const b of f.layout) for (const id of f.blocks[b]!.insts) slots = Math.max(slots, operands(f.insts[id]!).length);
+    let deviceRequests = false;
+    for (const f of m.functions) {
+      for (const b of f.layout) {
+        for (const id of f.blocks[b]!.insts) {
+          slots = Math.max(slots, operands(f.insts[id]!).length);
+          if (f.kind !== "host" && f.insts[id]!.kind === "omp.reverse_offload") deviceRequests = true;
+        }
+      }
+    }
     this.stageSlots = slots;
-    this.rev = new RevOffload(this, revConfig(opts), slots, opts.listRevOffloadCalls ?? false);
+    this.rev = new RevOffload(this, revConfig(opts, deviceRequests), slots, opts.listRevOffloadCalls ?? false);
     for (const g of m.globals) {
       this.localIndex.push(g.space === "local" ? this.localGlobals.length : -1);
       if (g.space === "local") this.localGlobals.push(g);
@@ -291,7 +299,7 @@ function reconvergenceBlocks(f: Function): Int32Array {
   return out;
 }
 
-function revConfig(opts: RunOptions): RevOffload["cfg"] {
+function revConfig(opts: RunOptions, deviceRequests: boolean): RevOffload["cfg"] {
   const mode = opts.revOffload ?? "async";
   if (!REV_OFFLOAD_MODES.includes(mode)) throw new RangeError(`reverse offload mode must be serial or async, got ${String(mode)}`);
   const threads = opts.revOffloadThreads ?? DEFAULT_REV_OFFLOAD_THREADS;
@@ -300,7 +308,9 @@ function revConfig(opts: RunOptions): RevOffload["cfg"] {
   if (!(Number.isInteger(slots) && slots >= 1)) throw new RangeError(`mailbox slots must be a positive integer, got ${slots}`);
   const fault = opts.mailboxFault ?? "none";
   if (!MAILBOX_FAULTS.includes(fault)) throw new RangeError(`unknown mailbox fault '${String(fault)}'`);
-  return { mode, threads, slots, fault, protocol: opts.mailboxProtocol ?? "atomic-fields" };
+  const keepAlive = opts.revOffloadKeepAlive ?? DEFAULT_REV_OFFLOAD_KEEP_ALIVE;
+  if (!(Number.isSafeInteger(keepAlive) && keepAlive >= 0)) throw new RangeError(`reverse offload keep-alive must be a non-negative integer, got ${keepAlive}`);
+  return { mode, threads, slots, fault, protocol: opts.mailboxProtocol ?? "atomic-fields", keepAlive, deviceRequests };
 }
 
 function sizeOfType(t: Global["type"]): number {

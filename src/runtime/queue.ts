@@ -22,6 +22,11 @@ export class Fifo<T> {
     return this.head < this.a.length ? this.a[this.head] : undefined;
   }
 
+  /** The i-th oldest element (0: the oldest), or undefined. */
+  at(i: number): T | undefined {
+    return this.head + i < this.a.length ? this.a[this.head + i] : undefined;
+  }
+
   /** Removes and returns the oldest element, or undefined when empty. */
   shift(): T | undefined {
     if (this.head >= this.a.length) return undefined;

@@ -36,6 +36,9 @@ export const REV_OFFLOAD_MODES: readonly RevOffloadMode[] = ["serial", "async"];
 /** libgomp's defaults: GOMP_REVERSE_OFFLOAD_THREADS = 8, a 1024-entry ring. */
 export const DEFAULT_REV_OFFLOAD_THREADS = 8;
 export const DEFAULT_MAILBOX_SLOTS = 1024;
+/** Cycles an idle pool worker waits for work before it exits (chosen with bench/revoffload.js:
+ *  the smallest value for which async is never slower than serial on its workloads). */
+export const DEFAULT_REV_OFFLOAD_KEEP_ALIVE = 100000;
 /** Device prints the console ring holds undelivered; a warp whose print fills it waits
  *  until the host has drained it to half (bounded memory for a program that prints forever). */
 export const PRINT_RING = 65536;
@@ -46,6 +49,10 @@ export interface RevOffloadConfig {
   slots: number;
   fault: MailboxFault;
   protocol: PublishProtocol;
+  /** Async: cycles an idle worker is kept (0: it exits at once, as libgomp's do). */
+  keepAlive: number;
+  /** Some device code of the module may reverse-offload: a launch starts the pool. */
+  deviceRequests: boolean;
 }
 
 /** The root frame of a host thread serving a request. */
@@ -82,6 +89,8 @@ interface Request {
   maps: ReqMap[];
   issue: number;
   ticket: number;
+  /** The request holds its mailbox slot until it is done (serial: run inline). */
+  holdsSlot: boolean;
   visible: number;
   /** Async: when the entry is in the host queue. */
   queued: number;
@@ -171,6 +180,10 @@ export class RevOffload {
   /** Async: pool workers by index (null: free index); `live` counts them. */
   private workers: (HostThread | null)[] = [];
   private live = 0;
+  /** Async: workers waiting for work (their keep-alive running), most recently idle last. */
+  private idleWorkers: HostThread[] = [];
+  /** Async: workers started but not spawned yet. */
+  private spawning = 0;
   /** Every host thread ever created (for the host instruction count). */
   private threads: HostThread[] = [];
   private nextId = 0;
@@ -238,7 +251,7 @@ export class RevOffload {
       });
       const req: Request = {
         id: this.nextId++, group, lane: l, thread: warp.lane0 + l, callee, cf, args, maps, issue,
-        ticket: -1, visible: 0, queued: 0, start: 0, end: 0, done: 0,
+        ticket: -1, holdsSlot: false, visible: 0, queued: 0, start: 0, end: 0, done: 0,
       };
       group.reqs.push(req);
       this.calls?.push({ launch: kernel.launch, team: warp.teamObj.id, thread: req.thread, id: req.id, text: callText(callee, args, maps, (i) => fr.cf.fn.values[inst.args[i]!]!.type === "ptr", (p) => this.spaceOf(p)) });
@@ -378,6 +391,21 @@ export class RevOffload {
     this.published.shift();
     if (this.cfg.mode === "serial") {
       // The old runtime: run it inline; the slot is released when it is done.
+      req.holdsSlot = true;
+      th.begin(req, now);
+      return true;
+    }
+    const after = this.published.at(1);
+    const lone = after === undefined || after.visible > now || this.cfg.threads === 1;
+    if (this.cfg.keepAlive > 0 && lone && this.idleWorkers.length === 0 && this.live === this.spawning) {
+      // A lone request and no worker ready or busy (none yet, or all still spawning): the
+      // poller runs it itself, as serial does, rather than make it wait for a spawn, and
+      // starts a worker for the requests that follow. With more requests waiting it drains
+      // them instead (the pool serves them sooner), unless the pool has one worker, which is
+      // no faster than the poller.
+      this.mailbox.release(req.ticket);
+      this.slotFreed(now);
+      if (this.live < this.cfg.threads) this.spawn(req.group.kernel.launch, now);
       th.begin(req, now);
       return true;
     }
@@ -395,28 +423,60 @@ export class RevOffload {
     req.queued = time;
     this.queue.push(req);
     this.noteDepth(req, this.queue.size);
-    if (this.live >= this.cfg.threads) return;
+    const idle = this.idleWorkers.pop();
+    if (idle !== undefined) {
+      this.rt.schedule(idle, Math.max(time, idle.clock));
+      return;
+    }
     // A new worker per enqueue while below the cap (libgomp's gomp_target_rev).
+    if (this.live < this.cfg.threads) this.spawn(req.group.kernel.launch, time);
+  }
+
+  /** Starts a pool worker at `time` (attributed to launch `launch`); it is ready `spawn` later. */
+  private spawn(launch: number, time: number): void {
     let i = this.workers.indexOf(null);
     if (i < 0) i = this.workers.length;
     const w = new HostThread(this, i);
     this.threads.push(w);
     this.workers[i] = w;
     this.live++;
-    this.acc(req.group.kernel.launch).created++;
+    this.spawning++;
+    w.spawning = true;
+    this.acc(launch).created++;
     this.total.created++;
     w.clock = time + this.rt.costs.revOffload.spawn;
     this.rt.schedule(w, w.clock);
   }
 
+  /** A kernel that may reverse-offload was launched at `time`: async mode starts the pool's
+   *  workers now, while the kernel starts up, so its first requests need not wait for spawns. */
+  launched(launch: number, time: number): void {
+    if (this.cfg.mode !== "async" || !this.cfg.deviceRequests || this.cfg.keepAlive === 0) return;
+    while (this.live < this.cfg.threads) this.spawn(launch, time);
+  }
+
   /** A worker with nothing to run: the next queue entry (maybe waiting for it to be
-   *  enqueued), or exit when the queue is empty. */
+   *  enqueued), or wait `keepAlive` for one, then exit. */
   workerIdle(w: HostThread): void {
+    if (w.spawning) {
+      w.spawning = false;
+      this.spawning--;
+    }
     const next = this.queue.peek();
     if (next === undefined) {
-      this.workers[w.index] = null;
-      this.live--;
-      w.state = DONE;
+      if (this.cfg.keepAlive > 0) {
+        const epoch = ++w.idleEpoch;
+        this.idleWorkers.push(w);
+        this.rt.schedule(new Later(() => {
+          if (w.idleEpoch !== epoch || w.req !== null) return; // it found work meanwhile
+          const k = this.idleWorkers.indexOf(w);
+          if (k < 0) return; // woken for work (its event is pending)
+          this.idleWorkers.splice(k, 1);
+          this.retire(w);
+        }), w.clock + this.cfg.keepAlive);
+        return;
+      }
+      this.retire(w);
       return;
     }
     if (next.queued > w.clock) {
@@ -425,6 +485,12 @@ export class RevOffload {
     }
     this.queue.shift();
     w.begin(next, w.clock);
+  }
+
+  private retire(w: HostThread): void {
+    this.workers[w.index] = null;
+    this.live--;
+    w.state = DONE;
   }
 
   // -------------------------------------------------------------------------------------
@@ -514,7 +580,7 @@ export class RevOffload {
     const tr = rt.trace;
     if (tr !== null) {
       const tid = th.trackId();
-      tr.track(0, tid, th.index < 0 ? "mailbox poller (runs requests in serial mode)" : `reverse-offload worker ${th.index}`);
+      tr.track(0, tid, th.index >= 0 ? `reverse-offload worker ${th.index}` : this.cfg.mode === "serial" ? "mailbox poller (runs requests in serial mode)" : "mailbox poller (runs requests no worker is ready for)");
       tr.slice(0, tid, `@${req.callee.name}`, "revoffload", req.start, req.end, { kernel: `@${g.kernel.cf.fn.name}#${launch}`, team: g.warp.teamObj.id, thread: req.thread });
       const wt = warpTrack(g);
       tr.flow(2 * req.id + 1, "request", 1, wt, req.issue, 0, tid, req.start);
@@ -535,7 +601,7 @@ export class RevOffload {
     rt.schedule(w, w.clock);
   }
 
-  /** Serial mode: the inline request is done; release its slot. */
+  /** Serial mode: the inline request is done; release its slot (if it holds one). */
   released(req: Request, th: HostThread): void {
     this.mailbox.release(req.ticket);
     this.slotFreed(th.clock);
@@ -600,6 +666,10 @@ export class HostThread extends Warp {
   /** The poller's pending wake-up time (Infinity: not scheduled). */
   private wakeAt = Infinity;
   private fnStart = 0;
+  /** Worker: started, not ready yet. */
+  spawning = false;
+  /** Worker: bumped each time it goes idle (its keep-alive timer checks it). */
+  idleEpoch = 0;
 
   constructor(readonly eng: RevOffload, readonly index: number) {
     super(eng.rt, 1, eng.stageSlots);
@@ -692,7 +762,7 @@ export class HostThread extends Warp {
     if (req.callee.attrs.cost !== null) this.clock = this.fnStart + req.callee.attrs.cost;
     this.eng.finishMaps(req, this);
     this.eng.complete(req, this);
-    if (this.index < 0) this.eng.released(req, this);
+    if (req.holdsSlot) this.eng.released(req, this);
     this.req = null;
     this.frame = null;
     this.state = BLOCKED;
