@@ -126,7 +126,7 @@ function measure(src, opts) {
     rps: s.requests / (k.cycles * 1e-9),
     lat: s.meanLatency,
     stall: s.stallCycles / s.requests,
-    workers: s.workersCreated,
+    workers: r.stats.totals.revOffload.workersCreated,
     printDelay: s.meanPrintDelay,
     maxPrintDelay: s.maxPrintDelay,
   };

@@ -367,6 +367,7 @@ export function execute(m: Module, opts: RunOptions = {}): RunResult {
       host.frame = fr;
       host.setActive(fr);
       rt.schedule(host, 0);
+      rt.rev.startPool(-1, 0);
       let cycle = 0;
       const where = (): RunProgress => ({ cycle, kernelsLaunched: rt.kernels.length, kernelsDone: rt.kernels.filter((k) => k.teamsLeft === 0).length, requests: rt.rev.totalStats().requests });
       for (;;) {

@@ -176,7 +176,7 @@ export class HostWarp extends Warp {
       throw this.faultAt(fr.cf, info.instId, 0, "out-of-memory", `launch of @${kfn.name}: ${e.message}`);
     }
     rt.kernels.push(run);
-    rt.rev.launched(launch, this.clock);
+    rt.rev.startPool(launch, this.clock);
     if (rt.trace !== null) {
       rt.trace.track(0, 0, "host");
       rt.trace.slice(0, 0, `launch @${kfn.name}#${launch}`, "launch", start, this.clock);

@@ -395,20 +395,6 @@ export class RevOffload {
       th.begin(req, now);
       return true;
     }
-    const after = this.published.at(1);
-    const lone = after === undefined || after.visible > now || this.cfg.threads === 1;
-    if (this.cfg.keepAlive > 0 && lone && this.idleWorkers.length === 0 && this.live === this.spawning) {
-      // A lone request and no worker ready or busy (none yet, or all still spawning): the
-      // poller runs it itself, as serial does, rather than make it wait for a spawn, and
-      // starts a worker for the requests that follow. With more requests waiting it drains
-      // them instead (the pool serves them sooner), unless the pool has one worker, which is
-      // no faster than the poller.
-      this.mailbox.release(req.ticket);
-      this.slotFreed(now);
-      if (this.live < this.cfg.threads) this.spawn(req.group.kernel.launch, now);
-      th.begin(req, now);
-      return true;
-    }
     th.clock = now + c.drain;
     this.mailbox.release(req.ticket);
     this.slotFreed(th.clock);
@@ -442,15 +428,16 @@ export class RevOffload {
     this.live++;
     this.spawning++;
     w.spawning = true;
-    this.acc(launch).created++;
+    if (launch >= 0) this.acc(launch).created++; // -1: started with the program
     this.total.created++;
     w.clock = time + this.rt.costs.revOffload.spawn;
     this.rt.schedule(w, w.clock);
   }
 
-  /** A kernel that may reverse-offload was launched at `time`: async mode starts the pool's
-   *  workers now, while the kernel starts up, so its first requests need not wait for spawns. */
-  launched(launch: number, time: number): void {
+  /** The program started (launch -1) or a kernel was launched at `time`: when device code may
+   *  reverse-offload, async mode (with a keep-alive) starts the pool's missing workers now, off
+   *  the requests' path, as LLVM starts its RPC server thread with the device. */
+  startPool(launch: number, time: number): void {
     if (this.cfg.mode !== "async" || !this.cfg.deviceRequests || this.cfg.keepAlive === 0) return;
     while (this.live < this.cfg.threads) this.spawn(launch, time);
   }

@@ -3,6 +3,7 @@
 // determinism; the reverse map rules; serial vs async behaviour; stats and trace.
 import { describe, expect, test } from "@jest/globals";
 import type { RunOptions, RunResult } from "../../src/runtime/execute.js";
+import { readFileSync } from "node:fs";
 import { run } from "./util.js";
 
 /** `teams` × `threads` device threads each ask the host once. The host function squares
@@ -294,10 +295,38 @@ describe("serial vs async", () => {
     expect(Math.abs(a1! - a0!)).toBeLessThan(20000);
   });
 
-  test("idle workers exit and are created again on demand", () => {
-    const r = ok(run(printsAndRequests, { revOffloadThreads: 8 }));
+  test("idle workers exit and are created again on demand (keep-alive 0, as libgomp)", () => {
+    const r = ok(run(printsAndRequests, { revOffloadThreads: 8, revOffloadKeepAlive: 0 }));
     expect(r.stats.totals.revOffload.workersCreated).toBe(2);
     expect(r.stats.kernels.map((k) => k.revOffload.workersCreated)).toEqual([1, 1]);
+  });
+
+  test("with a keep-alive the pool starts with the program, idle workers wait, then exit and are started again", () => {
+    // Default keep-alive: the pool is started once, at the program's start, and reused.
+    const kept = ok(run(printsAndRequests, { revOffloadThreads: 8 }));
+    expect(kept.stats.totals.revOffload.workersCreated).toBe(8);
+    expect(kept.stats.kernels.map((k) => k.revOffload.workersCreated)).toEqual([0, 0]);
+    // Sequential launches further apart than a short keep-alive: the workers exit in between
+    // and the second launch starts them again.
+    const seq = printsAndRequests.replaceAll(" nowait", "");
+    const short = ok(run(seq, { revOffloadThreads: 2, revOffloadKeepAlive: 1000 }));
+    expect(short.stats.totals.revOffload.workersCreated).toBe(4);
+    expect(short.stats.kernels.map((k) => k.revOffload.workersCreated)).toEqual([0, 2]);
+    const long = ok(run(seq, { revOffloadThreads: 2, revOffloadKeepAlive: 10_000_000 }));
+    expect(long.stats.totals.revOffload.workersCreated).toBe(2);
+    // The keep-alive changes when requests run, never what they compute.
+    expect(short.stdout).toBe(long.stdout);
+  });
+
+  test("the pool started with the program spares the sequential-part example (one request per team) most of a spawn", () => {
+    // Its requests come 4,500 cycles into the run, before a 5,000-cycle spawn completes, so
+    // async still trails serial there; without the keep-alive pool it took 1.9x serial's kernel cycles.
+    const src = readFileSync(new URL("../../examples/revoffload_sequential.oir", import.meta.url), "utf8");
+    const serial = ok(run(src, { revOffload: "serial" })).stats.totals.cycles;
+    const old = ok(run(src, { revOffloadKeepAlive: 0 })).stats.totals.cycles;
+    const async = ok(run(src)).stats.totals.cycles;
+    expect(async).toBeLessThan(old);
+    expect(async - serial).toBeLessThan(old - serial);
   });
 
   test("stall cycles count per requesting lane until its warp resumes", () => {
