@@ -187,7 +187,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   if (values.stats) io.stderr(formatStats(r.stats) + "\n");
   if (values["stats-json"] !== undefined) writeOutput(io, values["stats-json"], statsToJson(r.stats));
   if (values.trace !== undefined) {
-    const file = { traceEvents: r.trace ?? [], displayTimeUnit: "ns", otherData: { timeUnit: "cycles", generator: "ompir" } };
+    const file = { traceEvents: r.trace ?? [], otherData: { timeUnit: "cycles", generator: "ompir" } };
     writeOutput(io, values.trace, JSON.stringify(file) + "\n");
   }
   return r.exitCode;

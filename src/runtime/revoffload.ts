@@ -97,6 +97,8 @@ interface Request {
   start: number;
   end: number;
   done: number;
+  /** --trace: the host thread's track. */
+  hostTrack: number;
 }
 
 /** The lanes of one warp waiting at one reverse offload. */
@@ -251,7 +253,7 @@ export class RevOffload {
       });
       const req: Request = {
         id: this.nextId++, group, lane: l, thread: warp.lane0 + l, callee, cf, args, maps, issue,
-        ticket: -1, holdsSlot: false, visible: 0, queued: 0, start: 0, end: 0, done: 0,
+        ticket: -1, holdsSlot: false, visible: 0, queued: 0, start: 0, end: 0, done: 0, hostTrack: 0,
       };
       group.reqs.push(req);
       this.calls?.push({ launch: kernel.launch, team: warp.teamObj.id, thread: req.thread, id: req.id, text: callText(callee, args, maps, (i) => fr.cf.fn.values[inst.args[i]!]!.type === "ptr", (p) => this.spaceOf(p)) });
@@ -569,9 +571,7 @@ export class RevOffload {
       const tid = th.trackId();
       tr.track(0, tid, th.index >= 0 ? `reverse-offload worker ${th.index}` : this.cfg.mode === "serial" ? "mailbox poller (runs requests in serial mode)" : "mailbox poller (runs requests no worker is ready for)");
       tr.slice(0, tid, `@${req.callee.name}`, "revoffload", req.start, req.end, { kernel: `@${g.kernel.cf.fn.name}#${launch}`, team: g.warp.teamObj.id, thread: req.thread });
-      const wt = warpTrack(g);
-      tr.flow(2 * req.id + 1, "request", 1, wt, req.issue, 0, tid, req.start);
-      tr.flow(2 * req.id + 2, "completion", 0, tid, req.end, 1, wt, req.done);
+      req.hostTrack = tid; // its arrows are written with the warp's wait slice, below
     }
     if (req.done > g.resume) g.resume = req.done;
     if (--g.left > 0) return;
@@ -582,7 +582,17 @@ export class RevOffload {
       this.acc(launch).stall += stall;
       this.total.stall += stall;
     }
-    if (tr !== null) tr.slice(1, warpTrack(g), "reverse offload", "revoffload", g.reqs[0]!.issue, g.resume);
+    if (tr !== null) {
+      // Both arrows of every lane's request bind on the device to the warp's wait slice.
+      const wt = warpTrack(g);
+      const dev = { pid: 1, tid: wt, start: g.reqs[0]!.issue, end: g.resume };
+      tr.slice(1, wt, "reverse offload", "revoffload", dev.start, dev.end);
+      for (const r of g.reqs) {
+        const host = { pid: 0, tid: r.hostTrack, start: r.start, end: r.end };
+        tr.flow(2 * r.id + 1, "request", { ...dev, ts: r.issue }, { ...host, ts: r.start });
+        tr.flow(2 * r.id + 2, "completion", { ...host, ts: r.end }, { ...dev, ts: r.done });
+      }
+    }
     w.clock = Math.max(w.clock, g.resume);
     w.state = RUNNING;
     rt.schedule(w, w.clock);
