@@ -30,6 +30,6 @@ export { DEFAULT_COST_MODEL, mergeCostModel } from "./runtime/cost.js";
 export type { CostModel, OpClass, RevOffloadCosts } from "./runtime/cost.js";
 export type { RunStats, KernelStats, RevOffloadStats } from "./runtime/stats.js";
 export type { RaceReport, RaceSite } from "./runtime/races.js";
-export type { RevOffloadMode } from "./runtime/revoffload.js";
+export type { RevOffloadMode } from "./runtime/revoffload/index.js";
 export type { MailboxFault, PublishProtocol } from "./runtime/mailbox.js";
 export type { TraceEvent } from "./runtime/trace.js";

@@ -16,7 +16,7 @@ import { DEFAULT_MAX_STEPS, DEFAULT_TEAMS, DEFAULT_THREADS, DEFAULT_WARP_SIZE, e
 import type { RunOptions, RunProgress } from "../runtime/execute.js";
 import { formatStats, statsToJson } from "../runtime/stats.js";
 import { mergeCostModel } from "../runtime/cost.js";
-import { DEFAULT_REV_OFFLOAD_KEEP_ALIVE } from "../runtime/revoffload.js";
+import { DEFAULT_REV_OFFLOAD_KEEP_ALIVE } from "../runtime/revoffload/index.js";
 import { DEFAULT_MEMORY_LIMIT, MAX_MEMORY_LIMIT } from "../runtime/memory.js";
 import { loadModule } from "./check.js";
 import type { Command, Io, OptionSpec } from "./io.js";

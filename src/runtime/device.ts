@@ -26,7 +26,7 @@ import {
 import { SP_SHARED, ptrId } from "./memory.js";
 import type { KernelStats } from "./stats.js";
 import { emptyRevOffloadStats, round4 } from "./stats.js";
-import type { RevOffload } from "./revoffload.js";
+import type { ArgValue, RevChannel } from "./revoffload/api.js";
 import { MAX_WARP_TRACKS } from "./trace.js";
 
 /** What a warp does when the barrier it waits at opens. */
@@ -37,7 +37,7 @@ const AFTER_REGION_SPMD = 3;
 /** SPMD: the barrier that starts a parallel region opened; call the region. */
 const AFTER_REGION_START = 4;
 
-export type ArgValue = number | bigint;
+export type { ArgValue };
 
 export class KernelRun implements Actor {
   readonly teamsList: Team[] = [];
@@ -50,7 +50,7 @@ export class KernelRun implements Actor {
   onComplete: (time: number) => void = () => {};
 
   constructor(
-    readonly rt: Rt & { initShared(team: Team): void; rev: RevOffload },
+    readonly rt: Rt & { initShared(team: Team): void; rev: RevChannel },
     readonly launch: number,
     readonly cf: CompiledFn,
     readonly teams: number,

@@ -33,8 +33,8 @@ import type { OutputOrder } from "./output.js";
 import { OutputStream } from "./output.js";
 import type { MailboxFault, PublishProtocol } from "./mailbox.js";
 import { MAILBOX_FAULTS } from "./mailbox.js";
-import type { RevOffloadMode } from "./revoffload.js";
-import { DEFAULT_MAILBOX_SLOTS, DEFAULT_REV_OFFLOAD_KEEP_ALIVE, DEFAULT_REV_OFFLOAD_THREADS, REV_OFFLOAD_MODES, RevOffload } from "./revoffload.js";
+import type { RevOffloadMode } from "./revoffload/index.js";
+import { DEFAULT_MAILBOX_SLOTS, DEFAULT_REV_OFFLOAD_KEEP_ALIVE, DEFAULT_REV_OFFLOAD_THREADS, REV_OFFLOAD_MODES, RevOffload } from "./revoffload/index.js";
 
 export interface RunOptions {
   /** Launch defaults when omp.target has no teams()/threads() clause (defaults 4 and 128). */

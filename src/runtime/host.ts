@@ -16,7 +16,7 @@ import { OutOfMemory } from "./memory.js";
 import type { Frame, Rt } from "./simt.js";
 import { BLOCKED, DONE, FK_CALL, FK_HOST_MAIN, RUNNING, Warp } from "./simt.js";
 import type { Team } from "./device.js";
-import type { RevOffload } from "./revoffload.js";
+import type { RevOffload } from "./revoffload/index.js";
 import type { OutputStream } from "./output.js";
 
 const SIZE = { i1: 1, i8: 1, i32: 4, i64: 8, f32: 4, f64: 8, ptr: 8 } as const;
