@@ -37,6 +37,9 @@ import { RevStats } from "./stats.js";
 import type { HostThread, PollHooks } from "./threads.js";
 import { Poller } from "./threads.js";
 
+/** Shared by every request without map items (most of them): one less array per request. */
+const NO_MAPS: ReqMap[] = [];
+
 export type RevOffloadMode = "serial" | "async";
 export const REV_OFFLOAD_MODES: readonly RevOffloadMode[] = ["serial", "async"];
 /** libgomp's defaults: GOMP_REVERSE_OFFLOAD_THREADS = 8, a 1024-entry ring. */
@@ -126,7 +129,7 @@ export class RevOffload implements RevChannel, PollHooks {
       if (!warp.act[l]) continue;
       const args: ArgValue[] = [];
       for (let i = 0; i < nargs; i++) args.push(info.stagedBig[i] ? warp.stageB[i * W + l]! : warp.stageF[i * W + l]!);
-      const maps: ReqMap[] = inst.maps.map((m, j) => {
+      const maps: ReqMap[] = inst.maps.length === 0 ? NO_MAPS : inst.maps.map((m, j) => {
         const k = nargs + 3 * j;
         const size = SIZE[m.elemType];
         return { m, dev: warp.stageF[k * W + l]! + staged(k + 1, l) * size, bytes: staged(k + 2, l) * size, host: 0, temp: false };
