@@ -32,6 +32,6 @@ export type { CostModel, OpClass, RevOffloadCosts } from "./runtime/cost.js";
 export type { CostClass } from "./ir/opcodes.js";
 export type { RunStats, KernelStats, RevOffloadStats } from "./runtime/stats.js";
 export type { RaceReport, RaceSite } from "./runtime/races.js";
-export type { RevOffloadMode } from "./runtime/revoffload.js";
+export type { RevOffloadMode } from "./runtime/revoffload/index.js";
 export type { MailboxFault, PublishProtocol } from "./runtime/mailbox.js";
 export type { TraceEvent } from "./runtime/trace.js";

@@ -114,7 +114,7 @@ test("ompir cc -o prog.oir keeps C locations: opt prog.oir -O --remarks points i
   const o2 = io();
   o2.readFile = o.readFile;
   expect(await main(["opt", "gen.oir", "-O", "--remarks=spmdize"], o2)).toBe(0);
-  expect(o2.err).toMatch(/^examples\/c\/generic_global_store\.c:18:1: remark: Transformed generic-mode kernel to SPMD-mode\. \[OMP120\]$/m);
+  expect(o2.err).toMatch(/^examples\/c\/generic_global_store\.c:18:1: remark: Transformed generic-mode kernel to SPMD-mode\. \[OMP120\] \[-Rpass=openmp-opt\]$/m);
   expect(o2.err).not.toMatch(/^gen\.oir:/m);
 });
 

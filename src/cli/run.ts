@@ -16,6 +16,7 @@ import { DEFAULT_MAX_STEPS, DEFAULT_TEAMS, DEFAULT_THREADS, DEFAULT_WARP_SIZE, e
 import type { RunOptions, RunProgress } from "../runtime/execute.js";
 import { formatStats, statsToJson } from "../runtime/stats.js";
 import { mergeCostModel } from "../runtime/cost.js";
+import { DEFAULT_REV_OFFLOAD_KEEP_ALIVE } from "../runtime/revoffload/index.js";
 import { DEFAULT_MEMORY_LIMIT, MAX_MEMORY_LIMIT } from "../runtime/memory.js";
 import { loadModule } from "./check.js";
 import type { Command, Io, OptionSpec } from "./io.js";
@@ -25,7 +26,7 @@ import { C_OPTIONS, cExitCode, inputOptions } from "./cc.js";
 
 /** A flag that sets one RunOptions field. */
 type RunFlag = { flag: string; help: string } & (
-  | { kind: "int"; field: "teams" | "threads" | "warpSize" | "maxSteps" | "memoryLimit" | "revOffloadThreads" | "mailboxSlots"; min?: number; max: number; env?: string }
+  | { kind: "int"; field: "teams" | "threads" | "warpSize" | "maxSteps" | "memoryLimit" | "revOffloadThreads" | "revOffloadKeepAlive" | "mailboxSlots"; min?: number; max: number; env?: readonly string[] }
   | { kind: "enum"; field: "revOffload" | "mailboxFault"; values: readonly string[] }
   | { kind: "bool"; field: "detectRaces" }
 );
@@ -38,7 +39,9 @@ export const RUN_FLAGS: readonly RunFlag[] = [
   { flag: "memory-limit", kind: "int", field: "memoryLimit", min: 4096, max: MAX_MEMORY_LIMIT, help: `simulated memory in bytes, all spaces (default ${DEFAULT_MEMORY_LIMIT})` },
   { flag: "detect-races", kind: "bool", field: "detectRaces", help: "report two threads of a team touching the same shared/global byte between barriers (one writing, not both atomic)" },
   { flag: "rev-offload", kind: "enum", field: "revOffload", values: ["async", "serial"], help: "reverse offload on the host: async (default; a pool of workers) or serial (the polling thread runs requests inline)" },
-  { flag: "rev-offload-threads", kind: "int", field: "revOffloadThreads", max: 65536, env: "OMP_REVERSE_OFFLOAD_THREADS", help: "async: at most N host workers (default: OMP_REVERSE_OFFLOAD_THREADS, else 8)" },
+  // GCC's (OG13+) libgomp reads GOMP_REVERSE_OFFLOAD_THREADS; the OMP_ spelling is ompir's own.
+  { flag: "rev-offload-threads", kind: "int", field: "revOffloadThreads", max: 65536, env: ["OMP_REVERSE_OFFLOAD_THREADS", "GOMP_REVERSE_OFFLOAD_THREADS"], help: "async: at most N host workers (default: OMP_REVERSE_OFFLOAD_THREADS, else GOMP_REVERSE_OFFLOAD_THREADS, else 8)" },
+  { flag: "rev-offload-keep-alive", kind: "int", field: "revOffloadKeepAlive", min: 0, max: Number.MAX_SAFE_INTEGER, help: `async: cycles an idle host worker waits for work before it exits (default ${DEFAULT_REV_OFFLOAD_KEEP_ALIVE}; 0: at once, as libgomp)` },
   { flag: "mailbox-slots", kind: "int", field: "mailboxSlots", max: 1 << 20, help: "device-to-host mailbox slots (default 1024)" },
   { flag: "mailbox-fault", kind: "enum", field: "mailboxFault", values: ["none", "writeback-delay"], help: "writeback-delay: payload write-backs land after the ready flag (teaching; docs/REVERSE_OFFLOAD.md)" },
 ];
@@ -59,9 +62,10 @@ export function runOptionsFromFlags(values: Record<string, unknown>, env: Io["en
         out[f.field] = v === true;
         break;
       case "int": {
-        const fromEnv = f.env === undefined ? undefined : env[f.env];
+        // The first variable of f.env that is set and not empty.
+        const name = f.env?.find((e) => env[e] !== undefined && env[e] !== "");
         if (typeof v === "string") out[f.field] = intValue(`--${f.flag}`, v, f.max, f.min);
-        else if (fromEnv !== undefined && fromEnv !== "") out[f.field] = intValue(f.env!, fromEnv, f.max, f.min);
+        else if (name !== undefined) out[f.field] = intValue(name, env[name]!, f.max, f.min);
         break;
       }
       case "enum":
@@ -184,7 +188,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   if (values.stats) io.stderr(formatStats(r.stats) + "\n");
   if (values["stats-json"] !== undefined) writeOutput(io, values["stats-json"], statsToJson(r.stats));
   if (values.trace !== undefined) {
-    const file = { traceEvents: r.trace ?? [], displayTimeUnit: "ns", otherData: { timeUnit: "cycles", generator: "ompir" } };
+    const file = { traceEvents: r.trace ?? [], otherData: { timeUnit: "cycles", generator: "ompir" } };
     writeOutput(io, values.trace, JSON.stringify(file) + "\n");
   }
   return cExitCode(m, r.fault, r.exitCode);

@@ -1,5 +1,5 @@
-// The simulated GPU: kernel launches, teams, device warps, team barriers and the
-// generic-mode state machine (DESIGN.md section 4).
+// The simulated GPU: kernel launches, teams, device warps, team barriers, and the driving of
+// the generic-mode state machine (statemachine.ts; DESIGN.md section 4).
 //
 // Every team runs concurrently (one SM per team, no contention between teams). A team of
 // `threads` threads is ceil(threads / W) warps; thread t is lane t % W of warp t / W.
@@ -27,7 +27,9 @@ import {
 import { SP_SHARED, ptrId } from "./memory.js";
 import type { KernelStats } from "./stats.js";
 import { emptyRevOffloadStats, round4 } from "./stats.js";
-import type { RevOffload } from "./revoffload.js";
+import type { ArgValue, RevChannel } from "./revoffload/api.js";
+import type { StateMachine } from "./statemachine.js";
+import { LLVM_GENERIC } from "./statemachine.js";
 import { MAX_WARP_TRACKS } from "./trace.js";
 
 /** What a warp does when the barrier it waits at opens. */
@@ -38,7 +40,7 @@ const AFTER_REGION_SPMD = 3;
 /** SPMD: the barrier that starts a parallel region opened; call the region. */
 const AFTER_REGION_START = 4;
 
-export type ArgValue = number | bigint;
+export type { ArgValue };
 
 export class KernelRun implements Actor {
   readonly teamsList: Team[] = [];
@@ -49,9 +51,11 @@ export class KernelRun implements Actor {
   readonly perWarpTracks: boolean;
   /** Called (on the host side, at completion time) once every team is done. */
   onComplete: (time: number) => void = () => {};
+  /** Generic mode: how the main thread hands parallel regions to the workers. */
+  readonly machine: StateMachine = LLVM_GENERIC;
 
   constructor(
-    readonly rt: Rt & { initShared(team: Team): void; rev: RevOffload },
+    readonly rt: Rt & { initShared(team: Team): void; rev: RevChannel },
     readonly launch: number,
     readonly cf: CompiledFn,
     readonly teams: number,
@@ -145,7 +149,7 @@ export class Team {
     for (const w of this.warps) w.clock = k.startTime;
     if (k.generic) {
       this.warps[0]!.startKernel(true);
-      for (const w of this.warps.slice(1)) w.state = BLOCKED; // in the state machine
+      k.machine.park(this, this.warps[0]!, BLOCKED);
     } else {
       for (const w of this.warps) w.startKernel(false);
     }
@@ -354,24 +358,20 @@ export class DeviceWarp extends Warp {
       this.teamObj.arrive(this, this.nact, AFTER_REGION_START, fr.cf, info.instId);
       return false;
     }
-    // Generic mode: the state machine. Publish region + arguments, wake the workers.
-    const costs = this.rt.costs;
-    const nargs = cf.params.length;
+    // Generic mode: the state machine (statemachine.ts) publishes the region and its
+    // arguments and wakes the workers; the main thread runs the region too.
     const ml = this.firstLane();
-    this.clock += costs.dispatch + costs.argPass * nargs;
-    this.kernel.stats.dispatches++;
+    const machine = this.kernel.machine;
     const team = this.teamObj;
-    team.epoch++; // the state machine's wake-up barrier orders the main thread's code before the region
+    this.kernel.stats.dispatches++;
     const a0 = info.stage!.args;
-    team.regionArgs = cf.params.map((p, i) => (p.big ? this.stageB[(a0 + i) * this.W + ml]! : this.stageF[(a0 + i) * this.W + ml]!));
-    team.noteShared(8 * nargs);
-    team.noteShared(-8 * nargs);
+    machine.publish(team, this, cf, cf.params.map((p, i) => (p.big ? this.stageB[(a0 + i) * this.W + ml]! : this.stageF[(a0 + i) * this.W + ml]!)), this.rt.costs);
     const callee = this.newFrame(cf, fr, FK_REGION_MAIN, this.valid, 1);
     callee.site = info;
     this.passArgs(callee, info, a0, ml);
     this.frame = callee;
     this.setActive(callee);
-    for (const w of team.warps) if (w !== this) w.startWorker(cf, this.clock);
+    machine.wake(team, this, cf);
     return true;
   }
 

@@ -33,8 +33,8 @@ import type { OutputOrder } from "./output.js";
 import { OutputStream } from "./output.js";
 import type { MailboxFault, PublishProtocol } from "./mailbox.js";
 import { MAILBOX_FAULTS } from "./mailbox.js";
-import type { RevOffloadMode } from "./revoffload.js";
-import { DEFAULT_MAILBOX_SLOTS, DEFAULT_REV_OFFLOAD_THREADS, REV_OFFLOAD_MODES, RevOffload } from "./revoffload.js";
+import type { RevOffloadMode } from "./revoffload/index.js";
+import { DEFAULT_MAILBOX_SLOTS, DEFAULT_REV_OFFLOAD_KEEP_ALIVE, DEFAULT_REV_OFFLOAD_THREADS, REV_OFFLOAD_MODES, RevOffload } from "./revoffload/index.js";
 
 export interface RunOptions {
   /** Launch defaults when omp.target has no teams()/threads() clause (defaults 4 and 128). */
@@ -60,6 +60,11 @@ export interface RunOptions {
   revOffloadThreads?: number;
   /** Device-to-host mailbox slots (default 1024). */
   mailboxSlots?: number;
+  /** Async: cycles an idle pool worker waits for the next request before it exits
+   *  (default DEFAULT_REV_OFFLOAD_KEEP_ALIVE; 0 exits at once, as libgomp does). */
+  revOffloadKeepAlive?: number;
+  /** List every reverse-offload call in RunResult.revOffloadCalls (costs memory per call). */
+  listRevOffloadCalls?: boolean;
   /** Inject a memory-ordering fault into the mailbox (docs/REVERSE_OFFLOAD.md). */
   mailboxFault?: MailboxFault;
   /** Simulated memory in bytes, all spaces together (default 1 GiB; docs/RUNTIME.md). */
@@ -91,8 +96,9 @@ export interface RunResult {
   /** Every reverse-offload call, one line per call, per (launch, team, thread) in program
    *  order: `#L @kernel team T thread N: @fn(args)` (pointers relative to the call's map
    *  sections, `map<j>+<offset>`, or as `<space>+<offset>`); `host: @fn(args)` for calls
-   *  from host code. For differential tests (docs/RUNTIME.md). */
-  revOffloadCalls: string;
+   *  from host code. For differential tests (docs/RUNTIME.md). Null unless
+   *  RunOptions.listRevOffloadCalls. */
+  revOffloadCalls: string | null;
   /** Output lines in order with their order labels (only with recordOutputOrder). */
   outputOrder: OutputOrder | null;
 }
@@ -145,9 +151,17 @@ class Runtime implements HostRt {
     this.present = new PresentTable(this.mem);
     this.defaults = { teams: opts.teams ?? DEFAULT_TEAMS, threads: opts.threads ?? DEFAULT_THREADS, warpSize: opts.warpSize ?? DEFAULT_WARP_SIZE };
     let slots = 1;
-    for (const f of m.functions) for (const b of f.layout) for (const id of f.blocks[b]!.insts) slots = Math.max(slots, operands(f.insts[id]!).length);
+    let deviceRequests = false;
+    for (const f of m.functions) {
+      for (const b of f.layout) {
+        for (const id of f.blocks[b]!.insts) {
+          slots = Math.max(slots, operands(f.insts[id]!).length);
+          if (f.kind !== "host" && f.insts[id]!.kind === "omp.reverse_offload") deviceRequests = true;
+        }
+      }
+    }
     this.stageSlots = slots;
-    this.rev = new RevOffload(this, revConfig(opts), slots);
+    this.rev = new RevOffload(this, revConfig(opts, deviceRequests), slots, opts.listRevOffloadCalls ?? false);
     for (const g of m.globals) {
       this.localIndex.push(g.space === "local" ? this.localGlobals.length : -1);
       if (g.space === "local") this.localGlobals.push(g);
@@ -285,7 +299,7 @@ export function reconvergenceBlocks(f: Function): Int32Array {
   return out;
 }
 
-function revConfig(opts: RunOptions): RevOffload["cfg"] {
+function revConfig(opts: RunOptions, deviceRequests: boolean): RevOffload["cfg"] {
   const mode = opts.revOffload ?? "async";
   if (!REV_OFFLOAD_MODES.includes(mode)) throw new RangeError(`reverse offload mode must be serial or async, got ${String(mode)}`);
   const threads = opts.revOffloadThreads ?? DEFAULT_REV_OFFLOAD_THREADS;
@@ -294,7 +308,9 @@ function revConfig(opts: RunOptions): RevOffload["cfg"] {
   if (!(Number.isInteger(slots) && slots >= 1)) throw new RangeError(`mailbox slots must be a positive integer, got ${slots}`);
   const fault = opts.mailboxFault ?? "none";
   if (!MAILBOX_FAULTS.includes(fault)) throw new RangeError(`unknown mailbox fault '${String(fault)}'`);
-  return { mode, threads, slots, fault, protocol: opts.mailboxProtocol ?? "atomic-fields" };
+  const keepAlive = opts.revOffloadKeepAlive ?? DEFAULT_REV_OFFLOAD_KEEP_ALIVE;
+  if (!(Number.isSafeInteger(keepAlive) && keepAlive >= 0)) throw new RangeError(`reverse offload keep-alive must be a non-negative integer, got ${keepAlive}`);
+  return { mode, threads, slots, fault, protocol: opts.mailboxProtocol ?? "atomic-fields", keepAlive, deviceRequests };
 }
 
 function sizeOfType(t: Global["type"]): number {
@@ -354,6 +370,7 @@ export function execute(m: Module, opts: RunOptions = {}): RunResult {
       host.frame = fr;
       host.setActive(fr);
       rt.schedule(host, 0);
+      rt.rev.startPool(-1, 0);
       let cycle = 0;
       const where = (): RunProgress => ({ cycle, kernelsLaunched: rt.kernels.length, kernelsDone: rt.kernels.filter((k) => k.teamsLeft === 0).length, requests: rt.rev.totalStats().requests });
       for (;;) {

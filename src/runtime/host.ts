@@ -16,7 +16,7 @@ import { OutOfMemory } from "./memory.js";
 import type { Frame, Rt } from "./simt.js";
 import { BLOCKED, DONE, FK_CALL, FK_HOST_MAIN, RUNNING, Warp } from "./simt.js";
 import type { Team } from "./device.js";
-import type { RevOffload } from "./revoffload.js";
+import type { RevOffload } from "./revoffload/index.js";
 import type { OutputStream } from "./output.js";
 
 const SIZE = { i1: 1, i8: 1, i16: 2, i32: 4, i64: 8, f32: 4, f64: 8, ptr: 8 } as const;
@@ -166,7 +166,7 @@ export class HostWarp extends Warp {
       const k = st.args + i;
       if (info.stagedBig[k]) return this.stageB[k]!;
       const x = this.stageF[k]!;
-      return fr.cf.fn.values[v]!.type === "ptr" ? rt.present.translate(x) : x;
+      return fr.cf.fn.values[v]!.type === "ptr" ? rt.present.translate(x, mapped) : x;
     });
     this.clock += rt.costs.launch;
     const launch = rt.kernels.length;
@@ -179,6 +179,7 @@ export class HostWarp extends Warp {
       throw this.faultAt(fr.cf, info.instId, 0, "out-of-memory", `launch of @${kfn.name}: ${e.message}`);
     }
     rt.kernels.push(run);
+    rt.rev.startPool(launch, this.clock);
     if (rt.trace !== null) {
       rt.trace.track(0, 0, "host");
       rt.trace.slice(0, 0, `launch @${kfn.name}#${launch}`, "launch", start, this.clock);

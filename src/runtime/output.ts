@@ -12,6 +12,8 @@
 // and the channel delivers in time order; a synchronous launch's lines reach the host at
 // the latest at its completion, before the host resumes.
 
+import { Heap } from "./queue.js";
+
 /** One output record (one executed print). */
 interface OutRec {
   time: number;
@@ -56,7 +58,7 @@ const before = (a: OutRec, b: OutRec): boolean =>
     (a.team < b.team || (a.team === b.team && (a.thread < b.thread || (a.thread === b.thread && a.seq < b.seq)))))))));
 
 export class OutputStream {
-  private heap: OutRec[] = [];
+  private heap = new Heap<OutRec>(before);
   private seq = 0;
   private buf: string[] = [];
   private bufLen = 0;
@@ -97,14 +99,14 @@ export class OutputStream {
   /** Writes out every line that can no longer be overtaken: seen < t (and time <= maxTime). */
   release(t: number, maxTime = Infinity): void {
     const h = this.heap;
-    while (h.length > 0 && h[0]!.seen < t) this.emit(this.pop(), maxTime);
+    while (h.size > 0 && h.peek()!.seen < t) this.emit(this.pop(), maxTime);
   }
 
   /** The end of the run: everything the host has by `seenLimit`, printed at or before `maxTime`. */
   finish(seenLimit = Infinity, maxTime = Infinity): void {
     const h = this.heap;
-    while (h.length > 0 && h[0]!.seen <= seenLimit) this.emit(this.pop(), maxTime);
-    this.heap = [];
+    while (h.size > 0 && h.peek()!.seen <= seenLimit) this.emit(this.pop(), maxTime);
+    h.clear();
     this.flushBuf();
   }
 
@@ -129,35 +131,10 @@ export class OutputStream {
   }
 
   private push(r: OutRec): void {
-    const h = this.heap;
-    h.push(r);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!before(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
-      i = p;
-    }
+    this.heap.push(r);
   }
 
   private pop(): OutRec {
-    const h = this.heap;
-    const top = h[0]!;
-    const last = h.pop()!;
-    if (h.length > 0) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && before(h[l]!, h[m]!)) m = l;
-        if (r < h.length && before(h[r]!, h[m]!)) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
-        i = m;
-      }
-    }
-    return top;
+    return this.heap.pop()!;
   }
 }

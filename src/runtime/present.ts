@@ -6,6 +6,10 @@
 // (`delete` zeroes it); at zero the data is copied back for from/tofrom and the device copy
 // freed; `always` copies back even while the count stays positive. A section that overlaps a
 // present one only partly is an error, as in libomptarget.
+//
+// A `firstprivate` section is a copy private to its launch: it gets its own device copy but
+// is never entered in the table (libgomp's gomp_map_vars_internal does not register it), so
+// other launches, `target data` and reverse offloads never see it as present.
 
 import type { MapKind } from "../ir/ir.js";
 import type { Memory } from "./memory.js";
@@ -21,7 +25,8 @@ export interface PresentEntry {
   refs: number;
 }
 
-/** One section mapped by a launch, to undo at its end. */
+/** One section mapped by a launch, to undo at its end (`kind` firstprivate: a private copy
+ *  outside the table). */
 export interface Mapped {
   entry: PresentEntry;
   kind: MapKind;
@@ -51,13 +56,15 @@ export class PresentTable {
     return null;
   }
 
-  /** The device address for a host pointer inside (or one past) a present section, else p. */
-  translate(p: number): number {
+  /** The device address for a host pointer inside (or one past) a present section, else p.
+   *  `privates` (a launch's firstprivate copies) are searched first: its kernel sees them. */
+  translate(p: number, privates: readonly Mapped[] = []): number {
     const id = ptrId(p);
     const off = ptrOffset(p);
     // A section containing p wins over one that p is just past (adjacent sections).
     let past: PresentEntry | null = null;
-    for (const e of this.entries) {
+    const all = privates.length === 0 ? this.entries : [...privates.filter((m) => m.kind === "firstprivate").map((m) => m.entry), ...this.entries];
+    for (const e of all) {
       if (e.hostId !== id) continue;
       if (off >= e.start && off < e.end) return e.dev + (off - e.start);
       if (off === e.end && past === null) past = e;
@@ -111,7 +118,7 @@ export class PresentTable {
       const dev = this.mem.alloc(SP_GLOBAL, bytes);
       const off = ptrOffset(hostPtr);
       e = { hostId: ptrId(hostPtr), start: off, end: off + bytes, dev, refs: 1 };
-      this.entries.push(e);
+      if (kind !== "firstprivate") this.entries.push(e);
       if (toDev) this.copy(true, e);
     }
     return { entry: e, kind, always };
@@ -120,6 +127,10 @@ export class PresentTable {
   /** Undoes `enter` at the end of a target region. */
   leave(m: Mapped): void {
     const e = m.entry;
+    if (m.kind === "firstprivate") {
+      this.mem.free(ptrId(e.dev)); // private to the launch: never copied back
+      return;
+    }
     e.refs = m.kind === "delete" ? 0 : Math.max(0, e.refs - 1);
     const fromDev = m.kind === "from" || m.kind === "tofrom";
     if (fromDev && (e.refs === 0 || m.always)) this.copy(false, e);

@@ -270,7 +270,7 @@ export function differential(text: string, file: string, opts: DiffOptions = {})
     return result;
   }
   result.genericKernels = m.functions.filter((f) => f.kind === "kernel" && f.mode === "generic").length;
-  const runOpts: RunOptions = { maxSteps: DIFF_MAX_STEPS, detectRaces: opts.detectRaces ?? true, recordOutputOrder: opts.checkOrder ?? true, ...opts.run };
+  const runOpts: RunOptions = { maxSteps: DIFF_MAX_STEPS, detectRaces: opts.detectRaces ?? true, recordOutputOrder: opts.checkOrder ?? true, listRevOffloadCalls: true, ...opts.run };
   const run = (mod: typeof m, which: string): RunResult | Mismatch => {
     try {
       return execute(mod, runOpts);

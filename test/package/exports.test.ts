@@ -38,15 +38,16 @@ describe("thrown errors", () => {
   // Error classes the core declares but never lets out of a public entry point.
   const INTERNAL: Record<string, string> = {
     MapError: "execute turns it into a `map` fault (runtime/host.ts)",
-    StalePayload: "caught by the reverse-offload host, which reports a fault (runtime/revoffload.ts)",
+    StalePayload: "caught by the reverse-offload host, which reports a fault (runtime/revoffload/engine.ts)",
   };
 
   test("every error class of the library core is exported (or documented as caught inside)", () => {
     const exported = new DtsProgram().exportsOf(path.join(out, "index.d.ts"));
     const errors: string[] = [];
     for (const dir of ["ir", "passes", "runtime"]) {
-      for (const f of fs.readdirSync(path.join(root, "src", dir), { recursive: true }) as string[]) {
-        if (!f.endsWith(".ts")) continue; // subdirectories are walked, not read
+      // Recursive: the runtime has subdirectories (runtime/revoffload/).
+      for (const f of fs.readdirSync(path.join(root, "src", dir), { recursive: true, encoding: "utf8" })) {
+        if (!f.endsWith(".ts")) continue;
         const text = fs.readFileSync(path.join(root, "src", dir, f), "utf8");
         for (const m of text.matchAll(/class\s+(\w+)\s+extends\s+Error\b/g)) errors.push(m[1]!);
       }

@@ -176,7 +176,7 @@ host @main() -> i32 {
   ret 0
 }
 `;
-    const r = execute(parseModule(src, "t.oir"));
+    const r = execute(parseModule(src, "t.oir"), { listRevOffloadCalls: true });
     expect(r.fault).toBeNull();
     expect(r.stdout).toBe("host fn 5\n");
     expect(r.revOffloadCalls).toBe("host: @hf(5)");
@@ -286,6 +286,27 @@ describe("ompir run flags", () => {
     expect(await workers([], { OMP_REVERSE_OFFLOAD_THREADS: "3" })).toMatchObject({ threads: 3 });
     expect(await workers(["--rev-offload-threads", "5"], { OMP_REVERSE_OFFLOAD_THREADS: "3" })).toMatchObject({ threads: 5 });
     expect(await workers(["--mailbox-fault=writeback-delay"])).toMatchObject({ requests: 2 });
+  });
+
+  test("GCC's GOMP_REVERSE_OFFLOAD_THREADS is accepted; OMP_REVERSE_OFFLOAD_THREADS and the flag win", async () => {
+    expect(await workers([], { GOMP_REVERSE_OFFLOAD_THREADS: "4" })).toMatchObject({ threads: 4 });
+    expect(await workers([], { GOMP_REVERSE_OFFLOAD_THREADS: "4", OMP_REVERSE_OFFLOAD_THREADS: "3" })).toMatchObject({ threads: 3 });
+    expect(await workers(["--rev-offload-threads", "5"], { GOMP_REVERSE_OFFLOAD_THREADS: "4" })).toMatchObject({ threads: 5 });
+    const io = memIo({ "p.oir": prog }, { GOMP_REVERSE_OFFLOAD_THREADS: "0" });
+    expect(await main(["run", "p.oir"], io)).toBe(2);
+    expect(io.err).toContain("GOMP_REVERSE_OFFLOAD_THREADS expects an integer from 1 to 65536, got '0'");
+  });
+
+  test("--rev-offload-threads -1 says the value must be at least 1; --rev-offload-keep-alive takes 0", async () => {
+    for (const args of [["--rev-offload-threads", "-1"], ["--rev-offload-threads=-1"]]) {
+      const io = memIo({ "p.oir": prog });
+      expect(await main(["run", "p.oir", ...args], io)).toBe(2);
+      expect(io.err).toContain("--rev-offload-threads expects an integer from 1 to 65536, got '-1'");
+    }
+    expect(await workers(["--rev-offload-keep-alive", "0"])).toMatchObject({ requests: 2, workersCreated: 2 }); // one per request, on demand
+    expect(await workers([])).toMatchObject({ requests: 2, workersCreated: 8 });
+    const io = memIo({ "p.oir": prog });
+    expect(await main(["run", "p.oir", "--rev-offload-keep-alive", "-5"], io)).toBe(2);
   });
 
   test("bad values exit 2", async () => {

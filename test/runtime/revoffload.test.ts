@@ -3,6 +3,7 @@
 // determinism; the reverse map rules; serial vs async behaviour; stats and trace.
 import { describe, expect, test } from "@jest/globals";
 import type { RunOptions, RunResult } from "../../src/runtime/execute.js";
+import { readFileSync } from "node:fs";
 import { run } from "./util.js";
 
 /** `teams` × `threads` device threads each ask the host once. The host function squares
@@ -90,7 +91,7 @@ describe("1024 requests: every result right, every host call made exactly once",
     for (const threads of [1, 8, 64]) configs.push([`async ${threads} workers, ${slots} slots`, { revOffload: "async", revOffloadThreads: threads, mailboxSlots: slots }]);
   }
   test.each(configs)("%s", (_name, opts) => {
-    const r = ok(run(src, opts));
+    const r = ok(run(src, { ...opts, listRevOffloadCalls: true }));
     expect(r.stdout).toBe(verdict(1024));
     const s = r.stats.totals.revOffload;
     expect(s.requests).toBe(1024);
@@ -103,7 +104,7 @@ describe("1024 requests: every result right, every host call made exactly once",
       expect(s.workersCreated).toBe(0);
     }
     if (opts.mailboxSlots === 1) expect(s.mailboxWaits).toBeGreaterThan(0);
-    expect(r.revOffloadCalls.split("\n")).toHaveLength(1024);
+    expect(r.revOffloadCalls!.split("\n")).toHaveLength(1024);
   });
 
   test("more workers serve faster, up to the number of outstanding requests", () => {
@@ -128,11 +129,11 @@ test("1600 outstanding requests through 1024 slots: lanes wait for slots, nothin
 
 test("five nowait kernels of 512 requests each are attributed to their kernels", () => {
   for (const mode of ["serial", "async"] as const) {
-    const r = ok(run(manyRequests(1, 512, { kernels: 5, nowait: true }), { revOffload: mode }));
+    const r = ok(run(manyRequests(1, 512, { kernels: 5, nowait: true }), { revOffload: mode, listRevOffloadCalls: true }));
     expect(r.stdout).toBe(verdict(2560));
     expect(r.stats.kernels.map((k) => k.revOffload.requests)).toEqual([512, 512, 512, 512, 512]);
     expect(r.stats.totals.revOffload.requests).toBe(2560);
-    const listing = r.revOffloadCalls.split("\n");
+    const listing = r.revOffloadCalls!.split("\n");
     expect(listing).toHaveLength(2560);
     expect(listing[512]).toBe("#1 @ask team 0 thread 0: @square(map0+0, 512)");
   }
@@ -141,8 +142,8 @@ test("five nowait kernels of 512 requests each are attributed to their kernels",
 test("identical output, stats, trace and call listing across repeated runs", () => {
   const src = manyRequests(2, 256, { kernels: 2, nowait: true });
   for (const opts of [{ revOffload: "serial" }, { revOffloadThreads: 4, mailboxSlots: 16 }] as RunOptions[]) {
-    const a = run(src, { ...opts, trace: true });
-    const b = run(src, { ...opts, trace: true });
+    const a = run(src, { ...opts, trace: true, listRevOffloadCalls: true });
+    const b = run(src, { ...opts, trace: true, listRevOffloadCalls: true });
     expect(b.stdout).toBe(a.stdout);
     expect(JSON.stringify(b.stats)).toBe(JSON.stringify(a.stats));
     expect(JSON.stringify(b.trace)).toBe(JSON.stringify(a.trace));
@@ -153,11 +154,16 @@ test("identical output, stats, trace and call listing across repeated runs", () 
 
 test("the call listing does not depend on the host side (mode, pool, slots)", () => {
   const src = manyRequests(1, 64, { kernels: 2, nowait: true });
-  const base = run(src).revOffloadCalls;
+  const base = run(src, { listRevOffloadCalls: true }).revOffloadCalls!;
   expect(base.split("\n")[0]).toBe("#0 @ask team 0 thread 0: @square(map0+0, 0)");
   for (const o of [{ revOffload: "serial" }, { revOffloadThreads: 1, mailboxSlots: 1 }, { revOffloadThreads: 64 }] as RunOptions[]) {
-    expect(run(src, o).revOffloadCalls).toBe(base);
+    expect(run(src, { ...o, listRevOffloadCalls: true }).revOffloadCalls).toBe(base);
   }
+});
+
+test("the call listing is built only when asked for", () => {
+  const src = manyRequests(1, 64);
+  expect(run(src).revOffloadCalls).toBeNull();
 });
 
 /** One device thread (generic main thread) reverse-offloads with `maps` on a buffer `%b`
@@ -289,10 +295,38 @@ describe("serial vs async", () => {
     expect(Math.abs(a1! - a0!)).toBeLessThan(20000);
   });
 
-  test("idle workers exit and are created again on demand", () => {
-    const r = ok(run(printsAndRequests, { revOffloadThreads: 8 }));
+  test("idle workers exit and are created again on demand (keep-alive 0, as libgomp)", () => {
+    const r = ok(run(printsAndRequests, { revOffloadThreads: 8, revOffloadKeepAlive: 0 }));
     expect(r.stats.totals.revOffload.workersCreated).toBe(2);
     expect(r.stats.kernels.map((k) => k.revOffload.workersCreated)).toEqual([1, 1]);
+  });
+
+  test("with a keep-alive the pool starts with the program, idle workers wait, then exit and are started again", () => {
+    // Default keep-alive: the pool is started once, at the program's start, and reused.
+    const kept = ok(run(printsAndRequests, { revOffloadThreads: 8 }));
+    expect(kept.stats.totals.revOffload.workersCreated).toBe(8);
+    expect(kept.stats.kernels.map((k) => k.revOffload.workersCreated)).toEqual([0, 0]);
+    // Sequential launches further apart than a short keep-alive: the workers exit in between
+    // and the second launch starts them again.
+    const seq = printsAndRequests.replaceAll(" nowait", "");
+    const short = ok(run(seq, { revOffloadThreads: 2, revOffloadKeepAlive: 1000 }));
+    expect(short.stats.totals.revOffload.workersCreated).toBe(4);
+    expect(short.stats.kernels.map((k) => k.revOffload.workersCreated)).toEqual([0, 2]);
+    const long = ok(run(seq, { revOffloadThreads: 2, revOffloadKeepAlive: 10_000_000 }));
+    expect(long.stats.totals.revOffload.workersCreated).toBe(2);
+    // The keep-alive changes when requests run, never what they compute.
+    expect(short.stdout).toBe(long.stdout);
+  });
+
+  test("the pool started with the program spares the sequential-part example (one request per team) most of a spawn", () => {
+    // Its requests come 4,500 cycles into the run, before a 5,000-cycle spawn completes, so
+    // async still trails serial there; without the keep-alive pool it took 1.9x serial's kernel cycles.
+    const src = readFileSync(new URL("../../examples/revoffload_sequential.oir", import.meta.url), "utf8");
+    const serial = ok(run(src, { revOffload: "serial" })).stats.totals.cycles;
+    const old = ok(run(src, { revOffloadKeepAlive: 0 })).stats.totals.cycles;
+    const async = ok(run(src)).stats.totals.cycles;
+    expect(async).toBeLessThan(old);
+    expect(async - serial).toBeLessThan(old - serial);
   });
 
   test("stall cycles count per requesting lane until its warp resumes", () => {
@@ -318,4 +352,109 @@ test("trace: a track per host worker, a slice per request, flow arrows both ways
   expect(ends).toHaveLength(128);
   expect(starts.filter((e) => e.pid === 1)).toHaveLength(64); // warp → worker
   expect(ends.filter((e) => e.pid === 1)).toHaveLength(64); // worker → warp
+});
+
+describe("a launch's firstprivate copy is private to it (never in the present table)", () => {
+  // The kernel writes 5 into its firstprivate copy of %a, then maps it in a reverse offload.
+  const revSrc = (map: string): string => `host @look(%p: ptr) {
+^entry:
+  %v = load i32, host %p
+  print "host sees %d\\n", %v
+  store i32 7, host %p
+  ret
+}
+
+kernel @k(%a: ptr) generic {
+^entry:
+  store i32 5, global %a
+  omp.reverse_offload @look(%a) map(${map}: i32 %a[0:1])
+  %v = load i32, global %a
+  print "device has %d\\n", %v
+  ret
+}
+
+host @main() -> i32 {
+^entry:
+  %a = alloca i32, 1
+  store i32 1, host %a
+  omp.target @k(%a) teams(1) threads(32) map(firstprivate: i32 %a[0:1])
+  %v = load i32, host %a
+  print "host original %d\\n", %v
+  ret 0
+}
+`;
+
+  test("a reverse offload mapping the private copy gets a temporary host buffer, not the host's x", () => {
+    // tofrom of storage with no host counterpart: device→host before, host→device after.
+    expect(ok(run(revSrc("tofrom"))).stdout).toBe("host sees 5\ndevice has 7\nhost original 1\n");
+    expect(ok(run(revSrc("always, tofrom"))).stdout).toBe("host sees 5\ndevice has 7\nhost original 1\n");
+    expect(ok(run(revSrc("to"))).stdout).toBe("host sees 5\ndevice has 5\nhost original 1\n");
+  });
+
+  test("a second launch does not see the first one's private copy as present, and it never reaches the host", () => {
+    // @k1 (nowait) holds a private copy of %a with 5 in it while @k2 maps %a tofrom.
+    const src = `kernel @k1(%a: ptr) spmd {
+^entry:
+  store i32 5, global %a
+  %t = omp.hw_thread_id
+  br ^spin(0)
+^spin(%i: i32):
+  %more = icmp slt i32 %i, 2000
+  cond_br %more, ^next, ^done
+^next:
+  %j = add i32 %i, 1
+  br ^spin(%j)
+^done:
+  ret
+}
+
+kernel @k2(%a: ptr) spmd {
+^entry:
+  %v = load i32, global %a
+  %t = omp.hw_thread_id
+  %z = icmp eq i32 %t, 0
+  cond_br %z, ^p, ^x
+^p:
+  print "k2 sees %d\\n", %v
+  br ^x
+^x:
+  ret
+}
+
+host @main() -> i32 {
+^entry:
+  %a = alloca i32, 1
+  store i32 1, host %a
+  omp.target @k1(%a) teams(1) threads(32) map(firstprivate: i32 %a[0:1]) nowait
+  omp.target @k2(%a) teams(1) threads(32) map(tofrom: i32 %a[0:1]) nowait
+  omp.taskwait
+  %v = load i32, host %a
+  print "host %d\\n", %v
+  ret 0
+}
+`;
+    expect(ok(run(src)).stdout).toBe("k2 sees 1\nhost 1\n");
+  });
+
+  test("firstprivate of a section already present uses the private copy in the kernel", () => {
+    const src = `kernel @k(%a: ptr) spmd {
+^entry:
+  store i32 5, global %a
+  ret
+}
+
+host @main() -> i32 {
+^entry:
+  %a = alloca i32, 1
+  store i32 1, host %a
+  omp.target_enter_data map(to: i32 %a[0:1])
+  omp.target @k(%a) teams(1) threads(1) map(firstprivate: i32 %a[0:1])
+  omp.target_exit_data map(from: i32 %a[0:1])
+  %v = load i32, host %a
+  print "host %d\\n", %v
+  ret 0
+}
+`;
+    expect(ok(run(src)).stdout).toBe("host 1\n");
+  });
 });

@@ -37,7 +37,7 @@ function removeGuard(m: Module, fn: number, id: number): Module {
   return c;
 }
 
-const RUN = { teams: 2, threads: 64 };
+const RUN = { teams: 2, threads: 64, listRevOffloadCalls: true };
 
 const SCHEMES = ["auto", "branch", "mask", "naive"] as const;
 

@@ -1,0 +1,344 @@
+// Reverse offload (`omp.reverse_offload`, OpenMP `target device(ancestor: 1)`): device lanes
+// call host functions through the bounded device-to-host mailbox (../mailbox.ts), served on
+// the host either inline by the polling thread (`serial`, the old libgomp runtime) or by a
+// pool of worker threads fed from a FIFO (`async`, GCC's 2023 rewrite; pool.ts). The
+// protocol, semantics and costs are in docs/REVERSE_OFFLOAD.md.
+//
+// The parts: this engine (issue, the mailbox, the poller's drain, completion), the print
+// channel (prints.ts), the pool (pool.ts), the host threads (threads.ts), reverse data
+// mapping (maps.ts), counters (stats.ts). The device sees only api.ts's RevChannel.
+//
+// Everything is simulated on the run's one event queue: the poller and the workers are
+// actors that interpret host functions like the host does (a warp of one lane), so runs are
+// deterministic whatever the pool size. Mailbox and queue operations happen in events at
+// their simulated time, never ahead of it, so slots and queue entries are handed out in
+// time order.
+//
+// Per lane blocking: every active lane of a warp that reaches the instruction issues its
+// own request; the warp resumes (as a unit, SIMT) once all of them have completed.
+
+import type { Function, OmpReverseOffloadInst } from "../../ir/ir.js";
+import type { SegInfo } from "../compile.js";
+import type { RevOffloadSite } from "../faults.js";
+import type { MailboxFault, PublishProtocol } from "../mailbox.js";
+import { Mailbox, StalePayload } from "../mailbox.js";
+import { ptrId, spaceName } from "../memory.js";
+import { Fifo } from "../queue.js";
+import type { Frame, Warp } from "../simt.js";
+import { BLOCKED, RUNNING } from "../simt.js";
+import type { RevOffloadStats } from "../stats.js";
+import type { ArgValue, RequestingWarp, RevChannel, RevRt } from "./api.js";
+import { SIZE, callText, finishMaps, prepareMaps } from "./maps.js";
+import { Later, Pool } from "./pool.js";
+import { PrintChannel } from "./prints.js";
+import type { ReqMap, Request, WarpGroup } from "./request.js";
+import { deviceFault, requestSite } from "./request.js";
+import { RevStats } from "./stats.js";
+import type { HostThread, PollHooks } from "./threads.js";
+import { Poller } from "./threads.js";
+
+/** Shared by every request without map items (most of them): one less array per request. */
+const NO_MAPS: ReqMap[] = [];
+
+export type RevOffloadMode = "serial" | "async";
+export const REV_OFFLOAD_MODES: readonly RevOffloadMode[] = ["serial", "async"];
+/** libgomp's defaults: GOMP_REVERSE_OFFLOAD_THREADS = 8, a 1024-entry ring. */
+export const DEFAULT_REV_OFFLOAD_THREADS = 8;
+export const DEFAULT_MAILBOX_SLOTS = 1024;
+/** Cycles an idle pool worker waits for work before it exits (chosen with bench/revoffload.js
+ *  table (c): the smallest value with the best async result on every workload). */
+export const DEFAULT_REV_OFFLOAD_KEEP_ALIVE = 100000;
+
+export interface RevOffloadConfig {
+  mode: RevOffloadMode;
+  threads: number;
+  slots: number;
+  fault: MailboxFault;
+  protocol: PublishProtocol;
+  /** Async: cycles an idle worker is kept (0: it exits at once, as libgomp's do). */
+  keepAlive: number;
+  /** Some device code of the module may reverse-offload: the program starts the pool. */
+  deviceRequests: boolean;
+}
+
+export class RevOffload implements RevChannel, PollHooks {
+  readonly mailbox: Mailbox<Request>;
+  /** Requests published in the mailbox, in ticket order, not yet taken by the host. */
+  private published = new Fifo<Request>();
+  /** Lanes waiting for a free slot, in arrival order. */
+  private slotWaiters = new Fifo<Request>();
+  private prints: PrintChannel;
+  readonly poller: Poller;
+  private pool: Pool;
+  private nextId = 0;
+  private stats = new RevStats();
+  /** Per request, for RunResult.revOffloadCalls: sort key and text (null: not asked for). */
+  private calls: { launch: number; team: number; thread: number; id: number; text: string }[] | null;
+
+  constructor(readonly rt: RevRt, readonly cfg: RevOffloadConfig, readonly stageSlots: number, listCalls: boolean) {
+    this.calls = listCalls ? [] : null;
+    this.mailbox = new Mailbox<Request>(cfg.slots, cfg.fault, rt.costs.revOffload.writeback);
+    this.prints = new PrintChannel(rt, this.stats);
+    this.poller = new Poller(this);
+    this.pool = new Pool(this, this.stats, cfg.threads, cfg.keepAlive);
+  }
+
+  /** Instructions the poller and the workers interpreted. */
+  hostIssued(): number {
+    return this.pool.created.reduce((a, t) => a + t.issued, this.poller.issued);
+  }
+
+  /** The statistics of launch `launch`. */
+  kernelStats(launch: number): RevOffloadStats {
+    return this.stats.of(launch).stats();
+  }
+
+  totalStats(): RevOffloadStats & { mode: RevOffloadMode; threads: number; slots: number } {
+    return { ...this.stats.total.stats(), mode: this.cfg.mode, threads: this.cfg.threads, slots: this.cfg.slots };
+  }
+
+  /** The program started (launch -1) or a kernel was launched at `time` (pool.ts). */
+  startPool(launch: number, time: number): void {
+    if (this.cfg.mode === "async" && this.cfg.deviceRequests) this.pool.startPool(launch, time);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Device side
+
+  /** A warp reached omp.reverse_offload with its active lanes: every lane sends a request
+   *  and the warp blocks until all of them completed. Returns false (the warp stopped). */
+  issue(warp: RequestingWarp, fr: Frame, info: SegInfo): boolean {
+    const inst = info.inst as OmpReverseOffloadInst;
+    const rt = this.rt;
+    const callee = rt.functionById(inst.callee);
+    const cf = callee.kind === "host" ? rt.compiled(callee, false) : null;
+    if (callee.kind !== "host") {
+      throw warp.faultAt(fr.cf, info.instId, warp.firstLane(), "unsupported", `reverse offload to non-host function @${callee.name}`);
+    }
+    if (cf === null && callee.attrs.cost === null) {
+      throw warp.faultAt(fr.cf, info.instId, warp.firstLane(), "no-body", `reverse offload to @${callee.name}, which has no body and no cost() attribute`);
+    }
+    const W = warp.W;
+    const kernel = warp.kernel;
+    const group: WarpGroup = { warp, kernel, site: info, siteCf: fr.cf, reqs: [], left: 0, resume: 0 };
+    const issue = warp.clock;
+    const nargs = inst.args.length;
+    const { args: a0, maps: m0 } = info.stage!;
+    const staged = (k: number, l: number): number => (info.stagedBig[k] ? Number(warp.stageB[k * W + l]!) : warp.stageF[k * W + l]!);
+    const accs = this.stats.each(kernel.launch);
+    for (let l = 0; l < W; l++) {
+      if (!warp.act[l]) continue;
+      const args: ArgValue[] = [];
+      for (let i = a0; i < a0 + nargs; i++) args.push(info.stagedBig[i] ? warp.stageB[i * W + l]! : warp.stageF[i * W + l]!);
+      const maps: ReqMap[] = inst.maps.length === 0 ? NO_MAPS : inst.maps.map((m, j) => {
+        const k = m0 + 3 * j;
+        const size = SIZE[m.elemType];
+        return { m, dev: warp.stageF[k * W + l]! + staged(k + 1, l) * size, bytes: staged(k + 2, l) * size, host: 0, temp: false };
+      });
+      const req: Request = {
+        id: this.nextId++, group, lane: l, thread: warp.lane0 + l, callee, cf, args, maps, issue,
+        ticket: -1, holdsSlot: false, visible: 0, queued: 0, start: 0, end: 0, done: 0, hostTrack: 0,
+      };
+      group.reqs.push(req);
+      this.calls?.push({ launch: kernel.launch, team: warp.teamObj.id, thread: req.thread, id: req.id, text: callText(callee, args, maps, (i) => fr.cf.fn.values[inst.args[i]!]!.type === "ptr", (p) => this.spaceOf(p)) });
+      for (const a of accs) {
+        a.requests++;
+        a.outstanding++;
+        if (a.outstanding > a.maxOutstanding) a.maxOutstanding = a.outstanding;
+      }
+    }
+    group.left = group.reqs.length;
+    warp.state = BLOCKED;
+    // The device side costs `send` per warp instruction; the lanes reserve slots in an event
+    // at the warp's time, so reservations happen in simulated-time order across warps.
+    const at = issue + rt.costs.revOffload.send;
+    rt.schedule(new Later((t) => this.send(group.reqs, t)), at);
+    return false;
+  }
+
+  /** Reserve a slot and publish, per lane; lanes finding the ring full wait for a slot. */
+  private send(reqs: Request[], time: number): void {
+    for (const r of reqs) {
+      if (this.slotWaiters.size === 0 && this.reserve(r, time)) continue;
+      this.slotWaiters.push(r);
+      for (const a of this.stats.each(r.group.kernel.launch)) a.waits++;
+    }
+  }
+
+  private reserve(r: Request, time: number): boolean {
+    const ticket = this.mailbox.reserve();
+    if (ticket === null) return false;
+    r.ticket = ticket;
+    r.visible = this.mailbox.publish(ticket, r, this.cfg.protocol, time, this.rt.costs.revOffload.toHost);
+    this.published.push(r);
+    if (this.cfg.mode === "serial") {
+      const depth = this.mailbox.outstanding;
+      for (const a of this.stats.each(r.group.kernel.launch)) if (depth > a.maxQueueDepth) a.maxQueueDepth = depth;
+    }
+    this.poller.wake(r.visible);
+    return true;
+  }
+
+  /** The host released a slot at `time`; the device sees it `toDevice` later. */
+  private slotFreed(time: number): void {
+    if (this.slotWaiters.size === 0) return;
+    this.rt.schedule(new Later((t) => {
+      for (let w = this.slotWaiters.peek(); w !== undefined && this.reserve(w, t); w = this.slotWaiters.peek()) this.slotWaiters.shift();
+    }), time + this.rt.costs.revOffload.toDevice);
+  }
+
+  /** A device print issued at `time` by launch `launch`; `deliver(seen)` when the host has
+   *  it. Returns true if the console ring is now full (the printing warp should wait). */
+  print(time: number, launch: number, deliver: (seen: number) => void): boolean {
+    const m = this.prints.send(time, launch, deliver);
+    this.poller.wake(m.visible);
+    return this.prints.full;
+  }
+
+  waitForRing(w: Warp): void {
+    this.prints.waitForRing(w);
+  }
+
+  /** A kernel completed: its completion reaches the host behind its prints. */
+  kernelDone(launch: number, time: number): void {
+    this.prints.kernelDone(launch, time);
+  }
+
+  /** The end of the run: prints still in the channel arrive when they become visible. */
+  flush(): void {
+    this.prints.flush(this.poller.clock);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Host side: the poller
+
+  nextVisible(): number {
+    const r = this.published.peek();
+    const p = this.prints.peek();
+    return Math.min(r !== undefined ? r.visible : Infinity, p !== undefined ? p.visible : Infinity);
+  }
+
+  pollOne(th: Poller): boolean {
+    const now = th.clock;
+    const r = this.published.peek();
+    const p = this.prints.peek();
+    const rv = r !== undefined && r.visible <= now ? r.visible : Infinity;
+    const pv = p !== undefined && p.visible <= now ? p.visible : Infinity;
+    if (rv === Infinity && pv === Infinity) return false;
+    const c = this.rt.costs.revOffload;
+    if (pv <= rv) {
+      this.prints.take(now);
+      th.clock = now + c.drain;
+      return true;
+    }
+    const req = r!;
+    if (this.mailbox.ready() !== req.ticket) throw new Error("internal error: mailbox flag not set for a published request");
+    try {
+      this.mailbox.read(req.ticket, now);
+    } catch (e) {
+      if (!(e instanceof StalePayload)) throw e;
+      throw deviceFault(req, "mailbox", `${e.message}: the payload became visible after its ready flag`, now);
+    }
+    this.published.shift();
+    if (this.cfg.mode === "serial") {
+      // The old runtime: run it inline; the slot is released when it is done.
+      req.holdsSlot = true;
+      th.begin(req, now);
+      return true;
+    }
+    th.clock = now + c.drain;
+    this.mailbox.release(req.ticket);
+    this.slotFreed(th.clock);
+    this.pool.enqueue(req, th.clock);
+    return true;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Serving one request (on the poller in serial mode, on a worker in async mode)
+
+  prepare(req: Request, th: HostThread): ArgValue[] {
+    return prepareMaps(this.rt, req, th);
+  }
+
+  finishMaps(req: Request, th: HostThread): void {
+    finishMaps(this.rt, req, th);
+  }
+
+  /** The request's completion signal was sent at th.clock; its lane sees it `toDevice` later. */
+  complete(req: Request, th: HostThread): void {
+    const rt = this.rt;
+    req.end = th.clock;
+    req.done = req.end + rt.costs.revOffload.toDevice;
+    const g = req.group;
+    const launch = g.kernel.launch;
+    const busy = req.end - req.start;
+    const lat = req.done - req.issue;
+    for (const a of this.stats.each(launch)) {
+      a.busy += busy;
+      a.outstanding--;
+      a.latSum += lat;
+      if (lat > a.maxLatency) a.maxLatency = lat;
+    }
+    const tr = rt.trace;
+    if (tr !== null) {
+      const tid = th.trackId();
+      tr.track(0, tid, th.trackName());
+      tr.slice(0, tid, `@${req.callee.name}`, "revoffload", req.start, req.end, { kernel: `@${g.kernel.cf.fn.name}#${launch}`, team: g.warp.teamObj.id, thread: req.thread });
+      req.hostTrack = tid; // its arrows are written with the warp's wait slice, below
+    }
+    if (req.done > g.resume) g.resume = req.done;
+    if (--g.left > 0) return;
+    // Every lane's completion arrived: the warp goes on as a unit.
+    const w = g.warp;
+    for (const r of g.reqs) {
+      const stall = g.resume - r.issue;
+      for (const a of this.stats.each(launch)) a.stall += stall;
+    }
+    if (tr !== null) {
+      // Both arrows of every lane's request bind on the device to the warp's wait slice.
+      const wt = warpTrack(g);
+      const dev = { pid: 1, tid: wt, start: g.reqs[0]!.issue, end: g.resume };
+      tr.slice(1, wt, "reverse offload", "revoffload", dev.start, dev.end);
+      for (const r of g.reqs) {
+        const host = { pid: 0, tid: r.hostTrack, start: r.start, end: r.end };
+        tr.flow(2 * r.id + 1, "request", { ...dev, ts: r.issue }, { ...host, ts: r.start });
+        tr.flow(2 * r.id + 2, "completion", { ...host, ts: r.end }, { ...dev, ts: r.done });
+      }
+    }
+    w.clock = Math.max(w.clock, g.resume);
+    w.state = RUNNING;
+    rt.schedule(w, w.clock);
+  }
+
+  /** Serial mode: the inline request is done; release its slot. */
+  released(req: Request, th: HostThread): void {
+    this.mailbox.release(req.ticket);
+    this.slotFreed(th.clock);
+  }
+
+  site(req: Request): RevOffloadSite {
+    return requestSite(req);
+  }
+
+  /** omp.reverse_offload reached in host code: listed like a device request. */
+  noteHostCall(callee: Function, args: ArgValue[], isPtr: (i: number) => boolean): void {
+    this.calls?.push({ launch: -1, team: 0, thread: 0, id: this.nextId++, text: callText(callee, args, [], isPtr, (p) => this.spaceOf(p)) });
+  }
+
+  private spaceOf(p: number): string {
+    const id = ptrId(p);
+    return this.rt.mem.isLive(id) ? spaceName(this.rt.mem.space[id]!) : "ptr";
+  }
+
+  /** Every reverse-offload call, per (launch, team, thread) in program order
+   *  (RunResult.revOffloadCalls), or null if not asked for. */
+  callListing(kernelName: (launch: number) => string): string | null {
+    if (this.calls === null) return null;
+    const cs = [...this.calls].sort((a, b) => a.launch - b.launch || a.team - b.team || a.thread - b.thread || a.id - b.id);
+    return cs.map((c) => (c.launch < 0 ? `host: ${c.text}` : `#${c.launch} @${kernelName(c.launch)} team ${c.team} thread ${c.thread}: ${c.text}`)).join("\n");
+  }
+}
+
+function warpTrack(g: WarpGroup): number {
+  return g.kernel.trackOf(g.warp.teamObj.id, g.warp.index) ?? g.kernel.trackOf(g.warp.teamObj.id, 0)!;
+}

@@ -1,0 +1,238 @@
+// The host threads of reverse offload, simulated as warps of one lane that interpret host
+// functions like the host does: the mailbox poller (which also runs requests inline in
+// serial mode) and the pool workers of async mode.
+
+import type { CompiledFn, SegInfo } from "../compile.js";
+import type { FaultKind, RevOffloadSite } from "../faults.js";
+import type { FaultSignal } from "../faults.js";
+import type { Frame } from "../simt.js";
+import { BLOCKED, DONE, RUNNING, Warp } from "../simt.js";
+import type { ArgValue, RevRt } from "./api.js";
+import type { Request } from "./request.js";
+
+/** The root frame of a host thread serving a request. */
+const FK_REQUEST = 7;
+
+/** What a host thread asks of the engine while it serves a request. */
+export interface ServeHooks {
+  readonly rt: RevRt;
+  readonly stageSlots: number;
+  /** Reverse maps and device→host copies; the host function's arguments. */
+  prepare(req: Request, th: HostThread): ArgValue[];
+  /** Host→device copies, temporary buffers freed. */
+  finishMaps(req: Request, th: HostThread): void;
+  /** The completion signal is sent at th.clock. */
+  complete(req: Request, th: HostThread): void;
+  /** Serial: the request's mailbox slot is released at th.clock. */
+  released(req: Request, th: HostThread): void;
+  site(req: Request): RevOffloadSite;
+}
+
+/** The poller's view of the channel. */
+export interface PollHooks extends ServeHooks {
+  /** Take the next message visible at p.clock; false if there is none. */
+  pollOne(p: Poller): boolean;
+  /** The earliest time anything in the channel becomes visible, or Infinity. */
+  nextVisible(): number;
+}
+
+/** A worker's view of the pool. */
+export interface PoolHooks extends ServeHooks {
+  /** `w` has nothing in hand: give it the next entry, keep it idle, or retire it. */
+  workerIdle(w: Worker): void;
+}
+
+/** A host thread serving requests: copies, then the host function (or its declared cost). */
+export abstract class HostThread extends Warp {
+  req: Request | null = null;
+  private fnStart = 0;
+
+  constructor(private readonly hooks: ServeHooks) {
+    super(hooks.rt, 1, hooks.stageSlots);
+    this.state = BLOCKED;
+  }
+
+  /** Its track in the trace (pid 0). */
+  abstract trackId(): number;
+  abstract trackName(): string;
+  /** No request in hand at this step: find work. */
+  protected abstract idle(): void;
+  /** The request is done (at this.clock): what next. */
+  protected abstract afterRequest(): void;
+
+  where(): Record<string, never> {
+    return {};
+  }
+
+  printKey(): { launch: number; team: number; thread: number; epoch: number } {
+    return { launch: -1, team: -1, thread: 0, epoch: -2 };
+  }
+
+  override step(time: number): void {
+    if (time > this.clock) this.clock = time;
+    if (this.req === null) {
+      this.idle();
+      if (this.req === null) return;
+    }
+    if (this.state !== RUNNING) return;
+    this.run(this.clock + this.rt.costs.quantum);
+    if (this.state === RUNNING) this.rt.schedule(this, this.clock);
+  }
+
+  /** Starts serving `req` at `time`. */
+  begin(req: Request, time: number): void {
+    const c = this.rt.costs.revOffload;
+    this.req = req;
+    req.start = time;
+    this.clock = time + c.call;
+    const args = this.hooks.prepare(req, this);
+    this.fnStart = this.clock;
+    if (req.cf === null) {
+      this.clock += req.callee.attrs.cost ?? 0;
+      this.end();
+      return;
+    }
+    const fr = this.newFrame(req.cf, null, FK_REQUEST, Uint8Array.of(1), 0);
+    req.cf.params.forEach((p, i) => {
+      const v = args[i]!;
+      if (p.big) fr.B[p.slot] = v as bigint;
+      else fr.F[p.slot] = v as number;
+    });
+    this.frame = fr;
+    this.setActive(fr);
+    this.state = RUNNING;
+  }
+
+  private end(): void {
+    const req = this.req!;
+    if (req.callee.attrs.cost !== null) this.clock = this.fnStart + req.callee.attrs.cost;
+    this.hooks.finishMaps(req, this);
+    this.hooks.complete(req, this);
+    if (req.holdsSlot) this.hooks.released(req, this);
+    this.req = null;
+    this.frame = null;
+    this.state = BLOCKED;
+    this.afterRequest();
+  }
+
+  boundary(fr: Frame, info: SegInfo): boolean {
+    const inst = info.inst;
+    switch (inst.kind) {
+      case "call":
+      case "call_indirect":
+        return this.doCall(fr, info, false);
+      case "exit":
+        this.hooks.rt.finish(this.stageF[info.stage!.code]! | 0, true, this.clock);
+        this.state = DONE;
+        return false;
+      case "omp.reverse_offload":
+        throw this.faultAt(fr.cf, info.instId, 0, "unsupported", "a reverse offload cannot be nested in a reverse offload");
+      case "omp.target":
+      case "omp.taskwait":
+      case "omp.target_enter_data":
+      case "omp.target_exit_data":
+        throw this.faultAt(fr.cf, info.instId, 0, "unsupported", `${inst.kind} is not allowed in host code run by reverse offload`);
+      case "omp.parallel":
+      case "omp.barrier":
+        throw this.faultAt(fr.cf, info.instId, 0, "unsupported", `${inst.kind} is device-only`);
+      default:
+        throw new Error(`internal error: host thread boundary ${inst.kind}`);
+    }
+  }
+
+  frameDone(fr: Frame): boolean {
+    if (fr.kind !== FK_REQUEST) throw new Error(`internal error: host thread frame kind ${fr.kind}`);
+    this.release(fr);
+    this.frame = null;
+    this.end();
+    return false;
+  }
+
+  /** Host faults carry the device call site of the request being served. */
+  override faultAt(cf: CompiledFn, inst: number, l: number, kind: FaultKind, message: string): FaultSignal {
+    const s = super.faultAt(cf, inst, l, kind, message);
+    if (this.req !== null) s.fault.revOffload = this.hooks.site(this.req);
+    return s;
+  }
+}
+
+/** The mailbox poller: polls the channel every `poll` cycles when idle, at once after work;
+ *  in serial mode it runs each request inline. */
+export class Poller extends HostThread {
+  /** The pending wake-up time (Infinity: not scheduled). */
+  private wakeAt = Infinity;
+
+  constructor(private readonly ch: PollHooks) {
+    super(ch);
+  }
+
+  trackId(): number {
+    return 1;
+  }
+
+  trackName(): string {
+    return "mailbox poller (runs requests in serial mode)";
+  }
+
+  /** Something becomes visible at `visible`; poll then (or at the next poll tick). */
+  wake(visible: number): void {
+    if (this.req !== null) return; // busy with an inline request: it polls again when done
+    const P = Math.max(1, this.rt.costs.revOffload.poll);
+    const at = visible <= this.clock ? this.clock : this.clock + Math.ceil((visible - this.clock) / P) * P;
+    if (at >= this.wakeAt) return;
+    this.wakeAt = at;
+    this.rt.schedule(this, at);
+  }
+
+  override step(time: number): void {
+    if (this.req === null) {
+      if (time !== this.wakeAt) return; // a superseded wake-up
+      this.wakeAt = Infinity;
+    }
+    super.step(time);
+  }
+
+  protected idle(): void {
+    if (this.ch.pollOne(this)) {
+      if (this.req === null) {
+        // A drain or a print: go on at the new time (after other actors up to it).
+        this.wakeAt = this.clock;
+        this.rt.schedule(this, this.clock);
+      }
+      return;
+    }
+    const v = this.ch.nextVisible();
+    if (v !== Infinity) this.wake(v);
+  }
+
+  protected afterRequest(): void {
+    this.wake(this.clock); // poll again at once
+  }
+}
+
+/** A pool worker (async mode), with its pool index. */
+export class Worker extends HostThread {
+  /** Bumped each time it goes idle (its keep-alive timer checks it). */
+  idleEpoch = 0;
+
+  constructor(private readonly pool: PoolHooks, readonly index: number) {
+    super(pool);
+  }
+
+  trackId(): number {
+    return 2 + this.index;
+  }
+
+  trackName(): string {
+    return `reverse-offload worker ${this.index}`;
+  }
+
+  protected idle(): void {
+    this.pool.workerIdle(this);
+  }
+
+  protected afterRequest(): void {
+    // Take the next entry in an event, so the shared queue is used in simulated-time order.
+    this.rt.schedule(this, this.clock);
+  }
+}
