@@ -4,10 +4,10 @@
 //
 // The repository is copied to a scratch directory and built there, so the tarball holds the
 // current sources whatever state dist/ is in (other suites read dist/ concurrently).
-// The install is `npm ci --offline` with a lock made from this repository's lock: the
-// dependencies come from the npm cache, which the repository's own `npm ci` filled (npm ci
-// caches tarballs by integrity but not the registry's package documents, so a lock-less
-// `npm install --offline TARBALL` cannot resolve versions).
+// The install is `npm ci --prefer-offline` with a lock made from this repository's lock: the
+// dependencies come from the npm cache, which the repository's own `npm ci` filled, and from
+// the registry only for what the cache lacks (npm caches tarballs by integrity but not
+// always the registry's package documents, which a lock without `resolved` needs).
 import { afterAll, beforeAll, describe, expect, test } from "@jest/globals";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -88,7 +88,7 @@ beforeAll(() => {
     },
   };
   fs.writeFileSync(path.join(app, "package-lock.json"), JSON.stringify(lock, null, 2));
-  installLog = ok(run("npm", ["ci", "--offline", "--no-audit", "--no-fund", "--foreground-scripts"], app));
+  installLog = ok(run("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund", "--foreground-scripts"], app));
 }, 180_000);
 
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
