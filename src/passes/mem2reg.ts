@@ -18,6 +18,7 @@
 // Before any definition the slot does not exist yet; such reads get zero too (any value is
 // a correct refinement). Unused parameters this creates are removed by `simplify`.
 
+import { addBlockParam, retainInsts } from "../ir/edit.js";
 import type { Function, Inst } from "../ir/ir.js";
 import { addConst, addValue, forEachInst, isDeclaration, mapOperands, successors } from "../ir/ir.js";
 import { remark } from "../ir/remarks.js";
@@ -119,9 +120,8 @@ function promoteFunction(ctx: PassContext, f: Function): number {
         placed.add(y);
         let m = phiOf.get(y);
         if (m === undefined) phiOf.set(y, (m = new Map()));
-        const block = f.blocks[y]!;
-        m.set(si, block.params.length);
-        block.params.push(addValue(f, s.type, { kind: "blockparam", block: y, index: block.params.length }, f.values[s.ptr]!.name));
+        m.set(si, f.blocks[y]!.params.length);
+        addBlockParam(f, y, s.type, f.values[s.ptr]!.name); // arguments follow in the renaming walk
         if (!queued.has(y)) (queued.add(y), work.push(y));
       }
     }
@@ -187,9 +187,8 @@ function promoteFunction(ctx: PassContext, f: Function): number {
     return r;
   };
   for (const b of f.layout) {
-    const block = f.blocks[b]!;
-    block.insts = block.insts.filter((id) => !removed.has(id));
-    for (const id of block.insts) mapOperands(f.insts[id]!, chase);
+    retainInsts(f, b, (id) => !removed.has(id));
+    for (const id of f.blocks[b]!.insts) mapOperands(f.insts[id]!, chase);
   }
   for (const s of slots) {
     const name = f.values[s.ptr]!.name;

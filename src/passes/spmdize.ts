@@ -36,10 +36,10 @@
 // A kernel that reaches no parallel region and no barrier is run by thread 0 alone (the
 // others return at once) and needs no guards, like LLVM's forceSingleThreadPerWorkgroup.
 
+import { appendBlock, appendNewInst, cloneFunction as cloneFunctionInto, createBlock, prependBlock, removeInstAt } from "../ir/edit.js";
 import type { Function, Inst, Module } from "../ir/ir.js";
-import { addBlock, addConst, addValue, createInst, forEachInst, forEachOperand, isDeclaration, replaceAllUses, successors } from "../ir/ir.js";
+import { addConst, addValue, createInst, forEachInst, forEachOperand, isDeclaration, replaceAllUses, successors } from "../ir/ir.js";
 import type { Loc } from "../ir/loc.js";
-import { freshSymbol } from "../ir/names.js";
 import { remark } from "../ir/remarks.js";
 import type { BlockId, FuncId, InstId, ValueId } from "../ir/types.js";
 import { NO_VALUE, assertNever, sizeOf } from "../ir/types.js";
@@ -516,10 +516,9 @@ function largestTeam(m: Module, k: Function): number | null {
 /** A new entry block computing `%tid` and `%is_main`, so no region ever contains their definitions. */
 function emitIsMainBlock(f: Function): { tid: ValueId; isMain: ValueId } {
   const old = f.layout[0]!;
-  const entry = addBlock(f, "spmd.entry", [], f.blocks[old]!.loc);
-  f.layout.pop();
-  f.layout.unshift(entry);
-  f.blocks[entry]!.insts.push(createInst(f, { kind: "br", target: old, args: [] }, null, f.blocks[old]!.loc));
+  const entry = createBlock(f, "spmd.entry", [], f.blocks[old]!.loc);
+  prependBlock(f, entry);
+  appendNewInst(f, entry, { kind: "br", target: old, args: [] }, null, f.blocks[old]!.loc);
   return emitIsMain(f);
 }
 
@@ -527,14 +526,13 @@ function emitIsMainBlock(f: Function): { tid: ValueId; isMain: ValueId } {
 function singleThread(f: Function): void {
   const old = f.layout[0]!;
   const loc = f.blocks[old]!.loc;
-  const entry = addBlock(f, "spmd.entry", [], loc);
-  const exit = addBlock(f, "spmd.exit", [], loc);
-  f.layout.splice(f.layout.length - 2, 2);
-  f.layout.unshift(entry);
-  f.layout.push(exit);
-  f.blocks[exit]!.insts.push(createInst(f, { kind: "ret", value: NO_VALUE }, null, loc));
+  const entry = createBlock(f, "spmd.entry", [], loc);
+  const exit = createBlock(f, "spmd.exit", [], loc);
+  prependBlock(f, entry);
+  appendBlock(f, exit);
+  appendNewInst(f, exit, { kind: "ret", value: NO_VALUE }, null, loc);
   const { isMain } = emitIsMain(f); // at the top of layout[0], the new entry
-  f.blocks[entry]!.insts.push(createInst(f, { kind: "cond_br", cond: isMain, then: old, thenArgs: [], else: exit, elseArgs: [] }, null, loc));
+  appendNewInst(f, entry, { kind: "cond_br", cond: isMain, then: old, thenArgs: [], else: exit, elseArgs: [] }, null, loc);
 }
 
 /** thread_num → 0, num_threads → 1, hw_thread_id → 0: what the generic main thread sees. */
@@ -546,7 +544,7 @@ function rewriteQueries(st: State, f: Function): void {
       if (inst.kind !== "omp.query" || !(inst.query in SEQ_QUERY_VALUE)) continue;
       const c = addConst(f, "i32", SEQ_QUERY_VALUE[inst.query as keyof typeof SEQ_QUERY_VALUE]);
       replaceAllUses(f, inst.result, c);
-      insts.splice(i--, 1);
+      removeInstAt(f, b, i--);
       st.ctx.stats.bump(PASS, "thread queries folded");
     }
   }
@@ -566,11 +564,7 @@ function retargetCalls(st: State, f: Function): void {
 }
 
 function cloneFunction(st: State, id: FuncId, suffix: string): Function {
-  const orig = st.m.functions[id]!;
-  const copy = structuredClone(orig);
-  copy.id = st.m.functions.length as FuncId;
-  copy.name = freshSymbol(st.m, `${orig.name}.${suffix}`);
-  st.m.functions.push(copy);
+  const copy = cloneFunctionInto(st.m, id, `${st.m.functions[id]!.name}.${suffix}`);
   st.cloned++;
   st.ctx.stats.bump(PASS, "helpers cloned");
   return copy;
