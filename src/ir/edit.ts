@@ -261,6 +261,14 @@ export function detachBlockParams(f: Function, b: BlockId): ValueId[] {
   return params;
 }
 
+/** Appends `args` to the arguments of edge `index` of b's terminator (after the target gained parameters). */
+export function addEdgeArgs(f: Function, b: BlockId, index: number, args: readonly ValueId[]): void {
+  const t = terminatorOf(f, b);
+  const e = t === undefined ? undefined : successors(t)[index];
+  if (e === undefined) throw new Error(`internal error: block ${b} of @${f.name} has no edge ${index}`);
+  e.args.push(...args);
+}
+
 /**
  * Points edge `index` of b's terminator at `to`, with `args` (default: the arguments it had).
  * A cond_br whose arms both go to one block has two edges; this changes one.

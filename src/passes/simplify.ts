@@ -20,7 +20,7 @@
 // Replacements are recorded and applied by the next round's sweep, so each round is linear
 // in the function's size; rounds repeat until one changes nothing.
 
-import { detachBlockParams, moveInsts, removeBlockParams, removeInstAt, replaceInst, retainBlocks, retainInsts } from "../ir/edit.js";
+import { detachBlockParams, moveInsts, redirectEdge, removeBlockParams, removeInstAt, replaceInst, retainBlocks, retainInsts } from "../ir/edit.js";
 import type { ConstValue, Function, Inst, Module } from "../ir/ir.js";
 import { addConst, forEachOperand, isDeclaration, mapOperands, operands, successors } from "../ir/ir.js";
 import type { BlockId, InstId, Type, ValueId } from "../ir/types.js";
@@ -345,12 +345,12 @@ function cfgRound(f: Function, repl: Replacements, n: Counts): boolean {
     };
     if (t.kind === "br") {
       const [nt, na] = retarget(t.target, t.args);
-      if (nt !== t.target) (t.target = nt), (t.args = na), (forwarded = true);
+      if (nt !== t.target) redirectEdge(f, b, 0, nt, na), (forwarded = true);
     } else {
       const [tt, ta] = retarget(t.then, t.thenArgs);
-      if (tt !== t.then) (t.then = tt), (t.thenArgs = ta), (forwarded = true);
+      if (tt !== t.then) redirectEdge(f, b, 0, tt, ta), (forwarded = true);
       const [et, ea] = retarget(t.else, t.elseArgs);
-      if (et !== t.else) (t.else = et), (t.elseArgs = ea), (forwarded = true);
+      if (et !== t.else) redirectEdge(f, b, 1, et, ea), (forwarded = true);
     }
   }
   if (forwarded) return true; // reachability changed: recompute next round

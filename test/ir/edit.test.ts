@@ -3,7 +3,7 @@
 
 import { describe, expect, test } from "@jest/globals";
 import {
-  addBlockParam, adoptBlockParam, appendBlock, appendNewInst, cloneFunction, cloneInst, cloneRegion, createBlock, detachBlockParams,
+  addBlockParam, addEdgeArgs, adoptBlockParam, appendBlock, appendNewInst, cloneFunction, cloneInst, cloneRegion, createBlock, detachBlockParams,
   incomingEdges, insertBlockAfter, insertBlockBefore, isPlaced, moveInsts, placeBeforeTerminator, placeInst, prependBlock,
   redirectAllEdges, redirectEdge, redirectEdges, removeBlockParam, removeBlockParams, removeInst, removeInstAt, replaceInst,
   replaceUses, retainBlocks, retainInsts, splitBlock, splitBlockWithBranch,
@@ -373,5 +373,18 @@ describe("names", () => {
     splitBlockWithBranch(f, block(f, "entry"), 1);
     const text = printModule(m);
     expect(printModule(parseModule(text))).toBe(text);
+  });
+});
+
+describe("edge arguments", () => {
+  test("addEdgeArgs appends to one edge; a missing edge is an error", () => {
+    const { m, f } = load(DIAMOND);
+    const join = block(f, "join");
+    addBlockParam(f, join, "i32", "q");
+    addEdgeArgs(f, block(f, "l"), 0, [value(f, "x")]);
+    expect(verifyModule(m).length).toBeGreaterThan(0); // ^r's edge still lacks its argument
+    addEdgeArgs(f, block(f, "r"), 0, [value(f, "a")]);
+    expectValid(m);
+    expect(() => addEdgeArgs(f, block(f, "r"), 1, [])).toThrow(/no edge 1/);
   });
 });
