@@ -6,8 +6,9 @@
 //   already rewritten (thread_num → 0 …); no critical invariants beyond a verified function.
 // preserves: nothing (splits blocks, adds blocks, globals and instructions).
 //
-// How it improves on LLVM's OpenMPOpt (SPMDIZATION.md §2), which guards maximal runs of
-// side effects inside one block:
+// How it improves on LLVM's OpenMPOpt (OpenMPOpt.cpp, insertInstructionGuardsHelper), which
+// guards each maximal run of side effects inside one block separately, with a barrier and a
+// broadcast per run:
 // - Regions are SESE regions of the CFG, found by walking the post-dominator chain from a
 //   start block (Johnson-Pearson-Pingali style "canonical regions", simplified): a run of
 //   side effects, a whole if/else, a whole loop, or several of these in sequence become one
@@ -29,11 +30,11 @@
 //   ^guard.barrier: omp.barrier; load slots; [omp.barrier]; br E(loaded E args)
 
 import {
-  appendNewInst, cloneInst, insertBlockAfter, insertBlockBefore, placeBeforeTerminator, placeInst, redirectAllEdges, redirectEdges,
+  appendBlock, appendNewInst, cloneInst, createBlock, insertBlockAfter, insertBlockBefore, placeBeforeTerminator, placeInst, redirectAllEdges, redirectEdges,
   removeInstAt, replaceUses, splitBlockWithBranch,
 } from "../ir/edit.js";
 import type { Function, Inst, InstData, Module, StoreInst } from "../ir/ir.js";
-import { addBlock, addConst, addGlobal, addValue, createInst, forEachInst, mapOperands, successors } from "../ir/ir.js";
+import { addConst, addGlobal, addValue, createInst, forEachInst, mapOperands, successors } from "../ir/ir.js";
 import type { Loc } from "../ir/loc.js";
 import { freshSymbol } from "../ir/names.js";
 import type { BlockId, GlobalId, InstId, Type, ValueId } from "../ir/types.js";
@@ -413,7 +414,8 @@ function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: Lo
   let exit: BlockId;
   if (r.exit === VIRTUAL_EXIT) {
     const retTypes: Type[] = f.ret === "void" ? [] : [f.ret];
-    exit = addBlock(f, "guard.exit", retTypes, loc);
+    exit = createBlock(f, "guard.exit", retTypes, loc);
+    appendBlock(f, exit);
     const retVal = f.ret === "void" ? NO_VALUE : f.blocks[exit]!.params[0]!;
     appendNewInst(f, exit, { kind: "ret", value: retVal }, null, loc);
     for (const b of r.blocks) {
@@ -449,10 +451,10 @@ function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: Lo
 
   // Blocks: check (replaces the region's entry for outside predecessors), end, barrier.
   const entryParams = f.blocks[r.entry]!.params.map((p) => f.values[p]!.type);
-  const check = addBlock(f, "guard.check", entryParams, loc);
+  const check = createBlock(f, "guard.check", entryParams, loc);
   const exitParamTypes = f.blocks[exit]!.params.map((p) => f.values[p]!.type);
-  const end = addBlock(f, "guard.end", exitParamTypes, loc);
-  const barrier = addBlock(f, "guard.barrier", [], loc);
+  const end = createBlock(f, "guard.end", exitParamTypes, loc);
+  const barrier = createBlock(f, "guard.barrier", [], loc);
   insertBlockBefore(f, check, r.entry);
   insertBlockAfter(f, [end, barrier], r.blocks[r.blocks.length - 1]!);
 

@@ -1,6 +1,7 @@
-// The pass registry and the default pipeline: one array literal each (STYLE.md rule 2,
-// Binaryen's registerPass list). `ompir opt --help` prints PASSES; `-O` expands to
-// DEFAULT_PIPELINE, documented in docs/PASSES.md. Adding a pass: write its file, list it here.
+// The pass registry and the default pipeline: one array literal each, so both can be read
+// in one place (as Binaryen's registerPass list, which is also its `--help`). `ompir opt
+// --help` prints PASSES; `-O` expands to DEFAULT_PIPELINE, documented in docs/PASSES.md.
+// Adding a pass: write its file, list it here.
 //
 // A pass's options are declared here too, once (name, type, values, default, help): the
 // pipeline validates them and hands each pass only its own; the CLI derives its flags

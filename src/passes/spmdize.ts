@@ -1,5 +1,7 @@
-// spmdize: late SPMD-ization of generic-mode kernels (the 2019 cfe-dev RFC; LLVM OpenMPOpt's
-// AAKernelInfo + insertInstructionGuardsHelper, described in shared/SPMDIZATION.md).
+// spmdize: late SPMD-ization of generic-mode kernels (the 2019 cfe-dev RFC "OpenMP: SPMD-ize
+// generic kernels"; LLVM OpenMPOpt's AAKernelInfo, which decides whether a kernel can run in
+// SPMD mode, and insertInstructionGuardsHelper, which guards its side effects so that only
+// the main thread runs them).
 //
 // requires: verified module; best after inline, simplify and mem2reg (it sees only what the
 //   kernel's own body and its callees' summaries show).
