@@ -27,6 +27,7 @@ function functionName(header) {
   if (m) return m[1] || nameFromBinding(h.slice(0, m.index)) || "<function>";
   if (/=>\s*$/.test(h)) return nameFromBinding(h) ?? "<arrow>";
   m = /^(?:(?:export|public|private|protected|static|async|override|get|set|readonly)\s+)*([\w$]+)\s*(<[^]*>)?\s*\([^]*\)\s*(:[^]*)?$/.exec(h);
+  if (m && /^(?:export\s+)?(?:async\s+)?function\b/.test(h)) return m[1];
   if (m && !KEYWORDS.has(m[1])) return m[1];
   return null;
 }
@@ -97,12 +98,21 @@ for (const file of files(root)) {
   let line = 1;
   for (const c of code) {
     if (c === "\n") line++;
-    if (c === "{") {
+    if (c === "{" && /:\s*$/.test(header) && functionName(header + "T") !== null) {
+      // An object type in a function's return type (`): { a: T } {`): the header goes on after it.
+      stack.push({ typeOf: header + "{", headerLine });
+      header = "";
+    } else if (c === "{") {
       const name = functionName(header);
       stack.push(name === null ? null : { name, line: headerLine });
       header = "";
     } else if (c === "}") {
       const open = stack.pop();
+      if (open && "typeOf" in open) {
+        header = open.typeOf + "}";
+        headerLine = open.headerLine;
+        continue;
+      }
       if (open) found.push({ lines: line - open.line + 1, name: open.name, where: `${file}:${open.line}` });
       header = "";
     } else if (c === ";") {

@@ -7,8 +7,8 @@
 // order) and each block's instruction list only refer to them. So:
 // - A block is created unplaced (createBlock) and then placed (appendBlock, insertBlockBefore,
 //   insertBlockAfter, prependBlock); placing a block that is already placed moves it.
-// - An instruction is created unplaced (ir.ts createInst) and then placed (placeInst); ir.ts
-//   appendInst/insertInst do both. Removing one takes it out of its block; its arena slot stays.
+// - An instruction is created unplaced (ir.ts createInst) and then placed (placeInst,
+//   placeBeforeTerminator); ir.ts appendInst/insertInst do both. Removing one takes it out of its block; its arena slot stays.
 // - Block parameters are values defined by their block; adding or removing one edits the
 //   matching argument on every edge into the block (`incomingEdges`: the edges of placed
 //   blocks' terminators, both arms of a cond_br that names the block twice).
@@ -20,7 +20,7 @@
 // blocks).
 
 import type { Block, Function, Inst, InstData, Module } from "./ir.js";
-import { addValue, createInst, forEachInst, mapOperands, mapSuccessors, successors, terminatorOf } from "./ir.js";
+import { addValue, appendInst, forEachInst, mapOperands, mapSuccessors, successors, terminatorOf } from "./ir.js";
 import type { Loc } from "./loc.js";
 import { NO_LOC } from "./loc.js";
 import type { FunctionNames } from "./names.js";
@@ -110,7 +110,7 @@ export function splitBlockWithBranch(f: Function, b: BlockId, index: number, nam
   const block = f.blocks[b]!;
   const nb = splitBlock(f, b, index, name, block.loc);
   const first = f.blocks[nb]!.insts[0]!;
-  appendNewInst(f, b, { kind: "br", target: nb, args: [] }, null, f.insts[first]?.loc ?? block.loc);
+  appendInst(f, b, { kind: "br", target: nb, args: [] }, null, f.insts[first]?.loc ?? block.loc);
   return nb;
 }
 
@@ -127,13 +127,6 @@ export function placeInst(f: Function, b: BlockId, inst: InstId | readonly InstI
 /** Places created instructions in b right before its terminator. */
 export function placeBeforeTerminator(f: Function, b: BlockId, inst: InstId | readonly InstId[]): void {
   placeInst(f, b, inst, f.blocks[b]!.insts.length - 1);
-}
-
-/** Creates an instruction and appends it to b; returns its id (ir.ts appendInst with the result's name last). */
-export function appendNewInst(f: Function, b: BlockId, data: InstData, resultType: Type | null, loc: Loc, name: string | null = null): InstId {
-  const id = createInst(f, data, resultType, loc, name);
-  placeInst(f, b, id);
-  return id;
 }
 
 /** Takes instruction `inst` out of block b (its arena slot stays); returns the index it had. */

@@ -2,7 +2,7 @@
 // elimination, OMP190).
 //
 // requires: verified module. Works on SPMD kernels, where every barrier is reached by the
-//   whole team (spmdize only creates uniform barriers).
+//   whole team (spmdize only creates uniform barriers; verify-uniform-barriers checks it).
 // preserves: cfg (only barrier instructions are removed).
 //
 // A barrier orders the memory accesses before it against those after it, and also output and

@@ -30,11 +30,11 @@
 //   ^guard.barrier: omp.barrier; load slots; [omp.barrier]; br E(loaded E args)
 
 import {
-  appendBlock, appendNewInst, cloneInst, createBlock, insertBlockAfter, insertBlockBefore, placeBeforeTerminator, placeInst, redirectAllEdges, redirectEdges,
+  appendBlock, cloneInst, createBlock, insertBlockAfter, insertBlockBefore, placeBeforeTerminator, placeInst, redirectAllEdges, redirectEdges,
   removeInstAt, replaceUses, splitBlockWithBranch,
 } from "../ir/edit.js";
 import type { Function, Inst, InstData, Module, StoreInst } from "../ir/ir.js";
-import { addConst, addGlobal, addValue, createInst, forEachInst, mapOperands, successors } from "../ir/ir.js";
+import { addConst, addGlobal, addValue, appendInst, createInst, forEachInst, forEachOperand, mapOperands, successors } from "../ir/ir.js";
 import type { Loc } from "../ir/loc.js";
 import { freshSymbol } from "../ir/names.js";
 import type { BlockId, GlobalId, InstId, Type, ValueId } from "../ir/types.js";
@@ -407,30 +407,26 @@ function isRematerialisable(inst: Inst): boolean {
   }
 }
 
-function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: Loc): { checkBlock: BlockId; barrierBlock: BlockId; endBlock: BlockId; slots: number; remat: number } {
-  const inRegion = new Set(r.blocks);
-
-  // A region that runs to the function's end: its returns go to a fresh exit block.
-  let exit: BlockId;
-  if (r.exit === VIRTUAL_EXIT) {
-    const retTypes: Type[] = f.ret === "void" ? [] : [f.ret];
-    exit = createBlock(f, "guard.exit", retTypes, loc);
-    appendBlock(f, exit);
-    const retVal = f.ret === "void" ? NO_VALUE : f.blocks[exit]!.params[0]!;
-    appendNewInst(f, exit, { kind: "ret", value: retVal }, null, loc);
-    for (const b of r.blocks) {
-      const insts = f.blocks[b]!.insts;
-      const t = f.insts[insts[insts.length - 1]!]!;
-      if (t.kind === "ret") {
-        removeInstAt(f, b, insts.length - 1);
-        appendNewInst(f, b, { kind: "br", target: exit, args: t.value === NO_VALUE ? [] : [t.value] }, null, t.loc);
-      }
+/** The block a region leaves to: its exit, or for a region that runs to the function's end a
+ *  fresh `^guard.exit` that returns, to which the region's returns now branch. */
+function exitBlockOf(f: Function, r: Region, loc: Loc): BlockId {
+  if (r.exit !== VIRTUAL_EXIT) return r.exit;
+  const exit = createBlock(f, "guard.exit", f.ret === "void" ? [] : [f.ret], loc);
+  appendBlock(f, exit);
+  appendInst(f, exit, { kind: "ret", value: f.ret === "void" ? NO_VALUE : f.blocks[exit]!.params[0]! }, null, loc);
+  for (const b of r.blocks) {
+    const insts = f.blocks[b]!.insts;
+    const t = f.insts[insts[insts.length - 1]!]!;
+    if (t.kind === "ret") {
+      removeInstAt(f, b, insts.length - 1);
+      appendInst(f, b, { kind: "br", target: exit, args: t.value === NO_VALUE ? [] : [t.value] }, null, t.loc);
     }
-  } else {
-    exit = r.exit;
   }
+  return exit;
+}
 
-  // Values defined in the region and used outside it.
+/** Values defined in the region, and those of them used outside it (in first-use order). */
+function liveOutsOf(f: Function, r: Region, inRegion: ReadonlySet<BlockId>): { definedIn: Set<ValueId>; liveOut: ValueId[] } {
   const definedIn = new Set<ValueId>();
   for (const b of r.blocks) {
     for (const p of f.blocks[b]!.params) definedIn.add(p);
@@ -440,14 +436,20 @@ function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: Lo
   const seenOut = new Set<ValueId>();
   forEachInst(f, (inst, _id, b) => {
     if (inRegion.has(b)) return;
-    mapOperands(inst, (v) => {
+    forEachOperand(inst, (v) => {
       if (definedIn.has(v) && !seenOut.has(v)) {
         seenOut.add(v);
         liveOut.push(v);
       }
-      return v;
     });
   });
+  return { definedIn, liveOut };
+}
+
+function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: Loc): { checkBlock: BlockId; barrierBlock: BlockId; endBlock: BlockId; slots: number; remat: number } {
+  const inRegion = new Set(r.blocks);
+  const exit = exitBlockOf(f, r, loc);
+  const { definedIn, liveOut } = liveOutsOf(f, r, inRegion);
 
   // Blocks: check (replaces the region's entry for outside predecessors), end, barrier.
   const entryParams = f.blocks[r.entry]!.params.map((p) => f.values[p]!.type);
@@ -460,7 +462,7 @@ function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: Lo
 
   // Outside edges into the entry go to the check block (the function entry is handled by the caller).
   redirectAllEdges(f, r.entry, check, (b) => !inRegion.has(b) && b !== check);
-  appendNewInst(f, check, {
+  appendInst(f, check, {
     kind: "cond_br", cond: isMain, then: r.entry, thenArgs: [...f.blocks[check]!.params], else: barrier, elseArgs: [],
   }, null, loc);
 
@@ -499,15 +501,15 @@ function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: Lo
   }
 
   const loaded = new Map<ValueId, ValueId>();
-  appendNewInst(f, barrier, { kind: "omp.barrier" }, null, loc);
+  appendInst(f, barrier, { kind: "omp.barrier" }, null, loc);
   for (const { value, type } of broadcast) {
     const g = slotOf(type);
     const gv = addValue(f, "ptr", { kind: "global", global: g });
-    appendNewInst(f, end, { kind: "store", type, space: "shared", value, ptr: gv }, null, loc);
-    const ld = appendNewInst(f, barrier, { kind: "load", type, space: "shared", ptr: gv }, type, loc);
+    appendInst(f, end, { kind: "store", type, space: "shared", value, ptr: gv }, null, loc);
+    const ld = appendInst(f, barrier, { kind: "load", type, space: "shared", ptr: gv }, type, loc);
     loaded.set(value, f.insts[ld]!.result);
   }
-  appendNewInst(f, end, { kind: "br", target: barrier, args: [] }, null, loc);
+  appendInst(f, end, { kind: "br", target: barrier, args: [] }, null, loc);
 
   // Recompute pure live-outs after the loads (operands first).
   const rematerialised = new Map<ValueId, ValueId>();
@@ -520,13 +522,13 @@ function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: Lo
     const copy = cloneInst(orig);
     mapOperands(copy, materialise);
     const { result: _r, loc: l, ...data } = copy;
-    const id = appendNewInst(f, barrier, data as InstData, f.values[v]!.type, l, f.values[v]!.name);
+    const id = appendInst(f, barrier, data as InstData, f.values[v]!.type, l, f.values[v]!.name);
     rematerialised.set(v, f.insts[id]!.result);
     return f.insts[id]!.result;
   };
   for (const v of remat.keys()) materialise(v);
   const exitArgs = endParams.map((p, k) => passThrough[k] ?? loaded.get(p)!);
-  appendNewInst(f, barrier, { kind: "br", target: exit, args: exitArgs }, null, loc);
+  appendInst(f, barrier, { kind: "br", target: exit, args: exitArgs }, null, loc);
 
   // Outside uses of region values now read the broadcast (or recomputed) copies.
   const replacement = (v: ValueId) => loaded.get(v) ?? rematerialised.get(v) ?? v;

@@ -29,10 +29,10 @@
 // inlined (missed remark): its storage could not be reused.
 
 import {
-  addBlockParam, adoptBlockParam, appendNewInst, cloneRegion, createBlock, insertBlockAfter, placeInst, removeInst, replaceInst, splitBlock,
+  addBlockParam, adoptBlockParam, cloneRegion, createBlock, insertBlockAfter, placeInst, removeInst, replaceInst, splitBlock,
 } from "../ir/edit.js";
 import type { Function, Inst, Module } from "../ir/ir.js";
-import { addConst, createInst, isDeclaration, mapOperands, successors } from "../ir/ir.js";
+import { addConst, appendInst, createInst, isDeclaration, mapOperands, successors } from "../ir/ir.js";
 import type { Loc } from "../ir/loc.js";
 import type { FunctionNames } from "../ir/names.js";
 import { functionNames } from "../ir/names.js";
@@ -234,10 +234,10 @@ function zeroAt(g: Function, st: CallerState, b: BlockId, at: number, ptr: Value
   const i = addBlockParam(g, head, "i64", st.names.value("zero.i"));
   const body = createBlock(g, st.names.block("zero.body"), [], loc);
   insertBlockAfter(g, [head, body], b);
-  appendNewInst(g, b, { kind: "br", target: head, args: [addConst(g, "i64", 0n)] }, null, loc);
-  const more = appendNewInst(g, head, { kind: "icmp", pred: "slt", type: "i64", lhs: i, rhs: addConst(g, "i64", BigInt(n)) }, "i1", loc);
-  appendNewInst(g, head, { kind: "cond_br", cond: g.insts[more]!.result, then: body, thenArgs: [], else: cont, elseArgs: [] }, null, loc);
+  appendInst(g, b, { kind: "br", target: head, args: [addConst(g, "i64", 0n)] }, null, loc);
+  const more = appendInst(g, head, { kind: "icmp", pred: "slt", type: "i64", lhs: i, rhs: addConst(g, "i64", BigInt(n)) }, "i1", loc);
+  appendInst(g, head, { kind: "cond_br", cond: g.insts[more]!.result, then: body, thenArgs: [], else: cont, elseArgs: [] }, null, loc);
   placeInst(g, body, store(i));
-  const next = appendNewInst(g, body, { kind: "binary", op: "add", type: "i64", lhs: i, rhs: addConst(g, "i64", 1n) }, "i64", loc);
-  appendNewInst(g, body, { kind: "br", target: head, args: [g.insts[next]!.result] }, null, loc);
+  const next = appendInst(g, body, { kind: "binary", op: "add", type: "i64", lhs: i, rhs: addConst(g, "i64", 1n) }, "i64", loc);
+  appendInst(g, body, { kind: "br", target: head, args: [g.insts[next]!.result] }, null, loc);
 }

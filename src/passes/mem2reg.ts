@@ -20,7 +20,7 @@
 
 import { addBlockParam, addEdgeArgs, retainInsts } from "../ir/edit.js";
 import type { Function, Inst } from "../ir/ir.js";
-import { addConst, addValue, forEachInst, isDeclaration, mapOperands, successors } from "../ir/ir.js";
+import { addConst, forEachInst, isDeclaration, mapOperands, successors } from "../ir/ir.js";
 import { remark } from "../ir/remarks.js";
 import type { BlockId, InstId, Space, Type, ValueId } from "../ir/types.js";
 import { CFG, DOMINATORS, FRONTIERS } from "./analyses.js";

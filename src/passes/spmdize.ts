@@ -38,9 +38,9 @@
 // A kernel that reaches no parallel region and no barrier is run by thread 0 alone (the
 // others return at once) and needs no guards, like LLVM's forceSingleThreadPerWorkgroup.
 
-import { appendBlock, appendNewInst, cloneFunction as cloneFunctionInto, createBlock, prependBlock, removeInstAt } from "../ir/edit.js";
+import { appendBlock, cloneFunction as cloneFunctionInto, createBlock, prependBlock, removeInstAt } from "../ir/edit.js";
 import type { Function, Inst, Module } from "../ir/ir.js";
-import { addConst, addValue, createInst, forEachInst, forEachOperand, isDeclaration, replaceAllUses, successors } from "../ir/ir.js";
+import { addConst, addValue, appendInst, forEachInst, forEachOperand, isDeclaration, replaceAllUses, successors } from "../ir/ir.js";
 import type { Loc } from "../ir/loc.js";
 import { remark } from "../ir/remarks.js";
 import type { BlockId, FuncId, InstId, ValueId } from "../ir/types.js";
@@ -520,7 +520,7 @@ function emitIsMainBlock(f: Function): { tid: ValueId; isMain: ValueId } {
   const old = f.layout[0]!;
   const entry = createBlock(f, "spmd.entry", [], f.blocks[old]!.loc);
   prependBlock(f, entry);
-  appendNewInst(f, entry, { kind: "br", target: old, args: [] }, null, f.blocks[old]!.loc);
+  appendInst(f, entry, { kind: "br", target: old, args: [] }, null, f.blocks[old]!.loc);
   return emitIsMain(f);
 }
 
@@ -532,9 +532,9 @@ function singleThread(f: Function): void {
   const exit = createBlock(f, "spmd.exit", [], loc);
   prependBlock(f, entry);
   appendBlock(f, exit);
-  appendNewInst(f, exit, { kind: "ret", value: NO_VALUE }, null, loc);
+  appendInst(f, exit, { kind: "ret", value: NO_VALUE }, null, loc);
   const { isMain } = emitIsMain(f); // at the top of layout[0], the new entry
-  appendNewInst(f, entry, { kind: "cond_br", cond: isMain, then: old, thenArgs: [], else: exit, elseArgs: [] }, null, loc);
+  appendInst(f, entry, { kind: "cond_br", cond: isMain, then: old, thenArgs: [], else: exit, elseArgs: [] }, null, loc);
 }
 
 /** thread_num → 0, num_threads → 1, hw_thread_id → 0: what the generic main thread sees. */

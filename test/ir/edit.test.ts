@@ -3,13 +3,13 @@
 
 import { describe, expect, test } from "@jest/globals";
 import {
-  addBlockParam, addEdgeArgs, adoptBlockParam, appendBlock, appendNewInst, cloneFunction, cloneInst, cloneRegion, createBlock, detachBlockParams,
+  addBlockParam, addEdgeArgs, adoptBlockParam, appendBlock, cloneFunction, cloneInst, cloneRegion, createBlock, detachBlockParams,
   incomingEdges, insertBlockAfter, insertBlockBefore, isPlaced, moveInsts, placeBeforeTerminator, placeInst, prependBlock,
   redirectAllEdges, redirectEdge, redirectEdges, removeBlockParam, removeBlockParams, removeInst, removeInstAt, replaceInst,
   replaceUses, retainBlocks, retainInsts, splitBlock, splitBlockWithBranch,
 } from "../../src/ir/edit.js";
 import type { Function, Module } from "../../src/ir/ir.js";
-import { addConst, createInst, findFunction, replaceAllUses, terminatorOf } from "../../src/ir/ir.js";
+import { addConst, appendInst, createInst, findFunction, replaceAllUses, terminatorOf } from "../../src/ir/ir.js";
 import { firstFree, freshSymbol, functionNames } from "../../src/ir/names.js";
 import { parseModule } from "../../src/ir/parse.js";
 import { printFunction, printModule } from "../../src/ir/printer.js";
@@ -90,7 +90,7 @@ describe("blocks and layout", () => {
     expect(f.blocks[entry]!.insts.length).toBe(1);
     expect(f.blocks[tail]!.insts.length).toBe(2);
     expect(verifyModule(m).length).toBeGreaterThan(0); // the head has no terminator yet
-    appendNewInst(f, entry, { kind: "br", target: tail, args: [] }, null, f.loc);
+    appendInst(f, entry, { kind: "br", target: tail, args: [] }, null, f.loc);
     expectValid(m);
     // Edges out of the moved terminator now leave from the new block.
     expect(incomingEdges(f, block(f, "l")).map((e) => e.from)).toEqual([tail]);
@@ -234,7 +234,7 @@ host @f(%c: i1) {
     const join = block(f, "join");
     const n = createBlock(f, "n", ["i32"]);
     insertBlockBefore(f, n, join);
-    appendNewInst(f, n, { kind: "br", target: join, args: [f.blocks[n]!.params[0]!] }, null, f.loc);
+    appendInst(f, n, { kind: "br", target: join, args: [f.blocks[n]!.params[0]!] }, null, f.loc);
     redirectAllEdges(f, join, n, (b) => b !== n && b !== block(f, "r"));
     redirectEdge(f, block(f, "r"), 0, n, [value(f, "x")]);
     expect(incomingEdges(f, join).map((e) => e.from)).toEqual([n]);
