@@ -1,10 +1,12 @@
 // The ompir IR: modules, globals, functions, blocks, values and instructions.
 //
-// Design (STYLE.md rules 3-5):
+// Design (as Cranelift's entities, data-flow graph and layout):
 // - Entities live in per-function arenas (`values`, `insts`, `blocks`) and are named by
 //   numeric ids. Block order is the separate `layout` array; instruction order is each
 //   block's `insts` array. Removing an instruction or block takes it out of the layout and
 //   leaves a dead arena slot, so ids stay stable and analyses keyed by id stay valid.
+//   Passes change the layout, instruction order, block parameters and edges only through
+//   edit.ts; the construction helpers below are for builders (the resolver, tests).
 // - SSA with block parameters instead of phi nodes (as in MLIR and Cranelift).
 // - Constants, global addresses and function addresses are values too, so every operand is
 //   a ValueId; the printer writes them inline (`add i32 %a, 1`, `store ptr @g, ...`).

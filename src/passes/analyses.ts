@@ -1,4 +1,5 @@
-// Cached-analysis descriptors for the CFG-shaped analyses of cfg.ts and dominators.ts, so
+// Cached-analysis descriptors for the CFG-shaped analyses of src/ir/cfg.ts and
+// src/ir/dominators.ts (facts about the IR, so they live below the passes), so
 // passes ask the AnalysisManager (`ctx.analyses.get(DOMINATORS, f)`) instead of recomputing.
 // All of them depend only on blocks and terminators (cfgOnly).
 

@@ -2,7 +2,7 @@
 // elimination, OMP190).
 //
 // requires: verified module. Works on SPMD kernels, where every barrier is reached by the
-//   whole team (spmdize only creates uniform barriers).
+//   whole team (spmdize only creates uniform barriers; verify-uniform-barriers checks it).
 // preserves: cfg (only barrier instructions are removed).
 //
 // A barrier orders the memory accesses before it against those after it, and also output and
@@ -27,6 +27,7 @@ import type { BlockId, InstId } from "../ir/types.js";
 import { CFG } from "./analyses.js";
 import { EFFECTS, spaceBit } from "./effects.js";
 import type { ModuleEffects } from "./effects.js";
+import { removeInstAt } from "../ir/edit.js";
 import type { PassContext, PassResult } from "./manager.js";
 
 const PASS = "barrier-elim";
@@ -42,7 +43,7 @@ export function barrierElim(ctx: PassContext): PassResult {
       for (let i = insts.length - 1; i >= 0; i--) {
         if (!dead.has(insts[i]!)) continue;
         ctx.remarks.emit(remark("passed", PASS, "OMP190", f.name, f.insts[insts[i]!]!.loc, "Redundant barrier eliminated."));
-        insts.splice(i, 1);
+        removeInstAt(f, b, i);
         removed++;
       }
     }

@@ -10,8 +10,10 @@
 // SCC every member starts from "no effect" and the members are re-summarised until nothing
 // changes (effects only grow, so this terminates). A function without a body is summarised
 // from its declaration attributes (declarationEffects); an unresolved indirect call is
-// "anything". `instEffects` is the per-instruction classifier, reused by spmdize to decide
-// which instructions need a guard.
+// "anything". `instEffects` is the per-instruction classifier; the analysis exposes it with
+// callees resolved through the summaries (`ModuleEffects.inst`), which barrier-elim uses to
+// find the memory accesses between barriers. spmdize classifies instructions itself
+// (InstClass in guard.ts) and reads only function summaries here, for its calls.
 //
 // A write is private when every underlying object of its pointer is an alloca of the writing
 // function: no caller can see it. A `local` write through an argument reaches the caller's

@@ -6,8 +6,9 @@
 //   already rewritten (thread_num → 0 …); no critical invariants beyond a verified function.
 // preserves: nothing (splits blocks, adds blocks, globals and instructions).
 //
-// How it improves on LLVM's OpenMPOpt (SPMDIZATION.md §2), which guards maximal runs of
-// side effects inside one block:
+// How it improves on LLVM's OpenMPOpt (OpenMPOpt.cpp, insertInstructionGuardsHelper), which
+// guards each maximal run of side effects inside one block separately, with a barrier and a
+// broadcast per run:
 // - Regions are SESE regions of the CFG, found by walking the post-dominator chain from a
 //   start block (Johnson-Pearson-Pingali style "canonical regions", simplified): a run of
 //   side effects, a whole if/else, a whole loop, or several of these in sequence become one
@@ -28,10 +29,12 @@
 //   S … region blocks … exit edges ─▶ ^guard.end(E's params): store live-outs to slots
 //   ^guard.barrier: omp.barrier; load slots; [omp.barrier]; br E(loaded E args)
 
-import type { Function, Inst, Module, StoreInst } from "../ir/ir.js";
 import {
-  addBlock, addConst, addGlobal, addValue, createInst, forEachInst, mapOperands, mapSuccessors, successors,
-} from "../ir/ir.js";
+  appendBlock, cloneInst, createBlock, insertBlockAfter, insertBlockBefore, placeBeforeTerminator, placeInst, redirectAllEdges, redirectEdges,
+  removeInstAt, replaceUses, splitBlockWithBranch,
+} from "../ir/edit.js";
+import type { Function, Inst, InstData, Module, StoreInst } from "../ir/ir.js";
+import { addConst, addGlobal, addValue, appendInst, createInst, forEachInst, forEachOperand, mapOperands, successors } from "../ir/ir.js";
 import type { Loc } from "../ir/loc.js";
 import { freshSymbol } from "../ir/names.js";
 import type { BlockId, GlobalId, InstId, Type, ValueId } from "../ir/types.js";
@@ -92,25 +95,6 @@ export interface GuardResult {
   barriers: number;
 }
 
-/** Splits block b before instruction index i; the tail (with the terminator) moves to a new block placed after b. */
-export function splitBlock(f: Function, b: BlockId, i: number): BlockId {
-  const block = f.blocks[b]!;
-  const tail = block.insts.splice(i);
-  const nb = addBlock(f, null, [], block.loc);
-  // addBlock appended nb to the layout; move it right after b.
-  f.layout.pop();
-  f.layout.splice(f.layout.indexOf(b) + 1, 0, nb);
-  f.blocks[nb]!.insts = tail;
-  appendTo(f, b, { kind: "br", target: nb, args: [] }, null, f.insts[tail[0]!]?.loc ?? block.loc);
-  return nb;
-}
-
-function appendTo(f: Function, b: BlockId, data: Parameters<typeof createInst>[1], type: Type | null, loc: Loc): InstId {
-  const id = createInst(f, data, type, loc);
-  f.blocks[b]!.insts.push(id);
-  return id;
-}
-
 /**
  * Splits every block so that guardable code sits in blocks of its own: a block becomes
  * segments [all/sync runs] [leading pure] [guard … guard] [trailing pure + terminator].
@@ -128,7 +112,7 @@ function segment(f: Function, cls: (id: InstId) => InstClass, scheme: GuardSchem
       // A guard span is always split from the terminator, so its block has one successor.
       const guardSpanEndsBlock = cut === n && kinds.includes("guard") && !kinds.some((k) => k === "all" || k === "sync") && kinds[0] === "guard";
       if (cut <= 0 || (cut >= n && !guardSpanEndsBlock)) break;
-      cur = splitBlock(f, cur, cut);
+      cur = splitBlockWithBranch(f, cur, cut);
     }
   }
 }
@@ -249,8 +233,7 @@ export function guardFunction(m: Module, f: Function, cls: (id: InstId) => InstC
     if (info === null || info.slots === 0) return;
     if (reachesWithoutBarrier(f, info.barrierBlock, info.endBlock)) {
       const insts = f.blocks[info.barrierBlock]!.insts;
-      const id = createInst(f, { kind: "omp.barrier" }, null, f.insts[insts[insts.length - 1]!]!.loc);
-      insts.splice(insts.length - 1, 0, id);
+      placeBeforeTerminator(f, info.barrierBlock, createInst(f, { kind: "omp.barrier" }, null, f.insts[insts[insts.length - 1]!]!.loc));
       out[i]!.secondBarrier = true;
       barriers++;
     }
@@ -289,11 +272,11 @@ function maskRegion(m: Module, f: Function, block: BlockId, guarded: readonly In
     const base = addValue(f, "ptr", { kind: "global", global: g });
     const slot = createInst(f, { kind: "gep", elemType: st.type, ptr: base, index: opts.tid }, "ptr", st.loc);
     const ptr = createInst(f, { kind: "select", type: "ptr", cond: opts.isMain, a: st.ptr, b: f.insts[slot]!.result }, "ptr", st.loc);
-    insts.splice(insts.indexOf(id), 0, slot, ptr);
+    placeInst(f, block, [slot, ptr], insts.indexOf(id));
     st.ptr = f.insts[ptr]!.result;
   }
   const last = f.insts[guarded[guarded.length - 1]!]!.loc;
-  insts.splice(insts.length - 1, 0, createInst(f, { kind: "omp.barrier" }, null, last));
+  placeBeforeTerminator(f, block, createInst(f, { kind: "omp.barrier" }, null, last));
 }
 
 function successorsOf(f: Function, b: BlockId): BlockId[] {
@@ -424,29 +407,26 @@ function isRematerialisable(inst: Inst): boolean {
   }
 }
 
-function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: Loc): { checkBlock: BlockId; barrierBlock: BlockId; endBlock: BlockId; slots: number; remat: number } {
-  const inRegion = new Set(r.blocks);
-
-  // A region that runs to the function's end: its returns go to a fresh exit block.
-  let exit: BlockId;
-  if (r.exit === VIRTUAL_EXIT) {
-    const retTypes: Type[] = f.ret === "void" ? [] : [f.ret];
-    exit = addBlock(f, "guard.exit", retTypes, loc);
-    const retVal = f.ret === "void" ? NO_VALUE : f.blocks[exit]!.params[0]!;
-    appendTo(f, exit, { kind: "ret", value: retVal }, null, loc);
-    for (const b of r.blocks) {
-      const insts = f.blocks[b]!.insts;
-      const t = f.insts[insts[insts.length - 1]!]!;
-      if (t.kind === "ret") {
-        const id = createInst(f, { kind: "br", target: exit, args: t.value === NO_VALUE ? [] : [t.value] }, null, t.loc);
-        insts[insts.length - 1] = id;
-      }
+/** The block a region leaves to: its exit, or for a region that runs to the function's end a
+ *  fresh `^guard.exit` that returns, to which the region's returns now branch. */
+function exitBlockOf(f: Function, r: Region, loc: Loc): BlockId {
+  if (r.exit !== VIRTUAL_EXIT) return r.exit;
+  const exit = createBlock(f, "guard.exit", f.ret === "void" ? [] : [f.ret], loc);
+  appendBlock(f, exit);
+  appendInst(f, exit, { kind: "ret", value: f.ret === "void" ? NO_VALUE : f.blocks[exit]!.params[0]! }, null, loc);
+  for (const b of r.blocks) {
+    const insts = f.blocks[b]!.insts;
+    const t = f.insts[insts[insts.length - 1]!]!;
+    if (t.kind === "ret") {
+      removeInstAt(f, b, insts.length - 1);
+      appendInst(f, b, { kind: "br", target: exit, args: t.value === NO_VALUE ? [] : [t.value] }, null, t.loc);
     }
-  } else {
-    exit = r.exit;
   }
+  return exit;
+}
 
-  // Values defined in the region and used outside it.
+/** Values defined in the region, and those of them used outside it (in first-use order). */
+function liveOutsOf(f: Function, r: Region, inRegion: ReadonlySet<BlockId>): { definedIn: Set<ValueId>; liveOut: ValueId[] } {
   const definedIn = new Set<ValueId>();
   for (const b of r.blocks) {
     for (const p of f.blocks[b]!.params) definedIn.add(p);
@@ -456,30 +436,33 @@ function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: Lo
   const seenOut = new Set<ValueId>();
   forEachInst(f, (inst, _id, b) => {
     if (inRegion.has(b)) return;
-    mapOperands(inst, (v) => {
+    forEachOperand(inst, (v) => {
       if (definedIn.has(v) && !seenOut.has(v)) {
         seenOut.add(v);
         liveOut.push(v);
       }
-      return v;
     });
   });
+  return { definedIn, liveOut };
+}
+
+function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: Loc): { checkBlock: BlockId; barrierBlock: BlockId; endBlock: BlockId; slots: number; remat: number } {
+  const inRegion = new Set(r.blocks);
+  const exit = exitBlockOf(f, r, loc);
+  const { definedIn, liveOut } = liveOutsOf(f, r, inRegion);
 
   // Blocks: check (replaces the region's entry for outside predecessors), end, barrier.
   const entryParams = f.blocks[r.entry]!.params.map((p) => f.values[p]!.type);
-  const check = addBlock(f, "guard.check", entryParams, loc);
+  const check = createBlock(f, "guard.check", entryParams, loc);
   const exitParamTypes = f.blocks[exit]!.params.map((p) => f.values[p]!.type);
-  const end = addBlock(f, "guard.end", exitParamTypes, loc);
-  const barrier = addBlock(f, "guard.barrier", [], loc);
-  placeBefore(f, [check], r.entry);
-  placeAfter(f, [end, barrier], r.blocks[r.blocks.length - 1]!);
+  const end = createBlock(f, "guard.end", exitParamTypes, loc);
+  const barrier = createBlock(f, "guard.barrier", [], loc);
+  insertBlockBefore(f, check, r.entry);
+  insertBlockAfter(f, [end, barrier], r.blocks[r.blocks.length - 1]!);
 
   // Outside edges into the entry go to the check block (the function entry is handled by the caller).
-  forEachInst(f, (inst, _id, b) => {
-    if (inRegion.has(b) || b === check) return;
-    mapSuccessors(inst, (t) => (t === r.entry ? check : t));
-  });
-  appendTo(f, check, {
+  redirectAllEdges(f, r.entry, check, (b) => !inRegion.has(b) && b !== check);
+  appendInst(f, check, {
     kind: "cond_br", cond: isMain, then: r.entry, thenArgs: [...f.blocks[check]!.params], else: barrier, elseArgs: [],
   }, null, loc);
 
@@ -490,7 +473,7 @@ function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: Lo
     const insts = f.blocks[b]!.insts;
     const t = f.insts[insts[insts.length - 1]!]!;
     for (const s of successors(t)) if (s.block === exit) s.args.forEach((a, k) => incoming[k]!.push(a));
-    mapSuccessors(t, (x) => (x === exit ? end : x));
+    redirectEdges(f, b, exit, end);
   }
   const passThrough = incoming.map((args) =>
     args.length > 0 && args.every((a) => a === args[0]) && !definedIn.has(args[0]!) ? args[0]! : null);
@@ -518,17 +501,15 @@ function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: Lo
   }
 
   const loaded = new Map<ValueId, ValueId>();
-  const barrierInsts = f.blocks[barrier]!.insts;
-  barrierInsts.push(createInst(f, { kind: "omp.barrier" }, null, loc));
+  appendInst(f, barrier, { kind: "omp.barrier" }, null, loc);
   for (const { value, type } of broadcast) {
     const g = slotOf(type);
     const gv = addValue(f, "ptr", { kind: "global", global: g });
-    appendTo(f, end, { kind: "store", type, space: "shared", value, ptr: gv }, null, loc);
-    const ld = createInst(f, { kind: "load", type, space: "shared", ptr: gv }, type, loc);
-    barrierInsts.push(ld);
+    appendInst(f, end, { kind: "store", type, space: "shared", value, ptr: gv }, null, loc);
+    const ld = appendInst(f, barrier, { kind: "load", type, space: "shared", ptr: gv }, type, loc);
     loaded.set(value, f.insts[ld]!.result);
   }
-  appendTo(f, end, { kind: "br", target: barrier, args: [] }, null, loc);
+  appendInst(f, end, { kind: "br", target: barrier, args: [] }, null, loc);
 
   // Recompute pure live-outs after the loads (operands first).
   const rematerialised = new Map<ValueId, ValueId>();
@@ -538,36 +519,22 @@ function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: Lo
     const done = rematerialised.get(v);
     if (done !== undefined) return done;
     const orig = f.insts[(f.values[v]!.def as { inst: InstId }).inst]!;
-    const copy = structuredClone(orig) as Inst;
+    const copy = cloneInst(orig);
     mapOperands(copy, materialise);
     const { result: _r, loc: l, ...data } = copy;
-    const id = createInst(f, data as Parameters<typeof createInst>[1], f.values[v]!.type, l, f.values[v]!.name);
-    barrierInsts.push(id);
+    const id = appendInst(f, barrier, data as InstData, f.values[v]!.type, l, f.values[v]!.name);
     rematerialised.set(v, f.insts[id]!.result);
     return f.insts[id]!.result;
   };
   for (const v of remat.keys()) materialise(v);
   const exitArgs = endParams.map((p, k) => passThrough[k] ?? loaded.get(p)!);
-  appendTo(f, barrier, { kind: "br", target: exit, args: exitArgs }, null, loc);
+  appendInst(f, barrier, { kind: "br", target: exit, args: exitArgs }, null, loc);
 
   // Outside uses of region values now read the broadcast (or recomputed) copies.
   const replacement = (v: ValueId) => loaded.get(v) ?? rematerialised.get(v) ?? v;
   const plumbing = new Set<BlockId>([check, end, barrier]);
-  forEachInst(f, (inst, _id, b) => {
-    if (inRegion.has(b) || plumbing.has(b)) return;
-    mapOperands(inst, (v) => (definedIn.has(v) ? replacement(v) : v));
-  });
+  replaceUses(f, (v) => (definedIn.has(v) ? replacement(v) : v), (b) => !inRegion.has(b) && !plumbing.has(b));
   return { checkBlock: check, barrierBlock: barrier, endBlock: end, slots: broadcast.length, remat: rematerialised.size };
-}
-
-function placeBefore(f: Function, blocks: BlockId[], before: BlockId): void {
-  for (const b of blocks) f.layout.splice(f.layout.indexOf(b), 1);
-  f.layout.splice(f.layout.indexOf(before), 0, ...blocks);
-}
-
-function placeAfter(f: Function, blocks: BlockId[], after: BlockId): void {
-  for (const b of blocks) f.layout.splice(f.layout.indexOf(b), 1);
-  f.layout.splice(f.layout.indexOf(after) + 1, 0, ...blocks);
 }
 
 /**
@@ -605,6 +572,6 @@ export function emitIsMain(f: Function): { tid: ValueId; isMain: ValueId } {
   const tid = createInst(f, { kind: "omp.query", query: "hw_thread_id" }, "i32", loc, "tid");
   const zero = addConst(f, "i32", 0n);
   const cmp = createInst(f, { kind: "icmp", pred: "eq", type: "i32", lhs: f.insts[tid]!.result, rhs: zero }, "i1", loc, "is_main");
-  f.blocks[entry]!.insts.unshift(tid, cmp);
+  placeInst(f, entry, [tid, cmp], 0);
   return { tid: f.insts[tid]!.result, isMain: f.insts[cmp]!.result };
 }

@@ -28,9 +28,14 @@
 // use it). A call inside a loop to a callee with an alloca of non-constant size is not
 // inlined (missed remark): its storage could not be reused.
 
-import type { Block, Function, Inst, Module } from "../ir/ir.js";
-import { addConst, createInst, isDeclaration, mapOperands, mapSuccessors, successors } from "../ir/ir.js";
+import {
+  addBlockParam, adoptBlockParam, cloneRegion, createBlock, insertBlockAfter, placeInst, removeInst, replaceInst, splitBlock,
+} from "../ir/edit.js";
+import type { Function, Inst, Module } from "../ir/ir.js";
+import { addConst, appendInst, createInst, isDeclaration, mapOperands, successors } from "../ir/ir.js";
 import type { Loc } from "../ir/loc.js";
+import type { FunctionNames } from "../ir/names.js";
+import { functionNames } from "../ir/names.js";
 import { remark } from "../ir/remarks.js";
 import type { BlockId, InstId, Type, ValueId } from "../ir/types.js";
 import { NO_VALUE, sizeOf } from "../ir/types.js";
@@ -38,55 +43,10 @@ import { CALL_GRAPH } from "./callgraph.js";
 import type { PassContext, PassResult } from "./manager.js";
 import { computeUnderlying } from "./underlying.js";
 
-/** Fresh names within one function: `base`, else `base.1`, `base.2` … */
-class Names {
-  private readonly used = new Set<string>();
-  private readonly next = new Map<string, number>();
-  constructor(names: Iterable<string | null>) {
-    for (const n of names) if (n !== null) this.used.add(n);
-  }
-  fresh(base: string | null): string | null {
-    if (base === null) return null;
-    if (!this.used.has(base)) {
-      this.used.add(base);
-      return base;
-    }
-    let k = this.next.get(base) ?? 1;
-    while (this.used.has(`${base}.${k}`)) k++;
-    this.next.set(base, k + 1);
-    const name = `${base}.${k}`;
-    this.used.add(name);
-    return name;
-  }
-}
-
-/** A copy of an instruction whose arrays and map clauses are not shared with the original. */
-function cloneInst(inst: Inst): Inst {
-  const copy = { ...inst } as Record<string, unknown>;
-  for (const [k, v] of Object.entries(copy)) {
-    if (Array.isArray(v)) copy[k] = v.map((x: unknown) => (typeof x === "object" && x !== null ? { ...x } : x));
-  }
-  return copy as unknown as Inst;
-}
-
 interface CallerState {
-  values: Names;
-  blocks: Names;
-  /** The block after each block in the final layout (a linked list over BlockIds). */
-  next: Map<BlockId, BlockId | null>;
+  names: FunctionNames;
   /** Allocas copied from callees, to move to the entry block once the layout is final. */
   allocas: InstId[];
-}
-
-function callerState(g: Function): CallerState {
-  const next = new Map<BlockId, BlockId | null>();
-  g.layout.forEach((b, i) => next.set(b, g.layout[i + 1] ?? null));
-  return { values: new Names(g.values.map((v) => v.name)), blocks: new Names(g.blocks.map((b) => b.name)), next, allocas: [] };
-}
-
-function insertAfter(st: CallerState, after: BlockId, b: BlockId): void {
-  st.next.set(b, st.next.get(after) ?? null);
-  st.next.set(after, b);
 }
 
 /**
@@ -100,78 +60,24 @@ function inlineCall(m: Module, g: Function, block: BlockId, index: number, st: C
   const f = m.functions[call.callee]!;
 
   // The continuation: the rest of the block; its parameter is the call's result value.
-  const cont = g.blocks.length as BlockId;
-  const contBlock: Block = { name: st.blocks.fresh(`${f.name}.cont`), params: [], insts: [], loc: call.loc };
-  g.blocks.push(contBlock);
-  if (call.result !== NO_VALUE) {
-    g.values[call.result]!.def = { kind: "blockparam", block: cont, index: 0 };
-    contBlock.params.push(call.result);
-  }
-  contBlock.insts = g.blocks[block]!.insts.splice(index + 1);
+  const cont = splitBlock(g, block, index + 1, st.names.block(`${f.name}.cont`), call.loc);
+  if (call.result !== NO_VALUE) adoptBlockParam(g, cont, call.result);
 
-  // Blocks and values of the copy.
-  const blockMap = new Map<BlockId, BlockId>();
-  const valueMap = new Map<ValueId, ValueId>();
-  f.params.forEach((p, i) => valueMap.set(p, call.args[i]!));
-  let last = block;
-  for (const b of f.layout) {
-    const src = f.blocks[b]!;
-    const nb = g.blocks.length as BlockId;
-    const params = src.params.map((p, i) => {
-      const v = g.values.length as ValueId;
-      g.values.push({ type: f.values[p]!.type, def: { kind: "blockparam", block: nb, index: i }, name: st.values.fresh(f.values[p]!.name) });
-      valueMap.set(p, v);
-      return v;
-    });
-    g.blocks.push({ name: st.blocks.fresh(src.name === null ? null : `${f.name}.${src.name}`), params, insts: [], loc: src.loc });
-    blockMap.set(b, nb);
-    insertAfter(st, last, nb);
-    last = nb;
-  }
-  insertAfter(st, last, cont);
-
-  const copies: Inst[] = [];
-  for (const b of f.layout) {
-    const nb = blockMap.get(b)!;
-    for (const id of f.blocks[b]!.insts) {
-      const copy = cloneInst(f.insts[id]!);
-      const nid = g.insts.length as InstId;
-      g.insts.push(copy);
-      if (copy.result !== NO_VALUE) {
-        const r = copy.result;
-        copy.result = g.values.length as ValueId;
-        g.values.push({ type: f.values[r]!.type, def: { kind: "inst", inst: nid }, name: st.values.fresh(f.values[r]!.name) });
-        valueMap.set(r, copy.result);
-      }
-      g.blocks[nb]!.insts.push(nid);
-      copies.push(copy);
-      if (copy.kind === "alloca") st.allocas.push(nid);
-    }
-  }
-  const mapValue = (v: ValueId): ValueId => {
-    const known = valueMap.get(v);
-    if (known !== undefined) return known;
-    // Constants, global and function addresses, undef: a fresh value with the same definition.
-    const d = f.values[v]!;
-    const nv = g.values.length as ValueId;
-    g.values.push({ type: d.type, def: d.def, name: null });
-    valueMap.set(v, nv);
-    return nv;
-  };
-  for (const copy of copies) {
-    mapOperands(copy, mapValue);
-    mapSuccessors(copy, (b) => blockMap.get(b)!);
-  }
+  // The copy of the callee's body, placed between the call's block and the continuation.
+  const values = new Map<ValueId, ValueId>();
+  f.params.forEach((p, i) => values.set(p, call.args[i]!));
+  const copy = cloneRegion(g, f.layout, { src: f, values, names: st.names, blockName: (n) => (n === null ? null : `${f.name}.${n}`) });
+  insertBlockAfter(g, f.layout.map((b) => copy.blocks.get(b)!), block);
+  for (const id of copy.insts) if (g.insts[id]!.kind === "alloca") st.allocas.push(id);
   // Returns become branches to the continuation.
   for (const b of f.layout) {
-    const insts = g.blocks[blockMap.get(b)!]!.insts;
+    const nb = copy.blocks.get(b)!;
+    const insts = g.blocks[nb]!.insts;
     const tid = insts[insts.length - 1]!;
     const t = g.insts[tid]!;
-    if (t.kind === "ret") {
-      g.insts[tid] = { kind: "br", target: cont, args: t.value !== NO_VALUE && call.result !== NO_VALUE ? [t.value] : [], result: NO_VALUE, loc: t.loc };
-    }
+    if (t.kind === "ret") replaceInst(g, tid, { kind: "br", target: cont, args: t.value !== NO_VALUE && call.result !== NO_VALUE ? [t.value] : [] });
   }
-  g.insts[callId] = { kind: "br", target: blockMap.get(f.layout[0]!)!, args: [], result: NO_VALUE, loc: call.loc };
+  replaceInst(g, callId, { kind: "br", target: copy.blocks.get(f.layout[0]!)!, args: [] });
   return cont;
 }
 
@@ -203,7 +109,7 @@ export function inlinePass(ctx: PassContext): PassResult {
             ctx.remarks.emit(remark("missed", ctx.pass, "inline.not-inlined", caller, inst.loc, `${callee} not inlined into ${caller}: ${why}`, { callee, caller, reason: why }));
             continue;
           }
-          st ??= callerState(g);
+          st ??= { names: functionNames(g), allocas: [] };
           ctx.remarks.emit(remark("passed", ctx.pass, "inline.inlined", caller, inst.loc, `inlined ${callee} into ${caller}`, { callee, caller }));
           b = inlineCall(m, g, b, i, st);
           i = -1; // continue with the continuation block from its start
@@ -211,9 +117,6 @@ export function inlinePass(ctx: PassContext): PassResult {
         }
       }
       if (st !== null) {
-        const layout: BlockId[] = [];
-        for (let b: BlockId | null = g.layout[0]!; b !== null; b = st.next.get(b) ?? null) layout.push(b);
-        g.layout = layout;
         const moved = hoistAllocas(g, st);
         if (moved > 0) ctx.stats.bump(ctx.pass, "inlined allocas moved to the entry block", moved);
       }
@@ -298,13 +201,11 @@ function hoistAllocas(g: Function, st: CallerState): number {
     if (count === null || inst.kind !== "alloca") continue;
     const b = g.layout.find((x) => g.blocks[x]!.insts.includes(id));
     if (b === undefined || b === entry) continue;
-    const insts = g.blocks[b]!.insts;
-    const at = insts.indexOf(id);
-    insts.splice(at, 1);
+    const at = removeInst(g, b, id);
     const top = g.blocks[entry]!.insts;
     let k = 0;
     while (k < top.length && g.insts[top[k]!]!.kind === "alloca") k++;
-    top.splice(k, 0, id); // after the entry's own allocas, in the order they were copied
+    placeInst(g, entry, id, k); // after the entry's own allocas, in the order they were copied
     moved++;
     if (onCycle(g, b) && mayBeRead(g, id)) zeroAt(g, st, b, at, inst.result, count * sizeOf(inst.elemType), space, inst.loc);
   }
@@ -320,34 +221,23 @@ function zeroAt(g: Function, st: CallerState, b: BlockId, at: number, ptr: Value
     const s = createInst(g, { kind: "store", type: t, space, value: addConst(g, t, 0n), ptr: g.insts[p]!.result }, null, loc);
     return [p, s];
   };
-  const insts = g.blocks[b]!.insts;
   if (n <= 4) {
     const code: InstId[] = [];
     for (let i = 0; i < n; i++) code.push(...store(addConst(g, "i64", BigInt(i))));
-    insts.splice(at, 0, ...code);
+    placeInst(g, b, code, at);
     return;
   }
   // b: … br ^zero.head(0) | ^zero.head(%i): %more = i < n; cond_br %more, ^zero.body, ^zero.cont
   // ^zero.body: store 0 at %i; br ^zero.head(%i + 1) | ^zero.cont: the rest of b.
-  const mk = (name: string, params: Type[]): BlockId => {
-    const id = g.blocks.length as BlockId;
-    const block: Block = { name: st.blocks.fresh(name), params: [], insts: [], loc };
-    g.blocks.push(block);
-    params.forEach((pt, index) => {
-      block.params.push(g.values.length as ValueId);
-      g.values.push({ type: pt, def: { kind: "blockparam", block: id, index }, name: st.values.fresh("zero.i") });
-    });
-    return id;
-  };
-  const head = mk("zero.head", ["i64"]);
-  const body = mk("zero.body", []);
-  const cont = mk("zero.cont", []);
-  g.layout.splice(g.layout.indexOf(b) + 1, 0, head, body, cont);
-  g.blocks[cont]!.insts = insts.splice(at);
-  const i = g.blocks[head]!.params[0]!;
-  insts.push(createInst(g, { kind: "br", target: head, args: [addConst(g, "i64", 0n)] }, null, loc));
-  const more = createInst(g, { kind: "icmp", pred: "slt", type: "i64", lhs: i, rhs: addConst(g, "i64", BigInt(n)) }, "i1", loc);
-  g.blocks[head]!.insts.push(more, createInst(g, { kind: "cond_br", cond: g.insts[more]!.result, then: body, thenArgs: [], else: cont, elseArgs: [] }, null, loc));
-  const next = createInst(g, { kind: "binary", op: "add", type: "i64", lhs: i, rhs: addConst(g, "i64", 1n) }, "i64", loc);
-  g.blocks[body]!.insts.push(...store(i), next, createInst(g, { kind: "br", target: head, args: [g.insts[next]!.result] }, null, loc));
+  const cont = splitBlock(g, b, at, st.names.block("zero.cont"), loc);
+  const head = createBlock(g, st.names.block("zero.head"), [], loc);
+  const i = addBlockParam(g, head, "i64", st.names.value("zero.i"));
+  const body = createBlock(g, st.names.block("zero.body"), [], loc);
+  insertBlockAfter(g, [head, body], b);
+  appendInst(g, b, { kind: "br", target: head, args: [addConst(g, "i64", 0n)] }, null, loc);
+  const more = appendInst(g, head, { kind: "icmp", pred: "slt", type: "i64", lhs: i, rhs: addConst(g, "i64", BigInt(n)) }, "i1", loc);
+  appendInst(g, head, { kind: "cond_br", cond: g.insts[more]!.result, then: body, thenArgs: [], else: cont, elseArgs: [] }, null, loc);
+  placeInst(g, body, store(i));
+  const next = appendInst(g, body, { kind: "binary", op: "add", type: "i64", lhs: i, rhs: addConst(g, "i64", 1n) }, "i64", loc);
+  appendInst(g, body, { kind: "br", target: head, args: [g.insts[next]!.result] }, null, loc);
 }

@@ -8,6 +8,9 @@
 // dominate its source enters a cycle with several entries: irreducible control flow. Such
 // cycles are not natural loops; the function is flagged `irreducible` and those blocks get
 // no loop, so clients that need loops treat them conservatively.
+//
+// Consumers: print-loops only, for now (an analysis printer: the loops as remarks). No
+// transformation uses it yet; it is kept, tested, for loop passes to build on.
 
 import type { Function } from "../ir/ir.js";
 import type { BlockId } from "../ir/types.js";

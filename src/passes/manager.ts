@@ -1,7 +1,7 @@
 // The pass manager's vocabulary: what a pass receives (PassContext), what it returns
 // (PassResult), how it is registered (PassInfo), and the analysis cache.
 //
-// Design (STYLE.md rules 1, 2, 7; MLIR's pass infrastructure):
+// Design (as QBE, Cranelift and MLIR's pass infrastructure do it):
 // - A pass is a plain function `(ctx) => PassResult` in its own file, listed once in
 //   registry.ts. No class hierarchy.
 // - Analyses are descriptors (a name plus a compute function) whose results the

@@ -18,8 +18,9 @@
 // Before any definition the slot does not exist yet; such reads get zero too (any value is
 // a correct refinement). Unused parameters this creates are removed by `simplify`.
 
+import { addBlockParam, addEdgeArgs, retainInsts } from "../ir/edit.js";
 import type { Function, Inst } from "../ir/ir.js";
-import { addConst, addValue, forEachInst, isDeclaration, mapOperands, successors } from "../ir/ir.js";
+import { addConst, forEachInst, isDeclaration, mapOperands, successors } from "../ir/ir.js";
 import { remark } from "../ir/remarks.js";
 import type { BlockId, InstId, Space, Type, ValueId } from "../ir/types.js";
 import { CFG, DOMINATORS, FRONTIERS } from "./analyses.js";
@@ -119,9 +120,8 @@ function promoteFunction(ctx: PassContext, f: Function): number {
         placed.add(y);
         let m = phiOf.get(y);
         if (m === undefined) phiOf.set(y, (m = new Map()));
-        const block = f.blocks[y]!;
-        m.set(si, block.params.length);
-        block.params.push(addValue(f, s.type, { kind: "blockparam", block: y, index: block.params.length }, f.values[s.ptr]!.name));
+        m.set(si, f.blocks[y]!.params.length);
+        addBlockParam(f, y, s.type, f.values[s.ptr]!.name); // arguments follow in the renaming walk
         if (!queued.has(y)) (queued.add(y), work.push(y));
       }
     }
@@ -153,13 +153,13 @@ function promoteFunction(ctx: PassContext, f: Function): number {
         cur[index.get(inst.ptr)!] = inst.value;
         removed.add(id);
       }
-      for (const e of successors(inst)) {
+      successors(inst).forEach((e, k) => {
         const phis = phiOf.get(e.block);
-        if (phis === undefined) continue;
+        if (phis === undefined) return;
         // Parameters were appended in slot order per block; push arguments in param order.
         const byParam = [...phis].sort((x, y) => x[1] - y[1]);
-        for (const [si] of byParam) e.args.push(cur[si]!);
-      }
+        addEdgeArgs(f, b, k, byParam.map(([si]) => cur[si]!));
+      });
     }
     const kids = dom.children(b);
     for (let i = kids.length - 1; i >= 0; i--) stack.push({ b: kids[i]!, cur });
@@ -174,10 +174,10 @@ function promoteFunction(ctx: PassContext, f: Function): number {
         if (inst.kind === "load") repl.set(inst.result, zero(index.get(inst.ptr)!));
         removed.add(id);
       }
-      for (const e of successors(inst)) {
+      successors(inst).forEach((e, k) => {
         const phis = phiOf.get(e.block);
-        if (phis) for (const [si] of [...phis].sort((x, y) => x[1] - y[1])) e.args.push(zero(si));
-      }
+        if (phis) addEdgeArgs(f, b, k, [...phis].sort((x, y) => x[1] - y[1]).map(([si]) => zero(si)));
+      });
     }
   }
   // Loads replaced by other loads' values: chase, then rewrite every use once.
@@ -187,9 +187,8 @@ function promoteFunction(ctx: PassContext, f: Function): number {
     return r;
   };
   for (const b of f.layout) {
-    const block = f.blocks[b]!;
-    block.insts = block.insts.filter((id) => !removed.has(id));
-    for (const id of block.insts) mapOperands(f.insts[id]!, chase);
+    retainInsts(f, b, (id) => !removed.has(id));
+    for (const id of f.blocks[b]!.insts) mapOperands(f.insts[id]!, chase);
   }
   for (const s of slots) {
     const name = f.values[s.ptr]!.name;

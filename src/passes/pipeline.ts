@@ -9,7 +9,8 @@
 // the passes plus one verification per pass. Before hooks run in order, after hooks in
 // reverse order (so the timer, registered last, measures only the pass).
 //
-// Dumps (ECOSYSTEM.md A7): one fixed header, `; *** IR Dump After <pass> on @fn ***`
+// Dumps, in the shape LLVM's -print-after-all has (so the tools that read LLVM's dumps, like
+// Compiler Explorer's opt-pipeline view, read ours): one fixed header, `; *** IR Dump After <pass> on @fn ***`
 // (`Before` for --print-before; `on [module]` for module-scope passes). Whether a pass
 // changed a function is decided by comparing the function's printed text before and after,
 // never by trusting the pass.

@@ -1,6 +1,7 @@
-// The pass registry and the default pipeline: one array literal each (STYLE.md rule 2,
-// Binaryen's registerPass list). `ompir opt --help` prints PASSES; `-O` expands to
-// DEFAULT_PIPELINE, documented in docs/PASSES.md. Adding a pass: write its file, list it here.
+// The pass registry and the default pipeline: one array literal each, so both can be read
+// in one place (as Binaryen's registerPass list, which is also its `--help`). `ompir opt
+// --help` prints PASSES; `-O` expands to DEFAULT_PIPELINE, documented in docs/PASSES.md.
+// Adding a pass: write its file, list it here.
 //
 // A pass's options are declared here too, once (name, type, values, default, help): the
 // pipeline validates them and hands each pass only its own; the CLI derives its flags
@@ -13,6 +14,7 @@ import { mem2reg } from "./mem2reg.js";
 import { printCallGraph, printEffects, printLoops, printUniformity } from "./print-analyses.js";
 import { simplify } from "./simplify.js";
 import { spmdize } from "./spmdize.js";
+import { verifyUniformBarriers } from "./uniform-barriers.js";
 
 export const PASSES: readonly PassInfo[] = [
   { name: "inline", description: "inline direct calls bottom-up over the call graph (not recursion, not noinline)", run: inlinePass },
@@ -34,13 +36,14 @@ export const PASSES: readonly PassInfo[] = [
     run: spmdize,
   },
   { name: "barrier-elim", description: "remove barriers that order no shared or global memory access, output or trap (OMP190)", run: barrierElim },
+  { name: "verify-uniform-barriers", description: "check that each barrier and parallel region of an SPMD kernel sits in uniform control flow", run: verifyUniformBarriers },
   { name: "print-callgraph", description: "report the call graph's SCCs, callees first, as analysis remarks", run: printCallGraph },
   { name: "print-effects", description: "report each function's memory-effect summary as analysis remarks", run: printEffects },
   { name: "print-loops", description: "report natural loops (header, depth, blocks, latches, exits) as analysis remarks", run: printLoops },
   { name: "print-uniformity", description: "report divergent values and branches of each function as analysis remarks", run: printUniformity },
 ];
 
-/** `-O`: what a user gets without choosing passes. Later issues extend it (spmdize …). */
+/** `-O`: what a user gets without choosing passes (docs/PASSES.md says why in this order). */
 export const DEFAULT_PIPELINE: readonly string[] = ["inline", "simplify", "mem2reg", "spmdize", "barrier-elim", "simplify"];
 
 /** A bad pipeline string or pass option; the CLI reports it as a usage error. */

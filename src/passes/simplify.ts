@@ -20,6 +20,7 @@
 // Replacements are recorded and applied by the next round's sweep, so each round is linear
 // in the function's size; rounds repeat until one changes nothing.
 
+import { detachBlockParams, moveInsts, redirectEdge, removeBlockParams, removeInstAt, replaceInst, retainBlocks, retainInsts } from "../ir/edit.js";
 import type { ConstValue, Function, Inst, Module } from "../ir/ir.js";
 import { addConst, forEachOperand, isDeclaration, mapOperands, operands, successors } from "../ir/ir.js";
 import { BINARY_OP_INFO, OPCODES, QUERIES, isPure } from "../ir/opcodes.js";
@@ -196,13 +197,13 @@ function foldRound(f: Function, repl: Replacements, rpo: readonly BlockId[], n: 
         const sameEdges = inst.then === inst.else && inst.thenArgs.length === inst.elseArgs.length && inst.thenArgs.every((a, i) => a === inst.elseArgs[i]);
         if (c === 1n || c === 0n || sameEdges) {
           const takeThen = sameEdges || c === 1n;
-          f.insts[id] = { kind: "br", target: takeThen ? inst.then : inst.else, args: takeThen ? inst.thenArgs : inst.elseArgs, result: NO_VALUE, loc: inst.loc };
+          replaceInst(f, id, { kind: "br", target: takeThen ? inst.then : inst.else, args: takeThen ? inst.thenArgs : inst.elseArgs });
           n.branches++;
           changed = true;
         }
       }
     }
-    if (dead.size) f.blocks[b]!.insts = insts.filter((id) => !dead.has(id));
+    if (dead.size) retainInsts(f, b, (id) => !dead.has(id));
   }
   return changed;
 }
@@ -258,24 +259,13 @@ function dceRound(f: Function, rpo: readonly BlockId[], n: Counts): boolean {
   }
   let changed = false;
   for (const b of rpo) {
-    const block = f.blocks[b]!;
-    const before = block.insts.length;
-    block.insts = block.insts.filter((id) => {
+    const gone = retainInsts(f, b, (id) => {
       const inst = f.insts[id]!;
-      return inst.result === NO_VALUE || live[inst.result] || !isRemovable(f, inst);
+      return inst.result === NO_VALUE || live[inst.result] === 1 || !isRemovable(f, inst);
     });
-    if (block.insts.length !== before) (n.removed += before - block.insts.length), (changed = true);
-    if (b === rpo[0] || block.params.every((p) => live[p])) continue;
-    const keep = block.params.map((p) => live[p] === 1);
-    for (const args of incoming.get(b) ?? []) {
-      const kept = args.filter((_, i) => keep[i]);
-      args.length = 0;
-      args.push(...kept);
-    }
-    const params = block.params.filter((_, i) => keep[i]);
-    n.params += block.params.length - params.length;
-    block.params = params;
-    params.forEach((p, index) => (f.values[p]!.def = { kind: "blockparam", block: b, index }));
+    if (gone > 0) (n.removed += gone), (changed = true);
+    if (b === rpo[0] || f.blocks[b]!.params.every((p) => live[p])) continue;
+    n.params += removeBlockParams(f, b, (_i, p) => live[p] === 1);
     changed = true;
   }
   return changed;
@@ -301,9 +291,7 @@ function cfgRound(f: Function, repl: Replacements, n: Counts): boolean {
 
   if (cfg.rpo.length !== f.layout.length) {
     const reachable = new Set(cfg.rpo);
-    for (const b of f.layout) if (!reachable.has(b)) f.blocks[b]!.insts = [];
-    n.blocksRemoved += f.layout.length - cfg.rpo.length;
-    f.layout = f.layout.filter((b) => reachable.has(b));
+    n.blocksRemoved += retainBlocks(f, (b) => reachable.has(b));
     changed = true;
   }
 
@@ -329,12 +317,12 @@ function cfgRound(f: Function, repl: Replacements, n: Counts): boolean {
     };
     if (t.kind === "br") {
       const [nt, na] = retarget(t.target, t.args);
-      if (nt !== t.target) (t.target = nt), (t.args = na), (forwarded = true);
+      if (nt !== t.target) redirectEdge(f, b, 0, nt, na), (forwarded = true);
     } else {
       const [tt, ta] = retarget(t.then, t.thenArgs);
-      if (tt !== t.then) (t.then = tt), (t.thenArgs = ta), (forwarded = true);
+      if (tt !== t.then) redirectEdge(f, b, 0, tt, ta), (forwarded = true);
       const [et, ea] = retarget(t.else, t.elseArgs);
-      if (et !== t.else) (t.else = et), (t.elseArgs = ea), (forwarded = true);
+      if (et !== t.else) redirectEdge(f, b, 1, et, ea), (forwarded = true);
     }
   }
   if (forwarded) return true; // reachability changed: recompute next round
@@ -358,15 +346,7 @@ function cfgRound(f: Function, repl: Replacements, n: Counts): boolean {
       return only === null; // no incoming value but itself: keep (unreachable in practice)
     });
     if (keep.every((k) => k)) continue;
-    for (const args of edges) {
-      const kept = args.filter((_, i) => keep[i]);
-      args.length = 0;
-      args.push(...kept);
-    }
-    const params = block.params.filter((_, i) => keep[i]);
-    n.params += block.params.length - params.length;
-    block.params = params;
-    params.forEach((p, index) => (f.values[p]!.def = { kind: "blockparam", block: b, index }));
+    n.params += removeBlockParams(f, b, (i) => keep[i]!);
     changed = true;
   }
 
@@ -382,17 +362,14 @@ function cfgRound(f: Function, repl: Replacements, n: Counts): boolean {
     const pInsts = f.blocks[p]!.insts;
     const t = f.insts[pInsts[pInsts.length - 1]!]!;
     if (t.kind !== "br" || t.target !== s) continue;
-    const block = f.blocks[s]!;
-    block.params.forEach((param, i) => repl.set(param, t.args[i]!));
-    block.params = [];
-    pInsts.pop();
-    pInsts.push(...block.insts);
-    block.insts = [];
+    detachBlockParams(f, s).forEach((param, i) => repl.set(param, t.args[i]!));
+    removeInstAt(f, p, pInsts.length - 1);
+    moveInsts(f, s, p);
     owner.set(s, p);
     merged.add(s);
   }
   if (merged.size) {
-    f.layout = f.layout.filter((b) => !merged.has(b));
+    retainBlocks(f, (b) => !merged.has(b));
     n.merged += merged.size;
     changed = true;
   }

@@ -1,5 +1,7 @@
-// spmdize: late SPMD-ization of generic-mode kernels (the 2019 cfe-dev RFC; LLVM OpenMPOpt's
-// AAKernelInfo + insertInstructionGuardsHelper, described in shared/SPMDIZATION.md).
+// spmdize: late SPMD-ization of generic-mode kernels (the 2019 cfe-dev RFC "OpenMP: SPMD-ize
+// generic kernels"; LLVM OpenMPOpt's AAKernelInfo, which decides whether a kernel can run in
+// SPMD mode, and insertInstructionGuardsHelper, which guards its side effects so that only
+// the main thread runs them).
 //
 // requires: verified module; best after inline, simplify and mem2reg (it sees only what the
 //   kernel's own body and its callees' summaries show).
@@ -36,11 +38,11 @@
 // A kernel that reaches no parallel region and no barrier is run by thread 0 alone (the
 // others return at once) and needs no guards, like LLVM's forceSingleThreadPerWorkgroup.
 
+import { appendBlock, cloneFunction as cloneFunctionInto, createBlock, prependBlock, removeInstAt } from "../ir/edit.js";
 import type { Function, Inst, Module } from "../ir/ir.js";
-import { addBlock, addConst, addValue, createInst, forEachInst, forEachOperand, isDeclaration, replaceAllUses, successors } from "../ir/ir.js";
+import { addBlock, addConst, addValue, appendInst, createInst, forEachInst, forEachOperand, isDeclaration, replaceAllUses, successors } from "../ir/ir.js";
 import { isHostOnly, isPure } from "../ir/opcodes.js";
 import type { Loc } from "../ir/loc.js";
-import { freshSymbol } from "../ir/names.js";
 import { remark } from "../ir/remarks.js";
 import type { BlockId, FuncId, InstId, ValueId } from "../ir/types.js";
 import { NO_VALUE, assertNever, sizeOf } from "../ir/types.js";
@@ -509,10 +511,9 @@ function largestTeams(m: Module): Map<FuncId, number | null> {
 /** A new entry block computing `%tid` and `%is_main`, so no region ever contains their definitions. */
 function emitIsMainBlock(f: Function): { tid: ValueId; isMain: ValueId } {
   const old = f.layout[0]!;
-  const entry = addBlock(f, "spmd.entry", [], f.blocks[old]!.loc);
-  f.layout.pop();
-  f.layout.unshift(entry);
-  f.blocks[entry]!.insts.push(createInst(f, { kind: "br", target: old, args: [] }, null, f.blocks[old]!.loc));
+  const entry = createBlock(f, "spmd.entry", [], f.blocks[old]!.loc);
+  prependBlock(f, entry);
+  appendInst(f, entry, { kind: "br", target: old, args: [] }, null, f.blocks[old]!.loc);
   return emitIsMain(f);
 }
 
@@ -520,14 +521,13 @@ function emitIsMainBlock(f: Function): { tid: ValueId; isMain: ValueId } {
 function singleThread(f: Function): void {
   const old = f.layout[0]!;
   const loc = f.blocks[old]!.loc;
-  const entry = addBlock(f, "spmd.entry", [], loc);
-  const exit = addBlock(f, "spmd.exit", [], loc);
-  f.layout.splice(f.layout.length - 2, 2);
-  f.layout.unshift(entry);
-  f.layout.push(exit);
-  f.blocks[exit]!.insts.push(createInst(f, { kind: "ret", value: NO_VALUE }, null, loc));
+  const entry = createBlock(f, "spmd.entry", [], loc);
+  const exit = createBlock(f, "spmd.exit", [], loc);
+  prependBlock(f, entry);
+  appendBlock(f, exit);
+  appendInst(f, exit, { kind: "ret", value: NO_VALUE }, null, loc);
   const { isMain } = emitIsMain(f); // at the top of layout[0], the new entry
-  f.blocks[entry]!.insts.push(createInst(f, { kind: "cond_br", cond: isMain, then: old, thenArgs: [], else: exit, elseArgs: [] }, null, loc));
+  appendInst(f, entry, { kind: "cond_br", cond: isMain, then: old, thenArgs: [], else: exit, elseArgs: [] }, null, loc);
 }
 
 /** thread_num → 0, num_threads → 1, hw_thread_id → 0: what the generic main thread sees. */
@@ -539,7 +539,7 @@ function rewriteQueries(st: State, f: Function): void {
       if (inst.kind !== "omp.query" || !(inst.query in SEQ_QUERY_VALUE)) continue;
       const c = addConst(f, "i32", SEQ_QUERY_VALUE[inst.query as keyof typeof SEQ_QUERY_VALUE]);
       replaceAllUses(f, inst.result, c);
-      insts.splice(i--, 1);
+      removeInstAt(f, b, i--);
       st.ctx.stats.bump(PASS, "thread queries folded");
     }
   }
@@ -559,11 +559,7 @@ function retargetCalls(st: State, f: Function): void {
 }
 
 function cloneFunction(st: State, id: FuncId, suffix: string): Function {
-  const orig = st.m.functions[id]!;
-  const copy = structuredClone(orig);
-  copy.id = st.m.functions.length as FuncId;
-  copy.name = freshSymbol(st.m, `${orig.name}.${suffix}`);
-  st.m.functions.push(copy);
+  const copy = cloneFunctionInto(st.m, id, `${st.m.functions[id]!.name}.${suffix}`);
   st.cloned++;
   st.ctx.stats.bump(PASS, "helpers cloned");
   return copy;

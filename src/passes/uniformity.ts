@@ -22,6 +22,11 @@
 //
 // This is deliberately conservative (no "uniform inside a divergent region" refinement):
 // spmdize may only rely on a value being uniform when it really is.
+//
+// Consumers: verify-uniform-barriers (uniform-barriers.ts), which checks that spmdize left
+// every barrier and parallel region of an SPMD kernel in uniform control flow, and the
+// analysis printer print-uniformity. spmdize itself does not ask: it makes control flow
+// uniform by construction (guard.ts) rather than relying on this analysis.
 
 import type { Function, Inst, Module } from "../ir/ir.js";
 import { forEachOperand, isDeclaration, successors } from "../ir/ir.js";
