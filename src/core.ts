@@ -11,6 +11,7 @@ export { TooLargeError } from "./ir/limits.js";
 export * from "./ir/ir.js";
 export { parseModule } from "./ir/parse.js";
 export { printModule } from "./ir/printer.js";
+export type { PrintOptions } from "./ir/printer.js";
 export { verifyModule } from "./ir/verifier.js";
 export type { Remark, RemarkKind, RemarkArg, RemarkSink } from "./ir/remarks.js";
 export { runPipeline, PassVerifyError } from "./passes/pipeline.js";
