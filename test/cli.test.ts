@@ -133,16 +133,25 @@ describe("fmt", () => {
     expect(r.files.get("b.oir")).toBe(GOOD);
   });
 
-  test("refuses to overwrite its input when comments would be lost", async () => {
-    const r = await run(["fmt", "a.oir", "-o", "a.oir"], { "a.oir": messy });
+  test("-o never names the input, comments or not", async () => {
+    for (const text of [messy, messy.replace("; a comment\n", "")]) {
+      const r = await run(["fmt", "a.oir", "-o", "a.oir"], { "a.oir": text });
+      expect(r.code).toBe(2);
+      expect(r.err).toBe("ompir: fmt: -o 'a.oir' is the input file; refusing to overwrite it (write to another file)\n");
+      expect(r.files.get("a.oir")).toBe(text);
+    }
+  });
+
+  test("-i refuses to overwrite its input when comments would be lost", async () => {
+    const r = await run(["fmt", "a.oir", "-i"], { "a.oir": messy });
     expect(r.code).toBe(2);
     expect(r.err).toBe("ompir: fmt: refusing to overwrite 'a.oir': its comments would be lost (write to another file)\n");
     expect(r.files.get("a.oir")).toBe(messy);
   });
 
-  test("formats in place when nothing is lost", async () => {
+  test("-i formats in place when nothing is lost", async () => {
     const plain = messy.replace("; a comment\n", "");
-    const r = await run(["fmt", "a.oir", "-o", "a.oir"], { "a.oir": plain });
+    const r = await run(["fmt", "a.oir", "-i"], { "a.oir": plain });
     expect(r.code).toBe(0);
     expect(r.files.get("a.oir")).toBe(GOOD);
   });

@@ -28,32 +28,35 @@ export const fmtCommand: Command = {
   name: "fmt",
   summary: "print the canonical form",
   help: [
-    "usage: ompir fmt FILE [-o OUT]",
+    "usage: ompir fmt FILE [-o OUT | -i]",
     "",
     "Parses FILE (`-` reads standard input) and prints it in canonical form to standard",
     "output, or to OUT (`-o -` is standard output). OUT is replaced atomically; nothing is",
-    "written if FILE does not parse. The canonical form has no comments, so writing over",
-    "FILE itself is refused when FILE has comments.",
+    "written if FILE does not parse. `-o` never names FILE itself: -i formats FILE in place",
+    "(as clang-format -i), and is refused when FILE has comments (the canonical form has none).",
     "",
     "options:",
     "  -o, --out OUT     write to OUT instead of standard output",
+    "  -i, --in-place    rewrite FILE itself (refused if it has comments)",
     "  -ferror-limit=N   stop after N errors (default 20; 0: no limit)",
   ].join("\n"),
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs("fmt", argv, { out: { type: "string", short: "o" } });
+    const { values, positionals } = parseCommandArgs("fmt", argv, { out: { type: "string", short: "o" }, "in-place": { type: "boolean", short: "i" } });
     if (positionals.length !== 1) throw new UsageError(`fmt: expected one input file, got ${positionals.length} (try 'ompir fmt --help')`);
     const file = positionals[0]!;
-    const out = values.out ?? "-";
+    const inPlace = values["in-place"] === true;
+    if (inPlace && (values.out !== undefined || file === "-")) throw new UsageError(file === "-" ? "fmt: -i needs a file, not standard input" : "fmt: give either -o or -i, not both");
+    const out = inPlace ? file : values.out ?? "-";
     const limit = errorLimit("fmt", values["ferror-limit"]);
-    // Writing over the input is fmt's in-place mode (checked below), so only writability here.
-    checkOutputs(io, "fmt", [], [["-o", out]]);
+    // Only -i writes over the input (checked below for comments); -o never does.
+    checkOutputs(io, "fmt", inPlace ? [] : [file], [[inPlace ? "-i" : "-o", out]]);
     const src = await readSource(io, file);
     // fmt is a formatter, not a checker: it needs the module to parse, not to verify.
     const { module, diagnostics } = checkSource(src, { verify: false });
     reportDiagnostics(io, diagnostics, src.text, new ErrorBudget(limit));
     if (module === null || hasErrors(diagnostics)) throw new ExitError(2);
     const text = printModule(module);
-    if (out !== "-" && file !== "-" && io.sameFile(file, out) && text !== src.text && hasComments(src.text)) {
+    if (inPlace && text !== src.text && hasComments(src.text)) {
       throw new UsageError(`fmt: refusing to overwrite '${file}': its comments would be lost (write to another file)`);
     }
     writeOutput(io, out, text);
