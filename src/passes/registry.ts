@@ -7,6 +7,7 @@
 // (`--guard-scheme`, `--pass-opt spmdize.guard-scheme=mask`) and its help from them.
 
 import { barrierElim } from "./barrier-elim.js";
+import { deglobalize } from "./deglobalize.js";
 import { inlinePass } from "./inline.js";
 import type { PassInfo, PassOptionInfo, PassOptions } from "./manager.js";
 import { mem2reg } from "./mem2reg.js";
@@ -18,6 +19,20 @@ export const PASSES: readonly PassInfo[] = [
   { name: "inline", description: "inline direct calls bottom-up over the call graph (not recursion, not noinline)", run: inlinePass },
   { name: "simplify", description: "fold constants, remove dead code and unreachable blocks, merge blocks, drop trivial block params", run: simplify },
   { name: "mem2reg", description: "promote non-escaping per-thread allocas of one element to SSA block parameters", run: mem2reg },
+  {
+    name: "deglobalize",
+    scope: "module",
+    description: "move globalized variables (omp.alloc_shared) to the stack or to static shared memory (OMP110-OMP113)",
+    options: [
+      {
+        name: "shared-limit",
+        type: "int",
+        default: 4294967295,
+        help: "bytes of shared memory each kernel may gain from globalized variables (LLVM's -openmp-opt-shared-limit; default UINT_MAX)",
+      },
+    ],
+    run: deglobalize,
+  },
   {
     name: "spmdize",
     description: "turn generic-mode kernels into SPMD kernels with guarded side effects and broadcasts",
@@ -41,7 +56,7 @@ export const PASSES: readonly PassInfo[] = [
 ];
 
 /** `-O`: what a user gets without choosing passes. Later issues extend it (spmdize …). */
-export const DEFAULT_PIPELINE: readonly string[] = ["inline", "simplify", "mem2reg", "spmdize", "barrier-elim", "simplify"];
+export const DEFAULT_PIPELINE: readonly string[] = ["inline", "simplify", "mem2reg", "deglobalize", "spmdize", "barrier-elim", "simplify"];
 
 /** A bad pipeline string or pass option; the CLI reports it as a usage error. */
 export class PipelineError extends Error {
