@@ -80,7 +80,11 @@ export function deglobalize(ctx: PassContext): PassResult {
       if (d.kind === "shared") budget -= d.bytes;
       return d;
     });
-    for (const d of decisions) changed = apply(ctx, m, f, d) || changed;
+    let edited = false;
+    for (const d of decisions) edited = apply(ctx, m, f, d) || edited;
+    // Later functions' decisions may look into this one (a region's parameter uses).
+    if (edited) ctx.analyses.invalidate("cfg", f);
+    changed ||= edited;
   }
   return { changed, preserves: changed ? "cfg" : "all" };
 }
