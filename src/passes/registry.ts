@@ -8,6 +8,7 @@
 // (`--guard-scheme`, `--pass-opt spmdize.guard-scheme=mask`) and its help from them.
 
 import { barrierElim } from "./barrier-elim.js";
+import { deglobalize } from "./deglobalize.js";
 import { inlinePass } from "./inline.js";
 import type { PassInfo, PassOptionInfo, PassOptions } from "./manager.js";
 import { mem2reg } from "./mem2reg.js";
@@ -20,6 +21,20 @@ export const PASSES: readonly PassInfo[] = [
   { name: "inline", description: "inline direct calls bottom-up over the call graph (not recursion, not noinline)", run: inlinePass },
   { name: "simplify", description: "fold constants, remove dead code and unreachable blocks, merge blocks, drop trivial block params", run: simplify },
   { name: "mem2reg", description: "promote non-escaping per-thread allocas of one element to SSA block parameters", run: mem2reg },
+  {
+    name: "deglobalize",
+    scope: "module",
+    description: "move globalized variables (omp.alloc_shared) to the stack or to static shared memory (OMP110-OMP113)",
+    options: [
+      {
+        name: "shared-limit",
+        type: "int",
+        default: 49152,
+        help: "bytes of shared memory each kernel may gain from globalized variables (like LLVM's -openmp-opt-shared-limit; default 48 KiB, a GPU block's static shared memory)",
+      },
+    ],
+    run: deglobalize,
+  },
   {
     name: "spmdize",
     description: "turn generic-mode kernels into SPMD kernels with guarded side effects and broadcasts",
@@ -44,7 +59,7 @@ export const PASSES: readonly PassInfo[] = [
 ];
 
 /** `-O`: what a user gets without choosing passes (docs/PASSES.md says why in this order). */
-export const DEFAULT_PIPELINE: readonly string[] = ["inline", "simplify", "mem2reg", "spmdize", "barrier-elim", "simplify"];
+export const DEFAULT_PIPELINE: readonly string[] = ["inline", "simplify", "mem2reg", "deglobalize", "spmdize", "barrier-elim", "simplify"];
 
 /** A bad pipeline string or pass option; the CLI reports it as a usage error. */
 export class PipelineError extends Error {

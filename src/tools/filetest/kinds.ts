@@ -121,9 +121,19 @@ function check(input: string, options: string[], file: string): string {
  *  breaks the IR is a failure with the verifier's report. */
 function runPasses(kind: string, input: string, options: string[], file: string, opts: PipelineOptions): PipelineResult {
   const scheme = options.find((o) => o.startsWith("--guard-scheme="));
-  const rest = options.filter((o) => o !== scheme);
-  if (rest.length !== 1) throw new FiletestFailure(`'${kind}' takes one pipeline (e.g. inline,simplify or -O) and optionally --guard-scheme=S, got: ${options.join(" ") || "nothing"}`);
-  if (scheme !== undefined) opts = { ...opts, passOptions: { "guard-scheme": scheme.slice("--guard-scheme=".length) } };
+  // `--pass-opt=PASS.OPTION=VALUE`, as many as needed (e.g. deglobalize.shared-limit=64).
+  const passOpts = options.filter((o) => o.startsWith("--pass-opt="));
+  const rest = options.filter((o) => o !== scheme && !passOpts.includes(o));
+  if (rest.length !== 1) throw new FiletestFailure(`'${kind}' takes one pipeline (e.g. inline,simplify or -O) and optionally --guard-scheme=S and --pass-opt=P.O=V, got: ${options.join(" ") || "nothing"}`);
+  const given: Record<string, string> = {};
+  if (scheme !== undefined) given["guard-scheme"] = scheme.slice("--guard-scheme=".length);
+  for (const o of passOpts) {
+    const kv = o.slice("--pass-opt=".length);
+    const eq = kv.indexOf("=");
+    if (eq <= 0) throw new FiletestFailure(`'${kind}': --pass-opt takes PASS.OPTION=VALUE, got: ${o}`);
+    given[kv.slice(0, eq)] = kv.slice(eq + 1);
+  }
+  if (Object.keys(given).length > 0) opts = { ...opts, passOptions: given };
   options = rest;
   const m = parseOrFail(input, file);
   const errors = verifyModule(m).filter((d) => d.severity === "error");
