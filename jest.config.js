@@ -3,6 +3,8 @@ export default {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
+  // scripts/jest-progress.cjs: a line per slow test as it finishes, so long suites show progress.
+  reporters: ["default", "<rootDir>/scripts/jest-progress.cjs"],
   extensionsToTreatAsEsm: [".ts"],
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
   transform: {
