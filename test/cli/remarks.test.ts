@@ -204,7 +204,9 @@ describe("--remarks-output: LLVM remark YAML or JSON, by extension", () => {
     const io = Object.assign(fakeIo({ "k.oir": K }), {});
     expect(await main(["opt", "k.oir", "--passes=inline,spmdize", "--remarks-output", "k.opt.yaml"], io)).toBe(0);
     fs.writeFileSync(path.join(dir, "k.opt.yaml"), io.files.get("k.opt.yaml")!);
-    const r = spawnSync("python3", [viewer, "--source-dir", dir, "--output-dir", path.join(dir, "html"), "-j", "1", path.join(dir, "k.opt.yaml")], { cwd: dir, encoding: "utf8" });
+    // Debian's python3 is where apt's python3-yaml and python3-pygments go (PATH may name another).
+    const python = fs.existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+    const r = spawnSync(python, [viewer, "--source-dir", dir, "--output-dir", path.join(dir, "html"), "-j", "1", path.join(dir, "k.opt.yaml")], { cwd: dir, encoding: "utf8" });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const index = fs.readFileSync(path.join(dir, "html", "index.html"), "utf8");
