@@ -108,7 +108,8 @@ export interface CompiledFn {
 /** Runtime helpers the generated code calls on slow or rare paths (see simt.ts). */
 export interface Helpers {
   mem(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, p: number, sp: number, bytes: number): unknown;
-  fault(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, kind: string, msg: string): unknown;
+  /** `off`: the faulting instruction's issue offset within its segment (its cycle is clock + off). */
+  fault(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, kind: string, msg: string, off?: number): unknown;
   alloca(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, bytes: number): number;
   allocShared(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, bytes: number): number;
   freeShared(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, p: number, bytes: number): void;

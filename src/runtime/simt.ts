@@ -517,8 +517,11 @@ export function makeHelpers(): Helpers {
       const [kind, msg] = classify(warp.mem, p, sp, bytes);
       return warp.faultAt(cf, inst, l, kind, msg);
     },
-    fault(w, _fr, l, cf, inst, kind, msg) {
-      return (w as unknown as Warp).faultAt(cf, inst, l, kind as FaultKind, msg);
+    fault(w, _fr, l, cf, inst, kind, msg, off) {
+      const warp = w as unknown as Warp;
+      const sig = warp.faultAt(cf, inst, l, kind as FaultKind, msg);
+      if (off !== undefined) sig.fault.cycle = warp.clock + off;
+      return sig;
     },
     alloca(w, fr, l, cf, inst, bytes) {
       const warp = w as unknown as Warp;

@@ -213,7 +213,8 @@ class SegmentEmitter {
         return;
       }
       case "trap":
-        body.push(fault(I, "trap", inst.message));
+        // The fault's cycle is the trap's own (prints before it in this segment are older).
+        body.push(`throw ${H}.fault(w, fr, l, CF, ${I}, "trap", ${JSON.stringify(inst.message)}, ${startCost});`);
         return;
       case "omp.query":
         this.def(inst, this.query(inst.query));
