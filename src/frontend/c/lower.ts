@@ -22,6 +22,7 @@ import { BOOL, CHAR, DOUBLE, FLOAT, INT, LONG, UINT, ULONG, VOID, alignofC, irTy
 import { CError } from "./errors.js";
 import type { SrcPos } from "./errors.js";
 import type { Node } from "./parse.js";
+import type { Clause } from "./pragma.js";
 import type { Pragma } from "./preprocess.js";
 import { charValue, unescapeC } from "./preprocess.js";
 
@@ -88,6 +89,8 @@ export class Lowerer {
   /** Device bodies still to lower (callees of target code). */
   readonly work: (() => void)[] = [];
   requiresReverseOffload = false;
+  /** `declare mapper`s per struct type, by mapper identifier ("default" when unnamed). */
+  readonly mappers = new Map<StructInfo, Map<string, Mapper>>();
   /** Nesting of `begin declare target` / `declare target` … `end declare target`. */
   declareTargetDepth = 0;
   /** Set by omp.ts: lowers a statement carrying a directive. */
@@ -741,6 +744,13 @@ export class Lowerer {
     else e.dev = id;
     return id;
   }
+}
+
+/** A `declare mapper`: its variable's name and the map clauses written in terms of it. */
+export interface Mapper {
+  v: string;
+  clauses: Clause[];
+  pos: SrcPos;
 }
 
 export class Scope {

@@ -22,11 +22,11 @@ import type { MapClause, MapKind, AtomicOp } from "../../ir/ir.js";
 import { freshSymbol } from "../../ir/names.js";
 import type { Space, Type, ValueId } from "../../ir/types.js";
 import { NO_VALUE } from "../../ir/types.js";
-import type { CType } from "./ctypes.js";
-import { INT, LONG, irType, isInt, isScalar, sizeofC, typeName } from "./ctypes.js";
+import type { CType, StructInfo } from "./ctypes.js";
+import { INT, LONG, VOID, irType, isInt, isScalar, leafElem, sizeofC, typeName } from "./ctypes.js";
 import type { SrcPos } from "./errors.js";
 import { CError } from "./errors.js";
-import type { FB, LVal, Lowerer, RVal, Var } from "./lower.js";
+import type { FB, LVal, Lowerer, Mapper, RVal, Var } from "./lower.js";
 import { FB as FBClass, unparen } from "./lower.js";
 import type { Node } from "./parse.js";
 import type { Clause, Directive, ExprText } from "./pragma.js";
@@ -100,6 +100,8 @@ export class Omp {
           else if (!["unified_address", "unified_shared_memory", "dynamic_allocators", "atomic_default_mem_order"].includes(c.name)) this.err(c.pos, `'requires ${c.name}' is not supported`);
         }
         return;
+      case "declare mapper":
+        return this.declareMapper(d);
       case "declare":
       case "declare target":
       case "begin declare target":
@@ -325,8 +327,108 @@ export class Omp {
     return { base, elemType, lo: scale(lo), len: scale(len), loIsZero, elemSize, ptrVar };
   }
 
+  /**
+   * `declare mapper([id:] type var) map(...)…`: recorded per struct type; `expandMappers`
+   * applies it where a variable of that type is mapped.
+   */
+  declareMapper(d: Directive): void {
+    const arg = d.dirArg ?? "";
+    const colon = arg.indexOf(":");
+    const id = colon < 0 ? "default" : arg.slice(0, colon).trim();
+    const spec = (colon < 0 ? arg : arg.slice(colon + 1)).trim().replace(/\s+/g, " ");
+    const m = /^(?:(struct|union) ([A-Za-z_]\w*)|([A-Za-z_]\w*)) ([A-Za-z_]\w*)$/.exec(spec);
+    if (m === null || !/^[A-Za-z_]\w*$/.test(id)) return this.err(d.pos, `'declare mapper(${arg})' needs [identifier:] a struct type and a variable name`);
+    let info: StructInfo | undefined;
+    if (m[1] !== undefined) {
+      const tag = this.L.tags.get(`${m[1]} ${m[2]}`);
+      if (tag !== undefined && !("enumTag" in tag)) info = tag;
+    } else {
+      const td = this.L.fileScope.get(m[3]!);
+      if (td?.k === "typedef" && td.t.k === "struct") info = td.t.s;
+    }
+    if (info === undefined) return this.err(d.pos, `'${m[1] !== undefined ? `${m[1]} ${m[2]}` : m[3]}' in 'declare mapper' is not a struct type declared before`);
+    const clauses: Clause[] = [];
+    for (const c of d.clauses) {
+      if (c.name !== "map") this.err(c.pos, `clause '${c.name}' on 'declare mapper' is not allowed (only map)`);
+      clauses.push(c);
+    }
+    let byId = this.L.mappers.get(info);
+    if (byId === undefined) this.L.mappers.set(info, (byId = new Map()));
+    if (byId.has(id)) this.err(d.pos, `mapper '${id}' for '${typeName({ k: "struct", s: info })}' is declared twice`);
+    byId.set(id, { v: m[4]!, clauses, pos: d.pos });
+  }
+
+  /**
+   * Replaces each map item naming a struct variable that has a mapper (a `mapper(id)`
+   * modifier, or the type's default mapper; implicitly mapped struct variables of the region
+   * too) with the mapper's items for that variable, their map types combined with the
+   * item's as OpenMP's mapper rules say (`to` turns `from` into `alloc`, and so on).
+   */
+  expandMappers(fb: FB, d: Directive, body: Node | null): Directive {
+    const structOf = (name: string, at: SrcPos): StructInfo | undefined => {
+      const s = fb.scope.lookup(name);
+      const v = s?.k === "var" ? s.v : this.L.globals.has(name) ? (fb.lookup({ text: name } as Node) as { k: "var"; v: Var }).v : undefined;
+      if (v === undefined) return undefined;
+      const leaf = leafElem(v.t.k === "ptr" ? v.t.to : v.t);
+      if (v.t.k !== "struct" && leaf.k === "struct" && this.L.mappers.has(leaf.s)) this.err(at, `a 'declare mapper' applied to '${name}', an array of or pointer to structs, is not supported`);
+      return v.t.k === "struct" ? v.t.s : undefined;
+    };
+    const combine = (outer: string, inner: string): string =>
+      outer === "tofrom" ? inner : outer === "alloc" || inner === "alloc" ? "alloc" : inner === "tofrom" || inner === outer ? outer : "alloc";
+    const expand = (name: string, mp: Mapper, outer: string, always: boolean): Clause[] => {
+      const subst = (e: ExprText): ExprText => ({ ...e, text: e.text.replace(new RegExp(`(?<![\\w.]|->)\\b${mp.v}\\b`, "g"), name) });
+      return mp.clauses.map((c) => {
+        let inner = "tofrom";
+        for (const mod of c.modifiers) for (const w of mod.split(/[\s,]+/)) if (["to", "from", "tofrom", "alloc"].includes(w)) inner = w;
+        const mods = [...(always ? ["always"] : []), combine(outer, inner)];
+        return { ...c, modifiers: mods, items: c.items.map((it) => ({ ...it, base: subst(it.base), sections: it.sections.map((sec) => ({ ...sec, lo: sec.lo && subst(sec.lo), len: sec.len && subst(sec.len) })) })) };
+      });
+    };
+    if (this.L.mappers.size === 0 && !d.clauses.some((c) => c.name === "map" && c.modifiers.some((m) => m.trim().startsWith("mapper")))) return d;
+    const out: Clause[] = [];
+    const named = new Set(d.clauses.flatMap((c) => c.items.map((it) => it.base.text)));
+    for (const c of d.clauses) {
+      if (c.name !== "map") {
+        out.push(c);
+        continue;
+      }
+      let id: string | null = null;
+      const mods: string[] = [];
+      for (const mod of c.modifiers) {
+        const m = /^mapper\s*\(\s*([A-Za-z_]\w*)\s*\)$/.exec(mod.trim());
+        if (m !== null) id = m[1]!;
+        else mods.push(mod);
+      }
+      let outer = "tofrom";
+      let always = false;
+      for (const mod of mods) for (const w of mod.split(/[\s,]+/)) {
+        if (w === "always") always = true;
+        else if (w !== "") outer = w;
+      }
+      const keep: typeof c.items = [];
+      for (const it of c.items) {
+        const info = /^[A-Za-z_]\w*$/.test(it.base.text) ? structOf(it.base.text, it.pos) : undefined;
+        const mp = info && this.L.mappers.get(info)?.get(id ?? "default");
+        if (id !== null && id !== "default" && mp === undefined) this.err(it.pos, `no mapper '${id}' is declared for '${it.base.text}'`);
+        if (mp === undefined) keep.push(it);
+        else out.push(...expand(it.base.text, mp, outer, always));
+      }
+      if (keep.length > 0) out.push({ ...c, modifiers: mods, items: keep });
+    }
+    // Struct variables the region uses without a clause are mapped tofrom through their default mapper.
+    if (body !== null && !d.clauses.some((c) => c.name === "defaultmap")) {
+      for (const v of this.captures(fb, body, d.clauses)) {
+        if (!named.has(v.name)) structOf(v.name, d.pos);
+        const mp = v.t.k === "struct" && !named.has(v.name) ? this.L.mappers.get(v.t.s)?.get("default") : undefined;
+        if (mp !== undefined) out.push(...expand(v.name, mp, "tofrom", false));
+      }
+    }
+    return { ...d, clauses: out };
+  }
+
   /** `target …`: a kernel and its launch. */
-  target(fb: FB, d: Directive, body: Node, label: Node): void {
+  target(fb: FB, d0: Directive, body: Node, label: Node): void {
+    const d = this.expandMappers(fb, d0, body);
     const words = d.name.split(" ").slice(1);
     let clauses = [...d.clauses];
     // The directive that decides the mode: the combined one, or the body's sole nested directive.
@@ -345,7 +447,8 @@ export class Omp {
     const hasTeams = modeWords.includes("teams") || (nested !== null && parsePragma(nested.p.text, nested.p.pos).name.startsWith("teams"));
 
     const mapped = new Map<string, { kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos }>();
-    const members: { owner: string; field: string; kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos }[] = [];
+    // `field` is the member path after the owner (`p`, `t.p`); offset and type are filled in below.
+    const members: { owner: string; field: string; kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos; offset: number; type: CType }[] = [];
     for (const c of d.clauses) {
       if (c.name !== "map") continue;
       let kind: MapKind = "tofrom";
@@ -360,15 +463,17 @@ export class Omp {
         }
       }
       for (const it of c.items) {
-        const member = /^([A-Za-z_]\w*)\s*\.\s*([A-Za-z_]\w*)$/.exec(it.base.text);
+        const member = /^([A-Za-z_]\w*)((?:\s*\.\s*[A-Za-z_]\w*)+)$/.exec(it.base.text);
         if (member !== null && it.sections.length > 0) {
-          // s.p[lo:len] maps the section and attaches it: s (mapped too) gets the device
-          // address in its field p on the device (clang: a MEMBER_OF|PTR_AND_OBJ map entry).
-          // s.a[lo:len] with an array member a maps all of s.
-          members.push({ owner: member[1]!, field: member[2]!, kind, always, item: it, pos: it.pos });
+          // s.p[lo:len] (or s.t.p[lo:len] through nested structs) maps the section and
+          // attaches it: s (mapped too) gets the device address in its field p on the device
+          // (clang: a MEMBER_OF|PTR_AND_OBJ map entry). s.a[lo:len] with an array member a
+          // maps all of s.
+          const field = member[2]!.split(".").map((w) => w.trim()).filter((w) => w !== "").join(".");
+          members.push({ owner: member[1]!, field, kind, always, item: it, pos: it.pos, offset: 0, type: VOID });
           continue;
         }
-        if (!/^[A-Za-z_]\w*$/.test(it.base.text)) this.err(it.pos, `mapping '${it.base.text}' is not supported (map a variable, an array section of one, or a section of a struct member s.p[lo:len])`);
+        if (!/^[A-Za-z_]\w*$/.test(it.base.text)) this.err(it.pos, `mapping '${it.base.text}' is not supported (map a variable, an array section of one, or a section of a struct member s.p[lo:len] or s.t.p[lo:len])`);
         mapped.set(it.base.text, { kind, always, item: it, pos: it.pos });
       }
     }
@@ -379,13 +484,24 @@ export class Omp {
       const s = fb.scope.lookup(mm.owner);
       const ownerVar = s?.k === "var" ? s.v : this.L.globals.has(mm.owner) ? (fb.lookup({ text: mm.owner } as Node) as { k: "var"; v: Var }).v : undefined;
       if (ownerVar === undefined || ownerVar.t.k !== "struct") return this.err(mm.pos, `'${mm.owner}' is not a struct variable in scope`);
-      const fd = ownerVar.t.s.fields.find((f) => f.name === mm.field);
-      if (fd === undefined) return this.err(mm.pos, `'${typeName(ownerVar.t)}' has no member '${mm.field}'`);
-      if (fd.type.k === "array") {
+      // Walk the member path through nested structs (held by value) to the last field.
+      let t: CType = ownerVar.t;
+      let offset = 0;
+      const path = mm.field.split(".");
+      for (let k = 0; k < path.length; k++) {
+        if (t.k !== "struct") return this.err(mm.pos, `'${mm.owner}.${path.slice(0, k).join(".")}' is not a struct (attaching through a pointer member is not supported)`);
+        const fd: { name: string; type: CType; offset: number } | undefined = t.s.fields.find((f) => f.name === path[k]);
+        if (fd === undefined) return this.err(mm.pos, `'${typeName(t)}' has no member '${path[k]}'`);
+        offset += fd.offset;
+        t = fd.type;
+      }
+      mm.offset = offset;
+      mm.type = t;
+      if (t.k === "array") {
         if (!mapped.has(mm.owner)) mapped.set(mm.owner, { kind: mm.kind, always: mm.always, item: { ...mm.item, base: { ...mm.item.base, text: mm.owner }, sections: [] }, pos: mm.pos });
         continue;
       }
-      if (fd.type.k !== "ptr") return this.err(mm.pos, `'${mm.owner}.${mm.field}' is neither a pointer nor an array`);
+      if (t.k !== "ptr") return this.err(mm.pos, `'${mm.owner}.${mm.field}' is neither a pointer nor an array`);
       if (!mapped.has(mm.owner)) mapped.set(mm.owner, { kind: "to", always: false, item: { ...mm.item, base: { ...mm.item.base, text: mm.owner }, sections: [] }, pos: mm.pos });
       pendingAttach.push(mm);
     }
@@ -482,8 +598,7 @@ export class Omp {
     for (const mm of pendingAttach) {
       const owner = plans.find((pl) => pl.v.name === mm.owner && pl.how === "ref");
       if (owner === undefined) return this.err(mm.pos, `'${mm.owner}' must be mapped to attach '${mm.owner}.${mm.field}'`);
-      const st = owner.v.t as Extract<CType, { k: "struct" }>;
-      const fd = st.s.fields.find((f) => f.name === mm.field)!;
+      const fd = { offset: mm.offset, type: mm.type };
       // The section, as for a pointer variable whose value is the member's.
       const fieldAddr = fd.offset === 0 ? owner.v.addr : fb.emit({ kind: "gep", elemType: "i8", ptr: owner.v.addr, index: fb.c("i64", BigInt(fd.offset)) }, "ptr", label);
       const tmp: Var = { name: `${mm.owner}.${mm.field}`, t: fd.type, addr: fieldAddr, sp: owner.v.sp };
@@ -693,6 +808,7 @@ export class Omp {
           if (r.k !== "var") this.err(it.pos, `'${it.base.text}' is not a variable`);
           v = r.v;
         } else return this.err(it.pos, `'${it.base.text}' is not a variable in scope`);
+        if (v.t.k === "struct" && (this.L.mappers.get(v.t.s)?.has("default") || c.modifiers.some((m) => m.trim().startsWith("mapper")))) this.err(it.pos, `a 'declare mapper' for '${it.base.text}' on '#pragma omp ${d.name}' is not supported (only on target regions)`);
         const sec = this.section(fb, v, it, it.pos);
         out.push({ kind: kind as MapKind, always, elemType: sec.elemType, base: sec.base, lo: sec.lo, len: sec.len, loc: this.L.locOf(0, 0) });
       }

@@ -1,0 +1,9 @@
+// expect-error: 6:32: 'o.in' is not a struct (attaching through a pointer member is not supported)
+struct in { int *p; };
+struct out { struct in *in; };
+int main(void) {
+  struct out o = {0};
+#pragma omp target map(tofrom: o.in.p[0:4])
+  o.in = 0;
+  return 0;
+}
