@@ -59,6 +59,13 @@ const CLAUSES = new Set([
   "seq_cst", "relaxed", "acquire", "release", "acq_rel", "filter", "reverse_offload", "unified_address", "unified_shared_memory", "dynamic_allocators", "atomic_default_mem_order", "link", "device_type", "enter", "to", "from", "indirect", "target", "safelen", "simdlen", "aligned", "linear", "if", "depend", "lastprivate", "proc_bind", "order", "nontemporal",
 ]);
 
+/**
+ * How a variable captured by an outlined body (kernel or reverse-offload host function)
+ * arrives: by reference to mapped data (`ref`, parameter pIndex, and the section's lo at
+ * loIndex when it does not start at 0), by value (`val`), or as a fresh local (`priv`).
+ */
+type Plan = { v: Var; how: "ref" | "val" | "priv"; pIndex: number; loIndex: number; ptrVar: boolean; elemType: Type };
+
 export class Omp {
   kernels = 0;
   outlined = 0;
@@ -426,6 +433,36 @@ export class Omp {
     return { ...d, clauses: out };
   }
 
+  /** Binds each captured variable inside outlined function `fn` to its parameter as its plan says. */
+  bindCaptures(ofb: FB, fn: IrFunction, plans: Plan[], ps: "global" | "host", label: Node): void {
+    for (const p of plans) {
+      const v = p.v;
+      if (p.how === "priv") {
+        ofb.declareLocal(v.name, v.t, label);
+        continue;
+      }
+      const param = fn.params[p.pIndex]!;
+      if (p.how === "val") {
+        const nv = ofb.declareLocal(v.name, v.t, label);
+        ofb.store({ addr: nv.addr, t: nv.t, sp: nv.sp, v: nv }, { v: param, t: v.t, ps }, label);
+        nv.ps = ps;
+        continue;
+      }
+      let base = param;
+      if (p.loIndex >= 0) {
+        const neg = ofb.emit({ kind: "binary", op: "sub", type: "i64", lhs: ofb.c("i64", 0n), rhs: fn.params[p.loIndex]! }, "i64", label);
+        base = ofb.emit({ kind: "gep", elemType: p.elemType, ptr: param, index: neg }, "ptr", label);
+      }
+      if (p.ptrVar) {
+        const nv = ofb.declareLocal(v.name, v.t, label);
+        ofb.emit({ kind: "store", type: "ptr", space: nv.sp, value: base, ptr: nv.addr }, null, label);
+        nv.ps = ps;
+      } else {
+        ofb.scope.set(v.name, { k: "var", v: { name: v.name, t: v.t, addr: base, sp: ps } });
+      }
+    }
+  }
+
   /** `target …`: a kernel and its launch. */
   target(fb: FB, d0: Directive, body: Node, label: Node): void {
     const d = this.expandMappers(fb, d0, body);
@@ -548,7 +585,6 @@ export class Omp {
     const paramNames: string[] = [];
     const args: ValueId[] = [];
     const maps: MapClause[] = [];
-    type Plan = { v: Var; how: "ref" | "val" | "priv"; pIndex: number; loIndex: number; ptrVar: boolean; elemType: Type };
     const plans: Plan[] = [];
     for (const v of caps) {
       const m = mapped.get(v.name);
@@ -626,32 +662,7 @@ export class Omp {
     kfb.inTarget = true;
     kfb.pushScope();
     if (!spmd) kfb.globalize = this.parallelUses(body);
-    for (const p of plans) {
-      const v = p.v;
-      if (p.how === "priv") {
-        kfb.declareLocal(v.name, v.t, label);
-        continue;
-      }
-      const param = kernel.params[p.pIndex]!;
-      if (p.how === "val") {
-        const nv = kfb.declareLocal(v.name, v.t, label);
-        kfb.store({ addr: nv.addr, t: nv.t, sp: nv.sp, v: nv }, { v: param, t: v.t, ps: "global" }, label);
-        nv.ps = "global";
-        continue;
-      }
-      let base = param;
-      if (p.loIndex >= 0) {
-        const neg = kfb.emit({ kind: "binary", op: "sub", type: "i64", lhs: kfb.c("i64", 0n), rhs: kernel.params[p.loIndex]! }, "i64", label);
-        base = kfb.emit({ kind: "gep", elemType: p.elemType, ptr: param, index: neg }, "ptr", label);
-      }
-      if (p.ptrVar) {
-        const nv = kfb.declareLocal(v.name, v.t, label);
-        kfb.emit({ kind: "store", type: "ptr", space: nv.sp, value: base, ptr: nv.addr }, null, label);
-        nv.ps = "global";
-      } else {
-        kfb.scope.set(v.name, { k: "var", v: { name: v.name, t: v.t, addr: base, sp: "global" } });
-      }
-    }
+    this.bindCaptures(kfb, kernel, plans, "global", label);
     for (const a of attachments) {
       // The device copy of the owner gets the device address of the section in its field.
       const ov = kfb.scope.lookup(a.owner);
@@ -852,7 +863,6 @@ export class Omp {
     const paramNames: string[] = [];
     const args: ValueId[] = [];
     const maps: MapClause[] = [];
-    type Plan = { v: Var; how: "ref" | "val" | "priv"; pIndex: number; loIndex: number; ptrVar: boolean; elemType: Type };
     const plans: Plan[] = [];
     for (const v of caps) {
       const m = mapped.get(v.name);
@@ -893,32 +903,7 @@ export class Omp {
     const hfb = new FBClass(this.L, hf, "host");
     hfb.inReverse = true;
     hfb.pushScope();
-    for (const p of plans) {
-      const v = p.v;
-      if (p.how === "priv") {
-        hfb.declareLocal(v.name, v.t, label);
-        continue;
-      }
-      const param = hf.params[p.pIndex]!;
-      if (p.how === "val") {
-        const nv = hfb.declareLocal(v.name, v.t, label);
-        hfb.store({ addr: nv.addr, t: nv.t, sp: nv.sp, v: nv }, { v: param, t: v.t, ps: "host" }, label);
-        nv.ps = "host";
-        continue;
-      }
-      let base = param;
-      if (p.loIndex >= 0) {
-        const neg = hfb.emit({ kind: "binary", op: "sub", type: "i64", lhs: hfb.c("i64", 0n), rhs: hf.params[p.loIndex]! }, "i64", label);
-        base = hfb.emit({ kind: "gep", elemType: p.elemType, ptr: param, index: neg }, "ptr", label);
-      }
-      if (p.ptrVar) {
-        const nv = hfb.declareLocal(v.name, v.t, label);
-        hfb.emit({ kind: "store", type: "ptr", space: "host", value: base, ptr: nv.addr }, null, label);
-        nv.ps = "host";
-      } else {
-        hfb.scope.set(v.name, { k: "var", v: { name: v.name, t: v.t, addr: base, sp: "host" } });
-      }
-    }
+    this.bindCaptures(hfb, hf, plans, "host", label);
     hfb.stmt(body!);
     hfb.popScope();
     hfb.emit({ kind: "ret", value: NO_VALUE }, null, null);
