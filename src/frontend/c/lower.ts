@@ -65,6 +65,8 @@ export interface CFunc {
   host?: IrFunction;
   dev?: IrFunction;
   pos: SrcPos;
+  /** `declare target device_type(host|nohost)`: the only side the function exists on. */
+  only?: "host" | "nohost";
 }
 
 export interface CGlobal {
@@ -76,6 +78,8 @@ export interface CGlobal {
   pos: SrcPos;
   /** `declare target`: target regions use the device copy instead of mapping the variable. */
   declTarget?: boolean;
+  /** `declare target link`: mapped tofrom where a target region uses it, with no device copy of its own. */
+  link?: boolean;
 }
 
 /** The whole translation unit's state. */
@@ -93,6 +97,8 @@ export class Lowerer {
   readonly mappers = new Map<StructInfo, Map<string, Mapper>>();
   /** Nesting of `begin declare target` / `declare target` … `end declare target`. */
   declareTargetDepth = 0;
+  /** The `device_type` of each open `begin declare target` block, innermost last. */
+  readonly deviceTypes: ("any" | "host" | "nohost")[] = [];
   /** Set by omp.ts: lowers a statement carrying a directive. */
   ompStmt: ((fb: FB, p: Pragma, stmt: Node | null, label: Node) => void) | null = null;
   ompDecl: ((p: Pragma, node: Node) => void) | null = null;
@@ -514,21 +520,27 @@ export class Lowerer {
       if (prev !== undefined) {
         if (init !== null) prev.init = init;
         if (prev.t.k === "array" && prev.t.n === null) prev.t = t;
-        if (this.declareTargetDepth > 0) prev.declTarget = true;
+        if (this.inDeclareTarget()) prev.declTarget = true;
         continue;
       }
       if (st.includes("extern") && init === null) {
-        this.globals.set(r.name, { name: r.name, t, init: null, pos: this.pos(dd), declTarget: this.declareTargetDepth > 0 });
+        this.globals.set(r.name, { name: r.name, t, init: null, pos: this.pos(dd), declTarget: this.inDeclareTarget() });
         continue;
       }
-      this.globals.set(r.name, { name: r.name, t, init, pos: this.pos(dd), declTarget: this.declareTargetDepth > 0 });
+      this.globals.set(r.name, { name: r.name, t, init, pos: this.pos(dd), declTarget: this.inDeclareTarget() });
     }
   }
 
+  /** Inside `begin declare target` whose variables live on the device (not `device_type(host)`). */
+  inDeclareTarget(): boolean {
+    return this.declareTargetDepth > 0 && this.deviceTypes.at(-1) !== "host";
+  }
+
   /** The host or device copy of a global, created on first use. */
-  globalFor(g: CGlobal, side: Side): GlobalId {
+  globalFor(g: CGlobal, side: Side, at?: Node): GlobalId {
     const have = side === "host" ? g.host : g.dev;
     if (have !== undefined) return have;
+    if (g.link && side === "device") this.err(at ?? g.pos, `using the 'declare target link' variable '${g.name}' in a device function is not supported (use it in the target region, or declare it with 'enter')`);
     if (g.t.k === "struct" && !g.t.s.complete) this.err(g.pos, `'${g.name}' has incomplete type`);
     if (g.t.k === "array" && g.t.n === null) this.err(g.pos, `array '${g.name}' has no size`);
     const leaf = leafElem(g.t);
@@ -671,6 +683,9 @@ export class Lowerer {
     const prev = this.funcs.get(r.name);
     if (prev?.def) this.err(r.node, `redefinition of '${r.name}'`);
     const cf: CFunc = { name: r.name, t: r.t, def, pos: this.pos(r.node) };
+    const only = this.deviceTypes.at(-1);
+    if (only === "host" || only === "nohost") cf.only = only;
+    else if (prev?.only !== undefined) cf.only = prev.only;
     this.funcs.set(r.name, cf);
   }
 
@@ -705,6 +720,7 @@ export class Lowerer {
 
   hostFunc(cf: CFunc, at?: Node): IrFunction {
     if (cf.host) return cf.host;
+    if (cf.only === "nohost") return this.err(at ?? cf.pos, `function '${cf.name}' is 'declare target device_type(nohost)' and cannot be called on the host`);
     if (cf.def === null) return this.err(at ?? cf.pos, `function '${cf.name}' is declared but not defined (only the builtins in docs/C.md are known)`);
     const isMain = cf.name === "main";
     if (isMain && (cf.t.params?.length ?? 0) > 0) this.unsupported(cf.def, "'main' with parameters");
@@ -718,6 +734,7 @@ export class Lowerer {
 
   devFunc(cf: CFunc, at?: Node): IrFunction {
     if (cf.dev) return cf.dev;
+    if (cf.only === "host") return this.err(at ?? cf.pos, `function '${cf.name}' is 'declare target device_type(host)' and cannot be called in a target region`);
     if (cf.def === null) return this.err(at ?? cf.pos, `function '${cf.name}' is declared but not defined (only the builtins in docs/C.md are known)`);
     const s = this.sig(cf, at ?? null);
     const f = addFunction(this.m, freshSymbol(this.m, `${cf.name}.dev`), "device", s.params, s.ret, { loc: this.loc(cf.def), paramNames: this.paramNames(cf) });
@@ -1219,9 +1236,9 @@ export class FB {
     }
   }
 
-  globalVar(g: CGlobal): Var {
+  globalVar(g: CGlobal, at?: Node): Var {
     if (!this.L.globals.has(g.name)) this.L.globals.set(g.name, g);
-    const id = this.L.globalFor(g, this.side);
+    const id = this.L.globalFor(g, this.side, at);
     return { name: g.name, t: g.t, addr: this.gvar(id), sp: this.side === "host" ? "host" : "global", global: id };
   }
 
@@ -1552,7 +1569,8 @@ export class FB {
     if (fs?.k === "enum") return fs;
     const g = this.L.globals.get(name);
     if (g !== undefined) {
-      const v = this.globalVar(g);
+      // Some callers look a name up with a stand-in node that has only its text.
+      const v = this.globalVar(g, typeof n.startIndex === "number" ? n : undefined);
       this.rootScope().set(name, { k: "var", v });
       return { k: "var", v };
     }

@@ -115,25 +115,40 @@ export class Omp {
       case "end declare target": {
         // Functions called from target regions get a device version on demand (clang's implicit
         // declare target); variables declared target live on the device and are not mapped.
-        const lists = d.clauses.filter((c) => c.name === "target" || c.name === "enter" || c.name === "to");
+        const lists = d.clauses.filter((c) => c.name === "target" || c.name === "enter" || c.name === "to" || c.name === "link");
+        let deviceType = "any" as "any" | "host" | "nohost";
         for (const c of d.clauses) {
-          if (c.name === "link") this.err(c.pos, "'link' on 'declare target' is not supported");
-          if (c.name === "device_type" && c.arg?.text.trim() !== "any" && c.arg?.text.trim() !== "nohost") this.err(c.pos, `'device_type(${c.arg?.text.trim()})' is not supported`);
+          if (c.name === "device_type") {
+            const dt = c.arg?.text.trim() ?? "";
+            if (dt !== "any" && dt !== "host" && dt !== "nohost") this.err(c.pos, `'device_type(${dt})' is not a device type (any, host or nohost)`);
+            deviceType = dt as typeof deviceType;
+          }
           if (!["target", "enter", "to", "link", "device_type", "indirect"].includes(c.name)) this.err(c.pos, `clause '${c.name}' on 'declare target' is not supported`);
         }
         if (d.name === "declare" && lists.length === 0) this.err(d.pos, "'#pragma omp declare' needs 'target', 'reduction', 'mapper' or 'simd'");
         if (lists.length > 0) {
           for (const c of lists) for (const it of c.items) {
             const g = this.L.globals.get(it.base.text);
-            if (g !== undefined) g.declTarget = true;
-            else if (!this.L.funcs.has(it.base.text)) this.err(it.pos, `'${it.base.text}' in 'declare target' is not a global variable or function declared before`);
+            const f = this.L.funcs.get(it.base.text);
+            if (g !== undefined) {
+              // link: mapped where used (OpenMP's implicit tofrom); host-only variables stay unmapped-by-default globals.
+              if (c.name === "link") g.link = true;
+              else if (deviceType !== "host") g.declTarget = true;
+            } else if (f !== undefined) {
+              if (c.name === "link") this.err(it.pos, `function '${it.base.text}' in a 'link' clause (only variables may be linked)`);
+              if (deviceType !== "any") f.only = deviceType;
+            } else this.err(it.pos, `'${it.base.text}' in 'declare target' is not a global variable or function declared before`);
           }
           return;
         }
         if (d.name === "end declare target") {
           if (this.L.declareTargetDepth === 0) this.err(d.pos, "'end declare target' without 'declare target'");
           this.L.declareTargetDepth--;
-        } else this.L.declareTargetDepth++;
+          this.L.deviceTypes.pop();
+        } else {
+          this.L.declareTargetDepth++;
+          this.L.deviceTypes.push(deviceType);
+        }
         return;
       }
       default:
@@ -586,6 +601,8 @@ export class Omp {
     const args: ValueId[] = [];
     const maps: MapClause[] = [];
     const plans: Plan[] = [];
+    // A 'declare target link' global is mapped tofrom where a region uses it (OpenMP's implicit rule).
+    const linked = (v: Var): boolean => v.global !== undefined && this.L.globals.get(v.name)?.link === true;
     for (const v of caps) {
       const m = mapped.get(v.name);
       let how: Plan["how"];
@@ -593,7 +610,7 @@ export class Omp {
       else if (devPtr.has(v.name)) how = "val";
       else if (m !== undefined) how = "ref";
       else if (fp.has(v.name)) how = isScalar(v.t) ? "val" : "ref";
-      else if (red.has(v.name)) how = "ref";
+      else if (red.has(v.name) || linked(v)) how = "ref";
       else {
         const cat = v.t.k === "array" || v.t.k === "struct" ? "aggregate" : v.t.k === "ptr" ? "pointer" : "scalar";
         const b = dmap[cat];
@@ -612,7 +629,7 @@ export class Omp {
         const cat = v.t.k === "array" || v.t.k === "struct" ? "aggregate" : v.t.k === "ptr" ? "pointer" : "scalar";
         const dm = dmap[cat];
         const implicitKind: MapKind = dm === "alloc" || dm === "to" || dm === "from" || dm === "tofrom" ? dm : dm === "firstprivate" ? "firstprivate" : "tofrom";
-        const kind: MapKind = m?.kind ?? (fp.has(v.name) ? "firstprivate" : red.has(v.name) ? "tofrom" : implicitKind);
+        const kind: MapKind = m?.kind ?? (fp.has(v.name) ? "firstprivate" : red.has(v.name) || linked(v) ? "tofrom" : implicitKind);
         const s = this.section(fb, v, m?.item ?? null, m?.pos ?? d.pos);
         const start = s.loIsZero ? s.base : fb.emit({ kind: "gep", elemType: s.elemType, ptr: s.base, index: s.lo }, "ptr", label);
         maps.push({ kind, always: m?.always ?? false, elemType: s.elemType, base: s.base, lo: s.lo, len: s.len, loc: this.L.loc(label) });
