@@ -41,7 +41,7 @@ export type { TraceEvent } from "./runtime/trace.js";
 export { parsePipeline, passOptionList, optionValues } from "./passes/registry.js";
 export { pipelineToJson, PIPELINE_JSON_VERSION } from "./passes/pipeline.js";
 export { cfgToDot } from "./ir/dot.js";
-export { sortRemarks, formatRemark } from "./ir/remarks.js";
+export { sortRemarks, formatRemark, formatRemarkClang } from "./ir/remarks.js";
 export { formatStats, statsToJson } from "./runtime/stats.js";
 export { printFunction } from "./ir/printer.js";
 export { formatRace } from "./runtime/races.js";

@@ -87,8 +87,9 @@ export class Timeline {
     const names = new Map<string, string>();
     const procs = new Map<number, string>();
     const byKey = new Map<string, Slice[]>();
+    // Flow ends pair by id; the file is sorted by track, so an arrow's end may come first.
     const starts = new Map<number, TraceEvent>();
-    const flows: { s: TraceEvent; f: TraceEvent }[] = [];
+    const finishes: TraceEvent[] = [];
     let end = 1;
     for (const e of events) {
       const key = `${e.pid}/${e.tid}`;
@@ -100,11 +101,12 @@ export class Timeline {
         byKey.get(key)!.push({ name: e.name, cat: e.cat, ts: e.ts, dur: e.dur ?? 0, depth: 0 });
         end = Math.max(end, e.ts + (e.dur ?? 0));
       } else if (e.ph === "s" && e.id !== undefined) starts.set(e.id, e);
-      else if (e.ph === "f" && e.id !== undefined) {
-        const s = starts.get(e.id);
-        if (s !== undefined) flows.push({ s, f: e });
-      }
+      else if (e.ph === "f" && e.id !== undefined) finishes.push(e);
     }
+    const flows = finishes.flatMap((f) => {
+      const s = starts.get(f.id!);
+      return s === undefined ? [] : [{ s, f }];
+    });
     const keys = [...new Set([...names.keys(), ...byKey.keys()])].sort((a, b) => {
       const [pa, ta] = a.split("/").map(Number);
       const [pb, tb] = b.split("/").map(Number);

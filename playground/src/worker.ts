@@ -5,7 +5,7 @@
 import { instance } from "@viz-js/viz";
 import type { Viz } from "@viz-js/viz";
 import {
-  DiagnosticError, PassVerifyError, PipelineError, cfgToDot, execute, formatDiagnostic, formatFault, formatRace, formatRemark,
+  DiagnosticError, PassVerifyError, PipelineError, cfgToDot, execute, formatDiagnostic, formatFault, formatRace, formatRemarkClang,
   formatStats, isDeclaration, parseModule, parsePipeline, passOptionList, PASSES, printFunction, printModule, runPipeline, sortRemarks, verifyModule,
 } from "../../src/core.js";
 import type { Diagnostic, Module, PassInstrumentation, RunResult } from "../../src/core.js";
@@ -95,7 +95,7 @@ async function compile(job: Job): Promise<Compiled> {
   if (job.pipeline.trim() !== "") {
     try {
       const r = runPipeline(m, parsePipeline(job.pipeline), { passOptions: { "guard-scheme": job.guardScheme }, instrumentations: [record] });
-      remarks = sortRemarks(r.remarks).map((x): Mark => ({ line: x.loc.line, col: x.loc.col, severity: "info", text: formatRemark(m.file, x) }));
+      remarks = sortRemarks(r.remarks).map((x): Mark => ({ line: x.loc.line, col: x.loc.col, severity: "info", text: formatRemarkClang(m.file, x, m.source) }));
     } catch (e) {
       if (e instanceof PipelineError) failure = { marks: [], message: `--passes: ${e.message}` };
       else if (e instanceof PassVerifyError) failure = { marks: e.diagnostics.map((d) => diagMark(d, m.source)), message: firstLine(e.message) };
