@@ -565,7 +565,7 @@ function wireControls(): void {
   $("cancel").onclick = () => cancelRun();
   $("zoom-in").onclick = () => timeline.zoom(0.5);
   $("zoom-out").onclick = () => timeline.zoom(2);
-  $("zoom-all").onclick = () => timeline.setView(0, Number.MAX_SAFE_INTEGER);
+  $("zoom-all").onclick = () => timeline.showAll();
   $("download-trace").onclick = () => downloadTrace();
   $("share").onclick = async () => {
     const url = location.href.split("#")[0] + "#" + (await encodeSession(session()));

@@ -73,7 +73,7 @@ export class Timeline {
         "+": () => this.zoom(0.8), "=": () => this.zoom(0.8), "-": () => this.zoom(1.25),
         ArrowLeft: () => this.setView(this.t0 - span / 10, this.t1 - span / 10),
         ArrowRight: () => this.setView(this.t0 + span / 10, this.t1 + span / 10),
-        "0": () => this.setView(0, this.end), Home: () => this.setView(0, span), End: () => this.setView(this.end - span, this.end),
+        "0": () => this.showAll(), Home: () => this.setView(0, span), End: () => this.setView(this.end - span, this.end),
       };
       const k = keys[e.key];
       if (k === undefined) return;
@@ -134,6 +134,10 @@ export class Timeline {
     this.canvas.height = Math.max(60, y + 20);
     this.setView(0, end);
     return { tracks: this.tracks.length, slices: this.tracks.reduce((n, t) => n + t.slices.length, 0), arrows: this.arrows.length };
+  }
+
+  showAll(): void {
+    this.setView(0, this.end);
   }
 
   zoom(factor: number, at = (this.t0 + this.t1) / 2): void {
