@@ -53,6 +53,9 @@ const result = await esbuild.build({
   outdir: out,
   bundle: true,
   format: "esm",
+  // The page and both workers share chunks; Graphviz is its own, loaded on first use.
+  splitting: true,
+  chunkNames: "chunk-[hash]",
   platform: "browser",
   target: "es2022",
   minify,

@@ -595,13 +595,15 @@ async function boot(): Promise<void> {
     $<HTMLSelectElement>("example").value = String(EXAMPLES.findIndex((e) => e.name === state.file));
   }
   selectTab(state.tab);
+  clearTimeout(compileTimer);
+  // A worker queues messages until it has loaded: compile at once, fill the menus when it says hello.
+  const first = compile();
   const ready = await compiler.ready;
   const guard = $<HTMLSelectElement>("guard");
   guard.replaceChildren(...ready.guardSchemes.map((g) => new Option(g, g)));
   guard.value = state.guardScheme;
   $("pass-names").replaceChildren(...ready.passNames.map((p) => new Option(p)));
-  clearTimeout(compileTimer);
-  await compile();
+  await first;
   // performance.now() counts from the navigation: the time until the page answers.
   timings.interactive = performance.now();
   document.body.dataset["ready"] = "1";

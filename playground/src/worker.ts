@@ -2,7 +2,6 @@
 // freezes. The page keeps two: one compiles and draws CFGs (fast, always answering), one runs
 // programs (a long run is cancelled by terminating it). Same calls as the CLI, same texts.
 
-import { instance } from "@viz-js/viz";
 import type { Viz } from "@viz-js/viz";
 import {
   DiagnosticError, PassVerifyError, PipelineError, cfgToDot, execute, formatDiagnostic, formatFault, formatRace, formatRemarkClang,
@@ -128,7 +127,8 @@ async function cfg(job: Job, fn: string, after: number): Promise<Reply & { type:
   const f = m.functions.find((x) => `@${x.name}` === fn && !isDeclaration(x));
   if (f === undefined) return none(`${fn} has no body at this point of the pipeline`);
   const dot = cfgToDot(m, f);
-  viz ??= instance();
+  // Graphviz (1.4 MB) loads with the first CFG, not with the worker.
+  viz ??= import("@viz-js/viz").then((v) => v.instance());
   // Graphviz sizes boxes with its own metrics for Courier; the browser draws it monospace.
   const svg = (await viz).renderString(dot.replace(/fontname="monospace"/g, 'fontname="Courier"'), { format: "svg" });
   return { id: 0, type: "cfg", dot, svg, message: "" };
