@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Command } from "./io.js";
-import { UsageError, parseCommandArgs, printable } from "./io.js";
+import { UsageError, firstLine, parseCommandArgs, printable } from "./io.js";
 
 export interface ServeOptions {
   /** The folder to serve (default: the built playground, playgroundDir()). */
@@ -100,8 +100,13 @@ export function servePlayground(opts: ServeOptions = {}): Promise<PlaygroundServ
   const host = opts.host ?? "127.0.0.1";
   return new Promise((resolve, reject) => {
     server.once("error", (e: NodeJS.ErrnoException) => {
-      const why = e.code === "EADDRINUSE" ? "address in use" : e.code === "EACCES" ? "permission denied" : e.code === "EADDRNOTAVAIL" ? "no such local address" : e.message;
-      reject(new UsageError(`serve: cannot listen on ${printable(host)} port ${opts.port ?? DEFAULT_PORT}: ${why} (try another --port)`));
+      const port = opts.port ?? DEFAULT_PORT;
+      if (e.code === "EADDRINUSE" || e.code === "EACCES") {
+        reject(new UsageError(`serve: --port ${port}: ${e.code === "EADDRINUSE" ? "address in use" : "permission denied"} (try another port)`));
+      } else {
+        const why = e.code === "EADDRNOTAVAIL" ? "not an address of this machine" : e.code === "ENOTFOUND" ? "no such host" : firstLine(e.message);
+        reject(new UsageError(`serve: --host ${printable(host)}: ${why}`));
+      }
     });
     server.listen(opts.port ?? DEFAULT_PORT, host, () => {
       const port = (server.address() as AddressInfo).port;

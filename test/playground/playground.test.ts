@@ -223,6 +223,30 @@ describe("the playground", () => {
     timings.recompile!.push(t.compile[t.compile.length - 1]!);
   }, 30_000);
 
+  test("an error typed into C is shown at its line, as `ompir check` reports it", async () => {
+    const before = await data("body", "compiled");
+    await page.selectOption("#example", { label: "saxpy.c" });
+    await compiledAfter(before);
+    const text = fs.readFileSync(path.join(root, "examples/c/saxpy.c"), "utf8");
+    const line = text.split("\n").findIndex((l) => l.startsWith("int main(")) + 2;
+    const edited = await data("body", "compiled");
+    await page.keyboard.press("Alt+1");
+    await page.keyboard.press("Control+Home");
+    for (let i = 2; i < line; i++) await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("End");
+    await page.keyboard.type("\nnot_declared = 3;");
+    await compiledAfter(edited);
+    const broken = await page.$$eval(".cm-line", (ls) => ls.map((l) => l.textContent).join("\n"));
+    expect(broken.split("\n")[line - 1]!.trim()).toBe("not_declared = 3;");
+    const check = await cli(["check", "saxpy.c"], { "saxpy.c": broken });
+    expect(check.code).toBe(2);
+    const first = check.err.split("\n")[0]!;
+    expect(first).toMatch(new RegExp(`^saxpy\\.c:${line}:\\d+: error: `));
+    const problems = await page.$$eval("#problems li", (ls) => ls.map((l) => ({ severity: (l as HTMLElement).dataset["severity"], line: Number((l as HTMLElement).dataset["line"]), text: l.textContent! })));
+    expect(problems[0]).toEqual({ severity: "error", line, text: `error, line ${line}: ${first}` });
+    expect(await page.$$eval(".cm-lint-marker-error", (ms) => ms.length)).toBeGreaterThan(0);
+  }, 30_000);
+
   test("each panel draws something", async () => {
     const before = await data("body", "compiled");
     await page.selectOption("#example", { label: "generic_broadcast.oir" });

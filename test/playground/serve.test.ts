@@ -58,8 +58,9 @@ describe("servePlayground", () => {
     expect((await get(server.url, "POST")).status).toBe(405);
   });
 
-  test("a port in use is a usage error naming --port", async () => {
-    await expect(servePlayground({ root: site, port: server.port })).rejects.toThrow(/--port/);
+  test("a port in use is a usage error naming --port; a bad address names --host", async () => {
+    await expect(servePlayground({ root: site, port: server.port })).rejects.toThrow(`serve: --port ${server.port}: address in use (try another port)`);
+    await expect(servePlayground({ root: site, port: 0, host: "192.0.2.1" })).rejects.toThrow("serve: --host 192.0.2.1: not an address of this machine");
   });
 
   test("a folder without the page says how to build it", async () => {
