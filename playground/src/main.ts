@@ -52,7 +52,7 @@ const state = {
 class Channel {
   private worker!: Worker;
   private next = 1;
-  private waiting = new Map<number, (r: Reply) => void>();
+  private waiting = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   onProgress: (text: string) => void = () => {};
   ready!: Promise<Reply & { type: "ready" }>;
 
@@ -70,21 +70,22 @@ class Channel {
       if (r.type === "progress") return this.onProgress(r.text);
       const k = this.waiting.get(r.id);
       this.waiting.delete(r.id);
-      k?.(r);
+      k?.resolve(r);
     };
   }
 
   ask<R extends Reply>(q: Request extends infer Q ? (Q extends Request ? Omit<Q, "id"> : never) : never): Promise<R> {
     const id = this.next++;
-    return new Promise((resolve) => {
-      this.waiting.set(id, resolve as (r: Reply) => void);
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (r: Reply) => void, reject });
       this.worker.postMessage({ ...q, id } as Request);
     });
   }
 
-  /** Stops whatever the worker does (a run) and starts a fresh one. */
+  /** Stops whatever the worker does (a run) and starts a fresh one; pending questions fail. */
   restart(): void {
     this.worker.terminate();
+    for (const k of this.waiting.values()) k.reject(new Error("cancelled"));
     this.waiting.clear();
     this.start();
   }
@@ -580,13 +581,15 @@ async function boot(): Promise<void> {
   wireControls();
   const saved = await decodeSession(location.hash);
   if (saved !== null && typeof saved.text === "string") {
+    // A link is input: every field is checked, a bad one falls back to its default.
+    const str = (v: unknown, d: string): string => (typeof v === "string" ? v : d);
     state.lang = saved.lang === "c" ? "c" : "oir";
-    state.file = saved.file ?? (state.lang === "c" ? "input.c" : "input.oir");
-    state.mode = saved.mode ?? "-O";
-    state.passes = saved.passes ?? "";
-    state.guardScheme = saved.guardScheme ?? "auto";
-    state.fn = saved.fn ?? "";
-    state.pass = saved.pass ?? -1;
+    state.file = str(saved.file, state.lang === "c" ? "input.c" : "input.oir");
+    state.mode = saved.mode === "none" || saved.mode === "custom" ? saved.mode : "-O";
+    state.passes = str(saved.passes, "");
+    state.guardScheme = str(saved.guardScheme, "auto");
+    state.fn = str(saved.fn, "");
+    state.pass = Number.isInteger(saved.pass) ? saved.pass! : -1;
     syncControls();
     setText(saved.text);
     if (TABS.includes(saved.tab as Tab)) selectTab(saved.tab as Tab);

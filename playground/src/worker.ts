@@ -52,7 +52,7 @@ function optimize(m: Module, pipeline: string, guardScheme: string, count: numbe
     runPipeline(m, passes, { passOptions: { "guard-scheme": guardScheme }, instrumentations });
     return null;
   } catch (e) {
-    if (e instanceof PipelineError) return { marks: [], message: `--passes: ${e.message}` };
+    if (e instanceof PipelineError) return { marks: [], message: `pipeline: ${e.message}` };
     if (e instanceof PassVerifyError) return { marks: e.diagnostics.map((d) => diagMark(d, m.source)), message: firstLine(e.message) };
     throw e;
   }
@@ -96,7 +96,7 @@ async function compile(job: Job): Promise<Compiled> {
       const r = runPipeline(m, parsePipeline(job.pipeline), { passOptions: { "guard-scheme": job.guardScheme }, instrumentations: [record] });
       remarks = sortRemarks(r.remarks).map((x): Mark => ({ line: x.loc.line, col: x.loc.col, severity: "info", text: formatRemarkClang(m.file, x, m.source) }));
     } catch (e) {
-      if (e instanceof PipelineError) failure = { marks: [], message: `--passes: ${e.message}` };
+      if (e instanceof PipelineError) failure = { marks: [], message: `pipeline: ${e.message}` };
       else if (e instanceof PassVerifyError) failure = { marks: e.diagnostics.map((d) => diagMark(d, m.source)), message: firstLine(e.message) };
       else throw e;
     }
