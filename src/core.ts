@@ -36,3 +36,12 @@ export type { RaceReport, RaceSite } from "./runtime/races.js";
 export type { RevOffloadMode } from "./runtime/revoffload/index.js";
 export type { MailboxFault, PublishProtocol } from "./runtime/mailbox.js";
 export type { TraceEvent } from "./runtime/trace.js";
+// For tools that show a compilation step by step (the playground): the expanded pipeline,
+// the pipeline document, the CFG as DOT, remarks and statistics as the CLI prints them.
+export { parsePipeline, passOptionList, optionValues } from "./passes/registry.js";
+export { pipelineToJson, PIPELINE_JSON_VERSION } from "./passes/pipeline.js";
+export { cfgToDot } from "./ir/dot.js";
+export { sortRemarks, formatRemark, formatRemarkClang } from "./ir/remarks.js";
+export { formatStats, statsToJson } from "./runtime/stats.js";
+export { printFunction } from "./ir/printer.js";
+export { formatRace } from "./runtime/races.js";

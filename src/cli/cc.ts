@@ -5,6 +5,7 @@
 import type { Module } from "../ir/ir.js";
 import { printModule } from "../ir/printer.js";
 import { CError, compileC, formatCError } from "../frontend/c/index.js";
+export { cExitCode } from "../frontend/c/index.js";
 import type { CompileOptions } from "../frontend/c/index.js";
 import { loadModule } from "./check.js";
 import type { Command, Io, Source } from "./io.js";
@@ -54,13 +55,6 @@ export async function loadC(io: Io, src: Source, opts: InputOptions): Promise<Mo
     }
     throw e;
   }
-}
-
-/** A fault of a C program that C reports as a signal: abort() and failed asserts exit 134. */
-export function cExitCode(m: Module, fault: { message: string; loc: { file?: string } } | null, code: number): number {
-  const fromC = (f: string | undefined): boolean => f !== undefined && /\.c$/.test(f);
-  if (fault !== null && (fromC(m.file) || fromC(fault.loc.file)) && fault.message.startsWith("abort() called")) return 134;
-  return code;
 }
 
 export const ccCommand: Command = {

@@ -13,6 +13,7 @@ import type { Command, Io } from "./io.js";
 import { ExitError, UsageError, firstLine, nodeIo } from "./io.js";
 import { optCommand } from "./opt.js";
 import { runCommandEntry } from "./run.js";
+import { serveCommand } from "./serve.js";
 import { ProgressLine, colourise, wantColour } from "./style.js";
 import { testCommand } from "./test.js";
 import { TooLargeError } from "../ir/limits.js";
@@ -27,6 +28,7 @@ const COMMANDS: readonly Command[] = [
   runCommandEntry,
   ccCommand,
   testCommand,
+  serveCommand,
 ];
 
 export const EXIT_USAGE = 2;

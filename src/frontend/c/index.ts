@@ -88,3 +88,10 @@ export function formatCError(e: CError, readSource: (file: string) => string | u
     })
     .join("\n");
 }
+
+/** A fault of a C program that C reports as a signal: abort() and failed asserts exit 134. */
+export function cExitCode(m: Module, fault: { message: string; loc: { file?: string } } | null, code: number): number {
+  const fromC = (f: string | undefined): boolean => f !== undefined && /\.c$/.test(f);
+  if (fault !== null && (fromC(m.file) || fromC(fault.loc.file)) && fault.message.startsWith("abort() called")) return 134;
+  return code;
+}
