@@ -15,6 +15,7 @@ import { foldQueries } from "./fold-queries.js";
 import { inlinePass } from "./inline.js";
 import type { PassInfo, PassOptionInfo, PassOptions } from "./manager.js";
 import { mem2reg } from "./mem2reg.js";
+import { mergeParallel } from "./merge-parallel.js";
 import { printCallGraph, printEffects, printLoops, printUniformity } from "./print-analyses.js";
 import { simplify } from "./simplify.js";
 import { spmdize } from "./spmdize.js";
@@ -55,6 +56,12 @@ export const PASSES: readonly PassInfo[] = [
     ],
     run: spmdize,
   },
+  {
+    name: "merge-parallel",
+    scope: "module",
+    description: "merge adjacent parallel regions of a generic kernel, the sequential code between them guarded (OMP150)",
+    run: mergeParallel,
+  },
   { name: "dedup-queries", description: "keep one omp.* query of each kind per function, at its entry (OMP170)", run: dedupQueries },
   { name: "barrier-elim", description: "remove barriers that order no shared or global memory access, output or trap (OMP190)", run: barrierElim },
   { name: "verify-uniform-barriers", description: "check that each barrier and parallel region of an SPMD kernel sits in uniform control flow", run: verifyUniformBarriers },
@@ -66,7 +73,7 @@ export const PASSES: readonly PassInfo[] = [
 
 /** `-O`: what a user gets without choosing passes (docs/PASSES.md says why in this order). */
 export const DEFAULT_PIPELINE: readonly string[] = [
-  "inline", "simplify", "mem2reg", "fold-queries", "deglobalize", "dead-parallel", "spmdize", "dedup-queries", "barrier-elim", "simplify",
+  "inline", "simplify", "mem2reg", "fold-queries", "deglobalize", "dead-parallel", "spmdize", "merge-parallel", "dedup-queries", "barrier-elim", "simplify",
 ];
 
 /** A bad pipeline string or pass option; the CLI reports it as a usage error. */
