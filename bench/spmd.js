@@ -1,9 +1,9 @@
 // SPMD vs generic: simulated cycles of every example kernel and every C program (examples/c,
 // test/c) before and after -O, barriers executed, guarded regions of spmdize's coalescing
 // scheme vs the naive one-region-per-side-effect scheme (--pass-opt guard-scheme=naive), and
-// per kernel after -O: spmd, or the state machine --stats reports for a generic one. Simulated cycles are deterministic, so
-// this table is the same on every machine. Run: npm run bench (or node bench/spmd.js after
-// npm run build).
+// per kernel after -O: spmd, or the state machine --stats reports for a generic one.
+// Simulated cycles are deterministic, so this table is the same on every machine. Run: npm
+// run bench (or node bench/spmd.js after npm run build).
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
@@ -57,8 +57,6 @@ function table(title, rows) {
   return [title, "", line(head), ...body.map(line), ""].join("\n");
 }
 
-const NAIVE = "inline,simplify,mem2reg,fold-queries,deglobalize,dead-parallel,spmdize,merge-parallel,dedup-queries,barrier-elim,simplify";
-
 export async function run() {
   const rows = [];
   for (const name of readdirSync(join(root, "examples")).filter((f) => f.endsWith(".oir")).sort()) {
@@ -66,7 +64,7 @@ export async function run() {
     const text = readFileSync(join(root, file), "utf8");
     const gen = measure(parseModule(text, file), null);
     const opt = measure(parseModule(text, file), "-O");
-    const naive = measure(parseModule(text, file), NAIVE, "naive");
+    const naive = measure(parseModule(text, file), "-O", "naive");
     rows.push({ name: name.replace(/\.oir$/, ""), gen, opt, naive });
   }
   // The C programs: examples/c and the C test set, lowered once per measurement.
@@ -79,7 +77,7 @@ export async function run() {
       try {
         const gen = measure(await compileC(text, file), null);
         const opt = measure(await compileC(text, file), "-O");
-        const naive = measure(await compileC(text, file), NAIVE, "naive");
+        const naive = measure(await compileC(text, file), "-O", "naive");
         cRows.push({ name: file, gen, opt, naive });
       } catch {
         // not compilable on its own (a header's companion); not a benchmark
