@@ -33,7 +33,7 @@
 // same iteration.
 
 import type { Function, Inst, InstData, Module } from "../ir/ir.js";
-import { addBlock, addConst, addFunction, addGlobal, addValue, appendInst, constValue, createInst, forEachInst, forEachOperand, isDeclaration, mapOperands } from "../ir/ir.js";
+import { addBlock, addConst, addFunction, addGlobal, addValue, appendInst, constValue, createInst, definingInst, forEachInst, forEachOperand, isDeclaration, mapOperands } from "../ir/ir.js";
 import { cloneInst, placeInst, replaceInst, replaceUses, retainInsts } from "../ir/edit.js";
 import { locString } from "../ir/loc.js";
 import { freshSymbol, functionNames } from "../ir/names.js";
@@ -276,7 +276,10 @@ function merge(ctx: PassContext, k: Function, b: BlockId, run: Run): void {
     return nv;
   };
   const slots = new Map<ValueId, GlobalId>();
-  for (const v of escapes) slots.set(v, addGlobal(m, freshSymbol(m, `${k.values[v]!.name ?? "v"}.merged`), "shared", k.values[v]!.type, 1, null, k.insts[(k.values[v]!.def as { inst: InstId }).inst]!.loc));
+  for (const v of escapes) {
+    const loc = definingInst(k, v)?.loc ?? first.loc;
+    slots.set(v, addGlobal(m, freshSymbol(m, `${k.values[v]!.name ?? "v"}.merged`), "shared", k.values[v]!.type, 1, null, loc));
+  }
   const slotAddr = (f: Function, gid: GlobalId) => addValue(f, "ptr", { kind: "global", global: gid });
 
   let cur = addBlock(g, names.block("entry"));
