@@ -1,8 +1,9 @@
-// SPMD vs generic: simulated cycles of every example kernel before and after -O, barriers
-// executed, and guarded regions of spmdize's coalescing scheme vs the naive one-region-per-
-// side-effect scheme (--pass-opt guard-scheme=naive). Simulated cycles are deterministic, so
-// this table is the same on every machine. Run: npm run bench (or node bench/spmd.js after
-// npm run build).
+// SPMD vs generic: simulated cycles of every example kernel and every C program (examples/c,
+// test/c) before and after -O, barriers executed, guarded regions of spmdize's coalescing
+// scheme vs the naive one-region-per-side-effect scheme (--pass-opt guard-scheme=naive), and
+// per kernel after -O: spmd, or the state machine --stats reports for a generic one.
+// Simulated cycles are deterministic, so this table is the same on every machine. Run: npm
+// run bench (or node bench/spmd.js after npm run build).
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
@@ -10,8 +11,17 @@ import { parseModule, runPipeline, execute } from "../dist/index.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-function measure(text, file, pipeline, scheme) {
-  const m = parseModule(text, file);
+/** Per kernel after the pipeline: "spmd", else the state machine --stats reports (another
+ *  pass may give generic kernels a custom one: the `stateMachine` field), else "generic". */
+function machines(kernels) {
+  const by = new Map();
+  for (const s of kernels) by.set(s.kernel, s.mode === "spmd" ? "spmd" : (s.stateMachine ?? "generic"));
+  const counts = new Map();
+  for (const v of by.values()) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort().map(([v, n]) => (n > 1 ? `${v}x${n}` : v)).join(" ") || "-";
+}
+
+function measure(m, pipeline, scheme) {
   let regions = 0;
   if (pipeline) {
     const r = runPipeline(m, pipeline, { passOptions: scheme ? { "guard-scheme": scheme } : {} });
@@ -25,8 +35,26 @@ function measure(text, file, pipeline, scheme) {
     barriers: k.reduce((a, s) => a + s.barriers, 0),
     dispatches: k.reduce((a, s) => a + s.dispatches, 0),
     util: run.stats.totals.utilisation,
+    machines: machines(k),
     regions,
   };
+}
+
+function table(title, rows) {
+  const head = ["program", "generic cyc", "-O cyc", "speed-up", "barriers gen/-O/naive", "regions -O/naive", "naive cyc", "kernels after -O"];
+  const body = rows.map(({ name, gen, opt, naive }) => [
+    name,
+    gen.ok ? String(gen.cycles) : "fault",
+    opt.ok ? String(opt.cycles) : "fault",
+    gen.ok && opt.ok && opt.cycles ? (gen.cycles / opt.cycles).toFixed(2) + "x" : "-",
+    `${gen.barriers}/${opt.barriers}/${naive.barriers}`,
+    `${opt.regions}/${naive.regions}`,
+    naive.ok ? String(naive.cycles) : "fault",
+    opt.machines,
+  ]);
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (r) => r.map((c, i) => (i === 0 || i === r.length - 1 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
+  return [title, "", line(head), ...body.map(line), ""].join("\n");
 }
 
 export async function run() {
@@ -34,24 +62,32 @@ export async function run() {
   for (const name of readdirSync(join(root, "examples")).filter((f) => f.endsWith(".oir")).sort()) {
     const file = join("examples", name);
     const text = readFileSync(join(root, file), "utf8");
-    const gen = measure(text, file, null);
-    const opt = measure(text, file, "-O");
-    const naive = measure(text, file, "inline,simplify,mem2reg,spmdize,barrier-elim,simplify", "naive");
-    rows.push({ name, gen, opt, naive });
+    const gen = measure(parseModule(text, file), null);
+    const opt = measure(parseModule(text, file), "-O");
+    const naive = measure(parseModule(text, file), "-O", "naive");
+    rows.push({ name: name.replace(/\.oir$/, ""), gen, opt, naive });
   }
-  const head = ["example", "generic cyc", "-O cyc", "speed-up", "barriers gen/-O/naive", "regions -O/naive", "naive cyc"];
-  const body = rows.map(({ name, gen, opt, naive }) => [
-    name.replace(/\.oir$/, ""),
-    gen.ok ? String(gen.cycles) : "fault",
-    opt.ok ? String(opt.cycles) : "fault",
-    gen.ok && opt.ok && opt.cycles ? (gen.cycles / opt.cycles).toFixed(2) + "x" : "-",
-    `${gen.barriers}/${opt.barriers}/${naive.barriers}`,
-    `${opt.regions}/${naive.regions}`,
-    naive.ok ? String(naive.cycles) : "fault",
-  ]);
-  const w = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
-  return ["## SPMD-ization: simulated kernel cycles, generic vs -O (deterministic)", "", line(head), ...body.map(line), ""].join("\n");
+  // The C programs: examples/c and the C test set, lowered once per measurement.
+  const { compileC } = await import("../dist/frontend/c/index.js");
+  const cRows = [];
+  for (const dir of ["examples/c", "test/c"]) {
+    for (const name of readdirSync(join(root, dir)).filter((f) => f.endsWith(".c")).sort()) {
+      const file = join(dir, name);
+      const text = readFileSync(join(root, file), "utf8");
+      try {
+        const gen = measure(await compileC(text, file), null);
+        const opt = measure(await compileC(text, file), "-O");
+        const naive = measure(await compileC(text, file), "-O", "naive");
+        cRows.push({ name: file, gen, opt, naive });
+      } catch {
+        // not compilable on its own (a header's companion); not a benchmark
+      }
+    }
+  }
+  return [
+    table("## SPMD-ization: simulated kernel cycles, generic vs -O (deterministic)", rows),
+    table("## The C programs (examples/c, test/c): simulated kernel cycles, generic vs -O", cRows),
+  ].join("\n");
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) process.stdout.write((await run()) + "\n");

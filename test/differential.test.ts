@@ -92,6 +92,36 @@ describe.each(["auto", "branch", "mask", "naive"])("regression programs, guard-s
   });
 });
 
+// The adversarial programs of OpenMPOpt's other device passes (test/filetests/openmp-opt/):
+// after -O under every guard scheme, and after those passes without spmdize, so that
+// merge-parallel meets every generic kernel (in -O it sees only the ones spmdize leaves).
+const OMP_OPT_PIPELINE = "inline,simplify,mem2reg,fold-queries,dead-parallel,merge-parallel,dedup-queries,simplify";
+const ompOptDir = path.join(root, "test", "filetests", "openmp-opt");
+const ompOpt = fs.readdirSync(ompOptDir).filter((n) => n.endsWith(".oir")).sort()
+  .filter((n) => /^; test run /m.test(fs.readFileSync(path.join(ompOptDir, n), "utf8")));
+describe.each(["auto", "branch", "mask", "naive"])("openmp-opt programs, guard-scheme %s: generic run = -O run", (scheme) => {
+  test.each(ompOpt)("%s", (name) => {
+    const text = fs.readFileSync(path.join(ompOptDir, name), "utf8");
+    const r = differential(text, `test/filetests/openmp-opt/${name}`, { passOptions: { "guard-scheme": scheme }, allowFault: true });
+    if (r.mismatch !== null) throw new Error(explain(name, r));
+  });
+});
+describe("openmp-opt programs and generated ones: generic run = run after the device passes without spmdize", () => {
+  test.each(ompOpt)("%s", (name) => {
+    const text = fs.readFileSync(path.join(ompOptDir, name), "utf8");
+    const r = differential(text, `test/filetests/openmp-opt/${name}`, { pipeline: OMP_OPT_PIPELINE, allowFault: true });
+    if (r.mismatch !== null) throw new Error(explain(name, r));
+  });
+  test(`seeds 1-${OTHER_SCHEME_PROGRAMS}`, () => {
+    const failures: string[] = [];
+    for (let seed = 1; seed <= OTHER_SCHEME_PROGRAMS; seed++) {
+      const r = differential(generateGenericProgram(seed, GEN), `gen-${seed}.oir`, { pipeline: OMP_OPT_PIPELINE, allowFault: plantedFault });
+      if (r.mismatch !== null) failures.push(explain(`seed ${seed}`, r));
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+});
+
 // The other guard schemes on a smaller sample: branch guards, masked stores and the naive
 // baseline must be exactly as correct as the default.
 describe.each(["branch", "mask", "naive"])(`guard-scheme %s: ${OTHER_SCHEME_PROGRAMS} generated programs, generic run = -O run`, (scheme) => {

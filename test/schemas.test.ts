@@ -13,6 +13,7 @@ import { main } from "../src/cli/main.js";
 import { nodeIo } from "../src/cli/io.js";
 import { parseModule } from "../src/ir/parse.js";
 import { runPipeline } from "../src/passes/pipeline.js";
+import { DEFAULT_PIPELINE } from "../src/passes/registry.js";
 import type { Io } from "../src/cli/io.js";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -80,7 +81,7 @@ describe.each(examples)("examples/%s", (name) => {
     const pipeline = read(`${stem}.pipeline.json`) as { results: Record<string, { name: string }[]> };
     expect(check("pipeline", pipeline)).toEqual([]);
     // one entry per pass run, for every function with a body
-    for (const passes of Object.values(pipeline.results)) expect(passes.map((p) => p.name)).toEqual(["inline", "simplify", "mem2reg", "deglobalize", "spmdize", "barrier-elim", "simplify"]);
+    for (const passes of Object.values(pipeline.results)) expect(passes.map((p) => p.name)).toEqual([...DEFAULT_PIPELINE]);
   }, 60_000);
 
   test("-O pass statistics as JSON (PassStats.toJson, for opt --stats-json)", () => {

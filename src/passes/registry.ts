@@ -8,10 +8,14 @@
 // (`--guard-scheme`, `--pass-opt spmdize.guard-scheme=mask`) and its help from them.
 
 import { barrierElim } from "./barrier-elim.js";
+import { deadParallel } from "./dead-parallel.js";
+import { dedupQueries } from "./dedup-queries.js";
 import { deglobalize } from "./deglobalize.js";
+import { foldQueries } from "./fold-queries.js";
 import { inlinePass } from "./inline.js";
 import type { PassInfo, PassOptionInfo, PassOptions } from "./manager.js";
 import { mem2reg } from "./mem2reg.js";
+import { mergeParallel } from "./merge-parallel.js";
 import { printCallGraph, printEffects, printLoops, printUniformity } from "./print-analyses.js";
 import { simplify } from "./simplify.js";
 import { spmdize } from "./spmdize.js";
@@ -21,6 +25,7 @@ export const PASSES: readonly PassInfo[] = [
   { name: "inline", description: "inline direct calls bottom-up over the call graph (not recursion, not noinline)", run: inlinePass },
   { name: "simplify", description: "fold constants, remove dead code and unreachable blocks, merge blocks, drop trivial block params", run: simplify },
   { name: "mem2reg", description: "promote non-escaping per-thread allocas of one element to SSA block parameters", run: mem2reg },
+  { name: "fold-queries", description: "replace omp.* queries whose value every launch of the reaching kernels fixes with constants (OMP180)", run: foldQueries },
   {
     name: "deglobalize",
     scope: "module",
@@ -35,6 +40,7 @@ export const PASSES: readonly PassInfo[] = [
     ],
     run: deglobalize,
   },
+  { name: "dead-parallel", description: "remove parallel regions started from a kernel's body that can have no observable effect (OMP160)", run: deadParallel },
   {
     name: "spmdize",
     description: "turn generic-mode kernels into SPMD kernels with guarded side effects and broadcasts",
@@ -50,6 +56,13 @@ export const PASSES: readonly PassInfo[] = [
     ],
     run: spmdize,
   },
+  {
+    name: "merge-parallel",
+    scope: "module",
+    description: "merge adjacent parallel regions of a generic kernel, the sequential code between them guarded (OMP150)",
+    run: mergeParallel,
+  },
+  { name: "dedup-queries", description: "keep one omp.* query of each kind per function, at its entry (OMP170)", run: dedupQueries },
   { name: "barrier-elim", description: "remove barriers that order no shared or global memory access, output or trap (OMP190)", run: barrierElim },
   { name: "verify-uniform-barriers", description: "check that each barrier and parallel region of an SPMD kernel sits in uniform control flow", run: verifyUniformBarriers },
   { name: "print-callgraph", description: "report the call graph's SCCs, callees first, as analysis remarks", run: printCallGraph },
@@ -59,7 +72,9 @@ export const PASSES: readonly PassInfo[] = [
 ];
 
 /** `-O`: what a user gets without choosing passes (docs/PASSES.md says why in this order). */
-export const DEFAULT_PIPELINE: readonly string[] = ["inline", "simplify", "mem2reg", "deglobalize", "spmdize", "barrier-elim", "simplify"];
+export const DEFAULT_PIPELINE: readonly string[] = [
+  "inline", "simplify", "mem2reg", "fold-queries", "deglobalize", "dead-parallel", "spmdize", "merge-parallel", "dedup-queries", "barrier-elim", "simplify",
+];
 
 /** A bad pipeline string or pass option; the CLI reports it as a usage error. */
 export class PipelineError extends Error {

@@ -1,0 +1,148 @@
+// dead-parallel: remove parallel regions that have no side effects (LLVM OpenMPOpt's
+// deleteParallelRegions, OMP160).
+//
+// requires: verified module.
+// preserves: cfg (one instruction replaced or removed per region; terminators untouched).
+//
+// A region may go when running it can change nothing anyone observes: its body and every
+// function it calls only compute values, read and write their own allocas, and return.
+// LLVM asks for `readonly` + `willreturn`; here a fault is observable (docs/RUNTIME.md), so
+// the test is stricter than "no writes": every instruction must be unable to fault or
+// block, and the code must end. Allowed: arithmetic that cannot fault (a division only by a
+// constant other than 0 and -1; no float-to-integer conversion, whose out-of-range case the
+// runtime reports), compares, selects, other casts, math functions, geps, queries, branches,
+// returns, and direct calls to functions of the same kind. Not allowed: memory accesses (one
+// out of bounds faults), allocas (one may not fit the memory limit, which the user sets;
+// mem2reg has already promoted the scalar ones), print, trap, unreachable, atomics,
+// barriers, nested parallel regions, reverse offload, shared allocation, indirect calls
+// and declarations (unknown code), and any loop or recursion (it might not end).
+//
+// Only regions started from a kernel's own body are touched. In a generic kernel only the
+// main thread reaches them, where the region's implicit barriers order nothing for a single
+// thread, so the instruction goes. In an SPMD kernel the whole team reaches it and its
+// barriers order what threads did before against what they do after, so it becomes one
+// `omp.barrier` (nothing happens between the two it had); barrier-elim removes it if it
+// orders nothing.
+
+import type { Function, Inst, Module } from "../ir/ir.js";
+import { constValue, forEachInst, isDeclaration, successors } from "../ir/ir.js";
+import { removeInstAt, replaceInst } from "../ir/edit.js";
+import { BINARY_OP_INFO } from "../ir/opcodes.js";
+import { remark } from "../ir/remarks.js";
+import type { BlockId, FuncId } from "../ir/types.js";
+import { assertNever } from "../ir/types.js";
+import { CALL_GRAPH } from "./callgraph.js";
+import type { PassContext, PassResult } from "./manager.js";
+
+const PASS = "dead-parallel";
+
+export function deadParallel(ctx: PassContext): PassResult {
+  const m = ctx.module;
+  const cg = ctx.analyses.getModule(CALL_GRAPH);
+  const memo = new Map<FuncId, boolean>();
+  const harmless = (g: FuncId): boolean => {
+    const known = memo.get(g);
+    if (known !== undefined) return known;
+    memo.set(g, false); // recursion: not harmless
+    const ok = !cg.isRecursive(g) && harmlessFunction(m, m.functions[g]!, harmless);
+    memo.set(g, ok);
+    return ok;
+  };
+  let removed = 0;
+  for (const f of m.functions) {
+    if (f.kind !== "kernel" || isDeclaration(f)) continue;
+    for (const b of f.layout) {
+      const insts = f.blocks[b]!.insts;
+      for (let i = insts.length - 1; i >= 0; i--) {
+        const inst = f.insts[insts[i]!]!;
+        if (inst.kind !== "omp.parallel" || !harmless(inst.region)) continue;
+        ctx.remarks.emit(remark("passed", PASS, "OMP160", f.name, inst.loc, "Removing parallel region with no side-effects.", { region: `@${m.functions[inst.region]!.name}` }));
+        if (f.mode === "spmd") replaceInst(f, insts[i]!, { kind: "omp.barrier" });
+        else removeInstAt(f, b, i);
+        removed++;
+      }
+    }
+  }
+  ctx.stats.bump(PASS, "parallel regions removed", removed);
+  return { changed: removed > 0, preserves: "cfg" };
+}
+
+function harmlessFunction(m: Module, f: Function, callee: (g: FuncId) => boolean): boolean {
+  if (isDeclaration(f) || f.kind !== "device" || hasCycle(f)) return false;
+  let ok = true;
+  forEachInst(f, (inst) => {
+    if (ok && !harmlessInst(m, f, inst, callee)) ok = false;
+  });
+  return ok;
+}
+
+function harmlessInst(m: Module, f: Function, inst: Inst, callee: (g: FuncId) => boolean): boolean {
+  switch (inst.kind) {
+    case "binary": {
+      if (!BINARY_OP_INFO[inst.op].divides) return true;
+      const d = constValue(f, inst.rhs);
+      return typeof d === "bigint" && d !== 0n && d !== -1n;
+    }
+    case "cast":
+      return inst.op !== "fptosi" && inst.op !== "fptoui";
+    case "icmp":
+    case "fcmp":
+    case "select":
+    case "fmath":
+    case "gep":
+    case "omp.query":
+    case "br":
+    case "cond_br":
+    case "ret":
+      return true;
+    case "call":
+      return m.functions[inst.callee] !== undefined && callee(inst.callee);
+    case "alloca":
+    case "load":
+    case "store":
+    case "atomic":
+    case "cmpxchg":
+    case "call_indirect":
+    case "print":
+    case "trap":
+    case "exit":
+    case "omp.parallel":
+    case "omp.barrier":
+    case "omp.alloc_shared":
+    case "omp.free_shared":
+    case "omp.reverse_offload":
+    case "omp.target":
+    case "omp.taskwait":
+    case "omp.target_enter_data":
+    case "omp.target_exit_data":
+    case "unreachable":
+      return false;
+    default:
+      return assertNever(inst);
+  }
+}
+
+/** Any cycle in f's CFG (reachable from the entry): a loop that might not end. */
+function hasCycle(f: Function): boolean {
+  const state = new Map<BlockId, 1 | 2>(); // 1 on the DFS stack, 2 done
+  const stack: { b: BlockId; next: BlockId[] }[] = [];
+  const push = (b: BlockId) => {
+    state.set(b, 1);
+    const insts = f.blocks[b]!.insts;
+    stack.push({ b, next: successors(f.insts[insts[insts.length - 1]!]!).map((s) => s.block) });
+  };
+  push(f.layout[0]!);
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const s = top.next.pop();
+    if (s === undefined) {
+      state.set(top.b, 2);
+      stack.pop();
+      continue;
+    }
+    const st = state.get(s);
+    if (st === 1) return true;
+    if (st === undefined) push(s);
+  }
+  return false;
+}
