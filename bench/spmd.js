@@ -6,18 +6,18 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import { parseModule, runPipeline, execute } from "../dist/index.js";
+import { parseModule, runPipeline, execute, MACHINE_NAMES } from "../dist/index.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-function measure(text, file, pipeline, scheme) {
+function measure(text, file, pipeline, scheme, machine) {
   const m = parseModule(text, file);
   let regions = 0;
   if (pipeline) {
     const r = runPipeline(m, pipeline, { passOptions: scheme ? { "guard-scheme": scheme } : {} });
     for (const x of r.remarks.remarks ?? r.remarks) if (x.id === "spmdize.summary") regions += Number(x.args.regions ?? 0);
   }
-  const run = execute(m, {});
+  const run = execute(m, machine ? { machine } : {});
   const k = run.stats.kernels;
   return {
     ok: run.fault === null,
@@ -51,7 +51,25 @@ export async function run() {
   ]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
-  return ["## SPMD-ization: simulated kernel cycles, generic vs -O (deterministic)", "", line(head), ...body.map(line), ""].join("\n");
+  return ["## SPMD-ization: simulated kernel cycles, generic vs -O (deterministic)", "", line(head), ...body.map(line), "", machines(rows.map((r) => r.name)), ""].join("\n");
+}
+
+/** The generic-vs-(-O) cycles of every example under each machine preset (docs/COST_MODEL.md). */
+function machines(names) {
+  const head = ["example", ...MACHINE_NAMES.map((m) => `${m} gen / -O`)];
+  const body = names.map((name) => {
+    const file = join("examples", name);
+    const text = readFileSync(join(root, file), "utf8");
+    return [name.replace(/\.oir$/, ""), ...MACHINE_NAMES.map((machine) => {
+      const gen = measure(text, file, null, undefined, machine);
+      const opt = measure(text, file, "-O", undefined, machine);
+      if (!gen.ok || !opt.ok) return "fault";
+      return `${gen.cycles} / ${opt.cycles} (${opt.cycles ? (gen.cycles / opt.cycles).toFixed(2) : "-"}x)`;
+    })];
+  });
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
+  return ["### The same under each machine (--machine; ideal is the default above)", "", line(head), ...body.map(line)].join("\n");
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) process.stdout.write((await run()) + "\n");

@@ -5,6 +5,7 @@
 // the kernel stays in flight and omp.taskwait joins it. A reverse offload reached in host code
 // simply calls the function (OpenMP semantics outside a target region).
 
+import type { Machine } from "./machine.js";
 import type { MapClause, OmpTargetInst } from "../ir/ir.js";
 import { placementOf } from "../ir/opcodes.js";
 import type { SegInfo } from "./compile.js";
@@ -26,6 +27,7 @@ export interface HostRt extends Rt {
   defaults: { teams: number; threads: number; warpSize: number };
   stageSlots: number;
   kernels: KernelRun[];
+  machine: Machine;
   initShared(team: Team): void;
   /** main returned `code`, or `exit code` ran (at `time`). */
   finish(code: number, hard?: boolean, time?: number): void;
@@ -173,7 +175,7 @@ export class HostWarp extends Warp {
     rt.out.noteLaunch();
     let run: KernelRun;
     try {
-      run = new KernelRun(rt, launch, cf, teams, threads, args, mapped, inst.nowait, start, this.clock, rt.stageSlots);
+      run = new KernelRun(rt, launch, cf, teams, threads, args, mapped, inst.nowait, start, this.clock, rt.stageSlots, inst.loc);
     } catch (e) {
       if (!(e instanceof OutOfMemory)) throw e;
       throw this.faultAt(fr.cf, info.instId, 0, "out-of-memory", `launch of @${kfn.name}: ${e.message}`);
