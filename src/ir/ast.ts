@@ -142,7 +142,13 @@ export interface GlobalAst {
   loc: Loc;
 }
 
-export type ItemAst = ({ item: "global" } & GlobalAst) | ({ item: "function" } & FunctionAst);
+/** `requires reverse_offload, unified_shared_memory` (clause names checked by the resolver). */
+export interface RequiresAst {
+  clauses: NameAst[];
+  loc: Loc;
+}
+
+export type ItemAst = ({ item: "global" } & GlobalAst) | ({ item: "function" } & FunctionAst) | ({ item: "requires" } & RequiresAst);
 
 export interface ModuleAst {
   items: ItemAst[];

@@ -312,6 +312,26 @@ export interface Module {
   source: string;
   globals: Global[];
   functions: Function[];
+  /** The module's `requires` clauses (OpenMP 5.2 section 8.2), in REQUIRES_CLAUSES order,
+   *  each once. Absent means none. */
+  requires?: RequiresClause[];
+}
+
+/** Clauses of the module-level `requires` declaration. */
+export const REQUIRES_CLAUSES = ["reverse_offload", "unified_address", "unified_shared_memory"] as const;
+export type RequiresClause = (typeof REQUIRES_CLAUSES)[number];
+
+/** Whether the module declares `requires <c>`. */
+export function requiresOf(m: Module, c: RequiresClause): boolean {
+  return m.requires?.includes(c) ?? false;
+}
+
+/** Adds `requires <c>` to the module (kept sorted, each once). */
+export function addRequires(m: Module, c: RequiresClause): void {
+  const r = m.requires ?? [];
+  if (!r.includes(c)) r.push(c);
+  r.sort((a, b) => REQUIRES_CLAUSES.indexOf(a) - REQUIRES_CLAUSES.indexOf(b));
+  m.requires = r;
 }
 
 // ---------------------------------------------------------------------------------------

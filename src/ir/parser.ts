@@ -46,7 +46,7 @@ const messages: IParserErrorMessageProvider = {
       ? `expected an instruction, a block label or '}' ${found(actual)}`
       : `expected ${tokenLabel(expected)} ${found(actual)}`,
   buildNotAllInputParsedMessage: ({ firstRedundant }) =>
-    `expected a top-level item ('global', 'declare', 'device', 'host' or 'kernel') ${found(firstRedundant)}`,
+    `expected a top-level item ('global', 'requires', 'declare', 'device', 'host' or 'kernel') ${found(firstRedundant)}`,
   buildNoViableAltMessage: ({ expectedPathsPerAlt, actual, customUserDescription }) =>
     `expected ${customUserDescription ?? alternatives(expectedPathsPerAlt.flatMap(firstLabels))} ${found(actual[0])}`,
   buildEarlyExitMessage: ({ expectedIterationPaths, actual, customUserDescription }) =>
@@ -112,12 +112,27 @@ class OirParser extends EmbeddedActionsParser {
     this.MANY(() => {
       const it = this.OR([
         { ALT: () => this.SUBRULE(this.global) },
+        { ALT: () => this.SUBRULE(this.requires) },
         { ALT: () => this.SUBRULE(this.declaration) },
         { ALT: () => this.SUBRULE(this.definition) },
       ]);
       this.ACTION(() => items.push(it));
     });
     return { items };
+  });
+
+  // requires <clause>, ...
+  private requires = this.RULE("requires", (): ItemAst => {
+    const kwTok = this.CONSUME(kw("requires"));
+    const clauses: NameAst[] = [];
+    this.AT_LEAST_ONE_SEP({
+      SEP: Comma,
+      DEF: () => {
+        const t = this.CONSUME(Ident);
+        this.ACTION(() => clauses.push({ name: t.image, loc: tokenLoc(t), length: t.image.length }));
+      },
+    });
+    return this.ACTION((): ItemAst => ({ item: "requires", clauses, loc: tokenLoc(kwTok) }));
   });
 
   // global @name : <space> <type> [x <count>] [= <lit> | = [<lit>, ...]]

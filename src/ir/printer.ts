@@ -329,6 +329,7 @@ export function printGlobal(g: Global): string {
  *  except between consecutive declarations. */
 export function printModule(m: Module, opts: PrintOptions = {}): string {
   const chunks: { text: string; oneLine: "global" | "declare" | null }[] = [];
+  if (m.requires !== undefined && m.requires.length > 0) chunks.push({ text: `requires ${m.requires.join(", ")}\n`, oneLine: null });
   for (const g of m.globals) chunks.push({ text: printGlobal(g), oneLine: "global" });
   for (const f of m.functions) chunks.push({ text: printFunction(m, f, opts), oneLine: isDeclaration(f) ? "declare" : null });
   let out = "";

@@ -19,9 +19,9 @@ import type {
 } from "./ast.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { error } from "./diagnostics.js";
-import type { Attrs, ConstValue, Function, Inst, MapClause, Module, ValueDef } from "./ir.js";
+import type { Attrs, ConstValue, Function, Inst, MapClause, Module, RequiresClause, ValueDef } from "./ir.js";
 import {
-  FLAG_ATTRS, KNOWN_ASSUMPTIONS, addBlock, addFunction, addGlobal, addValue, emptyAttrs, newModule,
+  FLAG_ATTRS, KNOWN_ASSUMPTIONS, REQUIRES_CLAUSES, addBlock, addFunction, addGlobal, addRequires, addValue, emptyAttrs, newModule,
 } from "./ir.js";
 import type { Loc } from "./loc.js";
 import type { BlockId, FuncId, GlobalId, InstId, RetType, Type, ValueId } from "./types.js";
@@ -108,6 +108,13 @@ export class Resolver {
   declare(item: ItemAst): Function | null {
     if (item.item === "global") {
       this.declareGlobal(item);
+      return null;
+    }
+    if (item.item === "requires") {
+      for (const c of item.clauses) {
+        if ((REQUIRES_CLAUSES as readonly string[]).includes(c.name)) addRequires(this.m, c.name as RequiresClause);
+        else this.err(c.loc, `unknown requires clause '${c.name}' (expected ${REQUIRES_CLAUSES.join(", ")})`, c.length);
+      }
       return null;
     }
     return this.declareFunction(item);

@@ -76,7 +76,8 @@
 //    queries (omp.device_num, ...) anywhere;
 //  - omp.parallel's region is a device function returning void whose parameters match
 //    the arguments; omp.target's callee is a kernel whose parameters match; omp.reverse_offload's
-//    callee is a host function whose parameters match;
+//    callee is a host function whose parameters match, in a module that declares
+//    `requires reverse_offload`;
 //  - device code never addresses `host` memory (load/store/atomic/cmpxchg with space host);
 //    host code never uses `shared` or `local` spaces;
 //  - host code run by reverse offload (each reverse-offload callee and every host function it
@@ -94,7 +95,7 @@
 import type { Diagnostic } from "./diagnostics.js";
 import { error, sortDiagnostics } from "./diagnostics.js";
 import type { Block, CastOp, Function, Inst, MapClause, MapKind, Module } from "./ir.js";
-import { FMATH_BINARY, forEachOperand, isFloatBinaryOp, isTerminator, successors } from "./ir.js";
+import { FMATH_BINARY, forEachOperand, isFloatBinaryOp, isTerminator, requiresOf, successors } from "./ir.js";
 import { mnemonicOf, placementOf } from "./opcodes.js";
 import type { Loc } from "./loc.js";
 import type { BlockId, FuncId, RetType, Space, Type, ValueId } from "./types.js";
@@ -663,6 +664,8 @@ function checkInst(c: Checker, inst: Inst): void {
       if (g.kind !== "host") return c.err(loc, `reverse offload target @${g.name} must be a host function, not a ${sideName(g)}`);
       if (!checkArgs(c, loc, `omp.reverse_offload @${g.name}`, `@${g.name}`, g.params.map((p) => g.values[p]!.type), inst.args)) return;
       if (!checkMaps(c, inst.maps, opName(inst), TARGET_MAPS)) return;
+      // OpenMP 5.2 section 13.8: device(ancestor: 1) needs `requires reverse_offload`.
+      if (!requiresOf(c.m, "reverse_offload")) return c.err(loc, "omp.reverse_offload needs 'requires reverse_offload' in the module");
       checkResult(c, inst, null);
       return;
     }

@@ -17,7 +17,7 @@
 //   shared original with an atomic at the end (the GPU runtimes' last step).
 
 import type { Function as IrFunction } from "../../ir/ir.js";
-import { addBlock, addFunction, addGlobal } from "../../ir/ir.js";
+import { addBlock, addFunction, addGlobal, addRequires } from "../../ir/ir.js";
 import type { MapClause, MapKind, AtomicOp } from "../../ir/ir.js";
 import { freshSymbol } from "../../ir/names.js";
 import type { Space, Type, ValueId } from "../../ir/types.js";
@@ -97,7 +97,8 @@ export class Omp {
       case "requires":
         for (const c of d.clauses) {
           if (c.name === "reverse_offload") this.L.requiresReverseOffload = true;
-          else if (!["unified_address", "unified_shared_memory", "dynamic_allocators", "atomic_default_mem_order"].includes(c.name)) this.err(c.pos, `'requires ${c.name}' is not supported`);
+          if (c.name === "reverse_offload" || c.name === "unified_address" || c.name === "unified_shared_memory") addRequires(this.L.m, c.name);
+          else if (!["dynamic_allocators", "atomic_default_mem_order"].includes(c.name)) this.err(c.pos, `'requires ${c.name}' is not supported`);
         }
         return;
       case "declare":
