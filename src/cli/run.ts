@@ -12,7 +12,7 @@ import type { Module } from "../ir/ir.js";
 import { isDeclaration } from "../ir/ir.js";
 import { valueNamer } from "../ir/printer.js";
 import { NO_VALUE } from "../ir/types.js";
-import { DEFAULT_MAX_STEPS, DEFAULT_TEAMS, DEFAULT_THREADS, DEFAULT_WARP_SIZE, executeAsync } from "../runtime/execute.js";
+import { DEFAULT_MAX_STEPS, DEFAULT_TEAMS, DEFAULT_THREADS, DEFAULT_WARP_SIZE, MAX_DEVICES, executeAsync } from "../runtime/execute.js";
 import type { RunOptions, RunProgress, RunResult } from "../runtime/execute.js";
 import { formatStats, statsToJson } from "../runtime/stats.js";
 import { mergeCostModel } from "../runtime/cost.js";
@@ -27,7 +27,7 @@ import { C_OPTIONS, cExitCode, inputOptions } from "./cc.js";
 
 /** A flag that sets one RunOptions field. */
 type RunFlag = { flag: string; help: string } & (
-  | { kind: "int"; field: "teams" | "threads" | "warpSize" | "maxSteps" | "memoryLimit" | "revOffloadThreads" | "revOffloadKeepAlive" | "mailboxSlots"; min?: number; max: number; env?: readonly string[] }
+  | { kind: "int"; field: "teams" | "threads" | "warpSize" | "maxSteps" | "memoryLimit" | "revOffloadThreads" | "revOffloadKeepAlive" | "mailboxSlots" | "devices"; min?: number; max: number; env?: readonly string[] }
   | { kind: "enum"; field: "revOffload" | "mailboxFault" | "machine"; values: readonly string[] }
   | { kind: "bool"; field: "detectRaces" }
 );
@@ -36,6 +36,7 @@ export const RUN_FLAGS: readonly RunFlag[] = [
   { flag: "teams", kind: "int", field: "teams", max: 65536, help: `teams when omp.target has no teams() clause (default ${DEFAULT_TEAMS})` },
   { flag: "threads", kind: "int", field: "threads", max: 4096, help: `threads per team when there is no threads() clause (default ${DEFAULT_THREADS})` },
   { flag: "warp-size", kind: "int", field: "warpSize", max: 64, help: `lanes per warp (default ${DEFAULT_WARP_SIZE}; the machine's)` },
+  { flag: "devices", kind: "int", field: "devices", max: MAX_DEVICES, help: "devices (default 1): omp.target device(n) runs on device n, each with its own data environment" },
   { flag: "machine", kind: "enum", field: "machine", values: MACHINE_NAMES, help: "the GPU modelled: SMs, resident warps/teams per SM, state-machine and allocator costs (default ideal: one SM per team; docs/COST_MODEL.md)" },
   { flag: "max-steps", kind: "int", field: "maxSteps", max: Number.MAX_SAFE_INTEGER, help: `fault when one warp (or the host) has executed N instructions (default ${DEFAULT_MAX_STEPS})` },
   { flag: "memory-limit", kind: "int", field: "memoryLimit", min: 4096, max: MAX_MEMORY_LIMIT, help: `simulated memory in bytes, all spaces (default ${DEFAULT_MEMORY_LIMIT})` },

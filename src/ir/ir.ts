@@ -198,15 +198,15 @@ export interface OmpReverseOffloadInst extends InstCommon { kind: "omp.reverse_o
  *  defaults), mapping data per `maps`; pointer arguments inside mapped sections are
  *  translated to device addresses. Without `nowait` the host waits for completion.
  *  Example printed form: `omp.target @k(%a, %n) teams(4) threads(128) map(tofrom: f32 %a[0:%n]) nowait` */
-export interface OmpTargetInst extends InstCommon { kind: "omp.target"; kernel: FuncId; args: ValueId[]; teams: ValueId; threads: ValueId; maps: MapClause[]; nowait: boolean }
+export interface OmpTargetInst extends InstCommon { kind: "omp.target"; kernel: FuncId; args: ValueId[]; teams: ValueId; threads: ValueId; device: ValueId; maps: MapClause[]; nowait: boolean }
 /** Host only. Waits for every kernel launched with nowait. Example printed form: `omp.taskwait` */
 export interface OmpTaskwaitInst extends InstCommon { kind: "omp.taskwait" }
 /** Host only. `target enter data`: maps (to/alloc) and raises present-table counts.
  *  Example printed form: `omp.target_enter_data map(to: f32 %a[0:%n])` */
-export interface OmpEnterDataInst extends InstCommon { kind: "omp.target_enter_data"; maps: MapClause[] }
+export interface OmpEnterDataInst extends InstCommon { kind: "omp.target_enter_data"; device: ValueId; maps: MapClause[] }
 /** Host only. `target exit data`: maps (from/release/delete) and lowers present-table counts.
  *  Example printed form: `omp.target_exit_data map(from: f32 %a[0:%n])` */
-export interface OmpExitDataInst extends InstCommon { kind: "omp.target_exit_data"; maps: MapClause[] }
+export interface OmpExitDataInst extends InstCommon { kind: "omp.target_exit_data"; device: ValueId; maps: MapClause[] }
 /** Terminator: jump passing block arguments. Example printed form: `br ^loop(%i, 0.0)` */
 export interface BrInst extends InstCommon { kind: "br"; target: BlockId; args: ValueId[] }
 /** Terminator: two-way branch on an i1. Example printed form: `cond_br %c, ^then(%x), ^exit` */
@@ -493,10 +493,12 @@ export function mapOperands(inst: Inst, fn: (v: ValueId) => ValueId): void {
       mapInPlace(inst.args, fn);
       if (inst.teams !== NO_VALUE) inst.teams = fn(inst.teams);
       if (inst.threads !== NO_VALUE) inst.threads = fn(inst.threads);
+      if (inst.device !== NO_VALUE) inst.device = fn(inst.device);
       mapMaps(inst.maps, fn);
       return;
     case "omp.target_enter_data":
     case "omp.target_exit_data":
+      if (inst.device !== NO_VALUE) inst.device = fn(inst.device);
       mapMaps(inst.maps, fn);
       return;
     case "br":

@@ -139,11 +139,9 @@ export interface QueryInfo {
   readonly hostValue: number | null;
 }
 
-/** The simulator has one device; OpenMP numbers the host (initial device) after the last one. */
-export const NUM_DEVICES = 1;
 const dq = (uniformity: QueryUniformity, mainThreadValue: bigint | null = null): QueryInfo =>
   ({ placement: "device", uniformity, mainThreadValue, deviceValue: null, hostValue: null });
-const aq = (deviceValue: number, hostValue: number): QueryInfo => ({ placement: "any", uniformity: "launch", mainThreadValue: null, deviceValue, hostValue });
+const aq = (deviceValue: number | null, hostValue: number | null): QueryInfo => ({ placement: "any", uniformity: "launch", mainThreadValue: null, deviceValue, hostValue });
 
 /** omp.query's operations (the OmpQuery union is their names); the mnemonic is
  *  `omp.<name>`. Each yields an i32. */
@@ -155,10 +153,12 @@ export const QUERIES = {
   hw_thread_id: dq("thread", 0n),
   hw_num_threads: dq("launch"),
   // OpenMP 5.2 section 18.7: the host is the initial device, numbered omp_get_num_devices().
-  device_num: aq(0, NUM_DEVICES),
-  num_devices: aq(NUM_DEVICES, NUM_DEVICES),
+  // How many devices there are is the run's (--devices), and which one a kernel runs on its
+  // launch's: only is_initial_device is a constant.
+  device_num: aq(null, null),
+  num_devices: aq(null, null),
   is_initial_device: aq(0, 1),
-  initial_device: aq(NUM_DEVICES, NUM_DEVICES),
+  initial_device: aq(null, null),
 } as const satisfies Record<string, QueryInfo>;
 
 export type OmpQuery = keyof typeof QUERIES;

@@ -782,7 +782,7 @@ class OirParser extends EmbeddedActionsParser {
         },
       },
       {
-        // omp.target @k(<args>) [teams(<n>)] [threads(<n>)] <map>* [nowait]
+        // omp.target @k(<args>) [teams(<n>)] [threads(<n>)] [device(<n>)] <map>* [nowait]
         ALT: () => {
           this.CONSUME(kw("omp.target"));
           const kernel = this.SUBRULE3(this.callee);
@@ -801,10 +801,11 @@ class OirParser extends EmbeddedActionsParser {
             this.CONSUME2(RParen);
             return n;
           });
+          const device = this.OPTION4(() => this.SUBRULE(this.deviceClause));
           const maps = this.SUBRULE2(this.maps);
           const nowait = this.OPTION3(() => this.CONSUME(kw("nowait")));
           return this.ACTION((): InstBodyAst => ({
-            kind: "omp.target", kernel, args, teams: teams ?? null, threads: threads ?? null, maps, nowait: nowait !== undefined,
+            kind: "omp.target", kernel, args, teams: teams ?? null, threads: threads ?? null, device: device ?? null, maps, nowait: nowait !== undefined,
           }));
         },
       },
@@ -817,18 +818,29 @@ class OirParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           this.CONSUME(kw("omp.target_enter_data"));
+          const device = this.OPTION5(() => this.SUBRULE2(this.deviceClause));
           const maps = this.SUBRULE3(this.maps);
-          return this.ACTION((): InstBodyAst => ({ kind: "omp.target_enter_data", maps }));
+          return this.ACTION((): InstBodyAst => ({ kind: "omp.target_enter_data", device: device ?? null, maps }));
         },
       },
       {
         ALT: () => {
           this.CONSUME(kw("omp.target_exit_data"));
+          const device = this.OPTION6(() => this.SUBRULE3(this.deviceClause));
           const maps = this.SUBRULE4(this.maps);
-          return this.ACTION((): InstBodyAst => ({ kind: "omp.target_exit_data", maps }));
+          return this.ACTION((): InstBodyAst => ({ kind: "omp.target_exit_data", device: device ?? null, maps }));
         },
       },
     ]);
+  });
+
+  // device(<n>) on omp.target and the data directives
+  private deviceClause = this.RULE("deviceClause", (): OperandAst => {
+    this.CONSUME(kw("device"));
+    this.CONSUME(LParen);
+    const n = this.SUBRULE(this.operand);
+    this.CONSUME(RParen);
+    return n;
   });
 
   private termInst = this.RULE("termInst", (): InstBodyAst => {

@@ -231,15 +231,16 @@ function instText(m: Module | undefined, f: Function, inst: Inst, n: Namer): str
         `${res}omp.target ${fn(inst.kernel)}(${list(inst.args)})` +
         (inst.teams !== NO_VALUE ? ` teams(${v(inst.teams)})` : "") +
         (inst.threads !== NO_VALUE ? ` threads(${v(inst.threads)})` : "") +
+        (inst.device !== NO_VALUE ? ` device(${v(inst.device)})` : "") +
         printMaps(inst.maps, v) +
         (inst.nowait ? " nowait" : "")
       );
     case "omp.taskwait":
       return `${res}omp.taskwait`;
     case "omp.target_enter_data":
-      return `${res}omp.target_enter_data${printMaps(inst.maps, v)}`;
+      return `${res}omp.target_enter_data${inst.device !== NO_VALUE ? ` device(${v(inst.device)})` : ""}${printMaps(inst.maps, v)}`;
     case "omp.target_exit_data":
-      return `${res}omp.target_exit_data${printMaps(inst.maps, v)}`;
+      return `${res}omp.target_exit_data${inst.device !== NO_VALUE ? ` device(${v(inst.device)})` : ""}${printMaps(inst.maps, v)}`;
     case "br":
       return `${res}br ${target(inst.target, inst.args)}`;
     case "cond_br":

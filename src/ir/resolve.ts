@@ -540,15 +540,16 @@ class FunctionResolver {
           kind: "omp.target", kernel: c.id, args: c.args,
           teams: ia.teams === null ? NO_VALUE : this.operand(ia.teams, "i32"),
           threads: ia.threads === null ? NO_VALUE : this.operand(ia.threads, "i32"),
+          device: ia.device === null ? NO_VALUE : this.operand(ia.device, "i32"),
           maps: this.maps(ia.maps), nowait: ia.nowait, result, loc,
         };
       }
       case "omp.taskwait":
         return { kind: "omp.taskwait", result, loc };
       case "omp.target_enter_data":
-        return { kind: "omp.target_enter_data", maps: this.maps(ia.maps), result, loc };
+        return { kind: "omp.target_enter_data", device: ia.device === null ? NO_VALUE : this.operand(ia.device, "i32"), maps: this.maps(ia.maps), result, loc };
       case "omp.target_exit_data":
-        return { kind: "omp.target_exit_data", maps: this.maps(ia.maps), result, loc };
+        return { kind: "omp.target_exit_data", device: ia.device === null ? NO_VALUE : this.operand(ia.device, "i32"), maps: this.maps(ia.maps), result, loc };
       case "br": {
         const t = this.blockRef(ia.target);
         return { kind: "br", target: t.id, args: t.args, result, loc };

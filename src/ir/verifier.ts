@@ -676,6 +676,7 @@ function checkInst(c: Checker, inst: Inst): void {
       if (!checkArgs(c, loc, `omp.target @${g.name}`, `@${g.name}`, g.params.map((p) => g.values[p]!.type), inst.args)) return;
       if (inst.teams !== NO_VALUE && !c.expectSize(loc, inst.teams, "omp.target: teams")) return;
       if (inst.threads !== NO_VALUE && !c.expectSize(loc, inst.threads, "omp.target: threads")) return;
+      if (inst.device !== NO_VALUE && !c.expectType(loc, inst.device, "i32", "omp.target: device")) return;
       if (!checkMaps(c, inst.maps, opName(inst), TARGET_MAPS)) return;
       checkResult(c, inst, null);
       return;
@@ -684,10 +685,12 @@ function checkInst(c: Checker, inst: Inst): void {
       checkResult(c, inst, null);
       return;
     case "omp.target_enter_data":
+      if (inst.device !== NO_VALUE && !c.expectType(loc, inst.device, "i32", `${opName(inst)}: device`)) return;
       if (!checkMaps(c, inst.maps, opName(inst), ["to", "alloc"])) return;
       checkResult(c, inst, null);
       return;
     case "omp.target_exit_data":
+      if (inst.device !== NO_VALUE && !c.expectType(loc, inst.device, "i32", `${opName(inst)}: device`)) return;
       if (!checkMaps(c, inst.maps, opName(inst), ["from", "release", "delete"])) return;
       checkResult(c, inst, null);
       return;

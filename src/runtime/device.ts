@@ -73,6 +73,8 @@ export class KernelRun implements Actor {
     stageSlots: number,
     /** The omp.target that launched it. */
     readonly site: Loc = NO_LOC,
+    /** The device it runs on (device(n); 0 by default). */
+    readonly device = 0,
   ) {
     const W = cf.W;
     const fn = cf.fn;
@@ -310,6 +312,8 @@ export class DeviceWarp extends Warp {
     this.lane0 = index * W;
     this.team = teamObj;
     this.numTeams = kernel.teams;
+    this.dev = kernel.device;
+    this.ndev = rt.numDevices;
     this.valid = new Uint8Array(W);
     for (let l = 0; l < W && this.lane0 + l < teamObj.size; l++) this.valid[l] = 1;
   }

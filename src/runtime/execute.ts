@@ -3,7 +3,7 @@
 // faults: they come back in RunResult.fault.
 
 import type { Function, Global, Module } from "../ir/ir.js";
-import { operands } from "../ir/ir.js";
+import { operands, requiresOf } from "../ir/ir.js";
 import { NO_LOC } from "../ir/loc.js";
 import type { FuncId } from "../ir/types.js";
 import { computeCfg } from "../ir/cfg.js";
@@ -44,6 +44,9 @@ export interface RunOptions {
   threads?: number;
   /** Lanes per warp (default: the machine's, 32 but on mi250x; 1..64). */
   warpSize?: number;
+  /** Devices (default 1; 1..MAX_DEVICES): omp.target device(n) launches on device n, each
+   *  with its own data environment; the host is the initial device, number `devices`. */
+  devices?: number;
   /** The machine model (docs/COST_MODEL.md): SMs, resident warps and teams per SM, and the
    *  runtime costs it turns on. Default "ideal": one SM per team, the state machine's and
    *  the allocator's own work free. */
@@ -115,6 +118,7 @@ export const DEFAULT_TEAMS = 4;
 export const DEFAULT_THREADS = 128;
 export const DEFAULT_WARP_SIZE = 32;
 export const DEFAULT_MAX_STEPS = 200_000_000;
+export const MAX_DEVICES = 64;
 
 /** Exit status of a run that faulted. */
 export const FAULT_EXIT = 1;
@@ -129,7 +133,8 @@ class Runtime implements HostRt {
   maxSteps: number;
   trace: Trace | null;
   races: RaceDetector | null;
-  present: PresentTable;
+  presents: PresentTable[];
+  numDevices: number;
   defaults: { teams: number; threads: number; warpSize: number };
   stageSlots: number;
   kernels: KernelRun[] = [];
@@ -160,7 +165,12 @@ class Runtime implements HostRt {
     this.trace = opts.trace ? new Trace() : null;
     this.out = new OutputStream(opts.stdout, opts.recordOutputOrder ?? false);
     this.races = opts.detectRaces ? new RaceDetector() : null;
-    this.present = new PresentTable(this.mem);
+    this.numDevices = opts.devices ?? 1;
+    if (!(Number.isInteger(this.numDevices) && this.numDevices >= 1 && this.numDevices <= MAX_DEVICES)) throw new RangeError(`devices must be 1..${MAX_DEVICES}, got ${this.numDevices}`);
+    // Under `requires unified_shared_memory` host and devices share memory: maps copy nothing.
+    const unified = requiresOf(m, "unified_shared_memory");
+    this.mem.unified = unified;
+    this.presents = Array.from({ length: this.numDevices }, () => new PresentTable(this.mem, unified));
     this.defaults = { teams: opts.teams ?? DEFAULT_TEAMS, threads: opts.threads ?? DEFAULT_THREADS, warpSize: opts.warpSize ?? this.machine.warpSize };
     let slots = 1;
     let deviceRequests = false;
@@ -245,7 +255,7 @@ class Runtime implements HostRt {
     if (ip === undefined) ip = this.ipdoms[f.id] = reconvergenceBlocks(f);
     const cf = compileFunction(f, {
       module: this.m, W: device ? this.defaults.warpSize : 1, device, costs: this.costs,
-      globalPtr: this.globalPtr, localIndex: this.localIndex, funcPtr: this.funcPtr, ipdom: ip, helpers: this.helpers, races: this.races !== null,
+      globalPtr: this.globalPtr, localIndex: this.localIndex, funcPtr: this.funcPtr, ipdom: ip, helpers: this.helpers, races: this.races !== null, unified: this.mem.unified,
     });
     return (c[f.id] = cf);
   }

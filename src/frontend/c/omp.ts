@@ -566,7 +566,7 @@ export class Omp {
     let threads = num("thread_limit");
     if (threads === NO_VALUE && words.includes("parallel") && !words.includes("teams")) threads = num("num_threads");
     const nowait = d.clauses.some((c) => c.name === "nowait");
-    fb.emit({ kind: "omp.target", kernel: kernel.id, args, teams, threads, maps, nowait }, null, label);
+    fb.emit({ kind: "omp.target", kernel: kernel.id, args, teams, threads, device: NO_VALUE, maps, nowait }, null, label);
     for (const a of attachments) {
       // The owner's copy-back brought the device address home: put the host pointer back.
       const owner = plans.find((pl) => pl.v.name === a.owner)!.v;
@@ -628,12 +628,12 @@ export class Omp {
     const items = this.dataMaps(fb, d, ["to", "from", "tofrom", "alloc"]);
     const enter = items.map((m) => ({ ...m, kind: (m.kind === "to" || m.kind === "tofrom" ? "to" : "alloc") as MapKind }));
     const exit = items.map((m) => ({ ...m, kind: (m.kind === "from" || m.kind === "tofrom" ? "from" : "release") as MapKind }));
-    if (enter.length) fb.emit({ kind: "omp.target_enter_data", maps: enter }, null, null);
+    if (enter.length) fb.emit({ kind: "omp.target_enter_data", device: NO_VALUE, maps: enter }, null, null);
     const names = d.clauses.filter((c) => c.name === "map").flatMap((c) => c.items.map((it) => it.base.text)).filter((n) => !fb.presentNames.has(n));
     for (const n of names) fb.presentNames.add(n);
     fb.stmt(body);
     for (const n of names) fb.presentNames.delete(n);
-    if (exit.length) fb.emit({ kind: "omp.target_exit_data", maps: exit }, null, null);
+    if (exit.length) fb.emit({ kind: "omp.target_exit_data", device: NO_VALUE, maps: exit }, null, null);
   }
 
   /**
@@ -653,11 +653,11 @@ export class Omp {
       }
       const maps = this.dataMaps(fb, { ...fake, name: "target data" }, ["to", "from"]);
       if (c.name === "to") {
-        fb.emit({ kind: "omp.target_enter_data", maps: maps.map((m) => ({ ...m, kind: "to" as MapKind, always: true })) }, null, null);
-        fb.emit({ kind: "omp.target_exit_data", maps: maps.map((m) => ({ ...m, kind: "release" as MapKind, always: false })) }, null, null);
+        fb.emit({ kind: "omp.target_enter_data", device: NO_VALUE, maps: maps.map((m) => ({ ...m, kind: "to" as MapKind, always: true })) }, null, null);
+        fb.emit({ kind: "omp.target_exit_data", device: NO_VALUE, maps: maps.map((m) => ({ ...m, kind: "release" as MapKind, always: false })) }, null, null);
       } else {
-        fb.emit({ kind: "omp.target_enter_data", maps: maps.map((m) => ({ ...m, kind: "alloc" as MapKind, always: false })) }, null, null);
-        fb.emit({ kind: "omp.target_exit_data", maps: maps.map((m) => ({ ...m, kind: "from" as MapKind, always: true })) }, null, null);
+        fb.emit({ kind: "omp.target_enter_data", device: NO_VALUE, maps: maps.map((m) => ({ ...m, kind: "alloc" as MapKind, always: false })) }, null, null);
+        fb.emit({ kind: "omp.target_exit_data", device: NO_VALUE, maps: maps.map((m) => ({ ...m, kind: "from" as MapKind, always: true })) }, null, null);
       }
     }
   }
@@ -667,7 +667,7 @@ export class Omp {
     const items = this.dataMaps(fb, d, enter ? ["to", "alloc"] : ["from", "release", "delete"]);
     if (items.length === 0) this.err(d.pos, `'#pragma omp ${d.name}' needs a map clause`);
     if (enter) for (const c of d.clauses) if (c.name === "map") for (const it of c.items) fb.presentNames.add(it.base.text);
-    fb.emit({ kind: enter ? "omp.target_enter_data" : "omp.target_exit_data", maps: items }, null, null);
+    fb.emit({ kind: enter ? "omp.target_enter_data" : "omp.target_exit_data", device: NO_VALUE, maps: items }, null, null);
   }
 
   dataMaps(fb: FB, d: Directive, allowed: string[]): MapClause[] {
