@@ -193,7 +193,7 @@ export interface OmpFreeSharedInst extends InstCommon { kind: "omp.free_shared";
  *  sections are translated to host addresses; maps copy per their kind (device→host before,
  *  host→device after). Example printed form:
  *  `omp.reverse_offload @log(%buf, %n) map(tofrom: f32 %buf[0:%n])` */
-export interface OmpReverseOffloadInst extends InstCommon { kind: "omp.reverse_offload"; callee: FuncId; args: ValueId[]; maps: MapClause[] }
+export interface OmpReverseOffloadInst extends InstCommon { kind: "omp.reverse_offload"; callee: FuncId; args: ValueId[]; maps: MapClause[]; nowait: boolean }
 /** Host only. Launches kernel `kernel` on `teams` × `threads` (NO_VALUE: the run's
  *  defaults), mapping data per `maps`; pointer arguments inside mapped sections are
  *  translated to device addresses. Without `nowait` the host waits for completion.
@@ -207,6 +207,11 @@ export interface OmpEnterDataInst extends InstCommon { kind: "omp.target_enter_d
 /** Host only. `target exit data`: maps (from/release/delete) and lowers present-table counts.
  *  Example printed form: `omp.target_exit_data map(from: f32 %a[0:%n])` */
 export interface OmpExitDataInst extends InstCommon { kind: "omp.target_exit_data"; device: ValueId; maps: MapClause[] }
+/** Host only. `target update`: for each section present on the device, `to` copies it
+ *  host→device and `from` device→host; absent sections are left alone, counts unchanged.
+ *  Effects: reads (to) or writes (from) the host sections.
+ *  Example printed form: `omp.target_update map(from: f32 %a[1:%n])` */
+export interface OmpUpdateInst extends InstCommon { kind: "omp.target_update"; device: ValueId; maps: MapClause[] }
 /** Terminator: jump passing block arguments. Example printed form: `br ^loop(%i, 0.0)` */
 export interface BrInst extends InstCommon { kind: "br"; target: BlockId; args: ValueId[] }
 /** Terminator: two-way branch on an i1. Example printed form: `cond_br %c, ^then(%x), ^exit` */
@@ -223,7 +228,7 @@ export type Inst =
   | AllocaInst | LoadInst | StoreInst | GepInst | AtomicInst | CmpXchgInst
   | CallInst | CallIndirectInst | PrintInst | TrapInst | ExitInst
   | OmpParallelInst | OmpQueryInst | OmpBarrierInst | OmpAllocSharedInst | OmpFreeSharedInst
-  | OmpReverseOffloadInst | OmpTargetInst | OmpTaskwaitInst | OmpEnterDataInst | OmpExitDataInst
+  | OmpReverseOffloadInst | OmpTargetInst | OmpTaskwaitInst | OmpEnterDataInst | OmpExitDataInst | OmpUpdateInst
   | BrInst | CondBrInst | RetInst | UnreachableInst;
 
 export type InstKind = Inst["kind"];
@@ -498,6 +503,7 @@ export function mapOperands(inst: Inst, fn: (v: ValueId) => ValueId): void {
       return;
     case "omp.target_enter_data":
     case "omp.target_exit_data":
+    case "omp.target_update":
       if (inst.device !== NO_VALUE) inst.device = fn(inst.device);
       mapMaps(inst.maps, fn);
       return;

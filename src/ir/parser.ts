@@ -778,7 +778,8 @@ class OirParser extends EmbeddedActionsParser {
           const callee = this.SUBRULE2(this.callee);
           const args = this.SUBRULE2(this.operandList);
           const maps = this.SUBRULE(this.maps);
-          return this.ACTION((): InstBodyAst => ({ kind: "omp.reverse_offload", callee, args, maps }));
+          const nowait = this.OPTION8(() => this.CONSUME2(kw("nowait")));
+          return this.ACTION((): InstBodyAst => ({ kind: "omp.reverse_offload", callee, args, maps, nowait: nowait !== undefined }));
         },
       },
       {
@@ -829,6 +830,14 @@ class OirParser extends EmbeddedActionsParser {
           const device = this.OPTION6(() => this.SUBRULE3(this.deviceClause));
           const maps = this.SUBRULE4(this.maps);
           return this.ACTION((): InstBodyAst => ({ kind: "omp.target_exit_data", device: device ?? null, maps }));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(kw("omp.target_update"));
+          const device = this.OPTION7(() => this.SUBRULE4(this.deviceClause));
+          const maps = this.SUBRULE5(this.maps);
+          return this.ACTION((): InstBodyAst => ({ kind: "omp.target_update", device: device ?? null, maps }));
         },
       },
     ]);

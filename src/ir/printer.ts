@@ -225,7 +225,7 @@ function instText(m: Module | undefined, f: Function, inst: Inst, n: Namer): str
     case "omp.free_shared":
       return `${res}omp.free_shared ${v(inst.ptr)}, ${v(inst.size)}`;
     case "omp.reverse_offload":
-      return `${res}omp.reverse_offload ${fn(inst.callee)}(${list(inst.args)})${printMaps(inst.maps, v)}`;
+      return `${res}omp.reverse_offload ${fn(inst.callee)}(${list(inst.args)})${printMaps(inst.maps, v)}${inst.nowait ? " nowait" : ""}`;
     case "omp.target":
       return (
         `${res}omp.target ${fn(inst.kernel)}(${list(inst.args)})` +
@@ -240,7 +240,8 @@ function instText(m: Module | undefined, f: Function, inst: Inst, n: Namer): str
     case "omp.target_enter_data":
       return `${res}omp.target_enter_data${inst.device !== NO_VALUE ? ` device(${v(inst.device)})` : ""}${printMaps(inst.maps, v)}`;
     case "omp.target_exit_data":
-      return `${res}omp.target_exit_data${inst.device !== NO_VALUE ? ` device(${v(inst.device)})` : ""}${printMaps(inst.maps, v)}`;
+    case "omp.target_update":
+      return `${res}${inst.kind}${inst.device !== NO_VALUE ? ` device(${v(inst.device)})` : ""}${printMaps(inst.maps, v)}`;
     case "br":
       return `${res}br ${target(inst.target, inst.args)}`;
     case "cond_br":

@@ -360,6 +360,7 @@ class FunctionResolver {
       case "omp.taskwait":
       case "omp.target_enter_data":
       case "omp.target_exit_data":
+      case "omp.target_update":
       case "br":
       case "cond_br":
       case "ret":
@@ -532,7 +533,7 @@ class FunctionResolver {
         return { kind: "omp.free_shared", ptr: this.operand(ia.ptr, "ptr"), size: this.operand(ia.size, "int"), result, loc };
       case "omp.reverse_offload": {
         const c = this.callArgs(ia.callee, ia.args, "host", "omp.reverse_offload");
-        return { kind: "omp.reverse_offload", callee: c.id, args: c.args, maps: this.maps(ia.maps), result, loc };
+        return { kind: "omp.reverse_offload", callee: c.id, args: c.args, maps: this.maps(ia.maps), nowait: ia.nowait, result, loc };
       }
       case "omp.target": {
         const c = this.callArgs(ia.kernel, ia.args, "kernel", "omp.target");
@@ -550,6 +551,8 @@ class FunctionResolver {
         return { kind: "omp.target_enter_data", device: ia.device === null ? NO_VALUE : this.operand(ia.device, "i32"), maps: this.maps(ia.maps), result, loc };
       case "omp.target_exit_data":
         return { kind: "omp.target_exit_data", device: ia.device === null ? NO_VALUE : this.operand(ia.device, "i32"), maps: this.maps(ia.maps), result, loc };
+      case "omp.target_update":
+        return { kind: "omp.target_update", device: ia.device === null ? NO_VALUE : this.operand(ia.device, "i32"), maps: this.maps(ia.maps), result, loc };
       case "br": {
         const t = this.blockRef(ia.target);
         return { kind: "br", target: t.id, args: t.args, result, loc };

@@ -690,8 +690,9 @@ function checkInst(c: Checker, inst: Inst): void {
       checkResult(c, inst, null);
       return;
     case "omp.target_exit_data":
+    case "omp.target_update":
       if (inst.device !== NO_VALUE && !c.expectType(loc, inst.device, "i32", `${opName(inst)}: device`)) return;
-      if (!checkMaps(c, inst.maps, opName(inst), ["from", "release", "delete"])) return;
+      if (!checkMaps(c, inst.maps, opName(inst), inst.kind === "omp.target_update" ? ["to", "from"] : ["from", "release", "delete"])) return;
       checkResult(c, inst, null);
       return;
     case "br":

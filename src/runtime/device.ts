@@ -212,6 +212,34 @@ export class Team {
     if (this.sharedCur > this.peakShared) this.peakShared = this.sharedCur;
   }
 
+  /** `nowait` reverse offloads of the team not yet complete, and when the last completed. */
+  private nowaitPending = 0;
+  private nowaitEnd = 0;
+  /** The last warp to arrive at a barrier that waits for those, or the team's end. */
+  private heldBarrier: DeviceWarp | null = null;
+  private heldFinish = false;
+
+  nowaitIssued(): void {
+    this.nowaitPending++;
+  }
+
+  /** A `nowait` reverse offload of the team completed; its lane sees that at `time`. */
+  nowaitDone(time: number): void {
+    if (time > this.nowaitEnd) this.nowaitEnd = time;
+    if (--this.nowaitPending > 0) return;
+    const w = this.heldBarrier;
+    if (w !== null) {
+      this.heldBarrier = null;
+      if (this.nowaitEnd > this.barMax) this.barMax = this.nowaitEnd;
+      this.release(w);
+      if (w.state === RUNNING) this.kernel.rt.schedule(w, w.clock);
+    }
+    if (this.heldFinish) {
+      this.heldFinish = false;
+      this.finish();
+    }
+  }
+
   /** A warp arrives with `count` threads; returns true if the barrier opened (it goes on). */
   arrive(w: DeviceWarp, count: number, after: number, cf: CompiledFn, inst: number): boolean {
     const lane = w.firstLane();
@@ -227,6 +255,12 @@ export class Team {
     if (this.arrived < this.size) {
       w.state = BLOCKED;
       this.waiters.push(w);
+      return false;
+    }
+    if (this.nowaitPending > 0) {
+      // A barrier completes the team's deferred reverse offloads: it opens after the last.
+      w.state = BLOCKED;
+      this.heldBarrier = w;
       return false;
     }
     this.release(w);
@@ -282,6 +316,12 @@ export class Team {
 
   private finish(): void {
     if (this.done) return;
+    if (this.nowaitPending > 0) {
+      // The kernel does not complete before the team's deferred reverse offloads.
+      this.heldFinish = true;
+      return;
+    }
+    if (this.nowaitEnd > this.endTime) this.endTime = this.nowaitEnd;
     this.done = true;
     const k = this.kernel;
     const tr = k.rt.trace;

@@ -92,13 +92,15 @@ export class HostWarp extends Warp {
         }
         return this.block("all", "taskwait");
       case "omp.target_enter_data":
-      case "omp.target_exit_data": {
+      case "omp.target_exit_data":
+      case "omp.target_update": {
         const present = this.hrt.presents[this.deviceOf(fr, info, info.stage!.device)]!;
         const before = present.copiedBytes;
         const copies = present.copies;
         this.withMaps(fr, info, inst.maps, info.stage!.maps, (m, hostPtr, bytes) => {
           if (inst.kind === "omp.target_enter_data") present.enter(m.kind, m.always, hostPtr, bytes);
-          else present.exit(m.kind, m.always, hostPtr, bytes);
+          else if (inst.kind === "omp.target_exit_data") present.exit(m.kind, m.always, hostPtr, bytes);
+          else present.update(m.kind === "to", hostPtr, bytes);
         });
         this.chargeCopies(present, before, copies);
         return true;

@@ -150,6 +150,18 @@ export class PresentTable {
     this.leave({ entry: e, kind, always });
   }
 
+  /** `target update`: copies a section (or part of one) that is present, host→device
+   *  (`toDevice`) or back; an absent section is left alone (OpenMP 5.2 section 13.9). */
+  update(toDevice: boolean, hostPtr: number, bytes: number): void {
+    if (bytes === 0) return;
+    if (bytes < 0) throw new MapError(`update of a negative length (${bytes} bytes)`);
+    this.checkHost(hostPtr, bytes);
+    const e = this.lookup(hostPtr, bytes);
+    if (e === null) return;
+    const off = ptrOffset(hostPtr) - e.start;
+    this.copy(toDevice, { ...e, start: e.start + off, end: e.start + off + bytes, dev: e.dev + off });
+  }
+
   private drop(e: PresentEntry): void {
     const i = this.entries.indexOf(e);
     if (i >= 0) this.entries.splice(i, 1);

@@ -637,28 +637,16 @@ export class Omp {
   }
 
   /**
-   * `target update to(x) from(y)`: the IR has no update instruction, so a `to` is an
-   * enter data `always, to` followed by an exit data `release` (the count is unchanged), and
-   * a `from` an enter data `alloc` followed by an exit data `always, from`. That is only
-   * right for data already present, so the variable must be mapped by an enclosing
-   * `target data` or an earlier `target enter data` of this function.
+   * `target update to(x) from(y)`: one omp.target_update per motion clause, in order; data
+   * that is not present is left alone, as OpenMP says.
    */
   update(fb: FB, d: Directive): void {
     for (const c of d.clauses) {
       if (c.name === "nowait" || c.name === "device") continue;
       if (c.name !== "to" && c.name !== "from") this.err(c.pos, `clause '${c.name}' on '#pragma omp target update' is not supported`);
       const fake: Directive = { ...d, clauses: [{ ...c, name: "map", modifiers: [c.name] }] };
-      for (const it of c.items) {
-        if (!fb.presentNames.has(it.base.text)) this.err(it.pos, `'target update' of '${it.base.text}', which no enclosing 'target data' or earlier 'target enter data' maps, is not supported`);
-      }
       const maps = this.dataMaps(fb, { ...fake, name: "target data" }, ["to", "from"]);
-      if (c.name === "to") {
-        fb.emit({ kind: "omp.target_enter_data", device: NO_VALUE, maps: maps.map((m) => ({ ...m, kind: "to" as MapKind, always: true })) }, null, null);
-        fb.emit({ kind: "omp.target_exit_data", device: NO_VALUE, maps: maps.map((m) => ({ ...m, kind: "release" as MapKind, always: false })) }, null, null);
-      } else {
-        fb.emit({ kind: "omp.target_enter_data", device: NO_VALUE, maps: maps.map((m) => ({ ...m, kind: "alloc" as MapKind, always: false })) }, null, null);
-        fb.emit({ kind: "omp.target_exit_data", device: NO_VALUE, maps: maps.map((m) => ({ ...m, kind: "from" as MapKind, always: true })) }, null, null);
-      }
+      fb.emit({ kind: "omp.target_update", device: NO_VALUE, maps: maps.map((m) => ({ ...m, kind: c.name as MapKind, always: false })) }, null, null);
     }
   }
 
@@ -712,7 +700,7 @@ export class Omp {
     if (!this.L.requiresReverseOffload) this.err(ancestor.pos, "'device(ancestor: 1)' needs '#pragma omp requires reverse_offload' earlier in the file");
     if (ancestor.items.length !== 1 || ancestor.items[0]!.base.text.trim() !== "1") this.err(ancestor.pos, "'device(ancestor: N)' needs N = 1");
     for (const c of d.clauses) {
-      if (!["map", "firstprivate", "private", "defaultmap", "device"].includes(c.name)) this.err(c.pos, `clause '${c.name}' is not allowed on a reverse-offload target region (only map, firstprivate, private, defaultmap and device)`);
+      if (!["map", "firstprivate", "private", "defaultmap", "device", "nowait"].includes(c.name)) this.err(c.pos, `clause '${c.name}' is not allowed on a reverse-offload target region (only map, firstprivate, private, defaultmap, device and nowait)`);
     }
     const mapped = new Map<string, { kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos }>();
     for (const c of d.clauses) {
@@ -808,7 +796,8 @@ export class Omp {
     hfb.popScope();
     hfb.emit({ kind: "ret", value: NO_VALUE }, null, null);
     hfb.finish();
-    fb.emit({ kind: "omp.reverse_offload", callee: hf.id, args, maps }, null, label);
+    // OpenMP 6.0: with nowait the region is a deferred task, complete by the next barrier.
+    fb.emit({ kind: "omp.reverse_offload", callee: hf.id, args, maps, nowait: d.clauses.some((c) => c.name === "nowait") }, null, label);
   }
 
   // ---------------------------------------------------------------------------------------

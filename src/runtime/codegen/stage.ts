@@ -32,6 +32,7 @@ export function stageLayout(inst: SchedulerInst): StageLayout {
       return s;
     case "omp.target_enter_data":
     case "omp.target_exit_data":
+    case "omp.target_update":
       if (inst.device !== NO_VALUE) {
         s.device = 0;
         s.maps = 1;

@@ -21,7 +21,12 @@ export interface RequestingKernel {
 /** A device warp that reaches omp.reverse_offload. */
 export interface RequestingWarp extends Warp {
   readonly kernel: RequestingKernel;
-  readonly teamObj: { readonly id: number };
+  readonly teamObj: {
+    readonly id: number;
+    /** A `nowait` request of the team was issued / completed (its lane sees it at `time`). */
+    nowaitIssued(): void;
+    nowaitDone(time: number): void;
+  };
   readonly index: number;
 }
 
