@@ -28,6 +28,8 @@ host @main() -> i32 {
   omp.target @k(%a) teams(4) threads(256) map(to: i32 %a[0:1])
   ret 0
 }
+
+requires reverse_offload
 `;
 }
 
@@ -75,6 +77,8 @@ host @main() -> i32 {
   omp.target @k(%a) teams(2) threads(32) map(to: i32 %a[0:1])
   ret 0
 }
+
+requires reverse_offload
 `;
 }
 
@@ -138,6 +142,8 @@ host @main() -> i32 {
   omp.target @k(%a) teams(${n / 1024}) threads(1024) map(to: i32 %a[0:1])
   ret 0
 }
+
+requires reverse_offload
 `;
 }
 

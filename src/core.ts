@@ -22,14 +22,16 @@ export type {
   PassInfo, PassContext, PassResult, PassOptions, Preserved, Stat, FunctionAnalysis, ModuleAnalysis,
   PassOptionInfo, AnalysisEvent,
 } from "./passes/manager.js";
-export { execute } from "./runtime/execute.js";
+export { execute, executeAsync } from "./runtime/execute.js";
 export type { RunOptions, RunProgress, RunResult } from "./runtime/execute.js";
 export type { OutputOrder, OutputLine } from "./runtime/output.js";
 export { DEFAULT_TEAMS, DEFAULT_THREADS, DEFAULT_WARP_SIZE, DEFAULT_MAX_STEPS } from "./runtime/execute.js";
 export { formatFault } from "./runtime/faults.js";
 export type { RuntimeFault, FaultKind, RevOffloadSite } from "./runtime/faults.js";
 export { DEFAULT_COST_MODEL, mergeCostModel } from "./runtime/cost.js";
-export type { CostModel, OpClass, RevOffloadCosts } from "./runtime/cost.js";
+export type { CostModel, OpClass, RevOffloadCosts, StateMachineCosts } from "./runtime/cost.js";
+export { MACHINES, MACHINE_NAMES, residentTeams } from "./runtime/machine.js";
+export type { Machine, MachineName } from "./runtime/machine.js";
 export type { CostClass } from "./ir/opcodes.js";
 export type { RunStats, KernelStats, RevOffloadStats } from "./runtime/stats.js";
 export type { RaceReport, RaceSite } from "./runtime/races.js";

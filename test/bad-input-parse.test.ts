@@ -45,7 +45,7 @@ const PARSER: Case[] = [
   ["bad memory space", "global @g : globl i32", ["1:13: expected memory space but found 'globl'"]],
   ["instruction before the first block label", "host @f() {\n  ret\n}", ["2:3: expected a block label (^name) but found 'ret'"]],
   ["function without blocks", "host @f() {\n}", ["2:1: expected a block label (^name) but found '}'"]],
-  ["garbage at top level", "global @g : global i32\nfoo", ["2:1: expected a top-level item ('global', 'declare', 'device', 'host' or 'kernel') but found 'foo'"]],
+  ["garbage at top level", "global @g : global i32\nfoo", ["2:1: expected a top-level item ('global', 'requires', 'declare', 'device', 'host' or 'kernel') but found 'foo'"]],
   ["EOF in the middle of a function", "host @f() {\n^e:\n  ret", ["3:5: expected an instruction, a block label or '}' at end of input"]],
   ["EOF in the middle of an instruction", "host @f() {\n^e:\n  %x = add i32 1,", ["3:17: expected an operand at end of input"]],
   ["EOF after a comment", "host @f() {\n^e:\n  br ^e ; loop forever\n", ["3:7: expected an instruction, a block label or '}' at end of input"]],

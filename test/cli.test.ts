@@ -1,7 +1,7 @@
 // The ompir command, run in-process with a fake Io (and twice for real through bin/ompir.js).
 
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from "@jest/globals";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -203,6 +203,61 @@ describe("the real binary", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "ompir-cli-"));
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test("Ctrl-C stops a run that never ends: exit 130, output, stats and trace up to there", async () => {
+    const prog = path.join(dir, "spin.oir");
+    fs.writeFileSync(prog, `kernel @spin() spmd {
+^entry:
+  br ^loop
+^loop:
+  br ^loop
+}
+
+host @main() -> i32 {
+^entry:
+  br ^loop(0)
+^loop(%i: i32):
+  %more = icmp slt i32 %i, 400
+  cond_br %more, ^body, ^spin
+^body:
+  print "line %d of the output before the kernel\\n", %i
+  %next = add i32 %i, 1
+  br ^loop(%next)
+^spin:
+  omp.target @spin() teams(2) threads(64)
+  ret 0
+}
+`);
+    // Output reaches standard output in chunks of about 8 KB: 400 lines fill one, so the
+    // first chunk says the simulation runs.
+    const lines = Array.from({ length: 400 }, (_, i) => `line ${i} of the output before the kernel\n`).join("");
+    const stats = path.join(dir, "s.json");
+    const trace = path.join(dir, "t.json");
+    const child = spawn(process.execPath, [bin, "run", prog, "--max-steps", "1000000000000", "--stats-json", stats, "--trace", trace], { cwd: dir });
+    let out = "";
+    let err = "";
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    await new Promise<void>((resolve) => child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      resolve();
+    }));
+    const sent = Date.now();
+    child.kill("SIGINT");
+    const code = await exited;
+    const took = Date.now() - sent;
+    expect(code).toBe(130);
+    expect(out).toBe(lines);
+    expect(err).toMatch(/^ompir: run: interrupted at cycle \d+\n$/);
+    // Within a second on an idle machine; the bound leaves room for a loaded one.
+    expect(took).toBeLessThan(5000);
+    const s = JSON.parse(fs.readFileSync(stats, "utf8")) as { kernels: { kernel: string; incomplete?: boolean; warpInstructions: number }[] };
+    expect(s.kernels.map((k) => [k.kernel, k.incomplete])).toEqual([["spin", true]]);
+    expect(s.kernels[0]!.warpInstructions).toBeGreaterThan(0);
+    const t = JSON.parse(fs.readFileSync(trace, "utf8")) as { traceEvents: { name: string; ph: string }[] };
+    expect(t.traceEvents.some((e) => e.name === "@spin" && e.ph === "X")).toBe(true);
+    expect(t.traceEvents.some((e) => e.name === "interrupted" && e.ph === "i")).toBe(true);
+  }, 60_000);
 
   test("check and fmt an example; exit status is set", () => {
     const ok = ompir(["check", "examples/saxpy.oir"]);

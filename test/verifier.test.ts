@@ -29,7 +29,7 @@ function base(): { m: Module; main: Function; k: Function; body: Function } {
   const a = appendInst(main, me, { kind: "alloca", elemType: "i32", count: addConst(main, "i32", 4n) }, "ptr", at(22), "a");
   const av = main.insts[a]!.result;
   appendInst(main, me, {
-    kind: "omp.target", kernel: k.id, args: [av], teams: addConst(main, "i32", 1n), threads: addConst(main, "i32", 4n),
+    kind: "omp.target", kernel: k.id, args: [av], teams: addConst(main, "i32", 1n), threads: addConst(main, "i32", 4n), device: NO_VALUE,
     maps: [{ kind: "tofrom", always: false, elemType: "i32", base: av, lo: addConst(main, "i32", 0n), len: addConst(main, "i32", 4n), loc: at(23, 40) }],
     nowait: false,
   }, null, at(23));

@@ -34,6 +34,9 @@ export interface Io {
   now?: () => number;
   /** Set by main when stderr is a terminal: the progress line of a long run. */
   progress?: ProgressLine;
+  /** Calls `handler` on Ctrl-C (SIGINT) until the returned function is called; a second
+   *  Ctrl-C while the handler is installed ends the process (exit 130). */
+  onInterrupt?(handler: () => void): () => void;
 }
 
 /** A command of the `ompir` tool. `main` dispatches on `name`; `--help` prints `help`. */
@@ -141,6 +144,16 @@ export function nodeIo(): Io {
     },
     env: process.env,
     stderrIsTTY: process.stderr.isTTY === true,
+    onInterrupt: (handler) => {
+      let seen = false;
+      const on = (): void => {
+        if (seen) process.exit(130);
+        seen = true;
+        handler();
+      };
+      process.on("SIGINT", on);
+      return () => void process.off("SIGINT", on);
+    },
   };
 }
 

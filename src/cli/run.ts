@@ -12,10 +12,11 @@ import type { Module } from "../ir/ir.js";
 import { isDeclaration } from "../ir/ir.js";
 import { valueNamer } from "../ir/printer.js";
 import { NO_VALUE } from "../ir/types.js";
-import { DEFAULT_MAX_STEPS, DEFAULT_TEAMS, DEFAULT_THREADS, DEFAULT_WARP_SIZE, execute } from "../runtime/execute.js";
-import type { RunOptions, RunProgress } from "../runtime/execute.js";
+import { DEFAULT_MAX_STEPS, DEFAULT_TEAMS, DEFAULT_THREADS, DEFAULT_WARP_SIZE, MAX_DEVICES, executeAsync } from "../runtime/execute.js";
+import type { RunOptions, RunProgress, RunResult } from "../runtime/execute.js";
 import { formatStats, statsToJson } from "../runtime/stats.js";
 import { mergeCostModel } from "../runtime/cost.js";
+import { MACHINE_NAMES } from "../runtime/machine.js";
 import { DEFAULT_REV_OFFLOAD_KEEP_ALIVE } from "../runtime/revoffload/index.js";
 import { DEFAULT_MEMORY_LIMIT, MAX_MEMORY_LIMIT } from "../runtime/memory.js";
 import { loadModule } from "./check.js";
@@ -26,15 +27,17 @@ import { C_OPTIONS, cExitCode, inputOptions } from "./cc.js";
 
 /** A flag that sets one RunOptions field. */
 type RunFlag = { flag: string; help: string } & (
-  | { kind: "int"; field: "teams" | "threads" | "warpSize" | "maxSteps" | "memoryLimit" | "revOffloadThreads" | "revOffloadKeepAlive" | "mailboxSlots"; min?: number; max: number; env?: readonly string[] }
-  | { kind: "enum"; field: "revOffload" | "mailboxFault"; values: readonly string[] }
+  | { kind: "int"; field: "teams" | "threads" | "warpSize" | "maxSteps" | "memoryLimit" | "revOffloadThreads" | "revOffloadKeepAlive" | "mailboxSlots" | "devices"; min?: number; max: number; env?: readonly string[] }
+  | { kind: "enum"; field: "revOffload" | "mailboxFault" | "machine"; values: readonly string[] }
   | { kind: "bool"; field: "detectRaces" }
 );
 
 export const RUN_FLAGS: readonly RunFlag[] = [
   { flag: "teams", kind: "int", field: "teams", max: 65536, help: `teams when omp.target has no teams() clause (default ${DEFAULT_TEAMS})` },
   { flag: "threads", kind: "int", field: "threads", max: 4096, help: `threads per team when there is no threads() clause (default ${DEFAULT_THREADS})` },
-  { flag: "warp-size", kind: "int", field: "warpSize", max: 64, help: `lanes per warp (default ${DEFAULT_WARP_SIZE})` },
+  { flag: "warp-size", kind: "int", field: "warpSize", max: 64, help: `lanes per warp (default ${DEFAULT_WARP_SIZE}; the machine's)` },
+  { flag: "devices", kind: "int", field: "devices", max: MAX_DEVICES, help: "devices (default 1): omp.target device(n) runs on device n, each with its own data environment" },
+  { flag: "machine", kind: "enum", field: "machine", values: MACHINE_NAMES, help: "the GPU modelled: SMs, resident warps/teams per SM, state-machine and allocator costs (default ideal: one SM per team; docs/COST_MODEL.md)" },
   { flag: "max-steps", kind: "int", field: "maxSteps", max: Number.MAX_SAFE_INTEGER, help: `fault when one warp (or the host) has executed N instructions (default ${DEFAULT_MAX_STEPS})` },
   { flag: "memory-limit", kind: "int", field: "memoryLimit", min: 4096, max: MAX_MEMORY_LIMIT, help: `simulated memory in bytes, all spaces (default ${DEFAULT_MEMORY_LIMIT})` },
   { flag: "detect-races", kind: "bool", field: "detectRaces", help: "report two threads of a team touching the same shared/global byte between barriers (one writing, not both atomic)" },
@@ -181,8 +184,17 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   }
   const progress = io.progress;
   if (progress !== undefined) opts.onProgress = (p) => progress.update(() => progressText(p()));
-  const r = execute(m, opts);
+  // Ctrl-C stops the simulation where it is; what it has (output, stats, trace) is written.
+  const stop = new AbortController();
+  const off = io.onInterrupt?.(() => stop.abort());
+  let r: RunResult;
+  try {
+    r = await executeAsync(m, opts, stop.signal);
+  } finally {
+    off?.();
+  }
   progress?.clear();
+  if (r.interrupted !== null) io.stderr(`ompir: run: interrupted at cycle ${r.interrupted}\n`);
   for (const race of r.races) io.stderr(formatRace(m.file, race) + "\n");
   if (r.fault !== null) io.stderr(formatFault(r.fault, m.source) + "\n");
   if (values.stats) io.stderr(formatStats(r.stats) + "\n");
@@ -211,7 +223,7 @@ export const runCommandEntry: Command = {
       "",
       ...passOptionHelp(),
       "",
-      "exit status: main's return value; 1 runtime fault; 2 bad input or usage",
+      "exit status: main's return value; 1 runtime fault; 2 bad input or usage; 130 stopped by Ctrl-C",
     ].join("\n");
   },
   run: runCommand,

@@ -74,11 +74,12 @@ export type InstBodyAst =
   | { kind: "omp.barrier" }
   | { kind: "omp.alloc_shared"; size: OperandAst }
   | { kind: "omp.free_shared"; ptr: OperandAst; size: OperandAst }
-  | { kind: "omp.reverse_offload"; callee: NameAst; args: OperandAst[]; maps: MapAst[] }
-  | { kind: "omp.target"; kernel: NameAst; args: OperandAst[]; teams: OperandAst | null; threads: OperandAst | null; maps: MapAst[]; nowait: boolean }
+  | { kind: "omp.reverse_offload"; callee: NameAst; args: OperandAst[]; maps: MapAst[]; nowait: boolean }
+  | { kind: "omp.target"; kernel: NameAst; args: OperandAst[]; teams: OperandAst | null; threads: OperandAst | null; device: OperandAst | null; maps: MapAst[]; nowait: boolean }
   | { kind: "omp.taskwait" }
-  | { kind: "omp.target_enter_data"; maps: MapAst[] }
-  | { kind: "omp.target_exit_data"; maps: MapAst[] }
+  | { kind: "omp.target_enter_data"; device: OperandAst | null; maps: MapAst[] }
+  | { kind: "omp.target_exit_data"; device: OperandAst | null; maps: MapAst[] }
+  | { kind: "omp.target_update"; device: OperandAst | null; maps: MapAst[] }
   | { kind: "br"; target: BlockRefAst }
   | { kind: "cond_br"; cond: OperandAst; then: BlockRefAst; else: BlockRefAst }
   | { kind: "ret"; value: OperandAst | null }
@@ -142,7 +143,13 @@ export interface GlobalAst {
   loc: Loc;
 }
 
-export type ItemAst = ({ item: "global" } & GlobalAst) | ({ item: "function" } & FunctionAst);
+/** `requires reverse_offload, unified_shared_memory` (clause names checked by the resolver). */
+export interface RequiresAst {
+  clauses: NameAst[];
+  loc: Loc;
+}
+
+export type ItemAst = ({ item: "global" } & GlobalAst) | ({ item: "function" } & FunctionAst) | ({ item: "requires" } & RequiresAst);
 
 export interface ModuleAst {
   items: ItemAst[];

@@ -193,20 +193,25 @@ export interface OmpFreeSharedInst extends InstCommon { kind: "omp.free_shared";
  *  sections are translated to host addresses; maps copy per their kind (device→host before,
  *  host→device after). Example printed form:
  *  `omp.reverse_offload @log(%buf, %n) map(tofrom: f32 %buf[0:%n])` */
-export interface OmpReverseOffloadInst extends InstCommon { kind: "omp.reverse_offload"; callee: FuncId; args: ValueId[]; maps: MapClause[] }
+export interface OmpReverseOffloadInst extends InstCommon { kind: "omp.reverse_offload"; callee: FuncId; args: ValueId[]; maps: MapClause[]; nowait: boolean }
 /** Host only. Launches kernel `kernel` on `teams` × `threads` (NO_VALUE: the run's
  *  defaults), mapping data per `maps`; pointer arguments inside mapped sections are
  *  translated to device addresses. Without `nowait` the host waits for completion.
  *  Example printed form: `omp.target @k(%a, %n) teams(4) threads(128) map(tofrom: f32 %a[0:%n]) nowait` */
-export interface OmpTargetInst extends InstCommon { kind: "omp.target"; kernel: FuncId; args: ValueId[]; teams: ValueId; threads: ValueId; maps: MapClause[]; nowait: boolean }
+export interface OmpTargetInst extends InstCommon { kind: "omp.target"; kernel: FuncId; args: ValueId[]; teams: ValueId; threads: ValueId; device: ValueId; maps: MapClause[]; nowait: boolean }
 /** Host only. Waits for every kernel launched with nowait. Example printed form: `omp.taskwait` */
 export interface OmpTaskwaitInst extends InstCommon { kind: "omp.taskwait" }
 /** Host only. `target enter data`: maps (to/alloc) and raises present-table counts.
  *  Example printed form: `omp.target_enter_data map(to: f32 %a[0:%n])` */
-export interface OmpEnterDataInst extends InstCommon { kind: "omp.target_enter_data"; maps: MapClause[] }
+export interface OmpEnterDataInst extends InstCommon { kind: "omp.target_enter_data"; device: ValueId; maps: MapClause[] }
 /** Host only. `target exit data`: maps (from/release/delete) and lowers present-table counts.
  *  Example printed form: `omp.target_exit_data map(from: f32 %a[0:%n])` */
-export interface OmpExitDataInst extends InstCommon { kind: "omp.target_exit_data"; maps: MapClause[] }
+export interface OmpExitDataInst extends InstCommon { kind: "omp.target_exit_data"; device: ValueId; maps: MapClause[] }
+/** Host only. `target update`: for each section present on the device, `to` copies it
+ *  host→device and `from` device→host; absent sections are left alone, counts unchanged.
+ *  Effects: reads (to) or writes (from) the host sections.
+ *  Example printed form: `omp.target_update map(from: f32 %a[1:%n])` */
+export interface OmpUpdateInst extends InstCommon { kind: "omp.target_update"; device: ValueId; maps: MapClause[] }
 /** Terminator: jump passing block arguments. Example printed form: `br ^loop(%i, 0.0)` */
 export interface BrInst extends InstCommon { kind: "br"; target: BlockId; args: ValueId[] }
 /** Terminator: two-way branch on an i1. Example printed form: `cond_br %c, ^then(%x), ^exit` */
@@ -223,7 +228,7 @@ export type Inst =
   | AllocaInst | LoadInst | StoreInst | GepInst | AtomicInst | CmpXchgInst
   | CallInst | CallIndirectInst | PrintInst | TrapInst | ExitInst
   | OmpParallelInst | OmpQueryInst | OmpBarrierInst | OmpAllocSharedInst | OmpFreeSharedInst
-  | OmpReverseOffloadInst | OmpTargetInst | OmpTaskwaitInst | OmpEnterDataInst | OmpExitDataInst
+  | OmpReverseOffloadInst | OmpTargetInst | OmpTaskwaitInst | OmpEnterDataInst | OmpExitDataInst | OmpUpdateInst
   | BrInst | CondBrInst | RetInst | UnreachableInst;
 
 export type InstKind = Inst["kind"];
@@ -312,6 +317,26 @@ export interface Module {
   source: string;
   globals: Global[];
   functions: Function[];
+  /** The module's `requires` clauses (OpenMP 5.2 section 8.2), in REQUIRES_CLAUSES order,
+   *  each once. Absent means none. */
+  requires?: RequiresClause[];
+}
+
+/** Clauses of the module-level `requires` declaration. */
+export const REQUIRES_CLAUSES = ["reverse_offload", "unified_address", "unified_shared_memory"] as const;
+export type RequiresClause = (typeof REQUIRES_CLAUSES)[number];
+
+/** Whether the module declares `requires <c>`. */
+export function requiresOf(m: Module, c: RequiresClause): boolean {
+  return m.requires?.includes(c) ?? false;
+}
+
+/** Adds `requires <c>` to the module (kept sorted, each once). */
+export function addRequires(m: Module, c: RequiresClause): void {
+  const r = m.requires ?? [];
+  if (!r.includes(c)) r.push(c);
+  r.sort((a, b) => REQUIRES_CLAUSES.indexOf(a) - REQUIRES_CLAUSES.indexOf(b));
+  m.requires = r;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -473,10 +498,13 @@ export function mapOperands(inst: Inst, fn: (v: ValueId) => ValueId): void {
       mapInPlace(inst.args, fn);
       if (inst.teams !== NO_VALUE) inst.teams = fn(inst.teams);
       if (inst.threads !== NO_VALUE) inst.threads = fn(inst.threads);
+      if (inst.device !== NO_VALUE) inst.device = fn(inst.device);
       mapMaps(inst.maps, fn);
       return;
     case "omp.target_enter_data":
     case "omp.target_exit_data":
+    case "omp.target_update":
+      if (inst.device !== NO_VALUE) inst.device = fn(inst.device);
       mapMaps(inst.maps, fn);
       return;
     case "br":

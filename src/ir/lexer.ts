@@ -91,7 +91,7 @@ addCategory(OMP_QUERIES.map((q) => `omp.${q}`), QueryKw);
 addCategory(FMATH_FNS.map((q) => `fmath.${q}`), FMathKw);
 
 const PLAIN_KEYWORDS = [
-  "declare", "device", "kernel", "generic", "spmd", "x", "void",
+  "declare", "device", "kernel", "generic", "spmd", "x", "void", "requires",
   ...Object.values(OPCODES).flatMap((o) => (o.mnemonic === null ? [] : [o.mnemonic])),
   "map", "always", "teams", "threads", "nowait",
   "true", "false", "null", "undef", "inf", "nan",

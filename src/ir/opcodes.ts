@@ -91,11 +91,12 @@ export const OPCODES = {
   "omp.barrier": op("omp.barrier", "", "none", "device", "sync", "omp", SCHED),
   "omp.alloc_shared": op("omp.alloc_shared", "size", "value", "device", "alloc-shared", "omp"),
   "omp.free_shared": op("omp.free_shared", "p, size", "none", "device", "alloc-shared", "omp"),
-  "omp.reverse_offload": op("omp.reverse_offload", "@f(args) map(...)*", "none", "device", "offload", "omp", SCHED),
-  "omp.target": op("omp.target", "@k(args) [teams(n)] [threads(n)] map(...)* [nowait]", "none", "host", "launch", "omp", SCHED),
+  "omp.reverse_offload": op("omp.reverse_offload", "@f(args) map(...)* [nowait]", "none", "device", "offload", "omp", SCHED),
+  "omp.target": op("omp.target", "@k(args) [teams(n)] [threads(n)] [device(n)] map(...)* [nowait]", "none", "host", "launch", "omp", SCHED),
   "omp.taskwait": op("omp.taskwait", "", "none", "host", "launch", "omp", SCHED),
   "omp.target_enter_data": op("omp.target_enter_data", "map(...)*", "none", "host", "launch", "omp", SCHED),
   "omp.target_exit_data": op("omp.target_exit_data", "map(...)*", "none", "host", "launch", "omp", SCHED),
+  "omp.target_update": op("omp.target_update", "[device(n)] map(...)*", "none", "host", "launch", "omp", SCHED),
   "br": op("br", "^b(args)", "none", "any", "none", "branch", TERM),
   "cond_br": op("cond_br", "c, ^then(args), ^else(args)", "none", "any", "none", "branch", TERM),
   "ret": op("ret", "[v]", "none", "any", "none", "branch", TERM),
@@ -139,11 +140,9 @@ export interface QueryInfo {
   readonly hostValue: number | null;
 }
 
-/** The simulator has one device; OpenMP numbers the host (initial device) after the last one. */
-export const NUM_DEVICES = 1;
 const dq = (uniformity: QueryUniformity, mainThreadValue: bigint | null = null): QueryInfo =>
   ({ placement: "device", uniformity, mainThreadValue, deviceValue: null, hostValue: null });
-const aq = (deviceValue: number, hostValue: number): QueryInfo => ({ placement: "any", uniformity: "launch", mainThreadValue: null, deviceValue, hostValue });
+const aq = (deviceValue: number | null, hostValue: number | null): QueryInfo => ({ placement: "any", uniformity: "launch", mainThreadValue: null, deviceValue, hostValue });
 
 /** omp.query's operations (the OmpQuery union is their names); the mnemonic is
  *  `omp.<name>`. Each yields an i32. */
@@ -155,10 +154,12 @@ export const QUERIES = {
   hw_thread_id: dq("thread", 0n),
   hw_num_threads: dq("launch"),
   // OpenMP 5.2 section 18.7: the host is the initial device, numbered omp_get_num_devices().
-  device_num: aq(0, NUM_DEVICES),
-  num_devices: aq(NUM_DEVICES, NUM_DEVICES),
+  // How many devices there are is the run's (--devices), and which one a kernel runs on its
+  // launch's: only is_initial_device is a constant.
+  device_num: aq(null, null),
+  num_devices: aq(null, null),
   is_initial_device: aq(0, 1),
-  initial_device: aq(NUM_DEVICES, NUM_DEVICES),
+  initial_device: aq(null, null),
 } as const satisfies Record<string, QueryInfo>;
 
 export type OmpQuery = keyof typeof QUERIES;

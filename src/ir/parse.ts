@@ -62,7 +62,7 @@ export function parseModule(text: string, file = "<input>"): Module {
 /** Live heap bytes per input byte of the one-piece parse: tokens (~21) and AST (~24). */
 const ONE_PIECE_BYTES_PER_BYTE = 45;
 
-const ITEM_KEYWORDS = new Set(["global", "declare", "device", "host", "kernel"]);
+const ITEM_KEYWORDS = new Set(["global", "requires", "declare", "device", "host", "kernel"]);
 
 interface Items {
   /** Offset where each item starts (the first from 0, so leading comments belong to it). */
@@ -154,7 +154,7 @@ function parseByItems(text: string, file: string, lines: LineMap): Module | null
   for (let k = 0; k < n; k++) {
     const start = items.starts[k]!;
     const kw = items.keywords[k]!;
-    if (kw === "global" || kw === "declare") {
+    if (kw === "global" || kw === "declare" || kw === "requires") {
       const ast = parseSlice(text, lines, start, end(k));
       if (ast === null || ast.items.some((it) => it.item === "function" && !it.declaration)) return null;
       for (const it of ast.items) r.declare(it);

@@ -46,7 +46,7 @@ const messages: IParserErrorMessageProvider = {
       ? `expected an instruction, a block label or '}' ${found(actual)}`
       : `expected ${tokenLabel(expected)} ${found(actual)}`,
   buildNotAllInputParsedMessage: ({ firstRedundant }) =>
-    `expected a top-level item ('global', 'declare', 'device', 'host' or 'kernel') ${found(firstRedundant)}`,
+    `expected a top-level item ('global', 'requires', 'declare', 'device', 'host' or 'kernel') ${found(firstRedundant)}`,
   buildNoViableAltMessage: ({ expectedPathsPerAlt, actual, customUserDescription }) =>
     `expected ${customUserDescription ?? alternatives(expectedPathsPerAlt.flatMap(firstLabels))} ${found(actual[0])}`,
   buildEarlyExitMessage: ({ expectedIterationPaths, actual, customUserDescription }) =>
@@ -112,12 +112,27 @@ class OirParser extends EmbeddedActionsParser {
     this.MANY(() => {
       const it = this.OR([
         { ALT: () => this.SUBRULE(this.global) },
+        { ALT: () => this.SUBRULE(this.requires) },
         { ALT: () => this.SUBRULE(this.declaration) },
         { ALT: () => this.SUBRULE(this.definition) },
       ]);
       this.ACTION(() => items.push(it));
     });
     return { items };
+  });
+
+  // requires <clause>, ...
+  private requires = this.RULE("requires", (): ItemAst => {
+    const kwTok = this.CONSUME(kw("requires"));
+    const clauses: NameAst[] = [];
+    this.AT_LEAST_ONE_SEP({
+      SEP: Comma,
+      DEF: () => {
+        const t = this.CONSUME(Ident);
+        this.ACTION(() => clauses.push({ name: t.image, loc: tokenLoc(t), length: t.image.length }));
+      },
+    });
+    return this.ACTION((): ItemAst => ({ item: "requires", clauses, loc: tokenLoc(kwTok) }));
   });
 
   // global @name : <space> <type> [x <count>] [= <lit> | = [<lit>, ...]]
@@ -763,11 +778,12 @@ class OirParser extends EmbeddedActionsParser {
           const callee = this.SUBRULE2(this.callee);
           const args = this.SUBRULE2(this.operandList);
           const maps = this.SUBRULE(this.maps);
-          return this.ACTION((): InstBodyAst => ({ kind: "omp.reverse_offload", callee, args, maps }));
+          const nowait = this.OPTION8(() => this.CONSUME2(kw("nowait")));
+          return this.ACTION((): InstBodyAst => ({ kind: "omp.reverse_offload", callee, args, maps, nowait: nowait !== undefined }));
         },
       },
       {
-        // omp.target @k(<args>) [teams(<n>)] [threads(<n>)] <map>* [nowait]
+        // omp.target @k(<args>) [teams(<n>)] [threads(<n>)] [device(<n>)] <map>* [nowait]
         ALT: () => {
           this.CONSUME(kw("omp.target"));
           const kernel = this.SUBRULE3(this.callee);
@@ -786,10 +802,11 @@ class OirParser extends EmbeddedActionsParser {
             this.CONSUME2(RParen);
             return n;
           });
+          const device = this.OPTION4(() => this.SUBRULE(this.deviceClause));
           const maps = this.SUBRULE2(this.maps);
           const nowait = this.OPTION3(() => this.CONSUME(kw("nowait")));
           return this.ACTION((): InstBodyAst => ({
-            kind: "omp.target", kernel, args, teams: teams ?? null, threads: threads ?? null, maps, nowait: nowait !== undefined,
+            kind: "omp.target", kernel, args, teams: teams ?? null, threads: threads ?? null, device: device ?? null, maps, nowait: nowait !== undefined,
           }));
         },
       },
@@ -802,18 +819,37 @@ class OirParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           this.CONSUME(kw("omp.target_enter_data"));
+          const device = this.OPTION5(() => this.SUBRULE2(this.deviceClause));
           const maps = this.SUBRULE3(this.maps);
-          return this.ACTION((): InstBodyAst => ({ kind: "omp.target_enter_data", maps }));
+          return this.ACTION((): InstBodyAst => ({ kind: "omp.target_enter_data", device: device ?? null, maps }));
         },
       },
       {
         ALT: () => {
           this.CONSUME(kw("omp.target_exit_data"));
+          const device = this.OPTION6(() => this.SUBRULE3(this.deviceClause));
           const maps = this.SUBRULE4(this.maps);
-          return this.ACTION((): InstBodyAst => ({ kind: "omp.target_exit_data", maps }));
+          return this.ACTION((): InstBodyAst => ({ kind: "omp.target_exit_data", device: device ?? null, maps }));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(kw("omp.target_update"));
+          const device = this.OPTION7(() => this.SUBRULE4(this.deviceClause));
+          const maps = this.SUBRULE5(this.maps);
+          return this.ACTION((): InstBodyAst => ({ kind: "omp.target_update", device: device ?? null, maps }));
         },
       },
     ]);
+  });
+
+  // device(<n>) on omp.target and the data directives
+  private deviceClause = this.RULE("deviceClause", (): OperandAst => {
+    this.CONSUME(kw("device"));
+    this.CONSUME(LParen);
+    const n = this.SUBRULE(this.operand);
+    this.CONSUME(RParen);
+    return n;
   });
 
   private termInst = this.RULE("termInst", (): InstBodyAst => {

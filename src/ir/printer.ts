@@ -225,21 +225,23 @@ function instText(m: Module | undefined, f: Function, inst: Inst, n: Namer): str
     case "omp.free_shared":
       return `${res}omp.free_shared ${v(inst.ptr)}, ${v(inst.size)}`;
     case "omp.reverse_offload":
-      return `${res}omp.reverse_offload ${fn(inst.callee)}(${list(inst.args)})${printMaps(inst.maps, v)}`;
+      return `${res}omp.reverse_offload ${fn(inst.callee)}(${list(inst.args)})${printMaps(inst.maps, v)}${inst.nowait ? " nowait" : ""}`;
     case "omp.target":
       return (
         `${res}omp.target ${fn(inst.kernel)}(${list(inst.args)})` +
         (inst.teams !== NO_VALUE ? ` teams(${v(inst.teams)})` : "") +
         (inst.threads !== NO_VALUE ? ` threads(${v(inst.threads)})` : "") +
+        (inst.device !== NO_VALUE ? ` device(${v(inst.device)})` : "") +
         printMaps(inst.maps, v) +
         (inst.nowait ? " nowait" : "")
       );
     case "omp.taskwait":
       return `${res}omp.taskwait`;
     case "omp.target_enter_data":
-      return `${res}omp.target_enter_data${printMaps(inst.maps, v)}`;
+      return `${res}omp.target_enter_data${inst.device !== NO_VALUE ? ` device(${v(inst.device)})` : ""}${printMaps(inst.maps, v)}`;
     case "omp.target_exit_data":
-      return `${res}omp.target_exit_data${printMaps(inst.maps, v)}`;
+    case "omp.target_update":
+      return `${res}${inst.kind}${inst.device !== NO_VALUE ? ` device(${v(inst.device)})` : ""}${printMaps(inst.maps, v)}`;
     case "br":
       return `${res}br ${target(inst.target, inst.args)}`;
     case "cond_br":
@@ -329,6 +331,7 @@ export function printGlobal(g: Global): string {
  *  except between consecutive declarations. */
 export function printModule(m: Module, opts: PrintOptions = {}): string {
   const chunks: { text: string; oneLine: "global" | "declare" | null }[] = [];
+  if (m.requires !== undefined && m.requires.length > 0) chunks.push({ text: `requires ${m.requires.join(", ")}\n`, oneLine: null });
   for (const g of m.globals) chunks.push({ text: printGlobal(g), oneLine: "global" });
   for (const f of m.functions) chunks.push({ text: printFunction(m, f, opts), oneLine: isDeclaration(f) ? "declare" : null });
   let out = "";

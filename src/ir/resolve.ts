@@ -19,9 +19,9 @@ import type {
 } from "./ast.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { error } from "./diagnostics.js";
-import type { Attrs, ConstValue, Function, Inst, MapClause, Module, ValueDef } from "./ir.js";
+import type { Attrs, ConstValue, Function, Inst, MapClause, Module, RequiresClause, ValueDef } from "./ir.js";
 import {
-  FLAG_ATTRS, KNOWN_ASSUMPTIONS, addBlock, addFunction, addGlobal, addValue, emptyAttrs, newModule,
+  FLAG_ATTRS, KNOWN_ASSUMPTIONS, REQUIRES_CLAUSES, addBlock, addFunction, addGlobal, addRequires, addValue, emptyAttrs, newModule,
 } from "./ir.js";
 import type { Loc } from "./loc.js";
 import type { BlockId, FuncId, GlobalId, InstId, RetType, Type, ValueId } from "./types.js";
@@ -108,6 +108,13 @@ export class Resolver {
   declare(item: ItemAst): Function | null {
     if (item.item === "global") {
       this.declareGlobal(item);
+      return null;
+    }
+    if (item.item === "requires") {
+      for (const c of item.clauses) {
+        if ((REQUIRES_CLAUSES as readonly string[]).includes(c.name)) addRequires(this.m, c.name as RequiresClause);
+        else this.err(c.loc, `unknown requires clause '${c.name}' (expected ${REQUIRES_CLAUSES.join(", ")})`, c.length);
+      }
       return null;
     }
     return this.declareFunction(item);
@@ -353,6 +360,7 @@ class FunctionResolver {
       case "omp.taskwait":
       case "omp.target_enter_data":
       case "omp.target_exit_data":
+      case "omp.target_update":
       case "br":
       case "cond_br":
       case "ret":
@@ -525,7 +533,7 @@ class FunctionResolver {
         return { kind: "omp.free_shared", ptr: this.operand(ia.ptr, "ptr"), size: this.operand(ia.size, "int"), result, loc };
       case "omp.reverse_offload": {
         const c = this.callArgs(ia.callee, ia.args, "host", "omp.reverse_offload");
-        return { kind: "omp.reverse_offload", callee: c.id, args: c.args, maps: this.maps(ia.maps), result, loc };
+        return { kind: "omp.reverse_offload", callee: c.id, args: c.args, maps: this.maps(ia.maps), nowait: ia.nowait, result, loc };
       }
       case "omp.target": {
         const c = this.callArgs(ia.kernel, ia.args, "kernel", "omp.target");
@@ -533,15 +541,18 @@ class FunctionResolver {
           kind: "omp.target", kernel: c.id, args: c.args,
           teams: ia.teams === null ? NO_VALUE : this.operand(ia.teams, "i32"),
           threads: ia.threads === null ? NO_VALUE : this.operand(ia.threads, "i32"),
+          device: ia.device === null ? NO_VALUE : this.operand(ia.device, "i32"),
           maps: this.maps(ia.maps), nowait: ia.nowait, result, loc,
         };
       }
       case "omp.taskwait":
         return { kind: "omp.taskwait", result, loc };
       case "omp.target_enter_data":
-        return { kind: "omp.target_enter_data", maps: this.maps(ia.maps), result, loc };
+        return { kind: "omp.target_enter_data", device: ia.device === null ? NO_VALUE : this.operand(ia.device, "i32"), maps: this.maps(ia.maps), result, loc };
       case "omp.target_exit_data":
-        return { kind: "omp.target_exit_data", maps: this.maps(ia.maps), result, loc };
+        return { kind: "omp.target_exit_data", device: ia.device === null ? NO_VALUE : this.operand(ia.device, "i32"), maps: this.maps(ia.maps), result, loc };
+      case "omp.target_update":
+        return { kind: "omp.target_update", device: ia.device === null ? NO_VALUE : this.operand(ia.device, "i32"), maps: this.maps(ia.maps), result, loc };
       case "br": {
         const t = this.blockRef(ia.target);
         return { kind: "br", target: t.id, args: t.args, result, loc };

@@ -76,7 +76,8 @@
 //    queries (omp.device_num, ...) anywhere;
 //  - omp.parallel's region is a device function returning void whose parameters match
 //    the arguments; omp.target's callee is a kernel whose parameters match; omp.reverse_offload's
-//    callee is a host function whose parameters match;
+//    callee is a host function whose parameters match, in a module that declares
+//    `requires reverse_offload`;
 //  - device code never addresses `host` memory (load/store/atomic/cmpxchg with space host);
 //    host code never uses `shared` or `local` spaces;
 //  - host code run by reverse offload (each reverse-offload callee and every host function it
@@ -94,7 +95,7 @@
 import type { Diagnostic } from "./diagnostics.js";
 import { error, sortDiagnostics } from "./diagnostics.js";
 import type { Block, CastOp, Function, Inst, MapClause, MapKind, Module } from "./ir.js";
-import { FMATH_BINARY, forEachOperand, isFloatBinaryOp, isTerminator, successors } from "./ir.js";
+import { FMATH_BINARY, forEachOperand, isFloatBinaryOp, isTerminator, requiresOf, successors } from "./ir.js";
 import { mnemonicOf, placementOf } from "./opcodes.js";
 import type { Loc } from "./loc.js";
 import type { BlockId, FuncId, RetType, Space, Type, ValueId } from "./types.js";
@@ -663,6 +664,8 @@ function checkInst(c: Checker, inst: Inst): void {
       if (g.kind !== "host") return c.err(loc, `reverse offload target @${g.name} must be a host function, not a ${sideName(g)}`);
       if (!checkArgs(c, loc, `omp.reverse_offload @${g.name}`, `@${g.name}`, g.params.map((p) => g.values[p]!.type), inst.args)) return;
       if (!checkMaps(c, inst.maps, opName(inst), TARGET_MAPS)) return;
+      // OpenMP 5.2 section 13.8: device(ancestor: 1) needs `requires reverse_offload`.
+      if (!requiresOf(c.m, "reverse_offload")) return c.err(loc, "omp.reverse_offload needs 'requires reverse_offload' in the module");
       checkResult(c, inst, null);
       return;
     }
@@ -673,6 +676,7 @@ function checkInst(c: Checker, inst: Inst): void {
       if (!checkArgs(c, loc, `omp.target @${g.name}`, `@${g.name}`, g.params.map((p) => g.values[p]!.type), inst.args)) return;
       if (inst.teams !== NO_VALUE && !c.expectSize(loc, inst.teams, "omp.target: teams")) return;
       if (inst.threads !== NO_VALUE && !c.expectSize(loc, inst.threads, "omp.target: threads")) return;
+      if (inst.device !== NO_VALUE && !c.expectType(loc, inst.device, "i32", "omp.target: device")) return;
       if (!checkMaps(c, inst.maps, opName(inst), TARGET_MAPS)) return;
       checkResult(c, inst, null);
       return;
@@ -681,11 +685,14 @@ function checkInst(c: Checker, inst: Inst): void {
       checkResult(c, inst, null);
       return;
     case "omp.target_enter_data":
+      if (inst.device !== NO_VALUE && !c.expectType(loc, inst.device, "i32", `${opName(inst)}: device`)) return;
       if (!checkMaps(c, inst.maps, opName(inst), ["to", "alloc"])) return;
       checkResult(c, inst, null);
       return;
     case "omp.target_exit_data":
-      if (!checkMaps(c, inst.maps, opName(inst), ["from", "release", "delete"])) return;
+    case "omp.target_update":
+      if (inst.device !== NO_VALUE && !c.expectType(loc, inst.device, "i32", `${opName(inst)}: device`)) return;
+      if (!checkMaps(c, inst.maps, opName(inst), inst.kind === "omp.target_update" ? ["to", "from"] : ["from", "release", "delete"])) return;
       checkResult(c, inst, null);
       return;
     case "br":

@@ -115,6 +115,7 @@ function harmlessInst(m: Module, f: Function, inst: Inst, callee: (g: FuncId) =>
     case "omp.taskwait":
     case "omp.target_enter_data":
     case "omp.target_exit_data":
+    case "omp.target_update":
     case "unreachable":
       return false;
     default:

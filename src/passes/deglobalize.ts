@@ -292,6 +292,7 @@ function usesOf(ctx: PassContext, f: Function, root: ValueId, alloc: InstId | nu
         case "omp.taskwait":
         case "omp.target_enter_data":
         case "omp.target_exit_data":
+        case "omp.target_update":
         case "ret":
         case "unreachable": {
           // Anything else that sees the pointer (printed, returned, sent to the host …) lets it go.

@@ -262,7 +262,8 @@ export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffects
       e.mayLaunch = true;
       return e;
     case "omp.target_enter_data":
-    case "omp.target_exit_data": {
+    case "omp.target_exit_data":
+    case "omp.target_update": {
       e.mayLaunch = true;
       const hostSide = (mc: MapClause) => pointerSpaces(m, f, mc.base, spaceBit("host"), env);
       mapEffects(e, inst.maps, hostSide);

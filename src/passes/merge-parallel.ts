@@ -162,6 +162,7 @@ function classify(m: Module, k: Function, inst: Inst, guarded: Set<ValueId>, eff
     case "omp.taskwait":
     case "omp.target_enter_data":
     case "omp.target_exit_data":
+    case "omp.target_update":
     case "br":
     case "cond_br":
     case "ret":

@@ -142,6 +142,8 @@ export interface CompileEnv {
   helpers: Helpers;
   /** Emit race-detector hooks on shared and global accesses (`--detect-races`). */
   races?: boolean;
+  /** `requires unified_shared_memory`: `host` and `global` accesses reach either space. */
+  unified?: boolean;
 }
 
 /** Compiles `f` for warp width env.W: segments and slots (codegen/segments.ts), one JS

@@ -37,6 +37,23 @@ export interface CostModel {
   quantum: number;
   /** Reverse offload (docs/REVERSE_OFFLOAD.md). */
   revOffload: RevOffloadCosts;
+  /** Generic mode: the workers' side of the state machine (0 in the `ideal` machine). */
+  stateMachine: StateMachineCosts;
+  /** omp.alloc_shared / omp.free_shared: the runtime's shared-memory stack allocator, on top
+   *  of the instruction's issue cost (0 in the `ideal` machine). */
+  allocShared: number;
+  freeShared: number;
+}
+
+/** What a generic-mode worker pays to leave the state machine for a parallel region, as in
+ *  LLVM's DeviceRTL state machine; statemachine.ts charges it (workerStartCost). */
+export interface StateMachineCosts {
+  /** The workers' barrier that the main thread's publication opens. */
+  wake: number;
+  /** One team-shared load: the work function, then each argument. */
+  load: number;
+  /** The indirect call of the work function. */
+  call: number;
 }
 
 export interface RevOffloadCosts {
@@ -77,11 +94,24 @@ export const DEFAULT_COST_MODEL: CostModel = {
     send: 40, toHost: 600, toDevice: 600, poll: 1000, drain: 50, call: 200,
     copyFixed: 300, copyPerByte: 0.25, spawn: 5000, writeback: 5000,
   },
+  stateMachine: { wake: 0, load: 0, call: 0 },
+  allocShared: 0,
+  freeShared: 0,
 };
 
-/** The default with `over` merged on top; throws an Error naming a bad field. */
-export function mergeCostModel(over: unknown): CostModel {
-  const out: CostModel = structuredClone(DEFAULT_COST_MODEL);
+/** Cycles from the main thread's publication until a worker runs the first instruction of a
+ *  region with `nargs` arguments: the wake-up barrier, the loads of the work function and its
+ *  arguments from team-shared memory, then the call (`indirect`: through the loaded pointer,
+ *  as LLVM's generic state machine; a custom machine that compares against the known regions
+ *  calls directly and charges its comparisons itself). */
+export function workerStartCost(cm: CostModel, nargs: number, indirect: boolean): number {
+  const sm = cm.stateMachine;
+  return sm.wake + sm.load * (1 + nargs) + (indirect ? sm.call : cm.issue.call);
+}
+
+/** `base` (default: the defaults) with `over` merged on top; throws an Error naming a bad field. */
+export function mergeCostModel(over: unknown, from: CostModel = DEFAULT_COST_MODEL): CostModel {
+  const out: CostModel = structuredClone(from);
   if (over === undefined || over === null) return out;
   if (typeof over !== "object" || Array.isArray(over)) throw new Error("cost model must be a JSON object");
   const base = out as unknown as Record<string, unknown>;
@@ -116,6 +146,8 @@ export function opClass(inst: Inst): OpClass {
 /** Cycles a warp spends on one instruction on the device: issue + memory latency. */
 export function deviceInstCost(cm: CostModel, inst: Inst): number {
   let c = cm.issue[opClass(inst)];
+  if (inst.kind === "omp.alloc_shared") c += cm.allocShared;
+  else if (inst.kind === "omp.free_shared") c += cm.freeShared;
   const e = OPCODES[inst.kind].effect;
   if ((e === "read" || e === "write" || e === "atomic") && "space" in inst) c += cm.latency[inst.space];
   return c;

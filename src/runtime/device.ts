@@ -17,10 +17,13 @@
 // deadlock.
 
 import type { Function } from "../ir/ir.js";
+import type { Loc } from "../ir/loc.js";
+import { NO_LOC } from "../ir/loc.js";
 import { placementOf } from "../ir/opcodes.js";
 import type { CompiledFn, SegInfo } from "./compile.js";
 import type { Mapped } from "./present.js";
 import type { Actor, Frame, Rt } from "./simt.js";
+import type { FaultKind, FaultSignal } from "./faults.js";
 import {
   BLOCKED, DONE, FK_KERNEL, FK_REGION_MAIN, FK_REGION_NESTED, FK_REGION_SPMD, FK_REGION_WORKER, RUNNING, Warp, countMask,
 } from "./simt.js";
@@ -30,6 +33,8 @@ import { emptyRevOffloadStats, round4 } from "./stats.js";
 import type { ArgValue, RevChannel } from "./revoffload/api.js";
 import type { StateMachine } from "./statemachine.js";
 import { LLVM_GENERIC } from "./statemachine.js";
+import type { Machine } from "./machine.js";
+import { residentTeams } from "./machine.js";
 import { MAX_WARP_TRACKS } from "./trace.js";
 
 /** What a warp does when the barrier it waits at opens. */
@@ -55,7 +60,7 @@ export class KernelRun implements Actor {
   readonly machine: StateMachine = LLVM_GENERIC;
 
   constructor(
-    readonly rt: Rt & { initShared(team: Team): void; rev: RevChannel },
+    readonly rt: Rt & { initShared(team: Team): void; rev: RevChannel; readonly kernels: readonly KernelRun[]; readonly machine: Machine },
     readonly launch: number,
     readonly cf: CompiledFn,
     readonly teams: number,
@@ -66,6 +71,10 @@ export class KernelRun implements Actor {
     readonly launchTime: number,
     readonly startTime: number,
     stageSlots: number,
+    /** The omp.target that launched it. */
+    readonly site: Loc = NO_LOC,
+    /** The device it runs on (device(n); 0 by default). */
+    readonly device = 0,
   ) {
     const W = cf.W;
     const fn = cf.fn;
@@ -78,14 +87,20 @@ export class KernelRun implements Actor {
       barriers: 0, dispatches: 0, parallelRegions: 0, sharedBytes: 0, revOffload: emptyRevOffloadStats(),
     };
     this.teamsLeft = teams;
+    // Teams beyond what the machine holds at once wait; each starts as a resident one ends.
+    const resident = Math.min(teams, residentTeams(rt.machine, threads, W, fn.mode !== "spmd"));
+    this.nextTeam = resident;
     for (let t = 0; t < teams; t++) {
       const team = new Team(this, t, threads);
       this.teamsList.push(team);
       rt.initShared(team);
       for (let i = 0; i < warpsPerTeam; i++) team.warps.push(new DeviceWarp(rt, this, team, i, stageSlots));
-      team.start();
+      if (t < resident) team.start(startTime);
     }
   }
+
+  /** The first team not started yet (teams run in waves when the machine is full). */
+  private nextTeam: number;
 
   get generic(): boolean {
     return this.cf.fn.mode !== "spmd";
@@ -97,6 +112,7 @@ export class KernelRun implements Actor {
   }
 
   teamDone(team: Team): void {
+    if (this.nextTeam < this.teams) this.teamsList[this.nextTeam++]!.start(team.endTime);
     let end = team.endTime;
     if (end > this.endTime) this.endTime = end;
     if (--this.teamsLeft > 0) return;
@@ -114,6 +130,36 @@ export class KernelRun implements Actor {
     s.endCycle = end;
     s.cycles = end - this.startTime;
     this.rt.schedule(this, end);
+  }
+
+  /** The latest clock of any of its warps. */
+  clockNow(): number {
+    let c = this.startTime;
+    for (const t of this.teamsList) for (const w of t.warps) if (w.clock > c) c = w.clock;
+    return c;
+  }
+
+  /** The run stopped at `stop` (a fault or an interrupt) with this launch still running:
+   *  its stats and trace cover what its teams did until then. */
+  cutShort(stop: number): void {
+    const s = this.stats;
+    s.incomplete = true;
+    const tr = this.rt.trace;
+    for (const tm of this.teamsList) {
+      for (const w of tm.warps) {
+        s.warpInstructions += w.issued;
+        s.activeLanes += w.laneOps;
+        const tid = this.trackOf(tm.id, w.index);
+        if (tr === null || tid === null || tm.done || !tm.started) continue;
+        tr.track(1, tid, this.perWarpTracks ? `@${this.cf.fn.name}#${this.launch} team ${tm.id} warp ${w.index}` : `@${this.cf.fn.name}#${this.launch} team ${tm.id}`);
+        tr.slice(1, tid, `@${this.cf.fn.name}`, "kernel", tm.startTime, Math.max(tm.startTime, Math.min(stop, this.perWarpTracks ? w.clock : stop)), { team: tm.id, warp: w.index, incomplete: 1 });
+      }
+      if (tm.peakShared > s.sharedBytes) s.sharedBytes = tm.peakShared;
+    }
+    s.laneSlots = s.warpInstructions * this.cf.W;
+    s.utilisation = s.laneSlots ? round4(s.activeLanes / s.laneSlots) : 0;
+    s.endCycle = stop;
+    s.cycles = stop - this.startTime;
   }
 
   /** The completion event, on the host's side of the clock. */
@@ -144,9 +190,15 @@ export class Team {
 
   constructor(readonly kernel: KernelRun, readonly id: number, readonly size: number) {}
 
-  start(): void {
+  /** When the team started on an SM (after the launch, or when a slot freed). */
+  startTime = 0;
+  started = false;
+
+  start(time: number): void {
     const k = this.kernel;
-    for (const w of this.warps) w.clock = k.startTime;
+    this.startTime = time;
+    this.started = true;
+    for (const w of this.warps) w.clock = time;
     if (k.generic) {
       this.warps[0]!.startKernel(true);
       k.machine.park(this, this.warps[0]!, BLOCKED);
@@ -158,6 +210,34 @@ export class Team {
   noteShared(delta: number): void {
     this.sharedCur += delta;
     if (this.sharedCur > this.peakShared) this.peakShared = this.sharedCur;
+  }
+
+  /** `nowait` reverse offloads of the team not yet complete, and when the last completed. */
+  private nowaitPending = 0;
+  private nowaitEnd = 0;
+  /** The last warp to arrive at a barrier that waits for those, or the team's end. */
+  private heldBarrier: DeviceWarp | null = null;
+  private heldFinish = false;
+
+  nowaitIssued(): void {
+    this.nowaitPending++;
+  }
+
+  /** A `nowait` reverse offload of the team completed; its lane sees that at `time`. */
+  nowaitDone(time: number): void {
+    if (time > this.nowaitEnd) this.nowaitEnd = time;
+    if (--this.nowaitPending > 0) return;
+    const w = this.heldBarrier;
+    if (w !== null) {
+      this.heldBarrier = null;
+      if (this.nowaitEnd > this.barMax) this.barMax = this.nowaitEnd;
+      this.release(w);
+      if (w.state === RUNNING) this.kernel.rt.schedule(w, w.clock);
+    }
+    if (this.heldFinish) {
+      this.heldFinish = false;
+      this.finish();
+    }
   }
 
   /** A warp arrives with `count` threads; returns true if the barrier opened (it goes on). */
@@ -175,6 +255,12 @@ export class Team {
     if (this.arrived < this.size) {
       w.state = BLOCKED;
       this.waiters.push(w);
+      return false;
+    }
+    if (this.nowaitPending > 0) {
+      // A barrier completes the team's deferred reverse offloads: it opens after the last.
+      w.state = BLOCKED;
+      this.heldBarrier = w;
       return false;
     }
     this.release(w);
@@ -230,6 +316,12 @@ export class Team {
 
   private finish(): void {
     if (this.done) return;
+    if (this.nowaitPending > 0) {
+      // The kernel does not complete before the team's deferred reverse offloads.
+      this.heldFinish = true;
+      return;
+    }
+    if (this.nowaitEnd > this.endTime) this.endTime = this.nowaitEnd;
     this.done = true;
     const k = this.kernel;
     const tr = k.rt.trace;
@@ -237,7 +329,7 @@ export class Team {
       const tid = k.trackOf(this.id, w.index);
       if (tr !== null && tid !== null) {
         tr.track(1, tid, k.perWarpTracks ? `@${k.cf.fn.name}#${k.launch} team ${this.id} warp ${w.index}` : `@${k.cf.fn.name}#${k.launch} team ${this.id}`);
-        tr.slice(1, tid, `@${k.cf.fn.name}`, "kernel", k.startTime, k.perWarpTracks ? w.clock : this.endTime, { team: this.id, warp: w.index });
+        tr.slice(1, tid, `@${k.cf.fn.name}`, "kernel", this.startTime, k.perWarpTracks ? w.clock : this.endTime, { team: this.id, warp: w.index });
       }
     }
     for (const id of this.sharedIds) if (this.kernel.rt.mem.isLive(id)) this.kernel.rt.mem.free(id);
@@ -260,12 +352,24 @@ export class DeviceWarp extends Warp {
     this.lane0 = index * W;
     this.team = teamObj;
     this.numTeams = kernel.teams;
+    this.dev = kernel.device;
+    this.ndev = rt.numDevices;
     this.valid = new Uint8Array(W);
     for (let l = 0; l < W && this.lane0 + l < teamObj.size; l++) this.valid[l] = 1;
   }
 
   where(l: number): { kernel: string; team: number; thread: number } {
     return { kernel: this.kernel.cf.fn.name, team: this.teamObj.id, thread: this.lane0 + l };
+  }
+
+  /** A fault names the launch when its kernel has been launched more than once. */
+  override faultAt(cf: CompiledFn, inst: number, l: number, kind: FaultKind, message: string): FaultSignal {
+    const s = super.faultAt(cf, inst, l, kind, message);
+    const k = this.kernel;
+    let n = 0;
+    for (const other of k.rt.kernels) if (other.cf.fn === k.cf.fn) n++;
+    if (n > 1) s.fault.launch = { index: k.launch, loc: k.site };
+    return s;
   }
 
   printKey(l: number): { launch: number; team: number; thread: number; epoch: number } {
@@ -371,7 +475,7 @@ export class DeviceWarp extends Warp {
     this.passArgs(callee, info, a0, ml);
     this.frame = callee;
     this.setActive(callee);
-    machine.wake(team, this, cf);
+    machine.wake(team, this, cf, this.rt.costs);
     return true;
   }
 

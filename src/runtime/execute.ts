@@ -3,7 +3,7 @@
 // faults: they come back in RunResult.fault.
 
 import type { Function, Global, Module } from "../ir/ir.js";
-import { operands } from "../ir/ir.js";
+import { operands, requiresOf } from "../ir/ir.js";
 import { NO_LOC } from "../ir/loc.js";
 import type { FuncId } from "../ir/types.js";
 import { computeCfg } from "../ir/cfg.js";
@@ -11,6 +11,8 @@ import { VIRTUAL_EXIT, computePostDominators } from "../ir/dominators.js";
 import type { CompiledFn } from "./compile.js";
 import { compileFunction } from "./compile.js";
 import type { CostModel } from "./cost.js";
+import type { Machine, MachineName } from "./machine.js";
+import { MACHINES, MACHINE_NAMES } from "./machine.js";
 import { mergeCostModel } from "./cost.js";
 import type { KernelRun, Team } from "./device.js";
 import type { RuntimeFault } from "./faults.js";
@@ -40,8 +42,15 @@ export interface RunOptions {
   /** Launch defaults when omp.target has no teams()/threads() clause (defaults 4 and 128). */
   teams?: number;
   threads?: number;
-  /** Lanes per warp (default 32; 1..64). */
+  /** Lanes per warp (default: the machine's, 32 but on mi250x; 1..64). */
   warpSize?: number;
+  /** Devices (default 1; 1..MAX_DEVICES): omp.target device(n) launches on device n, each
+   *  with its own data environment; the host is the initial device, number `devices`. */
+  devices?: number;
+  /** The machine model (docs/COST_MODEL.md): SMs, resident warps and teams per SM, and the
+   *  runtime costs it turns on. Default "ideal": one SM per team, the state machine's and
+   *  the allocator's own work free. */
+  machine?: MachineName;
   /** Fault when one warp (or the host, or a reverse-offload host thread) has executed more
    *  than this many instructions (default 200,000,000). */
   maxSteps?: number;
@@ -101,24 +110,31 @@ export interface RunResult {
   revOffloadCalls: string | null;
   /** Output lines in order with their order labels (only with recordOutputOrder). */
   outputOrder: OutputOrder | null;
+  /** executeAsync stopped by its signal: the cycle it stopped at; else null. */
+  interrupted: number | null;
 }
 
 export const DEFAULT_TEAMS = 4;
 export const DEFAULT_THREADS = 128;
 export const DEFAULT_WARP_SIZE = 32;
 export const DEFAULT_MAX_STEPS = 200_000_000;
+export const MAX_DEVICES = 64;
 
 /** Exit status of a run that faulted. */
 export const FAULT_EXIT = 1;
+/** Exit status of a run stopped by executeAsync's signal (128 + SIGINT, as a shell reports it). */
+export const INTERRUPT_EXIT = 130;
 
 class Runtime implements HostRt {
   mem: Memory;
+  machine: Machine;
   costs: CostModel;
   file: string;
   maxSteps: number;
   trace: Trace | null;
   races: RaceDetector | null;
-  present: PresentTable;
+  presents: PresentTable[];
+  numDevices: number;
   defaults: { teams: number; threads: number; warpSize: number };
   stageSlots: number;
   kernels: KernelRun[] = [];
@@ -142,14 +158,20 @@ class Runtime implements HostRt {
 
   constructor(readonly m: Module, opts: RunOptions) {
     this.mem = new Memory(opts.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
-    this.costs = mergeCostModel(opts.costModel);
+    this.machine = machineOf(opts.machine);
+    this.costs = mergeCostModel(opts.costModel, mergeCostModel(this.machine.costs));
     this.file = m.file;
     this.maxSteps = opts.maxSteps ?? DEFAULT_MAX_STEPS;
     this.trace = opts.trace ? new Trace() : null;
     this.out = new OutputStream(opts.stdout, opts.recordOutputOrder ?? false);
     this.races = opts.detectRaces ? new RaceDetector() : null;
-    this.present = new PresentTable(this.mem);
-    this.defaults = { teams: opts.teams ?? DEFAULT_TEAMS, threads: opts.threads ?? DEFAULT_THREADS, warpSize: opts.warpSize ?? DEFAULT_WARP_SIZE };
+    this.numDevices = opts.devices ?? 1;
+    if (!(Number.isInteger(this.numDevices) && this.numDevices >= 1 && this.numDevices <= MAX_DEVICES)) throw new RangeError(`devices must be 1..${MAX_DEVICES}, got ${this.numDevices}`);
+    // Under `requires unified_shared_memory` host and devices share memory: maps copy nothing.
+    const unified = requiresOf(m, "unified_shared_memory");
+    this.mem.unified = unified;
+    this.presents = Array.from({ length: this.numDevices }, () => new PresentTable(this.mem, unified));
+    this.defaults = { teams: opts.teams ?? DEFAULT_TEAMS, threads: opts.threads ?? DEFAULT_THREADS, warpSize: opts.warpSize ?? this.machine.warpSize };
     let slots = 1;
     let deviceRequests = false;
     for (const f of m.functions) {
@@ -233,7 +255,7 @@ class Runtime implements HostRt {
     if (ip === undefined) ip = this.ipdoms[f.id] = reconvergenceBlocks(f);
     const cf = compileFunction(f, {
       module: this.m, W: device ? this.defaults.warpSize : 1, device, costs: this.costs,
-      globalPtr: this.globalPtr, localIndex: this.localIndex, funcPtr: this.funcPtr, ipdom: ip, helpers: this.helpers, races: this.races !== null,
+      globalPtr: this.globalPtr, localIndex: this.localIndex, funcPtr: this.funcPtr, ipdom: ip, helpers: this.helpers, races: this.races !== null, unified: this.mem.unified,
     });
     return (c[f.id] = cf);
   }
@@ -299,6 +321,12 @@ export function reconvergenceBlocks(f: Function): Int32Array {
   return out;
 }
 
+function machineOf(name: MachineName | undefined): Machine {
+  const m = name === undefined ? MACHINES.ideal : MACHINES[name];
+  if (m === undefined || !MACHINE_NAMES.includes(name ?? "ideal")) throw new RangeError(`unknown machine '${String(name)}' (${MACHINE_NAMES.join(", ")})`);
+  return m;
+}
+
 function revConfig(opts: RunOptions, deviceRequests: boolean): RevOffload["cfg"] {
   const mode = opts.revOffload ?? "async";
   if (!REV_OFFLOAD_MODES.includes(mode)) throw new RangeError(`reverse offload mode must be serial or async, got ${String(mode)}`);
@@ -349,21 +377,32 @@ function initGlobal(mem: Memory, p: number, g: Global): void {
   });
 }
 
-/** Runs the program. Program faults are returned, never thrown. */
-export function execute(m: Module, opts: RunOptions = {}): RunResult {
-  const W = opts.warpSize ?? DEFAULT_WARP_SIZE;
-  if (!(Number.isInteger(W) && W >= 1 && W <= 64)) throw new RangeError(`warp size must be 1..64, got ${W}`);
-  const rt = new Runtime(m, opts);
-  let fault: RuntimeFault | null = null;
-  const main = m.functions.find((f) => f.name === "main" && f.kind === "host");
-  const host = new HostWarp(rt);
-  rt.host = host;
-  try {
-    rt.allocGlobals();
-    const cf = main === undefined ? null : rt.compiled(main, false);
-    if (main === undefined || cf === null) {
-      fault = { kind: "no-body", message: "the program has no host function @main with a body", file: m.file, loc: NO_LOC, func: null, cycle: 0 };
-    } else {
+/** A run in progress. execute() drives it to the end at once; executeAsync() in slices,
+ *  returning to the event loop between them so that an AbortSignal (Ctrl-C) can stop it. */
+class Run {
+  readonly rt: Runtime;
+  readonly host: HostWarp;
+  fault: RuntimeFault | null = null;
+  over = false;
+  /** The cycle the run was stopped at by interrupt(), or null. */
+  interruptedAt: number | null = null;
+  private cycle = 0;
+
+  constructor(readonly m: Module, readonly opts: RunOptions) {
+    const W = opts.warpSize ?? machineOf(opts.machine).warpSize;
+    if (!(Number.isInteger(W) && W >= 1 && W <= 64)) throw new RangeError(`warp size must be 1..64, got ${W}`);
+    const rt = (this.rt = new Runtime(m, opts));
+    const host = (this.host = new HostWarp(rt));
+    rt.host = host;
+    const main = m.functions.find((f) => f.name === "main" && f.kind === "host");
+    this.guard(() => {
+      rt.allocGlobals();
+      const cf = main === undefined ? null : rt.compiled(main, false);
+      if (main === undefined || cf === null) {
+        this.fault = { kind: "no-body", message: "the program has no host function @main with a body", file: m.file, loc: NO_LOC, func: null, cycle: 0 };
+        this.over = true;
+        return;
+      }
       const fr = host.newFrame(cf, null, FK_HOST_MAIN, Uint8Array.of(1), 0);
       fr.F.fill(0);
       fr.B.fill(0n);
@@ -371,58 +410,136 @@ export function execute(m: Module, opts: RunOptions = {}): RunResult {
       host.setActive(fr);
       rt.schedule(host, 0);
       rt.rev.startPool(-1, 0);
-      let cycle = 0;
-      const where = (): RunProgress => ({ cycle, kernelsLaunched: rt.kernels.length, kernelsDone: rt.kernels.filter((k) => k.teamsLeft === 0).length, requests: rt.rev.totalStats().requests });
-      for (;;) {
+    });
+  }
+
+  /** Runs at most `budget` events; true once the run is over. */
+  advance(budget: number): boolean {
+    if (this.over) return true;
+    const rt = this.rt;
+    const onProgress = this.opts.onProgress;
+    const where = (): RunProgress => ({ cycle: this.cycle, kernelsLaunched: rt.kernels.length, kernelsDone: rt.kernels.filter((k) => k.teamsLeft === 0).length, requests: rt.rev.totalStats().requests });
+    this.guard(() => {
+      for (let i = 0; i < budget; i++) {
         const ev = rt.queue.pop();
-        if (ev === null) break;
-        rt.out.release(ev.time);
-        if (opts.onProgress !== undefined) {
-          cycle = ev.time;
-          opts.onProgress(where);
+        if (ev === null) {
+          this.end();
+          return;
         }
+        this.cycle = ev.time;
+        rt.out.release(ev.time);
+        if (onProgress !== undefined) onProgress(where);
         ev.actor.step(ev.time);
         // `exit` (in main or in a host function run by reverse offload) stops at once; else
         // run until nothing is left (the reverse-offload channel drains after main returns).
-        if (rt.hardExit) break;
+        if (rt.hardExit) {
+          this.end();
+          return;
+        }
       }
-      if (!rt.hardExit) rt.rev.flush();
-      if (rt.exitCode === null) fault = diagnoseStall(rt, host);
+    });
+    return this.over;
+  }
+
+  /** Stops the run where it is (the result keeps everything up to this cycle). */
+  interrupt(): void {
+    if (this.over) return;
+    this.over = true;
+    this.interruptedAt = this.cycle;
+    this.rt.rev.flush();
+  }
+
+  private end(): void {
+    this.over = true;
+    if (!this.rt.hardExit) this.rt.rev.flush();
+    if (this.rt.exitCode === null) this.fault = diagnoseStall(this.rt, this.host);
+  }
+
+  /** Runs `f`; a program fault thrown inside ends the run with that fault. */
+  private guard(f: () => void): void {
+    try {
+      f();
+    } catch (e) {
+      // Every allocating instruction reports its own OutOfMemory; this is a safety net.
+      if (e instanceof OutOfMemory) this.fault = { kind: "out-of-memory", message: e.message, file: this.m.file, loc: NO_LOC, func: null, cycle: this.host.clock };
+      else if (!(e instanceof FaultSignal)) throw e;
+      else this.fault = e.fault;
+      this.over = true;
+      // A fault loses no output printed before it: what is still in the channel arrives.
+      this.rt.rev.flush();
     }
-  } catch (e) {
-    // Every allocating instruction reports its own OutOfMemory; this is a safety net.
-    if (e instanceof OutOfMemory) fault = { kind: "out-of-memory", message: e.message, file: m.file, loc: NO_LOC, func: null, cycle: host.clock };
-    else if (!(e instanceof FaultSignal)) throw e;
-    else fault = e.fault;
-    // A fault loses no output printed before it: what is still in the channel arrives.
-    rt.rev.flush();
   }
-  const endCycle = Math.max(host.clock, ...rt.kernels.map((k) => k.stats.endCycle));
-  if (rt.trace !== null) {
-    rt.trace.track(0, 0, "host");
-    rt.trace.slice(0, 0, "@main", "host", 0, endCycle);
+
+  result(): RunResult {
+    const { rt, host, fault } = this;
+    // Where the run stopped early (a fault or an interrupt), launches still running are cut
+    // there: their stats and trace slices cover what they did up to that cycle.
+    const stop = fault !== null ? fault.cycle : this.interruptedAt;
+    const endCycle = Math.max(host.clock, ...rt.kernels.map((k) => (k.teamsLeft === 0 ? k.stats.endCycle : Math.min(k.clockNow(), stop ?? Infinity))));
+    if (stop !== null) for (const k of rt.kernels) if (k.teamsLeft > 0) k.cutShort(Math.max(k.startTime, Math.min(stop, endCycle)));
+    if (rt.trace !== null) {
+      rt.trace.track(0, 0, "host");
+      rt.trace.slice(0, 0, "@main", "host", 0, endCycle);
+      if (fault !== null) rt.trace.instant(0, 0, `fault: ${fault.kind}`, "fault", fault.cycle);
+      else if (this.interruptedAt !== null) rt.trace.instant(0, 0, "interrupted", "fault", this.interruptedAt);
+    }
+    // After `exit`, only what the host had by then; after a fault or an interrupt, what was
+    // printed up to it.
+    rt.out.finish(rt.exitTime, stop ?? Infinity);
+    const stdout = rt.out.collected;
+    const kernels = rt.kernels.filter((k) => k.teamsLeft === 0 || stop !== null).map((k) => k.stats);
+    for (const k of kernels) k.revOffload = rt.rev.kernelStats(k.launch);
+    const result = {
+      exitCode: fault !== null ? FAULT_EXIT : this.interruptedAt !== null ? INTERRUPT_EXIT : rt.exitCode ?? 0,
+      stdout,
+      fault,
+      interrupted: this.interruptedAt,
+      stats: { kernels, totals: totals(kernels, endCycle, host.issued + rt.rev.hostIssued(), rt.rev.totalStats()) },
+      trace: rt.trace !== null ? rt.trace.toJSON().traceEvents : null,
+      hostMemory: "",
+      races: rt.races?.reports ?? [],
+      revOffloadCalls: rt.rev.callListing((launch) => rt.kernels[launch]!.cf.fn.name),
+      outputOrder: rt.out.order,
+    };
+    // Computed on first read (hashing big arrays is not free), then cached; enumerable, so
+    // JSON.stringify and deep equality still see it.
+    let digest: string | null = null;
+    Object.defineProperty(result, "hostMemory", { enumerable: true, get: () => (digest ??= hostMemory(rt, host)) });
+    return result;
   }
-  // After `exit`, only what the host had by then; after a fault, what was printed up to it.
-  rt.out.finish(rt.exitTime, fault !== null ? fault.cycle : Infinity);
-  const stdout = rt.out.collected;
-  const kernels = rt.kernels.map((k) => k.stats).filter((s, i) => rt.kernels[i]!.teamsLeft === 0);
-  for (const k of kernels) k.revOffload = rt.rev.kernelStats(k.launch);
-  const result = {
-    exitCode: fault !== null ? FAULT_EXIT : rt.exitCode ?? 0,
-    stdout,
-    fault,
-    stats: { kernels, totals: totals(kernels, endCycle, host.issued + rt.rev.hostIssued(), rt.rev.totalStats()) },
-    trace: rt.trace !== null ? rt.trace.toJSON().traceEvents : null,
-    hostMemory: "",
-    races: rt.races?.reports ?? [],
-    revOffloadCalls: rt.rev.callListing((launch) => rt.kernels[launch]!.cf.fn.name),
-    outputOrder: rt.out.order,
-  };
-  // Computed on first read (hashing big arrays is not free), then cached; enumerable, so
-  // JSON.stringify and deep equality still see it.
-  let digest: string | null = null;
-  Object.defineProperty(result, "hostMemory", { enumerable: true, get: () => (digest ??= hostMemory(rt, host)) });
-  return result;
+}
+
+/** Runs the program. Program faults are returned, never thrown. */
+export function execute(m: Module, opts: RunOptions = {}): RunResult {
+  const run = new Run(m, opts);
+  while (!run.advance(Infinity));
+  return run.result();
+}
+
+/** Events run between two looks at the wall clock. */
+const SLICE_EVENTS = 256;
+/** Wall-clock milliseconds between two returns to the event loop. */
+const SLICE_MS = 50;
+
+/**
+ * execute(), returning to the event loop every SLICE_MS of wall time so that `signal` can
+ * stop the run: the result then holds everything up to that cycle (output, stats, trace)
+ * and RunResult.interrupted says where it stopped.
+ */
+export async function executeAsync(m: Module, opts: RunOptions = {}, signal?: AbortSignal): Promise<RunResult> {
+  const run = new Run(m, opts);
+  for (;;) {
+    const t0 = performance.now();
+    let over = false;
+    while (!over && performance.now() - t0 < SLICE_MS) over = run.advance(SLICE_EVENTS);
+    if (over) break;
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    if (signal?.aborted === true) {
+      run.interrupt();
+      break;
+    }
+  }
+  return run.result();
 }
 
 /** Nothing can run but the program has not finished: find the barrier that holds it. */

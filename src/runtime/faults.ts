@@ -27,6 +27,9 @@ export interface RuntimeFault {
   kernel?: string;
   team?: number;
   thread?: number;
+  /** Device faults in a kernel launched more than once: which launch (from 0, in launch
+   *  order over the run) and the omp.target that made it. */
+  launch?: { index: number; loc: Loc };
   /** Simulated cycle of the fault. */
   cycle: number;
   /** A fault in host code run by reverse offload: the device call site that requested it. */
@@ -42,7 +45,9 @@ export class FaultSignal {
  *  for a fault in host code run by reverse offload, a second `note:` at the device call site. */
 export function formatFault(f: RuntimeFault, source: string): string {
   const where = f.loc.line > 0 ? `${f.loc.file ?? f.file}:${f.loc.line}:${f.loc.col}` : f.file;
-  const ctx = f.kernel !== undefined ? ` (kernel @${f.kernel}, team ${f.team}, thread ${f.thread})` : f.func !== null ? ` (host, in @${f.func})` : "";
+  const l = f.launch;
+  const launch = l === undefined ? "" : `, launch #${l.index} by omp.target at ${l.loc.line > 0 ? `${l.loc.file ?? f.file}:${l.loc.line}:${l.loc.col}` : f.file}`;
+  const ctx = f.kernel !== undefined ? ` (kernel @${f.kernel}${launch}, team ${f.team}, thread ${f.thread})` : f.func !== null ? ` (host, in @${f.func})` : "";
   const lines = [`${where}: runtime error: ${f.message}${ctx}`];
   quote(lines, source, f.loc);
   const r = f.revOffload;

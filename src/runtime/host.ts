@@ -5,6 +5,7 @@
 // the kernel stays in flight and omp.taskwait joins it. A reverse offload reached in host code
 // simply calls the function (OpenMP semantics outside a target region).
 
+import type { Machine } from "./machine.js";
 import type { MapClause, OmpTargetInst } from "../ir/ir.js";
 import { placementOf } from "../ir/opcodes.js";
 import type { SegInfo } from "./compile.js";
@@ -22,10 +23,12 @@ import type { OutputStream } from "./output.js";
 const SIZE = { i1: 1, i8: 1, i16: 2, i32: 4, i64: 8, f32: 4, f64: 8, ptr: 8 } as const;
 
 export interface HostRt extends Rt {
-  present: PresentTable;
+  /** Per device, its present table. */
+  presents: PresentTable[];
   defaults: { teams: number; threads: number; warpSize: number };
   stageSlots: number;
   kernels: KernelRun[];
+  machine: Machine;
   initShared(team: Team): void;
   /** main returned `code`, or `exit code` ran (at `time`). */
   finish(code: number, hard?: boolean, time?: number): void;
@@ -89,14 +92,17 @@ export class HostWarp extends Warp {
         }
         return this.block("all", "taskwait");
       case "omp.target_enter_data":
-      case "omp.target_exit_data": {
-        const before = this.hrt.present.copiedBytes;
-        const copies = this.hrt.present.copies;
+      case "omp.target_exit_data":
+      case "omp.target_update": {
+        const present = this.hrt.presents[this.deviceOf(fr, info, info.stage!.device)]!;
+        const before = present.copiedBytes;
+        const copies = present.copies;
         this.withMaps(fr, info, inst.maps, info.stage!.maps, (m, hostPtr, bytes) => {
-          if (inst.kind === "omp.target_enter_data") this.hrt.present.enter(m.kind, m.always, hostPtr, bytes);
-          else this.hrt.present.exit(m.kind, m.always, hostPtr, bytes);
+          if (inst.kind === "omp.target_enter_data") present.enter(m.kind, m.always, hostPtr, bytes);
+          else if (inst.kind === "omp.target_exit_data") present.exit(m.kind, m.always, hostPtr, bytes);
+          else present.update(m.kind === "to", hostPtr, bytes);
         });
-        this.chargeCopies(before, copies);
+        this.chargeCopies(present, before, copies);
         return true;
       }
       case "exit":
@@ -108,14 +114,27 @@ export class HostWarp extends Warp {
     }
   }
 
-  private chargeCopies(bytesBefore: number, copiesBefore: number): void {
-    const p = this.hrt.present;
+  private chargeCopies(p: PresentTable, bytesBefore: number, copiesBefore: number): void {
     const c = this.rt.costs;
     this.clock += (p.copies - copiesBefore) * c.mapFixed + Math.ceil((p.copiedBytes - bytesBefore) * c.mapPerByte);
   }
 
   private staged(info: SegInfo, k: number): number {
     return info.stagedBig[k] ? Number(this.stageB[k]!) : this.stageF[k]!;
+  }
+
+  /** The device(n) clause staged at `k` (-1: none, the default device 0), checked. */
+  private deviceOf(fr: Frame, info: SegInfo, k: number): number {
+    if (k < 0) return 0;
+    const d = this.staged(info, k);
+    const n = this.hrt.numDevices;
+    if (!(Number.isInteger(d) && d >= 0 && d < n)) {
+      // device(omp.initial_device) would run the region on the host (OpenMP 5.2 section
+      // 13.2); the simulator offloads only.
+      throw this.faultAt(fr.cf, info.instId, 0, "bad-launch",
+        d === n ? `device(${d}) is the host (the initial device): host fallback is not simulated` : `device(${d}): no such device (the run has ${n}: 0 to ${n - 1}; --devices N)`);
+    }
+    return d;
   }
 
   /** Runs `fn` per map clause whose operands are staged from index `first`. */
@@ -152,28 +171,30 @@ export class HostWarp extends Warp {
     if (!(teams >= 1 && teams <= 65536 && threads >= 1 && threads <= 4096)) {
       throw this.faultAt(fr.cf, info.instId, 0, "bad-launch", `bad launch size: teams(${teams}) threads(${threads}) (teams 1..65536, threads 1..4096)`);
     }
+    const device = this.deviceOf(fr, info, st.device);
+    const present = rt.presents[device]!;
     const start = this.clock;
-    const before = rt.present.copiedBytes;
-    const copies = rt.present.copies;
+    const before = present.copiedBytes;
+    const copies = present.copies;
     const mapped: Mapped[] = [];
     this.withMaps(fr, info, inst.maps, st.maps, (m, hostPtr, bytes) => {
-      const r = rt.present.enter(m.kind, m.always, hostPtr, bytes);
+      const r = present.enter(m.kind, m.always, hostPtr, bytes);
       if (r !== null) mapped.push(r);
     });
-    this.chargeCopies(before, copies);
+    this.chargeCopies(present, before, copies);
     // Pointer arguments inside mapped sections become device addresses.
     const args: ArgValue[] = inst.args.map((v, i) => {
       const k = st.args + i;
       if (info.stagedBig[k]) return this.stageB[k]!;
       const x = this.stageF[k]!;
-      return fr.cf.fn.values[v]!.type === "ptr" ? rt.present.translate(x, mapped) : x;
+      return fr.cf.fn.values[v]!.type === "ptr" ? present.translate(x, mapped) : x;
     });
     this.clock += rt.costs.launch;
     const launch = rt.kernels.length;
     rt.out.noteLaunch();
     let run: KernelRun;
     try {
-      run = new KernelRun(rt, launch, cf, teams, threads, args, mapped, inst.nowait, start, this.clock, rt.stageSlots);
+      run = new KernelRun(rt, launch, cf, teams, threads, args, mapped, inst.nowait, start, this.clock, rt.stageSlots, inst.loc, device);
     } catch (e) {
       if (!(e instanceof OutOfMemory)) throw e;
       throw this.faultAt(fr.cf, info.instId, 0, "out-of-memory", `launch of @${kfn.name}: ${e.message}`);
@@ -202,11 +223,12 @@ export class HostWarp extends Warp {
   private complete(run: KernelRun, time: number): void {
     const rt = this.hrt;
     rt.rev.kernelDone(run.launch, time);
-    const before = rt.present.copiedBytes;
-    const copies = rt.present.copies;
-    for (const m of [...run.maps].reverse()) rt.present.leave(m);
+    const present = rt.presents[run.device]!;
+    const before = present.copiedBytes;
+    const copies = present.copies;
+    for (const m of [...run.maps].reverse()) present.leave(m);
     const c = rt.costs;
-    const end = time + (rt.present.copies - copies) * c.mapFixed + Math.ceil((rt.present.copiedBytes - before) * c.mapPerByte);
+    const end = time + (present.copies - copies) * c.mapFixed + Math.ceil((present.copiedBytes - before) * c.mapPerByte);
     this.inflight.splice(this.inflight.indexOf(run), 1);
     const w = this.waitingFor;
     if (this.state === BLOCKED && (w === run || (w === "all" && this.inflight.length === 0))) {

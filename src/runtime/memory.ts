@@ -69,6 +69,8 @@ export class Memory {
   f64!: Float64Array;
   b64!: BigInt64Array;
   dv!: DataView;
+  /** `requires unified_shared_memory`: a host or global access reaches either space. */
+  unified = false;
   /** Allocation table, indexed by id. */
   space: Uint8Array;
   size: Int32Array;
@@ -177,7 +179,7 @@ export class Memory {
     const off = ptrOffset(p);
     if (!(id > 0 && id < this.space.length) || this.space[id] === SP_NONE) return "access through an invalid or freed pointer";
     const s = this.space[id]!;
-    if (s !== sp) return `wrong memory space: the pointer is into ${spaceName(s)} memory, the access is to ${spaceName(sp)}`;
+    if (s !== sp && !(this.unified && s <= SP_GLOBAL && sp <= SP_GLOBAL)) return `wrong memory space: the pointer is into ${spaceName(s)} memory, the access is to ${spaceName(sp)}`;
     if (off + bytes > this.size[id]!) return `out-of-bounds access: ${bytes} bytes at offset ${off} of a ${this.size[id]}-byte allocation`;
     return this.base[id]! + off;
   }

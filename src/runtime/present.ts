@@ -41,7 +41,10 @@ export class PresentTable {
   copiedBytes = 0;
   copies = 0;
 
-  constructor(private readonly mem: Memory) {}
+  /** `unified`: host and device share memory (`requires unified_shared_memory`), so a
+   *  mapped section is its host storage and nothing is copied; a firstprivate copy is still
+   *  a copy. */
+  constructor(private readonly mem: Memory, private readonly unified = false) {}
 
   private lookup(hostPtr: number, bytes: number): PresentEntry | null {
     const id = ptrId(hostPtr);
@@ -95,6 +98,7 @@ export class PresentTable {
   }
 
   private copy(toDevice: boolean, e: PresentEntry): void {
+    if (this.unified && ptrId(e.dev) === e.hostId) return;
     const bytes = e.end - e.start;
     const h = this.mem.base[e.hostId]! + e.start;
     const d = this.mem.base[ptrId(e.dev)]! + ptrOffset(e.dev);
@@ -115,7 +119,7 @@ export class PresentTable {
       e.refs++;
       if (always && toDev) this.copy(true, e);
     } else {
-      const dev = this.mem.alloc(SP_GLOBAL, bytes);
+      const dev = this.unified && kind !== "firstprivate" ? hostPtr : this.mem.alloc(SP_GLOBAL, bytes);
       const off = ptrOffset(hostPtr);
       e = { hostId: ptrId(hostPtr), start: off, end: off + bytes, dev, refs: 1 };
       if (kind !== "firstprivate") this.entries.push(e);
@@ -146,10 +150,22 @@ export class PresentTable {
     this.leave({ entry: e, kind, always });
   }
 
+  /** `target update`: copies a section (or part of one) that is present, host→device
+   *  (`toDevice`) or back; an absent section is left alone (OpenMP 5.2 section 13.9). */
+  update(toDevice: boolean, hostPtr: number, bytes: number): void {
+    if (bytes === 0) return;
+    if (bytes < 0) throw new MapError(`update of a negative length (${bytes} bytes)`);
+    this.checkHost(hostPtr, bytes);
+    const e = this.lookup(hostPtr, bytes);
+    if (e === null) return;
+    const off = ptrOffset(hostPtr) - e.start;
+    this.copy(toDevice, { ...e, start: e.start + off, end: e.start + off + bytes, dev: e.dev + off });
+  }
+
   private drop(e: PresentEntry): void {
     const i = this.entries.indexOf(e);
     if (i >= 0) this.entries.splice(i, 1);
-    this.mem.free(ptrId(e.dev));
+    if (ptrId(e.dev) !== e.hostId) this.mem.free(ptrId(e.dev));
   }
 }
 

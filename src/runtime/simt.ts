@@ -91,6 +91,8 @@ export class Frame implements FrameRegs {
 
 /** The runtime services a warp needs (implemented in execute.ts). */
 export interface Rt {
+  /** Devices of the run (--devices). */
+  readonly numDevices: number;
   mem: Memory;
   costs: CostModel;
   file: string;
@@ -131,6 +133,10 @@ export abstract class Warp implements WarpRegs, Actor {
   lane0 = 0;
   team = { id: 0, size: 1, sg: [] as number[] };
   numTeams = 1;
+  /** omp.device_num and omp.num_devices here: the launch's device on the device; on the
+   *  host, the initial device, numbered after the last device (OpenMP 5.2 section 18.7). */
+  dev = 0;
+  ndev = 1;
   nact = 0;
   frame: Frame | null = null;
   clock = 0;
@@ -155,6 +161,7 @@ export abstract class Warp implements WarpRegs, Actor {
     this.stageF = new Float64Array(stageSlots * W);
     this.stageB = new BigInt64Array(stageSlots * W);
     this.mem = rt.mem;
+    this.dev = this.ndev = rt.numDevices;
   }
 
   /** Kernel/team/thread of lane `l` for fault reports (device warps). */

@@ -14,6 +14,7 @@
 
 import type { CompiledFn } from "./compile.js";
 import type { CostModel } from "./cost.js";
+import { workerStartCost } from "./cost.js";
 
 /** A warp waiting in the machine. */
 export interface MachineWorker {
@@ -25,6 +26,8 @@ export interface MachineWorker {
 /** The team whose workers the machine holds. */
 export interface MachineTeam {
   readonly warps: readonly MachineWorker[];
+  /** Threads in the team. */
+  readonly size: number;
   /** Barrier epoch (the race detector's): the machine's wake-up orders the main thread's code before the region. */
   epoch: number;
   /** The region's arguments as published in team-shared storage. */
@@ -43,12 +46,14 @@ export interface StateMachine {
   park(team: MachineTeam, main: MachineWorker, blocked: number): void;
   /** The main thread publishes region `cf` and its arguments. */
   publish(team: MachineTeam, main: MachineMain, cf: CompiledFn, args: (number | bigint)[], costs: CostModel): void;
-  /** Wake the workers to run `cf` (the main thread runs it too). */
-  wake(team: MachineTeam, main: MachineMain, cf: CompiledFn): void;
+  /** Wake the workers to run `cf` (the main thread runs it too); each starts once it has
+   *  paid for leaving the machine (cost.ts workerStartCost). */
+  wake(team: MachineTeam, main: MachineMain, cf: CompiledFn, costs: CostModel): void;
 }
 
 /** LLVM's generic state machine: a barrier wake-up, the work function and its arguments
- *  through team-shared memory (charged `dispatch` + `argPass` per argument), an indirect call. */
+ *  through team-shared memory (charged `dispatch` + `argPass` per argument on the main
+ *  thread, the loads on each worker), an indirect call. */
 export const LLVM_GENERIC: StateMachine = {
   name: "llvm-generic",
   park(team, main, blocked) {
@@ -62,7 +67,10 @@ export const LLVM_GENERIC: StateMachine = {
     team.noteShared(8 * nargs);
     team.noteShared(-8 * nargs);
   },
-  wake(team, main, cf) {
-    for (const w of team.warps) if (w !== main) w.startWorker(cf, main.clock);
+  wake(team, main, cf, costs) {
+    const at = main.clock + workerStartCost(costs, cf.params.length, true);
+    for (const w of team.warps) if (w !== main) w.startWorker(cf, at);
+    // The main thread's warp holds workers too (its other lanes), which run in step with it.
+    if (team.size > 1) main.clock = at;
   },
 };

@@ -27,6 +27,9 @@ export interface KernelStats {
   sharedBytes: number;
   /** This launch's reverse-offload requests (docs/REVERSE_OFFLOAD.md). */
   revOffload: RevOffloadStats;
+  /** The run stopped (a fault or an interrupt) before this launch completed: the counters
+   *  cover it up to that cycle, endCycle is that cycle. Absent on a completed launch. */
+  incomplete?: true;
 }
 
 /** Reverse-offload counters, per kernel and in total (docs/STATS.md). */
@@ -111,7 +114,7 @@ export function round4(x: number): number {
 export function formatStats(s: RunStats): string {
   const head = ["#", "kernel", "mode", "grid", "cycles", "warp insts", "lane util", "barriers", "dispatches", "shared B"];
   const rows = s.kernels.map((k) => [
-    String(k.launch), "@" + k.kernel, k.mode, `${k.teams}x${k.threads}`, String(k.cycles), String(k.warpInstructions),
+    String(k.launch), "@" + k.kernel + (k.incomplete ? " (cut short)" : ""), k.mode, `${k.teams}x${k.threads}`, String(k.cycles), String(k.warpInstructions),
     pct(k.utilisation), String(k.barriers), String(k.dispatches), String(k.sharedBytes),
   ]);
   const t = s.totals;

@@ -1310,6 +1310,8 @@ class Gen {
     for (let k = 0; k < nk; k++) this.kernel(k);
     if (this.rng.chance(this.sh.spmdKernel)) this.spmdKernel();
     this.main(nk);
+    // Last, so that adding it moved no location of the programs generated before it existed.
+    if (this.out.some((t) => t.includes("omp.reverse_offload"))) this.out.push("requires reverse_offload\n");
     return this.out.join("\n");
   }
 }

@@ -120,7 +120,7 @@ describe("--teams/--threads and launch clauses", () => {
     const two = fs.readFileSync(path.join(root, "examples/nowait_revoffload.oir"), "utf8");
     const io = fakeIo({ "n.oir": two });
     expect(await main(["run", "n.oir", "--threads=16"], io)).toBe(0);
-    expect(io.err).toBe("ompir: warning: --threads 16 ignored: omp.target at n.oir:58:3 has threads(32)\nompir: warning: --threads 16 ignored: omp.target at n.oir:59:3 has threads(32)\n");
+    expect(io.err).toBe("ompir: warning: --threads 16 ignored: omp.target at n.oir:60:3 has threads(32)\nompir: warning: --threads 16 ignored: omp.target at n.oir:61:3 has threads(32)\n");
   });
   test("without clauses the flags apply, silently", async () => {
     const noClause = saxpy.replace(/(omp\.target[^\n]*) teams\(4\) threads\(64\)/, "$1");

@@ -558,6 +558,8 @@ class Generator {
     const nk = this.opts.kernels ?? this.rng.int(1, 2);
     for (let k = 0; k < nk; k++) this.kernel(k);
     this.main(nk);
+    // Last, so that adding it moved no location of the programs generated before it existed.
+    if (this.out.some((t) => t.includes("omp.reverse_offload"))) this.out.push("requires reverse_offload\n");
     return this.out.join("\n");
   }
 }

@@ -6,7 +6,12 @@
 
 import { describe, expect, test } from "@jest/globals";
 import { Memory, OutOfMemory } from "../../src/runtime/memory.js";
-import { faultText, run } from "./util.js";
+import { faultText as faultTextChecked, run as runChecked, withReverseOffload } from "./util.js";
+import type { RunOptions, RunResult } from "../../src/runtime/execute.js";
+
+/** The test programs use reverse offload (util.ts withReverseOffload). */
+const run = (src: string, opts?: RunOptions): RunResult => runChecked(withReverseOffload(src), opts);
+const faultText = (src: string, opts?: RunOptions): { r: RunResult; text: string } => faultTextChecked(withReverseOffload(src), opts);
 
 const KB = 1024;
 

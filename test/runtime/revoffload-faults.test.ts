@@ -7,10 +7,14 @@ import type { Io } from "../../src/cli/io.js";
 import { parseModule } from "../../src/ir/parse.js";
 import { verifyModule } from "../../src/ir/verifier.js";
 import { execute } from "../../src/runtime/execute.js";
-import type { RunOptions } from "../../src/runtime/execute.js";
+import type { RunOptions, RunResult } from "../../src/runtime/execute.js";
 import { formatFault } from "../../src/runtime/faults.js";
 import { Mailbox, StalePayload } from "../../src/runtime/mailbox.js";
-import { faultText, run } from "./util.js";
+import { faultText as faultTextChecked, run as runChecked, withReverseOffload } from "./util.js";
+
+/** The test programs use reverse offload (util.ts withReverseOffload). */
+const run = (src: string, opts?: RunOptions): RunResult => runChecked(withReverseOffload(src), opts);
+const faultText = (src: string, opts?: RunOptions): { r: RunResult; text: string } => faultTextChecked(withReverseOffload(src), opts);
 
 /** A kernel of 64 threads whose thread 37 calls @hf (the body given) with a host buffer. */
 const withHost = (hostBody: string, extraHost = ""): string => `host @hf(%p: ptr, %t: i32) {
@@ -138,7 +142,7 @@ describe("OpenMP operations in the dynamic extent of a reverse offload", () => {
 
   test("reached through an indirect call: a runtime fault at the operation, with the call site", () => {
     const src = indirect("omp.taskwait");
-    expect(verifyModule(parseModule(src, "t.oir")).filter((d) => d.severity === "error")).toEqual([]);
+    expect(verifyModule(parseModule(withReverseOffload(src), "t.oir")).filter((d) => d.severity === "error")).toEqual([]);
     const { r, text } = faultText(src);
     expect(r.fault?.kind).toBe("unsupported");
     expect(text).toMatch(/^t\.oir:8:3: runtime error: omp\.taskwait is not allowed in host code run by reverse offload \(host, in @inner\)/);
@@ -146,7 +150,7 @@ describe("OpenMP operations in the dynamic extent of a reverse offload", () => {
   });
 
   test("directly: verifier errors (OpenMP operation, nested reverse offload)", () => {
-    const errs = (src: string): string[] => verifyModule(parseModule(src, "t.oir")).filter((d) => d.severity === "error").map((d) => d.message);
+    const errs = (src: string): string[] => verifyModule(parseModule(withReverseOffload(src), "t.oir")).filter((d) => d.severity === "error").map((d) => d.message);
     expect(errs(withHost("  omp.taskwait")).join("\n")).toMatch(/omp\.taskwait is not allowed in host code run by reverse offload/);
     expect(errs(withHost("  omp.reverse_offload @hf(%p, %t)")).join("\n")).toMatch(/reverse offload/);
   });
@@ -157,7 +161,7 @@ describe("OpenMP operations in the dynamic extent of a reverse offload", () => {
 ^entry:
   ret
 }`);
-    const m = parseModule(src, "t.oir");
+    const m = parseModule(withReverseOffload(src), "t.oir");
     const r = execute(m);
     expect(r.fault?.kind).toBe("unsupported");
     expect(r.fault?.message).toBe("a reverse offload cannot be nested in a reverse offload");
@@ -176,7 +180,7 @@ host @main() -> i32 {
   ret 0
 }
 `;
-    const r = execute(parseModule(src, "t.oir"), { listRevOffloadCalls: true });
+    const r = execute(parseModule(withReverseOffload(src), "t.oir"), { listRevOffloadCalls: true });
     expect(r.fault).toBeNull();
     expect(r.stdout).toBe("host fn 5\n");
     expect(r.revOffloadCalls).toBe("host: @hf(5)");
@@ -275,7 +279,7 @@ function memIo(files: Record<string, string>, env: Record<string, string> = {}):
 describe("ompir run flags", () => {
   const prog = withHost("  store i32 9, host %p");
   const workers = async (args: string[], env: Record<string, string> = {}): Promise<unknown> => {
-    const io = memIo({ "p.oir": prog }, env);
+    const io = memIo({ "p.oir": withReverseOffload(prog) }, env);
     expect(await main(["run", "p.oir", "--stats-json", "s.json", ...args], io)).toBe(0);
     return JSON.parse(io.written["s.json"]!).totals.revOffload;
   };
@@ -292,32 +296,32 @@ describe("ompir run flags", () => {
     expect(await workers([], { GOMP_REVERSE_OFFLOAD_THREADS: "4" })).toMatchObject({ threads: 4 });
     expect(await workers([], { GOMP_REVERSE_OFFLOAD_THREADS: "4", OMP_REVERSE_OFFLOAD_THREADS: "3" })).toMatchObject({ threads: 3 });
     expect(await workers(["--rev-offload-threads", "5"], { GOMP_REVERSE_OFFLOAD_THREADS: "4" })).toMatchObject({ threads: 5 });
-    const io = memIo({ "p.oir": prog }, { GOMP_REVERSE_OFFLOAD_THREADS: "0" });
+    const io = memIo({ "p.oir": withReverseOffload(prog) }, { GOMP_REVERSE_OFFLOAD_THREADS: "0" });
     expect(await main(["run", "p.oir"], io)).toBe(2);
     expect(io.err).toContain("GOMP_REVERSE_OFFLOAD_THREADS expects an integer from 1 to 65536, got '0'");
   });
 
   test("--rev-offload-threads -1 says the value must be at least 1; --rev-offload-keep-alive takes 0", async () => {
     for (const args of [["--rev-offload-threads", "-1"], ["--rev-offload-threads=-1"]]) {
-      const io = memIo({ "p.oir": prog });
+      const io = memIo({ "p.oir": withReverseOffload(prog) });
       expect(await main(["run", "p.oir", ...args], io)).toBe(2);
       expect(io.err).toContain("--rev-offload-threads expects an integer from 1 to 65536, got '-1'");
     }
     expect(await workers(["--rev-offload-keep-alive", "0"])).toMatchObject({ requests: 2, workersCreated: 2 }); // one per request, on demand
     expect(await workers([])).toMatchObject({ requests: 2, workersCreated: 8 });
-    const io = memIo({ "p.oir": prog });
+    const io = memIo({ "p.oir": withReverseOffload(prog) });
     expect(await main(["run", "p.oir", "--rev-offload-keep-alive", "-5"], io)).toBe(2);
   });
 
   test("bad values exit 2", async () => {
     for (const args of [["--rev-offload=fast"], ["--rev-offload-threads", "0"], ["--mailbox-slots", "x"], ["--mailbox-fault=bitflip"]]) {
-      expect(await main(["run", "p.oir", ...args], memIo({ "p.oir": prog }))).toBe(2);
+      expect(await main(["run", "p.oir", ...args], memIo({ "p.oir": withReverseOffload(prog) }))).toBe(2);
     }
-    expect(await main(["run", "p.oir"], memIo({ "p.oir": prog }, { OMP_REVERSE_OFFLOAD_THREADS: "many" }))).toBe(2);
+    expect(await main(["run", "p.oir"], memIo({ "p.oir": withReverseOffload(prog) }, { OMP_REVERSE_OFFLOAD_THREADS: "many" }))).toBe(2);
   });
 
   test("--stats prints the reverse-offload table", async () => {
-    const io = memIo({ "p.oir": prog });
+    const io = memIo({ "p.oir": withReverseOffload(prog) });
     expect(await main(["run", "p.oir", "--stats"], io)).toBe(0);
     expect(io.err).toMatch(/reverse offload: async, at most 8 host workers, 1024 mailbox slots/);
     expect(io.err).toMatch(/\n0 {2}@k +2 +2 +2 /);

@@ -4,7 +4,10 @@
 import { describe, expect, test } from "@jest/globals";
 import type { RunOptions, RunResult } from "../../src/runtime/execute.js";
 import { readFileSync } from "node:fs";
-import { run } from "./util.js";
+import { run as runChecked, withReverseOffload } from "./util.js";
+
+/** The test programs use reverse offload (util.ts withReverseOffload). */
+const run = (src: string, opts?: RunOptions): RunResult => runChecked(withReverseOffload(src), opts);
 
 /** `teams` × `threads` device threads each ask the host once. The host function squares
  *  the thread's global index into its slot of @out (mapped `always, tofrom`, so the value

@@ -5,6 +5,12 @@ import type { RunOptions, RunResult } from "../../src/runtime/execute.js";
 import { execute } from "../../src/runtime/execute.js";
 import { formatFault } from "../../src/runtime/faults.js";
 
+/** `src` with `requires reverse_offload` appended (so no location moves) if it has a reverse
+ *  offload and does not declare it: the programs of the runtime tests predate the rule. */
+export function withReverseOffload(src: string): string {
+  return src.includes("omp.reverse_offload") && !/^requires\b/m.test(src) ? `${src}\nrequires reverse_offload\n` : src;
+}
+
 export function run(src: string, opts: RunOptions = {}): RunResult {
   const m = parseModule(src, "t.oir");
   const errs = verifyModule(m).filter((d) => d.severity === "error");

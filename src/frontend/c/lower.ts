@@ -1929,7 +1929,7 @@ export class FB {
       if (argNs.length !== k) this.L.err(n, `'${name}' expects ${k} argument(s), got ${argNs.length}`);
     };
     const dev = this.side === "device";
-    const q = (query: "thread_num" | "num_threads" | "team_num" | "num_teams" | "hw_num_threads"): RVal => ({ v: this.emit({ kind: "omp.query", query }, "i32", n), t: INT });
+    const q = (query: "thread_num" | "num_threads" | "team_num" | "num_teams" | "hw_num_threads" | "device_num" | "num_devices" | "initial_device"): RVal => ({ v: this.emit({ kind: "omp.query", query }, "i32", n), t: INT });
     if (this.inReverse && name.startsWith("omp_")) this.L.err(n, `'${name}' inside a reverse-offload region is not allowed (OpenMP forbids OpenMP API calls in 'target device(ancestor: 1)')`);
     switch (name) {
       case "printf":
@@ -2061,13 +2061,13 @@ export class FB {
         return this.ci(INT, dev ? 0 : 1);
       case "omp_get_num_devices":
         want(0);
-        return this.ci(INT, 1);
+        return q("num_devices");
       case "omp_get_device_num":
         want(0);
-        return this.ci(INT, dev ? 0 : 1);
+        return q("device_num");
       case "omp_get_initial_device":
         want(0);
-        return this.ci(INT, 1);
+        return q("initial_device");
       case "omp_get_default_device":
         want(0);
         return this.ci(INT, 0);
@@ -2238,7 +2238,7 @@ export class FB {
       const size = this.convert(this.rvalue(argNs[0]!), LONG, argNs[0]!).v;
       this.rvalue(argNs[1]!);
       const p = this.emit({ kind: "alloca", elemType: "i8", count: size }, "ptr", n);
-      this.emit({ kind: "omp.target_enter_data", maps: [{ kind: "alloc", always: false, elemType: "i8", base: p, lo: this.c("i64", 0n), len: size, loc }] }, null, n);
+      this.emit({ kind: "omp.target_enter_data", device: NO_VALUE, maps: [{ kind: "alloc", always: false, elemType: "i8", base: p, lo: this.c("i64", 0n), len: size, loc }] }, null, n);
       return { v: p, t: ptrTo(VOID), ps: "host" };
     }
     if (name === "omp_target_free") {
@@ -2250,8 +2250,9 @@ export class FB {
     const [dst, src] = [this.rvalue(argNs[0]!), this.rvalue(argNs[1]!)];
     const [len, dOff, sOff] = [2, 3, 4].map((i) => this.convert(this.rvalue(argNs[i]!), LONG, argNs[i]!).v) as [ValueId, ValueId, ValueId];
     // The device numbers decide at run time which side each buffer is on (the initial
-    // device, the host, is omp_get_initial_device() = 1).
-    const onDevice = (a: Node): ValueId => this.emit({ kind: "icmp", pred: "ne", type: "i32", lhs: this.convert(this.rvalue(a), INT, a).v, rhs: this.c("i32", 1n) }, "i1", a);
+    // device, the host, is omp_get_initial_device()).
+    const initial = this.emit({ kind: "omp.query", query: "initial_device" }, "i32", n);
+    const onDevice = (a: Node): ValueId => this.emit({ kind: "icmp", pred: "ne", type: "i32", lhs: this.convert(this.rvalue(a), INT, a).v, rhs: initial }, "i1", a);
     const dDev = onDevice(argNs[5]!);
     const sDev = onDevice(argNs[6]!);
     const item = (p: RVal, off: ValueId, kind: "to" | "from" | "alloc" | "release", always: boolean) => ({ kind, always, elemType: "i8" as Type, base: p.v, lo: off, len, loc });
@@ -2266,15 +2267,15 @@ export class FB {
     };
     // From the device: refresh the buffer from the device copy first.
     when(sDev, () => {
-      this.emit({ kind: "omp.target_enter_data", maps: [item(src, sOff, "alloc", false)] }, null, n);
-      this.emit({ kind: "omp.target_exit_data", maps: [item(src, sOff, "from", true)] }, null, n);
+      this.emit({ kind: "omp.target_enter_data", device: NO_VALUE, maps: [item(src, sOff, "alloc", false)] }, null, n);
+      this.emit({ kind: "omp.target_exit_data", device: NO_VALUE, maps: [item(src, sOff, "from", true)] }, null, n);
     });
     const at = (p: RVal, off: ValueId): RVal => ({ v: this.emit({ kind: "gep", elemType: "i8", ptr: p.v, index: off }, "ptr", n), t: ptrTo(CHAR), ps: "host" });
     this.byteCopy(at(dst, dOff), at(src, sOff), len, n);
     // To the device: push the written bytes to the device copy.
     when(dDev, () => {
-      this.emit({ kind: "omp.target_enter_data", maps: [item(dst, dOff, "to", true)] }, null, n);
-      this.emit({ kind: "omp.target_exit_data", maps: [item(dst, dOff, "release", false)] }, null, n);
+      this.emit({ kind: "omp.target_enter_data", device: NO_VALUE, maps: [item(dst, dOff, "to", true)] }, null, n);
+      this.emit({ kind: "omp.target_exit_data", device: NO_VALUE, maps: [item(dst, dOff, "release", false)] }, null, n);
     });
     return this.ci(INT, 0);
   }

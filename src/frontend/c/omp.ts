@@ -17,7 +17,7 @@
 //   shared original with an atomic at the end (the GPU runtimes' last step).
 
 import type { Function as IrFunction } from "../../ir/ir.js";
-import { addBlock, addFunction, addGlobal } from "../../ir/ir.js";
+import { addBlock, addFunction, addGlobal, addRequires } from "../../ir/ir.js";
 import type { MapClause, MapKind, AtomicOp } from "../../ir/ir.js";
 import { freshSymbol } from "../../ir/names.js";
 import type { Space, Type, ValueId } from "../../ir/types.js";
@@ -104,7 +104,8 @@ export class Omp {
       case "requires":
         for (const c of d.clauses) {
           if (c.name === "reverse_offload") this.L.requiresReverseOffload = true;
-          else if (!["unified_address", "unified_shared_memory", "dynamic_allocators", "atomic_default_mem_order"].includes(c.name)) this.err(c.pos, `'requires ${c.name}' is not supported`);
+          if (c.name === "reverse_offload" || c.name === "unified_address" || c.name === "unified_shared_memory") addRequires(this.L.m, c.name);
+          else if (!["dynamic_allocators", "atomic_default_mem_order"].includes(c.name)) this.err(c.pos, `'requires ${c.name}' is not supported`);
         }
         return;
       case "declare mapper":
@@ -708,7 +709,7 @@ export class Omp {
     let threads = num("thread_limit");
     if (threads === NO_VALUE && words.includes("parallel") && !words.includes("teams")) threads = num("num_threads");
     const nowait = d.clauses.some((c) => c.name === "nowait");
-    fb.emit({ kind: "omp.target", kernel: kernel.id, args, teams, threads, maps, nowait }, null, label);
+    fb.emit({ kind: "omp.target", kernel: kernel.id, args, teams, threads, device: NO_VALUE, maps, nowait }, null, label);
     for (const a of attachments) {
       // The owner's copy-back brought the device address home: put the host pointer back.
       const owner = plans.find((pl) => pl.v.name === a.owner)!.v;
@@ -770,37 +771,25 @@ export class Omp {
     const items = this.dataMaps(fb, d, ["to", "from", "tofrom", "alloc"]);
     const enter = items.map((m) => ({ ...m, kind: (m.kind === "to" || m.kind === "tofrom" ? "to" : "alloc") as MapKind }));
     const exit = items.map((m) => ({ ...m, kind: (m.kind === "from" || m.kind === "tofrom" ? "from" : "release") as MapKind }));
-    if (enter.length) fb.emit({ kind: "omp.target_enter_data", maps: enter }, null, null);
+    if (enter.length) fb.emit({ kind: "omp.target_enter_data", device: NO_VALUE, maps: enter }, null, null);
     const names = d.clauses.filter((c) => c.name === "map").flatMap((c) => c.items.map((it) => it.base.text)).filter((n) => !fb.presentNames.has(n));
     for (const n of names) fb.presentNames.add(n);
     fb.stmt(body);
     for (const n of names) fb.presentNames.delete(n);
-    if (exit.length) fb.emit({ kind: "omp.target_exit_data", maps: exit }, null, null);
+    if (exit.length) fb.emit({ kind: "omp.target_exit_data", device: NO_VALUE, maps: exit }, null, null);
   }
 
   /**
-   * `target update to(x) from(y)`: the IR has no update instruction, so a `to` is an
-   * enter data `always, to` followed by an exit data `release` (the count is unchanged), and
-   * a `from` an enter data `alloc` followed by an exit data `always, from`. That is only
-   * right for data already present, so the variable must be mapped by an enclosing
-   * `target data` or an earlier `target enter data` of this function.
+   * `target update to(x) from(y)`: one omp.target_update per motion clause, in order; data
+   * that is not present is left alone, as OpenMP says.
    */
   update(fb: FB, d: Directive): void {
     for (const c of d.clauses) {
       if (c.name === "nowait" || c.name === "device") continue;
       if (c.name !== "to" && c.name !== "from") this.err(c.pos, `clause '${c.name}' on '#pragma omp target update' is not supported`);
       const fake: Directive = { ...d, clauses: [{ ...c, name: "map", modifiers: [c.name] }] };
-      for (const it of c.items) {
-        if (!fb.presentNames.has(it.base.text)) this.err(it.pos, `'target update' of '${it.base.text}', which no enclosing 'target data' or earlier 'target enter data' maps, is not supported`);
-      }
       const maps = this.dataMaps(fb, { ...fake, name: "target data" }, ["to", "from"]);
-      if (c.name === "to") {
-        fb.emit({ kind: "omp.target_enter_data", maps: maps.map((m) => ({ ...m, kind: "to" as MapKind, always: true })) }, null, null);
-        fb.emit({ kind: "omp.target_exit_data", maps: maps.map((m) => ({ ...m, kind: "release" as MapKind, always: false })) }, null, null);
-      } else {
-        fb.emit({ kind: "omp.target_enter_data", maps: maps.map((m) => ({ ...m, kind: "alloc" as MapKind, always: false })) }, null, null);
-        fb.emit({ kind: "omp.target_exit_data", maps: maps.map((m) => ({ ...m, kind: "from" as MapKind, always: true })) }, null, null);
-      }
+      fb.emit({ kind: "omp.target_update", device: NO_VALUE, maps: maps.map((m) => ({ ...m, kind: c.name as MapKind, always: false })) }, null, null);
     }
   }
 
@@ -809,7 +798,7 @@ export class Omp {
     const items = this.dataMaps(fb, d, enter ? ["to", "alloc"] : ["from", "release", "delete"]);
     if (items.length === 0) this.err(d.pos, `'#pragma omp ${d.name}' needs a map clause`);
     if (enter) for (const c of d.clauses) if (c.name === "map") for (const it of c.items) fb.presentNames.add(it.base.text);
-    fb.emit({ kind: enter ? "omp.target_enter_data" : "omp.target_exit_data", maps: items }, null, null);
+    fb.emit({ kind: enter ? "omp.target_enter_data" : "omp.target_exit_data", device: NO_VALUE, maps: items }, null, null);
   }
 
   dataMaps(fb: FB, d: Directive, allowed: string[]): MapClause[] {
@@ -855,7 +844,7 @@ export class Omp {
     if (!this.L.requiresReverseOffload) this.err(ancestor.pos, "'device(ancestor: 1)' needs '#pragma omp requires reverse_offload' earlier in the file");
     if (ancestor.items.length !== 1 || ancestor.items[0]!.base.text.trim() !== "1") this.err(ancestor.pos, "'device(ancestor: N)' needs N = 1");
     for (const c of d.clauses) {
-      if (!["map", "firstprivate", "private", "defaultmap", "device"].includes(c.name)) this.err(c.pos, `clause '${c.name}' is not allowed on a reverse-offload target region (only map, firstprivate, private, defaultmap and device)`);
+      if (!["map", "firstprivate", "private", "defaultmap", "device", "nowait"].includes(c.name)) this.err(c.pos, `clause '${c.name}' is not allowed on a reverse-offload target region (only map, firstprivate, private, defaultmap, device and nowait)`);
     }
     const mapped = new Map<string, { kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos }>();
     for (const c of d.clauses) {
@@ -925,7 +914,8 @@ export class Omp {
     hfb.popScope();
     hfb.emit({ kind: "ret", value: NO_VALUE }, null, null);
     hfb.finish();
-    fb.emit({ kind: "omp.reverse_offload", callee: hf.id, args, maps }, null, label);
+    // OpenMP 6.0: with nowait the region is a deferred task, complete by the next barrier.
+    fb.emit({ kind: "omp.reverse_offload", callee: hf.id, args, maps, nowait: d.clauses.some((c) => c.name === "nowait") }, null, label);
   }
 
   // ---------------------------------------------------------------------------------------

@@ -136,8 +136,10 @@ class SegmentEmitter {
   /** Bounds- and space-checked address `a<I>` of `n` bytes at `ptr`. */
   private addr(I: number, ptr: string, sp: number, n: number): string {
     this.memUsed = true;
+    // Unified shared memory: host and device memory are one (SP_HOST 0, SP_GLOBAL 1).
+    const wrong = this.cx.env.unified === true && sp <= SP_GLOBAL ? `SP[d${I}] > ${SP_GLOBAL}` : `SP[d${I}] !== ${sp}`;
     return `const p${I} = ${ptr}; const d${I} = (p${I} * 2.3283064365386963e-10) | 0; const o${I} = p${I} - d${I} * 4294967296;` +
-      ` if (SP[d${I}] !== ${sp} || o${I} + ${n} > SZ[d${I}]) throw ${H}.mem(w, fr, l, CF, ${I}, p${I}, ${sp}, ${n}); const a${I} = BA[d${I}] + o${I};`;
+      ` if (${wrong} || o${I} + ${n} > SZ[d${I}]) throw ${H}.mem(w, fr, l, CF, ${I}, p${I}, ${sp}, ${n}); const a${I} = BA[d${I}] + o${I};`;
   }
 
   private wrongSpace(I: number, space: string): string {
@@ -394,10 +396,10 @@ class SegmentEmitter {
       case "num_teams": this.flags.query = true; return "NTM";
       case "hw_thread_id": this.flags.query = true; return "(HW0 + l)";
       case "hw_num_threads": this.flags.query = true; return "TS";
-      case "device_num":
+      case "device_num": return "w.dev";
       case "num_devices":
+      case "initial_device": return "w.ndev";
       case "is_initial_device":
-      case "initial_device":
         return String(this.device ? QUERIES[q].deviceValue : QUERIES[q].hostValue);
       default: return assertNever(q);
     }

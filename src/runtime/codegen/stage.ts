@@ -14,6 +14,8 @@ export interface StageLayout {
   /** omp.target: the teams and threads clauses, -1 when absent. */
   teams: number;
   threads: number;
+  /** omp.target and the data directives: the device clause, -1 when absent. */
+  device: number;
   /** First map clause; each takes three positions: base, lo, len. */
   maps: number;
   /** exit: the status. */
@@ -21,14 +23,20 @@ export interface StageLayout {
 }
 
 export function stageLayout(inst: SchedulerInst): StageLayout {
-  const s: StageLayout = { args: 0, callee: -1, teams: -1, threads: -1, maps: 0, code: -1 };
+  const s: StageLayout = { args: 0, callee: -1, teams: -1, threads: -1, device: -1, maps: 0, code: -1 };
   switch (inst.kind) {
     case "call":
     case "omp.parallel":
     case "omp.barrier":
     case "omp.taskwait":
+      return s;
     case "omp.target_enter_data":
     case "omp.target_exit_data":
+    case "omp.target_update":
+      if (inst.device !== NO_VALUE) {
+        s.device = 0;
+        s.maps = 1;
+      }
       return s;
     case "call_indirect":
       s.callee = 0;
@@ -41,6 +49,7 @@ export function stageLayout(inst: SchedulerInst): StageLayout {
       let k = inst.args.length;
       if (inst.teams !== NO_VALUE) s.teams = k++;
       if (inst.threads !== NO_VALUE) s.threads = k++;
+      if (inst.device !== NO_VALUE) s.device = k++;
       s.maps = k;
       return s;
     }

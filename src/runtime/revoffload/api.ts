@@ -11,6 +11,8 @@ export type ArgValue = number | bigint;
 /** The kernel launch a requesting warp belongs to. */
 export interface RequestingKernel {
   readonly launch: number;
+  /** The device it runs on (its present table holds the reverse maps' host originals). */
+  readonly device: number;
   readonly cf: CompiledFn;
   /** The trace track of (team, warp), or null if warps share their team's track. */
   trackOf(team: number, warp: number): number | null;
@@ -19,7 +21,12 @@ export interface RequestingKernel {
 /** A device warp that reaches omp.reverse_offload. */
 export interface RequestingWarp extends Warp {
   readonly kernel: RequestingKernel;
-  readonly teamObj: { readonly id: number };
+  readonly teamObj: {
+    readonly id: number;
+    /** A `nowait` request of the team was issued / completed (its lane sees it at `time`). */
+    nowaitIssued(): void;
+    nowaitDone(time: number): void;
+  };
   readonly index: number;
 }
 
@@ -33,7 +40,8 @@ export interface RevChannel {
 
 /** What the engine needs from the runtime (execute.ts). */
 export interface RevRt extends Rt {
-  present: PresentTable;
+  /** Per device, its present table. */
+  presents: readonly PresentTable[];
   /** `exit` ran (hard) or main returned. */
   finish(code: number, hard?: boolean, time?: number): void;
 }

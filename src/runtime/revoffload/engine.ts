@@ -120,7 +120,7 @@ export class RevOffload implements RevChannel, PollHooks {
     }
     const W = warp.W;
     const kernel = warp.kernel;
-    const group: WarpGroup = { warp, kernel, site: info, siteCf: fr.cf, reqs: [], left: 0, resume: 0 };
+    const group: WarpGroup = { warp, kernel, site: info, siteCf: fr.cf, reqs: [], left: 0, resume: 0, nowait: inst.nowait };
     const issue = warp.clock;
     const nargs = inst.args.length;
     const { args: a0, maps: m0 } = info.stage!;
@@ -148,11 +148,17 @@ export class RevOffload implements RevChannel, PollHooks {
       }
     }
     group.left = group.reqs.length;
-    warp.state = BLOCKED;
     // The device side costs `send` per warp instruction; the lanes reserve slots in an event
     // at the warp's time, so reservations happen in simulated-time order across warps.
     const at = issue + rt.costs.revOffload.send;
     rt.schedule(new Later((t) => this.send(group.reqs, t)), at);
+    if (group.nowait) {
+      // A deferred task (OpenMP 6.0): the lanes go on; the team's next barrier waits for it.
+      warp.teamObj.nowaitIssued();
+      warp.clock = at;
+      return true;
+    }
+    warp.state = BLOCKED;
     return false;
   }
 
@@ -288,6 +294,11 @@ export class RevOffload implements RevChannel, PollHooks {
     }
     if (req.done > g.resume) g.resume = req.done;
     if (--g.left > 0) return;
+    if (g.nowait) {
+      // Nobody waited at the call: the team's barrier or end that waits for it goes on.
+      g.warp.teamObj.nowaitDone(g.resume);
+      return;
+    }
     // Every lane's completion arrived: the warp goes on as a unit.
     const w = g.warp;
     for (const r of g.reqs) {

@@ -30,7 +30,7 @@ export function prepareMaps(rt: RevRt, req: Request, th: Clocked): ArgValue[] {
     if (typeof chk === "string") throw deviceFault(req, "map", `reverse offload map of ${rm.bytes} bytes: ${chk}`, th.clock, m.loc);
     let host: number | null = null;
     try {
-      host = m.kind === "firstprivate" ? null : rt.present.reverse(rm.dev, rm.bytes);
+      host = m.kind === "firstprivate" ? null : rt.presents[req.group.warp.kernel.device]!.reverse(rm.dev, rm.bytes);
     } catch (e) {
       if (!(e instanceof MapError)) throw e;
       throw deviceFault(req, "map", e.message, th.clock, m.loc);

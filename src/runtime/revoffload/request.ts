@@ -49,6 +49,8 @@ export interface WarpGroup {
   reqs: Request[];
   left: number;
   resume: number;
+  /** `nowait`: the warp went on; the team's next barrier (or its end) waits for these. */
+  nowait: boolean;
 }
 
 /** A fault reported at the device call site of `req`. */

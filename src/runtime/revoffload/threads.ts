@@ -131,6 +131,7 @@ export abstract class HostThread extends Warp {
       case "omp.taskwait":
       case "omp.target_enter_data":
       case "omp.target_exit_data":
+      case "omp.target_update":
         throw this.faultAt(fr.cf, info.instId, 0, "unsupported", `${inst.kind} is not allowed in host code run by reverse offload`);
       case "omp.parallel":
       case "omp.barrier":

@@ -189,7 +189,9 @@ function run(input: string, options: string[], file: string): string {
       case "--mailbox-slots": opts.mailboxSlots = n; break;
       case "--mailbox-fault": opts.mailboxFault = value as RunOptions["mailboxFault"]; break;
       case "--detect-races": opts.detectRaces = value === "on"; break;
-      default: throw new FiletestFailure(`'run': unknown option ${flag} (known: --teams --threads --warp-size --max-steps --memory-limit --passes --guard-scheme --rev-offload --rev-offload-threads --mailbox-slots --mailbox-fault --detect-races)`);
+      case "--devices": opts.devices = n; break;
+      case "--machine": opts.machine = value as RunOptions["machine"]; break;
+      default: throw new FiletestFailure(`'run': unknown option ${flag} (known: --teams --threads --warp-size --max-steps --memory-limit --passes --guard-scheme --rev-offload --rev-offload-threads --mailbox-slots --mailbox-fault --detect-races --devices --machine)`);
     }
   }
   let m = parseOrFail(input, file);
