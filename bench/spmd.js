@@ -1,5 +1,5 @@
 // SPMD vs generic: simulated cycles of every example kernel before and after -O, barriers
-// executed, and guarded regions of spmdize's coalescing scheme vs the naive one-region-per-
+// executed, the state machine of each kernel -O left generic, and guarded regions of spmdize's coalescing scheme vs the naive one-region-per-
 // side-effect scheme (--pass-opt guard-scheme=naive). Simulated cycles are deterministic, so
 // this table is the same on every machine. Run: npm run bench (or node bench/spmd.js after
 // npm run build).
@@ -25,6 +25,7 @@ function measure(text, file, pipeline, scheme) {
     barriers: k.reduce((a, s) => a + s.barriers, 0),
     dispatches: k.reduce((a, s) => a + s.dispatches, 0),
     util: run.stats.totals.utilisation,
+    machines: [...new Set(k.filter((s) => s.mode === "generic").map((s) => s.stateMachine))].join(",") || "-",
     regions,
   };
 }
@@ -39,7 +40,7 @@ export async function run() {
     const naive = measure(text, file, "inline,simplify,mem2reg,spmdize,barrier-elim,simplify", "naive");
     rows.push({ name, gen, opt, naive });
   }
-  const head = ["example", "generic cyc", "-O cyc", "speed-up", "barriers gen/-O/naive", "regions -O/naive", "naive cyc"];
+  const head = ["example", "generic cyc", "-O cyc", "speed-up", "barriers gen/-O/naive", "regions -O/naive", "naive cyc", "generic -O machine"];
   const body = rows.map(({ name, gen, opt, naive }) => [
     name.replace(/\.oir$/, ""),
     gen.ok ? String(gen.cycles) : "fault",
@@ -48,6 +49,7 @@ export async function run() {
     `${gen.barriers}/${opt.barriers}/${naive.barriers}`,
     `${opt.regions}/${naive.regions}`,
     naive.ok ? String(naive.cycles) : "fault",
+    opt.machines,
   ]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
