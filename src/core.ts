@@ -32,6 +32,7 @@ export { DEFAULT_COST_MODEL, mergeCostModel } from "./runtime/cost.js";
 export type { CostModel, OpClass, RevOffloadCosts } from "./runtime/cost.js";
 export type { CostClass } from "./ir/opcodes.js";
 export type { RunStats, KernelStats, RevOffloadStats } from "./runtime/stats.js";
+export type { StateMachineName } from "./runtime/statemachine.js";
 export type { RaceReport, RaceSite } from "./runtime/races.js";
 export type { RevOffloadMode } from "./runtime/revoffload/index.js";
 export type { MailboxFault, PublishProtocol } from "./runtime/mailbox.js";
