@@ -2,9 +2,10 @@
 // to the other threads of its team (DESIGN.md section 4). LLVM's OpenMP device runtime keeps
 // the workers in a loop (__kmpc_target_init's state machine): wait at a barrier, read the
 // work function and its arguments the main thread published in team-shared memory, run it,
-// join, wait again. device.ts drives the machine through this interface, so other machines
-// (e.g. a custom one with an if-cascade over the known regions instead of an indirect call,
-// as LLVM's OpenMPOpt builds) can be added beside it without touching the team and warp code.
+// join, wait again. device.ts drives the machine through this interface; beside the
+// runtime's machine (LLVM_GENERIC) are the kernels' own (customStateMachine: an if-cascade
+// of direct calls over the known regions, as LLVM's OpenMPOpt builds, or no machine at all),
+// which the custom-state-machine pass records as `state_machine(...)`.
 //
 // Contract: `park` runs once when a team starts; `publish` when the main thread reaches a
 // level-0 omp.parallel (it may charge the main thread's clock and note team-shared bytes, or
