@@ -34,6 +34,7 @@ export { MACHINES, MACHINE_NAMES, residentTeams } from "./runtime/machine.js";
 export type { Machine, MachineName } from "./runtime/machine.js";
 export type { CostClass } from "./ir/opcodes.js";
 export type { RunStats, KernelStats, RevOffloadStats } from "./runtime/stats.js";
+export type { StateMachineName } from "./runtime/statemachine.js";
 export type { RaceReport, RaceSite } from "./runtime/races.js";
 export type { RevOffloadMode } from "./runtime/revoffload/index.js";
 export type { MailboxFault, PublishProtocol } from "./runtime/mailbox.js";

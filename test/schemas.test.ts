@@ -93,7 +93,7 @@ describe.each(examples)("examples/%s", (name) => {
 });
 
 describe("the schemas reject what they should", () => {
-  const stats = { version: 1, kernels: [], totals: { cycles: 1, hostInstructions: 1, kernels: 0, warpInstructions: 0, laneSlots: 0, activeLanes: 0, utilisation: 0, barriers: 0, dispatches: 0, parallelRegions: 0, sharedBytes: 0, revOffload: { requests: 0, maxOutstanding: 0, maxQueueDepth: 0, meanLatency: 0, maxLatency: 0, stallCycles: 0, mailboxWaits: 0, workerBusyCycles: 0, workersCreated: 0, prints: 0, meanPrintDelay: 0, maxPrintDelay: 0, mode: "async", threads: 8, slots: 1024 } } };
+  const stats = { version: 1, kernels: [], totals: { cycles: 1, hostInstructions: 1, kernels: 0, warpInstructions: 0, laneSlots: 0, activeLanes: 0, utilisation: 0, barriers: 0, dispatches: 0, fallbackDispatches: 0, parallelRegions: 0, sharedBytes: 0, revOffload: { requests: 0, maxOutstanding: 0, maxQueueDepth: 0, meanLatency: 0, maxLatency: 0, stallCycles: 0, mailboxWaits: 0, workerBusyCycles: 0, workersCreated: 0, prints: 0, meanPrintDelay: 0, maxPrintDelay: 0, mode: "async", threads: 8, slots: 1024 } } };
   const pass = { name: "inline", machine: false, irChanged: true, before: [{ text: "x" }], after: [{ text: "y" }] };
 
   test("a minimal valid document of each kind passes", () => {

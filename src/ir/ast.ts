@@ -111,12 +111,25 @@ export interface BlockAst {
   loc: Loc;
 }
 
+/** One item of an attribute's list argument: `@name` (global) or a word. */
+export interface AttrItemAst {
+  name: string;
+  global: boolean;
+  loc: Loc;
+  length: number;
+}
+
 /** `readnone`, `assume("…")`, `cost(N)`, … as written; checked by the resolver. */
 export interface AttrAst {
   name: string;
   loc: Loc;
   length: number;
-  arg: { kind: "string"; value: string; loc: Loc; length: number } | { kind: "int"; value: bigint; loc: Loc; length: number } | null;
+  arg:
+    | { kind: "string"; value: string; loc: Loc; length: number }
+    | { kind: "int"; value: bigint; loc: Loc; length: number }
+    /** `(@f, @g, word)`: function names and words (`state_machine`); loc and length span the parentheses. */
+    | { kind: "list"; items: AttrItemAst[]; loc: Loc; length: number }
+    | null;
 }
 
 export interface FunctionAst {

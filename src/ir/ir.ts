@@ -288,6 +288,9 @@ export interface Function {
   kind: FuncKind;
   /** Kernels only; null otherwise. */
   mode: KernelMode | null;
+  /** Generic kernels only: how the workers dispatch parallel regions; null is the runtime's
+   *  generic state machine (printed `state_machine(...)`, set by custom-state-machine). */
+  stateMachine: StateMachineSpec | null;
   params: ValueId[];
   ret: RetType;
   attrs: Attrs;
@@ -297,6 +300,17 @@ export interface Function {
   /** Block order; layout[0] is the entry block. Empty for a declaration. */
   layout: BlockId[];
   loc: Loc;
+}
+
+/**
+ * A generic kernel's own state machine (LLVM OpenMPOpt's custom state machine): the workers
+ * compare the published region with each of `regions` in order and call the match directly;
+ * an unlisted region goes through an indirect call when `fallback` is set and is a fault
+ * otherwise. No regions and no fallback (`state_machine(none)`): the workers exit at once.
+ */
+export interface StateMachineSpec {
+  regions: FuncId[];
+  fallback: boolean;
 }
 
 export interface Global {
@@ -359,7 +373,7 @@ export function addFunction(
 ): Function {
   const f: Function = {
     id: m.functions.length as FuncId, name, kind,
-    mode: kind === "kernel" ? (opts.mode ?? "generic") : null,
+    mode: kind === "kernel" ? (opts.mode ?? "generic") : null, stateMachine: null,
     params: [], ret, attrs: opts.attrs ?? emptyAttrs(),
     values: [], insts: [], blocks: [], layout: [], loc: opts.loc ?? NO_LOC,
   };

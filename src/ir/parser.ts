@@ -82,6 +82,16 @@ function intern(s: string): string {
   return s;
 }
 
+function attrArg(a: IToken | IToken[], open: IToken, close: IToken): NonNullable<AttrAst["arg"]> {
+  if (Array.isArray(a)) {
+    const items = a.map((t) => ({ name: t.tokenType === GlobalName ? t.image.slice(1) : t.image, global: t.tokenType === GlobalName, loc: tokenLoc(t), length: t.image.length }));
+    return { kind: "list", items, loc: tokenLoc(open), length: close.startOffset + 1 - open.startOffset };
+  }
+  return a.tokenType === StringLit
+    ? { kind: "string", value: stringOf(a), loc: tokenLoc(a), length: a.image.length }
+    : { kind: "int", value: parseIntImage(a.image), loc: tokenLoc(a), length: a.image.length };
+}
+
 function nameOf(t: IToken): NameAst {
   const bare = t.image.slice(1);
   return { name: t.tokenType === GlobalName ? bare : intern(bare), loc: tokenLoc(t), length: t.image.length };
@@ -305,23 +315,35 @@ class OirParser extends EmbeddedActionsParser {
     return this.LA(1).tokenType === Ident && this.LA(1).image === "loc" && this.LA(2).tokenType === LParen && this.LA(3).tokenType === StringLit;
   }
 
+  // <ident> [ '(' STRING | INT | item (',' item)* ')' ], item := GNAME | IDENT
   private attrs = this.RULE("attrs", (): AttrAst[] => {
     const attrs: AttrAst[] = [];
     this.MANY({ GATE: () => !this.atLoc(), DEF: () => {
       const name = this.CONSUME(Ident);
       const arg = this.OPTION(() => {
-        this.CONSUME(LParen);
-        const a = this.OR([{ ALT: () => this.CONSUME(StringLit) }, { ALT: () => this.CONSUME(IntLit) }]);
-        this.CONSUME(RParen);
-        return a;
+        const open = this.CONSUME(LParen);
+        const a = this.OR([
+          { ALT: () => this.CONSUME(StringLit) },
+          { ALT: () => this.CONSUME(IntLit) },
+          {
+            ALT: () => {
+              const items: IToken[] = [];
+              this.AT_LEAST_ONE_SEP({
+                SEP: Comma,
+                DEF: () => {
+                  const t = this.OR2([{ ALT: () => this.CONSUME(GlobalName) }, { ALT: () => this.CONSUME2(Ident) }]);
+                  this.ACTION(() => items.push(t));
+                },
+              });
+              return items;
+            },
+          },
+        ]);
+        const close = this.CONSUME(RParen);
+        return { a, open, close };
       });
       this.ACTION(() => {
-        attrs.push({
-          name: name.image, loc: tokenLoc(name), length: name.image.length,
-          arg: arg === undefined ? null
-            : arg.tokenType === StringLit ? { kind: "string", value: stringOf(arg), loc: tokenLoc(arg), length: arg.image.length }
-            : { kind: "int", value: parseIntImage(arg.image), loc: tokenLoc(arg), length: arg.image.length },
-        });
+        attrs.push({ name: name.image, loc: tokenLoc(name), length: name.image.length, arg: arg === undefined ? null : attrArg(arg.a, arg.open, arg.close) });
       });
     } });
     return attrs;

@@ -263,7 +263,7 @@ export function printInst(m: Module, f: Function, inst: Inst): string {
 // ---------------------------------------------------------------------------------------
 // Functions, globals, module
 
-function attrText(f: Function): string {
+function attrText(m: Module, f: Function): string {
   const a = f.attrs;
   const parts: string[] = [];
   if (a.readnone) parts.push("readnone");
@@ -275,11 +275,17 @@ function attrText(f: Function): string {
   if (a.noinline) parts.push("noinline");
   for (const s of a.assumes) parts.push(`assume(${encodeString(s)})`);
   if (a.cost !== null) parts.push(`cost(${a.cost})`);
+  const sm = f.stateMachine;
+  if (sm !== null) {
+    const items = sm.regions.map((r) => `@${m.functions[r]?.name ?? `<bad function ${r}>`}`);
+    if (sm.fallback) items.push("fallback");
+    parts.push(`state_machine(${items.length ? items.join(", ") : "none"})`);
+  }
   return parts.map((p) => " " + p).join("");
 }
 
-function headerTail(f: Function): string {
-  return (f.ret !== "void" ? ` -> ${f.ret}` : "") + (f.kind === "kernel" ? ` ${f.mode ?? "generic"}` : "") + attrText(f);
+function headerTail(m: Module, f: Function): string {
+  return (f.ret !== "void" ? ` -> ${f.ret}` : "") + (f.kind === "kernel" ? ` ${f.mode ?? "generic"}` : "") + attrText(m, f);
 }
 
 /** Printing options: `locs` adds each located instruction's `loc("file":line:col)` suffix
@@ -296,11 +302,11 @@ function locSuffix(m: Module, loc: Loc, opts: PrintOptions): string {
 export function printFunction(m: Module, f: Function, opts: PrintOptions = {}): string {
   if (isDeclaration(f)) {
     const types = f.params.map((p) => f.values[p]!.type).join(", ");
-    return `declare ${f.kind} @${f.name}(${types})${headerTail(f)}\n`;
+    return `declare ${f.kind} @${f.name}(${types})${headerTail(m, f)}\n`;
   }
   const n = makeNamer(f, m);
   const params = f.params.map((p) => `${n.value(p)}: ${f.values[p]!.type}`).join(", ");
-  const lines = [`${f.kind} @${f.name}(${params})${headerTail(f)}${locSuffix(m, f.loc, opts)} {`];
+  const lines = [`${f.kind} @${f.name}(${params})${headerTail(m, f)}${locSuffix(m, f.loc, opts)} {`];
   for (const b of f.layout) {
     const block = f.blocks[b]!;
     const bp = block.params.map((p) => `${n.value(p)}: ${f.values[p]!.type}`).join(", ");

@@ -70,7 +70,7 @@ export function formatRemark(file: string, r: Remark): string {
 
 /**
  * The pass name LLVM users know a remark by: `openmp-opt` for the OMP-numbered remarks
- * (OMP120, OMP121, OMP190: the ids and texts of LLVM's OpenMPOpt, so the same tag), else
+ * (OMP110–OMP113, OMP120, OMP121, OMP130–OMP133, OMP190: the ids and texts of LLVM's OpenMPOpt, so the same tag), else
  * ompir's pass name (`inline`, `mem2reg`, `spmdize`, …).
  */
 export function remarkPassTag(r: Remark): string {

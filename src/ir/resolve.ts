@@ -126,7 +126,52 @@ export class Resolver {
   }
 
   finish(): ResolveResult {
+    for (const [f, at] of this.stateMachines) this.stateMachine(f, at);
+    this.stateMachines.length = 0;
     return { module: this.m, diagnostics: this.diags };
+  }
+
+  /** `state_machine(...)` attributes, resolved once every function is declared. */
+  private readonly stateMachines: [Function, AttrAst][] = [];
+
+  /** `state_machine(none)`, `state_machine(@r1, @r2)`, `state_machine(@r1, fallback)`. */
+  private stateMachine(f: Function, at: AttrAst): void {
+    const usage = `as in state_machine(none), state_machine(@region, ...) or state_machine(@region, ..., fallback)`;
+    if (at.arg?.kind !== "list") {
+      this.err(at.arg?.loc ?? at.loc, `attribute 'state_machine' needs a list of parallel regions, ${usage}`, at.arg?.length ?? at.length);
+      return;
+    }
+    const items = at.arg.items;
+    const sm = { regions: [] as FuncId[], fallback: false };
+    let ok = true;
+    for (const [i, it] of items.entries()) {
+      if (!it.global) {
+        if (it.name === "none" && items.length === 1) continue;
+        if (it.name === "fallback" && i === items.length - 1) {
+          sm.fallback = true;
+          continue;
+        }
+        const why = it.name === "none" ? "'none' stands alone" : it.name === "fallback" ? "'fallback' comes last" : `unknown word '${it.name}'`;
+        this.err(it.loc, `bad state_machine item: ${why}, ${usage}`, it.length);
+        ok = false;
+        continue;
+      }
+      const sym = this.symbols.get(it.name);
+      if (sym?.kind !== "func") {
+        this.err(it.loc, sym === undefined ? `undefined function @${it.name}` : `@${it.name} is a global, not a parallel region`, it.length);
+        ok = false;
+      } else if (sm.regions.includes(sym.id)) {
+        this.err(it.loc, `parallel region @${it.name} is listed twice in state_machine`, it.length);
+        ok = false;
+      } else {
+        sm.regions.push(sym.id);
+      }
+    }
+    if (f.kind !== "kernel") {
+      this.err(at.loc, `only kernels have a state machine; @${f.name} is ${kindPhrase(f)}`, at.length);
+      ok = false;
+    }
+    if (ok) f.stateMachine = sm;
   }
 
   private define(name: NameAst, sym: Symbol): void {
@@ -171,13 +216,18 @@ export class Resolver {
     } else if (fa.mode !== null) {
       this.err(fa.name.loc, `only kernels have a mode; @${fa.name.name} is a ${fa.kind} function`, fa.name.length);
     }
+    const sms = fa.attrs.filter((at) => at.name === "state_machine");
     const f = addFunction(this.m, fa.name.name, fa.kind, fa.params.map((p) => p.type.type), fa.ret, {
       mode: fa.mode ?? "generic",
-      attrs: this.attrs(fa.attrs),
+      attrs: this.attrs(fa.attrs.filter((at) => at.name !== "state_machine")),
       paramNames: fa.params.map((p) => p.name?.name ?? null),
       loc: fa.srcLoc ?? fa.loc,
     });
     this.define(fa.name, { kind: "func", id: f.id, loc: fa.loc });
+    for (const [i, at] of sms.entries()) {
+      if (i === 0) this.stateMachines.push([f, at]);
+      else this.err(at.loc, `attribute 'state_machine' given twice`, at.length);
+    }
     return f;
   }
 

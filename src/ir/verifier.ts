@@ -13,6 +13,8 @@
 // Functions
 //  - a kernel has a body, returns void and has a mode (generic/spmd); other functions have
 //    no mode;
+//  - a state machine (`state_machine(...)`) belongs to a generic kernel and lists distinct
+//    device functions returning void (parallel regions);
 //  - every layout entry is a block of the function, listed once.
 //
 // Block integrity
@@ -94,7 +96,7 @@
 
 import type { Diagnostic } from "./diagnostics.js";
 import { error, sortDiagnostics } from "./diagnostics.js";
-import type { Block, CastOp, Function, Inst, MapClause, MapKind, Module } from "./ir.js";
+import type { Block, CastOp, Function, Inst, MapClause, MapKind, Module, StateMachineSpec } from "./ir.js";
 import { FMATH_BINARY, forEachOperand, isFloatBinaryOp, isTerminator, requiresOf, successors } from "./ir.js";
 import { mnemonicOf, placementOf } from "./opcodes.js";
 import type { Loc } from "./loc.js";
@@ -288,6 +290,20 @@ class Checker {
   }
 }
 
+function checkStateMachine(c: Checker, f: Function, sm: StateMachineSpec): void {
+  if (f.kind !== "kernel") return c.err(f.loc, `only kernels have a state machine; @${f.name} is a ${sideName(f)}`);
+  if (f.mode !== "generic") return c.err(f.loc, `kernel @${f.name} has a state machine but is ${f.mode ?? "missing its mode"}: only generic kernels have one`);
+  const seen = new Set<FuncId>();
+  for (const r of sm.regions) {
+    const g = c.m.functions[r];
+    if (g === undefined) return c.err(f.loc, `state machine of @${f.name} names a nonexistent function ${r}`);
+    if (seen.has(r)) return c.err(f.loc, `state machine of @${f.name} lists parallel region @${g.name} twice`);
+    seen.add(r);
+    if (g.kind !== "device") return c.err(f.loc, `state machine of @${f.name}: parallel region @${g.name} must be a device function, not a ${sideName(g)}`);
+    if (g.ret !== "void") return c.err(f.loc, `state machine of @${f.name}: parallel region @${g.name} must return void, not ${g.ret}`);
+  }
+}
+
 function checkFunction(m: Module, f: Function, reached: (RevSite | undefined)[], ds: Diagnostic[]): void {
   const c = new Checker(m, f, reached[f.id], ds);
   if (f.kind === "kernel") {
@@ -297,6 +313,7 @@ function checkFunction(m: Module, f: Function, reached: (RevSite | undefined)[],
   } else if (f.mode !== null) {
     c.err(f.loc, `only kernels have a mode; @${f.name} is a ${sideName(f)}`);
   }
+  if (f.stateMachine !== null) checkStateMachine(c, f, f.stateMachine);
   if (f.layout.length === 0) return;
 
   // Layout and placement (in scratch arrays shared by all functions: no allocation per function).

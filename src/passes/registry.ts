@@ -19,6 +19,7 @@ import { mergeParallel } from "./merge-parallel.js";
 import { printCallGraph, printEffects, printLoops, printUniformity } from "./print-analyses.js";
 import { simplify } from "./simplify.js";
 import { spmdize } from "./spmdize.js";
+import { customStateMachine } from "./state-machine.js";
 import { verifyUniformBarriers } from "./uniform-barriers.js";
 
 export const PASSES: readonly PassInfo[] = [
@@ -63,6 +64,12 @@ export const PASSES: readonly PassInfo[] = [
     run: mergeParallel,
   },
   { name: "dedup-queries", description: "keep one omp.* query of each kind per function, at its entry (OMP170)", run: dedupQueries },
+  {
+    name: "custom-state-machine",
+    scope: "module",
+    description: "give generic kernels a state machine over their known parallel regions, or none (OMP130-OMP133)",
+    run: customStateMachine,
+  },
   { name: "barrier-elim", description: "remove barriers that order no shared or global memory access, output or trap (OMP190)", run: barrierElim },
   { name: "verify-uniform-barriers", description: "check that each barrier and parallel region of an SPMD kernel sits in uniform control flow", run: verifyUniformBarriers },
   { name: "print-callgraph", description: "report the call graph's SCCs, callees first, as analysis remarks", run: printCallGraph },
@@ -73,7 +80,8 @@ export const PASSES: readonly PassInfo[] = [
 
 /** `-O`: what a user gets without choosing passes (docs/PASSES.md says why in this order). */
 export const DEFAULT_PIPELINE: readonly string[] = [
-  "inline", "simplify", "mem2reg", "fold-queries", "deglobalize", "dead-parallel", "spmdize", "merge-parallel", "dedup-queries", "barrier-elim", "simplify",
+  "inline", "simplify", "mem2reg", "fold-queries", "deglobalize", "dead-parallel", "spmdize", "merge-parallel", "dedup-queries", "barrier-elim",
+  "custom-state-machine", "simplify",
 ];
 
 /** A bad pipeline string or pass option; the CLI reports it as a usage error. */

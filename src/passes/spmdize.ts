@@ -114,6 +114,7 @@ export function spmdize(ctx: PassContext): PassResult {
     const clonesBefore = st.cloned;
     const out = transformSequential(st, k);
     k.mode = "spmd";
+    k.stateMachine = null; // SPMD kernels have no workers to dispatch
     changed = true;
     ctx.stats.bump(PASS, "kernels converted to SPMD mode");
     ctx.remarks.emit(remark("passed", PASS, "OMP120", k.name, k.loc, "Transformed generic-mode kernel to SPMD-mode."));

@@ -22,6 +22,10 @@ export interface CostModel {
   barrier: number;
   /** Generic mode: the main thread publishes a parallel region and wakes the workers. */
   dispatch: number;
+  /** The part of `dispatch` that is the indirect call of the region (a custom state machine calls directly). */
+  indirectCall: number;
+  /** A custom state machine: one compare-and-branch of its cascade over the known regions. */
+  smCompare: number;
   /** Generic mode: per argument passed to a parallel region through team-shared memory. */
   argPass: number;
   /** Host side of a kernel launch (omp.target) before the device starts. */
@@ -83,6 +87,8 @@ export const DEFAULT_COST_MODEL: CostModel = {
   latency: { host: 4, global: 200, shared: 20, local: 4 },
   barrier: 20,
   dispatch: 100,
+  indirectCall: 40,
+  smCompare: 2,
   argPass: 10,
   launch: 2000,
   kernelEnd: 200,
@@ -106,7 +112,8 @@ export const DEFAULT_COST_MODEL: CostModel = {
  *  calls directly and charges its comparisons itself). */
 export function workerStartCost(cm: CostModel, nargs: number, indirect: boolean): number {
   const sm = cm.stateMachine;
-  return sm.wake + sm.load * (1 + nargs) + (indirect ? sm.call : cm.issue.call);
+  // A direct call never costs more than the indirect one (the ideal machine charges neither).
+  return sm.wake + sm.load * (1 + nargs) + (indirect ? sm.call : Math.min(sm.call, cm.issue.call));
 }
 
 /** `base` (default: the defaults) with `over` merged on top; throws an Error naming a bad field. */
@@ -129,6 +136,7 @@ export function mergeCostModel(over: unknown, from: CostModel = DEFAULT_COST_MOD
       }
     }
   }
+  if (out.indirectCall > out.dispatch) throw new Error("cost model field 'indirectCall' must be at most 'dispatch', which includes it");
   if (out.quantum < 1) throw new Error("cost model field 'quantum' must be at least 1");
   return out;
 }

@@ -32,7 +32,7 @@ import type { KernelStats } from "./stats.js";
 import { emptyRevOffloadStats, round4 } from "./stats.js";
 import type { ArgValue, RevChannel } from "./revoffload/api.js";
 import type { StateMachine } from "./statemachine.js";
-import { LLVM_GENERIC } from "./statemachine.js";
+import { LLVM_GENERIC, customStateMachine } from "./statemachine.js";
 import type { Machine } from "./machine.js";
 import { residentTeams } from "./machine.js";
 import { MAX_WARP_TRACKS } from "./trace.js";
@@ -57,7 +57,7 @@ export class KernelRun implements Actor {
   /** Called (on the host side, at completion time) once every team is done. */
   onComplete: (time: number) => void = () => {};
   /** Generic mode: how the main thread hands parallel regions to the workers. */
-  readonly machine: StateMachine = LLVM_GENERIC;
+  readonly machine: StateMachine;
 
   constructor(
     readonly rt: Rt & { initShared(team: Team): void; rev: RevChannel; readonly kernels: readonly KernelRun[]; readonly machine: Machine },
@@ -79,12 +79,13 @@ export class KernelRun implements Actor {
     const W = cf.W;
     const fn = cf.fn;
     const warpsPerTeam = Math.ceil(threads / W);
+    this.machine = fn.stateMachine !== null && fn.mode !== "spmd" ? customStateMachine(fn.stateMachine) : LLVM_GENERIC;
     this.perWarpTracks = teams * warpsPerTeam <= MAX_WARP_TRACKS;
     this.stats = {
-      launch, kernel: fn.name, mode: fn.mode ?? "generic", teams, threads, warpSize: W, nowait,
+      launch, kernel: fn.name, mode: fn.mode ?? "generic", stateMachine: fn.mode === "spmd" ? "none" : this.machine.name, teams, threads, warpSize: W, nowait,
       launchCycle: launchTime, startCycle: startTime, endCycle: 0, cycles: 0,
       warpInstructions: 0, laneSlots: 0, activeLanes: 0, utilisation: 0,
-      barriers: 0, dispatches: 0, parallelRegions: 0, sharedBytes: 0, revOffload: emptyRevOffloadStats(),
+      barriers: 0, dispatches: 0, fallbackDispatches: 0, parallelRegions: 0, sharedBytes: 0, revOffload: emptyRevOffloadStats(),
     };
     this.teamsLeft = teams;
     // Teams beyond what the machine holds at once wait; each starts as a resident one ends.
@@ -205,6 +206,10 @@ export class Team {
     } else {
       for (const w of this.warps) w.startKernel(false);
     }
+  }
+
+  noteFallback(): void {
+    this.kernel.stats.fallbackDispatches++;
   }
 
   noteShared(delta: number): void {
@@ -469,7 +474,8 @@ export class DeviceWarp extends Warp {
     const team = this.teamObj;
     this.kernel.stats.dispatches++;
     const a0 = info.stage!.args;
-    machine.publish(team, this, cf, cf.params.map((p, i) => (p.big ? this.stageB[(a0 + i) * this.W + ml]! : this.stageF[(a0 + i) * this.W + ml]!)), this.rt.costs);
+    const refused = machine.publish(team, this, cf, cf.params.map((p, i) => (p.big ? this.stageB[(a0 + i) * this.W + ml]! : this.stageF[(a0 + i) * this.W + ml]!)), this.rt.costs);
+    if (refused !== null) throw this.faultAt(fr.cf, info.instId, ml, "state-machine", refused);
     const callee = this.newFrame(cf, fr, FK_REGION_MAIN, this.valid, 1);
     callee.site = info;
     this.passArgs(callee, info, a0, ml);

@@ -5,7 +5,7 @@ import type { Loc } from "../ir/loc.js";
 export type FaultKind =
   | "out-of-bounds" | "null" | "wrong-space" | "invalid-pointer" | "div-by-zero"
   | "partial-barrier" | "deadlock" | "max-steps" | "no-body" | "trap" | "unreachable"
-  | "unsupported" | "map" | "bad-launch" | "out-of-memory" | "mailbox";
+  | "unsupported" | "map" | "bad-launch" | "out-of-memory" | "mailbox" | "state-machine";
 
 /** Where a reverse offload was issued: the device side of a fault in host code it ran. */
 export interface RevOffloadSite {

@@ -1,10 +1,15 @@
 // Run statistics (--stats table, --stats-json; schema in docs/STATS.md).
 
+import type { StateMachineName } from "./statemachine.js";
+
 export interface KernelStats {
   /** Launch number, from 0, in launch order. */
   launch: number;
   kernel: string;
   mode: "generic" | "spmd";
+  /** How the workers got parallel regions: the runtime's `generic` machine, the kernel's own
+   *  (`custom`, `custom+fallback`), or `none` (SPMD, or the workers exited at once). */
+  stateMachine: StateMachineName;
   teams: number;
   threads: number;
   warpSize: number;
@@ -22,6 +27,8 @@ export interface KernelStats {
   utilisation: number;
   barriers: number;
   dispatches: number;
+  /** Dispatches a custom state machine made through its fallback (an indirect call). */
+  fallbackDispatches: number;
   parallelRegions: number;
   /** Peak team-shared bytes of one team (shared globals, omp.alloc_shared, region arguments). */
   sharedBytes: number;
@@ -76,6 +83,7 @@ export interface RunStats {
     utilisation: number;
     barriers: number;
     dispatches: number;
+    fallbackDispatches: number;
     parallelRegions: number;
     sharedBytes: number;
     /** Over all kernels, plus the host-side configuration it ran with. */
@@ -92,6 +100,7 @@ export function totals(kernels: readonly KernelStats[], cycles: number, hostInst
     warpInstructions: sum((k) => k.warpInstructions), laneSlots, activeLanes,
     utilisation: laneSlots ? round4(activeLanes / laneSlots) : 0,
     barriers: sum((k) => k.barriers), dispatches: sum((k) => k.dispatches),
+    fallbackDispatches: sum((k) => k.fallbackDispatches),
     parallelRegions: sum((k) => k.parallelRegions),
     sharedBytes: kernels.reduce((a, k) => Math.max(a, k.sharedBytes), 0),
     revOffload: rev,
@@ -112,15 +121,15 @@ export function round4(x: number): number {
 
 /** The --stats table (plain text, no colour). */
 export function formatStats(s: RunStats): string {
-  const head = ["#", "kernel", "mode", "grid", "cycles", "warp insts", "lane util", "barriers", "dispatches", "shared B"];
+  const head = ["#", "kernel", "mode", "machine", "grid", "cycles", "warp insts", "lane util", "barriers", "dispatches", "shared B"];
   const rows = s.kernels.map((k) => [
-    String(k.launch), "@" + k.kernel + (k.incomplete ? " (cut short)" : ""), k.mode, `${k.teams}x${k.threads}`, String(k.cycles), String(k.warpInstructions),
+    String(k.launch), "@" + k.kernel + (k.incomplete ? " (cut short)" : ""), k.mode, k.stateMachine, `${k.teams}x${k.threads}`, String(k.cycles), String(k.warpInstructions),
     pct(k.utilisation), String(k.barriers), String(k.dispatches), String(k.sharedBytes),
   ]);
   const t = s.totals;
-  rows.push(["", "total", "", `${t.kernels} launches`, String(t.cycles), String(t.warpInstructions), pct(t.utilisation), String(t.barriers), String(t.dispatches), String(t.sharedBytes)]);
+  rows.push(["", "total", "", "", `${t.kernels} launches`, String(t.cycles), String(t.warpInstructions), pct(t.utilisation), String(t.barriers), String(t.dispatches), String(t.sharedBytes)]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]): string => r.map((c, i) => (i <= 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
+  const line = (r: string[]): string => r.map((c, i) => (i <= 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
   const out = [line(head), ...rows.map(line), `host instructions: ${t.hostInstructions}; total cycles include the host`];
   if (t.revOffload.requests > 0) out.push("", formatRevOffloadStats(s));
   return out.join("\n");

@@ -156,11 +156,11 @@ describe("pass manager introspection", () => {
   test("--print-pipeline-passes prints -O expanded and exits without reading input", async () => {
     expect(await run(["opt", "-O3", "-print-pipeline-passes"], {})).toEqual({
       code: 0,
-      out: "inline,simplify,mem2reg,fold-queries,deglobalize,dead-parallel,spmdize,merge-parallel,dedup-queries,barrier-elim,simplify\n",
+      out: "inline,simplify,mem2reg,fold-queries,deglobalize,dead-parallel,spmdize,merge-parallel,dedup-queries,barrier-elim,custom-state-machine,simplify\n",
       err: "",
       files: new Map(),
     });
-    expect((await run(["opt", "--passes=inline,-O", "--print-pipeline-passes"], {})).out).toBe("inline,inline,simplify,mem2reg,fold-queries,deglobalize,dead-parallel,spmdize,merge-parallel,dedup-queries,barrier-elim,simplify\n");
+    expect((await run(["opt", "--passes=inline,-O", "--print-pipeline-passes"], {})).out).toBe("inline,inline,simplify,mem2reg,fold-queries,deglobalize,dead-parallel,spmdize,merge-parallel,dedup-queries,barrier-elim,custom-state-machine,simplify\n");
   });
 
   test("--debug-pass-manager logs passes and analyses run, reused and invalidated", async () => {

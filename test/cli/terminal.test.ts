@@ -126,7 +126,7 @@ describe("--teams/--threads and launch clauses", () => {
     const noClause = saxpy.replace(/(omp\.target[^\n]*) teams\(4\) threads\(64\)/, "$1");
     const io = fakeIo({ "s.oir": noClause });
     expect(await main(["run", "s.oir", "--teams", "1", "--threads", "32", "--stats"], io)).toBe(0);
-    expect(io.err).toMatch(/^#  kernel .*\n0  @saxpy  spmd        1x32 /);
+    expect(io.err).toMatch(/^#  kernel .*\n0  @saxpy  spmd  none +1x32 /);
   });
 });
 

@@ -83,7 +83,7 @@ describe("editors/oir.tmLanguage.json", () => {
   });
 
   test("every keyword of the lexer and every attribute is a keyword of the grammar", () => {
-    const words = [...KW.keys(), ...FLAG_ATTRS, "assume", "cost"];
+    const words = [...KW.keys(), ...FLAG_ATTRS, "assume", "cost", "state_machine"];
     expect(words.length).toBeGreaterThan(100);
     const wrong = words.filter((w) => {
       const s = scopeOf(`  ${w} `, w);
@@ -107,6 +107,8 @@ describe("editors/oir.tmLanguage.json", () => {
     ["  store f32 1.0, global %py", ["store", "keyword.other.opcode.oir"], ["1.0", "constant.numeric.float.oir"], ["global", "storage.modifier.space.oir"]],
     ["global @g : shared i32 x 4 = [1, -0x10]", ["global", "keyword.other.declaration.oir"], ["@g", "entity.name.function.oir"], ["shared", "storage.modifier.space.oir"], ["x", "keyword.operator.count.oir"], ["-0x10", "constant.numeric.integer.oir"]],
     ["declare host @puts(ptr) -> i32 readonly nosync assume(\"omp_no_openmp\") cost(40)", ["declare", "keyword.other.declaration.oir"], ["host", "storage.type.function.oir"], ["->", "keyword.operator.arrow.oir"], ["readonly", "storage.modifier.attribute.oir"], ["assume", "storage.modifier.attribute.oir"], ["omp_no_openmp", "string.quoted.double.oir"]],
+    ["kernel @k(%p: ptr) generic state_machine(@r1, @r2, fallback) {", ["state_machine", "storage.modifier.attribute.oir"], ["@r2", "entity.name.function.oir"], ["fallback", "constant.language.oir"], ["{", "punctuation.section.braces.oir"]],
+    ["kernel @k() generic state_machine(none) {", ["none", "constant.language.oir"]],
     ["kernel @k(%p: ptr) generic {", ["kernel", "storage.type.function.oir"], ["generic", "storage.modifier.mode.oir"], ["@k", "entity.name.function.oir"]],
     ["  omp.target @k(%a, 128) teams(1) threads(128) map(always, tofrom: f32 %a[0:128])", ["omp.target", "keyword.other.omp.oir"], ["teams", "keyword.other.clause.oir"], ["tofrom", "keyword.other.clause.oir"], ["always", "keyword.other.clause.oir"]],
     ["  print \"n=%d\\n\", %n", ["\\n", "constant.character.escape.oir"]],

@@ -24,10 +24,10 @@ describe("stats", () => {
 
   test("per-kernel fields (docs/STATS.md)", () => {
     expect(Object.keys(k).sort()).toEqual([
-      "activeLanes", "barriers", "cycles", "dispatches", "endCycle", "kernel", "laneSlots", "launch", "launchCycle", "mode",
-      "nowait", "parallelRegions", "revOffload", "sharedBytes", "startCycle", "teams", "threads", "utilisation", "warpInstructions", "warpSize",
+      "activeLanes", "barriers", "cycles", "dispatches", "endCycle", "fallbackDispatches", "kernel", "laneSlots", "launch", "launchCycle", "mode",
+      "nowait", "parallelRegions", "revOffload", "sharedBytes", "startCycle", "stateMachine", "teams", "threads", "utilisation", "warpInstructions", "warpSize",
     ]);
-    expect(k).toMatchObject({ launch: 0, kernel: "k", mode: "generic", teams: 2, threads: 64, warpSize: 32, nowait: false, dispatches: 2, parallelRegions: 2 });
+    expect(k).toMatchObject({ launch: 0, kernel: "k", mode: "generic", stateMachine: "generic", teams: 2, threads: 64, warpSize: 32, nowait: false, dispatches: 2, fallbackDispatches: 0, parallelRegions: 2 });
     // Each team: the explicit barrier in the region and the region's implicit one.
     expect(k.barriers).toBe(4);
     expect(k.laneSlots).toBe(k.warpInstructions * 32);
@@ -41,8 +41,8 @@ describe("stats", () => {
     expect(r.stats.totals.warpInstructions).toBe(k.warpInstructions);
     expect(r.stats.totals.cycles).toBeGreaterThanOrEqual(k.endCycle);
     const table = formatStats(r.stats);
-    expect(table.split("\n")[0]).toMatch(/^#\s+kernel\s+mode\s+grid\s+cycles\s+warp insts\s+lane util\s+barriers\s+dispatches\s+shared B$/);
-    expect(table).toMatch(/@k\s+generic\s+2x64/);
+    expect(table.split("\n")[0]).toMatch(/^#\s+kernel\s+mode\s+machine\s+grid\s+cycles\s+warp insts\s+lane util\s+barriers\s+dispatches\s+shared B$/);
+    expect(table).toMatch(/@k\s+generic\s+generic\s+2x64/);
   });
 
   test("a cost model override changes cycles, not results", () => {
