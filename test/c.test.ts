@@ -1,4 +1,4 @@
-// The C front end against a real compiler (issue 11). Every C program under examples/c/ and
+// The C front end against a real compiler (gcc -fopenmp). Every C program under examples/c/ and
 // test/c/ is compiled with the system's `gcc -fopenmp` (its target regions fall back to the
 // host), run, and its stdout and exit status compared with `ompir run prog.c` and
 // `ompir run prog.c -O`. A program whose output depends on the thread count says so on a

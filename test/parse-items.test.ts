@@ -1,4 +1,4 @@
-// The memory-saving front end (issue 14): tokens carry offsets only, positions come from a
+// The memory-saving front end: tokens carry offsets only, positions come from a
 // LineMap, and parseModule reads a file item by item. These tests pin that it changes
 // nothing observable: every position equals chevrotain's full position tracking, and the
 // item-by-item module equals the one-piece parse (same printed text, same locations).

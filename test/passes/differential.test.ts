@@ -1,6 +1,6 @@
 // Differential test of the transforms: every example and a batch of generated programs
 // produce the same output, exit code and final host memory before and after
-// inline,simplify,mem2reg,simplify (DESIGN.md section 4's "observable behaviour").
+// inline,simplify,mem2reg,simplify (docs/LANGUAGE.md, "OpenMP semantics": observable behaviour).
 
 import { describe, expect, test } from "@jest/globals";
 import * as fs from "node:fs";

@@ -1,4 +1,5 @@
-// Guarded regions on the CFG shapes of issue 9 items 1 and 4, as a class rather than one
+// Guarded regions on the CFG shapes that once broke them (back edges into guarded
+// code, guarded results used in loops), as a class rather than one
 // program each (the regression files are under test/filetests/regress/): random structured
 // generic kernels with loops whose header holds side effects before or after a parallel
 // region, if/else after a parallel region going back to a loop header, nested loops, early
@@ -14,9 +15,9 @@
 // second-barrier part reverted.
 //
 // The pipeline stops after spmdize (plus the usual inline/simplify/mem2reg before it):
-// barrier-elim's treatment of prints and traps is issue 9 item 7. When both runs end in the
+// barrier-elim's treatment of prints and traps is tested elsewhere. When both runs end in the
 // same trap their output is not compared: a generic kernel's prints before a trap are lost
-// by the runtime today (issue 9 item 7/9), while the SPMD kernel's are kept.
+// by the runtime today, while the SPMD kernel's are kept.
 
 import { expect, test } from "@jest/globals";
 import { differential } from "../../src/tools/differential.js";

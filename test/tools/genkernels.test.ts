@@ -58,7 +58,7 @@ describe("generateGenericProgram", () => {
     }
   });
 
-  test("covers the shapes that broke -O (issue 9), and only when asked", () => {
+  test("covers the shapes that broke -O, and only when asked", () => {
     const texts = Array.from({ length: 300 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true })).join("\n");
     const count = (re: RegExp) => (texts.match(re) ?? []).length;
     for (const [what, re, min] of [

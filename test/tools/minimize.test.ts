@@ -37,7 +37,7 @@ describe("ddmin", () => {
 describe("minimizeProgram", () => {
   test("shrinks a generated program to the instructions a synthetic failure needs", () => {
     // The synthetic "failure": the program still stores to team-shared memory and still
-    // launches a kernel with a parallel region. A program without issue 9's shapes (they
+    // launches a kernel with a parallel region. A program without the adversarial shapes (they
     // make programs larger than this test's budget of effort), the first from seed 7 that has them.
     const fails = (t: string) => /store i32 [^\n]*, shared /.test(t) && /omp\.parallel /.test(t) && /omp\.target /.test(t);
     let seed = 7;
