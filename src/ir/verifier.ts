@@ -95,7 +95,8 @@ import type { Diagnostic } from "./diagnostics.js";
 import { error, sortDiagnostics } from "./diagnostics.js";
 import type { Block, CastOp, Function, Inst, MapClause, MapKind, Module } from "./ir.js";
 import { FMATH_BINARY, forEachOperand, isFloatBinaryOp, isTerminator, successors } from "./ir.js";
-import { mnemonicOf, placementOf } from "./opcodes.js";
+import type { PlainInst } from "./opcodes.js";
+import { isPlain, mnemonicOf, placementOf, plainField, plainForm } from "./opcodes.js";
 import type { Loc } from "./loc.js";
 import type { BlockId, FuncId, RetType, Space, Type, ValueId } from "./types.js";
 import { NO_VALUE, assertNever, bitWidth, isFloatType, isIntType } from "./types.js";
@@ -279,10 +280,10 @@ class Checker {
     return false;
   }
 
-  expectSize(loc: Loc, v: ValueId, what: string): boolean {
+  expectSize(loc: Loc, v: ValueId, what: string, of?: Inst): boolean {
     const vt = this.type(v);
     if (isSize(vt)) return true;
-    this.err(loc, `${what} ${this.name(v)} has type ${vt}, expected i32 or i64`);
+    this.err(loc, `${of === undefined ? what : `${opName(of)}: ${what}`} ${this.name(v)} has type ${vt}, expected i32 or i64`);
     return false;
   }
 }
@@ -530,6 +531,7 @@ function checkInst(c: Checker, inst: Inst): void {
   if (placement === "host" && !checkHostOnly(c, inst, device)) return;
   if (placement === "any" && !device && c.reached !== undefined && inst.kind.startsWith("omp.") && !reachedByReverseOffload(c, inst)) return;
 
+  if (isPlain(inst)) return checkPlain(c, inst);
   switch (inst.kind) {
     case "binary": {
       const float = isFloatBinaryOp(inst.op);
@@ -561,11 +563,6 @@ function checkInst(c: Checker, inst: Inst): void {
       if (!c.expectType(loc, inst.lhs, inst.type, "fcmp: operand") || !c.expectType(loc, inst.rhs, inst.type, "fcmp: operand")) return;
       checkResult(c, inst, "i1");
       return;
-    case "select":
-      if (!c.expectType(loc, inst.cond, "i1", "select: condition")) return;
-      if (!c.expectType(loc, inst.a, inst.type, "select: operand") || !c.expectType(loc, inst.b, inst.type, "select: operand")) return;
-      checkResult(c, inst, inst.type);
-      return;
     case "cast": {
       const why = castProblem(inst.op, inst.from, inst.to);
       if (why !== null) return c.err(loc, `${inst.op} from ${inst.from} to ${inst.to} is not a legal cast: ${why}`);
@@ -585,10 +582,6 @@ function checkInst(c: Checker, inst: Inst): void {
       if (!checkSpace(c, inst, device, inst.space)) return;
       if (!c.expectType(loc, inst.value, inst.type, "store: value") || !c.expectType(loc, inst.ptr, "ptr", "store: address")) return;
       checkResult(c, inst, null);
-      return;
-    case "gep":
-      if (!c.expectType(loc, inst.ptr, "ptr", "gep: base") || !c.expectSize(loc, inst.index, "gep: index")) return;
-      checkResult(c, inst, "ptr");
       return;
     case "atomic": {
       const ok =
@@ -630,10 +623,6 @@ function checkInst(c: Checker, inst: Inst): void {
     case "trap":
       checkResult(c, inst, null);
       return;
-    case "exit":
-      if (!c.expectType(loc, inst.code, "i32", "exit: code")) return;
-      checkResult(c, inst, null);
-      return;
     case "omp.parallel": {
       const g = c.m.functions[inst.region];
       if (g === undefined) return c.err(loc, `omp.parallel names a nonexistent function ${inst.region}`);
@@ -645,17 +634,6 @@ function checkInst(c: Checker, inst: Inst): void {
     }
     case "omp.query":
       checkResult(c, inst, "i32");
-      return;
-    case "omp.barrier":
-      checkResult(c, inst, null);
-      return;
-    case "omp.alloc_shared":
-      if (!c.expectSize(loc, inst.size, "omp.alloc_shared: size")) return;
-      checkResult(c, inst, "ptr");
-      return;
-    case "omp.free_shared":
-      if (!c.expectType(loc, inst.ptr, "ptr", "omp.free_shared: pointer") || !c.expectSize(loc, inst.size, "omp.free_shared: size")) return;
-      checkResult(c, inst, null);
       return;
     case "omp.reverse_offload": {
       const g = c.m.functions[inst.callee];
@@ -677,9 +655,6 @@ function checkInst(c: Checker, inst: Inst): void {
       checkResult(c, inst, null);
       return;
     }
-    case "omp.taskwait":
-      checkResult(c, inst, null);
-      return;
     case "omp.target_enter_data":
       if (!checkMaps(c, inst.maps, opName(inst), ["to", "alloc"])) return;
       checkResult(c, inst, null);
@@ -703,12 +678,23 @@ function checkInst(c: Checker, inst: Inst): void {
       }
       checkResult(c, inst, null);
       return;
-    case "unreachable":
-      checkResult(c, inst, null);
-      return;
     default:
       return assertNever(inst);
   }
+}
+
+/** A plain instruction's type rule (opcodes.ts PlainForm): each operand in printed order,
+ *  then the result. */
+function checkPlain(c: Checker, inst: PlainInst): void {
+  const form = plainForm(inst.kind)!;
+  const written = form.type === null ? null : plainField<Type>(inst, form.type);
+  for (let i = 0; i < form.operands.length; i++) {
+    const [field, rule, role] = form.operands[i]!;
+    const v = plainField<ValueId>(inst, field);
+    const ok = rule === "int" ? c.expectSize(inst.loc, v, role, inst) : c.expectType(inst.loc, v, rule === "same" ? written! : rule, role, inst);
+    if (!ok) return;
+  }
+  checkResult(c, inst, form.result === "same" ? written : form.result);
 }
 
 /** Reports an OpenMP operation in host code run by reverse offload; always false. */
