@@ -123,6 +123,7 @@ export const OPCODES = {
   "exit": op("exit", "code", "none", "host", "trap", "branch", { ...SCHED, form: plain(null, false, [["code", "i32", "code"]], null) }),
   "omp.parallel": op("omp.parallel", "@region(args)", "none", "device", "sync", "omp", SCHED),
   "omp.query": op(null, "", "value", "device", "none", "omp"),
+  "omp.wtime": op("omp.wtime", "", "value", "any", "clock", "omp", { form: plain(null, false, [], "f64") }),
   "omp.barrier": op("omp.barrier", "", "none", "device", "sync", "omp", { ...SCHED, form: plain(null, false, [], null) }),
   "omp.alloc_shared": op("omp.alloc_shared", "size", "value", "device", "alloc-shared", "omp", { form: plain(null, false, [["size", "int", "size"]], "ptr") }),
   "omp.free_shared": op("omp.free_shared", "p, size", "none", "device", "alloc-shared", "omp", { form: plain(null, false, [["ptr", "ptr", "pointer"], ["size", "int", "size"]], null) }),
@@ -269,7 +270,7 @@ export function hasNoResult(inst: Inst): inst is NoResultInst {
 /** Reads the simulated clock (effect class `clock`): no memory effect, but its value differs
  *  per thread and per execution, so it is neither movable nor uniform. */
 export function readsClock(inst: Inst): inst is ClockInst {
-  return (OPCODES[inst.kind].effect as EffectClass) === "clock";
+  return OPCODES[inst.kind].effect === "clock";
 }
 
 /** The plain form of `kind`, or null (see PlainForm). */

@@ -25,7 +25,7 @@
 
 import type { Attrs, Function, Inst, MapClause, Module } from "../ir/ir.js";
 import { forEachInst, isDeclaration } from "../ir/ir.js";
-import { isPure } from "../ir/opcodes.js";
+import { isPure, readsClock } from "../ir/opcodes.js";
 import type { FuncId, Space, ValueId } from "../ir/types.js";
 import { SPACES, assertNever } from "../ir/types.js";
 import { CALL_GRAPH } from "./callgraph.js";
@@ -202,6 +202,7 @@ function mapEffects(e: Effects, maps: readonly MapClause[], side: (mc: MapClause
 export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffectsEnv = {}): Effects {
   const e = noEffects();
   if (isPure(inst)) return e; // the opcode table's effect class "none"
+  if (readsClock(inst)) return e; // reading the clock touches no memory and orders nothing
   switch (inst.kind) {
     case "load":
       e.reads = spaceBit(inst.space);

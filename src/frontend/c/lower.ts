@@ -2043,6 +2043,9 @@ export class FB {
       case "omp_get_default_device":
         want(0);
         return this.ci(INT, 0);
+      case "omp_get_wtime":
+        want(0);
+        return { v: this.emit({ kind: "omp.wtime" }, "f64", n), t: DOUBLE };
       case "omp_target_alloc":
       case "omp_target_free":
       case "omp_target_memcpy":
