@@ -93,7 +93,10 @@
 
 import type { Diagnostic } from "./diagnostics.js";
 import { error, sortDiagnostics } from "./diagnostics.js";
-import type { Block, CastOp, Function, Inst, MapClause, MapKind, Module } from "./ir.js";
+import type {
+  AtomicInst, Block, CastOp, CmpXchgInst, Function, Inst, LoadInst, MapClause, MapKind, Module, OmpEnterDataInst, OmpExitDataInst,
+  OmpReverseOffloadInst, OmpTargetInst, StoreInst,
+} from "./ir.js";
 import { FMATH_BINARY, forEachOperand, isFloatBinaryOp, isTerminator, successors } from "./ir.js";
 import type { PlainInst } from "./opcodes.js";
 import { isPlain, mnemonicOf, placementOf, plainField, plainForm } from "./opcodes.js";
@@ -575,33 +578,10 @@ function checkInst(c: Checker, inst: Inst): void {
       checkResult(c, inst, "ptr");
       return;
     case "load":
-      if (!checkSpace(c, inst, device, inst.space) || !c.expectType(loc, inst.ptr, "ptr", "load: address")) return;
-      checkResult(c, inst, inst.type);
-      return;
     case "store":
-      if (!checkSpace(c, inst, device, inst.space)) return;
-      if (!c.expectType(loc, inst.value, inst.type, "store: value") || !c.expectType(loc, inst.ptr, "ptr", "store: address")) return;
-      checkResult(c, inst, null);
-      return;
-    case "atomic": {
-      const ok =
-        inst.op === "fadd" ? isFloatType(inst.type) : inst.op === "xchg" ? inst.type !== "i1" : isIntType(inst.type) && inst.type !== "i1";
-      if (!ok) {
-        const want = inst.op === "fadd" ? "f32 or f64" : inst.op === "xchg" ? "any type but i1" : "i8, i32 or i64";
-        return c.err(loc, `atomic ${inst.op} on ${inst.type} is not allowed (expected ${want})`);
-      }
-      if (!checkSpace(c, inst, device, inst.space)) return;
-      if (!c.expectType(loc, inst.ptr, "ptr", "address", inst) || !c.expectType(loc, inst.value, inst.type, "operand", inst)) return;
-      checkResult(c, inst, inst.type);
-      return;
-    }
+    case "atomic":
     case "cmpxchg":
-      if (inst.type === "i1" || isFloatType(inst.type)) return c.err(loc, `cmpxchg on ${inst.type} is not allowed (expected i8, i16, i32, i64 or ptr)`);
-      if (!checkSpace(c, inst, device, inst.space)) return;
-      if (!c.expectType(loc, inst.ptr, "ptr", "cmpxchg: address")) return;
-      if (!c.expectType(loc, inst.expected, inst.type, "cmpxchg: expected value") || !c.expectType(loc, inst.desired, inst.type, "cmpxchg: new value")) return;
-      checkResult(c, inst, inst.type);
-      return;
+      return checkMemoryInst(c, inst, device);
     case "call": {
       const g = c.m.functions[inst.callee];
       if (g === undefined) return c.err(loc, `call to a nonexistent function ${inst.callee}`);
@@ -635,6 +615,72 @@ function checkInst(c: Checker, inst: Inst): void {
     case "omp.query":
       checkResult(c, inst, "i32");
       return;
+    case "omp.reverse_offload":
+    case "omp.target":
+    case "omp.target_enter_data":
+    case "omp.target_exit_data":
+      return checkOffloadInst(c, inst);
+    case "br":
+      checkResult(c, inst, null);
+      return;
+    case "cond_br":
+      if (c.expectType(loc, inst.cond, "i1", "cond_br: condition")) checkResult(c, inst, null);
+      return;
+    case "ret":
+      if (f.ret === "void") {
+        if (inst.value !== NO_VALUE) return c.err(loc, `@${f.name} returns void, but ret has a value`);
+      } else {
+        if (inst.value === NO_VALUE) return c.err(loc, `@${f.name} returns ${f.ret}, but ret has no value`);
+        if (!c.expectType(loc, inst.value, f.ret, "ret: value")) return;
+      }
+      checkResult(c, inst, null);
+      return;
+    default:
+      return assertNever(inst);
+  }
+}
+
+/** load, store, atomic, cmpxchg: the space the code may access, operand and result types. */
+function checkMemoryInst(c: Checker, inst: LoadInst | StoreInst | AtomicInst | CmpXchgInst, device: boolean): void {
+  const loc = inst.loc;
+  switch (inst.kind) {
+    case "load":
+      if (!checkSpace(c, inst, device, inst.space) || !c.expectType(loc, inst.ptr, "ptr", "load: address")) return;
+      checkResult(c, inst, inst.type);
+      return;
+    case "store":
+      if (!checkSpace(c, inst, device, inst.space)) return;
+      if (!c.expectType(loc, inst.value, inst.type, "store: value") || !c.expectType(loc, inst.ptr, "ptr", "store: address")) return;
+      checkResult(c, inst, null);
+      return;
+    case "atomic": {
+      const ok =
+        inst.op === "fadd" ? isFloatType(inst.type) : inst.op === "xchg" ? inst.type !== "i1" : isIntType(inst.type) && inst.type !== "i1";
+      if (!ok) {
+        const want = inst.op === "fadd" ? "f32 or f64" : inst.op === "xchg" ? "any type but i1" : "i8, i32 or i64";
+        return c.err(loc, `atomic ${inst.op} on ${inst.type} is not allowed (expected ${want})`);
+      }
+      if (!checkSpace(c, inst, device, inst.space)) return;
+      if (!c.expectType(loc, inst.ptr, "ptr", "address", inst) || !c.expectType(loc, inst.value, inst.type, "operand", inst)) return;
+      checkResult(c, inst, inst.type);
+      return;
+    }
+    case "cmpxchg":
+      if (inst.type === "i1" || isFloatType(inst.type)) return c.err(loc, `cmpxchg on ${inst.type} is not allowed (expected i8, i16, i32, i64 or ptr)`);
+      if (!checkSpace(c, inst, device, inst.space)) return;
+      if (!c.expectType(loc, inst.ptr, "ptr", "cmpxchg: address")) return;
+      if (!c.expectType(loc, inst.expected, inst.type, "cmpxchg: expected value") || !c.expectType(loc, inst.desired, inst.type, "cmpxchg: new value")) return;
+      checkResult(c, inst, inst.type);
+      return;
+    default:
+      return assertNever(inst);
+  }
+}
+
+/** The launches, data directives and reverse offloads: callee kind, arguments and maps. */
+function checkOffloadInst(c: Checker, inst: OmpReverseOffloadInst | OmpTargetInst | OmpEnterDataInst | OmpExitDataInst): void {
+  const loc = inst.loc;
+  switch (inst.kind) {
     case "omp.reverse_offload": {
       const g = c.m.functions[inst.callee];
       if (g === undefined) return c.err(loc, `omp.reverse_offload names a nonexistent function ${inst.callee}`);
@@ -661,21 +707,6 @@ function checkInst(c: Checker, inst: Inst): void {
       return;
     case "omp.target_exit_data":
       if (!checkMaps(c, inst.maps, opName(inst), ["from", "release", "delete"])) return;
-      checkResult(c, inst, null);
-      return;
-    case "br":
-      checkResult(c, inst, null);
-      return;
-    case "cond_br":
-      if (c.expectType(loc, inst.cond, "i1", "cond_br: condition")) checkResult(c, inst, null);
-      return;
-    case "ret":
-      if (f.ret === "void") {
-        if (inst.value !== NO_VALUE) return c.err(loc, `@${f.name} returns void, but ret has a value`);
-      } else {
-        if (inst.value === NO_VALUE) return c.err(loc, `@${f.name} returns ${f.ret}, but ret has no value`);
-        if (!c.expectType(loc, inst.value, f.ret, "ret: value")) return;
-      }
       checkResult(c, inst, null);
       return;
     default:
