@@ -1,6 +1,8 @@
 // Differential test of the transforms: every example and a batch of generated programs
 // produce the same output, exit code and final host memory before and after
 // inline,simplify,mem2reg,simplify (docs/LANGUAGE.md, "OpenMP semantics": observable behaviour).
+// Two tiers: test/passes/differential.test.ts (`npm test`: the examples, seeds 1-15) and
+// test/long/transforms-differential.test.ts (`npm run test:long`, CI: seeds 1-60).
 
 import { describe, expect, test } from "@jest/globals";
 import * as fs from "node:fs";
@@ -31,21 +33,26 @@ function observe(text: string, file: string) {
   return { before, after: run(m), racy };
 }
 
-describe("examples behave the same after the transforms", () => {
-  const names = fs.readdirSync(path.join(root, "examples")).filter((n) => n.endsWith(".oir")).sort();
-  test.each(names)("%s", (name) => {
-    const { before, after, racy } = observe(fs.readFileSync(path.join(root, "examples", name), "utf8"), name);
-    expect(racy).toBe(false);
-    expect(after).toEqual(before);
+export function describeExamples(): void {
+  describe("examples behave the same after the transforms", () => {
+    const names = fs.readdirSync(path.join(root, "examples")).filter((n) => n.endsWith(".oir")).sort();
+    test.each(names)("%s", (name) => {
+      const { before, after, racy } = observe(fs.readFileSync(path.join(root, "examples", name), "utf8"), name);
+      expect(racy).toBe(false);
+      expect(after).toEqual(before);
+    });
   });
-});
+}
 
-describe("generated programs behave the same after the transforms", () => {
-  // Reverse offload is left out while the runtime lacks it: output before a fault depends
-  // on simulated time, which the transforms (rightly) change.
-  test.each(Array.from({ length: 60 }, (_, i) => i + 1))("seed %i", (seed) => {
-    const { before, after, racy } = observe(generateModule(seed, { features: { reverseOffload: false } }), `gen-${seed}.oir`);
-    expect(before.fault).toBeNull();
-    if (!racy) expect(after).toEqual(before);
+/** Seeds 1..seeds of the random-module generator (test/gen/generate.ts). */
+export function describeGenerated(seeds: number): void {
+  describe("generated programs behave the same after the transforms", () => {
+    // Reverse offload is left out while the runtime lacks it: output before a fault depends
+    // on simulated time, which the transforms (rightly) change.
+    test.each(Array.from({ length: seeds }, (_, i) => i + 1))("seed %i", (seed) => {
+      const { before, after, racy } = observe(generateModule(seed, { features: { reverseOffload: false } }), `gen-${seed}.oir`);
+      expect(before.fault).toBeNull();
+      if (!racy) expect(after).toEqual(before);
+    });
   });
-});
+}

@@ -18,12 +18,14 @@
 // barrier-elim's treatment of prints and traps is tested elsewhere. When both runs end in the
 // same trap their output is not compared: a generic kernel's prints before a trap are lost
 // by the runtime today, while the SPMD kernel's are kept.
+//
+// Two tiers: test/spmdize/guard-shapes.test.ts (`npm test`, seeds 1-25) and
+// test/long/guard-shapes.test.ts (`npm run test:long`, CI: seeds 1-100).
 
 import { expect, test } from "@jest/globals";
 import { differential } from "../../src/tools/differential.js";
 import { Rng } from "../../src/tools/rng.js";
 
-const SEEDS = Number(process.env.GUARD_SEEDS ?? 100);
 const SCHEMES = ["auto", "branch", "mask", "naive"] as const;
 const PIPELINE = "inline,simplify,mem2reg,spmdize";
 
@@ -163,24 +165,28 @@ export function guardShapeProgram(seed: number): { text: string; exitless: boole
   return { text, exitless };
 }
 
-test(`guarded regions: ${SEEDS} random kernels with loops, parallel regions and helper calls, every guard scheme`, () => {
-  const failures: string[] = [];
-  let converted = 0;
-  let exitless = 0;
-  for (let seed = 1; seed <= SEEDS; seed++) {
-    const p = guardShapeProgram(seed);
-    if (p.exitless) exitless++;
-    for (const scheme of SCHEMES) {
-      const d = differential(p.text, `guard-shape-${seed}.oir`, {
-        pipeline: PIPELINE, passOptions: { "guard-scheme": scheme }, allowFault: true, run: { maxSteps: 2_000_000 },
-      });
-      if (d.converted > 0) converted++;
-      if (d.mismatch !== null && d.mismatch.kind === "stdout" && d.original?.fault?.kind === "trap") continue;
-      if (d.mismatch !== null) failures.push(`seed ${seed} scheme ${scheme}: ${d.mismatch.kind}: ${d.mismatch.message}`);
+/** Seeds 1..seeds under every guard scheme; `check` sees how many runs converted a kernel
+ *  and how many programs have no exit (not vacuous). */
+export function testGuardShapes(seeds: number, check: (converted: number, exitless: number) => void): void {
+  test(`guarded regions: ${seeds} random kernels with loops, parallel regions and helper calls, every guard scheme`, () => {
+    const failures: string[] = [];
+    let converted = 0;
+    let exitless = 0;
+    for (let seed = 1; seed <= seeds; seed++) {
+      const p = guardShapeProgram(seed);
+      if (p.exitless) exitless++;
+      for (const scheme of SCHEMES) {
+        const d = differential(p.text, `guard-shape-${seed}.oir`, {
+          pipeline: PIPELINE, passOptions: { "guard-scheme": scheme }, allowFault: true, run: { maxSteps: 2_000_000 },
+        });
+        if (d.converted > 0) converted++;
+        if (d.mismatch !== null && d.mismatch.kind === "stdout" && d.original?.fault?.kind === "trap") continue;
+        if (d.mismatch !== null) failures.push(`seed ${seed} scheme ${scheme}: ${d.mismatch.kind}: ${d.mismatch.message}`);
+      }
     }
-  }
-  expect(failures).toEqual([]);
-  // Not vacuous: the kernels were converted, and some of them have no exit.
-  expect(converted).toBeGreaterThanOrEqual(SEEDS * SCHEMES.length * 0.9);
-  expect(exitless).toBeGreaterThan(5);
-}, 300_000);
+    expect(failures).toEqual([]);
+    check(converted, exitless);
+  }, 300_000);
+}
+
+export const GUARD_SCHEMES = SCHEMES;
