@@ -1,4 +1,4 @@
-// C front-end benchmark (issue 11, point 9): `ompir cc` on a generated C file of 1 000
+// C front-end benchmark: `ompir cc` on a generated C file of 1 000
 // target regions (lines per second, with a half-size row to show the time grows linearly),
 // and `ompir opt -O` on the lowered module next to LLVM's optimizer on the same C file when
 // clang-16 is installed (../shared/tools/llvm-openmp-opt.sh; else the row says so).

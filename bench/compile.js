@@ -1,4 +1,4 @@
-// Compile-time and memory benchmark (issue 14, points 1-2): `ompir opt -O` end to end (Node's
+// Compile-time and memory benchmark: `ompir opt -O` end to end (Node's
 // start included) on modules of N kernels cycling through the six shapes of bench/shapes.js,
 // one child process per size so that sizes do not share a heap. Per size: instructions,
 // wall time, instructions/s, kernels/s, the growth of the time against the previous size

@@ -1,6 +1,6 @@
 // Compute kernels on ompir vs the same computation written by hand in plain JavaScript, in
 // one process: wall time, simulated lane-instructions per second, and the ratio
-// ompir / JS (issue 3, point 10). Imports the built library from ../dist (npm run build).
+// ompir / JS. Imports the built library from ../dist (npm run build).
 // Run standalone: node bench/compute.js
 import { performance } from "node:perf_hooks";
 import { parseModule } from "../dist/ir/parse.js";

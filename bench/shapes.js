@@ -1,4 +1,4 @@
-// Generator of the six kernel shapes of issue 14, as `.oir` text, for the compile-time and
+// Generator of six kernel shapes, as `.oir` text, for the compile-time and
 // memory benches (bench/compile.js). Kernel k has shape k % 6:
 //   0  an SPMD kernel whose parallel region is a grid-stride loop;
 //   1  a generic kernel whose sequential part computes values, then starts one parallel loop;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Holds the C front end's execution-mode decisions against clang's (issue 11): for every C
+# Holds the C front end's execution-mode decisions against clang's: for every C
 # program given (default: examples/c and test/c), the mode of each kernel as ompir lowers it
 # (`ompir cc`) next to the mode clang-16 gives it before OpenMPOpt
 # (../shared/tools/llvm-openmp-opt.sh -p pass). Prints SAME/DIFF per file; exit 1 on a DIFF

@@ -1,4 +1,4 @@
-// The ompir library: everything the CLI does is available here (DESIGN.md section 2).
+// The ompir library: everything the CLI does is available here, as functions.
 //   import { parseModule, verifyModule, printModule } from "ompir";
 //   const { parseModule } = require("ompir");   // CommonJS: require(esm), Node >= 20.19
 // "ompir/core" (src/core.ts) is the same without the CLI, for bundling into a browser.

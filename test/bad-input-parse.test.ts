@@ -95,6 +95,8 @@ const TYPES: Case[] = [
   ["result on an instruction without one", host("  %x = store i32 1, host %p"), ["3:3: 'store' does not produce a value"]],
   ["result of a void call", "declare host @g()\n" + host("  %x = call @g()"), ["4:3: 'call' does not produce a value: the callee returns void"]],
   ["unnamed pure result", host("  add i32 1, 2"), ["3:3: 'add' needs a result name: %name = add ..."]],
+  ["unnamed clock reading", host("  omp.wtime"), ["3:3: 'omp.wtime' needs a result name: %name = omp.wtime ..."]],
+  ["result on a plain instruction without one", host("  %x = exit 0"), ["3:3: 'exit' does not produce a value"]],
   ["unknown attribute", "declare host @g() readnone fast", ["1:28: unknown attribute 'fast'"]],
   ["unknown assumption", "declare host @g() assume(\"omp_no_magic\")", ["1:26: unknown assumption \"omp_no_magic\" (known: omp_no_openmp, omp_no_parallelism, ompx_spmd_amenable)"]],
   ["assumption without a string", "declare host @g() assume", ["1:19: attribute 'assume' needs a string argument, as in assume(\"omp_no_openmp\")"]],

@@ -1,4 +1,4 @@
-// Fuzzing the C front end (issue 11, item 8): 2 000 mutated and truncated versions of the C
+// Fuzzing the C front end: 2 000 mutated and truncated versions of the C
 // test programs must each compile or end in located CErrors, never another exception
 // (a crash, a stack trace, or IR the verifier rejects). Deterministic: seeded mutations.
 

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { main } from "../src/cli/main.js";
 import { fakeIo } from "./cli/fake-io.js";
+import { ensureDist } from "./dist.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -190,12 +191,10 @@ describe("failures never leak a stack trace", () => {
 
 describe("the real binary", () => {
   const bin = path.join(root, "bin", "ompir.js");
-  // Always build: a stale dist/ would test an old CLI, and a failed build must fail these
-  // tests, never skip them.
-  beforeAll(() => {
-    const r = spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: root, encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`building dist/ failed (npx tsc -p tsconfig.build.json, status ${r.status}):\n${r.stdout}${r.stderr}${r.error ?? ""}`);
-  }, 120_000);
+  // Built from today's sources (test/dist.ts: once per change, shared by the suites that need
+  // it): a stale dist/ would test an old CLI, and a failed build fails these tests, never
+  // skips them.
+  beforeAll(() => void ensureDist(), 300_000);
   const ompir = (args: string[], opts: { cwd?: string; input?: string } = {}) =>
     spawnSync(process.execPath, [bin, ...args], { cwd: opts.cwd ?? root, input: opts.input, encoding: "utf8" });
   let dir = "";

@@ -1,4 +1,4 @@
-// The memory-saving front end (issue 14): tokens carry offsets only, positions come from a
+// The memory-saving front end: tokens carry offsets only, positions come from a
 // LineMap, and parseModule reads a file item by item. These tests pin that it changes
 // nothing observable: every position equals chevrotain's full position tracking, and the
 // item-by-item module equals the one-piece parse (same printed text, same locations).
@@ -20,6 +20,7 @@ import { DiagnosticError } from "../src/ir/diagnostics.js";
 import { Rng } from "../src/tools/rng.js";
 import { generate, writeBytes } from "../bench/shapes.js";
 import { ALL_CONSTRUCTS } from "./parser-samples.js";
+import { ensureDist } from "./dist.js";
 
 const fullLexer = new Lexer(ALL_TOKENS, { positionTracking: "full" });
 
@@ -181,8 +182,8 @@ describe("too large for memory", () => {
   const root = process.cwd();
   const bin = `${root}/bin/ompir.js`;
   test("a program too large for the heap: one line and exit 2, not a V8 abort", () => {
-    // dist/ is built by `npm ci`/`npm install` (prepare); never skip silently without it.
-    expect(fs.existsSync(`${root}/dist/cli/main.js`) ? "built" : "dist/ missing: run npm run build").toBe("built");
+    // dist/ from today's sources (test/dist.ts); a failed build fails the test.
+    ensureDist();
     const dir = fs.mkdtempSync(`${os.tmpdir()}/ompir-big-`);
     try {
       const file = `${dir}/big.oir`;

@@ -1,4 +1,4 @@
-// The `ompir` command: a thin dispatcher over a table of commands (DESIGN.md section 6).
+// The `ompir` command: a thin dispatcher over a table of commands (each in its own file).
 //
 // Exit status: 0 success (for `run`, main's return value), 1 a runtime fault, 2 bad input
 // or usage, 70 an internal error. Whatever happens, the user sees diagnostics or one line,

@@ -5,6 +5,7 @@
 // point at carries the Loc of its first token. Names are stored without their sigil.
 
 import type { Loc } from "./loc.js";
+import type { PlainKind } from "./opcodes.js";
 import type {
   AtomicOp, BinaryOp, CastOp, FMathFn, FcmpPred, FuncKind, IcmpPred, KernelMode, MapKind, OmpQuery,
 } from "./ir.js";
@@ -51,39 +52,41 @@ export interface MapAst {
   loc: Loc;
 }
 
+/** A plain instruction (opcodes.ts PlainForm) as written: its written type, if its form has
+ *  one, and its operands in printed order. */
+export interface PlainInstAst {
+  kind: PlainKind;
+  type: TypeAst | null;
+  operands: OperandAst[];
+}
+
+/** The other instructions, each with its own syntax. */
 export type InstBodyAst =
+  | PlainInstAst
   | { kind: "binary"; op: BinaryOp; type: TypeAst; lhs: OperandAst; rhs: OperandAst }
   | { kind: "fmath"; fn: FMathFn; type: TypeAst; a: OperandAst; b: OperandAst | null }
   | { kind: "icmp"; pred: IcmpPred; type: TypeAst; lhs: OperandAst; rhs: OperandAst }
   | { kind: "fcmp"; pred: FcmpPred; type: TypeAst; lhs: OperandAst; rhs: OperandAst }
-  | { kind: "select"; type: TypeAst; cond: OperandAst; a: OperandAst; b: OperandAst }
   | { kind: "cast"; op: CastOp; from: TypeAst; value: OperandAst; to: TypeAst }
   | { kind: "alloca"; elemType: TypeAst; count: OperandAst | null }
   | { kind: "load"; type: TypeAst; space: Space; ptr: OperandAst }
   | { kind: "store"; type: TypeAst; value: OperandAst; space: Space; ptr: OperandAst }
-  | { kind: "gep"; elemType: TypeAst; ptr: OperandAst; index: OperandAst }
   | { kind: "atomic"; op: AtomicOp; type: TypeAst; space: Space; ptr: OperandAst; value: OperandAst }
   | { kind: "cmpxchg"; type: TypeAst; space: Space; ptr: OperandAst; expected: OperandAst; desired: OperandAst }
   | { kind: "call"; callee: NameAst; args: OperandAst[] }
   | { kind: "call_indirect"; callee: OperandAst; args: OperandAst[]; paramTypes: TypeAst[]; ret: RetType }
   | { kind: "print"; format: string; args: OperandAst[] }
   | { kind: "trap"; message: string }
-  | { kind: "exit"; code: OperandAst }
   | { kind: "omp.parallel"; region: NameAst; args: OperandAst[] }
   | { kind: "omp.query"; query: OmpQuery }
-  | { kind: "omp.barrier" }
-  | { kind: "omp.alloc_shared"; size: OperandAst }
-  | { kind: "omp.free_shared"; ptr: OperandAst; size: OperandAst }
   | { kind: "omp.reverse_offload"; callee: NameAst; args: OperandAst[]; maps: MapAst[]; nowait: boolean }
   | { kind: "omp.target"; kernel: NameAst; args: OperandAst[]; teams: OperandAst | null; threads: OperandAst | null; device: OperandAst | null; maps: MapAst[]; nowait: boolean }
-  | { kind: "omp.taskwait" }
   | { kind: "omp.target_enter_data"; device: OperandAst | null; maps: MapAst[] }
   | { kind: "omp.target_exit_data"; device: OperandAst | null; maps: MapAst[] }
   | { kind: "omp.target_update"; device: OperandAst | null; maps: MapAst[] }
   | { kind: "br"; target: BlockRefAst }
   | { kind: "cond_br"; cond: OperandAst; then: BlockRefAst; else: BlockRefAst }
-  | { kind: "ret"; value: OperandAst | null }
-  | { kind: "unreachable" };
+  | { kind: "ret"; value: OperandAst | null };
 
 export interface InstCommonAst {
   /** `%r =`, if written. */

@@ -180,6 +180,12 @@ export interface OmpParallelInst extends InstCommon { kind: "omp.parallel"; regi
  *  num_devices, is_initial_device, initial_device) may appear in host code too
  *  (opcodes.ts QUERIES). Example printed form: `%t = omp.thread_num` */
 export interface OmpQueryInst extends InstCommon { kind: "omp.query"; query: OmpQuery }
+/** Elapsed time in seconds (f64), as OpenMP's `omp_get_wtime()`: the executing thread's
+ *  simulated clock at this instruction, divided by the cost model's `clockHz`. Host and
+ *  device share one clock, so times compare across them and never decrease along a thread;
+ *  threads of a team may read different times. Reads the clock (effect class `clock`): not
+ *  pure, not uniform. Host and device. Example printed form: `%t = omp.wtime` */
+export interface OmpWtimeInst extends InstCommon { kind: "omp.wtime" }
 /** Device only. Team-wide barrier: every thread of the team must reach it.
  *  Example printed form: `omp.barrier` */
 export interface OmpBarrierInst extends InstCommon { kind: "omp.barrier" }
@@ -227,7 +233,7 @@ export type Inst =
   | BinaryInst | IcmpInst | FcmpInst | SelectInst | CastInst | FMathInst
   | AllocaInst | LoadInst | StoreInst | GepInst | AtomicInst | CmpXchgInst
   | CallInst | CallIndirectInst | PrintInst | TrapInst | ExitInst
-  | OmpParallelInst | OmpQueryInst | OmpBarrierInst | OmpAllocSharedInst | OmpFreeSharedInst
+  | OmpParallelInst | OmpQueryInst | OmpWtimeInst | OmpBarrierInst | OmpAllocSharedInst | OmpFreeSharedInst
   | OmpReverseOffloadInst | OmpTargetInst | OmpTaskwaitInst | OmpEnterDataInst | OmpExitDataInst | OmpUpdateInst
   | BrInst | CondBrInst | RetInst | UnreachableInst;
 
@@ -534,6 +540,7 @@ export function mapOperands(inst: Inst, fn: (v: ValueId) => ValueId): void {
       return;
     case "trap":
     case "omp.query":
+    case "omp.wtime":
     case "omp.barrier":
     case "omp.taskwait":
     case "unreachable":

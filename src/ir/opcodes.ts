@@ -11,8 +11,14 @@
 //
 // The two kinds whose mnemonic is an operation of its own (`binary`: add, fmul, ...;
 // `omp.query`: omp.thread_num, ...) have sub-tables: BINARY_OP_INFO and QUERIES.
+//
+// A *plain* instruction — printed `mnemonic [T[,]] a, b, …`, each operand's type fixed by a
+// rule (`select`, `gep`, `exit`, `omp.barrier`, …) — also has its syntax and type rule here
+// (the `form` column): the parser, resolver, printer and verifier handle every plain kind
+// from it, so a new one is its interface in ir.ts, its row here and its code generation.
 
 import type { BinaryOp, Inst, InstKind } from "./ir.js";
+import type { Type, ValueId } from "./types.js";
 
 /** Where an instruction may appear: host functions, device code (kernels and device
  *  functions), or both. */
@@ -28,7 +34,8 @@ export type EffectClass =
   | "sync" // team barrier (omp.parallel also runs its region)
   | "alloc-shared" // team-shared storage
   | "offload" // reverse offload: a host call and its maps
-  | "launch"; // kernel launches, data directives, taskwait (host)
+  | "launch" // kernel launches, data directives, taskwait (host)
+  | "clock"; // reads the simulated clock: no memory effect, but a different value per thread and per call
 
 /** Opcode classes that have their own issue cost (the cost model's `issue` keys). */
 export type CostClass = "alu" | "mul" | "div" | "falu" | "fdiv" | "cmp" | "cast" | "mem" | "atomic" | "branch" | "call" | "omp" | "print";
@@ -38,7 +45,26 @@ export const COST_CLASSES: readonly CostClass[] = ["alu", "mul", "div", "falu", 
  *  (or the stated signature) returns a value. The verifier checks the type per kind. */
 export type ResultRule = "value" | "none" | "callee";
 
-export interface Opcode {
+/** How a plain instruction's operand is typed (and a literal operand typed): a type, `int`
+ *  (i32 or i64: sizes, counts, indices) or `same` (the type written after the mnemonic). */
+export type OperandRule = Type | "int" | "same";
+
+/** Field names of instruction I whose values are of type T. */
+type FieldsOf<I, T> = { [F in Exclude<keyof I, "result" | "loc">]: I[F] extends T ? F : never }[Exclude<keyof I, "result" | "loc">] & string;
+
+/** A plain instruction's printed form and type rule: `mnemonic [T[,]] a, b, …`. */
+export interface PlainForm<I = Record<string, unknown>> {
+  /** The field the type written after the mnemonic goes to; null when none is written. */
+  readonly type: FieldsOf<I, Type> | null;
+  /** A comma follows the written type (`gep f32, %p, %i`; not `select i32 %c, %a, %b`). */
+  readonly typeComma: boolean;
+  /** The operand fields in printed order: field, type rule, and its name in messages. */
+  readonly operands: readonly (readonly [field: FieldsOf<I, ValueId>, rule: OperandRule, role: string])[];
+  /** The result's type (`same`: the written type), or null when it defines none. */
+  readonly result: Type | "same" | null;
+}
+
+export interface Opcode<I = Record<string, unknown>> {
   /** The keyword that starts the printed instruction; null when it is the operation's own
    *  (BINARY_OPS, CAST_OPS, QUERIES). */
   readonly mnemonic: string | null;
@@ -52,56 +78,66 @@ export interface Opcode {
   readonly effect: EffectClass;
   /** Issue-cost class; null when it depends on the operation (BINARY_OP_INFO). */
   readonly cost: CostClass | null;
+  /** The syntax and type rule of a plain instruction; null for the others, which the
+   *  parser, resolver, printer and verifier handle kind by kind. */
+  readonly form: PlainForm<I> | null;
 }
 
 type Flag<X, F extends string> = X extends { readonly [k in F]: true } ? true : false;
 // Generic so that the table keeps literal types: the guards below narrow on them.
 const op = <const M extends string | null, const R extends ResultRule, const P extends Placement, const E extends EffectClass, const C extends CostClass | null,
-  const X extends { terminator?: true; scheduler?: true } = {}>(
+  const X extends { terminator?: true; scheduler?: true; form?: PlainForm<never> } = {}>(
   mnemonic: M, operands: string, result: R, placement: P, effect: E, cost: C, more?: X,
 ) => ({
   mnemonic, operands, result, placement, effect, cost,
   terminator: (more?.terminator ?? false) as Flag<X, "terminator">,
   scheduler: (more?.scheduler ?? false) as Flag<X, "scheduler">,
+  form: (more?.form ?? null) as X extends { readonly form: infer F } ? F : null,
 });
 
 const TERM = { terminator: true } as const;
 const SCHED = { scheduler: true } as const;
+/** A plain form: the written type's field (and whether a comma follows it), the operands,
+ *  the result type. */
+const plain = <const T extends string | null, const O extends readonly (readonly [string, OperandRule, string])[], const R extends Type | "same" | null>(
+  type: T, typeComma: boolean, operands: O, result: R,
+) => ({ type, typeComma, operands, result });
 
 export const OPCODES = {
   "binary": op(null, "<op> T a, b", "value", "any", "none", null),
   "icmp": op("icmp", "<pred> T a, b", "value", "any", "none", "cmp"),
   "fcmp": op("fcmp", "<pred> T a, b", "value", "any", "none", "cmp"),
-  "select": op("select", "T c, a, b", "value", "any", "none", "alu"),
+  "select": op("select", "T c, a, b", "value", "any", "none", "alu", { form: plain("type", false, [["cond", "i1", "condition"], ["a", "same", "operand"], ["b", "same", "operand"]], "same") }),
   "cast": op(null, "<op> T x to U", "value", "any", "none", "cast"),
   "fmath": op(null, "fmath.<fn> T a[, b]", "value", "any", "none", "fdiv"),
   "alloca": op("alloca", "T[, count]", "value", "any", "none", "mem"),
   "load": op("load", "T, space p", "value", "any", "read", "mem"),
   "store": op("store", "T v, space p", "none", "any", "write", "mem"),
-  "gep": op("gep", "T, p, i", "value", "any", "none", "alu"),
+  "gep": op("gep", "T, p, i", "value", "any", "none", "alu", { form: plain("elemType", true, [["ptr", "ptr", "base"], ["index", "int", "index"]], "ptr") }),
   "atomic": op("atomic", "<op> T, space p, v", "value", "any", "atomic", "atomic"),
   "cmpxchg": op("cmpxchg", "T, space p, expected, desired", "value", "any", "atomic", "atomic"),
   "call": op("call", "@f(args)", "callee", "any", "call", "call", SCHED),
   "call_indirect": op("call_indirect", "fp(args) : (T...) -> R", "callee", "any", "call", "call", SCHED),
   "print": op("print", "\"format\", args", "none", "any", "print", "print"),
   "trap": op("trap", "\"message\"", "none", "any", "trap", "branch"),
-  "exit": op("exit", "code", "none", "host", "trap", "branch", SCHED),
+  "exit": op("exit", "code", "none", "host", "trap", "branch", { ...SCHED, form: plain(null, false, [["code", "i32", "code"]], null) }),
   "omp.parallel": op("omp.parallel", "@region(args)", "none", "device", "sync", "omp", SCHED),
   "omp.query": op(null, "", "value", "device", "none", "omp"),
-  "omp.barrier": op("omp.barrier", "", "none", "device", "sync", "omp", SCHED),
-  "omp.alloc_shared": op("omp.alloc_shared", "size", "value", "device", "alloc-shared", "omp"),
-  "omp.free_shared": op("omp.free_shared", "p, size", "none", "device", "alloc-shared", "omp"),
+  "omp.wtime": op("omp.wtime", "", "value", "any", "clock", "omp", { form: plain(null, false, [], "f64") }),
+  "omp.barrier": op("omp.barrier", "", "none", "device", "sync", "omp", { ...SCHED, form: plain(null, false, [], null) }),
+  "omp.alloc_shared": op("omp.alloc_shared", "size", "value", "device", "alloc-shared", "omp", { form: plain(null, false, [["size", "int", "size"]], "ptr") }),
+  "omp.free_shared": op("omp.free_shared", "p, size", "none", "device", "alloc-shared", "omp", { form: plain(null, false, [["ptr", "ptr", "pointer"], ["size", "int", "size"]], null) }),
   "omp.reverse_offload": op("omp.reverse_offload", "@f(args) map(...)* [nowait]", "none", "device", "offload", "omp", SCHED),
   "omp.target": op("omp.target", "@k(args) [teams(n)] [threads(n)] [device(n)] map(...)* [nowait]", "none", "host", "launch", "omp", SCHED),
-  "omp.taskwait": op("omp.taskwait", "", "none", "host", "launch", "omp", SCHED),
+  "omp.taskwait": op("omp.taskwait", "", "none", "host", "launch", "omp", { ...SCHED, form: plain(null, false, [], null) }),
   "omp.target_enter_data": op("omp.target_enter_data", "map(...)*", "none", "host", "launch", "omp", SCHED),
   "omp.target_exit_data": op("omp.target_exit_data", "map(...)*", "none", "host", "launch", "omp", SCHED),
   "omp.target_update": op("omp.target_update", "[device(n)] map(...)*", "none", "host", "launch", "omp", SCHED),
   "br": op("br", "^b(args)", "none", "any", "none", "branch", TERM),
   "cond_br": op("cond_br", "c, ^then(args), ^else(args)", "none", "any", "none", "branch", TERM),
   "ret": op("ret", "[v]", "none", "any", "none", "branch", TERM),
-  "unreachable": op("unreachable", "", "none", "any", "none", "branch", TERM),
-} as const satisfies { readonly [K in InstKind]: Opcode };
+  "unreachable": op("unreachable", "", "none", "any", "none", "branch", { ...TERM, form: plain(null, false, [], null) }),
+} as const satisfies { readonly [K in InstKind]: Opcode<Extract<Inst, { kind: K }>> };
 
 // ---------------------------------------------------------------------------------------
 // Sub-tables
@@ -206,6 +242,10 @@ export type NoResultKind = KindsWhere<"result", "none">;
 export type NoResultInst = Extract<Inst, { kind: NoResultKind }>;
 export type HostOnlyKind = KindsWhere<"placement", "host">;
 export type HostOnlyInst = Extract<Inst, { kind: HostOnlyKind }>;
+export type ClockKind = KindsWhere<"effect", "clock">;
+export type ClockInst = Extract<Inst, { kind: ClockKind }>;
+export type PlainKind = { [K in InstKind]: (typeof OPCODES)[K]["form"] extends null ? never : K }[InstKind];
+export type PlainInst = Extract<Inst, { kind: PlainKind }>;
 
 /** Ends a compiled segment: the scheduler (host.ts, device.ts, the reverse-offload
  *  engine) runs it with its operands staged. */
@@ -226,4 +266,28 @@ export function isHostOnly(inst: Inst): inst is HostOnlyInst {
 /** Never defines a value. */
 export function hasNoResult(inst: Inst): inst is NoResultInst {
   return OPCODES[inst.kind].result === "none";
+}
+
+/** Reads the simulated clock (effect class `clock`): no memory effect, but its value differs
+ *  per thread and per execution, so it is neither movable nor uniform. */
+export function readsClock(inst: Inst): inst is ClockInst {
+  return OPCODES[inst.kind].effect === "clock";
+}
+
+/** The plain form of `kind`, or null (see PlainForm). */
+export function plainForm(kind: InstKind): PlainForm | null {
+  return OPCODES[kind].form as PlainForm | null;
+}
+
+/** Printed, parsed, resolved and type-checked from its `form` (PlainForm). */
+export function isPlainKind(kind: InstKind): kind is PlainKind {
+  return OPCODES[kind].form !== null;
+}
+export function isPlain(inst: Inst): inst is PlainInst {
+  return OPCODES[inst.kind].form !== null;
+}
+
+/** A plain instruction's operand or written-type field, by name (PlainForm). */
+export function plainField<V extends ValueId | Type>(inst: PlainInst, field: string): V {
+  return (inst as unknown as Record<string, V>)[field]!;
 }

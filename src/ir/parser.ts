@@ -20,6 +20,8 @@ import {
   KW, RBrace, RBracket, RParen, SpaceKw, StringLit, TypeKw, decodeString, kw, tokenEndLoc, tokenLoc, validateLexer,
 } from "./lexer.js";
 import type { Loc } from "./loc.js";
+import type { PlainKind } from "./opcodes.js";
+import { OPCODES, isPlainKind, plainForm } from "./opcodes.js";
 import type { RetType, Space, Type } from "./types.js";
 
 // ---------------------------------------------------------------------------------------
@@ -519,13 +521,13 @@ class OirParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.binaryInst) },
       { ALT: () => this.SUBRULE(this.fmathInst) },
       { ALT: () => this.SUBRULE(this.cmpInst) },
-      { ALT: () => this.SUBRULE(this.selectInst) },
       { ALT: () => this.SUBRULE(this.castInst) },
       { ALT: () => this.SUBRULE(this.memInst) },
       { ALT: () => this.SUBRULE(this.callInst) },
       { ALT: () => this.SUBRULE(this.miscInst) },
       { ALT: () => this.SUBRULE(this.ompInst) },
       { ALT: () => this.SUBRULE(this.termInst) },
+      { ALT: () => this.SUBRULE(this.plainInst) },
     ] });
     // An MLIR-style source location suffix: `loc("prog.c":12:5)`.
     const srcLoc = this.OPTION9({ GATE: () => this.atLoc(), DEF: () => this.SUBRULE(this.locSuffix) });
@@ -587,17 +589,6 @@ class OirParser extends EmbeddedActionsParser {
     ]);
   });
 
-  private selectInst = this.RULE("selectInst", (): InstBodyAst => {
-    this.CONSUME(kw("select"));
-    const type = this.SUBRULE(this.type);
-    const cond = this.SUBRULE(this.operand);
-    this.CONSUME(Comma);
-    const a = this.SUBRULE2(this.operand);
-    this.CONSUME2(Comma);
-    const b = this.SUBRULE3(this.operand);
-    return this.ACTION((): InstBodyAst => ({ kind: "select", type, cond, a, b }));
-  });
-
   private castInst = this.RULE("castInst", (): InstBodyAst => {
     const op = this.CONSUME(CastOpKw);
     const from = this.SUBRULE(this.type);
@@ -642,18 +633,6 @@ class OirParser extends EmbeddedActionsParser {
           const space = this.SUBRULE2(this.space);
           const ptr = this.SUBRULE4(this.operand);
           return this.ACTION((): InstBodyAst => ({ kind: "store", type, value, space, ptr }));
-        },
-      },
-      {
-        // gep <type>, <ptr>, <index>
-        ALT: () => {
-          this.CONSUME(kw("gep"));
-          const elemType = this.SUBRULE4(this.type);
-          this.CONSUME4(Comma);
-          const ptr = this.SUBRULE5(this.operand);
-          this.CONSUME5(Comma);
-          const index = this.SUBRULE6(this.operand);
-          return this.ACTION((): InstBodyAst => ({ kind: "gep", elemType, ptr, index }));
         },
       },
       {
@@ -746,13 +725,6 @@ class OirParser extends EmbeddedActionsParser {
           return this.ACTION((): InstBodyAst => ({ kind: "trap", message: stringOf(msg) }));
         },
       },
-      {
-        ALT: () => {
-          this.CONSUME(kw("exit"));
-          const code = this.SUBRULE2(this.operand);
-          return this.ACTION((): InstBodyAst => ({ kind: "exit", code }));
-        },
-      },
     ]);
   });
 
@@ -770,28 +742,6 @@ class OirParser extends EmbeddedActionsParser {
         ALT: () => {
           const q = this.CONSUME(QueryKw);
           return this.ACTION((): InstBodyAst => ({ kind: "omp.query", query: (WORDS.get(q.image.slice("omp.".length)) ?? q.image.slice("omp.".length)) as OmpQuery }));
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(kw("omp.barrier"));
-          return { kind: "omp.barrier" } as InstBodyAst;
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(kw("omp.alloc_shared"));
-          const size = this.SUBRULE(this.operand);
-          return this.ACTION((): InstBodyAst => ({ kind: "omp.alloc_shared", size }));
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(kw("omp.free_shared"));
-          const ptr = this.SUBRULE2(this.operand);
-          this.CONSUME(Comma);
-          const size = this.SUBRULE3(this.operand);
-          return this.ACTION((): InstBodyAst => ({ kind: "omp.free_shared", ptr, size }));
         },
       },
       {
@@ -830,12 +780,6 @@ class OirParser extends EmbeddedActionsParser {
           return this.ACTION((): InstBodyAst => ({
             kind: "omp.target", kernel, args, teams: teams ?? null, threads: threads ?? null, device: device ?? null, maps, nowait: nowait !== undefined,
           }));
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(kw("omp.taskwait"));
-          return { kind: "omp.taskwait" } as InstBodyAst;
         },
       },
       {
@@ -905,15 +849,33 @@ class OirParser extends EmbeddedActionsParser {
           return this.ACTION((): InstBodyAst => ({ kind: "ret", value: value ?? null }));
         },
       },
-      {
-        ALT: () => {
-          this.CONSUME(kw("unreachable"));
-          return { kind: "unreachable" } as InstBodyAst;
-        },
-      },
     ]);
   });
+
+  // The plain instructions, one alternative per kind built from its form in the opcode
+  // table: `mnemonic [T[,]] a, b, …`. Each alternative has its own block of occurrence
+  // indices, which chevrotain needs distinct within a rule.
+  private plainInst = this.RULE("plainInst", (): InstBodyAst => this.OR(this.plainAlts ??= PLAIN_KINDS.map((kind, k) => ({ ALT: () => this.plainBody(kind, k * PLAIN_INDICES) }))));
+  private plainAlts?: { ALT: () => InstBodyAst }[];
+
+  private plainBody(kind: PlainKind, at: number): InstBodyAst {
+    const form = plainForm(kind)!;
+    this.consume(at, kw(OPCODES[kind].mnemonic));
+    const type = form.type === null ? null : this.subrule(at, this.type);
+    if (form.type !== null && form.typeComma) this.consume(at + 1, Comma);
+    const operands: OperandAst[] = [];
+    form.operands.forEach((_, i) => {
+      if (i > 0) this.consume(at + 1 + i, Comma);
+      const o = this.subrule(at + i, this.operand);
+      this.ACTION(() => operands.push(o));
+    });
+    return this.ACTION((): InstBodyAst => ({ kind, type, operands }));
+  }
 }
+
+const PLAIN_KINDS = (Object.keys(OPCODES) as (keyof typeof OPCODES)[]).filter(isPlainKind);
+/** Occurrence indices per plain alternative (a form has at most 7 operands; chevrotain allows 255 in a rule). */
+const PLAIN_INDICES = 8;
 
 const parser = new OirParser();
 

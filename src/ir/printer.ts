@@ -12,6 +12,8 @@ import { encodeString } from "./lexer.js";
 import type { ConstValue, Function, Global, Inst, MapClause, Module } from "./ir.js";
 import { isDeclaration } from "./ir.js";
 import type { Loc } from "./loc.js";
+import type { PlainInst } from "./opcodes.js";
+import { isPlain, mnemonicOf, plainField, plainForm } from "./opcodes.js";
 import type { BlockId, Type, ValueId } from "./types.js";
 import { NO_VALUE, assertNever, isFloatType } from "./types.js";
 
@@ -176,6 +178,7 @@ function instText(m: Module | undefined, f: Function, inst: Inst, n: Namer): str
   const fn = (id: number): string => "@" + (m?.functions[id]?.name ?? `func.${id}`);
   const target = (b: BlockId, args: ValueId[]): string => n.block(b) + (args.length ? `(${list(args)})` : "");
   const res = inst.result !== NO_VALUE ? `${v(inst.result)} = ` : "";
+  if (isPlain(inst)) return res + plainText(inst, v);
   switch (inst.kind) {
     case "binary":
       return `${res}${inst.op} ${inst.type} ${v(inst.lhs)}, ${v(inst.rhs)}`;
@@ -185,8 +188,6 @@ function instText(m: Module | undefined, f: Function, inst: Inst, n: Namer): str
       return `${res}icmp ${inst.pred} ${inst.type} ${v(inst.lhs)}, ${v(inst.rhs)}`;
     case "fcmp":
       return `${res}fcmp ${inst.pred} ${inst.type} ${v(inst.lhs)}, ${v(inst.rhs)}`;
-    case "select":
-      return `${res}select ${inst.type} ${v(inst.cond)}, ${v(inst.a)}, ${v(inst.b)}`;
     case "cast":
       return `${res}${inst.op} ${inst.from} ${v(inst.value)} to ${inst.to}`;
     case "alloca": {
@@ -198,8 +199,6 @@ function instText(m: Module | undefined, f: Function, inst: Inst, n: Namer): str
       return `${res}load ${inst.type}, ${inst.space} ${v(inst.ptr)}`;
     case "store":
       return `${res}store ${inst.type} ${v(inst.value)}, ${inst.space} ${v(inst.ptr)}`;
-    case "gep":
-      return `${res}gep ${inst.elemType}, ${v(inst.ptr)}, ${v(inst.index)}`;
     case "atomic":
       return `${res}atomic ${inst.op} ${inst.type}, ${inst.space} ${v(inst.ptr)}, ${v(inst.value)}`;
     case "cmpxchg":
@@ -212,18 +211,10 @@ function instText(m: Module | undefined, f: Function, inst: Inst, n: Namer): str
       return `${res}print ${encodeString(inst.format)}${inst.args.map((a) => ", " + v(a)).join("")}`;
     case "trap":
       return `${res}trap ${encodeString(inst.message)}`;
-    case "exit":
-      return `${res}exit ${v(inst.code)}`;
     case "omp.parallel":
       return `${res}omp.parallel ${fn(inst.region)}(${list(inst.args)})`;
     case "omp.query":
       return `${res}omp.${inst.query}`;
-    case "omp.barrier":
-      return `${res}omp.barrier`;
-    case "omp.alloc_shared":
-      return `${res}omp.alloc_shared ${v(inst.size)}`;
-    case "omp.free_shared":
-      return `${res}omp.free_shared ${v(inst.ptr)}, ${v(inst.size)}`;
     case "omp.reverse_offload":
       return `${res}omp.reverse_offload ${fn(inst.callee)}(${list(inst.args)})${printMaps(inst.maps, v)}${inst.nowait ? " nowait" : ""}`;
     case "omp.target":
@@ -235,8 +226,6 @@ function instText(m: Module | undefined, f: Function, inst: Inst, n: Namer): str
         printMaps(inst.maps, v) +
         (inst.nowait ? " nowait" : "")
       );
-    case "omp.taskwait":
-      return `${res}omp.taskwait`;
     case "omp.target_enter_data":
       return `${res}omp.target_enter_data${inst.device !== NO_VALUE ? ` device(${v(inst.device)})` : ""}${printMaps(inst.maps, v)}`;
     case "omp.target_exit_data":
@@ -248,11 +237,18 @@ function instText(m: Module | undefined, f: Function, inst: Inst, n: Namer): str
       return `${res}cond_br ${v(inst.cond)}, ${target(inst.then, inst.thenArgs)}, ${target(inst.else, inst.elseArgs)}`;
     case "ret":
       return `${res}ret${inst.value !== NO_VALUE ? " " + v(inst.value) : ""}`;
-    case "unreachable":
-      return `${res}unreachable`;
     default:
       return assertNever(inst);
   }
+}
+
+/** `mnemonic [T[,]] a, b, …` (opcodes.ts PlainForm). */
+function plainText(inst: PlainInst, v: (v: ValueId) => string): string {
+  const form = plainForm(inst.kind)!;
+  let s = mnemonicOf(inst);
+  if (form.type !== null) s += ` ${plainField<Type>(inst, form.type)}${form.typeComma ? "," : ""}`;
+  form.operands.forEach(([field], i) => (s += `${i === 0 ? " " : ", "}${v(plainField<ValueId>(inst, field))}`));
+  return s;
 }
 
 /** One instruction on one line, without indentation, named as printFunction names it. */

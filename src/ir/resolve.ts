@@ -15,7 +15,7 @@
 // operands, dominance and placement rules are the verifier's job.
 
 import type {
-  AttrAst, BlockRefAst, FunctionAst, GlobalAst, InstAst, ItemAst, LiteralAst, MapAst, ModuleAst, NameAst, OperandAst,
+  AttrAst, BlockRefAst, FunctionAst, GlobalAst, InstAst, InstCommonAst, ItemAst, LiteralAst, MapAst, ModuleAst, NameAst, OperandAst, PlainInstAst,
 } from "./ast.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { error } from "./diagnostics.js";
@@ -24,6 +24,7 @@ import {
   FLAG_ATTRS, KNOWN_ASSUMPTIONS, REQUIRES_CLAUSES, addBlock, addFunction, addGlobal, addRequires, addValue, emptyAttrs, newModule,
 } from "./ir.js";
 import type { Loc } from "./loc.js";
+import { isPlainKind, plainForm } from "./opcodes.js";
 import type { BlockId, FuncId, GlobalId, InstId, RetType, Type, ValueId } from "./types.js";
 import { NO_VALUE, assertNever, bitWidth, isFloatType, isIntType } from "./types.js";
 
@@ -372,10 +373,13 @@ class FunctionResolver {
   }
 
   private resultType(ia: InstAst): ResultType {
+    if (isPlainAst(ia)) {
+      const r = plainForm(ia.kind)!.result;
+      return r === null ? "none" : r === "same" ? ia.type!.type : r;
+    }
     switch (ia.kind) {
       case "fmath":
       case "binary":
-      case "select":
       case "load":
       case "atomic":
       case "cmpxchg":
@@ -386,8 +390,6 @@ class FunctionResolver {
       case "cast":
         return ia.to.type;
       case "alloca":
-      case "gep":
-      case "omp.alloc_shared":
         return "ptr";
       case "omp.query":
         return "i32";
@@ -401,20 +403,15 @@ class FunctionResolver {
       case "store":
       case "print":
       case "trap":
-      case "exit":
       case "omp.parallel":
-      case "omp.barrier":
-      case "omp.free_shared":
       case "omp.reverse_offload":
       case "omp.target":
-      case "omp.taskwait":
       case "omp.target_enter_data":
       case "omp.target_exit_data":
       case "omp.target_update":
       case "br":
       case "cond_br":
       case "ret":
-      case "unreachable":
         return "none";
       default:
         return assertNever(ia);
@@ -515,6 +512,7 @@ class FunctionResolver {
 
   /** The instruction, built as one literal with its result and loc (all fields in-object). */
   private instData(ia: InstAst, result: ValueId, loc: Loc): Inst {
+    if (isPlainAst(ia)) return this.plainData(ia, result, loc);
     switch (ia.kind) {
       case "binary":
         return { kind: "binary", op: ia.op, type: ia.type.type, lhs: this.operand(ia.lhs, ia.type.type), rhs: this.operand(ia.rhs, ia.type.type), result, loc };
@@ -522,11 +520,6 @@ class FunctionResolver {
         return { kind: "icmp", pred: ia.pred, type: ia.type.type, lhs: this.operand(ia.lhs, ia.type.type), rhs: this.operand(ia.rhs, ia.type.type), result, loc };
       case "fcmp":
         return { kind: "fcmp", pred: ia.pred, type: ia.type.type, lhs: this.operand(ia.lhs, ia.type.type), rhs: this.operand(ia.rhs, ia.type.type), result, loc };
-      case "select":
-        return {
-          kind: "select", type: ia.type.type, cond: this.operand(ia.cond, "i1"),
-          a: this.operand(ia.a, ia.type.type), b: this.operand(ia.b, ia.type.type), result, loc,
-        };
       case "cast":
         return { kind: "cast", op: ia.op, from: ia.from.type, to: ia.to.type, value: this.operand(ia.value, ia.from.type), result, loc };
       case "fmath":
@@ -540,8 +533,6 @@ class FunctionResolver {
         return { kind: "load", type: ia.type.type, space: ia.space, ptr: this.operand(ia.ptr, "ptr"), result, loc };
       case "store":
         return { kind: "store", type: ia.type.type, space: ia.space, value: this.operand(ia.value, ia.type.type), ptr: this.operand(ia.ptr, "ptr"), result, loc };
-      case "gep":
-        return { kind: "gep", elemType: ia.elemType.type, ptr: this.operand(ia.ptr, "ptr"), index: this.operand(ia.index, "int"), result, loc };
       case "atomic":
         return {
           kind: "atomic", op: ia.op, type: ia.type.type, space: ia.space,
@@ -567,20 +558,12 @@ class FunctionResolver {
         return { kind: "print", format: ia.format, args: this.args(ia.args, []), result, loc };
       case "trap":
         return { kind: "trap", message: ia.message, result, loc };
-      case "exit":
-        return { kind: "exit", code: this.operand(ia.code, "i32"), result, loc };
       case "omp.parallel": {
         const c = this.callArgs(ia.region, ia.args, "device", "omp.parallel");
         return { kind: "omp.parallel", region: c.id, args: c.args, result, loc };
       }
       case "omp.query":
         return { kind: "omp.query", query: ia.query, result, loc };
-      case "omp.barrier":
-        return { kind: "omp.barrier", result, loc };
-      case "omp.alloc_shared":
-        return { kind: "omp.alloc_shared", size: this.operand(ia.size, "int"), result, loc };
-      case "omp.free_shared":
-        return { kind: "omp.free_shared", ptr: this.operand(ia.ptr, "ptr"), size: this.operand(ia.size, "int"), result, loc };
       case "omp.reverse_offload": {
         const c = this.callArgs(ia.callee, ia.args, "host", "omp.reverse_offload");
         return { kind: "omp.reverse_offload", callee: c.id, args: c.args, maps: this.maps(ia.maps), nowait: ia.nowait, result, loc };
@@ -595,8 +578,6 @@ class FunctionResolver {
           maps: this.maps(ia.maps), nowait: ia.nowait, result, loc,
         };
       }
-      case "omp.taskwait":
-        return { kind: "omp.taskwait", result, loc };
       case "omp.target_enter_data":
         return { kind: "omp.target_enter_data", device: ia.device === null ? NO_VALUE : this.operand(ia.device, "i32"), maps: this.maps(ia.maps), result, loc };
       case "omp.target_exit_data":
@@ -615,12 +596,29 @@ class FunctionResolver {
       }
       case "ret":
         return { kind: "ret", value: ia.value === null ? NO_VALUE : this.operand(ia.value, this.f.ret === "void" ? null : this.f.ret), result, loc };
-      case "unreachable":
-        return { kind: "unreachable", result, loc };
       default:
         return assertNever(ia);
     }
   }
+
+  /** A plain instruction from its form (opcodes.ts PlainForm): fields in the interface's
+   *  order — kind, the written type, the operands — then result and loc. */
+  private plainData(ia: InstCommonAst & PlainInstAst, result: ValueId, loc: Loc): Inst {
+    const form = plainForm(ia.kind)!;
+    const written = ia.type === null ? null : ia.type.type;
+    const data: Record<string, unknown> = { kind: ia.kind };
+    if (form.type !== null) data[form.type] = written;
+    form.operands.forEach(([field, rule], i) => {
+      data[field] = this.operand(ia.operands[i]!, rule === "same" ? written : rule);
+    });
+    data.result = result;
+    data.loc = loc;
+    return data as unknown as Inst;
+  }
+}
+
+function isPlainAst(ia: InstAst): ia is InstCommonAst & PlainInstAst {
+  return isPlainKind(ia.kind);
 }
 
 /**

@@ -96,9 +96,13 @@
 
 import type { Diagnostic } from "./diagnostics.js";
 import { error, sortDiagnostics } from "./diagnostics.js";
-import type { Block, CastOp, Function, Inst, MapClause, MapKind, Module, StateMachineSpec } from "./ir.js";
+import type {
+  AtomicInst, Block, CastOp, CmpXchgInst, Function, Inst, LoadInst, MapClause, MapKind, Module, OmpEnterDataInst, OmpExitDataInst,
+  OmpReverseOffloadInst, OmpTargetInst, OmpUpdateInst, StateMachineSpec, StoreInst,
+} from "./ir.js";
 import { FMATH_BINARY, forEachOperand, isFloatBinaryOp, isTerminator, requiresOf, successors } from "./ir.js";
-import { mnemonicOf, placementOf } from "./opcodes.js";
+import type { PlainInst } from "./opcodes.js";
+import { isPlain, mnemonicOf, placementOf, plainField, plainForm } from "./opcodes.js";
 import type { Loc } from "./loc.js";
 import type { BlockId, FuncId, RetType, Space, Type, ValueId } from "./types.js";
 import { NO_VALUE, assertNever, bitWidth, isFloatType, isIntType } from "./types.js";
@@ -282,10 +286,10 @@ class Checker {
     return false;
   }
 
-  expectSize(loc: Loc, v: ValueId, what: string): boolean {
+  expectSize(loc: Loc, v: ValueId, what: string, of?: Inst): boolean {
     const vt = this.type(v);
     if (isSize(vt)) return true;
-    this.err(loc, `${what} ${this.name(v)} has type ${vt}, expected i32 or i64`);
+    this.err(loc, `${of === undefined ? what : `${opName(of)}: ${what}`} ${this.name(v)} has type ${vt}, expected i32 or i64`);
     return false;
   }
 }
@@ -548,6 +552,7 @@ function checkInst(c: Checker, inst: Inst): void {
   if (placement === "host" && !checkHostOnly(c, inst, device)) return;
   if (placement === "any" && !device && c.reached !== undefined && inst.kind.startsWith("omp.") && !reachedByReverseOffload(c, inst)) return;
 
+  if (isPlain(inst)) return checkPlain(c, inst);
   switch (inst.kind) {
     case "binary": {
       const float = isFloatBinaryOp(inst.op);
@@ -579,11 +584,6 @@ function checkInst(c: Checker, inst: Inst): void {
       if (!c.expectType(loc, inst.lhs, inst.type, "fcmp: operand") || !c.expectType(loc, inst.rhs, inst.type, "fcmp: operand")) return;
       checkResult(c, inst, "i1");
       return;
-    case "select":
-      if (!c.expectType(loc, inst.cond, "i1", "select: condition")) return;
-      if (!c.expectType(loc, inst.a, inst.type, "select: operand") || !c.expectType(loc, inst.b, inst.type, "select: operand")) return;
-      checkResult(c, inst, inst.type);
-      return;
     case "cast": {
       const why = castProblem(inst.op, inst.from, inst.to);
       if (why !== null) return c.err(loc, `${inst.op} from ${inst.from} to ${inst.to} is not a legal cast: ${why}`);
@@ -596,37 +596,10 @@ function checkInst(c: Checker, inst: Inst): void {
       checkResult(c, inst, "ptr");
       return;
     case "load":
-      if (!checkSpace(c, inst, device, inst.space) || !c.expectType(loc, inst.ptr, "ptr", "load: address")) return;
-      checkResult(c, inst, inst.type);
-      return;
     case "store":
-      if (!checkSpace(c, inst, device, inst.space)) return;
-      if (!c.expectType(loc, inst.value, inst.type, "store: value") || !c.expectType(loc, inst.ptr, "ptr", "store: address")) return;
-      checkResult(c, inst, null);
-      return;
-    case "gep":
-      if (!c.expectType(loc, inst.ptr, "ptr", "gep: base") || !c.expectSize(loc, inst.index, "gep: index")) return;
-      checkResult(c, inst, "ptr");
-      return;
-    case "atomic": {
-      const ok =
-        inst.op === "fadd" ? isFloatType(inst.type) : inst.op === "xchg" ? inst.type !== "i1" : isIntType(inst.type) && inst.type !== "i1";
-      if (!ok) {
-        const want = inst.op === "fadd" ? "f32 or f64" : inst.op === "xchg" ? "any type but i1" : "i8, i32 or i64";
-        return c.err(loc, `atomic ${inst.op} on ${inst.type} is not allowed (expected ${want})`);
-      }
-      if (!checkSpace(c, inst, device, inst.space)) return;
-      if (!c.expectType(loc, inst.ptr, "ptr", "address", inst) || !c.expectType(loc, inst.value, inst.type, "operand", inst)) return;
-      checkResult(c, inst, inst.type);
-      return;
-    }
+    case "atomic":
     case "cmpxchg":
-      if (inst.type === "i1" || isFloatType(inst.type)) return c.err(loc, `cmpxchg on ${inst.type} is not allowed (expected i8, i16, i32, i64 or ptr)`);
-      if (!checkSpace(c, inst, device, inst.space)) return;
-      if (!c.expectType(loc, inst.ptr, "ptr", "cmpxchg: address")) return;
-      if (!c.expectType(loc, inst.expected, inst.type, "cmpxchg: expected value") || !c.expectType(loc, inst.desired, inst.type, "cmpxchg: new value")) return;
-      checkResult(c, inst, inst.type);
-      return;
+      return checkMemoryInst(c, inst, device);
     case "call": {
       const g = c.m.functions[inst.callee];
       if (g === undefined) return c.err(loc, `call to a nonexistent function ${inst.callee}`);
@@ -648,10 +621,6 @@ function checkInst(c: Checker, inst: Inst): void {
     case "trap":
       checkResult(c, inst, null);
       return;
-    case "exit":
-      if (!c.expectType(loc, inst.code, "i32", "exit: code")) return;
-      checkResult(c, inst, null);
-      return;
     case "omp.parallel": {
       const g = c.m.functions[inst.region];
       if (g === undefined) return c.err(loc, `omp.parallel names a nonexistent function ${inst.region}`);
@@ -664,17 +633,73 @@ function checkInst(c: Checker, inst: Inst): void {
     case "omp.query":
       checkResult(c, inst, "i32");
       return;
-    case "omp.barrier":
+    case "omp.reverse_offload":
+    case "omp.target":
+    case "omp.target_enter_data":
+    case "omp.target_exit_data":
+    case "omp.target_update":
+      return checkOffloadInst(c, inst);
+    case "br":
       checkResult(c, inst, null);
       return;
-    case "omp.alloc_shared":
-      if (!c.expectSize(loc, inst.size, "omp.alloc_shared: size")) return;
-      checkResult(c, inst, "ptr");
+    case "cond_br":
+      if (c.expectType(loc, inst.cond, "i1", "cond_br: condition")) checkResult(c, inst, null);
       return;
-    case "omp.free_shared":
-      if (!c.expectType(loc, inst.ptr, "ptr", "omp.free_shared: pointer") || !c.expectSize(loc, inst.size, "omp.free_shared: size")) return;
+    case "ret":
+      if (f.ret === "void") {
+        if (inst.value !== NO_VALUE) return c.err(loc, `@${f.name} returns void, but ret has a value`);
+      } else {
+        if (inst.value === NO_VALUE) return c.err(loc, `@${f.name} returns ${f.ret}, but ret has no value`);
+        if (!c.expectType(loc, inst.value, f.ret, "ret: value")) return;
+      }
       checkResult(c, inst, null);
       return;
+    default:
+      return assertNever(inst);
+  }
+}
+
+/** load, store, atomic, cmpxchg: the space the code may access, operand and result types. */
+function checkMemoryInst(c: Checker, inst: LoadInst | StoreInst | AtomicInst | CmpXchgInst, device: boolean): void {
+  const loc = inst.loc;
+  switch (inst.kind) {
+    case "load":
+      if (!checkSpace(c, inst, device, inst.space) || !c.expectType(loc, inst.ptr, "ptr", "load: address")) return;
+      checkResult(c, inst, inst.type);
+      return;
+    case "store":
+      if (!checkSpace(c, inst, device, inst.space)) return;
+      if (!c.expectType(loc, inst.value, inst.type, "store: value") || !c.expectType(loc, inst.ptr, "ptr", "store: address")) return;
+      checkResult(c, inst, null);
+      return;
+    case "atomic": {
+      const ok =
+        inst.op === "fadd" ? isFloatType(inst.type) : inst.op === "xchg" ? inst.type !== "i1" : isIntType(inst.type) && inst.type !== "i1";
+      if (!ok) {
+        const want = inst.op === "fadd" ? "f32 or f64" : inst.op === "xchg" ? "any type but i1" : "i8, i32 or i64";
+        return c.err(loc, `atomic ${inst.op} on ${inst.type} is not allowed (expected ${want})`);
+      }
+      if (!checkSpace(c, inst, device, inst.space)) return;
+      if (!c.expectType(loc, inst.ptr, "ptr", "address", inst) || !c.expectType(loc, inst.value, inst.type, "operand", inst)) return;
+      checkResult(c, inst, inst.type);
+      return;
+    }
+    case "cmpxchg":
+      if (inst.type === "i1" || isFloatType(inst.type)) return c.err(loc, `cmpxchg on ${inst.type} is not allowed (expected i8, i16, i32, i64 or ptr)`);
+      if (!checkSpace(c, inst, device, inst.space)) return;
+      if (!c.expectType(loc, inst.ptr, "ptr", "cmpxchg: address")) return;
+      if (!c.expectType(loc, inst.expected, inst.type, "cmpxchg: expected value") || !c.expectType(loc, inst.desired, inst.type, "cmpxchg: new value")) return;
+      checkResult(c, inst, inst.type);
+      return;
+    default:
+      return assertNever(inst);
+  }
+}
+
+/** The launches, data directives and reverse offloads: callee kind, arguments and maps. */
+function checkOffloadInst(c: Checker, inst: OmpReverseOffloadInst | OmpTargetInst | OmpEnterDataInst | OmpExitDataInst | OmpUpdateInst): void {
+  const loc = inst.loc;
+  switch (inst.kind) {
     case "omp.reverse_offload": {
       const g = c.m.functions[inst.callee];
       if (g === undefined) return c.err(loc, `omp.reverse_offload names a nonexistent function ${inst.callee}`);
@@ -698,9 +723,6 @@ function checkInst(c: Checker, inst: Inst): void {
       checkResult(c, inst, null);
       return;
     }
-    case "omp.taskwait":
-      checkResult(c, inst, null);
-      return;
     case "omp.target_enter_data":
       if (inst.device !== NO_VALUE && !c.expectType(loc, inst.device, "i32", `${opName(inst)}: device`)) return;
       if (!checkMaps(c, inst.maps, opName(inst), ["to", "alloc"])) return;
@@ -712,27 +734,23 @@ function checkInst(c: Checker, inst: Inst): void {
       if (!checkMaps(c, inst.maps, opName(inst), inst.kind === "omp.target_update" ? ["to", "from"] : ["from", "release", "delete"])) return;
       checkResult(c, inst, null);
       return;
-    case "br":
-      checkResult(c, inst, null);
-      return;
-    case "cond_br":
-      if (c.expectType(loc, inst.cond, "i1", "cond_br: condition")) checkResult(c, inst, null);
-      return;
-    case "ret":
-      if (f.ret === "void") {
-        if (inst.value !== NO_VALUE) return c.err(loc, `@${f.name} returns void, but ret has a value`);
-      } else {
-        if (inst.value === NO_VALUE) return c.err(loc, `@${f.name} returns ${f.ret}, but ret has no value`);
-        if (!c.expectType(loc, inst.value, f.ret, "ret: value")) return;
-      }
-      checkResult(c, inst, null);
-      return;
-    case "unreachable":
-      checkResult(c, inst, null);
-      return;
     default:
       return assertNever(inst);
   }
+}
+
+/** A plain instruction's type rule (opcodes.ts PlainForm): each operand in printed order,
+ *  then the result. */
+function checkPlain(c: Checker, inst: PlainInst): void {
+  const form = plainForm(inst.kind)!;
+  const written = form.type === null ? null : plainField<Type>(inst, form.type);
+  for (let i = 0; i < form.operands.length; i++) {
+    const [field, rule, role] = form.operands[i]!;
+    const v = plainField<ValueId>(inst, field);
+    const ok = rule === "int" ? c.expectSize(inst.loc, v, role, inst) : c.expectType(inst.loc, v, rule === "same" ? written! : rule, role, inst);
+    if (!ok) return;
+  }
+  checkResult(c, inst, form.result === "same" ? written : form.result);
 }
 
 /** Reports an OpenMP operation in host code run by reverse offload; always false. */

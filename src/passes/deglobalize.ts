@@ -33,7 +33,6 @@ import { addGlobal, addValue, constValue, forEachInst, forEachOperand, insertIns
 import { freshSymbol } from "../ir/names.js";
 import { remark } from "../ir/remarks.js";
 import type { BlockId, InstId, ValueId } from "../ir/types.js";
-import { assertNever } from "../ir/types.js";
 import { CFG } from "./analyses.js";
 import { LOOPS } from "./loops.js";
 import type { PassContext, PassResult } from "./manager.js";
@@ -276,33 +275,14 @@ function usesOf(ctx: PassContext, f: Function, root: ValueId, alloc: InstId | nu
           if (i >= 0 || uses(inst.callee)) (used = true), (u.capture ??= `an indirect call (argument ${i + 1})`);
           break;
         }
-        case "binary":
-        case "fcmp":
-        case "fmath":
-        case "cast":
-        case "alloca":
-        case "print":
-        case "trap":
-        case "exit":
-        case "omp.query":
-        case "omp.barrier":
-        case "omp.alloc_shared":
-        case "omp.reverse_offload":
-        case "omp.target":
-        case "omp.taskwait":
-        case "omp.target_enter_data":
-        case "omp.target_exit_data":
-        case "omp.target_update":
-        case "ret":
-        case "unreachable": {
-          // Anything else that sees the pointer (printed, returned, sent to the host …) lets it go.
+        default: {
+          // Anything else that sees the pointer (printed, returned, sent to the host, or an
+          // instruction added later) lets it go: the safe default.
           let any = false;
           forEachOperand(inst, (v) => (any ||= uses(v)));
           if (any) (used = true), escape(`used by ${inst.kind}`);
           break;
         }
-        default:
-          assertNever(inst);
       }
       if (used) u.users.push({ id, block: b, index });
     });

@@ -10,10 +10,13 @@
 // SCC every member starts from "no effect" and the members are re-summarised until nothing
 // changes (effects only grow, so this terminates). A function without a body is summarised
 // from its declaration attributes (declarationEffects); an unresolved indirect call is
-// "anything". `instEffects` is the per-instruction classifier; the analysis exposes it with
-// callees resolved through the summaries (`ModuleEffects.inst`), which barrier-elim uses to
-// find the memory accesses between barriers. spmdize classifies instructions itself
-// (InstClass in guard.ts) and reads only function summaries here, for its calls.
+// "anything". `instEffects` is the per-instruction classifier: the opcode table's effect
+// class "none" (src/ir/opcodes.ts) is no effect, every other kind has a case here. The
+// analysis exposes it with callees resolved through the summaries (`ModuleEffects.inst`),
+// which barrier-elim uses to find the memory accesses between barriers;
+// verify-uniform-barriers reads the summaries of calls to find barriers. spmdize
+// classifies instructions itself (`classify` in spmdize.ts, into guard.ts's InstClass) and
+// reads only function summaries here, for its calls.
 //
 // A write is private when every underlying object of its pointer is an alloca of the writing
 // function: no caller can see it. A `local` write through an argument reaches the caller's
@@ -22,7 +25,7 @@
 
 import type { Attrs, Function, Inst, MapClause, Module } from "../ir/ir.js";
 import { forEachInst, isDeclaration } from "../ir/ir.js";
-import { isPure } from "../ir/opcodes.js";
+import { isPure, readsClock } from "../ir/opcodes.js";
 import type { FuncId, Space, ValueId } from "../ir/types.js";
 import { SPACES, assertNever } from "../ir/types.js";
 import { CALL_GRAPH } from "./callgraph.js";
@@ -199,6 +202,7 @@ function mapEffects(e: Effects, maps: readonly MapClause[], side: (mc: MapClause
 export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffectsEnv = {}): Effects {
   const e = noEffects();
   if (isPure(inst)) return e; // the opcode table's effect class "none"
+  if (readsClock(inst)) return e; // reading the clock touches no memory and orders nothing
   switch (inst.kind) {
     case "load":
       e.reads = spaceBit(inst.space);

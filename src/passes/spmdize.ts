@@ -41,7 +41,7 @@
 import { appendBlock, cloneFunction as cloneFunctionInto, createBlock, prependBlock, removeInstAt } from "../ir/edit.js";
 import type { Function, Inst, Module } from "../ir/ir.js";
 import { addBlock, addConst, addValue, appendInst, createInst, forEachInst, forEachOperand, isDeclaration, replaceAllUses, successors } from "../ir/ir.js";
-import { isHostOnly, isPure } from "../ir/opcodes.js";
+import { isHostOnly, isPure, readsClock } from "../ir/opcodes.js";
 import type { Loc } from "../ir/loc.js";
 import { remark } from "../ir/remarks.js";
 import type { BlockId, FuncId, InstId, ValueId } from "../ir/types.js";
@@ -274,6 +274,8 @@ function classify(st: State, f: Function, inst: Inst, id: InstId, mem: PrivateMe
     return mem.replicated(id) ? "all" : "guard";
   }
   if (isPure(inst)) return "pure"; // the opcode table's effect class "none"
+  // The main thread's reading, broadcast: replicated, each thread would read its own clock.
+  if (readsClock(inst)) return "guard";
   if (isHostOnly(inst)) throw new Error(`internal error: ${inst.kind} in device code of @${f.name}`);
   switch (inst.kind) {
     case "load":

@@ -30,7 +30,7 @@
 
 import type { Function, Inst, Module } from "../ir/ir.js";
 import { forEachOperand, isDeclaration, successors } from "../ir/ir.js";
-import { QUERIES, hasNoResult, isPure } from "../ir/opcodes.js";
+import { QUERIES, hasNoResult, isPure, readsClock } from "../ir/opcodes.js";
 import type { BlockId, ValueId } from "../ir/types.js";
 import { NO_VALUE, assertNever } from "../ir/types.js";
 import { CALL_GRAPH } from "./callgraph.js";
@@ -133,6 +133,7 @@ export function computeUniformity(m: Module, f: Function, opts: UniformityOption
     }
     // Any other pure instruction (the opcode table) is a function of its operands.
     if (isPure(inst)) return anyOperand(inst, isDiv);
+    if (readsClock(inst)) return true; // each warp's own clock
     switch (inst.kind) {
       case "load":
         return isDiv(inst.ptr) || inst.space === "local" || allThreadPrivate(under.objects(inst.ptr));

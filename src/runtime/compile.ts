@@ -48,6 +48,8 @@ export interface FrameRegs {
 
 /** What generated code may touch on a warp. */
 export interface WarpRegs {
+  /** The warp's clock (cycles) at the start of the running segment. */
+  clock: number;
   act: Uint8Array;
   nx: Uint8Array;
   stageF: Float64Array;

@@ -39,6 +39,8 @@ export interface CostModel {
   mapPerByte: number;
   /** A warp runs at most this many cycles before the scheduler lets others catch up. */
   quantum: number;
+  /** Cycles per simulated second: `omp.wtime` (omp_get_wtime) is the clock divided by it. */
+  clockHz: number;
   /** Reverse offload (docs/REVERSE_OFFLOAD.md). */
   revOffload: RevOffloadCosts;
   /** Generic mode: the workers' side of the state machine (0 in the `ideal` machine). */
@@ -96,6 +98,7 @@ export const DEFAULT_COST_MODEL: CostModel = {
   mapFixed: 500,
   mapPerByte: 0.25,
   quantum: 20000,
+  clockHz: 1e9,
   revOffload: {
     send: 40, toHost: 600, toDevice: 600, poll: 1000, drain: 50, call: 200,
     copyFixed: 300, copyPerByte: 0.25, spawn: 5000, writeback: 5000,
@@ -138,6 +141,7 @@ export function mergeCostModel(over: unknown, from: CostModel = DEFAULT_COST_MOD
   }
   if (out.indirectCall > out.dispatch) throw new Error("cost model field 'indirectCall' must be at most 'dispatch', which includes it");
   if (out.quantum < 1) throw new Error("cost model field 'quantum' must be at least 1");
+  if (out.clockHz <= 0) throw new Error("cost model field 'clockHz' must be positive");
   return out;
 }
 

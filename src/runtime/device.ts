@@ -1,5 +1,5 @@
 // The simulated GPU: kernel launches, teams, device warps, team barriers, and the driving of
-// the generic-mode state machine (statemachine.ts; DESIGN.md section 4).
+// the generic-mode state machine (statemachine.ts).
 //
 // Every team runs concurrently (one SM per team, no contention between teams). A team of
 // `threads` threads is ceil(threads / W) warps; thread t is lane t % W of warp t / W.

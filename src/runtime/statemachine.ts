@@ -1,5 +1,5 @@
 // The generic-mode state machine: how a generic kernel's main thread hands a parallel region
-// to the other threads of its team (DESIGN.md section 4). LLVM's OpenMP device runtime keeps
+// to the other threads of its team, which wait until then. LLVM's OpenMP device runtime keeps
 // the workers in a loop (__kmpc_target_init's state machine): wait at a barrier, read the
 // work function and its arguments the main thread published in team-shared memory, run it,
 // join, wait again. device.ts drives the machine through this interface; beside the

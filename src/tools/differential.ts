@@ -1,5 +1,5 @@
-// Differential check of SPMD-ization (DESIGN.md section 4, "What SPMD-ization must
-// preserve"): run a program as written (generic kernels) and after a pipeline (default
+// Differential check of SPMD-ization (docs/LANGUAGE.md, "OpenMP semantics":
+// what SPMD-ization preserves): run a program as written (generic kernels) and after a pipeline (default
 // `-O`), and compare everything observable.
 //
 // Compared: exit code; fault (kind, message, location); final host memory

@@ -1,7 +1,7 @@
 // `npm run fuzz -- --count N [--seed S] [--jobs J] [--guard-scheme=auto|branch|mask|naive]
 //                 [--out DIR] [--rev-offload=on|off] [--max-tests M]`
 //
-// The SPMD-ization fuzz campaign (issue 6 point 7, issue 9 items 11-12): programs from the
+// The SPMD-ization fuzz campaign (docs/TESTING.md): programs from the
 // generic-kernel generator (src/tools/genkernels.ts) with seeds S, S+1, …, S+N-1, each run
 // before and after `-O` and compared (src/tools/differential.ts). Every failing case is
 // minimised (src/tools/minimize.ts) and written as a filetest `<DIR>/<program seed>.oir` that

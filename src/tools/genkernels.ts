@@ -1,6 +1,6 @@
 // The "generic kernels" generator profile: random whole programs (host @main, generic
 // kernels, helpers, parallel-region functions) for differential testing of SPMD-ization
-// (issue 6 point 7; DESIGN.md section 4). Deterministic from a seed; every program
+// (docs/TESTING.md). Deterministic from a seed; every program
 // verifies, terminates and does not fault, and its observable behaviour is fixed by the
 // generic-mode semantics — so any difference after `-O` is a miscompilation.
 //
@@ -11,7 +11,7 @@
 // without parallel regions inside; helpers called from the sequential part (pure, with side
 // effects, with thread queries, with a parallel region; some `noinline`); omp.alloc_shared
 // variables; reads of global memory; early returns from sequential code (also from loops
-// around parallel regions); reverse offload (opt-in: `reverseOffload`). Since issue 9 also
+// around parallel regions); reverse offload (opt-in: `reverseOffload`). Also
 // the shapes that once broke `-O` (`Shapes`: back edges into guarded code, exit-less loops,
 // private memory written through calls and maps, escaping allocas, helper clones in loops,
 // call_indirect, mutual recursion, self-guarding amenable helpers, traps, lookalike names,
@@ -50,7 +50,7 @@ export interface GenericOptions {
   maxDepth?: number;
   /** Statements per straight-line run (default 4). */
   maxStmts?: number;
-  /** How often the adversarial shapes of issue 9 appear (probabilities; `SHAPES` by default,
+  /** How often the adversarial shapes (`Shapes`) appear (probabilities; `SHAPES` by default,
    *  `NO_SHAPES` for the generator as it was before). */
   shapes?: Partial<Shapes>;
   /** The statement shapes `Shapes.stmt` and `Shapes.regionStmt` pick from (default all). */
@@ -84,7 +84,7 @@ export function onlyShapes(names: readonly string[]): { shapes: Shapes; stmtShap
 }
 
 /**
- * The shapes that broke `-O` once (issue 9), each a probability. Per program: `names`,
+ * The shapes that broke `-O` once, each a probability. Per program: `names`,
  * `localGlobal`, `longLoop`, `spmdKernel`; per kernel: `exitless`, `escape`, `largeAlloca`;
  * per loop: `headerEffects`, `printIf`; per sequential statement slot: `stmt` (one of the
  * statement shapes below, picked uniformly among those the context allows); per pure
@@ -213,7 +213,7 @@ interface ShapeHelpers {
   /** `(%tarea, %v) -> i32 assume("ompx_spmd_amenable")`: `if hw_thread_id == 0 { atomic add }`. */
   amen: string[];
   /** `(%buf, %tarea, %sh, %team, %v) -> i32 noinline`: may start a parallel region (only for
-   *  large %v), then returns a guarded atomic's result: called in loops (issue 9 item 4). */
+   *  large %v), then returns a guarded atomic's result: called in loops (the broadcast slot must not be reused too early). */
   pl: string[];
 }
 
@@ -529,7 +529,7 @@ class Gen {
     const trips = b.scope.some((v) => v.name === "%n") && this.rng.chance(0.4) ? "%n" : String(this.rng.int(1, 3));
     const init = this.opnd(b, "i32");
     const effects = (b.ctx === "seq" || b.ctx === "helper") && b.tarea !== "" && this.rng.chance(this.sh.headerEffects);
-    // a guarded store before a loop whose header holds guarded code (issue 9 item 1)
+    // a guarded store before a loop whose header holds guarded code (a back edge into a guarded region)
     if (effects) b.emit(`store i32 ${this.opnd(b, "i32")}, global ${this.teamWord(b, 0, 31)}`);
     const [head, body, exit] = [b.label("loop"), b.label("body"), b.label("exit")];
     b.terminate(`br ${head}(0, ${init})`);
@@ -561,7 +561,7 @@ class Gen {
     b.open(exit);
   }
 
-  // ----- the shapes of issue 9 ----------------------------------------------------------------
+  // ----- the shapes that broke -O once --------------------------------------------------------
 
   /** Edge cases of int-to-float conversion (i1, large i64 to f32: one rounding). */
   sitofpStmt(b: Body): void {
@@ -1030,7 +1030,7 @@ class Gen {
   // ----- functions ---------------------------------------------------------------------------
 
   /** `scratch`: i32 elements of the body's private scratch alloca (64 KiB ones end up in
-   *  callers' loops once inlined: issue 9 item 10). */
+   *  callers' loops once inlined, which must not allocate per iteration). */
   private start(ctx: Ctx, params: Val[], scratch = 8): Body {
     const b = new Body(ctx);
     b.open("^entry");
@@ -1082,7 +1082,7 @@ class Gen {
     this.run(b, (x) => this.seqStmt(x), kind === "par" ? 0.1 : 0);
     if (kind === "par") {
       this.parallel(b);
-      // a guarded atomic whose result is used: broadcast through a slot (issue 9 item 4)
+      // a guarded atomic whose result is used: broadcast through a slot
       if (this.rng.chance(0.7)) {
         const o = b.def("i32", `atomic add i32, global ${this.teamWord(b, 16, 15)}, ${this.opnd(b, "i32")}`).name;
         this.regions = saved;
@@ -1200,7 +1200,7 @@ class Gen {
     this.k = k;
     const nreg = this.rng.int(1, 2);
     this.regions = Array.from({ length: nreg }, (_, j) => this.region(`@k${k}_r${j}`));
-    // How the kernel ends (issue 9 item 7): "ret" inside an endless loop, or a trap in one; a
+    // How the kernel ends: "ret" inside an endless loop, or a trap in one; a
     // kernel that may trap runs on one team, so that what other teams did before the fault
     // (a scheduling artifact) cannot differ.
     const ending = this.rng.chance(this.sh.exitless) ? this.rng.pick(["loop-ret", "loop-ret", "loop-trap"] as const) : "ret";

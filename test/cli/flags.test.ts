@@ -1,4 +1,4 @@
-// The command line as LLVM users type it (issue 15 items 1, 3, 4): one-dash long options,
+// The command line as LLVM users type it: one-dash long options,
 // -O1..-O3, unknown options named with a suggestion, pass options from the registry,
 // --print-pipeline-passes, --debug-pass-manager, --stats-json, --print-changed modes;
 // outputs that would destroy an input; binary input, the error limit, run without @main.

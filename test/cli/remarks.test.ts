@@ -1,4 +1,4 @@
-// Remarks LLVM's tools can read (issue 15 item 2): printed as clang prints them, selected by
+// Remarks LLVM's tools can read: printed as clang prints them, selected by
 // kind and pass like -pass-remarks*, saved as LLVM remark YAML that the real opt-viewer
 // (Debian's llvm-16; .ci/run installs it) renders, or as JSON by extension.
 

@@ -1,4 +1,4 @@
-// A person at a terminal (issue 15 item 7): colour only on a terminal (NO_COLOR off,
+// A person at a terminal: colour only on a terminal (NO_COLOR off,
 // FORCE_COLOR on), a progress line for long runs only on a terminal, erased at the end; a
 // warning when a launch clause overrides --teams/--threads; every "Try:" line of the
 // examples works as written after the README quick start (`npx ompir …`).

@@ -1,4 +1,4 @@
-// `ompir test` (issue 15 item 8): golden filetests without Jest, lit-style output, --bless;
+// `ompir test`: golden filetests without Jest, lit-style output, --bless;
 // the same harness code as test/filetests.test.ts (src/tools/filetest/).
 
 import { afterEach, beforeEach, describe, expect, test } from "@jest/globals";

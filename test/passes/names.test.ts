@@ -1,4 +1,4 @@
-// Generated names never collide with the user's (issue 9, item 8): the fresh-name service,
+// Generated names never collide with the user's: the fresh-name service,
 // and -O on programs whose symbols, blocks and values look generated, under every guard
 // scheme: the printed module parses back, verifies, prints the same and runs the same.
 

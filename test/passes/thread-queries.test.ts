@@ -1,4 +1,4 @@
-// The thread-query analysis spmdize folds with (issue 9, items 5 and 6): a fixpoint over
+// The thread-query analysis spmdize folds with: a fixpoint over
 // calls, resolved and unresolved indirect calls, amenable functions not followed.
 
 import { describe, expect, test } from "@jest/globals";

@@ -1,4 +1,4 @@
-// Program output (issue 9 items 7 and 9): streamed to the sink while the program runs, in
+// Program output: streamed to the sink while the program runs, in
 // bounded memory; labelled, on request, for the order check of the differential test
 // (docs/LANGUAGE.md, "Order of output"); and the check itself catches a pass that drops a
 // barrier which orders output.
@@ -157,7 +157,7 @@ host @main() -> i32 {
   });
 });
 
-describe("streaming (issue 9 item 9)", () => {
+describe("streaming", () => {
   test("a program that prints forever reaches the sink while it runs", () => {
     const m = parseModule(`
 host @main() -> i32 {

@@ -1,4 +1,4 @@
-// Reverse offload faults (issue 5 points 6 and 7): both locations reported, exit from the
+// Reverse offload faults: both locations reported, exit from the
 // host while kernels run, OpenMP operations in the dynamic extent, the mailbox protocol
 // under the injected write-back fault, and the CLI flags.
 import { describe, expect, test } from "@jest/globals";

@@ -1,4 +1,4 @@
-// Reverse offload (issue 5): every request served exactly once with the right result in
+// Reverse offload: every request served exactly once with the right result in
 // every host mode, pool size and mailbox size; backpressure; several nowait kernels;
 // determinism; the reverse map rules; serial vs async behaviour; stats and trace.
 import { describe, expect, test } from "@jest/globals";

@@ -1,7 +1,7 @@
 // Every guard spmdize adds is needed, and our checks would notice if one were missing: for
 // each example, each guard is removed in turn (its `cond_br %is_main` becomes a plain branch
 // into the region, so every thread runs the side effects), and the race detector or the
-// differential comparison with the generic original must catch it (issue 6, point 7).
+// differential comparison with the generic original must catch it.
 
 import { describe, expect, test } from "@jest/globals";
 import { readFileSync, readdirSync } from "node:fs";

@@ -13,6 +13,7 @@ import { compareRuns, differential, outputByThread } from "../../src/tools/diffe
 import type { PassInfo } from "../../src/passes/manager.js";
 import { parseFiletest } from "../../src/tools/filetest/format.js";
 import { kinds } from "../../src/tools/filetest/kinds.js";
+import { ensureDist } from "../dist.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -24,13 +25,10 @@ async function cli(args: string[], isTTY = false) {
   return { code, out, err };
 }
 
-/** The built fuzz CLI, rebuilt when a source it runs is newer (the pool runs compiled workers). */
+/** The built fuzz CLI, from today's sources (the pool runs compiled workers; test/dist.ts). */
 function builtFuzz(): string | null {
-  const js = path.join(root, "dist/tools/fuzz.js");
-  const srcs = ["fuzz.ts", "genkernels.ts", "differential.ts", "minimize.ts"].map((f) => path.join(root, "src/tools", f));
-  const stale = !fs.existsSync(js) || srcs.some((f) => fs.statSync(f).mtimeMs > fs.statSync(js).mtimeMs);
-  if (stale && spawnSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: root, encoding: "utf8" }).status !== 0) return null;
-  return js;
+  ensureDist();
+  return path.join(root, "dist/tools/fuzz.js");
 }
 
 describe("fuzz CLI", () => {

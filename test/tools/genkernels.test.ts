@@ -2,11 +2,9 @@
 // features the differential test relies on (not vacuous).
 
 import { describe, expect, test } from "@jest/globals";
-import { parseModule } from "../../src/ir/parse.js";
-import { verifyModule } from "../../src/ir/verifier.js";
-import { execute } from "../../src/runtime/execute.js";
 import { generateGenericProgram } from "../gen/kernels.js";
-import { GEN_TRAP, NO_SHAPES, SHAPES, onlyShapes } from "../../src/tools/genkernels.js";
+import { NO_SHAPES, SHAPES, onlyShapes } from "../../src/tools/genkernels.js";
+import { verifyAndRun } from "./genkernels-run.js";
 
 describe("generateGenericProgram", () => {
   test("is deterministic per seed and differs across seeds", () => {
@@ -15,24 +13,9 @@ describe("generateGenericProgram", () => {
     expect(generateGenericProgram(42, { reverseOffload: true })).toBe(generateGenericProgram(42, { reverseOffload: true }));
   });
 
-  test("200 programs (100 with reverse offload) verify, and the plain ones run without a fault", () => {
-    for (let seed = 1; seed <= 200; seed++) {
-      const ro = seed > 100;
-      const text = generateGenericProgram(seed, { reverseOffload: ro });
-      const m = parseModule(text, `gen-${seed}.oir`);
-      const errors = verifyModule(m).filter((d) => d.severity === "error");
-      expect(errors.map((d) => `${seed}: ${d.loc.line}:${d.loc.col}: ${d.message}`)).toEqual([]);
-      if (!ro && seed <= 40) {
-        const r = execute(m, { maxSteps: 20_000_000 });
-        // the only fault a program may take: a trap the generator planted on a computed condition
-        if (r.fault !== null) {
-          expect([seed, r.fault.kind, r.fault.message.startsWith(GEN_TRAP)]).toEqual([seed, "trap", true]);
-          continue;
-        }
-        expect(r.exitCode).toBe(0);
-        expect(r.stdout).toMatch(/host: kernel 0 checksum -?\d+\n/);
-      }
-    }
+  // The long tier (test/long/genkernels.test.ts) runs seeds 1-40.
+  test("200 programs (100 with reverse offload) verify, and plain ones (seeds 1-10) run without a fault", () => {
+    verifyAndRun(200, 10);
   });
 
   test("covers what SPMD-ization must handle", () => {
@@ -58,7 +41,7 @@ describe("generateGenericProgram", () => {
     }
   });
 
-  test("covers the shapes that broke -O (issue 9), and only when asked", () => {
+  test("covers the shapes that broke -O, and only when asked", () => {
     const texts = Array.from({ length: 300 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true })).join("\n");
     const count = (re: RegExp) => (texts.match(re) ?? []).length;
     for (const [what, re, min] of [

@@ -3,9 +3,8 @@
 // parses and verifies.
 
 import { describe, expect, test } from "@jest/globals";
-import { ddmin, isValidProgram, minimizeProgram } from "../../src/tools/minimize.js";
-import { generateGenericProgram } from "../gen/kernels.js";
-import { NO_SHAPES } from "../../src/tools/genkernels.js";
+import { ddmin, minimizeProgram } from "../../src/tools/minimize.js";
+import { shrinksGenerated } from "./minimize-cases.js";
 
 describe("ddmin", () => {
   test("finds the two items a failure needs among 100", () => {
@@ -35,27 +34,10 @@ describe("ddmin", () => {
 });
 
 describe("minimizeProgram", () => {
+  // Programs of at most 3 statements per block (about 170 lines); the long tier
+  // (test/long/minimize.test.ts) shrinks one of the generator's default size (about 400).
   test("shrinks a generated program to the instructions a synthetic failure needs", () => {
-    // The synthetic "failure": the program still stores to team-shared memory and still
-    // launches a kernel with a parallel region. A program without issue 9's shapes (they
-    // make programs larger than this test's budget of effort), the first from seed 7 that has them.
-    const fails = (t: string) => /store i32 [^\n]*, shared /.test(t) && /omp\.parallel /.test(t) && /omp\.target /.test(t);
-    let seed = 7;
-    while (!fails(generateGenericProgram(seed, { shapes: NO_SHAPES }))) seed++;
-    const text = generateGenericProgram(seed, { shapes: NO_SHAPES });
-    const seen: string[] = [];
-    const r = minimizeProgram(text, (t) => (seen.push(t), fails(t)));
-    expect(fails(r.text)).toBe(true);
-    expect(isValidProgram(r.text)).toBe(true);
-    expect(seen.every(isValidProgram)).toBe(true);
-    expect(r.linesAfter).toBeLessThan(r.linesBefore / 3);
-    // Every remaining instruction line is needed: dropping any one is invalid or passes.
-    const lines = r.text.split("\n");
-    for (let i = 0; i < lines.length; i++) {
-      if (!/^\s+\S/.test(lines[i]!)) continue;
-      const cand = lines.filter((_, j) => j !== i).join("\n");
-      expect(isValidProgram(cand) && fails(cand)).toBe(false);
-    }
+    shrinksGenerated({ maxStmts: 3 });
   });
 
   test("cuts dependences: a cond_br becomes a br when the failure does not need the branch", () => {

@@ -1922,15 +1922,72 @@ export class FB {
     return { v: r, t: ret, ps: ret.k === "ptr" ? this.defaultPs : undefined };
   }
 
-  /** Library functions and OpenMP API calls; null if `name` is not one. */
+  /** The OpenMP API (omp.h); null if `name` is not one of its routines. */
+  private ompApi(name: string, n: Node, argNs: Node[], want: (k: number) => void): RVal | null {
+    const dev = this.side === "device";
+    const q = (query: "thread_num" | "num_threads" | "team_num" | "num_teams" | "hw_num_threads" | "device_num" | "num_devices" | "initial_device"): RVal => ({ v: this.emit({ kind: "omp.query", query }, "i32", n), t: INT });
+    switch (name) {
+    case "omp_get_thread_num":
+      want(0);
+      return dev ? q("thread_num") : this.ci(INT, 0);
+    case "omp_get_num_threads":
+      want(0);
+      return dev ? q("num_threads") : this.ci(INT, 1);
+    case "omp_get_team_num":
+      want(0);
+      return dev ? q("team_num") : this.ci(INT, 0);
+    case "omp_get_num_teams":
+      want(0);
+      return dev ? q("num_teams") : this.ci(INT, 1);
+    case "omp_get_max_threads":
+      want(0);
+      return dev ? q("hw_num_threads") : this.ci(INT, 1);
+    case "omp_get_thread_limit":
+      want(0);
+      return dev ? q("hw_num_threads") : this.ci(INT, 1);
+    case "omp_is_initial_device":
+      want(0);
+      return this.ci(INT, dev ? 0 : 1);
+    case "omp_get_num_devices":
+      want(0);
+      return q("num_devices");
+    case "omp_get_device_num":
+      want(0);
+      return q("device_num");
+    case "omp_get_initial_device":
+      want(0);
+      return q("initial_device");
+    case "omp_get_default_device":
+      want(0);
+      return this.ci(INT, 0);
+    case "omp_get_wtime":
+      want(0);
+      return { v: this.emit({ kind: "omp.wtime" }, "f64", n), t: DOUBLE };
+    case "omp_target_alloc":
+    case "omp_target_free":
+    case "omp_target_memcpy":
+      return this.targetMemory(name, n, argNs);
+    case "omp_in_parallel":
+      want(0);
+      if (!dev) return this.ci(INT, 0);
+      return this.boolToInt(this.emit({ kind: "icmp", pred: "sgt", type: "i32", lhs: q("num_threads").v, rhs: this.c("i32", 1n) }, "i1", n), n);
+      default:
+        return null;
+    }
+  }
+
+  /** Library functions and OpenMP API calls (ompApi); null if `name` is not one. */
   builtin(name: string, n: Node, _discard: boolean): RVal | null {
     const argNs = this.args(n);
     const want = (k: number): void => {
       if (argNs.length !== k) this.L.err(n, `'${name}' expects ${k} argument(s), got ${argNs.length}`);
     };
     const dev = this.side === "device";
-    const q = (query: "thread_num" | "num_threads" | "team_num" | "num_teams" | "hw_num_threads" | "device_num" | "num_devices" | "initial_device"): RVal => ({ v: this.emit({ kind: "omp.query", query }, "i32", n), t: INT });
-    if (this.inReverse && name.startsWith("omp_")) this.L.err(n, `'${name}' inside a reverse-offload region is not allowed (OpenMP forbids OpenMP API calls in 'target device(ancestor: 1)')`);
+    if (name.startsWith("omp_")) {
+      if (this.inReverse) this.L.err(n, `'${name}' inside a reverse-offload region is not allowed (OpenMP forbids OpenMP API calls in 'target device(ancestor: 1)')`);
+      const r = this.ompApi(name, n, argNs, want);
+      if (r !== null) return r;
+    }
     switch (name) {
       case "printf":
         return this.printf(n, argNs, "");
@@ -2037,48 +2094,6 @@ export class FB {
       case "strcpy":
       case "memcmp":
         return this.strOp(name, n, argNs);
-      // OpenMP API (omp.h).
-      case "omp_get_thread_num":
-        want(0);
-        return dev ? q("thread_num") : this.ci(INT, 0);
-      case "omp_get_num_threads":
-        want(0);
-        return dev ? q("num_threads") : this.ci(INT, 1);
-      case "omp_get_team_num":
-        want(0);
-        return dev ? q("team_num") : this.ci(INT, 0);
-      case "omp_get_num_teams":
-        want(0);
-        return dev ? q("num_teams") : this.ci(INT, 1);
-      case "omp_get_max_threads":
-        want(0);
-        return dev ? q("hw_num_threads") : this.ci(INT, 1);
-      case "omp_get_thread_limit":
-        want(0);
-        return dev ? q("hw_num_threads") : this.ci(INT, 1);
-      case "omp_is_initial_device":
-        want(0);
-        return this.ci(INT, dev ? 0 : 1);
-      case "omp_get_num_devices":
-        want(0);
-        return q("num_devices");
-      case "omp_get_device_num":
-        want(0);
-        return q("device_num");
-      case "omp_get_initial_device":
-        want(0);
-        return q("initial_device");
-      case "omp_get_default_device":
-        want(0);
-        return this.ci(INT, 0);
-      case "omp_target_alloc":
-      case "omp_target_free":
-      case "omp_target_memcpy":
-        return this.targetMemory(name, n, argNs);
-      case "omp_in_parallel":
-        want(0);
-        if (!dev) return this.ci(INT, 0);
-        return this.boolToInt(this.emit({ kind: "icmp", pred: "sgt", type: "i32", lhs: q("num_threads").v, rhs: this.c("i32", 1n) }, "i1", n), n);
       default: {
         // <math.h>: fmath.<fn> on double, or on float for the `f` variants.
         const mm = /^(sqrt|cbrt|exp|exp2|log|log2|log10|sin|cos|tan|asin|acos|atan|sinh|cosh|tanh|floor|ceil|trunc|round|pow|atan2|hypot|fmod)(f?)$/.exec(name);

@@ -221,6 +221,10 @@ class SegmentEmitter {
       case "omp.query":
         this.def(inst, this.query(inst.query));
         return;
+      case "omp.wtime":
+        // The warp's clock at this instruction: its segment's start plus the issue before it.
+        this.def(inst, `(w.clock + ${startCost}) / ${numLit(env.costs.clockHz)}`);
+        return;
       case "omp.alloc_shared": {
         const sz = this.use(inst.size);
         const n = vals[inst.size]!.type === "i64" ? `Number(${sz})` : sz;

@@ -1,4 +1,4 @@
-// The filetest file format (DESIGN.md section 7, ECOSYSTEM.md A3), Cranelift style:
+// The filetest file format (docs/TESTING.md), Cranelift style:
 //
 //   ; test cat                      <- one or more test lines at the top
 //   ; test opt inline,simplify      (`;;` notes and blank lines may sit between them)
