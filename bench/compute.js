@@ -32,7 +32,7 @@ ${mainBody}
 const launch = (call, maps) => `  omp.target ${call} teams(${TEAMS}) threads(${THREADS}) ${maps}`;
 
 // --- saxpy ---------------------------------------------------------------------------
-const SAXPY_N = 1 << 20;
+const SAXPY_N = 1 << 23;
 const saxpy = {
   name: "saxpy",
   src: program(`
@@ -94,7 +94,7 @@ ${launch(`@saxpy(%x, %y, ${SAXPY_N}, 2.0)`, `map(tofrom: f32 %y[0:${SAXPY_N}])`)
 };
 
 // --- reduction with atomics ---------------------------------------------------------
-const RED_N = 1 << 20;
+const RED_N = 1 << 26;
 const reduction = {
   name: "atomic reduction",
   src: program(`
@@ -132,7 +132,7 @@ ${launch(`@red(${RED_N})`, "")}
 };
 
 // --- 2-D stencil ----------------------------------------------------------------------
-const ST_N = 512;
+const ST_N = 3072;
 const stencil = {
   name: "2-D stencil",
   src: program(`
@@ -221,7 +221,7 @@ ${launch(`@jacobi(%a, %o, ${ST_N})`, `map(from: f32 %o[0:${ST_N * ST_N}])`)}
 };
 
 // --- dense matrix multiply ------------------------------------------------------------
-const MM_N = 128;
+const MM_N = 256;
 const matmul = {
   name: "matmul",
   src: program(`
@@ -311,8 +311,8 @@ ${launch(`@mm(%a, %b, %c, ${MM_N})`, `map(from: f32 %c[0:${MM_N * MM_N}])`)}
 };
 
 // --- divergent Mandelbrot -------------------------------------------------------------
-const MB_W = 256;
-const MB_H = 256;
+const MB_W = 768;
+const MB_H = 768;
 const MB_IT = 200;
 const mandelbrot = {
   name: "mandelbrot",

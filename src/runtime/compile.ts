@@ -29,7 +29,7 @@
 import type { Function, Inst, Module } from "../ir/ir.js";
 import type { BlockId, InstId } from "../ir/types.js";
 import type { FnCtx } from "./codegen/emit.js";
-import { emitSegment } from "./codegen/emit.js";
+import { emitFused, emitSegment, fusible } from "./codegen/emit.js";
 import { H } from "./codegen/prelude.js";
 import { allocateSlots, isBig, segment } from "./codegen/segments.js";
 import type { StageLayout } from "./codegen/stage.js";
@@ -59,9 +59,19 @@ export interface WarpRegs {
   /** Each lane's copy of each `local` global (local index k at k * W + l); 0 until the
    *  lane first references it (Helpers.localGlobal allocates it). */
   lg: Float64Array;
+  /** Accounting the dispatcher does per segment, as Warp.run would (simt.ts). */
+  nact: number;
+  issued: number;
+  laneOps: number;
+  clock: number;
+  steps: number;
+  ringFull: boolean;
+  /** The last segment the dispatcher ran. */
+  seg: number;
 }
 
-export type SegFn = (w: WarpRegs, fr: FrameRegs) => number;
+/** A function's dispatcher (compile.ts dispatcher()). */
+export type RunFn = (w: WarpRegs, fr: FrameRegs, limit: number, maxSteps: number) => number;
 
 export interface SegInfo {
   /** How the segment ends. */
@@ -96,7 +106,8 @@ export interface CompiledFn {
   nB: number;
   params: { slot: number; big: boolean }[];
   retBig: boolean;
-  segs: SegFn[];
+  /** Runs segments of the frame's top entry (dispatcher()). */
+  run: RunFn;
   info: SegInfo[];
   entry: number;
   /** Frame free list (see simt.ts). */
@@ -145,7 +156,8 @@ export interface CompileEnv {
 }
 
 /** Compiles `f` for warp width env.W: segments and slots (codegen/segments.ts), one JS
- *  function per segment (codegen/emit.ts), evaluated once. */
+ *  function per segment (codegen/emit.ts) and the function's dispatcher (dispatcher()),
+ *  evaluated once. */
 export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
   const sg = segment(f);
   const slots = allocateSlots(f, sg);
@@ -157,14 +169,86 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
     fns.push(r.text);
     info.push(r.info);
   });
-  const source = `"use strict";\n${fns.join("\n")}\nreturn [${fns.map((_, i) => `seg${i}`).join(", ")}];`;
+  // A segment ending in `br` to a pure segment also gets a fused form (emitFused), which
+  // goes on through further `br`s to pure segments, up to FUSE_MAX parts.
+  const chains: number[][] = [];
+  sg.segs.forEach((s, si) => {
+    if (s.insts.some((id) => f.insts[id]!.kind === "print")) return;
+    const chain = [si];
+    for (let k = si; chain.length < FUSE_MAX;) {
+      const inst = info[k]!.inst;
+      if (info[k]!.end !== "br" || inst.kind !== "br") break;
+      const x = sg.blockSeg[inst.target]!;
+      if (chain.includes(x) || !fusible(cx, sg.segs[x]!)) break;
+      chain.push(x);
+      k = x;
+    }
+    if (chain.length < 2) return;
+    chains[si] = chain;
+    fns.push(emitFused(cx, chain));
+  });
+  fns.push(dispatcher(info, chains));
+  const source = `"use strict";\n${fns.join("\n")}\nreturn run;`;
   const cf: CompiledFn = {
     fn: f, W: env.W, device: env.device, nF: slots.nF, nB: slots.nB,
     params: f.params.map((p) => ({ slot: slots.slotOf[p]!, big: isBig(f.values[p]!.type) })),
     retBig: f.ret === "i64",
-    segs: [], info, entry: f.layout.length ? sg.blockSeg[f.layout[0]!]! : -1, pool: [], source,
+    run: noRun, info, entry: f.layout.length ? sg.blockSeg[f.layout[0]!]! : -1, pool: [], source,
   };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  cf.segs = new Function(H, "CF", source)(env.helpers, cf) as SegFn[];
+  cf.run = new Function(H, "CF", source)(env.helpers, cf) as RunFn;
   return cf;
+}
+
+/** Parts of a fused segment at most (emitFused). */
+const FUSE_MAX = 4;
+
+const noRun: RunFn = () => {
+  throw new Error("internal error: function not compiled");
+};
+
+/** `run(w, fr, limit, maxSteps)`: runs the top reconvergence entry's segments from its pc,
+ *  charging each as Warp.run would, and goes on by itself while the next segment is a plain
+ *  continuation: a segment number other than the entry's rpc, with the warp under its step
+ *  limit and its clock under `limit` and no print waiting for ring space. Otherwise it
+ *  returns the last segment's code, with that segment's number in w.seg, for Warp.run to
+ *  act on. Costs are added one segment at a time, in the same order, so the clock is the
+ *  same float. A fused segment (emitFused) runs only where the warp would have gone on
+ *  from the first part to the second without returning. */
+function dispatcher(info: SegInfo[], chains: readonly (number[] | undefined)[]): string {
+  const charge = (i: number): string => {
+    const { n, cost } = info[i]!;
+    return `w.issued += ${n}; w.laneOps += ${n} * nact; w.clock += ${cost}; w.steps += ${n};`;
+  };
+  const cases = info.map((_, i) => {
+    const plain = `code = seg${i}(w, fr); ${charge(i)} w.seg = ${i};`;
+    const chain = chains[i];
+    if (chain === undefined) return `case ${i}: ${plain} break;`;
+    // Warp.run would go on from part k to part k + 1: not the rpc, clock and steps below
+    // their limits after the parts so far (costs added in the same order: the same floats).
+    const conds: string[] = [];
+    let clock = "w.clock";
+    let steps = 0;
+    for (let k = 0; k + 1 < chain.length; k++) {
+      clock += ` + ${info[chain[k]!]!.cost}`;
+      steps += info[chain[k]!]!.n;
+      conds.push(`rpc !== ${chain[k + 1]!}`, `${clock} < limit`);
+    }
+    conds.push(`w.steps + ${steps} <= maxSteps`);
+    return `case ${i}: if (${conds.join(" && ")}) { code = seg${i}f(w, fr); ${chain.map(charge).join(" ")} w.seg = ${chain[chain.length - 1]!}; }` +
+      ` else { ${plain} } break;`;
+  });
+  return `function run(w, fr, limit, maxSteps) {
+  const pc = fr.pc, sp = fr.sp, rpc = fr.rpc[sp], nact = w.nact;
+  let s = pc[sp], code = 0;
+  for (;;) {
+    switch (s) {
+      ${cases.join("\n      ")}
+      default: throw new Error("internal error: no segment " + s);
+    }
+    if (code < 0 || code === rpc || w.steps > maxSteps || w.ringFull || w.clock >= limit) return code;
+    pc[sp] = code;
+    s = code;
+  }
+}`;
 }

@@ -147,6 +147,8 @@ export abstract class Warp implements WarpRegs, Actor {
   lgIds: number[] = [];
   /** A print of the last segment filled the console ring. */
   ringFull = false;
+  /** The last segment the compiled dispatcher ran (its SegInfo is what Warp.run acts on). */
+  seg = 0;
 
   constructor(readonly rt: Rt, readonly W: number, stageSlots: number) {
     this.lg = new Float64Array(rt.localGlobalCount * W);
@@ -181,14 +183,10 @@ export abstract class Warp implements WarpRegs, Actor {
     while (this.state === RUNNING) {
       const fr = this.frame!;
       const sp = fr.sp;
-      const seg = fr.pc[sp]!;
       const cf = fr.cf;
-      const code = cf.segs[seg]!(this, fr);
-      const inf = cf.info[seg]!;
-      this.issued += inf.n;
-      this.laneOps += inf.n * this.nact;
-      this.clock += inf.cost;
-      this.steps += inf.n;
+      // Runs segments while they simply continue, charging each (compile.ts dispatcher()).
+      const code = cf.run(this, fr, limit, rt.maxSteps);
+      const inf = cf.info[this.seg]!;
       if (code >= 0) {
         if (code === fr.rpc[sp]) this.pop(fr);
         else fr.pc[sp] = code;

@@ -68,9 +68,76 @@ function endInfo(end: SegInfo["end"], inst: Inst, id: InstId, block: BlockId): S
 
 const fault = (I: number, kind: string, msg: string): string => `throw ${H}.fault(w, fr, l, CF, ${I}, ${JSON.stringify(kind)}, ${JSON.stringify(msg)});`;
 
+/** One segment's lane code, tail and prelude needs (SegmentEmitter.parts). */
+interface SegParts {
+  lane: string;
+  tail: string;
+  flags: Record<PreludePart, boolean>;
+  info: SegInfo;
+}
+
+const INT32_SLOT: ReadonlySet<Type> = new Set<Type>(["i1", "i8", "i16", "i32"]);
+
+/** A JS function `name(w, fr)` running `parts` one after another for each active lane (a
+ *  block of its own each, as their locals may share names) and ending with the last tail. */
+function segmentFunction(W: number, name: string, parts: SegParts[]): string {
+  const pre: string[] = [PRELUDE.frame];
+  for (const part of ["mem", "query", "sg", "lg", "stage", "nx"] as const) if (parts.some((p) => p.flags[part])) pre.push(PRELUDE[part]);
+  const inner = parts.length === 1 ? parts[0]!.lane : parts.map((p) => `{\n    ${p.lane}\n    }`).join("\n    ");
+  const loop = W === 1 ? `{ const l = 0;\n    ${inner}\n  }` : `for (let l = 0; l < ${W}; l++) {\n    if (act[l] === 0) continue;\n    ${inner}\n  }`;
+  return `function ${name}(w, fr) {\n  ${pre.join("\n  ")}\n  ${loop}\n  ${parts[parts.length - 1]!.tail}\n}`;
+}
+
 /** Emits segment `si`: its JS function text and its SegInfo. */
 export function emitSegment(cx: FnCtx, s: Seg, si: number): { text: string; info: SegInfo } {
-  return new SegmentEmitter(cx, s, si).run();
+  const p = new SegmentEmitter(cx, s, si).parts();
+  return { text: segmentFunction(cx.env.W, `seg${si}`, [p]), info: p.info };
+}
+
+/** Emits `seg<chain[0]>f`: the segments of `chain`, each after the previous one's `br`, in
+ *  one lane loop. Every segment but the first is one fusible() accepts: pure code cannot
+ *  observe, or be observed by, the other lanes, so running it per lane right after its
+ *  predecessor instead of after every lane's predecessor changes nothing (the dispatcher
+ *  checks that the warp would have gone on from each part to the next without stopping). */
+export function emitFused(cx: FnCtx, chain: readonly number[]): string {
+  const parts = chain.map((si) => new SegmentEmitter(cx, cx.sg.segs[si]!, si).parts());
+  return segmentFunction(cx.env.W, `seg${chain[0]!}f`, parts);
+}
+
+/** Whether a segment may run fused after its predecessor's `br` (emitFused): it ends in a
+ *  `br` or `cond_br` and holds nothing that touches memory, prints, faults, allocates (a
+ *  `local` global's first reference) or needs the scheduler. */
+export function fusible(cx: FnCtx, s: Seg): boolean {
+  const { f, env } = cx;
+  for (const id of s.insts) {
+    const inst = f.insts[id]!;
+    for (const v of operands(inst)) {
+      const d = f.values[v]!.def;
+      if (d.kind === "global" && env.localIndex[d.global]! >= 0) return false;
+    }
+    switch (inst.kind) {
+      case "binary": {
+        if (!BINARY_OP_INFO[inst.op].divides) break;
+        const d = f.values[inst.rhs]!.def;
+        if (d.kind !== "const" || d.value === null || Number(d.value) === 0) return false;
+        break;
+      }
+      case "icmp":
+      case "fcmp":
+      case "select":
+      case "cast":
+      case "fmath":
+      case "gep":
+      case "omp.query":
+      case "br":
+      case "cond_br":
+        break;
+      default:
+        return false;
+    }
+  }
+  const last = f.insts[s.insts[s.insts.length - 1]!]!;
+  return last.kind === "br" || last.kind === "cond_br";
 }
 
 class SegmentEmitter {
@@ -91,20 +158,18 @@ class SegmentEmitter {
     this.device = cx.env.device;
   }
 
-  run(): { text: string; info: SegInfo } {
+  /** The segment as lane-loop code: slot loads then body (run per active lane), and the tail. */
+  parts(): SegParts {
     const { cx, s, si, body, flags } = this;
     for (const id of s.insts) this.inst(id);
     if (this.end === null) throw new Error(`internal error: segment ${si} of @${cx.f.name} has no end`);
     const info: SegInfo = this.end;
     info.n = s.insts.length;
     info.cost = this.cost;
-    const loads = [...this.used].sort((a, b) => a - b).map((v) => `const v${v} = ${slotExpr(cx, v as ValueId)};`);
+    // Integer slots hold int32-normalised numbers: `| 0` tells the JIT so (no float math).
+    const loads = [...this.used].sort((a, b) => a - b).map((v) => `const v${v} = ${slotExpr(cx, v as ValueId)}${INT32_SLOT.has(cx.f.values[v]!.type) ? " | 0" : ""};`);
     flags.mem = this.memUsed || body.some((b) => b.includes(REFRESH));
-    const pre: string[] = [PRELUDE.frame];
-    for (const part of ["mem", "query", "sg", "lg", "stage", "nx"] as const) if (flags[part]) pre.push(PRELUDE[part]);
-    const inner = [...loads, ...body].join("\n    ");
-    const loop = this.W === 1 ? `{ const l = 0;\n    ${inner}\n  }` : `for (let l = 0; l < ${this.W}; l++) {\n    if (act[l] === 0) continue;\n    ${inner}\n  }`;
-    return { text: `function seg${si}(w, fr) {\n  ${pre.join("\n  ")}\n  ${loop}\n  ${this.tail}\n}`, info };
+    return { lane: [...loads, ...body].join("\n    "), tail: this.tail, flags, info };
   }
 
   private use(v: ValueId): string {
