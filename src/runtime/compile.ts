@@ -29,13 +29,13 @@
 import type { Function, Inst, Module } from "../ir/ir.js";
 import type { BlockId, InstId } from "../ir/types.js";
 import type { FnCtx } from "./codegen/emit.js";
-import { emitFused, emitSegment, fusible } from "./codegen/emit.js";
+import { emitFused, emitLoop, emitSegment, fusible } from "./codegen/emit.js";
 import { H } from "./codegen/prelude.js";
 import { allocateSlots, isBig, segment } from "./codegen/segments.js";
 import type { StageLayout } from "./codegen/stage.js";
 import type { CostModel } from "./cost.js";
 
-export { BOUNDARY, DIVERGE, EXIT, RET } from "./codegen/prelude.js";
+export { BOUNDARY, DIVERGE, EXIT, LOOPED, RET } from "./codegen/prelude.js";
 
 /** Per-frame storage: lane slots, return lanes, parallel nesting level. */
 export interface FrameRegs {
@@ -68,7 +68,12 @@ export interface WarpRegs {
   ringFull: boolean;
   /** The last segment the dispatcher ran. */
   seg: number;
+  /** Per lane, iterations of a lane-major loop (emitLoop). */
+  trips: Int32Array;
 }
+
+/** A lane-major loop (codegen/emit.ts emitLoop): runs at most K iterations per lane. */
+export type LoopFn = (w: WarpRegs, fr: FrameRegs, K: number) => number;
 
 /** A function's dispatcher (compile.ts dispatcher()). */
 export type RunFn = (w: WarpRegs, fr: FrameRegs, limit: number, maxSteps: number) => number;
@@ -98,6 +103,25 @@ export interface SegInfo {
   cost: number;
 }
 
+/** A pure loop the dispatcher may run lane by lane (codegen/emit.ts emitLoop). */
+export interface LoopInfo {
+  /** Its segments in order: the first is where the loop's back edge goes; the last ends
+   *  in the cond_br that goes back or exits. */
+  parts: number[];
+  /** The exit side's segment, and the cond_br's reconvergence segment. */
+  exit: number;
+  reconv: number;
+  /** Instructions per iteration, and each part's cycles. */
+  n: number;
+  costs: number[];
+  /** Cycles per iteration; cycles and instructions of all parts but the last; whether
+   *  every part's cycles are a whole number (Warp.loopBoundExact). */
+  cost: number;
+  innerCost: number;
+  innerN: number;
+  integral: boolean;
+}
+
 export interface CompiledFn {
   fn: Function;
   W: number;
@@ -108,6 +132,8 @@ export interface CompiledFn {
   retBig: boolean;
   /** Runs segments of the frame's top entry (dispatcher()). */
   run: RunFn;
+  /** By first segment: the loops that may run lane by lane. */
+  loops: (LoopInfo | undefined)[];
   info: SegInfo[];
   entry: number;
   /** Frame free list (see simt.ts). */
@@ -132,6 +158,9 @@ export interface Helpers {
   /** `sitofp` / `uitofp` i64 → f32, rounded once (convert.ts). */
   i64f32(x: bigint): number;
   u64f32(x: bigint): number;
+  /** Runs lane-major loop `seg` of `cf` (emitLoop's `fn`) as far as Warp.run would have
+   *  gone without stopping; returns the next segment, LOOPED, or -1 if it does not apply. */
+  loop(w: WarpRegs, fr: FrameRegs, cf: CompiledFn, seg: number, fn: LoopFn, limit: number, maxSteps: number): number;
   /** Race detection (only called when CompileEnv.races): an access of `bytes` at arena address `a`. */
   race(w: WarpRegs, l: number, cf: CompiledFn, inst: number, a: number, bytes: number, kind: number, space: number): void;
 }
@@ -187,13 +216,34 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
     chains[si] = chain;
     fns.push(emitFused(cx, chain));
   });
-  fns.push(dispatcher(info, chains));
+  // A chain that is a whole pure loop (its first segment pure too, its last closing the
+  // loop with a cond_br back to the first) also runs lane by lane (emitLoop).
+  const loops: (LoopInfo | undefined)[] = [];
+  if (env.W > 1) {
+    sg.segs.forEach((s, si) => {
+      const chain = chains[si] ?? [si];
+      const h = info[chain[chain.length - 1]!]!;
+      if (h.end !== "cond_br" || !fusible(cx, s)) return;
+      const back = h.thenSeg === si ? 0 : h.elseSeg === si ? 1 : -1;
+      const exit = back === 0 ? h.elseSeg : h.thenSeg;
+      if (back < 0 || exit === si) return;
+      const costs = chain.map((k) => info[k]!.cost);
+      const ns = chain.map((k) => info[k]!.n);
+      const sum = (a: number[]): number => a.reduce((x, y) => x + y, 0);
+      loops[si] = {
+        parts: chain, exit, reconv: h.reconv, n: sum(ns), costs, cost: sum(costs),
+        innerCost: sum(costs.slice(0, -1)), innerN: sum(ns.slice(0, -1)), integral: costs.every((c) => Number.isInteger(c)),
+      };
+      fns.push(emitLoop(cx, chain));
+    });
+  }
+  fns.push(dispatcher(info, chains, loops));
   const source = `"use strict";\n${fns.join("\n")}\nreturn run;`;
   const cf: CompiledFn = {
     fn: f, W: env.W, device: env.device, nF: slots.nF, nB: slots.nB,
     params: f.params.map((p) => ({ slot: slots.slotOf[p]!, big: isBig(f.values[p]!.type) })),
     retBig: f.ret === "i64",
-    run: noRun, info, entry: f.layout.length ? sg.blockSeg[f.layout[0]!]! : -1, pool: [], source,
+    run: noRun, loops, info, entry: f.layout.length ? sg.blockSeg[f.layout[0]!]! : -1, pool: [], source,
   };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   cf.run = new Function(H, "CF", source)(env.helpers, cf) as RunFn;
@@ -215,7 +265,7 @@ const noRun: RunFn = () => {
  *  act on. Costs are added one segment at a time, in the same order, so the clock is the
  *  same float. A fused segment (emitFused) runs only where the warp would have gone on
  *  from the first part to the second without returning. */
-function dispatcher(info: SegInfo[], chains: readonly (number[] | undefined)[]): string {
+function dispatcher(info: SegInfo[], chains: readonly (number[] | undefined)[], loops: readonly (LoopInfo | undefined)[]): string {
   const charge = (i: number): string => {
     const { n, cost } = info[i]!;
     return `w.issued += ${n}; w.laneOps += ${n} * nact; w.clock += ${cost}; w.steps += ${n};`;
@@ -223,7 +273,10 @@ function dispatcher(info: SegInfo[], chains: readonly (number[] | undefined)[]):
   const cases = info.map((_, i) => {
     const plain = `code = seg${i}(w, fr); ${charge(i)} w.seg = ${i};`;
     const chain = chains[i];
-    if (chain === undefined) return `case ${i}: ${plain} break;`;
+    // A lane-major loop first (Helpers.loop: -1 where it does not apply).
+    const lp = loops[i];
+    const loop = lp === undefined ? "" : `code = ${H}.loop(w, fr, CF, ${i}, seg${i}L, limit, maxSteps); if (code !== -1) { w.seg = ${lp.parts[lp.parts.length - 1]!}; break; } `;
+    if (chain === undefined) return `case ${i}: ${loop}${plain} break;`;
     // Warp.run would go on from part k to part k + 1: not the rpc, clock and steps below
     // their limits after the parts so far (costs added in the same order: the same floats).
     const conds: string[] = [];
@@ -235,7 +288,7 @@ function dispatcher(info: SegInfo[], chains: readonly (number[] | undefined)[]):
       conds.push(`rpc !== ${chain[k + 1]!}`, `${clock} < limit`);
     }
     conds.push(`w.steps + ${steps} <= maxSteps`);
-    return `case ${i}: if (${conds.join(" && ")}) { code = seg${i}f(w, fr); ${chain.map(charge).join(" ")} w.seg = ${chain[chain.length - 1]!}; }` +
+    return `case ${i}: ${loop}if (${conds.join(" && ")}) { code = seg${i}f(w, fr); ${chain.map(charge).join(" ")} w.seg = ${chain[chain.length - 1]!}; }` +
       ` else { ${plain} } break;`;
   });
   return `function run(w, fr, limit, maxSteps) {
