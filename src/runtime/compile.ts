@@ -120,6 +120,8 @@ export interface LoopInfo {
   innerCost: number;
   innerN: number;
   integral: boolean;
+  /** A lane-by-lane run met a fault (Warp.laneMajorLoop): not tried again. */
+  off: boolean;
 }
 
 export interface CompiledFn {
@@ -216,14 +218,16 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
     chains[si] = chain;
     fns.push(emitFused(cx, chain));
   });
-  // A chain that is a whole pure loop (its first segment pure too, its last closing the
-  // loop with a cond_br back to the first) also runs lane by lane (emitLoop).
+  // A chain that is a whole pure loop (its first segment pure too, or only loading, its last
+  // closing the loop with a cond_br back to the first) also runs lane by lane (emitLoop).
   const loops: (LoopInfo | undefined)[] = [];
   if (env.W > 1) {
     sg.segs.forEach((s, si) => {
       const chain = chains[si] ?? [si];
       const h = info[chain[chain.length - 1]!]!;
-      if (h.end !== "cond_br" || !fusible(cx, s)) return;
+      // Loads only where no race hook would see their order (the rest of the chain is pure).
+      if (h.end !== "cond_br" || !fusible(cx, s, !env.races)) return;
+      const loads = s.insts.some((id) => f.insts[id]!.kind === "load");
       const back = h.thenSeg === si ? 0 : h.elseSeg === si ? 1 : -1;
       const exit = back === 0 ? h.elseSeg : h.thenSeg;
       if (back < 0 || exit === si) return;
@@ -232,9 +236,9 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
       const sum = (a: number[]): number => a.reduce((x, y) => x + y, 0);
       loops[si] = {
         parts: chain, exit, reconv: h.reconv, n: sum(ns), costs, cost: sum(costs),
-        innerCost: sum(costs.slice(0, -1)), innerN: sum(ns.slice(0, -1)), integral: costs.every((c) => Number.isInteger(c)),
+        innerCost: sum(costs.slice(0, -1)), innerN: sum(ns.slice(0, -1)), integral: costs.every((c) => Number.isInteger(c)), off: false,
       };
-      fns.push(emitLoop(cx, chain));
+      fns.push(emitLoop(cx, chain, loads));
     });
   }
   fns.push(dispatcher(info, chains, loops));

@@ -252,7 +252,7 @@ export abstract class Warp implements WarpRegs, Actor {
     const P = fr.rpc[sp]!;
     const X = L.exit;
     const parked = X === P;
-    if (seg === P || (!parked && L.reconv !== X)) return -1;
+    if (L.off || seg === P || (!parked && L.reconv !== X)) return -1;
     const parts = L.parts;
     const costs = L.costs;
     const m = parts.length;
@@ -260,7 +260,12 @@ export abstract class Warp implements WarpRegs, Actor {
     const info = cf.info;
     const K = L.integral && Number.isInteger(this.clock) ? this.loopBoundExact(L, limit, maxSteps) : this.loopBoundSim(L, info, limit, maxSteps);
     if (K === 0) return -1;
-    fn(this, fr, K);
+    if (fn(this, fr, K) === -1) {
+      // A load faulted: segment by segment the warp meets a fault within these K
+      // iterations, which ends the run; no use trying lane by lane before each of them.
+      L.off = true;
+      return -1;
+    }
     const W = this.W;
     const act = this.act;
     const tr = this.trips;

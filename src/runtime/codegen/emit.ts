@@ -114,7 +114,8 @@ export function emitFused(cx: FnCtx, chain: readonly number[]): string {
  *  w.trips[l] gets its count (negative if it did not exit). Pure code cannot observe the
  *  other lanes, so this order is invisible; Warp.laneMajorLoop charges the warp for what it
  *  would have issued iteration by iteration and sets the reconvergence stack to match. */
-export function emitLoop(cx: FnCtx, chain: readonly number[]): string {
+export function emitLoop(cx: FnCtx, chain: readonly number[], loads: boolean): string {
+  const W = cx.env.W;
   const ems = chain.map((si) => new SegmentEmitter(cx, cx.sg.segs[si]!, si, chain[0]!));
   const parts = ems.map((e) => e.parts());
   // The slots live in JS locals for the lane's iterations (no round trip through memory
@@ -122,19 +123,32 @@ export function emitLoop(cx: FnCtx, chain: readonly number[]): string {
   const touched = [...new Set(ems.flatMap((e) => [...e.slotsRead, ...e.slotsWritten]))].sort((a, b) => a - b);
   const written = [...new Set(ems.flatMap((e) => [...e.slotsWritten]))].sort((a, b) => a - b);
   const open = touched.map((v) => `let r${v} = ${slotExpr(cx, v)}${INT32_SLOT.has(cx.f.values[v]!.type) ? " | 0" : ""};`).join(" ");
-  const close = written.map((v) => `${slotExpr(cx, v)} = r${v};`).join(" ");
   const pre: string[] = [PRELUDE.frame];
   for (const part of ["mem", "query", "sg", "lg", "stage"] as const) if (parts.some((p) => p.flags[part])) pre.push(PRELUDE[part]);
+  const caches = [...new Set(parts.flatMap((p) => p.caches))].sort((a, b) => a - b);
+  if (caches.length) pre.push(`let ${caches.map((v) => `c${v} = -1, d${v} = 0, o${v} = 0, s${v} = 0, z${v} = 0, b${v} = 0`).join(", ")};`);
   const body = parts.map((p) => `{\n      ${p.lane.replaceAll("\n    ", "\n      ")}\n      }`).join("\n      ");
-  return `function seg${chain[0]!}L(w, fr, K) {\n  ${pre.join("\n  ")}\n  const TR = w.trips;\n` +
-    `  for (let l = 0; l < ${cx.env.W}; l++) {\n    if (act[l] === 0) continue;\n    let t = 0, out = 0;\n    ${open}\n` +
-    `    do {\n      ${body}\n      t++;\n    } while (out === 0 && t < K);\n    ${close}\n    TR[l] = out === 0 ? -t : t;\n  }\n  return 0;\n}`;
+  const name = `seg${chain[0]!}L`;
+  // A loop that loads may fault; the first fault in lane-major order need not be the one
+  // Warp.run would meet first, so nothing is committed until every lane is done: a fault
+  // returns -1 and the dispatcher runs the loop segment by segment, which meets it.
+  const scratch = (v: ValueId, k: number): string => `${name}${isBig(cx.f.values[v]!.type) ? "B" : "S"}[${k * W} + l]`;
+  const close = loads ? written.map((v, k) => `${scratch(v, k)} = r${v};`).join(" ") : written.map((v) => `${slotExpr(cx, v)} = r${v};`).join(" ");
+  const lanes = `  for (let l = 0; l < ${W}; l++) {\n    if (act[l] === 0) continue;\n    let t = 0, out = 0;\n    ${open}\n` +
+    `    do {\n      ${body}\n      t++;\n    } while (out === 0 && t < K);\n    ${close}\n    TR[l] = out === 0 ? -t : t;\n  }`;
+  const fn = `function ${name}(w, fr, K) {\n  ${pre.join("\n  ")}\n  const TR = w.trips;\n`;
+  if (!loads) return `${fn}${lanes}\n  return 0;\n}`;
+  const commit = written.map((v, k) => `${slotExpr(cx, v)} = ${scratch(v, k)};`).join(" ");
+  const size = Math.max(1, written.length) * W;
+  return `const ${name}S = new Float64Array(${size}), ${name}B = new BigInt64Array(${size});\n${fn}  try {\n${lanes}\n  } catch {\n    return -1;\n  }\n` +
+    `  for (let l = 0; l < ${W}; l++) if (act[l] !== 0) { ${commit} }\n  return 0;\n}`;
 }
 
 /** Whether a segment may run fused after its predecessor's `br` (emitFused): it ends in a
  *  `br` or `cond_br` and holds nothing that touches memory, prints, faults, allocates (a
- *  `local` global's first reference) or needs the scheduler. */
-export function fusible(cx: FnCtx, s: Seg): boolean {
+ *  `local` global's first reference) or needs the scheduler. With `loads`, loads too (for
+ *  a lane-major loop: emitLoop). */
+export function fusible(cx: FnCtx, s: Seg, loads = false): boolean {
   const { f, env } = cx;
   for (const id of s.insts) {
     const inst = f.insts[id]!;
@@ -158,6 +172,9 @@ export function fusible(cx: FnCtx, s: Seg): boolean {
       case "omp.query":
       case "br":
       case "cond_br":
+        break;
+      case "load":
+        if (!loads) return false;
         break;
       default:
         return false;
