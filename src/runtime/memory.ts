@@ -109,8 +109,9 @@ export class Memory {
   }
 
   /** Allocates `bytes` zeroed bytes in space `sp`; returns the pointer to offset 0.
-   *  Throws OutOfMemory (allocating nothing) if the arena cannot hold it. */
-  alloc(sp: number, bytes: number): number {
+   *  Throws OutOfMemory (allocating nothing) if the arena cannot hold it. `zero` false:
+   *  the caller overwrites every byte at once (a map copy), so they need not be zeroed. */
+  alloc(sp: number, bytes: number, zero = true): number {
     if (!(bytes >= 0 && bytes <= this.limit)) throw this.oom(bytes);
     let cls = 3;
     let block = 8;
@@ -122,7 +123,7 @@ export class Memory {
     let addr: number;
     if (list !== undefined && list.length) {
       addr = list.pop()!;
-      this.u8.fill(0, addr, addr + bytes);
+      if (zero) this.u8.fill(0, addr, addr + bytes);
     } else {
       // Above the bump pointer the arena was never written: still zero.
       if (this.top + block > this.limit) throw this.oom(bytes);
