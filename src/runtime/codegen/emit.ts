@@ -108,12 +108,13 @@ export function emitFused(cx: FnCtx, chain: readonly number[]): string {
   return segmentFunction(cx.env.W, `seg${chain[0]!}f`, parts);
 }
 
-/** Emits `seg<chain[0]>L(w, fr, K)`: a loop whose segments are all pure, `chain[0]` first
- *  and a `cond_br` closing the last one with one side back to `chain[0]`, run lane by lane:
- *  each active lane iterates until it takes the exit side or has run K iterations, and
- *  w.trips[l] gets its count (negative if it did not exit). Pure code cannot observe the
- *  other lanes, so this order is invisible; Warp.laneMajorLoop charges the warp for what it
- *  would have issued iteration by iteration and sets the reconvergence stack to match. */
+/** Emits `seg<chain[0]>L(w, fr, K)`: a loop whose segments are all pure (the first may also
+ *  load), `chain[0]` first and a `cond_br` closing the last one with one side back to
+ *  `chain[0]`, run lane by lane: each active lane iterates until it takes the exit side or
+ *  has run K iterations, and w.trips[l] gets its count (negative if it did not exit).
+ *  Nothing in it writes memory, so no lane can observe another and this order is
+ *  invisible; Warp.laneMajorLoop charges the warp for what it would have issued iteration
+ *  by iteration and sets the reconvergence stack to match. */
 export function emitLoop(cx: FnCtx, chain: readonly number[], loads: boolean): string {
   const W = cx.env.W;
   const ems = chain.map((si) => new SegmentEmitter(cx, cx.sg.segs[si]!, si, chain[0]!));
@@ -176,8 +177,29 @@ export function fusible(cx: FnCtx, s: Seg, loads = false): boolean {
       case "load":
         if (!loads) return false;
         break;
-      default:
+      case "alloca":
+      case "store":
+      case "atomic":
+      case "cmpxchg":
+      case "print":
+      case "trap":
+      case "unreachable":
+      case "ret":
+      case "omp.alloc_shared":
+      case "omp.free_shared":
+      case "call":
+      case "call_indirect":
+      case "omp.parallel":
+      case "omp.barrier":
+      case "omp.taskwait":
+      case "omp.target":
+      case "omp.target_enter_data":
+      case "omp.target_exit_data":
+      case "omp.reverse_offload":
+      case "exit":
         return false;
+      default:
+        return assertNever(inst);
     }
   }
   const last = f.insts[s.insts[s.insts.length - 1]!]!;
