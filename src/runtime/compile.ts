@@ -21,6 +21,19 @@
 // in OpenMP) may observe a different interleaving than lock-step hardware would give.
 // Prints are time-stamped per instruction, so output order is still per instruction.
 //
+// Each function also gets a dispatcher, `run(w, fr, limit, maxSteps)`, which runs segment
+// after segment of the top reconvergence entry, charging each exactly as Warp.run would,
+// and returns to Warp.run only where it must act (divergence, boundary, return, the rpc,
+// a stop). Three fast paths change nothing a program or its statistics can see:
+// - a segment ending in `br` to pure segments (no memory, no fault, no allocation) has a
+//   fused form running them in the same lane loop, used where Warp.run would have gone on
+//   from each part to the next without stopping;
+// - a loop made of such segments (the first may also load) runs lane by lane
+//   (Warp.laneMajorLoop): each lane iterates in JS locals, the warp is charged iteration by
+//   iteration and its reconvergence stack set as diverge() would have left it;
+// - a memory access through `gep base, i` keeps the decoding of `base` (allocation, space,
+//   size) across lanes and checks bounds in integers, falling back to the full check.
+//
 // Parts (codegen/): segments.ts splits blocks and allocates slots; emit.ts emits one
 // segment function, instruction by instruction, with expr.ts's typed expression emitters
 // and prelude.ts's names; stage.ts records where a boundary's operands are staged
@@ -29,13 +42,13 @@
 import type { Function, Inst, Module } from "../ir/ir.js";
 import type { BlockId, InstId } from "../ir/types.js";
 import type { FnCtx } from "./codegen/emit.js";
-import { emitSegment } from "./codegen/emit.js";
+import { emitFused, emitLoop, emitSegment, fusible } from "./codegen/emit.js";
 import { H } from "./codegen/prelude.js";
 import { allocateSlots, isBig, segment } from "./codegen/segments.js";
 import type { StageLayout } from "./codegen/stage.js";
 import type { CostModel } from "./cost.js";
 
-export { BOUNDARY, DIVERGE, EXIT, RET } from "./codegen/prelude.js";
+export { BOUNDARY, DIVERGE, EXIT, LOOPED, RET } from "./codegen/prelude.js";
 
 /** Per-frame storage: lane slots, return lanes, parallel nesting level. */
 export interface FrameRegs {
@@ -48,8 +61,6 @@ export interface FrameRegs {
 
 /** What generated code may touch on a warp. */
 export interface WarpRegs {
-  /** The warp's clock (cycles) at the start of the running segment. */
-  clock: number;
   act: Uint8Array;
   nx: Uint8Array;
   stageF: Float64Array;
@@ -61,9 +72,25 @@ export interface WarpRegs {
   /** Each lane's copy of each `local` global (local index k at k * W + l); 0 until the
    *  lane first references it (Helpers.localGlobal allocates it). */
   lg: Float64Array;
+  /** Accounting the dispatcher does per segment, as Warp.run would (simt.ts). */
+  nact: number;
+  issued: number;
+  laneOps: number;
+  /** The warp's clock (cycles) at the start of the running segment (omp.wtime reads it). */
+  clock: number;
+  steps: number;
+  ringFull: boolean;
+  /** The last segment the dispatcher ran. */
+  seg: number;
+  /** Per lane, iterations of a lane-major loop (emitLoop). */
+  trips: Int32Array;
 }
 
-export type SegFn = (w: WarpRegs, fr: FrameRegs) => number;
+/** A lane-major loop (codegen/emit.ts emitLoop): runs at most K iterations per lane. */
+export type LoopFn = (w: WarpRegs, fr: FrameRegs, K: number) => number;
+
+/** A function's dispatcher (compile.ts dispatcher()). */
+export type RunFn = (w: WarpRegs, fr: FrameRegs, limit: number, maxSteps: number) => number;
 
 export interface SegInfo {
   /** How the segment ends. */
@@ -90,6 +117,27 @@ export interface SegInfo {
   cost: number;
 }
 
+/** A pure loop the dispatcher may run lane by lane (codegen/emit.ts emitLoop). */
+export interface LoopInfo {
+  /** Its segments in order: the first is where the loop's back edge goes; the last ends
+   *  in the cond_br that goes back or exits. */
+  parts: number[];
+  /** The exit side's segment, and the cond_br's reconvergence segment. */
+  exit: number;
+  reconv: number;
+  /** Instructions per iteration, and each part's cycles. */
+  n: number;
+  costs: number[];
+  /** Cycles per iteration; cycles and instructions of all parts but the last; whether
+   *  every part's cycles are a whole number (Warp.loopBoundExact). */
+  cost: number;
+  innerCost: number;
+  innerN: number;
+  integral: boolean;
+  /** A lane-by-lane run met a fault (Warp.laneMajorLoop): not tried again. */
+  off: boolean;
+}
+
 export interface CompiledFn {
   fn: Function;
   W: number;
@@ -98,7 +146,10 @@ export interface CompiledFn {
   nB: number;
   params: { slot: number; big: boolean }[];
   retBig: boolean;
-  segs: SegFn[];
+  /** Runs segments of the frame's top entry (dispatcher()). */
+  run: RunFn;
+  /** By first segment: the loops that may run lane by lane. */
+  loops: (LoopInfo | undefined)[];
   info: SegInfo[];
   entry: number;
   /** Frame free list (see simt.ts). */
@@ -123,6 +174,9 @@ export interface Helpers {
   /** `sitofp` / `uitofp` i64 → f32, rounded once (convert.ts). */
   i64f32(x: bigint): number;
   u64f32(x: bigint): number;
+  /** Runs lane-major loop `seg` of `cf` (emitLoop's `fn`) as far as Warp.run would have
+   *  gone without stopping; returns the next segment, LOOPED, or -1 if it does not apply. */
+  loop(w: WarpRegs, fr: FrameRegs, cf: CompiledFn, seg: number, fn: LoopFn, limit: number, maxSteps: number): number;
   /** Race detection (only called when CompileEnv.races): an access of `bytes` at arena address `a`. */
   race(w: WarpRegs, l: number, cf: CompiledFn, inst: number, a: number, bytes: number, kind: number, space: number): void;
 }
@@ -149,7 +203,8 @@ export interface CompileEnv {
 }
 
 /** Compiles `f` for warp width env.W: segments and slots (codegen/segments.ts), one JS
- *  function per segment (codegen/emit.ts), evaluated once. */
+ *  function per segment (codegen/emit.ts) and the function's dispatcher (dispatcher()),
+ *  evaluated once. */
 export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
   const sg = segment(f);
   const slots = allocateSlots(f, sg);
@@ -161,14 +216,112 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
     fns.push(r.text);
     info.push(r.info);
   });
-  const source = `"use strict";\n${fns.join("\n")}\nreturn [${fns.map((_, i) => `seg${i}`).join(", ")}];`;
+  // A segment ending in `br` to a pure segment also gets a fused form (emitFused), which
+  // goes on through further `br`s to pure segments, up to FUSE_MAX parts.
+  const chains: number[][] = [];
+  sg.segs.forEach((s, si) => {
+    if (s.insts.some((id) => f.insts[id]!.kind === "print")) return;
+    const chain = [si];
+    for (let k = si; chain.length < FUSE_MAX;) {
+      const inst = info[k]!.inst;
+      if (info[k]!.end !== "br" || inst.kind !== "br") break;
+      const x = sg.blockSeg[inst.target]!;
+      if (chain.includes(x) || !fusible(cx, sg.segs[x]!)) break;
+      chain.push(x);
+      k = x;
+    }
+    if (chain.length < 2) return;
+    chains[si] = chain;
+    fns.push(emitFused(cx, chain));
+  });
+  // A chain that is a whole pure loop (its first segment pure too, or only loading, its last
+  // closing the loop with a cond_br back to the first) also runs lane by lane (emitLoop).
+  const loops: (LoopInfo | undefined)[] = [];
+  if (env.W > 1) {
+    sg.segs.forEach((s, si) => {
+      const chain = chains[si] ?? [si];
+      const h = info[chain[chain.length - 1]!]!;
+      // Loads only where no race hook would see their order (the rest of the chain is pure).
+      if (h.end !== "cond_br" || !fusible(cx, s, !env.races)) return;
+      const loads = s.insts.some((id) => f.insts[id]!.kind === "load");
+      const back = h.thenSeg === si ? 0 : h.elseSeg === si ? 1 : -1;
+      const exit = back === 0 ? h.elseSeg : h.thenSeg;
+      if (back < 0 || exit === si) return;
+      const costs = chain.map((k) => info[k]!.cost);
+      const ns = chain.map((k) => info[k]!.n);
+      const sum = (a: number[]): number => a.reduce((x, y) => x + y, 0);
+      loops[si] = {
+        parts: chain, exit, reconv: h.reconv, n: sum(ns), costs, cost: sum(costs),
+        innerCost: sum(costs.slice(0, -1)), innerN: sum(ns.slice(0, -1)), integral: costs.every((c) => Number.isInteger(c)), off: false,
+      };
+      fns.push(emitLoop(cx, chain, loads));
+    });
+  }
+  fns.push(dispatcher(info, chains, loops));
+  const source = `"use strict";\n${fns.join("\n")}\nreturn run;`;
   const cf: CompiledFn = {
     fn: f, W: env.W, device: env.device, nF: slots.nF, nB: slots.nB,
     params: f.params.map((p) => ({ slot: slots.slotOf[p]!, big: isBig(f.values[p]!.type) })),
     retBig: f.ret === "i64",
-    segs: [], info, entry: f.layout.length ? sg.blockSeg[f.layout[0]!]! : -1, pool: [], source,
+    run: noRun, loops, info, entry: f.layout.length ? sg.blockSeg[f.layout[0]!]! : -1, pool: [], source,
   };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  cf.segs = new Function(H, "CF", source)(env.helpers, cf) as SegFn[];
+  cf.run = new Function(H, "CF", source)(env.helpers, cf) as RunFn;
   return cf;
+}
+
+/** Parts of a fused segment at most (emitFused). */
+const FUSE_MAX = 4;
+
+const noRun: RunFn = () => {
+  throw new Error("internal error: function not compiled");
+};
+
+/** `run(w, fr, limit, maxSteps)`: runs the top reconvergence entry's segments from its pc,
+ *  charging each as Warp.run would, and goes on by itself while the next segment is a plain
+ *  continuation: a segment number other than the entry's rpc, with the warp under its step
+ *  limit and its clock under `limit` and no print waiting for ring space. Otherwise it
+ *  returns the last segment's code, with that segment's number in w.seg, for Warp.run to
+ *  act on. Costs are added one segment at a time, in the same order, so the clock is the
+ *  same float. A fused segment (emitFused) runs only where the warp would have gone on
+ *  from the first part to the second without returning. */
+function dispatcher(info: SegInfo[], chains: readonly (number[] | undefined)[], loops: readonly (LoopInfo | undefined)[]): string {
+  const charge = (i: number): string => {
+    const { n, cost } = info[i]!;
+    return `w.issued += ${n}; w.laneOps += ${n} * nact; w.clock += ${cost}; w.steps += ${n};`;
+  };
+  const cases = info.map((_, i) => {
+    const plain = `code = seg${i}(w, fr); ${charge(i)} w.seg = ${i};`;
+    const chain = chains[i];
+    // A lane-major loop first (Helpers.loop: -1 where it does not apply).
+    const lp = loops[i];
+    const loop = lp === undefined ? "" : `code = ${H}.loop(w, fr, CF, ${i}, seg${i}L, limit, maxSteps); if (code !== -1) { w.seg = ${lp.parts[lp.parts.length - 1]!}; break; } `;
+    if (chain === undefined) return `case ${i}: ${loop}${plain} break;`;
+    // Warp.run would go on from part k to part k + 1: not the rpc, clock and steps below
+    // their limits after the parts so far (costs added in the same order: the same floats).
+    const conds: string[] = [];
+    let clock = "w.clock";
+    let steps = 0;
+    for (let k = 0; k + 1 < chain.length; k++) {
+      clock += ` + ${info[chain[k]!]!.cost}`;
+      steps += info[chain[k]!]!.n;
+      conds.push(`rpc !== ${chain[k + 1]!}`, `${clock} < limit`);
+    }
+    conds.push(`w.steps + ${steps} <= maxSteps`);
+    return `case ${i}: ${loop}if (${conds.join(" && ")}) { code = seg${i}f(w, fr); ${chain.map(charge).join(" ")} w.seg = ${chain[chain.length - 1]!}; }` +
+      ` else { ${plain} } break;`;
+  });
+  return `function run(w, fr, limit, maxSteps) {
+  const pc = fr.pc, sp = fr.sp, rpc = fr.rpc[sp], nact = w.nact;
+  let s = pc[sp], code = 0;
+  for (;;) {
+    switch (s) {
+      ${cases.join("\n      ")}
+      default: throw new Error("internal error: no segment " + s);
+    }
+    if (code < 0 || code === rpc || w.steps > maxSteps || w.ringFull || w.clock >= limit) return code;
+    pc[sp] = code;
+    s = code;
+  }
+}`;
 }

@@ -111,8 +111,9 @@ export class Memory {
   }
 
   /** Allocates `bytes` zeroed bytes in space `sp`; returns the pointer to offset 0.
-   *  Throws OutOfMemory (allocating nothing) if the arena cannot hold it. */
-  alloc(sp: number, bytes: number): number {
+   *  Throws OutOfMemory (allocating nothing) if the arena cannot hold it. `zero` false:
+   *  the caller overwrites every byte at once (a map copy), so they need not be zeroed. */
+  alloc(sp: number, bytes: number, zero = true): number {
     if (!(bytes >= 0 && bytes <= this.limit)) throw this.oom(bytes);
     let cls = 3;
     let block = 8;
@@ -122,8 +123,11 @@ export class Memory {
     }
     const list = this.freeBlocks[cls];
     let addr: number;
-    if (list !== undefined && list.length) addr = list.pop()!;
-    else {
+    if (list !== undefined && list.length) {
+      addr = list.pop()!;
+      if (zero) this.u8.fill(0, addr, addr + bytes);
+    } else {
+      // Above the bump pointer the arena was never written: still zero.
       if (this.top + block > this.limit) throw this.oom(bytes);
       addr = this.top;
       this.top += block;
@@ -131,7 +135,6 @@ export class Memory {
     }
     const id = this.freeIds.length ? this.freeIds.pop()! : this.nIds++;
     if (id >= this.space.length) this.growTable();
-    this.u8.fill(0, addr, addr + bytes);
     this.space[id] = sp;
     this.size[id] = bytes;
     this.base[id] = addr;
@@ -204,12 +207,20 @@ export class Memory {
     this.cap = c;
   }
 
+  /** Past the initial arena, takes the whole limit at once: the OS commits the pages as
+   *  they are first touched, so this costs address space rather than memory, and nothing
+   *  is copied again (doubling copied and re-faulted every byte at each step). Doubles
+   *  instead if the system refuses that much. */
   private growArena(need: number): void {
-    let n = this.buf.byteLength;
-    while (n < need) n *= 2;
-    if (n > this.limit) n = this.limit; // alloc checked need <= limit
-    const nb = new ArrayBuffer(n);
-    new Uint8Array(nb).set(this.u8);
+    let nb: ArrayBuffer;
+    try {
+      nb = new ArrayBuffer(this.limit);
+    } catch {
+      let n = this.buf.byteLength;
+      while (n < need) n *= 2;
+      nb = new ArrayBuffer(Math.min(n, this.limit)); // alloc checked need <= limit
+    }
+    new Uint8Array(nb).set(this.u8.subarray(0, this.top));
     this.setArena(nb);
   }
 

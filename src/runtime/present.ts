@@ -119,7 +119,7 @@ export class PresentTable {
       e.refs++;
       if (always && toDev) this.copy(true, e);
     } else {
-      const dev = this.unified && kind !== "firstprivate" ? hostPtr : this.mem.alloc(SP_GLOBAL, bytes);
+      const dev = this.unified && kind !== "firstprivate" ? hostPtr : this.mem.alloc(SP_GLOBAL, bytes, !toDev);
       const off = ptrOffset(hostPtr);
       e = { hostId: ptrId(hostPtr), start: off, end: off + bytes, dev, refs: 1 };
       if (kind !== "firstprivate") this.entries.push(e);

@@ -8,8 +8,8 @@
 // subclass, which may block the warp; the scheduler resumes it later on the same clock.
 
 import type { Function } from "../ir/ir.js";
-import type { CompiledFn, FrameRegs, Helpers, SegInfo, WarpRegs } from "./compile.js";
-import { BOUNDARY, DIVERGE, EXIT, RET } from "./compile.js";
+import type { CompiledFn, FrameRegs, Helpers, LoopFn, LoopInfo, SegInfo, WarpRegs } from "./compile.js";
+import { BOUNDARY, DIVERGE, EXIT, LOOPED, RET } from "./compile.js";
 import type { CostModel } from "./cost.js";
 import type { FaultKind, RuntimeFault } from "./faults.js";
 import { FaultSignal } from "./faults.js";
@@ -153,9 +153,14 @@ export abstract class Warp implements WarpRegs, Actor {
   lgIds: number[] = [];
   /** A print of the last segment filled the console ring. */
   ringFull = false;
+  /** The last segment the compiled dispatcher ran (its SegInfo is what Warp.run acts on). */
+  seg = 0;
+  /** Per lane, iterations of a lane-major loop (WarpRegs.trips). */
+  trips: Int32Array;
 
   constructor(readonly rt: Rt, readonly W: number, stageSlots: number) {
     this.lg = new Float64Array(rt.localGlobalCount * W);
+    this.trips = new Int32Array(W);
     this.act = new Uint8Array(W);
     this.nx = new Uint8Array(W);
     this.stageF = new Float64Array(stageSlots * W);
@@ -188,14 +193,10 @@ export abstract class Warp implements WarpRegs, Actor {
     while (this.state === RUNNING) {
       const fr = this.frame!;
       const sp = fr.sp;
-      const seg = fr.pc[sp]!;
       const cf = fr.cf;
-      const code = cf.segs[seg]!(this, fr);
-      const inf = cf.info[seg]!;
-      this.issued += inf.n;
-      this.laneOps += inf.n * this.nact;
-      this.clock += inf.cost;
-      this.steps += inf.n;
+      // Runs segments while they simply continue, charging each (compile.ts dispatcher()).
+      const code = cf.run(this, fr, limit, rt.maxSteps);
+      const inf = cf.info[this.seg]!;
       if (code >= 0) {
         if (code === fr.rpc[sp]) this.pop(fr);
         else fr.pc[sp] = code;
@@ -243,6 +244,122 @@ export abstract class Warp implements WarpRegs, Actor {
     fr.sp = sp;
     if (sp >= 0) this.setActive(fr);
     else this.finishFrame(fr);
+  }
+
+  /** Runs pure loop `seg` of `cf` (compile.ts LoopInfo) lane by lane with `fn` (emitLoop)
+   *  for as many iterations as Warp.run would have run it without stopping, charges what
+   *  the warp would have issued iteration by iteration, and leaves the reconvergence stack
+   *  as diverge() would have. Returns the segment to go on with, LOOPED (the stack is set),
+   *  or -1 where it does not apply: the exit's lanes must either leave for the entry's rpc
+   *  or reconverge at the exit itself, the two shapes whose end state does not depend on
+   *  the iteration at which each lane left. */
+  laneMajorLoop(fr: Frame, cf: CompiledFn, seg: number, fn: LoopFn, limit: number, maxSteps: number): number {
+    const L = cf.loops[seg]!;
+    const sp = fr.sp;
+    const P = fr.rpc[sp]!;
+    const X = L.exit;
+    const parked = X === P;
+    if (L.off || seg === P || (!parked && L.reconv !== X)) return -1;
+    const parts = L.parts;
+    const costs = L.costs;
+    const m = parts.length;
+    for (let j = 1; j < m; j++) if (parts[j] === P) return -1;
+    const info = cf.info;
+    const K = L.integral && Number.isInteger(this.clock) ? this.loopBoundExact(L, limit, maxSteps) : this.loopBoundSim(L, info, limit, maxSteps);
+    if (K === 0) return -1;
+    if (fn(this, fr, K) === -1) {
+      // A load faulted: segment by segment the warp meets a fault within these K
+      // iterations, which ends the run; no use trying lane by lane before each of them.
+      L.off = true;
+      return -1;
+    }
+    const W = this.W;
+    const act = this.act;
+    const tr = this.trips;
+    let kmax = 0;
+    let sum = 0;
+    let exited = 0;
+    let looping = 0;
+    for (let l = 0; l < W; l++) {
+      if (act[l] === 0) continue;
+      const t = tr[l]!;
+      const a = t < 0 ? -t : t;
+      if (a > kmax) kmax = a;
+      sum += a;
+      if (t > 0) exited++;
+      else looping++;
+    }
+    // Iteration k issues every part once with the lanes that have not left before it
+    // (whole numbers add up exactly; otherwise in Warp.run's order).
+    if (L.integral && Number.isInteger(this.clock)) this.clock += kmax * L.cost;
+    else for (let k = 0; k < kmax; k++) for (let j = 0; j < m; j++) this.clock += costs[j]!;
+    this.issued += L.n * kmax;
+    this.steps += L.n * kmax;
+    this.laneOps += L.n * sum;
+    if (looping === 0) return X;
+    if (exited === 0) return seg;
+    const mk = fr.masks[sp]!;
+    if (parked) {
+      // The leavers were dropped from the entry, which goes on with the rest.
+      for (let l = 0; l < W; l++) if (mk[l] !== 0 && tr[l]! > 0) mk[l] = 0;
+      fr.nacts[sp] = looping;
+      fr.pc[sp] = seg;
+    } else {
+      // The entry waits at the exit; the rest loop in an entry of their own.
+      fr.ensure(sp + 3);
+      fr.pc[sp] = X;
+      const mt = fr.masks[sp + 1]!;
+      for (let l = 0; l < W; l++) mt[l] = mk[l] !== 0 && tr[l]! < 0 ? 1 : 0;
+      fr.pc[sp + 1] = seg;
+      fr.rpc[sp + 1] = X;
+      fr.nacts[sp + 1] = looping;
+      fr.sp = sp + 1;
+    }
+    this.setActive(fr);
+    return LOOPED;
+  }
+
+  /** Iterations of loop L that Warp.run would run from here before a check stops it
+   *  (at most LOOP_CAP): a stop after a part inside an iteration cuts that iteration, which
+   *  is then not run here; a stop after the last part makes that iteration the last. */
+  private loopBoundSim(L: LoopInfo, info: SegInfo[], limit: number, maxSteps: number): number {
+    const parts = L.parts;
+    const m = parts.length;
+    let clock = this.clock;
+    let steps = this.steps;
+    let K = 0;
+    outer: while (K < LOOP_CAP) {
+      for (let j = 0; j < m; j++) {
+        clock += L.costs[j]!;
+        steps += info[parts[j]!]!.n;
+        if (j < m - 1 && !(clock < limit && steps <= maxSteps)) break outer;
+      }
+      K++;
+      if (!(clock < limit && steps <= maxSteps)) break;
+    }
+    return K;
+  }
+
+  /** loopBoundSim in closed form, for whole-number costs from a whole-number clock (sums
+   *  of whole numbers are exact, so the closed form gives the same comparisons): the
+   *  largest K whose iterations can all start and finish their inner parts, with no stop
+   *  after the last part of an earlier one. The predicate falls with K: binary search. */
+  private loopBoundExact(L: LoopInfo, limit: number, maxSteps: number): number {
+    const { clock, steps } = this;
+    const C = L.cost;
+    const N = L.n;
+    const ok = (k: number): boolean =>
+      (L.parts.length === 1 || (clock + (k - 1) * C + L.innerCost < limit && steps + (k - 1) * N + L.innerN <= maxSteps)) &&
+      (k === 1 || (clock + (k - 1) * C < limit && steps + (k - 1) * N <= maxSteps));
+    if (!ok(1)) return 0;
+    let lo = 1;
+    let hi = LOOP_CAP + 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >>> 1;
+      if (ok(mid)) lo = mid;
+      else hi = mid;
+    }
+    return lo;
   }
 
   private diverge(fr: Frame, inf: SegInfo): void {
@@ -495,6 +612,9 @@ export abstract class Warp implements WarpRegs, Actor {
 
 /** Nested activations a warp of `W` lanes may hold: 32768 / W (1024 at warp size 32, 32768
  *  on the host), so that a warp's frames stay within a few megabytes of JS memory. */
+/** Iterations a lane-major loop runs per call at most (the rest in later calls). */
+const LOOP_CAP = 1 << 16;
+
 export function callDepthLimit(W: number): number {
   return Math.floor(32768 / W);
 }
@@ -519,6 +639,9 @@ export function makeHelpers(): Helpers {
   return {
     i64f32: i64ToF32,
     u64f32: u64ToF32,
+    loop(w, fr, cf, seg, fn, limit, maxSteps) {
+      return (w as unknown as Warp).laneMajorLoop(fr as Frame, cf, seg, fn, limit, maxSteps);
+    },
     mem(w, _fr, l, cf, inst, p, sp, bytes) {
       const warp = w as unknown as Warp;
       const [kind, msg] = classify(warp.mem, p, sp, bytes);

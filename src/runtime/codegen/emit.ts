@@ -68,9 +68,144 @@ function endInfo(end: SegInfo["end"], inst: Inst, id: InstId, block: BlockId): S
 
 const fault = (I: number, kind: string, msg: string): string => `throw ${H}.fault(w, fr, l, CF, ${I}, ${JSON.stringify(kind)}, ${JSON.stringify(msg)});`;
 
+/** One segment's lane code, tail and prelude needs (SegmentEmitter.parts). */
+interface SegParts {
+  lane: string;
+  tail: string;
+  /** Base pointers whose decoding the lane loop caches (SegmentEmitter.addr). */
+  caches: number[];
+  flags: Record<PreludePart, boolean>;
+  info: SegInfo;
+}
+
+const INT32_SLOT: ReadonlySet<Type> = new Set<Type>(["i1", "i8", "i16", "i32"]);
+
+/** A JS function `name(w, fr)` running `parts` one after another for each active lane (a
+ *  block of its own each, as their locals may share names) and ending with the last tail. */
+function segmentFunction(W: number, name: string, parts: SegParts[]): string {
+  const pre: string[] = [PRELUDE.frame];
+  for (const part of ["mem", "query", "sg", "lg", "stage", "nx"] as const) if (parts.some((p) => p.flags[part])) pre.push(PRELUDE[part]);
+  const caches = [...new Set(parts.flatMap((p) => p.caches))].sort((a, b) => a - b);
+  if (caches.length) pre.push(`let ${caches.map((v) => `c${v} = -1, d${v} = 0, o${v} = 0, s${v} = 0, z${v} = 0, b${v} = 0`).join(", ")};`);
+  const inner = parts.length === 1 ? parts[0]!.lane : parts.map((p) => `{\n    ${p.lane}\n    }`).join("\n    ");
+  const loop = W === 1 ? `{ const l = 0;\n    ${inner}\n  }` : `for (let l = 0; l < ${W}; l++) {\n    if (act[l] === 0) continue;\n    ${inner}\n  }`;
+  return `function ${name}(w, fr) {\n  ${pre.join("\n  ")}\n  ${loop}\n  ${parts[parts.length - 1]!.tail}\n}`;
+}
+
 /** Emits segment `si`: its JS function text and its SegInfo. */
 export function emitSegment(cx: FnCtx, s: Seg, si: number): { text: string; info: SegInfo } {
-  return new SegmentEmitter(cx, s, si).run();
+  const p = new SegmentEmitter(cx, s, si).parts();
+  return { text: segmentFunction(cx.env.W, `seg${si}`, [p]), info: p.info };
+}
+
+/** Emits `seg<chain[0]>f`: the segments of `chain`, each after the previous one's `br`, in
+ *  one lane loop. Every segment but the first is one fusible() accepts: pure code cannot
+ *  observe, or be observed by, the other lanes, so running it per lane right after its
+ *  predecessor instead of after every lane's predecessor changes nothing (the dispatcher
+ *  checks that the warp would have gone on from each part to the next without stopping). */
+export function emitFused(cx: FnCtx, chain: readonly number[]): string {
+  const parts = chain.map((si) => new SegmentEmitter(cx, cx.sg.segs[si]!, si).parts());
+  return segmentFunction(cx.env.W, `seg${chain[0]!}f`, parts);
+}
+
+/** Emits `seg<chain[0]>L(w, fr, K)`: a loop whose segments are all pure (the first may also
+ *  load), `chain[0]` first and a `cond_br` closing the last one with one side back to
+ *  `chain[0]`, run lane by lane: each active lane iterates until it takes the exit side or
+ *  has run K iterations, and w.trips[l] gets its count (negative if it did not exit).
+ *  Nothing in it writes memory, so no lane can observe another and this order is
+ *  invisible; Warp.laneMajorLoop charges the warp for what it would have issued iteration
+ *  by iteration and sets the reconvergence stack to match. */
+export function emitLoop(cx: FnCtx, chain: readonly number[], loads: boolean): string {
+  const W = cx.env.W;
+  const ems = chain.map((si) => new SegmentEmitter(cx, cx.sg.segs[si]!, si, chain[0]!));
+  const parts = ems.map((e) => e.parts());
+  // The slots live in JS locals for the lane's iterations (no round trip through memory
+  // per iteration); integer ones as int32, as the slot loads read them.
+  const touched = [...new Set(ems.flatMap((e) => [...e.slotsRead, ...e.slotsWritten]))].sort((a, b) => a - b);
+  const written = [...new Set(ems.flatMap((e) => [...e.slotsWritten]))].sort((a, b) => a - b);
+  const open = touched.map((v) => `let r${v} = ${slotExpr(cx, v)}${INT32_SLOT.has(cx.f.values[v]!.type) ? " | 0" : ""};`).join(" ");
+  const pre: string[] = [PRELUDE.frame];
+  for (const part of ["mem", "query", "sg", "lg", "stage"] as const) if (parts.some((p) => p.flags[part])) pre.push(PRELUDE[part]);
+  const caches = [...new Set(parts.flatMap((p) => p.caches))].sort((a, b) => a - b);
+  if (caches.length) pre.push(`let ${caches.map((v) => `c${v} = -1, d${v} = 0, o${v} = 0, s${v} = 0, z${v} = 0, b${v} = 0`).join(", ")};`);
+  const body = parts.map((p) => `{\n      ${p.lane.replaceAll("\n    ", "\n      ")}\n      }`).join("\n      ");
+  const name = `seg${chain[0]!}L`;
+  // A loop that loads may fault; the first fault in lane-major order need not be the one
+  // Warp.run would meet first, so nothing is committed until every lane is done: a fault
+  // returns -1 and the dispatcher runs the loop segment by segment, which meets it.
+  const scratch = (v: ValueId, k: number): string => `${name}${isBig(cx.f.values[v]!.type) ? "B" : "S"}[${k * W} + l]`;
+  const close = loads ? written.map((v, k) => `${scratch(v, k)} = r${v};`).join(" ") : written.map((v) => `${slotExpr(cx, v)} = r${v};`).join(" ");
+  const lanes = `  for (let l = 0; l < ${W}; l++) {\n    if (act[l] === 0) continue;\n    let t = 0, out = 0;\n    ${open}\n` +
+    `    do {\n      ${body}\n      t++;\n    } while (out === 0 && t < K);\n    ${close}\n    TR[l] = out === 0 ? -t : t;\n  }`;
+  const fn = `function ${name}(w, fr, K) {\n  ${pre.join("\n  ")}\n  const TR = w.trips;\n`;
+  if (!loads) return `${fn}${lanes}\n  return 0;\n}`;
+  const commit = written.map((v, k) => `${slotExpr(cx, v)} = ${scratch(v, k)};`).join(" ");
+  const size = Math.max(1, written.length) * W;
+  return `const ${name}S = new Float64Array(${size}), ${name}B = new BigInt64Array(${size});\n${fn}  try {\n${lanes}\n  } catch {\n    return -1;\n  }\n` +
+    `  for (let l = 0; l < ${W}; l++) if (act[l] !== 0) { ${commit} }\n  return 0;\n}`;
+}
+
+/** Whether a segment may run fused after its predecessor's `br` (emitFused): it ends in a
+ *  `br` or `cond_br` and holds nothing that touches memory, prints, faults, allocates (a
+ *  `local` global's first reference) or needs the scheduler. With `loads`, loads too (for
+ *  a lane-major loop: emitLoop). */
+export function fusible(cx: FnCtx, s: Seg, loads = false): boolean {
+  const { f, env } = cx;
+  for (const id of s.insts) {
+    const inst = f.insts[id]!;
+    for (const v of operands(inst)) {
+      const d = f.values[v]!.def;
+      if (d.kind === "global" && env.localIndex[d.global]! >= 0) return false;
+    }
+    switch (inst.kind) {
+      case "binary": {
+        if (!BINARY_OP_INFO[inst.op].divides) break;
+        const d = f.values[inst.rhs]!.def;
+        if (d.kind !== "const" || d.value === null || Number(d.value) === 0) return false;
+        break;
+      }
+      case "icmp":
+      case "fcmp":
+      case "select":
+      case "cast":
+      case "fmath":
+      case "gep":
+      case "omp.query":
+      case "br":
+      case "cond_br":
+        break;
+      case "load":
+        if (!loads) return false;
+        break;
+      case "alloca":
+      case "store":
+      case "atomic":
+      case "cmpxchg":
+      case "print":
+      case "trap":
+      case "unreachable":
+      case "ret":
+      case "omp.alloc_shared":
+      case "omp.free_shared":
+      case "call":
+      case "call_indirect":
+      case "omp.parallel":
+      case "omp.barrier":
+      case "omp.taskwait":
+      case "omp.target":
+      case "omp.target_enter_data":
+      case "omp.target_exit_data":
+      case "omp.target_update":
+      case "omp.reverse_offload":
+      case "omp.wtime": // a fused segment's clock is its first part's: a clock read stays alone
+      case "exit":
+        return false;
+      default:
+        return assertNever(inst);
+    }
+  }
+  const last = f.insts[s.insts[s.insts.length - 1]!]!;
+  return last.kind === "br" || last.kind === "cond_br";
 }
 
 class SegmentEmitter {
@@ -85,26 +220,51 @@ class SegmentEmitter {
   private readonly flags: Record<PreludePart, boolean> = { mem: false, query: false, sg: false, lg: false, stage: false, nx: false };
   private end: SegInfo | null = null;
   private tail = "";
+  /** Base pointers with a decoding cache, and this segment's geps (result → base, index
+   *  expression, element size) with a 32-bit index; see addr(). */
+  private readonly caches = new Set<number>();
+  private readonly geps = new Map<number, { base: ValueId; index: string; size: number }>();
+  /** Lane-major loops: the slots read and written (slot()). */
+  readonly slotsRead = new Set<ValueId>();
+  readonly slotsWritten = new Set<ValueId>();
+  /** Whether addr() may cache decodings: nothing in the segment allocates or frees (which
+   *  would change the allocation table under the cache), and no race hook needs d<I>. */
+  private readonly cacheOK: boolean;
 
-  constructor(private readonly cx: FnCtx, private readonly s: Seg, private readonly si: number) {
+  /** `loopSeg`: emit the closing cond_br for a lane-major loop back to this segment. */
+  constructor(private readonly cx: FnCtx, private readonly s: Seg, private readonly si: number, private readonly loopSeg = -1) {
     this.W = cx.env.W;
     this.device = cx.env.device;
+    this.cacheOK = !cx.env.races && s.insts.every((id) => {
+      const inst = cx.f.insts[id]!;
+      if (inst.kind === "alloca" || inst.kind === "omp.alloc_shared" || inst.kind === "omp.free_shared") return false;
+      return operands(inst).every((v) => {
+        const d = cx.f.values[v]!.def;
+        return d.kind !== "global" || cx.env.localIndex[d.global]! < 0;
+      });
+    });
   }
 
-  run(): { text: string; info: SegInfo } {
+  /** The segment as lane-loop code: slot loads then body (run per active lane), and the tail. */
+  parts(): SegParts {
     const { cx, s, si, body, flags } = this;
     for (const id of s.insts) this.inst(id);
     if (this.end === null) throw new Error(`internal error: segment ${si} of @${cx.f.name} has no end`);
     const info: SegInfo = this.end;
     info.n = s.insts.length;
     info.cost = this.cost;
-    const loads = [...this.used].sort((a, b) => a - b).map((v) => `const v${v} = ${slotExpr(cx, v as ValueId)};`);
+    // Integer slots hold int32-normalised numbers: `| 0` tells the JIT so (no float math).
+    const loads = [...this.used].sort((a, b) => a - b).map((v) => `const v${v} = ${this.slot(v as ValueId, false)}${INT32_SLOT.has(cx.f.values[v]!.type) ? " | 0" : ""};`);
     flags.mem = this.memUsed || body.some((b) => b.includes(REFRESH));
-    const pre: string[] = [PRELUDE.frame];
-    for (const part of ["mem", "query", "sg", "lg", "stage", "nx"] as const) if (flags[part]) pre.push(PRELUDE[part]);
-    const inner = [...loads, ...body].join("\n    ");
-    const loop = this.W === 1 ? `{ const l = 0;\n    ${inner}\n  }` : `for (let l = 0; l < ${this.W}; l++) {\n    if (act[l] === 0) continue;\n    ${inner}\n  }`;
-    return { text: `function seg${si}(w, fr) {\n  ${pre.join("\n  ")}\n  ${loop}\n  ${this.tail}\n}`, info };
+    return { lane: [...loads, ...body].join("\n    "), tail: this.tail, flags, info, caches: [...this.caches] };
+  }
+
+  /** A value's lane slot; in a lane-major loop the JS local `r<v>` standing for it (the
+   *  loop reads slots into locals once per lane and writes the changed ones back). */
+  private slot(v: ValueId, write: boolean): string {
+    if (this.loopSeg < 0) return slotExpr(this.cx, v);
+    (write ? this.slotsWritten : this.slotsRead).add(v);
+    return `r${v}`;
   }
 
   private use(v: ValueId): string {
@@ -120,7 +280,7 @@ class SegmentEmitter {
     const r = inst.result;
     this.body.push(`const v${r} = ${e};`);
     this.definedHere.add(r);
-    if (this.cx.slots.slotOf[r] !== -1) this.body.push(`${slotExpr(this.cx, r)} = v${r};`);
+    if (this.cx.slots.slotOf[r] !== -1) this.body.push(`${this.slot(r, true)} = v${r};`);
   }
 
   private allowedSpace(sp: number): boolean {
@@ -133,13 +293,34 @@ class SegmentEmitter {
       : sp === SP_LOCAL ? `${H}.priv(w, l, CF, ${I}, d${I}, ${kind});` : "";
   }
 
-  /** Bounds- and space-checked address `a<I>` of `n` bytes at `ptr`. */
-  private addr(I: number, ptr: string, sp: number, n: number): string {
+  /** Bounds- and space-checked address `a<I>` of `n` bytes at pointer value `pv`.
+   *
+   *  The plain check decodes the pointer (allocation id, offset) in floating point and reads
+   *  the allocation table. With the cache, a pointer is seen as base + delta (a gep's base
+   *  and index from this segment, else itself + 0); the base's decoding is kept in locals
+   *  across lanes (c<V>: the base it is for) and the access is checked in integers. The
+   *  fast path is taken only where the plain check would succeed with the same address:
+   *  an integral base offset, the offset base + delta within [0, size - n] of an allocation
+   *  of the access's space; anything else runs the plain check. */
+  private addr(I: number, pv: ValueId, sp: number, n: number): string {
     this.memUsed = true;
+    const ptr = this.use(pv);
     // Unified shared memory: host and device memory are one (SP_HOST 0, SP_GLOBAL 1).
-    const wrong = this.cx.env.unified === true && sp <= SP_GLOBAL ? `SP[d${I}] > ${SP_GLOBAL}` : `SP[d${I}] !== ${sp}`;
-    return `const p${I} = ${ptr}; const d${I} = (p${I} * 2.3283064365386963e-10) | 0; const o${I} = p${I} - d${I} * 4294967296;` +
-      ` if (${wrong} || o${I} + ${n} > SZ[d${I}]) throw ${H}.mem(w, fr, l, CF, ${I}, p${I}, ${sp}, ${n}); const a${I} = BA[d${I}] + o${I};`;
+    const unified = this.cx.env.unified === true && sp <= SP_GLOBAL;
+    const wrong = unified ? `SP[d${I}] > ${SP_GLOBAL}` : `SP[d${I}] !== ${sp}`;
+    const plain = (decl: string): string => `const p${I} = ${ptr}; const d${I} = (p${I} * 2.3283064365386963e-10) | 0; const o${I} = p${I} - d${I} * 4294967296;` +
+      ` if (${wrong} || o${I} + ${n} > SZ[d${I}]) throw ${H}.mem(w, fr, l, CF, ${I}, p${I}, ${sp}, ${n}); ${decl}a${I} = BA[d${I}] + o${I};`;
+    if (!this.cacheOK) return plain("const ");
+    const g = this.geps.get(pv);
+    const V = g === undefined ? pv : g.base;
+    const b = g === undefined ? ptr : this.use(g.base);
+    // The lane body is straight-line: after the first access through V the cache is V's.
+    const refresh = this.caches.has(V) ? "" : `if (${b} !== c${V}) { c${V} = ${b}; d${V} = (c${V} * 2.3283064365386963e-10) | 0; o${V} = c${V} - d${V} * 4294967296;` +
+      ` s${V} = o${V} % 1 === 0 ? SP[d${V}] : -1; z${V} = SZ[d${V}]; b${V} = BA[d${V}]; } `;
+    this.caches.add(V);
+    const x = g === undefined ? `o${V}` : `o${V} + (${g.index}) * ${g.size}`;
+    const right = unified ? `(s${V} === ${SP_HOST} || s${V} === ${SP_GLOBAL})` : `s${V} === ${sp}`;
+    return `${refresh}const x${I} = ${x}; let a${I} = 0; if (${right} && x${I} >= 0 && x${I} + ${n} <= z${V}) a${I} = b${V} + x${I}; else { ${plain("")} }`;
   }
 
   private wrongSpace(I: number, space: string): string {
@@ -148,7 +329,7 @@ class SegmentEmitter {
 
   private blockParamWrites(target: BlockId, args: ValueId[]): string {
     const f = this.cx.f;
-    return args.map((a, i) => `${slotExpr(this.cx, f.blocks[target]!.params[i]!)} = ${valueExpr(this.cx, a)};`).join(" ");
+    return args.map((a, i) => `${this.slot(f.blocks[target]!.params[i]!, true)} = ${valueExpr(this.cx, a)};`).join(" ");
   }
 
   private inst(id: InstId): void {
@@ -206,6 +387,7 @@ class SegmentEmitter {
         const p = this.use(inst.ptr);
         const ix = this.use(inst.index);
         const n = vals[inst.index]!.type === "i64" ? `Number(${ix})` : ix;
+        if (vals[inst.index]!.type !== "i64") this.geps.set(inst.result, { base: inst.ptr, index: ix, size: SIZE[inst.elemType] });
         this.def(inst, `${p} + (${n}) * ${SIZE[inst.elemType]}`);
         return;
       }
@@ -291,13 +473,13 @@ class SegmentEmitter {
     switch (inst.kind) {
       case "load": {
         const sp = spaceCode(inst.space);
-        const ptr = this.use(inst.ptr);
+        this.use(inst.ptr);
         if (!this.allowedSpace(sp)) {
           body.push(this.wrongSpace(I, inst.space));
           this.def(inst, isBig(inst.type) ? "0n" : "0");
           return;
         }
-        body.push(this.addr(I, ptr, sp, SIZE[inst.type]));
+        body.push(this.addr(I, inst.ptr, sp, SIZE[inst.type]));
         body.push(this.raceHook(I, sp, SIZE[inst.type], ACCESS_READ));
         this.def(inst, loadExpr(inst.type, `a${I}`));
         return;
@@ -305,12 +487,12 @@ class SegmentEmitter {
       case "store": {
         const sp = spaceCode(inst.space);
         const v = this.use(inst.value);
-        const ptr = this.use(inst.ptr);
+        this.use(inst.ptr);
         if (!this.allowedSpace(sp)) {
           body.push(this.wrongSpace(I, inst.space));
           return;
         }
-        body.push(this.addr(I, ptr, sp, SIZE[inst.type]));
+        body.push(this.addr(I, inst.ptr, sp, SIZE[inst.type]));
         body.push(this.raceHook(I, sp, SIZE[inst.type], ACCESS_WRITE));
         body.push(storeStmt(inst.type, `a${I}`, v));
         return;
@@ -318,7 +500,7 @@ class SegmentEmitter {
       case "atomic":
       case "cmpxchg": {
         const sp = spaceCode(inst.space);
-        const ptr = this.use(inst.ptr);
+        this.use(inst.ptr);
         const t = inst.type;
         const v = inst.kind === "atomic" ? this.use(inst.value) : this.use(inst.desired);
         const e = inst.kind === "cmpxchg" ? this.use(inst.expected) : "";
@@ -327,7 +509,7 @@ class SegmentEmitter {
           this.def(inst, isBig(t) ? "0n" : "0");
           return;
         }
-        body.push(this.addr(I, ptr, sp, SIZE[t]));
+        body.push(this.addr(I, inst.ptr, sp, SIZE[t]));
         body.push(this.raceHook(I, sp, SIZE[t], ACCESS_ATOMIC));
         body.push(`const q${I} = ${loadExpr(t, `a${I}`)};`);
         if (inst.kind === "atomic") body.push(storeStmt(t, `a${I}`, atomicNewExpr(inst.op, t, `q${I}`, v)));
@@ -364,7 +546,11 @@ class SegmentEmitter {
         info.elseSeg = E;
         info.reconv = ip >= 0 ? cx.sg.blockSeg[ip]! : EXIT;
         this.end = info;
-        if (this.W === 1) {
+        if (this.loopSeg >= 0) {
+          // Lane-major loop (emitLoop): the exit side ends this lane's iterations.
+          const out = (t: number): string => (t === this.loopSeg ? "" : " out = 1;");
+          body.push(`if (${c}) { ${this.blockParamWrites(inst.then, inst.thenArgs)}${out(T)} } else { ${this.blockParamWrites(inst.else, inst.elseArgs)}${out(E)} }`);
+        } else if (this.W === 1) {
           body.push(`if (${c}) { ${this.blockParamWrites(inst.then, inst.thenArgs)} return ${T}; } else { ${this.blockParamWrites(inst.else, inst.elseArgs)} return ${E}; }`);
         } else {
           this.flags.nx = true;

@@ -6,6 +6,8 @@
 export const DIVERGE = -2;
 export const RET = -3;
 export const BOUNDARY = -4;
+/** From the dispatcher: a lane-major loop left the reconvergence stack as it should be. */
+export const LOOPED = -5;
 /** The virtual exit as a reconvergence point. */
 export const EXIT = -1;
 
