@@ -187,7 +187,8 @@ let compileSeq = 0;
 async function compile(): Promise<void> {
   const seq = ++compileSeq;
   const start = performance.now();
-  const r = await compiler.ask<Reply & { type: "compiled" }>({ type: "compile", job: job() });
+  const j = job();
+  const r = await compiler.ask<Reply & { type: "compiled" }>({ type: "compile", job: j });
   if (seq !== compileSeq) return;
   state.compiled = r.result;
   renderPipeline();
@@ -196,6 +197,8 @@ async function compile(): Promise<void> {
   timings.compile.push(ms);
   const errors = r.result.marks.filter((m) => m.severity === "error").length;
   status(r.result.ok ? `compiled in ${ms.toFixed(0)} ms` : `${errors > 0 ? `${errors} error${errors > 1 ? "s" : ""}` : r.result.message} (${ms.toFixed(0)} ms)`);
+  // The length of the text this compile saw, so a test can tell it from one of a partial edit.
+  document.body.dataset["compiledChars"] = String(j.text.length);
   document.body.dataset["compiled"] = String(seq);
   if (state.tab === "cfg") void renderCfg();
 }

@@ -207,6 +207,11 @@ describe("the playground", () => {
     await page.keyboard.press("End");
     await page.keyboard.type("\n  %z = frobnicate i32 1");
     await compiledAfter(edited);
+    // Typing recompiles as it goes: wait for the compile of the whole edit, not of a prefix.
+    await page.waitForFunction(() => {
+      const doc = [...document.querySelectorAll(".cm-line")].map((l) => l.textContent).join("\n");
+      return document.body.dataset["compiledChars"] === String(doc.length);
+    }, undefined, { timeout: 20_000 });
     // The editor indents the new line as it likes: take its text as it is.
     const broken = await page.$$eval(".cm-line", (ls) => ls.map((l) => l.textContent).join("\n"));
     expect(broken.split("\n")[line - 1]!.trim()).toBe("%z = frobnicate i32 1");
