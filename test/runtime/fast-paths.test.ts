@@ -100,13 +100,13 @@ host @main() -> i32 {
 }
 `,
     expect: [
-      ["432496752\n", 0, "", 17915, 16784, 159304, "0925b4cb6a2a7591"],
-      ["432496752\n", 0, "", 17915, 16784, 159304, "0925b4cb6a2a7591"],
-      ["432496752\n", 0, "", 14059.5, 16784, 159304, "d4223a238579cf79"],
-      ["432496752\n", 0, "", 17915, 16784, 159304, "0925b4cb6a2a7591"],
-      ["432496752\n", 0, "", 17915, 16784, 159304, "0925b4cb6a2a7591"],
-      ["432496752\n", 0, "", 17915, 33568, 159304, "656349277313e487"],
-      ["432496752\n", 0, "", 17915, 159304, 159304, "e982b976e7cd8c28"],
+      ["432496752\n", 0, "", 17915, 16784, 159304, "4f369b73d74fb84c"],
+      ["432496752\n", 0, "", 17915, 16784, 159304, "4f369b73d74fb84c"],
+      ["432496752\n", 0, "", 14059.5, 16784, 159304, "eaf4ed9d65edd52b"],
+      ["432496752\n", 0, "", 17915, 16784, 159304, "4f369b73d74fb84c"],
+      ["432496752\n", 0, "", 17915, 16784, 159304, "4f369b73d74fb84c"],
+      ["432496752\n", 0, "", 17915, 33568, 159304, "55f60cac5ce5bd20"],
+      ["432496752\n", 0, "", 17915, 159304, 159304, "4062cb91aa319ecc"],
     ],
   },
   {
@@ -146,13 +146,13 @@ host @main() -> i32 {
 }
 `,
     expect: [
-      ["0\n", 0, "", 24783, 954, 16029, "59d9ec66e86cd144"],
-      ["0\n", 0, "", 24783, 954, 16029, "59d9ec66e86cd144"],
-      ["0\n", 0, "", 24883.5, 954, 16029, "b43f6742de515fe7"],
-      ["0\n", 0, "", 24783, 954, 16029, "59d9ec66e86cd144"],
-      ["0\n", 0, "", 24783, 954, 16029, "59d9ec66e86cd144"],
-      ["0\n", 0, "", 24783, 1440, 16029, "c87f1f7475801ffa"],
-      ["0\n", 0, "", 24783, 16029, 16029, "5977ad254ee3ba3d"],
+      ["0\n", 0, "", 24783, 954, 16029, "d4b407c9441fe778"],
+      ["0\n", 0, "", 24783, 954, 16029, "d4b407c9441fe778"],
+      ["0\n", 0, "", 24883.5, 954, 16029, "6f304acce19ea38d"],
+      ["0\n", 0, "", 24783, 954, 16029, "d4b407c9441fe778"],
+      ["0\n", 0, "", 24783, 954, 16029, "d4b407c9441fe778"],
+      ["0\n", 0, "", 24783, 1440, 16029, "dcdd839b25ae078d"],
+      ["0\n", 0, "", 24783, 16029, 16029, "287b51dab5cf57c1"],
     ],
   },
   {
@@ -201,13 +201,13 @@ host @main() -> i32 {
 }
 `,
     expect: [
-      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 63) @10946", 3207, 0, 0, "3d5f28759c98416a"],
-      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 63) @10946", 3207, 0, 0, "3d5f28759c98416a"],
-      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 63) @10983.25", 3207, 0, 0, "3d5f28759c98416a"],
-      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 63) @10946", 3207, 0, 0, "3d5f28759c98416a"],
-      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 63) @10946", 3207, 0, 0, "3d5f28759c98416a"],
-      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 63) @10946", 3207, 0, 0, "3d5f28759c98416a"],
-      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 41) @15544", 3207, 0, 0, "3d5f28759c98416a"],
+      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 63) @10946", 10946, 717, 18976, "725bb423a939a40e"],
+      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 63) @10946", 10946, 608, 18124, "b6aa11196fd7ab69"],
+      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 63) @10983.25", 10983.25, 608, 18124, "c92fff06e6533602"],
+      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 63) @10946", 10946, 717, 18976, "725bb423a939a40e"],
+      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 63) @10946", 10946, 608, 18124, "b6aa11196fd7ab69"],
+      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 63) @10946", 10946, 1203, 18268, "487674433f2f64ad"],
+      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 41) @15544", 15544, 13925, 13925, "6121805a0d49b06a"],
     ],
   },
   {
@@ -250,13 +250,13 @@ host @main() -> i32 {
 }
 `,
     expect: [
-      ["1482606155\n", 0, "", 20584, 43232, 675962, "e3e473271623ae82"],
-      ["1482606155\n", 0, "", 20584, 43232, 675962, "e3e473271623ae82"],
-      ["1482606155\n", 0, "", 21767.75, 43232, 675962, "85a55e616d04438f"],
-      ["", 1, "t.oir:20:3: runtime error: step limit exceeded (3000 warp instructions); an infinite loop? (raise it with --max-steps) (kernel @k, team 0, thread 2) @6230", 2598, 0, 0, "0f0abd47c0dc1c0e"],
-      ["", 1, "t.oir:15:3: runtime error: step limit exceeded (2100 warp instructions); an infinite loop? (raise it with --max-steps) (kernel @k, team 0, thread 32) @5185", 2598, 0, 0, "0f0abd47c0dc1c0e"],
-      ["1482606155\n", 0, "", 20584, 86462, 675962, "7cad6725eaf22f47"],
-      ["1482606155\n", 0, "", 20584, 675962, 675962, "f34856edf2d67770"],
+      ["1482606155\n", 0, "", 20584, 43232, 675962, "b32083e22ddb5549"],
+      ["1482606155\n", 0, "", 20584, 43232, 675962, "b32083e22ddb5549"],
+      ["1482606155\n", 0, "", 21767.75, 43232, 675962, "f2bc5eae41c72138"],
+      ["", 1, "t.oir:20:3: runtime error: step limit exceeded (3000 warp instructions); an infinite loop? (raise it with --max-steps) (kernel @k, team 0, thread 2) @6230", 6230, 3001, 79249, "708593970a8af8c4"],
+      ["", 1, "t.oir:15:3: runtime error: step limit exceeded (2100 warp instructions); an infinite loop? (raise it with --max-steps) (kernel @k, team 0, thread 32) @5185", 5185, 6245, 173963, "e46d6707467a7d4e"],
+      ["1482606155\n", 0, "", 20584, 86462, 675962, "56f8f854627e9de8"],
+      ["1482606155\n", 0, "", 20584, 675962, 675962, "8827a72393c32fca"],
     ],
   },
 ];
