@@ -29,9 +29,12 @@ const COMMANDS: readonly { name: string; load: () => Promise<Command> }[] = [
 export const EXIT_USAGE = 2;
 export const EXIT_INTERNAL = 70;
 
-/** Every command (loads all their modules). */
+/** Every command (loads all their modules, one after another: Jest's module loader fails
+ *  on concurrent imports that share a dependency). */
 export async function commands(): Promise<readonly Command[]> {
-  return Promise.all(COMMANDS.map((c) => c.load()));
+  const out: Command[] = [];
+  for (const c of COMMANDS) out.push(await c.load());
+  return out;
 }
 
 function version(): string {
