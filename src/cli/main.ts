@@ -101,6 +101,10 @@ function terminalIo(io: Io): Io {
 
 export async function main(argv: string[], rawIo: Io = nodeIo()): Promise<number> {
   installV8MemoryProbe();
+  // The command's module loads before the progress line's clock starts: its delay is for the
+  // command's work. A module that fails to load fails again in dispatch, which reports it.
+  const entry = COMMANDS.find((c) => c.name === argv[0]);
+  if (entry !== undefined) await entry.load().catch(() => undefined);
   const io = terminalIo(rawIo);
   try {
     return await dispatch(argv, io);
