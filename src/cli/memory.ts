@@ -32,21 +32,7 @@ const v8Probe: MemoryProbe = {
   },
 };
 
-/**
- * How far V8 lets the old generation grow past the live data before its next full
- * collection, in percent. V8's own factor goes up to 4× on a large heap: a 50 MB module with
- * ~0.8 GB live peaked at 2.4 GB. At 1.5× the peak follows the live data (about 25% less heap
- * and RSS on large inputs for ~15% more CPU); small programs never reach a first limit.
- */
-const HEAP_GROWING_PERCENT = 50;
-
-/** Makes the core check V8's heap, and V8 collect before the heap outgrows the live data
- *  (the `ompir` command calls this at start). */
+/** Makes the core check V8's heap (the `ompir` command calls this at start). */
 export function installV8MemoryProbe(): void {
   setMemoryProbe(v8Probe);
-  try {
-    setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
-  } catch {
-    /* a runtime without the flag keeps its own policy */
-  }
 }
