@@ -4,8 +4,7 @@
 
 import type { Module } from "../ir/ir.js";
 import { printModule } from "../ir/printer.js";
-import { CError, compileC, formatCError } from "../frontend/c/index.js";
-export { cExitCode } from "../frontend/c/index.js";
+export { cExitCode } from "../frontend/c/exit.js";
 import type { CompileOptions } from "../frontend/c/index.js";
 import { loadModule } from "./check.js";
 import type { Command, Io, Source } from "./io.js";
@@ -46,6 +45,8 @@ export async function loadC(io: Io, src: Source, opts: InputOptions): Promise<Mo
       return undefined;
     }
   };
+  // Loaded on first use: tree-sitter and the C front end would slow every .oir command's start.
+  const { CError, compileC, formatCError } = await import("../frontend/c/index.js");
   try {
     return await compileC(src.text, src.file, { ...opts.c, readFile });
   } catch (e) {

@@ -5,37 +5,37 @@
 // never a stack trace.
 
 import * as fs from "node:fs";
-import { ccCommand } from "./cc.js";
-import { checkCommand } from "./check.js";
-import { dotCommand } from "./dot.js";
-import { fmtCommand } from "./fmt.js";
 import type { Command, Io } from "./io.js";
 import { ExitError, UsageError, firstLine, nodeIo } from "./io.js";
-import { optCommand } from "./opt.js";
-import { runCommandEntry } from "./run.js";
-import { serveCommand } from "./serve.js";
 import { ProgressLine, colourise, wantColour } from "./style.js";
-import { testCommand } from "./test.js";
 import { TooLargeError } from "../ir/limits.js";
 import { installV8MemoryProbe } from "./memory.js";
 
-/** Every command, in the order `ompir --help` lists them. Adding one: import it, list it. */
-const COMMANDS: readonly Command[] = [
-  checkCommand,
-  fmtCommand,
-  optCommand,
-  dotCommand,
-  runCommandEntry,
-  ccCommand,
-  testCommand,
-  serveCommand,
+/**
+ * Every command, in the order `ompir --help` lists them, each module imported only when
+ * its command runs: `opt` need not load the simulator, the C front end or the test harness
+ * (their loading would be most of a small compile's time). Adding one: list its loader.
+ */
+const COMMANDS: readonly { name: string; load: () => Promise<Command> }[] = [
+  { name: "check", load: async () => (await import("./check.js")).checkCommand },
+  { name: "fmt", load: async () => (await import("./fmt.js")).fmtCommand },
+  { name: "opt", load: async () => (await import("./opt.js")).optCommand },
+  { name: "dot", load: async () => (await import("./dot.js")).dotCommand },
+  { name: "run", load: async () => (await import("./run.js")).runCommandEntry },
+  { name: "cc", load: async () => (await import("./cc.js")).ccCommand },
+  { name: "test", load: async () => (await import("./test.js")).testCommand },
+  { name: "serve", load: async () => (await import("./serve.js")).serveCommand },
 ];
 
 export const EXIT_USAGE = 2;
 export const EXIT_INTERNAL = 70;
 
-export function commands(): readonly Command[] {
-  return COMMANDS;
+/** Every command (loads all their modules, one after another: Jest's module loader fails
+ *  on concurrent imports that share a dependency). */
+export async function commands(): Promise<readonly Command[]> {
+  const out: Command[] = [];
+  for (const c of COMMANDS) out.push(await c.load());
+  return out;
 }
 
 function version(): string {
@@ -48,15 +48,16 @@ function version(): string {
   }
 }
 
-function mainHelp(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+async function mainHelp(): Promise<string> {
+  const all = await commands();
+  const width = Math.max(...all.map((c) => c.name.length));
   return [
     "usage: ompir <command> [options] FILE...",
     "",
     "ompir compiles and runs OpenMP offloading programs written in the ompir IR (.oir) or in C (.c).",
     "",
     "commands:",
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...all.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     "",
     "`-` as FILE reads standard input. 'ompir <command> --help' describes a command.",
     "options: --help, --version",
@@ -101,6 +102,10 @@ function terminalIo(io: Io): Io {
 
 export async function main(argv: string[], rawIo: Io = nodeIo()): Promise<number> {
   installV8MemoryProbe();
+  // The command's module loads before the progress line's clock starts: its delay is for the
+  // command's work. A module that fails to load fails again in dispatch, which reports it.
+  const entry = COMMANDS.find((c) => c.name === argv[0]);
+  if (entry !== undefined) await entry.load().catch(() => undefined);
   const io = terminalIo(rawIo);
   try {
     return await dispatch(argv, io);
@@ -113,11 +118,11 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
   try {
     const [first, ...rest] = argv;
     if (first === undefined) {
-      io.stderr(mainHelp() + "\n");
+      io.stderr((await mainHelp()) + "\n");
       return EXIT_USAGE;
     }
     if (first === "--help" || first === "-help" || first === "-h") {
-      io.stdout(mainHelp() + "\n");
+      io.stdout((await mainHelp()) + "\n");
       return 0;
     }
     if (first === "--version" || first === "-version" || first === "-V") {
@@ -127,12 +132,13 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     if (first === "help") {
       const c = rest[0] === undefined ? undefined : COMMANDS.find((x) => x.name === rest[0]);
       if (rest[0] !== undefined && c === undefined) throw new UsageError(`unknown command '${rest[0]}' (try 'ompir --help')`);
-      io.stdout((c ? commandHelp(c) : mainHelp()) + "\n");
+      io.stdout((c ? commandHelp(await c.load()) : await mainHelp()) + "\n");
       return 0;
     }
     if (first.startsWith("-")) throw new UsageError(`unknown option '${first}' (try 'ompir --help')`);
-    const command = COMMANDS.find((c) => c.name === first);
-    if (command === undefined) throw new UsageError(`unknown command '${first}' (try 'ompir --help')`);
+    const entry = COMMANDS.find((c) => c.name === first);
+    if (entry === undefined) throw new UsageError(`unknown command '${first}' (try 'ompir --help')`);
+    const command = await entry.load();
     if (wantsHelp(rest)) {
       io.stdout(commandHelp(command) + "\n");
       return 0;

@@ -17,8 +17,19 @@
 
 /** The first of `base`, `base.1`, `base.2`, … not in `taken`; it is added to `taken`. */
 export function firstFree(taken: Set<string>, base: string): string {
-  let name = base;
-  for (let n = 1; taken.has(name); n++) name = `${base}.${n}`;
+  return nextFree(taken, new Map(), base);
+}
+
+/**
+ * firstFree for a `taken` set that only grows, with `suffixes` remembering the last suffix
+ * given for each base (0: the bare base): every name before it is taken and stays taken, so
+ * the search starts there, and n copies of one name cost O(n), not O(n²).
+ */
+function nextFree(taken: Set<string>, suffixes: Map<string, number>, base: string): string {
+  let n = suffixes.get(base) ?? 0;
+  let name = n === 0 ? base : `${base}.${n}`;
+  while (taken.has(name)) name = `${base}.${++n}`;
+  suffixes.set(base, n);
   taken.add(name);
   return name;
 }
@@ -53,16 +64,9 @@ export function noteSymbol(m: Symbols, name: string): void {
  * name even before the symbol is added.
  */
 export function freshSymbol(m: Symbols, base: string): string {
-  const s = symbols(m);
   let suffixes = lastSuffix.get(m);
   if (suffixes === undefined) lastSuffix.set(m, (suffixes = new Map()));
-  // Names are only ever added, so the next free suffix of `base` is past the last one given.
-  let n = suffixes.get(base) ?? 0;
-  let name = n === 0 ? base : `${base}.${n}`;
-  while (s.has(name)) name = `${base}.${++n}`;
-  suffixes.set(base, n);
-  s.add(name);
-  return name;
+  return nextFree(symbols(m), suffixes, base);
 }
 
 /** The part of a function this service reads. */
@@ -83,9 +87,11 @@ export function functionNames(f: Named): FunctionNames {
   const blocks = new Set<string>();
   for (const v of f.values) if (v.name !== null) values.add(v.name);
   for (const b of f.blocks) if (b.name !== null) blocks.add(b.name);
+  const valueSuffixes = new Map<string, number>();
+  const blockSuffixes = new Map<string, number>();
   return {
-    value: (base) => (base === null ? null : firstFree(values, base)),
-    block: (base) => (base === null ? null : firstFree(blocks, base)),
+    value: (base) => (base === null ? null : nextFree(values, valueSuffixes, base)),
+    block: (base) => (base === null ? null : nextFree(blocks, blockSuffixes, base)),
   };
 }
 

@@ -229,7 +229,10 @@ export function costClassOf(inst: Inst): CostClass {
 }
 
 export function isTerminator(inst: Inst): boolean {
-  return OPCODES[inst.kind].terminator;
+  // The table's `terminator` column, spelled out: called per instruction by the verifier
+  // and most passes, where a keyed lookup by kind costs more than four compares.
+  const k = inst.kind;
+  return k === "br" || k === "cond_br" || k === "ret" || k === "unreachable";
 }
 
 // Kinds grouped by a table column, at the type level, so that guards narrow `Inst`.

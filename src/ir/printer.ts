@@ -336,11 +336,12 @@ export function printModule(m: Module, opts: PrintOptions = {}): string {
   if (m.requires !== undefined && m.requires.length > 0) chunks.push({ text: `requires ${m.requires.join(", ")}\n`, oneLine: null });
   for (const g of m.globals) chunks.push({ text: printGlobal(g), oneLine: "global" });
   for (const f of m.functions) chunks.push({ text: printFunction(m, f, opts), oneLine: isDeclaration(f) ? "declare" : null });
-  let out = "";
+  // One join, not `+=`: a rope of a large module's pieces costs another copy when written.
+  const out: string[] = [];
   chunks.forEach((c, i) => {
     const prev = chunks[i - 1];
-    if (prev !== undefined && !(prev.oneLine !== null && prev.oneLine === c.oneLine)) out += "\n";
-    out += c.text;
+    if (prev !== undefined && !(prev.oneLine !== null && prev.oneLine === c.oneLine)) out.push("\n");
+    out.push(c.text);
   });
-  return out;
+  return out.join("");
 }

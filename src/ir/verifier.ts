@@ -459,36 +459,45 @@ function checkBlocks(c: Checker, inLayout: Uint8Array): void {
       c.err(block.loc, `block ${blockName(f, b)} is empty; it must end in a terminator`);
       continue;
     }
-    block.insts.forEach((id, i) => {
-      const inst = f.insts[id];
-      if (inst === undefined) return;
+    const insts = block.insts;
+    for (let i = 0; i < insts.length; i++) {
+      const inst = f.insts[insts[i]!];
+      if (inst === undefined) continue;
+      const last = i === insts.length - 1;
+      const term = isTerminator(inst);
       c.inst = inst;
-      const last = i === block.insts.length - 1;
-      if (isTerminator(inst) && !last) c.err(inst.loc, `${opName(inst)} must be the last instruction of block ${blockName(f, b)}`);
-      if (!isTerminator(inst) && last) c.err(inst.loc, `block ${blockName(f, b)} does not end in a terminator`);
-      if (!isTerminator(inst)) return;
-      for (const e of successors(inst)) {
-        if (!(e.block >= 0 && e.block < f.blocks.length) || !inLayout[e.block]) {
-          c.err(inst.loc, `branch target ${e.block >= 0 && e.block < f.blocks.length ? blockName(f, e.block) : `${e.block}`} is not a block of @${f.name}`);
-          continue;
-        }
-        if (e.block === entry) c.err(inst.loc, `the entry block ${blockName(f, entry)} cannot be a branch target`);
-        const params = f.blocks[e.block]!.params;
-        if (e.args.length !== params.length) {
-          c.err(inst.loc, `branch to ${blockName(f, e.block)} passes ${plural(e.args.length, "argument")}, but the block takes ${params.length}`);
-          continue;
-        }
-        e.args.forEach((a, k) => {
-          const pt = f.values[params[k]!]!.type;
-          const at = f.values[a]?.type;
-          if (at !== undefined && at !== pt) {
-            c.err(inst.loc, `argument ${k + 1} of the branch to ${blockName(f, e.block)} has type ${at}, but ${c.name(params[k]!)} is ${pt}`);
-          }
-        });
-      }
-    });
+      if (term && !last) c.err(inst.loc, `${opName(inst)} must be the last instruction of block ${blockName(f, b)}`);
+      if (!term && last) c.err(inst.loc, `block ${blockName(f, b)} does not end in a terminator`);
+      if (term) checkEdges(c, inst, inLayout);
+    }
   }
   c.inst = null;
+}
+
+/** A terminator's edges: each to a block of the layout other than the entry, with as many
+ *  arguments as the block has parameters, of their types. */
+function checkEdges(c: Checker, inst: Inst, inLayout: Uint8Array): void {
+  const f = c.f;
+  const entry = f.layout[0]!;
+  for (const e of successors(inst)) {
+    if (!(e.block >= 0 && e.block < f.blocks.length) || !inLayout[e.block]) {
+      c.err(inst.loc, `branch target ${e.block >= 0 && e.block < f.blocks.length ? blockName(f, e.block) : `${e.block}`} is not a block of @${f.name}`);
+      continue;
+    }
+    if (e.block === entry) c.err(inst.loc, `the entry block ${blockName(f, entry)} cannot be a branch target`);
+    const params = f.blocks[e.block]!.params;
+    if (e.args.length !== params.length) {
+      c.err(inst.loc, `branch to ${blockName(f, e.block)} passes ${plural(e.args.length, "argument")}, but the block takes ${params.length}`);
+      continue;
+    }
+    for (let k = 0; k < e.args.length; k++) {
+      const pt = f.values[params[k]!]!.type;
+      const at = f.values[e.args[k]!]?.type;
+      if (at !== undefined && at !== pt) {
+        c.err(inst.loc, `argument ${k + 1} of the branch to ${blockName(f, e.block)} has type ${at}, but ${c.name(params[k]!)} is ${pt}`);
+      }
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------

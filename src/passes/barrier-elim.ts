@@ -26,7 +26,7 @@ import { remark } from "../ir/remarks.js";
 import type { BlockId, InstId } from "../ir/types.js";
 import { CFG } from "./analyses.js";
 import { EFFECTS, spaceBit } from "./effects.js";
-import type { ModuleEffects } from "./effects.js";
+import type { Effects, ModuleEffects } from "./effects.js";
 import { removeInstAt } from "../ir/edit.js";
 import type { PassContext, PassResult } from "./manager.js";
 
@@ -53,13 +53,13 @@ export function barrierElim(ctx: PassContext): PassResult {
 }
 
 /** What an instruction means for barrier placement ("memory": any effect a barrier orders). */
-function role(f: Function, eff: ModuleEffects, inst: Inst): "barrier" | "sync" | "memory" | "none" {
+function role(effOf: (inst: Inst) => Effects, inst: Inst): "barrier" | "sync" | "memory" | "none" {
   if (inst.kind === "omp.barrier") return "barrier";
   if (inst.kind === "omp.parallel") return "sync"; // ends with the team's implicit barrier
   // Reaching `unreachable` is a fault: threads a guard sent past a trap reach it unless a
   // barrier holds them until thread 0 has trapped.
   if (inst.kind === "unreachable") return "memory";
-  const e = eff.inst(f, inst);
+  const e = effOf(inst);
   const shared = ~spaceBit("local");
   if ((e.reads & shared) !== 0 || ((e.writes & shared) !== 0 && !e.privateWritesOnly)) return "memory";
   if (e.mayAtomic || e.mayReverseOffload || e.mayAllocShared || e.mayBarrier || e.callsUnknown) return "memory";
@@ -71,7 +71,8 @@ function role(f: Function, eff: ModuleEffects, inst: Inst): "barrier" | "sync" |
 
 function redundantBarriers(f: Function, eff: ModuleEffects, rpo: readonly BlockId[]): Set<InstId> {
   const roles = new Map<InstId, ReturnType<typeof role>>();
-  for (const b of rpo) for (const id of f.blocks[b]!.insts) roles.set(id, role(f, eff, f.insts[id]!));
+  const effOf = eff.instsOf(f);
+  for (const b of rpo) for (const id of f.blocks[b]!.insts) roles.set(id, role(effOf, f.insts[id]!));
   const succs = (b: BlockId) => {
     const insts = f.blocks[b]!.insts;
     return successors(f.insts[insts[insts.length - 1]!]!).map((s) => s.block);

@@ -8,11 +8,11 @@
 // (the kernel). Indirect calls add no edge; the caller is marked `hasIndirectCalls` and
 // every function whose address is taken is listed, so clients can be conservative.
 //
-// SCCs come from @dagrejs/graphlib's alg.tarjan, which returns them callees first — the
-// bottom-up order the inliner and the effect summaries need. Node ids are `@name`, never
-// integer-like strings (graphlib would reorder those as array indices).
+// SCCs come from Tarjan's algorithm, which finds them callees first — the bottom-up order
+// the inliner and the effect summaries need. Roots are taken in function order and callees
+// in id order, so the order is deterministic. Iterative, over id-indexed arrays: the module
+// is rebuilt into this graph several times per -O, and call chains may be deep.
 
-import { Graph, alg } from "@dagrejs/graphlib";
 import type { Function, Inst, Module } from "../ir/ir.js";
 import { directCallee, forEachInst } from "../ir/ir.js";
 import type { FuncId, InstId } from "../ir/types.js";
@@ -60,8 +60,6 @@ export function callKind(inst: Inst): CallKind | null {
   }
 }
 
-const nodeId = (f: Function) => `@${f.name}`;
-
 export function computeCallGraph(m: Module): CallGraph {
   const n = m.functions.length;
   const sites: CallSite[] = [];
@@ -86,18 +84,12 @@ export function computeCallGraph(m: Module): CallGraph {
   }
   const addressTaken = [...taken].sort((a, b) => a - b);
 
-  const g = new Graph({ directed: true });
-  for (const f of m.functions) g.setNode(nodeId(f), f.id);
-  for (const f of m.functions) {
-    for (const c of [...calleeSets[f.id]!].sort((a, b) => a - b)) g.setEdge(nodeId(f), nodeId(m.functions[c]!));
-  }
-  const byName = new Map(m.functions.map((f) => [nodeId(f), f.id] as const));
-  const sccs = alg.tarjan(g).map((comp) => comp.map((id) => byName.get(id)!).sort((a, b) => a - b));
+  const sortedCallees = calleeSets.map((s) => [...s].sort((a, b) => a - b));
+  const sortedCallers = callerSets.map((s) => [...s].sort((a, b) => a - b));
+  const sccs = tarjan(n, sortedCallees);
   const sccIndex = new Int32Array(n).fill(-1);
   sccs.forEach((comp, i) => comp.forEach((f) => (sccIndex[f] = i)));
 
-  const sortedCallees = calleeSets.map((s) => [...s].sort((a, b) => a - b));
-  const sortedCallers = callerSets.map((s) => [...s].sort((a, b) => a - b));
   return {
     sites,
     callees: (f) => sortedCallees[f] ?? [],
@@ -108,6 +100,61 @@ export function computeCallGraph(m: Module): CallGraph {
     hasIndirectCalls: (f) => indirect[f] === 1,
     addressTaken,
   };
+}
+
+/**
+ * Tarjan's strongly connected components of the graph 0..n-1 with edges `succ`, in the order
+ * they complete (callees first), each sorted by id. An explicit stack of (node, next edge)
+ * stands in for recursion.
+ */
+function tarjan(n: number, succ: readonly (readonly FuncId[])[]): FuncId[][] {
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack: FuncId[] = [];
+  const path: FuncId[] = [];
+  const nextEdge: number[] = [];
+  const sccs: FuncId[][] = [];
+  let counter = 0;
+  const enter = (v: FuncId): void => {
+    index[v] = low[v] = counter++;
+    stack.push(v);
+    onStack[v] = 1;
+    path.push(v);
+    nextEdge.push(0);
+  };
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue;
+    enter(root as FuncId);
+    while (path.length > 0) {
+      const top = path.length - 1;
+      const v = path[top]!;
+      const out = succ[v]!;
+      if (nextEdge[top]! < out.length) {
+        const w = out[nextEdge[top]!++]!;
+        if (index[w] === -1) enter(w);
+        else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
+        continue;
+      }
+      path.pop();
+      nextEdge.pop();
+      if (low[v] === index[v]) {
+        const comp: FuncId[] = [];
+        let w: FuncId;
+        do {
+          w = stack.pop()!;
+          onStack[w] = 0;
+          comp.push(w);
+        } while (w !== v);
+        sccs.push(comp.sort((a, b) => a - b));
+      }
+      if (path.length > 0) {
+        const u = path[path.length - 1]!;
+        low[u] = Math.min(low[u]!, low[v]!);
+      }
+    }
+  }
+  return sccs;
 }
 
 export const CALL_GRAPH = moduleAnalysis<CallGraph>("callgraph", (m) => computeCallGraph(m));

@@ -32,7 +32,7 @@ import { CALL_GRAPH } from "./callgraph.js";
 import type { AnalysisManager } from "./manager.js";
 import { moduleAnalysis } from "./manager.js";
 import type { UnderlyingInfo } from "./underlying.js";
-import { UNDERLYING, allThreadPrivate, objectSpace } from "./underlying.js";
+import { UNDERLYING, allThreadPrivate, computeUnderlying, objectSpace } from "./underlying.js";
 
 /** A set of memory spaces as a bit mask: bit i is SPACES[i] (host, global, shared, local). */
 export type SpaceMask = number;
@@ -283,16 +283,25 @@ export interface ModuleEffects {
   summary(f: FuncId): Effects;
   /** One instruction's effects, with callees resolved through the summaries. */
   inst(f: Function, inst: Inst): Effects;
+  /**
+   * The effects of `f`'s instructions, one after another: the underlying objects of `f` are
+   * traced once for the returned classifier and not kept in the analysis cache (a pass that
+   * walks every kernel need not hold them all).
+   */
+  instsOf(f: Function): (inst: Inst) => Effects;
 }
 
 export function computeEffects(m: Module, am: AnalysisManager): ModuleEffects {
   const cg = am.getModule(CALL_GRAPH);
   const summaries: (Effects | undefined)[] = new Array(m.functions.length);
   const envOf = (f: Function): InstEffectsEnv => ({ summary: (g) => summaries[g], underlying: am.get(UNDERLYING, f) });
+  // Summaries trace each function's pointers once and drop them: caching them for every
+  // function of the module would hold them all until the next invalidation.
+  const transientEnv = (f: Function): InstEffectsEnv => ({ summary: (g) => summaries[g], underlying: computeUnderlying(f) });
 
   const summarise = (f: Function): Effects => {
     if (isDeclaration(f)) return declarationEffects(f.attrs);
-    const env = envOf(f);
+    const env = transientEnv(f);
     const acc = noEffects();
     forEachInst(f, (inst) => joinEffects(acc, instEffects(m, f, inst, env)));
     return acc;
@@ -315,6 +324,10 @@ export function computeEffects(m: Module, am: AnalysisManager): ModuleEffects {
   return {
     summary: (f) => summaries[f] ?? unknownEffects(),
     inst: (f, inst) => instEffects(m, f, inst, envOf(f)),
+    instsOf: (f) => {
+      const env = transientEnv(f);
+      return (inst) => instEffects(m, f, inst, env);
+    },
   };
 }
 

@@ -159,17 +159,24 @@ function onCycle(g: Function, b: BlockId): boolean {
   return false;
 }
 
-/** True if the alloca's contents may be read: some use of a pointer into it is not a store's address, address arithmetic, a comparison or a print. */
-function mayBeRead(g: Function, alloca: InstId): boolean {
+/**
+ * The allocas whose contents may be read: those some use of a pointer into them reaches that
+ * is not a store's address, address arithmetic, a comparison or a print. One scan for all of
+ * them; the zeroing stores hoistAllocas adds read nothing, so the answer holds throughout.
+ */
+function readAllocas(g: Function): Set<InstId> {
   const under = computeUnderlying(g);
-  const into = (v: ValueId) => g.values[v]?.type === "ptr" && under.objects(v).some((o) => o.kind === "alloca" && o.inst === alloca);
-  let read = false;
+  const read = new Set<InstId>();
+  const note = (v: ValueId): ValueId => {
+    if (g.values[v]?.type === "ptr") for (const o of under.objects(v)) if (o.kind === "alloca") read.add(o.inst);
+    return v;
+  };
   for (const b of g.layout) {
     for (const id of g.blocks[b]!.insts) {
       const inst = g.insts[id]!;
       switch (inst.kind) {
         case "store":
-          if (into(inst.value)) read = true; // the address escapes
+          note(inst.value); // the address escapes
           break;
         case "gep":
         case "select":
@@ -179,7 +186,7 @@ function mayBeRead(g: Function, alloca: InstId): boolean {
         case "cond_br":
           break;
         default:
-          mapOperands(inst, (v) => ((read ||= into(v)), v));
+          mapOperands(inst, note);
       }
     }
   }
@@ -194,26 +201,96 @@ function mayBeRead(g: Function, alloca: InstId): boolean {
 function hoistAllocas(g: Function, st: CallerState): number {
   const entry = g.layout[0]!;
   const space = g.kind === "host" ? "host" : "local";
+  // Each instruction's block and each block's place on a cycle, found once (a caller may
+  // hold thousands of copied allocas). Zeroing splits a block: the rest of it, allocas
+  // included, moves to the new block, which lies on a cycle iff the old one did.
+  const blockOf = new Int32Array(g.insts.length).fill(-1);
+  for (const b of g.layout) for (const id of g.blocks[b]!.insts) blockOf[id] = b;
+  const cyclic = cyclicBlocks(g);
+  let read: Set<InstId> | null = null;
   let moved = 0;
   for (const id of st.allocas) {
     const inst = g.insts[id]!;
     const count = constCount(g, inst);
     if (count === null || inst.kind !== "alloca") continue;
-    const b = g.layout.find((x) => g.blocks[x]!.insts.includes(id));
-    if (b === undefined || b === entry) continue;
+    const b = blockOf[id]! as BlockId;
+    if (b === -1 || b === entry) continue;
     const at = removeInst(g, b, id);
     const top = g.blocks[entry]!.insts;
     let k = 0;
     while (k < top.length && g.insts[top[k]!]!.kind === "alloca") k++;
     placeInst(g, entry, id, k); // after the entry's own allocas, in the order they were copied
+    blockOf[id] = entry;
     moved++;
-    if (onCycle(g, b) && mayBeRead(g, id)) zeroAt(g, st, b, at, inst.result, count * sizeOf(inst.elemType), space, inst.loc);
+    if (cyclic.has(b) && (read ??= readAllocas(g)).has(id)) {
+      const rest = zeroAt(g, st, b, at, inst.result, count * sizeOf(inst.elemType), space, inst.loc);
+      if (rest !== b) {
+        cyclic.add(rest);
+        for (const x of g.blocks[rest]!.insts) if (x < blockOf.length) blockOf[x] = rest;
+      }
+    }
   }
   return moved;
 }
 
-/** Stores zero over `bytes` bytes at `ptr`, at index `at` of block b: unrolled for a few words, else a loop. */
-function zeroAt(g: Function, st: CallerState, b: BlockId, at: number, ptr: ValueId, bytes: number, space: "host" | "local", loc: Loc): void {
+/**
+ * The blocks of g's layout that lie on a cycle of its CFG (reach themselves): the members
+ * of strongly connected components of several blocks, and blocks that branch to themselves
+ * (Tarjan's algorithm, with an explicit stack).
+ */
+function cyclicBlocks(g: Function): Set<BlockId> {
+  const index = new Map<BlockId, number>();
+  const low = new Map<BlockId, number>();
+  const onStack = new Set<BlockId>();
+  const stack: BlockId[] = [];
+  const out = new Set<BlockId>();
+  let counter = 0;
+  for (const root of g.layout) {
+    if (index.has(root)) continue;
+    const path: { b: BlockId; succ: BlockId[]; next: number }[] = [];
+    const enter = (b: BlockId): void => {
+      index.set(b, counter);
+      low.set(b, counter++);
+      stack.push(b);
+      onStack.add(b);
+      const succ = succBlocks(g, b);
+      if (succ.includes(b)) out.add(b);
+      path.push({ b, succ, next: 0 });
+    };
+    enter(root);
+    while (path.length > 0) {
+      const top = path[path.length - 1]!;
+      if (top.next < top.succ.length) {
+        const w = top.succ[top.next++]!;
+        if (!index.has(w)) enter(w);
+        else if (onStack.has(w)) low.set(top.b, Math.min(low.get(top.b)!, index.get(w)!));
+        continue;
+      }
+      path.pop();
+      if (path.length > 0) {
+        const u = path[path.length - 1]!.b;
+        low.set(u, Math.min(low.get(u)!, low.get(top.b)!));
+      }
+      if (low.get(top.b) !== index.get(top.b)) continue;
+      const comp: BlockId[] = [];
+      let w: BlockId;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        comp.push(w);
+      } while (w !== top.b);
+      if (comp.length > 1) for (const x of comp) out.add(x);
+    }
+  }
+  return out;
+}
+
+/**
+ * Stores zero over `bytes` bytes at `ptr`, at index `at` of block b: unrolled for a few
+ * words, else a loop. Returns the block that now holds b's instructions from `at` on (b, or
+ * the continuation the loop split off).
+ */
+function zeroAt(g: Function, st: CallerState, b: BlockId, at: number, ptr: ValueId, bytes: number, space: "host" | "local", loc: Loc): BlockId {
   const t: Type = bytes % 8 === 0 ? "i64" : bytes % 4 === 0 ? "i32" : "i8";
   const n = bytes / sizeOf(t);
   const store = (index: ValueId): InstId[] => {
@@ -225,7 +302,7 @@ function zeroAt(g: Function, st: CallerState, b: BlockId, at: number, ptr: Value
     const code: InstId[] = [];
     for (let i = 0; i < n; i++) code.push(...store(addConst(g, "i64", BigInt(i))));
     placeInst(g, b, code, at);
-    return;
+    return b;
   }
   // b: … br ^zero.head(0) | ^zero.head(%i): %more = i < n; cond_br %more, ^zero.body, ^zero.cont
   // ^zero.body: store 0 at %i; br ^zero.head(%i + 1) | ^zero.cont: the rest of b.
@@ -240,4 +317,5 @@ function zeroAt(g: Function, st: CallerState, b: BlockId, at: number, ptr: Value
   placeInst(g, body, store(i));
   const next = appendInst(g, body, { kind: "binary", op: "add", type: "i64", lhs: i, rhs: addConst(g, "i64", 1n) }, "i64", loc);
   appendInst(g, body, { kind: "br", target: head, args: [g.insts[next]!.result] }, null, loc);
+  return cont;
 }

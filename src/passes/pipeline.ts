@@ -6,7 +6,7 @@
 //
 // Each dump option adds one instrumentation; a caller adds its own through
 // `instrumentations`. With none, the manager never prints a function, so the pipeline costs
-// the passes plus one verification per pass. Before hooks run in order, after hooks in
+// the passes plus one verification per pass that changed the module. Before hooks run in order, after hooks in
 // reverse order (so the timer, registered last, measures only the pass).
 //
 // Dumps, in the shape LLVM's -print-after-all has (so the tools that read LLVM's dumps, like
@@ -32,7 +32,7 @@ import { unifiedDiff } from "./textdiff.js";
 export type PrintChanged = "full" | "diff" | "quiet" | "diff-quiet";
 
 export interface PipelineOptions {
-  /** Run the verifier after every pass (default true). */
+  /** Run the verifier after every pass that reports a change, and after the last (default true). */
   verifyEach?: boolean;
   printBeforeAll?: boolean;
   printAfterAll?: boolean;
@@ -274,7 +274,8 @@ export function runPipeline(m: Module, pipeline: string | readonly PassInfo[], o
   const stats = new PassStats();
   const ran: string[] = [];
   let changedAny = false;
-  for (const p of passes) {
+  for (const [i, p] of passes.entries()) {
+    const last = i === passes.length - 1 || opts.stopAfter === p.name;
     for (const h of hooks) h.beforePass?.(p, m);
     const ctx: PassContext = { module: m, analyses: am, remarks, stats, options: passOptions.get(p.name) ?? {}, pass: p.name };
     const result = p.run(ctx);
@@ -283,7 +284,10 @@ export function runPipeline(m: Module, pipeline: string | readonly PassInfo[], o
       changedAny = true;
       am.invalidate(result.preserves ?? "none");
     }
-    if (verifyEach) {
+    // As in MLIR's pass manager, a pass that reports no change leaves the IR the previous
+    // verification accepted and is not verified again; the last pass always is, so the
+    // output is verified even if a pass changed the IR without saying so.
+    if (verifyEach && (result.changed || last)) {
       for (const h of reversed) h.beforeVerifier?.(p);
       const ds = verifyModule(m).filter((d) => d.severity === "error");
       for (const h of hooks) h.afterVerifier?.(p);

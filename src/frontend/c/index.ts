@@ -9,6 +9,7 @@ import type { Module } from "../../ir/ir.js";
 import { verifyModule } from "../../ir/verifier.js";
 import { formatDiagnostic } from "../../ir/diagnostics.js";
 import { CError } from "./errors.js";
+export { cExitCode } from "./exit.js";
 import type { SrcPos } from "./errors.js";
 import { Lowerer, setDesignatorError } from "./lower.js";
 import { Omp } from "./omp.js";
@@ -87,11 +88,4 @@ export function formatCError(e: CError, readSource: (file: string) => string | u
       return `${head}\n${src}\n${" ".repeat(Math.max(0, d.pos.col - 1))}^`;
     })
     .join("\n");
-}
-
-/** A fault of a C program that C reports as a signal: abort() and failed asserts exit 134. */
-export function cExitCode(m: Module, fault: { message: string; loc: { file?: string } } | null, code: number): number {
-  const fromC = (f: string | undefined): boolean => f !== undefined && /\.c$/.test(f);
-  if (fault !== null && (fromC(m.file) || fromC(fault.loc.file)) && fault.message.startsWith("abort() called")) return 134;
-  return code;
 }
