@@ -88,6 +88,8 @@ export interface GuardOptions {
   tid: ValueId;
   /** The largest team the function runs with, if known (sizes the mask scheme's dummy slots). */
   teamSize: number | null;
+  /** A call that may run this function again before it returns (recursion): it re-enters its regions. */
+  reenters?: (inst: Inst) => boolean;
 }
 
 export interface GuardResult {
@@ -231,7 +233,7 @@ export function guardFunction(m: Module, f: Function, cls: (id: InstId) => InstC
   let barriers = out.length;
   built.forEach((info, i) => {
     if (info === null || info.slots === 0) return;
-    if (reachesWithoutBarrier(f, info.barrierBlock, info.endBlock)) {
+    if (reachesWithoutBarrier(f, info.barrierBlock, info.endBlock, opts.reenters ?? (() => false))) {
       const insts = f.blocks[info.barrierBlock]!.insts;
       placeBeforeTerminator(f, info.barrierBlock, createInst(f, { kind: "omp.barrier" }, null, f.insts[insts[insts.length - 1]!]!.loc));
       out[i]!.secondBarrier = true;
@@ -541,26 +543,32 @@ function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: Lo
  * True if `to` is reachable from the successors of `from` without entering a block that
  * synchronises the team. A function other than a kernel may be called again (in a caller's
  * loop, or at another call site) with no barrier in between, so its returns lead back to
- * its entry; a kernel's return ends the thread's part of the launch.
+ * its entry; a kernel's return ends the thread's part of the launch. A recursive call leads
+ * to the entry too (the inner activation runs the regions again) before it returns.
  */
-function reachesWithoutBarrier(f: Function, from: BlockId, to: BlockId): boolean {
-  const syncs = (b: BlockId) => f.blocks[b]!.insts.some((id) => {
-    const k = f.insts[id]!.kind;
-    return k === "omp.barrier" || k === "omp.parallel";
-  });
-  const next = (b: BlockId): BlockId[] => {
+function reachesWithoutBarrier(f: Function, from: BlockId, to: BlockId, reenters: (inst: Inst) => boolean): boolean {
+  const entry = f.layout[0]!;
+  // Where a thread goes from the top of b before it meets a barrier: a recursive call on the
+  // way runs the entry again; a barrier or parallel region stops it.
+  const next = (b: BlockId, fromTop: boolean): BlockId[] => {
     const insts = f.blocks[b]!.insts;
+    const out: BlockId[] = [];
+    for (const id of insts) {
+      const inst = f.insts[id]!;
+      if (fromTop && (inst.kind === "omp.barrier" || inst.kind === "omp.parallel")) return out;
+      if (reenters(inst)) out.push(entry);
+    }
     const returns = f.insts[insts[insts.length - 1]!]!.kind === "ret";
-    return returns && f.kind !== "kernel" ? [f.layout[0]!] : successorsOf(f, b);
+    return [...out, ...(returns && f.kind !== "kernel" ? [entry] : successorsOf(f, b))];
   };
   const seen = new Set<BlockId>();
-  const work = next(from);
+  const work = next(from, false);
   while (work.length) {
     const b = work.pop()!;
     if (b === to) return true;
-    if (seen.has(b) || syncs(b)) continue;
+    if (seen.has(b)) continue;
     seen.add(b);
-    work.push(...next(b));
+    work.push(...next(b, true));
   }
   return false;
 }

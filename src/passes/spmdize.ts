@@ -74,8 +74,12 @@ interface Outcome {
 interface State {
   ctx: PassContext;
   m: Module;
-  effects: { summary(f: FuncId): Effects };
+  effects: { summary(f: FuncId): Effects; sequential(f: FuncId): Effects };
   recursive(f: FuncId): boolean;
+  /** Whether a call from original function `from` to original `to` may come back to `from`. */
+  sameScc(from: FuncId, to: FuncId): boolean;
+  /** The original of each clone made (a clone's calls are classified by the originals'). */
+  originals: Map<FuncId, FuncId>;
   scheme: GuardScheme;
   /** Clones made: original id → clone id, per flavour. */
   seqClones: Map<FuncId, FuncId>;
@@ -96,6 +100,7 @@ export function spmdize(ctx: PassContext): PassResult {
   const scheme = guardSchemeOption(ctx.options["guard-scheme"] ?? ctx.options.guardScheme);
   const st: State = {
     ctx, m, effects: eff, recursive: (f) => cg.isRecursive(f), scheme,
+    sameScc: (a, b) => cg.isRecursive(a) && cg.sccOf(a) === cg.sccOf(b), originals: new Map(),
     seqClones: new Map(), spmdClones: new Map(), queries: computeThreadQueries(m),
     localGlobalUsers: localGlobalUsers(m), cloned: 0,
   };
@@ -170,8 +175,9 @@ function findBlockers(st: State, f: Function, visiting: Set<FuncId>): Blocker[] 
     }
     const c = classifyCall(st, inst);
     if (c === null) {
-      if (inst.kind === "call_indirect") {
-        out.push({ loc: inst.loc, message: "Value has potential side effects preventing SPMD-mode execution (an indirect call to unknown code)." });
+      if (inst.kind === "call_indirect" && !alwaysFaults(inst)) {
+        const what = inst.callees === undefined ? "an indirect call to unknown code" : `an indirect call to one of ${inst.callees.length} functions, more than specialize-indirect turns into direct calls`;
+        out.push({ loc: inst.loc, message: `Value has potential side effects preventing SPMD-mode execution (${what}).` });
       }
       return;
     }
@@ -185,6 +191,11 @@ function findBlockers(st: State, f: Function, visiting: Set<FuncId>): Blocker[] 
 }
 
 type CallClass = { kind: InstClass } | { kind: "blocker"; message: string };
+
+/** An indirect call with an empty callee set: reaching it faults (specialize-indirect's fallback). */
+function alwaysFaults(inst: Inst): boolean {
+  return inst.kind === "call_indirect" && inst.callees !== undefined && inst.callees.length === 0;
+}
 
 /** How a call in sequential code runs in SPMD mode (null: not a call). */
 function classifyCall(st: State, inst: Inst): CallClass | null {
@@ -202,17 +213,22 @@ function classifyCall(st: State, inst: Inst): CallClass | null {
   if (isDeclaration(g)) {
     const a = g.attrs;
     if (a.readnone) return { kind: "pure" };
-    if (a.readonly || a.assumes.includes("omp_no_openmp")) return { kind: "guard" };
     const e = declarationEffects(a);
-    if (e.callsUnknown || e.mayBarrier || e.mayParallel) return { kind: "blocker", message: suggest };
+    // Only thread 0 runs a guarded call: one that may synchronise (a barrier, which in generic
+    // mode's sequential part waits for nobody; `readonly` alone does not exclude it) cannot be.
+    if (e.callsUnknown || e.mayBarrier || e.mayParallel) {
+      const why = e.callsUnknown ? "" : " (it is not described as `nosync` or `assume(\"omp_no_openmp\")`, so it may synchronise)";
+      return { kind: "blocker", message: suggest + why };
+    }
     return { kind: "guard" };
   }
+  // Code inside the parallel regions it starts runs on every thread in both modes: only the
+  // sequential part's unknown code blocks.
+  if (st.effects.sequential(g.id).callsUnknown) return { kind: "blocker", message: `${suggest} (@${g.name} calls unknown code outside parallel regions)` };
   const s = st.effects.summary(g.id);
-  if (s.callsUnknown) return { kind: "blocker", message: `${suggest} (@${g.name} calls unknown code)` };
-  if (s.mayParallel || s.mayBarrier) {
-    if (st.recursive(g.id)) return { kind: "blocker", message: `Recursive function @${g.name} reaches a parallel region or barrier; it cannot be SPMD-ized.` };
-    return { kind: "sync" };
-  }
+  // A recursive helper is cloned like any other (the clone calls itself); guard.ts knows the
+  // recursive call re-enters its regions.
+  if (s.mayParallel || s.mayBarrier) return { kind: "sync" };
   const unfoldable = st.queries.unfoldable(g.id);
   if (unfoldable !== null) return { kind: "blocker", message: `Thread queries reached through @${g.name} cannot be folded to the main thread's values: ${unfoldable}.` };
   // Reads of `local` memory are per-thread-identical only for the callee's own allocas; a
@@ -299,7 +315,9 @@ function classify(st: State, f: Function, inst: Inst, id: InstId, mem: PrivateMe
     case "omp.barrier":
       return "sync";
     case "call_indirect":
-      throw new Error(`internal error: ${inst.kind} in device code of @${f.name}`);
+      // Only the fallback that always faults gets here (any other is a blocker).
+      if (alwaysFaults(inst)) return "guard";
+      throw new Error(`internal error: ${inst.kind} in the sequential part of @${f.name} after the decision`);
     default:
       return assertNever(inst);
   }
@@ -482,7 +500,9 @@ function transformSequential(st: State, f: Function): Outcome {
   mem.report();
   const { tid, isMain } = emitIsMainBlock(f);
   const teamSize = f.kind === "kernel" ? (st.teamSizes ??= largestTeams(st.m)).get(f.id) ?? null : null;
-  const guard = guardFunction(st.m, f, (id: InstId) => cls[id] ?? "pure", { scheme: st.scheme, isMain, tid, teamSize });
+  const orig = (g: FuncId) => st.originals.get(g) ?? g;
+  const reenters = (inst: Inst) => inst.kind === "call" && st.sameScc(orig(f.id), orig(inst.callee));
+  const guard = guardFunction(st.m, f, (id: InstId) => cls[id] ?? "pure", { scheme: st.scheme, isMain, tid, teamSize, reenters });
   return { guard, singleThread: false, naiveRegions: guards };
 }
 
@@ -560,6 +580,7 @@ function retargetCalls(st: State, f: Function): void {
 
 function cloneFunction(st: State, id: FuncId, suffix: string): Function {
   const copy = cloneFunctionInto(st.m, id, `${st.m.functions[id]!.name}.${suffix}`);
+  st.originals.set(copy.id, st.originals.get(id) ?? id);
   st.cloned++;
   st.ctx.stats.bump(PASS, "helpers cloned");
   return copy;
@@ -577,7 +598,12 @@ function seqClone(st: State, id: FuncId): FuncId {
     if (inst.kind === "call" && st.queries.folds(inst.callee)) inst.callee = seqClone(st, inst.callee);
     if (inst.kind !== "call_indirect") return;
     const d = copy.values[inst.callee]!.def;
-    if (d.kind === "func" && st.queries.folds(d.func)) inst.callee = addValue(copy, "ptr", { kind: "func", func: seqClone(st, d.func) });
+    if (d.kind === "func" && st.queries.folds(d.func)) {
+      const clone = seqClone(st, d.func);
+      inst.callee = addValue(copy, "ptr", { kind: "func", func: clone });
+      // The set must name the function now called, or the call would fault.
+      if (inst.callees !== undefined) inst.callees = inst.callees.map((g) => (g === d.func ? clone : g));
+    }
   });
   st.ctx.remarks.emit(remark("analysis", PASS, "spmdize.clone", copy.name, st.m.functions[id]!.loc,
     `Cloned @${st.m.functions[id]!.name} as @${copy.name} for code run by the main thread only (thread queries folded to the main thread's values)`));
