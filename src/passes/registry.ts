@@ -14,6 +14,7 @@ import type { PassInfo, PassOptionInfo, PassOptions } from "./manager.js";
 import { mem2reg } from "./mem2reg.js";
 import { printCallGraph, printEffects, printLoops, printUniformity } from "./print-analyses.js";
 import { simplify } from "./simplify.js";
+import { specializeIndirect } from "./specialize-indirect.js";
 import { spmdize } from "./spmdize.js";
 import { verifyUniformBarriers } from "./uniform-barriers.js";
 
@@ -21,6 +22,19 @@ export const PASSES: readonly PassInfo[] = [
   { name: "inline", description: "inline direct calls bottom-up over the call graph (not recursion, not noinline)", run: inlinePass },
   { name: "simplify", description: "fold constants, remove dead code and unreachable blocks, merge blocks, drop trivial block params", run: simplify },
   { name: "mem2reg", description: "promote non-escaping per-thread allocas of one element to SSA block parameters", run: mem2reg },
+  {
+    name: "specialize-indirect",
+    description: "turn indirect calls whose possible callees are known into if-cascades of direct calls",
+    options: [
+      {
+        name: "max-callees",
+        type: "int",
+        default: 3,
+        help: "most possible callees an indirect call may have to be specialized (each adds a compare; LLVM's default promotion limit is 3)",
+      },
+    ],
+    run: specializeIndirect,
+  },
   {
     name: "deglobalize",
     scope: "module",
@@ -59,7 +73,7 @@ export const PASSES: readonly PassInfo[] = [
 ];
 
 /** `-O`: what a user gets without choosing passes (docs/PASSES.md says why in this order). */
-export const DEFAULT_PIPELINE: readonly string[] = ["inline", "simplify", "mem2reg", "deglobalize", "spmdize", "barrier-elim", "simplify"];
+export const DEFAULT_PIPELINE: readonly string[] = ["inline", "simplify", "mem2reg", "specialize-indirect", "deglobalize", "spmdize", "barrier-elim", "simplify"];
 
 /** A bad pipeline string or pass option; the CLI reports it as a usage error. */
 export class PipelineError extends Error {

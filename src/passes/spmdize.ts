@@ -637,6 +637,7 @@ const WHY: Partial<Record<Inst["kind"], string>> = {
   alloca: "allocates the main thread's copy, shared with the team",
   "omp.free_shared": "frees team-shared memory once",
   call: "calls a function with side effects",
+  call_indirect: "calls through a pointer none of its callee set matched (faults)",
 };
 
 function reportRegions(st: State, f: Function, out: Outcome): void {
