@@ -324,6 +324,106 @@ function classify(st: State, f: Function, inst: Inst, id: InstId, mem: PrivateMe
 }
 
 // ---------------------------------------------------------------------------------------
+// Read-only calls on every thread
+
+/**
+ * Whether a call to g only reads memory every thread sees alike and has no other effect: a
+ * body whose summary has no visible write, output, trap, synchronisation or unknown code,
+ * that reads no `local` memory (it could be thread 0's one-copy alloca, which barrier-elim
+ * treats as private) and no `local` global (each thread's own). A declaration may trap
+ * (only `readnone` excludes it) and stays guarded.
+ */
+function readOnlyCallee(st: State, g: FuncId): boolean {
+  const fn = st.m.functions[g]!;
+  if (isDeclaration(fn) || isAmenable(fn) || st.localGlobalUsers.has(g)) return false;
+  const s = st.effects.summary(g);
+  return (s.writes === 0 || s.privateWritesOnly) && (s.reads & spaceBit("local")) === 0 && !s.callsUnknown && !s.mayParallel &&
+    !s.mayBarrier && !s.mayReverseOffload && !s.mayPrint && !s.mayAtomic && !s.mayTrap && !s.mayLaunch && !s.mayAllocShared;
+}
+
+/** Whether an instruction of the sequential part may write memory other threads can read. */
+function writesShared(st: State, inst: Inst, c: InstClass): boolean {
+  switch (inst.kind) {
+    case "store":
+    case "atomic":
+    case "cmpxchg":
+      return c !== "all"; // "all" stores go to each thread's own copy
+    case "call": {
+      const fn = st.m.functions[inst.callee]!;
+      const e = isDeclaration(fn) ? declarationEffects(fn.attrs) : st.effects.summary(inst.callee);
+      return (e.writes !== 0 && !e.privateWritesOnly) || e.callsUnknown || e.mayAtomic || e.mayAllocShared || e.mayReverseOffload || e.mayLaunch;
+    }
+    case "omp.reverse_offload":
+    case "omp.alloc_shared":
+    case "omp.free_shared":
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * A guarded call to a read-only callee runs on every thread instead (class "all", no guard,
+ * no broadcast) when no write another thread could see may happen while any thread runs it:
+ * between the barriers around it (a barrier or parallel region start, on every path back
+ * and forth), no guarded write follows it, and no write that every thread runs (an amenable
+ * call) precedes or follows it. Guarded writes before it are no danger: their region ends
+ * in a barrier, which barrier-elim keeps (the call reads shared or global memory after it).
+ * Its arguments are uniform: sequential code outside guards computes only uniform values
+ * (docs/SPMDIZE.md), and a per-thread alloca passed to a memory-touching call is one copy.
+ * In a helper's clone the window reaches past its entry and returns into unknown callers:
+ * there the call stays guarded. LLVM runs every read-only call on every thread unchecked.
+ */
+function replicateReadOnlyCalls(st: State, f: Function, cls: InstClass[]): void {
+  const kernel = f.kind === "kernel";
+  const stops = (inst: Inst) => inst.kind === "omp.barrier" || inst.kind === "omp.parallel";
+  const preds = new Map<BlockId, BlockId[]>();
+  for (const b of f.layout) for (const s of succBlocks(f, b)) (preds.get(s) ?? preds.set(s, []).get(s)!).push(b);
+  const entry = f.layout[0]!;
+  // Scans from (b, i) in one direction until a barrier; false if a forbidden write is met.
+  const quiet = (b0: BlockId, i0: number, dir: 1 | -1, forbidden: (inst: Inst, c: InstClass) => boolean): boolean => {
+    const seen = new Set<BlockId>();
+    const work: [BlockId, number][] = [[b0, i0 + dir]];
+    while (work.length > 0) {
+      const [b, start] = work.pop()!;
+      const insts = f.blocks[b]!.insts;
+      let stopped = false;
+      for (let i = start; i >= 0 && i < insts.length; i += dir) {
+        const inst = f.insts[insts[i]!]!;
+        if (stops(inst)) {
+          stopped = true;
+          break;
+        }
+        if (forbidden(inst, cls[insts[i]!] ?? "pure")) return false;
+      }
+      if (stopped) continue;
+      const next = dir === 1 ? succBlocks(f, b) : (preds.get(b) ?? []);
+      // A helper's window goes on in its caller, which this pass cannot see.
+      if (!kernel && (dir === 1 ? next.length === 0 && f.insts[insts[insts.length - 1]!]!.kind === "ret" : b === entry)) return false;
+      for (const n of next) {
+        if (seen.has(n)) continue;
+        seen.add(n);
+        work.push([n, dir === 1 ? 0 : f.blocks[n]!.insts.length - 1]);
+      }
+    }
+    return true;
+  };
+  const everyThreadWrites = (inst: Inst, c: InstClass) => c !== "guard" && writesShared(st, inst, c);
+  const anyWrite = (inst: Inst, c: InstClass) => writesShared(st, inst, c);
+  for (const b of f.layout) {
+    f.blocks[b]!.insts.forEach((id, i) => {
+      const inst = f.insts[id]!;
+      if (cls[id] !== "guard" || inst.kind !== "call" || !readOnlyCallee(st, inst.callee)) return;
+      if (!quiet(b, i, 1, anyWrite) || !quiet(b, i, -1, everyThreadWrites)) return;
+      cls[id] = "all";
+      st.ctx.remarks.emit(remark("analysis", PASS, "spmdize.readonly-call", f.name, inst.loc,
+        `Read-only call to @${st.m.functions[inst.callee]!.name} runs on every thread, unguarded: no write other threads can see may happen between the barriers around it`));
+      st.ctx.stats.bump(PASS, "read-only calls run by every thread");
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------
 // Allocas: per thread or the main thread's one copy
 
 /** Largest alloca (bytes) every thread may keep a copy of; larger ones stay one copy. */
@@ -486,10 +586,12 @@ function transformSequential(st: State, f: Function): Outcome {
   let syncs = 0;
   let guards = 0;
   forEachInst(f, (inst, id) => {
-    const c = classify(st, f, inst, id, mem);
-    cls[id] = c;
-    if (c === "sync") syncs++;
-    if (c === "guard") guards++;
+    cls[id] = classify(st, f, inst, id, mem);
+  });
+  replicateReadOnlyCalls(st, f, cls);
+  forEachInst(f, (_inst, id) => {
+    if (cls[id] === "sync") syncs++;
+    if (cls[id] === "guard") guards++;
   });
   // After classifying: the clones are new functions the effect summaries do not cover.
   retargetCalls(st, f);
