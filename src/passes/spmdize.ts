@@ -41,7 +41,7 @@
 import { appendBlock, cloneFunction as cloneFunctionInto, createBlock, prependBlock, removeInstAt } from "../ir/edit.js";
 import type { Function, Inst, Module } from "../ir/ir.js";
 import { addBlock, addConst, addValue, appendInst, createInst, forEachInst, forEachOperand, isDeclaration, replaceAllUses, successors } from "../ir/ir.js";
-import { isHostOnly, isPure } from "../ir/opcodes.js";
+import { isHostOnly, isPure, isTerminator } from "../ir/opcodes.js";
 import type { Loc } from "../ir/loc.js";
 import { remark } from "../ir/remarks.js";
 import type { BlockId, FuncId, InstId, ValueId } from "../ir/types.js";
@@ -424,6 +424,92 @@ function replicateReadOnlyCalls(st: State, f: Function, cls: InstClass[]): void 
 }
 
 // ---------------------------------------------------------------------------------------
+// Allocations next to other guarded code
+
+/**
+ * An `omp.alloc_shared` or `omp.free_shared` left in the sequential part (OMP112) moves next
+ * to the nearest other guarded instruction, so that it runs inside that region instead of a
+ * region (check, barrier, broadcast) of its own. It moves over code that runs the same number
+ * of times (within a block, and across an unconditional `br` into a block with no other
+ * predecessor): pure instructions and every-thread instructions that are not calls (allocas,
+ * per-thread stores), none of which allocates, frees or touches team-shared memory. It never
+ * moves over a use of its result (an allocation) or a definition of its operands, so the
+ * program allocates and frees the same storage in the same order; only code that cannot see
+ * the storage runs earlier or later relative to it. Prefers the region before it.
+ */
+function attachAllocations(st: State, f: Function, cls: InstClass[]): void {
+  const blockOf = new Map<InstId, BlockId>();
+  const preds = new Map<BlockId, BlockId[]>();
+  for (const b of f.layout) {
+    for (const id of f.blocks[b]!.insts) blockOf.set(id, b);
+    for (const s of succBlocks(f, b)) (preds.get(s) ?? preds.set(s, []).get(s)!).push(b);
+  }
+  const isAlloc = (inst: Inst) => inst.kind === "omp.alloc_shared" || inst.kind === "omp.free_shared";
+  const candidates: InstId[] = [];
+  forEachInst(f, (inst, id) => {
+    if (isAlloc(inst) && cls[id] === "guard") candidates.push(id);
+  });
+  for (const x of candidates) {
+    const inst = f.insts[x]!;
+    const ops = new Set<ValueId>();
+    forEachOperand(inst, (v) => ops.add(v));
+    // May x move over instruction `id`? Not if it is guarded, synchronises, calls, or is tied to x.
+    const skippable = (id: InstId, dir: 1 | -1): boolean => {
+      const other = f.insts[id]!;
+      const c = cls[id] ?? "pure";
+      if (c === "guard" || c === "sync" || other.kind === "call" || other.kind === "call_indirect" || isTerminator(other)) return false;
+      if (dir === -1 && other.result !== NO_VALUE && ops.has(other.result)) return false; // defines an operand of x
+      let uses = false;
+      forEachOperand(other, (v) => (uses ||= v === inst.result && inst.result !== NO_VALUE));
+      return !(dir === 1 && uses); // an allocation's result is used there
+    };
+    // The place next to the nearest guarded instruction in direction dir, or null.
+    const find = (dir: 1 | -1): { block: BlockId; index: number; next: InstId } | null => {
+      let b = blockOf.get(x)!;
+      let i = f.blocks[b]!.insts.indexOf(x) + dir;
+      for (let steps = 0; steps < f.layout.length; steps++) {
+        const insts = f.blocks[b]!.insts;
+        for (; i >= 0 && i < insts.length; i += dir) {
+          const id = insts[i]!;
+          const other = f.insts[id]!;
+          if (cls[id] === "guard" && !isAlloc(other) && !isTerminator(other)) return { block: b, index: dir === -1 ? i + 1 : i, next: id };
+          if (!skippable(id, dir)) return null;
+        }
+        // Continue into a control-equivalent neighbour: one `br` edge, one predecessor.
+        if (dir === 1) {
+          const t = f.insts[insts[insts.length - 1]!]!;
+          if (t.kind !== "br" || t.target === b || (preds.get(t.target) ?? []).length !== 1) return null;
+          if (t.args.some((a) => a === inst.result)) return null;
+          b = t.target;
+          i = 0;
+        } else {
+          const ps = preds.get(b) ?? [];
+          const p = ps[0];
+          if (ps.length !== 1 || p === undefined || p === b || f.insts[f.blocks[p]!.insts.at(-1)!]!.kind !== "br") return null;
+          if (f.blocks[b]!.params.some((v) => ops.has(v))) return null;
+          b = p;
+          i = f.blocks[p]!.insts.length - 2; // before its terminator
+        }
+      }
+      return null;
+    };
+    const to = find(-1) ?? find(1);
+    if (to === null) continue;
+    const from = blockOf.get(x)!;
+    const insts = f.blocks[from]!.insts;
+    const at = insts.indexOf(x);
+    if (to.block === from && (to.index === at || to.index === at + 1)) continue; // already next to it
+    insts.splice(at, 1);
+    const index = to.block === from && at < to.index ? to.index - 1 : to.index;
+    f.blocks[to.block]!.insts.splice(index, 0, x);
+    blockOf.set(x, to.block);
+    st.ctx.remarks.emit(remark("analysis", PASS, "spmdize.alloc-moved", f.name, inst.loc,
+      `${inst.kind} moved next to the guarded ${f.insts[to.next]!.kind} at line ${f.insts[to.next]!.loc.line}: it runs in that region, not in one of its own`));
+    st.ctx.stats.bump(PASS, "allocations moved into a neighbouring guarded region");
+  }
+}
+
+// ---------------------------------------------------------------------------------------
 // Allocas: per thread or the main thread's one copy
 
 /** Largest alloca (bytes) every thread may keep a copy of; larger ones stay one copy. */
@@ -589,6 +675,7 @@ function transformSequential(st: State, f: Function): Outcome {
     cls[id] = classify(st, f, inst, id, mem);
   });
   replicateReadOnlyCalls(st, f, cls);
+  attachAllocations(st, f, cls);
   forEachInst(f, (_inst, id) => {
     if (cls[id] === "sync") syncs++;
     if (cls[id] === "guard") guards++;
