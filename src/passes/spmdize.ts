@@ -212,15 +212,15 @@ function classifyCall(st: State, inst: Inst): CallClass | null {
   const suggest = `Value has potential side effects preventing SPMD-mode execution. Add \`assume("${AMENABLE}")\` to the called function @${g.name} to override.`;
   if (isDeclaration(g)) {
     const a = g.attrs;
-    if (a.readnone) return { kind: "pure" };
     const e = declarationEffects(a);
-    // Only thread 0 runs a guarded call: one that may synchronise (a barrier, which in generic
-    // mode's sequential part waits for nobody; `readonly` alone does not exclude it) cannot be.
+    // A guarded call runs on thread 0 only, and a pure one may be too (inside a region): one
+    // that may synchronise (a barrier, which in generic mode's sequential part waits for
+    // nobody; `readnone` or `readonly` alone does not exclude it) can be neither.
     if (e.callsUnknown || e.mayBarrier || e.mayParallel) {
       const why = e.callsUnknown ? "" : " (it is not described as `nosync` or `assume(\"omp_no_openmp\")`, so it may synchronise)";
       return { kind: "blocker", message: suggest + why };
     }
-    return { kind: "guard" };
+    return { kind: a.readnone ? "pure" : "guard" };
   }
   // Code inside the parallel regions it starts runs on every thread in both modes: only the
   // sequential part's unknown code blocks.
