@@ -544,31 +544,33 @@ function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: Lo
  * synchronises the team. A function other than a kernel may be called again (in a caller's
  * loop, or at another call site) with no barrier in between, so its returns lead back to
  * its entry; a kernel's return ends the thread's part of the launch. A recursive call leads
- * to the entry too (the inner activation runs the regions again) before it returns.
+ * to the entry too (the inner activation runs the regions again), and a return also leads
+ * to the code after each recursive call (the outer activation goes on there).
  */
 function reachesWithoutBarrier(f: Function, from: BlockId, to: BlockId, reenters: (inst: Inst) => boolean): boolean {
   const entry = f.layout[0]!;
-  // Where a thread goes from the top of b before it meets a barrier: a recursive call on the
-  // way runs the entry again; a barrier or parallel region stops it.
-  const next = (b: BlockId, fromTop: boolean): BlockId[] => {
-    const insts = f.blocks[b]!.insts;
-    const out: BlockId[] = [];
-    for (const id of insts) {
-      const inst = f.insts[id]!;
-      if (fromTop && (inst.kind === "omp.barrier" || inst.kind === "omp.parallel")) return out;
-      if (reenters(inst)) out.push(entry);
-    }
-    const returns = f.insts[insts[insts.length - 1]!]!.kind === "ret";
-    return [...out, ...(returns && f.kind !== "kernel" ? [entry] : successorsOf(f, b))];
-  };
-  const seen = new Set<BlockId>();
-  const work = next(from, false);
+  const after: [BlockId, number][] = []; // the code after each recursive call
+  for (const b of f.layout) f.blocks[b]!.insts.forEach((id, i) => reenters(f.insts[id]!) && after.push([b, i + 1]));
+  const seen = new Set<string>();
+  const work: [BlockId, number][] = successorsOf(f, from).map((b) => [b, 0]);
   while (work.length) {
-    const b = work.pop()!;
-    if (b === to) return true;
-    if (seen.has(b)) continue;
-    seen.add(b);
-    work.push(...next(b, true));
+    const [b, start] = work.pop()!;
+    if (b === to && start === 0) return true;
+    const key = `${b}:${start}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const insts = f.blocks[b]!.insts;
+    let stopped = false;
+    for (let i = start; i < insts.length; i++) {
+      const inst = f.insts[insts[i]!]!;
+      if (inst.kind === "omp.barrier" || inst.kind === "omp.parallel") {
+        stopped = true;
+        break;
+      }
+      if (reenters(inst)) work.push([entry, 0]);
+      if (inst.kind === "ret" && f.kind !== "kernel") work.push([entry, 0], ...after);
+    }
+    if (!stopped) for (const s of successorsOf(f, b)) work.push([s, 0]);
   }
   return false;
 }
