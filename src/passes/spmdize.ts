@@ -9,17 +9,22 @@
 //
 // For each generic kernel the sequential part (the code the main thread runs outside
 // parallel regions) is classified instruction by instruction (InstClass in guard.ts):
-// - blockers make SPMD-ization impossible: an indirect call, a call whose body is unknown
-//   and not described as safe (OMP121, suggesting assume("ompx_spmd_amenable")), a
-//   recursive function that reaches a parallel region, a thread query no clone can fold
-//   (thread-queries.ts). Only real blockers get OMP121;
-//   stores, prints, reverse offloads and guardable calls are guarded, not reported.
+// - blockers make SPMD-ization impossible: an indirect call specialize-indirect left, a call
+//   whose body is unknown and not described as safe or that may synchronise (OMP121,
+//   suggesting assume("ompx_spmd_amenable")), a thread query no clone can fold
+//   (thread-queries.ts). Only real blockers get OMP121; code inside parallel regions never
+//   is one (every thread runs it in both modes: the effects' `sequential` summaries).
+//   Stores, prints, reverse offloads and guardable calls are guarded, not reported.
+// - read-only calls no write can race with run on every thread (replicateReadOnlyCalls);
+//   allocations left by deglobalize join neighbouring guarded code (attachAllocations).
 // - thread queries become what the main thread of a generic kernel sees: thread_num 0,
 //   num_threads 1, hw_thread_id 0 — in the kernel and in clones (`@f.seq`) of the helpers
 //   it reaches (thread-queries.ts), so that the original helpers stay correct for their
 //   other callers. Amenable callees (assume("ompx_spmd_amenable")) run as written.
 // - a helper that itself reaches a parallel region or barrier is cloned (`@f.spmd`) and
-//   SPMD-ized the same way, instead of giving up because other kernels call it in another mode.
+//   SPMD-ized the same way, instead of giving up because other kernels call it in another
+//   mode; a recursive one too (its clone calls the clone; guard.ts knows recursive calls
+//   re-enter its regions).
 // - reads of memory that is not thread-private are guarded too and their values broadcast,
 //   so replicated code only computes from uniform inputs: kernel arguments, constants,
 //   team queries, broadcast values and each thread's identical private copies. That makes
