@@ -80,7 +80,7 @@ describe.each(examples)("examples/%s", (name) => {
     const pipeline = read(`${stem}.pipeline.json`) as { results: Record<string, { name: string }[]> };
     expect(check("pipeline", pipeline)).toEqual([]);
     // one entry per pass run, for every function with a body
-    for (const passes of Object.values(pipeline.results)) expect(passes.map((p) => p.name)).toEqual(["inline", "simplify", "mem2reg", "deglobalize", "spmdize", "barrier-elim", "simplify"]);
+    for (const passes of Object.values(pipeline.results)) expect(passes.map((p) => p.name)).toEqual(["inline", "simplify", "mem2reg", "specialize-indirect", "deglobalize", "spmdize", "barrier-elim", "simplify"]);
   }, 60_000);
 
   test("-O pass statistics as JSON (PassStats.toJson, for opt --stats-json)", () => {

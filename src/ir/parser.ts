@@ -688,7 +688,7 @@ class OirParser extends EmbeddedActionsParser {
             this.MANY_SEP2({
               SEP: Comma,
               DEF: () => {
-                const n = this.SUBRULE(this.callee);
+                const n = this.SUBRULE2(this.callee);
                 this.ACTION(() => names.push(n));
               },
             });
