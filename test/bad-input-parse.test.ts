@@ -89,6 +89,8 @@ const TYPES: Case[] = [
   ["too few block arguments", "host @f() {\n^e:\n  br ^b(1)\n^b(%x: i32, %y: i32):\n  ret\n}", ["3:6: ^b expects 2 arguments, got 1"]],
   ["region arity", "device @r(%a: ptr) {\n^e:\n  ret\n}\nkernel @k() generic {\n^e:\n  omp.parallel @r()\n  ret\n}", ["7:16: @r expects 1 argument, got 0"]],
   ["indirect call signature", host("  call_indirect %p(1) : (i32, i32) -> void"), ["3:3: call_indirect signature has 2 parameters, got 1 argument"]],
+  ["callee set naming a function twice", "host @g() {\n^e:\n  ret\n}\n" + host("  call_indirect %p() : () -> void callees(@g, @g)"), ["7:47: @g is listed twice in the callee set"]],
+  ["callee set naming an undefined function", host("  call_indirect %p() : () -> void callees(@nope)"), ["3:43: undefined function @nope"]],
   ["omp.target of a non-kernel", "declare device @d()\n" + host("  omp.target @d()"), ["4:14: omp.target needs a kernel, but @d is a device function"]],
   ["omp.parallel of a kernel", "kernel @k() generic {\n^e:\n  omp.parallel @k()\n  ret\n}", ["3:16: omp.parallel needs a device function, but @k is a kernel"]],
   ["omp.reverse_offload of a device function", "declare device @d()\nkernel @k() generic {\n^e:\n  omp.reverse_offload @d()\n  ret\n}", ["4:23: omp.reverse_offload needs a host function, but @d is a device function"]],

@@ -49,23 +49,28 @@ describeGenerated(PROGRAMS, (totals) => {
 });
 
 // Regression programs (test/filetests/regress/, hand-written reproductions of past
-// miscompilations) that are run after -O: every guard scheme, with the race detector (a
-// missing barrier may race without changing the output). Some fault on purpose (a trap, the
-// step limit), so the -O run must only fault identically. A file's own `--max-steps` (from
-// its `; test run` lines) is its step limit here too: an endless loop it plants then ends at
-// the limit it was written for.
-const regressDir = path.join(root, "test", "filetests", "regress");
-const regress = fs.existsSync(regressDir)
-  ? fs.readdirSync(regressDir).filter((n) => n.endsWith(".oir")).sort()
-    .filter((n) => /^; test run .*--passes=-O/m.test(fs.readFileSync(path.join(regressDir, n), "utf8")))
-  : [];
+// miscompilations) and the adversarial programs of the decision gaps
+// (test/filetests/spmdize/gaps/) that are run after -O: every guard scheme, with the race
+// detector (a missing barrier may race without changing the output). Some fault on purpose
+// (a trap, the step limit, a broken callee set), so the -O run must only fault identically.
+// A file's own `--max-steps` (from its `; test run` lines) is its step limit here too: an
+// endless loop it plants then ends at the limit it was written for.
+const runAfterO = (dir: string): string[] => {
+  const abs = path.join(root, dir);
+  return fs.existsSync(abs)
+    ? fs.readdirSync(abs).filter((n) => n.endsWith(".oir")).sort()
+      .filter((n) => /^; test run .*--passes=-O/m.test(fs.readFileSync(path.join(abs, n), "utf8")))
+      .map((n) => `${dir}/${n}`)
+    : [];
+};
+const regress = [...runAfterO("test/filetests/regress"), ...runAfterO("test/filetests/spmdize/gaps")];
 describe.each(["auto", "branch", "mask", "naive"])("regression programs, guard-scheme %s: generic run = -O run", (scheme) => {
-  test.each(regress)("%s", (name) => {
-    const text = fs.readFileSync(path.join(regressDir, name), "utf8");
+  test.each(regress)("%s", (rel) => {
+    const text = fs.readFileSync(path.join(root, rel), "utf8");
     const steps = /^; test run .*--max-steps[ =](\d+)/m.exec(text);
     const run = steps === null ? undefined : { maxSteps: Number(steps[1]) };
-    const r = differential(text, `test/filetests/regress/${name}`, { passOptions: { "guard-scheme": scheme }, allowFault: true, run });
-    if (r.mismatch !== null) throw new Error(explain(name, r));
+    const r = differential(text, rel, { passOptions: { "guard-scheme": scheme }, allowFault: true, run });
+    if (r.mismatch !== null) throw new Error(explain(rel, r));
   });
 });
 

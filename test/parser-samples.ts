@@ -94,6 +94,8 @@ host @helper(%x: i64, %f: f64) -> i64 {
   %fp = select ptr %ne, @helper, @helper
   %r = call_indirect %fp(%si, 1.0) : (i64, f64) -> i64
   call_indirect @main() : () -> void
+  %r2 = call_indirect %fp(%si, 1.0) : (i64, f64) -> i64 callees(@helper)
+  %r3 = call_indirect %fp(%si, 1.0) : (i64, f64) -> i64 callees()
   %u = add i32 undef, 1
   ret %ui
 }

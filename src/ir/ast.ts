@@ -74,7 +74,7 @@ export type InstBodyAst =
   | { kind: "atomic"; op: AtomicOp; type: TypeAst; space: Space; ptr: OperandAst; value: OperandAst }
   | { kind: "cmpxchg"; type: TypeAst; space: Space; ptr: OperandAst; expected: OperandAst; desired: OperandAst }
   | { kind: "call"; callee: NameAst; args: OperandAst[] }
-  | { kind: "call_indirect"; callee: OperandAst; args: OperandAst[]; paramTypes: TypeAst[]; ret: RetType }
+  | { kind: "call_indirect"; callee: OperandAst; args: OperandAst[]; paramTypes: TypeAst[]; ret: RetType; callees?: NameAst[] }
   | { kind: "print"; format: string; args: OperandAst[] }
   | { kind: "trap"; message: string }
   | { kind: "omp.parallel"; region: NameAst; args: OperandAst[] }

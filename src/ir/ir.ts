@@ -156,9 +156,14 @@ export interface CmpXchgInst extends InstCommon { kind: "cmpxchg"; type: Type; s
 /** Direct call. Effects are the callee's. Example printed form: `%r = call @f(%a, 2)` */
 export interface CallInst extends InstCommon { kind: "call"; callee: FuncId; args: ValueId[] }
 /** Indirect call through a function pointer with an explicit signature. Unknown effects
- *  unless the analysis can resolve the callee.
- *  Example printed form: `%r = call_indirect %fp(%a) : (i32) -> i32` */
-export interface CallIndirectInst extends InstCommon { kind: "call_indirect"; callee: ValueId; args: ValueId[]; paramTypes: Type[]; ret: RetType }
+ *  unless the analysis can resolve the callee, or a callee set says which functions it may
+ *  call (LLVM's `!callees`; a call to any other function faults).
+ *  Example printed form: `%r = call_indirect %fp(%a) : (i32) -> i32 callees(@f, @g)` */
+export interface CallIndirectInst extends InstCommon {
+  kind: "call_indirect"; callee: ValueId; args: ValueId[]; paramTypes: Type[]; ret: RetType;
+  /** The functions it may call, without duplicates (absent: any). */
+  callees?: FuncId[];
+}
 /** printf-style output (`%d %u %x %ld %f %g %e %c %p %%`) to the program's stdout, in
  *  simulated-time order. On the device it travels through the device-to-host channel.
  *  Example printed form: `print "t=%d x=%f\n", %t, %x` */

@@ -696,7 +696,22 @@ class OirParser extends EmbeddedActionsParser {
           this.CONSUME(RParen);
           this.CONSUME(Arrow);
           const ret = this.SUBRULE(this.retType);
-          return this.ACTION((): InstBodyAst => ({ kind: "call_indirect", callee, args, paramTypes, ret }));
+          // [callees(@f, ...)]: the functions it may call
+          const callees = this.OPTION(() => {
+            this.CONSUME(kw("callees"));
+            this.CONSUME2(LParen);
+            const names: NameAst[] = [];
+            this.MANY_SEP2({
+              SEP: Comma,
+              DEF: () => {
+                const n = this.SUBRULE2(this.callee);
+                this.ACTION(() => names.push(n));
+              },
+            });
+            this.CONSUME2(RParen);
+            return names;
+          });
+          return this.ACTION((): InstBodyAst => ({ kind: "call_indirect", callee, args, paramTypes, ret, ...(callees === undefined ? {} : { callees }) }));
         },
       },
     ]);

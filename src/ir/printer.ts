@@ -206,7 +206,8 @@ function instText(m: Module | undefined, f: Function, inst: Inst, n: Namer): str
     case "call":
       return `${res}call ${fn(inst.callee)}(${list(inst.args)})`;
     case "call_indirect":
-      return `${res}call_indirect ${v(inst.callee)}(${list(inst.args)}) : (${inst.paramTypes.join(", ")}) -> ${inst.ret}`;
+      return `${res}call_indirect ${v(inst.callee)}(${list(inst.args)}) : (${inst.paramTypes.join(", ")}) -> ${inst.ret}` +
+        (inst.callees === undefined ? "" : ` callees(${inst.callees.map(fn).join(", ")})`);
     case "print":
       return `${res}print ${encodeString(inst.format)}${inst.args.map((a) => ", " + v(a)).join("")}`;
     case "trap":

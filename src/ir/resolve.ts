@@ -552,7 +552,16 @@ class FunctionResolver {
         if (types.length !== ia.args.length) {
           this.r.err(ia.opLoc, `call_indirect signature has ${plural(types.length, "parameter")}, got ${plural(ia.args.length, "argument")}`, ia.opcode.length);
         }
-        return { kind: "call_indirect", callee: this.operand(ia.callee, "ptr"), args: this.args(ia.args, types), paramTypes: types, ret: ia.ret, result, loc };
+        const base = { kind: "call_indirect" as const, callee: this.operand(ia.callee, "ptr"), args: this.args(ia.args, types), paramTypes: types, ret: ia.ret, result, loc };
+        if (ia.callees === undefined) return base;
+        const callees: FuncId[] = [];
+        for (const n of ia.callees) {
+          const g = this.func(n);
+          if (g === null) continue;
+          if (callees.includes(g.id)) this.r.err(n.loc, `@${g.name} is listed twice in the callee set`, n.length);
+          else callees.push(g.id);
+        }
+        return { ...base, callees };
       }
       case "print":
         return { kind: "print", format: ia.format, args: this.args(ia.args, []), result, loc };

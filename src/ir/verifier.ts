@@ -622,6 +622,17 @@ function checkInst(c: Checker, inst: Inst): void {
       if (!c.expectType(loc, inst.callee, "ptr", "call_indirect: callee")) return;
       if (!checkArgs(c, loc, "call_indirect", "the signature", inst.paramTypes, inst.args)) return;
       callResult(c, inst.result, inst.ret, "the signature", loc);
+      for (const [i, id] of (inst.callees ?? []).entries()) {
+        const g = c.m.functions[id];
+        if (g === undefined) return c.err(loc, `call_indirect: callee set names a nonexistent function ${id}`);
+        if (inst.callees!.indexOf(id) !== i) return c.err(loc, `call_indirect: @${g.name} is listed twice in the callee set`);
+        if (g.kind === "kernel") return c.err(loc, `call_indirect: kernel @${g.name} cannot be called; launch it with omp.target`);
+        if (isDevice(g) !== device) return c.err(loc, `call_indirect: ${sideName(f)} @${f.name} cannot call ${sideName(g)} @${g.name}`);
+        const params = g.params.map((p) => g.values[p]!.type);
+        if (params.length !== inst.paramTypes.length || params.some((t, j) => t !== inst.paramTypes[j]) || g.ret !== inst.ret) {
+          return c.err(loc, `call_indirect: callee @${g.name} has type (${params.join(", ")}) -> ${g.ret}, not the signature (${inst.paramTypes.join(", ")}) -> ${inst.ret}`);
+        }
+      }
       return;
     case "print":
       checkPrint(c, inst.format, inst.args, loc);

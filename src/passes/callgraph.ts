@@ -5,8 +5,10 @@
 //
 // Edges are the direct references an instruction makes to a function: `call`,
 // `omp.parallel` (the region), `omp.reverse_offload` (the host function) and `omp.target`
-// (the kernel). Indirect calls add no edge; the caller is marked `hasIndirectCalls` and
-// every function whose address is taken is listed, so clients can be conservative.
+// (the kernel). Indirect calls add no call site; the caller is marked `hasIndirectCalls` and
+// every function whose address is taken is listed, so clients can be conservative. A
+// `call_indirect` with a callee set adds an edge to each (in `callees`/`callers` and the
+// SCCs, so bottom-up orders see them first) but no call site.
 //
 // SCCs come from Tarjan's algorithm, which finds them callees first — the bottom-up order
 // the inliner and the effect summaries need. Roots are taken in function order and callees
@@ -72,7 +74,15 @@ export function computeCallGraph(m: Module): CallGraph {
   for (const f of m.functions) {
     for (const v of f.values) if (v.def.kind === "func") taken.add(v.def.func);
     forEachInst(f, (inst, id) => {
-      if (inst.kind === "call_indirect") indirect[f.id] = 1;
+      if (inst.kind === "call_indirect") {
+        indirect[f.id] = 1;
+        for (const g of inst.callees ?? []) {
+          if (g < 0 || g >= n) continue;
+          calleeSets[f.id]!.add(g);
+          callerSets[g]!.add(f.id);
+          if (g === f.id) selfCall[f.id] = 1;
+        }
+      }
       const callee = directCallee(inst);
       const kind = callKind(inst);
       if (callee === null || kind === null || callee < 0 || callee >= n) return;

@@ -8,7 +8,12 @@
 //
 // Functions are summarised bottom-up over the call graph's SCCs (callees first); inside an
 // SCC every member starts from "no effect" and the members are re-summarised until nothing
-// changes (effects only grow, so this terminates). A function without a body is summarised
+// changes (effects only grow, so this terminates).
+//
+// Two summaries per function: everything it may do (`summary`), and what it may do in the
+// caller's sequential context (`sequential`): there an `omp.parallel` counts only as a
+// parallel region and a barrier, not as the region's code, which every thread of the team
+// runs in generic and SPMD mode alike (spmdize decides on the sequential part only). A function without a body is summarised
 // from its declaration attributes (declarationEffects); an unresolved indirect call is
 // "anything". `instEffects` is the per-instruction classifier: the opcode table's effect
 // class "none" (src/ir/opcodes.ts) is no effect, every other kind has a case here. The
@@ -153,6 +158,8 @@ export function declarationEffects(attrs: Attrs): Effects {
 export interface InstEffectsEnv {
   /** The summary of a callee with a body (bottom-up); undefined → treated as unknown code. */
   summary?: (f: FuncId) => Effects | undefined;
+  /** Sequential context: an omp.parallel is a parallel region and a barrier, its code left out. */
+  sequential?: boolean;
   /** Underlying objects of f's pointers (for private writes and map spaces). */
   underlying?: UnderlyingInfo;
 }
@@ -221,7 +228,12 @@ export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffects
       return calleeEffects(m, inst.callee, env);
     case "call_indirect": {
       const d = f.values[inst.callee]?.def;
-      return d?.kind === "func" ? calleeEffects(m, d.func, env) : unknownEffects();
+      if (d?.kind === "func") return calleeEffects(m, d.func, env);
+      if (inst.callees === undefined) return unknownEffects();
+      // A declared callee set: one of them runs, or the call faults.
+      e.mayTrap = true;
+      for (const g of inst.callees) joinEffects(e, calleeEffects(m, g, env));
+      return e;
     }
     case "print":
       e.mayPrint = true;
@@ -231,7 +243,7 @@ export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffects
       e.mayTrap = true;
       return e;
     case "omp.parallel": {
-      const r = calleeEffects(m, inst.region, env);
+      const r = env.sequential ? noEffects() : calleeEffects(m, inst.region, env);
       r.mayParallel = true;
       r.mayBarrier = true;
       return r;
@@ -281,6 +293,11 @@ export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffects
 export interface ModuleEffects {
   /** The function's summary: its body's effects, or its declaration's. */
   summary(f: FuncId): Effects;
+  /**
+   * What a call to f may do outside the parallel regions it starts: the summary without the
+   * regions' code (their start and end remain: parallel, barrier).
+   */
+  sequential(f: FuncId): Effects;
   /** One instruction's effects, with callees resolved through the summaries. */
   inst(f: Function, inst: Inst): Effects;
   /**
@@ -294,35 +311,42 @@ export interface ModuleEffects {
 export function computeEffects(m: Module, am: AnalysisManager): ModuleEffects {
   const cg = am.getModule(CALL_GRAPH);
   const summaries: (Effects | undefined)[] = new Array(m.functions.length);
+  const seqSummaries: (Effects | undefined)[] = new Array(m.functions.length);
   const envOf = (f: Function): InstEffectsEnv => ({ summary: (g) => summaries[g], underlying: am.get(UNDERLYING, f) });
   // Summaries trace each function's pointers once and drop them: caching them for every
   // function of the module would hold them all until the next invalidation.
   const transientEnv = (f: Function): InstEffectsEnv => ({ summary: (g) => summaries[g], underlying: computeUnderlying(f) });
+  const seqEnvOf = (f: Function): InstEffectsEnv => ({ summary: (g) => seqSummaries[g], underlying: computeUnderlying(f), sequential: true });
 
-  const summarise = (f: Function): Effects => {
+  const summarise = (f: Function, env: InstEffectsEnv): Effects => {
     if (isDeclaration(f)) return declarationEffects(f.attrs);
-    const env = transientEnv(f);
     const acc = noEffects();
     forEachInst(f, (inst) => joinEffects(acc, instEffects(m, f, inst, env)));
     return acc;
   };
 
-  for (const scc of cg.sccs) {
-    for (const id of scc) summaries[id] = isDeclaration(m.functions[id]!) ? declarationEffects(m.functions[id]!.attrs) : noEffects();
-    let changed = true;
-    while (changed) {
-      changed = false;
-      for (const id of scc) {
-        const next = joinEffects(summarise(m.functions[id]!), summaries[id]!);
-        if (!sameEffects(next, summaries[id]!)) {
-          summaries[id] = next;
-          changed = true;
+  // The sequential summary of a region's caller never needs the region's summary, so the two
+  // fixpoints are independent.
+  for (const [table, envFor] of [[summaries, transientEnv], [seqSummaries, seqEnvOf]] as const) {
+    for (const scc of cg.sccs) {
+      for (const id of scc) table[id] = isDeclaration(m.functions[id]!) ? declarationEffects(m.functions[id]!.attrs) : noEffects();
+      let changed = true;
+      while (changed) {
+        changed = false;
+        for (const id of scc) {
+          const f = m.functions[id]!;
+          const next = joinEffects(summarise(f, envFor(f)), table[id]!);
+          if (!sameEffects(next, table[id]!)) {
+            table[id] = next;
+            changed = true;
+          }
         }
       }
     }
   }
   return {
     summary: (f) => summaries[f] ?? unknownEffects(),
+    sequential: (f) => seqSummaries[f] ?? unknownEffects(),
     inst: (f, inst) => instEffects(m, f, inst, envOf(f)),
     instsOf: (f) => {
       const env = transientEnv(f);

@@ -88,6 +88,8 @@ export interface GuardOptions {
   tid: ValueId;
   /** The largest team the function runs with, if known (sizes the mask scheme's dummy slots). */
   teamSize: number | null;
+  /** A call that may run this function again before it returns (recursion): it re-enters its regions. */
+  reenters?: (inst: Inst) => boolean;
 }
 
 export interface GuardResult {
@@ -231,7 +233,7 @@ export function guardFunction(m: Module, f: Function, cls: (id: InstId) => InstC
   let barriers = out.length;
   built.forEach((info, i) => {
     if (info === null || info.slots === 0) return;
-    if (reachesWithoutBarrier(f, info.barrierBlock, info.endBlock)) {
+    if (reachesWithoutBarrier(f, info.barrierBlock, info.endBlock, opts.reenters ?? (() => false))) {
       const insts = f.blocks[info.barrierBlock]!.insts;
       placeBeforeTerminator(f, info.barrierBlock, createInst(f, { kind: "omp.barrier" }, null, f.insts[insts[insts.length - 1]!]!.loc));
       out[i]!.secondBarrier = true;
@@ -541,26 +543,34 @@ function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: Lo
  * True if `to` is reachable from the successors of `from` without entering a block that
  * synchronises the team. A function other than a kernel may be called again (in a caller's
  * loop, or at another call site) with no barrier in between, so its returns lead back to
- * its entry; a kernel's return ends the thread's part of the launch.
+ * its entry; a kernel's return ends the thread's part of the launch. A recursive call leads
+ * to the entry too (the inner activation runs the regions again), and a return also leads
+ * to the code after each recursive call (the outer activation goes on there).
  */
-function reachesWithoutBarrier(f: Function, from: BlockId, to: BlockId): boolean {
-  const syncs = (b: BlockId) => f.blocks[b]!.insts.some((id) => {
-    const k = f.insts[id]!.kind;
-    return k === "omp.barrier" || k === "omp.parallel";
-  });
-  const next = (b: BlockId): BlockId[] => {
-    const insts = f.blocks[b]!.insts;
-    const returns = f.insts[insts[insts.length - 1]!]!.kind === "ret";
-    return returns && f.kind !== "kernel" ? [f.layout[0]!] : successorsOf(f, b);
-  };
-  const seen = new Set<BlockId>();
-  const work = next(from);
+function reachesWithoutBarrier(f: Function, from: BlockId, to: BlockId, reenters: (inst: Inst) => boolean): boolean {
+  const entry = f.layout[0]!;
+  const after: [BlockId, number][] = []; // the code after each recursive call
+  for (const b of f.layout) f.blocks[b]!.insts.forEach((id, i) => reenters(f.insts[id]!) && after.push([b, i + 1]));
+  const seen = new Set<string>();
+  const work: [BlockId, number][] = successorsOf(f, from).map((b) => [b, 0]);
   while (work.length) {
-    const b = work.pop()!;
-    if (b === to) return true;
-    if (seen.has(b) || syncs(b)) continue;
-    seen.add(b);
-    work.push(...next(b));
+    const [b, start] = work.pop()!;
+    if (b === to && start === 0) return true;
+    const key = `${b}:${start}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const insts = f.blocks[b]!.insts;
+    let stopped = false;
+    for (let i = start; i < insts.length; i++) {
+      const inst = f.insts[insts[i]!]!;
+      if (inst.kind === "omp.barrier" || inst.kind === "omp.parallel") {
+        stopped = true;
+        break;
+      }
+      if (reenters(inst)) work.push([entry, 0]);
+      if (inst.kind === "ret" && f.kind !== "kernel") work.push([entry, 0], ...after);
+    }
+    if (!stopped) for (const s of successorsOf(f, b)) work.push([s, 0]);
   }
   return false;
 }

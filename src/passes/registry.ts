@@ -18,6 +18,7 @@ import { mem2reg } from "./mem2reg.js";
 import { mergeParallel } from "./merge-parallel.js";
 import { printCallGraph, printEffects, printLoops, printUniformity } from "./print-analyses.js";
 import { simplify } from "./simplify.js";
+import { specializeIndirect } from "./specialize-indirect.js";
 import { spmdize } from "./spmdize.js";
 import { customStateMachine } from "./state-machine.js";
 import { verifyUniformBarriers } from "./uniform-barriers.js";
@@ -27,6 +28,19 @@ export const PASSES: readonly PassInfo[] = [
   { name: "simplify", description: "fold constants, remove dead code and unreachable blocks, merge blocks, drop trivial block params", run: simplify },
   { name: "mem2reg", description: "promote non-escaping per-thread allocas of one element to SSA block parameters", run: mem2reg },
   { name: "fold-queries", description: "replace omp.* queries whose value every launch of the reaching kernels fixes with constants (OMP180)", run: foldQueries },
+  {
+    name: "specialize-indirect",
+    description: "turn indirect calls whose possible callees are known into if-cascades of direct calls",
+    options: [
+      {
+        name: "max-callees",
+        type: "int",
+        default: 3,
+        help: "most possible callees an indirect call may have to be specialized (each adds a compare; LLVM's default promotion limit is 3)",
+      },
+    ],
+    run: specializeIndirect,
+  },
   {
     name: "deglobalize",
     scope: "module",
@@ -80,8 +94,8 @@ export const PASSES: readonly PassInfo[] = [
 
 /** `-O`: what a user gets without choosing passes (docs/PASSES.md says why in this order). */
 export const DEFAULT_PIPELINE: readonly string[] = [
-  "inline", "simplify", "mem2reg", "fold-queries", "deglobalize", "dead-parallel", "spmdize", "merge-parallel", "dedup-queries", "barrier-elim",
-  "custom-state-machine", "simplify",
+  "inline", "simplify", "mem2reg", "specialize-indirect", "fold-queries", "deglobalize", "dead-parallel", "spmdize", "merge-parallel",
+  "dedup-queries", "barrier-elim", "custom-state-machine", "simplify",
 ];
 
 /** A bad pipeline string or pass option; the CLI reports it as a usage error. */

@@ -9,17 +9,22 @@
 //
 // For each generic kernel the sequential part (the code the main thread runs outside
 // parallel regions) is classified instruction by instruction (InstClass in guard.ts):
-// - blockers make SPMD-ization impossible: an indirect call, a call whose body is unknown
-//   and not described as safe (OMP121, suggesting assume("ompx_spmd_amenable")), a
-//   recursive function that reaches a parallel region, a thread query no clone can fold
-//   (thread-queries.ts). Only real blockers get OMP121;
-//   stores, prints, reverse offloads and guardable calls are guarded, not reported.
+// - blockers make SPMD-ization impossible: an indirect call specialize-indirect left, a call
+//   whose body is unknown and not described as safe or that may synchronise (OMP121,
+//   suggesting assume("ompx_spmd_amenable")), a thread query no clone can fold
+//   (thread-queries.ts). Only real blockers get OMP121; code inside parallel regions never
+//   is one (every thread runs it in both modes: the effects' `sequential` summaries).
+//   Stores, prints, reverse offloads and guardable calls are guarded, not reported.
+// - read-only calls no write can race with run on every thread (replicateReadOnlyCalls);
+//   allocations left by deglobalize join neighbouring guarded code (attachAllocations).
 // - thread queries become what the main thread of a generic kernel sees: thread_num 0,
 //   num_threads 1, hw_thread_id 0 — in the kernel and in clones (`@f.seq`) of the helpers
 //   it reaches (thread-queries.ts), so that the original helpers stay correct for their
 //   other callers. Amenable callees (assume("ompx_spmd_amenable")) run as written.
 // - a helper that itself reaches a parallel region or barrier is cloned (`@f.spmd`) and
-//   SPMD-ized the same way, instead of giving up because other kernels call it in another mode.
+//   SPMD-ized the same way, instead of giving up because other kernels call it in another
+//   mode; a recursive one too (its clone calls the clone; guard.ts knows recursive calls
+//   re-enter its regions).
 // - reads of memory that is not thread-private are guarded too and their values broadcast,
 //   so replicated code only computes from uniform inputs: kernel arguments, constants,
 //   team queries, broadcast values and each thread's identical private copies. That makes
@@ -41,7 +46,7 @@
 import { appendBlock, cloneFunction as cloneFunctionInto, createBlock, prependBlock, removeInstAt } from "../ir/edit.js";
 import type { Function, Inst, Module } from "../ir/ir.js";
 import { addBlock, addConst, addValue, appendInst, createInst, forEachInst, forEachOperand, isDeclaration, replaceAllUses, successors } from "../ir/ir.js";
-import { isHostOnly, isPure, readsClock } from "../ir/opcodes.js";
+import { isHostOnly, isPure, isTerminator, readsClock } from "../ir/opcodes.js";
 import type { Loc } from "../ir/loc.js";
 import { remark } from "../ir/remarks.js";
 import type { BlockId, FuncId, InstId, ValueId } from "../ir/types.js";
@@ -74,8 +79,12 @@ interface Outcome {
 interface State {
   ctx: PassContext;
   m: Module;
-  effects: { summary(f: FuncId): Effects };
+  effects: { summary(f: FuncId): Effects; sequential(f: FuncId): Effects };
   recursive(f: FuncId): boolean;
+  /** Whether a call from original function `from` to original `to` may come back to `from`. */
+  sameScc(from: FuncId, to: FuncId): boolean;
+  /** The original of each clone made (a clone's calls are classified by the originals'). */
+  originals: Map<FuncId, FuncId>;
   scheme: GuardScheme;
   /** Clones made: original id → clone id, per flavour. */
   seqClones: Map<FuncId, FuncId>;
@@ -96,6 +105,7 @@ export function spmdize(ctx: PassContext): PassResult {
   const scheme = guardSchemeOption(ctx.options["guard-scheme"] ?? ctx.options.guardScheme);
   const st: State = {
     ctx, m, effects: eff, recursive: (f) => cg.isRecursive(f), scheme,
+    sameScc: (a, b) => cg.isRecursive(a) && cg.sccOf(a) === cg.sccOf(b), originals: new Map(),
     seqClones: new Map(), spmdClones: new Map(), queries: computeThreadQueries(m),
     localGlobalUsers: localGlobalUsers(m), cloned: 0,
   };
@@ -171,8 +181,9 @@ function findBlockers(st: State, f: Function, visiting: Set<FuncId>): Blocker[] 
     }
     const c = classifyCall(st, inst);
     if (c === null) {
-      if (inst.kind === "call_indirect") {
-        out.push({ loc: inst.loc, message: "Value has potential side effects preventing SPMD-mode execution (an indirect call to unknown code)." });
+      if (inst.kind === "call_indirect" && !alwaysFaults(inst)) {
+        const what = inst.callees === undefined ? "an indirect call to unknown code" : `an indirect call to one of ${inst.callees.length} functions, more than specialize-indirect turns into direct calls`;
+        out.push({ loc: inst.loc, message: `Value has potential side effects preventing SPMD-mode execution (${what}).` });
       }
       return;
     }
@@ -186,6 +197,11 @@ function findBlockers(st: State, f: Function, visiting: Set<FuncId>): Blocker[] 
 }
 
 type CallClass = { kind: InstClass } | { kind: "blocker"; message: string };
+
+/** An indirect call with an empty callee set: reaching it faults (specialize-indirect's fallback). */
+function alwaysFaults(inst: Inst): boolean {
+  return inst.kind === "call_indirect" && inst.callees !== undefined && inst.callees.length === 0;
+}
 
 /** How a call in sequential code runs in SPMD mode (null: not a call). */
 function classifyCall(st: State, inst: Inst): CallClass | null {
@@ -202,18 +218,23 @@ function classifyCall(st: State, inst: Inst): CallClass | null {
   const suggest = `Value has potential side effects preventing SPMD-mode execution. Add \`assume("${AMENABLE}")\` to the called function @${g.name} to override.`;
   if (isDeclaration(g)) {
     const a = g.attrs;
-    if (a.readnone) return { kind: "pure" };
-    if (a.readonly || a.assumes.includes("omp_no_openmp")) return { kind: "guard" };
     const e = declarationEffects(a);
-    if (e.callsUnknown || e.mayBarrier || e.mayParallel) return { kind: "blocker", message: suggest };
-    return { kind: "guard" };
+    // A guarded call runs on thread 0 only, and a pure one may be too (inside a region): one
+    // that may synchronise (a barrier, which in generic mode's sequential part waits for
+    // nobody; `readnone` or `readonly` alone does not exclude it) can be neither.
+    if (e.callsUnknown || e.mayBarrier || e.mayParallel) {
+      const why = e.callsUnknown ? "" : " (it is not described as `nosync` or `assume(\"omp_no_openmp\")`, so it may synchronise)";
+      return { kind: "blocker", message: suggest + why };
+    }
+    return { kind: a.readnone ? "pure" : "guard" };
   }
+  // Code inside the parallel regions it starts runs on every thread in both modes: only the
+  // sequential part's unknown code blocks.
+  if (st.effects.sequential(g.id).callsUnknown) return { kind: "blocker", message: `${suggest} (@${g.name} calls unknown code outside parallel regions)` };
   const s = st.effects.summary(g.id);
-  if (s.callsUnknown) return { kind: "blocker", message: `${suggest} (@${g.name} calls unknown code)` };
-  if (s.mayParallel || s.mayBarrier) {
-    if (st.recursive(g.id)) return { kind: "blocker", message: `Recursive function @${g.name} reaches a parallel region or barrier; it cannot be SPMD-ized.` };
-    return { kind: "sync" };
-  }
+  // A recursive helper is cloned like any other (the clone calls itself); guard.ts knows the
+  // recursive call re-enters its regions.
+  if (s.mayParallel || s.mayBarrier) return { kind: "sync" };
   const unfoldable = st.queries.unfoldable(g.id);
   if (unfoldable !== null) return { kind: "blocker", message: `Thread queries reached through @${g.name} cannot be folded to the main thread's values: ${unfoldable}.` };
   // Reads of `local` memory are per-thread-identical only for the callee's own allocas; a
@@ -302,9 +323,197 @@ function classify(st: State, f: Function, inst: Inst, id: InstId, mem: PrivateMe
     case "omp.barrier":
       return "sync";
     case "call_indirect":
-      throw new Error(`internal error: ${inst.kind} in device code of @${f.name}`);
+      // Only the fallback that always faults gets here (any other is a blocker).
+      if (alwaysFaults(inst)) return "guard";
+      throw new Error(`internal error: ${inst.kind} in the sequential part of @${f.name} after the decision`);
     default:
       return assertNever(inst);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Read-only calls on every thread
+
+/**
+ * Whether a call to g only reads memory every thread sees alike and has no other effect: a
+ * body whose summary has no visible write, output, trap, synchronisation or unknown code,
+ * that reads no `local` memory (it could be thread 0's one-copy alloca, which barrier-elim
+ * treats as private) and no `local` global (each thread's own). A declaration may trap
+ * (only `readnone` excludes it) and stays guarded.
+ */
+function readOnlyCallee(st: State, g: FuncId): boolean {
+  const fn = st.m.functions[g]!;
+  if (isDeclaration(fn) || isAmenable(fn) || st.localGlobalUsers.has(g)) return false;
+  const s = st.effects.summary(g);
+  return (s.writes === 0 || s.privateWritesOnly) && (s.reads & spaceBit("local")) === 0 && !s.callsUnknown && !s.mayParallel &&
+    !s.mayBarrier && !s.mayReverseOffload && !s.mayPrint && !s.mayAtomic && !s.mayTrap && !s.mayLaunch && !s.mayAllocShared;
+}
+
+/** Whether an instruction of the sequential part may write memory other threads can read. */
+function writesShared(st: State, inst: Inst, c: InstClass): boolean {
+  switch (inst.kind) {
+    case "store":
+    case "atomic":
+    case "cmpxchg":
+      return c !== "all"; // "all" stores go to each thread's own copy
+    case "call": {
+      const fn = st.m.functions[inst.callee]!;
+      const e = isDeclaration(fn) ? declarationEffects(fn.attrs) : st.effects.summary(inst.callee);
+      return (e.writes !== 0 && !e.privateWritesOnly) || e.callsUnknown || e.mayAtomic || e.mayAllocShared || e.mayReverseOffload || e.mayLaunch;
+    }
+    case "omp.reverse_offload":
+    case "omp.alloc_shared":
+    case "omp.free_shared":
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * A guarded call to a read-only callee runs on every thread instead (class "all", no guard,
+ * no broadcast) when no write another thread could see may happen while any thread runs it:
+ * between the barriers around it (a barrier or parallel region start, on every path back
+ * and forth), no guarded write follows it, and no write that every thread runs (an amenable
+ * call) precedes or follows it. Guarded writes before it are no danger: their region ends
+ * in a barrier, which barrier-elim keeps (the call reads shared or global memory after it).
+ * Its arguments are uniform: sequential code outside guards computes only uniform values
+ * (docs/SPMDIZE.md), and a per-thread alloca passed to a memory-touching call is one copy.
+ * In a helper's clone the window reaches past its entry and returns into unknown callers:
+ * there the call stays guarded. LLVM runs every read-only call on every thread unchecked.
+ */
+function replicateReadOnlyCalls(st: State, f: Function, cls: InstClass[]): void {
+  const kernel = f.kind === "kernel";
+  const stops = (inst: Inst) => inst.kind === "omp.barrier" || inst.kind === "omp.parallel";
+  const preds = new Map<BlockId, BlockId[]>();
+  for (const b of f.layout) for (const s of succBlocks(f, b)) (preds.get(s) ?? preds.set(s, []).get(s)!).push(b);
+  const entry = f.layout[0]!;
+  // Scans from (b, i) in one direction until a barrier; false if a forbidden write is met.
+  const quiet = (b0: BlockId, i0: number, dir: 1 | -1, forbidden: (inst: Inst, c: InstClass) => boolean): boolean => {
+    const seen = new Set<BlockId>();
+    const work: [BlockId, number][] = [[b0, i0 + dir]];
+    while (work.length > 0) {
+      const [b, start] = work.pop()!;
+      const insts = f.blocks[b]!.insts;
+      let stopped = false;
+      for (let i = start; i >= 0 && i < insts.length; i += dir) {
+        const inst = f.insts[insts[i]!]!;
+        if (stops(inst)) {
+          stopped = true;
+          break;
+        }
+        if (forbidden(inst, cls[insts[i]!] ?? "pure")) return false;
+      }
+      if (stopped) continue;
+      const next = dir === 1 ? succBlocks(f, b) : (preds.get(b) ?? []);
+      // A helper's window goes on in its caller, which this pass cannot see.
+      if (!kernel && (dir === 1 ? next.length === 0 && f.insts[insts[insts.length - 1]!]!.kind === "ret" : b === entry)) return false;
+      for (const n of next) {
+        if (seen.has(n)) continue;
+        seen.add(n);
+        work.push([n, dir === 1 ? 0 : f.blocks[n]!.insts.length - 1]);
+      }
+    }
+    return true;
+  };
+  const everyThreadWrites = (inst: Inst, c: InstClass) => c !== "guard" && writesShared(st, inst, c);
+  const anyWrite = (inst: Inst, c: InstClass) => writesShared(st, inst, c);
+  for (const b of f.layout) {
+    f.blocks[b]!.insts.forEach((id, i) => {
+      const inst = f.insts[id]!;
+      if (cls[id] !== "guard" || inst.kind !== "call" || !readOnlyCallee(st, inst.callee)) return;
+      if (!quiet(b, i, 1, anyWrite) || !quiet(b, i, -1, everyThreadWrites)) return;
+      cls[id] = "all";
+      st.ctx.remarks.emit(remark("analysis", PASS, "spmdize.readonly-call", f.name, inst.loc,
+        `Read-only call to @${st.m.functions[inst.callee]!.name} runs on every thread, unguarded: no write other threads can see may happen between the barriers around it`));
+      st.ctx.stats.bump(PASS, "read-only calls run by every thread");
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Allocations next to other guarded code
+
+/**
+ * An `omp.alloc_shared` or `omp.free_shared` left in the sequential part (OMP112) moves next
+ * to the nearest other guarded instruction, so that it runs inside that region instead of a
+ * region (check, barrier, broadcast) of its own. It moves over code that runs the same number
+ * of times (within a block, and across an unconditional `br` into a block with no other
+ * predecessor): pure instructions and every-thread instructions that are not calls (allocas,
+ * per-thread stores), none of which allocates, frees or touches team-shared memory. It never
+ * moves over a use of its result (an allocation) or a definition of its operands, so the
+ * program allocates and frees the same storage in the same order; only code that cannot see
+ * the storage runs earlier or later relative to it. Prefers the region before it.
+ */
+function attachAllocations(st: State, f: Function, cls: InstClass[]): void {
+  const blockOf = new Map<InstId, BlockId>();
+  const preds = new Map<BlockId, BlockId[]>();
+  for (const b of f.layout) {
+    for (const id of f.blocks[b]!.insts) blockOf.set(id, b);
+    for (const s of succBlocks(f, b)) (preds.get(s) ?? preds.set(s, []).get(s)!).push(b);
+  }
+  const isAlloc = (inst: Inst) => inst.kind === "omp.alloc_shared" || inst.kind === "omp.free_shared";
+  const candidates: InstId[] = [];
+  forEachInst(f, (inst, id) => {
+    if (isAlloc(inst) && cls[id] === "guard") candidates.push(id);
+  });
+  for (const x of candidates) {
+    const inst = f.insts[x]!;
+    const ops = new Set<ValueId>();
+    forEachOperand(inst, (v) => ops.add(v));
+    // May x move over instruction `id`? Not if it is guarded, synchronises, calls, or is tied to x.
+    const skippable = (id: InstId, dir: 1 | -1): boolean => {
+      const other = f.insts[id]!;
+      const c = cls[id] ?? "pure";
+      if (c === "guard" || c === "sync" || other.kind === "call" || other.kind === "call_indirect" || isTerminator(other)) return false;
+      if (dir === -1 && other.result !== NO_VALUE && ops.has(other.result)) return false; // defines an operand of x
+      let uses = false;
+      forEachOperand(other, (v) => (uses ||= v === inst.result && inst.result !== NO_VALUE));
+      return !(dir === 1 && uses); // an allocation's result is used there
+    };
+    // The place next to the nearest guarded instruction in direction dir, or null.
+    const find = (dir: 1 | -1): { block: BlockId; index: number; next: InstId } | null => {
+      let b = blockOf.get(x)!;
+      let i = f.blocks[b]!.insts.indexOf(x) + dir;
+      for (let steps = 0; steps < f.layout.length; steps++) {
+        const insts = f.blocks[b]!.insts;
+        for (; i >= 0 && i < insts.length; i += dir) {
+          const id = insts[i]!;
+          const other = f.insts[id]!;
+          if (cls[id] === "guard" && !isAlloc(other) && !isTerminator(other)) return { block: b, index: dir === -1 ? i + 1 : i, next: id };
+          if (!skippable(id, dir)) return null;
+        }
+        // Continue into a control-equivalent neighbour: one `br` edge, one predecessor.
+        if (dir === 1) {
+          const t = f.insts[insts[insts.length - 1]!]!;
+          if (t.kind !== "br" || t.target === b || (preds.get(t.target) ?? []).length !== 1) return null;
+          if (t.args.some((a) => a === inst.result)) return null;
+          b = t.target;
+          i = 0;
+        } else {
+          const ps = preds.get(b) ?? [];
+          const p = ps[0];
+          if (ps.length !== 1 || p === undefined || p === b || f.insts[f.blocks[p]!.insts.at(-1)!]!.kind !== "br") return null;
+          if (f.blocks[b]!.params.some((v) => ops.has(v))) return null;
+          b = p;
+          i = f.blocks[p]!.insts.length - 2; // before its terminator
+        }
+      }
+      return null;
+    };
+    const to = find(-1) ?? find(1);
+    if (to === null) continue;
+    const from = blockOf.get(x)!;
+    const insts = f.blocks[from]!.insts;
+    const at = insts.indexOf(x);
+    if (to.block === from && (to.index === at || to.index === at + 1)) continue; // already next to it
+    insts.splice(at, 1);
+    const index = to.block === from && at < to.index ? to.index - 1 : to.index;
+    f.blocks[to.block]!.insts.splice(index, 0, x);
+    blockOf.set(x, to.block);
+    st.ctx.remarks.emit(remark("analysis", PASS, "spmdize.alloc-moved", f.name, inst.loc,
+      `${inst.kind} moved next to the guarded ${f.insts[to.next]!.kind} at line ${f.insts[to.next]!.loc.line}: it runs in that region, not in one of its own`));
+    st.ctx.stats.bump(PASS, "allocations moved into a neighbouring guarded region");
   }
 }
 
@@ -471,10 +680,13 @@ function transformSequential(st: State, f: Function): Outcome {
   let syncs = 0;
   let guards = 0;
   forEachInst(f, (inst, id) => {
-    const c = classify(st, f, inst, id, mem);
-    cls[id] = c;
-    if (c === "sync") syncs++;
-    if (c === "guard") guards++;
+    cls[id] = classify(st, f, inst, id, mem);
+  });
+  replicateReadOnlyCalls(st, f, cls);
+  attachAllocations(st, f, cls);
+  forEachInst(f, (_inst, id) => {
+    if (cls[id] === "sync") syncs++;
+    if (cls[id] === "guard") guards++;
   });
   // After classifying: the clones are new functions the effect summaries do not cover.
   retargetCalls(st, f);
@@ -485,7 +697,9 @@ function transformSequential(st: State, f: Function): Outcome {
   mem.report();
   const { tid, isMain } = emitIsMainBlock(f);
   const teamSize = f.kind === "kernel" ? (st.teamSizes ??= largestTeams(st.m)).get(f.id) ?? null : null;
-  const guard = guardFunction(st.m, f, (id: InstId) => cls[id] ?? "pure", { scheme: st.scheme, isMain, tid, teamSize });
+  const orig = (g: FuncId) => st.originals.get(g) ?? g;
+  const reenters = (inst: Inst) => inst.kind === "call" && st.sameScc(orig(f.id), orig(inst.callee));
+  const guard = guardFunction(st.m, f, (id: InstId) => cls[id] ?? "pure", { scheme: st.scheme, isMain, tid, teamSize, reenters });
   return { guard, singleThread: false, naiveRegions: guards };
 }
 
@@ -563,6 +777,7 @@ function retargetCalls(st: State, f: Function): void {
 
 function cloneFunction(st: State, id: FuncId, suffix: string): Function {
   const copy = cloneFunctionInto(st.m, id, `${st.m.functions[id]!.name}.${suffix}`);
+  st.originals.set(copy.id, st.originals.get(id) ?? id);
   st.cloned++;
   st.ctx.stats.bump(PASS, "helpers cloned");
   return copy;
@@ -580,7 +795,12 @@ function seqClone(st: State, id: FuncId): FuncId {
     if (inst.kind === "call" && st.queries.folds(inst.callee)) inst.callee = seqClone(st, inst.callee);
     if (inst.kind !== "call_indirect") return;
     const d = copy.values[inst.callee]!.def;
-    if (d.kind === "func" && st.queries.folds(d.func)) inst.callee = addValue(copy, "ptr", { kind: "func", func: seqClone(st, d.func) });
+    if (d.kind === "func" && st.queries.folds(d.func)) {
+      const clone = seqClone(st, d.func);
+      inst.callee = addValue(copy, "ptr", { kind: "func", func: clone });
+      // The set must name the function now called, or the call would fault.
+      if (inst.callees !== undefined) inst.callees = inst.callees.map((g) => (g === d.func ? clone : g));
+    }
   });
   st.ctx.remarks.emit(remark("analysis", PASS, "spmdize.clone", copy.name, st.m.functions[id]!.loc,
     `Cloned @${st.m.functions[id]!.name} as @${copy.name} for code run by the main thread only (thread queries folded to the main thread's values)`));
@@ -614,6 +834,7 @@ const WHY: Partial<Record<Inst["kind"], string>> = {
   alloca: "allocates the main thread's copy, shared with the team",
   "omp.free_shared": "frees team-shared memory once",
   call: "calls a function with side effects",
+  call_indirect: "calls through a pointer none of its callee set matched (faults)",
 };
 
 function reportRegions(st: State, f: Function, out: Outcome): void {

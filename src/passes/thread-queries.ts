@@ -10,8 +10,9 @@
 // reaches. "Reaches" is backward reachability over call edges — a least fixpoint, so mutual
 // recursion is covered whatever order the functions are visited in. An edge is a `call`, a
 // `call_indirect` whose callee is a function address (resolved: a clone can replace it), or,
-// for any other `call_indirect`, one to every device function whose address the module takes
-// (unresolved: a clone cannot replace it).
+// for any other `call_indirect`, one to each function of its callee set if it has one, else
+// to every device function whose address the module takes (unresolved: a clone cannot
+// replace it).
 //
 // Facts per device function (declarations have none: their attributes are trusted):
 // - folds: reads thread_num, num_threads or hw_thread_id, or reaches a function that does
@@ -92,6 +93,8 @@ export function computeThreadQueries(m: Module): ThreadQueries {
         const hasResult = inst.result !== NO_VALUE;
         if (d.kind === "func") {
           if (m.functions[d.func]?.kind === "device") sites[f.id]!.push({ callee: d.func, hasResult, resolved: true });
+        } else if (inst.callees !== undefined) {
+          for (const g of inst.callees) if (m.functions[g]?.kind === "device") sites[f.id]!.push({ callee: g, hasResult, resolved: false });
         } else {
           for (const g of taken) sites[f.id]!.push({ callee: g, hasResult, resolved: false });
         }

@@ -575,6 +575,10 @@ export abstract class Warp implements WarpRegs, Actor {
       const p = this.stageF[site.stage!.callee * W + l]!;
       const f = this.rt.functionAt(p);
       if (f === null) throw this.faultAt(fr.cf, site.instId, l, p === 0 ? "null" : "invalid-pointer", p === 0 ? "indirect call through a null pointer" : "indirect call through a pointer that is not a function address");
+      // A declared callee set is a promise: breaking it faults (a few ids: no allocation).
+      if (inst.callees !== undefined && !inst.callees.includes(f.id)) {
+        throw this.faultAt(fr.cf, site.instId, l, "invalid-pointer", `indirect call to @${f.name}, which is not in its callee set`);
+      }
       let g = groups.find((x) => x.f === f);
       if (g === undefined) groups.push((g = { f, mask: new Uint8Array(W) }));
       g.mask[l] = 1;

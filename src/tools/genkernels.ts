@@ -60,6 +60,7 @@ export interface GenericOptions {
 /** Statement shapes (see `Shapes.stmt`). */
 export const STMT_SHAPES = [
   "trap", "poll", "privptr", "escape", "largeAlloca", "names", "parloop", "privcall", "indirect", "rec", "amen",
+  "rocall", "allocnear", "recpar", "calleeset",
 ] as const;
 export type StmtShape = (typeof STMT_SHAPES)[number];
 
@@ -116,7 +117,9 @@ export interface Shapes {
   /** Statement shapes: traps on computed conditions, writes to private memory through calls
    *  and reverse-offload maps, pointers into private memory live across a region, `call_indirect`
    *  of helpers using hw_thread_id, mutual recursion, self-guarding amenable helpers, helpers
-   *  with a parallel region called in loops, escaping allocas, generated-looking names. */
+   *  with a parallel region called in loops, escaping allocas, generated-looking names; the
+   *  decision gaps: read-only helpers, globalized variables of non-constant size next to
+   *  guarded code, a recursive helper with a parallel region, call_indirect with a callee set. */
   stmt: number;
   /** sitofp / uitofp of edge values (i1, large i64 to f32). */
   sitofp: number;
@@ -215,6 +218,11 @@ interface ShapeHelpers {
   /** `(%buf, %tarea, %sh, %team, %v) -> i32 noinline`: may start a parallel region (only for
    *  large %v), then returns a guarded atomic's result: called in loops (the broadcast slot must not be reused too early). */
   pl: string[];
+  /** `(%tarea, %v) -> i32 noinline`: reads two words of the team area, writes nothing. */
+  ro: string[];
+  /** `(%buf, %tarea, %sh, %team, %d, %v) -> i32 noinline`: recursive to depth %d, each level a
+   *  guarded read-modify-write of a team word (16-23) and a parallel region. */
+  rp: string[];
 }
 
 class Gen {
@@ -226,7 +234,7 @@ class Gen {
   private depth = 0;
   private k = 0;
   readonly sh: Shapes;
-  private sx: ShapeHelpers = { pw: [], pset: [], amen: [], pl: [] };
+  private sx: ShapeHelpers = { pw: [], pset: [], amen: [], pl: [], ro: [], rp: [] };
   /** Program-level shape state: the local global, a long loop still to place, the set-flag host callee. */
   private localGlobal: string | null = null;
   private longLoopLeft = false;
@@ -799,6 +807,41 @@ class Gen {
       this.sx.pset.push("@pset0");
     }
     if (r.chance(on("parloop"))) this.parLoopHelper();
+    if (r.chance(on("rocall"))) {
+      this.out.push(`device @ro0(%tarea: ptr, %v: i32) -> i32 noinline {
+^entry:
+  %q = gep i32, %tarea, ${r.int(0, 31)}
+  %a = load i32, global %q
+  %q2 = gep i32, %tarea, ${r.int(0, 31)}
+  %b = load i32, global %q2
+  %s = ${r.pick(INT_OPS)} i32 %a, %b
+  %t = ${r.pick(INT_OPS)} i32 %s, %v
+  ret %t
+}
+`);
+      this.sx.ro.push("@ro0");
+    }
+    if (r.chance(on("recpar"))) {
+      const region = this.region("@rp0_region");
+      this.out.push(`device @rp0(%buf: ptr, %tarea: ptr, %sh: ptr, %team: i32, %d: i32, %v: i32) -> i32 noinline {
+^entry:
+  %c = icmp sgt i32 %d, 0
+  cond_br %c, ^rec, ^base
+^rec:
+  %q = gep i32, %tarea, ${r.int(16, 23)}
+  %o = load i32, global %q
+  %n = ${r.pick(["add", "xor", "sub"])} i32 %o, %v
+  store i32 %n, global %q
+  omp.parallel ${region}(%buf, %n, ${r.int(0, 1)}, %sh)
+  %d1 = sub i32 %d, 1
+  %r = call @rp0(%buf, %tarea, %sh, %team, %d1, %n)
+  ret %r
+^base:
+  ret %v
+}
+`);
+      this.sx.rp.push("@rp0");
+    }
   }
 
   /** The helper of `parInLoop`: a parallel region on a rarely taken path, then an atomic whose result it returns. */
@@ -886,9 +929,45 @@ class Gen {
     if (on("indirect") && (hwq.length)) opts.push(() => this.indirect(b, hwq[0]!.name));
     if (on("rec") && (rec.length)) opts.push(() => this.useValue(b, b.def("i32", `call ${rec[0]!.name}(${r.int(1, 4)}, ${this.opnd(b, "i32")})`).name));
     if (on("amen") && (this.sx.amen.length)) opts.push(() => void b.tmp("i32", `call ${this.sx.amen[0]}(${b.tarea}, ${this.opnd(b, "i32")})`));
+    if (on("rocall") && (kernel && this.sx.ro.length)) opts.push(() => this.useValue(b, b.def("i32", `call ${this.sx.ro[0]}(${b.tarea}, ${this.opnd(b, "i32")})`).name));
+    if (on("allocnear") && (kernel)) opts.push(() => this.allocNear(b));
+    if (on("recpar") && (kernel && b.canParallel && this.sx.rp.length)) {
+      opts.push(() => this.useValue(b, b.def("i32", `call ${this.sx.rp[0]}(${b.buf}, ${b.tarea}, ${b.shared}, ${b.team}, ${r.int(1, 3)}, ${this.opnd(b, "i32")})`).name));
+    }
+    const two = this.helpers.filter((h) => h.params.length === 2 && h.params.every((t) => t === "i32") && (h.kind === "pure" || h.kind === "query" || h.kind === "hwq"));
+    if (on("calleeset") && (kernel && two.length)) opts.push(() => this.calleeSet(b, two.map((h) => h.name)));
     if (opts.length === 0) return false;
     r.pick(opts)();
     return true;
+  }
+
+  /** A globalized variable deglobalize keeps (its size is not a constant), with a guarded
+   *  store before it and per-thread stores between: spmdize moves it into a neighbouring region. */
+  allocNear(b: Body): void {
+    const nt = b.tmp("i32", "omp.num_teams");
+    const sz = b.tmp("i32", `mul i32 ${nt}, 4`);
+    b.emit(`store i32 ${this.opnd(b, "i32")}, global ${this.teamWord(b, 0, 15)}`);
+    const pp = b.tmp("ptr", `gep i32, ${b.scratch}, ${this.rng.int(0, 7)}`);
+    b.emit(`store i32 ${this.opnd(b, "i32")}, local ${pp}`);
+    const p = b.tmp("ptr", `omp.alloc_shared ${sz}`);
+    b.emit(`store i32 ${this.opnd(b, "i32")}, shared ${p}`);
+    const x = b.def("i32", `load i32, shared ${p}`).name;
+    b.emit(`store i32 ${x}, local ${pp}`);
+    b.emit(`omp.free_shared ${p}, ${sz}`);
+    this.useValue(b, b.def("i32", `load i32, local ${pp}`).name);
+  }
+
+  /** call_indirect through a pointer loaded from private memory, with a callee set. */
+  calleeSet(b: Body, names: string[]): void {
+    const r = this.rng;
+    const [f1, f2] = [r.pick(names), r.pick(names)];
+    const set = [...new Set([f1, f2, ...(r.chance(0.3) ? [r.pick(names)] : [])])];
+    const slots = b.tmp("ptr", "alloca ptr, 2");
+    const s1 = b.tmp("ptr", `gep ptr, ${slots}, 1`);
+    const fp0 = f1 === f2 ? f1 : b.tmp("ptr", `select ptr ${this.val(b, "i1")}, ${f1}, ${f2}`);
+    b.emit(`store ptr ${fp0}, local ${s1}`);
+    const fp = b.tmp("ptr", `load ptr, local ${s1}`);
+    this.useValue(b, b.def("i32", `call_indirect ${fp}(${this.opnd(b, "i32")}, ${this.opnd(b, "i32")}) : (i32, i32) -> i32 callees(${set.join(", ")})`).name);
   }
 
   /** Region statement shapes: the amenable helper, hw-query helpers (also indirectly), private writes. */

@@ -106,7 +106,7 @@ describe("unknown options and bad values are named exactly", () => {
 describe("pass options come from the registry", () => {
   test.each([
     [["--pass-opt", "guard-scheme=bogus"], "ompir: opt: --pass-opt: spmdize option 'guard-scheme': expected auto, branch, mask or naive, got 'bogus'\n"],
-    [["--pass-opt", "foo=bar"], "ompir: opt: --pass-opt: unknown pass option 'foo' (known: deglobalize.shared-limit, spmdize.guard-scheme)\n"],
+    [["--pass-opt", "foo=bar"], "ompir: opt: --pass-opt: unknown pass option 'foo' (known: specialize-indirect.max-callees, deglobalize.shared-limit, spmdize.guard-scheme)\n"],
     [["--pass-opt", "guardScheme=mask"], "ompir: opt: --pass-opt: unknown pass option 'guardScheme' (did you mean 'guard-scheme'?)\n"],
     [["--pass-opt", "inline.guard-scheme=mask"], "ompir: opt: --pass-opt: unknown pass option 'inline.guard-scheme' (did you mean 'spmdize.guard-scheme'?)\n"],
     [["--pass-opt", "spmdise.guard-scheme=mask"], "ompir: opt: --pass-opt: unknown pass 'spmdise' in pass option 'spmdise.guard-scheme' (did you mean 'spmdize'?)\n"],
@@ -144,7 +144,7 @@ describe("pass options come from the registry", () => {
     expect(() => runPipeline(parseModule(SRC, "a.oir"), "inline", { passOptions: { "guard-scheme": "bogus" } })).toThrow(
       "spmdize option 'guard-scheme': expected auto, branch, mask or naive, got 'bogus'",
     );
-    expect(Object.fromEntries(resolvePassOptions({ "guard-scheme": "mask" }))).toEqual({ deglobalize: { "shared-limit": 49152 }, spmdize: { "guard-scheme": "mask" } });
+    expect(Object.fromEntries(resolvePassOptions({ "guard-scheme": "mask" }))).toEqual({ "specialize-indirect": { "max-callees": 3 }, deglobalize: { "shared-limit": 49152 }, spmdize: { "guard-scheme": "mask" } });
     const seen: unknown[] = [];
     const spy: PassInfo = { name: "spy", description: "records its options", run: (ctx) => (seen.push(ctx.options), { changed: false }) };
     runPipeline(parseModule(SRC, "a.oir"), [spy], { passOptions: { "spmdize.guard-scheme": "naive" } });
@@ -156,11 +156,11 @@ describe("pass manager introspection", () => {
   test("--print-pipeline-passes prints -O expanded and exits without reading input", async () => {
     expect(await run(["opt", "-O3", "-print-pipeline-passes"], {})).toEqual({
       code: 0,
-      out: "inline,simplify,mem2reg,fold-queries,deglobalize,dead-parallel,spmdize,merge-parallel,dedup-queries,barrier-elim,custom-state-machine,simplify\n",
+      out: "inline,simplify,mem2reg,specialize-indirect,fold-queries,deglobalize,dead-parallel,spmdize,merge-parallel,dedup-queries,barrier-elim,custom-state-machine,simplify\n",
       err: "",
       files: new Map(),
     });
-    expect((await run(["opt", "--passes=inline,-O", "--print-pipeline-passes"], {})).out).toBe("inline,inline,simplify,mem2reg,fold-queries,deglobalize,dead-parallel,spmdize,merge-parallel,dedup-queries,barrier-elim,custom-state-machine,simplify\n");
+    expect((await run(["opt", "--passes=inline,-O", "--print-pipeline-passes"], {})).out).toBe("inline,inline,simplify,mem2reg,specialize-indirect,fold-queries,deglobalize,dead-parallel,spmdize,merge-parallel,dedup-queries,barrier-elim,custom-state-machine,simplify\n");
   });
 
   test("--debug-pass-manager logs passes and analyses run, reused and invalidated", async () => {

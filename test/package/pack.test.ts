@@ -136,7 +136,7 @@ describe("a consumer", () => {
     ].join("\n"));
     const r = run("node", ["esm.mjs"], app);
     expect(r.stderr).toBe("");
-    expect(r.stdout).toBe("0 12 0 true function\n");
+    expect(r.stdout).toBe("0 13 0 true function\n");
   });
 
   test("requires it from CommonJS", () => {
