@@ -1,8 +1,8 @@
 // declare target link: a linked global has no device copy of its own; a target region that
 // uses it maps it tofrom (scalars too, unlike an unlisted global's firstprivate), so its
 // writes come back. device_type(host) keeps a function and a variable on the host only
-// (the variable is then mapped like any global); device_type(nohost) functions run only in
-// target regions.
+// (the variable is then mapped like any global). (A device_type(nohost) function cannot be
+// called from a target region either: its host fallback would need it, as clang says.)
 #include <stdio.h>
 #include <stdlib.h>
 int counter = 5;
@@ -12,7 +12,7 @@ int hostonly = 3;
 int host_helper(int x) { return x * 100; }
 #pragma omp declare target device_type(host) to(host_helper, hostonly)
 int dev_helper(int x) { return x + 1; }
-#pragma omp declare target device_type(nohost) to(dev_helper)
+#pragma omp declare target to(dev_helper)
 int main(void) {
   int r = 0;
 #pragma omp target map(from: r)
