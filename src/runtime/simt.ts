@@ -113,6 +113,9 @@ export interface Rt {
   compiled(f: Function, device: boolean): CompiledFn | null;
   functionAt(p: number): Function | null;
   functionById(id: number): Function;
+  /** `omp.target_is_present`: 1 if host pointer `p` is in a section present on `device`
+   *  (1 for the initial device, numDevices; 0 for null or a device outside the run). */
+  isPresent(p: number, device: number): number;
 }
 
 export interface Actor {
@@ -519,6 +522,9 @@ export function makeHelpers(): Helpers {
   return {
     i64f32: i64ToF32,
     u64f32: u64ToF32,
+    isPresent(w, p, device) {
+      return (w as unknown as Warp).rt.isPresent(p, device);
+    },
     mem(w, _fr, l, cf, inst, p, sp, bytes) {
       const warp = w as unknown as Warp;
       const [kind, msg] = classify(warp.mem, p, sp, bytes);
