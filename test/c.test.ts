@@ -137,3 +137,9 @@ test("-D and -I reach the preprocessor; code from a header is located in the hea
   expect(fault.code).toBe(1);
   expect(fault.err.split("\n")[0]).toBe("test/c/include/fault.h:2:10: runtime error: integer division by zero (host, in @checked_div)");
 });
+
+test("a strided target update with a stride that is not positive is a runtime error at the directive", async () => {
+  const r = await ompir(["run", "test/c/faults/strided_zero_stride.c"]);
+  expect(r.code).toBe(1);
+  expect(r.err.split("\n")[0]).toBe("test/c/faults/strided_zero_stride.c:6:1: runtime error: target update: the stride of an array section must be positive (host, in @main)");
+});
