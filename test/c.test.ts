@@ -4,7 +4,8 @@
 // A program using what gcc 12 does not implement (declare mapper) says `// oracle: clang-16`
 // and is compiled with clang-16 -fopenmp instead. A program whose output depends on the
 // thread count says so on a line `// differential: no (reason)` and is only run by ompir (its
-// own checks abort). A missing compiler is a failure, never a skip (.ci/run installs both).
+// own checks abort). A program that needs options of `ompir run` (`--devices 2`) names them on
+// a line `// ompir-args: OPTIONS`. A missing compiler is a failure, never a skip (.ci/run installs both).
 //
 // Every program under test/c/bad/ must fail to compile with the message its first line
 // names: `// expect-error: LINE:COL: MESSAGE`.
@@ -77,9 +78,10 @@ describe("C programs: ompir run (and -O) against gcc -fopenmp", () => {
     const differential = !/^\/\/ differential: no\b/m.test(text);
     // gcc is the oracle; a program using what gcc does not know names clang-16 instead.
     const compiler = /^\/\/ oracle: clang-16$/m.test(text) ? "clang-16" : "gcc";
+    const extra = /^\/\/ ompir-args: (.+)$/m.exec(text)?.[1]!.trim().split(/\s+/) ?? [];
     test(file, async () => {
-      const plain = await ompir(["run", file]);
-      const opt = await ompir(["run", file, "-O"]);
+      const plain = await ompir(["run", file, ...extra]);
+      const opt = await ompir(["run", file, "-O", ...extra]);
       expect(plain.err).not.toMatch(/internal error|: error: /);
       expect({ out: opt.out, code: opt.code }).toEqual({ out: plain.out, code: plain.code });
       if (differential) {
@@ -134,4 +136,10 @@ test("-D and -I reach the preprocessor; code from a header is located in the hea
   const fault = await ompir(["run", "test/c/include/fault_in_header.c"]);
   expect(fault.code).toBe(1);
   expect(fault.err.split("\n")[0]).toBe("test/c/include/fault.h:2:10: runtime error: integer division by zero (host, in @checked_div)");
+});
+
+test("a strided target update with a stride that is not positive is a runtime error at the directive", async () => {
+  const r = await ompir(["run", "test/c/faults/strided_zero_stride.c"]);
+  expect(r.code).toBe(1);
+  expect(r.err.split("\n")[0]).toBe("test/c/faults/strided_zero_stride.c:6:1: runtime error: target update: the stride of an array section must be positive (host, in @main)");
 });

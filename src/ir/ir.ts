@@ -223,6 +223,13 @@ export interface OmpExitDataInst extends InstCommon { kind: "omp.target_exit_dat
  *  Effects: reads (to) or writes (from) the host sections.
  *  Example printed form: `omp.target_update map(from: f32 %a[1:%n])` */
 export interface OmpUpdateInst extends InstCommon { kind: "omp.target_update"; device: ValueId; maps: MapClause[] }
+/** Host only. `omp_target_is_present(ptr, device)` (OpenMP 5.2 section 18.8.4): i32 1 if the
+ *  byte at host pointer `ptr` lies in a section present on device `device` (i32), else 0; 1
+ *  for the initial device (the host, numbered like `omp.initial_device`); 0 for a null pointer
+ *  or a device number outside the run. Reads the present table, which launches and data
+ *  directives change (effect class `launch`: kept in place, never removed).
+ *  Example printed form: `%b = omp.target_is_present %a, %dev` */
+export interface OmpIsPresentInst extends InstCommon { kind: "omp.target_is_present"; ptr: ValueId; device: ValueId }
 /** Terminator: jump passing block arguments. Example printed form: `br ^loop(%i, 0.0)` */
 export interface BrInst extends InstCommon { kind: "br"; target: BlockId; args: ValueId[] }
 /** Terminator: two-way branch on an i1. Example printed form: `cond_br %c, ^then(%x), ^exit` */
@@ -239,7 +246,7 @@ export type Inst =
   | AllocaInst | LoadInst | StoreInst | GepInst | AtomicInst | CmpXchgInst
   | CallInst | CallIndirectInst | PrintInst | TrapInst | ExitInst
   | OmpParallelInst | OmpQueryInst | OmpWtimeInst | OmpBarrierInst | OmpAllocSharedInst | OmpFreeSharedInst
-  | OmpReverseOffloadInst | OmpTargetInst | OmpTaskwaitInst | OmpEnterDataInst | OmpExitDataInst | OmpUpdateInst
+  | OmpReverseOffloadInst | OmpTargetInst | OmpTaskwaitInst | OmpEnterDataInst | OmpExitDataInst | OmpUpdateInst | OmpIsPresentInst
   | BrInst | CondBrInst | RetInst | UnreachableInst;
 
 export type InstKind = Inst["kind"];
@@ -514,6 +521,10 @@ export function mapOperands(inst: Inst, fn: (v: ValueId) => ValueId): void {
     case "omp.free_shared":
       inst.ptr = fn(inst.ptr);
       inst.size = fn(inst.size);
+      return;
+    case "omp.target_is_present":
+      inst.ptr = fn(inst.ptr);
+      inst.device = fn(inst.device);
       return;
     case "omp.reverse_offload":
       mapInPlace(inst.args, fn);

@@ -133,6 +133,7 @@ export const OPCODES = {
   "omp.target_enter_data": op("omp.target_enter_data", "map(...)*", "none", "host", "launch", "omp", SCHED),
   "omp.target_exit_data": op("omp.target_exit_data", "map(...)*", "none", "host", "launch", "omp", SCHED),
   "omp.target_update": op("omp.target_update", "[device(n)] map(...)*", "none", "host", "launch", "omp", SCHED),
+  "omp.target_is_present": op("omp.target_is_present", "p, device", "value", "host", "launch", "omp", { form: plain(null, false, [["ptr", "ptr", "pointer"], ["device", "i32", "device"]], "i32") }),
   "br": op("br", "^b(args)", "none", "any", "none", "branch", TERM),
   "cond_br": op("cond_br", "c, ^then(args), ^else(args)", "none", "any", "none", "branch", TERM),
   "ret": op("ret", "[v]", "none", "any", "none", "branch", TERM),

@@ -116,6 +116,7 @@ function harmlessInst(m: Module, f: Function, inst: Inst, callee: (g: FuncId) =>
     case "omp.target_enter_data":
     case "omp.target_exit_data":
     case "omp.target_update":
+    case "omp.target_is_present":
     case "omp.wtime": // a clock read is kept, as every pass keeps it
     case "unreachable":
       return false;

@@ -275,6 +275,7 @@ export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffects
       return e;
     }
     case "omp.taskwait":
+    case "omp.target_is_present": // reads the present table that launches change
       e.mayLaunch = true;
       return e;
     case "omp.target_enter_data":

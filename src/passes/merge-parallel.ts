@@ -163,6 +163,7 @@ function classify(m: Module, k: Function, inst: Inst, guarded: Set<ValueId>, eff
     case "omp.target_enter_data":
     case "omp.target_exit_data":
     case "omp.target_update":
+    case "omp.target_is_present":
     case "omp.wtime":
     case "br":
     case "cond_br":

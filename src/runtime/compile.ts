@@ -171,6 +171,8 @@ export interface Helpers {
   localGlobal(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, k: number): void;
   /** Race detection: lane `l` accesses local allocation `id` (reported if another thread owns it). */
   priv(w: WarpRegs, l: number, cf: CompiledFn, inst: number, id: number, kind: number): void;
+  /** `omp.target_is_present` (host code): 1 or 0 (Rt.isPresent). */
+  isPresent(w: WarpRegs, p: number, device: number): number;
   /** `sitofp` / `uitofp` i64 → f32, rounded once (convert.ts). */
   i64f32(x: bigint): number;
   u64f32(x: bigint): number;

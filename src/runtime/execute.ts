@@ -195,6 +195,12 @@ class Runtime implements HostRt {
     }
   }
 
+  isPresent(p: number, device: number): number {
+    if (device === this.numDevices) return 1;
+    if (p === 0 || !(Number.isInteger(device) && device >= 0 && device < this.numDevices)) return 0;
+    return this.presents[device]!.contains(p) ? 1 : 0;
+  }
+
   get localGlobalCount(): number {
     return this.localGlobals.length;
   }

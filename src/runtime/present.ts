@@ -59,6 +59,14 @@ export class PresentTable {
     return null;
   }
 
+  /** `omp_target_is_present`: whether the byte at `hostPtr` lies in a present section. */
+  contains(hostPtr: number): boolean {
+    const id = ptrId(hostPtr);
+    const off = ptrOffset(hostPtr);
+    for (const e of this.entries) if (e.hostId === id && off >= e.start && off < e.end) return true;
+    return false;
+  }
+
   /** The device address for a host pointer inside (or one past) a present section, else p.
    *  `privates` (a launch's firstprivate copies) are searched first: its kernel sees them. */
   translate(p: number, privates: readonly Mapped[] = []): number {

@@ -113,6 +113,9 @@ export interface Rt {
   compiled(f: Function, device: boolean): CompiledFn | null;
   functionAt(p: number): Function | null;
   functionById(id: number): Function;
+  /** `omp.target_is_present`: 1 if host pointer `p` is in a section present on `device`
+   *  (1 for the initial device, numDevices; 0 for null or a device outside the run). */
+  isPresent(p: number, device: number): number;
 }
 
 export interface Actor {
@@ -645,6 +648,9 @@ export function makeHelpers(): Helpers {
     u64f32: u64ToF32,
     loop(w, fr, cf, seg, fn, limit, maxSteps) {
       return (w as unknown as Warp).laneMajorLoop(fr as Frame, cf, seg, fn, limit, maxSteps);
+    },
+    isPresent(w, p, device) {
+      return (w as unknown as Warp).rt.isPresent(p, device);
     },
     mem(w, _fr, l, cf, inst, p, sp, bytes) {
       const warp = w as unknown as Warp;

@@ -1967,6 +1967,15 @@ export class FB {
     case "omp_target_free":
     case "omp_target_memcpy":
       return this.targetMemory(name, n, argNs);
+    case "omp_target_is_present": {
+      // A host routine: asks the device's present table (libomptarget: getTgtPtrBegin of one byte).
+      want(2);
+      if (dev) return this.L.unsupported(n, `'${name}' in a target region`);
+      const p = this.rvalue(argNs[0]!);
+      if (p.t.k !== "ptr" && p.t.k !== "array") this.L.err(argNs[0]!, `'${name}' expects a pointer as its first argument`);
+      const d = this.convert(this.rvalue(argNs[1]!), INT, argNs[1]!).v;
+      return { v: this.emit({ kind: "omp.target_is_present", ptr: p.v, device: d }, "i32", n), t: INT };
+    }
     case "omp_in_parallel":
       want(0);
       if (!dev) return this.ci(INT, 0);

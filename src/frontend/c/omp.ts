@@ -17,7 +17,7 @@
 //   shared original with an atomic at the end (the GPU runtimes' last step).
 
 import type { Function as IrFunction } from "../../ir/ir.js";
-import { addBlock, addFunction, addGlobal, addRequires } from "../../ir/ir.js";
+import { addBlock, addFunction, addGlobal, addRequires, constValue } from "../../ir/ir.js";
 import type { MapClause, MapKind, AtomicOp } from "../../ir/ir.js";
 import { freshSymbol } from "../../ir/names.js";
 import type { Space, Type, ValueId } from "../../ir/types.js";
@@ -65,6 +65,9 @@ const CLAUSES = new Set([
  * loIndex when it does not start at 0), by value (`val`), or as a fresh local (`priv`).
  */
 type Plan = { v: Var; how: "ref" | "val" | "priv"; pIndex: number; loIndex: number; ptrVar: boolean; elemType: Type };
+/** A strided `target update` item: its stride and element size in the map's units (elements of
+ *  a scalar type, bytes otherwise), whether the length was written (else len runs to the end). */
+type Strided = { stride: ValueId; lenGiven: boolean; elemSize: number } | null;
 
 export class Omp {
   kernels = 0;
@@ -179,7 +182,8 @@ export class Omp {
       const isTargetRegion = !device && d.name.startsWith("target") && !["target data", "target enter data", "target exit data", "target update"].includes(d.name);
       if (c.name === "if" && !(isTargetRegion && (c.modifiers.length === 0 || c.modifiers.join(" ").trim() === "target"))) this.err(c.pos, `clause 'if' is only supported on target regions ('if(target: …)')`);
       if (c.name === "depend" && !(isTargetRegion || (!device && d.name === "task"))) this.err(c.pos, `clause 'depend' is only supported on target regions and host tasks`);
-      if (c.name === "device" && c.arg?.text.trim() !== "0" && !/^device_num\s*:\s*0$/.test(c.arg?.text.trim() ?? "")) this.err(c.pos, "only device 0 exists ('device(0)')");
+      if (c.name === "device" && !d.name.startsWith("target")) this.err(c.pos, `clause 'device' is only allowed on target constructs, not on '#pragma omp ${d.name}'`);
+      if (c.name === "device" && !(c.modifiers.length === 0 || c.modifiers.length === 1 && c.modifiers[0] === "device_num")) this.err(c.pos, `'device(${c.modifiers.join(", ")}: …)' is not supported (only 'device(n)', 'device(device_num: n)' and 'device(ancestor: 1)')`);
     }
     const needsStmt = !["barrier", "taskwait", "flush", "taskyield", "target update", "target enter data", "target exit data"].includes(d.name);
     if (needsStmt && (stmt === null || stmt.type === "expression_statement" && stmt.text.trim() === ";" && d.name !== "atomic")) {
@@ -197,7 +201,7 @@ export class Omp {
     if (words[0] === "target") {
       if (d.name === "target data") return this.targetData(fb, d, stmt!);
       if (d.name === "target enter data" || d.name === "target exit data") return this.enterExit(fb, d);
-      if (d.name === "target update") return this.update(fb, d);
+      if (d.name === "target update") return this.update(fb, d, label);
       return this.target(fb, d, stmt!, label);
     }
     switch (d.name) {
@@ -210,7 +214,7 @@ export class Omp {
       case "taskyield":
         return;
       case "target update":
-        return this.update(fb, d);
+        return this.update(fb, d, label);
       case "task":
       case "taskgroup": {
         // Tasks run undeferred, at once, on the encountering thread (a legal schedule, and one
@@ -247,7 +251,8 @@ export class Omp {
     const add = (s: string): void => {
       if (!seen.has(s)) (seen.add(s), names.push(s));
     };
-    for (const c of extra) for (const it of c.items) for (const t of tokenize(it.base.text)) if (t.k === "id") add(t.s);
+    // The device number is the host's to evaluate: it is not captured.
+    for (const c of extra) if (c.name !== "device") for (const it of c.items) for (const t of tokenize(it.base.text)) if (t.k === "id") add(t.s);
     for (const c of extra) if (c.arg && ["num_teams", "thread_limit", "num_threads"].includes(c.name)) for (const t of tokenize(c.arg.text)) if (t.k === "id") add(t.s);
     // Names used only inside reverse-offload regions: globals among them are the host's own.
     const revOnly = new Set<string>();
@@ -308,7 +313,7 @@ export class Omp {
   }
 
   /** A map item's storage: base pointer, element IR type, lo and len (in elements of that type). */
-  section(fb: FB, v: Var, it: Clause["items"][number] | null, at: SrcPos): { base: ValueId; elemType: Type; lo: ValueId; len: ValueId; loIsZero: boolean; elemSize: number; ptrVar: boolean } {
+  section(fb: FB, v: Var, it: Clause["items"][number] | null, at: SrcPos, allowStride = false): { base: ValueId; elemType: Type; lo: ValueId; len: ValueId; loIsZero: boolean; elemSize: number; ptrVar: boolean; stride: ValueId | null; lenGiven: boolean } {
     const t = v.t;
     const lv: LVal = { addr: v.addr, t: v.t, sp: v.sp, v };
     const sec = it?.sections ?? [];
@@ -336,18 +341,21 @@ export class Omp {
     }
     if (elem.k === "void") this.err(at, "a section of a void pointer");
     const s = sec[0];
+    if (s?.stride && !allowStride) this.err(s.stride.pos, "a strided array section is only supported in the motion clauses of '#pragma omp target update'");
     const scalar = isScalar(elem);
     const elemType: Type = scalar ? irType(elem) : "i8";
     const elemSize = scalar ? 1 : sizeofC(elem);
     const toI64 = (e: ExprText): ValueId => fb.convert(this.expr(fb, e), LONG, this.parseExpr(e)).v;
     const lo = s?.lo ? toI64(s.lo) : fb.c("i64", 0n);
     const loIsZero = !s?.lo || /^0+$/.test(s.lo.text.trim());
+    const stride = s?.stride ? toI64(s.stride) : null;
     let len: ValueId;
     if (s?.len) len = toI64(s.len);
     else if (count !== null) len = fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: fb.c("i64", BigInt(count)), rhs: lo }, "i64", null);
     else return this.err(s?.pos ?? at, `the section of pointer '${v.name}' needs a length`);
     const scale = (x: ValueId): ValueId => (elemSize === 1 ? x : fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: x, rhs: fb.c("i64", BigInt(elemSize)) }, "i64", null));
-    return { base, elemType, lo: scale(lo), len: scale(len), loIsZero, elemSize, ptrVar };
+    // A strided section keeps len in elements, and the stride unscaled: update() walks it.
+    return { base, elemType, lo: scale(lo), len: stride === null ? scale(len) : len, loIsZero, elemSize, ptrVar, stride, lenGiven: !!s?.len };
   }
 
   /**
@@ -404,7 +412,7 @@ export class Omp {
         let inner = "tofrom";
         for (const mod of c.modifiers) for (const w of mod.split(/[\s,]+/)) if (["to", "from", "tofrom", "alloc"].includes(w)) inner = w;
         const mods = [...(always ? ["always"] : []), combine(outer, inner)];
-        return { ...c, modifiers: mods, items: c.items.map((it) => ({ ...it, base: subst(it.base), sections: it.sections.map((sec) => ({ ...sec, lo: sec.lo && subst(sec.lo), len: sec.len && subst(sec.len) })) })) };
+        return { ...c, modifiers: mods, items: c.items.map((it) => ({ ...it, base: subst(it.base), sections: it.sections.map((sec) => ({ ...sec, lo: sec.lo && subst(sec.lo), len: sec.len && subst(sec.len), stride: sec.stride && subst(sec.stride) })) })) };
       });
     };
     if (this.L.mappers.size === 0 && !d.clauses.some((c) => c.name === "map" && c.modifiers.some((m) => m.trim().startsWith("mapper")))) return d;
@@ -709,7 +717,7 @@ export class Omp {
     let threads = num("thread_limit");
     if (threads === NO_VALUE && words.includes("parallel") && !words.includes("teams")) threads = num("num_threads");
     const nowait = d.clauses.some((c) => c.name === "nowait");
-    fb.emit({ kind: "omp.target", kernel: kernel.id, args, teams, threads, device: NO_VALUE, maps, nowait }, null, label);
+    fb.emit({ kind: "omp.target", kernel: kernel.id, args, teams, threads, device: this.deviceNum(fb, clauses), maps, nowait }, null, label);
     for (const a of attachments) {
       // The owner's copy-back brought the device address home: put the host pointer back.
       const owner = plans.find((pl) => pl.v.name === a.owner)!.v;
@@ -767,41 +775,110 @@ export class Omp {
     return out;
   }
 
+  /**
+   * The `device(n)` / `device(device_num: n)` clause as an i32 operand, NO_VALUE without one
+   * (the default device). Evaluated once per construct, before its maps.
+   * *clang*: the device id argument of `__tgt_target_kernel` / `__tgt_target_data_*_mapper`.
+   */
+  deviceNum(fb: FB, clauses: Clause[]): ValueId {
+    const c = clauses.find((x) => x.name === "device" && !x.modifiers.includes("ancestor"));
+    if (c === undefined) return NO_VALUE;
+    if (c.arg === null || c.items.length !== 1 || c.items[0]!.sections.length > 0) return this.err(c.pos, "'device' needs one device number ('device(n)')");
+    const e = c.modifiers.length === 0 ? c.arg : c.items[0]!.base;
+    return fb.convert(this.expr(fb, e), INT, this.parseExpr(e)).v;
+  }
+
   targetData(fb: FB, d: Directive, body: Node): void {
+    const dev = this.deviceNum(fb, d.clauses);
     const items = this.dataMaps(fb, d, ["to", "from", "tofrom", "alloc"]);
     const enter = items.map((m) => ({ ...m, kind: (m.kind === "to" || m.kind === "tofrom" ? "to" : "alloc") as MapKind }));
     const exit = items.map((m) => ({ ...m, kind: (m.kind === "from" || m.kind === "tofrom" ? "from" : "release") as MapKind }));
-    if (enter.length) fb.emit({ kind: "omp.target_enter_data", device: NO_VALUE, maps: enter }, null, null);
+    if (enter.length) fb.emit({ kind: "omp.target_enter_data", device: dev, maps: enter }, null, null);
     const names = d.clauses.filter((c) => c.name === "map").flatMap((c) => c.items.map((it) => it.base.text)).filter((n) => !fb.presentNames.has(n));
     for (const n of names) fb.presentNames.add(n);
     fb.stmt(body);
     for (const n of names) fb.presentNames.delete(n);
-    if (exit.length) fb.emit({ kind: "omp.target_exit_data", device: NO_VALUE, maps: exit }, null, null);
+    if (exit.length) fb.emit({ kind: "omp.target_exit_data", device: dev, maps: exit }, null, null);
   }
 
   /**
    * `target update to(x) from(y)`: one omp.target_update per motion clause, in order; data
-   * that is not present is left alone, as OpenMP says.
+   * that is not present is left alone, as OpenMP says. A strided section `a[lo:len:stride]`
+   * (OpenMP 5.0 section 2.1.5) becomes a host loop of one-element updates, lo + k * stride
+   * for k below len (len omitted on an array: the elements that fit); a stride that is not
+   * positive is a runtime error. *clang*: one `__tgt_target_data_update_mapper` whose
+   * non-contiguous entry (a descriptor of offset, count and stride per dimension) libomptarget
+   * walks element run by element run.
    */
-  update(fb: FB, d: Directive): void {
+  update(fb: FB, d: Directive, label: Node): void {
+    const dev = this.deviceNum(fb, d.clauses);
     for (const c of d.clauses) {
       if (c.name === "nowait" || c.name === "device") continue;
       if (c.name !== "to" && c.name !== "from") this.err(c.pos, `clause '${c.name}' on '#pragma omp target update' is not supported`);
       const fake: Directive = { ...d, clauses: [{ ...c, name: "map", modifiers: [c.name] }] };
-      const maps = this.dataMaps(fb, { ...fake, name: "target data" }, ["to", "from"]);
-      fb.emit({ kind: "omp.target_update", device: NO_VALUE, maps: maps.map((m) => ({ ...m, kind: c.name as MapKind, always: false })) }, null, null);
+      const strides: Strided[] = [];
+      const maps = this.dataMaps(fb, { ...fake, name: "target data" }, ["to", "from"], strides);
+      // Contiguous items stay together in one instruction; each strided one is its loop.
+      let run: MapClause[] = [];
+      const flush = (): void => {
+        if (run.length) fb.emit({ kind: "omp.target_update", device: dev, maps: run }, null, null);
+        run = [];
+      };
+      maps.forEach((m, i) => {
+        const mm: MapClause = { ...m, kind: c.name as MapKind, always: false };
+        const st = strides[i];
+        if (st === undefined || st === null) return void run.push(mm);
+        flush();
+        this.stridedUpdate(fb, mm, st, dev, label);
+      });
+      flush();
     }
+  }
+
+  /** One strided item of `target update` (see update): a loop of one-element updates. */
+  stridedUpdate(fb: FB, m: MapClause, st: NonNullable<Strided>, dev: ValueId, label: Node): void {
+    const i64 = (op: "add" | "sub" | "mul" | "sdiv", lhs: ValueId, rhs: ValueId): ValueId => fb.emit({ kind: "binary", op, type: "i64", lhs, rhs }, "i64", label);
+    const k0 = fb.c("i64", 0n);
+    const stride = st.stride;
+    const sc = constValue(fb.f, stride);
+    if (typeof sc !== "bigint" || sc <= 0n) {
+      const bad = fb.block();
+      const ok = fb.block();
+      fb.condBr(fb.emit({ kind: "icmp", pred: "sle", type: "i64", lhs: stride, rhs: k0 }, "i1", label), bad, ok, label);
+      fb.setBlock(bad);
+      fb.emit({ kind: "trap", message: "target update: the stride of an array section must be positive" }, null, label);
+      fb.emit({ kind: "unreachable" }, null, label);
+      fb.setBlock(ok);
+    }
+    // Without a length, len is the elements from lo to the array's end: ceil(len / stride).
+    const n = st.lenGiven ? m.len : i64("sdiv", i64("add", m.len, i64("sub", stride, fb.c("i64", 1n))), stride);
+    const unit = fb.c("i64", BigInt(st.elemSize));
+    const step = st.elemSize === 1 ? stride : i64("mul", stride, unit);
+    const head = addBlock(fb.f, null, ["i64"]);
+    const body = fb.block();
+    const exit = fb.block();
+    fb.br(head, [k0], label);
+    fb.setBlock(head);
+    const k = fb.f.blocks[head]!.params[0]!;
+    fb.condBr(fb.emit({ kind: "icmp", pred: "slt", type: "i64", lhs: k, rhs: n }, "i1", label), body, exit, label);
+    fb.setBlock(body);
+    const at = i64("add", m.lo, i64("mul", k, step));
+    fb.emit({ kind: "omp.target_update", device: dev, maps: [{ ...m, lo: at, len: unit }] }, null, label);
+    fb.br(head, [i64("add", k, fb.c("i64", 1n))], label);
+    fb.setBlock(exit);
   }
 
   enterExit(fb: FB, d: Directive): void {
     const enter = d.name === "target enter data";
+    const dev = this.deviceNum(fb, d.clauses);
     const items = this.dataMaps(fb, d, enter ? ["to", "alloc"] : ["from", "release", "delete"]);
     if (items.length === 0) this.err(d.pos, `'#pragma omp ${d.name}' needs a map clause`);
     if (enter) for (const c of d.clauses) if (c.name === "map") for (const it of c.items) fb.presentNames.add(it.base.text);
-    fb.emit({ kind: enter ? "omp.target_enter_data" : "omp.target_exit_data", device: NO_VALUE, maps: items }, null, null);
+    fb.emit({ kind: enter ? "omp.target_enter_data" : "omp.target_exit_data", device: dev, maps: items }, null, null);
   }
 
-  dataMaps(fb: FB, d: Directive, allowed: string[]): MapClause[] {
+  /** `strides`, given (target update): per returned item, its stride (null: contiguous). */
+  dataMaps(fb: FB, d: Directive, allowed: string[], strides?: Strided[]): MapClause[] {
     const out: MapClause[] = [];
     for (const c of d.clauses) {
       if (c.name === "nowait" || c.name === "device") continue;
@@ -826,7 +903,8 @@ export class Omp {
           v = r.v;
         } else return this.err(it.pos, `'${it.base.text}' is not a variable in scope`);
         if (v.t.k === "struct" && (this.L.mappers.get(v.t.s)?.has("default") || c.modifiers.some((m) => m.trim().startsWith("mapper")))) this.err(it.pos, `a 'declare mapper' for '${it.base.text}' on '#pragma omp ${d.name}' is not supported (only on target regions)`);
-        const sec = this.section(fb, v, it, it.pos);
+        const sec = this.section(fb, v, it, it.pos, strides !== undefined);
+        strides?.push(sec.stride === null ? null : { stride: sec.stride, lenGiven: sec.lenGiven, elemSize: sec.elemSize });
         out.push({ kind: kind as MapKind, always, elemType: sec.elemType, base: sec.base, lo: sec.lo, len: sec.len, loc: this.L.locOf(0, 0) });
       }
     }

@@ -86,8 +86,8 @@ export interface ExprText {
 export interface ListItem {
   /** The variable or expression before any section (`a`, `s.x`, `p->q`). */
   base: ExprText;
-  /** Array sections `[lo:len]`, outermost first; lo or len may be absent. */
-  sections: { lo: ExprText | null; len: ExprText | null; pos: SrcPos }[];
+  /** Array sections `[lo:len]` or `[lo:len:stride]`, outermost first; each part may be absent. */
+  sections: { lo: ExprText | null; len: ExprText | null; stride: ExprText | null; pos: SrcPos }[];
   pos: SrcPos;
 }
 
@@ -249,6 +249,7 @@ function listItem(text: string, toks: IToken[], s: number, e: number, closeOff: 
     if (t === "[" && depth === 0) {
       let d = 0;
       let colon = -1;
+      let colon2 = -1;
       let j = k;
       for (; j < e; j++) {
         const x = toks[j]!.image;
@@ -256,13 +257,19 @@ function listItem(text: string, toks: IToken[], s: number, e: number, closeOff: 
         else if (x === "]" || x === ")") {
           d--;
           if (d === 0) break;
-        } else if (x === ":" && d === 1 && colon < 0) colon = j;
+        } else if (x === ":" && d === 1) {
+          if (colon < 0) colon = j;
+          else if (colon2 < 0) colon2 = j;
+        }
       }
       if (colon >= 0) {
         if (sections.length === 0) baseEnd = k;
         const lo = colon > k + 1 ? { text: text.slice(off(k + 1), off(colon)).trim(), pos: at(off(k + 1)) } : null;
-        const len = j > colon + 1 ? { text: text.slice(off(colon + 1), off(j)).trim(), pos: at(off(colon + 1)) } : null;
-        sections.push({ lo, len, pos: at(off(k)) });
+        const lenEnd = colon2 >= 0 ? colon2 : j;
+        const len = lenEnd > colon + 1 ? { text: text.slice(off(colon + 1), off(lenEnd)).trim(), pos: at(off(colon + 1)) } : null;
+        const stride = colon2 >= 0 && j > colon2 + 1 ? { text: text.slice(off(colon2 + 1), off(j)).trim(), pos: at(off(colon2 + 1)) } : null;
+        if (colon2 >= 0 && stride === null) throw cerror(at(off(colon2)), "an array section's stride is missing ('[lo:len:stride]')");
+        sections.push({ lo, len, stride, pos: at(off(k)) });
       } else if (sections.length > 0) {
         // An index after a section (`a[0:n][2]`) is not a section item we support.
         throw cerror(at(off(k)), "array section followed by a subscript is not supported");

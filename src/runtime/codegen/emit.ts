@@ -407,6 +407,10 @@ class SegmentEmitter {
         // The warp's clock at this instruction: its segment's start plus the issue before it.
         this.def(inst, `(w.clock + ${startCost}) / ${numLit(env.costs.clockHz)}`);
         return;
+      case "omp.target_is_present":
+        // Host only (the verifier's placement rule): a rare call, through the runtime.
+        this.def(inst, `${H}.isPresent(w, ${this.use(inst.ptr)}, ${this.use(inst.device)})`);
+        return;
       case "omp.alloc_shared": {
         const sz = this.use(inst.size);
         const n = vals[inst.size]!.type === "i64" ? `Number(${sz})` : sz;
