@@ -81,8 +81,9 @@ export class Pool implements PoolHooks {
     for (const a of this.stats.each(launch)) if (depth > a.maxQueueDepth) a.maxQueueDepth = depth;
   }
 
-  /** Starts a worker at `time` (for launch `launch`, -1: the program); ready `spawn` later. */
-  private spawn(launch: number, time: number): void {
+  /** Starts a worker at `time` (for launch `launch`, -1: the program); ready `spawn` later,
+   *  or at `time` if it was started before the program (`early`). */
+  private spawn(launch: number, time: number, early = false): void {
     let i = this.workers.indexOf(null);
     if (i < 0) i = this.workers.length;
     const w = new Worker(this, i);
@@ -90,16 +91,18 @@ export class Pool implements PoolHooks {
     this.workers[i] = w;
     this.live++;
     for (const a of this.stats.each(launch)) a.created++;
-    w.clock = time + this.rt.costs.revOffload.spawn;
+    w.clock = early ? time : time + this.rt.costs.revOffload.spawn;
     this.rt.schedule(w, w.clock);
   }
 
   /** The program started (launch -1) or a kernel that may reverse-offload was launched at
-   *  `time`: with a keep-alive, start the missing workers now, off the requests' path, as LLVM
-   *  starts its RPC server thread with the device. */
+   *  `time`: with a keep-alive, start the missing workers now, off the requests' path. Those
+   *  of the program's start were started with the runtime, before main, as LLVM starts its
+   *  RPC server thread with the device and as the poller is: they are up at `time` (else a
+   *  request from early in the first kernel waits for a spawn that serial mode never pays). */
   startPool(launch: number, time: number): void {
     if (this.keepAlive === 0) return;
-    while (this.live < this.threads) this.spawn(launch, time);
+    while (this.live < this.threads) this.spawn(launch, time, launch < 0);
   }
 
   /** A worker with nothing to run: the next queue entry (maybe waiting for it to be
