@@ -104,8 +104,7 @@ export class RequestPool {
 
   /** `g` and its requests are done with. */
   free(g: WarpGroup): void {
-    for (const r of g.reqs) this.reqs.push(r);
-    g.reqs.length = 0;
+    for (let r = g.reqs.pop(); r !== undefined; r = g.reqs.pop()) this.reqs.push(r);
     this.groups.push(g);
   }
 }
