@@ -157,16 +157,28 @@ function wall(src) {
   return { t, waits: r.stats.totals.revOffload.mailboxWaits };
 }
 
+/** The faster of `k` runs of each, interleaved (the machine may be shared: one run is noisy). */
+function bestOf(k, a, b) {
+  let x = null;
+  let y = null;
+  for (let i = 0; i < k; i++) {
+    const p = wall(a);
+    const q = wall(b);
+    if (x === null || p.t < x.t) x = p;
+    if (y === null || q.t < y.t) y = q;
+  }
+  return [x, y];
+}
+
 function scaleTable() {
   const head = ["requests", "waiting for a slot", "wall (reverse offload)", "wall (device call)", "ratio", "us per request"];
   const body = [25600, 51200, 102400, 204800].map((n) => {
-    const r = wall(scaleProgram(n, true));
-    const d = wall(scaleProgram(n, false));
+    const [r, d] = bestOf(3, scaleProgram(n, true), scaleProgram(n, false));
     return [String(n), String(r.waits), `${(r.t / 1000).toFixed(2)} s`, `${(d.t / 1000).toFixed(2)} s`, (r.t / d.t).toFixed(1) + "x", ((r.t * 1000) / n).toFixed(1)];
   });
   const w = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
-  return ["(d) scale (wall clock of this machine, one run): requests waiting for a mailbox slot are dequeued in O(1)", "", line(head), ...body.map(line), ""];
+  return ["(d) scale (wall clock of this machine, the faster of 3 interleaved runs each): requests waiting for a mailbox slot are dequeued in O(1)", "", line(head), ...body.map(line), ""];
 }
 
 const CONFIGS = [["serial", { revOffload: "serial" }], ...[1, 2, 4, 8, 16, 64].map((n) => [`async ${n}`, { revOffload: "async", revOffloadThreads: n }])];

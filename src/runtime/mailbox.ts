@@ -22,20 +22,6 @@ export const MAILBOX_FAULTS: readonly MailboxFault[] = ["none", "writeback-delay
  *  followed by a release of the flag (correct only without the write-back fault). */
 export type PublishProtocol = "atomic-fields" | "plain-release";
 
-/** What a slot carries. `ticket` lets the host check it read this request's payload. */
-export interface Payload<T> {
-  ticket: number;
-  item: T;
-}
-
-interface Field<T> {
-  /** Value the host sees. */
-  seen: Payload<T> | null;
-  /** A plain store not yet visible: its value and the time it becomes visible. */
-  pending: Payload<T> | null;
-  pendingAt: number;
-}
-
 /** The host read a payload that does not belong to the ticket it consumed. */
 export class StalePayload extends Error {
   constructor(readonly slot: number, readonly expected: number, readonly found: number | null) {
@@ -48,12 +34,24 @@ export class Mailbox<T> {
   next = 0;
   consumed = 0;
   private readonly flags: number[];
-  private readonly fields: Field<T>[];
+  /** Per slot, the payload the host sees (an item and the ticket it was written for, so the
+   *  host can check it read this request's; ticket -1: none) and a plain store not yet
+   *  visible (its payload and the time it becomes visible). Parallel arrays: publishing
+   *  allocates nothing. */
+  private readonly seenTicket: number[];
+  private readonly seenItem: (T | null)[];
+  private readonly pendingTicket: number[];
+  private readonly pendingItem: (T | null)[];
+  private readonly pendingAt: number[];
 
   constructor(readonly slots: number, readonly fault: MailboxFault = "none", readonly delay = 0) {
     if (!(Number.isInteger(slots) && slots >= 1)) throw new RangeError(`mailbox slots must be a positive integer, got ${slots}`);
     this.flags = new Array<number>(slots).fill(-1);
-    this.fields = Array.from({ length: slots }, () => ({ seen: null, pending: null, pendingAt: Infinity }));
+    this.seenTicket = new Array<number>(slots).fill(-1);
+    this.seenItem = new Array<T | null>(slots).fill(null);
+    this.pendingTicket = new Array<number>(slots).fill(-1);
+    this.pendingItem = new Array<T | null>(slots).fill(null);
+    this.pendingAt = new Array<number>(slots).fill(Infinity);
   }
 
   get outstanding(): number {
@@ -74,18 +72,18 @@ export class Mailbox<T> {
    *  time the flag becomes visible to the host (`time` plus the transfer latency). */
   publish(ticket: number, item: T, protocol: PublishProtocol, time: number, latency: number): number {
     const s = this.slotOf(ticket);
-    const f = this.fields[s]!;
-    const value = { ticket, item };
     const visible = time + latency;
-    if (protocol === "atomic-fields") {
-      f.seen = value; // atomic stores take the coherent path in program order
-      f.pending = null;
-    } else if (this.fault === "none") {
-      f.seen = value; // the release drains the write-back buffer before the flag
-      f.pending = null;
+    if (protocol === "atomic-fields" || this.fault === "none") {
+      // Atomic stores take the coherent path in program order; without the fault, the
+      // release drains the write-back buffer before the flag.
+      this.seenTicket[s] = ticket;
+      this.seenItem[s] = item;
+      this.pendingTicket[s] = -1;
+      this.pendingItem[s] = null;
     } else {
-      f.pending = value; // the drain starts with the release but lands after the flag
-      f.pendingAt = visible + this.delay;
+      this.pendingTicket[s] = ticket; // the drain starts with the release but lands after the flag
+      this.pendingItem[s] = item;
+      this.pendingAt[s] = visible + this.delay;
     }
     this.flags[s] = ticket;
     return visible;
@@ -102,14 +100,15 @@ export class Mailbox<T> {
    *  is not this ticket's (the injected fault, with a protocol that does not survive it). */
   read(ticket: number, time: number): T {
     const s = this.slotOf(ticket);
-    const f = this.fields[s]!;
-    if (f.pending !== null && f.pendingAt <= time) {
-      f.seen = f.pending;
-      f.pending = null;
+    if (this.pendingTicket[s] !== -1 && this.pendingAt[s]! <= time) {
+      this.seenTicket[s] = this.pendingTicket[s]!;
+      this.seenItem[s] = this.pendingItem[s]!;
+      this.pendingTicket[s] = -1;
+      this.pendingItem[s] = null;
     }
-    const got = f.seen;
-    if (got === null || got.ticket !== ticket) throw new StalePayload(s, ticket, got === null ? null : got.ticket);
-    return got.item;
+    const got = this.seenTicket[s]!;
+    if (got !== ticket) throw new StalePayload(s, ticket, got === -1 ? null : got);
+    return this.seenItem[s]!;
   }
 
   /** Host: clear the flag of `ticket` (the oldest one), then release its slot for reuse.

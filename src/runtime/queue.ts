@@ -1,50 +1,63 @@
 // The runtime's two container types: a FIFO with O(1) push and shift, and a binary min-heap
 // ordered by a caller's `before`. Every queue of the runtime (mailbox waiters, the async
 // host queue, published requests) is a Fifo and every priority queue (the event queue, the
-// console ring, the output stream) a Heap, so the compaction and sift code exists once.
+// console ring, the output stream) a Heap, so the ring and sift code exists once.
 
-/** A first-in first-out queue. `shift` is O(1) amortized: the consumed prefix is dropped
- *  once it is at least half the array (Array.prototype.shift is O(n) on large arrays). */
+/** A first-in first-out queue: a ring buffer that doubles when full, so `push` and `shift`
+ *  are O(1) and a long queue is never copied but to grow (Array.prototype.shift is O(n) on
+ *  large arrays, and compacting a consumed prefix copies what is left). */
 export class Fifo<T> {
-  private a: T[] = [];
+  private a: (T | undefined)[] = new Array<T | undefined>(16).fill(undefined);
+  /** Index of the oldest element; `n` elements follow it, wrapping (the length is a power of 2). */
   private head = 0;
+  private n = 0;
 
   get size(): number {
-    return this.a.length - this.head;
+    return this.n;
   }
 
   push(x: T): void {
-    this.a.push(x);
+    if (this.n === this.a.length) this.grow();
+    this.a[(this.head + this.n) & (this.a.length - 1)] = x;
+    this.n++;
   }
 
   /** The oldest element, or undefined when empty. */
   peek(): T | undefined {
-    return this.head < this.a.length ? this.a[this.head] : undefined;
+    return this.n > 0 ? this.a[this.head] : undefined;
   }
 
   /** The i-th oldest element (0: the oldest), or undefined. */
   at(i: number): T | undefined {
-    return this.head + i < this.a.length ? this.a[this.head + i] : undefined;
+    return i >= 0 && i < this.n ? this.a[(this.head + i) & (this.a.length - 1)] : undefined;
   }
 
   /** Removes and returns the oldest element, or undefined when empty. */
   shift(): T | undefined {
-    if (this.head >= this.a.length) return undefined;
-    const x = this.a[this.head]!;
-    this.a[this.head++] = undefined as T; // let it be collected
-    if (this.head >= 1024 && this.head * 2 >= this.a.length) {
-      this.a = this.a.slice(this.head);
-      this.head = 0;
-    }
+    if (this.n === 0) return undefined;
+    const x = this.a[this.head];
+    this.a[this.head] = undefined; // let it be collected
+    this.head = (this.head + 1) & (this.a.length - 1);
+    this.n--;
     return x;
   }
 
   /** Removes every element, returning them oldest first. */
   drain(): T[] {
-    const out = this.a.slice(this.head);
-    this.a = [];
+    const out: T[] = [];
+    for (let i = 0; i < this.n; i++) out.push(this.at(i)!);
+    this.a.fill(undefined);
     this.head = 0;
+    this.n = 0;
     return out;
+  }
+
+  private grow(): void {
+    const old = this.a;
+    const a = new Array<T | undefined>(old.length * 2).fill(undefined);
+    for (let i = 0; i < this.n; i++) a[i] = old[(this.head + i) & (old.length - 1)];
+    this.a = a;
+    this.head = 0;
   }
 }
 

@@ -12,20 +12,41 @@ interface Event {
 
 const before = (x: Event, y: Event): boolean => x.time < y.time || (x.time === y.time && x.seq < y.seq);
 
+/** Put in a recycled event, so it keeps no actor alive. */
+const NOBODY: Actor = { step(): void {} };
+
 export class EventQueue {
   private heap = new Heap<Event>(before);
   private seq = 0;
+  /** Events are recycled (a run schedules millions): the one `pop` returned last is reused
+   *  from the next `pop` on. */
+  private free: Event[] = [];
+  private last: Event | null = null;
 
   get size(): number {
     return this.heap.size;
   }
 
   push(actor: Actor, time: number): void {
-    this.heap.push({ actor, time, seq: this.seq++ });
+    const e = this.free.pop();
+    if (e === undefined) {
+      this.heap.push({ actor, time, seq: this.seq++ });
+      return;
+    }
+    e.actor = actor;
+    e.time = time;
+    e.seq = this.seq++;
+    this.heap.push(e);
   }
 
-  /** Removes the earliest event; returns its actor and time, or null when empty. */
-  pop(): { actor: Actor; time: number } | null {
-    return this.heap.pop() ?? null;
+  /** Removes the earliest event; returns its actor and time (valid until the next `pop`), or
+   *  null when empty. */
+  pop(): { readonly actor: Actor; readonly time: number } | null {
+    if (this.last !== null) {
+      this.last.actor = NOBODY;
+      this.free.push(this.last);
+    }
+    this.last = this.heap.pop() ?? null;
+    return this.last;
   }
 }

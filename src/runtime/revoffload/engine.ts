@@ -24,15 +24,15 @@ import type { MailboxFault, PublishProtocol } from "../mailbox.js";
 import { Mailbox, StalePayload } from "../mailbox.js";
 import { ptrId, spaceName } from "../memory.js";
 import { Fifo } from "../queue.js";
-import type { Frame, Warp } from "../simt.js";
+import type { Actor, Frame, Warp } from "../simt.js";
 import { BLOCKED, RUNNING } from "../simt.js";
 import type { RevOffloadStats } from "../stats.js";
 import type { ArgValue, RequestingWarp, RevChannel, RevRt } from "./api.js";
 import { SIZE, callText, finishMaps, prepareMaps } from "./maps.js";
-import { Later, Pool } from "./pool.js";
+import { Pool } from "./pool.js";
 import { PrintChannel } from "./prints.js";
 import type { ReqMap, Request, WarpGroup } from "./request.js";
-import { deviceFault, requestSite } from "./request.js";
+import { RequestPool, deviceFault, requestSite } from "./request.js";
 import { RevStats } from "./stats.js";
 import type { HostThread, PollHooks } from "./threads.js";
 import { Poller } from "./threads.js";
@@ -71,6 +71,7 @@ export class RevOffload implements RevChannel, PollHooks {
   readonly poller: Poller;
   private pool: Pool;
   private nextId = 0;
+  private reqPool = new RequestPool(this);
   private stats = new RevStats();
   /** Per request, for RunResult.revOffloadCalls: sort key and text (null: not asked for). */
   private calls: { launch: number; team: number; thread: number; id: number; text: string }[] | null;
@@ -120,7 +121,7 @@ export class RevOffload implements RevChannel, PollHooks {
     }
     const W = warp.W;
     const kernel = warp.kernel;
-    const group: WarpGroup = { warp, kernel, site: info, siteCf: fr.cf, reqs: [], left: 0, resume: 0, nowait: inst.nowait };
+    const group = this.reqPool.group(warp, info, fr.cf, inst.nowait);
     const issue = warp.clock;
     const nargs = inst.args.length;
     const { args: a0, maps: m0 } = info.stage!;
@@ -128,17 +129,15 @@ export class RevOffload implements RevChannel, PollHooks {
     const accs = this.stats.each(kernel.launch);
     for (let l = 0; l < W; l++) {
       if (!warp.act[l]) continue;
-      const args: ArgValue[] = [];
-      for (let i = a0; i < a0 + nargs; i++) args.push(info.stagedBig[i] ? warp.stageB[i * W + l]! : warp.stageF[i * W + l]!);
       const maps: ReqMap[] = inst.maps.length === 0 ? NO_MAPS : inst.maps.map((m, j) => {
         const k = m0 + 3 * j;
         const size = SIZE[m.elemType];
         return { m, dev: warp.stageF[k * W + l]! + staged(k + 1, l) * size, bytes: staged(k + 2, l) * size, host: 0, temp: false };
       });
-      const req: Request = {
-        id: this.nextId++, group, lane: l, thread: warp.lane0 + l, callee, cf, args, maps, issue,
-        ticket: -1, holdsSlot: false, visible: 0, queued: 0, start: 0, end: 0, done: 0, hostTrack: 0,
-      };
+      const req = this.reqPool.request(this.nextId++, group, l, warp.lane0 + l, callee, cf, maps, issue);
+      const args = req.args;
+      if (args.length !== nargs) args.length = nargs;
+      for (let i = 0; i < nargs; i++) args[i] = info.stagedBig[a0 + i] ? warp.stageB[(a0 + i) * W + l]! : warp.stageF[(a0 + i) * W + l]!;
       group.reqs.push(req);
       this.calls?.push({ launch: kernel.launch, team: warp.teamObj.id, thread: req.thread, id: req.id, text: callText(callee, args, maps, (i) => fr.cf.fn.values[inst.args[i]!]!.type === "ptr", (p) => this.spaceOf(p)) });
       for (const a of accs) {
@@ -151,7 +150,7 @@ export class RevOffload implements RevChannel, PollHooks {
     // The device side costs `send` per warp instruction; the lanes reserve slots in an event
     // at the warp's time, so reservations happen in simulated-time order across warps.
     const at = issue + rt.costs.revOffload.send;
-    rt.schedule(new Later((t) => this.send(group.reqs, t)), at);
+    rt.schedule(group, at);
     if (group.nowait) {
       // A deferred task (OpenMP 6.0): the lanes go on; the team's next barrier waits for it.
       warp.teamObj.nowaitIssued();
@@ -163,7 +162,7 @@ export class RevOffload implements RevChannel, PollHooks {
   }
 
   /** Reserve a slot and publish, per lane; lanes finding the ring full wait for a slot. */
-  private send(reqs: Request[], time: number): void {
+  send(reqs: Request[], time: number): void {
     for (const r of reqs) {
       if (this.slotWaiters.size === 0 && this.reserve(r, time)) continue;
       this.slotWaiters.push(r);
@@ -188,10 +187,15 @@ export class RevOffload implements RevChannel, PollHooks {
   /** The host released a slot at `time`; the device sees it `toDevice` later. */
   private slotFreed(time: number): void {
     if (this.slotWaiters.size === 0) return;
-    this.rt.schedule(new Later((t) => {
-      for (let w = this.slotWaiters.peek(); w !== undefined && this.reserve(w, t); w = this.slotWaiters.peek()) this.slotWaiters.shift();
-    }), time + this.rt.costs.revOffload.toDevice);
+    this.rt.schedule(this.slotSeen, time + this.rt.costs.revOffload.toDevice);
   }
+
+  /** The device sees a freed slot: the waiting lanes reserve in arrival order. */
+  private readonly slotSeen: Actor = {
+    step: (t: number): void => {
+      for (let w = this.slotWaiters.peek(); w !== undefined && this.reserve(w, t); w = this.slotWaiters.peek()) this.slotWaiters.shift();
+    },
+  };
 
   /** A device print issued at `time` by launch `launch`; `deliver(seen)` when the host has
    *  it. Returns true if the console ring is now full (the printing warp should wait). */
@@ -297,6 +301,7 @@ export class RevOffload implements RevChannel, PollHooks {
     if (g.nowait) {
       // Nobody waited at the call: the team's barrier or end that waits for it goes on.
       g.warp.teamObj.nowaitDone(g.resume);
+      this.reqPool.free(g);
       return;
     }
     // Every lane's completion arrived: the warp goes on as a unit.
@@ -319,11 +324,12 @@ export class RevOffload implements RevChannel, PollHooks {
     w.clock = Math.max(w.clock, g.resume);
     w.state = RUNNING;
     rt.schedule(w, w.clock);
+    this.reqPool.free(g);
   }
 
-  /** Serial mode: the inline request is done; release its slot. */
-  released(req: Request, th: HostThread): void {
-    this.mailbox.release(req.ticket);
+  /** Serial mode: the inline request (of mailbox ticket `ticket`) is done; release its slot. */
+  released(ticket: number, th: HostThread): void {
+    this.mailbox.release(ticket);
     this.slotFreed(th.clock);
   }
 

@@ -50,6 +50,7 @@ export function prepareMaps(rt: RevRt, req: Request, th: Clocked): ArgValue[] {
       if (toHost) copy(rt, th, rm.host, rm.dev, rm.bytes);
     }
   }
+  if (req.maps.length === 0) return req.args;
   const params = req.callee.params;
   return req.args.map((v, i) => {
     if (typeof v !== "number" || req.callee.values[params[i]!]!.type !== "ptr") return v;

@@ -4,6 +4,7 @@ import type { Function, MapClause } from "../../ir/ir.js";
 import type { CompiledFn, SegInfo } from "../compile.js";
 import type { FaultKind, RevOffloadSite } from "../faults.js";
 import { FaultSignal } from "../faults.js";
+import type { Actor } from "../simt.js";
 import type { ArgValue, RequestingKernel, RequestingWarp } from "./api.js";
 
 /** One mapped section of one request. */
@@ -40,17 +41,72 @@ export interface Request {
   hostTrack: number;
 }
 
-/** The lanes of one warp waiting at one reverse offload. */
-export interface WarpGroup {
-  warp: RequestingWarp;
-  kernel: RequestingKernel;
-  site: SegInfo;
-  siteCf: CompiledFn;
-  reqs: Request[];
-  left: number;
-  resume: number;
+/** The lanes of one warp waiting at one reverse offload; also the event that sends them
+ *  (`send` cycles after the warp issued). */
+export class WarpGroup implements Actor {
+  warp!: RequestingWarp;
+  kernel!: RequestingKernel;
+  site!: SegInfo;
+  siteCf!: CompiledFn;
+  readonly reqs: Request[] = [];
+  left = 0;
+  resume = 0;
   /** `nowait`: the warp went on; the team's next barrier (or its end) waits for these. */
-  nowait: boolean;
+  nowait = false;
+
+  constructor(private readonly sender: { send(reqs: Request[], time: number): void }) {}
+
+  step(time: number): void {
+    this.sender.send(this.reqs, time);
+  }
+}
+
+/** Free lists of requests and warp groups: a launch may make millions of requests, and
+ *  objects that live for one request each are most of the collector's work. A group and its
+ *  requests are returned once every lane's completion arrived (nothing refers to them then). */
+export class RequestPool {
+  private groups: WarpGroup[] = [];
+  private reqs: Request[] = [];
+
+  constructor(private readonly sender: { send(reqs: Request[], time: number): void }) {}
+
+  group(warp: RequestingWarp, site: SegInfo, siteCf: CompiledFn, nowait: boolean): WarpGroup {
+    const g = this.groups.pop() ?? new WarpGroup(this.sender);
+    g.warp = warp;
+    g.kernel = warp.kernel;
+    g.site = site;
+    g.siteCf = siteCf;
+    g.left = 0;
+    g.resume = 0;
+    g.nowait = nowait;
+    return g;
+  }
+
+  /** A request of `g`, its times cleared; its `args` array is reused (set its length). */
+  request(id: number, g: WarpGroup, lane: number, thread: number, callee: Function, cf: CompiledFn | null, maps: ReqMap[], issue: number): Request {
+    let r = this.reqs.pop();
+    if (r === undefined) {
+      return { id, group: g, lane, thread, callee, cf, args: [], maps, issue, ticket: -1, holdsSlot: false, visible: 0, queued: 0, start: 0, end: 0, done: 0, hostTrack: 0 };
+    }
+    r.id = id;
+    r.group = g;
+    r.lane = lane;
+    r.thread = thread;
+    r.callee = callee;
+    r.cf = cf;
+    r.maps = maps;
+    r.issue = issue;
+    r.ticket = -1;
+    r.holdsSlot = false;
+    r.visible = r.queued = r.start = r.end = r.done = r.hostTrack = 0;
+    return r;
+  }
+
+  /** `g` and its requests are done with. */
+  free(g: WarpGroup): void {
+    for (let r = g.reqs.pop(); r !== undefined; r = g.reqs.pop()) this.reqs.push(r);
+    this.groups.push(g);
+  }
 }
 
 /** A fault reported at the device call site of `req`. */

@@ -41,14 +41,18 @@ export class Acc {
 export class RevStats {
   private byKernel: Acc[] = [];
   readonly total = new Acc();
+  private readonly totalOnly: readonly Acc[] = [this.total];
+  /** Per launch, [its counters, the total]: built once, as `each` runs per request. */
+  private pairs: (readonly Acc[])[] = [];
 
   /** Launch `launch`'s counters (launch -1, the program's own, has none: total only). */
   of(launch: number): Acc {
     return (this.byKernel[launch] ??= new Acc());
   }
 
-  /** The counters to update for an event of launch `launch`. */
-  each(launch: number): Acc[] {
-    return launch >= 0 ? [this.of(launch), this.total] : [this.total];
+  /** The counters to update for an event of launch `launch` (not to be modified). */
+  each(launch: number): readonly Acc[] {
+    if (launch < 0) return this.totalOnly;
+    return (this.pairs[launch] ??= [this.of(launch), this.total]);
   }
 }

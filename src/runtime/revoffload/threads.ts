@@ -23,8 +23,8 @@ export interface ServeHooks {
   finishMaps(req: Request, th: HostThread): void;
   /** The completion signal is sent at th.clock. */
   complete(req: Request, th: HostThread): void;
-  /** Serial: the request's mailbox slot is released at th.clock. */
-  released(req: Request, th: HostThread): void;
+  /** Serial: the request's mailbox slot (of `ticket`) is released at th.clock. */
+  released(ticket: number, th: HostThread): void;
   site(req: Request): RevOffloadSite;
 }
 
@@ -107,8 +107,10 @@ export abstract class HostThread extends Warp {
     const req = this.req!;
     if (req.callee.attrs.cost !== null) this.clock = this.fnStart + req.callee.attrs.cost;
     this.hooks.finishMaps(req, this);
-    this.hooks.complete(req, this);
-    if (req.holdsSlot) this.hooks.released(req, this);
+    const holdsSlot = req.holdsSlot;
+    const ticket = req.ticket;
+    this.hooks.complete(req, this); // may recycle req
+    if (holdsSlot) this.hooks.released(ticket, this);
     this.req = null;
     this.frame = null;
     this.state = BLOCKED;
