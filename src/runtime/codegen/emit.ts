@@ -196,6 +196,7 @@ export function fusible(cx: FnCtx, s: Seg, loads = false): boolean {
       case "omp.target_enter_data":
       case "omp.target_exit_data":
       case "omp.target_update":
+      case "omp.target_is_present":
       case "omp.reverse_offload":
       case "omp.wtime": // a fused segment's clock is its first part's: a clock read stays alone
       case "exit":
