@@ -5,7 +5,10 @@
 // and is compiled with clang-16 -fopenmp instead. A program whose output depends on the
 // thread count says so on a line `// differential: no (reason)` and is only run by ompir (its
 // own checks abort). A program that needs options of `ompir run` (`--devices 2`) names them on
-// a line `// ompir-args: OPTIONS`. A missing compiler is a failure, never a skip (.ci/run installs both).
+// a line `// ompir-args: OPTIONS`. Every program must exit 0 unless a line
+// `// expect-exit: N` says otherwise (a self-checking program that always aborts would
+// agree with gcc and test nothing). A missing compiler is a failure, never a skip (.ci/run
+// installs both).
 //
 // Every program under test/c/bad/ must fail to compile with the message its first line
 // names: `// expect-error: LINE:COL: MESSAGE`.
@@ -79,16 +82,17 @@ describe("C programs: ompir run (and -O) against gcc -fopenmp", () => {
     // gcc is the oracle; a program using what gcc does not know names clang-16 instead.
     const compiler = /^\/\/ oracle: clang-16$/m.test(text) ? "clang-16" : "gcc";
     const extra = /^\/\/ ompir-args: (.+)$/m.exec(text)?.[1]!.trim().split(/\s+/) ?? [];
+    // A self-checking program must pass its own checks: exit 0 unless it says otherwise.
+    const exit = Number(/^\/\/ expect-exit: (\d+)$/m.exec(text)?.[1] ?? 0);
     test(file, async () => {
       const plain = await ompir(["run", file, ...extra]);
       const opt = await ompir(["run", file, "-O", ...extra]);
       expect(plain.err).not.toMatch(/internal error|: error: /);
       expect({ out: opt.out, code: opt.code }).toEqual({ out: plain.out, code: plain.code });
+      expect(plain.code).toBe(exit);
       if (differential) {
         const ref = referenceRun(file, compiler);
         expect({ out: plain.out, code: plain.code }).toEqual(ref);
-      } else {
-        expect(plain.code).toBe(0);
       }
     }, 60000);
   }

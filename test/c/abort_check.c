@@ -1,4 +1,5 @@
 // abort() ends the program with status 134 (SIGABRT), as a self-checking test does on failure.
+// expect-exit: 134
 #include <stdlib.h>
 int main(void) {
   int a[4] = {1, 2, 3, 4};

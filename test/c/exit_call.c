@@ -1,4 +1,5 @@
 // exit(n) from a helper ends the program with status n; output before it is kept.
+// expect-exit: 3
 #include <stdio.h>
 #include <stdlib.h>
 void check(int v) {

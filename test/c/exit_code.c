@@ -1,4 +1,5 @@
 // main's return value is the exit status.
+// expect-exit: 42
 #include <stdio.h>
 int main(void) {
   int s = 0;

@@ -20,7 +20,7 @@ int main(void) {
   for (int rep = 0; rep < 3; rep++) {
     vec_add(a, b, c, n);
     for (int i = 0; i < n; i++)
-      if (c[i] != 3.0f * i) abort();
+      if (c[i] != a[i] + b[i]) abort();
     total += vec_sum(c, n);
     float *t = a;
     a = c;
