@@ -65,6 +65,14 @@ const CLAUSES = new Set([
  * loIndex when it does not start at 0), by value (`val`), or as a fresh local (`priv`).
  */
 type Plan = { v: Var; how: "ref" | "val" | "priv"; pIndex: number; loIndex: number; ptrVar: boolean; elemType: Type };
+
+/** The parameters, arguments and maps of an outlined call being built. */
+interface OutlinedCall {
+  paramTypes: Type[];
+  paramNames: string[];
+  args: ValueId[];
+  maps: MapClause[];
+}
 /** A strided `target update` item: its stride and element size in the map's units (elements of
  *  a scalar type, bytes otherwise), whether the length was written (else len runs to the end). */
 type Strided = { stride: ValueId; lenGiven: boolean; elemSize: number } | null;
@@ -457,6 +465,25 @@ export class Omp {
     return { ...d, clauses: out };
   }
 
+  /**
+   * Maps section `sec` (kind, always) for an outlined call and passes its start as a `ptr`
+   * parameter named `name`, plus its `lo` as `name.lo` when the section does not start at 0
+   * (the callee rebuilds the base pointer). Returns the two parameter indices (lo: -1).
+   */
+  passSection(fb: FB, out: OutlinedCall, name: string, sec: ReturnType<Omp["section"]>, kind: MapKind, always: boolean, label: Node): { pIndex: number; loIndex: number } {
+    const start = sec.loIsZero ? sec.base : fb.emit({ kind: "gep", elemType: sec.elemType, ptr: sec.base, index: sec.lo }, "ptr", label);
+    out.maps.push({ kind, always, elemType: sec.elemType, base: sec.base, lo: sec.lo, len: sec.len, loc: this.L.loc(label) });
+    const pIndex = out.paramTypes.length;
+    out.paramTypes.push("ptr");
+    out.paramNames.push(name);
+    out.args.push(start);
+    if (sec.loIsZero) return { pIndex, loIndex: -1 };
+    out.paramTypes.push("i64");
+    out.paramNames.push(`${name}.lo`);
+    out.args.push(sec.lo);
+    return { pIndex, loIndex: pIndex + 1 };
+  }
+
   /** Binds each captured variable inside outlined function `fn` to its parameter as its plan says. */
   bindCaptures(ofb: FB, fn: IrFunction, plans: Plan[], ps: "global" | "host", label: Node): void {
     for (const p of plans) {
@@ -605,10 +632,8 @@ export class Omp {
       fb.condBr(cond, then, ifElse, label);
       fb.setBlock(then);
     }
-    const paramTypes: Type[] = [];
-    const paramNames: string[] = [];
-    const args: ValueId[] = [];
-    const maps: MapClause[] = [];
+    const out: OutlinedCall = { paramTypes: [], paramNames: [], args: [], maps: [] };
+    const { paramTypes, paramNames, args, maps } = out;
     const plans: Plan[] = [];
     // A 'declare target link' global is mapped tofrom where a region uses it (OpenMP's implicit rule).
     const linked = (v: Var): boolean => v.global !== undefined && this.L.globals.get(v.name)?.link === true;
@@ -640,20 +665,7 @@ export class Omp {
         const implicitKind: MapKind = dm === "alloc" || dm === "to" || dm === "from" || dm === "tofrom" ? dm : dm === "firstprivate" ? "firstprivate" : "tofrom";
         const kind: MapKind = m?.kind ?? (fp.has(v.name) ? "firstprivate" : red.has(v.name) || linked(v) ? "tofrom" : implicitKind);
         const s = this.section(fb, v, m?.item ?? null, m?.pos ?? d.pos);
-        const start = s.loIsZero ? s.base : fb.emit({ kind: "gep", elemType: s.elemType, ptr: s.base, index: s.lo }, "ptr", label);
-        maps.push({ kind, always: m?.always ?? false, elemType: s.elemType, base: s.base, lo: s.lo, len: s.len, loc: this.L.loc(label) });
-        plan.pIndex = paramTypes.length;
-        paramTypes.push("ptr");
-        paramNames.push(v.name);
-        args.push(start);
-        plan.ptrVar = s.ptrVar;
-        plan.elemType = s.elemType;
-        if (!s.loIsZero) {
-          plan.loIndex = paramTypes.length;
-          paramTypes.push("i64");
-          paramNames.push(`${v.name}.lo`);
-          args.push(s.lo);
-        }
+        Object.assign(plan, this.passSection(fb, out, v.name, s, kind, m?.always ?? false, label), { ptrVar: s.ptrVar, elemType: s.elemType });
       }
       plans.push(plan);
     }
@@ -665,19 +677,7 @@ export class Omp {
       const fieldAddr = fd.offset === 0 ? owner.v.addr : fb.emit({ kind: "gep", elemType: "i8", ptr: owner.v.addr, index: fb.c("i64", BigInt(fd.offset)) }, "ptr", label);
       const tmp: Var = { name: `${mm.owner}.${mm.field}`, t: fd.type, addr: fieldAddr, sp: owner.v.sp };
       const sec = this.section(fb, tmp, mm.item, mm.pos);
-      const start = sec.loIsZero ? sec.base : fb.emit({ kind: "gep", elemType: sec.elemType, ptr: sec.base, index: sec.lo }, "ptr", label);
-      maps.push({ kind: mm.kind, always: mm.always, elemType: sec.elemType, base: sec.base, lo: sec.lo, len: sec.len, loc: this.L.loc(label) });
-      const pIndex = paramTypes.length;
-      paramTypes.push("ptr");
-      paramNames.push(`${mm.owner}.${mm.field}`);
-      args.push(start);
-      let loIndex = -1;
-      if (!sec.loIsZero) {
-        loIndex = paramTypes.length;
-        paramTypes.push("i64");
-        paramNames.push(`${mm.owner}.${mm.field}.lo`);
-        args.push(sec.lo);
-      }
+      const { pIndex, loIndex } = this.passSection(fb, out, `${mm.owner}.${mm.field}`, sec, mm.kind, mm.always, label);
       attachments.push({ owner: mm.owner, offset: fd.offset, field: mm.field, sec, pIndex, loIndex, hostPtr: sec.base });
     }
 
@@ -943,10 +943,8 @@ export class Omp {
     const fp = this.clauseNames(d.clauses, "firstprivate");
     const priv = this.clauseNames(d.clauses, "private");
     const caps = this.captures(fb, body!, d.clauses, true);
-    const paramTypes: Type[] = [];
-    const paramNames: string[] = [];
-    const args: ValueId[] = [];
-    const maps: MapClause[] = [];
+    const out: OutlinedCall = { paramTypes: [], paramNames: [], args: [], maps: [] };
+    const { paramTypes, paramNames, args, maps } = out;
     const plans: Plan[] = [];
     for (const v of caps) {
       const m = mapped.get(v.name);
@@ -965,20 +963,7 @@ export class Omp {
       } else if (how === "ref") {
         const kind: MapKind = m?.kind ?? (fp.has(v.name) ? "firstprivate" : "tofrom");
         const s = this.section(fb, v, m?.item ?? null, m?.pos ?? d.pos);
-        const start = s.loIsZero ? s.base : fb.emit({ kind: "gep", elemType: s.elemType, ptr: s.base, index: s.lo }, "ptr", label);
-        maps.push({ kind, always: m?.always ?? false, elemType: s.elemType, base: s.base, lo: s.lo, len: s.len, loc: this.L.loc(label) });
-        plan.pIndex = paramTypes.length;
-        paramTypes.push("ptr");
-        paramNames.push(v.name);
-        args.push(start);
-        plan.ptrVar = s.ptrVar;
-        plan.elemType = s.elemType;
-        if (!s.loIsZero) {
-          plan.loIndex = paramTypes.length;
-          paramTypes.push("i64");
-          paramNames.push(`${v.name}.lo`);
-          args.push(s.lo);
-        }
+        Object.assign(plan, this.passSection(fb, out, v.name, s, kind, m?.always ?? false, label), { ptrVar: s.ptrVar, elemType: s.elemType });
       }
       plans.push(plan);
     }
