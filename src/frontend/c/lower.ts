@@ -10,7 +10,7 @@
 // pointers of unknown origin on the device point into `global` (device helpers' pointer
 // parameters), which is a documented limit (docs/C.md).
 
-import type { FMathFn, Function as IrFunction, InstData, Module } from "../../ir/ir.js";
+import type { FMathFn, Function as IrFunction, InstData, Module, OmpQuery } from "../../ir/ir.js";
 import { FMATH_BINARY } from "../../ir/ir.js";
 import { addBlock, addConst, addFunction, addGlobal, addValue, appendInst, constValue, removeBlock, successors, terminatorOf, isTerminator } from "../../ir/ir.js";
 import type { Loc } from "../../ir/loc.js";
@@ -83,6 +83,16 @@ export interface CGlobal {
 }
 
 /** The whole translation unit's state. */
+/** omp.h routines that are one thread or team query: the IR query and the host's value. */
+const TEAM_QUERIES = new Map<string, [OmpQuery, number]>([
+  ["omp_get_thread_num", ["thread_num", 0]],
+  ["omp_get_num_threads", ["num_threads", 1]],
+  ["omp_get_team_num", ["team_num", 0]],
+  ["omp_get_num_teams", ["num_teams", 1]],
+  ["omp_get_max_threads", ["hw_num_threads", 1]],
+  ["omp_get_thread_limit", ["hw_num_threads", 1]],
+]);
+
 export class Lowerer {
   readonly m: Module;
   readonly funcs = new Map<string, CFunc>();
@@ -1925,26 +1935,15 @@ export class FB {
   /** The OpenMP API (omp.h); null if `name` is not one of its routines. */
   private ompApi(name: string, n: Node, argNs: Node[], want: (k: number) => void): RVal | null {
     const dev = this.side === "device";
-    const q = (query: "thread_num" | "num_threads" | "team_num" | "num_teams" | "hw_num_threads" | "device_num" | "num_devices" | "initial_device"): RVal => ({ v: this.emit({ kind: "omp.query", query }, "i32", n), t: INT });
+    const q = (query: OmpQuery): RVal => ({ v: this.emit({ kind: "omp.query", query }, "i32", n), t: INT });
+    // The thread and team queries: the IR query in device code, OpenMP's value on the host
+    // (one thread, one team, outside any parallel region).
+    const teamQuery = TEAM_QUERIES.get(name);
+    if (teamQuery !== undefined) {
+      want(0);
+      return dev ? q(teamQuery[0]) : this.ci(INT, teamQuery[1]);
+    }
     switch (name) {
-    case "omp_get_thread_num":
-      want(0);
-      return dev ? q("thread_num") : this.ci(INT, 0);
-    case "omp_get_num_threads":
-      want(0);
-      return dev ? q("num_threads") : this.ci(INT, 1);
-    case "omp_get_team_num":
-      want(0);
-      return dev ? q("team_num") : this.ci(INT, 0);
-    case "omp_get_num_teams":
-      want(0);
-      return dev ? q("num_teams") : this.ci(INT, 1);
-    case "omp_get_max_threads":
-      want(0);
-      return dev ? q("hw_num_threads") : this.ci(INT, 1);
-    case "omp_get_thread_limit":
-      want(0);
-      return dev ? q("hw_num_threads") : this.ci(INT, 1);
     case "omp_is_initial_device":
       want(0);
       return this.ci(INT, dev ? 0 : 1);
