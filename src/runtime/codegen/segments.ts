@@ -5,6 +5,7 @@
 // gets a per-frame lane slot when it must outlive its segment's JS locals: parameters,
 // block parameters, scheduler results, and values used in another segment.
 
+import { computeCfg } from "../../ir/cfg.js";
 import type { Function } from "../../ir/ir.js";
 import { operands } from "../../ir/ir.js";
 import { needsScheduler } from "../../ir/opcodes.js";
@@ -20,17 +21,21 @@ export interface Seg {
 
 export interface Segmentation {
   segs: Seg[];
-  /** The first segment of each block (-1: not in the layout). */
+  /** The first segment of each block (-1: not in the layout, or unreachable). */
   blockSeg: Int32Array;
   segOfInst: Int32Array;
 }
 
-/** Splits each block after every instruction that needs the scheduler. */
+/** Splits each reachable block after every instruction that needs the scheduler. Blocks
+ *  the entry cannot reach get no code: they never run, and SSA dominance does not hold in
+ *  them (a value may be used before its definition there), which generated JS rejects. */
 export function segment(f: Function): Segmentation {
   const segs: Seg[] = [];
   const blockSeg = new Int32Array(f.blocks.length).fill(-1);
   const segOfInst = new Int32Array(f.insts.length).fill(-1);
+  const cfg = computeCfg(f);
   for (const b of f.layout) {
+    if (cfg.rpoIndex[b]! < 0) continue;
     blockSeg[b] = segs.length;
     let cur: Seg = { block: b, insts: [] };
     for (const id of f.blocks[b]!.insts) {
