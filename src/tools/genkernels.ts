@@ -61,7 +61,7 @@ export interface GenericOptions {
 /** Statement shapes (see `Shapes.stmt`). */
 export const STMT_SHAPES = [
   "trap", "poll", "privptr", "escape", "largeAlloca", "names", "parloop", "privcall", "indirect", "rec", "amen",
-  "rocall", "allocnear", "recpar", "calleeset",
+  "rocall", "allocnear", "recpar", "calleeset", "allocuni",
 ] as const;
 export type StmtShape = (typeof STMT_SHAPES)[number];
 
@@ -927,6 +927,11 @@ class Gen {
     const par = this.helpers.filter((h) => h.kind === "par");
     const opts: (() => void)[] = [];
     const on = (k: StmtShape) => this.opts.stmtShapes === undefined || this.opts.stmtShapes.includes(k);
+    // From the side stream, so that the programs without it are unchanged.
+    if (on("allocuni") && kernel && b.canParallel && this.side.chance(0.25)) {
+      this.withSide(() => this.allocUniform(b));
+      return true;
+    }
     if (on("trap") && (kernel)) opts.push(() => this.trapStmt(b));
     if (on("poll") && (kernel && this.opts.reverseOffload && this.revSet !== null)) opts.push(() => this.pollPrivate(b));
     if (on("privptr") && (kernel && b.canParallel)) opts.push(() => this.privatePointer(b));
@@ -965,6 +970,37 @@ class Gen {
     b.emit(`store i32 ${x}, local ${pp}`);
     b.emit(`omp.free_shared ${p}, ${sz}`);
     this.useValue(b, b.def("i32", `load i32, local ${pp}`).name);
+  }
+
+  /** A globalized variable deglobalize keeps (size not constant) whose pointer goes straight
+   *  to a parallel region and whose free has nothing guarded next to it (spmdize makes them
+   *  uniform): regions read word 0 and add to word 1; sometimes a guarded store before the
+   *  region or a read of word 1 after it; sometimes a counted loop's body. */
+  allocUniform(b: Body): void {
+    const r = this.rng;
+    const body = () => {
+      const nt = b.tmp("i32", "omp.num_teams");
+      const sz = b.tmp("i32", `mul i32 ${nt}, 8`);
+      const p = b.tmp("ptr", `omp.alloc_shared ${sz}`);
+      if (r.chance(0.3)) b.emit(`store i32 ${this.opnd(b, "i32")}, shared ${p}`);
+      b.emit(`omp.parallel ${r.pick(this.regions)}(${b.buf}, ${this.opnd(b, "i32")}, ${this.phase()}, ${p})`);
+      if (r.chance(0.5)) this.useValue(b, b.def("i32", `load i32, shared ${b.tmp("ptr", `gep i32, ${p}, 1`)}`).name);
+      b.emit(`omp.free_shared ${p}, ${sz}`);
+    };
+    if (!r.chance(0.4)) return body();
+    const [head, loop, done] = [b.label("uloop"), b.label("ubody"), b.label("udone")];
+    b.terminate(`br ${head}(0)`);
+    const j = b.fresh("j");
+    b.open(head, [{ name: j, type: "i32" }]);
+    const c = b.tmp("i1", `icmp slt i32 ${j}, ${r.int(1, 3)}`);
+    b.terminate(`cond_br ${c}, ${loop}, ${done}`);
+    b.open(loop);
+    const mark = b.scope.length;
+    body();
+    b.scope.length = mark;
+    const j1 = b.tmp("i32", `add i32 ${j}, 1`);
+    b.terminate(`br ${head}(${j1})`);
+    b.open(done);
   }
 
   /** call_indirect through a pointer loaded from private memory, with a callee set. */

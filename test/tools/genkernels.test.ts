@@ -68,6 +68,7 @@ describe("generateGenericProgram", () => {
       ["64 KiB allocas in helpers", /alloca i32, 16384/g, 5],
       ["kernels kept generic by a four-callee call_indirect", /= select ptr %t\d+, %t\d+, %t\d+\n  %v\d+ = call_indirect /g, 20],
       ["runs of adjacent parallel regions in a loop body", /^\^mbody\d+:\n  omp\.parallel /gm, 10],
+      ["globalized variables passed straight to a region (made uniform)", /= omp\.alloc_shared %t\d+\n(?:  store .*\n)?  omp\.parallel /g, 10],
     ] as const) {
       expect([what, count(re) >= min]).toEqual([what, true]);
     }
