@@ -17,7 +17,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { differential } from "../src/tools/differential.js";
 import { plantedFault } from "../src/tools/fuzz.js";
-import { GEN, describeGenerated, describeOtherSchemes, explain } from "./gen/campaign.js";
+import { GEN, MERGE_GEN, describeGenerated, describeOtherSchemes, explain } from "./gen/campaign.js";
 import { generateGenericProgram } from "./gen/kernels.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -99,6 +99,17 @@ describe("openmp-opt programs and generated ones: generic run = run after the de
     for (let seed = 1; seed <= OTHER_SCHEME_PROGRAMS; seed++) {
       const r = differential(generateGenericProgram(seed, GEN), `gen-${seed}.oir`, { pipeline: OMP_OPT_PIPELINE, allowFault: plantedFault });
       if (r.mismatch !== null) failures.push(explain(`seed ${seed}`, r));
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+});
+
+describe("merge shape: adjacent parallel regions of kernels kept generic (merge-parallel)", () => {
+  test(`seeds 1-${OTHER_SCHEME_PROGRAMS}`, () => {
+    const failures: string[] = [];
+    for (let seed = 1; seed <= OTHER_SCHEME_PROGRAMS; seed++) {
+      const r = differential(generateGenericProgram(seed, MERGE_GEN), `gen-merge-${seed}.oir`, { allowFault: plantedFault });
+      if (r.mismatch !== null) failures.push(explain(`seed ${seed} (shapes merge=1)`, r));
     }
     expect(failures).toEqual([]);
   }, 120_000);

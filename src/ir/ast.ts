@@ -58,6 +58,8 @@ export interface PlainInstAst {
   kind: PlainKind;
   type: TypeAst | null;
   operands: OperandAst[];
+  /** The form's flag keyword was written. */
+  flag?: boolean;
 }
 
 /** The other instructions, each with its own syntax. */

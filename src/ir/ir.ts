@@ -195,10 +195,13 @@ export interface OmpWtimeInst extends InstCommon { kind: "omp.wtime" }
  *  Example printed form: `omp.barrier` */
 export interface OmpBarrierInst extends InstCommon { kind: "omp.barrier" }
 /** Device only. Allocates `size` bytes (i32 or i64) of team-shared storage (a variable the
- *  front end globalized); result ptr into `shared`. Example printed form: `%p = omp.alloc_shared 64` */
-export interface OmpAllocSharedInst extends InstCommon { kind: "omp.alloc_shared"; size: ValueId }
-/** Device only. Frees storage from omp.alloc_shared. Example printed form: `omp.free_shared %p, 64` */
-export interface OmpFreeSharedInst extends InstCommon { kind: "omp.free_shared"; ptr: ValueId; size: ValueId }
+ *  front end globalized); result ptr into `shared`. `uniform`: run by every thread of the
+ *  team alike, which all get the same storage (docs/LANGUAGE.md). Example printed form:
+ *  `%p = omp.alloc_shared 64`, `%p = omp.alloc_shared uniform %n` */
+export interface OmpAllocSharedInst extends InstCommon { kind: "omp.alloc_shared"; uniform?: boolean; size: ValueId }
+/** Device only. Frees storage from omp.alloc_shared (`uniform` with `uniform`). Example
+ *  printed form: `omp.free_shared %p, 64` */
+export interface OmpFreeSharedInst extends InstCommon { kind: "omp.free_shared"; uniform?: boolean; ptr: ValueId; size: ValueId }
 /** Device only: `#pragma omp target device(ancestor: 1)`. The calling thread blocks while
  *  host function `callee` runs on the host with `args`; pointer arguments inside mapped
  *  sections are translated to host addresses; maps copy per their kind (device→host before,

@@ -93,7 +93,7 @@ addCategory(FMATH_FNS.map((q) => `fmath.${q}`), FMathKw);
 const PLAIN_KEYWORDS = [
   "declare", "device", "kernel", "generic", "spmd", "x", "void", "requires",
   ...Object.values(OPCODES).flatMap((o) => (o.mnemonic === null ? [] : [o.mnemonic])),
-  "map", "always", "teams", "threads", "nowait", "callees",
+  "map", "always", "teams", "threads", "nowait", "callees", "uniform",
   "true", "false", "null", "undef", "inf", "nan",
 ];
 for (const w of PLAIN_KEYWORDS) if (!keywordCategories.has(w)) keywordCategories.set(w, []);

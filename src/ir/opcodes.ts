@@ -62,6 +62,9 @@ export interface PlainForm<I = Record<string, unknown>> {
   readonly operands: readonly (readonly [field: FieldsOf<I, ValueId>, rule: OperandRule, role: string])[];
   /** The result's type (`same`: the written type), or null when it defines none. */
   readonly result: Type | "same" | null;
+  /** An optional keyword after the mnemonic, kept as a boolean field of the same name
+   *  (`omp.alloc_shared uniform %n`); absent when the form has none. */
+  readonly flag?: FieldsOf<I, boolean | undefined>;
 }
 
 export interface Opcode<I = Record<string, unknown>> {
@@ -102,6 +105,10 @@ const SCHED = { scheduler: true } as const;
 const plain = <const T extends string | null, const O extends readonly (readonly [string, OperandRule, string])[], const R extends Type | "same" | null>(
   type: T, typeComma: boolean, operands: O, result: R,
 ) => ({ type, typeComma, operands, result });
+/** A plain form with a flag keyword. */
+const flagged = <const F extends string, const O extends readonly (readonly [string, OperandRule, string])[], const R extends Type | "same" | null>(
+  flag: F, operands: O, result: R,
+) => ({ type: null, typeComma: false, operands, result, flag });
 
 export const OPCODES = {
   "binary": op(null, "<op> T a, b", "value", "any", "none", null),
@@ -125,8 +132,8 @@ export const OPCODES = {
   "omp.query": op(null, "", "value", "device", "none", "omp"),
   "omp.wtime": op("omp.wtime", "", "value", "any", "clock", "omp", { form: plain(null, false, [], "f64") }),
   "omp.barrier": op("omp.barrier", "", "none", "device", "sync", "omp", { ...SCHED, form: plain(null, false, [], null) }),
-  "omp.alloc_shared": op("omp.alloc_shared", "size", "value", "device", "alloc-shared", "omp", { form: plain(null, false, [["size", "int", "size"]], "ptr") }),
-  "omp.free_shared": op("omp.free_shared", "p, size", "none", "device", "alloc-shared", "omp", { form: plain(null, false, [["ptr", "ptr", "pointer"], ["size", "int", "size"]], null) }),
+  "omp.alloc_shared": op("omp.alloc_shared", "size", "value", "device", "alloc-shared", "omp", { form: flagged("uniform", [["size", "int", "size"]], "ptr") }),
+  "omp.free_shared": op("omp.free_shared", "p, size", "none", "device", "alloc-shared", "omp", { form: flagged("uniform", [["ptr", "ptr", "pointer"], ["size", "int", "size"]], null) }),
   "omp.reverse_offload": op("omp.reverse_offload", "@f(args) map(...)* [nowait]", "none", "device", "offload", "omp", SCHED),
   "omp.target": op("omp.target", "@k(args) [teams(n)] [threads(n)] [device(n)] map(...)* [nowait]", "none", "host", "launch", "omp", SCHED),
   "omp.taskwait": op("omp.taskwait", "", "none", "host", "launch", "omp", { ...SCHED, form: plain(null, false, [], null) }),

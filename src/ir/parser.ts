@@ -876,6 +876,7 @@ class OirParser extends EmbeddedActionsParser {
   private plainBody(kind: PlainKind, at: number): InstBodyAst {
     const form = plainForm(kind)!;
     this.consume(at, kw(OPCODES[kind].mnemonic));
+    const flag = form.flag === undefined ? undefined : this.option(at, () => this.consume(at + 7, kw(form.flag!)));
     const type = form.type === null ? null : this.subrule(at, this.type);
     if (form.type !== null && form.typeComma) this.consume(at + 1, Comma);
     const operands: OperandAst[] = [];
@@ -884,7 +885,7 @@ class OirParser extends EmbeddedActionsParser {
       const o = this.subrule(at + i, this.operand);
       this.ACTION(() => operands.push(o));
     });
-    return this.ACTION((): InstBodyAst => ({ kind, type, operands }));
+    return this.ACTION((): InstBodyAst => (flag !== undefined ? { kind, type, operands, flag: true } : { kind, type, operands }));
   }
 }
 

@@ -247,6 +247,7 @@ function instText(m: Module | undefined, f: Function, inst: Inst, n: Namer): str
 function plainText(inst: PlainInst, v: (v: ValueId) => string): string {
   const form = plainForm(inst.kind)!;
   let s = mnemonicOf(inst);
+  if (form.flag !== undefined && (inst as unknown as Record<string, unknown>)[form.flag] === true) s += ` ${form.flag}`;
   if (form.type !== null) s += ` ${plainField<Type>(inst, form.type)}${form.typeComma ? "," : ""}`;
   form.operands.forEach(([field], i) => (s += `${i === 0 ? " " : ", "}${v(plainField<ValueId>(inst, field))}`));
   return s;

@@ -616,6 +616,7 @@ class FunctionResolver {
     const form = plainForm(ia.kind)!;
     const written = ia.type === null ? null : ia.type.type;
     const data: Record<string, unknown> = { kind: ia.kind };
+    if (form.flag !== undefined && ia.flag === true) data[form.flag] = true;
     if (form.type !== null) data[form.type] = written;
     form.operands.forEach(([field, rule], i) => {
       data[field] = this.operand(ia.operands[i]!, rule === "same" ? written : rule);

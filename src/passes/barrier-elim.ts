@@ -59,6 +59,9 @@ function role(effOf: (inst: Inst) => Effects, inst: Inst): "barrier" | "sync" | 
   // Reaching `unreachable` is a fault: threads a guard sent past a trap reach it unless a
   // barrier holds them until thread 0 has trapped.
   if (inst.kind === "unreachable") return "memory";
+  // A uniform free only moves the thread's own replica of the stack and cannot fault
+  // (spmdize makes it uniform only then); a uniform allocation may fault, so it stays.
+  if (inst.kind === "omp.free_shared" && inst.uniform === true) return "none";
   const e = effOf(inst);
   const shared = ~spaceBit("local");
   if ((e.reads & shared) !== 0 || ((e.writes & shared) !== 0 && !e.privateWritesOnly)) return "memory";

@@ -61,6 +61,7 @@ import type { ThreadQueries } from "./thread-queries.js";
 import { AMENABLE, SEQ_QUERY_VALUE, computeThreadQueries, isAmenable } from "./thread-queries.js";
 import type { UnderlyingInfo, UnderlyingObject } from "./underlying.js";
 import { UNDERLYING } from "./underlying.js";
+import { uniformAllocations } from "./uniform-alloc.js";
 
 const PASS = "spmdize";
 
@@ -338,8 +339,9 @@ function classify(st: State, f: Function, inst: Inst, id: InstId, mem: PrivateMe
  * Whether a call to g only reads memory every thread sees alike and has no other effect: a
  * body whose summary has no visible write, output, trap, synchronisation or unknown code,
  * that reads no `local` memory (it could be thread 0's one-copy alloca, which barrier-elim
- * treats as private) and no `local` global (each thread's own). A declaration may trap
- * (only `readnone` excludes it) and stays guarded.
+ * treats as private) and no `local` global (each thread's own). A declaration stays
+ * guarded: calling one always faults in the simulator, and on every thread the first warp
+ * there would report it, maybe not as thread 0 (docs/SPMDIZE.md).
  */
 function readOnlyCallee(st: State, g: FuncId): boolean {
   const fn = st.m.functions[g]!;
@@ -465,7 +467,7 @@ function attachAllocations(st: State, f: Function, cls: InstClass[]): void {
     const skippable = (id: InstId, dir: 1 | -1): boolean => {
       const other = f.insts[id]!;
       const c = cls[id] ?? "pure";
-      if (c === "guard" || c === "sync" || other.kind === "call" || other.kind === "call_indirect" || isTerminator(other)) return false;
+      if (c === "guard" || c === "sync" || other.kind === "call" || other.kind === "call_indirect" || isTerminator(other) || isAlloc(other)) return false;
       if (dir === -1 && other.result !== NO_VALUE && ops.has(other.result)) return false; // defines an operand of x
       let uses = false;
       forEachOperand(other, (v) => (uses ||= v === inst.result && inst.result !== NO_VALUE));
@@ -683,9 +685,19 @@ function transformSequential(st: State, f: Function): Outcome {
     cls[id] = classify(st, f, inst, id, mem);
   });
   replicateReadOnlyCalls(st, f, cls);
-  attachAllocations(st, f, cls);
   forEachInst(f, (_inst, id) => {
     if (cls[id] === "sync") syncs++;
+  });
+  // Thread 0 alone runs a kernel without synchronisation: nothing to make uniform there.
+  if (syncs > 0 || f.kind !== "kernel") {
+    for (const u of uniformAllocations(st.m, f, cls)) {
+      st.ctx.remarks.emit(remark("analysis", PASS, "spmdize.alloc-uniform", f.name, f.insts[u.alloc]!.loc,
+        `Every thread runs this allocation and its ${u.frees.length === 1 ? "free" : `${u.frees.length} frees`} (uniform): each gets the same team-shared storage, with no guarded region`));
+      st.ctx.stats.bump(PASS, "allocations made uniform");
+    }
+  }
+  attachAllocations(st, f, cls);
+  forEachInst(f, (_inst, id) => {
     if (cls[id] === "guard") guards++;
   });
   // After classifying: the clones are new functions the effect summaries do not cover.

@@ -7,7 +7,8 @@
 // The runtime's generic state machine calls whatever region the main thread publishes
 // through an indirect call. For each generic kernel, this pass collects the parallel regions
 // the main thread may publish: every `omp.parallel` in code reachable from the kernel body
-// through direct calls and `call_indirect` of a known function address. A region body is
+// through direct calls and `call_indirect` of a known function address or with a callee set
+// (`callees(...)`, which the runtime enforces). A region body is
 // not entered: a parallel region nested in one runs on its calling thread alone, never
 // through the state machine. A call to a declaration that may start a parallel region (not
 // `assume("omp_no_parallelism")`, `assume("omp_no_openmp")` or `nosync`), and an indirect
@@ -98,6 +99,8 @@ export function reachedRegions(m: Module, k: Function): ReachedRegions {
         case "call_indirect": {
           const d = f.values[inst.callee]!.def;
           if (d.kind === "func") callee(d.func, inst);
+          // A callee set is a promise the runtime enforces (any other callee faults).
+          else if (inst.callees !== undefined) for (const g of inst.callees) callee(g, inst);
           else out.unknown.push([f, inst]);
           return;
         }

@@ -18,7 +18,9 @@
 //   parameters of the immediate post-dominator (the join) are divergent.
 // A call's result is uniform if its arguments are uniform and the callee is a readnone or
 // readonly declaration, or a defined function whose returned values are uniform when its
-// parameters are (analysed recursively; recursion is divergent).
+// parameters are (analysed recursively; recursion is divergent); an indirect call's too,
+// through a uniform pointer, when every function it may call (a function address, or its
+// callee set) is such a callee.
 //
 // This is deliberately conservative (no "uniform inside a divergent region" refinement):
 // spmdize may only rely on a value being uniform when it really is.
@@ -142,8 +144,14 @@ export function computeUniformity(m: Module, f: Function, opts: UniformityOption
         return true;
       case "call":
         return !callReturnsUniform(inst.callee, inst.args);
-      case "call_indirect":
-        return true;
+      case "call_indirect": {
+        // One callee for the whole team when the pointer is uniform: a known function, or
+        // one of a callee set (the runtime faults on any other).
+        if (isDiv(inst.callee)) return true;
+        const d = f.values[inst.callee]!.def;
+        const set = d.kind === "func" ? [d.func] : inst.callees ?? [];
+        return set.length === 0 || !set.every((g) => callReturnsUniform(g, inst.args));
+      }
       case "omp.alloc_shared":
         return isDiv(inst.size);
       case "omp.target_is_present": // host only

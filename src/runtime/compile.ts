@@ -166,6 +166,9 @@ export interface Helpers {
   alloca(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, bytes: number): number;
   allocShared(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, bytes: number): number;
   freeShared(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, p: number, bytes: number): void;
+  /** `omp.alloc_shared uniform` / `omp.free_shared uniform`: lane `l`'s replica of the team's stack. */
+  allocUniform(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, bytes: number): number;
+  freeUniform(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, p: number, bytes: number): void;
   print(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, timeOffset: number, args: (number | bigint)[]): void;
   /** Allocates lane `l`'s copy of local global number `k` into w.lg (faults out-of-memory at `inst`). */
   localGlobal(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, k: number): void;

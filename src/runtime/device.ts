@@ -181,6 +181,15 @@ export class Team {
   exited = 0;
   warpsDone = 0;
   sharedIds: number[] = [];
+  /** Team-uniform allocations (`omp.alloc_shared uniform`): every thread's n-th one is the
+   *  team's n-th block (uniPtr[n], uniBytes[n]), freed when all `size` threads freed it.
+   *  uniSeq[t]: thread t's next n; uniLive[t]: its blocks not yet freed (n, newest last).
+   *  Created at the team's first uniform allocation. */
+  uniPtr: number[] = [];
+  uniBytes: number[] = [];
+  uniFrees: number[] = [];
+  uniSeq: Int32Array | null = null;
+  uniLive: number[][] = [];
   sharedCur = 0;
   peakShared = 0;
   regionArgs: ArgValue[] = [];
@@ -410,6 +419,44 @@ export class DeviceWarp extends Warp {
     this.teamObj.sharedIds.push(ptrId(p));
     this.teamObj.noteShared(bytes);
     return p;
+  }
+
+  /** Thread (lane l)'s next uniform allocation: the team's block of that number, allocated by
+   *  the first thread to get there; a message when its size differs from that thread's. */
+  uniformAlloc(l: number, bytes: number): number | string {
+    const t = this.teamObj;
+    const tid = this.lane0 + l;
+    if (t.uniSeq === null) {
+      t.uniSeq = new Int32Array(t.size);
+      t.uniLive = Array.from({ length: t.size }, () => []);
+    }
+    const n = t.uniSeq[tid]!;
+    if (n === t.uniPtr.length) {
+      t.uniPtr.push(this.sharedAlloc(bytes));
+      t.uniBytes.push(bytes);
+      t.uniFrees.push(0);
+    } else if (t.uniBytes[n] !== bytes) {
+      return `omp.alloc_shared uniform of ${bytes} bytes where other threads of the team allocated ${t.uniBytes[n]!}: not uniform`;
+    }
+    t.uniSeq[tid] = n + 1;
+    t.uniLive[tid]!.push(n);
+    return t.uniPtr[n]!;
+  }
+
+  /** Thread (lane l) frees one of its live uniform blocks; the storage goes when the last
+   *  thread of the team has freed it. False when p (with that size) is none of them. */
+  uniformFree(l: number, p: number, bytes: number): boolean {
+    const t = this.teamObj;
+    const live = t.uniLive[this.lane0 + l];
+    if (live === undefined) return false;
+    for (let i = live.length - 1; i >= 0; i--) {
+      const n = live[i]!;
+      if (t.uniPtr[n] !== p || t.uniBytes[n] !== bytes) continue;
+      live.splice(i, 1);
+      if (++t.uniFrees[n]! === t.size) this.sharedFree(ptrId(p));
+      return true;
+    }
+    return false;
   }
 
   sharedFree(id: number): void {

@@ -720,6 +720,24 @@ export function makeHelpers(): Helpers {
       }
       warp.sharedFree(id);
     },
+    allocUniform(w, _fr, l, cf, inst, bytes) {
+      const warp = w as unknown as Warp & { uniformAlloc(l: number, bytes: number): number | string };
+      let r: number | string;
+      try {
+        r = warp.uniformAlloc(l, bytes);
+      } catch (e) {
+        if (e instanceof OutOfMemory) throw warp.faultAt(cf, inst, l, "out-of-memory", `omp.alloc_shared of ${bytes} bytes: ${e.message}`);
+        throw e;
+      }
+      if (typeof r === "string") throw warp.faultAt(cf, inst, l, "invalid-pointer", r);
+      return r;
+    },
+    freeUniform(w, _fr, l, cf, inst, p, bytes) {
+      const warp = w as unknown as Warp & { uniformFree(l: number, p: number, bytes: number): boolean };
+      if (!warp.uniformFree(l, p, bytes)) {
+        throw warp.faultAt(cf, inst, l, "invalid-pointer", "omp.free_shared of a pointer (or size) that omp.alloc_shared did not return");
+      }
+    },
     race(w, l, cf, inst, a, bytes, kind, sp) {
       const warp = w as unknown as Warp;
       const det = warp.rt.races;

@@ -15,7 +15,8 @@
 // the shapes that once broke `-O` (`Shapes`: back edges into guarded code, exit-less loops,
 // private memory written through calls and maps, escaping allocas, helper clones in loops,
 // call_indirect, mutual recursion, self-guarding amenable helpers, traps, lookalike names,
-// local globals, sitofp edge values, large allocas, long loops).
+// local globals, sitofp edge values, large allocas, long loops), and runs of adjacent
+// parallel regions in kernels kept generic, for merge-parallel (`merge`).
 //
 // Race freedom in generic mode, by construction. Each kernel gets one i32 buffer:
 //   [0, 512)      bank 0 of per-thread slots, [512, 1024) bank 1: a parallel region called
@@ -60,7 +61,7 @@ export interface GenericOptions {
 /** Statement shapes (see `Shapes.stmt`). */
 export const STMT_SHAPES = [
   "trap", "poll", "privptr", "escape", "largeAlloca", "names", "parloop", "privcall", "indirect", "rec", "amen",
-  "rocall", "allocnear", "recpar", "calleeset",
+  "rocall", "allocnear", "recpar", "calleeset", "allocuni",
 ] as const;
 export type StmtShape = (typeof STMT_SHAPES)[number];
 
@@ -125,21 +126,27 @@ export interface Shapes {
   sitofp: number;
   /** Region statement shapes (amenable and hw-query helpers, private writes through calls). */
   regionStmt: number;
+  /** A kernel kept generic (an indirect call of four possible callees) with a run of adjacent
+   *  parallel regions in one block for merge-parallel: sequential code between them writes
+   *  what the regions read and computes values passed to the next region; sometimes in a
+   *  counted loop. Drawn from a separate stream, so programs without it are unchanged. */
+  merge: number;
 }
 
 export const SHAPES: Shapes = {
   names: 0.3, localGlobal: 0.1, longLoop: 0.01, spmdKernel: 0.15, exitless: 0.1, escape: 0.15,
   largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08,
+  merge: 0.25,
 };
 
 export const NO_SHAPES: Shapes = {
   names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,
-  headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0,
+  headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0,
 };
 
 /** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
  *  that a campaign on one class meets it in most programs. */
-const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2 };
+const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1 };
 
 /** The message of every trap the generator plants: a run may end in it (identically after `-O`). */
 export const GEN_TRAP = "gen: trap";
@@ -248,7 +255,10 @@ class Gen {
   private big = "";
   private lookalikes: { shared: string[]; global: string[] } = { shared: [], global: [] };
 
-  constructor(readonly rng: Rng, readonly opts: GenericOptions) {
+  /** `merge` shapes draw from `side` (swapped in while they are emitted). */
+  private mergeCallees: string[] = [];
+
+  constructor(public rng: Rng, readonly opts: GenericOptions, private readonly side: Rng = new Rng(0)) {
     this.sh = { ...SHAPES, ...opts.shapes };
   }
 
@@ -917,6 +927,11 @@ class Gen {
     const par = this.helpers.filter((h) => h.kind === "par");
     const opts: (() => void)[] = [];
     const on = (k: StmtShape) => this.opts.stmtShapes === undefined || this.opts.stmtShapes.includes(k);
+    // From the side stream, so that the programs without it are unchanged.
+    if (on("allocuni") && kernel && b.canParallel && this.side.chance(0.25)) {
+      this.withSide(() => this.allocUniform(b));
+      return true;
+    }
     if (on("trap") && (kernel)) opts.push(() => this.trapStmt(b));
     if (on("poll") && (kernel && this.opts.reverseOffload && this.revSet !== null)) opts.push(() => this.pollPrivate(b));
     if (on("privptr") && (kernel && b.canParallel)) opts.push(() => this.privatePointer(b));
@@ -955,6 +970,37 @@ class Gen {
     b.emit(`store i32 ${x}, local ${pp}`);
     b.emit(`omp.free_shared ${p}, ${sz}`);
     this.useValue(b, b.def("i32", `load i32, local ${pp}`).name);
+  }
+
+  /** A globalized variable deglobalize keeps (size not constant) whose pointer goes straight
+   *  to a parallel region and whose free has nothing guarded next to it (spmdize makes them
+   *  uniform): regions read word 0 and add to word 1; sometimes a guarded store before the
+   *  region or a read of word 1 after it; sometimes a counted loop's body. */
+  allocUniform(b: Body): void {
+    const r = this.rng;
+    const body = () => {
+      const nt = b.tmp("i32", "omp.num_teams");
+      const sz = b.tmp("i32", `mul i32 ${nt}, 8`);
+      const p = b.tmp("ptr", `omp.alloc_shared ${sz}`);
+      if (r.chance(0.3)) b.emit(`store i32 ${this.opnd(b, "i32")}, shared ${p}`);
+      b.emit(`omp.parallel ${r.pick(this.regions)}(${b.buf}, ${this.opnd(b, "i32")}, ${this.phase()}, ${p})`);
+      if (r.chance(0.5)) this.useValue(b, b.def("i32", `load i32, shared ${b.tmp("ptr", `gep i32, ${p}, 1`)}`).name);
+      b.emit(`omp.free_shared ${p}, ${sz}`);
+    };
+    if (!r.chance(0.4)) return body();
+    const [head, loop, done] = [b.label("uloop"), b.label("ubody"), b.label("udone")];
+    b.terminate(`br ${head}(0)`);
+    const j = b.fresh("j");
+    b.open(head, [{ name: j, type: "i32" }]);
+    const c = b.tmp("i1", `icmp slt i32 ${j}, ${r.int(1, 3)}`);
+    b.terminate(`cond_br ${c}, ${loop}, ${done}`);
+    b.open(loop);
+    const mark = b.scope.length;
+    body();
+    b.scope.length = mark;
+    const j1 = b.tmp("i32", `add i32 ${j}, 1`);
+    b.terminate(`br ${head}(${j1})`);
+    b.open(done);
   }
 
   /** call_indirect through a pointer loaded from private memory, with a callee set. */
@@ -1274,6 +1320,94 @@ class Gen {
     }
   }
 
+  private withSide(f: () => void): void {
+    const saved = this.rng;
+    this.rng = this.side;
+    try {
+      f();
+    } finally {
+      this.rng = saved;
+    }
+  }
+
+  /** The `merge` shape: a blocker that keeps the kernel generic, then runs of adjacent
+   *  parallel regions (one block each) with mergeable sequential code between them. */
+  mergeShape(b: Body): void {
+    const r = this.rng;
+    if (this.mergeCallees.length === 0) {
+      for (let i = 0; i < 4; i++) {
+        const name = `@mcallee${i}`;
+        this.out.push(`device ${name}(%p0: i32, %p1: i32) -> i32 {\n^entry:\n  %a = ${r.pick(["add", "sub", "xor", "mul"])} i32 %p0, ${r.int(1, 9)}\n  %b = ${r.pick(["add", "xor", "and", "or"])} i32 %a, %p1\n  ret %b\n}\n`);
+        this.mergeCallees.push(name);
+      }
+    }
+    // Four possible callees: more than specialize-indirect's cap (3), so the kernel stays generic.
+    const [f0, f1, f2, f3] = this.mergeCallees as [string, string, string, string];
+    const c1 = b.tmp("i1", `icmp sgt i32 %x, ${r.int(-10, 10)}`);
+    const c2 = b.tmp("i1", `icmp slt i32 %n, ${r.int(1, 3)}`);
+    const s1 = b.tmp("ptr", `select ptr ${c2}, ${f0}, ${f1}`);
+    const s2 = b.tmp("ptr", `select ptr ${c2}, ${f2}, ${f3}`);
+    const fp = b.tmp("ptr", `select ptr ${c1}, ${s1}, ${s2}`);
+    const res = b.def("i32", `call_indirect ${fp}(${this.opnd(b, "i32")}, ${this.opnd(b, "i32")}) : (i32, i32) -> i32`).name;
+    b.emit(`store i32 ${res}, global ${this.teamWord(b, 0, 15)}`);
+    const inLoop = r.chance(0.4);
+    let done = "";
+    let mark = 0;
+    if (inLoop) {
+      const [head, body] = [b.label("mloop"), b.label("mbody")];
+      done = b.label("mdone");
+      b.terminate(`br ${head}(0)`);
+      const j = b.fresh("j");
+      b.open(head, [{ name: j, type: "i32" }]);
+      const c = b.tmp("i1", `icmp slt i32 ${j}, ${r.int(1, 3)}`);
+      b.terminate(`cond_br ${c}, ${body}, ${done}`);
+      b.open(body);
+      mark = b.scope.length;
+      b.scope.push({ name: j, type: "i32" });
+      this.mergeRun(b);
+      const j1 = b.tmp("i32", `add i32 ${j}, 1`);
+      b.terminate(`br ${head}(${j1})`);
+      b.scope.length = mark;
+      b.open(done);
+    } else this.mergeRun(b);
+  }
+
+  /** One block: region; segment; region; … (2-4 regions). */
+  private mergeRun(b: Body): void {
+    const r = this.rng;
+    let v = this.opnd(b, "i32");
+    b.emit(`omp.parallel ${r.pick(this.regions)}(${b.buf}, ${v}, ${this.phase()}, ${b.shared})`);
+    for (let i = 0, n = r.int(1, 3); i < n; i++) {
+      for (let s = 0, m = r.int(0, 4); s < m; s++) {
+        switch (r.int(0, 7)) {
+          case 0: // a word the regions read
+            b.emit(`store i32 ${this.opnd(b, "i32")}, global ${this.teamWord(b, 0, 15)}`);
+            break;
+          case 1: // team-shared word 0: regions read it
+            b.emit(`store i32 ${this.opnd(b, "i32")}, shared ${b.shared}`);
+            break;
+          case 2:
+            v = b.def("i32", `load i32, global ${this.teamWord(b, 0, 31)}`).name;
+            break;
+          case 3:
+            v = b.def("i32", `load i32, shared ${b.tmp("ptr", `gep i32, ${b.shared}, ${r.int(0, 1)}`)}`).name;
+            break;
+          case 4:
+            v = b.def("i32", `atomic ${r.pick(ATOMIC_OPS)} i32, global ${this.teamWord(b, 16, 15)}, ${this.opnd(b, "i32")}`).name;
+            break;
+          case 5:
+            this.print(b, "seq");
+            break;
+          default:
+            this.pureStmt(b);
+        }
+      }
+      if (r.chance(0.6)) v = this.opnd(b, "i32");
+      b.emit(`omp.parallel ${r.pick(this.regions)}(${b.buf}, ${v}, ${this.phase()}, ${b.shared})`);
+    }
+    if (r.chance(0.5)) this.useValue(b, v);
+  }
+
   /** Kernel k: a sequential part with parallel regions, helpers and side effects. */
   kernel(k: number): void {
     this.k = k;
@@ -1306,6 +1440,7 @@ class Gen {
     b.ret = this.rng.chance(0.3) ? "void" : null;
     this.run(b, (x) => this.seqStmt(x), 0.12);
     if (b.canParallel) this.parallel(b);
+    if (b.canParallel && this.side.chance(this.sh.merge)) this.withSide(() => this.mergeShape(b));
     if (b.canParallel && this.escRegion !== null) this.escapeStmt(b);
     if (this.longLoopLeft) {
       this.longLoopLeft = false;
@@ -1397,5 +1532,5 @@ class Gen {
 
 /** A random generic-kernel program (as text), the same for the same seed and options. */
 export function generateGenericProgram(seed: number, opts: GenericOptions = {}): string {
-  return new Gen(new Rng(seed), opts).program();
+  return new Gen(new Rng(seed), opts, new Rng(Math.imul(seed, 0x9e3779b1) ^ 0x6d657267)).program();
 }

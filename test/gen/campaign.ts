@@ -13,9 +13,13 @@ import { plantedFault, reproduce } from "../../src/tools/fuzz.js";
 import { generateGenericProgram } from "./kernels.js";
 
 /** Generator options: every shape but the long loop (35M simulated steps, about 20 s under
- *  Jest's VM; `npm run fuzz` covers it). The probability is still drawn, so every other seed
- *  gives the same program as `npm run fuzz -- --seed N --count 1`. */
-export const GEN = { reverseOffload: true, shapes: { longLoop: 0 } };
+ *  Jest's VM; `npm run fuzz` covers it) and `merge` (kernels kept generic on purpose, for
+ *  merge-parallel: the conversion ratios these tiers hold are spmdize's; MERGE_GEN covers
+ *  it). The probabilities are still drawn (`merge` from its own stream), so every seed
+ *  without those shapes gives the same program as `npm run fuzz -- --seed N --count 1`. */
+export const GEN = { reverseOffload: true, shapes: { longLoop: 0, merge: 0 } };
+/** The `merge` shape in every kernel that has a parallel region. */
+export const MERGE_GEN = { reverseOffload: true, shapes: { longLoop: 0, merge: 1 } };
 const CHUNK = 50;
 
 export function explain(what: string, r: DiffResult, hint = ""): string {

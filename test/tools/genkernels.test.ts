@@ -5,6 +5,8 @@ import { describe, expect, test } from "@jest/globals";
 import { generateGenericProgram } from "../gen/kernels.js";
 import { NO_SHAPES, SHAPES, onlyShapes } from "../../src/tools/genkernels.js";
 import { verifyAndRun } from "./genkernels-run.js";
+import { parseModule } from "../../src/ir/parse.js";
+import { runPipeline } from "../../src/passes/pipeline.js";
 
 describe("generateGenericProgram", () => {
   test("is deterministic per seed and differs across seeds", () => {
@@ -64,6 +66,9 @@ describe("generateGenericProgram", () => {
       ["int-to-float edge cases", /(?:sitofp|uitofp) i(?:1|64) /g, 20],
       ["hand-written SPMD kernels printing before a barrier", /^kernel @s0\(%buf: ptr\) spmd/gm, 20],
       ["64 KiB allocas in helpers", /alloca i32, 16384/g, 5],
+      ["kernels kept generic by a four-callee call_indirect", /= select ptr %t\d+, %t\d+, %t\d+\n  %v\d+ = call_indirect /g, 20],
+      ["runs of adjacent parallel regions in a loop body", /^\^mbody\d+:\n  omp\.parallel /gm, 10],
+      ["globalized variables passed straight to a region (made uniform)", /= omp\.alloc_shared %t\d+\n(?:  store .*\n)?  omp\.parallel /g, 10],
     ] as const) {
       expect([what, count(re) >= min]).toEqual([what, true]);
     }
@@ -72,7 +77,16 @@ describe("generateGenericProgram", () => {
     expect((rare.match(/alloca i32, 2097152/g) ?? []).length).toBeGreaterThan(0);
     expect((rare.match(/icmp slt i32 %t\d+, 1000000/g) ?? []).length).toBeGreaterThan(0);
     const none = Array.from({ length: 100 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, shapes: NO_SHAPES })).join("\n");
-    for (const re of [/trap "/, /@pw0|@pset0|@amen0|@hwq0|@rec0|@revset\(|_esc|@lg|@s0|\^ts\d|\^forever/, /\.bcast\./]) expect(none).not.toMatch(re);
+    for (const re of [/trap "/, /@pw0|@pset0|@amen0|@hwq0|@rec0|@revset\(|_esc|@lg|@s0|\^ts\d|\^forever|@mcallee/, /\.bcast\./]) expect(none).not.toMatch(re);
+  });
+
+  test("the merge shape makes merge-parallel fire in most programs", () => {
+    let fired = 0;
+    for (let seed = 1; seed <= 30; seed++) {
+      const m = parseModule(generateGenericProgram(seed, { reverseOffload: true, shapes: { merge: 1 } }), `${seed}.oir`);
+      if (runPipeline(m, "-O", { passOptions: {} }).remarks.some((r) => r.id === "OMP150")) fired++;
+    }
+    expect(fired).toBeGreaterThanOrEqual(20);
   });
 
   test("onlyShapes turns on the named shapes and nothing else", () => {

@@ -416,7 +416,7 @@ class SegmentEmitter {
         const sz = this.use(inst.size);
         const n = vals[inst.size]!.type === "i64" ? `Number(${sz})` : sz;
         if (!this.device) body.push(fault(I, "unsupported", "omp.alloc_shared in host code"));
-        this.def(inst, `${H}.allocShared(w, fr, l, CF, ${I}, ${n})`);
+        this.def(inst, `${H}.${inst.uniform === true ? "allocUniform" : "allocShared"}(w, fr, l, CF, ${I}, ${n})`);
         body.push(REFRESH);
         return;
       }
@@ -424,7 +424,7 @@ class SegmentEmitter {
         const p = this.use(inst.ptr);
         const sz = this.use(inst.size);
         const n = vals[inst.size]!.type === "i64" ? `Number(${sz})` : sz;
-        body.push(`${H}.freeShared(w, fr, l, CF, ${I}, ${p}, ${n});`);
+        body.push(`${H}.${inst.uniform === true ? "freeUniform" : "freeShared"}(w, fr, l, CF, ${I}, ${p}, ${n});`);
         return;
       }
       case "br":
