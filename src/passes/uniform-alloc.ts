@@ -33,7 +33,7 @@
 // parallel regions (which thread 0 enters only after its guarded code) and in every-thread
 // calls, and thread 0 only in guarded regions, each closed by a barrier that barrier-elim
 // keeps while a later access may race; so no access to a block overlaps one to a later
-// block of the same offset (test/filetests/spmdize/gaps/uniform-alloc-reuse.oir).
+// block of the same offset (test/filetests/spmdize/gaps/uniform-alloc.oir).
 
 import type { Function, Inst } from "../ir/ir.js";
 import type { Module } from "../ir/ir.js";
