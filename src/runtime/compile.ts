@@ -166,6 +166,10 @@ export interface Helpers {
   alloca(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, bytes: number): number;
   allocShared(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, bytes: number): number;
   freeShared(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, p: number, bytes: number): void;
+  /** omp.malloc: a pointer into the warp's device heap, or 0 when `bytes` do not fit. */
+  malloc(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, bytes: number): number;
+  /** omp.free (faults at `inst` on a pointer it may not free). */
+  free(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, p: number): void;
   print(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, timeOffset: number, args: (number | bigint)[]): void;
   /** Allocates lane `l`'s copy of local global number `k` into w.lg (faults out-of-memory at `inst`). */
   localGlobal(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, k: number): void;

@@ -14,6 +14,8 @@ import type { CostModel } from "./cost.js";
 import type { FaultKind, RuntimeFault } from "./faults.js";
 import { FaultSignal } from "./faults.js";
 import type { Memory } from "./memory.js";
+import type { DeviceHeap } from "./heap.js";
+import { siteOf } from "./heap.js";
 import { OutOfMemory, SP_HOST, SP_LOCAL, SP_SHARED, ptrId, ptrOffset, spaceName } from "./memory.js";
 import { formatPrint } from "./printf.js";
 import { i64ToF32, u64ToF32 } from "./convert.js";
@@ -94,6 +96,8 @@ export interface Rt {
   /** Devices of the run (--devices). */
   readonly numDevices: number;
   mem: Memory;
+  /** The devices' malloc heaps (omp.malloc / omp.free). */
+  heap: DeviceHeap;
   costs: CostModel;
   file: string;
   /** The step limit, per warp (Warp.steps). */
@@ -719,6 +723,15 @@ export function makeHelpers(): Helpers {
         throw warp.faultAt(cf, inst, l, "invalid-pointer", "omp.free_shared of a pointer (or size) that omp.alloc_shared did not return");
       }
       warp.sharedFree(id);
+    },
+    malloc(w, _fr, _l, cf, inst, bytes) {
+      const warp = w as unknown as Warp;
+      return warp.rt.heap.malloc(warp.dev, bytes, siteOf(cf.fn.insts[inst]!.loc, warp.rt.file));
+    },
+    free(w, _fr, l, cf, inst, p) {
+      const warp = w as unknown as Warp;
+      const why = warp.rt.heap.free(warp.dev, p, siteOf(cf.fn.insts[inst]!.loc, warp.rt.file));
+      if (why !== null) throw warp.faultAt(cf, inst, l, "invalid-pointer", why);
     },
     race(w, l, cf, inst, a, bytes, kind, sp) {
       const warp = w as unknown as Warp;
