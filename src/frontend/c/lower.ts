@@ -2024,10 +2024,24 @@ export class FB {
       case "malloc":
       case "calloc": {
         want(name === "malloc" ? 1 : 2);
-        if (dev) this.L.unsupported(n, `'${name}' in a target region`);
         let sz = this.convert(this.rvalue(argNs[0]!), LONG, argNs[0]!).v;
-        if (name === "calloc") sz = this.emit({ kind: "binary", op: "mul", type: "i64", lhs: sz, rhs: this.convert(this.rvalue(argNs[1]!), LONG, argNs[1]!).v }, "i64", n);
-        // Heap memory lives in the calling function's frame (docs/C.md: malloc).
+        if (name === "calloc") {
+          const k = this.convert(this.rvalue(argNs[1]!), LONG, argNs[1]!).v;
+          const prod = this.emit({ kind: "binary", op: "mul", type: "i64", lhs: sz, rhs: k }, "i64", n);
+          if (!dev) sz = prod;
+          else {
+            // An overflowing product asks for 2^64-1 bytes, which the heap refuses (null).
+            const nz = this.emit({ kind: "binary", op: "umax", type: "i64", lhs: sz, rhs: this.c("i64", 1n) }, "i64", n);
+            const back = this.emit({ kind: "binary", op: "udiv", type: "i64", lhs: prod, rhs: nz }, "i64", n);
+            const zero = this.emit({ kind: "icmp", pred: "eq", type: "i64", lhs: sz, rhs: this.c("i64", 0n) }, "i1", n);
+            const same = this.emit({ kind: "icmp", pred: "eq", type: "i64", lhs: back, rhs: k }, "i1", n);
+            const ok = this.emit({ kind: "binary", op: "or", type: "i1", lhs: zero, rhs: same }, "i1", n);
+            sz = this.emit({ kind: "select", type: "i64", cond: ok, a: prod, b: this.c("i64", -1n) }, "i64", n);
+          }
+        }
+        // Device code: the device heap, zeroed (so calloc is malloc); docs/C.md: malloc.
+        if (dev) return { v: this.emit({ kind: "omp.malloc", size: sz }, "ptr", n), t: ptrTo(VOID), ps: "global" };
+        // Host code: heap memory lives in the calling function's frame (docs/C.md: malloc).
         const p = this.emit({ kind: "alloca", elemType: "i8", count: sz }, "ptr", n);
         return { v: p, t: ptrTo(VOID), ps: "host" };
       }
@@ -2035,10 +2049,12 @@ export class FB {
         // Output is unbuffered in ompir; the stream argument (stdout/stderr) is not a variable.
         want(1);
         return this.ci(INT, 0);
-      case "free":
+      case "free": {
         want(1);
-        this.rvalue(argNs[0]!);
+        const p = this.rvalue(argNs[0]!);
+        if (dev) this.emit({ kind: "omp.free", ptr: this.convert(p, ptrTo(VOID), argNs[0]!).v }, null, n);
         return { v: NO_VALUE, t: VOID };
+      }
       case "abort":
         want(0);
         this.emit({ kind: "trap", message: "abort() called" }, null, n);
