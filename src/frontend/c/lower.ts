@@ -58,6 +58,11 @@ export interface LVal {
 
 type Sym = { k: "var"; v: Var } | { k: "enum"; value: bigint } | { k: "typedef"; t: CType };
 
+/** A reference to a `device_type(nohost)` function outside one (clang-16's rule). */
+function nohostMessage(name: string): string {
+  return `function '${name}' is 'declare target device_type(nohost)' and cannot be called on the host (clang compiles every other function for the host, target regions too, for their host fallback)`;
+}
+
 export interface CFunc {
   name: string;
   t: Extract<CType, { k: "func" }>;
@@ -703,8 +708,42 @@ export class Lowerer {
   lowerProgram(): void {
     const main = this.funcs.get("main");
     if (main === undefined || main.def === null) throw new CError([{ pos: { file: this.file, line: 1, col: 1 }, message: "the program has no 'main' function" }]);
+    this.checkNohostReferences();
     this.hostFunc(main);
     while (this.work.length) this.work.shift()!();
+  }
+
+  /**
+   * clang compiles every function that is not `device_type(nohost)` for the host too, a
+   * target region included (its host fallback), whether or not anything calls it; so a call
+   * to (or the address of) a nohost function anywhere else is an error there ("function with
+   * 'device_type(nohost)' is not available on host"), even in a target region or a function
+   * only target code calls. Operands of `sizeof` are not evaluated and do not count.
+   */
+  private checkNohostReferences(): void {
+    const nohost = new Set([...this.funcs.values()].filter((f) => f.only === "nohost").map((f) => f.name));
+    if (nohost.size === 0) return;
+    const declarators = new Set(["function_declarator", "init_declarator", "pointer_declarator", "array_declarator", "parenthesized_declarator", "parameter_declaration", "declaration"]);
+    for (const cf of this.funcs.values()) {
+      if (cf.def === null || cf.only === "nohost") continue;
+      // A name the function declares itself (a parameter or local) is not the function.
+      const own = new Set<string>();
+      const refs: Node[] = [];
+      const walk = (n: Node): void => {
+        if (n.type === "sizeof_expression") return;
+        if (n.type === "identifier" && nohost.has(n.text)) {
+          if (n.parent !== null && declarators.has(n.parent.type)) own.add(n.text);
+          else refs.push(n);
+        }
+        for (const c of n.namedChildren) if (c !== null) walk(c);
+      };
+      const body = cf.def.childForFieldName("body");
+      const decl = cf.def.childForFieldName("declarator");
+      if (decl !== null) walk(decl);
+      if (body !== null) walk(body);
+      const bad = refs.find((r) => !own.has(r.text));
+      if (bad !== undefined) this.err(bad, nohostMessage(bad.text));
+    }
   }
 
   /** The IR function of a C function on one side, created (and queued for lowering) on demand. */
@@ -730,7 +769,7 @@ export class Lowerer {
 
   hostFunc(cf: CFunc, at?: Node): IrFunction {
     if (cf.host) return cf.host;
-    if (cf.only === "nohost") return this.err(at ?? cf.pos, `function '${cf.name}' is 'declare target device_type(nohost)' and cannot be called on the host`);
+    if (cf.only === "nohost") return this.err(at ?? cf.pos, nohostMessage(cf.name));
     if (cf.def === null) return this.err(at ?? cf.pos, `function '${cf.name}' is declared but not defined (only the builtins in docs/C.md are known)`);
     const isMain = cf.name === "main";
     if (isMain && (cf.t.params?.length ?? 0) > 0) this.unsupported(cf.def, "'main' with parameters");
