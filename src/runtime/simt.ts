@@ -730,8 +730,11 @@ export function makeHelpers(): Helpers {
     },
     free(w, _fr, l, cf, inst, p) {
       const warp = w as unknown as Warp;
+      const id = ptrId(p);
+      const [addr, bytes] = warp.mem.isLive(id) ? [warp.mem.base[id]!, warp.mem.size[id]!] : [0, 0];
       const why = warp.rt.heap.free(warp.dev, p, siteOf(cf.fn.insts[inst]!.loc, warp.rt.file));
       if (why !== null) throw warp.faultAt(cf, inst, l, "invalid-pointer", why);
+      warp.rt.races?.released(addr, bytes);
     },
     race(w, l, cf, inst, a, bytes, kind, sp) {
       const warp = w as unknown as Warp;
