@@ -177,7 +177,7 @@ class Runtime implements HostRt {
     this.mem.unified = unified;
     const heap = opts.deviceHeap ?? DEFAULT_DEVICE_HEAP;
     if (!(Number.isInteger(heap) && heap >= 0 && heap <= MAX_MEMORY_LIMIT)) throw new RangeError(`device heap must be an integer from 0 to ${MAX_MEMORY_LIMIT} bytes, got ${heap}`);
-    this.heap = new DeviceHeap(this.mem, heap, this.numDevices);
+    this.heap = new DeviceHeap(this.mem, heap, this.numDevices, m.file);
     this.presents = Array.from({ length: this.numDevices }, () => new PresentTable(this.mem, unified));
     this.defaults = { teams: opts.teams ?? DEFAULT_TEAMS, threads: opts.threads ?? DEFAULT_THREADS, warpSize: opts.warpSize ?? this.machine.warpSize };
     let slots = 1;

@@ -2,14 +2,14 @@
 // device malloc heap, LLVM's device `malloc` and libgomp's nvptx `malloc` provide.
 //
 // One heap per device, of `limit` bytes (RunOptions.deviceHeap; CUDA's default
-// cudaLimitMallocHeapSize is 8 MiB, LLVM's offload runtime sets it from
-// LIBOMPTARGET_HEAP_SIZE). Its storage is `global` memory in the simulated arena: every thread
-// and team of the device sees it, and it lives until freed or the end of the program, so a
-// kernel may allocate and a later one free. An allocation counts its size rounded up to 16
-// bytes (malloc's alignment, at least 16) against the limit; one that does not fit, in the
-// heap or in the arena, gives null, as malloc does. Freed ids are retired (Memory.retire),
-// never reused: a later access is a use-after-free fault, a later free a double free, both
-// naming where the storage was allocated and freed.
+// cudaLimitMallocHeapSize is 8 MiB, LLVM's CUDA plugin sets it from LIBOMPTARGET_HEAP_SIZE).
+// Its storage is `global` memory in the simulated arena: every thread and team of the device
+// sees it, and it lives until freed or the end of the program, so a kernel may allocate and a
+// later one free. An allocation counts its size rounded up to 16 bytes (malloc's alignment,
+// at least 16) against the limit; one that does not fit, in the heap or in the arena, gives
+// null, as malloc does. Freed ids are retired (Memory.retire), never reused: a later access
+// is a use-after-free fault, a later free a double free, both naming where the storage was
+// allocated and freed. Sites are kept as locations and formatted only for a message.
 
 import type { Loc } from "../ir/loc.js";
 import type { Memory } from "./memory.js";
@@ -22,24 +22,28 @@ interface Block {
   dev: number;
   /** Bytes counted against the device's limit. */
   charged: number;
-  /** `file:line:col` of the omp.malloc, and of the omp.free once freed. */
-  at: string;
-  freedAt: string;
+  /** The omp.malloc, and the omp.free once freed. */
+  at: Loc;
+  freedAt: Loc | null;
 }
 
 export class DeviceHeap {
   /** Bytes in use, per device. */
   readonly used: number[];
-  /** Peak bytes in use on any device (stats). */
-  peak = 0;
-  private readonly blocks = new Map<number, Block>();
+  /** By allocation id, the heap's blocks (live and retired). */
+  private readonly blocks: (Block | undefined)[] = [];
 
-  constructor(private readonly mem: Memory, readonly limit: number, numDevices: number) {
+  /** `file`: the module's, for locations without one. */
+  constructor(private readonly mem: Memory, readonly limit: number, numDevices: number, private readonly file = "") {
     this.used = new Array<number>(numDevices).fill(0);
+    mem.describeRetired = (id) => {
+      const b = this.blocks[id];
+      return b === undefined ? "freed memory" : `device heap memory allocated at ${this.site(b.at)} and freed at ${this.site(b.freedAt!)}`;
+    };
   }
 
   /** A pointer to `bytes` zeroed bytes of device `dev`'s heap, or 0 (null) if they do not fit. */
-  malloc(dev: number, bytes: number, at: string): number {
+  malloc(dev: number, bytes: number, at: Loc): number {
     const charged = Math.max(16, Math.ceil(bytes / 16) * 16);
     if (!(bytes >= 0 && this.used[dev]! + charged <= this.limit)) return 0;
     let p: number;
@@ -50,28 +54,26 @@ export class DeviceHeap {
       throw e;
     }
     this.used[dev]! += charged;
-    this.peak = Math.max(this.peak, this.used[dev]!);
-    this.blocks.set(ptrId(p), { dev, charged, at, freedAt: "" });
+    this.blocks[ptrId(p)] = { dev, charged, at, freedAt: null };
     return p;
   }
 
   /** Frees `p` on device `dev`; null if that is fine (null is a no-op), else why not. */
-  free(dev: number, p: number, at: string): string | null {
+  free(dev: number, p: number, at: Loc): string | null {
     if (p === 0) return null;
     const id = Number.isInteger(p) && p > 0 ? ptrId(p) : -1;
-    const b = this.blocks.get(id);
+    const b = this.blocks[id];
     if (b === undefined) return "free of a pointer that malloc did not return (not device heap memory)";
-    if (this.mem.space[id] === SP_FREED) return `double free of device heap memory allocated at ${b.at}, already freed at ${b.freedAt}`;
-    if (ptrOffset(p) !== 0) return `free of a pointer into the middle of device heap memory (offset ${ptrOffset(p)} of the block allocated at ${b.at})`;
-    if (b.dev !== dev) return `free on device ${dev} of device heap memory allocated on device ${b.dev} at ${b.at}`;
+    if (this.mem.space[id] === SP_FREED) return `double free of device heap memory allocated at ${this.site(b.at)}, already freed at ${this.site(b.freedAt!)}`;
+    if (ptrOffset(p) !== 0) return `free of a pointer into the middle of device heap memory (offset ${ptrOffset(p)} of the block allocated at ${this.site(b.at)})`;
+    if (b.dev !== dev) return `free on device ${dev} of device heap memory allocated on device ${b.dev} at ${this.site(b.at)}`;
     this.used[dev]! -= b.charged;
     b.freedAt = at;
-    this.mem.retire(id, `device heap memory allocated at ${b.at} and freed at ${at}`);
+    this.mem.retire(id);
     return null;
   }
-}
 
-/** `file:line:col` of an instruction, for heap messages. */
-export function siteOf(loc: Loc, file: string): string {
-  return loc.line > 0 ? `${loc.file ?? file}:${loc.line}:${loc.col}` : file;
+  private site(loc: Loc): string {
+    return loc.line > 0 ? `${loc.file ?? this.file}:${loc.line}:${loc.col}` : this.file;
+  }
 }

@@ -86,8 +86,8 @@ export class Memory {
   private freeBlocks: number[][] = [];
   /** Bytes currently allocated, by space code (for stats). */
   live = [0, 0, 0, 0];
-  /** Retired ids: where their storage came from and went (the use-after-free message). */
-  readonly retired = new Map<number, string>();
+  /** What a retired id was (the use-after-free message); set by its allocator (heap.ts). */
+  describeRetired: (id: number) => string = () => "freed memory";
 
   /** The arena never grows past this many bytes (a multiple of 8). */
   readonly limit: number;
@@ -166,15 +166,14 @@ export class Memory {
     this.freeIds.push(id);
   }
 
-  /** Frees allocation `id` (live) and keeps the id out of reuse, marked SP_FREED: `why`
-   *  names the allocation for a later access through it. */
-  retire(id: number, why: string): void {
+  /** Frees allocation `id` (live) and keeps the id out of reuse, marked SP_FREED, so that
+   *  a later access through it is told apart (describeRetired). */
+  retire(id: number): void {
     const sp = this.space[id]!;
     if (sp < 4) this.live[sp]! -= this.size[id]!;
     (this.freeBlocks[this.cap[id]!] ??= []).push(this.base[id]!);
     this.space[id] = SP_FREED;
     this.size[id] = 0;
-    this.retired.set(id, why);
   }
 
   /** An allocation of size 0 in the function space (function addresses). */
@@ -196,7 +195,7 @@ export class Memory {
     if (p === 0) return "null pointer dereference";
     const id = ptrId(p);
     const off = ptrOffset(p);
-    if (id > 0 && this.space[id] === SP_FREED) return `use after free: the pointer is to ${this.retired.get(id)}`;
+    if (id > 0 && this.space[id] === SP_FREED) return `use after free: the pointer is to ${this.describeRetired(id)}`;
     if (!(id > 0 && id < this.space.length) || this.space[id] === SP_NONE) return "access through an invalid or freed pointer";
     const s = this.space[id]!;
     if (s !== sp && !(this.unified && s <= SP_GLOBAL && sp <= SP_GLOBAL)) return `wrong memory space: the pointer is into ${spaceName(s)} memory, the access is to ${spaceName(sp)}`;

@@ -15,7 +15,6 @@ import type { FaultKind, RuntimeFault } from "./faults.js";
 import { FaultSignal } from "./faults.js";
 import type { Memory } from "./memory.js";
 import type { DeviceHeap } from "./heap.js";
-import { siteOf } from "./heap.js";
 import { OutOfMemory, SP_HOST, SP_LOCAL, SP_SHARED, ptrId, ptrOffset, spaceName } from "./memory.js";
 import { formatPrint } from "./printf.js";
 import { i64ToF32, u64ToF32 } from "./convert.js";
@@ -726,13 +725,13 @@ export function makeHelpers(): Helpers {
     },
     malloc(w, _fr, _l, cf, inst, bytes) {
       const warp = w as unknown as Warp;
-      return warp.rt.heap.malloc(warp.dev, bytes, siteOf(cf.fn.insts[inst]!.loc, warp.rt.file));
+      return warp.rt.heap.malloc(warp.dev, bytes, cf.fn.insts[inst]!.loc);
     },
     free(w, _fr, l, cf, inst, p) {
       const warp = w as unknown as Warp;
       const id = ptrId(p);
       const [addr, bytes] = warp.mem.isLive(id) ? [warp.mem.base[id]!, warp.mem.size[id]!] : [0, 0];
-      const why = warp.rt.heap.free(warp.dev, p, siteOf(cf.fn.insts[inst]!.loc, warp.rt.file));
+      const why = warp.rt.heap.free(warp.dev, p, cf.fn.insts[inst]!.loc);
       if (why !== null) throw warp.faultAt(cf, inst, l, "invalid-pointer", why);
       warp.rt.races?.released(addr, bytes);
     },
