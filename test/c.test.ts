@@ -147,3 +147,14 @@ test("a strided target update with a stride that is not positive is a runtime er
   expect(r.code).toBe(1);
   expect(r.err.split("\n")[0]).toBe("test/c/faults/strided_zero_stride.c:6:1: runtime error: target update: the stride of an array section must be positive (host, in @main)");
 });
+
+test("device heap misuse in a target region is a runtime error naming the malloc (and free) in the C source, with -O too", async () => {
+  for (const opt of [[], ["-O"]]) {
+    const df = await ompir(["run", "test/c/faults/device_double_free.c", ...opt]);
+    expect(df.code).toBe(1);
+    expect(df.err.split("\n")[0]).toBe("test/c/faults/device_double_free.c:9:5: runtime error: double free of device heap memory allocated at test/c/faults/device_double_free.c:7:14, already freed at test/c/faults/device_double_free.c:8:5 (kernel @__omp_offloading_main_l5, team 0, thread 0)");
+    const uaf = await ompir(["run", "test/c/faults/device_use_after_free.c", ...opt]);
+    expect(uaf.code).toBe(1);
+    expect(uaf.err.split("\n")[0]).toBe("test/c/faults/device_use_after_free.c:11:9: runtime error: use after free: the pointer is to device heap memory allocated at test/c/faults/device_use_after_free.c:8:14 and freed at test/c/faults/device_use_after_free.c:10:5 (kernel @__omp_offloading_main_l6, team 0, thread 0)");
+  }
+});

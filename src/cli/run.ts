@@ -19,6 +19,7 @@ import { mergeCostModel } from "../runtime/cost.js";
 import { MACHINE_NAMES } from "../runtime/machine.js";
 import { DEFAULT_REV_OFFLOAD_KEEP_ALIVE } from "../runtime/revoffload/index.js";
 import { DEFAULT_MEMORY_LIMIT, MAX_MEMORY_LIMIT } from "../runtime/memory.js";
+import { DEFAULT_DEVICE_HEAP } from "../runtime/heap.js";
 import { loadModule } from "./check.js";
 import type { Command, Io, OptionSpec } from "./io.js";
 import { ExitError, UsageError, checkOutputs, describeFsError, errorLimit, formatRows, parseCommandArgs, printable, writeOutput } from "./io.js";
@@ -27,7 +28,7 @@ import { C_OPTIONS, cExitCode, inputOptions } from "./cc.js";
 
 /** A flag that sets one RunOptions field. */
 type RunFlag = { flag: string; help: string } & (
-  | { kind: "int"; field: "teams" | "threads" | "warpSize" | "maxSteps" | "memoryLimit" | "revOffloadThreads" | "revOffloadKeepAlive" | "mailboxSlots" | "devices"; min?: number; max: number; env?: readonly string[] }
+  | { kind: "int"; field: "teams" | "threads" | "warpSize" | "maxSteps" | "memoryLimit" | "deviceHeap" | "revOffloadThreads" | "revOffloadKeepAlive" | "mailboxSlots" | "devices"; min?: number; max: number; env?: readonly string[] }
   | { kind: "enum"; field: "revOffload" | "mailboxFault" | "machine"; values: readonly string[] }
   | { kind: "bool"; field: "detectRaces" }
 );
@@ -40,6 +41,8 @@ export const RUN_FLAGS: readonly RunFlag[] = [
   { flag: "machine", kind: "enum", field: "machine", values: MACHINE_NAMES, help: "the GPU modelled: SMs, resident warps/teams per SM, state-machine and allocator costs (default ideal: one SM per team; docs/COST_MODEL.md)" },
   { flag: "max-steps", kind: "int", field: "maxSteps", max: Number.MAX_SAFE_INTEGER, help: `fault when one warp (or the host) has executed N instructions (default ${DEFAULT_MAX_STEPS})` },
   { flag: "memory-limit", kind: "int", field: "memoryLimit", min: 4096, max: MAX_MEMORY_LIMIT, help: `simulated memory in bytes, all spaces (default ${DEFAULT_MEMORY_LIMIT})` },
+  // LLVM's CUDA plugin sets cudaLimitMallocHeapSize from LIBOMPTARGET_HEAP_SIZE.
+  { flag: "device-heap", kind: "int", field: "deviceHeap", min: 0, max: MAX_MEMORY_LIMIT, env: ["LIBOMPTARGET_HEAP_SIZE"], help: `bytes of each device's malloc heap (default: LIBOMPTARGET_HEAP_SIZE, else ${DEFAULT_DEVICE_HEAP}, CUDA's)` },
   { flag: "detect-races", kind: "bool", field: "detectRaces", help: "report two threads of a team touching the same shared/global byte between barriers (one writing, not both atomic)" },
   { flag: "rev-offload", kind: "enum", field: "revOffload", values: ["async", "serial"], help: "reverse offload on the host: async (default; a pool of workers) or serial (the polling thread runs requests inline)" },
   // GCC's (OG13+) libgomp reads GOMP_REVERSE_OFFLOAD_THREADS; the OMP_ spelling is ompir's own.

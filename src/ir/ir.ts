@@ -202,6 +202,17 @@ export interface OmpAllocSharedInst extends InstCommon { kind: "omp.alloc_shared
 /** Device only. Frees storage from omp.alloc_shared (`uniform` with `uniform`). Example
  *  printed form: `omp.free_shared %p, 64` */
 export interface OmpFreeSharedInst extends InstCommon { kind: "omp.free_shared"; uniform?: boolean; ptr: ValueId; size: ValueId }
+/** Device only. Device `malloc`: allocates `size` bytes (i32 or i64, unsigned) from the
+ *  launch's device heap; result ptr into `global`, zeroed, visible to every thread and team
+ *  of the device until omp.free or the end of the program; null when the heap (or the
+ *  simulated memory) cannot hold it. Effect class `heap`: reads and writes the allocator's
+ *  global state. Example printed form: `%p = omp.malloc %n` */
+export interface OmpMallocInst extends InstCommon { kind: "omp.malloc"; size: ValueId }
+/** Device only. Device `free`: releases storage omp.malloc returned on the same device; a
+ *  null pointer is a no-op; a pointer omp.malloc did not return (or an interior one), an
+ *  already freed one, or one from another device is a runtime fault. Effect class `heap`.
+ *  Example printed form: `omp.free %p` */
+export interface OmpFreeInst extends InstCommon { kind: "omp.free"; ptr: ValueId }
 /** Device only: `#pragma omp target device(ancestor: 1)`. The calling thread blocks while
  *  host function `callee` runs on the host with `args`; pointer arguments inside mapped
  *  sections are translated to host addresses; maps copy per their kind (device→host before,
@@ -248,7 +259,7 @@ export type Inst =
   | BinaryInst | IcmpInst | FcmpInst | SelectInst | CastInst | FMathInst
   | AllocaInst | LoadInst | StoreInst | GepInst | AtomicInst | CmpXchgInst
   | CallInst | CallIndirectInst | PrintInst | TrapInst | ExitInst
-  | OmpParallelInst | OmpQueryInst | OmpWtimeInst | OmpBarrierInst | OmpAllocSharedInst | OmpFreeSharedInst
+  | OmpParallelInst | OmpQueryInst | OmpWtimeInst | OmpBarrierInst | OmpAllocSharedInst | OmpFreeSharedInst | OmpMallocInst | OmpFreeInst
   | OmpReverseOffloadInst | OmpTargetInst | OmpTaskwaitInst | OmpEnterDataInst | OmpExitDataInst | OmpUpdateInst | OmpIsPresentInst
   | BrInst | CondBrInst | RetInst | UnreachableInst;
 
@@ -524,6 +535,12 @@ export function mapOperands(inst: Inst, fn: (v: ValueId) => ValueId): void {
     case "omp.free_shared":
       inst.ptr = fn(inst.ptr);
       inst.size = fn(inst.size);
+      return;
+    case "omp.malloc":
+      inst.size = fn(inst.size);
+      return;
+    case "omp.free":
+      inst.ptr = fn(inst.ptr);
       return;
     case "omp.target_is_present":
       inst.ptr = fn(inst.ptr);

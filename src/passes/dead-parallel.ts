@@ -110,6 +110,8 @@ function harmlessInst(m: Module, f: Function, inst: Inst, callee: (g: FuncId) =>
     case "omp.barrier":
     case "omp.alloc_shared":
     case "omp.free_shared":
+    case "omp.malloc":
+    case "omp.free":
     case "omp.reverse_offload":
     case "omp.target":
     case "omp.taskwait":

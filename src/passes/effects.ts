@@ -255,6 +255,14 @@ export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffects
     case "omp.free_shared":
       e.mayAllocShared = true;
       return e;
+    case "omp.malloc":
+    case "omp.free":
+      // The allocator's state is global memory updated atomically; free faults on a bad pointer.
+      e.reads = e.writes = spaceBit("global");
+      e.privateWritesOnly = false;
+      e.mayAtomic = true;
+      e.mayTrap = inst.kind === "omp.free";
+      return e;
     case "omp.reverse_offload": {
       const host = calleeEffects(m, inst.callee, env);
       e.mayReverseOffload = true;

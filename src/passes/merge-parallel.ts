@@ -158,6 +158,8 @@ function classify(m: Module, k: Function, inst: Inst, guarded: Set<ValueId>, eff
     case "omp.barrier":
     case "omp.alloc_shared":
     case "omp.free_shared":
+    case "omp.malloc": // a result to broadcast, or a fault to keep in place: not merged over
+    case "omp.free":
     case "omp.target":
     case "omp.taskwait":
     case "omp.target_enter_data":

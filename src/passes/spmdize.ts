@@ -319,6 +319,8 @@ function classify(st: State, f: Function, inst: Inst, id: InstId, mem: PrivateMe
     case "omp.reverse_offload":
     case "omp.alloc_shared":
     case "omp.free_shared":
+    case "omp.malloc": // once, by thread 0; its pointer broadcast
+    case "omp.free":
       return "guard";
     case "omp.parallel":
     case "omp.barrier":
@@ -366,6 +368,8 @@ function writesShared(st: State, inst: Inst, c: InstClass): boolean {
     case "omp.reverse_offload":
     case "omp.alloc_shared":
     case "omp.free_shared":
+    case "omp.malloc":
+    case "omp.free":
       return true;
     default:
       return false;
@@ -845,6 +849,8 @@ const WHY: Partial<Record<Inst["kind"], string>> = {
   "omp.alloc_shared": "allocates team-shared memory once",
   alloca: "allocates the main thread's copy, shared with the team",
   "omp.free_shared": "frees team-shared memory once",
+  "omp.malloc": "allocates from the device heap once",
+  "omp.free": "frees device heap memory once",
   call: "calls a function with side effects",
   call_indirect: "calls through a pointer none of its callee set matched (faults)",
 };

@@ -154,6 +154,7 @@ export function computeUniformity(m: Module, f: Function, opts: UniformityOption
       }
       case "omp.alloc_shared":
         return isDiv(inst.size);
+      case "omp.malloc": // a fresh allocation per call
       case "omp.target_is_present": // host only
         return true;
       default:

@@ -169,6 +169,10 @@ export interface Helpers {
   /** `omp.alloc_shared uniform` / `omp.free_shared uniform`: lane `l`'s replica of the team's stack. */
   allocUniform(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, bytes: number): number;
   freeUniform(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, p: number, bytes: number): void;
+  /** omp.malloc: a pointer into the warp's device heap, or 0 when `bytes` do not fit. */
+  malloc(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, bytes: number): number;
+  /** omp.free (faults at `inst` on a pointer it may not free). */
+  free(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, p: number): void;
   print(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, timeOffset: number, args: (number | bigint)[]): void;
   /** Allocates lane `l`'s copy of local global number `k` into w.lg (faults out-of-memory at `inst`). */
   localGlobal(w: WarpRegs, fr: FrameRegs, l: number, cf: CompiledFn, inst: number, k: number): void;

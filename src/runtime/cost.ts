@@ -49,6 +49,10 @@ export interface CostModel {
    *  of the instruction's issue cost (0 in the `ideal` machine). */
   allocShared: number;
   freeShared: number;
+  /** omp.malloc / omp.free: the device heap allocator (malloc/free in device code), on top
+   *  of the instruction's issue cost. */
+  malloc: number;
+  free: number;
 }
 
 /** What a generic-mode worker pays to leave the state machine for a parallel region, as in
@@ -106,6 +110,8 @@ export const DEFAULT_COST_MODEL: CostModel = {
   stateMachine: { wake: 0, load: 0, call: 0 },
   allocShared: 0,
   freeShared: 0,
+  malloc: 500,
+  free: 300,
 };
 
 /** Cycles from the main thread's publication until a worker runs the first instruction of a
@@ -160,6 +166,8 @@ export function deviceInstCost(cm: CostModel, inst: Inst): number {
   let c = cm.issue[opClass(inst)];
   if (inst.kind === "omp.alloc_shared") c += cm.allocShared;
   else if (inst.kind === "omp.free_shared") c += cm.freeShared;
+  else if (inst.kind === "omp.malloc") c += cm.malloc;
+  else if (inst.kind === "omp.free") c += cm.free;
   const e = OPCODES[inst.kind].effect;
   if ((e === "read" || e === "write" || e === "atomic") && "space" in inst) c += cm.latency[inst.space];
   return c;

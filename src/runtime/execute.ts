@@ -19,7 +19,8 @@ import type { RuntimeFault } from "./faults.js";
 import { FaultSignal } from "./faults.js";
 import { HostWarp } from "./host.js";
 import type { HostRt } from "./host.js";
-import { DEFAULT_MEMORY_LIMIT, Memory, OutOfMemory, SP_GLOBAL, SP_HOST, SP_LOCAL, SP_SHARED, TWO32, ptrId } from "./memory.js";
+import { DEFAULT_DEVICE_HEAP, DeviceHeap } from "./heap.js";
+import { DEFAULT_MEMORY_LIMIT, MAX_MEMORY_LIMIT, Memory, OutOfMemory, SP_GLOBAL, SP_HOST, SP_LOCAL, SP_SHARED, TWO32, ptrId } from "./memory.js";
 import { PresentTable } from "./present.js";
 import { EventQueue } from "./scheduler.js";
 import type { Helpers } from "./compile.js";
@@ -78,6 +79,9 @@ export interface RunOptions {
   mailboxFault?: MailboxFault;
   /** Simulated memory in bytes, all spaces together (default 1 GiB; docs/RUNTIME.md). */
   memoryLimit?: number;
+  /** Each device's malloc heap in bytes (default 8 MiB, CUDA's; 0..memoryLimit): device
+   *  `malloc` (omp.malloc) returns null past it. */
+  deviceHeap?: number;
   /** For tests of the fault injection only: how the device publishes a payload. */
   mailboxProtocol?: PublishProtocol;
   /** Called at every simulation event with where the run is (computed only when asked: the
@@ -127,6 +131,7 @@ export const INTERRUPT_EXIT = 130;
 
 class Runtime implements HostRt {
   mem: Memory;
+  heap: DeviceHeap;
   machine: Machine;
   costs: CostModel;
   file: string;
@@ -170,6 +175,9 @@ class Runtime implements HostRt {
     // Under `requires unified_shared_memory` host and devices share memory: maps copy nothing.
     const unified = requiresOf(m, "unified_shared_memory");
     this.mem.unified = unified;
+    const heap = opts.deviceHeap ?? DEFAULT_DEVICE_HEAP;
+    if (!(Number.isInteger(heap) && heap >= 0 && heap <= MAX_MEMORY_LIMIT)) throw new RangeError(`device heap must be an integer from 0 to ${MAX_MEMORY_LIMIT} bytes, got ${heap}`);
+    this.heap = new DeviceHeap(this.mem, heap, this.numDevices, m.file);
     this.presents = Array.from({ length: this.numDevices }, () => new PresentTable(this.mem, unified));
     this.defaults = { teams: opts.teams ?? DEFAULT_TEAMS, threads: opts.threads ?? DEFAULT_THREADS, warpSize: opts.warpSize ?? this.machine.warpSize };
     let slots = 1;

@@ -23,6 +23,9 @@ export const SP_LOCAL = 3;
 export const SP_FUNC = 4;
 /** Freed (or never allocated) ids. */
 export const SP_NONE = 255;
+/** Freed device-heap ids (heap.ts): never reused, so a later access or free of the pointer
+ *  is reported as a use after free or a double free. */
+export const SP_FREED = 254;
 
 export const TWO32 = 4294967296;
 
@@ -83,6 +86,8 @@ export class Memory {
   private freeBlocks: number[][] = [];
   /** Bytes currently allocated, by space code (for stats). */
   live = [0, 0, 0, 0];
+  /** What a retired id was (the use-after-free message); set by its allocator (heap.ts). */
+  describeRetired: (id: number) => string = () => "freed memory";
 
   /** The arena never grows past this many bytes (a multiple of 8). */
   readonly limit: number;
@@ -153,12 +158,22 @@ export class Memory {
   /** Frees allocation `id` (the caller has checked it is live). */
   free(id: number): void {
     const sp = this.space[id]!;
-    if (sp === SP_NONE) return;
+    if (sp >= SP_FREED) return;
     if (sp < 4) this.live[sp]! -= this.size[id]!;
     (this.freeBlocks[this.cap[id]!] ??= []).push(this.base[id]!);
     this.space[id] = SP_NONE;
     this.size[id] = 0;
     this.freeIds.push(id);
+  }
+
+  /** Frees allocation `id` (live) and keeps the id out of reuse, marked SP_FREED, so that
+   *  a later access through it is told apart (describeRetired). */
+  retire(id: number): void {
+    const sp = this.space[id]!;
+    if (sp < 4) this.live[sp]! -= this.size[id]!;
+    (this.freeBlocks[this.cap[id]!] ??= []).push(this.base[id]!);
+    this.space[id] = SP_FREED;
+    this.size[id] = 0;
   }
 
   /** An allocation of size 0 in the function space (function addresses). */
@@ -172,7 +187,7 @@ export class Memory {
   }
 
   isLive(id: number): boolean {
-    return id > 0 && id < this.space.length && this.space[id] !== SP_NONE;
+    return id > 0 && id < this.space.length && this.space[id]! < SP_FREED;
   }
 
   /** Arena address of `bytes` at pointer `p` in space `sp`, or a reason it is invalid. */
@@ -180,6 +195,7 @@ export class Memory {
     if (p === 0) return "null pointer dereference";
     const id = ptrId(p);
     const off = ptrOffset(p);
+    if (id > 0 && this.space[id] === SP_FREED) return `use after free: the pointer is to ${this.describeRetired(id)}`;
     if (!(id > 0 && id < this.space.length) || this.space[id] === SP_NONE) return "access through an invalid or freed pointer";
     const s = this.space[id]!;
     if (s !== sp && !(this.unified && s <= SP_GLOBAL && sp <= SP_GLOBAL)) return `wrong memory space: the pointer is into ${spaceName(s)} memory, the access is to ${spaceName(sp)}`;

@@ -114,6 +114,12 @@ export class RaceDetector {
     });
   }
 
+  /** `bytes` bytes at arena address `addr` were freed (device `free`): the allocator orders
+   *  the accesses before it with those after the next `malloc` reuses them, so they are forgotten. */
+  released(addr: number, bytes: number): void {
+    for (const shadow of this.shadows.values()) for (let b = 0; b < bytes; b++) shadow.delete(addr + b);
+  }
+
   /** Records an access of `bytes` bytes at arena address `addr` by `thread` of `team`. */
   access(team: RaceTeam, kernel: string, thread: number, addr: number, bytes: number, kind: number, space: string, func: string, loc: Loc): void {
     let shadow = this.shadows.get(team);

@@ -14,6 +14,7 @@ import type { CostModel } from "./cost.js";
 import type { FaultKind, RuntimeFault } from "./faults.js";
 import { FaultSignal } from "./faults.js";
 import type { Memory } from "./memory.js";
+import type { DeviceHeap } from "./heap.js";
 import { OutOfMemory, SP_HOST, SP_LOCAL, SP_SHARED, ptrId, ptrOffset, spaceName } from "./memory.js";
 import { formatPrint } from "./printf.js";
 import { i64ToF32, u64ToF32 } from "./convert.js";
@@ -94,6 +95,8 @@ export interface Rt {
   /** Devices of the run (--devices). */
   readonly numDevices: number;
   mem: Memory;
+  /** The devices' malloc heaps (omp.malloc / omp.free). */
+  heap: DeviceHeap;
   costs: CostModel;
   file: string;
   /** The step limit, per warp (Warp.steps). */
@@ -737,6 +740,18 @@ export function makeHelpers(): Helpers {
       if (!warp.uniformFree(l, p, bytes)) {
         throw warp.faultAt(cf, inst, l, "invalid-pointer", "omp.free_shared of a pointer (or size) that omp.alloc_shared did not return");
       }
+    },
+    malloc(w, _fr, _l, cf, inst, bytes) {
+      const warp = w as unknown as Warp;
+      return warp.rt.heap.malloc(warp.dev, bytes, cf.fn.insts[inst]!.loc);
+    },
+    free(w, _fr, l, cf, inst, p) {
+      const warp = w as unknown as Warp;
+      const id = ptrId(p);
+      const [addr, bytes] = warp.mem.isLive(id) ? [warp.mem.base[id]!, warp.mem.size[id]!] : [0, 0];
+      const why = warp.rt.heap.free(warp.dev, p, cf.fn.insts[inst]!.loc);
+      if (why !== null) throw warp.faultAt(cf, inst, l, "invalid-pointer", why);
+      warp.rt.races?.released(addr, bytes);
     },
     race(w, l, cf, inst, a, bytes, kind, sp) {
       const warp = w as unknown as Warp;

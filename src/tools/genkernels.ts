@@ -61,8 +61,11 @@ export interface GenericOptions {
 /** Statement shapes (see `Shapes.stmt`). */
 export const STMT_SHAPES = [
   "trap", "poll", "privptr", "escape", "largeAlloca", "names", "parloop", "privcall", "indirect", "rec", "amen",
-  "rocall", "allocnear", "recpar", "calleeset", "allocuni",
+  "rocall", "allocnear", "recpar", "calleeset", "allocuni", "heap",
 ] as const;
+/** Statement shapes only `--shapes` names turn on: the default mix (and so every older
+ *  seed's program) stays as it was without them. */
+const OPT_IN_SHAPES: readonly StmtShape[] = ["heap"];
 export type StmtShape = (typeof STMT_SHAPES)[number];
 
 /**
@@ -926,7 +929,7 @@ class Gen {
     const rec = this.helpers.filter((h) => h.kind === "rec");
     const par = this.helpers.filter((h) => h.kind === "par");
     const opts: (() => void)[] = [];
-    const on = (k: StmtShape) => this.opts.stmtShapes === undefined || this.opts.stmtShapes.includes(k);
+    const on = (k: StmtShape) => this.opts.stmtShapes === undefined ? !OPT_IN_SHAPES.includes(k) : this.opts.stmtShapes.includes(k);
     // From the side stream, so that the programs without it are unchanged.
     if (on("allocuni") && kernel && b.canParallel && this.side.chance(0.25)) {
       this.withSide(() => this.allocUniform(b));
@@ -951,6 +954,7 @@ class Gen {
     }
     const two = this.helpers.filter((h) => h.params.length === 2 && h.params.every((t) => t === "i32") && (h.kind === "pure" || h.kind === "query" || h.kind === "hwq"));
     if (on("calleeset") && (kernel && two.length)) opts.push(() => this.calleeSet(b, two.map((h) => h.name)));
+    if (on("heap") && (kernel)) opts.push(() => this.heapStmt(b));
     if (opts.length === 0) return false;
     r.pick(opts)();
     return true;
@@ -1003,6 +1007,21 @@ class Gen {
     b.open(done);
   }
 
+  /** Device malloc in the sequential part: a block of a size the team computes, written and
+   *  read back, its value used, then freed (or, sometimes, left allocated); an unused block,
+   *  kept; a null test. spmdize must allocate once, on thread 0, and broadcast the pointer. */
+  heapStmt(b: Body): void {
+    const r = this.rng;
+    const sz = b.tmp("i32", `add i32 ${b.tmp("i32", `mul i32 ${b.team}, 8`)}, ${r.pick([4, 16, 40])}`);
+    const p = b.tmp("ptr", `omp.malloc ${sz}`);
+    if (r.chance(0.3)) b.tmp("ptr", `omp.malloc ${r.int(1, 64)}`);
+    b.emit(`store i32 ${this.opnd(b, "i32")}, global ${p}`);
+    const ok = b.tmp("i32", `zext i1 ${b.tmp("i1", `icmp ne ptr ${p}, null`)} to i32`);
+    const x = b.def("i32", `load i32, global ${p}`).name;
+    this.useValue(b, b.def("i32", `add i32 ${x}, ${ok}`).name);
+    if (r.chance(0.8)) b.emit(`omp.free ${p}`);
+  }
+
   /** call_indirect through a pointer loaded from private memory, with a callee set. */
   calleeSet(b: Body, names: string[]): void {
     const r = this.rng;
@@ -1020,7 +1039,7 @@ class Gen {
   regionShape(b: Body): boolean {
     const hwq = this.helpers.filter((h) => h.kind === "hwq");
     const opts: (() => void)[] = [];
-    const on = (k: StmtShape) => this.opts.stmtShapes === undefined || this.opts.stmtShapes.includes(k);
+    const on = (k: StmtShape) => this.opts.stmtShapes === undefined ? !OPT_IN_SHAPES.includes(k) : this.opts.stmtShapes.includes(k);
     if (on("amen") && this.sx.amen.length) opts.push(() => void b.tmp("i32", `call ${this.sx.amen[0]}(${b.tarea}, ${this.opnd(b, "i32")})`));
     if (on("indirect") && hwq.length) opts.push(() => void b.def("i32", `call_indirect ${hwq[0]!.name}(${this.opnd(b, "i32")}, ${this.opnd(b, "i32")}) : (i32, i32) -> i32`));
     if (on("privcall") && this.sx.pset.length) {
@@ -1028,6 +1047,15 @@ class Gen {
         const pp = b.tmp("ptr", `gep i32, ${b.scratch}, ${this.idx(b, 7)}`);
         b.tmp("i32", `call ${this.sx.pset[0]}(${pp}, ${this.opnd(b, "i32")})`);
         b.def("i32", `load i32, local ${pp}`);
+      });
+    }
+    if (on("heap")) {
+      // A block per thread: written, read back and freed by its thread alone.
+      opts.push(() => {
+        const p = b.tmp("ptr", `omp.malloc ${this.rng.pick([4, 12, 64])}`);
+        b.emit(`store i32 ${this.opnd(b, "i32")}, global ${p}`);
+        b.def("i32", `load i32, global ${p}`);
+        b.emit(`omp.free ${p}`);
       });
     }
     if (opts.length === 0) return false;

@@ -58,6 +58,11 @@ export interface LVal {
 
 type Sym = { k: "var"; v: Var } | { k: "enum"; value: bigint } | { k: "typedef"; t: CType };
 
+/** A reference to a `device_type(nohost)` function outside one (clang-16's rule). */
+function nohostMessage(name: string): string {
+  return `function '${name}' is 'declare target device_type(nohost)' and cannot be called on the host (clang compiles every other function for the host, target regions too, for their host fallback)`;
+}
+
 export interface CFunc {
   name: string;
   t: Extract<CType, { k: "func" }>;
@@ -703,8 +708,42 @@ export class Lowerer {
   lowerProgram(): void {
     const main = this.funcs.get("main");
     if (main === undefined || main.def === null) throw new CError([{ pos: { file: this.file, line: 1, col: 1 }, message: "the program has no 'main' function" }]);
+    this.checkNohostReferences();
     this.hostFunc(main);
     while (this.work.length) this.work.shift()!();
+  }
+
+  /**
+   * clang compiles every function that is not `device_type(nohost)` for the host too, a
+   * target region included (its host fallback), whether or not anything calls it; so a call
+   * to (or the address of) a nohost function anywhere else is an error there ("function with
+   * 'device_type(nohost)' is not available on host"), even in a target region or a function
+   * only target code calls. Operands of `sizeof` are not evaluated and do not count.
+   */
+  private checkNohostReferences(): void {
+    const nohost = new Set([...this.funcs.values()].filter((f) => f.only === "nohost").map((f) => f.name));
+    if (nohost.size === 0) return;
+    const declarators = new Set(["function_declarator", "init_declarator", "pointer_declarator", "array_declarator", "parenthesized_declarator", "parameter_declaration", "declaration"]);
+    for (const cf of this.funcs.values()) {
+      if (cf.def === null || cf.only === "nohost") continue;
+      // A name the function declares itself (a parameter or local) is not the function.
+      const own = new Set<string>();
+      const refs: Node[] = [];
+      const walk = (n: Node): void => {
+        if (n.type === "sizeof_expression") return;
+        if (n.type === "identifier" && nohost.has(n.text)) {
+          if (n.parent !== null && declarators.has(n.parent.type)) own.add(n.text);
+          else refs.push(n);
+        }
+        for (const c of n.namedChildren) if (c !== null) walk(c);
+      };
+      const body = cf.def.childForFieldName("body");
+      const decl = cf.def.childForFieldName("declarator");
+      if (decl !== null) walk(decl);
+      if (body !== null) walk(body);
+      const bad = refs.find((r) => !own.has(r.text));
+      if (bad !== undefined) this.err(bad, nohostMessage(bad.text));
+    }
   }
 
   /** The IR function of a C function on one side, created (and queued for lowering) on demand. */
@@ -730,7 +769,7 @@ export class Lowerer {
 
   hostFunc(cf: CFunc, at?: Node): IrFunction {
     if (cf.host) return cf.host;
-    if (cf.only === "nohost") return this.err(at ?? cf.pos, `function '${cf.name}' is 'declare target device_type(nohost)' and cannot be called on the host`);
+    if (cf.only === "nohost") return this.err(at ?? cf.pos, nohostMessage(cf.name));
     if (cf.def === null) return this.err(at ?? cf.pos, `function '${cf.name}' is declared but not defined (only the builtins in docs/C.md are known)`);
     const isMain = cf.name === "main";
     if (isMain && (cf.t.params?.length ?? 0) > 0) this.unsupported(cf.def, "'main' with parameters");
@@ -2024,10 +2063,24 @@ export class FB {
       case "malloc":
       case "calloc": {
         want(name === "malloc" ? 1 : 2);
-        if (dev) this.L.unsupported(n, `'${name}' in a target region`);
         let sz = this.convert(this.rvalue(argNs[0]!), LONG, argNs[0]!).v;
-        if (name === "calloc") sz = this.emit({ kind: "binary", op: "mul", type: "i64", lhs: sz, rhs: this.convert(this.rvalue(argNs[1]!), LONG, argNs[1]!).v }, "i64", n);
-        // Heap memory lives in the calling function's frame (docs/C.md: malloc).
+        if (name === "calloc") {
+          const k = this.convert(this.rvalue(argNs[1]!), LONG, argNs[1]!).v;
+          const prod = this.emit({ kind: "binary", op: "mul", type: "i64", lhs: sz, rhs: k }, "i64", n);
+          if (!dev) sz = prod;
+          else {
+            // An overflowing product asks for 2^64-1 bytes, which the heap refuses (null).
+            const nz = this.emit({ kind: "binary", op: "umax", type: "i64", lhs: sz, rhs: this.c("i64", 1n) }, "i64", n);
+            const back = this.emit({ kind: "binary", op: "udiv", type: "i64", lhs: prod, rhs: nz }, "i64", n);
+            const zero = this.emit({ kind: "icmp", pred: "eq", type: "i64", lhs: sz, rhs: this.c("i64", 0n) }, "i1", n);
+            const same = this.emit({ kind: "icmp", pred: "eq", type: "i64", lhs: back, rhs: k }, "i1", n);
+            const ok = this.emit({ kind: "binary", op: "or", type: "i1", lhs: zero, rhs: same }, "i1", n);
+            sz = this.emit({ kind: "select", type: "i64", cond: ok, a: prod, b: this.c("i64", -1n) }, "i64", n);
+          }
+        }
+        // Device code: the device heap, zeroed (so calloc is malloc); docs/C.md: malloc.
+        if (dev) return { v: this.emit({ kind: "omp.malloc", size: sz }, "ptr", n), t: ptrTo(VOID), ps: "global" };
+        // Host code: heap memory lives in the calling function's frame (docs/C.md: malloc).
         const p = this.emit({ kind: "alloca", elemType: "i8", count: sz }, "ptr", n);
         return { v: p, t: ptrTo(VOID), ps: "host" };
       }
@@ -2035,10 +2088,12 @@ export class FB {
         // Output is unbuffered in ompir; the stream argument (stdout/stderr) is not a variable.
         want(1);
         return this.ci(INT, 0);
-      case "free":
+      case "free": {
         want(1);
-        this.rvalue(argNs[0]!);
+        const p = this.rvalue(argNs[0]!);
+        if (dev) this.emit({ kind: "omp.free", ptr: this.convert(p, ptrTo(VOID), argNs[0]!).v }, null, n);
         return { v: NO_VALUE, t: VOID };
+      }
       case "abort":
         want(0);
         this.emit({ kind: "trap", message: "abort() called" }, null, n);

@@ -187,6 +187,8 @@ export function fusible(cx: FnCtx, s: Seg, loads = false): boolean {
       case "ret":
       case "omp.alloc_shared":
       case "omp.free_shared":
+      case "omp.malloc":
+      case "omp.free":
       case "call":
       case "call_indirect":
       case "omp.parallel":
@@ -238,7 +240,7 @@ class SegmentEmitter {
     this.device = cx.env.device;
     this.cacheOK = !cx.env.races && s.insts.every((id) => {
       const inst = cx.f.insts[id]!;
-      if (inst.kind === "alloca" || inst.kind === "omp.alloc_shared" || inst.kind === "omp.free_shared") return false;
+      if (inst.kind === "alloca" || inst.kind === "omp.alloc_shared" || inst.kind === "omp.free_shared" || inst.kind === "omp.malloc" || inst.kind === "omp.free") return false;
       return operands(inst).every((v) => {
         const d = cx.f.values[v]!.def;
         return d.kind !== "global" || cx.env.localIndex[d.global]! < 0;
@@ -427,6 +429,19 @@ class SegmentEmitter {
         body.push(`${H}.${inst.uniform === true ? "freeUniform" : "freeShared"}(w, fr, l, CF, ${I}, ${p}, ${n});`);
         return;
       }
+      case "omp.malloc": {
+        // The size is unsigned: a negative i32 or i64 is a huge request (null).
+        const sz = this.use(inst.size);
+        const n = vals[inst.size]!.type === "i64" ? `Number(BigInt.asUintN(64, ${sz}))` : `(${sz} >>> 0)`;
+        if (!this.device) body.push(fault(I, "unsupported", "omp.malloc in host code"));
+        this.def(inst, `${H}.malloc(w, fr, l, CF, ${I}, ${n})`);
+        body.push(REFRESH);
+        return;
+      }
+      case "omp.free":
+        if (!this.device) body.push(fault(I, "unsupported", "omp.free in host code"));
+        body.push(`${H}.free(w, fr, l, CF, ${I}, ${this.use(inst.ptr)});`);
+        return;
       case "br":
       case "cond_br":
       case "ret":

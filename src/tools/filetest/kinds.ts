@@ -162,7 +162,7 @@ function printAfterAll(input: string, options: string[], file: string): string {
   return runPasses("print-after-all", input, options, file, { printAfterAll: true }).dumps;
 }
 
-/** `run [--teams N] [--threads N] [--warp-size N] [--max-steps N] [--memory-limit N] [--passes=P] [--rev-offload=M]
+/** `run [--teams N] [--threads N] [--warp-size N] [--max-steps N] [--memory-limit N] [--device-heap N] [--passes=P] [--rev-offload=M]
  *  [--rev-offload-threads N] [--mailbox-slots N] [--mailbox-fault=F] [--detect-races=on]`: the
  *  program's stdout, then a runtime fault's message if any, then each data race the
  *  detector reports, then `exit <status>`. */
@@ -182,6 +182,7 @@ function run(input: string, options: string[], file: string): string {
       case "--warp-size": opts.warpSize = n; break;
       case "--max-steps": opts.maxSteps = n; break;
       case "--memory-limit": opts.memoryLimit = n; break;
+      case "--device-heap": opts.deviceHeap = n; break;
       case "--passes": pipeline = value; break;
       case "--guard-scheme": scheme = value; break;
       case "--rev-offload": opts.revOffload = value as RunOptions["revOffload"]; break;
@@ -191,7 +192,7 @@ function run(input: string, options: string[], file: string): string {
       case "--detect-races": opts.detectRaces = value === "on"; break;
       case "--devices": opts.devices = n; break;
       case "--machine": opts.machine = value as RunOptions["machine"]; break;
-      default: throw new FiletestFailure(`'run': unknown option ${flag} (known: --teams --threads --warp-size --max-steps --memory-limit --passes --guard-scheme --rev-offload --rev-offload-threads --mailbox-slots --mailbox-fault --detect-races --devices --machine)`);
+      default: throw new FiletestFailure(`'run': unknown option ${flag} (known: --teams --threads --warp-size --max-steps --memory-limit --device-heap --passes --guard-scheme --rev-offload --rev-offload-threads --mailbox-slots --mailbox-fault --detect-races --devices --machine)`);
     }
   }
   let m = parseOrFail(input, file);

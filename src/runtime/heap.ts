@@ -1,0 +1,79 @@
+// The device heap: what `malloc`/`free` in device code use (omp.malloc / omp.free), as CUDA's
+// device malloc heap, LLVM's device `malloc` and libgomp's nvptx `malloc` provide.
+//
+// One heap per device, of `limit` bytes (RunOptions.deviceHeap; CUDA's default
+// cudaLimitMallocHeapSize is 8 MiB, LLVM's CUDA plugin sets it from LIBOMPTARGET_HEAP_SIZE).
+// Its storage is `global` memory in the simulated arena: every thread and team of the device
+// sees it, and it lives until freed or the end of the program, so a kernel may allocate and a
+// later one free. An allocation counts its size rounded up to 16 bytes (malloc's alignment,
+// at least 16) against the limit; one that does not fit, in the heap or in the arena, gives
+// null, as malloc does. Freed ids are retired (Memory.retire), never reused: a later access
+// is a use-after-free fault, a later free a double free, both naming where the storage was
+// allocated and freed. Sites are kept as locations and formatted only for a message.
+
+import type { Loc } from "../ir/loc.js";
+import type { Memory } from "./memory.js";
+import { OutOfMemory, SP_FREED, SP_GLOBAL, ptrId, ptrOffset } from "./memory.js";
+
+/** CUDA's default device malloc heap (cudaLimitMallocHeapSize). */
+export const DEFAULT_DEVICE_HEAP = 8 << 20;
+
+interface Block {
+  dev: number;
+  /** Bytes counted against the device's limit. */
+  charged: number;
+  /** The omp.malloc, and the omp.free once freed. */
+  at: Loc;
+  freedAt: Loc | null;
+}
+
+export class DeviceHeap {
+  /** Bytes in use, per device. */
+  readonly used: number[];
+  /** By allocation id, the heap's blocks (live and retired). */
+  private readonly blocks: (Block | undefined)[] = [];
+
+  /** `file`: the module's, for locations without one. */
+  constructor(private readonly mem: Memory, readonly limit: number, numDevices: number, private readonly file = "") {
+    this.used = new Array<number>(numDevices).fill(0);
+    mem.describeRetired = (id) => {
+      const b = this.blocks[id];
+      return b === undefined ? "freed memory" : `device heap memory allocated at ${this.site(b.at)} and freed at ${this.site(b.freedAt!)}`;
+    };
+  }
+
+  /** A pointer to `bytes` zeroed bytes of device `dev`'s heap, or 0 (null) if they do not fit. */
+  malloc(dev: number, bytes: number, at: Loc): number {
+    const charged = Math.max(16, Math.ceil(bytes / 16) * 16);
+    if (!(bytes >= 0 && this.used[dev]! + charged <= this.limit)) return 0;
+    let p: number;
+    try {
+      p = this.mem.alloc(SP_GLOBAL, bytes);
+    } catch (e) {
+      if (e instanceof OutOfMemory) return 0;
+      throw e;
+    }
+    this.used[dev]! += charged;
+    this.blocks[ptrId(p)] = { dev, charged, at, freedAt: null };
+    return p;
+  }
+
+  /** Frees `p` on device `dev`; null if that is fine (null is a no-op), else why not. */
+  free(dev: number, p: number, at: Loc): string | null {
+    if (p === 0) return null;
+    const id = Number.isInteger(p) && p > 0 ? ptrId(p) : -1;
+    const b = this.blocks[id];
+    if (b === undefined) return "free of a pointer that malloc did not return (not device heap memory)";
+    if (this.mem.space[id] === SP_FREED) return `double free of device heap memory allocated at ${this.site(b.at)}, already freed at ${this.site(b.freedAt!)}`;
+    if (ptrOffset(p) !== 0) return `free of a pointer into the middle of device heap memory (offset ${ptrOffset(p)} of the block allocated at ${this.site(b.at)})`;
+    if (b.dev !== dev) return `free on device ${dev} of device heap memory allocated on device ${b.dev} at ${this.site(b.at)}`;
+    this.used[dev]! -= b.charged;
+    b.freedAt = at;
+    this.mem.retire(id);
+    return null;
+  }
+
+  private site(loc: Loc): string {
+    return loc.line > 0 ? `${loc.file ?? this.file}:${loc.line}:${loc.col}` : this.file;
+  }
+}
