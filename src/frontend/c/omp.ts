@@ -73,6 +73,10 @@ interface OutlinedCall {
   args: ValueId[];
   maps: MapClause[];
 }
+/** One step of a struct-member path: `.name` or `->name`. */
+type Seg = { arrow: boolean; name: string };
+/** A pointer member whose section a target region maps and attaches (see memberMaps). */
+type Attach = { root: string; segs: Seg[]; text: string; kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos };
 /** A strided `target update` item: its stride and element size in the map's units (elements of
  *  a scalar type, bytes otherwise), whether the length was written (else len runs to the end). */
 type Strided = { stride: ValueId; lenGiven: boolean; elemSize: number } | null;
@@ -514,6 +518,104 @@ export class Omp {
     }
   }
 
+  /**
+   * The map items a target region needs for its struct-member sections (`s.p[lo:len]`,
+   * `p->q[lo:len]`, `a->b->c[lo:len]`), as OpenMP's attach rules and clang's MEMBER_OF |
+   * PTR_AND_OBJ entries have it. The object holding the member is mapped too: the root
+   * variable (`s` whole, `p` as `p[0:1]`) added to `mapped`, and each struct reached through a
+   * pointer member (`a->b` in `a->b->c`) an attachment `a->b[0:1]` of its own; they are `to`
+   * unless the program maps them (a section of an array member maps its owner with the
+   * section's map type instead). Returns the pointer-member sections to attach, owners first.
+   */
+  memberMaps(fb: FB, members: { root: string; segs: Seg[]; kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos }[], mapped: Map<string, { kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos }>): Attach[] {
+    const pathText = (root: string, segs: Seg[]): string => root + segs.map((g) => (g.arrow ? "->" : ".") + g.name).join("");
+    const merge = (a: MapKind, b: MapKind): MapKind => (a === b || b === "alloc" ? a : a === "alloc" ? b : "tofrom");
+    const byText = new Map<string, Attach>();
+    const implicit = new Set<string>();
+    const whole = (it: Clause["items"][number], text: string, ptr: boolean): Clause["items"][number] => ({
+      ...it,
+      base: { ...it.base, text },
+      sections: ptr ? [{ lo: { text: "0", pos: it.pos }, len: { text: "1", pos: it.pos }, stride: null, pos: it.pos }] : [],
+    });
+    // The object a member belongs to: the root variable, or the struct a pointer prefix points at.
+    const object = (mm: (typeof members)[number], k: number, kind: MapKind): void => {
+      if (k === 0) {
+        const old = mapped.get(mm.root);
+        if (old === undefined) {
+          const ptr = mm.segs[0]!.arrow;
+          mapped.set(mm.root, { kind, always: false, item: whole(mm.item, mm.root, ptr), pos: mm.pos });
+          implicit.add(mm.root);
+        } else if (implicit.has(mm.root)) old.kind = merge(old.kind, kind);
+        return;
+      }
+      const segs = mm.segs.slice(0, k);
+      const text = pathText(mm.root, segs);
+      const old = byText.get(text);
+      if (old === undefined) {
+        byText.set(text, { root: mm.root, segs, text, kind, always: false, item: whole(mm.item, text, true), pos: mm.pos });
+        implicit.add(text);
+      } else if (implicit.has(text)) old.kind = merge(old.kind, kind);
+    };
+    const finals: { mm: (typeof members)[number]; last: number; array: boolean }[] = [];
+    for (const mm of members) {
+      const s = fb.scope.lookup(mm.root);
+      const rootVar = s?.k === "var" ? s.v : this.L.globals.has(mm.root) ? (fb.lookup({ text: mm.root } as Node) as { k: "var"; v: Var }).v : undefined;
+      if (rootVar === undefined) return this.err(mm.pos, `'${mm.root}' is not a variable in scope`);
+      let t: CType = rootVar.t;
+      let last = 0; // where the object holding the final member starts: after the last '->'
+      for (let k = 0; k < mm.segs.length; k++) {
+        const g = mm.segs[k]!;
+        const prefix = pathText(mm.root, mm.segs.slice(0, k));
+        if (g.arrow) {
+          if (t.k !== "ptr" || t.to.k !== "struct") return this.err(mm.pos, `'${prefix}' is not a pointer to a struct`);
+          t = t.to;
+          last = k;
+        } else if (t.k !== "struct") return this.err(mm.pos, `'${prefix}' is not a struct`);
+        const st = t as Extract<CType, { k: "struct" }>;
+        const fd = st.s.fields.find((f) => f.name === g.name);
+        if (fd === undefined) return this.err(mm.pos, `'${typeName(st)}' has no member '${g.name}'`);
+        t = fd.type;
+      }
+      if (t.k !== "ptr" && t.k !== "array") return this.err(mm.pos, `'${pathText(mm.root, mm.segs)}' is neither a pointer nor an array`);
+      if (t.k === "ptr") {
+        const text = pathText(mm.root, mm.segs);
+        if (byText.has(text) && !implicit.has(text)) return this.err(mm.pos, `'${text}' is mapped twice`);
+        byText.set(text, { root: mm.root, segs: mm.segs, text, kind: mm.kind, always: mm.always, item: mm.item, pos: mm.pos });
+        implicit.delete(text);
+      }
+      finals.push({ mm, last, array: t.k === "array" });
+    }
+    // Owners after every explicit item is known, so an explicit `p->q[0:1]` is not replaced.
+    for (const { mm, last, array } of finals) {
+      for (let k = 0; k <= last; k++) if (k === 0 || mm.segs[k]!.arrow) object(mm, k, k === last && array ? mm.kind : "to");
+    }
+    return [...byText.values()].sort((a, b) => a.segs.length - b.segs.length);
+  }
+
+  /** The address of member path `segs` of `v` (consecutive `.` fields as one offset). */
+  memberAddr(fb: FB, v: Var, segs: Seg[], label: Node): LVal {
+    let addr = v.addr;
+    let sp = v.sp;
+    let t: CType = v.t;
+    let off = 0;
+    let root = true;
+    const at = (): ValueId => (off === 0 ? addr : fb.emit({ kind: "gep", elemType: "i8", ptr: addr, index: fb.c("i64", BigInt(off)) }, "ptr", label));
+    for (const g of segs) {
+      if (g.arrow) {
+        const p = fb.load({ addr: at(), t, sp, v: root && off === 0 ? v : undefined }, label);
+        root = false;
+        addr = p.v;
+        sp = p.ps ?? fb.defaultPs;
+        t = (t as Extract<CType, { k: "ptr" }>).to;
+        off = 0;
+      }
+      const fd = (t as Extract<CType, { k: "struct" }>).s.fields.find((f) => f.name === g.name)!;
+      off += fd.offset;
+      t = fd.type;
+    }
+    return { addr: at(), t, sp };
+  }
+
   /** `target …`: a kernel and its launch. */
   target(fb: FB, d0: Directive, body: Node, label: Node): void {
     const d = this.expandMappers(fb, d0, body);
@@ -535,8 +637,9 @@ export class Omp {
     const hasTeams = modeWords.includes("teams") || (nested !== null && parsePragma(nested.p.text, nested.p.pos).name.startsWith("teams"));
 
     const mapped = new Map<string, { kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos }>();
-    // `field` is the member path after the owner (`p`, `t.p`); offset and type are filled in below.
-    const members: { owner: string; field: string; kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos; offset: number; type: CType }[] = [];
+    // Sections of struct members, `s.p[lo:len]`, `p->q[lo:len]`, `a->b->c[lo:len]`: the root and
+    // the member path after it (`.` or `->` before each field).
+    const members: { root: string; segs: { arrow: boolean; name: string }[]; kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos }[] = [];
     for (const c of d.clauses) {
       if (c.name !== "map") continue;
       let kind: MapKind = "tofrom";
@@ -551,49 +654,19 @@ export class Omp {
         }
       }
       for (const it of c.items) {
-        const member = /^([A-Za-z_]\w*)((?:\s*\.\s*[A-Za-z_]\w*)+)$/.exec(it.base.text);
+        const member = /^([A-Za-z_]\w*)((?:\s*(?:\.|->)\s*[A-Za-z_]\w*)+)$/.exec(it.base.text);
         if (member !== null && it.sections.length > 0) {
-          // s.p[lo:len] (or s.t.p[lo:len] through nested structs) maps the section and
-          // attaches it: s (mapped too) gets the device address in its field p on the device
-          // (clang: a MEMBER_OF|PTR_AND_OBJ map entry). s.a[lo:len] with an array member a
-          // maps all of s.
-          const field = member[2]!.split(".").map((w) => w.trim()).filter((w) => w !== "").join(".");
-          members.push({ owner: member[1]!, field, kind, always, item: it, pos: it.pos, offset: 0, type: VOID });
+          const segs = [...member[2]!.matchAll(/(\.|->)\s*([A-Za-z_]\w*)/g)].map((x) => ({ arrow: x[1] === "->", name: x[2]! }));
+          members.push({ root: member[1]!, segs, kind, always, item: it, pos: it.pos });
           continue;
         }
-        if (!/^[A-Za-z_]\w*$/.test(it.base.text)) this.err(it.pos, `mapping '${it.base.text}' is not supported (map a variable, an array section of one, or a section of a struct member s.p[lo:len] or s.t.p[lo:len])`);
+        if (!/^[A-Za-z_]\w*$/.test(it.base.text)) this.err(it.pos, `mapping '${it.base.text}' is not supported (map a variable, an array section of one, or a section of a struct member such as s.p[lo:len] or p->q[lo:len])`);
         mapped.set(it.base.text, { kind, always, item: it, pos: it.pos });
       }
     }
-    // Members: array members widen the owner's map; pointer members become attachments.
-    const attachments: { owner: string; offset: number; field: string; sec: ReturnType<Omp["section"]>; pIndex: number; loIndex: number; hostPtr: ValueId }[] = [];
-    const pendingAttach: typeof members = [];
-    for (const mm of members) {
-      const s = fb.scope.lookup(mm.owner);
-      const ownerVar = s?.k === "var" ? s.v : this.L.globals.has(mm.owner) ? (fb.lookup({ text: mm.owner } as Node) as { k: "var"; v: Var }).v : undefined;
-      if (ownerVar === undefined || ownerVar.t.k !== "struct") return this.err(mm.pos, `'${mm.owner}' is not a struct variable in scope`);
-      // Walk the member path through nested structs (held by value) to the last field.
-      let t: CType = ownerVar.t;
-      let offset = 0;
-      const path = mm.field.split(".");
-      for (let k = 0; k < path.length; k++) {
-        if (t.k !== "struct") return this.err(mm.pos, `'${mm.owner}.${path.slice(0, k).join(".")}' is not a struct (attaching through a pointer member is not supported)`);
-        const fd: { name: string; type: CType; offset: number } | undefined = t.s.fields.find((f) => f.name === path[k]);
-        if (fd === undefined) return this.err(mm.pos, `'${typeName(t)}' has no member '${path[k]}'`);
-        offset += fd.offset;
-        t = fd.type;
-      }
-      mm.offset = offset;
-      mm.type = t;
-      if (t.k === "array") {
-        if (!mapped.has(mm.owner)) mapped.set(mm.owner, { kind: mm.kind, always: mm.always, item: { ...mm.item, base: { ...mm.item.base, text: mm.owner }, sections: [] }, pos: mm.pos });
-        continue;
-      }
-      if (t.k !== "ptr") return this.err(mm.pos, `'${mm.owner}.${mm.field}' is neither a pointer nor an array`);
-      if (!mapped.has(mm.owner)) mapped.set(mm.owner, { kind: "to", always: false, item: { ...mm.item, base: { ...mm.item.base, text: mm.owner }, sections: [] }, pos: mm.pos });
-      pendingAttach.push(mm);
-    }
-    if (pendingAttach.length > 0 && d.clauses.some((c) => c.name === "nowait")) this.err(d.pos, "attaching struct member sections on a 'nowait' target region is not supported");
+    const attachList = this.memberMaps(fb, members, mapped);
+    if (attachList.length > 0 && d.clauses.some((c) => c.name === "nowait")) this.err(d.pos, "attaching struct member sections on a 'nowait' target region is not supported");
+    const attachments: { root: string; segs: Seg[]; text: string; pos: SrcPos; sec: ReturnType<Omp["section"]>; pIndex: number; loIndex: number; hostPtr: ValueId; fieldAddr: ValueId; sp: Space }[] = [];
     const fp = this.clauseNames(d.clauses, "firstprivate");
     const priv = this.clauseNames(d.clauses, "private");
     const devPtr = this.clauseNames(d.clauses, "is_device_ptr");
@@ -669,16 +742,14 @@ export class Omp {
       }
       plans.push(plan);
     }
-    for (const mm of pendingAttach) {
-      const owner = plans.find((pl) => pl.v.name === mm.owner && pl.how === "ref");
-      if (owner === undefined) return this.err(mm.pos, `'${mm.owner}' must be mapped to attach '${mm.owner}.${mm.field}'`);
-      const fd = { offset: mm.offset, type: mm.type };
-      // The section, as for a pointer variable whose value is the member's.
-      const fieldAddr = fd.offset === 0 ? owner.v.addr : fb.emit({ kind: "gep", elemType: "i8", ptr: owner.v.addr, index: fb.c("i64", BigInt(fd.offset)) }, "ptr", label);
-      const tmp: Var = { name: `${mm.owner}.${mm.field}`, t: fd.type, addr: fieldAddr, sp: owner.v.sp };
-      const sec = this.section(fb, tmp, mm.item, mm.pos);
-      const { pIndex, loIndex } = this.passSection(fb, out, `${mm.owner}.${mm.field}`, sec, mm.kind, mm.always, label);
-      attachments.push({ owner: mm.owner, offset: fd.offset, field: mm.field, sec, pIndex, loIndex, hostPtr: sec.base });
+    for (const a of attachList) {
+      // The host pointer member, read before the launch; its section is passed like a pointer variable's.
+      const root = plans.find((pl) => pl.v.name === a.root);
+      if (root === undefined || root.how !== "ref") return this.err(a.pos, `'${a.root}' must be mapped to attach '${a.text}'`);
+      const lv = this.memberAddr(fb, root.v, a.segs, label);
+      const sec = this.section(fb, { name: a.text, t: lv.t, addr: lv.addr, sp: lv.sp }, a.item, a.pos);
+      const { pIndex, loIndex } = this.passSection(fb, out, a.text.replace(/->/g, "."), sec, a.kind, a.always, label);
+      attachments.push({ root: a.root, segs: a.segs, text: a.text, pos: a.pos, sec, pIndex, loIndex, hostPtr: sec.base, fieldAddr: lv.addr, sp: lv.sp });
     }
 
     const fname = fb.f.name.replace(/\W/g, "_");
@@ -690,16 +761,17 @@ export class Omp {
     if (!spmd) kfb.globalize = this.parallelUses(body);
     this.bindCaptures(kfb, kernel, plans, "global", label);
     for (const a of attachments) {
-      // The device copy of the owner gets the device address of the section in its field.
-      const ov = kfb.scope.lookup(a.owner);
-      if (ov?.k !== "var") continue;
+      // The device copy of the owner gets the device address of the section in its member
+      // (owners first: `a->b` is attached before `a->b->c` is reached through it).
       let dp = kernel.params[a.pIndex]!;
       if (a.loIndex >= 0) {
         const neg = kfb.emit({ kind: "binary", op: "sub", type: "i64", lhs: kfb.c("i64", 0n), rhs: kernel.params[a.loIndex]! }, "i64", label);
         dp = kfb.emit({ kind: "gep", elemType: a.sec.elemType, ptr: dp, index: neg }, "ptr", label);
       }
-      const at = a.offset === 0 ? ov.v.addr : kfb.emit({ kind: "gep", elemType: "i8", ptr: ov.v.addr, index: kfb.c("i64", BigInt(a.offset)) }, "ptr", label);
-      kfb.emit({ kind: "store", type: "ptr", space: ov.v.sp, value: dp, ptr: at }, null, label);
+      const ov = kfb.scope.lookup(a.root);
+      if (ov?.k !== "var") continue;
+      const lv = this.memberAddr(kfb, ov.v, a.segs, label);
+      kfb.emit({ kind: "store", type: "ptr", space: lv.sp, value: dp, ptr: lv.addr }, null, label);
     }
     if (words.length === 0) kfb.stmt(body);
     else this.device(kfb, d, words, d.clauses, body, label);
@@ -719,10 +791,11 @@ export class Omp {
     const nowait = d.clauses.some((c) => c.name === "nowait");
     fb.emit({ kind: "omp.target", kernel: kernel.id, args, teams, threads, device: this.deviceNum(fb, clauses), maps, nowait }, null, label);
     for (const a of attachments) {
-      // The owner's copy-back brought the device address home: put the host pointer back.
-      const owner = plans.find((pl) => pl.v.name === a.owner)!.v;
-      const at = a.offset === 0 ? owner.addr : fb.emit({ kind: "gep", elemType: "i8", ptr: owner.addr, index: fb.c("i64", BigInt(a.offset)) }, "ptr", label);
-      fb.emit({ kind: "store", type: "ptr", space: owner.sp, value: a.hostPtr, ptr: at }, null, label);
+      // An owner's copy-back brought the device address home: put the host pointer back (at
+      // the address taken before the launch when the path goes through a pointer, which may
+      // have been copied back too).
+      const at = a.segs.some((g) => g.arrow) ? a.fieldAddr : this.memberAddr(fb, plans.find((pl) => pl.v.name === a.root)!.v, a.segs, label).addr;
+      fb.emit({ kind: "store", type: "ptr", space: a.sp, value: a.hostPtr, ptr: at }, null, label);
     }
     if (ifc?.arg) {
       fb.br(ifJoin);
