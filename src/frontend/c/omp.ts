@@ -77,9 +77,12 @@ interface OutlinedCall {
 type Seg = { arrow: boolean; name: string };
 /** A pointer member whose section a target region maps and attaches (see memberMaps). */
 type Attach = { root: string; segs: Seg[]; text: string; kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos };
-/** A strided `target update` item: its stride and element size in the map's units (elements of
- *  a scalar type, bytes otherwise), whether the length was written (else len runs to the end). */
-type Strided = { stride: ValueId; lenGiven: boolean; elemSize: number } | null;
+/** A `target update` item with a stride or sections on several dimensions: its base and unit
+ *  (elements of a scalar type, bytes otherwise), and per sectioned dimension, outermost first,
+ *  its lo, count and stride in elements and its pitch in units. Each point of the nest moves
+ *  one element of the last dimension (`run` units), or all of its elements when that
+ *  dimension's stride is 1 (`merged`). */
+type Strided = { base: ValueId; elemType: Type; dims: { lo: ValueId; n: ValueId; stride: ValueId; pitch: number }[]; run: number; merged: boolean } | null;
 
 export class Omp {
   kernels = 0;
@@ -325,7 +328,7 @@ export class Omp {
   }
 
   /** A map item's storage: base pointer, element IR type, lo and len (in elements of that type). */
-  section(fb: FB, v: Var, it: Clause["items"][number] | null, at: SrcPos, allowStride = false): { base: ValueId; elemType: Type; lo: ValueId; len: ValueId; loIsZero: boolean; elemSize: number; ptrVar: boolean; stride: ValueId | null; lenGiven: boolean } {
+  section(fb: FB, v: Var, it: Clause["items"][number] | null, at: SrcPos): { base: ValueId; elemType: Type; lo: ValueId; len: ValueId; loIsZero: boolean; elemSize: number; ptrVar: boolean } {
     const t = v.t;
     const lv: LVal = { addr: v.addr, t: v.t, sp: v.sp, v };
     const sec = it?.sections ?? [];
@@ -353,21 +356,19 @@ export class Omp {
     }
     if (elem.k === "void") this.err(at, "a section of a void pointer");
     const s = sec[0];
-    if (s?.stride && !allowStride) this.err(s.stride.pos, "a strided array section is only supported in the motion clauses of '#pragma omp target update'");
+    if (s?.stride) this.err(s.stride.pos, "a strided array section is only supported in the motion clauses of '#pragma omp target update'");
     const scalar = isScalar(elem);
     const elemType: Type = scalar ? irType(elem) : "i8";
     const elemSize = scalar ? 1 : sizeofC(elem);
     const toI64 = (e: ExprText): ValueId => fb.convert(this.expr(fb, e), LONG, this.parseExpr(e)).v;
     const lo = s?.lo ? toI64(s.lo) : fb.c("i64", 0n);
     const loIsZero = !s?.lo || /^0+$/.test(s.lo.text.trim());
-    const stride = s?.stride ? toI64(s.stride) : null;
     let len: ValueId;
     if (s?.len) len = toI64(s.len);
     else if (count !== null) len = fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: fb.c("i64", BigInt(count)), rhs: lo }, "i64", null);
     else return this.err(s?.pos ?? at, `the section of pointer '${v.name}' needs a length`);
     const scale = (x: ValueId): ValueId => (elemSize === 1 ? x : fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: x, rhs: fb.c("i64", BigInt(elemSize)) }, "i64", null));
-    // A strided section keeps len in elements, and the stride unscaled: update() walks it.
-    return { base, elemType, lo: scale(lo), len: stride === null ? scale(len) : len, loIsZero, elemSize, ptrVar, stride, lenGiven: !!s?.len };
+    return { base, elemType, lo: scale(lo), len: scale(len), loIsZero, elemSize, ptrVar };
   }
 
   /**
@@ -894,7 +895,7 @@ export class Omp {
       // Contiguous items stay together in one instruction; each strided one is its loop.
       let run: MapClause[] = [];
       const flush = (): void => {
-        if (run.length) fb.emit({ kind: "omp.target_update", device: dev, maps: run }, null, null);
+        if (run.length) fb.emit({ kind: "omp.target_update", device: dev, maps: run.map((x) => ({ ...x, loc: this.L.loc(label) })) }, null, label);
         run = [];
       };
       maps.forEach((m, i) => {
@@ -908,36 +909,126 @@ export class Omp {
     }
   }
 
-  /** One strided item of `target update` (see update): a loop of one-element updates. */
+  /**
+   * A `target update` item with a stride or several sectioned dimensions (see update),
+   * OpenMP 5.1 section 3.2.5: `a[lo:len:stride]`, `m[0:4:2][1:3:2]`. A section without a
+   * length runs to its dimension's end; a missing stride is 1.
+   */
+  stridedSection(fb: FB, v: Var, it: Clause["items"][number]): NonNullable<Strided> {
+    const secs = it.sections;
+    const toI64 = (e: ExprText): ValueId => fb.convert(this.expr(fb, e), LONG, this.parseExpr(e)).v;
+    // The element type and extent of each sectioned dimension.
+    const shape: { elem: CType; extent: number | null }[] = [];
+    let base: ValueId;
+    let t: CType;
+    if (v.t.k === "array") {
+      base = v.addr;
+      shape.push({ elem: v.t.of, extent: v.t.n });
+      t = v.t.of;
+    } else if (v.t.k === "ptr") {
+      base = fb.load({ addr: v.addr, t: v.t, sp: v.sp, v }, null as unknown as Node).v;
+      shape.push({ elem: v.t.to, extent: null });
+      t = v.t.to;
+    } else return this.err(it.pos, `'${v.name}' is not an array or pointer`);
+    for (let k = 1; k < secs.length; k++) {
+      if (t.k !== "array") return this.err(secs[k]!.pos, `the section of '${v.name}' has ${secs.length} dimensions, '${v.name}' has ${k}`);
+      shape.push({ elem: t.of, extent: t.n });
+      t = t.of;
+    }
+    const leaf = leafElem(t);
+    if (leaf.k === "void") this.err(it.pos, "a section of a void pointer");
+    const scalar = isScalar(leaf);
+    const unit = scalar ? sizeofC(leaf) : 1;
+    const dims = secs.map((sec, k) => {
+      const { elem, extent } = shape[k]!;
+      const lo = sec.lo ? toI64(sec.lo) : fb.c("i64", 0n);
+      const stride = sec.stride ? toI64(sec.stride) : fb.c("i64", 1n);
+      let n: ValueId;
+      if (sec.len) n = toI64(sec.len);
+      else if (extent === null) return this.err(sec.pos, `the section of pointer '${v.name}' needs a length`);
+      else {
+        // The elements from lo to the dimension's end: ceil((extent - lo) / stride).
+        const i64 = (op: "add" | "sub" | "sdiv", lhs: ValueId, rhs: ValueId): ValueId => fb.emit({ kind: "binary", op, type: "i64", lhs, rhs }, "i64", null);
+        const [lc, sc] = [constValue(fb.f, lo), constValue(fb.f, stride)];
+        if (typeof lc === "bigint" && typeof sc === "bigint" && sc > 0n) {
+          const rest = BigInt(extent) - lc;
+          n = fb.c("i64", rest >= 0n ? (rest + sc - 1n) / sc : rest);
+        } else {
+          const rest = i64("sub", fb.c("i64", BigInt(extent)), lo);
+          n = sec.stride ? i64("sdiv", i64("add", rest, i64("sub", stride, fb.c("i64", 1n))), stride) : rest;
+        }
+      }
+      return { lo, n, stride, pitch: sizeofC(elem) / unit };
+    });
+    const last = dims[dims.length - 1]!;
+    return { base, elemType: scalar ? irType(leaf) : "i8", dims, run: last.pitch, merged: constValue(fb.f, last.stride) === 1n };
+  }
+
+  /**
+   * One strided item of `target update` (see update): a loop nest over its points, each
+   * point one `omp.target_update`. A stride that is not positive is a runtime error; a
+   * negative count faults as a contiguous section's negative length does (the update's
+   * negative-length fault), where OpenMP requires a length that is not negative.
+   */
   stridedUpdate(fb: FB, m: MapClause, st: NonNullable<Strided>, dev: ValueId, label: Node): void {
-    const i64 = (op: "add" | "sub" | "mul" | "sdiv", lhs: ValueId, rhs: ValueId): ValueId => fb.emit({ kind: "binary", op, type: "i64", lhs, rhs }, "i64", label);
+    const i64 = (op: "add" | "mul", lhs: ValueId, rhs: ValueId): ValueId => fb.emit({ kind: "binary", op, type: "i64", lhs, rhs }, "i64", label);
     const k0 = fb.c("i64", 0n);
-    const stride = st.stride;
-    const sc = constValue(fb.f, stride);
-    if (typeof sc !== "bigint" || sc <= 0n) {
+    // Failing checks, filled in once the exit block exists.
+    const fails: [import("../../ir/types.js").BlockId, () => void][] = [];
+    const check = (c: ValueId, fail: () => void): void => {
       const bad = fb.block();
       const ok = fb.block();
-      fb.condBr(fb.emit({ kind: "icmp", pred: "sle", type: "i64", lhs: stride, rhs: k0 }, "i1", label), bad, ok, label);
-      fb.setBlock(bad);
-      fb.emit({ kind: "trap", message: "target update: the stride of an array section must be positive" }, null, label);
-      fb.emit({ kind: "unreachable" }, null, label);
+      fb.condBr(c, bad, ok, label);
+      fails.push([bad, fail]);
       fb.setBlock(ok);
+    };
+    for (const dim of st.dims) {
+      const sc = constValue(fb.f, dim.stride);
+      if (typeof sc !== "bigint" || sc <= 0n) {
+        check(fb.emit({ kind: "icmp", pred: "sle", type: "i64", lhs: dim.stride, rhs: k0 }, "i1", label), () => {
+          fb.emit({ kind: "trap", message: "target update: the stride of an array section must be positive" }, null, label);
+          fb.emit({ kind: "unreachable" }, null, label);
+        });
+      }
+      const nc = constValue(fb.f, dim.n);
+      if (typeof nc !== "bigint" || nc < 0n) {
+        check(fb.emit({ kind: "icmp", pred: "slt", type: "i64", lhs: dim.n, rhs: k0 }, "i1", label), () => {
+          fb.emit({ kind: "omp.target_update", device: dev, maps: [{ ...m, base: st.base, elemType: st.elemType, lo: k0, len: dim.n, loc: this.L.loc(label) }] }, null, label);
+          fb.br(exit, [], label);
+        });
+      }
     }
-    // Without a length, len is the elements from lo to the array's end: ceil(len / stride).
-    const n = st.lenGiven ? m.len : i64("sdiv", i64("add", m.len, i64("sub", stride, fb.c("i64", 1n))), stride);
-    const unit = fb.c("i64", BigInt(st.elemSize));
-    const step = st.elemSize === 1 ? stride : i64("mul", stride, unit);
-    const head = addBlock(fb.f, null, ["i64"]);
-    const body = fb.block();
+    const loops = st.merged ? st.dims.slice(0, -1) : st.dims;
+    const last = st.dims[st.dims.length - 1]!;
+    const len = st.merged ? (last.pitch === 1 ? last.n : i64("mul", last.n, fb.c("i64", BigInt(last.pitch)))) : fb.c("i64", BigInt(st.run));
+    // The offset of a point: the sum over dimensions of (lo + k * stride) * pitch.
+    const nest = (d: number, off: ValueId): void => {
+      const dim = st.dims[d]!;
+      const scaled = (x: ValueId): ValueId => (dim.pitch === 1 ? x : i64("mul", x, fb.c("i64", BigInt(dim.pitch))));
+      if (d === loops.length) {
+        const at = d < st.dims.length ? i64("add", off, scaled(dim.lo)) : off;
+        fb.emit({ kind: "omp.target_update", device: dev, maps: [{ ...m, base: st.base, elemType: st.elemType, lo: at, len, loc: this.L.loc(label) }] }, null, label);
+        return;
+      }
+      const head = addBlock(fb.f, null, ["i64"]);
+      const body = fb.block();
+      const done = fb.block();
+      fb.br(head, [k0], label);
+      fb.setBlock(head);
+      const k = fb.f.blocks[head]!.params[0]!;
+      fb.condBr(fb.emit({ kind: "icmp", pred: "slt", type: "i64", lhs: k, rhs: dim.n }, "i1", label), body, done, label);
+      fb.setBlock(body);
+      nest(d + 1, i64("add", off, scaled(i64("add", dim.lo, i64("mul", k, dim.stride)))));
+      fb.br(head, [i64("add", k, fb.c("i64", 1n))], label);
+      fb.setBlock(done);
+    };
+    nest(0, k0);
     const exit = fb.block();
-    fb.br(head, [k0], label);
-    fb.setBlock(head);
-    const k = fb.f.blocks[head]!.params[0]!;
-    fb.condBr(fb.emit({ kind: "icmp", pred: "slt", type: "i64", lhs: k, rhs: n }, "i1", label), body, exit, label);
-    fb.setBlock(body);
-    const at = i64("add", m.lo, i64("mul", k, step));
-    fb.emit({ kind: "omp.target_update", device: dev, maps: [{ ...m, lo: at, len: unit }] }, null, label);
-    fb.br(head, [i64("add", k, fb.c("i64", 1n))], label);
+    fb.br(exit, [], label);
+    for (const [bad, fail] of fails) {
+      fb.setBlock(bad);
+      fail();
+    }
     fb.setBlock(exit);
   }
 
@@ -950,7 +1041,7 @@ export class Omp {
     fb.emit({ kind: enter ? "omp.target_enter_data" : "omp.target_exit_data", device: dev, maps: items }, null, null);
   }
 
-  /** `strides`, given (target update): per returned item, its stride (null: contiguous). */
+  /** `strides`, given (target update): per returned item, its strided walk (null: contiguous). */
   dataMaps(fb: FB, d: Directive, allowed: string[], strides?: Strided[]): MapClause[] {
     const out: MapClause[] = [];
     for (const c of d.clauses) {
@@ -976,8 +1067,15 @@ export class Omp {
           v = r.v;
         } else return this.err(it.pos, `'${it.base.text}' is not a variable in scope`);
         if (v.t.k === "struct" && (this.L.mappers.get(v.t.s)?.has("default") || c.modifiers.some((m) => m.trim().startsWith("mapper")))) this.err(it.pos, `a 'declare mapper' for '${it.base.text}' on '#pragma omp ${d.name}' is not supported (only on target regions)`);
-        const sec = this.section(fb, v, it, it.pos, strides !== undefined);
-        strides?.push(sec.stride === null ? null : { stride: sec.stride, lenGiven: sec.lenGiven, elemSize: sec.elemSize });
+        if (strides !== undefined && (it.sections.length > 1 || it.sections[0]?.stride)) {
+          // Walked by stridedUpdate; the map item only carries the kind.
+          const st = this.stridedSection(fb, v, it);
+          strides.push(st);
+          out.push({ kind: kind as MapKind, always, elemType: st.elemType, base: st.base, lo: fb.c("i64", 0n), len: fb.c("i64", 0n), loc: this.L.locOf(0, 0) });
+          continue;
+        }
+        const sec = this.section(fb, v, it, it.pos);
+        strides?.push(null);
         out.push({ kind: kind as MapKind, always, elemType: sec.elemType, base: sec.base, lo: sec.lo, len: sec.len, loc: this.L.locOf(0, 0) });
       }
     }
