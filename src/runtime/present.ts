@@ -152,6 +152,7 @@ export class PresentTable {
   /** `target exit data` on a section (absent sections are ignored, as OpenMP says). */
   exit(kind: MapKind, always: boolean, hostPtr: number, bytes: number): void {
     if (bytes === 0) return;
+    if (bytes < 0) throw new MapError(`map of a negative length (${bytes} bytes)`);
     this.checkHost(hostPtr, bytes);
     const e = this.lookup(hostPtr, bytes);
     if (e === null) return;
