@@ -23,6 +23,15 @@ export interface PresentEntry {
   /** Device pointer to the start of the section. */
   dev: number;
   refs: number;
+  /** Pointers in the section attached to device storage (see attach). */
+  shadows?: Shadow[];
+}
+
+/** An attached pointer: its byte offset in the host allocation, its host and device values. */
+interface Shadow {
+  off: number;
+  host: number;
+  dev: number;
 }
 
 /** One section mapped by a launch, to undo at its end (`kind` firstprivate: a private copy
@@ -112,8 +121,42 @@ export class PresentTable {
     const d = this.mem.base[ptrId(e.dev)]! + ptrOffset(e.dev);
     if (toDevice) this.mem.copy(d, h, bytes);
     else this.mem.copy(h, d, bytes);
+    // Attached pointers keep each side's own value: the device's after a copy to it, the
+    // host's after a copy back (libomptarget's shadow pointers).
+    if (e.shadows !== undefined) {
+      for (const s of e.shadows) if (s.off >= e.start && s.off + 8 <= e.end) this.mem.dv.setFloat64((toDevice ? d : h) + s.off - e.start, toDevice ? s.dev : s.host, true);
+    }
     this.copiedBytes += bytes;
     this.copies++;
+  }
+
+  /**
+   * `attach` (OpenMP 5.2 section 5.8.3, attached pointers): each pointer in the `bytes` at
+   * `hostPtr`, which must lie in one present section, gets in that section's device copy the
+   * device address of what it points at, when that is present (else it is left alone), and is
+   * remembered: a later copy of the section back to the host keeps the host's pointer, a copy
+   * to the device the device's. Each attached pointer is an 8-byte host-to-device copy.
+   */
+  attach(hostPtr: number, bytes: number): void {
+    if (bytes === 0) return;
+    if (bytes < 0) throw new MapError(`map of a negative length (${bytes} bytes)`);
+    this.checkHost(hostPtr, bytes);
+    const e = this.lookup(hostPtr, bytes);
+    if (e === null) throw new MapError(`attach of bytes [${ptrOffset(hostPtr)}, ${ptrOffset(hostPtr) + bytes}): the pointer is not in a present section`);
+    const h = this.mem.base[e.hostId]!;
+    const d = this.mem.base[ptrId(e.dev)]! + ptrOffset(e.dev);
+    for (let off = ptrOffset(hostPtr); off + 8 <= ptrOffset(hostPtr) + bytes; off += 8) {
+      const hv = this.mem.dv.getFloat64(h + off, true);
+      const dv = this.translate(hv);
+      if (dv === hv) continue;
+      const shadows = (e.shadows ??= []);
+      const old = shadows.find((s) => s.off === off);
+      if (old !== undefined) Object.assign(old, { host: hv, dev: dv });
+      else shadows.push({ off, host: hv, dev: dv });
+      this.mem.dv.setFloat64(d + off - e.start, dv, true);
+      this.copiedBytes += 8;
+      this.copies++;
+    }
   }
 
   /** Maps a section on entry to a target region or `target enter data`. Null for zero bytes. */
