@@ -75,6 +75,10 @@ interface OutlinedCall {
 }
 /** One step of a struct-member path: `.name` or `->name`. */
 type Seg = { arrow: boolean; name: string };
+/** A map item naming a struct member's section: its root variable and member path. */
+type Member = { root: string; segs: Seg[]; kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos };
+/** An explicit map item of a variable, by name. */
+type MappedItem = { kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos };
 /** A pointer member whose section a target region maps and attaches (see memberMaps). */
 type Attach = { root: string; segs: Seg[]; text: string; kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos };
 /** A `target update` item with a stride or sections on several dimensions: its base and unit
@@ -417,14 +421,24 @@ export class Omp {
       if (v.t.k !== "struct" && leaf.k === "struct" && this.L.mappers.has(leaf.s)) this.err(at, `a 'declare mapper' applied to '${name}', an array of or pointer to structs, is not supported`);
       return v.t.k === "struct" ? v.t.s : undefined;
     };
-    const combine = (outer: string, inner: string): string =>
-      outer === "tofrom" ? inner : outer === "alloc" || inner === "alloc" ? "alloc" : inner === "tofrom" || inner === outer ? outer : "alloc";
+    // OpenMP 5.2 section 5.8.8: the map type of each mapper item combined with the item's.
+    // A motion clause moves only the items whose type moves that way; exit data releases
+    // what it does not copy back.
+    const motion = d.name === "target update";
+    const exit = d.name === "target exit data";
+    const combine = (outer: string, inner: string): string | null => {
+      if (motion) return inner === outer || inner === "tofrom" ? outer : null;
+      if (exit) return outer === "from" && (inner === "from" || inner === "tofrom") ? "from" : outer === "from" ? "release" : outer;
+      return outer === "tofrom" ? inner : outer === "alloc" || inner === "alloc" ? "alloc" : inner === "tofrom" || inner === outer ? outer : "alloc";
+    };
     const expand = (name: string, mp: Mapper, outer: string, always: boolean): Clause[] => {
       const subst = (e: ExprText): ExprText => ({ ...e, text: e.text.replace(new RegExp(`(?<![\\w.]|->)\\b${mp.v}\\b`, "g"), name) });
-      return mp.clauses.map((c) => {
+      return mp.clauses.flatMap((c) => {
         let inner = "tofrom";
         for (const mod of c.modifiers) for (const w of mod.split(/[\s,]+/)) if (["to", "from", "tofrom", "alloc"].includes(w)) inner = w;
-        const mods = [...(always ? ["always"] : []), combine(outer, inner)];
+        const kind = combine(outer, inner);
+        if (kind === null) return [];
+        const mods = [...(always ? ["always"] : []), kind];
         return { ...c, modifiers: mods, items: c.items.map((it) => ({ ...it, base: subst(it.base), sections: it.sections.map((sec) => ({ ...sec, lo: sec.lo && subst(sec.lo), len: sec.len && subst(sec.len), stride: sec.stride && subst(sec.stride) })) })) };
       });
     };
@@ -528,9 +542,10 @@ export class Omp {
    * unless the program maps them (a section of an array member maps its owner with the
    * section's map type instead). Returns the pointer-member sections to attach, owners first.
    */
-  memberMaps(fb: FB, members: { root: string; segs: Seg[]; kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos }[], mapped: Map<string, { kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos }>): Attach[] {
+  memberMaps(fb: FB, members: Member[], mapped: Map<string, MappedItem>, ownerKind: MapKind = "to"): Attach[] {
     const pathText = (root: string, segs: Seg[]): string => root + segs.map((g) => (g.arrow ? "->" : ".") + g.name).join("");
-    const merge = (a: MapKind, b: MapKind): MapKind => (a === b || b === "alloc" ? a : a === "alloc" ? b : "tofrom");
+    const weak = (k: MapKind): boolean => k === "alloc" || k === "release";
+    const merge = (a: MapKind, b: MapKind): MapKind => (a === b || weak(b) ? a : weak(a) ? b : a === "delete" || b === "delete" ? "delete" : "tofrom");
     const byText = new Map<string, Attach>();
     const implicit = new Set<string>();
     const whole = (it: Clause["items"][number], text: string, ptr: boolean): Clause["items"][number] => ({
@@ -539,7 +554,7 @@ export class Omp {
       sections: ptr ? [{ lo: { text: "0", pos: it.pos }, len: { text: "1", pos: it.pos }, stride: null, pos: it.pos }] : [],
     });
     // The object a member belongs to: the root variable, or the struct a pointer prefix points at.
-    const object = (mm: (typeof members)[number], k: number, kind: MapKind): void => {
+    const object = (mm: Member, k: number, kind: MapKind): void => {
       if (k === 0) {
         const old = mapped.get(mm.root);
         if (old === undefined) {
@@ -557,7 +572,7 @@ export class Omp {
         implicit.add(text);
       } else if (implicit.has(text)) old.kind = merge(old.kind, kind);
     };
-    const finals: { mm: (typeof members)[number]; last: number; array: boolean }[] = [];
+    const finals: { mm: Member; last: number; array: boolean }[] = [];
     for (const mm of members) {
       const s = fb.scope.lookup(mm.root);
       const rootVar = s?.k === "var" ? s.v : this.L.globals.has(mm.root) ? (fb.lookup({ text: mm.root } as Node) as { k: "var"; v: Var }).v : undefined;
@@ -588,13 +603,13 @@ export class Omp {
     }
     // Owners after every explicit item is known, so an explicit `p->q[0:1]` is not replaced.
     for (const { mm, last, array } of finals) {
-      for (let k = 0; k <= last; k++) if (k === 0 || mm.segs[k]!.arrow) object(mm, k, k === last && array ? mm.kind : "to");
+      for (let k = 0; k <= last; k++) if (k === 0 || mm.segs[k]!.arrow) object(mm, k, k === last && array ? mm.kind : ownerKind);
     }
     return [...byText.values()].sort((a, b) => a.segs.length - b.segs.length);
   }
 
   /** The address of member path `segs` of `v` (consecutive `.` fields as one offset). */
-  memberAddr(fb: FB, v: Var, segs: Seg[], label: Node): LVal {
+  memberAddr(fb: FB, v: Var, segs: Seg[], label: Node | null): LVal {
     let addr = v.addr;
     let sp = v.sp;
     let t: CType = v.t;
@@ -603,7 +618,7 @@ export class Omp {
     const at = (): ValueId => (off === 0 ? addr : fb.emit({ kind: "gep", elemType: "i8", ptr: addr, index: fb.c("i64", BigInt(off)) }, "ptr", label));
     for (const g of segs) {
       if (g.arrow) {
-        const p = fb.load({ addr: at(), t, sp, v: root && off === 0 ? v : undefined }, label);
+        const p = fb.load({ addr: at(), t, sp, v: root && off === 0 ? v : undefined }, label as Node);
         root = false;
         addr = p.v;
         sp = p.ps ?? fb.defaultPs;
@@ -864,9 +879,9 @@ export class Omp {
 
   targetData(fb: FB, d: Directive, body: Node): void {
     const dev = this.deviceNum(fb, d.clauses);
-    const items = this.dataMaps(fb, d, ["to", "from", "tofrom", "alloc"]);
-    const enter = items.map((m) => ({ ...m, kind: (m.kind === "to" || m.kind === "tofrom" ? "to" : "alloc") as MapKind }));
-    const exit = items.map((m) => ({ ...m, kind: (m.kind === "from" || m.kind === "tofrom" ? "from" : "release") as MapKind }));
+    const items = this.dataMaps(fb, this.expandMappers(fb, d, null), ["to", "from", "tofrom", "alloc"]);
+    const enter = items.map((m) => ({ ...m, kind: (m.kind === "attach" ? "attach" : m.kind === "to" || m.kind === "tofrom" ? "to" : "alloc") as MapKind }));
+    const exit = items.filter((m) => m.kind !== "attach").map((m) => ({ ...m, kind: (m.kind === "from" || m.kind === "tofrom" ? "from" : "release") as MapKind }));
     if (enter.length) fb.emit({ kind: "omp.target_enter_data", device: dev, maps: enter }, null, null);
     const names = d.clauses.filter((c) => c.name === "map").flatMap((c) => c.items.map((it) => it.base.text)).filter((n) => !fb.presentNames.has(n));
     for (const n of names) fb.presentNames.add(n);
@@ -889,9 +904,10 @@ export class Omp {
     for (const c of d.clauses) {
       if (c.name === "nowait" || c.name === "device") continue;
       if (c.name !== "to" && c.name !== "from") this.err(c.pos, `clause '${c.name}' on '#pragma omp target update' is not supported`);
-      const fake: Directive = { ...d, clauses: [{ ...c, name: "map", modifiers: [c.name] }] };
+      // A motion clause is a map clause of its kind here (its mapper(id) modifier kept).
+      const fake: Directive = { ...d, name: "target update", clauses: [{ ...c, name: "map", modifiers: [...c.modifiers.filter((m) => m.trim().startsWith("mapper")), c.name] }] };
       const strides: Strided[] = [];
-      const maps = this.dataMaps(fb, { ...fake, name: "target data" }, ["to", "from"], strides);
+      const maps = this.dataMaps(fb, this.expandMappers(fb, fake, null), ["to", "from"], strides);
       // Contiguous items stay together in one instruction; each strided one is its loop.
       let run: MapClause[] = [];
       const flush = (): void => {
@@ -1035,7 +1051,7 @@ export class Omp {
   enterExit(fb: FB, d: Directive): void {
     const enter = d.name === "target enter data";
     const dev = this.deviceNum(fb, d.clauses);
-    const items = this.dataMaps(fb, d, enter ? ["to", "alloc"] : ["from", "release", "delete"]);
+    const items = this.dataMaps(fb, this.expandMappers(fb, d, null), enter ? ["to", "alloc"] : ["from", "release", "delete"]);
     if (items.length === 0) this.err(d.pos, `'#pragma omp ${d.name}' needs a map clause`);
     if (enter) for (const c of d.clauses) if (c.name === "map") for (const it of c.items) fb.presentNames.add(it.base.text);
     fb.emit({ kind: enter ? "omp.target_enter_data" : "omp.target_exit_data", device: dev, maps: items }, null, null);
@@ -1044,6 +1060,8 @@ export class Omp {
   /** `strides`, given (target update): per returned item, its strided walk (null: contiguous). */
   dataMaps(fb: FB, d: Directive, allowed: string[], strides?: Strided[]): MapClause[] {
     const out: MapClause[] = [];
+    const members: Member[] = [];
+    const plain = new Map<string, MappedItem>();
     for (const c of d.clauses) {
       if (c.name === "nowait" || c.name === "device") continue;
       if (c.name !== "map") this.err(c.pos, `clause '${c.name}' on '#pragma omp ${d.name}' is not supported`);
@@ -1057,7 +1075,13 @@ export class Omp {
       kind ??= d.name === "target data" ? "tofrom" : null;
       if (kind === null || !allowed.includes(kind)) this.err(c.pos, `map type '${kind ?? "(none)"}' is not allowed on '#pragma omp ${d.name}'`);
       for (const it of c.items) {
-        if (!/^[A-Za-z_]\w*$/.test(it.base.text)) this.err(it.pos, `mapping '${it.base.text}' is not supported (map a variable or an array section of one)`);
+        const member = /^([A-Za-z_]\w*)((?:\s*(?:\.|->)\s*[A-Za-z_]\w*)+)$/.exec(it.base.text);
+        if (member !== null && it.sections.length > 0) {
+          const segs = [...member[2]!.matchAll(/(\.|->)\s*([A-Za-z_]\w*)/g)].map((x) => ({ arrow: x[1] === "->", name: x[2]! }));
+          members.push({ root: member[1]!, segs, kind: kind as MapKind, always, item: it, pos: it.pos });
+          continue;
+        }
+        if (!/^[A-Za-z_]\w*$/.test(it.base.text)) this.err(it.pos, `mapping '${it.base.text}' is not supported (map a variable, an array section of one, or a section of a struct member such as s.p[lo:len] or p->q[lo:len])`);
         const s = fb.scope.lookup(it.base.text);
         let v: Var;
         if (s?.k === "var") v = s.v;
@@ -1066,7 +1090,6 @@ export class Omp {
           if (r.k !== "var") this.err(it.pos, `'${it.base.text}' is not a variable`);
           v = r.v;
         } else return this.err(it.pos, `'${it.base.text}' is not a variable in scope`);
-        if (v.t.k === "struct" && (this.L.mappers.get(v.t.s)?.has("default") || c.modifiers.some((m) => m.trim().startsWith("mapper")))) this.err(it.pos, `a 'declare mapper' for '${it.base.text}' on '#pragma omp ${d.name}' is not supported (only on target regions)`);
         if (strides !== undefined && (it.sections.length > 1 || it.sections[0]?.stride)) {
           // Walked by stridedUpdate; the map item only carries the kind.
           const st = this.stridedSection(fb, v, it);
@@ -1077,9 +1100,56 @@ export class Omp {
         const sec = this.section(fb, v, it, it.pos);
         strides?.push(null);
         out.push({ kind: kind as MapKind, always, elemType: sec.elemType, base: sec.base, lo: sec.lo, len: sec.len, loc: this.L.locOf(0, 0) });
+        plain.set(it.base.text, { kind: kind as MapKind, always, item: it, pos: it.pos });
       }
     }
+    if (members.length > 0) this.dataMembers(fb, d, members, plain, out, strides);
     return out;
+  }
+
+  /**
+   * The struct-member sections of a data directive (see memberMaps): a motion clause moves
+   * just the section; the other directives map the owners too (`to` on entry, `release` on
+   * exit, unless mapped explicitly), then the sections, and on entry attach each pointer
+   * member to its section with `map(attach)` after them (the runtime's shadow pointers keep
+   * the host's pointers on every later copy back).
+   */
+  dataMembers(fb: FB, d: Directive, members: Member[], plain: Map<string, MappedItem>, out: MapClause[], strides: Strided[] | undefined): void {
+    const rootOf = (name: string, at: SrcPos): Var => {
+      const s = fb.scope.lookup(name);
+      const v = s?.k === "var" ? s.v : this.L.globals.has(name) ? (fb.lookup({ text: name } as Node) as { k: "var"; v: Var }).v : undefined;
+      return v ?? this.err(at, `'${name}' is not a variable in scope`);
+    };
+    const loc = this.L.locOf(0, 0);
+    const push = (m: Omit<MapClause, "loc">): void => {
+      out.push({ ...m, loc });
+      strides?.push(null);
+    };
+    if (strides !== undefined) {
+      for (const mm of members) {
+        const lv = this.memberAddr(fb, rootOf(mm.root, mm.pos), mm.segs, null);
+        if (lv.t.k !== "ptr" && lv.t.k !== "array") this.err(mm.pos, `'${mm.item.base.text}' is neither a pointer nor an array`);
+        const sec = this.section(fb, { name: mm.item.base.text, t: lv.t, addr: lv.addr, sp: lv.sp }, mm.item, mm.pos);
+        push({ kind: mm.kind, always: false, elemType: sec.elemType, base: sec.base, lo: sec.lo, len: sec.len });
+      }
+      return;
+    }
+    const enter = d.name !== "target exit data";
+    const before = new Set(plain.keys());
+    const attachList = this.memberMaps(fb, members, plain, enter ? "to" : "release");
+    for (const [name, m] of plain) {
+      if (before.has(name)) continue;
+      const sec = this.section(fb, rootOf(name, m.pos), m.item, m.pos);
+      push({ kind: m.kind, always: m.always, elemType: sec.elemType, base: sec.base, lo: sec.lo, len: sec.len });
+    }
+    const fields: ValueId[] = [];
+    for (const a of attachList) {
+      const lv = this.memberAddr(fb, rootOf(a.root, a.pos), a.segs, null);
+      const sec = this.section(fb, { name: a.text, t: lv.t, addr: lv.addr, sp: lv.sp }, a.item, a.pos);
+      push({ kind: a.kind, always: a.always, elemType: sec.elemType, base: sec.base, lo: sec.lo, len: sec.len });
+      fields.push(lv.addr);
+    }
+    if (enter) for (const f of fields) push({ kind: "attach", always: false, elemType: "ptr", base: f, lo: fb.c("i64", 0n), len: fb.c("i64", 1n) });
   }
 
   /**
