@@ -77,6 +77,12 @@ interface OutlinedCall {
 type Seg = { arrow: boolean; name: string };
 /** A map item naming a struct member's section: its root variable and member path. */
 type Member = { root: string; segs: Seg[]; kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos };
+/** An array section of structs a mapper applies to: the array (v, item), the struct, the map
+ *  type of the array itself (null: not moved), and the mapper's member items per element,
+ *  written in terms of ELEM (see eachElement). */
+type ElemMap = { v: Var; st: StructInfo; item: Clause["items"][number]; clauses: Clause[]; pos: SrcPos; kind: MapKind | null };
+/** The variable eachElement points at each element of an array mapped through a mapper. */
+const ELEM = "__omp_elem";
 /** An explicit map item of a variable, by name. */
 type MappedItem = { kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos };
 /** A pointer member whose section a target region maps and attaches (see memberMaps). */
@@ -218,8 +224,8 @@ export class Omp {
   host(fb: FB, d: Directive, stmt: Node | null, label: Node): void {
     const words = d.name.split(" ");
     if (words[0] === "target") {
-      if (d.name === "target data") return this.targetData(fb, d, stmt!);
-      if (d.name === "target enter data" || d.name === "target exit data") return this.enterExit(fb, d);
+      if (d.name === "target data") return this.targetData(fb, d, stmt!, label);
+      if (d.name === "target enter data" || d.name === "target exit data") return this.enterExit(fb, d, label);
       if (d.name === "target update") return this.update(fb, d, label);
       return this.target(fb, d, stmt!, label);
     }
@@ -412,15 +418,26 @@ export class Omp {
    * too) with the mapper's items for that variable, their map types combined with the
    * item's as OpenMP's mapper rules say (`to` turns `from` into `alloc`, and so on).
    */
-  expandMappers(fb: FB, d: Directive, body: Node | null): Directive {
-    const structOf = (name: string, at: SrcPos): StructInfo | undefined => {
+  expandMappers(fb: FB, d: Directive, body: Node | null): { d: Directive; elems: ElemMap[] } {
+    const varOf = (name: string): Var | undefined => {
       const s = fb.scope.lookup(name);
-      const v = s?.k === "var" ? s.v : this.L.globals.has(name) ? (fb.lookup({ text: name } as Node) as { k: "var"; v: Var }).v : undefined;
-      if (v === undefined) return undefined;
-      const leaf = leafElem(v.t.k === "ptr" ? v.t.to : v.t);
-      if (v.t.k !== "struct" && leaf.k === "struct" && this.L.mappers.has(leaf.s)) this.err(at, `a 'declare mapper' applied to '${name}', an array of or pointer to structs, is not supported`);
-      return v.t.k === "struct" ? v.t.s : undefined;
+      return s?.k === "var" ? s.v : this.L.globals.has(name) ? (fb.lookup({ text: name } as Node) as { k: "var"; v: Var }).v : undefined;
     };
+    const structOf = (name: string): StructInfo | undefined => {
+      const v = varOf(name);
+      return v?.t.k === "struct" ? v.t.s : undefined;
+    };
+    // An array of structs (one dimension), or a pointer to structs with a section: the
+    // mapper applies to each element.
+    const elemsOf = (name: string, sections: number, at: SrcPos): StructInfo | undefined => {
+      const v = varOf(name);
+      if (v === undefined || (v.t.k !== "array" && v.t.k !== "ptr")) return undefined;
+      const of = v.t.k === "array" ? v.t.of : v.t.to;
+      if (of.k === "array" && leafElem(of).k === "struct" && this.L.mappers.has((leafElem(of) as Extract<CType, { k: "struct" }>).s)) this.err(at, `a 'declare mapper' applied to '${name}', an array of arrays of structs, is not supported`);
+      if (of.k !== "struct" || sections > 1 || (v.t.k === "ptr" && sections === 0)) return undefined;
+      return of.s;
+    };
+    const elems: ElemMap[] = [];
     // OpenMP 5.2 section 5.8.8: the map type of each mapper item combined with the item's.
     // A motion clause moves only the items whose type moves that way; exit data releases
     // what it does not copy back.
@@ -431,18 +448,38 @@ export class Omp {
       if (exit) return outer === "from" && (inner === "from" || inner === "tofrom") ? "from" : outer === "from" ? "release" : outer;
       return outer === "tofrom" ? inner : outer === "alloc" || inner === "alloc" ? "alloc" : inner === "tofrom" || inner === outer ? outer : "alloc";
     };
-    const expand = (name: string, mp: Mapper, outer: string, always: boolean): Clause[] => {
-      const subst = (e: ExprText): ExprText => ({ ...e, text: e.text.replace(new RegExp(`(?<![\\w.]|->)\\b${mp.v}\\b`, "g"), name) });
+    const kindOf = (c: Clause): string => {
+      let inner = "tofrom";
+      for (const mod of c.modifiers) for (const w of mod.split(/[\s,]+/)) if (["to", "from", "tofrom", "alloc"].includes(w)) inner = w;
+      return inner;
+    };
+    const expand = (name: string, mp: Mapper, outer: string, always: boolean, elem = false): Clause[] => {
+      // Per element, the mapper's variable is the element the loop of eachElement points at.
+      const subst = (e: ExprText): ExprText => ({
+        ...e,
+        text: elem
+          ? e.text.replace(new RegExp(`(?<![\\w.]|->)\\b${mp.v}\\s*\\.`, "g"), `${ELEM}->`).replace(new RegExp(`(?<![\\w.]|->)\\b${mp.v}\\b`, "g"), `(*${ELEM})`)
+          : e.text.replace(new RegExp(`(?<![\\w.]|->)\\b${mp.v}\\b`, "g"), name),
+      });
       return mp.clauses.flatMap((c) => {
-        let inner = "tofrom";
-        for (const mod of c.modifiers) for (const w of mod.split(/[\s,]+/)) if (["to", "from", "tofrom", "alloc"].includes(w)) inner = w;
-        const kind = combine(outer, inner);
+        const kind = combine(outer, kindOf(c));
         if (kind === null) return [];
         const mods = [...(always ? ["always"] : []), kind];
-        return { ...c, modifiers: mods, items: c.items.map((it) => ({ ...it, base: subst(it.base), sections: it.sections.map((sec) => ({ ...sec, lo: sec.lo && subst(sec.lo), len: sec.len && subst(sec.len), stride: sec.stride && subst(sec.stride) })) })) };
+        const items = c.items.filter((it) => !elem || it.base.text.trim() !== mp.v);
+        if (items.length === 0) return [];
+        return { ...c, modifiers: mods, items: items.map((it) => ({ ...it, base: subst(it.base), sections: it.sections.map((sec) => ({ ...sec, lo: sec.lo && subst(sec.lo), len: sec.len && subst(sec.len), stride: sec.stride && subst(sec.stride) })) })) };
       });
     };
-    if (this.L.mappers.size === 0 && !d.clauses.some((c) => c.name === "map" && c.modifiers.some((m) => m.trim().startsWith("mapper")))) return d;
+    // An array section of structs through a mapper: the array itself with the map type of the
+    // mapper's item for the whole variable (none: `to`/`release` as an owner), its members per
+    // element (eachElement).
+    const expandElems = (c: Clause, it: Clause["items"][number], st: StructInfo, mp: Mapper, outer: string, always: boolean): Clause | null => {
+      const whole = mp.clauses.filter((mc) => mc.items.some((x) => x.base.text.trim() === mp.v)).map((mc) => combine(outer, kindOf(mc)));
+      const wk = whole.find((k) => k !== null) ?? (motion ? null : exit ? "release" : "to");
+      elems.push({ v: varOf(it.base.text)!, st, item: it, clauses: expand(it.base.text, mp, outer, always, true), pos: it.pos, kind: wk as MapKind | null });
+      return wk === null ? null : { ...c, modifiers: [...(always ? ["always"] : []), wk], items: [it] };
+    };
+    if (this.L.mappers.size === 0 && !d.clauses.some((c) => c.name === "map" && c.modifiers.some((m) => m.trim().startsWith("mapper")))) return { d, elems };
     const out: Clause[] = [];
     const named = new Set(d.clauses.flatMap((c) => c.items.map((it) => it.base.text)));
     for (const c of d.clauses) {
@@ -465,23 +502,92 @@ export class Omp {
       }
       const keep: typeof c.items = [];
       for (const it of c.items) {
-        const info = /^[A-Za-z_]\w*$/.test(it.base.text) ? structOf(it.base.text, it.pos) : undefined;
-        const mp = info && this.L.mappers.get(info)?.get(id ?? "default");
+        const plain = /^[A-Za-z_]\w*$/.test(it.base.text);
+        const info = plain && it.sections.length === 0 ? structOf(it.base.text) : undefined;
+        const elemInfo = plain && info === undefined ? elemsOf(it.base.text, it.sections.length, it.pos) : undefined;
+        const mp = (info ?? elemInfo) && this.L.mappers.get((info ?? elemInfo)!)?.get(id ?? "default");
         if (id !== null && id !== "default" && mp === undefined) this.err(it.pos, `no mapper '${id}' is declared for '${it.base.text}'`);
         if (mp === undefined) keep.push(it);
-        else out.push(...expand(it.base.text, mp, outer, always));
+        else if (info !== undefined) out.push(...expand(it.base.text, mp, outer, always));
+        else {
+          const ec = expandElems(c, it, elemInfo!, mp, outer, always);
+          if (ec !== null) out.push(ec);
+        }
       }
       if (keep.length > 0) out.push({ ...c, modifiers: mods, items: keep });
     }
-    // Struct variables the region uses without a clause are mapped tofrom through their default mapper.
+    // Struct variables and arrays of structs the region uses without a clause are mapped
+    // tofrom through their default mapper (pointers are passed by value, without one).
     if (body !== null && !d.clauses.some((c) => c.name === "defaultmap")) {
       for (const v of this.captures(fb, body, d.clauses)) {
-        if (!named.has(v.name)) structOf(v.name, d.pos);
-        const mp = v.t.k === "struct" && !named.has(v.name) ? this.L.mappers.get(v.t.s)?.get("default") : undefined;
-        if (mp !== undefined) out.push(...expand(v.name, mp, "tofrom", false));
+        if (named.has(v.name)) continue;
+        const st = v.t.k === "struct" ? v.t.s : v.t.k === "array" ? elemsOf(v.name, 0, d.pos) : undefined;
+        const mp = st !== undefined ? this.L.mappers.get(st)?.get("default") : undefined;
+        if (mp === undefined) continue;
+        const item = { base: { text: v.name, pos: d.pos }, sections: [], pos: d.pos };
+        const c: Clause = { name: "map", pos: d.pos, arg: null, modifiers: ["tofrom"], items: [item] };
+        if (v.t.k === "struct") out.push(...expand(v.name, mp, "tofrom", false));
+        else out.push(expandElems(c, item, st!, mp, "tofrom", false)!);
       }
     }
-    return { ...d, clauses: out };
+    return { d: { ...d, clauses: out }, elems };
+  }
+
+  /**
+   * Runs `body` once per element of an array section of structs a mapper applies to (see
+   * expandMappers), in a host loop with `__omp_elem` pointing at the element: the mapper's
+   * member items, written in terms of it, become ordinary member sections of a data
+   * directive there. *clang*: the mapper function `.omp_mapper.<type>.<id>`, which
+   * libomptarget calls with the section and which loops over its elements the same way.
+   */
+  eachElement(fb: FB, em: ElemMap, label: Node, body: () => void): void {
+    const v = em.v;
+    const toI64 = (e: ExprText): ValueId => fb.convert(this.expr(fb, e), LONG, this.parseExpr(e)).v;
+    const sec = em.item.sections[0];
+    const lo = sec?.lo ? toI64(sec.lo) : fb.c("i64", 0n);
+    let n: ValueId;
+    if (sec?.len) n = toI64(sec.len);
+    else if (v.t.k === "array" && v.t.n !== null) n = fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: fb.c("i64", BigInt(v.t.n)), rhs: lo }, "i64", label);
+    else return this.err(em.pos, `the section of '${v.name}' needs a length`);
+    const base = v.t.k === "array" ? v.addr : fb.load({ addr: v.addr, t: v.t, sp: v.sp, v }, label).v;
+    fb.pushScope();
+    const ev = fb.declareLocal(ELEM, { k: "ptr", to: { k: "struct", s: em.st } }, label);
+    ev.ps = "host";
+    const head = addBlock(fb.f, null, ["i64"]);
+    const loop = fb.block();
+    const done = fb.block();
+    fb.br(head, [fb.c("i64", 0n)], label);
+    fb.setBlock(head);
+    const k = fb.f.blocks[head]!.params[0]!;
+    fb.condBr(fb.emit({ kind: "icmp", pred: "slt", type: "i64", lhs: k, rhs: n }, "i1", label), loop, done, label);
+    fb.setBlock(loop);
+    const i = fb.emit({ kind: "binary", op: "add", type: "i64", lhs: lo, rhs: k }, "i64", label);
+    const at = fb.emit({ kind: "gep", elemType: "i8", ptr: base, index: fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: i, rhs: fb.c("i64", BigInt(em.st.size)) }, "i64", label) }, "ptr", label);
+    fb.emit({ kind: "store", type: "ptr", space: ev.sp, value: at, ptr: ev.addr }, null, label);
+    body();
+    fb.br(head, [fb.emit({ kind: "binary", op: "add", type: "i64", lhs: k, rhs: fb.c("i64", 1n) }, "i64", label)], label);
+    fb.setBlock(done);
+    fb.popScope();
+  }
+
+  /** The per-element data directive of each array mapper (see eachElement): `name` is the
+   *  data directive, `kinds` turns the mapper items' map types into its own. */
+  elementMaps(fb: FB, elems: ElemMap[], name: string, kinds: (k: string) => string | null, dev: Clause[], label: Node): void {
+    for (const em of elems) {
+      const clauses: Clause[] = [];
+      for (const c of em.clauses) {
+        const k = kinds(c.modifiers[c.modifiers.length - 1]!);
+        if (k !== null) clauses.push({ ...c, modifiers: [...c.modifiers.slice(0, -1), k] });
+      }
+      if (clauses.length === 0) continue;
+      // A motion clause is named by its kind.
+      const own = name === "target update" ? clauses.map((c) => ({ ...c, name: c.modifiers[c.modifiers.length - 1]!, modifiers: [] })) : clauses;
+      const d: Directive = { name, dirArg: null, clauses: [...own, ...dev], pos: em.pos };
+      this.eachElement(fb, em, label, () => {
+        if (name === "target update") this.update(fb, d, label, false);
+        else this.enterExit(fb, d, label, false);
+      });
+    }
   }
 
   /**
@@ -634,7 +740,8 @@ export class Omp {
 
   /** `target …`: a kernel and its launch. */
   target(fb: FB, d0: Directive, body: Node, label: Node): void {
-    const d = this.expandMappers(fb, d0, body);
+    const { d, elems } = this.expandMappers(fb, d0, body);
+    if (elems.length > 0 && d.clauses.some((c) => c.name === "nowait")) this.err(d.pos, "a 'declare mapper' applied to an array of structs on a 'nowait' target region is not supported");
     const words = d.name.split(" ").slice(1);
     let clauses = [...d.clauses];
     // The directive that decides the mode: the combined one, or the body's sole nested directive.
@@ -721,6 +828,20 @@ export class Omp {
       fb.condBr(cond, then, ifElse, label);
       fb.setBlock(then);
     }
+    // Arrays of structs through a mapper: the array and each element's members are entered
+    // before the launch (which finds them present) and leave after it.
+    const devClauses = d.clauses.filter((c) => c.name === "device");
+    const arrayMaps = (name: string, kinds: (k: string) => string): void => {
+      for (const em of elems) {
+        if (em.kind === null) continue;
+        const c: Clause = { name: "map", pos: em.pos, arg: null, modifiers: [kinds(em.kind)], items: [em.item] };
+        this.enterExit(fb, { name, dirArg: null, clauses: [c, ...devClauses], pos: em.pos }, label, false);
+      }
+    };
+    const enterKind = (k: string): string => (k === "to" || k === "tofrom" ? "to" : "alloc");
+    const exitKind = (k: string): string => (k === "from" || k === "tofrom" ? "from" : "release");
+    arrayMaps("target enter data", enterKind);
+    this.elementMaps(fb, elems, "target enter data", enterKind, devClauses, label);
     const out: OutlinedCall = { paramTypes: [], paramNames: [], args: [], maps: [] };
     const { paramTypes, paramNames, args, maps } = out;
     const plans: Plan[] = [];
@@ -813,6 +934,8 @@ export class Omp {
       const at = a.segs.some((g) => g.arrow) ? a.fieldAddr : this.memberAddr(fb, plans.find((pl) => pl.v.name === a.root)!.v, a.segs, label).addr;
       fb.emit({ kind: "store", type: "ptr", space: a.sp, value: a.hostPtr, ptr: at }, null, label);
     }
+    this.elementMaps(fb, elems, "target exit data", exitKind, devClauses, label);
+    arrayMaps("target exit data", exitKind);
     if (ifc?.arg) {
       fb.br(ifJoin);
       fb.setBlock(ifElse);
@@ -877,16 +1000,20 @@ export class Omp {
     return fb.convert(this.expr(fb, e), INT, this.parseExpr(e)).v;
   }
 
-  targetData(fb: FB, d: Directive, body: Node): void {
+  targetData(fb: FB, d0: Directive, body: Node, label: Node): void {
+    const { d, elems } = this.expandMappers(fb, d0, null);
     const dev = this.deviceNum(fb, d.clauses);
-    const items = this.dataMaps(fb, this.expandMappers(fb, d, null), ["to", "from", "tofrom", "alloc"]);
+    const devClauses = d.clauses.filter((c) => c.name === "device");
+    const items = this.dataMaps(fb, d, ["to", "from", "tofrom", "alloc"]);
     const enter = items.map((m) => ({ ...m, kind: (m.kind === "attach" ? "attach" : m.kind === "to" || m.kind === "tofrom" ? "to" : "alloc") as MapKind }));
     const exit = items.filter((m) => m.kind !== "attach").map((m) => ({ ...m, kind: (m.kind === "from" || m.kind === "tofrom" ? "from" : "release") as MapKind }));
     if (enter.length) fb.emit({ kind: "omp.target_enter_data", device: dev, maps: enter }, null, null);
+    this.elementMaps(fb, elems, "target enter data", (k) => (k === "to" || k === "tofrom" ? "to" : "alloc"), devClauses, label);
     const names = d.clauses.filter((c) => c.name === "map").flatMap((c) => c.items.map((it) => it.base.text)).filter((n) => !fb.presentNames.has(n));
     for (const n of names) fb.presentNames.add(n);
     fb.stmt(body);
     for (const n of names) fb.presentNames.delete(n);
+    this.elementMaps(fb, elems, "target exit data", (k) => (k === "from" || k === "tofrom" ? "from" : "release"), devClauses, label);
     if (exit.length) fb.emit({ kind: "omp.target_exit_data", device: dev, maps: exit }, null, null);
   }
 
@@ -899,15 +1026,17 @@ export class Omp {
    * non-contiguous entry (a descriptor of offset, count and stride per dimension) libomptarget
    * walks element run by element run.
    */
-  update(fb: FB, d: Directive, label: Node): void {
+  update(fb: FB, d: Directive, label: Node, mappers = true): void {
     const dev = this.deviceNum(fb, d.clauses);
+    const devClauses = d.clauses.filter((c) => c.name === "device");
     for (const c of d.clauses) {
       if (c.name === "nowait" || c.name === "device") continue;
       if (c.name !== "to" && c.name !== "from") this.err(c.pos, `clause '${c.name}' on '#pragma omp target update' is not supported`);
       // A motion clause is a map clause of its kind here (its mapper(id) modifier kept).
       const fake: Directive = { ...d, name: "target update", clauses: [{ ...c, name: "map", modifiers: [...c.modifiers.filter((m) => m.trim().startsWith("mapper")), c.name] }] };
       const strides: Strided[] = [];
-      const maps = this.dataMaps(fb, this.expandMappers(fb, fake, null), ["to", "from"], strides);
+      const { d: fd, elems } = mappers ? this.expandMappers(fb, fake, null) : { d: fake, elems: [] };
+      const maps = this.dataMaps(fb, fd, ["to", "from"], strides);
       // Contiguous items stay together in one instruction; each strided one is its loop.
       let run: MapClause[] = [];
       const flush = (): void => {
@@ -922,6 +1051,7 @@ export class Omp {
         this.stridedUpdate(fb, mm, st, dev, label);
       });
       flush();
+      this.elementMaps(fb, elems, "target update", (k) => k, devClauses, label);
     }
   }
 
@@ -1048,13 +1178,20 @@ export class Omp {
     fb.setBlock(exit);
   }
 
-  enterExit(fb: FB, d: Directive): void {
-    const enter = d.name === "target enter data";
+  /** `target enter data` / `target exit data`; `mappers`: apply declare mappers (not to the
+   *  directives eachElement makes of a mapper's items). */
+  enterExit(fb: FB, d0: Directive, label: Node, mappers = true): void {
+    const enter = d0.name === "target enter data";
+    const { d, elems } = mappers ? this.expandMappers(fb, d0, null) : { d: d0, elems: [] };
+    const devClauses = d.clauses.filter((c) => c.name === "device");
+    // The elements' members leave before their array, and enter after it.
+    if (!enter) this.elementMaps(fb, elems, d.name, (k) => k, devClauses, label);
     const dev = this.deviceNum(fb, d.clauses);
-    const items = this.dataMaps(fb, this.expandMappers(fb, d, null), enter ? ["to", "alloc"] : ["from", "release", "delete"]);
+    const items = this.dataMaps(fb, d, enter ? ["to", "alloc"] : ["from", "release", "delete"]);
     if (items.length === 0) this.err(d.pos, `'#pragma omp ${d.name}' needs a map clause`);
     if (enter) for (const c of d.clauses) if (c.name === "map") for (const it of c.items) fb.presentNames.add(it.base.text);
     fb.emit({ kind: enter ? "omp.target_enter_data" : "omp.target_exit_data", device: dev, maps: items }, null, null);
+    if (enter) this.elementMaps(fb, elems, d.name, (k) => k, devClauses, label);
   }
 
   /** `strides`, given (target update): per returned item, its strided walk (null: contiguous). */
