@@ -745,7 +745,7 @@ function checkOffloadInst(c: Checker, inst: OmpReverseOffloadInst | OmpTargetIns
     }
     case "omp.target_enter_data":
       if (inst.device !== NO_VALUE && !c.expectType(loc, inst.device, "i32", `${opName(inst)}: device`)) return;
-      if (!checkMaps(c, inst.maps, opName(inst), ["to", "alloc", "attach"])) return;
+      if (!checkMaps(c, inst.maps, opName(inst), ["to", "alloc", "attach", "device_alloc"])) return;
       checkResult(c, inst, null);
       return;
     case "omp.target_exit_data":

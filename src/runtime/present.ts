@@ -25,6 +25,9 @@ export interface PresentEntry {
   refs: number;
   /** Pointers in the section attached to device storage (see attach). */
   shadows?: Shadow[];
+  /** Entered with `device_alloc`: the host buffer stands for device memory, not for host
+   *  storage with a device copy, so omp_target_is_present does not see it. */
+  standIn?: boolean;
 }
 
 /** An attached pointer: its byte offset in the host allocation, its host and device values. */
@@ -68,11 +71,12 @@ export class PresentTable {
     return null;
   }
 
-  /** `omp_target_is_present`: whether the byte at `hostPtr` lies in a present section. */
+  /** `omp_target_is_present`: whether the byte at `hostPtr` lies in a present section (a
+   *  `device_alloc` buffer stands for device memory: not a host pointer that is present). */
   contains(hostPtr: number): boolean {
     const id = ptrId(hostPtr);
     const off = ptrOffset(hostPtr);
-    for (const e of this.entries) if (e.hostId === id && off >= e.start && off < e.end) return true;
+    for (const e of this.entries) if (e.hostId === id && off >= e.start && off < e.end && e.standIn !== true) return true;
     return false;
   }
 
@@ -173,6 +177,7 @@ export class PresentTable {
       const dev = this.unified && kind !== "firstprivate" ? hostPtr : this.mem.alloc(SP_GLOBAL, bytes, !toDev);
       const off = ptrOffset(hostPtr);
       e = { hostId: ptrId(hostPtr), start: off, end: off + bytes, dev, refs: 1 };
+      if (kind === "device_alloc") e.standIn = true;
       if (kind !== "firstprivate") this.entries.push(e);
       if (toDev) this.copy(true, e);
     }
