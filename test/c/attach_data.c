@@ -30,6 +30,9 @@ int main(void) {
   if (s.n != 11 || s.q != keep) abort();
 #pragma omp target update from(s.q[0:6])
   if (s.q[5] != 15) abort();
+  // A strided section of a member: the even elements from 6 on come back.
+#pragma omp target update from(s.q[6:3:2])
+  if (s.q[6] != 18 || s.q[8] != 24 || s.q[10] != 30) abort();
 #pragma omp target exit data map(from: s.q[0:12])
 #pragma omp target exit data map(from: s)
   if (s.q != keep || s.q[11] != 33 || s.n != 11) abort();

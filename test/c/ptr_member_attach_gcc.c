@@ -1,7 +1,8 @@
 // Pointer attachment through pointer members with the owning structs mapped implicitly (the
 // forms gcc 12 runs right; ptr_member_attach.c has the explicit ones): p->q[lo:len] maps
 // the struct *p to the device and attaches its member, a->b->c[0:n] attaches two levels,
-// and a pointer member read in the region (p->q[i]) is the device's copy.
+// and a pointer member read in the region (p->q[i]) is the device's copy; a region whose
+// body names the struct but not the pointer still attaches it.
 #include <stdio.h>
 #include <stdlib.h>
 typedef struct { int n; float *q; } vec;
@@ -23,6 +24,12 @@ int main(void) {
 #pragma omp target teams distribute parallel for map(tofrom: p->q[0:p->n])
   for (int i = 0; i < 32; i++) p->q[i] = i + 0.25f;
   if (v.q != keep || v.q[31] != 31.25f) abort();
+
+  // The body names only v, not p: *p is v, mapped once, so v.q on the device is attached.
+#pragma omp target map(tofrom: p->q[0:4])
+  v.q[1] += 100;
+  if (v.q != keep || v.q[1] != 101.25f) abort();
+  v.q[1] = 1.25f;
 
   box bx = {4, &v};
   box *b = &bx;

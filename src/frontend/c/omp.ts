@@ -714,16 +714,19 @@ export class Omp {
     return [...byText.values()].sort((a, b) => a.segs.length - b.segs.length);
   }
 
-  /** The address of member path `segs` of `v` (consecutive `.` fields as one offset). */
-  memberAddr(fb: FB, v: Var, segs: Seg[], label: Node | null): LVal {
+  /** The address of member path `segs` of `v` (consecutive `.` fields as one offset); a
+   *  path that does not fit the types is an error at `pos`. */
+  memberAddr(fb: FB, v: Var, segs: Seg[], label: Node | null, pos: SrcPos): LVal {
     let addr = v.addr;
     let sp = v.sp;
     let t: CType = v.t;
     let off = 0;
     let root = true;
     const at = (): ValueId => (off === 0 ? addr : fb.emit({ kind: "gep", elemType: "i8", ptr: addr, index: fb.c("i64", BigInt(off)) }, "ptr", label));
+    let text = v.name;
     for (const g of segs) {
       if (g.arrow) {
+        if (t.k !== "ptr" || t.to.k !== "struct") return this.err(pos, `'${text}' is not a pointer to a struct`);
         const p = fb.load({ addr: at(), t, sp, v: root && off === 0 ? v : undefined }, label as Node);
         root = false;
         addr = p.v;
@@ -731,9 +734,13 @@ export class Omp {
         t = (t as Extract<CType, { k: "ptr" }>).to;
         off = 0;
       }
-      const fd = (t as Extract<CType, { k: "struct" }>).s.fields.find((f) => f.name === g.name)!;
+      if (t.k !== "struct") return this.err(pos, `'${text}' is not a struct`);
+      const st = t;
+      const fd = st.s.fields.find((f) => f.name === g.name);
+      if (fd === undefined) return this.err(pos, `'${typeName(st)}' has no member '${g.name}'`);
       off += fd.offset;
       t = fd.type;
+      text += (g.arrow ? "->" : ".") + g.name;
     }
     return { addr: at(), t, sp };
   }
@@ -813,6 +820,13 @@ export class Omp {
     }
 
     const caps = this.captures(fb, body, d.clauses);
+    // The root of an attached member is passed even when the body does not name it.
+    for (const a of attachList) {
+      if (caps.some((v) => v.name === a.root)) continue;
+      const s = fb.scope.lookup(a.root);
+      const v = s?.k === "var" ? s.v : (fb.lookup({ text: a.root } as Node) as { k: "var"; v: Var }).v;
+      caps.push(v);
+    }
     // depend: the region waits for every earlier nowait region (it respects any dependence).
     if (d.clauses.some((c) => c.name === "depend")) fb.emit({ kind: "omp.taskwait" }, null, label);
     // if(false): the region runs on the host (clang emits the host version of the region too).
@@ -883,7 +897,7 @@ export class Omp {
       // The host pointer member, read before the launch; its section is passed like a pointer variable's.
       const root = plans.find((pl) => pl.v.name === a.root);
       if (root === undefined || root.how !== "ref") return this.err(a.pos, `'${a.root}' must be mapped to attach '${a.text}'`);
-      const lv = this.memberAddr(fb, root.v, a.segs, label);
+      const lv = this.memberAddr(fb, root.v, a.segs, label, a.pos);
       const sec = this.section(fb, { name: a.text, t: lv.t, addr: lv.addr, sp: lv.sp }, a.item, a.pos);
       const { pIndex, loIndex } = this.passSection(fb, out, a.text.replace(/->/g, "."), sec, a.kind, a.always, label);
       attachments.push({ root: a.root, segs: a.segs, text: a.text, pos: a.pos, sec, pIndex, loIndex, hostPtr: sec.base, fieldAddr: lv.addr, sp: lv.sp });
@@ -907,7 +921,7 @@ export class Omp {
       }
       const ov = kfb.scope.lookup(a.root);
       if (ov?.k !== "var") continue;
-      const lv = this.memberAddr(kfb, ov.v, a.segs, label);
+      const lv = this.memberAddr(kfb, ov.v, a.segs, label, a.pos);
       kfb.emit({ kind: "store", type: "ptr", space: lv.sp, value: dp, ptr: lv.addr }, null, label);
     }
     if (words.length === 0) kfb.stmt(body);
@@ -931,7 +945,7 @@ export class Omp {
       // An owner's copy-back brought the device address home: put the host pointer back (at
       // the address taken before the launch when the path goes through a pointer, which may
       // have been copied back too).
-      const at = a.segs.some((g) => g.arrow) ? a.fieldAddr : this.memberAddr(fb, plans.find((pl) => pl.v.name === a.root)!.v, a.segs, label).addr;
+      const at = a.segs.some((g) => g.arrow) ? a.fieldAddr : this.memberAddr(fb, plans.find((pl) => pl.v.name === a.root)!.v, a.segs, label, a.pos).addr;
       fb.emit({ kind: "store", type: "ptr", space: a.sp, value: a.hostPtr, ptr: at }, null, label);
     }
     this.elementMaps(fb, elems, "target exit data", exitKind, devClauses, label);
@@ -1264,9 +1278,16 @@ export class Omp {
     };
     if (strides !== undefined) {
       for (const mm of members) {
-        const lv = this.memberAddr(fb, rootOf(mm.root, mm.pos), mm.segs, null);
+        const lv = this.memberAddr(fb, rootOf(mm.root, mm.pos), mm.segs, null, mm.pos);
         if (lv.t.k !== "ptr" && lv.t.k !== "array") this.err(mm.pos, `'${mm.item.base.text}' is neither a pointer nor an array`);
-        const sec = this.section(fb, { name: mm.item.base.text, t: lv.t, addr: lv.addr, sp: lv.sp }, mm.item, mm.pos);
+        const fv: Var = { name: mm.item.base.text, t: lv.t, addr: lv.addr, sp: lv.sp };
+        if (mm.item.sections.length > 1 || mm.item.sections[0]?.stride) {
+          const st = this.stridedSection(fb, fv, mm.item);
+          out.push({ kind: mm.kind, always: false, elemType: st.elemType, base: st.base, lo: fb.c("i64", 0n), len: fb.c("i64", 0n), loc });
+          strides.push(st);
+          continue;
+        }
+        const sec = this.section(fb, fv, mm.item, mm.pos);
         push({ kind: mm.kind, always: false, elemType: sec.elemType, base: sec.base, lo: sec.lo, len: sec.len });
       }
       return;
@@ -1281,7 +1302,7 @@ export class Omp {
     }
     const fields: ValueId[] = [];
     for (const a of attachList) {
-      const lv = this.memberAddr(fb, rootOf(a.root, a.pos), a.segs, null);
+      const lv = this.memberAddr(fb, rootOf(a.root, a.pos), a.segs, null, a.pos);
       const sec = this.section(fb, { name: a.text, t: lv.t, addr: lv.addr, sp: lv.sp }, a.item, a.pos);
       push({ kind: a.kind, always: a.always, elemType: sec.elemType, base: sec.base, lo: sec.lo, len: sec.len });
       fields.push(lv.addr);
