@@ -940,13 +940,19 @@ export class Omp {
     let threads = num("thread_limit");
     if (threads === NO_VALUE && words.includes("parallel") && !words.includes("teams")) threads = num("num_threads");
     const nowait = d.clauses.some((c) => c.name === "nowait");
-    fb.emit({ kind: "omp.target", kernel: kernel.id, args, teams, threads, device: this.deviceNum(fb, clauses), maps, nowait }, null, label);
+    const device = this.deviceNum(fb, clauses);
+    fb.emit({ kind: "omp.target", kernel: kernel.id, args, teams, threads, device, maps, nowait }, null, label);
     for (const a of attachments) {
       // An owner's copy-back brought the device address home: put the host pointer back (at
       // the address taken before the launch when the path goes through a pointer, which may
       // have been copied back too).
       const at = a.segs.some((g) => g.arrow) ? a.fieldAddr : this.memberAddr(fb, plans.find((pl) => pl.v.name === a.root)!.v, a.segs, label, a.pos).addr;
       fb.emit({ kind: "store", type: "ptr", space: a.sp, value: a.hostPtr, ptr: at }, null, label);
+      // An owner that stays present (entered before the region) would keep the device address
+      // the kernel stored, and bring it home on a later copy back: put the host's pointer (or
+      // the pointer attached to it by a data directive, which the runtime keeps) back into its
+      // device copy. Absent owners are left alone.
+      fb.emit({ kind: "omp.target_update", device, maps: [{ kind: "to", always: false, elemType: "ptr", base: at, lo: fb.c("i64", 0n), len: fb.c("i64", 1n), loc: this.L.loc(label) }] }, null, label);
     }
     this.elementMaps(fb, elems, "target exit data", exitKind, devClauses, label);
     arrayMaps("target exit data", exitKind);
