@@ -75,6 +75,12 @@ interface OutlinedCall {
 }
 /** One step of a struct-member path: `.name` or `->name`. */
 type Seg = { arrow: boolean; name: string };
+/** `s.t->p` as its root variable and member path; null if the text is not such a path. */
+function memberPath(text: string): { root: string; segs: Seg[] } | null {
+  const m = /^([A-Za-z_]\w*)((?:\s*(?:\.|->)\s*[A-Za-z_]\w*)+)$/.exec(text);
+  if (m === null) return null;
+  return { root: m[1]!, segs: [...m[2]!.matchAll(/(\.|->)\s*([A-Za-z_]\w*)/g)].map((x) => ({ arrow: x[1] === "->", name: x[2]! })) };
+}
 /** A map item naming a struct member's section: its root variable and member path. */
 type Member = { root: string; segs: Seg[]; kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos };
 /** An array section of structs a mapper applies to: the array (v, item), the struct, the map
@@ -416,7 +422,9 @@ export class Omp {
    * Replaces each map item naming a struct variable that has a mapper (a `mapper(id)`
    * modifier, or the type's default mapper; implicitly mapped struct variables of the region
    * too) with the mapper's items for that variable, their map types combined with the
-   * item's as OpenMP's mapper rules say (`to` turns `from` into `alloc`, and so on).
+   * item's as OpenMP's mapper rules say (`to` turns `from` into `alloc`, and so on). An
+   * array section of structs keeps its item and returns the mapper's member items per
+   * element (`elems`, for eachElement).
    */
   expandMappers(fb: FB, d: Directive, body: Node | null): { d: Directive; elems: ElemMap[] } {
     const varOf = (name: string): Var | undefined => {
@@ -640,13 +648,13 @@ export class Omp {
   }
 
   /**
-   * The map items a target region needs for its struct-member sections (`s.p[lo:len]`,
+   * The map items a target region or data directive needs for its struct-member sections (`s.p[lo:len]`,
    * `p->q[lo:len]`, `a->b->c[lo:len]`), as OpenMP's attach rules and clang's MEMBER_OF |
    * PTR_AND_OBJ entries have it. The object holding the member is mapped too: the root
    * variable (`s` whole, `p` as `p[0:1]`) added to `mapped`, and each struct reached through a
-   * pointer member (`a->b` in `a->b->c`) an attachment `a->b[0:1]` of its own; they are `to`
-   * unless the program maps them (a section of an array member maps its owner with the
-   * section's map type instead). Returns the pointer-member sections to attach, owners first.
+   * pointer member (`a->b` in `a->b->c`) an attachment `a->b[0:1]` of its own; they are
+   * `ownerKind` (`to`; `release` on exit data) unless the program maps them (a section of an
+   * array member maps its owner with the section's map type instead). Returns the pointer-member sections to attach, owners first.
    */
   memberMaps(fb: FB, members: Member[], mapped: Map<string, MappedItem>, ownerKind: MapKind = "to"): Attach[] {
     const pathText = (root: string, segs: Seg[]): string => root + segs.map((g) => (g.arrow ? "->" : ".") + g.name).join("");
@@ -766,10 +774,9 @@ export class Omp {
     const spmd = modeWords.includes("parallel");
     const hasTeams = modeWords.includes("teams") || (nested !== null && parsePragma(nested.p.text, nested.p.pos).name.startsWith("teams"));
 
-    const mapped = new Map<string, { kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos }>();
-    // Sections of struct members, `s.p[lo:len]`, `p->q[lo:len]`, `a->b->c[lo:len]`: the root and
-    // the member path after it (`.` or `->` before each field).
-    const members: { root: string; segs: { arrow: boolean; name: string }[]; kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos }[] = [];
+    const mapped = new Map<string, MappedItem>();
+    // Sections of struct members, `s.p[lo:len]`, `p->q[lo:len]`, `a->b->c[lo:len]`.
+    const members: Member[] = [];
     for (const c of d.clauses) {
       if (c.name !== "map") continue;
       let kind: MapKind = "tofrom";
@@ -784,10 +791,9 @@ export class Omp {
         }
       }
       for (const it of c.items) {
-        const member = /^([A-Za-z_]\w*)((?:\s*(?:\.|->)\s*[A-Za-z_]\w*)+)$/.exec(it.base.text);
-        if (member !== null && it.sections.length > 0) {
-          const segs = [...member[2]!.matchAll(/(\.|->)\s*([A-Za-z_]\w*)/g)].map((x) => ({ arrow: x[1] === "->", name: x[2]! }));
-          members.push({ root: member[1]!, segs, kind, always, item: it, pos: it.pos });
+        const path = it.sections.length > 0 ? memberPath(it.base.text) : null;
+        if (path !== null) {
+          members.push({ ...path, kind, always, item: it, pos: it.pos });
           continue;
         }
         if (!/^[A-Za-z_]\w*$/.test(it.base.text)) this.err(it.pos, `mapping '${it.base.text}' is not supported (map a variable, an array section of one, or a section of a struct member such as s.p[lo:len] or p->q[lo:len])`);
@@ -1232,10 +1238,9 @@ export class Omp {
       kind ??= d.name === "target data" ? "tofrom" : null;
       if (kind === null || !allowed.includes(kind)) this.err(c.pos, `map type '${kind ?? "(none)"}' is not allowed on '#pragma omp ${d.name}'`);
       for (const it of c.items) {
-        const member = /^([A-Za-z_]\w*)((?:\s*(?:\.|->)\s*[A-Za-z_]\w*)+)$/.exec(it.base.text);
-        if (member !== null && it.sections.length > 0) {
-          const segs = [...member[2]!.matchAll(/(\.|->)\s*([A-Za-z_]\w*)/g)].map((x) => ({ arrow: x[1] === "->", name: x[2]! }));
-          members.push({ root: member[1]!, segs, kind: kind as MapKind, always, item: it, pos: it.pos });
+        const path = it.sections.length > 0 ? memberPath(it.base.text) : null;
+        if (path !== null) {
+          members.push({ ...path, kind: kind as MapKind, always, item: it, pos: it.pos });
           continue;
         }
         if (!/^[A-Za-z_]\w*$/.test(it.base.text)) this.err(it.pos, `mapping '${it.base.text}' is not supported (map a variable, an array section of one, or a section of a struct member such as s.p[lo:len] or p->q[lo:len])`);
