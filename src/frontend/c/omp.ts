@@ -1033,14 +1033,15 @@ export class Omp {
     const items = this.dataMaps(fb, d, ["to", "from", "tofrom", "alloc"]);
     const enter = items.map((m) => ({ ...m, kind: (m.kind === "attach" ? "attach" : m.kind === "to" || m.kind === "tofrom" ? "to" : "alloc") as MapKind }));
     const exit = items.filter((m) => m.kind !== "attach").map((m) => ({ ...m, kind: (m.kind === "from" || m.kind === "tofrom" ? "from" : "release") as MapKind }));
-    if (enter.length) fb.emit({ kind: "omp.target_enter_data", device: dev, maps: enter }, null, null);
+    const at = (ms: MapClause[]): MapClause[] => ms.map((m) => ({ ...m, loc: this.L.loc(label) }));
+    if (enter.length) fb.emit({ kind: "omp.target_enter_data", device: dev, maps: at(enter) }, null, label);
     this.elementMaps(fb, elems, "target enter data", (k) => (k === "to" || k === "tofrom" ? "to" : "alloc"), devClauses, label);
     const names = d.clauses.filter((c) => c.name === "map").flatMap((c) => c.items.map((it) => it.base.text)).filter((n) => !fb.presentNames.has(n));
     for (const n of names) fb.presentNames.add(n);
     fb.stmt(body);
     for (const n of names) fb.presentNames.delete(n);
     this.elementMaps(fb, elems, "target exit data", (k) => (k === "from" || k === "tofrom" ? "from" : "release"), devClauses, label);
-    if (exit.length) fb.emit({ kind: "omp.target_exit_data", device: dev, maps: exit }, null, null);
+    if (exit.length) fb.emit({ kind: "omp.target_exit_data", device: dev, maps: at(exit) }, null, label);
   }
 
   /**
@@ -1216,7 +1217,8 @@ export class Omp {
     const items = this.dataMaps(fb, d, enter ? ["to", "alloc"] : ["from", "release", "delete"]);
     if (items.length === 0) this.err(d.pos, `'#pragma omp ${d.name}' needs a map clause`);
     if (enter) for (const c of d.clauses) if (c.name === "map") for (const it of c.items) fb.presentNames.add(it.base.text);
-    fb.emit({ kind: enter ? "omp.target_enter_data" : "omp.target_exit_data", device: dev, maps: items }, null, null);
+    const maps = items.map((m) => ({ ...m, loc: this.L.loc(label) }));
+    fb.emit({ kind: enter ? "omp.target_enter_data" : "omp.target_exit_data", device: dev, maps }, null, label);
     if (enter) this.elementMaps(fb, elems, d.name, (k) => k, devClauses, label);
   }
 
