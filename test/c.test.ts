@@ -142,6 +142,14 @@ test("-D and -I reach the preprocessor; code from a header is located in the hea
   expect(fault.err.split("\n")[0]).toBe("test/c/include/fault.h:2:10: runtime error: integer division by zero (host, in @checked_div)");
 });
 
+test("a negative length in target update faults at the directive, strided or not", async () => {
+  for (const [f, msg] of [["strided_negative_length", "update of a negative length (-8 bytes)"], ["contiguous_negative_length", "update of a negative length (-8 bytes)"]]) {
+    const r = await ompir(["run", `test/c/faults/${f}.c`]);
+    expect(r.code).toBe(1);
+    expect(r.err.split("\n")[0]).toBe(`test/c/faults/${f}.c:6:1: runtime error: ${msg} (host, in @main)`);
+  }
+});
+
 test("a strided target update with a stride that is not positive is a runtime error at the directive", async () => {
   const r = await ompir(["run", "test/c/faults/strided_zero_stride.c"]);
   expect(r.code).toBe(1);

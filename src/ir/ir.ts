@@ -98,8 +98,8 @@ export const OMP_QUERIES = Object.keys(QUERIES) as readonly OmpQuery[];
  * `release`/`delete` only decrement/zero the present-table count on exit; `firstprivate`
  * copies a value to the callee's side and never back.
  */
-export type MapKind = "to" | "from" | "tofrom" | "alloc" | "release" | "delete" | "firstprivate";
-export const MAP_KINDS: readonly MapKind[] = ["to", "from", "tofrom", "alloc", "release", "delete", "firstprivate"];
+export type MapKind = "to" | "from" | "tofrom" | "alloc" | "release" | "delete" | "firstprivate" | "attach" | "device_alloc";
+export const MAP_KINDS: readonly MapKind[] = ["to", "from", "tofrom", "alloc", "release", "delete", "firstprivate", "attach", "device_alloc"];
 
 /** One map item: `map([always,] <kind>: <elemType> %base[%lo:%len])`, lo and len in elements. */
 export interface MapClause {

@@ -745,7 +745,7 @@ function checkOffloadInst(c: Checker, inst: OmpReverseOffloadInst | OmpTargetIns
     }
     case "omp.target_enter_data":
       if (inst.device !== NO_VALUE && !c.expectType(loc, inst.device, "i32", `${opName(inst)}: device`)) return;
-      if (!checkMaps(c, inst.maps, opName(inst), ["to", "alloc"])) return;
+      if (!checkMaps(c, inst.maps, opName(inst), ["to", "alloc", "attach", "device_alloc"])) return;
       checkResult(c, inst, null);
       return;
     case "omp.target_exit_data":
@@ -835,6 +835,10 @@ function checkMaps(c: Checker, maps: readonly MapClause[], what: string, allowed
     const loc = mc.loc.line > 0 ? mc.loc : c.f.loc;
     if (!allowed.includes(mc.kind)) {
       c.err(loc, `map kind ${mc.kind} is not allowed on ${what} (allowed: ${allowed.join(", ")})`);
+      return false;
+    }
+    if (mc.kind === "attach" && mc.elemType !== "ptr") {
+      c.err(loc, `map kind attach needs element type ptr (it attaches pointers), not ${mc.elemType}`);
       return false;
     }
     if (!c.expectType(loc, mc.base, "ptr", "map: base") || !c.expectSize(loc, mc.lo, "map: lower bound") || !c.expectSize(loc, mc.len, "map: length")) return false;

@@ -190,14 +190,15 @@ function isPrivateWrite(ptr: ValueId, env: InstEffectsEnv): boolean {
 }
 
 /**
- * Effects of map clauses on the issuing side's memory `side(mc)`: `to`, `tofrom` and
- * `firstprivate` read it (copied to the other side first), `from` and `tofrom` write it
+ * Effects of map clauses on the issuing side's memory `side(mc)`: `to`, `tofrom`,
+ * `firstprivate` and `attach` read it (copied to the other side first; attach reads the
+ * pointers), `from` and `tofrom` write it
  * (copied back afterwards). For a launch the issuing side is the host; for a reverse
  * offload it is the device.
  */
 function mapEffects(e: Effects, maps: readonly MapClause[], side: (mc: MapClause) => SpaceMask): void {
   for (const mc of maps) {
-    if (mc.kind === "to" || mc.kind === "tofrom" || mc.kind === "firstprivate") e.reads |= side(mc);
+    if (mc.kind === "to" || mc.kind === "tofrom" || mc.kind === "firstprivate" || mc.kind === "attach") e.reads |= side(mc);
     if (mc.kind === "from" || mc.kind === "tofrom") {
       e.writes |= side(mc);
       e.privateWritesOnly = false;

@@ -98,7 +98,10 @@ export class HostWarp extends Warp {
         const before = present.copiedBytes;
         const copies = present.copies;
         this.withMaps(fr, info, inst.maps, info.stage!.maps, (m, hostPtr, bytes) => {
-          if (inst.kind === "omp.target_enter_data") present.enter(m.kind, m.always, hostPtr, bytes);
+          if (inst.kind === "omp.target_enter_data") {
+            if (m.kind === "attach") present.attach(hostPtr, bytes);
+            else present.enter(m.kind, m.always, hostPtr, bytes);
+          }
           else if (inst.kind === "omp.target_exit_data") present.exit(m.kind, m.always, hostPtr, bytes);
           else present.update(m.kind === "to", hostPtr, bytes);
         });

@@ -23,6 +23,18 @@ export interface PresentEntry {
   /** Device pointer to the start of the section. */
   dev: number;
   refs: number;
+  /** Pointers in the section attached to device storage (see attach). */
+  shadows?: Shadow[];
+  /** Entered with `device_alloc`: the host buffer stands for device memory, not for host
+   *  storage with a device copy, so omp_target_is_present does not see it. */
+  standIn?: boolean;
+}
+
+/** An attached pointer: its byte offset in the host allocation, its host and device values. */
+interface Shadow {
+  off: number;
+  host: number;
+  dev: number;
 }
 
 /** One section mapped by a launch, to undo at its end (`kind` firstprivate: a private copy
@@ -59,11 +71,12 @@ export class PresentTable {
     return null;
   }
 
-  /** `omp_target_is_present`: whether the byte at `hostPtr` lies in a present section. */
+  /** `omp_target_is_present`: whether the byte at `hostPtr` lies in a present section (a
+   *  `device_alloc` buffer stands for device memory: not a host pointer that is present). */
   contains(hostPtr: number): boolean {
     const id = ptrId(hostPtr);
     const off = ptrOffset(hostPtr);
-    for (const e of this.entries) if (e.hostId === id && off >= e.start && off < e.end) return true;
+    for (const e of this.entries) if (e.hostId === id && off >= e.start && off < e.end && e.standIn !== true) return true;
     return false;
   }
 
@@ -112,8 +125,42 @@ export class PresentTable {
     const d = this.mem.base[ptrId(e.dev)]! + ptrOffset(e.dev);
     if (toDevice) this.mem.copy(d, h, bytes);
     else this.mem.copy(h, d, bytes);
+    // Attached pointers keep each side's own value: the device's after a copy to it, the
+    // host's after a copy back (libomptarget's shadow pointers).
+    if (e.shadows !== undefined) {
+      for (const s of e.shadows) if (s.off >= e.start && s.off + 8 <= e.end) this.mem.dv.setFloat64((toDevice ? d : h) + s.off - e.start, toDevice ? s.dev : s.host, true);
+    }
     this.copiedBytes += bytes;
     this.copies++;
+  }
+
+  /**
+   * `attach` (OpenMP 5.2 section 5.8.3, attached pointers): each pointer in the `bytes` at
+   * `hostPtr`, which must lie in one present section, gets in that section's device copy the
+   * device address of what it points at, when that is present (else it is left alone), and is
+   * remembered: a later copy of the section back to the host keeps the host's pointer, a copy
+   * to the device the device's. Each attached pointer is an 8-byte host-to-device copy.
+   */
+  attach(hostPtr: number, bytes: number): void {
+    if (bytes === 0) return;
+    if (bytes < 0) throw new MapError(`map of a negative length (${bytes} bytes)`);
+    this.checkHost(hostPtr, bytes);
+    const e = this.lookup(hostPtr, bytes);
+    if (e === null) throw new MapError(`attach of bytes [${ptrOffset(hostPtr)}, ${ptrOffset(hostPtr) + bytes}): the pointer is not in a present section`);
+    const h = this.mem.base[e.hostId]!;
+    const d = this.mem.base[ptrId(e.dev)]! + ptrOffset(e.dev);
+    for (let off = ptrOffset(hostPtr); off + 8 <= ptrOffset(hostPtr) + bytes; off += 8) {
+      const hv = this.mem.dv.getFloat64(h + off, true);
+      const dv = this.translate(hv);
+      if (dv === hv) continue;
+      const shadows = (e.shadows ??= []);
+      const old = shadows.find((s) => s.off === off);
+      if (old !== undefined) Object.assign(old, { host: hv, dev: dv });
+      else shadows.push({ off, host: hv, dev: dv });
+      this.mem.dv.setFloat64(d + off - e.start, dv, true);
+      this.copiedBytes += 8;
+      this.copies++;
+    }
   }
 
   /** Maps a section on entry to a target region or `target enter data`. Null for zero bytes. */
@@ -130,6 +177,7 @@ export class PresentTable {
       const dev = this.unified && kind !== "firstprivate" ? hostPtr : this.mem.alloc(SP_GLOBAL, bytes, !toDev);
       const off = ptrOffset(hostPtr);
       e = { hostId: ptrId(hostPtr), start: off, end: off + bytes, dev, refs: 1 };
+      if (kind === "device_alloc") e.standIn = true;
       if (kind !== "firstprivate") this.entries.push(e);
       if (toDev) this.copy(true, e);
     }
@@ -152,6 +200,7 @@ export class PresentTable {
   /** `target exit data` on a section (absent sections are ignored, as OpenMP says). */
   exit(kind: MapKind, always: boolean, hostPtr: number, bytes: number): void {
     if (bytes === 0) return;
+    if (bytes < 0) throw new MapError(`map of a negative length (${bytes} bytes)`);
     this.checkHost(hostPtr, bytes);
     const e = this.lookup(hostPtr, bytes);
     if (e === null) return;

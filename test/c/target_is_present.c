@@ -42,6 +42,11 @@ int main(void) {
 #pragma omp target exit data map(release: a[0:N]) map(delete: h[4:8])
   check_absent("a after exit data", a, dev);
   check_absent("h after exit data", h + 4, dev);
+  // A device pointer is not a host pointer that is present (OpenMP 5.2 section 18.8.4).
+  void *d = omp_target_alloc(N * sizeof(int), dev);
+  check_absent("omp_target_alloc buffer", d, dev);
+  check_absent("inside the omp_target_alloc buffer", (char *)d + 8, dev);
+  omp_target_free(d, dev);
   int s = 0;
   for (int i = 0; i < N; i++) s += b[i];
   printf("sum %d\n", s);

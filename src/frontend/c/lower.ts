@@ -2303,7 +2303,7 @@ export class FB {
   /**
    * omp_target_alloc / omp_target_free / omp_target_memcpy on the host. The IR cannot hold
    * a device address on the host, so a "device pointer" is a host buffer entered with
-   * `target enter data map(alloc)`: `is_device_ptr(p)` then passes the device copy, and a
+   * `map(device_alloc)` (alloc, and not present to omp_target_is_present): `is_device_ptr(p)` then passes the device copy, and a
    * memcpy to or from the device copies that buffer with `always` data motion. The device
    * numbers of a memcpy must be constants (omp_get_default_device(), omp_get_initial_device()).
    */
@@ -2316,7 +2316,7 @@ export class FB {
       const size = this.convert(this.rvalue(argNs[0]!), LONG, argNs[0]!).v;
       this.rvalue(argNs[1]!);
       const p = this.emit({ kind: "alloca", elemType: "i8", count: size }, "ptr", n);
-      this.emit({ kind: "omp.target_enter_data", device: NO_VALUE, maps: [{ kind: "alloc", always: false, elemType: "i8", base: p, lo: this.c("i64", 0n), len: size, loc }] }, null, n);
+      this.emit({ kind: "omp.target_enter_data", device: NO_VALUE, maps: [{ kind: "device_alloc", always: false, elemType: "i8", base: p, lo: this.c("i64", 0n), len: size, loc }] }, null, n);
       return { v: p, t: ptrTo(VOID), ps: "host" };
     }
     if (name === "omp_target_free") {

@@ -73,9 +73,32 @@ interface OutlinedCall {
   args: ValueId[];
   maps: MapClause[];
 }
-/** A strided `target update` item: its stride and element size in the map's units (elements of
- *  a scalar type, bytes otherwise), whether the length was written (else len runs to the end). */
-type Strided = { stride: ValueId; lenGiven: boolean; elemSize: number } | null;
+/** One step of a struct-member path: `.name` or `->name`. */
+type Seg = { arrow: boolean; name: string };
+/** `s.t->p` as its root variable and member path; null if the text is not such a path. */
+function memberPath(text: string): { root: string; segs: Seg[] } | null {
+  const m = /^([A-Za-z_]\w*)((?:\s*(?:\.|->)\s*[A-Za-z_]\w*)+)$/.exec(text);
+  if (m === null) return null;
+  return { root: m[1]!, segs: [...m[2]!.matchAll(/(\.|->)\s*([A-Za-z_]\w*)/g)].map((x) => ({ arrow: x[1] === "->", name: x[2]! })) };
+}
+/** A map item naming a struct member's section: its root variable and member path. */
+type Member = { root: string; segs: Seg[]; kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos };
+/** An array section of structs a mapper applies to: the array (v, item), the struct, the map
+ *  type of the array itself (null: not moved), and the mapper's member items per element,
+ *  written in terms of ELEM (see eachElement). */
+type ElemMap = { v: Var; st: StructInfo; item: Clause["items"][number]; clauses: Clause[]; pos: SrcPos; kind: MapKind | null };
+/** The variable eachElement points at each element of an array mapped through a mapper. */
+const ELEM = "__omp_elem";
+/** An explicit map item of a variable, by name. */
+type MappedItem = { kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos };
+/** A pointer member whose section a target region maps and attaches (see memberMaps). */
+type Attach = { root: string; segs: Seg[]; text: string; kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos };
+/** A `target update` item with a stride or sections on several dimensions: its base and unit
+ *  (elements of a scalar type, bytes otherwise), and per sectioned dimension, outermost first,
+ *  its lo, count and stride in elements and its pitch in units. Each point of the nest moves
+ *  one element of the last dimension (`run` units), or all of its elements when that
+ *  dimension's stride is 1 (`merged`). */
+type Strided = { base: ValueId; elemType: Type; dims: { lo: ValueId; n: ValueId; stride: ValueId; pitch: number }[]; run: number; merged: boolean } | null;
 
 export class Omp {
   kernels = 0;
@@ -207,8 +230,8 @@ export class Omp {
   host(fb: FB, d: Directive, stmt: Node | null, label: Node): void {
     const words = d.name.split(" ");
     if (words[0] === "target") {
-      if (d.name === "target data") return this.targetData(fb, d, stmt!);
-      if (d.name === "target enter data" || d.name === "target exit data") return this.enterExit(fb, d);
+      if (d.name === "target data") return this.targetData(fb, d, stmt!, label);
+      if (d.name === "target enter data" || d.name === "target exit data") return this.enterExit(fb, d, label);
       if (d.name === "target update") return this.update(fb, d, label);
       return this.target(fb, d, stmt!, label);
     }
@@ -321,7 +344,7 @@ export class Omp {
   }
 
   /** A map item's storage: base pointer, element IR type, lo and len (in elements of that type). */
-  section(fb: FB, v: Var, it: Clause["items"][number] | null, at: SrcPos, allowStride = false): { base: ValueId; elemType: Type; lo: ValueId; len: ValueId; loIsZero: boolean; elemSize: number; ptrVar: boolean; stride: ValueId | null; lenGiven: boolean } {
+  section(fb: FB, v: Var, it: Clause["items"][number] | null, at: SrcPos): { base: ValueId; elemType: Type; lo: ValueId; len: ValueId; loIsZero: boolean; elemSize: number; ptrVar: boolean } {
     const t = v.t;
     const lv: LVal = { addr: v.addr, t: v.t, sp: v.sp, v };
     const sec = it?.sections ?? [];
@@ -349,21 +372,19 @@ export class Omp {
     }
     if (elem.k === "void") this.err(at, "a section of a void pointer");
     const s = sec[0];
-    if (s?.stride && !allowStride) this.err(s.stride.pos, "a strided array section is only supported in the motion clauses of '#pragma omp target update'");
+    if (s?.stride) this.err(s.stride.pos, "a strided array section is only supported in the motion clauses of '#pragma omp target update'");
     const scalar = isScalar(elem);
     const elemType: Type = scalar ? irType(elem) : "i8";
     const elemSize = scalar ? 1 : sizeofC(elem);
     const toI64 = (e: ExprText): ValueId => fb.convert(this.expr(fb, e), LONG, this.parseExpr(e)).v;
     const lo = s?.lo ? toI64(s.lo) : fb.c("i64", 0n);
     const loIsZero = !s?.lo || /^0+$/.test(s.lo.text.trim());
-    const stride = s?.stride ? toI64(s.stride) : null;
     let len: ValueId;
     if (s?.len) len = toI64(s.len);
     else if (count !== null) len = fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: fb.c("i64", BigInt(count)), rhs: lo }, "i64", null);
     else return this.err(s?.pos ?? at, `the section of pointer '${v.name}' needs a length`);
     const scale = (x: ValueId): ValueId => (elemSize === 1 ? x : fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: x, rhs: fb.c("i64", BigInt(elemSize)) }, "i64", null));
-    // A strided section keeps len in elements, and the stride unscaled: update() walks it.
-    return { base, elemType, lo: scale(lo), len: stride === null ? scale(len) : len, loIsZero, elemSize, ptrVar, stride, lenGiven: !!s?.len };
+    return { base, elemType, lo: scale(lo), len: scale(len), loIsZero, elemSize, ptrVar };
   }
 
   /**
@@ -401,29 +422,72 @@ export class Omp {
    * Replaces each map item naming a struct variable that has a mapper (a `mapper(id)`
    * modifier, or the type's default mapper; implicitly mapped struct variables of the region
    * too) with the mapper's items for that variable, their map types combined with the
-   * item's as OpenMP's mapper rules say (`to` turns `from` into `alloc`, and so on).
+   * item's as OpenMP's mapper rules say (`to` turns `from` into `alloc`, and so on). An
+   * array section of structs keeps its item and returns the mapper's member items per
+   * element (`elems`, for eachElement).
    */
-  expandMappers(fb: FB, d: Directive, body: Node | null): Directive {
-    const structOf = (name: string, at: SrcPos): StructInfo | undefined => {
+  expandMappers(fb: FB, d: Directive, body: Node | null): { d: Directive; elems: ElemMap[] } {
+    const varOf = (name: string): Var | undefined => {
       const s = fb.scope.lookup(name);
-      const v = s?.k === "var" ? s.v : this.L.globals.has(name) ? (fb.lookup({ text: name } as Node) as { k: "var"; v: Var }).v : undefined;
-      if (v === undefined) return undefined;
-      const leaf = leafElem(v.t.k === "ptr" ? v.t.to : v.t);
-      if (v.t.k !== "struct" && leaf.k === "struct" && this.L.mappers.has(leaf.s)) this.err(at, `a 'declare mapper' applied to '${name}', an array of or pointer to structs, is not supported`);
-      return v.t.k === "struct" ? v.t.s : undefined;
+      return s?.k === "var" ? s.v : this.L.globals.has(name) ? (fb.lookup({ text: name } as Node) as { k: "var"; v: Var }).v : undefined;
     };
-    const combine = (outer: string, inner: string): string =>
-      outer === "tofrom" ? inner : outer === "alloc" || inner === "alloc" ? "alloc" : inner === "tofrom" || inner === outer ? outer : "alloc";
-    const expand = (name: string, mp: Mapper, outer: string, always: boolean): Clause[] => {
-      const subst = (e: ExprText): ExprText => ({ ...e, text: e.text.replace(new RegExp(`(?<![\\w.]|->)\\b${mp.v}\\b`, "g"), name) });
-      return mp.clauses.map((c) => {
-        let inner = "tofrom";
-        for (const mod of c.modifiers) for (const w of mod.split(/[\s,]+/)) if (["to", "from", "tofrom", "alloc"].includes(w)) inner = w;
-        const mods = [...(always ? ["always"] : []), combine(outer, inner)];
-        return { ...c, modifiers: mods, items: c.items.map((it) => ({ ...it, base: subst(it.base), sections: it.sections.map((sec) => ({ ...sec, lo: sec.lo && subst(sec.lo), len: sec.len && subst(sec.len), stride: sec.stride && subst(sec.stride) })) })) };
+    const structOf = (name: string): StructInfo | undefined => {
+      const v = varOf(name);
+      return v?.t.k === "struct" ? v.t.s : undefined;
+    };
+    // An array of structs (one dimension), or a pointer to structs with a section: the
+    // mapper applies to each element.
+    const elemsOf = (name: string, sections: number, at: SrcPos): StructInfo | undefined => {
+      const v = varOf(name);
+      if (v === undefined || (v.t.k !== "array" && v.t.k !== "ptr")) return undefined;
+      const of = v.t.k === "array" ? v.t.of : v.t.to;
+      if (of.k === "array" && leafElem(of).k === "struct" && this.L.mappers.has((leafElem(of) as Extract<CType, { k: "struct" }>).s)) this.err(at, `a 'declare mapper' applied to '${name}', an array of arrays of structs, is not supported`);
+      if (of.k !== "struct" || sections > 1 || (v.t.k === "ptr" && sections === 0)) return undefined;
+      return of.s;
+    };
+    const elems: ElemMap[] = [];
+    // OpenMP 5.2 section 5.8.8: the map type of each mapper item combined with the item's.
+    // A motion clause moves only the items whose type moves that way; exit data releases
+    // what it does not copy back.
+    const motion = d.name === "target update";
+    const exit = d.name === "target exit data";
+    const combine = (outer: string, inner: string): string | null => {
+      if (motion) return inner === outer || inner === "tofrom" ? outer : null;
+      if (exit) return outer === "from" && (inner === "from" || inner === "tofrom") ? "from" : outer === "from" ? "release" : outer;
+      return outer === "tofrom" ? inner : outer === "alloc" || inner === "alloc" ? "alloc" : inner === "tofrom" || inner === outer ? outer : "alloc";
+    };
+    const kindOf = (c: Clause): string => {
+      let inner = "tofrom";
+      for (const mod of c.modifiers) for (const w of mod.split(/[\s,]+/)) if (["to", "from", "tofrom", "alloc"].includes(w)) inner = w;
+      return inner;
+    };
+    const expand = (name: string, mp: Mapper, outer: string, always: boolean, elem = false): Clause[] => {
+      // Per element, the mapper's variable is the element the loop of eachElement points at.
+      const subst = (e: ExprText): ExprText => ({
+        ...e,
+        text: elem
+          ? e.text.replace(new RegExp(`(?<![\\w.]|->)\\b${mp.v}\\s*\\.`, "g"), `${ELEM}->`).replace(new RegExp(`(?<![\\w.]|->)\\b${mp.v}\\b`, "g"), `(*${ELEM})`)
+          : e.text.replace(new RegExp(`(?<![\\w.]|->)\\b${mp.v}\\b`, "g"), name),
+      });
+      return mp.clauses.flatMap((c) => {
+        const kind = combine(outer, kindOf(c));
+        if (kind === null) return [];
+        const mods = [...(always ? ["always"] : []), kind];
+        const items = c.items.filter((it) => !elem || it.base.text.trim() !== mp.v);
+        if (items.length === 0) return [];
+        return { ...c, modifiers: mods, items: items.map((it) => ({ ...it, base: subst(it.base), sections: it.sections.map((sec) => ({ ...sec, lo: sec.lo && subst(sec.lo), len: sec.len && subst(sec.len), stride: sec.stride && subst(sec.stride) })) })) };
       });
     };
-    if (this.L.mappers.size === 0 && !d.clauses.some((c) => c.name === "map" && c.modifiers.some((m) => m.trim().startsWith("mapper")))) return d;
+    // An array section of structs through a mapper: the array itself with the map type of the
+    // mapper's item for the whole variable (none: `to`/`release` as an owner), its members per
+    // element (eachElement).
+    const expandElems = (c: Clause, it: Clause["items"][number], st: StructInfo, mp: Mapper, outer: string, always: boolean): Clause | null => {
+      const whole = mp.clauses.filter((mc) => mc.items.some((x) => x.base.text.trim() === mp.v)).map((mc) => combine(outer, kindOf(mc)));
+      const wk = whole.find((k) => k !== null) ?? (motion ? null : exit ? "release" : "to");
+      elems.push({ v: varOf(it.base.text)!, st, item: it, clauses: expand(it.base.text, mp, outer, always, true), pos: it.pos, kind: wk as MapKind | null });
+      return wk === null ? null : { ...c, modifiers: [...(always ? ["always"] : []), wk], items: [it] };
+    };
+    if (this.L.mappers.size === 0 && !d.clauses.some((c) => c.name === "map" && c.modifiers.some((m) => m.trim().startsWith("mapper")))) return { d, elems };
     const out: Clause[] = [];
     const named = new Set(d.clauses.flatMap((c) => c.items.map((it) => it.base.text)));
     for (const c of d.clauses) {
@@ -446,23 +510,92 @@ export class Omp {
       }
       const keep: typeof c.items = [];
       for (const it of c.items) {
-        const info = /^[A-Za-z_]\w*$/.test(it.base.text) ? structOf(it.base.text, it.pos) : undefined;
-        const mp = info && this.L.mappers.get(info)?.get(id ?? "default");
+        const plain = /^[A-Za-z_]\w*$/.test(it.base.text);
+        const info = plain && it.sections.length === 0 ? structOf(it.base.text) : undefined;
+        const elemInfo = plain && info === undefined ? elemsOf(it.base.text, it.sections.length, it.pos) : undefined;
+        const mp = (info ?? elemInfo) && this.L.mappers.get((info ?? elemInfo)!)?.get(id ?? "default");
         if (id !== null && id !== "default" && mp === undefined) this.err(it.pos, `no mapper '${id}' is declared for '${it.base.text}'`);
         if (mp === undefined) keep.push(it);
-        else out.push(...expand(it.base.text, mp, outer, always));
+        else if (info !== undefined) out.push(...expand(it.base.text, mp, outer, always));
+        else {
+          const ec = expandElems(c, it, elemInfo!, mp, outer, always);
+          if (ec !== null) out.push(ec);
+        }
       }
       if (keep.length > 0) out.push({ ...c, modifiers: mods, items: keep });
     }
-    // Struct variables the region uses without a clause are mapped tofrom through their default mapper.
+    // Struct variables and arrays of structs the region uses without a clause are mapped
+    // tofrom through their default mapper (pointers are passed by value, without one).
     if (body !== null && !d.clauses.some((c) => c.name === "defaultmap")) {
       for (const v of this.captures(fb, body, d.clauses)) {
-        if (!named.has(v.name)) structOf(v.name, d.pos);
-        const mp = v.t.k === "struct" && !named.has(v.name) ? this.L.mappers.get(v.t.s)?.get("default") : undefined;
-        if (mp !== undefined) out.push(...expand(v.name, mp, "tofrom", false));
+        if (named.has(v.name)) continue;
+        const st = v.t.k === "struct" ? v.t.s : v.t.k === "array" ? elemsOf(v.name, 0, d.pos) : undefined;
+        const mp = st !== undefined ? this.L.mappers.get(st)?.get("default") : undefined;
+        if (mp === undefined) continue;
+        const item = { base: { text: v.name, pos: d.pos }, sections: [], pos: d.pos };
+        const c: Clause = { name: "map", pos: d.pos, arg: null, modifiers: ["tofrom"], items: [item] };
+        if (v.t.k === "struct") out.push(...expand(v.name, mp, "tofrom", false));
+        else out.push(expandElems(c, item, st!, mp, "tofrom", false)!);
       }
     }
-    return { ...d, clauses: out };
+    return { d: { ...d, clauses: out }, elems };
+  }
+
+  /**
+   * Runs `body` once per element of an array section of structs a mapper applies to (see
+   * expandMappers), in a host loop with `__omp_elem` pointing at the element: the mapper's
+   * member items, written in terms of it, become ordinary member sections of a data
+   * directive there. *clang*: the mapper function `.omp_mapper.<type>.<id>`, which
+   * libomptarget calls with the section and which loops over its elements the same way.
+   */
+  eachElement(fb: FB, em: ElemMap, label: Node, body: () => void): void {
+    const v = em.v;
+    const toI64 = (e: ExprText): ValueId => fb.convert(this.expr(fb, e), LONG, this.parseExpr(e)).v;
+    const sec = em.item.sections[0];
+    const lo = sec?.lo ? toI64(sec.lo) : fb.c("i64", 0n);
+    let n: ValueId;
+    if (sec?.len) n = toI64(sec.len);
+    else if (v.t.k === "array" && v.t.n !== null) n = fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: fb.c("i64", BigInt(v.t.n)), rhs: lo }, "i64", label);
+    else return this.err(em.pos, `the section of '${v.name}' needs a length`);
+    const base = v.t.k === "array" ? v.addr : fb.load({ addr: v.addr, t: v.t, sp: v.sp, v }, label).v;
+    fb.pushScope();
+    const ev = fb.declareLocal(ELEM, { k: "ptr", to: { k: "struct", s: em.st } }, label);
+    ev.ps = "host";
+    const head = addBlock(fb.f, null, ["i64"]);
+    const loop = fb.block();
+    const done = fb.block();
+    fb.br(head, [fb.c("i64", 0n)], label);
+    fb.setBlock(head);
+    const k = fb.f.blocks[head]!.params[0]!;
+    fb.condBr(fb.emit({ kind: "icmp", pred: "slt", type: "i64", lhs: k, rhs: n }, "i1", label), loop, done, label);
+    fb.setBlock(loop);
+    const i = fb.emit({ kind: "binary", op: "add", type: "i64", lhs: lo, rhs: k }, "i64", label);
+    const at = fb.emit({ kind: "gep", elemType: "i8", ptr: base, index: fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: i, rhs: fb.c("i64", BigInt(em.st.size)) }, "i64", label) }, "ptr", label);
+    fb.emit({ kind: "store", type: "ptr", space: ev.sp, value: at, ptr: ev.addr }, null, label);
+    body();
+    fb.br(head, [fb.emit({ kind: "binary", op: "add", type: "i64", lhs: k, rhs: fb.c("i64", 1n) }, "i64", label)], label);
+    fb.setBlock(done);
+    fb.popScope();
+  }
+
+  /** The per-element data directive of each array mapper (see eachElement): `name` is the
+   *  data directive, `kinds` turns the mapper items' map types into its own. */
+  elementMaps(fb: FB, elems: ElemMap[], name: string, kinds: (k: string) => string | null, dev: Clause[], label: Node): void {
+    for (const em of elems) {
+      const clauses: Clause[] = [];
+      for (const c of em.clauses) {
+        const k = kinds(c.modifiers[c.modifiers.length - 1]!);
+        if (k !== null) clauses.push({ ...c, modifiers: [...c.modifiers.slice(0, -1), k] });
+      }
+      if (clauses.length === 0) continue;
+      // A motion clause is named by its kind.
+      const own = name === "target update" ? clauses.map((c) => ({ ...c, name: c.modifiers[c.modifiers.length - 1]!, modifiers: [] })) : clauses;
+      const d: Directive = { name, dirArg: null, clauses: [...own, ...dev], pos: em.pos };
+      this.eachElement(fb, em, label, () => {
+        if (name === "target update") this.update(fb, d, label, false);
+        else this.enterExit(fb, d, label, false);
+      });
+    }
   }
 
   /**
@@ -514,9 +647,116 @@ export class Omp {
     }
   }
 
+  /**
+   * The map items a target region or data directive needs for its struct-member sections (`s.p[lo:len]`,
+   * `p->q[lo:len]`, `a->b->c[lo:len]`), as OpenMP's attach rules and clang's MEMBER_OF |
+   * PTR_AND_OBJ entries have it. The object holding the member is mapped too: the root
+   * variable (`s` whole, `p` as `p[0:1]`) added to `mapped`, and each struct reached through a
+   * pointer member (`a->b` in `a->b->c`) an attachment `a->b[0:1]` of its own; they are
+   * `ownerKind` (`to`; `release` on exit data) unless the program maps them (a section of an
+   * array member maps its owner with the section's map type instead). Returns the pointer-member sections to attach, owners first.
+   */
+  memberMaps(fb: FB, members: Member[], mapped: Map<string, MappedItem>, ownerKind: MapKind = "to"): Attach[] {
+    const pathText = (root: string, segs: Seg[]): string => root + segs.map((g) => (g.arrow ? "->" : ".") + g.name).join("");
+    const weak = (k: MapKind): boolean => k === "alloc" || k === "release";
+    const merge = (a: MapKind, b: MapKind): MapKind => (a === b || weak(b) ? a : weak(a) ? b : a === "delete" || b === "delete" ? "delete" : "tofrom");
+    const byText = new Map<string, Attach>();
+    const implicit = new Set<string>();
+    const whole = (it: Clause["items"][number], text: string, ptr: boolean): Clause["items"][number] => ({
+      ...it,
+      base: { ...it.base, text },
+      sections: ptr ? [{ lo: { text: "0", pos: it.pos }, len: { text: "1", pos: it.pos }, stride: null, pos: it.pos }] : [],
+    });
+    // The object a member belongs to: the root variable, or the struct a pointer prefix points at.
+    const object = (mm: Member, k: number, kind: MapKind): void => {
+      if (k === 0) {
+        const old = mapped.get(mm.root);
+        if (old === undefined) {
+          const ptr = mm.segs[0]!.arrow;
+          mapped.set(mm.root, { kind, always: false, item: whole(mm.item, mm.root, ptr), pos: mm.pos });
+          implicit.add(mm.root);
+        } else if (implicit.has(mm.root)) old.kind = merge(old.kind, kind);
+        return;
+      }
+      const segs = mm.segs.slice(0, k);
+      const text = pathText(mm.root, segs);
+      const old = byText.get(text);
+      if (old === undefined) {
+        byText.set(text, { root: mm.root, segs, text, kind, always: false, item: whole(mm.item, text, true), pos: mm.pos });
+        implicit.add(text);
+      } else if (implicit.has(text)) old.kind = merge(old.kind, kind);
+    };
+    const finals: { mm: Member; last: number; array: boolean }[] = [];
+    for (const mm of members) {
+      const s = fb.scope.lookup(mm.root);
+      const rootVar = s?.k === "var" ? s.v : this.L.globals.has(mm.root) ? (fb.lookup({ text: mm.root } as Node) as { k: "var"; v: Var }).v : undefined;
+      if (rootVar === undefined) return this.err(mm.pos, `'${mm.root}' is not a variable in scope`);
+      let t: CType = rootVar.t;
+      let last = 0; // where the object holding the final member starts: after the last '->'
+      for (let k = 0; k < mm.segs.length; k++) {
+        const g = mm.segs[k]!;
+        const prefix = pathText(mm.root, mm.segs.slice(0, k));
+        if (g.arrow) {
+          if (t.k !== "ptr" || t.to.k !== "struct") return this.err(mm.pos, `'${prefix}' is not a pointer to a struct`);
+          t = t.to;
+          last = k;
+        } else if (t.k !== "struct") return this.err(mm.pos, `'${prefix}' is not a struct`);
+        const st = t as Extract<CType, { k: "struct" }>;
+        const fd = st.s.fields.find((f) => f.name === g.name);
+        if (fd === undefined) return this.err(mm.pos, `'${typeName(st)}' has no member '${g.name}'`);
+        t = fd.type;
+      }
+      if (t.k !== "ptr" && t.k !== "array") return this.err(mm.pos, `'${pathText(mm.root, mm.segs)}' is neither a pointer nor an array`);
+      if (t.k === "ptr") {
+        const text = pathText(mm.root, mm.segs);
+        if (byText.has(text) && !implicit.has(text)) return this.err(mm.pos, `'${text}' is mapped twice`);
+        byText.set(text, { root: mm.root, segs: mm.segs, text, kind: mm.kind, always: mm.always, item: mm.item, pos: mm.pos });
+        implicit.delete(text);
+      }
+      finals.push({ mm, last, array: t.k === "array" });
+    }
+    // Owners after every explicit item is known, so an explicit `p->q[0:1]` is not replaced.
+    for (const { mm, last, array } of finals) {
+      for (let k = 0; k <= last; k++) if (k === 0 || mm.segs[k]!.arrow) object(mm, k, k === last && array ? mm.kind : ownerKind);
+    }
+    return [...byText.values()].sort((a, b) => a.segs.length - b.segs.length);
+  }
+
+  /** The address of member path `segs` of `v` (consecutive `.` fields as one offset); a
+   *  path that does not fit the types is an error at `pos`. */
+  memberAddr(fb: FB, v: Var, segs: Seg[], label: Node | null, pos: SrcPos): LVal {
+    let addr = v.addr;
+    let sp = v.sp;
+    let t: CType = v.t;
+    let off = 0;
+    let root = true;
+    const at = (): ValueId => (off === 0 ? addr : fb.emit({ kind: "gep", elemType: "i8", ptr: addr, index: fb.c("i64", BigInt(off)) }, "ptr", label));
+    let text = v.name;
+    for (const g of segs) {
+      if (g.arrow) {
+        if (t.k !== "ptr" || t.to.k !== "struct") return this.err(pos, `'${text}' is not a pointer to a struct`);
+        const p = fb.load({ addr: at(), t, sp, v: root && off === 0 ? v : undefined }, label as Node);
+        root = false;
+        addr = p.v;
+        sp = p.ps ?? fb.defaultPs;
+        t = (t as Extract<CType, { k: "ptr" }>).to;
+        off = 0;
+      }
+      if (t.k !== "struct") return this.err(pos, `'${text}' is not a struct`);
+      const st = t;
+      const fd = st.s.fields.find((f) => f.name === g.name);
+      if (fd === undefined) return this.err(pos, `'${typeName(st)}' has no member '${g.name}'`);
+      off += fd.offset;
+      t = fd.type;
+      text += (g.arrow ? "->" : ".") + g.name;
+    }
+    return { addr: at(), t, sp };
+  }
+
   /** `target …`: a kernel and its launch. */
   target(fb: FB, d0: Directive, body: Node, label: Node): void {
-    const d = this.expandMappers(fb, d0, body);
+    const { d, elems } = this.expandMappers(fb, d0, body);
+    if (elems.length > 0 && d.clauses.some((c) => c.name === "nowait")) this.err(d.pos, "a 'declare mapper' applied to an array of structs on a 'nowait' target region is not supported");
     const words = d.name.split(" ").slice(1);
     let clauses = [...d.clauses];
     // The directive that decides the mode: the combined one, or the body's sole nested directive.
@@ -534,9 +774,9 @@ export class Omp {
     const spmd = modeWords.includes("parallel");
     const hasTeams = modeWords.includes("teams") || (nested !== null && parsePragma(nested.p.text, nested.p.pos).name.startsWith("teams"));
 
-    const mapped = new Map<string, { kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos }>();
-    // `field` is the member path after the owner (`p`, `t.p`); offset and type are filled in below.
-    const members: { owner: string; field: string; kind: MapKind; always: boolean; item: Clause["items"][number]; pos: SrcPos; offset: number; type: CType }[] = [];
+    const mapped = new Map<string, MappedItem>();
+    // Sections of struct members, `s.p[lo:len]`, `p->q[lo:len]`, `a->b->c[lo:len]`.
+    const members: Member[] = [];
     for (const c of d.clauses) {
       if (c.name !== "map") continue;
       let kind: MapKind = "tofrom";
@@ -551,49 +791,18 @@ export class Omp {
         }
       }
       for (const it of c.items) {
-        const member = /^([A-Za-z_]\w*)((?:\s*\.\s*[A-Za-z_]\w*)+)$/.exec(it.base.text);
-        if (member !== null && it.sections.length > 0) {
-          // s.p[lo:len] (or s.t.p[lo:len] through nested structs) maps the section and
-          // attaches it: s (mapped too) gets the device address in its field p on the device
-          // (clang: a MEMBER_OF|PTR_AND_OBJ map entry). s.a[lo:len] with an array member a
-          // maps all of s.
-          const field = member[2]!.split(".").map((w) => w.trim()).filter((w) => w !== "").join(".");
-          members.push({ owner: member[1]!, field, kind, always, item: it, pos: it.pos, offset: 0, type: VOID });
+        const path = it.sections.length > 0 ? memberPath(it.base.text) : null;
+        if (path !== null) {
+          members.push({ ...path, kind, always, item: it, pos: it.pos });
           continue;
         }
-        if (!/^[A-Za-z_]\w*$/.test(it.base.text)) this.err(it.pos, `mapping '${it.base.text}' is not supported (map a variable, an array section of one, or a section of a struct member s.p[lo:len] or s.t.p[lo:len])`);
+        if (!/^[A-Za-z_]\w*$/.test(it.base.text)) this.err(it.pos, `mapping '${it.base.text}' is not supported (map a variable, an array section of one, or a section of a struct member such as s.p[lo:len] or p->q[lo:len])`);
         mapped.set(it.base.text, { kind, always, item: it, pos: it.pos });
       }
     }
-    // Members: array members widen the owner's map; pointer members become attachments.
-    const attachments: { owner: string; offset: number; field: string; sec: ReturnType<Omp["section"]>; pIndex: number; loIndex: number; hostPtr: ValueId }[] = [];
-    const pendingAttach: typeof members = [];
-    for (const mm of members) {
-      const s = fb.scope.lookup(mm.owner);
-      const ownerVar = s?.k === "var" ? s.v : this.L.globals.has(mm.owner) ? (fb.lookup({ text: mm.owner } as Node) as { k: "var"; v: Var }).v : undefined;
-      if (ownerVar === undefined || ownerVar.t.k !== "struct") return this.err(mm.pos, `'${mm.owner}' is not a struct variable in scope`);
-      // Walk the member path through nested structs (held by value) to the last field.
-      let t: CType = ownerVar.t;
-      let offset = 0;
-      const path = mm.field.split(".");
-      for (let k = 0; k < path.length; k++) {
-        if (t.k !== "struct") return this.err(mm.pos, `'${mm.owner}.${path.slice(0, k).join(".")}' is not a struct (attaching through a pointer member is not supported)`);
-        const fd: { name: string; type: CType; offset: number } | undefined = t.s.fields.find((f) => f.name === path[k]);
-        if (fd === undefined) return this.err(mm.pos, `'${typeName(t)}' has no member '${path[k]}'`);
-        offset += fd.offset;
-        t = fd.type;
-      }
-      mm.offset = offset;
-      mm.type = t;
-      if (t.k === "array") {
-        if (!mapped.has(mm.owner)) mapped.set(mm.owner, { kind: mm.kind, always: mm.always, item: { ...mm.item, base: { ...mm.item.base, text: mm.owner }, sections: [] }, pos: mm.pos });
-        continue;
-      }
-      if (t.k !== "ptr") return this.err(mm.pos, `'${mm.owner}.${mm.field}' is neither a pointer nor an array`);
-      if (!mapped.has(mm.owner)) mapped.set(mm.owner, { kind: "to", always: false, item: { ...mm.item, base: { ...mm.item.base, text: mm.owner }, sections: [] }, pos: mm.pos });
-      pendingAttach.push(mm);
-    }
-    if (pendingAttach.length > 0 && d.clauses.some((c) => c.name === "nowait")) this.err(d.pos, "attaching struct member sections on a 'nowait' target region is not supported");
+    const attachList = this.memberMaps(fb, members, mapped);
+    if (attachList.length > 0 && d.clauses.some((c) => c.name === "nowait")) this.err(d.pos, "attaching struct member sections on a 'nowait' target region is not supported");
+    const attachments: { root: string; segs: Seg[]; text: string; pos: SrcPos; sec: ReturnType<Omp["section"]>; pIndex: number; loIndex: number; hostPtr: ValueId; fieldAddr: ValueId; sp: Space }[] = [];
     const fp = this.clauseNames(d.clauses, "firstprivate");
     const priv = this.clauseNames(d.clauses, "private");
     const devPtr = this.clauseNames(d.clauses, "is_device_ptr");
@@ -617,6 +826,13 @@ export class Omp {
     }
 
     const caps = this.captures(fb, body, d.clauses);
+    // The root of an attached member is passed even when the body does not name it.
+    for (const a of attachList) {
+      if (caps.some((v) => v.name === a.root)) continue;
+      const s = fb.scope.lookup(a.root);
+      const v = s?.k === "var" ? s.v : (fb.lookup({ text: a.root } as Node) as { k: "var"; v: Var }).v;
+      caps.push(v);
+    }
     // depend: the region waits for every earlier nowait region (it respects any dependence).
     if (d.clauses.some((c) => c.name === "depend")) fb.emit({ kind: "omp.taskwait" }, null, label);
     // if(false): the region runs on the host (clang emits the host version of the region too).
@@ -632,6 +848,20 @@ export class Omp {
       fb.condBr(cond, then, ifElse, label);
       fb.setBlock(then);
     }
+    // Arrays of structs through a mapper: the array and each element's members are entered
+    // before the launch (which finds them present) and leave after it.
+    const devClauses = d.clauses.filter((c) => c.name === "device");
+    const arrayMaps = (name: string, kinds: (k: string) => string): void => {
+      for (const em of elems) {
+        if (em.kind === null) continue;
+        const c: Clause = { name: "map", pos: em.pos, arg: null, modifiers: [kinds(em.kind)], items: [em.item] };
+        this.enterExit(fb, { name, dirArg: null, clauses: [c, ...devClauses], pos: em.pos }, label, false);
+      }
+    };
+    const enterKind = (k: string): string => (k === "to" || k === "tofrom" ? "to" : "alloc");
+    const exitKind = (k: string): string => (k === "from" || k === "tofrom" ? "from" : "release");
+    arrayMaps("target enter data", enterKind);
+    this.elementMaps(fb, elems, "target enter data", enterKind, devClauses, label);
     const out: OutlinedCall = { paramTypes: [], paramNames: [], args: [], maps: [] };
     const { paramTypes, paramNames, args, maps } = out;
     const plans: Plan[] = [];
@@ -669,16 +899,14 @@ export class Omp {
       }
       plans.push(plan);
     }
-    for (const mm of pendingAttach) {
-      const owner = plans.find((pl) => pl.v.name === mm.owner && pl.how === "ref");
-      if (owner === undefined) return this.err(mm.pos, `'${mm.owner}' must be mapped to attach '${mm.owner}.${mm.field}'`);
-      const fd = { offset: mm.offset, type: mm.type };
-      // The section, as for a pointer variable whose value is the member's.
-      const fieldAddr = fd.offset === 0 ? owner.v.addr : fb.emit({ kind: "gep", elemType: "i8", ptr: owner.v.addr, index: fb.c("i64", BigInt(fd.offset)) }, "ptr", label);
-      const tmp: Var = { name: `${mm.owner}.${mm.field}`, t: fd.type, addr: fieldAddr, sp: owner.v.sp };
-      const sec = this.section(fb, tmp, mm.item, mm.pos);
-      const { pIndex, loIndex } = this.passSection(fb, out, `${mm.owner}.${mm.field}`, sec, mm.kind, mm.always, label);
-      attachments.push({ owner: mm.owner, offset: fd.offset, field: mm.field, sec, pIndex, loIndex, hostPtr: sec.base });
+    for (const a of attachList) {
+      // The host pointer member, read before the launch; its section is passed like a pointer variable's.
+      const root = plans.find((pl) => pl.v.name === a.root);
+      if (root === undefined || root.how !== "ref") return this.err(a.pos, `'${a.root}' must be mapped to attach '${a.text}'`);
+      const lv = this.memberAddr(fb, root.v, a.segs, label, a.pos);
+      const sec = this.section(fb, { name: a.text, t: lv.t, addr: lv.addr, sp: lv.sp }, a.item, a.pos);
+      const { pIndex, loIndex } = this.passSection(fb, out, a.text.replace(/->/g, "."), sec, a.kind, a.always, label);
+      attachments.push({ root: a.root, segs: a.segs, text: a.text, pos: a.pos, sec, pIndex, loIndex, hostPtr: sec.base, fieldAddr: lv.addr, sp: lv.sp });
     }
 
     const fname = fb.f.name.replace(/\W/g, "_");
@@ -690,16 +918,17 @@ export class Omp {
     if (!spmd) kfb.globalize = this.parallelUses(body);
     this.bindCaptures(kfb, kernel, plans, "global", label);
     for (const a of attachments) {
-      // The device copy of the owner gets the device address of the section in its field.
-      const ov = kfb.scope.lookup(a.owner);
-      if (ov?.k !== "var") continue;
+      // The device copy of the owner gets the device address of the section in its member
+      // (owners first: `a->b` is attached before `a->b->c` is reached through it).
       let dp = kernel.params[a.pIndex]!;
       if (a.loIndex >= 0) {
         const neg = kfb.emit({ kind: "binary", op: "sub", type: "i64", lhs: kfb.c("i64", 0n), rhs: kernel.params[a.loIndex]! }, "i64", label);
         dp = kfb.emit({ kind: "gep", elemType: a.sec.elemType, ptr: dp, index: neg }, "ptr", label);
       }
-      const at = a.offset === 0 ? ov.v.addr : kfb.emit({ kind: "gep", elemType: "i8", ptr: ov.v.addr, index: kfb.c("i64", BigInt(a.offset)) }, "ptr", label);
-      kfb.emit({ kind: "store", type: "ptr", space: ov.v.sp, value: dp, ptr: at }, null, label);
+      const ov = kfb.scope.lookup(a.root);
+      if (ov?.k !== "var") continue;
+      const lv = this.memberAddr(kfb, ov.v, a.segs, label, a.pos);
+      kfb.emit({ kind: "store", type: "ptr", space: lv.sp, value: dp, ptr: lv.addr }, null, label);
     }
     if (words.length === 0) kfb.stmt(body);
     else this.device(kfb, d, words, d.clauses, body, label);
@@ -717,13 +946,22 @@ export class Omp {
     let threads = num("thread_limit");
     if (threads === NO_VALUE && words.includes("parallel") && !words.includes("teams")) threads = num("num_threads");
     const nowait = d.clauses.some((c) => c.name === "nowait");
-    fb.emit({ kind: "omp.target", kernel: kernel.id, args, teams, threads, device: this.deviceNum(fb, clauses), maps, nowait }, null, label);
+    const device = this.deviceNum(fb, clauses);
+    fb.emit({ kind: "omp.target", kernel: kernel.id, args, teams, threads, device, maps, nowait }, null, label);
     for (const a of attachments) {
-      // The owner's copy-back brought the device address home: put the host pointer back.
-      const owner = plans.find((pl) => pl.v.name === a.owner)!.v;
-      const at = a.offset === 0 ? owner.addr : fb.emit({ kind: "gep", elemType: "i8", ptr: owner.addr, index: fb.c("i64", BigInt(a.offset)) }, "ptr", label);
-      fb.emit({ kind: "store", type: "ptr", space: owner.sp, value: a.hostPtr, ptr: at }, null, label);
+      // An owner's copy-back brought the device address home: put the host pointer back (at
+      // the address taken before the launch when the path goes through a pointer, which may
+      // have been copied back too).
+      const at = a.segs.some((g) => g.arrow) ? a.fieldAddr : this.memberAddr(fb, plans.find((pl) => pl.v.name === a.root)!.v, a.segs, label, a.pos).addr;
+      fb.emit({ kind: "store", type: "ptr", space: a.sp, value: a.hostPtr, ptr: at }, null, label);
+      // An owner that stays present (entered before the region) would keep the device address
+      // the kernel stored, and bring it home on a later copy back: put the host's pointer (or
+      // the pointer attached to it by a data directive, which the runtime keeps) back into its
+      // device copy. Absent owners are left alone.
+      fb.emit({ kind: "omp.target_update", device, maps: [{ kind: "to", always: false, elemType: "ptr", base: at, lo: fb.c("i64", 0n), len: fb.c("i64", 1n), loc: this.L.loc(label) }] }, null, label);
     }
+    this.elementMaps(fb, elems, "target exit data", exitKind, devClauses, label);
+    arrayMaps("target exit data", exitKind);
     if (ifc?.arg) {
       fb.br(ifJoin);
       fb.setBlock(ifElse);
@@ -788,17 +1026,22 @@ export class Omp {
     return fb.convert(this.expr(fb, e), INT, this.parseExpr(e)).v;
   }
 
-  targetData(fb: FB, d: Directive, body: Node): void {
+  targetData(fb: FB, d0: Directive, body: Node, label: Node): void {
+    const { d, elems } = this.expandMappers(fb, d0, null);
     const dev = this.deviceNum(fb, d.clauses);
+    const devClauses = d.clauses.filter((c) => c.name === "device");
     const items = this.dataMaps(fb, d, ["to", "from", "tofrom", "alloc"]);
-    const enter = items.map((m) => ({ ...m, kind: (m.kind === "to" || m.kind === "tofrom" ? "to" : "alloc") as MapKind }));
-    const exit = items.map((m) => ({ ...m, kind: (m.kind === "from" || m.kind === "tofrom" ? "from" : "release") as MapKind }));
-    if (enter.length) fb.emit({ kind: "omp.target_enter_data", device: dev, maps: enter }, null, null);
+    const enter = items.map((m) => ({ ...m, kind: (m.kind === "attach" ? "attach" : m.kind === "to" || m.kind === "tofrom" ? "to" : "alloc") as MapKind }));
+    const exit = items.filter((m) => m.kind !== "attach").map((m) => ({ ...m, kind: (m.kind === "from" || m.kind === "tofrom" ? "from" : "release") as MapKind }));
+    const at = (ms: MapClause[]): MapClause[] => ms.map((m) => ({ ...m, loc: this.L.loc(label) }));
+    if (enter.length) fb.emit({ kind: "omp.target_enter_data", device: dev, maps: at(enter) }, null, label);
+    this.elementMaps(fb, elems, "target enter data", (k) => (k === "to" || k === "tofrom" ? "to" : "alloc"), devClauses, label);
     const names = d.clauses.filter((c) => c.name === "map").flatMap((c) => c.items.map((it) => it.base.text)).filter((n) => !fb.presentNames.has(n));
     for (const n of names) fb.presentNames.add(n);
     fb.stmt(body);
     for (const n of names) fb.presentNames.delete(n);
-    if (exit.length) fb.emit({ kind: "omp.target_exit_data", device: dev, maps: exit }, null, null);
+    this.elementMaps(fb, elems, "target exit data", (k) => (k === "from" || k === "tofrom" ? "from" : "release"), devClauses, label);
+    if (exit.length) fb.emit({ kind: "omp.target_exit_data", device: dev, maps: at(exit) }, null, label);
   }
 
   /**
@@ -810,18 +1053,21 @@ export class Omp {
    * non-contiguous entry (a descriptor of offset, count and stride per dimension) libomptarget
    * walks element run by element run.
    */
-  update(fb: FB, d: Directive, label: Node): void {
+  update(fb: FB, d: Directive, label: Node, mappers = true): void {
     const dev = this.deviceNum(fb, d.clauses);
+    const devClauses = d.clauses.filter((c) => c.name === "device");
     for (const c of d.clauses) {
       if (c.name === "nowait" || c.name === "device") continue;
       if (c.name !== "to" && c.name !== "from") this.err(c.pos, `clause '${c.name}' on '#pragma omp target update' is not supported`);
-      const fake: Directive = { ...d, clauses: [{ ...c, name: "map", modifiers: [c.name] }] };
+      // A motion clause is a map clause of its kind here (its mapper(id) modifier kept).
+      const fake: Directive = { ...d, name: "target update", clauses: [{ ...c, name: "map", modifiers: [...c.modifiers.filter((m) => m.trim().startsWith("mapper")), c.name] }] };
       const strides: Strided[] = [];
-      const maps = this.dataMaps(fb, { ...fake, name: "target data" }, ["to", "from"], strides);
+      const { d: fd, elems } = mappers ? this.expandMappers(fb, fake, null) : { d: fake, elems: [] };
+      const maps = this.dataMaps(fb, fd, ["to", "from"], strides);
       // Contiguous items stay together in one instruction; each strided one is its loop.
       let run: MapClause[] = [];
       const flush = (): void => {
-        if (run.length) fb.emit({ kind: "omp.target_update", device: dev, maps: run }, null, null);
+        if (run.length) fb.emit({ kind: "omp.target_update", device: dev, maps: run.map((x) => ({ ...x, loc: this.L.loc(label) })) }, null, label);
         run = [];
       };
       maps.forEach((m, i) => {
@@ -832,54 +1078,155 @@ export class Omp {
         this.stridedUpdate(fb, mm, st, dev, label);
       });
       flush();
+      this.elementMaps(fb, elems, "target update", (k) => k, devClauses, label);
     }
   }
 
-  /** One strided item of `target update` (see update): a loop of one-element updates. */
+  /**
+   * A `target update` item with a stride or several sectioned dimensions (see update),
+   * OpenMP 5.1 section 3.2.5: `a[lo:len:stride]`, `m[0:4:2][1:3:2]`. A section without a
+   * length runs to its dimension's end; a missing stride is 1.
+   */
+  stridedSection(fb: FB, v: Var, it: Clause["items"][number]): NonNullable<Strided> {
+    const secs = it.sections;
+    const toI64 = (e: ExprText): ValueId => fb.convert(this.expr(fb, e), LONG, this.parseExpr(e)).v;
+    // The element type and extent of each sectioned dimension.
+    const shape: { elem: CType; extent: number | null }[] = [];
+    let base: ValueId;
+    let t: CType;
+    if (v.t.k === "array") {
+      base = v.addr;
+      shape.push({ elem: v.t.of, extent: v.t.n });
+      t = v.t.of;
+    } else if (v.t.k === "ptr") {
+      base = fb.load({ addr: v.addr, t: v.t, sp: v.sp, v }, null as unknown as Node).v;
+      shape.push({ elem: v.t.to, extent: null });
+      t = v.t.to;
+    } else return this.err(it.pos, `'${v.name}' is not an array or pointer`);
+    for (let k = 1; k < secs.length; k++) {
+      if (t.k !== "array") return this.err(secs[k]!.pos, `the section of '${v.name}' has ${secs.length} dimensions, '${v.name}' has ${k}`);
+      shape.push({ elem: t.of, extent: t.n });
+      t = t.of;
+    }
+    const leaf = leafElem(t);
+    if (leaf.k === "void") this.err(it.pos, "a section of a void pointer");
+    const scalar = isScalar(leaf);
+    const unit = scalar ? sizeofC(leaf) : 1;
+    const dims = secs.map((sec, k) => {
+      const { elem, extent } = shape[k]!;
+      const lo = sec.lo ? toI64(sec.lo) : fb.c("i64", 0n);
+      const stride = sec.stride ? toI64(sec.stride) : fb.c("i64", 1n);
+      let n: ValueId;
+      if (sec.len) n = toI64(sec.len);
+      else if (extent === null) return this.err(sec.pos, `the section of pointer '${v.name}' needs a length`);
+      else {
+        // The elements from lo to the dimension's end: ceil((extent - lo) / stride).
+        const i64 = (op: "add" | "sub" | "sdiv", lhs: ValueId, rhs: ValueId): ValueId => fb.emit({ kind: "binary", op, type: "i64", lhs, rhs }, "i64", null);
+        const [lc, sc] = [constValue(fb.f, lo), constValue(fb.f, stride)];
+        if (typeof lc === "bigint" && typeof sc === "bigint" && sc > 0n) {
+          const rest = BigInt(extent) - lc;
+          n = fb.c("i64", rest >= 0n ? (rest + sc - 1n) / sc : rest);
+        } else {
+          const rest = i64("sub", fb.c("i64", BigInt(extent)), lo);
+          n = sec.stride ? i64("sdiv", i64("add", rest, i64("sub", stride, fb.c("i64", 1n))), stride) : rest;
+        }
+      }
+      return { lo, n, stride, pitch: sizeofC(elem) / unit };
+    });
+    const last = dims[dims.length - 1]!;
+    return { base, elemType: scalar ? irType(leaf) : "i8", dims, run: last.pitch, merged: constValue(fb.f, last.stride) === 1n };
+  }
+
+  /**
+   * One strided item of `target update` (see update): a loop nest over its points, each
+   * point one `omp.target_update`. A stride that is not positive is a runtime error; a
+   * negative count faults as a contiguous section's negative length does (the update's
+   * negative-length fault), where OpenMP requires a length that is not negative.
+   */
   stridedUpdate(fb: FB, m: MapClause, st: NonNullable<Strided>, dev: ValueId, label: Node): void {
-    const i64 = (op: "add" | "sub" | "mul" | "sdiv", lhs: ValueId, rhs: ValueId): ValueId => fb.emit({ kind: "binary", op, type: "i64", lhs, rhs }, "i64", label);
+    const i64 = (op: "add" | "mul", lhs: ValueId, rhs: ValueId): ValueId => fb.emit({ kind: "binary", op, type: "i64", lhs, rhs }, "i64", label);
     const k0 = fb.c("i64", 0n);
-    const stride = st.stride;
-    const sc = constValue(fb.f, stride);
-    if (typeof sc !== "bigint" || sc <= 0n) {
+    // Failing checks, filled in once the exit block exists.
+    const fails: [import("../../ir/types.js").BlockId, () => void][] = [];
+    const check = (c: ValueId, fail: () => void): void => {
       const bad = fb.block();
       const ok = fb.block();
-      fb.condBr(fb.emit({ kind: "icmp", pred: "sle", type: "i64", lhs: stride, rhs: k0 }, "i1", label), bad, ok, label);
-      fb.setBlock(bad);
-      fb.emit({ kind: "trap", message: "target update: the stride of an array section must be positive" }, null, label);
-      fb.emit({ kind: "unreachable" }, null, label);
+      fb.condBr(c, bad, ok, label);
+      fails.push([bad, fail]);
       fb.setBlock(ok);
+    };
+    for (const dim of st.dims) {
+      const sc = constValue(fb.f, dim.stride);
+      if (typeof sc !== "bigint" || sc <= 0n) {
+        check(fb.emit({ kind: "icmp", pred: "sle", type: "i64", lhs: dim.stride, rhs: k0 }, "i1", label), () => {
+          fb.emit({ kind: "trap", message: "target update: the stride of an array section must be positive" }, null, label);
+          fb.emit({ kind: "unreachable" }, null, label);
+        });
+      }
+      const nc = constValue(fb.f, dim.n);
+      if (typeof nc !== "bigint" || nc < 0n) {
+        check(fb.emit({ kind: "icmp", pred: "slt", type: "i64", lhs: dim.n, rhs: k0 }, "i1", label), () => {
+          fb.emit({ kind: "omp.target_update", device: dev, maps: [{ ...m, base: st.base, elemType: st.elemType, lo: k0, len: dim.n, loc: this.L.loc(label) }] }, null, label);
+          fb.br(exit, [], label);
+        });
+      }
     }
-    // Without a length, len is the elements from lo to the array's end: ceil(len / stride).
-    const n = st.lenGiven ? m.len : i64("sdiv", i64("add", m.len, i64("sub", stride, fb.c("i64", 1n))), stride);
-    const unit = fb.c("i64", BigInt(st.elemSize));
-    const step = st.elemSize === 1 ? stride : i64("mul", stride, unit);
-    const head = addBlock(fb.f, null, ["i64"]);
-    const body = fb.block();
+    const loops = st.merged ? st.dims.slice(0, -1) : st.dims;
+    const last = st.dims[st.dims.length - 1]!;
+    const len = st.merged ? (last.pitch === 1 ? last.n : i64("mul", last.n, fb.c("i64", BigInt(last.pitch)))) : fb.c("i64", BigInt(st.run));
+    // The offset of a point: the sum over dimensions of (lo + k * stride) * pitch.
+    const nest = (d: number, off: ValueId): void => {
+      const dim = st.dims[d]!;
+      const scaled = (x: ValueId): ValueId => (dim.pitch === 1 ? x : i64("mul", x, fb.c("i64", BigInt(dim.pitch))));
+      if (d === loops.length) {
+        const at = d < st.dims.length ? i64("add", off, scaled(dim.lo)) : off;
+        fb.emit({ kind: "omp.target_update", device: dev, maps: [{ ...m, base: st.base, elemType: st.elemType, lo: at, len, loc: this.L.loc(label) }] }, null, label);
+        return;
+      }
+      const head = addBlock(fb.f, null, ["i64"]);
+      const body = fb.block();
+      const done = fb.block();
+      fb.br(head, [k0], label);
+      fb.setBlock(head);
+      const k = fb.f.blocks[head]!.params[0]!;
+      fb.condBr(fb.emit({ kind: "icmp", pred: "slt", type: "i64", lhs: k, rhs: dim.n }, "i1", label), body, done, label);
+      fb.setBlock(body);
+      nest(d + 1, i64("add", off, scaled(i64("add", dim.lo, i64("mul", k, dim.stride)))));
+      fb.br(head, [i64("add", k, fb.c("i64", 1n))], label);
+      fb.setBlock(done);
+    };
+    nest(0, k0);
     const exit = fb.block();
-    fb.br(head, [k0], label);
-    fb.setBlock(head);
-    const k = fb.f.blocks[head]!.params[0]!;
-    fb.condBr(fb.emit({ kind: "icmp", pred: "slt", type: "i64", lhs: k, rhs: n }, "i1", label), body, exit, label);
-    fb.setBlock(body);
-    const at = i64("add", m.lo, i64("mul", k, step));
-    fb.emit({ kind: "omp.target_update", device: dev, maps: [{ ...m, lo: at, len: unit }] }, null, label);
-    fb.br(head, [i64("add", k, fb.c("i64", 1n))], label);
+    fb.br(exit, [], label);
+    for (const [bad, fail] of fails) {
+      fb.setBlock(bad);
+      fail();
+    }
     fb.setBlock(exit);
   }
 
-  enterExit(fb: FB, d: Directive): void {
-    const enter = d.name === "target enter data";
+  /** `target enter data` / `target exit data`; `mappers`: apply declare mappers (not to the
+   *  directives eachElement makes of a mapper's items). */
+  enterExit(fb: FB, d0: Directive, label: Node, mappers = true): void {
+    const enter = d0.name === "target enter data";
+    const { d, elems } = mappers ? this.expandMappers(fb, d0, null) : { d: d0, elems: [] };
+    const devClauses = d.clauses.filter((c) => c.name === "device");
+    // The elements' members leave before their array, and enter after it.
+    if (!enter) this.elementMaps(fb, elems, d.name, (k) => k, devClauses, label);
     const dev = this.deviceNum(fb, d.clauses);
     const items = this.dataMaps(fb, d, enter ? ["to", "alloc"] : ["from", "release", "delete"]);
     if (items.length === 0) this.err(d.pos, `'#pragma omp ${d.name}' needs a map clause`);
     if (enter) for (const c of d.clauses) if (c.name === "map") for (const it of c.items) fb.presentNames.add(it.base.text);
-    fb.emit({ kind: enter ? "omp.target_enter_data" : "omp.target_exit_data", device: dev, maps: items }, null, null);
+    const maps = items.map((m) => ({ ...m, loc: this.L.loc(label) }));
+    fb.emit({ kind: enter ? "omp.target_enter_data" : "omp.target_exit_data", device: dev, maps }, null, label);
+    if (enter) this.elementMaps(fb, elems, d.name, (k) => k, devClauses, label);
   }
 
-  /** `strides`, given (target update): per returned item, its stride (null: contiguous). */
+  /** `strides`, given (target update): per returned item, its strided walk (null: contiguous). */
   dataMaps(fb: FB, d: Directive, allowed: string[], strides?: Strided[]): MapClause[] {
     const out: MapClause[] = [];
+    const members: Member[] = [];
+    const plain = new Map<string, MappedItem>();
     for (const c of d.clauses) {
       if (c.name === "nowait" || c.name === "device") continue;
       if (c.name !== "map") this.err(c.pos, `clause '${c.name}' on '#pragma omp ${d.name}' is not supported`);
@@ -893,7 +1240,12 @@ export class Omp {
       kind ??= d.name === "target data" ? "tofrom" : null;
       if (kind === null || !allowed.includes(kind)) this.err(c.pos, `map type '${kind ?? "(none)"}' is not allowed on '#pragma omp ${d.name}'`);
       for (const it of c.items) {
-        if (!/^[A-Za-z_]\w*$/.test(it.base.text)) this.err(it.pos, `mapping '${it.base.text}' is not supported (map a variable or an array section of one)`);
+        const path = it.sections.length > 0 ? memberPath(it.base.text) : null;
+        if (path !== null) {
+          members.push({ ...path, kind: kind as MapKind, always, item: it, pos: it.pos });
+          continue;
+        }
+        if (!/^[A-Za-z_]\w*$/.test(it.base.text)) this.err(it.pos, `mapping '${it.base.text}' is not supported (map a variable, an array section of one, or a section of a struct member such as s.p[lo:len] or p->q[lo:len])`);
         const s = fb.scope.lookup(it.base.text);
         let v: Var;
         if (s?.k === "var") v = s.v;
@@ -902,13 +1254,73 @@ export class Omp {
           if (r.k !== "var") this.err(it.pos, `'${it.base.text}' is not a variable`);
           v = r.v;
         } else return this.err(it.pos, `'${it.base.text}' is not a variable in scope`);
-        if (v.t.k === "struct" && (this.L.mappers.get(v.t.s)?.has("default") || c.modifiers.some((m) => m.trim().startsWith("mapper")))) this.err(it.pos, `a 'declare mapper' for '${it.base.text}' on '#pragma omp ${d.name}' is not supported (only on target regions)`);
-        const sec = this.section(fb, v, it, it.pos, strides !== undefined);
-        strides?.push(sec.stride === null ? null : { stride: sec.stride, lenGiven: sec.lenGiven, elemSize: sec.elemSize });
+        if (strides !== undefined && (it.sections.length > 1 || it.sections[0]?.stride)) {
+          // Walked by stridedUpdate; the map item only carries the kind.
+          const st = this.stridedSection(fb, v, it);
+          strides.push(st);
+          out.push({ kind: kind as MapKind, always, elemType: st.elemType, base: st.base, lo: fb.c("i64", 0n), len: fb.c("i64", 0n), loc: this.L.locOf(0, 0) });
+          continue;
+        }
+        const sec = this.section(fb, v, it, it.pos);
+        strides?.push(null);
         out.push({ kind: kind as MapKind, always, elemType: sec.elemType, base: sec.base, lo: sec.lo, len: sec.len, loc: this.L.locOf(0, 0) });
+        plain.set(it.base.text, { kind: kind as MapKind, always, item: it, pos: it.pos });
       }
     }
+    if (members.length > 0) this.dataMembers(fb, d, members, plain, out, strides);
     return out;
+  }
+
+  /**
+   * The struct-member sections of a data directive (see memberMaps): a motion clause moves
+   * just the section; the other directives map the owners too (`to` on entry, `release` on
+   * exit, unless mapped explicitly), then the sections, and on entry attach each pointer
+   * member to its section with `map(attach)` after them (the runtime's shadow pointers keep
+   * the host's pointers on every later copy back).
+   */
+  dataMembers(fb: FB, d: Directive, members: Member[], plain: Map<string, MappedItem>, out: MapClause[], strides: Strided[] | undefined): void {
+    const rootOf = (name: string, at: SrcPos): Var => {
+      const s = fb.scope.lookup(name);
+      const v = s?.k === "var" ? s.v : this.L.globals.has(name) ? (fb.lookup({ text: name } as Node) as { k: "var"; v: Var }).v : undefined;
+      return v ?? this.err(at, `'${name}' is not a variable in scope`);
+    };
+    const loc = this.L.locOf(0, 0);
+    const push = (m: Omit<MapClause, "loc">): void => {
+      out.push({ ...m, loc });
+      strides?.push(null);
+    };
+    if (strides !== undefined) {
+      for (const mm of members) {
+        const lv = this.memberAddr(fb, rootOf(mm.root, mm.pos), mm.segs, null, mm.pos);
+        if (lv.t.k !== "ptr" && lv.t.k !== "array") this.err(mm.pos, `'${mm.item.base.text}' is neither a pointer nor an array`);
+        const fv: Var = { name: mm.item.base.text, t: lv.t, addr: lv.addr, sp: lv.sp };
+        if (mm.item.sections.length > 1 || mm.item.sections[0]?.stride) {
+          const st = this.stridedSection(fb, fv, mm.item);
+          out.push({ kind: mm.kind, always: false, elemType: st.elemType, base: st.base, lo: fb.c("i64", 0n), len: fb.c("i64", 0n), loc });
+          strides.push(st);
+          continue;
+        }
+        const sec = this.section(fb, fv, mm.item, mm.pos);
+        push({ kind: mm.kind, always: false, elemType: sec.elemType, base: sec.base, lo: sec.lo, len: sec.len });
+      }
+      return;
+    }
+    const enter = d.name !== "target exit data";
+    const before = new Set(plain.keys());
+    const attachList = this.memberMaps(fb, members, plain, enter ? "to" : "release");
+    for (const [name, m] of plain) {
+      if (before.has(name)) continue;
+      const sec = this.section(fb, rootOf(name, m.pos), m.item, m.pos);
+      push({ kind: m.kind, always: m.always, elemType: sec.elemType, base: sec.base, lo: sec.lo, len: sec.len });
+    }
+    const fields: ValueId[] = [];
+    for (const a of attachList) {
+      const lv = this.memberAddr(fb, rootOf(a.root, a.pos), a.segs, null, a.pos);
+      const sec = this.section(fb, { name: a.text, t: lv.t, addr: lv.addr, sp: lv.sp }, a.item, a.pos);
+      push({ kind: a.kind, always: a.always, elemType: sec.elemType, base: sec.base, lo: sec.lo, len: sec.len });
+      fields.push(lv.addr);
+    }
+    if (enter) for (const f of fields) push({ kind: "attach", always: false, elemType: "ptr", base: f, lo: fb.c("i64", 0n), len: fb.c("i64", 1n) });
   }
 
   /**

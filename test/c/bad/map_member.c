@@ -1,4 +1,4 @@
-// expect-error: 5:32: mapping 'v.a' is not supported (map a variable, an array section of one, or a section of a struct member s.p[lo:len] or s.t.p[lo:len])
+// expect-error: 5:32: mapping 'v.a' is not supported (map a variable, an array section of one, or a section of a struct member such as s.p[lo:len] or p->q[lo:len])
 struct s { int a[4]; };
 int main(void) {
   struct s v;

@@ -1,4 +1,4 @@
-// expect-error: 6:32: 'o.in' is not a struct (attaching through a pointer member is not supported)
+// expect-error: 6:32: 'o.in' is not a struct
 struct in { int *p; };
 struct out { struct in *in; };
 int main(void) {

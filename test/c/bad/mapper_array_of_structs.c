@@ -1,9 +1,0 @@
-// expect-error: 6:32: a 'declare mapper' applied to 'vs', an array of or pointer to structs, is not supported
-struct s { int n; int *p; };
-#pragma omp declare mapper(struct s x) map(tofrom: x, x.p[0:x.n])
-int main(void) {
-  struct s vs[2] = {{0, 0}, {0, 0}};
-#pragma omp target map(tofrom: vs)
-  vs[0].n = 1;
-  return 0;
-}
