@@ -146,6 +146,8 @@ export function computeUniformity(m: Module, f: Function, opts: UniformityOption
         return true;
       case "omp.alloc_shared":
         return isDiv(inst.size);
+      case "omp.shuffle_down": // another thread's value: uniform when every thread's is the same
+        return isDiv(inst.value);
       case "omp.target_is_present": // host only
         return true;
       default:
