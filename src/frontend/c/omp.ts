@@ -1313,9 +1313,8 @@ export class Omp {
         into(orig.addr, orig.sp, v, fb.inParallel);
       };
     }
-    // Every thread of a team: combine within the team through a team-shared slot, then one
-    // combine per team into the original (the shape of the GPU runtimes' reductions: team
-    // through shared memory, teams through global memory; without the warp-shuffle step).
+    // Every thread of a team, as the GPU runtimes reduce: within each warp by shuffles, the
+    // warps' results through a team-shared slot, then one combine per team into the original.
     const slot = addGlobal(this.L.m, freshSymbol(this.L.m, `.omp.reduction.${orig.name}`), "shared", ty, 1, null);
     return () => {
       const tid = fb.emit({ kind: "omp.query", query: "hw_thread_id" }, "i32", null);
@@ -1329,7 +1328,14 @@ export class Omp {
       fb.setBlock(afterInit);
       fb.emit({ kind: "omp.barrier" }, null, null);
       const v = fb.emit({ kind: "load", type: ty, space: priv.sp, ptr: priv.addr }, ty, null);
-      into(fb.gvar(slot), "shared", v, true);
+      const { total, lane } = this.warpReduce(fb, ty, v, combine);
+      const leader = fb.block();
+      const joined = fb.block();
+      fb.condBr(fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: lane, rhs: fb.c("i32", 0n) }, "i1", null), leader, joined);
+      fb.setBlock(leader);
+      into(fb.gvar(slot), "shared", total, false); // one lane per warp: no turns needed
+      fb.br(joined);
+      fb.setBlock(joined);
       fb.emit({ kind: "omp.barrier" }, null, null);
       const tid2 = fb.emit({ kind: "omp.query", query: "hw_thread_id" }, "i32", null);
       const first2 = fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: tid2, rhs: fb.c("i32", 0n) }, "i1", null);
@@ -1342,6 +1348,39 @@ export class Omp {
       fb.br(done);
       fb.setBlock(done);
     };
+  }
+
+  /**
+   * Combines `v` over the threads of each warp with shuffles, as clang's shuffle-and-reduce
+   * helpers (`gpu_regular_warp_reduce`, `gpu_irregular_warp_reduce` over a partial warp):
+   * with `n` threads in the warp (fewer in the team's last warp), each step halves the lanes
+   * that hold partial results, lane l combining with lane l + ceil(n / 2) where that lane
+   * holds one — log2(warp) steps for a full warp (16, 8, 4, 2, 1 at 32 lanes). `n` is the
+   * same on every lane of a warp, so its lanes run every shuffle together. Returns the
+   * total, which lane 0 holds, and the lane number.
+   */
+  warpReduce(fb: FB, ty: Type, v: ValueId, combine: (x: ValueId, y: ValueId) => ValueId): { total: ValueId; lane: ValueId } {
+    const i32 = (op: import("../../ir/ir.js").BinaryOp, x: ValueId, y: ValueId): ValueId => fb.emit({ kind: "binary", op, type: "i32", lhs: x, rhs: y }, "i32", null);
+    const tid = fb.emit({ kind: "omp.query", query: "hw_thread_id" }, "i32", null);
+    const ws = fb.emit({ kind: "omp.query", query: "warp_size" }, "i32", null);
+    const nt = fb.emit({ kind: "omp.query", query: "hw_num_threads" }, "i32", null);
+    const lane = i32("urem", tid, ws);
+    const n = i32("smin", i32("sub", nt, i32("sub", tid, lane)), ws);
+    const head = addBlock(fb.f, null, [ty, "i32"]);
+    const step = fb.block();
+    const done = fb.block();
+    fb.br(head, [v, n]);
+    fb.setBlock(head);
+    const [acc, live] = fb.f.blocks[head]!.params as [ValueId, ValueId];
+    fb.condBr(fb.emit({ kind: "icmp", pred: "sgt", type: "i32", lhs: live, rhs: fb.c("i32", 1n) }, "i1", null), step, done);
+    fb.setBlock(step);
+    const off = i32("lshr", i32("add", live, fb.c("i32", 1n)), fb.c("i32", 1n));
+    const other = fb.emit({ kind: "omp.shuffle_down", type: ty, value: acc, delta: off }, ty, null);
+    const holds = fb.emit({ kind: "icmp", pred: "slt", type: "i32", lhs: i32("add", lane, off), rhs: live }, "i1", null);
+    const next = fb.emit({ kind: "select", type: ty, cond: holds, a: combine(acc, other), b: acc }, ty, null);
+    fb.br(head, [next, off]);
+    fb.setBlock(done);
+    return { total: acc, lane };
   }
 
   /**
