@@ -13,8 +13,9 @@
 // - Worksharing loops use clang's GPU default schedules: `for` static with chunk 1,
 //   `distribute` static (one block per team), `distribute parallel for` one iteration per
 //   thread of the grid, round robin.
-// - Reductions: a private copy per thread initialised to the identity, combined into the
-//   shared original with an atomic at the end (the GPU runtimes' last step).
+// - Reductions: a private copy per thread initialised to the identity; at the end a team
+//   combines within each warp by shuffles, then the warps' results in a team-shared slot,
+//   then the team's into the original with an atomic (the GPU runtimes' three steps).
 
 import type { Function as IrFunction } from "../../ir/ir.js";
 import { addBlock, addFunction, addGlobal, addRequires, constValue } from "../../ir/ir.js";
