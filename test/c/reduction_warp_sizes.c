@@ -1,5 +1,5 @@
-// Every reduction operator on team sizes that are not multiples of the warp (1, 2, 7, 31,
-// 33, 63, 65, 100 threads; 32 and 64 for the full warps) and on int, unsigned, long, short,
+// Every reduction operator on team sizes that are not multiples of the warp (1, 7, 33, 63,
+// 65 threads; 32 for a full warp) and on int, unsigned, long, short,
 // char, float and double: the warp step (shuffles over the warp's threads), the step across
 // warps (a team-shared slot) and the step across teams must agree with a plain loop. Forms:
 // `target parallel for` (one SPMD team), `target teams distribute parallel for` (three SPMD
@@ -113,8 +113,8 @@ int main(void) {
     dm[i] = i % 40 == 3 ? 2.0 : (i % 11 == 0 ? -0.5 : 1.0);
     f[i] = (float)((i % 9) - 4) * 0.25f;
   }
-  int sizes[] = { 1, 2, 7, 31, 32, 33, 63, 64, 65, 100 };
-  for (int k = 0; k < 10; k++) {
+  int sizes[] = { 1, 7, 32, 33, 63, 65 };
+  for (int k = 0; k < 6; k++) {
     spmd_one_team(sizes[k]);
     spmd_three_teams(sizes[k]);
     generic_parallel_for(sizes[k]);

@@ -1307,8 +1307,23 @@ export class Omp {
         fb.emit({ kind: "store", type: ty, space, value: combine(cur, v), ptr }, null, null);
       });
     };
-    if (!fb.inParallel || orig.sp === "shared" || orig.sp === "local") {
-      // One thread per team (or the original is already team-local): combine directly.
+    if (fb.inParallel && orig.sp === "shared") {
+      // Every thread of a team into a team-shared original (a generic kernel's globalized
+      // local): the warp step, then one combine per warp straight into it.
+      return () => {
+        const v = fb.emit({ kind: "load", type: ty, space: priv.sp, ptr: priv.addr }, ty, null);
+        const { total, lane } = this.warpReduce(fb, ty, v, combine);
+        const leader = fb.block();
+        const joined = fb.block();
+        fb.condBr(fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: lane, rhs: fb.c("i32", 0n) }, "i1", null), leader, joined);
+        fb.setBlock(leader);
+        into(orig.addr, "shared", total, false);
+        fb.br(joined);
+        fb.setBlock(joined);
+      };
+    }
+    if (!fb.inParallel || orig.sp === "local") {
+      // One thread per team (or each thread's own original): combine directly.
       return () => {
         const v = fb.emit({ kind: "load", type: ty, space: priv.sp, ptr: priv.addr }, ty, null);
         into(orig.addr, orig.sp, v, fb.inParallel);
