@@ -47,7 +47,7 @@
 import { appendBlock, cloneFunction as cloneFunctionInto, createBlock, prependBlock, removeInstAt } from "../ir/edit.js";
 import type { Function, Inst, Module } from "../ir/ir.js";
 import { addBlock, addConst, addValue, appendInst, createInst, forEachInst, forEachOperand, isDeclaration, replaceAllUses, successors } from "../ir/ir.js";
-import { isHostOnly, isPure, isTerminator, readsClock } from "../ir/opcodes.js";
+import { isConvergent, isHostOnly, isPure, isTerminator, readsClock } from "../ir/opcodes.js";
 import type { Loc } from "../ir/loc.js";
 import { remark } from "../ir/remarks.js";
 import type { BlockId, FuncId, InstId, ValueId } from "../ir/types.js";
@@ -181,7 +181,7 @@ function findBlockers(st: State, f: Function, visiting: Set<FuncId>): Blocker[] 
       default: break;
     }
     // A shuffle's result depends on which lanes run it together; guards never take one.
-    if (inst.kind === "omp.shuffle_down") {
+    if (isConvergent(inst)) {
       out.push({ loc: inst.loc, message: "Value has potential side effects preventing SPMD-mode execution (a warp shuffle outside parallel regions, which is never guarded)." });
       return;
     }
