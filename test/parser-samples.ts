@@ -20,6 +20,8 @@ device @region(%a: ptr, %n: i32) argmemonly {
   %ntm = omp.num_teams
   %hw = omp.hw_thread_id
   %hwn = omp.hw_num_threads
+  %ws = omp.warp_size
+  %sh = omp.shuffle_down i32 %t, %ws
   %c = icmp slt i32 %t, %n
   cond_br %c, ^body(%t), ^done
 ^body(%i: i32):

@@ -290,6 +290,23 @@ describe("every instruction kind", () => {
     expect(constValue(f, rev.maps[1]!.lo)).toBe(2n);
   });
 
+  test("warp operations: omp.warp_size, omp.shuffle_down", () => {
+    const { f, is } = body(
+      ["  %w = omp.warp_size", "  %s = omp.shuffle_down f32 %x, %i", "  %t = omp.shuffle_down i64 %k, -1", "  ret"].join("\n"),
+      "",
+      "device @f(%x: f32, %i: i32, %k: i64)",
+    );
+    const [ws, s, t] = is;
+    expect(ws).toMatchObject({ kind: "omp.query", query: "warp_size" });
+    expect(f.values[ws!.result]!.type).toBe("i32");
+    expect(s).toMatchObject({ kind: "omp.shuffle_down", type: "f32", value: f.params[0], delta: f.params[1] });
+    expect(f.values[s!.result]!.type).toBe("f32");
+    expect(t).toMatchObject({ kind: "omp.shuffle_down", type: "i64", value: f.params[2] });
+    if (t?.kind !== "omp.shuffle_down") throw new Error();
+    expect(constValue(f, t.delta)).toBe(-1n);
+    expect(f.values[t.result]!.type).toBe("i64");
+  });
+
   test("host OpenMP operations", () => {
     const { m, f, is } = body(
       [

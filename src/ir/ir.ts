@@ -191,6 +191,15 @@ export interface OmpQueryInst extends InstCommon { kind: "omp.query"; query: Omp
  *  threads of a team may read different times. Reads the clock (effect class `clock`): not
  *  pure, not uniform. Host and device. Example printed form: `%t = omp.wtime` */
 export interface OmpWtimeInst extends InstCommon { kind: "omp.wtime" }
+/** Device only. Warp shuffle down (CUDA's `__shfl_down_sync`, the DeviceRTL's
+ *  `__kmpc_shuffle_int32/64`): the lanes of a warp that execute it together exchange `value`
+ *  (type `type`, the result's); lane l gets the value of lane l + `delta` (i32). Where that
+ *  lane is outside the warp, past the team, or not executing this instruction with l
+ *  (another side of a divergent branch, exited), lane l gets its own value: defined for any
+ *  active set, never a fault. Convergent (effect class `warp`): no memory effect, but the
+ *  result depends on which lanes run it together, so passes never guard, speculate, hoist,
+ *  sink or merge it. Example printed form: `%r = omp.shuffle_down i32 %v, %d` */
+export interface OmpShuffleDownInst extends InstCommon { kind: "omp.shuffle_down"; type: Type; value: ValueId; delta: ValueId }
 /** Device only. Team-wide barrier: every thread of the team must reach it.
  *  Example printed form: `omp.barrier` */
 export interface OmpBarrierInst extends InstCommon { kind: "omp.barrier" }
@@ -259,7 +268,7 @@ export type Inst =
   | BinaryInst | IcmpInst | FcmpInst | SelectInst | CastInst | FMathInst
   | AllocaInst | LoadInst | StoreInst | GepInst | AtomicInst | CmpXchgInst
   | CallInst | CallIndirectInst | PrintInst | TrapInst | ExitInst
-  | OmpParallelInst | OmpQueryInst | OmpWtimeInst | OmpBarrierInst | OmpAllocSharedInst | OmpFreeSharedInst | OmpMallocInst | OmpFreeInst
+  | OmpParallelInst | OmpQueryInst | OmpWtimeInst | OmpShuffleDownInst | OmpBarrierInst | OmpAllocSharedInst | OmpFreeSharedInst | OmpMallocInst | OmpFreeInst
   | OmpReverseOffloadInst | OmpTargetInst | OmpTaskwaitInst | OmpEnterDataInst | OmpExitDataInst | OmpUpdateInst | OmpIsPresentInst
   | BrInst | CondBrInst | RetInst | UnreachableInst;
 
@@ -545,6 +554,10 @@ export function mapOperands(inst: Inst, fn: (v: ValueId) => ValueId): void {
     case "omp.target_is_present":
       inst.ptr = fn(inst.ptr);
       inst.device = fn(inst.device);
+      return;
+    case "omp.shuffle_down":
+      inst.value = fn(inst.value);
+      inst.delta = fn(inst.delta);
       return;
     case "omp.reverse_offload":
       mapInPlace(inst.args, fn);

@@ -36,11 +36,12 @@ export type EffectClass =
   | "heap" // the device heap (malloc/free): the allocator's global state, read and written
   | "offload" // reverse offload: a host call and its maps
   | "launch" // kernel launches, data directives, taskwait (host)
+  | "warp" // convergent: exchanges values among the lanes of a warp that run it together; no memory effect
   | "clock"; // reads the simulated clock: no memory effect, but a different value per thread and per call
 
 /** Opcode classes that have their own issue cost (the cost model's `issue` keys). */
-export type CostClass = "alu" | "mul" | "div" | "falu" | "fdiv" | "cmp" | "cast" | "mem" | "atomic" | "branch" | "call" | "omp" | "print";
-export const COST_CLASSES: readonly CostClass[] = ["alu", "mul", "div", "falu", "fdiv", "cmp", "cast", "mem", "atomic", "branch", "call", "omp", "print"];
+export type CostClass = "alu" | "mul" | "div" | "falu" | "fdiv" | "cmp" | "cast" | "mem" | "atomic" | "branch" | "call" | "omp" | "shuffle" | "print";
+export const COST_CLASSES: readonly CostClass[] = ["alu", "mul", "div", "falu", "fdiv", "cmp", "cast", "mem", "atomic", "branch", "call", "omp", "shuffle", "print"];
 
 /** The result rule: `value` always defines one, `none` never, `callee` iff the callee
  *  (or the stated signature) returns a value. The verifier checks the type per kind. */
@@ -132,6 +133,8 @@ export const OPCODES = {
   "omp.parallel": op("omp.parallel", "@region(args)", "none", "device", "sync", "omp", SCHED),
   "omp.query": op(null, "", "value", "device", "none", "omp"),
   "omp.wtime": op("omp.wtime", "", "value", "any", "clock", "omp", { form: plain(null, false, [], "f64") }),
+  // A boundary: every active lane's value is staged before any lane reads another's.
+  "omp.shuffle_down": op("omp.shuffle_down", "T v, delta", "value", "device", "warp", "shuffle", { ...SCHED, form: plain("type", false, [["value", "same", "value"], ["delta", "i32", "delta"]], "same") }),
   "omp.barrier": op("omp.barrier", "", "none", "device", "sync", "omp", { ...SCHED, form: plain(null, false, [], null) }),
   "omp.alloc_shared": op("omp.alloc_shared", "size", "value", "device", "alloc-shared", "omp", { form: flagged("uniform", [["size", "int", "size"]], "ptr") }),
   "omp.free_shared": op("omp.free_shared", "p, size", "none", "device", "alloc-shared", "omp", { form: flagged("uniform", [["ptr", "ptr", "pointer"], ["size", "int", "size"]], null) }),
@@ -200,6 +203,8 @@ export const QUERIES = {
   num_teams: dq("launch"),
   hw_thread_id: dq("thread", 0n),
   hw_num_threads: dq("launch"),
+  // The machine's (--warp-size): a constant of the run, not of the module.
+  warp_size: dq("launch"),
   // OpenMP 5.2 section 18.7: the host is the initial device, numbered omp_get_num_devices().
   // How many devices there are is the run's (--devices), and which one a kernel runs on its
   // launch's: only is_initial_device is a constant.
@@ -257,6 +262,8 @@ export type NoResultInst = Extract<Inst, { kind: NoResultKind }>;
 export type HostOnlyKind = KindsWhere<"placement", "host">;
 export type HostOnlyInst = Extract<Inst, { kind: HostOnlyKind }>;
 export type ClockKind = KindsWhere<"effect", "clock">;
+export type WarpKind = KindsWhere<"effect", "warp">;
+export type WarpInst = Extract<Inst, { kind: WarpKind }>;
 export type ClockInst = Extract<Inst, { kind: ClockKind }>;
 export type PlainKind = { [K in InstKind]: (typeof OPCODES)[K]["form"] extends null ? never : K }[InstKind];
 export type PlainInst = Extract<Inst, { kind: PlainKind }>;
@@ -286,6 +293,12 @@ export function hasNoResult(inst: Inst): inst is NoResultInst {
  *  per thread and per execution, so it is neither movable nor uniform. */
 export function readsClock(inst: Inst): inst is ClockInst {
   return OPCODES[inst.kind].effect === "clock";
+}
+
+/** Convergent (effect class `warp`): its result depends on which lanes of the warp run it
+ *  together, so it is never guarded, speculated, moved across control flow or merged. */
+export function isConvergent(inst: Inst): inst is WarpInst {
+  return OPCODES[inst.kind].effect === "warp";
 }
 
 /** The plain form of `kind`, or null (see PlainForm). */

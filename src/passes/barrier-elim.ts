@@ -18,7 +18,8 @@
 //     guard's barrier that directly follows a parallel region's implicit barrier;
 // (2) if no thread has an effect on any path from it to the kernel's end (a backward
 //     data-flow): the kernel's completion orders everything for the host.
-// Thread-private (local) accesses never need a barrier.
+// Thread-private (local) accesses never need a barrier, and neither does a warp shuffle:
+// it exchanges registers among the lanes of one warp, not memory.
 
 import type { Function, Inst } from "../ir/ir.js";
 import { successors } from "../ir/ir.js";

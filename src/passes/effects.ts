@@ -1,7 +1,8 @@
 // Memory-effect summaries: per instruction and per function, what code may do that others
 // can observe — which spaces it reads and writes, whether every write is thread-private,
 // whether it may run unknown code, reach a parallel region, issue a reverse offload, hit a
-// barrier, print, use atomics, trap, launch kernels or allocate team-shared memory.
+// barrier, print, use atomics, trap, launch kernels, allocate team-shared memory or run a
+// warp-level (convergent) operation.
 //
 // requires: callgraph (for the bottom-up order), underlying objects (for private writes).
 // preserves: everything (an analysis). Invalidated by any change to any function.
@@ -75,13 +76,16 @@ export interface Effects {
   mayLaunch: boolean;
   /** omp.alloc_shared / omp.free_shared. */
   mayAllocShared: boolean;
+  /** A warp-level operation (omp.shuffle_down): no memory effect, but its result depends on
+   *  which lanes run it together, so code holding it is never guarded or moved into a region. */
+  convergent: boolean;
 }
 
 export function noEffects(): Effects {
   return {
     reads: NO_SPACES, writes: NO_SPACES, privateWritesOnly: true, callsUnknown: false,
     mayParallel: false, mayReverseOffload: false, mayBarrier: false, mayPrint: false,
-    mayAtomic: false, mayTrap: false, mayLaunch: false, mayAllocShared: false,
+    mayAtomic: false, mayTrap: false, mayLaunch: false, mayAllocShared: false, convergent: false,
   };
 }
 
@@ -90,7 +94,7 @@ export function unknownEffects(): Effects {
   return {
     reads: ALL_SPACES, writes: ALL_SPACES, privateWritesOnly: false, callsUnknown: true,
     mayParallel: true, mayReverseOffload: true, mayBarrier: true, mayPrint: true,
-    mayAtomic: true, mayTrap: true, mayLaunch: true, mayAllocShared: true,
+    mayAtomic: true, mayTrap: true, mayLaunch: true, mayAllocShared: true, convergent: true,
   };
 }
 
@@ -108,6 +112,7 @@ export function joinEffects(a: Effects, b: Effects): Effects {
   a.mayTrap ||= b.mayTrap;
   a.mayLaunch ||= b.mayLaunch;
   a.mayAllocShared ||= b.mayAllocShared;
+  a.convergent ||= b.convergent;
   return a;
 }
 
@@ -118,7 +123,7 @@ export function sameEffects(a: Effects, b: Effects): boolean {
 /** True if the effects are observable by other code (anything beyond private writes and reads). */
 export function hasSideEffects(e: Effects): boolean {
   return (e.writes !== NO_SPACES && !e.privateWritesOnly) || e.callsUnknown || e.mayParallel || e.mayReverseOffload ||
-    e.mayBarrier || e.mayPrint || e.mayAtomic || e.mayTrap || e.mayLaunch || e.mayAllocShared;
+    e.mayBarrier || e.mayPrint || e.mayAtomic || e.mayTrap || e.mayLaunch || e.mayAllocShared || e.convergent;
 }
 
 /**
@@ -133,6 +138,7 @@ export function hasSideEffects(e: Effects): boolean {
  *   barrier and no atomics (and so no parallel region, which ends in a barrier).
  * - print (I/O) counts as a write to inaccessible memory: excluded by readnone, readonly
  *   and argmemonly.
+ * - Warp shuffles are IR instructions: only unknown code (no attribute at all) may run one.
  */
 export function declarationEffects(attrs: Attrs): Effects {
   const noOpenmp = attrs.assumes.includes("omp_no_openmp");
@@ -152,6 +158,7 @@ export function declarationEffects(attrs: Attrs): Effects {
   e.mayTrap = !attrs.readnone;
   e.mayLaunch = !(noOpenmp || attrs.readnone);
   e.mayAllocShared = !(noOpenmp || attrs.readnone);
+  e.convergent = e.callsUnknown;
   return e;
 }
 
@@ -263,6 +270,9 @@ export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffects
       e.privateWritesOnly = false;
       e.mayAtomic = true;
       e.mayTrap = inst.kind === "omp.free";
+      return e;
+    case "omp.shuffle_down":
+      e.convergent = true;
       return e;
     case "omp.reverse_offload": {
       const host = calleeEffects(m, inst.callee, env);
@@ -382,5 +392,6 @@ export function formatEffects(e: Effects): string {
   if (e.mayTrap) parts.push("trap");
   if (e.mayLaunch) parts.push("launch");
   if (e.mayAllocShared) parts.push("alloc-shared");
+  if (e.convergent) parts.push("convergent");
   return parts.length ? parts.join(" ") : "none";
 }

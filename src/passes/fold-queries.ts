@@ -182,6 +182,8 @@ function valueIn(q: OmpQuery, level: number, size: LaunchSize | undefined): numb
     case "is_initial_device":
     case "initial_device":
       return null; // machine constants: simplify folds them
+    case "warp_size":
+      return null; // the run's machine
     default:
       return assertNever(q);
   }

@@ -148,7 +148,7 @@ function classify(m: Module, k: Function, inst: Inst, guarded: Set<ValueId>, eff
     case "call": {
       if (m.functions[inst.callee] === undefined || levelQuery[inst.callee]) return "stop";
       const e = eff.summary(inst.callee);
-      const bad = e.mayParallel || e.mayBarrier || e.callsUnknown || e.mayAllocShared || e.mayLaunch;
+      const bad = e.mayParallel || e.mayBarrier || e.callsUnknown || e.mayAllocShared || e.mayLaunch || e.convergent;
       return bad ? "stop" : "guard";
     }
     case "alloca":
@@ -167,6 +167,7 @@ function classify(m: Module, k: Function, inst: Inst, guarded: Set<ValueId>, eff
     case "omp.target_update":
     case "omp.target_is_present":
     case "omp.wtime":
+    case "omp.shuffle_down": // the main thread's alone in generic mode: a guard would keep it so, but guards never take one
     case "br":
     case "cond_br":
     case "ret":

@@ -12,7 +12,8 @@
 // - blockers make SPMD-ization impossible: an indirect call specialize-indirect left, a call
 //   whose body is unknown and not described as safe or that may synchronise (OMP121,
 //   suggesting assume("ompx_spmd_amenable")), a thread query no clone can fold
-//   (thread-queries.ts). Only real blockers get OMP121; code inside parallel regions never
+//   (thread-queries.ts), a warp shuffle (directly or in a callee; convergent code is never
+//   guarded). Only real blockers get OMP121; code inside parallel regions never
 //   is one (every thread runs it in both modes: the effects' `sequential` summaries).
 //   Stores, prints, reverse offloads and guardable calls are guarded, not reported.
 // - read-only calls no write can race with run on every thread (replicateReadOnlyCalls);
@@ -46,7 +47,7 @@
 import { appendBlock, cloneFunction as cloneFunctionInto, createBlock, prependBlock, removeInstAt } from "../ir/edit.js";
 import type { Function, Inst, Module } from "../ir/ir.js";
 import { addBlock, addConst, addValue, appendInst, createInst, forEachInst, forEachOperand, isDeclaration, replaceAllUses, successors } from "../ir/ir.js";
-import { isHostOnly, isPure, isTerminator, readsClock } from "../ir/opcodes.js";
+import { isConvergent, isHostOnly, isPure, isTerminator, readsClock } from "../ir/opcodes.js";
 import type { Loc } from "../ir/loc.js";
 import { remark } from "../ir/remarks.js";
 import type { BlockId, FuncId, InstId, ValueId } from "../ir/types.js";
@@ -180,6 +181,11 @@ function findBlockers(st: State, f: Function, visiting: Set<FuncId>): Blocker[] 
       case "ret": if (inst.value !== NO_VALUE) escapes(inst, [inst.value], "is returned"); break;
       default: break;
     }
+    // A shuffle's result depends on which lanes run it together; guards never take one.
+    if (isConvergent(inst)) {
+      out.push({ loc: inst.loc, message: "Value has potential side effects preventing SPMD-mode execution (a warp shuffle outside parallel regions, which is never guarded)." });
+      return;
+    }
     const c = classifyCall(st, inst);
     if (c === null) {
       if (inst.kind === "call_indirect" && !alwaysFaults(inst)) {
@@ -232,6 +238,7 @@ function classifyCall(st: State, inst: Inst): CallClass | null {
   // Code inside the parallel regions it starts runs on every thread in both modes: only the
   // sequential part's unknown code blocks.
   if (st.effects.sequential(g.id).callsUnknown) return { kind: "blocker", message: `${suggest} (@${g.name} calls unknown code outside parallel regions)` };
+  if (st.effects.sequential(g.id).convergent) return { kind: "blocker", message: `${suggest} (@${g.name} runs a warp shuffle outside parallel regions, which is never guarded)` };
   const s = st.effects.summary(g.id);
   // A recursive helper is cloned like any other (the clone calls itself); guard.ts knows the
   // recursive call re-enters its regions.
@@ -325,6 +332,8 @@ function classify(st: State, f: Function, inst: Inst, id: InstId, mem: PrivateMe
     case "omp.parallel":
     case "omp.barrier":
       return "sync";
+    case "omp.shuffle_down":
+      throw new Error(`internal error: a warp shuffle in the sequential part of @${f.name} after the decision`);
     case "call_indirect":
       // Only the fallback that always faults gets here (any other is a blocker).
       if (alwaysFaults(inst)) return "guard";
@@ -349,7 +358,7 @@ function readOnlyCallee(st: State, g: FuncId): boolean {
   const fn = st.m.functions[g]!;
   if (isDeclaration(fn) || isAmenable(fn) || st.localGlobalUsers.has(g)) return false;
   const s = st.effects.summary(g);
-  return (s.writes === 0 || s.privateWritesOnly) && (s.reads & spaceBit("local")) === 0 && !s.callsUnknown && !s.mayParallel &&
+  return (s.writes === 0 || s.privateWritesOnly) && (s.reads & spaceBit("local")) === 0 && !s.callsUnknown && !s.mayParallel && !s.convergent &&
     !s.mayBarrier && !s.mayReverseOffload && !s.mayPrint && !s.mayAtomic && !s.mayTrap && !s.mayLaunch && !s.mayAllocShared;
 }
 

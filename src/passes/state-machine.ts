@@ -111,7 +111,7 @@ export function reachedRegions(m: Module, k: Function): ReachedRegions {
         case "exit": case "br": case "cond_br": case "ret": case "unreachable": case "omp.query": case "omp.barrier":
         case "omp.alloc_shared": case "omp.free_shared": case "omp.malloc": case "omp.free": case "omp.target": case "omp.taskwait":
         case "omp.target_enter_data": case "omp.target_exit_data": case "omp.target_update": case "omp.wtime":
-        case "omp.target_is_present":
+        case "omp.target_is_present": case "omp.shuffle_down":
           return;
         default:
           return assertNever(inst);

@@ -154,6 +154,8 @@ export function computeUniformity(m: Module, f: Function, opts: UniformityOption
       }
       case "omp.alloc_shared":
         return isDiv(inst.size);
+      case "omp.shuffle_down": // another thread's value: uniform when every thread's is the same
+        return isDiv(inst.value);
       case "omp.malloc": // a fresh allocation per call
       case "omp.target_is_present": // host only
         return true;

@@ -89,7 +89,7 @@ export interface RevOffloadCosts {
 }
 
 export const DEFAULT_COST_MODEL: CostModel = {
-  issue: { alu: 1, mul: 2, div: 20, falu: 2, fdiv: 16, cmp: 1, cast: 1, mem: 2, atomic: 4, branch: 1, call: 8, omp: 2, print: 40 },
+  issue: { alu: 1, mul: 2, div: 20, falu: 2, fdiv: 16, cmp: 1, cast: 1, mem: 2, atomic: 4, branch: 1, call: 8, omp: 2, shuffle: 4, print: 40 },
   latency: { host: 4, global: 200, shared: 20, local: 4 },
   barrier: 20,
   dispatch: 100,

@@ -491,8 +491,32 @@ export class DeviceWarp extends Warp {
         return this.teamObj.arrive(this, this.nact, AFTER_CONTINUE, fr.cf, info.instId);
       case "omp.reverse_offload":
         return this.kernel.rt.rev.issue(this, fr, info);
+      case "omp.shuffle_down":
+        this.shuffleDown(fr, info);
+        return true;
       default:
         throw new Error(`internal error: device boundary ${inst.kind}`);
+    }
+  }
+
+  /** omp.shuffle_down: every active lane staged its value, so each reads its source lane's
+   *  (l + delta), or its own where that lane is outside the warp or not active here (past
+   *  the team, exited, or on the other side of a divergent branch). */
+  private shuffleDown(fr: Frame, info: SegInfo): void {
+    const W = this.W;
+    const act = this.act;
+    const st = info.stage!;
+    const v0 = st.value * W;
+    const d0 = st.delta * W;
+    const r0 = info.resultSlot * W;
+    const big = info.resultBig;
+    const SF = this.stageF;
+    for (let l = 0; l < W; l++) {
+      if (act[l] === 0) continue;
+      const src = l + SF[d0 + l]!;
+      const from = src >= 0 && src < W && act[src] !== 0 ? src : l;
+      if (big) fr.B[r0 + l] = this.stageB[v0 + from]!;
+      else fr.F[r0 + l] = SF[v0 + from]!;
     }
   }
 

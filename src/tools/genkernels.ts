@@ -134,22 +134,26 @@ export interface Shapes {
    *  what the regions read and computes values passed to the next region; sometimes in a
    *  counted loop. Drawn from a separate stream, so programs without it are unchanged. */
   merge: number;
+  /** Warp shuffles (omp.shuffle_down of i32, i64 or f64 by a constant or computed delta) as
+   *  region statements, and a quarter as often as sequential ones (which keep a kernel
+   *  generic). Opt-in (`--shapes=shuffle`): 0 by default, so default programs are unchanged. */
+  shuffle: number;
 }
 
 export const SHAPES: Shapes = {
   names: 0.3, localGlobal: 0.1, longLoop: 0.01, spmdKernel: 0.15, exitless: 0.1, escape: 0.15,
-  largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08,
+  largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08, shuffle: 0,
   merge: 0.25,
 };
 
 export const NO_SHAPES: Shapes = {
   names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,
-  headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0,
+  headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0, shuffle: 0,
 };
 
 /** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
  *  that a campaign on one class meets it in most programs. */
-const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1 };
+const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25 };
 
 /** The message of every trap the generator plants: a run may end in it (identically after `-O`). */
 export const GEN_TRAP = "gen: trap";
@@ -356,6 +360,15 @@ class Gen {
     }
   }
 
+  /** A warp shuffle of a value in scope: a constant delta (past the warp and negative ones
+   *  included) or a computed one, in whatever control flow the statement lands in. */
+  shuffleStmt(b: Body): void {
+    const r = this.rng;
+    const t = r.pick<T>(["i32", "i32", "i64", "f64"]);
+    const delta = r.chance(0.5) ? String(r.pick([1, 2, 3, 16, 31, 32, 40, -1, -7])) : b.tmp("i32", `sub i32 ${b.tmp("i32", `and i32 ${this.val(b, "i32")}, 63`)}, 8`);
+    b.def(t, `omp.shuffle_down ${t} ${this.opnd(b, t)}, ${delta}`);
+  }
+
   /** A tagged print: `k<K> t<team>.<thread>| <kind> <values>`. */
   print(b: Body, what: string): void {
     const n = this.rng.int(1, 2);
@@ -382,6 +395,8 @@ class Gen {
   /** One statement of kernel (or helper) sequential code. */
   seqStmt(b: Body): void {
     const r = this.rng;
+    // Tested only when asked for: drawing no number keeps the default programs as they were.
+    if (this.sh.shuffle > 0 && r.chance(this.sh.shuffle / 4)) return this.shuffleStmt(b);
     if (r.chance(this.sh.stmt) && this.shapeStmt(b)) return;
     switch (r.int(0, 15)) {
       case 0:
@@ -1309,6 +1324,7 @@ class Gen {
 
   regionStmt(b: Body): void {
     const r = this.rng;
+    if (this.sh.shuffle > 0 && r.chance(this.sh.shuffle)) return this.shuffleStmt(b);
     if (r.chance(this.sh.regionStmt) && this.regionShape(b)) return;
     switch (r.int(0, 9)) {
       case 0:

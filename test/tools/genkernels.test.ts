@@ -89,6 +89,13 @@ describe("generateGenericProgram", () => {
     expect(fired).toBeGreaterThanOrEqual(20);
   });
 
+  test("warp shuffles only when asked for (--shapes=shuffle)", () => {
+    const asked = Array.from({ length: 20 }, (_, i) => generateGenericProgram(i + 1, { ...onlyShapes(["shuffle"]) as object })).join("\n");
+    expect((asked.match(/= omp\.shuffle_down (?:i32|i64|f64) /g) ?? []).length).toBeGreaterThan(20);
+    const plain = Array.from({ length: 50 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true })).join("\n");
+    expect(plain).not.toMatch(/omp\.shuffle_down/);
+  });
+
   test("onlyShapes turns on the named shapes and nothing else", () => {
     const o = onlyShapes(["trap", "headerEffects"]);
     expect(o).toEqual({ shapes: { ...NO_SHAPES, headerEffects: SHAPES.headerEffects, stmt: SHAPES.stmt, regionStmt: SHAPES.regionStmt }, stmtShapes: ["trap"] });

@@ -13,8 +13,9 @@
 // - Worksharing loops use clang's GPU default schedules: `for` static with chunk 1,
 //   `distribute` static (one block per team), `distribute parallel for` one iteration per
 //   thread of the grid, round robin.
-// - Reductions: a private copy per thread initialised to the identity, combined into the
-//   shared original with an atomic at the end (the GPU runtimes' last step).
+// - Reductions: a private copy per thread initialised to the identity; at the end a team
+//   combines within each warp by shuffles, then the warps' results in a team-shared slot,
+//   then the team's into the original with an atomic (the GPU runtimes' three steps).
 
 import type { Function as IrFunction } from "../../ir/ir.js";
 import { addBlock, addFunction, addGlobal, addRequires, constValue } from "../../ir/ir.js";
@@ -1718,16 +1719,30 @@ export class Omp {
         fb.emit({ kind: "store", type: ty, space, value: combine(cur, v), ptr }, null, null);
       });
     };
-    if (!fb.inParallel || orig.sp === "shared" || orig.sp === "local") {
-      // One thread per team (or the original is already team-local): combine directly.
+    if (fb.inParallel && orig.sp === "shared") {
+      // Every thread of a team into a team-shared original (a generic kernel's globalized
+      // local): the warp step, then one combine per warp straight into it.
+      return () => {
+        const v = fb.emit({ kind: "load", type: ty, space: priv.sp, ptr: priv.addr }, ty, null);
+        const { total, lane } = this.warpReduce(fb, ty, v, combine);
+        const leader = fb.block();
+        const joined = fb.block();
+        fb.condBr(fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: lane, rhs: fb.c("i32", 0n) }, "i1", null), leader, joined);
+        fb.setBlock(leader);
+        into(orig.addr, "shared", total, false);
+        fb.br(joined);
+        fb.setBlock(joined);
+      };
+    }
+    if (!fb.inParallel || orig.sp === "local") {
+      // One thread per team (or each thread's own original): combine directly.
       return () => {
         const v = fb.emit({ kind: "load", type: ty, space: priv.sp, ptr: priv.addr }, ty, null);
         into(orig.addr, orig.sp, v, fb.inParallel);
       };
     }
-    // Every thread of a team: combine within the team through a team-shared slot, then one
-    // combine per team into the original (the shape of the GPU runtimes' reductions: team
-    // through shared memory, teams through global memory; without the warp-shuffle step).
+    // Every thread of a team, as the GPU runtimes reduce: within each warp by shuffles, the
+    // warps' results through a team-shared slot, then one combine per team into the original.
     const slot = addGlobal(this.L.m, freshSymbol(this.L.m, `.omp.reduction.${orig.name}`), "shared", ty, 1, null);
     return () => {
       const tid = fb.emit({ kind: "omp.query", query: "hw_thread_id" }, "i32", null);
@@ -1741,7 +1756,14 @@ export class Omp {
       fb.setBlock(afterInit);
       fb.emit({ kind: "omp.barrier" }, null, null);
       const v = fb.emit({ kind: "load", type: ty, space: priv.sp, ptr: priv.addr }, ty, null);
-      into(fb.gvar(slot), "shared", v, true);
+      const { total, lane } = this.warpReduce(fb, ty, v, combine);
+      const leader = fb.block();
+      const joined = fb.block();
+      fb.condBr(fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: lane, rhs: fb.c("i32", 0n) }, "i1", null), leader, joined);
+      fb.setBlock(leader);
+      into(fb.gvar(slot), "shared", total, false); // one lane per warp: no turns needed
+      fb.br(joined);
+      fb.setBlock(joined);
       fb.emit({ kind: "omp.barrier" }, null, null);
       const tid2 = fb.emit({ kind: "omp.query", query: "hw_thread_id" }, "i32", null);
       const first2 = fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: tid2, rhs: fb.c("i32", 0n) }, "i1", null);
@@ -1754,6 +1776,39 @@ export class Omp {
       fb.br(done);
       fb.setBlock(done);
     };
+  }
+
+  /**
+   * Combines `v` over the threads of each warp with shuffles, as clang's shuffle-and-reduce
+   * helpers (`gpu_regular_warp_reduce`, `gpu_irregular_warp_reduce` over a partial warp):
+   * with `n` threads in the warp (fewer in the team's last warp), each step halves the lanes
+   * that hold partial results, lane l combining with lane l + ceil(n / 2) where that lane
+   * holds one — log2(warp) steps for a full warp (16, 8, 4, 2, 1 at 32 lanes). `n` is the
+   * same on every lane of a warp, so its lanes run every shuffle together. Returns the
+   * total, which lane 0 holds, and the lane number.
+   */
+  warpReduce(fb: FB, ty: Type, v: ValueId, combine: (x: ValueId, y: ValueId) => ValueId): { total: ValueId; lane: ValueId } {
+    const i32 = (op: import("../../ir/ir.js").BinaryOp, x: ValueId, y: ValueId): ValueId => fb.emit({ kind: "binary", op, type: "i32", lhs: x, rhs: y }, "i32", null);
+    const tid = fb.emit({ kind: "omp.query", query: "hw_thread_id" }, "i32", null);
+    const ws = fb.emit({ kind: "omp.query", query: "warp_size" }, "i32", null);
+    const nt = fb.emit({ kind: "omp.query", query: "hw_num_threads" }, "i32", null);
+    const lane = i32("urem", tid, ws);
+    const n = i32("smin", i32("sub", nt, i32("sub", tid, lane)), ws);
+    const head = addBlock(fb.f, null, [ty, "i32"]);
+    const step = fb.block();
+    const done = fb.block();
+    fb.br(head, [v, n]);
+    fb.setBlock(head);
+    const [acc, live] = fb.f.blocks[head]!.params as [ValueId, ValueId];
+    fb.condBr(fb.emit({ kind: "icmp", pred: "sgt", type: "i32", lhs: live, rhs: fb.c("i32", 1n) }, "i1", null), step, done);
+    fb.setBlock(step);
+    const off = i32("lshr", i32("add", live, fb.c("i32", 1n)), fb.c("i32", 1n));
+    const other = fb.emit({ kind: "omp.shuffle_down", type: ty, value: acc, delta: off }, ty, null);
+    const holds = fb.emit({ kind: "icmp", pred: "slt", type: "i32", lhs: i32("add", lane, off), rhs: live }, "i1", null);
+    const next = fb.emit({ kind: "select", type: ty, cond: holds, a: combine(acc, other), b: acc }, ty, null);
+    fb.br(head, [next, off]);
+    fb.setBlock(done);
+    return { total: acc, lane };
   }
 
   /**

@@ -201,6 +201,7 @@ export function fusible(cx: FnCtx, s: Seg, loads = false): boolean {
       case "omp.target_is_present":
       case "omp.reverse_offload":
       case "omp.wtime": // a fused segment's clock is its first part's: a clock read stays alone
+      case "omp.shuffle_down":
       case "exit":
         return false;
       default:
@@ -606,6 +607,7 @@ class SegmentEmitter {
       case "num_teams": this.flags.query = true; return "NTM";
       case "hw_thread_id": this.flags.query = true; return "(HW0 + l)";
       case "hw_num_threads": this.flags.query = true; return "TS";
+      case "warp_size": return String(this.W);
       case "device_num": return "w.dev";
       case "num_devices":
       case "initial_device": return "w.ndev";

@@ -20,10 +20,13 @@ export interface StageLayout {
   maps: number;
   /** exit: the status. */
   code: number;
+  /** omp.shuffle_down: the value and the lane delta. */
+  value: number;
+  delta: number;
 }
 
 export function stageLayout(inst: SchedulerInst): StageLayout {
-  const s: StageLayout = { args: 0, callee: -1, teams: -1, threads: -1, device: -1, maps: 0, code: -1 };
+  const s: StageLayout = { args: 0, callee: -1, teams: -1, threads: -1, device: -1, maps: 0, code: -1, value: -1, delta: -1 };
   switch (inst.kind) {
     case "call":
     case "omp.parallel":
@@ -55,6 +58,10 @@ export function stageLayout(inst: SchedulerInst): StageLayout {
     }
     case "exit":
       s.code = 0;
+      return s;
+    case "omp.shuffle_down":
+      s.value = 0;
+      s.delta = 1;
       return s;
     default:
       return assertNever(inst);

@@ -137,6 +137,7 @@ export abstract class HostThread extends Warp {
         throw this.faultAt(fr.cf, info.instId, 0, "unsupported", `${inst.kind} is not allowed in host code run by reverse offload`);
       case "omp.parallel":
       case "omp.barrier":
+      case "omp.shuffle_down":
         throw this.faultAt(fr.cf, info.instId, 0, "unsupported", `${inst.kind} is device-only`);
       default:
         throw new Error(`internal error: host thread boundary ${inst.kind}`);
