@@ -1,6 +1,7 @@
 // Programs for test/runtime/store-loops.test.ts: loops that store, run by many lanes, some
-// whose lanes access disjoint elements (the lane-major fast path applies) and some whose
-// lanes meet (it must not), with faults in the middle and the race detector on.
+// whose lanes access disjoint elements and some whose lanes meet (reading or overwriting
+// each other's elements), with splits inside, faults in the middle, partly active warps,
+// a generic-mode parallel region and the race detector on.
 const GRID = `
   %tm = omp.team_num
   %nt = omp.hw_num_threads
@@ -332,5 +333,126 @@ ${main([["x", "i32"], ["y", "i32"]], 900, "teams(2) threads(96)", ", 887")}`,
   ret
 }
 ${main([["x", "i32"], ["y", "i32"]], 500, "teams(1) threads(64)", ", 500", true)}`,
+  },
+  {
+    name: "a store loop run by odd threads only, in warps partly active (40 threads: the second warp has 8 lanes)",
+    src: `kernel @k(%x: ptr, %y: ptr, %n: i32) spmd {
+^entry:${GRID}
+  %odd0 = srem i32 %tid, 2
+  %odd = icmp eq i32 %odd0, 1
+  cond_br %odd, ^pre, ^done
+^pre:
+  br ^loop(%g)
+^loop(%i: i32):
+  %c = icmp slt i32 %i, %n
+  cond_br %c, ^body, ^done
+^body:
+  %px = gep i32, %x, %i
+  %v = load i32, global %px
+  %v2 = mul i32 %v, %i
+  store i32 %v2, global %px
+  %py = gep i32, %y, %i
+  store i32 %tid, global %py
+  %i2 = add i32 %i, %s
+  br ^loop(%i2)
+^done:
+  ret
+}
+${main([["x", "i32"], ["y", "i32"]], 700, "teams(2) threads(40)", ", 700")}`,
+  },
+  {
+    name: "a loop that stores and divides by a variable: a zero divisor in the middle (lane 12 of the second warp, its fifth iteration) faults at its lane and cycle",
+    src: `kernel @k(%x: ptr, %y: ptr, %n: i32) spmd {
+^entry:${GRID}
+  br ^loop(%g)
+^loop(%i: i32):
+  %c = icmp slt i32 %i, %n
+  cond_br %c, ^body, ^done
+^body:
+  %px = gep i32, %x, %i
+  %v = load i32, global %px
+  %d = sub i32 %i, 300
+  %q = sdiv i32 %v, %d
+  %py = gep i32, %y, %i
+  store i32 %q, global %py
+  %i2 = add i32 %i, %s
+  br ^loop(%i2)
+^done:
+  ret
+}
+${main([["x", "i32"], ["y", "i32"]], 600, "teams(1) threads(64)", ", 600", true)}`,
+  },
+  {
+    name: "the 2-D stencil's shape (exit test first, a divided index, a store on one side of a split) on 30 x 30",
+    src: `kernel @k(%in: ptr, %out: ptr, %n: i32) spmd {
+^entry:${GRID}
+  %nn = mul i32 %n, %n
+  %n1 = sub i32 %n, 1
+  br ^loop(%g)
+^loop(%k: i32):
+  %c = icmp slt i32 %k, %nn
+  cond_br %c, ^body, ^done
+^body:
+  %i = sdiv i32 %k, %n
+  %j = srem i32 %k, %n
+  %b1 = icmp sgt i32 %i, 0
+  %b2 = icmp slt i32 %i, %n1
+  %b3 = icmp sgt i32 %j, 0
+  %b4 = icmp slt i32 %j, %n1
+  %b12 = and i1 %b1, %b2
+  %b34 = and i1 %b3, %b4
+  %in_ = and i1 %b12, %b34
+  cond_br %in_, ^inner, ^next
+^inner:
+  %ku = sub i32 %k, %n
+  %kd = add i32 %k, %n
+  %pu = gep i32, %in, %ku
+  %pd = gep i32, %in, %kd
+  %u = load i32, global %pu
+  %d = load i32, global %pd
+  %s1 = add i32 %u, %d
+  %po = gep i32, %out, %k
+  store i32 %s1, global %po
+  br ^next
+^next:
+  %k2 = add i32 %k, %s
+  br ^loop(%k2)
+^done:
+  ret
+}
+${main([["in", "i32"], ["out", "i32"]], 900, "teams(2) threads(64)", ", 30")}`,
+  },
+  {
+    name: "a store loop in a device function run by a generic-mode parallel region, a barrier after it",
+    src: `kernel @k(%x: ptr, %y: ptr, %n: i32) generic {
+^entry:
+  omp.parallel @body(%x, %y, %n)
+  ret
+}
+
+device @body(%x: ptr, %y: ptr, %n: i32) {
+^entry:
+  %t = omp.thread_num
+  %nt = omp.num_threads
+  br ^loop(%t)
+^loop(%i: i32):
+  %c = icmp slt i32 %i, %n
+  cond_br %c, ^body, ^after
+^body:
+  %px = gep i32, %x, %i
+  %v = load i32, global %px
+  %v2 = add i32 %v, %t
+  store i32 %v2, global %px
+  %i2 = add i32 %i, %nt
+  br ^loop(%i2)
+^after:
+  omp.barrier
+  %py = gep i32, %y, %t
+  %px0 = gep i32, %x, %t
+  %w = load i32, global %px0
+  store i32 %w, global %py
+  ret
+}
+${main([["x", "i32"], ["y", "i32"]], 300, "teams(1) threads(96)", ", 300")}`,
   },
 ];

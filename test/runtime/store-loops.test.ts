@@ -1,13 +1,13 @@
-// Loops that store may run lane by lane (the lane-major fast path) only where no lane can
-// observe another: each lane's elements are its own (a uniform stride larger than the spread
-// of the lanes' first indices, every access of written memory at the same offset from the
-// induction variable), checked on entry; a fault inside rolls the stores back and the warp
-// runs segment by segment. Each program below runs under cost models and limits that move
-// the scheduler's stops; the expectations were recorded with the segment-by-segment engine
-// (before store loops ran lane by lane): output, exit status, fault with its lane and cycle,
-// cycles, warp instructions, active lanes, races found, and a digest of the statistics, the
-// trace, the output order, the host memory and the race reports. The programs where lanes
-// do meet show it: at warp size 1 (lanes one after another) their output differs.
+// Loops that store (and loops with a split inside, or a division by a variable) run
+// iteration by iteration in one call (codegen/emit.ts emitIter, Warp.iterMajorLoop), with
+// the slots they only read hoisted where every lane holds the same value. That must be
+// invisible: each program below runs under cost models and limits that move the scheduler's
+// stops; the expectations were recorded with the segment-by-segment engine (before these
+// loops had a fast path): output, exit status, fault with its lane and cycle, cycles, warp
+// instructions, active lanes, races found, and a digest of the statistics, the trace, the
+// output order, the host memory and the race reports. Lanes that read or write each other's
+// elements must see each other as in lock-step execution: at warp size 1 (lanes one after
+// another) those programs print something else, so running them lane by lane would show.
 import { describe, expect, test } from "@jest/globals";
 import { createHash } from "node:crypto";
 import { formatFault } from "../../src/runtime/faults.js";
@@ -146,6 +146,50 @@ const EXPECT: Row[][] = [
     ["before\n",1,"t.oir:23:3: runtime error: out-of-bounds access: 4 bytes at offset 2008 of a 2000-byte allocation (kernel @k, team 0, thread 32) @8361",8361,368,10528,0,"8612443e81b33816"],
     ["before\n",1,"t.oir:23:3: runtime error: out-of-bounds access: 4 bytes at offset 2008 of a 2000-byte allocation (kernel @k, team 0, thread 32) @8361",8361,736,10528,0,"3cff1d6722a0feaf"],
     ["before\n",1,"t.oir:23:3: runtime error: out-of-bounds access: 4 bytes at offset 2148 of a 2000-byte allocation (kernel @k, team 0, thread 3) @7770",7770,6746,6746,0,"da23f4d30774f8e8"],
+  ],
+  [
+    ["before\n3 13 4194 1 13 19 \n",0,"",22199,670,12908,0,"2b9ad61d8b682e61"],
+    ["before\n3 13 4194 1 13 19 \n",0,"",22199,670,12908,0,"2b9ad61d8b682e61"],
+    ["before\n3 13 4194 1 13 19 \n",0,"",22199,670,12908,0,"2b9ad61d8b682e61"],
+    ["before\n3 13 4194 1 13 19 \n",0,"",22199,670,12908,0,"2b9ad61d8b682e61"],
+    ["before\n3 13 4194 1 13 19 \n",0,"",22095.25,670,12908,0,"3c2a0e0922b0f2fd"],
+    ["before\n3 13 4194 1 13 19 \n",0,"",22199,670,12908,0,"2b9ad61d8b682e61"],
+    ["before\n3 13 4194 1 13 19 \n",0,"",22199,670,12908,0,"2b9ad61d8b682e61"],
+    ["before\n3 13 4194 1 13 19 \n",0,"",22199,1142,12908,0,"62d7264180d0b351"],
+    ["before\n3 13 4194 1 13 19 \n",0,"",22199,12908,12908,0,"0bb90f17dc983651"],
+  ],
+  [
+    ["before\n",1,"t.oir:18:3: runtime error: integer division by zero (kernel @k, team 0, thread 44) @8122",8122,395,12480,0,"07318a73e4253be4"],
+    ["before\n",1,"t.oir:18:3: runtime error: integer division by zero (kernel @k, team 0, thread 44) @8122",8122,395,12480,0,"07318a73e4253be4"],
+    ["before\n",1,"t.oir:18:3: runtime error: integer division by zero (kernel @k, team 0, thread 44) @8122",8122,352,11184,0,"427fc28459257464"],
+    ["before\n",1,"t.oir:18:3: runtime error: integer division by zero (kernel @k, team 0, thread 44) @8122",8122,342,10864,0,"4abc332ff7ba4e16"],
+    ["before\n",1,"t.oir:18:3: runtime error: integer division by zero (kernel @k, team 0, thread 44) @7981.75",7981.75,342,10864,0,"96c86ef2c21e23c6"],
+    ["before\n",1,"t.oir:18:3: runtime error: integer division by zero (kernel @k, team 0, thread 44) @8122",8122,395,12480,0,"07318a73e4253be4"],
+    ["before\n",1,"t.oir:18:3: runtime error: integer division by zero (kernel @k, team 0, thread 44) @8122",8122,342,10864,0,"4abc332ff7ba4e16"],
+    ["before\n",1,"t.oir:18:3: runtime error: integer division by zero (kernel @k, team 0, thread 44) @8122",8122,682,10832,0,"10e4b884a14abc9b"],
+    ["before\n",1,"t.oir:18:3: runtime error: integer division by zero (kernel @k, team 0, thread 44) @8122",8122,12142,12142,0,"6eb184fe12245c88"],
+  ],
+  [
+    ["before\n3 7 11 3 7 11 \n",0,"",23825,1072,32512,0,"3156fdea4f7a814e"],
+    ["before\n",1,"t.oir:40:3: runtime error: step limit exceeded (150 warp instructions); an infinite loop? (raise it with --max-steps) (kernel @k, team 0, thread 0) @20083",20083,486,14862,0,"2a147ab3e465dcb5"],
+    ["before\n3 7 11 3 7 11 \n",0,"",23825,1072,32512,0,"3156fdea4f7a814e"],
+    ["before\n3 7 11 3 7 11 \n",0,"",23825,1072,32512,0,"3156fdea4f7a814e"],
+    ["before\n3 7 11 3 7 11 \n",0,"",23454.25,1072,32512,0,"8f1b97755f406d46"],
+    ["before\n3 7 11 3 7 11 \n",0,"",23825,1072,32512,0,"3156fdea4f7a814e"],
+    ["before\n3 7 11 3 7 11 \n",0,"",23825,1072,32512,0,"3156fdea4f7a814e"],
+    ["before\n3 7 11 3 7 11 \n",0,"",23773,2100,32512,0,"5e0f200776067898"],
+    ["before\n3 7 11 3 7 11 \n",0,"",23773,32512,32512,0,"bd2777091d4624c8"],
+  ],
+  [
+    ["before\n4 62 24 4 8 13 \n",0,"",14367,259,7866,0,"e2f5fe627c16f901"],
+    ["before\n4 62 24 4 8 13 \n",0,"",14367,259,7866,0,"e2f5fe627c16f901"],
+    ["before\n4 62 24 4 8 13 \n",0,"",14367,259,7866,0,"e2f5fe627c16f901"],
+    ["before\n4 62 24 4 8 13 \n",0,"",14367,259,7866,0,"e2f5fe627c16f901"],
+    ["before\n4 62 24 4 8 13 \n",0,"",14323.5,259,7866,0,"804b01a08c295fef"],
+    ["before\n4 62 24 4 8 13 \n",0,"",14367,259,7866,0,"e2f5fe627c16f901"],
+    ["before\n4 62 24 4 8 13 \n",0,"",14367,259,7866,0,"e2f5fe627c16f901"],
+    ["before\n4 62 24 4 8 13 \n",0,"",14367,498,7866,0,"6c1390b3191ec23b"],
+    ["before\n4 62 24 4 8 13 \n",0,"",14367,7866,7866,0,"e61300e863472010"],
   ],
 ];
 
