@@ -24,20 +24,28 @@
 // Each function also gets a dispatcher, `run(w, fr, limit, maxSteps)`, which runs segment
 // after segment of the top reconvergence entry, charging each exactly as Warp.run would,
 // and returns to Warp.run only where it must act (divergence, boundary, return, the rpc,
-// a stop). Three fast paths change nothing a program or its statistics can see:
+// a stop). Four fast paths change nothing a program or its statistics can see:
 // - a segment ending in `br` to pure segments (no memory, no fault, no allocation) has a
 //   fused form running them in the same lane loop, used where Warp.run would have gone on
 //   from each part to the next without stopping;
 // - a loop made of such segments (the first may also load) runs lane by lane
 //   (Warp.laneMajorLoop): each lane iterates in JS locals, the warp is charged iteration by
 //   iteration and its reconvergence stack set as diverge() would have left it;
+// - another loop of a simple shape (codegen/iterloop.ts: segments that may also store or
+//   divide, splits that meet again inside) runs iteration by iteration in one call
+//   (Warp.iterMajorLoop), its lane loops in Warp.run's order, slots holding a warp-uniform
+//   value read once;
 // - a memory access through `gep base, i` keeps the decoding of `base` (allocation, space,
 //   size) across lanes and checks bounds in integers, falling back to the full check.
 //
+// Each distinct generated source is evaluated once per process (factory()), so a program
+// run again reuses the code V8 has already optimised.
+//
 // Parts (codegen/): segments.ts splits blocks and allocates slots; emit.ts emits one
 // segment function, instruction by instruction, with expr.ts's typed expression emitters
-// and prelude.ts's names; stage.ts records where a boundary's operands are staged
-// (SegInfo.stage) for the scheduler. This file holds the driver and the shared types.
+// and prelude.ts's names; iterloop.ts finds the loops emitIter runs; stage.ts records
+// where a boundary's operands are staged (SegInfo.stage) for the scheduler. This file
+// holds the driver and the shared types.
 
 import type { Function, Inst, Module } from "../ir/ir.js";
 import type { BlockId, InstId } from "../ir/types.js";
