@@ -10,6 +10,11 @@
 // another) those programs print something else, so running them lane by lane would show.
 import { describe, expect, test } from "@jest/globals";
 import { createHash } from "node:crypto";
+import { parseModule } from "../../src/ir/parse.js";
+import type { Helpers } from "../../src/runtime/compile.js";
+import { compileFunction } from "../../src/runtime/compile.js";
+import { DEFAULT_COST_MODEL } from "../../src/runtime/cost.js";
+import { reconvergenceBlocks } from "../../src/runtime/execute.js";
 import { formatFault } from "../../src/runtime/faults.js";
 import { STORE_CASES } from "./store-loop-programs.js";
 import { run } from "./util.js";
@@ -198,5 +203,23 @@ describe("loops that store give what lock-step execution gives", () => {
     test(c.name, () => {
       expect(VARIANTS.map((v) => observe(c.src, v, c.races === true))).toEqual(EXPECT[i]);
     });
+  });
+});
+
+// The tests above would pass with no fast path at all: check that these loops take it.
+describe("which loops run iteration by iteration", () => {
+  const iterLoops = (src: string, races: boolean): number => {
+    const m = parseModule(src, "t.oir");
+    const f = m.functions.find((g) => g.name === "k")!;
+    const cf = compileFunction(f, {
+      module: m, W: 32, device: true, costs: DEFAULT_COST_MODEL, globalPtr: m.globals.map(() => 0), localIndex: m.globals.map(() => -1),
+      funcPtr: m.functions.map(() => 0), ipdom: reconvergenceBlocks(f), helpers: {} as Helpers, races,
+    });
+    return cf.loops.filter((l) => l?.iter === true).length;
+  };
+  test("every kernel @k above that loops in itself has one, and none under the race detector", () => {
+    const counts = STORE_CASES.map((c) => iterLoops(c.src, false));
+    expect(counts).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0]);
+    expect(STORE_CASES.map((c) => iterLoops(c.src, true))).toEqual(STORE_CASES.map(() => 0));
   });
 });
