@@ -24,26 +24,35 @@
 // Each function also gets a dispatcher, `run(w, fr, limit, maxSteps)`, which runs segment
 // after segment of the top reconvergence entry, charging each exactly as Warp.run would,
 // and returns to Warp.run only where it must act (divergence, boundary, return, the rpc,
-// a stop). Three fast paths change nothing a program or its statistics can see:
+// a stop). Four fast paths change nothing a program or its statistics can see:
 // - a segment ending in `br` to pure segments (no memory, no fault, no allocation) has a
 //   fused form running them in the same lane loop, used where Warp.run would have gone on
 //   from each part to the next without stopping;
 // - a loop made of such segments (the first may also load) runs lane by lane
 //   (Warp.laneMajorLoop): each lane iterates in JS locals, the warp is charged iteration by
 //   iteration and its reconvergence stack set as diverge() would have left it;
+// - another loop of a simple shape (codegen/iterloop.ts: segments that may also store or
+//   divide, splits that meet again inside) runs iteration by iteration in one call
+//   (Warp.iterMajorLoop), its lane loops in Warp.run's order, slots holding a warp-uniform
+//   value read once;
 // - a memory access through `gep base, i` keeps the decoding of `base` (allocation, space,
 //   size) across lanes and checks bounds in integers, falling back to the full check.
 //
+// Each distinct generated source is evaluated once per process (factory()), so a program
+// run again reuses the code V8 has already optimised.
+//
 // Parts (codegen/): segments.ts splits blocks and allocates slots; emit.ts emits one
 // segment function, instruction by instruction, with expr.ts's typed expression emitters
-// and prelude.ts's names; stage.ts records where a boundary's operands are staged
-// (SegInfo.stage) for the scheduler. This file holds the driver and the shared types.
+// and prelude.ts's names; iterloop.ts finds the loops emitIter runs; stage.ts records
+// where a boundary's operands are staged (SegInfo.stage) for the scheduler. This file
+// holds the driver and the shared types.
 
 import type { Function, Inst, Module } from "../ir/ir.js";
 import type { BlockId, InstId } from "../ir/types.js";
 import type { FnCtx } from "./codegen/emit.js";
-import { emitFused, emitLoop, emitSegment, fusible } from "./codegen/emit.js";
+import { emitFused, emitIter, emitLoop, emitSegment, fusible } from "./codegen/emit.js";
 import { H } from "./codegen/prelude.js";
+import { iterLoop } from "./codegen/iterloop.js";
 import { allocateSlots, isBig, segment } from "./codegen/segments.js";
 import type { StageLayout } from "./codegen/stage.js";
 import type { CostModel } from "./cost.js";
@@ -117,7 +126,8 @@ export interface SegInfo {
   cost: number;
 }
 
-/** A pure loop the dispatcher may run lane by lane (codegen/emit.ts emitLoop). */
+/** A loop the dispatcher may run lane by lane (codegen/emit.ts emitLoop) or iteration by
+ *  iteration in one call (emitIter). */
 export interface LoopInfo {
   /** Its segments in order: the first is where the loop's back edge goes; the last ends
    *  in the cond_br that goes back or exits. */
@@ -136,6 +146,8 @@ export interface LoopInfo {
   integral: boolean;
   /** A lane-by-lane run met a fault (Warp.laneMajorLoop): not tried again. */
   off: boolean;
+  /** Runs iteration by iteration (emitIter), not lane by lane (emitLoop). */
+  iter: boolean;
 }
 
 export interface CompiledFn {
@@ -244,26 +256,32 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
     fns.push(emitFused(cx, chain));
   });
   // A chain that is a whole pure loop (its first segment pure too, or only loading, its last
-  // closing the loop with a cond_br back to the first) also runs lane by lane (emitLoop).
+  // closing the loop with a cond_br back to the first) also runs lane by lane (emitLoop);
+  // another loop of the shape iterloop.ts describes, iteration by iteration in one call
+  // (emitIter).
   const loops: (LoopInfo | undefined)[] = [];
   if (env.W > 1) {
     sg.segs.forEach((s, si) => {
-      const chain = chains[si] ?? [si];
+      let chain = chains[si] ?? [si];
       const h = info[chain[chain.length - 1]!]!;
       // Loads only where no race hook would see their order (the rest of the chain is pure).
-      if (h.end !== "cond_br" || !fusible(cx, s, !env.races)) return;
+      const lane = h.end === "cond_br" && fusible(cx, s, !env.races) && (h.thenSeg === si) !== (h.elseSeg === si);
+      const it = lane || env.races || !env.device ? null : iterLoop(cx, info, si);
+      if (!lane && it === null) return;
+      if (it !== null) chain = it.order;
+      const iter = it !== null;
+      const last = info[chain[chain.length - 1]!]!;
+      const back = last.thenSeg === si ? 0 : 1;
+      const exit = back === 0 ? last.elseSeg : last.thenSeg;
       const loads = s.insts.some((id) => f.insts[id]!.kind === "load");
-      const back = h.thenSeg === si ? 0 : h.elseSeg === si ? 1 : -1;
-      const exit = back === 0 ? h.elseSeg : h.thenSeg;
-      if (back < 0 || exit === si) return;
       const costs = chain.map((k) => info[k]!.cost);
       const ns = chain.map((k) => info[k]!.n);
       const sum = (a: number[]): number => a.reduce((x, y) => x + y, 0);
       loops[si] = {
-        parts: chain, exit, reconv: h.reconv, n: sum(ns), costs, cost: sum(costs),
-        innerCost: sum(costs.slice(0, -1)), innerN: sum(ns.slice(0, -1)), integral: costs.every((c) => Number.isInteger(c)), off: false,
+        parts: chain, exit, reconv: last.reconv, n: sum(ns), costs, cost: sum(costs),
+        innerCost: sum(costs.slice(0, -1)), innerN: sum(ns.slice(0, -1)), integral: costs.every((c) => Number.isInteger(c)), off: false, iter,
       };
-      fns.push(emitLoop(cx, chain, loads));
+      fns.push(it !== null ? emitIter(cx, it) : emitLoop(cx, chain, loads));
     });
   }
   fns.push(dispatcher(info, chains, loops));
@@ -274,9 +292,35 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
     retBig: f.ret === "i64",
     run: noRun, loops, info, entry: f.layout.length ? sg.blockSeg[f.layout[0]!]! : -1, pool: [], source,
   };
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  cf.run = new Function(H, "CF", source)(env.helpers, cf) as RunFn;
+  cf.run = factory(source)(env.helpers, cf);
   return cf;
+}
+
+type Factory = (h: Helpers, cf: CompiledFn) => RunFn;
+
+/** Evaluated sources, most recently used last (factory()). */
+const factories = new Map<string, Factory>();
+const FACTORIES_MAX = 512;
+
+/** The JS function that makes a compiled function's segment functions from its generated
+ *  source, evaluated once per distinct source: a program run again (a benchmark, a test
+ *  under several options) gets the closures of the same function, whose type feedback and
+ *  optimised code V8 keeps, instead of warming up new ones. The source is everything the
+ *  code depends on (the runtime state comes in as H and CF), so sharing it is invisible. */
+function factory(source: string): Factory {
+  let fn = factories.get(source);
+  if (fn !== undefined) factories.delete(source);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  else fn = new Function(H, "CF", source) as Factory;
+  factories.set(source, fn);
+  if (factories.size > FACTORIES_MAX) factories.delete(factories.keys().next().value!);
+  return fn;
+}
+
+/** Forgets every evaluated source (factory()): the next compilation of each function
+ *  starts cold, as in a fresh process (bench/compute.js measures the cold cost with it). */
+export function clearCompiledSources(): void {
+  factories.clear();
 }
 
 /** Parts of a fused segment at most (emitFused). */
@@ -304,7 +348,7 @@ function dispatcher(info: SegInfo[], chains: readonly (number[] | undefined)[], 
     const chain = chains[i];
     // A lane-major loop first (Helpers.loop: -1 where it does not apply).
     const lp = loops[i];
-    const loop = lp === undefined ? "" : `code = ${H}.loop(w, fr, CF, ${i}, seg${i}L, limit, maxSteps); if (code !== -1) { w.seg = ${lp.parts[lp.parts.length - 1]!}; break; } `;
+    const loop = lp === undefined ? "" : `code = ${H}.loop(w, fr, CF, ${i}, seg${i}${lp.iter ? "I" : "L"}, limit, maxSteps); if (code !== -1) { w.seg = ${lp.parts[lp.parts.length - 1]!}; break; } `;
     if (chain === undefined) return `case ${i}: ${loop}${plain} break;`;
     // Warp.run would go on from part k to part k + 1: not the rpc, clock and steps below
     // their limits after the parts so far (costs added in the same order: the same floats).

@@ -263,6 +263,7 @@ export abstract class Warp implements WarpRegs, Actor {
     const L = cf.loops[seg]!;
     const sp = fr.sp;
     const P = fr.rpc[sp]!;
+    if (L.iter) return this.iterMajorLoop(fr, L, cf.info, fn, limit, maxSteps);
     const X = L.exit;
     const parked = X === P;
     if (L.off || seg === P || (!parked && L.reconv !== X)) return -1;
@@ -323,6 +324,19 @@ export abstract class Warp implements WarpRegs, Actor {
     }
     this.setActive(fr);
     return LOOPED;
+  }
+
+  /** Runs loop L (compile.ts LoopInfo) iteration by iteration with `fn` (emitIter) for
+   *  as many iterations as Warp.run would have run it without stopping, or until a lane
+   *  leaves; `fn` charges each iteration itself. Returns the code of the loop's last
+   *  segment, or -1 where it does not apply (no part may be the entry's rpc, where the
+   *  dispatcher would stop). */
+  private iterMajorLoop(fr: Frame, L: LoopInfo, info: SegInfo[], fn: LoopFn, limit: number, maxSteps: number): number {
+    const P = fr.rpc[fr.sp]!;
+    const parts = L.parts;
+    for (let j = 0; j < parts.length; j++) if (parts[j] === P) return -1;
+    const K = L.integral && Number.isInteger(this.clock) ? this.loopBoundExact(L, limit, maxSteps) : this.loopBoundSim(L, info, limit, maxSteps);
+    return K === 0 ? -1 : fn(this, fr, K);
   }
 
   /** Iterations of loop L that Warp.run would run from here before a check stops it

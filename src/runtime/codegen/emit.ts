@@ -13,6 +13,7 @@ import { deviceInstCost } from "../cost.js";
 import { SP_GLOBAL, SP_HOST, SP_LOCAL, SP_SHARED, spaceCode } from "../memory.js";
 import { ACCESS_ATOMIC, ACCESS_READ, ACCESS_WRITE } from "../races.js";
 import { atomicNewExpr, binaryExpr, castExpr, fcmpExpr, fmathExpr, fr32, icmpExpr, loadExpr, numLit, storeStmt } from "./expr.js";
+import type { IterLoop } from "./iterloop.js";
 import type { PreludePart } from "./prelude.js";
 import { BOUNDARY, DIVERGE, EXIT, H, PRELUDE, REFRESH, RET } from "./prelude.js";
 import type { Seg, Segmentation, Slots } from "./segments.js";
@@ -145,11 +146,93 @@ export function emitLoop(cx: FnCtx, chain: readonly number[], loads: boolean): s
     `  for (let l = 0; l < ${W}; l++) if (act[l] !== 0) { ${commit} }\n  return 0;\n}`;
 }
 
+/** Emits `seg<S>I(w, fr, K)`: loop `lp` (iterloop.ts) from its start segment S, iteration
+ *  by iteration, each iteration its lane loops in order (a split's sides only if some lane
+ *  took them), for at most K iterations while every lane takes the back edge. This is the
+ *  order Warp.run runs them in, so nothing needs proving about the lanes; what it saves is
+ *  the dispatch per segment and, for the slots the loop only reads that hold the same
+ *  value in every lane (warpUniform), a load per lane: those are read once (`h<v>`), and
+ *  pointers among them decoded once. Each lane loop is charged as
+ *  the dispatcher charges its segments, after it and with the lanes it ran, so a fault in
+ *  its first segment (the only one that may fault) sees the clock Warp.run would give it.
+ *  Returns the closing segment's code: S after K iterations, else the exit's segment or
+ *  DIVERGE with w.nx set. */
+export function emitIter(cx: FnCtx, lp: IterLoop): string {
+  const W = cx.env.W;
+  const S = lp.order[0]!;
+  const seg = (si: number, hoist: ReadonlySet<ValueId> | null): SegmentEmitter => new SegmentEmitter(cx, cx.sg.segs[si]!, si, -1, hoist);
+  const collect = lp.order.map((si) => seg(si, null));
+  collect.forEach((e) => e.parts());
+  const written = new Set(collect.flatMap((e) => [...e.slotsWritten]));
+  const uniform = warpUniform(cx.f);
+  const hoist = new Set([...new Set(collect.flatMap((e) => [...e.slotsRead]))].filter((v) => !written.has(v) && uniform(v)).sort((a, b) => a - b));
+  const parts = new Map(lp.order.map((si) => [si, seg(si, hoist).parts()]));
+  const all = [...parts.values()];
+  const pre: string[] = [PRELUDE.frame];
+  for (const part of ["mem", "query", "sg", "lg", "stage", "nx"] as const) if (all.some((p) => p.flags[part])) pre.push(PRELUDE[part]);
+  const caches = [...new Set(all.flatMap((p) => p.caches))].sort((a, b) => a - b);
+  if (caches.length) pre.push(`let ${caches.map((v) => `c${v} = -1, d${v} = 0, o${v} = 0, s${v} = 0, z${v} = 0, b${v} = 0`).join(", ")};`);
+  const hv = [...hoist];
+  const first = hv.map((v) => `h${v} = ${slotExpr(cx, v).replace(/\bl\]$/, "f]")}`);
+  const body = lp.groups.map((g) => {
+    const ps = g.segs.map((si) => parts.get(si)!);
+    const inner = ps.map((p) => `{\n        ${p.lane.replaceAll("\n    ", "\n        ")}\n        }`).join("\n        ");
+    const cnt = g.lanes === "all" ? "nact" : g.lanes === "then" ? "nt" : "ne";
+    const skip = g.lanes === "all" ? "act[l] === 0" : `act[l] === 0 || NX[l] !== ${g.lanes === "then" ? 0 : 1}`;
+    const charge = ps.map((p) => `w.issued += ${p.info.n}; w.laneOps += ${p.info.n} * ${cnt}; w.clock += ${p.info.cost}; w.steps += ${p.info.n};`).join(" ");
+    const loop = `for (let l = f; l < ${W}; l++) {\n        if (${skip}) continue;\n        ${inner}\n      }\n      ${charge}`;
+    return g.lanes === "all" ? `nt = 0; ne = 0;\n      ${loop}` : `if (${cnt} !== 0) {\n      ${loop}\n      }`;
+  });
+  const closing = parts.get(lp.groups[lp.groups.length - 1]!.segs.at(-1)!)!;
+  const exits = closing.info.thenSeg === S ? "ne" : "nt";
+  return `function seg${S}I(w, fr, K) {
+  ${pre.join("\n  ")}
+  let f = -1;
+  for (let l = 0; l < ${W}; l++) if (act[l] !== 0) { f = l; break; }
+  if (f < 0) return -1;
+  ${hv.length ? `const ${first.join(", ")};` : ""}
+  ${caches.filter((v) => hoist.has(v as ValueId)).map((v) => `{ ${decode(v as ValueId, `h${v}`)} }`).join("\n  ")}
+  const nact = w.nact;
+  for (let t = 0; t < K; t++) {
+    ${body.join("\n    ")}
+    if (${exits} !== 0) { ${closing.tail} }
+  }
+  return ${S};
+}`;
+}
+
+/** Whether a value is the same in every lane of a warp wherever it is defined: constants,
+ *  addresses, a kernel's parameters (every thread gets the launch's arguments), the queries
+ *  a warp shares, and pure operations on such values. */
+const PURE: ReadonlySet<Inst["kind"]> = new Set<Inst["kind"]>(["binary", "icmp", "fcmp", "select", "cast", "fmath", "gep"]);
+
+function warpUniform(f: Function): (v: ValueId) => boolean {
+  const memo = new Map<ValueId, boolean>();
+  const go = (v: ValueId, depth: number): boolean => {
+    const known = memo.get(v);
+    if (known !== undefined) return known;
+    const d = f.values[v]!.def;
+    let r = false;
+    if (depth > 32) r = false;
+    else if (d.kind === "const" || d.kind === "global" || d.kind === "func") r = true;
+    else if (d.kind === "param") r = f.kind === "kernel";
+    else if (d.kind === "inst") {
+      const i = f.insts[d.inst]!;
+      if (i.kind === "omp.query") r = i.query !== "thread_num" && i.query !== "hw_thread_id";
+      else if (PURE.has(i.kind)) r = operands(i).every((o) => go(o, depth + 1));
+    }
+    memo.set(v, r);
+    return r;
+  };
+  return (v) => go(v, 0);
+}
+
 /** Whether a segment may run fused after its predecessor's `br` (emitFused): it ends in a
  *  `br` or `cond_br` and holds nothing that touches memory, prints, faults, allocates (a
  *  `local` global's first reference) or needs the scheduler. With `loads`, loads too (for
- *  a lane-major loop: emitLoop). */
-export function fusible(cx: FnCtx, s: Seg, loads = false): boolean {
+ *  a lane-major loop: emitLoop), and with `stores` stores and `divides` divisions by a
+ *  variable as well (emitIter, where a segment that may fault starts its lane loop). */
+export function fusible(cx: FnCtx, s: Seg, loads = false, stores = false, divides = false): boolean {
   const { f, env } = cx;
   for (const id of s.insts) {
     const inst = f.insts[id]!;
@@ -159,7 +242,7 @@ export function fusible(cx: FnCtx, s: Seg, loads = false): boolean {
     }
     switch (inst.kind) {
       case "binary": {
-        if (!BINARY_OP_INFO[inst.op].divides) break;
+        if (!BINARY_OP_INFO[inst.op].divides || divides) break;
         const d = f.values[inst.rhs]!.def;
         if (d.kind !== "const" || d.value === null || Number(d.value) === 0) return false;
         break;
@@ -177,8 +260,10 @@ export function fusible(cx: FnCtx, s: Seg, loads = false): boolean {
       case "load":
         if (!loads) return false;
         break;
-      case "alloca":
       case "store":
+        if (!stores) return false;
+        break;
+      case "alloca":
       case "atomic":
       case "cmpxchg":
       case "print":
@@ -212,6 +297,15 @@ export function fusible(cx: FnCtx, s: Seg, loads = false): boolean {
   return last.kind === "br" || last.kind === "cond_br";
 }
 
+/** Decodes base pointer `b` into the cache of V (SegmentEmitter.addr): c<V> the pointer,
+ *  d<V> its allocation, o<V> its offset (an int32: the fast path is off, s<V> = -1, for
+ *  an offset that is not a whole number below 2^31), s<V> the space, z<V> the size, b<V>
+ *  the arena address. */
+function decode(V: ValueId, b: string): string {
+  return `c${V} = ${b}; d${V} = (c${V} * 2.3283064365386963e-10) | 0; const q${V} = c${V} - d${V} * 4294967296;` +
+    ` s${V} = q${V} % 1 === 0 && q${V} < 2147483648 ? SP[d${V}] : -1; o${V} = q${V} | 0; z${V} = SZ[d${V}]; b${V} = BA[d${V}];`;
+}
+
 class SegmentEmitter {
   private readonly W: number;
   private readonly device: boolean;
@@ -228,15 +322,18 @@ class SegmentEmitter {
    *  expression, element size) with a 32-bit index; see addr(). */
   private readonly caches = new Set<number>();
   private readonly geps = new Map<number, { base: ValueId; index: string; size: number }>();
-  /** Lane-major loops: the slots read and written (slot()). */
+  /** The slots read and written (slot()). */
   readonly slotsRead = new Set<ValueId>();
   readonly slotsWritten = new Set<ValueId>();
   /** Whether addr() may cache decodings: nothing in the segment allocates or frees (which
    *  would change the allocation table under the cache), and no race hook needs d<I>. */
   private readonly cacheOK: boolean;
 
-  /** `loopSeg`: emit the closing cond_br for a lane-major loop back to this segment. */
-  constructor(private readonly cx: FnCtx, private readonly s: Seg, private readonly si: number, private readonly loopSeg = -1) {
+  /** `loopSeg`: emit the closing cond_br for a lane-major loop back to this segment.
+   *  `hoist`: slots read as the JS local `h<v>`, and the pointer decodings the caller has
+   *  already made for them (emitIter: the same in every lane). */
+  constructor(private readonly cx: FnCtx, private readonly s: Seg, private readonly si: number, private readonly loopSeg = -1,
+    private readonly hoist: ReadonlySet<ValueId> | null = null) {
     this.W = cx.env.W;
     this.device = cx.env.device;
     this.cacheOK = !cx.env.races && s.insts.every((id) => {
@@ -266,8 +363,9 @@ class SegmentEmitter {
   /** A value's lane slot; in a lane-major loop the JS local `r<v>` standing for it (the
    *  loop reads slots into locals once per lane and writes the changed ones back). */
   private slot(v: ValueId, write: boolean): string {
-    if (this.loopSeg < 0) return slotExpr(this.cx, v);
     (write ? this.slotsWritten : this.slotsRead).add(v);
+    if (!write && this.hoist !== null && this.hoist.has(v)) return `h${v}`;
+    if (this.loopSeg < 0) return slotExpr(this.cx, v);
     return `r${v}`;
   }
 
@@ -313,18 +411,17 @@ class SegmentEmitter {
     const unified = this.cx.env.unified === true && sp <= SP_GLOBAL;
     const wrong = unified ? `SP[d${I}] > ${SP_GLOBAL}` : `SP[d${I}] !== ${sp}`;
     const plain = (decl: string): string => `const p${I} = ${ptr}; const d${I} = (p${I} * 2.3283064365386963e-10) | 0; const o${I} = p${I} - d${I} * 4294967296;` +
-      ` if (${wrong} || o${I} + ${n} > SZ[d${I}]) throw ${H}.mem(w, fr, l, CF, ${I}, p${I}, ${sp}, ${n}); ${decl}a${I} = BA[d${I}] + o${I};`;
+      ` if (${wrong} || o${I} + ${n} > SZ[d${I}]) throw ${H}.mem(w, fr, l, CF, ${I}, p${I}, ${sp}, ${n}); ${decl}a${I} = (BA[d${I}] + o${I}) | 0;`;
     if (!this.cacheOK) return plain("const ");
     const g = this.geps.get(pv);
     const V = g === undefined ? pv : g.base;
     const b = g === undefined ? ptr : this.use(g.base);
     // The lane body is straight-line: after the first access through V the cache is V's.
-    const refresh = this.caches.has(V) ? "" : `if (${b} !== c${V}) { c${V} = ${b}; d${V} = (c${V} * 2.3283064365386963e-10) | 0; o${V} = c${V} - d${V} * 4294967296;` +
-      ` s${V} = o${V} % 1 === 0 ? SP[d${V}] : -1; z${V} = SZ[d${V}]; b${V} = BA[d${V}]; } `;
+    const refresh = this.caches.has(V) || (this.hoist !== null && this.hoist.has(V)) ? "" : `if (${b} !== c${V}) { ${decode(V, b)} } `;
     this.caches.add(V);
     const x = g === undefined ? `o${V}` : `o${V} + (${g.index}) * ${g.size}`;
     const right = unified ? `(s${V} === ${SP_HOST} || s${V} === ${SP_GLOBAL})` : `s${V} === ${sp}`;
-    return `${refresh}const x${I} = ${x}; let a${I} = 0; if (${right} && x${I} >= 0 && x${I} + ${n} <= z${V}) a${I} = b${V} + x${I}; else { ${plain("")} }`;
+    return `${refresh}const x${I} = ${x}; let a${I} = 0; if (${right} && x${I} >= 0 && x${I} + ${n} <= z${V}) a${I} = (b${V} + x${I}) | 0; else { ${plain("")} }`;
   }
 
   private wrongSpace(I: number, space: string): string {
