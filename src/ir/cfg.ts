@@ -40,14 +40,19 @@ export function computeCfg(f: Function): Cfg {
   for (const b of f.layout) {
     const term = terminatorOf(f, b);
     if (term === undefined) continue;
-    for (const e of successors(term)) {
-      if (e.block < 0 || e.block >= n || !inLayout[e.block]) continue;
-      succs[b]!.push(e.block);
-      const p = preds[e.block]!;
+    const es = successors(term);
+    // map gives an array of exactly its length; one grown by push has room for 16 more,
+    // which cached CFGs of every function would keep.
+    succs[b] = es.every((e) => e.block >= 0 && e.block < n && inLayout[e.block] === 1)
+      ? es.map((e) => e.block)
+      : es.filter((e) => e.block >= 0 && e.block < n && inLayout[e.block] === 1).map((e) => e.block);
+    for (const s of succs[b]!) {
+      const p = preds[s]!;
       // Layout order makes each pred list sorted by visit; dedupe against the last entry only.
       if (p[p.length - 1] !== b) p.push(b);
     }
   }
+  for (let i = 0; i < n; i++) if (preds[i]!.length > 0) preds[i] = preds[i]!.slice();
 
   const rpoIndex = new Int32Array(n).fill(-1);
   const rpo: BlockId[] = [];
@@ -86,7 +91,7 @@ export function computeCfg(f: Function): Cfg {
       rpo.push(post[i]!);
     }
   }
-  return { succs, preds, rpo, rpoIndex };
+  return { succs, preds, rpo: rpo.slice(), rpoIndex };
 }
 
 /** True if `b` is reachable from the entry block. */

@@ -422,6 +422,25 @@ export function addBlock(f: Function, name: string | null, paramTypes: readonly 
 }
 
 /**
+ * Copies f's arrays (the arenas, the layout, the parameters, each block's parameters and
+ * instructions) to exact length. V8 gives an array grown by push room for half its length
+ * plus 16 more elements and never takes it back: for the many small per-block arrays that
+ * room is most of their memory. The resolver calls it on each function it builds and the
+ * pass pipeline after each pass that changed the module; no one may hold the old arrays.
+ */
+export function compactFunction(f: Function): void {
+  f.values = f.values.slice();
+  f.insts = f.insts.slice();
+  f.blocks = f.blocks.slice();
+  f.layout = f.layout.slice();
+  f.params = f.params.slice();
+  for (const b of f.blocks) {
+    b.insts = b.insts.slice();
+    b.params = b.params.slice();
+  }
+}
+
+/**
  * Creates an instruction (not yet placed in a block). `resultType` non-null gives it a
  * result value. Use appendInst/insertInst to place it.
  */

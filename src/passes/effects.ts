@@ -115,6 +115,24 @@ export function sameEffects(a: Effects, b: Effects): boolean {
   return (Object.keys(a) as (keyof Effects)[]).every((k) => a[k] === b[k]);
 }
 
+/** Where effectsKey puts each field: the space masks take 4 bits, a flag 1 (every field
+ *  listed, so a new one cannot be forgotten). */
+const KEY_SHIFT: { readonly [K in keyof Effects]: number } = {
+  reads: 0, writes: 4, privateWritesOnly: 8, callsUnknown: 9, mayParallel: 10, mayReverseOffload: 11,
+  mayBarrier: 12, mayPrint: 13, mayAtomic: 14, mayTrap: 15, mayLaunch: 16, mayAllocShared: 17,
+};
+const KEY_FIELDS = Object.keys(KEY_SHIFT) as (keyof Effects)[];
+
+/** A number that differs exactly when two Effects differ. */
+function effectsKey(e: Effects): number {
+  let k = 0;
+  for (const f of KEY_FIELDS) {
+    const v = e[f];
+    k |= (typeof v === "number" ? v : v ? 1 : 0) << KEY_SHIFT[f];
+  }
+  return k;
+}
+
 /** True if the effects are observable by other code (anything beyond private writes and reads). */
 export function hasSideEffects(e: Effects): boolean {
   return (e.writes !== NO_SPACES && !e.privateWritesOnly) || e.callsUnknown || e.mayParallel || e.mayReverseOffload ||
@@ -344,6 +362,23 @@ export function computeEffects(m: Module, am: AnalysisManager): ModuleEffects {
         }
       }
     }
+  }
+  // Most functions share one of a few summaries: keep one frozen object per distinct value
+  // (the cache holds two per function for a whole run of passes otherwise).
+  const distinct = new Map<number, Effects>();
+  const share = (e: Effects | undefined): Effects | undefined => {
+    if (e === undefined) return undefined;
+    const key = effectsKey(e);
+    let shared = distinct.get(key);
+    if (shared === undefined) {
+      shared = Object.freeze(e);
+      distinct.set(key, shared);
+    }
+    return shared;
+  };
+  for (let i = 0; i < summaries.length; i++) {
+    summaries[i] = share(summaries[i]);
+    seqSummaries[i] = share(seqSummaries[i]);
   }
   return {
     summary: (f) => summaries[f] ?? unknownEffects(),
