@@ -403,8 +403,41 @@ export function addFunction(
 
 export function addValue(f: Function, type: Type, def: ValueDef, name: string | null = null): ValueId {
   const id = f.values.length as ValueId;
-  f.values.push({ type, def, name });
+  f.values.push({ type, def: sharedDef(def), name });
   return id;
+}
+
+// Definitions are immutable (a pass replaces a value's definition, never edits it), so
+// equal ones can be one object: by id, the same few thousand serve every function of a
+// module, where an object per value was a tenth of the IR's memory. Frozen, so an edit
+// in place fails loudly. Constants keep their own (their values are unbounded).
+const INST_DEFS: ValueDef[] = [];
+const PARAM_DEFS: ValueDef[] = [];
+const BLOCKPARAM_DEFS: ValueDef[][] = [];
+const GLOBAL_DEFS: ValueDef[] = [];
+const FUNC_DEFS: ValueDef[] = [];
+const UNDEF_DEF: ValueDef = Object.freeze({ kind: "undef" });
+
+/** The shared object equal to `def` (see above); `def` itself for a constant. */
+export function sharedDef(def: ValueDef): ValueDef {
+  switch (def.kind) {
+    case "inst":
+      return (INST_DEFS[def.inst] ??= Object.freeze({ kind: "inst", inst: def.inst }));
+    case "param":
+      return (PARAM_DEFS[def.index] ??= Object.freeze({ kind: "param", index: def.index }));
+    case "blockparam":
+      return ((BLOCKPARAM_DEFS[def.block] ??= [])[def.index] ??= Object.freeze({ kind: "blockparam", block: def.block, index: def.index }));
+    case "global":
+      return (GLOBAL_DEFS[def.global] ??= Object.freeze({ kind: "global", global: def.global }));
+    case "func":
+      return (FUNC_DEFS[def.func] ??= Object.freeze({ kind: "func", func: def.func }));
+    case "undef":
+      return UNDEF_DEF;
+    case "const":
+      return def;
+    default:
+      return assertNever(def);
+  }
 }
 
 /** A constant value. Constants are not interned: each use may have its own. */
