@@ -115,23 +115,17 @@ export function sameEffects(a: Effects, b: Effects): boolean {
   return (Object.keys(a) as (keyof Effects)[]).every((k) => a[k] === b[k]);
 }
 
-/** Where effectsKey puts each field: the space masks take 4 bits, a flag 1 (every field
- *  listed, so a new one cannot be forgotten). */
-const KEY_SHIFT: { readonly [K in keyof Effects]: number } = {
-  reads: 0, writes: 4, privateWritesOnly: 8, callsUnknown: 9, mayParallel: 10, mayReverseOffload: 11,
-  mayBarrier: 12, mayPrint: 13, mayAtomic: 14, mayTrap: 15, mayLaunch: 16, mayAllocShared: 17,
-};
-const KEY_FIELDS = Object.keys(KEY_SHIFT) as (keyof Effects)[];
-
-/** A number that differs exactly when two Effects differ. */
+/** A number that differs exactly when two Effects differ: the space masks take 4 bits, a flag 1. */
 function effectsKey(e: Effects): number {
-  let k = 0;
-  for (const f of KEY_FIELDS) {
-    const v = e[f];
-    k |= (typeof v === "number" ? v : v ? 1 : 0) << KEY_SHIFT[f];
-  }
-  return k;
+  return e.reads | (e.writes << 4) | (+e.privateWritesOnly << 8) | (+e.callsUnknown << 9) | (+e.mayParallel << 10) |
+    (+e.mayReverseOffload << 11) | (+e.mayBarrier << 12) | (+e.mayPrint << 13) | (+e.mayAtomic << 14) | (+e.mayTrap << 15) |
+    (+e.mayLaunch << 16) | (+e.mayAllocShared << 17);
 }
+// effectsKey reads every field: a field added to Effects fails to compile here until it is added there.
+type EffectsKeyFields = "reads" | "writes" | "privateWritesOnly" | "callsUnknown" | "mayParallel" | "mayReverseOffload" |
+  "mayBarrier" | "mayPrint" | "mayAtomic" | "mayTrap" | "mayLaunch" | "mayAllocShared";
+const effectsKeyCoversEffects: [keyof Effects] extends [EffectsKeyFields] ? true : never = true;
+void effectsKeyCoversEffects;
 
 /** True if the effects are observable by other code (anything beyond private writes and reads). */
 export function hasSideEffects(e: Effects): boolean {
