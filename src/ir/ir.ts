@@ -647,6 +647,19 @@ export function successors(inst: Inst): { block: BlockId; args: ValueId[] }[] {
   }
 }
 
+/** The successor blocks of a terminator, in successors() order, as a new array of exactly
+ *  that length (no edge objects: the CFG builds one per block after every pass). */
+export function successorBlocks(inst: Inst): BlockId[] {
+  switch (inst.kind) {
+    case "br":
+      return [inst.target];
+    case "cond_br":
+      return [inst.then, inst.else];
+    default:
+      return [];
+  }
+}
+
 /** Rewrites the successor blocks of a terminator in place. */
 export function mapSuccessors(inst: Inst, fn: (b: BlockId) => BlockId): void {
   if (inst.kind === "br") inst.target = fn(inst.target);
