@@ -648,16 +648,13 @@ export function successors(inst: Inst): { block: BlockId; args: ValueId[] }[] {
 }
 
 /** The successor blocks of a terminator, in successors() order, as a new array of exactly
- *  that length (no edge objects: the CFG builds one per block after every pass). */
+ *  that length (no edge objects: the CFG builds one per block after every pass). The two
+ *  branches are spelled out; any other kind asks successors(), which stays the one place
+ *  that knows every terminator's edges. */
 export function successorBlocks(inst: Inst): BlockId[] {
-  switch (inst.kind) {
-    case "br":
-      return [inst.target];
-    case "cond_br":
-      return [inst.then, inst.else];
-    default:
-      return [];
-  }
+  if (inst.kind === "br") return [inst.target];
+  if (inst.kind === "cond_br") return [inst.then, inst.else];
+  return successors(inst).map((e) => e.block);
 }
 
 /** Rewrites the successor blocks of a terminator in place. */
