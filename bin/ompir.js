@@ -1,12 +1,34 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI lives in dist/cli (built by `npm install` through the prepare script).
+import { statSync, readFileSync } from "node:fs";
 import { register } from "node:module";
 import { setFlagsFromString } from "node:v8";
-register("./chevrotain-hook.js", import.meta.url);
+
 // V8 lets the old generation grow to 1.5x the live data between full collections; its own
 // factor reaches 4x on a large heap (a 50 MB module peaked at 2.4 GB for 0.8 GB live). Costs
 // about 15% more CPU on inputs of tens of megabytes; small programs never reach a first
 // limit. Set here, for the command's own process: main() is also a library call.
 setFlagsFromString("--heap-growing-percent=50");
-const { main } = await import("../dist/cli/main.js");
+
+/** dist/cli-bundle/main.js if `npm run build` made it from today's dist/ (scripts/bundle-cli.mjs). */
+function bundle() {
+  const dir = new URL("../dist/cli-bundle/", import.meta.url);
+  try {
+    const list = new URL("inputs.json", dir);
+    const built = statSync(list).mtimeMs;
+    for (const f of JSON.parse(readFileSync(list, "utf8"))) if (statSync(new URL(f, dir)).mtimeMs > built) return null;
+    return new URL("main.js", dir).href;
+  } catch {
+    return null; // no bundle, or an input is gone
+  }
+}
+
+let entry = bundle();
+if (entry === null) {
+  // Unbundled: `import "chevrotain"` would load the package's few hundred modules; this
+  // resolve hook gives its single-file build instead (bin/chevrotain-hook.js).
+  register("./chevrotain-hook.js", import.meta.url);
+  entry = "../dist/cli/main.js";
+}
+const { main } = await import(entry);
 process.exitCode = await main(process.argv.slice(2));

@@ -295,6 +295,7 @@ export const optCommand: Command = {
       debugPassManager: values["debug-pass-manager"] ?? false,
       passOptions,
       dump: (s) => io.stderr(s),
+      keepRemarks: remarkSel !== null || values["remarks-output"] !== undefined,
     });
 
     emitRemarks(io, m, result.remarks, remarkSel, values["remarks-output"]);

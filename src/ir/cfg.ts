@@ -14,7 +14,7 @@
 //   (removed) have empty succs/preds and rpoIndex -1.
 
 import type { Function } from "./ir.js";
-import { successors, terminatorOf } from "./ir.js";
+import { successorBlocks, terminatorOf } from "./ir.js";
 import type { BlockId } from "./types.js";
 
 export interface Cfg {
@@ -30,23 +30,27 @@ export function computeCfg(f: Function): Cfg {
   const inLayout = new Uint8Array(n);
   for (const b of f.layout) inLayout[b] = 1;
   // Plain loops: Array.from({ length }) is several times slower, and this runs per function
-  // after every pass (the verifier).
+  // after every pass (the verifier). Every list ends exactly as long as its contents: one
+  // grown by push keeps room for 16 more, which cached CFGs of every function would hold.
   const succs: BlockId[][] = new Array(n);
   const preds: BlockId[][] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    succs[i] = [];
-    preds[i] = [];
-  }
+  for (let i = 0; i < n; i++) preds[i] = [];
   for (const b of f.layout) {
     const term = terminatorOf(f, b);
-    if (term === undefined) continue;
-    for (const e of successors(term)) {
-      if (e.block < 0 || e.block >= n || !inLayout[e.block]) continue;
-      succs[b]!.push(e.block);
-      const p = preds[e.block]!;
+    const ss = term === undefined ? [] : successorBlocks(term);
+    let valid = true;
+    for (let i = 0; i < ss.length; i++) if (!(ss[i]! >= 0 && ss[i]! < n && inLayout[ss[i]!] === 1)) valid = false;
+    const list = valid ? ss : ss.filter((s) => s >= 0 && s < n && inLayout[s] === 1);
+    succs[b] = list;
+    for (let i = 0; i < list.length; i++) {
+      const p = preds[list[i]!]!;
       // Layout order makes each pred list sorted by visit; dedupe against the last entry only.
       if (p[p.length - 1] !== b) p.push(b);
     }
+  }
+  for (let i = 0; i < n; i++) {
+    if (succs[i] === undefined) succs[i] = [];
+    if (preds[i]!.length > 0) preds[i] = preds[i]!.slice();
   }
 
   const rpoIndex = new Int32Array(n).fill(-1);
@@ -86,7 +90,7 @@ export function computeCfg(f: Function): Cfg {
       rpo.push(post[i]!);
     }
   }
-  return { succs, preds, rpo, rpoIndex };
+  return { succs, preds, rpo: rpo.slice(), rpoIndex };
 }
 
 /** True if `b` is reachable from the entry block. */

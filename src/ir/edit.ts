@@ -20,7 +20,7 @@
 // blocks).
 
 import type { Block, Function, Inst, InstData, Module } from "./ir.js";
-import { addValue, appendInst, forEachInst, mapOperands, mapSuccessors, successors, terminatorOf } from "./ir.js";
+import { addValue, appendInst, sharedDef, forEachInst, mapOperands, mapSuccessors, successors, terminatorOf } from "./ir.js";
 import type { Loc } from "./loc.js";
 import { NO_LOC } from "./loc.js";
 import type { FunctionNames } from "./names.js";
@@ -214,7 +214,7 @@ export function addBlockParam(f: Function, b: BlockId, type: Type, name: string 
 /** Makes an existing value (e.g. a retired instruction's result) b's last parameter. */
 export function adoptBlockParam(f: Function, b: BlockId, v: ValueId): void {
   const block = f.blocks[b]!;
-  f.values[v]!.def = { kind: "blockparam", block: b, index: block.params.length };
+  f.values[v]!.def = sharedDef({ kind: "blockparam", block: b, index: block.params.length });
   block.params.push(v);
 }
 
@@ -234,7 +234,7 @@ export function removeBlockParams(f: Function, b: BlockId, keep: (index: number,
   const params = block.params.filter((_, i) => kept[i]);
   const removed = block.params.length - params.length;
   block.params = params;
-  params.forEach((p, index) => (f.values[p]!.def = { kind: "blockparam", block: b, index }));
+  params.forEach((p, index) => (f.values[p]!.def = sharedDef({ kind: "blockparam", block: b, index })));
   return removed;
 }
 

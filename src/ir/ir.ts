@@ -426,8 +426,41 @@ export function addFunction(
 
 export function addValue(f: Function, type: Type, def: ValueDef, name: string | null = null): ValueId {
   const id = f.values.length as ValueId;
-  f.values.push({ type, def, name });
+  f.values.push({ type, def: sharedDef(def), name });
   return id;
+}
+
+// Definitions are immutable (a pass replaces a value's definition, never edits it), so
+// equal ones can be one object: by id, the same few thousand serve every function of a
+// module, where an object per value was a tenth of the IR's memory. Frozen, so an edit
+// in place fails loudly. Constants keep their own (their values are unbounded).
+const INST_DEFS: ValueDef[] = [];
+const PARAM_DEFS: ValueDef[] = [];
+const BLOCKPARAM_DEFS: ValueDef[][] = [];
+const GLOBAL_DEFS: ValueDef[] = [];
+const FUNC_DEFS: ValueDef[] = [];
+const UNDEF_DEF: ValueDef = Object.freeze({ kind: "undef" });
+
+/** The shared object equal to `def` (see above); `def` itself for a constant. */
+export function sharedDef(def: ValueDef): ValueDef {
+  switch (def.kind) {
+    case "inst":
+      return (INST_DEFS[def.inst] ??= Object.freeze({ kind: "inst", inst: def.inst }));
+    case "param":
+      return (PARAM_DEFS[def.index] ??= Object.freeze({ kind: "param", index: def.index }));
+    case "blockparam":
+      return ((BLOCKPARAM_DEFS[def.block] ??= [])[def.index] ??= Object.freeze({ kind: "blockparam", block: def.block, index: def.index }));
+    case "global":
+      return (GLOBAL_DEFS[def.global] ??= Object.freeze({ kind: "global", global: def.global }));
+    case "func":
+      return (FUNC_DEFS[def.func] ??= Object.freeze({ kind: "func", func: def.func }));
+    case "undef":
+      return UNDEF_DEF;
+    case "const":
+      return def;
+    default:
+      return assertNever(def);
+  }
 }
 
 /** A constant value. Constants are not interned: each use may have its own. */
@@ -442,6 +475,25 @@ export function addBlock(f: Function, name: string | null, paramTypes: readonly 
   paramTypes.forEach((t, index) => block.params.push(addValue(f, t, { kind: "blockparam", block: id, index }, paramNames?.[index] ?? null)));
   f.layout.push(id);
   return id;
+}
+
+/**
+ * Copies f's arrays (the arenas, the layout, the parameters, each block's parameters and
+ * instructions) to exact length. V8 gives an array grown by push room for half its length
+ * plus 16 more elements and never takes it back: for the many small per-block arrays that
+ * room is most of their memory. The resolver calls it on each function it builds and the
+ * pass pipeline after each pass that changed the module; no one may hold the old arrays.
+ */
+export function compactFunction(f: Function): void {
+  f.values = f.values.slice();
+  f.insts = f.insts.slice();
+  f.blocks = f.blocks.slice();
+  f.layout = f.layout.slice();
+  f.params = f.params.slice();
+  for (const b of f.blocks) {
+    b.insts = b.insts.slice();
+    b.params = b.params.slice();
+  }
 }
 
 /**
@@ -626,6 +678,16 @@ export function successors(inst: Inst): { block: BlockId; args: ValueId[] }[] {
     default:
       return [];
   }
+}
+
+/** The successor blocks of a terminator, in successors() order, as a new array of exactly
+ *  that length (no edge objects: the CFG builds one per block after every pass). The two
+ *  branches are spelled out; any other kind asks successors(), which stays the one place
+ *  that knows every terminator's edges. */
+export function successorBlocks(inst: Inst): BlockId[] {
+  if (inst.kind === "br") return [inst.target];
+  if (inst.kind === "cond_br") return [inst.then, inst.else];
+  return successors(inst).map((e) => e.block);
 }
 
 /** Rewrites the successor blocks of a terminator in place. */

@@ -21,7 +21,7 @@ import type { Diagnostic } from "./diagnostics.js";
 import { error } from "./diagnostics.js";
 import type { Attrs, ConstValue, Function, Inst, MapClause, Module, RequiresClause, ValueDef } from "./ir.js";
 import {
-  FLAG_ATTRS, KNOWN_ASSUMPTIONS, REQUIRES_CLAUSES, addBlock, addFunction, addGlobal, addRequires, addValue, emptyAttrs, newModule,
+  FLAG_ATTRS, KNOWN_ASSUMPTIONS, REQUIRES_CLAUSES, addBlock, addFunction, compactFunction, addGlobal, addRequires, addValue, emptyAttrs, newModule,
 } from "./ir.js";
 import type { Loc } from "./loc.js";
 import { isPlainKind, plainForm } from "./opcodes.js";
@@ -344,7 +344,7 @@ class FunctionResolver {
       const old = f.insts[id]!;
       f.insts[id] = this.instData(ia, old.result, ia.srcLoc ?? ia.loc);
     }
-    trim(f);
+    compactFunction(f);
   }
 
   private defineValue(name: NameAst, v: ValueId): void {
@@ -629,22 +629,6 @@ class FunctionResolver {
 
 function isPlainAst(ia: InstAst): ia is InstCommonAst & PlainInstAst {
   return isPlainKind(ia.kind);
-}
-
-/**
- * Copies f's arrays to exact length: an array grown by push keeps room for 16 more, which
- * for the many small per-block arrays is most of the function's memory.
- */
-function trim(f: Function): void {
-  f.values = f.values.slice();
-  f.insts = f.insts.slice();
-  f.blocks = f.blocks.slice();
-  f.layout = f.layout.slice();
-  f.params = f.params.slice();
-  for (const b of f.blocks) {
-    b.insts = b.insts.slice();
-    b.params = b.params.slice();
-  }
 }
 
 function retResult(t: RetType): ResultType {

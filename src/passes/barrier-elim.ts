@@ -25,7 +25,7 @@ import type { Function, Inst } from "../ir/ir.js";
 import { successors } from "../ir/ir.js";
 import { remark } from "../ir/remarks.js";
 import type { BlockId, InstId } from "../ir/types.js";
-import { CFG } from "./analyses.js";
+import { computeCfg } from "../ir/cfg.js";
 import { EFFECTS, spaceBit } from "./effects.js";
 import type { Effects, ModuleEffects } from "./effects.js";
 import { removeInstAt } from "../ir/edit.js";
@@ -38,7 +38,9 @@ export function barrierElim(ctx: PassContext): PassResult {
   let removed = 0;
   for (const f of ctx.module.functions) {
     if (f.kind !== "kernel" || f.mode !== "spmd" || f.layout.length === 0) continue;
-    const dead = redundantBarriers(f, eff, ctx.analyses.get(CFG, f).rpo);
+    // Not through the analysis cache: no later pass of -O reads these CFGs, and cached
+    // (barrier-elim preserves them) every SPMD kernel's would stay alive to the end.
+    const dead = redundantBarriers(f, eff, computeCfg(f).rpo);
     for (const b of f.layout) {
       const insts = f.blocks[b]!.insts;
       for (let i = insts.length - 1; i >= 0; i--) {

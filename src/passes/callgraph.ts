@@ -96,6 +96,11 @@ export function computeCallGraph(m: Module): CallGraph {
 
   const sortedCallees = calleeSets.map((s) => [...s].sort((a, b) => a - b));
   const sortedCallers = callerSets.map((s) => [...s].sort((a, b) => a - b));
+  // The closures returned below share this scope's context, which holds the sets (the
+  // forEachInst callback captured them): empty them so the cached graph does not keep a
+  // Set per function alive.
+  calleeSets.length = 0;
+  callerSets.length = 0;
   const sccs = tarjan(n, sortedCallees);
   const sccIndex = new Int32Array(n).fill(-1);
   sccs.forEach((comp, i) => comp.forEach((f) => (sccIndex[f] = i)));
@@ -156,7 +161,8 @@ function tarjan(n: number, succ: readonly (readonly FuncId[])[]): FuncId[][] {
           onStack[w] = 0;
           comp.push(w);
         } while (w !== v);
-        sccs.push(comp.sort((a, b) => a - b));
+        // A copy: comp grew by push and has room for 16 more ids; the cache keeps one per function.
+        sccs.push(comp.sort((a, b) => a - b).slice());
       }
       if (path.length > 0) {
         const u = path[path.length - 1]!;

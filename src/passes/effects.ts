@@ -120,6 +120,18 @@ export function sameEffects(a: Effects, b: Effects): boolean {
   return (Object.keys(a) as (keyof Effects)[]).every((k) => a[k] === b[k]);
 }
 
+/** A number that differs exactly when two Effects differ: the space masks take 4 bits, a flag 1. */
+function effectsKey(e: Effects): number {
+  return e.reads | (e.writes << 4) | (+e.privateWritesOnly << 8) | (+e.callsUnknown << 9) | (+e.mayParallel << 10) |
+    (+e.mayReverseOffload << 11) | (+e.mayBarrier << 12) | (+e.mayPrint << 13) | (+e.mayAtomic << 14) | (+e.mayTrap << 15) |
+    (+e.mayLaunch << 16) | (+e.mayAllocShared << 17);
+}
+// effectsKey reads every field: a field added to Effects fails to compile here until it is added there.
+type EffectsKeyFields = "reads" | "writes" | "privateWritesOnly" | "callsUnknown" | "mayParallel" | "mayReverseOffload" |
+  "mayBarrier" | "mayPrint" | "mayAtomic" | "mayTrap" | "mayLaunch" | "mayAllocShared";
+const effectsKeyCoversEffects: [keyof Effects] extends [EffectsKeyFields] ? true : never = true;
+void effectsKeyCoversEffects;
+
 /** True if the effects are observable by other code (anything beyond private writes and reads). */
 export function hasSideEffects(e: Effects): boolean {
   return (e.writes !== NO_SPACES && !e.privateWritesOnly) || e.callsUnknown || e.mayParallel || e.mayReverseOffload ||
@@ -363,6 +375,23 @@ export function computeEffects(m: Module, am: AnalysisManager): ModuleEffects {
         }
       }
     }
+  }
+  // Most functions share one of a few summaries: keep one frozen object per distinct value
+  // (the cache holds two per function for a whole run of passes otherwise).
+  const distinct = new Map<number, Effects>();
+  const share = (e: Effects | undefined): Effects | undefined => {
+    if (e === undefined) return undefined;
+    const key = effectsKey(e);
+    let shared = distinct.get(key);
+    if (shared === undefined) {
+      shared = Object.freeze(e);
+      distinct.set(key, shared);
+    }
+    return shared;
+  };
+  for (let i = 0; i < summaries.length; i++) {
+    summaries[i] = share(summaries[i]);
+    seqSummaries[i] = share(seqSummaries[i]);
   }
   return {
     summary: (f) => summaries[f] ?? unknownEffects(),

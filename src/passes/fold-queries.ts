@@ -104,12 +104,16 @@ function launchSizes(m: Module, addressTaken: Set<FuncId>): Map<FuncId, LaunchSi
 function reachingContexts(m: Module, kernels: readonly Function[], addressTaken: readonly FuncId[]): Map<FuncId, number[]> {
   const n = m.functions.length;
   const width = kernels.length * LEVELS;
-  const mark = new Uint8Array(n * width);
+  // The pairs reached, as g * width + c: few per function, where a functions-by-contexts
+  // table grows with the square of the module (34 GB for 72 000 kernels).
+  const marked = new Set<number>();
+  const reached: number[][] = new Array(n);
   const queue: [FuncId, number][] = [];
   const visit = (g: FuncId, c: number) => {
     const fn = m.functions[g];
-    if (fn === undefined || fn.kind === "host" || mark[g * width + c]) return;
-    mark[g * width + c] = 1;
+    if (fn === undefined || fn.kind === "host" || marked.has(g * width + c)) return;
+    marked.add(g * width + c);
+    (reached[g] ??= []).push(c);
     queue.push([g, c]);
   };
   kernels.forEach((k, i) => visit(k.id, i * LEVELS));
@@ -140,11 +144,7 @@ function reachingContexts(m: Module, kernels: readonly Function[], addressTaken:
     });
   }
   const out = new Map<FuncId, number[]>();
-  for (let g = 0; g < n; g++) {
-    const cs: number[] = [];
-    for (let c = 0; c < width; c++) if (mark[g * width + c]) cs.push(c);
-    out.set(g as FuncId, cs);
-  }
+  for (let g = 0; g < n; g++) out.set(g as FuncId, (reached[g] ?? []).sort((a, b) => a - b));
   return out;
 }
 

@@ -18,9 +18,9 @@
 import type { Diagnostic } from "../ir/diagnostics.js";
 import { formatDiagnostic } from "../ir/diagnostics.js";
 import type { Function, Module } from "../ir/ir.js";
-import { isDeclaration } from "../ir/ir.js";
+import { compactFunction, isDeclaration } from "../ir/ir.js";
 import { printFunction, printModule } from "../ir/printer.js";
-import type { Remark } from "../ir/remarks.js";
+import type { Remark, RemarkSink } from "../ir/remarks.js";
 import { RemarkCollector } from "../ir/remarks.js";
 import { verifyFunction, verifyModule } from "../ir/verifier.js";
 import type { AnalysisEvent, PassContext, PassInfo, PassOptions, PassResult } from "./manager.js";
@@ -63,6 +63,11 @@ export interface PipelineOptions {
   instrumentations?: readonly PassInstrumentation[];
   /** Where dumps go (default: collected in PipelineResult.dumps). */
   dump?: (text: string) => void;
+  /**
+   * Keep the passes' remarks in PipelineResult.remarks (default true). A caller that shows
+   * none passes false: on a large module they are a tenth of the heap.
+   */
+  keepRemarks?: boolean;
 }
 
 /** Hooks around each pass; every one optional. */
@@ -94,7 +99,7 @@ export interface PipelineResult {
   passes: string[];
   /** Whether any pass reported a change. */
   changed: boolean;
-  /** Every remark, in emission order (sort with sortRemarks for display). */
+  /** Every remark, in emission order (sort with sortRemarks for display); none with keepRemarks: false. */
   remarks: Remark[];
   stats: PassStats;
   /** Per pass run (and "verifier" runs), only with timePasses. */
@@ -271,18 +276,22 @@ export function runPipeline(m: Module, pipeline: string | readonly PassInfo[], o
   const listeners = hooks.filter((h) => h.analysis !== undefined);
   const am = new AnalysisManager(m, listeners.length === 0 ? undefined : (e) => listeners.forEach((h) => h.analysis!(e)));
   const remarks = new RemarkCollector();
+  const sink: RemarkSink = opts.keepRemarks === false ? { emit: () => {} } : remarks;
   const stats = new PassStats();
   const ran: string[] = [];
   let changedAny = false;
   for (const [i, p] of passes.entries()) {
     const last = i === passes.length - 1 || opts.stopAfter === p.name;
     for (const h of hooks) h.beforePass?.(p, m);
-    const ctx: PassContext = { module: m, analyses: am, remarks, stats, options: passOptions.get(p.name) ?? {}, pass: p.name };
+    const ctx: PassContext = { module: m, analyses: am, remarks: sink, stats, options: passOptions.get(p.name) ?? {}, pass: p.name };
     const result = p.run(ctx);
     ran.push(p.name);
     if (result.changed) {
       changedAny = true;
       am.invalidate(result.preserves ?? "none");
+      // Arrays a pass grew keep spare room (a third of the IR after -O's inline and
+      // spmdize); the analyses that may survive (CFG-shaped ones) hold none of them.
+      for (const f of m.functions) compactFunction(f);
     }
     // As in MLIR's pass manager, a pass that reports no change leaves the IR the previous
     // verification accepted and is not verified again; the last pass always is, so the

@@ -69,6 +69,7 @@ beforeAll(() => {
   fs.cpSync(root, stage, { recursive: true, filter: (src) => !/[\\/](node_modules|dist|\.git|coverage)$/.test(src) });
   fs.symlinkSync(path.join(root, "node_modules"), path.join(stage, "node_modules"), "dir");
   ok(run(tsc, ["-p", "tsconfig.build.json"], stage));
+  ok(run(process.execPath, ["scripts/bundle-cli.mjs"], stage)); // as the prepare script does
   const packed = JSON.parse(ok(run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], stage))) as { filename: string; integrity: string; files: { path: string }[] }[];
   tarball = path.join(work, packed[0]!.filename);
   packedFiles = packed[0]!.files.map((f) => f.path);
@@ -95,7 +96,7 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe("the packed tarball", () => {
   test("holds the build, the license, the schemas and the sources its maps name; no tests", () => {
-    for (const f of ["LICENSE", "README.md", "package.json", "bin/ompir.js", "dist/index.js", "dist/index.d.ts", "dist/cli/main.js"]) expect(packedFiles).toContain(f);
+    for (const f of ["LICENSE", "README.md", "package.json", "bin/ompir.js", "dist/index.js", "dist/index.d.ts", "dist/cli/main.js", "dist/cli-bundle/main.js", "dist/cli-bundle/inputs.json"]) expect(packedFiles).toContain(f);
     expect(packedFiles.filter((f) => f.startsWith("schemas/") && f.endsWith(".schema.json")).length).toBeGreaterThanOrEqual(3);
     expect(packedFiles.filter((f) => /^(test|bench|scripts|\.ci)\//.test(f) || f.includes("node_modules/"))).toEqual([]);
     expect(fs.readFileSync(path.join(app, "node_modules/ompir/LICENSE"), "utf8")).toMatch(/^MIT License/);
@@ -200,5 +201,8 @@ describe("a consumer", () => {
     const r = run(path.join(app, "node_modules", ".bin", "ompir"), ["check", example], app);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
+    const o = run(path.join(app, "node_modules", ".bin", "ompir"), ["opt", "-O", example], app);
+    expect(o.stderr).toBe("");
+    expect(o.stdout).toMatch(/^kernel @/m);
   });
 });
