@@ -124,11 +124,11 @@ export function sameEffects(a: Effects, b: Effects): boolean {
 function effectsKey(e: Effects): number {
   return e.reads | (e.writes << 4) | (+e.privateWritesOnly << 8) | (+e.callsUnknown << 9) | (+e.mayParallel << 10) |
     (+e.mayReverseOffload << 11) | (+e.mayBarrier << 12) | (+e.mayPrint << 13) | (+e.mayAtomic << 14) | (+e.mayTrap << 15) |
-    (+e.mayLaunch << 16) | (+e.mayAllocShared << 17);
+    (+e.mayLaunch << 16) | (+e.mayAllocShared << 17) | (+e.convergent << 18);
 }
 // effectsKey reads every field: a field added to Effects fails to compile here until it is added there.
 type EffectsKeyFields = "reads" | "writes" | "privateWritesOnly" | "callsUnknown" | "mayParallel" | "mayReverseOffload" |
-  "mayBarrier" | "mayPrint" | "mayAtomic" | "mayTrap" | "mayLaunch" | "mayAllocShared";
+  "mayBarrier" | "mayPrint" | "mayAtomic" | "mayTrap" | "mayLaunch" | "mayAllocShared" | "convergent";
 const effectsKeyCoversEffects: [keyof Effects] extends [EffectsKeyFields] ? true : never = true;
 void effectsKeyCoversEffects;
 
