@@ -3,6 +3,7 @@
 
 import type { CompiledFn, SegInfo } from "../compile.js";
 import type { PresentTable } from "../present.js";
+import type { EventQueue } from "../scheduler.js";
 import type { Frame, Rt, Warp } from "../simt.js";
 
 /** A scalar argument value: i64 as bigint, every other type as number. */
@@ -44,4 +45,8 @@ export interface RevRt extends Rt {
   presents: readonly PresentTable[];
   /** `exit` ran (hard) or main returned. */
   finish(code: number, hard?: boolean, time?: number): void;
+  /** `exit` ran: nothing more may run. */
+  readonly hardExit: boolean;
+  /** The run's event queue (the pool runs its waiting workers at their places in it). */
+  readonly queue: EventQueue;
 }
