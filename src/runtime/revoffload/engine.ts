@@ -65,8 +65,8 @@ export class RevOffload implements RevChannel, PollHooks {
   readonly mailbox: Mailbox<Request>;
   /** Requests published in the mailbox, in ticket order, not yet taken by the host. */
   private published = new Fifo<Request>();
-  /** Lanes waiting for a free slot, in arrival order. */
-  private slotWaiters = new Fifo<Request>();
+  /** Warps with lanes waiting for a free slot, in arrival order (each lane's in lane order). */
+  private slotWaiters = new Fifo<WarpGroup>();
   private prints: PrintChannel;
   readonly poller: Poller;
   private pool: Pool;
@@ -121,32 +121,43 @@ export class RevOffload implements RevChannel, PollHooks {
     }
     const W = warp.W;
     const kernel = warp.kernel;
-    const group = this.reqPool.group(warp, info, fr.cf, inst.nowait);
     const issue = warp.clock;
+    const group = this.reqPool.group(warp, info, fr.cf, callee, cf, inst.nowait, issue);
     const nargs = inst.args.length;
+    const nmaps = inst.maps.length;
     const { args: a0, maps: m0 } = info.stage!;
-    const staged = (k: number, l: number): number => (info.stagedBig[k] ? Number(warp.stageB[k * W + l]!) : warp.stageF[k * W + l]!);
-    const accs = this.stats.each(kernel.launch);
+    const big = info.stagedBig;
+    const sF = warp.stageF;
+    const sB = warp.stageB;
+    const staged = (k: number, l: number): number => (big[k] ? Number(sB[k * W + l]!) : sF[k * W + l]!);
+    group.nargs = nargs;
+    group.nmaps = nmaps;
+    group.firstId = this.nextId;
+    const { lanes, args: ga, mapDev, mapBytes } = group;
+    let n = 0;
     for (let l = 0; l < W; l++) {
       if (!warp.act[l]) continue;
-      const maps: ReqMap[] = inst.maps.length === 0 ? NO_MAPS : inst.maps.map((m, j) => {
+      lanes.push(l);
+      for (let i = 0, o = n * nargs; i < nargs; i++) ga[o + i] = big[a0 + i] ? sB[(a0 + i) * W + l]! : sF[(a0 + i) * W + l]!;
+      for (let j = 0, o = n * nmaps; j < nmaps; j++) {
         const k = m0 + 3 * j;
-        const size = SIZE[m.elemType];
-        return { m, dev: warp.stageF[k * W + l]! + staged(k + 1, l) * size, bytes: staged(k + 2, l) * size, host: 0, temp: false };
-      });
-      const req = this.reqPool.request(this.nextId++, group, l, warp.lane0 + l, callee, cf, maps, issue);
-      const args = req.args;
-      if (args.length !== nargs) args.length = nargs;
-      for (let i = 0; i < nargs; i++) args[i] = info.stagedBig[a0 + i] ? warp.stageB[(a0 + i) * W + l]! : warp.stageF[(a0 + i) * W + l]!;
-      group.reqs.push(req);
-      this.calls?.push({ launch: kernel.launch, team: warp.teamObj.id, thread: req.thread, id: req.id, text: callText(callee, args, maps, (i) => fr.cf.fn.values[inst.args[i]!]!.type === "ptr", (p) => this.spaceOf(p)) });
-      for (const a of accs) {
-        a.requests++;
-        a.outstanding++;
-        if (a.outstanding > a.maxOutstanding) a.maxOutstanding = a.outstanding;
+        const size = SIZE[inst.maps[j]!.elemType];
+        mapDev[o + j] = sF[k * W + l]! + staged(k + 1, l) * size;
+        mapBytes[o + j] = staged(k + 2, l) * size;
       }
+      if (this.calls !== null) {
+        const args = ga.slice(n * nargs, (n + 1) * nargs);
+        this.calls.push({ launch: kernel.launch, team: warp.teamObj.id, thread: warp.lane0 + l, id: group.firstId + n, text: callText(callee, args, this.mapsOf(group, n), (i) => fr.cf.fn.values[inst.args[i]!]!.type === "ptr", (p) => this.spaceOf(p)) });
+      }
+      n++;
     }
-    group.left = group.reqs.length;
+    this.nextId += n;
+    for (const a of this.stats.each(kernel.launch)) {
+      a.requests += n;
+      a.outstanding += n;
+      if (a.outstanding > a.maxOutstanding) a.maxOutstanding = a.outstanding;
+    }
+    group.left = n;
     // The device side costs `send` per warp instruction; the lanes reserve slots in an event
     // at the warp's time, so reservations happen in simulated-time order across warps.
     const at = issue + rt.costs.revOffload.send;
@@ -162,17 +173,36 @@ export class RevOffload implements RevChannel, PollHooks {
   }
 
   /** Reserve a slot and publish, per lane; lanes finding the ring full wait for a slot. */
-  send(reqs: Request[], time: number): void {
-    for (const r of reqs) {
-      if (this.slotWaiters.size === 0 && this.reserve(r, time)) continue;
-      this.slotWaiters.push(r);
-      for (const a of this.stats.each(r.group.kernel.launch)) a.waits++;
+  send(g: WarpGroup, time: number): void {
+    if (this.slotWaiters.size === 0) this.reserve(g, time);
+    const waiting = g.lanes.length - g.sent;
+    if (waiting === 0) return;
+    this.slotWaiters.push(g);
+    for (const a of this.stats.each(g.kernel.launch)) a.waits += waiting;
+  }
+
+  /** `g`'s lanes not sent yet take free slots in order, each making its request then. */
+  private reserve(g: WarpGroup, time: number): void {
+    const n = g.lanes.length;
+    while (g.sent < n) {
+      const ticket = this.mailbox.reserve();
+      if (ticket === null) return;
+      const k = g.sent++;
+      this.publish(this.reqPool.make(g, k, g.warp.lane0 + g.lanes[k]!, this.mapsOf(g, k)), ticket, time);
     }
   }
 
-  private reserve(r: Request, time: number): boolean {
-    const ticket = this.mailbox.reserve();
-    if (ticket === null) return false;
+  /** The map sections of `g`'s k-th lane. */
+  private mapsOf(g: WarpGroup, k: number): ReqMap[] {
+    const n = g.nmaps;
+    if (n === 0) return NO_MAPS;
+    const ms = (g.site.inst as OmpReverseOffloadInst).maps;
+    const out: ReqMap[] = [];
+    for (let j = 0; j < n; j++) out.push({ m: ms[j]!, dev: g.mapDev[k * n + j]!, bytes: g.mapBytes[k * n + j]!, host: 0, temp: false });
+    return out;
+  }
+
+  private publish(r: Request, ticket: number, time: number): void {
     r.ticket = ticket;
     r.visible = this.mailbox.publish(ticket, r, this.cfg.protocol, time, this.rt.costs.revOffload.toHost);
     this.published.push(r);
@@ -181,7 +211,6 @@ export class RevOffload implements RevChannel, PollHooks {
       for (const a of this.stats.each(r.group.kernel.launch)) if (depth > a.maxQueueDepth) a.maxQueueDepth = depth;
     }
     this.poller.wake(r.visible);
-    return true;
   }
 
   /** The host released a slot at `time`; the device sees it `toDevice` later. */
@@ -193,7 +222,11 @@ export class RevOffload implements RevChannel, PollHooks {
   /** The device sees a freed slot: the waiting lanes reserve in arrival order. */
   private readonly slotSeen: Actor = {
     step: (t: number): void => {
-      for (let w = this.slotWaiters.peek(); w !== undefined && this.reserve(w, t); w = this.slotWaiters.peek()) this.slotWaiters.shift();
+      for (let g = this.slotWaiters.peek(); g !== undefined; g = this.slotWaiters.peek()) {
+        this.reserve(g, t);
+        if (g.sent < g.lanes.length) return;
+        this.slotWaiters.shift();
+      }
     },
   };
 

@@ -42,22 +42,40 @@ export interface Request {
 }
 
 /** The lanes of one warp waiting at one reverse offload; also the event that sends them
- *  (`send` cycles after the warp issued). */
+ *  (`send` cycles after the warp issued). A lane's Request is made when it gets a mailbox
+ *  slot: until then its arguments and map sections wait here, in flat arrays the group keeps
+ *  when recycled (a launch may have most of its requests waiting for a slot at once). */
 export class WarpGroup implements Actor {
   warp!: RequestingWarp;
   kernel!: RequestingKernel;
   site!: SegInfo;
   siteCf!: CompiledFn;
+  callee!: Function;
+  cf!: CompiledFn | null;
+  issue = 0;
+  /** The requesting lanes, in order; the k-th has request id firstId + k. */
+  readonly lanes: number[] = [];
+  firstId = 0;
+  /** Per requesting lane k: its arguments at [k * nargs, ...), its map sections' device
+   *  start and bytes at [k * nmaps, ...). */
+  nargs = 0;
+  readonly args: ArgValue[] = [];
+  nmaps = 0;
+  readonly mapDev: number[] = [];
+  readonly mapBytes: number[] = [];
+  /** The next lane (index into `lanes`) to get a slot. */
+  sent = 0;
+  /** The requests made so far (every lane's by the time the last completes). */
   readonly reqs: Request[] = [];
   left = 0;
   resume = 0;
   /** `nowait`: the warp went on; the team's next barrier (or its end) waits for these. */
   nowait = false;
 
-  constructor(private readonly sender: { send(reqs: Request[], time: number): void }) {}
+  constructor(private readonly sender: { send(g: WarpGroup, time: number): void }) {}
 
   step(time: number): void {
-    this.sender.send(this.reqs, time);
+    this.sender.send(this, time);
   }
 }
 
@@ -68,22 +86,38 @@ export class RequestPool {
   private groups: WarpGroup[] = [];
   private reqs: Request[] = [];
 
-  constructor(private readonly sender: { send(reqs: Request[], time: number): void }) {}
+  constructor(private readonly sender: { send(g: WarpGroup, time: number): void }) {}
 
-  group(warp: RequestingWarp, site: SegInfo, siteCf: CompiledFn, nowait: boolean): WarpGroup {
+  group(warp: RequestingWarp, site: SegInfo, siteCf: CompiledFn, callee: Function, cf: CompiledFn | null, nowait: boolean, issue: number): WarpGroup {
     const g = this.groups.pop() ?? new WarpGroup(this.sender);
     g.warp = warp;
     g.kernel = warp.kernel;
     g.site = site;
     g.siteCf = siteCf;
+    g.callee = callee;
+    g.cf = cf;
+    g.issue = issue;
+    g.lanes.length = 0;
+    g.sent = 0;
     g.left = 0;
     g.resume = 0;
     g.nowait = nowait;
     return g;
   }
 
+  /** The request of `g`'s k-th lane (made when it gets a slot), its times cleared. */
+  make(g: WarpGroup, k: number, thread: number, maps: ReqMap[]): Request {
+    const r = this.request(g.firstId + k, g, g.lanes[k]!, thread, g.callee, g.cf, maps, g.issue);
+    const args = r.args;
+    const n = g.nargs;
+    if (args.length !== n) args.length = n;
+    for (let i = 0, o = k * n; i < n; i++) args[i] = g.args[o + i]!;
+    g.reqs.push(r);
+    return r;
+  }
+
   /** A request of `g`, its times cleared; its `args` array is reused (set its length). */
-  request(id: number, g: WarpGroup, lane: number, thread: number, callee: Function, cf: CompiledFn | null, maps: ReqMap[], issue: number): Request {
+  private request(id: number, g: WarpGroup, lane: number, thread: number, callee: Function, cf: CompiledFn | null, maps: ReqMap[], issue: number): Request {
     let r = this.reqs.pop();
     if (r === undefined) {
       return { id, group: g, lane, thread, callee, cf, args: [], maps, issue, ticket: -1, holdsSlot: false, visible: 0, queued: 0, start: 0, end: 0, done: 0, hostTrack: 0 };
