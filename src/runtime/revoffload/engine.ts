@@ -213,15 +213,31 @@ export class RevOffload implements RevChannel, PollHooks {
     this.poller.wake(r.visible);
   }
 
-  /** The host released a slot at `time`; the device sees it `toDevice` later. */
+  /** The host released a slot at `time`; the device sees it `toDevice` later. The poller
+   *  alone frees slots, in time order, so the freed slots not seen yet are a FIFO with one
+   *  event between them, at the first one's place (the sequence number its own event would
+   *  have had): the same order with a shorter event queue. */
   private slotFreed(time: number): void {
     if (this.slotWaiters.size === 0) return;
-    this.rt.schedule(this.slotSeen, time + this.rt.costs.revOffload.toDevice);
+    const at = time + this.rt.costs.revOffload.toDevice;
+    const last = this.seenAt.at(this.seenAt.size - 1);
+    if (last !== undefined && at < last) throw new Error("internal error: mailbox slots freed out of time order");
+    const seq = this.rt.queue.reserve(1);
+    this.seenAt.push(at);
+    this.seenSeq.push(seq);
+    if (this.seenAt.size === 1) this.rt.queue.pushAt(this.slotSeen, at, seq);
   }
+
+  /** Freed slots the device has not seen yet: when, and their places in the event order. */
+  private seenAt = new Fifo<number>();
+  private seenSeq = new Fifo<number>();
 
   /** The device sees a freed slot: the waiting lanes reserve in arrival order. */
   private readonly slotSeen: Actor = {
     step: (t: number): void => {
+      this.seenAt.shift();
+      this.seenSeq.shift();
+      if (this.seenAt.size > 0) this.rt.queue.pushAt(this.slotSeen, this.seenAt.peek()!, this.seenSeq.peek()!);
       for (let g = this.slotWaiters.peek(); g !== undefined; g = this.slotWaiters.peek()) {
         this.reserve(g, t);
         if (g.sent < g.lanes.length) return;
