@@ -27,6 +27,7 @@ import { Fifo } from "../queue.js";
 import type { Actor, Frame, Warp } from "../simt.js";
 import { BLOCKED, RUNNING } from "../simt.js";
 import type { RevOffloadStats } from "../stats.js";
+import type { Trace } from "../trace.js";
 import type { ArgValue, RequestingWarp, RevChannel, RevRt } from "./api.js";
 import { SIZE, callText, finishMaps, prepareMaps } from "./maps.js";
 import { Pool } from "./pool.js";
@@ -349,6 +350,7 @@ export class RevOffload implements RevChannel, PollHooks {
     if (--g.left > 0) return;
     if (g.nowait) {
       // Nobody waited at the call: the team's barrier or end that waits for it goes on.
+      if (tr !== null) this.traceNowait(g, tr);
       g.warp.teamObj.nowaitDone(g.resume);
       this.reqPool.free(g);
       return;
@@ -375,6 +377,28 @@ export class RevOffload implements RevChannel, PollHooks {
     rt.schedule(w, w.clock);
     this.reqPool.free(g);
   }
+
+  /** A `nowait` group's device side: the warp only sent (a slice of `send` cycles, where the
+   *  request arrows leave) and each completion lands on the warp's track when its lane sees
+   *  it (a zero-length slice per time and track: equal ones would take each other's arrows). */
+  private traceNowait(g: WarpGroup, tr: Trace): void {
+    const wt = warpTrack(g);
+    const send = { pid: 1, tid: wt, start: g.issue, end: g.issue + this.rt.costs.revOffload.send };
+    tr.slice(1, wt, "reverse offload (nowait)", "revoffload", send.start, send.end);
+    for (const r of g.reqs) {
+      const key = `${wt}/${r.done}`;
+      if (!this.nowaitDoneSlices.has(key)) {
+        this.nowaitDoneSlices.add(key);
+        tr.slice(1, wt, "nowait reverse offload done", "revoffload", r.done, r.done);
+      }
+      const host = { pid: 0, tid: r.hostTrack, start: r.start, end: r.end };
+      tr.flow(2 * r.id + 1, "request", { ...send, ts: r.issue }, { ...host, ts: r.start });
+      tr.flow(2 * r.id + 2, "completion", { ...host, ts: r.end }, { pid: 1, tid: wt, start: r.done, end: r.done, ts: r.done });
+    }
+  }
+
+  /** --trace: the (track, time) pairs that have a `nowait` completion slice. */
+  private nowaitDoneSlices = new Set<string>();
 
   /** Serial mode: the inline request (of mailbox ticket `ticket`) is done; release its slot. */
   released(ticket: number, th: HostThread): void {
