@@ -81,15 +81,16 @@ export class KernelRun implements Actor {
     const warpsPerTeam = Math.ceil(threads / W);
     this.machine = fn.stateMachine !== null && fn.mode !== "spmd" ? customStateMachine(fn.stateMachine) : LLVM_GENERIC;
     this.perWarpTracks = teams * warpsPerTeam <= MAX_WARP_TRACKS;
+    // Teams beyond what the machine holds at once wait; each starts as a resident one ends.
+    const resident = Math.min(teams, residentTeams(rt.machine, threads, W, fn.mode !== "spmd"));
     this.stats = {
-      launch, kernel: fn.name, mode: fn.mode ?? "generic", stateMachine: fn.mode === "spmd" ? "none" : this.machine.name, teams, threads, warpSize: W, nowait,
+      launch, kernel: fn.name, mode: fn.mode ?? "generic", stateMachine: fn.mode === "spmd" ? "none" : this.machine.name, teams, threads, warpSize: W,
+      device, waves: resident > 0 ? Math.ceil(teams / resident) : 0, nowait,
       launchCycle: launchTime, startCycle: startTime, endCycle: 0, cycles: 0,
       warpInstructions: 0, laneSlots: 0, activeLanes: 0, utilisation: 0,
       barriers: 0, dispatches: 0, fallbackDispatches: 0, parallelRegions: 0, sharedBytes: 0, revOffload: emptyRevOffloadStats(),
     };
     this.teamsLeft = teams;
-    // Teams beyond what the machine holds at once wait; each starts as a resident one ends.
-    const resident = Math.min(teams, residentTeams(rt.machine, threads, W, fn.mode !== "spmd"));
     this.nextTeam = resident;
     for (let t = 0; t < teams; t++) {
       const team = new Team(this, t, threads);
