@@ -104,6 +104,14 @@ export class KernelRun implements Actor {
   /** The first team not started yet (teams run in waves when the machine is full). */
   private nextTeam: number;
 
+  /** This launch and its omp.target, for a fault's message, when the kernel has been launched
+   *  more than once (else the kernel's name says which). */
+  launchSite(): { index: number; loc: Loc } | undefined {
+    let n = 0;
+    for (const other of this.rt.kernels) if (other.cf.fn === this.cf.fn) n++;
+    return n > 1 ? { index: this.launch, loc: this.site } : undefined;
+  }
+
   get generic(): boolean {
     return this.cf.fn.mode !== "spmd";
   }
@@ -371,10 +379,8 @@ export class DeviceWarp extends Warp {
   /** A fault names the launch when its kernel has been launched more than once. */
   override faultAt(cf: CompiledFn, inst: number, l: number, kind: FaultKind, message: string): FaultSignal {
     const s = super.faultAt(cf, inst, l, kind, message);
-    const k = this.kernel;
-    let n = 0;
-    for (const other of k.rt.kernels) if (other.cf.fn === k.cf.fn) n++;
-    if (n > 1) s.fault.launch = { index: k.launch, loc: k.site };
+    const launch = this.kernel.launchSite();
+    if (launch !== undefined) s.fault.launch = launch;
     return s;
   }
 

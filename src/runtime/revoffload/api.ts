@@ -1,6 +1,7 @@
 // What the reverse-offload engine and the device (device.ts) know of each other: the two
 // sides import these interfaces, never each other, so there is no import cycle.
 
+import type { Loc } from "../../ir/loc.js";
 import type { CompiledFn, SegInfo } from "../compile.js";
 import type { PresentTable } from "../present.js";
 import type { EventQueue } from "../scheduler.js";
@@ -17,6 +18,8 @@ export interface RequestingKernel {
   readonly cf: CompiledFn;
   /** The trace track of (team, warp), or null if warps share their team's track. */
   trackOf(team: number, warp: number): number | null;
+  /** This launch and its omp.target when the kernel has been launched more than once. */
+  launchSite(): { index: number; loc: Loc } | undefined;
 }
 
 /** A device warp that reaches omp.reverse_offload. */

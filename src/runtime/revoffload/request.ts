@@ -156,5 +156,8 @@ export function deviceFault(req: Request, kind: FaultKind, message: string, cycl
 export function requestSite(req: Request): RevOffloadSite {
   const g = req.group;
   const inst = g.siteCf.fn.insts[g.site.instId]!;
-  return { loc: inst.loc, func: g.siteCf.fn.name, kernel: g.kernel.cf.fn.name, team: g.warp.teamObj.id, thread: req.thread };
+  const site: RevOffloadSite = { loc: inst.loc, func: g.siteCf.fn.name, kernel: g.kernel.cf.fn.name, team: g.warp.teamObj.id, thread: req.thread };
+  const launch = g.kernel.launchSite();
+  if (launch !== undefined) site.launch = launch;
+  return site;
 }
