@@ -33,13 +33,11 @@ import { SIZE, callText, finishMaps, prepareMaps } from "./maps.js";
 import { Pool } from "./pool.js";
 import { PrintChannel } from "./prints.js";
 import type { ReqMap, Request, WarpGroup } from "./request.js";
-import { RequestPool, deviceFault, requestSite } from "./request.js";
+import { NO_MAPS, RequestPool, deviceFault, requestSite } from "./request.js";
 import { RevStats } from "./stats.js";
 import type { HostThread, PollHooks } from "./threads.js";
 import { Poller } from "./threads.js";
 
-/** Shared by every request without map items (most of them): one less array per request. */
-const NO_MAPS: ReqMap[] = [];
 
 export type RevOffloadMode = "serial" | "async";
 export const REV_OFFLOAD_MODES: readonly RevOffloadMode[] = ["serial", "async"];
@@ -72,13 +70,14 @@ export class RevOffload implements RevChannel, PollHooks {
   readonly poller: Poller;
   private pool: Pool;
   private nextId = 0;
-  private reqPool = new RequestPool(this);
+  private reqPool: RequestPool;
   private stats = new RevStats();
   /** Per request, for RunResult.revOffloadCalls: sort key and text (null: not asked for). */
   private calls: { launch: number; team: number; thread: number; id: number; text: string }[] | null;
 
   constructor(readonly rt: RevRt, readonly cfg: RevOffloadConfig, readonly stageSlots: number, listCalls: boolean) {
     this.calls = listCalls ? [] : null;
+    this.reqPool = new RequestPool(this, rt.trace !== null);
     this.mailbox = new Mailbox<Request>(cfg.slots, cfg.fault, rt.costs.revOffload.writeback);
     this.prints = new PrintChannel(rt, this.stats);
     this.poller = new Poller(this);
@@ -123,32 +122,34 @@ export class RevOffload implements RevChannel, PollHooks {
     const W = warp.W;
     const kernel = warp.kernel;
     const issue = warp.clock;
-    const group = this.reqPool.group(warp, info, fr.cf, callee, cf, inst.nowait, issue);
     const nargs = inst.args.length;
     const nmaps = inst.maps.length;
+    const group = this.reqPool.group(warp, info, fr.cf, callee, cf, inst.nowait, issue, this.nextId, nargs);
+    const pool = this.reqPool;
     const { args: a0, maps: m0 } = info.stage!;
     const big = info.stagedBig;
     const sF = warp.stageF;
     const sB = warp.stageB;
     const staged = (k: number, l: number): number => (big[k] ? Number(sB[k * W + l]!) : sF[k * W + l]!);
-    group.nargs = nargs;
-    group.nmaps = nmaps;
-    group.firstId = this.nextId;
-    const { lanes, args: ga, mapDev, mapBytes } = group;
     let n = 0;
     for (let l = 0; l < W; l++) {
       if (!warp.act[l]) continue;
-      lanes.push(l);
-      for (let i = 0, o = n * nargs; i < nargs; i++) ga[o + i] = big[a0 + i] ? sB[(a0 + i) * W + l]! : sF[(a0 + i) * W + l]!;
-      for (let j = 0, o = n * nmaps; j < nmaps; j++) {
+      pool.lane(group, l);
+      for (let i = 0; i < nargs; i++) pool.arg(big[a0 + i] ? sB[(a0 + i) * W + l]! : sF[(a0 + i) * W + l]!);
+      for (let j = 0; j < nmaps; j++) {
         const k = m0 + 3 * j;
         const size = SIZE[inst.maps[j]!.elemType];
-        mapDev[o + j] = sF[k * W + l]! + staged(k + 1, l) * size;
-        mapBytes[o + j] = staged(k + 2, l) * size;
+        pool.map(sF[k * W + l]! + staged(k + 1, l) * size, staged(k + 2, l) * size);
       }
       if (this.calls !== null) {
-        const args = ga.slice(n * nargs, (n + 1) * nargs);
-        this.calls.push({ launch: kernel.launch, team: warp.teamObj.id, thread: warp.lane0 + l, id: group.firstId + n, text: callText(callee, args, this.mapsOf(group, n), (i) => fr.cf.fn.values[inst.args[i]!]!.type === "ptr", (p) => this.spaceOf(p)) });
+        const args: ArgValue[] = [];
+        for (let i = 0; i < nargs; i++) args.push(big[a0 + i] ? sB[(a0 + i) * W + l]! : sF[(a0 + i) * W + l]!);
+        const maps: ReqMap[] = inst.maps.map((m, j) => {
+          const k = m0 + 3 * j;
+          const size = SIZE[m.elemType];
+          return { m, dev: sF[k * W + l]! + staged(k + 1, l) * size, bytes: staged(k + 2, l) * size, host: 0, temp: false };
+        });
+        this.calls.push({ launch: kernel.launch, team: warp.teamObj.id, thread: warp.lane0 + l, id: group.firstId + n, text: callText(callee, args, maps, (i) => fr.cf.fn.values[inst.args[i]!]!.type === "ptr", (p) => this.spaceOf(p)) });
       }
       n++;
     }
@@ -176,7 +177,7 @@ export class RevOffload implements RevChannel, PollHooks {
   /** Reserve a slot and publish, per lane; lanes finding the ring full wait for a slot. */
   send(g: WarpGroup, time: number): void {
     if (this.slotWaiters.size === 0) this.reserve(g, time);
-    const waiting = g.lanes.length - g.sent;
+    const waiting = g.count - g.sent;
     if (waiting === 0) return;
     this.slotWaiters.push(g);
     for (const a of this.stats.each(g.kernel.launch)) a.waits += waiting;
@@ -184,23 +185,11 @@ export class RevOffload implements RevChannel, PollHooks {
 
   /** `g`'s lanes not sent yet take free slots in order, each making its request then. */
   private reserve(g: WarpGroup, time: number): void {
-    const n = g.lanes.length;
-    while (g.sent < n) {
+    while (g.sent < g.count) {
       const ticket = this.mailbox.reserve();
       if (ticket === null) return;
-      const k = g.sent++;
-      this.publish(this.reqPool.make(g, k, g.warp.lane0 + g.lanes[k]!, this.mapsOf(g, k)), ticket, time);
+      this.publish(this.reqPool.make(g), ticket, time);
     }
-  }
-
-  /** The map sections of `g`'s k-th lane. */
-  private mapsOf(g: WarpGroup, k: number): ReqMap[] {
-    const n = g.nmaps;
-    if (n === 0) return NO_MAPS;
-    const ms = (g.site.inst as OmpReverseOffloadInst).maps;
-    const out: ReqMap[] = [];
-    for (let j = 0; j < n; j++) out.push({ m: ms[j]!, dev: g.mapDev[k * n + j]!, bytes: g.mapBytes[k * n + j]!, host: 0, temp: false });
-    return out;
   }
 
   private publish(r: Request, ticket: number, time: number): void {
@@ -241,7 +230,7 @@ export class RevOffload implements RevChannel, PollHooks {
       if (this.seenAt.size > 0) this.rt.queue.pushAt(this.slotSeen, this.seenAt.peek()!, this.seenSeq.peek()!);
       for (let g = this.slotWaiters.peek(); g !== undefined; g = this.slotWaiters.peek()) {
         this.reserve(g, t);
-        if (g.sent < g.lanes.length) return;
+        if (g.sent < g.count) return;
         this.slotWaiters.shift();
       }
     },
@@ -347,6 +336,7 @@ export class RevOffload implements RevChannel, PollHooks {
       req.hostTrack = tid; // its arrows are written with the warp's wait slice, below
     }
     if (req.done > g.resume) g.resume = req.done;
+    this.reqPool.done(req);
     if (--g.left > 0) return;
     if (g.nowait) {
       // Nobody waited at the call: the team's barrier or end that waits for it goes on.
@@ -357,14 +347,12 @@ export class RevOffload implements RevChannel, PollHooks {
     }
     // Every lane's completion arrived: the warp goes on as a unit.
     const w = g.warp;
-    for (const r of g.reqs) {
-      const stall = g.resume - r.issue;
-      for (const a of this.stats.each(launch)) a.stall += stall;
-    }
+    const stall = g.resume - g.issue; // every lane issued with the warp
+    for (let k = 0; k < g.count; k++) for (const a of this.stats.each(launch)) a.stall += stall;
     if (tr !== null) {
       // Both arrows of every lane's request bind on the device to the warp's wait slice.
       const wt = warpTrack(g);
-      const dev = { pid: 1, tid: wt, start: g.reqs[0]!.issue, end: g.resume };
+      const dev = { pid: 1, tid: wt, start: g.issue, end: g.resume };
       tr.slice(1, wt, "reverse offload", "revoffload", dev.start, dev.end);
       for (const r of g.reqs) {
         const host = { pid: 0, tid: r.hostTrack, start: r.start, end: r.end };

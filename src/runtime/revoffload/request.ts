@@ -1,9 +1,10 @@
 // One lane's reverse-offload request, and the lanes of one warp waiting at one instruction.
 
-import type { Function, MapClause } from "../../ir/ir.js";
+import type { Function, MapClause, OmpReverseOffloadInst } from "../../ir/ir.js";
 import type { CompiledFn, SegInfo } from "../compile.js";
 import type { FaultKind, RevOffloadSite } from "../faults.js";
 import { FaultSignal } from "../faults.js";
+import { Fifo } from "../queue.js";
 import type { Actor } from "../simt.js";
 import type { ArgValue, RequestingKernel, RequestingWarp } from "./api.js";
 
@@ -41,10 +42,12 @@ export interface Request {
   hostTrack: number;
 }
 
+/** Shared by every request without map items (most of them): one less array per request. */
+export const NO_MAPS: ReqMap[] = [];
+
 /** The lanes of one warp waiting at one reverse offload; also the event that sends them
  *  (`send` cycles after the warp issued). A lane's Request is made when it gets a mailbox
- *  slot: until then its arguments and map sections wait here, in flat arrays the group keeps
- *  when recycled (a launch may have most of its requests waiting for a slot at once). */
+ *  slot (RequestPool.make): a launch may have most of its requests waiting for a slot. */
 export class WarpGroup implements Actor {
   warp!: RequestingWarp;
   kernel!: RequestingKernel;
@@ -53,19 +56,18 @@ export class WarpGroup implements Actor {
   callee!: Function;
   cf!: CompiledFn | null;
   issue = 0;
-  /** The requesting lanes, in order; the k-th has request id firstId + k. */
-  readonly lanes: number[] = [];
+  /** Requesting lanes; the k-th (in lane order) has request id firstId + k. Which lanes:
+   *  bits of lo (lanes 0-31) and hi (32-63); `cursor` is past the last one given a slot. */
+  count = 0;
   firstId = 0;
-  /** Per requesting lane k: its arguments at [k * nargs, ...), its map sections' device
-   *  start and bytes at [k * nmaps, ...). */
+  lo = 0;
+  hi = 0;
+  cursor = 0;
   nargs = 0;
-  readonly args: ArgValue[] = [];
-  nmaps = 0;
-  readonly mapDev: number[] = [];
-  readonly mapBytes: number[] = [];
-  /** The next lane (index into `lanes`) to get a slot. */
+  /** How many of its lanes got a slot (their requests are made). */
   sent = 0;
-  /** The requests made so far (every lane's by the time the last completes). */
+  /** With --trace, its requests (the trace lists each when the last completes); else empty:
+   *  each request is recycled when it completes. */
   readonly reqs: Request[] = [];
   left = 0;
   resume = 0;
@@ -79,16 +81,22 @@ export class WarpGroup implements Actor {
   }
 }
 
-/** Free lists of requests and warp groups: a launch may make millions of requests, and
- *  objects that live for one request each are most of the collector's work. A group and its
- *  requests are returned once every lane's completion arrived (nothing refers to them then). */
+/** Free lists of requests and warp groups (a launch may make millions of requests, and
+ *  objects that live for one request each are most of the collector's work), and the lanes
+ *  issued but not given a slot yet. Those get slots in the order they issued (warps send
+ *  `send` cycles after issuing, and lanes finding the ring full queue in order), so their
+ *  lanes, arguments and map sections wait in FIFOs, not in an object per lane. */
 export class RequestPool {
   private groups: WarpGroup[] = [];
   private reqs: Request[] = [];
+  private readonly pendArg = new Fifo<ArgValue>();
+  /** Per map item: device start, bytes. */
+  private readonly pendMap = new Fifo<number>();
 
-  constructor(private readonly sender: { send(g: WarpGroup, time: number): void }) {}
+  /** `keep`: groups keep their requests until done (for the trace). */
+  constructor(private readonly sender: { send(g: WarpGroup, time: number): void }, private readonly keep: boolean) {}
 
-  group(warp: RequestingWarp, site: SegInfo, siteCf: CompiledFn, callee: Function, cf: CompiledFn | null, nowait: boolean, issue: number): WarpGroup {
+  group(warp: RequestingWarp, site: SegInfo, siteCf: CompiledFn, callee: Function, cf: CompiledFn | null, nowait: boolean, issue: number, firstId: number, nargs: number): WarpGroup {
     const g = this.groups.pop() ?? new WarpGroup(this.sender);
     g.warp = warp;
     g.kernel = warp.kernel;
@@ -97,7 +105,10 @@ export class RequestPool {
     g.callee = callee;
     g.cf = cf;
     g.issue = issue;
-    g.lanes.length = 0;
+    g.count = 0;
+    g.firstId = firstId;
+    g.lo = g.hi = g.cursor = 0;
+    g.nargs = nargs;
     g.sent = 0;
     g.left = 0;
     g.resume = 0;
@@ -105,14 +116,42 @@ export class RequestPool {
     return g;
   }
 
-  /** The request of `g`'s k-th lane (made when it gets a slot), its times cleared. */
-  make(g: WarpGroup, k: number, thread: number, maps: ReqMap[]): Request {
-    const r = this.request(g.firstId + k, g, g.lanes[k]!, thread, g.callee, g.cf, maps, g.issue);
+  /** `g`'s next lane, `lane`, issued (lanes in increasing order); then its arguments (arg)
+   *  and map sections (map), in order. */
+  lane(g: WarpGroup, lane: number): void {
+    if (lane < 32) g.lo |= 1 << lane;
+    else g.hi |= 1 << (lane - 32);
+    g.count++;
+  }
+
+  arg(v: ArgValue): void {
+    this.pendArg.push(v);
+  }
+
+  map(dev: number, bytes: number): void {
+    this.pendMap.push(dev);
+    this.pendMap.push(bytes);
+  }
+
+  /** The request of `g`'s next lane without a slot (the oldest issued: see above), its times
+   *  cleared. */
+  make(g: WarpGroup): Request {
+    const id = g.firstId + g.sent++;
+    let lane = g.cursor;
+    while (((lane < 32 ? g.lo >>> lane : g.hi >>> (lane - 32)) & 1) === 0) lane++;
+    g.cursor = lane + 1;
+    const ms = (g.site.inst as OmpReverseOffloadInst).maps;
+    let maps = NO_MAPS;
+    if (ms.length > 0) {
+      maps = [];
+      for (const m of ms) maps.push({ m, dev: this.pendMap.shift()!, bytes: this.pendMap.shift()!, host: 0, temp: false });
+    }
+    const r = this.request(id, g, lane, g.warp.lane0 + lane, g.callee, g.cf, maps, g.issue);
     const args = r.args;
     const n = g.nargs;
     if (args.length !== n) args.length = n;
-    for (let i = 0, o = k * n; i < n; i++) args[i] = g.args[o + i]!;
-    g.reqs.push(r);
+    for (let i = 0; i < n; i++) args[i] = this.pendArg.shift()!;
+    if (this.keep) g.reqs.push(r);
     return r;
   }
 
@@ -134,6 +173,11 @@ export class RequestPool {
     r.holdsSlot = false;
     r.visible = r.queued = r.start = r.end = r.done = r.hostTrack = 0;
     return r;
+  }
+
+  /** `r` completed and nothing refers to it any more (groups do not keep it: no trace). */
+  done(r: Request): void {
+    if (!this.keep) this.reqs.push(r);
   }
 
   /** `g` and its requests are done with. */
