@@ -198,7 +198,8 @@ export class RevOffload implements RevChannel, PollHooks {
     this.published.push(r);
     if (this.cfg.mode === "serial") {
       const depth = this.mailbox.outstanding;
-      for (const a of this.stats.each(r.group.kernel.launch)) if (depth > a.maxQueueDepth) a.maxQueueDepth = depth;
+      const accs = this.stats.each(r.group.kernel.launch);
+      for (let i = 0; i < accs.length; i++) if (depth > accs[i]!.maxQueueDepth) accs[i]!.maxQueueDepth = depth;
     }
     this.poller.wake(r.visible);
   }
@@ -322,7 +323,9 @@ export class RevOffload implements RevChannel, PollHooks {
     const launch = g.kernel.launch;
     const busy = req.end - req.start;
     const lat = req.done - req.issue;
-    for (const a of this.stats.each(launch)) {
+    const accs = this.stats.each(launch);
+    for (let i = 0; i < accs.length; i++) {
+      const a = accs[i]!;
       a.busy += busy;
       a.outstanding--;
       a.latSum += lat;
@@ -348,7 +351,7 @@ export class RevOffload implements RevChannel, PollHooks {
     // Every lane's completion arrived: the warp goes on as a unit.
     const w = g.warp;
     const stall = g.resume - g.issue; // every lane issued with the warp
-    for (let k = 0; k < g.count; k++) for (const a of this.stats.each(launch)) a.stall += stall;
+    for (let k = 0; k < g.count; k++) for (let i = 0; i < accs.length; i++) accs[i]!.stall += stall;
     if (tr !== null) {
       // Both arrows of every lane's request bind on the device to the warp's wait slice.
       const wt = warpTrack(g);

@@ -126,7 +126,8 @@ export class Pool implements PoolHooks {
   }
 
   private noteDepth(launch: number, depth: number): void {
-    for (const a of this.stats.each(launch)) if (depth > a.maxQueueDepth) a.maxQueueDepth = depth;
+    const accs = this.stats.each(launch);
+    for (let i = 0; i < accs.length; i++) if (depth > accs[i]!.maxQueueDepth) accs[i]!.maxQueueDepth = depth;
   }
 
   /** Starts a worker at `time` (for launch `launch`, -1: the program); ready `spawn` later,
