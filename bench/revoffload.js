@@ -174,12 +174,12 @@ function bestOf(k, a, b) {
 function scaleTable() {
   const head = ["requests", "waiting for a slot", "CPU (reverse offload)", "CPU (device call)", "ratio", "us per request"];
   const body = [25600, 51200, 102400, 204800].map((n) => {
-    const [r, d] = bestOf(5, scaleProgram(n, true), scaleProgram(n, false));
+    const [r, d] = bestOf(15, scaleProgram(n, true), scaleProgram(n, false));
     return [String(n), String(r.waits), `${r.t.toFixed(0)} ms`, `${d.t.toFixed(0)} ms`, (r.t / d.t).toFixed(2) + "x", ((r.t * 1000) / n).toFixed(1)];
   });
   const w = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
-  return ["(d) scale (CPU time on this machine, the best of 5 interleaved runs each): a launch whose requests mostly wait for a mailbox slot, against the same launch calling a device function", "", line(head), ...body.map(line), ""];
+  return ["(d) scale (CPU time on this machine, the best of 15 interleaved runs each): a launch whose requests mostly wait for a mailbox slot, against the same launch calling a device function", "", line(head), ...body.map(line), ""];
 }
 
 const CONFIGS = [["serial", { revOffload: "serial" }], ...[1, 2, 4, 8, 16, 64].map((n) => [`async ${n}`, { revOffload: "async", revOffloadThreads: n }])];
