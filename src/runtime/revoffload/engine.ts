@@ -38,7 +38,6 @@ import { RevStats } from "./stats.js";
 import type { HostThread, PollHooks } from "./threads.js";
 import { Poller } from "./threads.js";
 
-
 export type RevOffloadMode = "serial" | "async";
 export const REV_OFFLOAD_MODES: readonly RevOffloadMode[] = ["serial", "async"];
 /** libgomp's defaults: GOMP_REVERSE_OFFLOAD_THREADS = 8, a 1024-entry ring. */
