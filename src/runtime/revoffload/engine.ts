@@ -134,11 +134,11 @@ export class RevOffload implements RevChannel, PollHooks {
     for (let l = 0; l < W; l++) {
       if (!warp.act[l]) continue;
       pool.lane(group, l);
-      for (let i = 0; i < nargs; i++) pool.arg(big[a0 + i] ? sB[(a0 + i) * W + l]! : sF[(a0 + i) * W + l]!);
+      for (let i = 0; i < nargs; i++) pool.arg(group, big[a0 + i] ? sB[(a0 + i) * W + l]! : sF[(a0 + i) * W + l]!);
       for (let j = 0; j < nmaps; j++) {
         const k = m0 + 3 * j;
         const size = SIZE[inst.maps[j]!.elemType];
-        pool.map(sF[k * W + l]! + staged(k + 1, l) * size, staged(k + 2, l) * size);
+        pool.map(group, sF[k * W + l]! + staged(k + 1, l) * size, staged(k + 2, l) * size);
       }
       if (this.calls !== null) {
         const args: ArgValue[] = [];

@@ -4,7 +4,6 @@ import type { Function, MapClause, OmpReverseOffloadInst } from "../../ir/ir.js"
 import type { CompiledFn, SegInfo } from "../compile.js";
 import type { FaultKind, RevOffloadSite } from "../faults.js";
 import { FaultSignal } from "../faults.js";
-import { Fifo } from "../queue.js";
 import type { Actor } from "../simt.js";
 import type { ArgValue, RequestingKernel, RequestingWarp } from "./api.js";
 
@@ -64,6 +63,12 @@ export class WarpGroup implements Actor {
   hi = 0;
   cursor = 0;
   nargs = 0;
+  /** Per requesting lane k: its arguments at [k * nargs, ...), its map sections' device
+   *  start and bytes at [2k * maps, ...), filled to nArgs, nMaps. */
+  readonly args: ArgValue[] = [];
+  nArgs = 0;
+  readonly maps: number[] = [];
+  nMaps = 0;
   /** How many of its lanes got a slot (their requests are made). */
   sent = 0;
   /** With --trace, its requests (the trace lists each when the last completes); else empty:
@@ -81,17 +86,15 @@ export class WarpGroup implements Actor {
   }
 }
 
-/** Free lists of requests and warp groups (a launch may make millions of requests, and
- *  objects that live for one request each are most of the collector's work), and the lanes
- *  issued but not given a slot yet. Those get slots in the order they issued (warps send
- *  `send` cycles after issuing, and lanes finding the ring full queue in order), so their
- *  lanes, arguments and map sections wait in FIFOs, not in an object per lane. */
+/** Free lists of requests and warp groups: a launch may make millions of requests, and
+ *  objects that live for one request each are most of the collector's work. A lane issued
+ *  but not given a slot yet has no Request: its arguments and map sections wait in its
+ *  group's arrays (kept when the group is recycled). Not in one FIFO for all groups: warps
+ *  issue ahead of the event order (up to a quantum), so groups send, and their lanes get
+ *  slots, in an order other than the one they issued in. */
 export class RequestPool {
   private groups: WarpGroup[] = [];
   private reqs: Request[] = [];
-  private readonly pendArg = new Fifo<ArgValue>();
-  /** Per map item: device start, bytes. */
-  private readonly pendMap = new Fifo<number>();
 
   /** `keep`: groups keep their requests until done (for the trace). */
   constructor(private readonly sender: { send(g: WarpGroup, time: number): void }, private readonly keep: boolean) {}
@@ -107,7 +110,7 @@ export class RequestPool {
     g.issue = issue;
     g.count = 0;
     g.firstId = firstId;
-    g.lo = g.hi = g.cursor = 0;
+    g.lo = g.hi = g.cursor = g.nArgs = g.nMaps = 0;
     g.nargs = nargs;
     g.sent = 0;
     g.left = 0;
@@ -124,19 +127,19 @@ export class RequestPool {
     g.count++;
   }
 
-  arg(v: ArgValue): void {
-    this.pendArg.push(v);
+  arg(g: WarpGroup, v: ArgValue): void {
+    g.args[g.nArgs++] = v;
   }
 
-  map(dev: number, bytes: number): void {
-    this.pendMap.push(dev);
-    this.pendMap.push(bytes);
+  map(g: WarpGroup, dev: number, bytes: number): void {
+    g.maps[g.nMaps++] = dev;
+    g.maps[g.nMaps++] = bytes;
   }
 
   /** The request of `g`'s next lane without a slot (the oldest issued: see above), its times
    *  cleared. */
   make(g: WarpGroup): Request {
-    const id = g.firstId + g.sent++;
+    const k = g.sent++;
     let lane = g.cursor;
     while (((lane < 32 ? g.lo >>> lane : g.hi >>> (lane - 32)) & 1) === 0) lane++;
     g.cursor = lane + 1;
@@ -144,13 +147,13 @@ export class RequestPool {
     let maps = NO_MAPS;
     if (ms.length > 0) {
       maps = [];
-      for (const m of ms) maps.push({ m, dev: this.pendMap.shift()!, bytes: this.pendMap.shift()!, host: 0, temp: false });
+      for (let j = 0, o = 2 * k * ms.length; j < ms.length; j++) maps.push({ m: ms[j]!, dev: g.maps[o + 2 * j]!, bytes: g.maps[o + 2 * j + 1]!, host: 0, temp: false });
     }
-    const r = this.request(id, g, lane, g.warp.lane0 + lane, g.callee, g.cf, maps, g.issue);
+    const r = this.request(g.firstId + k, g, lane, g.warp.lane0 + lane, g.callee, g.cf, maps, g.issue);
     const args = r.args;
     const n = g.nargs;
     if (args.length !== n) args.length = n;
-    for (let i = 0; i < n; i++) args[i] = this.pendArg.shift()!;
+    for (let i = 0, o = k * n; i < n; i++) args[i] = g.args[o + i]!;
     if (this.keep) g.reqs.push(r);
     return r;
   }
