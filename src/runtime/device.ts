@@ -81,15 +81,16 @@ export class KernelRun implements Actor {
     const warpsPerTeam = Math.ceil(threads / W);
     this.machine = fn.stateMachine !== null && fn.mode !== "spmd" ? customStateMachine(fn.stateMachine) : LLVM_GENERIC;
     this.perWarpTracks = teams * warpsPerTeam <= MAX_WARP_TRACKS;
+    // Teams beyond what the machine holds at once wait; each starts as a resident one ends.
+    const resident = Math.min(teams, residentTeams(rt.machine, threads, W, fn.mode !== "spmd"));
     this.stats = {
-      launch, kernel: fn.name, mode: fn.mode ?? "generic", stateMachine: fn.mode === "spmd" ? "none" : this.machine.name, teams, threads, warpSize: W, nowait,
+      launch, kernel: fn.name, mode: fn.mode ?? "generic", stateMachine: fn.mode === "spmd" ? "none" : this.machine.name, teams, threads, warpSize: W,
+      device, waves: resident > 0 ? Math.ceil(teams / resident) : 0, nowait,
       launchCycle: launchTime, startCycle: startTime, endCycle: 0, cycles: 0,
       warpInstructions: 0, laneSlots: 0, activeLanes: 0, utilisation: 0,
       barriers: 0, dispatches: 0, fallbackDispatches: 0, parallelRegions: 0, sharedBytes: 0, revOffload: emptyRevOffloadStats(),
     };
     this.teamsLeft = teams;
-    // Teams beyond what the machine holds at once wait; each starts as a resident one ends.
-    const resident = Math.min(teams, residentTeams(rt.machine, threads, W, fn.mode !== "spmd"));
     this.nextTeam = resident;
     for (let t = 0; t < teams; t++) {
       const team = new Team(this, t, threads);
@@ -102,6 +103,14 @@ export class KernelRun implements Actor {
 
   /** The first team not started yet (teams run in waves when the machine is full). */
   private nextTeam: number;
+
+  /** This launch and its omp.target, for a fault's message, when the kernel has been launched
+   *  more than once (else the kernel's name says which). */
+  launchSite(): { index: number; loc: Loc } | undefined {
+    let n = 0;
+    for (const other of this.rt.kernels) if (other.cf.fn === this.cf.fn) n++;
+    return n > 1 ? { index: this.launch, loc: this.site } : undefined;
+  }
 
   get generic(): boolean {
     return this.cf.fn.mode !== "spmd";
@@ -379,10 +388,8 @@ export class DeviceWarp extends Warp {
   /** A fault names the launch when its kernel has been launched more than once. */
   override faultAt(cf: CompiledFn, inst: number, l: number, kind: FaultKind, message: string): FaultSignal {
     const s = super.faultAt(cf, inst, l, kind, message);
-    const k = this.kernel;
-    let n = 0;
-    for (const other of k.rt.kernels) if (other.cf.fn === k.cf.fn) n++;
-    if (n > 1) s.fault.launch = { index: k.launch, loc: k.site };
+    const launch = this.kernel.launchSite();
+    if (launch !== undefined) s.fault.launch = launch;
     return s;
   }
 

@@ -12,6 +12,8 @@ export interface RevOffloadSite {
   loc: Loc;
   func: string;
   kernel: string;
+  /** The launch, when its kernel has been launched more than once (as RuntimeFault.launch). */
+  launch?: { index: number; loc: Loc };
   team: number;
   thread: number;
 }
@@ -45,15 +47,14 @@ export class FaultSignal {
  *  for a fault in host code run by reverse offload, a second `note:` at the device call site. */
 export function formatFault(f: RuntimeFault, source: string): string {
   const where = f.loc.line > 0 ? `${f.loc.file ?? f.file}:${f.loc.line}:${f.loc.col}` : f.file;
-  const l = f.launch;
-  const launch = l === undefined ? "" : `, launch #${l.index} by omp.target at ${l.loc.line > 0 ? `${l.loc.file ?? f.file}:${l.loc.line}:${l.loc.col}` : f.file}`;
-  const ctx = f.kernel !== undefined ? ` (kernel @${f.kernel}${launch}, team ${f.team}, thread ${f.thread})` : f.func !== null ? ` (host, in @${f.func})` : "";
+  const launchOf = (l: RuntimeFault["launch"]): string => (l === undefined ? "" : `, launch #${l.index} by omp.target at ${l.loc.line > 0 ? `${l.loc.file ?? f.file}:${l.loc.line}:${l.loc.col}` : f.file}`);
+  const ctx = f.kernel !== undefined ? ` (kernel @${f.kernel}${launchOf(f.launch)}, team ${f.team}, thread ${f.thread})` : f.func !== null ? ` (host, in @${f.func})` : "";
   const lines = [`${where}: runtime error: ${f.message}${ctx}`];
   quote(lines, source, f.loc);
   const r = f.revOffload;
   if (r !== undefined) {
     const at = r.loc.line > 0 ? `${r.loc.file ?? f.file}:${r.loc.line}:${r.loc.col}` : f.file;
-    lines.push(`${at}: note: in host code run by the reverse offload issued here (kernel @${r.kernel}, team ${r.team}, thread ${r.thread}, in @${r.func})`);
+    lines.push(`${at}: note: in host code run by the reverse offload issued here (kernel @${r.kernel}${launchOf(r.launch)}, team ${r.team}, thread ${r.thread}, in @${r.func})`);
     quote(lines, source, r.loc);
   }
   return lines.join("\n");

@@ -28,15 +28,35 @@ export class EventQueue {
   }
 
   push(actor: Actor, time: number): void {
+    this.pushAt(actor, time, this.seq++);
+  }
+
+  /** Takes `n` sequence numbers, as `n` pushes would, without pushing: an actor that stands
+   *  for several (the reverse-offload pool's waiting workers) runs them at their places in
+   *  the order with one event (pushAt). Returns the first. */
+  reserve(n: number): number {
+    const s = this.seq;
+    this.seq += n;
+    return s;
+  }
+
+  /** Pushes an event with a sequence number taken by `reserve` (never one already queued). */
+  pushAt(actor: Actor, time: number, seq: number): void {
     const e = this.free.pop();
     if (e === undefined) {
-      this.heap.push({ actor, time, seq: this.seq++ });
+      this.heap.push({ actor, time, seq });
       return;
     }
     e.actor = actor;
     e.time = time;
-    e.seq = this.seq++;
+    e.seq = seq;
     this.heap.push(e);
+  }
+
+  /** No queued event comes before (time, seq): an event with that place would run next. */
+  nothingBefore(time: number, seq: number): boolean {
+    const t = this.heap.peek();
+    return t === undefined || t.time > time || (t.time === time && t.seq > seq);
   }
 
   /** Removes the earliest event; returns its actor and time (valid until the next `pop`), or

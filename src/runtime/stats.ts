@@ -13,6 +13,11 @@ export interface KernelStats {
   teams: number;
   threads: number;
   warpSize: number;
+  /** The device it ran on (omp.target device(n); 0 by default). */
+  device: number;
+  /** Rounds of teams the machine ran it in: teams over the teams resident at once, rounded
+   *  up (1 on the ideal machine). */
+  waves: number;
   nowait: boolean;
   launchCycle: number;
   startCycle: number;
@@ -121,15 +126,21 @@ export function round4(x: number): number {
 
 /** The --stats table (plain text, no colour). */
 export function formatStats(s: RunStats): string {
-  const head = ["#", "kernel", "mode", "machine", "grid", "cycles", "warp insts", "lane util", "barriers", "dispatches", "shared B"];
+  // The device and waves columns only when they say something: a launch on a device other
+  // than 0, a launch in more than one wave.
+  const dev = s.kernels.some((k) => k.device !== 0);
+  const waves = s.kernels.some((k) => k.waves > 1);
+  const opt = (on: boolean, x: string): string[] => (on ? [x] : []);
+  const head = ["#", "kernel", "mode", "machine", ...opt(dev, "device"), "grid", ...opt(waves, "waves"), "cycles", "warp insts", "lane util", "barriers", "dispatches", "shared B"];
   const rows = s.kernels.map((k) => [
-    String(k.launch), "@" + k.kernel + (k.incomplete ? " (cut short)" : ""), k.mode, k.stateMachine, `${k.teams}x${k.threads}`, String(k.cycles), String(k.warpInstructions),
-    pct(k.utilisation), String(k.barriers), String(k.dispatches), String(k.sharedBytes),
+    String(k.launch), "@" + k.kernel + (k.incomplete ? " (cut short)" : ""), k.mode, k.stateMachine, ...opt(dev, String(k.device)), `${k.teams}x${k.threads}`, ...opt(waves, String(k.waves)),
+    String(k.cycles), String(k.warpInstructions), pct(k.utilisation), String(k.barriers), String(k.dispatches), String(k.sharedBytes),
   ]);
   const t = s.totals;
-  rows.push(["", "total", "", "", `${t.kernels} launches`, String(t.cycles), String(t.warpInstructions), pct(t.utilisation), String(t.barriers), String(t.dispatches), String(t.sharedBytes)]);
+  rows.push(["", "total", "", "", ...opt(dev, ""), `${t.kernels} launches`, ...opt(waves, ""), String(t.cycles), String(t.warpInstructions), pct(t.utilisation), String(t.barriers), String(t.dispatches), String(t.sharedBytes)]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]): string => r.map((c, i) => (i <= 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
+  const left = 3 + (dev ? 1 : 0);
+  const line = (r: string[]): string => r.map((c, i) => (i <= left ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
   const out = [line(head), ...rows.map(line), `host instructions: ${t.hostInstructions}; total cycles include the host`];
   if (t.revOffload.requests > 0) out.push("", formatRevOffloadStats(s));
   return out.join("\n");

@@ -100,13 +100,13 @@ host @main() -> i32 {
 }
 `,
     expect: [
-      ["432496752\n", 0, "", 17915, 16784, 159304, "4f369b73d74fb84c"],
-      ["432496752\n", 0, "", 17915, 16784, 159304, "4f369b73d74fb84c"],
-      ["432496752\n", 0, "", 14059.5, 16784, 159304, "eaf4ed9d65edd52b"],
-      ["432496752\n", 0, "", 17915, 16784, 159304, "4f369b73d74fb84c"],
-      ["432496752\n", 0, "", 17915, 16784, 159304, "4f369b73d74fb84c"],
-      ["432496752\n", 0, "", 17915, 33568, 159304, "55f60cac5ce5bd20"],
-      ["432496752\n", 0, "", 17915, 159304, 159304, "4062cb91aa319ecc"],
+      ["432496752\n", 0, "", 17915, 16784, 159304, "555aee0661e54bff"],
+      ["432496752\n", 0, "", 17915, 16784, 159304, "555aee0661e54bff"],
+      ["432496752\n", 0, "", 14059.5, 16784, 159304, "dc51b68e45a80c6d"],
+      ["432496752\n", 0, "", 17915, 16784, 159304, "555aee0661e54bff"],
+      ["432496752\n", 0, "", 17915, 16784, 159304, "555aee0661e54bff"],
+      ["432496752\n", 0, "", 17915, 33568, 159304, "596ed1368f17ec8f"],
+      ["432496752\n", 0, "", 17915, 159304, 159304, "5c16879f27de020d"],
     ],
   },
   {
@@ -146,13 +146,13 @@ host @main() -> i32 {
 }
 `,
     expect: [
-      ["0\n", 0, "", 24783, 954, 16029, "d4b407c9441fe778"],
-      ["0\n", 0, "", 24783, 954, 16029, "d4b407c9441fe778"],
-      ["0\n", 0, "", 24883.5, 954, 16029, "6f304acce19ea38d"],
-      ["0\n", 0, "", 24783, 954, 16029, "d4b407c9441fe778"],
-      ["0\n", 0, "", 24783, 954, 16029, "d4b407c9441fe778"],
-      ["0\n", 0, "", 24783, 1440, 16029, "dcdd839b25ae078d"],
-      ["0\n", 0, "", 24783, 16029, 16029, "287b51dab5cf57c1"],
+      ["0\n", 0, "", 24783, 954, 16029, "e27b0a3744d75ddb"],
+      ["0\n", 0, "", 24783, 954, 16029, "e27b0a3744d75ddb"],
+      ["0\n", 0, "", 24883.5, 954, 16029, "22a33d6ff9d617ea"],
+      ["0\n", 0, "", 24783, 954, 16029, "e27b0a3744d75ddb"],
+      ["0\n", 0, "", 24783, 954, 16029, "e27b0a3744d75ddb"],
+      ["0\n", 0, "", 24783, 1440, 16029, "f3104a7421c39fbe"],
+      ["0\n", 0, "", 24783, 16029, 16029, "fda78073632a3438"],
     ],
   },
   {
@@ -201,13 +201,13 @@ host @main() -> i32 {
 }
 `,
     expect: [
-      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 63) @10946", 10946, 717, 18976, "725bb423a939a40e"],
-      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 63) @10946", 10946, 608, 18124, "b6aa11196fd7ab69"],
-      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 63) @10983.25", 10983.25, 608, 18124, "c92fff06e6533602"],
-      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 63) @10946", 10946, 717, 18976, "725bb423a939a40e"],
-      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 63) @10946", 10946, 608, 18124, "b6aa11196fd7ab69"],
-      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 63) @10946", 10946, 1203, 18268, "487674433f2f64ad"],
-      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 41) @15544", 15544, 13925, 13925, "6121805a0d49b06a"],
+      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 63) @10946", 10946, 717, 18976, "ada0ab992fdcd503"],
+      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 63) @10946", 10946, 608, 18124, "f5109fdef5607e65"],
+      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 63) @10983.25", 10983.25, 608, 18124, "a3e2091967bf5a36"],
+      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 63) @10946", 10946, 717, 18976, "ada0ab992fdcd503"],
+      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 63) @10946", 10946, 608, 18124, "f5109fdef5607e65"],
+      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 63) @10946", 10946, 1203, 18268, "dad4ab7f881c6b71"],
+      ["before\n", 1, "t.oir:12:3: runtime error: out-of-bounds access: 4 bytes at offset 400 of a 400-byte allocation (kernel @k, team 0, thread 41) @15544", 15544, 13925, 13925, "249a6f7417f1d7a7"],
     ],
   },
   {
@@ -250,13 +250,13 @@ host @main() -> i32 {
 }
 `,
     expect: [
-      ["1482606155\n", 0, "", 20584, 43232, 675962, "b32083e22ddb5549"],
-      ["1482606155\n", 0, "", 20584, 43232, 675962, "b32083e22ddb5549"],
-      ["1482606155\n", 0, "", 21767.75, 43232, 675962, "f2bc5eae41c72138"],
-      ["", 1, "t.oir:20:3: runtime error: step limit exceeded (3000 warp instructions); an infinite loop? (raise it with --max-steps) (kernel @k, team 0, thread 2) @6230", 6230, 3001, 79249, "708593970a8af8c4"],
-      ["", 1, "t.oir:15:3: runtime error: step limit exceeded (2100 warp instructions); an infinite loop? (raise it with --max-steps) (kernel @k, team 0, thread 32) @5185", 5185, 6245, 173963, "e46d6707467a7d4e"],
-      ["1482606155\n", 0, "", 20584, 86462, 675962, "56f8f854627e9de8"],
-      ["1482606155\n", 0, "", 20584, 675962, 675962, "8827a72393c32fca"],
+      ["1482606155\n", 0, "", 20584, 43232, 675962, "ac6c455959229420"],
+      ["1482606155\n", 0, "", 20584, 43232, 675962, "ac6c455959229420"],
+      ["1482606155\n", 0, "", 21767.75, 43232, 675962, "8a0d82ec36e8394f"],
+      ["", 1, "t.oir:20:3: runtime error: step limit exceeded (3000 warp instructions); an infinite loop? (raise it with --max-steps) (kernel @k, team 0, thread 2) @6230", 6230, 3001, 79249, "70c139fcb648438e"],
+      ["", 1, "t.oir:15:3: runtime error: step limit exceeded (2100 warp instructions); an infinite loop? (raise it with --max-steps) (kernel @k, team 0, thread 32) @5185", 5185, 6245, 173963, "2f188bd28ba5436d"],
+      ["1482606155\n", 0, "", 20584, 86462, 675962, "3c536148cb003fb8"],
+      ["1482606155\n", 0, "", 20584, 675962, 675962, "cac8ace425bb804c"],
     ],
   },
 ];

@@ -1,5 +1,7 @@
 import { describe, expect, test } from "@jest/globals";
 import { Fifo } from "../../src/runtime/queue.js";
+import { EventQueue } from "../../src/runtime/scheduler.js";
+import type { Actor } from "../../src/runtime/simt.js";
 
 describe("Fifo (ring buffer)", () => {
   test("keeps first-in first-out order across wrap-around and growth, against an array model", () => {
@@ -28,5 +30,30 @@ describe("Fifo (ring buffer)", () => {
     expect(q.peek()).toBeUndefined();
     q.push(7);
     expect(q.drain()).toEqual([7]);
+  });
+});
+
+describe("EventQueue: reserved sequence numbers", () => {
+  test("an event pushed later with a number reserved earlier runs where a push at reservation time would have", () => {
+    const q = new EventQueue();
+    const ran: string[] = [];
+    const actor = (name: string): Actor => ({ step: () => void ran.push(name) });
+    q.push(actor("a"), 10); // seq 0
+    const r = q.reserve(3); // seqs 1, 2, 3: three events that would have been pushed now
+    q.push(actor("b"), 10); // seq 4
+    q.push(actor("c"), 5); // seq 5
+    q.pushAt(actor("r0"), 10, r);
+    expect(q.nothingBefore(4, 0)).toBe(true);
+    expect(q.nothingBefore(5, 5)).toBe(false); // c is (5, 5)
+    for (let e = q.pop(); e !== null; e = q.pop()) {
+      e.actor.step(e.time);
+      if (ran.length === 3) {
+        // After c, a and r0, the place (10, r + 1) comes before b (10, 4): it would run next.
+        expect(q.nothingBefore(10, r + 1)).toBe(true);
+        expect(q.nothingBefore(10, 5)).toBe(false);
+        q.pushAt(actor("r1"), 10, r + 1);
+      }
+    }
+    expect(ran).toEqual(["c", "a", "r0", "r1", "b"]);
   });
 });

@@ -83,6 +83,62 @@ describe("a host function that faults reports the host fault and the device call
     expect(text).toMatch(/note: in host code run by the reverse offload issued here \(kernel @k, team 0, thread 37, in @k\)/);
   });
 
+  test("in a kernel launched more than once, the note names the launch and its omp.target, as a device fault does", () => {
+    // @hf traps on its second call: thread 5's request of the second launch.
+    const src = `global @calls : host i32 x 1
+
+host @hf(%t: i32) {
+^entry:
+  %n = load i32, host @calls
+  %n1 = add i32 %n, 1
+  store i32 %n1, host @calls
+  %second = icmp eq i32 %n1, 2
+  cond_br %second, ^bad, ^ok
+^bad:
+  trap "second call"
+  ret
+^ok:
+  ret
+}
+
+kernel @k(%a: ptr) spmd {
+^entry:
+  %t = omp.hw_thread_id
+  %is = icmp eq i32 %t, 5
+  cond_br %is, ^ask, ^out
+^ask:
+  omp.reverse_offload @hf(%t)
+  br ^out
+^out:
+  ret
+}
+
+host @main() -> i32 {
+^entry:
+  %a = alloca i32, 1
+  omp.target @k(%a) teams(1) threads(8) map(to: i32 %a[0:1])
+  omp.target @k(%a) teams(1) threads(8) map(to: i32 %a[0:1])
+  ret 0
+}
+`;
+    for (const opts of [{}, { revOffload: "serial" as const }]) {
+      const { r, text } = faultText(src, opts);
+      expect(r.fault?.kind).toBe("trap");
+      expect(r.fault?.revOffload).toEqual({ loc: { line: 23, col: 3 }, func: "k", kernel: "k", launch: { index: 1, loc: { line: 33, col: 3 } }, team: 0, thread: 5 });
+      expect(text.split("\n")).toEqual([
+        "t.oir:11:3: runtime error: second call (host, in @hf)",
+        `  trap "second call"`,
+        "  ^",
+        "t.oir:23:3: note: in host code run by the reverse offload issued here (kernel @k, launch #1 by omp.target at t.oir:33:3, team 0, thread 5, in @k)",
+        "  omp.reverse_offload @hf(%t)",
+        "  ^",
+      ]);
+    }
+    // Launched once, the kernel's name says which launch (as for device faults).
+    const once = faultText(withHost(`  trap "host gave up"`)).r.fault?.revOffload;
+    expect(once && "launch" in once).toBe(false);
+  });
+
   test("a bad reverse map is reported at the map clause with the requesting thread", () => {
     const src = withHost("").replace("map(always, tofrom: i32 %a[0:4])", "map(tofrom: i32 %a[2:4])");
     const { r, text } = faultText(src);

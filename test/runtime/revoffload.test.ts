@@ -4,6 +4,7 @@
 import { describe, expect, test } from "@jest/globals";
 import type { RunOptions, RunResult } from "../../src/runtime/execute.js";
 import { readFileSync } from "node:fs";
+import { EventQueue } from "../../src/runtime/scheduler.js";
 import { run as runChecked, withReverseOffload } from "./util.js";
 
 /** The test programs use reverse offload (util.ts withReverseOffload). */
@@ -464,5 +465,110 @@ host @main() -> i32 {
 }
 `;
     expect(ok(run(src)).stdout).toBe("host 1\n");
+  });
+});
+
+describe("simulator cost: events per request do not grow with the pool", () => {
+  // bench/revoffload.js table (d)'s launch: 4096 threads each make one request of a 10-cycle
+  // host function through 1024 slots, so 3072 wait for a slot; the poller's drain (50 cycles)
+  // is the bottleneck and the free workers wait for each next entry. Per request: the poller's
+  // drain, the freed slot seen, the waiting workers' one event, the serving worker's end (about
+  // 3.8); one event per waiting worker was 6.8 with 8 workers and 62 with 64.
+  const src = `declare host @work(i32) cost(10)
+kernel @k(%a: ptr) spmd {
+^entry:
+  %t = omp.hw_thread_id
+  %nt = omp.hw_num_threads
+  %tm = omp.team_num
+  %row = mul i32 %tm, %nt
+  %i = add i32 %row, %t
+  omp.reverse_offload @work(%i)
+  ret
+}
+host @main() -> i32 {
+^entry:
+  %a = alloca i32, 1
+  omp.target @k(%a) teams(4) threads(1024) map(to: i32 %a[0:1])
+  ret 0
+}
+`;
+  test.each([[8], [64]])("%i workers", (threads) => {
+    const proto = EventQueue.prototype;
+    const pushAt = proto.pushAt;
+    let events = 0;
+    proto.pushAt = function (this: EventQueue, ...a: Parameters<EventQueue["pushAt"]>): void {
+      events++;
+      pushAt.apply(this, a);
+    };
+    let r: RunResult;
+    try {
+      r = run(src, { revOffloadThreads: threads });
+    } finally {
+      proto.pushAt = pushAt;
+    }
+    expect(r.fault).toBeNull();
+    expect(r.stats.totals.revOffload.requests).toBe(4096);
+    expect(r.stats.totals.revOffload.mailboxWaits).toBe(3072);
+    expect(events / 4096).toBeLessThan(4);
+  });
+});
+
+describe("warps issue ahead of the event order: each request is served with its own lane's arguments", () => {
+  // Team 0's warp spins before it asks, team 1's asks at once: team 0's event runs first (it
+  // issues first) but at a later clock, so team 1's request is sent, and served, first. A
+  // runtime that kept waiting lanes' arguments in issue order handed team 1's request team
+  // 0's arguments and map section (found by the fuzzer, seed 13130308, guard scheme naive).
+  const src = `host @say(%p: ptr, %team: i32, %t: i32) {
+^entry:
+  print "team %d thread %d\\n", %team, %t
+  %v = add i32 %team, 100
+  store i32 %v, host %p
+  ret
+}
+
+kernel @k(%a: ptr) spmd {
+^entry:
+  %team = omp.team_num
+  %t = omp.hw_thread_id
+  %slot = gep i32, %a, %team
+  %first = icmp eq i32 %team, 0
+  cond_br %first, ^spin, ^ask
+^spin:
+  br ^loop(0)
+^loop(%i: i32):
+  %more = icmp slt i32 %i, 20
+  cond_br %more, ^next, ^ask
+^next:
+  %i1 = add i32 %i, 1
+  br ^loop(%i1)
+^ask:
+  %lead = icmp eq i32 %t, 0
+  cond_br %lead, ^call, ^out
+^call:
+  omp.reverse_offload @say(%slot, %team, %t) map(always, tofrom: i32 %a[%team:1])
+  br ^out
+^out:
+  ret
+}
+
+host @main() -> i32 {
+^entry:
+  %a = alloca i32, 2
+  omp.target @k(%a) teams(2) threads(32) map(tofrom: i32 %a[0:2])
+  %p0 = gep i32, %a, 0
+  %v0 = load i32, host %p0
+  %p1 = gep i32, %a, 1
+  %v1 = load i32, host %p1
+  print "a = %d %d\\n", %v0, %v1
+  ret 0
+}
+`;
+  test.each([["async", {}], ["serial", { revOffload: "serial" as const }], ["async, 1 slot", { mailboxSlots: 1 }]])("%s", (_m, opts) => {
+    const r = run(src, { ...opts, trace: true });
+    expect(r.fault).toBeNull();
+    expect(r.stdout).toBe("team 1 thread 0\nteam 0 thread 0\na = 100 101\n");
+    // The host slices, in the order served, name the requesting team: the same order.
+    const served = r.trace!.filter((e) => e.ph === "X" && e.name === "@say").sort((a, b) => a.ts - b.ts);
+    expect(served.map((e) => e.args?.["team"])).toEqual([1, 0]);
   });
 });

@@ -24,10 +24,10 @@ describe("stats", () => {
 
   test("per-kernel fields (docs/STATS.md)", () => {
     expect(Object.keys(k).sort()).toEqual([
-      "activeLanes", "barriers", "cycles", "dispatches", "endCycle", "fallbackDispatches", "kernel", "laneSlots", "launch", "launchCycle", "mode",
-      "nowait", "parallelRegions", "revOffload", "sharedBytes", "startCycle", "stateMachine", "teams", "threads", "utilisation", "warpInstructions", "warpSize",
+      "activeLanes", "barriers", "cycles", "device", "dispatches", "endCycle", "fallbackDispatches", "kernel", "laneSlots", "launch", "launchCycle", "mode",
+      "nowait", "parallelRegions", "revOffload", "sharedBytes", "startCycle", "stateMachine", "teams", "threads", "utilisation", "warpInstructions", "warpSize", "waves",
     ]);
-    expect(k).toMatchObject({ launch: 0, kernel: "k", mode: "generic", stateMachine: "generic", teams: 2, threads: 64, warpSize: 32, nowait: false, dispatches: 2, fallbackDispatches: 0, parallelRegions: 2 });
+    expect(k).toMatchObject({ launch: 0, kernel: "k", mode: "generic", stateMachine: "generic", teams: 2, threads: 64, warpSize: 32, device: 0, waves: 1, nowait: false, dispatches: 2, fallbackDispatches: 0, parallelRegions: 2 });
     // Each team: the explicit barrier in the region and the region's implicit one.
     expect(k.barriers).toBe(4);
     expect(k.laneSlots).toBe(k.warpInstructions * 32);
@@ -43,6 +43,35 @@ describe("stats", () => {
     const table = formatStats(r.stats);
     expect(table.split("\n")[0]).toMatch(/^#\s+kernel\s+mode\s+machine\s+grid\s+cycles\s+warp insts\s+lane util\s+barriers\s+dispatches\s+shared B$/);
     expect(table).toMatch(/@k\s+generic\s+generic\s+2x64/);
+  });
+
+  test("the table names the device and the waves of each launch when they say something", () => {
+    const two = `kernel @k(%a: ptr) generic {
+^entry:
+  ret
+}
+
+host @main() -> i32 {
+^entry:
+  %a = alloca i32, 1
+  omp.target @k(%a) teams(109) threads(1024) device(1) map(to: i32 %a[0:1])
+  omp.target @k(%a) teams(2) threads(1024) map(to: i32 %a[0:1])
+  ret 0
+}
+`;
+    // An A100 holds one generic team of 1024 threads (32 warps and the main thread's) per SM: 108 at once.
+    const a = run(two, { devices: 2, machine: "a100" });
+    expect(a.fault).toBeNull();
+    expect(a.stats.kernels.map((x) => [x.device, x.waves])).toEqual([[1, 2], [0, 1]]);
+    const lines = formatStats(a.stats).split("\n");
+    expect(lines[0]).toMatch(/^#\s+kernel\s+mode\s+machine\s+device\s+grid\s+waves\s+cycles\s/);
+    expect(lines[1]).toMatch(/^0\s+@k\s+generic\s+generic\s+1\s+109x1024\s+2\s/);
+    expect(lines[2]).toMatch(/^1\s+@k\s+generic\s+generic\s+0\s+2x1024\s+1\s/);
+    expect(lines[3]).toMatch(/^\s+total\s+2 launches\s+\d+\s/);
+    // On the ideal machine every team is resident: one wave, and no waves column.
+    const ideal = run(two, { devices: 2 });
+    expect(ideal.stats.kernels.map((x) => [x.device, x.waves])).toEqual([[1, 1], [0, 1]]);
+    expect(formatStats(ideal.stats).split("\n")[0]).toMatch(/^#\s+kernel\s+mode\s+machine\s+device\s+grid\s+cycles\s/);
   });
 
   test("a cost model override changes cycles, not results", () => {

@@ -1,8 +1,10 @@
 // What the reverse-offload engine and the device (device.ts) know of each other: the two
 // sides import these interfaces, never each other, so there is no import cycle.
 
+import type { Loc } from "../../ir/loc.js";
 import type { CompiledFn, SegInfo } from "../compile.js";
 import type { PresentTable } from "../present.js";
+import type { EventQueue } from "../scheduler.js";
 import type { Frame, Rt, Warp } from "../simt.js";
 
 /** A scalar argument value: i64 as bigint, every other type as number. */
@@ -16,6 +18,8 @@ export interface RequestingKernel {
   readonly cf: CompiledFn;
   /** The trace track of (team, warp), or null if warps share their team's track. */
   trackOf(team: number, warp: number): number | null;
+  /** This launch and its omp.target when the kernel has been launched more than once. */
+  launchSite(): { index: number; loc: Loc } | undefined;
 }
 
 /** A device warp that reaches omp.reverse_offload. */
@@ -44,4 +48,8 @@ export interface RevRt extends Rt {
   presents: readonly PresentTable[];
   /** `exit` ran (hard) or main returned. */
   finish(code: number, hard?: boolean, time?: number): void;
+  /** `exit` ran: nothing more may run. */
+  readonly hardExit: boolean;
+  /** The run's event queue (the pool runs its waiting workers at their places in it). */
+  readonly queue: EventQueue;
 }

@@ -27,18 +27,16 @@ import { Fifo } from "../queue.js";
 import type { Actor, Frame, Warp } from "../simt.js";
 import { BLOCKED, RUNNING } from "../simt.js";
 import type { RevOffloadStats } from "../stats.js";
+import type { Trace } from "../trace.js";
 import type { ArgValue, RequestingWarp, RevChannel, RevRt } from "./api.js";
 import { SIZE, callText, finishMaps, prepareMaps } from "./maps.js";
 import { Pool } from "./pool.js";
 import { PrintChannel } from "./prints.js";
 import type { ReqMap, Request, WarpGroup } from "./request.js";
-import { RequestPool, deviceFault, requestSite } from "./request.js";
+import { NO_MAPS, RequestPool, deviceFault, requestSite } from "./request.js";
 import { RevStats } from "./stats.js";
 import type { HostThread, PollHooks } from "./threads.js";
 import { Poller } from "./threads.js";
-
-/** Shared by every request without map items (most of them): one less array per request. */
-const NO_MAPS: ReqMap[] = [];
 
 export type RevOffloadMode = "serial" | "async";
 export const REV_OFFLOAD_MODES: readonly RevOffloadMode[] = ["serial", "async"];
@@ -65,19 +63,20 @@ export class RevOffload implements RevChannel, PollHooks {
   readonly mailbox: Mailbox<Request>;
   /** Requests published in the mailbox, in ticket order, not yet taken by the host. */
   private published = new Fifo<Request>();
-  /** Lanes waiting for a free slot, in arrival order. */
-  private slotWaiters = new Fifo<Request>();
+  /** Warps with lanes waiting for a free slot, in arrival order (each lane's in lane order). */
+  private slotWaiters = new Fifo<WarpGroup>();
   private prints: PrintChannel;
   readonly poller: Poller;
   private pool: Pool;
   private nextId = 0;
-  private reqPool = new RequestPool(this);
+  private reqPool: RequestPool;
   private stats = new RevStats();
   /** Per request, for RunResult.revOffloadCalls: sort key and text (null: not asked for). */
   private calls: { launch: number; team: number; thread: number; id: number; text: string }[] | null;
 
   constructor(readonly rt: RevRt, readonly cfg: RevOffloadConfig, readonly stageSlots: number, listCalls: boolean) {
     this.calls = listCalls ? [] : null;
+    this.reqPool = new RequestPool(this, rt.trace !== null);
     this.mailbox = new Mailbox<Request>(cfg.slots, cfg.fault, rt.costs.revOffload.writeback);
     this.prints = new PrintChannel(rt, this.stats);
     this.poller = new Poller(this);
@@ -121,32 +120,45 @@ export class RevOffload implements RevChannel, PollHooks {
     }
     const W = warp.W;
     const kernel = warp.kernel;
-    const group = this.reqPool.group(warp, info, fr.cf, inst.nowait);
     const issue = warp.clock;
     const nargs = inst.args.length;
+    const nmaps = inst.maps.length;
+    const group = this.reqPool.group(warp, info, fr.cf, callee, cf, inst.nowait, issue, this.nextId, nargs);
+    const pool = this.reqPool;
     const { args: a0, maps: m0 } = info.stage!;
-    const staged = (k: number, l: number): number => (info.stagedBig[k] ? Number(warp.stageB[k * W + l]!) : warp.stageF[k * W + l]!);
-    const accs = this.stats.each(kernel.launch);
+    const big = info.stagedBig;
+    const sF = warp.stageF;
+    const sB = warp.stageB;
+    const staged = (k: number, l: number): number => (big[k] ? Number(sB[k * W + l]!) : sF[k * W + l]!);
+    let n = 0;
     for (let l = 0; l < W; l++) {
       if (!warp.act[l]) continue;
-      const maps: ReqMap[] = inst.maps.length === 0 ? NO_MAPS : inst.maps.map((m, j) => {
+      pool.lane(group, l);
+      for (let i = 0; i < nargs; i++) pool.arg(group, big[a0 + i] ? sB[(a0 + i) * W + l]! : sF[(a0 + i) * W + l]!);
+      for (let j = 0; j < nmaps; j++) {
         const k = m0 + 3 * j;
-        const size = SIZE[m.elemType];
-        return { m, dev: warp.stageF[k * W + l]! + staged(k + 1, l) * size, bytes: staged(k + 2, l) * size, host: 0, temp: false };
-      });
-      const req = this.reqPool.request(this.nextId++, group, l, warp.lane0 + l, callee, cf, maps, issue);
-      const args = req.args;
-      if (args.length !== nargs) args.length = nargs;
-      for (let i = 0; i < nargs; i++) args[i] = info.stagedBig[a0 + i] ? warp.stageB[(a0 + i) * W + l]! : warp.stageF[(a0 + i) * W + l]!;
-      group.reqs.push(req);
-      this.calls?.push({ launch: kernel.launch, team: warp.teamObj.id, thread: req.thread, id: req.id, text: callText(callee, args, maps, (i) => fr.cf.fn.values[inst.args[i]!]!.type === "ptr", (p) => this.spaceOf(p)) });
-      for (const a of accs) {
-        a.requests++;
-        a.outstanding++;
-        if (a.outstanding > a.maxOutstanding) a.maxOutstanding = a.outstanding;
+        const size = SIZE[inst.maps[j]!.elemType];
+        pool.map(group, sF[k * W + l]! + staged(k + 1, l) * size, staged(k + 2, l) * size);
       }
+      if (this.calls !== null) {
+        const args: ArgValue[] = [];
+        for (let i = 0; i < nargs; i++) args.push(big[a0 + i] ? sB[(a0 + i) * W + l]! : sF[(a0 + i) * W + l]!);
+        const maps: ReqMap[] = inst.maps.map((m, j) => {
+          const k = m0 + 3 * j;
+          const size = SIZE[m.elemType];
+          return { m, dev: sF[k * W + l]! + staged(k + 1, l) * size, bytes: staged(k + 2, l) * size, host: 0, temp: false };
+        });
+        this.calls.push({ launch: kernel.launch, team: warp.teamObj.id, thread: warp.lane0 + l, id: group.firstId + n, text: callText(callee, args, maps, (i) => fr.cf.fn.values[inst.args[i]!]!.type === "ptr", (p) => this.spaceOf(p)) });
+      }
+      n++;
     }
-    group.left = group.reqs.length;
+    this.nextId += n;
+    for (const a of this.stats.each(kernel.launch)) {
+      a.requests += n;
+      a.outstanding += n;
+      if (a.outstanding > a.maxOutstanding) a.maxOutstanding = a.outstanding;
+    }
+    group.left = n;
     // The device side costs `send` per warp instruction; the lanes reserve slots in an event
     // at the warp's time, so reservations happen in simulated-time order across warps.
     const at = issue + rt.costs.revOffload.send;
@@ -162,38 +174,65 @@ export class RevOffload implements RevChannel, PollHooks {
   }
 
   /** Reserve a slot and publish, per lane; lanes finding the ring full wait for a slot. */
-  send(reqs: Request[], time: number): void {
-    for (const r of reqs) {
-      if (this.slotWaiters.size === 0 && this.reserve(r, time)) continue;
-      this.slotWaiters.push(r);
-      for (const a of this.stats.each(r.group.kernel.launch)) a.waits++;
+  send(g: WarpGroup, time: number): void {
+    if (this.slotWaiters.size === 0) this.reserve(g, time);
+    const waiting = g.count - g.sent;
+    if (waiting === 0) return;
+    this.slotWaiters.push(g);
+    for (const a of this.stats.each(g.kernel.launch)) a.waits += waiting;
+  }
+
+  /** `g`'s lanes not sent yet take free slots in order, each making its request then. */
+  private reserve(g: WarpGroup, time: number): void {
+    while (g.sent < g.count) {
+      const ticket = this.mailbox.reserve();
+      if (ticket === null) return;
+      this.publish(this.reqPool.make(g), ticket, time);
     }
   }
 
-  private reserve(r: Request, time: number): boolean {
-    const ticket = this.mailbox.reserve();
-    if (ticket === null) return false;
+  private publish(r: Request, ticket: number, time: number): void {
     r.ticket = ticket;
     r.visible = this.mailbox.publish(ticket, r, this.cfg.protocol, time, this.rt.costs.revOffload.toHost);
     this.published.push(r);
     if (this.cfg.mode === "serial") {
       const depth = this.mailbox.outstanding;
-      for (const a of this.stats.each(r.group.kernel.launch)) if (depth > a.maxQueueDepth) a.maxQueueDepth = depth;
+      const accs = this.stats.each(r.group.kernel.launch);
+      for (let i = 0; i < accs.length; i++) if (depth > accs[i]!.maxQueueDepth) accs[i]!.maxQueueDepth = depth;
     }
     this.poller.wake(r.visible);
-    return true;
   }
 
-  /** The host released a slot at `time`; the device sees it `toDevice` later. */
+  /** The host released a slot at `time`; the device sees it `toDevice` later. The poller
+   *  alone frees slots, in time order, so the freed slots not seen yet are a FIFO with one
+   *  event between them, at the first one's place (the sequence number its own event would
+   *  have had): the same order with a shorter event queue. */
   private slotFreed(time: number): void {
     if (this.slotWaiters.size === 0) return;
-    this.rt.schedule(this.slotSeen, time + this.rt.costs.revOffload.toDevice);
+    const at = time + this.rt.costs.revOffload.toDevice;
+    const last = this.seenAt.at(this.seenAt.size - 1);
+    if (last !== undefined && at < last) throw new Error("internal error: mailbox slots freed out of time order");
+    const seq = this.rt.queue.reserve(1);
+    this.seenAt.push(at);
+    this.seenSeq.push(seq);
+    if (this.seenAt.size === 1) this.rt.queue.pushAt(this.slotSeen, at, seq);
   }
+
+  /** Freed slots the device has not seen yet: when, and their places in the event order. */
+  private seenAt = new Fifo<number>();
+  private seenSeq = new Fifo<number>();
 
   /** The device sees a freed slot: the waiting lanes reserve in arrival order. */
   private readonly slotSeen: Actor = {
     step: (t: number): void => {
-      for (let w = this.slotWaiters.peek(); w !== undefined && this.reserve(w, t); w = this.slotWaiters.peek()) this.slotWaiters.shift();
+      this.seenAt.shift();
+      this.seenSeq.shift();
+      if (this.seenAt.size > 0) this.rt.queue.pushAt(this.slotSeen, this.seenAt.peek()!, this.seenSeq.peek()!);
+      for (let g = this.slotWaiters.peek(); g !== undefined; g = this.slotWaiters.peek()) {
+        this.reserve(g, t);
+        if (g.sent < g.count) return;
+        this.slotWaiters.shift();
+      }
     },
   };
 
@@ -283,7 +322,9 @@ export class RevOffload implements RevChannel, PollHooks {
     const launch = g.kernel.launch;
     const busy = req.end - req.start;
     const lat = req.done - req.issue;
-    for (const a of this.stats.each(launch)) {
+    const accs = this.stats.each(launch);
+    for (let i = 0; i < accs.length; i++) {
+      const a = accs[i]!;
       a.busy += busy;
       a.outstanding--;
       a.latSum += lat;
@@ -297,23 +338,23 @@ export class RevOffload implements RevChannel, PollHooks {
       req.hostTrack = tid; // its arrows are written with the warp's wait slice, below
     }
     if (req.done > g.resume) g.resume = req.done;
+    this.reqPool.done(req);
     if (--g.left > 0) return;
     if (g.nowait) {
       // Nobody waited at the call: the team's barrier or end that waits for it goes on.
+      if (tr !== null) this.traceNowait(g, tr);
       g.warp.teamObj.nowaitDone(g.resume);
       this.reqPool.free(g);
       return;
     }
     // Every lane's completion arrived: the warp goes on as a unit.
     const w = g.warp;
-    for (const r of g.reqs) {
-      const stall = g.resume - r.issue;
-      for (const a of this.stats.each(launch)) a.stall += stall;
-    }
+    const stall = g.resume - g.issue; // every lane issued with the warp
+    for (let k = 0; k < g.count; k++) for (let i = 0; i < accs.length; i++) accs[i]!.stall += stall;
     if (tr !== null) {
       // Both arrows of every lane's request bind on the device to the warp's wait slice.
       const wt = warpTrack(g);
-      const dev = { pid: 1, tid: wt, start: g.reqs[0]!.issue, end: g.resume };
+      const dev = { pid: 1, tid: wt, start: g.issue, end: g.resume };
       tr.slice(1, wt, "reverse offload", "revoffload", dev.start, dev.end);
       for (const r of g.reqs) {
         const host = { pid: 0, tid: r.hostTrack, start: r.start, end: r.end };
@@ -326,6 +367,28 @@ export class RevOffload implements RevChannel, PollHooks {
     rt.schedule(w, w.clock);
     this.reqPool.free(g);
   }
+
+  /** A `nowait` group's device side: the warp only sent (a slice of `send` cycles, where the
+   *  request arrows leave) and each completion lands on the warp's track when its lane sees
+   *  it (a zero-length slice per time and track: equal ones would take each other's arrows). */
+  private traceNowait(g: WarpGroup, tr: Trace): void {
+    const wt = warpTrack(g);
+    const send = { pid: 1, tid: wt, start: g.issue, end: g.issue + this.rt.costs.revOffload.send };
+    tr.slice(1, wt, "reverse offload (nowait)", "revoffload", send.start, send.end);
+    for (const r of g.reqs) {
+      const key = `${wt}/${r.done}`;
+      if (!this.nowaitDoneSlices.has(key)) {
+        this.nowaitDoneSlices.add(key);
+        tr.slice(1, wt, "nowait reverse offload done", "revoffload", r.done, r.done);
+      }
+      const host = { pid: 0, tid: r.hostTrack, start: r.start, end: r.end };
+      tr.flow(2 * r.id + 1, "request", { ...send, ts: r.issue }, { ...host, ts: r.start });
+      tr.flow(2 * r.id + 2, "completion", { ...host, ts: r.end }, { pid: 1, tid: wt, start: r.done, end: r.done, ts: r.done });
+    }
+  }
+
+  /** --trace: the (track, time) pairs that have a `nowait` completion slice. */
+  private nowaitDoneSlices = new Set<string>();
 
   /** Serial mode: the inline request (of mailbox ticket `ticket`) is done; release its slot. */
   released(ticket: number, th: HostThread): void {

@@ -21,7 +21,9 @@ export interface Clocked {
 /** Reverse maps and copies device→host at `th`'s time; returns the host function's arguments. */
 export function prepareMaps(rt: RevRt, req: Request, th: Clocked): ArgValue[] {
   const mem = rt.mem;
-  for (const rm of req.maps) {
+  const maps = req.maps;
+  for (let i = 0; i < maps.length; i++) {
+    const rm = maps[i]!;
     if (rm.bytes === 0) continue;
     const { m } = rm;
     const sp = mem.isLive(ptrId(rm.dev)) ? mem.space[ptrId(rm.dev)]! : -1;
@@ -64,7 +66,9 @@ export function prepareMaps(rt: RevRt, req: Request, th: Clocked): ArgValue[] {
 /** Copies host→device per the map kinds and frees the temporary host buffers. */
 export function finishMaps(rt: RevRt, req: Request, th: Clocked): void {
   const mem = rt.mem;
-  for (const rm of req.maps) {
+  const maps = req.maps;
+  for (let i = 0; i < maps.length; i++) {
+    const rm = maps[i]!;
     if (rm.bytes <= 0 || rm.host === 0) continue;
     const fromHost = rm.m.kind === "from" || rm.m.kind === "tofrom";
     if (fromHost && (rm.temp || rm.m.always)) {

@@ -3,6 +3,20 @@
 // idle and fewer than the cap exist (libgomp's gomp_target_rev); with a keep-alive, a worker
 // that finds the queue empty waits that long for the next entry before it exits, and the
 // pool is started ahead of the first requests (startPool).
+//
+// Dispatch: a free worker that finds the next entry not yet queued waits for its queue time,
+// and the first to step then takes it. Free workers waiting for the same time hold one event
+// between them (Waiters), at the place in the run's event order that the first of them would
+// have had; the others keep theirs as reserved sequence numbers (EventQueue.reserve), run
+// one after another in the same event (no other event can come between consecutive numbers),
+// and those finding the entry taken wait for the next one by taking new numbers at once. So
+// each request costs O(1) events however many workers wait, and every worker steps exactly
+// where it would with an event of its own: the same worker serves the same request at the
+// same time.
+//
+// requires: an EventQueue whose events run in (time, sequence) order.
+// preserves: the order of every event and the sequence numbers taken, as with one event per
+//   waiting worker.
 
 import { Fifo } from "../queue.js";
 import type { Actor } from "../simt.js";
@@ -31,6 +45,22 @@ class KeepAlive implements Actor {
   }
 }
 
+/** Free workers waiting for the same time, in event order: member i's place is (time,
+ *  base + i). Its one event (at the first member's place) is queued only while it is the
+ *  earliest group, or was when queued. */
+class Waiters implements Actor {
+  readonly ws = new Fifo<Worker>();
+  time = 0;
+  base = 0;
+  queued = false;
+
+  constructor(private readonly pool: Pool) {}
+
+  step(time: number): void {
+    this.pool.fire(this, time);
+  }
+}
+
 export class Pool implements PoolHooks {
   /** The host FIFO. */
   private queue = new Fifo<Request>();
@@ -44,6 +74,11 @@ export class Pool implements PoolHooks {
   private timers: KeepAlive[] = [];
   /** Every worker ever created (for the host instruction count). */
   readonly created: Worker[] = [];
+  /** Groups of waiting workers by (time, base); the group that took the latest sequence
+   *  numbers (a new waiter with the next number joins it); recycled groups. */
+  private waiting: Waiters[] = [];
+  private tail: Waiters | null = null;
+  private spare: Waiters[] = [];
 
   constructor(
     private readonly serve: ServeHooks,
@@ -84,14 +119,15 @@ export class Pool implements PoolHooks {
     this.noteDepth(req.group.kernel.launch, this.queue.size);
     const idle = this.idleWorkers.pop();
     if (idle !== undefined) {
-      this.rt.schedule(idle, Math.max(time, idle.clock));
+      this.wait(idle, Math.max(time, idle.clock));
       return;
     }
     if (this.live < this.threads) this.spawn(req.group.kernel.launch, time);
   }
 
   private noteDepth(launch: number, depth: number): void {
-    for (const a of this.stats.each(launch)) if (depth > a.maxQueueDepth) a.maxQueueDepth = depth;
+    const accs = this.stats.each(launch);
+    for (let i = 0; i < accs.length; i++) if (depth > accs[i]!.maxQueueDepth) accs[i]!.maxQueueDepth = depth;
   }
 
   /** Starts a worker at `time` (for launch `launch`, -1: the program); ready `spawn` later,
@@ -134,7 +170,7 @@ export class Pool implements PoolHooks {
       return;
     }
     if (next.queued > w.clock) {
-      this.rt.schedule(w, next.queued);
+      this.wait(w, next.queued);
       return;
     }
     this.queue.shift();
@@ -148,6 +184,86 @@ export class Pool implements PoolHooks {
     if (k < 0) return; // woken for work (its event is pending)
     this.idleWorkers.splice(k, 1);
     this.retire(w);
+  }
+
+  /** `w` steps at `time` (where an event pushed now would run). */
+  private wait(w: Worker, time: number): void {
+    const seq = this.rt.queue.reserve(1);
+    const t = this.tail;
+    if (t !== null && t.time === time && t.base + t.ws.size === seq) {
+      t.ws.push(w);
+      return;
+    }
+    const g = this.spare.pop() ?? new Waiters(this);
+    g.ws.push(w);
+    this.place(g, time, seq);
+    this.arm();
+  }
+
+  /** Puts `g` (not in `waiting`) at (time, base) and makes it the tail. */
+  private place(g: Waiters, time: number, base: number): void {
+    g.time = time;
+    g.base = base;
+    const ws = this.waiting;
+    let i = ws.length;
+    ws.push(g);
+    for (; i > 0 && (ws[i - 1]!.time > time || (ws[i - 1]!.time === time && ws[i - 1]!.base > base)); i--) ws[i] = ws[i - 1]!;
+    ws[i] = g;
+    this.tail = g;
+  }
+
+  /** The earliest group has its event. */
+  private arm(): void {
+    const g = this.waiting[0];
+    if (g === undefined || g.queued) return;
+    g.queued = true;
+    this.rt.queue.pushAt(g, g.time, g.base);
+  }
+
+  /** `g`'s event: its members step in order; then the groups that come next at this time
+   *  with no other event before them. */
+  fire(g: Waiters, time: number): void {
+    g.queued = false;
+    if (this.waiting[0] !== g) throw new Error("internal error: a waiting group ran out of order");
+    for (;;) {
+      this.waiting.shift();
+      if (!this.run(g, time)) return;
+      const h = this.waiting[0];
+      if (h === undefined || h.queued) return;
+      if (h.time !== time || !this.rt.queue.nothingBefore(h.time, h.base)) {
+        this.arm();
+        return;
+      }
+      g = h;
+    }
+  }
+
+  /** Runs `g`'s members at `time` in order; false if the run ended (`exit`). */
+  private run(g: Waiters, time: number): boolean {
+    const ws = g.ws;
+    while (ws.size > 0) {
+      const next = this.queue.peek();
+      if (next !== undefined && next.queued > time) {
+        // Every member left finds the entry still to come: they wait for it, in order, each
+        // taking the next sequence number as its own event would. (Their clocks catch up when
+        // they next step, never earlier than now.)
+        const base = this.rt.queue.reserve(ws.size);
+        const t = this.tail;
+        if (t !== null && t !== g && t.time === next.queued && t.base + t.ws.size === base) {
+          for (let w = ws.shift(); w !== undefined; w = ws.shift()) t.ws.push(w);
+          break;
+        }
+        this.place(g, next.queued, base);
+        return true;
+      }
+      const w = ws.shift()!;
+      g.base++;
+      w.step(time); // takes `next`, or finds the queue empty and goes idle
+      if (this.rt.hardExit) return false;
+    }
+    if (this.tail === g) this.tail = null;
+    this.spare.push(g);
+    return true;
   }
 
   private retire(w: Worker): void {

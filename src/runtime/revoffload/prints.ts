@@ -88,7 +88,9 @@ export class PrintChannel {
       }
     }
     const delay = seen - m.time;
-    for (const a of this.stats.each(m.launch)) {
+    const accs = this.stats.each(m.launch);
+    for (let i = 0; i < accs.length; i++) {
+      const a = accs[i]!;
       a.prints++;
       a.printSum += delay;
       if (delay > a.maxPrint) a.maxPrint = delay;

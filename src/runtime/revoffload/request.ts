@@ -1,6 +1,6 @@
 // One lane's reverse-offload request, and the lanes of one warp waiting at one instruction.
 
-import type { Function, MapClause } from "../../ir/ir.js";
+import type { Function, MapClause, OmpReverseOffloadInst } from "../../ir/ir.js";
 import type { CompiledFn, SegInfo } from "../compile.js";
 import type { FaultKind, RevOffloadSite } from "../faults.js";
 import { FaultSignal } from "../faults.js";
@@ -41,49 +41,125 @@ export interface Request {
   hostTrack: number;
 }
 
+/** Shared by every request without map items (most of them): one less array per request. */
+export const NO_MAPS: ReqMap[] = [];
+
 /** The lanes of one warp waiting at one reverse offload; also the event that sends them
- *  (`send` cycles after the warp issued). */
+ *  (`send` cycles after the warp issued). A lane's Request is made when it gets a mailbox
+ *  slot (RequestPool.make): a launch may have most of its requests waiting for a slot. */
 export class WarpGroup implements Actor {
   warp!: RequestingWarp;
   kernel!: RequestingKernel;
   site!: SegInfo;
   siteCf!: CompiledFn;
+  callee!: Function;
+  cf!: CompiledFn | null;
+  issue = 0;
+  /** Requesting lanes; the k-th (in lane order) has request id firstId + k. Which lanes:
+   *  bits of lo (lanes 0-31) and hi (32-63); `cursor` is past the last one given a slot. */
+  count = 0;
+  firstId = 0;
+  lo = 0;
+  hi = 0;
+  cursor = 0;
+  nargs = 0;
+  /** Per requesting lane k: its arguments at [k * nargs, ...), its map sections' device
+   *  start and bytes at [2k * maps, ...), filled to nArgs, nMaps. */
+  readonly args: ArgValue[] = [];
+  nArgs = 0;
+  readonly maps: number[] = [];
+  nMaps = 0;
+  /** How many of its lanes got a slot (their requests are made). */
+  sent = 0;
+  /** With --trace, its requests (the trace lists each when the last completes); else empty:
+   *  each request is recycled when it completes. */
   readonly reqs: Request[] = [];
   left = 0;
   resume = 0;
   /** `nowait`: the warp went on; the team's next barrier (or its end) waits for these. */
   nowait = false;
 
-  constructor(private readonly sender: { send(reqs: Request[], time: number): void }) {}
+  constructor(private readonly sender: { send(g: WarpGroup, time: number): void }) {}
 
   step(time: number): void {
-    this.sender.send(this.reqs, time);
+    this.sender.send(this, time);
   }
 }
 
 /** Free lists of requests and warp groups: a launch may make millions of requests, and
- *  objects that live for one request each are most of the collector's work. A group and its
- *  requests are returned once every lane's completion arrived (nothing refers to them then). */
+ *  objects that live for one request each are most of the collector's work. A lane issued
+ *  but not given a slot yet has no Request: its arguments and map sections wait in its
+ *  group's arrays (kept when the group is recycled). Not in one FIFO for all groups: warps
+ *  issue ahead of the event order (up to a quantum), so groups send, and their lanes get
+ *  slots, in an order other than the one they issued in. */
 export class RequestPool {
   private groups: WarpGroup[] = [];
   private reqs: Request[] = [];
 
-  constructor(private readonly sender: { send(reqs: Request[], time: number): void }) {}
+  /** `keep`: groups keep their requests until done (for the trace). */
+  constructor(private readonly sender: { send(g: WarpGroup, time: number): void }, private readonly keep: boolean) {}
 
-  group(warp: RequestingWarp, site: SegInfo, siteCf: CompiledFn, nowait: boolean): WarpGroup {
+  group(warp: RequestingWarp, site: SegInfo, siteCf: CompiledFn, callee: Function, cf: CompiledFn | null, nowait: boolean, issue: number, firstId: number, nargs: number): WarpGroup {
     const g = this.groups.pop() ?? new WarpGroup(this.sender);
     g.warp = warp;
     g.kernel = warp.kernel;
     g.site = site;
     g.siteCf = siteCf;
+    g.callee = callee;
+    g.cf = cf;
+    g.issue = issue;
+    g.count = 0;
+    g.firstId = firstId;
+    g.lo = g.hi = g.cursor = g.nArgs = g.nMaps = 0;
+    g.nargs = nargs;
+    g.sent = 0;
     g.left = 0;
     g.resume = 0;
     g.nowait = nowait;
     return g;
   }
 
+  /** `g`'s next lane, `lane`, issued (lanes in increasing order); then its arguments (arg)
+   *  and map sections (map), in order. */
+  lane(g: WarpGroup, lane: number): void {
+    if (lane < 32) g.lo |= 1 << lane;
+    else g.hi |= 1 << (lane - 32);
+    g.count++;
+  }
+
+  arg(g: WarpGroup, v: ArgValue): void {
+    g.args[g.nArgs++] = v;
+  }
+
+  map(g: WarpGroup, dev: number, bytes: number): void {
+    g.maps[g.nMaps++] = dev;
+    g.maps[g.nMaps++] = bytes;
+  }
+
+  /** The request of `g`'s next lane without a slot (the oldest issued: see above), its times
+   *  cleared. */
+  make(g: WarpGroup): Request {
+    const k = g.sent++;
+    let lane = g.cursor;
+    while (((lane < 32 ? g.lo >>> lane : g.hi >>> (lane - 32)) & 1) === 0) lane++;
+    g.cursor = lane + 1;
+    const ms = (g.site.inst as OmpReverseOffloadInst).maps;
+    let maps = NO_MAPS;
+    if (ms.length > 0) {
+      maps = [];
+      for (let j = 0, o = 2 * k * ms.length; j < ms.length; j++) maps.push({ m: ms[j]!, dev: g.maps[o + 2 * j]!, bytes: g.maps[o + 2 * j + 1]!, host: 0, temp: false });
+    }
+    const r = this.request(g.firstId + k, g, lane, g.warp.lane0 + lane, g.callee, g.cf, maps, g.issue);
+    const args = r.args;
+    const n = g.nargs;
+    if (args.length !== n) args.length = n;
+    for (let i = 0, o = k * n; i < n; i++) args[i] = g.args[o + i]!;
+    if (this.keep) g.reqs.push(r);
+    return r;
+  }
+
   /** A request of `g`, its times cleared; its `args` array is reused (set its length). */
-  request(id: number, g: WarpGroup, lane: number, thread: number, callee: Function, cf: CompiledFn | null, maps: ReqMap[], issue: number): Request {
+  private request(id: number, g: WarpGroup, lane: number, thread: number, callee: Function, cf: CompiledFn | null, maps: ReqMap[], issue: number): Request {
     let r = this.reqs.pop();
     if (r === undefined) {
       return { id, group: g, lane, thread, callee, cf, args: [], maps, issue, ticket: -1, holdsSlot: false, visible: 0, queued: 0, start: 0, end: 0, done: 0, hostTrack: 0 };
@@ -100,6 +176,11 @@ export class RequestPool {
     r.holdsSlot = false;
     r.visible = r.queued = r.start = r.end = r.done = r.hostTrack = 0;
     return r;
+  }
+
+  /** `r` completed and nothing refers to it any more (groups do not keep it: no trace). */
+  done(r: Request): void {
+    if (!this.keep) this.reqs.push(r);
   }
 
   /** `g` and its requests are done with. */
@@ -122,5 +203,8 @@ export function deviceFault(req: Request, kind: FaultKind, message: string, cycl
 export function requestSite(req: Request): RevOffloadSite {
   const g = req.group;
   const inst = g.siteCf.fn.insts[g.site.instId]!;
-  return { loc: inst.loc, func: g.siteCf.fn.name, kernel: g.kernel.cf.fn.name, team: g.warp.teamObj.id, thread: req.thread };
+  const site: RevOffloadSite = { loc: inst.loc, func: g.siteCf.fn.name, kernel: g.kernel.cf.fn.name, team: g.warp.teamObj.id, thread: req.thread };
+  const launch = g.kernel.launchSite();
+  if (launch !== undefined) site.launch = launch;
+  return site;
 }
