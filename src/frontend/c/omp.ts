@@ -287,7 +287,8 @@ export class Omp {
       if (n.type === "call_expression") {
         const fnN = n.childForFieldName("function");
         const args = n.childForFieldName("arguments");
-        if (fnN && fnN.type !== "identifier") walk(fnN);
+        // A function's name is not captured; a function pointer variable called by name is.
+        if (fnN && (fnN.type !== "identifier" || fb.scope.lookup(fnN.text)?.k === "var" || this.L.globals.has(fnN.text))) walk(fnN);
         if (args) walk(args);
         return;
       }
