@@ -72,6 +72,7 @@ export class CGen {
   /** Helpers with an orphaned `parallel for` (w, r, n, s) and with an orphaned `for` (w, n, s). */
   private parHelpers: string[] = [];
   private forHelpers: string[] = [];
+  private addHelpers: string[] = [];
   /** Result slots: `res[k]`, each written by one kernel. */
   private slots = 0;
   private readonly SLOTS = 24;
@@ -203,6 +204,19 @@ export class CGen {
         `    ${w} = (int)(${this.expr({ any: [], own: [], scalars: ["s", "(unsigned)rd[i]", "(unsigned)n"], device: true }, "i", 2)});`, "}");
       this.parHelpers.push(h);
     }
+    if (r.chance(0.4)) {
+      // recursive, a parallel region at each level (called from sequential code only)
+      const h = this.fresh("rfill");
+      o.push(`void ${h}(int *w, const int *rd, int n, unsigned s) {`, "  if (s % 4u == 0u)", "    return;", "#pragma omp parallel for", "  for (int i = 0; i < n; i++)",
+        `    w[i] = (int)((unsigned)w[i] * 3u + (unsigned)rd[i] + s);`, `  ${h}(w, rd, n, s - 1u);`, "}");
+      this.parHelpers.push(h);
+    }
+    if (r.chance(0.4)) {
+      // atomically adds to memory it is given (a mapped slot), from inside regions
+      const h = this.fresh("addto");
+      o.push(`void ${h}(unsigned *p, unsigned v) {`, r.chance(0.5) ? "#pragma omp atomic" : "#pragma omp critical(addto)", "  *p += v;", "}");
+      this.addHelpers.push(h);
+    }
     if (r.chance(0.5)) {
       const h = this.fresh("ofor");
       o.push(`void ${h}(int *w, int n, unsigned s) {`, `#pragma omp for${r.chance(0.5) ? " schedule(" + r.pick(["static", "dynamic", "guided", "static, 2", "dynamic, 3"]) + ")" : ""}`, "  for (int i = 0; i < n; i++)",
@@ -306,6 +320,26 @@ export class CGen {
       this.pragma(`target exit data map(from: ${held.map((a) => `${a.name}[0:N]`).join(", ")})`);
     } else if (c === 3) {
       this.structKernel();
+    } else if (c === 4 && r.chance(0.5)) {
+      // host parallel code (one thread in ompir, several in gcc)
+      const a = r.pick(this.mapped().length ? this.mapped() : this.arrays.filter((x) => !x.declTarget));
+      if (a === undefined) return this.kernel({});
+      const hr = this.fresh("hr");
+      this.emit(`unsigned long long ${hr} = 0;`);
+      this.pragma(`parallel for reduction(+: ${hr})${this.sched()}`);
+      this.emit(`for (int i = 0; i < N; i++)`);
+      this.emit(`  ${hr} += (unsigned long long)${a.name}[i] * (unsigned long long)(i + 1);`);
+      this.pragma("parallel");
+      this.open("");
+      this.pragma("for");
+      this.open("for (int i = 0; i < N; i++)");
+      this.pragma("critical");
+      this.emit(`${hr} += (unsigned long long)${a.name}[i] & 1u;`);
+      this.close();
+      this.pragma("single");
+      this.emit(`${hr} += (unsigned long long)(omp_get_num_threads() >= 1);`);
+      this.close();
+      this.emit(`${this.slot()} += (unsigned)(${hr} % 1000003ull);`);
     } else {
       this.kernel({});
     }
@@ -388,12 +422,13 @@ export class CGen {
     const r = this.r;
     const { w, rd } = this.roles();
     const dst = w[0]!;
-    const selfRead = r.chance(0.6);
+    const collapse = this.n % 4 === 0 && r.chance(0.3);
+    const selfRead = collapse || r.chance(0.6);
     const ctx: Ctx = { any: rd, own: selfRead ? [dst] : [], scalars: this.hostScalars(o.hostVar), device: true };
     // `from` only when the loop writes every element without reading it first
     const maps = this.maps(rd, [dst], new Set(selfRead ? [] : [dst]), o.present ?? []);
     const ifc = this.ifClause([...rd, dst], o.present);
-    if (this.n % 4 === 0 && r.chance(0.3)) {
+    if (collapse) {
       const rows = 4;
       this.pragma(`target teams distribute parallel for collapse(2)${this.teamsClauses(true)}${this.sched()}${ifc} ${maps}`);
       this.emit(`for (int i = 0; i < ${rows}; i++)`);
@@ -403,11 +438,24 @@ export class CGen {
       this.emit(`    ${dst.name}[i * (N / ${rows}) + j] = (${dst.type})(${e} + (unsigned)${dst.name}[i * (N / ${rows}) + j]);`);
       return;
     }
+    if (r.chance(0.25)) {
+      // split constructs: SPMD by clang's rule when the body is just the nested directive
+      const inner = r.pick(["teams distribute parallel for", "parallel for", "teams loop"]);
+      this.pragma(`target${ifc} ${maps}`);
+      this.emit("{");
+      this.pragma(`${inner}${inner === "parallel for" ? this.sched() : ""}`);
+      this.emit(`  for (int i = 0; i < N; i++)`);
+      this.emit(`    ${dst.name}[i] = (${dst.type})(${this.expr(ctx, "i", 3)});`);
+      this.emit("}");
+      return;
+    }
+    const nowait = !o.present?.length && r.chance(0.15);
     const form = r.pick(["target teams distribute parallel for", "target parallel for", "target teams loop", "target teams distribute parallel for simd"]);
     const cl = form === "target parallel for" ? (r.chance(0.5) ? ` num_threads(${r.pick([1, 3, 32, 40])})` : "") : form === "target teams loop" ? this.teamsClauses(true) : this.teamsClauses(true) + this.sched();
-    this.pragma(`${form}${cl}${ifc} ${maps}`);
+    this.pragma(`${form}${cl}${ifc}${nowait ? " nowait" : ""} ${maps}`);
     this.emit(`for (int i = 0; i < N; i++)`);
     this.emit(`  ${dst.name}[i] = (${dst.type})(${this.expr(ctx, "i", 3)});`);
+    if (nowait) this.pragma("taskwait");
   }
 
   private redUpdate(op: string, v: string, e: string): string {
@@ -563,8 +611,106 @@ export class CGen {
     this.emit(`unsigned ${loc} = ${this.expr({ any: rd, own: [], scalars, device: true }, null, 2)};`);
     this.emit(`unsigned ${acc} = 0u;`);
     const ctx: Ctx = { any: rd, own: [], scalars: [...scalars, loc], device: true };
-    const c = r.int(0, 4);
-    if (c === 0 && w.length >= 1) {
+    const c = r.int(0, 9);
+    if (c === 5) {
+      // a kernel-local array shared into regions (globalized), written sequentially and in parallel
+      const kb = this.fresh("kb");
+      this.emit(`unsigned ${kb}[N];`);
+      this.emit(`for (int i = 0; i < N; i++)`);
+      this.emit(`  ${kb}[i] = ${this.expr(ctx, "i", 2)};`);
+      this.pragma(`parallel for${this.sched()}`);
+      this.emit(`for (int i = 0; i < N; i++)`);
+      this.emit(`  ${dst.name}[i] = (${dst.type})(${kb}[i] + ${kb}[(i + ${r.int(1, this.n - 1)}) % N] * 3u);`);
+      this.emit(`${loc} += ${kb}[${r.int(0, this.n - 1)}];`);
+      this.pragma("parallel");
+      this.open("");
+      this.pragma(`for${this.sched()}`);
+      this.emit(`for (int i = 0; i < N; i++)`);
+      this.emit(`  ${kb}[i] = ${kb}[i] * 5u + (unsigned)${dst.name}[i];`);
+      this.pragma("single");
+      this.emit(`${acc} = ${kb}[0] ^ ${kb}[N - 1];`);
+      this.close();
+      this.emit(`for (int i = 0; i < N; i++)`);
+      this.emit(`  ${loc} += ${kb}[i];`);
+    } else if (c === 6) {
+      // a function pointer chosen by sequential code and called in the region
+      const fp = this.fresh("fp");
+      this.emit(`unsigned (*${fp})(unsigned) = (${loc} & 1u) ? ${r.pick(this.helpers)} : ${r.pick(this.helpers)};`);
+      this.pragma(`parallel for${this.sched()}`);
+      this.emit(`for (int i = 0; i < N; i++)`);
+      this.emit(`  ${dst.name}[i] = (${dst.type})${fp}(${this.expr(ctx, "i", 2)});`);
+      this.emit(`${fp} = ${r.pick(this.helpers)};`);
+      this.emit(`${loc} = ${fp}(${loc});`);
+      this.pragma("parallel");
+      this.open("");
+      this.pragma("for");
+      this.open("for (int i = 0; i < N; i++)");
+      this.pragma("atomic");
+      this.emit(`${acc} += ${fp}((unsigned)i) & 7u;`);
+      this.close();
+      this.close();
+    } else if (c === 7) {
+      // regions under uniform branches in a sequential loop
+      const q = this.fresh("q");
+      this.open(`for (int ${q} = 0; ${q} < ${r.int(2, 3)}; ${q}++)`);
+      this.open(`if (((${loc} + (unsigned)${q}) & ${r.pick([1, 2, 3])}u) != 0u)`);
+      this.pragma(`parallel for${this.sched()}`);
+      this.emit(`for (int i = 0; i < N; i++)`);
+      this.emit(`  ${dst.name}[i] = (${dst.type})(${this.expr({ ...ctx, own: [dst], scalars: [...ctx.scalars, q] }, "i", 2)});`);
+      this.close();
+      this.open("else");
+      this.emit(`${loc} += (unsigned)${q} * 3u;`);
+      if (r.chance(0.5)) {
+        this.pragma("parallel");
+        this.open("");
+        this.parallelBody({ ...ctx, scalars: [...ctx.scalars, q] }, [], acc);
+        this.close();
+      }
+      this.close();
+      this.emit(`switch (${loc} % 3u) {`);
+      this.emit(`case 0u: ${loc} += 1u; break;`);
+      this.emit(`case 1u: ${acc} ^= ${loc}; /* fall through */`);
+      this.emit(`default: ${loc} = ${loc} * 3u;`);
+      this.emit("}");
+      this.close();
+    } else if (c === 8) {
+      // atomic capture: the captured values sum to the same total in any order; sections
+      const cnt = this.fresh("cnt");
+      const sec = this.fresh("sec");
+      this.emit(`unsigned ${cnt} = 0u;`);
+      this.emit(`unsigned ${sec}[3] = {0u, 0u, 0u};`);
+      this.pragma("parallel");
+      this.open("");
+      this.pragma(`for${this.sched()}`);
+      this.open("for (int i = 0; i < N; i++)");
+      this.emit("unsigned old;");
+      this.pragma("atomic capture");
+      this.emit(r.chance(0.5) ? `old = ${cnt}++;` : `{ old = ${cnt}; ${cnt} += 1u; }`);
+      this.pragma("atomic");
+      this.emit(`${acc} += old;`);
+      this.emit(`${dst.name}[i] = (${dst.type})(${this.expr({ ...ctx, own: [dst] }, "i", 2)});`);
+      this.close();
+      this.pragma("sections");
+      this.open("");
+      for (let k = 0; k < 3; k++) {
+        this.pragma("section");
+        this.emit(`${sec}[${k}] = ${this.expr(ctx, null, 2)};`);
+      }
+      this.close();
+      this.close();
+      this.emit(`${loc} += ${cnt} * 1000u + ${sec}[0] + ${sec}[1] * 3u + ${sec}[2] * 7u;`);
+    } else if (c === 9) {
+      // a local written through its address and a struct local, both read in the region
+      const sv = this.fresh("sv");
+      this.emit(`unsigned *${loc}p = &${loc};`);
+      this.emit(`*${loc}p += ${this.lit()};`);
+      this.emit(`struct { unsigned a; int b; } ${sv} = { ${loc}, ${r.int(-9, 9)} };`);
+      this.emit(`${sv}.a ^= 0x33u;`);
+      this.pragma(`parallel for${this.sched()}`);
+      this.emit(`for (int i = 0; i < N; i++)`);
+      this.emit(`  ${dst.name}[i] = (${dst.type})(${this.expr({ ...ctx, scalars: [...ctx.scalars, `${sv}.a`, `${sv}.b`] }, "i", 3)});`);
+      this.emit(`${loc} = ${sv}.a + (unsigned)${sv}.b;`);
+    } else if (c === 0 && w.length >= 1) {
       // time-step loop around regions, double buffer through dst and w[1] (or itself)
       const t = this.fresh("step");
       this.open(`for (int ${t} = 0; ${t} < ${r.int(1, 3)}; ${t}++)`);
@@ -610,6 +756,35 @@ export class CGen {
         this.emit(`${loc} = ${loc} ${r.pick(["+", "^", "*"])} (unsigned)${dst.name}[${r.int(0, this.n - 1)}];`);
         if (r.chance(0.3)) this.emit(`${acc} += ${this.helpers.length ? `${r.pick(this.helpers)}(${loc})` : loc};`);
       }
+    }
+    if (r.chance(0.4)) {
+      // a reduction of any integer operator on a typed local of the kernel
+      const op = r.pick(RED_OPS);
+      const type = op === "min" || op === "max" || op === "&&" || op === "||" ? r.pick(["int", "long long", "short"]) : r.pick(RED_TYPES);
+      const rv = this.fresh("rv");
+      this.emit(`${type} ${rv} = ${this.redInit(op)};`);
+      this.pragma(`parallel for reduction(${op}: ${rv})${this.sched()}`);
+      this.emit("for (int i = 0; i < N; i++)");
+      this.emit(`  ${this.redUpdate(op, rv, this.redValue(op, type, ctx, "i"))}`);
+      this.emit(`${loc} += (unsigned)${rv};`);
+    }
+    if (r.chance(0.3)) {
+      // lastprivate and private
+      const lp = this.fresh("lp");
+      const tp = this.fresh("tp");
+      this.emit(`unsigned ${lp} = 0u, ${tp} = 0u;`);
+      this.pragma(`parallel for lastprivate(${lp}) private(${tp})${this.sched()}`);
+      this.open("for (int i = 0; i < N; i++)");
+      this.emit(`${tp} = ${this.expr(ctx, "i", 2)};`);
+      this.emit(`${lp} = ${tp} * 2u + (unsigned)i;`);
+      this.close();
+      this.emit(`${loc} ^= ${lp};`);
+    }
+    if (this.addHelpers.length && r.chance(0.4)) {
+      const s2 = this.slot();
+      this.pragma(`parallel for${this.sched()}`);
+      this.emit("for (int i = 0; i < N; i++)");
+      this.emit(`  ${r.pick(this.addHelpers)}(&${s2}, ${this.expr(ctx, "i", 2)});`);
     }
     this.emit(`${slot} = ${loc} + ${acc};`);
     this.close();
