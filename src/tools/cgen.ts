@@ -76,8 +76,6 @@ export class CGen {
   /** Result slots: `res[k]`, each written by one kernel. */
   private slots = 0;
   private readonly SLOTS = 24;
-  /** Host scalars printed at the end (reduction results). */
-  private printed: string[] = [];
 
   constructor(readonly seed: number, private opts: CGenOptions = {}) {
     this.r = new Rng(seed ^ 0x5bd1e995);
@@ -266,7 +264,6 @@ export class CGen {
     this.emit(`for (int k = 0; k < NS; k++)`);
     this.emit(`  if (res[k] != 0u)`);
     this.emit(`    printf("res[%d] = %u\\n", k, res[k]);`);
-    for (const p of this.printed) this.emit(`printf("${p} = %lld\\n", (long long)${p});`);
     this.emit(`return ${r.chance(0.8) ? "0" : "(int)(res[0] & 63u)"};`);
     this.ind = 0;
     o.push("}", "");
@@ -372,8 +369,7 @@ export class CGen {
   /** Picks the arrays a kernel writes (at least one) and reads. */
   private roles(): { w: Arr[]; rd: Arr[] } {
     const r = this.r;
-    const sh = [...this.arrays].sort(() => 0).filter(() => true);
-    // deterministic shuffle
+    const sh = [...this.arrays];
     for (let i = sh.length - 1; i > 0; i--) {
       const j = r.int(0, i);
       [sh[i], sh[j]] = [sh[j]!, sh[i]!];
