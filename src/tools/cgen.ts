@@ -57,6 +57,11 @@ const PRINT_CAST = "(unsigned long long)";
 export interface CGenOptions {
   /** Kernels per program (default 2-5). */
   kernels?: number;
+  /** Also the extended shapes (`extraKernel`: loop headers of every canonical form, pointer
+   *  sections, `alloc` scratch, `always`, `defaultmap`, `masked`; `target update` of
+   *  declare target globals). Off by default, so the default programs of a seed stay those
+   *  of the recorded campaigns. */
+  extra?: boolean;
 }
 
 export class CGen {
@@ -194,6 +199,7 @@ export class CGen {
     }
     for (const a of this.arrays.filter((x) => x.global && !x.declTarget)) o.push(`${a.type} ${a.name}[N];`);
     o.push("unsigned res[NS];");
+    if (this.opts.extra) o.push("unsigned scr[N];");
     // helpers with orphaned worksharing (device functions reached from target regions)
     if (r.chance(0.5)) {
       const h = this.fresh("pfill");
@@ -245,6 +251,15 @@ export class CGen {
     }
     const nk = this.opts.kernels ?? r.int(2, 5);
     for (let k = 0; k < nk; k++) this.kernelSite();
+    if (this.opts.extra && dtl.length && r.chance(0.6)) {
+      // a host round trip of the device copies through target update
+      // (a section goes back when the host changed only that section)
+      const whole = r.chance(0.5);
+      this.pragma(`target update from(${dtl.map((a) => a.name).join(", ")})`);
+      this.emit(`for (int i = ${whole ? 0 : 1}; i < N; i++)`);
+      this.emit(`  ${dtl[0]!.name}[i] = (${dtl[0]!.type})((unsigned)${dtl[0]!.name}[i] * 3u + 1u);`);
+      this.pragma(`target update to(${dtl[0]!.name}${whole ? "" : "[1:N - 1]"})`);
+    }
     for (const a of dtl) {
       this.emit(`${a.type} ${a.name}_h[N];`);
       this.pragma(`target teams distribute parallel for map(from: ${a.name}_h)`);
@@ -384,6 +399,7 @@ export class CGen {
 
   private kernel(o: { present?: Arr[]; hostVar?: string }): void {
     const r = this.r;
+    if (this.opts.extra && r.chance(0.35)) return this.extraKernel(o);
     const c = r.int(0, 9);
     if (c <= 1) this.spmdLoop(o);
     else if (c === 2) this.spmdReduction(o);
@@ -452,6 +468,96 @@ export class CGen {
     this.emit(`for (int i = 0; i < N; i++)`);
     this.emit(`  ${dst.name}[i] = (${dst.type})(${this.expr(ctx, "i", 3)});`);
     if (nowait) this.pragma("taskwait");
+  }
+
+  /** The extended shapes (CGenOptions.extra). */
+  private extraKernel(o: { present?: Arr[]; hostVar?: string }): void {
+    const r = this.r;
+    const { w, rd } = this.roles();
+    const dst = w[0]!;
+    const scalars = this.hostScalars(o.hostVar);
+    const ctx: Ctx = { any: rd, own: [dst], scalars, device: true };
+    const present = o.present ?? [];
+    const maps = this.maps(rd, [dst], new Set(), present);
+    const c = r.int(0, 5);
+    if (c === 0) {
+      // every canonical loop form
+      const h = r.pick([
+        { head: "for (int i = N - 1; i >= 0; i--)", iv: "i" },
+        { head: "for (unsigned i = 0u; i < (unsigned)N; i += 2u)", iv: "i" },
+        { head: "for (long i = 1; i <= N; i++)", iv: "(i - 1)" },
+        { head: "for (int i = 0; i < N; i = i + 3)", iv: "i" },
+        { head: "for (long long i = N; i > 0; i -= 2)", iv: "(i - 1)" },
+        { head: "for (short i = 0; i < N; i++)", iv: "i" },
+      ]);
+      const form = r.pick(["target teams distribute parallel for", "target parallel for", "target teams distribute"]);
+      this.pragma(`${form}${form.includes("teams") ? this.teamsClausesIf(r.chance(0.5)) : ""} ${maps}`);
+      this.emit(h.head);
+      this.emit(`  ${dst.name}[${h.iv}] = (${dst.type})(${this.expr(ctx, h.iv, 3)});`);
+    } else if (c === 1 && !dst.declTarget) {
+      // a pointer to the array, mapped as a section of the pointer
+      const pp = this.fresh("pp");
+      this.open("");
+      this.emit(`${dst.type} *${pp} = ${dst.name};`);
+      this.pragma(`target teams distribute parallel for map(tofrom: ${pp}[0:N])${rd.filter((a) => !a.declTarget).map((a) => ` map(to: ${a.name}[0:N])`).join("")} map(tofrom: res)`);
+      this.emit("for (int i = 0; i < N; i++)");
+      this.emit(`  ${pp}[i] = (${dst.type})(${this.expr({ ...ctx, own: [] }, "i", 3)} + (unsigned)${pp}[i]);`);
+      this.close();
+    } else if (c === 2) {
+      // device scratch that the host never sees (alloc), one team, two regions
+      const enter = present.length === 0 && r.chance(0.5);
+      if (enter) this.pragma("target enter data map(alloc: scr[0:N])");
+      this.pragma(`target${enter ? "" : " map(alloc: scr[0:N])"} ${maps}`);
+      this.open("");
+      this.pragma(`parallel for${this.sched()}`);
+      this.emit("for (int i = 0; i < N; i++)");
+      this.emit(`  scr[i] = ${this.expr(ctx, "i", 2)};`);
+      this.pragma(`parallel for${this.sched()}`);
+      this.emit("for (int i = 0; i < N; i++)");
+      this.emit(`  ${dst.name}[i] = (${dst.type})(scr[(i + ${r.int(1, this.n - 1)}) % N] ^ scr[i]);`);
+      this.close();
+      if (enter) this.pragma(`target exit data map(${r.pick(["delete", "release"])}: scr[0:N])`);
+    } else if (c === 3 && !dst.declTarget && !present.includes(dst)) {
+      // always: the copy happens even inside a data region that holds the array
+      this.pragma(`target data map(tofrom: ${dst.name}[0:N])`);
+      this.open("");
+      this.pragma(`target teams distribute parallel for map(always, tofrom: ${dst.name}[0:N])${rd.filter((a) => !a.declTarget).map((a) => ` map(to: ${a.name}[0:N])`).join("")}`);
+      this.emit("for (int i = 0; i < N; i++)");
+      this.emit(`  ${dst.name}[i] = (${dst.type})(${this.expr(ctx, "i", 3)});`);
+      this.emit(`${this.slot()} += (unsigned)${dst.name}[${r.int(0, this.n - 1)}];`);
+      this.close();
+    } else if (c === 4) {
+      // defaultmap(tofrom: scalar): a scalar the device sets and the host reads
+      const dsc = this.fresh("dsc");
+      this.emit(`unsigned ${dsc} = 0u;`);
+      this.pragma(`target defaultmap(tofrom: scalar) firstprivate(s0) ${maps}`);
+      this.open("");
+      this.emit(`${dsc} = ${this.expr({ ...ctx, own: [] }, null, 3)};`);
+      this.emit(`s0 = s0 + 1u;`);
+      this.close();
+      this.emit(`${this.slot()} += ${dsc} + s0;`);
+    } else {
+      // masked on one team's parallel region
+      const slot = this.slot();
+      this.pragma(`target ${this.maps(rd, w, new Set(), present)}`);
+      this.open("");
+      this.emit("unsigned m = 0u;");
+      this.pragma("parallel");
+      this.open("");
+      this.parallelBody({ ...ctx, own: [] }, w, null);
+      this.pragma("masked");
+      this.emit(`m = ${this.expr({ ...ctx, own: [] }, null, 2)};`);
+      this.pragma("barrier");
+      this.pragma("masked filter(0)");
+      this.emit("m = m * 3u + 1u;");
+      this.close();
+      this.emit(`${slot} = m;`);
+      this.close();
+    }
+  }
+
+  private teamsClausesIf(on: boolean): string {
+    return on ? this.teamsClauses(true) : "";
   }
 
   private redUpdate(op: string, v: string, e: string): string {
