@@ -1,4 +1,5 @@
-// Generated OpenMP C programs, long tier: 300 seeds (6400100-6400399) under gcc, ompir run
+// Generated OpenMP C programs, long tier: 300 seeds (6440000-6440299, the start of the
+// recorded campaign), and 26 with the extended shapes (6460004-6460029), under gcc, ompir run
 // and ompir run -O with every guard scheme must agree, with no generator bug (npm test runs
 // 20, test/tools/cgen.test.ts). gcc missing fails, never skips.
 
@@ -8,12 +9,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { GUARD_SCHEMES, runCCampaign } from "../../src/tools/cfuzz.js";
 
-test("300 generated C programs agree with gcc, with and without -O", async () => {
+test("326 generated C programs agree with gcc, with and without -O", async () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ompir-cgen-"));
   try {
-    const r = await runCCampaign({ count: 300, seed: 6400100, jobs: 1, schemes: GUARD_SCHEMES, out: null, maxTests: 0, gcc: "gcc", tmp });
-    expect(r.failures.map((f) => `seed ${f.seed}: ${f.kind}${f.scheme ? ` (${f.scheme})` : ""}: ${f.message.split("\n")[0]}`)).toEqual([]);
-    expect(r.programs).toBe(300);
+    const base = { jobs: 1, schemes: GUARD_SCHEMES, out: null, maxTests: 0, gcc: "gcc", tmp };
+    const r = await runCCampaign({ ...base, count: 300, seed: 6440000 });
+    const x = await runCCampaign({ ...base, count: 26, seed: 6460004, extra: true });
+    expect([...r.failures, ...x.failures].map((f) => `seed ${f.seed}: ${f.kind}${f.scheme ? ` (${f.scheme})` : ""}: ${f.message.split("\n")[0]}`)).toEqual([]);
+    expect(r.programs + x.programs).toBe(326);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
