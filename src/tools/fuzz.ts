@@ -1,7 +1,7 @@
-// `npm run fuzz -- --count N [--seed S] [--jobs J] [--guard-scheme=auto|branch|mask|naive]
+// `npm run fuzz -- [--lang=oir|c] --count N [--seed S] [--jobs J] [--guard-scheme=auto|branch|mask|naive]
 //                 [--out DIR] [--rev-offload=on|off] [--max-tests M]`
 //
-// The SPMD-ization fuzz campaign (docs/TESTING.md): programs from the
+// The SPMD-ization fuzz campaign (docs/TESTING.md; `--lang=c`: the C campaign of src/tools/cfuzz.ts): programs from the
 // generic-kernel generator (src/tools/genkernels.ts) with seeds S, S+1, …, S+N-1, each run
 // before and after `-O` and compared (src/tools/differential.ts). Every failing case is
 // minimised (src/tools/minimize.ts) and written as a filetest `<DIR>/<program seed>.oir` that
@@ -282,8 +282,18 @@ export interface FuzzIo {
   now?: () => number;
 }
 
-/** The CLI; resolves to the exit status. */
+/** The CLI; resolves to the exit status. `--lang=c` runs the C campaign (src/tools/cfuzz.ts). */
 export async function fuzzMain(argv: string[], io: FuzzIo): Promise<number> {
+  const lang = argv.findIndex((a) => a === "--lang" || a.startsWith("--lang="));
+  if (lang >= 0) {
+    const v = argv[lang] === "--lang" ? argv[lang + 1] : argv[lang]!.slice("--lang=".length);
+    if (v === "c") return (await import("./cfuzz.js")).cfuzzMain(argv, io);
+    if (v !== "oir") {
+      io.stderr(`fuzz: --lang expects oir or c, got '${v ?? ""}'\n`);
+      return 2;
+    }
+    argv = argv.filter((_, i) => i !== lang && !(argv[lang] === "--lang" && i === lang + 1));
+  }
   let values;
   try {
     values = parseArgs({

@@ -27,7 +27,7 @@ import type { CType, StructInfo } from "./ctypes.js";
 import { INT, LONG, VOID, irType, isInt, isScalar, leafElem, sizeofC, typeName } from "./ctypes.js";
 import type { SrcPos } from "./errors.js";
 import { CError } from "./errors.js";
-import type { FB, LVal, Lowerer, Mapper, RVal, Var } from "./lower.js";
+import type { CGlobal, FB, LVal, Lowerer, Mapper, RVal, Var } from "./lower.js";
 import { FB as FBClass, unparen } from "./lower.js";
 import type { Node } from "./parse.js";
 import type { Clause, Directive, ExprText } from "./pragma.js";
@@ -311,7 +311,8 @@ export class Omp {
       if (n.type === "call_expression") {
         const fnN = n.childForFieldName("function");
         const args = n.childForFieldName("arguments");
-        if (fnN && fnN.type !== "identifier") walk(fnN);
+        // A function's name is not captured; a function pointer variable called by name is.
+        if (fnN && (fnN.type !== "identifier" || fb.scope.lookup(fnN.text)?.k === "var" || this.L.globals.has(fnN.text))) walk(fnN);
         if (args) walk(args);
         return;
       }
@@ -1074,6 +1075,13 @@ export class Omp {
       maps.forEach((m, i) => {
         const mm: MapClause = { ...m, kind: c.name as MapKind, always: false };
         const st = strides[i];
+        const g = this.declareTargetGlobal(fb, m);
+        if (g !== null) {
+          if (st !== undefined && st !== null) this.err(c.pos, "a strided section of a 'declare target' variable in '#pragma omp target update' is not supported");
+          flush();
+          this.updateDeclareTarget(fb, mm, g, dev, label);
+          return;
+        }
         if (st === undefined || st === null) return void run.push(mm);
         flush();
         this.stridedUpdate(fb, mm, st, dev, label);
@@ -1082,6 +1090,53 @@ export class Omp {
       this.elementMaps(fb, elems, "target update", (k) => k, devClauses, label);
     }
   }
+
+  /** The `declare target` global (not `link`) whose host storage a map's section lies in,
+   *  or null: found from the map's base, so mapper expansion and attached members, which add
+   *  maps, cannot pair a map with another item. */
+  declareTargetGlobal(fb: FB, m: MapClause): CGlobal | null {
+    const d = fb.f.values[m.base]?.def;
+    if (d === undefined || d.kind !== "global") return null;
+    for (const g of this.L.globals.values()) if (g.host === d.global && g.declTarget && g.link !== true) return g;
+    return null;
+  }
+
+  /**
+   * `target update to|from(g[lo:len])` of a `declare target` global: its device copy is a
+   * global of its own (always present), so the motion is a one-thread kernel that copies the
+   * mapped section to or from the device copy. *clang*: the global is in the offload entries
+   * table, so libomptarget finds it present and copies directly.
+   */
+  updateDeclareTarget(fb: FB, m: MapClause, g: CGlobal, dev: ValueId, label: Node): void {
+    const devCopy = this.L.globalFor(g, "device", label);
+    const kernel = addFunction(this.L.m, freshSymbol(this.L.m, `__omp_update_${m.kind}_${g.name}`), "kernel", ["ptr", "i64", "i64"], "void",
+      { mode: "generic", loc: this.L.loc(label), paramNames: [g.name, "lo", "len"] });
+    const kfb = new FBClass(this.L, kernel, "device");
+    const [sec, lo, len] = kernel.params as [ValueId, ValueId, ValueId];
+    const head = addBlock(kernel, null, ["i64"]);
+    const body = kfb.block();
+    const exit = kfb.block();
+    kfb.br(head, [kfb.c("i64", 0n)], label);
+    kfb.setBlock(head);
+    const k = kernel.blocks[head]!.params[0]!;
+    kfb.condBr(kfb.emit({ kind: "icmp", pred: "slt", type: "i64", lhs: k, rhs: len }, "i1", label), body, exit, label);
+    kfb.setBlock(body);
+    const t = m.elemType;
+    const mapped = kfb.emit({ kind: "gep", elemType: t, ptr: sec, index: k }, "ptr", label);
+    const at = kfb.emit({ kind: "binary", op: "add", type: "i64", lhs: lo, rhs: k }, "i64", label);
+    const copy = kfb.emit({ kind: "gep", elemType: t, ptr: kfb.gvar(devCopy), index: at }, "ptr", label);
+    const [from, to] = m.kind === "to" ? [mapped, copy] : [copy, mapped];
+    const v = kfb.emit({ kind: "load", type: t, space: "global", ptr: from }, t, label);
+    kfb.emit({ kind: "store", type: t, space: "global", value: v, ptr: to }, null, label);
+    kfb.br(head, [kfb.emit({ kind: "binary", op: "add", type: "i64", lhs: k, rhs: kfb.c("i64", 1n) }, "i64", label)], label);
+    kfb.setBlock(exit);
+    kfb.emit({ kind: "ret", value: NO_VALUE }, null, null);
+    kfb.finish();
+    const start = fb.emit({ kind: "gep", elemType: t, ptr: m.base, index: m.lo }, "ptr", label);
+    const one = fb.c("i32", 1n);
+    fb.emit({ kind: "omp.target", kernel: kernel.id, args: [start, m.lo, m.len], teams: one, threads: one, device: dev, maps: [m], nowait: false }, null, label);
+  }
+
 
   /**
    * A `target update` item with a stride or several sectioned dimensions (see update),
