@@ -62,7 +62,7 @@ import type { ThreadQueries } from "./thread-queries.js";
 import { AMENABLE, SEQ_QUERY_VALUE, computeThreadQueries, isAmenable } from "./thread-queries.js";
 import type { UnderlyingInfo, UnderlyingObject } from "./underlying.js";
 import { UNDERLYING } from "./underlying.js";
-import { uniformAllocations } from "./uniform-alloc.js";
+import { comparesPointers, uniformAllocations } from "./uniform-alloc.js";
 
 const PASS = "spmdize";
 
@@ -97,6 +97,9 @@ interface State {
   localGlobalUsers: Set<FuncId>;
   /** Per kernel, the largest constant `threads(N)` of its launches (null: one is unknown). */
   teamSizes?: Map<FuncId, number | null>;
+  /** Whether device code compares pointers (uniform-alloc.ts), scanned once per run when an
+   *  allocation first asks: spmdize's clones and guards compare no pointers. */
+  comparesPointers?: boolean;
   cloned: number;
 }
 
@@ -703,7 +706,7 @@ function transformSequential(st: State, f: Function): Outcome {
   });
   // Thread 0 alone runs a kernel without synchronisation: nothing to make uniform there.
   if (syncs > 0 || f.kind !== "kernel") {
-    for (const u of uniformAllocations(st.m, f, cls)) {
+    for (const u of uniformAllocations(st.m, f, cls, () => (st.comparesPointers ??= comparesPointers(st.m)))) {
       st.ctx.remarks.emit(remark("analysis", PASS, "spmdize.alloc-uniform", f.name, f.insts[u.alloc]!.loc,
         `Every thread runs this allocation and its ${u.frees.length === 1 ? "free" : `${u.frees.length} frees`} (uniform): each gets the same team-shared storage, with no guarded region`));
       st.ctx.stats.bump(PASS, "allocations made uniform");

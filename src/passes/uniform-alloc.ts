@@ -47,8 +47,14 @@ export interface UniformAlloc {
   frees: InstId[];
 }
 
-/** Converts the allocations that qualify (above); returns them. */
-export function uniformAllocations(m: Module, f: Function, cls: InstClass[]): UniformAlloc[] {
+/** Converts the allocations that qualify (above); returns them. `comparesPtrs` answers
+ *  comparesPointers(m), which the caller computes once: a scan of the module per function
+ *  made spmdize quadratic in the kernels. */
+export function uniformAllocations(m: Module, f: Function, cls: InstClass[], comparesPtrs: () => boolean): UniformAlloc[] {
+  // Most functions have nothing to convert: answer before building any map.
+  let candidates = false;
+  forEachInst(f, (inst, x) => (candidates ||= inst.kind === "omp.alloc_shared" && inst.uniform !== true && cls[x] === "guard"));
+  if (!candidates || comparesPtrs()) return [];
   const blockOf = new Map<InstId, BlockId>();
   const preds = new Map<BlockId, BlockId[]>();
   for (const b of f.layout) {
@@ -58,7 +64,6 @@ export function uniformAllocations(m: Module, f: Function, cls: InstClass[]): Un
   const users = new Map<ValueId, InstId[]>();
   forEachInst(f, (inst, id) => forEachOperand(inst, (v) => void (users.get(v) ?? users.set(v, []).get(v)!).push(id)));
   const out: UniformAlloc[] = [];
-  if (comparesPointers(m)) return out;
   // Until nothing changes: a converted member no longer counts as guarded code next to another's.
   for (let before = -1; before !== out.length;) {
     before = out.length;
@@ -89,7 +94,7 @@ function convertRound(m: Module, f: Function, cls: InstClass[], users: Map<Value
 
 /** Whether device code compares pointers: whether a freed block's address is reused shows
  *  there, and a uniform allocation runs at another time than thread 0's. */
-function comparesPointers(m: Module): boolean {
+export function comparesPointers(m: Module): boolean {
   let found = false;
   for (const g of m.functions) {
     if (g.kind === "host" || found) continue;
