@@ -21,7 +21,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import { runSeedPool } from "./seed-pool.js";
 import { main } from "../cli/main.js";
 import { generateCProgram } from "./cgen.js";
 import { ddmin } from "./minimize.js";
@@ -267,37 +268,13 @@ export async function runCCampaign(o: CCaseOptions & { count: number; seed: numb
       o.onCase?.(c);
     }
   } else {
-    let next = 0;
-    const workers: Worker[] = [];
-    try {
-      await new Promise<void>((resolve, reject) => {
-        let live = jobs;
-        for (let w = 0; w < jobs; w++) {
-          const worker = new Worker(script, { workerData: { [WORKER_FLAG]: true, opts: co } });
-          workers.push(worker);
-          const feed = () => {
-            if (next < o.count) worker.postMessage(o.seed + next++);
-            else {
-              worker.postMessage(null);
-              if (--live === 0) resolve();
-            }
-          };
-          worker.on("message", (c: CCaseOutcome | "ready") => {
-            if (c !== "ready") {
-              outcomes.push(c);
-              o.onCase?.(c);
-            }
-            feed();
-          });
-          worker.on("error", reject);
-          worker.on("exit", (code) => {
-            if (code !== 0) reject(new Error(`cfuzz: a worker exited with status ${code}`));
-          });
-        }
-      });
-    } finally {
-      await Promise.all(workers.map((w) => w.terminate()));
-    }
+    await runSeedPool<CCaseOutcome>({
+      script, workerData: { [WORKER_FLAG]: true, opts: co }, seed: o.seed, count: o.count, jobs, name: "cfuzz",
+      onResult: (c) => {
+        outcomes.push(c);
+        o.onCase?.(c);
+      },
+    });
   }
   outcomes.sort((a, b) => a.seed - b.seed);
   return { programs: outcomes.length, failures: outcomes.filter((c) => c.kind !== null) };

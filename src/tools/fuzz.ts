@@ -20,7 +20,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
+import { runSeedPool } from "./seed-pool.js";
 import { execute } from "../runtime/execute.js";
 import { parseModule } from "../ir/parse.js";
 import { DIFF_MAX_STEPS, differential, formatRun } from "./differential.js";
@@ -208,37 +209,13 @@ export async function runCampaignPool(o: CampaignOptions & { jobs: number; worke
   if (jobs <= 1 || script === null || (o.pipeline !== undefined && typeof o.pipeline !== "string")) return runCampaign(o);
   const co = caseOptions(o);
   const outcomes: CaseOutcome[] = [];
-  let next = 0;
-  const workers: Worker[] = [];
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let live = jobs;
-      for (let w = 0; w < jobs; w++) {
-        const worker = new Worker(script, { workerData: { [WORKER_FLAG]: true, opts: co } });
-        workers.push(worker);
-        const feed = () => {
-          if (next < o.count) worker.postMessage(o.seed + next++);
-          else {
-            worker.postMessage(null);
-            if (--live === 0) resolve();
-          }
-        };
-        worker.on("message", (c: CaseOutcome | "ready") => {
-          if (c !== "ready") {
-            outcomes.push(c);
-            o.onCase?.(c);
-          }
-          feed();
-        });
-        worker.on("error", reject);
-        worker.on("exit", (code) => {
-          if (code !== 0) reject(new Error(`fuzz: a worker exited with status ${code}`));
-        });
-      }
-    });
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
+  await runSeedPool<CaseOutcome>({
+    script, workerData: { [WORKER_FLAG]: true, opts: co }, seed: o.seed, count: o.count, jobs, name: "fuzz",
+    onResult: (c) => {
+      outcomes.push(c);
+      o.onCase?.(c);
+    },
+  });
   return aggregate(outcomes);
 }
 
