@@ -89,6 +89,8 @@ export function launchArgs(seed: number): string[] {
   return ["--teams", String(r.pick([1, 2, 3, 4, 5])), "--threads", String(r.pick([1, 7, 32, 33, 64, 128]))];
 }
 
+/** `ompir ARGS` in this thread: the campaign checks the command users run (exit codes,
+ *  `abort()`, located errors), not a library path next to it. */
 async function ompir(args: string[]): Promise<Observed & { err: string }> {
   let out = "";
   let err = "";
