@@ -37,7 +37,8 @@
 
 import type { Function, Inst } from "../ir/ir.js";
 import type { Module } from "../ir/ir.js";
-import { constValue, forEachInst, forEachOperand, isDeclaration, successors } from "../ir/ir.js";
+import { computeCfg } from "../ir/cfg.js";
+import { constValue, forEachInst, forEachOperand, isDeclaration, successorBlocks, terminatorOf } from "../ir/ir.js";
 import { isTerminator } from "../ir/opcodes.js";
 import type { BlockId, InstId, ValueId } from "../ir/types.js";
 import type { InstClass } from "./guard.js";
@@ -56,11 +57,8 @@ export function uniformAllocations(m: Module, f: Function, cls: InstClass[], com
   forEachInst(f, (inst, x) => (candidates ||= inst.kind === "omp.alloc_shared" && inst.uniform !== true && cls[x] === "guard"));
   if (!candidates || comparesPtrs()) return [];
   const blockOf = new Map<InstId, BlockId>();
-  const preds = new Map<BlockId, BlockId[]>();
-  for (const b of f.layout) {
-    for (const id of f.blocks[b]!.insts) blockOf.set(id, b);
-    for (const s of succBlocks(f, b)) (preds.get(s) ?? preds.set(s, []).get(s)!).push(b);
-  }
+  for (const b of f.layout) for (const id of f.blocks[b]!.insts) blockOf.set(id, b);
+  const preds = computeCfg(f).preds;
   const users = new Map<ValueId, InstId[]>();
   forEachInst(f, (inst, id) => forEachOperand(inst, (v) => void (users.get(v) ?? users.set(v, []).get(v)!).push(id)));
   const out: UniformAlloc[] = [];
@@ -73,7 +71,7 @@ export function uniformAllocations(m: Module, f: Function, cls: InstClass[], com
 }
 
 function convertRound(m: Module, f: Function, cls: InstClass[], users: Map<ValueId, InstId[]>, blockOf: Map<InstId, BlockId>,
-  preds: Map<BlockId, BlockId[]>, out: UniformAlloc[]): void {
+  preds: readonly BlockId[][], out: UniformAlloc[]): void {
   forEachInst(f, (inst, x) => {
     if (inst.kind !== "omp.alloc_shared" || inst.uniform === true || cls[x] !== "guard" || !blockOf.has(x)) return;
     const frees = onlyAddresses(m, f, inst.result, inst.size, users);
@@ -232,7 +230,7 @@ function usedAfterFree(f: Function, x: InstId, frees: InstId[], users: Map<Value
  * and joins), skipping other allocations and frees still guarded (they may become uniform).
  */
 function nearGuard(f: Function, cls: InstClass[], id: InstId, dir: 1 | -1, overAll: boolean, deep: boolean,
-  blockOf: Map<InstId, BlockId>, preds: Map<BlockId, BlockId[]>): "guard" | "none" | "unknown" {
+  blockOf: Map<InstId, BlockId>, preds: readonly BlockId[][]): "guard" | "none" | "unknown" {
   const b0 = blockOf.get(id)!;
   const seen = new Set<BlockId>();
   let budget = 64;
@@ -253,9 +251,9 @@ function nearGuard(f: Function, cls: InstClass[], id: InstId, dir: 1 | -1, overA
       const t = f.insts[insts[insts.length - 1]!]!;
       if (t.kind === "ret" || t.kind === "unreachable") return "none";
       next = succBlocks(f, b);
-      if (!deep && (t.kind !== "br" || t.target === b || (preds.get(t.target) ?? []).length !== 1)) return "unknown";
+      if (!deep && (t.kind !== "br" || t.target === b || preds[t.target]!.length !== 1)) return "unknown";
     } else {
-      next = preds.get(b) ?? [];
+      next = preds[b]!;
       if (next.length === 0) return b === f.layout[0] ? "none" : "unknown";
       if (!deep && (next.length !== 1 || next[0] === b || f.insts[f.blocks[next[0]!]!.insts.at(-1)!]!.kind !== "br")) return "unknown";
     }
@@ -273,6 +271,6 @@ function nearGuard(f: Function, cls: InstClass[], id: InstId, dir: 1 | -1, overA
 }
 
 function succBlocks(f: Function, b: BlockId): BlockId[] {
-  const insts = f.blocks[b]!.insts;
-  return successors(f.insts[insts[insts.length - 1]!]!).map((e) => e.block);
+  const t = terminatorOf(f, b);
+  return t === undefined ? [] : successorBlocks(t);
 }
