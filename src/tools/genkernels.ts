@@ -1001,10 +1001,20 @@ class Gen {
       const nt = b.tmp("i32", "omp.num_teams");
       const sz = b.tmp("i32", `mul i32 ${nt}, 8`);
       const p = b.tmp("ptr", `omp.alloc_shared ${sz}`);
+      // Sometimes a second block, of another size, live at once and freed after the first
+      // (not in stack order): uniform allocations must keep the blocks apart.
+      const two = r.chance(0.3);
+      const sz2 = two ? b.tmp("i32", `add i32 ${sz}, 4`) : "";
+      const q = two ? b.tmp("ptr", `omp.alloc_shared ${sz2}`) : "";
       if (r.chance(0.3)) b.emit(`store i32 ${this.opnd(b, "i32")}, shared ${p}`);
       b.emit(`omp.parallel ${r.pick(this.regions)}(${b.buf}, ${this.opnd(b, "i32")}, ${this.phase()}, ${p})`);
       if (r.chance(0.5)) this.useValue(b, b.def("i32", `load i32, shared ${b.tmp("ptr", `gep i32, ${p}, 1`)}`).name);
       b.emit(`omp.free_shared ${p}, ${sz}`);
+      if (two) {
+        b.emit(`omp.parallel ${r.pick(this.regions)}(${b.buf}, ${this.opnd(b, "i32")}, ${this.phase()}, ${q})`);
+        this.useValue(b, b.def("i32", `load i32, shared ${b.tmp("ptr", `gep i32, ${q}, 1`)}`).name);
+        b.emit(`omp.free_shared ${q}, ${sz2}`);
+      }
     };
     if (!r.chance(0.4)) return body();
     const [head, loop, done] = [b.label("uloop"), b.label("ubody"), b.label("udone")];
