@@ -1,4 +1,4 @@
-// dist/ for the tests that run the built command (a real process, the fuzz worker pool):
+// dist/ (and the CLI bundle) for the tests that run the built command (a real process, the fuzz worker pool):
 // built at most once per change of its inputs, whichever suite asks first. The inputs'
 // hash is stamped into dist/ after a successful build; a suite that finds the stamp equal
 // to the hash of today's inputs uses dist/ as it is. A lock directory keeps two Jest
@@ -57,6 +57,10 @@ export function ensureDist(): string {
     fs.rmSync(stampFile, { force: true });
     const r = spawnSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: root, encoding: "utf8" });
     if (r.status !== 0) throw new Error(`building dist/ failed (tsc -p tsconfig.build.json, status ${r.status}):\n${r.stdout}${r.stderr}${r.error ?? ""}`);
+    // The CLI bundle too, as `npm run build` does: otherwise bin/ompir.js finds it older than
+    // dist/ and falls back to the slower unbundled start until the next build.
+    const b = spawnSync(process.execPath, [path.join(root, "scripts/bundle-cli.mjs")], { cwd: root, encoding: "utf8" });
+    if (b.status !== 0) throw new Error(`bundling the CLI failed (scripts/bundle-cli.mjs, status ${b.status}):\n${b.stdout}${b.stderr}${b.error ?? ""}`);
     fs.writeFileSync(stampFile, want);
     return root;
   } finally {
