@@ -85,7 +85,7 @@ export abstract class HostThread extends Warp {
     this.req = req;
     req.start = time;
     this.clock = time + c.call;
-    const args = this.hooks.prepare(req, this);
+    const args = req.maps.length === 0 ? req.args : this.hooks.prepare(req, this);
     this.fnStart = this.clock;
     if (req.cf === null) {
       this.clock += req.callee.attrs.cost ?? 0;
@@ -106,7 +106,7 @@ export abstract class HostThread extends Warp {
   private end(): void {
     const req = this.req!;
     if (req.callee.attrs.cost !== null) this.clock = this.fnStart + req.callee.attrs.cost;
-    this.hooks.finishMaps(req, this);
+    if (req.maps.length > 0) this.hooks.finishMaps(req, this);
     const holdsSlot = req.holdsSlot;
     const ticket = req.ticket;
     this.hooks.complete(req, this); // may recycle req
@@ -181,6 +181,7 @@ export class Poller extends HostThread {
   /** Something becomes visible at `visible`; poll then (or at the next poll tick). */
   wake(visible: number): void {
     if (this.req !== null) return; // busy with an inline request: it polls again when done
+    if (visible >= this.wakeAt) return; // it wakes by then anyway (`at` below is >= visible)
     const P = Math.max(1, this.rt.costs.revOffload.poll);
     const at = visible <= this.clock ? this.clock : this.clock + Math.ceil((visible - this.clock) / P) * P;
     if (at >= this.wakeAt) return;
