@@ -40,6 +40,8 @@ export interface PollHooks extends ServeHooks {
 export interface PoolHooks extends ServeHooks {
   /** `w` has nothing in hand: give it the next entry, keep it idle, or retire it. */
   workerIdle(w: Worker): void;
+  /** `w` finished a request (at w.clock): it looks for the next entry then. */
+  finished(w: Worker): void;
 }
 
 /** A host thread serving requests: copies, then the host function (or its declared cost). */
@@ -237,7 +239,7 @@ export class Worker extends HostThread {
   }
 
   protected afterRequest(): void {
-    // Take the next entry in an event, so the shared queue is used in simulated-time order.
-    this.rt.schedule(this, this.clock);
+    // Take the next entry at its time, so the shared queue is used in simulated-time order.
+    this.pool.finished(this);
   }
 }
