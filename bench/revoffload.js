@@ -239,4 +239,5 @@ export async function run() {
   return out.join("\n") + "\n";
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) process.stdout.write((await run()) + "\n");
+// `--scale`: table (d) alone (the simulator's own speed, noisy on a shared machine: repeat it).
+if (process.argv[1] === fileURLToPath(import.meta.url)) process.stdout.write((process.argv.includes("--scale") ? scaleTable().join("\n") : await run()) + "\n");

@@ -148,6 +148,8 @@ class Runtime implements HostRt {
   exitCode: number | null = null;
   /** `exit` ran: stop at once, even with kernels in flight. */
   hardExit = false;
+  /** The time of the event running now (the event loop's, or one run outside the queue). */
+  cycle = 0;
   exitTime = Infinity;
   rev: RevOffload;
   globalPtr: number[] = [];
@@ -252,6 +254,13 @@ class Runtime implements HostRt {
 
   schedule(a: Actor, time: number): void {
     this.queue.push(a, time);
+  }
+
+  /** An event at `time` runs now without going through the queue (its place in the order
+   *  is next): what the event loop does before each event. */
+  eventAt(time: number): void {
+    this.cycle = time;
+    this.out.release(time);
   }
 
   output(time: number, launch: number, team: number, thread: number, text: string, epoch: number): boolean {
@@ -400,7 +409,6 @@ class Run {
   over = false;
   /** The cycle the run was stopped at by interrupt(), or null. */
   interruptedAt: number | null = null;
-  private cycle = 0;
 
   constructor(readonly m: Module, readonly opts: RunOptions) {
     const W = opts.warpSize ?? machineOf(opts.machine).warpSize;
@@ -432,7 +440,7 @@ class Run {
     if (this.over) return true;
     const rt = this.rt;
     const onProgress = this.opts.onProgress;
-    const where = (): RunProgress => ({ cycle: this.cycle, kernelsLaunched: rt.kernels.length, kernelsDone: rt.kernels.filter((k) => k.teamsLeft === 0).length, requests: rt.rev.totalStats().requests });
+    const where = (): RunProgress => ({ cycle: rt.cycle, kernelsLaunched: rt.kernels.length, kernelsDone: rt.kernels.filter((k) => k.teamsLeft === 0).length, requests: rt.rev.totalStats().requests });
     this.guard(() => {
       for (let i = 0; i < budget; i++) {
         const ev = rt.queue.pop();
@@ -440,8 +448,7 @@ class Run {
           this.end();
           return;
         }
-        this.cycle = ev.time;
-        rt.out.release(ev.time);
+        rt.eventAt(ev.time);
         if (onProgress !== undefined) onProgress(where);
         ev.actor.step(ev.time);
         // `exit` (in main or in a host function run by reverse offload) stops at once; else
@@ -459,7 +466,7 @@ class Run {
   interrupt(): void {
     if (this.over) return;
     this.over = true;
-    this.interruptedAt = this.cycle;
+    this.interruptedAt = this.rt.cycle;
     this.rt.rev.flush();
   }
 

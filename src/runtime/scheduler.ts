@@ -19,8 +19,10 @@ export class EventQueue {
   private heap = new Heap<Event>(before);
   private seq = 0;
   /** Events are recycled (a run schedules millions): the one `pop` returned last is reused
-   *  from the next `pop` on. */
+   *  from the next `pop` on. A stack with its own count: an array popped to empty gives
+   *  back its storage, and the next push allocates it again. */
   private free: Event[] = [];
+  private nfree = 0;
   private last: Event | null = null;
 
   get size(): number {
@@ -42,11 +44,11 @@ export class EventQueue {
 
   /** Pushes an event with a sequence number taken by `reserve` (never one already queued). */
   pushAt(actor: Actor, time: number, seq: number): void {
-    const e = this.free.pop();
-    if (e === undefined) {
+    if (this.nfree === 0) {
       this.heap.push({ actor, time, seq });
       return;
     }
+    const e = this.free[--this.nfree]!;
     e.actor = actor;
     e.time = time;
     e.seq = seq;
@@ -64,7 +66,7 @@ export class EventQueue {
   pop(): { readonly actor: Actor; readonly time: number } | null {
     if (this.last !== null) {
       this.last.actor = NOBODY;
-      this.free.push(this.last);
+      this.free[this.nfree++] = this.last;
     }
     this.last = this.heap.pop() ?? null;
     return this.last;

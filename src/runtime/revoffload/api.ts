@@ -52,4 +52,6 @@ export interface RevRt extends Rt {
   readonly hardExit: boolean;
   /** The run's event queue (the pool runs its waiting workers at their places in it). */
   readonly queue: EventQueue;
+  /** An event at `time` runs now outside the queue, its place in the order being next. */
+  eventAt(time: number): void;
 }

@@ -130,26 +130,22 @@ export class RevOffload implements RevChannel, PollHooks {
     const sF = warp.stageF;
     const sB = warp.stageB;
     const staged = (k: number, l: number): number => (big[k] ? Number(sB[k * W + l]!) : sF[k * W + l]!);
+    const act = warp.act;
+    // A blocking group's warp waits without running until all its lanes completed, so its
+    // staged arguments stay put: each request reads its own when it is made (RequestPool.make).
+    const direct = !inst.nowait;
+    group.direct = direct;
     let n = 0;
     for (let l = 0; l < W; l++) {
-      if (!warp.act[l]) continue;
+      if (!act[l]) continue;
       pool.lane(group, l);
-      for (let i = 0; i < nargs; i++) pool.arg(group, big[a0 + i] ? sB[(a0 + i) * W + l]! : sF[(a0 + i) * W + l]!);
+      if (!direct) for (let i = 0; i < nargs; i++) pool.arg(group, big[a0 + i] ? sB[(a0 + i) * W + l]! : sF[(a0 + i) * W + l]!);
       for (let j = 0; j < nmaps; j++) {
         const k = m0 + 3 * j;
         const size = SIZE[inst.maps[j]!.elemType];
         pool.map(group, sF[k * W + l]! + staged(k + 1, l) * size, staged(k + 2, l) * size);
       }
-      if (this.calls !== null) {
-        const args: ArgValue[] = [];
-        for (let i = 0; i < nargs; i++) args.push(big[a0 + i] ? sB[(a0 + i) * W + l]! : sF[(a0 + i) * W + l]!);
-        const maps: ReqMap[] = inst.maps.map((m, j) => {
-          const k = m0 + 3 * j;
-          const size = SIZE[m.elemType];
-          return { m, dev: sF[k * W + l]! + staged(k + 1, l) * size, bytes: staged(k + 2, l) * size, host: 0, temp: false };
-        });
-        this.calls.push({ launch: kernel.launch, team: warp.teamObj.id, thread: warp.lane0 + l, id: group.firstId + n, text: callText(callee, args, maps, (i) => fr.cf.fn.values[inst.args[i]!]!.type === "ptr", (p) => this.spaceOf(p)) });
-      }
+      if (this.calls !== null) this.listCall(warp, fr, info, callee, staged, l, group.firstId + n);
       n++;
     }
     this.nextId += n;
@@ -171,6 +167,22 @@ export class RevOffload implements RevChannel, PollHooks {
     }
     warp.state = BLOCKED;
     return false;
+  }
+
+  /** RunOptions.listRevOffloadCalls: lane `l`'s request (id `id`) in the call listing. */
+  private listCall(warp: RequestingWarp, fr: Frame, info: SegInfo, callee: Function, staged: (k: number, l: number) => number, l: number, id: number): void {
+    const inst = info.inst as OmpReverseOffloadInst;
+    const W = warp.W;
+    const { args: a0, maps: m0 } = info.stage!;
+    const big = info.stagedBig;
+    const args: ArgValue[] = [];
+    for (let i = 0; i < inst.args.length; i++) args.push(big[a0 + i] ? warp.stageB[(a0 + i) * W + l]! : warp.stageF[(a0 + i) * W + l]!);
+    const maps: ReqMap[] = inst.maps.map((m, j) => {
+      const k = m0 + 3 * j;
+      const size = SIZE[m.elemType];
+      return { m, dev: warp.stageF[k * W + l]! + staged(k + 1, l) * size, bytes: staged(k + 2, l) * size, host: 0, temp: false };
+    });
+    this.calls!.push({ launch: warp.kernel.launch, team: warp.teamObj.id, thread: warp.lane0 + l, id, text: callText(callee, args, maps, (i) => fr.cf.fn.values[inst.args[i]!]!.type === "ptr", (p) => this.spaceOf(p)) });
   }
 
   /** Reserve a slot and publish, per lane; lanes finding the ring full wait for a slot. */

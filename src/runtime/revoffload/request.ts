@@ -69,6 +69,9 @@ export class WarpGroup implements Actor {
   nArgs = 0;
   readonly maps: number[] = [];
   nMaps = 0;
+  /** Its lanes' arguments are read from the warp's staging arrays when their requests are
+   *  made, not copied to `args` (the warp is blocked until they complete: not `nowait`). */
+  direct = false;
   /** How many of its lanes got a slot (their requests are made). */
   sent = 0;
   /** With --trace, its requests (the trace lists each when the last completes); else empty:
@@ -88,19 +91,24 @@ export class WarpGroup implements Actor {
 
 /** Free lists of requests and warp groups: a launch may make millions of requests, and
  *  objects that live for one request each are most of the collector's work. A lane issued
- *  but not given a slot yet has no Request: its arguments and map sections wait in its
- *  group's arrays (kept when the group is recycled). Not in one FIFO for all groups: warps
+ *  but not given a slot yet has no Request: its arguments stay in its blocked warp's
+ *  staging arrays (a `nowait` group's, whose warp goes on, are copied to the group's
+ *  arrays), its map sections in the group's arrays (kept when the group is recycled). Not in one FIFO for all groups: warps
  *  issue ahead of the event order (up to a quantum), so groups send, and their lanes get
  *  slots, in an order other than the one they issued in. */
 export class RequestPool {
+  /** Stacks with their own counts (an array popped to empty gives back its storage, and
+   *  the next push allocates it again: these go 0, 1, 0 once per request). */
   private groups: WarpGroup[] = [];
+  private ngroups = 0;
   private reqs: Request[] = [];
+  private nreqs = 0;
 
   /** `keep`: groups keep their requests until done (for the trace). */
   constructor(private readonly sender: { send(g: WarpGroup, time: number): void }, private readonly keep: boolean) {}
 
   group(warp: RequestingWarp, site: SegInfo, siteCf: CompiledFn, callee: Function, cf: CompiledFn | null, nowait: boolean, issue: number, firstId: number, nargs: number): WarpGroup {
-    const g = this.groups.pop() ?? new WarpGroup(this.sender);
+    const g = this.ngroups > 0 ? this.groups[--this.ngroups]! : new WarpGroup(this.sender);
     g.warp = warp;
     g.kernel = warp.kernel;
     g.site = site;
@@ -111,6 +119,7 @@ export class RequestPool {
     g.count = 0;
     g.firstId = firstId;
     g.lo = g.hi = g.cursor = g.nArgs = g.nMaps = 0;
+    g.direct = false;
     g.nargs = nargs;
     g.sent = 0;
     g.left = 0;
@@ -153,17 +162,23 @@ export class RequestPool {
     const args = r.args;
     const n = g.nargs;
     if (args.length !== n) args.length = n;
-    for (let i = 0, o = k * n; i < n; i++) args[i] = g.args[o + i]!;
+    if (g.direct) {
+      const w = g.warp;
+      const W = w.W;
+      const a0 = g.site.stage!.args;
+      const big = g.site.stagedBig;
+      for (let i = 0; i < n; i++) args[i] = big[a0 + i] ? w.stageB[(a0 + i) * W + lane]! : w.stageF[(a0 + i) * W + lane]!;
+    } else for (let i = 0, o = k * n; i < n; i++) args[i] = g.args[o + i]!;
     if (this.keep) g.reqs.push(r);
     return r;
   }
 
   /** A request of `g`, its times cleared; its `args` array is reused (set its length). */
   private request(id: number, g: WarpGroup, lane: number, thread: number, callee: Function, cf: CompiledFn | null, maps: ReqMap[], issue: number): Request {
-    let r = this.reqs.pop();
-    if (r === undefined) {
+    if (this.nreqs === 0) {
       return { id, group: g, lane, thread, callee, cf, args: [], maps, issue, ticket: -1, holdsSlot: false, visible: 0, queued: 0, start: 0, end: 0, done: 0, hostTrack: 0 };
     }
+    const r = this.reqs[--this.nreqs]!;
     r.id = id;
     r.group = g;
     r.lane = lane;
@@ -180,13 +195,13 @@ export class RequestPool {
 
   /** `r` completed and nothing refers to it any more (groups do not keep it: no trace). */
   done(r: Request): void {
-    if (!this.keep) this.reqs.push(r);
+    if (!this.keep) this.reqs[this.nreqs++] = r;
   }
 
   /** `g` and its requests are done with. */
   free(g: WarpGroup): void {
-    for (let r = g.reqs.pop(); r !== undefined; r = g.reqs.pop()) this.reqs.push(r);
-    this.groups.push(g);
+    for (let r = g.reqs.pop(); r !== undefined; r = g.reqs.pop()) this.reqs[this.nreqs++] = r;
+    this.groups[this.ngroups++] = g;
   }
 }
 

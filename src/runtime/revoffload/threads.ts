@@ -40,6 +40,8 @@ export interface PollHooks extends ServeHooks {
 export interface PoolHooks extends ServeHooks {
   /** `w` has nothing in hand: give it the next entry, keep it idle, or retire it. */
   workerIdle(w: Worker): void;
+  /** `w` finished a request (at w.clock): it looks for the next entry then. */
+  finished(w: Worker): void;
 }
 
 /** A host thread serving requests: copies, then the host function (or its declared cost). */
@@ -85,7 +87,7 @@ export abstract class HostThread extends Warp {
     this.req = req;
     req.start = time;
     this.clock = time + c.call;
-    const args = this.hooks.prepare(req, this);
+    const args = req.maps.length === 0 ? req.args : this.hooks.prepare(req, this);
     this.fnStart = this.clock;
     if (req.cf === null) {
       this.clock += req.callee.attrs.cost ?? 0;
@@ -106,7 +108,7 @@ export abstract class HostThread extends Warp {
   private end(): void {
     const req = this.req!;
     if (req.callee.attrs.cost !== null) this.clock = this.fnStart + req.callee.attrs.cost;
-    this.hooks.finishMaps(req, this);
+    if (req.maps.length > 0) this.hooks.finishMaps(req, this);
     const holdsSlot = req.holdsSlot;
     const ticket = req.ticket;
     this.hooks.complete(req, this); // may recycle req
@@ -181,6 +183,7 @@ export class Poller extends HostThread {
   /** Something becomes visible at `visible`; poll then (or at the next poll tick). */
   wake(visible: number): void {
     if (this.req !== null) return; // busy with an inline request: it polls again when done
+    if (visible >= this.wakeAt) return; // it wakes by then anyway (`at` below is >= visible)
     const P = Math.max(1, this.rt.costs.revOffload.poll);
     const at = visible <= this.clock ? this.clock : this.clock + Math.ceil((visible - this.clock) / P) * P;
     if (at >= this.wakeAt) return;
@@ -236,7 +239,7 @@ export class Worker extends HostThread {
   }
 
   protected afterRequest(): void {
-    // Take the next entry in an event, so the shared queue is used in simulated-time order.
-    this.rt.schedule(this, this.clock);
+    // Take the next entry at its time, so the shared queue is used in simulated-time order.
+    this.pool.finished(this);
   }
 }
