@@ -122,6 +122,26 @@ export function verifyModule(m: Module): Diagnostic[] {
   return sortDiagnostics(ds);
 }
 
+/**
+ * The errors of `changed` (ids in range; repeats are checked once), of every host function
+ * reverse offload reaches (its rules depend on other functions' bodies) and of the
+ * module-level rules, sorted by location. For the pass manager, after a pass that changed
+ * only these functions' bodies and own attributes (mode, state machine) and appended
+ * functions and globals: the other functions' checks read nothing that could have changed,
+ * so on a module that verified before, this finds an error iff verifyModule does.
+ */
+export function verifyFunctions(m: Module, changed: readonly Function[]): Diagnostic[] {
+  checkMemory();
+  const ds: Diagnostic[] = [];
+  checkModule(m, ds);
+  const reached = reverseOffloadReach(m);
+  const picked = new Uint8Array(m.functions.length);
+  for (const f of changed) if (f.id >= 0 && f.id < picked.length && m.functions[f.id] === f) picked[f.id] = 1;
+  for (let i = 0; i < picked.length; i++) if (reached[i] !== undefined) picked[i] = 1;
+  for (const f of m.functions) if (picked[f.id] === 1) checkFunction(m, f, reached, ds);
+  return sortDiagnostics(ds);
+}
+
 /** The errors of one function, sorted by location: its own rules plus the reverse-offload
  *  rules, which walk the whole module (O(module) per call; prefer verifyModule for all). */
 export function verifyFunction(m: Module, f: Function): Diagnostic[] {

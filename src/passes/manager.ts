@@ -23,6 +23,13 @@ export interface PassResult {
   changed: boolean;
   /** Which analyses survive (default: "all" when unchanged, "none" when changed). */
   preserves?: Preserved;
+  /**
+   * With `changed`: the functions whose body or own attributes (mode, state machine) the pass
+   * changed, if it touched no other existing function, renamed nothing and changed no
+   * function's kind, parameters or return type (appending functions and globals is allowed).
+   * The verifier then checks only these and the appended functions. Absent: everything.
+   */
+  changedFunctions?: readonly Function[];
 }
 
 /**

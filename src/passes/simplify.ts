@@ -392,13 +392,14 @@ function simplifyFunction(f: Function, n: Counts): boolean {
 
 export function simplify(ctx: PassContext): PassResult {
   const n: Counts = { folded: 0, removed: 0, branches: 0, blocksRemoved: 0, merged: 0, params: 0 };
-  let changed = false;
+  const changedFunctions: Function[] = [];
   for (const f of ctx.module.functions) {
     if (isDeclaration(f)) continue;
-    if (simplifyFunction(f, n)) changed = true;
+    if (simplifyFunction(f, n)) changedFunctions.push(f);
   }
   report(ctx.stats, ctx.pass, n);
-  return { changed, preserves: changed ? "none" : "all" };
+  const changed = changedFunctions.length > 0;
+  return { changed, preserves: changed ? "none" : "all", changedFunctions };
 }
 
 function report(stats: PassStats, pass: string, n: Counts): void {
