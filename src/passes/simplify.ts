@@ -26,6 +26,7 @@ import { addConst, forEachOperand, isDeclaration, mapOperands, operands, success
 import { BINARY_OP_INFO, OPCODES, QUERIES, isPure } from "../ir/opcodes.js";
 import type { BlockId, InstId, Type, ValueId } from "../ir/types.js";
 import { NO_VALUE, bitWidth, isIntType } from "../ir/types.js";
+import type { Cfg } from "../ir/cfg.js";
 import { computeCfg } from "../ir/cfg.js";
 import { foldBinary, foldCast, foldFcmp, foldIcmp, normInt } from "./fold.js";
 import type { PassContext, PassResult, PassStats } from "./manager.js";
@@ -279,20 +280,23 @@ function sameValue(f: Function, a: ValueId, b: ValueId): boolean {
   return x.def.kind === "const" && y.def.kind === "const" && x.type === y.type && Object.is(x.def.value, y.def.value);
 }
 
-/** Step 3: unreachable blocks, empty-block forwarding, block parameters, block merging. */
-function cfgRound(f: Function, repl: Replacements, n: Counts): boolean {
+/**
+ * Step 3: unreachable blocks, empty-block forwarding, block parameters, block merging.
+ * `cfg` is f's current CFG (steps 1 and 2 change no branch target unless they fold a branch).
+ */
+function cfgRound(f: Function, repl: Replacements, n: Counts, cfg: Cfg): boolean {
   let changed = false;
-  let cfg = computeCfg(f);
   const entry = f.layout[0]!;
   const term = (b: BlockId): Inst => {
     const insts = f.blocks[b]!.insts;
     return f.insts[insts[insts.length - 1]!]!;
   };
 
+  let removed = false;
   if (cfg.rpo.length !== f.layout.length) {
     const reachable = new Set(cfg.rpo);
     n.blocksRemoved += retainBlocks(f, (b) => reachable.has(b));
-    changed = true;
+    changed = removed = true;
   }
 
   // Forward edges through blocks that are only `br ^t(args)` (no parameters, not the entry).
@@ -350,8 +354,9 @@ function cfgRound(f: Function, repl: Replacements, n: Counts): boolean {
     changed = true;
   }
 
-  // Merge a block into its single predecessor when that one ends in `br` to it.
-  cfg = computeCfg(f);
+  // Merge a block into its single predecessor when that one ends in `br` to it. Removing
+  // parameters left the edges as they were; removing blocks changed the predecessor lists.
+  if (removed) cfg = computeCfg(f);
   const owner = new Map<BlockId, BlockId>();
   const ownerOf = (b: BlockId): BlockId => owner.get(b) ?? b;
   const merged = new Set<BlockId>();
@@ -380,10 +385,12 @@ function simplifyFunction(f: Function, n: Counts): boolean {
   const repl = new Replacements();
   let any = false;
   for (;;) {
-    const rpo = computeCfg(f).rpo;
+    const cfg = computeCfg(f);
+    const rpo = cfg.rpo;
+    const branches = n.branches;
     let changed = foldRound(f, repl, rpo, n);
     changed = dceRound(f, rpo, n) || changed;
-    changed = cfgRound(f, repl, n) || changed;
+    changed = cfgRound(f, repl, n, n.branches === branches ? cfg : computeCfg(f)) || changed;
     if (!changed) break;
     any = true;
   }
