@@ -202,8 +202,12 @@ requires reverse_offload
     expect(verifyFunctions(m, [d]).length).toBe(2);
     expect(verifyFunctions(m, [])).toHaveLength(1);
     expect(verifyModule(m)).toHaveLength(2);
-    // Module rules always: a duplicate name.
+    // Module rules on request: a duplicate name.
     m.functions[2]!.name = "k";
     expect(verifyFunctions(m, []).map((x) => x.message)).toContain("duplicate name @k (first defined at 11:1)");
+    expect(verifyFunctions(m, [], false).map((x) => x.message)).not.toContain("duplicate name @k (first defined at 11:1)");
+    // Without `requires reverse_offload`, a reverse offload is an error of its own function.
+    const plain = parseModule(SRC.replace("requires reverse_offload\n", ""), "b.oir");
+    expect(verifyFunctions(plain, [plain.functions[3]!]).map((x) => x.message)).toContain("omp.reverse_offload needs 'requires reverse_offload' in the module");
   });
 });

@@ -288,19 +288,28 @@ export function runPipeline(m: Module, pipeline: string | readonly PassInfo[], o
   // Whether the module as it is now passed the verifier: from then on, a pass that names the
   // functions it changed has only those verified (the rest were accepted and are unchanged).
   let verified = opts.verifiedInput === true;
+  let compacted = false;
   for (const [i, p] of passes.entries()) {
     const last = i === passes.length - 1 || opts.stopAfter === p.name;
     for (const h of hooks) h.beforePass?.(p, m);
     const ctx: PassContext = { module: m, analyses: am, remarks: sink, stats, options: passOptions.get(p.name) ?? {}, pass: p.name };
     const functionsBefore = m.functions.length;
+    const globalsBefore = m.globals.length;
     const result = p.run(ctx);
     ran.push(p.name);
     if (result.changed) {
       changedAny = true;
       am.invalidate(result.preserves ?? "none");
       // Arrays a pass grew keep spare room (a third of the IR after -O's inline and
-      // spmdize); the analyses that may survive (CFG-shaped ones) hold none of them.
-      for (const f of m.functions) compactFunction(f);
+      // spmdize); the analyses that may survive (CFG-shaped ones) hold none of them. Once
+      // all are compact, only what a pass names as changed can have grown.
+      if (!compacted || result.changedFunctions === undefined) {
+        for (const f of m.functions) compactFunction(f);
+        compacted = true;
+      } else {
+        for (const f of result.changedFunctions) compactFunction(f);
+        for (let k = functionsBefore; k < m.functions.length; k++) compactFunction(m.functions[k]!);
+      }
     }
     // As in MLIR's pass manager, a pass that reports no change leaves the IR the previous
     // verification accepted and is not verified again; the last pass always is, so the
@@ -309,7 +318,8 @@ export function runPipeline(m: Module, pipeline: string | readonly PassInfo[], o
     if (verifyEach && (result.changed || last)) {
       for (const h of reversed) h.beforeVerifier?.(p);
       const only = verified && !last && result.changed ? result.changedFunctions : undefined;
-      let ds = (only === undefined ? verifyModule(m) : verifyFunctions(m, [...only, ...m.functions.slice(functionsBefore)])).filter((d) => d.severity === "error");
+      const appended = m.functions.length !== functionsBefore || m.globals.length !== globalsBefore;
+      let ds = (only === undefined ? verifyModule(m) : verifyFunctions(m, [...only, ...m.functions.slice(functionsBefore)], appended)).filter((d) => d.severity === "error");
       for (const h of hooks) h.afterVerifier?.(p);
       verified = ds.length === 0;
       if (ds.length > 0) {

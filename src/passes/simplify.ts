@@ -248,13 +248,14 @@ function dceRound(f: Function, rpo: readonly BlockId[], n: Counts): boolean {
       else if (!isRemovable(f, inst)) forEachOperand(inst, mark);
     }
   }
-  const incoming = incomingEdges(f, rpo);
+  let incoming: Map<BlockId, ValueId[][]> | null = null; // only if a block parameter is live
   while (work.length > 0) {
     const d = f.values[work.pop()!]!.def;
     if (d.kind === "inst") {
       const inst = f.insts[d.inst]!;
       if (isRemovable(f, inst)) forEachOperand(inst, mark);
     } else if (d.kind === "blockparam") {
+      incoming ??= incomingEdges(f, rpo);
       for (const args of incoming.get(d.block) ?? []) mark(args[d.index]!);
     }
   }
@@ -300,10 +301,16 @@ function cfgRound(f: Function, repl: Replacements, n: Counts, cfg: Cfg): boolean
   }
 
   // Forward edges through blocks that are only `br ^t(args)` (no parameters, not the entry).
+  // The first step of `retarget` below, without its allocations: most edges stop there.
+  const forwardable = (target: BlockId, args: readonly ValueId[]): boolean => {
+    const blk = f.blocks[target]!;
+    return !(target === entry || blk.params.length > 0 || blk.insts.length !== 1 || args.length > 0) && term(target).kind === "br";
+  };
   let forwarded = false;
   for (const b of cfg.rpo) {
     const t = term(b);
     if (t.kind !== "br" && t.kind !== "cond_br") continue;
+    if (t.kind === "br" ? !forwardable(t.target, t.args) : !forwardable(t.then, t.thenArgs) && !forwardable(t.else, t.elseArgs)) continue;
     const retarget = (target: BlockId, args: ValueId[]): [BlockId, ValueId[]] => {
       const start: [BlockId, ValueId[]] = [target, args];
       const seen = new Set<BlockId>([b]);
@@ -331,12 +338,13 @@ function cfgRound(f: Function, repl: Replacements, n: Counts, cfg: Cfg): boolean
   }
   if (forwarded) return true; // reachability changed: recompute next round
 
-  const incoming = incomingEdges(f, cfg.rpo);
+  let incoming: Map<BlockId, ValueId[][]> | null = null; // only if a block has parameters
   // Trivial block parameters (one incoming value, apart from the parameter itself) are replaced.
   for (const b of cfg.rpo) {
     if (b === entry) continue;
     const block = f.blocks[b]!;
     if (block.params.length === 0) continue;
+    incoming ??= incomingEdges(f, cfg.rpo);
     const edges = incoming.get(b) ?? [];
     const keep: boolean[] = block.params.map((p, i) => {
       let only: ValueId | null = null;
