@@ -240,12 +240,15 @@ function dceRound(f: Function, rpo: readonly BlockId[], n: Counts): boolean {
       work.push(v);
     }
   };
+  // Which placed instructions may go if unused, decided once for the roots and the sweep.
+  const removable = new Uint8Array(f.insts.length);
   for (const b of rpo) {
     for (const id of f.blocks[b]!.insts) {
       const inst = f.insts[id]!;
       if (inst.kind === "br") continue;
       if (inst.kind === "cond_br") mark(inst.cond);
-      else if (!isRemovable(f, inst)) forEachOperand(inst, mark);
+      else if (isRemovable(f, inst)) removable[id] = 1;
+      else forEachOperand(inst, mark);
     }
   }
   let incoming: Map<BlockId, ValueId[][]> | null = null; // only if a block parameter is live
@@ -260,17 +263,27 @@ function dceRound(f: Function, rpo: readonly BlockId[], n: Counts): boolean {
     }
   }
   let changed = false;
+  const isDead = (id: InstId): boolean => {
+    if (removable[id] === 0) return false;
+    const r = f.insts[id]!.result;
+    return r !== NO_VALUE && live[r] !== 1;
+  };
   for (const b of rpo) {
-    const gone = retainInsts(f, b, (id) => {
-      const inst = f.insts[id]!;
-      return inst.result === NO_VALUE || live[inst.result] === 1 || !isRemovable(f, inst);
-    });
-    if (gone > 0) (n.removed += gone), (changed = true);
-    if (b === rpo[0] || f.blocks[b]!.params.every((p) => live[p])) continue;
+    const block = f.blocks[b]!;
+    if (block.insts.some(isDead)) {
+      const gone = retainInsts(f, b, (id) => !isDead(id));
+      if (gone > 0) (n.removed += gone), (changed = true);
+    }
+    if (b === rpo[0] || allLive(block.params, live)) continue;
     n.params += removeBlockParams(f, b, (_i, p) => live[p] === 1);
     changed = true;
   }
   return changed;
+}
+
+function allLive(params: readonly ValueId[], live: Uint8Array): boolean {
+  for (let i = 0; i < params.length; i++) if (live[params[i]!] !== 1) return false;
+  return true;
 }
 
 /** Equal values: the same id, or constants of one type with the same value. */

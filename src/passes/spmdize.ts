@@ -259,6 +259,7 @@ function classifyCall(st: State, inst: Inst): CallClass | null {
 /** Functions whose code (or a direct callee's, transitively) names a `local` global. */
 function localGlobalUsers(m: Module): Set<FuncId> {
   const users = new Set<FuncId>();
+  if (!m.globals.some((g) => g.space === "local")) return users; // no walk of the module
   const callers = new Map<FuncId, FuncId[]>();
   for (const f of m.functions) {
     forEachInst(f, (inst) => {
