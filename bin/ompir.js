@@ -11,9 +11,9 @@ import { setFlagsFromString } from "node:v8";
 setFlagsFromString("--heap-growing-percent=50");
 // V8 hands a function to its optimising compiler (TurboFan, on a background thread) once it
 // has run a budget of bytecode; at the default budget a one-second command optimises
-// hundreds of functions, most of them done with by the time their code is ready: 0.5 s of
-// the 1.3 s of CPU at 400 kernels, which competes for the cores. Four times the budget
-// leaves that to the code that stays hot (CPU at 6 400 kernels: lower, main thread the same).
+// hundreds of functions, most of them done with by the time their code is ready: a third of
+// the CPU at 400 kernels, which competes for the cores. Four times the budget leaves that
+// to the code that stays hot (CPU at 6 400 kernels: lower, main thread the same).
 setFlagsFromString("--interrupt-budget=270336");
 
 /** dist/cli-bundle/main.js if `npm run build` made it from today's dist/ (scripts/bundle-cli.mjs). */
