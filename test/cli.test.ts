@@ -309,6 +309,25 @@ host @main() -> i32 {
     expect(fs.readdirSync(dir).sort()).toEqual(["a.oir", "out.oir", "outlink.oir", "target.oir"]); // no temp files left
   });
 
+  test("a pipe as output is written in place, not replaced by a file", async () => {
+    // As `-o /dev/null`: renaming a temp file over a device or pipe would replace it.
+    fs.writeFileSync(path.join(dir, "a.oir"), GOOD);
+    const fifo = path.join(dir, "out.fifo");
+    if (spawnSync("mkfifo", [fifo]).status !== 0) throw new Error("mkfifo failed");
+    const reader = spawn("cat", [fifo]);
+    let got = "";
+    reader.stdout.on("data", (d: Buffer) => (got += d.toString("utf8")));
+    const done = new Promise<void>((resolve) => reader.on("close", () => resolve()));
+    try {
+      expect(ompir(["fmt", "a.oir", "-o", "out.fifo"], { cwd: dir }).status).toBe(0);
+      expect(fs.lstatSync(fifo).isFIFO()).toBe(true);
+      await done;
+      expect(got).toBe(GOOD);
+    } finally {
+      reader.kill(); // a reader left waiting if the pipe was replaced
+    }
+  });
+
   test("an unwritable output is reported before any work", () => {
     fs.writeFileSync(path.join(dir, "a.oir"), GOOD);
     const r = ompir(["opt", "a.oir", "-O", "--print-after-all", "-o", "nodir/x.oir"], { cwd: dir });

@@ -6,7 +6,8 @@ import { addBlock, addConst, addFunction, addValue, appendInst, createInst, newM
 import type { Function, Module } from "../src/ir/ir.js";
 import type { BlockId, ValueId } from "../src/ir/types.js";
 import { NO_VALUE } from "../src/ir/types.js";
-import { verifyFunction, verifyModule } from "../src/ir/verifier.js";
+import { parseModule } from "../src/ir/parse.js";
+import { verifyFunction, verifyFunctions, verifyModule } from "../src/ir/verifier.js";
 
 const at = (line: number, col = 3) => ({ line, col });
 const messages = (m: Module) => verifyModule(m).map((d) => `${d.loc.line}:${d.loc.col}: ${d.message}`);
@@ -164,5 +165,49 @@ describe("verifier on built modules", () => {
     for (let i = 0; i + 1 < ids.length; i++) appendInst(f, ids[i]!, { kind: "br", target: ids[i + 1]!, args: [] });
     appendInst(f, ids[ids.length - 1]!, { kind: "ret", value: NO_VALUE });
     expect(verifyModule(m)).toEqual([]);
+  });
+});
+
+describe("verifyFunctions (the pass manager's check of what a pass changed)", () => {
+  const SRC = `host @cb(%a: i32) {
+^entry:
+  call @helper(%a)
+  ret
+}
+host @helper(%a: i32) {
+^entry:
+  omp.taskwait
+  ret
+}
+device @d() {
+^entry:
+  ret
+}
+kernel @k(%a: i32) generic {
+^entry:
+  omp.reverse_offload @cb(%a)
+  ret
+}
+requires reverse_offload
+`;
+  test("checks the named functions, the host code reverse offload reaches and the module rules", () => {
+    const m = parseModule(SRC, "a.oir");
+    const all = verifyModule(m).map((d) => d.message);
+    expect(all).toHaveLength(1);
+    // @helper's error depends on @k's body: found although only @d is named.
+    expect(verifyFunctions(m, [m.functions[2]!]).map((d) => d.message)).toEqual(all);
+    // A broken function is found when named, and not otherwise.
+    const d = m.functions[2]!;
+    d.blocks[d.layout[0]!]!.insts.pop();
+    expect(verifyFunctions(m, [d]).length).toBe(2);
+    expect(verifyFunctions(m, [])).toHaveLength(1);
+    expect(verifyModule(m)).toHaveLength(2);
+    // Module rules on request: a duplicate name.
+    m.functions[2]!.name = "k";
+    expect(verifyFunctions(m, []).map((x) => x.message)).toContain("duplicate name @k (first defined at 11:1)");
+    expect(verifyFunctions(m, [], false).map((x) => x.message)).not.toContain("duplicate name @k (first defined at 11:1)");
+    // Without `requires reverse_offload`, a reverse offload is an error of its own function.
+    const plain = parseModule(SRC.replace("requires reverse_offload\n", ""), "b.oir");
+    expect(verifyFunctions(plain, [plain.functions[3]!]).map((x) => x.message)).toContain("omp.reverse_offload needs 'requires reverse_offload' in the module");
   });
 });

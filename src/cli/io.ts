@@ -4,8 +4,8 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
-import writeFileAtomic from "write-file-atomic";
 import { closest } from "../passes/registry.js";
 import type { ProgressLine } from "./style.js";
 
@@ -92,6 +92,27 @@ function quietOnBrokenPipe(stream: NodeJS.WriteStream): void {
 
 let pipesWatched = false;
 
+/**
+ * npm's write-file-atomic: a temp file beside the target, then rename; follows a symlink to
+ * its target and keeps the target's mode and owner. A device or pipe (`-o /dev/null`) is
+ * written in place: a rename would replace it with a regular file. Loaded on the first
+ * write (a CommonJS package that loads crypto and worker_threads: a tenth of start-up).
+ */
+function writeFileReplacing(p: string, text: string): void {
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(p);
+  } catch {
+    st = undefined; // a new file
+  }
+  if (st !== undefined && !st.isFile() && !st.isDirectory()) {
+    fs.writeFileSync(p, text);
+    return;
+  }
+  const atomic = createRequire(import.meta.url)("write-file-atomic") as { sync(p: string, text: string): void };
+  atomic.sync(p, text);
+}
+
 /** The process's Io. */
 export function nodeIo(): Io {
   if (!pipesWatched) {
@@ -110,9 +131,7 @@ export function nodeIo(): Io {
       for await (const c of process.stdin) chunks.push(c as Buffer);
       return Buffer.concat(chunks).toString("utf8");
     },
-    // npm's write-file-atomic: temp file beside the target, then rename; follows a symlink to
-    // its target and keeps the target's mode and owner.
-    writeFile: (p, text) => writeFileAtomic.sync(p, text),
+    writeFile: writeFileReplacing,
     sameFile: (a, b) => {
       try {
         const sa = fs.statSync(a);

@@ -44,11 +44,12 @@ export function checkPipeline(command: string, pipeline: string): string[] {
 /**
  * Runs `pipeline` over `m` for a command (`opt`, `run`, `dot`): a bad pipeline becomes a
  * one-line usage error naming --passes; a pass that breaks the IR prints the verifier's
- * report and exits 70. `ompir run FILE --passes=…|-O` calls this before executing.
+ * report and exits 70. `ompir run FILE --passes=…|-O` calls this before executing. `m`
+ * comes from loadModule, which verified it.
  */
 export function optimizeForCommand(io: Io, command: string, m: Module, pipeline: string, opts: PipelineOptions = {}): PipelineResult {
   try {
-    return runPipeline(m, pipeline, opts);
+    return runPipeline(m, pipeline, { verifiedInput: true, ...opts });
   } catch (e) {
     if (e instanceof PipelineError) throw new UsageError(`${command}: --passes: ${e.message}`);
     if (e instanceof PassVerifyError) {

@@ -33,8 +33,11 @@ export function computeCfg(f: Function): Cfg {
   // after every pass (the verifier). Every list ends exactly as long as its contents: one
   // grown by push keeps room for 16 more, which cached CFGs of every function would hold.
   const succs: BlockId[][] = new Array(n);
-  const preds: BlockId[][] = new Array(n);
-  for (let i = 0; i < n; i++) preds[i] = [];
+  // Predecessors in two sweeps, counting then filling, so each list is allocated once at its
+  // length. Layout order makes each list sorted by visit; a block's repeated edge to the same
+  // successor (`cond_br %c, ^x, ^x`) counts once: dedupe against the last predecessor.
+  const count = new Int32Array(n);
+  const last = new Int32Array(n).fill(-1);
   for (const b of f.layout) {
     const term = terminatorOf(f, b);
     const ss = term === undefined ? [] : successorBlocks(term);
@@ -43,18 +46,27 @@ export function computeCfg(f: Function): Cfg {
     const list = valid ? ss : ss.filter((s) => s >= 0 && s < n && inLayout[s] === 1);
     succs[b] = list;
     for (let i = 0; i < list.length; i++) {
-      const p = preds[list[i]!]!;
-      // Layout order makes each pred list sorted by visit; dedupe against the last entry only.
-      if (p[p.length - 1] !== b) p.push(b);
+      const s = list[i]!;
+      if (last[s] !== b) (last[s] = b), count[s]++;
     }
   }
+  const preds: BlockId[][] = new Array(n);
   for (let i = 0; i < n; i++) {
     if (succs[i] === undefined) succs[i] = [];
-    if (preds[i]!.length > 0) preds[i] = preds[i]!.slice();
+    preds[i] = count[i] === 0 ? [] : new Array<BlockId>(count[i]!);
+  }
+  last.fill(-1);
+  const fill = new Int32Array(n);
+  for (const b of f.layout) {
+    const list = succs[b]!;
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i]!;
+      if (last[s] !== b) (last[s] = b), (preds[s]![fill[s]!++] = b);
+    }
   }
 
   const rpoIndex = new Int32Array(n).fill(-1);
-  const rpo: BlockId[] = [];
+  let rpo: BlockId[] = [];
   if (f.layout.length > 0) {
     // Iterative DFS (deep CFGs must not overflow the JS stack); postorder, then reversed.
     const visited = new Uint8Array(n);
@@ -85,12 +97,14 @@ export function computeCfg(f: Function): Cfg {
         stackNext.pop();
       }
     }
-    for (let i = post.length - 1; i >= 0; i--) {
-      rpoIndex[post[i]!] = rpo.length;
-      rpo.push(post[i]!);
+    rpo = new Array<BlockId>(post.length); // exactly as long: the cached CFGs keep it
+    for (let i = 0; i < post.length; i++) {
+      const b = post[post.length - 1 - i]!;
+      rpoIndex[b] = i;
+      rpo[i] = b;
     }
   }
-  return { succs, preds, rpo: rpo.slice(), rpoIndex };
+  return { succs, preds, rpo, rpoIndex };
 }
 
 /** True if `b` is reachable from the entry block. */

@@ -146,9 +146,15 @@ export function removeInstAt(f: Function, b: BlockId, index: number): InstId {
 /** Keeps only the instructions of b for which `keep` is true (in order); returns how many went. */
 export function retainInsts(f: Function, b: BlockId, keep: (id: InstId) => boolean): number {
   const block = f.blocks[b]!;
-  const before = block.insts.length;
-  block.insts = block.insts.filter(keep);
-  return before - block.insts.length;
+  const insts = block.insts;
+  // Most calls keep everything: then the block keeps its array (no copy per block and round).
+  let i = 0;
+  while (i < insts.length && keep(insts[i]!)) i++;
+  if (i === insts.length) return 0;
+  const kept = insts.slice(0, i);
+  for (i++; i < insts.length; i++) if (keep(insts[i]!)) kept.push(insts[i]!);
+  block.insts = kept;
+  return insts.length - kept.length;
 }
 
 /** Moves every instruction of `from` to the end of `to`; `from` is left empty (still placed). */

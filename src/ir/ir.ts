@@ -655,11 +655,137 @@ function mapInPlace(a: ValueId[], fn: (v: ValueId) => ValueId): void {
   for (let i = 0; i < a.length; i++) a[i] = fn(a[i]!);
 }
 
+function eachOf(a: readonly ValueId[], fn: (v: ValueId) => void): void {
+  for (let i = 0; i < a.length; i++) fn(a[i]!);
+}
+
+function eachMap(maps: readonly MapClause[], fn: (v: ValueId) => void): void {
+  for (let i = 0; i < maps.length; i++) {
+    const m = maps[i]!;
+    fn(m.base);
+    fn(m.lo);
+    fn(m.len);
+  }
+}
+
+/**
+ * Calls `fn` on every value operand of `inst` in mapOperands' order, reading only (a
+ * switch of its own: no closure per call, no stores; it runs per instruction in every pass).
+ */
 export function forEachOperand(inst: Inst, fn: (v: ValueId) => void): void {
-  mapOperands(inst, (v) => {
-    fn(v);
-    return v;
-  });
+  switch (inst.kind) {
+    case "binary":
+    case "icmp":
+    case "fcmp":
+      fn(inst.lhs);
+      fn(inst.rhs);
+      return;
+    case "select":
+      fn(inst.cond);
+      fn(inst.a);
+      fn(inst.b);
+      return;
+    case "cast":
+      fn(inst.value);
+      return;
+    case "fmath":
+      fn(inst.a);
+      if (inst.b !== NO_VALUE) fn(inst.b);
+      return;
+    case "alloca":
+      fn(inst.count);
+      return;
+    case "load":
+      fn(inst.ptr);
+      return;
+    case "store":
+      fn(inst.value);
+      fn(inst.ptr);
+      return;
+    case "gep":
+      fn(inst.ptr);
+      fn(inst.index);
+      return;
+    case "atomic":
+      fn(inst.ptr);
+      fn(inst.value);
+      return;
+    case "cmpxchg":
+      fn(inst.ptr);
+      fn(inst.expected);
+      fn(inst.desired);
+      return;
+    case "call":
+    case "print":
+    case "omp.parallel":
+      eachOf(inst.args, fn);
+      return;
+    case "call_indirect":
+      fn(inst.callee);
+      eachOf(inst.args, fn);
+      return;
+    case "exit":
+      fn(inst.code);
+      return;
+    case "omp.alloc_shared":
+      fn(inst.size);
+      return;
+    case "omp.free_shared":
+      fn(inst.ptr);
+      fn(inst.size);
+      return;
+    case "omp.malloc":
+      fn(inst.size);
+      return;
+    case "omp.free":
+      fn(inst.ptr);
+      return;
+    case "omp.target_is_present":
+      fn(inst.ptr);
+      fn(inst.device);
+      return;
+    case "omp.shuffle_down":
+      fn(inst.value);
+      fn(inst.delta);
+      return;
+    case "omp.reverse_offload":
+      eachOf(inst.args, fn);
+      eachMap(inst.maps, fn);
+      return;
+    case "omp.target":
+      eachOf(inst.args, fn);
+      if (inst.teams !== NO_VALUE) fn(inst.teams);
+      if (inst.threads !== NO_VALUE) fn(inst.threads);
+      if (inst.device !== NO_VALUE) fn(inst.device);
+      eachMap(inst.maps, fn);
+      return;
+    case "omp.target_enter_data":
+    case "omp.target_exit_data":
+    case "omp.target_update":
+      if (inst.device !== NO_VALUE) fn(inst.device);
+      eachMap(inst.maps, fn);
+      return;
+    case "br":
+      eachOf(inst.args, fn);
+      return;
+    case "cond_br":
+      fn(inst.cond);
+      eachOf(inst.thenArgs, fn);
+      eachOf(inst.elseArgs, fn);
+      return;
+    case "ret":
+      if (inst.value !== NO_VALUE) fn(inst.value);
+      return;
+    case "trap":
+    case "omp.query":
+    case "omp.wtime":
+    case "omp.barrier":
+    case "omp.taskwait":
+    case "unreachable":
+      return;
+    default:
+      return assertNever(inst);
+  }
 }
 
 export function operands(inst: Inst): ValueId[] {

@@ -122,6 +122,29 @@ export function verifyModule(m: Module): Diagnostic[] {
   return sortDiagnostics(ds);
 }
 
+/**
+ * The errors of `changed` (repeats are checked once), of every host function reverse
+ * offload reaches (its rules depend on other functions' bodies) and, with `moduleRules`, of
+ * the module-level rules, sorted by location. For the pass manager, after a pass that
+ * changed only these functions' bodies and own attributes (mode, state machine) and
+ * appended functions and globals (then `moduleRules`): the other functions' checks read
+ * nothing that could have changed, so on a module that verified before, this finds an
+ * error iff verifyModule does.
+ */
+export function verifyFunctions(m: Module, changed: readonly Function[], moduleRules = true): Diagnostic[] {
+  checkMemory();
+  const ds: Diagnostic[] = [];
+  if (moduleRules) checkModule(m, ds);
+  // Without `requires reverse_offload` a module that verified has no reverse offload, and
+  // one added since is an error of the function holding it: no walk of every device function.
+  const reached = requiresOf(m, "reverse_offload") ? reverseOffloadReach(m) : [];
+  const picked = new Uint8Array(m.functions.length);
+  for (const f of changed) if (f.id >= 0 && f.id < picked.length && m.functions[f.id] === f) picked[f.id] = 1;
+  for (let i = 0; i < picked.length; i++) if (reached[i] !== undefined) picked[i] = 1;
+  for (const f of m.functions) if (picked[f.id] === 1) checkFunction(m, f, reached, ds);
+  return sortDiagnostics(ds);
+}
+
 /** The errors of one function, sorted by location: its own rules plus the reverse-offload
  *  rules, which walk the whole module (O(module) per call; prefer verifyModule for all). */
 export function verifyFunction(m: Module, f: Function): Diagnostic[] {
@@ -477,25 +500,32 @@ function checkBlocks(c: Checker, inLayout: Uint8Array): void {
 /** A terminator's edges: each to a block of the layout other than the entry, with as many
  *  arguments as the block has parameters, of their types. */
 function checkEdges(c: Checker, inst: Inst, inLayout: Uint8Array): void {
+  // successors(inst), spelled out for the two branches: no edge objects per terminator.
+  if (inst.kind === "br") checkEdge(c, inst, inst.target, inst.args, inLayout);
+  else if (inst.kind === "cond_br") {
+    checkEdge(c, inst, inst.then, inst.thenArgs, inLayout);
+    checkEdge(c, inst, inst.else, inst.elseArgs, inLayout);
+  } else for (const e of successors(inst)) checkEdge(c, inst, e.block, e.args, inLayout);
+}
+
+function checkEdge(c: Checker, inst: Inst, block: BlockId, args: readonly ValueId[], inLayout: Uint8Array): void {
   const f = c.f;
   const entry = f.layout[0]!;
-  for (const e of successors(inst)) {
-    if (!(e.block >= 0 && e.block < f.blocks.length) || !inLayout[e.block]) {
-      c.err(inst.loc, `branch target ${e.block >= 0 && e.block < f.blocks.length ? blockName(f, e.block) : `${e.block}`} is not a block of @${f.name}`);
-      continue;
-    }
-    if (e.block === entry) c.err(inst.loc, `the entry block ${blockName(f, entry)} cannot be a branch target`);
-    const params = f.blocks[e.block]!.params;
-    if (e.args.length !== params.length) {
-      c.err(inst.loc, `branch to ${blockName(f, e.block)} passes ${plural(e.args.length, "argument")}, but the block takes ${params.length}`);
-      continue;
-    }
-    for (let k = 0; k < e.args.length; k++) {
-      const pt = f.values[params[k]!]!.type;
-      const at = f.values[e.args[k]!]?.type;
-      if (at !== undefined && at !== pt) {
-        c.err(inst.loc, `argument ${k + 1} of the branch to ${blockName(f, e.block)} has type ${at}, but ${c.name(params[k]!)} is ${pt}`);
-      }
+  if (!(block >= 0 && block < f.blocks.length) || !inLayout[block]) {
+    c.err(inst.loc, `branch target ${block >= 0 && block < f.blocks.length ? blockName(f, block) : `${block}`} is not a block of @${f.name}`);
+    return;
+  }
+  if (block === entry) c.err(inst.loc, `the entry block ${blockName(f, entry)} cannot be a branch target`);
+  const params = f.blocks[block]!.params;
+  if (args.length !== params.length) {
+    c.err(inst.loc, `branch to ${blockName(f, block)} passes ${plural(args.length, "argument")}, but the block takes ${params.length}`);
+    return;
+  }
+  for (let k = 0; k < args.length; k++) {
+    const pt = f.values[params[k]!]!.type;
+    const at = f.values[args[k]!]?.type;
+    if (at !== undefined && at !== pt) {
+      c.err(inst.loc, `argument ${k + 1} of the branch to ${blockName(f, block)} has type ${at}, but ${c.name(params[k]!)} is ${pt}`);
     }
   }
 }

@@ -34,10 +34,11 @@ import type { PassContext, PassResult } from "./manager.js";
 const PASS = "barrier-elim";
 
 export function barrierElim(ctx: PassContext): PassResult {
-  const eff = ctx.analyses.getModule(EFFECTS);
+  let eff: ModuleEffects | null = null; // computed for the first kernel with a barrier
   let removed = 0;
   for (const f of ctx.module.functions) {
-    if (f.kind !== "kernel" || f.mode !== "spmd" || f.layout.length === 0) continue;
+    if (f.kind !== "kernel" || f.mode !== "spmd" || f.layout.length === 0 || !hasBarrier(f)) continue;
+    eff ??= ctx.analyses.getModule(EFFECTS);
     // Not through the analysis cache: no later pass of -O reads these CFGs, and cached
     // (barrier-elim preserves them) every SPMD kernel's would stay alive to the end.
     const dead = redundantBarriers(f, eff, computeCfg(f).rpo);
@@ -53,6 +54,11 @@ export function barrierElim(ctx: PassContext): PassResult {
   }
   ctx.stats.bump(PASS, "barriers removed", removed);
   return { changed: removed > 0, preserves: "cfg" };
+}
+
+function hasBarrier(f: Function): boolean {
+  for (const b of f.layout) for (const id of f.blocks[b]!.insts) if (f.insts[id]!.kind === "omp.barrier") return true;
+  return false;
 }
 
 /** What an instruction means for barrier placement ("memory": any effect a barrier orders). */

@@ -30,7 +30,7 @@
 // alone wrote it), so neither is private although both are per-thread memory.
 
 import type { Attrs, Function, Inst, MapClause, Module } from "../ir/ir.js";
-import { forEachInst, isDeclaration } from "../ir/ir.js";
+import { isDeclaration } from "../ir/ir.js";
 import { isPure, readsClock } from "../ir/opcodes.js";
 import type { FuncId, Space, ValueId } from "../ir/types.js";
 import { SPACES, assertNever } from "../ir/types.js";
@@ -353,7 +353,15 @@ export function computeEffects(m: Module, am: AnalysisManager): ModuleEffects {
   const summarise = (f: Function, env: InstEffectsEnv): Effects => {
     if (isDeclaration(f)) return declarationEffects(f.attrs);
     const acc = noEffects();
-    forEachInst(f, (inst) => joinEffects(acc, instEffects(m, f, inst, env)));
+    for (const b of f.layout) {
+      const insts = f.blocks[b]!.insts;
+      for (let i = 0; i < insts.length; i++) {
+        const inst = f.insts[insts[i]!]!;
+        // No effect (instEffects' first two cases), and most instructions: no object for them.
+        if (isPure(inst) || readsClock(inst)) continue;
+        joinEffects(acc, instEffects(m, f, inst, env));
+      }
+    }
     return acc;
   };
 
@@ -361,6 +369,12 @@ export function computeEffects(m: Module, am: AnalysisManager): ModuleEffects {
   // fixpoints are independent.
   for (const [table, envFor] of [[summaries, transientEnv], [seqSummaries, seqEnvOf]] as const) {
     for (const scc of cg.sccs) {
+      if (scc.length === 1 && !cg.isRecursive(scc[0]!)) {
+        // Reads only its callees' final summaries: one pass is the fixpoint.
+        const f = m.functions[scc[0]!]!;
+        table[f.id] = summarise(f, envFor(f));
+        continue;
+      }
       for (const id of scc) table[id] = isDeclaration(m.functions[id]!) ? declarationEffects(m.functions[id]!.attrs) : noEffects();
       let changed = true;
       while (changed) {

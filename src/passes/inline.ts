@@ -85,6 +85,7 @@ export function inlinePass(ctx: PassContext): PassResult {
   const m = ctx.module;
   const cg = ctx.analyses.getModule(CALL_GRAPH);
   let inlined = 0;
+  const changedFunctions: Function[] = [];
   for (const scc of cg.sccs) {
     for (const id of scc) {
       const g = m.functions[id]!;
@@ -117,13 +118,14 @@ export function inlinePass(ctx: PassContext): PassResult {
         }
       }
       if (st !== null) {
+        changedFunctions.push(g);
         const moved = hoistAllocas(g, st);
         if (moved > 0) ctx.stats.bump(ctx.pass, "inlined allocas moved to the entry block", moved);
       }
     }
   }
   ctx.stats.bump(ctx.pass, "calls inlined", inlined);
-  return { changed: inlined > 0, preserves: inlined > 0 ? "none" : "all" };
+  return { changed: inlined > 0, preserves: inlined > 0 ? "none" : "all", changedFunctions };
 }
 
 // ---------------------------------------------------------------------------------------

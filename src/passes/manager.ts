@@ -23,6 +23,13 @@ export interface PassResult {
   changed: boolean;
   /** Which analyses survive (default: "all" when unchanged, "none" when changed). */
   preserves?: Preserved;
+  /**
+   * With `changed`: the functions whose body or own attributes (mode, state machine) the pass
+   * changed, if it touched no other existing function, renamed nothing and changed no
+   * function's kind, parameters or return type (appending functions and globals is allowed).
+   * The verifier then checks only these and the appended functions. Absent: everything.
+   */
+  changedFunctions?: readonly Function[];
 }
 
 /**
@@ -192,23 +199,26 @@ export interface Stat {
 
 /** Named counters (`--stats`), e.g. bump("inline", "calls inlined"). */
 export class PassStats {
-  private readonly values = new Map<string, Stat>();
+  /** Per pass, per counter (two lookups of the literals passes pass: no key string built per bump). */
+  private readonly values = new Map<string, Map<string, Stat>>();
 
   bump(pass: string, counter: string, n = 1): void {
     if (n === 0) return;
-    const key = `${pass}\u0000${counter}`;
-    const s = this.values.get(key);
+    let counters = this.values.get(pass);
+    if (counters === undefined) this.values.set(pass, (counters = new Map()));
+    const s = counters.get(counter);
     if (s) s.value += n;
-    else this.values.set(key, { pass, counter, value: n });
+    else counters.set(counter, { pass, counter, value: n });
   }
 
   get(pass: string, counter: string): number {
-    return this.values.get(`${pass}\u0000${counter}`)?.value ?? 0;
+    return this.values.get(pass)?.get(counter)?.value ?? 0;
   }
 
   /** Every counter, sorted by pass then counter name. */
   entries(): Stat[] {
     return [...this.values.values()]
+      .flatMap((counters) => [...counters.values()])
       .map((s) => ({ ...s }))
       .sort((a, b) => cmp(a.pass, b.pass) || cmp(a.counter, b.counter));
   }

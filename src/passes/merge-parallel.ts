@@ -52,6 +52,12 @@ interface Segment {
   guard: InstId[];
 }
 
+/** The effect summaries and readsLevelQueries, each computed on first use. */
+interface CallFacts {
+  effects(): ModuleEffects;
+  levelQuery(): Uint8Array;
+}
+
 interface Run {
   parallels: InstId[];
   /** segments[i] lies between parallels[i] and parallels[i + 1]. */
@@ -60,20 +66,29 @@ interface Run {
 
 export function mergeParallel(ctx: PassContext): PassResult {
   const m = ctx.module;
-  const eff = ctx.analyses.getModule(EFFECTS);
-  const levelQuery = readsLevelQueries(m);
+  // What classify asks about callees, computed when a call first follows a region (most
+  // kernels are SPMD by now, or start one region): always before the first merge, so on the
+  // module as the pass found it.
+  let eff: ModuleEffects | null = null;
+  let levelQuery: Uint8Array | null = null;
+  const facts: CallFacts = {
+    effects: () => (eff ??= ctx.analyses.getModule(EFFECTS)),
+    levelQuery: () => (levelQuery ??= readsLevelQueries(m)),
+  };
   let merged = 0;
   for (const k of [...m.functions]) {
     if (k.kind !== "kernel" || k.mode !== "generic" || isDeclaration(k)) continue;
     for (const b of [...k.layout]) {
       for (let from = 0; ;) {
-        const found = findRun(m, k, b, from, eff, levelQuery);
+        const found = findRun(m, k, b, from, facts);
         if (found === null) break;
         const { run, at } = found;
         if (run === null) {
           from = at + 1;
           continue;
         }
+        facts.effects();
+        facts.levelQuery();
         merge(ctx, k, b, run);
         merged += run.parallels.length - 1;
         from = k.blocks[b]!.insts.indexOf(run.parallels[0]!) + 1;
@@ -116,7 +131,7 @@ function readsLevelQueries(m: Module): Uint8Array {
 
 type Class = "hoist" | "guard" | "stop";
 
-function classify(m: Module, k: Function, inst: Inst, guarded: Set<ValueId>, eff: ModuleEffects, levelQuery: Uint8Array): Class {
+function classify(m: Module, k: Function, inst: Inst, guarded: Set<ValueId>, facts: CallFacts): Class {
   let usesGuarded = false;
   forEachOperand(inst, (v) => {
     if (guarded.has(v)) usesGuarded = true;
@@ -146,8 +161,8 @@ function classify(m: Module, k: Function, inst: Inst, guarded: Set<ValueId>, eff
     case "omp.reverse_offload":
       return "guard";
     case "call": {
-      if (m.functions[inst.callee] === undefined || levelQuery[inst.callee]) return "stop";
-      const e = eff.summary(inst.callee);
+      if (m.functions[inst.callee] === undefined || facts.levelQuery()[inst.callee]) return "stop";
+      const e = facts.effects().summary(inst.callee);
       const bad = e.mayParallel || e.mayBarrier || e.callsUnknown || e.mayAllocShared || e.mayLaunch || e.convergent;
       return bad ? "stop" : "guard";
     }
@@ -182,7 +197,7 @@ function classify(m: Module, k: Function, inst: Inst, guarded: Set<ValueId>, eff
  * The next omp.parallel in block b at or after `from` (its index `at`), and the run it
  * starts if it has at least two regions (else run is null); null when there is none.
  */
-function findRun(m: Module, k: Function, b: BlockId, from: number, eff: ModuleEffects, levelQuery: Uint8Array): { run: Run | null; at: number } | null {
+function findRun(m: Module, k: Function, b: BlockId, from: number, facts: CallFacts): { run: Run | null; at: number } | null {
   const insts = k.blocks[b]!.insts;
   let at = from;
   while (at < insts.length && k.insts[insts[at]!]!.kind !== "omp.parallel") at++;
@@ -201,7 +216,7 @@ function findRun(m: Module, k: Function, b: BlockId, from: number, eff: ModuleEf
       segGuarded = [];
       continue;
     }
-    const c = classify(m, k, inst, guarded, eff, levelQuery);
+    const c = classify(m, k, inst, guarded, facts);
     if (c === "stop") break;
     seg[c].push(id);
     if (c === "guard" && inst.result !== NO_VALUE) {

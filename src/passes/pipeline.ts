@@ -22,7 +22,7 @@ import { compactFunction, isDeclaration } from "../ir/ir.js";
 import { printFunction, printModule } from "../ir/printer.js";
 import type { Remark, RemarkSink } from "../ir/remarks.js";
 import { RemarkCollector } from "../ir/remarks.js";
-import { verifyFunction, verifyModule } from "../ir/verifier.js";
+import { verifyFunction, verifyFunctions, verifyModule } from "../ir/verifier.js";
 import type { AnalysisEvent, PassContext, PassInfo, PassOptions, PassResult } from "./manager.js";
 import { AnalysisManager, PassStats } from "./manager.js";
 import { parsePipeline, resolvePassOptions } from "./registry.js";
@@ -34,6 +34,11 @@ export type PrintChanged = "full" | "diff" | "quiet" | "diff-quiet";
 export interface PipelineOptions {
   /** Run the verifier after every pass that reports a change, and after the last (default true). */
   verifyEach?: boolean;
+  /**
+   * The caller verified the module (the CLI's loadModule does): the verifier may then check
+   * only the functions the first pass reports changed, as after any later pass.
+   */
+  verifiedInput?: boolean;
   printBeforeAll?: boolean;
   printAfterAll?: boolean;
   /** Pass names to dump before / after. */
@@ -280,27 +285,46 @@ export function runPipeline(m: Module, pipeline: string | readonly PassInfo[], o
   const stats = new PassStats();
   const ran: string[] = [];
   let changedAny = false;
+  // Whether the module as it is now passed the verifier: from then on, a pass that names the
+  // functions it changed has only those verified (the rest were accepted and are unchanged).
+  let verified = opts.verifiedInput === true;
+  let compacted = false;
   for (const [i, p] of passes.entries()) {
     const last = i === passes.length - 1 || opts.stopAfter === p.name;
     for (const h of hooks) h.beforePass?.(p, m);
     const ctx: PassContext = { module: m, analyses: am, remarks: sink, stats, options: passOptions.get(p.name) ?? {}, pass: p.name };
+    const functionsBefore = m.functions.length;
+    const globalsBefore = m.globals.length;
     const result = p.run(ctx);
     ran.push(p.name);
     if (result.changed) {
       changedAny = true;
       am.invalidate(result.preserves ?? "none");
       // Arrays a pass grew keep spare room (a third of the IR after -O's inline and
-      // spmdize); the analyses that may survive (CFG-shaped ones) hold none of them.
-      for (const f of m.functions) compactFunction(f);
+      // spmdize); the analyses that may survive (CFG-shaped ones) hold none of them. Once
+      // all are compact, only what a pass names as changed can have grown.
+      if (!compacted || result.changedFunctions === undefined) {
+        for (const f of m.functions) compactFunction(f);
+        compacted = true;
+      } else {
+        for (const f of result.changedFunctions) compactFunction(f);
+        for (let k = functionsBefore; k < m.functions.length; k++) compactFunction(m.functions[k]!);
+      }
     }
     // As in MLIR's pass manager, a pass that reports no change leaves the IR the previous
     // verification accepted and is not verified again; the last pass always is, so the
-    // output is verified even if a pass changed the IR without saying so.
+    // output is verified even if a pass changed the IR without saying so, and it is the
+    // whole module, whatever the passes said they changed.
     if (verifyEach && (result.changed || last)) {
       for (const h of reversed) h.beforeVerifier?.(p);
-      const ds = verifyModule(m).filter((d) => d.severity === "error");
+      const only = verified && !last && result.changed ? result.changedFunctions : undefined;
+      const appended = m.functions.length !== functionsBefore || m.globals.length !== globalsBefore;
+      let ds = (only === undefined ? verifyModule(m) : verifyFunctions(m, [...only, ...m.functions.slice(functionsBefore)], appended)).filter((d) => d.severity === "error");
       for (const h of hooks) h.afterVerifier?.(p);
+      verified = ds.length === 0;
       if (ds.length > 0) {
+        // The report is the whole module's, as without the shortcut.
+        if (only !== undefined) ds = verifyModule(m).filter((d) => d.severity === "error");
         const broken = m.functions.filter((f) => verifyFunction(m, f).some((d) => d.severity === "error"));
         throw new PassVerifyError(p.name, broken.map((f) => `@${f.name}`), ds, broken.map((f) => printFunction(m, f)).join("\n"), m.source);
       }

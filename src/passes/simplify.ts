@@ -26,6 +26,7 @@ import { addConst, forEachOperand, isDeclaration, mapOperands, operands, success
 import { BINARY_OP_INFO, OPCODES, QUERIES, isPure } from "../ir/opcodes.js";
 import type { BlockId, InstId, Type, ValueId } from "../ir/types.js";
 import { NO_VALUE, bitWidth, isIntType } from "../ir/types.js";
+import type { Cfg } from "../ir/cfg.js";
 import { computeCfg } from "../ir/cfg.js";
 import { foldBinary, foldCast, foldFcmp, foldIcmp, normInt } from "./fold.js";
 import type { PassContext, PassResult, PassStats } from "./manager.js";
@@ -239,36 +240,50 @@ function dceRound(f: Function, rpo: readonly BlockId[], n: Counts): boolean {
       work.push(v);
     }
   };
+  // Which placed instructions may go if unused, decided once for the roots and the sweep.
+  const removable = new Uint8Array(f.insts.length);
   for (const b of rpo) {
     for (const id of f.blocks[b]!.insts) {
       const inst = f.insts[id]!;
       if (inst.kind === "br") continue;
       if (inst.kind === "cond_br") mark(inst.cond);
-      else if (!isRemovable(f, inst)) forEachOperand(inst, mark);
+      else if (isRemovable(f, inst)) removable[id] = 1;
+      else forEachOperand(inst, mark);
     }
   }
-  const incoming = incomingEdges(f, rpo);
+  let incoming: Map<BlockId, ValueId[][]> | null = null; // only if a block parameter is live
   while (work.length > 0) {
     const d = f.values[work.pop()!]!.def;
     if (d.kind === "inst") {
       const inst = f.insts[d.inst]!;
       if (isRemovable(f, inst)) forEachOperand(inst, mark);
     } else if (d.kind === "blockparam") {
+      incoming ??= incomingEdges(f, rpo);
       for (const args of incoming.get(d.block) ?? []) mark(args[d.index]!);
     }
   }
   let changed = false;
+  const isDead = (id: InstId): boolean => {
+    if (removable[id] === 0) return false;
+    const r = f.insts[id]!.result;
+    return r !== NO_VALUE && live[r] !== 1;
+  };
   for (const b of rpo) {
-    const gone = retainInsts(f, b, (id) => {
-      const inst = f.insts[id]!;
-      return inst.result === NO_VALUE || live[inst.result] === 1 || !isRemovable(f, inst);
-    });
-    if (gone > 0) (n.removed += gone), (changed = true);
-    if (b === rpo[0] || f.blocks[b]!.params.every((p) => live[p])) continue;
+    const block = f.blocks[b]!;
+    if (block.insts.some(isDead)) {
+      const gone = retainInsts(f, b, (id) => !isDead(id));
+      if (gone > 0) (n.removed += gone), (changed = true);
+    }
+    if (b === rpo[0] || allLive(block.params, live)) continue;
     n.params += removeBlockParams(f, b, (_i, p) => live[p] === 1);
     changed = true;
   }
   return changed;
+}
+
+function allLive(params: readonly ValueId[], live: Uint8Array): boolean {
+  for (let i = 0; i < params.length; i++) if (live[params[i]!] !== 1) return false;
+  return true;
 }
 
 /** Equal values: the same id, or constants of one type with the same value. */
@@ -279,27 +294,36 @@ function sameValue(f: Function, a: ValueId, b: ValueId): boolean {
   return x.def.kind === "const" && y.def.kind === "const" && x.type === y.type && Object.is(x.def.value, y.def.value);
 }
 
-/** Step 3: unreachable blocks, empty-block forwarding, block parameters, block merging. */
-function cfgRound(f: Function, repl: Replacements, n: Counts): boolean {
+/**
+ * Step 3: unreachable blocks, empty-block forwarding, block parameters, block merging.
+ * `cfg` is f's current CFG (steps 1 and 2 change no branch target unless they fold a branch).
+ */
+function cfgRound(f: Function, repl: Replacements, n: Counts, cfg: Cfg): boolean {
   let changed = false;
-  let cfg = computeCfg(f);
   const entry = f.layout[0]!;
   const term = (b: BlockId): Inst => {
     const insts = f.blocks[b]!.insts;
     return f.insts[insts[insts.length - 1]!]!;
   };
 
+  let removed = false;
   if (cfg.rpo.length !== f.layout.length) {
     const reachable = new Set(cfg.rpo);
     n.blocksRemoved += retainBlocks(f, (b) => reachable.has(b));
-    changed = true;
+    changed = removed = true;
   }
 
   // Forward edges through blocks that are only `br ^t(args)` (no parameters, not the entry).
+  // The first step of `retarget` below, without its allocations: most edges stop there.
+  const forwardable = (target: BlockId, args: readonly ValueId[]): boolean => {
+    const blk = f.blocks[target]!;
+    return !(target === entry || blk.params.length > 0 || blk.insts.length !== 1 || args.length > 0) && term(target).kind === "br";
+  };
   let forwarded = false;
   for (const b of cfg.rpo) {
     const t = term(b);
     if (t.kind !== "br" && t.kind !== "cond_br") continue;
+    if (t.kind === "br" ? !forwardable(t.target, t.args) : !forwardable(t.then, t.thenArgs) && !forwardable(t.else, t.elseArgs)) continue;
     const retarget = (target: BlockId, args: ValueId[]): [BlockId, ValueId[]] => {
       const start: [BlockId, ValueId[]] = [target, args];
       const seen = new Set<BlockId>([b]);
@@ -327,12 +351,13 @@ function cfgRound(f: Function, repl: Replacements, n: Counts): boolean {
   }
   if (forwarded) return true; // reachability changed: recompute next round
 
-  const incoming = incomingEdges(f, cfg.rpo);
+  let incoming: Map<BlockId, ValueId[][]> | null = null; // only if a block has parameters
   // Trivial block parameters (one incoming value, apart from the parameter itself) are replaced.
   for (const b of cfg.rpo) {
     if (b === entry) continue;
     const block = f.blocks[b]!;
     if (block.params.length === 0) continue;
+    incoming ??= incomingEdges(f, cfg.rpo);
     const edges = incoming.get(b) ?? [];
     const keep: boolean[] = block.params.map((p, i) => {
       let only: ValueId | null = null;
@@ -350,8 +375,9 @@ function cfgRound(f: Function, repl: Replacements, n: Counts): boolean {
     changed = true;
   }
 
-  // Merge a block into its single predecessor when that one ends in `br` to it.
-  cfg = computeCfg(f);
+  // Merge a block into its single predecessor when that one ends in `br` to it. Removing
+  // parameters left the edges as they were; removing blocks changed the predecessor lists.
+  if (removed) cfg = computeCfg(f);
   const owner = new Map<BlockId, BlockId>();
   const ownerOf = (b: BlockId): BlockId => owner.get(b) ?? b;
   const merged = new Set<BlockId>();
@@ -380,10 +406,12 @@ function simplifyFunction(f: Function, n: Counts): boolean {
   const repl = new Replacements();
   let any = false;
   for (;;) {
-    const rpo = computeCfg(f).rpo;
+    const cfg = computeCfg(f);
+    const rpo = cfg.rpo;
+    const branches = n.branches;
     let changed = foldRound(f, repl, rpo, n);
     changed = dceRound(f, rpo, n) || changed;
-    changed = cfgRound(f, repl, n) || changed;
+    changed = cfgRound(f, repl, n, n.branches === branches ? cfg : computeCfg(f)) || changed;
     if (!changed) break;
     any = true;
   }
@@ -392,13 +420,14 @@ function simplifyFunction(f: Function, n: Counts): boolean {
 
 export function simplify(ctx: PassContext): PassResult {
   const n: Counts = { folded: 0, removed: 0, branches: 0, blocksRemoved: 0, merged: 0, params: 0 };
-  let changed = false;
+  const changedFunctions: Function[] = [];
   for (const f of ctx.module.functions) {
     if (isDeclaration(f)) continue;
-    if (simplifyFunction(f, n)) changed = true;
+    if (simplifyFunction(f, n)) changedFunctions.push(f);
   }
   report(ctx.stats, ctx.pass, n);
-  return { changed, preserves: changed ? "none" : "all" };
+  const changed = changedFunctions.length > 0;
+  return { changed, preserves: changed ? "none" : "all", changedFunctions };
 }
 
 function report(stats: PassStats, pass: string, n: Counts): void {

@@ -114,7 +114,8 @@ export function spmdize(ctx: PassContext): PassResult {
     seqClones: new Map(), spmdClones: new Map(), queries: computeThreadQueries(m),
     localGlobalUsers: localGlobalUsers(m), cloned: 0,
   };
-  let changed = false;
+  // Converted kernels; the clones are appended functions, verified as such.
+  const changedFunctions: Function[] = [];
   const kernels = m.functions.filter((f) => f.kind === "kernel" && f.mode === "generic" && !isDeclaration(f));
   for (const k of kernels) {
     const blockers = findBlockers(st, k, new Set());
@@ -130,12 +131,13 @@ export function spmdize(ctx: PassContext): PassResult {
     const out = transformSequential(st, k);
     k.mode = "spmd";
     k.stateMachine = null; // SPMD kernels have no workers to dispatch
-    changed = true;
+    changedFunctions.push(k);
     ctx.stats.bump(PASS, "kernels converted to SPMD mode");
     ctx.remarks.emit(remark("passed", PASS, "OMP120", k.name, k.loc, "Transformed generic-mode kernel to SPMD-mode."));
     summarise(st, k, out, st.cloned - clonesBefore);
   }
-  return { changed, preserves: changed ? "none" : "all" };
+  const changed = changedFunctions.length > 0;
+  return { changed, preserves: changed ? "none" : "all", changedFunctions };
 }
 
 /** The guard schemes `--guard-scheme` accepts; null with the reason for anything else. */
@@ -257,6 +259,7 @@ function classifyCall(st: State, inst: Inst): CallClass | null {
 /** Functions whose code (or a direct callee's, transitively) names a `local` global. */
 function localGlobalUsers(m: Module): Set<FuncId> {
   const users = new Set<FuncId>();
+  if (!m.globals.some((g) => g.space === "local")) return users; // no walk of the module
   const callers = new Map<FuncId, FuncId[]>();
   for (const f of m.functions) {
     forEachInst(f, (inst) => {

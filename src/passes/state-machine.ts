@@ -40,12 +40,12 @@ export interface ReachedRegions {
 
 export function customStateMachine(ctx: PassContext): PassResult {
   const m = ctx.module;
-  let changed = false;
+  const changedFunctions: Function[] = [];
   for (const k of m.functions) {
     if (k.kind !== "kernel" || k.mode !== "generic" || isDeclaration(k)) continue;
     const reached = reachedRegions(m, k);
     const sm: StateMachineSpec = { regions: reached.known, fallback: reached.unknown.length > 0 };
-    if (!sameMachine(k.stateMachine, sm)) changed = true;
+    if (!sameMachine(k.stateMachine, sm)) changedFunctions.push(k);
     k.stateMachine = sm;
     if (sm.regions.length === 0 && !sm.fallback) {
       ctx.stats.bump(PASS, "kernels without a state machine");
@@ -64,7 +64,7 @@ export function customStateMachine(ctx: PassContext): PassResult {
       }
     }
   }
-  return { changed, preserves: "all" };
+  return { changed: changedFunctions.length > 0, preserves: "all", changedFunctions };
 }
 
 function sameMachine(a: StateMachineSpec | null, b: StateMachineSpec): boolean {

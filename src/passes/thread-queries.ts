@@ -61,6 +61,8 @@ interface Site {
 function addressTaken(m: Module): FuncId[] {
   const taken = new Set<FuncId>();
   for (const f of m.functions) {
+    // Only a function holding some function address as a value can take one.
+    if (!f.values.some((v) => v.def.kind === "func")) continue;
     const note = (v: ValueId) => {
       const d = f.values[v]?.def;
       if (d?.kind === "func" && m.functions[d.func]?.kind === "device") taken.add(d.func);

@@ -105,6 +105,40 @@ describe("runPipeline", () => {
     expect(() => runPipeline(parseModule(SRC, "a.oir"), [breaker], { verifyEach: false })).not.toThrow();
   });
 
+  test("a pass naming the functions it changed has those verified, and the last pass the whole module", () => {
+    /** Drops @k's terminators and says it changed `named` only. */
+    const breaker = (named: string): PassInfo => ({
+      name: "breaker",
+      description: "drops @k's terminators",
+      run(ctx) {
+        const f = ctx.module.functions[1]!;
+        for (const b of f.layout) f.blocks[b]!.insts.pop();
+        return { changed: true, changedFunctions: ctx.module.functions.filter((g) => g.name === named) };
+      },
+    });
+    const nop: PassInfo = { name: "nop", description: "changes nothing", run: () => ({ changed: false }) };
+    const failure = (passes: PassInfo[], verifiedInput: boolean): PassVerifyError => {
+      try {
+        runPipeline(parseModule(SRC, "a.oir"), passes, { verifiedInput });
+      } catch (e) {
+        if (e instanceof PassVerifyError) return e;
+        throw e;
+      }
+      throw new Error("no verifier failure");
+    };
+    const whole = failure([breaker("k"), nop], false);
+    expect(whole.pass).toBe("breaker");
+    // Named honestly: caught after the pass, with the whole module's report.
+    const honest = failure([breaker("k"), nop], true);
+    expect(honest.pass).toBe("breaker");
+    expect(honest.message).toBe(whole.message);
+    // Named wrongly: only the whole-module check after the last pass sees it.
+    expect(failure([breaker("inc"), nop], true).pass).toBe("nop");
+    // Without verifiedInput the first check covers the whole module.
+    expect(failure([breaker("inc"), nop], false).pass).toBe("breaker");
+    expect(failure([breaker("inc")], true).pass).toBe("breaker");
+  });
+
   test("print-changed decides by printed text and filters functions", () => {
     const r = runPipeline(parseModule(SRC, "a.oir"), "inline,mem2reg", { printChanged: "full", filterFns: ["@k"] });
     expect(r.dumps).toMatch(/^; \*\*\* IR Dump At Start \*\*\*\nkernel @k/);
