@@ -455,4 +455,119 @@ device @body(%x: ptr, %y: ptr, %n: i32) {
 }
 ${main([["x", "i32"], ["y", "i32"]], 300, "teams(1) threads(96)", ", 300")}`,
   },
+  {
+    name: "accesses of two sizes through one base (i32 stores, i8 loads, unaligned 4-byte loads through an i8 gep), the 4-byte load past the end only at the last element, in a lane's last iteration",
+    src: `kernel @k(%x: ptr, %y: ptr, %n: i32) spmd {
+^entry:${GRID}
+  br ^loop(%g)
+^loop(%i: i32):
+  %c = icmp slt i32 %i, %n
+  cond_br %c, ^body, ^done
+^body:
+  %px = gep i32, %x, %i
+  store i32 %i, global %px
+  %j0 = mul i32 %i, 4
+  %j = add i32 %j0, 1
+  %pb = gep i8, %x, %j
+  %b = load i8, global %pb
+  %w = load i32, global %pb
+  %b32 = sext i8 %b to i32
+  %t = add i32 %w, %b32
+  %py = gep i32, %y, %i
+  store i32 %t, global %py
+  %i2 = add i32 %i, %s
+  br ^loop(%i2)
+^done:
+  ret
+}
+${main([["x", "i32"], ["y", "i32"]], 600, "teams(1) threads(64)", ", 600")}`,
+  },
+  {
+    name: "a pointer and counters passed from a storing block to the pure blocks after it in the same lane loop; each lane stores through the pointer of its previous iteration, which may be the next lane's element",
+    src: `kernel @k(%x: ptr, %y: ptr, %n: i32) spmd {
+^entry:${GRID}
+  br ^loop(%g, %x)
+^loop(%i: i32, %last: ptr):
+  %c = icmp slt i32 %i, %n
+  cond_br %c, ^body, ^done
+^body:
+  %p = gep i32, %x, %i
+  %v = load i32, global %p
+  %v2 = add i32 %v, 7
+  store i32 %v2, global %last
+  %i2 = add i32 %i, %s
+  br ^mid(%p, %v, %i2)
+^mid(%q: ptr, %u: i32, %k: i32):
+  %q2 = gep i32, %q, 1
+  %odd = and i32 %u, 1
+  %t = icmp eq i32 %odd, 1
+  %nx = select ptr %t, %q2, %q
+  br ^loop(%k, %nx)
+^done:
+  %py = gep i32, %y, %g
+  store i32 %i, global %py
+  ret
+}
+${main([["x", "i32"], ["y", "i32"]], 700, "teams(2) threads(48)", ", 700")}`,
+  },
+  {
+    name: "srem after sdiv of the same operands (one division): negative dividends and divisors, INT_MIN / -1",
+    src: `kernel @k(%x: ptr, %y: ptr, %n: i32) spmd {
+^entry:${GRID}
+  br ^loop(%g)
+^loop(%i: i32):
+  %c = icmp slt i32 %i, %n
+  cond_br %c, ^body, ^done
+^body:
+  %px = gep i32, %x, %i
+  %v = load i32, global %px
+  %a0 = sub i32 %i, 650
+  %a1 = mul i32 %a0, 14000000
+  %m = srem i32 %i, 17
+  %isMin = icmp eq i32 %m, 8
+  %a = select i32 %isMin, -2147483648, %a1
+  %d0 = sub i32 %v, 8
+  %z = icmp eq i32 %d0, 0
+  %d = select i32 %z, -1, %d0
+  %q = sdiv i32 %a, %d
+  %r = srem i32 %a, %d
+  %qr = xor i32 %q, %r
+  %py = gep i32, %y, %i
+  store i32 %qr, global %py
+  %pz = gep i32, %x, %i
+  store i32 %r, global %pz
+  %i2 = add i32 %i, %s
+  br ^loop(%i2)
+^done:
+  ret
+}
+${main([["x", "i32"], ["y", "i32"]], 1300, "teams(2) threads(64)", ", 1300")}`,
+  },
+  {
+    name: "srem after sdiv with a zero divisor at one element in the middle (lane 9 of the first warp, its thirteenth iteration)",
+    src: `kernel @k(%x: ptr, %y: ptr, %n: i32) spmd {
+^entry:${GRID}
+  br ^loop(%g)
+^loop(%i: i32):
+  %c = icmp slt i32 %i, %n
+  cond_br %c, ^body, ^done
+^body:
+  %px = gep i32, %x, %i
+  %v = load i32, global %px
+  %a = sub i32 %v, %i
+  %d0 = add i32 %v, 1
+  %z = icmp eq i32 %i, 777
+  %d = select i32 %z, 0, %d0
+  %q = sdiv i32 %a, %d
+  %r = srem i32 %a, %d
+  %t = add i32 %q, %r
+  %py = gep i32, %y, %i
+  store i32 %t, global %py
+  %i2 = add i32 %i, %s
+  br ^loop(%i2)
+^done:
+  ret
+}
+${main([["x", "i32"], ["y", "i32"]], 1000, "teams(1) threads(64)", ", 1000")}`,
+  },
 ];

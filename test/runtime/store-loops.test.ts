@@ -195,6 +195,49 @@ const EXPECT: Row[][] = [
     ["before\n4 62 24 4 8 13 \n",0,"",14367,259,7866,0,"efd710361dc94351"],
     ["before\n4 62 24 4 8 13 \n",0,"",14367,498,7866,0,"57d7f46b584f7bb5"],
     ["before\n4 62 24 4 8 13 \n",0,"",14367,7866,7866,0,"8ea81ccb7cfc96af"],
+  ],  [
+    ["before\n",1,"t.oir:21:3: runtime error: out-of-bounds access: 4 bytes at offset 2397 of a 2400-byte allocation (kernel @k, team 0, thread 23) @20378",20378,379,12048,0,"abec56f1715dc97c"],
+    ["before\n",1,"t.oir:21:3: runtime error: out-of-bounds access: 4 bytes at offset 2397 of a 2400-byte allocation (kernel @k, team 0, thread 23) @20378",20378,379,12048,0,"abec56f1715dc97c"],
+    ["before\n",1,"t.oir:21:3: runtime error: out-of-bounds access: 4 bytes at offset 2397 of a 2400-byte allocation (kernel @k, team 0, thread 23) @20378",20378,507,16144,0,"6b247e32f47c659b"],
+    ["before\n",1,"t.oir:21:3: runtime error: out-of-bounds access: 4 bytes at offset 2397 of a 2400-byte allocation (kernel @k, team 0, thread 23) @20378",20378,522,16624,0,"b5faa1bded99bfe6"],
+    ["before\n",1,"t.oir:21:3: runtime error: out-of-bounds access: 4 bytes at offset 2397 of a 2400-byte allocation (kernel @k, team 0, thread 23) @20313.25",20313.25,522,16624,0,"76a9d4a6645fd50e"],
+    ["before\n",1,"t.oir:21:3: runtime error: out-of-bounds access: 4 bytes at offset 2397 of a 2400-byte allocation (kernel @k, team 0, thread 23) @20378",20378,379,12048,0,"abec56f1715dc97c"],
+    ["before\n",1,"t.oir:21:3: runtime error: out-of-bounds access: 4 bytes at offset 2397 of a 2400-byte allocation (kernel @k, team 0, thread 23) @20378",20378,522,16624,0,"b5faa1bded99bfe6"],
+    ["before\n",1,"t.oir:21:3: runtime error: out-of-bounds access: 4 bytes at offset 2397 of a 2400-byte allocation (kernel @k, team 0, thread 23) @20378",20378,1057,16832,0,"acf77e946b771c8f"],
+    ["before\n",1,"t.oir:21:3: runtime error: out-of-bounds access: 4 bytes at offset 2397 of a 2400-byte allocation (kernel @k, team 0, thread 23) @20378",20378,11256,11256,0,"d64b1cd503f41bf1"],
+  ],
+  [
+    ["before\n3 13 6 769 13 6 \n",0,"",20174,693,18756,0,"90559018d3e46b37"],
+    ["before\n3 13 6 769 13 6 \n",0,"",20174,693,18756,0,"90559018d3e46b37"],
+    ["before\n3 13 6 769 13 6 \n",0,"",20174,693,18756,0,"005d84f10e84d7bc"],
+    ["before\n3 13 6 769 13 6 \n",0,"",20174,693,18756,0,"229b6dfedf415bca"],
+    ["before\n3 13 6 769 13 6 \n",0,"",20092.25,693,18756,0,"3e1b4a1e39a8e67f"],
+    ["before\n3 13 6 769 13 6 \n",0,"",20174,693,18756,0,"90559018d3e46b37"],
+    ["before\n3 13 6 769 13 6 \n",0,"",20174,693,18756,0,"229b6dfedf415bca"],
+    ["before\n3 13 6 769 13 6 \n",0,"",20174,1178,18756,0,"8f5543b54d6cc257"],
+    ["before\n3 13 6 769 13 6 \n",0,"",20174,18756,18756,0,"36af084e9dcbcbea"],
+  ],
+  [
+    ["before\n-3 0 0 -99213084 0 -124016352 \n",0,"",31113,1359,43116,0,"ae7c71c081909e54"],
+    ["before\n",1,"t.oir:13:3: runtime error: step limit exceeded (150 warp instructions); an infinite loop? (raise it with --max-steps) (kernel @k, team 0, thread 0) @24562",24562,609,19368,0,"4a3ae2eb0ad2eabd"],
+    ["before\n-3 0 0 -99213084 0 -124016352 \n",0,"",31113,1359,43116,0,"ae7c71c081909e54"],
+    ["before\n-3 0 0 -99213084 0 -124016352 \n",0,"",31113,1359,43116,0,"ae7c71c081909e54"],
+    ["before\n-3 0 0 -99213084 0 -124016352 \n",0,"",30420.5,1359,43116,0,"53b4bef137dd014f"],
+    ["before\n-3 0 0 -99213084 0 -124016352 \n",0,"",31113,1359,43116,0,"ae7c71c081909e54"],
+    ["before\n-3 0 0 -99213084 0 -124016352 \n",0,"",31113,1359,43116,0,"ae7c71c081909e54"],
+    ["before\n-3 0 0 -99213084 0 -124016352 \n",0,"",31113,2718,43116,0,"ddba48ca93d1c9a5"],
+    ["before\n-3 0 0 -99213084 0 -124016352 \n",0,"",31113,43116,43116,0,"3af4d9fa2cd994ba"],
+  ],
+  [
+    ["before\n",1,"t.oir:21:3: runtime error: integer division by zero (kernel @k, team 0, thread 9) @22154",22154,554,17488,0,"3cf3dbdb805ff143"],
+    ["before\n",1,"t.oir:13:3: runtime error: step limit exceeded (150 warp instructions); an infinite loop? (raise it with --max-steps) (kernel @k, team 0, thread 0) @21242",21242,522,16464,0,"bafa43f5be7e9e10"],
+    ["before\n",1,"t.oir:21:3: runtime error: integer division by zero (kernel @k, team 0, thread 9) @22154",22154,742,23504,0,"699f8a29319cb728"],
+    ["before\n",1,"t.oir:21:3: runtime error: integer division by zero (kernel @k, team 0, thread 9) @22154",22154,742,23504,0,"699f8a29319cb728"],
+    ["before\n",1,"t.oir:21:3: runtime error: integer division by zero (kernel @k, team 0, thread 9) @21653.5",21653.5,742,23504,0,"5457ec8888d76ae7"],
+    ["before\n",1,"t.oir:21:3: runtime error: integer division by zero (kernel @k, team 0, thread 9) @22154",22154,554,17488,0,"3cf3dbdb805ff143"],
+    ["before\n",1,"t.oir:21:3: runtime error: integer division by zero (kernel @k, team 0, thread 9) @22154",22154,742,23504,0,"699f8a29319cb728"],
+    ["before\n",1,"t.oir:21:3: runtime error: integer division by zero (kernel @k, team 0, thread 9) @22154",22154,1472,23472,0,"e2c40941478e43c7"],
+    ["before\n",1,"t.oir:21:3: runtime error: integer division by zero (kernel @k, team 0, thread 9) @22154",22154,13857,13857,0,"b790e98260ec2492"],
   ],
 ];
 
@@ -219,7 +262,7 @@ describe("which loops run iteration by iteration", () => {
   };
   test("every kernel @k above that loops in itself has one, and none under the race detector", () => {
     const counts = STORE_CASES.map((c) => iterLoops(c.src, false));
-    expect(counts).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0]);
+    expect(counts).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1]);
     expect(STORE_CASES.map((c) => iterLoops(c.src, true))).toEqual(STORE_CASES.map(() => 0));
   });
 });

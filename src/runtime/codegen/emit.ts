@@ -75,22 +75,45 @@ interface SegParts {
   tail: string;
   /** Base pointers whose decoding the lane loop caches (SegmentEmitter.addr). */
   caches: number[];
+  /** The bounds limits read through those caches (SegmentEmitter.addr), as `V|statement`. */
+  limits: string[];
   flags: Record<PreludePart, boolean>;
   info: SegInfo;
 }
 
 const INT32_SLOT: ReadonlySet<Type> = new Set<Type>(["i1", "i8", "i16", "i32"]);
 
+/** The decoding caches of one JS function's parts (SegmentEmitter.addr): their declaration,
+ *  and `fill`, which puts into each decode() every limit any part reads through that base,
+ *  since a decoding made in one part serves the accesses of every later one. */
+function cacheCode(parts: readonly SegParts[]): { decl: string; fill: (text: string) => string } {
+  const caches = [...new Set(parts.flatMap((p) => p.caches))].sort((a, b) => a - b);
+  const limits = new Map<number, Set<string>>();
+  for (const p of parts) {
+    for (const e of p.limits) {
+      const k = e.indexOf("|");
+      const V = Number(e.slice(0, k));
+      if (!limits.has(V)) limits.set(V, new Set());
+      limits.get(V)!.add(e.slice(k + 1));
+    }
+  }
+  const names = (V: number): string[] => [...(limits.get(V) ?? [])].map((st) => st.slice(0, st.indexOf(" ")));
+  const decl = caches.length === 0 ? "" : `let ${caches.map((v) => [`c${v} = -1, d${v} = 0, o${v} = 0, s${v} = 0, z${v} = 0, b${v} = 0`, ...names(v).map((m) => `${m} = -1`)].join(", ")).join(", ")};`;
+  return { decl, fill: (text) => text.replace(/@M(\d+)@/g, (_, v: string) => [...(limits.get(Number(v)) ?? [])].join(" ")) };
+}
+
 /** A JS function `name(w, fr)` running `parts` one after another for each active lane (a
- *  block of its own each, as their locals may share names) and ending with the last tail. */
-function segmentFunction(W: number, name: string, parts: SegParts[]): string {
+ *  block of its own each, as their locals may share names) and ending with the last tail;
+ *  `fwd`: the slots a part passes to later ones in locals (SegmentEmitter.slot). */
+function segmentFunction(W: number, name: string, parts: SegParts[], fwd: ReadonlySet<ValueId> = new Set()): string {
   const pre: string[] = [PRELUDE.frame];
   for (const part of ["mem", "query", "sg", "lg", "stage", "nx"] as const) if (parts.some((p) => p.flags[part])) pre.push(PRELUDE[part]);
-  const caches = [...new Set(parts.flatMap((p) => p.caches))].sort((a, b) => a - b);
-  if (caches.length) pre.push(`let ${caches.map((v) => `c${v} = -1, d${v} = 0, o${v} = 0, s${v} = 0, z${v} = 0, b${v} = 0`).join(", ")};`);
+  const cc = cacheCode(parts);
+  if (cc.decl) pre.push(cc.decl);
+  if (fwd.size) pre.push(`let ${[...fwd].sort((a, b) => a - b).map((v) => `y${v} = 0`).join(", ")};`);
   const inner = parts.length === 1 ? parts[0]!.lane : parts.map((p) => `{\n    ${p.lane}\n    }`).join("\n    ");
   const loop = W === 1 ? `{ const l = 0;\n    ${inner}\n  }` : `for (let l = 0; l < ${W}; l++) {\n    if (act[l] === 0) continue;\n    ${inner}\n  }`;
-  return `function ${name}(w, fr) {\n  ${pre.join("\n  ")}\n  ${loop}\n  ${parts[parts.length - 1]!.tail}\n}`;
+  return cc.fill(`function ${name}(w, fr) {\n  ${pre.join("\n  ")}\n  ${loop}\n  ${parts[parts.length - 1]!.tail}\n}`);
 }
 
 /** Emits segment `si`: its JS function text and its SegInfo. */
@@ -105,8 +128,9 @@ export function emitSegment(cx: FnCtx, s: Seg, si: number): { text: string; info
  *  predecessor instead of after every lane's predecessor changes nothing (the dispatcher
  *  checks that the warp would have gone on from each part to the next without stopping). */
 export function emitFused(cx: FnCtx, chain: readonly number[]): string {
-  const parts = chain.map((si) => new SegmentEmitter(cx, cx.sg.segs[si]!, si).parts());
-  return segmentFunction(cx.env.W, `seg${chain[0]!}f`, parts);
+  const fwd = new Set<ValueId>();
+  const parts = chain.map((si) => new SegmentEmitter(cx, cx.sg.segs[si]!, si, -1, null, fwd).parts());
+  return segmentFunction(cx.env.W, `seg${chain[0]!}f`, parts, fwd);
 }
 
 /** Emits `seg<chain[0]>L(w, fr, K)`: a loop whose segments are all pure (the first may also
@@ -127,8 +151,8 @@ export function emitLoop(cx: FnCtx, chain: readonly number[], loads: boolean): s
   const open = touched.map((v) => `let r${v} = ${slotExpr(cx, v)}${INT32_SLOT.has(cx.f.values[v]!.type) ? " | 0" : ""};`).join(" ");
   const pre: string[] = [PRELUDE.frame];
   for (const part of ["mem", "query", "sg", "lg", "stage"] as const) if (parts.some((p) => p.flags[part])) pre.push(PRELUDE[part]);
-  const caches = [...new Set(parts.flatMap((p) => p.caches))].sort((a, b) => a - b);
-  if (caches.length) pre.push(`let ${caches.map((v) => `c${v} = -1, d${v} = 0, o${v} = 0, s${v} = 0, z${v} = 0, b${v} = 0`).join(", ")};`);
+  const cc = cacheCode(parts);
+  if (cc.decl) pre.push(cc.decl);
   const body = parts.map((p) => `{\n      ${p.lane.replaceAll("\n    ", "\n      ")}\n      }`).join("\n      ");
   const name = `seg${chain[0]!}L`;
   // A loop that loads may fault; the first fault in lane-major order need not be the one
@@ -139,11 +163,11 @@ export function emitLoop(cx: FnCtx, chain: readonly number[], loads: boolean): s
   const lanes = `  for (let l = 0; l < ${W}; l++) {\n    if (act[l] === 0) continue;\n    let t = 0, out = 0;\n    ${open}\n` +
     `    do {\n      ${body}\n      t++;\n    } while (out === 0 && t < K);\n    ${close}\n    TR[l] = out === 0 ? -t : t;\n  }`;
   const fn = `function ${name}(w, fr, K) {\n  ${pre.join("\n  ")}\n  const TR = w.trips;\n`;
-  if (!loads) return `${fn}${lanes}\n  return 0;\n}`;
+  if (!loads) return cc.fill(`${fn}${lanes}\n  return 0;\n}`);
   const commit = written.map((v, k) => `${slotExpr(cx, v)} = ${scratch(v, k)};`).join(" ");
   const size = Math.max(1, written.length) * W;
-  return `const ${name}S = new Float64Array(${size}), ${name}B = new BigInt64Array(${size});\n${fn}  try {\n${lanes}\n  } catch {\n    return -1;\n  }\n` +
-    `  for (let l = 0; l < ${W}; l++) if (act[l] !== 0) { ${commit} }\n  return 0;\n}`;
+  return cc.fill(`const ${name}S = new Float64Array(${size}), ${name}B = new BigInt64Array(${size});\n${fn}  try {\n${lanes}\n  } catch {\n    return -1;\n  }\n` +
+    `  for (let l = 0; l < ${W}; l++) if (act[l] !== 0) { ${commit} }\n  return 0;\n}`);
 }
 
 /** Emits `seg<S>I(w, fr, K)`: loop `lp` (iterloop.ts) from its start segment S, iteration
@@ -160,45 +184,52 @@ export function emitLoop(cx: FnCtx, chain: readonly number[], loads: boolean): s
 export function emitIter(cx: FnCtx, lp: IterLoop): string {
   const W = cx.env.W;
   const S = lp.order[0]!;
-  const seg = (si: number, hoist: ReadonlySet<ValueId> | null): SegmentEmitter => new SegmentEmitter(cx, cx.sg.segs[si]!, si, -1, hoist);
-  const collect = lp.order.map((si) => seg(si, null));
+  const seg = (si: number, hoist: ReadonlySet<ValueId> | null, fwd: Set<ValueId> | null): SegmentEmitter =>
+    new SegmentEmitter(cx, cx.sg.segs[si]!, si, -1, hoist, fwd, hoist !== null);
+  const collect = lp.order.map((si) => seg(si, null, null));
   collect.forEach((e) => e.parts());
   const written = new Set(collect.flatMap((e) => [...e.slotsWritten]));
   const uniform = warpUniform(cx.f);
   const hoist = new Set([...new Set(collect.flatMap((e) => [...e.slotsRead]))].filter((v) => !written.has(v) && uniform(v)).sort((a, b) => a - b));
-  const parts = new Map(lp.order.map((si) => [si, seg(si, hoist).parts()]));
+  // Each lane loop's parts in order, sharing what the earlier ones wrote (forwarded).
+  const fwds = lp.groups.map(() => new Set<ValueId>());
+  const parts = new Map(lp.groups.flatMap((g, gi) => g.segs.map((si) => [si, seg(si, hoist, fwds[gi]!).parts()] as const)));
   const all = [...parts.values()];
   const pre: string[] = [PRELUDE.frame];
   for (const part of ["mem", "query", "sg", "lg", "stage", "nx"] as const) if (all.some((p) => p.flags[part])) pre.push(PRELUDE[part]);
-  const caches = [...new Set(all.flatMap((p) => p.caches))].sort((a, b) => a - b);
-  if (caches.length) pre.push(`let ${caches.map((v) => `c${v} = -1, d${v} = 0, o${v} = 0, s${v} = 0, z${v} = 0, b${v} = 0`).join(", ")};`);
+  const cc = cacheCode(all);
+  if (cc.decl) pre.push(cc.decl);
+  const fwd = [...new Set(fwds.flatMap((x) => [...x]))].sort((a, b) => a - b);
+  if (fwd.length) pre.push(`let ${fwd.map((v) => `y${v} = 0`).join(", ")};`);
   const hv = [...hoist];
-  const first = hv.map((v) => `h${v} = ${slotExpr(cx, v).replace(/\bl\]$/, "f]")}`);
+  const first = hv.map((v) => `h${v} = ${slotExpr(cx, v).replace(/\bl\]$/, "f]")}${INT32_SLOT.has(cx.f.values[v]!.type) ? " | 0" : ""}`);
   const body = lp.groups.map((g) => {
     const ps = g.segs.map((si) => parts.get(si)!);
     const inner = ps.map((p) => `{\n        ${p.lane.replaceAll("\n    ", "\n        ")}\n        }`).join("\n        ");
     const cnt = g.lanes === "all" ? "nact" : g.lanes === "then" ? "nt" : "ne";
     const skip = g.lanes === "all" ? "act[l] === 0" : `act[l] === 0 || NX[l] !== ${g.lanes === "then" ? 0 : 1}`;
     const charge = ps.map((p) => `w.issued += ${p.info.n}; w.laneOps += ${p.info.n} * ${cnt}; w.clock += ${p.info.cost}; w.steps += ${p.info.n};`).join(" ");
-    const loop = `for (let l = f; l < ${W}; l++) {\n        if (${skip}) continue;\n        ${inner}\n      }\n      ${charge}`;
+    // A cond_br ends a group run by every active lane, and counts only the else side.
+    const split = g.lanes === "all" && ps[ps.length - 1]!.info.end === "cond_br" ? "nt = nact - ne; " : "";
+    const loop = `for (let l = f; l < ${W}; l++) {\n        if (${skip}) continue;\n        ${inner}\n      }\n      ${split}${charge}`;
     return g.lanes === "all" ? `nt = 0; ne = 0;\n      ${loop}` : `if (${cnt} !== 0) {\n      ${loop}\n      }`;
   });
   const closing = parts.get(lp.groups[lp.groups.length - 1]!.segs.at(-1)!)!;
   const exits = closing.info.thenSeg === S ? "ne" : "nt";
-  return `function seg${S}I(w, fr, K) {
+  return cc.fill(`function seg${S}I(w, fr, K) {
   ${pre.join("\n  ")}
   let f = -1;
   for (let l = 0; l < ${W}; l++) if (act[l] !== 0) { f = l; break; }
   if (f < 0) return -1;
   ${hv.length ? `const ${first.join(", ")};` : ""}
-  ${caches.filter((v) => hoist.has(v as ValueId)).map((v) => `{ ${decode(v as ValueId, `h${v}`)} }`).join("\n  ")}
+  ${[...new Set(all.flatMap((p) => p.caches))].sort((a, b) => a - b).filter((v) => hoist.has(v as ValueId)).map((v) => `{ ${decode(v as ValueId, `h${v}`)} }`).join("\n  ")}
   const nact = w.nact;
   for (let t = 0; t < K; t++) {
     ${body.join("\n    ")}
     if (${exits} !== 0) { ${closing.tail} }
   }
   return ${S};
-}`;
+}`);
 }
 
 /** Whether a value is the same in every lane of a warp wherever it is defined: constants,
@@ -300,10 +331,11 @@ export function fusible(cx: FnCtx, s: Seg, loads = false, stores = false, divide
 /** Decodes base pointer `b` into the cache of V (SegmentEmitter.addr): c<V> the pointer,
  *  d<V> its allocation, o<V> its offset (an int32: the fast path is off, s<V> = -1, for
  *  an offset that is not a whole number below 2^31), s<V> the space, z<V> the size, b<V>
- *  the arena address. */
+ *  the arena address, and at `@M<V>@` (cacheCode fills it) each limit m<V>_<sp>_<n>: the
+ *  largest offset an access of n bytes in space sp may start at, -1 if none may. */
 function decode(V: ValueId, b: string): string {
   return `c${V} = ${b}; d${V} = (c${V} * 2.3283064365386963e-10) | 0; const q${V} = c${V} - d${V} * 4294967296;` +
-    ` s${V} = q${V} % 1 === 0 && q${V} < 2147483648 ? SP[d${V}] : -1; o${V} = q${V} | 0; z${V} = SZ[d${V}]; b${V} = BA[d${V}];`;
+    ` s${V} = q${V} % 1 === 0 && q${V} < 2147483648 ? SP[d${V}] : -1; o${V} = q${V} | 0; z${V} = SZ[d${V}]; b${V} = BA[d${V}]; @M${V}@`;
 }
 
 class SegmentEmitter {
@@ -321,6 +353,9 @@ class SegmentEmitter {
   /** Base pointers with a decoding cache, and this segment's geps (result → base, index
    *  expression, element size) with a 32-bit index; see addr(). */
   private readonly caches = new Set<number>();
+  private readonly limits = new Set<string>();
+  /** i32 sdiv results of this segment by "lhs,rhs" (a srem of the same operands reuses them). */
+  private readonly quotients = new Map<string, string>();
   private readonly geps = new Map<number, { base: ValueId; index: string; size: number }>();
   /** The slots read and written (slot()). */
   readonly slotsRead = new Set<ValueId>();
@@ -328,14 +363,22 @@ class SegmentEmitter {
   /** Whether addr() may cache decodings: nothing in the segment allocates or frees (which
    *  would change the allocation table under the cache), and no race hook needs d<I>. */
   private readonly cacheOK: boolean;
+  /** The slots earlier parts of this lane loop wrote (fwd when this part began). */
+  private readonly forwarded: ReadonlySet<ValueId>;
+  /** Emitting a cond_br's block arguments: written on one side only, not forwarded. */
+  private inCond = false;
 
   /** `loopSeg`: emit the closing cond_br for a lane-major loop back to this segment.
    *  `hoist`: slots read as the JS local `h<v>`, and the pointer decodings the caller has
-   *  already made for them (emitIter: the same in every lane). */
+   *  already made for them (emitIter: the same in every lane).
+   *  `fwd`: the integer and pointer slots earlier parts of the same lane loop wrote, which
+   *  this part reads from their locals `y<v>` (and adds its own to).
+   *  `iter`: a cond_br counts only its else side (emitIter: nt = nact - ne after the loop). */
   constructor(private readonly cx: FnCtx, private readonly s: Seg, private readonly si: number, private readonly loopSeg = -1,
-    private readonly hoist: ReadonlySet<ValueId> | null = null) {
+    private readonly hoist: ReadonlySet<ValueId> | null = null, private readonly fwd: Set<ValueId> | null = null, private readonly iter = false) {
     this.W = cx.env.W;
     this.device = cx.env.device;
+    this.forwarded = new Set(fwd ?? []);
     this.cacheOK = !cx.env.races && s.insts.every((id) => {
       const inst = cx.f.insts[id]!;
       if (inst.kind === "alloca" || inst.kind === "omp.alloc_shared" || inst.kind === "omp.free_shared" || inst.kind === "omp.malloc" || inst.kind === "omp.free") return false;
@@ -355,18 +398,29 @@ class SegmentEmitter {
     info.n = s.insts.length;
     info.cost = this.cost;
     // Integer slots hold int32-normalised numbers: `| 0` tells the JIT so (no float math).
-    const loads = [...this.used].sort((a, b) => a - b).map((v) => `const v${v} = ${this.slot(v as ValueId, false)}${INT32_SLOT.has(cx.f.values[v]!.type) ? " | 0" : ""};`);
+    const loads = [...this.used].sort((a, b) => a - b).map((v) => {
+      const e = this.slot(v as ValueId, false);
+      if (this.forwarded.has(v as ValueId)) return `const v${v} = y${v};`;
+      return `const v${v} = ${e}${INT32_SLOT.has(cx.f.values[v]!.type) ? " | 0" : ""};`;
+    });
     flags.mem = this.memUsed || body.some((b) => b.includes(REFRESH));
-    return { lane: [...loads, ...body].join("\n    "), tail: this.tail, flags, info, caches: [...this.caches] };
+    return { lane: [...loads, ...body].join("\n    "), tail: this.tail, flags, info, caches: [...this.caches], limits: [...this.limits] };
   }
 
   /** A value's lane slot; in a lane-major loop the JS local `r<v>` standing for it (the
-   *  loop reads slots into locals once per lane and writes the changed ones back). */
+   *  loop reads slots into locals once per lane and writes the changed ones back); a
+   *  write a later part may read also sets `y<v>` (fwd). */
   private slot(v: ValueId, write: boolean): string {
     (write ? this.slotsWritten : this.slotsRead).add(v);
     if (!write && this.hoist !== null && this.hoist.has(v)) return `h${v}`;
-    if (this.loopSeg < 0) return slotExpr(this.cx, v);
-    return `r${v}`;
+    if (this.loopSeg >= 0) return `r${v}`;
+    const t = this.cx.f.values[v]!.type;
+    if (write && this.fwd !== null && !this.inCond && (INT32_SLOT.has(t) || t === "ptr")) {
+      // Read back by a later part of the lane loop: the same number (int32 or an address).
+      this.fwd.add(v);
+      return `y${v} = ${slotExpr(this.cx, v)}`;
+    }
+    return slotExpr(this.cx, v);
   }
 
   private use(v: ValueId): string {
@@ -403,7 +457,8 @@ class SegmentEmitter {
    *  across lanes (c<V>: the base it is for) and the access is checked in integers. The
    *  fast path is taken only where the plain check would succeed with the same address:
    *  an integral base offset, the offset base + delta within [0, size - n] of an allocation
-   *  of the access's space; anything else runs the plain check. */
+   *  of the access's space (size - n is the limit decode() computes, -1 for another space
+   *  or a size below n); anything else runs the plain check. */
   private addr(I: number, pv: ValueId, sp: number, n: number): string {
     this.memUsed = true;
     const ptr = this.use(pv);
@@ -421,7 +476,10 @@ class SegmentEmitter {
     this.caches.add(V);
     const x = g === undefined ? `o${V}` : `o${V} + (${g.index}) * ${g.size}`;
     const right = unified ? `(s${V} === ${SP_HOST} || s${V} === ${SP_GLOBAL})` : `s${V} === ${sp}`;
-    return `${refresh}const x${I} = ${x}; let a${I} = 0; if (${right} && x${I} >= 0 && x${I} + ${n} <= z${V}) a${I} = (b${V} + x${I}) | 0; else { ${plain("")} }`;
+    // x + n <= z in the right space, as one comparison against a limit decoded with V.
+    const m = `m${V}_${sp}_${n}`;
+    this.limits.add(`${V}|${m} = ${right} && z${V} >= ${n} ? z${V} - ${n} : -1;`);
+    return `${refresh}const x${I} = ${x}; let a${I} = 0; if (x${I} >= 0 && x${I} <= ${m}) a${I} = (b${V} + x${I}) | 0; else { ${plain("")} }`;
   }
 
   private wrongSpace(I: number, space: string): string {
@@ -453,7 +511,12 @@ class SegmentEmitter {
         if (BINARY_OP_INFO[inst.op].divides) {
           body.push(`if (${b} === ${inst.type === "i64" ? "0n" : "0"}) ${fault(I, "div-by-zero", "integer division by zero")}`);
         }
-        this.def(inst, binaryExpr(I, inst.op, inst.type, a, b));
+        // a srem b after a sdiv b: a - (a / b) * b, one division instead of two (the
+        // product is exact, |q * b| <= |a|, or wraps to the same INT_MIN / -1 result: 0).
+        const key = `${inst.lhs},${inst.rhs}`;
+        const q = inst.type === "i32" && inst.op === "srem" ? this.quotients.get(key) : undefined;
+        this.def(inst, q !== undefined ? `((${a} - Math.imul(${q}, ${b})) | 0)` : binaryExpr(I, inst.op, inst.type, a, b));
+        if (inst.type === "i32" && inst.op === "sdiv") this.quotients.set(key, `v${inst.result}`);
         return;
       }
       case "icmp":
@@ -672,7 +735,13 @@ class SegmentEmitter {
           body.push(`if (${c}) { ${this.blockParamWrites(inst.then, inst.thenArgs)} return ${T}; } else { ${this.blockParamWrites(inst.else, inst.elseArgs)} return ${E}; }`);
         } else {
           this.flags.nx = true;
-          body.push(`if (${c}) { nt++; NX[l] = 0; ${this.blockParamWrites(inst.then, inst.thenArgs)} } else { ne++; NX[l] = 1; ${this.blockParamWrites(inst.else, inst.elseArgs)} }`);
+          this.inCond = true;
+          const tw = this.blockParamWrites(inst.then, inst.thenArgs);
+          const ew = this.blockParamWrites(inst.else, inst.elseArgs);
+          this.inCond = false;
+          if (!this.iter) body.push(`if (${c}) { nt++; NX[l] = 0; ${tw} } else { ne++; NX[l] = 1; ${ew} }`);
+          else if (tw === "" && ew === "") body.push(`const x${I} = ${c} ? 0 : 1; NX[l] = x${I}; ne += x${I};`);
+          else body.push(`if (${c}) { NX[l] = 0; ${tw} } else { ne++; NX[l] = 1; ${ew} }`);
           this.tail = `if (ne === 0) return ${T}; if (nt === 0) return ${E}; return ${DIVERGE};`;
         }
         return;
