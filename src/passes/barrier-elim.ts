@@ -20,6 +20,10 @@
 //     data-flow): the kernel's completion orders everything for the host.
 // Thread-private (local) accesses never need a barrier, and neither does a warp shuffle:
 // it exchanges registers among the lanes of one warp, not memory.
+// A barrier in divergent control flow (by the UNIFORMITY analysis) stays: only part of the
+// team reaches it, a deadlock fault the program shows (a hand-written SPMD kernel's
+// `if (tid < 32) barrier`), which removing it would hide. spmdize places its barriers in
+// uniform control flow, so the conservative analysis costs only where it cannot see that.
 
 import type { Function, Inst } from "../ir/ir.js";
 import { successors } from "../ir/ir.js";
@@ -27,6 +31,7 @@ import { remark } from "../ir/remarks.js";
 import type { BlockId, InstId } from "../ir/types.js";
 import { computeCfg } from "../ir/cfg.js";
 import { EFFECTS, spaceBit } from "./effects.js";
+import { UNIFORMITY } from "./uniformity.js";
 import type { Effects, ModuleEffects } from "./effects.js";
 import { removeInstAt } from "../ir/edit.js";
 import type { PassContext, PassResult } from "./manager.js";
@@ -41,7 +46,10 @@ export function barrierElim(ctx: PassContext): PassResult {
     // Not through the analysis cache: no later pass of -O reads these CFGs, and cached
     // (barrier-elim preserves them) every SPMD kernel's would stay alive to the end.
     const dead = redundantBarriers(f, eff, computeCfg(f).rpo);
+    if (dead.size === 0) continue;
+    const uni = ctx.analyses.get(UNIFORMITY, f);
     for (const b of f.layout) {
+      if (uni.isDivergentBlock(b)) continue;
       const insts = f.blocks[b]!.insts;
       for (let i = insts.length - 1; i >= 0; i--) {
         if (!dead.has(insts[i]!)) continue;
