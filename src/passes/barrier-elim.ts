@@ -20,10 +20,12 @@
 //     data-flow): the kernel's completion orders everything for the host.
 // Thread-private (local) accesses never need a barrier, and neither does a warp shuffle:
 // it exchanges registers among the lanes of one warp, not memory.
-// A barrier in divergent control flow (by the UNIFORMITY analysis) stays: only part of the
+// A barrier in divergent control flow (by the uniformity analysis) stays: only part of the
 // team reaches it, a deadlock fault the program shows (a hand-written SPMD kernel's
-// `if (tid < 32) barrier`), which removing it would hide. spmdize places its barriers in
-// uniform control flow, so the conservative analysis costs only where it cannot see that.
+// `if (tid < 32) barrier`), which removing it would hide. Paths on which every thread faults
+// (every path from there ends in `unreachable`) do not count: a thread there ends the run
+// whatever the others do. spmdize's guard around `cond_br %c, ^die, ^go` (^die: a planted
+// `unreachable`) joins at a barrier that only then post-dominates the guard's branch.
 
 import type { Function, Inst } from "../ir/ir.js";
 import { successors } from "../ir/ir.js";
@@ -31,7 +33,9 @@ import { remark } from "../ir/remarks.js";
 import type { BlockId, InstId } from "../ir/types.js";
 import { computeCfg } from "../ir/cfg.js";
 import { EFFECTS, spaceBit } from "./effects.js";
-import { UNIFORMITY } from "./uniformity.js";
+import { computeUniformity } from "./uniformity.js";
+import type { Cfg } from "../ir/cfg.js";
+import { computePostDominators } from "../ir/dominators.js";
 import type { Effects, ModuleEffects } from "./effects.js";
 import { removeInstAt } from "../ir/edit.js";
 import type { PassContext, PassResult } from "./manager.js";
@@ -45,9 +49,11 @@ export function barrierElim(ctx: PassContext): PassResult {
     if (f.kind !== "kernel" || f.mode !== "spmd" || f.layout.length === 0) continue;
     // Not through the analysis cache: no later pass of -O reads these CFGs, and cached
     // (barrier-elim preserves them) every SPMD kernel's would stay alive to the end.
-    const dead = redundantBarriers(f, eff, computeCfg(f).rpo);
+    const cfg = computeCfg(f);
+    const dead = redundantBarriers(f, eff, cfg.rpo);
     if (dead.size === 0) continue;
-    const uni = ctx.analyses.get(UNIFORMITY, f);
+    const live = withoutDoomed(f, cfg);
+    const uni = computeUniformity(ctx.module, f, { paramsUniform: true, inParallelRegion: false }, live, computePostDominators(f, live));
     for (const b of f.layout) {
       if (uni.isDivergentBlock(b)) continue;
       const insts = f.blocks[b]!.insts;
@@ -61,6 +67,33 @@ export function barrierElim(ctx: PassContext): PassResult {
   }
   ctx.stats.bump(PASS, "barriers removed", removed);
   return { changed: removed > 0, preserves: "cfg" };
+}
+
+/** The CFG without the blocks from which every path ends in `unreachable` (and the edges
+ *  into them); the entry stays. */
+function withoutDoomed(f: Function, cfg: Cfg): Cfg {
+  const n = f.blocks.length;
+  const doomed = new Uint8Array(n);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let i = cfg.rpo.length - 1; i >= 1; i--) {
+      const b = cfg.rpo[i]!;
+      if (doomed[b]) continue;
+      const insts = f.blocks[b]!.insts;
+      const ss = cfg.succs[b]!;
+      if (f.insts[insts[insts.length - 1]!]!.kind === "unreachable" || (ss.length > 0 && ss.every((x) => doomed[x]))) {
+        doomed[b] = 1;
+        changed = true;
+      }
+    }
+  }
+  if (!doomed.includes(1)) return cfg;
+  const succs = cfg.succs.map((ss, b) => (doomed[b] ? [] : ss.filter((x) => !doomed[x])));
+  const preds = cfg.preds.map((ps, b) => (doomed[b] ? [] : ps.filter((x) => !doomed[x])));
+  const rpo = cfg.rpo.filter((b) => !doomed[b]);
+  const rpoIndex = new Int32Array(n).fill(-1);
+  rpo.forEach((b, i) => (rpoIndex[b] = i));
+  return { succs, preds, rpo, rpoIndex };
 }
 
 /** What an instruction means for barrier placement ("memory": any effect a barrier orders). */
