@@ -145,22 +145,27 @@ export interface Shapes {
    *  kernels call (one helper in both modes). Opt-in (`--shapes=partialBarrier`), drawn from
    *  the side stream: default programs are unchanged. */
   partialBarrier: number;
+  /** With `escape`: the sequential part writes the escaping alloca, then an amenable helper
+   *  (every thread calls it after SPMD-ization) reads it, and its result is the next
+   *  region's argument (each thread passes its own). Opt-in (`--shapes=escape,teamRead`),
+   *  drawn from the side stream: default programs are unchanged. */
+  teamRead: number;
 }
 
 export const SHAPES: Shapes = {
   names: 0.3, localGlobal: 0.1, longLoop: 0.01, spmdKernel: 0.15, exitless: 0.1, escape: 0.15,
   largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08, shuffle: 0,
-  merge: 0.25, partialBarrier: 0,
+  merge: 0.25, partialBarrier: 0, teamRead: 0,
 };
 
 export const NO_SHAPES: Shapes = {
   names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,
-  headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0, shuffle: 0, partialBarrier: 0,
+  headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0, shuffle: 0, partialBarrier: 0, teamRead: 0,
 };
 
 /** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
  *  that a campaign on one class meets it in most programs. */
-const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1 };
+const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1 };
 
 /** The message of every trap the generator plants: a run may end in it (identically after `-O`). */
 export const GEN_TRAP = "gen: trap";
@@ -256,6 +261,8 @@ class Gen {
   private spmd: string | null = null;
   /** The `partialBarrier` kernel's launch: its `lim` argument and team size. */
   private pb: { lim: number; threads: number } | null = null;
+  /** Whether the `teamRead` shape's helper is written. */
+  private teamReader = false;
   private depth = 0;
   private k = 0;
   readonly sh: Shapes;
@@ -1228,6 +1235,25 @@ ${before}  %c = icmp ult i32 %h, %lim
     b.emit(`omp.parallel ${this.escRegion}(${b.buf}, ${this.escCell}, ${this.opnd(b, "i32")})`);
     const v = b.def("i32", `load i32, local ${this.escCell}`).name;
     if (this.rng.chance(0.5)) this.useValue(b, v);
+    if (this.sh.teamRead > 0 && this.side.chance(this.sh.teamRead)) this.withSide(() => this.teamReadStmt(b));
+  }
+
+  /** The `teamRead` shape: a write of the escaping alloca, read back by an amenable helper
+   *  whose result is the next region's argument. */
+  teamReadStmt(b: Body): void {
+    if (!this.teamReader) {
+      this.out.push(`device @amenrd(%p: ptr) -> i32${this.noinline()} assume("ompx_spmd_amenable") {
+^entry:
+  %v = load i32, local %p
+  ret %v
+}
+`);
+      this.teamReader = true;
+    }
+    b.emit(`store i32 ${this.opnd(b, "i32")}, local ${this.escCell}`);
+    const r = b.tmp("i32", `call @amenrd(${this.escCell})`);
+    b.emit(`omp.parallel ${this.escRegion}(${b.buf}, ${this.escCell}, ${r})`);
+    this.useValue(b, b.def("i32", `load i32, local ${this.escCell}`).name);
   }
 
   bigStmt(b: Body): void {
