@@ -1,8 +1,8 @@
 // barrier-elim: remove team barriers that order nothing (LLVM's AAExecutionDomain barrier
 // elimination, OMP190).
 //
-// requires: verified module. Works on SPMD kernels, where every barrier is reached by the
-//   whole team (spmdize only creates uniform barriers; verify-uniform-barriers checks it).
+// requires: verified module; works on SPMD kernels (uniformity and underlying objects are
+//   computed here, on the kernel as it is).
 // preserves: cfg (only barrier instructions are removed).
 //
 // A barrier orders the memory accesses before it against those after it, and also output and
@@ -37,12 +37,12 @@ import type { Function, Inst, Module } from "../ir/ir.js";
 import { forEachInst, forEachOperand, successors } from "../ir/ir.js";
 import { remark } from "../ir/remarks.js";
 import type { BlockId, InstId, ValueId } from "../ir/types.js";
+import type { Cfg } from "../ir/cfg.js";
 import { computeCfg } from "../ir/cfg.js";
 import { EFFECTS, spaceBit } from "./effects.js";
 import { computeUniformity } from "./uniformity.js";
 import type { UnderlyingInfo } from "./underlying.js";
 import { computeUnderlying } from "./underlying.js";
-import type { Cfg } from "../ir/cfg.js";
 import { computePostDominators } from "../ir/dominators.js";
 import type { Effects, ModuleEffects } from "./effects.js";
 import { removeInstAt } from "../ir/edit.js";
@@ -143,8 +143,7 @@ function ownAllocas(f: Function): Set<InstId> {
           break;
         }
         case "select":
-          // A mix of two allocas: one pointer that may be either; both stay private only
-          // while it is, so it escapes with them (conservatively: it escapes).
+          // Conservatively: a pointer that may be either operand lets both go.
           escape(inst.a);
           escape(inst.b);
           break;
