@@ -50,8 +50,9 @@ describeGenerated(PROGRAMS, (totals) => {
 
 // Regression programs (test/filetests/regress/, hand-written reproductions of past
 // miscompilations) and the adversarial programs of the decision gaps
-// (test/filetests/spmdize/gaps/) that are run after -O: every guard scheme, with the race
-// detector (a missing barrier may race without changing the output). Some fault on purpose
+// (test/filetests/spmdize/gaps/) and of the other -O passes (test/filetests/adversarial/)
+// that are run after -O: every guard scheme, with the race detector (a missing barrier may
+// race without changing the output). Some fault on purpose
 // (a trap, the step limit, a broken callee set), so the -O run must only fault identically.
 // A file's own `--max-steps` (from its `; test run` lines) is its step limit here too: an
 // endless loop it plants then ends at the limit it was written for.
@@ -63,7 +64,7 @@ const runAfterO = (dir: string): string[] => {
       .map((n) => `${dir}/${n}`)
     : [];
 };
-const regress = [...runAfterO("test/filetests/regress"), ...runAfterO("test/filetests/spmdize/gaps")];
+const regress = [...runAfterO("test/filetests/regress"), ...runAfterO("test/filetests/spmdize/gaps"), ...runAfterO("test/filetests/adversarial")];
 describe.each(["auto", "branch", "mask", "naive"])("regression programs, guard-scheme %s: generic run = -O run", (scheme) => {
   test.each(regress)("%s", (rel) => {
     const text = fs.readFileSync(path.join(root, rel), "utf8");

@@ -1,8 +1,8 @@
 // barrier-elim: remove team barriers that order nothing (LLVM's AAExecutionDomain barrier
 // elimination, OMP190).
 //
-// requires: verified module. Works on SPMD kernels, where every barrier is reached by the
-//   whole team (spmdize only creates uniform barriers; verify-uniform-barriers checks it).
+// requires: verified module; works on SPMD kernels (uniformity and underlying objects are
+//   computed here, on the kernel as it is).
 // preserves: cfg (only barrier instructions are removed).
 //
 // A barrier orders the memory accesses before it against those after it, and also output and
@@ -18,15 +18,32 @@
 //     guard's barrier that directly follows a parallel region's implicit barrier;
 // (2) if no thread has an effect on any path from it to the kernel's end (a backward
 //     data-flow): the kernel's completion orders everything for the host.
-// Thread-private (local) accesses never need a barrier, and neither does a warp shuffle:
-// it exchanges registers among the lanes of one warp, not memory.
+// Thread-private accesses never need a barrier, and neither does a warp shuffle: it
+// exchanges registers among the lanes of one warp, not memory. A `local` access is private
+// only through the thread's own storage: an alloca whose address goes nowhere but the
+// address operand of the kernel's own accesses, or a `local` global by name. Any other
+// `local` pointer may be the main thread's alloca shared with the team (spmdize broadcasts
+// its address; thread 0 writes it in a guard, and every thread may read it, e.g. through an
+// amenable helper), so those accesses, and calls that touch `local` memory through such a
+// pointer argument, count as effects.
+// A barrier in divergent control flow (by the uniformity analysis) stays: only part of the
+// team reaches it, a deadlock fault the program shows (a hand-written SPMD kernel's
+// `if (tid < 32) barrier`), which removing it would hide. Paths on which every thread faults
+// (every path from there ends in `unreachable`) do not count: a thread there ends the run
+// whatever the others do. spmdize's guard around `cond_br %c, ^die, ^go` (^die: a planted
+// `unreachable`) joins at a barrier that only then post-dominates the guard's branch.
 
-import type { Function, Inst } from "../ir/ir.js";
-import { successors } from "../ir/ir.js";
+import type { Function, Inst, Module } from "../ir/ir.js";
+import { forEachInst, forEachOperand, successors } from "../ir/ir.js";
 import { remark } from "../ir/remarks.js";
-import type { BlockId, InstId } from "../ir/types.js";
+import type { BlockId, InstId, ValueId } from "../ir/types.js";
+import type { Cfg } from "../ir/cfg.js";
 import { computeCfg } from "../ir/cfg.js";
 import { EFFECTS, spaceBit } from "./effects.js";
+import { computeUniformity } from "./uniformity.js";
+import type { UnderlyingInfo } from "./underlying.js";
+import { computeUnderlying } from "./underlying.js";
+import { computePostDominators } from "../ir/dominators.js";
 import type { Effects, ModuleEffects } from "./effects.js";
 import { removeInstAt } from "../ir/edit.js";
 import type { PassContext, PassResult } from "./manager.js";
@@ -41,8 +58,13 @@ export function barrierElim(ctx: PassContext): PassResult {
     eff ??= ctx.analyses.getModule(EFFECTS);
     // Not through the analysis cache: no later pass of -O reads these CFGs, and cached
     // (barrier-elim preserves them) every SPMD kernel's would stay alive to the end.
-    const dead = redundantBarriers(f, eff, computeCfg(f).rpo);
+    const cfg = computeCfg(f);
+    const dead = redundantBarriers(ctx.module, f, eff, cfg.rpo);
+    if (dead.size === 0) continue;
+    const live = withoutDoomed(f, cfg);
+    const uni = computeUniformity(ctx.module, f, { paramsUniform: true, inParallelRegion: false }, live, computePostDominators(f, live));
     for (const b of f.layout) {
+      if (uni.isDivergentBlock(b)) continue;
       const insts = f.blocks[b]!.insts;
       for (let i = insts.length - 1; i >= 0; i--) {
         if (!dead.has(insts[i]!)) continue;
@@ -61,8 +83,121 @@ function hasBarrier(f: Function): boolean {
   return false;
 }
 
+/** The CFG without the blocks from which every path ends in `unreachable` (and the edges
+ *  into them); the entry stays. */
+function withoutDoomed(f: Function, cfg: Cfg): Cfg {
+  const n = f.blocks.length;
+  const doomed = new Uint8Array(n);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let i = cfg.rpo.length - 1; i >= 1; i--) {
+      const b = cfg.rpo[i]!;
+      if (doomed[b]) continue;
+      const insts = f.blocks[b]!.insts;
+      const ss = cfg.succs[b]!;
+      if (f.insts[insts[insts.length - 1]!]!.kind === "unreachable" || (ss.length > 0 && ss.every((x) => doomed[x]))) {
+        doomed[b] = 1;
+        changed = true;
+      }
+    }
+  }
+  if (!doomed.includes(1)) return cfg;
+  const succs = cfg.succs.map((ss, b) => (doomed[b] ? [] : ss.filter((x) => !doomed[x])));
+  const preds = cfg.preds.map((ps, b) => (doomed[b] ? [] : ps.filter((x) => !doomed[x])));
+  const rpo = cfg.rpo.filter((b) => !doomed[b]);
+  const rpoIndex = new Int32Array(n).fill(-1);
+  rpo.forEach((b, i) => (rpoIndex[b] = i));
+  return { succs, preds, rpo, rpoIndex };
+}
+
+/** Allocas of f whose address (through gep, select and block arguments) is only the
+ *  address operand of loads, stores, atomics and compares: storage no other thread sees. */
+function ownAllocas(f: Function): Set<InstId> {
+  const derived = new Map<ValueId, InstId>(); // pointer value → the alloca it comes from
+  forEachInst(f, (inst, id) => {
+    if (inst.kind === "alloca") derived.set(inst.result, id);
+  });
+  const escaped = new Set<InstId>();
+  for (let grew = true; grew;) {
+    grew = false;
+    const add = (v: ValueId, a: InstId) => {
+      if (!derived.has(v)) derived.set(v, a), (grew = true);
+    };
+    forEachInst(f, (inst) => {
+      const from = (v: ValueId) => derived.get(v);
+      const escape = (v: ValueId) => {
+        const a = from(v);
+        if (a !== undefined && !escaped.has(a)) escaped.add(a), (grew = true);
+      };
+      switch (inst.kind) {
+        case "load":
+          break;
+        case "store":
+        case "atomic":
+          escape(inst.value);
+          break;
+        case "cmpxchg":
+          escape(inst.expected);
+          escape(inst.desired);
+          break;
+        case "icmp":
+          break;
+        case "gep": {
+          const a = from(inst.ptr);
+          if (a !== undefined) add(inst.result, a);
+          escape(inst.index);
+          break;
+        }
+        case "select":
+          // Conservatively: a pointer that may be either operand lets both go.
+          escape(inst.a);
+          escape(inst.b);
+          break;
+        case "br":
+        case "cond_br":
+          for (const e of successors(inst)) {
+            e.args.forEach((v) => escape(v));
+          }
+          break;
+        default:
+          forEachOperand(inst, escape);
+      }
+    });
+  }
+  const own = new Set<InstId>();
+  forEachInst(f, (inst, id) => {
+    if (inst.kind === "alloca" && !escaped.has(id)) own.add(id);
+  });
+  return own;
+}
+
+/** Whether every object `ptr` may point into is the thread's own (see ownAllocas). */
+function privatePointer(m: Module, under: UnderlyingInfo, own: Set<InstId>, ptr: ValueId): boolean {
+  const objs = under.objects(ptr);
+  return objs.length > 0 && objs.every((o) => (o.kind === "alloca" && own.has(o.inst)) || (o.kind === "global" && m.globals[o.global]!.space === "local"));
+}
+
+/** Whether a `local` access or a call touching `local` memory may reach storage another
+ *  thread sees (a team alloca), through its address or a pointer argument. */
+function touchesTeamLocal(m: Module, f: Function, under: UnderlyingInfo, own: Set<InstId>, inst: Inst, e: Effects): boolean {
+  const local = spaceBit("local");
+  if (((e.reads | e.writes) & local) === 0) return false;
+  switch (inst.kind) {
+    case "load":
+    case "store":
+    case "atomic":
+    case "cmpxchg":
+      return !privatePointer(m, under, own, inst.ptr);
+    case "call":
+    case "call_indirect":
+      return inst.args.some((a) => f.values[a]!.type === "ptr" && !privatePointer(m, under, own, a));
+    default:
+      return false;
+  }
+}
+
 /** What an instruction means for barrier placement ("memory": any effect a barrier orders). */
-function role(effOf: (inst: Inst) => Effects, inst: Inst): "barrier" | "sync" | "memory" | "none" {
+function role(effOf: (inst: Inst) => Effects, inst: Inst, teamLocal: (inst: Inst, e: Effects) => boolean): "barrier" | "sync" | "memory" | "none" {
   if (inst.kind === "omp.barrier") return "barrier";
   if (inst.kind === "omp.parallel") return "sync"; // ends with the team's implicit barrier
   // Reaching `unreachable` is a fault: threads a guard sent past a trap reach it unless a
@@ -72,6 +207,7 @@ function role(effOf: (inst: Inst) => Effects, inst: Inst): "barrier" | "sync" | 
   // (spmdize makes it uniform only then); a uniform allocation may fault, so it stays.
   if (inst.kind === "omp.free_shared" && inst.uniform === true) return "none";
   const e = effOf(inst);
+  if (teamLocal(inst, e)) return "memory";
   const shared = ~spaceBit("local");
   if ((e.reads & shared) !== 0 || ((e.writes & shared) !== 0 && !e.privateWritesOnly)) return "memory";
   if (e.mayAtomic || e.mayReverseOffload || e.mayAllocShared || e.mayBarrier || e.callsUnknown) return "memory";
@@ -81,10 +217,13 @@ function role(effOf: (inst: Inst) => Effects, inst: Inst): "barrier" | "sync" | 
   return "none";
 }
 
-function redundantBarriers(f: Function, eff: ModuleEffects, rpo: readonly BlockId[]): Set<InstId> {
+function redundantBarriers(m: Module, f: Function, eff: ModuleEffects, rpo: readonly BlockId[]): Set<InstId> {
   const roles = new Map<InstId, ReturnType<typeof role>>();
   const effOf = eff.instsOf(f);
-  for (const b of rpo) for (const id of f.blocks[b]!.insts) roles.set(id, role(effOf, f.insts[id]!));
+  const under = computeUnderlying(f);
+  const own = ownAllocas(f);
+  const teamLocal = (inst: Inst, e: Effects) => touchesTeamLocal(m, f, under, own, inst, e);
+  for (const b of rpo) for (const id of f.blocks[b]!.insts) roles.set(id, role(effOf, f.insts[id]!, teamLocal));
   const succs = (b: BlockId) => {
     const insts = f.blocks[b]!.insts;
     return successors(f.insts[insts[insts.length - 1]!]!).map((s) => s.block);

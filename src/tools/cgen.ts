@@ -62,6 +62,13 @@ export interface CGenOptions {
    *  declare target globals). Off by default, so the default programs of a seed stay those
    *  of the recorded campaigns. */
   extra?: boolean;
+  /** Also the nested shapes (`nestedKernels`): a helper asking the thread queries, with an
+   *  early return and a parallel region, called at level 0, from a parallel region (its
+   *  region nested) and from an SPMD kernel's region, in target regions under `if(target: …)`
+   *  or on device 1 of two (`// ompir-args: --devices 2`, which cfuzz passes on). Off by
+   *  default, so the default and extended programs of a seed stay those of the recorded
+   *  campaigns. */
+  nested?: boolean;
 }
 
 export class CGen {
@@ -227,6 +234,7 @@ export class CGen {
         `    w[i] = (int)(${this.expr({ any: [], own: [], scalars: ["s", "(unsigned)n"], device: true }, "i", 2)});`, "}");
       this.forHelpers.push(h);
     }
+    const lvl = this.opts.nested ? this.nestedHelper() : null;
     o.push("", "int main(void) {");
     this.ind = 1;
     // zero-initialised, so that a reduced program that lost the initialising loop stays defined
@@ -251,6 +259,7 @@ export class CGen {
     }
     const nk = this.opts.kernels ?? r.int(2, 5);
     for (let k = 0; k < nk; k++) this.kernelSite();
+    if (lvl !== null) this.nestedKernels(lvl);
     if (this.opts.extra && dtl.length && r.chance(0.6)) {
       // a host round trip of the device copies through target update
       // (a section goes back when the host changed only that section)
@@ -283,6 +292,50 @@ export class CGen {
     this.ind = 0;
     o.push("}", "");
     return o.join("\n");
+  }
+
+  // ---------------------------------------------------------------- nested shapes
+
+  /** The helper of the nested shapes: thread 0 of whatever team calls it adds to `*p` (the
+   *  answer of omp_get_num_threads() only as a `>= 1` check), it returns early on some `v`,
+   *  else starts a region whose thread 0 adds again: the same sums on any team size, nested
+   *  or not. */
+  private nestedHelper(): string {
+    const r = this.r;
+    const h = this.fresh("lvl");
+    this.out.push("#pragma omp declare target", `void ${h}(unsigned *p, unsigned v) {`, "  if (omp_get_thread_num() == 0) {", "#pragma omp atomic",
+      `    *p += v + (omp_get_num_threads() >= 1 ? ${r.int(1, 9)}u : 100u);`, "  }", `  if (v % 4u == ${r.int(0, 3)}u)`, "    return;", "#pragma omp parallel", "  {",
+      "    if (omp_get_thread_num() == 0) {", "#pragma omp atomic", `      *p += v * ${r.pick([3, 5, 7])}u;`, "    }", "  }", "}", "#pragma omp end declare target");
+    return h;
+  }
+
+  /** The nested shapes' kernels: the helper from a target region's sequential part, from
+   *  thread 0 of a parallel region there and in a counted loop; then from thread 0 of an
+   *  SPMD kernel's region. */
+  private nestedKernels(h: string): void {
+    const r = this.r;
+    const dev = r.chance(0.4);
+    if (dev) this.out.splice(1, 0, "// ompir-args: --devices 2");
+    const slot = this.slot();
+    const where = dev ? " device(1)" : r.chance(0.4) ? ` if(target: n ${r.pick([">", "<"])} ${r.int(0, 70)})` : "";
+    this.pragma(`target${where} map(tofrom: res)`);
+    this.open("");
+    this.emit(`${h}(&${slot}, ${this.lit()});`);
+    this.pragma("parallel");
+    this.open("");
+    this.emit(`if (omp_get_thread_num() == 0)`);
+    this.emit(`  ${h}(&${slot}, ${this.lit()});`);
+    this.close();
+    this.emit(`for (unsigned t = 0u; t < ${r.int(1, 4)}u; t++)`);
+    this.emit(`  ${h}(&${slot}, t * ${r.pick([1, 2, 3])}u + ${this.lit()});`);
+    this.close();
+    const slot2 = this.slot();
+    this.pragma(`target teams num_teams(1)${r.chance(0.5) ? ` thread_limit(${r.pick([1, 7, 32, 33, 64])})` : ""} map(tofrom: res)`);
+    this.pragma("parallel");
+    this.open("");
+    this.emit(`if (omp_get_thread_num() == 0)`);
+    this.emit(`  ${h}(&${slot2}, ${this.lit()});`);
+    this.close();
   }
 
   // ---------------------------------------------------------------- kernel sites (host side)

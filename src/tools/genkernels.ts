@@ -138,25 +138,39 @@ export interface Shapes {
    *  region statements, and a quarter as often as sequential ones (which keep a kernel
    *  generic). Opt-in (`--shapes=shuffle`): 0 by default, so default programs are unchanged. */
   shuffle: number;
+  /** A hand-written SPMD kernel `@pb0` that reaches a team synchronisation (a barrier, a
+   *  parallel region without effects, a helper with a barrier) under `hw_thread_id < lim`,
+   *  launched with a `lim` that lets no thread, every thread or only part of the team reach
+   *  it (a planted partial-barrier fault), and that calls the `query` helper the generic
+   *  kernels call (one helper in both modes). Opt-in (`--shapes=partialBarrier`), drawn from
+   *  the side stream: default programs are unchanged. */
+  partialBarrier: number;
+  /** With `escape`: the sequential part writes the escaping alloca, then an amenable helper
+   *  (every thread calls it after SPMD-ization) reads it, and its result is the next
+   *  region's argument (each thread passes its own). Opt-in (`--shapes=escape,teamRead`),
+   *  drawn from the side stream: default programs are unchanged. */
+  teamRead: number;
 }
 
 export const SHAPES: Shapes = {
   names: 0.3, localGlobal: 0.1, longLoop: 0.01, spmdKernel: 0.15, exitless: 0.1, escape: 0.15,
   largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08, shuffle: 0,
-  merge: 0.25,
+  merge: 0.25, partialBarrier: 0, teamRead: 0,
 };
 
 export const NO_SHAPES: Shapes = {
   names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,
-  headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0, shuffle: 0,
+  headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0, shuffle: 0, partialBarrier: 0, teamRead: 0,
 };
 
 /** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
  *  that a campaign on one class meets it in most programs. */
-const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25 };
+const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1 };
 
 /** The message of every trap the generator plants: a run may end in it (identically after `-O`). */
 export const GEN_TRAP = "gen: trap";
+/** The kernel of the `partialBarrier` shape: a partial-barrier fault there is planted. */
+export const GEN_PARTIAL_BARRIER_KERNEL = "pb0";
 /** Iterations of the long pure loop (`Shapes.longLoop`). */
 export const LONG_LOOP = 1_000_000;
 
@@ -245,6 +259,10 @@ class Gen {
   private revCallees: string[] = [];
   private regions: string[] = [];
   private spmd: string | null = null;
+  /** The `partialBarrier` kernel's launch: its `lim` argument and team size. */
+  private pb: { lim: number; threads: number } | null = null;
+  /** Whether the `teamRead` shape's helper is written. */
+  private teamReader = false;
   private depth = 0;
   private k = 0;
   readonly sh: Shapes;
@@ -936,6 +954,57 @@ class Gen {
     this.spmd = "@s0";
   }
 
+  /** The `partialBarrier` shape (Shapes.partialBarrier). Each thread writes only its own
+   *  slot of the buffer (team t, thread h: slot t * n + h), so the kernel is race-free. */
+  partialBarrierKernel(): void {
+    const r = this.rng;
+    const threads = r.pick([32, 33, 64]);
+    const lim = r.pick([0, 1, r.int(2, threads - 1), 32, threads, threads + 3]);
+    const sync = r.pick(["barrier", "region", "helper"] as const);
+    const query = this.helpers.find((h) => h.kind === "query");
+    if (sync === "region") {
+      this.out.push(`device @pb0_region(%v: i32) {
+^entry:
+  %x = ${r.pick(INT_OPS)} i32 %v, ${r.int(1, 9)}
+  ret
+}
+`);
+    } else if (sync === "helper") {
+      this.out.push(`device @pb0_sync(%v: i32) -> i32 noinline {
+^entry:
+  omp.barrier
+  %x = add i32 %v, ${r.int(1, 9)}
+  ret %x
+}
+`);
+    }
+    const syncLine = sync === "barrier" ? "omp.barrier" : sync === "region" ? "omp.parallel @pb0_region(%h)" : "%y = call @pb0_sync(%h)";
+    // Sometimes every thread writes its slot before the synchronisation too (memory it orders).
+    const before = r.chance(0.5) ? `  store i32 ${r.int(-9, 9)}, global %q
+` : "";
+    const value = query !== undefined && r.chance(0.7) ? `call ${query.name}(%g, ${r.int(-9, 9)})` : `${r.pick(INT_OPS)} i32 %g, ${r.int(-9, 9)}`;
+    this.out.push(`kernel @${GEN_PARTIAL_BARRIER_KERNEL}(%buf: ptr, %lim: i32) spmd {
+^entry:
+  %t = omp.team_num
+  %h = omp.hw_thread_id
+  %n = omp.hw_num_threads
+  %row = mul i32 %t, %n
+  %g = add i32 %row, %h
+  %q = gep i32, %buf, %g
+${before}  %c = icmp ult i32 %h, %lim
+  cond_br %c, ^s, ^d
+^s:
+  ${syncLine}
+  br ^d
+^d:
+  %v = ${value}
+  store i32 %v, global %q
+  ret
+}
+`);
+    this.pb = { lim, threads };
+  }
+
   /** One of the statement shapes the context allows; false if none does. */
   shapeStmt(b: Body): boolean {
     const r = this.rng;
@@ -1166,6 +1235,25 @@ class Gen {
     b.emit(`omp.parallel ${this.escRegion}(${b.buf}, ${this.escCell}, ${this.opnd(b, "i32")})`);
     const v = b.def("i32", `load i32, local ${this.escCell}`).name;
     if (this.rng.chance(0.5)) this.useValue(b, v);
+    if (this.sh.teamRead > 0 && this.side.chance(this.sh.teamRead)) this.withSide(() => this.teamReadStmt(b));
+  }
+
+  /** The `teamRead` shape: a write of the escaping alloca, read back by an amenable helper
+   *  whose result is the next region's argument. */
+  teamReadStmt(b: Body): void {
+    if (!this.teamReader) {
+      this.out.push(`device @amenrd(%p: ptr) -> i32${this.noinline()} assume("ompx_spmd_amenable") {
+^entry:
+  %v = load i32, local %p
+  ret %v
+}
+`);
+      this.teamReader = true;
+    }
+    b.emit(`store i32 ${this.opnd(b, "i32")}, local ${this.escCell}`);
+    const r = b.tmp("i32", `call @amenrd(${this.escCell})`);
+    b.emit(`omp.parallel ${this.escRegion}(${b.buf}, ${this.escCell}, ${r})`);
+    this.useValue(b, b.def("i32", `load i32, local ${this.escCell}`).name);
   }
 
   bigStmt(b: Body): void {
@@ -1523,6 +1611,12 @@ class Gen {
       b.emit(`omp.target @k${k}(${buf}, ${l.x}, ${l.n}) teams(${l.teams}) threads(${l.threads}) map(tofrom: i32 ${buf}[0:${BUF_LEN}])`);
       this.checksum(b, buf, `kernel ${k}`);
     }
+    if (this.pb !== null) {
+      // Last: its launch may end the run with the planted fault.
+      const buf = b.tmp("ptr", `alloca i32, ${BANK}`);
+      b.emit(`omp.target @${GEN_PARTIAL_BARRIER_KERNEL}(${buf}, ${this.pb.lim}) teams(2) threads(${this.pb.threads}) map(tofrom: i32 ${buf}[0:${BANK}])`);
+      this.checksum(b, buf, "pb", BANK);
+    }
     if (this.spmd !== null) {
       const buf = b.tmp("ptr", `alloca i32, ${BANK}`);
       b.emit(`omp.target ${this.spmd}(${buf}) teams(2) threads(${this.rng.pick([32, 64])}) map(tofrom: i32 ${buf}[0:${BANK}])`);
@@ -1577,6 +1671,7 @@ class Gen {
     if (names) for (const h of [...this.helpers]) if (h.kind !== "pure" && this.rng.chance(0.5)) this.mathHelper(`${h.name.slice(1)}.${this.rng.pick(["seq", "spmd"])}`, "pure");
     for (let k = 0; k < nk; k++) this.kernel(k);
     if (this.rng.chance(this.sh.spmdKernel)) this.spmdKernel();
+    if (this.sh.partialBarrier > 0 && this.side.chance(this.sh.partialBarrier)) this.withSide(() => this.partialBarrierKernel());
     this.main(nk);
     // Last, so that adding it moved no location of the programs generated before it existed.
     if (this.out.some((t) => t.includes("omp.reverse_offload"))) this.out.push("requires reverse_offload\n");
