@@ -570,4 +570,147 @@ ${main([["x", "i32"], ["y", "i32"]], 1300, "teams(2) threads(64)", ", 1300")}`,
 }
 ${main([["x", "i32"], ["y", "i32"]], 1000, "teams(1) threads(64)", ", 1000")}`,
   },
+  {
+    name: "bounds checked once per call: an index out of bounds only for the last lane (lane 31 of the last warp) in the last iteration",
+    src: `kernel @k(%x: ptr, %y: ptr, %n: i32) spmd {
+^entry:${GRID}
+  br ^loop(%g)
+^loop(%i: i32):
+  %c = icmp slt i32 %i, %n
+  cond_br %c, ^body, ^done
+^body:
+  %px = gep i32, %x, %i
+  %v = load i32, global %px
+  %w = add i32 %v, %i
+  %py = gep i32, %y, %i
+  store i32 %w, global %py
+  %i2 = add i32 %i, %s
+  br ^loop(%i2)
+^done:
+  ret
+}
+${main([["x", "i32"], ["y", "i32"]], 1023, "teams(2) threads(64)", ", 1024")}`,
+  },
+  {
+    name: "bounds checked once per call: a negative stride running below element 0 (index -1 in the middle of a warp's iterations) and a constant offset",
+    src: `kernel @k(%x: ptr, %y: ptr, %n: i32) spmd {
+^entry:${GRID}
+  %n1 = sub i32 %n, 1
+  %top = sub i32 %n1, %g
+  %ms = sub i32 0, %s
+  br ^loop(%top)
+^loop(%i: i32):
+  %c = icmp sge i32 %i, -40
+  cond_br %c, ^body, ^done
+^body:
+  %j = sub i32 %i, 3
+  %px = gep i32, %x, %j
+  %v = load i32, global %px
+  %py = gep i32, %y, %i
+  store i32 %v, global %py
+  %i2 = add i32 %i, %ms
+  br ^loop(%i2)
+^done:
+  ret
+}
+${main([["x", "i32"], ["y", "i32"]], 900, "teams(2) threads(64)", ", 900")}`,
+  },
+  {
+    name: "bounds checked once per call: a counter wrapping around i32 in its third iteration, indices counter - 2147483000 (wrapping back) out of bounds from the sixth",
+    src: `kernel @k(%x: ptr, %y: ptr, %n: i32) spmd {
+^entry:${GRID}
+  %i0 = add i32 %g, 2147483347
+  br ^loop(%i0, 0)
+^loop(%i: i32, %t: i32):
+  %c = icmp slt i32 %t, %n
+  cond_br %c, ^body, ^done
+^body:
+  %j = add i32 %i, -2147483000
+  %px = gep i32, %x, %j
+  %v = load i32, global %px
+  %k2 = sub i32 %i, 2147483000
+  %py = gep i32, %y, %k2
+  store i32 %v, global %py
+  %i2 = add i32 %i, %s
+  %t2 = add i32 %t, 1
+  br ^loop(%i2, %t2)
+^done:
+  ret
+}
+${main([["x", "i32"], ["y", "i32"]], 1000, "teams(2) threads(64)", ", 8")}`,
+  },
+  {
+    name: "bounds checked once per call: a stride that differs between lanes (odd lanes step one more), out of bounds in the middle",
+    src: `kernel @k(%x: ptr, %y: ptr, %n: i32) spmd {
+^entry:${GRID}
+  %odd = and i32 %tid, 1
+  %st = add i32 %s, %odd
+  br ^loop(%g)
+^loop(%i: i32):
+  %c = icmp slt i32 %i, %n
+  cond_br %c, ^body, ^done
+^body:
+  %px = gep i32, %x, %i
+  %v = load i32, global %px
+  %py = gep i32, %y, %i
+  store i32 %i, global %py
+  %i2 = add i32 %i, %st
+  br ^loop(%i2)
+^done:
+  ret
+}
+${main([["x", "i32"], ["y", "i32"]], 1000, "teams(2) threads(64)", ", 1010")}`,
+  },
+  {
+    name: "bounds checked once per call: a counter also stored to memory and written on both sides of a split (not a counter), read back as an index",
+    src: `kernel @k(%x: ptr, %y: ptr, %n: i32) spmd {
+^entry:${GRID}
+  br ^loop(%g)
+^loop(%i: i32):
+  %c = icmp slt i32 %i, %n
+  cond_br %c, ^body, ^done
+^body:
+  %px = gep i32, %x, %i
+  store i32 %i, global %px
+  %r = load i32, global %px
+  %py = gep i32, %y, %r
+  %v = load i32, global %py
+  %e = and i32 %v, 1
+  %b = icmp eq i32 %e, 0
+  cond_br %b, ^even, ^odd
+^even:
+  %i2 = add i32 %i, %s
+  br ^loop(%i2)
+^odd:
+  %s2 = add i32 %s, 5
+  %i3 = add i32 %i, %s2
+  br ^loop(%i3)
+^done:
+  ret
+}
+${main([["x", "i32"], ["y", "i32"]], 1000, "teams(2) threads(64)", ", 1003")}`,
+  },
+  {
+    name: "bounds checked once per call: a fault in the middle of a call (elements 1000 and 1024 of x are out of bounds, met first by lane 8 of the fourth warp or lane 0 of the first as the quanta fall), two counters",
+    src: `kernel @k(%x: ptr, %y: ptr, %n: i32) spmd {
+^entry:${GRID}
+  br ^loop(%g, 5)
+^loop(%i: i32, %u: i32):
+  %c = icmp slt i32 %i, %n
+  cond_br %c, ^body, ^done
+^body:
+  %px = gep f32, %x, %i
+  %v = load f32, global %px
+  %w = fadd f32 %v, 1.0
+  %um = sub i32 %u, 5
+  %py = gep f32, %y, %um
+  store f32 %w, global %py
+  %i2 = add i32 %i, %s
+  %u2 = add i32 %u, 1
+  br ^loop(%i2, %u2)
+^done:
+  ret
+}
+${main([["x", "f32"], ["y", "f32"]], 1000, "teams(2) threads(64)", ", 1200")}`,
+  },
 ];
