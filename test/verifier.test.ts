@@ -7,8 +7,9 @@ import type { Function, Module } from "../src/ir/ir.js";
 import type { BlockId, ValueId } from "../src/ir/types.js";
 import { NO_VALUE } from "../src/ir/types.js";
 import { verifyFunction, verifyModule } from "../src/ir/verifier.js";
+import { packLoc } from "../src/ir/loc.js";
 
-const at = (line: number, col = 3) => ({ line, col });
+const at = (line: number, col = 3) => packLoc(line, col);
 const messages = (m: Module) => verifyModule(m).map((d) => `${d.loc.line}:${d.loc.col}: ${d.message}`);
 
 /** host @main() -> i32 { ^entry: ret 0 } plus a generic kernel @k(ptr) and device region @body(ptr). */

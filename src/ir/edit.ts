@@ -21,8 +21,8 @@
 
 import type { Block, Function, Inst, InstData, Module } from "./ir.js";
 import { addValue, appendInst, sharedDef, forEachInst, mapOperands, mapSuccessors, successors, terminatorOf } from "./ir.js";
-import type { Loc } from "./loc.js";
-import { NO_LOC } from "./loc.js";
+import type { SrcLoc } from "./loc.js";
+import { NO_SRC_LOC } from "./loc.js";
 import type { FunctionNames } from "./names.js";
 import { freshSymbol, functionNames } from "./names.js";
 import type { BlockId, FuncId, InstId, Type, ValueId } from "./types.js";
@@ -32,7 +32,7 @@ import { NO_VALUE } from "./types.js";
 // Blocks and layout
 
 /** A new block with parameters of `paramTypes`, not yet in the layout. */
-export function createBlock(f: Function, name: string | null, paramTypes: readonly Type[] = [], loc: Loc = NO_LOC, paramNames?: readonly (string | null)[]): BlockId {
+export function createBlock(f: Function, name: string | null, paramTypes: readonly Type[] = [], loc: SrcLoc = NO_SRC_LOC, paramNames?: readonly (string | null)[]): BlockId {
   const id = f.blocks.length as BlockId;
   const block: Block = { name, params: [], insts: [], loc };
   f.blocks.push(block);
@@ -96,7 +96,7 @@ export function retainBlocks(f: Function, keep: (b: BlockId) => boolean): number
  * terminator: the caller ends it (splitBlockWithBranch ends it with `br` to the new block).
  * Edges out of the moved terminator now leave from the new block.
  */
-export function splitBlock(f: Function, b: BlockId, index: number, name: string | null = null, loc?: Loc): BlockId {
+export function splitBlock(f: Function, b: BlockId, index: number, name: string | null = null, loc?: SrcLoc): BlockId {
   const block = f.blocks[b]!;
   if (index < 0 || index >= block.insts.length) throw new Error(`internal error: splitBlock at ${index} of a block of ${block.insts.length} instructions`);
   const nb = createBlock(f, name, [], loc ?? block.loc);
@@ -162,7 +162,7 @@ export function moveInsts(f: Function, from: BlockId, to: BlockId): void {
  * without a result, e.g. a terminator for another. The old result value, if any, must be
  * dead or redefined by the caller.
  */
-export function replaceInst(f: Function, id: InstId, data: InstData, loc: Loc = f.insts[id]!.loc): void {
+export function replaceInst(f: Function, id: InstId, data: InstData, loc: SrcLoc = f.insts[id]!.loc): void {
   f.insts[id] = { ...data, result: NO_VALUE, loc } as Inst;
 }
 

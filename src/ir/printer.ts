@@ -11,7 +11,8 @@
 import { encodeString } from "./lexer.js";
 import type { ConstValue, Function, Global, Inst, MapClause, Module } from "./ir.js";
 import { isDeclaration } from "./ir.js";
-import type { Loc } from "./loc.js";
+import type { SrcLoc } from "./loc.js";
+import { srcCol, srcFile, srcLine } from "./loc.js";
 import type { PlainInst } from "./opcodes.js";
 import { isPlain, mnemonicOf, plainField, plainForm } from "./opcodes.js";
 import type { BlockId, Type, ValueId } from "./types.js";
@@ -292,9 +293,10 @@ export interface PrintOptions {
   locs?: boolean;
 }
 
-function locSuffix(m: Module, loc: Loc, opts: PrintOptions): string {
-  if (loc.line <= 0 || (loc.file === undefined && !opts.locs)) return "";
-  return ` loc(${encodeString(loc.file ?? m.file)}:${loc.line}:${loc.col})`;
+function locSuffix(m: Module, loc: SrcLoc, opts: PrintOptions): string {
+  const file = srcFile(loc);
+  if (srcLine(loc) <= 0 || (file === undefined && !opts.locs)) return "";
+  return ` loc(${encodeString(file ?? m.file)}:${srcLine(loc)}:${srcCol(loc)})`;
 }
 
 export function printFunction(m: Module, f: Function, opts: PrintOptions = {}): string {
