@@ -20,7 +20,7 @@
 // blocks).
 
 import type { Block, Function, Inst, InstData, Module } from "./ir.js";
-import { addValue, appendInst, sharedDef, forEachInst, mapOperands, mapSuccessors, successors, terminatorOf } from "./ir.js";
+import { NO_BLOCK_PARAMS, addValue, appendInst, sharedDef, forEachInst, mapOperands, mapSuccessors, successors, terminatorOf } from "./ir.js";
 import type { SrcLoc } from "./loc.js";
 import { NO_SRC_LOC } from "./loc.js";
 import type { FunctionNames } from "./names.js";
@@ -206,6 +206,7 @@ export function incomingEdges(f: Function, b: BlockId): Edge[] {
 export function addBlockParam(f: Function, b: BlockId, type: Type, name: string | null = null, argFor?: (e: Edge) => ValueId): ValueId {
   const block = f.blocks[b]!;
   const v = addValue(f, type, { kind: "blockparam", block: b, index: block.params.length }, name);
+  if (block.params === NO_BLOCK_PARAMS) block.params = [];
   block.params.push(v);
   if (argFor !== undefined) for (const e of incomingEdges(f, b)) e.args.push(argFor(e));
   return v;
@@ -215,6 +216,7 @@ export function addBlockParam(f: Function, b: BlockId, type: Type, name: string 
 export function adoptBlockParam(f: Function, b: BlockId, v: ValueId): void {
   const block = f.blocks[b]!;
   f.values[v]!.def = sharedDef({ kind: "blockparam", block: b, index: block.params.length });
+  if (block.params === NO_BLOCK_PARAMS) block.params = [];
   block.params.push(v);
 }
 

@@ -323,6 +323,10 @@ export function emptyAttrs(): Attrs {
   };
 }
 
+/** The attributes of every function written without any: one frozen object, not one per
+ *  function (attributes are set when a function is made and never changed in place). */
+export const NO_ATTRS: Attrs = Object.freeze({ ...emptyAttrs(), assumes: Object.freeze([]) as unknown as string[] });
+
 export interface Function {
   id: FuncId;
   name: string; // without `@`
@@ -415,7 +419,7 @@ export function addFunction(
   const f: Function = {
     id: m.functions.length as FuncId, name, kind,
     mode: kind === "kernel" ? (opts.mode ?? "generic") : null, stateMachine: null,
-    params: [], ret, attrs: opts.attrs ?? emptyAttrs(),
+    params: [], ret, attrs: opts.attrs ?? NO_ATTRS,
     values: [], insts: [], blocks: [], layout: [], loc: opts.loc ?? NO_SRC_LOC,
   };
   paramTypes.forEach((t, index) => f.params.push(addValue(f, t, { kind: "param", index }, opts.paramNames?.[index] ?? null)));
@@ -492,9 +496,13 @@ export function compactFunction(f: Function): void {
   f.params = f.params.slice();
   for (const b of f.blocks) {
     b.insts = b.insts.slice();
-    b.params = b.params.slice();
+    b.params = b.params.length === 0 ? NO_BLOCK_PARAMS : b.params.slice();
   }
 }
+
+/** The parameters of every compacted block that has none: most blocks, and an empty array
+ *  is 32 bytes. Frozen, so code that adds a parameter replaces it (edit.ts addBlockParam). */
+export const NO_BLOCK_PARAMS: ValueId[] = Object.freeze([]) as unknown as ValueId[];
 
 /**
  * Creates an instruction (not yet placed in a block). `resultType` non-null gives it a

@@ -21,7 +21,7 @@ import type { Diagnostic } from "./diagnostics.js";
 import { error } from "./diagnostics.js";
 import type { Attrs, ConstValue, Function, Inst, MapClause, Module, RequiresClause, ValueDef } from "./ir.js";
 import {
-  FLAG_ATTRS, KNOWN_ASSUMPTIONS, REQUIRES_CLAUSES, addBlock, addFunction, compactFunction, addGlobal, addRequires, addValue, emptyAttrs, newModule,
+  FLAG_ATTRS, KNOWN_ASSUMPTIONS, REQUIRES_CLAUSES, addBlock, addFunction, compactFunction, addGlobal, addRequires, addValue, emptyAttrs, newModule, NO_ATTRS,
 } from "./ir.js";
 import type { Loc, SrcLoc } from "./loc.js";
 import { srcLoc } from "./loc.js";
@@ -234,6 +234,7 @@ export class Resolver {
   }
 
   private attrs(list: AttrAst[]): Attrs {
+    if (list.length === 0) return NO_ATTRS;
     const a = emptyAttrs();
     for (const at of list) {
       const flag = (FLAG_ATTRS as readonly string[]).includes(at.name) ? (at.name as (typeof FLAG_ATTRS)[number]) : null;
