@@ -2,12 +2,12 @@
 // plus a well-formed module that must verify clean). The per-rule table over module text
 // lives in bad-input-verify.test.ts.
 import { describe, expect, test } from "@jest/globals";
+import { packLoc } from "../src/ir/loc.js";
 import { addBlock, addConst, addFunction, addValue, appendInst, createInst, newModule } from "../src/ir/ir.js";
 import type { Function, Module } from "../src/ir/ir.js";
 import type { BlockId, ValueId } from "../src/ir/types.js";
 import { NO_VALUE } from "../src/ir/types.js";
 import { verifyFunction, verifyModule } from "../src/ir/verifier.js";
-import { packLoc } from "../src/ir/loc.js";
 
 const at = (line: number, col = 3) => packLoc(line, col);
 const messages = (m: Module) => verifyModule(m).map((d) => `${d.loc.line}:${d.loc.col}: ${d.message}`);
