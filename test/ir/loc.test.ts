@@ -14,6 +14,10 @@ describe("SrcLoc", () => {
     const cases = [
       { line: 1, col: 1 }, { line: 7, col: 511 }, { line: 7, col: 512 }, { line: 4_194_303, col: 511 },
       { line: 4_194_304, col: 1 }, { line: 12, col: 5, file: "prog.c" }, { line: 0, col: 9 }, { line: 3, col: 100_000 },
+      { line: 65_535, col: 511, file: "prog.c" }, { line: 65_536, col: 1, file: "prog.c" }, { line: 2, col: 512, file: "prog.c" },
+      { line: 1, col: 1, file: "" }, { line: 1, col: 1, file: "a:1:2" },
+      // More file names than pack: the later ones go to the table.
+      ...Array.from({ length: 40 }, (_, i) => ({ line: 7, col: 3, file: `h${i}.h` })),
     ];
     for (const c of cases) {
       const s = srcLoc(c);
@@ -30,5 +34,7 @@ describe("SrcLoc", () => {
     expect(packLoc(3, 4, "h.h")).toBe(packLoc(3, 4, "h.h"));
     expect(packLoc(3, 4, "h.h")).not.toBe(packLoc(3, 4, "g.h"));
     expect(packLoc(3, 4, "h.h")).not.toBe(packLoc(3, 4));
+    expect(packLoc(3, 4, "")).not.toBe(packLoc(3, 4));
+    expect(packLoc(70_000, 4, "h.h")).toBe(packLoc(70_000, 4, "h.h"));
   });
 });
