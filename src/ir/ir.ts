@@ -495,10 +495,21 @@ export function compactFunction(f: Function): void {
   f.layout = f.layout.slice();
   f.params = f.params.slice();
   for (const b of f.blocks) {
-    b.insts = b.insts.slice();
+    b.insts = b.insts.length === 0 ? NO_BLOCK_INSTS : b.insts.slice();
     b.params = b.params.length === 0 ? NO_BLOCK_PARAMS : b.params.slice();
   }
+  // Instructions the layout no longer holds (removed, inlined, replaced) share one
+  // tombstone: ids stay stable, and nothing reaches them from the layout.
+  const placed = new Uint8Array(f.insts.length);
+  for (const b of f.layout) for (const id of f.blocks[b]!.insts) placed[id] = 1;
+  for (let id = 0; id < f.insts.length; id++) if (placed[id] === 0) f.insts[id] = REMOVED_INST;
 }
+
+/** What compactFunction leaves in the arena slot of an instruction no block holds. */
+export const REMOVED_INST: Inst = Object.freeze({ kind: "unreachable", result: NO_VALUE, loc: NO_SRC_LOC });
+
+/** The instructions of every compacted block that has none (blocks out of the layout). */
+export const NO_BLOCK_INSTS: InstId[] = Object.freeze([]) as unknown as InstId[];
 
 /** The parameters of every compacted block that has none: most blocks, and an empty array
  *  is 32 bytes. Frozen, so code that adds a parameter replaces it (edit.ts addBlockParam). */

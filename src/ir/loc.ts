@@ -7,7 +7,8 @@
 // block was a tenth of the live heap. A SrcLoc packs the line and column (line·512 + col, at
 // most 2³¹−1: a V8 small integer stored in the instruction itself, and a 32-bit integer for
 // the bit operations below); one in another file packs the file's index in a table of names
-// into a negative number; a location that fits neither is kept once in a table.
+// into a negative number; a location that fits neither is kept once in a table. Those two
+// tables belong to the process (or worker): a SrcLoc naming a file means nothing in another.
 
 export interface Loc {
   readonly line: number; // 1-based
