@@ -6,6 +6,7 @@ import type { Function, Inst, Module } from "../src/ir/ir.js";
 import { constValue, findFunction, findGlobal } from "../src/ir/ir.js";
 import { parseModule } from "../src/ir/parse.js";
 import { printModule } from "../src/ir/printer.js";
+import { toLoc } from "../src/ir/loc.js";
 import { NO_VALUE } from "../src/ir/types.js";
 import { ALL_CONSTRUCTS } from "./parser-samples.js";
 
@@ -285,8 +286,8 @@ describe("every instruction kind", () => {
     expect(rev).toMatchObject({ kind: "omp.reverse_offload", callee: fn(m, "log").id, args: [f.params[0], f.params[1]] });
     if (rev?.kind !== "omp.reverse_offload") throw new Error();
     expect(rev.maps).toHaveLength(2);
-    expect(rev.maps[0]).toMatchObject({ kind: "tofrom", always: false, elemType: "f32", base: f.params[0], len: f.params[1], loc: { line: 18, col: 36 } });
-    expect(rev.maps[1]).toMatchObject({ kind: "from", always: true, elemType: "i32", base: alloc!.result, loc: { line: 18, col: 62 } });
+    expect({ ...rev.maps[0], loc: toLoc(rev.maps[0]!.loc) }).toMatchObject({ kind: "tofrom", always: false, elemType: "f32", base: f.params[0], len: f.params[1], loc: { line: 18, col: 36 } });
+    expect({ ...rev.maps[1], loc: toLoc(rev.maps[1]!.loc) }).toMatchObject({ kind: "from", always: true, elemType: "i32", base: alloc!.result, loc: { line: 18, col: 62 } });
     expect(constValue(f, rev.maps[1]!.lo)).toBe(2n);
   });
 
@@ -403,18 +404,18 @@ describe("locations", () => {
         "}",
       ].join("\n"),
     );
-    expect(findGlobal(m, "g")!.loc).toEqual({ line: 1, col: 1 });
-    expect(fn(m, "d").loc).toEqual({ line: 2, col: 3 });
+    expect(toLoc(findGlobal(m, "g")!.loc)).toEqual({ line: 1, col: 1 });
+    expect(toLoc(fn(m, "d").loc)).toEqual({ line: 2, col: 3 });
     const k = fn(m, "k");
-    expect(k.loc).toEqual({ line: 3, col: 1 });
-    expect(k.layout.map((b) => k.blocks[b]!.loc)).toEqual([{ line: 4, col: 1 }, { line: 9, col: 3 }]);
-    expect(insts(k).map((i) => i.loc)).toEqual([
+    expect(toLoc(k.loc)).toEqual({ line: 3, col: 1 });
+    expect(k.layout.map((b) => toLoc(k.blocks[b]!.loc))).toEqual([{ line: 4, col: 1 }, { line: 9, col: 3 }]);
+    expect(insts(k).map((i) => toLoc(i.loc))).toEqual([
       { line: 5, col: 5 }, { line: 6, col: 3 }, { line: 7, col: 3 }, { line: 8, col: 3 }, { line: 10, col: 2 },
     ]);
     const target = insts(fn(m, "main"))[0]!;
     if (target.kind !== "omp.target") throw new Error();
-    expect(target.loc).toEqual({ line: 14, col: 3 });
+    expect(toLoc(target.loc)).toEqual({ line: 14, col: 3 });
     // The first item of a map(...) is located at `map`, later ones at their element type.
-    expect(target.maps.map((c) => c.loc)).toEqual([{ line: 14, col: 23 }, { line: 14, col: 46 }]);
+    expect(target.maps.map((c) => toLoc(c.loc))).toEqual([{ line: 14, col: 23 }, { line: 14, col: 46 }]);
   });
 });

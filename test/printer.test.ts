@@ -90,6 +90,44 @@ describe("naming", () => {
 });
 
 describe("entry points", () => {
+  test("printModule is its pieces joined, whatever the characters (non-ASCII, lone surrogates) and size", () => {
+    const pieces = (m: Module): string => {
+      // The module text as separate pieces: globals, then functions, a blank line between
+      // items except between globals and between declarations.
+      const out: string[] = [];
+      let prev: string | null | undefined;
+      const put = (t: string, kind: string | null) => {
+        if (prev !== undefined && !(prev !== null && prev === kind)) out.push("\n");
+        out.push(t);
+        prev = kind;
+      };
+      for (const g of m.globals) put(`global @${g.name} : ${g.space} ${g.type}\n`, "global");
+      for (const f of m.functions) put(printFunction(m, f), f.layout.length === 0 ? "declare" : null);
+      return out.join("");
+    };
+    const build = (messages: string[], copies: number): Module => {
+      const m = newModule("t.oir");
+      addGlobal(m, "g", "global", "i32");
+      addGlobal(m, "h", "global", "i32");
+      addFunction(m, "ext", "host", [], "void");
+      addFunction(m, "ext2", "host", [], "void");
+      for (let k = 0; k < copies; k++) {
+        const f = addFunction(m, `f${k}`, "host", [], "void");
+        const b = addBlock(f, "entry");
+        for (const msg of messages) appendInst(f, b, { kind: "print", format: msg, args: [] });
+        appendInst(f, b, { kind: "ret", value: NO_VALUE });
+      }
+      return m;
+    };
+    for (const messages of [["plain"], ["é ü 中文 😀"], ["lone \uD800 high", "and \uDC00 low"], ["x".repeat(10000), "é".repeat(3000)]]) {
+      for (const copies of [1, 40]) {
+        const m = build(messages, copies);
+        expect(printModule(m)).toBe(pieces(m));
+      }
+    }
+    expect(printModule(build(["lone \uD800"], 1))).toContain("lone \uD800");
+  });
+
   test("printInst and valueNamer agree with printFunction", () => {
     const m = builtModule();
     const f = m.functions[1]!;

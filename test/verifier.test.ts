@@ -2,6 +2,7 @@
 // plus a well-formed module that must verify clean). The per-rule table over module text
 // lives in bad-input-verify.test.ts.
 import { describe, expect, test } from "@jest/globals";
+import { packLoc } from "../src/ir/loc.js";
 import { addBlock, addConst, addFunction, addValue, appendInst, createInst, newModule } from "../src/ir/ir.js";
 import type { Function, Module } from "../src/ir/ir.js";
 import type { BlockId, ValueId } from "../src/ir/types.js";
@@ -9,7 +10,7 @@ import { NO_VALUE } from "../src/ir/types.js";
 import { parseModule } from "../src/ir/parse.js";
 import { verifyFunction, verifyFunctions, verifyModule } from "../src/ir/verifier.js";
 
-const at = (line: number, col = 3) => ({ line, col });
+const at = (line: number, col = 3) => packLoc(line, col);
 const messages = (m: Module) => verifyModule(m).map((d) => `${d.loc.line}:${d.loc.col}: ${d.message}`);
 
 /** host @main() -> i32 { ^entry: ret 0 } plus a generic kernel @k(ptr) and device region @body(ptr). */

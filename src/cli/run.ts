@@ -25,6 +25,7 @@ import type { Command, Io, OptionSpec } from "./io.js";
 import { ExitError, UsageError, checkOutputs, describeFsError, errorLimit, formatRows, parseCommandArgs, printable, writeOutput } from "./io.js";
 import { REMARK_HELP, REMARK_OPTIONS, checkPipeline, emitRemarks, optimizeForCommand, passOptionFlags, passOptionHelp, passOptionsFromFlags, pipelineFromFlags, remarkSelection, remarksOutputFormat } from "./opt.js";
 import { C_OPTIONS, cExitCode, inputOptions } from "./cc.js";
+import { srcCol, srcLine } from "../ir/loc.js";
 
 /** A flag that sets one RunOptions field. */
 type RunFlag = { flag: string; help: string } & (
@@ -132,7 +133,7 @@ function warnOverriddenLaunchFlags(io: Io, m: Module, values: Record<string, unk
         if (inst.kind !== "omp.target") continue;
         for (const c of flags) {
           if (inst[c] === NO_VALUE) continue;
-          io.stderr(`ompir: warning: --${c} ${String(values[c])} ignored: omp.target at ${printable(m.file)}:${inst.loc.line}:${inst.loc.col} has ${c}(${name(inst[c])})\n`);
+          io.stderr(`ompir: warning: --${c} ${String(values[c])} ignored: omp.target at ${printable(m.file)}:${srcLine(inst.loc)}:${srcCol(inst.loc)} has ${c}(${name(inst[c])})\n`);
         }
       }
     }

@@ -2,7 +2,8 @@
 // line and a caret (AssemblyScript/clang style). Errors are collected, then reported
 // together; a DiagnosticError carries them out of the library to the CLI.
 
-import type { Loc } from "./loc.js";
+import type { Loc, SrcLoc } from "./loc.js";
+import { toLoc } from "./loc.js";
 
 export type Severity = "error" | "warning" | "note" | "remark";
 
@@ -17,8 +18,9 @@ export interface Diagnostic {
   notes?: string[];
 }
 
-export function error(file: string, loc: Loc, message: string, length = 1): Diagnostic {
-  return { severity: "error", message, file, loc, length };
+/** An error at `loc` (an IR location is turned into its Loc here). */
+export function error(file: string, loc: Loc | SrcLoc, message: string, length = 1): Diagnostic {
+  return { severity: "error", message, file, loc: typeof loc === "number" ? toLoc(loc) : loc, length };
 }
 
 /** Thrown by library entry points (parse, verify) when the input is bad. */

@@ -20,9 +20,9 @@
 // blocks).
 
 import type { Block, Function, Inst, InstData, Module } from "./ir.js";
-import { addValue, appendInst, sharedDef, forEachInst, mapOperands, mapSuccessors, successors, terminatorOf } from "./ir.js";
-import type { Loc } from "./loc.js";
-import { NO_LOC } from "./loc.js";
+import { NO_BLOCK_PARAMS, addValue, appendInst, sharedDef, forEachInst, mapOperands, mapSuccessors, successors, terminatorOf } from "./ir.js";
+import type { SrcLoc } from "./loc.js";
+import { NO_SRC_LOC } from "./loc.js";
 import type { FunctionNames } from "./names.js";
 import { freshSymbol, functionNames } from "./names.js";
 import type { BlockId, FuncId, InstId, Type, ValueId } from "./types.js";
@@ -32,7 +32,7 @@ import { NO_VALUE } from "./types.js";
 // Blocks and layout
 
 /** A new block with parameters of `paramTypes`, not yet in the layout. */
-export function createBlock(f: Function, name: string | null, paramTypes: readonly Type[] = [], loc: Loc = NO_LOC, paramNames?: readonly (string | null)[]): BlockId {
+export function createBlock(f: Function, name: string | null, paramTypes: readonly Type[] = [], loc: SrcLoc = NO_SRC_LOC, paramNames?: readonly (string | null)[]): BlockId {
   const id = f.blocks.length as BlockId;
   const block: Block = { name, params: [], insts: [], loc };
   f.blocks.push(block);
@@ -96,7 +96,7 @@ export function retainBlocks(f: Function, keep: (b: BlockId) => boolean): number
  * terminator: the caller ends it (splitBlockWithBranch ends it with `br` to the new block).
  * Edges out of the moved terminator now leave from the new block.
  */
-export function splitBlock(f: Function, b: BlockId, index: number, name: string | null = null, loc?: Loc): BlockId {
+export function splitBlock(f: Function, b: BlockId, index: number, name: string | null = null, loc?: SrcLoc): BlockId {
   const block = f.blocks[b]!;
   if (index < 0 || index >= block.insts.length) throw new Error(`internal error: splitBlock at ${index} of a block of ${block.insts.length} instructions`);
   const nb = createBlock(f, name, [], loc ?? block.loc);
@@ -168,7 +168,7 @@ export function moveInsts(f: Function, from: BlockId, to: BlockId): void {
  * without a result, e.g. a terminator for another. The old result value, if any, must be
  * dead or redefined by the caller.
  */
-export function replaceInst(f: Function, id: InstId, data: InstData, loc: Loc = f.insts[id]!.loc): void {
+export function replaceInst(f: Function, id: InstId, data: InstData, loc: SrcLoc = f.insts[id]!.loc): void {
   f.insts[id] = { ...data, result: NO_VALUE, loc } as Inst;
 }
 
@@ -212,6 +212,7 @@ export function incomingEdges(f: Function, b: BlockId): Edge[] {
 export function addBlockParam(f: Function, b: BlockId, type: Type, name: string | null = null, argFor?: (e: Edge) => ValueId): ValueId {
   const block = f.blocks[b]!;
   const v = addValue(f, type, { kind: "blockparam", block: b, index: block.params.length }, name);
+  if (block.params === NO_BLOCK_PARAMS) block.params = [];
   block.params.push(v);
   if (argFor !== undefined) for (const e of incomingEdges(f, b)) e.args.push(argFor(e));
   return v;
@@ -221,6 +222,7 @@ export function addBlockParam(f: Function, b: BlockId, type: Type, name: string 
 export function adoptBlockParam(f: Function, b: BlockId, v: ValueId): void {
   const block = f.blocks[b]!;
   f.values[v]!.def = sharedDef({ kind: "blockparam", block: b, index: block.params.length });
+  if (block.params === NO_BLOCK_PARAMS) block.params = [];
   block.params.push(v);
 }
 

@@ -14,8 +14,8 @@
 //   operand and result types, side effects and its printed form. Every switch over
 //   `kind` is exhaustive and ends in assertNever.
 
-import type { Loc } from "./loc.js";
-import { NO_LOC } from "./loc.js";
+import type { SrcLoc } from "./loc.js";
+import { NO_SRC_LOC } from "./loc.js";
 import { noteSymbol } from "./names.js";
 import type { OmpQuery } from "./opcodes.js";
 import { BINARY_OP_INFO, QUERIES } from "./opcodes.js";
@@ -109,13 +109,13 @@ export interface MapClause {
   base: ValueId;
   lo: ValueId;
   len: ValueId;
-  loc: Loc;
+  loc: SrcLoc;
 }
 
 export interface InstCommon {
   /** The value this instruction defines, or NO_VALUE. */
   result: ValueId;
-  loc: Loc;
+  loc: SrcLoc;
 }
 
 /** Integer or float arithmetic on two operands of `type`; the result has `type`.
@@ -288,7 +288,7 @@ export interface Block {
   params: ValueId[];
   /** Instruction order; the last one is the terminator. */
   insts: InstId[];
-  loc: Loc;
+  loc: SrcLoc;
 }
 
 /** `kernel`: an OpenMP target region entry point (device); `device`: a device function
@@ -323,6 +323,10 @@ export function emptyAttrs(): Attrs {
   };
 }
 
+/** The attributes of every function written without any: one frozen object, not one per
+ *  function (attributes are set when a function is made and never changed in place). */
+export const NO_ATTRS: Attrs = Object.freeze({ ...emptyAttrs(), assumes: Object.freeze([]) as unknown as string[] });
+
 export interface Function {
   id: FuncId;
   name: string; // without `@`
@@ -340,7 +344,7 @@ export interface Function {
   blocks: Block[];
   /** Block order; layout[0] is the entry block. Empty for a declaration. */
   layout: BlockId[];
-  loc: Loc;
+  loc: SrcLoc;
 }
 
 /**
@@ -362,7 +366,7 @@ export interface Global {
   count: number;
   /** Element values (ConstValue per element), or null for all zeros. */
   init: ConstValue[] | null;
-  loc: Loc;
+  loc: SrcLoc;
 }
 
 export interface Module {
@@ -401,7 +405,7 @@ export function newModule(file = "<module>", source = ""): Module {
   return { file, source, globals: [], functions: [] };
 }
 
-export function addGlobal(m: Module, name: string, space: Space, type: Type, count = 1, init: ConstValue[] | null = null, loc: Loc = NO_LOC): GlobalId {
+export function addGlobal(m: Module, name: string, space: Space, type: Type, count = 1, init: ConstValue[] | null = null, loc: SrcLoc = NO_SRC_LOC): GlobalId {
   const id = m.globals.length as GlobalId;
   m.globals.push({ id, name, space, type, count, init, loc });
   noteSymbol(m, name);
@@ -410,13 +414,13 @@ export function addGlobal(m: Module, name: string, space: Space, type: Type, cou
 
 export function addFunction(
   m: Module, name: string, kind: FuncKind, paramTypes: readonly Type[], ret: RetType,
-  opts: { mode?: KernelMode; attrs?: Attrs; paramNames?: readonly (string | null)[]; loc?: Loc } = {},
+  opts: { mode?: KernelMode; attrs?: Attrs; paramNames?: readonly (string | null)[]; loc?: SrcLoc } = {},
 ): Function {
   const f: Function = {
     id: m.functions.length as FuncId, name, kind,
     mode: kind === "kernel" ? (opts.mode ?? "generic") : null, stateMachine: null,
-    params: [], ret, attrs: opts.attrs ?? emptyAttrs(),
-    values: [], insts: [], blocks: [], layout: [], loc: opts.loc ?? NO_LOC,
+    params: [], ret, attrs: opts.attrs ?? NO_ATTRS,
+    values: [], insts: [], blocks: [], layout: [], loc: opts.loc ?? NO_SRC_LOC,
   };
   paramTypes.forEach((t, index) => f.params.push(addValue(f, t, { kind: "param", index }, opts.paramNames?.[index] ?? null)));
   m.functions.push(f);
@@ -468,7 +472,7 @@ export function addConst(f: Function, type: Type, value: ConstValue): ValueId {
   return addValue(f, type, { kind: "const", value });
 }
 
-export function addBlock(f: Function, name: string | null, paramTypes: readonly Type[] = [], loc: Loc = NO_LOC, paramNames?: readonly (string | null)[]): BlockId {
+export function addBlock(f: Function, name: string | null, paramTypes: readonly Type[] = [], loc: SrcLoc = NO_SRC_LOC, paramNames?: readonly (string | null)[]): BlockId {
   const id = f.blocks.length as BlockId;
   const block: Block = { name, params: [], insts: [], loc };
   f.blocks.push(block);
@@ -491,16 +495,31 @@ export function compactFunction(f: Function): void {
   f.layout = f.layout.slice();
   f.params = f.params.slice();
   for (const b of f.blocks) {
-    b.insts = b.insts.slice();
-    b.params = b.params.slice();
+    b.insts = b.insts.length === 0 ? NO_BLOCK_INSTS : b.insts.slice();
+    b.params = b.params.length === 0 ? NO_BLOCK_PARAMS : b.params.slice();
   }
+  // Instructions the layout no longer holds (removed, inlined, replaced) share one
+  // tombstone: ids stay stable, and nothing reaches them from the layout.
+  const placed = new Uint8Array(f.insts.length);
+  for (const b of f.layout) for (const id of f.blocks[b]!.insts) placed[id] = 1;
+  for (let id = 0; id < f.insts.length; id++) if (placed[id] === 0) f.insts[id] = REMOVED_INST;
 }
+
+/** What compactFunction leaves in the arena slot of an instruction no block holds. */
+export const REMOVED_INST: Inst = Object.freeze({ kind: "unreachable", result: NO_VALUE, loc: NO_SRC_LOC });
+
+/** The instructions of every compacted block that has none (blocks out of the layout). */
+export const NO_BLOCK_INSTS: InstId[] = Object.freeze([]) as unknown as InstId[];
+
+/** The parameters of every compacted block that has none: most blocks, and an empty array
+ *  is 32 bytes. Frozen, so code that adds a parameter replaces it (edit.ts addBlockParam). */
+export const NO_BLOCK_PARAMS: ValueId[] = Object.freeze([]) as unknown as ValueId[];
 
 /**
  * Creates an instruction (not yet placed in a block). `resultType` non-null gives it a
  * result value. Use appendInst/insertInst to place it.
  */
-export function createInst(f: Function, data: InstData, resultType: Type | null, loc: Loc = NO_LOC, name: string | null = null): InstId {
+export function createInst(f: Function, data: InstData, resultType: Type | null, loc: SrcLoc = NO_SRC_LOC, name: string | null = null): InstId {
   const id = f.insts.length as InstId;
   const inst = { ...data, result: NO_VALUE, loc } as Inst;
   f.insts.push(inst);
@@ -508,13 +527,13 @@ export function createInst(f: Function, data: InstData, resultType: Type | null,
   return id;
 }
 
-export function appendInst(f: Function, block: BlockId, data: InstData, resultType: Type | null = null, loc: Loc = NO_LOC, name: string | null = null): InstId {
+export function appendInst(f: Function, block: BlockId, data: InstData, resultType: Type | null = null, loc: SrcLoc = NO_SRC_LOC, name: string | null = null): InstId {
   const id = createInst(f, data, resultType, loc, name);
   f.blocks[block]!.insts.push(id);
   return id;
 }
 
-export function insertInst(f: Function, block: BlockId, index: number, data: InstData, resultType: Type | null = null, loc: Loc = NO_LOC, name: string | null = null): InstId {
+export function insertInst(f: Function, block: BlockId, index: number, data: InstData, resultType: Type | null = null, loc: SrcLoc = NO_SRC_LOC, name: string | null = null): InstId {
   const id = createInst(f, data, resultType, loc, name);
   f.blocks[block]!.insts.splice(index, 0, id);
   return id;

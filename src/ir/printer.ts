@@ -11,7 +11,8 @@
 import { encodeString } from "./lexer.js";
 import type { ConstValue, Function, Global, Inst, MapClause, Module } from "./ir.js";
 import { isDeclaration } from "./ir.js";
-import type { Loc } from "./loc.js";
+import type { SrcLoc } from "./loc.js";
+import { srcCol, srcFile, srcLine } from "./loc.js";
 import type { PlainInst } from "./opcodes.js";
 import { isPlain, mnemonicOf, plainField, plainForm } from "./opcodes.js";
 import type { BlockId, Type, ValueId } from "./types.js";
@@ -292,9 +293,10 @@ export interface PrintOptions {
   locs?: boolean;
 }
 
-function locSuffix(m: Module, loc: Loc, opts: PrintOptions): string {
-  if (loc.line <= 0 || (loc.file === undefined && !opts.locs)) return "";
-  return ` loc(${encodeString(loc.file ?? m.file)}:${loc.line}:${loc.col})`;
+function locSuffix(m: Module, loc: SrcLoc, opts: PrintOptions): string {
+  const file = srcFile(loc);
+  if (srcLine(loc) <= 0 || (file === undefined && !opts.locs)) return "";
+  return ` loc(${encodeString(file ?? m.file)}:${srcLine(loc)}:${srcCol(loc)})`;
 }
 
 export function printFunction(m: Module, f: Function, opts: PrintOptions = {}): string {
@@ -334,16 +336,57 @@ export function printGlobal(g: Global): string {
 /** The canonical text: globals (one per line), then functions, separated by blank lines
  *  except between consecutive declarations. */
 export function printModule(m: Module, opts: PrintOptions = {}): string {
-  const chunks: { text: string; oneLine: "global" | "declare" | null }[] = [];
-  if (m.requires !== undefined && m.requires.length > 0) chunks.push({ text: `requires ${m.requires.join(", ")}\n`, oneLine: null });
-  for (const g of m.globals) chunks.push({ text: printGlobal(g), oneLine: "global" });
-  for (const f of m.functions) chunks.push({ text: printFunction(m, f, opts), oneLine: isDeclaration(f) ? "declare" : null });
-  // One join, not `+=`: a rope of a large module's pieces costs another copy when written.
-  const out: string[] = [];
-  chunks.forEach((c, i) => {
-    const prev = chunks[i - 1];
-    if (prev !== undefined && !(prev.oneLine !== null && prev.oneLine === c.oneLine)) out.push("\n");
-    out.push(c.text);
-  });
-  return out.join("");
+  const out = new TextBuffer();
+  let prev: "global" | "declare" | null | undefined; // undefined: nothing printed yet
+  const put = (text: string, oneLine: "global" | "declare" | null): void => {
+    if (prev !== undefined && !(prev !== null && prev === oneLine)) out.add("\n");
+    out.add(text);
+    prev = oneLine;
+  };
+  if (m.requires !== undefined && m.requires.length > 0) put(`requires ${m.requires.join(", ")}\n`, null);
+  for (const g of m.globals) put(printGlobal(g), "global");
+  for (const f of m.functions) put(printFunction(m, f, opts), isDeclaration(f) ? "declare" : null);
+  return out.text();
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+/** A UTF-16 surrogate without its pair, which UTF-8 cannot carry. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Text gathered as UTF-8 bytes outside the JS heap and decoded once at the end: a large
+ * module's function texts and its whole text are never on the heap together (joining them
+ * needed both). A piece with a lone surrogate switches it to joining strings.
+ */
+class TextBuffer {
+  private bytes = new Uint8Array(4096);
+  private length = 0;
+  private strings: string[] | null = null;
+
+  add(s: string): void {
+    if (this.strings !== null) {
+      this.strings.push(s);
+      return;
+    }
+    if (LONE_SURROGATE.test(s)) {
+      this.strings = [this.text(), s];
+      this.bytes = new Uint8Array(0);
+      return;
+    }
+    let rest = s;
+    for (;;) {
+      const { read, written } = encoder.encodeInto(rest, this.bytes.subarray(this.length));
+      this.length += written;
+      if (read === rest.length) return;
+      rest = rest.slice(read);
+      const grown = new Uint8Array(Math.max(this.bytes.length * 1.5, this.length + rest.length * 3) | 0);
+      grown.set(this.bytes.subarray(0, this.length));
+      this.bytes = grown;
+    }
+  }
+
+  text(): string {
+    return this.strings !== null ? this.strings.join("") : decoder.decode(this.bytes.subarray(0, this.length));
+  }
 }

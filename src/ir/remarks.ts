@@ -9,8 +9,8 @@
 // or as JSON. Golden filetests keep the one-line form (formatRemark).
 
 import { formatDiagnostic } from "./diagnostics.js";
-import type { Loc } from "./loc.js";
-import { NO_LOC } from "./loc.js";
+import type { Loc, SrcLoc } from "./loc.js";
+import { NO_LOC, toLoc } from "./loc.js";
 
 export type RemarkKind = "passed" | "missed" | "analysis";
 
@@ -45,10 +45,11 @@ export class RemarkCollector implements RemarkSink {
 }
 
 export function remark(
-  kind: RemarkKind, pass: string, id: string, fn: string, loc: Loc | undefined, message: string,
+  kind: RemarkKind, pass: string, id: string, fn: string, loc: Loc | SrcLoc | undefined, message: string,
   args: Record<string, RemarkArg> = {},
 ): Remark {
-  return { id, kind, pass, function: fn.startsWith("@") ? fn : `@${fn}`, loc: loc ?? NO_LOC, message, args };
+  const at = loc === undefined ? NO_LOC : typeof loc === "number" ? toLoc(loc) : loc;
+  return { id, kind, pass, function: fn.startsWith("@") ? fn : `@${fn}`, loc: at, message, args };
 }
 
 /**

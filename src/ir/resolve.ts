@@ -21,9 +21,10 @@ import type { Diagnostic } from "./diagnostics.js";
 import { error } from "./diagnostics.js";
 import type { Attrs, ConstValue, Function, Inst, MapClause, Module, RequiresClause, ValueDef } from "./ir.js";
 import {
-  FLAG_ATTRS, KNOWN_ASSUMPTIONS, REQUIRES_CLAUSES, addBlock, addFunction, compactFunction, addGlobal, addRequires, addValue, emptyAttrs, newModule,
+  FLAG_ATTRS, KNOWN_ASSUMPTIONS, REQUIRES_CLAUSES, addBlock, addFunction, compactFunction, addGlobal, addRequires, addValue, emptyAttrs, newModule, NO_ATTRS,
 } from "./ir.js";
-import type { Loc } from "./loc.js";
+import type { Loc, SrcLoc } from "./loc.js";
+import { srcLoc } from "./loc.js";
 import { isPlainKind, plainForm } from "./opcodes.js";
 import type { BlockId, FuncId, GlobalId, InstId, RetType, Type, ValueId } from "./types.js";
 import { NO_VALUE, assertNever, bitWidth, isFloatType, isIntType } from "./types.js";
@@ -206,7 +207,7 @@ export class Resolver {
       // Canonical: one value per element.
       while (init.length < count) init.push(zeroOf(g.type.type));
     }
-    const id = addGlobal(this.m, g.name.name, g.space, g.type.type, count, init, g.loc);
+    const id = addGlobal(this.m, g.name.name, g.space, g.type.type, count, init, srcLoc(g.loc));
     this.define(g.name, { kind: "global", id, loc: g.loc });
   }
 
@@ -222,7 +223,7 @@ export class Resolver {
       mode: fa.mode ?? "generic",
       attrs: this.attrs(fa.attrs.filter((at) => at.name !== "state_machine")),
       paramNames: fa.params.map((p) => p.name?.name ?? null),
-      loc: fa.srcLoc ?? fa.loc,
+      loc: srcLoc(fa.srcLoc ?? fa.loc),
     });
     this.define(fa.name, { kind: "func", id: f.id, loc: fa.loc });
     for (const [i, at] of sms.entries()) {
@@ -233,6 +234,7 @@ export class Resolver {
   }
 
   private attrs(list: AttrAst[]): Attrs {
+    if (list.length === 0) return NO_ATTRS;
     const a = emptyAttrs();
     for (const at of list) {
       const flag = (FLAG_ATTRS as readonly string[]).includes(at.name) ? (at.name as (typeof FLAG_ATTRS)[number]) : null;
@@ -322,7 +324,7 @@ class FunctionResolver {
     // Phase 1: blocks, block parameters and named results, so any order of use works.
     const placed: { inst: InstAst; id: InstId }[] = [];
     for (const ba of fa.blocks) {
-      const b = addBlock(f, ba.name.name, ba.params.map((p) => p.type.type), ba.loc, ba.params.map((p) => p.name!.name));
+      const b = addBlock(f, ba.name.name, ba.params.map((p) => p.type.type), srcLoc(ba.loc), ba.params.map((p) => p.name!.name));
       const prev = this.blocks.get(ba.name.name);
       if (prev !== undefined) {
         this.r.err(ba.name.loc, `redefinition of block ^${ba.name.name} (first defined at ${at(prev.loc)})`, ba.name.length);
@@ -332,7 +334,7 @@ class FunctionResolver {
       ba.params.forEach((p, i) => this.defineValue(p.name!, f.blocks[b]!.params[i]!));
       for (const ia of ba.insts) {
         const id = f.insts.length as InstId;
-        f.insts.push({ kind: "unreachable", result: NO_VALUE, loc: ia.srcLoc ?? ia.loc });
+        f.insts.push({ kind: "unreachable", result: NO_VALUE, loc: srcLoc(ia.srcLoc ?? ia.loc) });
         f.blocks[b]!.insts.push(id);
         this.declareResult(ia, id);
         placed.push({ inst: ia, id });
@@ -342,7 +344,7 @@ class FunctionResolver {
     // Phase 2: operands.
     for (const { inst: ia, id } of placed) {
       const old = f.insts[id]!;
-      f.insts[id] = this.instData(ia, old.result, ia.srcLoc ?? ia.loc);
+      f.insts[id] = this.instData(ia, old.result, srcLoc(ia.srcLoc ?? ia.loc));
     }
     compactFunction(f);
   }
@@ -506,12 +508,12 @@ class FunctionResolver {
   private maps(list: MapAst[]): MapClause[] {
     return list.map((m) => ({
       kind: m.kind, always: m.always, elemType: m.elemType.type,
-      base: this.operand(m.base, "ptr"), lo: this.operand(m.lo, "int"), len: this.operand(m.len, "int"), loc: m.loc,
+      base: this.operand(m.base, "ptr"), lo: this.operand(m.lo, "int"), len: this.operand(m.len, "int"), loc: srcLoc(m.loc),
     }));
   }
 
   /** The instruction, built as one literal with its result and loc (all fields in-object). */
-  private instData(ia: InstAst, result: ValueId, loc: Loc): Inst {
+  private instData(ia: InstAst, result: ValueId, loc: SrcLoc): Inst {
     if (isPlainAst(ia)) return this.plainData(ia, result, loc);
     switch (ia.kind) {
       case "binary":
@@ -612,7 +614,7 @@ class FunctionResolver {
 
   /** A plain instruction from its form (opcodes.ts PlainForm): fields in the interface's
    *  order — kind, the written type, the operands — then result and loc. */
-  private plainData(ia: InstCommonAst & PlainInstAst, result: ValueId, loc: Loc): Inst {
+  private plainData(ia: InstCommonAst & PlainInstAst, result: ValueId, loc: SrcLoc): Inst {
     const form = plainForm(ia.kind)!;
     const written = ia.type === null ? null : ia.type.type;
     const data: Record<string, unknown> = { kind: ia.kind };

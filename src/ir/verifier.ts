@@ -103,7 +103,8 @@ import type {
 import { FMATH_BINARY, forEachOperand, isFloatBinaryOp, isTerminator, requiresOf, successors } from "./ir.js";
 import type { PlainInst } from "./opcodes.js";
 import { isPlain, mnemonicOf, placementOf, plainField, plainForm } from "./opcodes.js";
-import type { Loc } from "./loc.js";
+import type { SrcLoc } from "./loc.js";
+import { srcCol, srcLine } from "./loc.js";
 import type { BlockId, FuncId, RetType, Space, Type, ValueId } from "./types.js";
 import { NO_VALUE, assertNever, bitWidth, isFloatType, isIntType } from "./types.js";
 import { printInst, valueNamer } from "./printer.js";
@@ -183,13 +184,13 @@ function isSize(t: Type): boolean {
 // Module-level checks
 
 function checkModule(m: Module, ds: Diagnostic[]): void {
-  const seen = new Map<string, Loc>();
-  const items: { name: string; loc: Loc }[] = [...m.globals, ...m.functions];
+  const seen = new Map<string, SrcLoc>();
+  const items: { name: string; loc: SrcLoc }[] = [...m.globals, ...m.functions];
   // Report duplicates at the later definition, deterministically.
-  items.sort((a, b) => a.loc.line - b.loc.line || a.loc.col - b.loc.col);
+  items.sort((a, b) => srcLine(a.loc) - srcLine(b.loc) || srcCol(a.loc) - srcCol(b.loc));
   for (const it of items) {
     const prev = seen.get(it.name);
-    if (prev !== undefined) ds.push(error(m.file, it.loc, `duplicate name @${it.name} (first defined at ${prev.line}:${prev.col})`));
+    if (prev !== undefined) ds.push(error(m.file, it.loc, `duplicate name @${it.name} (first defined at ${srcLine(prev)}:${srcCol(prev)})`));
     else seen.set(it.name, it.loc);
   }
   for (const g of m.globals) {
@@ -207,7 +208,7 @@ function checkModule(m: Module, ds: Diagnostic[]): void {
 interface RevSite {
   /** The device function holding the omp.reverse_offload. */
   from: Function;
-  loc: Loc;
+  loc: SrcLoc;
   callee: Function;
 }
 
@@ -277,7 +278,7 @@ class Checker {
     readonly ds: Diagnostic[],
   ) {}
 
-  err(loc: Loc, message: string): void {
+  err(loc: SrcLoc, message: string): void {
     const d = error(this.m.file, loc, message);
     if (this.inst !== null) {
       // The printer assumes sane ids; a note is a courtesy, never a reason to throw.
@@ -302,14 +303,14 @@ class Checker {
 
   /** Checks that `v` has type `t`; reports `what` otherwise (as `<op>: what` given the
    *  instruction `of`, so no message is built unless needed). Returns false on error. */
-  expectType(loc: Loc, v: ValueId, t: Type, what: string, of?: Inst): boolean {
+  expectType(loc: SrcLoc, v: ValueId, t: Type, what: string, of?: Inst): boolean {
     const vt = this.type(v);
     if (vt === t) return true;
     this.err(loc, `${of === undefined ? what : `${opName(of)}: ${what}`} ${this.name(v)} has type ${vt}, expected ${t}`);
     return false;
   }
 
-  expectSize(loc: Loc, v: ValueId, what: string, of?: Inst): boolean {
+  expectSize(loc: SrcLoc, v: ValueId, what: string, of?: Inst): boolean {
     const vt = this.type(v);
     if (isSize(vt)) return true;
     this.err(loc, `${of === undefined ? what : `${opName(of)}: ${what}`} ${this.name(v)} has type ${vt}, expected i32 or i64`);
@@ -425,7 +426,7 @@ function checkFunction(m: Module, f: Function, reached: (RevSite | undefined)[],
         const dominated = db === useBlock ? instIndex[di]! < useIndex : dominates(db as BlockId, useBlock);
         if (!dominated) {
           const where = f.insts[di]!.loc;
-          return `use of ${c.name(v)} is not dominated by its definition${where.line > 0 ? ` at ${where.line}:${where.col}` : ""}`;
+          return `use of ${c.name(v)} is not dominated by its definition${srcLine(where) > 0 ? ` at ${srcLine(where)}:${srcCol(where)}` : ""}`;
         }
         return null;
       }
@@ -806,7 +807,7 @@ function checkPlain(c: Checker, inst: PlainInst): void {
 /** Reports an OpenMP operation in host code run by reverse offload; always false. */
 function reachedByReverseOffload(c: Checker, inst: Inst): boolean {
   const site = c.reached!;
-  const at = site.loc.line > 0 ? ` at ${site.loc.line}:${site.loc.col}` : "";
+  const at = srcLine(site.loc) > 0 ? ` at ${srcLine(site.loc)}:${srcCol(site.loc)}` : "";
   const via = `@${c.f.name} runs on the host by reverse offload of @${site.callee.name} from @${site.from.name}${at}`;
   if (inst.kind === "omp.reverse_offload") c.err(inst.loc, `a reverse offload cannot reach another reverse offload: ${via}`);
   else c.err(inst.loc, `${opName(inst)} is not allowed in host code run by reverse offload: ${via}`);
@@ -836,7 +837,7 @@ function castProblem(op: CastOp, from: Type, to: Type): string | null {
   }
 }
 
-function checkArgs(c: Checker, loc: Loc, what: string, callee: string, params: readonly Type[], args: readonly ValueId[]): boolean {
+function checkArgs(c: Checker, loc: SrcLoc, what: string, callee: string, params: readonly Type[], args: readonly ValueId[]): boolean {
   if (args.length !== params.length) {
     c.err(loc, `${what} passes ${plural(args.length, "argument")}, but ${callee} takes ${params.length}`);
     return false;
@@ -851,7 +852,7 @@ function checkArgs(c: Checker, loc: Loc, what: string, callee: string, params: r
   return true;
 }
 
-function callResult(c: Checker, res: ValueId, ret: RetType, callee: string, loc: Loc): void {
+function callResult(c: Checker, res: ValueId, ret: RetType, callee: string, loc: SrcLoc): void {
   if (res === NO_VALUE) return; // a dropped result is fine
   if (ret === "void") return c.err(loc, `${callee} returns void, so the call cannot define a value`);
   const rt = c.type(res);
@@ -862,7 +863,7 @@ const TARGET_MAPS: readonly MapKind[] = ["to", "from", "tofrom", "alloc", "first
 
 function checkMaps(c: Checker, maps: readonly MapClause[], what: string, allowed: readonly MapKind[]): boolean {
   for (const mc of maps) {
-    const loc = mc.loc.line > 0 ? mc.loc : c.f.loc;
+    const loc = srcLine(mc.loc) > 0 ? mc.loc : c.f.loc;
     if (!allowed.includes(mc.kind)) {
       c.err(loc, `map kind ${mc.kind} is not allowed on ${what} (allowed: ${allowed.join(", ")})`);
       return false;
@@ -894,7 +895,7 @@ const PRINT_SPECS: Record<string, { accepts: (t: Type) => boolean; want: string 
   p: { accepts: (t) => t === "ptr", want: "a ptr" },
 };
 
-function checkPrint(c: Checker, format: string, args: readonly ValueId[], loc: Loc): void {
+function checkPrint(c: Checker, format: string, args: readonly ValueId[], loc: SrcLoc): void {
   const specs: string[] = [];
   for (let i = 0; i < format.length; i++) {
     if (format[i] !== "%") continue;

@@ -32,12 +32,13 @@ export interface CallSite {
 export interface CallGraph {
   /** Every call site, by caller in module order, then in instruction layout order. */
   sites: readonly CallSite[];
-  /** Distinct direct callees of each function (any kind), sorted by id. */
+  /** Distinct direct callees of each function (any kind), sorted by id (a new array). */
   callees(f: FuncId): readonly FuncId[];
-  /** Distinct callers of each function (any kind), sorted by id. */
+  /** Distinct callers of each function (any kind), sorted by id (a new array). */
   callers(f: FuncId): readonly FuncId[];
-  /** SCCs callees first; each SCC sorted by function id. Every function is in exactly one. */
-  sccs: readonly (readonly FuncId[])[];
+  /** SCCs callees first; each SCC sorted by function id. Every function is in exactly one.
+   *  Built on each read (the graph keeps them packed): read it once per walk. */
+  readonly sccs: readonly (readonly FuncId[])[];
   /** Index into `sccs` of each function's SCC. */
   sccOf(f: FuncId): number;
   /** True if f can reach itself through call edges (an SCC of several, or a self-call). */
@@ -94,27 +95,52 @@ export function computeCallGraph(m: Module): CallGraph {
   }
   const addressTaken = [...taken].sort((a, b) => a - b);
 
-  const sortedCallees = calleeSets.map((s) => [...s].sort((a, b) => a - b));
-  const sortedCallers = callerSets.map((s) => [...s].sort((a, b) => a - b));
-  // The closures returned below share this scope's context, which holds the sets (the
-  // forEachInst callback captured them): empty them so the cached graph does not keep a
-  // Set per function alive.
+  // Lists packed in typed arrays (an array per function and per SCC was most of the cached
+  // graph's memory). The closures below share this scope's context, which holds the sets
+  // (the forEachInst callback captured them): empty them so the graph does not keep them.
+  const callees = pack(calleeSets);
+  const callers = pack(callerSets);
   calleeSets.length = 0;
   callerSets.length = 0;
-  const sccs = tarjan(n, sortedCallees);
+  const sccs = tarjan(n, callees);
   const sccIndex = new Int32Array(n).fill(-1);
-  sccs.forEach((comp, i) => comp.forEach((f) => (sccIndex[f] = i)));
+  for (let i = 0; i + 1 < sccs.start.length; i++) for (let k = sccs.start[i]!; k < sccs.start[i + 1]!; k++) sccIndex[sccs.ids[k]!] = i;
 
   return {
     sites,
-    callees: (f) => sortedCallees[f] ?? [],
-    callers: (f) => sortedCallers[f] ?? [],
-    sccs,
+    callees: (f) => unpack(callees, f),
+    callers: (f) => unpack(callers, f),
+    get sccs() {
+      return Array.from({ length: sccs.start.length - 1 }, (_, i) => unpack(sccs, i));
+    },
     sccOf: (f) => sccIndex[f]!,
-    isRecursive: (f) => selfCall[f] === 1 || (sccs[sccIndex[f]!]?.length ?? 0) > 1,
+    isRecursive: (f) => selfCall[f] === 1 || (f >= 0 && f < n && sccs.start[sccIndex[f]! + 1]! - sccs.start[sccIndex[f]!]! > 1),
     hasIndirectCalls: (f) => indirect[f] === 1,
     addressTaken,
   };
+}
+
+/** Lists 0..k-1 packed: list i is ids[start[i], start[i+1]). */
+interface Packed {
+  start: Int32Array;
+  ids: Int32Array;
+}
+
+/** The sets as packed lists, each sorted by id. */
+function pack(sets: readonly Set<FuncId>[]): Packed {
+  const start = new Int32Array(sets.length + 1);
+  for (let i = 0; i < sets.length; i++) start[i + 1] = start[i]! + sets[i]!.size;
+  const ids = new Int32Array(start[sets.length]!);
+  sets.forEach((set, i) => {
+    ids.set([...set], start[i]!);
+    ids.subarray(start[i]!, start[i + 1]!).sort();
+  });
+  return { start, ids };
+}
+
+function unpack(p: Packed, i: number): FuncId[] {
+  if (!(i >= 0 && i + 1 < p.start.length)) return [];
+  return Array.from(p.ids.subarray(p.start[i]!, p.start[i + 1]!)) as FuncId[];
 }
 
 /**
@@ -122,14 +148,15 @@ export function computeCallGraph(m: Module): CallGraph {
  * they complete (callees first), each sorted by id. An explicit stack of (node, next edge)
  * stands in for recursion.
  */
-function tarjan(n: number, succ: readonly (readonly FuncId[])[]): FuncId[][] {
+function tarjan(n: number, succ: Packed): Packed {
   const index = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
   const onStack = new Uint8Array(n);
   const stack: FuncId[] = [];
   const path: FuncId[] = [];
   const nextEdge: number[] = [];
-  const sccs: FuncId[][] = [];
+  const sccStart: number[] = [0];
+  const sccIds = new Int32Array(n);
   let counter = 0;
   const enter = (v: FuncId): void => {
     index[v] = low[v] = counter++;
@@ -144,9 +171,9 @@ function tarjan(n: number, succ: readonly (readonly FuncId[])[]): FuncId[][] {
     while (path.length > 0) {
       const top = path.length - 1;
       const v = path[top]!;
-      const out = succ[v]!;
-      if (nextEdge[top]! < out.length) {
-        const w = out[nextEdge[top]!++]!;
+      const first = succ.start[v]!;
+      if (nextEdge[top]! < succ.start[v + 1]! - first) {
+        const w = succ.ids[first + nextEdge[top]!++]! as FuncId;
         if (index[w] === -1) enter(w);
         else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
         continue;
@@ -154,15 +181,16 @@ function tarjan(n: number, succ: readonly (readonly FuncId[])[]): FuncId[][] {
       path.pop();
       nextEdge.pop();
       if (low[v] === index[v]) {
-        const comp: FuncId[] = [];
+        const from = sccStart[sccStart.length - 1]!;
+        let end = from;
         let w: FuncId;
         do {
           w = stack.pop()!;
           onStack[w] = 0;
-          comp.push(w);
+          sccIds[end++] = w;
         } while (w !== v);
-        // A copy: comp grew by push and has room for 16 more ids; the cache keeps one per function.
-        sccs.push(comp.sort((a, b) => a - b).slice());
+        sccIds.subarray(from, end).sort();
+        sccStart.push(end);
       }
       if (path.length > 0) {
         const u = path[path.length - 1]!;
@@ -170,7 +198,7 @@ function tarjan(n: number, succ: readonly (readonly FuncId[])[]): FuncId[][] {
       }
     }
   }
-  return sccs;
+  return { start: Int32Array.from(sccStart), ids: sccIds };
 }
 
 export const CALL_GRAPH = moduleAnalysis<CallGraph>("callgraph", (m) => computeCallGraph(m));

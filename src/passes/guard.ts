@@ -35,7 +35,7 @@ import {
 } from "../ir/edit.js";
 import type { Function, Inst, InstData, Module, StoreInst } from "../ir/ir.js";
 import { addConst, addGlobal, addValue, appendInst, createInst, forEachInst, forEachOperand, mapOperands, successors } from "../ir/ir.js";
-import type { Loc } from "../ir/loc.js";
+import type { SrcLoc } from "../ir/loc.js";
 import { freshSymbol } from "../ir/names.js";
 import type { BlockId, GlobalId, InstId, Type, ValueId } from "../ir/types.js";
 import { NO_VALUE } from "../ir/types.js";
@@ -77,7 +77,7 @@ export interface GuardedRegion {
   secondBarrier: boolean;
   /** Guarded by masked stores instead of a branch. */
   masked: boolean;
-  loc: Loc;
+  loc: SrcLoc;
 }
 
 /** What guardFunction needs besides the function: the scheme and the entry's thread values. */
@@ -411,7 +411,7 @@ function isRematerialisable(inst: Inst): boolean {
 
 /** The block a region leaves to: its exit, or for a region that runs to the function's end a
  *  fresh `^guard.exit` that returns, to which the region's returns now branch. */
-function exitBlockOf(f: Function, r: Region, loc: Loc): BlockId {
+function exitBlockOf(f: Function, r: Region, loc: SrcLoc): BlockId {
   if (r.exit !== VIRTUAL_EXIT) return r.exit;
   const exit = createBlock(f, "guard.exit", f.ret === "void" ? [] : [f.ret], loc);
   appendBlock(f, exit);
@@ -448,7 +448,7 @@ function liveOutsOf(f: Function, r: Region, inRegion: ReadonlySet<BlockId>): { d
   return { definedIn, liveOut };
 }
 
-function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: Loc): { checkBlock: BlockId; barrierBlock: BlockId; endBlock: BlockId; slots: number; remat: number } {
+function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: SrcLoc): { checkBlock: BlockId; barrierBlock: BlockId; endBlock: BlockId; slots: number; remat: number } {
   const inRegion = new Set(r.blocks);
   const exit = exitBlockOf(f, r, loc);
   const { definedIn, liveOut } = liveOutsOf(f, r, inRegion);

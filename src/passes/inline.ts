@@ -33,7 +33,7 @@ import {
 } from "../ir/edit.js";
 import type { Function, Inst, Module } from "../ir/ir.js";
 import { addConst, appendInst, createInst, isDeclaration, mapOperands, successors } from "../ir/ir.js";
-import type { Loc } from "../ir/loc.js";
+import type { SrcLoc } from "../ir/loc.js";
 import type { FunctionNames } from "../ir/names.js";
 import { functionNames } from "../ir/names.js";
 import { remark } from "../ir/remarks.js";
@@ -292,7 +292,7 @@ function cyclicBlocks(g: Function): Set<BlockId> {
  * words, else a loop. Returns the block that now holds b's instructions from `at` on (b, or
  * the continuation the loop split off).
  */
-function zeroAt(g: Function, st: CallerState, b: BlockId, at: number, ptr: ValueId, bytes: number, space: "host" | "local", loc: Loc): BlockId {
+function zeroAt(g: Function, st: CallerState, b: BlockId, at: number, ptr: ValueId, bytes: number, space: "host" | "local", loc: SrcLoc): BlockId {
   const t: Type = bytes % 8 === 0 ? "i64" : bytes % 4 === 0 ? "i32" : "i8";
   const n = bytes / sizeOf(t);
   const store = (index: ValueId): InstId[] => {

@@ -35,7 +35,7 @@
 import type { Function, Inst, InstData, Module } from "../ir/ir.js";
 import { addBlock, addConst, addFunction, addGlobal, addValue, appendInst, constValue, createInst, definingInst, forEachInst, forEachOperand, isDeclaration, mapOperands } from "../ir/ir.js";
 import { cloneInst, placeInst, replaceInst, replaceUses, retainInsts } from "../ir/edit.js";
-import { locString } from "../ir/loc.js";
+import { srcLocString } from "../ir/loc.js";
 import { freshSymbol, functionNames } from "../ir/names.js";
 import { BINARY_OP_INFO } from "../ir/opcodes.js";
 import { remark } from "../ir/remarks.js";
@@ -362,7 +362,7 @@ function merge(ctx: PassContext, k: Function, b: BlockId, run: Run): void {
   if (rewire.size > 0) replaceUses(k, (v) => rewire.get(v) ?? v);
 
   const others = run.parallels.slice(1).map((id) => {
-    return locString(m.file, k.insts[id]!.loc);
+    return srcLocString(m.file, k.insts[id]!.loc);
   });
   ctx.remarks.emit(remark("passed", PASS, "OMP150", k.name, first.loc, `Parallel region merged with parallel region${others.length > 1 ? "s" : ""} at ${others.join(", ")}.`, {
     merged: `@${g.name}`,

@@ -48,7 +48,8 @@ import { appendBlock, cloneFunction as cloneFunctionInto, createBlock, prependBl
 import type { Function, Inst, Module } from "../ir/ir.js";
 import { addBlock, addConst, addValue, appendInst, createInst, forEachInst, forEachOperand, isDeclaration, replaceAllUses, successors } from "../ir/ir.js";
 import { isConvergent, isHostOnly, isPure, isTerminator, readsClock } from "../ir/opcodes.js";
-import type { Loc } from "../ir/loc.js";
+import type { SrcLoc } from "../ir/loc.js";
+import { srcLine } from "../ir/loc.js";
 import { remark } from "../ir/remarks.js";
 import type { BlockId, FuncId, InstId, ValueId } from "../ir/types.js";
 import { NO_VALUE, assertNever, sizeOf } from "../ir/types.js";
@@ -67,7 +68,7 @@ import { comparesPointers, uniformAllocations } from "./uniform-alloc.js";
 const PASS = "spmdize";
 
 interface Blocker {
-  loc: Loc;
+  loc: SrcLoc;
   message: string;
 }
 
@@ -533,7 +534,7 @@ function attachAllocations(st: State, f: Function, cls: InstClass[]): void {
     f.blocks[to.block]!.insts.splice(index, 0, x);
     blockOf.set(x, to.block);
     st.ctx.remarks.emit(remark("analysis", PASS, "spmdize.alloc-moved", f.name, inst.loc,
-      `${inst.kind} moved next to the guarded ${f.insts[to.next]!.kind} at line ${f.insts[to.next]!.loc.line}: it runs in that region, not in one of its own`));
+      `${inst.kind} moved next to the guarded ${f.insts[to.next]!.kind} at line ${srcLine(f.insts[to.next]!.loc)}: it runs in that region, not in one of its own`));
     st.ctx.stats.bump(PASS, "allocations moved into a neighbouring guarded region");
   }
 }

@@ -17,8 +17,8 @@
 // deadlock.
 
 import type { Function } from "../ir/ir.js";
-import type { Loc } from "../ir/loc.js";
-import { NO_LOC } from "../ir/loc.js";
+import type { Loc, SrcLoc } from "../ir/loc.js";
+import { NO_SRC_LOC, toLoc } from "../ir/loc.js";
 import { placementOf } from "../ir/opcodes.js";
 import type { CompiledFn, SegInfo } from "./compile.js";
 import type { Mapped } from "./present.js";
@@ -72,7 +72,7 @@ export class KernelRun implements Actor {
     readonly startTime: number,
     stageSlots: number,
     /** The omp.target that launched it. */
-    readonly site: Loc = NO_LOC,
+    readonly site: SrcLoc = NO_SRC_LOC,
     /** The device it runs on (device(n); 0 by default). */
     readonly device = 0,
   ) {
@@ -109,7 +109,7 @@ export class KernelRun implements Actor {
   launchSite(): { index: number; loc: Loc } | undefined {
     let n = 0;
     for (const other of this.rt.kernels) if (other.cf.fn === this.cf.fn) n++;
-    return n > 1 ? { index: this.launch, loc: this.site } : undefined;
+    return n > 1 ? { index: this.launch, loc: toLoc(this.site) } : undefined;
   }
 
   get generic(): boolean {

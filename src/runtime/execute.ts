@@ -4,7 +4,7 @@
 
 import type { Function, Global, Module } from "../ir/ir.js";
 import { operands, requiresOf } from "../ir/ir.js";
-import { NO_LOC } from "../ir/loc.js";
+import { NO_LOC, toLoc } from "../ir/loc.js";
 import type { FuncId } from "../ir/types.js";
 import { computeCfg } from "../ir/cfg.js";
 import { VIRTUAL_EXIT, computePostDominators } from "../ir/dominators.js";
@@ -244,7 +244,7 @@ class Runtime implements HostRt {
           p = this.mem.alloc(g.space === "host" ? SP_HOST : SP_GLOBAL, bytes);
         } catch (e) {
           if (!(e instanceof OutOfMemory)) throw e;
-          throw new FaultSignal({ kind: "out-of-memory", message: `global @${g.name} (${bytes} bytes): ${e.message}`, file: this.file, loc: g.loc, func: null, cycle: 0 });
+          throw new FaultSignal({ kind: "out-of-memory", message: `global @${g.name} (${bytes} bytes): ${e.message}`, file: this.file, loc: toLoc(g.loc), func: null, cycle: 0 });
         }
         initGlobal(this.mem, p, g);
         this.globalPtr.push(p);

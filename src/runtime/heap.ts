@@ -11,7 +11,8 @@
 // is a use-after-free fault, a later free a double free, both naming where the storage was
 // allocated and freed. Sites are kept as locations and formatted only for a message.
 
-import type { Loc } from "../ir/loc.js";
+import type { SrcLoc } from "../ir/loc.js";
+import { toLoc } from "../ir/loc.js";
 import type { Memory } from "./memory.js";
 import { OutOfMemory, SP_FREED, SP_GLOBAL, ptrId, ptrOffset } from "./memory.js";
 
@@ -23,8 +24,8 @@ interface Block {
   /** Bytes counted against the device's limit. */
   charged: number;
   /** The omp.malloc, and the omp.free once freed. */
-  at: Loc;
-  freedAt: Loc | null;
+  at: SrcLoc;
+  freedAt: SrcLoc | null;
 }
 
 export class DeviceHeap {
@@ -43,7 +44,7 @@ export class DeviceHeap {
   }
 
   /** A pointer to `bytes` zeroed bytes of device `dev`'s heap, or 0 (null) if they do not fit. */
-  malloc(dev: number, bytes: number, at: Loc): number {
+  malloc(dev: number, bytes: number, at: SrcLoc): number {
     const charged = Math.max(16, Math.ceil(bytes / 16) * 16);
     if (!(bytes >= 0 && this.used[dev]! + charged <= this.limit)) return 0;
     let p: number;
@@ -59,7 +60,7 @@ export class DeviceHeap {
   }
 
   /** Frees `p` on device `dev`; null if that is fine (null is a no-op), else why not. */
-  free(dev: number, p: number, at: Loc): string | null {
+  free(dev: number, p: number, at: SrcLoc): string | null {
     if (p === 0) return null;
     const id = Number.isInteger(p) && p > 0 ? ptrId(p) : -1;
     const b = this.blocks[id];
@@ -73,7 +74,8 @@ export class DeviceHeap {
     return null;
   }
 
-  private site(loc: Loc): string {
+  private site(at: SrcLoc): string {
+    const loc = toLoc(at);
     return loc.line > 0 ? `${loc.file ?? this.file}:${loc.line}:${loc.col}` : this.file;
   }
 }

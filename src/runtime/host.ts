@@ -19,6 +19,7 @@ import { BLOCKED, DONE, FK_CALL, FK_HOST_MAIN, RUNNING, Warp } from "./simt.js";
 import type { Team } from "./device.js";
 import type { RevOffload } from "./revoffload/index.js";
 import type { OutputStream } from "./output.js";
+import { srcLine, toLoc } from "../ir/loc.js";
 
 const SIZE = { i1: 1, i8: 1, i16: 2, i32: 4, i64: 8, f32: 4, f64: 8, ptr: 8 } as const;
 
@@ -154,7 +155,7 @@ export class HostWarp extends Warp {
         if (!(e instanceof MapError) && !(e instanceof OutOfMemory)) throw e;
         const f = e instanceof MapError ? this.faultAt(fr.cf, info.instId, 0, "map", e.message)
           : this.faultAt(fr.cf, info.instId, 0, "out-of-memory", `device copy of a mapped section (${len * size} bytes): ${e.message}`);
-        f.fault.loc = m.loc.line > 0 ? m.loc : f.fault.loc;
+        f.fault.loc = srcLine(m.loc) > 0 ? toLoc(m.loc) : f.fault.loc;
         throw f;
       }
     });

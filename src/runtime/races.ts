@@ -17,7 +17,8 @@
 // pointer handed over in memory, a region argument or a broadcast — is reported as a misuse
 // of private memory (kind "private"), whatever the barriers: private storage is never shared.
 
-import type { Loc } from "../ir/loc.js";
+import type { Loc, SrcLoc } from "../ir/loc.js";
+import { toLoc } from "../ir/loc.js";
 
 export const ACCESS_READ = 0;
 export const ACCESS_WRITE = 1;
@@ -77,7 +78,7 @@ export class RaceDetector {
   private readonly shadows = new Map<RaceTeam, Map<number, Shadow>>();
   private readonly seen = new Set<string>();
   /** Access sites, interned: (func, loc, kind). */
-  private readonly sites: { func: string; loc: Loc; kind: number }[] = [];
+  private readonly sites: { func: string; loc: SrcLoc; kind: number }[] = [];
   private readonly siteIds = new Map<string, number>();
   /** Owner of each live local allocation, by allocation id (team null: the host). */
   private readonly ownerTeam: (RaceTeam | null)[] = [];
@@ -90,14 +91,14 @@ export class RaceDetector {
    * mode the sequential part's variables, which the team may share (docs/LANGUAGE.md,
    * "Allocas shared with the team"); only other teams' accesses to it are reported.
    */
-  own(id: number, team: RaceTeam | null, thread: number, func: string, loc: Loc, teamShared = false): void {
+  own(id: number, team: RaceTeam | null, thread: number, func: string, loc: SrcLoc, teamShared = false): void {
     this.ownerTeam[id] = team;
     this.ownerThread[id] = team === null ? -1 : teamShared ? TEAM_SHARED : thread;
     this.ownerSite[id] = this.site(func, loc, ACCESS_ALLOC);
   }
 
   /** `thread` of `team` accesses local allocation `id`: reported unless it owns it. */
-  privateAccess(team: RaceTeam, kernel: string, thread: number, id: number, kind: number, func: string, loc: Loc): void {
+  privateAccess(team: RaceTeam, kernel: string, thread: number, id: number, kind: number, func: string, loc: SrcLoc): void {
     const ot = this.ownerTeam[id];
     if (ot === undefined || (ot === team && (this.ownerThread[id] === thread || this.ownerThread[id] === TEAM_SHARED))) return;
     const s1 = this.ownerSite[id]!;
@@ -109,8 +110,8 @@ export class RaceDetector {
     const b = this.sites[s2]!;
     this.reports.push({
       kind: "private", kernel, team: team.id, space: "local", ownerTeam: ot === null ? -1 : ot.id,
-      first: { func: a.func, loc: a.loc, thread: this.ownerThread[id] === TEAM_SHARED ? 0 : this.ownerThread[id]!, access: "alloc" },
-      second: { func: b.func, loc: b.loc, thread, access: KIND_NAMES[b.kind]! },
+      first: { func: a.func, loc: toLoc(a.loc), thread: this.ownerThread[id] === TEAM_SHARED ? 0 : this.ownerThread[id]!, access: "alloc" },
+      second: { func: b.func, loc: toLoc(b.loc), thread, access: KIND_NAMES[b.kind]! },
     });
   }
 
@@ -121,7 +122,7 @@ export class RaceDetector {
   }
 
   /** Records an access of `bytes` bytes at arena address `addr` by `thread` of `team`. */
-  access(team: RaceTeam, kernel: string, thread: number, addr: number, bytes: number, kind: number, space: string, func: string, loc: Loc): void {
+  access(team: RaceTeam, kernel: string, thread: number, addr: number, bytes: number, kind: number, space: string, func: string, loc: SrcLoc): void {
     let shadow = this.shadows.get(team);
     if (shadow === undefined) this.shadows.set(team, (shadow = new Map()));
     const site = this.site(func, loc, kind);
@@ -160,8 +161,8 @@ export class RaceDetector {
     }
   }
 
-  private site(func: string, loc: Loc, kind: number): number {
-    const key = `${func}\u0000${loc.line}:${loc.col}\u0000${kind}`;
+  private site(func: string, loc: SrcLoc, kind: number): number {
+    const key = `${func}\u0000${loc}\u0000${kind}`;
     let id = this.siteIds.get(key);
     if (id === undefined) {
       id = this.sites.length;
@@ -179,8 +180,8 @@ export class RaceDetector {
     const b = this.sites[s2]!;
     this.reports.push({
       kind: "race", kernel, team: team.id, space,
-      first: { func: a.func, loc: a.loc, thread: t1, access: KIND_NAMES[a.kind]! },
-      second: { func: b.func, loc: b.loc, thread: t2, access: KIND_NAMES[b.kind]! },
+      first: { func: a.func, loc: toLoc(a.loc), thread: t1, access: KIND_NAMES[a.kind]! },
+      second: { func: b.func, loc: toLoc(b.loc), thread: t2, access: KIND_NAMES[b.kind]! },
     });
   }
 }

@@ -20,6 +20,7 @@ import { formatPrint } from "./printf.js";
 import { i64ToF32, u64ToF32 } from "./convert.js";
 import type { RaceDetector, RaceTeam } from "./races.js";
 import type { Trace } from "./trace.js";
+import { toLoc } from "../ir/loc.js";
 
 // What a frame is, which decides what happens when its last lane returns.
 export const FK_CALL = 0;
@@ -629,7 +630,7 @@ export abstract class Warp implements WarpRegs, Actor {
   faultAt(cf: CompiledFn, inst: number, l: number, kind: FaultKind, message: string): FaultSignal {
     const i = cf.fn.insts[inst];
     return new FaultSignal({
-      kind, message, file: this.rt.file, loc: i?.loc ?? cf.fn.loc, func: cf.fn.name, ...this.where(l), cycle: this.clock,
+      kind, message, file: this.rt.file, loc: toLoc(i?.loc ?? cf.fn.loc), func: cf.fn.name, ...this.where(l), cycle: this.clock,
     });
   }
 }

@@ -2,7 +2,8 @@ import { describe, expect, test } from "@jest/globals";
 import type { Function, Module } from "../../src/ir/ir.js";
 import { findFunction } from "../../src/ir/ir.js";
 import { parseModule } from "../../src/ir/parse.js";
-import type { ValueId } from "../../src/ir/types.js";
+import type { FuncId, ValueId } from "../../src/ir/types.js";
+import { Rng } from "../../src/tools/rng.js";
 import { computeCallGraph } from "../../src/passes/callgraph.js";
 import { EFFECTS, declarationEffects, formatEffects, instEffects } from "../../src/passes/effects.js";
 import { AnalysisManager } from "../../src/passes/manager.js";
@@ -66,6 +67,34 @@ kernel @k() generic {
     expect(cg.isRecursive(fn(m, "leaf").id)).toBe(false);
     expect(names(cg.callers(fn(m, "1").id))).toEqual(["2", "k"]);
     expect(cg.sites.filter((s) => s.caller === fn(m, "k").id).map((s) => s.kind)).toEqual(["call", "parallel"]);
+  });
+  test("random graphs: the SCCs partition the functions, callees first, each one strongly connected", () => {
+    const rng = new Rng(7);
+    for (let round = 0; round < 200; round++) {
+      const n = rng.int(1, 12);
+      const edges = Array.from({ length: n }, () => Array.from({ length: rng.int(0, 3) }, () => rng.int(0, n - 1)));
+      const text = edges.map((out, i) => `device @f${i}() {\n^entry:\n${out.map((j) => `  call @f${j}()\n`).join("")}  ret\n}\n`).join("");
+      const g = computeCallGraph(parseModule(text, "r.oir"));
+      const sccs = g.sccs;
+      expect(sccs.flat().sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+      // Reachability by brute force: i and j share an SCC iff each reaches the other.
+      const reach = edges.map((_, i) => {
+        const seen = new Set<number>([i]);
+        const work = [i];
+        while (work.length > 0) for (const j of edges[work.pop()!]!) if (!seen.has(j)) (seen.add(j), work.push(j));
+        return seen;
+      });
+      for (let i = 0; i < n; i++) {
+        expect(g.callees(i as FuncId)).toEqual([...new Set(edges[i])].sort((a, b) => a - b));
+        expect(g.isRecursive(i as FuncId)).toBe(edges[i]!.includes(i) || sccs[g.sccOf(i as FuncId)]!.length > 1);
+        for (const j of edges[i]!) {
+          expect(g.callers(j as FuncId)).toContain(i);
+          expect(g.sccOf(j as FuncId)).toBeLessThanOrEqual(g.sccOf(i as FuncId));
+        }
+        for (let j = 0; j < n; j++) expect(g.sccOf(i as FuncId) === g.sccOf(j as FuncId)).toBe(reach[i]!.has(j) && reach[j]!.has(i));
+      }
+      for (const c of sccs) expect([...c]).toEqual([...c].sort((a, b) => a - b));
+    }
   });
 });
 

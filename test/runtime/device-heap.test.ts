@@ -7,9 +7,10 @@ import { DEFAULT_DEVICE_HEAP, DeviceHeap } from "../../src/runtime/heap.js";
 import { Memory, SP_FREED, ptrId } from "../../src/runtime/memory.js";
 import { runOptionsFromFlags } from "../../src/cli/run.js";
 import { run } from "./util.js";
+import { packLoc } from "../../src/ir/loc.js";
 
 /** Line `n`, column 5 of p.c. */
-const at = (n: number) => ({ line: n, col: 5 });
+const at = (n: number) => packLoc(n, 5);
 
 describe("DeviceHeap", () => {
   test("blocks count their size rounded up to 16 bytes, per device", () => {

@@ -8,6 +8,7 @@
 import type { Module } from "../../ir/ir.js";
 import { verifyModule } from "../../ir/verifier.js";
 import { formatDiagnostic } from "../../ir/diagnostics.js";
+import { srcLoc } from "../../ir/loc.js";
 import { CError } from "./errors.js";
 export { cExitCode } from "./exit.js";
 import type { SrcPos } from "./errors.js";
@@ -66,7 +67,7 @@ export async function compileC(text: string, file: string, opts: CompileOptions 
   L.pos = (n: Node) => clausePos(n) ?? basePos(n);
   L.loc = (n: Node) => {
     const p = clausePos(n);
-    return p ? (p.file === file ? { line: p.line, col: p.col } : { line: 0, col: 0 }) : baseLoc(n);
+    return p ? srcLoc(p.file === file ? { line: p.line, col: p.col } : { line: 0, col: 0 }) : baseLoc(n);
   };
   new Omp(L, parseExpr);
   L.translationUnit(tree.rootNode);

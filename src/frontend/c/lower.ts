@@ -13,7 +13,8 @@
 import type { FMathFn, Function as IrFunction, InstData, Module, OmpQuery } from "../../ir/ir.js";
 import { FMATH_BINARY } from "../../ir/ir.js";
 import { addBlock, addConst, addFunction, addGlobal, addValue, appendInst, constValue, removeBlock, successors, terminatorOf, isTerminator } from "../../ir/ir.js";
-import type { Loc } from "../../ir/loc.js";
+import type { Loc, SrcLoc } from "../../ir/loc.js";
+import { srcLoc } from "../../ir/loc.js";
 import type { BlockId, GlobalId, Space, Type, ValueId } from "../../ir/types.js";
 import { NO_VALUE } from "../../ir/types.js";
 import { freshSymbol } from "../../ir/names.js";
@@ -133,8 +134,8 @@ export class Lowerer {
   pos(n: Node): SrcPos {
     return this.posOf(n.startPosition.row, n.startPosition.column);
   }
-  loc(n: Node): Loc {
-    return this.locOf(n.startPosition.row, n.startPosition.column);
+  loc(n: Node): SrcLoc {
+    return srcLoc(this.locOf(n.startPosition.row, n.startPosition.column));
   }
   err(n: Node | SrcPos, message: string): never {
     const pos = "file" in n ? n : this.pos(n);
@@ -565,7 +566,7 @@ export class Lowerer {
     let init = null;
     if (g.init !== null) init = scalarArray ? this.constInitializer(g.init, g.t, leaf, count) : this.byteInitializer(g.init, g.t);
     const name = freshSymbol(this.m, side === "host" ? g.name : `${g.name}.dev`);
-    const id = addGlobal(this.m, name, side === "host" ? "host" : "global", ty, count, init, this.locOf(0, 0));
+    const id = addGlobal(this.m, name, side === "host" ? "host" : "global", ty, count, init, srcLoc(this.locOf(0, 0)));
     if (side === "host") g.host = id;
     else g.dev = id;
     return id;

@@ -20,6 +20,7 @@
 import type { Function as IrFunction } from "../../ir/ir.js";
 import { addBlock, addFunction, addGlobal, addRequires, constValue } from "../../ir/ir.js";
 import type { MapClause, MapKind, AtomicOp } from "../../ir/ir.js";
+import { srcLoc } from "../../ir/loc.js";
 import { freshSymbol } from "../../ir/names.js";
 import type { Space, Type, ValueId } from "../../ir/types.js";
 import { NO_VALUE } from "../../ir/types.js";
@@ -1314,12 +1315,12 @@ export class Omp {
           // Walked by stridedUpdate; the map item only carries the kind.
           const st = this.stridedSection(fb, v, it);
           strides.push(st);
-          out.push({ kind: kind as MapKind, always, elemType: st.elemType, base: st.base, lo: fb.c("i64", 0n), len: fb.c("i64", 0n), loc: this.L.locOf(0, 0) });
+          out.push({ kind: kind as MapKind, always, elemType: st.elemType, base: st.base, lo: fb.c("i64", 0n), len: fb.c("i64", 0n), loc: srcLoc(this.L.locOf(0, 0)) });
           continue;
         }
         const sec = this.section(fb, v, it, it.pos);
         strides?.push(null);
-        out.push({ kind: kind as MapKind, always, elemType: sec.elemType, base: sec.base, lo: sec.lo, len: sec.len, loc: this.L.locOf(0, 0) });
+        out.push({ kind: kind as MapKind, always, elemType: sec.elemType, base: sec.base, lo: sec.lo, len: sec.len, loc: srcLoc(this.L.locOf(0, 0)) });
         plain.set(it.base.text, { kind: kind as MapKind, always, item: it, pos: it.pos });
       }
     }
@@ -1340,7 +1341,7 @@ export class Omp {
       const v = s?.k === "var" ? s.v : this.L.globals.has(name) ? (fb.lookup({ text: name } as Node) as { k: "var"; v: Var }).v : undefined;
       return v ?? this.err(at, `'${name}' is not a variable in scope`);
     };
-    const loc = this.L.locOf(0, 0);
+    const loc = srcLoc(this.L.locOf(0, 0));
     const push = (m: Omit<MapClause, "loc">): void => {
       out.push({ ...m, loc });
       strides?.push(null);

@@ -6,6 +6,7 @@ import type { FaultKind, RevOffloadSite } from "../faults.js";
 import { FaultSignal } from "../faults.js";
 import type { Actor } from "../simt.js";
 import type { ArgValue, RequestingKernel, RequestingWarp } from "./api.js";
+import { srcLine, toLoc } from "../../ir/loc.js";
 
 /** One mapped section of one request. */
 export interface ReqMap {
@@ -210,7 +211,7 @@ export function deviceFault(req: Request, kind: FaultKind, message: string, cycl
   const g = req.group;
   const f = g.warp.faultAt(g.siteCf, g.site.instId, req.lane, kind, message).fault;
   f.cycle = cycle;
-  if (loc !== undefined && loc.line > 0) f.loc = loc;
+  if (loc !== undefined && srcLine(loc) > 0) f.loc = toLoc(loc);
   return new FaultSignal(f);
 }
 
@@ -218,7 +219,7 @@ export function deviceFault(req: Request, kind: FaultKind, message: string, cycl
 export function requestSite(req: Request): RevOffloadSite {
   const g = req.group;
   const inst = g.siteCf.fn.insts[g.site.instId]!;
-  const site: RevOffloadSite = { loc: inst.loc, func: g.siteCf.fn.name, kernel: g.kernel.cf.fn.name, team: g.warp.teamObj.id, thread: req.thread };
+  const site: RevOffloadSite = { loc: toLoc(inst.loc), func: g.siteCf.fn.name, kernel: g.kernel.cf.fn.name, team: g.warp.teamObj.id, thread: req.thread };
   const launch = g.kernel.launchSite();
   if (launch !== undefined) site.launch = launch;
   return site;
