@@ -110,60 +110,42 @@ function withoutDoomed(f: Function, cfg: Cfg): Cfg {
   return { succs, preds, rpo, rpoIndex };
 }
 
-/** Allocas of f whose address (through gep, select and block arguments) is only the
- *  address operand of loads, stores, atomics and compares: storage no other thread sees. */
-function ownAllocas(f: Function): Set<InstId> {
-  const derived = new Map<ValueId, InstId>(); // pointer value → the alloca it comes from
-  forEachInst(f, (inst, id) => {
-    if (inst.kind === "alloca") derived.set(inst.result, id);
-  });
+/** Allocas of f whose address (through gep) is only the address operand of loads, stores,
+ *  atomics and compares: storage no other thread sees. An address through a select or a
+ *  block argument counts as escaped, conservatively. */
+function ownAllocas(f: Function, under: UnderlyingInfo): Set<InstId> {
   const escaped = new Set<InstId>();
-  for (let grew = true; grew;) {
-    grew = false;
-    const add = (v: ValueId, a: InstId) => {
-      if (!derived.has(v)) derived.set(v, a), (grew = true);
-    };
-    forEachInst(f, (inst) => {
-      const from = (v: ValueId) => derived.get(v);
-      const escape = (v: ValueId) => {
-        const a = from(v);
-        if (a !== undefined && !escaped.has(a)) escaped.add(a), (grew = true);
-      };
-      switch (inst.kind) {
-        case "load":
-          break;
-        case "store":
-        case "atomic":
-          escape(inst.value);
-          break;
-        case "cmpxchg":
-          escape(inst.expected);
-          escape(inst.desired);
-          break;
-        case "icmp":
-          break;
-        case "gep": {
-          const a = from(inst.ptr);
-          if (a !== undefined) add(inst.result, a);
-          escape(inst.index);
-          break;
-        }
-        case "select":
-          // Conservatively: a pointer that may be either operand lets both go.
-          escape(inst.a);
-          escape(inst.b);
-          break;
-        case "br":
-        case "cond_br":
-          for (const e of successors(inst)) {
-            e.args.forEach((v) => escape(v));
-          }
-          break;
-        default:
-          forEachOperand(inst, escape);
-      }
-    });
-  }
+  const escape = (v: ValueId): void => {
+    for (const o of under.objects(v)) if (o.kind === "alloca") escaped.add(o.inst);
+  };
+  forEachInst(f, (inst) => {
+    switch (inst.kind) {
+      case "load":
+      case "icmp":
+        break;
+      case "store":
+      case "atomic":
+        escape(inst.value);
+        break;
+      case "cmpxchg":
+        escape(inst.expected);
+        escape(inst.desired);
+        break;
+      case "gep":
+        escape(inst.index); // the result derives from inst.ptr: the underlying objects follow it
+        break;
+      case "select":
+        escape(inst.a);
+        escape(inst.b);
+        break;
+      case "br":
+      case "cond_br":
+        for (const e of successors(inst)) e.args.forEach(escape);
+        break;
+      default:
+        forEachOperand(inst, escape);
+    }
+  });
   const own = new Set<InstId>();
   forEachInst(f, (inst, id) => {
     if (inst.kind === "alloca" && !escaped.has(id)) own.add(id);
@@ -221,7 +203,7 @@ function redundantBarriers(m: Module, f: Function, eff: ModuleEffects, rpo: read
   const roles = new Map<InstId, ReturnType<typeof role>>();
   const effOf = eff.instsOf(f);
   const under = computeUnderlying(f);
-  const own = ownAllocas(f);
+  const own = ownAllocas(f, under);
   const teamLocal = (inst: Inst, e: Effects) => touchesTeamLocal(m, f, under, own, inst, e);
   for (const b of rpo) for (const id of f.blocks[b]!.insts) roles.set(id, role(effOf, f.insts[id]!, teamLocal));
   const succs = (b: BlockId) => {
