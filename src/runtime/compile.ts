@@ -194,6 +194,8 @@ export interface Helpers {
   isPresent(w: WarpRegs, p: number, device: number): number;
   /** `sitofp` / `uitofp` i64 → f32, rounded once (convert.ts). */
   i64f32(x: bigint): number;
+  /** A hint: touches what the next iterations of a loop will load (simt.ts prefetch). */
+  pf(u8: Uint8Array, b: number, z: number, hi: number, span: number, d: number, e: number): void;
   u64f32(x: bigint): number;
   /** Runs lane-major loop `seg` of `cf` (emitLoop's `fn`) as far as Warp.run would have
    *  gone without stopping; returns the next segment, LOOPED, or -1 if it does not apply. */
