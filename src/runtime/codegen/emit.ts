@@ -183,7 +183,17 @@ export function emitLoop(cx: FnCtx, chain: readonly number[], loads: boolean): s
  *  the dispatcher charges its segments, after it and with the lanes it ran, so a fault in
  *  its first segment (the only one that may fault) sees the clock Warp.run would give it.
  *  Returns the closing segment's code: S after K iterations, else the exit's segment or
- *  DIVERGE with w.nx set. */
+ *  DIVERGE with w.nx set.
+ *
+ *  Memory-level parallelism: a grid-stride loop moves each warp's accesses a whole grid
+ *  further every iteration, a new page each time, which the hardware prefetchers do not
+ *  follow, so each lane loop waits for its misses one after another. For each distinct
+ *  load through a hoisted base with a 32-bit index, the loop keeps the offset of the last
+ *  lane's access (ph) and its step per iteration (pd, kept across calls in seg<S>PD), and
+ *  every PF_DIST iterations reads the lines the next ones will load (Helpers.pf), so their
+ *  misses overlap. A hint: reads only, clamped into the allocation, nothing a program or
+ *  the statistics can see; stores get none (reading a page never written first costs a
+ *  second page fault when it is written). */
 export function emitIter(cx: FnCtx, lp: IterLoop): string {
   const W = cx.env.W;
   const S = lp.order[0]!;
@@ -220,8 +230,7 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
   });
   const closing = parts.get(lp.groups[lp.groups.length - 1]!.segs.at(-1)!)!;
   const exits = closing.info.thenSeg === S ? "ne" : "nt";
-  // Memory-level parallelism (emitIter's doc): every PF_DIST iterations, the lines the
-  // next ones will load, touched in one burst.
+  // Every PF_DIST iterations, the lines the next ones will load, in one burst (see above).
   const pfs = [...pf.values()];
   const PD = `seg${S}PD`;
   if (pfs.length) pre.push(`let ${pfs.map(({ I }, k) => `ph${I} = 0, pp${I} = 0, pd${I} = ${PD}[${k}]`).join(", ")};`);
