@@ -24,7 +24,7 @@
 // Each function also gets a dispatcher, `run(w, fr, limit, maxSteps)`, which runs segment
 // after segment of the top reconvergence entry, charging each exactly as Warp.run would,
 // and returns to Warp.run only where it must act (divergence, boundary, return, the rpc,
-// a stop). Four fast paths change nothing a program or its statistics can see:
+// a stop). These fast paths change nothing a program or its statistics can see:
 // - a segment ending in `br` to pure segments (no memory, no fault, no allocation) has a
 //   fused form running them in the same lane loop, used where Warp.run would have gone on
 //   from each part to the next without stopping;
@@ -36,7 +36,11 @@
 //   (Warp.iterMajorLoop), its lane loops in Warp.run's order, slots holding a warp-uniform
 //   value read once;
 // - a memory access through `gep base, i` keeps the decoding of `base` (allocation, space,
-//   size) across lanes and checks bounds in integers, falling back to the full check.
+//   size) across lanes and checks bounds in integers, falling back to the full check; a
+//   second access of a lane body through the same pointer, space and width takes the
+//   first one's address (nothing in a cached lane body allocates or frees);
+// - an iteration-by-iteration loop reads ahead the lines its loads will touch in the next
+//   iterations (emit.ts emitIter): reads only, inside the allocation, a hint to the caches.
 //
 // Each distinct generated source is evaluated once per process (factory()), so a program
 // run again reuses the code V8 has already optimised.
@@ -194,6 +198,8 @@ export interface Helpers {
   isPresent(w: WarpRegs, p: number, device: number): number;
   /** `sitofp` / `uitofp` i64 → f32, rounded once (convert.ts). */
   i64f32(x: bigint): number;
+  /** A hint: touches what the next iterations of a loop will load (simt.ts prefetch). */
+  pf(u8: Uint8Array, b: number, z: number, hi: number, span: number, d: number, e: number): void;
   u64f32(x: bigint): number;
   /** Runs lane-major loop `seg` of `cf` (emitLoop's `fn`) as far as Warp.run would have
    *  gone without stopping; returns the next segment, LOOPED, or -1 if it does not apply. */

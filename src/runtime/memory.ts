@@ -136,7 +136,7 @@ export class Memory {
       if (this.top + block > this.limit) throw this.oom(bytes);
       addr = this.top;
       this.top += block;
-      if (this.top > this.buf.byteLength) this.growArena(this.top);
+      if (this.top > this.buf.byteLength) this.growArena(this.top, addr);
     }
     const id = this.freeIds.length ? this.freeIds.pop()! : this.nIds++;
     if (id >= this.space.length) this.growTable();
@@ -226,8 +226,9 @@ export class Memory {
   /** Past the initial arena, takes the whole limit at once: the OS commits the pages as
    *  they are first touched, so this costs address space rather than memory, and nothing
    *  is copied again (doubling copied and re-faulted every byte at each step). Doubles
-   *  instead if the system refuses that much. */
-  private growArena(need: number): void {
+   *  instead if the system refuses that much. Only the bytes below `used` (the bump
+   *  pointer before this allocation) can be other than zero: the rest is not copied. */
+  private growArena(need: number, used: number): void {
     let nb: ArrayBuffer;
     try {
       nb = new ArrayBuffer(this.limit);
@@ -236,7 +237,7 @@ export class Memory {
       while (n < need) n *= 2;
       nb = new ArrayBuffer(Math.min(n, this.limit)); // alloc checked need <= limit
     }
-    new Uint8Array(nb).set(this.u8.subarray(0, this.top));
+    new Uint8Array(nb).set(this.u8.subarray(0, used));
     this.setArena(nb);
   }
 

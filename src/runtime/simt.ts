@@ -659,11 +659,34 @@ function classify(mem: Memory, p: number, sp: number, bytes: number): [FaultKind
   return ["invalid-pointer", r];
 }
 
+/** Where prefetch() leaves what it read, so that the reads are not optimised away. */
+const PF_SINK = new Int32Array(1);
+
+/** Touches the cache lines that loads at offsets [hi - span, hi] of an allocation (arena
+ *  address b, size z) will read in each of the next e iterations, stepping d bytes per
+ *  iteration: a hint to the memory system, invisible to the program (reads only, every
+ *  offset clamped into the allocation; a wrong guess costs time only). */
+export function prefetch(u8: Uint8Array, b: number, z: number, hi: number, span: number, d: number, e: number): void {
+  if (!(z > 0 && b >= 0 && b + z <= u8.length)) return;
+  const lim = z - 1;
+  const n = span >= 0 && span <= 512 ? (span >> 6) + 1 : 1;
+  let s = 0;
+  for (let k = 1; k <= e; k++) {
+    const c = hi + k * d;
+    for (let j = 0; j < n; j++) {
+      const y = c - j * 64;
+      s += u8[b + (y >= 0 ? (y <= lim ? y : lim) : 0)]!;
+    }
+  }
+  PF_SINK[0] = s;
+}
+
 /** The slow-path helpers generated code calls. */
 export function makeHelpers(): Helpers {
   return {
     i64f32: i64ToF32,
     u64f32: u64ToF32,
+    pf: prefetch,
     loop(w, fr, cf, seg, fn, limit, maxSteps) {
       return (w as unknown as Warp).laneMajorLoop(fr as Frame, cf, seg, fn, limit, maxSteps);
     },

@@ -20,6 +20,9 @@ import type { Seg, Segmentation, Slots } from "./segments.js";
 import { isBig } from "./segments.js";
 import { stageLayout } from "./stage.js";
 
+/** Iterations between two prefetch bursts in a loop run iteration by iteration (emitIter),
+ *  each touching the next PF_DIST iterations' lines. */
+const PF_DIST = 16;
 const SIZE: Record<Type, number> = { i1: 1, i8: 1, i16: 2, i32: 4, i64: 8, f32: 4, f64: 8, ptr: 8 };
 
 /** What the emitter knows of the function being compiled. */
@@ -180,12 +183,23 @@ export function emitLoop(cx: FnCtx, chain: readonly number[], loads: boolean): s
  *  the dispatcher charges its segments, after it and with the lanes it ran, so a fault in
  *  its first segment (the only one that may fault) sees the clock Warp.run would give it.
  *  Returns the closing segment's code: S after K iterations, else the exit's segment or
- *  DIVERGE with w.nx set. */
+ *  DIVERGE with w.nx set.
+ *
+ *  Memory-level parallelism: a grid-stride loop moves each warp's accesses a whole grid
+ *  further every iteration, a new page each time, which the hardware prefetchers do not
+ *  follow, so each lane loop waits for its misses one after another. For each distinct
+ *  load through a hoisted base with a 32-bit index, the loop keeps the offset of the last
+ *  lane's access (ph) and its step per iteration (pd, kept across calls in seg<S>PD), and
+ *  every PF_DIST iterations reads the lines the next ones will load (Helpers.pf), so their
+ *  misses overlap. A hint: reads only, clamped into the allocation, nothing a program or
+ *  the statistics can see; stores get none (reading a page never written first costs a
+ *  second page fault when it is written). */
 export function emitIter(cx: FnCtx, lp: IterLoop): string {
   const W = cx.env.W;
   const S = lp.order[0]!;
+  const pf = new Map<string, { I: number; V: number; n: number }>();
   const seg = (si: number, hoist: ReadonlySet<ValueId> | null, fwd: Set<ValueId> | null): SegmentEmitter =>
-    new SegmentEmitter(cx, cx.sg.segs[si]!, si, -1, hoist, fwd, hoist !== null);
+    new SegmentEmitter(cx, cx.sg.segs[si]!, si, -1, hoist, fwd, hoist !== null, hoist !== null ? pf : null);
   const collect = lp.order.map((si) => seg(si, null, null));
   collect.forEach((e) => e.parts());
   const written = new Set(collect.flatMap((e) => [...e.slotsWritten]));
@@ -216,7 +230,15 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
   });
   const closing = parts.get(lp.groups[lp.groups.length - 1]!.segs.at(-1)!)!;
   const exits = closing.info.thenSeg === S ? "ne" : "nt";
-  return cc.fill(`function seg${S}I(w, fr, K) {
+  // Every PF_DIST iterations, the lines the next ones will load, in one burst (see above).
+  const pfs = [...pf.values()];
+  const PD = `seg${S}PD`;
+  if (pfs.length) pre.push(`let ${pfs.map(({ I }, k) => `ph${I} = 0, pp${I} = 0, pd${I} = ${PD}[${k}]`).join(", ")};`);
+  const track = pfs.map(({ I }) => `if (t > 0) pd${I} = ph${I} - pp${I}; pp${I} = ph${I};`).join(" ");
+  const D = PF_DIST;
+  const burst = pfs.length === 0 ? "" : `\n    if (t % ${D} === 0 && t + 1 < K) { const e = K - 1 - t < ${D} ? K - 1 - t : ${D}; ` +
+    pfs.map(({ I, V, n }, k) => `${PD}[${k}] = pd${I}; ${H}.pf(U8, b${V}, z${V}, ph${I}, (nact - 1) * ${n}, pd${I}, e);`).join(" ") + " }";
+  return cc.fill(`${pfs.length ? `const ${PD} = new Float64Array(${pfs.length});\n` : ""}function seg${S}I(w, fr, K) {
   ${pre.join("\n  ")}
   let f = -1;
   for (let l = 0; l < ${W}; l++) if (act[l] !== 0) { f = l; break; }
@@ -226,7 +248,7 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
   const nact = w.nact;
   for (let t = 0; t < K; t++) {
     ${body.join("\n    ")}
-    if (${exits} !== 0) { ${closing.tail} }
+    if (${exits} !== 0) { ${closing.tail} }${pfs.length ? `\n    ${track}` : ""}${burst}
   }
   return ${S};
 }`);
@@ -357,6 +379,8 @@ class SegmentEmitter {
   /** i32 sdiv results of this segment by "lhs,rhs" (a srem of the same operands reuses them). */
   private readonly quotients = new Map<string, string>();
   private readonly geps = new Map<number, { base: ValueId; index: string; size: number }>();
+  /** Accesses checked so far in this lane body, by pointer, space and width (addr()). */
+  private readonly checked = new Map<string, number>();
   /** The slots read and written (slot()). */
   readonly slotsRead = new Set<ValueId>();
   readonly slotsWritten = new Set<ValueId>();
@@ -375,7 +399,8 @@ class SegmentEmitter {
    *  this part reads from their locals `y<v>` (and adds its own to).
    *  `iter`: a cond_br counts only its else side (emitIter: nt = nact - ne after the loop). */
   constructor(private readonly cx: FnCtx, private readonly s: Seg, private readonly si: number, private readonly loopSeg = -1,
-    private readonly hoist: ReadonlySet<ValueId> | null = null, private readonly fwd: Set<ValueId> | null = null, private readonly iter = false) {
+    private readonly hoist: ReadonlySet<ValueId> | null = null, private readonly fwd: Set<ValueId> | null = null, private readonly iter = false,
+    private readonly pf: Map<string, { I: number; V: number; n: number }> | null = null) {
     this.W = cx.env.W;
     this.device = cx.env.device;
     this.forwarded = new Set(fwd ?? []);
@@ -459,7 +484,7 @@ class SegmentEmitter {
    *  an integral base offset, the offset base + delta within [0, size - n] of an allocation
    *  of the access's space (size - n is the limit decode() computes, -1 for another space
    *  or a size below n); anything else runs the plain check. */
-  private addr(I: number, pv: ValueId, sp: number, n: number): string {
+  private addr(I: number, pv: ValueId, sp: number, n: number, load = false): string {
     this.memUsed = true;
     const ptr = this.use(pv);
     // Unified shared memory: host and device memory are one (SP_HOST 0, SP_GLOBAL 1).
@@ -468,6 +493,12 @@ class SegmentEmitter {
     const plain = (decl: string): string => `const p${I} = ${ptr}; const d${I} = (p${I} * 2.3283064365386963e-10) | 0; const o${I} = p${I} - d${I} * 4294967296;` +
       ` if (${wrong} || o${I} + ${n} > SZ[d${I}]) throw ${H}.mem(w, fr, l, CF, ${I}, p${I}, ${sp}, ${n}); ${decl}a${I} = (BA[d${I}] + o${I}) | 0;`;
     if (!this.cacheOK) return plain("const ");
+    // The same pointer, space and width as an earlier access of this lane body: the same
+    // check with the same outcome (nothing in between allocates or frees), so its address.
+    const same = `${pv}|${sp}|${n}`;
+    const prev = this.checked.get(same);
+    if (prev !== undefined) return `const a${I} = a${prev};`;
+    this.checked.set(same, I);
     const g = this.geps.get(pv);
     const V = g === undefined ? pv : g.base;
     const b = g === undefined ? ptr : this.use(g.base);
@@ -479,7 +510,15 @@ class SegmentEmitter {
     // x + n <= z in the right space, as one comparison against a limit decoded with V.
     const m = `m${V}_${sp}_${n}`;
     this.limits.add(`${V}|${m} = ${right} && z${V} >= ${n} ? z${V} - ${n} : -1;`);
-    return `${refresh}const x${I} = ${x}; let a${I} = 0; if (x${I} >= 0 && x${I} <= ${m}) a${I} = (b${V} + x${I}) | 0; else { ${plain("")} }`;
+    let rec = "";
+    if (load && this.pf !== null && g !== undefined && this.hoist !== null && this.hoist.has(V)) {
+      const key = `${V}|${x}`;
+      if (!this.pf.has(key)) {
+        this.pf.set(key, { I, V, n });
+        rec = ` ph${I} = x${I};`;
+      }
+    }
+    return `${refresh}const x${I} = ${x};${rec} let a${I} = 0; if (x${I} >= 0 && x${I} <= ${m}) a${I} = (b${V} + x${I}) | 0; else { ${plain("")} }`;
   }
 
   private wrongSpace(I: number, space: string): string {
@@ -660,7 +699,7 @@ class SegmentEmitter {
           this.def(inst, isBig(inst.type) ? "0n" : "0");
           return;
         }
-        body.push(this.addr(I, inst.ptr, sp, SIZE[inst.type]));
+        body.push(this.addr(I, inst.ptr, sp, SIZE[inst.type], true));
         body.push(this.raceHook(I, sp, SIZE[inst.type], ACCESS_READ));
         this.def(inst, loadExpr(inst.type, `a${I}`));
         return;
