@@ -14,13 +14,21 @@
 // tokens at item boundaries, a text whose items all parse gives the same AST items as parsing
 // it whole. At the first lexer or parser error anywhere, the whole text is parsed again in
 // one piece, so every diagnostic is exactly the one-piece parser's (bad files pay twice).
+//
+// Speed: the items are first read by the hand-written reader (fastparse.ts), which gives the
+// chevrotain grammar's very AST for well-formed text and gives up at anything else; then
+// the text is read again, item by item and if need be in one piece, with chevrotain, whose
+// lexer and parser are built only then. So a well-formed file never builds them, and every
+// diagnostic comes from chevrotain alone.
 
 import type { Diagnostic } from "./diagnostics.js";
 import { DiagnosticError, error, sortDiagnostics } from "./diagnostics.js";
 import type { Function, Module } from "./ir.js";
-import { LineMap, lex } from "./lexer.js";
+import { lex } from "./lexer.js";
 import { parseHeaderTokens, parseTokens } from "./parser.js";
 import type { FunctionAst, ItemAst, ModuleAst } from "./ast.js";
+import { fastParseHeader, fastParseItems } from "./fastparse.js";
+import { LineMap } from "./text.js";
 import { Resolver, resolveModule } from "./resolve.js";
 import { checkMemory } from "./limits.js";
 
@@ -38,10 +46,17 @@ export function parseAst(text: string, file = "<input>", lines = new LineMap(tex
   return parsed.ast;
 }
 
+/** How parseModule reads text: `fast` (the default) tries the hand-written reader first;
+ *  `chevrotain` skips it (the tests compare the two). */
+export interface ParseOptions {
+  reader?: "fast" | "chevrotain";
+}
+
 /** Parses and resolves a module. Throws DiagnosticError on bad input. */
-export function parseModule(text: string, file = "<input>"): Module {
+export function parseModule(text: string, file = "<input>", options: ParseOptions = {}): Module {
   const lines = new LineMap(text);
-  let module = parseByItems(text, file, lines);
+  let module = options.reader === "chevrotain" ? null : parseByItems(text, file, lines, FAST);
+  module ??= parseByItems(text, file, lines, CHEVROTAIN);
   if (module === null) {
     // The one-piece parse holds every token and the whole AST at once (~45 heap bytes
     // per input byte on bad input): stop with one line rather than a V8 abort.
@@ -138,11 +153,28 @@ function splitItems(text: string): Items | null {
   return starts.length === 0 ? null : { starts, keywords, bodies };
 }
 
+/** A reader of items: text[start, end) to its AST items, or a definition's header up to its
+ *  body's `{` at `end`; null where it gives up. Positions are in the whole text. */
+interface ItemReader {
+  items(text: string, lines: LineMap, start: number, end: number): ModuleAst | null;
+  header(text: string, lines: LineMap, start: number, end: number): FunctionAst | null;
+}
+
+const FAST: ItemReader = { items: fastParseItems, header: fastParseHeader };
+
+const CHEVROTAIN: ItemReader = {
+  items: parseSlice,
+  header(text, lines, start, end) {
+    const lexed = lex(text.slice(start, end), lines, start);
+    return lexed.errors.length > 0 ? null : parseHeaderTokens(lexed.tokens);
+  },
+};
+
 /**
  * The module, parsed and resolved item by item; null if any item does not lex or parse
  * cleanly (the caller then parses the whole text for the exact diagnostics).
  */
-function parseByItems(text: string, file: string, lines: LineMap): Module | null {
+function parseByItems(text: string, file: string, lines: LineMap, reader: ItemReader): Module | null {
   const items = splitItems(text);
   if (items === null) return null;
   const n = items.starts.length;
@@ -155,15 +187,13 @@ function parseByItems(text: string, file: string, lines: LineMap): Module | null
     const start = items.starts[k]!;
     const kw = items.keywords[k]!;
     if (kw === "global" || kw === "declare" || kw === "requires") {
-      const ast = parseSlice(text, lines, start, end(k));
+      const ast = reader.items(text, lines, start, end(k));
       if (ast === null || ast.items.some((it) => it.item === "function" && !it.declaration)) return null;
       for (const it of ast.items) r.declare(it);
     } else {
       const body = items.bodies[k]!;
       if (body < 0 || body >= end(k)) return null;
-      const lexed = lex(text.slice(start, body), lines, start);
-      if (lexed.errors.length > 0) return null;
-      const header = parseHeaderTokens(lexed.tokens);
+      const header = reader.header(text, lines, start, body);
       if (header === null) return null;
       defined[k] = r.declare({ item: "function", ...header });
     }
@@ -174,7 +204,7 @@ function parseByItems(text: string, file: string, lines: LineMap): Module | null
   for (let k = 0; k < n; k++) {
     const f = defined[k];
     if (f === null || f === undefined) continue;
-    const ast = parseSlice(text, lines, items.starts[k]!, end(k));
+    const ast = reader.items(text, lines, items.starts[k]!, end(k));
     if (ast === null || ast.items.length !== 1) return null;
     const it = ast.items[0]! as ItemAst;
     if (it.item !== "function" || it.declaration || it.name.name !== f.name) return null;
