@@ -758,9 +758,15 @@ class Reader {
     const what = INST_START.get(opcode);
     if (what === undefined || what < 0) throw DECLINE;
     this.next();
-    const body = this.instBody(what, opcode);
-    const srcLoc = this.atLoc() ? this.locSuffix() : null;
-    return { ...body, result, opcode, opLoc, loc: result === null ? opLoc : result.loc, srcLoc };
+    // The common fields are added to the body (parser.ts spreads the body into a new
+    // object: the same AST, but a spread of many shapes is slow).
+    const inst = this.instBody(what, opcode) as InstAst;
+    inst.result = result;
+    inst.opcode = opcode;
+    inst.opLoc = opLoc;
+    inst.loc = result === null ? opLoc : result.loc;
+    inst.srcLoc = this.atLoc() ? this.locSuffix() : null;
+    return inst;
   }
 
   private instBody(what: number, opcode: string): InstBodyAst {
