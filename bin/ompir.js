@@ -15,6 +15,7 @@ setFlagsFromString("--heap-growing-percent=50");
 // the CPU at 400 kernels, which competes for the cores. Four times the budget leaves that
 // to the code that stays hot (CPU at 6 400 kernels: lower, main thread the same).
 setFlagsFromString("--interrupt-budget=270336");
+if (process.env.XF) for (const f of process.env.XF.split(" ")) setFlagsFromString(f);
 
 /** dist/cli-bundle/main.js if `npm run build` made it from today's dist/ (scripts/bundle-cli.mjs). */
 function bundle() {

@@ -129,24 +129,31 @@ function intern(s: string): string {
 }
 
 // ---------------------------------------------------------------------------------------
-// Characters
+// Characters: one table lookup per character (the reader runs mostly before V8 optimises it,
+// where a call per character costs).
 
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
+const C_DIGIT = 1; // [0-9]
+const C_HEX = 2; // [0-9a-fA-F]
+const C_IDENT_START = 4; // [A-Za-z_]
+const C_IDENT = 8; // [A-Za-z0-9_.]
+const C_NAME = 16; // [A-Za-z0-9_.$-]: a sigil name
+const C_SPACE = 32; // [ \t\r\n]
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  let k = 0;
+  if (/[0-9]/.test(ch)) k |= C_DIGIT;
+  if (/[0-9a-fA-F]/.test(ch)) k |= C_HEX;
+  if (/[A-Za-z_]/.test(ch)) k |= C_IDENT_START;
+  if (/[A-Za-z0-9_.]/.test(ch)) k |= C_IDENT;
+  if (/[A-Za-z0-9_.$-]/.test(ch)) k |= C_NAME;
+  if (/[ \t\r\n]/.test(ch)) k |= C_SPACE;
+  CLASS[c] = k;
 }
-function isHex(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-}
-function isIdentStart(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-}
-/** [A-Za-z0-9_.] */
-function isIdentChar(c: number): boolean {
-  return isIdentStart(c) || isDigit(c) || c === 46;
-}
-/** [A-Za-z0-9_.$-]: the characters of a sigil name. */
-function isNameChar(c: number): boolean {
-  return isIdentChar(c) || c === 36 || c === 45;
+
+/** Whether char code `c` (or -1 past the end) is of class `k`. */
+function is(c: number, k: number): boolean {
+  return c >= 0 && c < 128 && (CLASS[c]! & k) !== 0;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -186,7 +193,7 @@ class Reader {
         return;
       }
       const c = text.charCodeAt(p);
-      if (c === 32 || c === 10 || c === 9 || c === 13) {
+      if (c < 128 && (CLASS[c]! & C_SPACE) !== 0) {
         p++;
       } else if (c === 59) {
         while (p < end && text.charCodeAt(p) !== 10) p++;
@@ -198,9 +205,10 @@ class Reader {
     const c = text.charCodeAt(p);
     this.ts = s;
     this.kwc = null;
-    if (isIdentStart(c)) {
+    const cls = c < 128 ? CLASS[c]! : 0;
+    if ((cls & C_IDENT_START) !== 0) {
       p++;
-      while (p < end && isIdentChar(text.charCodeAt(p))) p++;
+      for (let d; p < end && (d = text.charCodeAt(p)) < 128 && (CLASS[d]! & C_IDENT) !== 0;) p++;
       const w = text.slice(s, p);
       const kw = KEYWORD.get(w);
       if (kw !== undefined) {
@@ -213,21 +221,21 @@ class Reader {
       }
     } else if (c === 37 || c === 64 || c === 94) {
       p++;
-      while (p < end && isNameChar(text.charCodeAt(p))) p++;
+      for (let d; p < end && (d = text.charCodeAt(p)) < 128 && (CLASS[d]! & C_NAME) !== 0;) p++;
       if (p === s + 1) throw DECLINE;
       this.k = c === 37 ? LOCAL : c === 64 ? GLOBAL : BLOCK;
-    } else if (isDigit(c)) {
-      p = this.number(s, s);
+    } else if ((cls & C_DIGIT) !== 0) {
+      p = this.number(s);
     } else if (c === 45) {
       const d = p + 1 < end ? text.charCodeAt(p + 1) : -1;
       if (d === 62) {
         p += 2;
         this.k = ARROW;
-      } else if (isDigit(d)) {
-        p = this.number(s, s + 1);
+      } else if (is(d, C_DIGIT)) {
+        p = this.number(s + 1);
       } else if (d === 105 && p + 4 <= end && text.startsWith("-inf", p)) {
         p += 4;
-        if (p < end && isIdentChar(text.charCodeAt(p))) throw DECLINE;
+        if (p < end && is(text.charCodeAt(p), C_IDENT)) throw DECLINE;
         this.k = NEG_INF;
       } else {
         throw DECLINE;
@@ -268,35 +276,38 @@ class Reader {
     this.te = this.pos = p;
   }
 
-  /** A FloatLit or IntLit from `s` (its digits from `d`); returns its end. */
-  private number(s: number, d: number): number {
-    const text = this.text;
-    const end = this.end;
-    const at = (i: number): number => (i < end ? text.charCodeAt(i) : -1);
+  /** The char code at `i`, or -1 past the end. */
+  private at(i: number): number {
+    return i < this.end ? this.text.charCodeAt(i) : -1;
+  }
+
+  /** The end of `[eE][+-]?[0-9]+` at `i`, or -1. */
+  private exponent(i: number): number {
+    if (this.at(i) !== 101 && this.at(i) !== 69) return -1;
+    let j = i + 1;
+    if (this.at(j) === 43 || this.at(j) === 45) j++;
+    if (!is(this.at(j), C_DIGIT)) return -1;
+    while (is(this.at(j), C_DIGIT)) j++;
+    return j;
+  }
+
+  /** A FloatLit or IntLit whose digits start at `d` (after any `-`); returns its end. */
+  private number(d: number): number {
     let p = d;
     let kind = INT;
-    if (at(p) === 48 && (at(p + 1) === 120 || at(p + 1) === 88) && isHex(at(p + 2))) {
+    if (this.at(p) === 48 && (this.at(p + 1) === 120 || this.at(p + 1) === 88) && is(this.at(p + 2), C_HEX)) {
       p += 3;
-      while (isHex(at(p))) p++;
+      while (is(this.at(p), C_HEX)) p++;
     } else {
-      while (isDigit(at(p))) p++;
-      const exponent = (i: number): number => {
-        // [eE][+-]?[0-9]+ at i: its end, or -1
-        if (at(i) !== 101 && at(i) !== 69) return -1;
-        let j = i + 1;
-        if (at(j) === 43 || at(j) === 45) j++;
-        if (!isDigit(at(j))) return -1;
-        while (isDigit(at(j))) j++;
-        return j;
-      };
-      if (at(p) === 46 && isDigit(at(p + 1))) {
+      while (is(this.at(p), C_DIGIT)) p++;
+      if (this.at(p) === 46 && is(this.at(p + 1), C_DIGIT)) {
         p += 2;
-        while (isDigit(at(p))) p++;
-        const e = exponent(p);
+        while (is(this.at(p), C_DIGIT)) p++;
+        const e = this.exponent(p);
         if (e >= 0) p = e;
         kind = FLOAT;
       } else {
-        const e = exponent(p);
+        const e = this.exponent(p);
         if (e >= 0) {
           p = e;
           kind = FLOAT;
@@ -304,8 +315,8 @@ class Reader {
       }
     }
     // A number run into a word or a dot: chevrotain splits it in ways not worth copying.
-    const n = at(p);
-    if (isIdentChar(n) || n === 36) throw DECLINE;
+    const n = this.at(p);
+    if (is(n, C_IDENT) || n === 36) throw DECLINE;
     this.k = kind;
     return p;
   }
