@@ -50,6 +50,9 @@ function isIdentChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46;
 }
 
+/** What splitItems stops at within a line: a line end, a comment, a string, a brace. */
+const SPLIT_SPECIAL = /[\n;"{}]/g;
+
 /**
  * Cuts the text before each item keyword that starts a line (after blanks) at brace depth 0,
  * skipping comments and string literals (as the lexer delimits them). Null when the text
@@ -64,6 +67,13 @@ function splitItems(text: string): Items | null {
   let lineStart = true;
   let i = 0;
   while (i < len) {
+    if (!lineStart) {
+      // Inside a line only these characters matter; a regular expression finds the next
+      // faster than a loop per character that V8 has not optimised yet.
+      SPLIT_SPECIAL.lastIndex = i;
+      if (!SPLIT_SPECIAL.test(text)) break;
+      i = SPLIT_SPECIAL.lastIndex - 1;
+    }
     const c = text.charCodeAt(i);
     if (c === 10) {
       lineStart = true;
@@ -89,7 +99,8 @@ function splitItems(text: string): Items | null {
     }
     lineStart = false;
     if (c === 59) {
-      while (i < len && text.charCodeAt(i) !== 10) i++;
+      const nl = text.indexOf("\n", i);
+      i = nl < 0 ? len : nl;
     } else if (c === 34) {
       i++;
       while (i < len) {
