@@ -96,7 +96,7 @@ describe("the fast reader gives chevrotain's AST", () => {
     for (let seed = 7_100_000; seed < 7_100_200; seed++) {
       expect(agree(generateGenericProgram(seed))).toBe(true);
     }
-  });
+  }, 120_000);
 
   test("the C front end's output, with loc suffixes", async () => {
     const dir = "test/c";
