@@ -44,3 +44,8 @@ if (entry === null) {
 }
 const { main } = await import(entry);
 process.exitCode = await main(process.argv.slice(2));
+// Exit now rather than when the event loop has drained: Node then also waits for V8's
+// background compile jobs still in flight (optimised code that nothing will run), which on a
+// busy machine kept a finished command alive for tens of milliseconds. The commands write
+// their output synchronously (src/cli/io.ts) and return only when their work is done.
+process.exit();

@@ -11,7 +11,7 @@ import { DiagnosticError, formatDiagnostics } from "../src/ir/diagnostics.js";
 import { fastParseHeader, fastParseItems } from "../src/ir/fastparse.js";
 import type { Module } from "../src/ir/ir.js";
 import { srcCol, srcFile, srcLine } from "../src/ir/loc.js";
-import { parseAst, parseModule } from "../src/ir/parse.js";
+import { parseAst, parseModuleWith } from "../src/ir/parse.js";
 import { printModule } from "../src/ir/printer.js";
 import { LineMap } from "../src/ir/text.js";
 import { Rng } from "../src/tools/rng.js";
@@ -47,7 +47,7 @@ function locs(m: Module): string {
  *  location, or the formatted diagnostics (file:line:col, message, underline). */
 function outcome(text: string, reader: "fast" | "chevrotain"): string {
   try {
-    const m = parseModule(text, "t.oir", { reader });
+    const m = parseModuleWith(text, "t.oir", reader);
     return `module\n${printModule(m, { locs: true })}\n${locs(m)}`;
   } catch (e) {
     if (!(e instanceof DiagnosticError)) throw e;

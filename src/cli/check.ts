@@ -24,7 +24,7 @@ export interface Checked {
 export async function checkSource(src: Source, opts: { verify?: boolean } = {}): Promise<Checked> {
   let module: Module;
   try {
-    module = readModule(src.text, src.file) ?? (await import("../ir/parse.js")).parseModule(src.text, src.file, { reader: "chevrotain" });
+    module = readModule(src.text, src.file) ?? (await import("../ir/parse.js")).parseModuleWith(src.text, src.file, "chevrotain");
   } catch (e) {
     if (e instanceof DiagnosticError) return { module: null, diagnostics: sortDiagnostics([...e.diagnostics]) };
     throw e;

@@ -41,16 +41,16 @@ export function parseAst(text: string, file = "<input>", lines = new LineMap(tex
   return parsed.ast;
 }
 
-/** How parseModule reads text: `fast` (the default) tries the hand-written reader first;
- *  `chevrotain` skips it (the tests compare the two). */
-export interface ParseOptions {
-  reader?: "fast" | "chevrotain";
+/** Parses and resolves a module. Throws DiagnosticError on bad input. */
+export function parseModule(text: string, file = "<input>"): Module {
+  return parseModuleWith(text, file, "fast");
 }
 
-/** Parses and resolves a module. Throws DiagnosticError on bad input. */
-export function parseModule(text: string, file = "<input>", options: ParseOptions = {}): Module {
+/** parseModule, reading with the hand-written reader first (`fast`) or with chevrotain
+ *  alone (`chevrotain`: the tests compare the two; the CLI, after readModule gave up). */
+export function parseModuleWith(text: string, file: string, reader: "fast" | "chevrotain"): Module {
   const lines = new LineMap(text);
-  let module = options.reader === "chevrotain" ? null : parseByItems(text, file, lines, FAST_READER);
+  let module = reader === "chevrotain" ? null : parseByItems(text, file, lines, FAST_READER);
   module ??= parseByItems(text, file, lines, CHEVROTAIN);
   if (module === null) {
     // The one-piece parse holds every token and the whole AST at once (~45 heap bytes
