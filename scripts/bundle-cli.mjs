@@ -2,10 +2,10 @@
 // with esbuild, so that `ompir` starts by loading a few files instead of about seventy, and
 // chevrotain as its single-file build (lib/chevrotain.mjs) without a module resolve hook
 // (register() starts a loader thread that every import then waits on). The lazily loaded
-// commands and front ends stay separate chunks (ESM code splitting). Every other package
-// stays an import of the installed package. The bundle sits at the same depth as dist/cli,
-// so the paths it computes from import.meta.url (package.json, dist/playground, the C
-// grammar) are the same.
+// commands and front ends stay separate chunks (ESM code splitting). Every package but
+// chevrotain and `diff` stays an import of the installed package. The bundle sits at the
+// same depth as dist/cli, so the paths it computes from import.meta.url (package.json,
+// dist/playground, the C grammar) are the same.
 //
 // bin/ompir.js uses the bundle only while it is newer than every file of dist/ it was built
 // from (inputs.json, written last); otherwise, after a plain `tsc -p tsconfig.build.json`, it
@@ -25,6 +25,8 @@ const require = createRequire(import.meta.url);
 // into one file sits at lib/chevrotain.mjs. Its `exports` hide that path, so it is found
 // from the entry's location.
 const chevrotain = path.join(path.dirname(require.resolve("chevrotain")), "..", "chevrotain.mjs");
+// The ES build of `diff` (its `import` condition; require.resolve would give the CommonJS one).
+const diffEntry = path.join(path.dirname(require.resolve("diff/package.json")), "libesm", "index.js");
 
 fs.rmSync(out, { recursive: true, force: true });
 const r = await esbuild.build({
@@ -43,6 +45,9 @@ const r = await esbuild.build({
       name: "packages",
       setup(b) {
         b.onResolve({ filter: /^chevrotain$/ }, () => ({ path: chevrotain }));
+        // `diff` (text diffs of --print-changed) is some twenty small ES modules that every
+        // `opt` would resolve and load one by one (about 10 ms): bundled, it is parsed lazily.
+        b.onResolve({ filter: /^diff$/ }, () => ({ path: diffEntry }));
         b.onResolve({ filter: /^[^./]/ }, (a) => ({ path: a.path, external: true }));
       },
     },

@@ -5,7 +5,7 @@
 import type { Diagnostic } from "../ir/diagnostics.js";
 import { DiagnosticError, formatDiagnostic, sortDiagnostics } from "../ir/diagnostics.js";
 import type { Module } from "../ir/ir.js";
-import { parseModule } from "../ir/parse.js";
+import { readModule } from "../ir/read.js";
 import { verifyModule } from "../ir/verifier.js";
 import type { Command, Io, Source } from "./io.js";
 import { ExitError, UsageError, errorLimit, parseCommandArgs, printable, printableSource, readSource } from "./io.js";
@@ -17,11 +17,14 @@ export interface Checked {
   diagnostics: Diagnostic[];
 }
 
-/** Parses and (if parsing succeeded) verifies; never throws a DiagnosticError. */
-export function checkSource(src: Source, opts: { verify?: boolean } = {}): Checked {
+/**
+ * Parses and (if parsing succeeded) verifies; never throws a DiagnosticError. chevrotain
+ * (parse.ts, a big module) is loaded only for text the fast reader gives up on.
+ */
+export async function checkSource(src: Source, opts: { verify?: boolean } = {}): Promise<Checked> {
   let module: Module;
   try {
-    module = parseModule(src.text, src.file);
+    module = readModule(src.text, src.file) ?? (await import("../ir/parse.js")).parseModuleWith(src.text, src.file, "chevrotain");
   } catch (e) {
     if (e instanceof DiagnosticError) return { module: null, diagnostics: sortDiagnostics([...e.diagnostics]) };
     throw e;
@@ -71,7 +74,7 @@ export function reportDiagnostics(io: Io, ds: readonly Diagnostic[], source: str
 export async function loadModule(io: Io, file: string, opts: { verify?: boolean; errorLimit?: number; input?: InputOptions } = {}): Promise<Module> {
   const src = await readSource(io, file);
   if (isCInput(file, opts.input ?? {})) return loadC(io, src, opts.input ?? {});
-  const { module, diagnostics } = checkSource(src, opts);
+  const { module, diagnostics } = await checkSource(src, opts);
   reportDiagnostics(io, diagnostics, src.text, new ErrorBudget(opts.errorLimit ?? 20));
   if (module === null || hasErrors(diagnostics)) throw new ExitError(2);
   return module;
@@ -116,7 +119,7 @@ export const checkCommand: Command = {
         }
         continue;
       }
-      const { diagnostics } = checkSource(src);
+      const { diagnostics } = await checkSource(src);
       reportDiagnostics(io, diagnostics, src.text, budget);
       if (hasErrors(diagnostics)) status = 2;
       if (budget.exhausted) break;

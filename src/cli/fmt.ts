@@ -52,7 +52,7 @@ export const fmtCommand: Command = {
     checkOutputs(io, "fmt", inPlace ? [] : [file], [[inPlace ? "-i" : "-o", out]]);
     const src = await readSource(io, file);
     // fmt is a formatter, not a checker: it needs the module to parse, not to verify.
-    const { module, diagnostics } = checkSource(src, { verify: false });
+    const { module, diagnostics } = await checkSource(src, { verify: false });
     reportDiagnostics(io, diagnostics, src.text, new ErrorBudget(limit));
     if (module === null || hasErrors(diagnostics)) throw new ExitError(2);
     const text = printModule(module);

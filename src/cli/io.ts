@@ -189,8 +189,7 @@ export interface Source {
 export function looksBinary(text: string): boolean {
   const head = text.slice(0, 8000);
   if (head.includes("\0")) return true;
-  let odd = 0;
-  for (const c of head) if (/[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f\ufffd]/.test(c)) odd++;
+  const odd = head.match(/[\x01-\x08\x0e-\x1a\x1c-\x1f\x7f\ufffd]/g)?.length ?? 0;
   return head.length > 0 && odd * 10 > head.length;
 }
 

@@ -10,12 +10,12 @@
 
 import { createToken, Lexer } from "./chevrotain.js";
 import type { IToken, TokenType } from "chevrotain";
-import {
-  ATOMIC_OPS, BINARY_OPS, CAST_OPS, FCMP_PREDS, ICMP_PREDS, MAP_KINDS, OMP_QUERIES, FMATH_FNS,
-} from "./ir.js";
-import { SPACES, TYPES } from "./types.js";
-import { OPCODES } from "./opcodes.js";
+import type { KeywordClass } from "./keywords.js";
+import { KEYWORDS } from "./keywords.js";
 import type { Loc } from "./loc.js";
+import { LineMap, decodeString } from "./text.js";
+
+export { LineMap, decodeString, encodeString } from "./text.js";
 
 // ---------------------------------------------------------------------------------------
 // Token categories (never matched themselves)
@@ -71,39 +71,17 @@ export const Equals = createToken({ name: "Equals", pattern: /=/, label: "'='" }
 // ---------------------------------------------------------------------------------------
 // Keywords
 
-const keywordCategories = new Map<string, TokenType[]>();
-function addCategory(words: readonly string[], cat: TokenType): void {
-  for (const w of words) {
-    const cats = keywordCategories.get(w) ?? [];
-    cats.push(cat);
-    keywordCategories.set(w, cats);
-  }
-}
-addCategory(TYPES, TypeKw);
-addCategory(SPACES, SpaceKw);
-addCategory(BINARY_OPS, BinOpKw);
-addCategory(ICMP_PREDS, IcmpPredKw);
-addCategory(FCMP_PREDS, FcmpPredKw);
-addCategory(CAST_OPS, CastOpKw);
-addCategory(ATOMIC_OPS, AtomicOpKw);
-addCategory(MAP_KINDS, MapKindKw);
-addCategory(OMP_QUERIES.map((q) => `omp.${q}`), QueryKw);
-addCategory(FMATH_FNS.map((q) => `fmath.${q}`), FMathKw);
-
-const PLAIN_KEYWORDS = [
-  "declare", "device", "kernel", "generic", "spmd", "x", "void", "requires",
-  ...Object.values(OPCODES).flatMap((o) => (o.mnemonic === null ? [] : [o.mnemonic])),
-  "map", "always", "teams", "threads", "nowait", "callees", "uniform",
-  "true", "false", "null", "undef", "inf", "nan",
-];
-for (const w of PLAIN_KEYWORDS) if (!keywordCategories.has(w)) keywordCategories.set(w, []);
+const CATEGORY: Record<KeywordClass, TokenType> = {
+  type: TypeKw, space: SpaceKw, binop: BinOpKw, icmp: IcmpPredKw, fcmp: FcmpPredKw, cast: CastOpKw,
+  atomic: AtomicOpKw, mapkind: MapKindKw, query: QueryKw, fmath: FMathKw,
+};
 
 /** Keyword token types by their exact word. */
 export const KW = new Map<string, TokenType>();
-for (const [word, cats] of keywordCategories) {
+for (const [word, classes] of KEYWORDS) {
   const name = "Kw_" + word.replace(/\./g, "_");
   KW.set(word, createToken({
-    name, pattern: new RegExp(word.replace(/\./g, "\\.")), label: `'${word}'`, longer_alt: Ident, categories: cats,
+    name, pattern: new RegExp(word.replace(/\./g, "\\.")), label: `'${word}'`, longer_alt: Ident, categories: classes.map((c) => CATEGORY[c]),
   }));
 }
 
@@ -131,101 +109,12 @@ export const ALL_TOKENS: TokenType[] = [
 // come from a LineMap on demand, for the few tokens that end up in the AST.
 // Validations (about 150 ms at every start) are skipped here and run by validateLexer in the tests.
 const LEXER_CONFIG = { positionTracking: "onlyOffset", ensureOptimizations: true } as const;
-const lexer = new Lexer(ALL_TOKENS, { ...LEXER_CONFIG, skipValidations: true });
+// Built on first use (about 20 ms): a well-formed file never reaches it (fastparse.ts).
+let lexer: Lexer | undefined;
 
 /** Builds the lexer with chevrotain's validations on (throws on a broken token definition). */
 export function validateLexer(): void {
   new Lexer(ALL_TOKENS, LEXER_CONFIG);
-}
-
-// ---------------------------------------------------------------------------------------
-// Positions from offsets
-
-/**
- * Line starts of a text, counted as chevrotain's full position tracking counted them: a line
- * ends at `\n`, `\r\n` or a lone `\r` between tokens; a `\r` inside a comment or a string
- * literal is not a line break (those tokens may not span lines). One Int32Array entry per
- * line; `loc(offset)` is amortised O(1) for offsets visited in increasing order.
- */
-export class LineMap {
-  private readonly starts: Int32Array;
-  private readonly count: number;
-  private cursor = 0;
-
-  constructor(text: string) {
-    let starts = new Int32Array(1024);
-    let n = 1; // starts[0] = 0
-    const push = (o: number): void => {
-      if (n === starts.length) {
-        const bigger = new Int32Array(starts.length * 2);
-        bigger.set(starts);
-        starts = bigger;
-      }
-      starts[n++] = o;
-    };
-    const len = text.length;
-    let i = 0;
-    while (i < len) {
-      const c = text.charCodeAt(i);
-      if (c === 10) {
-        push(++i);
-      } else if (c === 13) {
-        i += text.charCodeAt(i + 1) === 10 ? 2 : 1;
-        push(i);
-      } else if (c === 59) {
-        // `;` comment: up to the next \n (which the next round counts).
-        while (i < len && text.charCodeAt(i) !== 10) i++;
-      } else if (c === 34) {
-        // A string literal (StringLit or UnterminatedString): ends after `"`, before a \n,
-        // or after a backslash that escapes nothing (`\\.` does not match line terminators).
-        i++;
-        while (i < len) {
-          const d = text.charCodeAt(i);
-          if (d === 34) {
-            i++;
-            break;
-          }
-          if (d === 10) break;
-          if (d === 92) {
-            const e = i + 1 < len ? text.charCodeAt(i + 1) : -1;
-            if (e === -1 || e === 10 || e === 13 || e === 0x2028 || e === 0x2029) {
-              i++; // the trailing `\\?` of UnterminatedString; the token ends here
-              break;
-            }
-            i += 2;
-            continue;
-          }
-          i++;
-        }
-      } else {
-        i++;
-      }
-    }
-    this.starts = starts;
-    this.count = n;
-  }
-
-  /** The 1-based line and column of `offset`. */
-  loc(offset: number): Loc {
-    const s = this.starts;
-    let c = this.cursor;
-    if (!(s[c]! <= offset && (c + 1 === this.count || s[c + 1]! > offset))) {
-      if (s[c]! <= offset && c + 2 < this.count && s[c + 2]! > offset) {
-        c++;
-      } else {
-        let lo = 0;
-        let hi = this.count - 1;
-        while (lo < hi) {
-          const mid = (lo + hi + 1) >>> 1;
-          if (s[mid]! <= offset) lo = mid;
-          else hi = mid - 1;
-        }
-        c = lo;
-      }
-      this.cursor = c;
-    }
-    return { line: c + 1, col: offset - s[c]! + 1 };
-  }
 }
 
 /** Where tokenLoc reads positions: the text's LineMap and the offset of the lexed slice in it. */
@@ -254,6 +143,7 @@ export interface LexResult {
  */
 export function lex(text: string, lines: LineMap = new LineMap(text), base = 0): LexResult {
   setPositions(lines, base);
+  lexer ??= new Lexer(ALL_TOKENS, { ...LEXER_CONFIG, skipValidations: true });
   const r = lexer.tokenize(text);
   const errors: LexError[] = [];
   for (const e of r.errors) {
@@ -290,54 +180,3 @@ export function tokenEndLoc(t: IToken): Loc {
   return positions.lines.loc(positions.base + t.startOffset + Math.max(0, t.image.length - 1));
 }
 
-// ---------------------------------------------------------------------------------------
-// String literals: escapes \n \t \r \0 \\ \" \xHH. The printer writes the same set.
-
-/** Decodes a string token (quotes included), or describes its first bad escape
- *  (offset from the opening quote). */
-export function decodeString(image: string): string | { offset: number; length: number; message: string } {
-  let out = "";
-  for (let i = 1; i < image.length - 1; i++) {
-    const c = image[i]!;
-    if (c !== "\\") {
-      out += c;
-      continue;
-    }
-    const e = image[i + 1]!;
-    switch (e) {
-      case "n": out += "\n"; break;
-      case "t": out += "\t"; break;
-      case "r": out += "\r"; break;
-      case "0": out += "\0"; break;
-      case "\\": out += "\\"; break;
-      case "\"": out += "\""; break;
-      case "x": {
-        const hex = image.slice(i + 2, i + 4);
-        if (!/^[0-9a-fA-F]{2}$/.test(hex)) return { offset: i, length: 2, message: "escape \\x needs two hex digits" };
-        out += String.fromCharCode(parseInt(hex, 16));
-        i += 2;
-        break;
-      }
-      default:
-        return { offset: i, length: 2, message: `unknown escape '\\${e}' in string literal` };
-    }
-    i++;
-  }
-  return out;
-}
-
-/** The quoted form of `s`, using only the escapes decodeString reads. */
-export function encodeString(s: string): string {
-  let out = "\"";
-  for (const c of s) {
-    const code = c.codePointAt(0)!;
-    if (c === "\\") out += "\\\\";
-    else if (c === "\"") out += "\\\"";
-    else if (c === "\n") out += "\\n";
-    else if (c === "\t") out += "\\t";
-    else if (c === "\r") out += "\\r";
-    else if (code < 0x20 || code === 0x7f) out += "\\x" + code.toString(16).padStart(2, "0");
-    else out += c;
-  }
-  return out + "\"";
-}

@@ -5,23 +5,26 @@
 // literal, arity and callee-kind error. A later stage runs only if the earlier ones were
 // clean. Structural and type rules are the verifier's (verifier.ts).
 //
-// Memory: the tokens and the AST of a whole file are several times the file's size, so a
-// well-formed file is read item by item and no item's tokens or AST outlive it. A cheap scan
-// (splitItems) cuts the text before every top-level keyword that starts a line outside a
-// body; then (1) every global and declaration, and the header of every definition, is parsed
-// and declared in source order, so forward references resolve; (2) each definition is lexed,
-// parsed and resolved, and its tokens and AST dropped before the next. Cutting only between
-// tokens at item boundaries, a text whose items all parse gives the same AST items as parsing
-// it whole. At the first lexer or parser error anywhere, the whole text is parsed again in
+// Memory: a well-formed file is read item by item (read.ts), and no item's tokens or AST
+// outlive it. At the first lexer or parser error anywhere, the whole text is parsed again in
 // one piece, so every diagnostic is exactly the one-piece parser's (bad files pay twice).
+//
+// Speed: the items are first read by the hand-written reader (fastparse.ts), which gives the
+// chevrotain grammar's very AST for well-formed text and gives up at anything else; then
+// the text is read again, item by item and if need be in one piece, with chevrotain, whose
+// lexer and parser are built only then. So a well-formed file never builds them, and every
+// diagnostic comes from chevrotain alone.
 
 import type { Diagnostic } from "./diagnostics.js";
 import { DiagnosticError, error, sortDiagnostics } from "./diagnostics.js";
-import type { Function, Module } from "./ir.js";
-import { LineMap, lex } from "./lexer.js";
+import type { Module } from "./ir.js";
+import { lex } from "./lexer.js";
 import { parseHeaderTokens, parseTokens } from "./parser.js";
-import type { FunctionAst, ItemAst, ModuleAst } from "./ast.js";
-import { Resolver, resolveModule } from "./resolve.js";
+import type { ModuleAst } from "./ast.js";
+import type { ItemReader } from "./read.js";
+import { FAST_READER, parseByItems } from "./read.js";
+import { LineMap } from "./text.js";
+import { resolveModule } from "./resolve.js";
 import { checkMemory } from "./limits.js";
 
 /** Lexes and parses `text` to its AST (no name resolution). */
@@ -40,8 +43,15 @@ export function parseAst(text: string, file = "<input>", lines = new LineMap(tex
 
 /** Parses and resolves a module. Throws DiagnosticError on bad input. */
 export function parseModule(text: string, file = "<input>"): Module {
+  return parseModuleWith(text, file, "fast");
+}
+
+/** parseModule, reading with the hand-written reader first (`fast`) or with chevrotain
+ *  alone (`chevrotain`: the tests compare the two; the CLI, after readModule gave up). */
+export function parseModuleWith(text: string, file: string, reader: "fast" | "chevrotain"): Module {
   const lines = new LineMap(text);
-  let module = parseByItems(text, file, lines);
+  let module = reader === "chevrotain" ? null : parseByItems(text, file, lines, FAST_READER);
+  module ??= parseByItems(text, file, lines, CHEVROTAIN);
   if (module === null) {
     // The one-piece parse holds every token and the whole AST at once (~45 heap bytes
     // per input byte on bad input): stop with one line rather than a V8 abort.
@@ -57,134 +67,18 @@ export function parseModule(text: string, file = "<input>"): Module {
 }
 
 // ---------------------------------------------------------------------------------------
-// Item by item
+// chevrotain's reader
 
 /** Live heap bytes per input byte of the one-piece parse: tokens (~21) and AST (~24). */
 const ONE_PIECE_BYTES_PER_BYTE = 45;
 
-const ITEM_KEYWORDS = new Set(["global", "requires", "declare", "device", "host", "kernel"]);
-
-interface Items {
-  /** Offset where each item starts (the first from 0, so leading comments belong to it). */
-  starts: number[];
-  /** The keyword each item starts with. */
-  keywords: string[];
-  /** Offset of the `{` opening each item's body, -1 if it has none. */
-  bodies: number[];
-}
-
-function isIdentChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46;
-}
-
-/**
- * Cuts the text before each item keyword that starts a line (after blanks) at brace depth 0,
- * skipping comments and string literals (as the lexer delimits them). Null when the text
- * has no such keyword.
- */
-function splitItems(text: string): Items | null {
-  const starts: number[] = [];
-  const keywords: string[] = [];
-  const bodies: number[] = [];
-  const len = text.length;
-  let depth = 0;
-  let lineStart = true;
-  let i = 0;
-  while (i < len) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
-      lineStart = true;
-      i++;
-      continue;
-    }
-    if (c === 32 || c === 9 || c === 13) {
-      i++;
-      continue;
-    }
-    if (lineStart && depth === 0 && c >= 97 && c <= 122) {
-      let j = i + 1;
-      while (j < len && isIdentChar(text.charCodeAt(j))) j++;
-      const word = text.slice(i, j);
-      if (ITEM_KEYWORDS.has(word)) {
-        starts.push(starts.length === 0 ? 0 : i);
-        keywords.push(word);
-        bodies.push(-1);
-      }
-      lineStart = false;
-      i = j;
-      continue;
-    }
-    lineStart = false;
-    if (c === 59) {
-      while (i < len && text.charCodeAt(i) !== 10) i++;
-    } else if (c === 34) {
-      i++;
-      while (i < len) {
-        const d = text.charCodeAt(i);
-        if (d === 34 || d === 10) break;
-        i += d === 92 ? 2 : 1;
-      }
-      if (i < len && text.charCodeAt(i) === 34) i++;
-    } else {
-      if (c === 123) {
-        if (depth === 0 && bodies.length > 0 && bodies[bodies.length - 1] === -1) bodies[bodies.length - 1] = i;
-        depth++;
-      } else if (c === 125 && depth > 0) {
-        depth--;
-      }
-      i++;
-    }
-  }
-  return starts.length === 0 ? null : { starts, keywords, bodies };
-}
-
-/**
- * The module, parsed and resolved item by item; null if any item does not lex or parse
- * cleanly (the caller then parses the whole text for the exact diagnostics).
- */
-function parseByItems(text: string, file: string, lines: LineMap): Module | null {
-  const items = splitItems(text);
-  if (items === null) return null;
-  const n = items.starts.length;
-  const end = (k: number): number => (k + 1 < n ? items.starts[k + 1]! : text.length);
-  const r = new Resolver(file, text);
-  const defined: (Function | null)[] = new Array(n).fill(null);
-
-  // 1. Globals, declarations and definition headers, in source order.
-  for (let k = 0; k < n; k++) {
-    const start = items.starts[k]!;
-    const kw = items.keywords[k]!;
-    if (kw === "global" || kw === "declare" || kw === "requires") {
-      const ast = parseSlice(text, lines, start, end(k));
-      if (ast === null || ast.items.some((it) => it.item === "function" && !it.declaration)) return null;
-      for (const it of ast.items) r.declare(it);
-    } else {
-      const body = items.bodies[k]!;
-      if (body < 0 || body >= end(k)) return null;
-      const lexed = lex(text.slice(start, body), lines, start);
-      if (lexed.errors.length > 0) return null;
-      const header = parseHeaderTokens(lexed.tokens);
-      if (header === null) return null;
-      defined[k] = r.declare({ item: "function", ...header });
-    }
-    if ((k & 1023) === 1023) checkMemory();
-  }
-
-  // 2. Bodies, one item at a time.
-  for (let k = 0; k < n; k++) {
-    const f = defined[k];
-    if (f === null || f === undefined) continue;
-    const ast = parseSlice(text, lines, items.starts[k]!, end(k));
-    if (ast === null || ast.items.length !== 1) return null;
-    const it = ast.items[0]! as ItemAst;
-    if (it.item !== "function" || it.declaration || it.name.name !== f.name) return null;
-    r.body(f, it as FunctionAst);
-    if ((k & 255) === 255) checkMemory();
-  }
-  const { module, diagnostics } = r.finish();
-  if (diagnostics.length > 0) throw new DiagnosticError(sortDiagnostics(diagnostics as Diagnostic[]));
-  return module;
-}
+const CHEVROTAIN: ItemReader = {
+  items: parseSlice,
+  header(text, lines, start, end) {
+    const lexed = lex(text.slice(start, end), lines, start);
+    return lexed.errors.length > 0 ? null : parseHeaderTokens(lexed.tokens);
+  },
+};
 
 /** The AST of text[start, end) (positions in the whole text); null on any error. */
 function parseSlice(text: string, lines: LineMap, start: number, end: number): ModuleAst | null {

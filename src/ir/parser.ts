@@ -21,6 +21,7 @@ import {
 } from "./lexer.js";
 import type { Loc } from "./loc.js";
 import type { PlainKind } from "./opcodes.js";
+import { parseIntImage } from "./text.js";
 import { OPCODES, isPlainKind, plainForm } from "./opcodes.js";
 import type { RetType, Space, Type } from "./types.js";
 
@@ -99,12 +100,6 @@ function nameOf(t: IToken): NameAst {
   return { name: t.tokenType === GlobalName ? bare : intern(bare), loc: tokenLoc(t), length: t.image.length };
 }
 
-/** Parses an integer literal image (decimal or 0x hex, optional minus sign). */
-export function parseIntImage(image: string): bigint {
-  const neg = image.startsWith("-");
-  const v = BigInt(neg ? image.slice(1) : image);
-  return neg ? -v : v;
-}
 
 function stringOf(t: IToken): string {
   const d = decodeString(t.image);
@@ -893,7 +888,12 @@ const PLAIN_KINDS = (Object.keys(OPCODES) as (keyof typeof OPCODES)[]).filter(is
 /** Occurrence indices per plain alternative (a form has at most 7 operands; chevrotain allows 255 in a rule). */
 const PLAIN_INDICES = 8;
 
-const parser = new OirParser();
+// Built on first use (performSelfAnalysis, about 20 ms): a well-formed file never reaches
+// it (fastparse.ts).
+let instance: OirParser | undefined;
+function theParser(): OirParser {
+  return (instance ??= new OirParser());
+}
 
 /** Builds the lexer and the parser with chevrotain's validations on; throws if the token
  *  definitions or the grammar are broken (test/parse-items.test.ts). */
@@ -910,6 +910,7 @@ export interface ParseError {
 
 /** Parses a token stream (from `lex`) into the AST, or gives the first parse error. */
 export function parseTokens(tokens: IToken[]): { ast: ModuleAst; error: null } | { ast: null; error: ParseError } {
+  const parser = theParser();
   parser.input = tokens;
   const ast = parser.module();
   const e = parser.errors[0];
@@ -920,6 +921,7 @@ export function parseTokens(tokens: IToken[]): { ast: ModuleAst; error: null } |
 
 /** Parses the tokens of a definition's header (up to its `{`); null on any error. */
 export function parseHeaderTokens(tokens: IToken[]): FunctionAst | null {
+  const parser = theParser();
   parser.input = tokens;
   const f = parser.header();
   const ok = parser.errors.length === 0;

@@ -8,7 +8,7 @@
 // that are not valid in the text (a pass may set anything) count as unnamed. Constants,
 // undef and @global/@function addresses print inline.
 
-import { encodeString } from "./lexer.js";
+import { encodeString } from "./text.js";
 import type { ConstValue, Function, Global, Inst, MapClause, Module } from "./ir.js";
 import { isDeclaration } from "./ir.js";
 import type { SrcLoc } from "./loc.js";
