@@ -150,22 +150,29 @@ export interface Shapes {
    *  region's argument (each thread passes its own). Opt-in (`--shapes=escape,teamRead`),
    *  drawn from the side stream: default programs are unchanged. */
   teamRead: number;
+  /** With `escape`: the sequential part keeps the escaping alloca's address in a `local`
+   *  global, a `noinline` helper with no pointer argument writes the alloca through it (after
+   *  a delay loop, so the other warps run ahead if nothing holds them), and the amenable
+   *  reader of `teamRead` reads it back for the next region's argument. Opt-in
+   *  (`--shapes=escape,teamViaLocal`), drawn from the side stream: default programs are unchanged. */
+  teamViaLocal: number;
 }
 
 export const SHAPES: Shapes = {
   names: 0.3, localGlobal: 0.1, longLoop: 0.01, spmdKernel: 0.15, exitless: 0.1, escape: 0.15,
   largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08, shuffle: 0,
-  merge: 0.25, partialBarrier: 0, teamRead: 0,
+  merge: 0.25, partialBarrier: 0, teamRead: 0, teamViaLocal: 0,
 };
 
 export const NO_SHAPES: Shapes = {
   names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,
   headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0, shuffle: 0, partialBarrier: 0, teamRead: 0,
+  teamViaLocal: 0,
 };
 
 /** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
  *  that a campaign on one class meets it in most programs. */
-const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1 };
+const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1, teamViaLocal: 1 };
 
 /** The message of every trap the generator plants: a run may end in it (identically after `-O`). */
 export const GEN_TRAP = "gen: trap";
@@ -263,6 +270,8 @@ class Gen {
   private pb: { lim: number; threads: number } | null = null;
   /** Whether the `teamRead` shape's helper is written. */
   private teamReader = false;
+  /** Whether the `teamViaLocal` shape's global and writer are written. */
+  private localPtrWriter = false;
   private depth = 0;
   private k = 0;
   readonly sh: Shapes;
@@ -1236,20 +1245,57 @@ ${before}  %c = icmp ult i32 %h, %lim
     const v = b.def("i32", `load i32, local ${this.escCell}`).name;
     if (this.rng.chance(0.5)) this.useValue(b, v);
     if (this.sh.teamRead > 0 && this.side.chance(this.sh.teamRead)) this.withSide(() => this.teamReadStmt(b));
+    if (this.sh.teamViaLocal > 0 && this.side.chance(this.sh.teamViaLocal)) this.withSide(() => this.teamViaLocalStmt(b));
   }
 
-  /** The `teamRead` shape: a write of the escaping alloca, read back by an amenable helper
-   *  whose result is the next region's argument. */
-  teamReadStmt(b: Body): void {
-    if (!this.teamReader) {
-      this.out.push(`device @amenrd(%p: ptr) -> i32${this.noinline()} assume("ompx_spmd_amenable") {
+  /** The amenable helper reading an i32 through its pointer argument. */
+  private teamReaderHelper(): void {
+    if (this.teamReader) return;
+    this.out.push(`device @amenrd(%p: ptr) -> i32${this.noinline()} assume("ompx_spmd_amenable") {
 ^entry:
   %v = load i32, local %p
   ret %v
 }
 `);
-      this.teamReader = true;
+    this.teamReader = true;
+  }
+
+  /** The `teamViaLocal` shape: after a region (a synchronisation point), the escaping
+   *  alloca's address goes to the `local` global @lgp and a helper without pointer
+   *  arguments writes the alloca through it; the amenable reader's result is the next
+   *  region's argument. */
+  teamViaLocalStmt(b: Body): void {
+    this.teamReaderHelper();
+    if (!this.localPtrWriter) {
+      this.out.push(`global @lgp : local ptr
+
+device @lgpwr(%v: i32) noinline {
+^entry:
+  br ^spin(0)
+^spin(%i: i32):
+  %j = add i32 %i, 1
+  %more = icmp slt i32 %j, 20000
+  cond_br %more, ^spin(%j), ^done
+^done:
+  %p = load ptr, local @lgp
+  store i32 %v, local %p
+  ret
+}
+`);
+      this.localPtrWriter = true;
     }
+    b.emit(`omp.parallel ${this.escRegion}(${b.buf}, ${this.escCell}, ${this.opnd(b, "i32")})`);
+    b.emit(`store ptr ${this.escCell}, local @lgp`);
+    b.emit(`call @lgpwr(${this.opnd(b, "i32")})`);
+    const r = b.tmp("i32", `call @amenrd(${this.escCell})`);
+    b.emit(`omp.parallel ${this.escRegion}(${b.buf}, ${this.escCell}, ${r})`);
+    this.useValue(b, b.def("i32", `load i32, local ${this.escCell}`).name);
+  }
+
+  /** The `teamRead` shape: a write of the escaping alloca, read back by an amenable helper
+   *  whose result is the next region's argument. */
+  teamReadStmt(b: Body): void {
+    this.teamReaderHelper();
     b.emit(`store i32 ${this.opnd(b, "i32")}, local ${this.escCell}`);
     const r = b.tmp("i32", `call @amenrd(${this.escCell})`);
     b.emit(`omp.parallel ${this.escRegion}(${b.buf}, ${this.escCell}, ${r})`);
