@@ -25,7 +25,8 @@
 // `local` pointer may be the main thread's alloca shared with the team (spmdize broadcasts
 // its address; thread 0 writes it in a guard, and every thread may read it, e.g. through an
 // amenable helper), so those accesses, and calls that touch `local` memory through such a
-// pointer argument, count as effects.
+// pointer argument or through a pointer they load (kept in a `local` global, say: the
+// summary's localIndirect), count as effects.
 // A barrier in divergent control flow (by the uniformity analysis) stays: only part of the
 // team reaches it, a deadlock fault the program shows (a hand-written SPMD kernel's
 // `if (tid < 32) barrier`), which removing it would hide. Paths on which every thread faults
@@ -172,7 +173,8 @@ function touchesTeamLocal(m: Module, f: Function, under: UnderlyingInfo, own: Se
       return !privatePointer(m, under, own, inst.ptr);
     case "call":
     case "call_indirect":
-      return inst.args.some((a) => f.values[a]!.type === "ptr" && !privatePointer(m, under, own, a));
+      // A pointer the callee loads (from a `local` global, say) may be a team alloca too.
+      return e.localIndirect || inst.args.some((a) => f.values[a]!.type === "ptr" && !privatePointer(m, under, own, a));
     default:
       return false;
   }

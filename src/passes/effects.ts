@@ -28,6 +28,9 @@
 // function: no caller can see it. A `local` write through an argument reaches the caller's
 // alloca, and one to a `local` global outlives the call (spmdize must know that thread 0
 // alone wrote it), so neither is private although both are per-thread memory.
+// `localIndirect` says a function may reach `local` memory through a pointer it did not get
+// as an argument or make itself (loaded from memory, returned by a call): the caller cannot
+// tell from the call's arguments whether that is the main thread's alloca shared with the team.
 
 import type { Attrs, Function, Inst, MapClause, Module } from "../ir/ir.js";
 import { isDeclaration } from "../ir/ir.js";
@@ -79,6 +82,10 @@ export interface Effects {
   /** A warp-level operation (omp.shuffle_down): no memory effect, but its result depends on
    *  which lanes run it together, so code holding it is never guarded or moved into a region. */
   convergent: boolean;
+  /** May access `local` memory through a pointer that is neither derived from an argument
+   *  nor its own storage (an alloca, a `local` global by name): one loaded from memory or
+   *  returned by a call, which may be the main thread's alloca shared with the team. */
+  localIndirect: boolean;
 }
 
 export function noEffects(): Effects {
@@ -86,6 +93,7 @@ export function noEffects(): Effects {
     reads: NO_SPACES, writes: NO_SPACES, privateWritesOnly: true, callsUnknown: false,
     mayParallel: false, mayReverseOffload: false, mayBarrier: false, mayPrint: false,
     mayAtomic: false, mayTrap: false, mayLaunch: false, mayAllocShared: false, convergent: false,
+    localIndirect: false,
   };
 }
 
@@ -95,6 +103,7 @@ export function unknownEffects(): Effects {
     reads: ALL_SPACES, writes: ALL_SPACES, privateWritesOnly: false, callsUnknown: true,
     mayParallel: true, mayReverseOffload: true, mayBarrier: true, mayPrint: true,
     mayAtomic: true, mayTrap: true, mayLaunch: true, mayAllocShared: true, convergent: true,
+    localIndirect: true,
   };
 }
 
@@ -113,6 +122,7 @@ export function joinEffects(a: Effects, b: Effects): Effects {
   a.mayLaunch ||= b.mayLaunch;
   a.mayAllocShared ||= b.mayAllocShared;
   a.convergent ||= b.convergent;
+  a.localIndirect ||= b.localIndirect;
   return a;
 }
 
@@ -124,11 +134,11 @@ export function sameEffects(a: Effects, b: Effects): boolean {
 function effectsKey(e: Effects): number {
   return e.reads | (e.writes << 4) | (+e.privateWritesOnly << 8) | (+e.callsUnknown << 9) | (+e.mayParallel << 10) |
     (+e.mayReverseOffload << 11) | (+e.mayBarrier << 12) | (+e.mayPrint << 13) | (+e.mayAtomic << 14) | (+e.mayTrap << 15) |
-    (+e.mayLaunch << 16) | (+e.mayAllocShared << 17) | (+e.convergent << 18);
+    (+e.mayLaunch << 16) | (+e.mayAllocShared << 17) | (+e.convergent << 18) | (+e.localIndirect << 19);
 }
 // effectsKey reads every field: a field added to Effects fails to compile here until it is added there.
 type EffectsKeyFields = "reads" | "writes" | "privateWritesOnly" | "callsUnknown" | "mayParallel" | "mayReverseOffload" |
-  "mayBarrier" | "mayPrint" | "mayAtomic" | "mayTrap" | "mayLaunch" | "mayAllocShared" | "convergent";
+  "mayBarrier" | "mayPrint" | "mayAtomic" | "mayTrap" | "mayLaunch" | "mayAllocShared" | "convergent" | "localIndirect";
 const effectsKeyCoversEffects: [keyof Effects] extends [EffectsKeyFields] ? true : never = true;
 void effectsKeyCoversEffects;
 
@@ -171,6 +181,8 @@ export function declarationEffects(attrs: Attrs): Effects {
   e.mayLaunch = !(noOpenmp || attrs.readnone);
   e.mayAllocShared = !(noOpenmp || attrs.readnone);
   e.convergent = e.callsUnknown;
+  // argmemonly: local memory only through its pointer arguments, which the caller sees.
+  e.localIndirect = !attrs.argmemonly && ((e.reads | e.writes) & spaceBit("local")) !== 0;
   return e;
 }
 
@@ -208,6 +220,27 @@ function isPrivateWrite(ptr: ValueId, env: InstEffectsEnv): boolean {
   return env.underlying !== undefined && allThreadPrivate(env.underlying.objects(ptr));
 }
 
+/** Whether `ptr` may come from somewhere other than an argument, an alloca or a `local`
+ *  global of f (see Effects.localIndirect). */
+function fromMemory(m: Module, ptr: ValueId, env: InstEffectsEnv): boolean {
+  if (env.underlying === undefined) return true;
+  for (const o of env.underlying.objects(ptr)) {
+    if (o.kind === "alloca" || o.kind === "argument" || o.kind === "null") continue;
+    if (o.kind === "global" && m.globals[o.global]?.space === "local") continue;
+    return true;
+  }
+  return false;
+}
+
+/** A callee's effects at a call site: its local accesses through the call's pointer
+ *  arguments are indirect for the caller when an argument may come from memory. */
+function atCallSite(m: Module, f: Function, callee: Effects, args: readonly ValueId[], env: InstEffectsEnv): Effects {
+  if (!callee.localIndirect && ((callee.reads | callee.writes) & spaceBit("local")) !== 0) {
+    callee.localIndirect = args.some((a) => f.values[a]?.type === "ptr" && fromMemory(m, a, env));
+  }
+  return callee;
+}
+
 /**
  * Effects of map clauses on the issuing side's memory `side(mc)`: `to`, `tofrom`,
  * `firstprivate` and `attach` read it (copied to the other side first; attach reads the
@@ -233,27 +266,30 @@ export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffects
   switch (inst.kind) {
     case "load":
       e.reads = spaceBit(inst.space);
+      e.localIndirect = inst.space === "local" && fromMemory(m, inst.ptr, env);
       return e;
     case "store":
       e.writes = spaceBit(inst.space);
       e.privateWritesOnly = isPrivateWrite(inst.ptr, env);
+      e.localIndirect = inst.space === "local" && fromMemory(m, inst.ptr, env);
       return e;
     case "atomic":
     case "cmpxchg":
       e.reads = e.writes = spaceBit(inst.space);
       e.privateWritesOnly = isPrivateWrite(inst.ptr, env);
       e.mayAtomic = true;
+      e.localIndirect = inst.space === "local" && fromMemory(m, inst.ptr, env);
       return e;
     case "call":
-      return calleeEffects(m, inst.callee, env);
+      return atCallSite(m, f, calleeEffects(m, inst.callee, env), inst.args, env);
     case "call_indirect": {
       const d = f.values[inst.callee]?.def;
-      if (d?.kind === "func") return calleeEffects(m, d.func, env);
+      if (d?.kind === "func") return atCallSite(m, f, calleeEffects(m, d.func, env), inst.args, env);
       if (inst.callees === undefined) return unknownEffects();
       // A declared callee set: one of them runs, or the call faults.
       e.mayTrap = true;
       for (const g of inst.callees) joinEffects(e, calleeEffects(m, g, env));
-      return e;
+      return atCallSite(m, f, e, inst.args, env);
     }
     case "print":
       e.mayPrint = true;
@@ -263,7 +299,7 @@ export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffects
       e.mayTrap = true;
       return e;
     case "omp.parallel": {
-      const r = env.sequential ? noEffects() : calleeEffects(m, inst.region, env);
+      const r = env.sequential ? noEffects() : atCallSite(m, f, calleeEffects(m, inst.region, env), inst.args, env);
       r.mayParallel = true;
       r.mayBarrier = true;
       return r;
@@ -293,6 +329,7 @@ export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffects
       e.mayTrap = host.mayTrap;
       const dev = (mc: MapClause) => pointerSpaces(m, f, mc.base, DEVICE_SPACES, env);
       mapEffects(e, inst.maps, dev);
+      e.localIndirect = inst.maps.some((mc) => (dev(mc) & spaceBit("local")) !== 0 && fromMemory(m, mc.base, env));
       return e;
     }
     case "omp.target": {
@@ -436,5 +473,6 @@ export function formatEffects(e: Effects): string {
   if (e.mayLaunch) parts.push("launch");
   if (e.mayAllocShared) parts.push("alloc-shared");
   if (e.convergent) parts.push("convergent");
+  if (e.localIndirect && !e.callsUnknown) parts.push("local-indirect");
   return parts.length ? parts.join(" ") : "none";
 }

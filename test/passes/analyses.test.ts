@@ -144,7 +144,7 @@ describe("effects", () => {
     const a = emptyAttrs();
     expect(formatEffects(declarationEffects(a))).toContain("calls-unknown");
     expect(formatEffects(declarationEffects({ ...a, readnone: true, nosync: true }))).toBe("none");
-    expect(formatEffects(declarationEffects({ ...a, readonly: true, assumes: ["omp_no_openmp"] }))).toBe("reads(host,global,shared,local) trap");
+    expect(formatEffects(declarationEffects({ ...a, readonly: true, assumes: ["omp_no_openmp"] }))).toBe("reads(host,global,shared,local) trap local-indirect");
   });
 
   const m = parseModule(`
@@ -211,6 +211,54 @@ device @lglobal() {
     const e2 = new AnalysisManager(m2).getModule(EFFECTS);
     expect(formatEffects(e2.summary(fn(m2, "arg").id))).toBe("writes(local)");
     expect(formatEffects(e2.summary(fn(m2, "lglobal").id))).toBe("writes(local)");
+  });
+  test("local memory through a pointer from memory is indirect, through an argument or own storage not", () => {
+    const m2 = parseModule(`
+global @lgp : local ptr
+global @lg : local i32
+declare device @am(ptr) argmemonly
+device @arg(%p: ptr) {
+^entry:
+  store i32 1, local %p
+  ret
+}
+device @own() -> i32 {
+^entry:
+  %t = alloca i32
+  store i32 2, local @lg
+  %v = load i32, local %t
+  ret %v
+}
+device @viaglobal() {
+^entry:
+  %p = load ptr, local @lgp
+  %v = load i32, local %p
+  ret
+}
+device @passes() {
+^entry:
+  %p = load ptr, local @lgp
+  call @arg(%p)
+  ret
+}
+device @passesown() {
+^entry:
+  %t = alloca i32
+  call @arg(%t)
+  call @am(%t)
+  ret
+}
+device @viaglobalcaller() {
+^entry:
+  call @viaglobal()
+  ret
+}
+`, "li.oir");
+    const e2 = new AnalysisManager(m2).getModule(EFFECTS);
+    const li = (name: string) => e2.summary(fn(m2, name).id).localIndirect;
+    expect([li("arg"), li("own"), li("passesown")]).toEqual([false, false, false]);
+    expect([li("viaglobal"), li("passes"), li("viaglobalcaller")]).toEqual([true, true, true]);
+    expect(formatEffects(e2.summary(fn(m2, "viaglobal").id))).toBe("reads(local) local-indirect");
   });
   test("a recursive SCC reaches a fixed point with both members' effects", () => {
     expect(summary("ping")).toBe("writes(global)");
