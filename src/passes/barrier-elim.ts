@@ -8,9 +8,11 @@
 // A barrier orders the memory accesses before it against those after it, and also output and
 // termination (docs/LANGUAGE.md, "Order of output"): a line printed before it precedes every
 // line the team prints after it, and a trap before it stops the team before other threads
-// go on. So `print`, `trap`/`exit`, `unreachable` (a fault when reached) and calls that may
-// print or trap count like memory accesses below ("effects"); only thread-private work is
-// free. It is redundant
+// go on. So `print`, `trap`/`exit`, `unreachable` (a fault when reached), whatever may fault
+// (an access not known to be in bounds, a division by a possibly zero or -1 value) and calls
+// that may print, trap or fault count like memory accesses below ("effects"): a line printed
+// before the barrier comes before another thread's fault after it. Only thread-private work
+// that cannot fault is free. It is redundant
 // (1) if on every path from the previous synchronisation point — the kernel's start, another
 //     barrier, or the implicit barrier that ends an omp.parallel — no thread has an effect
 //     (touches shared or global memory, prints, may trap) (a forward "dirty since the last
@@ -198,6 +200,9 @@ function role(effOf: (inst: Inst) => Effects, inst: Inst, teamLocal: (inst: Inst
   // Output and termination are ordered by barriers too (a guarded trap must stop thread 0
   // before the others run on into code the trap made unreachable).
   if (e.mayPrint || e.mayTrap || e.mayLaunch) return "memory";
+  // So is a fault (a possibly faulting access or division, reaching `unreachable`): lines a
+  // thread printed before the barrier precede it, and lines printed after it never come.
+  if (e.mayFault) return "memory";
   return "none";
 }
 
