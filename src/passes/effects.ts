@@ -189,7 +189,8 @@ export function declarationEffects(attrs: Attrs): Effects {
   e.convergent = e.callsUnknown;
   // argmemonly: local memory only through its pointer arguments, which the caller sees.
   e.localIndirect = !attrs.argmemonly && ((e.reads | e.writes) & spaceBit("local")) !== 0;
-  e.mayFault = !attrs.readnone;
+  // A device function without a body faults when called (the simulator has none to run).
+  e.mayFault = true;
   return e;
 }
 

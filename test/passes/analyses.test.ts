@@ -320,11 +320,18 @@ device @caller() {
   %r = call @div(3)
   ret
 }
+declare device @nobody(i32) -> i32 readnone
+device @callsdecl() {
+^entry:
+  %r = call @nobody(3)
+  ret
+}
 `, "f.oir");
     const e2 = new AnalysisManager(m2).getModule(EFFECTS);
     const mf = (name: string) => e2.summary(fn(m2, name).id).mayFault;
     expect(mf("inb")).toBe(false);
-    expect(["oob", "wide", "arg", "div", "minus", "unr", "caller"].map(mf)).toEqual([true, true, true, true, true, true, true]);
+    // A device function without a body faults when called, whatever its attributes say.
+    expect(["oob", "wide", "arg", "div", "minus", "unr", "caller", "callsdecl"].map(mf)).toEqual([true, true, true, true, true, true, true, true]);
   });
   test("a recursive SCC reaches a fixed point with both members' effects", () => {
     expect(summary("ping")).toBe("writes(global)");
