@@ -8,9 +8,11 @@
 // A barrier orders the memory accesses before it against those after it, and also output and
 // termination (docs/LANGUAGE.md, "Order of output"): a line printed before it precedes every
 // line the team prints after it, and a trap before it stops the team before other threads
-// go on. So `print`, `trap`/`exit`, `unreachable` (a fault when reached) and calls that may
-// print or trap count like memory accesses below ("effects"); only thread-private work is
-// free. It is redundant
+// go on. So `print`, `trap`/`exit`, `unreachable` (a fault when reached), whatever may fault
+// (an access not known to be in bounds, a division by a possibly zero or -1 value) and calls
+// that may print, trap or fault count like memory accesses below ("effects"): a line printed
+// before the barrier comes before another thread's fault after it. Only thread-private work
+// that cannot fault is free. It is redundant
 // (1) if on every path from the previous synchronisation point — the kernel's start, another
 //     barrier, or the implicit barrier that ends an omp.parallel — no thread has an effect
 //     (touches shared or global memory, prints, may trap) (a forward "dirty since the last
@@ -25,7 +27,8 @@
 // `local` pointer may be the main thread's alloca shared with the team (spmdize broadcasts
 // its address; thread 0 writes it in a guard, and every thread may read it, e.g. through an
 // amenable helper), so those accesses, and calls that touch `local` memory through such a
-// pointer argument, count as effects.
+// pointer argument or through a pointer they load (kept in a `local` global, say: the
+// summary's localIndirect), count as effects.
 // A barrier in divergent control flow (by the uniformity analysis) stays: only part of the
 // team reaches it, a deadlock fault the program shows (a hand-written SPMD kernel's
 // `if (tid < 32) barrier`), which removing it would hide. Paths on which every thread faults
@@ -172,7 +175,8 @@ function touchesTeamLocal(m: Module, f: Function, under: UnderlyingInfo, own: Se
       return !privatePointer(m, under, own, inst.ptr);
     case "call":
     case "call_indirect":
-      return inst.args.some((a) => f.values[a]!.type === "ptr" && !privatePointer(m, under, own, a));
+      // A pointer the callee loads (from a `local` global, say) may be a team alloca too.
+      return e.localIndirect || inst.args.some((a) => f.values[a]!.type === "ptr" && !privatePointer(m, under, own, a));
     default:
       return false;
   }
@@ -196,6 +200,9 @@ function role(effOf: (inst: Inst) => Effects, inst: Inst, teamLocal: (inst: Inst
   // Output and termination are ordered by barriers too (a guarded trap must stop thread 0
   // before the others run on into code the trap made unreachable).
   if (e.mayPrint || e.mayTrap || e.mayLaunch) return "memory";
+  // So is a fault (a possibly faulting access or division, reaching `unreachable`): lines a
+  // thread printed before the barrier precede it, and lines printed after it never come.
+  if (e.mayFault) return "memory";
   return "none";
 }
 

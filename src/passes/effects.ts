@@ -28,12 +28,16 @@
 // function: no caller can see it. A `local` write through an argument reaches the caller's
 // alloca, and one to a `local` global outlives the call (spmdize must know that thread 0
 // alone wrote it), so neither is private although both are per-thread memory.
+// `localIndirect` says a function may reach `local` memory through a pointer it did not get
+// as an argument or make itself (loaded from memory, returned by a call): the caller cannot
+// tell from the call's arguments whether that is the main thread's alloca shared with the team.
 
 import type { Attrs, Function, Inst, MapClause, Module } from "../ir/ir.js";
 import { isDeclaration } from "../ir/ir.js";
-import { isPure, readsClock } from "../ir/opcodes.js";
-import type { FuncId, Space, ValueId } from "../ir/types.js";
-import { SPACES, assertNever } from "../ir/types.js";
+import { BINARY_OP_INFO, isPure, readsClock } from "../ir/opcodes.js";
+import type { FuncId, Space, Type, ValueId } from "../ir/types.js";
+import { SPACES, assertNever, bitWidth, sizeOf } from "../ir/types.js";
+import { normInt } from "./fold.js";
 import { CALL_GRAPH } from "./callgraph.js";
 import type { AnalysisManager } from "./manager.js";
 import { moduleAnalysis } from "./manager.js";
@@ -79,6 +83,14 @@ export interface Effects {
   /** A warp-level operation (omp.shuffle_down): no memory effect, but its result depends on
    *  which lanes run it together, so code holding it is never guarded or moved into a region. */
   convergent: boolean;
+  /** May access `local` memory through a pointer that is neither derived from an argument
+   *  nor its own storage (an alloca, a `local` global by name): one loaded from memory or
+   *  returned by a call, which may be the main thread's alloca shared with the team. */
+  localIndirect: boolean;
+  /** May fault at run time without a trap: a memory access not known to be in bounds, a
+   *  division by a possibly zero (or -1) value, reaching `unreachable`, an indirect call.
+   *  Like a trap it ends the run, so output and faults keep their order around barriers. */
+  mayFault: boolean;
 }
 
 export function noEffects(): Effects {
@@ -86,6 +98,7 @@ export function noEffects(): Effects {
     reads: NO_SPACES, writes: NO_SPACES, privateWritesOnly: true, callsUnknown: false,
     mayParallel: false, mayReverseOffload: false, mayBarrier: false, mayPrint: false,
     mayAtomic: false, mayTrap: false, mayLaunch: false, mayAllocShared: false, convergent: false,
+    localIndirect: false, mayFault: false,
   };
 }
 
@@ -95,6 +108,7 @@ export function unknownEffects(): Effects {
     reads: ALL_SPACES, writes: ALL_SPACES, privateWritesOnly: false, callsUnknown: true,
     mayParallel: true, mayReverseOffload: true, mayBarrier: true, mayPrint: true,
     mayAtomic: true, mayTrap: true, mayLaunch: true, mayAllocShared: true, convergent: true,
+    localIndirect: true, mayFault: true,
   };
 }
 
@@ -113,6 +127,8 @@ export function joinEffects(a: Effects, b: Effects): Effects {
   a.mayLaunch ||= b.mayLaunch;
   a.mayAllocShared ||= b.mayAllocShared;
   a.convergent ||= b.convergent;
+  a.localIndirect ||= b.localIndirect;
+  a.mayFault ||= b.mayFault;
   return a;
 }
 
@@ -124,11 +140,11 @@ export function sameEffects(a: Effects, b: Effects): boolean {
 function effectsKey(e: Effects): number {
   return e.reads | (e.writes << 4) | (+e.privateWritesOnly << 8) | (+e.callsUnknown << 9) | (+e.mayParallel << 10) |
     (+e.mayReverseOffload << 11) | (+e.mayBarrier << 12) | (+e.mayPrint << 13) | (+e.mayAtomic << 14) | (+e.mayTrap << 15) |
-    (+e.mayLaunch << 16) | (+e.mayAllocShared << 17) | (+e.convergent << 18);
+    (+e.mayLaunch << 16) | (+e.mayAllocShared << 17) | (+e.convergent << 18) | (+e.localIndirect << 19) | (+e.mayFault << 20);
 }
 // effectsKey reads every field: a field added to Effects fails to compile here until it is added there.
 type EffectsKeyFields = "reads" | "writes" | "privateWritesOnly" | "callsUnknown" | "mayParallel" | "mayReverseOffload" |
-  "mayBarrier" | "mayPrint" | "mayAtomic" | "mayTrap" | "mayLaunch" | "mayAllocShared" | "convergent";
+  "mayBarrier" | "mayPrint" | "mayAtomic" | "mayTrap" | "mayLaunch" | "mayAllocShared" | "convergent" | "localIndirect" | "mayFault";
 const effectsKeyCoversEffects: [keyof Effects] extends [EffectsKeyFields] ? true : never = true;
 void effectsKeyCoversEffects;
 
@@ -171,6 +187,10 @@ export function declarationEffects(attrs: Attrs): Effects {
   e.mayLaunch = !(noOpenmp || attrs.readnone);
   e.mayAllocShared = !(noOpenmp || attrs.readnone);
   e.convergent = e.callsUnknown;
+  // argmemonly: local memory only through its pointer arguments, which the caller sees.
+  e.localIndirect = !attrs.argmemonly && ((e.reads | e.writes) & spaceBit("local")) !== 0;
+  // A device function without a body faults when called (the simulator has none to run).
+  e.mayFault = true;
   return e;
 }
 
@@ -208,6 +228,27 @@ function isPrivateWrite(ptr: ValueId, env: InstEffectsEnv): boolean {
   return env.underlying !== undefined && allThreadPrivate(env.underlying.objects(ptr));
 }
 
+/** Whether `ptr` may come from somewhere other than an argument, an alloca or a `local`
+ *  global of f (see Effects.localIndirect). */
+function fromMemory(m: Module, ptr: ValueId, env: InstEffectsEnv): boolean {
+  if (env.underlying === undefined) return true;
+  for (const o of env.underlying.objects(ptr)) {
+    if (o.kind === "alloca" || o.kind === "argument" || o.kind === "null") continue;
+    if (o.kind === "global" && m.globals[o.global]?.space === "local") continue;
+    return true;
+  }
+  return false;
+}
+
+/** A callee's effects at a call site: its local accesses through the call's pointer
+ *  arguments are indirect for the caller when an argument may come from memory. */
+function atCallSite(m: Module, f: Function, callee: Effects, args: readonly ValueId[], env: InstEffectsEnv): Effects {
+  if (!callee.localIndirect && ((callee.reads | callee.writes) & spaceBit("local")) !== 0) {
+    callee.localIndirect = args.some((a) => f.values[a]?.type === "ptr" && fromMemory(m, a, env));
+  }
+  return callee;
+}
+
 /**
  * Effects of map clauses on the issuing side's memory `side(mc)`: `to`, `tofrom`,
  * `firstprivate` and `attach` read it (copied to the other side first; attach reads the
@@ -225,35 +266,123 @@ function mapEffects(e: Effects, maps: readonly MapClause[], side: (mc: MapClause
   }
 }
 
+/** A pure instruction that may still fault: `unreachable`, or an integer division or
+ *  remainder whose divisor is not a constant that cannot fault. */
+export function pureMayFault(f: Function, inst: Inst): boolean {
+  if (inst.kind === "unreachable") return true;
+  if (inst.kind !== "binary" || !BINARY_OP_INFO[inst.op].divides) return false;
+  const signed = inst.op === "sdiv" || inst.op === "srem";
+  const d = f.values[inst.rhs]?.def;
+  if (d?.kind !== "const") {
+    // `x | C` (C a non-zero constant) is not zero, and not -1 when x and C are not negative.
+    const o = d?.kind === "inst" ? f.insts[d.inst] : undefined;
+    if (o?.kind !== "binary" || o.op !== "or") return true;
+    const c = f.values[o.rhs]?.def;
+    if (c?.kind !== "const" || typeof c.value !== "bigint" || c.value === 0n) return true;
+    if (!signed) return false;
+    const r = indexRange(f, o.lhs);
+    return !(c.value > 0n && r !== null && r[0] >= 0n);
+  }
+  if (typeof d.value !== "bigint" || d.value === 0n) return true;
+  // x / -1 overflows for the minimum signed value
+  return signed && bitWidth(inst.type) > 1 && normInt(inst.type, -1n) === d.value;
+}
+
+/** The range [lo, hi] of an integer index, when a constant or `and` / `urem` by a
+ *  non-negative constant bounds it; null otherwise. */
+function indexRange(f: Function, v: ValueId): [bigint, bigint] | null {
+  const k = (x: ValueId): bigint | null => {
+    const d = f.values[x]?.def;
+    return d?.kind === "const" && typeof d.value === "bigint" ? d.value : null;
+  };
+  const c = k(v);
+  if (c !== null) return [c, c];
+  const d = f.values[v]?.def;
+  const b = d?.kind === "inst" ? f.insts[d.inst] : undefined;
+  if (b?.kind !== "binary") return null;
+  if (b.op === "and") {
+    const m = k(b.rhs) ?? k(b.lhs);
+    return m !== null && m >= 0n ? [0n, m] : null;
+  }
+  if (b.op === "urem") {
+    const m = k(b.rhs);
+    return m !== null && m > 0n ? [0n, m - 1n] : null;
+  }
+  return null;
+}
+
+/** Whether an access of `type` in `space` at `ptr` may fault: unless `ptr` is an alloca of f
+ *  (in `local` space) or a global of that space, of constant size, or a `gep` of one by an
+ *  index of known range, and the access lies within it. */
+function accessMayFault(m: Module, f: Function, ptr: ValueId, type: Type, space: Space): boolean {
+  let lo = 0n;
+  let hi = 0n;
+  let d = f.values[ptr]?.def;
+  if (d?.kind === "inst") {
+    const g = f.insts[d.inst];
+    if (g?.kind === "gep") {
+      const r = indexRange(f, g.index);
+      if (r === null) return true;
+      const el = BigInt(sizeOf(g.elemType));
+      [lo, hi] = [r[0] * el, r[1] * el];
+      d = f.values[g.ptr]?.def;
+    }
+  }
+  let size: bigint;
+  if (d?.kind === "global") {
+    const g = m.globals[d.global];
+    if (g === undefined || g.space !== space) return true;
+    size = BigInt(sizeOf(g.type) * g.count);
+  } else if (d?.kind === "inst") {
+    const a = f.insts[d.inst];
+    if (a?.kind !== "alloca" || space !== (f.kind === "host" ? "host" : "local")) return true;
+    const c = f.values[a.count]?.def;
+    if (c?.kind !== "const" || typeof c.value !== "bigint") return true;
+    size = BigInt(sizeOf(a.elemType)) * c.value;
+  } else return true;
+  return lo < 0n || hi + BigInt(sizeOf(type)) > size;
+}
+
 /** The effects of one instruction of `f`. */
 export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffectsEnv = {}): Effects {
   const e = noEffects();
-  if (isPure(inst)) return e; // the opcode table's effect class "none"
+  if (isPure(inst)) {
+    // the opcode table's effect class "none"
+    e.mayFault = pureMayFault(f, inst);
+    return e;
+  }
   if (readsClock(inst)) return e; // reading the clock touches no memory and orders nothing
   switch (inst.kind) {
     case "load":
       e.reads = spaceBit(inst.space);
+      e.localIndirect = inst.space === "local" && fromMemory(m, inst.ptr, env);
+      e.mayFault = accessMayFault(m, f, inst.ptr, inst.type, inst.space);
       return e;
     case "store":
       e.writes = spaceBit(inst.space);
       e.privateWritesOnly = isPrivateWrite(inst.ptr, env);
+      e.localIndirect = inst.space === "local" && fromMemory(m, inst.ptr, env);
+      e.mayFault = accessMayFault(m, f, inst.ptr, inst.type, inst.space);
       return e;
     case "atomic":
     case "cmpxchg":
       e.reads = e.writes = spaceBit(inst.space);
       e.privateWritesOnly = isPrivateWrite(inst.ptr, env);
       e.mayAtomic = true;
+      e.localIndirect = inst.space === "local" && fromMemory(m, inst.ptr, env);
+      e.mayFault = accessMayFault(m, f, inst.ptr, inst.type, inst.space);
       return e;
     case "call":
-      return calleeEffects(m, inst.callee, env);
+      return atCallSite(m, f, calleeEffects(m, inst.callee, env), inst.args, env);
     case "call_indirect": {
       const d = f.values[inst.callee]?.def;
-      if (d?.kind === "func") return calleeEffects(m, d.func, env);
+      if (d?.kind === "func") return atCallSite(m, f, calleeEffects(m, d.func, env), inst.args, env);
       if (inst.callees === undefined) return unknownEffects();
       // A declared callee set: one of them runs, or the call faults.
       e.mayTrap = true;
+      e.mayFault = true;
       for (const g of inst.callees) joinEffects(e, calleeEffects(m, g, env));
-      return e;
+      return atCallSite(m, f, e, inst.args, env);
     }
     case "print":
       e.mayPrint = true;
@@ -263,7 +392,7 @@ export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffects
       e.mayTrap = true;
       return e;
     case "omp.parallel": {
-      const r = env.sequential ? noEffects() : calleeEffects(m, inst.region, env);
+      const r = env.sequential ? noEffects() : atCallSite(m, f, calleeEffects(m, inst.region, env), inst.args, env);
       r.mayParallel = true;
       r.mayBarrier = true;
       return r;
@@ -281,7 +410,7 @@ export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffects
       e.reads = e.writes = spaceBit("global");
       e.privateWritesOnly = false;
       e.mayAtomic = true;
-      e.mayTrap = inst.kind === "omp.free";
+      e.mayTrap = e.mayFault = inst.kind === "omp.free";
       return e;
     case "omp.shuffle_down":
       e.convergent = true;
@@ -291,8 +420,10 @@ export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffects
       e.mayReverseOffload = true;
       e.mayPrint = host.mayPrint;
       e.mayTrap = host.mayTrap;
+      e.mayFault = true; // the host function's accesses, the maps
       const dev = (mc: MapClause) => pointerSpaces(m, f, mc.base, DEVICE_SPACES, env);
       mapEffects(e, inst.maps, dev);
+      e.localIndirect = inst.maps.some((mc) => (dev(mc) & spaceBit("local")) !== 0 && fromMemory(m, mc.base, env));
       return e;
     }
     case "omp.target": {
@@ -300,6 +431,7 @@ export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffects
       e.mayLaunch = true;
       e.mayPrint = k.mayPrint;
       e.mayTrap = k.mayTrap;
+      e.mayFault = true; // the kernel's faults, the maps
       e.callsUnknown = k.callsUnknown;
       const hostSide = (mc: MapClause) => pointerSpaces(m, f, mc.base, spaceBit("host"), env);
       mapEffects(e, inst.maps, hostSide);
@@ -358,7 +490,10 @@ export function computeEffects(m: Module, am: AnalysisManager): ModuleEffects {
       for (let i = 0; i < insts.length; i++) {
         const inst = f.insts[insts[i]!]!;
         // No effect (instEffects' first two cases), and most instructions: no object for them.
-        if (isPure(inst) || readsClock(inst)) continue;
+        if (isPure(inst) || readsClock(inst)) {
+          if (!acc.mayFault && pureMayFault(f, inst)) acc.mayFault = true;
+          continue;
+        }
         joinEffects(acc, instEffects(m, f, inst, env));
       }
     }
@@ -436,5 +571,7 @@ export function formatEffects(e: Effects): string {
   if (e.mayLaunch) parts.push("launch");
   if (e.mayAllocShared) parts.push("alloc-shared");
   if (e.convergent) parts.push("convergent");
+  if (e.localIndirect && !e.callsUnknown) parts.push("local-indirect");
+  // mayFault is not printed: nearly every function that touches memory may fault.
   return parts.length ? parts.join(" ") : "none";
 }

@@ -390,6 +390,7 @@ export class DeviceWarp extends Warp {
     const s = super.faultAt(cf, inst, l, kind, message);
     const launch = this.kernel.launchSite();
     if (launch !== undefined) s.fault.launch = launch;
+    s.fault.sync = { launch: this.kernel.launch, epoch: this.teamObj.epoch };
     return s;
   }
 

@@ -32,6 +32,10 @@ export interface RuntimeFault {
   /** Device faults in a kernel launched more than once: which launch (from 0, in launch
    *  order over the run) and the omp.target that made it. */
   launch?: { index: number; loc: Loc };
+  /** Device faults raised by an instruction: the launch (from 0, as OutputLine.launch) and the
+   *  team's synchronisations before the fault (as OutputLine.epoch). Every line the team
+   *  printed with a smaller epoch precedes the fault and is never lost. */
+  sync?: { launch: number; epoch: number };
   /** Simulated cycle of the fault. */
   cycle: number;
   /** A fault in host code run by reverse offload: the device call site that requested it. */

@@ -150,7 +150,7 @@ const threadKey = (l: OutputLine): string => `${l.launch}.${l.team}.${l.thread}`
  * lines printed before L was issued and before the host lines printed after the host
  * waited for L. Lines of host functions run by reverse offload are not ordered by the rule.
  */
-export function checkOutputOrder(a: OutputOrder, b: OutputOrder, complete = true): Mismatch | null {
+export function checkOutputOrder(a: OutputOrder, b: OutputOrder, complete = true, fault: RuntimeFault | null = null, faultB: RuntimeFault | null = fault, ownLines = true): Mismatch | null {
   const labels = new Map<string, OutputLine[]>();
   for (const l of a.lines) {
     if (l.epoch === -2) continue;
@@ -204,6 +204,31 @@ export function checkOutputOrder(a: OutputOrder, b: OutputOrder, complete = true
       const n = seen.get(k) ?? 0;
       if (n < ls.length) return { kind: "stdout", message: `${where(ls[0]!)} printed ${n} line${n === 1 ? "" : "s"}, the original ${ls.length}; missing ${JSON.stringify(ls[n]!.text)}` };
     }
+  } else if (fault?.sync !== undefined && faultB?.sync?.launch === fault.sync.launch && faultB.team === fault.team) {
+    // A fault loses no line its team printed before a synchronisation the faulting thread
+    // passed (a thread's lines come in epoch order: those are a prefix of each thread's),
+    // nor, with ownLines (a generic kernel's main thread, alone in its sequential part),
+    // any line of the faulting thread. Only when both runs fault in the same team: another
+    // team may fault first.
+    const { launch, epoch } = fault.sync;
+    const got = new Map<string, string[]>();
+    for (const l of b.lines) {
+      if (l.launch !== launch || l.team !== fault.team) continue;
+      const k = threadKey(l);
+      (got.get(k) ?? got.set(k, []).get(k)!).push(l.text);
+    }
+    for (const [k, ls] of labels) {
+      const l0 = ls[0]!;
+      if (l0.launch !== launch || l0.team !== fault.team) continue;
+      let need = 0;
+      if (ownLines && l0.thread === fault.thread) need = ls.length;
+      else while (need < ls.length && ls[need]!.epoch < epoch) need++;
+      const texts = got.get(k) ?? [];
+      const i = ls.findIndex((l, j) => j < need && texts[j] !== l.text);
+      if (i >= 0) {
+        return { kind: "stdout", message: `${where(l0)} line ${i + 1} before the fault: expected ${JSON.stringify(ls[i]!.text)} (printed before a team synchronisation the fault came after, or by the faulting thread), got ${texts[i] === undefined ? "none" : JSON.stringify(texts[i])}` };
+      }
+    }
   }
   for (const { pos, line } of device) {
     const launch = a.launches[line.launch];
@@ -221,7 +246,7 @@ export function checkOutputOrder(a: OutputOrder, b: OutputOrder, complete = true
 }
 
 /** Compares two runs; null when they agree. */
-export function compareRuns(a: Observed, b: Observed): { mismatch: Mismatch | null; reordered: boolean } {
+export function compareRuns(a: Observed, b: Observed, faultOwnLines = true): { mismatch: Mismatch | null; reordered: boolean } {
   const fa = faultKey(a.fault);
   const fb = faultKey(b.fault);
   if (fa !== fb) return { mismatch: { kind: "fault", message: `fault differs: expected ${fa}, got ${fb}` }, reordered: false };
@@ -229,7 +254,7 @@ export function compareRuns(a: Observed, b: Observed): { mismatch: Mismatch | nu
   let reordered = false;
   const labelled = a.outputOrder && b.outputOrder ? { a: a.outputOrder, b: b.outputOrder } : null;
   if (labelled !== null) {
-    const m = checkOutputOrder(labelled.a, labelled.b, a.fault === null);
+    const m = checkOutputOrder(labelled.a, labelled.b, a.fault === null, a.fault, b.fault, faultOwnLines);
     if (m !== null) return { mismatch: m, reordered };
   }
   if (a.stdout !== b.stdout) {
@@ -293,7 +318,7 @@ export function differential(text: string, file: string, opts: DiffOptions = {})
     result.mismatch = { kind: "input-race", message: `the original program races: ${describeRace(a.races[0]!)}` };
     return result;
   }
-  const selfOrder = a.outputOrder ? checkOutputOrder(a.outputOrder, a.outputOrder, a.fault === null) : null;
+  const selfOrder = a.outputOrder ? checkOutputOrder(a.outputOrder, a.outputOrder, a.fault === null, a.fault) : null;
   if (selfOrder !== null) {
     result.mismatch = { kind: "input-order", message: `the original run breaks the order of output: ${selfOrder.message}` };
     return result;
@@ -313,7 +338,10 @@ export function differential(text: string, file: string, opts: DiffOptions = {})
     return result;
   }
   const b = (result.transformed = b0);
-  const c = compareRuns(a, b);
+  // The faulting thread's own earlier lines are fixed when it is a generic kernel's main
+  // thread (in an SPMD kernel another thread may fault first at the same place).
+  const faultKernel = a.fault?.kernel === undefined ? undefined : m.functions.find((f) => f.name === a.fault!.kernel);
+  const c = compareRuns(a, b, faultKernel?.mode === "generic");
   result.mismatch = c.mismatch;
   result.reordered = c.reordered;
   if (result.mismatch === null && b.races.length > 0) {

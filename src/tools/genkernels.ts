@@ -150,25 +150,40 @@ export interface Shapes {
    *  region's argument (each thread passes its own). Opt-in (`--shapes=escape,teamRead`),
    *  drawn from the side stream: default programs are unchanged. */
   teamRead: number;
+  /** With `escape`: the sequential part keeps the escaping alloca's address in a `local`
+   *  global, a `noinline` helper with no pointer argument writes the alloca through it (after
+   *  a delay loop, so the other warps run ahead if nothing holds them), and the amenable
+   *  reader of `teamRead` reads it back for the next region's argument. Opt-in
+   *  (`--shapes=escape,teamViaLocal`), drawn from the side stream: default programs are unchanged. */
+  teamViaLocal: number;
+  /** A kernel launched on one team whose sequential part, after its parallel region, may
+   *  take an early exit (on `%x`): a slow `noinline` helper writes the team's area, the main
+   *  thread prints, and an amenable `noinline` helper (every thread calls it after
+   *  SPMD-ization) divides by zero (the planted fault `GEN_FAULT_DIV`); the line must come
+   *  before the fault. Opt-in (`--shapes=faultAfter`), drawn from the side stream. */
+  faultAfter: number;
 }
 
 export const SHAPES: Shapes = {
   names: 0.3, localGlobal: 0.1, longLoop: 0.01, spmdKernel: 0.15, exitless: 0.1, escape: 0.15,
   largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08, shuffle: 0,
-  merge: 0.25, partialBarrier: 0, teamRead: 0,
+  merge: 0.25, partialBarrier: 0, teamRead: 0, teamViaLocal: 0, faultAfter: 0,
 };
 
 export const NO_SHAPES: Shapes = {
   names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,
   headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0, shuffle: 0, partialBarrier: 0, teamRead: 0,
+  teamViaLocal: 0, faultAfter: 0,
 };
 
 /** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
  *  that a campaign on one class meets it in most programs. */
-const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1 };
+const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1, teamViaLocal: 1, faultAfter: 0.7 };
 
 /** The message of every trap the generator plants: a run may end in it (identically after `-O`). */
 export const GEN_TRAP = "gen: trap";
+/** The helper of the `faultAfter` shape: its division by zero is planted. */
+export const GEN_FAULT_DIV = "gfdiv";
 /** The kernel of the `partialBarrier` shape: a partial-barrier fault there is planted. */
 export const GEN_PARTIAL_BARRIER_KERNEL = "pb0";
 /** Iterations of the long pure loop (`Shapes.longLoop`). */
@@ -263,6 +278,11 @@ class Gen {
   private pb: { lim: number; threads: number } | null = null;
   /** Whether the `teamRead` shape's helper is written. */
   private teamReader = false;
+  /** Whether the `teamViaLocal` shape's global and writer are written. */
+  private localPtrWriter = false;
+  /** This kernel gets the `faultAfter` shape; its helpers are written once. */
+  private faultKernel = false;
+  private faultHelpers = false;
   private depth = 0;
   private k = 0;
   readonly sh: Shapes;
@@ -1236,20 +1256,93 @@ ${before}  %c = icmp ult i32 %h, %lim
     const v = b.def("i32", `load i32, local ${this.escCell}`).name;
     if (this.rng.chance(0.5)) this.useValue(b, v);
     if (this.sh.teamRead > 0 && this.side.chance(this.sh.teamRead)) this.withSide(() => this.teamReadStmt(b));
+    if (this.sh.teamViaLocal > 0 && this.side.chance(this.sh.teamViaLocal)) this.withSide(() => this.teamViaLocalStmt(b));
   }
 
-  /** The `teamRead` shape: a write of the escaping alloca, read back by an amenable helper
-   *  whose result is the next region's argument. */
-  teamReadStmt(b: Body): void {
-    if (!this.teamReader) {
-      this.out.push(`device @amenrd(%p: ptr) -> i32${this.noinline()} assume("ompx_spmd_amenable") {
+  /** The `faultAfter` shape: on some launches an early exit that prints after a slow
+   *  helper and then faults in an amenable helper every thread runs after SPMD-ization. */
+  faultAfterStmt(b: Body): void {
+    if (!this.faultHelpers) {
+      this.out.push(`device @gfslow(%tarea: ptr, %v: i32) noinline {
+^entry:
+  br ^spin(0)
+^spin(%i: i32):
+  %j = add i32 %i, 1
+  %more = icmp slt i32 %j, 20000
+  cond_br %more, ^spin(%j), ^done
+^done:
+  %p = gep i32, %tarea, 20
+  store i32 %v, global %p
+  ret
+}
+
+device @${GEN_FAULT_DIV}(%d: i32) -> i32 noinline assume("ompx_spmd_amenable") {
+^entry:
+  %q = sdiv i32 1000, %d
+  ret %q
+}
+`);
+      this.faultHelpers = true;
+    }
+    const c = b.tmp("i1", `icmp slt i32 %x, ${this.rng.int(-10, 10)}`);
+    const [die, cont] = [b.label("fdie"), b.label("fcont")];
+    b.terminate(`cond_br ${c}, ${die}, ${cont}`);
+    b.open(die);
+    b.emit(`call @gfslow(${b.tarea}, ${this.opnd(b, "i32")})`);
+    b.emit(`print "k${this.k} t%d.%d| fault next\\n", ${b.team}, ${b.tid}`);
+    b.tmp("i32", `call @${GEN_FAULT_DIV}(0)`);
+    b.terminate("ret");
+    b.open(cont);
+  }
+
+  /** The amenable helper reading an i32 through its pointer argument. */
+  private teamReaderHelper(): void {
+    if (this.teamReader) return;
+    this.out.push(`device @amenrd(%p: ptr) -> i32${this.noinline()} assume("ompx_spmd_amenable") {
 ^entry:
   %v = load i32, local %p
   ret %v
 }
 `);
-      this.teamReader = true;
+    this.teamReader = true;
+  }
+
+  /** The `teamViaLocal` shape: after a region (a synchronisation point), the escaping
+   *  alloca's address goes to the `local` global @lgp and a helper without pointer
+   *  arguments writes the alloca through it; the amenable reader's result is the next
+   *  region's argument. */
+  teamViaLocalStmt(b: Body): void {
+    this.teamReaderHelper();
+    if (!this.localPtrWriter) {
+      this.out.push(`global @lgp : local ptr
+
+device @lgpwr(%v: i32) noinline {
+^entry:
+  br ^spin(0)
+^spin(%i: i32):
+  %j = add i32 %i, 1
+  %more = icmp slt i32 %j, 20000
+  cond_br %more, ^spin(%j), ^done
+^done:
+  %p = load ptr, local @lgp
+  store i32 %v, local %p
+  ret
+}
+`);
+      this.localPtrWriter = true;
     }
+    b.emit(`omp.parallel ${this.escRegion}(${b.buf}, ${this.escCell}, ${this.opnd(b, "i32")})`);
+    b.emit(`store ptr ${this.escCell}, local @lgp`);
+    b.emit(`call @lgpwr(${this.opnd(b, "i32")})`);
+    const r = b.tmp("i32", `call @amenrd(${this.escCell})`);
+    b.emit(`omp.parallel ${this.escRegion}(${b.buf}, ${this.escCell}, ${r})`);
+    this.useValue(b, b.def("i32", `load i32, local ${this.escCell}`).name);
+  }
+
+  /** The `teamRead` shape: a write of the escaping alloca, read back by an amenable helper
+   *  whose result is the next region's argument. */
+  teamReadStmt(b: Body): void {
+    this.teamReaderHelper();
     b.emit(`store i32 ${this.opnd(b, "i32")}, local ${this.escCell}`);
     const r = b.tmp("i32", `call @amenrd(${this.escCell})`);
     b.emit(`omp.parallel ${this.escRegion}(${b.buf}, ${this.escCell}, ${r})`);
@@ -1561,6 +1654,8 @@ ${before}  %c = icmp ult i32 %h, %lim
     const ending = this.rng.chance(this.sh.exitless) ? this.rng.pick(["loop-ret", "loop-ret", "loop-trap"] as const) : "ret";
     const traps = this.opts.stmtShapes === undefined || this.opts.stmtShapes.includes("trap") ? this.sh.stmt : 0;
     this.kernelTeams1 = ending === "loop-trap" || this.rng.chance(traps);
+    this.faultKernel = this.sh.faultAfter > 0 && this.side.chance(this.sh.faultAfter);
+    this.kernelTeams1 ||= this.faultKernel;
     this.launches[k] = {
       teams: this.kernelTeams1 ? 1 : this.rng.int(2, 3), threads: this.rng.pick([32, 64, 96]),
       x: this.rng.int(-20, 20), n: this.rng.int(1, 3),
@@ -1582,6 +1677,7 @@ ${before}  %c = icmp ult i32 %h, %lim
     b.ret = this.rng.chance(0.3) ? "void" : null;
     this.run(b, (x) => this.seqStmt(x), 0.12);
     if (b.canParallel) this.parallel(b);
+    if (this.faultKernel) this.withSide(() => this.faultAfterStmt(b));
     if (b.canParallel && this.side.chance(this.sh.merge)) this.withSide(() => this.mergeShape(b));
     if (b.canParallel && this.escRegion !== null) this.escapeStmt(b);
     if (this.longLoopLeft) {

@@ -144,7 +144,7 @@ describe("effects", () => {
     const a = emptyAttrs();
     expect(formatEffects(declarationEffects(a))).toContain("calls-unknown");
     expect(formatEffects(declarationEffects({ ...a, readnone: true, nosync: true }))).toBe("none");
-    expect(formatEffects(declarationEffects({ ...a, readonly: true, assumes: ["omp_no_openmp"] }))).toBe("reads(host,global,shared,local) trap");
+    expect(formatEffects(declarationEffects({ ...a, readonly: true, assumes: ["omp_no_openmp"] }))).toBe("reads(host,global,shared,local) trap local-indirect");
   });
 
   const m = parseModule(`
@@ -211,6 +211,127 @@ device @lglobal() {
     const e2 = new AnalysisManager(m2).getModule(EFFECTS);
     expect(formatEffects(e2.summary(fn(m2, "arg").id))).toBe("writes(local)");
     expect(formatEffects(e2.summary(fn(m2, "lglobal").id))).toBe("writes(local)");
+  });
+  test("local memory through a pointer from memory is indirect, through an argument or own storage not", () => {
+    const m2 = parseModule(`
+global @lgp : local ptr
+global @lg : local i32
+declare device @am(ptr) argmemonly
+device @arg(%p: ptr) {
+^entry:
+  store i32 1, local %p
+  ret
+}
+device @own() -> i32 {
+^entry:
+  %t = alloca i32
+  store i32 2, local @lg
+  %v = load i32, local %t
+  ret %v
+}
+device @viaglobal() {
+^entry:
+  %p = load ptr, local @lgp
+  %v = load i32, local %p
+  ret
+}
+device @passes() {
+^entry:
+  %p = load ptr, local @lgp
+  call @arg(%p)
+  ret
+}
+device @passesown() {
+^entry:
+  %t = alloca i32
+  call @arg(%t)
+  call @am(%t)
+  ret
+}
+device @viaglobalcaller() {
+^entry:
+  call @viaglobal()
+  ret
+}
+`, "li.oir");
+    const e2 = new AnalysisManager(m2).getModule(EFFECTS);
+    const li = (name: string) => e2.summary(fn(m2, name).id).localIndirect;
+    expect([li("arg"), li("own"), li("passesown")]).toEqual([false, false, false]);
+    expect([li("viaglobal"), li("passes"), li("viaglobalcaller")]).toEqual([true, true, true]);
+    expect(formatEffects(e2.summary(fn(m2, "viaglobal").id))).toBe("reads(local) local-indirect");
+  });
+  test("faults: accesses not known in bounds, divisions by a possibly zero or -1 value, unreachable, through calls", () => {
+    const m2 = parseModule(`
+global @g : global i32 x 4
+device @inb(%i: i32) -> i32 {
+^entry:
+  %a = alloca i32, 8
+  %j = and i32 %i, 7
+  %p = gep i32, %a, %j
+  store i32 1, local %p
+  %q = gep i32, @g, 3
+  %v = load i32, global %q
+  %d = or i32 %i, 1
+  %r = udiv i32 %v, %d
+  %m = and i32 %i, 3
+  %e = or i32 %m, 2
+  %s = sdiv i32 %v, %e
+  %t = sdiv i32 %v, 7
+  ret %s
+}
+device @oob(%i: i32) -> i32 {
+^entry:
+  %q = gep i32, @g, 4
+  %v = load i32, global %q
+  ret %v
+}
+device @wide() -> i64 {
+^entry:
+  %a = alloca i32
+  %v = load i64, local %a
+  ret %v
+}
+device @arg(%p: ptr) {
+^entry:
+  store i32 1, global %p
+  ret
+}
+device @div(%i: i32) -> i32 {
+^entry:
+  %d = or i32 %i, 1
+  %r = sdiv i32 7, %d
+  ret %r
+}
+device @minus(%i: i32) -> i32 {
+^entry:
+  %r = srem i32 %i, -1
+  ret %r
+}
+device @unr(%c: i1) {
+^entry:
+  cond_br %c, ^a, ^b
+^a:
+  unreachable
+^b:
+  ret
+}
+device @caller() {
+^entry:
+  %r = call @div(3)
+  ret
+}
+declare device @nobody(i32) -> i32 readnone
+device @callsdecl() {
+^entry:
+  %r = call @nobody(3)
+  ret
+}
+`, "f.oir");
+    const e2 = new AnalysisManager(m2).getModule(EFFECTS);
+    const mf = (name: string) => e2.summary(fn(m2, name).id).mayFault;
+    expect(mf("inb")).toBe(false);
+    // A device function without a body faults when called, whatever its attributes say.
+    expect(["oob", "wide", "arg", "div", "minus", "unr", "caller", "callsdecl"].map(mf)).toEqual([true, true, true, true, true, true, true, true]);
   });
   test("a recursive SCC reaches a fixed point with both members' effects", () => {
     expect(summary("ping")).toBe("writes(global)");

@@ -8,6 +8,7 @@ import { parseModule } from "../../src/ir/parse.js";
 import { execute } from "../../src/runtime/execute.js";
 import type { PassInfo } from "../../src/passes/manager.js";
 import { checkOutputOrder, differential } from "../../src/tools/differential.js";
+import type { RuntimeFault } from "../../src/runtime/faults.js";
 
 const LABELS = `
 device @r() {
@@ -91,6 +92,25 @@ describe("order labels (RunOptions.recordOutputOrder)", () => {
     // before the host line printed before the launch.
     expect(checkOutputOrder(a, swap(at("after\n", 1), at("host 3\n", -1, -1)))?.kind).toBe("order");
     expect(checkOutputOrder(a, move(at("before\n", 0, 1), at("host 0\n", -1, -1)))?.kind).toBe("order");
+  });
+
+  test("after a fault: a line the team printed before a synchronisation the fault came after, or one of the faulting thread, is never missing", () => {
+    const r = execute(parseModule(LABELS, "labels.oir"), { recordOutputOrder: true });
+    const a = r.outputOrder!;
+    const without = (text: string, launch: number, team: number) =>
+      ({ lines: a.lines.filter((l) => !(l.text === text && l.launch === launch && l.team === team)), launches: a.launches });
+    const fault = (epoch: number, thread: number, team = 0, launch = 1): RuntimeFault =>
+      ({ kind: "div-by-zero", message: "m", file: "f", loc: { line: 1, col: 1 }, func: "k", kernel: "k", team, thread, cycle: 0, sync: { launch, epoch } });
+    // Team 0 of #1 faulted after its region ended (epoch 2): "before" (epoch 0) and "region 32" (epoch 1) came first.
+    expect(checkOutputOrder(a, without("before\n", 1, 0), false, fault(2, 5))?.kind).toBe("stdout");
+    expect(checkOutputOrder(a, without("region 32\n", 1, 0), false, fault(2, 5))?.kind).toBe("stdout");
+    // "after" (epoch 2) is concurrent with a fault of another thread at epoch 2, unless the faulting thread printed it.
+    expect(checkOutputOrder(a, without("after\n", 1, 0), false, fault(2, 5))).toBeNull();
+    expect(checkOutputOrder(a, without("after\n", 1, 0), false, fault(2, 0))?.kind).toBe("stdout");
+    expect(checkOutputOrder(a, without("after\n", 1, 0), false, fault(2, 0), fault(2, 0), false)).toBeNull();
+    // Another team, or another team faulting in the transformed run: nothing required.
+    expect(checkOutputOrder(a, without("before\n", 1, 1), false, fault(2, 5))).toBeNull();
+    expect(checkOutputOrder(a, without("before\n", 1, 0), false, fault(2, 5), fault(2, 5, 1))).toBeNull();
   });
 });
 
