@@ -42,7 +42,7 @@ describe("colour", () => {
     expect(await check({ tty: false, env: { FORCE_COLOR: "1", NO_COLOR: "1" } })).toEqual({ code: 2, err: PLAIN });
   });
   test("warnings and remarks too; program output never", async () => {
-    const io = Object.assign(fakeIo({ "s.oir": fs.readFileSync(path.join(root, "examples/saxpy.oir"), "utf8") }), { stderrIsTTY: true });
+    const io = Object.assign(fakeIo({ "s.oir": fs.readFileSync(path.join(root, "examples/saxpy.oir"), "utf8") }), { stderrIsTTY: true, now: () => 0 });
     expect(await main(["run", "s.oir", "--teams", "2"], io)).toBe(0);
     expect(io.err).toBe("\x1b[1mompir: \x1b[22m\x1b[1m\x1b[35mwarning\x1b[39m\x1b[22m: --teams 2 ignored: omp.target at s.oir:63:3 has teams(4)\n");
     expect(io.out).not.toContain("\x1b");
