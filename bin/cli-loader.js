@@ -11,6 +11,7 @@
 // the bundle's first line names its build (a hash of the rest) and the cache starts with it.
 import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { fileURLToPath } from "node:url";
 import { Script } from "node:vm";
@@ -87,6 +88,6 @@ export function loadBundle({ useCache = true } = {}) {
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {"use strict";${source}\n})`, { filename: file, cachedData });
   const fn = script.runInThisContext();
   const module = { exports: {} };
-  fn.call(module.exports, module.exports, createRequire(bundleFile), module, file, fileURLToPath(dir));
+  fn.call(module.exports, module.exports, createRequire(bundleFile), module, file, dirname(file));
   return { exports: module.exports, script, build, cache: cachedData !== undefined && !script.cachedDataRejected };
 }
