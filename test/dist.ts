@@ -22,13 +22,14 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-/** The hash of what `tsc -p tsconfig.build.json` reads: src/ and the configurations. */
+/** The hash of what the build reads: src/, the configurations, and the CLI bundle's scripts and loader. */
 export function distInputsHash(): string {
   const files: string[] = [];
   walk(path.join(root, "src"), files);
   files.sort();
   const h = createHash("sha256");
-  for (const f of [...files, path.join(root, "tsconfig.build.json"), path.join(root, "tsconfig.json")]) {
+  const build = ["tsconfig.build.json", "tsconfig.json", "scripts/bundle-cli.mjs", "scripts/warm-cli-cache.mjs", "bin/cli-loader.js"];
+  for (const f of [...files, ...build.map((b) => path.join(root, b))]) {
     h.update(path.relative(root, f)).update("\0").update(fs.readFileSync(f)).update("\0");
   }
   return h.digest("hex");

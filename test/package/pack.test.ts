@@ -96,7 +96,7 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe("the packed tarball", () => {
   test("holds the build, the license, the schemas and the sources its maps name; no tests", () => {
-    for (const f of ["LICENSE", "README.md", "package.json", "bin/ompir.js", "dist/index.js", "dist/index.d.ts", "dist/cli/main.js", "dist/cli-bundle/main.js", "dist/cli-bundle/inputs.json"]) expect(packedFiles).toContain(f);
+    for (const f of ["LICENSE", "README.md", "package.json", "bin/ompir.js", "dist/index.js", "dist/index.d.ts", "dist/cli/main.js", "bin/cli-loader.js", "dist/cli-bundle/main.cjs", "dist/cli-bundle/main.cjs.cache", "dist/cli-bundle/inputs.json"]) expect(packedFiles).toContain(f);
     expect(packedFiles.filter((f) => f.startsWith("schemas/") && f.endsWith(".schema.json")).length).toBeGreaterThanOrEqual(3);
     expect(packedFiles.filter((f) => /^(test|bench|scripts|\.ci)\//.test(f) || f.includes("node_modules/"))).toEqual([]);
     expect(fs.readFileSync(path.join(app, "node_modules/ompir/LICENSE"), "utf8")).toMatch(/^MIT License/);
