@@ -13,7 +13,7 @@ import { deviceInstCost } from "../cost.js";
 import { SP_GLOBAL, SP_HOST, SP_LOCAL, SP_SHARED, spaceCode } from "../memory.js";
 import { ACCESS_ATOMIC, ACCESS_READ, ACCESS_WRITE } from "../races.js";
 import { atomicNewExpr, binaryExpr, castExpr, fcmpExpr, fmathExpr, fr32, icmpExpr, loadExpr, numLit, storeStmt } from "./expr.js";
-import type { IterLoop } from "./iterloop.js";
+import type { IterGroup, IterLoop } from "./iterloop.js";
 import type { PreludePart } from "./prelude.js";
 import { BOUNDARY, DIVERGE, EXIT, H, PRELUDE, REFRESH, RET } from "./prelude.js";
 import type { Seg, Segmentation, Slots } from "./segments.js";
@@ -217,17 +217,32 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
   if (fwd.length) pre.push(`let ${fwd.map((v) => `y${v} = 0`).join(", ")};`);
   const hv = [...hoist];
   const first = hv.map((v) => `h${v} = ${slotExpr(cx, v).replace(/\bl\]$/, "f]")}${INT32_SLOT.has(cx.f.values[v]!.type) ? " | 0" : ""}`);
-  const body = lp.groups.map((g) => {
-    const ps = g.segs.map((si) => parts.get(si)!);
-    const inner = ps.map((p) => `{\n        ${p.lane.replaceAll("\n    ", "\n        ")}\n        }`).join("\n        ");
-    const cnt = g.lanes === "all" ? "nact" : g.lanes === "then" ? "nt" : "ne";
+  const inner = (g: IterGroup): string => g.segs.map((si) => `{\n        ${parts.get(si)!.lane.replaceAll("\n    ", "\n        ")}\n        }`).join("\n        ");
+  const charge = (g: IterGroup, cnt: string): string =>
+    g.segs.map((si) => parts.get(si)!.info).map((p) => `w.issued += ${p.n}; w.laneOps += ${p.n} * ${cnt}; w.clock += ${p.cost}; w.steps += ${p.n};`).join(" ");
+  // A cond_br ends a group run by every active lane, and counts only the else side.
+  const split = (g: IterGroup): string => parts.get(g.segs.at(-1)!)!.info.end === "cond_br" ? "nt = nact - ne; " : "";
+  const side = (g: IterGroup): string => g.lanes === "then" ? "nt" : "ne";
+  const body: string[] = [];
+  for (let gi = 0; gi < lp.groups.length; gi++) {
+    const g = lp.groups[gi]!;
+    const next = lp.groups[gi + 1];
+    if (g.lanes !== "all" && next !== undefined && next.lanes === "all" && next.segs.every((si) => fusible(cx, cx.sg.segs[si]!))) {
+      // A side's lane loop and the pure one after the split's reconvergence, in one: the
+      // pure part of lane l runs after the side's part of lane l instead of after every
+      // side lane's, which no lane can observe (as in emitFused); the side's lanes counted
+      // before the pure part recounts the next split.
+      const n = `n${gi}`;
+      body.push(`{ const ${n} = ${side(g)}; nt = 0; ne = 0;\n      for (let l = f; l < ${W}; l++) {\n        if (act[l] === 0) continue;\n        if (NX[l] === ${g.lanes === "then" ? 0 : 1}) {\n        ${inner(g)}\n        }\n        ${inner(next)}\n      }\n      ` +
+        `if (${n} !== 0) { ${charge(g, n)} }\n      ${split(next)}${charge(next, "nact")} }`);
+      gi++;
+      continue;
+    }
+    const cnt = g.lanes === "all" ? "nact" : side(g);
     const skip = g.lanes === "all" ? "act[l] === 0" : `act[l] === 0 || NX[l] !== ${g.lanes === "then" ? 0 : 1}`;
-    const charge = ps.map((p) => `w.issued += ${p.info.n}; w.laneOps += ${p.info.n} * ${cnt}; w.clock += ${p.info.cost}; w.steps += ${p.info.n};`).join(" ");
-    // A cond_br ends a group run by every active lane, and counts only the else side.
-    const split = g.lanes === "all" && ps[ps.length - 1]!.info.end === "cond_br" ? "nt = nact - ne; " : "";
-    const loop = `for (let l = f; l < ${W}; l++) {\n        if (${skip}) continue;\n        ${inner}\n      }\n      ${split}${charge}`;
-    return g.lanes === "all" ? `nt = 0; ne = 0;\n      ${loop}` : `if (${cnt} !== 0) {\n      ${loop}\n      }`;
-  });
+    const loop = `for (let l = f; l < ${W}; l++) {\n        if (${skip}) continue;\n        ${inner(g)}\n      }\n      ${g.lanes === "all" ? split(g) : ""}${charge(g, cnt)}`;
+    body.push(g.lanes === "all" ? `nt = 0; ne = 0;\n      ${loop}` : `if (${cnt} !== 0) {\n      ${loop}\n      }`);
+  }
   const closing = parts.get(lp.groups[lp.groups.length - 1]!.segs.at(-1)!)!;
   const exits = closing.info.thenSeg === S ? "ne" : "nt";
   // Every PF_DIST iterations, the lines the next ones will load, in one burst (see above).
