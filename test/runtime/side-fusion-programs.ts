@@ -14,7 +14,7 @@ const GRID = `
 
 /** Kernel @init filling `x` and `y` (i32, n elements) with i * 3 % 17, a host main launching
  *  it and then @k(%x, %y, extra), printing three elements of each after. */
-function main(n: number, launch: string, extra = ""): string {
+export function main(n: number, launch: string, extra = ""): string {
   return `
 kernel @init(%x: ptr, %y: ptr, %n: i32) spmd {
 ^entry:${GRID}

@@ -12,7 +12,7 @@ import type { CompileEnv, SegInfo } from "../compile.js";
 import { deviceInstCost } from "../cost.js";
 import { SP_GLOBAL, SP_HOST, SP_LOCAL, SP_SHARED, spaceCode } from "../memory.js";
 import { ACCESS_ATOMIC, ACCESS_READ, ACCESS_WRITE } from "../races.js";
-import { atomicNewExpr, binaryExpr, castExpr, fcmpExpr, fmathExpr, fr32, icmpExpr, loadExpr, numLit, storeStmt } from "./expr.js";
+import { ALIGNED, alignedLoad, alignedStore, atomicNewExpr, binaryExpr, castExpr, fcmpExpr, fmathExpr, fr32, icmpExpr, loadExpr, numLit, storeStmt } from "./expr.js";
 import type { IterGroup, IterLoop } from "./iterloop.js";
 import type { PreludePart } from "./prelude.js";
 import { BOUNDARY, DIVERGE, EXIT, H, PRELUDE, REFRESH, RET } from "./prelude.js";
@@ -499,7 +499,7 @@ class SegmentEmitter {
    *  an integral base offset, the offset base + delta within [0, size - n] of an allocation
    *  of the access's space (size - n is the limit decode() computes, -1 for another space
    *  or a size below n); anything else runs the plain check. */
-  private addr(I: number, pv: ValueId, sp: number, n: number, load = false): string {
+  private addr(I: number, pv: ValueId, sp: number, n: number, load = false, access: ((aligned: boolean) => string) | null = null): string {
     this.memUsed = true;
     const ptr = this.use(pv);
     // Unified shared memory: host and device memory are one (SP_HOST 0, SP_GLOBAL 1).
@@ -507,12 +507,13 @@ class SegmentEmitter {
     const wrong = unified ? `SP[d${I}] > ${SP_GLOBAL}` : `SP[d${I}] !== ${sp}`;
     const plain = (decl: string): string => `const p${I} = ${ptr}; const d${I} = (p${I} * 2.3283064365386963e-10) | 0; const o${I} = p${I} - d${I} * 4294967296;` +
       ` if (${wrong} || o${I} + ${n} > SZ[d${I}]) throw ${H}.mem(w, fr, l, CF, ${I}, p${I}, ${sp}, ${n}); ${decl}a${I} = (BA[d${I}] + o${I}) | 0;`;
-    if (!this.cacheOK) return plain("const ");
+    const done = (code: string): string => access === null ? code : `${code} ${access(false)}`;
+    if (!this.cacheOK) return done(plain("const "));
     // The same pointer, space and width as an earlier access of this lane body: the same
     // check with the same outcome (nothing in between allocates or frees), so its address.
     const same = `${pv}|${sp}|${n}`;
     const prev = this.checked.get(same);
-    if (prev !== undefined) return `const a${I} = a${prev};`;
+    if (prev !== undefined) return done(`const a${I} = a${prev};`);
     this.checked.set(same, I);
     const g = this.geps.get(pv);
     const V = g === undefined ? pv : g.base;
@@ -533,7 +534,15 @@ class SegmentEmitter {
         rec = ` ph${I} = x${I};`;
       }
     }
-    return `${refresh}const x${I} = ${x};${rec} let a${I} = 0; if (x${I} >= 0 && x${I} <= ${m}) a${I} = (b${V} + x${I}) | 0; else { ${plain("")} }`;
+    // With the access given and every lane's offset a multiple of n from the base's (the
+    // gep's element size one), the base's alignment is every lane's: a limit that is -1
+    // for a misaligned base lets the fast path access the typed array without a test.
+    if (access !== null && (g === undefined || g.size % n === 0)) {
+      const mA = `mA${V}_${sp}_${n}`;
+      this.limits.add(`${V}|${mA} = ${right} && z${V} >= ${n} && ((b${V} + o${V}) & ${n - 1}) === 0 ? z${V} - ${n} : -1;`);
+      return `${refresh}const x${I} = ${x};${rec} let a${I} = 0; if (x${I} >= 0 && x${I} <= ${mA}) { a${I} = (b${V} + x${I}) | 0; ${access(true)} } else { ${plain("")} ${access(false)} }`;
+    }
+    return done(`${refresh}const x${I} = ${x};${rec} let a${I} = 0; if (x${I} >= 0 && x${I} <= ${m}) a${I} = (b${V} + x${I}) | 0; else { ${plain("")} }`);
   }
 
   private wrongSpace(I: number, space: string): string {
@@ -714,6 +723,14 @@ class SegmentEmitter {
           this.def(inst, isBig(inst.type) ? "0n" : "0");
           return;
         }
+        // Without the race detector (whose hook comes between the check and the access),
+        // the access goes into the check's branches, where the fast one knows alignment.
+        if (ALIGNED.has(inst.type) && !this.cx.env.races) {
+          body.push(`let t${I} = ${isBig(inst.type) ? "0n" : "0"};`);
+          body.push(this.addr(I, inst.ptr, sp, SIZE[inst.type], true, (al) => `t${I} = ${al ? alignedLoad(inst.type, `a${I}`) : loadExpr(inst.type, `a${I}`)};`));
+          this.def(inst, `t${I}`);
+          return;
+        }
         body.push(this.addr(I, inst.ptr, sp, SIZE[inst.type], true));
         body.push(this.raceHook(I, sp, SIZE[inst.type], ACCESS_READ));
         this.def(inst, loadExpr(inst.type, `a${I}`));
@@ -725,6 +742,10 @@ class SegmentEmitter {
         this.use(inst.ptr);
         if (!this.allowedSpace(sp)) {
           body.push(this.wrongSpace(I, inst.space));
+          return;
+        }
+        if (ALIGNED.has(inst.type) && !this.cx.env.races) {
+          body.push(this.addr(I, inst.ptr, sp, SIZE[inst.type], false, (al) => al ? alignedStore(inst.type, `a${I}`, v) : storeStmt(inst.type, `a${I}`, v)));
           return;
         }
         body.push(this.addr(I, inst.ptr, sp, SIZE[inst.type]));
