@@ -182,6 +182,7 @@ export function emitLoop(cx: FnCtx, chain: readonly number[], loads: boolean): s
  *  pointers among them decoded once. Each lane loop is charged as
  *  the dispatcher charges its segments, after it and with the lanes it ran, so a fault in
  *  its first segment (the only one that may fault) sees the clock Warp.run would give it.
+ *  A split's side and the pure lane loop after the reconvergence are one lane loop (below).
  *  Returns the closing segment's code: S after K iterations, else the exit's segment or
  *  DIVERGE with w.nx set.
  *
