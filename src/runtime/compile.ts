@@ -33,10 +33,12 @@
 //   iteration and its reconvergence stack set as diverge() would have left it;
 // - another loop of a simple shape (codegen/iterloop.ts: segments that may also store or
 //   divide, splits that meet again inside) runs iteration by iteration in one call
-//   (Warp.iterMajorLoop), its lane loops in Warp.run's order, slots holding a warp-uniform
-//   value read once;
+//   (Warp.iterMajorLoop), its lane loops in Warp.run's order (a split's side and the pure
+//   segments after the sides meet in one: pure parts are invisible to other lanes), slots
+//   holding a warp-uniform value read once;
 // - a memory access through `gep base, i` keeps the decoding of `base` (allocation, space,
-//   size) across lanes and checks bounds in integers, falling back to the full check; a
+//   size) across lanes and checks bounds in integers, falling back to the full check (a
+//   4- or 8-byte access whose base's alignment is every lane's skips the alignment test); a
 //   second access of a lane body through the same pointer, space and width takes the
 //   first one's address (nothing in a cached lane body allocates or frees);
 // - an iteration-by-iteration loop reads ahead the lines its loads will touch in the next

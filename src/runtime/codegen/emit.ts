@@ -12,8 +12,8 @@ import type { CompileEnv, SegInfo } from "../compile.js";
 import { deviceInstCost } from "../cost.js";
 import { SP_GLOBAL, SP_HOST, SP_LOCAL, SP_SHARED, spaceCode } from "../memory.js";
 import { ACCESS_ATOMIC, ACCESS_READ, ACCESS_WRITE } from "../races.js";
-import { atomicNewExpr, binaryExpr, castExpr, fcmpExpr, fmathExpr, fr32, icmpExpr, loadExpr, numLit, storeStmt } from "./expr.js";
-import type { IterLoop } from "./iterloop.js";
+import { ALIGNED, alignedLoad, alignedStore, atomicNewExpr, binaryExpr, castExpr, fcmpExpr, fmathExpr, fr32, icmpExpr, loadExpr, numLit, storeStmt } from "./expr.js";
+import type { IterGroup, IterLoop } from "./iterloop.js";
 import type { PreludePart } from "./prelude.js";
 import { BOUNDARY, DIVERGE, EXIT, H, PRELUDE, REFRESH, RET } from "./prelude.js";
 import type { Seg, Segmentation, Slots } from "./segments.js";
@@ -182,6 +182,7 @@ export function emitLoop(cx: FnCtx, chain: readonly number[], loads: boolean): s
  *  pointers among them decoded once. Each lane loop is charged as
  *  the dispatcher charges its segments, after it and with the lanes it ran, so a fault in
  *  its first segment (the only one that may fault) sees the clock Warp.run would give it.
+ *  A split's side and the pure lane loop after the reconvergence are one lane loop (below).
  *  Returns the closing segment's code: S after K iterations, else the exit's segment or
  *  DIVERGE with w.nx set.
  *
@@ -217,17 +218,32 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
   if (fwd.length) pre.push(`let ${fwd.map((v) => `y${v} = 0`).join(", ")};`);
   const hv = [...hoist];
   const first = hv.map((v) => `h${v} = ${slotExpr(cx, v).replace(/\bl\]$/, "f]")}${INT32_SLOT.has(cx.f.values[v]!.type) ? " | 0" : ""}`);
-  const body = lp.groups.map((g) => {
-    const ps = g.segs.map((si) => parts.get(si)!);
-    const inner = ps.map((p) => `{\n        ${p.lane.replaceAll("\n    ", "\n        ")}\n        }`).join("\n        ");
-    const cnt = g.lanes === "all" ? "nact" : g.lanes === "then" ? "nt" : "ne";
+  const inner = (g: IterGroup): string => g.segs.map((si) => `{\n        ${parts.get(si)!.lane.replaceAll("\n    ", "\n        ")}\n        }`).join("\n        ");
+  const charge = (g: IterGroup, cnt: string): string =>
+    g.segs.map((si) => parts.get(si)!.info).map((p) => `w.issued += ${p.n}; w.laneOps += ${p.n} * ${cnt}; w.clock += ${p.cost}; w.steps += ${p.n};`).join(" ");
+  // A cond_br ends a group run by every active lane, and counts only the else side.
+  const split = (g: IterGroup): string => parts.get(g.segs.at(-1)!)!.info.end === "cond_br" ? "nt = nact - ne; " : "";
+  const side = (g: IterGroup): string => g.lanes === "then" ? "nt" : "ne";
+  const body: string[] = [];
+  for (let gi = 0; gi < lp.groups.length; gi++) {
+    const g = lp.groups[gi]!;
+    const next = lp.groups[gi + 1];
+    if (g.lanes !== "all" && next !== undefined && next.lanes === "all" && next.segs.every((si) => fusible(cx, cx.sg.segs[si]!))) {
+      // A side's lane loop and the pure one after the split's reconvergence, in one: the
+      // pure part of lane l runs after the side's part of lane l instead of after every
+      // side lane's, which no lane can observe (as in emitFused); the side's lanes counted
+      // before the pure part recounts the next split.
+      const n = `n${gi}`;
+      body.push(`{ const ${n} = ${side(g)}; nt = 0; ne = 0;\n      for (let l = f; l < ${W}; l++) {\n        if (act[l] === 0) continue;\n        if (NX[l] === ${g.lanes === "then" ? 0 : 1}) {\n        ${inner(g)}\n        }\n        ${inner(next)}\n      }\n      ` +
+        `if (${n} !== 0) { ${charge(g, n)} }\n      ${split(next)}${charge(next, "nact")} }`);
+      gi++;
+      continue;
+    }
+    const cnt = g.lanes === "all" ? "nact" : side(g);
     const skip = g.lanes === "all" ? "act[l] === 0" : `act[l] === 0 || NX[l] !== ${g.lanes === "then" ? 0 : 1}`;
-    const charge = ps.map((p) => `w.issued += ${p.info.n}; w.laneOps += ${p.info.n} * ${cnt}; w.clock += ${p.info.cost}; w.steps += ${p.info.n};`).join(" ");
-    // A cond_br ends a group run by every active lane, and counts only the else side.
-    const split = g.lanes === "all" && ps[ps.length - 1]!.info.end === "cond_br" ? "nt = nact - ne; " : "";
-    const loop = `for (let l = f; l < ${W}; l++) {\n        if (${skip}) continue;\n        ${inner}\n      }\n      ${split}${charge}`;
-    return g.lanes === "all" ? `nt = 0; ne = 0;\n      ${loop}` : `if (${cnt} !== 0) {\n      ${loop}\n      }`;
-  });
+    const loop = `for (let l = f; l < ${W}; l++) {\n        if (${skip}) continue;\n        ${inner(g)}\n      }\n      ${g.lanes === "all" ? split(g) : ""}${charge(g, cnt)}`;
+    body.push(g.lanes === "all" ? `nt = 0; ne = 0;\n      ${loop}` : `if (${cnt} !== 0) {\n      ${loop}\n      }`);
+  }
   const closing = parts.get(lp.groups[lp.groups.length - 1]!.segs.at(-1)!)!;
   const exits = closing.info.thenSeg === S ? "ne" : "nt";
   // Every PF_DIST iterations, the lines the next ones will load, in one burst (see above).
@@ -484,7 +500,7 @@ class SegmentEmitter {
    *  an integral base offset, the offset base + delta within [0, size - n] of an allocation
    *  of the access's space (size - n is the limit decode() computes, -1 for another space
    *  or a size below n); anything else runs the plain check. */
-  private addr(I: number, pv: ValueId, sp: number, n: number, load = false): string {
+  private addr(I: number, pv: ValueId, sp: number, n: number, load = false, access: ((aligned: boolean) => string) | null = null): string {
     this.memUsed = true;
     const ptr = this.use(pv);
     // Unified shared memory: host and device memory are one (SP_HOST 0, SP_GLOBAL 1).
@@ -492,12 +508,13 @@ class SegmentEmitter {
     const wrong = unified ? `SP[d${I}] > ${SP_GLOBAL}` : `SP[d${I}] !== ${sp}`;
     const plain = (decl: string): string => `const p${I} = ${ptr}; const d${I} = (p${I} * 2.3283064365386963e-10) | 0; const o${I} = p${I} - d${I} * 4294967296;` +
       ` if (${wrong} || o${I} + ${n} > SZ[d${I}]) throw ${H}.mem(w, fr, l, CF, ${I}, p${I}, ${sp}, ${n}); ${decl}a${I} = (BA[d${I}] + o${I}) | 0;`;
-    if (!this.cacheOK) return plain("const ");
+    const done = (code: string): string => access === null ? code : `${code} ${access(false)}`;
+    if (!this.cacheOK) return done(plain("const "));
     // The same pointer, space and width as an earlier access of this lane body: the same
     // check with the same outcome (nothing in between allocates or frees), so its address.
     const same = `${pv}|${sp}|${n}`;
     const prev = this.checked.get(same);
-    if (prev !== undefined) return `const a${I} = a${prev};`;
+    if (prev !== undefined) return done(`const a${I} = a${prev};`);
     this.checked.set(same, I);
     const g = this.geps.get(pv);
     const V = g === undefined ? pv : g.base;
@@ -518,7 +535,15 @@ class SegmentEmitter {
         rec = ` ph${I} = x${I};`;
       }
     }
-    return `${refresh}const x${I} = ${x};${rec} let a${I} = 0; if (x${I} >= 0 && x${I} <= ${m}) a${I} = (b${V} + x${I}) | 0; else { ${plain("")} }`;
+    // With the access given and every lane's offset a multiple of n from the base's (the
+    // gep's element size one), the base's alignment is every lane's: a limit that is -1
+    // for a misaligned base lets the fast path access the typed array without a test.
+    if (access !== null && (g === undefined || g.size % n === 0)) {
+      const mA = `mA${V}_${sp}_${n}`;
+      this.limits.add(`${V}|${mA} = ${right} && z${V} >= ${n} && ((b${V} + o${V}) & ${n - 1}) === 0 ? z${V} - ${n} : -1;`);
+      return `${refresh}const x${I} = ${x};${rec} let a${I} = 0; if (x${I} >= 0 && x${I} <= ${mA}) { a${I} = (b${V} + x${I}) | 0; ${access(true)} } else { ${plain("")} ${access(false)} }`;
+    }
+    return done(`${refresh}const x${I} = ${x};${rec} let a${I} = 0; if (x${I} >= 0 && x${I} <= ${m}) a${I} = (b${V} + x${I}) | 0; else { ${plain("")} }`);
   }
 
   private wrongSpace(I: number, space: string): string {
@@ -699,6 +724,14 @@ class SegmentEmitter {
           this.def(inst, isBig(inst.type) ? "0n" : "0");
           return;
         }
+        // Without the race detector (whose hook comes between the check and the access),
+        // the access goes into the check's branches, where the fast one knows alignment.
+        if (ALIGNED.has(inst.type) && !this.cx.env.races) {
+          body.push(`let t${I} = ${isBig(inst.type) ? "0n" : "0"};`);
+          body.push(this.addr(I, inst.ptr, sp, SIZE[inst.type], true, (al) => `t${I} = ${al ? alignedLoad(inst.type, `a${I}`) : loadExpr(inst.type, `a${I}`)};`));
+          this.def(inst, `t${I}`);
+          return;
+        }
         body.push(this.addr(I, inst.ptr, sp, SIZE[inst.type], true));
         body.push(this.raceHook(I, sp, SIZE[inst.type], ACCESS_READ));
         this.def(inst, loadExpr(inst.type, `a${I}`));
@@ -710,6 +743,10 @@ class SegmentEmitter {
         this.use(inst.ptr);
         if (!this.allowedSpace(sp)) {
           body.push(this.wrongSpace(I, inst.space));
+          return;
+        }
+        if (ALIGNED.has(inst.type) && !this.cx.env.races) {
+          body.push(this.addr(I, inst.ptr, sp, SIZE[inst.type], false, (al) => al ? alignedStore(inst.type, `a${I}`, v) : storeStmt(inst.type, `a${I}`, v)));
           return;
         }
         body.push(this.addr(I, inst.ptr, sp, SIZE[inst.type]));

@@ -42,6 +42,19 @@ export function loadExpr(t: Type, a: string): string {
   }
 }
 
+/** The types whose loads and stores test the address's alignment (loadExpr, storeStmt). */
+export const ALIGNED: ReadonlySet<Type> = new Set<Type>(["i32", "f32", "f64", "ptr", "i64"]);
+
+/** loadExpr at an address known aligned to the type's size (a type of ALIGNED). */
+export function alignedLoad(t: Type, a: string): string {
+  return t === "i32" ? `I32[${a} >> 2]` : t === "f32" ? `F32[${a} >> 2]` : t === "i64" ? `B64[${a} >> 3]` : `F64[${a} >> 3]`;
+}
+
+/** storeStmt at an address known aligned to the type's size (a type of ALIGNED). */
+export function alignedStore(t: Type, a: string, v: string): string {
+  return `${alignedLoad(t, a)} = ${v};`;
+}
+
 export function storeStmt(t: Type, a: string, v: string): string {
   switch (t) {
     case "i1": return `U8[${a}] = ${v};`;
