@@ -154,16 +154,16 @@ requires reverse_offload
  *  default: it does not give each run a clean start but a cold one. The simulator's
  *  optimized code holds the previous run's objects weakly, so a full collection deoptimizes
  *  it ("weak objects" in --trace-deopt) and every run re-optimizes: at 25,600 requests both
- *  launches run 3 to 7 times slower, the reverse-offload one (more code) most. */
+ *  launches run slower, the reverse-offload one (more code) most (docs/REVERSE_OFFLOAD.md). */
 const COLLECT = process.argv.includes("--collect");
-v8.setFlagsFromString("--expose-gc");
-const collect = vm.runInNewContext("gc");
+if (COLLECT) v8.setFlagsFromString("--expose-gc");
+const collect = COLLECT ? vm.runInNewContext("gc") : null;
 
 /** CPU time of one run in ms (the simulator's speed, not simulated time): the process's
  *  user + system time, which a loaded machine inflates less than the wall clock. */
 function cpu(src) {
   const m = parseModule(src, "bench.oir");
-  if (COLLECT) collect();
+  if (collect !== null) collect();
   const t0 = process.cpuUsage();
   const r = execute(m, {});
   const u = process.cpuUsage(t0);
