@@ -1,6 +1,6 @@
 // Table (d)'s second metric: instructions executed per warm run of each launch, counted
 // by valgrind's cachegrind, so the ratio does not depend on the machine's load or on where
-// the collector happens to run. Opt-in (needs valgrind; a few minutes): after npm run build,
+// the collector happens to run. Opt-in (needs valgrind; about 12 minutes per size at load 16 on 2 cores): after npm run build,
 //   node bench/revoffload-instr.js [--sizes 25600,51200] [--runs LO,HI]
 // For each size and launch it runs the launch LO and HI times in one process under
 // cachegrind and reports (I(HI) - I(LO)) / (HI - LO): start-up, parsing and the first runs'
