@@ -2,7 +2,10 @@
 // function of fixed cost and (b) a kernel that mixes requests with device prints. Simulated
 // time is deterministic, so this table is the same on every machine; requests per second
 // assume 1 cycle = 1 ns. Run: npm run bench (or node bench/revoffload.js after npm run build).
+import os from "node:os";
 import { fileURLToPath } from "node:url";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { parseModule, execute } from "../dist/index.js";
 
 const COST = 5000; // host cycles per request of the fixed-cost host function
@@ -120,7 +123,7 @@ function keepAliveTable() {
 
 /** Scale: `n` device threads each make one request (host function of cost 10) through the
  *  default 1024-slot mailbox, so all but 1024 wait for a slot; or call a device function. */
-function scaleProgram(n, rev) {
+export function scaleProgram(n, rev) {
   return `declare host @work(i32) cost(10)
 device @dwork(%x: i32) {
 ^entry:
@@ -147,10 +150,20 @@ requires reverse_offload
 `;
 }
 
+/** `--collect`: a full collection outside the timed region before every run. Not the
+ *  default: it does not give each run a clean start but a cold one. The simulator's
+ *  optimized code holds the previous run's objects weakly, so a full collection deoptimizes
+ *  it ("weak objects" in --trace-deopt) and every run re-optimizes: at 25,600 requests both
+ *  launches run slower, the reverse-offload one (more code) most (docs/REVERSE_OFFLOAD.md). */
+const COLLECT = process.argv.includes("--collect");
+if (COLLECT) v8.setFlagsFromString("--expose-gc");
+const collect = COLLECT ? vm.runInNewContext("gc") : null;
+
 /** CPU time of one run in ms (the simulator's speed, not simulated time): the process's
  *  user + system time, which a loaded machine inflates less than the wall clock. */
 function cpu(src) {
   const m = parseModule(src, "bench.oir");
+  if (collect !== null) collect();
   const t0 = process.cpuUsage();
   const r = execute(m, {});
   const u = process.cpuUsage(t0);
@@ -158,28 +171,53 @@ function cpu(src) {
   return { t: (u.user + u.system) / 1000, waits: r.stats.totals.revOffload.mailboxWaits };
 }
 
-/** The faster of `k` runs of each, interleaved (the machine may be shared: one run is noisy). */
-function bestOf(k, a, b) {
-  let x = null;
-  let y = null;
+/** `k` runs of each, interleaved (the machine may be shared: one run is noisy); each
+ *  launch's times sorted. */
+function runsOf(k, a, b) {
+  const x = [];
+  const y = [];
+  let waits = 0;
   for (let i = 0; i < k; i++) {
     const p = cpu(a);
-    const q = cpu(b);
-    if (x === null || p.t < x.t) x = p;
-    if (y === null || q.t < y.t) y = q;
+    x.push(p.t);
+    waits = p.waits;
+    y.push(cpu(b).t);
   }
-  return [x, y];
+  const up = (p, q) => p - q;
+  return [x.sort(up), y.sort(up), waits];
 }
 
+const median = (s) => (s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2);
+const quart = (s, q) => s[Math.round(q * (s.length - 1))];
+
+/** Runs per launch and size in table (d) (`--runs N` on the command line). */
+const RUNS = (() => {
+  const i = process.argv.indexOf("--runs");
+  return i > 0 ? Math.max(1, Number(process.argv[i + 1]) | 0) : 21;
+})();
+
+/** Table (d): per launch the minimum, median and interquartile range of `RUNS` interleaved
+ *  runs; the ratio of the minima and of the medians. The minimum is the run the machine's
+ *  load and the collector disturbed least, the median and quartiles say how much they did.
+ *  The instruction counts (load-independent) are bench/revoffload-instr.js's. */
 function scaleTable() {
-  const head = ["requests", "waiting for a slot", "CPU (reverse offload)", "CPU (device call)", "ratio", "us per request"];
+  const head = ["requests", "waiting for a slot", "rev. offload min / median (IQR)", "device call min / median (IQR)", "ratio min", "ratio median", "us per request"];
+  const ms = (v) => (v < 10 ? v.toFixed(1) : v.toFixed(0));
+  const cell = (s) => `${ms(s[0])} / ${ms(median(s))} (${ms(quart(s, 0.25))}-${ms(quart(s, 0.75))}) ms`;
   const body = [25600, 51200, 102400, 204800].map((n) => {
-    const [r, d] = bestOf(15, scaleProgram(n, true), scaleProgram(n, false));
-    return [String(n), String(r.waits), `${r.t.toFixed(0)} ms`, `${d.t.toFixed(0)} ms`, (r.t / d.t).toFixed(2) + "x", ((r.t * 1000) / n).toFixed(1)];
+    const [r, d, waits] = runsOf(RUNS, scaleProgram(n, true), scaleProgram(n, false));
+    return [String(n), String(waits), cell(r), cell(d), (r[0] / d[0]).toFixed(2) + "x", (median(r) / median(d)).toFixed(2) + "x", ((median(r) * 1000) / n).toFixed(2)];
   });
   const w = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
-  return ["(d) scale (CPU time on this machine, the best of 15 interleaved runs each): a launch whose requests mostly wait for a mailbox slot, against the same launch calling a device function", "", line(head), ...body.map(line), ""];
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(" ");
+  return [
+    `(d) scale (CPU time on this machine, ${RUNS} interleaved runs each${COLLECT ? ", a full collection before each run" : ""}; load average ${load} on ${os.cpus().length} CPUs): a launch whose requests mostly wait for a mailbox slot, against the same launch calling a device function`,
+    "",
+    line(head),
+    ...body.map(line),
+    "",
+  ];
 }
 
 const CONFIGS = [["serial", { revOffload: "serial" }], ...[1, 2, 4, 8, 16, 64].map((n) => [`async ${n}`, { revOffload: "async", revOffloadThreads: n }])];
@@ -239,5 +277,6 @@ export async function run() {
   return out.join("\n") + "\n";
 }
 
-// `--scale`: table (d) alone (the simulator's own speed, noisy on a shared machine: repeat it).
+// `--scale`: table (d) alone (the simulator's own speed, noisy on a shared machine: repeat it);
+// `--runs N` runs per launch and size (21); `--collect` see COLLECT.
 if (process.argv[1] === fileURLToPath(import.meta.url)) process.stdout.write((process.argv.includes("--scale") ? scaleTable().join("\n") : await run()) + "\n");

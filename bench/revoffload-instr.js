@@ -1,0 +1,66 @@
+// Table (d)'s second metric: instructions executed per warm run of each launch, counted
+// by valgrind's cachegrind, so the ratio does not depend on the machine's load or on where
+// the collector happens to run. Opt-in (needs valgrind; about 12 minutes per size at load 16 on 2 cores): after npm run build,
+//   node bench/revoffload-instr.js [--sizes 25600,51200] [--runs LO,HI]
+// For each size and launch it runs the launch LO and HI times in one process under
+// cachegrind and reports (I(HI) - I(LO)) / (HI - LO): start-up, parsing and the first runs'
+// compilation cancel out (the collections the later runs trigger are counted: both
+// launches pay theirs). No forced collection: a full one deoptimizes the simulator's code
+// (its optimized code holds the last run's objects weakly), see bench/revoffload.js.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseModule, execute } from "../dist/index.js";
+import { scaleProgram } from "./revoffload.js";
+
+const self = fileURLToPath(import.meta.url);
+
+function arg(name, def) {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1].split(",").map(Number) : def;
+}
+
+/** The child: `--child N REV K` runs the launch K times. */
+function child(n, rev, k) {
+  const m = parseModule(scaleProgram(n, rev), "bench.oir");
+  for (let i = 0; i < k; i++) {
+    const r = execute(m, {});
+    if (r.fault !== null) throw new Error(`bench program faulted: ${r.fault.message}`);
+  }
+}
+
+/** Instructions of a whole child process under cachegrind. */
+function count(dir, n, rev, k) {
+  const out = join(dir, `cg.${n}.${rev ? 1 : 0}.${k}`);
+  // valgrind's default --smc-check (all-non-file) sees V8 rewrite its machine code.
+  execFileSync("valgrind", ["--tool=cachegrind", "--cache-sim=no", `--cachegrind-out-file=${out}`, process.execPath, self, "--child", String(n), rev ? "1" : "0", String(k)], { stdio: ["ignore", "ignore", "pipe"] });
+  const m = /^summary:\s+(\d+)/m.exec(readFileSync(out, "utf8"));
+  if (m === null) throw new Error(`no summary in ${out}`);
+  return Number(m[1]);
+}
+
+function main() {
+  const sizes = arg("--sizes", [25600]);
+  const [lo, hi] = arg("--runs", [3, 8]);
+  const dir = mkdtempSync(join(tmpdir(), "revinstr-"));
+  const head = ["requests", "instructions per run (reverse offload)", "instructions per run (device call)", "ratio"];
+  const body = [];
+  try {
+    for (const n of sizes) {
+      const per = (rev) => (count(dir, n, rev, hi) - count(dir, n, rev, lo)) / (hi - lo);
+      const r = per(true);
+      const d = per(false);
+      body.push([String(n), `${(r / 1e6).toFixed(0)} M`, `${(d / 1e6).toFixed(0)} M`, (r / d).toFixed(2) + "x"]);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const w = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
+  process.stdout.write([`(d') instructions per warm run (cachegrind, runs ${hi} minus runs ${lo} in one process, no forced collection)`, "", line(head), ...body.map(line), ""].join("\n") + "\n");
+}
+
+if (process.argv[2] === "--child") child(Number(process.argv[3]), process.argv[4] === "1", Number(process.argv[5]));
+else main();
