@@ -3,16 +3,8 @@
 // alignment when the base's alignment is every lane's (codegen/emit.ts addr). Bases
 // misaligned for the type must take the checked path and give the same bytes, faults at the
 // same lane and cycle.
+import { GRID } from "./grid.js";
 import { main } from "./side-fusion-programs.js";
-
-const GRID = `
-  %tm = omp.team_num
-  %nt = omp.hw_num_threads
-  %tid = omp.hw_thread_id
-  %ntm = omp.num_teams
-  %gb = mul i32 %tm, %nt
-  %g = add i32 %gb, %tid
-  %s = mul i32 %ntm, %nt`;
 
 export const ALIGNED_CASES: { name: string; src: string }[] = [
   {

@@ -5,14 +5,7 @@
 // past an allocation's edge, negative and per-lane steps, partly active warps, splits,
 // unaligned and i64-indexed accesses, and faults in the first of two accesses through one
 // pointer.
-const GRID = `
-  %tm = omp.team_num
-  %nt = omp.hw_num_threads
-  %tid = omp.hw_thread_id
-  %ntm = omp.num_teams
-  %gb = mul i32 %tm, %nt
-  %g = add i32 %gb, %tid
-  %s = mul i32 %ntm, %nt`;
+import { GRID } from "./grid.js";
 
 /** Kernel @init filling `x` (f32, n elements) with i % 7 and `y` (i32) with i % 5, a host
  *  main launching it and then @k(%x, %y, extra), printing three elements of each and the

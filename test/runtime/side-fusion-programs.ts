@@ -3,14 +3,7 @@
 // which emitIter runs in one lane loop with the side (the pure part of a lane right after
 // its side part). The side's faults must still be met at the lane, iteration and cycle
 // lock-step execution meets them, and the counts of the next split must be the pure part's.
-const GRID = `
-  %tm = omp.team_num
-  %nt = omp.hw_num_threads
-  %tid = omp.hw_thread_id
-  %ntm = omp.num_teams
-  %gb = mul i32 %tm, %nt
-  %g = add i32 %gb, %tid
-  %s = mul i32 %ntm, %nt`;
+import { GRID } from "./grid.js";
 
 /** Kernel @init filling `x` and `y` (i32, n elements) with i * 3 % 17, a host main launching
  *  it and then @k(%x, %y, extra), printing three elements of each after. */

@@ -2,14 +2,7 @@
 // whose lanes access disjoint elements and some whose lanes meet (reading or overwriting
 // each other's elements), with splits inside, faults in the middle, partly active warps,
 // a generic-mode parallel region and the race detector on.
-const GRID = `
-  %tm = omp.team_num
-  %nt = omp.hw_num_threads
-  %tid = omp.hw_thread_id
-  %ntm = omp.num_teams
-  %gb = mul i32 %tm, %nt
-  %g = add i32 %gb, %tid
-  %s = mul i32 %ntm, %nt`;
+import { GRID } from "./grid.js";
 
 /** Kernel @init filling each buffer's `n` elements with i * 3 % 17 (a store loop itself),
  *  and a host main launching it, then kernel @k(bufs..., extra), then printing three
