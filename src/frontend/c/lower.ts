@@ -45,6 +45,9 @@ export interface Var {
   sp: Space;
   /** For pointer variables: where the pointer's value points (learned from assignments). */
   ps?: Space;
+  /** For arrays of pointers: where the pointers stored in its elements point, learned from
+   *  the stores lowered so far; null once two disagree or one is not known. */
+  eps?: Space | null;
   /** A module global (its address is materialised per function). */
   global?: GlobalId;
 }
@@ -55,6 +58,8 @@ export interface LVal {
   sp: Space;
   ps?: Space;
   v?: Var;
+  /** An element (at any depth) of this array variable. */
+  arr?: Var;
 }
 
 type Sym = { k: "var"; v: Var } | { k: "enum"; value: bigint } | { k: "typedef"; t: CType };
@@ -1380,11 +1385,22 @@ export class FB {
 
   element(lv: LVal, i: number, n: Node): LVal {
     const t = lv.t as Extract<CType, { k: "array" }>;
-    if (i === 0) return { addr: lv.addr, t: t.of, sp: lv.sp };
+    const arr = lv.arr ?? (lv.v?.global === undefined ? lv.v : undefined);
+    if (i === 0) return { addr: lv.addr, t: t.of, sp: lv.sp, arr };
     const a = isScalar(t.of)
       ? this.emit({ kind: "gep", elemType: irType(t.of), ptr: lv.addr, index: this.c("i32", BigInt(i)) }, "ptr", n)
       : this.emit({ kind: "gep", elemType: "i8", ptr: lv.addr, index: this.c("i64", BigInt(i * sizeofC(t.of))) }, "ptr", n);
-    return { addr: a, t: t.of, sp: lv.sp };
+    return { addr: a, t: t.of, sp: lv.sp, arr };
+  }
+
+  /** The array variable an expression names (through parentheses and further subscripts),
+   *  whose elements' pointer spaces (Var.eps) an element access reads and updates. */
+  arrayVar(n: Node): Var | undefined {
+    while (n.type === "parenthesized_expression" || n.type === "subscript_expression") n = n.type === "subscript_expression" ? n.childForFieldName("argument")! : n.namedChildren[0]!;
+    if (n.type !== "identifier") return undefined;
+    const s = this.scope.lookup(n.text);
+    // A module global's Var is shared by the host and device lowerings of every function.
+    return s?.k === "var" && s.v.t.k === "array" && s.v.global === undefined ? s.v : undefined;
   }
 
   fieldOf(lv: LVal, fd: StructInfo["fields"][number], n: Node): LVal {
@@ -1401,7 +1417,7 @@ export class FB {
     if (t.k === "func") return this.L.unsupported(n, "function pointers");
     if (t.k === "struct") return this.L.unsupported(n, "a struct used as a value here");
     const v = this.emit({ kind: "load", type: irType(t), space: lv.sp, ptr: lv.addr }, irType(t), n);
-    return { v, t, ps: t.k === "ptr" ? (lv.v?.ps ?? lv.ps ?? this.defaultPs) : undefined };
+    return { v, t, ps: t.k === "ptr" ? (lv.v?.ps ?? lv.arr?.eps ?? lv.ps ?? this.defaultPs) : undefined };
   }
 
   store(lv: LVal, rv: RVal, n: Node): RVal {
@@ -1410,6 +1426,7 @@ export class FB {
     const v = this.convert(rv, lv.t, n);
     this.emit({ kind: "store", type: irType(lv.t), space: lv.sp, value: v.v, ptr: lv.addr }, null, n);
     if (lv.t.k === "ptr" && lv.v !== undefined && v.ps !== undefined) lv.v.ps = v.ps;
+    if (lv.t.k === "ptr" && lv.arr !== undefined && lv.arr.eps !== null) lv.arr.eps = v.ps !== undefined && (lv.arr.eps === undefined || lv.arr.eps === v.ps) ? v.ps : null;
     return v;
   }
 
@@ -1669,7 +1686,7 @@ export class FB {
         const [p, idx] = a.t.k === "ptr" ? [a, i] : i.t.k === "ptr" ? [i, a] : [null, null];
         if (p === null) return this.L.err(n, "subscript of a non-array");
         const q = this.ptrAdd(p, idx!, 1, n);
-        return { addr: q.v, t: (p.t as Extract<CType, { k: "ptr" }>).to, sp: q.ps ?? this.defaultPs };
+        return { addr: q.v, t: (p.t as Extract<CType, { k: "ptr" }>).to, sp: q.ps ?? this.defaultPs, arr: this.arrayVar(n.childForFieldName(p === a ? "argument" : "index")!) };
       }
       case "pointer_expression": {
         if (n.childForFieldName("operator")!.type !== "*") return this.L.err(n, "not assignable");
