@@ -1,5 +1,6 @@
 // Arrays of pointers in a target region: to the thread's locals (initialised by a list, by
-// a loop, element by element in two dimensions) and to mapped data. Their elements' loads
+// a loop, element by element in two dimensions), to mapped data, and to the main thread's
+// locals read by a parallel region through the array it captures. Their elements' loads
 // take the space of the pointers stored into the array (they faulted as global before).
 #include <stdio.h>
 #include <omp.h>
@@ -23,7 +24,17 @@ int main(void) {
     for (int i = 0; i < 2; i++) w += *dp[i];
     out[0] = s; out[1] = t; out[2] = u; out[3] = w;
   }
-  int sh = 12;
+  int sh = 0;
+  #pragma omp target map(tofrom: sh)
+  {
+    int a = 5, b = 7;
+    int *ptrs[2] = {&a, &b};
+    #pragma omp parallel for
+    for (int i = 0; i < 2; i++) {
+      #pragma omp atomic
+      sh += *ptrs[i];
+    }
+  }
   printf("%d %d %d %d %d\n", out[0], out[1], out[2], out[3], sh);
   return 0;
 }

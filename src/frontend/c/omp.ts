@@ -1633,7 +1633,7 @@ export class Omp {
     ofb.inTarget = true;
     ofb.inParallel = true;
     ofb.pushScope();
-    used.forEach((v, i) => ofb.scope.set(v.name, { k: "var", v: { name: v.name, t: v.t, addr: fn.params[i]!, sp: v.sp, ps: v.ps, global: v.global } }));
+    used.forEach((v, i) => ofb.scope.set(v.name, { k: "var", v: { name: v.name, t: v.t, addr: fn.params[i]!, sp: v.sp, ps: v.ps, eps: v.eps, global: v.global } }));
     const rest = words.filter((w) => w !== "parallel");
     if (rest.length === 0) {
       ofb.pushScope();
