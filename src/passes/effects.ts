@@ -33,7 +33,7 @@
 // tell from the call's arguments whether that is the main thread's alloca shared with the team.
 
 import type { Attrs, Function, Inst, MapClause, Module } from "../ir/ir.js";
-import { isDeclaration } from "../ir/ir.js";
+import { constValue, definingInst, isDeclaration } from "../ir/ir.js";
 import { BINARY_OP_INFO, isPure, readsClock } from "../ir/opcodes.js";
 import type { FuncId, Space, Type, ValueId } from "../ir/types.js";
 import { SPACES, assertNever, bitWidth, sizeOf } from "../ir/types.js";
@@ -272,40 +272,41 @@ export function pureMayFault(f: Function, inst: Inst): boolean {
   if (inst.kind === "unreachable") return true;
   if (inst.kind !== "binary" || !BINARY_OP_INFO[inst.op].divides) return false;
   const signed = inst.op === "sdiv" || inst.op === "srem";
-  const d = f.values[inst.rhs]?.def;
-  if (d?.kind !== "const") {
+  const d = intConst(f, inst.rhs);
+  if (d === null) {
     // `x | C` (C a non-zero constant) is not zero, and not -1 when x and C are not negative.
-    const o = d?.kind === "inst" ? f.insts[d.inst] : undefined;
+    const o = definingInst(f, inst.rhs);
     if (o?.kind !== "binary" || o.op !== "or") return true;
-    const c = f.values[o.rhs]?.def;
-    if (c?.kind !== "const" || typeof c.value !== "bigint" || c.value === 0n) return true;
+    const c = intConst(f, o.rhs);
+    if (c === null || c === 0n) return true;
     if (!signed) return false;
     const r = indexRange(f, o.lhs);
-    return !(c.value > 0n && r !== null && r[0] >= 0n);
+    return !(c > 0n && r !== null && r[0] >= 0n);
   }
-  if (typeof d.value !== "bigint" || d.value === 0n) return true;
+  if (d === 0n) return true;
   // x / -1 overflows for the minimum signed value
-  return signed && bitWidth(inst.type) > 1 && normInt(inst.type, -1n) === d.value;
+  return signed && bitWidth(inst.type) > 1 && normInt(inst.type, -1n) === d;
+}
+
+/** The value of an integer constant, null for anything else. */
+function intConst(f: Function, v: ValueId): bigint | null {
+  const c = constValue(f, v);
+  return typeof c === "bigint" ? c : null;
 }
 
 /** The range [lo, hi] of an integer index, when a constant or `and` / `urem` by a
  *  non-negative constant bounds it; null otherwise. */
 function indexRange(f: Function, v: ValueId): [bigint, bigint] | null {
-  const k = (x: ValueId): bigint | null => {
-    const d = f.values[x]?.def;
-    return d?.kind === "const" && typeof d.value === "bigint" ? d.value : null;
-  };
-  const c = k(v);
+  const c = intConst(f, v);
   if (c !== null) return [c, c];
-  const d = f.values[v]?.def;
-  const b = d?.kind === "inst" ? f.insts[d.inst] : undefined;
+  const b = definingInst(f, v);
   if (b?.kind !== "binary") return null;
   if (b.op === "and") {
-    const m = k(b.rhs) ?? k(b.lhs);
+    const m = intConst(f, b.rhs) ?? intConst(f, b.lhs);
     return m !== null && m >= 0n ? [0n, m] : null;
   }
   if (b.op === "urem") {
-    const m = k(b.rhs);
+    const m = intConst(f, b.rhs);
     return m !== null && m > 0n ? [0n, m - 1n] : null;
   }
   return null;
@@ -317,29 +318,28 @@ function indexRange(f: Function, v: ValueId): [bigint, bigint] | null {
 function accessMayFault(m: Module, f: Function, ptr: ValueId, type: Type, space: Space): boolean {
   let lo = 0n;
   let hi = 0n;
-  let d = f.values[ptr]?.def;
-  if (d?.kind === "inst") {
-    const g = f.insts[d.inst];
-    if (g?.kind === "gep") {
-      const r = indexRange(f, g.index);
-      if (r === null) return true;
-      const el = BigInt(sizeOf(g.elemType));
-      [lo, hi] = [r[0] * el, r[1] * el];
-      d = f.values[g.ptr]?.def;
-    }
+  let base = ptr;
+  const g = definingInst(f, ptr);
+  if (g?.kind === "gep") {
+    const r = indexRange(f, g.index);
+    if (r === null) return true;
+    const el = BigInt(sizeOf(g.elemType));
+    [lo, hi] = [r[0] * el, r[1] * el];
+    base = g.ptr;
   }
+  const d = f.values[base]!.def;
   let size: bigint;
-  if (d?.kind === "global") {
-    const g = m.globals[d.global];
-    if (g === undefined || g.space !== space) return true;
-    size = BigInt(sizeOf(g.type) * g.count);
-  } else if (d?.kind === "inst") {
-    const a = f.insts[d.inst];
+  if (d.kind === "global") {
+    const gl = m.globals[d.global];
+    if (gl === undefined || gl.space !== space) return true;
+    size = BigInt(sizeOf(gl.type) * gl.count);
+  } else {
+    const a = definingInst(f, base);
     if (a?.kind !== "alloca" || space !== (f.kind === "host" ? "host" : "local")) return true;
-    const c = f.values[a.count]?.def;
-    if (c?.kind !== "const" || typeof c.value !== "bigint") return true;
-    size = BigInt(sizeOf(a.elemType)) * c.value;
-  } else return true;
+    const n = intConst(f, a.count);
+    if (n === null) return true;
+    size = BigInt(sizeOf(a.elemType)) * n;
+  }
   return lo < 0n || hi + BigInt(sizeOf(type)) > size;
 }
 

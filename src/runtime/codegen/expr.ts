@@ -34,10 +34,10 @@ export function loadExpr(t: Type, a: string): string {
     case "i1": return `U8[${a}]`;
     case "i8": return `I8[${a}]`;
     case "i16": return `DV.getInt16(${a}, true)`;
-    case "i32": return `((${a} & 3) === 0 ? I32[${a} >> 2] : DV.getInt32(${a}, true))`;
-    case "f32": return `((${a} & 3) === 0 ? F32[${a} >> 2] : DV.getFloat32(${a}, true))`;
-    case "f64": case "ptr": return `((${a} & 7) === 0 ? F64[${a} >> 3] : DV.getFloat64(${a}, true))`;
-    case "i64": return `((${a} & 7) === 0 ? B64[${a} >> 3] : DV.getBigInt64(${a}, true))`;
+    case "i32": return `((${a} & 3) === 0 ? ${alignedLoad(t, a)} : DV.getInt32(${a}, true))`;
+    case "f32": return `((${a} & 3) === 0 ? ${alignedLoad(t, a)} : DV.getFloat32(${a}, true))`;
+    case "f64": case "ptr": return `((${a} & 7) === 0 ? ${alignedLoad(t, a)} : DV.getFloat64(${a}, true))`;
+    case "i64": return `((${a} & 7) === 0 ? ${alignedLoad(t, a)} : DV.getBigInt64(${a}, true))`;
     default: return assertNever(t);
   }
 }
@@ -45,9 +45,17 @@ export function loadExpr(t: Type, a: string): string {
 /** The types whose loads and stores test the address's alignment (loadExpr, storeStmt). */
 export const ALIGNED: ReadonlySet<Type> = new Set<Type>(["i32", "f32", "f64", "ptr", "i64"]);
 
-/** loadExpr at an address known aligned to the type's size (a type of ALIGNED). */
+/** loadExpr at an address known aligned to the type's size (a type of ALIGNED): the
+ *  typed-array element, also the target of alignedStore. */
 export function alignedLoad(t: Type, a: string): string {
-  return t === "i32" ? `I32[${a} >> 2]` : t === "f32" ? `F32[${a} >> 2]` : t === "i64" ? `B64[${a} >> 3]` : `F64[${a} >> 3]`;
+  switch (t) {
+    case "i32": return `I32[${a} >> 2]`;
+    case "f32": return `F32[${a} >> 2]`;
+    case "f64": case "ptr": return `F64[${a} >> 3]`;
+    case "i64": return `B64[${a} >> 3]`;
+    case "i1": case "i8": case "i16": throw new Error(`internal error: no aligned fast path for ${t}`);
+    default: return assertNever(t);
+  }
 }
 
 /** storeStmt at an address known aligned to the type's size (a type of ALIGNED). */
@@ -60,10 +68,10 @@ export function storeStmt(t: Type, a: string, v: string): string {
     case "i1": return `U8[${a}] = ${v};`;
     case "i8": return `I8[${a}] = ${v};`;
     case "i16": return `DV.setInt16(${a}, ${v}, true);`;
-    case "i32": return `if ((${a} & 3) === 0) I32[${a} >> 2] = ${v}; else DV.setInt32(${a}, ${v}, true);`;
-    case "f32": return `if ((${a} & 3) === 0) F32[${a} >> 2] = ${v}; else DV.setFloat32(${a}, ${v}, true);`;
-    case "f64": case "ptr": return `if ((${a} & 7) === 0) F64[${a} >> 3] = ${v}; else DV.setFloat64(${a}, ${v}, true);`;
-    case "i64": return `if ((${a} & 7) === 0) B64[${a} >> 3] = ${v}; else DV.setBigInt64(${a}, ${v}, true);`;
+    case "i32": return `if ((${a} & 3) === 0) ${alignedStore(t, a, v)} else DV.setInt32(${a}, ${v}, true);`;
+    case "f32": return `if ((${a} & 3) === 0) ${alignedStore(t, a, v)} else DV.setFloat32(${a}, ${v}, true);`;
+    case "f64": case "ptr": return `if ((${a} & 7) === 0) ${alignedStore(t, a, v)} else DV.setFloat64(${a}, ${v}, true);`;
+    case "i64": return `if ((${a} & 7) === 0) ${alignedStore(t, a, v)} else DV.setBigInt64(${a}, ${v}, true);`;
     default: return assertNever(t);
   }
 }
