@@ -184,6 +184,9 @@ const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, sp
 export const GEN_TRAP = "gen: trap";
 /** The helper of the `faultAfter` shape: its division by zero is planted. */
 export const GEN_FAULT_DIV = "gfdiv";
+/** The other helper of the `faultAfter` shape: its load past the end of its own 4-element
+ *  alloca, at an index masked by `and 7` (a known range, not a known bound), is planted. */
+export const GEN_FAULT_OOB = "gfoob";
 /** The kernel of the `partialBarrier` shape: a partial-barrier fault there is planted. */
 export const GEN_PARTIAL_BARRIER_KERNEL = "pb0";
 /** Iterations of the long pure loop (`Shapes.longLoop`). */
@@ -1281,6 +1284,15 @@ device @${GEN_FAULT_DIV}(%d: i32) -> i32 noinline assume("ompx_spmd_amenable") {
   %q = sdiv i32 1000, %d
   ret %q
 }
+
+device @${GEN_FAULT_OOB}(%k: i32) -> i32 noinline assume("ompx_spmd_amenable") {
+^entry:
+  %buf = alloca i32, 4
+  %m = and i32 %k, 7
+  %p = gep i32, %buf, %m
+  %v = load i32, local %p
+  ret %v
+}
 `);
       this.faultHelpers = true;
     }
@@ -1290,7 +1302,9 @@ device @${GEN_FAULT_DIV}(%d: i32) -> i32 noinline assume("ompx_spmd_amenable") {
     b.open(die);
     b.emit(`call @gfslow(${b.tarea}, ${this.opnd(b, "i32")})`);
     b.emit(`print "k${this.k} t%d.%d| fault next\\n", ${b.team}, ${b.tid}`);
-    b.tmp("i32", `call @${GEN_FAULT_DIV}(0)`);
+    // The division, or (drawn only here, so other shapes' programs stay as they were) the
+    // masked load past the alloca's end.
+    b.tmp("i32", this.side.chance(0.5) ? `call @${GEN_FAULT_DIV}(0)` : `call @${GEN_FAULT_OOB}(5)`);
     b.terminate("ret");
     b.open(cont);
   }

@@ -5,7 +5,7 @@ import { parseModule } from "../../src/ir/parse.js";
 import type { FuncId, ValueId } from "../../src/ir/types.js";
 import { Rng } from "../../src/tools/rng.js";
 import { computeCallGraph } from "../../src/passes/callgraph.js";
-import { EFFECTS, declarationEffects, formatEffects, instEffects } from "../../src/passes/effects.js";
+import { EFFECTS, declarationEffects, formatEffects, instEffects, pureMayFault } from "../../src/passes/effects.js";
 import { AnalysisManager } from "../../src/passes/manager.js";
 import { computeUnderlying, formatObject } from "../../src/passes/underlying.js";
 import { computeUniformity } from "../../src/passes/uniformity.js";
@@ -407,5 +407,40 @@ device @irreducible(%n: i32) {
     const f = fn(m, "irreducible");
     const u = computeUniformity(m, f, { paramsUniform: true, inParallelRegion: true });
     for (const n of ["h", "c", "x", "x2", "y", "y2", "d"]) expect([n, u.isUniform(value(f, n))]).toEqual([n, false]);
+  });
+});
+
+describe("pureMayFault: which divisions may fault (division by zero is the only division fault)", () => {
+  test("constant divisors, `x | C` and unknown ones", () => {
+    const m = parseModule(`
+device @d(%x: i32, %y: i32) -> i32 {
+^entry:
+  %a = udiv i32 %x, 3
+  %b = udiv i32 %x, 0
+  %c = udiv i32 %x, %y
+  %o1 = or i32 %y, 1
+  %e = udiv i32 %x, %o1
+  %o0 = or i32 %y, 0
+  %g = udiv i32 %x, %o0
+  %h = srem i32 %x, %o1
+  %m = and i32 %y, 7
+  %o2 = or i32 %m, 2
+  %k = sdiv i32 %x, %o2
+  %n = add i32 %x, %y
+  ret %n
+}
+`, "t.oir");
+    const f = findFunction(m, "d")!;
+    const faults = (name: string) => {
+      const d = f.values[value(f, name)]!.def;
+      if (d.kind !== "inst") throw new Error(name);
+      return pureMayFault(f, f.insts[d.inst]!);
+    };
+    expect(["a", "b", "c", "e", "g", "h", "k", "n"].map((n) => [n, faults(n)])).toEqual([
+      ["a", false], ["b", true], ["c", true], ["e", false], ["g", true],
+      // signed by `y | 1`: never zero, but y may be negative, and the summary stays
+      // conservative about -1 (the runtime wraps INT_MIN / -1; it does not fault)
+      ["h", true], ["k", false], ["n", false],
+    ]);
   });
 });
