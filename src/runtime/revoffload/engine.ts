@@ -37,6 +37,7 @@ import { NO_MAPS, RequestPool, deviceFault, requestSite } from "./request.js";
 import { RevStats } from "./stats.js";
 import type { HostThread, PollHooks } from "./threads.js";
 import { Poller } from "./threads.js";
+import { Timeline } from "./timeline.js";
 
 export type RevOffloadMode = "serial" | "async";
 export const REV_OFFLOAD_MODES: readonly RevOffloadMode[] = ["serial", "async"];
@@ -67,6 +68,8 @@ export class RevOffload implements RevChannel, PollHooks {
   private slotWaiters = new Fifo<WarpGroup>();
   private prints: PrintChannel;
   readonly poller: Poller;
+  /** The host side's own events (the poller's wake-ups, freed slots seen, waiting workers). */
+  readonly timeline: Timeline;
   private pool: Pool;
   private nextId = 0;
   private reqPool: RequestPool;
@@ -79,8 +82,9 @@ export class RevOffload implements RevChannel, PollHooks {
     this.reqPool = new RequestPool(this, rt.trace !== null);
     this.mailbox = new Mailbox<Request>(cfg.slots, cfg.fault, rt.costs.revOffload.writeback);
     this.prints = new PrintChannel(rt, this.stats);
+    this.timeline = new Timeline(rt);
     this.poller = new Poller(this);
-    this.pool = new Pool(this, this.stats, cfg.threads, cfg.keepAlive);
+    this.pool = new Pool(this, this.stats, cfg.threads, cfg.keepAlive, this.timeline);
   }
 
   /** Instructions the poller and the workers interpreted. */
@@ -227,7 +231,7 @@ export class RevOffload implements RevChannel, PollHooks {
     const seq = this.rt.queue.reserve(1);
     this.seenAt.push(at);
     this.seenSeq.push(seq);
-    if (this.seenAt.size === 1) this.rt.queue.pushAt(this.slotSeen, at, seq);
+    if (this.seenAt.size === 1) this.timeline.at(this.slotSeen, at, seq);
   }
 
   /** Freed slots the device has not seen yet: when, and their places in the event order. */
@@ -239,7 +243,7 @@ export class RevOffload implements RevChannel, PollHooks {
     step: (t: number): void => {
       this.seenAt.shift();
       this.seenSeq.shift();
-      if (this.seenAt.size > 0) this.rt.queue.pushAt(this.slotSeen, this.seenAt.peek()!, this.seenSeq.peek()!);
+      if (this.seenAt.size > 0) this.timeline.at(this.slotSeen, this.seenAt.peek()!, this.seenSeq.peek()!);
       for (let g = this.slotWaiters.peek(); g !== undefined; g = this.slotWaiters.peek()) {
         this.reserve(g, t);
         if (g.sent < g.count) return;
@@ -361,8 +365,8 @@ export class RevOffload implements RevChannel, PollHooks {
     }
     // Every lane's completion arrived: the warp goes on as a unit.
     const w = g.warp;
-    const stall = g.resume - g.issue; // every lane issued with the warp
-    for (let k = 0; k < g.count; k++) for (let i = 0; i < accs.length; i++) accs[i]!.stall += stall;
+    const stall = (g.resume - g.issue) * g.count; // every lane issued with the warp (integers: exact)
+    for (let i = 0; i < accs.length; i++) accs[i]!.stall += stall;
     if (tr !== null) {
       // Both arrows of every lane's request bind on the device to the warp's wait slice.
       const wt = warpTrack(g);
