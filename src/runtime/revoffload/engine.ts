@@ -8,9 +8,10 @@
 // channel (prints.ts), the pool (pool.ts), the host threads (threads.ts), reverse data
 // mapping (maps.ts), counters (stats.ts). The device sees only api.ts's RevChannel.
 //
-// Everything is simulated on the run's one event queue: the poller and the workers are
+// Everything is simulated in the run's one event order: the poller and the workers are
 // actors that interpret host functions like the host does (a warp of one lane), so runs are
-// deterministic whatever the pool size. Mailbox and queue operations happen in events at
+// deterministic whatever the pool size. The host side's own events take their places in
+// that order in a timeline (timeline.ts) that the run's event queue sees one event of. Mailbox and queue operations happen in events at
 // their simulated time, never ahead of it, so slots and queue entries are handed out in
 // time order.
 //
@@ -136,7 +137,7 @@ export class RevOffload implements RevChannel, PollHooks {
     const staged = (k: number, l: number): number => (big[k] ? Number(sB[k * W + l]!) : sF[k * W + l]!);
     const act = warp.act;
     // A blocking group's warp waits without running until all its lanes completed, so its
-    // staged arguments stay put: each request reads its own when it is made (RequestPool.make).
+    // staged arguments stay put: each request reads its own when it is served (requestArgs).
     const direct = !inst.nowait;
     group.direct = direct;
     let n = 0;
@@ -221,8 +222,8 @@ export class RevOffload implements RevChannel, PollHooks {
 
   /** The host released a slot at `time`; the device sees it `toDevice` later. The poller
    *  alone frees slots, in time order, so the freed slots not seen yet are a FIFO with one
-   *  event between them, at the first one's place (the sequence number its own event would
-   *  have had): the same order with a shorter event queue. */
+   *  place in the timeline between them, the first one's (the sequence number its own event
+   *  would have had): the same order with fewer places to keep in order. */
   private slotFreed(time: number): void {
     if (this.slotWaiters.size === 0) return;
     const at = time + this.rt.costs.revOffload.toDevice;

@@ -9,6 +9,7 @@ import type { Frame } from "../simt.js";
 import { BLOCKED, DONE, RUNNING, Warp } from "../simt.js";
 import type { ArgValue, RevRt } from "./api.js";
 import type { Request } from "./request.js";
+import { requestArgs } from "./request.js";
 import type { Timeline } from "./timeline.js";
 
 /** The root frame of a host thread serving a request. */
@@ -90,6 +91,7 @@ export abstract class HostThread extends Warp {
     this.req = req;
     req.start = time;
     this.clock = time + c.call;
+    if (req.cf !== null || req.maps.length > 0) requestArgs(req);
     const args = req.maps.length === 0 ? req.args : this.hooks.prepare(req, this);
     this.fnStart = this.clock;
     if (req.cf === null) {
