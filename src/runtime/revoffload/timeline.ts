@@ -21,13 +21,14 @@ import type { RevRt } from "./api.js";
 const MAX_INLINE = 1024;
 
 export class Timeline implements Actor {
-  /** The places in order: the first `n` entries of each, earliest first (a few: moved down
-   *  one by one when the first runs). */
+  /** The places in order, earliest first: entries [h, n) of each array (a few; the first is
+   *  dropped by moving h, and the arrays are moved down when h has gone far). */
   private actors: (Actor | undefined)[] = [];
   private times: number[] = [];
   private seqs: number[] = [];
   /** Per place: it has its event in the run's queue (then it runs only there). */
   private armed: boolean[] = [];
+  private h = 0;
   private n = 0;
   private running = false;
 
@@ -35,9 +36,9 @@ export class Timeline implements Actor {
 
   /** `a` steps at (time, seq), a place taken with EventQueue.reserve. */
   at(a: Actor, time: number, seq: number): void {
-    const { actors, times, seqs, armed } = this;
+    const { actors, times, seqs, armed, h } = this;
     let i = this.n++;
-    for (; i > 0 && (times[i - 1]! > time || (times[i - 1]! === time && seqs[i - 1]! > seq)); i--) {
+    for (; i > h && (times[i - 1]! > time || (times[i - 1]! === time && seqs[i - 1]! > seq)); i--) {
       actors[i] = actors[i - 1];
       times[i] = times[i - 1]!;
       seqs[i] = seqs[i - 1]!;
@@ -47,7 +48,7 @@ export class Timeline implements Actor {
     times[i] = time;
     seqs[i] = seq;
     armed[i] = false;
-    if (i === 0 && !this.running) this.arm();
+    if (i === h && !this.running) this.arm();
   }
 
   /** `a` steps at `time`, at the next place in the order (as rt.schedule would). */
@@ -57,24 +58,25 @@ export class Timeline implements Actor {
 
   /** The first place gets its event. */
   private arm(): void {
-    this.armed[0] = true;
-    this.rt.queue.pushAt(this, this.times[0]!, this.seqs[0]!);
+    this.armed[this.h] = true;
+    this.rt.queue.pushAt(this, this.times[this.h]!, this.seqs[this.h]!);
   }
 
   /** The event of the first place: it runs, then the next ones while nothing comes before. */
   step(time: number): void {
-    if (this.n === 0 || !this.armed[0] || this.times[0] !== time) throw new Error("internal error: reverse-offload timeline event out of order");
+    if (this.n === this.h || !this.armed[this.h] || this.times[this.h] !== time) throw new Error("internal error: reverse-offload timeline event out of order");
     const rt = this.rt;
     this.running = true;
     try {
       for (let k = 0; ; k++) {
-        const a = this.actors[0]!;
-        const t = this.times[0]!;
+        const a = this.actors[this.h]!;
+        const t = this.times[this.h]!;
         this.drop();
         if (k > 0) rt.eventAt(t);
         a.step(t);
-        if (rt.hardExit || this.n === 0 || this.armed[0]) return;
-        if (k + 1 >= MAX_INLINE || !rt.queue.nothingBefore(this.times[0]!, this.seqs[0]!)) break;
+        const h = this.h;
+        if (rt.hardExit || this.n === h || this.armed[h]) return;
+        if (k + 1 >= MAX_INLINE || !rt.queue.nothingBefore(this.times[h]!, this.seqs[h]!)) break;
       }
     } finally {
       this.running = false;
@@ -82,15 +84,21 @@ export class Timeline implements Actor {
     this.arm();
   }
 
+  /** Drops the first place. */
   private drop(): void {
-    const { actors, times, seqs, armed } = this;
-    const n = --this.n;
-    for (let i = 0; i < n; i++) {
-      actors[i] = actors[i + 1];
-      times[i] = times[i + 1]!;
-      seqs[i] = seqs[i + 1]!;
-      armed[i] = armed[i + 1]!;
+    this.actors[this.h++] = undefined;
+    if (this.h === this.n) this.h = this.n = 0;
+    else if (this.h >= 64) {
+      const { actors, times, seqs, armed, h, n } = this;
+      for (let i = h; i < n; i++) {
+        actors[i - h] = actors[i];
+        times[i - h] = times[i]!;
+        seqs[i - h] = seqs[i]!;
+        armed[i - h] = armed[i]!;
+        actors[i] = undefined;
+      }
+      this.h = 0;
+      this.n = n - h;
     }
-    actors[n] = undefined;
   }
 }
