@@ -44,8 +44,13 @@ export class Mailbox<T> {
   private readonly pendingItem: (T | null)[];
   private readonly pendingAt: number[];
 
+  /** slots - 1 when slots is a power of 2, else -1: slotOf runs four times per request and
+   *  a remainder is a division (`&` keeps an integer's low bits, however large). */
+  private readonly mask: number;
+
   constructor(readonly slots: number, readonly fault: MailboxFault = "none", readonly delay = 0) {
     if (!(Number.isInteger(slots) && slots >= 1)) throw new RangeError(`mailbox slots must be a positive integer, got ${slots}`);
+    this.mask = slots <= 2 ** 30 && (slots & (slots - 1)) === 0 ? slots - 1 : -1;
     this.flags = new Array<number>(slots).fill(-1);
     this.seenTicket = new Array<number>(slots).fill(-1);
     this.seenItem = new Array<T | null>(slots).fill(null);
@@ -65,7 +70,7 @@ export class Mailbox<T> {
   }
 
   slotOf(ticket: number): number {
-    return ticket % this.slots;
+    return this.mask >= 0 ? ticket & this.mask : ticket % this.slots;
   }
 
   /** Device: write the payload for `ticket` and publish its ready flag at `time`. Returns the

@@ -8,9 +8,10 @@
 // channel (prints.ts), the pool (pool.ts), the host threads (threads.ts), reverse data
 // mapping (maps.ts), counters (stats.ts). The device sees only api.ts's RevChannel.
 //
-// Everything is simulated on the run's one event queue: the poller and the workers are
+// Everything is simulated in the run's one event order: the poller and the workers are
 // actors that interpret host functions like the host does (a warp of one lane), so runs are
-// deterministic whatever the pool size. Mailbox and queue operations happen in events at
+// deterministic whatever the pool size. The host side's own events take their places in
+// that order in a timeline (timeline.ts) that the run's event queue sees one event of. Mailbox and queue operations happen in events at
 // their simulated time, never ahead of it, so slots and queue entries are handed out in
 // time order.
 //
@@ -37,6 +38,7 @@ import { NO_MAPS, RequestPool, deviceFault, requestSite } from "./request.js";
 import { RevStats } from "./stats.js";
 import type { HostThread, PollHooks } from "./threads.js";
 import { Poller } from "./threads.js";
+import { Timeline } from "./timeline.js";
 
 export type RevOffloadMode = "serial" | "async";
 export const REV_OFFLOAD_MODES: readonly RevOffloadMode[] = ["serial", "async"];
@@ -67,6 +69,8 @@ export class RevOffload implements RevChannel, PollHooks {
   private slotWaiters = new Fifo<WarpGroup>();
   private prints: PrintChannel;
   readonly poller: Poller;
+  /** The host side's own events (the poller's wake-ups, freed slots seen, waiting workers). */
+  readonly timeline: Timeline;
   private pool: Pool;
   private nextId = 0;
   private reqPool: RequestPool;
@@ -79,8 +83,9 @@ export class RevOffload implements RevChannel, PollHooks {
     this.reqPool = new RequestPool(this, rt.trace !== null);
     this.mailbox = new Mailbox<Request>(cfg.slots, cfg.fault, rt.costs.revOffload.writeback);
     this.prints = new PrintChannel(rt, this.stats);
+    this.timeline = new Timeline(rt);
     this.poller = new Poller(this);
-    this.pool = new Pool(this, this.stats, cfg.threads, cfg.keepAlive);
+    this.pool = new Pool(this, this.stats, cfg.threads, cfg.keepAlive, this.timeline);
   }
 
   /** Instructions the poller and the workers interpreted. */
@@ -132,7 +137,7 @@ export class RevOffload implements RevChannel, PollHooks {
     const staged = (k: number, l: number): number => (big[k] ? Number(sB[k * W + l]!) : sF[k * W + l]!);
     const act = warp.act;
     // A blocking group's warp waits without running until all its lanes completed, so its
-    // staged arguments stay put: each request reads its own when it is made (RequestPool.make).
+    // staged arguments stay put: each request reads its own when it is served (requestArgs).
     const direct = !inst.nowait;
     group.direct = direct;
     let n = 0;
@@ -217,8 +222,8 @@ export class RevOffload implements RevChannel, PollHooks {
 
   /** The host released a slot at `time`; the device sees it `toDevice` later. The poller
    *  alone frees slots, in time order, so the freed slots not seen yet are a FIFO with one
-   *  event between them, at the first one's place (the sequence number its own event would
-   *  have had): the same order with a shorter event queue. */
+   *  place in the timeline between them, the first one's (the sequence number its own event
+   *  would have had): the same order with fewer places to keep in order. */
   private slotFreed(time: number): void {
     if (this.slotWaiters.size === 0) return;
     const at = time + this.rt.costs.revOffload.toDevice;
@@ -227,7 +232,7 @@ export class RevOffload implements RevChannel, PollHooks {
     const seq = this.rt.queue.reserve(1);
     this.seenAt.push(at);
     this.seenSeq.push(seq);
-    if (this.seenAt.size === 1) this.rt.queue.pushAt(this.slotSeen, at, seq);
+    if (this.seenAt.size === 1) this.timeline.at(this.slotSeen, at, seq);
   }
 
   /** Freed slots the device has not seen yet: when, and their places in the event order. */
@@ -239,7 +244,7 @@ export class RevOffload implements RevChannel, PollHooks {
     step: (t: number): void => {
       this.seenAt.shift();
       this.seenSeq.shift();
-      if (this.seenAt.size > 0) this.rt.queue.pushAt(this.slotSeen, this.seenAt.peek()!, this.seenSeq.peek()!);
+      if (this.seenAt.size > 0) this.timeline.at(this.slotSeen, this.seenAt.peek()!, this.seenSeq.peek()!);
       for (let g = this.slotWaiters.peek(); g !== undefined; g = this.slotWaiters.peek()) {
         this.reserve(g, t);
         if (g.sent < g.count) return;
@@ -361,8 +366,8 @@ export class RevOffload implements RevChannel, PollHooks {
     }
     // Every lane's completion arrived: the warp goes on as a unit.
     const w = g.warp;
-    const stall = g.resume - g.issue; // every lane issued with the warp
-    for (let k = 0; k < g.count; k++) for (let i = 0; i < accs.length; i++) accs[i]!.stall += stall;
+    const stall = (g.resume - g.issue) * g.count; // every lane issued with the warp (integers: exact)
+    for (let i = 0; i < accs.length; i++) accs[i]!.stall += stall;
     if (tr !== null) {
       // Both arrows of every lane's request bind on the device to the warp's wait slice.
       const wt = warpTrack(g);

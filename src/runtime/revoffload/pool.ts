@@ -11,11 +11,10 @@
 // one after another in the same event (no other event can come between consecutive numbers),
 // and those finding the entry taken wait for the next one by taking new numbers at once. A
 // worker that finished a request joins them the same way, at the place its own event would
-// have had. Only the earliest group has an event; when it has run, the next group runs in it
-// too, even at a later time, if no event comes before its place (the event loop's work before
-// an event, RevRt.eventAt, done first). So each request costs O(1) events however many
-// workers wait (3 on bench (d)), and every worker steps exactly where it would with an event
-// of its own: the same worker serves the same request at the same time.
+// have had. Only the earliest group has a place in the host side's timeline (timeline.ts,
+// which runs it in the same queue event as what comes just before it when it can). So each
+// request costs O(1) events however many workers wait, and every worker steps exactly where
+// it would with an event of its own: the same worker serves the same request at the same time.
 //
 // requires: an EventQueue whose events run in (time, sequence) order.
 // preserves: the order of every event and the sequence numbers taken, as with one event per
@@ -27,6 +26,7 @@ import { DONE } from "../simt.js";
 import type { ArgValue } from "./api.js";
 import type { Request } from "./request.js";
 import type { RevStats } from "./stats.js";
+import type { Timeline } from "./timeline.js";
 import type { HostThread, PoolHooks, ServeHooks } from "./threads.js";
 import { Worker } from "./threads.js";
 
@@ -77,23 +77,28 @@ export class Pool implements PoolHooks {
   private timers: KeepAlive[] = [];
   /** Every worker ever created (for the host instruction count). */
   readonly created: Worker[] = [];
-  /** Groups of waiting workers by (time, base); the group that took the latest sequence
-   *  numbers (a new waiter with the next number joins it); recycled groups. */
-  private waiting: Waiters[] = [];
+  /** Groups of waiting workers by (time, base), the first `nwaiting` entries; the group that
+   *  took the latest sequence numbers (a new waiter with the next number joins it); recycled
+   *  groups, the first `nspare`. Arrays with their own counts: these go 0, 1, 0 about once
+   *  per request, and an array shifted or popped to empty gives back its storage. */
+  private waiting: (Waiters | undefined)[] = [];
+  private nwaiting = 0;
   private tail: Waiters | null = null;
   private spare: Waiters[] = [];
+  private nspare = 0;
   /** A group's event is running (fire). */
   private firing = false;
+
+  readonly rt: ServeHooks["rt"];
 
   constructor(
     private readonly serve: ServeHooks,
     private readonly stats: RevStats,
     private readonly threads: number,
     private readonly keepAlive: number,
-  ) {}
-
-  get rt(): ServeHooks["rt"] {
-    return this.serve.rt;
+    private readonly timeline: Timeline,
+  ) {
+    this.rt = serve.rt;
   }
 
   get stageSlots(): number {
@@ -132,6 +137,8 @@ export class Pool implements PoolHooks {
 
   private noteDepth(launch: number, depth: number): void {
     const accs = this.stats.each(launch);
+    // The total's maximum is at least the launch's: a depth neither exceeds changes nothing.
+    if (depth <= accs[0]!.maxQueueDepth) return;
     for (let i = 0; i < accs.length; i++) if (depth > accs[i]!.maxQueueDepth) accs[i]!.maxQueueDepth = depth;
   }
 
@@ -199,7 +206,7 @@ export class Pool implements PoolHooks {
       t.ws.push(w);
       return;
     }
-    const g = this.spare.pop() ?? new Waiters(this);
+    const g = this.nspare > 0 ? this.spare[--this.nspare]! : new Waiters(this);
     g.ws.push(w);
     this.place(g, time, seq);
     if (!this.firing) this.arm();
@@ -210,8 +217,7 @@ export class Pool implements PoolHooks {
     g.time = time;
     g.base = base;
     const ws = this.waiting;
-    let i = ws.length;
-    ws.push(g);
+    let i = this.nwaiting++;
     for (; i > 0 && (ws[i - 1]!.time > time || (ws[i - 1]!.time === time && ws[i - 1]!.base > base)); i--) ws[i] = ws[i - 1]!;
     ws[i] = g;
     this.tail = g;
@@ -219,36 +225,35 @@ export class Pool implements PoolHooks {
 
   /** The earliest group has its event. */
   private arm(): void {
-    const g = this.waiting[0];
-    if (g === undefined || g.queued) return;
+    if (this.nwaiting === 0) return;
+    const g = this.waiting[0]!;
+    if (g.queued) return;
     g.queued = true;
-    this.rt.queue.pushAt(g, g.time, g.base);
+    this.timeline.at(g, g.time, g.base);
   }
 
-  /** `g`'s event: its members step in order; then the groups that come next with no other
-   *  event before them (at a later time, after what the event loop does before an event). */
+  /** `g`'s event: its members step in order (the timeline runs the next group in the same
+   *  event when nothing comes before it). */
   fire(g: Waiters, time: number): void {
     g.queued = false;
-    if (this.waiting[0] !== g) throw new Error("internal error: a waiting group ran out of order");
-    // Groups placed meanwhile are not armed: the earliest is run here or armed at the end.
+    if (this.nwaiting === 0 || this.waiting[0] !== g) throw new Error("internal error: a waiting group ran out of order");
+    // Groups placed meanwhile are not armed: the earliest is armed at the end.
     this.firing = true;
     try {
-      for (;;) {
-        this.waiting.shift();
-        if (!this.run(g, time)) return;
-        const h = this.waiting[0];
-        if (h === undefined || h.queued) return;
-        if (!this.rt.queue.nothingBefore(h.time, h.base)) break;
-        if (h.time !== time) {
-          time = h.time;
-          this.rt.eventAt(time);
-        }
-        g = h;
-      }
+      this.dropFirst();
+      if (!this.run(g, time)) return;
     } finally {
       this.firing = false;
     }
     this.arm();
+  }
+
+  /** Removes the earliest group from `waiting` (a few groups: moved down one by one). */
+  private dropFirst(): void {
+    const ws = this.waiting;
+    const n = --this.nwaiting;
+    for (let i = 0; i < n; i++) ws[i] = ws[i + 1];
+    ws[n] = undefined;
   }
 
   /** `w` finished a request at w.clock: it steps then, as an event pushed now would (a
@@ -281,7 +286,7 @@ export class Pool implements PoolHooks {
       if (this.rt.hardExit) return false;
     }
     if (this.tail === g) this.tail = null;
-    this.spare.push(g);
+    this.spare[this.nspare++] = g;
     return true;
   }
 

@@ -71,7 +71,7 @@ export class WarpGroup implements Actor {
   readonly maps: number[] = [];
   nMaps = 0;
   /** Its lanes' arguments are read from the warp's staging arrays when their requests are
-   *  made, not copied to `args` (the warp is blocked until they complete: not `nowait`). */
+   *  served, not copied to `args` (the warp is blocked until they complete: not `nowait`). */
   direct = false;
   /** How many of its lanes got a slot (their requests are made). */
   sent = 0;
@@ -160,21 +160,11 @@ export class RequestPool {
       for (let j = 0, o = 2 * k * ms.length; j < ms.length; j++) maps.push({ m: ms[j]!, dev: g.maps[o + 2 * j]!, bytes: g.maps[o + 2 * j + 1]!, host: 0, temp: false });
     }
     const r = this.request(g.firstId + k, g, lane, g.warp.lane0 + lane, g.callee, g.cf, maps, g.issue);
-    const args = r.args;
-    const n = g.nargs;
-    if (args.length !== n) args.length = n;
-    if (g.direct) {
-      const w = g.warp;
-      const W = w.W;
-      const a0 = g.site.stage!.args;
-      const big = g.site.stagedBig;
-      for (let i = 0; i < n; i++) args[i] = big[a0 + i] ? w.stageB[(a0 + i) * W + lane]! : w.stageF[(a0 + i) * W + lane]!;
-    } else for (let i = 0, o = k * n; i < n; i++) args[i] = g.args[o + i]!;
     if (this.keep) g.reqs.push(r);
     return r;
   }
 
-  /** A request of `g`, its times cleared; its `args` array is reused (set its length). */
+  /** A request of `g`, its times cleared; its `args` array is reused (requestArgs). */
   private request(id: number, g: WarpGroup, lane: number, thread: number, callee: Function, cf: CompiledFn | null, maps: ReqMap[], issue: number): Request {
     if (this.nreqs === 0) {
       return { id, group: g, lane, thread, callee, cf, args: [], maps, issue, ticket: -1, holdsSlot: false, visible: 0, queued: 0, start: 0, end: 0, done: 0, hostTrack: 0 };
@@ -204,6 +194,25 @@ export class RequestPool {
     for (let r = g.reqs.pop(); r !== undefined; r = g.reqs.pop()) this.reqs[this.nreqs++] = r;
     this.groups[this.ngroups++] = g;
   }
+}
+
+/** `req`'s arguments, read into req.args when it is served (only a host function with a body
+ *  or map items needs them): a blocking group's from its warp's staging arrays (the warp
+ *  cannot run until all of its requests completed), a `nowait` group's from the group. */
+export function requestArgs(req: Request): ArgValue[] {
+  const g = req.group;
+  const args = req.args;
+  const n = g.nargs;
+  if (args.length !== n) args.length = n;
+  if (g.direct) {
+    const w = g.warp;
+    const W = w.W;
+    const l = req.lane;
+    const a0 = g.site.stage!.args;
+    const big = g.site.stagedBig;
+    for (let i = 0; i < n; i++) args[i] = big[a0 + i] ? w.stageB[(a0 + i) * W + l]! : w.stageF[(a0 + i) * W + l]!;
+  } else for (let i = 0, o = (req.id - g.firstId) * n; i < n; i++) args[i] = g.args[o + i]!;
+  return args;
 }
 
 /** A fault reported at the device call site of `req`. */

@@ -53,6 +53,7 @@ export class RevStats {
   /** The counters to update for an event of launch `launch` (not to be modified). */
   each(launch: number): readonly Acc[] {
     if (launch < 0) return this.totalOnly;
-    return (this.pairs[launch] ??= [this.of(launch), this.total]);
+    const p = this.pairs[launch];
+    return p !== undefined ? p : (this.pairs[launch] = [this.of(launch), this.total]);
   }
 }

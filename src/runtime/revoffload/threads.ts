@@ -9,6 +9,8 @@ import type { Frame } from "../simt.js";
 import { BLOCKED, DONE, RUNNING, Warp } from "../simt.js";
 import type { ArgValue, RevRt } from "./api.js";
 import type { Request } from "./request.js";
+import { requestArgs } from "./request.js";
+import type { Timeline } from "./timeline.js";
 
 /** The root frame of a host thread serving a request. */
 const FK_REQUEST = 7;
@@ -30,6 +32,8 @@ export interface ServeHooks {
 
 /** The poller's view of the channel. */
 export interface PollHooks extends ServeHooks {
+  /** Where the poller's wake-ups are scheduled. */
+  readonly timeline: Timeline;
   /** Take the next message visible at p.clock; false if there is none. */
   pollOne(p: Poller): boolean;
   /** The earliest time anything in the channel becomes visible, or Infinity. */
@@ -87,6 +91,7 @@ export abstract class HostThread extends Warp {
     this.req = req;
     req.start = time;
     this.clock = time + c.call;
+    if (req.cf !== null || req.maps.length > 0) requestArgs(req);
     const args = req.maps.length === 0 ? req.args : this.hooks.prepare(req, this);
     this.fnStart = this.clock;
     if (req.cf === null) {
@@ -188,7 +193,7 @@ export class Poller extends HostThread {
     const at = visible <= this.clock ? this.clock : this.clock + Math.ceil((visible - this.clock) / P) * P;
     if (at >= this.wakeAt) return;
     this.wakeAt = at;
-    this.rt.schedule(this, at);
+    this.ch.timeline.schedule(this, at);
   }
 
   override step(time: number): void {
@@ -204,7 +209,7 @@ export class Poller extends HostThread {
       if (this.req === null) {
         // A drain or a print: go on at the new time (after other actors up to it).
         this.wakeAt = this.clock;
-        this.rt.schedule(this, this.clock);
+        this.ch.timeline.schedule(this, this.clock);
       }
       return;
     }
