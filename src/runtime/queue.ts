@@ -1,7 +1,7 @@
 // The runtime's two container types: a FIFO with O(1) push and shift, and a binary min-heap
 // ordered by a caller's `before`. Every queue of the runtime (mailbox waiters, the async
 // host queue, published requests) is a Fifo and every priority queue (the event queue, the
-// console ring, the output stream) a Heap, so the ring and sift code exists once.
+// console ring, the output stream, the reverse-offload timeline) a Heap, so the ring and sift code exists once.
 
 /** A first-in first-out queue: a ring buffer that doubles when full, so `push` and `shift`
  *  are O(1) and a long queue is never copied but to grow (Array.prototype.shift is O(n) on
@@ -60,6 +60,12 @@ export class Fifo<T> {
     this.head = 0;
   }
 }
+
+/** Places in an order by (simulated time, insertion sequence): the comparator of the event
+ *  queue and of the reverse-offload timeline, one function so their heaps' calls stay
+ *  monomorphic. */
+export const byTimeSeq = (x: { time: number; seq: number }, y: { time: number; seq: number }): boolean =>
+  x.time < y.time || (x.time === y.time && x.seq < y.seq);
 
 /** A binary min-heap: `pop` returns the element no other is `before`. Ties are broken by the
  *  caller (e.g. an insertion sequence number), so the order is deterministic. */

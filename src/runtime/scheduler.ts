@@ -1,7 +1,7 @@
 // The discrete-event queue: actors ordered by (simulated time, insertion sequence), so
 // equal times run in a fixed order and every run is deterministic.
 
-import { Heap } from "./queue.js";
+import { Heap, byTimeSeq } from "./queue.js";
 import type { Actor } from "./simt.js";
 
 interface Event {
@@ -10,13 +10,11 @@ interface Event {
   seq: number;
 }
 
-const before = (x: Event, y: Event): boolean => x.time < y.time || (x.time === y.time && x.seq < y.seq);
-
 /** Put in a recycled event, so it keeps no actor alive. */
 const NOBODY: Actor = { step(): void {} };
 
 export class EventQueue {
-  private heap = new Heap<Event>(before);
+  private heap = new Heap<Event>(byTimeSeq);
   private seq = 0;
   /** Events are recycled (a run schedules millions): the one `pop` returned last is reused
    *  from the next `pop` on. A stack with its own count: an array popped to empty gives

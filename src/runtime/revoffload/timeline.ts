@@ -13,6 +13,7 @@
 // preserves: the order of every event and the sequence numbers taken, as with one event
 //   per place; what the event loop does before each (eventAt), but the progress callback.
 
+import { Heap, byTimeSeq } from "../queue.js";
 import type { Actor } from "../simt.js";
 import type { RevRt } from "./api.js";
 
@@ -20,35 +21,36 @@ import type { RevRt } from "./api.js";
  *  for an interrupt) at least this often. */
 const MAX_INLINE = 1024;
 
+/** A place in the order (fields in the event queue's order: one comparator for both);
+ *  recycled (a request makes about three). */
+interface Place {
+  actor: Actor | null;
+  time: number;
+  seq: number;
+  /** It has its event in the run's queue (then it runs only there). */
+  armed: boolean;
+}
+
 export class Timeline implements Actor {
-  /** The places in order, earliest first: entries [h, n) of each array (a few; the first is
-   *  dropped by moving h, and the arrays are moved down when h has gone far). */
-  private actors: (Actor | undefined)[] = [];
-  private times: number[] = [];
-  private seqs: number[] = [];
-  /** Per place: it has its event in the run's queue (then it runs only there). */
-  private armed: boolean[] = [];
-  private h = 0;
-  private n = 0;
+  /** The places, earliest first (the runtime's one heap, queue.ts). */
+  private readonly places = new Heap<Place>(byTimeSeq);
+  /** Recycled places: a stack with its own count (an array popped to empty gives back its
+   *  storage). */
+  private readonly spare: Place[] = [];
+  private nspare = 0;
   private running = false;
 
   constructor(private readonly rt: RevRt) {}
 
   /** `a` steps at (time, seq), a place taken with EventQueue.reserve. */
   at(a: Actor, time: number, seq: number): void {
-    const { actors, times, seqs, armed, h } = this;
-    let i = this.n++;
-    for (; i > h && (times[i - 1]! > time || (times[i - 1]! === time && seqs[i - 1]! > seq)); i--) {
-      actors[i] = actors[i - 1];
-      times[i] = times[i - 1]!;
-      seqs[i] = seqs[i - 1]!;
-      armed[i] = armed[i - 1]!;
-    }
-    actors[i] = a;
-    times[i] = time;
-    seqs[i] = seq;
-    armed[i] = false;
-    if (i === h && !this.running) this.arm();
+    const p = this.nspare > 0 ? this.spare[--this.nspare]! : { actor: null, time: 0, seq: 0, armed: false };
+    p.actor = a;
+    p.time = time;
+    p.seq = seq;
+    p.armed = false;
+    this.places.push(p);
+    if (this.places.peek() === p && !this.running) this.arm(p);
   }
 
   /** `a` steps at `time`, at the next place in the order (as rt.schedule would). */
@@ -57,48 +59,34 @@ export class Timeline implements Actor {
   }
 
   /** The first place gets its event. */
-  private arm(): void {
-    this.armed[this.h] = true;
-    this.rt.queue.pushAt(this, this.times[this.h]!, this.seqs[this.h]!);
+  private arm(p: Place): void {
+    p.armed = true;
+    this.rt.queue.pushAt(this, p.time, p.seq);
   }
 
   /** The event of the first place: it runs, then the next ones while nothing comes before. */
   step(time: number): void {
-    if (this.n === this.h || !this.armed[this.h] || this.times[this.h] !== time) throw new Error("internal error: reverse-offload timeline event out of order");
+    const places = this.places;
+    let p = places.peek();
+    if (p === undefined || !p.armed || p.time !== time) throw new Error("internal error: reverse-offload timeline event out of order");
     const rt = this.rt;
     this.running = true;
     try {
       for (let k = 0; ; k++) {
-        const a = this.actors[this.h]!;
-        const t = this.times[this.h]!;
-        this.drop();
+        places.pop();
+        const a = p.actor!;
+        const t = p.time;
+        p.actor = null;
+        this.spare[this.nspare++] = p;
         if (k > 0) rt.eventAt(t);
         a.step(t);
-        const h = this.h;
-        if (rt.hardExit || this.n === h || this.armed[h]) return;
-        if (k + 1 >= MAX_INLINE || !rt.queue.nothingBefore(this.times[h]!, this.seqs[h]!)) break;
+        p = places.peek();
+        if (rt.hardExit || p === undefined || p.armed) return;
+        if (k + 1 >= MAX_INLINE || !rt.queue.nothingBefore(p.time, p.seq)) break;
       }
     } finally {
       this.running = false;
     }
-    this.arm();
-  }
-
-  /** Drops the first place. */
-  private drop(): void {
-    this.actors[this.h++] = undefined;
-    if (this.h === this.n) this.h = this.n = 0;
-    else if (this.h >= 64) {
-      const { actors, times, seqs, armed, h, n } = this;
-      for (let i = h; i < n; i++) {
-        actors[i - h] = actors[i];
-        times[i - h] = times[i]!;
-        seqs[i - h] = seqs[i]!;
-        armed[i - h] = armed[i]!;
-        actors[i] = undefined;
-      }
-      this.h = 0;
-      this.n = n - h;
-    }
+    this.arm(p);
   }
 }
