@@ -1,11 +1,12 @@
 // The fixed cost of a kernel launch: an empty kernel (spmd, and generic: its workers wait in
 // the state machine until the main thread returns) launched R times at teams(64) threads(256)
-// (512 warps of 32 a launch) from one host main, for R = 100 and R = 1000 in one process. A
-// launch should cost the same at the 1000th as at the 100th: the last column is the cost per
-// launch at that R over the cost at R = 100 (1.0 is flat; above it, launches get dearer as
-// they accumulate). CPU time of a whole run (all of the process's threads, the garbage
-// collector's included), best of `runs` after a warm-up run. `ROOT=dir` takes the built
-// library from another checkout, to compare two engines on one machine.
+// (512 warps of 32 a launch) from one host main, for R = 100 and R = 1000 in one process.
+// CPU time of a whole run (all of the process's threads, the garbage collector's included),
+// best of `runs` after a warm-up run; a launch's cost is the run's less a run of one launch
+// (the run's fixed costs), over R - 1. A launch should cost the same at the 1000th as at the
+// 100th: the last column is that cost at R over the cost at R = 100 (1.0 is flat; above it,
+// launches get dearer as they accumulate). `ROOT=dir` takes the built library from another
+// checkout, to compare two engines on one machine.
 // Run: node bench/launch.js [runs=3] [R,R,...=100,1000]
 const root = process.env.ROOT ?? new URL("..", import.meta.url).pathname;
 const { parseModule } = await import(`${root}/dist/ir/parse.js`);
@@ -41,17 +42,18 @@ export async function run(runs = 3, sizes = [100, 1000]) {
   const rows = [];
   for (const mode of ["spmd", "generic"]) {
     let first = 0;
+    const one = measure(mode, 1, runs);
     for (const R of sizes) {
       const ms = measure(mode, R, runs);
-      const perLaunch = (ms * 1000) / R;
+      const perLaunch = (Math.max(0, ms - one) * 1000) / (R - 1);
       if (first === 0) first = perLaunch;
-      rows.push([mode, String(R), ms.toFixed(0), ((R * 1000) / ms).toFixed(0), perLaunch.toFixed(1), (perLaunch / warps).toFixed(3), (perLaunch / first).toFixed(2)]);
+      rows.push([mode, String(R), ms.toFixed(0), (1e6 / perLaunch).toFixed(0), perLaunch.toFixed(1), (perLaunch / warps).toFixed(3), (perLaunch / first).toFixed(2)]);
     }
   }
   const head = ["kernel", "launches", "CPU ms", "launches/s", "us/launch", "us/warp", `vs R=${sizes[0]}`];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
-  return [`empty-kernel launches (teams(${TEAMS}) threads(${THREADS}), ${warps} warps a launch; CPU time of a run, best of ${runs} after a warm-up)`,
+  return [`empty-kernel launches (teams(${TEAMS}) threads(${THREADS}), ${warps} warps a launch; CPU time of a run, best of ${runs} after a warm-up; a launch: (run - run of 1 launch) / (R - 1))`,
     line(head), ...rows.map(line)].join("\n");
 }
 
