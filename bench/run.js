@@ -1,6 +1,6 @@
 // `npm run bench`: runs every benchmark table in one process and prints them. Each bench/*.js
 // module exports `run(): Promise<string>`; ratios are measured within one run (see README).
-const tables = ["./compute.js", "./compile.js", "./revoffload.js", "./spmd.js", "./cc.js"];
+const tables = ["./compute.js", "./launch.js", "./compile.js", "./revoffload.js", "./spmd.js", "./cc.js"];
 for (const path of tables) {
   let mod;
   try {

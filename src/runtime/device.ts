@@ -22,7 +22,7 @@ import { NO_SRC_LOC, toLoc } from "../ir/loc.js";
 import { placementOf } from "../ir/opcodes.js";
 import type { CompiledFn, SegInfo } from "./compile.js";
 import type { Mapped } from "./present.js";
-import type { Actor, Frame, Rt } from "./simt.js";
+import type { Actor, Frame, Rt, WarpPool, WarpStore } from "./simt.js";
 import type { FaultKind, FaultSignal } from "./faults.js";
 import {
   BLOCKED, DONE, FK_KERNEL, FK_REGION_MAIN, FK_REGION_NESTED, FK_REGION_SPMD, FK_REGION_WORKER, RUNNING, Warp, countMask,
@@ -48,7 +48,8 @@ const AFTER_REGION_START = 4;
 export type { ArgValue };
 
 export class KernelRun implements Actor {
-  readonly teamsList: Team[] = [];
+  /** Its teams; emptied when the last ends (a finished launch keeps its stats, not its teams). */
+  teamsList: Team[] = [];
   readonly stats: KernelStats;
   teamsLeft: number;
   endTime = 0;
@@ -60,7 +61,7 @@ export class KernelRun implements Actor {
   readonly machine: StateMachine;
 
   constructor(
-    readonly rt: Rt & { initShared(team: Team): void; rev: RevChannel; readonly kernels: readonly KernelRun[]; readonly machine: Machine },
+    readonly rt: Rt & { initShared(team: Team): void; rev: RevChannel; readonly kernels: readonly KernelRun[]; readonly machine: Machine; readonly warpPool: WarpPool },
     readonly launch: number,
     readonly cf: CompiledFn,
     readonly teams: number,
@@ -70,7 +71,6 @@ export class KernelRun implements Actor {
     readonly nowait: boolean,
     readonly launchTime: number,
     readonly startTime: number,
-    stageSlots: number,
     /** The omp.target that launched it. */
     readonly site: SrcLoc = NO_SRC_LOC,
     /** The device it runs on (device(n); 0 by default). */
@@ -92,14 +92,18 @@ export class KernelRun implements Actor {
     };
     this.teamsLeft = teams;
     this.nextTeam = resident;
+    // Every team's shared globals are allocated at the launch (their addresses do not depend
+    // on when a team starts); a team's warps exist only while it runs (Team.start, finish).
     for (let t = 0; t < teams; t++) {
       const team = new Team(this, t, threads);
       this.teamsList.push(team);
       rt.initShared(team);
-      for (let i = 0; i < warpsPerTeam; i++) team.warps.push(new DeviceWarp(rt, this, team, i, stageSlots));
       if (t < resident) team.start(startTime);
     }
   }
+
+  /** The latest clock of the warps of its teams that have ended. */
+  doneClock = 0;
 
   /** The first team not started yet (teams run in waves when the machine is full). */
   private nextTeam: number;
@@ -128,13 +132,9 @@ export class KernelRun implements Actor {
     if (--this.teamsLeft > 0) return;
     end = this.endTime + this.rt.costs.kernelEnd;
     const s = this.stats;
-    for (const tm of this.teamsList) {
-      for (const w of tm.warps) {
-        s.warpInstructions += w.issued;
-        s.activeLanes += w.laneOps;
-      }
-      if (tm.peakShared > s.sharedBytes) s.sharedBytes = tm.peakShared;
-    }
+    // The teams' warps added their counts when each team ended (Team.finish).
+    for (const tm of this.teamsList) if (tm.peakShared > s.sharedBytes) s.sharedBytes = tm.peakShared;
+    this.teamsList = [];
     s.laneSlots = s.warpInstructions * this.cf.W;
     s.utilisation = s.laneSlots ? round4(s.activeLanes / s.laneSlots) : 0;
     s.endCycle = end;
@@ -144,7 +144,7 @@ export class KernelRun implements Actor {
 
   /** The latest clock of any of its warps. */
   clockNow(): number {
-    let c = this.startTime;
+    let c = Math.max(this.startTime, this.doneClock);
     for (const t of this.teamsList) for (const w of t.warps) if (w.clock > c) c = w.clock;
     return c;
   }
@@ -156,6 +156,7 @@ export class KernelRun implements Actor {
     s.incomplete = true;
     const tr = this.rt.trace;
     for (const tm of this.teamsList) {
+      // Teams that ended have no warps left: their counts are in s already.
       for (const w of tm.warps) {
         s.warpInstructions += w.issued;
         s.activeLanes += w.laneOps;
@@ -180,7 +181,8 @@ export class KernelRun implements Actor {
 }
 
 export class Team {
-  readonly warps: DeviceWarp[] = [];
+  /** Its warps, from its start to its end (then given back to the run's WarpPool). */
+  warps: DeviceWarp[] = [];
   sg: number[] = [];
   arrived = 0;
   waiters: DeviceWarp[] = [];
@@ -215,6 +217,9 @@ export class Team {
 
   start(time: number): void {
     const k = this.kernel;
+    const W = k.cf.W;
+    const pool = k.rt.warpPool;
+    for (let i = 0, n = Math.ceil(this.size / W); i < n; i++) this.warps.push(new DeviceWarp(k.rt, k, this, i, pool.take(W)));
     this.startTime = time;
     this.started = true;
     for (const w of this.warps) w.clock = time;
@@ -357,28 +362,40 @@ export class Team {
     }
     for (const id of this.sharedIds) if (this.kernel.rt.mem.isLive(id)) this.kernel.rt.mem.free(id);
     this.sharedIds = [];
-    for (const w of this.warps) w.freeLocalGlobals(); // the threads' local globals end with the team
+    const s = k.stats;
+    const pool = k.rt.warpPool;
+    for (const w of this.warps) {
+      w.freeLocalGlobals(); // the threads' local globals end with the team
+      s.warpInstructions += w.issued;
+      s.activeLanes += w.laneOps;
+      if (w.clock > k.doneClock) k.doneClock = w.clock;
+      w.giveBack(pool);
+    }
+    this.warps = [];
     k.teamDone(this);
   }
 }
 
 export class DeviceWarp extends Warp {
-  readonly valid: Uint8Array;
   after = AFTER_CONTINUE;
   barrierStart = 0;
   /** SPMD: the region to call once its start barrier opens. */
   private regionStart: { cf: CompiledFn; info: SegInfo } | null = null;
 
-  constructor(rt: Rt, readonly kernel: KernelRun, readonly teamObj: Team, readonly index: number, stageSlots: number) {
-    super(rt, kernel.cf.W, stageSlots);
+  constructor(rt: Rt, readonly kernel: KernelRun, readonly teamObj: Team, readonly index: number, store: WarpStore) {
+    super(rt, store);
     const W = this.W;
     this.lane0 = index * W;
     this.team = teamObj;
     this.numTeams = kernel.teams;
     this.dev = kernel.device;
     this.ndev = rt.numDevices;
-    this.valid = new Uint8Array(W);
-    for (let l = 0; l < W && this.lane0 + l < teamObj.size; l++) this.valid[l] = 1;
+    for (let l = 0; l < W && this.lane0 + l < teamObj.size; l++) store.valid[l] = 1;
+  }
+
+  /** Its lanes that are threads of the team. */
+  get valid(): Uint8Array {
+    return this.store.valid;
   }
 
   where(l: number): { kernel: string; team: number; thread: number } {

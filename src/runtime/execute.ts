@@ -25,7 +25,7 @@ import { PresentTable } from "./present.js";
 import { EventQueue } from "./scheduler.js";
 import type { Helpers } from "./compile.js";
 import type { Actor } from "./simt.js";
-import { BLOCKED, FK_HOST_MAIN, makeHelpers } from "./simt.js";
+import { BLOCKED, FK_HOST_MAIN, WarpPool, makeHelpers } from "./simt.js";
 import type { RunStats } from "./stats.js";
 import { totals } from "./stats.js";
 import type { TraceEvent } from "./trace.js";
@@ -143,6 +143,7 @@ class Runtime implements HostRt {
   defaults: { teams: number; threads: number; warpSize: number };
   stageSlots: number;
   kernels: KernelRun[] = [];
+  warpPool: WarpPool;
   queue = new EventQueue();
   out: OutputStream;
   exitCode: number | null = null;
@@ -198,6 +199,7 @@ class Runtime implements HostRt {
       this.localIndex.push(g.space === "local" ? this.localGlobals.length : -1);
       if (g.space === "local") this.localGlobals.push(g);
     }
+    this.warpPool = new WarpPool(slots, this.localGlobals.length);
     for (const f of m.functions) {
       const p = this.mem.funcAddress();
       this.funcPtr.push(p);

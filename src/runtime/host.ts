@@ -15,7 +15,8 @@ import type { Mapped } from "./present.js";
 import { MapError, PresentTable } from "./present.js";
 import { OutOfMemory } from "./memory.js";
 import type { Frame, Rt } from "./simt.js";
-import { BLOCKED, DONE, FK_CALL, FK_HOST_MAIN, RUNNING, Warp } from "./simt.js";
+import { BLOCKED, DONE, FK_CALL, FK_HOST_MAIN, RUNNING, Warp, WarpStore } from "./simt.js";
+import type { WarpPool } from "./simt.js";
 import type { Team } from "./device.js";
 import type { RevOffload } from "./revoffload/index.js";
 import type { OutputStream } from "./output.js";
@@ -29,6 +30,8 @@ export interface HostRt extends Rt {
   defaults: { teams: number; threads: number; warpSize: number };
   stageSlots: number;
   kernels: KernelRun[];
+  /** Device warps' arrays, reused from team to team and launch to launch. */
+  readonly warpPool: WarpPool;
   machine: Machine;
   initShared(team: Team): void;
   /** main returned `code`, or `exit code` ran (at `time`). */
@@ -45,7 +48,7 @@ export class HostWarp extends Warp {
   waitName = "";
 
   constructor(readonly hrt: HostRt) {
-    super(hrt, 1, hrt.stageSlots);
+    super(hrt, new WarpStore(1, hrt.stageSlots, hrt.localGlobalCount));
   }
 
   where(): Record<string, never> {
@@ -198,7 +201,7 @@ export class HostWarp extends Warp {
     rt.out.noteLaunch();
     let run: KernelRun;
     try {
-      run = new KernelRun(rt, launch, cf, teams, threads, args, mapped, inst.nowait, start, this.clock, rt.stageSlots, inst.loc, device);
+      run = new KernelRun(rt, launch, cf, teams, threads, args, mapped, inst.nowait, start, this.clock, inst.loc, device);
     } catch (e) {
       if (!(e instanceof OutOfMemory)) throw e;
       throw this.faultAt(fr.cf, info.instId, 0, "out-of-memory", `launch of @${kfn.name}: ${e.message}`);

@@ -131,6 +131,66 @@ export const RUNNING = 0;
 export const BLOCKED = 1;
 export const DONE = 2;
 
+/** A warp's per-lane arrays, views of one ArrayBuffer (one allocation, not seven). All zero
+ *  when new and when WarpPool hands one out again, as a fresh warp's arrays are. */
+export class WarpStore {
+  readonly lg: Float64Array;
+  readonly stageF: Float64Array;
+  readonly stageB: BigInt64Array;
+  readonly trips: Int32Array;
+  readonly act: Uint8Array;
+  readonly nx: Uint8Array;
+  /** Device warps: the lanes that are threads of the team (DeviceWarp.valid). */
+  readonly valid: Uint8Array;
+  private readonly bytes: Uint8Array;
+
+  constructor(readonly W: number, stageSlots: number, localGlobals: number) {
+    const nLg = localGlobals * W;
+    const nStage = stageSlots * W;
+    const buf = new ArrayBuffer(8 * (nLg + 2 * nStage) + 4 * W + 3 * W);
+    let o = 0;
+    this.lg = new Float64Array(buf, o, nLg);
+    o += 8 * nLg;
+    this.stageF = new Float64Array(buf, o, nStage);
+    o += 8 * nStage;
+    this.stageB = new BigInt64Array(buf, o, nStage);
+    o += 8 * nStage;
+    this.trips = new Int32Array(buf, o, W);
+    o += 4 * W;
+    this.act = new Uint8Array(buf, o, W);
+    this.nx = new Uint8Array(buf, o + W, W);
+    this.valid = new Uint8Array(buf, o + 2 * W, W);
+    this.bytes = new Uint8Array(buf);
+  }
+
+  clear(): void {
+    this.bytes.fill(0);
+  }
+}
+
+/** What a warp holds after giveBack: nothing. */
+const DEAD_STORE = new WarpStore(0, 0, 0);
+
+/** A run's free WarpStores by warp size: a device warp takes one when its team starts and
+ *  gives it back when the team ends, so launches after the first allocate no warp arrays. */
+export class WarpPool {
+  /** False: every warp gets a new store (tests compare runs both ways). */
+  static reuse = true;
+  private readonly free: WarpStore[][] = [];
+
+  constructor(readonly stageSlots: number, readonly localGlobals: number) {}
+
+  take(W: number): WarpStore {
+    return this.free[W]?.pop() ?? new WarpStore(W, this.stageSlots, this.localGlobals);
+  }
+
+  give(s: WarpStore): void {
+    if (!WarpPool.reuse) return;
+    s.clear();
+    (this.free[s.W] ??= []).push(s);
+  }
+}
+
 export abstract class Warp implements WarpRegs, Actor {
   act: Uint8Array;
   nx: Uint8Array;
@@ -165,15 +225,37 @@ export abstract class Warp implements WarpRegs, Actor {
   /** Per lane, iterations of a lane-major loop (WarpRegs.trips). */
   trips: Int32Array;
 
-  constructor(readonly rt: Rt, readonly W: number, stageSlots: number) {
-    this.lg = new Float64Array(rt.localGlobalCount * W);
-    this.trips = new Int32Array(W);
-    this.act = new Uint8Array(W);
-    this.nx = new Uint8Array(W);
-    this.stageF = new Float64Array(stageSlots * W);
-    this.stageB = new BigInt64Array(stageSlots * W);
+  /** Where act, nx, stageF, stageB, lg and trips live (a device warp's, from WarpPool). */
+  store: WarpStore;
+
+  readonly W: number;
+
+  constructor(readonly rt: Rt, store: WarpStore) {
+    this.W = store.W;
+    this.store = store;
+    this.lg = store.lg;
+    this.trips = store.trips;
+    this.act = store.act;
+    this.nx = store.nx;
+    this.stageF = store.stageF;
+    this.stageB = store.stageB;
     this.mem = rt.mem;
     this.dev = this.ndev = rt.numDevices;
+  }
+
+  /** The warp finished for good: its store goes back to `pool` (zeroed) and the warp keeps
+   *  empty arrays, so nothing it still holds can reach the store's next warp. */
+  giveBack(pool: WarpPool): void {
+    const dead = DEAD_STORE;
+    if (this.store === dead) return;
+    pool.give(this.store);
+    this.store = dead;
+    this.lg = dead.lg;
+    this.trips = dead.trips;
+    this.act = dead.act;
+    this.nx = dead.nx;
+    this.stageF = dead.stageF;
+    this.stageB = dead.stageB;
   }
 
   /** Kernel/team/thread of lane `l` for fault reports (device warps). */
@@ -505,6 +587,7 @@ export abstract class Warp implements WarpRegs, Actor {
 
   /** Frees the lanes' copies of the local globals (the end of their lifetime). */
   freeLocalGlobals(): void {
+    if (this.lgIds.length === 0) return; // (setting length is a runtime call, even to 0)
     for (const id of this.lgIds) if (this.mem.isLive(id)) this.mem.free(id);
     this.lgIds.length = 0;
     this.lg.fill(0);
@@ -512,9 +595,11 @@ export abstract class Warp implements WarpRegs, Actor {
 
   /** Frees a finished frame's allocas and returns it to its function's pool. */
   release(fr: Frame): void {
-    for (const id of fr.allocs) this.mem.free(id);
-    fr.allocs.length = 0;
-    fr.allocSites.length = 0;
+    if (fr.allocs.length !== 0) {
+      for (const id of fr.allocs) this.mem.free(id);
+      fr.allocs.length = 0;
+      fr.allocSites.length = 0;
+    }
     fr.parent = null;
     fr.site = null;
     fr.pending = null;

@@ -6,7 +6,7 @@ import type { CompiledFn, SegInfo } from "../compile.js";
 import type { FaultKind, RevOffloadSite } from "../faults.js";
 import type { FaultSignal } from "../faults.js";
 import type { Frame } from "../simt.js";
-import { BLOCKED, DONE, RUNNING, Warp } from "../simt.js";
+import { BLOCKED, DONE, RUNNING, Warp, WarpStore } from "../simt.js";
 import type { ArgValue, RevRt } from "./api.js";
 import type { Request } from "./request.js";
 import { requestArgs } from "./request.js";
@@ -54,7 +54,7 @@ export abstract class HostThread extends Warp {
   private fnStart = 0;
 
   constructor(private readonly hooks: ServeHooks) {
-    super(hooks.rt, 1, hooks.stageSlots);
+    super(hooks.rt, new WarpStore(1, hooks.stageSlots, hooks.rt.localGlobalCount));
     this.state = BLOCKED;
   }
 
