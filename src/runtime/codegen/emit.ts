@@ -199,16 +199,42 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
   const W = cx.env.W;
   const S = lp.order[0]!;
   const pf = new Map<string, { I: number; V: number; n: number }>();
-  const seg = (si: number, hoist: ReadonlySet<ValueId> | null, fwd: Set<ValueId> | null): SegmentEmitter =>
-    new SegmentEmitter(cx, cx.sg.segs[si]!, si, -1, hoist, fwd, hoist !== null, hoist !== null ? pf : null);
+  const seg = (si: number, hoist: ReadonlySet<ValueId> | null, fwd: Set<ValueId> | null, opt: PartOptions = {}): SegmentEmitter =>
+    new SegmentEmitter(cx, cx.sg.segs[si]!, si, -1, hoist, fwd, hoist !== null, hoist !== null ? pf : null, opt);
   const collect = lp.order.map((si) => seg(si, null, null));
   collect.forEach((e) => e.parts());
   const written = new Set(collect.flatMap((e) => [...e.slotsWritten]));
   const uniform = warpUniform(cx.f);
   const hoist = new Set([...new Set(collect.flatMap((e) => [...e.slotsRead]))].filter((v) => !written.has(v) && uniform(v)).sort((a, b) => a - b));
-  // Each lane loop's parts in order, sharing what the earlier ones wrote (forwarded).
+  // Which groups share a lane loop: a side and the pure group after its split's
+  // reconvergence (fuse[gi] = 2), and also the group ending in that split (fuse[gi] = 3)
+  // when it is pure but for divisions by constants or hoisted values (checked non-zero
+  // before the first iteration: nothing in it can fault) and the split has no other side.
+  const pureGroup = (g: IterGroup | undefined): boolean => g !== undefined && g.lanes === "all" && g.segs.every((si) => fusible(cx, cx.sg.segs[si]!));
+  const pairAt = (gi: number): boolean => lp.groups[gi] !== undefined && lp.groups[gi]!.lanes !== "all" && pureGroup(lp.groups[gi + 1]);
+  const fuse: number[] = [];
+  const nonzero = new Set<ValueId>();
+  for (let gi = 0; gi < lp.groups.length; gi++) {
+    const g = lp.groups[gi]!;
+    const divs = g.lanes === "all" && pairAt(gi + 1) ? safeDivisors(cx, g.segs, hoist) : null;
+    fuse[gi] = divs !== null ? 3 : pairAt(gi) ? 2 : 1;
+    for (const v of divs ?? []) nonzero.add(v);
+    gi += fuse[gi]! - 1;
+  }
+  // Each lane loop's parts in order, sharing what the earlier ones wrote or read (fwd); in
+  // a fused split, the side's part reads the locals the group before it left but adds none,
+  // since it runs for some lanes only.
   const fwds = lp.groups.map(() => new Set<ValueId>());
-  const parts = new Map(lp.groups.flatMap((g, gi) => g.segs.map((si) => [si, seg(si, hoist, fwds[gi]!).parts()] as const)));
+  const parts = new Map<number, SegParts>();
+  for (let gi = 0; gi < lp.groups.length; gi += fuse[gi]!) {
+    const k = fuse[gi]!;
+    const emit = (g: number, fwd: Set<ValueId>, opt: PartOptions = {}): void => lp.groups[g]!.segs.forEach((si) => parts.set(si, seg(si, hoist, fwd, opt).parts()));
+    if (k === 3) {
+      emit(gi, fwds[gi]!, { cnt: `np${gi}`, nonzero });
+      emit(gi + 1, fwds[gi]!, { side: true });
+      emit(gi + 2, fwds[gi]!);
+    } else for (let j = 0; j < k; j++) emit(gi + j, fwds[gi + j]!);
+  }
   const all = [...parts.values()];
   const pre: string[] = [PRELUDE.frame];
   for (const part of ["mem", "query", "sg", "lg", "stage", "nx"] as const) if (all.some((p) => p.flags[part])) pre.push(PRELUDE[part]);
@@ -228,7 +254,22 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
   for (let gi = 0; gi < lp.groups.length; gi++) {
     const g = lp.groups[gi]!;
     const next = lp.groups[gi + 1];
-    if (g.lanes !== "all" && next !== undefined && next.lanes === "all" && next.segs.every((si) => fusible(cx, cx.sg.segs[si]!))) {
+    if (fuse[gi] === 3) {
+      // The split's group too: each lane runs it, then the side if it took it, then the
+      // pure group. Nothing in the first can fault or touch memory, so no lane can tell
+      // it ran after the other lanes' sides rather than before; charged before the lane
+      // loop (it would have been, before the side's first lane ran).
+      const sd = next!;
+      const after = lp.groups[gi + 2]!;
+      const np = `np${gi}`;
+      const n = `n${gi}`;
+      body.push(`${charge(g, "nact")}\n    { let ${np} = 0; nt = 0; ne = 0;\n      for (let l = f; l < ${W}; l++) {\n        if (act[l] === 0) continue;\n        ${inner(g)}\n` +
+        `        if (NX[l] === ${sd.lanes === "then" ? 0 : 1}) {\n        ${inner(sd)}\n        }\n        ${inner(after)}\n      }\n      ` +
+        `const ${n} = ${sd.lanes === "then" ? `nact - ${np}` : np};\n      if (${n} !== 0) { ${charge(sd, n)} }\n      ${split(after)}${charge(after, "nact")} }`);
+      gi += 2;
+      continue;
+    }
+    if (fuse[gi] === 2) {
       // A side's lane loop and the pure one after the split's reconvergence, in one: the
       // pure part of lane l runs after the side's part of lane l instead of after every
       // side lane's, which no lane can observe (as in emitFused); the side's lanes counted
@@ -244,6 +285,9 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
     const loop = `for (let l = f; l < ${W}; l++) {\n        if (${skip}) continue;\n        ${inner(g)}\n      }\n      ${g.lanes === "all" ? split(g) : ""}${charge(g, cnt)}`;
     body.push(g.lanes === "all" ? `nt = 0; ne = 0;\n      ${loop}` : `if (${cnt} !== 0) {\n      ${loop}\n      }`);
   }
+  // A zero divisor: the dispatcher runs the iteration segment by segment, meeting the
+  // fault where Warp.run meets it.
+  const zeroCheck = nonzero.size === 0 ? "" : `\n  if (${[...nonzero].sort((a, b) => a - b).map((v) => `h${v} === ${isBig(cx.f.values[v]!.type) ? "0n" : "0"}`).join(" || ")}) return -1;`;
   const closing = parts.get(lp.groups[lp.groups.length - 1]!.segs.at(-1)!)!;
   const exits = closing.info.thenSeg === S ? "ne" : "nt";
   // Every PF_DIST iterations, the lines the next ones will load, in one burst (see above).
@@ -259,7 +303,7 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
   let f = -1;
   for (let l = 0; l < ${W}; l++) if (act[l] !== 0) { f = l; break; }
   if (f < 0) return -1;
-  ${hv.length ? `const ${first.join(", ")};` : ""}
+  ${hv.length ? `const ${first.join(", ")};` : ""}${zeroCheck}
   ${[...new Set(all.flatMap((p) => p.caches))].sort((a, b) => a - b).filter((v) => hoist.has(v as ValueId)).map((v) => `{ ${decode(v as ValueId, `h${v}`)} }`).join("\n  ")}
   const nact = w.nact;
   for (let t = 0; t < K; t++) {
@@ -294,6 +338,28 @@ function warpUniform(f: Function): (v: ValueId) => boolean {
     return r;
   };
   return (v) => go(v, 0);
+}
+
+/** The hoisted divisors of segments `segs` if nothing in them can fault but a division by
+ *  one of them, nor touch memory (fusible with divisions); null otherwise, or for a division
+ *  by anything else than a non-zero constant or a hoisted value. */
+function safeDivisors(cx: FnCtx, segs: readonly number[], hoist: ReadonlySet<ValueId>): ValueId[] | null {
+  const { f } = cx;
+  const out: ValueId[] = [];
+  for (const si of segs) {
+    const s = cx.sg.segs[si]!;
+    if (!fusible(cx, s, false, false, true)) return null;
+    for (const id of s.insts) {
+      const inst = f.insts[id]!;
+      if (inst.kind !== "binary" || !BINARY_OP_INFO[inst.op].divides) continue;
+      const d = f.values[inst.rhs]!.def;
+      if (d.kind === "const") {
+        if (d.value === null || Number(d.value) === 0) return null;
+      } else if (hoist.has(inst.rhs)) out.push(inst.rhs);
+      else return null;
+    }
+  }
+  return out;
 }
 
 /** Whether a segment may run fused after its predecessor's `br` (emitFused): it ends in a
@@ -376,6 +442,17 @@ function decode(V: ValueId, b: string): string {
     ` s${V} = q${V} % 1 === 0 && q${V} < 2147483648 ? SP[d${V}] : -1; o${V} = q${V} | 0; z${V} = SZ[d${V}]; b${V} = BA[d${V}]; @M${V}@`;
 }
 
+/** How a part sits in a lane loop of several (emitIter). */
+interface PartOptions {
+  /** The part runs only for the lanes that took a split's side: it reads the locals earlier
+   *  parts left (fwd) and keeps them up to date, but adds none. */
+  side?: boolean;
+  /** The local counting the lanes of its cond_br's else side (default `ne`). */
+  cnt?: string;
+  /** Divisors checked non-zero before the lane loop: their division needs no check. */
+  nonzero?: ReadonlySet<ValueId>;
+}
+
 class SegmentEmitter {
   private readonly W: number;
   private readonly device: boolean;
@@ -405,6 +482,8 @@ class SegmentEmitter {
   private readonly cacheOK: boolean;
   /** The slots earlier parts of this lane loop wrote (fwd when this part began). */
   private readonly forwarded: ReadonlySet<ValueId>;
+  /** Slots this part writes without updating a local (SegmentEmitter.slot). */
+  private readonly plainWritten = new Set<ValueId>();
   /** Emitting a cond_br's block arguments: written on one side only, not forwarded. */
   private inCond = false;
 
@@ -413,10 +492,11 @@ class SegmentEmitter {
    *  already made for them (emitIter: the same in every lane).
    *  `fwd`: the integer and pointer slots earlier parts of the same lane loop wrote, which
    *  this part reads from their locals `y<v>` (and adds its own to).
-   *  `iter`: a cond_br counts only its else side (emitIter: nt = nact - ne after the loop). */
+   *  `iter`: a cond_br counts only its else side (emitIter: nt = nact - ne after the loop).
+   *  `opt`: see PartOptions. */
   constructor(private readonly cx: FnCtx, private readonly s: Seg, private readonly si: number, private readonly loopSeg = -1,
     private readonly hoist: ReadonlySet<ValueId> | null = null, private readonly fwd: Set<ValueId> | null = null, private readonly iter = false,
-    private readonly pf: Map<string, { I: number; V: number; n: number }> | null = null) {
+    private readonly pf: Map<string, { I: number; V: number; n: number }> | null = null, private readonly opt: PartOptions = {}) {
     this.W = cx.env.W;
     this.device = cx.env.device;
     this.forwarded = new Set(fwd ?? []);
@@ -442,7 +522,16 @@ class SegmentEmitter {
     const loads = [...this.used].sort((a, b) => a - b).map((v) => {
       const e = this.slot(v as ValueId, false);
       if (this.forwarded.has(v as ValueId)) return `const v${v} = y${v};`;
-      return `const v${v} = ${e}${INT32_SLOT.has(cx.f.values[v]!.type) ? " | 0" : ""};`;
+      const t = cx.f.values[v]!.type;
+      const read = `${e}${INT32_SLOT.has(t) ? " | 0" : ""}`;
+      // Read again by a later part of the lane loop: from the local, unless this part may
+      // change the slot on one path only (the local would then be stale on the other).
+      if (this.fwd !== null && !this.opt.side && (this.hoist === null || !this.hoist.has(v as ValueId)) && !this.plainWritten.has(v as ValueId) &&
+        (INT32_SLOT.has(t) || t === "ptr")) {
+        this.fwd.add(v as ValueId);
+        return `const v${v} = y${v} = ${read};`;
+      }
+      return `const v${v} = ${read};`;
     });
     flags.mem = this.memUsed || body.some((b) => b.includes(REFRESH));
     return { lane: [...loads, ...body].join("\n    "), tail: this.tail, flags, info, caches: [...this.caches], limits: [...this.limits] };
@@ -456,11 +545,17 @@ class SegmentEmitter {
     if (!write && this.hoist !== null && this.hoist.has(v)) return `h${v}`;
     if (this.loopSeg >= 0) return `r${v}`;
     const t = this.cx.f.values[v]!.type;
-    if (write && this.fwd !== null && !this.inCond && (INT32_SLOT.has(t) || t === "ptr")) {
+    if (write && this.fwd !== null && (INT32_SLOT.has(t) || t === "ptr")) {
       // Read back by a later part of the lane loop: the same number (int32 or an address).
-      this.fwd.add(v);
-      return `y${v} = ${slotExpr(this.cx, v)}`;
+      // A local already standing for the slot follows every write, on whatever path; a new
+      // one only from a write every lane running this part makes.
+      if (this.forwarded.has(v) || this.fwd.has(v)) return `y${v} = ${slotExpr(this.cx, v)}`;
+      if (!this.inCond && !this.opt.side) {
+        this.fwd.add(v);
+        return `y${v} = ${slotExpr(this.cx, v)}`;
+      }
     }
+    if (write) this.plainWritten.add(v);
     return slotExpr(this.cx, v);
   }
 
@@ -572,7 +667,7 @@ class SegmentEmitter {
       case "binary": {
         const a = this.use(inst.lhs);
         const b = this.use(inst.rhs);
-        if (BINARY_OP_INFO[inst.op].divides) {
+        if (BINARY_OP_INFO[inst.op].divides && !(this.opt.nonzero?.has(inst.rhs) ?? false)) {
           body.push(`if (${b} === ${inst.type === "i64" ? "0n" : "0"}) ${fault(I, "div-by-zero", "integer division by zero")}`);
         }
         // a srem b after a sdiv b: a - (a / b) * b, one division instead of two (the
@@ -815,9 +910,10 @@ class SegmentEmitter {
           const tw = this.blockParamWrites(inst.then, inst.thenArgs);
           const ew = this.blockParamWrites(inst.else, inst.elseArgs);
           this.inCond = false;
+          const ne = this.opt.cnt ?? "ne";
           if (!this.iter) body.push(`if (${c}) { nt++; NX[l] = 0; ${tw} } else { ne++; NX[l] = 1; ${ew} }`);
-          else if (tw === "" && ew === "") body.push(`const x${I} = ${c} ? 0 : 1; NX[l] = x${I}; ne += x${I};`);
-          else body.push(`if (${c}) { NX[l] = 0; ${tw} } else { ne++; NX[l] = 1; ${ew} }`);
+          else if (tw === "" && ew === "") body.push(`const x${I} = ${c} ? 0 : 1; NX[l] = x${I}; ${ne} += x${I};`);
+          else body.push(`if (${c}) { NX[l] = 0; ${tw} } else { ${ne}++; NX[l] = 1; ${ew} }`);
           this.tail = `if (ne === 0) return ${T}; if (nt === 0) return ${E}; return ${DIVERGE};`;
         }
         return;
