@@ -102,7 +102,7 @@ export interface WarpRegs {
 }
 
 /** A lane-major loop (codegen/emit.ts emitLoop): runs at most K iterations per lane. */
-export type LoopFn = (w: WarpRegs, fr: FrameRegs, K: number) => number;
+export type LoopFn = (w: WarpRegs, fr: FrameRegs, K: number, limit: number, maxSteps: number) => number;
 
 /** A function's dispatcher (compile.ts dispatcher()). */
 export type RunFn = (w: WarpRegs, fr: FrameRegs, limit: number, maxSteps: number) => number;
@@ -356,7 +356,9 @@ function dispatcher(info: SegInfo[], chains: readonly (number[] | undefined)[], 
     const chain = chains[i];
     // A lane-major loop first (Helpers.loop: -1 where it does not apply).
     const lp = loops[i];
-    const loop = lp === undefined ? "" : `code = ${H}.loop(w, fr, CF, ${i}, seg${i}${lp.iter ? "I" : "L"}, limit, maxSteps); if (code !== -1) { w.seg = ${lp.parts[lp.parts.length - 1]!}; break; } `;
+    // (An iteration-by-iteration loop sets w.seg itself: it may stop inside an iteration.)
+    const loop = lp === undefined ? "" : lp.iter ? `code = ${H}.loop(w, fr, CF, ${i}, seg${i}I, limit, maxSteps); if (code !== -1) break; `
+      : `code = ${H}.loop(w, fr, CF, ${i}, seg${i}L, limit, maxSteps); if (code !== -1) { w.seg = ${lp.parts[lp.parts.length - 1]!}; break; } `;
     if (chain === undefined) return `case ${i}: ${loop}${plain} break;`;
     // Warp.run would go on from part k to part k + 1: not the rpc, clock and steps below
     // their limits after the parts so far (costs added in the same order: the same floats).

@@ -235,7 +235,9 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
       emit(gi + 2, fwds[gi]!);
     } else for (let j = 0; j < k; j++) emit(gi + j, fwds[gi + j]!);
   }
-  const all = [...parts.values()];
+  // The parts again, one lane loop each, for the iteration after the K-th (below).
+  const pparts = new Map(lp.order.map((si) => [si, seg(si, hoist, null).parts()] as const));
+  const all = [...parts.values(), ...pparts.values()];
   const pre: string[] = [PRELUDE.frame];
   for (const part of ["mem", "query", "sg", "lg", "stage", "nx"] as const) if (all.some((p) => p.flags[part])) pre.push(PRELUDE[part]);
   const cc = cacheCode(all);
@@ -288,8 +290,35 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
   // A zero divisor: the dispatcher runs the iteration segment by segment, meeting the
   // fault where Warp.run meets it.
   const zeroCheck = nonzero.size === 0 ? "" : `\n  if (${[...nonzero].sort((a, b) => a - b).map((v) => `h${v} === ${isBig(cx.f.values[v]!.type) ? "0n" : "0"}`).join(" || ")}) return -1;`;
-  const closing = parts.get(lp.groups[lp.groups.length - 1]!.segs.at(-1)!)!;
+  const closingSeg = lp.groups[lp.groups.length - 1]!.segs.at(-1)!;
+  const closing = parts.get(closingSeg)!;
   const exits = closing.info.thenSeg === S ? "ne" : "nt";
+  // The iteration after the K-th, as the dispatcher would run it: segment by segment,
+  // stopping after the one where the clock reaches the limit or the steps pass theirs
+  // (returning the next segment), or at a split whose lanes disagree (DIVERGE, w.seg the
+  // split). A side's segments run only if every lane took that side.
+  const stop = "w.clock >= limit || w.steps > maxSteps";
+  const partial: string[] = [`if (${stop}) return K === 0 ? -1 : ${S};`];
+  let split0 = -1;
+  lp.groups.forEach((g, gi) => {
+    const code = g.segs.map((si) => {
+      const p = pparts.get(si)!;
+      const { info } = p;
+      const out = [`nt = 0; ne = 0;\n    for (let l = f; l < ${W}; l++) {\n      if (act[l] === 0) continue;\n      ${p.lane.replaceAll("\n    ", "\n      ")}\n    }\n    ` +
+        `${info.end === "cond_br" ? "nt = nact - ne; " : ""}w.issued += ${info.n}; w.laneOps += ${info.n} * nact; w.clock += ${info.cost}; w.steps += ${info.n};`];
+      if (info.end !== "cond_br") out.push(`if (${stop}) return ${info.inst.kind === "br" ? cx.sg.blockSeg[info.inst.target]! : -1};`);
+      else {
+        out.push(`w.seg = ${si}; if (nt !== 0 && ne !== 0) return ${DIVERGE};`);
+        if (si === closingSeg) out.push(`return ne === 0 ? ${info.thenSeg} : ${info.elseSeg};`);
+        else {
+          split0 = gi;
+          out.push(`const pT${gi} = ne === 0;`, `if (${stop}) return pT${gi} ? ${info.thenSeg} : ${info.elseSeg};`);
+        }
+      }
+      return out.join("\n    ");
+    }).join("\n    ");
+    partial.push(g.lanes === "all" ? code : `if (${g.lanes === "then" ? "" : "!"}pT${split0}) {\n    ${code}\n    }`);
+  });
   // Every PF_DIST iterations, the lines the next ones will load, in one burst (see above).
   const pfs = [...pf.values()];
   const PD = `seg${S}PD`;
@@ -298,7 +327,7 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
   const D = PF_DIST;
   const burst = pfs.length === 0 ? "" : `\n    if (t % ${D} === 0 && t + 1 < K) { const e = K - 1 - t < ${D} ? K - 1 - t : ${D}; ` +
     pfs.map(({ I, V, n }, k) => `${PD}[${k}] = pd${I}; ${H}.pf(U8, b${V}, z${V}, ph${I}, (nact - 1) * ${n}, pd${I}, e);`).join(" ") + " }";
-  return cc.fill(`${pfs.length ? `const ${PD} = new Float64Array(${pfs.length});\n` : ""}function seg${S}I(w, fr, K) {
+  return cc.fill(`${pfs.length ? `const ${PD} = new Float64Array(${pfs.length});\n` : ""}function seg${S}I(w, fr, K, limit, maxSteps) {
   ${pre.join("\n  ")}
   let f = -1;
   for (let l = 0; l < ${W}; l++) if (act[l] !== 0) { f = l; break; }
@@ -308,9 +337,10 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
   const nact = w.nact;
   for (let t = 0; t < K; t++) {
     ${body.join("\n    ")}
-    if (${exits} !== 0) { ${closing.tail} }${pfs.length ? `\n    ${track}` : ""}${burst}
+    if (${exits} !== 0) { w.seg = ${closingSeg}; ${closing.tail} }${pfs.length ? `\n    ${track}` : ""}${burst}
   }
-  return ${S};
+  w.seg = ${closingSeg};
+  ${partial.join("\n  ")}
 }`);
 }
 
