@@ -34,8 +34,9 @@
 // - another loop of a simple shape (codegen/iterloop.ts: segments that may also store or
 //   divide, splits that meet again inside) runs iteration by iteration in one call
 //   (Warp.iterMajorLoop), its lane loops in Warp.run's order (a split's side and the pure
-//   segments after the sides meet in one: pure parts are invisible to other lanes), slots
-//   holding a warp-uniform value read once;
+//   segments after the sides meet in one, with the split's block too where nothing in it
+//   can fault: pure parts are invisible to other lanes), slots holding a warp-uniform value
+//   read once, and the iteration after, segment by segment, up to the scheduler's stop;
 // - a memory access through `gep base, i` keeps the decoding of `base` (allocation, space,
 //   size) across lanes and checks bounds in integers, falling back to the full check (a
 //   4- or 8-byte access whose base's alignment is every lane's skips the alignment test); a

@@ -173,7 +173,7 @@ export function emitLoop(cx: FnCtx, chain: readonly number[], loads: boolean): s
     `  for (let l = 0; l < ${W}; l++) if (act[l] !== 0) { ${commit} }\n  return 0;\n}`);
 }
 
-/** Emits `seg<S>I(w, fr, K)`: loop `lp` (iterloop.ts) from its start segment S, iteration
+/** Emits `seg<S>I(w, fr, K, limit, maxSteps)`: loop `lp` (iterloop.ts) from its start segment S, iteration
  *  by iteration, each iteration its lane loops in order (a split's sides only if some lane
  *  took them), for at most K iterations while every lane takes the back edge. This is the
  *  order Warp.run runs them in, so nothing needs proving about the lanes; what it saves is
@@ -182,16 +182,19 @@ export function emitLoop(cx: FnCtx, chain: readonly number[], loads: boolean): s
  *  pointers among them decoded once. Each lane loop is charged as
  *  the dispatcher charges its segments, after it and with the lanes it ran, so a fault in
  *  its first segment (the only one that may fault) sees the clock Warp.run would give it.
- *  A split's side and the pure lane loop after the reconvergence are one lane loop (below).
- *  Returns the closing segment's code: S after K iterations, else the exit's segment or
- *  DIVERGE with w.nx set.
+ *  A split's side and the pure lane loop after the reconvergence are one lane loop, and so
+ *  is the split's own block where it cannot fault (below). After K iterations (K may be
+ *  0) it runs the next one segment by segment up to where the dispatcher would stop.
+ *  Returns the code of the last segment it ran (the exit's, the next segment, S, or
+ *  DIVERGE with w.nx set), with that segment in w.seg; -1 if it ran nothing.
  *
  *  Memory-level parallelism: a grid-stride loop moves each warp's accesses a whole grid
  *  further every iteration, a new page each time, which the hardware prefetchers do not
  *  follow, so each lane loop waits for its misses one after another. For each distinct
  *  load through a hoisted base with a 32-bit index, the loop keeps the offset of the last
  *  lane's access (ph) and its step per iteration (pd, kept across calls in seg<S>PD), and
- *  every PF_DIST iterations reads the lines the next ones will load (Helpers.pf), so their
+ *  every PF_DIST iterations reads the lines the next ones will load, up to the one after the
+ *  K-th (Helpers.pf), so their
  *  misses overlap. A hint: reads only, clamped into the allocation, nothing a program or
  *  the statistics can see; stores get none (reading a page never written first costs a
  *  second page fault when it is written). */
@@ -325,7 +328,7 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
   if (pfs.length) pre.push(`let ${pfs.map(({ I }, k) => `ph${I} = 0, pp${I} = 0, pd${I} = ${PD}[${k}]`).join(", ")};`);
   const track = pfs.map(({ I }) => `if (t > 0) pd${I} = ph${I} - pp${I}; pp${I} = ph${I};`).join(" ");
   const D = PF_DIST;
-  const burst = pfs.length === 0 ? "" : `\n    if (t % ${D} === 0 && t + 1 < K) { const e = K - 1 - t < ${D} ? K - 1 - t : ${D}; ` +
+  const burst = pfs.length === 0 ? "" : `\n    if (t % ${D} === 0) { const e = K - t < ${D} ? K - t : ${D}; ` +
     pfs.map(({ I, V, n }, k) => `${PD}[${k}] = pd${I}; ${H}.pf(U8, b${V}, z${V}, ph${I}, (nact - 1) * ${n}, pd${I}, e);`).join(" ") + " }";
   return cc.fill(`${pfs.length ? `const ${PD} = new Float64Array(${pfs.length});\n` : ""}function seg${S}I(w, fr, K, limit, maxSteps) {
   ${pre.join("\n  ")}
