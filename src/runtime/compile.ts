@@ -34,8 +34,9 @@
 // - another loop of a simple shape (codegen/iterloop.ts: segments that may also store or
 //   divide, splits that meet again inside) runs iteration by iteration in one call
 //   (Warp.iterMajorLoop), its lane loops in Warp.run's order (a split's side and the pure
-//   segments after the sides meet in one: pure parts are invisible to other lanes), slots
-//   holding a warp-uniform value read once;
+//   segments after the sides meet in one, with the split's block too where nothing in it
+//   can fault: pure parts are invisible to other lanes), slots holding a warp-uniform value
+//   read once, and the iteration after, segment by segment, up to the scheduler's stop;
 // - a memory access through `gep base, i` keeps the decoding of `base` (allocation, space,
 //   size) across lanes and checks bounds in integers, falling back to the full check (a
 //   4- or 8-byte access whose base's alignment is every lane's skips the alignment test); a
@@ -102,7 +103,7 @@ export interface WarpRegs {
 }
 
 /** A lane-major loop (codegen/emit.ts emitLoop): runs at most K iterations per lane. */
-export type LoopFn = (w: WarpRegs, fr: FrameRegs, K: number) => number;
+export type LoopFn = (w: WarpRegs, fr: FrameRegs, K: number, limit: number, maxSteps: number) => number;
 
 /** A function's dispatcher (compile.ts dispatcher()). */
 export type RunFn = (w: WarpRegs, fr: FrameRegs, limit: number, maxSteps: number) => number;
@@ -356,7 +357,9 @@ function dispatcher(info: SegInfo[], chains: readonly (number[] | undefined)[], 
     const chain = chains[i];
     // A lane-major loop first (Helpers.loop: -1 where it does not apply).
     const lp = loops[i];
-    const loop = lp === undefined ? "" : `code = ${H}.loop(w, fr, CF, ${i}, seg${i}${lp.iter ? "I" : "L"}, limit, maxSteps); if (code !== -1) { w.seg = ${lp.parts[lp.parts.length - 1]!}; break; } `;
+    // (An iteration-by-iteration loop sets w.seg itself: it may stop inside an iteration.)
+    const loop = lp === undefined ? "" : lp.iter ? `code = ${H}.loop(w, fr, CF, ${i}, seg${i}I, limit, maxSteps); if (code !== -1) break; `
+      : `code = ${H}.loop(w, fr, CF, ${i}, seg${i}L, limit, maxSteps); if (code !== -1) { w.seg = ${lp.parts[lp.parts.length - 1]!}; break; } `;
     if (chain === undefined) return `case ${i}: ${loop}${plain} break;`;
     // Warp.run would go on from part k to part k + 1: not the rpc, clock and steps below
     // their limits after the parts so far (costs added in the same order: the same floats).

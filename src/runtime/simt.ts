@@ -357,7 +357,7 @@ export abstract class Warp implements WarpRegs, Actor {
     const info = cf.info;
     const K = L.integral && Number.isInteger(this.clock) ? this.loopBoundExact(L, limit, maxSteps) : this.loopBoundSim(L, info, limit, maxSteps);
     if (K === 0) return -1;
-    if (fn(this, fr, K) === -1) {
+    if (fn(this, fr, K, limit, maxSteps) === -1) {
       // A load faulted: segment by segment the warp meets a fault within these K
       // iterations, which ends the run; no use trying lane by lane before each of them.
       L.off = true;
@@ -411,15 +411,16 @@ export abstract class Warp implements WarpRegs, Actor {
 
   /** Runs loop L (compile.ts LoopInfo) iteration by iteration with `fn` (emitIter) for
    *  as many iterations as Warp.run would have run it without stopping, or until a lane
-   *  leaves; `fn` charges each iteration itself. Returns the code of the loop's last
-   *  segment, or -1 where it does not apply (no part may be the entry's rpc, where the
-   *  dispatcher would stop). */
+   *  leaves, and then the next iteration up to where Warp.run would stop; `fn` charges
+   *  each iteration itself and sets w.seg. Returns the code of the last segment it ran, or
+   *  -1 where it does not apply (no part may be the entry's rpc, where the dispatcher
+   *  would stop) or ran nothing. */
   private iterMajorLoop(fr: Frame, L: LoopInfo, info: SegInfo[], fn: LoopFn, limit: number, maxSteps: number): number {
     const P = fr.rpc[fr.sp]!;
     const parts = L.parts;
     for (let j = 0; j < parts.length; j++) if (parts[j] === P) return -1;
     const K = L.integral && Number.isInteger(this.clock) ? this.loopBoundExact(L, limit, maxSteps) : this.loopBoundSim(L, info, limit, maxSteps);
-    return K === 0 ? -1 : fn(this, fr, K);
+    return fn(this, fr, K, limit, maxSteps);
   }
 
   /** Iterations of loop L that Warp.run would run from here before a check stops it

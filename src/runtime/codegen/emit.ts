@@ -173,7 +173,7 @@ export function emitLoop(cx: FnCtx, chain: readonly number[], loads: boolean): s
     `  for (let l = 0; l < ${W}; l++) if (act[l] !== 0) { ${commit} }\n  return 0;\n}`);
 }
 
-/** Emits `seg<S>I(w, fr, K)`: loop `lp` (iterloop.ts) from its start segment S, iteration
+/** Emits `seg<S>I(w, fr, K, limit, maxSteps)`: loop `lp` (iterloop.ts) from its start segment S, iteration
  *  by iteration, each iteration its lane loops in order (a split's sides only if some lane
  *  took them), for at most K iterations while every lane takes the back edge. This is the
  *  order Warp.run runs them in, so nothing needs proving about the lanes; what it saves is
@@ -182,16 +182,19 @@ export function emitLoop(cx: FnCtx, chain: readonly number[], loads: boolean): s
  *  pointers among them decoded once. Each lane loop is charged as
  *  the dispatcher charges its segments, after it and with the lanes it ran, so a fault in
  *  its first segment (the only one that may fault) sees the clock Warp.run would give it.
- *  A split's side and the pure lane loop after the reconvergence are one lane loop (below).
- *  Returns the closing segment's code: S after K iterations, else the exit's segment or
- *  DIVERGE with w.nx set.
+ *  A split's side and the pure lane loop after the reconvergence are one lane loop, and so
+ *  is the split's own block where it cannot fault (below). After K iterations (K may be
+ *  0) it runs the next one segment by segment up to where the dispatcher would stop.
+ *  Returns the code of the last segment it ran (the exit's, the next segment, S, or
+ *  DIVERGE with w.nx set), with that segment in w.seg; -1 if it ran nothing.
  *
  *  Memory-level parallelism: a grid-stride loop moves each warp's accesses a whole grid
  *  further every iteration, a new page each time, which the hardware prefetchers do not
  *  follow, so each lane loop waits for its misses one after another. For each distinct
  *  load through a hoisted base with a 32-bit index, the loop keeps the offset of the last
  *  lane's access (ph) and its step per iteration (pd, kept across calls in seg<S>PD), and
- *  every PF_DIST iterations reads the lines the next ones will load (Helpers.pf), so their
+ *  every PF_DIST iterations reads the lines the next ones will load, up to the one after the
+ *  K-th (Helpers.pf), so their
  *  misses overlap. A hint: reads only, clamped into the allocation, nothing a program or
  *  the statistics can see; stores get none (reading a page never written first costs a
  *  second page fault when it is written). */
@@ -199,17 +202,45 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
   const W = cx.env.W;
   const S = lp.order[0]!;
   const pf = new Map<string, { I: number; V: number; n: number }>();
-  const seg = (si: number, hoist: ReadonlySet<ValueId> | null, fwd: Set<ValueId> | null): SegmentEmitter =>
-    new SegmentEmitter(cx, cx.sg.segs[si]!, si, -1, hoist, fwd, hoist !== null, hoist !== null ? pf : null);
+  const seg = (si: number, hoist: ReadonlySet<ValueId> | null, fwd: Set<ValueId> | null, opt: PartOptions = {}): SegmentEmitter =>
+    new SegmentEmitter(cx, cx.sg.segs[si]!, si, -1, hoist, fwd, hoist !== null, hoist !== null ? pf : null, opt);
   const collect = lp.order.map((si) => seg(si, null, null));
   collect.forEach((e) => e.parts());
   const written = new Set(collect.flatMap((e) => [...e.slotsWritten]));
   const uniform = warpUniform(cx.f);
   const hoist = new Set([...new Set(collect.flatMap((e) => [...e.slotsRead]))].filter((v) => !written.has(v) && uniform(v)).sort((a, b) => a - b));
-  // Each lane loop's parts in order, sharing what the earlier ones wrote (forwarded).
+  // Which groups share a lane loop: a side and the pure group after its split's
+  // reconvergence (fuse[gi] = 2), and also the group ending in that split (fuse[gi] = 3)
+  // when it is pure but for divisions by constants or hoisted values (checked non-zero
+  // before the first iteration: nothing in it can fault) and the split has no other side.
+  const pureGroup = (g: IterGroup | undefined): boolean => g !== undefined && g.lanes === "all" && g.segs.every((si) => fusible(cx, cx.sg.segs[si]!));
+  const pairAt = (gi: number): boolean => lp.groups[gi] !== undefined && lp.groups[gi]!.lanes !== "all" && pureGroup(lp.groups[gi + 1]);
+  const fuse: number[] = [];
+  const nonzero = new Set<ValueId>();
+  for (let gi = 0; gi < lp.groups.length; gi++) {
+    const g = lp.groups[gi]!;
+    const divs = g.lanes === "all" && pairAt(gi + 1) ? safeDivisors(cx, g.segs, hoist) : null;
+    fuse[gi] = divs !== null ? 3 : pairAt(gi) ? 2 : 1;
+    for (const v of divs ?? []) nonzero.add(v);
+    gi += fuse[gi]! - 1;
+  }
+  // Each lane loop's parts in order, sharing what the earlier ones wrote or read (fwd); in
+  // a fused split, the side's part reads the locals the group before it left but adds none,
+  // since it runs for some lanes only.
   const fwds = lp.groups.map(() => new Set<ValueId>());
-  const parts = new Map(lp.groups.flatMap((g, gi) => g.segs.map((si) => [si, seg(si, hoist, fwds[gi]!).parts()] as const)));
-  const all = [...parts.values()];
+  const parts = new Map<number, SegParts>();
+  for (let gi = 0; gi < lp.groups.length; gi += fuse[gi]!) {
+    const k = fuse[gi]!;
+    const emit = (g: number, fwd: Set<ValueId>, opt: PartOptions = {}): void => lp.groups[g]!.segs.forEach((si) => parts.set(si, seg(si, hoist, fwd, opt).parts()));
+    if (k === 3) {
+      emit(gi, fwds[gi]!, { cnt: `np${gi}`, nonzero });
+      emit(gi + 1, fwds[gi]!, { side: true });
+      emit(gi + 2, fwds[gi]!);
+    } else for (let j = 0; j < k; j++) emit(gi + j, fwds[gi + j]!);
+  }
+  // The parts again, one lane loop each, for the iteration after the K-th (below).
+  const pparts = new Map(lp.order.map((si) => [si, seg(si, hoist, null).parts()] as const));
+  const all = [...parts.values(), ...pparts.values()];
   const pre: string[] = [PRELUDE.frame];
   for (const part of ["mem", "query", "sg", "lg", "stage", "nx"] as const) if (all.some((p) => p.flags[part])) pre.push(PRELUDE[part]);
   const cc = cacheCode(all);
@@ -228,7 +259,22 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
   for (let gi = 0; gi < lp.groups.length; gi++) {
     const g = lp.groups[gi]!;
     const next = lp.groups[gi + 1];
-    if (g.lanes !== "all" && next !== undefined && next.lanes === "all" && next.segs.every((si) => fusible(cx, cx.sg.segs[si]!))) {
+    if (fuse[gi] === 3) {
+      // The split's group too: each lane runs it, then the side if it took it, then the
+      // pure group. Nothing in the first can fault or touch memory, so no lane can tell
+      // it ran after the other lanes' sides rather than before; charged before the lane
+      // loop (it would have been, before the side's first lane ran).
+      const sd = next!;
+      const after = lp.groups[gi + 2]!;
+      const np = `np${gi}`;
+      const n = `n${gi}`;
+      body.push(`${charge(g, "nact")}\n    { let ${np} = 0; nt = 0; ne = 0;\n      for (let l = f; l < ${W}; l++) {\n        if (act[l] === 0) continue;\n        ${inner(g)}\n` +
+        `        if (NX[l] === ${sd.lanes === "then" ? 0 : 1}) {\n        ${inner(sd)}\n        }\n        ${inner(after)}\n      }\n      ` +
+        `const ${n} = ${sd.lanes === "then" ? `nact - ${np}` : np};\n      if (${n} !== 0) { ${charge(sd, n)} }\n      ${split(after)}${charge(after, "nact")} }`);
+      gi += 2;
+      continue;
+    }
+    if (fuse[gi] === 2) {
       // A side's lane loop and the pure one after the split's reconvergence, in one: the
       // pure part of lane l runs after the side's part of lane l instead of after every
       // side lane's, which no lane can observe (as in emitFused); the side's lanes counted
@@ -244,29 +290,60 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
     const loop = `for (let l = f; l < ${W}; l++) {\n        if (${skip}) continue;\n        ${inner(g)}\n      }\n      ${g.lanes === "all" ? split(g) : ""}${charge(g, cnt)}`;
     body.push(g.lanes === "all" ? `nt = 0; ne = 0;\n      ${loop}` : `if (${cnt} !== 0) {\n      ${loop}\n      }`);
   }
-  const closing = parts.get(lp.groups[lp.groups.length - 1]!.segs.at(-1)!)!;
+  // A zero divisor: the dispatcher runs the iteration segment by segment, meeting the
+  // fault where Warp.run meets it.
+  const zeroCheck = nonzero.size === 0 ? "" : `\n  if (${[...nonzero].sort((a, b) => a - b).map((v) => `h${v} === ${isBig(cx.f.values[v]!.type) ? "0n" : "0"}`).join(" || ")}) return -1;`;
+  const closingSeg = lp.groups[lp.groups.length - 1]!.segs.at(-1)!;
+  const closing = parts.get(closingSeg)!;
   const exits = closing.info.thenSeg === S ? "ne" : "nt";
+  // The iteration after the K-th, as the dispatcher would run it: segment by segment,
+  // stopping after the one where the clock reaches the limit or the steps pass theirs
+  // (returning the next segment), or at a split whose lanes disagree (DIVERGE, w.seg the
+  // split). A side's segments run only if every lane took that side.
+  const stop = "w.clock >= limit || w.steps > maxSteps";
+  const partial: string[] = [`if (${stop}) return K === 0 ? -1 : ${S};`];
+  let split0 = -1;
+  lp.groups.forEach((g, gi) => {
+    const code = g.segs.map((si) => {
+      const p = pparts.get(si)!;
+      const { info } = p;
+      const out = [`nt = 0; ne = 0;\n    for (let l = f; l < ${W}; l++) {\n      if (act[l] === 0) continue;\n      ${p.lane.replaceAll("\n    ", "\n      ")}\n    }\n    ` +
+        `${info.end === "cond_br" ? "nt = nact - ne; " : ""}w.issued += ${info.n}; w.laneOps += ${info.n} * nact; w.clock += ${info.cost}; w.steps += ${info.n};`];
+      if (info.end !== "cond_br") out.push(`if (${stop}) return ${info.inst.kind === "br" ? cx.sg.blockSeg[info.inst.target]! : -1};`);
+      else {
+        out.push(`w.seg = ${si}; if (nt !== 0 && ne !== 0) return ${DIVERGE};`);
+        if (si === closingSeg) out.push(`return ne === 0 ? ${info.thenSeg} : ${info.elseSeg};`);
+        else {
+          split0 = gi;
+          out.push(`const pT${gi} = ne === 0;`, `if (${stop}) return pT${gi} ? ${info.thenSeg} : ${info.elseSeg};`);
+        }
+      }
+      return out.join("\n    ");
+    }).join("\n    ");
+    partial.push(g.lanes === "all" ? code : `if (${g.lanes === "then" ? "" : "!"}pT${split0}) {\n    ${code}\n    }`);
+  });
   // Every PF_DIST iterations, the lines the next ones will load, in one burst (see above).
   const pfs = [...pf.values()];
   const PD = `seg${S}PD`;
   if (pfs.length) pre.push(`let ${pfs.map(({ I }, k) => `ph${I} = 0, pp${I} = 0, pd${I} = ${PD}[${k}]`).join(", ")};`);
   const track = pfs.map(({ I }) => `if (t > 0) pd${I} = ph${I} - pp${I}; pp${I} = ph${I};`).join(" ");
   const D = PF_DIST;
-  const burst = pfs.length === 0 ? "" : `\n    if (t % ${D} === 0 && t + 1 < K) { const e = K - 1 - t < ${D} ? K - 1 - t : ${D}; ` +
+  const burst = pfs.length === 0 ? "" : `\n    if (t % ${D} === 0) { const e = K - t < ${D} ? K - t : ${D}; ` +
     pfs.map(({ I, V, n }, k) => `${PD}[${k}] = pd${I}; ${H}.pf(U8, b${V}, z${V}, ph${I}, (nact - 1) * ${n}, pd${I}, e);`).join(" ") + " }";
-  return cc.fill(`${pfs.length ? `const ${PD} = new Float64Array(${pfs.length});\n` : ""}function seg${S}I(w, fr, K) {
+  return cc.fill(`${pfs.length ? `const ${PD} = new Float64Array(${pfs.length});\n` : ""}function seg${S}I(w, fr, K, limit, maxSteps) {
   ${pre.join("\n  ")}
   let f = -1;
   for (let l = 0; l < ${W}; l++) if (act[l] !== 0) { f = l; break; }
   if (f < 0) return -1;
-  ${hv.length ? `const ${first.join(", ")};` : ""}
+  ${hv.length ? `const ${first.join(", ")};` : ""}${zeroCheck}
   ${[...new Set(all.flatMap((p) => p.caches))].sort((a, b) => a - b).filter((v) => hoist.has(v as ValueId)).map((v) => `{ ${decode(v as ValueId, `h${v}`)} }`).join("\n  ")}
   const nact = w.nact;
   for (let t = 0; t < K; t++) {
     ${body.join("\n    ")}
-    if (${exits} !== 0) { ${closing.tail} }${pfs.length ? `\n    ${track}` : ""}${burst}
+    if (${exits} !== 0) { w.seg = ${closingSeg}; ${closing.tail} }${pfs.length ? `\n    ${track}` : ""}${burst}
   }
-  return ${S};
+  w.seg = ${closingSeg};
+  ${partial.join("\n  ")}
 }`);
 }
 
@@ -294,6 +371,28 @@ function warpUniform(f: Function): (v: ValueId) => boolean {
     return r;
   };
   return (v) => go(v, 0);
+}
+
+/** The hoisted divisors of segments `segs` if nothing in them can fault but a division by
+ *  one of them, nor touch memory (fusible with divisions); null otherwise, or for a division
+ *  by anything else than a non-zero constant or a hoisted value. */
+function safeDivisors(cx: FnCtx, segs: readonly number[], hoist: ReadonlySet<ValueId>): ValueId[] | null {
+  const { f } = cx;
+  const out: ValueId[] = [];
+  for (const si of segs) {
+    const s = cx.sg.segs[si]!;
+    if (!fusible(cx, s, false, false, true)) return null;
+    for (const id of s.insts) {
+      const inst = f.insts[id]!;
+      if (inst.kind !== "binary" || !BINARY_OP_INFO[inst.op].divides) continue;
+      const d = f.values[inst.rhs]!.def;
+      if (d.kind === "const") {
+        if (d.value === null || Number(d.value) === 0) return null;
+      } else if (hoist.has(inst.rhs)) out.push(inst.rhs);
+      else return null;
+    }
+  }
+  return out;
 }
 
 /** Whether a segment may run fused after its predecessor's `br` (emitFused): it ends in a
@@ -376,6 +475,17 @@ function decode(V: ValueId, b: string): string {
     ` s${V} = q${V} % 1 === 0 && q${V} < 2147483648 ? SP[d${V}] : -1; o${V} = q${V} | 0; z${V} = SZ[d${V}]; b${V} = BA[d${V}]; @M${V}@`;
 }
 
+/** How a part sits in a lane loop of several (emitIter). */
+interface PartOptions {
+  /** The part runs only for the lanes that took a split's side: it reads the locals earlier
+   *  parts left (fwd) and keeps them up to date, but adds none. */
+  side?: boolean;
+  /** The local counting the lanes of its cond_br's else side (default `ne`). */
+  cnt?: string;
+  /** Divisors checked non-zero before the lane loop: their division needs no check. */
+  nonzero?: ReadonlySet<ValueId>;
+}
+
 class SegmentEmitter {
   private readonly W: number;
   private readonly device: boolean;
@@ -405,6 +515,8 @@ class SegmentEmitter {
   private readonly cacheOK: boolean;
   /** The slots earlier parts of this lane loop wrote (fwd when this part began). */
   private readonly forwarded: ReadonlySet<ValueId>;
+  /** Slots this part writes without updating a local (SegmentEmitter.slot). */
+  private readonly plainWritten = new Set<ValueId>();
   /** Emitting a cond_br's block arguments: written on one side only, not forwarded. */
   private inCond = false;
 
@@ -413,10 +525,11 @@ class SegmentEmitter {
    *  already made for them (emitIter: the same in every lane).
    *  `fwd`: the integer and pointer slots earlier parts of the same lane loop wrote, which
    *  this part reads from their locals `y<v>` (and adds its own to).
-   *  `iter`: a cond_br counts only its else side (emitIter: nt = nact - ne after the loop). */
+   *  `iter`: a cond_br counts only its else side (emitIter: nt = nact - ne after the loop).
+   *  `opt`: see PartOptions. */
   constructor(private readonly cx: FnCtx, private readonly s: Seg, private readonly si: number, private readonly loopSeg = -1,
     private readonly hoist: ReadonlySet<ValueId> | null = null, private readonly fwd: Set<ValueId> | null = null, private readonly iter = false,
-    private readonly pf: Map<string, { I: number; V: number; n: number }> | null = null) {
+    private readonly pf: Map<string, { I: number; V: number; n: number }> | null = null, private readonly opt: PartOptions = {}) {
     this.W = cx.env.W;
     this.device = cx.env.device;
     this.forwarded = new Set(fwd ?? []);
@@ -442,7 +555,16 @@ class SegmentEmitter {
     const loads = [...this.used].sort((a, b) => a - b).map((v) => {
       const e = this.slot(v as ValueId, false);
       if (this.forwarded.has(v as ValueId)) return `const v${v} = y${v};`;
-      return `const v${v} = ${e}${INT32_SLOT.has(cx.f.values[v]!.type) ? " | 0" : ""};`;
+      const t = cx.f.values[v]!.type;
+      const read = `${e}${INT32_SLOT.has(t) ? " | 0" : ""}`;
+      // Read again by a later part of the lane loop: from the local, unless this part may
+      // change the slot on one path only (the local would then be stale on the other).
+      if (this.fwd !== null && !this.opt.side && (this.hoist === null || !this.hoist.has(v as ValueId)) && !this.plainWritten.has(v as ValueId) &&
+        (INT32_SLOT.has(t) || t === "ptr")) {
+        this.fwd.add(v as ValueId);
+        return `const v${v} = y${v} = ${read};`;
+      }
+      return `const v${v} = ${read};`;
     });
     flags.mem = this.memUsed || body.some((b) => b.includes(REFRESH));
     return { lane: [...loads, ...body].join("\n    "), tail: this.tail, flags, info, caches: [...this.caches], limits: [...this.limits] };
@@ -456,11 +578,17 @@ class SegmentEmitter {
     if (!write && this.hoist !== null && this.hoist.has(v)) return `h${v}`;
     if (this.loopSeg >= 0) return `r${v}`;
     const t = this.cx.f.values[v]!.type;
-    if (write && this.fwd !== null && !this.inCond && (INT32_SLOT.has(t) || t === "ptr")) {
+    if (write && this.fwd !== null && (INT32_SLOT.has(t) || t === "ptr")) {
       // Read back by a later part of the lane loop: the same number (int32 or an address).
-      this.fwd.add(v);
-      return `y${v} = ${slotExpr(this.cx, v)}`;
+      // A local already standing for the slot follows every write, on whatever path; a new
+      // one only from a write every lane running this part makes.
+      if (this.forwarded.has(v) || this.fwd.has(v)) return `y${v} = ${slotExpr(this.cx, v)}`;
+      if (!this.inCond && !this.opt.side) {
+        this.fwd.add(v);
+        return `y${v} = ${slotExpr(this.cx, v)}`;
+      }
     }
+    if (write) this.plainWritten.add(v);
     return slotExpr(this.cx, v);
   }
 
@@ -572,7 +700,7 @@ class SegmentEmitter {
       case "binary": {
         const a = this.use(inst.lhs);
         const b = this.use(inst.rhs);
-        if (BINARY_OP_INFO[inst.op].divides) {
+        if (BINARY_OP_INFO[inst.op].divides && !(this.opt.nonzero?.has(inst.rhs) ?? false)) {
           body.push(`if (${b} === ${inst.type === "i64" ? "0n" : "0"}) ${fault(I, "div-by-zero", "integer division by zero")}`);
         }
         // a srem b after a sdiv b: a - (a / b) * b, one division instead of two (the
@@ -815,9 +943,10 @@ class SegmentEmitter {
           const tw = this.blockParamWrites(inst.then, inst.thenArgs);
           const ew = this.blockParamWrites(inst.else, inst.elseArgs);
           this.inCond = false;
+          const ne = this.opt.cnt ?? "ne";
           if (!this.iter) body.push(`if (${c}) { nt++; NX[l] = 0; ${tw} } else { ne++; NX[l] = 1; ${ew} }`);
-          else if (tw === "" && ew === "") body.push(`const x${I} = ${c} ? 0 : 1; NX[l] = x${I}; ne += x${I};`);
-          else body.push(`if (${c}) { NX[l] = 0; ${tw} } else { ne++; NX[l] = 1; ${ew} }`);
+          else if (tw === "" && ew === "") body.push(`const x${I} = ${c} ? 0 : 1; NX[l] = x${I}; ${ne} += x${I};`);
+          else body.push(`if (${c}) { NX[l] = 0; ${tw} } else { ${ne}++; NX[l] = 1; ${ew} }`);
           this.tail = `if (ne === 0) return ${T}; if (nt === 0) return ${E}; return ${DIVERGE};`;
         }
         return;
