@@ -32,7 +32,9 @@
 // the callee's own cycle would become one. Nor is a callee with allocas called from a
 // recursive function: its slots would stay for the caller's whole activation, recursive
 // calls included, so the storage would grow with the recursion's depth (an out-of-memory
-// fault the program as written does not have).
+// fault the program as written does not have). And the callees' allocas one caller takes
+// in are bounded (INLINED_ALLOCA_BUDGET): moved to its entry, they are taken on paths
+// where no call runs and held together where the program held one at a time.
 
 import {
   addBlockParam, adoptBlockParam, cloneRegion, createBlock, insertBlockAfter, placeInst, removeInst, replaceInst, splitBlock,
@@ -49,6 +51,13 @@ import { CALL_GRAPH } from "./callgraph.js";
 import type { PassContext, PassResult } from "./manager.js";
 import { computeUnderlying } from "./underlying.js";
 import { regionOnlyAddresses } from "./uniform-alloc.js";
+
+/** The bytes of callees' allocas one caller may take in from inlining. Copied allocas move
+ *  to the caller's entry: taken whether the call runs or not, and held until the caller
+ *  returns (the sum of the callees' slots where the program needs the largest at a time),
+ *  so a large one could run out of memory where the program as written does not. 64 KiB, the
+ *  largest helper array the generator's programs inline into loops. */
+export const INLINED_ALLOCA_BUDGET = 65536;
 
 interface CallerState {
   names: FunctionNames;
@@ -105,6 +114,7 @@ export function inlinePass(ctx: PassContext): PassResult {
       const g = m.functions[id]!;
       if (isDeclaration(g)) continue;
       let st: CallerState | null = null;
+      let inlinedBytes = 0;
       // Walk the blocks in layout order; continuation blocks are scanned as they appear.
       const work = [...g.layout];
       for (let w = 0; w < work.length; w++) {
@@ -121,6 +131,8 @@ export function inlinePass(ctx: PassContext): PassResult {
             : hasDynamicAlloca(f) && onCycle(g, b) ? "callee has an alloca of non-constant size and the call is in a loop"
             : outlives(f) ? "the address of an alloca of the callee may be used after its slot ends"
             : cg.isRecursive(g.id) && hasAlloca(f) ? "the caller is recursive: the callee's allocas would live across its recursive calls"
+            : inlinedBytes + allocaBytes(f) > INLINED_ALLOCA_BUDGET
+              ? `the callee's allocas (${allocaBytes(f)} bytes) would be taken at the caller's start, over the ${INLINED_ALLOCA_BUDGET}-byte budget for inlined allocas`
             : null;
           if (why !== null) {
             ctx.remarks.emit(remark("missed", ctx.pass, "inline.not-inlined", caller, inst.loc, `${callee} not inlined into ${caller}: ${why}`, { callee, caller, reason: why }));
@@ -128,6 +140,7 @@ export function inlinePass(ctx: PassContext): PassResult {
           }
           st ??= { names: functionNames(g), allocas: [] };
           ctx.remarks.emit(remark("passed", ctx.pass, "inline.inlined", caller, inst.loc, `inlined ${callee} into ${caller}`, { callee, caller }));
+          inlinedBytes += allocaBytes(f);
           b = inlineCall(m, g, b, i, st);
           i = -1; // continue with the continuation block from its start
           inlined++;
@@ -151,6 +164,19 @@ function constCount(g: Function, inst: Inst): number | null {
   if (inst.kind !== "alloca") return null;
   const d = g.values[inst.count]!.def;
   return d.kind === "const" && typeof d.value === "bigint" ? Number(d.value) : null;
+}
+
+/** Bytes of f's allocas of constant size. */
+function allocaBytes(f: Function): number {
+  let n = 0;
+  for (const b of f.layout) {
+    for (const id of f.blocks[b]!.insts) {
+      const inst = f.insts[id]!;
+      const c = constCount(f, inst);
+      if (inst.kind === "alloca" && c !== null) n += Math.max(c, 0) * sizeOf(inst.elemType);
+    }
+  }
+  return n;
 }
 
 function hasAlloca(f: Function): boolean {

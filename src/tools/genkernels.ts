@@ -169,7 +169,8 @@ export interface Shapes {
    *  planted fault `GEN_DANGLING_READ`); or a recursion 300 deep whose every level calls a
    *  helper with a 4 MiB alloca (one at a time as written; 1.2 GiB, over the memory limit,
    *  if the recursive function kept the slots; it writes a global, so SPMD-ization runs it
-   *  on one thread, not replicated). Opt-in (`--shapes=allocaSlots`), drawn from
+   *  on one thread, not replicated); or a call that never runs of a helper with a 1.2 GB
+   *  alloca (out of memory if the slot were taken at the caller's start). Opt-in (`--shapes=allocaSlots`), drawn from
    *  the side stream. */
   allocaSlots: number;
 }
@@ -299,7 +300,7 @@ class Gen {
   private faultKernel = false;
   private faultHelpers = false;
   /** This kernel gets the `allocaSlots` shape (and its dangling read, on one team); the helpers are written once. */
-  private slotsKernel: "list" | "dangle" | "recurse" | null = null;
+  private slotsKernel: "list" | "dangle" | "recurse" | "untaken" | null = null;
   private slotsHelpers = false;
   private depth = 0;
   private k = 0;
@@ -1325,7 +1326,7 @@ device @${GEN_FAULT_OOB}(%k: i32) -> i32 noinline assume("ompx_spmd_amenable") {
   }
 
   /** The `allocaSlots` shape: a list of per-iteration allocas summed, or a dangling read. */
-  allocaSlotsStmt(b: Body, how: "list" | "dangle" | "recurse"): void {
+  allocaSlotsStmt(b: Body, how: "list" | "dangle" | "recurse" | "untaken"): void {
     if (!this.slotsHelpers) {
       this.out.push(`device @gslots(%n: i32, %v: i32) -> i32 {
 ^entry:
@@ -1399,8 +1400,29 @@ device @grec(%d: i32) -> i32 {
 }
 
 global @grecout : global i32
+
+device @ghuge(%v: i32) -> i32 {
+^entry:
+  %a = alloca i32, 300000000
+  %m = and i32 %v, 1023
+  %p = gep i32, %a, %m
+  store i32 %v, local %p
+  %x = load i32, local %p
+  ret %x
+}
 `);
       this.slotsHelpers = true;
+    }
+    if (how === "untaken") {
+      // %x is at most 20: the call never runs, and neither may its 1.2 GB alloca.
+      const c = b.tmp("i1", `icmp sgt i32 %x, ${this.rng.int(100, 1000)}`);
+      const [big, join] = [b.label("huge"), b.label("hjoin")];
+      b.terminate(`cond_br ${c}, ${big}, ${join}`);
+      b.open(big);
+      b.tmp("i32", `call @ghuge(${this.opnd(b, "i32")})`);
+      b.terminate(`br ${join}`);
+      b.open(join);
+      return;
     }
     if (how === "recurse") {
       this.useValue(b, b.def("i32", "call @grec(300)").name);
@@ -1784,7 +1806,7 @@ device @lgpwr(%v: i32) noinline {
     this.kernelTeams1 = ending === "loop-trap" || this.rng.chance(traps);
     this.faultKernel = this.sh.faultAfter > 0 && this.side.chance(this.sh.faultAfter);
     this.kernelTeams1 ||= this.faultKernel;
-    this.slotsKernel = this.sh.allocaSlots > 0 && this.side.chance(this.sh.allocaSlots) ? this.side.pick(["list", "list", "dangle", "dangle", "recurse"] as const) : null;
+    this.slotsKernel = this.sh.allocaSlots > 0 && this.side.chance(this.sh.allocaSlots) ? this.side.pick(["list", "list", "dangle", "dangle", "recurse", "untaken"] as const) : null;
     this.kernelTeams1 ||= this.slotsKernel === "dangle";
     this.launches[k] = {
       teams: this.kernelTeams1 ? 1 : this.rng.int(2, 3), threads: this.rng.pick([32, 64, 96]),
