@@ -384,7 +384,7 @@ function hoistAllocas(g: Function, st: CallerState): number {
   for (const id of st.allocas) {
     const inst = g.insts[id]!;
     const count = constCount(g, inst);
-    if (count === null || inst.kind !== "alloca") continue;
+    if (count === null || count < 0 || inst.kind !== "alloca") continue; // a negative count faults where it stands
     const b = blockOf[id]! as BlockId;
     if (b === -1 || b === entry) continue;
     const at = removeInst(g, b, id);
