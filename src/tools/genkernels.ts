@@ -170,7 +170,9 @@ export interface Shapes {
    *  helper with a 4 MiB alloca (one at a time as written; 1.2 GiB, over the memory limit,
    *  if the recursive function kept the slots; it writes a global, so SPMD-ization runs it
    *  on one thread, not replicated); or a call that never runs of a helper with a 1.2 GB
-   *  alloca (out of memory if the slot were taken at the caller's start). Opt-in (`--shapes=allocaSlots`), drawn from
+   *  alloca (out of memory if the slot were taken at the caller's start); or, on launches on
+   *  one team, an unused alloca of count -1 in an inlined helper (the planted fault
+   *  `GEN_NEGATIVE_ALLOCA`: deleted, the kernel would finish). Opt-in (`--shapes=allocaSlots`), drawn from
    *  the side stream. */
   allocaSlots: number;
 }
@@ -200,6 +202,8 @@ export const GEN_FAULT_DIV = "gfdiv";
 export const GEN_FAULT_OOB = "gfoob";
 /** The reader of the `allocaSlots` shape: its load through a returned alloca address is planted. */
 export const GEN_DANGLING_READ = "gdread";
+/** The helper of the `allocaSlots` shape whose unused alloca of a negative count is planted. */
+export const GEN_NEGATIVE_ALLOCA = "gneg";
 /** The kernel of the `partialBarrier` shape: a partial-barrier fault there is planted. */
 export const GEN_PARTIAL_BARRIER_KERNEL = "pb0";
 /** Iterations of the long pure loop (`Shapes.longLoop`). */
@@ -300,7 +304,7 @@ class Gen {
   private faultKernel = false;
   private faultHelpers = false;
   /** This kernel gets the `allocaSlots` shape (and its dangling read, on one team); the helpers are written once. */
-  private slotsKernel: "list" | "dangle" | "recurse" | "untaken" | null = null;
+  private slotsKernel: "list" | "dangle" | "recurse" | "untaken" | "negative" | null = null;
   private slotsHelpers = false;
   private depth = 0;
   private k = 0;
@@ -1326,7 +1330,7 @@ device @${GEN_FAULT_OOB}(%k: i32) -> i32 noinline assume("ompx_spmd_amenable") {
   }
 
   /** The `allocaSlots` shape: a list of per-iteration allocas summed, or a dangling read. */
-  allocaSlotsStmt(b: Body, how: "list" | "dangle" | "recurse" | "untaken"): void {
+  allocaSlotsStmt(b: Body, how: "list" | "dangle" | "recurse" | "untaken" | "negative"): void {
     if (!this.slotsHelpers) {
       this.out.push(`device @gslots(%n: i32, %v: i32) -> i32 {
 ^entry:
@@ -1401,6 +1405,12 @@ device @grec(%d: i32) -> i32 {
 
 global @grecout : global i32
 
+device @${GEN_NEGATIVE_ALLOCA}(%k: i32) {
+^entry:
+  %a = alloca i32, %k
+  ret
+}
+
 device @ghuge(%v: i32) -> i32 {
 ^entry:
   %a = alloca i32, 300000000
@@ -1412,6 +1422,14 @@ device @ghuge(%v: i32) -> i32 {
 }
 `);
       this.slotsHelpers = true;
+    }
+    if (how === "negative") {
+      // On launches whose %x is small, an unused alloca of count -1 (a planted fault).
+      const c = b.tmp("i1", `icmp slt i32 %x, ${this.rng.int(-10, 10)}`);
+      const k = b.tmp("i32", `select i32 ${c}, -1, 2`);
+      b.emit(`print "k${this.k} t%d.%d| alloca next\\n", ${b.team}, ${b.tid}`);
+      b.emit(`call @${GEN_NEGATIVE_ALLOCA}(${k})`);
+      return;
     }
     if (how === "untaken") {
       // %x is at most 20: the call never runs, and neither may its 1.2 GB alloca.
@@ -1806,8 +1824,8 @@ device @lgpwr(%v: i32) noinline {
     this.kernelTeams1 = ending === "loop-trap" || this.rng.chance(traps);
     this.faultKernel = this.sh.faultAfter > 0 && this.side.chance(this.sh.faultAfter);
     this.kernelTeams1 ||= this.faultKernel;
-    this.slotsKernel = this.sh.allocaSlots > 0 && this.side.chance(this.sh.allocaSlots) ? this.side.pick(["list", "list", "dangle", "dangle", "recurse", "untaken"] as const) : null;
-    this.kernelTeams1 ||= this.slotsKernel === "dangle";
+    this.slotsKernel = this.sh.allocaSlots > 0 && this.side.chance(this.sh.allocaSlots) ? this.side.pick(["list", "list", "dangle", "dangle", "recurse", "untaken", "negative"] as const) : null;
+    this.kernelTeams1 ||= this.slotsKernel === "dangle" || this.slotsKernel === "negative";
     this.launches[k] = {
       teams: this.kernelTeams1 ? 1 : this.rng.int(2, 3), threads: this.rng.pick([32, 64, 96]),
       x: this.rng.int(-20, 20), n: this.rng.int(1, 3),
