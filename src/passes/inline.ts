@@ -26,22 +26,38 @@
 // if that point may run more than once per activation (it lies on a cycle), stores of zero
 // re-initialise the slot, unless nothing ever reads it (only stores and address arithmetic
 // use it). A call inside a loop to a callee with an alloca of non-constant size is not
-// inlined (missed remark): its storage could not be reused.
+// inlined (missed remark): its storage could not be reused. Nor is a callee one of whose
+// allocas' addresses may be used after the slot ends (allocaOutlivesSlot): inlined, a
+// dangling access after the return would no longer fault, and the slots of an alloca on
+// the callee's own cycle would become one. Nor is a callee with allocas called from a
+// recursive function: its slots would stay for the caller's whole activation, recursive
+// calls included, so the storage would grow with the recursion's depth (an out-of-memory
+// fault the program as written does not have). And the callees' allocas one caller takes
+// in are bounded (INLINED_ALLOCA_BUDGET): moved to its entry, they are taken on paths
+// where no call runs and held together where the program held one at a time.
 
 import {
   addBlockParam, adoptBlockParam, cloneRegion, createBlock, insertBlockAfter, placeInst, removeInst, replaceInst, splitBlock,
 } from "../ir/edit.js";
 import type { Function, Inst, Module } from "../ir/ir.js";
-import { addConst, appendInst, createInst, isDeclaration, mapOperands, successors } from "../ir/ir.js";
+import { addConst, appendInst, createInst, forEachOperand, isDeclaration, requiresOf, mapOperands, successors } from "../ir/ir.js";
 import type { SrcLoc } from "../ir/loc.js";
 import type { FunctionNames } from "../ir/names.js";
 import { functionNames } from "../ir/names.js";
 import { remark } from "../ir/remarks.js";
-import type { BlockId, InstId, Type, ValueId } from "../ir/types.js";
-import { NO_VALUE, sizeOf } from "../ir/types.js";
+import type { BlockId, FuncId, InstId, Type, ValueId } from "../ir/types.js";
+import { NO_VALUE, assertNever, sizeOf } from "../ir/types.js";
 import { CALL_GRAPH } from "./callgraph.js";
 import type { PassContext, PassResult } from "./manager.js";
 import { computeUnderlying } from "./underlying.js";
+import { regionOnlyAddresses } from "./uniform-alloc.js";
+
+/** The bytes of callees' allocas one caller may take in from inlining. Copied allocas move
+ *  to the caller's entry: taken whether the call runs or not, and held until the caller
+ *  returns (the sum of the callees' slots where the program needs the largest at a time),
+ *  so a large one could run out of memory where the program as written does not. 64 KiB, the
+ *  largest helper array the generator's programs inline into loops. */
+export const INLINED_ALLOCA_BUDGET = 65536;
 
 interface CallerState {
   names: FunctionNames;
@@ -84,6 +100,13 @@ function inlineCall(m: Module, g: Function, block: BlockId, index: number, st: C
 export function inlinePass(ctx: PassContext): PassResult {
   const m = ctx.module;
   const cg = ctx.analyses.getModule(CALL_GRAPH);
+  // Asked of a callee once its body is final (callees are visited first).
+  const outlivesMemo = new Map<FuncId, boolean>();
+  const outlives = (f: Function): boolean => {
+    let r = outlivesMemo.get(f.id);
+    if (r === undefined) outlivesMemo.set(f.id, (r = allocaOutlivesSlot(m, f)));
+    return r;
+  };
   let inlined = 0;
   const changedFunctions: Function[] = [];
   for (const scc of cg.sccs) {
@@ -91,6 +114,7 @@ export function inlinePass(ctx: PassContext): PassResult {
       const g = m.functions[id]!;
       if (isDeclaration(g)) continue;
       let st: CallerState | null = null;
+      let inlinedBytes = 0;
       // Walk the blocks in layout order; continuation blocks are scanned as they appear.
       const work = [...g.layout];
       for (let w = 0; w < work.length; w++) {
@@ -105,6 +129,10 @@ export function inlinePass(ctx: PassContext): PassResult {
             : f.attrs.noinline ? "callee is noinline"
             : cg.sccOf(f.id) === cg.sccOf(g.id) ? "recursive call"
             : hasDynamicAlloca(f) && onCycle(g, b) ? "callee has an alloca of non-constant size and the call is in a loop"
+            : outlives(f) ? "the address of an alloca of the callee may be used after its slot ends"
+            : cg.isRecursive(g.id) && hasAlloca(f) ? "the caller is recursive: the callee's allocas would live across its recursive calls"
+            : inlinedBytes + allocaBytes(f) > INLINED_ALLOCA_BUDGET
+              ? `the callee's allocas (${allocaBytes(f)} bytes) would be taken at the caller's start, over the ${INLINED_ALLOCA_BUDGET}-byte budget for inlined allocas`
             : null;
           if (why !== null) {
             ctx.remarks.emit(remark("missed", ctx.pass, "inline.not-inlined", caller, inst.loc, `${callee} not inlined into ${caller}: ${why}`, { callee, caller, reason: why }));
@@ -112,6 +140,7 @@ export function inlinePass(ctx: PassContext): PassResult {
           }
           st ??= { names: functionNames(g), allocas: [] };
           ctx.remarks.emit(remark("passed", ctx.pass, "inline.inlined", caller, inst.loc, `inlined ${callee} into ${caller}`, { callee, caller }));
+          inlinedBytes += allocaBytes(f);
           b = inlineCall(m, g, b, i, st);
           i = -1; // continue with the continuation block from its start
           inlined++;
@@ -137,6 +166,23 @@ function constCount(g: Function, inst: Inst): number | null {
   return d.kind === "const" && typeof d.value === "bigint" ? Number(d.value) : null;
 }
 
+/** Bytes of f's allocas of constant size. */
+function allocaBytes(f: Function): number {
+  let n = 0;
+  for (const b of f.layout) {
+    for (const id of f.blocks[b]!.insts) {
+      const inst = f.insts[id]!;
+      const c = constCount(f, inst);
+      if (inst.kind === "alloca" && c !== null) n += Math.max(c, 0) * sizeOf(inst.elemType);
+    }
+  }
+  return n;
+}
+
+function hasAlloca(f: Function): boolean {
+  return f.layout.some((b) => f.blocks[b]!.insts.some((id) => f.insts[id]!.kind === "alloca"));
+}
+
 function hasDynamicAlloca(f: Function): boolean {
   return f.layout.some((b) => f.blocks[b]!.insts.some((id) => f.insts[id]!.kind === "alloca" && constCount(f, f.insts[id]!) === null));
 }
@@ -159,6 +205,130 @@ function onCycle(g: Function, b: BlockId): boolean {
     work.push(...succBlocks(g, x));
   }
   return false;
+}
+
+/**
+ * True if the address of one of f's allocas may be used after its slot ends: after f
+ * returns (the address returned, passed to a call, the host, another lane, a `nowait` or
+ * unified-memory launch, a `target enter data`, or a parallel region that does more than
+ * address memory with it, or stored anywhere but in f's own allocas, whose loads then count
+ * as the address too), or, for an alloca on a cycle of f, after the alloca runs again (its
+ * address carried by a block argument or stored at all). Loads, stores and atomics through
+ * it, `gep`, `select`, compares and prints keep it in the activation and the iteration.
+ */
+function allocaOutlivesSlot(m: Module, f: Function): boolean {
+  if (isDeclaration(f) || !hasAlloca(f)) return false;
+  const under = computeUnderlying(f);
+  const cyclic = cyclicBlocks(f);
+  const users = new Map<ValueId, InstId[]>();
+  const blockOf = new Map<InstId, BlockId>();
+  for (const b of f.layout) {
+    for (const id of f.blocks[b]!.insts) {
+      blockOf.set(id, b);
+      forEachOperand(f.insts[id]!, (v) => void (users.get(v) ?? users.set(v, []).get(v)!).push(id));
+    }
+  }
+  const ownAllocas = (p: ValueId): InstId[] | null => {
+    const objs = under.objects(p);
+    return objs.every((o) => o.kind === "alloca") ? objs.map((o) => (o as { inst: InstId }).inst) : null;
+  };
+  // Values that may hold an alloca's address (true: of an alloca on a cycle), and the
+  // allocas such an address was stored into.
+  const tainted = new Map<ValueId, boolean>();
+  const holders = new Set<InstId>();
+  const work: ValueId[] = [];
+  const taint = (v: ValueId, cyc: boolean): void => {
+    const was = tainted.get(v);
+    if (was === true || (was === false && !cyc)) return;
+    tainted.set(v, cyc);
+    work.push(v);
+  };
+  const usm = requiresOf(m, "unified_shared_memory");
+  for (const b of f.layout) for (const id of f.blocks[b]!.insts) {
+    const inst = f.insts[id]!;
+    if (inst.kind === "alloca") taint(inst.result, cyclic.has(b));
+  }
+  for (;;) {
+    while (work.length > 0) {
+      const v = work.pop()!;
+      const cyc = tainted.get(v)!;
+      for (const id of users.get(v) ?? []) {
+        const u = f.insts[id]!;
+        switch (u.kind) {
+          case "load":
+          case "icmp":
+          case "print":
+          case "omp.target_update":
+          case "omp.target_exit_data":
+          case "omp.target_is_present":
+            break;
+          case "gep":
+          case "select":
+            taint(u.result, cyc);
+            break;
+          case "store": {
+            if (u.value !== v) break;
+            const into = ownAllocas(u.ptr);
+            if (cyc || into === null) return true;
+            for (const a of into) holders.add(a);
+            break;
+          }
+          case "atomic":
+            if (u.value === v) return true;
+            break;
+          case "cmpxchg":
+            if (u.expected === v || u.desired === v) return true;
+            break;
+          case "br":
+          case "cond_br": {
+            if (cyc) return true;
+            for (const e of successors(u)) e.args.forEach((a, i) => a === v && taint(f.blocks[e.block]!.params[i]!, false));
+            break;
+          }
+          case "omp.parallel": {
+            const r = m.functions[u.region]!;
+            if (u.args.some((a, i) => a === v && (isDeclaration(r) || !regionOnlyAddresses(r, r.params[i]!)))) return true;
+            break;
+          }
+          case "omp.target":
+            if (u.nowait || usm) return true;
+            break;
+          case "ret":
+          case "call":
+          case "call_indirect":
+          case "omp.shuffle_down":
+          case "omp.free_shared":
+          case "omp.malloc":
+          case "omp.free":
+          case "omp.reverse_offload":
+          case "omp.target_enter_data":
+            return true;
+          case "binary":
+          case "cast":
+          case "fcmp":
+          case "fmath":
+          case "omp.query":
+          case "alloca":
+          case "omp.barrier":
+          case "omp.alloc_shared":
+          case "omp.taskwait":
+          case "omp.wtime":
+          case "trap":
+          case "exit":
+          case "unreachable":
+            break;
+          default:
+            assertNever(u);
+        }
+      }
+    }
+    // A pointer loaded from a holder may be the address stored there.
+    for (const b of f.layout) for (const id of f.blocks[b]!.insts) {
+      const u = f.insts[id]!;
+      if (u.kind === "load" && u.type === "ptr" && under.objects(u.ptr).some((o) => o.kind === "alloca" && holders.has(o.inst))) taint(u.result, false);
+    }
+    if (work.length === 0) return false;
+  }
 }
 
 /**
@@ -214,7 +384,7 @@ function hoistAllocas(g: Function, st: CallerState): number {
   for (const id of st.allocas) {
     const inst = g.insts[id]!;
     const count = constCount(g, inst);
-    if (count === null || inst.kind !== "alloca") continue;
+    if (count === null || count < 0 || inst.kind !== "alloca") continue; // a negative count faults where it stands
     const b = blockOf[id]! as BlockId;
     if (b === -1 || b === entry) continue;
     const at = removeInst(g, b, id);

@@ -12,7 +12,8 @@
 // 2. Dead code, by mark and sweep over instructions and block parameters: what no effect,
 //    branch condition or return needs goes (loop-carried cycles included). Integer
 //    division and remainder are kept unless the divisor is a constant that cannot fault.
-//    Loads are kept (a load can fault), and so are calls.
+//    Loads are kept (a load can fault), and so are calls and allocas whose count may be
+//    negative (a fault at the alloca).
 // 3. CFG: drop unreachable blocks; forward edges through empty blocks (a lone `br` without
 //    parameters); replace block parameters that are trivial (every incoming value is the
 //    same value — or an equal constant — or the parameter itself); merge a block into its
@@ -166,9 +167,16 @@ function foldInst(f: Function, inst: Inst): Folded {
 }
 
 /** True if deleting `inst` (when its result is unused) cannot change behaviour: a pure
- *  instruction (the opcode table) that is no terminator and no division that may fault. */
+ *  instruction (the opcode table) that is no terminator, no division that may fault and no
+ *  alloca of a possibly negative count. */
 function isRemovable(f: Function, inst: Inst): boolean {
   if (!isPure(inst) || OPCODES[inst.kind].terminator) return false;
+  // A negative count is a runtime fault at the alloca (a size over the memory limit is the
+  // run's resource, like its step limit: using less is no change of meaning).
+  if (inst.kind === "alloca") {
+    const c = constOf(f, inst.count);
+    return typeof c === "bigint" && c >= 0n;
+  }
   if (inst.kind !== "binary" || !BINARY_OP_INFO[inst.op].divides) return true;
   const d = constOf(f, inst.rhs);
   if (typeof d !== "bigint" || d === 0n) return false;

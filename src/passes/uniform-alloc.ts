@@ -158,7 +158,7 @@ function sameSize(f: Function, a: ValueId, b: ValueId): boolean {
 }
 
 /** Whether parameter `p` of region `r` (and its `gep`s) only address memory. */
-function regionOnlyAddresses(r: Function, p: ValueId): boolean {
+export function regionOnlyAddresses(r: Function, p: ValueId): boolean {
   const users = new Map<ValueId, Inst[]>();
   forEachInst(r, (inst) => forEachOperand(inst, (v) => void (users.get(v) ?? users.set(v, []).get(v)!).push(inst)));
   const work = [p];

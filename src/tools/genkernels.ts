@@ -162,23 +162,36 @@ export interface Shapes {
    *  SPMD-ization) divides by zero (the planted fault `GEN_FAULT_DIV`); the line must come
    *  before the fault. Opt-in (`--shapes=faultAfter`), drawn from the side stream. */
   faultAfter: number;
+  /** A helper the inliner copies whose alloca outlives a slot: a loop that links one node
+   *  alloca per iteration into a list and then walks it (each run of an alloca is a fresh
+   *  slot for the rest of the activation); or (on some launches, after a print) a helper
+   *  returning its alloca's address, which a `noinline` reader loads after the return (the
+   *  planted fault `GEN_DANGLING_READ`); or a recursion 300 deep whose every level calls a
+   *  helper with a 4 MiB alloca (one at a time as written; 1.2 GiB, over the memory limit,
+   *  if the recursive function kept the slots; it writes a global, so SPMD-ization runs it
+   *  on one thread, not replicated); or a call that never runs of a helper with a 1.2 GB
+   *  alloca (out of memory if the slot were taken at the caller's start); or, on launches on
+   *  one team, an unused alloca of count -1 in an inlined helper (the planted fault
+   *  `GEN_NEGATIVE_ALLOCA`: deleted, the kernel would finish). Opt-in (`--shapes=allocaSlots`), drawn from
+   *  the side stream. */
+  allocaSlots: number;
 }
 
 export const SHAPES: Shapes = {
   names: 0.3, localGlobal: 0.1, longLoop: 0.01, spmdKernel: 0.15, exitless: 0.1, escape: 0.15,
   largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08, shuffle: 0,
-  merge: 0.25, partialBarrier: 0, teamRead: 0, teamViaLocal: 0, faultAfter: 0,
+  merge: 0.25, partialBarrier: 0, teamRead: 0, teamViaLocal: 0, faultAfter: 0, allocaSlots: 0,
 };
 
 export const NO_SHAPES: Shapes = {
   names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,
   headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0, shuffle: 0, partialBarrier: 0, teamRead: 0,
-  teamViaLocal: 0, faultAfter: 0,
+  teamViaLocal: 0, faultAfter: 0, allocaSlots: 0,
 };
 
 /** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
  *  that a campaign on one class meets it in most programs. */
-const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1, teamViaLocal: 1, faultAfter: 0.7 };
+const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1, teamViaLocal: 1, faultAfter: 0.7, allocaSlots: 1 };
 
 /** The message of every trap the generator plants: a run may end in it (identically after `-O`). */
 export const GEN_TRAP = "gen: trap";
@@ -187,6 +200,10 @@ export const GEN_FAULT_DIV = "gfdiv";
 /** The other helper of the `faultAfter` shape: its load past the end of its own 4-element
  *  alloca, at an index masked by `and 7` (a known range, not a known bound), is planted. */
 export const GEN_FAULT_OOB = "gfoob";
+/** The reader of the `allocaSlots` shape: its load through a returned alloca address is planted. */
+export const GEN_DANGLING_READ = "gdread";
+/** The helper of the `allocaSlots` shape whose unused alloca of a negative count is planted. */
+export const GEN_NEGATIVE_ALLOCA = "gneg";
 /** The kernel of the `partialBarrier` shape: a partial-barrier fault there is planted. */
 export const GEN_PARTIAL_BARRIER_KERNEL = "pb0";
 /** Iterations of the long pure loop (`Shapes.longLoop`). */
@@ -286,6 +303,9 @@ class Gen {
   /** This kernel gets the `faultAfter` shape; its helpers are written once. */
   private faultKernel = false;
   private faultHelpers = false;
+  /** This kernel gets the `allocaSlots` shape (and its dangling read, on one team); the helpers are written once. */
+  private slotsKernel: "list" | "dangle" | "recurse" | "untaken" | "negative" | null = null;
+  private slotsHelpers = false;
   private depth = 0;
   private k = 0;
   readonly sh: Shapes;
@@ -1309,6 +1329,140 @@ device @${GEN_FAULT_OOB}(%k: i32) -> i32 noinline assume("ompx_spmd_amenable") {
     b.open(cont);
   }
 
+  /** The `allocaSlots` shape: a list of per-iteration allocas summed, or a dangling read. */
+  allocaSlotsStmt(b: Body, how: "list" | "dangle" | "recurse" | "untaken" | "negative"): void {
+    if (!this.slotsHelpers) {
+      this.out.push(`device @gslots(%n: i32, %v: i32) -> i32 {
+^entry:
+  br ^build(0, null)
+^build(%i: i32, %prev: ptr):
+  %node = alloca i64, 2
+  %w0 = add i32 %v, %i
+  %w = sext i32 %w0 to i64
+  store i64 %w, local %node
+  %link = gep i64, %node, 1
+  store ptr %prev, local %link
+  %i2 = add i32 %i, 1
+  %more = icmp slt i32 %i2, %n
+  cond_br %more, ^build(%i2, %node), ^walk(%node, 0, 0)
+^walk(%p: ptr, %s: i64, %k: i32):
+  %end = icmp eq ptr %p, null
+  %stuck = icmp sgt i32 %k, 50
+  %stop = or i1 %end, %stuck
+  cond_br %stop, ^done, ^step
+^step:
+  %x = load i64, local %p
+  %s2 = mul i64 %s, 7
+  %s3 = add i64 %s2, %x
+  %l = gep i64, %p, 1
+  %q = load ptr, local %l
+  %k2 = add i32 %k, 1
+  br ^walk(%q, %s3, %k2)
+^done:
+  %r = trunc i64 %s to i32
+  %r2 = mul i32 %k, 1000
+  %r3 = add i32 %r, %r2
+  ret %r3
+}
+
+device @gdangle(%v: i32) -> ptr {
+^entry:
+  %a = alloca i32
+  store i32 %v, local %a
+  ret %a
+}
+
+device @${GEN_DANGLING_READ}(%p: ptr) -> i32 noinline {
+^entry:
+  %v = load i32, local %p
+  ret %v
+}
+
+device @gbig(%v: i32) -> i32 {
+^entry:
+  %a = alloca i32, 1048576
+  %m = and i32 %v, 1023
+  %p = gep i32, %a, %m
+  store i32 %v, local %p
+  %x = load i32, local %p
+  ret %x
+}
+
+device @grec(%d: i32) -> i32 {
+^entry:
+  %x = call @gbig(%d)
+  %c = icmp sgt i32 %d, 0
+  cond_br %c, ^more, ^done
+^more:
+  %d1 = sub i32 %d, 1
+  %y = call @grec(%d1)
+  %s = add i32 %x, %y
+  ret %s
+^done:
+  store i32 %x, global @grecout
+  ret %x
+}
+
+global @grecout : global i32
+
+device @${GEN_NEGATIVE_ALLOCA}(%k: i32) {
+^entry:
+  %a = alloca i32, %k
+  ret
+}
+
+device @ghuge(%v: i32) -> i32 {
+^entry:
+  %a = alloca i32, 300000000
+  %m = and i32 %v, 1023
+  %p = gep i32, %a, %m
+  store i32 %v, local %p
+  %x = load i32, local %p
+  ret %x
+}
+`);
+      this.slotsHelpers = true;
+    }
+    if (how === "negative") {
+      // On launches whose %x is small, an unused alloca of count -1 (a planted fault).
+      const c = b.tmp("i1", `icmp slt i32 %x, ${this.rng.int(-10, 10)}`);
+      const k = b.tmp("i32", `select i32 ${c}, -1, 2`);
+      b.emit(`print "k${this.k} t%d.%d| alloca next\\n", ${b.team}, ${b.tid}`);
+      b.emit(`call @${GEN_NEGATIVE_ALLOCA}(${k})`);
+      return;
+    }
+    if (how === "untaken") {
+      // %x is at most 20: the call never runs, and neither may its 1.2 GB alloca.
+      const c = b.tmp("i1", `icmp sgt i32 %x, ${this.rng.int(100, 1000)}`);
+      const [big, join] = [b.label("huge"), b.label("hjoin")];
+      b.terminate(`cond_br ${c}, ${big}, ${join}`);
+      b.open(big);
+      b.tmp("i32", `call @ghuge(${this.opnd(b, "i32")})`);
+      b.terminate(`br ${join}`);
+      b.open(join);
+      return;
+    }
+    if (how === "recurse") {
+      this.useValue(b, b.def("i32", "call @grec(300)").name);
+      return;
+    }
+    if (how === "list") {
+      const n = b.tmp("i32", `and i32 ${this.opnd(b, "i32")}, 3`);
+      const n1 = b.tmp("i32", `add i32 ${n}, 2`);
+      this.useValue(b, b.def("i32", `call @gslots(${n1}, ${this.opnd(b, "i32")})`).name);
+      return;
+    }
+    const c = b.tmp("i1", `icmp slt i32 %x, ${this.rng.int(-10, 10)}`);
+    const [die, cont] = [b.label("ddie"), b.label("dcont")];
+    b.terminate(`cond_br ${c}, ${die}, ${cont}`);
+    b.open(die);
+    b.emit(`print "k${this.k} t%d.%d| dangling next\\n", ${b.team}, ${b.tid}`);
+    const p = b.tmp("ptr", `call @gdangle(${this.opnd(b, "i32")})`);
+    this.useValue(b, b.tmp("i32", `call @${GEN_DANGLING_READ}(${p})`));
+    b.terminate("ret");
+    b.open(cont);
+  }
+
   /** The amenable helper reading an i32 through its pointer argument. */
   private teamReaderHelper(): void {
     if (this.teamReader) return;
@@ -1670,6 +1824,8 @@ device @lgpwr(%v: i32) noinline {
     this.kernelTeams1 = ending === "loop-trap" || this.rng.chance(traps);
     this.faultKernel = this.sh.faultAfter > 0 && this.side.chance(this.sh.faultAfter);
     this.kernelTeams1 ||= this.faultKernel;
+    this.slotsKernel = this.sh.allocaSlots > 0 && this.side.chance(this.sh.allocaSlots) ? this.side.pick(["list", "list", "dangle", "dangle", "recurse", "untaken", "negative"] as const) : null;
+    this.kernelTeams1 ||= this.slotsKernel === "dangle" || this.slotsKernel === "negative";
     this.launches[k] = {
       teams: this.kernelTeams1 ? 1 : this.rng.int(2, 3), threads: this.rng.pick([32, 64, 96]),
       x: this.rng.int(-20, 20), n: this.rng.int(1, 3),
@@ -1692,6 +1848,7 @@ device @lgpwr(%v: i32) noinline {
     this.run(b, (x) => this.seqStmt(x), 0.12);
     if (b.canParallel) this.parallel(b);
     if (this.faultKernel) this.withSide(() => this.faultAfterStmt(b));
+    if (this.slotsKernel !== null) this.withSide(() => this.allocaSlotsStmt(b, this.slotsKernel!));
     if (b.canParallel && this.side.chance(this.sh.merge)) this.withSide(() => this.mergeShape(b));
     if (b.canParallel && this.escRegion !== null) this.escapeStmt(b);
     if (this.longLoopLeft) {

@@ -327,7 +327,8 @@ export class Omp {
       if ((skipGlobals || revOnly.has(name)) && (s === undefined || (s.k === "var" && s.v.global !== undefined))) continue;
       if (s?.k === "var" && s.v.global !== undefined && this.L.globals.get(name)?.declTarget && fb.side === "host") continue;
       if (s === undefined && this.L.globals.get(name)?.declTarget && fb.side === "host") continue;
-      if (s?.k === "var") out.push(s.v);
+      // A static local is a global under a fresh symbol: the region binds it by its C name.
+      if (s?.k === "var") out.push(s.v.name === name ? s.v : { ...s.v, name });
       else if (s === undefined && this.L.globals.has(name) && this.L.fileScope.get(name)?.k !== "enum") {
         const v = fb.lookup({ text: name } as Node);
         if (v.k === "var") out.push(v.v);
