@@ -322,10 +322,15 @@ function allocaOutlivesSlot(m: Module, f: Function): boolean {
         }
       }
     }
-    // A pointer loaded from a holder may be the address stored there.
+    // A pointer loaded from a holder may be the address stored there. Its bits read as
+    // anything else (a load of another type, an atomic's old value) could be carried out
+    // as a number and turned back into the address: not followed, so it counts as outliving.
     for (const b of f.layout) for (const id of f.blocks[b]!.insts) {
       const u = f.insts[id]!;
-      if (u.kind === "load" && u.type === "ptr" && under.objects(u.ptr).some((o) => o.kind === "alloca" && holders.has(o.inst))) taint(u.result, false);
+      if (u.kind !== "load" && u.kind !== "atomic" && u.kind !== "cmpxchg") continue;
+      if (!under.objects(u.ptr).some((o) => o.kind === "alloca" && holders.has(o.inst))) continue;
+      if (u.kind !== "load" || u.type !== "ptr") return true;
+      taint(u.result, false);
     }
     if (work.length === 0) return false;
   }
