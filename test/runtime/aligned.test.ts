@@ -6,15 +6,10 @@
 // lanes, and a digest of the statistics, the trace, the output order and the host memory.
 import { describe, expect, test } from "@jest/globals";
 import { createHash } from "node:crypto";
-import { parseModule } from "../../src/ir/parse.js";
-import type { Helpers } from "../../src/runtime/compile.js";
-import { compileFunction } from "../../src/runtime/compile.js";
-import { DEFAULT_COST_MODEL } from "../../src/runtime/cost.js";
-import { reconvergenceBlocks } from "../../src/runtime/execute.js";
 import { formatFault } from "../../src/runtime/faults.js";
 import { ALIGNED_CASES } from "./aligned-programs.js";
 import { PREFETCH_CASES } from "./prefetch-programs.js";
-import { run } from "./util.js";
+import { compileKernel, run } from "./util.js";
 
 const VARIANTS = [{}, {"maxSteps": 150}, {"maxSteps": 400, "costModel": {"quantum": 1000}}, {"costModel": {"quantum": 37}}, {"costModel": {"quantum": 300, "issue": {"alu": 1.25, "div": 3.5}}}, {"maxSteps": 2100, "costModel": {"quantum": 41}}, {"warpSize": 16, "costModel": {"quantum": 64}}, {"warpSize": 1}] as const;
 
@@ -71,12 +66,7 @@ describe("accesses through a base of every alignment give what they gave before"
 // The tests above would pass without the untested accesses: check where they are.
 describe("where the generated code accesses the typed array without an alignment test", () => {
   const untested = (src: string): number => {
-    const m = parseModule(src, "t.oir");
-    const f = m.functions.find((g) => g.name === "k")!;
-    const cf = compileFunction(f, {
-      module: m, W: 32, device: true, costs: DEFAULT_COST_MODEL, globalPtr: m.globals.map(() => 0), localIndex: m.globals.map(() => -1),
-      funcPtr: m.functions.map(() => 0), ipdom: reconvergenceBlocks(f), helpers: {} as Helpers, races: false,
-    });
+    const cf = compileKernel(src);
     return cf.source.match(/\| 0; (t\d+ = )?(I32|F32|F64|B64)\[a\d+ >> [23]\]/g)?.length ?? 0;
   };
   test("in each fast path of a 4- or 8-byte load or store through a gep of the access's size", () => {

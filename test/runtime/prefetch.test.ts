@@ -8,15 +8,10 @@
 // and the host memory.
 import { describe, expect, test } from "@jest/globals";
 import { createHash } from "node:crypto";
-import { parseModule } from "../../src/ir/parse.js";
-import type { Helpers } from "../../src/runtime/compile.js";
-import { compileFunction } from "../../src/runtime/compile.js";
-import { DEFAULT_COST_MODEL } from "../../src/runtime/cost.js";
-import { reconvergenceBlocks } from "../../src/runtime/execute.js";
 import { formatFault } from "../../src/runtime/faults.js";
 import { prefetch } from "../../src/runtime/simt.js";
 import { PREFETCH_CASES } from "./prefetch-programs.js";
-import { run } from "./util.js";
+import { compileKernel, run } from "./util.js";
 
 const VARIANTS = [{}, {"maxSteps": 400, "costModel": {"quantum": 1000}}, {"costModel": {"quantum": 37}}, {"costModel": {"quantum": 300, "issue": {"alu": 1.25, "div": 3.5}}}, {"maxSteps": 2100, "costModel": {"quantum": 41}}, {"warpSize": 16, "costModel": {"quantum": 64}}, {"warpSize": 1}] as const;
 
@@ -115,12 +110,7 @@ describe("loops that load give what they gave before prefetching and shared chec
 // The tests above would pass with neither in the code: check that these loops have them.
 describe("where the generated code prefetches and shares a check", () => {
   const source = (src: string, races = false): string => {
-    const m = parseModule(src, "t.oir");
-    const f = m.functions.find((g) => g.name === "k")!;
-    const cf = compileFunction(f, {
-      module: m, W: 32, device: true, costs: DEFAULT_COST_MODEL, globalPtr: m.globals.map(() => 0), localIndex: m.globals.map(() => -1),
-      funcPtr: m.functions.map(() => 0), ipdom: reconvergenceBlocks(f), helpers: {} as Helpers, races,
-    });
+    const cf = compileKernel(src, races);
     expect(cf.loops.filter((l) => l?.iter === true).length).toBe(races ? 0 : 1);
     return cf.source;
   };

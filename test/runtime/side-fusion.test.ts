@@ -6,15 +6,10 @@
 // lanes, and a digest of the statistics, the trace, the output order and the host memory.
 import { describe, expect, test } from "@jest/globals";
 import { createHash } from "node:crypto";
-import { parseModule } from "../../src/ir/parse.js";
-import type { Helpers } from "../../src/runtime/compile.js";
-import { compileFunction } from "../../src/runtime/compile.js";
-import { DEFAULT_COST_MODEL } from "../../src/runtime/cost.js";
-import { reconvergenceBlocks } from "../../src/runtime/execute.js";
 import { formatFault } from "../../src/runtime/faults.js";
 import { SIDE_FUSION_CASES } from "./side-fusion-programs.js";
 import { STORE_CASES } from "./store-loop-programs.js";
-import { run } from "./util.js";
+import { compileKernel, run } from "./util.js";
 
 const VARIANTS = [{}, {"maxSteps": 150}, {"maxSteps": 400, "costModel": {"quantum": 1000}}, {"costModel": {"quantum": 37}}, {"costModel": {"quantum": 300, "issue": {"alu": 1.25, "div": 3.5}}}, {"maxSteps": 2100, "costModel": {"quantum": 41}}, {"warpSize": 16, "costModel": {"quantum": 64}}, {"warpSize": 1}] as const;
 
@@ -81,12 +76,7 @@ describe("loops with a side fused into the pure lane loop after it give what the
 // The tests above would pass without the fusion: check that these loops have it.
 describe("where the generated code runs a side and the pure part after it in one lane loop", () => {
   const fused = (src: string): number => {
-    const m = parseModule(src, "t.oir");
-    const f = m.functions.find((g) => g.name === "k")!;
-    const cf = compileFunction(f, {
-      module: m, W: 32, device: true, costs: DEFAULT_COST_MODEL, globalPtr: m.globals.map(() => 0), localIndex: m.globals.map(() => -1),
-      funcPtr: m.functions.map(() => 0), ipdom: reconvergenceBlocks(f), helpers: {} as Helpers, races: false,
-    });
+    const cf = compileKernel(src);
     return cf.source.match(/\n {8}if \(NX\[l\] === [01]\) \{\n/g)?.length ?? 0;
   };
   test("one per side followed by pure blocks", () => {

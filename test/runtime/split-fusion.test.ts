@@ -9,16 +9,12 @@
 // stores made before a fault).
 import { describe, expect, test } from "@jest/globals";
 import { createHash } from "node:crypto";
-import { parseModule } from "../../src/ir/parse.js";
-import type { Helpers, LoopInfo } from "../../src/runtime/compile.js";
-import { compileFunction } from "../../src/runtime/compile.js";
-import { DEFAULT_COST_MODEL } from "../../src/runtime/cost.js";
-import { reconvergenceBlocks } from "../../src/runtime/execute.js";
+import type { LoopInfo } from "../../src/runtime/compile.js";
 import { formatFault } from "../../src/runtime/faults.js";
 import { Warp } from "../../src/runtime/simt.js";
 import { SIDE_FUSION_CASES } from "./side-fusion-programs.js";
 import { SPLIT_FUSION_CASES } from "./split-fusion-programs.js";
-import { run } from "./util.js";
+import { compileKernel, run } from "./util.js";
 
 const VARIANTS = [{}, {"maxSteps": 150}, {"maxSteps": 400, "costModel": {"quantum": 1000}}, {"costModel": {"quantum": 37}}, {"costModel": {"quantum": 300, "issue": {"alu": 1.25, "div": 3.5}}}, {"maxSteps": 2100, "costModel": {"quantum": 41}}, {"warpSize": 16, "costModel": {"quantum": 64}}, {"warpSize": 1}, {"costModel": {"quantum": 9, "issue": {"mul": 1, "div": 1, "mem": 1}, "latency": {"global": 1}}}] as const;
 
@@ -122,12 +118,7 @@ describe("loops whose split, side and join run in one lane loop give what they g
 // The tests above would pass without the fusion: check where these loops have it.
 describe("where the generated code runs the split's block, its side and the join in one lane loop", () => {
   const source = (src: string): string => {
-    const m = parseModule(src, "t.oir");
-    const f = m.functions.find((g) => g.name === "k")!;
-    return compileFunction(f, {
-      module: m, W: 32, device: true, costs: DEFAULT_COST_MODEL, globalPtr: m.globals.map(() => 0), localIndex: m.globals.map(() => -1),
-      funcPtr: m.functions.map(() => 0), ipdom: reconvergenceBlocks(f), helpers: {} as Helpers, races: false,
-    }).source;
+    return compileKernel(src).source;
   };
   const fused = (src: string): number => source(src).match(/\{ let np\d+ = 0;/g)?.length ?? 0;
   test("every program but the one whose divisor differs between lanes", () => {

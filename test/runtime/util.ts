@@ -1,8 +1,11 @@
 // Test helpers: parse a module from text and run it.
 import { parseModule } from "../../src/ir/parse.js";
 import { verifyModule } from "../../src/ir/verifier.js";
+import type { CompiledFn, Helpers } from "../../src/runtime/compile.js";
+import { compileFunction } from "../../src/runtime/compile.js";
+import { DEFAULT_COST_MODEL } from "../../src/runtime/cost.js";
 import type { RunOptions, RunResult } from "../../src/runtime/execute.js";
-import { execute } from "../../src/runtime/execute.js";
+import { execute, reconvergenceBlocks } from "../../src/runtime/execute.js";
 import { formatFault } from "../../src/runtime/faults.js";
 
 /** `src` with `requires reverse_offload` appended (so no location moves) if it has a reverse
@@ -48,4 +51,15 @@ host @main() -> i32 {
   ret 0
 }
 `;
+}
+
+/** Device function `name` of `src` compiled as a 32-lane warp runs it (its generated source
+ *  in `.source`), for tests that check which code the engine generates. */
+export function compileKernel(src: string, races = false, name = "k"): CompiledFn {
+  const m = parseModule(src, "t.oir");
+  const f = m.functions.find((g) => g.name === name)!;
+  return compileFunction(f, {
+    module: m, W: 32, device: true, costs: DEFAULT_COST_MODEL, globalPtr: m.globals.map(() => 0), localIndex: m.globals.map(() => -1),
+    funcPtr: m.functions.map(() => 0), ipdom: reconvergenceBlocks(f), helpers: {} as Helpers, races,
+  });
 }
