@@ -266,10 +266,19 @@ function mapEffects(e: Effects, maps: readonly MapClause[], side: (mc: MapClause
   }
 }
 
-/** A pure instruction that may still fault: `unreachable`, or an integer division or
- *  remainder whose divisor is not a constant that cannot fault. */
+/** Bytes of an alloca slot of constant size taken as always fitting in the simulated
+ *  memory (its out-of-memory fault is left out of mayFault; larger or unknown sizes are in). */
+export const SMALL_ALLOCA_BYTES = 65536n;
+
+/** A pure instruction that may still fault: `unreachable`, an integer division or
+ *  remainder whose divisor is not a constant that cannot fault, or an alloca whose count
+ *  may be negative or its slot too large for the memory (out of memory). */
 export function pureMayFault(f: Function, inst: Inst): boolean {
   if (inst.kind === "unreachable") return true;
+  if (inst.kind === "alloca") {
+    const n = intConst(f, inst.count);
+    return n === null || n < 0n || n * BigInt(sizeOf(inst.elemType)) > SMALL_ALLOCA_BYTES;
+  }
   if (inst.kind !== "binary" || !BINARY_OP_INFO[inst.op].divides) return false;
   const signed = inst.op === "sdiv" || inst.op === "srem";
   const d = intConst(f, inst.rhs);
