@@ -175,6 +175,9 @@ export interface CompiledFn {
   pool: unknown[];
   /** The generated source, for debugging (`ompir` never prints it). */
   source: string;
+  /** Per instruction, the issue cycles before it in its segment (as a print there is stamped:
+   *  the warp's clock plus this): a fault inside the segment keeps the output up to it. */
+  instOff: Int32Array;
 }
 
 /** Runtime helpers the generated code calls on slow or rare paths (see simt.ts). */
@@ -238,7 +241,7 @@ export interface CompileEnv {
 export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
   const sg = segment(f);
   const slots = allocateSlots(f, sg);
-  const cx: FnCtx = { f, env, sg, slots };
+  const cx: FnCtx = { f, env, sg, slots, instOff: new Int32Array(f.insts.length) };
   const fns: string[] = [];
   const info: SegInfo[] = [];
   sg.segs.forEach((s, si) => {
@@ -299,7 +302,7 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
     fn: f, W: env.W, device: env.device, nF: slots.nF, nB: slots.nB,
     params: f.params.map((p) => ({ slot: slots.slotOf[p]!, big: isBig(f.values[p]!.type) })),
     retBig: f.ret === "i64",
-    run: noRun, loops, info, entry: f.layout.length ? sg.blockSeg[f.layout[0]!]! : -1, pool: [], source,
+    run: noRun, loops, info, entry: f.layout.length ? sg.blockSeg[f.layout[0]!]! : -1, pool: [], source, instOff: cx.instOff,
   };
   cf.run = factory(source)(env.helpers, cf);
   return cf;

@@ -408,6 +408,8 @@ class Run {
   readonly rt: Runtime;
   readonly host: HostWarp;
   fault: RuntimeFault | null = null;
+  /** With a fault: the output printed up to this cycle is kept (FaultSignal.outputUntil). */
+  outputUntil = 0;
   over = false;
   /** The cycle the run was stopped at by interrupt(), or null. */
   interruptedAt: number | null = null;
@@ -486,7 +488,10 @@ class Run {
       // Every allocating instruction reports its own OutOfMemory; this is a safety net.
       if (e instanceof OutOfMemory) this.fault = { kind: "out-of-memory", message: e.message, file: this.m.file, loc: NO_LOC, func: null, cycle: this.host.clock };
       else if (!(e instanceof FaultSignal)) throw e;
-      else this.fault = e.fault;
+      else {
+        this.fault = e.fault;
+        this.outputUntil = e.outputUntil;
+      }
       this.over = true;
       // A fault loses no output printed before it: what is still in the channel arrives.
       this.rt.rev.flush();
@@ -508,7 +513,7 @@ class Run {
     }
     // After `exit`, only what the host had by then; after a fault or an interrupt, what was
     // printed up to it.
-    rt.out.finish(rt.exitTime, stop ?? Infinity);
+    rt.out.finish(rt.exitTime, fault !== null ? Math.max(stop!, this.outputUntil) : stop ?? Infinity);
     const stdout = rt.out.collected;
     const kernels = rt.kernels.filter((k) => k.teamsLeft === 0 || stop !== null).map((k) => k.stats);
     for (const k of kernels) k.revOffload = rt.rev.kernelStats(k.launch);

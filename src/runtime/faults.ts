@@ -44,7 +44,14 @@ export interface RuntimeFault {
 
 /** Thrown inside the simulator; caught by execute(), never escapes it. */
 export class FaultSignal {
-  constructor(readonly fault: RuntimeFault) {}
+  /** The output printed up to this cycle came before the fault (RunResult.stdout keeps it):
+   *  the fault's cycle, or, for a fault inside a segment, its instruction's own time, which
+   *  a line printed before it in the segment is stamped under (a segment's faults report its
+   *  start as their cycle). */
+  outputUntil: number;
+  constructor(readonly fault: RuntimeFault) {
+    this.outputUntil = fault.cycle;
+  }
 }
 
 /** `file:line:col: runtime error: msg (kernel @k, team T, thread N)` + source line + caret;

@@ -768,6 +768,15 @@ export function prefetch(u8: Uint8Array, b: number, z: number, hi: number, span:
 }
 
 /** The slow-path helpers generated code calls. */
+/** A fault raised inside a segment's code. Its cycle is the segment's start (the warp's
+ *  clock), but output up to its instruction's own time came before it: a line printed earlier
+ *  in the segment is stamped at the clock plus that print's offset (FaultSignal.outputUntil). */
+function inSegment(warp: Warp, cf: CompiledFn, inst: number, l: number, kind: FaultKind, message: string): FaultSignal {
+  const sig = warp.faultAt(cf, inst, l, kind, message);
+  sig.outputUntil = warp.clock + (cf.instOff[inst] ?? 0);
+  return sig;
+}
+
 export function makeHelpers(): Helpers {
   return {
     i64f32: i64ToF32,
@@ -782,12 +791,12 @@ export function makeHelpers(): Helpers {
     mem(w, _fr, l, cf, inst, p, sp, bytes) {
       const warp = w as unknown as Warp;
       const [kind, msg] = classify(warp.mem, p, sp, bytes);
-      return warp.faultAt(cf, inst, l, kind, msg);
+      return inSegment(warp, cf, inst, l, kind, msg);
     },
     fault(w, _fr, l, cf, inst, kind, msg, off) {
       const warp = w as unknown as Warp;
-      const sig = warp.faultAt(cf, inst, l, kind as FaultKind, msg);
-      if (off !== undefined) sig.fault.cycle = warp.clock + off;
+      const sig = inSegment(warp, cf, inst, l, kind as FaultKind, msg);
+      if (off !== undefined) sig.fault.cycle = sig.outputUntil = warp.clock + off;
       return sig;
     },
     alloca(w, fr, l, cf, inst, bytes) {
@@ -796,7 +805,7 @@ export function makeHelpers(): Helpers {
       try {
         p = warp.mem.alloc(cf.device ? SP_LOCAL : SP_HOST, bytes);
       } catch (e) {
-        if (e instanceof OutOfMemory) throw warp.faultAt(cf, inst, l, "out-of-memory", `alloca of ${bytes} bytes: ${e.message}`);
+        if (e instanceof OutOfMemory) throw inSegment(warp, cf, inst, l, "out-of-memory", `alloca of ${bytes} bytes: ${e.message}`);
         throw e;
       }
       (fr as Frame).allocs.push(ptrId(p));
@@ -814,7 +823,7 @@ export function makeHelpers(): Helpers {
       try {
         p = warp.rt.allocLocalGlobal(k);
       } catch (e) {
-        if (e instanceof OutOfMemory) throw warp.faultAt(cf, inst, l, "out-of-memory", e.message);
+        if (e instanceof OutOfMemory) throw inSegment(warp, cf, inst, l, "out-of-memory", e.message);
         throw e;
       }
       warp.lg[k * warp.W + l] = p;
@@ -834,7 +843,7 @@ export function makeHelpers(): Helpers {
       try {
         return warp.sharedAlloc(bytes);
       } catch (e) {
-        if (e instanceof OutOfMemory) throw warp.faultAt(cf, inst, l, "out-of-memory", `omp.alloc_shared of ${bytes} bytes: ${e.message}`);
+        if (e instanceof OutOfMemory) throw inSegment(warp, cf, inst, l, "out-of-memory", `omp.alloc_shared of ${bytes} bytes: ${e.message}`);
         throw e;
       }
     },
@@ -843,7 +852,7 @@ export function makeHelpers(): Helpers {
       const id = ptrId(p);
       const mem = warp.mem;
       if (!mem.isLive(id) || mem.space[id] !== SP_SHARED || ptrOffset(p) !== 0 || mem.size[id] !== bytes) {
-        throw warp.faultAt(cf, inst, l, "invalid-pointer", "omp.free_shared of a pointer (or size) that omp.alloc_shared did not return");
+        throw inSegment(warp, cf, inst, l, "invalid-pointer", "omp.free_shared of a pointer (or size) that omp.alloc_shared did not return");
       }
       warp.sharedFree(id);
     },
@@ -853,16 +862,16 @@ export function makeHelpers(): Helpers {
       try {
         r = warp.uniformAlloc(l, bytes);
       } catch (e) {
-        if (e instanceof OutOfMemory) throw warp.faultAt(cf, inst, l, "out-of-memory", `omp.alloc_shared of ${bytes} bytes: ${e.message}`);
+        if (e instanceof OutOfMemory) throw inSegment(warp, cf, inst, l, "out-of-memory", `omp.alloc_shared of ${bytes} bytes: ${e.message}`);
         throw e;
       }
-      if (typeof r === "string") throw warp.faultAt(cf, inst, l, "invalid-pointer", r);
+      if (typeof r === "string") throw inSegment(warp, cf, inst, l, "invalid-pointer", r);
       return r;
     },
     freeUniform(w, _fr, l, cf, inst, p, bytes) {
       const warp = w as unknown as Warp & { uniformFree(l: number, p: number, bytes: number): boolean };
       if (!warp.uniformFree(l, p, bytes)) {
-        throw warp.faultAt(cf, inst, l, "invalid-pointer", "omp.free_shared of a pointer (or size) that omp.alloc_shared did not return");
+        throw inSegment(warp, cf, inst, l, "invalid-pointer", "omp.free_shared of a pointer (or size) that omp.alloc_shared did not return");
       }
     },
     malloc(w, _fr, _l, cf, inst, bytes) {
@@ -874,7 +883,7 @@ export function makeHelpers(): Helpers {
       const id = ptrId(p);
       const [addr, bytes] = warp.mem.isLive(id) ? [warp.mem.base[id]!, warp.mem.size[id]!] : [0, 0];
       const why = warp.rt.heap.free(warp.dev, p, cf.fn.insts[inst]!.loc);
-      if (why !== null) throw warp.faultAt(cf, inst, l, "invalid-pointer", why);
+      if (why !== null) throw inSegment(warp, cf, inst, l, "invalid-pointer", why);
       warp.rt.races?.released(addr, bytes);
     },
     race(w, l, cf, inst, a, bytes, kind, sp) {

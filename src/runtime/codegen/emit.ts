@@ -31,6 +31,8 @@ export interface FnCtx {
   env: CompileEnv;
   sg: Segmentation;
   slots: Slots;
+  /** Per instruction, its issue offset in its segment (CompiledFn.instOff). */
+  instOff: Int32Array;
 }
 
 /** A value's lane slot expression. */
@@ -121,7 +123,9 @@ function segmentFunction(W: number, name: string, parts: SegParts[], fwd: Readon
 
 /** Emits segment `si`: its JS function text and its SegInfo. */
 export function emitSegment(cx: FnCtx, s: Seg, si: number): { text: string; info: SegInfo } {
-  const p = new SegmentEmitter(cx, s, si).parts();
+  const em = new SegmentEmitter(cx, s, si);
+  em.recordOffsets = true;
+  const p = em.parts();
   return { text: segmentFunction(cx.env.W, `seg${si}`, [p]), info: p.info };
 }
 
@@ -487,6 +491,8 @@ interface PartOptions {
 }
 
 class SegmentEmitter {
+  /** Writes each instruction's offset to cx.instOff (the segment's own form, emitSegment). */
+  recordOffsets = false;
   private readonly W: number;
   private readonly device: boolean;
   private memUsed = false;
@@ -691,6 +697,7 @@ class SegmentEmitter {
     const I = id as number;
     this.localGlobals(inst, I);
     const startCost = this.cost;
+    if (this.recordOffsets) cx.instOff[I] = startCost;
     this.cost += this.device ? deviceInstCost(env.costs, inst) : env.costs.host;
     if (needsScheduler(inst)) {
       this.stage(inst, id);
