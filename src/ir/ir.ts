@@ -904,6 +904,14 @@ export function forEachInst(f: Function, fn: (inst: Inst, id: InstId, block: Blo
   }
 }
 
+/** The placed instructions using each value, in layout order (a value used twice by one
+ *  instruction lists it twice). */
+export function userLists(f: Function): Map<ValueId, InstId[]> {
+  const users = new Map<ValueId, InstId[]>();
+  forEachInst(f, (inst, id) => forEachOperand(inst, (v) => void (users.get(v) ?? users.set(v, []).get(v)!).push(id)));
+  return users;
+}
+
 /** Replaces every use of `from` with `to` in the function's placed instructions. */
 export function replaceAllUses(f: Function, from: ValueId, to: ValueId): void {
   forEachInst(f, (inst) => mapOperands(inst, (v) => (v === from ? to : v)));

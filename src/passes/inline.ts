@@ -40,7 +40,7 @@ import {
   addBlockParam, adoptBlockParam, cloneRegion, createBlock, insertBlockAfter, placeInst, removeInst, replaceInst, splitBlock,
 } from "../ir/edit.js";
 import type { Function, Inst, Module } from "../ir/ir.js";
-import { addConst, appendInst, createInst, forEachOperand, isDeclaration, requiresOf, mapOperands, successors } from "../ir/ir.js";
+import { addConst, appendInst, createInst, isDeclaration, requiresOf, mapOperands, successors, userLists } from "../ir/ir.js";
 import type { SrcLoc } from "../ir/loc.js";
 import type { FunctionNames } from "../ir/names.js";
 import { functionNames } from "../ir/names.js";
@@ -220,14 +220,7 @@ function allocaOutlivesSlot(m: Module, f: Function): boolean {
   if (isDeclaration(f) || !hasAlloca(f)) return false;
   const under = computeUnderlying(f);
   const cyclic = cyclicBlocks(f);
-  const users = new Map<ValueId, InstId[]>();
-  const blockOf = new Map<InstId, BlockId>();
-  for (const b of f.layout) {
-    for (const id of f.blocks[b]!.insts) {
-      blockOf.set(id, b);
-      forEachOperand(f.insts[id]!, (v) => void (users.get(v) ?? users.set(v, []).get(v)!).push(id));
-    }
-  }
+  const users = userLists(f);
   const ownAllocas = (p: ValueId): InstId[] | null => {
     const objs = under.objects(p);
     return objs.every((o) => o.kind === "alloca") ? objs.map((o) => (o as { inst: InstId }).inst) : null;

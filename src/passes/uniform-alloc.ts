@@ -38,7 +38,7 @@
 import type { Function, Inst } from "../ir/ir.js";
 import type { Module } from "../ir/ir.js";
 import { computeCfg } from "../ir/cfg.js";
-import { constValue, forEachInst, forEachOperand, isDeclaration, successorBlocks, terminatorOf } from "../ir/ir.js";
+import { constValue, forEachInst, isDeclaration, successorBlocks, terminatorOf, userLists } from "../ir/ir.js";
 import { isTerminator } from "../ir/opcodes.js";
 import type { BlockId, InstId, ValueId } from "../ir/types.js";
 import type { InstClass } from "./guard.js";
@@ -59,8 +59,7 @@ export function uniformAllocations(m: Module, f: Function, cls: InstClass[], com
   const blockOf = new Map<InstId, BlockId>();
   for (const b of f.layout) for (const id of f.blocks[b]!.insts) blockOf.set(id, b);
   const preds = computeCfg(f).preds;
-  const users = new Map<ValueId, InstId[]>();
-  forEachInst(f, (inst, id) => forEachOperand(inst, (v) => void (users.get(v) ?? users.set(v, []).get(v)!).push(id)));
+  const users = userLists(f);
   const out: UniformAlloc[] = [];
   // Until nothing changes: a converted member no longer counts as guarded code next to another's.
   for (let before = -1; before !== out.length;) {
@@ -159,13 +158,13 @@ function sameSize(f: Function, a: ValueId, b: ValueId): boolean {
 
 /** Whether parameter `p` of region `r` (and its `gep`s) only address memory. */
 export function regionOnlyAddresses(r: Function, p: ValueId): boolean {
-  const users = new Map<ValueId, Inst[]>();
-  forEachInst(r, (inst) => forEachOperand(inst, (v) => void (users.get(v) ?? users.set(v, []).get(v)!).push(inst)));
+  const users = userLists(r);
   const work = [p];
   const seen = new Set<ValueId>(work);
   while (work.length > 0) {
     const v = work.pop()!;
-    for (const u of users.get(v) ?? []) {
+    for (const id of users.get(v) ?? []) {
+      const u = r.insts[id]!;
       if (u.kind === "gep" && u.ptr === v && u.index !== v) {
         if (!seen.has(u.result)) work.push(u.result), seen.add(u.result);
       } else if (u.kind === "load") continue;
