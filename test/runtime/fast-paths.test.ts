@@ -6,20 +6,11 @@
 // fault (with its cycle), cycles, warp instructions, active lanes, and a digest of the
 // statistics, the trace, the output order and the host memory.
 import { describe, expect, test } from "@jest/globals";
-import { createHash } from "node:crypto";
-import { formatFault } from "../../src/runtime/faults.js";
-import { run } from "./util.js";
+import { type Row, observe } from "./util.js";
 
 const VARIANTS = [{}, {"costModel": {"quantum": 37}}, {"costModel": {"quantum": 300, "issue": {"alu": 1.25, "div": 3.5}}}, {"maxSteps": 3000}, {"maxSteps": 2100, "costModel": {"quantum": 41}}, {"warpSize": 16, "costModel": {"quantum": 64}}, {"warpSize": 1}] as const;
 
-type Row = [string, number, string, number, number, number, string];
 
-function observe(src: string, opts: object): Row {
-  const r = run(src, { ...opts, trace: true, recordOutputOrder: true });
-  const t = r.stats.totals;
-  return [r.stdout, r.exitCode, r.fault ? `${formatFault(r.fault, src).split("\n")[0]} @${r.fault.cycle}` : "", t.cycles, t.warpInstructions, t.activeLanes,
-    createHash("sha256").update(JSON.stringify([r.stats, r.trace, r.outputOrder, r.hostMemory])).digest("hex").slice(0, 16)];
-}
 
 const CASES: { name: string; src: string; expect: Row[] }[] = [
   {

@@ -8,24 +8,15 @@
 // trace, the output order and the host memory (which, under unified memory, holds the
 // stores made before a fault).
 import { describe, expect, test } from "@jest/globals";
-import { createHash } from "node:crypto";
 import type { LoopInfo } from "../../src/runtime/compile.js";
-import { formatFault } from "../../src/runtime/faults.js";
 import { Warp } from "../../src/runtime/simt.js";
 import { SIDE_FUSION_CASES } from "./side-fusion-programs.js";
 import { SPLIT_FUSION_CASES } from "./split-fusion-programs.js";
-import { compileKernel, run } from "./util.js";
+import { type Row, compileKernel, observe, run } from "./util.js";
 
 const VARIANTS = [{}, {"maxSteps": 150}, {"maxSteps": 400, "costModel": {"quantum": 1000}}, {"costModel": {"quantum": 37}}, {"costModel": {"quantum": 300, "issue": {"alu": 1.25, "div": 3.5}}}, {"maxSteps": 2100, "costModel": {"quantum": 41}}, {"warpSize": 16, "costModel": {"quantum": 64}}, {"warpSize": 1}, {"costModel": {"quantum": 9, "issue": {"mul": 1, "div": 1, "mem": 1}, "latency": {"global": 1}}}] as const;
 
-type Row = [string, number, string, number, number, number, string];
 
-function observe(src: string, opts: object): Row {
-  const r = run(src, { ...opts, trace: true, recordOutputOrder: true });
-  const t = r.stats.totals;
-  return [r.stdout, r.exitCode, r.fault ? `${formatFault(r.fault, src).split("\n")[0]} @${r.fault.cycle}` : "", t.cycles, t.warpInstructions, t.activeLanes,
-    createHash("sha256").update(JSON.stringify([r.stats, r.trace, r.outputOrder, r.hostMemory])).digest("hex").slice(0, 16)];
-}
 
 const EXPECT: Row[][] = [
   [

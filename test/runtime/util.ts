@@ -7,6 +7,7 @@ import { DEFAULT_COST_MODEL } from "../../src/runtime/cost.js";
 import type { RunOptions, RunResult } from "../../src/runtime/execute.js";
 import { execute, reconvergenceBlocks } from "../../src/runtime/execute.js";
 import { formatFault } from "../../src/runtime/faults.js";
+import { createHash } from "node:crypto";
 
 /** `src` with `requires reverse_offload` appended (so no location moves) if it has a reverse
  *  offload and does not declare it: the programs of the runtime tests predate the rule. */
@@ -62,4 +63,16 @@ export function compileKernel(src: string, races = false, name = "k"): CompiledF
     module: m, W: 32, device: true, costs: DEFAULT_COST_MODEL, globalPtr: m.globals.map(() => 0), localIndex: m.globals.map(() => -1),
     funcPtr: m.functions.map(() => 0), ipdom: reconvergenceBlocks(f), helpers: {} as Helpers, races,
   });
+}
+
+/** What a run of the engine's fast-path tests compares against results recorded with an
+ *  earlier engine: output, exit code, fault (with its cycle), cycles, warp instructions,
+ *  active lanes, and a hash of stats, trace, output order and host memory. */
+export type Row = [string, number, string, number, number, number, string];
+
+export function observe(src: string, opts: object): Row {
+  const r = run(src, { ...opts, trace: true, recordOutputOrder: true });
+  const t = r.stats.totals;
+  return [r.stdout, r.exitCode, r.fault ? `${formatFault(r.fault, src).split("\n")[0]} @${r.fault.cycle}` : "", t.cycles, t.warpInstructions, t.activeLanes,
+    createHash("sha256").update(JSON.stringify([r.stats, r.trace, r.outputOrder, r.hostMemory])).digest("hex").slice(0, 16)];
 }
