@@ -4,7 +4,10 @@
 // allocation table gives its space, size and arena address. Every access checks space and
 // bounds against the table (the generated code inlines that check), so out-of-bounds, null,
 // freed and wrong-space accesses all fault. Allocation ids and arena blocks are recycled
-// through LIFO free lists, which keeps runs deterministic.
+// through LIFO free lists, which keeps runs deterministic. A freed id waits in a FIFO
+// quarantine of QUARANTINE_IDS before it is handed out again, so that an access through a
+// dangling pointer faults however many allocations were made and freed in between (up to
+// that many): whether it faults must not depend on how many frames a pass inlined away.
 //
 // The limit (docs/RUNTIME.md, "Memory limits"): every space lives in the one arena, which
 // may not grow past `limit` bytes (RunOptions.memoryLimit, default 1 GiB). An allocation
@@ -28,6 +31,11 @@ export const SP_NONE = 255;
 export const SP_FREED = 254;
 
 export const TWO32 = 4294967296;
+const TWO31 = 2147483648;
+
+/** Freed ids held back from reuse (a power of two): a dangling pointer is told apart from
+ *  a live one until this many later allocations have been freed. */
+export const QUARANTINE_IDS = 1 << 16;
 
 /** Default and largest simulated memory (arena) size in bytes. */
 export const DEFAULT_MEMORY_LIMIT = 1 << 30;
@@ -82,6 +90,10 @@ export class Memory {
   private cap: Int32Array;
   private nIds = 1; // id 0 is null
   private freeIds: number[] = [];
+  /** Ring of freed ids not yet reusable, oldest at `qHead`. */
+  private quarantine: Int32Array = new Int32Array(256);
+  private qHead = 0;
+  private qLen = 0;
   private top = 8; // arena bump pointer; 0..7 unused
   private freeBlocks: number[][] = [];
   /** Bytes currently allocated, by space code (for stats). */
@@ -163,7 +175,26 @@ export class Memory {
     (this.freeBlocks[this.cap[id]!] ??= []).push(this.base[id]!);
     this.space[id] = SP_NONE;
     this.size[id] = 0;
-    this.freeIds.push(id);
+    let q = this.quarantine;
+    if (this.qLen === q.length && q.length < QUARANTINE_IDS) q = this.growQuarantine();
+    const mask = q.length - 1;
+    if (this.qLen === q.length) {
+      this.freeIds.push(q[this.qHead]!);
+      q[this.qHead] = id;
+      this.qHead = (this.qHead + 1) & mask;
+    } else {
+      q[(this.qHead + this.qLen++) & mask] = id;
+    }
+  }
+
+  /** Doubles the quarantine ring, oldest first at 0. */
+  private growQuarantine(): Int32Array {
+    const old = this.quarantine;
+    const q = new Int32Array(old.length * 2);
+    q.set(old.subarray(this.qHead));
+    q.set(old.subarray(0, this.qHead), old.length - this.qHead);
+    this.qHead = 0;
+    return (this.quarantine = q);
   }
 
   /** Frees allocation `id` (live) and keeps the id out of reuse, marked SP_FREED, so that
@@ -195,6 +226,12 @@ export class Memory {
     if (p === 0) return "null pointer dereference";
     const id = ptrId(p);
     const off = ptrOffset(p);
+    // No allocation is 2^31 bytes or more: such an offset is a negative one that borrowed
+    // from the id (gep below element 0), so it names the allocation after `id`.
+    if (off >= TWO31) {
+      const of = this.isLive(id + 1) ? ` of a ${this.size[id + 1]}-byte allocation` : "";
+      return `out-of-bounds access: ${bytes} bytes at offset ${off - TWO32}${of}`;
+    }
     if (id > 0 && this.space[id] === SP_FREED) return `use after free: the pointer is to ${this.describeRetired(id)}`;
     if (!(id > 0 && id < this.space.length) || this.space[id] === SP_NONE) return "access through an invalid or freed pointer";
     const s = this.space[id]!;

@@ -45,14 +45,14 @@ const EXPECT: Row[][] = [
     ["before\n",1,"t.oir:21:3: runtime error: out-of-bounds access: 4 bytes at offset 2096 of a 2000-byte allocation (kernel @k, team 0, thread 0) @16401",16401,6548,6548,"9db2d21db548bbff"],
   ],
   [
-    ["before\n",1,"t.oir:26:3: runtime error: wrong memory space: the pointer is into host memory, the access is to global (kernel @k, team 0, thread 1) @13712",13712,292,7297,"8e033fc5594408ec"],
-    ["before\n",1,"t.oir:26:3: runtime error: wrong memory space: the pointer is into host memory, the access is to global (kernel @k, team 0, thread 1) @13712",13712,292,7297,"8e033fc5594408ec"],
-    ["before\n",1,"t.oir:26:3: runtime error: wrong memory space: the pointer is into host memory, the access is to global (kernel @k, team 0, thread 1) @13712",13712,403,7739,"7ff4111f6f557b66"],
-    ["before\n",1,"t.oir:26:3: runtime error: wrong memory space: the pointer is into host memory, the access is to global (kernel @k, team 0, thread 1) @13712",13712,403,7739,"7ff4111f6f557b66"],
-    ["before\n",1,"t.oir:26:3: runtime error: wrong memory space: the pointer is into host memory, the access is to global (kernel @k, team 0, thread 1) @13457",13457,403,7739,"33465ff15f7f4c33"],
-    ["before\n",1,"t.oir:26:3: runtime error: wrong memory space: the pointer is into host memory, the access is to global (kernel @k, team 0, thread 1) @13712",13712,403,7739,"7ff4111f6f557b66"],
-    ["before\n",1,"t.oir:26:3: runtime error: wrong memory space: the pointer is into host memory, the access is to global (kernel @k, team 0, thread 1) @13712",13712,678,7683,"79b08b7013488604"],
-    ["before\n",1,"t.oir:26:3: runtime error: wrong memory space: the pointer is into host memory, the access is to global (kernel @k, team 0, thread 1) @13100",13100,5528,5528,"6c4bebeda6d48049"],
+    ["before\n",1,"t.oir:26:3: runtime error: out-of-bounds access: 4 bytes at offset -8 of a 1600-byte allocation (kernel @k, team 0, thread 1) @13712",13712,292,7297,"2409d6bbe7212f74"],
+    ["before\n",1,"t.oir:26:3: runtime error: out-of-bounds access: 4 bytes at offset -8 of a 1600-byte allocation (kernel @k, team 0, thread 1) @13712",13712,292,7297,"2409d6bbe7212f74"],
+    ["before\n",1,"t.oir:26:3: runtime error: out-of-bounds access: 4 bytes at offset -8 of a 1600-byte allocation (kernel @k, team 0, thread 1) @13712",13712,403,7739,"7680780589af7319"],
+    ["before\n",1,"t.oir:26:3: runtime error: out-of-bounds access: 4 bytes at offset -8 of a 1600-byte allocation (kernel @k, team 0, thread 1) @13712",13712,403,7739,"7680780589af7319"],
+    ["before\n",1,"t.oir:26:3: runtime error: out-of-bounds access: 4 bytes at offset -8 of a 1600-byte allocation (kernel @k, team 0, thread 1) @13457",13457,403,7739,"52354cccd6b976e9"],
+    ["before\n",1,"t.oir:26:3: runtime error: out-of-bounds access: 4 bytes at offset -8 of a 1600-byte allocation (kernel @k, team 0, thread 1) @13712",13712,403,7739,"7680780589af7319"],
+    ["before\n",1,"t.oir:26:3: runtime error: out-of-bounds access: 4 bytes at offset -8 of a 1600-byte allocation (kernel @k, team 0, thread 1) @13712",13712,678,7683,"50d85952abb78bb9"],
+    ["before\n",1,"t.oir:26:3: runtime error: out-of-bounds access: 4 bytes at offset -8 of a 1600-byte allocation (kernel @k, team 0, thread 1) @13100",13100,5528,5528,"cf745b19e88577e8"],
   ],
 ];
 
