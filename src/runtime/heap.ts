@@ -7,9 +7,10 @@
 // sees it, and it lives until freed or the end of the program, so a kernel may allocate and a
 // later one free. An allocation counts its size rounded up to 16 bytes (malloc's alignment,
 // at least 16) against the limit; one that does not fit, in the heap or in the arena, gives
-// null, as malloc does. Freed ids are retired (Memory.retire), never reused: a later access
-// is a use-after-free fault, a later free a double free, both naming where the storage was
-// allocated and freed. Sites are kept as locations and formatted only for a message.
+// null, as malloc does. Freed ids are retired (Memory.retire): in the id quarantine a later
+// access is a use-after-free fault, a later free a double free, both naming where the storage
+// was allocated and freed; an id that leaves the quarantine for reuse is forgotten here.
+// Sites are kept as locations and formatted only for a message.
 
 import type { SrcLoc } from "../ir/loc.js";
 import { toLoc } from "../ir/loc.js";
@@ -31,7 +32,7 @@ interface Block {
 export class DeviceHeap {
   /** Bytes in use, per device. */
   readonly used: number[];
-  /** By allocation id, the heap's blocks (live and retired). */
+  /** By allocation id, the heap's blocks (live, and retired ones still in the quarantine). */
   private readonly blocks: (Block | undefined)[] = [];
 
   /** `file`: the module's, for locations without one. */
@@ -40,6 +41,9 @@ export class DeviceHeap {
     mem.describeRetired = (id) => {
       const b = this.blocks[id];
       return b === undefined ? "freed memory" : `device heap memory allocated at ${this.site(b.at)} and freed at ${this.site(b.freedAt!)}`;
+    };
+    mem.forgetRetired = (id) => {
+      this.blocks[id] = undefined;
     };
   }
 

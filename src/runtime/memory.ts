@@ -26,12 +26,14 @@ export const SP_LOCAL = 3;
 export const SP_FUNC = 4;
 /** Freed (or never allocated) ids. */
 export const SP_NONE = 255;
-/** Freed device-heap ids (heap.ts): never reused, so a later access or free of the pointer
- *  is reported as a use after free or a double free. */
+/** Freed device-heap ids (heap.ts) while in the quarantine: a later access or free of the
+ *  pointer is reported as a use after free or a double free. */
 export const SP_FREED = 254;
 
 export const TWO32 = 4294967296;
 const TWO31 = 2147483648;
+/** Ids are below 2^21, so that `id * 2^32 + offset` stays an exact double (below 2^53). */
+export const MAX_IDS = 1 << 21;
 
 /** Freed ids held back from reuse (a power of two): a dangling pointer is told apart from
  *  a live one until this many later allocations have been freed. */
@@ -100,6 +102,8 @@ export class Memory {
   live = [0, 0, 0, 0];
   /** What a retired id was (the use-after-free message); set by its allocator (heap.ts). */
   describeRetired: (id: number) => string = () => "freed memory";
+  /** A retired id leaves the quarantine for reuse: its allocator forgets it (heap.ts). */
+  forgetRetired: (id: number) => void = () => {};
 
   /** The arena never grows past this many bytes (a multiple of 8). */
   readonly limit: number;
@@ -132,6 +136,7 @@ export class Memory {
    *  the caller overwrites every byte at once (a map copy), so they need not be zeroed. */
   alloc(sp: number, bytes: number, zero = true): number {
     if (!(bytes >= 0 && bytes <= this.limit)) throw this.oom(bytes);
+    if (!this.hasId()) throw this.oomIds(bytes);
     let cls = 3;
     let block = 8;
     while (block < bytes) {
@@ -150,14 +155,46 @@ export class Memory {
       this.top += block;
       if (this.top > this.buf.byteLength) this.growArena(this.top, addr);
     }
-    const id = this.freeIds.length ? this.freeIds.pop()! : this.nIds++;
-    if (id >= this.space.length) this.growTable();
+    const id = this.newId();
     this.space[id] = sp;
     this.size[id] = bytes;
     this.base[id] = addr;
     this.cap[id] = cls;
     if (sp < 4) this.live[sp]! += bytes;
     return id * TWO32;
+  }
+
+  private hasId(): boolean {
+    return this.freeIds.length > 0 || this.nIds < MAX_IDS || this.qLen > 0;
+  }
+
+  /** An unused id (hasId() holds): a reusable one, else a fresh one, else, when all 2^21
+   *  are taken, the oldest quarantined one, early. */
+  private newId(): number {
+    if (this.freeIds.length) return this.freeIds.pop()!;
+    if (this.nIds < MAX_IDS) {
+      const id = this.nIds++;
+      if (id >= this.space.length) this.growTable();
+      return id;
+    }
+    const q = this.quarantine;
+    const id = q[this.qHead]!;
+    this.qHead = (this.qHead + 1) & (q.length - 1);
+    this.qLen--;
+    this.release(id);
+    return id;
+  }
+
+  /** `id` leaves the quarantine: no longer told apart as a freed allocation. */
+  private release(id: number): void {
+    if (this.space[id] === SP_FREED) {
+      this.space[id] = SP_NONE;
+      this.forgetRetired(id);
+    }
+  }
+
+  private oomIds(bytes: number): OutOfMemory {
+    return new OutOfMemory(bytes, `out of simulated memory: ${MAX_IDS - 1} allocations are live, the most pointers can name`);
   }
 
   private oom(bytes: number): OutOfMemory {
@@ -171,15 +208,28 @@ export class Memory {
   free(id: number): void {
     const sp = this.space[id]!;
     if (sp >= SP_FREED) return;
+    this.end(id, SP_NONE);
+  }
+
+  /** Frees allocation `id` (live) and marks it SP_FREED while it is in the quarantine, so
+   *  that a later access through it is told apart (describeRetired). */
+  retire(id: number): void {
+    this.end(id, SP_FREED);
+  }
+
+  private end(id: number, mark: number): void {
+    const sp = this.space[id]!;
     if (sp < 4) this.live[sp]! -= this.size[id]!;
     (this.freeBlocks[this.cap[id]!] ??= []).push(this.base[id]!);
-    this.space[id] = SP_NONE;
+    this.space[id] = mark;
     this.size[id] = 0;
     let q = this.quarantine;
     if (this.qLen === q.length && q.length < QUARANTINE_IDS) q = this.growQuarantine();
     const mask = q.length - 1;
     if (this.qLen === q.length) {
-      this.freeIds.push(q[this.qHead]!);
+      const old = q[this.qHead]!;
+      this.release(old);
+      this.freeIds.push(old);
       q[this.qHead] = id;
       this.qHead = (this.qHead + 1) & mask;
     } else {
@@ -197,20 +247,10 @@ export class Memory {
     return (this.quarantine = q);
   }
 
-  /** Frees allocation `id` (live) and keeps the id out of reuse, marked SP_FREED, so that
-   *  a later access through it is told apart (describeRetired). */
-  retire(id: number): void {
-    const sp = this.space[id]!;
-    if (sp < 4) this.live[sp]! -= this.size[id]!;
-    (this.freeBlocks[this.cap[id]!] ??= []).push(this.base[id]!);
-    this.space[id] = SP_FREED;
-    this.size[id] = 0;
-  }
-
   /** An allocation of size 0 in the function space (function addresses). */
   funcAddress(): number {
-    const id = this.freeIds.length ? this.freeIds.pop()! : this.nIds++;
-    if (id >= this.space.length) this.growTable();
+    if (!this.hasId()) throw this.oomIds(0);
+    const id = this.newId();
     this.space[id] = SP_FUNC;
     this.size[id] = 0;
     this.base[id] = 0;
