@@ -203,25 +203,30 @@ export interface Shapes {
    *  (deglobalize), `@__kmpc_*` / `@__omp_outlined__*` (helpers and a region), used by the
    *  sequential part and the region. Opt-in (`--shapes=names8`), side stream. */
   names8: number;
+  /** Recursion reached from both modes: `@rb` (direct, bounded depth, thread queries and a
+   *  `noinline` mutual partner `@rb2`) called by the sequential part, by a parallel region
+   *  (summed into the region word with atomics) and by a hand-written SPMD kernel `@rbs`
+   *  (each thread its own slot). Opt-in (`--shapes=recBoth`), side stream. */
+  recBoth: number;
 }
 
 export const SHAPES: Shapes = {
   names: 0.3, localGlobal: 0.1, longLoop: 0.01, spmdKernel: 0.15, exitless: 0.1, escape: 0.15,
   largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08, shuffle: 0,
   merge: 0.25, partialBarrier: 0, teamRead: 0, teamViaLocal: 0, faultAfter: 0, allocaSlots: 0,
-  allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0,
+  allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0,
 };
 
 export const NO_SHAPES: Shapes = {
   names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,
   headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0, shuffle: 0, partialBarrier: 0, teamRead: 0,
-  teamViaLocal: 0, faultAfter: 0, allocaSlots: 0, allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0,
+  teamViaLocal: 0, faultAfter: 0, allocaSlots: 0, allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0,
 };
 
 /** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
  *  that a campaign on one class meets it in most programs. */
 const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1, teamViaLocal: 1, faultAfter: 0.7, allocaSlots: 1,
-  allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1 };
+  allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8 };
 
 /** The message of every trap the generator plants: a run may end in it (identically after `-O`). */
 export const GEN_TRAP = "gen: trap";
@@ -333,6 +338,8 @@ class Gen {
   private revCallees: string[] = [];
   private regions: string[] = [];
   private spmd: string | null = null;
+  /** The `recBoth` shape's SPMD kernel `@rbs`: its launch argument, once written. */
+  private recSpmd: number | null = null;
   /** The `partialBarrier` kernel's launch: its `lim` argument and team size. */
   private pb: { lim: number; threads: number } | null = null;
   /** Whether the `teamRead` shape's helper is written. */
@@ -1708,6 +1715,70 @@ device @__omp_outlined__(%tarea: ptr, %v: i32) {
     this.useValue(b, b.tmp("i32", `call @__kmpc_parallel_51(${v}, ${w})`));
   }
 
+  /** The `recBoth` shape: one recursion called from the sequential part, a region and an SPMD kernel. */
+  recBothStmt(b: Body): void {
+    const r = this.rng;
+    this.once("recboth", `device @rb(%d: i32, %x: i32) -> i32${this.noinline()} {
+^entry:
+  %h = omp.hw_thread_id
+  %t = omp.thread_num
+  %c = icmp sgt i32 %d, 0
+  cond_br %c, ^rec, ^base
+^rec:
+  %d1 = sub i32 %d, 1
+  %y = add i32 %x, %h
+  %odd = and i32 %d, 1
+  %use2 = icmp eq i32 %odd, 1
+  cond_br %use2, ^mut, ^self
+^mut:
+  %m = call @rb2(%d1, %y)
+  ret %m
+^self:
+  %s = call @rb(%d1, %y)
+  %s2 = mul i32 %s, 3
+  ret %s2
+^base:
+  %b = xor i32 %x, %t
+  ret %b
+}
+
+device @rb2(%d: i32, %x: i32) -> i32 noinline {
+^entry:
+  %n = omp.num_threads
+  %y = add i32 %x, %n
+  %r = call @rb(%d, %y)
+  ret %r
+}
+
+device @rb_r(%tarea: ptr, %v: i32) {
+^entry:
+  %t = omp.thread_num
+  %d = and i32 %t, 3
+  %x = call @rb(%d, %v)
+  %w = gep i32, %tarea, 24
+  %o = atomic add i32, global %w, %x
+  ret
+}
+
+kernel @rbs(%buf: ptr, %v: i32) spmd {
+^entry:
+  %t = omp.team_num
+  %h = omp.hw_thread_id
+  %n = omp.hw_num_threads
+  %d = and i32 %h, 3
+  %x = call @rb(%d, %v)
+  %row = mul i32 %t, %n
+  %g = add i32 %row, %h
+  %q = gep i32, %buf, %g
+  store i32 %x, global %q
+  ret
+}
+`);
+    this.recSpmd ??= r.int(-9, 9);
+    this.useValue(b, b.tmp("i32", `call @rb(${r.int(0, 4)}, ${this.opnd(b, "i32")})`));
+    if (b.canParallel) b.emit(`omp.parallel @rb_r(${b.tarea}, ${this.opnd(b, "i32")})`);
+  }
+
   /** The `faultLoop` shape: an exit-less loop left only by a planted division by zero. */
   faultLoopStmt(b: Body): void {
     this.once("floop", `device @${GEN_FAULT_LOOP}(%lim: i32, %i: i32) -> i32${this.noinline()} {
@@ -2127,6 +2198,7 @@ device @lgpwr(%v: i32) noinline {
     if (this.sh.escapeVia > 0 && b.canParallel && this.side.chance(this.sh.escapeVia)) this.withSide(() => this.escapeViaStmt(b));
     if (this.sh.fnptrMem > 0 && this.side.chance(this.sh.fnptrMem)) this.withSide(() => this.fnptrMemStmt(b));
     if (this.sh.names8 > 0 && this.side.chance(this.sh.names8)) this.withSide(() => this.names8Stmt(b));
+    if (this.sh.recBoth > 0 && this.side.chance(this.sh.recBoth)) this.withSide(() => this.recBothStmt(b));
     if (this.faultLoopKernel) this.withSide(() => this.faultLoopStmt(b));
     if (b.canParallel && this.side.chance(this.sh.merge)) this.withSide(() => this.mergeShape(b));
     if (b.canParallel && this.escRegion !== null) this.escapeStmt(b);
@@ -2162,6 +2234,11 @@ device @lgpwr(%v: i32) noinline {
       const buf = b.tmp("ptr", `alloca i32, ${BANK}`);
       b.emit(`omp.target @${GEN_PARTIAL_BARRIER_KERNEL}(${buf}, ${this.pb.lim}) teams(2) threads(${this.pb.threads}) map(tofrom: i32 ${buf}[0:${BANK}])`);
       this.checksum(b, buf, "pb", BANK);
+    }
+    if (this.recSpmd !== null) {
+      const buf = b.tmp("ptr", `alloca i32, ${BANK}`);
+      b.emit(`omp.target @rbs(${buf}, ${this.recSpmd}) teams(2) threads(64) map(tofrom: i32 ${buf}[0:${BANK}])`);
+      this.checksum(b, buf, "rbs", BANK);
     }
     if (this.spmd !== null) {
       const buf = b.tmp("ptr", `alloca i32, ${BANK}`);

@@ -100,7 +100,7 @@ describe("generateGenericProgram", () => {
   });
 
   test("the eighth session's shapes only when asked for, valid, faulting only where planted", () => {
-    const names = ["allocaPun", "escapeVia", "fnptrMem", "faultLoop", "names8"];
+    const names = ["allocaPun", "escapeVia", "fnptrMem", "faultLoop", "names8", "recBoth"];
     const texts = Array.from({ length: 30 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(names) as object }));
     const all = texts.join("\n");
     for (const [what, re] of [
@@ -109,6 +109,7 @@ describe("generateGenericProgram", () => {
       ["function addresses kept in global memory", /store ptr %t\d+, global %t\d+\n(?:.*\n)*?.*= load ptr, global /g],
       ["loops left only by a fault", /= call @gfloop\(/g],
       ["symbols named like generated ones", /omp\.parallel @__omp_outlined__\(/g],
+      ["recursion from both modes", /omp\.target @rbs\(/g],
     ] as const) expect([what, (all.match(re) ?? []).length > 0]).toEqual([what, true]);
     texts.forEach((text, i) => {
       const m = parseModule(text, `s8-${i + 1}.oir`);
@@ -119,7 +120,7 @@ describe("generateGenericProgram", () => {
       }
     });
     const plain = Array.from({ length: 50 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true })).join("\n");
-    expect(plain).not.toMatch(/@gdpun|@escv_|@fpm_|@gfloop|@__omp_outlined__/);
+    expect(plain).not.toMatch(/@gdpun|@escv_|@fpm_|@gfloop|@__omp_outlined__|@rbs?\(/);
   });
 
   test("onlyShapes turns on the named shapes and nothing else", () => {
