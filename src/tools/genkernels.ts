@@ -201,7 +201,9 @@ export interface Shapes {
   /** Symbols named like the ones the passes and OpenMP runtimes invent: `@k<K>_r0.merged`
    *  (merge-parallel's function), `@t1.merged` (its value slots), `@globalized_shared`
    *  (deglobalize), `@__kmpc_*` / `@__omp_outlined__*` (helpers and a region), used by the
-   *  sequential part and the region. Opt-in (`--shapes=names8`), side stream. */
+   *  sequential part and the region; in the kernel, a block named like spmdize's, inline's
+   *  or specialize-indirect's (`^spmd.entry`, `^guard.barrier`, `^icall.join`, …) and values
+   *  `%tid`, `%is_main`. Opt-in (`--shapes=names8`), side stream. */
   names8: number;
   /** Recursion reached from both modes: `@rb` (direct, bounded depth, thread queries and a
    *  `noinline` mutual partner `@rb2`) called by the sequential part, by a parallel region
@@ -1713,6 +1715,14 @@ device @__omp_outlined__(%tarea: ptr, %v: i32) {
     const v = b.tmp("i32", `load i32, shared ${m}`);
     const w = b.tmp("i32", `load i32, global ${s1}`);
     this.useValue(b, b.tmp("i32", `call @__kmpc_parallel_51(${v}, ${w})`));
+    // Block and value names the passes invent in the functions they change.
+    const blk = this.rng.pick(["^spmd.entry", "^guard.barrier", "^guard.check", "^icall.join", "^zero.cont"]);
+    b.terminate(`br ${blk}`);
+    b.open(blk);
+    b.emit("%tid = omp.hw_thread_id");
+    b.emit("%is_main = icmp eq i32 %tid, 0");
+    b.emit("%main.i = zext i1 %is_main to i32");
+    b.emit(`print "k${this.k} t%d.%d| main %d\\n", ${b.team}, ${b.tid}, %main.i`);
   }
 
   /** The `recBoth` shape: one recursion called from the sequential part, a region and an SPMD kernel. */
