@@ -306,8 +306,34 @@ function reach(f: Function, s: BlockId, stop: number): BlockId[] {
 }
 
 /**
+ * Whether every block of a region that ends at the function's end reaches a `ret` inside
+ * it. A path that cannot (a loop without exit, a trap's `unreachable`) makes the virtual
+ * exit the reconvergence point of the check's branch (RUNTIME.md, "SIMT"), so thread 0,
+ * still diverged from its warp, would wait alone at the closing barrier: deadlock. (A real
+ * exit post-dominates the region, so every block reaches it.)
+ */
+function allReturn(f: Function, blocks: readonly BlockId[], preds: readonly BlockId[][]): boolean {
+  const inside = new Set(blocks);
+  const work = blocks.filter((b) => {
+    const insts = f.blocks[b]!.insts;
+    return f.insts[insts[insts.length - 1]!]!.kind === "ret";
+  });
+  const ok = new Set(work);
+  while (work.length > 0) {
+    for (const p of preds[work.pop()!]!) {
+      if (inside.has(p) && !ok.has(p)) {
+        ok.add(p);
+        work.push(p);
+      }
+    }
+  }
+  return ok.size === inside.size;
+}
+
+/**
  * The largest SESE region starting at s along the post-dominator chain that holds no
- * skeleton block; trailing extensions that add no guarded code are dropped.
+ * skeleton block; trailing extensions that add no guarded code are dropped. A candidate
+ * that ends at the function's end must return on every path (allReturn).
  *
  * reach(s, e) is closed under successors up to e, so every edge leaving it goes to e. It is
  * single-entry only if no block but s has a predecessor outside it: s dominating the blocks
@@ -327,7 +353,7 @@ function growRegion(
     const inside = new Set(blocks);
     const singleEntry = blocks.every((b) => b === s || preds[b]!.every((p) => inside.has(p)));
     const grew = blocks.some((b) => kinds.get(b) === "guard" && !best?.blocks.includes(b));
-    if (grew && singleEntry) best = { entry: s, exit: e < 0 ? VIRTUAL_EXIT : (e as BlockId), blocks };
+    if (grew && singleEntry && (e >= 0 || allReturn(f, blocks, preds))) best = { entry: s, exit: e < 0 ? VIRTUAL_EXIT : (e as BlockId), blocks };
     if (e < 0) break;
     e = pdom.ipdom[e]!;
   }

@@ -69,6 +69,10 @@ export interface CGenOptions {
    *  default, so the default and extended programs of a seed stay those of the recorded
    *  campaigns. */
   nested?: boolean;
+  /** Also sequential tails (`tail`): a one-team generic kernel's code after its last parallel
+   *  region prints, then may `abort()` or loop forever printing on a condition never true
+   *  (`n` is N), then stores its result. Off by default, like the others. */
+  tails?: boolean;
 }
 
 export class CGen {
@@ -750,6 +754,16 @@ export class CGen {
     }
   }
 
+  /** A sequential tail (CGenOptions.tails): a print, then an abort or an endless loop on a
+   *  condition never true. */
+  private tail(loc: string): void {
+    const r = this.r;
+    this.emit(`printf("tail %u\\n", ${loc});`);
+    const kind = r.pick(["abort", "spin", "both"] as const);
+    if (kind !== "spin") this.emit(`if (n > N + ${r.int(0, 9)}) abort();`);
+    if (kind !== "abort") this.emit(`if (n < ${-r.int(1, 9)}) for (;;) printf("spin\\n");`);
+  }
+
   /** A generic kernel run by one team: sequential code, regions, helpers, time loops. */
   private genericOneTeam(o: { present?: Arr[]; hostVar?: string }): void {
     const r = this.r;
@@ -941,6 +955,7 @@ export class CGen {
       this.emit("for (int i = 0; i < N; i++)");
       this.emit(`  ${r.pick(this.addHelpers)}(&${s2}, ${this.expr(ctx, "i", 2)});`);
     }
+    if (this.opts.tails && r.chance(0.7)) this.tail(loc);
     this.emit(`${slot} = ${loc} + ${acc};`);
     this.close();
   }

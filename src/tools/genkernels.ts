@@ -175,23 +175,60 @@ export interface Shapes {
    *  `GEN_NEGATIVE_ALLOCA`: deleted, the kernel would finish). Opt-in (`--shapes=allocaSlots`), drawn from
    *  the side stream. */
   allocaSlots: number;
+  /** On launches on one team taking an early exit on `%x` after a print: `@gdpun` keeps its
+   *  alloca's address in a second alloca and returns its bits as an `i64` (a load, or an
+   *  atomic exchange's old value); the `noinline` `@gdbits` turns them back into a pointer
+   *  through the `local` global `@gpunslot` and reads through it (the planted fault
+   *  `GEN_DANGLING_READ`; inlined, the slot would live on). Opt-in (`--shapes=allocaPun`),
+   *  drawn from the side stream. */
+  allocaPun: number;
+  /** A kernel alloca whose address reaches a parallel region (atomic adds) laundered on the
+   *  way: through a `select` or a block argument (with a second alloca), a team-shared
+   *  pointer slot (a store, or an atomic exchange), a `global` pointer slot per team, or a
+   *  `noinline` identity helper; sometimes written through the laundered pointer first, read
+   *  back directly after the region. Opt-in (`--shapes=escapeVia`), side stream. */
+  escapeVia: number;
+  /** A function address chosen by a computed value, kept in a `global` pointer slot per team,
+   *  loaded and called through `call_indirect` (with or without `callees(...)`) by the
+   *  sequential part and by a parallel region (summed into the region word with atomics).
+   *  Opt-in (`--shapes=fnptrMem`), side stream. */
+  fnptrMem: number;
+  /** On launches on one team taking it on `%x`: a loop without exit (a print, sometimes a
+   *  parallel region, a team-word store each iteration) left only by the division by zero of
+   *  `@gfloop` (the planted fault `GEN_FAULT_LOOP`) after 1-4 iterations. Opt-in
+   *  (`--shapes=faultLoop`), side stream. */
+  faultLoop: number;
+  /** Symbols named like the ones the passes and OpenMP runtimes invent: `@k<K>_r0.merged`
+   *  (merge-parallel's function), `@t1.merged` (its value slots), `@globalized_shared`
+   *  (deglobalize), `@__kmpc_*` / `@__omp_outlined__*` (helpers and a region), used by the
+   *  sequential part and the region; in the kernel, a block named like spmdize's, inline's
+   *  or specialize-indirect's (`^spmd.entry`, `^guard.barrier`, `^icall.join`, …) and values
+   *  `%tid`, `%is_main`. Opt-in (`--shapes=names8`), side stream. */
+  names8: number;
+  /** Recursion reached from both modes: `@rb` (direct, bounded depth, thread queries and a
+   *  `noinline` mutual partner `@rb2`) called by the sequential part, by a parallel region
+   *  (summed into the region word with atomics) and by a hand-written SPMD kernel `@rbs`
+   *  (each thread its own slot). Opt-in (`--shapes=recBoth`), side stream. */
+  recBoth: number;
 }
 
 export const SHAPES: Shapes = {
   names: 0.3, localGlobal: 0.1, longLoop: 0.01, spmdKernel: 0.15, exitless: 0.1, escape: 0.15,
   largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08, shuffle: 0,
   merge: 0.25, partialBarrier: 0, teamRead: 0, teamViaLocal: 0, faultAfter: 0, allocaSlots: 0,
+  allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0,
 };
 
 export const NO_SHAPES: Shapes = {
   names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,
   headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0, shuffle: 0, partialBarrier: 0, teamRead: 0,
-  teamViaLocal: 0, faultAfter: 0, allocaSlots: 0,
+  teamViaLocal: 0, faultAfter: 0, allocaSlots: 0, allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0,
 };
 
 /** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
  *  that a campaign on one class meets it in most programs. */
-const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1, teamViaLocal: 1, faultAfter: 0.7, allocaSlots: 1 };
+const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1, teamViaLocal: 1, faultAfter: 0.7, allocaSlots: 1,
+  allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8 };
 
 /** The message of every trap the generator plants: a run may end in it (identically after `-O`). */
 export const GEN_TRAP = "gen: trap";
@@ -202,6 +239,15 @@ export const GEN_FAULT_DIV = "gfdiv";
 export const GEN_FAULT_OOB = "gfoob";
 /** The reader of the `allocaSlots` shape: its load through a returned alloca address is planted. */
 export const GEN_DANGLING_READ = "gdread";
+/** The reader of GEN_DANGLING_READ, as the allocaSlots and allocaPun shapes write it. */
+const DANGLING_READER = `device @${GEN_DANGLING_READ}(%p: ptr) -> i32 noinline {
+^entry:
+  %v = load i32, local %p
+  ret %v
+}
+`;
+/** The helper of the `faultLoop` shape: its division by zero, which ends an exit-less loop, is planted. */
+export const GEN_FAULT_LOOP = "gfloop";
 /** The helper of the `allocaSlots` shape whose unused alloca of a negative count is planted. */
 export const GEN_NEGATIVE_ALLOCA = "gneg";
 /** The kernel of the `partialBarrier` shape: a partial-barrier fault there is planted. */
@@ -294,6 +340,8 @@ class Gen {
   private revCallees: string[] = [];
   private regions: string[] = [];
   private spmd: string | null = null;
+  /** The `recBoth` shape's SPMD kernel `@rbs`: its launch argument, once written. */
+  private recSpmd: number | null = null;
   /** The `partialBarrier` kernel's launch: its `lim` argument and team size. */
   private pb: { lim: number; threads: number } | null = null;
   /** Whether the `teamRead` shape's helper is written. */
@@ -306,6 +354,11 @@ class Gen {
   /** This kernel gets the `allocaSlots` shape (and its dangling read, on one team); the helpers are written once. */
   private slotsKernel: "list" | "dangle" | "recurse" | "untaken" | "negative" | null = null;
   private slotsHelpers = false;
+  /** This kernel gets the `allocaPun` / `faultLoop` shape (launched on one team); which
+   *  eighth-session helpers and globals are written. */
+  private punKernel = false;
+  private faultLoopKernel = false;
+  private written8 = new Set<string>();
   private depth = 0;
   private k = 0;
   readonly sh: Shapes;
@@ -1332,7 +1385,7 @@ device @${GEN_FAULT_OOB}(%k: i32) -> i32 noinline assume("ompx_spmd_amenable") {
   /** The `allocaSlots` shape: a list of per-iteration allocas summed, or a dangling read. */
   allocaSlotsStmt(b: Body, how: "list" | "dangle" | "recurse" | "untaken" | "negative"): void {
     if (!this.slotsHelpers) {
-      this.out.push(`device @gslots(%n: i32, %v: i32) -> i32 {
+      const text = `device @gslots(%n: i32, %v: i32) -> i32 {
 ^entry:
   br ^build(0, null)
 ^build(%i: i32, %prev: ptr):
@@ -1420,7 +1473,9 @@ device @ghuge(%v: i32) -> i32 {
   %x = load i32, local %p
   ret %x
 }
-`);
+`;
+      // The reader may be written already (by allocaPun).
+      this.out.push(this.written8.has("gdread") ? text.replace(DANGLING_READER, "") : text);
       this.slotsHelpers = true;
     }
     if (how === "negative") {
@@ -1460,6 +1515,302 @@ device @ghuge(%v: i32) -> i32 {
     const p = b.tmp("ptr", `call @gdangle(${this.opnd(b, "i32")})`);
     this.useValue(b, b.tmp("i32", `call @${GEN_DANGLING_READ}(${p})`));
     b.terminate("ret");
+    b.open(cont);
+  }
+
+  /** Module text written once per program (helpers and globals of the eighth-session shapes). */
+  private once(key: string, text: string): void {
+    if (this.written8.has(key)) return;
+    this.written8.add(key);
+    this.out.push(text);
+  }
+
+  /** The `allocaPun` shape: a dangling address whose bits leave a holder as an i64. */
+  allocaPunStmt(b: Body): void {
+    this.once("pun", `device @gdpun(%v: i32, %how: i32) -> i64 {
+^entry:
+  %a = alloca i32
+  store i32 %v, local %a
+  %h = alloca ptr
+  store ptr %a, local %h
+  %byload = icmp eq i32 %how, 0
+  cond_br %byload, ^ld, ^xc
+^ld:
+  %b1 = load i64, local %h
+  ret %b1
+^xc:
+  %b2 = atomic xchg i64, local %h, 0
+  ret %b2
+}
+
+global @gpunslot : local i64
+
+device @gdbits(%bits: i64) -> i32 noinline {
+^entry:
+  store i64 %bits, local @gpunslot
+  %p = load ptr, local @gpunslot
+  %v = call @${GEN_DANGLING_READ}(%p)
+  ret %v
+}
+`);
+    if (!this.slotsHelpers) this.once("gdread", DANGLING_READER);
+    const c = b.tmp("i1", `icmp slt i32 %x, ${this.rng.int(-10, 10)}`);
+    const [die, cont] = [b.label("pdie"), b.label("pcont")];
+    b.terminate(`cond_br ${c}, ${die}, ${cont}`);
+    b.open(die);
+    b.emit(`print "k${this.k} t%d.%d| punned next\\n", ${b.team}, ${b.tid}`);
+    const bits = b.tmp("i64", `call @gdpun(${this.opnd(b, "i32")}, ${this.rng.int(0, 1)})`);
+    // Read back by @gdbits itself, or handed to the reader the fault is planted in.
+    if (this.rng.chance(0.5)) {
+      const p = b.tmp("ptr", `call @gdptr(${bits})`);
+      this.once("gdptr", `device @gdptr(%bits: i64) -> ptr noinline {
+^entry:
+  store i64 %bits, local @gpunslot
+  %p = load ptr, local @gpunslot
+  ret %p
+}
+`);
+      this.useValue(b, b.tmp("i32", `call @${GEN_DANGLING_READ}(${p})`));
+    } else this.useValue(b, b.tmp("i32", `call @gdbits(${bits})`));
+    b.terminate("ret");
+    b.open(cont);
+  }
+
+  /** The `escapeVia` shape: a kernel alloca's address laundered, then given to a region. */
+  escapeViaStmt(b: Body): void {
+    this.once("escv", `global @escv_s : shared ptr
+global @escv_g : global ptr x ${MAX_TEAMS}
+
+device @escv_id(%p: ptr) -> ptr noinline {
+^entry:
+  ret %p
+}
+
+device @escv_r(%buf: ptr, %cell: ptr, %v: i32) {
+^entry:
+  %t = omp.thread_num
+  %a = and i32 %t, 3
+  %w = add i32 %a, %v
+  %o = atomic add i32, local %cell, %w
+  ret
+}
+`);
+    const r = this.rng;
+    const c0 = b.tmp("ptr", "alloca i32");
+    const c1 = b.tmp("ptr", "alloca i32");
+    b.emit(`store i32 ${this.opnd(b, "i32")}, local ${c0}`);
+    if (r.chance(0.5)) b.emit(`store i32 ${this.opnd(b, "i32")}, local ${c1}`);
+    const how = r.pick(["select", "phi", "shared", "xchg", "global", "call"] as const);
+    let p: string;
+    if (how === "select") p = b.tmp("ptr", `select ptr ${this.val(b, "i1")}, ${c0}, ${c1}`);
+    else if (how === "phi") {
+      const [l, rr, j] = [b.label("evl"), b.label("evr"), b.label("evj")];
+      b.terminate(`cond_br ${this.val(b, "i1")}, ${l}, ${rr}`);
+      b.open(l);
+      b.terminate(`br ${j}(${c0})`);
+      b.open(rr);
+      b.terminate(`br ${j}(${c1})`);
+      p = b.fresh("ev");
+      b.open(j, [{ name: p, type: "ptr" }]);
+    } else if (how === "shared") {
+      b.emit(`store ptr ${c0}, shared @escv_s`);
+      p = b.tmp("ptr", "load ptr, shared @escv_s");
+    } else if (how === "xchg") {
+      b.emit(`store ptr ${c1}, shared @escv_s`);
+      const old = b.tmp("ptr", `atomic xchg ptr, shared @escv_s, ${c0}`);
+      // The old value (the other cell) gets a write of its own.
+      b.emit(`store i32 ${this.opnd(b, "i32")}, local ${old}`);
+      p = b.tmp("ptr", "load ptr, shared @escv_s");
+    } else if (how === "global") {
+      const slot = b.tmp("ptr", `gep ptr, @escv_g, ${b.team}`);
+      b.emit(`store ptr ${c0}, global ${slot}`);
+      p = b.tmp("ptr", `load ptr, global ${slot}`);
+    } else p = b.tmp("ptr", `call @escv_id(${c0})`);
+    if (r.chance(0.4)) b.emit(`store i32 ${this.opnd(b, "i32")}, local ${p}`);
+    if (r.chance(0.3)) this.print(b, "escv");
+    b.emit(`omp.parallel @escv_r(${b.buf}, ${p}, ${this.opnd(b, "i32")})`);
+    this.useValue(b, b.tmp("i32", `load i32, local ${c0}`));
+    this.useValue(b, b.tmp("i32", `load i32, local ${c1}`));
+  }
+
+  /** The `fnptrMem` shape: a function address kept in global memory, called indirectly. */
+  fnptrMemStmt(b: Body): void {
+    this.once("fpm", `global @fpm_g : global ptr x ${MAX_TEAMS}
+
+device @fpm_a(%a: i32, %b: i32) -> i32 {
+^entry:
+  %h = omp.hw_thread_id
+  %s = add i32 %a, %h
+  %r = mul i32 %s, 3
+  %r2 = add i32 %r, %b
+  ret %r2
+}
+
+device @fpm_b(%a: i32, %b: i32) -> i32 noinline {
+^entry:
+  %t = omp.thread_num
+  %n = omp.num_threads
+  %s = mul i32 %t, %n
+  %r = xor i32 %s, %a
+  %r2 = sub i32 %r, %b
+  ret %r2
+}
+
+device @fpm_r(%tarea: ptr, %fp: ptr, %v: i32) {
+^entry:
+  %t = omp.thread_num
+  %r = call_indirect %fp(%t, %v) : (i32, i32) -> i32
+  %w = gep i32, %tarea, 24
+  %o = atomic add i32, global %w, %r
+  ret
+}
+`);
+    const r = this.rng;
+    const sel = b.tmp("i1", `icmp slt i32 ${this.val(b, "i32")}, ${this.val(b, "i32")}`);
+    const f = b.tmp("ptr", `select ptr ${sel}, @fpm_a, @fpm_b`);
+    const slot = b.tmp("ptr", `gep ptr, @fpm_g, ${b.team}`);
+    b.emit(`store ptr ${f}, global ${slot}`);
+    if (b.canParallel && r.chance(0.4)) this.parallel(b);
+    const g = b.tmp("ptr", `load ptr, global ${slot}`);
+    const set = r.chance(0.5) ? " callees(@fpm_a, @fpm_b)" : "";
+    if (r.chance(0.7)) this.useValue(b, b.tmp("i32", `call_indirect ${g}(${this.opnd(b, "i32")}, ${this.opnd(b, "i32")}) : (i32, i32) -> i32${set}`));
+    if (b.canParallel) b.emit(`omp.parallel @fpm_r(${b.tarea}, ${g}, ${this.opnd(b, "i32")})`);
+  }
+
+  /** The `names8` shape: user symbols named like generated ones, used. */
+  names8Stmt(b: Body): void {
+    this.once("names8", `global @globalized_shared : shared i32 x 2
+global @t1.merged : global i32 x ${MAX_TEAMS}
+global @__kmpc_data_sharing : global i32 x ${MAX_TEAMS}
+
+device @__kmpc_parallel_51(%a: i32, %b: i32) -> i32 {
+^entry:
+  %s = mul i32 %a, 5
+  %r = add i32 %s, %b
+  ret %r
+}
+
+device @__omp_outlined__(%tarea: ptr, %v: i32) {
+^entry:
+  %t = omp.thread_num
+  %x = call @__kmpc_parallel_51(%t, %v)
+  %w = gep i32, %tarea, 24
+  %o = atomic add i32, global %w, %x
+  %g = load i32, shared @globalized_shared
+  %o2 = atomic add i32, global %w, %g
+  ret
+}
+`);
+    this.once(`names8.k${this.k}`, `global @k${this.k}_r0.merged : shared i32
+`);
+    const m = `@k${this.k}_r0.merged`;
+    b.emit(`store i32 ${this.opnd(b, "i32")}, shared @globalized_shared`);
+    b.emit(`store i32 ${this.opnd(b, "i32")}, shared ${m}`);
+    const s1 = b.tmp("ptr", `gep i32, @t1.merged, ${b.team}`);
+    b.emit(`store i32 ${this.opnd(b, "i32")}, global ${s1}`);
+    const s2 = b.tmp("ptr", `gep i32, @__kmpc_data_sharing, ${b.team}`);
+    const o = b.tmp("i32", `atomic add i32, global ${s2}, ${this.opnd(b, "i32")}`);
+    if (b.canParallel) b.emit(`omp.parallel @__omp_outlined__(${b.tarea}, ${o})`);
+    if (b.canParallel && this.rng.chance(0.5)) this.parallel(b);
+    const v = b.tmp("i32", `load i32, shared ${m}`);
+    const w = b.tmp("i32", `load i32, global ${s1}`);
+    this.useValue(b, b.tmp("i32", `call @__kmpc_parallel_51(${v}, ${w})`));
+    // Block and value names the passes invent in the functions they change.
+    const blk = this.rng.pick(["^spmd.entry", "^guard.barrier", "^guard.check", "^icall.join", "^zero.cont"]);
+    b.terminate(`br ${blk}`);
+    b.open(blk);
+    b.emit("%tid = omp.hw_thread_id");
+    b.emit("%is_main = icmp eq i32 %tid, 0");
+    b.emit("%main.i = zext i1 %is_main to i32");
+    b.emit(`print "k${this.k} t%d.%d| main %d\\n", ${b.team}, ${b.tid}, %main.i`);
+  }
+
+  /** The `recBoth` shape: one recursion called from the sequential part, a region and an SPMD kernel. */
+  recBothStmt(b: Body): void {
+    const r = this.rng;
+    this.once("recboth", `device @rb(%d: i32, %x: i32) -> i32${this.noinline()} {
+^entry:
+  %h = omp.hw_thread_id
+  %t = omp.thread_num
+  %c = icmp sgt i32 %d, 0
+  cond_br %c, ^rec, ^base
+^rec:
+  %d1 = sub i32 %d, 1
+  %y = add i32 %x, %h
+  %odd = and i32 %d, 1
+  %use2 = icmp eq i32 %odd, 1
+  cond_br %use2, ^mut, ^self
+^mut:
+  %m = call @rb2(%d1, %y)
+  ret %m
+^self:
+  %s = call @rb(%d1, %y)
+  %s2 = mul i32 %s, 3
+  ret %s2
+^base:
+  %b = xor i32 %x, %t
+  ret %b
+}
+
+device @rb2(%d: i32, %x: i32) -> i32 noinline {
+^entry:
+  %n = omp.num_threads
+  %y = add i32 %x, %n
+  %r = call @rb(%d, %y)
+  ret %r
+}
+
+device @rb_r(%tarea: ptr, %v: i32) {
+^entry:
+  %t = omp.thread_num
+  %d = and i32 %t, 3
+  %x = call @rb(%d, %v)
+  %w = gep i32, %tarea, 24
+  %o = atomic add i32, global %w, %x
+  ret
+}
+
+kernel @rbs(%buf: ptr, %v: i32) spmd {
+^entry:
+  %t = omp.team_num
+  %h = omp.hw_thread_id
+  %n = omp.hw_num_threads
+  %d = and i32 %h, 3
+  %x = call @rb(%d, %v)
+  %row = mul i32 %t, %n
+  %g = add i32 %row, %h
+  %q = gep i32, %buf, %g
+  store i32 %x, global %q
+  ret
+}
+`);
+    this.recSpmd ??= r.int(-9, 9);
+    this.useValue(b, b.tmp("i32", `call @rb(${r.int(0, 4)}, ${this.opnd(b, "i32")})`));
+    if (b.canParallel) b.emit(`omp.parallel @rb_r(${b.tarea}, ${this.opnd(b, "i32")})`);
+  }
+
+  /** The `faultLoop` shape: an exit-less loop left only by a planted division by zero. */
+  faultLoopStmt(b: Body): void {
+    this.once("floop", `device @${GEN_FAULT_LOOP}(%lim: i32, %i: i32) -> i32${this.noinline()} {
+^entry:
+  %d = sub i32 %lim, %i
+  %r = sdiv i32 1000, %d
+  ret %r
+}
+`);
+    const c = b.tmp("i1", `icmp slt i32 %x, ${this.rng.int(-10, 10)}`);
+    const m = b.tmp("i32", `and i32 ${this.opnd(b, "i32")}, 3`);
+    const lim = b.tmp("i32", `add i32 ${m}, 1`);
+    const [head, cont] = [b.label("floop"), b.label("fcont")];
+    b.terminate(`cond_br ${c}, ${head}(0), ${cont}`);
+    const i = b.fresh("fi");
+    b.open(head, [{ name: i, type: "i32" }]);
+    b.emit(`print "k${this.k} t%d.%d| floop %d\\n", ${b.team}, ${b.tid}, ${i}`);
+    if (b.canParallel && this.rng.chance(0.6)) b.emit(`omp.parallel ${this.rng.pick(this.regions)}(${b.buf}, ${i}, ${this.rng.int(0, 1)}, ${b.shared})`);
+    const q = b.tmp("i32", `call @${GEN_FAULT_LOOP}(${lim}, ${i})`);
+    b.emit(`store i32 ${q}, global ${this.teamWord(b, 16, 7)}`);
+    const i2 = b.tmp("i32", `add i32 ${i}, 1`);
+    b.terminate(`br ${head}(${i2})`);
     b.open(cont);
   }
 
@@ -1826,6 +2177,10 @@ device @lgpwr(%v: i32) noinline {
     this.kernelTeams1 ||= this.faultKernel;
     this.slotsKernel = this.sh.allocaSlots > 0 && this.side.chance(this.sh.allocaSlots) ? this.side.pick(["list", "list", "dangle", "dangle", "recurse", "untaken", "negative"] as const) : null;
     this.kernelTeams1 ||= this.slotsKernel === "dangle" || this.slotsKernel === "negative";
+    // Drawn only when asked for, so the side stream of every other shape stays as it was.
+    this.punKernel = this.sh.allocaPun > 0 && this.side.chance(this.sh.allocaPun);
+    this.faultLoopKernel = this.sh.faultLoop > 0 && this.side.chance(this.sh.faultLoop);
+    this.kernelTeams1 ||= this.punKernel || this.faultLoopKernel;
     this.launches[k] = {
       teams: this.kernelTeams1 ? 1 : this.rng.int(2, 3), threads: this.rng.pick([32, 64, 96]),
       x: this.rng.int(-20, 20), n: this.rng.int(1, 3),
@@ -1849,6 +2204,12 @@ device @lgpwr(%v: i32) noinline {
     if (b.canParallel) this.parallel(b);
     if (this.faultKernel) this.withSide(() => this.faultAfterStmt(b));
     if (this.slotsKernel !== null) this.withSide(() => this.allocaSlotsStmt(b, this.slotsKernel!));
+    if (this.punKernel) this.withSide(() => this.allocaPunStmt(b));
+    if (this.sh.escapeVia > 0 && b.canParallel && this.side.chance(this.sh.escapeVia)) this.withSide(() => this.escapeViaStmt(b));
+    if (this.sh.fnptrMem > 0 && this.side.chance(this.sh.fnptrMem)) this.withSide(() => this.fnptrMemStmt(b));
+    if (this.sh.names8 > 0 && this.side.chance(this.sh.names8)) this.withSide(() => this.names8Stmt(b));
+    if (this.sh.recBoth > 0 && this.side.chance(this.sh.recBoth)) this.withSide(() => this.recBothStmt(b));
+    if (this.faultLoopKernel) this.withSide(() => this.faultLoopStmt(b));
     if (b.canParallel && this.side.chance(this.sh.merge)) this.withSide(() => this.mergeShape(b));
     if (b.canParallel && this.escRegion !== null) this.escapeStmt(b);
     if (this.longLoopLeft) {
@@ -1883,6 +2244,11 @@ device @lgpwr(%v: i32) noinline {
       const buf = b.tmp("ptr", `alloca i32, ${BANK}`);
       b.emit(`omp.target @${GEN_PARTIAL_BARRIER_KERNEL}(${buf}, ${this.pb.lim}) teams(2) threads(${this.pb.threads}) map(tofrom: i32 ${buf}[0:${BANK}])`);
       this.checksum(b, buf, "pb", BANK);
+    }
+    if (this.recSpmd !== null) {
+      const buf = b.tmp("ptr", `alloca i32, ${BANK}`);
+      b.emit(`omp.target @rbs(${buf}, ${this.recSpmd}) teams(2) threads(64) map(tofrom: i32 ${buf}[0:${BANK}])`);
+      this.checksum(b, buf, "rbs", BANK);
     }
     if (this.spmd !== null) {
       const buf = b.tmp("ptr", `alloca i32, ${BANK}`);

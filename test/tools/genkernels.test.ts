@@ -4,6 +4,9 @@
 import { describe, expect, test } from "@jest/globals";
 import { generateGenericProgram } from "../gen/kernels.js";
 import { NO_SHAPES, SHAPES, onlyShapes } from "../../src/tools/genkernels.js";
+import { verifyModule } from "../../src/ir/verifier.js";
+import { execute } from "../../src/runtime/execute.js";
+import { plantedFault } from "../../src/tools/fuzz.js";
 import { verifyAndRun } from "./genkernels-run.js";
 import { parseModule } from "../../src/ir/parse.js";
 import { runPipeline } from "../../src/passes/pipeline.js";
@@ -94,6 +97,30 @@ describe("generateGenericProgram", () => {
     expect((asked.match(/= omp\.shuffle_down (?:i32|i64|f64) /g) ?? []).length).toBeGreaterThan(20);
     const plain = Array.from({ length: 50 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true })).join("\n");
     expect(plain).not.toMatch(/omp\.shuffle_down/);
+  });
+
+  test("the eighth session's shapes only when asked for, valid, faulting only where planted", () => {
+    const names = ["allocaPun", "escapeVia", "fnptrMem", "faultLoop", "names8", "recBoth"];
+    const texts = Array.from({ length: 30 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(names) as object }));
+    const all = texts.join("\n");
+    for (const [what, re] of [
+      ["punned dangling addresses", /= call @gdpun\(/g],
+      ["addresses laundered on the way to a region", /omp\.parallel @escv_r\(/g],
+      ["function addresses kept in global memory", /store ptr %t\d+, global %t\d+\n(?:.*\n)*?.*= load ptr, global /g],
+      ["loops left only by a fault", /= call @gfloop\(/g],
+      ["symbols named like generated ones", /omp\.parallel @__omp_outlined__\(/g],
+      ["recursion from both modes", /omp\.target @rbs\(/g],
+    ] as const) expect([what, (all.match(re) ?? []).length > 0]).toEqual([what, true]);
+    texts.forEach((text, i) => {
+      const m = parseModule(text, `s8-${i + 1}.oir`);
+      expect(verifyModule(m).filter((d) => d.severity === "error").map((d) => `${i + 1}: ${d.message}`)).toEqual([]);
+      if (i < 10) {
+        const r = execute(m, { maxSteps: 20_000_000 });
+        expect([i + 1, r.fault === null || plantedFault(r.fault)]).toEqual([i + 1, true]);
+      }
+    });
+    const plain = Array.from({ length: 50 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true })).join("\n");
+    expect(plain).not.toMatch(/@gdpun|@escv_|@fpm_|@gfloop|@__omp_outlined__|@rbs?\(/);
   });
 
   test("onlyShapes turns on the named shapes and nothing else", () => {
