@@ -98,6 +98,7 @@ function harmlessInst(m: Module, f: Function, inst: Inst, callee: (g: FuncId) =>
       return true;
     case "call":
       return m.functions[inst.callee] !== undefined && callee(inst.callee);
+    case "ptrdiff": // may fault
     case "alloca":
     case "load":
     case "store":

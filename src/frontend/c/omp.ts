@@ -269,9 +269,12 @@ export class Omp {
         return fb.stmt(stmt!);
       default: {
         // parallel / for / simd on the host: one thread runs the region (docs/C.md).
+        const par = words.includes("parallel") ? 1 : 0;
         fb.pushScope();
         this.privates(fb, d.clauses, false);
+        fb.hostLevel += par;
         fb.stmt(stmt!);
+        fb.hostLevel -= par;
         fb.popScope();
       }
     }
@@ -1619,12 +1622,13 @@ export class Omp {
 
   /** A parallel construct: an outlined device function started with omp.parallel. */
   parallel(fb: FB, d: Directive, words: string[], clauses: Clause[], body: Node, label: Node): void {
-    if (fb.inParallel) this.err(d.pos, "nested 'parallel' regions are not supported");
     for (const c of clauses) if (c.name === "num_threads" && !fb.inTarget) this.err(c.pos, "'num_threads' is not supported here");
-    if (clauses.some((c) => c.name === "num_threads") && !d.name.startsWith("target")) {
-      const c = clauses.find((x) => x.name === "num_threads")!;
-      this.err(c.pos, "'num_threads' on a parallel region inside a target region is not supported (use thread_limit on the target)");
-    }
+    // num_threads(n) is evaluated by the encountering thread before the region, as
+    // __kmpc_push_num_threads is called before __kmpc_parallel_51.
+    // On `target parallel` without teams or thread_limit, n already sized the launch.
+    const nt = clauses.find((c) => c.name === "num_threads");
+    const sized = d.name.startsWith("target") && !words.includes("teams") && !clauses.some((c) => c.name === "thread_limit");
+    const threads = nt?.arg && !sized ? fb.convert(this.expr(fb, nt.arg), INT, this.parseExpr(nt.arg)).v : NO_VALUE;
     const caps = this.captures(fb, body, clauses.filter((c) => c.name !== "private" && c.name !== "firstprivate"));
     // Every variable the region uses is passed by reference (shared, OpenMP's default); the
     // loop variable and private copies are re-declared inside the outlined function.
@@ -1633,6 +1637,7 @@ export class Omp {
     const ofb = new FBClass(this.L, fn, "device");
     ofb.inTarget = true;
     ofb.inParallel = true;
+    ofb.nestedRegion = fb.inParallel;
     ofb.pushScope();
     used.forEach((v, i) => ofb.scope.set(v.name, { k: "var", v: { name: v.name, t: v.t, addr: fn.params[i]!, sp: v.sp, ps: v.ps, eps: v.eps, global: v.global } }));
     const rest = words.filter((w) => w !== "parallel");
@@ -1653,7 +1658,7 @@ export class Omp {
     ofb.emit({ kind: "ret", value: NO_VALUE }, null, null);
     ofb.finish();
     const args = used.map((v) => v.addr);
-    fb.emit({ kind: "omp.parallel", region: fn.id, args }, null, label);
+    fb.emit({ kind: "omp.parallel", region: fn.id, args, threads }, null, label);
   }
 
   /**
@@ -1776,7 +1781,7 @@ export class Omp {
         fb.emit({ kind: "store", type: ty, space, value: combine(cur, v), ptr }, null, null);
       });
     };
-    if (fb.inParallel && orig.sp === "shared") {
+    if (fb.inParallel && orig.sp === "shared" && !fb.nestedRegion) {
       // Every thread of a team into a team-shared original (a generic kernel's globalized
       // local): the warp step, then one combine per warp straight into it.
       return () => {
@@ -1791,8 +1796,9 @@ export class Omp {
         fb.setBlock(joined);
       };
     }
-    if (!fb.inParallel || orig.sp === "local") {
-      // One thread per team (or each thread's own original): combine directly.
+    if (!fb.inParallel || orig.sp === "local" || fb.nestedRegion) {
+      // One thread per team (or each thread's own original, or a nested region's team of
+      // one, run by many threads at once): combine directly.
       return () => {
         const v = fb.emit({ kind: "load", type: ty, space: priv.sp, ptr: priv.addr }, ty, null);
         into(orig.addr, orig.sp, v, fb.inParallel);
@@ -1848,7 +1854,9 @@ export class Omp {
     const i32 = (op: import("../../ir/ir.js").BinaryOp, x: ValueId, y: ValueId): ValueId => fb.emit({ kind: "binary", op, type: "i32", lhs: x, rhs: y }, "i32", null);
     const tid = fb.emit({ kind: "omp.query", query: "hw_thread_id" }, "i32", null);
     const ws = fb.emit({ kind: "omp.query", query: "warp_size" }, "i32", null);
-    const nt = fb.emit({ kind: "omp.query", query: "hw_num_threads" }, "i32", null);
+    // The region's threads (thread t is hardware thread t at level 1): num_threads(n) may
+    // leave the team's last threads out.
+    const nt = fb.emit({ kind: "omp.query", query: "num_threads" }, "i32", null);
     const lane = i32("urem", tid, ws);
     const n = i32("smin", i32("sub", nt, i32("sub", tid, lane)), ws);
     const head = addBlock(fb.f, null, [ty, "i32"]);
