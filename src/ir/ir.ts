@@ -173,6 +173,12 @@ export interface CallIndirectInst extends InstCommon {
  *  pointer subtraction and ordering comparisons of pointers are built from it. Pure but for
  *  that fault, as an integer division. Example printed form: `%d = ptrdiff %end, %p` */
 export interface PtrDiffInst extends InstCommon { kind: "ptrdiff"; lhs: ValueId; rhs: ValueId }
+/** The bytes from `ptr` to the end of the allocation it points into (i64), as LLVM's
+ *  `llvm.objectsize` but evaluated at run time: 0 for null, for a pointer at or past the end,
+ *  and for memory already freed. C's `realloc` reads the old block's size with it. Reads
+ *  the allocator's bookkeeping (effect class `heap`, no fault). Host and device.
+ *  Example printed form: `%n = objectsize %p` */
+export interface ObjectSizeInst extends InstCommon { kind: "objectsize"; ptr: ValueId }
 export interface PrintInst extends InstCommon { kind: "print"; format: string; args: ValueId[] }
 /** Stops the program with a runtime fault carrying `message`.
  *  Example printed form: `trap "index out of range"` */
@@ -274,7 +280,7 @@ export interface UnreachableInst extends InstCommon { kind: "unreachable" }
 
 export type Inst =
   | BinaryInst | IcmpInst | FcmpInst | SelectInst | CastInst | FMathInst
-  | AllocaInst | LoadInst | StoreInst | GepInst | PtrDiffInst | AtomicInst | CmpXchgInst
+  | AllocaInst | LoadInst | StoreInst | GepInst | PtrDiffInst | ObjectSizeInst | AtomicInst | CmpXchgInst
   | CallInst | CallIndirectInst | PrintInst | TrapInst | ExitInst
   | OmpParallelInst | OmpQueryInst | OmpWtimeInst | OmpShuffleDownInst | OmpBarrierInst | OmpAllocSharedInst | OmpFreeSharedInst | OmpMallocInst | OmpFreeInst
   | OmpReverseOffloadInst | OmpTargetInst | OmpTaskwaitInst | OmpEnterDataInst | OmpExitDataInst | OmpUpdateInst | OmpIsPresentInst
@@ -600,6 +606,9 @@ export function mapOperands(inst: Inst, fn: (v: ValueId) => ValueId): void {
       inst.lhs = fn(inst.lhs);
       inst.rhs = fn(inst.rhs);
       return;
+    case "objectsize":
+      inst.ptr = fn(inst.ptr);
+      return;
     case "atomic":
       inst.ptr = fn(inst.ptr);
       inst.value = fn(inst.value);
@@ -743,6 +752,9 @@ export function forEachOperand(inst: Inst, fn: (v: ValueId) => void): void {
     case "ptrdiff":
       fn(inst.lhs);
       fn(inst.rhs);
+      return;
+    case "objectsize":
+      fn(inst.ptr);
       return;
     case "atomic":
       fn(inst.ptr);

@@ -125,6 +125,8 @@ export const OPCODES = {
   "gep": op("gep", "T, p, i", "value", "any", "none", "alu", { form: plain("elemType", true, [["ptr", "ptr", "base"], ["index", "int", "index"]], "ptr") }),
   // Pure but for its fault on pointers into different allocations (effects.ts pureMayFault).
   "ptrdiff": op("ptrdiff", "a, b", "value", "any", "none", "alu", { form: plain(null, false, [["lhs", "ptr", "operand"], ["rhs", "ptr", "operand"]], "i64") }),
+  // Reads the allocator's bookkeeping (a free sets a block's size to 0): not pure.
+  "objectsize": op("objectsize", "p", "value", "any", "heap", "alu", { form: plain(null, false, [["ptr", "ptr", "pointer"]], "i64") }),
   "atomic": op("atomic", "<op> T, space p, v", "value", "any", "atomic", "atomic"),
   "cmpxchg": op("cmpxchg", "T, space p, expected, desired", "value", "any", "atomic", "atomic"),
   "call": op("call", "@f(args)", "callee", "any", "call", "call", SCHED),

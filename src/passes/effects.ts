@@ -415,6 +415,11 @@ export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffects
     case "omp.free_shared":
       e.mayAllocShared = true;
       return e;
+    case "objectsize":
+      // The allocator's bookkeeping of any space (free changes it); no fault.
+      e.reads = ALL_SPACES;
+      e.privateWritesOnly = true;
+      return e;
     case "omp.malloc":
     case "omp.free":
       // The allocator's state is global memory updated atomically; free faults on a bad pointer.

@@ -251,6 +251,7 @@ function allocaOutlivesSlot(m: Module, f: Function): boolean {
           case "load":
           case "icmp":
           case "ptrdiff":
+          case "objectsize":
           case "print":
           case "omp.target_update":
           case "omp.target_exit_data":

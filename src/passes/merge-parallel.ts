@@ -155,6 +155,7 @@ function classify(m: Module, k: Function, inst: Inst, guarded: Set<ValueId>, fac
     case "gep":
     case "omp.query":
       return pure;
+    case "objectsize":
     case "load":
     case "store":
     case "atomic":

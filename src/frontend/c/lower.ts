@@ -2132,6 +2132,9 @@ export class FB {
         const p = this.emit({ kind: "alloca", elemType: "i8", count: sz }, "ptr", n);
         return { v: p, t: ptrTo(VOID), ps: "host" };
       }
+      case "realloc":
+        want(2);
+        return this.realloc(n, argNs);
       case "fflush":
         // Output is unbuffered in ompir; the stream argument (stdout/stderr) is not a variable.
         want(1);
@@ -2221,9 +2224,62 @@ export class FB {
         }
         if (/^omp_/.test(name)) return this.L.unsupported(n, `'${name}'`);
       }
-        if (/^(strncmp|strncpy|sprintf|snprintf|rand|srand|atoi|atof|qsort|fputs|fputc|getchar|scanf|fopen|fclose|realloc|time|clock)$/.test(name)) return this.L.unsupported(n, `'${name}'`);
+        if (/^(strncmp|strncpy|sprintf|snprintf|rand|srand|atoi|atof|qsort|fputs|fputc|getchar|scanf|fopen|fclose|time|clock)$/.test(name)) return this.L.unsupported(n, `'${name}'`);
         return null;
     }
+  }
+
+  /**
+   * realloc(p, n) as the C library's, on the memory malloc gives here (device heap, or the
+   * host function's frame): NULL p is malloc(n); n == 0 frees p and gives NULL (glibc's
+   * choice); otherwise a new block of n bytes gets min(n, the old block's size) bytes of p
+   * (`objectsize`) and p is freed, or, when no block fits (the device heap is full), NULL
+   * with p untouched. On the host the new block is in the calling function's frame, as
+   * malloc's, and the old one stays until that frame ends (free does nothing there).
+   */
+  realloc(n: Node, argNs: Node[]): RVal {
+    const dev = this.side === "device";
+    const sp: Space = dev ? "global" : "host";
+    const p = this.convert(this.rvalue(argNs[0]!), ptrTo(VOID), argNs[0]!).v;
+    const size = this.convert(this.rvalue(argNs[1]!), LONG, argNs[1]!).v;
+    const alloc = (): ValueId => (dev ? this.emit({ kind: "omp.malloc", size }, "ptr", n) : this.emit({ kind: "alloca", elemType: "i8", count: size }, "ptr", n));
+    const join = addBlock(this.f, null, ["ptr"]);
+    const fresh = this.block();
+    const notNull = this.block();
+    const zero = this.block();
+    const grow = this.block();
+    const copy = this.block();
+    const nul = this.c("ptr", null);
+    this.condBr(this.emit({ kind: "icmp", pred: "eq", type: "ptr", lhs: p, rhs: nul }, "i1", n), fresh, notNull, n);
+    this.setBlock(fresh);
+    this.br(join, [alloc()]);
+    this.setBlock(notNull);
+    this.condBr(this.emit({ kind: "icmp", pred: "eq", type: "i64", lhs: size, rhs: this.c("i64", 0n) }, "i1", n), zero, grow, n);
+    this.setBlock(zero);
+    if (dev) this.emit({ kind: "omp.free", ptr: p }, null, n);
+    this.br(join, [nul]);
+    this.setBlock(grow);
+    const q = alloc();
+    this.emit({ kind: "cond_br", cond: this.emit({ kind: "icmp", pred: "ne", type: "ptr", lhs: q, rhs: nul }, "i1", n), then: copy, thenArgs: [], else: join, elseArgs: [nul] }, null, n);
+    this.setBlock(copy);
+    const old = this.emit({ kind: "objectsize", ptr: p }, "i64", n);
+    const len = this.emit({ kind: "binary", op: "umin", type: "i64", lhs: old, rhs: size }, "i64", n);
+    const head = addBlock(this.f, null, ["i64"]);
+    const body = this.block();
+    const done = this.block();
+    this.br(head, [this.c("i64", 0n)]);
+    this.setBlock(head);
+    const i = this.f.blocks[head]!.params[0]!;
+    this.condBr(this.emit({ kind: "icmp", pred: "slt", type: "i64", lhs: i, rhs: len }, "i1", n), body, done, n);
+    this.setBlock(body);
+    const byte = this.emit({ kind: "load", type: "i8", space: sp, ptr: this.emit({ kind: "gep", elemType: "i8", ptr: p, index: i }, "ptr", n) }, "i8", n);
+    this.emit({ kind: "store", type: "i8", space: sp, value: byte, ptr: this.emit({ kind: "gep", elemType: "i8", ptr: q, index: i }, "ptr", n) }, null, n);
+    this.br(head, [this.emit({ kind: "binary", op: "add", type: "i64", lhs: i, rhs: this.c("i64", 1n) }, "i64", n)]);
+    this.setBlock(done);
+    if (dev) this.emit({ kind: "omp.free", ptr: p }, null, n);
+    this.br(join, [q]);
+    this.setBlock(join);
+    return { v: this.f.blocks[join]!.params[0]!, t: ptrTo(VOID), ps: sp };
   }
 
   memOp(name: string, n: Node, argNs: Node[]): RVal {

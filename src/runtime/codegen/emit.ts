@@ -422,6 +422,9 @@ export function fusible(cx: FnCtx, s: Seg, loads = false, stores = false, divide
       case "ptrdiff": // faults on different allocations, as a division by zero
         if (!divides) return false;
         break;
+      case "objectsize": // reads the allocator's sizes, as a load reads memory
+        if (!loads) return false;
+        break;
       case "icmp":
       case "fcmp":
       case "select":
@@ -764,6 +767,14 @@ class SegmentEmitter {
         const b = this.use(inst.rhs);
         body.push(`if (Math.round(${a} * 2.3283064365386963e-10) !== Math.round(${b} * 2.3283064365386963e-10)) ${fault(I, "invalid-pointer", "subtraction or ordering comparison of pointers into different allocations (undefined in C)")}`);
         this.def(inst, `BigInt(${a} - ${b})`);
+        return;
+      }
+      case "objectsize": {
+        // The allocation's size less the offset (0 past the end, for null and freed memory).
+        this.memUsed = true;
+        const p = this.use(inst.ptr);
+        const d = `Math.round(${p} * 2.3283064365386963e-10)`;
+        this.def(inst, `BigInt(Math.max(0, (SZ[${d}] ?? 0) - (${p} - ${d} * 4294967296)))`);
         return;
       }
       case "print": {
