@@ -166,3 +166,20 @@ test("device heap misuse in a target region is a runtime error naming the malloc
     expect(uaf.err.split("\n")[0]).toBe("test/c/faults/device_use_after_free.c:11:9: runtime error: use after free: the pointer is to device heap memory allocated at test/c/faults/device_use_after_free.c:8:14 and freed at test/c/faults/device_use_after_free.c:10:5 (kernel @__omp_offloading_main_l6, team 0, thread 0)");
   }
 });
+
+test("pointers into different allocations subtracted are a runtime error at the subtraction, with -O too", async () => {
+  for (const opt of [[], ["-O"]]) {
+    const r = await ompir(["run", "test/c/faults/pointer_difference_allocations.c", ...opt]);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe("same 3\n");
+    expect(r.err.split("\n")[0]).toBe("test/c/faults/pointer_difference_allocations.c:10:14: runtime error: subtraction or ordering comparison of pointers into different allocations (undefined in C) (kernel @__omp_offloading_main_l8, team 0, thread 0)");
+  }
+});
+
+test("the old pointer after a device realloc is a use after free naming the malloc and the realloc, with -O too", async () => {
+  for (const opt of [[], ["-O"]]) {
+    const r = await ompir(["run", "test/c/faults/device_realloc_stale.c", ...opt]);
+    expect(r.code).toBe(1);
+    expect(r.err.split("\n")[0]).toBe("test/c/faults/device_realloc_stale.c:10:5: runtime error: use after free: the pointer is to device heap memory allocated at test/c/faults/device_realloc_stale.c:7:14 and freed at test/c/faults/device_realloc_stale.c:8:14 (kernel @__omp_offloading_main_l5, team 0, thread 0)");
+  }
+});

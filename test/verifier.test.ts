@@ -24,7 +24,7 @@ function base(): { m: Module; main: Function; k: Function; body: Function } {
   appendInst(body, be, { kind: "ret", value: NO_VALUE }, null, at(6));
   const k = addFunction(m, "k", "kernel", ["ptr"], "void", { mode: "generic", paramNames: ["a"], loc: at(10, 1) });
   const ke = addBlock(k, "entry", [], at(11, 1));
-  appendInst(k, ke, { kind: "omp.parallel", region: body.id, args: [k.params[0]!] }, null, at(12));
+  appendInst(k, ke, { kind: "omp.parallel", region: body.id, args: [k.params[0]!], threads: NO_VALUE }, null, at(12));
   appendInst(k, ke, { kind: "ret", value: NO_VALUE }, null, at(13));
   const main = addFunction(m, "main", "host", [], "i32", { loc: at(20, 1) });
   const me = addBlock(main, "entry", [], at(21, 1));

@@ -79,7 +79,7 @@ export type InstBodyAst =
   | { kind: "call_indirect"; callee: OperandAst; args: OperandAst[]; paramTypes: TypeAst[]; ret: RetType; callees?: NameAst[] }
   | { kind: "print"; format: string; args: OperandAst[] }
   | { kind: "trap"; message: string }
-  | { kind: "omp.parallel"; region: NameAst; args: OperandAst[] }
+  | { kind: "omp.parallel"; region: NameAst; args: OperandAst[]; threads: OperandAst | null }
   | { kind: "omp.query"; query: OmpQuery }
   | { kind: "omp.reverse_offload"; callee: NameAst; args: OperandAst[]; maps: MapAst[]; nowait: boolean }
   | { kind: "omp.target"; kernel: NameAst; args: OperandAst[]; teams: OperandAst | null; threads: OperandAst | null; device: OperandAst | null; maps: MapAst[]; nowait: boolean }

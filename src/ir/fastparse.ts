@@ -905,7 +905,8 @@ class Reader {
       }
       case I_PARALLEL: {
         const region = this.name(GLOBAL);
-        return { kind: "omp.parallel", region, args: this.operandList() };
+        const args = this.operandList();
+        return { kind: "omp.parallel", region, args, threads: this.clause("threads") };
       }
       case I_QUERY: {
         const q = opcode.slice("omp.".length);

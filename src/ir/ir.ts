@@ -167,6 +167,18 @@ export interface CallIndirectInst extends InstCommon {
 /** printf-style output (`%d %u %x %ld %f %g %e %c %p %%`) to the program's stdout, in
  *  simulated-time order. On the device it travels through the device-to-host channel.
  *  Example printed form: `print "t=%d x=%f\n", %t, %x` */
+/** The distance in bytes from pointer `rhs` to pointer `lhs` (i64): their offsets' difference
+ *  when both point into the same allocation (or both are null); a runtime fault
+ *  (`invalid-pointer`) when they point into different ones, which C leaves undefined. C's
+ *  pointer subtraction and ordering comparisons of pointers are built from it. Pure but for
+ *  that fault, as an integer division. Example printed form: `%d = ptrdiff %end, %p` */
+export interface PtrDiffInst extends InstCommon { kind: "ptrdiff"; lhs: ValueId; rhs: ValueId }
+/** The bytes from `ptr` to the end of the allocation it points into (i64), as LLVM's
+ *  `llvm.objectsize` but evaluated at run time: 0 for null, for a pointer at or past the end,
+ *  and for memory already freed. C's `realloc` reads the old block's size with it. Reads
+ *  the allocator's bookkeeping (effect class `heap`, no fault). Host and device.
+ *  Example printed form: `%n = objectsize %p` */
+export interface ObjectSizeInst extends InstCommon { kind: "objectsize"; ptr: ValueId }
 export interface PrintInst extends InstCommon { kind: "print"; format: string; args: ValueId[] }
 /** Stops the program with a runtime fault carrying `message`.
  *  Example printed form: `trap "index out of range"` */
@@ -177,8 +189,10 @@ export interface ExitInst extends InstCommon { kind: "exit"; code: ValueId }
 /** Device only. Runs device function `region` on every thread of the team, each with its
  *  own omp.thread_num, then an implicit team barrier. In generic mode only the main thread
  *  reaches it and the runtime's state machine wakes the workers; a parallel region nested
- *  in another runs with one thread. Example printed form: `omp.parallel @body(%a, %n)` */
-export interface OmpParallelInst extends InstCommon { kind: "omp.parallel"; region: FuncId; args: ValueId[] }
+ *  in another runs with one thread. `threads` (i32, NO_VALUE when absent; `num_threads(n)`)
+ *  caps the region's team at n threads: threads n and above idle until it ends, and its
+ *  barriers count only its threads. Example printed form: `omp.parallel @body(%a, %n) threads(%k)` */
+export interface OmpParallelInst extends InstCommon { kind: "omp.parallel"; region: FuncId; args: ValueId[]; threads: ValueId }
 /** Thread, team and device numbers (i32). Outside parallel regions omp.thread_num is 0 and
  *  omp.num_threads 1; hw_thread_id/hw_num_threads are the thread's index in the team and the
  *  team size in every mode. These are device only; the device queries (device_num,
@@ -266,7 +280,7 @@ export interface UnreachableInst extends InstCommon { kind: "unreachable" }
 
 export type Inst =
   | BinaryInst | IcmpInst | FcmpInst | SelectInst | CastInst | FMathInst
-  | AllocaInst | LoadInst | StoreInst | GepInst | AtomicInst | CmpXchgInst
+  | AllocaInst | LoadInst | StoreInst | GepInst | PtrDiffInst | ObjectSizeInst | AtomicInst | CmpXchgInst
   | CallInst | CallIndirectInst | PrintInst | TrapInst | ExitInst
   | OmpParallelInst | OmpQueryInst | OmpWtimeInst | OmpShuffleDownInst | OmpBarrierInst | OmpAllocSharedInst | OmpFreeSharedInst | OmpMallocInst | OmpFreeInst
   | OmpReverseOffloadInst | OmpTargetInst | OmpTaskwaitInst | OmpEnterDataInst | OmpExitDataInst | OmpUpdateInst | OmpIsPresentInst
@@ -588,6 +602,13 @@ export function mapOperands(inst: Inst, fn: (v: ValueId) => ValueId): void {
       inst.ptr = fn(inst.ptr);
       inst.index = fn(inst.index);
       return;
+    case "ptrdiff":
+      inst.lhs = fn(inst.lhs);
+      inst.rhs = fn(inst.rhs);
+      return;
+    case "objectsize":
+      inst.ptr = fn(inst.ptr);
+      return;
     case "atomic":
       inst.ptr = fn(inst.ptr);
       inst.value = fn(inst.value);
@@ -599,8 +620,11 @@ export function mapOperands(inst: Inst, fn: (v: ValueId) => ValueId): void {
       return;
     case "call":
     case "print":
+      mapInPlace(inst.args, fn);
+      return;
     case "omp.parallel":
       mapInPlace(inst.args, fn);
+      if (inst.threads !== NO_VALUE) inst.threads = fn(inst.threads);
       return;
     case "call_indirect":
       inst.callee = fn(inst.callee);
@@ -725,6 +749,13 @@ export function forEachOperand(inst: Inst, fn: (v: ValueId) => void): void {
       fn(inst.ptr);
       fn(inst.index);
       return;
+    case "ptrdiff":
+      fn(inst.lhs);
+      fn(inst.rhs);
+      return;
+    case "objectsize":
+      fn(inst.ptr);
+      return;
     case "atomic":
       fn(inst.ptr);
       fn(inst.value);
@@ -736,8 +767,11 @@ export function forEachOperand(inst: Inst, fn: (v: ValueId) => void): void {
       return;
     case "call":
     case "print":
+      eachOf(inst.args, fn);
+      return;
     case "omp.parallel":
       eachOf(inst.args, fn);
+      if (inst.threads !== NO_VALUE) fn(inst.threads);
       return;
     case "call_indirect":
       fn(inst.callee);

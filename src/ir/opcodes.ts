@@ -123,6 +123,10 @@ export const OPCODES = {
   "load": op("load", "T, space p", "value", "any", "read", "mem"),
   "store": op("store", "T v, space p", "none", "any", "write", "mem"),
   "gep": op("gep", "T, p, i", "value", "any", "none", "alu", { form: plain("elemType", true, [["ptr", "ptr", "base"], ["index", "int", "index"]], "ptr") }),
+  // Pure but for its fault on pointers into different allocations (effects.ts pureMayFault).
+  "ptrdiff": op("ptrdiff", "a, b", "value", "any", "none", "alu", { form: plain(null, false, [["lhs", "ptr", "operand"], ["rhs", "ptr", "operand"]], "i64") }),
+  // Reads the allocator's bookkeeping (a free sets a block's size to 0): not pure.
+  "objectsize": op("objectsize", "p", "value", "any", "heap", "alu", { form: plain(null, false, [["ptr", "ptr", "pointer"]], "i64") }),
   "atomic": op("atomic", "<op> T, space p, v", "value", "any", "atomic", "atomic"),
   "cmpxchg": op("cmpxchg", "T, space p, expected, desired", "value", "any", "atomic", "atomic"),
   "call": op("call", "@f(args)", "callee", "any", "call", "call", SCHED),
@@ -130,7 +134,7 @@ export const OPCODES = {
   "print": op("print", "\"format\", args", "none", "any", "print", "print"),
   "trap": op("trap", "\"message\"", "none", "any", "trap", "branch"),
   "exit": op("exit", "code", "none", "host", "trap", "branch", { ...SCHED, form: plain(null, false, [["code", "i32", "code"]], null) }),
-  "omp.parallel": op("omp.parallel", "@region(args)", "none", "device", "sync", "omp", SCHED),
+  "omp.parallel": op("omp.parallel", "@region(args) [threads(n)]", "none", "device", "sync", "omp", SCHED),
   "omp.query": op(null, "", "value", "device", "none", "omp"),
   "omp.wtime": op("omp.wtime", "", "value", "any", "clock", "omp", { form: plain(null, false, [], "f64") }),
   // A boundary: every active lane's value is staged before any lane reads another's.
@@ -205,6 +209,10 @@ export const QUERIES = {
   hw_num_threads: dq("launch"),
   // The machine's (--warp-size): a constant of the run, not of the module.
   warp_size: dq("launch"),
+  // OpenMP's omp_get_level: the parallel regions enclosing the thread (0 outside, 1 in one,
+  // 2 in a nested one, …). Threads that run an instruction together are at the same level,
+  // and the sequential part is level 0 in both modes.
+  level: dq("launch"),
   // OpenMP 5.2 section 18.7: the host is the initial device, numbered omp_get_num_devices().
   // How many devices there are is the run's (--devices), and which one a kernel runs on its
   // launch's: only is_initial_device is a constant.

@@ -745,7 +745,14 @@ class OirParser extends EmbeddedActionsParser {
           this.CONSUME(kw("omp.parallel"));
           const region = this.SUBRULE(this.callee);
           const args = this.SUBRULE(this.operandList);
-          return this.ACTION((): InstBodyAst => ({ kind: "omp.parallel", region, args }));
+          const threads = this.OPTION9(() => {
+            this.CONSUME3(kw("threads"));
+            this.CONSUME3(LParen);
+            const n = this.SUBRULE6(this.operand);
+            this.CONSUME3(RParen);
+            return n;
+          });
+          return this.ACTION((): InstBodyAst => ({ kind: "omp.parallel", region, args, threads: threads ?? null }));
         },
       },
       {

@@ -214,7 +214,7 @@ function instText(m: Module | undefined, f: Function, inst: Inst, n: Namer): str
     case "trap":
       return `${res}trap ${encodeString(inst.message)}`;
     case "omp.parallel":
-      return `${res}omp.parallel ${fn(inst.region)}(${list(inst.args)})`;
+      return `${res}omp.parallel ${fn(inst.region)}(${list(inst.args)})${inst.threads !== NO_VALUE ? ` threads(${v(inst.threads)})` : ""}`;
     case "omp.query":
       return `${res}omp.${inst.query}`;
     case "omp.reverse_offload":

@@ -571,7 +571,8 @@ class FunctionResolver {
         return { kind: "trap", message: ia.message, result, loc };
       case "omp.parallel": {
         const c = this.callArgs(ia.region, ia.args, "device", "omp.parallel");
-        return { kind: "omp.parallel", region: c.id, args: c.args, result, loc };
+        const threads = ia.threads === null ? NO_VALUE : this.operand(ia.threads, "i32");
+        return { kind: "omp.parallel", region: c.id, args: c.args, threads, result, loc };
       }
       case "omp.query":
         return { kind: "omp.query", query: ia.query, result, loc };

@@ -678,6 +678,7 @@ function checkInst(c: Checker, inst: Inst): void {
       if (g.kind !== "device") return c.err(loc, `parallel region @${g.name} must be a device function, not a ${sideName(g)}`);
       if (g.ret !== "void") return c.err(loc, `parallel region @${g.name} must return void, not ${g.ret}`);
       if (!checkArgs(c, loc, `omp.parallel @${g.name}`, `@${g.name}`, g.params.map((p) => g.values[p]!.type), inst.args)) return;
+      if (inst.threads !== NO_VALUE && !c.expectType(loc, inst.threads, "i32", "omp.parallel: threads")) return;
       checkResult(c, inst, null);
       return;
     }

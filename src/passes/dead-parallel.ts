@@ -98,6 +98,8 @@ function harmlessInst(m: Module, f: Function, inst: Inst, callee: (g: FuncId) =>
       return true;
     case "call":
       return m.functions[inst.callee] !== undefined && callee(inst.callee);
+    case "ptrdiff": // may fault
+    case "objectsize": // not pure (kept out of the simple cases)
     case "alloca":
     case "load":
     case "store":

@@ -271,10 +271,12 @@ function mapEffects(e: Effects, maps: readonly MapClause[], side: (mc: MapClause
 export const SMALL_ALLOCA_BYTES = 65536n;
 
 /** A pure instruction that may still fault: `unreachable`, an integer division or
- *  remainder whose divisor is not a constant that cannot fault, or an alloca whose count
- *  may be negative or its slot too large for the memory (out of memory). */
+ *  remainder whose divisor is not a constant that cannot fault, a `ptrdiff` of two values
+ *  (pointers into different allocations), or an alloca whose count may be negative or its
+ *  slot too large for the memory (out of memory). */
 export function pureMayFault(f: Function, inst: Inst): boolean {
   if (inst.kind === "unreachable") return true;
+  if (inst.kind === "ptrdiff") return inst.lhs !== inst.rhs;
   if (inst.kind === "alloca") {
     const n = intConst(f, inst.count);
     return n === null || n < 0n || n * BigInt(sizeOf(inst.elemType)) > SMALL_ALLOCA_BYTES;
@@ -412,6 +414,11 @@ export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffects
     case "omp.alloc_shared":
     case "omp.free_shared":
       e.mayAllocShared = true;
+      return e;
+    case "objectsize":
+      // The allocator's bookkeeping of any space (free changes it); no fault.
+      e.reads = ALL_SPACES;
+      e.privateWritesOnly = true;
       return e;
     case "omp.malloc":
     case "omp.free":

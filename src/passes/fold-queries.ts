@@ -12,7 +12,9 @@
 //
 // Contexts. Each device function gets the set of (kernel, parallel level) pairs it may run
 // in: a kernel's body is level 0; a call keeps the level; `omp.parallel` goes one level
-// deeper, and everything past level 1 runs as a team of one; an indirect call whose callee
+// deeper, and everything past level 1 runs as a team of one; a region started with a
+// `threads(n)` operand is level 1 with a team of min(n, N) threads, which this pass does not
+// know (level 1c below: num_threads is not folded there); an indirect call whose callee
 // is not a function address may reach every device function whose address is taken. The
 // levels are the same in both modes: outside parallel regions a thread sees thread 0 of a
 // team of one, in generic and SPMD kernels alike (docs/RUNTIME.md), so spmdize later
@@ -37,8 +39,10 @@ const PASS = "fold-queries";
 const MAX_TEAMS = 65536n;
 const MAX_THREADS = 4096n;
 
-/** Levels: 0 (a kernel's body), 1 (a parallel region), 2 (nested: a team of one). */
-const LEVELS = 3;
+/** Levels: 0 (a kernel's body), 1 (a parallel region), 2 (nested: a team of one), 3 (a
+ *  parallel region whose team a `threads(n)` operand caps: level 1 of an unknown size). */
+const LEVELS = 4;
+const CAPPED = 3;
 
 interface LaunchSize {
   teams: number | null;
@@ -123,14 +127,14 @@ function reachingContexts(m: Module, kernels: readonly Function[], addressTaken:
     const f = m.functions[g]!;
     if (isDeclaration(f)) continue;
     const level = c % LEVELS;
-    const deeper = c - level + Math.min(level + 1, LEVELS - 1);
+    const base = c - level;
     forEachInst(f, (inst) => {
       switch (inst.kind) {
         case "call":
           visit(inst.callee, c);
           break;
         case "omp.parallel":
-          visit(inst.region, deeper);
+          visit(inst.region, base + (level !== 0 ? 2 : inst.threads !== NO_VALUE ? CAPPED : 1));
           break;
         case "call_indirect": {
           const d = f.values[inst.callee]!.def;
@@ -170,9 +174,9 @@ function valueIn(q: OmpQuery, level: number, size: LaunchSize | undefined): numb
     case "num_teams":
       return teams;
     case "num_threads":
-      return level === 1 ? threads : 1;
+      return level === 1 ? threads : level === CAPPED ? (threads === 1 ? 1 : null) : 1;
     case "thread_num":
-      return level === 1 ? (threads === 1 ? 0 : null) : 0;
+      return level === 1 || level === CAPPED ? (threads === 1 ? 0 : null) : 0;
     case "team_num":
       return teams === 1 ? 0 : null;
     case "hw_thread_id":
@@ -184,6 +188,8 @@ function valueIn(q: OmpQuery, level: number, size: LaunchSize | undefined): numb
       return null; // machine constants: simplify folds them
     case "warp_size":
       return null; // the run's machine
+    case "level":
+      return level === 0 ? 0 : level === 1 || level === CAPPED ? 1 : null; // level 2 stands for every deeper one too
     default:
       return assertNever(q);
   }

@@ -250,6 +250,8 @@ function allocaOutlivesSlot(m: Module, f: Function): boolean {
         switch (u.kind) {
           case "load":
           case "icmp":
+          case "ptrdiff":
+          case "objectsize":
           case "print":
           case "omp.target_update":
           case "omp.target_exit_data":

@@ -27,10 +27,11 @@
 //   calls; shared allocation) ends the run.
 // A guarded value used after its segment is broadcast through a `shared` global: thread 0
 // stores it before the segment's closing barrier, the region's later code loads it after,
-// and so does the kernel after the merged region (the main thread is thread 0). The IR's
-// `omp.parallel` has no num_threads or if clause, so every region of a run has the team's
-// threads; a run never crosses blocks, so a region in a loop merges only with regions of the
-// same iteration.
+// and so does the kernel after the merged region (the main thread is thread 0). A region with
+// a `threads(n)` operand is never part of a run: its threads and its barriers are not the
+// team's, so the merged body's barriers would count the wrong threads; every region of a run
+// has the team's threads. A run never crosses blocks, so a region in a loop merges only with
+// regions of the same iteration.
 
 import type { Function, Inst, InstData, Module } from "../ir/ir.js";
 import { addBlock, addConst, addFunction, addGlobal, addValue, appendInst, constValue, createInst, definingInst, forEachInst, forEachOperand, isDeclaration, mapOperands } from "../ir/ir.js";
@@ -145,6 +146,8 @@ function classify(m: Module, k: Function, inst: Inst, guarded: Set<ValueId>, fac
     }
     case "cast":
       return inst.op === "fptosi" || inst.op === "fptoui" ? "guard" : pure;
+    case "ptrdiff": // faults on pointers into different allocations
+      return "guard";
     case "icmp":
     case "fcmp":
     case "select":
@@ -152,6 +155,7 @@ function classify(m: Module, k: Function, inst: Inst, guarded: Set<ValueId>, fac
     case "gep":
     case "omp.query":
       return pure;
+    case "objectsize":
     case "load":
     case "store":
     case "atomic":
@@ -202,6 +206,7 @@ function findRun(m: Module, k: Function, b: BlockId, from: number, facts: CallFa
   let at = from;
   while (at < insts.length && k.insts[insts[at]!]!.kind !== "omp.parallel") at++;
   if (at >= insts.length) return null;
+  if ((k.insts[insts[at]!] as Extract<Inst, { kind: "omp.parallel" }>).threads !== NO_VALUE) return { run: null, at };
   const run: Run = { parallels: [insts[at]!], segments: [] };
   const guarded = new Set<ValueId>();
   let seg: Segment = { hoist: [], guard: [] };
@@ -210,6 +215,7 @@ function findRun(m: Module, k: Function, b: BlockId, from: number, facts: CallFa
     const id = insts[i]!;
     const inst = k.insts[id]!;
     if (inst.kind === "omp.parallel") {
+      if (inst.threads !== NO_VALUE) break;
       run.parallels.push(id);
       run.segments.push(seg);
       seg = { hoist: [], guard: [] };
@@ -348,7 +354,7 @@ function merge(ctx: PassContext, k: Function, b: BlockId, run: Run): void {
   retainInsts(k, b, (id) => !gone.has(id));
   const at = k.blocks[b]!.insts.indexOf(run.parallels[0]!);
   placeInst(k, b, hoisted, at);
-  replaceInst(k, run.parallels[0]!, { kind: "omp.parallel", region: g.id, args: external });
+  replaceInst(k, run.parallels[0]!, { kind: "omp.parallel", region: g.id, args: external, threads: NO_VALUE });
   const knames = functionNames(k);
   const loads: InstId[] = [];
   const rewire = new Map<ValueId, ValueId>();

@@ -177,6 +177,8 @@ function isRemovable(f: Function, inst: Inst): boolean {
     const c = constOf(f, inst.count);
     return typeof c === "bigint" && c >= 0n;
   }
+  // Pointers into different allocations fault.
+  if (inst.kind === "ptrdiff") return inst.lhs === inst.rhs;
   if (inst.kind !== "binary" || !BINARY_OP_INFO[inst.op].divides) return true;
   const d = constOf(f, inst.rhs);
   if (typeof d !== "bigint" || d === 0n) return false;

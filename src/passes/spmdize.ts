@@ -335,6 +335,7 @@ function classify(st: State, f: Function, inst: Inst, id: InstId, mem: PrivateMe
     case "omp.free_shared":
     case "omp.malloc": // once, by thread 0; its pointer broadcast
     case "omp.free":
+    case "objectsize": // the main thread's reading of the allocator, in order with its frees
       return "guard";
     case "omp.parallel":
     case "omp.barrier":

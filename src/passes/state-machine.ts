@@ -107,7 +107,7 @@ export function reachedRegions(m: Module, k: Function): ReachedRegions {
         // A reverse offload runs host code, which cannot start this team's regions; the
         // rest starts no parallel region.
         case "omp.reverse_offload": case "binary": case "icmp": case "fcmp": case "select": case "cast": case "fmath":
-        case "alloca": case "load": case "store": case "atomic": case "cmpxchg": case "gep": case "print": case "trap":
+        case "alloca": case "load": case "store": case "atomic": case "cmpxchg": case "gep": case "ptrdiff": case "objectsize": case "print": case "trap":
         case "exit": case "br": case "cond_br": case "ret": case "unreachable": case "omp.query": case "omp.barrier":
         case "omp.alloc_shared": case "omp.free_shared": case "omp.malloc": case "omp.free": case "omp.target": case "omp.taskwait":
         case "omp.target_enter_data": case "omp.target_exit_data": case "omp.target_update": case "omp.wtime":

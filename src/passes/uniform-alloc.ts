@@ -17,10 +17,11 @@
 //   passed to parallel regions that only do the same with it, and is freed by `free_shared`
 //   of the allocation's own result and size value (such a free cannot fault): never stored, returned, passed to a call, mixed by a
 //   `select` or a block argument, so no copy of it outlives what the function shows;
-// - no device code compares pointers (icmp): when a freed block's address is reused would
-//   show, and the first thread to reach a uniform allocation runs it at another time than
-//   thread 0 would (`%p` in a print shows addresses too, but -O never kept those: every
-//   thread's per-thread allocas take addresses);
+// - no device code compares pointers (icmp, ptrdiff) or asks a block's size (objectsize):
+//   when a freed block's address is reused, or when a uniform block goes, would show, and
+//   the first thread to reach a uniform allocation runs it at another time than thread 0
+//   would (`%p` in a print shows addresses too, but -O never kept those: every thread's
+//   per-thread allocas take addresses);
 // - no use of it can run after a free (along any path, until the allocation runs again):
 //   the storage goes when the last thread frees it, so a thread 0 guarded access after its
 //   own free would not fault where the main thread's did;
@@ -89,13 +90,15 @@ function convertRound(m: Module, f: Function, cls: InstClass[], users: Map<Value
   });
 }
 
-/** Whether device code compares pointers: whether a freed block's address is reused shows
- *  there, and a uniform allocation runs at another time than thread 0's. */
+/** Whether device code compares pointers (icmp, or ptrdiff, whose fault tells allocations
+ *  apart) or asks a block's size (objectsize, 0 once freed): whether a freed block's address
+ *  is reused, or when a uniform block goes, shows there, and a uniform allocation runs at
+ *  another time than thread 0's. */
 export function comparesPointers(m: Module): boolean {
   let found = false;
   for (const g of m.functions) {
     if (g.kind === "host" || found) continue;
-    forEachInst(g, (inst) => (found ||= inst.kind === "icmp" && g.values[inst.lhs]!.type === "ptr"));
+    forEachInst(g, (inst) => (found ||= (inst.kind === "icmp" && g.values[inst.lhs]!.type === "ptr") || inst.kind === "ptrdiff" || inst.kind === "objectsize"));
   }
   return found;
 }

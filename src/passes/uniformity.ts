@@ -156,6 +156,8 @@ export function computeUniformity(m: Module, f: Function, opts: UniformityOption
         return isDiv(inst.size);
       case "omp.shuffle_down": // another thread's value: uniform when every thread's is the same
         return isDiv(inst.value);
+      case "objectsize": // a function of the pointer while its block lives
+        return isDiv(inst.ptr);
       case "omp.malloc": // a fresh allocation per call
       case "omp.target_is_present": // host only
         return true;

@@ -204,12 +204,43 @@ export class Team {
   sharedCur = 0;
   peakShared = 0;
   regionArgs: ArgValue[] = [];
+  /** Threads of the running level-1 parallel region (`omp.parallel … threads(n)` caps it at
+   *  min(n, size)); `size` outside one. A barrier waits for this many threads. */
+  psize: number;
+  /** SPMD: the cap the lowest-numbered thread arriving at a region start asked for, and its
+   *  thread; the region's idle warps (every lane at or past psize), parked until it ends. */
+  private capThread = -1;
+  private capAsked = 0;
+  private idle: DeviceWarp[] = [];
   /** Barrier epoch for the race detector: bumped whenever the team synchronises. */
   epoch = 0;
   endTime = 0;
   done = false;
 
-  constructor(readonly kernel: KernelRun, readonly id: number, readonly size: number) {}
+  constructor(readonly kernel: KernelRun, readonly id: number, readonly size: number) {
+    this.psize = size;
+  }
+
+  /** The team size a region's `threads(n)` operand gives, as LLVM's DeviceRTL
+   *  (determineNumberOfThreads): n read as unsigned, 0 meaning no cap. */
+  capOf(n: number): number {
+    const u = n >>> 0;
+    return u === 0 || u >= this.size ? this.size : u;
+  }
+
+  /** SPMD: a thread arriving at the start of a capped region asks for `n` threads. */
+  askCap(thread: number, n: number): void {
+    if (this.capThread < 0 || thread < this.capThread) {
+      this.capThread = thread;
+      this.capAsked = n;
+    }
+  }
+
+  /** SPMD: a warp with no thread in the region waits for its end. */
+  parkIdle(w: DeviceWarp): void {
+    w.state = BLOCKED;
+    this.idle.push(w);
+  }
 
   /** When the team started on an SM (after the launch, or when a slot freed). */
   startTime = 0;
@@ -280,7 +311,7 @@ export class Team {
     w.after = after;
     w.barrierStart = w.clock;
     if (w.clock > this.barMax) this.barMax = w.clock;
-    if (this.arrived < this.size) {
+    if (this.arrived < this.psize) {
       w.state = BLOCKED;
       this.waiters.push(w);
       return false;
@@ -302,6 +333,15 @@ export class Team {
     this.epoch++;
     if (last.after !== AFTER_CONTINUE && last.after !== AFTER_REGION_START) k.stats.parallelRegions++;
     const ws = [...this.waiters, last];
+    if (last.after === AFTER_REGION_START && this.capThread >= 0) {
+      // Thread 0 of the team sets the region's size, as __kmpc_parallel_51 in SPMD mode.
+      this.psize = this.capOf(this.capAsked);
+      this.capThread = -1;
+    } else if (last.after === AFTER_REGION_MAIN || last.after === AFTER_REGION_WORKER || last.after === AFTER_REGION_SPMD) {
+      this.psize = this.size;
+      for (const w of this.idle) ws.push(w);
+      this.idle.length = 0;
+    }
     this.arrived = 0;
     this.waiters = [];
     this.barMax = 0;
@@ -381,6 +421,8 @@ export class DeviceWarp extends Warp {
   barrierStart = 0;
   /** SPMD: the region to call once its start barrier opens. */
   private regionStart: { cf: CompiledFn; info: SegInfo } | null = null;
+  /** Scratch for regionMask. */
+  private readonly capMask: Uint8Array;
 
   constructor(rt: Rt, readonly kernel: KernelRun, readonly teamObj: Team, readonly index: number, store: WarpStore) {
     super(rt, store);
@@ -391,6 +433,7 @@ export class DeviceWarp extends Warp {
     this.dev = kernel.device;
     this.ndev = rt.numDevices;
     for (let l = 0; l < W && this.lane0 + l < teamObj.size; l++) store.valid[l] = 1;
+    this.capMask = new Uint8Array(W);
   }
 
   /** Its lanes that are threads of the team. */
@@ -560,6 +603,11 @@ export class DeviceWarp extends Warp {
       // what the team did before it (memory, output) precedes the region.
       // The last to arrive yields, so the team's warps enter the region in arrival order.
       this.regionStart = { cf, info };
+      const tn = info.stage!.threads;
+      if (tn >= 0) {
+        const l = this.firstLane();
+        this.teamObj.askCap(this.lane0 + l, this.stageF[tn * this.W + l]!);
+      }
       this.teamObj.arrive(this, this.nact, AFTER_REGION_START, fr.cf, info.instId);
       return false;
     }
@@ -570,9 +618,11 @@ export class DeviceWarp extends Warp {
     const team = this.teamObj;
     this.kernel.stats.dispatches++;
     const a0 = info.stage!.args;
+    const tn = info.stage!.threads;
+    if (tn >= 0) team.psize = team.capOf(this.stageF[tn * this.W + ml]!);
     const refused = machine.publish(team, this, cf, cf.params.map((p, i) => (p.big ? this.stageB[(a0 + i) * this.W + ml]! : this.stageF[(a0 + i) * this.W + ml]!)), this.rt.costs);
     if (refused !== null) throw this.faultAt(fr.cf, info.instId, ml, "state-machine", refused);
-    const callee = this.newFrame(cf, fr, FK_REGION_MAIN, this.valid, 1);
+    const callee = this.newFrame(cf, fr, FK_REGION_MAIN, this.regionMask(), 1);
     callee.site = info;
     this.passArgs(callee, info, a0, ml);
     this.frame = callee;
@@ -581,9 +631,21 @@ export class DeviceWarp extends Warp {
     return true;
   }
 
+  /** The warp's lanes that are threads of the running region (all valid ones unless capped). */
+  private regionMask(): Uint8Array {
+    const n = this.teamObj.psize - this.lane0;
+    if (n >= this.W) return this.valid;
+    const m = this.capMask;
+    m.set(this.valid);
+    m.fill(0, Math.max(0, n));
+    return m;
+  }
+
   /** A worker leaves the state machine to run the published region. */
   startWorker(cf: CompiledFn, time: number): void {
-    const fr = this.newFrame(cf, null, FK_REGION_WORKER, this.valid, 1);
+    // Threads at or past the region's size stay in the state machine.
+    if (this.lane0 >= this.teamObj.psize) return;
+    const fr = this.newFrame(cf, null, FK_REGION_WORKER, this.regionMask(), 1);
     if (time > this.clock) this.clock = time;
     fr.startClock = this.clock;
     this.setParams(fr, this.teamObj.regionArgs);
@@ -632,7 +694,19 @@ export class DeviceWarp extends Warp {
     if (after === AFTER_REGION_START) {
       const { cf, info } = this.regionStart!;
       this.regionStart = null;
-      this.enterCall(cf, this.frame!, info, FK_REGION_SPMD, 1);
+      const n = this.teamObj.psize - this.lane0;
+      if (n <= 0 || (n < this.W && !this.frame!.masks[this.frame!.sp]!.subarray(0, n).includes(1))) {
+        this.teamObj.parkIdle(this); // goes on after the omp.parallel when the region ends
+        return;
+      }
+      const callee = this.enterCall(cf, this.frame!, info, FK_REGION_SPMD, 1);
+      if (n < this.W) {
+        const m = callee.masks[0]!;
+        m.fill(0, n);
+        callee.callMask.fill(0, n);
+        callee.nacts[0] = callee.callCount = countMask(m);
+        this.setActive(callee);
+      }
       return;
     }
     const fr = this.frame!;

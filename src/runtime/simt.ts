@@ -198,7 +198,7 @@ export abstract class Warp implements WarpRegs, Actor {
   stageB: BigInt64Array;
   mem: Memory;
   lane0 = 0;
-  team = { id: 0, size: 1, sg: [] as number[] };
+  team = { id: 0, size: 1, psize: 1, sg: [] as number[] };
   numTeams = 1;
   /** omp.device_num and omp.num_devices here: the launch's device on the device; on the
    *  host, the initial device, numbered after the last device (OpenMP 5.2 section 18.7). */

@@ -73,6 +73,15 @@ export interface CGenOptions {
    *  region prints, then may `abort()` or loop forever printing on a condition never true
    *  (`n` is N), then stores its result. Off by default, like the others. */
   tails?: boolean;
+  /** Also the num_threads shapes (`numThreadsKernels`): parallel regions in target regions
+   *  with `num_threads(e)` (a worksharing loop and a `single` after it, whose barrier must
+   *  count the region's threads), nested regions asking omp_get_level() and reducing into
+   *  the outer thread's local, in generic and SPMD kernels. Off by default. */
+  numThreads?: boolean;
+  /** Also the pointer shapes (`pointerKernel`): pointer subtraction and ordering comparisons
+   *  (`p < end` loops with a step, reverse `p >= a` loops, `end - p`) over a mapped array in
+   *  a target region's sequential part and its parallel region. Off by default. */
+  pointers?: boolean;
 }
 
 export class CGen {
@@ -264,6 +273,8 @@ export class CGen {
     const nk = this.opts.kernels ?? r.int(2, 5);
     for (let k = 0; k < nk; k++) this.kernelSite();
     if (lvl !== null) this.nestedKernels(lvl);
+    if (this.opts.numThreads) for (let k = r.int(1, 2); k > 0; k--) this.numThreadsKernel();
+    if (this.opts.pointers) for (let k = r.int(1, 2); k > 0; k--) this.pointerKernel();
     if (this.opts.extra && dtl.length && r.chance(0.6)) {
       // a host round trip of the device copies through target update
       // (a section goes back when the host changed only that section)
@@ -339,6 +350,89 @@ export class CGen {
     this.open("");
     this.emit(`if (omp_get_thread_num() == 0)`);
     this.emit(`  ${h}(&${slot2}, ${this.lit()});`);
+    this.close();
+  }
+
+  // ---------------------------------------------------------------- num_threads shapes
+
+  /** A region of num_threads(e) threads: a `for` writes a scratch array, a `single` after it
+   *  sums it (the same on any team size only if the loop's barrier waited for every thread
+   *  of the region), and thread 0 of each outer thread's nested region reports its level,
+   *  and a nested reduction. */
+  private numThreadsKernel(): void {
+    const r = this.r;
+    const w = this.fresh("ntw");
+    const [s1, s2, s3] = [this.slot(), this.slot(), this.slot()];
+    const e = r.pick(["1", "2", "3", "4", "5", "33", "64", "n % 5 + 1", "(int)(s0 % 4u) + 1", "s1 > 0 ? 3 : 2"]);
+    const spmd = r.chance(0.4);
+    this.emit(`unsigned ${w}[N] = {0};`);
+    const lim = r.chance(0.5) ? ` thread_limit(${r.pick([1, 7, 32, 33, 64])})` : "";
+    this.pragma(`target${spmd ? " teams num_teams(1)" : ""}${lim} map(tofrom: res, ${w})`);
+    if (!spmd) {
+      this.open("");
+      this.emit(`unsigned base = ${this.lit()};`);
+    }
+    this.pragma(`parallel num_threads(${e})`);
+    this.open("");
+    if (spmd) this.emit(`unsigned base = ${this.lit()};`);
+    this.emit("unsigned ot = (unsigned)omp_get_thread_num();");
+    this.pragma(`for${r.chance(0.5) ? this.sched() : ""}`);
+    this.emit("for (int i = 0; i < N; i++)");
+    this.emit(`  ${w}[i] = ${w}[i] * ${r.pick([3, 5, 7])}u + base + (unsigned)i;`);
+    this.pragma("single");
+    this.open("");
+    this.emit("unsigned s = 0u;");
+    this.emit("for (int i = 0; i < N; i++)");
+    this.emit(`  s = s * 31u + ${w}[i];`);
+    this.emit(`${s1} += s + (omp_get_num_threads() >= 1 ? 1u : 100u);`);
+    this.close();
+    this.emit("unsigned own = 0u;");
+    this.pragma(`parallel${r.chance(0.5) ? ` num_threads(${r.pick([1, 2, 8])})` : ""}`);
+    this.open("");
+    this.emit("if (ot == 0u && omp_get_thread_num() == 0) {");
+    this.pragma("atomic");
+    // Only `>= 1` of the nested team's size: gcc's host fallback gives a nested region a
+    // team when the outer one has a single thread (inactive), the device runtime never.
+    this.emit(`  ${s2} += (unsigned)omp_get_level() * 10u + (omp_get_num_threads() >= 1 ? 1u : 5u);`);
+    this.emit("}");
+    this.pragma(r.chance(0.5) ? "barrier" : "flush");
+    this.pragma("for reduction(+: own)");
+    this.emit(`for (int i = 0; i < ${r.int(1, 9)}; i++)`);
+    this.emit(`  own += (unsigned)i * ${this.lit()} + ot * 0u;`);
+    this.close();
+    this.emit("if (ot == 0u) {");
+    this.pragma("atomic");
+    this.emit(`  ${s3} += own;`);
+    this.emit("}");
+    this.close();
+    if (!spmd) this.close();
+  }
+
+  /** Pointer distances and orders over a mapped array, on the device (addresses only: the
+   *  values read never depend on the element type's conversions). */
+  private pointerKernel(): void {
+    const r = this.r;
+    const a = r.pick(this.mapped());
+    const [s1, s2] = [this.slot(), this.slot()];
+    this.pragma(`target map(tofrom: res, ${a.name})`);
+    this.open("");
+    this.emit(`${a.type} *e = ${a.name} + N;`);
+    this.emit(`unsigned acc = ${this.lit()};`);
+    this.emit(`for (${a.type} *p = ${a.name} + ${r.int(0, 5)}; p < e; p += ${r.int(1, 4)})`);
+    this.emit(`  acc = acc * 31u + (unsigned)(e - p) + (p <= e - 2 ? 7u : 0u);`);
+    this.emit(`for (${a.type} *p = e - 1; p >= ${a.name}; p -= ${r.int(1, 3)})`);
+    this.emit(`  acc ^= (unsigned)(p - ${a.name}) * ${this.lit()};`);
+    if (r.chance(0.6)) {
+      this.pragma("parallel");
+      this.open("");
+      this.emit(`${a.type} *b = ${a.name} + omp_get_thread_num() % N;`);
+      this.emit(`if (omp_get_thread_num() == 0) {`);
+      this.pragma("atomic");
+      this.emit(`  ${s2} += (unsigned)((${a.name} + N) - b) + (b < ${a.name} + N ? 1u : 2u) + (b > ${a.name} ? 4u : 0u);`);
+      this.emit("}");
+      this.close();
+    }
+    this.emit(`${s1} += acc;`);
     this.close();
   }
 

@@ -857,6 +857,11 @@ export class FB {
   inTarget = false;
   /** Inside an outlined parallel region. */
   inParallel = false;
+  /** Inside a parallel region nested in another (a team of one thread per outer thread). */
+  nestedRegion = false;
+  /** Host code: the parallel constructs around this point of the function (each runs with
+   *  one thread), omp_get_level's answer there. */
+  hostLevel = 0;
   /** Inside a reverse-offload region (host code called from the device). */
   inReverse = false;
   /** The originals of `lastprivate` variables of the loop being lowered. */
@@ -1722,6 +1727,21 @@ export class FB {
   }
 
   /** p + i * sign (pointer arithmetic in elements of *p). */
+  /** p - q: their distance in elements, a ptrdiff_t (`ptrdiff` faults when they point into
+   *  different allocations; a byte distance that is no multiple of the element size, also
+   *  undefined in C, rounds toward zero). `void *` counts bytes, as GNU C. */
+  ptrSub(a: RVal, b: RVal, n: Node): RVal {
+    const elemOf = (t: CType): CType => (t.k === "array" ? t.of : (t as Extract<CType, { k: "ptr" }>).to);
+    const ea = elemOf(a.t);
+    const eb = elemOf(b.t);
+    const size = (t: CType): number => (t.k === "void" ? 1 : sizeofC(t));
+    if (size(ea) !== size(eb)) return this.L.err(n, `subtraction of pointers to '${typeName(ea)}' and '${typeName(eb)}'`);
+    const bytes = this.emit({ kind: "ptrdiff", lhs: a.v, rhs: b.v }, "i64", n);
+    const sz = size(ea);
+    if (sz === 1) return { v: bytes, t: LONG };
+    return { v: this.emit({ kind: "binary", op: "sdiv", type: "i64", lhs: bytes, rhs: this.c("i64", BigInt(sz)) }, "i64", n), t: LONG };
+  }
+
   ptrAdd(p: RVal, i: RVal, sign: 1 | -1, n: Node): RVal {
     if (p.t.k === "array") p = { v: p.v, t: ptrTo(p.t.of), ps: p.ps };
     const pt = p.t as Extract<CType, { k: "ptr" }>;
@@ -1774,7 +1794,14 @@ export class FB {
     const a = this.rvalue(n.childForFieldName("left")!);
     const b = this.rvalue(n.childForFieldName("right")!);
     if (a.t.k === "ptr" || b.t.k === "ptr" || a.t.k === "array" || b.t.k === "array") {
-      if (op !== "==" && op !== "!=") return this.L.unsupported(n, "ordering comparison of pointers");
+      if (op !== "==" && op !== "!=") {
+        // p < q: the sign of their distance (ptrdiff faults on different allocations, which C leaves undefined).
+        const bothPtrs = (a.t.k === "ptr" || a.t.k === "array") && (b.t.k === "ptr" || b.t.k === "array");
+        if (!bothPtrs) return this.L.unsupported(n, "ordering comparison of a pointer and an integer");
+        const d = this.emit({ kind: "ptrdiff", lhs: a.v, rhs: b.v }, "i64", n);
+        const pred = ({ "<": "slt", ">": "sgt", "<=": "sle", ">=": "sge" } as const)[op as "<"]!;
+        return this.emit({ kind: "icmp", pred, type: "i64", lhs: d, rhs: this.c("i64", 0n) }, "i1", n);
+      }
       const pa = a.t.k === "ptr" || a.t.k === "array" ? a : this.convert(a, ptrTo(VOID), n.childForFieldName("left")!);
       const pb = b.t.k === "ptr" || b.t.k === "array" ? b : this.convert(b, ptrTo(VOID), n.childForFieldName("right")!);
       return this.emit({ kind: "icmp", pred: op === "==" ? "eq" : "ne", type: "ptr", lhs: pa.v, rhs: pb.v }, "i1", n);
@@ -1823,7 +1850,7 @@ export class FB {
       if (op === "+" && ap && !bp) return this.ptrAdd(a, b, 1, n);
       if (op === "+" && bp && !ap) return this.ptrAdd(b, a, 1, n);
       if (op === "-" && ap && !bp) return this.ptrAdd(a, b, -1, n);
-      if (op === "-" && ap && bp) return this.L.unsupported(n, "subtraction of two pointers");
+      if (op === "-" && ap && bp) return this.ptrSub(a, b, n);
       return this.L.err(n, `'${op}' on a pointer`);
     }
     if (!isArith(a.t) || !isArith(b.t)) return this.L.err(n, `'${op}' on '${typeName(a.t)}' and '${typeName(b.t)}'`);
@@ -2032,6 +2059,9 @@ export class FB {
       const d = this.convert(this.rvalue(argNs[1]!), INT, argNs[1]!).v;
       return { v: this.emit({ kind: "omp.target_is_present", ptr: p.v, device: d }, "i32", n), t: INT };
     }
+    case "omp_get_level":
+      want(0);
+      return dev ? q("level") : this.ci(INT, this.hostLevel);
     case "omp_in_parallel":
       want(0);
       if (!dev) return this.ci(INT, 0);
@@ -2102,6 +2132,9 @@ export class FB {
         const p = this.emit({ kind: "alloca", elemType: "i8", count: sz }, "ptr", n);
         return { v: p, t: ptrTo(VOID), ps: "host" };
       }
+      case "realloc":
+        want(2);
+        return this.realloc(n, argNs);
       case "fflush":
         // Output is unbuffered in ompir; the stream argument (stdout/stderr) is not a variable.
         want(1);
@@ -2191,9 +2224,62 @@ export class FB {
         }
         if (/^omp_/.test(name)) return this.L.unsupported(n, `'${name}'`);
       }
-        if (/^(strncmp|strncpy|sprintf|snprintf|rand|srand|atoi|atof|qsort|fputs|fputc|getchar|scanf|fopen|fclose|realloc|time|clock)$/.test(name)) return this.L.unsupported(n, `'${name}'`);
+        if (/^(strncmp|strncpy|sprintf|snprintf|rand|srand|atoi|atof|qsort|fputs|fputc|getchar|scanf|fopen|fclose|time|clock)$/.test(name)) return this.L.unsupported(n, `'${name}'`);
         return null;
     }
+  }
+
+  /**
+   * realloc(p, n) as the C library's, on the memory malloc gives here (device heap, or the
+   * host function's frame): NULL p is malloc(n); n == 0 frees p and gives NULL (glibc's
+   * choice); otherwise a new block of n bytes gets min(n, the old block's size) bytes of p
+   * (`objectsize`) and p is freed, or, when no block fits (the device heap is full), NULL
+   * with p untouched. On the host the new block is in the calling function's frame, as
+   * malloc's, and the old one stays until that frame ends (free does nothing there).
+   */
+  realloc(n: Node, argNs: Node[]): RVal {
+    const dev = this.side === "device";
+    const sp: Space = dev ? "global" : "host";
+    const p = this.convert(this.rvalue(argNs[0]!), ptrTo(VOID), argNs[0]!).v;
+    const size = this.convert(this.rvalue(argNs[1]!), LONG, argNs[1]!).v;
+    const alloc = (): ValueId => (dev ? this.emit({ kind: "omp.malloc", size }, "ptr", n) : this.emit({ kind: "alloca", elemType: "i8", count: size }, "ptr", n));
+    const join = addBlock(this.f, null, ["ptr"]);
+    const fresh = this.block();
+    const notNull = this.block();
+    const zero = this.block();
+    const grow = this.block();
+    const copy = this.block();
+    const nul = this.c("ptr", null);
+    this.condBr(this.emit({ kind: "icmp", pred: "eq", type: "ptr", lhs: p, rhs: nul }, "i1", n), fresh, notNull, n);
+    this.setBlock(fresh);
+    this.br(join, [alloc()]);
+    this.setBlock(notNull);
+    this.condBr(this.emit({ kind: "icmp", pred: "eq", type: "i64", lhs: size, rhs: this.c("i64", 0n) }, "i1", n), zero, grow, n);
+    this.setBlock(zero);
+    if (dev) this.emit({ kind: "omp.free", ptr: p }, null, n);
+    this.br(join, [nul]);
+    this.setBlock(grow);
+    const q = alloc();
+    this.emit({ kind: "cond_br", cond: this.emit({ kind: "icmp", pred: "ne", type: "ptr", lhs: q, rhs: nul }, "i1", n), then: copy, thenArgs: [], else: join, elseArgs: [nul] }, null, n);
+    this.setBlock(copy);
+    const old = this.emit({ kind: "objectsize", ptr: p }, "i64", n);
+    const len = this.emit({ kind: "binary", op: "umin", type: "i64", lhs: old, rhs: size }, "i64", n);
+    const head = addBlock(this.f, null, ["i64"]);
+    const body = this.block();
+    const done = this.block();
+    this.br(head, [this.c("i64", 0n)]);
+    this.setBlock(head);
+    const i = this.f.blocks[head]!.params[0]!;
+    this.condBr(this.emit({ kind: "icmp", pred: "slt", type: "i64", lhs: i, rhs: len }, "i1", n), body, done, n);
+    this.setBlock(body);
+    const byte = this.emit({ kind: "load", type: "i8", space: sp, ptr: this.emit({ kind: "gep", elemType: "i8", ptr: p, index: i }, "ptr", n) }, "i8", n);
+    this.emit({ kind: "store", type: "i8", space: sp, value: byte, ptr: this.emit({ kind: "gep", elemType: "i8", ptr: q, index: i }, "ptr", n) }, null, n);
+    this.br(head, [this.emit({ kind: "binary", op: "add", type: "i64", lhs: i, rhs: this.c("i64", 1n) }, "i64", n)]);
+    this.setBlock(done);
+    if (dev) this.emit({ kind: "omp.free", ptr: p }, null, n);
+    this.br(join, [q]);
+    this.setBlock(join);
+    return { v: this.f.blocks[join]!.params[0]!, t: ptrTo(VOID), ps: sp };
   }
 
   memOp(name: string, n: Node, argNs: Node[]): RVal {

@@ -269,9 +269,12 @@ export class Omp {
         return fb.stmt(stmt!);
       default: {
         // parallel / for / simd on the host: one thread runs the region (docs/C.md).
+        const par = words.includes("parallel") ? 1 : 0;
         fb.pushScope();
         this.privates(fb, d.clauses, false);
+        fb.hostLevel += par;
         fb.stmt(stmt!);
+        fb.hostLevel -= par;
         fb.popScope();
       }
     }
@@ -1619,12 +1622,13 @@ export class Omp {
 
   /** A parallel construct: an outlined device function started with omp.parallel. */
   parallel(fb: FB, d: Directive, words: string[], clauses: Clause[], body: Node, label: Node): void {
-    if (fb.inParallel) this.err(d.pos, "nested 'parallel' regions are not supported");
     for (const c of clauses) if (c.name === "num_threads" && !fb.inTarget) this.err(c.pos, "'num_threads' is not supported here");
-    if (clauses.some((c) => c.name === "num_threads") && !d.name.startsWith("target")) {
-      const c = clauses.find((x) => x.name === "num_threads")!;
-      this.err(c.pos, "'num_threads' on a parallel region inside a target region is not supported (use thread_limit on the target)");
-    }
+    // num_threads(n) is evaluated by the encountering thread before the region, as
+    // __kmpc_push_num_threads is called before __kmpc_parallel_51.
+    // On `target parallel` without teams or thread_limit, n already sized the launch.
+    const nt = clauses.find((c) => c.name === "num_threads");
+    const sized = d.name.startsWith("target") && !words.includes("teams") && !clauses.some((c) => c.name === "thread_limit");
+    const threads = nt?.arg && !sized ? fb.convert(this.expr(fb, nt.arg), INT, this.parseExpr(nt.arg)).v : NO_VALUE;
     const caps = this.captures(fb, body, clauses.filter((c) => c.name !== "private" && c.name !== "firstprivate"));
     // Every variable the region uses is passed by reference (shared, OpenMP's default); the
     // loop variable and private copies are re-declared inside the outlined function.
@@ -1633,6 +1637,7 @@ export class Omp {
     const ofb = new FBClass(this.L, fn, "device");
     ofb.inTarget = true;
     ofb.inParallel = true;
+    ofb.nestedRegion = fb.inParallel;
     ofb.pushScope();
     used.forEach((v, i) => ofb.scope.set(v.name, { k: "var", v: { name: v.name, t: v.t, addr: fn.params[i]!, sp: v.sp, ps: v.ps, eps: v.eps, global: v.global } }));
     const rest = words.filter((w) => w !== "parallel");
@@ -1653,7 +1658,7 @@ export class Omp {
     ofb.emit({ kind: "ret", value: NO_VALUE }, null, null);
     ofb.finish();
     const args = used.map((v) => v.addr);
-    fb.emit({ kind: "omp.parallel", region: fn.id, args }, null, label);
+    fb.emit({ kind: "omp.parallel", region: fn.id, args, threads }, null, label);
   }
 
   /**
@@ -1776,7 +1781,7 @@ export class Omp {
         fb.emit({ kind: "store", type: ty, space, value: combine(cur, v), ptr }, null, null);
       });
     };
-    if (fb.inParallel && orig.sp === "shared") {
+    if (fb.inParallel && orig.sp === "shared" && !fb.nestedRegion) {
       // Every thread of a team into a team-shared original (a generic kernel's globalized
       // local): the warp step, then one combine per warp straight into it.
       return () => {
@@ -1791,8 +1796,9 @@ export class Omp {
         fb.setBlock(joined);
       };
     }
-    if (!fb.inParallel || orig.sp === "local") {
-      // One thread per team (or each thread's own original): combine directly.
+    if (!fb.inParallel || orig.sp === "local" || fb.nestedRegion) {
+      // One thread per team (or each thread's own original, or a nested region's team of
+      // one, run by many threads at once): combine directly.
       return () => {
         const v = fb.emit({ kind: "load", type: ty, space: priv.sp, ptr: priv.addr }, ty, null);
         into(orig.addr, orig.sp, v, fb.inParallel);
@@ -1848,7 +1854,9 @@ export class Omp {
     const i32 = (op: import("../../ir/ir.js").BinaryOp, x: ValueId, y: ValueId): ValueId => fb.emit({ kind: "binary", op, type: "i32", lhs: x, rhs: y }, "i32", null);
     const tid = fb.emit({ kind: "omp.query", query: "hw_thread_id" }, "i32", null);
     const ws = fb.emit({ kind: "omp.query", query: "warp_size" }, "i32", null);
-    const nt = fb.emit({ kind: "omp.query", query: "hw_num_threads" }, "i32", null);
+    // The region's threads (thread t is hardware thread t at level 1): num_threads(n) may
+    // leave the team's last threads out.
+    const nt = fb.emit({ kind: "omp.query", query: "num_threads" }, "i32", null);
     const lane = i32("urem", tid, ws);
     const n = i32("smin", i32("sub", nt, i32("sub", tid, lane)), ws);
     const head = addBlock(fb.f, null, [ty, "i32"]);
@@ -1936,29 +1944,86 @@ export class Omp {
       }
       return { L, f };
     });
-    for (let i = 1; i < levels.length; i++) {
-      const inner = levels[i]!.L;
-      const texts = [inner.lb.text, inner.ub.text, inner.step?.text ?? ""].join(" ");
-      for (const o of levels.slice(0, i)) if (new RegExp(`\\b${o.L.varName}\\b`).test(texts)) this.err(this.L.pos(levels[i]!.f), `a non-rectangular collapsed loop nest (bounds use '${o.L.varName}') is not supported`);
+    // Non-rectangular nests (OpenMP 5.0): an inner level's bounds may use outer loop variables
+    // (linearly, as OpenMP requires); its step may not.
+    const uses = (text: string, name: string): boolean => new RegExp(`\\b${name}\\b`).test(text);
+    const deps = levels.map(({ L: inner, f }, i) => {
+      const outer = levels.slice(0, i).map((o, j) => ({ name: o.L.varName, j }));
+      for (const o of outer) if (inner.step !== null && uses(inner.step.text, o.name)) this.err(this.L.pos(f), `the step of a collapsed loop may not use the outer loop variable '${o.name}'`);
+      const d = outer.filter((o) => uses(`${inner.lb.text} ${inner.ub.text}`, o.name));
+      // OpenMP 5.0 (section 2.9.1): a loop's bounds use at most one outer loop variable.
+      if (d.length > 1) this.err(this.L.pos(f), `the bounds of a collapsed loop may use only one outer loop variable ('${d[0]!.name}' and '${d[1]!.name}' are used)`);
+      return d.map((o) => o.j);
+    });
+    const nonRect = deps.some((d) => d.length > 0);
+    if (nonRect) {
+      for (const c of clauses) {
+        // OpenMP 5.0: no schedule (nor ordered) on a non-rectangular nest.
+        if (c.name === "schedule" || c.name === "dist_schedule") this.err(c.pos, `'${c.name}' on a non-rectangular collapsed loop nest is not allowed`);
+        if (c.name === "lastprivate") this.err(c.pos, "'lastprivate' on a non-rectangular collapsed loop nest is not supported");
+      }
     }
     fb.pushScope();
-    const trip = levels.map(({ L, f }) => {
-      // Bounds are evaluated once, before the loop, in the enclosing context.
-      const lb = fb.convert(fb.rvalue(L.lb), LONG, L.lb).v;
-      const ub = fb.convert(fb.rvalue(L.ub), LONG, L.ub).v;
-      const step = L.step === null ? fb.c("i64", BigInt(L.stepSign)) : fb.convert(fb.rvalue(L.step), LONG, L.step).v;
-      const st = L.step !== null && L.stepSign < 0 ? fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: fb.c("i64", 0n), rhs: step }, "i64", f) : step;
-      // Trip count (OpenMP's iteration space): up: ceil((ub' - lb) / st), down: ceil((lb - ub') / -st).
+    // Originals of lastprivate variables, looked up before the loop variables shadow them.
+    for (const c of clauses) if (c.name === "lastprivate") for (const it of c.items) {
+      const s = fb.scope.lookup(it.base.text);
+      if (s?.k === "var") fb.lastprivateOrigins.set(it.base.text, s.v);
+      else if (this.L.globals.has(it.base.text)) {
+        const r = fb.lookup({ text: it.base.text } as Node);
+        if (r.k === "var") fb.lastprivateOrigins.set(it.base.text, r.v);
+      }
+    }
+    const ivs: Var[] = [];
+    const setIv = (i: number, v: ValueId, at: Node): void => {
+      const iv = ivs[i]!;
+      fb.store({ addr: iv.addr, t: iv.t, sp: iv.sp, v: iv }, { v, t: LONG }, at);
+    };
+    const trip: { lb: ValueId; st: ValueId; n: ValueId; lo: ValueId; hi: ValueId }[] = [];
+    const i64 = (op: import("../../ir/ir.js").BinaryOp, a: ValueId, b: ValueId, at: Node): ValueId => fb.emit({ kind: "binary", op, type: "i64", lhs: a, rhs: b }, "i64", at);
+    levels.forEach(({ L, f }, li) => {
+      // Bounds are evaluated once, before the loop, in the enclosing context. A level whose
+      // bounds use an outer loop variable (non-rectangular) is evaluated at both ends of that
+      // variable's range, where its (linear) bounds and trip count are extreme: the level
+      // takes the largest trip count, and each point starts from the bound for the outer
+      // values it runs with and is checked against the upper one (below), as clang's
+      // dependent counter inits and "finals conditions" do.
       const up = L.op === "<" || L.op === "<=";
       const adj = L.op === "<=" ? 1n : L.op === ">=" ? -1n : 0n;
-      const ubA = adj === 0n ? ub : fb.emit({ kind: "binary", op: "add", type: "i64", lhs: ub, rhs: fb.c("i64", adj) }, "i64", f);
-      const dist = up ? fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: ubA, rhs: lb }, "i64", f) : fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: lb, rhs: ubA }, "i64", f);
-      const mag = up ? st : fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: fb.c("i64", 0n), rhs: st }, "i64", f);
-      const num = fb.emit({ kind: "binary", op: "add", type: "i64", lhs: dist, rhs: fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: mag, rhs: fb.c("i64", 1n) }, "i64", f) }, "i64", f);
-      const q = fb.emit({ kind: "binary", op: "sdiv", type: "i64", lhs: num, rhs: mag }, "i64", f);
-      const pos = fb.emit({ kind: "icmp", pred: "sgt", type: "i64", lhs: dist, rhs: fb.c("i64", 0n) }, "i1", f);
-      const n = fb.emit({ kind: "select", type: "i64", cond: pos, a: q, b: fb.c("i64", 0n) }, "i64", f);
-      return { lb, st, n };
+      const d = deps[li]!;
+      const corners = d.length === 0 ? [null] : [0, 1];
+      const at = corners.map((c) => {
+        if (c !== null) setIv(d[0]!, c === 0 ? trip[d[0]!]!.lo : trip[d[0]!]!.hi, f);
+        return { lb: fb.convert(fb.rvalue(L.lb), LONG, L.lb).v, ub: fb.convert(fb.rvalue(L.ub), LONG, L.ub).v };
+      });
+      const step = L.step === null ? fb.c("i64", BigInt(L.stepSign)) : fb.convert(fb.rvalue(L.step), LONG, L.step).v;
+      const st = L.step !== null && L.stepSign < 0 ? i64("sub", fb.c("i64", 0n), step, f) : step;
+      // Trip count (OpenMP's iteration space): up: ceil((ub' - lb) / st), down: ceil((lb - ub') / -st).
+      const mag = up ? st : i64("sub", fb.c("i64", 0n), st, f);
+      const tripOf = (lb: ValueId, ub: ValueId): ValueId => {
+        const ubA = adj === 0n ? ub : i64("add", ub, fb.c("i64", adj), f);
+        const dist = up ? i64("sub", ubA, lb, f) : i64("sub", lb, ubA, f);
+        const num = i64("add", dist, i64("sub", mag, fb.c("i64", 1n), f), f);
+        const q = i64("sdiv", num, mag, f);
+        const pos = fb.emit({ kind: "icmp", pred: "sgt", type: "i64", lhs: dist, rhs: fb.c("i64", 0n) }, "i1", f);
+        return fb.emit({ kind: "select", type: "i64", cond: pos, a: q, b: fb.c("i64", 0n) }, "i64", f);
+      };
+      const ns = at.map((b) => tripOf(b.lb, b.ub));
+      const n = ns.length === 1 ? ns[0]! : i64("smax", ns[0]!, ns[1]!, f);
+      // The variable's range, for the levels inside that depend on it: its first and last
+      // values at each end (a non-empty range's; an empty one only widens it).
+      let lo: ValueId = NO_VALUE;
+      let hi: ValueId = NO_VALUE;
+      if (deps.slice(li + 1).some((dd) => dd.includes(li))) {
+        at.forEach((b, k) => {
+          const last = i64("add", b.lb, i64("mul", i64("sub", ns[k]!, fb.c("i64", 1n), f), st, f), f);
+          const l2 = i64("smin", b.lb, last, f);
+          const h2 = i64("smax", b.lb, last, f);
+          lo = lo === NO_VALUE ? l2 : i64("smin", lo, l2, f);
+          hi = hi === NO_VALUE ? h2 : i64("smax", hi, h2, f);
+        });
+      }
+      trip.push({ lb: at[0]!.lb, st, n, lo, hi });
+      ivs.push(fb.declareLocal(L.varName, L.varType, f));
     });
     let N = trip[0]!.n;
     for (const t of trip.slice(1)) N = fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: N, rhs: t.n }, "i64", forN);
@@ -2000,16 +2065,7 @@ export class Omp {
       } else C = kind === "static" ? blocks() : fb.c("i64", 1n);
     } else C = over === "team" ? blocks() : fb.c("i64", 1n);
 
-    // The loop variable is private; so are private/firstprivate/reduction copies.
-    for (const c of clauses) if (c.name === "lastprivate") for (const it of c.items) {
-      const s = fb.scope.lookup(it.base.text);
-      if (s?.k === "var") fb.lastprivateOrigins.set(it.base.text, s.v);
-      else if (this.L.globals.has(it.base.text)) {
-        const r = fb.lookup({ text: it.base.text } as Node);
-        if (r.k === "var") fb.lastprivateOrigins.set(it.base.text, r.v);
-      }
-    }
-    const ivs = levels.map(({ L: l, f }) => fb.declareLocal(l.varName, l.varType, f));
+    // The loop variables are private (declared above); so are private/firstprivate/reduction copies.
     void L;
     const fin = privatesHere ? this.privates(fb, clauses, over !== "alone", new Set(levels.map((l) => l.L.varName))) : () => {};
     const base0 = fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: me, rhs: C }, "i64", label);
@@ -2032,17 +2088,38 @@ export class Omp {
     const k = fb.f.blocks[inner]!.params[0]!;
     fb.condBr(fb.emit({ kind: "icmp", pred: "slt", type: "i64", lhs: k, rhs: end }, "i1", label), bodyB, next, label);
     fb.setBlock(bodyB);
-    // The logical iteration k to each level's variable (innermost level varies fastest).
+    // The logical iteration k to each level's index (innermost level varies fastest), then
+    // each level's variable, outermost first: a non-rectangular level starts from its lower
+    // bound for the outer values just set, and a point past its upper bound skips the body.
     let rest = k;
-    for (let i = levels.length - 1; i >= 0; i--) {
-      const t = trip[i]!;
-      const idx = i === 0 ? rest : fb.emit({ kind: "binary", op: "srem", type: "i64", lhs: rest, rhs: t.n }, "i64", levels[i]!.f);
-      if (i > 0) rest = fb.emit({ kind: "binary", op: "sdiv", type: "i64", lhs: rest, rhs: t.n }, "i64", levels[i]!.f);
-      const off = fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: idx, rhs: t.st }, "i64", levels[i]!.f);
-      const ival = fb.emit({ kind: "binary", op: "add", type: "i64", lhs: t.lb, rhs: off }, "i64", levels[i]!.f);
-      const iv = ivs[i]!;
-      fb.store({ addr: iv.addr, t: iv.t, sp: iv.sp, v: iv }, { v: ival, t: LONG }, levels[i]!.f);
+    const idxs: ValueId[] = [];
+    if (!nonRect) {
+      for (let i = levels.length - 1; i >= 0; i--) {
+        const t = trip[i]!;
+        const idx = i === 0 ? rest : fb.emit({ kind: "binary", op: "srem", type: "i64", lhs: rest, rhs: t.n }, "i64", levels[i]!.f);
+        if (i > 0) rest = fb.emit({ kind: "binary", op: "sdiv", type: "i64", lhs: rest, rhs: t.n }, "i64", levels[i]!.f);
+        const off = fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: idx, rhs: t.st }, "i64", levels[i]!.f);
+        setIv(i, fb.emit({ kind: "binary", op: "add", type: "i64", lhs: t.lb, rhs: off }, "i64", levels[i]!.f), levels[i]!.f);
+      }
     }
+    for (let i = levels.length - 1; i >= 0 && nonRect; i--) {
+      const t = trip[i]!;
+      idxs[i] = i === 0 ? rest : fb.emit({ kind: "binary", op: "srem", type: "i64", lhs: rest, rhs: t.n }, "i64", levels[i]!.f);
+      if (i > 0) rest = fb.emit({ kind: "binary", op: "sdiv", type: "i64", lhs: rest, rhs: t.n }, "i64", levels[i]!.f);
+    }
+    if (nonRect) levels.forEach(({ L: l, f }, i) => {
+      const t = trip[i]!;
+      const lb = deps[i]!.length === 0 ? t.lb : fb.convert(fb.rvalue(l.lb), LONG, l.lb).v;
+      const off = fb.emit({ kind: "binary", op: "mul", type: "i64", lhs: idxs[i]!, rhs: t.st }, "i64", f);
+      const ival = fb.emit({ kind: "binary", op: "add", type: "i64", lhs: lb, rhs: off }, "i64", f);
+      setIv(i, ival, f);
+      if (deps[i]!.length === 0) return;
+      const ub = fb.convert(fb.rvalue(l.ub), LONG, l.ub).v;
+      const pred = ({ "<": "slt", "<=": "sle", ">": "sgt", ">=": "sge" } as const)[l.op];
+      const run = fb.block();
+      fb.condBr(fb.emit({ kind: "icmp", pred, type: "i64", lhs: ival, rhs: ub }, "i1", f), run, cont, f);
+      fb.setBlock(run);
+    });
     fb.loopBody(innermost.childForFieldName("body")!, exit, cont);
     fb.br(cont);
     fb.setBlock(cont);

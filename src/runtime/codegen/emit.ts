@@ -419,6 +419,12 @@ export function fusible(cx: FnCtx, s: Seg, loads = false, stores = false, divide
         if (d.kind !== "const" || d.value === null || Number(d.value) === 0) return false;
         break;
       }
+      case "ptrdiff": // faults on different allocations, as a division by zero
+        if (!divides) return false;
+        break;
+      case "objectsize": // reads the allocator's sizes, as a load reads memory
+        if (!loads) return false;
+        break;
       case "icmp":
       case "fcmp":
       case "select":
@@ -754,6 +760,23 @@ class SegmentEmitter {
         this.def(inst, `${p} + (${n}) * ${SIZE[inst.elemType]}`);
         return;
       }
+      case "ptrdiff": {
+        // A pointer is allocation * 2^32 + offset; rounding keeps an offset just below 0
+        // (one before the start, as a reverse loop's `p >= a` reaches) in its allocation.
+        const a = this.use(inst.lhs);
+        const b = this.use(inst.rhs);
+        body.push(`if (Math.round(${a} * 2.3283064365386963e-10) !== Math.round(${b} * 2.3283064365386963e-10)) ${fault(I, "invalid-pointer", "subtraction or ordering comparison of pointers into different allocations (undefined in C)")}`);
+        this.def(inst, `BigInt(${a} - ${b})`);
+        return;
+      }
+      case "objectsize": {
+        // The allocation's size less the offset (0 past the end, for null and freed memory).
+        this.memUsed = true;
+        const p = this.use(inst.ptr);
+        const d = `Math.round(${p} * 2.3283064365386963e-10)`;
+        this.def(inst, `BigInt(Math.max(0, (SZ[${d}] ?? 0) - (${p} - ${d} * 4294967296)))`);
+        return;
+      }
       case "print": {
         const args = inst.args.map((a) => this.use(a));
         body.push(`${H}.print(w, fr, l, CF, ${I}, ${startCost}, [${args.join(", ")}]);`);
@@ -980,12 +1003,13 @@ class SegmentEmitter {
   private query(q: OmpQuery): string {
     switch (q) {
       case "thread_num": this.flags.query = true; return "(LV1 ? HW0 + l : 0)";
-      case "num_threads": this.flags.query = true; return "(LV1 ? TS : 1)";
+      case "num_threads": this.flags.query = true; return "(LV1 ? PS : 1)";
       case "team_num": this.flags.query = true; return "TM";
       case "num_teams": this.flags.query = true; return "NTM";
       case "hw_thread_id": this.flags.query = true; return "(HW0 + l)";
       case "hw_num_threads": this.flags.query = true; return "TS";
       case "warp_size": return String(this.W);
+      case "level": return "fr.level";
       case "device_num": return "w.dev";
       case "num_devices":
       case "initial_device": return "w.ndev";

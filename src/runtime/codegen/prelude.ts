@@ -24,7 +24,7 @@ export const REFRESH = VIEWS.map(([n, f]) => `${n} = M.${f};`).join(" ");
 export const PRELUDE = {
   frame: "const F = fr.F, B = fr.B, act = w.act, M = w.mem;",
   mem: `let ${VIEWS.map(([n, f]) => `${n} = M.${f}`).join(", ")};`,
-  query: "const LV1 = fr.level === 1, HW0 = w.lane0, TS = w.team.size, TM = w.team.id, NTM = w.numTeams;",
+  query: "const LV1 = fr.level === 1, HW0 = w.lane0, TS = w.team.size, PS = w.team.psize, TM = w.team.id, NTM = w.numTeams;",
   sg: "const SG = w.team.sg;",
   lg: "const LG = w.lg;",
   stage: "const S = w.stageF, SB = w.stageB;",

@@ -11,7 +11,7 @@ export interface StageLayout {
   args: number;
   /** call_indirect: the function pointer; -1 otherwise. */
   callee: number;
-  /** omp.target: the teams and threads clauses, -1 when absent. */
+  /** omp.target: the teams and threads clauses; omp.parallel: its threads operand; -1 when absent. */
   teams: number;
   threads: number;
   /** omp.target and the data directives: the device clause, -1 when absent. */
@@ -28,8 +28,10 @@ export interface StageLayout {
 export function stageLayout(inst: SchedulerInst): StageLayout {
   const s: StageLayout = { args: 0, callee: -1, teams: -1, threads: -1, device: -1, maps: 0, code: -1, value: -1, delta: -1 };
   switch (inst.kind) {
-    case "call":
     case "omp.parallel":
+      if (inst.threads !== NO_VALUE) s.threads = inst.args.length;
+      return s;
+    case "call":
     case "omp.barrier":
     case "omp.taskwait":
       return s;
