@@ -25,7 +25,7 @@ import type { MailboxFault, PublishProtocol } from "../mailbox.js";
 import { Mailbox, StalePayload } from "../mailbox.js";
 import { ptrId, spaceName } from "../memory.js";
 import { Fifo } from "../queue.js";
-import type { Actor, Frame, Warp } from "../simt.js";
+import type { Frame, Warp } from "../simt.js";
 import { BLOCKED, RUNNING } from "../simt.js";
 import type { RevOffloadStats } from "../stats.js";
 import type { Trace } from "../trace.js";
@@ -38,7 +38,7 @@ import { NO_MAPS, RequestPool, deviceFault, requestSite } from "./request.js";
 import { RevStats } from "./stats.js";
 import type { HostThread, PollHooks } from "./threads.js";
 import { Poller } from "./threads.js";
-import { Timeline } from "./timeline.js";
+import { Place, Timeline } from "./timeline.js";
 
 export type RevOffloadMode = "serial" | "async";
 export const REV_OFFLOAD_MODES: readonly RevOffloadMode[] = ["serial", "async"];
@@ -232,26 +232,27 @@ export class RevOffload implements RevChannel, PollHooks {
     const seq = this.rt.queue.reserve(1);
     this.seenAt.push(at);
     this.seenSeq.push(seq);
-    if (this.seenAt.size === 1) this.timeline.at(this.slotSeen, at, seq);
+    if (this.seenAt.size === 1) this.timeline.place(this.slotSeen, at, seq);
   }
 
   /** Freed slots the device has not seen yet: when, and their places in the event order. */
   private seenAt = new Fifo<number>();
   private seenSeq = new Fifo<number>();
 
-  /** The device sees a freed slot: the waiting lanes reserve in arrival order. */
-  private readonly slotSeen: Actor = {
-    step: (t: number): void => {
-      this.seenAt.shift();
-      this.seenSeq.shift();
-      if (this.seenAt.size > 0) this.timeline.at(this.slotSeen, this.seenAt.peek()!, this.seenSeq.peek()!);
-      for (let g = this.slotWaiters.peek(); g !== undefined; g = this.slotWaiters.peek()) {
-        this.reserve(g, t);
-        if (g.sent < g.count) return;
-        this.slotWaiters.shift();
-      }
-    },
-  };
+  /** The device sees the first freed slot (the FIFO's head has the place in the timeline). */
+  private readonly slotSeen = new SlotSeen(this);
+
+  /** The device sees a freed slot at `t`: the waiting lanes reserve in arrival order. */
+  seen(t: number): void {
+    this.seenAt.shift();
+    this.seenSeq.shift();
+    if (this.seenAt.size > 0) this.timeline.place(this.slotSeen, this.seenAt.peek()!, this.seenSeq.peek()!);
+    for (let g = this.slotWaiters.peek(); g !== undefined; g = this.slotWaiters.peek()) {
+      this.reserve(g, t);
+      if (g.sent < g.count) return;
+      this.slotWaiters.shift();
+    }
+  }
 
   /** A device print issued at `time` by launch `launch`; `deliver(seen)` when the host has
    *  it. Returns true if the console ring is now full (the printing warp should wait). */
@@ -433,6 +434,17 @@ export class RevOffload implements RevChannel, PollHooks {
     if (this.calls === null) return null;
     const cs = [...this.calls].sort((a, b) => a.launch - b.launch || a.team - b.team || a.thread - b.thread || a.id - b.id);
     return cs.map((c) => (c.launch < 0 ? `host: ${c.text}` : `#${c.launch} @${kernelName(c.launch)} team ${c.team} thread ${c.thread}: ${c.text}`)).join("\n");
+  }
+}
+
+/** The freed-slot FIFO's place in the timeline. */
+class SlotSeen extends Place {
+  constructor(private readonly ch: RevOffload) {
+    super();
+  }
+
+  step(t: number): void {
+    this.ch.seen(t);
   }
 }
 

@@ -8,8 +8,13 @@
 // request (drain, slot seen, worker) come one after another, so the run's queue sees about
 // none of them instead of three.
 //
+// The places are the host side's own objects (a group of waiting workers, the freed-slot
+// FIFO's head: subclasses of Place), in one heap: no wrapper per place and no second order
+// kept beside this one. Actors that are not places (the poller) get a recycled wrapper.
+//
 // requires: an EventQueue whose events run in (time, sequence) order; places taken by
-//   reserve and each given here once.
+//   reserve and each given here once; a Place is in the heap at most once (it is put back
+//   only after its step began).
 // preserves: the order of every event and the sequence numbers taken, as with one event
 //   per place; what the event loop does before each (eventAt), but the progress callback.
 
@@ -21,41 +26,66 @@ import type { RevRt } from "./api.js";
  *  for an interrupt) at least this often. */
 const MAX_INLINE = 1024;
 
-/** A place in the order (fields in the event queue's order: one comparator for both);
- *  recycled (a request makes about three). */
-interface Place {
-  actor: Actor | null;
-  time: number;
-  seq: number;
+/** A place in the order (fields in the event queue's order: one comparator for both) and
+ *  what runs there. */
+export abstract class Place implements Actor {
+  time = 0;
+  seq = 0;
   /** It has its event in the run's queue (then it runs only there). */
-  armed: boolean;
+  armed = false;
+  abstract step(time: number): void;
+}
+
+/** The place of an actor that is not a Place itself; recycled (given back as it runs). */
+class ActorPlace extends Place {
+  actor: Actor | null = null;
+
+  constructor(private readonly tl: Timeline) {
+    super();
+  }
+
+  step(time: number): void {
+    const a = this.actor!;
+    this.actor = null;
+    this.tl.recycle(this);
+    a.step(time);
+  }
 }
 
 export class Timeline implements Actor {
   /** The places, earliest first (the runtime's one heap, queue.ts). */
   private readonly places = new Heap<Place>(byTimeSeq);
-  /** Recycled places: a stack with its own count (an array popped to empty gives back its
+  /** Recycled wrappers: a stack with its own count (an array popped to empty gives back its
    *  storage). */
-  private readonly spare: Place[] = [];
+  private readonly spare: ActorPlace[] = [];
   private nspare = 0;
   private running = false;
 
   constructor(private readonly rt: RevRt) {}
 
-  /** `a` steps at (time, seq), a place taken with EventQueue.reserve. */
-  at(a: Actor, time: number, seq: number): void {
-    const p = this.nspare > 0 ? this.spare[--this.nspare]! : { actor: null, time: 0, seq: 0, armed: false };
-    p.actor = a;
+  /** `p` steps at (time, seq), a place taken with EventQueue.reserve. */
+  place(p: Place, time: number, seq: number): void {
     p.time = time;
     p.seq = seq;
     p.armed = false;
     this.places.push(p);
-    if (this.places.peek() === p && !this.running) this.arm(p);
+    if (!this.running && this.places.peek() === p) this.arm(p);
+  }
+
+  /** `a` steps at (time, seq), a place taken with EventQueue.reserve. */
+  at(a: Actor, time: number, seq: number): void {
+    const p = this.nspare > 0 ? this.spare[--this.nspare]! : new ActorPlace(this);
+    p.actor = a;
+    this.place(p, time, seq);
   }
 
   /** `a` steps at `time`, at the next place in the order (as rt.schedule would). */
   schedule(a: Actor, time: number): void {
     this.at(a, time, this.rt.queue.reserve(1));
+  }
+
+  recycle(p: ActorPlace): void {
+    this.spare[this.nspare++] = p;
   }
 
   /** The first place gets its event. */
@@ -74,12 +104,9 @@ export class Timeline implements Actor {
     try {
       for (let k = 0; ; k++) {
         places.pop();
-        const a = p.actor!;
         const t = p.time;
-        p.actor = null;
-        this.spare[this.nspare++] = p;
         if (k > 0) rt.eventAt(t);
-        a.step(t);
+        p.step(t);
         p = places.peek();
         if (rt.hardExit || p === undefined || p.armed) return;
         if (k + 1 >= MAX_INLINE || !rt.queue.nothingBefore(p.time, p.seq)) break;
