@@ -20,6 +20,7 @@
 
 import type { Function, OmpReverseOffloadInst } from "../../ir/ir.js";
 import type { SegInfo } from "../compile.js";
+import type { RevOffloadCosts } from "../cost.js";
 import type { RevOffloadSite } from "../faults.js";
 import type { MailboxFault, PublishProtocol } from "../mailbox.js";
 import { Mailbox, StalePayload } from "../mailbox.js";
@@ -75,11 +76,16 @@ export class RevOffload implements RevChannel, PollHooks {
   private nextId = 0;
   private reqPool: RequestPool;
   private stats = new RevStats();
+  /** The run's reverse-offload costs; serial mode (both read per request). */
+  private readonly c: RevOffloadCosts;
+  private readonly serial: boolean;
   /** Per request, for RunResult.revOffloadCalls: sort key and text (null: not asked for). */
   private calls: { launch: number; team: number; thread: number; id: number; text: string }[] | null;
 
   constructor(readonly rt: RevRt, readonly cfg: RevOffloadConfig, readonly stageSlots: number, listCalls: boolean) {
     this.calls = listCalls ? [] : null;
+    this.c = rt.costs.revOffload;
+    this.serial = cfg.mode === "serial";
     this.reqPool = new RequestPool(this, rt.trace !== null);
     this.mailbox = new Mailbox<Request>(cfg.slots, cfg.fault, rt.costs.revOffload.writeback);
     this.prints = new PrintChannel(rt, this.stats);
@@ -210,9 +216,9 @@ export class RevOffload implements RevChannel, PollHooks {
 
   private publish(r: Request, ticket: number, time: number): void {
     r.ticket = ticket;
-    r.visible = this.mailbox.publish(ticket, r, this.cfg.protocol, time, this.rt.costs.revOffload.toHost);
+    r.visible = this.mailbox.publish(ticket, r, this.cfg.protocol, time, this.c.toHost);
     this.published.push(r);
-    if (this.cfg.mode === "serial") {
+    if (this.serial) {
       const depth = this.mailbox.outstanding;
       const accs = this.stats.each(r.group.kernel.launch);
       for (let i = 0; i < accs.length; i++) if (depth > accs[i]!.maxQueueDepth) accs[i]!.maxQueueDepth = depth;
@@ -226,7 +232,7 @@ export class RevOffload implements RevChannel, PollHooks {
    *  would have had): the same order with fewer places to keep in order. */
   private slotFreed(time: number): void {
     if (this.slotWaiters.size === 0) return;
-    const at = time + this.rt.costs.revOffload.toDevice;
+    const at = time + this.c.toDevice;
     const last = this.seenAt.at(this.seenAt.size - 1);
     if (last !== undefined && at < last) throw new Error("internal error: mailbox slots freed out of time order");
     const seq = this.rt.queue.reserve(1);
@@ -292,7 +298,7 @@ export class RevOffload implements RevChannel, PollHooks {
     const rv = r !== undefined && r.visible <= now ? r.visible : Infinity;
     const pv = p !== undefined && p.visible <= now ? p.visible : Infinity;
     if (rv === Infinity && pv === Infinity) return false;
-    const c = this.rt.costs.revOffload;
+    const c = this.c;
     if (pv <= rv) {
       this.prints.take(now);
       th.clock = now + c.drain;
@@ -307,7 +313,7 @@ export class RevOffload implements RevChannel, PollHooks {
       throw deviceFault(req, "mailbox", `${e.message}: the payload became visible after its ready flag`, now);
     }
     this.published.shift();
-    if (this.cfg.mode === "serial") {
+    if (this.serial) {
       // The old runtime: run it inline; the slot is released when it is done.
       req.holdsSlot = true;
       th.begin(req, now);
@@ -335,7 +341,7 @@ export class RevOffload implements RevChannel, PollHooks {
   complete(req: Request, th: HostThread): void {
     const rt = this.rt;
     req.end = th.clock;
-    req.done = req.end + rt.costs.revOffload.toDevice;
+    req.done = req.end + this.c.toDevice;
     const g = req.group;
     const launch = g.kernel.launch;
     const busy = req.end - req.start;
