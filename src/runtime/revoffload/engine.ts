@@ -245,8 +245,8 @@ export class RevOffload implements RevChannel, PollHooks {
   private seenAt = new Fifo<number>();
   private seenSeq = new Fifo<number>();
 
-  /** The device sees the first freed slot (the FIFO's head has the place in the timeline). */
-  private readonly slotSeen = new SlotSeen(this);
+  /** The place of the first freed slot not seen yet in the timeline. */
+  private readonly slotSeen = new Place({ step: (t: number): void => this.seen(t) });
 
   /** The device sees a freed slot at `t`: the waiting lanes reserve in arrival order. */
   seen(t: number): void {
@@ -440,17 +440,6 @@ export class RevOffload implements RevChannel, PollHooks {
     if (this.calls === null) return null;
     const cs = [...this.calls].sort((a, b) => a.launch - b.launch || a.team - b.team || a.thread - b.thread || a.id - b.id);
     return cs.map((c) => (c.launch < 0 ? `host: ${c.text}` : `#${c.launch} @${kernelName(c.launch)} team ${c.team} thread ${c.thread}: ${c.text}`)).join("\n");
-  }
-}
-
-/** The freed-slot FIFO's place in the timeline. */
-class SlotSeen extends Place {
-  constructor(private readonly ch: RevOffload) {
-    super();
-  }
-
-  step(t: number): void {
-    this.ch.seen(t);
   }
 }
 

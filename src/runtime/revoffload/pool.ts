@@ -51,13 +51,12 @@ class KeepAlive implements Actor {
 }
 
 /** Free workers waiting for the same time, in event order: member i's place is (time,
- *  seq + i); the group is in the timeline at the first member's. */
-class Waiters extends Place {
+ *  seq + i) of `place`, the first member's, which the group has in the timeline. */
+class Waiters implements Actor {
   readonly ws = new Fifo<Worker>();
+  readonly place = new Place(this);
 
-  constructor(private readonly pool: Pool) {
-    super();
-  }
+  constructor(private readonly pool: Pool) {}
 
   step(time: number): void {
     this.pool.fire(this, time);
@@ -197,14 +196,14 @@ export class Pool implements PoolHooks {
   private wait(w: Worker, time: number): void {
     const seq = this.rt.queue.reserve(1);
     const t = this.tail;
-    if (t !== null && t.time === time && t.seq + t.ws.size === seq) {
+    if (t !== null && t.place.time === time && t.place.seq + t.ws.size === seq) {
       t.ws.push(w);
       return;
     }
     const g = this.nspare > 0 ? this.spare[--this.nspare]! : new Waiters(this);
     g.ws.push(w);
     this.tail = g;
-    this.timeline.place(g, time, seq);
+    this.timeline.place(g.place, time, seq);
   }
 
   /** `g`'s place in the timeline: its members step in order. */
@@ -229,16 +228,16 @@ export class Pool implements PoolHooks {
         // they next step, never earlier than now.)
         const base = this.rt.queue.reserve(ws.size);
         const t = this.tail;
-        if (t !== null && t !== g && t.time === next.queued && t.seq + t.ws.size === base) {
+        if (t !== null && t !== g && t.place.time === next.queued && t.place.seq + t.ws.size === base) {
           for (let w = ws.shift(); w !== undefined; w = ws.shift()) t.ws.push(w);
           break;
         }
         this.tail = g;
-        this.timeline.place(g, next.queued, base);
+        this.timeline.place(g.place, next.queued, base);
         return;
       }
       const w = ws.shift()!;
-      g.seq++;
+      g.place.seq++;
       w.step(time); // takes `next`, or finds the queue empty and goes idle
       if (this.rt.hardExit) return;
     }

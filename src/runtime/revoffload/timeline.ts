@@ -8,13 +8,13 @@
 // request (drain, slot seen, worker) come one after another, so the run's queue sees about
 // none of them instead of three.
 //
-// The places are the host side's own objects (a group of waiting workers, the freed-slot
-// FIFO's head: subclasses of Place), in one heap: no wrapper per place and no second order
-// kept beside this one. Actors that are not places (the poller) get a recycled wrapper.
+// A group of waiting workers and the freed-slot FIFO's head each own their Place and put it
+// here directly: one heap, no second order kept beside it. Other actors (the poller's
+// wake-ups) get a recycled place.
 //
 // requires: an EventQueue whose events run in (time, sequence) order; places taken by
 //   reserve and each given here once; a Place is in the heap at most once (it is put back
-//   only after its step began).
+//   only after its actor's step began).
 // preserves: the order of every event and the sequence numbers taken, as with one event
 //   per place; what the event loop does before each (eventAt), but the progress callback.
 
@@ -27,37 +27,26 @@ import type { RevRt } from "./api.js";
 const MAX_INLINE = 1024;
 
 /** A place in the order (fields in the event queue's order: one comparator for both) and
- *  what runs there. */
-export abstract class Place implements Actor {
+ *  the actor that steps there. One class, so the heap's comparisons see two shapes (this
+ *  and the event queue's events). */
+export class Place {
   time = 0;
   seq = 0;
   /** It has its event in the run's queue (then it runs only there). */
   armed = false;
-  abstract step(time: number): void;
+  /** `recycled`: a wrapper the timeline made for `at`, given back as it runs. */
+  constructor(public actor: Actor, readonly recycled = false) {}
 }
 
-/** The place of an actor that is not a Place itself; recycled (given back as it runs). */
-class ActorPlace extends Place {
-  actor: Actor | null = null;
-
-  constructor(private readonly tl: Timeline) {
-    super();
-  }
-
-  step(time: number): void {
-    const a = this.actor!;
-    this.actor = null;
-    this.tl.recycle(this);
-    a.step(time);
-  }
-}
+/** Stands in a recycled place until it is used again. */
+const NOBODY: Actor = { step(): void {} };
 
 export class Timeline implements Actor {
   /** The places, earliest first (the runtime's one heap, queue.ts). */
   private readonly places = new Heap<Place>(byTimeSeq);
-  /** Recycled wrappers: a stack with its own count (an array popped to empty gives back its
+  /** Recycled places: a stack with its own count (an array popped to empty gives back its
    *  storage). */
-  private readonly spare: ActorPlace[] = [];
+  private readonly spare: Place[] = [];
   private nspare = 0;
   private running = false;
 
@@ -74,18 +63,17 @@ export class Timeline implements Actor {
 
   /** `a` steps at (time, seq), a place taken with EventQueue.reserve. */
   at(a: Actor, time: number, seq: number): void {
-    const p = this.nspare > 0 ? this.spare[--this.nspare]! : new ActorPlace(this);
-    p.actor = a;
+    let p: Place;
+    if (this.nspare > 0) {
+      p = this.spare[--this.nspare]!;
+      p.actor = a;
+    } else p = new Place(a, true);
     this.place(p, time, seq);
   }
 
   /** `a` steps at `time`, at the next place in the order (as rt.schedule would). */
   schedule(a: Actor, time: number): void {
     this.at(a, time, this.rt.queue.reserve(1));
-  }
-
-  recycle(p: ActorPlace): void {
-    this.spare[this.nspare++] = p;
   }
 
   /** The first place gets its event. */
@@ -105,8 +93,13 @@ export class Timeline implements Actor {
       for (let k = 0; ; k++) {
         places.pop();
         const t = p.time;
+        const a = p.actor;
+        if (p.recycled) {
+          p.actor = NOBODY;
+          this.spare[this.nspare++] = p;
+        }
         if (k > 0) rt.eventAt(t);
-        p.step(t);
+        a.step(t);
         p = places.peek();
         if (rt.hardExit || p === undefined || p.armed) return;
         if (k + 1 >= MAX_INLINE || !rt.queue.nothingBefore(p.time, p.seq)) break;
