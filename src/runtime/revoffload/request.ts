@@ -153,9 +153,10 @@ export class RequestPool {
     let lane = g.cursor;
     while (((lane < 32 ? g.lo >>> lane : g.hi >>> (lane - 32)) & 1) === 0) lane++;
     g.cursor = lane + 1;
-    const ms = (g.site.inst as OmpReverseOffloadInst).maps;
     let maps = NO_MAPS;
-    if (ms.length > 0) {
+    if (g.nMaps > 0) {
+      // Its instruction maps (every lane stored its sections: nMaps > 0 iff it has map items).
+      const ms = (g.site.inst as OmpReverseOffloadInst).maps;
       maps = [];
       for (let j = 0, o = 2 * k * ms.length; j < ms.length; j++) maps.push({ m: ms[j]!, dev: g.maps[o + 2 * j]!, bytes: g.maps[o + 2 * j + 1]!, host: 0, temp: false });
     }
