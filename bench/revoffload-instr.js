@@ -8,10 +8,10 @@
 // launches pay theirs). No forced collection: a full one deoptimizes the simulator's code
 // (its optimized code holds the last run's objects weakly), see bench/revoffload.js.
 // `--predictable` runs the child with V8's --predictable (one thread, no timing-based
-// heuristics): the collector and the compiler run on the main thread at points that do not
-// depend on the machine, so a count repeats within about 0.5% (without it, 10-20% apart at
-// 8,192 requests); it measures the same work, serialized, and is the one to compare two
-// versions of the code by.
+// heuristics): the collector and the compiler run on the main thread, so counts repeat more
+// closely (three of one version at 8,192 requests within 1%, of another within 10%; without
+// it, 10-20% apart): it measures the same work, serialized. Compare versions by several
+// counts each.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
