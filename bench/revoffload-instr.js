@@ -7,6 +7,11 @@
 // compilation cancel out (the collections the later runs trigger are counted: both
 // launches pay theirs). No forced collection: a full one deoptimizes the simulator's code
 // (its optimized code holds the last run's objects weakly), see bench/revoffload.js.
+// `--predictable` runs the child with V8's --predictable (one thread, no timing-based
+// heuristics): the collector and the compiler run on the main thread, so counts repeat more
+// closely (three of one version at 8,192 requests within 1%, of another within 10%; without
+// it, 10-20% apart): it measures the same work, serialized. Compare versions by several
+// counts each.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,6 +21,7 @@ import { parseModule, execute } from "../dist/index.js";
 import { scaleProgram } from "./revoffload.js";
 
 const self = fileURLToPath(import.meta.url);
+const PREDICTABLE = process.argv.includes("--predictable");
 
 function arg(name, def) {
   const i = process.argv.indexOf(name);
@@ -35,7 +41,7 @@ function child(n, rev, k) {
 function count(dir, n, rev, k) {
   const out = join(dir, `cg.${n}.${rev ? 1 : 0}.${k}`);
   // valgrind's default --smc-check (all-non-file) sees V8 rewrite its machine code.
-  execFileSync("valgrind", ["--tool=cachegrind", "--cache-sim=no", `--cachegrind-out-file=${out}`, process.execPath, self, "--child", String(n), rev ? "1" : "0", String(k)], { stdio: ["ignore", "ignore", "pipe"] });
+  execFileSync("valgrind", ["--tool=cachegrind", "--cache-sim=no", `--cachegrind-out-file=${out}`, process.execPath, ...(PREDICTABLE ? ["--predictable"] : []), self, "--child", String(n), rev ? "1" : "0", String(k)], { stdio: ["ignore", "ignore", "pipe"] });
   const m = /^summary:\s+(\d+)/m.exec(readFileSync(out, "utf8"));
   if (m === null) throw new Error(`no summary in ${out}`);
   return Number(m[1]);
@@ -59,7 +65,7 @@ function main() {
   }
   const w = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
-  process.stdout.write([`(d') instructions per warm run (cachegrind, runs ${hi} minus runs ${lo} in one process, no forced collection)`, "", line(head), ...body.map(line), ""].join("\n") + "\n");
+  process.stdout.write([`(d') instructions per warm run (cachegrind, runs ${hi} minus runs ${lo} in one process, no forced collection${PREDICTABLE ? ", node --predictable" : ""})`, "", line(head), ...body.map(line), ""].join("\n") + "\n");
 }
 
 if (process.argv[2] === "--child") child(Number(process.argv[3]), process.argv[4] === "1", Number(process.argv[5]));

@@ -70,23 +70,26 @@ export const byTimeSeq = (x: { time: number; seq: number }, y: { time: number; s
 /** A binary min-heap: `pop` returns the element no other is `before`. Ties are broken by the
  *  caller (e.g. an insertion sequence number), so the order is deterministic. */
 export class Heap<T> {
-  private a: T[] = [];
+  /** The first `n` entries are the heap; the array keeps its length as the heap shrinks (a
+   *  heap that goes 1, 0, 1 per event would give back and allocate its storage each time),
+   *  with the freed entries emptied. */
+  private a: (T | undefined)[] = [];
+  private n = 0;
 
   constructor(private readonly before: (x: T, y: T) => boolean) {}
 
   get size(): number {
-    return this.a.length;
+    return this.n;
   }
 
   peek(): T | undefined {
-    return this.a[0];
+    return this.n > 0 ? this.a[0] : undefined;
   }
 
   push(x: T): void {
     const a = this.a;
     const before = this.before;
-    let i = a.length;
-    a.push(x);
+    let i = this.n++;
     while (i > 0) {
       const p = (i - 1) >> 1;
       const y = a[p]!;
@@ -98,11 +101,12 @@ export class Heap<T> {
   }
 
   pop(): T | undefined {
+    if (this.n === 0) return undefined;
     const a = this.a;
-    if (a.length === 0) return undefined;
     const top = a[0]!;
-    const last = a.pop()!;
-    const n = a.length;
+    const n = --this.n;
+    const last = a[n]!;
+    a[n] = undefined; // let it be collected
     if (n > 0) {
       const before = this.before;
       let i = 0;
@@ -122,8 +126,9 @@ export class Heap<T> {
 
   /** Removes every element (in no particular order). */
   clear(): T[] {
-    const out = this.a;
+    const out = this.a.slice(0, this.n) as T[];
     this.a = [];
+    this.n = 0;
     return out;
   }
 }

@@ -20,12 +20,13 @@
 
 import type { Function, OmpReverseOffloadInst } from "../../ir/ir.js";
 import type { SegInfo } from "../compile.js";
+import type { RevOffloadCosts } from "../cost.js";
 import type { RevOffloadSite } from "../faults.js";
 import type { MailboxFault, PublishProtocol } from "../mailbox.js";
 import { Mailbox, StalePayload } from "../mailbox.js";
 import { ptrId, spaceName } from "../memory.js";
 import { Fifo } from "../queue.js";
-import type { Actor, Frame, Warp } from "../simt.js";
+import type { Frame, Warp } from "../simt.js";
 import { BLOCKED, RUNNING } from "../simt.js";
 import type { RevOffloadStats } from "../stats.js";
 import type { Trace } from "../trace.js";
@@ -38,7 +39,7 @@ import { NO_MAPS, RequestPool, deviceFault, requestSite } from "./request.js";
 import { RevStats } from "./stats.js";
 import type { HostThread, PollHooks } from "./threads.js";
 import { Poller } from "./threads.js";
-import { Timeline } from "./timeline.js";
+import { Place, Timeline } from "./timeline.js";
 
 export type RevOffloadMode = "serial" | "async";
 export const REV_OFFLOAD_MODES: readonly RevOffloadMode[] = ["serial", "async"];
@@ -75,11 +76,16 @@ export class RevOffload implements RevChannel, PollHooks {
   private nextId = 0;
   private reqPool: RequestPool;
   private stats = new RevStats();
+  /** The run's reverse-offload costs; serial mode (both read per request). */
+  private readonly c: RevOffloadCosts;
+  private readonly serial: boolean;
   /** Per request, for RunResult.revOffloadCalls: sort key and text (null: not asked for). */
   private calls: { launch: number; team: number; thread: number; id: number; text: string }[] | null;
 
   constructor(readonly rt: RevRt, readonly cfg: RevOffloadConfig, readonly stageSlots: number, listCalls: boolean) {
     this.calls = listCalls ? [] : null;
+    this.c = rt.costs.revOffload;
+    this.serial = cfg.mode === "serial";
     this.reqPool = new RequestPool(this, rt.trace !== null);
     this.mailbox = new Mailbox<Request>(cfg.slots, cfg.fault, rt.costs.revOffload.writeback);
     this.prints = new PrintChannel(rt, this.stats);
@@ -210,9 +216,9 @@ export class RevOffload implements RevChannel, PollHooks {
 
   private publish(r: Request, ticket: number, time: number): void {
     r.ticket = ticket;
-    r.visible = this.mailbox.publish(ticket, r, this.cfg.protocol, time, this.rt.costs.revOffload.toHost);
+    r.visible = this.mailbox.publish(ticket, r, this.cfg.protocol, time, this.c.toHost);
     this.published.push(r);
-    if (this.cfg.mode === "serial") {
+    if (this.serial) {
       const depth = this.mailbox.outstanding;
       const accs = this.stats.each(r.group.kernel.launch);
       for (let i = 0; i < accs.length; i++) if (depth > accs[i]!.maxQueueDepth) accs[i]!.maxQueueDepth = depth;
@@ -226,32 +232,33 @@ export class RevOffload implements RevChannel, PollHooks {
    *  would have had): the same order with fewer places to keep in order. */
   private slotFreed(time: number): void {
     if (this.slotWaiters.size === 0) return;
-    const at = time + this.rt.costs.revOffload.toDevice;
+    const at = time + this.c.toDevice;
     const last = this.seenAt.at(this.seenAt.size - 1);
     if (last !== undefined && at < last) throw new Error("internal error: mailbox slots freed out of time order");
     const seq = this.rt.queue.reserve(1);
     this.seenAt.push(at);
     this.seenSeq.push(seq);
-    if (this.seenAt.size === 1) this.timeline.at(this.slotSeen, at, seq);
+    if (this.seenAt.size === 1) this.timeline.place(this.slotSeen, at, seq);
   }
 
   /** Freed slots the device has not seen yet: when, and their places in the event order. */
   private seenAt = new Fifo<number>();
   private seenSeq = new Fifo<number>();
 
-  /** The device sees a freed slot: the waiting lanes reserve in arrival order. */
-  private readonly slotSeen: Actor = {
-    step: (t: number): void => {
-      this.seenAt.shift();
-      this.seenSeq.shift();
-      if (this.seenAt.size > 0) this.timeline.at(this.slotSeen, this.seenAt.peek()!, this.seenSeq.peek()!);
-      for (let g = this.slotWaiters.peek(); g !== undefined; g = this.slotWaiters.peek()) {
-        this.reserve(g, t);
-        if (g.sent < g.count) return;
-        this.slotWaiters.shift();
-      }
-    },
-  };
+  /** The place of the first freed slot not seen yet in the timeline. */
+  private readonly slotSeen = new Place({ step: (t: number): void => this.seen(t) });
+
+  /** The device sees a freed slot at `t`: the waiting lanes reserve in arrival order. */
+  seen(t: number): void {
+    this.seenAt.shift();
+    this.seenSeq.shift();
+    if (this.seenAt.size > 0) this.timeline.place(this.slotSeen, this.seenAt.peek()!, this.seenSeq.peek()!);
+    for (let g = this.slotWaiters.peek(); g !== undefined; g = this.slotWaiters.peek()) {
+      this.reserve(g, t);
+      if (g.sent < g.count) return;
+      this.slotWaiters.shift();
+    }
+  }
 
   /** A device print issued at `time` by launch `launch`; `deliver(seen)` when the host has
    *  it. Returns true if the console ring is now full (the printing warp should wait). */
@@ -291,7 +298,7 @@ export class RevOffload implements RevChannel, PollHooks {
     const rv = r !== undefined && r.visible <= now ? r.visible : Infinity;
     const pv = p !== undefined && p.visible <= now ? p.visible : Infinity;
     if (rv === Infinity && pv === Infinity) return false;
-    const c = this.rt.costs.revOffload;
+    const c = this.c;
     if (pv <= rv) {
       this.prints.take(now);
       th.clock = now + c.drain;
@@ -306,7 +313,7 @@ export class RevOffload implements RevChannel, PollHooks {
       throw deviceFault(req, "mailbox", `${e.message}: the payload became visible after its ready flag`, now);
     }
     this.published.shift();
-    if (this.cfg.mode === "serial") {
+    if (this.serial) {
       // The old runtime: run it inline; the slot is released when it is done.
       req.holdsSlot = true;
       th.begin(req, now);
@@ -334,7 +341,7 @@ export class RevOffload implements RevChannel, PollHooks {
   complete(req: Request, th: HostThread): void {
     const rt = this.rt;
     req.end = th.clock;
-    req.done = req.end + rt.costs.revOffload.toDevice;
+    req.done = req.end + this.c.toDevice;
     const g = req.group;
     const launch = g.kernel.launch;
     const busy = req.end - req.start;

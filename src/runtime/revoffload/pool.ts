@@ -5,16 +5,17 @@
 // pool is started ahead of the first requests (startPool).
 //
 // Dispatch: a free worker that finds the next entry not yet queued waits for its queue time,
-// and the first to step then takes it. Free workers waiting for the same time hold one event
-// between them (Waiters), at the place in the run's event order that the first of them would
-// have had; the others keep theirs as reserved sequence numbers (EventQueue.reserve), run
-// one after another in the same event (no other event can come between consecutive numbers),
-// and those finding the entry taken wait for the next one by taking new numbers at once. A
-// worker that finished a request joins them the same way, at the place its own event would
-// have had. Only the earliest group has a place in the host side's timeline (timeline.ts,
-// which runs it in the same queue event as what comes just before it when it can). So each
-// request costs O(1) events however many workers wait, and every worker steps exactly where
-// it would with an event of its own: the same worker serves the same request at the same time.
+// and the first to step then takes it. Free workers waiting for the same time hold one place
+// between them (Waiters) in the host side's timeline (timeline.ts), the place in the run's
+// event order that the first of them would have had; the others keep theirs as reserved
+// sequence numbers (EventQueue.reserve), run one after another at that place (no other event
+// can come between consecutive numbers), and those finding the entry taken wait for the next
+// one by taking new numbers at once. A worker that finished a request joins them the same
+// way, at the place its own event would have had. The timeline orders the groups with its
+// other places and runs each in the same queue event as what comes just before it when it
+// can. So each request costs O(1) events however many workers wait, and every worker steps
+// exactly where it would with an event of its own: the same worker serves the same request
+// at the same time.
 //
 // requires: an EventQueue whose events run in (time, sequence) order.
 // preserves: the order of every event and the sequence numbers taken, as with one event per
@@ -27,6 +28,7 @@ import type { ArgValue } from "./api.js";
 import type { Request } from "./request.js";
 import type { RevStats } from "./stats.js";
 import type { Timeline } from "./timeline.js";
+import { Place } from "./timeline.js";
 import type { HostThread, PoolHooks, ServeHooks } from "./threads.js";
 import { Worker } from "./threads.js";
 
@@ -49,13 +51,10 @@ class KeepAlive implements Actor {
 }
 
 /** Free workers waiting for the same time, in event order: member i's place is (time,
- *  base + i). Its one event (at the first member's place) is queued only while it is the
- *  earliest group, or was when queued. */
+ *  seq + i) of `place`, the first member's, which the group has in the timeline. */
 class Waiters implements Actor {
   readonly ws = new Fifo<Worker>();
-  time = 0;
-  base = 0;
-  queued = false;
+  readonly place = new Place(this);
 
   constructor(private readonly pool: Pool) {}
 
@@ -77,17 +76,12 @@ export class Pool implements PoolHooks {
   private timers: KeepAlive[] = [];
   /** Every worker ever created (for the host instruction count). */
   readonly created: Worker[] = [];
-  /** Groups of waiting workers by (time, base), the first `nwaiting` entries; the group that
-   *  took the latest sequence numbers (a new waiter with the next number joins it); recycled
-   *  groups, the first `nspare`. Arrays with their own counts: these go 0, 1, 0 about once
-   *  per request, and an array shifted or popped to empty gives back its storage. */
-  private waiting: (Waiters | undefined)[] = [];
-  private nwaiting = 0;
+  /** The group of waiting workers that took the latest sequence numbers (a new waiter with
+   *  the next number joins it); recycled groups, the first `nspare` (a stack with its own
+   *  count: an array popped to empty gives back its storage). */
   private tail: Waiters | null = null;
   private spare: Waiters[] = [];
   private nspare = 0;
-  /** A group's event is running (fire). */
-  private firing = false;
 
   readonly rt: ServeHooks["rt"];
 
@@ -202,58 +196,19 @@ export class Pool implements PoolHooks {
   private wait(w: Worker, time: number): void {
     const seq = this.rt.queue.reserve(1);
     const t = this.tail;
-    if (t !== null && t.time === time && t.base + t.ws.size === seq) {
+    if (t !== null && t.place.time === time && t.place.seq + t.ws.size === seq) {
       t.ws.push(w);
       return;
     }
     const g = this.nspare > 0 ? this.spare[--this.nspare]! : new Waiters(this);
     g.ws.push(w);
-    this.place(g, time, seq);
-    if (!this.firing) this.arm();
-  }
-
-  /** Puts `g` (not in `waiting`) at (time, base) and makes it the tail. */
-  private place(g: Waiters, time: number, base: number): void {
-    g.time = time;
-    g.base = base;
-    const ws = this.waiting;
-    let i = this.nwaiting++;
-    for (; i > 0 && (ws[i - 1]!.time > time || (ws[i - 1]!.time === time && ws[i - 1]!.base > base)); i--) ws[i] = ws[i - 1]!;
-    ws[i] = g;
     this.tail = g;
+    this.timeline.place(g.place, time, seq);
   }
 
-  /** The earliest group has its event. */
-  private arm(): void {
-    if (this.nwaiting === 0) return;
-    const g = this.waiting[0]!;
-    if (g.queued) return;
-    g.queued = true;
-    this.timeline.at(g, g.time, g.base);
-  }
-
-  /** `g`'s event: its members step in order (the timeline runs the next group in the same
-   *  event when nothing comes before it). */
+  /** `g`'s place in the timeline: its members step in order. */
   fire(g: Waiters, time: number): void {
-    g.queued = false;
-    if (this.nwaiting === 0 || this.waiting[0] !== g) throw new Error("internal error: a waiting group ran out of order");
-    // Groups placed meanwhile are not armed: the earliest is armed at the end.
-    this.firing = true;
-    try {
-      this.dropFirst();
-      if (!this.run(g, time)) return;
-    } finally {
-      this.firing = false;
-    }
-    this.arm();
-  }
-
-  /** Removes the earliest group from `waiting` (a few groups: moved down one by one). */
-  private dropFirst(): void {
-    const ws = this.waiting;
-    const n = --this.nwaiting;
-    for (let i = 0; i < n; i++) ws[i] = ws[i + 1];
-    ws[n] = undefined;
+    this.run(g, time);
   }
 
   /** `w` finished a request at w.clock: it steps then, as an event pushed now would (a
@@ -262,8 +217,8 @@ export class Pool implements PoolHooks {
     this.wait(w, w.clock);
   }
 
-  /** Runs `g`'s members at `time` in order; false if the run ended (`exit`). */
-  private run(g: Waiters, time: number): boolean {
+  /** Runs `g`'s members at `time` in order (until the run ends: `exit`). */
+  private run(g: Waiters, time: number): void {
     const ws = g.ws;
     while (ws.size > 0) {
       const next = this.queue.peek();
@@ -273,21 +228,21 @@ export class Pool implements PoolHooks {
         // they next step, never earlier than now.)
         const base = this.rt.queue.reserve(ws.size);
         const t = this.tail;
-        if (t !== null && t !== g && t.time === next.queued && t.base + t.ws.size === base) {
+        if (t !== null && t !== g && t.place.time === next.queued && t.place.seq + t.ws.size === base) {
           for (let w = ws.shift(); w !== undefined; w = ws.shift()) t.ws.push(w);
           break;
         }
-        this.place(g, next.queued, base);
-        return true;
+        this.tail = g;
+        this.timeline.place(g.place, next.queued, base);
+        return;
       }
       const w = ws.shift()!;
-      g.base++;
+      g.place.seq++;
       w.step(time); // takes `next`, or finds the queue empty and goes idle
-      if (this.rt.hardExit) return false;
+      if (this.rt.hardExit) return;
     }
     if (this.tail === g) this.tail = null;
     this.spare[this.nspare++] = g;
-    return true;
   }
 
   private retire(w: Worker): void {

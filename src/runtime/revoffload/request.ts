@@ -153,34 +153,33 @@ export class RequestPool {
     let lane = g.cursor;
     while (((lane < 32 ? g.lo >>> lane : g.hi >>> (lane - 32)) & 1) === 0) lane++;
     g.cursor = lane + 1;
-    const ms = (g.site.inst as OmpReverseOffloadInst).maps;
     let maps = NO_MAPS;
-    if (ms.length > 0) {
+    if (g.nMaps > 0) {
+      // Its instruction maps (every lane stored its sections: nMaps > 0 iff it has map items).
+      const ms = (g.site.inst as OmpReverseOffloadInst).maps;
       maps = [];
       for (let j = 0, o = 2 * k * ms.length; j < ms.length; j++) maps.push({ m: ms[j]!, dev: g.maps[o + 2 * j]!, bytes: g.maps[o + 2 * j + 1]!, host: 0, temp: false });
     }
-    const r = this.request(g.firstId + k, g, lane, g.warp.lane0 + lane, g.callee, g.cf, maps, g.issue);
-    if (this.keep) g.reqs.push(r);
-    return r;
-  }
-
-  /** A request of `g`, its times cleared; its `args` array is reused (requestArgs). */
-  private request(id: number, g: WarpGroup, lane: number, thread: number, callee: Function, cf: CompiledFn | null, maps: ReqMap[], issue: number): Request {
+    const id = g.firstId + k;
+    const thread = g.warp.lane0 + lane;
+    let r: Request;
     if (this.nreqs === 0) {
-      return { id, group: g, lane, thread, callee, cf, args: [], maps, issue, ticket: -1, holdsSlot: false, visible: 0, queued: 0, start: 0, end: 0, done: 0, hostTrack: 0 };
+      r = { id, group: g, lane, thread, callee: g.callee, cf: g.cf, args: [], maps, issue: g.issue, ticket: -1, holdsSlot: false, visible: 0, queued: 0, start: 0, end: 0, done: 0, hostTrack: 0 };
+    } else {
+      r = this.reqs[--this.nreqs]!;
+      r.id = id;
+      r.group = g;
+      r.lane = lane;
+      r.thread = thread;
+      r.callee = g.callee;
+      r.cf = g.cf;
+      r.maps = maps;
+      r.issue = g.issue;
+      r.ticket = -1;
+      r.holdsSlot = false;
+      r.visible = r.queued = r.start = r.end = r.done = r.hostTrack = 0;
     }
-    const r = this.reqs[--this.nreqs]!;
-    r.id = id;
-    r.group = g;
-    r.lane = lane;
-    r.thread = thread;
-    r.callee = callee;
-    r.cf = cf;
-    r.maps = maps;
-    r.issue = issue;
-    r.ticket = -1;
-    r.holdsSlot = false;
-    r.visible = r.queued = r.start = r.end = r.done = r.hostTrack = 0;
+    if (this.keep) g.reqs.push(r);
     return r;
   }
 

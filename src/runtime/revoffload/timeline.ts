@@ -8,8 +8,13 @@
 // request (drain, slot seen, worker) come one after another, so the run's queue sees about
 // none of them instead of three.
 //
+// A group of waiting workers and the freed-slot FIFO's head each own their Place and put it
+// here directly: one heap, no second order kept beside it. Other actors (the poller's
+// wake-ups) get a recycled place.
+//
 // requires: an EventQueue whose events run in (time, sequence) order; places taken by
-//   reserve and each given here once.
+//   reserve and each given here once; a Place is in the heap at most once (it is put back
+//   only after its actor's step began).
 // preserves: the order of every event and the sequence numbers taken, as with one event
 //   per place; what the event loop does before each (eventAt), but the progress callback.
 
@@ -21,15 +26,20 @@ import type { RevRt } from "./api.js";
  *  for an interrupt) at least this often. */
 const MAX_INLINE = 1024;
 
-/** A place in the order (fields in the event queue's order: one comparator for both);
- *  recycled (a request makes about three). */
-interface Place {
-  actor: Actor | null;
-  time: number;
-  seq: number;
+/** A place in the order (fields in the event queue's order: one comparator for both) and
+ *  the actor that steps there. One class, so the heap's comparisons see two shapes (this
+ *  and the event queue's events). */
+export class Place {
+  time = 0;
+  seq = 0;
   /** It has its event in the run's queue (then it runs only there). */
-  armed: boolean;
+  armed = false;
+  /** `recycled`: a wrapper the timeline made for `at`, given back as it runs. */
+  constructor(public actor: Actor, readonly recycled = false) {}
 }
+
+/** Stands in a recycled place until it is used again. */
+const NOBODY: Actor = { step(): void {} };
 
 export class Timeline implements Actor {
   /** The places, earliest first (the runtime's one heap, queue.ts). */
@@ -42,15 +52,23 @@ export class Timeline implements Actor {
 
   constructor(private readonly rt: RevRt) {}
 
-  /** `a` steps at (time, seq), a place taken with EventQueue.reserve. */
-  at(a: Actor, time: number, seq: number): void {
-    const p = this.nspare > 0 ? this.spare[--this.nspare]! : { actor: null, time: 0, seq: 0, armed: false };
-    p.actor = a;
+  /** `p` steps at (time, seq), a place taken with EventQueue.reserve. */
+  place(p: Place, time: number, seq: number): void {
     p.time = time;
     p.seq = seq;
     p.armed = false;
     this.places.push(p);
-    if (this.places.peek() === p && !this.running) this.arm(p);
+    if (!this.running && this.places.peek() === p) this.arm(p);
+  }
+
+  /** `a` steps at (time, seq), a place taken with EventQueue.reserve. */
+  at(a: Actor, time: number, seq: number): void {
+    let p: Place;
+    if (this.nspare > 0) {
+      p = this.spare[--this.nspare]!;
+      p.actor = a;
+    } else p = new Place(a, true);
+    this.place(p, time, seq);
   }
 
   /** `a` steps at `time`, at the next place in the order (as rt.schedule would). */
@@ -74,10 +92,12 @@ export class Timeline implements Actor {
     try {
       for (let k = 0; ; k++) {
         places.pop();
-        const a = p.actor!;
         const t = p.time;
-        p.actor = null;
-        this.spare[this.nspare++] = p;
+        const a = p.actor;
+        if (p.recycled) {
+          p.actor = NOBODY;
+          this.spare[this.nspare++] = p;
+        }
         if (k > 0) rt.eventAt(t);
         a.step(t);
         p = places.peek();
