@@ -305,6 +305,7 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
     run: noRun, loops, info, entry: f.layout.length ? sg.blockSeg[f.layout[0]!]! : -1, pool: [], source, instOff: cx.instOff,
   };
   cf.run = factory(source)(env.helpers, cf);
+  lastRun.set(source, cf.run);
   return cf;
 }
 
@@ -325,14 +326,26 @@ function factory(source: string): Factory {
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   else fn = new Function(H, "CF", source) as Factory;
   factories.set(source, fn);
-  if (factories.size > FACTORIES_MAX) factories.delete(factories.keys().next().value!);
+  if (factories.size > FACTORIES_MAX) {
+    const old = factories.keys().next().value!;
+    factories.delete(old);
+    lastRun.delete(old);
+  }
   return fn;
 }
+
+/** The closures last made from each evaluated source. V8 keeps a function's optimised code
+ *  for the closures made after it only weakly, while a closure still uses it: a run's
+ *  closures die with the run, and a collection before the next run's would drop the code,
+ *  which every run would then warm up and optimise again. Holding the last ones keeps it
+ *  (they hold their CompiledFn, not the run's memory). */
+const lastRun = new Map<string, RunFn>();
 
 /** Forgets every evaluated source (factory()): the next compilation of each function
  *  starts cold, as in a fresh process (bench/compute.js measures the cold cost with it). */
 export function clearCompiledSources(): void {
   factories.clear();
+  lastRun.clear();
 }
 
 /** Parts of a fused segment at most (emitFused). */

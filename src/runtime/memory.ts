@@ -108,6 +108,23 @@ export class Memory {
   /** The arena never grows past this many bytes (a multiple of 8). */
   readonly limit: number;
 
+  /** Views of one allocation each (viewI32 ...), by id, made on first use; a view is checked
+   *  against the allocation's current address and size before it is handed out again, since
+   *  ids are reused, and all are dropped when the arena is replaced. */
+  private vI32: (Int32Array | undefined)[] = [];
+  private vF32: (Float32Array | undefined)[] = [];
+  private vF64: (Float64Array | undefined)[] = [];
+  private vB64: (BigInt64Array | undefined)[] = [];
+  /** The view of no allocation: every index is out of its bounds. */
+  static readonly NO_I32 = new Int32Array(0);
+  static readonly NO_F32 = new Float32Array(0);
+  static readonly NO_F64 = new Float64Array(0);
+  static readonly NO_B64 = new BigInt64Array(0);
+  readonly noI32 = Memory.NO_I32;
+  readonly noF32 = Memory.NO_F32;
+  readonly noF64 = Memory.NO_F64;
+  readonly noB64 = Memory.NO_B64;
+
   constructor(limit = DEFAULT_MEMORY_LIMIT, initialBytes = 1 << 23, initialIds = 1024) {
     if (!(Number.isInteger(limit) && limit >= 4096 && limit <= MAX_MEMORY_LIMIT)) {
       throw new RangeError(`memory limit must be an integer from 4096 to ${MAX_MEMORY_LIMIT} bytes, got ${limit}`);
@@ -122,6 +139,10 @@ export class Memory {
 
   private setArena(buf: ArrayBuffer): void {
     this.buf = buf;
+    this.vI32 = [];
+    this.vF32 = [];
+    this.vF64 = [];
+    this.vB64 = [];
     this.u8 = new Uint8Array(buf);
     this.i8 = new Int8Array(buf);
     this.i32 = new Int32Array(buf);
@@ -278,6 +299,30 @@ export class Memory {
     if (s !== sp && !(this.unified && s <= SP_GLOBAL && sp <= SP_GLOBAL)) return `wrong memory space: the pointer is into ${spaceName(s)} memory, the access is to ${spaceName(sp)}`;
     if (off + bytes > this.size[id]!) return `out-of-bounds access: ${bytes} bytes at offset ${off} of a ${this.size[id]}-byte allocation`;
     return this.base[id]! + off;
+  }
+
+  /** The elements of live allocation `id` as a typed array (whole elements of its size;
+   *  its base is 8-aligned): the generated code's fast path indexes it, so that the array's
+   *  own bounds are the allocation's (codegen/emit.ts SegmentEmitter.addr). */
+  viewI32(id: number): Int32Array {
+    const v = this.vI32[id];
+    if (v !== undefined && v.buffer === this.buf && v.byteOffset === this.base[id] && v.length === this.size[id]! >> 2) return v;
+    return (this.vI32[id] = new Int32Array(this.buf, this.base[id], this.size[id]! >> 2));
+  }
+  viewF32(id: number): Float32Array {
+    const v = this.vF32[id];
+    if (v !== undefined && v.buffer === this.buf && v.byteOffset === this.base[id] && v.length === this.size[id]! >> 2) return v;
+    return (this.vF32[id] = new Float32Array(this.buf, this.base[id], this.size[id]! >> 2));
+  }
+  viewF64(id: number): Float64Array {
+    const v = this.vF64[id];
+    if (v !== undefined && v.buffer === this.buf && v.byteOffset === this.base[id] && v.length === this.size[id]! >> 3) return v;
+    return (this.vF64[id] = new Float64Array(this.buf, this.base[id], this.size[id]! >> 3));
+  }
+  viewB64(id: number): BigInt64Array {
+    const v = this.vB64[id];
+    if (v !== undefined && v.buffer === this.buf && v.byteOffset === this.base[id] && v.length === this.size[id]! >> 3) return v;
+    return (this.vB64[id] = new BigInt64Array(this.buf, this.base[id], this.size[id]! >> 3));
   }
 
   copy(dst: number, src: number, bytes: number): void {

@@ -103,7 +103,7 @@ function cacheCode(parts: readonly SegParts[]): { decl: string; fill: (text: str
     }
   }
   const names = (V: number): string[] => [...(limits.get(V) ?? [])].map((st) => st.slice(0, st.indexOf(" ")));
-  const decl = caches.length === 0 ? "" : `let ${caches.map((v) => [`c${v} = -1, d${v} = 0, o${v} = 0, s${v} = 0, z${v} = 0, b${v} = 0`, ...names(v).map((m) => `${m} = -1`)].join(", ")).join(", ")};`;
+  const decl = caches.length === 0 ? "" : `let ${caches.map((v) => [`c${v} = -1, d${v} = 0, o${v} = 0, s${v} = 0, z${v} = 0, b${v} = 0`, ...names(v).map((m) => `${m} = ${m.startsWith("W") ? `M.no${m.slice(m.lastIndexOf("_") + 1)}` : "-1"}`)].join(", ")).join(", ")};`;
   return { decl, fill: (text) => text.replace(/@M(\d+)@/g, (_, v: string) => [...(limits.get(Number(v)) ?? [])].join(" ")) };
 }
 
@@ -205,7 +205,7 @@ export function emitLoop(cx: FnCtx, chain: readonly number[], loads: boolean): s
 export function emitIter(cx: FnCtx, lp: IterLoop): string {
   const W = cx.env.W;
   const S = lp.order[0]!;
-  const pf = new Map<string, { I: number; V: number; n: number }>();
+  const pf = new Map<string, PfLoad>();
   const seg = (si: number, hoist: ReadonlySet<ValueId> | null, fwd: Set<ValueId> | null, opt: PartOptions = {}): SegmentEmitter =>
     new SegmentEmitter(cx, cx.sg.segs[si]!, si, -1, hoist, fwd, hoist !== null, hoist !== null ? pf : null, opt);
   const collect = lp.order.map((si) => seg(si, null, null));
@@ -333,7 +333,7 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
   const track = pfs.map(({ I }) => `if (t > 0) pd${I} = ph${I} - pp${I}; pp${I} = ph${I};`).join(" ");
   const D = PF_DIST;
   const burst = pfs.length === 0 ? "" : `\n    if (t % ${D} === 0) { const e = K - t < ${D} ? K - t : ${D}; ` +
-    pfs.map(({ I, V, n }, k) => `${PD}[${k}] = pd${I}; ${H}.pf(U8, b${V}, z${V}, ph${I}, (nact - 1) * ${n}, pd${I}, e);`).join(" ") + " }";
+    pfs.map(({ I, V, n, el }, k) => `${PD}[${k}] = pd${I}; ${H}.pf(U8, b${V}, z${V}, ph${I}${el ? ` * ${n}` : ""}, (nact - 1) * ${n}, pd${I}${el ? ` * ${n}` : ""}, e);`).join(" ") + " }";
   return cc.fill(`${pfs.length ? `const ${PD} = new Float64Array(${pfs.length});\n` : ""}function seg${S}I(w, fr, K, limit, maxSteps) {
   ${pre.join("\n  ")}
   let f = -1;
@@ -485,6 +485,27 @@ function decode(V: ValueId, b: string): string {
     ` s${V} = q${V} % 1 === 0 && q${V} < 2147483648 ? SP[d${V}] : -1; o${V} = q${V} | 0; z${V} = SZ[d${V}]; b${V} = BA[d${V}]; @M${V}@`;
 }
 
+/** A load the read-ahead covers (emitIter): ph<I> holds its offset from base V's
+ *  allocation, in bytes, or in elements of n bytes (`el`: the access indexes a view). */
+interface PfLoad {
+  I: number;
+  V: number;
+  n: number;
+  el: boolean;
+}
+
+/** The typed array of an allocation a view access of `t` indexes (Memory.viewI32 ...). */
+function viewKind(t: Type): "I32" | "F32" | "F64" | "B64" {
+  switch (t) {
+    case "i32": return "I32";
+    case "f32": return "F32";
+    case "f64": case "ptr": return "F64";
+    case "i64": return "B64";
+    case "i1": case "i8": case "i16": throw new Error(`internal error: no view for ${t}`);
+    default: return assertNever(t);
+  }
+}
+
 /** How a part sits in a lane loop of several (emitIter). */
 interface PartOptions {
   /** The part runs only for the lanes that took a split's side: it reads the locals earlier
@@ -541,7 +562,7 @@ class SegmentEmitter {
    *  `opt`: see PartOptions. */
   constructor(private readonly cx: FnCtx, private readonly s: Seg, private readonly si: number, private readonly loopSeg = -1,
     private readonly hoist: ReadonlySet<ValueId> | null = null, private readonly fwd: Set<ValueId> | null = null, private readonly iter = false,
-    private readonly pf: Map<string, { I: number; V: number; n: number }> | null = null, private readonly opt: PartOptions = {}) {
+    private readonly pf: Map<string, PfLoad> | null = null, private readonly opt: PartOptions = {}) {
     this.W = cx.env.W;
     this.device = cx.env.device;
     this.forwarded = new Set(fwd ?? []);
@@ -640,7 +661,8 @@ class SegmentEmitter {
    *  an integral base offset, the offset base + delta within [0, size - n] of an allocation
    *  of the access's space (size - n is the limit decode() computes, -1 for another space
    *  or a size below n); anything else runs the plain check. */
-  private addr(I: number, pv: ValueId, sp: number, n: number, load = false, access: ((aligned: boolean) => string) | null = null): string {
+  private addr(I: number, pv: ValueId, sp: number, n: number, load = false, access: ((aligned: boolean) => string) | null = null,
+    view: { t: Type; fast: (arr: string, e: string) => string } | null = null): string {
     this.memUsed = true;
     const ptr = this.use(pv);
     // Unified shared memory: host and device memory are one (SP_HOST 0, SP_GLOBAL 1).
@@ -655,8 +677,17 @@ class SegmentEmitter {
     const same = `${pv}|${sp}|${n}`;
     const prev = this.checked.get(same);
     if (prev !== undefined) return done(`const a${I} = a${prev};`);
-    this.checked.set(same, I);
     const g = this.geps.get(pv);
+    // An aligned access through a gep of its own element size indexes the typed array of the
+    // base's allocation (Memory.viewF32 ...) at the base's offset in elements plus the gep's
+    // index: the array's own bounds test is the allocation's, so a load needs no test of its
+    // own (an index outside reads undefined: the plain check then finds the fault or the
+    // address) and a store one. The view is empty for a base in another space or misaligned
+    // for the access (its offset then not whole elements), sending every access to the plain
+    // check. Computes no a<I>, so later accesses do not share its check. Not for `local`
+    // memory: a frame's allocas are new allocations at every call, each would make a view.
+    const viewed = view !== null && access !== null && g !== undefined && g.size === n && sp !== SP_LOCAL;
+    if (!viewed) this.checked.set(same, I);
     const V = g === undefined ? pv : g.base;
     const b = g === undefined ? ptr : this.use(g.base);
     // The lane body is straight-line: after the first access through V the cache is V's.
@@ -664,17 +695,29 @@ class SegmentEmitter {
     this.caches.add(V);
     const x = g === undefined ? `o${V}` : `o${V} + (${g.index}) * ${g.size}`;
     const right = unified ? `(s${V} === ${SP_HOST} || s${V} === ${SP_GLOBAL})` : `s${V} === ${sp}`;
-    // x + n <= z in the right space, as one comparison against a limit decoded with V.
-    const m = `m${V}_${sp}_${n}`;
-    this.limits.add(`${V}|${m} = ${right} && z${V} >= ${n} ? z${V} - ${n} : -1;`);
     let rec = "";
     if (load && this.pf !== null && g !== undefined && this.hoist !== null && this.hoist.has(V)) {
       const key = `${V}|${x}`;
       if (!this.pf.has(key)) {
-        this.pf.set(key, { I, V, n });
-        rec = ` ph${I} = x${I};`;
+        this.pf.set(key, { I, V, n, el: viewed });
+        rec = ` ph${I} = ${viewed ? "e" : "x"}${I};`;
       }
     }
+    if (viewed) {
+      const k = viewKind(view.t);
+      const arr = `W${V}_${sp}_${k}`;
+      const q = `q${V}_${n}`;
+      this.limits.add(`${V}|${arr} = ${right} && ((b${V} + o${V}) & ${n - 1}) === 0 ? M.view${k}(d${V}) : M.no${k};`);
+      this.limits.add(`${V}|${q} = o${V} / ${n};`);
+      const e = `e${I}`;
+      const slow = `${plain("")} ${access(false)}`;
+      return `${refresh}const ${e} = (${q} + (${g.index})) | 0;${rec} let a${I} = 0; ` + (load
+        ? `${view.fast(arr, e)} if (t${I} === undefined) { ${slow} }`
+        : `if (${e} >= 0 && ${e} < ${arr}.length) ${view.fast(arr, e)} else { ${slow} }`);
+    }
+    // x + n <= z in the right space, as one comparison against a limit decoded with V.
+    const m = `m${V}_${sp}_${n}`;
+    this.limits.add(`${V}|${m} = ${right} && z${V} >= ${n} ? z${V} - ${n} : -1;`);
     // With the access given and every lane's offset a multiple of n from the base's (the
     // gep's element size one), the base's alignment is every lane's: a limit that is -1
     // for a misaligned base lets the fast path access the typed array without a test.
@@ -886,7 +929,8 @@ class SegmentEmitter {
         // the access goes into the check's branches, where the fast one knows alignment.
         if (ALIGNED.has(inst.type) && !this.cx.env.races) {
           body.push(`let t${I} = ${isBig(inst.type) ? "0n" : "0"};`);
-          body.push(this.addr(I, inst.ptr, sp, SIZE[inst.type], true, (al) => `t${I} = ${al ? alignedLoad(inst.type, `a${I}`) : loadExpr(inst.type, `a${I}`)};`));
+          body.push(this.addr(I, inst.ptr, sp, SIZE[inst.type], true, (al) => `t${I} = ${al ? alignedLoad(inst.type, `a${I}`) : loadExpr(inst.type, `a${I}`)};`,
+            { t: inst.type, fast: (arr, e) => `t${I} = ${arr}[${e}];` }));
           this.def(inst, `t${I}`);
           return;
         }
@@ -904,7 +948,8 @@ class SegmentEmitter {
           return;
         }
         if (ALIGNED.has(inst.type) && !this.cx.env.races) {
-          body.push(this.addr(I, inst.ptr, sp, SIZE[inst.type], false, (al) => al ? alignedStore(inst.type, `a${I}`, v) : storeStmt(inst.type, `a${I}`, v)));
+          body.push(this.addr(I, inst.ptr, sp, SIZE[inst.type], false, (al) => al ? alignedStore(inst.type, `a${I}`, v) : storeStmt(inst.type, `a${I}`, v),
+            { t: inst.type, fast: (arr, e) => `${arr}[${e}] = ${v};` }));
           return;
         }
         body.push(this.addr(I, inst.ptr, sp, SIZE[inst.type]));
