@@ -312,8 +312,7 @@ function reach(f: Function, s: BlockId, stop: number): BlockId[] {
  * still diverged from its warp, would wait alone at the closing barrier: deadlock. (A real
  * exit post-dominates the region, so every block reaches it.)
  */
-function allReturn(f: Function, blocks: readonly BlockId[], preds: readonly BlockId[][]): boolean {
-  const inside = new Set(blocks);
+function allReturn(f: Function, blocks: readonly BlockId[], inside: ReadonlySet<BlockId>, preds: readonly BlockId[][]): boolean {
   const work = blocks.filter((b) => {
     const insts = f.blocks[b]!.insts;
     return f.insts[insts[insts.length - 1]!]!.kind === "ret";
@@ -353,7 +352,7 @@ function growRegion(
     const inside = new Set(blocks);
     const singleEntry = blocks.every((b) => b === s || preds[b]!.every((p) => inside.has(p)));
     const grew = blocks.some((b) => kinds.get(b) === "guard" && !best?.blocks.includes(b));
-    if (grew && singleEntry && (e >= 0 || allReturn(f, blocks, preds))) best = { entry: s, exit: e < 0 ? VIRTUAL_EXIT : (e as BlockId), blocks };
+    if (grew && singleEntry && (e >= 0 || allReturn(f, blocks, inside, preds))) best = { entry: s, exit: e < 0 ? VIRTUAL_EXIT : (e as BlockId), blocks };
     if (e < 0) break;
     e = pdom.ipdom[e]!;
   }

@@ -475,13 +475,19 @@ export function fusible(cx: FnCtx, s: Seg, loads = false, stores = false, divide
   return last.kind === "br" || last.kind === "cond_br";
 }
 
+/** A pointer is `allocation * 2^32 + offset`: the expression of `p`'s allocation id. */
+const allocOf = (p: string): string => `(${p} * 2.3283064365386963e-10) | 0`;
+/** The same, rounded: an offset just below 0 (one before the start, 2^32 - k in the id
+ *  below) names the allocation it came from, as Memory.check reports it. */
+const allocNear = (p: string): string => `Math.round(${p} * 2.3283064365386963e-10)`;
+
 /** Decodes base pointer `b` into the cache of V (SegmentEmitter.addr): c<V> the pointer,
  *  d<V> its allocation, o<V> its offset (an int32: the fast path is off, s<V> = -1, for
  *  an offset that is not a whole number below 2^31), s<V> the space, z<V> the size, b<V>
  *  the arena address, and at `@M<V>@` (cacheCode fills it) each limit m<V>_<sp>_<n>: the
  *  largest offset an access of n bytes in space sp may start at, -1 if none may. */
 function decode(V: ValueId, b: string): string {
-  return `c${V} = ${b}; d${V} = (c${V} * 2.3283064365386963e-10) | 0; const q${V} = c${V} - d${V} * 4294967296;` +
+  return `c${V} = ${b}; d${V} = ${allocOf(`c${V}`)}; const q${V} = c${V} - d${V} * 4294967296;` +
     ` s${V} = q${V} % 1 === 0 && q${V} < 2147483648 ? SP[d${V}] : -1; o${V} = q${V} | 0; z${V} = SZ[d${V}]; b${V} = BA[d${V}]; @M${V}@`;
 }
 
@@ -668,7 +674,7 @@ class SegmentEmitter {
     // Unified shared memory: host and device memory are one (SP_HOST 0, SP_GLOBAL 1).
     const unified = this.cx.env.unified === true && sp <= SP_GLOBAL;
     const wrong = unified ? `SP[d${I}] > ${SP_GLOBAL}` : `SP[d${I}] !== ${sp}`;
-    const plain = (decl: string): string => `const p${I} = ${ptr}; const d${I} = (p${I} * 2.3283064365386963e-10) | 0; const o${I} = p${I} - d${I} * 4294967296;` +
+    const plain = (decl: string): string => `const p${I} = ${ptr}; const d${I} = ${allocOf(`p${I}`)}; const o${I} = p${I} - d${I} * 4294967296;` +
       ` if (${wrong} || o${I} + ${n} > SZ[d${I}]) throw ${H}.mem(w, fr, l, CF, ${I}, p${I}, ${sp}, ${n}); ${decl}a${I} = (BA[d${I}] + o${I}) | 0;`;
     const done = (code: string): string => access === null ? code : `${code} ${access(false)}`;
     if (!this.cacheOK) return done(plain("const "));
@@ -804,11 +810,11 @@ class SegmentEmitter {
         return;
       }
       case "ptrdiff": {
-        // A pointer is allocation * 2^32 + offset; rounding keeps an offset just below 0
-        // (one before the start, as a reverse loop's `p >= a` reaches) in its allocation.
+        // Rounded (allocNear): one before the start, as a reverse loop's `p >= a` reaches,
+        // stays in its allocation.
         const a = this.use(inst.lhs);
         const b = this.use(inst.rhs);
-        body.push(`if (Math.round(${a} * 2.3283064365386963e-10) !== Math.round(${b} * 2.3283064365386963e-10)) ${fault(I, "invalid-pointer", "subtraction or ordering comparison of pointers into different allocations (undefined in C)")}`);
+        body.push(`if (${allocNear(a)} !== ${allocNear(b)}) ${fault(I, "invalid-pointer", "subtraction or ordering comparison of pointers into different allocations (undefined in C)")}`);
         this.def(inst, `BigInt(${a} - ${b})`);
         return;
       }
@@ -816,7 +822,7 @@ class SegmentEmitter {
         // The allocation's size less the offset (0 past the end, for null and freed memory).
         this.memUsed = true;
         const p = this.use(inst.ptr);
-        const d = `Math.round(${p} * 2.3283064365386963e-10)`;
+        const d = allocNear(p);
         this.def(inst, `BigInt(Math.max(0, (SZ[${d}] ?? 0) - (${p} - ${d} * 4294967296)))`);
         return;
       }
