@@ -210,25 +210,34 @@ export interface Shapes {
    *  (summed into the region word with atomics) and by a hand-written SPMD kernel `@rbs`
    *  (each thread its own slot). Opt-in (`--shapes=recBoth`), side stream. */
   recBoth: number;
+  /** Parallel regions capped by `threads(n)`, n a constant, 0, negative, a kernel operand, or
+   *  computed by the main thread from its own thread id in a `noinline` helper, called
+   *  directly or through `call_indirect` (with or without `callees(...)`): after
+   *  SPMD-ization every thread reaches the region, and the cap must still be thread 0's. The
+   *  region sums its `omp.num_threads` and thread numbers into a kernel alloca with atomics
+   *  around a barrier (which counts only the region's threads); sometimes followed by a
+   *  second region, capped or not (merge-parallel must not merge a capped one). Opt-in
+   *  (`--shapes=capped`), side stream. */
+  capped: number;
 }
 
 export const SHAPES: Shapes = {
   names: 0.3, localGlobal: 0.1, longLoop: 0.01, spmdKernel: 0.15, exitless: 0.1, escape: 0.15,
   largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08, shuffle: 0,
   merge: 0.25, partialBarrier: 0, teamRead: 0, teamViaLocal: 0, faultAfter: 0, allocaSlots: 0,
-  allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0,
+  allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0,
 };
 
 export const NO_SHAPES: Shapes = {
   names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,
   headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0, shuffle: 0, partialBarrier: 0, teamRead: 0,
-  teamViaLocal: 0, faultAfter: 0, allocaSlots: 0, allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0,
+  teamViaLocal: 0, faultAfter: 0, allocaSlots: 0, allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0,
 };
 
 /** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
  *  that a campaign on one class meets it in most programs. */
 const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1, teamViaLocal: 1, faultAfter: 0.7, allocaSlots: 1,
-  allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8 };
+  allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8, capped: 0.8 };
 
 /** The message of every trap the generator plants: a run may end in it (identically after `-O`). */
 export const GEN_TRAP = "gen: trap";
@@ -1633,6 +1642,56 @@ device @escv_r(%buf: ptr, %cell: ptr, %v: i32) {
     this.useValue(b, b.tmp("i32", `load i32, local ${c1}`));
   }
 
+  /** The `capped` shape: regions whose thread count the sequential part computes. */
+  cappedStmt(b: Body): void {
+    this.once("cap", `device @cap_tid() -> i32 noinline {
+^entry:
+  %t = omp.hw_thread_id
+  %c = add i32 %t, 3
+  ret %c
+}
+
+device @cap_two() -> i32 noinline {
+^entry:
+  %t = omp.hw_thread_id
+  %c = mul i32 %t, 5
+  %d = add i32 %c, 2
+  ret %d
+}
+
+device @cap_r(%cell: ptr, %v: i32) {
+^entry:
+  %t = omp.thread_num
+  %n = omp.num_threads
+  %m = mul i32 %n, 100
+  %a = add i32 %m, %t
+  %w = add i32 %a, %v
+  %o = atomic add i32, local %cell, %w
+  omp.barrier
+  %o2 = atomic add i32, local %cell, 1
+  ret
+}
+`);
+    const r = this.rng;
+    const cell = b.tmp("ptr", "alloca i32");
+    const cap = (): string => {
+      const how = r.pick(["const", "zero", "neg", "operand", "tid", "indirect"] as const);
+      if (how === "const") return String(r.int(1, 40));
+      if (how === "zero") return "0";
+      if (how === "neg") return "-3";
+      if (how === "operand") return b.tmp("i32", `and i32 ${this.opnd(b, "i32")}, 15`);
+      if (how === "tid") return b.tmp("i32", "call @cap_tid()");
+      const fp = b.tmp("ptr", `select ptr ${this.val(b, "i1")}, @cap_tid, @cap_two`);
+      return b.tmp("i32", `call_indirect ${fp}() : () -> i32${r.chance(0.7) ? " callees(@cap_tid, @cap_two)" : ""}`);
+    };
+    b.emit(`omp.parallel @cap_r(${cell}, ${this.opnd(b, "i32")}) threads(${cap()})`);
+    if (r.chance(0.5)) {
+      if (r.chance(0.3)) this.print(b, "cap");
+      b.emit(`omp.parallel @cap_r(${cell}, ${this.opnd(b, "i32")})${r.chance(0.5) ? ` threads(${cap()})` : ""}`);
+    }
+    this.useValue(b, b.tmp("i32", `load i32, local ${cell}`));
+  }
+
   /** The `fnptrMem` shape: a function address kept in global memory, called indirectly. */
   fnptrMemStmt(b: Body): void {
     this.once("fpm", `global @fpm_g : global ptr x ${MAX_TEAMS}
@@ -2209,6 +2268,7 @@ device @lgpwr(%v: i32) noinline {
     if (this.sh.fnptrMem > 0 && this.side.chance(this.sh.fnptrMem)) this.withSide(() => this.fnptrMemStmt(b));
     if (this.sh.names8 > 0 && this.side.chance(this.sh.names8)) this.withSide(() => this.names8Stmt(b));
     if (this.sh.recBoth > 0 && this.side.chance(this.sh.recBoth)) this.withSide(() => this.recBothStmt(b));
+    if (this.sh.capped > 0 && b.canParallel && this.side.chance(this.sh.capped)) this.withSide(() => this.cappedStmt(b));
     if (this.faultLoopKernel) this.withSide(() => this.faultLoopStmt(b));
     if (b.canParallel && this.side.chance(this.sh.merge)) this.withSide(() => this.mergeShape(b));
     if (b.canParallel && this.escRegion !== null) this.escapeStmt(b);
