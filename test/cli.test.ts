@@ -189,6 +189,35 @@ describe("failures never leak a stack trace", () => {
   });
 });
 
+describe("check passes report the program's errors, not an internal error", () => {
+  test("verify-uniform-barriers on a partial barrier: located errors, exit 2", async () => {
+    const text = `kernel @k(%a: ptr) spmd {
+^entry:
+  %t = omp.hw_thread_id
+  %low = icmp slt i32 %t, 4
+  cond_br %low, ^some, ^join
+^some:
+  omp.barrier
+  br ^join
+^join:
+  ret
+}
+
+host @main() -> i32 {
+^entry:
+  %a = alloca i32, 4
+  omp.target @k(%a) teams(1) threads(64)
+  ret 0
+}
+`;
+    for (const cmd of ["opt", "run"]) {
+      const io = fakeIo({ "a.oir": text });
+      expect(await main([cmd, "a.oir", "--passes=verify-uniform-barriers"], io)).toBe(2);
+      expect(io.err).toBe("a.oir:7:3: error: omp.barrier in SPMD kernel @k is in divergent control flow: threads that do not reach it leave the team waiting\n");
+    }
+  });
+});
+
 describe("the real binary", () => {
   const bin = path.join(root, "bin", "ompir.js");
   // Built from today's sources (test/dist.ts: once per change, shared by the suites that need

@@ -8,6 +8,7 @@
 // usage (one line naming the flag), 70 when a pass breaks the IR (the verifier's report
 // names the pass and prints the function).
 
+import { DiagnosticError } from "../ir/diagnostics.js";
 import type { Module } from "../ir/ir.js";
 import { printModule } from "../ir/printer.js";
 import type { Remark, RemarkSelection } from "../ir/remarks.js";
@@ -16,7 +17,7 @@ import type { PassOptions, PassStats } from "../passes/manager.js";
 import type { PipelineOptions, PipelineResult, PrintChanged } from "../passes/pipeline.js";
 import { PassVerifyError, formatTimings, pipelineToJson, runPipeline } from "../passes/pipeline.js";
 import { PipelineError, findPass, formatPassList, optionValues, parsePipeline, passOptionList, resolvePassOptions } from "../passes/registry.js";
-import { loadModule } from "./check.js";
+import { loadModule, reportDiagnostics } from "./check.js";
 import { C_OPTIONS, inputOptions } from "./cc.js";
 import type { Command, Io, OptionSpec } from "./io.js";
 import { ExitError, UsageError, checkOutputs, errorLimit, formatRows, parseCommandArgs, writeOutput } from "./io.js";
@@ -55,6 +56,11 @@ export function optimizeForCommand(io: Io, command: string, m: Module, pipeline:
     if (e instanceof PassVerifyError) {
       io.stderr(`ompir: ${e.message}\n`);
       throw new ExitError(EXIT_PASS_BROKE_IR);
+    }
+    // A check pass (verify-uniform-barriers) found errors in the program: bad input, located.
+    if (e instanceof DiagnosticError) {
+      reportDiagnostics(io, e.diagnostics, "");
+      throw new ExitError(2);
     }
     throw e;
   }

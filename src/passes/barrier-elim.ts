@@ -45,7 +45,7 @@ import { computeCfg } from "../ir/cfg.js";
 import { EFFECTS, spaceBit } from "./effects.js";
 import { computeUniformity } from "./uniformity.js";
 import type { UnderlyingInfo } from "./underlying.js";
-import { computeUnderlying } from "./underlying.js";
+import { computeUnderlying, ownAllocas } from "./underlying.js";
 import { computePostDominators } from "../ir/dominators.js";
 import type { Effects, ModuleEffects } from "./effects.js";
 import { removeInstAt } from "../ir/edit.js";
@@ -111,49 +111,6 @@ function withoutDoomed(f: Function, cfg: Cfg): Cfg {
   const rpoIndex = new Int32Array(n).fill(-1);
   rpo.forEach((b, i) => (rpoIndex[b] = i));
   return { succs, preds, rpo, rpoIndex };
-}
-
-/** Allocas of f whose address (through gep) is only the address operand of loads, stores,
- *  atomics and compares: storage no other thread sees. An address through a select or a
- *  block argument counts as escaped, conservatively. */
-function ownAllocas(f: Function, under: UnderlyingInfo): Set<InstId> {
-  const escaped = new Set<InstId>();
-  const escape = (v: ValueId): void => {
-    for (const o of under.objects(v)) if (o.kind === "alloca") escaped.add(o.inst);
-  };
-  forEachInst(f, (inst) => {
-    switch (inst.kind) {
-      case "load":
-      case "icmp":
-        break;
-      case "store":
-      case "atomic":
-        escape(inst.value);
-        break;
-      case "cmpxchg":
-        escape(inst.expected);
-        escape(inst.desired);
-        break;
-      case "gep":
-        escape(inst.index); // the result derives from inst.ptr: the underlying objects follow it
-        break;
-      case "select":
-        escape(inst.a);
-        escape(inst.b);
-        break;
-      case "br":
-      case "cond_br":
-        for (const e of successors(inst)) e.args.forEach(escape);
-        break;
-      default:
-        forEachOperand(inst, escape);
-    }
-  });
-  const own = new Set<InstId>();
-  forEachInst(f, (inst, id) => {
-    if (inst.kind === "alloca" && !escaped.has(id)) own.add(id);
-  });
-  return own;
 }
 
 /** Whether every object `ptr` may point into is the thread's own (see ownAllocas). */

@@ -11,7 +11,7 @@
 // `^loop(%p)` → `gep %p, 1` → `br ^loop(%q)` resolves to the objects entering the loop.
 
 import type { Function, Module } from "../ir/ir.js";
-import { successors } from "../ir/ir.js";
+import { forEachInst, forEachOperand, successors } from "../ir/ir.js";
 import type { BlockId, GlobalId, InstId, Space, ValueId } from "../ir/types.js";
 import { functionAnalysis } from "./manager.js";
 
@@ -171,6 +171,49 @@ export function objectSpace(m: Module, f: Function, o: UnderlyingObject): Space 
 /** True if every object is an alloca of this function (storage private to the thread). */
 export function allThreadPrivate(objs: readonly UnderlyingObject[]): boolean {
   return objs.length > 0 && objs.every((o) => o.kind === "alloca");
+}
+
+/** Allocas of f whose address (through gep) is only the address operand of loads, stores,
+ *  atomics and compares: storage no other thread sees. An address through a select or a
+ *  block argument counts as escaped, conservatively. */
+export function ownAllocas(f: Function, under: UnderlyingInfo): Set<InstId> {
+  const escaped = new Set<InstId>();
+  const escape = (v: ValueId): void => {
+    for (const o of under.objects(v)) if (o.kind === "alloca") escaped.add(o.inst);
+  };
+  forEachInst(f, (inst) => {
+    switch (inst.kind) {
+      case "load":
+      case "icmp":
+        break;
+      case "store":
+      case "atomic":
+        escape(inst.value);
+        break;
+      case "cmpxchg":
+        escape(inst.expected);
+        escape(inst.desired);
+        break;
+      case "gep":
+        escape(inst.index); // the result derives from inst.ptr: the underlying objects follow it
+        break;
+      case "select":
+        escape(inst.a);
+        escape(inst.b);
+        break;
+      case "br":
+      case "cond_br":
+        for (const e of successors(inst)) e.args.forEach(escape);
+        break;
+      default:
+        forEachOperand(inst, escape);
+    }
+  });
+  const own = new Set<InstId>();
+  forEachInst(f, (inst, id) => {
+    if (inst.kind === "alloca" && !escaped.has(id)) own.add(id);
+  });
+  return own;
 }
 
 export function formatObject(m: Module, f: Function, o: UnderlyingObject): string {

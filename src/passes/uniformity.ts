@@ -8,19 +8,34 @@
 // - Sources of divergence: omp.hw_thread_id; omp.thread_num and omp.num_threads inside
 //   parallel-region functions (a nested region runs with one thread, so even num_threads
 //   differs between callers); atomic and cmpxchg results; allocas (each thread's own
-//   storage) and loads through thread-private or divergent pointers; results of calls we
+//   storage) and loads through divergent pointers or thread-private ones (but see below);
+//   results of calls we
 //   cannot see through; parameters, unless the context says they are uniform (kernel
 //   parameters are: the host passes one value to the whole launch).
 // - An instruction with a divergent operand is divergent.
-// - Control dependence: if a block ends in a branch on a divergent condition, every block
-//   control-dependent on it (found by walking up the post-dominator tree from each
-//   successor to the branch's immediate post-dominator) computes divergent values, and the
-//   parameters of the immediate post-dominator (the join) are divergent.
+// - Divergent regions: if a block ends in a branch on a divergent condition, every block
+//   a thread can reach from it before the branch's immediate post-dominator (the join) is
+//   reached by only some threads and computes divergent values. That is every block
+//   forward-reachable from its successors without passing the join, not only the blocks
+//   control-dependent on the branch itself: a branch on a uniform condition inside the
+//   region still leads only the threads that entered it. A parameter of the join is
+//   divergent unless every edge into the join from the branch or its region passes the same
+//   value (threads that took different paths then still agree).
 // A call's result is uniform if its arguments are uniform and the callee is a readnone or
 // readonly declaration, or a defined function whose returned values are uniform when its
-// parameters are (analysed recursively; recursion is divergent); an indirect call's too,
+// parameters are (analysed recursively; a recursive call is first assumed uniform, and the
+// callee analysed again without the assumption when it fails: see callReturnsUniform); an
+// indirect call's too,
 // through a uniform pointer, when every function it may call (a function address, or its
 // callee set) is such a callee.
+//
+// Private storage with uniform contents: an alloca whose address goes only to accesses
+// (ownAllocas: no call, store or block argument sees it), of a uniform count in a uniform
+// block, every write to which (store, atomic, cmpxchg) sits in a uniform block at a uniform
+// offset with uniform operands. Every thread then applies the same writes in the same
+// order to its own zero-initialised copy, so a load (or atomic) at a uniform offset in a
+// uniform block reads the same value on every thread, as spmdize's private arrays written
+// by code every thread runs do.
 //
 // This is deliberately conservative (no "uniform inside a divergent region" refinement):
 // spmdize may only rely on a value being uniform when it really is.
@@ -33,7 +48,7 @@
 import type { Function, Inst, Module } from "../ir/ir.js";
 import { forEachOperand, isDeclaration, successors } from "../ir/ir.js";
 import { QUERIES, hasNoResult, isPure, readsClock } from "../ir/opcodes.js";
-import type { BlockId, ValueId } from "../ir/types.js";
+import type { BlockId, InstId, ValueId } from "../ir/types.js";
 import { NO_VALUE, assertNever } from "../ir/types.js";
 import { CALL_GRAPH } from "./callgraph.js";
 import type { Cfg } from "../ir/cfg.js";
@@ -42,7 +57,7 @@ import type { PostDomTree } from "../ir/dominators.js";
 import { computePostDominators } from "../ir/dominators.js";
 import { functionAnalysis } from "./manager.js";
 import type { UnderlyingInfo } from "./underlying.js";
-import { allThreadPrivate, computeUnderlying } from "./underlying.js";
+import { allThreadPrivate, computeUnderlying, ownAllocas } from "./underlying.js";
 
 export interface UniformityOptions {
   /** Whether each parameter is uniform (one flag for all, or per parameter). */
@@ -75,12 +90,14 @@ interface Ctx {
   m: Module;
   /** Memo of "returns a uniform value given these uniform params" per callee and mask. */
   returnsUniform: Map<string, boolean>;
-  /** Callees being analysed (recursion → divergent). */
-  active: Set<number>;
+  /** Callee-and-mask keys being analysed, with what a recursive call to one is assumed to return. */
+  active: Map<string, boolean>;
+  /** Keys whose assumption some recursive call used. */
+  assumed: Set<string>;
 }
 
 export function computeUniformity(m: Module, f: Function, opts: UniformityOptions, cfg?: Cfg, pdom?: PostDomTree, ctx?: Ctx): Uniformity {
-  const c: Ctx = ctx ?? { m, returnsUniform: new Map(), active: new Set() };
+  const c: Ctx = ctx ?? { m, returnsUniform: new Map(), active: new Map(), assumed: new Set() };
   cfg ??= computeCfg(f);
   pdom ??= computePostDominators(f, cfg);
   const under: UnderlyingInfo = computeUnderlying(f);
@@ -103,18 +120,64 @@ export function computeUniformity(m: Module, f: Function, opts: UniformityOption
     const key = `${callee}:${argsUniform.map((x) => (x ? 1 : 0)).join("")}`;
     const memo = c.returnsUniform.get(key);
     if (memo !== undefined) return memo;
-    if (c.active.has(callee)) return false;
-    c.active.add(callee);
-    const u = computeUniformity(m, g, { paramsUniform: argsUniform, inParallelRegion: opts.inParallelRegion }, undefined, undefined, c);
-    let result = true;
-    for (const b of g.layout) {
-      const insts = g.blocks[b]!.insts;
-      const t = g.insts[insts[insts.length - 1]!];
-      if (t?.kind === "ret" && t.value >= 0 && (!u.isUniform(t.value) || u.isDivergentBlock(b))) result = false;
+    // A recursive call returns what the callee returns: assume uniform, and check. A value
+    // returned at recursion depth d is built from calls that return deeper (finitely many,
+    // or none return), so an assumption the callee's body confirms holds by induction. One
+    // the body refutes is dropped, with every memo made while it stood, and the callee
+    // analysed again assuming divergent.
+    const assumption = c.active.get(key);
+    if (assumption !== undefined) {
+      c.assumed.add(key);
+      return assumption;
     }
-    c.active.delete(callee);
-    c.returnsUniform.set(key, result);
-    return result;
+    const memoMark = c.returnsUniform.size;
+    for (let assume = true; ; assume = false) {
+      c.active.set(key, assume);
+      c.assumed.delete(key);
+      const u = computeUniformity(m, g, { paramsUniform: argsUniform, inParallelRegion: opts.inParallelRegion }, undefined, undefined, c);
+      let result = true;
+      for (const b of g.layout) {
+        const insts = g.blocks[b]!.insts;
+        const t = g.insts[insts[insts.length - 1]!];
+        if (t?.kind === "ret" && t.value >= 0 && (!u.isUniform(t.value) || u.isDivergentBlock(b))) result = false;
+      }
+      c.active.delete(key);
+      if (result || !assume || !c.assumed.has(key)) {
+        c.returnsUniform.set(key, result);
+        return result;
+      }
+      // Refuted: forget the memos computed under the assumption (Map keeps insertion order).
+      let i = 0;
+      for (const k of [...c.returnsUniform.keys()]) if (i++ >= memoMark) c.returnsUniform.delete(k);
+    }
+  };
+
+  // Own allocas whose contents are (still) the same on every thread; cleared, never set,
+  // as divergence grows.
+  const own = ownAllocas(f, under);
+  const sameContents = new Set<InstId>(own);
+  /** Whether ptr is a gep chain with uniform indices from one alloca (the same offset in every thread's copy). */
+  const uniformOffset = (ptr: ValueId): boolean => {
+    for (let v = ptr; ; ) {
+      const d = f.values[v]!.def;
+      if (d.kind !== "inst") return false;
+      const inst = f.insts[d.inst]!;
+      if (inst.kind === "alloca") return true;
+      if (inst.kind !== "gep" || isDiv(inst.index)) return false;
+      v = inst.ptr;
+    }
+  };
+  /** Whether every thread reads the same bytes through ptr: its own copy of a same-contents alloca, at a uniform offset. */
+  const samePrivate = (ptr: ValueId): boolean => {
+    const objs = under.objects(ptr);
+    return objs.length > 0 && objs.every((o) => o.kind === "alloca" && sameContents.has(o.inst)) && uniformOffset(ptr);
+  };
+  /** A write in block b through ptr of the given operands: the objects' contents may now differ between threads. */
+  const write = (b: BlockId, ptr: ValueId, operands: readonly ValueId[]): boolean => {
+    if (!(divBlock[b] === 1 || !uniformOffset(ptr) || operands.some(isDiv))) return false;
+    let changed = false;
+    for (const o of under.objects(ptr)) if (o.kind === "alloca" && sameContents.delete(o.inst)) changed = true;
+    return changed;
   };
 
   const anyOperand = (inst: Inst, p: (v: ValueId) => boolean): boolean => {
@@ -138,10 +201,11 @@ export function computeUniformity(m: Module, f: Function, opts: UniformityOption
     if (readsClock(inst)) return true; // each warp's own clock
     switch (inst.kind) {
       case "load":
+        if (samePrivate(inst.ptr)) return false;
         return isDiv(inst.ptr) || inst.space === "local" || allThreadPrivate(under.objects(inst.ptr));
-      case "atomic":
+      case "atomic": // the old contents (a divergent operand makes write() clear them)
       case "cmpxchg":
-        return true;
+        return !samePrivate(inst.ptr);
       case "call":
         return !callReturnsUniform(inst.callee, inst.args);
       case "call_indirect": {
@@ -166,10 +230,29 @@ export function computeUniformity(m: Module, f: Function, opts: UniformityOption
     }
   };
 
-  const markBlockDivergent = (b: BlockId): boolean => {
-    if (divBlock[b]) return false;
-    divBlock[b] = 1;
-    return true;
+  /** Marks the blocks between divergent branch `b` and its join `stop` (-1: none), and the join's parameters the paths disagree on. */
+  const divergentRegion = (b: BlockId, stop: number): void => {
+    const inRegion = new Uint8Array(f.blocks.length);
+    const work: BlockId[] = [];
+    const joinArgs: ValueId[][] = stop >= 0 ? f.blocks[stop]!.params.map(() => []) : [];
+    const visit = (from: BlockId): void => {
+      const insts = f.blocks[from]!.insts;
+      for (const e of successors(f.insts[insts[insts.length - 1]!]!)) {
+        if (cfg.rpoIndex[e.block]! < 0) continue; // not in the CFG given (e.g. barrier-elim's, without doomed blocks)
+        if (e.block === stop) e.args.forEach((a, i) => joinArgs[i]?.push(a));
+        else if (!inRegion[e.block]) {
+          inRegion[e.block] = 1;
+          divBlock[e.block] = 1;
+          work.push(e.block);
+        }
+      }
+    };
+    visit(b);
+    while (work.length > 0) visit(work.pop()!);
+    if (stop < 0) return;
+    f.blocks[stop]!.params.forEach((p, i) => {
+      if (joinArgs[i]!.some((a) => a !== joinArgs[i]![0])) divergent[p] = 1;
+    });
   };
 
   let changed = true;
@@ -182,6 +265,11 @@ export function computeUniformity(m: Module, f: Function, opts: UniformityOption
       }
       for (const id of block.insts) {
         const inst = f.insts[id]!;
+        if (inst.kind === "store" ? write(b, inst.ptr, [inst.value]) : inst.kind === "atomic" ? write(b, inst.ptr, [inst.value]) : inst.kind === "cmpxchg" && write(b, inst.ptr, [inst.expected, inst.desired])) changed = true;
+        if (inst.kind === "alloca" && sameContents.has(id) && (divBlock[b] === 1 || isDiv(inst.count))) {
+          sameContents.delete(id);
+          changed = true;
+        }
         if (inst.result >= 0 && !divergent[inst.result] && (divBlock[b] || instDivergent(inst))) {
           divergent[inst.result] = 1;
           changed = true;
@@ -200,11 +288,7 @@ export function computeUniformity(m: Module, f: Function, opts: UniformityOption
         if (inst.kind === "cond_br" && isDiv(inst.cond) && !divBranch[b]) {
           divBranch[b] = 1;
           changed = true;
-          const stop = pdom.ipdom[b]!;
-          for (const s of [inst.then, inst.else]) {
-            for (let x: number = s; x >= 0 && x !== stop; x = pdom.ipdom[x]!) markBlockDivergent(x as BlockId);
-          }
-          if (stop >= 0) for (const p of f.blocks[stop]!.params) divergent[p] = 1;
+          divergentRegion(b, pdom.ipdom[b]!);
         }
       }
     }

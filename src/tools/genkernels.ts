@@ -145,6 +145,11 @@ export interface Shapes {
    *  kernels call (one helper in both modes). Opt-in (`--shapes=partialBarrier`), drawn from
    *  the side stream: default programs are unchanged. */
   partialBarrier: number;
+  /** With `partialBarrier`: `@pb0`'s synchronisation sits one level deeper, behind a branch
+   *  on a uniform condition (from `%lim`), a uniform loop, or one arm of such a diamond,
+   *  inside the thread-id branch: only part of the team reaches it, though no branch right
+   *  above it is divergent. Opt-in (`--shapes=partialBarrier,partialNested`), side stream. */
+  partialNested: number;
   /** With `escape`: the sequential part writes the escaping alloca, then an amenable helper
    *  (every thread calls it after SPMD-ization) reads it, and its result is the next
    *  region's argument (each thread passes its own). Opt-in (`--shapes=escape,teamRead`),
@@ -225,19 +230,20 @@ export const SHAPES: Shapes = {
   names: 0.3, localGlobal: 0.1, longLoop: 0.01, spmdKernel: 0.15, exitless: 0.1, escape: 0.15,
   largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08, shuffle: 0,
   merge: 0.25, partialBarrier: 0, teamRead: 0, teamViaLocal: 0, faultAfter: 0, allocaSlots: 0,
-  allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0,
+  allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, partialNested: 0,
 };
 
 export const NO_SHAPES: Shapes = {
   names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,
   headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0, shuffle: 0, partialBarrier: 0, teamRead: 0,
   teamViaLocal: 0, faultAfter: 0, allocaSlots: 0, allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0,
+  partialNested: 0,
 };
 
 /** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
  *  that a campaign on one class meets it in most programs. */
 const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1, teamViaLocal: 1, faultAfter: 0.7, allocaSlots: 1,
-  allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8, capped: 0.8 };
+  allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8, capped: 0.8, partialNested: 0.8 };
 
 /** The message of every trap the generator plants: a run may end in it (identically after `-O`). */
 export const GEN_TRAP = "gen: trap";
@@ -1088,6 +1094,13 @@ class Gen {
     const before = r.chance(0.5) ? `  store i32 ${r.int(-9, 9)}, global %q
 ` : "";
     const value = query !== undefined && r.chance(0.7) ? `call ${query.name}(%g, ${r.int(-9, 9)})` : `${r.pick(INT_OPS)} i32 %g, ${r.int(-9, 9)}`;
+    const nested = this.nestedSync(syncLine, threads);
+    // A nested synchronisation sometimes orders no memory access at all, so that
+    // barrier-elim may take it if it misjudges which threads reach it.
+    const quiet = nested !== null && r.chance(0.5);
+    const after = quiet ? "" : `  %v = ${value}
+  store i32 %v, global %q
+`;
     this.out.push(`kernel @${GEN_PARTIAL_BARRIER_KERNEL}(%buf: ptr, %lim: i32) spmd {
 ^entry:
   %t = omp.team_num
@@ -1096,18 +1109,55 @@ class Gen {
   %row = mul i32 %t, %n
   %g = add i32 %row, %h
   %q = gep i32, %buf, %g
-${before}  %c = icmp ult i32 %h, %lim
+${quiet ? "" : before}${nested?.pre ?? ""}  %c = icmp ult i32 %h, %lim
   cond_br %c, ^s, ^d
 ^s:
-  ${syncLine}
-  br ^d
+${nested?.body ?? `  ${syncLine}
+  br ^d`}
 ^d:
-  %v = ${value}
-  store i32 %v, global %q
-  ret
+${after}  ret
 }
 `);
     this.pb = { lim, threads };
+  }
+
+  /** With `partialNested` (else null): `@pb0`'s synchronisation behind a branch on a
+   *  uniform condition, a uniform loop or one arm of a diamond. `pre` computes the
+   *  condition in the entry block, before the thread-id branch (computed inside it, the
+   *  condition would itself count as divergent); `body` is block `^s`, ending in a branch
+   *  to `^d`. */
+  nestedSync(syncLine: string, threads: number): { pre: string; body: string } | null {
+    if (!(this.sh.partialNested > 0 && this.rng.chance(this.sh.partialNested))) return null;
+    const r = this.rng;
+    const k = r.pick([0, 1, r.int(2, threads), threads + 3]);
+    switch (r.pick(["if", "loop", "diamond"] as const)) {
+      case "if":
+        return { pre: `  %u = icmp sgt i32 %lim, ${k}
+`, body: `  cond_br %u, ^s2, ^d
+^s2:
+  ${syncLine}
+  br ^d` };
+      case "loop":
+        return { pre: `  %u = and i32 %lim, ${r.pick([1, 3])}
+`, body: `  br ^sl(0)
+^sl(%i: i32):
+  %m = icmp slt i32 %i, %u
+  cond_br %m, ^s2, ^d
+^s2:
+  ${syncLine}
+  %i2 = add i32 %i, 1
+  br ^sl(%i2)` };
+      case "diamond":
+        return { pre: `  %u = icmp sgt i32 %lim, ${k}
+`, body: `  cond_br %u, ^s2, ^s3
+^s2:
+  ${syncLine}
+  br ^sm
+^s3:
+  br ^sm
+^sm:
+  br ^d` };
+    }
   }
 
   /** One of the statement shapes the context allows; false if none does. */
