@@ -12,11 +12,19 @@
 // one more sequence that must be identical. Reverse-offload calls are compared per
 // (launch, team, thread) through RunResult.revOffloadCalls (host function and arguments, in
 // program order), and the generator's host callees also print the calling thread's tag.
+// Checked statically too: every kernel the pipeline turned from generic into SPMD keeps its
+// barriers and parallel regions in uniform control flow (verify-uniform-barriers's rule),
+// whatever this run's schedule would expose.
 
 import { DiagnosticError, formatDiagnostic } from "../ir/diagnostics.js";
 import { parseModule } from "../ir/parse.js";
 import { verifyModule } from "../ir/verifier.js";
+import { isDeclaration } from "../ir/ir.js";
+import { EFFECTS } from "../passes/effects.js";
 import type { PassInfo, PassOptions } from "../passes/manager.js";
+import { AnalysisManager } from "../passes/manager.js";
+import { checkUniformBarriers } from "../passes/uniform-barriers.js";
+import { UNIFORMITY } from "../passes/uniformity.js";
 import { runPipeline } from "../passes/pipeline.js";
 import type { RunOptions, RunResult } from "../runtime/execute.js";
 import { execute } from "../runtime/execute.js";
@@ -332,6 +340,20 @@ export function differential(text: string, file: string, opts: DiffOptions = {})
     return result;
   }
   result.spmdKernels = m2.functions.filter((f) => f.kind === "kernel" && f.mode === "spmd").length;
+  // spmdize's guarantee, checked statically: a kernel it converted keeps every barrier and
+  // parallel region in uniform control flow (verify-uniform-barriers), whether or not this
+  // run's schedule would expose a violation.
+  const wasGeneric = new Set(m.functions.filter((f) => f.kind === "kernel" && f.mode === "generic").map((f) => f.name));
+  const converted = m2.functions.filter((f) => f.kind === "kernel" && f.mode === "spmd" && wasGeneric.has(f.name) && !isDeclaration(f));
+  if (converted.length > 0) {
+    const am = new AnalysisManager(m2);
+    const eff = am.getModule(EFFECTS);
+    const ds = converted.flatMap((f) => checkUniformBarriers(m2, f, am.get(UNIFORMITY, f), eff));
+    if (ds.length > 0) {
+      result.mismatch = { kind: "pipeline", message: `spmdize left a synchronisation in divergent control flow: ${ds.map((d) => formatDiagnostic(d, "")).join("\n")}` };
+      return result;
+    }
+  }
   const b0 = run(m2, "transformed");
   if ("kind" in b0) {
     result.mismatch = b0;

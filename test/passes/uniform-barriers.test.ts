@@ -9,7 +9,9 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DiagnosticError } from "../../src/ir/diagnostics.js";
 import { parseModule } from "../../src/ir/parse.js";
+import type { PassInfo } from "../../src/passes/manager.js";
 import { runPipeline } from "../../src/passes/pipeline.js";
+import { differential } from "../../src/tools/differential.js";
 import { onlyShapes } from "../../src/tools/genkernels.js";
 import { generateGenericProgram } from "../gen/kernels.js";
 
@@ -399,4 +401,45 @@ describe("spmdize leaves barriers in uniform control flow", () => {
       expect(bad).toEqual([]);
     });
   }
+});
+
+describe("the differential check holds converted kernels to the rule", () => {
+  // A stand-in for a broken spmdize: it flips generic kernels to SPMD without guarding
+  // anything, so the barrier the main thread reached alone is now behind a thread-id branch.
+  const flip: PassInfo = {
+    name: "flip-to-spmd",
+    description: "test only: marks every generic kernel spmd",
+    scope: "module",
+    run: (ctx) => {
+      for (const f of ctx.module.functions) if (f.kind === "kernel" && f.mode === "generic") f.mode = "spmd";
+      return { changed: true, preserves: "cfg" };
+    },
+  };
+  const text = `kernel @k(%a: ptr) generic {
+^entry:
+  %t = omp.hw_thread_id
+  %low = icmp slt i32 %t, 4
+  cond_br %low, ^some, ^join
+^some:
+  omp.barrier
+  br ^join
+^join:
+  ret
+}
+
+host @main() -> i32 {
+^entry:
+  %a = alloca i32, 4
+  omp.target @k(%a) teams(1) threads(64) map(tofrom: i32 %a[0:4])
+  ret 0
+}
+`;
+  test("a converted kernel with a barrier in divergent flow is a pipeline mismatch", () => {
+    const r = differential(text, "flip.oir", { pipeline: [flip] });
+    expect(r.mismatch?.kind).toBe("pipeline");
+    expect(r.mismatch?.message).toBe("spmdize left a synchronisation in divergent control flow: flip.oir:7:3: error: omp.barrier in SPMD kernel @k is in divergent control flow: threads that do not reach it leave the team waiting");
+  });
+  test("-O converts it soundly", () => {
+    expect(differential(text, "flip.oir").mismatch).toBeNull();
+  });
 });
