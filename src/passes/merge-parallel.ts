@@ -21,8 +21,9 @@
 //   run: a query keeps its level-0 value there;
 // - loads, stores, atomics, print, trap, reverse offload, possibly faulting arithmetic and
 //   direct calls to functions that cannot start a parallel region, reach a barrier, run
-//   unknown code, allocate shared memory, launch, or read omp.thread_num / omp.num_threads
-//   (whose values differ at level 1) are guarded;
+//   unknown code, allocate shared memory, launch, or read omp.thread_num / omp.num_threads /
+//   omp.level (whose values differ at level 1) are guarded (the queries themselves are
+//   hoisted, so only a callee's reading counts);
 // - anything else (allocas, whose lifetime would end with the region; barriers; indirect
 //   calls; shared allocation) ends the run.
 // A guarded value used after its segment is broadcast through a `shared` global: thread 0
@@ -100,7 +101,8 @@ export function mergeParallel(ctx: PassContext): PassResult {
   return { changed: merged > 0, preserves: "none" };
 }
 
-/** Functions that may read omp.thread_num or omp.num_threads, directly or through calls. */
+/** Functions that may read omp.thread_num, omp.num_threads or omp.level (each differs between
+ *  level 0 and level 1), directly or through calls. */
 function readsLevelQueries(m: Module): Uint8Array {
   const n = m.functions.length;
   const reads = new Uint8Array(n);
@@ -108,7 +110,7 @@ function readsLevelQueries(m: Module): Uint8Array {
   for (const f of m.functions) {
     if (isDeclaration(f)) continue;
     forEachInst(f, (inst) => {
-      if (inst.kind === "omp.query" && (inst.query === "thread_num" || inst.query === "num_threads")) reads[f.id] = 1;
+      if (inst.kind === "omp.query" && (inst.query === "thread_num" || inst.query === "num_threads" || inst.query === "level")) reads[f.id] = 1;
       else if (inst.kind === "call") callees[f.id]!.push(inst.callee);
       else if (inst.kind === "call_indirect") {
         const d = f.values[inst.callee]!.def;
