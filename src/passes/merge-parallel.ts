@@ -21,8 +21,9 @@
 //   run: a query keeps its level-0 value there;
 // - loads, stores, atomics, print, trap, reverse offload, possibly faulting arithmetic and
 //   direct calls to functions that cannot start a parallel region, reach a barrier, run
-//   unknown code, allocate shared memory, launch, or read omp.thread_num / omp.num_threads
-//   (whose values differ at level 1) are guarded;
+//   unknown code, allocate shared memory, launch, or read omp.thread_num / omp.num_threads /
+//   omp.level (whose values differ at level 1) are guarded (the queries themselves are
+//   hoisted, so only a callee's reading counts);
 // - anything else (allocas, whose lifetime would end with the region; barriers; indirect
 //   calls; shared allocation) ends the run.
 // A guarded value used after its segment is broadcast through a `shared` global: thread 0
@@ -32,6 +33,14 @@
 // team's, so the merged body's barriers would count the wrong threads; every region of a run
 // has the team's threads. A run never crosses blocks, so a region in a loop merges only with
 // regions of the same iteration.
+//
+// Call depth. The merged region is one more activation between the kernel and each region
+// and each guarded call, and the simulated call stack is bounded (32768 / warp size
+// activations per warp, at least 512: docs/RUNTIME.md, "Memory limits"), so a recursion
+// near the bound would run out of stack after merging where the program as written did
+// not. A region or guarded call joins a run only when the activations it may stack are
+// bounded (no recursion, no indirect call of an unknown callee) and, with the kernel's and
+// the merged region's, fit in 512 (MERGE_MAX_DEPTH).
 
 import type { Function, Inst, InstData, Module } from "../ir/ir.js";
 import { addBlock, addConst, addFunction, addGlobal, addValue, appendInst, constValue, createInst, definingInst, forEachInst, forEachOperand, isDeclaration, mapOperands } from "../ir/ir.js";
@@ -44,6 +53,8 @@ import type { BlockId, FuncId, GlobalId, InstId, Type, ValueId } from "../ir/typ
 import { NO_VALUE, assertNever } from "../ir/types.js";
 import type { ModuleEffects } from "./effects.js";
 import { EFFECTS } from "./effects.js";
+import type { CallGraph } from "./callgraph.js";
+import { CALL_GRAPH } from "./callgraph.js";
 import type { PassContext, PassResult } from "./manager.js";
 
 const PASS = "merge-parallel";
@@ -53,11 +64,17 @@ interface Segment {
   guard: InstId[];
 }
 
-/** The effect summaries and readsLevelQueries, each computed on first use. */
+/** The effect summaries, readsLevelQueries and callDepths, each computed on first use. */
 interface CallFacts {
   effects(): ModuleEffects;
   levelQuery(): Uint8Array;
+  depth(): Float64Array;
 }
+
+/** The most activations a region or guarded call may stack below the merged region: the
+ *  smallest simulated call stack (512, at warp size 64) less the kernel's and the merged
+ *  region's own. */
+export const MERGE_MAX_DEPTH = 510;
 
 interface Run {
   parallels: InstId[];
@@ -72,9 +89,11 @@ export function mergeParallel(ctx: PassContext): PassResult {
   // module as the pass found it.
   let eff: ModuleEffects | null = null;
   let levelQuery: Uint8Array | null = null;
+  let depth: Float64Array | null = null;
   const facts: CallFacts = {
     effects: () => (eff ??= ctx.analyses.getModule(EFFECTS)),
     levelQuery: () => (levelQuery ??= readsLevelQueries(m)),
+    depth: () => (depth ??= callDepths(m, ctx.analyses.getModule(CALL_GRAPH))),
   };
   let merged = 0;
   for (const k of [...m.functions]) {
@@ -90,6 +109,7 @@ export function mergeParallel(ctx: PassContext): PassResult {
         }
         facts.effects();
         facts.levelQuery();
+        facts.depth();
         merge(ctx, k, b, run);
         merged += run.parallels.length - 1;
         from = k.blocks[b]!.insts.indexOf(run.parallels[0]!) + 1;
@@ -100,7 +120,8 @@ export function mergeParallel(ctx: PassContext): PassResult {
   return { changed: merged > 0, preserves: "none" };
 }
 
-/** Functions that may read omp.thread_num or omp.num_threads, directly or through calls. */
+/** Functions that may read omp.thread_num, omp.num_threads or omp.level (each differs between
+ *  level 0 and level 1), directly or through calls. */
 function readsLevelQueries(m: Module): Uint8Array {
   const n = m.functions.length;
   const reads = new Uint8Array(n);
@@ -108,7 +129,7 @@ function readsLevelQueries(m: Module): Uint8Array {
   for (const f of m.functions) {
     if (isDeclaration(f)) continue;
     forEachInst(f, (inst) => {
-      if (inst.kind === "omp.query" && (inst.query === "thread_num" || inst.query === "num_threads")) reads[f.id] = 1;
+      if (inst.kind === "omp.query" && (inst.query === "thread_num" || inst.query === "num_threads" || inst.query === "level")) reads[f.id] = 1;
       else if (inst.kind === "call") callees[f.id]!.push(inst.callee);
       else if (inst.kind === "call_indirect") {
         const d = f.values[inst.callee]!.def;
@@ -128,6 +149,49 @@ function readsLevelQueries(m: Module): Uint8Array {
     }
   }
   return reads;
+}
+
+/**
+ * The most activations a call of each device function may stack, its own included
+ * (Infinity when unbounded: recursion, or an indirect call of an unknown callee). Direct
+ * calls and nested regions (run on the calling thread) count; a callee set counts its
+ * members. Computed over the SCCs callees first; a callee not yet known (an indirect call
+ * of a function address, which adds no call-graph edge) counts as unbounded.
+ */
+function callDepths(m: Module, cg: CallGraph): Float64Array {
+  const depth = new Float64Array(m.functions.length).fill(Infinity);
+  const done = new Uint8Array(m.functions.length);
+  for (const scc of cg.sccs) {
+    for (const id of scc) {
+      const f = m.functions[id]!;
+      done[id] = 1;
+      if (f.kind === "host" || cg.isRecursive(id)) continue;
+      if (isDeclaration(f)) {
+        depth[id] = 1;
+        continue;
+      }
+      let d = 1;
+      const via = (g: FuncId) => (d = Math.max(d, done[g] ? 1 + depth[g]! : Infinity));
+      forEachInst(f, (inst) => {
+        if (inst.kind === "call") via(inst.callee);
+        else if (inst.kind === "omp.parallel") via(inst.region);
+        else if (inst.kind === "call_indirect") {
+          const c = f.values[inst.callee]!.def;
+          if (c.kind === "func") via(c.func);
+          else if (inst.callees !== undefined) for (const g of inst.callees) via(g);
+          else d = Infinity;
+        }
+      });
+      depth[id] = d;
+    }
+  }
+  return depth;
+}
+
+/** Whether a call of g may stack more than MERGE_MAX_DEPTH activations (a function added
+ *  after the depths were computed counts as unbounded). */
+function deep(facts: CallFacts, g: FuncId): boolean {
+  return !(facts.depth()[g]! <= MERGE_MAX_DEPTH);
 }
 
 type Class = "hoist" | "guard" | "stop";
@@ -165,7 +229,7 @@ function classify(m: Module, k: Function, inst: Inst, guarded: Set<ValueId>, fac
     case "omp.reverse_offload":
       return "guard";
     case "call": {
-      if (m.functions[inst.callee] === undefined || facts.levelQuery()[inst.callee]) return "stop";
+      if (m.functions[inst.callee] === undefined || facts.levelQuery()[inst.callee] || deep(facts, inst.callee)) return "stop";
       const e = facts.effects().summary(inst.callee);
       const bad = e.mayParallel || e.mayBarrier || e.callsUnknown || e.mayAllocShared || e.mayLaunch || e.convergent;
       return bad ? "stop" : "guard";
@@ -206,7 +270,8 @@ function findRun(m: Module, k: Function, b: BlockId, from: number, facts: CallFa
   let at = from;
   while (at < insts.length && k.insts[insts[at]!]!.kind !== "omp.parallel") at++;
   if (at >= insts.length) return null;
-  if ((k.insts[insts[at]!] as Extract<Inst, { kind: "omp.parallel" }>).threads !== NO_VALUE) return { run: null, at };
+  const shallow = (p: Extract<Inst, { kind: "omp.parallel" }>) => p.threads === NO_VALUE && !deep(facts, p.region);
+  if (!shallow(k.insts[insts[at]!] as Extract<Inst, { kind: "omp.parallel" }>)) return { run: null, at };
   const run: Run = { parallels: [insts[at]!], segments: [] };
   const guarded = new Set<ValueId>();
   let seg: Segment = { hoist: [], guard: [] };
@@ -215,7 +280,7 @@ function findRun(m: Module, k: Function, b: BlockId, from: number, facts: CallFa
     const id = insts[i]!;
     const inst = k.insts[id]!;
     if (inst.kind === "omp.parallel") {
-      if (inst.threads !== NO_VALUE) break;
+      if (!shallow(inst)) break;
       run.parallels.push(id);
       run.segments.push(seg);
       seg = { hoist: [], guard: [] };

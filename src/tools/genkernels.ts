@@ -224,26 +224,41 @@ export interface Shapes {
    *  second region, capped or not (merge-parallel must not merge a capped one). Opt-in
    *  (`--shapes=capped`), side stream. */
   capped: number;
+  /** `omp.level` read at every level: a `noinline` helper `@lv_q` (and an inlined `@lv_i`)
+   *  reading it, called by the sequential part between two parallel regions (in a kernel
+   *  kept generic by a call through one of four addresses, so merge-parallel may move the
+   *  call into a merged region, at level 1), by the regions and by a region nested in them
+   *  (level 2), so fold-queries cannot fold it; the query in the kernel's own code too.
+   *  Results go to team word 24 with atomic adds, a print, a region argument. Opt-in
+   *  (`--shapes=levels`), side stream. */
+  levels: number;
+  /** A recursion as deep as the simulated call stack allows (1024 activations per warp at
+   *  warp size 32): `@dc_rec`, `noinline`, to a depth of 1022 or 1023 from `%x`, called by
+   *  the sequential part between two parallel regions of a kernel kept generic (a call
+   *  through one of four addresses), and by thread 0 of a region one level less deep.
+   *  merge-parallel must not add an activation below it. Opt-in (`--shapes=deepCall`),
+   *  side stream. */
+  deepCall: number;
 }
 
 export const SHAPES: Shapes = {
   names: 0.3, localGlobal: 0.1, longLoop: 0.01, spmdKernel: 0.15, exitless: 0.1, escape: 0.15,
   largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08, shuffle: 0,
   merge: 0.25, partialBarrier: 0, teamRead: 0, teamViaLocal: 0, faultAfter: 0, allocaSlots: 0,
-  allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, partialNested: 0,
+  allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0, partialNested: 0,
 };
 
 export const NO_SHAPES: Shapes = {
   names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,
   headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0, shuffle: 0, partialBarrier: 0, teamRead: 0,
-  teamViaLocal: 0, faultAfter: 0, allocaSlots: 0, allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0,
+  teamViaLocal: 0, faultAfter: 0, allocaSlots: 0, allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0,
   partialNested: 0,
 };
 
 /** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
  *  that a campaign on one class meets it in most programs. */
 const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1, teamViaLocal: 1, faultAfter: 0.7, allocaSlots: 1,
-  allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8, capped: 0.8, partialNested: 0.8 };
+  allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8, capped: 0.8, levels: 0.8, deepCall: 0.5, partialNested: 0.8 };
 
 /** The message of every trap the generator plants: a run may end in it (identically after `-O`). */
 export const GEN_TRAP = "gen: trap";
@@ -1742,6 +1757,154 @@ device @cap_r(%cell: ptr, %v: i32) {
     this.useValue(b, b.tmp("i32", `load i32, local ${cell}`));
   }
 
+  /** The `levels` shape: omp.level read at levels 0, 1 and 2, between regions too. */
+  levelsStmt(b: Body): void {
+    this.once("lv", `device @lv_q(%a: i32) -> i32 noinline {
+^entry:
+  %l = omp.level
+  %m = mul i32 %l, 1000
+  %r = add i32 %m, %a
+  ret %r
+}
+
+device @lv_i(%a: i32) -> i32 {
+^entry:
+  %l = omp.level
+  %r = xor i32 %l, %a
+  ret %r
+}
+
+device @lv_c0(%a: i32) -> i32 {
+^entry:
+  %r = add i32 %a, 7
+  ret %r
+}
+
+device @lv_c1(%a: i32) -> i32 {
+^entry:
+  %r = xor i32 %a, 5
+  ret %r
+}
+
+device @lv_c2(%a: i32) -> i32 {
+^entry:
+  %r = mul i32 %a, 3
+  ret %r
+}
+
+device @lv_c3(%a: i32) -> i32 {
+^entry:
+  %r = sub i32 %a, 2
+  ret %r
+}
+
+device @lv_n(%tarea: ptr, %v: i32) {
+^entry:
+  %q = call @lv_q(%v)
+  %w = gep i32, %tarea, 24
+  %o = atomic add i32, global %w, %q
+  ret
+}
+
+device @lv_r(%tarea: ptr, %v: i32) {
+^entry:
+  %q = call @lv_q(%v)
+  %i = call @lv_i(%v)
+  %s = add i32 %q, %i
+  %w = gep i32, %tarea, 24
+  %o = atomic add i32, global %w, %s
+  omp.parallel @lv_n(%tarea, %v)
+  ret
+}
+`);
+    const r = this.rng;
+    if (r.chance(0.7)) {
+      // Four possible callees: over specialize-indirect's cap, so the kernel stays generic.
+      const c1 = b.tmp("i1", `icmp sgt i32 %x, ${r.int(-10, 10)}`);
+      const c2 = b.tmp("i1", `icmp slt i32 %n, ${r.int(1, 3)}`);
+      const s1 = b.tmp("ptr", `select ptr ${c2}, @lv_c0, @lv_c1`);
+      const s2 = b.tmp("ptr", `select ptr ${c2}, @lv_c2, @lv_c3`);
+      const fp = b.tmp("ptr", `select ptr ${c1}, ${s1}, ${s2}`);
+      b.emit(`store i32 ${b.tmp("i32", `call_indirect ${fp}(${this.opnd(b, "i32")}) : (i32) -> i32`)}, global ${this.teamWord(b, 0, 15)}`);
+    }
+    if (r.chance(0.4)) this.useValue(b, b.tmp("i32", "omp.level"));
+    b.emit(`omp.parallel @lv_r(${b.tarea}, ${this.opnd(b, "i32")})`);
+    const q = b.tmp("i32", `call ${r.pick(["@lv_q", "@lv_q", "@lv_i"])}(${this.opnd(b, "i32")})`);
+    if (r.chance(0.5)) b.emit(`print "k${this.k} t%d.%d| level %d\\n", ${b.team}, ${b.tid}, ${q}`);
+    b.emit(`omp.parallel @lv_r(${b.tarea}, ${r.chance(0.7) ? q : this.opnd(b, "i32")})`);
+    this.useValue(b, q);
+  }
+
+  /** The `deepCall` shape: a recursion to the call stack's bound, between regions and in one. */
+  deepCallStmt(b: Body): void {
+    this.once("dc", `device @dc_rec(%d: i32) -> i32 noinline {
+^entry:
+  %z = icmp sle i32 %d, 0
+  cond_br %z, ^base, ^more
+^base:
+  ret 0
+^more:
+  %d1 = sub i32 %d, 1
+  %r = call @dc_rec(%d1)
+  %r1 = add i32 %r, 3
+  ret %r1
+}
+
+device @dc_r(%tarea: ptr, %d: i32) {
+^entry:
+  %t = omp.thread_num
+  %z = icmp eq i32 %t, 0
+  cond_br %z, ^deep, ^done
+^deep:
+  %d1 = sub i32 %d, 1
+  %r = call @dc_rec(%d1)
+  %w = gep i32, %tarea, 24
+  %o = atomic add i32, global %w, %r
+  br ^done
+^done:
+  ret
+}
+
+device @dc_c0(%a: i32) -> i32 {
+^entry:
+  %r = add i32 %a, 11
+  ret %r
+}
+
+device @dc_c1(%a: i32) -> i32 {
+^entry:
+  %r = xor i32 %a, 6
+  ret %r
+}
+
+device @dc_c2(%a: i32) -> i32 {
+^entry:
+  %r = mul i32 %a, 5
+  ret %r
+}
+
+device @dc_c3(%a: i32) -> i32 {
+^entry:
+  %r = sub i32 %a, 9
+  ret %r
+}
+`);
+    const r = this.rng;
+    // Four possible callees: over specialize-indirect's cap, so the kernel stays generic.
+    const c1 = b.tmp("i1", `icmp sgt i32 %x, ${r.int(-10, 10)}`);
+    const c2 = b.tmp("i1", `icmp slt i32 %n, ${r.int(1, 3)}`);
+    const s1 = b.tmp("ptr", `select ptr ${c2}, @dc_c0, @dc_c1`);
+    const s2 = b.tmp("ptr", `select ptr ${c2}, @dc_c2, @dc_c3`);
+    const fp = b.tmp("ptr", `select ptr ${c1}, ${s1}, ${s2}`);
+    b.emit(`store i32 ${b.tmp("i32", `call_indirect ${fp}(${this.opnd(b, "i32")}) : (i32) -> i32`)}, global ${this.teamWord(b, 0, 15)}`);
+    // 1022 or 1023 activations of @dc_rec below the kernel: the most a warp of 32 holds.
+    const d = b.tmp("i32", `add i32 ${b.tmp("i32", "and i32 %x, 1")}, 1022`);
+    b.emit(`omp.parallel ${r.pick(this.regions)}(${b.buf}, ${this.opnd(b, "i32")}, ${this.phase()}, ${b.shared})`);
+    const v = b.tmp("i32", `call @dc_rec(${d})`);
+    b.emit(`omp.parallel ${r.chance(0.5) ? `@dc_r(${b.tarea}, ${d})` : `${r.pick(this.regions)}(${b.buf}, ${v}, ${this.phase()}, ${b.shared})`}`);
+    this.useValue(b, v);
+  }
+
   /** The `fnptrMem` shape: a function address kept in global memory, called indirectly. */
   fnptrMemStmt(b: Body): void {
     this.once("fpm", `global @fpm_g : global ptr x ${MAX_TEAMS}
@@ -2319,6 +2482,8 @@ device @lgpwr(%v: i32) noinline {
     if (this.sh.names8 > 0 && this.side.chance(this.sh.names8)) this.withSide(() => this.names8Stmt(b));
     if (this.sh.recBoth > 0 && this.side.chance(this.sh.recBoth)) this.withSide(() => this.recBothStmt(b));
     if (this.sh.capped > 0 && b.canParallel && this.side.chance(this.sh.capped)) this.withSide(() => this.cappedStmt(b));
+    if (this.sh.levels > 0 && b.canParallel && this.side.chance(this.sh.levels)) this.withSide(() => this.levelsStmt(b));
+    if (this.sh.deepCall > 0 && b.canParallel && this.side.chance(this.sh.deepCall)) this.withSide(() => this.deepCallStmt(b));
     if (this.faultLoopKernel) this.withSide(() => this.faultLoopStmt(b));
     if (b.canParallel && this.side.chance(this.sh.merge)) this.withSide(() => this.mergeShape(b));
     if (b.canParallel && this.escRegion !== null) this.escapeStmt(b);

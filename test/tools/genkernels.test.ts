@@ -123,6 +123,30 @@ describe("generateGenericProgram", () => {
     expect(plain).not.toMatch(/@gdpun|@escv_|@fpm_|@gfloop|@__omp_outlined__|@rbs?\(/);
   });
 
+  test("the levels shape only when asked for: omp.level between regions of kernels kept generic, valid, fault-free", () => {
+    const texts = Array.from({ length: 20 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["levels"]) as object }));
+    const all = texts.join("\n");
+    expect((all.match(/omp\.parallel @lv_r\(.*\n.*= call @lv_[qi]\(.*\n(?:.*print.*\n)?.*omp\.parallel @lv_r\(/g) ?? []).length).toBeGreaterThan(5);
+    expect(all).toMatch(/call_indirect %t\d+\(.*\) : \(i32\) -> i32\n/);
+    texts.forEach((text, i) => {
+      const m = parseModule(text, `lv-${i + 1}.oir`);
+      expect(verifyModule(m).filter((d) => d.severity === "error").map((d) => `${i + 1}: ${d.message}`)).toEqual([]);
+      if (i < 5) expect([i + 1, execute(m, { maxSteps: 20_000_000 }).fault]).toEqual([i + 1, null]);
+    });
+    const plain = Array.from({ length: 50 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true })).join("\n");
+    expect(plain).not.toMatch(/@lv_|@dc_/);
+  });
+
+  test("the deepCall shape only when asked for: a recursion to the call stack's bound between regions, fault-free", () => {
+    const texts = Array.from({ length: 12 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["deepCall"]) as object }));
+    expect((texts.join("\n").match(/omp\.parallel .*\n.*= call @dc_rec\(%t\d+\)\n.*omp\.parallel /g) ?? []).length).toBeGreaterThan(3);
+    texts.forEach((text, i) => {
+      const m = parseModule(text, `dc-${i + 1}.oir`);
+      expect(verifyModule(m).filter((d) => d.severity === "error").map((d) => `${i + 1}: ${d.message}`)).toEqual([]);
+      if (i < 4) expect([i + 1, execute(m, { maxSteps: 20_000_000 }).fault]).toEqual([i + 1, null]);
+    });
+  });
+
   test("onlyShapes turns on the named shapes and nothing else", () => {
     const o = onlyShapes(["trap", "headerEffects"]);
     expect(o).toEqual({ shapes: { ...NO_SHAPES, headerEffects: SHAPES.headerEffects, stmt: SHAPES.stmt, regionStmt: SHAPES.regionStmt }, stmtShapes: ["trap"] });
