@@ -233,11 +233,16 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
   // since it runs for some lanes only.
   const fwds = lp.groups.map(() => new Set<ValueId>());
   const parts = new Map<number, SegParts>();
+  const closingSeg = lp.groups[lp.groups.length - 1]!.segs.at(-1)!;
+  // The closing branch's sides as bits of `mk` (a warp of at most 32 lanes): NX is written
+  // from it only when the loop stops there, not per lane and iteration.
+  const useMask = W <= 32;
   for (let gi = 0; gi < lp.groups.length; gi += fuse[gi]!) {
     const k = fuse[gi]!;
-    const emit = (g: number, fwd: Set<ValueId>, opt: PartOptions = {}): void => lp.groups[g]!.segs.forEach((si) => parts.set(si, seg(si, hoist, fwd, opt).parts()));
+    const emit = (g: number, fwd: Set<ValueId>, opt: PartOptions = {}): void =>
+      lp.groups[g]!.segs.forEach((si) => parts.set(si, seg(si, hoist, fwd, si === closingSeg && useMask ? { ...opt, mask: "mk" } : opt).parts()));
     if (k === 3) {
-      emit(gi, fwds[gi]!, { cnt: `np${gi}`, nonzero });
+      emit(gi, fwds[gi]!, { cnt: `np${gi}`, nonzero, local: `k${gi}` });
       emit(gi + 1, fwds[gi]!, { side: true });
       emit(gi + 2, fwds[gi]!);
     } else for (let j = 0; j < k; j++) emit(gi + j, fwds[gi + j]!);
@@ -257,7 +262,7 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
   const charge = (g: IterGroup, cnt: string): string =>
     g.segs.map((si) => parts.get(si)!.info).map((p) => `w.issued += ${p.n}; w.laneOps += ${p.n} * ${cnt}; w.clock += ${p.cost}; w.steps += ${p.n};`).join(" ");
   // A cond_br ends a group run by every active lane, and counts only the else side.
-  const split = (g: IterGroup): string => parts.get(g.segs.at(-1)!)!.info.end === "cond_br" ? "nt = nact - ne; " : "";
+  const split = (g: IterGroup): string => parts.get(g.segs.at(-1)!)!.info.end === "cond_br" && !(useMask && g.segs.at(-1) === closingSeg) ? "nt = nact - ne; " : "";
   const side = (g: IterGroup): string => g.lanes === "then" ? "nt" : "ne";
   const body: string[] = [];
   for (let gi = 0; gi < lp.groups.length; gi++) {
@@ -272,8 +277,8 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
       const after = lp.groups[gi + 2]!;
       const np = `np${gi}`;
       const n = `n${gi}`;
-      body.push(`${charge(g, "nact")}\n    { let ${np} = 0; nt = 0; ne = 0;\n      for (let l = f; l < ${W}; l++) {\n        if (act[l] === 0) continue;\n        ${inner(g)}\n` +
-        `        if (NX[l] === ${sd.lanes === "then" ? 0 : 1}) {\n        ${inner(sd)}\n        }\n        ${inner(after)}\n      }\n      ` +
+      body.push(`${charge(g, "nact")}\n    { let ${np} = 0; nt = 0; ne = 0;\n      for (let l = f; l < le; l++) {\n        if (gap && act[l] === 0) continue;\n        let k${gi} = 0;\n        ${inner(g)}\n` +
+        `        if (k${gi} === ${sd.lanes === "then" ? 0 : 1}) {\n        ${inner(sd)}\n        }\n        ${inner(after)}\n      }\n      ` +
         `const ${n} = ${sd.lanes === "then" ? `nact - ${np}` : np};\n      if (${n} !== 0) { ${charge(sd, n)} }\n      ${split(after)}${charge(after, "nact")} }`);
       gi += 2;
       continue;
@@ -284,20 +289,19 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
       // side lane's, which no lane can observe (as in emitFused); the side's lanes counted
       // before the pure part recounts the next split.
       const n = `n${gi}`;
-      body.push(`{ const ${n} = ${side(g)}; nt = 0; ne = 0;\n      for (let l = f; l < ${W}; l++) {\n        if (act[l] === 0) continue;\n        if (NX[l] === ${g.lanes === "then" ? 0 : 1}) {\n        ${inner(g)}\n        }\n        ${inner(next)}\n      }\n      ` +
+      body.push(`{ const ${n} = ${side(g)}; nt = 0; ne = 0;\n      for (let l = f; l < le; l++) {\n        if (gap && act[l] === 0) continue;\n        if (NX[l] === ${g.lanes === "then" ? 0 : 1}) {\n        ${inner(g)}\n        }\n        ${inner(next)}\n      }\n      ` +
         `if (${n} !== 0) { ${charge(g, n)} }\n      ${split(next)}${charge(next, "nact")} }`);
       gi++;
       continue;
     }
     const cnt = g.lanes === "all" ? "nact" : side(g);
-    const skip = g.lanes === "all" ? "act[l] === 0" : `act[l] === 0 || NX[l] !== ${g.lanes === "then" ? 0 : 1}`;
-    const loop = `for (let l = f; l < ${W}; l++) {\n        if (${skip}) continue;\n        ${inner(g)}\n      }\n      ${g.lanes === "all" ? split(g) : ""}${charge(g, cnt)}`;
+    const skip = g.lanes === "all" ? "gap && act[l] === 0" : `(gap && act[l] === 0) || NX[l] !== ${g.lanes === "then" ? 0 : 1}`;
+    const loop = `for (let l = f; l < le; l++) {\n        if (${skip}) continue;\n        ${inner(g)}\n      }\n      ${g.lanes === "all" ? split(g) : ""}${charge(g, cnt)}`;
     body.push(g.lanes === "all" ? `nt = 0; ne = 0;\n      ${loop}` : `if (${cnt} !== 0) {\n      ${loop}\n      }`);
   }
   // A zero divisor: the dispatcher runs the iteration segment by segment, meeting the
   // fault where Warp.run meets it.
   const zeroCheck = nonzero.size === 0 ? "" : `\n  if (${[...nonzero].sort((a, b) => a - b).map((v) => `h${v} === ${isBig(cx.f.values[v]!.type) ? "0n" : "0"}`).join(" || ")}) return -1;`;
-  const closingSeg = lp.groups[lp.groups.length - 1]!.segs.at(-1)!;
   const closing = parts.get(closingSeg)!;
   const exits = closing.info.thenSeg === S ? "ne" : "nt";
   // The iteration after the K-th, as the dispatcher would run it: segment by segment,
@@ -342,9 +346,15 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
   ${hv.length ? `const ${first.join(", ")};` : ""}${zeroCheck}
   ${[...new Set(all.flatMap((p) => p.caches))].sort((a, b) => a - b).filter((v) => hoist.has(v as ValueId)).map((v) => `{ ${decode(v as ValueId, `h${v}`)} }`).join("\n  ")}
   const nact = w.nact;
+  let le = ${W};
+  while (act[le - 1] === 0) le--;
+  // Lanes f .. le - 1 all active (the warp converged, or a team's last warp): no act[l] tests.
+  const gap = le - f !== nact;${useMask ? "\n  let mk = 0, am = 0;\n  for (let l = f; l < le; l++) if (act[l] !== 0) am |= 1 << l;" : ""}
   for (let t = 0; t < K; t++) {
-    ${body.join("\n    ")}
-    if (${exits} !== 0) { w.seg = ${closingSeg}; ${closing.tail} }${pfs.length ? `\n    ${track}` : ""}${burst}
+    ${useMask ? "mk = 0;\n    " : ""}${body.join("\n    ")}
+    ${useMask
+    ? `if (mk !== ${exits === "ne" ? "0" : "am"}) { w.seg = ${closingSeg}; ne = ${H}.popcount(mk); nt = nact - ne; for (let l = f; l < le; l++) if (act[l] !== 0) NX[l] = (mk >>> l) & 1; ${closing.tail} }`
+    : `if (${exits} !== 0) { w.seg = ${closingSeg}; ${closing.tail} }`}${pfs.length ? `\n    ${track}` : ""}${burst}
   }
   w.seg = ${closingSeg};
   ${partial.join("\n  ")}
@@ -521,6 +531,12 @@ interface PartOptions {
   cnt?: string;
   /** Divisors checked non-zero before the lane loop: their division needs no check. */
   nonzero?: ReadonlySet<ValueId>;
+  /** Where the cond_br's side (1: else) goes instead of NX[l]: `mask`, bit l of that local
+   *  (the loop's closing branch: emitIter counts the sides and writes NX from it only when
+   *  the loop stops there); `local`, a local of the lane loop (a fused split, whose side
+   *  test alone reads it: the closing branch rewrites NX[l] for every lane). */
+  mask?: string;
+  local?: string;
 }
 
 class SegmentEmitter {
@@ -558,6 +574,9 @@ class SegmentEmitter {
   private readonly plainWritten = new Set<ValueId>();
   /** Emitting a cond_br's block arguments: written on one side only, not forwarded. */
   private inCond = false;
+  /** Geps without a slot, as the expression each use inlines (use()): a view access needs
+   *  the address only on its slow path, where computing it per lane would be wasted. */
+  private readonly inlined = new Map<ValueId, string>();
 
   /** `loopSeg`: emit the closing cond_br for a lane-major loop back to this segment.
    *  `hoist`: slots read as the JS local `h<v>`, and the pointer decodings the caller has
@@ -637,7 +656,7 @@ class SegmentEmitter {
     if (d.kind === "global" && env.localIndex[d.global]! >= 0) this.flags.lg = true;
     else if (d.kind === "global" && Number.isNaN(env.globalPtr[d.global]!)) this.flags.sg = true;
     if ((d.kind === "inst" && !this.definedHere.has(v)) || d.kind === "param" || d.kind === "blockparam") this.used.add(v);
-    return valueExpr(this.cx, v);
+    return this.inlined.get(v) ?? valueExpr(this.cx, v);
   }
 
   private def(inst: Inst, e: string): void {
@@ -741,7 +760,7 @@ class SegmentEmitter {
 
   private blockParamWrites(target: BlockId, args: ValueId[]): string {
     const f = this.cx.f;
-    return args.map((a, i) => `${this.slot(f.blocks[target]!.params[i]!, true)} = ${valueExpr(this.cx, a)};`).join(" ");
+    return args.map((a, i) => `${this.slot(f.blocks[target]!.params[i]!, true)} = ${this.inlined.get(a) ?? valueExpr(this.cx, a)};`).join(" ");
   }
 
   private inst(id: InstId): void {
@@ -806,7 +825,12 @@ class SegmentEmitter {
         const ix = this.use(inst.index);
         const n = vals[inst.index]!.type === "i64" ? `Number(${ix})` : ix;
         if (vals[inst.index]!.type !== "i64") this.geps.set(inst.result, { base: inst.ptr, index: ix, size: SIZE[inst.elemType] });
-        this.def(inst, `${p} + (${n}) * ${SIZE[inst.elemType]}`);
+        const e = `${p} + (${n}) * ${SIZE[inst.elemType]}`;
+        // Pure, of values already in locals: the same number wherever it is evaluated.
+        if (cx.slots.slotOf[inst.result] === -1) {
+          this.inlined.set(inst.result, `(${e})`);
+          this.definedHere.add(inst.result);
+        } else this.def(inst, e);
         return;
       }
       case "ptrdiff": {
@@ -1025,9 +1049,10 @@ class SegmentEmitter {
           const ew = this.blockParamWrites(inst.else, inst.elseArgs);
           this.inCond = false;
           const ne = this.opt.cnt ?? "ne";
+          const { mask, local } = this.opt;
+          const put = mask !== undefined ? `${mask} |= x${I} << l;` : local !== undefined ? `${local} = x${I};` : `NX[l] = x${I};`;
           if (!this.iter) body.push(`if (${c}) { nt++; NX[l] = 0; ${tw} } else { ne++; NX[l] = 1; ${ew} }`);
-          else if (tw === "" && ew === "") body.push(`const x${I} = ${c} ? 0 : 1; NX[l] = x${I}; ${ne} += x${I};`);
-          else body.push(`if (${c}) { NX[l] = 0; ${tw} } else { ${ne}++; NX[l] = 1; ${ew} }`);
+          else body.push(`const x${I} = ${c} ? 0 : 1; ${put}${mask !== undefined ? "" : ` ${ne} += x${I};`}${tw === "" && ew === "" ? "" : ` if (x${I} === 0) { ${tw} } else { ${ew} }`}`);
           this.tail = `if (ne === 0) return ${T}; if (nt === 0) return ${E}; return ${DIVERGE};`;
         }
         return;
