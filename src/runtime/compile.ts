@@ -206,6 +206,8 @@ export interface Helpers {
   i64f32(x: bigint): number;
   /** A hint: touches what the next iterations of a loop will load (simt.ts prefetch). */
   pf(u8: Uint8Array, b: number, z: number, hi: number, span: number, d: number, e: number): void;
+  /** The number of bits set in int32 `x` (emitIter: lanes of a closing branch's else side). */
+  popcount(x: number): number;
   u64f32(x: bigint): number;
   /** Runs lane-major loop `seg` of `cf` (emitLoop's `fn`) as far as Warp.run would have
    *  gone without stopping; returns the next segment, LOOPED, or -1 if it does not apply. */

@@ -767,6 +767,13 @@ export function prefetch(u8: Uint8Array, b: number, z: number, hi: number, span:
   PF_SINK[0] = s;
 }
 
+/** The number of bits set in int32 `x`. */
+export function popcount(x: number): number {
+  let c = x - ((x >>> 1) & 0x55555555);
+  c = (c & 0x33333333) + ((c >>> 2) & 0x33333333);
+  return Math.imul((c + (c >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
 /** The slow-path helpers generated code calls. */
 /** A fault raised inside a segment's code. Its cycle is the segment's start (the warp's
  *  clock), but output up to its instruction's own time came before it: a line printed earlier
@@ -782,6 +789,7 @@ export function makeHelpers(): Helpers {
     i64f32: i64ToF32,
     u64f32: u64ToF32,
     pf: prefetch,
+    popcount,
     loop(w, fr, cf, seg, fn, limit, maxSteps) {
       return (w as unknown as Warp).laneMajorLoop(fr as Frame, cf, seg, fn, limit, maxSteps);
     },

@@ -9,7 +9,7 @@
 import { describe, expect, test } from "@jest/globals";
 import { prefetch } from "../../src/runtime/simt.js";
 import { PREFETCH_CASES } from "./prefetch-programs.js";
-import { type Row, compileKernel, observe } from "./util.js";
+import { type Row, compileKernel, observe, slotForm } from "./util.js";
 
 const VARIANTS = [{}, {"maxSteps": 400, "costModel": {"quantum": 1000}}, {"costModel": {"quantum": 37}}, {"costModel": {"quantum": 300, "issue": {"alu": 1.25, "div": 3.5}}}, {"maxSteps": 2100, "costModel": {"quantum": 41}}, {"warpSize": 16, "costModel": {"quantum": 64}}, {"warpSize": 1}] as const;
 
@@ -103,7 +103,7 @@ describe("where the generated code prefetches and shares a check", () => {
   const source = (src: string, races = false): string => {
     const cf = compileKernel(src, races);
     expect(cf.loops.filter((l) => l?.iter === true).length).toBe(races ? 0 : 1);
-    return cf.source;
+    return slotForm(cf.source);
   };
   const count = (s: string, re: RegExp): number => s.match(re)?.length ?? 0;
   test("a burst per load through a hoisted base with a 32-bit index, none for i64 indices or under the race detector", () => {

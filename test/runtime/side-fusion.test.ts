@@ -7,7 +7,7 @@
 import { describe, expect, test } from "@jest/globals";
 import { SIDE_FUSION_CASES } from "./side-fusion-programs.js";
 import { STORE_CASES } from "./store-loop-programs.js";
-import { type Row, compileKernel, observe } from "./util.js";
+import { type Row, compileKernel, observe, slotForm } from "./util.js";
 
 const VARIANTS = [{}, {"maxSteps": 150}, {"maxSteps": 400, "costModel": {"quantum": 1000}}, {"costModel": {"quantum": 37}}, {"costModel": {"quantum": 300, "issue": {"alu": 1.25, "div": 3.5}}}, {"maxSteps": 2100, "costModel": {"quantum": 41}}, {"warpSize": 16, "costModel": {"quantum": 64}}, {"warpSize": 1}] as const;
 
@@ -68,7 +68,9 @@ describe("loops with a side fused into the pure lane loop after it give what the
 describe("where the generated code runs a side and the pure part after it in one lane loop", () => {
   const fused = (src: string): number => {
     const cf = compileKernel(src);
-    return cf.source.match(/\n {8}if \(NX\[l\] === [01]\) \{\n/g)?.length ?? 0;
+    // The side test reads NX[l], or the fused split's own local (k<gi>) where the split runs
+    // in the same lane loop.
+    return slotForm(cf.source).match(/\n {8}if \((?:NX\[l\]|k\d+) === [01]\) \{\n/g)?.length ?? 0;
   };
   test("one per side followed by pure blocks", () => {
     expect(SIDE_FUSION_CASES.map((c) => fused(c.src))).toEqual([1, 1, 2, 1]);

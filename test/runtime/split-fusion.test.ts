@@ -12,7 +12,7 @@ import type { LoopInfo } from "../../src/runtime/compile.js";
 import { Warp } from "../../src/runtime/simt.js";
 import { SIDE_FUSION_CASES } from "./side-fusion-programs.js";
 import { SPLIT_FUSION_CASES } from "./split-fusion-programs.js";
-import { type Row, compileKernel, observe, run } from "./util.js";
+import { type Row, compileKernel, observe, run, slotForm } from "./util.js";
 
 const VARIANTS = [{}, {"maxSteps": 150}, {"maxSteps": 400, "costModel": {"quantum": 1000}}, {"costModel": {"quantum": 37}}, {"costModel": {"quantum": 300, "issue": {"alu": 1.25, "div": 3.5}}}, {"maxSteps": 2100, "costModel": {"quantum": 41}}, {"warpSize": 16, "costModel": {"quantum": 64}}, {"warpSize": 1}, {"costModel": {"quantum": 9, "issue": {"mul": 1, "div": 1, "mem": 1}, "latency": {"global": 1}}}] as const;
 
@@ -109,7 +109,7 @@ describe("loops whose split, side and join run in one lane loop give what they g
 // The tests above would pass without the fusion: check where these loops have it.
 describe("where the generated code runs the split's block, its side and the join in one lane loop", () => {
   const source = (src: string): string => {
-    return compileKernel(src).source;
+    return slotForm(compileKernel(src).source);
   };
   const fused = (src: string): number => source(src).match(/\{ let np\d+ = 0;/g)?.length ?? 0;
   test("every program but the one whose divisor differs between lanes", () => {

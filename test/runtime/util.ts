@@ -65,6 +65,13 @@ export function compileKernel(src: string, races = false, name = "k"): CompiledF
   });
 }
 
+/** A generated source without the lane-affine forms of its iterated loops (emitIter's
+ *  `seg<S>IA`, tried first where a slot may be lane-affine, with the same lane loops): the
+ *  tests that count what the code generator emits count the forms every loop has. */
+export function slotForm(source: string): string {
+  return source.replace(/function seg\d+IA\([\s\S]*?\n}\n/g, "");
+}
+
 /** What a run of the engine's fast-path tests compares against results recorded with an
  *  earlier engine: output, exit code, fault (with its cycle), cycles, warp instructions,
  *  active lanes, and a hash of stats, trace, output order and host memory. */

@@ -8,7 +8,7 @@
 import { describe, expect, test } from "@jest/globals";
 import { Memory, QUARANTINE_IDS } from "../../src/runtime/memory.js";
 import { VIEW_CASES } from "./view-programs.js";
-import { type Row, compileKernel, observe } from "./util.js";
+import { type Row, compileKernel, observe, slotForm } from "./util.js";
 
 const VARIANTS = [{}, {"maxSteps": 150}, {"maxSteps": 400, "costModel": {"quantum": 1000}}, {"costModel": {"quantum": 37}}, {"costModel": {"quantum": 300, "issue": {"alu": 1.25, "div": 3.5}}}, {"maxSteps": 2100, "costModel": {"quantum": 41}}, {"warpSize": 16, "costModel": {"quantum": 64}}, {"warpSize": 1}] as const;
 
@@ -95,7 +95,7 @@ describe("accesses through views give what they gave before", () => {
 
 // The tests above would pass without the views: check where they are.
 describe("where the generated code indexes a view", () => {
-  const views = (src: string, name = "k"): number => compileKernel(src, false, name).source.match(/W\d+_\d_(I32|F32|F64|B64)\[e\d+\]/g)?.length ?? 0;
+  const views = (src: string, name = "k"): number => slotForm(compileKernel(src, false, name).source).match(/W\d+_\d_(I32|F32|F64|B64)\[e\d+\]/g)?.length ?? 0;
   test("in each program's loop, in every form of it; not under the race detector", () => {
     // `local` memory gets no views: a frame's allocas are new allocations at every call.
     expect(views(VIEW_CASES[0]!.src, "fill7")).toBe(0);

@@ -205,14 +205,14 @@ export function emitLoop(cx: FnCtx, chain: readonly number[], loads: boolean): s
 export function emitIter(cx: FnCtx, lp: IterLoop): string {
   const W = cx.env.W;
   const S = lp.order[0]!;
-  const pf = new Map<string, PfLoad>();
-  const seg = (si: number, hoist: ReadonlySet<ValueId> | null, fwd: Set<ValueId> | null, opt: PartOptions = {}): SegmentEmitter =>
-    new SegmentEmitter(cx, cx.sg.segs[si]!, si, -1, hoist, fwd, hoist !== null, hoist !== null ? pf : null, opt);
-  const collect = lp.order.map((si) => seg(si, null, null));
-  collect.forEach((e) => e.parts());
+  const seg = (si: number, hoist: ReadonlySet<ValueId> | null, fwd: Set<ValueId> | null, pf: Map<string, PfLoad> | null, opt: PartOptions = {}): SegmentEmitter =>
+    new SegmentEmitter(cx, cx.sg.segs[si]!, si, -1, hoist, fwd, hoist !== null, pf, opt);
+  const collect = lp.order.map((si) => seg(si, null, null, null));
+  const cinfo = new Map(collect.map((e, k) => [lp.order[k]!, e.parts().info] as const));
   const written = new Set(collect.flatMap((e) => [...e.slotsWritten]));
+  const read = new Set(collect.flatMap((e) => [...e.slotsRead]));
   const uniform = warpUniform(cx.f);
-  const hoist = new Set([...new Set(collect.flatMap((e) => [...e.slotsRead]))].filter((v) => !written.has(v) && uniform(v)).sort((a, b) => a - b));
+  const hoist = new Set([...read].filter((v) => !written.has(v) && uniform(v)).sort((a, b) => a - b));
   // Which groups share a lane loop: a side and the pure group after its split's
   // reconvergence (fuse[gi] = 2), and also the group ending in that split (fuse[gi] = 3)
   // when it is pure but for divisions by constants or hoisted values (checked non-zero
@@ -228,127 +228,219 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
     for (const v of divs ?? []) nonzero.add(v);
     gi += fuse[gi]! - 1;
   }
-  // Each lane loop's parts in order, sharing what the earlier ones wrote or read (fwd); in
-  // a fused split, the side's part reads the locals the group before it left but adds none,
-  // since it runs for some lanes only.
-  const fwds = lp.groups.map(() => new Set<ValueId>());
-  const parts = new Map<number, SegParts>();
-  for (let gi = 0; gi < lp.groups.length; gi += fuse[gi]!) {
-    const k = fuse[gi]!;
-    const emit = (g: number, fwd: Set<ValueId>, opt: PartOptions = {}): void => lp.groups[g]!.segs.forEach((si) => parts.set(si, seg(si, hoist, fwd, opt).parts()));
-    if (k === 3) {
-      emit(gi, fwds[gi]!, { cnt: `np${gi}`, nonzero });
-      emit(gi + 1, fwds[gi]!, { side: true });
-      emit(gi + 2, fwds[gi]!);
-    } else for (let j = 0; j < k; j++) emit(gi + j, fwds[gi + j]!);
-  }
-  // The parts again, one lane loop each, for the iteration after the K-th (below).
-  const pparts = new Map(lp.order.map((si) => [si, seg(si, hoist, null).parts()] as const));
-  const all = [...parts.values(), ...pparts.values()];
-  const pre: string[] = [PRELUDE.frame];
-  for (const part of ["mem", "query", "sg", "lg", "stage", "nx"] as const) if (all.some((p) => p.flags[part])) pre.push(PRELUDE[part]);
-  const cc = cacheCode(all);
-  if (cc.decl) pre.push(cc.decl);
-  const fwd = [...new Set(fwds.flatMap((x) => [...x]))].sort((a, b) => a - b);
-  if (fwd.length) pre.push(`let ${fwd.map((v) => `y${v} = 0`).join(", ")};`);
-  const hv = [...hoist];
-  const first = hv.map((v) => `h${v} = ${slotExpr(cx, v).replace(/\bl\]$/, "f]")}${INT32_SLOT.has(cx.f.values[v]!.type) ? " | 0" : ""}`);
-  const inner = (g: IterGroup): string => g.segs.map((si) => `{\n        ${parts.get(si)!.lane.replaceAll("\n    ", "\n        ")}\n        }`).join("\n        ");
-  const charge = (g: IterGroup, cnt: string): string =>
-    g.segs.map((si) => parts.get(si)!.info).map((p) => `w.issued += ${p.n}; w.laneOps += ${p.n} * ${cnt}; w.clock += ${p.cost}; w.steps += ${p.n};`).join(" ");
-  // A cond_br ends a group run by every active lane, and counts only the else side.
-  const split = (g: IterGroup): string => parts.get(g.segs.at(-1)!)!.info.end === "cond_br" ? "nt = nact - ne; " : "";
-  const side = (g: IterGroup): string => g.lanes === "then" ? "nt" : "ne";
-  const body: string[] = [];
-  for (let gi = 0; gi < lp.groups.length; gi++) {
-    const g = lp.groups[gi]!;
-    const next = lp.groups[gi + 1];
-    if (fuse[gi] === 3) {
-      // The split's group too: each lane runs it, then the side if it took it, then the
-      // pure group. Nothing in the first can fault or touch memory, so no lane can tell
-      // it ran after the other lanes' sides rather than before; charged before the lane
-      // loop (it would have been, before the side's first lane ran).
-      const sd = next!;
-      const after = lp.groups[gi + 2]!;
-      const np = `np${gi}`;
-      const n = `n${gi}`;
-      body.push(`${charge(g, "nact")}\n    { let ${np} = 0; nt = 0; ne = 0;\n      for (let l = f; l < ${W}; l++) {\n        if (act[l] === 0) continue;\n        ${inner(g)}\n` +
-        `        if (NX[l] === ${sd.lanes === "then" ? 0 : 1}) {\n        ${inner(sd)}\n        }\n        ${inner(after)}\n      }\n      ` +
-        `const ${n} = ${sd.lanes === "then" ? `nact - ${np}` : np};\n      if (${n} !== 0) { ${charge(sd, n)} }\n      ${split(after)}${charge(after, "nact")} }`);
-      gi += 2;
-      continue;
-    }
-    if (fuse[gi] === 2) {
-      // A side's lane loop and the pure one after the split's reconvergence, in one: the
-      // pure part of lane l runs after the side's part of lane l instead of after every
-      // side lane's, which no lane can observe (as in emitFused); the side's lanes counted
-      // before the pure part recounts the next split.
-      const n = `n${gi}`;
-      body.push(`{ const ${n} = ${side(g)}; nt = 0; ne = 0;\n      for (let l = f; l < ${W}; l++) {\n        if (act[l] === 0) continue;\n        if (NX[l] === ${g.lanes === "then" ? 0 : 1}) {\n        ${inner(g)}\n        }\n        ${inner(next)}\n      }\n      ` +
-        `if (${n} !== 0) { ${charge(g, n)} }\n      ${split(next)}${charge(next, "nact")} }`);
-      gi++;
-      continue;
-    }
-    const cnt = g.lanes === "all" ? "nact" : side(g);
-    const skip = g.lanes === "all" ? "act[l] === 0" : `act[l] === 0 || NX[l] !== ${g.lanes === "then" ? 0 : 1}`;
-    const loop = `for (let l = f; l < ${W}; l++) {\n        if (${skip}) continue;\n        ${inner(g)}\n      }\n      ${g.lanes === "all" ? split(g) : ""}${charge(g, cnt)}`;
-    body.push(g.lanes === "all" ? `nt = 0; ne = 0;\n      ${loop}` : `if (${cnt} !== 0) {\n      ${loop}\n      }`);
-  }
+  const closingSeg = lp.groups[lp.groups.length - 1]!.segs.at(-1)!;
+  // The closing branch's sides as bits of `mk` (a warp of at most 32 lanes): NX is written
+  // from it only when the loop stops there, not per lane and iteration.
+  const useMask = W <= 32;
+  const aff = affineSlots(cx, lp, cinfo, hoist, written, read);
   // A zero divisor: the dispatcher runs the iteration segment by segment, meeting the
   // fault where Warp.run meets it.
   const zeroCheck = nonzero.size === 0 ? "" : `\n  if (${[...nonzero].sort((a, b) => a - b).map((v) => `h${v} === ${isBig(cx.f.values[v]!.type) ? "0n" : "0"}`).join(" || ")}) return -1;`;
-  const closingSeg = lp.groups[lp.groups.length - 1]!.segs.at(-1)!;
-  const closing = parts.get(closingSeg)!;
-  const exits = closing.info.thenSeg === S ? "ne" : "nt";
-  // The iteration after the K-th, as the dispatcher would run it: segment by segment,
-  // stopping after the one where the clock reaches the limit or the steps pass theirs
-  // (returning the next segment), or at a split whose lanes disagree (DIVERGE, w.seg the
-  // split). A side's segments run only if every lane took that side.
-  const stop = "w.clock >= limit || w.steps > maxSteps";
-  const partial: string[] = [`if (${stop}) return K === 0 ? -1 : ${S};`];
-  let split0 = -1;
-  lp.groups.forEach((g, gi) => {
-    const code = g.segs.map((si) => {
-      const p = pparts.get(si)!;
-      const { info } = p;
-      const out = [`nt = 0; ne = 0;\n    for (let l = f; l < ${W}; l++) {\n      if (act[l] === 0) continue;\n      ${p.lane.replaceAll("\n    ", "\n      ")}\n    }\n    ` +
-        `${info.end === "cond_br" ? "nt = nact - ne; " : ""}w.issued += ${info.n}; w.laneOps += ${info.n} * nact; w.clock += ${info.cost}; w.steps += ${info.n};`];
-      if (info.end !== "cond_br") out.push(`if (${stop}) return ${info.inst.kind === "br" ? cx.sg.blockSeg[info.inst.target]! : -1};`);
-      else {
-        out.push(`w.seg = ${si}; if (nt !== 0 && ne !== 0) return ${DIVERGE};`);
-        if (si === closingSeg) out.push(`return ne === 0 ? ${info.thenSeg} : ${info.elseSeg};`);
-        else {
-          split0 = gi;
-          out.push(`const pT${gi} = ne === 0;`, `if (${stop}) return pT${gi} ? ${info.thenSeg} : ${info.elseSeg};`);
-        }
-      }
-      return out.join("\n    ");
-    }).join("\n    ");
-    partial.push(g.lanes === "all" ? code : `if (${g.lanes === "then" ? "" : "!"}pT${split0}) {\n    ${code}\n    }`);
-  });
-  // Every PF_DIST iterations, the lines the next ones will load, in one burst (see above).
-  const pfs = [...pf.values()];
   const PD = `seg${S}PD`;
-  if (pfs.length) pre.push(`let ${pfs.map(({ I }, k) => `ph${I} = 0, pp${I} = 0, pd${I} = ${PD}[${k}]`).join(", ")};`);
-  const track = pfs.map(({ I }) => `if (t > 0) pd${I} = ph${I} - pp${I}; pp${I} = ph${I};`).join(" ");
-  const D = PF_DIST;
-  const burst = pfs.length === 0 ? "" : `\n    if (t % ${D} === 0) { const e = K - t < ${D} ? K - t : ${D}; ` +
-    pfs.map(({ I, V, n, el }, k) => `${PD}[${k}] = pd${I}; ${H}.pf(U8, b${V}, z${V}, ph${I}${el ? ` * ${n}` : ""}, (nact - 1) * ${n}, pd${I}${el ? ` * ${n}` : ""}, e);`).join(" ") + " }";
-  return cc.fill(`${pfs.length ? `const ${PD} = new Float64Array(${pfs.length});\n` : ""}function seg${S}I(w, fr, K, limit, maxSteps) {
+  let pdDecl = "";
+
+  // One function running the loop: `name`, with the slots of `af` (lane-affine; null: none)
+  // kept as A<v> + l * C<v> instead of in the frame; `lead`: code after the prologue.
+  const build = (name: string, af: ReadonlyMap<ValueId, AffineSlot> | null, lead: string): string => {
+    const pf = new Map<string, PfLoad>();
+    const affSet = af === null ? undefined : new Set(af.keys());
+    // Each lane loop's parts in order, sharing what the earlier ones wrote or read (fwd); in
+    // a fused split, the side's part reads the locals the group before it left but adds none,
+    // since it runs for some lanes only.
+    const fwds = lp.groups.map(() => new Set<ValueId>());
+    const parts = new Map<number, SegParts>();
+    for (let gi = 0; gi < lp.groups.length; gi += fuse[gi]!) {
+      const k = fuse[gi]!;
+      const emit = (g: number, fwd: Set<ValueId>, opt: PartOptions = {}): void =>
+        lp.groups[g]!.segs.forEach((si) => parts.set(si, seg(si, hoist, fwd, pf, { ...opt, affine: affSet, ...(si === closingSeg && useMask ? { mask: "mk" } : {}) }).parts()));
+      if (k === 3) {
+        emit(gi, fwds[gi]!, { cnt: `np${gi}`, nonzero, local: `k${gi}` });
+        emit(gi + 1, fwds[gi]!, { side: true });
+        emit(gi + 2, fwds[gi]!);
+      } else for (let j = 0; j < k; j++) emit(gi + j, fwds[gi + j]!);
+    }
+    // The parts again, one lane loop each, for the iteration after the K-th (below).
+    const pparts = new Map(lp.order.map((si) => [si, seg(si, hoist, null, null).parts()] as const));
+    const all = [...parts.values(), ...pparts.values()];
+    const pre: string[] = [PRELUDE.frame];
+    for (const part of ["mem", "query", "sg", "lg", "stage", "nx"] as const) if (all.some((p) => p.flags[part])) pre.push(PRELUDE[part]);
+    const cc = cacheCode(all);
+    if (cc.decl) pre.push(cc.decl);
+    const fwd = [...new Set(fwds.flatMap((x) => [...x]))].sort((a, b) => a - b);
+    if (fwd.length) pre.push(`let ${fwd.map((v) => `y${v} = 0`).join(", ")};`);
+    const hv = [...hoist];
+    const first = hv.map((v) => `h${v} = ${slotExpr(cx, v).replace(/\bl\]$/, "f]")}${INT32_SLOT.has(cx.f.values[v]!.type) ? " | 0" : ""}`);
+    const inner = (g: IterGroup): string => g.segs.map((si) => `{\n        ${parts.get(si)!.lane.replaceAll("\n    ", "\n        ")}\n        }`).join("\n        ");
+    const charge = (g: IterGroup, cnt: string): string =>
+      g.segs.map((si) => parts.get(si)!.info).map((p) => `w.issued += ${p.n}; w.laneOps += ${p.n} * ${cnt}; w.clock += ${p.cost}; w.steps += ${p.n};`).join(" ");
+    // A cond_br ends a group run by every active lane, and counts only the else side.
+    const split = (g: IterGroup): string => parts.get(g.segs.at(-1)!)!.info.end === "cond_br" && !(useMask && g.segs.at(-1) === closingSeg) ? "nt = nact - ne; " : "";
+    const side = (g: IterGroup): string => g.lanes === "then" ? "nt" : "ne";
+    // After the lane loop whose br writes an affine slot, every lane has added the same step.
+    const step = (gs: IterGroup[]): string => af === null ? "" : [...af].filter(([, a]) => gs.some((g) => g.segs.includes(a.seg)))
+      .map(([v, a]) => ` A${v} = (A${v} ${a.op} ${a.step}) | 0;`).join("");
+    // The affine slots back in the frame, for whatever reads them after this call.
+    const store = af === null ? "" : `for (let l = f; l < le; l++) if (act[l] !== 0) { ${[...af.keys()].map((v) => `${slotExpr(cx, v)} = (A${v} + Math.imul(l, C${v})) | 0;`).join(" ")} } `;
+    const body: string[] = [];
+    for (let gi = 0; gi < lp.groups.length; gi++) {
+      const g = lp.groups[gi]!;
+      const next = lp.groups[gi + 1];
+      if (fuse[gi] === 3) {
+        // The split's group too: each lane runs it, then the side if it took it, then the
+        // pure group. Nothing in the first can fault or touch memory, so no lane can tell
+        // it ran after the other lanes' sides rather than before; charged before the lane
+        // loop (it would have been, before the side's first lane ran).
+        const sd = next!;
+        const after = lp.groups[gi + 2]!;
+        const np = `np${gi}`;
+        const n = `n${gi}`;
+        body.push(`${charge(g, "nact")}\n    { let ${np} = 0; nt = 0; ne = 0;\n      for (let l = f; l < le; l++) {\n        if (gap && act[l] === 0) continue;\n        let k${gi} = 0;\n        ${inner(g)}\n` +
+          `        if (k${gi} === ${sd.lanes === "then" ? 0 : 1}) {\n        ${inner(sd)}\n        }\n        ${inner(after)}\n      }\n      ` +
+          `const ${n} = ${sd.lanes === "then" ? `nact - ${np}` : np};\n      if (${n} !== 0) { ${charge(sd, n)} }\n      ${split(after)}${charge(after, "nact")}${step([g, sd, after])} }`);
+        gi += 2;
+        continue;
+      }
+      if (fuse[gi] === 2) {
+        // A side's lane loop and the pure one after the split's reconvergence, in one: the
+        // pure part of lane l runs after the side's part of lane l instead of after every
+        // side lane's, which no lane can observe (as in emitFused); the side's lanes counted
+        // before the pure part recounts the next split.
+        const n = `n${gi}`;
+        body.push(`{ const ${n} = ${side(g)}; nt = 0; ne = 0;\n      for (let l = f; l < le; l++) {\n        if (gap && act[l] === 0) continue;\n        if (NX[l] === ${g.lanes === "then" ? 0 : 1}) {\n        ${inner(g)}\n        }\n        ${inner(next!)}\n      }\n      ` +
+          `if (${n} !== 0) { ${charge(g, n)} }\n      ${split(next!)}${charge(next!, "nact")}${step([g, next!])} }`);
+        gi++;
+        continue;
+      }
+      const cnt = g.lanes === "all" ? "nact" : side(g);
+      const skip = g.lanes === "all" ? "gap && act[l] === 0" : `(gap && act[l] === 0) || NX[l] !== ${g.lanes === "then" ? 0 : 1}`;
+      const loop = `for (let l = f; l < le; l++) {\n        if (${skip}) continue;\n        ${inner(g)}\n      }\n      ${g.lanes === "all" ? split(g) : ""}${charge(g, cnt)}${step([g])}`;
+      body.push(g.lanes === "all" ? `nt = 0; ne = 0;\n      ${loop}` : `if (${cnt} !== 0) {\n      ${loop}\n      }`);
+    }
+    const closing = parts.get(closingSeg)!;
+    const exits = closing.info.thenSeg === S ? "ne" : "nt";
+    // The iteration after the K-th, as the dispatcher would run it: segment by segment,
+    // stopping after the one where the clock reaches the limit or the steps pass theirs
+    // (returning the next segment), or at a split whose lanes disagree (DIVERGE, w.seg the
+    // split). A side's segments run only if every lane took that side.
+    const stop = "w.clock >= limit || w.steps > maxSteps";
+    const partial: string[] = [`if (${stop}) return K === 0 ? -1 : ${S};`];
+    let split0 = -1;
+    lp.groups.forEach((g, gi) => {
+      const code = g.segs.map((si) => {
+        const p = pparts.get(si)!;
+        const { info } = p;
+        const out = [`nt = 0; ne = 0;\n    for (let l = f; l < ${W}; l++) {\n      if (act[l] === 0) continue;\n      ${p.lane.replaceAll("\n    ", "\n      ")}\n    }\n    ` +
+          `${info.end === "cond_br" ? "nt = nact - ne; " : ""}w.issued += ${info.n}; w.laneOps += ${info.n} * nact; w.clock += ${info.cost}; w.steps += ${info.n};`];
+        if (info.end !== "cond_br") out.push(`if (${stop}) return ${info.inst.kind === "br" ? cx.sg.blockSeg[info.inst.target]! : -1};`);
+        else {
+          out.push(`w.seg = ${si}; if (nt !== 0 && ne !== 0) return ${DIVERGE};`);
+          if (si === closingSeg) out.push(`return ne === 0 ? ${info.thenSeg} : ${info.elseSeg};`);
+          else {
+            split0 = gi;
+            out.push(`const pT${gi} = ne === 0;`, `if (${stop}) return pT${gi} ? ${info.thenSeg} : ${info.elseSeg};`);
+          }
+        }
+        return out.join("\n    ");
+      }).join("\n    ");
+      partial.push(g.lanes === "all" ? code : `if (${g.lanes === "then" ? "" : "!"}pT${split0}) {\n    ${code}\n    }`);
+    });
+    // Every PF_DIST iterations, the lines the next ones will load, in one burst (see above).
+    const pfs = [...pf.values()];
+    if (pfs.length) pre.push(`let ${pfs.map(({ I }, k) => `ph${I} = 0, pp${I} = 0, pd${I} = ${PD}[${k}]`).join(", ")};`);
+    if (pfs.length) pdDecl = `const ${PD} = new Float64Array(${pfs.length});\n`;
+    const track = pfs.map(({ I }) => `if (t > 0) pd${I} = ph${I} - pp${I}; pp${I} = ph${I};`).join(" ");
+    const D = PF_DIST;
+    const burst = pfs.length === 0 ? "" : `\n    if (t % ${D} === 0) { const e = K - t < ${D} ? K - t : ${D}; ` +
+      pfs.map(({ I, V, n, el }, k) => `${PD}[${k}] = pd${I}; ${H}.pf(U8, b${V}, z${V}, ph${I}${el ? ` * ${n}` : ""}, (nact - 1) * ${n}, pd${I}${el ? ` * ${n}` : ""}, e);`).join(" ") + " }";
+    // Lane-affine slots: each active lane's value is A + l * C (int32 arithmetic), A and C
+    // taken from the first two active lanes and checked against every other; otherwise this
+    // function does not apply (NOT_AFFINE) and the caller runs the loop with the slots.
+    const affCheck = af === null ? "" : `\n  let g2 = -1;\n  for (let l = f + 1; l < ${W}; l++) if (act[l] !== 0) { g2 = l; break; }\n  ` + [...af.keys()].map((v) => {
+      const s = cx.slots.slotOf[v]! * W;
+      return `const x${v} = F[${s} + f] | 0, C${v} = g2 < 0 ? 0 : ((F[${s} + g2] | 0) - x${v}) / (g2 - f);\n  if (C${v} !== (C${v} | 0)) return ${NOT_AFFINE};\n  let A${v} = (x${v} - Math.imul(f, C${v})) | 0;\n  ` +
+        `for (let l = g2; l >= 0 && l < ${W}; l++) if (act[l] !== 0 && (F[${s} + l] | 0) !== ((A${v} + Math.imul(l, C${v})) | 0)) return ${NOT_AFFINE};`;
+    }).join("\n  ");
+    return cc.fill(`function ${name}(w, fr, K, limit, maxSteps) {${lead}
   ${pre.join("\n  ")}
   let f = -1;
   for (let l = 0; l < ${W}; l++) if (act[l] !== 0) { f = l; break; }
   if (f < 0) return -1;
-  ${hv.length ? `const ${first.join(", ")};` : ""}${zeroCheck}
+  ${hv.length ? `const ${first.join(", ")};` : ""}${zeroCheck}${affCheck}
   ${[...new Set(all.flatMap((p) => p.caches))].sort((a, b) => a - b).filter((v) => hoist.has(v as ValueId)).map((v) => `{ ${decode(v as ValueId, `h${v}`)} }`).join("\n  ")}
   const nact = w.nact;
+  let le = ${W};
+  while (act[le - 1] === 0) le--;
+  // Lanes f .. le - 1 all active (the warp converged, or a team's last warp): no act[l] tests.
+  const gap = le - f !== nact;${useMask ? "\n  let mk = 0, am = 0;\n  for (let l = f; l < le; l++) if (act[l] !== 0) am |= 1 << l;" : ""}
   for (let t = 0; t < K; t++) {
-    ${body.join("\n    ")}
-    if (${exits} !== 0) { w.seg = ${closingSeg}; ${closing.tail} }${pfs.length ? `\n    ${track}` : ""}${burst}
+    ${useMask ? "mk = 0;\n    " : ""}${body.join("\n    ")}
+    ${useMask
+    ? `if (mk !== ${exits === "ne" ? "0" : "am"}) { w.seg = ${closingSeg}; ${store}ne = ${H}.popcount(mk); nt = nact - ne; for (let l = f; l < le; l++) if (act[l] !== 0) NX[l] = (mk >>> l) & 1; ${closing.tail} }`
+    : `if (${exits} !== 0) { w.seg = ${closingSeg}; ${store}${closing.tail} }`}${pfs.length ? `\n    ${track}` : ""}${burst}
   }
-  w.seg = ${closingSeg};
+  ${store}w.seg = ${closingSeg};
   ${partial.join("\n  ")}
 }`);
+  };
+  if (aff.size === 0) {
+    const fn = build(`seg${S}I`, null, "");
+    return `${pdDecl}${fn}`;
+  }
+  const fa = build(`seg${S}IA`, aff, "");
+  const fn = build(`seg${S}I`, null, `\n  { const r = seg${S}IA(w, fr, K, limit, maxSteps); if (r !== ${NOT_AFFINE}) return r; }`);
+  return `${pdDecl}${fa}\n${fn}`;
+}
+
+/** emitIter's lane-affine form of a function declined: its slots are not affine in the lane. */
+const NOT_AFFINE = -6;
+
+/** A slot of a loop run iteration by iteration that every lane advances by the same step:
+ *  a block parameter whose only write in the loop is `br`'s argument `add i32 P, u` (or
+ *  `u + P`, `P - u`), u a constant or a hoisted slot, in a lane loop that every active lane
+ *  runs. If its lanes start affine (P = A + l * C, int32 arithmetic), they stay so: the
+ *  loop keeps A and C and computes each lane's value instead of reading and writing the
+ *  frame per lane. `seg`: the segment whose br writes it. */
+interface AffineSlot {
+  seg: number;
+  op: "+" | "-";
+  step: string;
+}
+
+function affineSlots(cx: FnCtx, lp: IterLoop, info: ReadonlyMap<number, SegInfo>, hoist: ReadonlySet<ValueId>, written: ReadonlySet<ValueId>, read: ReadonlySet<ValueId>): Map<ValueId, AffineSlot> {
+  const { f } = cx;
+  const out = new Map<ValueId, AffineSlot>();
+  const allLanes = new Set(lp.groups.filter((g) => g.lanes === "all").flatMap((g) => g.segs));
+  for (const v of [...written].sort((a, b) => a - b)) {
+    const d = f.values[v]!.def;
+    if (!read.has(v) || hoist.has(v) || d.kind !== "blockparam" || f.values[v]!.type !== "i32") continue;
+    let writer = -1;
+    let arg: ValueId = NO_VALUE;
+    let ok = true;
+    for (const si of lp.order) {
+      const inst = info.get(si)!.inst;
+      if (inst.kind === "cond_br") {
+        if ((inst.then === d.block && inst.thenArgs.length > d.index) || (inst.else === d.block && inst.elseArgs.length > d.index)) ok = false;
+      } else if (inst.kind === "br" && inst.target === d.block) {
+        if (writer >= 0) ok = false;
+        writer = si;
+        arg = inst.args[d.index]!;
+      }
+    }
+    if (!ok || writer < 0 || !allLanes.has(writer)) continue;
+    const ad = f.values[arg]!.def;
+    if (ad.kind !== "inst") continue;
+    const a = f.insts[ad.inst]!;
+    if (a.kind !== "binary" || a.type !== "i32" || (a.op !== "add" && a.op !== "sub")) continue;
+    const u = a.lhs === v && a.rhs !== v ? a.rhs : a.op === "add" && a.rhs === v && a.lhs !== v ? a.lhs : NO_VALUE;
+    if (u === NO_VALUE) continue;
+    const ud = f.values[u]!.def;
+    // A constant as valueExpr writes it (exact: the sums below stay far inside 2^53).
+    const c = ud.kind === "const" && ud.value !== null ? Number(ud.value) : NaN;
+    const step = Number.isSafeInteger(c) && Math.abs(c) < 2 ** 32 ? numLit(c) : hoist.has(u) ? `h${u}` : null;
+    if (step === null) continue;
+    out.set(v, { seg: writer, op: a.op === "add" ? "+" : "-", step });
+  }
+  return out;
 }
 
 /** Whether a value is the same in every lane of a warp wherever it is defined: constants,
@@ -521,6 +613,15 @@ interface PartOptions {
   cnt?: string;
   /** Divisors checked non-zero before the lane loop: their division needs no check. */
   nonzero?: ReadonlySet<ValueId>;
+  /** Where the cond_br's side (1: else) goes instead of NX[l]: `mask`, bit l of that local
+   *  (the loop's closing branch: emitIter counts the sides and writes NX from it only when
+   *  the loop stops there); `local`, a local of the lane loop (a fused split, whose side
+   *  test alone reads it: the closing branch rewrites NX[l] for every lane). */
+  mask?: string;
+  local?: string;
+  /** Slots kept lane-affine (emitIter, AffineSlot): read as A<v> + l * C<v>, written only to
+   *  the local y<v> that later parts of the lane loop read. */
+  affine?: ReadonlySet<ValueId>;
 }
 
 class SegmentEmitter {
@@ -558,6 +659,9 @@ class SegmentEmitter {
   private readonly plainWritten = new Set<ValueId>();
   /** Emitting a cond_br's block arguments: written on one side only, not forwarded. */
   private inCond = false;
+  /** Geps without a slot, as the expression each use inlines (use()): a view access needs
+   *  the address only on its slow path, where computing it per lane would be wasted. */
+  private readonly inlined = new Map<ValueId, string>();
 
   /** `loopSeg`: emit the closing cond_br for a lane-major loop back to this segment.
    *  `hoist`: slots read as the JS local `h<v>`, and the pointer decodings the caller has
@@ -615,6 +719,11 @@ class SegmentEmitter {
   private slot(v: ValueId, write: boolean): string {
     (write ? this.slotsWritten : this.slotsRead).add(v);
     if (!write && this.hoist !== null && this.hoist.has(v)) return `h${v}`;
+    if (this.opt.affine?.has(v) === true && this.fwd !== null) {
+      if (!write) return `((A${v} + Math.imul(l, C${v})) | 0)`;
+      this.fwd.add(v);
+      return `y${v}`;
+    }
     if (this.loopSeg >= 0) return `r${v}`;
     const t = this.cx.f.values[v]!.type;
     if (write && this.fwd !== null && (INT32_SLOT.has(t) || t === "ptr")) {
@@ -637,7 +746,7 @@ class SegmentEmitter {
     if (d.kind === "global" && env.localIndex[d.global]! >= 0) this.flags.lg = true;
     else if (d.kind === "global" && Number.isNaN(env.globalPtr[d.global]!)) this.flags.sg = true;
     if ((d.kind === "inst" && !this.definedHere.has(v)) || d.kind === "param" || d.kind === "blockparam") this.used.add(v);
-    return valueExpr(this.cx, v);
+    return this.inlined.get(v) ?? valueExpr(this.cx, v);
   }
 
   private def(inst: Inst, e: string): void {
@@ -741,7 +850,7 @@ class SegmentEmitter {
 
   private blockParamWrites(target: BlockId, args: ValueId[]): string {
     const f = this.cx.f;
-    return args.map((a, i) => `${this.slot(f.blocks[target]!.params[i]!, true)} = ${valueExpr(this.cx, a)};`).join(" ");
+    return args.map((a, i) => `${this.slot(f.blocks[target]!.params[i]!, true)} = ${this.inlined.get(a) ?? valueExpr(this.cx, a)};`).join(" ");
   }
 
   private inst(id: InstId): void {
@@ -806,7 +915,12 @@ class SegmentEmitter {
         const ix = this.use(inst.index);
         const n = vals[inst.index]!.type === "i64" ? `Number(${ix})` : ix;
         if (vals[inst.index]!.type !== "i64") this.geps.set(inst.result, { base: inst.ptr, index: ix, size: SIZE[inst.elemType] });
-        this.def(inst, `${p} + (${n}) * ${SIZE[inst.elemType]}`);
+        const e = `${p} + (${n}) * ${SIZE[inst.elemType]}`;
+        // Pure, of values already in locals: the same number wherever it is evaluated.
+        if (cx.slots.slotOf[inst.result] === -1) {
+          this.inlined.set(inst.result, `(${e})`);
+          this.definedHere.add(inst.result);
+        } else this.def(inst, e);
         return;
       }
       case "ptrdiff": {
@@ -1025,9 +1139,10 @@ class SegmentEmitter {
           const ew = this.blockParamWrites(inst.else, inst.elseArgs);
           this.inCond = false;
           const ne = this.opt.cnt ?? "ne";
+          const { mask, local } = this.opt;
+          const put = mask !== undefined ? `${mask} |= x${I} << l;` : local !== undefined ? `${local} = x${I};` : `NX[l] = x${I};`;
           if (!this.iter) body.push(`if (${c}) { nt++; NX[l] = 0; ${tw} } else { ne++; NX[l] = 1; ${ew} }`);
-          else if (tw === "" && ew === "") body.push(`const x${I} = ${c} ? 0 : 1; NX[l] = x${I}; ${ne} += x${I};`);
-          else body.push(`if (${c}) { NX[l] = 0; ${tw} } else { ${ne}++; NX[l] = 1; ${ew} }`);
+          else body.push(`const x${I} = ${c} ? 0 : 1; ${put}${mask !== undefined ? "" : ` ${ne} += x${I};`}${tw === "" && ew === "" ? "" : ` if (x${I} === 0) { ${tw} } else { ${ew} }`}`);
           this.tail = `if (ne === 0) return ${T}; if (nt === 0) return ${E}; return ${DIVERGE};`;
         }
         return;
