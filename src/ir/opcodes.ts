@@ -33,7 +33,7 @@ export type EffectClass =
   | "print" | "trap" // output; stops the program
   | "sync" // team barrier (omp.parallel also runs its region)
   | "alloc-shared" // team-shared storage
-  | "heap" // the device heap (malloc/free): the allocator's global state, read and written
+  | "heap" // the device or host heap (malloc/free): the allocator's state, read and written
   | "offload" // reverse offload: a host call and its maps
   | "launch" // kernel launches, data directives, taskwait (host)
   | "warp" // convergent: exchanges values among the lanes of a warp that run it together; no memory effect
@@ -142,8 +142,8 @@ export const OPCODES = {
   "omp.barrier": op("omp.barrier", "", "none", "device", "sync", "omp", { ...SCHED, form: plain(null, false, [], null) }),
   "omp.alloc_shared": op("omp.alloc_shared", "size", "value", "device", "alloc-shared", "omp", { form: flagged("uniform", [["size", "int", "size"]], "ptr") }),
   "omp.free_shared": op("omp.free_shared", "p, size", "none", "device", "alloc-shared", "omp", { form: flagged("uniform", [["ptr", "ptr", "pointer"], ["size", "int", "size"]], null) }),
-  "omp.malloc": op("omp.malloc", "size", "value", "device", "heap", "omp", { form: plain(null, false, [["size", "int", "size"]], "ptr") }),
-  "omp.free": op("omp.free", "p", "none", "device", "heap", "omp", { form: plain(null, false, [["ptr", "ptr", "pointer"]], null) }),
+  "omp.malloc": op("omp.malloc", "size", "value", "any", "heap", "omp", { form: plain(null, false, [["size", "int", "size"]], "ptr") }),
+  "omp.free": op("omp.free", "p", "none", "any", "heap", "omp", { form: plain(null, false, [["ptr", "ptr", "pointer"]], null) }),
   "omp.reverse_offload": op("omp.reverse_offload", "@f(args) map(...)* [nowait]", "none", "device", "offload", "omp", SCHED),
   "omp.target": op("omp.target", "@k(args) [teams(n)] [threads(n)] [device(n)] map(...)* [nowait]", "none", "host", "launch", "omp", SCHED),
   "omp.taskwait": op("omp.taskwait", "", "none", "host", "launch", "omp", { ...SCHED, form: plain(null, false, [], null) }),

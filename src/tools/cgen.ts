@@ -82,6 +82,10 @@ export interface CGenOptions {
    *  (`p < end` loops with a step, reverse `p >= a` loops, `end - p`) over a mapped array in
    *  a target region's sequential part and its parallel region. Off by default. */
   pointers?: boolean;
+  /** Also the host heap shapes (`heapKernel`): host helpers return `malloc`/`calloc` blocks
+   *  (and a linked list of them) that outlive them; the blocks are mapped into target regions
+   *  by sections, grown with `realloc` and freed. Off by default. */
+  heap?: boolean;
 }
 
 export class CGen {
@@ -247,6 +251,7 @@ export class CGen {
         `    w[i] = (int)(${this.expr({ any: [], own: [], scalars: ["s", "(unsigned)n"], device: true }, "i", 2)});`, "}");
       this.forHelpers.push(h);
     }
+    if (this.opts.heap) this.heapHelpers();
     const lvl = this.opts.nested ? this.nestedHelper() : null;
     o.push("", "int main(void) {");
     this.ind = 1;
@@ -275,6 +280,7 @@ export class CGen {
     if (lvl !== null) this.nestedKernels(lvl);
     if (this.opts.numThreads) for (let k = r.int(1, 2); k > 0; k--) this.numThreadsKernel();
     if (this.opts.pointers) for (let k = r.int(1, 2); k > 0; k--) this.pointerKernel();
+    if (this.opts.heap) for (let k = r.int(1, 2); k > 0; k--) this.heapKernel();
     if (this.opts.extra && dtl.length && r.chance(0.6)) {
       // a host round trip of the device copies through target update
       // (a section goes back when the host changed only that section)
@@ -410,6 +416,49 @@ export class CGen {
 
   /** Pointer distances and orders over a mapped array, on the device (addresses only: the
    *  values read never depend on the element type's conversions). */
+  /** Host helpers whose heap blocks outlive them: a filled block, and list nodes. */
+  private heapHelpers(): void {
+    const o = this.out;
+    o.push("static void *hmake(size_t n, unsigned s) {", "  unsigned char *p = malloc(n);", "  for (size_t i = 0; i < n; i++)", `    p[i] = (unsigned char)(s + (unsigned)i * ${this.r.pick([7, 13, 29])}u);`, "  return p;", "}");
+    o.push("struct hnode {", "  unsigned v;", "  struct hnode *next;", "};");
+    o.push("static struct hnode *hpush(struct hnode *l, unsigned v) {", "  struct hnode *q = malloc(sizeof *q);", "  q->v = v;", "  q->next = l;", "  return q;", "}");
+    o.push("static unsigned hdrain(struct hnode *l) {", "  unsigned acc = 0u;", "  while (l) {", "    struct hnode *nx = l->next;", "    acc = acc * 31u + l->v;", "    free(l);", "    l = nx;", "  }", "  return acc;", "}");
+  }
+
+  /** Host heap blocks from helpers, mapped into a target region, grown and freed. */
+  private heapKernel(): void {
+    const r = this.r;
+    const t = r.pick(INT_TYPES);
+    const s = this.slot();
+    const len = r.pick(["N", "N / 2 + 1", "1"]);
+    this.open("");
+    this.emit(`${t} *hp = hmake(N * sizeof(${t}), ${this.lit()});`);
+    this.emit(`unsigned *hq = ${r.chance(0.5) ? "calloc(N, sizeof(unsigned))" : "malloc(N * sizeof(unsigned))"};`);
+    const ctx: Ctx = { any: [], own: [], scalars: ["(unsigned)hp[i]", "s0", "(unsigned)i"], device: true };
+    this.pragma(`target teams distribute parallel for map(to: hp[0:${len}]) map(${r.chance(0.5) ? "from" : "tofrom"}: hq[0:${len}])`);
+    this.emit(`for (int i = 0; i < ${len}; i++)`);
+    this.emit(`  hq[i] = ${this.expr(ctx, "i", 2)};`);
+    this.emit(`hp = realloc(hp, 2 * N * sizeof(${t}));`);
+    this.emit(`for (int i = 0; i < ${len}; i++)`);
+    this.emit(`  hp[N + i] = (${t})hq[i];`);
+    this.emit("struct hnode *hl = NULL;");
+    this.emit(`for (int i = 0; i < N + ${len}; i++)`);
+    this.emit(`  hl = hpush(hl, (unsigned)hp[i]);`);
+    if (r.chance(0.5)) {
+      // the block moves again (realloc to a smaller size) and is mapped once more
+      this.emit(`hp = realloc(hp, N * sizeof(${t}));`);
+      this.pragma("target teams distribute parallel for map(tofrom: hp[0:N])");
+      this.emit("for (int i = 0; i < N; i++)");
+      this.emit(`  hp[i] = (${t})((unsigned)hp[i] * ${this.lit()} + 1u);`);
+      this.emit("for (int i = 0; i < N; i++)");
+      this.emit("  hl = hpush(hl, (unsigned)hp[i]);");
+    }
+    this.emit(`${s} += hdrain(hl);`);
+    this.emit("free(hp);");
+    this.emit("free(hq);");
+    this.close();
+  }
+
   private pointerKernel(): void {
     const r = this.r;
     const a = r.pick(this.mapped());

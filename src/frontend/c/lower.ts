@@ -2115,8 +2115,7 @@ export class FB {
         if (name === "calloc") {
           const k = this.convert(this.rvalue(argNs[1]!), LONG, argNs[1]!).v;
           const prod = this.emit({ kind: "binary", op: "mul", type: "i64", lhs: sz, rhs: k }, "i64", n);
-          if (!dev) sz = prod;
-          else {
+          {
             // An overflowing product asks for 2^64-1 bytes, which the heap refuses (null).
             const nz = this.emit({ kind: "binary", op: "umax", type: "i64", lhs: sz, rhs: this.c("i64", 1n) }, "i64", n);
             const back = this.emit({ kind: "binary", op: "udiv", type: "i64", lhs: prod, rhs: nz }, "i64", n);
@@ -2126,11 +2125,9 @@ export class FB {
             sz = this.emit({ kind: "select", type: "i64", cond: ok, a: prod, b: this.c("i64", -1n) }, "i64", n);
           }
         }
-        // Device code: the device heap, zeroed (so calloc is malloc); docs/C.md: malloc.
-        if (dev) return { v: this.emit({ kind: "omp.malloc", size: sz }, "ptr", n), t: ptrTo(VOID), ps: "global" };
-        // Host code: heap memory lives in the calling function's frame (docs/C.md: malloc).
-        const p = this.emit({ kind: "alloca", elemType: "i8", count: sz }, "ptr", n);
-        return { v: p, t: ptrTo(VOID), ps: "host" };
+        // The device heap in device code, the host heap in host code; zeroed, so calloc is
+        // malloc (docs/C.md: malloc).
+        return { v: this.emit({ kind: "omp.malloc", size: sz }, "ptr", n), t: ptrTo(VOID), ps: dev ? "global" : "host" };
       }
       case "realloc":
         want(2);
@@ -2142,7 +2139,7 @@ export class FB {
       case "free": {
         want(1);
         const p = this.rvalue(argNs[0]!);
-        if (dev) this.emit({ kind: "omp.free", ptr: this.convert(p, ptrTo(VOID), argNs[0]!).v }, null, n);
+        this.emit({ kind: "omp.free", ptr: this.convert(p, ptrTo(VOID), argNs[0]!).v }, null, n);
         return { v: NO_VALUE, t: VOID };
       }
       case "abort":
@@ -2230,19 +2227,17 @@ export class FB {
   }
 
   /**
-   * realloc(p, n) as the C library's, on the memory malloc gives here (device heap, or the
-   * host function's frame): NULL p is malloc(n); n == 0 frees p and gives NULL (glibc's
-   * choice); otherwise a new block of n bytes gets min(n, the old block's size) bytes of p
-   * (`objectsize`) and p is freed, or, when no block fits (the device heap is full), NULL
-   * with p untouched. On the host the new block is in the calling function's frame, as
-   * malloc's, and the old one stays until that frame ends (free does nothing there).
+   * realloc(p, n) as the C library's, on the memory malloc gives here (the device heap, or
+   * the host's): NULL p is malloc(n); n == 0 frees p and gives NULL (glibc's choice);
+   * otherwise a new block of n bytes gets min(n, the old block's size) bytes of p
+   * (`objectsize`) and p is freed, or, when no block fits, NULL with p untouched.
    */
   realloc(n: Node, argNs: Node[]): RVal {
     const dev = this.side === "device";
     const sp: Space = dev ? "global" : "host";
     const p = this.convert(this.rvalue(argNs[0]!), ptrTo(VOID), argNs[0]!).v;
     const size = this.convert(this.rvalue(argNs[1]!), LONG, argNs[1]!).v;
-    const alloc = (): ValueId => (dev ? this.emit({ kind: "omp.malloc", size }, "ptr", n) : this.emit({ kind: "alloca", elemType: "i8", count: size }, "ptr", n));
+    const alloc = (): ValueId => this.emit({ kind: "omp.malloc", size }, "ptr", n);
     const join = addBlock(this.f, null, ["ptr"]);
     const fresh = this.block();
     const notNull = this.block();
@@ -2256,7 +2251,7 @@ export class FB {
     this.setBlock(notNull);
     this.condBr(this.emit({ kind: "icmp", pred: "eq", type: "i64", lhs: size, rhs: this.c("i64", 0n) }, "i1", n), zero, grow, n);
     this.setBlock(zero);
-    if (dev) this.emit({ kind: "omp.free", ptr: p }, null, n);
+    this.emit({ kind: "omp.free", ptr: p }, null, n);
     this.br(join, [nul]);
     this.setBlock(grow);
     const q = alloc();
@@ -2276,7 +2271,7 @@ export class FB {
     this.emit({ kind: "store", type: "i8", space: sp, value: byte, ptr: this.emit({ kind: "gep", elemType: "i8", ptr: q, index: i }, "ptr", n) }, null, n);
     this.br(head, [this.emit({ kind: "binary", op: "add", type: "i64", lhs: i, rhs: this.c("i64", 1n) }, "i64", n)]);
     this.setBlock(done);
-    if (dev) this.emit({ kind: "omp.free", ptr: p }, null, n);
+    this.emit({ kind: "omp.free", ptr: p }, null, n);
     this.br(join, [q]);
     this.setBlock(join);
     return { v: this.f.blocks[join]!.params[0]!, t: ptrTo(VOID), ps: sp };
@@ -2419,14 +2414,23 @@ export class FB {
     if (name === "omp_target_alloc") {
       const size = this.convert(this.rvalue(argNs[0]!), LONG, argNs[0]!).v;
       this.rvalue(argNs[1]!);
-      const p = this.emit({ kind: "alloca", elemType: "i8", count: size }, "ptr", n);
+      const p = this.emit({ kind: "omp.malloc", size }, "ptr", n);
       this.emit({ kind: "omp.target_enter_data", device: NO_VALUE, maps: [{ kind: "device_alloc", always: false, elemType: "i8", base: p, lo: this.c("i64", 0n), len: size, loc }] }, null, n);
       return { v: p, t: ptrTo(VOID), ps: "host" };
     }
     if (name === "omp_target_free") {
-      // The buffer lives until the allocating function returns (docs/C.md).
-      this.rvalue(argNs[0]!);
+      // The buffer is a host heap block (omp_target_alloc): its device copy goes, then it.
+      const p = this.convert(this.rvalue(argNs[0]!), ptrTo(VOID), argNs[0]!).v;
       this.rvalue(argNs[1]!);
+      const then = this.block();
+      const join = this.block();
+      this.condBr(this.emit({ kind: "icmp", pred: "ne", type: "ptr", lhs: p, rhs: this.c("ptr", null) }, "i1", n), then, join, n);
+      this.setBlock(then);
+      const len = this.emit({ kind: "objectsize", ptr: p }, "i64", n);
+      this.emit({ kind: "omp.target_exit_data", device: NO_VALUE, maps: [{ kind: "delete", always: false, elemType: "i8", base: p, lo: this.c("i64", 0n), len, loc }] }, null, n);
+      this.emit({ kind: "omp.free", ptr: p }, null, n);
+      this.br(join);
+      this.setBlock(join);
       return { v: NO_VALUE, t: VOID };
     }
     const [dst, src] = [this.rvalue(argNs[0]!), this.rvalue(argNs[1]!)];

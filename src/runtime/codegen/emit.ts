@@ -865,13 +865,11 @@ class SegmentEmitter {
         // The size is unsigned: a negative i32 or i64 is a huge request (null).
         const sz = this.use(inst.size);
         const n = vals[inst.size]!.type === "i64" ? `Number(BigInt.asUintN(64, ${sz}))` : `(${sz} >>> 0)`;
-        if (!this.device) body.push(fault(I, "unsupported", "omp.malloc in host code"));
         this.def(inst, `${H}.malloc(w, fr, l, CF, ${I}, ${n})`);
         body.push(REFRESH);
         return;
       }
       case "omp.free":
-        if (!this.device) body.push(fault(I, "unsupported", "omp.free in host code"));
         body.push(`${H}.free(w, fr, l, CF, ${I}, ${this.use(inst.ptr)});`);
         return;
       case "br":
