@@ -213,6 +213,11 @@ export const QUERIES = {
   // 2 in a nested one, …). Threads that run an instruction together are at the same level,
   // and the sequential part is level 0 in both modes.
   level: dq("launch"),
+  // OpenMP's omp_get_active_level (section 18.2.20): the enclosing parallel regions of more
+  // than one thread. Nested regions have one thread, so it is 1 in a level-1 region of more
+  // than one thread and in the regions nested in it, else 0 (0 outside regions). Per team:
+  // a region's threads(n) may differ between teams.
+  active_level: dq("parallel"),
   // OpenMP 5.2 section 18.7: the host is the initial device, numbered omp_get_num_devices().
   // How many devices there are is the run's (--devices), and which one a kernel runs on its
   // launch's: only is_initial_device is a constant.

@@ -108,7 +108,7 @@ function readsLevelQueries(m: Module): Uint8Array {
   for (const f of m.functions) {
     if (isDeclaration(f)) continue;
     forEachInst(f, (inst) => {
-      if (inst.kind === "omp.query" && (inst.query === "thread_num" || inst.query === "num_threads")) reads[f.id] = 1;
+      if (inst.kind === "omp.query" && (inst.query === "thread_num" || inst.query === "num_threads" || inst.query === "level" || inst.query === "active_level")) reads[f.id] = 1;
       else if (inst.kind === "call") callees[f.id]!.push(inst.callee);
       else if (inst.kind === "call_indirect") {
         const d = f.values[inst.callee]!.def;

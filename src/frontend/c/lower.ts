@@ -114,6 +114,10 @@ export class Lowerer {
   /** Device bodies still to lower (callees of target code). */
   readonly work: (() => void)[] = [];
   requiresReverseOffload = false;
+  /** The program calls omp_get_level: host parallel constructs keep the level in a host
+   *  global, so that a function they call answers it (hostLevelGlobal). */
+  usesLevel = false;
+  private hostLevelId: GlobalId | null = null;
   /** `declare mapper`s per struct type, by mapper identifier ("default" when unnamed). */
   readonly mappers = new Map<StructInfo, Map<string, Mapper>>();
   /** Nesting of `begin declare target` / `declare target` … `end declare target`. */
@@ -803,6 +807,12 @@ export class Lowerer {
     return f;
   }
 
+  /** The host's parallel nesting level (OpenMP's levels-var), made on first use. */
+  hostLevelGlobal(): GlobalId {
+    this.hostLevelId ??= addGlobal(this.m, freshSymbol(this.m, ".omp.host_level"), "host", "i32", 1, null);
+    return this.hostLevelId;
+  }
+
   /** A string literal as a global i8 array on one side. */
   stringGlobal(s: string, side: Side): GlobalId {
     let e = this.strings.get(s);
@@ -860,7 +870,7 @@ export class FB {
   /** Inside a parallel region nested in another (a team of one thread per outer thread). */
   nestedRegion = false;
   /** Host code: the parallel constructs around this point of the function (each runs with
-   *  one thread), omp_get_level's answer there. */
+   *  one thread); with Lowerer.usesLevel the level is the host global's instead. */
   hostLevel = 0;
   /** Inside a reverse-offload region (host code called from the device). */
   inReverse = false;
@@ -2061,11 +2071,19 @@ export class FB {
     }
     case "omp_get_level":
       want(0);
-      return dev ? q("level") : this.ci(INT, this.hostLevel);
+      if (dev) return q("level");
+      // The enclosing parallel constructs of the whole call chain (a function called from a
+      // parallel region answers 1, as libgomp does), not only of this function.
+      return this.L.usesLevel ? { v: this.emit({ kind: "load", type: "i32", space: "host", ptr: this.gvar(this.L.hostLevelGlobal()) }, "i32", n), t: INT } : this.ci(INT, this.hostLevel);
+    case "omp_get_active_level":
+      // Host parallel regions have one thread: never active there.
+      want(0);
+      return dev ? q("active_level") : this.ci(INT, 0);
     case "omp_in_parallel":
+      // OpenMP: active-levels-var > 0 (true in a region nested in an active one, too).
       want(0);
       if (!dev) return this.ci(INT, 0);
-      return this.boolToInt(this.emit({ kind: "icmp", pred: "sgt", type: "i32", lhs: q("num_threads").v, rhs: this.c("i32", 1n) }, "i1", n), n);
+      return this.boolToInt(this.emit({ kind: "icmp", pred: "ne", type: "i32", lhs: q("active_level").v, rhs: this.c("i32", 0n) }, "i1", n), n);
       default:
         return null;
     }

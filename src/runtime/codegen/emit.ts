@@ -1059,6 +1059,7 @@ class SegmentEmitter {
       case "hw_num_threads": this.flags.query = true; return "TS";
       case "warp_size": return String(this.W);
       case "level": return "fr.level";
+      case "active_level": this.flags.query = true; return "(fr.level >= 1 && PS > 1 ? 1 : 0)";
       case "device_num": return "w.dev";
       case "num_devices":
       case "initial_device": return "w.ndev";
