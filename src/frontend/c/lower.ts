@@ -75,6 +75,9 @@ export interface CFunc {
   def: Node | null;
   host?: IrFunction;
   dev?: IrFunction;
+  /** Device versions whose pointer parameters point into other spaces than `global`, by
+   *  the spaces' key (devFunc): clang's generic address space, done by cloning. */
+  devClones?: Map<string, IrFunction>;
   pos: SrcPos;
   /** `declare target device_type(host|nohost)`: the only side the function exists on. */
   only?: "host" | "nohost";
@@ -95,6 +98,9 @@ export interface CGlobal {
 
 /** The whole translation unit's state. */
 /** omp.h routines that are one thread or team query: the IR query and the host's value. */
+/** Device versions of one function for the spaces of its pointer arguments (devFunc). */
+const MAX_SPACE_CLONES = 8;
+
 const TEAM_QUERIES = new Map<string, [OmpQuery, number]>([
   ["omp_get_thread_num", ["thread_num", 0]],
   ["omp_get_num_threads", ["num_threads", 1]],
@@ -117,6 +123,9 @@ export class Lowerer {
   /** The program calls omp_get_level: host parallel constructs keep the level in a host
    *  global, so that a function they call answers it (hostLevelGlobal). */
   usesLevel = false;
+  /** By device function id: the space every pointer it returns points into, when they agree
+   *  (a clone's result may point where its arguments do; FB.body). */
+  readonly retSpace = new Map<number, Space>();
   private hostLevelId: GlobalId | null = null;
   /** `declare mapper`s per struct type, by mapper identifier ("default" when unnamed). */
   readonly mappers = new Map<StructInfo, Map<string, Mapper>>();
@@ -756,9 +765,11 @@ export class Lowerer {
     }
   }
 
-  /** The IR function of a C function on one side, created (and queued for lowering) on demand. */
-  funcFor(cf: CFunc, side: Side, at: Node): IrFunction {
-    return side === "host" ? this.hostFunc(cf, at) : this.devFunc(cf, at);
+  /** The IR function of a C function on one side, created (and queued for lowering) on
+   *  demand; on the device, the version for the spaces its pointer arguments point into
+   *  (`spaces`, by C parameter; absent or undefined: global). */
+  funcFor(cf: CFunc, side: Side, at: Node, spaces?: readonly (Space | undefined)[]): IrFunction {
+    return side === "host" ? this.hostFunc(cf, at) : this.devFunc(cf, at, spaces);
   }
 
   sig(cf: CFunc, at: Node | null): { params: Type[]; ret: Type | "void" } {
@@ -791,19 +802,40 @@ export class Lowerer {
     return f;
   }
 
-  devFunc(cf: CFunc, at?: Node): IrFunction {
-    if (cf.dev) return cf.dev;
+  /**
+   * The device version of `cf` for pointer arguments into `spaces` (by C parameter). A
+   * device function's pointer parameters point into `global`; a call passing the address
+   * of a local (or of team-shared memory) gets a clone whose parameter points there, named
+   * after the spaces of its pointer parameters (`@swap.dev.ll`: both local), and the clone's
+   * calls pass the spaces on, so the cloning is transitive. At most MAX_SPACE_CLONES clones
+   * per function (a located error past it). *clang*: one function taking generic pointers.
+   */
+  devFunc(cf: CFunc, at?: Node, spaces?: readonly (Space | undefined)[]): IrFunction {
+    const ptrSpaces = (cf.t.params ?? []).map((p, i) => (p.k === "ptr" ? (spaces?.[i] ?? "global") : null));
+    const key = ptrSpaces.filter((s) => s !== null).map((s) => s![0]).join("");
+    const clone = /[ls]/.test(key);
+    if (!clone && cf.dev) return cf.dev;
+    const have = clone ? cf.devClones?.get(key) : undefined;
+    if (have !== undefined) return have;
     if (cf.only === "host") return this.err(at ?? cf.pos, `function '${cf.name}' is 'declare target device_type(host)' and cannot be called in a target region`);
     if (cf.def === null) return this.err(at ?? cf.pos, `function '${cf.name}' is declared but not defined (only the builtins in docs/C.md are known)`);
+    if (clone && (cf.devClones?.size ?? 0) >= MAX_SPACE_CLONES) {
+      return this.err(at ?? cf.pos, `more than ${MAX_SPACE_CLONES} versions of '${cf.name}' for the memory spaces its pointer arguments point into (local, team-shared, global) are not supported`);
+    }
     const s = this.sig(cf, at ?? null);
-    const f = addFunction(this.m, freshSymbol(this.m, `${cf.name}.dev`), "device", s.params, s.ret, { loc: this.loc(cf.def), paramNames: this.paramNames(cf) });
-    cf.dev = f;
-    this.work.push(() => {
+    const f = addFunction(this.m, freshSymbol(this.m, clone ? `${cf.name}.dev.${key}` : `${cf.name}.dev`), "device", s.params, s.ret, { loc: this.loc(cf.def), paramNames: this.paramNames(cf) });
+    if (clone) (cf.devClones ??= new Map()).set(key, f);
+    else cf.dev = f;
+    const lower = (): void => {
       const fb = new FB(this, f, "device");
       // A parallel region in a device function shares its locals as in a kernel: globalized.
       fb.globalize = this.parallelUses?.(cf.def!) ?? null;
-      fb.body(cf);
-    });
+      fb.body(cf, ptrSpaces);
+    };
+    // A clone returning a pointer is lowered now, so that the call knows where its result
+    // points (retSpace); a recursive call inside it finds none yet and takes `global`.
+    if (clone && cf.t.ret.k === "ptr") lower();
+    else this.work.push(lower);
     return f;
   }
 
@@ -874,6 +906,8 @@ export class FB {
   hostLevel = 0;
   /** Inside a reverse-offload region (host code called from the device). */
   inReverse = false;
+  /** The spaces of the pointers the function's `return`s give (Lowerer.retSpace). */
+  retSpaces = new Set<Space>();
   /** The originals of `lastprivate` variables of the loop being lowered. */
   lastprivateOrigins = new Map<string, Var>();
   /** The sret parameter of a function returning a struct. */
@@ -994,7 +1028,8 @@ export class FB {
   // ---------------------------------------------------------------------------------------
   // Functions
 
-  body(cf: CFunc): void {
+  /** `spaces`: by C parameter, where a pointer parameter points (devFunc's clones). */
+  body(cf: CFunc, spaces?: readonly (Space | null)[]): void {
     const def = cf.def!;
     this.isMain = cf.name === "main" && this.side === "host";
     this.retType = cf.t.ret;
@@ -1011,11 +1046,14 @@ export class FB {
         return;
       }
       const v = this.declareLocal(p.name, p.t, p.node);
-      this.store({ addr: v.addr, t: v.t, sp: v.sp, v }, { v: param, t: p.t, ps: p.t.k === "ptr" ? this.defaultPs : undefined }, p.node);
+      this.store({ addr: v.addr, t: v.t, sp: v.sp, v }, { v: param, t: p.t, ps: p.t.k === "ptr" ? (spaces?.[i] ?? this.defaultPs) : undefined }, p.node);
     });
     this.compound(def.childForFieldName("body")!, false);
     this.popScope();
     this.finish();
+    // Only a clone's (lowered before its calls): the plain version's results stay `global`.
+    const clone = spaces?.some((sp) => sp === "local" || sp === "shared") ?? false;
+    if (clone && this.retSpaces.size === 1) this.L.retSpace.set(this.f.id, [...this.retSpaces][0]!);
   }
 
   /** Terminates fall-through blocks and drops unreachable ones. */
@@ -1209,6 +1247,8 @@ export class FB {
       return;
     }
     const v = this.convert(this.rvalue(e), this.retType, e);
+    // A null pointer points nowhere: it does not decide the result's space.
+    if (this.retType.k === "ptr" && !(this.f.values[v.v]?.def.kind === "const" && constValue(this.f, v.v) === null)) this.retSpaces.add(v.ps ?? this.defaultPs);
     this.unwindShared();
     this.emit({ kind: "ret", value: v.v }, null, n);
   }
@@ -1979,11 +2019,12 @@ export class FB {
   }
 
   userCall(cf: CFunc, n: Node): RVal {
-    const f = this.L.funcFor(cf, this.side, n);
     const argNs = this.args(n);
     const ps = cf.t.params!;
     if (argNs.length !== ps.length && !(cf.t.variadic && argNs.length >= ps.length)) this.L.err(n, `'${cf.name}' expects ${ps.length} argument(s), got ${argNs.length}`);
     if (cf.t.variadic) this.L.unsupported(n, "user-defined variadic functions");
+    // Arguments are evaluated first: their spaces choose the callee's device version.
+    const spaces: (Space | undefined)[] = [];
     const args = argNs.map((a, i) => {
       if (ps[i]!.k === "struct") {
         // byval: a copy in this frame, passed by address.
@@ -1993,11 +2034,10 @@ export class FB {
         return tmp;
       }
       const v = this.convert(this.rvalue(a), ps[i]!, a);
-      if (this.side === "device" && ps[i]!.k === "ptr" && v.ps !== undefined && v.ps !== "global") {
-        this.L.unsupported(a, `passing a pointer to ${v.ps === "local" ? "a local variable" : "team-shared memory"} to a function in a target region (pointer parameters of device functions point into global memory)`);
-      }
+      if (ps[i]!.k === "ptr") spaces[i] = v.ps;
       return v.v;
     });
+    const f = this.L.funcFor(cf, this.side, n, spaces);
     const ret = cf.t.ret;
     if (ret.k === "struct") {
       // sret: the callee writes the result into a slot of this frame; the value is that slot.
@@ -2006,7 +2046,7 @@ export class FB {
       return { v: slot, t: ret, ps: this.space };
     }
     const r = this.emit({ kind: "call", callee: f.id, args }, ret.k === "void" ? null : irType(ret), n);
-    return { v: r, t: ret, ps: ret.k === "ptr" ? this.defaultPs : undefined };
+    return { v: r, t: ret, ps: ret.k === "ptr" ? (this.L.retSpace.get(f.id) ?? this.defaultPs) : undefined };
   }
 
   /** A call through a function pointer: call_indirect with the pointer's signature. */
@@ -2020,7 +2060,14 @@ export class FB {
     if (ft.ret.k === "struct" || ft.params.some((p) => p.k === "struct")) return this.L.unsupported(n, "structs passed or returned through function pointers");
     const argNs = this.args(n);
     if (argNs.length !== ft.params.length) this.L.err(n, `the function pointer expects ${ft.params.length} argument(s), got ${argNs.length}`);
-    const args = argNs.map((a, i) => this.convert(this.rvalue(a), ft.params![i]!, a).v);
+    const args = argNs.map((a, i) => {
+      const v = this.convert(this.rvalue(a), ft.params![i]!, a);
+      // A function pointer names one device version, whose pointer parameters are global.
+      if (this.side === "device" && v.ps !== undefined && v.ps !== "global" && ft.params![i]!.k === "ptr") {
+        this.L.unsupported(a, `passing a pointer to ${v.ps === "local" ? "a local variable" : "team-shared memory"} through a function pointer in a target region (the pointer parameters of a function called through a pointer point into global memory)`);
+      }
+      return v.v;
+    });
     const ret = ft.ret;
     const r = this.emit({ kind: "call_indirect", callee: fp.v, args, paramTypes: ft.params.map((p) => irType(p)), ret: ret.k === "void" ? "void" : irType(ret) }, ret.k === "void" ? null : irType(ret), n);
     return { v: r, t: ret, ps: ret.k === "ptr" ? this.defaultPs : undefined };
