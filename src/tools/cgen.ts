@@ -86,6 +86,11 @@ export interface CGenOptions {
    *  (and a linked list of them) that outlive them; the blocks are mapped into target regions
    *  by sections, grown with `realloc` and freed. Off by default. */
   heap?: boolean;
+  /** Also the local pointer shapes (`localPointerKernel`): target regions pass the addresses
+   *  of their locals (scalars, arrays, elements, a local a parallel region shares) to helpers
+   *  that pass them on, swap through them, return one of them, and mix them with mapped
+   *  arrays. Off by default. */
+  localPointers?: boolean;
 }
 
 export class CGen {
@@ -252,6 +257,7 @@ export class CGen {
       this.forHelpers.push(h);
     }
     if (this.opts.heap) this.heapHelpers();
+    if (this.opts.localPointers) this.localPointerHelpers();
     const lvl = this.opts.nested ? this.nestedHelper() : null;
     o.push("", "int main(void) {");
     this.ind = 1;
@@ -281,6 +287,7 @@ export class CGen {
     if (this.opts.numThreads) for (let k = r.int(1, 2); k > 0; k--) this.numThreadsKernel();
     if (this.opts.pointers) for (let k = r.int(1, 2); k > 0; k--) this.pointerKernel();
     if (this.opts.heap) for (let k = r.int(1, 2); k > 0; k--) this.heapKernel();
+    if (this.opts.localPointers) for (let k = r.int(1, 2); k > 0; k--) this.localPointerKernel();
     if (this.opts.extra && dtl.length && r.chance(0.6)) {
       // a host round trip of the device copies through target update
       // (a section goes back when the host changed only that section)
@@ -416,6 +423,66 @@ export class CGen {
 
   /** Pointer distances and orders over a mapped array, on the device (addresses only: the
    *  values read never depend on the element type's conversions). */
+  /** Helpers taking pointers: called with pointers to device locals, mapped data, host data. */
+  private localPointerHelpers(): void {
+    const o = this.out;
+    const k = this.r.pick([7, 13, 31]);
+    o.push("static void lp_swap(unsigned *a, unsigned *b) {", "  unsigned t = *a;", "  *a = *b;", "  *b = t;", "}");
+    o.push("static void lp_fill(unsigned *v, int n, unsigned s) {", "  for (int i = 0; i < n; i++)", `    v[i] = s + (unsigned)i * ${k}u;`, "}");
+    o.push("static unsigned lp_sum(const unsigned *v, int n) {", "  unsigned s = 0u;", "  for (int i = 0; i < n; i++)", "    s = s * 31u + v[i];", "  return s;", "}");
+    o.push("static unsigned lp_sum2(const unsigned *v, int n) { return lp_sum(v, n) ^ lp_sum(v + 1, n - 1); }");
+    o.push("static unsigned *lp_max(unsigned *a, unsigned *b) { return *a > *b ? a : b; }");
+    o.push("static void lp_add(unsigned *dst, const unsigned *src, int n) {", "  for (int i = 0; i < n; i++)", "    dst[i] += src[i];", "}");
+    o.push("static unsigned lp_count(unsigned *p, unsigned n) {", "  if (n == 0u)", "    return *p;", "  *p = *p * 3u + n;", "  return lp_count(p, n - 1u);", "}");
+  }
+
+  /** A target region whose locals' addresses go to the lp_ helpers (device clones). */
+  private localPointerKernel(): void {
+    const r = this.r;
+    const s = this.slot();
+    const m = r.pick([4, 8, 16]);
+    this.pragma("target map(tofrom: res)");
+    this.open("");
+    this.emit(`unsigned x = ${this.lit()}, y = ${this.lit()};`);
+    this.emit(`unsigned loc[${m}];`);
+    this.emit(`lp_fill(loc, ${m}, x);`);
+    const steps = r.int(2, 5);
+    for (let i = 0; i < steps; i++) {
+      switch (r.int(0, 6)) {
+        case 0: this.emit("lp_swap(&x, &y);"); break;
+        case 1: this.emit(`lp_swap(&loc[${r.int(0, m - 1)}], &${r.pick(["x", "y"])});`); break;
+        case 2: this.emit(`*lp_max(&x, &y) += ${this.lit()};`); break;
+        case 3: this.emit(`x ^= lp_sum2(loc + ${r.int(0, m / 2)}, ${m / 2});`); break;
+        case 4: this.emit(`lp_add(loc, res + ${r.int(0, this.SLOTS - m)}, ${m});`); break;
+        case 5: this.emit(`y += lp_count(&loc[${r.int(0, m - 1)}], ${r.int(0, 6)}u);`); break;
+        default: this.emit(`*lp_max(&loc[${r.int(0, m - 1)}], &y) ^= x;`); break;
+      }
+    }
+    if (r.chance(0.5)) {
+      // a local the region shares (globalized: team-shared), changed through its address
+      this.emit(`unsigned sh = ${this.lit()};`);
+      this.pragma(`parallel num_threads(${r.pick([2, 4, 8])})`);
+      this.open("");
+      this.emit("unsigned mine[4];");
+      this.emit("lp_fill(mine, 4, (unsigned)omp_get_thread_num());");
+      this.emit("if (omp_get_thread_num() == 0)");
+      this.emit("  lp_add(&sh, mine + 1, 1);");
+      this.close();
+      this.emit("y += sh;");
+    }
+    this.emit(`${s} += lp_sum(loc, ${m}) + x * 3u + y;`);
+    this.close();
+    if (r.chance(0.5)) {
+      // the same helpers on the host
+      this.open("");
+      this.emit(`unsigned hx = ${this.lit()}, hy = ${this.lit()};`);
+      this.emit("lp_swap(&hx, &hy);");
+      this.emit(`${s} += *lp_max(&hx, &hy);`);
+      this.emit(`${s} += lp_count(&hx, 3u);`);
+      this.close();
+    }
+  }
+
   /** Host helpers whose heap blocks outlive them: a filled block, and list nodes. */
   private heapHelpers(): void {
     const o = this.out;
