@@ -48,6 +48,10 @@ export interface Var {
   /** For arrays of pointers: where the pointers stored in its elements point, learned from
    *  the stores lowered so far; null once two disagree or one is not known. */
   eps?: Space | null;
+  /** For one-dimensional arrays of pointers: where the element at a constant index points,
+   *  from the stores at that index since the last store at an index not known (null: not
+   *  known); an element load at a constant index reads it before `eps`. */
+  epsAt?: Map<number, Space | null>;
   /** A module global (its address is materialised per function). */
   global?: GlobalId;
 }
@@ -60,6 +64,8 @@ export interface LVal {
   v?: Var;
   /** An element (at any depth) of this array variable. */
   arr?: Var;
+  /** The element's constant index, when `arr` is a one-dimensional array of pointers. */
+  arrIdx?: number;
 }
 
 type Sym = { k: "var"; v: Var } | { k: "enum"; value: bigint } | { k: "typedef"; t: CType };
@@ -1453,9 +1459,10 @@ export class FB {
   arrayVar(n: Node): Var | undefined {
     while (n.type === "parenthesized_expression" || n.type === "subscript_expression") n = n.type === "subscript_expression" ? n.childForFieldName("argument")! : n.namedChildren[0]!;
     if (n.type !== "identifier") return undefined;
+    // A module global's Var is the function's own (lookup: its root scope), so what it learns
+    // holds for this function's code in source order, like a local array's.
     const s = this.scope.lookup(n.text);
-    // A module global's Var is shared by the host and device lowerings of every function.
-    return s?.k === "var" && s.v.t.k === "array" && s.v.global === undefined ? s.v : undefined;
+    return s?.k === "var" && s.v.t.k === "array" ? s.v : undefined;
   }
 
   fieldOf(lv: LVal, fd: StructInfo["fields"][number], n: Node): LVal {
@@ -1472,7 +1479,9 @@ export class FB {
     if (t.k === "func") return this.L.unsupported(n, "function pointers");
     if (t.k === "struct") return this.L.unsupported(n, "a struct used as a value here");
     const v = this.emit({ kind: "load", type: irType(t), space: lv.sp, ptr: lv.addr }, irType(t), n);
-    return { v, t, ps: t.k === "ptr" ? (lv.v?.ps ?? lv.arr?.eps ?? lv.ps ?? this.defaultPs) : undefined };
+    const at = lv.arrIdx !== undefined ? lv.arr?.epsAt?.get(lv.arrIdx) : undefined;
+    const eps = at === null ? this.defaultPs : (at ?? lv.arr?.eps);
+    return { v, t, ps: t.k === "ptr" ? (lv.v?.ps ?? eps ?? lv.ps ?? this.defaultPs) : undefined };
   }
 
   store(lv: LVal, rv: RVal, n: Node): RVal {
@@ -1482,6 +1491,10 @@ export class FB {
     this.emit({ kind: "store", type: irType(lv.t), space: lv.sp, value: v.v, ptr: lv.addr }, null, n);
     if (lv.t.k === "ptr" && lv.v !== undefined && v.ps !== undefined) lv.v.ps = v.ps;
     if (lv.t.k === "ptr" && lv.arr !== undefined && lv.arr.eps !== null) lv.arr.eps = v.ps !== undefined && (lv.arr.eps === undefined || lv.arr.eps === v.ps) ? v.ps : null;
+    if (lv.t.k === "ptr" && lv.arr !== undefined) {
+      if (lv.arrIdx !== undefined) (lv.arr.epsAt ??= new Map()).set(lv.arrIdx, v.ps ?? null);
+      else lv.arr.epsAt = undefined; // any element may have changed
+    }
     return v;
   }
 
@@ -1741,7 +1754,12 @@ export class FB {
         const [p, idx] = a.t.k === "ptr" ? [a, i] : i.t.k === "ptr" ? [i, a] : [null, null];
         if (p === null) return this.L.err(n, "subscript of a non-array");
         const q = this.ptrAdd(p, idx!, 1, n);
-        return { addr: q.v, t: (p.t as Extract<CType, { k: "ptr" }>).to, sp: q.ps ?? this.defaultPs, arr: this.arrayVar(n.childForFieldName(p === a ? "argument" : "index")!) };
+        const base = n.childForFieldName(p === a ? "argument" : "index")!;
+        const arr = this.arrayVar(base);
+        // tab[2] of `int *tab[4]`: the element's own space is tracked (Var.epsAt).
+        const k = arr !== undefined && base.type === "identifier" && arr.t.k === "array" && arr.t.of.k === "ptr" ? constValue(this.f, idx!.v) : undefined;
+        const arrIdx = typeof k === "bigint" && k >= 0n && k < 1n << 20n ? Number(k) : undefined;
+        return { addr: q.v, t: (p.t as Extract<CType, { k: "ptr" }>).to, sp: q.ps ?? this.defaultPs, arr, arrIdx };
       }
       case "pointer_expression": {
         if (n.childForFieldName("operator")!.type !== "*") return this.L.err(n, "not assignable");

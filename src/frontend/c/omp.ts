@@ -1645,7 +1645,7 @@ export class Omp {
     ofb.inParallel = true;
     ofb.nestedRegion = fb.inParallel;
     ofb.pushScope();
-    used.forEach((v, i) => ofb.scope.set(v.name, { k: "var", v: { name: v.name, t: v.t, addr: fn.params[i]!, sp: v.sp, ps: v.ps, eps: v.eps, global: v.global } }));
+    used.forEach((v, i) => ofb.scope.set(v.name, { k: "var", v: { name: v.name, t: v.t, addr: fn.params[i]!, sp: v.sp, ps: v.ps, eps: v.eps, epsAt: v.epsAt && new Map(v.epsAt), global: v.global } }));
     const rest = words.filter((w) => w !== "parallel");
     if (rest.length === 0) {
       ofb.pushScope();
