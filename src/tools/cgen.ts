@@ -91,6 +91,11 @@ export interface CGenOptions {
    *  that pass them on, swap through them, return one of them, and mix them with mapped
    *  arrays. Off by default. */
   localPointers?: boolean;
+  /** Also the level shapes (`levelKernel`): a helper answering omp_get_level,
+   *  omp_get_active_level and omp_in_parallel, called on the host (at level 0 and in
+   *  one-thread regions, nested too) and in target regions (sequential part, a region of
+   *  2-4 threads, a region nested in it, an SPMD loop). Off by default. */
+  levels?: boolean;
 }
 
 export class CGen {
@@ -258,6 +263,7 @@ export class CGen {
     }
     if (this.opts.heap) this.heapHelpers();
     if (this.opts.localPointers) this.localPointerHelpers();
+    if (this.opts.levels) o.push("static unsigned lv_where(void) { return (unsigned)(omp_get_level() * 100 + omp_get_active_level() * 10 + omp_in_parallel()); }");
     const lvl = this.opts.nested ? this.nestedHelper() : null;
     o.push("", "int main(void) {");
     this.ind = 1;
@@ -288,6 +294,7 @@ export class CGen {
     if (this.opts.pointers) for (let k = r.int(1, 2); k > 0; k--) this.pointerKernel();
     if (this.opts.heap) for (let k = r.int(1, 2); k > 0; k--) this.heapKernel();
     if (this.opts.localPointers) for (let k = r.int(1, 2); k > 0; k--) this.localPointerKernel();
+    if (this.opts.levels) for (let k = r.int(1, 2); k > 0; k--) this.levelKernel();
     if (this.opts.extra && dtl.length && r.chance(0.6)) {
       // a host round trip of the device copies through target update
       // (a section goes back when the host changed only that section)
@@ -423,6 +430,52 @@ export class CGen {
 
   /** Pointer distances and orders over a mapped array, on the device (addresses only: the
    *  values read never depend on the element type's conversions). */
+  /** lv_where() where the level, the active level and omp_in_parallel are known alike to gcc
+   *  and ompir: host regions of one thread (gcc's would be active otherwise), device regions
+   *  of 2-4 threads (the team has more) and one-thread regions nested in them. */
+  private levelKernel(): void {
+    const r = this.r;
+    const s = this.slot();
+    this.emit(`${s} += lv_where();`);
+    this.pragma("parallel num_threads(1)");
+    this.open("");
+    this.emit(`${s} += lv_where() * 3u;`);
+    if (r.chance(0.5)) {
+      this.pragma("parallel num_threads(1)");
+      this.emit(`${s} += lv_where() * 5u;`);
+    }
+    this.close();
+    const t = this.slot();
+    this.pragma("target map(tofrom: res)");
+    this.open("");
+    this.emit(`${t} += lv_where();`);
+    this.pragma(`parallel num_threads(${r.int(2, 4)})`);
+    this.open("");
+    this.emit("unsigned ot = (unsigned)omp_get_thread_num();");
+    this.emit("if (ot == 0u) {");
+    this.pragma("atomic");
+    this.emit(`  ${t} += lv_where() * 7u;`);
+    this.emit("}");
+    if (r.chance(0.6)) {
+      this.pragma(`parallel num_threads(${r.pick([1, 2])})`);
+      this.open("");
+      this.emit("if (ot == 0u && omp_get_thread_num() == 0) {");
+      this.pragma("atomic");
+      this.emit(`  ${t} += lv_where() * 11u;`);
+      this.emit("}");
+      this.close();
+    }
+    this.close();
+    this.close();
+    if (r.chance(0.5)) {
+      const u = this.slot();
+      this.pragma(`target teams distribute parallel for num_teams(1) num_threads(${r.int(2, 4)}) map(tofrom: res)`);
+      this.emit("for (int i = 0; i < N; i++)");
+      this.emit(`  if (i == ${r.int(0, 3)})`);
+      this.emit(`    ${u} += lv_where() * 13u;`);
+    }
+  }
+
   /** Helpers taking pointers: called with pointers to device locals, mapped data, host data. */
   private localPointerHelpers(): void {
     const o = this.out;

@@ -20,16 +20,17 @@ test("the generator is deterministic and varies with the seed", () => {
   expect(generateCProgram(6400001)).toContain("#pragma omp target");
 });
 
-test("the host heap and local pointer shapes come only when named, and leave the default programs alone", () => {
+test("the host heap, local pointer and level shapes come only when named, and leave the default programs alone", () => {
   for (const seed of [6994000, 6994001, 6994002]) {
     const plain = generateCProgram(seed);
     const heap = generateCProgram(seed, { heap: true });
     const lp = generateCProgram(seed, { localPointers: true });
-    expect(plain).not.toMatch(/hmake|lp_swap/);
+    expect(plain).not.toMatch(/hmake|lp_swap|lv_where/);
     expect(heap).toMatch(/= hmake\(N \* sizeof/);
     expect(heap).toMatch(/realloc\(hp, 2 \* N/);
     expect(heap).toContain("free(hq);");
     expect(lp).toMatch(/lp_fill\(loc, \d+, x\);/);
+    expect(generateCProgram(seed, { levels: true })).toMatch(/\+= lv_where\(\) \* 7u;/);
   }
   // The programs of the other options are those of d5cb4fe (the new shapes draw nothing when off).
   const hash = (t: string) => crypto.createHash("sha256").update(t).digest("hex").slice(0, 16);
