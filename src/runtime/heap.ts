@@ -33,7 +33,7 @@ interface Block {
 }
 
 export class DeviceHeap {
-  /** Bytes in use, per device (the host's, at index numDevices, is not limited). */
+  /** Bytes in use, per device (the host's heap is not limited, nor counted). */
   readonly used: number[];
   /** The host's device number (OpenMP's initial device). */
   private readonly host: number;
@@ -42,7 +42,7 @@ export class DeviceHeap {
 
   /** `file`: the module's, for locations without one. */
   constructor(private readonly mem: Memory, readonly limit: number, numDevices: number, private readonly file = "") {
-    this.used = new Array<number>(numDevices + 1).fill(0);
+    this.used = new Array<number>(numDevices).fill(0);
     this.host = numDevices;
     mem.describeRetired = (id) => {
       const b = this.blocks[id];
@@ -57,7 +57,7 @@ export class DeviceHeap {
    *  numDevices), or 0 (null) if they do not fit. */
   malloc(dev: number, bytes: number, at: SrcLoc): number {
     const host = dev === this.host;
-    const charged = Math.max(16, Math.ceil(bytes / 16) * 16);
+    const charged = host ? 0 : Math.max(16, Math.ceil(bytes / 16) * 16);
     if (!(bytes >= 0 && (host || this.used[dev]! + charged <= this.limit))) return 0;
     let p: number;
     try {
@@ -66,7 +66,7 @@ export class DeviceHeap {
       if (e instanceof OutOfMemory) return 0;
       throw e;
     }
-    this.used[dev]! += charged;
+    if (!host) this.used[dev]! += charged;
     this.blocks[ptrId(p)] = { dev, charged, at, freedAt: null };
     return p;
   }
@@ -85,7 +85,7 @@ export class DeviceHeap {
       const from = b.dev === this.host ? "host heap memory allocated" : `device heap memory allocated on device ${b.dev}`;
       return `free ${on} of ${from} at ${this.site(b.at)}`;
     }
-    this.used[dev]! -= b.charged;
+    if (b.dev !== this.host) this.used[dev]! -= b.charged;
     b.freedAt = at;
     this.mem.retire(id);
     return null;
