@@ -263,7 +263,12 @@ export class CGen {
     }
     if (this.opts.heap) this.heapHelpers();
     if (this.opts.localPointers) this.localPointerHelpers();
-    if (this.opts.levels) o.push("static unsigned lv_where(void) { return (unsigned)(omp_get_level() * 100 + omp_get_active_level() * 10 + omp_in_parallel()); }");
+    if (this.opts.levels) {
+      o.push("static unsigned lv_where(void) { return (unsigned)(omp_get_level() * 100 + omp_get_active_level() * 10 + omp_in_parallel()); }");
+      // On the device whether a region is active depends on the team size (cfuzz runs ompir
+      // with --threads 1 too): only the level and the agreement of the two active queries.
+      o.push("static unsigned lv_dev(void) { return (unsigned)(omp_get_level() * 100 + (omp_get_active_level() == omp_in_parallel() ? 5 : 1)); }");
+    }
     const lvl = this.opts.nested ? this.nestedHelper() : null;
     o.push("", "int main(void) {");
     this.ind = 1;
@@ -430,9 +435,9 @@ export class CGen {
 
   /** Pointer distances and orders over a mapped array, on the device (addresses only: the
    *  values read never depend on the element type's conversions). */
-  /** lv_where() where the level, the active level and omp_in_parallel are known alike to gcc
-   *  and ompir: host regions of one thread (gcc's would be active otherwise), device regions
-   *  of 2-4 threads (the team has more) and one-thread regions nested in them. */
+  /** lv_where() on the host, in regions of one thread (gcc's would be active otherwise);
+   *  lv_dev() in target regions (sequential part, a region of 2-4 threads, one-thread
+   *  regions nested in it, an SPMD loop), where being active depends on the team size. */
   private levelKernel(): void {
     const r = this.r;
     const s = this.slot();
@@ -448,20 +453,20 @@ export class CGen {
     const t = this.slot();
     this.pragma("target map(tofrom: res)");
     this.open("");
-    this.emit(`${t} += lv_where();`);
+    this.emit(`${t} += lv_dev();`);
     this.pragma(`parallel num_threads(${r.int(2, 4)})`);
     this.open("");
     this.emit("unsigned ot = (unsigned)omp_get_thread_num();");
     this.emit("if (ot == 0u) {");
     this.pragma("atomic");
-    this.emit(`  ${t} += lv_where() * 7u;`);
+    this.emit(`  ${t} += lv_dev() * 7u;`);
     this.emit("}");
     if (r.chance(0.6)) {
       this.pragma(`parallel num_threads(${r.pick([1, 2])})`);
       this.open("");
       this.emit("if (ot == 0u && omp_get_thread_num() == 0) {");
       this.pragma("atomic");
-      this.emit(`  ${t} += lv_where() * 11u;`);
+      this.emit(`  ${t} += lv_dev() * 11u;`);
       this.emit("}");
       this.close();
     }
@@ -472,7 +477,7 @@ export class CGen {
       this.pragma(`target teams distribute parallel for num_teams(1) num_threads(${r.int(2, 4)}) map(tofrom: res)`);
       this.emit("for (int i = 0; i < N; i++)");
       this.emit(`  if (i == ${r.int(0, 3)})`);
-      this.emit(`    ${u} += lv_where() * 13u;`);
+      this.emit(`    ${u} += lv_dev() * 13u;`);
     }
   }
 

@@ -30,7 +30,7 @@ test("the host heap, local pointer and level shapes come only when named, and le
     expect(heap).toMatch(/realloc\(hp, 2 \* N/);
     expect(heap).toContain("free(hq);");
     expect(lp).toMatch(/lp_fill\(loc, \d+, x\);/);
-    expect(generateCProgram(seed, { levels: true })).toMatch(/\+= lv_where\(\) \* 7u;/);
+    expect(generateCProgram(seed, { levels: true })).toMatch(/\+= lv_dev\(\) \* 7u;/);
   }
   // The programs of the other options are those of d5cb4fe (the new shapes draw nothing when off).
   const hash = (t: string) => crypto.createHash("sha256").update(t).digest("hex").slice(0, 16);
