@@ -167,6 +167,23 @@ test("device heap misuse in a target region is a runtime error naming the malloc
   }
 });
 
+test("host heap misuse is a runtime error naming the malloc (in the helper that returned it) and the free, with -O too", async () => {
+  for (const opt of [[], ["-O"]]) {
+    const uaf = await ompir(["run", "test/c/faults/host_use_after_free.c", ...opt]);
+    expect(uaf.code).toBe(1);
+    expect(uaf.err.split("\n")[0]).toBe("test/c/faults/host_use_after_free.c:9:10: runtime error: use after free: the pointer is to host heap memory allocated at test/c/faults/host_use_after_free.c:4:27 and freed at test/c/faults/host_use_after_free.c:8:3 (host, in @main)");
+    const df = await ompir(["run", "test/c/faults/host_double_free.c", ...opt]);
+    expect(df.code).toBe(1);
+    expect(df.err.split("\n")[0]).toBe("test/c/faults/host_double_free.c:7:3: runtime error: double free of host heap memory allocated at test/c/faults/host_double_free.c:5:13, already freed at test/c/faults/host_double_free.c:6:3 (host, in @main)");
+    const inv = await ompir(["run", "test/c/faults/host_invalid_free.c", ...opt]);
+    expect(inv.code).toBe(1);
+    expect(inv.err.split("\n")[0]).toBe("test/c/faults/host_invalid_free.c:7:3: runtime error: free of a pointer into the middle of host heap memory (offset 4 of the block allocated at test/c/faults/host_invalid_free.c:6:12) (host, in @main)");
+    const dev = await ompir(["run", "test/c/faults/host_free_on_device.c", ...opt]);
+    expect(dev.code).toBe(1);
+    expect(dev.err.split("\n")[0]).toBe("test/c/faults/host_free_on_device.c:7:3: runtime error: free of a pointer that malloc did not return (not device heap memory) (kernel @__omp_offloading_main_l6, team 0, thread 0)");
+  }
+});
+
 test("pointers into different allocations subtracted are a runtime error at the subtraction, with -O too", async () => {
   for (const opt of [[], ["-O"]]) {
     const r = await ompir(["run", "test/c/faults/pointer_difference_allocations.c", ...opt]);

@@ -225,16 +225,17 @@ export interface OmpAllocSharedInst extends InstCommon { kind: "omp.alloc_shared
 /** Device only. Frees storage from omp.alloc_shared (`uniform` with `uniform`). Example
  *  printed form: `omp.free_shared %p, 64` */
 export interface OmpFreeSharedInst extends InstCommon { kind: "omp.free_shared"; uniform?: boolean; ptr: ValueId; size: ValueId }
-/** Device only. Device `malloc`: allocates `size` bytes (i32 or i64, unsigned) from the
- *  launch's device heap; result ptr into `global`, zeroed, visible to every thread and team
- *  of the device until omp.free or the end of the program; null when the heap (or the
- *  simulated memory) cannot hold it. Effect class `heap`: reads and writes the allocator's
- *  global state. Example printed form: `%p = omp.malloc %n` */
+/** Device and host. `malloc`: allocates `size` bytes (i32 or i64, unsigned); on the device
+ *  from the launch's device heap, a ptr into `global` visible to every thread and team of the
+ *  device; in host code from the host heap, a ptr into `host`. Zeroed, live until omp.free or
+ *  the end of the program; null when the heap (or the simulated memory) cannot hold it.
+ *  Effect class `heap`: reads and writes the allocator's state. Example printed form:
+ *  `%p = omp.malloc %n` */
 export interface OmpMallocInst extends InstCommon { kind: "omp.malloc"; size: ValueId }
-/** Device only. Device `free`: releases storage omp.malloc returned on the same device; a
- *  null pointer is a no-op; a pointer omp.malloc did not return (or an interior one), an
- *  already freed one, or one from another device is a runtime fault. Effect class `heap`.
- *  Example printed form: `omp.free %p` */
+/** Device and host. `free`: releases storage omp.malloc returned on the same side (the same
+ *  device, or the host); a null pointer is a no-op; a pointer omp.malloc did not return (or
+ *  an interior one), an already freed one, or one from another device or side is a runtime
+ *  fault. Effect class `heap`. Example printed form: `omp.free %p` */
 export interface OmpFreeInst extends InstCommon { kind: "omp.free"; ptr: ValueId }
 /** Device only: `#pragma omp target device(ancestor: 1)`. The calling thread blocks while
  *  host function `callee` runs on the host with `args`; pointer arguments inside mapped

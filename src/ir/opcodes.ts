@@ -33,7 +33,7 @@ export type EffectClass =
   | "print" | "trap" // output; stops the program
   | "sync" // team barrier (omp.parallel also runs its region)
   | "alloc-shared" // team-shared storage
-  | "heap" // the device heap (malloc/free): the allocator's global state, read and written
+  | "heap" // the device or host heap (malloc/free): the allocator's state, read and written
   | "offload" // reverse offload: a host call and its maps
   | "launch" // kernel launches, data directives, taskwait (host)
   | "warp" // convergent: exchanges values among the lanes of a warp that run it together; no memory effect
@@ -142,8 +142,8 @@ export const OPCODES = {
   "omp.barrier": op("omp.barrier", "", "none", "device", "sync", "omp", { ...SCHED, form: plain(null, false, [], null) }),
   "omp.alloc_shared": op("omp.alloc_shared", "size", "value", "device", "alloc-shared", "omp", { form: flagged("uniform", [["size", "int", "size"]], "ptr") }),
   "omp.free_shared": op("omp.free_shared", "p, size", "none", "device", "alloc-shared", "omp", { form: flagged("uniform", [["ptr", "ptr", "pointer"], ["size", "int", "size"]], null) }),
-  "omp.malloc": op("omp.malloc", "size", "value", "device", "heap", "omp", { form: plain(null, false, [["size", "int", "size"]], "ptr") }),
-  "omp.free": op("omp.free", "p", "none", "device", "heap", "omp", { form: plain(null, false, [["ptr", "ptr", "pointer"]], null) }),
+  "omp.malloc": op("omp.malloc", "size", "value", "any", "heap", "omp", { form: plain(null, false, [["size", "int", "size"]], "ptr") }),
+  "omp.free": op("omp.free", "p", "none", "any", "heap", "omp", { form: plain(null, false, [["ptr", "ptr", "pointer"]], null) }),
   "omp.reverse_offload": op("omp.reverse_offload", "@f(args) map(...)* [nowait]", "none", "device", "offload", "omp", SCHED),
   "omp.target": op("omp.target", "@k(args) [teams(n)] [threads(n)] [device(n)] map(...)* [nowait]", "none", "host", "launch", "omp", SCHED),
   "omp.taskwait": op("omp.taskwait", "", "none", "host", "launch", "omp", { ...SCHED, form: plain(null, false, [], null) }),
@@ -213,6 +213,11 @@ export const QUERIES = {
   // 2 in a nested one, …). Threads that run an instruction together are at the same level,
   // and the sequential part is level 0 in both modes.
   level: dq("launch"),
+  // OpenMP's omp_get_active_level (section 18.2.20): the enclosing parallel regions of more
+  // than one thread. Nested regions have one thread, so it is 1 in a level-1 region of more
+  // than one thread and in the regions nested in it, else 0 (0 outside regions). Per team:
+  // a region's threads(n) may differ between teams.
+  active_level: dq("parallel"),
   // OpenMP 5.2 section 18.7: the host is the initial device, numbered omp_get_num_devices().
   // How many devices there are is the run's (--devices), and which one a kernel runs on its
   // launch's: only is_initial_device is a constant.

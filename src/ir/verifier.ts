@@ -75,7 +75,7 @@
 //    omp.barrier, the thread and team queries, omp.alloc_shared, omp.free_shared,
 //    omp.reverse_offload) appear only in kernels and device functions, host-only ones
 //    (omp.target, omp.taskwait, the data directives, exit) only in host functions; the device
-//    queries (omp.device_num, ...) anywhere;
+//    queries (omp.device_num, ...), omp.malloc and omp.free anywhere;
 //  - omp.parallel's region is a device function returning void whose parameters match
 //    the arguments; omp.target's callee is a kernel whose parameters match; omp.reverse_offload's
 //    callee is a host function whose parameters match, in a module that declares
@@ -83,7 +83,8 @@
 //  - device code never addresses `host` memory (load/store/atomic/cmpxchg with space host);
 //    host code never uses `shared` or `local` spaces;
 //  - host code run by reverse offload (each reverse-offload callee and every host function it
-//    reaches by direct calls) contains no OpenMP operation; a reverse offload reaching another
+//    reaches by direct calls) contains no OpenMP operation (omp.malloc and omp.free are C's
+//    malloc and free, allowed); a reverse offload reaching another
 //    reverse offload gets its own message. Each is reported at the offending instruction and
 //    names the (first, in module order) reverse-offload site that reaches it. These replace
 //    the "device only" error for the same instruction.
@@ -590,7 +591,8 @@ function checkInst(c: Checker, inst: Inst): void {
   const placement = placementOf(inst);
   if (placement === "device" && !checkDeviceOnly(c, inst, device)) return;
   if (placement === "host" && !checkHostOnly(c, inst, device)) return;
-  if (placement === "any" && !device && c.reached !== undefined && inst.kind.startsWith("omp.") && !reachedByReverseOffload(c, inst)) return;
+  // The heap is the C library's malloc/free, not an OpenMP operation: allowed there too.
+  if (placement === "any" && !device && c.reached !== undefined && inst.kind.startsWith("omp.") && inst.kind !== "omp.malloc" && inst.kind !== "omp.free" && !reachedByReverseOffload(c, inst)) return;
 
   if (isPlain(inst)) return checkPlain(c, inst);
   switch (inst.kind) {

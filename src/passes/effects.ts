@@ -422,8 +422,9 @@ export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffects
       return e;
     case "omp.malloc":
     case "omp.free":
-      // The allocator's state is global memory updated atomically; free faults on a bad pointer.
-      e.reads = e.writes = spaceBit("global");
+      // The allocator's state is global memory updated atomically (host memory for the host's
+      // heap); free faults on a bad pointer.
+      e.reads = e.writes = f.kind === "host" ? spaceBit("host") | spaceBit("global") : spaceBit("global");
       e.privateWritesOnly = false;
       e.mayAtomic = true;
       e.mayTrap = e.mayFault = inst.kind === "omp.free";

@@ -190,6 +190,9 @@ function valueIn(q: OmpQuery, level: number, size: LaunchSize | undefined): numb
       return null; // the run's machine
     case "level":
       return level === 0 ? 0 : level === 1 || level === CAPPED ? 1 : null; // level 2 stands for every deeper one too
+    case "active_level":
+      // In a region (and those nested in it) 1 iff the level-1 region has more than one thread.
+      return level === 0 || threads === 1 ? 0 : level === 1 && threads !== null ? 1 : null;
     default:
       return assertNever(q);
   }

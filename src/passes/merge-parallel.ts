@@ -22,7 +22,7 @@
 // - loads, stores, atomics, print, trap, reverse offload, possibly faulting arithmetic and
 //   direct calls to functions that cannot start a parallel region, reach a barrier, run
 //   unknown code, allocate shared memory, launch, or read omp.thread_num / omp.num_threads /
-//   omp.level (whose values differ at level 1) are guarded (the queries themselves are
+//   omp.level / omp.active_level (whose values differ at level 1) are guarded (the queries themselves are
 //   hoisted, so only a callee's reading counts);
 // - anything else (allocas, whose lifetime would end with the region; barriers; indirect
 //   calls; shared allocation) ends the run.
@@ -120,8 +120,8 @@ export function mergeParallel(ctx: PassContext): PassResult {
   return { changed: merged > 0, preserves: "none" };
 }
 
-/** Functions that may read omp.thread_num, omp.num_threads or omp.level (each differs between
- *  level 0 and level 1), directly or through calls. */
+/** Functions that may read omp.thread_num, omp.num_threads, omp.level or omp.active_level
+ *  (each differs between level 0 and level 1), directly or through calls. */
 function readsLevelQueries(m: Module): Uint8Array {
   const n = m.functions.length;
   const reads = new Uint8Array(n);
@@ -129,7 +129,7 @@ function readsLevelQueries(m: Module): Uint8Array {
   for (const f of m.functions) {
     if (isDeclaration(f)) continue;
     forEachInst(f, (inst) => {
-      if (inst.kind === "omp.query" && (inst.query === "thread_num" || inst.query === "num_threads" || inst.query === "level")) reads[f.id] = 1;
+      if (inst.kind === "omp.query" && (inst.query === "thread_num" || inst.query === "num_threads" || inst.query === "level" || inst.query === "active_level")) reads[f.id] = 1;
       else if (inst.kind === "call") callees[f.id]!.push(inst.callee);
       else if (inst.kind === "call_indirect") {
         const d = f.values[inst.callee]!.def;

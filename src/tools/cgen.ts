@@ -82,6 +82,20 @@ export interface CGenOptions {
    *  (`p < end` loops with a step, reverse `p >= a` loops, `end - p`) over a mapped array in
    *  a target region's sequential part and its parallel region. Off by default. */
   pointers?: boolean;
+  /** Also the host heap shapes (`heapKernel`): host helpers return `malloc`/`calloc` blocks
+   *  (and a linked list of them) that outlive them; the blocks are mapped into target regions
+   *  by sections, grown with `realloc` and freed. Off by default. */
+  heap?: boolean;
+  /** Also the local pointer shapes (`localPointerKernel`): target regions pass the addresses
+   *  of their locals (scalars, arrays, elements, a local a parallel region shares) to helpers
+   *  that pass them on, swap through them, return one of them, and mix them with mapped
+   *  arrays. Off by default. */
+  localPointers?: boolean;
+  /** Also the level shapes (`levelKernel`): a helper answering omp_get_level,
+   *  omp_get_active_level and omp_in_parallel, called on the host (at level 0 and in
+   *  one-thread regions, nested too) and in target regions (sequential part, a region of
+   *  2-4 threads, a region nested in it, an SPMD loop). Off by default. */
+  levels?: boolean;
 }
 
 export class CGen {
@@ -247,6 +261,14 @@ export class CGen {
         `    w[i] = (int)(${this.expr({ any: [], own: [], scalars: ["s", "(unsigned)n"], device: true }, "i", 2)});`, "}");
       this.forHelpers.push(h);
     }
+    if (this.opts.heap) this.heapHelpers();
+    if (this.opts.localPointers) this.localPointerHelpers();
+    if (this.opts.levels) {
+      o.push("static unsigned lv_where(void) { return (unsigned)(omp_get_level() * 100 + omp_get_active_level() * 10 + omp_in_parallel()); }");
+      // On the device whether a region is active depends on the team size (cfuzz runs ompir
+      // with --threads 1 too): only the level and the agreement of the two active queries.
+      o.push("static unsigned lv_dev(void) { return (unsigned)(omp_get_level() * 100 + (omp_get_active_level() == omp_in_parallel() ? 5 : 1)); }");
+    }
     const lvl = this.opts.nested ? this.nestedHelper() : null;
     o.push("", "int main(void) {");
     this.ind = 1;
@@ -275,6 +297,9 @@ export class CGen {
     if (lvl !== null) this.nestedKernels(lvl);
     if (this.opts.numThreads) for (let k = r.int(1, 2); k > 0; k--) this.numThreadsKernel();
     if (this.opts.pointers) for (let k = r.int(1, 2); k > 0; k--) this.pointerKernel();
+    if (this.opts.heap) for (let k = r.int(1, 2); k > 0; k--) this.heapKernel();
+    if (this.opts.localPointers) for (let k = r.int(1, 2); k > 0; k--) this.localPointerKernel();
+    if (this.opts.levels) for (let k = r.int(1, 2); k > 0; k--) this.levelKernel();
     if (this.opts.extra && dtl.length && r.chance(0.6)) {
       // a host round trip of the device copies through target update
       // (a section goes back when the host changed only that section)
@@ -410,6 +435,155 @@ export class CGen {
 
   /** Pointer distances and orders over a mapped array, on the device (addresses only: the
    *  values read never depend on the element type's conversions). */
+  /** lv_where() on the host, in regions of one thread (gcc's would be active otherwise);
+   *  lv_dev() in target regions (sequential part, a region of 2-4 threads, one-thread
+   *  regions nested in it, an SPMD loop), where being active depends on the team size. */
+  private levelKernel(): void {
+    const r = this.r;
+    const s = this.slot();
+    this.emit(`${s} += lv_where();`);
+    this.pragma("parallel num_threads(1)");
+    this.open("");
+    this.emit(`${s} += lv_where() * 3u;`);
+    if (r.chance(0.5)) {
+      this.pragma("parallel num_threads(1)");
+      this.emit(`${s} += lv_where() * 5u;`);
+    }
+    this.close();
+    const t = this.slot();
+    this.pragma("target map(tofrom: res)");
+    this.open("");
+    this.emit(`${t} += lv_dev();`);
+    this.pragma(`parallel num_threads(${r.int(2, 4)})`);
+    this.open("");
+    this.emit("unsigned ot = (unsigned)omp_get_thread_num();");
+    this.emit("if (ot == 0u) {");
+    this.pragma("atomic");
+    this.emit(`  ${t} += lv_dev() * 7u;`);
+    this.emit("}");
+    if (r.chance(0.6)) {
+      this.pragma(`parallel num_threads(${r.pick([1, 2])})`);
+      this.open("");
+      this.emit("if (ot == 0u && omp_get_thread_num() == 0) {");
+      this.pragma("atomic");
+      this.emit(`  ${t} += lv_dev() * 11u;`);
+      this.emit("}");
+      this.close();
+    }
+    this.close();
+    this.close();
+    if (r.chance(0.5)) {
+      const u = this.slot();
+      this.pragma(`target teams distribute parallel for num_teams(1) num_threads(${r.int(2, 4)}) map(tofrom: res)`);
+      this.emit("for (int i = 0; i < N; i++)");
+      this.emit(`  if (i == ${r.int(0, 3)})`);
+      this.emit(`    ${u} += lv_dev() * 13u;`);
+    }
+  }
+
+  /** Helpers taking pointers: called with pointers to device locals, mapped data, host data. */
+  private localPointerHelpers(): void {
+    const o = this.out;
+    const k = this.r.pick([7, 13, 31]);
+    o.push("static void lp_swap(unsigned *a, unsigned *b) {", "  unsigned t = *a;", "  *a = *b;", "  *b = t;", "}");
+    o.push("static void lp_fill(unsigned *v, int n, unsigned s) {", "  for (int i = 0; i < n; i++)", `    v[i] = s + (unsigned)i * ${k}u;`, "}");
+    o.push("static unsigned lp_sum(const unsigned *v, int n) {", "  unsigned s = 0u;", "  for (int i = 0; i < n; i++)", "    s = s * 31u + v[i];", "  return s;", "}");
+    o.push("static unsigned lp_sum2(const unsigned *v, int n) { return lp_sum(v, n) ^ lp_sum(v + 1, n - 1); }");
+    o.push("static unsigned *lp_max(unsigned *a, unsigned *b) { return *a > *b ? a : b; }");
+    o.push("static void lp_add(unsigned *dst, const unsigned *src, int n) {", "  for (int i = 0; i < n; i++)", "    dst[i] += src[i];", "}");
+    o.push("static unsigned lp_count(unsigned *p, unsigned n) {", "  if (n == 0u)", "    return *p;", "  *p = *p * 3u + n;", "  return lp_count(p, n - 1u);", "}");
+  }
+
+  /** A target region whose locals' addresses go to the lp_ helpers (device clones). */
+  private localPointerKernel(): void {
+    const r = this.r;
+    const s = this.slot();
+    const m = r.pick([4, 8, 16]);
+    this.pragma("target map(tofrom: res)");
+    this.open("");
+    this.emit(`unsigned x = ${this.lit()}, y = ${this.lit()};`);
+    this.emit(`unsigned loc[${m}];`);
+    this.emit(`lp_fill(loc, ${m}, x);`);
+    const steps = r.int(2, 5);
+    for (let i = 0; i < steps; i++) {
+      switch (r.int(0, 6)) {
+        case 0: this.emit("lp_swap(&x, &y);"); break;
+        case 1: this.emit(`lp_swap(&loc[${r.int(0, m - 1)}], &${r.pick(["x", "y"])});`); break;
+        case 2: this.emit(`*lp_max(&x, &y) += ${this.lit()};`); break;
+        case 3: this.emit(`x ^= lp_sum2(loc + ${r.int(0, m / 2)}, ${m / 2});`); break;
+        case 4: this.emit(`lp_add(loc, res + ${r.int(0, this.SLOTS - m)}, ${m});`); break;
+        case 5: this.emit(`y += lp_count(&loc[${r.int(0, m - 1)}], ${r.int(0, 6)}u);`); break;
+        default: this.emit(`*lp_max(&loc[${r.int(0, m - 1)}], &y) ^= x;`); break;
+      }
+    }
+    if (r.chance(0.5)) {
+      // a local the region shares (globalized: team-shared), changed through its address
+      this.emit(`unsigned sh = ${this.lit()};`);
+      this.pragma(`parallel num_threads(${r.pick([2, 4, 8])})`);
+      this.open("");
+      this.emit("unsigned mine[4];");
+      this.emit("lp_fill(mine, 4, (unsigned)omp_get_thread_num());");
+      this.emit("if (omp_get_thread_num() == 0)");
+      this.emit("  lp_add(&sh, mine + 1, 1);");
+      this.close();
+      this.emit("y += sh;");
+    }
+    this.emit(`${s} += lp_sum(loc, ${m}) + x * 3u + y;`);
+    this.close();
+    if (r.chance(0.5)) {
+      // the same helpers on the host
+      this.open("");
+      this.emit(`unsigned hx = ${this.lit()}, hy = ${this.lit()};`);
+      this.emit("lp_swap(&hx, &hy);");
+      this.emit(`${s} += *lp_max(&hx, &hy);`);
+      this.emit(`${s} += lp_count(&hx, 3u);`);
+      this.close();
+    }
+  }
+
+  /** Host helpers whose heap blocks outlive them: a filled block, and list nodes. */
+  private heapHelpers(): void {
+    const o = this.out;
+    o.push("static void *hmake(size_t n, unsigned s) {", "  unsigned char *p = malloc(n);", "  for (size_t i = 0; i < n; i++)", `    p[i] = (unsigned char)(s + (unsigned)i * ${this.r.pick([7, 13, 29])}u);`, "  return p;", "}");
+    o.push("struct hnode {", "  unsigned v;", "  struct hnode *next;", "};");
+    o.push("static struct hnode *hpush(struct hnode *l, unsigned v) {", "  struct hnode *q = malloc(sizeof *q);", "  q->v = v;", "  q->next = l;", "  return q;", "}");
+    o.push("static unsigned hdrain(struct hnode *l) {", "  unsigned acc = 0u;", "  while (l) {", "    struct hnode *nx = l->next;", "    acc = acc * 31u + l->v;", "    free(l);", "    l = nx;", "  }", "  return acc;", "}");
+  }
+
+  /** Host heap blocks from helpers, mapped into a target region, grown and freed. */
+  private heapKernel(): void {
+    const r = this.r;
+    const t = r.pick(INT_TYPES);
+    const s = this.slot();
+    const len = r.pick(["N", "N / 2 + 1", "1"]);
+    this.open("");
+    this.emit(`${t} *hp = hmake(N * sizeof(${t}), ${this.lit()});`);
+    this.emit(`unsigned *hq = ${r.chance(0.5) ? "calloc(N, sizeof(unsigned))" : "malloc(N * sizeof(unsigned))"};`);
+    const ctx: Ctx = { any: [], own: [], scalars: ["(unsigned)hp[i]", "s0", "(unsigned)i"], device: true };
+    this.pragma(`target teams distribute parallel for map(to: hp[0:${len}]) map(${r.chance(0.5) ? "from" : "tofrom"}: hq[0:${len}])`);
+    this.emit(`for (int i = 0; i < ${len}; i++)`);
+    this.emit(`  hq[i] = ${this.expr(ctx, "i", 2)};`);
+    this.emit(`hp = realloc(hp, 2 * N * sizeof(${t}));`);
+    this.emit(`for (int i = 0; i < ${len}; i++)`);
+    this.emit(`  hp[N + i] = (${t})hq[i];`);
+    this.emit("struct hnode *hl = NULL;");
+    this.emit(`for (int i = 0; i < N + ${len}; i++)`);
+    this.emit(`  hl = hpush(hl, (unsigned)hp[i]);`);
+    if (r.chance(0.5)) {
+      // the block moves again (realloc to a smaller size) and is mapped once more
+      this.emit(`hp = realloc(hp, N * sizeof(${t}));`);
+      this.pragma("target teams distribute parallel for map(tofrom: hp[0:N])");
+      this.emit("for (int i = 0; i < N; i++)");
+      this.emit(`  hp[i] = (${t})((unsigned)hp[i] * ${this.lit()} + 1u);`);
+      this.emit("for (int i = 0; i < N; i++)");
+      this.emit("  hl = hpush(hl, (unsigned)hp[i]);");
+    }
+    this.emit(`${s} += hdrain(hl);`);
+    this.emit("free(hp);");
+    this.emit("free(hq);");
+    this.close();
+  }
+
   private pointerKernel(): void {
     const r = this.r;
     const a = r.pick(this.mapped());

@@ -13,6 +13,20 @@ import { packLoc } from "../../src/ir/loc.js";
 const at = (n: number) => packLoc(n, 5);
 
 describe("DeviceHeap", () => {
+  test("the host's heap (device number numDevices) gives host memory, uncounted, and keeps the sides apart", () => {
+    const mem = new Memory(1 << 20);
+    const h = new DeviceHeap(mem, 64, 2, "p.c");
+    const p = h.malloc(2, 1000, at(3)); // past the device limit: the host's is not limited
+    expect(p).not.toBe(0);
+    expect(mem.space[ptrId(p)]).toBe(0); // SP_HOST
+    expect(h.used).toEqual([0, 0]);
+    expect(h.free(0, p, at(4))).toBe("free on device 0 of host heap memory allocated at p.c:3:5");
+    const d = h.malloc(1, 16, at(5));
+    expect(h.free(2, d, at(6))).toBe("free on the host of device heap memory allocated on device 1 at p.c:5:5");
+    expect(h.free(2, p, at(7))).toBeNull();
+    expect(h.free(2, p, at(8))).toBe("double free of host heap memory allocated at p.c:3:5, already freed at p.c:7:5");
+  });
+
   test("blocks count their size rounded up to 16 bytes, per device", () => {
     const h = new DeviceHeap(new Memory(1 << 20), 64, 2, "p.c");
     const a = h.malloc(0, 1, at(1));

@@ -7,6 +7,7 @@
 // `npm run test:long` runs 300 more (test/long/cgen-campaign.test.ts).
 
 import { expect, test } from "@jest/globals";
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -19,13 +20,34 @@ test("the generator is deterministic and varies with the seed", () => {
   expect(generateCProgram(6400001)).toContain("#pragma omp target");
 });
 
+test("the host heap, local pointer and level shapes come only when named, and leave the default programs alone", () => {
+  for (const seed of [6994000, 6994001, 6994002]) {
+    const plain = generateCProgram(seed);
+    const heap = generateCProgram(seed, { heap: true });
+    const lp = generateCProgram(seed, { localPointers: true });
+    expect(plain).not.toMatch(/hmake|lp_swap|lv_where/);
+    expect(heap).toMatch(/= hmake\(N \* sizeof/);
+    expect(heap).toMatch(/realloc\(hp, 2 \* N/);
+    expect(heap).toContain("free(hq);");
+    expect(lp).toMatch(/lp_fill\(loc, \d+, x\);/);
+    expect(generateCProgram(seed, { levels: true })).toMatch(/\+= lv_dev\(\) \* 7u;/);
+  }
+  // The programs of the other options are those of d5cb4fe (the new shapes draw nothing when off).
+  const hash = (t: string) => crypto.createHash("sha256").update(t).digest("hex").slice(0, 16);
+  const all = { extra: true, nested: true, numThreads: true, pointers: true, tails: true };
+  expect([6994000, 6994001].map((s) => [hash(generateCProgram(s)), hash(generateCProgram(s, all))])).toEqual([
+    ["b6b3fb068b9bade6", "33ed1b998b1e287c"],
+    ["3e030955c8acde0d", "06add1d486b9dedb"],
+  ]);
+});
+
 test("the reducer deletes lines and blocks the failure does not need", async () => {
   const text = ["int main(void) {", "  int x = 1;", "  if (x) {", "    x = 2;", "  }", "  x = 7; // keep", "  return 0;", "}", ""].join("\n");
   const min = await reduceC(text, async (t) => t.includes("keep"), 100);
   expect(min).toBe("  x = 7; // keep\n");
 });
 
-test("22 generated C programs (4 with the extended shapes, 2 with sequential tails): gcc, ompir run and ompir run -O (every guard scheme) agree", async () => {
+test("24 generated C programs (4 with the extended shapes, 2 with sequential tails, 1 with host heap shapes, 1 with local pointer shapes): gcc, ompir run and ompir run -O (every guard scheme) agree", async () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ompir-cgen-"));
   try {
     const base = { jobs: 1, schemes: GUARD_SCHEMES, out: null, maxTests: 0, gcc: "gcc", tmp };
@@ -33,11 +55,15 @@ test("22 generated C programs (4 with the extended shapes, 2 with sequential tai
     const x = await runCCampaign({ ...base, count: 4, seed: 6460000, extra: true });
     // Both deadlocked under -O (auto) while spmdize guarded a tail that may abort as one region.
     const t = await runCCampaign({ ...base, count: 2, seed: 6986201, tails: true });
-    const failures = [...r.failures, ...x.failures, ...t.failures];
+    // Host heap blocks from helpers, mapped and freed; device locals' addresses to helpers.
+    const h = await runCCampaign({ ...base, count: 1, seed: 6994003, heap: true });
+    const l = await runCCampaign({ ...base, count: 1, seed: 6994200, localPointers: true });
+    const failures = [...r.failures, ...x.failures, ...t.failures, ...h.failures, ...l.failures];
     expect(failures.map((f) => `seed ${f.seed}: ${f.kind}${f.scheme ? ` (${f.scheme})` : ""}: ${f.message.split("\n")[0]}`)).toEqual([]);
     expect(cSummary(r, GUARD_SCHEMES)).toMatch(/^16 C programs .* 0 failures .* 0 generator bugs/);
     expect(x.programs).toBe(4);
     expect(t.programs).toBe(2);
+    expect(h.programs + l.programs).toBe(2);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -48,6 +48,10 @@ export interface Var {
   /** For arrays of pointers: where the pointers stored in its elements point, learned from
    *  the stores lowered so far; null once two disagree or one is not known. */
   eps?: Space | null;
+  /** For one-dimensional arrays of pointers: where the element at a constant index points,
+   *  from the stores at that index since the last store at an index not known (null: not
+   *  known); an element load at a constant index reads it before `eps`. */
+  epsAt?: Map<number, Space | null>;
   /** A module global (its address is materialised per function). */
   global?: GlobalId;
 }
@@ -60,6 +64,8 @@ export interface LVal {
   v?: Var;
   /** An element (at any depth) of this array variable. */
   arr?: Var;
+  /** The element's constant index, when `arr` is a one-dimensional array of pointers. */
+  arrIdx?: number;
 }
 
 type Sym = { k: "var"; v: Var } | { k: "enum"; value: bigint } | { k: "typedef"; t: CType };
@@ -75,6 +81,9 @@ export interface CFunc {
   def: Node | null;
   host?: IrFunction;
   dev?: IrFunction;
+  /** Device versions whose pointer parameters point into other spaces than `global`, by
+   *  the spaces' key (devFunc): clang's generic address space, done by cloning. */
+  devClones?: Map<string, IrFunction>;
   pos: SrcPos;
   /** `declare target device_type(host|nohost)`: the only side the function exists on. */
   only?: "host" | "nohost";
@@ -95,6 +104,9 @@ export interface CGlobal {
 
 /** The whole translation unit's state. */
 /** omp.h routines that are one thread or team query: the IR query and the host's value. */
+/** Device versions of one function for the spaces of its pointer arguments (devFunc). */
+const MAX_SPACE_CLONES = 8;
+
 const TEAM_QUERIES = new Map<string, [OmpQuery, number]>([
   ["omp_get_thread_num", ["thread_num", 0]],
   ["omp_get_num_threads", ["num_threads", 1]],
@@ -114,6 +126,13 @@ export class Lowerer {
   /** Device bodies still to lower (callees of target code). */
   readonly work: (() => void)[] = [];
   requiresReverseOffload = false;
+  /** The program calls omp_get_level: host parallel constructs keep the level in a host
+   *  global, so that a function they call answers it (hostLevelGlobal). */
+  usesLevel = false;
+  /** By device function id: the space every pointer it returns points into, when they agree
+   *  (a clone's result may point where its arguments do; FB.body). */
+  readonly retSpace = new Map<number, Space>();
+  private hostLevelId: GlobalId | null = null;
   /** `declare mapper`s per struct type, by mapper identifier ("default" when unnamed). */
   readonly mappers = new Map<StructInfo, Map<string, Mapper>>();
   /** Nesting of `begin declare target` / `declare target` … `end declare target`. */
@@ -752,9 +771,11 @@ export class Lowerer {
     }
   }
 
-  /** The IR function of a C function on one side, created (and queued for lowering) on demand. */
-  funcFor(cf: CFunc, side: Side, at: Node): IrFunction {
-    return side === "host" ? this.hostFunc(cf, at) : this.devFunc(cf, at);
+  /** The IR function of a C function on one side, created (and queued for lowering) on
+   *  demand; on the device, the version for the spaces its pointer arguments point into
+   *  (`spaces`, by C parameter; absent or undefined: global). */
+  funcFor(cf: CFunc, side: Side, at: Node, spaces?: readonly (Space | undefined)[]): IrFunction {
+    return side === "host" ? this.hostFunc(cf, at) : this.devFunc(cf, at, spaces);
   }
 
   sig(cf: CFunc, at: Node | null): { params: Type[]; ret: Type | "void" } {
@@ -787,20 +808,47 @@ export class Lowerer {
     return f;
   }
 
-  devFunc(cf: CFunc, at?: Node): IrFunction {
-    if (cf.dev) return cf.dev;
+  /**
+   * The device version of `cf` for pointer arguments into `spaces` (by C parameter). A
+   * device function's pointer parameters point into `global`; a call passing the address
+   * of a local (or of team-shared memory) gets a clone whose parameter points there, named
+   * after the spaces of its pointer parameters (`@swap.dev.ll`: both local), and the clone's
+   * calls pass the spaces on, so the cloning is transitive. At most MAX_SPACE_CLONES clones
+   * per function (a located error past it). *clang*: one function taking generic pointers.
+   */
+  devFunc(cf: CFunc, at?: Node, spaces?: readonly (Space | undefined)[]): IrFunction {
+    const ptrSpaces = (cf.t.params ?? []).map((p, i) => (p.k === "ptr" ? (spaces?.[i] ?? "global") : null));
+    const key = ptrSpaces.filter((s) => s !== null).map((s) => s![0]).join("");
+    const clone = /[ls]/.test(key);
+    if (!clone && cf.dev) return cf.dev;
+    const have = clone ? cf.devClones?.get(key) : undefined;
+    if (have !== undefined) return have;
     if (cf.only === "host") return this.err(at ?? cf.pos, `function '${cf.name}' is 'declare target device_type(host)' and cannot be called in a target region`);
     if (cf.def === null) return this.err(at ?? cf.pos, `function '${cf.name}' is declared but not defined (only the builtins in docs/C.md are known)`);
+    if (clone && (cf.devClones?.size ?? 0) >= MAX_SPACE_CLONES) {
+      return this.err(at ?? cf.pos, `more than ${MAX_SPACE_CLONES} versions of '${cf.name}' for the memory spaces its pointer arguments point into (local, team-shared, global) are not supported`);
+    }
     const s = this.sig(cf, at ?? null);
-    const f = addFunction(this.m, freshSymbol(this.m, `${cf.name}.dev`), "device", s.params, s.ret, { loc: this.loc(cf.def), paramNames: this.paramNames(cf) });
-    cf.dev = f;
-    this.work.push(() => {
+    const f = addFunction(this.m, freshSymbol(this.m, clone ? `${cf.name}.dev.${key}` : `${cf.name}.dev`), "device", s.params, s.ret, { loc: this.loc(cf.def), paramNames: this.paramNames(cf) });
+    if (clone) (cf.devClones ??= new Map()).set(key, f);
+    else cf.dev = f;
+    const lower = (): void => {
       const fb = new FB(this, f, "device");
       // A parallel region in a device function shares its locals as in a kernel: globalized.
       fb.globalize = this.parallelUses?.(cf.def!) ?? null;
-      fb.body(cf);
-    });
+      fb.body(cf, ptrSpaces);
+    };
+    // A clone returning a pointer is lowered now, so that the call knows where its result
+    // points (retSpace); a recursive call inside it finds none yet and takes `global`.
+    if (clone && cf.t.ret.k === "ptr") lower();
+    else this.work.push(lower);
     return f;
+  }
+
+  /** The host's parallel nesting level (OpenMP's levels-var), made on first use. */
+  hostLevelGlobal(): GlobalId {
+    this.hostLevelId ??= addGlobal(this.m, freshSymbol(this.m, ".omp.host_level"), "host", "i32", 1, null);
+    return this.hostLevelId;
   }
 
   /** A string literal as a global i8 array on one side. */
@@ -860,10 +908,12 @@ export class FB {
   /** Inside a parallel region nested in another (a team of one thread per outer thread). */
   nestedRegion = false;
   /** Host code: the parallel constructs around this point of the function (each runs with
-   *  one thread), omp_get_level's answer there. */
+   *  one thread); with Lowerer.usesLevel the level is the host global's instead. */
   hostLevel = 0;
   /** Inside a reverse-offload region (host code called from the device). */
   inReverse = false;
+  /** The spaces of the pointers the function's `return`s give (Lowerer.retSpace). */
+  retSpaces = new Set<Space>();
   /** The originals of `lastprivate` variables of the loop being lowered. */
   lastprivateOrigins = new Map<string, Var>();
   /** The sret parameter of a function returning a struct. */
@@ -984,7 +1034,8 @@ export class FB {
   // ---------------------------------------------------------------------------------------
   // Functions
 
-  body(cf: CFunc): void {
+  /** `spaces`: by C parameter, where a pointer parameter points (devFunc's clones). */
+  body(cf: CFunc, spaces?: readonly (Space | null)[]): void {
     const def = cf.def!;
     this.isMain = cf.name === "main" && this.side === "host";
     this.retType = cf.t.ret;
@@ -1001,11 +1052,14 @@ export class FB {
         return;
       }
       const v = this.declareLocal(p.name, p.t, p.node);
-      this.store({ addr: v.addr, t: v.t, sp: v.sp, v }, { v: param, t: p.t, ps: p.t.k === "ptr" ? this.defaultPs : undefined }, p.node);
+      this.store({ addr: v.addr, t: v.t, sp: v.sp, v }, { v: param, t: p.t, ps: p.t.k === "ptr" ? (spaces?.[i] ?? this.defaultPs) : undefined }, p.node);
     });
     this.compound(def.childForFieldName("body")!, false);
     this.popScope();
     this.finish();
+    // Only a clone's (lowered before its calls): the plain version's results stay `global`.
+    const clone = spaces?.some((sp) => sp === "local" || sp === "shared") ?? false;
+    if (clone && this.retSpaces.size === 1) this.L.retSpace.set(this.f.id, [...this.retSpaces][0]!);
   }
 
   /** Terminates fall-through blocks and drops unreachable ones. */
@@ -1199,6 +1253,8 @@ export class FB {
       return;
     }
     const v = this.convert(this.rvalue(e), this.retType, e);
+    // A null pointer points nowhere: it does not decide the result's space.
+    if (this.retType.k === "ptr" && !(this.f.values[v.v]?.def.kind === "const" && constValue(this.f, v.v) === null)) this.retSpaces.add(v.ps ?? this.defaultPs);
     this.unwindShared();
     this.emit({ kind: "ret", value: v.v }, null, n);
   }
@@ -1403,9 +1459,10 @@ export class FB {
   arrayVar(n: Node): Var | undefined {
     while (n.type === "parenthesized_expression" || n.type === "subscript_expression") n = n.type === "subscript_expression" ? n.childForFieldName("argument")! : n.namedChildren[0]!;
     if (n.type !== "identifier") return undefined;
+    // A module global's Var is the function's own (lookup: its root scope), so what it learns
+    // holds for this function's code in source order, like a local array's.
     const s = this.scope.lookup(n.text);
-    // A module global's Var is shared by the host and device lowerings of every function.
-    return s?.k === "var" && s.v.t.k === "array" && s.v.global === undefined ? s.v : undefined;
+    return s?.k === "var" && s.v.t.k === "array" ? s.v : undefined;
   }
 
   fieldOf(lv: LVal, fd: StructInfo["fields"][number], n: Node): LVal {
@@ -1422,7 +1479,9 @@ export class FB {
     if (t.k === "func") return this.L.unsupported(n, "function pointers");
     if (t.k === "struct") return this.L.unsupported(n, "a struct used as a value here");
     const v = this.emit({ kind: "load", type: irType(t), space: lv.sp, ptr: lv.addr }, irType(t), n);
-    return { v, t, ps: t.k === "ptr" ? (lv.v?.ps ?? lv.arr?.eps ?? lv.ps ?? this.defaultPs) : undefined };
+    const at = lv.arrIdx !== undefined ? lv.arr?.epsAt?.get(lv.arrIdx) : undefined;
+    const eps = at === null ? this.defaultPs : (at ?? lv.arr?.eps);
+    return { v, t, ps: t.k === "ptr" ? (lv.v?.ps ?? eps ?? lv.ps ?? this.defaultPs) : undefined };
   }
 
   store(lv: LVal, rv: RVal, n: Node): RVal {
@@ -1432,6 +1491,10 @@ export class FB {
     this.emit({ kind: "store", type: irType(lv.t), space: lv.sp, value: v.v, ptr: lv.addr }, null, n);
     if (lv.t.k === "ptr" && lv.v !== undefined && v.ps !== undefined) lv.v.ps = v.ps;
     if (lv.t.k === "ptr" && lv.arr !== undefined && lv.arr.eps !== null) lv.arr.eps = v.ps !== undefined && (lv.arr.eps === undefined || lv.arr.eps === v.ps) ? v.ps : null;
+    if (lv.t.k === "ptr" && lv.arr !== undefined) {
+      if (lv.arrIdx !== undefined) (lv.arr.epsAt ??= new Map()).set(lv.arrIdx, v.ps ?? null);
+      else lv.arr.epsAt = undefined; // any element may have changed
+    }
     return v;
   }
 
@@ -1691,7 +1754,12 @@ export class FB {
         const [p, idx] = a.t.k === "ptr" ? [a, i] : i.t.k === "ptr" ? [i, a] : [null, null];
         if (p === null) return this.L.err(n, "subscript of a non-array");
         const q = this.ptrAdd(p, idx!, 1, n);
-        return { addr: q.v, t: (p.t as Extract<CType, { k: "ptr" }>).to, sp: q.ps ?? this.defaultPs, arr: this.arrayVar(n.childForFieldName(p === a ? "argument" : "index")!) };
+        const base = n.childForFieldName(p === a ? "argument" : "index")!;
+        const arr = this.arrayVar(base);
+        // tab[2] of `int *tab[4]`: the element's own space is tracked (Var.epsAt).
+        const k = arr !== undefined && base.type === "identifier" && arr.t.k === "array" && arr.t.of.k === "ptr" ? constValue(this.f, idx!.v) : undefined;
+        const arrIdx = typeof k === "bigint" && k >= 0n && k < 1n << 20n ? Number(k) : undefined;
+        return { addr: q.v, t: (p.t as Extract<CType, { k: "ptr" }>).to, sp: q.ps ?? this.defaultPs, arr, arrIdx };
       }
       case "pointer_expression": {
         if (n.childForFieldName("operator")!.type !== "*") return this.L.err(n, "not assignable");
@@ -1969,11 +2037,12 @@ export class FB {
   }
 
   userCall(cf: CFunc, n: Node): RVal {
-    const f = this.L.funcFor(cf, this.side, n);
     const argNs = this.args(n);
     const ps = cf.t.params!;
     if (argNs.length !== ps.length && !(cf.t.variadic && argNs.length >= ps.length)) this.L.err(n, `'${cf.name}' expects ${ps.length} argument(s), got ${argNs.length}`);
     if (cf.t.variadic) this.L.unsupported(n, "user-defined variadic functions");
+    // Arguments are evaluated first: their spaces choose the callee's device version.
+    const spaces: (Space | undefined)[] = [];
     const args = argNs.map((a, i) => {
       if (ps[i]!.k === "struct") {
         // byval: a copy in this frame, passed by address.
@@ -1983,11 +2052,10 @@ export class FB {
         return tmp;
       }
       const v = this.convert(this.rvalue(a), ps[i]!, a);
-      if (this.side === "device" && ps[i]!.k === "ptr" && v.ps !== undefined && v.ps !== "global") {
-        this.L.unsupported(a, `passing a pointer to ${v.ps === "local" ? "a local variable" : "team-shared memory"} to a function in a target region (pointer parameters of device functions point into global memory)`);
-      }
+      if (ps[i]!.k === "ptr") spaces[i] = v.ps;
       return v.v;
     });
+    const f = this.L.funcFor(cf, this.side, n, spaces);
     const ret = cf.t.ret;
     if (ret.k === "struct") {
       // sret: the callee writes the result into a slot of this frame; the value is that slot.
@@ -1996,7 +2064,7 @@ export class FB {
       return { v: slot, t: ret, ps: this.space };
     }
     const r = this.emit({ kind: "call", callee: f.id, args }, ret.k === "void" ? null : irType(ret), n);
-    return { v: r, t: ret, ps: ret.k === "ptr" ? this.defaultPs : undefined };
+    return { v: r, t: ret, ps: ret.k === "ptr" ? (this.L.retSpace.get(f.id) ?? this.defaultPs) : undefined };
   }
 
   /** A call through a function pointer: call_indirect with the pointer's signature. */
@@ -2010,7 +2078,14 @@ export class FB {
     if (ft.ret.k === "struct" || ft.params.some((p) => p.k === "struct")) return this.L.unsupported(n, "structs passed or returned through function pointers");
     const argNs = this.args(n);
     if (argNs.length !== ft.params.length) this.L.err(n, `the function pointer expects ${ft.params.length} argument(s), got ${argNs.length}`);
-    const args = argNs.map((a, i) => this.convert(this.rvalue(a), ft.params![i]!, a).v);
+    const args = argNs.map((a, i) => {
+      const v = this.convert(this.rvalue(a), ft.params![i]!, a);
+      // A function pointer names one device version, whose pointer parameters are global.
+      if (this.side === "device" && v.ps !== undefined && v.ps !== "global" && ft.params![i]!.k === "ptr") {
+        this.L.unsupported(a, `passing a pointer to ${v.ps === "local" ? "a local variable" : "team-shared memory"} through a function pointer in a target region (the pointer parameters of a function called through a pointer point into global memory)`);
+      }
+      return v.v;
+    });
     const ret = ft.ret;
     const r = this.emit({ kind: "call_indirect", callee: fp.v, args, paramTypes: ft.params.map((p) => irType(p)), ret: ret.k === "void" ? "void" : irType(ret) }, ret.k === "void" ? null : irType(ret), n);
     return { v: r, t: ret, ps: ret.k === "ptr" ? this.defaultPs : undefined };
@@ -2061,11 +2136,19 @@ export class FB {
     }
     case "omp_get_level":
       want(0);
-      return dev ? q("level") : this.ci(INT, this.hostLevel);
+      if (dev) return q("level");
+      // The enclosing parallel constructs of the whole call chain (a function called from a
+      // parallel region answers 1, as libgomp does), not only of this function.
+      return this.L.usesLevel ? { v: this.emit({ kind: "load", type: "i32", space: "host", ptr: this.gvar(this.L.hostLevelGlobal()) }, "i32", n), t: INT } : this.ci(INT, this.hostLevel);
+    case "omp_get_active_level":
+      // Host parallel regions have one thread: never active there.
+      want(0);
+      return dev ? q("active_level") : this.ci(INT, 0);
     case "omp_in_parallel":
+      // OpenMP: active-levels-var > 0 (true in a region nested in an active one, too).
       want(0);
       if (!dev) return this.ci(INT, 0);
-      return this.boolToInt(this.emit({ kind: "icmp", pred: "sgt", type: "i32", lhs: q("num_threads").v, rhs: this.c("i32", 1n) }, "i1", n), n);
+      return this.boolToInt(this.emit({ kind: "icmp", pred: "ne", type: "i32", lhs: q("active_level").v, rhs: this.c("i32", 0n) }, "i1", n), n);
       default:
         return null;
     }
@@ -2115,8 +2198,7 @@ export class FB {
         if (name === "calloc") {
           const k = this.convert(this.rvalue(argNs[1]!), LONG, argNs[1]!).v;
           const prod = this.emit({ kind: "binary", op: "mul", type: "i64", lhs: sz, rhs: k }, "i64", n);
-          if (!dev) sz = prod;
-          else {
+          {
             // An overflowing product asks for 2^64-1 bytes, which the heap refuses (null).
             const nz = this.emit({ kind: "binary", op: "umax", type: "i64", lhs: sz, rhs: this.c("i64", 1n) }, "i64", n);
             const back = this.emit({ kind: "binary", op: "udiv", type: "i64", lhs: prod, rhs: nz }, "i64", n);
@@ -2126,11 +2208,9 @@ export class FB {
             sz = this.emit({ kind: "select", type: "i64", cond: ok, a: prod, b: this.c("i64", -1n) }, "i64", n);
           }
         }
-        // Device code: the device heap, zeroed (so calloc is malloc); docs/C.md: malloc.
-        if (dev) return { v: this.emit({ kind: "omp.malloc", size: sz }, "ptr", n), t: ptrTo(VOID), ps: "global" };
-        // Host code: heap memory lives in the calling function's frame (docs/C.md: malloc).
-        const p = this.emit({ kind: "alloca", elemType: "i8", count: sz }, "ptr", n);
-        return { v: p, t: ptrTo(VOID), ps: "host" };
+        // The device heap in device code, the host heap in host code; zeroed, so calloc is
+        // malloc (docs/C.md: malloc).
+        return { v: this.emit({ kind: "omp.malloc", size: sz }, "ptr", n), t: ptrTo(VOID), ps: dev ? "global" : "host" };
       }
       case "realloc":
         want(2);
@@ -2142,7 +2222,7 @@ export class FB {
       case "free": {
         want(1);
         const p = this.rvalue(argNs[0]!);
-        if (dev) this.emit({ kind: "omp.free", ptr: this.convert(p, ptrTo(VOID), argNs[0]!).v }, null, n);
+        this.emit({ kind: "omp.free", ptr: this.convert(p, ptrTo(VOID), argNs[0]!).v }, null, n);
         return { v: NO_VALUE, t: VOID };
       }
       case "abort":
@@ -2230,19 +2310,17 @@ export class FB {
   }
 
   /**
-   * realloc(p, n) as the C library's, on the memory malloc gives here (device heap, or the
-   * host function's frame): NULL p is malloc(n); n == 0 frees p and gives NULL (glibc's
-   * choice); otherwise a new block of n bytes gets min(n, the old block's size) bytes of p
-   * (`objectsize`) and p is freed, or, when no block fits (the device heap is full), NULL
-   * with p untouched. On the host the new block is in the calling function's frame, as
-   * malloc's, and the old one stays until that frame ends (free does nothing there).
+   * realloc(p, n) as the C library's, on the memory malloc gives here (the device heap, or
+   * the host's): NULL p is malloc(n); n == 0 frees p and gives NULL (glibc's choice);
+   * otherwise a new block of n bytes gets min(n, the old block's size) bytes of p
+   * (`objectsize`) and p is freed, or, when no block fits, NULL with p untouched.
    */
   realloc(n: Node, argNs: Node[]): RVal {
     const dev = this.side === "device";
     const sp: Space = dev ? "global" : "host";
     const p = this.convert(this.rvalue(argNs[0]!), ptrTo(VOID), argNs[0]!).v;
     const size = this.convert(this.rvalue(argNs[1]!), LONG, argNs[1]!).v;
-    const alloc = (): ValueId => (dev ? this.emit({ kind: "omp.malloc", size }, "ptr", n) : this.emit({ kind: "alloca", elemType: "i8", count: size }, "ptr", n));
+    const alloc = (): ValueId => this.emit({ kind: "omp.malloc", size }, "ptr", n);
     const join = addBlock(this.f, null, ["ptr"]);
     const fresh = this.block();
     const notNull = this.block();
@@ -2256,7 +2334,7 @@ export class FB {
     this.setBlock(notNull);
     this.condBr(this.emit({ kind: "icmp", pred: "eq", type: "i64", lhs: size, rhs: this.c("i64", 0n) }, "i1", n), zero, grow, n);
     this.setBlock(zero);
-    if (dev) this.emit({ kind: "omp.free", ptr: p }, null, n);
+    this.emit({ kind: "omp.free", ptr: p }, null, n);
     this.br(join, [nul]);
     this.setBlock(grow);
     const q = alloc();
@@ -2276,7 +2354,7 @@ export class FB {
     this.emit({ kind: "store", type: "i8", space: sp, value: byte, ptr: this.emit({ kind: "gep", elemType: "i8", ptr: q, index: i }, "ptr", n) }, null, n);
     this.br(head, [this.emit({ kind: "binary", op: "add", type: "i64", lhs: i, rhs: this.c("i64", 1n) }, "i64", n)]);
     this.setBlock(done);
-    if (dev) this.emit({ kind: "omp.free", ptr: p }, null, n);
+    this.emit({ kind: "omp.free", ptr: p }, null, n);
     this.br(join, [q]);
     this.setBlock(join);
     return { v: this.f.blocks[join]!.params[0]!, t: ptrTo(VOID), ps: sp };
@@ -2419,14 +2497,23 @@ export class FB {
     if (name === "omp_target_alloc") {
       const size = this.convert(this.rvalue(argNs[0]!), LONG, argNs[0]!).v;
       this.rvalue(argNs[1]!);
-      const p = this.emit({ kind: "alloca", elemType: "i8", count: size }, "ptr", n);
+      const p = this.emit({ kind: "omp.malloc", size }, "ptr", n);
       this.emit({ kind: "omp.target_enter_data", device: NO_VALUE, maps: [{ kind: "device_alloc", always: false, elemType: "i8", base: p, lo: this.c("i64", 0n), len: size, loc }] }, null, n);
       return { v: p, t: ptrTo(VOID), ps: "host" };
     }
     if (name === "omp_target_free") {
-      // The buffer lives until the allocating function returns (docs/C.md).
-      this.rvalue(argNs[0]!);
+      // The buffer is a host heap block (omp_target_alloc): its device copy goes, then it.
+      const p = this.convert(this.rvalue(argNs[0]!), ptrTo(VOID), argNs[0]!).v;
       this.rvalue(argNs[1]!);
+      const then = this.block();
+      const join = this.block();
+      this.condBr(this.emit({ kind: "icmp", pred: "ne", type: "ptr", lhs: p, rhs: this.c("ptr", null) }, "i1", n), then, join, n);
+      this.setBlock(then);
+      const len = this.emit({ kind: "objectsize", ptr: p }, "i64", n);
+      this.emit({ kind: "omp.target_exit_data", device: NO_VALUE, maps: [{ kind: "delete", always: false, elemType: "i8", base: p, lo: this.c("i64", 0n), len, loc }] }, null, n);
+      this.emit({ kind: "omp.free", ptr: p }, null, n);
+      this.br(join);
+      this.setBlock(join);
       return { v: NO_VALUE, t: VOID };
     }
     const [dst, src] = [this.rvalue(argNs[0]!), this.rvalue(argNs[1]!)];

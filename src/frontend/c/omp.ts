@@ -273,7 +273,13 @@ export class Omp {
         fb.pushScope();
         this.privates(fb, d.clauses, false);
         fb.hostLevel += par;
+        // The level for omp_get_level in the functions the region calls (Lowerer.usesLevel):
+        // raised for the region, put back after it (a structured block has one exit).
+        const lvl = par && this.L.usesLevel ? fb.gvar(this.L.hostLevelGlobal()) : null;
+        const old = lvl === null ? null : fb.emit({ kind: "load", type: "i32", space: "host", ptr: lvl }, "i32", label);
+        if (lvl !== null) fb.emit({ kind: "store", type: "i32", space: "host", ptr: lvl, value: fb.emit({ kind: "binary", op: "add", type: "i32", lhs: old!, rhs: fb.c("i32", 1n) }, "i32", label) }, null, label);
         fb.stmt(stmt!);
+        if (lvl !== null) fb.emit({ kind: "store", type: "i32", space: "host", ptr: lvl, value: old! }, null, label);
         fb.hostLevel -= par;
         fb.popScope();
       }
@@ -1622,7 +1628,7 @@ export class Omp {
 
   /** A parallel construct: an outlined device function started with omp.parallel. */
   parallel(fb: FB, d: Directive, words: string[], clauses: Clause[], body: Node, label: Node): void {
-    for (const c of clauses) if (c.name === "num_threads" && !fb.inTarget) this.err(c.pos, "'num_threads' is not supported here");
+    for (const c of clauses) if (c.name === "num_threads" && fb.side !== "device") this.err(c.pos, "'num_threads' is not supported here");
     // num_threads(n) is evaluated by the encountering thread before the region, as
     // __kmpc_push_num_threads is called before __kmpc_parallel_51.
     // On `target parallel` without teams or thread_limit, n already sized the launch.
@@ -1639,7 +1645,7 @@ export class Omp {
     ofb.inParallel = true;
     ofb.nestedRegion = fb.inParallel;
     ofb.pushScope();
-    used.forEach((v, i) => ofb.scope.set(v.name, { k: "var", v: { name: v.name, t: v.t, addr: fn.params[i]!, sp: v.sp, ps: v.ps, eps: v.eps, global: v.global } }));
+    used.forEach((v, i) => ofb.scope.set(v.name, { k: "var", v: { name: v.name, t: v.t, addr: fn.params[i]!, sp: v.sp, ps: v.ps, eps: v.eps, epsAt: v.epsAt && new Map(v.epsAt), global: v.global } }));
     const rest = words.filter((w) => w !== "parallel");
     if (rest.length === 0) {
       ofb.pushScope();

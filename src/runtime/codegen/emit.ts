@@ -979,13 +979,11 @@ class SegmentEmitter {
         // The size is unsigned: a negative i32 or i64 is a huge request (null).
         const sz = this.use(inst.size);
         const n = vals[inst.size]!.type === "i64" ? `Number(BigInt.asUintN(64, ${sz}))` : `(${sz} >>> 0)`;
-        if (!this.device) body.push(fault(I, "unsupported", "omp.malloc in host code"));
         this.def(inst, `${H}.malloc(w, fr, l, CF, ${I}, ${n})`);
         body.push(REFRESH);
         return;
       }
       case "omp.free":
-        if (!this.device) body.push(fault(I, "unsupported", "omp.free in host code"));
         body.push(`${H}.free(w, fr, l, CF, ${I}, ${this.use(inst.ptr)});`);
         return;
       case "br":
@@ -1176,6 +1174,7 @@ class SegmentEmitter {
       case "hw_num_threads": this.flags.query = true; return "TS";
       case "warp_size": return String(this.W);
       case "level": return "fr.level";
+      case "active_level": this.flags.query = true; return "(fr.level >= 1 && PS > 1 ? 1 : 0)";
       case "device_num": return "w.dev";
       case "num_devices":
       case "initial_device": return "w.ndev";
