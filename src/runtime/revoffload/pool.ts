@@ -82,6 +82,11 @@ export class Pool implements PoolHooks {
   private tail: Waiters | null = null;
   private spare: Waiters[] = [];
   private nspare = 0;
+  /** Groups of workers that finished a request, waiting to look at the queue, in place order:
+   *  a stream of the timeline (its head's place is `finishing`'s). A worker finishing before
+   *  the last of them (a shorter request) takes a heap place instead. */
+  private readonly finishers = new Fifo<Waiters>();
+  private readonly finishing: Place;
 
   readonly rt: ServeHooks["rt"];
 
@@ -93,6 +98,7 @@ export class Pool implements PoolHooks {
     private readonly timeline: Timeline,
   ) {
     this.rt = serve.rt;
+    this.finishing = timeline.stream({ step: (t: number): void => this.look(t) });
   }
 
   get stageSlots(): number {
@@ -212,9 +218,39 @@ export class Pool implements PoolHooks {
   }
 
   /** `w` finished a request at w.clock: it steps then, as an event pushed now would (a
-   *  group of its own, or the end of the group at its place). */
+   *  group of its own, or the end of the group at its place). Its group goes to the
+   *  finishers' stream when it is not earlier than the stream's last (its number is the
+   *  latest taken, so then it comes after every place there). */
   finished(w: Worker): void {
-    this.wait(w, w.clock);
+    const time = w.clock;
+    const seq = this.rt.queue.reserve(1);
+    const t = this.tail;
+    if (t !== null && t.place.time === time && t.place.seq + t.ws.size === seq) {
+      t.ws.push(w);
+      return;
+    }
+    const g = this.nspare > 0 ? this.spare[--this.nspare]! : new Waiters(this);
+    g.ws.push(w);
+    this.tail = g;
+    const fs = this.finishers;
+    const last = fs.at(fs.size - 1);
+    if (last !== undefined && time < last.place.time) {
+      this.timeline.place(g.place, time, seq);
+      return;
+    }
+    g.place.time = time;
+    g.place.seq = seq;
+    fs.push(g);
+    if (fs.size === 1) this.timeline.head(this.finishing, time, seq);
+  }
+
+  /** The first finishers' group steps at `time`: the next one is the stream's head. */
+  private look(time: number): void {
+    const fs = this.finishers;
+    const g = fs.shift()!;
+    const next = fs.peek();
+    if (next !== undefined) this.timeline.head(this.finishing, next.place.time, next.place.seq);
+    this.run(g, time);
   }
 
   /** Runs `g`'s members at `time` in order (until the run ends: `exit`). */
