@@ -59,7 +59,42 @@ class Waiters implements Actor {
   constructor(private readonly pool: Pool) {}
 
   step(time: number): void {
-    this.pool.fire(this, time);
+    this.pool.run(this, time);
+  }
+}
+
+/** Groups in place order, a stream of the timeline: a group placed at a time not earlier than
+ *  the last one's comes after it (its numbers are the latest taken), so it is appended; one
+ *  placed earlier (a shorter request finishing first) takes a heap place instead. */
+class GroupStream {
+  private readonly gs = new Fifo<Waiters>();
+  private readonly head: Place;
+
+  constructor(private readonly pool: Pool, private readonly timeline: Timeline) {
+    this.head = timeline.stream(this);
+  }
+
+  /** `g` steps at (time, seq). */
+  add(g: Waiters, time: number, seq: number): void {
+    const gs = this.gs;
+    const n = gs.size;
+    if (n > 0 && time < gs.at(n - 1)!.place.time) {
+      this.timeline.place(g.place, time, seq);
+      return;
+    }
+    g.place.time = time;
+    g.place.seq = seq;
+    gs.push(g);
+    if (n === 0) this.timeline.head(this.head, time, seq);
+  }
+
+  /** The first group steps at `time`; the next one is the head. */
+  step(time: number): void {
+    const gs = this.gs;
+    const g = gs.shift()!;
+    const next = gs.peek();
+    if (next !== undefined) this.timeline.head(this.head, next.place.time, next.place.seq);
+    this.pool.run(g, time);
   }
 }
 
@@ -82,11 +117,10 @@ export class Pool implements PoolHooks {
   private tail: Waiters | null = null;
   private spare: Waiters[] = [];
   private nspare = 0;
-  /** Groups of workers that finished a request, waiting to look at the queue, in place order:
-   *  a stream of the timeline (its head's place is `finishing`'s). A worker finishing before
-   *  the last of them (a shorter request) takes a heap place instead. */
-  private readonly finishers = new Fifo<Waiters>();
-  private readonly finishing: Place;
+  /** Groups of workers that finished a request (their look at the queue), and groups waiting
+   *  for an entry: two streams of the timeline, each in place order as it is filled. */
+  private readonly finishers: GroupStream;
+  private readonly waiting: GroupStream;
 
   readonly rt: ServeHooks["rt"];
 
@@ -98,7 +132,8 @@ export class Pool implements PoolHooks {
     private readonly timeline: Timeline,
   ) {
     this.rt = serve.rt;
-    this.finishing = timeline.stream({ step: (t: number): void => this.look(t) });
+    this.finishers = new GroupStream(this, timeline);
+    this.waiting = new GroupStream(this, timeline);
   }
 
   get stageSlots(): number {
@@ -209,18 +244,12 @@ export class Pool implements PoolHooks {
     const g = this.nspare > 0 ? this.spare[--this.nspare]! : new Waiters(this);
     g.ws.push(w);
     this.tail = g;
-    this.timeline.place(g.place, time, seq);
+    this.waiting.add(g, time, seq);
   }
 
-  /** `g`'s place in the timeline: its members step in order. */
-  fire(g: Waiters, time: number): void {
-    this.run(g, time);
-  }
 
   /** `w` finished a request at w.clock: it steps then, as an event pushed now would (a
-   *  group of its own, or the end of the group at its place). Its group goes to the
-   *  finishers' stream when it is not earlier than the stream's last (its number is the
-   *  latest taken, so then it comes after every place there). */
+   *  group of its own, or the end of the group at its place). */
   finished(w: Worker): void {
     const time = w.clock;
     const seq = this.rt.queue.reserve(1);
@@ -232,29 +261,11 @@ export class Pool implements PoolHooks {
     const g = this.nspare > 0 ? this.spare[--this.nspare]! : new Waiters(this);
     g.ws.push(w);
     this.tail = g;
-    const fs = this.finishers;
-    const last = fs.at(fs.size - 1);
-    if (last !== undefined && time < last.place.time) {
-      this.timeline.place(g.place, time, seq);
-      return;
-    }
-    g.place.time = time;
-    g.place.seq = seq;
-    fs.push(g);
-    if (fs.size === 1) this.timeline.head(this.finishing, time, seq);
-  }
-
-  /** The first finishers' group steps at `time`: the next one is the stream's head. */
-  private look(time: number): void {
-    const fs = this.finishers;
-    const g = fs.shift()!;
-    const next = fs.peek();
-    if (next !== undefined) this.timeline.head(this.finishing, next.place.time, next.place.seq);
-    this.run(g, time);
+    this.finishers.add(g, time, seq);
   }
 
   /** Runs `g`'s members at `time` in order (until the run ends: `exit`). */
-  private run(g: Waiters, time: number): void {
+  run(g: Waiters, time: number): void {
     const ws = g.ws;
     while (ws.size > 0) {
       const next = this.queue.peek();
@@ -269,7 +280,7 @@ export class Pool implements PoolHooks {
           break;
         }
         this.tail = g;
-        this.timeline.place(g.place, next.queued, base);
+        this.waiting.add(g, next.queued, base);
         return;
       }
       const w = ws.shift()!;
