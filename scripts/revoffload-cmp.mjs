@@ -106,7 +106,7 @@ requires reverse_offload
 /** Every program: [name, source]. */
 async function programs(dist, gen, seed, quick) {
   const out = [];
-  for (const dir of ["examples", "test/filetests"]) {
+  for (const dir of ["examples", "test/filetests", "test/runtime/revoffload-order"]) {
     for (const f of walk(join(root, dir))) {
       if (f.endsWith(".oir")) {
         const src = readFileSync(f, "utf8");

@@ -39,7 +39,8 @@ import { NO_MAPS, RequestPool, deviceFault, requestSite } from "./request.js";
 import { RevStats } from "./stats.js";
 import type { HostThread, PollHooks } from "./threads.js";
 import { Poller } from "./threads.js";
-import { Place, Timeline } from "./timeline.js";
+import type { Place } from "./timeline.js";
+import { Timeline } from "./timeline.js";
 
 export type RevOffloadMode = "serial" | "async";
 export const REV_OFFLOAD_MODES: readonly RevOffloadMode[] = ["serial", "async"];
@@ -227,9 +228,9 @@ export class RevOffload implements RevChannel, PollHooks {
   }
 
   /** The host released a slot at `time`; the device sees it `toDevice` later. The poller
-   *  alone frees slots, in time order, so the freed slots not seen yet are a FIFO with one
-   *  place in the timeline between them, the first one's (the sequence number its own event
-   *  would have had): the same order with fewer places to keep in order. */
+   *  alone frees slots, in time order, so the freed slots not seen yet are a FIFO in place
+   *  order (each with the sequence number its own event would have had), a stream of the
+   *  timeline: it compares the first one's place with the others', none is pushed anywhere. */
   private slotFreed(time: number): void {
     if (this.slotWaiters.size === 0) return;
     const at = time + this.c.toDevice;
