@@ -24,7 +24,7 @@
 // preserves: the order of every event and the sequence numbers taken, as with one event
 //   per place; what the event loop does before each (eventAt), but the progress callback.
 
-import { Heap, byTimeSeq } from "../queue.js";
+import { Fifo, Heap, byTimeSeq } from "../queue.js";
 import type { Actor } from "../simt.js";
 import type { RevRt } from "./api.js";
 
@@ -43,6 +43,39 @@ export class Place {
   /** `recycled`: a wrapper the timeline made for `at`, given back as it runs. `stream`: the
    *  head of a stream (Timeline.stream), never in the heap; time Infinity while empty. */
   constructor(public actor: Actor, readonly recycled = false, readonly stream = false) {}
+}
+
+/** One actor's places in place order (the poller's wake-ups), a stream of the timeline: a
+ *  place not earlier than the last one's comes after it (its number is the latest taken) and
+ *  is appended; an earlier one (a wake-up brought forward) takes a heap place. */
+export class Stream implements Actor {
+  private readonly times = new Fifo<number>();
+  private readonly seqs = new Fifo<number>();
+  private last = -Infinity;
+  private readonly head: Place;
+
+  constructor(private readonly timeline: Timeline, private readonly actor: Actor) {
+    this.head = timeline.stream(this);
+  }
+
+  /** The actor steps at `time`, at the next place in the order (as rt.schedule would). */
+  schedule(time: number, seq: number): void {
+    if (this.times.size > 0 && time < this.last) {
+      this.timeline.at(this.actor, time, seq);
+      return;
+    }
+    this.last = time;
+    this.times.push(time);
+    this.seqs.push(seq);
+    if (this.times.size === 1) this.timeline.head(this.head, time, seq);
+  }
+
+  step(time: number): void {
+    this.times.shift();
+    this.seqs.shift();
+    if (this.times.size > 0) this.timeline.head(this.head, this.times.peek()!, this.seqs.peek()!);
+    this.actor.step(time);
+  }
 }
 
 /** Stands in a recycled place until it is used again. */
@@ -106,11 +139,6 @@ export class Timeline implements Actor {
       p.actor = a;
     } else p = new Place(a, true);
     this.place(p, time, seq);
-  }
-
-  /** `a` steps at `time`, at the next place in the order (as rt.schedule would). */
-  schedule(a: Actor, time: number): void {
-    this.at(a, time, this.rt.queue.reserve(1));
   }
 
   /** The first place gets its event. */
