@@ -1,6 +1,7 @@
 // Reverse offload: does a change of the runtime keep every simulated result? Runs every
-// program with `omp.reverse_offload` (examples/, test/filetests/, the literal programs of the
-// reverse-offload tests, bench/revoffload.js's programs at small sizes, and generated
+// program with `omp.reverse_offload` (examples/, test/filetests/,
+// test/runtime/revoffload-order/, the literal programs of the reverse-offload tests,
+// bench/revoffload.js's programs at small sizes, and generated
 // programs) under option sets (serial; async with 1-64 workers; small mailboxes; keep-alives;
 // trace; the call listing; the write-back fault) with two builds, and compares a hash of
 // each run's stdout, exit code, fault, stats, trace, host memory and call listing.
