@@ -35,6 +35,11 @@ export const FK_REGION_SPMD = 4;
 export const FK_REGION_NESTED = 5;
 export const FK_HOST_MAIN = 6;
 
+/** Reconvergence-stack entries a new frame has room for. */
+const FRAME_DEPTH = 2;
+/** A frame's allocas before its first: never written. */
+const NO_ALLOCS: number[] = [];
+
 export class Frame implements FrameRegs {
   F: Float64Array;
   B: BigInt64Array;
@@ -53,9 +58,10 @@ export class Frame implements FrameRegs {
   /** Lanes that made the call (results are copied back for these). */
   callMask: Uint8Array;
   callCount = 0;
-  allocs: number[] = [];
+  /** (Both made at the frame's first alloca: most frames have none.) */
+  allocs: number[] = NO_ALLOCS;
   /** The alloca instruction of each of `allocs` (host frames only: names main's allocas in RunResult.hostMemory). */
-  allocSites: number[] = [];
+  allocSites: number[] = NO_ALLOCS;
   /** Activations below this one on the warp (0 for a warp's first frame). */
   depth = 0;
   startClock = 0;
@@ -69,16 +75,20 @@ export class Frame implements FrameRegs {
     this.B = new BigInt64Array(Math.max(1, cf.nB) * W);
     this.RF = new Float64Array(W);
     this.RB = new BigInt64Array(W);
-    this.pc = new Int32Array(8);
-    this.rpc = new Int32Array(8);
-    this.nacts = new Int32Array(8);
-    this.masks = Array.from({ length: 8 }, () => new Uint8Array(W));
+    // Room for the entry and one more (ensure grows it at a divergence): a frame that never
+    // diverges, such as the kernel frame of a warp blocked in a reverse offload, holds six
+    // mask arrays fewer for the collector to copy.
+    this.pc = new Int32Array(FRAME_DEPTH);
+    this.rpc = new Int32Array(FRAME_DEPTH);
+    this.nacts = new Int32Array(FRAME_DEPTH);
+    this.masks = [new Uint8Array(W), new Uint8Array(W)];
     this.callMask = new Uint8Array(W);
   }
 
   ensure(depth: number): void {
     if (depth < this.pc.length) return;
-    const n = this.pc.length * 2;
+    let n = this.pc.length * 2;
+    while (n <= depth) n *= 2;
     const grow = (a: Int32Array): Int32Array => {
       const b = new Int32Array(n);
       b.set(a);
@@ -815,6 +825,10 @@ export function makeHelpers(): Helpers {
       } catch (e) {
         if (e instanceof OutOfMemory) throw inSegment(warp, cf, inst, l, "out-of-memory", `alloca of ${bytes} bytes: ${e.message}`);
         throw e;
+      }
+      if ((fr as Frame).allocs === NO_ALLOCS) {
+        (fr as Frame).allocs = [];
+        (fr as Frame).allocSites = [];
       }
       (fr as Frame).allocs.push(ptrId(p));
       if (!cf.device) (fr as Frame).allocSites.push(inst);

@@ -39,7 +39,8 @@ import { NO_MAPS, RequestPool, deviceFault, requestSite } from "./request.js";
 import { RevStats } from "./stats.js";
 import type { HostThread, PollHooks } from "./threads.js";
 import { Poller } from "./threads.js";
-import { Place, Timeline } from "./timeline.js";
+import type { Place } from "./timeline.js";
+import { Timeline } from "./timeline.js";
 
 export type RevOffloadMode = "serial" | "async";
 export const REV_OFFLOAD_MODES: readonly RevOffloadMode[] = ["serial", "async"];
@@ -90,6 +91,7 @@ export class RevOffload implements RevChannel, PollHooks {
     this.mailbox = new Mailbox<Request>(cfg.slots, cfg.fault, rt.costs.revOffload.writeback);
     this.prints = new PrintChannel(rt, this.stats);
     this.timeline = new Timeline(rt);
+    this.slotSeen = this.timeline.stream({ step: (t: number): void => this.seen(t) });
     this.poller = new Poller(this);
     this.pool = new Pool(this, this.stats, cfg.threads, cfg.keepAlive, this.timeline);
   }
@@ -140,7 +142,6 @@ export class RevOffload implements RevChannel, PollHooks {
     const big = info.stagedBig;
     const sF = warp.stageF;
     const sB = warp.stageB;
-    const staged = (k: number, l: number): number => (big[k] ? Number(sB[k * W + l]!) : sF[k * W + l]!);
     const act = warp.act;
     // A blocking group's warp waits without running until all its lanes completed, so its
     // staged arguments stay put: each request reads its own when it is served (requestArgs).
@@ -154,9 +155,9 @@ export class RevOffload implements RevChannel, PollHooks {
       for (let j = 0; j < nmaps; j++) {
         const k = m0 + 3 * j;
         const size = SIZE[inst.maps[j]!.elemType];
-        pool.map(group, sF[k * W + l]! + staged(k + 1, l) * size, staged(k + 2, l) * size);
+        pool.map(group, sF[k * W + l]! + staged(warp, big, k + 1, l) * size, staged(warp, big, k + 2, l) * size);
       }
-      if (this.calls !== null) this.listCall(warp, fr, info, callee, staged, l, group.firstId + n);
+      if (this.calls !== null) this.listCall(warp, fr, info, callee, l, group.firstId + n);
       n++;
     }
     this.nextId += n;
@@ -181,7 +182,7 @@ export class RevOffload implements RevChannel, PollHooks {
   }
 
   /** RunOptions.listRevOffloadCalls: lane `l`'s request (id `id`) in the call listing. */
-  private listCall(warp: RequestingWarp, fr: Frame, info: SegInfo, callee: Function, staged: (k: number, l: number) => number, l: number, id: number): void {
+  private listCall(warp: RequestingWarp, fr: Frame, info: SegInfo, callee: Function, l: number, id: number): void {
     const inst = info.inst as OmpReverseOffloadInst;
     const W = warp.W;
     const { args: a0, maps: m0 } = info.stage!;
@@ -191,7 +192,7 @@ export class RevOffload implements RevChannel, PollHooks {
     const maps: ReqMap[] = inst.maps.map((m, j) => {
       const k = m0 + 3 * j;
       const size = SIZE[m.elemType];
-      return { m, dev: warp.stageF[k * W + l]! + staged(k + 1, l) * size, bytes: staged(k + 2, l) * size, host: 0, temp: false };
+      return { m, dev: warp.stageF[k * W + l]! + staged(warp, big, k + 1, l) * size, bytes: staged(warp, big, k + 2, l) * size, host: 0, temp: false };
     });
     this.calls!.push({ launch: warp.kernel.launch, team: warp.teamObj.id, thread: warp.lane0 + l, id, text: callText(callee, args, maps, (i) => fr.cf.fn.values[inst.args[i]!]!.type === "ptr", (p) => this.spaceOf(p)) });
   }
@@ -227,9 +228,9 @@ export class RevOffload implements RevChannel, PollHooks {
   }
 
   /** The host released a slot at `time`; the device sees it `toDevice` later. The poller
-   *  alone frees slots, in time order, so the freed slots not seen yet are a FIFO with one
-   *  place in the timeline between them, the first one's (the sequence number its own event
-   *  would have had): the same order with fewer places to keep in order. */
+   *  alone frees slots, in time order, so the freed slots not seen yet are a FIFO in place
+   *  order (each with the sequence number its own event would have had), a stream of the
+   *  timeline: it compares the first one's place with the others', none is pushed anywhere. */
   private slotFreed(time: number): void {
     if (this.slotWaiters.size === 0) return;
     const at = time + this.c.toDevice;
@@ -238,21 +239,21 @@ export class RevOffload implements RevChannel, PollHooks {
     const seq = this.rt.queue.reserve(1);
     this.seenAt.push(at);
     this.seenSeq.push(seq);
-    if (this.seenAt.size === 1) this.timeline.place(this.slotSeen, at, seq);
+    if (this.seenAt.size === 1) this.timeline.head(this.slotSeen, at, seq);
   }
 
   /** Freed slots the device has not seen yet: when, and their places in the event order. */
   private seenAt = new Fifo<number>();
   private seenSeq = new Fifo<number>();
 
-  /** The place of the first freed slot not seen yet in the timeline. */
-  private readonly slotSeen = new Place({ step: (t: number): void => this.seen(t) });
+  /** The first freed slot not seen yet: the head of a stream of the timeline. */
+  private readonly slotSeen: Place;
 
   /** The device sees a freed slot at `t`: the waiting lanes reserve in arrival order. */
   seen(t: number): void {
     this.seenAt.shift();
     this.seenSeq.shift();
-    if (this.seenAt.size > 0) this.timeline.place(this.slotSeen, this.seenAt.peek()!, this.seenSeq.peek()!);
+    if (this.seenAt.size > 0) this.timeline.head(this.slotSeen, this.seenAt.peek()!, this.seenSeq.peek()!);
     for (let g = this.slotWaiters.peek(); g !== undefined; g = this.slotWaiters.peek()) {
       this.reserve(g, t);
       if (g.sent < g.count) return;
@@ -441,6 +442,11 @@ export class RevOffload implements RevChannel, PollHooks {
     const cs = [...this.calls].sort((a, b) => a.launch - b.launch || a.team - b.team || a.thread - b.thread || a.id - b.id);
     return cs.map((c) => (c.launch < 0 ? `host: ${c.text}` : `#${c.launch} @${kernelName(c.launch)} team ${c.team} thread ${c.thread}: ${c.text}`)).join("\n");
   }
+}
+
+/** Staged operand `k` of lane `l` as a number (a map section's start or length). */
+function staged(warp: Warp, big: readonly boolean[], k: number, l: number): number {
+  return big[k] ? Number(warp.stageB[k * warp.W + l]!) : warp.stageF[k * warp.W + l]!;
 }
 
 function warpTrack(g: WarpGroup): number {

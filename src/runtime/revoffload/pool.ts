@@ -11,9 +11,12 @@
 // sequence numbers (EventQueue.reserve), run one after another at that place (no other event
 // can come between consecutive numbers), and those finding the entry taken wait for the next
 // one by taking new numbers at once. A worker that finished a request joins them the same
-// way, at the place its own event would have had. The timeline orders the groups with its
-// other places and runs each in the same queue event as what comes just before it when it
-// can. So each request costs O(1) events however many workers wait, and every worker steps
+// way, at the place its own event would have had. The groups come in two streams of the
+// timeline (GroupStream: the finished workers' looks, and the groups waiting for an entry),
+// each filled in place order, so neither is pushed on the timeline's heap unless it comes
+// earlier than its stream's last (then it is). The timeline orders the streams' heads with
+// its other places and runs each in the same queue event as what comes just before it when
+// it can. So each request costs O(1) events however many workers wait, and every worker steps
 // exactly where it would with an event of its own: the same worker serves the same request
 // at the same time.
 //
@@ -59,7 +62,42 @@ class Waiters implements Actor {
   constructor(private readonly pool: Pool) {}
 
   step(time: number): void {
-    this.pool.fire(this, time);
+    this.pool.run(this, time);
+  }
+}
+
+/** Groups in place order, a stream of the timeline: a group placed at a time not earlier than
+ *  the last one's comes after it (its numbers are the latest taken), so it is appended; one
+ *  placed earlier (a shorter request finishing first) takes a heap place instead. */
+class GroupStream {
+  private readonly gs = new Fifo<Waiters>();
+  private readonly head: Place;
+
+  constructor(private readonly pool: Pool, private readonly timeline: Timeline) {
+    this.head = timeline.stream(this);
+  }
+
+  /** `g` steps at (time, seq). */
+  add(g: Waiters, time: number, seq: number): void {
+    const gs = this.gs;
+    const n = gs.size;
+    if (n > 0 && time < gs.at(n - 1)!.place.time) {
+      this.timeline.place(g.place, time, seq);
+      return;
+    }
+    g.place.time = time;
+    g.place.seq = seq;
+    gs.push(g);
+    if (n === 0) this.timeline.head(this.head, time, seq);
+  }
+
+  /** The first group steps at `time`; the next one is the head. */
+  step(time: number): void {
+    const gs = this.gs;
+    const g = gs.shift()!;
+    const next = gs.peek();
+    if (next !== undefined) this.timeline.head(this.head, next.place.time, next.place.seq);
+    this.pool.run(g, time);
   }
 }
 
@@ -82,6 +120,10 @@ export class Pool implements PoolHooks {
   private tail: Waiters | null = null;
   private spare: Waiters[] = [];
   private nspare = 0;
+  /** Groups of workers that finished a request (their look at the queue), and groups waiting
+   *  for an entry: two streams of the timeline, each in place order as it is filled. */
+  private readonly finishers: GroupStream;
+  private readonly waiting: GroupStream;
 
   readonly rt: ServeHooks["rt"];
 
@@ -93,6 +135,8 @@ export class Pool implements PoolHooks {
     private readonly timeline: Timeline,
   ) {
     this.rt = serve.rt;
+    this.finishers = new GroupStream(this, timeline);
+    this.waiting = new GroupStream(this, timeline);
   }
 
   get stageSlots(): number {
@@ -203,22 +247,28 @@ export class Pool implements PoolHooks {
     const g = this.nspare > 0 ? this.spare[--this.nspare]! : new Waiters(this);
     g.ws.push(w);
     this.tail = g;
-    this.timeline.place(g.place, time, seq);
+    this.waiting.add(g, time, seq);
   }
 
-  /** `g`'s place in the timeline: its members step in order. */
-  fire(g: Waiters, time: number): void {
-    this.run(g, time);
-  }
 
   /** `w` finished a request at w.clock: it steps then, as an event pushed now would (a
    *  group of its own, or the end of the group at its place). */
   finished(w: Worker): void {
-    this.wait(w, w.clock);
+    const time = w.clock;
+    const seq = this.rt.queue.reserve(1);
+    const t = this.tail;
+    if (t !== null && t.place.time === time && t.place.seq + t.ws.size === seq) {
+      t.ws.push(w);
+      return;
+    }
+    const g = this.nspare > 0 ? this.spare[--this.nspare]! : new Waiters(this);
+    g.ws.push(w);
+    this.tail = g;
+    this.finishers.add(g, time, seq);
   }
 
   /** Runs `g`'s members at `time` in order (until the run ends: `exit`). */
-  private run(g: Waiters, time: number): void {
+  run(g: Waiters, time: number): void {
     const ws = g.ws;
     while (ws.size > 0) {
       const next = this.queue.peek();
@@ -233,7 +283,7 @@ export class Pool implements PoolHooks {
           break;
         }
         this.tail = g;
-        this.timeline.place(g.place, next.queued, base);
+        this.waiting.add(g, next.queued, base);
         return;
       }
       const w = ws.shift()!;

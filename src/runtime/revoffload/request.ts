@@ -44,6 +44,12 @@ export interface Request {
 
 /** Shared by every request without map items (most of them): one less array per request. */
 export const NO_MAPS: ReqMap[] = [];
+/** Stand in for arrays made when first needed (a launch may hold hundreds of blocked groups
+ *  and a mailbox of requests alive: each array is one more object for the collector to copy).
+ *  Never written: only read, or popped while empty. */
+const NO_ARGS: ArgValue[] = [];
+const NO_NUMS: number[] = [];
+const NO_REQS: Request[] = [];
 
 /** The lanes of one warp waiting at one reverse offload; also the event that sends them
  *  (`send` cycles after the warp issued). A lane's Request is made when it gets a mailbox
@@ -65,10 +71,10 @@ export class WarpGroup implements Actor {
   cursor = 0;
   nargs = 0;
   /** Per requesting lane k: its arguments at [k * nargs, ...), its map sections' device
-   *  start and bytes at [2k * maps, ...), filled to nArgs, nMaps. */
-  readonly args: ArgValue[] = [];
+   *  start and bytes at [2k * maps, ...), filled to nArgs, nMaps (made when first needed). */
+  args: ArgValue[] = NO_ARGS;
   nArgs = 0;
-  readonly maps: number[] = [];
+  maps: number[] = NO_NUMS;
   nMaps = 0;
   /** Its lanes' arguments are read from the warp's staging arrays when their requests are
    *  served, not copied to `args` (the warp is blocked until they complete: not `nowait`). */
@@ -76,8 +82,8 @@ export class WarpGroup implements Actor {
   /** How many of its lanes got a slot (their requests are made). */
   sent = 0;
   /** With --trace, its requests (the trace lists each when the last completes); else empty:
-   *  each request is recycled when it completes. */
-  readonly reqs: Request[] = [];
+   *  each request is recycled when it completes (made when first needed). */
+  reqs: Request[] = NO_REQS;
   left = 0;
   resume = 0;
   /** `nowait`: the warp went on; the team's next barrier (or its end) waits for these. */
@@ -138,10 +144,12 @@ export class RequestPool {
   }
 
   arg(g: WarpGroup, v: ArgValue): void {
+    if (g.args === NO_ARGS) g.args = [];
     g.args[g.nArgs++] = v;
   }
 
   map(g: WarpGroup, dev: number, bytes: number): void {
+    if (g.maps === NO_NUMS) g.maps = [];
     g.maps[g.nMaps++] = dev;
     g.maps[g.nMaps++] = bytes;
   }
@@ -164,7 +172,7 @@ export class RequestPool {
     const thread = g.warp.lane0 + lane;
     let r: Request;
     if (this.nreqs === 0) {
-      r = { id, group: g, lane, thread, callee: g.callee, cf: g.cf, args: [], maps, issue: g.issue, ticket: -1, holdsSlot: false, visible: 0, queued: 0, start: 0, end: 0, done: 0, hostTrack: 0 };
+      r = { id, group: g, lane, thread, callee: g.callee, cf: g.cf, args: NO_ARGS, maps, issue: g.issue, ticket: -1, holdsSlot: false, visible: 0, queued: 0, start: 0, end: 0, done: 0, hostTrack: 0 };
     } else {
       r = this.reqs[--this.nreqs]!;
       r.id = id;
@@ -179,7 +187,10 @@ export class RequestPool {
       r.holdsSlot = false;
       r.visible = r.queued = r.start = r.end = r.done = r.hostTrack = 0;
     }
-    if (this.keep) g.reqs.push(r);
+    if (this.keep) {
+      if (g.reqs === NO_REQS) g.reqs = [];
+      g.reqs.push(r);
+    }
     return r;
   }
 
@@ -200,8 +211,9 @@ export class RequestPool {
  *  cannot run until all of its requests completed), a `nowait` group's from the group. */
 export function requestArgs(req: Request): ArgValue[] {
   const g = req.group;
-  const args = req.args;
   const n = g.nargs;
+  let args = req.args;
+  if (args === NO_ARGS) args = req.args = [];
   if (args.length !== n) args.length = n;
   if (g.direct) {
     const w = g.warp;

@@ -11,6 +11,7 @@ import type { ArgValue, RevRt } from "./api.js";
 import type { Request } from "./request.js";
 import { requestArgs } from "./request.js";
 import type { Timeline } from "./timeline.js";
+import { Stream } from "./timeline.js";
 
 /** The root frame of a host thread serving a request. */
 const FK_REQUEST = 7;
@@ -172,9 +173,12 @@ export abstract class HostThread extends Warp {
 export class Poller extends HostThread {
   /** The pending wake-up time (Infinity: not scheduled). */
   private wakeAt = Infinity;
+  /** Its wake-ups' places in the timeline (in time order but when one is brought forward). */
+  private readonly wakes: Stream;
 
   constructor(private readonly ch: PollHooks) {
     super(ch);
+    this.wakes = new Stream(ch.timeline, this);
   }
 
   trackId(): number {
@@ -193,7 +197,7 @@ export class Poller extends HostThread {
     const at = visible <= this.clock ? this.clock : this.clock + Math.ceil((visible - this.clock) / P) * P;
     if (at >= this.wakeAt) return;
     this.wakeAt = at;
-    this.ch.timeline.schedule(this, at);
+    this.wakes.schedule(at, this.ch.rt.queue.reserve(1));
   }
 
   override step(time: number): void {
@@ -209,7 +213,7 @@ export class Poller extends HostThread {
       if (this.req === null) {
         // A drain or a print: go on at the new time (after other actors up to it).
         this.wakeAt = this.clock;
-        this.ch.timeline.schedule(this, this.clock);
+        this.wakes.schedule(this.clock, this.ch.rt.queue.reserve(1));
       }
       return;
     }
