@@ -39,7 +39,7 @@ requires reverse_offload
 /** Sparse requests: a generic kernel whose main thread, per team, alternates a parallel
  *  region with one request from the sequential part, twice; main launches it four
  *  times in a row. Few requests, far apart: the pool is idle most of the time. */
-function sparse() {
+export function sparse() {
   return `declare host @report(i32) cost(${COST})
 
 device @work(%a: ptr) {

@@ -18,6 +18,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { sparse } from "../bench/revoffload.js";
 
 const root = resolve(fileURLToPath(import.meta.url), "../..");
 
@@ -54,49 +55,10 @@ host @main() -> i32 {
 }
 requires reverse_offload
 `;
-  const sparse = `declare host @report(i32) cost(5000)
-device @work(%a: ptr) {
-^entry:
-  br ^loop(0)
-^loop(%i: i32):
-  %more = icmp slt i32 %i, 200
-  cond_br %more, ^body, ^done
-^body:
-  %j = add i32 %i, 1
-  br ^loop(%j)
-^done:
-  ret
-}
-kernel @k(%a: ptr) generic {
-^entry:
-  %team = omp.team_num
-  br ^round(0)
-^round(%r: i32):
-  %more = icmp slt i32 %r, 2
-  cond_br %more, ^body, ^done
-^body:
-  omp.parallel @work(%a)
-  omp.reverse_offload @report(%team)
-  %r1 = add i32 %r, 1
-  br ^round(%r1)
-^done:
-  ret
-}
-host @main() -> i32 {
-^entry:
-  %a = alloca i32, 1
-  omp.target @k(%a) teams(2) threads(32) map(to: i32 %a[0:1])
-  omp.target @k(%a) teams(2) threads(32) map(to: i32 %a[0:1])
-  omp.target @k(%a) teams(2) threads(32) map(to: i32 %a[0:1])
-  omp.target @k(%a) teams(2) threads(32) map(to: i32 %a[0:1])
-  ret 0
-}
-requires reverse_offload
-`;
   return [
     ["bench:a", spmd(1024, false, 5000, 256)],
     ["bench:b", spmd(1024, true, 5000, 256)],
-    ["bench:sparse", sparse],
+    ["bench:sparse", sparse()],
     ["bench:scale2048", spmd(2048, false, 10, 1024)],
     ["bench:scale4096", spmd(4096, false, 10, 1024)],
     ["bench:scale4096-cost60", spmd(4096, false, 60, 512)],
@@ -196,6 +158,12 @@ const gen = Number(arg("--gen", "40"));
 const seed = Number(arg("--seed", "6991000"));
 const quick = process.argv.includes("--quick");
 
+const usage = "usage: node scripts/revoffload-cmp.mjs BASE_DIST NEW_DIST [--gen N] [--seed S] [--quick]\n       node scripts/revoffload-cmp.mjs --hashes DIST [--gen N] [--seed S] [--quick]\n";
+const [p1, p2] = [process.argv[2], process.argv[3]];
+if (p1 === undefined || p2 === undefined || p1.startsWith("-") && p1 !== "--hashes" || p2.startsWith("-")) {
+  process.stderr.write(usage);
+  process.exit(2);
+}
 if (process.argv[2] === "--hashes") {
   process.stdout.write(JSON.stringify(await hashes(resolve(process.argv[3]), gen, seed, quick), null, 1) + "\n");
 } else {
