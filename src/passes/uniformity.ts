@@ -265,7 +265,8 @@ export function computeUniformity(m: Module, f: Function, opts: UniformityOption
       }
       for (const id of block.insts) {
         const inst = f.insts[id]!;
-        if (inst.kind === "store" ? write(b, inst.ptr, [inst.value]) : inst.kind === "atomic" ? write(b, inst.ptr, [inst.value]) : inst.kind === "cmpxchg" && write(b, inst.ptr, [inst.expected, inst.desired])) changed = true;
+        if (inst.kind === "store" || inst.kind === "atomic") changed = write(b, inst.ptr, [inst.value]) || changed;
+        else if (inst.kind === "cmpxchg") changed = write(b, inst.ptr, [inst.expected, inst.desired]) || changed;
         if (inst.kind === "alloca" && sameContents.has(id) && (divBlock[b] === 1 || isDiv(inst.count))) {
           sameContents.delete(id);
           changed = true;
