@@ -28,6 +28,7 @@ import {
   BLOCKED, DONE, FK_KERNEL, FK_REGION_MAIN, FK_REGION_NESTED, FK_REGION_SPMD, FK_REGION_WORKER, RUNNING, Warp, countMask,
 } from "./simt.js";
 import { SP_SHARED, ptrId } from "./memory.js";
+import { Q_OWN, Q_REPLICA } from "./quarantine.js";
 import type { KernelStats } from "./stats.js";
 import { emptyRevOffloadStats, round4 } from "./stats.js";
 import type { ArgValue, RevChannel } from "./revoffload/api.js";
@@ -217,8 +218,26 @@ export class Team {
   endTime = 0;
   done = false;
 
+  /** Quarantine rings (quarantine.ts) by slot: 2·thread + class, 2·size for the team's
+   *  omp.alloc_shared storage, 2·size + 1 + g for shared global g; -1 until first used. */
+  private qRings: Int32Array | null = null;
+
   constructor(readonly kernel: KernelRun, readonly id: number, readonly size: number) {
     this.psize = size;
+  }
+
+  /** The quarantine ring of slot `slot` (named `key` for a shared global), created on
+   *  first use; the same (device, kernel, team, slot) gets the same ring in every launch, so
+   *  launches in program order add to it in program order. A shared global has a ring of
+   *  its own: the storage a pass adds (spmdize's broadcasts) cannot push a program's out. */
+  qRing(slot: number, cls: number, key: string | number = slot): number {
+    const rs = (this.qRings ??= new Int32Array(2 * this.size + 1 + this.sg.length).fill(-1));
+    let r = rs[slot]!;
+    if (r < 0) {
+      const k = this.kernel;
+      r = rs[slot] = k.rt.mem.quarantine.ring(`${k.device}/${k.cf.fn.name}/${this.id}/${key}`, cls);
+    }
+    return r;
   }
 
   /** The team size a region's `threads(n)` operand gives, as LLVM's DeviceRTL
@@ -458,6 +477,13 @@ export class DeviceWarp extends Warp {
     return { launch: this.kernel.launch, team: this.teamObj.id, thread: this.lane0 + l, epoch: this.teamObj.epoch };
   }
 
+  /** Lane l's quarantine ring at parallel level `level` (quarantine.ts): a thread other than
+   *  0 running level-0 code has a ring of its own, the replica class. */
+  override qRing(l: number, level: number): number {
+    const tid = this.lane0 + l;
+    return tid !== 0 && level === 0 ? this.teamObj.qRing(2 * tid, Q_REPLICA) : this.teamObj.qRing(2 * tid + 1, Q_OWN);
+  }
+
   /** Starts the kernel body: on lane 0 only (generic main thread) or on every valid lane. */
   startKernel(mainOnly: boolean): void {
     const mask = mainOnly ? Uint8Array.from(this.valid, (v, l) => (l === 0 ? v : 0)) : this.valid;
@@ -483,7 +509,8 @@ export class DeviceWarp extends Warp {
 
   /** Team-shared storage for omp.alloc_shared (throws OutOfMemory). */
   sharedAlloc(bytes: number): number {
-    const p = this.mem.alloc(SP_SHARED, bytes);
+    const t = this.teamObj;
+    const p = this.mem.alloc(SP_SHARED, bytes, true, t.qRing(2 * t.size, Q_OWN));
     this.teamObj.sharedIds.push(ptrId(p));
     this.teamObj.noteShared(bytes);
     return p;

@@ -20,7 +20,9 @@ import { FaultSignal } from "./faults.js";
 import { HostWarp } from "./host.js";
 import type { HostRt } from "./host.js";
 import { DEFAULT_DEVICE_HEAP, DeviceHeap } from "./heap.js";
+import type { IdLimits } from "./memory.js";
 import { DEFAULT_MEMORY_LIMIT, MAX_MEMORY_LIMIT, Memory, OutOfMemory, SP_GLOBAL, SP_HOST, SP_LOCAL, SP_SHARED, TWO32, ptrId } from "./memory.js";
+import { Q_OWN } from "./quarantine.js";
 import { PresentTable } from "./present.js";
 import { EventQueue } from "./scheduler.js";
 import type { Helpers } from "./compile.js";
@@ -79,6 +81,9 @@ export interface RunOptions {
   mailboxFault?: MailboxFault;
   /** Simulated memory in bytes, all spaces together (default 1 GiB; docs/RUNTIME.md). */
   memoryLimit?: number;
+  /** For tests of the edges of the id limits (docs/RUNTIME.md, "Memory"): a smaller
+   *  quarantine window and fewer ids, so a test reaches them in few allocations. */
+  ids?: IdLimits;
   /** Each device's malloc heap in bytes (default 8 MiB, CUDA's; 0..memoryLimit): device
    *  `malloc` (omp.malloc) returns null past it. */
   deviceHeap?: number;
@@ -165,7 +170,7 @@ class Runtime implements HostRt {
   host!: HostWarp;
 
   constructor(readonly m: Module, opts: RunOptions) {
-    this.mem = new Memory(opts.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
+    this.mem = new Memory(opts.memoryLimit ?? DEFAULT_MEMORY_LIMIT, undefined, undefined, opts.ids);
     this.machine = machineOf(opts.machine);
     this.costs = mergeCostModel(opts.costModel, mergeCostModel(this.machine.costs));
     this.file = m.file;
@@ -220,12 +225,12 @@ class Runtime implements HostRt {
   /** One thread's copy of local global `k`: allocated at the thread's first reference,
    *  initialised from the initializer (as if at kernel start: no other thread can reach it
    *  before), freed when the thread's team ends. */
-  allocLocalGlobal(k: number): number {
+  allocLocalGlobal(k: number, ring: number): number {
     const g = this.localGlobals[k]!;
     const bytes = g.count * sizeOfType(g.type);
     let p: number;
     try {
-      p = this.mem.alloc(SP_LOCAL, bytes);
+      p = this.mem.alloc(SP_LOCAL, bytes, true, ring);
     } catch (e) {
       if (!(e instanceof OutOfMemory)) throw e;
       throw new OutOfMemory(bytes, `local global @${g.name} (${bytes} bytes per thread): ${e.message}`);
@@ -302,7 +307,7 @@ class Runtime implements HostRt {
       const bytes = g.count * sizeOfType(g.type);
       let p: number;
       try {
-        p = this.mem.alloc(SP_SHARED, bytes);
+        p = this.mem.alloc(SP_SHARED, bytes, true, team.qRing(2 * team.size + 1 + i, Q_OWN, `@${g.name}`));
       } catch (e) {
         if (!(e instanceof OutOfMemory)) throw e;
         throw new OutOfMemory(bytes, `shared global @${g.name} (${bytes} bytes) of team ${team.id}: ${e.message}`);

@@ -54,14 +54,15 @@ export class DeviceHeap {
   }
 
   /** A pointer to `bytes` zeroed bytes of device `dev`'s heap (the host's when `dev` is
-   *  numDevices), or 0 (null) if they do not fit. */
-  malloc(dev: number, bytes: number, at: SrcLoc): number {
+   *  numDevices), or 0 (null) if they do not fit. `ring`: the allocating thread's
+   *  quarantine ring (quarantine.ts). */
+  malloc(dev: number, bytes: number, at: SrcLoc, ring = 0): number {
     const host = dev === this.host;
     const charged = host ? 0 : Math.max(16, Math.ceil(bytes / 16) * 16);
     if (!(bytes >= 0 && (host || this.used[dev]! + charged <= this.limit))) return 0;
     let p: number;
     try {
-      p = this.mem.alloc(host ? SP_HOST : SP_GLOBAL, bytes);
+      p = this.mem.alloc(host ? SP_HOST : SP_GLOBAL, bytes, true, ring);
     } catch (e) {
       if (e instanceof OutOfMemory) return 0;
       throw e;

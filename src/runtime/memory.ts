@@ -4,10 +4,11 @@
 // allocation table gives its space, size and arena address. Every access checks space and
 // bounds against the table (the generated code inlines that check), so out-of-bounds, null,
 // freed and wrong-space accesses all fault. Allocation ids and arena blocks are recycled
-// through LIFO free lists, which keeps runs deterministic. A freed id waits in a FIFO
-// quarantine of QUARANTINE_IDS before it is handed out again, so that an access through a
-// dangling pointer faults however many allocations were made and freed in between (up to
-// that many): whether it faults must not depend on how many frames a pass inlined away.
+// through LIFO free lists, which keeps runs deterministic. A freed id waits in its thread's
+// quarantine ring (quarantine.ts) before it is handed out again, so that an access through a
+// dangling pointer faults however many allocations that thread made and freed in between (up
+// to QUARANTINE_IDS): whether it faults must not depend on how many frames a pass inlined
+// away, nor on how many threads a pass runs the same code on.
 //
 // The limit (docs/RUNTIME.md, "Memory limits"): every space lives in the one arena, which
 // may not grow past `limit` bytes (RunOptions.memoryLimit, default 1 GiB). An allocation
@@ -17,6 +18,17 @@
 // at itself; nothing is allocated then.
 
 import type { Space } from "../ir/types.js";
+import { QUARANTINE_IDS, Quarantine } from "./quarantine.js";
+
+export { QUARANTINE_IDS } from "./quarantine.js";
+
+/** Id limits (RunOptions.ids): for tests of their edges. */
+export interface IdLimits {
+  /** Freed ids a thread is promised to be held back (default QUARANTINE_IDS). */
+  window?: number;
+  /** Ids there are, the null id included (default MAX_IDS). */
+  max?: number;
+}
 
 export const SP_HOST = 0;
 export const SP_GLOBAL = 1;
@@ -34,10 +46,6 @@ export const TWO32 = 4294967296;
 const TWO31 = 2147483648;
 /** Ids are below 2^21, so that `id * 2^32 + offset` stays an exact double (below 2^53). */
 export const MAX_IDS = 1 << 21;
-
-/** Freed ids held back from reuse (a power of two): a dangling pointer is told apart from
- *  a live one until this many later allocations have been freed. */
-export const QUARANTINE_IDS = 1 << 16;
 
 /** Default and largest simulated memory (arena) size in bytes. */
 export const DEFAULT_MEMORY_LIMIT = 1 << 30;
@@ -92,10 +100,10 @@ export class Memory {
   private cap: Int32Array;
   private nIds = 1; // id 0 is null
   private freeIds: number[] = [];
-  /** Ring of freed ids not yet reusable, oldest at `qHead`. */
-  private quarantine: Int32Array = new Int32Array(256);
-  private qHead = 0;
-  private qLen = 0;
+  /** Freed ids not yet reusable, per thread. */
+  readonly quarantine: Quarantine;
+  /** By id, the quarantine ring its free goes to (the allocating thread's). */
+  private ringOf: Int32Array;
   private top = 8; // arena bump pointer; 0..7 unused
   private freeBlocks: number[][] = [];
   /** Bytes currently allocated, by space code (for stats). */
@@ -125,7 +133,14 @@ export class Memory {
   readonly noF64 = Memory.NO_F64;
   readonly noB64 = Memory.NO_B64;
 
-  constructor(limit = DEFAULT_MEMORY_LIMIT, initialBytes = 1 << 23, initialIds = 1024) {
+  /** Ids there are (MAX_IDS but in tests of the edge). */
+  private readonly maxIds: number;
+
+  /** `ids`: smaller id limits, to reach their edges in few allocations in tests (a power of
+   *  two each: the quarantine's promised window per thread, and the number of ids). */
+  constructor(limit = DEFAULT_MEMORY_LIMIT, initialBytes = 1 << 23, initialIds = 1024, ids: IdLimits = {}) {
+    this.maxIds = ids.max ?? MAX_IDS;
+    this.quarantine = new Quarantine(ids.window ?? QUARANTINE_IDS);
     if (!(Number.isInteger(limit) && limit >= 4096 && limit <= MAX_MEMORY_LIMIT)) {
       throw new RangeError(`memory limit must be an integer from 4096 to ${MAX_MEMORY_LIMIT} bytes, got ${limit}`);
     }
@@ -135,6 +150,7 @@ export class Memory {
     this.size = new Int32Array(initialIds);
     this.base = new Int32Array(initialIds);
     this.cap = new Int32Array(initialIds);
+    this.ringOf = new Int32Array(initialIds);
   }
 
   private setArena(buf: ArrayBuffer): void {
@@ -154,8 +170,9 @@ export class Memory {
 
   /** Allocates `bytes` zeroed bytes in space `sp`; returns the pointer to offset 0.
    *  Throws OutOfMemory (allocating nothing) if the arena cannot hold it. `zero` false:
-   *  the caller overwrites every byte at once (a map copy), so they need not be zeroed. */
-  alloc(sp: number, bytes: number, zero = true): number {
+   *  the caller overwrites every byte at once (a map copy), so they need not be zeroed.
+   *  `ring`: the quarantine ring its free goes to (Quarantine.ring; 0, the host's). */
+  alloc(sp: number, bytes: number, zero = true, ring = 0): number {
     if (!(bytes >= 0 && bytes <= this.limit)) throw this.oom(bytes);
     if (!this.hasId()) throw this.oomIds(bytes);
     let cls = 3;
@@ -181,27 +198,25 @@ export class Memory {
     this.size[id] = bytes;
     this.base[id] = addr;
     this.cap[id] = cls;
+    this.ringOf[id] = ring;
     if (sp < 4) this.live[sp]! += bytes;
     return id * TWO32;
   }
 
   private hasId(): boolean {
-    return this.freeIds.length > 0 || this.nIds < MAX_IDS || this.qLen > 0;
+    return this.freeIds.length > 0 || this.nIds < this.maxIds || this.quarantine.waiting > 0;
   }
 
   /** An unused id (hasId() holds): a reusable one, else a fresh one, else, when all 2^21
-   *  are taken, the oldest quarantined one, early. */
+   *  are taken, a quarantined one, early (Quarantine.takeEarly). */
   private newId(): number {
     if (this.freeIds.length) return this.freeIds.pop()!;
-    if (this.nIds < MAX_IDS) {
+    if (this.nIds < this.maxIds) {
       const id = this.nIds++;
       if (id >= this.space.length) this.growTable();
       return id;
     }
-    const q = this.quarantine;
-    const id = q[this.qHead]!;
-    this.qHead = (this.qHead + 1) & (q.length - 1);
-    this.qLen--;
+    const id = this.quarantine.takeEarly();
     this.release(id);
     return id;
   }
@@ -215,7 +230,7 @@ export class Memory {
   }
 
   private oomIds(bytes: number): OutOfMemory {
-    return new OutOfMemory(bytes, `out of simulated memory: ${MAX_IDS - 1} allocations are live, the most pointers can name`);
+    return new OutOfMemory(bytes, `out of simulated memory: ${this.maxIds - 1} allocations are live, the most pointers can name`);
   }
 
   private oom(bytes: number): OutOfMemory {
@@ -244,28 +259,11 @@ export class Memory {
     (this.freeBlocks[this.cap[id]!] ??= []).push(this.base[id]!);
     this.space[id] = mark;
     this.size[id] = 0;
-    let q = this.quarantine;
-    if (this.qLen === q.length && q.length < QUARANTINE_IDS) q = this.growQuarantine();
-    const mask = q.length - 1;
-    if (this.qLen === q.length) {
-      const old = q[this.qHead]!;
+    const old = this.quarantine.hold(this.ringOf[id]!, id);
+    if (old >= 0) {
       this.release(old);
       this.freeIds.push(old);
-      q[this.qHead] = id;
-      this.qHead = (this.qHead + 1) & mask;
-    } else {
-      q[(this.qHead + this.qLen++) & mask] = id;
     }
-  }
-
-  /** Doubles the quarantine ring, oldest first at 0. */
-  private growQuarantine(): Int32Array {
-    const old = this.quarantine;
-    const q = new Int32Array(old.length * 2);
-    q.set(old.subarray(this.qHead));
-    q.set(old.subarray(0, this.qHead), old.length - this.qHead);
-    this.qHead = 0;
-    return (this.quarantine = q);
   }
 
   /** An allocation of size 0 in the function space (function addresses). */
@@ -343,6 +341,9 @@ export class Memory {
     const c = new Int32Array(n);
     c.set(this.cap);
     this.cap = c;
+    const r = new Int32Array(n);
+    r.set(this.ringOf);
+    this.ringOf = r;
   }
 
   /** Past the initial arena, takes the whole limit at once: the OS commits the pages as

@@ -118,7 +118,7 @@ export interface Rt {
   /** How many `local` globals the module has (each warp keeps a copy per lane). */
   localGlobalCount: number;
   /** A fresh, initialised copy of local global number `k` (throws OutOfMemory). */
-  allocLocalGlobal(k: number): number;
+  allocLocalGlobal(k: number, ring: number): number;
   schedule(a: Actor, time: number): void;
   /** A print; `epoch` labels it for the order check (OutputLine.epoch). True if the
    *  device's console ring is full: the printing warp waits (waitForRing) after its segment. */
@@ -266,6 +266,12 @@ export abstract class Warp implements WarpRegs, Actor {
     this.nx = dead.nx;
     this.stageF = dead.stageF;
     this.stageB = dead.stageB;
+  }
+
+  /** The quarantine ring (quarantine.ts) for what lane `l` allocates at parallel level
+   *  `level`: the host's (0) unless a device warp says otherwise. */
+  qRing(_l: number, _level: number): number {
+    return 0;
   }
 
   /** Kernel/team/thread of lane `l` for fault reports (device warps). */
@@ -821,7 +827,7 @@ export function makeHelpers(): Helpers {
       const warp = w as unknown as Warp;
       let p: number;
       try {
-        p = warp.mem.alloc(cf.device ? SP_LOCAL : SP_HOST, bytes);
+        p = warp.mem.alloc(cf.device ? SP_LOCAL : SP_HOST, bytes, true, warp.qRing(l, (fr as Frame).level));
       } catch (e) {
         if (e instanceof OutOfMemory) throw inSegment(warp, cf, inst, l, "out-of-memory", `alloca of ${bytes} bytes: ${e.message}`);
         throw e;
@@ -839,11 +845,11 @@ export function makeHelpers(): Helpers {
       }
       return p;
     },
-    localGlobal(w, _fr, l, cf, inst, k) {
+    localGlobal(w, fr, l, cf, inst, k) {
       const warp = w as unknown as Warp;
       let p: number;
       try {
-        p = warp.rt.allocLocalGlobal(k);
+        p = warp.rt.allocLocalGlobal(k, warp.qRing(l, (fr as Frame).level));
       } catch (e) {
         if (e instanceof OutOfMemory) throw inSegment(warp, cf, inst, l, "out-of-memory", e.message);
         throw e;
@@ -896,9 +902,9 @@ export function makeHelpers(): Helpers {
         throw inSegment(warp, cf, inst, l, "invalid-pointer", "omp.free_shared of a pointer (or size) that omp.alloc_shared did not return");
       }
     },
-    malloc(w, _fr, _l, cf, inst, bytes) {
+    malloc(w, fr, l, cf, inst, bytes) {
       const warp = w as unknown as Warp;
-      return warp.rt.heap.malloc(warp.dev, bytes, cf.fn.insts[inst]!.loc);
+      return warp.rt.heap.malloc(warp.dev, bytes, cf.fn.insts[inst]!.loc, warp.qRing(l, (fr as Frame).level));
     },
     free(w, _fr, l, cf, inst, p) {
       const warp = w as unknown as Warp;

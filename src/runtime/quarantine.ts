@@ -1,0 +1,127 @@
+// The id quarantine: freed allocation ids held back from reuse, one first-in first-out ring
+// per thread, so that an access through a dangling pointer faults (Memory.check) for as long
+// as the thread that ended the allocation has ended fewer than QUARANTINE_IDS others since.
+//
+// Why per thread and not one ring for the run: `-O` runs code on more threads than the
+// program as written (spmdize replicates a generic kernel's pure calls and its allocas on
+// every thread), so it multiplies the run's frees by the team size, and a window counted over
+// the run would close 64 times sooner (test/filetests/adversarial/quarantine-replicated-
+// frees.oir). Thread 0 runs the main thread's code as written and under -O, so its ring sees
+// the same frees either way; every other thread's level-0 code (replicated sequential code,
+// or an SPMD kernel's own) has a ring of its own, the *replica* class, so that it cannot push
+// out the ids the same thread freed in parallel regions. A team's shared storage has a ring
+// per team, the host (and everything without a thread) ring 0.
+//
+// Each ring holds twice the promised window, so that a pass that moves a free
+// later or adds a few (a deglobalized allocation freed at its frame's end, spmdize's
+// broadcast storage) cannot turn a promised fault into a reuse.
+//
+// When every id is live or waiting (MAX_IDS, memory.ts), one is taken early: from the
+// replica rings first, round robin over threads, the oldest of each; then from the others
+// the same way. Replicas are what -O adds, so under -O they go before any id the program as
+// written holds. Rings are created on a thread's first allocation and kept for the run,
+// keyed by device, kernel, team, thread and class.
+
+/** Freed ids a thread is promised to be held back (docs/RUNTIME.md, "Memory"). */
+export const QUARANTINE_IDS = 1 << 16;
+
+/** Ring classes: a thread other than 0 at level 0, or anything else. */
+export const Q_REPLICA = 0;
+export const Q_OWN = 1;
+
+class Ring {
+  q: Int32Array = new Int32Array(2);
+  head = 0;
+  len = 0;
+  /** In its class's list of rings that may hold ids. */
+  listed = false;
+  constructor(readonly cls: number) {}
+}
+
+export class Quarantine {
+  /** Ring 0: the host's and the program's (maps, globals). */
+  private readonly rings: Ring[] = [new Ring(Q_OWN)];
+  private readonly keys = new Map<string, number>();
+  /** By class, rings that may hold ids (emptied ones are dropped when met). */
+  private readonly listed: number[][] = [[], []];
+  private readonly cursor = [0, 0];
+  /** Ids waiting, over all rings. */
+  waiting = 0;
+  /** Ids a ring holds: the promised window with slack for passes (a power of two). */
+  private readonly cap: number;
+
+  /** `window`: freed ids a thread is promised to be held back (a power of two). */
+  constructor(window = QUARANTINE_IDS) {
+    if (!(Number.isInteger(Math.log2(window)) && window >= 1)) throw new RangeError(`quarantine window must be a power of two, got ${window}`);
+    this.cap = window * 2;
+  }
+
+  /** The ring of `key` (created on first use). */
+  ring(key: string, cls: number): number {
+    let r = this.keys.get(key);
+    if (r === undefined) {
+      r = this.rings.length;
+      this.rings.push(new Ring(cls));
+      this.keys.set(key, r);
+    }
+    return r;
+  }
+
+  /** Holds freed `id` back in ring `r`; returns the ring's oldest id when it was full (it
+   *  leaves the quarantine), else -1. */
+  hold(r: number, id: number): number {
+    const g = this.rings[r]!;
+    let q = g.q;
+    if (g.len === q.length) {
+      if (q.length < this.cap) q = grow(g);
+      else {
+        const old = q[g.head]!;
+        q[g.head] = id;
+        g.head = (g.head + 1) & (q.length - 1);
+        return old;
+      }
+    }
+    q[(g.head + g.len++) & (q.length - 1)] = id;
+    this.waiting++;
+    if (!g.listed) {
+      g.listed = true;
+      this.listed[g.cls]!.push(r);
+    }
+    return -1;
+  }
+
+  /** A waiting id taken early (no id is free): replicas first, round robin over rings, the
+   *  oldest of the ring. -1 if none waits. */
+  takeEarly(): number {
+    for (let cls = Q_REPLICA; cls <= Q_OWN; cls++) {
+      const list = this.listed[cls]!;
+      while (list.length > 0) {
+        const i = this.cursor[cls]! % list.length;
+        const g = this.rings[list[i]!]!;
+        if (g.len === 0) {
+          g.listed = false;
+          list[i] = list[list.length - 1]!;
+          list.pop();
+          continue;
+        }
+        const id = g.q[g.head]!;
+        g.head = (g.head + 1) & (g.q.length - 1);
+        g.len--;
+        this.waiting--;
+        this.cursor[cls] = i + 1;
+        return id;
+      }
+    }
+    return -1;
+  }
+}
+
+/** Doubles a ring, oldest first at 0. */
+function grow(g: Ring): Int32Array {
+  const old = g.q;
+  const q = new Int32Array(old.length * 2);
+  q.set(old.subarray(g.head));
+  q.set(old.subarray(0, g.head), old.length - g.head);
+  g.head = 0;
+  return (g.q = q);
+}
