@@ -63,6 +63,7 @@ import { iterLoop } from "./codegen/iterloop.js";
 import { allocateSlots, isBig, segment } from "./codegen/segments.js";
 import type { StageLayout } from "./codegen/stage.js";
 import type { CostModel } from "./cost.js";
+import { heldAllocas } from "./quarantine.js";
 
 export { BOUNDARY, DIVERGE, EXIT, LOOPED, RET } from "./codegen/prelude.js";
 
@@ -178,6 +179,9 @@ export interface CompiledFn {
   /** Per instruction, the issue cycles before it in its segment (as a print there is stamped:
    *  the warp's clock plus this): a fault inside the segment keeps the output up to it. */
   instOff: Int32Array;
+  /** By instruction, 1 for an alloca whose address may outlive its activation (its id goes
+   *  to the quarantine: quarantine.ts, heldAllocas). */
+  held: Uint8Array;
 }
 
 /** Runtime helpers the generated code calls on slow or rare paths (see simt.ts). */
@@ -304,7 +308,7 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
     fn: f, W: env.W, device: env.device, nF: slots.nF, nB: slots.nB,
     params: f.params.map((p) => ({ slot: slots.slotOf[p]!, big: isBig(f.values[p]!.type) })),
     retBig: f.ret === "i64",
-    run: noRun, loops, info, entry: f.layout.length ? sg.blockSeg[f.layout[0]!]! : -1, pool: [], source, instOff: cx.instOff,
+    run: noRun, loops, info, entry: f.layout.length ? sg.blockSeg[f.layout[0]!]! : -1, pool: [], source, instOff: cx.instOff, held: heldAllocas(f),
   };
   cf.run = factory(source)(env.helpers, cf);
   lastRun.set(source, cf.run);

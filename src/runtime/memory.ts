@@ -18,7 +18,7 @@
 // at itself; nothing is allocated then.
 
 import type { Space } from "../ir/types.js";
-import { QUARANTINE_IDS, Quarantine } from "./quarantine.js";
+import { NO_RING, QUARANTINE_IDS, Quarantine } from "./quarantine.js";
 
 export { QUARANTINE_IDS } from "./quarantine.js";
 
@@ -171,7 +171,8 @@ export class Memory {
   /** Allocates `bytes` zeroed bytes in space `sp`; returns the pointer to offset 0.
    *  Throws OutOfMemory (allocating nothing) if the arena cannot hold it. `zero` false:
    *  the caller overwrites every byte at once (a map copy), so they need not be zeroed.
-   *  `ring`: the quarantine ring its free goes to (Quarantine.ring; 0, the host's). */
+   *  `ring`: the quarantine ring its free goes to (Quarantine.ring; 0, the host's; NO_RING
+   *  when nothing can point to it once freed). */
   alloc(sp: number, bytes: number, zero = true, ring = 0): number {
     if (!(bytes >= 0 && bytes <= this.limit)) throw this.oom(bytes);
     if (!this.hasId()) throw this.oomIds(bytes);
@@ -259,7 +260,13 @@ export class Memory {
     (this.freeBlocks[this.cap[id]!] ??= []).push(this.base[id]!);
     this.space[id] = mark;
     this.size[id] = 0;
-    const old = this.quarantine.hold(this.ringOf[id]!, id);
+    const ring = this.ringOf[id]!;
+    if (ring === NO_RING) {
+      this.space[id] = SP_NONE;
+      this.freeIds.push(id);
+      return;
+    }
+    const old = this.quarantine.hold(ring, id);
     if (old >= 0) {
       this.release(old);
       this.freeIds.push(old);

@@ -16,14 +16,27 @@
 // later or adds a few (a deglobalized allocation freed at its frame's end, spmdize's
 // broadcast storage) cannot turn a promised fault into a reuse.
 //
+// Only an allocation whose address may outlive it needs the quarantine: an alloca whose
+// address is used only to load and store through (heldAllocas) cannot be reached once its
+// activation returns, so its id is reused at once and its free counts in no window. That
+// keeps most frames (and -O's replicated ones) out of the rings, which would otherwise hold
+// a million ids for a kernel of 16 384 threads making 64 calls each.
+//
 // When every id is live or waiting (MAX_IDS, memory.ts), one is taken early: from the
 // replica rings first, round robin over threads, the oldest of each; then from the others
 // the same way. Replicas are what -O adds, so under -O they go before any id the program as
 // written holds. Rings are created on a thread's first allocation and kept for the run,
 // keyed by device, kernel, team, thread and class.
 
+import type { Function } from "../ir/ir.js";
+import { forEachInst, forEachOperand } from "../ir/ir.js";
+import { NO_VALUE } from "../ir/types.js";
+
 /** Freed ids a thread is promised to be held back (docs/RUNTIME.md, "Memory"). */
 export const QUARANTINE_IDS = 1 << 16;
+
+/** The "ring" of an allocation nothing can point to once freed: its id is reused at once. */
+export const NO_RING = -1;
 
 /** Ring classes: a thread other than 0 at level 0, or anything else. */
 export const Q_REPLICA = 0;
@@ -124,4 +137,49 @@ function grow(g: Ring): Int32Array {
   q.set(old.subarray(0, g.head), old.length - g.head);
   g.head = 0;
   return (g.q = q);
+}
+
+/** By instruction, 1 for an alloca whose address may outlive its activation: used other than
+ *  as the address of a load, store, atomic, cmpxchg or objectsize, directly or through geps
+ *  (passed, returned, stored, compared, selected, sent along an edge). The others' ids need
+ *  no quarantine: nothing can point to them once the activation returns. */
+export function heldAllocas(f: Function): Uint8Array {
+  const held = new Uint8Array(f.insts.length);
+  // By value, 1 + the alloca whose address it is (itself or through geps), or 0.
+  const root = new Int32Array(f.values.length);
+  forEachInst(f, (inst, id) => {
+    if (inst.kind === "alloca") root[inst.result] = id + 1;
+  });
+  // A gep may come before the gep it offsets in block order: repeat until nothing changes.
+  for (let changed = true; changed;) {
+    changed = false;
+    forEachInst(f, (inst) => {
+      if (inst.kind === "gep" && root[inst.ptr]! !== 0 && root[inst.result] !== root[inst.ptr]) {
+        root[inst.result] = root[inst.ptr]!;
+        changed = true;
+      }
+    });
+  }
+  const mark = (v: number): void => {
+    if (v !== NO_VALUE && root[v]! !== 0) held[root[v]! - 1] = 1;
+  };
+  forEachInst(f, (inst) => {
+    switch (inst.kind) {
+      case "load":
+      case "objectsize":
+        return;
+      case "gep":
+        return mark(inst.index);
+      case "store":
+        return mark(inst.value);
+      case "atomic":
+        return mark(inst.value);
+      case "cmpxchg":
+        mark(inst.expected);
+        return mark(inst.desired);
+      default: // any other use, kinds added later included: held, the safe side
+        forEachOperand(inst, mark);
+    }
+  });
+  return held;
 }

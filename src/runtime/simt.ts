@@ -16,6 +16,7 @@ import { FaultSignal } from "./faults.js";
 import type { Memory } from "./memory.js";
 import type { DeviceHeap } from "./heap.js";
 import { OutOfMemory, SP_HOST, SP_LOCAL, SP_SHARED, ptrId, ptrOffset, spaceName } from "./memory.js";
+import { NO_RING } from "./quarantine.js";
 import { formatPrint } from "./printf.js";
 import { i64ToF32, u64ToF32 } from "./convert.js";
 import type { RaceDetector, RaceTeam } from "./races.js";
@@ -827,7 +828,7 @@ export function makeHelpers(): Helpers {
       const warp = w as unknown as Warp;
       let p: number;
       try {
-        p = warp.mem.alloc(cf.device ? SP_LOCAL : SP_HOST, bytes, true, warp.qRing(l, (fr as Frame).level));
+        p = warp.mem.alloc(cf.device ? SP_LOCAL : SP_HOST, bytes, true, cf.held[inst] ? warp.qRing(l, (fr as Frame).level) : NO_RING);
       } catch (e) {
         if (e instanceof OutOfMemory) throw inSegment(warp, cf, inst, l, "out-of-memory", `alloca of ${bytes} bytes: ${e.message}`);
         throw e;
