@@ -239,26 +239,35 @@ export interface Shapes {
    *  merge-parallel must not add an activation below it. Opt-in (`--shapes=deepCall`),
    *  side stream. */
   deepCall: number;
+  /** On launches on one team taking an early exit on `%x`: thread 0 frees a device heap
+   *  block and keeps its address (`@gqheap`), the sequential part then makes QUARANTINE_CHURN
+   *  calls (4 200 to 4 499) of a pure `noinline` helper whose alloca's address goes to a call
+   *  (so its id goes to the quarantine), which spmdize runs on every thread, then a region,
+   *  then a read through the freed block's address (`GEN_HEAP_READ`, planted: a use after
+   *  free naming the block). Under -O the team frees 32 to 96 times as many allocations as
+   *  thread 0 does: a quarantine window counted over the run (131 072) closes, one counted
+   *  per thread does not. Opt-in (`--shapes=quarantine`), side stream. */
+  quarantine: number;
 }
 
 export const SHAPES: Shapes = {
   names: 0.3, localGlobal: 0.1, longLoop: 0.01, spmdKernel: 0.15, exitless: 0.1, escape: 0.15,
   largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08, shuffle: 0,
   merge: 0.25, partialBarrier: 0, teamRead: 0, teamViaLocal: 0, faultAfter: 0, allocaSlots: 0,
-  allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0, partialNested: 0,
+  allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0, partialNested: 0, quarantine: 0,
 };
 
 export const NO_SHAPES: Shapes = {
   names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,
   headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0, shuffle: 0, partialBarrier: 0, teamRead: 0,
   teamViaLocal: 0, faultAfter: 0, allocaSlots: 0, allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0,
-  partialNested: 0,
+  partialNested: 0, quarantine: 0,
 };
 
 /** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
  *  that a campaign on one class meets it in most programs. */
 const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1, teamViaLocal: 1, faultAfter: 0.7, allocaSlots: 1,
-  allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8, capped: 0.8, levels: 0.8, deepCall: 0.5, partialNested: 0.8 };
+  allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8, capped: 0.8, levels: 0.8, deepCall: 0.5, partialNested: 0.8, quarantine: 0.6 };
 
 /** The message of every trap the generator plants: a run may end in it (identically after `-O`). */
 export const GEN_TRAP = "gen: trap";
@@ -274,6 +283,60 @@ const DANGLING_READER = `device @${GEN_DANGLING_READ}(%p: ptr) -> i32 noinline {
 ^entry:
   %v = load i32, local %p
   ret %v
+}
+`;
+/** The reader of the `quarantine` shape: its load through a freed heap block is planted. */
+export const GEN_HEAP_READ = "gqread";
+/** The `quarantine` shape's helpers. */
+const QUARANTINE_HELPERS = `device @gqid(%p: ptr) -> ptr noinline {
+^entry:
+  ret %p
+}
+
+device @gqslot(%i: i32) -> i32 noinline {
+^entry:
+  %a = alloca i32, 2
+  store i32 %i, local %a
+  %b = call @gqid(%a)
+  %e = icmp eq ptr %b, null
+  %r = select i32 %e, 7, %i
+  ret %r
+}
+
+device @gqchurn(%n: i32, %v: i32) -> i32 noinline {
+^entry:
+  br ^loop(0, %v)
+^loop(%i: i32, %s: i32):
+  %c = icmp slt i32 %i, %n
+  cond_br %c, ^body, ^done
+^body:
+  %r = call @gqslot(%i)
+  %s1 = add i32 %s, %r
+  %i1 = add i32 %i, 1
+  br ^loop(%i1, %s1)
+^done:
+  ret %s
+}
+
+device @gqheap(%v: i32) -> ptr noinline {
+^entry:
+  %a = omp.malloc 8
+  store i32 %v, global %a
+  omp.free %a
+  ret %a
+}
+
+device @gqread(%p: ptr) -> i32 noinline {
+^entry:
+  %v = load i32, global %p
+  ret %v
+}
+
+device @gqreg(%tarea: ptr, %v: i32) {
+^entry:
+  %p = gep i32, %tarea, 29
+  %o = atomic add i32, global %p, %v
+  ret
 }
 `;
 /** The helper of the `faultLoop` shape: its division by zero, which ends an exit-less loop, is planted. */
@@ -401,6 +464,8 @@ class Gen {
   /** Per kernel: launch configuration, escaping cell, large alloca, generated-looking globals. */
   private launches: { teams: number; threads: number; x: number; n: number }[] = [];
   private kernelTeams1 = false;
+  /** This kernel gets the `quarantine` shape (on one team). */
+  private quarantineKernel = false;
   private escRegion: string | null = null;
   private escCell = "";
   private big = "";
@@ -1592,6 +1657,22 @@ device @ghuge(%v: i32) -> i32 {
     b.open(cont);
   }
 
+  /** The `quarantine` shape (see Shapes.quarantine). */
+  quarantineStmt(b: Body): void {
+    this.once("quarantine", QUARANTINE_HELPERS);
+    const c = b.tmp("i1", `icmp slt i32 %x, ${this.rng.int(-10, 10)}`);
+    const [die, cont] = [b.label("qdie"), b.label("qcont")];
+    b.terminate(`cond_br ${c}, ${die}, ${cont}`);
+    b.open(die);
+    const hp = b.tmp("ptr", `call @gqheap(${this.opnd(b, "i32")})`);
+    const cs = b.tmp("i32", `call @gqchurn(${this.rng.int(4200, 4499)}, ${this.opnd(b, "i32")})`);
+    b.emit(`omp.parallel @gqreg(${b.tarea}, ${cs})`);
+    b.emit(`print "k${this.k} t%d.%d| churned %d, use after free next\\n", ${b.team}, ${b.tid}, ${cs}`);
+    this.useValue(b, b.tmp("i32", `call @${GEN_HEAP_READ}(${hp})`));
+    b.terminate("ret");
+    b.open(cont);
+  }
+
   /** Module text written once per program (helpers and globals of the eighth-session shapes). */
   private once(key: string, text: string): void {
     if (this.written8.has(key)) return;
@@ -2453,6 +2534,8 @@ device @lgpwr(%v: i32) noinline {
     this.punKernel = this.sh.allocaPun > 0 && this.side.chance(this.sh.allocaPun);
     this.faultLoopKernel = this.sh.faultLoop > 0 && this.side.chance(this.sh.faultLoop);
     this.kernelTeams1 ||= this.punKernel || this.faultLoopKernel;
+    this.quarantineKernel = this.sh.quarantine > 0 && this.side.chance(this.sh.quarantine);
+    this.kernelTeams1 ||= this.quarantineKernel;
     this.launches[k] = {
       teams: this.kernelTeams1 ? 1 : this.rng.int(2, 3), threads: this.rng.pick([32, 64, 96]),
       x: this.rng.int(-20, 20), n: this.rng.int(1, 3),
@@ -2477,6 +2560,7 @@ device @lgpwr(%v: i32) noinline {
     if (this.faultKernel) this.withSide(() => this.faultAfterStmt(b));
     if (this.slotsKernel !== null) this.withSide(() => this.allocaSlotsStmt(b, this.slotsKernel!));
     if (this.punKernel) this.withSide(() => this.allocaPunStmt(b));
+    if (this.quarantineKernel && b.canParallel) this.withSide(() => this.quarantineStmt(b));
     if (this.sh.escapeVia > 0 && b.canParallel && this.side.chance(this.sh.escapeVia)) this.withSide(() => this.escapeViaStmt(b));
     if (this.sh.fnptrMem > 0 && this.side.chance(this.sh.fnptrMem)) this.withSide(() => this.fnptrMemStmt(b));
     if (this.sh.names8 > 0 && this.side.chance(this.sh.names8)) this.withSide(() => this.names8Stmt(b));

@@ -147,6 +147,26 @@ describe("generateGenericProgram", () => {
     });
   });
 
+  test("the quarantine shape only when asked for: a freed heap block read after thousands of replicated calls, faulting only where planted", () => {
+    const texts = Array.from({ length: 12 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["quarantine"]) as object }));
+    // The block's address is kept, the churn and a region come between, then the planted read.
+    expect((texts.join("\n").match(/= call @gqheap\(.*\)\n.*= call @gqchurn\(4[2-4]\d\d, .*\)\n.*omp\.parallel @gqreg\(.*\n.*print .*use after free next.*\n.*= call @gqread\(/g) ?? []).length).toBeGreaterThan(3);
+    let planted = 0;
+    texts.forEach((text, i) => {
+      const m = parseModule(text, `q-${i + 1}.oir`);
+      expect(verifyModule(m).filter((d) => d.severity === "error").map((d) => `${i + 1}: ${d.message}`)).toEqual([]);
+      const r = execute(m, { maxSteps: 50_000_000 });
+      expect([i + 1, r.fault === null || plantedFault(r.fault)]).toEqual([i + 1, true]);
+      if (r.fault !== null) {
+        expect(r.fault.message).toMatch(/^use after free: the pointer is to device heap memory allocated at /);
+        planted++;
+      }
+    });
+    expect(planted).toBeGreaterThan(0);
+    const plain = Array.from({ length: 50 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true })).join("\n");
+    expect(plain).not.toMatch(/@gq/);
+  });
+
   test("onlyShapes turns on the named shapes and nothing else", () => {
     const o = onlyShapes(["trap", "headerEffects"]);
     expect(o).toEqual({ shapes: { ...NO_SHAPES, headerEffects: SHAPES.headerEffects, stmt: SHAPES.stmt, regionStmt: SHAPES.regionStmt }, stmtShapes: ["trap"] });
