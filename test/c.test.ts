@@ -142,6 +142,16 @@ test("-D and -I reach the preprocessor; code from a header is located in the hea
   expect(fault.err.split("\n")[0]).toBe("test/c/include/fault.h:2:10: runtime error: integer division by zero (host, in @checked_div)");
 });
 
+test("__attribute__((noinline)) reaches the IR in each position: the helpers stay calls after -O", async () => {
+  const r = await ompir(["opt", "-O", "test/c/noinline_helpers.c"]);
+  expect(r.err).toBe("");
+  for (const f of ["twice", "thrice", "sum_to"]) {
+    expect(r.out).toMatch(new RegExp(`^device @${f}\\.dev\\(.*\\) -> i32 noinline \\{$`, "m"));
+    expect(r.out).toMatch(new RegExp(`= call @${f}\\.dev\\(`));
+  }
+  expect(r.out).not.toMatch(/call @plain\.dev|@plain\.dev\(.*noinline/); // inlined, as before
+});
+
 test("a negative length in target update faults at the directive, strided or not", async () => {
   for (const [f, msg] of [["strided_negative_length", "update of a negative length (-8 bytes)"], ["contiguous_negative_length", "update of a negative length (-8 bytes)"]]) {
     const r = await ompir(["run", `test/c/faults/${f}.c`]);

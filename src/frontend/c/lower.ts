@@ -10,9 +10,9 @@
 // pointers of unknown origin on the device point into `global` (device helpers' pointer
 // parameters), which is a documented limit (docs/C.md).
 
-import type { FMathFn, Function as IrFunction, InstData, Module, OmpQuery } from "../../ir/ir.js";
+import type { Attrs, FMathFn, Function as IrFunction, InstData, Module, OmpQuery } from "../../ir/ir.js";
 import { FMATH_BINARY } from "../../ir/ir.js";
-import { addBlock, addConst, addFunction, addGlobal, addValue, appendInst, constValue, removeBlock, successors, terminatorOf, isTerminator } from "../../ir/ir.js";
+import { addBlock, emptyAttrs, addConst, addFunction, addGlobal, addValue, appendInst, constValue, removeBlock, successors, terminatorOf, isTerminator } from "../../ir/ir.js";
 import type { Loc, SrcLoc } from "../../ir/loc.js";
 import { srcLoc } from "../../ir/loc.js";
 import type { BlockId, GlobalId, Space, Type, ValueId } from "../../ir/types.js";
@@ -144,6 +144,12 @@ export class Lowerer {
   ompDecl: ((p: Pragma, node: Node) => void) | null = null;
   /** Set by omp.ts: the names nested parallel regions of a subtree use. */
   parallelUses: ((n: Node) => Set<string>) | null = null;
+  /** Where `__attribute__((noinline))` stood (preprocess.ts), in order. */
+  noinlineAt: readonly { row: number; col: number }[] = [];
+  /** Whether the top-level item being lowered carries one. */
+  private itemNoinline = false;
+  /** Functions declared `noinline` somewhere: their IR functions get the attribute. */
+  private readonly noinlineNames = new Set<string>();
 
   constructor(
     readonly file: string,
@@ -486,8 +492,18 @@ export class Lowerer {
   // Top level
 
   translationUnit(root: Node): void {
+    let k = 0;
+    const at = this.noinlineAt;
     for (const item of root.namedChildren) {
       if (item === null) continue;
+      // `__attribute__((noinline))` before a top-level item or inside it marks the functions
+      // it declares (the preprocessor blanked the text and kept where it stood).
+      const end = item.endPosition;
+      this.itemNoinline = false;
+      while (k < at.length && (at[k]!.row < end.row || (at[k]!.row === end.row && at[k]!.col < end.column))) {
+        this.itemNoinline = true;
+        k++;
+      }
       this.topLevel(item);
     }
   }
@@ -550,6 +566,7 @@ export class Lowerer {
       const dd = d.type === "init_declarator" ? d.childForFieldName("declarator")! : d;
       const r = this.declarator(dd, bt, null);
       if (r.t.k === "func") {
+        if (this.itemNoinline) this.noinlineNames.add(r.name);
         if (!this.funcs.has(r.name)) this.funcs.set(r.name, { name: r.name, t: r.t, def: null, pos: this.pos(dd) });
         continue;
       }
@@ -723,6 +740,7 @@ export class Lowerer {
     const prev = this.funcs.get(r.name);
     if (prev?.def) this.err(r.node, `redefinition of '${r.name}'`);
     const cf: CFunc = { name: r.name, t: r.t, def, pos: this.pos(r.node) };
+    if (this.itemNoinline) this.noinlineNames.add(r.name);
     const only = this.deviceTypes.at(-1);
     if (only === "host" || only === "nohost") cf.only = only;
     else if (prev?.only !== undefined) cf.only = prev.only;
@@ -794,6 +812,11 @@ export class Lowerer {
     return cf.t.ret.k === "struct" ? ["sret", ...names] : names;
   }
 
+  /** The IR attributes of a C function's versions: `noinline` where the C said so. */
+  attrsOf(cf: CFunc): Attrs | undefined {
+    return this.noinlineNames.has(cf.name) ? { ...emptyAttrs(), noinline: true } : undefined;
+  }
+
   hostFunc(cf: CFunc, at?: Node): IrFunction {
     if (cf.host) return cf.host;
     if (cf.only === "nohost") return this.err(at ?? cf.pos, nohostMessage(cf.name));
@@ -802,7 +825,7 @@ export class Lowerer {
     if (isMain && (cf.t.params?.length ?? 0) > 0) this.unsupported(cf.def, "'main' with parameters");
     if (isMain && !(cf.t.ret.k === "int" && cf.t.ret.size === 4)) this.err(cf.def, "'main' must return int");
     const s = this.sig(cf, at ?? null);
-    const f = addFunction(this.m, freshSymbol(this.m, cf.name), "host", s.params, s.ret, { loc: this.loc(cf.def), paramNames: this.paramNames(cf) });
+    const f = addFunction(this.m, freshSymbol(this.m, cf.name), "host", s.params, s.ret, { loc: this.loc(cf.def), paramNames: this.paramNames(cf), attrs: this.attrsOf(cf) });
     cf.host = f;
     this.work.push(() => new FB(this, f, "host").body(cf));
     return f;
@@ -829,7 +852,7 @@ export class Lowerer {
       return this.err(at ?? cf.pos, `more than ${MAX_SPACE_CLONES} versions of '${cf.name}' for the memory spaces its pointer arguments point into (local, team-shared, global) are not supported`);
     }
     const s = this.sig(cf, at ?? null);
-    const f = addFunction(this.m, freshSymbol(this.m, clone ? `${cf.name}.dev.${key}` : `${cf.name}.dev`), "device", s.params, s.ret, { loc: this.loc(cf.def), paramNames: this.paramNames(cf) });
+    const f = addFunction(this.m, freshSymbol(this.m, clone ? `${cf.name}.dev.${key}` : `${cf.name}.dev`), "device", s.params, s.ret, { loc: this.loc(cf.def), paramNames: this.paramNames(cf), attrs: this.attrsOf(cf) });
     if (clone) (cf.devClones ??= new Map()).set(key, f);
     else cf.dev = f;
     const lower = (): void => {

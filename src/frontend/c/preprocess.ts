@@ -42,6 +42,9 @@ export interface PPResult {
   /** The same line's position in the main file: the #include line for header code. */
   sites: SrcPos[];
   pragmas: Pragma[];
+  /** Where `__attribute__((noinline))` stood (output row and column, 0-based): the lowering
+   *  gives the function declared there the IR's `noinline`. */
+  noinline: { row: number; col: number }[];
 }
 
 interface Macro {
@@ -70,6 +73,7 @@ class Preprocessor {
   lines: SrcPos[] = [];
   sites: SrcPos[] = [];
   pragmas: Pragma[] = [];
+  noinline: { row: number; col: number }[] = [];
   once = new Set<string>();
   depth = 0;
   constructor(readonly opts: PPOptions) {
@@ -94,7 +98,7 @@ class Preprocessor {
 
   run(text: string, file: string): PPResult {
     this.file(text, file, null);
-    return { text: this.out.join("\n") + "\n", lines: this.lines, sites: this.sites, pragmas: this.pragmas };
+    return { text: this.out.join("\n") + "\n", lines: this.lines, sites: this.sites, pragmas: this.pragmas, noinline: this.noinline };
   }
 
   /** Processes one file; `site` is the #include line in the main file (for header code). */
@@ -157,7 +161,8 @@ class Preprocessor {
         this.emit("", site ?? pos, pos);
         continue;
       }
-      this.emit(stripAttributes(this.expandLine(l, pos), pos), site ?? pos, pos);
+      const row = this.out.length;
+      this.emit(stripAttributes(this.expandLine(l, pos), pos, (col) => this.noinline.push({ row, col })), site ?? pos, pos);
     }
     if (cond.length > 0) throw new CError([{ pos: cond[cond.length - 1]!.pos, message: "unterminated #if" }]);
     this.depth--;
@@ -379,10 +384,11 @@ const MEANINGFUL_ATTRIBUTES = new Set(["packed", "aligned", "vector_size", "mode
 
 /**
  * Blanks out `__attribute__((…))` (the grammar does not accept it everywhere GCC does); the
- * attributes are hints to ompir (unused, noinline, const, …), except the ones that change
- * meaning, which are errors. Columns are kept (the text is replaced by spaces).
+ * attributes are hints to ompir (unused, const, …), except the ones that change meaning,
+ * which are errors, and `noinline`, whose column goes to `noinline` (the lowering applies
+ * it). Columns are kept (the text is replaced by spaces).
  */
-function stripAttributes(line: string, pos: SrcPos): string {
+function stripAttributes(line: string, pos: SrcPos, noinline: (col: number) => void): string {
   const re = /\b__attribute(__)?\s*\(\s*\(/g;
   let out = line;
   for (let m = re.exec(out); m !== null; m = re.exec(out)) {
@@ -396,6 +402,7 @@ function stripAttributes(line: string, pos: SrcPos): string {
     const text = out.slice(m.index, j + 1);
     for (const name of text.slice(m[0].length).matchAll(/\b_{0,2}([A-Za-z_]\w*?)_{0,2}\b\s*(\(|,|\)|$)/g)) {
       if (MEANINGFUL_ATTRIBUTES.has(name[1]!)) throw new CError([{ pos: { ...pos, col: m.index + 1 }, message: `'__attribute__((${name[1]}))' is not supported (it changes the program's meaning)` }]);
+      if (name[1] === "noinline") noinline(m.index);
     }
     out = out.slice(0, m.index) + " ".repeat(text.length) + out.slice(j + 1);
   }
