@@ -190,7 +190,7 @@ describe("failures never leak a stack trace", () => {
 });
 
 describe("check passes report the program's errors, not an internal error", () => {
-  test("verify-uniform-barriers on a partial barrier: located errors, exit 2", async () => {
+  test("verify-uniform-barriers on a partial barrier: located errors with the source line, exit 2", async () => {
     const text = `kernel @k(%a: ptr) spmd {
 ^entry:
   %t = omp.hw_thread_id
@@ -213,7 +213,7 @@ host @main() -> i32 {
     for (const cmd of ["opt", "run"]) {
       const io = fakeIo({ "a.oir": text });
       expect(await main([cmd, "a.oir", "--passes=verify-uniform-barriers"], io)).toBe(2);
-      expect(io.err).toBe("a.oir:7:3: error: omp.barrier in SPMD kernel @k is in divergent control flow: threads that do not reach it leave the team waiting\n");
+      expect(io.err).toBe("a.oir:7:3: error: omp.barrier in SPMD kernel @k is in divergent control flow: threads that do not reach it leave the team waiting\n  omp.barrier\n  ^\n");
     }
   });
 });

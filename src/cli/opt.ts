@@ -59,7 +59,7 @@ export function optimizeForCommand(io: Io, command: string, m: Module, pipeline:
     }
     // A check pass (verify-uniform-barriers) found errors in the program: bad input, located.
     if (e instanceof DiagnosticError) {
-      reportDiagnostics(io, e.diagnostics, "");
+      reportDiagnostics(io, e.diagnostics, m.source);
       throw new ExitError(2);
     }
     throw e;
