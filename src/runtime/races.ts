@@ -4,9 +4,17 @@
 //
 // Happens-before is the team's barrier epoch: every team barrier (explicit, the implicit one
 // ending a parallel region, and the generic state machine's dispatch that wakes the workers)
-// starts a new epoch. Within an epoch, accesses by different threads are unordered. This is
-// exact for the programs ompir runs: threads of a team synchronise only through barriers
-// (atomics order nothing but themselves), and different teams are not compared.
+// starts a new epoch. Within an epoch, accesses by different threads are unordered, but for
+// locks: threads of a team synchronise through barriers and through spin locks (C's
+// `critical`, docs/C.md: a `cmpxchg` loop on a lock word, released by an `atomic xchg`);
+// other atomics order nothing but themselves, and different teams are not compared.
+//
+// Locks are inferred, Eraser-style: a thread's `cmpxchg` on a word makes the word the lock
+// it holds, its `atomic xchg` on that word releases it and confirms the word as a lock. Each
+// access remembers the lock its thread held; two conflicting accesses under the same
+// confirmed lock are mutually excluded, not a race. A spinning thread runs only the
+// `cmpxchg` until it succeeds, so the last one before an access is the acquire. A `cmpxchg`
+// loop on data (never released by an `xchg`) confirms nothing and hides nothing.
 //
 // Shadow state, per team and byte: the last writer and up to two distinct readers of the
 // current epoch (a third reader adds nothing: a later write by any thread conflicts with one
@@ -53,12 +61,15 @@ interface Shadow {
   writer: number; // thread, -1 if none
   writerAtomic: boolean;
   writerSite: number; // index into sites
+  writerLock: number; // the lock word the thread held (arena address), -1 if none
   reader1: number;
   reader1Atomic: boolean;
   reader1Site: number;
+  reader1Lock: number;
   reader2: number;
   reader2Atomic: boolean;
   reader2Site: number;
+  reader2Lock: number;
 }
 
 const KIND_NAMES = ["read", "write", "atomic", "alloc"] as const;
@@ -84,6 +95,30 @@ export class RaceDetector {
   private readonly ownerTeam: (RaceTeam | null)[] = [];
   private readonly ownerThread: number[] = [];
   private readonly ownerSite: number[] = [];
+  /** Per team, the lock word each thread holds (arena address), by thread. */
+  private readonly held = new Map<RaceTeam, Map<number, number>>();
+  /** Words some thread released with `atomic xchg` after a `cmpxchg`: locks. */
+  private readonly locks = new Set<number>();
+
+  /** `thread` ran a `cmpxchg` on the word at `addr`: the lock it now holds (if it is one). */
+  acquire(team: RaceTeam, thread: number, addr: number): void {
+    let h = this.held.get(team);
+    if (h === undefined) this.held.set(team, (h = new Map()));
+    h.set(thread, addr);
+  }
+
+  /** `thread` ran an `atomic xchg` on the word at `addr`: a release if it held it. */
+  release(team: RaceTeam, thread: number, addr: number): void {
+    const h = this.held.get(team);
+    if (h?.get(thread) !== addr) return;
+    h.delete(thread);
+    this.locks.add(addr);
+  }
+
+  /** Whether two accesses made under locks `a` and `b` exclude each other. */
+  private excluded(a: number, b: number): boolean {
+    return a === b && a !== -1 && this.locks.has(a);
+  }
 
   /**
    * Local allocation `id` was made by `thread` of `team` (null: the host) at (func, loc).
@@ -128,34 +163,38 @@ export class RaceDetector {
     const site = this.site(func, loc, kind);
     const atomic = kind === ACCESS_ATOMIC;
     const writes = kind !== ACCESS_READ;
+    const lock = this.held.get(team)?.get(thread) ?? -1;
     for (let b = 0; b < bytes; b++) {
       let s = shadow.get(addr + b);
       if (s === undefined || s.epoch !== team.epoch) {
         s = {
-          epoch: team.epoch, writer: -1, writerAtomic: false, writerSite: -1,
-          reader1: -1, reader1Atomic: false, reader1Site: -1, reader2: -1, reader2Atomic: false, reader2Site: -1,
+          epoch: team.epoch, writer: -1, writerAtomic: false, writerSite: -1, writerLock: -1,
+          reader1: -1, reader1Atomic: false, reader1Site: -1, reader1Lock: -1, reader2: -1, reader2Atomic: false, reader2Site: -1, reader2Lock: -1,
         };
         shadow.set(addr + b, s);
       }
-      if (s.writer !== -1 && s.writer !== thread && !(atomic && s.writerAtomic)) {
+      if (s.writer !== -1 && s.writer !== thread && !(atomic && s.writerAtomic) && !this.excluded(lock, s.writerLock)) {
         this.report(team, kernel, space, s.writer, s.writerSite, thread, site);
       }
       if (writes) {
-        if (s.reader1 !== -1 && s.reader1 !== thread && !(atomic && s.reader1Atomic)) this.report(team, kernel, space, s.reader1, s.reader1Site, thread, site);
-        else if (s.reader2 !== -1 && s.reader2 !== thread && !(atomic && s.reader2Atomic)) this.report(team, kernel, space, s.reader2, s.reader2Site, thread, site);
+        if (s.reader1 !== -1 && s.reader1 !== thread && !(atomic && s.reader1Atomic) && !this.excluded(lock, s.reader1Lock)) this.report(team, kernel, space, s.reader1, s.reader1Site, thread, site);
+        else if (s.reader2 !== -1 && s.reader2 !== thread && !(atomic && s.reader2Atomic) && !this.excluded(lock, s.reader2Lock)) this.report(team, kernel, space, s.reader2, s.reader2Site, thread, site);
         s.writer = thread;
         s.writerAtomic = atomic;
         s.writerSite = site;
+        s.writerLock = lock;
       }
       if (kind !== ACCESS_WRITE) {
         if (s.reader1 === -1 || s.reader1 === thread) {
           s.reader1 = thread;
           s.reader1Atomic = atomic;
           s.reader1Site = site;
+          s.reader1Lock = lock;
         } else if (s.reader2 === -1 || s.reader2 === thread) {
           s.reader2 = thread;
           s.reader2Atomic = atomic;
           s.reader2Site = site;
+          s.reader2Lock = lock;
         }
       }
     }

@@ -921,7 +921,11 @@ export function makeHelpers(): Helpers {
       if (det === null) return;
       const team = warp.team as unknown as RaceTeam;
       const i = cf.fn.insts[inst]!;
-      det.access(team, warp.where(l).kernel ?? cf.fn.name, warp.lane0 + l, a, bytes, kind, spaceName(sp), cf.fn.name, i.loc);
+      const thread = warp.lane0 + l;
+      det.access(team, warp.where(l).kernel ?? cf.fn.name, thread, a, bytes, kind, spaceName(sp), cf.fn.name, i.loc);
+      // Spin locks (races.ts): a cmpxchg takes the word, an atomic xchg gives it back.
+      if (i.kind === "cmpxchg") det.acquire(team, thread, a);
+      else if (i.kind === "atomic" && i.op === "xchg") det.release(team, thread, a);
     },
     print(w, _fr, l, cf, inst, off, args) {
       const warp = w as unknown as Warp;

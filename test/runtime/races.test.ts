@@ -90,3 +90,52 @@ host @main() -> i32 {
   const bad = execute(parseModule(text.replace("generic", "spmd"), "g.oir"), { detectRaces: true });
   expect(bad.races.length).toBeGreaterThan(0);
 });
+
+// Spin locks (C's `critical`): the lanes of a warp take turns (turn k: the lane whose
+// thread_num & 63 is k), each spinning on cmpxchg and releasing with atomic xchg.
+function locked(cs: string, lock = "@s", cas = "cmpxchg i32, shared LOCK, 0, 1", rel = "%r = atomic xchg i32, shared LOCK, 0"): string {
+  return `  %me = and i32 %t, 63
+  br ^turn(0)
+^turn(%k: i32):
+  %more = icmp slt i32 %k, 64
+  cond_br %more, ^mine, ^out
+^mine:
+  %is = icmp eq i32 %me, %k
+  cond_br %is, ^spin, ^next
+^spin:
+  %old = ${cas.replace("LOCK", lock)}
+  %got = icmp eq i32 %old, 0
+  cond_br %got, ^cs, ^spin
+^cs:
+${cs}
+  ${rel.replace("LOCK", lock)}
+  br ^next
+^next:
+  %k1 = add i32 %k, 1
+  br ^turn(%k1)
+^out:`;
+}
+const rmw = "  %v = load i32, global %a\n  %w = add i32 %v, 1\n  store i32 %w, global %a";
+
+test("a read-modify-write under a spin lock (critical) is not a race", () => {
+  expect(races(locked(rmw))).toEqual([]);
+});
+
+test("the same word written outside the lock by another thread is", () => {
+  const outside = `  %z = icmp eq i32 %t, 5\n  cond_br %z, ^w, ^j\n^w:\n  store i32 9, global %a\n  br ^j\n^j:\n`;
+  const rs = races(outside + locked(rmw));
+  expect(rs.some((r) => r.includes("conflicts with write by thread 5"))).toBe(true);
+});
+
+test("two different locks do not exclude each other", () => {
+  // Threads below 32 take the lock in @s, the others the lock in @s + 4.
+  const half = `  %hi = icmp sge i32 %t, 32\n  %o = select i32 %hi, 1, 0\n  %lk = gep i32, @s, %o\n`;
+  const rs = races(half + locked(rmw, "%lk"));
+  expect(rs.some((r) => r.includes("data race on global memory"))).toBe(true);
+});
+
+test("a cmpxchg loop that no atomic xchg releases confirms no lock: its accesses still race", () => {
+  // A lock-free flag: each thread's cmpxchg then a plain read-modify-write, never released.
+  const rs = races(locked(rmw, "@s", "cmpxchg i32, shared LOCK, 0, 0", "%r = atomic add i32, shared LOCK, 0"));
+  expect(rs.some((r) => r.includes("data race on global memory"))).toBe(true);
+});
