@@ -1,6 +1,6 @@
 // The id quarantine: freed allocation ids held back from reuse, one first-in first-out ring
 // per thread, so that an access through a dangling pointer faults (Memory.check) for as long
-// as the thread that ended the allocation has ended fewer than QUARANTINE_IDS others since.
+// as fewer than QUARANTINE_IDS allocations made by the same thread were freed since.
 //
 // Why per thread and not one ring for the run: `-O` runs code on more threads than the
 // program as written (spmdize replicates a generic kernel's pure calls and its allocas on
@@ -9,18 +9,20 @@
 // frees.oir). Thread 0 runs the main thread's code as written and under -O, so its ring sees
 // the same frees either way; every other thread's level-0 code (replicated sequential code,
 // or an SPMD kernel's own) has a ring of its own, the *replica* class, so that it cannot push
-// out the ids the same thread freed in parallel regions. A team's shared storage has a ring
-// per team, the host (and everything without a thread) ring 0.
+// out the ids the same thread allocated in parallel regions. A team's omp.alloc_shared
+// storage has a ring per team, each shared global one of its own (so spmdize's broadcast
+// globals cannot push a program's out); the host (and everything without a thread) ring 0.
 //
-// Each ring holds twice the promised window, so that a pass that moves a free
-// later or adds a few (a deglobalized allocation freed at its frame's end, spmdize's
-// broadcast storage) cannot turn a promised fault into a reuse.
+// Each ring holds twice the promised window, so that a pass that moves a free later or adds
+// a few (a deglobalized allocation freed at its frame's end instead of at its
+// omp.free_shared) cannot turn a promised fault into a reuse.
 //
 // Only an allocation whose address may outlive it needs the quarantine: an alloca whose
 // address is used only to load and store through (heldAllocas) cannot be reached once its
 // activation returns, so its id is reused at once and its free counts in no window. That
 // keeps most frames (and -O's replicated ones) out of the rings, which would otherwise hold
-// a million ids for a kernel of 16 384 threads making 64 calls each.
+// 3.3 million ids (past the 2^21 there are) for a kernel of 16 384 threads making 200 calls
+// each.
 //
 // When every id is live or waiting (MAX_IDS, memory.ts), one is taken early: from the
 // replica rings first, round robin over threads, the oldest of each; then from the others
