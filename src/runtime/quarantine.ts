@@ -142,9 +142,10 @@ function grow(g: Ring): Int32Array {
 }
 
 /** By instruction, 1 for an alloca whose address may outlive its activation: used other than
- *  as the address of a load, store, atomic, cmpxchg or objectsize, directly or through geps
- *  (passed, returned, stored, compared, selected, sent along an edge). The others' ids need
- *  no quarantine: nothing can point to them once the activation returns. */
+ *  as the address of a load, store, atomic, cmpxchg or objectsize or an operand of icmp or
+ *  ptrdiff, directly or through geps (passed, returned, stored, selected, sent along an
+ *  edge). The others' ids need no quarantine: nothing can point to them once the activation
+ *  returns. (underlying.ts's ownAllocas asks the same of a pass, through underlying objects.) */
 export function heldAllocas(f: Function): Uint8Array {
   const held = new Uint8Array(f.insts.length);
   // By value, 1 + the alloca whose address it is (itself or through geps), or 0.
@@ -169,6 +170,8 @@ export function heldAllocas(f: Function): Uint8Array {
     switch (inst.kind) {
       case "load":
       case "objectsize":
+      case "icmp": // a comparison or a distance keeps no copy of the address
+      case "ptrdiff":
         return;
       case "gep":
         return mark(inst.index);
