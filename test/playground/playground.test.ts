@@ -125,7 +125,8 @@ describe("the playground", () => {
     expect(await page.$$eval("#example option", (os) => os.map((o) => o.textContent))).toEqual(["(pick an example)", ...examples.map((e) => e.name)]);
     // The .oir mode from the TextMate grammar colours tokens (keywords, types, names).
     expect(await page.$$eval("#editor .cm-line span", (s) => s.length)).toBeGreaterThan(50);
-  });
+    // Jest's default 5 s would cut short the 20 s the page may take to load on a busy machine.
+  }, 30_000);
 
   test.each(examples.map((e) => [e.name, e.file] as const))("%s: passes, before/after, remarks, run and timeline match the CLI", async (name, file) => {
     const text = fs.readFileSync(file, "utf8");
