@@ -25,6 +25,7 @@ export type {
 export { execute, executeAsync } from "./runtime/execute.js";
 export type { RunOptions, RunProgress, RunResult } from "./runtime/execute.js";
 export type { OutputOrder, OutputLine } from "./runtime/output.js";
+export type { IdLimits } from "./runtime/memory.js";
 export { DEFAULT_TEAMS, DEFAULT_THREADS, DEFAULT_WARP_SIZE, DEFAULT_MAX_STEPS } from "./runtime/execute.js";
 export { formatFault } from "./runtime/faults.js";
 export type { RuntimeFault, FaultKind, RevOffloadSite } from "./runtime/faults.js";

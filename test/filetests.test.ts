@@ -30,9 +30,11 @@ for (const rel of files) {
       });
     }
     for (const t of tests) {
+      // A C file's first compilation loads the parser (WebAssembly): on a busy machine that
+      // alone can pass Jest's default 5 s.
       test(t.key, async () => {
         await runFiletest(root, rel, t, mode());
-      });
+      }, 60_000);
     }
   });
 }
