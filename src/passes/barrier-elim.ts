@@ -32,9 +32,13 @@
 // A barrier in divergent control flow (by the uniformity analysis) stays: only part of the
 // team reaches it, a deadlock fault the program shows (a hand-written SPMD kernel's
 // `if (tid < 32) barrier`), which removing it would hide. Paths on which every thread faults
-// (every path from there ends in `unreachable`) do not count: a thread there ends the run
-// whatever the others do. spmdize's guard around `cond_br %c, ^die, ^go` (^die: a planted
-// `unreachable`) joins at a barrier that only then post-dominates the guard's branch.
+// (every path from there ends in `unreachable`, with no synchronisation on the way) do not
+// count when nothing follows the barrier (2): a thread there ends the run whatever the
+// others do, and they do nothing more. spmdize's guard around `cond_br %c, ^die, ^go` (^die:
+// a planted `unreachable`) joins at a barrier that only then post-dominates the guard's
+// branch. They do count for a barrier removed only by (1): the threads that reach it would
+// wait there until the faulting ones fault, and without it they run on, printing or faulting
+// first. Nor is a path doomed that synchronises: its threads would wait there instead.
 
 import type { Function, Inst, Module } from "../ir/ir.js";
 import { forEachInst, forEachOperand, successors } from "../ir/ir.js";
@@ -64,13 +68,19 @@ export function barrierElim(ctx: PassContext): PassResult {
     const cfg = computeCfg(f);
     const dead = redundantBarriers(ctx.module, f, eff, cfg.rpo);
     if (dead.size === 0) continue;
-    const live = withoutDoomed(f, cfg);
-    const uni = computeUniformity(ctx.module, f, { paramsUniform: true, inParallelRegion: false }, live, computePostDominators(f, live));
+    const effOf = eff.instsOf(f);
+    const live = withoutDoomed(f, cfg, effOf);
+    const uniformity = (c: Cfg) => computeUniformity(ctx.module, f, { paramsUniform: true, inParallelRegion: false }, c, computePostDominators(f, c));
+    const uni = uniformity(live);
+    // Over every path, doomed ones included: for barriers only (1) makes redundant.
+    let whole = live === cfg ? uni : null;
     for (const b of f.layout) {
       if (uni.isDivergentBlock(b)) continue;
       const insts = f.blocks[b]!.insts;
       for (let i = insts.length - 1; i >= 0; i--) {
-        if (!dead.has(insts[i]!)) continue;
+        const nothingAfter = dead.get(insts[i]!);
+        if (nothingAfter === undefined) continue;
+        if (!nothingAfter && (whole ??= uniformity(cfg)).isDivergentBlock(b)) continue;
         ctx.remarks.emit(remark("passed", PASS, "OMP190", f.name, f.insts[insts[i]!]!.loc, "Redundant barrier eliminated."));
         removeInstAt(f, b, i);
         removed++;
@@ -86,9 +96,9 @@ function hasBarrier(f: Function): boolean {
   return false;
 }
 
-/** The CFG without the blocks from which every path ends in `unreachable` (and the edges
- *  into them); the entry stays. */
-function withoutDoomed(f: Function, cfg: Cfg): Cfg {
+/** The CFG without the blocks from which every path ends in `unreachable` without a
+ *  synchronisation on the way (and the edges into them); the entry stays. */
+function withoutDoomed(f: Function, cfg: Cfg, effOf: (inst: Inst) => Effects): Cfg {
   const n = f.blocks.length;
   const doomed = new Uint8Array(n);
   for (let changed = true; changed;) {
@@ -97,6 +107,8 @@ function withoutDoomed(f: Function, cfg: Cfg): Cfg {
       const b = cfg.rpo[i]!;
       if (doomed[b]) continue;
       const insts = f.blocks[b]!.insts;
+      // A thread waiting at a barrier (a region's included) does not fault.
+      if (insts.some((id) => effOf(f.insts[id]!).mayBarrier)) continue;
       const ss = cfg.succs[b]!;
       if (f.insts[insts[insts.length - 1]!]!.kind === "unreachable" || (ss.length > 0 && ss.every((x) => doomed[x]))) {
         doomed[b] = 1;
@@ -163,7 +175,8 @@ function role(effOf: (inst: Inst) => Effects, inst: Inst, teamLocal: (inst: Inst
   return "none";
 }
 
-function redundantBarriers(m: Module, f: Function, eff: ModuleEffects, rpo: readonly BlockId[]): Set<InstId> {
+/** The redundant barriers, each with whether (2) holds: nothing is touched after it. */
+function redundantBarriers(m: Module, f: Function, eff: ModuleEffects, rpo: readonly BlockId[]): Map<InstId, boolean> {
   const roles = new Map<InstId, ReturnType<typeof role>>();
   const effOf = eff.instsOf(f);
   const under = computeUnderlying(f);
@@ -219,7 +232,7 @@ function redundantBarriers(m: Module, f: Function, eff: ModuleEffects, rpo: read
     }
   }
 
-  const dead = new Set<InstId>();
+  const dead = new Map<InstId, boolean>();
   for (const b of rpo) {
     const insts = f.blocks[b]!.insts;
     let dirty = dirtyIn.get(b)!;
@@ -228,7 +241,7 @@ function redundantBarriers(m: Module, f: Function, eff: ModuleEffects, rpo: read
       if (r === "barrier") {
         let later = touchesOut.get(b)!;
         for (let j = i + 1; j < insts.length && !later; j++) later = roles.get(insts[j]!) === "memory" || roles.get(insts[j]!) === "sync";
-        if (!dirty || !later) dead.add(insts[i]!);
+        if (!dirty || !later) dead.set(insts[i]!, !later);
         dirty = false;
       } else if (r === "sync") dirty = false;
       else if (r === "memory") dirty = true;

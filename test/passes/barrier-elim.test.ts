@@ -1,0 +1,83 @@
+// barrier-elim (src/passes/barrier-elim.ts) and paths on which every thread faults ("doomed"
+// paths: every path from them ends in `unreachable`). Such a path is left out of the
+// uniformity analysis only for a barrier nothing follows (2), and only when it does not
+// synchronise on the way; a barrier found redundant by (1) alone must be uniform with the
+// doomed paths counted. Each test names the line of the rule it holds.
+
+import { describe, expect, test } from "@jest/globals";
+import { srcLine } from "../../src/ir/loc.js";
+import { parseModule } from "../../src/ir/parse.js";
+import { runPipeline } from "../../src/passes/pipeline.js";
+import { execute } from "../../src/runtime/execute.js";
+
+/** The barriers left in @k after barrier-elim, by source line. */
+function barriersLeft(text: string): number[] {
+  const m = parseModule(text);
+  runPipeline(m, "barrier-elim");
+  const f = m.functions.find((g) => g.name === "k")!;
+  const lines: number[] = [];
+  for (const b of f.layout) for (const id of f.blocks[b]!.insts) if (f.insts[id]!.kind === "omp.barrier") lines.push(srcLine(f.insts[id]!.loc));
+  return lines;
+}
+
+const kernel = (some: string, join: string, cond = "%low = icmp slt i32 %t, %n") => `
+device @hb() noinline {
+^entry:
+  omp.barrier
+  ret
+}
+
+device @slow(%n: i32) -> i32 noinline {
+^entry:
+  ret %n
+}
+
+kernel @k(%a: ptr, %n: i32) spmd {
+^entry:
+  %t = omp.hw_thread_id
+  ${cond}
+  cond_br %low, ^some, ^join
+^some:
+${some}
+^join:
+${join}
+}
+`;
+// Line numbers in `kernel`: ^some's first instruction is line 19, ^join's 22 when ^some has two lines.
+
+describe("barrier-elim and doomed paths", () => {
+  test("a barrier in a doomed block part of the team reaches stays (the block synchronises: not doomed)", () => {
+    expect(barriersLeft(kernel("  omp.barrier\n  unreachable", "  ret"))).toEqual([19]);
+  });
+
+  test("a doomed path through a call that may synchronise counts: the barrier nothing follows stays", () => {
+    expect(barriersLeft(kernel("  call @hb()\n  unreachable", "  omp.barrier\n  ret"))).toEqual([22]);
+  });
+
+  test("a doomed path without synchronisation does not count for a barrier nothing follows (2)", () => {
+    expect(barriersLeft(kernel("  %s = call @slow(5)\n  unreachable", "  omp.barrier\n  ret"))).toEqual([]);
+  });
+
+  test("it counts for a barrier only (1) makes redundant: the others would wait there until the doomed threads fault", () => {
+    expect(barriersLeft(kernel("  %s = call @slow(5)\n  unreachable", '  omp.barrier\n  print "after\\n"\n  ret'))).toEqual([22]);
+  });
+
+  test("a doomed path on a uniform condition changes nothing for (1): every thread or none takes it", () => {
+    expect(barriersLeft(kernel("  %s = call @slow(5)\n  unreachable", '  omp.barrier\n  print "after\\n"\n  ret', "%low = icmp slt i32 %n, 0"))).toEqual([]);
+  });
+
+  test("with the barrier kept, the threads that reach it print nothing before the others fault", () => {
+    const text = kernel("  %s = call @slow(5)\n  unreachable", '  omp.barrier\n  print "after\\n"\n  ret', "%low = icmp sge i32 %t, %n") + `
+host @main() -> i32 {
+^entry:
+  omp.target @k(null, 32) teams(1) threads(64)
+  ret 0
+}
+`;
+    const m = parseModule(text);
+    runPipeline(m, "barrier-elim");
+    const r = execute(m, {});
+    expect(r.fault?.kind).toBe("unreachable");
+    expect(r.stdout).toBe("");
+  });
+});
