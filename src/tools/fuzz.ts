@@ -96,11 +96,12 @@ export function failureFiletest(text: string, file: string, seed: number, campai
 
 /** Whether the original's fault is one the generator planted (a trap the program takes
  *  deterministically, or the partialBarrier kernel's barrier reached by part of the team,
- *  a partial-barrier fault or, within one warp, a deadlock; the faultAfter, allocaSlots,
+ *  a partial-barrier fault or, within one warp, a deadlock, or its partialDoomed variant's
+ *  `unreachable`; the faultAfter, allocaSlots,
  *  allocaPun and faultLoop shapes' divisions, masked load, dangling read and negative alloca):
  *  then the transformed run must fault identically. */
 export function plantedFault(f: RuntimeFault): boolean {
-  return (f.kind === "trap" && f.message.startsWith(GEN_TRAP)) || ((f.kind === "partial-barrier" || f.kind === "deadlock") && f.kernel === GEN_PARTIAL_BARRIER_KERNEL) ||
+  return (f.kind === "trap" && f.message.startsWith(GEN_TRAP)) || ((f.kind === "partial-barrier" || f.kind === "deadlock" || f.kind === "unreachable") && f.kernel === GEN_PARTIAL_BARRIER_KERNEL) ||
     (f.kind === "div-by-zero" && (f.func === GEN_FAULT_DIV || f.func === GEN_FAULT_LOOP)) || (f.kind === "out-of-bounds" && f.func === GEN_FAULT_OOB) ||
     (f.kind === "invalid-pointer" && f.func === GEN_DANGLING_READ) || (f.kind === "out-of-memory" && f.func === GEN_NEGATIVE_ALLOCA);
 }

@@ -150,6 +150,13 @@ export interface Shapes {
    *  inside the thread-id branch: only part of the team reaches it, though no branch right
    *  above it is divergent. Opt-in (`--shapes=partialBarrier,partialNested`), side stream. */
   partialNested: number;
+  /** With `partialBarrier`: part of `@pb0`'s team takes a path on which every thread ends in
+   *  `unreachable` (the planted fault), after a team synchronisation there (a barrier, a
+   *  region, a helper with a barrier) or after a slow `noinline` helper or a helper that
+   *  waits at a barrier, while the rest waits at a barrier and then prints, stores or
+   *  returns: the threads that reach the barrier must wait there until the others fault.
+   *  Launched on one team. Opt-in (`--shapes=partialBarrier,partialDoomed`), side stream. */
+  partialDoomed: number;
   /** With `escape`: the sequential part writes the escaping alloca, then an amenable helper
    *  (every thread calls it after SPMD-ization) reads it, and its result is the next
    *  region's argument (each thread passes its own). Opt-in (`--shapes=escape,teamRead`),
@@ -246,19 +253,20 @@ export const SHAPES: Shapes = {
   largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08, shuffle: 0,
   merge: 0.25, partialBarrier: 0, teamRead: 0, teamViaLocal: 0, faultAfter: 0, allocaSlots: 0,
   allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0, partialNested: 0,
+  partialDoomed: 0,
 };
 
 export const NO_SHAPES: Shapes = {
   names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,
   headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0, shuffle: 0, partialBarrier: 0, teamRead: 0,
   teamViaLocal: 0, faultAfter: 0, allocaSlots: 0, allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0,
-  partialNested: 0,
+  partialNested: 0, partialDoomed: 0,
 };
 
 /** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
  *  that a campaign on one class meets it in most programs. */
 const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1, teamViaLocal: 1, faultAfter: 0.7, allocaSlots: 1,
-  allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8, capped: 0.8, levels: 0.8, deepCall: 0.5, partialNested: 0.8 };
+  allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8, capped: 0.8, levels: 0.8, deepCall: 0.5, partialNested: 0.8, partialDoomed: 0.6 };
 
 /** The message of every trap the generator plants: a run may end in it (identically after `-O`). */
 export const GEN_TRAP = "gen: trap";
@@ -373,7 +381,7 @@ class Gen {
   /** The `recBoth` shape's SPMD kernel `@rbs`: its launch argument, once written. */
   private recSpmd: number | null = null;
   /** The `partialBarrier` kernel's launch: its `lim` argument and team size. */
-  private pb: { lim: number; threads: number } | null = null;
+  private pb: { lim: number; threads: number; teams: number } | null = null;
   /** Whether the `teamRead` shape's helper is written. */
   private teamReader = false;
   /** Whether the `teamViaLocal` shape's global and writer are written. */
@@ -1084,6 +1092,7 @@ class Gen {
    *  slot of the buffer (team t, thread h: slot t * n + h), so the kernel is race-free. */
   partialBarrierKernel(): void {
     const r = this.rng;
+    if (this.sh.partialDoomed > 0 && r.chance(this.sh.partialDoomed)) return this.partialDoomedKernel();
     const threads = r.pick([32, 33, 64]);
     const lim = r.pick([0, 1, r.int(2, threads - 1), 32, threads, threads + 3]);
     const sync = r.pick(["barrier", "region", "helper"] as const);
@@ -1133,7 +1142,65 @@ ${nested?.body ?? `  ${syncLine}
 ${after}  ret
 }
 `);
-    this.pb = { lim, threads };
+    this.pb = { lim, threads, teams: 2 };
+  }
+
+  /** The `partialDoomed` variant of `@pb0` (Shapes.partialDoomed): threads on one side of
+   *  `hw_thread_id < lim` reach `unreachable` after a synchronisation, a slow helper or a
+   *  helper that waits at a barrier; the others wait at a barrier (unless the doomed side
+   *  synchronises itself), then print, store their own slot or just return. */
+  partialDoomedKernel(): void {
+    const r = this.rng;
+    const threads = r.pick([32, 64, 96]);
+    const lim = r.pick([0, r.int(1, threads - 1), 32, 64, threads]);
+    const doomed = r.pick(["barrier", "region", "helper", "slow", "slowcall"] as const);
+    if (doomed === "region") this.out.push(`device @pb0_region(%v: i32) {
+^entry:
+  ret
+}
+`);
+    if (doomed === "helper" || doomed === "slowcall") this.out.push(`device @pb0_sync(%v: i32) -> i32 noinline {
+^entry:
+  omp.barrier
+  %x = add i32 %v, ${r.int(1, 9)}
+  ret %x
+}
+`);
+    if (doomed === "slow" || doomed === "slowcall") this.out.push(`device @pb0_slow(%n: i32) -> i32 noinline {
+^entry:
+  br ^loop(0)
+^loop(%i: i32):
+  %i1 = add i32 %i, 1
+  %c = icmp slt i32 %i1, %n
+  cond_br %c, ^loop(%i1), ^done
+^done:
+  ret %i1
+}
+`);
+    const path = doomed === "barrier" ? "  omp.barrier\n" : doomed === "region" ? "  omp.parallel @pb0_region(%h)\n"
+      : doomed === "helper" ? "  %y = call @pb0_sync(%h)\n"
+      : doomed === "slow" ? `  %w = call @pb0_slow(${r.int(100, 3000)})\n`
+      : `  %w = call @pb0_slow(${r.int(100, 3000)})\n  %y = call @pb0_sync(%w)\n`;
+    // The others wait at a barrier, unless the doomed side's own synchronisation is the point.
+    const wait = doomed === "barrier" || doomed === "region" ? r.chance(0.5) : true;
+    const after = r.pick(["", `  print "pb %d\\n", %g\n`, `  store i32 ${r.int(-9, 9)}, global %q\n`]);
+    this.out.push(`kernel @${GEN_PARTIAL_BARRIER_KERNEL}(%buf: ptr, %lim: i32) spmd {
+^entry:
+  %t = omp.team_num
+  %h = omp.hw_thread_id
+  %n = omp.hw_num_threads
+  %row = mul i32 %t, %n
+  %g = add i32 %row, %h
+  %q = gep i32, %buf, %g
+  %c = icmp ${r.pick(["ult", "uge"])} i32 %h, %lim
+  cond_br %c, ^s, ^d
+^s:
+${path}  unreachable
+^d:
+${wait ? "  omp.barrier\n" : ""}${after}  ret
+}
+`);
+    this.pb = { lim, threads, teams: 1 };
   }
 
   /** With `partialNested` (else null): `@pb0`'s synchronisation behind a branch on a
@@ -2517,7 +2584,7 @@ device @lgpwr(%v: i32) noinline {
     if (this.pb !== null) {
       // Last: its launch may end the run with the planted fault.
       const buf = b.tmp("ptr", `alloca i32, ${BANK}`);
-      b.emit(`omp.target @${GEN_PARTIAL_BARRIER_KERNEL}(${buf}, ${this.pb.lim}) teams(2) threads(${this.pb.threads}) map(tofrom: i32 ${buf}[0:${BANK}])`);
+      b.emit(`omp.target @${GEN_PARTIAL_BARRIER_KERNEL}(${buf}, ${this.pb.lim}) teams(${this.pb.teams}) threads(${this.pb.threads}) map(tofrom: i32 ${buf}[0:${BANK}])`);
       this.checksum(b, buf, "pb", BANK);
     }
     if (this.recSpmd !== null) {

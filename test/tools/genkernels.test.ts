@@ -147,6 +147,24 @@ describe("generateGenericProgram", () => {
     });
   });
 
+  test("the partialDoomed shape only when asked for: @pb0's doomed side ends in unreachable, valid, faulting only where planted", () => {
+    const texts = Array.from({ length: 30 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["partialBarrier", "partialDoomed"]) as object }));
+    const all = texts.join("\n");
+    expect((all.match(/\^s:\n.*\n(?:.*\n)?  unreachable\n\^d:\n  omp\.barrier\n/g) ?? []).length).toBeGreaterThan(5);
+    expect(all).toMatch(/\^s:\n  omp\.barrier\n  unreachable\n/);
+    expect(all).toMatch(/= call @pb0_slow\(\d+\)\n  %y = call @pb0_sync\(%w\)\n  unreachable\n/);
+    texts.forEach((text, i) => {
+      const m = parseModule(text, `pd-${i + 1}.oir`);
+      expect(verifyModule(m).filter((d) => d.severity === "error").map((d) => `${i + 1}: ${d.message}`)).toEqual([]);
+      if (i < 10) {
+        const r = execute(m, { maxSteps: 20_000_000 });
+        expect([i + 1, r.fault === null || plantedFault(r.fault)]).toEqual([i + 1, true]);
+      }
+    });
+    const nested = Array.from({ length: 30 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["partialBarrier", "partialNested"]) as object })).join("\n");
+    expect(nested).not.toMatch(/unreachable\n\^d:/);
+  });
+
   test("onlyShapes turns on the named shapes and nothing else", () => {
     const o = onlyShapes(["trap", "headerEffects"]);
     expect(o).toEqual({ shapes: { ...NO_SHAPES, headerEffects: SHAPES.headerEffects, stmt: SHAPES.stmt, regionStmt: SHAPES.regionStmt }, stmtShapes: ["trap"] });
