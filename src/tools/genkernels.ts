@@ -157,6 +157,11 @@ export interface Shapes {
    *  returns: the threads that reach the barrier must wait there until the others fault.
    *  Launched on one team. Opt-in (`--shapes=partialBarrier,partialDoomed`), side stream. */
   partialDoomed: number;
+  /** With `partialBarrier`: `@pb0`'s thread-id test reads the id back from memory each thread
+   *  wrote it to: a plain `omp.alloc_shared` of a size from `%lim` (a block per thread, so the
+   *  value is divergent) or the thread's own alloca. Opt-in
+   *  (`--shapes=partialBarrier,partialMemory`), side stream. */
+  partialMemory: number;
   /** With `escape`: the sequential part writes the escaping alloca, then an amenable helper
    *  (every thread calls it after SPMD-ization) reads it, and its result is the next
    *  region's argument (each thread passes its own). Opt-in (`--shapes=escape,teamRead`),
@@ -253,20 +258,20 @@ export const SHAPES: Shapes = {
   largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08, shuffle: 0,
   merge: 0.25, partialBarrier: 0, teamRead: 0, teamViaLocal: 0, faultAfter: 0, allocaSlots: 0,
   allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0, partialNested: 0,
-  partialDoomed: 0,
+  partialDoomed: 0, partialMemory: 0,
 };
 
 export const NO_SHAPES: Shapes = {
   names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,
   headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0, shuffle: 0, partialBarrier: 0, teamRead: 0,
   teamViaLocal: 0, faultAfter: 0, allocaSlots: 0, allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0,
-  partialNested: 0, partialDoomed: 0,
+  partialNested: 0, partialDoomed: 0, partialMemory: 0,
 };
 
 /** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
  *  that a campaign on one class meets it in most programs. */
 const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1, teamViaLocal: 1, faultAfter: 0.7, allocaSlots: 1,
-  allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8, capped: 0.8, levels: 0.8, deepCall: 0.5, partialNested: 0.8, partialDoomed: 0.6 };
+  allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8, capped: 0.8, levels: 0.8, deepCall: 0.5, partialNested: 0.8, partialDoomed: 0.6, partialMemory: 1 };
 
 /** The message of every trap the generator plants: a run may end in it (identically after `-O`). */
 export const GEN_TRAP = "gen: trap";
@@ -1119,9 +1124,12 @@ class Gen {
 ` : "";
     const value = query !== undefined && r.chance(0.7) ? `call ${query.name}(%g, ${r.int(-9, 9)})` : `${r.pick(INT_OPS)} i32 %g, ${r.int(-9, 9)}`;
     const nested = this.nestedSync(syncLine, threads);
-    // A nested synchronisation sometimes orders no memory access at all, so that
-    // barrier-elim may take it if it misjudges which threads reach it.
-    const quiet = nested !== null && r.chance(0.5);
+    const test = this.memoryTest() ?? `  %c = icmp ult i32 %h, %lim
+`;
+    // A nested synchronisation (or one behind a test read from memory) sometimes orders no
+    // memory access at all, so that barrier-elim may take it if it misjudges which threads
+    // reach it.
+    const quiet = (nested !== null || this.sh.partialMemory > 0) && r.chance(0.5);
     const after = quiet ? "" : `  %v = ${value}
   store i32 %v, global %q
 `;
@@ -1133,8 +1141,7 @@ class Gen {
   %row = mul i32 %t, %n
   %g = add i32 %row, %h
   %q = gep i32, %buf, %g
-${quiet ? "" : before}${nested?.pre ?? ""}  %c = icmp ult i32 %h, %lim
-  cond_br %c, ^s, ^d
+${quiet ? "" : before}${nested?.pre ?? ""}${test}  cond_br %c, ^s, ^d
 ^s:
 ${nested?.body ?? `  ${syncLine}
   br ^d`}
@@ -1201,6 +1208,25 @@ ${wait ? "  omp.barrier\n" : ""}${after}  ret
 }
 `);
     this.pb = { lim, threads, teams: 1 };
+  }
+
+  /** With `partialMemory` (else null): `@pb0`'s test `%c` of `%h < %lim` with the thread id
+   *  read back from memory: a plain team-shared block per thread (a barrier between the
+   *  write and the read, which every thread reaches) or the thread's own alloca. */
+  memoryTest(): string | null {
+    if (!(this.sh.partialMemory > 0 && this.rng.chance(this.sh.partialMemory))) return null;
+    return this.rng.chance(0.75) ? `  %msz = or i32 %lim, 4
+  %mp = omp.alloc_shared %msz
+  store i32 %h, shared %mp
+  omp.barrier
+  %mv = load i32, shared %mp
+  %c = icmp ult i32 %mv, %lim
+` : `  %mp = alloca i32, 2
+  %mq = gep i32, %mp, 1
+  store i32 %h, local %mq
+  %mv = load i32, local %mq
+  %c = icmp ult i32 %mv, %lim
+`;
   }
 
   /** With `partialNested` (else null): `@pb0`'s synchronisation behind a branch on a

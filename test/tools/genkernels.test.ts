@@ -162,7 +162,22 @@ describe("generateGenericProgram", () => {
       }
     });
     const nested = Array.from({ length: 30 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["partialBarrier", "partialNested"]) as object })).join("\n");
-    expect(nested).not.toMatch(/unreachable\n\^d:/);
+    expect(nested).not.toMatch(/unreachable\n\^d:|%mp = /);
+  });
+
+  test("the partialMemory shape only when asked for: @pb0's thread-id test read back from a per-thread block, valid, faulting only where planted", () => {
+    const texts = Array.from({ length: 20 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["partialBarrier", "partialMemory"]) as object }));
+    const all = texts.join("\n");
+    expect((all.match(/%mp = omp\.alloc_shared %msz\n  store i32 %h, shared %mp\n  omp\.barrier\n  %mv = load i32, shared %mp\n  %c = icmp ult i32 %mv, %lim\n/g) ?? []).length).toBeGreaterThan(5);
+    expect(all).toMatch(/store i32 %h, local %mq\n  %mv = load i32, local %mq\n/);
+    texts.forEach((text, i) => {
+      const m = parseModule(text, `pm-${i + 1}.oir`);
+      expect(verifyModule(m).filter((d) => d.severity === "error").map((d) => `${i + 1}: ${d.message}`)).toEqual([]);
+      if (i < 8) {
+        const r = execute(m, { maxSteps: 20_000_000 });
+        expect([i + 1, r.fault === null || plantedFault(r.fault)]).toEqual([i + 1, true]);
+      }
+    });
   });
 
   test("onlyShapes turns on the named shapes and nothing else", () => {
