@@ -12,7 +12,8 @@
 //   results of calls we
 //   cannot see through; parameters, unless the context says they are uniform (kernel
 //   parameters are: the host passes one value to the whole launch); an `omp.alloc_shared`
-//   that is not `uniform` (every thread that runs it gets its own block).
+//   that is not `uniform` (every thread that runs it gets its own block); the address of a
+//   `local` global (a copy per thread).
 // - An instruction with a divergent operand is divergent.
 // - Divergent regions: if a block ends in a branch on a divergent condition, every block
 //   a thread can reach from it before the branch's immediate post-dominator (the join) is
@@ -110,6 +111,10 @@ export function computeUniformity(m: Module, f: Function, opts: UniformityOption
   f.params.forEach((p, i) => {
     const u = typeof opts.paramsUniform === "boolean" ? opts.paramsUniform : (opts.paramsUniform[i] ?? false);
     if (!u) divergent[p] = 1;
+  });
+  // A `local` global is one copy per thread: its address differs between threads.
+  f.values.forEach((v, id) => {
+    if (v.def.kind === "global" && m.globals[v.def.global]?.space === "local") divergent[id] = 1;
   });
   const isDiv = (v: ValueId) => divergent[v] === 1;
 

@@ -159,7 +159,9 @@ export interface Shapes {
   partialDoomed: number;
   /** With `partialBarrier`: `@pb0`'s thread-id test reads the id back from memory each thread
    *  wrote it to: a plain `omp.alloc_shared` of a size from `%lim` (a block per thread, so the
-   *  value is divergent) or the thread's own alloca. Opt-in
+   *  value is divergent) or the thread's own alloca; or it compares the address of the
+   *  `local` global `@pb0_lg` (a copy per thread) with the one thread 0 published in a
+   *  `shared` slot (true on thread 0 alone, when `%lim` is not 0). Opt-in
    *  (`--shapes=partialBarrier,partialMemory`), side stream. */
   partialMemory: number;
   /** With `escape`: the sequential part writes the escaping alloca, then an amenable helper
@@ -1215,6 +1217,23 @@ ${wait ? "  omp.barrier\n" : ""}${after}  ret
    *  write and the read, which every thread reaches) or the thread's own alloca. */
   memoryTest(): string | null {
     if (!(this.sh.partialMemory > 0 && this.rng.chance(this.sh.partialMemory))) return null;
+    if (this.rng.chance(0.35)) {
+      this.out.push(`global @pb0_lg : local i32 x 1
+global @pb0_slot : shared ptr x 1
+`);
+      return `  %mz = icmp eq i32 %h, 0
+  cond_br %mz, ^mw, ^mj
+^mw:
+  store ptr @pb0_lg, shared @pb0_slot
+  br ^mj
+^mj:
+  omp.barrier
+  %mp = load ptr, shared @pb0_slot
+  %mown = icmp eq ptr %mp, @pb0_lg
+  %mlz = icmp ne i32 %lim, 0
+  %c = and i1 %mown, %mlz
+`;
+    }
     return this.rng.chance(0.75) ? `  %msz = or i32 %lim, 4
   %mp = omp.alloc_shared %msz
   store i32 %h, shared %mp

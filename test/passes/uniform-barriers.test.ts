@@ -217,6 +217,20 @@ describe("team-shared allocations", () => {
   });
 });
 
+describe("addresses of globals", () => {
+  const compare = (space: string) => behind(`  %p = gep ptr, %a, 0
+  %q = load ptr, global %p
+  %c = icmp eq ptr %q, @g`, `global @g : ${space} i32 x 1`);
+  test("a local global's address is each thread's own copy's: divergent (before the tenth session: uniform)", () => {
+    const text = compare("local");
+    expect(check(text)).toEqual(barrierError(text));
+  });
+  test("a shared or global one's is the team's", () => {
+    expect(check(compare("shared"))).toEqual([]);
+    expect(check(compare("global"))).toEqual([]);
+  });
+});
+
 describe("regions of a divergent branch", () => {
   test("a join parameter every path from the branch passes the same value is uniform", () => {
     const text = behind(`  %low = icmp slt i32 %t, 4
