@@ -88,7 +88,8 @@ export interface Effects {
    *  returned by a call, which may be the main thread's alloca shared with the team. */
   localIndirect: boolean;
   /** May fault at run time without a trap: a memory access not known to be in bounds, a
-   *  division by a possibly zero (or -1) value, reaching `unreachable`, an indirect call.
+   *  division by a possibly zero (or -1) value, reaching `unreachable`, an indirect call, a
+   *  call into a recursion (the simulated call stack is bounded).
    *  Like a trap it ends the run, so output and faults keep their order around barriers. */
   mayFault: boolean;
 }
@@ -527,7 +528,9 @@ export function computeEffects(m: Module, am: AnalysisManager): ModuleEffects {
         table[f.id] = summarise(f, envFor(f));
         continue;
       }
-      for (const id of scc) table[id] = isDeclaration(m.functions[id]!) ? declarationEffects(m.functions[id]!.attrs) : noEffects();
+      // A call into a recursion may run out of simulated call stack (an out-of-memory fault
+      // at the call, docs/RUNTIME.md): barrier-elim keeps the barrier ordering it.
+      for (const id of scc) table[id] = isDeclaration(m.functions[id]!) ? declarationEffects(m.functions[id]!.attrs) : { ...noEffects(), mayFault: true };
       let changed = true;
       while (changed) {
         changed = false;

@@ -164,6 +164,12 @@ export interface Shapes {
    *  `shared` slot (true on thread 0 alone, when `%lim` is not 0). Opt-in
    *  (`--shapes=partialBarrier,partialMemory`), side stream. */
   partialMemory: number;
+  /** A hand-written SPMD kernel `@sf0`: every thread prints (and sometimes stores its slot),
+   *  waits at a barrier, then calls the `noinline` recursion `@sf_rec` (directly or through
+   *  a wrapper) to a depth from the launch, sometimes past the simulated call stack (the
+   *  planted out-of-memory fault in `@sf_rec`); launched on one team. The barrier orders the
+   *  lines before the fault. Opt-in (`--shapes=stackFault`), side stream. */
+  stackFault: number;
   /** With `escape`: the sequential part writes the escaping alloca, then an amenable helper
    *  (every thread calls it after SPMD-ization) reads it, and its result is the next
    *  region's argument (each thread passes its own). Opt-in (`--shapes=escape,teamRead`),
@@ -260,20 +266,20 @@ export const SHAPES: Shapes = {
   largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08, shuffle: 0,
   merge: 0.25, partialBarrier: 0, teamRead: 0, teamViaLocal: 0, faultAfter: 0, allocaSlots: 0,
   allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0, partialNested: 0,
-  partialDoomed: 0, partialMemory: 0,
+  partialDoomed: 0, partialMemory: 0, stackFault: 0,
 };
 
 export const NO_SHAPES: Shapes = {
   names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,
   headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0, shuffle: 0, partialBarrier: 0, teamRead: 0,
   teamViaLocal: 0, faultAfter: 0, allocaSlots: 0, allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0,
-  partialNested: 0, partialDoomed: 0, partialMemory: 0,
+  partialNested: 0, partialDoomed: 0, partialMemory: 0, stackFault: 0,
 };
 
 /** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
  *  that a campaign on one class meets it in most programs. */
 const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1, teamViaLocal: 1, faultAfter: 0.7, allocaSlots: 1,
-  allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8, capped: 0.8, levels: 0.8, deepCall: 0.5, partialNested: 0.8, partialDoomed: 0.6, partialMemory: 1 };
+  allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8, capped: 0.8, levels: 0.8, deepCall: 0.5, partialNested: 0.8, partialDoomed: 0.6, partialMemory: 1, stackFault: 0.8 };
 
 /** The message of every trap the generator plants: a run may end in it (identically after `-O`). */
 export const GEN_TRAP = "gen: trap";
@@ -297,6 +303,8 @@ export const GEN_FAULT_LOOP = "gfloop";
 export const GEN_NEGATIVE_ALLOCA = "gneg";
 /** The kernel of the `partialBarrier` shape: a partial-barrier fault there is planted. */
 export const GEN_PARTIAL_BARRIER_KERNEL = "pb0";
+/** The recursion of the `stackFault` shape: running out of call stack there is planted. */
+export const GEN_STACK_FAULT = "sf_rec";
 /** Iterations of the long pure loop (`Shapes.longLoop`). */
 export const LONG_LOOP = 1_000_000;
 
@@ -389,6 +397,8 @@ class Gen {
   private recSpmd: number | null = null;
   /** The `partialBarrier` kernel's launch: its `lim` argument and team size. */
   private pb: { lim: number; threads: number; teams: number } | null = null;
+  /** The `stackFault` kernel's launch: its depth and team size. */
+  private sf: { depth: number; threads: number } | null = null;
   /** Whether the `teamRead` shape's helper is written. */
   private teamReader = false;
   /** Whether the `teamViaLocal` shape's global and writer are written. */
@@ -1210,6 +1220,47 @@ ${wait ? "  omp.barrier\n" : ""}${after}  ret
 }
 `);
     this.pb = { lim, threads, teams: 1 };
+  }
+
+  /** The `stackFault` shape (Shapes.stackFault): each thread writes only its own slot. */
+  stackFaultKernel(): void {
+    const r = this.rng;
+    const threads = r.pick([32, 64, 96]);
+    // 1024 activations per warp at warp size 32: the deepest two fault, the others not.
+    const depth = r.pick([3, 200, 1000, 1100, 3000]);
+    this.out.push(`device @${GEN_STACK_FAULT}(%d: i32, %v: i32) -> i32 noinline {
+^entry:
+  %z = icmp sle i32 %d, 0
+  cond_br %z, ^base, ^more
+^base:
+  ret %v
+^more:
+  %d1 = sub i32 %d, 1
+  %v1 = ${r.pick(INT_OPS)} i32 %v, ${r.int(1, 9)}
+  %r = call @${GEN_STACK_FAULT}(%d1, %v1)
+  ret %r
+}
+`);
+    const wrap = r.chance(0.5);
+    if (wrap) this.out.push(`device @sf_wrap(%d: i32, %v: i32) -> i32 noinline {
+^entry:
+  %r = call @${GEN_STACK_FAULT}(%d, %v)
+  ret %r
+}
+`);
+    const store = r.chance(0.5) ? `  store i32 %h, global %q
+` : "";
+    this.out.push(`kernel @sf0(%buf: ptr, %d: i32) spmd {
+^entry:
+  %h = omp.hw_thread_id
+  %q = gep i32, %buf, %h
+${store}  print "sf %d\\n", %h
+  omp.barrier
+  %r = call @${wrap ? "sf_wrap" : GEN_STACK_FAULT}(%d, %h)
+  ret
+}
+`);
+    this.sf = { depth, threads };
   }
 
   /** With `partialMemory` (else null): `@pb0`'s test `%c` of `%h < %lim` with the thread id
@@ -2632,6 +2683,12 @@ device @lgpwr(%v: i32) noinline {
       b.emit(`omp.target @${GEN_PARTIAL_BARRIER_KERNEL}(${buf}, ${this.pb.lim}) teams(${this.pb.teams}) threads(${this.pb.threads}) map(tofrom: i32 ${buf}[0:${BANK}])`);
       this.checksum(b, buf, "pb", BANK);
     }
+    if (this.sf !== null) {
+      // Its launch may end the run with the planted fault.
+      const buf = b.tmp("ptr", `alloca i32, ${BANK}`);
+      b.emit(`omp.target @sf0(${buf}, ${this.sf.depth}) teams(1) threads(${this.sf.threads}) map(tofrom: i32 ${buf}[0:${BANK}])`);
+      this.checksum(b, buf, "sf", BANK);
+    }
     if (this.recSpmd !== null) {
       const buf = b.tmp("ptr", `alloca i32, ${BANK}`);
       b.emit(`omp.target @rbs(${buf}, ${this.recSpmd}) teams(2) threads(64) map(tofrom: i32 ${buf}[0:${BANK}])`);
@@ -2692,6 +2749,7 @@ device @lgpwr(%v: i32) noinline {
     for (let k = 0; k < nk; k++) this.kernel(k);
     if (this.rng.chance(this.sh.spmdKernel)) this.spmdKernel();
     if (this.sh.partialBarrier > 0 && this.side.chance(this.sh.partialBarrier)) this.withSide(() => this.partialBarrierKernel());
+    if (this.sh.stackFault > 0 && this.side.chance(this.sh.stackFault)) this.withSide(() => this.stackFaultKernel());
     this.main(nk);
     // Last, so that adding it moved no location of the programs generated before it existed.
     if (this.out.some((t) => t.includes("omp.reverse_offload"))) this.out.push("requires reverse_offload\n");

@@ -81,3 +81,44 @@ host @main() -> i32 {
     expect(r.stdout).toBe("");
   });
 });
+
+describe("barrier-elim and calls into a recursion", () => {
+  const text = (callee: string) => `
+device @rec(%d: i32) -> i32 noinline {
+^entry:
+  %z = icmp sle i32 %d, 0
+  cond_br %z, ^base, ^more
+^base:
+  ret 0
+^more:
+  %d1 = sub i32 %d, 1
+  %r = call @${callee}(%d1)
+  ret %r
+}
+
+device @flat(%d: i32) -> i32 noinline {
+^entry:
+  ret %d
+}
+
+device @wrap(%d: i32) -> i32 noinline {
+^entry:
+  %r = call @rec(%d)
+  ret %r
+}
+
+kernel @k(%a: ptr, %n: i32) spmd {
+^entry:
+  print "before\\n"
+  omp.barrier
+  %r = call @wrap(%n)
+  ret
+}
+`;
+  test("a call that may recurse may run out of call stack: the barrier before it stays (before the tenth session it went)", () => {
+    expect(barriersLeft(text("rec"))).toEqual([28]);
+  });
+  test("one that cannot recurse does not keep it", () => {
+    expect(barriersLeft(text("flat"))).toEqual([]);
+  });
+});

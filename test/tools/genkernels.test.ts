@@ -180,6 +180,23 @@ describe("generateGenericProgram", () => {
     });
   });
 
+  test("the stackFault shape only when asked for: prints, a barrier, a recursion to a depth from the launch, faulting only where planted", () => {
+    const texts = Array.from({ length: 16 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["stackFault"]) as object }));
+    const all = texts.join("\n");
+    expect((all.match(/print "sf %d\\n", %h\n  omp\.barrier\n  %r = call @sf_(?:rec|wrap)\(%d, %h\)\n/g) ?? []).length).toBeGreaterThan(8);
+    expect(all).toMatch(/omp\.target @sf0\(%t\d+, (?:1100|3000)\) teams\(1\)/);
+    texts.forEach((text, i) => {
+      const m = parseModule(text, `sf-${i + 1}.oir`);
+      expect(verifyModule(m).filter((d) => d.severity === "error").map((d) => `${i + 1}: ${d.message}`)).toEqual([]);
+      if (i < 8) {
+        const r = execute(m, { maxSteps: 20_000_000 });
+        expect([i + 1, r.fault === null || plantedFault(r.fault)]).toEqual([i + 1, true]);
+      }
+    });
+    const plain = Array.from({ length: 30 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["partialBarrier", "recBoth"]) as object })).join("\n");
+    expect(plain).not.toMatch(/@sf0|@sf_rec/);
+  });
+
   test("onlyShapes turns on the named shapes and nothing else", () => {
     const o = onlyShapes(["trap", "headerEffects"]);
     expect(o).toEqual({ shapes: { ...NO_SHAPES, headerEffects: SHAPES.headerEffects, stmt: SHAPES.stmt, regionStmt: SHAPES.regionStmt }, stmtShapes: ["trap"] });
