@@ -33,9 +33,9 @@
 // tell from the call's arguments whether that is the main thread's alloca shared with the team.
 
 import type { Attrs, Function, Inst, MapClause, Module } from "../ir/ir.js";
-import { constValue, definingInst, isDeclaration } from "../ir/ir.js";
+import { constValue, definingInst, isDeclaration, successors } from "../ir/ir.js";
 import { BINARY_OP_INFO, isPure, readsClock } from "../ir/opcodes.js";
-import type { FuncId, Space, Type, ValueId } from "../ir/types.js";
+import type { BlockId, FuncId, Space, Type, ValueId } from "../ir/types.js";
 import { SPACES, assertNever, bitWidth, sizeOf } from "../ir/types.js";
 import { normInt } from "./fold.js";
 import { CALL_GRAPH } from "./callgraph.js";
@@ -202,6 +202,35 @@ export interface InstEffectsEnv {
   sequential?: boolean;
   /** Underlying objects of f's pointers (for private writes and map spaces). */
   underlying?: UnderlyingInfo;
+  /** f's allocas on a cycle of its CFG (allocasInCycles): each run takes a fresh slot for
+   *  the rest of the activation, so a loop of small ones may still run out of memory. */
+  loopAllocas?: ReadonlySet<Inst>;
+}
+
+/** The allocas of f in a block that can reach itself (a loop may run it without bound). */
+export function allocasInCycles(f: Function): ReadonlySet<Inst> {
+  const out = new Set<Inst>();
+  for (const b of f.layout) {
+    const allocas = f.blocks[b]!.insts.map((id) => f.insts[id]!).filter((i) => i.kind === "alloca");
+    if (allocas.length === 0) continue;
+    // Does b reach itself?
+    const seen = new Set<BlockId>();
+    const work = [b];
+    let cyclic = false;
+    while (work.length > 0 && !cyclic) {
+      const x = work.pop()!;
+      const insts = f.blocks[x]!.insts;
+      for (const e of successors(f.insts[insts[insts.length - 1]!]!)) {
+        if (e.block === b) cyclic = true;
+        else if (!seen.has(e.block)) {
+          seen.add(e.block);
+          work.push(e.block);
+        }
+      }
+    }
+    if (cyclic) for (const a of allocas) out.add(a);
+  }
+  return out;
 }
 
 function calleeEffects(m: Module, callee: FuncId, env: InstEffectsEnv): Effects {
@@ -360,7 +389,7 @@ export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffects
   const e = noEffects();
   if (isPure(inst)) {
     // the opcode table's effect class "none"
-    e.mayFault = pureMayFault(f, inst);
+    e.mayFault = pureMayFault(f, inst) || env.loopAllocas?.has(inst) === true;
     return e;
   }
   if (readsClock(inst)) return e; // reading the clock touches no memory and orders nothing
@@ -497,8 +526,8 @@ export function computeEffects(m: Module, am: AnalysisManager): ModuleEffects {
   const envOf = (f: Function): InstEffectsEnv => ({ summary: (g) => summaries[g], underlying: am.get(UNDERLYING, f) });
   // Summaries trace each function's pointers once and drop them: caching them for every
   // function of the module would hold them all until the next invalidation.
-  const transientEnv = (f: Function): InstEffectsEnv => ({ summary: (g) => summaries[g], underlying: computeUnderlying(f) });
-  const seqEnvOf = (f: Function): InstEffectsEnv => ({ summary: (g) => seqSummaries[g], underlying: computeUnderlying(f), sequential: true });
+  const transientEnv = (f: Function): InstEffectsEnv => ({ summary: (g) => summaries[g], underlying: computeUnderlying(f), loopAllocas: allocasInCycles(f) });
+  const seqEnvOf = (f: Function): InstEffectsEnv => ({ summary: (g) => seqSummaries[g], underlying: computeUnderlying(f), sequential: true, loopAllocas: allocasInCycles(f) });
 
   const summarise = (f: Function, env: InstEffectsEnv): Effects => {
     if (isDeclaration(f)) return declarationEffects(f.attrs);
@@ -509,7 +538,7 @@ export function computeEffects(m: Module, am: AnalysisManager): ModuleEffects {
         const inst = f.insts[insts[i]!]!;
         // No effect (instEffects' first two cases), and most instructions: no object for them.
         if (isPure(inst) || readsClock(inst)) {
-          if (!acc.mayFault && pureMayFault(f, inst)) acc.mayFault = true;
+          if (!acc.mayFault && (pureMayFault(f, inst) || env.loopAllocas?.has(inst) === true)) acc.mayFault = true;
           continue;
         }
         joinEffects(acc, instEffects(m, f, inst, env));

@@ -122,3 +122,28 @@ kernel @k(%a: ptr, %n: i32) spmd {
     expect(barriersLeft(text("flat"))).toEqual([]);
   });
 });
+
+describe("barrier-elim and allocas in loops", () => {
+  const text = (loop: boolean) => `
+kernel @k(%a: ptr, %n: i32) spmd {
+^entry:
+  print "before\\n"
+  omp.barrier
+  br ^body(0)
+^body(%i: i32):
+  %p = alloca i8, 60000
+  store i8 1, local %p
+  %i1 = add i32 %i, 1
+  %c = icmp slt i32 %i1, %n
+  cond_br %c, ^${loop ? "body(%i1)" : "done"}, ^done
+^done:
+  ret
+}
+`;
+  test("a small alloca on a cycle takes a slot per iteration and may run out of memory: the barrier before it stays (before the tenth session it went)", () => {
+    expect(barriersLeft(text(true))).toEqual([5]);
+  });
+  test("the same alloca run once does not keep it", () => {
+    expect(barriersLeft(text(false))).toEqual([]);
+  });
+});
