@@ -47,6 +47,7 @@ import type { BlockId, InstId, ValueId } from "../ir/types.js";
 import type { Cfg } from "../ir/cfg.js";
 import { computeCfg } from "../ir/cfg.js";
 import { EFFECTS, spaceBit } from "./effects.js";
+import { freesOwnUniformBlock } from "./uniform-alloc.js";
 import { computeUniformity } from "./uniformity.js";
 import type { UnderlyingInfo } from "./underlying.js";
 import { computeUnderlying, ownAllocas } from "./underlying.js";
@@ -152,15 +153,16 @@ function touchesTeamLocal(m: Module, f: Function, under: UnderlyingInfo, own: Se
 }
 
 /** What an instruction means for barrier placement ("memory": any effect a barrier orders). */
-function role(effOf: (inst: Inst) => Effects, inst: Inst, teamLocal: (inst: Inst, e: Effects) => boolean): "barrier" | "sync" | "memory" | "none" {
+function role(f: Function, effOf: (inst: Inst) => Effects, inst: Inst, teamLocal: (inst: Inst, e: Effects) => boolean): "barrier" | "sync" | "memory" | "none" {
   if (inst.kind === "omp.barrier") return "barrier";
   if (inst.kind === "omp.parallel") return "sync"; // ends with the team's implicit barrier
   // Reaching `unreachable` is a fault: threads a guard sent past a trap reach it unless a
   // barrier holds them until thread 0 has trapped.
   if (inst.kind === "unreachable") return "memory";
-  // A uniform free only moves the thread's own replica of the stack and cannot fault
-  // (spmdize makes it uniform only then); a uniform allocation may fault, so it stays.
-  if (inst.kind === "omp.free_shared" && inst.uniform === true) return "none";
+  // A uniform free of its own allocation's block and size only moves the thread's own
+  // replica of the stack and cannot fault (spmdize makes frees uniform only then; another
+  // pointer or size faults); a uniform allocation may fault, so it stays.
+  if (inst.kind === "omp.free_shared" && freesOwnUniformBlock(f, inst)) return "none";
   const e = effOf(inst);
   if (teamLocal(inst, e)) return "memory";
   const shared = ~spaceBit("local");
@@ -182,7 +184,7 @@ function redundantBarriers(m: Module, f: Function, eff: ModuleEffects, rpo: read
   const under = computeUnderlying(f);
   const own = ownAllocas(f, under);
   const teamLocal = (inst: Inst, e: Effects) => touchesTeamLocal(m, f, under, own, inst, e);
-  for (const b of rpo) for (const id of f.blocks[b]!.insts) roles.set(id, role(effOf, f.insts[id]!, teamLocal));
+  for (const b of rpo) for (const id of f.blocks[b]!.insts) roles.set(id, role(f, effOf, f.insts[id]!, teamLocal));
   const succs = (b: BlockId) => {
     const insts = f.blocks[b]!.insts;
     return successors(f.insts[insts[insts.length - 1]!]!).map((s) => s.block);

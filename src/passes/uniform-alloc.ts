@@ -152,6 +152,15 @@ function onlyAddresses(m: Module, f: Function, p: ValueId, size: ValueId, users:
 }
 
 /** The same value, or equal integer constants (of the same type). */
+/** Whether `free` (an `omp.free_shared uniform`) frees the block of the `omp.alloc_shared
+ *  uniform` that defines its pointer, with that allocation's size: it cannot fault (the pointer
+ *  and size are its own thread's) unless the block was freed before. */
+export function freesOwnUniformBlock(f: Function, free: Extract<Inst, { kind: "omp.free_shared" }>): boolean {
+  const d = f.values[free.ptr]?.def;
+  const a = d?.kind === "inst" ? f.insts[d.inst] : undefined;
+  return free.uniform === true && a?.kind === "omp.alloc_shared" && a.uniform === true && sameSize(f, free.size, a.size);
+}
+
 function sameSize(f: Function, a: ValueId, b: ValueId): boolean {
   if (a === b) return true;
   const x = constValue(f, a);

@@ -167,8 +167,10 @@ export interface Shapes {
   /** A hand-written SPMD kernel `@sf0`: every thread prints (and sometimes stores its slot),
    *  waits at a barrier, then calls the `noinline` recursion `@sf_rec` (directly or through
    *  a wrapper) to a depth from the launch, sometimes past the simulated call stack (the
-   *  planted out-of-memory fault in `@sf_rec`); launched on one team. The barrier orders the
-   *  lines before the fault. Opt-in (`--shapes=stackFault`), side stream. */
+   *  planted out-of-memory fault in `@sf_rec`), or frees an `omp.alloc_shared uniform` block
+   *  of 8 bytes with `omp.free_shared uniform` and a size from the launch, sometimes not 8
+   *  (the planted invalid-pointer fault in `@sf0`); launched on one team. The barrier orders
+   *  the lines before the fault. Opt-in (`--shapes=stackFault`), side stream. */
   stackFault: number;
   /** With `escape`: the sequential part writes the escaping alloca, then an amenable helper
    *  (every thread calls it after SPMD-ization) reads it, and its result is the next
@@ -305,6 +307,8 @@ export const GEN_NEGATIVE_ALLOCA = "gneg";
 export const GEN_PARTIAL_BARRIER_KERNEL = "pb0";
 /** The recursion of the `stackFault` shape: running out of call stack there is planted. */
 export const GEN_STACK_FAULT = "sf_rec";
+/** The kernel of the `stackFault` shape: its free of a uniform block with another size is planted. */
+export const GEN_STACK_FAULT_KERNEL = "sf0";
 /** Iterations of the long pure loop (`Shapes.longLoop`). */
 export const LONG_LOOP = 1_000_000;
 
@@ -1228,6 +1232,22 @@ ${wait ? "  omp.barrier\n" : ""}${after}  ret
     const threads = r.pick([32, 64, 96]);
     // 1024 activations per warp at warp size 32: the deepest two fault, the others not.
     const depth = r.pick([3, 200, 1000, 1100, 3000]);
+    if (r.chance(0.3)) {
+      this.out.push(`kernel @${GEN_STACK_FAULT_KERNEL}(%buf: ptr, %d: i32) spmd {
+^entry:
+  %h = omp.hw_thread_id
+  %q = gep i32, %buf, %h
+  %u = omp.alloc_shared uniform 8
+  store i32 %h, global %q
+  print "sf %d\\n", %h
+  omp.barrier
+  omp.free_shared uniform %u, %d
+  ret
+}
+`);
+      this.sf = { depth: r.pick([8, 12, 16]), threads };
+      return;
+    }
     this.out.push(`device @${GEN_STACK_FAULT}(%d: i32, %v: i32) -> i32 noinline {
 ^entry:
   %z = icmp sle i32 %d, 0
@@ -1250,7 +1270,7 @@ ${wait ? "  omp.barrier\n" : ""}${after}  ret
 `);
     const store = r.chance(0.5) ? `  store i32 %h, global %q
 ` : "";
-    this.out.push(`kernel @sf0(%buf: ptr, %d: i32) spmd {
+    this.out.push(`kernel @${GEN_STACK_FAULT_KERNEL}(%buf: ptr, %d: i32) spmd {
 ^entry:
   %h = omp.hw_thread_id
   %q = gep i32, %buf, %h
@@ -2686,7 +2706,7 @@ device @lgpwr(%v: i32) noinline {
     if (this.sf !== null) {
       // Its launch may end the run with the planted fault.
       const buf = b.tmp("ptr", `alloca i32, ${BANK}`);
-      b.emit(`omp.target @sf0(${buf}, ${this.sf.depth}) teams(1) threads(${this.sf.threads}) map(tofrom: i32 ${buf}[0:${BANK}])`);
+      b.emit(`omp.target @${GEN_STACK_FAULT_KERNEL}(${buf}, ${this.sf.depth}) teams(1) threads(${this.sf.threads}) map(tofrom: i32 ${buf}[0:${BANK}])`);
       this.checksum(b, buf, "sf", BANK);
     }
     if (this.recSpmd !== null) {

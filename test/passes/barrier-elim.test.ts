@@ -147,3 +147,26 @@ kernel @k(%a: ptr, %n: i32) spmd {
     expect(barriersLeft(text(false))).toEqual([]);
   });
 });
+
+describe("barrier-elim and uniform frees", () => {
+  const text = (size: string, ptr = "%u") => `
+kernel @k(%a: ptr, %n: i32) spmd {
+^entry:
+  %u = omp.alloc_shared uniform 8
+  %v = gep i8, %u, 0
+  print "before\\n"
+  omp.barrier
+  omp.free_shared uniform ${ptr}, ${size}
+  ret
+}
+`;
+  test("a free of the allocation's own pointer and size cannot fault: the barrier before it goes", () => {
+    expect(barriersLeft(text("8"))).toEqual([]);
+  });
+  test("another size may fault: the barrier stays (before the tenth session it went)", () => {
+    expect(barriersLeft(text("%n"))).toEqual([7]);
+  });
+  test("so may another pointer", () => {
+    expect(barriersLeft(text("8", "%v"))).toEqual([7]);
+  });
+});
