@@ -33,7 +33,7 @@
 // tell from the call's arguments whether that is the main thread's alloca shared with the team.
 
 import type { Attrs, Function, Inst, MapClause, Module } from "../ir/ir.js";
-import { constValue, definingInst, isDeclaration, successors } from "../ir/ir.js";
+import { constValue, definingInst, forEachOperand, isDeclaration, successors } from "../ir/ir.js";
 import { BINARY_OP_INFO, isPure, readsClock } from "../ir/opcodes.js";
 import type { BlockId, FuncId, Space, Type, ValueId } from "../ir/types.js";
 import { SPACES, assertNever, bitWidth, sizeOf } from "../ir/types.js";
@@ -384,8 +384,27 @@ function accessMayFault(m: Module, f: Function, ptr: ValueId, type: Type, space:
   return lo < 0n || hi + BigInt(sizeOf(type)) > size;
 }
 
+/** Whether inst names a `local` global of more than SMALL_ALLOCA_BYTES: a thread's copy is
+ *  allocated at its first reference, which may run out of memory there (docs/RUNTIME.md). */
+export function refsLargeLocalGlobal(m: Module, f: Function, inst: Inst): boolean {
+  let large = false;
+  forEachOperand(inst, (v) => {
+    const d = f.values[v]?.def;
+    if (d?.kind !== "global") return;
+    const g = m.globals[d.global];
+    if (g !== undefined && g.space === "local" && BigInt(sizeOf(g.type)) * BigInt(g.count) > SMALL_ALLOCA_BYTES) large = true;
+  });
+  return large;
+}
+
 /** The effects of one instruction of `f`. */
 export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffectsEnv = {}): Effects {
+  const e = instEffectsOf(m, f, inst, env);
+  if (!e.mayFault && refsLargeLocalGlobal(m, f, inst)) e.mayFault = true;
+  return e;
+}
+
+function instEffectsOf(m: Module, f: Function, inst: Inst, env: InstEffectsEnv): Effects {
   const e = noEffects();
   if (isPure(inst)) {
     // the opcode table's effect class "none"
@@ -538,7 +557,7 @@ export function computeEffects(m: Module, am: AnalysisManager): ModuleEffects {
         const inst = f.insts[insts[i]!]!;
         // No effect (instEffects' first two cases), and most instructions: no object for them.
         if (isPure(inst) || readsClock(inst)) {
-          if (!acc.mayFault && (pureMayFault(f, inst) || env.loopAllocas?.has(inst) === true)) acc.mayFault = true;
+          if (!acc.mayFault && (pureMayFault(f, inst) || env.loopAllocas?.has(inst) === true || refsLargeLocalGlobal(m, f, inst))) acc.mayFault = true;
           continue;
         }
         joinEffects(acc, instEffects(m, f, inst, env));

@@ -170,3 +170,24 @@ kernel @k(%a: ptr, %n: i32) spmd {
     expect(barriersLeft(text("8", "%v"))).toEqual([7]);
   });
 });
+
+describe("barrier-elim and local globals", () => {
+  const text = (count: number) => `
+global @lg : local i8 x ${count}
+
+kernel @k(%a: ptr, %n: i32) spmd {
+^entry:
+  print "before\\n"
+  omp.barrier
+  %p = gep i8, @lg, 5
+  store i8 1, local %p
+  ret
+}
+`;
+  test("a reference to a large one may allocate a thread's copy past the memory: the barrier stays (before the tenth session it went)", () => {
+    expect(barriersLeft(text(40_000_000))).toEqual([7]);
+  });
+  test("a small one's copy is taken as fitting, as a small alloca's is", () => {
+    expect(barriersLeft(text(64))).toEqual([]);
+  });
+});
