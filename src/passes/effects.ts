@@ -89,7 +89,8 @@ export interface Effects {
   localIndirect: boolean;
   /** May fault at run time without a trap: a memory access not known to be in bounds, a
    *  division by a possibly zero (or -1) value, reaching `unreachable`, an indirect call, a
-   *  call into a recursion (the simulated call stack is bounded).
+   *  call into a recursion (the simulated call stack is bounded), an alloca of unknown or
+   *  large size or on a loop, a reference to a large `local` global (out of memory).
    *  Like a trap it ends the run, so output and faults keep their order around barriers. */
   mayFault: boolean;
 }

@@ -168,8 +168,8 @@ export interface Shapes {
    *  waits at a barrier, then calls the `noinline` recursion `@sf_rec` (directly or through
    *  a wrapper) to a depth from the launch, sometimes past the simulated call stack (the
    *  planted out-of-memory fault in `@sf_rec`), or frees an `omp.alloc_shared uniform` block
-   *  of 8 bytes with `omp.free_shared uniform` and a size from the launch, sometimes not 8
-   *  (the planted invalid-pointer fault in `@sf0`); launched on one team. The barrier orders
+   *  of 8 bytes with `omp.free_shared uniform` and a size from the launch, sometimes not 8,
+   *  or twice with the size 8 (the planted invalid-pointer faults in `@sf0`); launched on one team. The barrier orders
    *  the lines before the fault. Opt-in (`--shapes=stackFault`), side stream. */
   stackFault: number;
   /** With `escape`: the sequential part writes the escaping alloca, then an amenable helper
@@ -1241,8 +1241,7 @@ ${wait ? "  omp.barrier\n" : ""}${after}  ret
   store i32 %h, global %q
   print "sf %d\\n", %h
   omp.barrier
-  omp.free_shared uniform %u, %d
-  ret
+${r.chance(0.6) ? "  omp.free_shared uniform %u, %d\n" : "  omp.free_shared uniform %u, 8\n  omp.free_shared uniform %u, 8\n"}  ret
 }
 `);
       this.sf = { depth: r.pick([8, 12, 16]), threads };

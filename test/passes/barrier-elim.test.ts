@@ -169,6 +169,27 @@ kernel @k(%a: ptr, %n: i32) spmd {
   test("so may another pointer", () => {
     expect(barriersLeft(text("8", "%v"))).toEqual([7]);
   });
+  const loop = (twice: boolean, inLoop: boolean) => `
+kernel @k(%a: ptr, %n: i32) spmd {
+^entry:
+  %u = omp.alloc_shared uniform 8
+  print "before\\n"
+  omp.barrier
+  br ^l(0)
+^l(%i: i32):
+  omp.free_shared uniform %u, 8
+${twice ? "  omp.free_shared uniform %u, 8\n" : ""}  %i1 = add i32 %i, 1
+  %c = icmp slt i32 %i1, %n
+  cond_br %c, ^${inLoop ? "l(%i1)" : "e"}, ^e
+^e:
+  ret
+}
+`;
+  test("a second free of the block may fault, and so may one a loop runs again: the barrier stays", () => {
+    expect(barriersLeft(loop(true, false))).toEqual([6]);
+    expect(barriersLeft(loop(false, true))).toEqual([6]);
+    expect(barriersLeft(loop(false, false))).toEqual([]);
+  });
 });
 
 describe("barrier-elim and local globals", () => {
