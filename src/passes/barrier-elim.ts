@@ -102,14 +102,15 @@ function hasBarrier(f: Function): boolean {
 function withoutDoomed(f: Function, cfg: Cfg, effOf: (inst: Inst) => Effects): Cfg {
   const n = f.blocks.length;
   const doomed = new Uint8Array(n);
+  // A thread waiting at a barrier (a region's included) does not fault.
+  const syncs = new Uint8Array(n);
+  for (const b of cfg.rpo) if (f.blocks[b]!.insts.some((id) => effOf(f.insts[id]!).mayBarrier)) syncs[b] = 1;
   for (let changed = true; changed;) {
     changed = false;
     for (let i = cfg.rpo.length - 1; i >= 1; i--) {
       const b = cfg.rpo[i]!;
-      if (doomed[b]) continue;
+      if (doomed[b] || syncs[b]) continue;
       const insts = f.blocks[b]!.insts;
-      // A thread waiting at a barrier (a region's included) does not fault.
-      if (insts.some((id) => effOf(f.insts[id]!).mayBarrier)) continue;
       const ss = cfg.succs[b]!;
       if (f.insts[insts[insts.length - 1]!]!.kind === "unreachable" || (ss.length > 0 && ss.every((x) => doomed[x]))) {
         doomed[b] = 1;

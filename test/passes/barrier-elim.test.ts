@@ -212,3 +212,37 @@ kernel @k(%a: ptr, %n: i32) spmd {
     expect(barriersLeft(text(64))).toEqual([]);
   });
 });
+
+describe("dead-parallel in SPMD kernels", () => {
+  const text = (cond: string) => `
+device @nothing(%v: i32) {
+^entry:
+  ret
+}
+
+kernel @k(%a: ptr, %n: i32) spmd {
+^entry:
+  %h = omp.hw_thread_id
+  %c = ${cond}
+  cond_br %c, ^s, ^d
+^s:
+  omp.parallel @nothing(%h)
+  br ^d
+^d:
+  ret
+}
+`;
+  const barriers = (src: string, passes: string) => {
+    const m = parseModule(src);
+    runPipeline(m, passes);
+    const f = m.functions.find((g) => g.name === "k")!;
+    return f.layout.flatMap((b) => f.blocks[b]!.insts.filter((id) => f.insts[id]!.kind === "omp.barrier")).length;
+  };
+  test("a harmless region becomes two barriers, its start and its end (before the tenth session one)", () => {
+    expect(barriers(text("icmp uge i32 %h, %n"), "dead-parallel")).toBe(2);
+  });
+  test("barrier-elim keeps both where part of the team reaches them, and neither where every thread does and nothing is ordered", () => {
+    expect(barriers(text("icmp uge i32 %h, %n"), "dead-parallel,barrier-elim")).toBe(2);
+    expect(barriers(text("icmp uge i32 %n, 0"), "dead-parallel,barrier-elim")).toBe(0);
+  });
+});
