@@ -32,9 +32,13 @@
 // A barrier in divergent control flow (by the uniformity analysis) stays: only part of the
 // team reaches it, a deadlock fault the program shows (a hand-written SPMD kernel's
 // `if (tid < 32) barrier`), which removing it would hide. Paths on which every thread faults
-// (every path from there ends in `unreachable`) do not count: a thread there ends the run
-// whatever the others do. spmdize's guard around `cond_br %c, ^die, ^go` (^die: a planted
-// `unreachable`) joins at a barrier that only then post-dominates the guard's branch.
+// (every path from there ends in `unreachable`, with no synchronisation on the way) do not
+// count when nothing follows the barrier (2): a thread there ends the run whatever the
+// others do, and they do nothing more. spmdize's guard around `cond_br %c, ^die, ^go` (^die:
+// a planted `unreachable`) joins at a barrier that only then post-dominates the guard's
+// branch. They do count for a barrier removed only by (1): the threads that reach it would
+// wait there until the faulting ones fault, and without it they run on, printing or faulting
+// first. Nor is a path doomed that synchronises: its threads would wait there instead.
 
 import type { Function, Inst, Module } from "../ir/ir.js";
 import { forEachInst, forEachOperand, successors } from "../ir/ir.js";
@@ -43,6 +47,7 @@ import type { BlockId, InstId, ValueId } from "../ir/types.js";
 import type { Cfg } from "../ir/cfg.js";
 import { computeCfg } from "../ir/cfg.js";
 import { EFFECTS, spaceBit } from "./effects.js";
+import { freesOwnUniformBlock } from "./uniform-alloc.js";
 import { computeUniformity } from "./uniformity.js";
 import type { UnderlyingInfo } from "./underlying.js";
 import { computeUnderlying, ownAllocas } from "./underlying.js";
@@ -64,13 +69,19 @@ export function barrierElim(ctx: PassContext): PassResult {
     const cfg = computeCfg(f);
     const dead = redundantBarriers(ctx.module, f, eff, cfg.rpo);
     if (dead.size === 0) continue;
-    const live = withoutDoomed(f, cfg);
-    const uni = computeUniformity(ctx.module, f, { paramsUniform: true, inParallelRegion: false }, live, computePostDominators(f, live));
+    const effOf = eff.instsOf(f);
+    const live = withoutDoomed(f, cfg, effOf);
+    const uniformity = (c: Cfg) => computeUniformity(ctx.module, f, { paramsUniform: true, inParallelRegion: false }, c, computePostDominators(f, c));
+    const uni = uniformity(live);
+    // Over every path, doomed ones included: for barriers only (1) makes redundant.
+    let whole = live === cfg ? uni : null;
     for (const b of f.layout) {
       if (uni.isDivergentBlock(b)) continue;
       const insts = f.blocks[b]!.insts;
       for (let i = insts.length - 1; i >= 0; i--) {
-        if (!dead.has(insts[i]!)) continue;
+        const nothingAfter = dead.get(insts[i]!);
+        if (nothingAfter === undefined) continue;
+        if (!nothingAfter && (whole ??= uniformity(cfg)).isDivergentBlock(b)) continue;
         ctx.remarks.emit(remark("passed", PASS, "OMP190", f.name, f.insts[insts[i]!]!.loc, "Redundant barrier eliminated."));
         removeInstAt(f, b, i);
         removed++;
@@ -86,16 +97,19 @@ function hasBarrier(f: Function): boolean {
   return false;
 }
 
-/** The CFG without the blocks from which every path ends in `unreachable` (and the edges
- *  into them); the entry stays. */
-function withoutDoomed(f: Function, cfg: Cfg): Cfg {
+/** The CFG without the blocks from which every path ends in `unreachable` without a
+ *  synchronisation on the way (and the edges into them); the entry stays. */
+function withoutDoomed(f: Function, cfg: Cfg, effOf: (inst: Inst) => Effects): Cfg {
   const n = f.blocks.length;
   const doomed = new Uint8Array(n);
+  // A thread waiting at a barrier (a region's included) does not fault.
+  const syncs = new Uint8Array(n);
+  for (const b of cfg.rpo) if (f.blocks[b]!.insts.some((id) => effOf(f.insts[id]!).mayBarrier)) syncs[b] = 1;
   for (let changed = true; changed;) {
     changed = false;
     for (let i = cfg.rpo.length - 1; i >= 1; i--) {
       const b = cfg.rpo[i]!;
-      if (doomed[b]) continue;
+      if (doomed[b] || syncs[b]) continue;
       const insts = f.blocks[b]!.insts;
       const ss = cfg.succs[b]!;
       if (f.insts[insts[insts.length - 1]!]!.kind === "unreachable" || (ss.length > 0 && ss.every((x) => doomed[x]))) {
@@ -140,15 +154,16 @@ function touchesTeamLocal(m: Module, f: Function, under: UnderlyingInfo, own: Se
 }
 
 /** What an instruction means for barrier placement ("memory": any effect a barrier orders). */
-function role(effOf: (inst: Inst) => Effects, inst: Inst, teamLocal: (inst: Inst, e: Effects) => boolean): "barrier" | "sync" | "memory" | "none" {
+function role(f: Function, effOf: (inst: Inst) => Effects, inst: Inst, teamLocal: (inst: Inst, e: Effects) => boolean): "barrier" | "sync" | "memory" | "none" {
   if (inst.kind === "omp.barrier") return "barrier";
   if (inst.kind === "omp.parallel") return "sync"; // ends with the team's implicit barrier
   // Reaching `unreachable` is a fault: threads a guard sent past a trap reach it unless a
   // barrier holds them until thread 0 has trapped.
   if (inst.kind === "unreachable") return "memory";
-  // A uniform free only moves the thread's own replica of the stack and cannot fault
-  // (spmdize makes it uniform only then); a uniform allocation may fault, so it stays.
-  if (inst.kind === "omp.free_shared" && inst.uniform === true) return "none";
+  // A uniform free of its own allocation's block and size only moves the thread's own
+  // replica of the stack and cannot fault (spmdize makes frees uniform only then; another
+  // pointer or size faults); a uniform allocation may fault, so it stays.
+  if (inst.kind === "omp.free_shared" && freesOwnUniformBlock(f, inst)) return "none";
   const e = effOf(inst);
   if (teamLocal(inst, e)) return "memory";
   const shared = ~spaceBit("local");
@@ -163,13 +178,14 @@ function role(effOf: (inst: Inst) => Effects, inst: Inst, teamLocal: (inst: Inst
   return "none";
 }
 
-function redundantBarriers(m: Module, f: Function, eff: ModuleEffects, rpo: readonly BlockId[]): Set<InstId> {
+/** The redundant barriers, each with whether (2) holds: nothing is touched after it. */
+function redundantBarriers(m: Module, f: Function, eff: ModuleEffects, rpo: readonly BlockId[]): Map<InstId, boolean> {
   const roles = new Map<InstId, ReturnType<typeof role>>();
   const effOf = eff.instsOf(f);
   const under = computeUnderlying(f);
   const own = ownAllocas(f, under);
   const teamLocal = (inst: Inst, e: Effects) => touchesTeamLocal(m, f, under, own, inst, e);
-  for (const b of rpo) for (const id of f.blocks[b]!.insts) roles.set(id, role(effOf, f.insts[id]!, teamLocal));
+  for (const b of rpo) for (const id of f.blocks[b]!.insts) roles.set(id, role(f, effOf, f.insts[id]!, teamLocal));
   const succs = (b: BlockId) => {
     const insts = f.blocks[b]!.insts;
     return successors(f.insts[insts[insts.length - 1]!]!).map((s) => s.block);
@@ -219,7 +235,7 @@ function redundantBarriers(m: Module, f: Function, eff: ModuleEffects, rpo: read
     }
   }
 
-  const dead = new Set<InstId>();
+  const dead = new Map<InstId, boolean>();
   for (const b of rpo) {
     const insts = f.blocks[b]!.insts;
     let dirty = dirtyIn.get(b)!;
@@ -228,7 +244,7 @@ function redundantBarriers(m: Module, f: Function, eff: ModuleEffects, rpo: read
       if (r === "barrier") {
         let later = touchesOut.get(b)!;
         for (let j = i + 1; j < insts.length && !later; j++) later = roles.get(insts[j]!) === "memory" || roles.get(insts[j]!) === "sync";
-        if (!dirty || !later) dead.add(insts[i]!);
+        if (!dirty || !later) dead.set(insts[i]!, !later);
         dirty = false;
       } else if (r === "sync") dirty = false;
       else if (r === "memory") dirty = true;

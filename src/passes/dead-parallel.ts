@@ -20,12 +20,15 @@
 // Only regions started from a kernel's own body are touched. In a generic kernel only the
 // main thread reaches them, where the region's implicit barriers order nothing for a single
 // thread, so the instruction goes. In an SPMD kernel the whole team reaches it and its
-// barriers order what threads did before against what they do after, so it becomes one
-// `omp.barrier` (nothing happens between the two it had); barrier-elim removes it if it
-// orders nothing.
+// barriers order what threads did before against what they do after, so it becomes two
+// `omp.barrier`s, one per implicit barrier: where only part of the team reaches it, the
+// others may wait at another barrier that releases the team with the first, and the
+// second is where the region's threads then stop (tenth session:
+// adversarial/dead-parallel-two-barriers.oir). barrier-elim removes what orders nothing,
+// the second always where the whole team reaches them (nothing happens between the two).
 
 import type { Function, Inst, Module } from "../ir/ir.js";
-import { constValue, forEachInst, isDeclaration, successors } from "../ir/ir.js";
+import { constValue, forEachInst, insertInst, isDeclaration, successors } from "../ir/ir.js";
 import { removeInstAt, replaceInst } from "../ir/edit.js";
 import { BINARY_OP_INFO } from "../ir/opcodes.js";
 import { remark } from "../ir/remarks.js";
@@ -57,8 +60,12 @@ export function deadParallel(ctx: PassContext): PassResult {
         const inst = f.insts[insts[i]!]!;
         if (inst.kind !== "omp.parallel" || !harmless(inst.region)) continue;
         ctx.remarks.emit(remark("passed", PASS, "OMP160", f.name, inst.loc, "Removing parallel region with no side-effects.", { region: `@${m.functions[inst.region]!.name}` }));
-        if (f.mode === "spmd") replaceInst(f, insts[i]!, { kind: "omp.barrier" });
-        else removeInstAt(f, b, i);
+        if (f.mode === "spmd") {
+          // Its start and its end: threads waiting at another barrier pair with each.
+          const loc = inst.loc;
+          replaceInst(f, insts[i]!, { kind: "omp.barrier" });
+          insertInst(f, b, i + 1, { kind: "omp.barrier" }, null, loc);
+        } else removeInstAt(f, b, i);
         removed++;
       }
     }

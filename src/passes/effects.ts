@@ -33,9 +33,9 @@
 // tell from the call's arguments whether that is the main thread's alloca shared with the team.
 
 import type { Attrs, Function, Inst, MapClause, Module } from "../ir/ir.js";
-import { constValue, definingInst, isDeclaration } from "../ir/ir.js";
+import { constValue, definingInst, forEachOperand, isDeclaration, successors } from "../ir/ir.js";
 import { BINARY_OP_INFO, isPure, readsClock } from "../ir/opcodes.js";
-import type { FuncId, Space, Type, ValueId } from "../ir/types.js";
+import type { BlockId, FuncId, Space, Type, ValueId } from "../ir/types.js";
 import { SPACES, assertNever, bitWidth, sizeOf } from "../ir/types.js";
 import { normInt } from "./fold.js";
 import { CALL_GRAPH } from "./callgraph.js";
@@ -88,7 +88,9 @@ export interface Effects {
    *  returned by a call, which may be the main thread's alloca shared with the team. */
   localIndirect: boolean;
   /** May fault at run time without a trap: a memory access not known to be in bounds, a
-   *  division by a possibly zero (or -1) value, reaching `unreachable`, an indirect call.
+   *  division by a possibly zero (or -1) value, reaching `unreachable`, an indirect call, a
+   *  call into a recursion (the simulated call stack is bounded), an alloca of unknown or
+   *  large size or on a loop, a reference to a large `local` global (out of memory).
    *  Like a trap it ends the run, so output and faults keep their order around barriers. */
   mayFault: boolean;
 }
@@ -201,6 +203,35 @@ export interface InstEffectsEnv {
   sequential?: boolean;
   /** Underlying objects of f's pointers (for private writes and map spaces). */
   underlying?: UnderlyingInfo;
+  /** f's allocas on a cycle of its CFG (allocasInCycles): each run takes a fresh slot for
+   *  the rest of the activation, so a loop of small ones may still run out of memory. */
+  loopAllocas?: ReadonlySet<Inst>;
+}
+
+/** The allocas of f in a block that can reach itself (a loop may run it without bound). */
+export function allocasInCycles(f: Function): ReadonlySet<Inst> {
+  const out = new Set<Inst>();
+  for (const b of f.layout) {
+    const allocas = f.blocks[b]!.insts.map((id) => f.insts[id]!).filter((i) => i.kind === "alloca");
+    if (allocas.length === 0) continue;
+    // Does b reach itself?
+    const seen = new Set<BlockId>();
+    const work = [b];
+    let cyclic = false;
+    while (work.length > 0 && !cyclic) {
+      const x = work.pop()!;
+      const insts = f.blocks[x]!.insts;
+      for (const e of successors(f.insts[insts[insts.length - 1]!]!)) {
+        if (e.block === b) cyclic = true;
+        else if (!seen.has(e.block)) {
+          seen.add(e.block);
+          work.push(e.block);
+        }
+      }
+    }
+    if (cyclic) for (const a of allocas) out.add(a);
+  }
+  return out;
 }
 
 function calleeEffects(m: Module, callee: FuncId, env: InstEffectsEnv): Effects {
@@ -354,12 +385,31 @@ function accessMayFault(m: Module, f: Function, ptr: ValueId, type: Type, space:
   return lo < 0n || hi + BigInt(sizeOf(type)) > size;
 }
 
+/** Whether inst names a `local` global of more than SMALL_ALLOCA_BYTES: a thread's copy is
+ *  allocated at its first reference, which may run out of memory there (docs/RUNTIME.md). */
+export function refsLargeLocalGlobal(m: Module, f: Function, inst: Inst): boolean {
+  let large = false;
+  forEachOperand(inst, (v) => {
+    const d = f.values[v]?.def;
+    if (d?.kind !== "global") return;
+    const g = m.globals[d.global];
+    if (g !== undefined && g.space === "local" && BigInt(sizeOf(g.type)) * BigInt(g.count) > SMALL_ALLOCA_BYTES) large = true;
+  });
+  return large;
+}
+
 /** The effects of one instruction of `f`. */
 export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffectsEnv = {}): Effects {
+  const e = instEffectsOf(m, f, inst, env);
+  if (!e.mayFault && refsLargeLocalGlobal(m, f, inst)) e.mayFault = true;
+  return e;
+}
+
+function instEffectsOf(m: Module, f: Function, inst: Inst, env: InstEffectsEnv): Effects {
   const e = noEffects();
   if (isPure(inst)) {
     // the opcode table's effect class "none"
-    e.mayFault = pureMayFault(f, inst);
+    e.mayFault = pureMayFault(f, inst) || env.loopAllocas?.has(inst) === true;
     return e;
   }
   if (readsClock(inst)) return e; // reading the clock touches no memory and orders nothing
@@ -496,8 +546,8 @@ export function computeEffects(m: Module, am: AnalysisManager): ModuleEffects {
   const envOf = (f: Function): InstEffectsEnv => ({ summary: (g) => summaries[g], underlying: am.get(UNDERLYING, f) });
   // Summaries trace each function's pointers once and drop them: caching them for every
   // function of the module would hold them all until the next invalidation.
-  const transientEnv = (f: Function): InstEffectsEnv => ({ summary: (g) => summaries[g], underlying: computeUnderlying(f) });
-  const seqEnvOf = (f: Function): InstEffectsEnv => ({ summary: (g) => seqSummaries[g], underlying: computeUnderlying(f), sequential: true });
+  const transientEnv = (f: Function): InstEffectsEnv => ({ summary: (g) => summaries[g], underlying: computeUnderlying(f), loopAllocas: allocasInCycles(f) });
+  const seqEnvOf = (f: Function): InstEffectsEnv => ({ summary: (g) => seqSummaries[g], underlying: computeUnderlying(f), sequential: true, loopAllocas: allocasInCycles(f) });
 
   const summarise = (f: Function, env: InstEffectsEnv): Effects => {
     if (isDeclaration(f)) return declarationEffects(f.attrs);
@@ -508,7 +558,7 @@ export function computeEffects(m: Module, am: AnalysisManager): ModuleEffects {
         const inst = f.insts[insts[i]!]!;
         // No effect (instEffects' first two cases), and most instructions: no object for them.
         if (isPure(inst) || readsClock(inst)) {
-          if (!acc.mayFault && pureMayFault(f, inst)) acc.mayFault = true;
+          if (!acc.mayFault && (pureMayFault(f, inst) || env.loopAllocas?.has(inst) === true || refsLargeLocalGlobal(m, f, inst))) acc.mayFault = true;
           continue;
         }
         joinEffects(acc, instEffects(m, f, inst, env));
@@ -527,7 +577,9 @@ export function computeEffects(m: Module, am: AnalysisManager): ModuleEffects {
         table[f.id] = summarise(f, envFor(f));
         continue;
       }
-      for (const id of scc) table[id] = isDeclaration(m.functions[id]!) ? declarationEffects(m.functions[id]!.attrs) : noEffects();
+      // A call into a recursion may run out of simulated call stack (an out-of-memory fault
+      // at the call, docs/RUNTIME.md): barrier-elim keeps the barrier ordering it.
+      for (const id of scc) table[id] = isDeclaration(m.functions[id]!) ? declarationEffects(m.functions[id]!.attrs) : { ...noEffects(), mayFault: true };
       let changed = true;
       while (changed) {
         changed = false;

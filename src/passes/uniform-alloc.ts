@@ -151,6 +151,42 @@ function onlyAddresses(m: Module, f: Function, p: ValueId, size: ValueId, users:
   return frees;
 }
 
+/** Whether `free` (an `omp.free_shared uniform`) frees the block of the `omp.alloc_shared
+ *  uniform` that defines its pointer, with that allocation's size, and is the pointer's only
+ *  free, off any cycle that does not run the allocation again: then it cannot fault (the
+ *  pointer and size are its own thread's, the block not yet freed). */
+export function freesOwnUniformBlock(f: Function, free: Extract<Inst, { kind: "omp.free_shared" }>): boolean {
+  const d = f.values[free.ptr]?.def;
+  const a = d?.kind === "inst" ? f.insts[d.inst] : undefined;
+  if (!(free.uniform === true && a?.kind === "omp.alloc_shared" && a.uniform === true && sameSize(f, free.size, a.size))) return false;
+  let frees = 0;
+  let at: BlockId | null = null;
+  let allocAt: BlockId | null = null;
+  for (const b of f.layout) {
+    for (const id of f.blocks[b]!.insts) {
+      const i = f.insts[id]!;
+      if (i === a) allocAt = b;
+      if (i.kind === "omp.free_shared" && i.ptr === free.ptr) frees++;
+      if (i === free) at = b;
+    }
+  }
+  if (frees !== 1 || at === null || allocAt === null) return false;
+  // Does the free's block reach itself without passing the allocation's block?
+  const seen = new Set<BlockId>();
+  const work = [at];
+  while (work.length > 0) {
+    const t = terminatorOf(f, work.pop()!);
+    for (const s of t === undefined ? [] : successorBlocks(t)) {
+      if (s === at) return false;
+      if (s !== allocAt && !seen.has(s)) {
+        seen.add(s);
+        work.push(s);
+      }
+    }
+  }
+  return true;
+}
+
 /** The same value, or equal integer constants (of the same type). */
 function sameSize(f: Function, a: ValueId, b: ValueId): boolean {
   if (a === b) return true;

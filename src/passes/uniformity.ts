@@ -11,7 +11,9 @@
 //   storage) and loads through divergent pointers or thread-private ones (but see below);
 //   results of calls we
 //   cannot see through; parameters, unless the context says they are uniform (kernel
-//   parameters are: the host passes one value to the whole launch).
+//   parameters are: the host passes one value to the whole launch); an `omp.alloc_shared`
+//   that is not `uniform` (every thread that runs it gets its own block); the address of a
+//   `local` global (a copy per thread).
 // - An instruction with a divergent operand is divergent.
 // - Divergent regions: if a block ends in a branch on a divergent condition, every block
 //   a thread can reach from it before the branch's immediate post-dominator (the join) is
@@ -109,6 +111,10 @@ export function computeUniformity(m: Module, f: Function, opts: UniformityOption
   f.params.forEach((p, i) => {
     const u = typeof opts.paramsUniform === "boolean" ? opts.paramsUniform : (opts.paramsUniform[i] ?? false);
     if (!u) divergent[p] = 1;
+  });
+  // A `local` global is one copy per thread: its address differs between threads.
+  f.values.forEach((v, id) => {
+    if (v.def.kind === "global" && m.globals[v.def.global]?.space === "local") divergent[id] = 1;
   });
   const isDiv = (v: ValueId) => divergent[v] === 1;
 
@@ -216,8 +222,8 @@ export function computeUniformity(m: Module, f: Function, opts: UniformityOption
         const set = d.kind === "func" ? [d.func] : inst.callees ?? [];
         return set.length === 0 || !set.every((g) => callReturnsUniform(g, inst.args));
       }
-      case "omp.alloc_shared":
-        return isDiv(inst.size);
+      case "omp.alloc_shared": // each thread that runs a plain one gets a block of its own
+        return inst.uniform !== true || isDiv(inst.size);
       case "omp.shuffle_down": // another thread's value: uniform when every thread's is the same
         return isDiv(inst.value);
       case "objectsize": // a function of the pointer while its block lives

@@ -27,7 +27,7 @@ import { parseModule } from "../ir/parse.js";
 import { DIFF_MAX_STEPS, differential, formatRun } from "./differential.js";
 import type { RuntimeFault } from "../runtime/faults.js";
 import type { DiffResult, MismatchKind } from "./differential.js";
-import { GEN_DANGLING_READ, GEN_HEAP_READ, GEN_FAULT_DIV, GEN_FAULT_LOOP, GEN_NEGATIVE_ALLOCA, GEN_FAULT_OOB, GEN_PARTIAL_BARRIER_KERNEL, GEN_TRAP, generateGenericProgram, onlyShapes } from "./genkernels.js";
+import { GEN_DANGLING_READ, GEN_HEAP_READ, GEN_FAULT_DIV, GEN_FAULT_LOOP, GEN_NEGATIVE_ALLOCA, GEN_FAULT_OOB, GEN_PARTIAL_BARRIER_KERNEL, GEN_STACK_FAULT, GEN_STACK_FAULT_KERNEL, GEN_TRAP, generateGenericProgram, onlyShapes } from "./genkernels.js";
 import type { GenericOptions } from "./genkernels.js";
 import type { PassInfo } from "../passes/manager.js";
 import { minimizeProgram } from "./minimize.js";
@@ -96,14 +96,17 @@ export function failureFiletest(text: string, file: string, seed: number, campai
 
 /** Whether the original's fault is one the generator planted (a trap the program takes
  *  deterministically, or the partialBarrier kernel's barrier reached by part of the team,
- *  a partial-barrier fault or, within one warp, a deadlock; the faultAfter, allocaSlots,
+ *  a partial-barrier fault or, within one warp, a deadlock, or its partialDoomed variant's
+ *  `unreachable`; the faultAfter, allocaSlots,
  *  allocaPun and faultLoop shapes' divisions, masked load, dangling read and negative alloca;
- *  the quarantine shape's read of a freed heap block):
+ *  the stackFault shape's recursion past the call stack and free of a uniform block; the
+ *  quarantine shape's read of a freed heap block):
  *  then the transformed run must fault identically. */
 export function plantedFault(f: RuntimeFault): boolean {
-  return (f.kind === "trap" && f.message.startsWith(GEN_TRAP)) || ((f.kind === "partial-barrier" || f.kind === "deadlock") && f.kernel === GEN_PARTIAL_BARRIER_KERNEL) ||
+  return (f.kind === "trap" && f.message.startsWith(GEN_TRAP)) || ((f.kind === "partial-barrier" || f.kind === "deadlock" || f.kind === "unreachable") && f.kernel === GEN_PARTIAL_BARRIER_KERNEL) ||
     (f.kind === "div-by-zero" && (f.func === GEN_FAULT_DIV || f.func === GEN_FAULT_LOOP)) || (f.kind === "out-of-bounds" && f.func === GEN_FAULT_OOB) ||
-    (f.kind === "invalid-pointer" && (f.func === GEN_DANGLING_READ || f.func === GEN_HEAP_READ)) || (f.kind === "out-of-memory" && f.func === GEN_NEGATIVE_ALLOCA);
+    (f.kind === "invalid-pointer" && (f.func === GEN_DANGLING_READ || f.func === GEN_HEAP_READ)) || (f.kind === "out-of-memory" && (f.func === GEN_NEGATIVE_ALLOCA || f.func === GEN_STACK_FAULT)) ||
+    (f.kind === "invalid-pointer" && f.func === GEN_STACK_FAULT_KERNEL);
 }
 
 /** What one case needs; plain data except `pipeline` (a PassInfo list runs only in-process). */

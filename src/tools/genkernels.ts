@@ -150,6 +150,28 @@ export interface Shapes {
    *  inside the thread-id branch: only part of the team reaches it, though no branch right
    *  above it is divergent. Opt-in (`--shapes=partialBarrier,partialNested`), side stream. */
   partialNested: number;
+  /** With `partialBarrier`: part of `@pb0`'s team takes a path on which every thread ends in
+   *  `unreachable` (the planted fault), after a team synchronisation there (a barrier, a
+   *  region, a helper with a barrier) or after a slow `noinline` helper or a helper that
+   *  waits at a barrier, while the rest waits at a barrier and then prints, stores or
+   *  returns: the threads that reach the barrier must wait there until the others fault.
+   *  Launched on one team. Opt-in (`--shapes=partialBarrier,partialDoomed`), side stream. */
+  partialDoomed: number;
+  /** With `partialBarrier`: `@pb0`'s thread-id test reads the id back from memory each thread
+   *  wrote it to: a plain `omp.alloc_shared` of a size from `%lim` (a block per thread, so the
+   *  value is divergent) or the thread's own alloca; or it compares the address of the
+   *  `local` global `@pb0_lg` (a copy per thread) with the one thread 0 published in a
+   *  `shared` slot (true on thread 0 alone, when `%lim` is not 0). Opt-in
+   *  (`--shapes=partialBarrier,partialMemory`), side stream. */
+  partialMemory: number;
+  /** A hand-written SPMD kernel `@sf0`: every thread prints (and sometimes stores its slot),
+   *  waits at a barrier, then calls the `noinline` recursion `@sf_rec` (directly or through
+   *  a wrapper) to a depth from the launch, sometimes past the simulated call stack (the
+   *  planted out-of-memory fault in `@sf_rec`), or frees an `omp.alloc_shared uniform` block
+   *  of 8 bytes with `omp.free_shared uniform` and a size from the launch, sometimes not 8,
+   *  or twice with the size 8 (the planted invalid-pointer faults in `@sf0`); launched on one team. The barrier orders
+   *  the lines before the fault. Opt-in (`--shapes=stackFault`), side stream. */
+  stackFault: number;
   /** With `escape`: the sequential part writes the escaping alloca, then an amenable helper
    *  (every thread calls it after SPMD-ization) reads it, and its result is the next
    *  region's argument (each thread passes its own). Opt-in (`--shapes=escape,teamRead`),
@@ -254,20 +276,22 @@ export const SHAPES: Shapes = {
   names: 0.3, localGlobal: 0.1, longLoop: 0.01, spmdKernel: 0.15, exitless: 0.1, escape: 0.15,
   largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08, shuffle: 0,
   merge: 0.25, partialBarrier: 0, teamRead: 0, teamViaLocal: 0, faultAfter: 0, allocaSlots: 0,
-  allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0, partialNested: 0, quarantine: 0,
+  allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0, partialNested: 0,
+  partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0,
 };
 
 export const NO_SHAPES: Shapes = {
   names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,
   headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0, shuffle: 0, partialBarrier: 0, teamRead: 0,
   teamViaLocal: 0, faultAfter: 0, allocaSlots: 0, allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0,
-  partialNested: 0, quarantine: 0,
+  partialNested: 0, partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0,
 };
 
 /** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
  *  that a campaign on one class meets it in most programs. */
 const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1, teamViaLocal: 1, faultAfter: 0.7, allocaSlots: 1,
-  allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8, capped: 0.8, levels: 0.8, deepCall: 0.5, partialNested: 0.8, quarantine: 0.6 };
+  allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8, capped: 0.8, levels: 0.8, deepCall: 0.5, partialNested: 0.8, partialDoomed: 0.6, partialMemory: 1, stackFault: 0.8,
+  quarantine: 0.6 };
 
 /** The message of every trap the generator plants: a run may end in it (identically after `-O`). */
 export const GEN_TRAP = "gen: trap";
@@ -345,6 +369,10 @@ export const GEN_FAULT_LOOP = "gfloop";
 export const GEN_NEGATIVE_ALLOCA = "gneg";
 /** The kernel of the `partialBarrier` shape: a partial-barrier fault there is planted. */
 export const GEN_PARTIAL_BARRIER_KERNEL = "pb0";
+/** The recursion of the `stackFault` shape: running out of call stack there is planted. */
+export const GEN_STACK_FAULT = "sf_rec";
+/** The kernel of the `stackFault` shape: its free of a uniform block with another size is planted. */
+export const GEN_STACK_FAULT_KERNEL = "sf0";
 /** Iterations of the long pure loop (`Shapes.longLoop`). */
 export const LONG_LOOP = 1_000_000;
 
@@ -436,7 +464,9 @@ class Gen {
   /** The `recBoth` shape's SPMD kernel `@rbs`: its launch argument, once written. */
   private recSpmd: number | null = null;
   /** The `partialBarrier` kernel's launch: its `lim` argument and team size. */
-  private pb: { lim: number; threads: number } | null = null;
+  private pb: { lim: number; threads: number; teams: number } | null = null;
+  /** The `stackFault` kernel's launch: its depth and team size. */
+  private sf: { depth: number; threads: number } | null = null;
   /** Whether the `teamRead` shape's helper is written. */
   private teamReader = false;
   /** Whether the `teamViaLocal` shape's global and writer are written. */
@@ -1149,6 +1179,7 @@ class Gen {
    *  slot of the buffer (team t, thread h: slot t * n + h), so the kernel is race-free. */
   partialBarrierKernel(): void {
     const r = this.rng;
+    if (this.sh.partialDoomed > 0 && r.chance(this.sh.partialDoomed)) return this.partialDoomedKernel();
     const threads = r.pick([32, 33, 64]);
     const lim = r.pick([0, 1, r.int(2, threads - 1), 32, threads, threads + 3]);
     const sync = r.pick(["barrier", "region", "helper"] as const);
@@ -1175,9 +1206,12 @@ class Gen {
 ` : "";
     const value = query !== undefined && r.chance(0.7) ? `call ${query.name}(%g, ${r.int(-9, 9)})` : `${r.pick(INT_OPS)} i32 %g, ${r.int(-9, 9)}`;
     const nested = this.nestedSync(syncLine, threads);
-    // A nested synchronisation sometimes orders no memory access at all, so that
-    // barrier-elim may take it if it misjudges which threads reach it.
-    const quiet = nested !== null && r.chance(0.5);
+    const test = this.memoryTest() ?? `  %c = icmp ult i32 %h, %lim
+`;
+    // A nested synchronisation (or one behind a test read from memory) sometimes orders no
+    // memory access at all, so that barrier-elim may take it if it misjudges which threads
+    // reach it.
+    const quiet = (nested !== null || this.sh.partialMemory > 0) && r.chance(0.5);
     const after = quiet ? "" : `  %v = ${value}
   store i32 %v, global %q
 `;
@@ -1189,8 +1223,7 @@ class Gen {
   %row = mul i32 %t, %n
   %g = add i32 %row, %h
   %q = gep i32, %buf, %g
-${quiet ? "" : before}${nested?.pre ?? ""}  %c = icmp ult i32 %h, %lim
-  cond_br %c, ^s, ^d
+${quiet ? "" : before}${nested?.pre ?? ""}${test}  cond_br %c, ^s, ^d
 ^s:
 ${nested?.body ?? `  ${syncLine}
   br ^d`}
@@ -1198,7 +1231,160 @@ ${nested?.body ?? `  ${syncLine}
 ${after}  ret
 }
 `);
-    this.pb = { lim, threads };
+    this.pb = { lim, threads, teams: 2 };
+  }
+
+  /** The `partialDoomed` variant of `@pb0` (Shapes.partialDoomed): threads on one side of
+   *  `hw_thread_id < lim` reach `unreachable` after a synchronisation, a slow helper or a
+   *  helper that waits at a barrier; the others wait at a barrier (unless the doomed side
+   *  synchronises itself), then print, store their own slot or just return. */
+  partialDoomedKernel(): void {
+    const r = this.rng;
+    const threads = r.pick([32, 64, 96]);
+    const lim = r.pick([0, r.int(1, threads - 1), 32, 64, threads]);
+    const doomed = r.pick(["barrier", "region", "helper", "slow", "slowcall"] as const);
+    if (doomed === "region") this.out.push(`device @pb0_region(%v: i32) {
+^entry:
+  ret
+}
+`);
+    if (doomed === "helper" || doomed === "slowcall") this.out.push(`device @pb0_sync(%v: i32) -> i32 noinline {
+^entry:
+  omp.barrier
+  %x = add i32 %v, ${r.int(1, 9)}
+  ret %x
+}
+`);
+    if (doomed === "slow" || doomed === "slowcall") this.out.push(`device @pb0_slow(%n: i32) -> i32 noinline {
+^entry:
+  br ^loop(0)
+^loop(%i: i32):
+  %i1 = add i32 %i, 1
+  %c = icmp slt i32 %i1, %n
+  cond_br %c, ^loop(%i1), ^done
+^done:
+  ret %i1
+}
+`);
+    const path = doomed === "barrier" ? "  omp.barrier\n" : doomed === "region" ? "  omp.parallel @pb0_region(%h)\n"
+      : doomed === "helper" ? "  %y = call @pb0_sync(%h)\n"
+      : doomed === "slow" ? `  %w = call @pb0_slow(${r.int(100, 3000)})\n`
+      : `  %w = call @pb0_slow(${r.int(100, 3000)})\n  %y = call @pb0_sync(%w)\n`;
+    // The others wait at a barrier, unless the doomed side's own synchronisation is the point.
+    // Not against a region: its start pairs with their barrier, and which comes first of its
+    // end and their exit (the partial-barrier message says) is the schedule's, which -O
+    // changes (adversarial/dead-parallel-two-barriers.oir).
+    const wait = doomed === "barrier" || doomed === "region" ? r.chance(0.5) && doomed === "barrier" : true;
+    const after = r.pick(["", `  print "pb %d\\n", %g\n`, `  store i32 ${r.int(-9, 9)}, global %q\n`]);
+    this.out.push(`kernel @${GEN_PARTIAL_BARRIER_KERNEL}(%buf: ptr, %lim: i32) spmd {
+^entry:
+  %t = omp.team_num
+  %h = omp.hw_thread_id
+  %n = omp.hw_num_threads
+  %row = mul i32 %t, %n
+  %g = add i32 %row, %h
+  %q = gep i32, %buf, %g
+  %c = icmp ${r.pick(["ult", "uge"])} i32 %h, %lim
+  cond_br %c, ^s, ^d
+^s:
+${path}  unreachable
+^d:
+${wait ? "  omp.barrier\n" : ""}${after}  ret
+}
+`);
+    this.pb = { lim, threads, teams: 1 };
+  }
+
+  /** The `stackFault` shape (Shapes.stackFault): each thread writes only its own slot. */
+  stackFaultKernel(): void {
+    const r = this.rng;
+    const threads = r.pick([32, 64, 96]);
+    // 1024 activations per warp at warp size 32: the deepest two fault, the others not.
+    const depth = r.pick([3, 200, 1000, 1100, 3000]);
+    if (r.chance(0.3)) {
+      this.out.push(`kernel @${GEN_STACK_FAULT_KERNEL}(%buf: ptr, %d: i32) spmd {
+^entry:
+  %h = omp.hw_thread_id
+  %q = gep i32, %buf, %h
+  %u = omp.alloc_shared uniform 8
+  store i32 %h, global %q
+  print "sf %d\\n", %h
+  omp.barrier
+${r.chance(0.6) ? "  omp.free_shared uniform %u, %d\n" : "  omp.free_shared uniform %u, 8\n  omp.free_shared uniform %u, 8\n"}  ret
+}
+`);
+      this.sf = { depth: r.pick([8, 12, 16]), threads };
+      return;
+    }
+    this.out.push(`device @${GEN_STACK_FAULT}(%d: i32, %v: i32) -> i32 noinline {
+^entry:
+  %z = icmp sle i32 %d, 0
+  cond_br %z, ^base, ^more
+^base:
+  ret %v
+^more:
+  %d1 = sub i32 %d, 1
+  %v1 = ${r.pick(INT_OPS)} i32 %v, ${r.int(1, 9)}
+  %r = call @${GEN_STACK_FAULT}(%d1, %v1)
+  ret %r
+}
+`);
+    const wrap = r.chance(0.5);
+    if (wrap) this.out.push(`device @sf_wrap(%d: i32, %v: i32) -> i32 noinline {
+^entry:
+  %r = call @${GEN_STACK_FAULT}(%d, %v)
+  ret %r
+}
+`);
+    const store = r.chance(0.5) ? `  store i32 %h, global %q
+` : "";
+    this.out.push(`kernel @${GEN_STACK_FAULT_KERNEL}(%buf: ptr, %d: i32) spmd {
+^entry:
+  %h = omp.hw_thread_id
+  %q = gep i32, %buf, %h
+${store}  print "sf %d\\n", %h
+  omp.barrier
+  %r = call @${wrap ? "sf_wrap" : GEN_STACK_FAULT}(%d, %h)
+  ret
+}
+`);
+    this.sf = { depth, threads };
+  }
+
+  /** With `partialMemory` (else null): `@pb0`'s test `%c` of `%h < %lim` with the thread id
+   *  read back from memory: a plain team-shared block per thread (a barrier between the
+   *  write and the read, which every thread reaches) or the thread's own alloca. */
+  memoryTest(): string | null {
+    if (!(this.sh.partialMemory > 0 && this.rng.chance(this.sh.partialMemory))) return null;
+    if (this.rng.chance(0.35)) {
+      this.out.push(`global @pb0_lg : local i32 x 1
+global @pb0_slot : shared ptr x 1
+`);
+      return `  %mz = icmp eq i32 %h, 0
+  cond_br %mz, ^mw, ^mj
+^mw:
+  store ptr @pb0_lg, shared @pb0_slot
+  br ^mj
+^mj:
+  omp.barrier
+  %mp = load ptr, shared @pb0_slot
+  %mown = icmp eq ptr %mp, @pb0_lg
+  %mlz = icmp ne i32 %lim, 0
+  %c = and i1 %mown, %mlz
+`;
+    }
+    return this.rng.chance(0.75) ? `  %msz = or i32 %lim, 4
+  %mp = omp.alloc_shared %msz
+  store i32 %h, shared %mp
+  omp.barrier
+  %mv = load i32, shared %mp
+  %c = icmp ult i32 %mv, %lim
+` : `  %mp = alloca i32, 2
+  %mq = gep i32, %mp, 1
+  store i32 %h, local %mq
+  %mv = load i32, local %mq
+  %c = icmp ult i32 %mv, %lim
+`;
   }
 
   /** With `partialNested` (else null): `@pb0`'s synchronisation behind a branch on a
@@ -2601,8 +2787,14 @@ device @lgpwr(%v: i32) noinline {
     if (this.pb !== null) {
       // Last: its launch may end the run with the planted fault.
       const buf = b.tmp("ptr", `alloca i32, ${BANK}`);
-      b.emit(`omp.target @${GEN_PARTIAL_BARRIER_KERNEL}(${buf}, ${this.pb.lim}) teams(2) threads(${this.pb.threads}) map(tofrom: i32 ${buf}[0:${BANK}])`);
+      b.emit(`omp.target @${GEN_PARTIAL_BARRIER_KERNEL}(${buf}, ${this.pb.lim}) teams(${this.pb.teams}) threads(${this.pb.threads}) map(tofrom: i32 ${buf}[0:${BANK}])`);
       this.checksum(b, buf, "pb", BANK);
+    }
+    if (this.sf !== null) {
+      // Its launch may end the run with the planted fault.
+      const buf = b.tmp("ptr", `alloca i32, ${BANK}`);
+      b.emit(`omp.target @${GEN_STACK_FAULT_KERNEL}(${buf}, ${this.sf.depth}) teams(1) threads(${this.sf.threads}) map(tofrom: i32 ${buf}[0:${BANK}])`);
+      this.checksum(b, buf, "sf", BANK);
     }
     if (this.recSpmd !== null) {
       const buf = b.tmp("ptr", `alloca i32, ${BANK}`);
@@ -2664,6 +2856,7 @@ device @lgpwr(%v: i32) noinline {
     for (let k = 0; k < nk; k++) this.kernel(k);
     if (this.rng.chance(this.sh.spmdKernel)) this.spmdKernel();
     if (this.sh.partialBarrier > 0 && this.side.chance(this.sh.partialBarrier)) this.withSide(() => this.partialBarrierKernel());
+    if (this.sh.stackFault > 0 && this.side.chance(this.sh.stackFault)) this.withSide(() => this.stackFaultKernel());
     this.main(nk);
     // Last, so that adding it moved no location of the programs generated before it existed.
     if (this.out.some((t) => t.includes("omp.reverse_offload"))) this.out.push("requires reverse_offload\n");

@@ -201,6 +201,36 @@ describe("uniformity of a thread's own storage (allocas every thread writes alik
   }
 });
 
+describe("team-shared allocations", () => {
+  // A plain omp.alloc_shared gives every thread that runs it a block of its own; only a
+  // `uniform` one gives them the same block (the n-th of each thread's replica stack).
+  const body = (uniform: string) => `  %s = omp.alloc_shared ${uniform}%n
+  store i32 %t, shared %s
+  %v = load i32, shared %s
+  %c = icmp slt i32 %v, 4`;
+  test("a load from a plain one each thread wrote its id to is divergent (before the tenth session: uniform)", () => {
+    const text = behind(body(""));
+    expect(check(text)).toEqual(barrierError(text));
+  });
+  test("a uniform one of a uniform size is one block: the load is uniform (the race is the program's)", () => {
+    expect(check(behind(body("uniform ")))).toEqual([]);
+  });
+});
+
+describe("addresses of globals", () => {
+  const compare = (space: string) => behind(`  %p = gep ptr, %a, 0
+  %q = load ptr, global %p
+  %c = icmp eq ptr %q, @g`, `global @g : ${space} i32 x 1`);
+  test("a local global's address is each thread's own copy's: divergent (before the tenth session: uniform)", () => {
+    const text = compare("local");
+    expect(check(text)).toEqual(barrierError(text));
+  });
+  test("a shared or global one's is the team's", () => {
+    expect(check(compare("shared"))).toEqual([]);
+    expect(check(compare("global"))).toEqual([]);
+  });
+});
+
 describe("regions of a divergent branch", () => {
   test("a join parameter every path from the branch passes the same value is uniform", () => {
     const text = behind(`  %low = icmp slt i32 %t, 4

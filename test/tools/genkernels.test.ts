@@ -167,6 +167,56 @@ describe("generateGenericProgram", () => {
     expect(plain).not.toMatch(/@gq/);
   });
 
+  test("the partialDoomed shape only when asked for: @pb0's doomed side ends in unreachable, valid, faulting only where planted", () => {
+    const texts = Array.from({ length: 30 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["partialBarrier", "partialDoomed"]) as object }));
+    const all = texts.join("\n");
+    expect((all.match(/\^s:\n.*\n(?:.*\n)?  unreachable\n\^d:\n  omp\.barrier\n/g) ?? []).length).toBeGreaterThan(5);
+    expect(all).toMatch(/\^s:\n  omp\.barrier\n  unreachable\n/);
+    expect(all).toMatch(/= call @pb0_slow\(\d+\)\n  %y = call @pb0_sync\(%w\)\n  unreachable\n/);
+    texts.forEach((text, i) => {
+      const m = parseModule(text, `pd-${i + 1}.oir`);
+      expect(verifyModule(m).filter((d) => d.severity === "error").map((d) => `${i + 1}: ${d.message}`)).toEqual([]);
+      if (i < 10) {
+        const r = execute(m, { maxSteps: 20_000_000 });
+        expect([i + 1, r.fault === null || plantedFault(r.fault)]).toEqual([i + 1, true]);
+      }
+    });
+    const nested = Array.from({ length: 30 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["partialBarrier", "partialNested"]) as object })).join("\n");
+    expect(nested).not.toMatch(/unreachable\n\^d:|%mp = /);
+  });
+
+  test("the partialMemory shape only when asked for: @pb0's thread-id test read back from a per-thread block, valid, faulting only where planted", () => {
+    const texts = Array.from({ length: 20 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["partialBarrier", "partialMemory"]) as object }));
+    const all = texts.join("\n");
+    expect((all.match(/%mp = omp\.alloc_shared %msz\n  store i32 %h, shared %mp\n  omp\.barrier\n  %mv = load i32, shared %mp\n  %c = icmp ult i32 %mv, %lim\n/g) ?? []).length).toBeGreaterThan(5);
+    expect(all).toMatch(/store i32 %h, local %mq\n  %mv = load i32, local %mq\n/);
+    texts.forEach((text, i) => {
+      const m = parseModule(text, `pm-${i + 1}.oir`);
+      expect(verifyModule(m).filter((d) => d.severity === "error").map((d) => `${i + 1}: ${d.message}`)).toEqual([]);
+      if (i < 8) {
+        const r = execute(m, { maxSteps: 20_000_000 });
+        expect([i + 1, r.fault === null || plantedFault(r.fault)]).toEqual([i + 1, true]);
+      }
+    });
+  });
+
+  test("the stackFault shape only when asked for: prints, a barrier, a recursion to a depth from the launch, faulting only where planted", () => {
+    const texts = Array.from({ length: 16 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["stackFault"]) as object }));
+    const all = texts.join("\n");
+    expect((all.match(/print "sf %d\\n", %h\n  omp\.barrier\n  %r = call @sf_(?:rec|wrap)\(%d, %h\)\n/g) ?? []).length).toBeGreaterThan(8);
+    expect(all).toMatch(/omp\.target @sf0\(%t\d+, (?:1100|3000)\) teams\(1\)/);
+    texts.forEach((text, i) => {
+      const m = parseModule(text, `sf-${i + 1}.oir`);
+      expect(verifyModule(m).filter((d) => d.severity === "error").map((d) => `${i + 1}: ${d.message}`)).toEqual([]);
+      if (i < 8) {
+        const r = execute(m, { maxSteps: 20_000_000 });
+        expect([i + 1, r.fault === null || plantedFault(r.fault)]).toEqual([i + 1, true]);
+      }
+    });
+    const plain = Array.from({ length: 30 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["partialBarrier", "recBoth"]) as object })).join("\n");
+    expect(plain).not.toMatch(/@sf0|@sf_rec/);
+  });
+
   test("onlyShapes turns on the named shapes and nothing else", () => {
     const o = onlyShapes(["trap", "headerEffects"]);
     expect(o).toEqual({ shapes: { ...NO_SHAPES, headerEffects: SHAPES.headerEffects, stmt: SHAPES.stmt, regionStmt: SHAPES.regionStmt }, stmtShapes: ["trap"] });
