@@ -11,25 +11,34 @@
 // heuristics): the collector and the compiler run on the main thread, so counts repeat more
 // closely (three of one version at 8,192 requests within 1%, of another within 10%; without
 // it, 10-20% apart): it measures the same work, serialized. Compare versions by several
-// counts each.
+// counts each. `--predictable-gc` adds V8's --predictable-gc-schedule (a fixed heap growth,
+// no memory reducer): the collections then fall at the same places in every count of one
+// version, so its counts repeat (but where they fall still moves with any change of the
+// code, by about 10 M instructions per run either way at 25,600).
+// `--dist DIR` counts another build (e.g. a worktree of the start code: DIR/index.js).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { parseModule, execute } from "../dist/index.js";
+import { join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { scaleProgram } from "./revoffload.js";
 
 const self = fileURLToPath(import.meta.url);
 const PREDICTABLE = process.argv.includes("--predictable");
+const PREDICTABLE_GC = process.argv.includes("--predictable-gc");
+const DIST = (() => {
+  const i = process.argv.indexOf("--dist");
+  return i > 0 ? process.argv[i + 1] : null;
+})();
 
 function arg(name, def) {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1].split(",").map(Number) : def;
 }
 
-/** The child: `--child N REV K` runs the launch K times. */
-function child(n, rev, k) {
+/** The child: `--child N REV K [DIST]` runs the launch K times. */
+async function child(n, rev, k, dist) {
+  const { parseModule, execute } = await import(dist === undefined ? "../dist/index.js" : pathToFileURL(resolve(dist, "index.js")).href);
   const m = parseModule(scaleProgram(n, rev), "bench.oir");
   for (let i = 0; i < k; i++) {
     const r = execute(m, {});
@@ -41,7 +50,7 @@ function child(n, rev, k) {
 function count(dir, n, rev, k) {
   const out = join(dir, `cg.${n}.${rev ? 1 : 0}.${k}`);
   // valgrind's default --smc-check (all-non-file) sees V8 rewrite its machine code.
-  execFileSync("valgrind", ["--tool=cachegrind", "--cache-sim=no", `--cachegrind-out-file=${out}`, process.execPath, ...(PREDICTABLE ? ["--predictable"] : []), self, "--child", String(n), rev ? "1" : "0", String(k)], { stdio: ["ignore", "ignore", "pipe"] });
+  execFileSync("valgrind", ["--tool=cachegrind", "--cache-sim=no", `--cachegrind-out-file=${out}`, process.execPath, ...(PREDICTABLE ? ["--predictable"] : []), ...(PREDICTABLE_GC ? ["--predictable-gc-schedule"] : []), self, "--child", String(n), rev ? "1" : "0", String(k), ...(DIST !== null ? [DIST] : [])], { stdio: ["ignore", "ignore", "pipe"] });
   const m = /^summary:\s+(\d+)/m.exec(readFileSync(out, "utf8"));
   if (m === null) throw new Error(`no summary in ${out}`);
   return Number(m[1]);
@@ -65,8 +74,8 @@ function main() {
   }
   const w = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
-  process.stdout.write([`(d') instructions per warm run (cachegrind, runs ${hi} minus runs ${lo} in one process, no forced collection${PREDICTABLE ? ", node --predictable" : ""})`, "", line(head), ...body.map(line), ""].join("\n") + "\n");
+  process.stdout.write([`(d') instructions per warm run (cachegrind, runs ${hi} minus runs ${lo} in one process, no forced collection${PREDICTABLE ? ", node --predictable" : ""}${PREDICTABLE_GC ? " --predictable-gc-schedule" : ""}${DIST !== null ? `, ${DIST}` : ""})`, "", line(head), ...body.map(line), ""].join("\n") + "\n");
 }
 
-if (process.argv[2] === "--child") child(Number(process.argv[3]), process.argv[4] === "1", Number(process.argv[5]));
+if (process.argv[2] === "--child") await child(Number(process.argv[3]), process.argv[4] === "1", Number(process.argv[5]), process.argv[6]);
 else main();

@@ -17,9 +17,9 @@ export class Fifo<T> {
   }
 
   push(x: T): void {
-    if (this.n === this.a.length) this.grow();
-    this.a[(this.head + this.n) & (this.a.length - 1)] = x;
-    this.n++;
+    let a = this.a;
+    if (this.n === a.length) a = this.grow();
+    a[(this.head + this.n++) & (a.length - 1)] = x;
   }
 
   /** The oldest element, or undefined when empty. */
@@ -34,11 +34,14 @@ export class Fifo<T> {
 
   /** Removes and returns the oldest element, or undefined when empty. */
   shift(): T | undefined {
-    if (this.n === 0) return undefined;
-    const x = this.a[this.head];
-    this.a[this.head] = undefined; // let it be collected
-    this.head = (this.head + 1) & (this.a.length - 1);
-    this.n--;
+    const n = this.n;
+    if (n === 0) return undefined;
+    const a = this.a;
+    const h = this.head;
+    const x = a[h];
+    a[h] = undefined; // let it be collected
+    this.head = (h + 1) & (a.length - 1);
+    this.n = n - 1;
     return x;
   }
 
@@ -52,12 +55,13 @@ export class Fifo<T> {
     return out;
   }
 
-  private grow(): void {
+  private grow(): (T | undefined)[] {
     const old = this.a;
     const a = new Array<T | undefined>(old.length * 2).fill(undefined);
     for (let i = 0; i < this.n; i++) a[i] = old[(this.head + i) & (old.length - 1)];
     this.a = a;
     this.head = 0;
+    return a;
   }
 }
 

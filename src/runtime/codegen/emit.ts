@@ -18,6 +18,7 @@ import type { PreludePart } from "./prelude.js";
 import { BOUNDARY, DIVERGE, EXIT, H, PRELUDE, REFRESH, RET } from "./prelude.js";
 import type { Seg, Segmentation, Slots } from "./segments.js";
 import { isBig } from "./segments.js";
+import type { StageLayout } from "./stage.js";
 import { stageLayout } from "./stage.js";
 
 /** Iterations between two prefetch bursts in a loop run iteration by iteration (emitIter),
@@ -68,8 +69,8 @@ function valueExpr(cx: FnCtx, v: ValueId): string {
   }
 }
 
-function endInfo(end: SegInfo["end"], inst: Inst, id: InstId, block: BlockId): SegInfo {
-  return { end, inst, instId: id, block, cont: -1, thenSeg: -1, elseSeg: -1, reconv: -1, resultSlot: -1, resultBig: false, stagedBig: [], stage: null, n: 0, cost: 0 };
+function endInfo(end: SegInfo["end"], inst: Inst, id: InstId, block: BlockId, cont = -1, resultSlot = -1, resultBig = false, stagedBig: boolean[] = [], stage: StageLayout | null = null): SegInfo {
+  return { end, inst, instId: id, block, cont, thenSeg: -1, elseSeg: -1, reconv: -1, resultSlot, resultBig, stagedBig, stage, n: 0, cost: 0 };
 }
 
 const fault = (I: number, kind: string, msg: string): string => `throw ${H}.fault(w, fr, l, CF, ${I}, ${JSON.stringify(kind)}, ${JSON.stringify(msg)});`;
@@ -1023,11 +1024,9 @@ class SegmentEmitter {
       body.push(stagedBig[k] ? `SB[${k * this.W} + l] = ${e};` : `S[${k * this.W} + l] = ${e};`);
     });
     this.flags.stage = true;
-    this.end = {
-      ...endInfo("boundary", inst, id, this.s.block), cont: this.si + 1,
-      resultSlot: inst.result === NO_VALUE ? -1 : cx.slots.slotOf[inst.result]!, resultBig: inst.result !== NO_VALUE && isBig(vals[inst.result]!.type),
-      stagedBig, stage: stageLayout(inst),
-    };
+    this.end = endInfo("boundary", inst, id, this.s.block, this.si + 1,
+      inst.result === NO_VALUE ? -1 : cx.slots.slotOf[inst.result]!, inst.result !== NO_VALUE && isBig(vals[inst.result]!.type),
+      stagedBig, stageLayout(inst));
     this.tail = `return ${BOUNDARY};`;
   }
 

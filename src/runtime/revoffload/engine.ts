@@ -64,9 +64,10 @@ export interface RevOffloadConfig {
 }
 
 export class RevOffload implements RevChannel, PollHooks {
-  readonly mailbox: Mailbox<Request>;
-  /** Requests published in the mailbox, in ticket order, not yet taken by the host. */
-  private published = new Fifo<Request>();
+  /** Its payloads are the requests' slots (RequestPool.all). */
+  readonly mailbox: Mailbox<number>;
+  /** Requests published in the mailbox, in ticket order, not yet taken by the host (slots). */
+  private published = new Fifo<number>();
   /** Warps with lanes waiting for a free slot, in arrival order (each lane's in lane order). */
   private slotWaiters = new Fifo<WarpGroup>();
   private prints: PrintChannel;
@@ -88,12 +89,12 @@ export class RevOffload implements RevChannel, PollHooks {
     this.c = rt.costs.revOffload;
     this.serial = cfg.mode === "serial";
     this.reqPool = new RequestPool(this, rt.trace !== null);
-    this.mailbox = new Mailbox<Request>(cfg.slots, cfg.fault, rt.costs.revOffload.writeback);
+    this.mailbox = new Mailbox<number>(cfg.slots, cfg.fault, rt.costs.revOffload.writeback);
     this.prints = new PrintChannel(rt, this.stats);
     this.timeline = new Timeline(rt);
     this.slotSeen = this.timeline.stream({ step: (t: number): void => this.seen(t) });
     this.poller = new Poller(this);
-    this.pool = new Pool(this, this.stats, cfg.threads, cfg.keepAlive, this.timeline);
+    this.pool = new Pool(this, this.stats, cfg.threads, cfg.keepAlive, this.timeline, this.reqPool.all);
   }
 
   /** Instructions the poller and the workers interpreted. */
@@ -217,8 +218,8 @@ export class RevOffload implements RevChannel, PollHooks {
 
   private publish(r: Request, ticket: number, time: number): void {
     r.ticket = ticket;
-    r.visible = this.mailbox.publish(ticket, r, this.cfg.protocol, time, this.c.toHost);
-    this.published.push(r);
+    r.visible = this.mailbox.publish(ticket, r.slot, this.cfg.protocol, time, this.c.toHost);
+    this.published.push(r.slot);
     if (this.serial) {
       const depth = this.mailbox.outstanding;
       const accs = this.stats.each(r.group.kernel.launch);
@@ -234,8 +235,8 @@ export class RevOffload implements RevChannel, PollHooks {
   private slotFreed(time: number): void {
     if (this.slotWaiters.size === 0) return;
     const at = time + this.c.toDevice;
-    const last = this.seenAt.at(this.seenAt.size - 1);
-    if (last !== undefined && at < last) throw new Error("internal error: mailbox slots freed out of time order");
+    if (this.seenAt.size > 0 && at < this.lastSeenAt) throw new Error("internal error: mailbox slots freed out of time order");
+    this.lastSeenAt = at;
     const seq = this.rt.queue.reserve(1);
     this.seenAt.push(at);
     this.seenSeq.push(seq);
@@ -245,6 +246,8 @@ export class RevOffload implements RevChannel, PollHooks {
   /** Freed slots the device has not seen yet: when, and their places in the event order. */
   private seenAt = new Fifo<number>();
   private seenSeq = new Fifo<number>();
+  /** The last time pushed on seenAt. */
+  private lastSeenAt = 0;
 
   /** The first freed slot not seen yet: the head of a stream of the timeline. */
   private readonly slotSeen: Place;
@@ -286,15 +289,21 @@ export class RevOffload implements RevChannel, PollHooks {
   // -------------------------------------------------------------------------------------
   // Host side: the poller
 
+  /** The oldest published request not taken yet. */
+  private firstPublished(): Request | undefined {
+    const i = this.published.peek();
+    return i === undefined ? undefined : this.reqPool.all[i];
+  }
+
   nextVisible(): number {
-    const r = this.published.peek();
+    const r = this.firstPublished();
     const p = this.prints.peek();
     return Math.min(r !== undefined ? r.visible : Infinity, p !== undefined ? p.visible : Infinity);
   }
 
   pollOne(th: Poller): boolean {
     const now = th.clock;
-    const r = this.published.peek();
+    const r = this.firstPublished();
     const p = this.prints.peek();
     const rv = r !== undefined && r.visible <= now ? r.visible : Infinity;
     const pv = p !== undefined && p.visible <= now ? p.visible : Infinity;

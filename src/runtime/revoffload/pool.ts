@@ -29,6 +29,7 @@ import type { Actor } from "../simt.js";
 import { DONE } from "../simt.js";
 import type { ArgValue } from "./api.js";
 import type { Request } from "./request.js";
+import { made } from "./request.js";
 import type { RevStats } from "./stats.js";
 import type { Timeline } from "./timeline.js";
 import { Place } from "./timeline.js";
@@ -54,12 +55,18 @@ class KeepAlive implements Actor {
 }
 
 /** Free workers waiting for the same time, in event order: member i's place is (time,
- *  seq + i) of `place`, the first member's, which the group has in the timeline. */
+ *  seq + i) of `place`, the first member's, which the group has in the timeline. Members
+ *  are held by pool index (Pool.workers): queues of numbers are written without the
+ *  collector's write barrier. */
 class Waiters implements Actor {
-  readonly ws = new Fifo<Worker>();
+  readonly ws = new Fifo<number>();
   readonly place = new Place(this);
 
-  constructor(private readonly pool: Pool) {}
+  /** `id`: its index in `all`, where it puts itself (streams and the pool hold it by id). */
+  constructor(private readonly pool: Pool, readonly id: number, all: Waiters[]) {
+    all[id] = this;
+    made.waiters++;
+  }
 
   step(time: number): void {
     this.pool.run(this, time);
@@ -70,10 +77,13 @@ class Waiters implements Actor {
  *  the last one's comes after it (its numbers are the latest taken), so it is appended; one
  *  placed earlier (a shorter request finishing first) takes a heap place instead. */
 class GroupStream {
-  private readonly gs = new Fifo<Waiters>();
+  /** Group ids (Pool.groups). */
+  private readonly gs = new Fifo<number>();
   private readonly head: Place;
+  /** The time of the last group appended. */
+  private last = 0;
 
-  constructor(private readonly pool: Pool, private readonly timeline: Timeline) {
+  constructor(private readonly pool: Pool, private readonly timeline: Timeline, private readonly groups: readonly Waiters[]) {
     this.head = timeline.stream(this);
   }
 
@@ -81,29 +91,36 @@ class GroupStream {
   add(g: Waiters, time: number, seq: number): void {
     const gs = this.gs;
     const n = gs.size;
-    if (n > 0 && time < gs.at(n - 1)!.place.time) {
+    if (n > 0 && time < this.last) {
       this.timeline.place(g.place, time, seq);
       return;
     }
+    this.last = time;
     g.place.time = time;
     g.place.seq = seq;
-    gs.push(g);
+    gs.push(g.id);
     if (n === 0) this.timeline.head(this.head, time, seq);
   }
 
   /** The first group steps at `time`; the next one is the head. */
   step(time: number): void {
     const gs = this.gs;
-    const g = gs.shift()!;
-    const next = gs.peek();
-    if (next !== undefined) this.timeline.head(this.head, next.place.time, next.place.seq);
+    const g = this.groups[gs.shift()!]!;
+    const i = gs.peek();
+    if (i !== undefined) {
+      const next = this.groups[i]!.place;
+      this.timeline.head(this.head, next.time, next.seq);
+    }
     this.pool.run(g, time);
   }
 }
 
+/** Pool.tail when no group is the tail. */
+const NO_GROUP = -1;
+
 export class Pool implements PoolHooks {
-  /** The host FIFO. */
-  private queue = new Fifo<Request>();
+  /** The host FIFO (request slots: RequestPool.all). */
+  private queue = new Fifo<number>();
   /** Workers by index (null: free index); `live` counts them. */
   private workers: (Worker | null)[] = [];
   private live = 0;
@@ -117,9 +134,12 @@ export class Pool implements PoolHooks {
   /** The group of waiting workers that took the latest sequence numbers (a new waiter with
    *  the next number joins it); recycled groups, the first `nspare` (a stack with its own
    *  count: an array popped to empty gives back its storage). */
-  private tail: Waiters | null = null;
-  private spare: Waiters[] = [];
+  private tail = NO_GROUP;
+  private spare: number[] = [];
   private nspare = 0;
+  /** Every group made, by id (the fields above hold ids: numbers are stored without the
+   *  collector's write barrier, which a group's object would pay per request). */
+  private readonly groups: Waiters[] = [];
   /** Groups of workers that finished a request (their look at the queue), and groups waiting
    *  for an entry: two streams of the timeline, each in place order as it is filled. */
   private readonly finishers: GroupStream;
@@ -133,10 +153,12 @@ export class Pool implements PoolHooks {
     private readonly threads: number,
     private readonly keepAlive: number,
     private readonly timeline: Timeline,
+    /** Requests by slot (RequestPool.all). */
+    private readonly reqs: readonly Request[],
   ) {
     this.rt = serve.rt;
-    this.finishers = new GroupStream(this, timeline);
-    this.waiting = new GroupStream(this, timeline);
+    this.finishers = new GroupStream(this, timeline, this.groups);
+    this.waiting = new GroupStream(this, timeline, this.groups);
   }
 
   get stageSlots(): number {
@@ -163,7 +185,7 @@ export class Pool implements PoolHooks {
   /** The poller drained `req` into the queue at `time`. */
   enqueue(req: Request, time: number): void {
     req.queued = time;
-    this.queue.push(req);
+    this.queue.push(req.slot);
     this.noteDepth(req.group.kernel.launch, this.queue.size);
     const idle = this.idleWorkers.pop();
     if (idle !== undefined) {
@@ -208,7 +230,7 @@ export class Pool implements PoolHooks {
   /** A worker with nothing to run: the next queue entry (maybe waiting for it to be
    *  enqueued), or wait `keepAlive` for one, then exit. */
   workerIdle(w: Worker): void {
-    const next = this.queue.peek();
+    const next = this.next();
     if (next === undefined) {
       if (this.keepAlive === 0) {
         this.retire(w);
@@ -227,6 +249,12 @@ export class Pool implements PoolHooks {
     w.begin(next, w.clock);
   }
 
+  /** The next queue entry, or undefined. */
+  private next(): Request | undefined {
+    const i = this.queue.peek();
+    return i === undefined ? undefined : this.reqs[i];
+  }
+
   /** `w`'s keep-alive set in idle epoch `epoch` ran out: it exits unless it found work. */
   expire(w: Worker, epoch: number): void {
     if (w.idleEpoch !== epoch || w.req !== null) return; // it found work meanwhile
@@ -238,61 +266,64 @@ export class Pool implements PoolHooks {
 
   /** `w` steps at `time` (where an event pushed now would run). */
   private wait(w: Worker, time: number): void {
-    const seq = this.rt.queue.reserve(1);
-    const t = this.tail;
-    if (t !== null && t.place.time === time && t.place.seq + t.ws.size === seq) {
-      t.ws.push(w);
-      return;
-    }
-    const g = this.nspare > 0 ? this.spare[--this.nspare]! : new Waiters(this);
-    g.ws.push(w);
-    this.tail = g;
-    this.waiting.add(g, time, seq);
+    const g = this.join(w, time);
+    if (g !== null) this.waiting.add(g, time, g.place.seq);
   }
-
 
   /** `w` finished a request at w.clock: it steps then, as an event pushed now would (a
    *  group of its own, or the end of the group at its place). */
   finished(w: Worker): void {
-    const time = w.clock;
+    const g = this.join(w, w.clock);
+    if (g !== null) this.finishers.add(g, w.clock, g.place.seq);
+  }
+
+  /** `w` takes the next sequence number, to step at `time`: it joins the tail group if that
+   *  group's places end just before, else it gets a group of its own, which is returned
+   *  (the caller places it at (time, its place's seq)). */
+  private join(w: Worker, time: number): Waiters | null {
     const seq = this.rt.queue.reserve(1);
-    const t = this.tail;
-    if (t !== null && t.place.time === time && t.place.seq + t.ws.size === seq) {
-      t.ws.push(w);
-      return;
+    if (this.tail !== NO_GROUP) {
+      const t = this.groups[this.tail]!;
+      if (t.place.time === time && t.place.seq + t.ws.size === seq) {
+        t.ws.push(w.index);
+        return null;
+      }
     }
-    const g = this.nspare > 0 ? this.spare[--this.nspare]! : new Waiters(this);
-    g.ws.push(w);
-    this.tail = g;
-    this.finishers.add(g, time, seq);
+    const g = this.nspare > 0 ? this.groups[this.spare[--this.nspare]!]! : new Waiters(this, this.groups.length, this.groups);
+    g.ws.push(w.index);
+    g.place.seq = seq;
+    this.tail = g.id;
+    return g;
   }
 
   /** Runs `g`'s members at `time` in order (until the run ends: `exit`). */
   run(g: Waiters, time: number): void {
     const ws = g.ws;
     while (ws.size > 0) {
-      const next = this.queue.peek();
+      const next = this.next();
       if (next !== undefined && next.queued > time) {
         // Every member left finds the entry still to come: they wait for it, in order, each
         // taking the next sequence number as its own event would. (Their clocks catch up when
         // they next step, never earlier than now.)
         const base = this.rt.queue.reserve(ws.size);
-        const t = this.tail;
-        if (t !== null && t !== g && t.place.time === next.queued && t.place.seq + t.ws.size === base) {
-          for (let w = ws.shift(); w !== undefined; w = ws.shift()) t.ws.push(w);
-          break;
+        if (this.tail !== NO_GROUP && this.tail !== g.id) {
+          const t = this.groups[this.tail]!;
+          if (t.place.time === next.queued && t.place.seq + t.ws.size === base) {
+            for (let w = ws.shift(); w !== undefined; w = ws.shift()) t.ws.push(w);
+            break;
+          }
         }
-        this.tail = g;
+        this.tail = g.id;
         this.waiting.add(g, next.queued, base);
         return;
       }
-      const w = ws.shift()!;
+      const w = this.workers[ws.shift()!]!;
       g.place.seq++;
       w.step(time); // takes `next`, or finds the queue empty and goes idle
       if (this.rt.hardExit) return;
     }
-    if (this.tail === g) this.tail = null;
-    this.spare[this.nspare++] = g;
+    if (this.tail === g.id) this.tail = NO_GROUP;
+    this.spare[this.nspare++] = g.id;
   }
 
   private retire(w: Worker): void {
