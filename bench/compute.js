@@ -6,6 +6,8 @@
 // and evaluating it alone; the ratio is the best of 3 runs after it, as for the JavaScript,
 // which is warmed up once first. Imports the built library from ../dist (npm run build).
 // Run standalone: node bench/compute.js [kernel name prefix ...]
+// `--alone`: the kernel loop alone against the JavaScript loop on warm arrays (runAlone), where
+// the whole programs above also pay for page faults and map copies.
 import { performance } from "node:perf_hooks";
 import { parseModule } from "../dist/ir/parse.js";
 import { clearCompiledSources, compileFunction } from "../dist/runtime/compile.js";
@@ -98,6 +100,33 @@ ${launch(`@saxpy(%x, %y, ${SAXPY_N}, 2.0)`, `map(tofrom: f32 %y[0:${SAXPY_N}])`)
     for (let i = 0; i < n; i++) y[i] = Math.fround(Math.fround(2 * x[i]) + y[i]);
     return y[12345].toFixed(6);
   },
+  alone: {
+    setup: `  %x = alloca f32, ${SAXPY_N}
+  %y = alloca f32, ${SAXPY_N}
+  omp.target_enter_data map(alloc: f32 %x[0:${SAXPY_N}])
+  omp.target_enter_data map(alloc: f32 %y[0:${SAXPY_N}])
+  omp.target @init(%x, %y, ${SAXPY_N}) teams(${TEAMS}) threads(${THREADS})`,
+    launch: `@saxpy(%x, %y, ${SAXPY_N}, 2.0)`,
+    check: `  omp.target_exit_data map(from: f32 %y[0:${SAXPY_N}])
+  %p = gep f32, %y, 12345
+  %v = load f32, host %p
+  print "%f", %v`,
+    jsSetup() {
+      const n = SAXPY_N;
+      const x = new Float32Array(n);
+      const y = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        x[i] = Math.fround(i * 0.5);
+        y[i] = 1;
+      }
+      return { x, y };
+    },
+    jsLoop({ x, y }) {
+      const n = SAXPY_N;
+      for (let i = 0; i < n; i++) y[i] = Math.fround(Math.fround(2 * x[i]) + y[i]);
+    },
+    jsValue: ({ y }) => y[12345].toFixed(6),
+  },
 };
 
 // --- reduction with atomics ---------------------------------------------------------
@@ -135,6 +164,20 @@ ${launch(`@red(${RED_N})`, "")}
     let sum = 0;
     for (let i = 0; i < RED_N; i++) sum = (sum + (i % 7)) | 0;
     return String(sum);
+  },
+  alone: {
+    setup: "  %out = alloca i32",
+    launch: `@red(${RED_N})`,
+    check: `  omp.target @get(%out) teams(1) threads(1) map(from: i32 %out[0:1])
+  %v = load i32, host %out
+  print "%d", %v`,
+    jsSetup: () => ({ sum: 0 }),
+    jsLoop(st) {
+      let sum = st.sum;
+      for (let i = 0; i < RED_N; i++) sum = (sum + (i % 7)) | 0;
+      st.sum = sum;
+    },
+    jsValue: ({ sum }) => String(sum),
   },
 };
 
@@ -224,6 +267,35 @@ ${launch(`@jacobi(%a, %o, ${ST_N})`, `map(from: f32 %o[0:${ST_N * ST_N}])`)}
       }
     }
     return o[n * 100 + 77].toFixed(6);
+  },
+  alone: {
+    setup: `  %a = alloca f32, ${ST_N * ST_N}
+  %o = alloca f32, ${ST_N * ST_N}
+  omp.target_enter_data map(alloc: f32 %a[0:${ST_N * ST_N}])
+  omp.target_enter_data map(alloc: f32 %o[0:${ST_N * ST_N}])
+  omp.target @init(%a, ${ST_N}) teams(${TEAMS}) threads(${THREADS})`,
+    launch: `@jacobi(%a, %o, ${ST_N})`,
+    check: `  omp.target_exit_data map(from: f32 %o[0:${ST_N * ST_N}])
+  %p = gep f32, %o, ${ST_N * 100 + 77}
+  %v = load f32, host %p
+  print "%f", %v`,
+    jsSetup() {
+      const n = ST_N;
+      const a = new Float32Array(n * n);
+      const o = new Float32Array(n * n);
+      for (let k = 0; k < n * n; k++) a[k] = k % 13;
+      return { a, o };
+    },
+    jsLoop({ a, o }) {
+      const n = ST_N;
+      for (let i = 1; i < n - 1; i++) {
+        for (let j = 1; j < n - 1; j++) {
+          const k = i * n + j;
+          o[k] = Math.fround(Math.fround(Math.fround(a[k - n] + a[k + n]) + Math.fround(a[k - 1] + a[k + 1])) * 0.25);
+        }
+      }
+    },
+    jsValue: ({ o }) => o[ST_N * 100 + 77].toFixed(6),
   },
 };
 
@@ -315,6 +387,42 @@ ${launch(`@mm(%a, %b, %c, ${MM_N})`, `map(from: f32 %c[0:${MM_N * MM_N}])`)}
     }
     return c[n * 50 + 33].toFixed(6);
   },
+  alone: {
+    setup: `  %a = alloca f32, ${MM_N * MM_N}
+  %b = alloca f32, ${MM_N * MM_N}
+  %c = alloca f32, ${MM_N * MM_N}
+  omp.target_enter_data map(alloc: f32 %a[0:${MM_N * MM_N}])
+  omp.target_enter_data map(alloc: f32 %b[0:${MM_N * MM_N}])
+  omp.target_enter_data map(alloc: f32 %c[0:${MM_N * MM_N}])
+  omp.target @init(%a, %b, ${MM_N}) teams(${TEAMS}) threads(${THREADS})`,
+    launch: `@mm(%a, %b, %c, ${MM_N})`,
+    check: `  omp.target_exit_data map(from: f32 %c[0:${MM_N * MM_N}])
+  %p = gep f32, %c, ${MM_N * 50 + 33}
+  %v = load f32, host %p
+  print "%f", %v`,
+    jsSetup() {
+      const n = MM_N;
+      const a = new Float32Array(n * n);
+      const b = new Float32Array(n * n);
+      const c = new Float32Array(n * n);
+      for (let k = 0; k < n * n; k++) {
+        a[k] = k % 5;
+        b[k] = k % 3;
+      }
+      return { a, b, c };
+    },
+    jsLoop({ a, b, c }) {
+      const n = MM_N;
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          let acc = 0;
+          for (let q = 0; q < n; q++) acc = Math.fround(acc + Math.fround(a[i * n + q] * b[q * n + j]));
+          c[i * n + j] = acc;
+        }
+      }
+    },
+    jsValue: ({ c }) => c[MM_N * 50 + 33].toFixed(6),
+  },
 };
 
 // --- divergent Mandelbrot -------------------------------------------------------------
@@ -394,6 +502,40 @@ ${launch(`@mb(%o, ${MB_W}, ${MB_H}, ${MB_IT})`, `map(from: i32 %o[0:${MB_W * MB_
     }
     return String(out[w * 128 + 100]);
   },
+  alone: {
+    setup: `  %o = alloca i32, ${MB_W * MB_H}
+  omp.target_enter_data map(alloc: i32 %o[0:${MB_W * MB_H}])`,
+    launch: `@mb(%o, ${MB_W}, ${MB_H}, ${MB_IT})`,
+    check: `  omp.target_exit_data map(from: i32 %o[0:${MB_W * MB_H}])
+  %p = gep i32, %o, ${MB_W * 128 + 100}
+  %v = load i32, host %p
+  print "%d", %v`,
+    jsSetup: () => ({ out: new Int32Array(MB_W * MB_H) }),
+    jsLoop({ out }) {
+      const w = MB_W;
+      const h = MB_H;
+      const sx = Number((3 / MB_W).toFixed(17));
+      const sy = Number((2.4 / MB_H).toFixed(17));
+      for (let k = 0; k < w * h; k++) {
+        const cx = (k % w) * sx - 2;
+        const cy = ((k / w) | 0) * sy - 1.2;
+        let n = 0;
+        let zr = 0;
+        let zi = 0;
+        for (;;) {
+          const zr2 = zr * zr;
+          const zi2 = zi * zi;
+          if (zr2 + zi2 > 4 || n >= MB_IT) break;
+          const nzr = zr2 - zi2 + cx;
+          zi = zr * zi * 2 + cy;
+          zr = nzr;
+          n++;
+        }
+        out[k] = n;
+      }
+    },
+    jsValue: ({ out }) => String(out[MB_W * 128 + 100]),
+  },
 };
 
 /** Best of `reps` runs (the machine may be shared; the minimum is the least disturbed), in
@@ -460,4 +602,64 @@ export async function run(names = []) {
     line(head), ...rows.map(line)].join("\n");
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.log(await run(process.argv.slice(2)));
+/** The program of kernel `b` that sets its data up once (present on the device), launches
+ *  the kernel `R` times and prints one value. */
+export function aloneProgram(b, R) {
+  const launches = Array.from({ length: R }, () => `  omp.target ${b.alone.launch} teams(${TEAMS}) threads(${THREADS})`).join("\n");
+  return b.src.replace(/host @main[\s\S]*$/, `host @main() -> i32 {\n^entry:\n${b.alone.setup}\n${launches}\n${b.alone.check}\n  ret 0\n}\n`);
+}
+
+/** The kernel loop alone: per launch, the CPU time of a program launching the kernel
+ *  1 + K times on present data less that of one launching it once, over K (best of `runs`
+ *  interleaved runs of each, after a warm-up of each), against the JavaScript loop alone on
+ *  arrays set up and warmed up before (K passes a timing, best of 7, after 2 passes); the one-time cost of
+ *  generating and evaluating the kernels' code, cold, apart. */
+export async function runAlone(names = [], { K = 5, runs = 3 } = {}) {
+  const rows = [];
+  for (const b of BENCHES) {
+    if (names.length && !names.some((n) => b.name.startsWith(n))) continue;
+    const one = parseModule(aloneProgram(b, 1), `${b.name}-1.oir`);
+    const many = parseModule(aloneProgram(b, 1 + K), `${b.name}-${1 + K}.oir`);
+    const st = b.alone.jsSetup();
+    b.alone.jsLoop(st);
+    const jsOnce = b.alone.jsValue(st);
+    b.alone.jsLoop(st);
+    // K passes a timing, as the K launches: at least 50 ms for every kernel here.
+    const js = time(() => {
+      for (let i = 0; i < K; i++) b.alone.jsLoop(st);
+    }, 7);
+    js.cpu /= K;
+    const exec = (m) => {
+      const r = execute(m, { maxSteps: 1e12 });
+      if (r.fault) throw new Error(`${b.name}: ${r.fault.message}`);
+      return r;
+    };
+    const r1 = exec(one);
+    const rk = exec(many);
+    let c1 = Infinity;
+    let ck = Infinity;
+    for (let i = 0; i < runs; i++) {
+      c1 = Math.min(c1, time(() => exec(one), 1).cpu);
+      ck = Math.min(ck, time(() => exec(many), 1).cpu);
+    }
+    const per = (ck - c1) / K;
+    const cycles = (rk.stats.totals.cycles - r1.stats.totals.cycles) / K;
+    rows.push([
+      b.name, per.toFixed(1), js.cpu.toFixed(1), (per / js.cpu).toFixed(2) + "x", compileCost(aloneProgram(b, 1), b.name).toFixed(1),
+      String(cycles), r1.stdout === jsOnce ? "yes" : `NO (${r1.stdout} vs ${jsOnce})`,
+    ]);
+  }
+  const head = ["kernel", "ompir ms/launch", "JS ms", "ompir/JS", "compile ms", "sim cycles/launch", "same result"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  return [`kernel loops alone (${TEAMS} teams x ${THREADS} threads, warp 32; CPU time per launch on present data: ` +
+    `${1 + K} launches less 1, over ${K}, best of ${runs}; JS: the loop alone on warm arrays, ${K} passes a timing, best of 7; compile ms: the kernels' code, cold)`,
+    line(head), ...rows.map(line)].join("\n");
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  const alone = args.includes("--alone");
+  const names = args.filter((a) => !a.startsWith("--"));
+  console.log(alone ? await runAlone(names) : await run(names));
+}

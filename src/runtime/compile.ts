@@ -283,15 +283,24 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
       let chain = chains[si] ?? [si];
       const h = info[chain[chain.length - 1]!]!;
       // Loads only where no race hook would see their order (the rest of the chain is pure).
-      const lane = h.end === "cond_br" && fusible(cx, s, !env.races) && (h.thenSeg === si) !== (h.elseSeg === si);
-      const it = lane || env.races || !env.device ? null : iterLoop(cx, info, si);
+      const pureLoop = h.end === "cond_br" && fusible(cx, s, !env.races) && (h.thenSeg === si) !== (h.elseSeg === si);
+      const loads = s.insts.some((id) => f.insts[id]!.kind === "load");
+      // A pure loop runs lane by lane: each lane iterates with its values in registers, as
+      // far as its own trip count (Mandelbrot: lanes leave at different iterations; 2.4x
+      // fewer instructions than iteration by iteration, and faster). One that loads runs
+      // iteration by iteration where iterLoop takes it: the lanes' loads of one iteration
+      // are neighbours (a GPU's coalesced access), where lane by lane each lane walks its
+      // own stride through memory (matmul's column of B: a new line, every fourth a new
+      // page, per load): 11% more instructions, but about a quarter less time
+      // (docs/RUNTIME.md, "Tenth session: sim7").
+      const it = (pureLoop && !loads) || env.races || !env.device ? null : iterLoop(cx, info, si);
+      const lane = pureLoop && it === null;
       if (!lane && it === null) return;
       if (it !== null) chain = it.order;
       const iter = it !== null;
       const last = info[chain[chain.length - 1]!]!;
       const back = last.thenSeg === si ? 0 : 1;
       const exit = back === 0 ? last.elseSeg : last.thenSeg;
-      const loads = s.insts.some((id) => f.insts[id]!.kind === "load");
       const costs = chain.map((k) => info[k]!.cost);
       const ns = chain.map((k) => info[k]!.n);
       const sum = (a: number[]): number => a.reduce((x, y) => x + y, 0);

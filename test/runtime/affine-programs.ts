@@ -8,7 +8,7 @@ import { GRID } from "./grid.js";
 
 /** Kernel text `k` (@k(%x: ptr, %y: ptr, %n: i32)) with a host main: x holds n i32 (i * 7 % 11),
  *  y one i32 per thread (-1); both mapped tofrom; prints the sum of x, x[1], x[n-1] and y. */
-function main(k: string, n: number, teams: number, threads: number, xlen = n): string {
+export function main(k: string, n: number, teams: number, threads: number, xlen = n): string {
   const T = teams * threads;
   return `${k}
 host @main() -> i32 {

@@ -12,6 +12,7 @@ import type { CompileEnv, SegInfo } from "../compile.js";
 import { deviceInstCost } from "../cost.js";
 import { SP_GLOBAL, SP_HOST, SP_LOCAL, SP_SHARED, spaceCode } from "../memory.js";
 import { ACCESS_ATOMIC, ACCESS_READ, ACCESS_WRITE } from "../races.js";
+import { conditionValues } from "./conds.js";
 import { ALIGNED, alignedLoad, alignedStore, atomicNewExpr, binaryExpr, castExpr, fcmpExpr, fmathExpr, fr32, icmpExpr, loadExpr, numLit, storeStmt } from "./expr.js";
 import type { IterGroup, IterLoop } from "./iterloop.js";
 import type { PreludePart } from "./prelude.js";
@@ -663,6 +664,8 @@ class SegmentEmitter {
   /** Geps without a slot, as the expression each use inlines (use()): a view access needs
    *  the address only on its slow path, where computing it per lane would be wasted. */
   private readonly inlined = new Map<ValueId, string>();
+  /** i1 values written as a condition at their one use (conds.ts). */
+  private readonly conds: ReadonlySet<ValueId>;
 
   /** `loopSeg`: emit the closing cond_br for a lane-major loop back to this segment.
    *  `hoist`: slots read as the JS local `h<v>`, and the pointer decodings the caller has
@@ -677,6 +680,7 @@ class SegmentEmitter {
     this.W = cx.env.W;
     this.device = cx.env.device;
     this.forwarded = new Set(fwd ?? []);
+    this.conds = conditionValues(cx.f, cx.slots);
     this.cacheOK = !cx.env.races && s.insts.every((id) => {
       const inst = cx.f.insts[id]!;
       if (inst.kind === "alloca" || inst.kind === "omp.alloc_shared" || inst.kind === "omp.free_shared" || inst.kind === "omp.malloc" || inst.kind === "omp.free") return false;
@@ -748,6 +752,17 @@ class SegmentEmitter {
     else if (d.kind === "global" && Number.isNaN(env.globalPtr[d.global]!)) this.flags.sg = true;
     if ((d.kind === "inst" && !this.definedHere.has(v)) || d.kind === "param" || d.kind === "blockparam") this.used.add(v);
     return this.inlined.get(v) ?? valueExpr(this.cx, v);
+  }
+
+  /** An i1 result from JS boolean expression `e`: written out at its one use where conds.ts
+   *  allows it (that use is a condition), else a 0/1 local. */
+  private cond(inst: Inst, e: string): void {
+    if (!this.conds.has(inst.result)) {
+      this.def(inst, `(${e} ? 1 : 0)`);
+      return;
+    }
+    this.inlined.set(inst.result, `(${e})`);
+    this.definedHere.add(inst.result);
   }
 
   private def(inst: Inst, e: string): void {
@@ -825,11 +840,14 @@ class SegmentEmitter {
       const q = `q${V}_${n}`;
       this.limits.add(`${V}|${arr} = ${right} && ((b${V} + o${V}) & ${n - 1}) === 0 ? M.view${k}(d${V}) : M.no${k};`);
       this.limits.add(`${V}|${q} = o${V} / ${n};`);
+      // The view's length in a local: a store's test is then one unsigned comparison.
+      const len = `N${V}_${sp}_${k}`;
+      if (!load) this.limits.add(`${V}|${len} = ${arr}.length;`);
       const e = `e${I}`;
       const slow = `${plain("")} ${access(false)}`;
       return `${refresh}const ${e} = (${q} + (${g.index})) | 0;${rec} let a${I} = 0; ` + (load
         ? `${view.fast(arr, e)} if (t${I} === undefined) { ${slow} }`
-        : `if (${e} >= 0 && ${e} < ${arr}.length) ${view.fast(arr, e)} else { ${slow} }`);
+        : `if ((${e} >>> 0) < ${len}) ${view.fast(arr, e)} else { ${slow} }`);
     }
     // x + n <= z in the right space, as one comparison against a limit decoded with V.
     const m = `m${V}_${sp}_${n}`;
@@ -872,6 +890,11 @@ class SegmentEmitter {
       case "binary": {
         const a = this.use(inst.lhs);
         const b = this.use(inst.rhs);
+        if (this.conds.has(inst.result)) {
+          // Both operands are conditions too (conds.ts): a condition of them.
+          this.cond(inst, inst.op === "and" ? `${a} && ${b}` : inst.op === "or" ? `${a} || ${b}` : `${a} !== ${b}`);
+          return;
+        }
         if (BINARY_OP_INFO[inst.op].divides && !(this.opt.nonzero?.has(inst.rhs) ?? false)) {
           body.push(`if (${b} === ${inst.type === "i64" ? "0n" : "0"}) ${fault(I, "div-by-zero", "integer division by zero")}`);
         }
@@ -884,10 +907,10 @@ class SegmentEmitter {
         return;
       }
       case "icmp":
-        this.def(inst, `(${icmpExpr(inst.pred, inst.type, this.use(inst.lhs), this.use(inst.rhs))} ? 1 : 0)`);
+        this.cond(inst, icmpExpr(inst.pred, inst.type, this.use(inst.lhs), this.use(inst.rhs)));
         return;
       case "fcmp":
-        this.def(inst, `(${fcmpExpr(inst.pred, this.use(inst.lhs), this.use(inst.rhs))} ? 1 : 0)`);
+        this.cond(inst, fcmpExpr(inst.pred, this.use(inst.lhs), this.use(inst.rhs)));
         return;
       case "select":
         this.def(inst, `(${this.use(inst.cond)} ? ${this.use(inst.a)} : ${this.use(inst.b)})`);
