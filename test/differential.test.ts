@@ -54,8 +54,9 @@ describeGenerated(PROGRAMS, (totals) => {
 // that are run after -O: every guard scheme, with the race detector (a missing barrier may
 // race without changing the output). Some fault on purpose
 // (a trap, the step limit, a broken callee set), so the -O run must only fault identically.
-// A file's own `--max-steps` (from its `; test run` lines) is its step limit here too: an
-// endless loop it plants then ends at the limit it was written for.
+// A file's own `--max-steps` and `--memory-limit` (from its `; test run` lines) are its
+// limits here too: an endless loop it plants ends at the limit it was written for, and an
+// out-of-memory fault comes as soon as in its filetest.
 const runAfterO = (dir: string): string[] => {
   const abs = path.join(root, dir);
   return fs.existsSync(abs)
@@ -69,7 +70,11 @@ describe.each(["auto", "branch", "mask", "naive"])("regression programs, guard-s
   test.each(regress)("%s", (rel) => {
     const text = fs.readFileSync(path.join(root, rel), "utf8");
     const steps = /^; test run .*--max-steps[ =](\d+)/m.exec(text);
-    const run = steps === null ? undefined : { maxSteps: Number(steps[1]) };
+    const limit = /^; test run .*--memory-limit[ =](\d+)/m.exec(text);
+    const run = steps === null && limit === null ? undefined : {
+      ...(steps === null ? {} : { maxSteps: Number(steps[1]) }),
+      ...(limit === null ? {} : { memoryLimit: Number(limit[1]) }),
+    };
     const r = differential(text, rel, { passOptions: { "guard-scheme": scheme }, allowFault: true, run });
     if (r.mismatch !== null) throw new Error(explain(rel, r));
   });

@@ -15,7 +15,7 @@ import { FMATH_BINARY } from "../../ir/ir.js";
 import { addBlock, emptyAttrs, addConst, addFunction, addGlobal, addValue, appendInst, constValue, removeBlock, successors, terminatorOf, isTerminator } from "../../ir/ir.js";
 import type { Loc, SrcLoc } from "../../ir/loc.js";
 import { srcLoc } from "../../ir/loc.js";
-import type { BlockId, GlobalId, Space, Type, ValueId } from "../../ir/types.js";
+import type { BlockId, GlobalId, InstId, Space, Type, ValueId } from "../../ir/types.js";
 import { NO_VALUE } from "../../ir/types.js";
 import { freshSymbol } from "../../ir/names.js";
 import type { CType, StructInfo } from "./ctypes.js";
@@ -26,6 +26,8 @@ import type { Node } from "./parse.js";
 import type { Clause } from "./pragma.js";
 import type { Pragma } from "./preprocess.js";
 import { charValue, unescapeC } from "./preprocess.js";
+import type { PtrVarUses } from "./spaces.js";
+import { findSpaceConflict } from "./spaces.js";
 
 export type Side = "host" | "device";
 
@@ -106,6 +108,8 @@ export interface CGlobal {
 /** omp.h routines that are one thread or team query: the IR query and the host's value. */
 /** Device versions of one function for the spaces of its pointer arguments (devFunc). */
 const MAX_SPACE_CLONES = 8;
+/** Where a pointer into each space points, as a C programmer says it. */
+const SPACE_WORDS: Record<Space, string> = { host: "host memory", global: "global memory", shared: "team-shared memory", local: "a local variable" };
 
 const TEAM_QUERIES = new Map<string, [OmpQuery, number]>([
   ["omp_get_thread_num", ["thread_num", 0]],
@@ -943,6 +947,8 @@ export class FB {
   sret: ValueId = NO_VALUE;
   /** Variables mapped by an enclosing `target data` or an earlier `target enter data` (for `target update`). */
   presentNames = new Set<string>();
+  /** Device code: each pointer variable's loads and stores, by its address (spaces.ts). */
+  readonly ptrVars = new Map<ValueId, PtrVarUses<Node>>();
 
   constructor(readonly L: Lowerer, readonly f: IrFunction, readonly side: Side, parentScope: Scope | null = null) {
     this.entry = addBlock(f, "entry");
@@ -1106,6 +1112,28 @@ export class FB {
       for (const s of successors(terminatorOf(f, b)!)) if (!seen.has(s.block)) (seen.add(s.block), stack.push(s.block));
     }
     for (const b of [...f.layout]) if (!seen.has(b)) removeBlock(f, b);
+    if (this.side === "device") {
+      const c = findSpaceConflict(f, this.ptrVars);
+      if (c !== null) {
+        const at = this.L.pos(c.store.node);
+        this.L.unsupported(c.load.node, `'${c.name}' may point into ${SPACE_WORDS[c.store.ps!]} (assigned at ${at.line}:${at.col}) or into ${SPACE_WORDS[c.load.ps]} here: a pointer variable that points into two memory spaces in device code`);
+      }
+    }
+  }
+
+  /** The variable's uses for spaces.ts: a pointer variable of this function's own storage. */
+  ptrVarUses(lv: LVal): PtrVarUses<Node> | undefined {
+    if (this.side !== "device" || lv.t.k !== "ptr" || lv.v === undefined || lv.addr !== lv.v.addr) return undefined;
+    let u = this.ptrVars.get(lv.addr);
+    if (u === undefined) this.ptrVars.set(lv.addr, (u = { name: lv.v.name, stores: [], loads: [] }));
+    return u;
+  }
+  isNull(x: RVal): boolean {
+    return this.f.values[x.v]?.def.kind === "const" && constValue(this.f, x.v) === null;
+  }
+  /** The instruction emit() appended last (a store or load: not a terminator). */
+  lastInst(): InstId {
+    return this.f.blocks[this.cur]!.insts.at(-1)!;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -1277,7 +1305,7 @@ export class FB {
     }
     const v = this.convert(this.rvalue(e), this.retType, e);
     // A null pointer points nowhere: it does not decide the result's space.
-    if (this.retType.k === "ptr" && !(this.f.values[v.v]?.def.kind === "const" && constValue(this.f, v.v) === null)) this.retSpaces.add(v.ps ?? this.defaultPs);
+    if (this.retType.k === "ptr" && !this.isNull(v)) this.retSpaces.add(v.ps ?? this.defaultPs);
     this.unwindShared();
     this.emit({ kind: "ret", value: v.v }, null, n);
   }
@@ -1504,7 +1532,9 @@ export class FB {
     const v = this.emit({ kind: "load", type: irType(t), space: lv.sp, ptr: lv.addr }, irType(t), n);
     const at = lv.arrIdx !== undefined ? lv.arr?.epsAt?.get(lv.arrIdx) : undefined;
     const eps = at === null ? this.defaultPs : (at ?? lv.arr?.eps);
-    return { v, t, ps: t.k === "ptr" ? (lv.v?.ps ?? eps ?? lv.ps ?? this.defaultPs) : undefined };
+    const ps = t.k === "ptr" ? (lv.v?.ps ?? eps ?? lv.ps ?? this.defaultPs) : undefined;
+    if (ps !== undefined) this.ptrVarUses(lv)?.loads.push({ inst: this.lastInst(), ps, node: n });
+    return { v, t, ps };
   }
 
   store(lv: LVal, rv: RVal, n: Node): RVal {
@@ -1512,6 +1542,8 @@ export class FB {
     if (lv.t.k === "array") return this.L.err(n, "cannot assign to an array");
     const v = this.convert(rv, lv.t, n);
     this.emit({ kind: "store", type: irType(lv.t), space: lv.sp, value: v.v, ptr: lv.addr }, null, n);
+    // A null pointer points nowhere: its store says nothing of the variable's space.
+    this.ptrVarUses(lv)?.stores.push({ inst: this.lastInst(), ps: this.isNull(v) ? undefined : v.ps, node: n });
     if (lv.t.k === "ptr" && lv.v !== undefined && v.ps !== undefined) lv.v.ps = v.ps;
     if (lv.t.k === "ptr" && lv.arr !== undefined && lv.arr.eps !== null) lv.arr.eps = v.ps !== undefined && (lv.arr.eps === undefined || lv.arr.eps === v.ps) ? v.ps : null;
     if (lv.t.k === "ptr" && lv.arr !== undefined) {
@@ -2035,7 +2067,11 @@ export class FB {
     const bv = this.convert(b, t, n.childForFieldName("alternative")!);
     this.br(join, [bv.v]);
     this.setBlock(join);
-    return { v: this.f.blocks[join]!.params[0]!, t, ps: av.ps ?? bv.ps };
+    // A null pointer points nowhere: it does not decide the result's space.
+    if (this.side === "device" && av.ps !== undefined && bv.ps !== undefined && av.ps !== bv.ps && !this.isNull(av) && !this.isNull(bv)) {
+      this.L.unsupported(n, `'?:' choosing between a pointer into ${SPACE_WORDS[av.ps]} and one into ${SPACE_WORDS[bv.ps]} in device code`);
+    }
+    return { v: this.f.blocks[join]!.params[0]!, t, ps: this.isNull(av) ? bv.ps : (av.ps ?? bv.ps) };
   }
 
   // ---------------------------------------------------------------------------------------
