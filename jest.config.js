@@ -14,6 +14,9 @@ export default {
   maxWorkers: "100%",
   // scripts/jest-progress.cjs: a line per slow test as it finishes, so long suites show progress.
   reporters: ["default", "<rootDir>/scripts/jest-progress.cjs"],
+  // The longest files first (scripts/jest-sequencer.cjs): on a fresh clone Jest knows no
+  // durations and would order by file size.
+  testSequencer: "<rootDir>/scripts/jest-sequencer.cjs",
   extensionsToTreatAsEsm: [".ts"],
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
   transform: {
