@@ -46,7 +46,8 @@ export interface SpaceConflict<N> {
 
 const bit = (s: Space): number => 1 << SPACES.indexOf(s);
 
-/** The first conflict (in the order of `vars`, then of each variable's loads), or null. */
+/** A conflict (the first variable of `vars` with one; its first load in block layout order
+ *  that a store into another space reaches), or null. */
 export function findSpaceConflict<N>(f: IrFunction, vars: ReadonlyMap<ValueId, PtrVarUses<N>>): SpaceConflict<N> | null {
   const candidates: [ValueId, PtrVarUses<N>][] = [];
   for (const [addr, u] of vars) {
