@@ -10,9 +10,10 @@
 // other atomics order nothing but themselves, and different teams are not compared.
 //
 // Locks are inferred, Eraser-style: a thread's `cmpxchg` on a word makes the word the lock
-// it holds, its `atomic xchg` on that word releases it and confirms the word as a lock. Each
-// access remembers the lock its thread held; two conflicting accesses under the same
-// confirmed lock are mutually excluded, not a race. A spinning thread runs only the
+// it holds, its `atomic xchg` on that word releases it and confirms the word as a lock. A
+// thread may hold several (nested `critical` sections of different names): each access
+// remembers the set its thread held; two conflicting accesses whose sets share a confirmed
+// lock are mutually excluded, not a race. A spinning thread runs only the
 // `cmpxchg` until it succeeds, so the last one before an access is the acquire. A `cmpxchg`
 // loop on data (never released by an `xchg`) confirms nothing and hides nothing.
 //
@@ -61,7 +62,7 @@ interface Shadow {
   writer: number; // thread, -1 if none
   writerAtomic: boolean;
   writerSite: number; // index into sites
-  writerLock: number; // the lock word the thread held (arena address), -1 if none
+  writerLock: number; // the locks the thread held (a lockset id), -1 if none
   reader1: number;
   reader1Atomic: boolean;
   reader1Site: number;
@@ -74,6 +75,8 @@ interface Shadow {
 
 const KIND_NAMES = ["read", "write", "atomic", "alloc"] as const;
 const MAX_REPORTS = 100;
+/** Words a thread is taken to hold at once (nested `critical` sections and data `cmpxchg`s). */
+const MAX_HELD = 64;
 /** ownerThread of an allocation the whole owning team may use. */
 const TEAM_SHARED = -2;
 
@@ -95,29 +98,75 @@ export class RaceDetector {
   private readonly ownerTeam: (RaceTeam | null)[] = [];
   private readonly ownerThread: number[] = [];
   private readonly ownerSite: number[] = [];
-  /** Per team, the lock word each thread holds (arena address), by thread. */
-  private readonly held = new Map<RaceTeam, Map<number, number>>();
+  /** Per team, by thread, the words it holds (arena addresses, in acquisition order). */
+  private readonly held = new Map<RaceTeam, Map<number, number[]>>();
+  /** Per team, by thread, the lockset id of what it holds (-1: nothing). */
+  private readonly heldSet = new Map<RaceTeam, Map<number, number>>();
   /** Words some thread released with `atomic xchg` after a `cmpxchg`: locks. */
   private readonly locks = new Set<number>();
+  /** Locksets, interned: id -> its words, sorted. */
+  private readonly locksets: number[][] = [];
+  private readonly locksetIds = new Map<string, number>();
 
-  /** `thread` ran a `cmpxchg` on the word at `addr`: the lock it now holds (if it is one). */
+  /** `thread` ran a `cmpxchg` on the word at `addr`: a word it now holds (a lock if an
+   *  `atomic xchg` releases it). Spinning repeats the `cmpxchg`: held once. */
   acquire(team: RaceTeam, thread: number, addr: number): void {
     let h = this.held.get(team);
     if (h === undefined) this.held.set(team, (h = new Map()));
-    h.set(thread, addr);
+    let words = h.get(thread);
+    if (words === undefined) h.set(thread, (words = []));
+    if (words.includes(addr)) return;
+    // `cmpxchg`s on data are never released: past MAX_HELD words, drop the oldest that is
+    // not a confirmed lock, but the first (the outermost lock, not yet confirmed while the
+    // first thread to take it is inside).
+    if (words.length === MAX_HELD) {
+      let j = 1;
+      while (j < words.length && this.locks.has(words[j]!)) j++;
+      words.splice(j < words.length ? j : 0, 1);
+    }
+    words.push(addr);
+    this.setHeld(team, thread, words);
   }
 
   /** `thread` ran an `atomic xchg` on the word at `addr`: a release if it held it. */
   release(team: RaceTeam, thread: number, addr: number): void {
-    const h = this.held.get(team);
-    if (h?.get(thread) !== addr) return;
-    h.delete(thread);
+    const words = this.held.get(team)?.get(thread);
+    const i = words === undefined ? -1 : words.indexOf(addr);
+    if (i < 0) return;
+    // What the thread took after the lock and still holds unconfirmed was data (nested
+    // locks are released first).
+    let n = 1;
+    while (i + n < words!.length && !this.locks.has(words![i + n]!)) n++;
+    words!.splice(i, n);
     this.locks.add(addr);
+    this.setHeld(team, thread, words!);
   }
 
-  /** Whether two accesses made under locks `a` and `b` exclude each other. */
+  private setHeld(team: RaceTeam, thread: number, words: readonly number[]): void {
+    let hs = this.heldSet.get(team);
+    if (hs === undefined) this.heldSet.set(team, (hs = new Map()));
+    if (words.length === 0) {
+      hs.delete(thread);
+      return;
+    }
+    const sorted = [...words].sort((a, b) => a - b);
+    const key = sorted.join(",");
+    let id = this.locksetIds.get(key);
+    if (id === undefined) {
+      id = this.locksets.length;
+      this.locksets.push(sorted);
+      this.locksetIds.set(key, id);
+    }
+    hs.set(thread, id);
+  }
+
+  /** Whether two accesses made holding locksets `a` and `b` exclude each other: both held a
+   *  word that is a confirmed lock. */
   private excluded(a: number, b: number): boolean {
-    return a === b && a !== -1 && this.locks.has(a);
+    if (a === -1 || b === -1) return false;
+    const sb = this.locksets[b]!;
+    for (const w of this.locksets[a]!) if (this.locks.has(w) && sb.includes(w)) return true;
+    return false;
   }
 
   /**
@@ -163,7 +212,7 @@ export class RaceDetector {
     const site = this.site(func, loc, kind);
     const atomic = kind === ACCESS_ATOMIC;
     const writes = kind !== ACCESS_READ;
-    const lock = this.held.get(team)?.get(thread) ?? -1;
+    const lock = this.heldSet.get(team)?.get(thread) ?? -1;
     for (let b = 0; b < bytes; b++) {
       let s = shadow.get(addr + b);
       if (s === undefined || s.epoch !== team.epoch) {

@@ -139,3 +139,33 @@ test("a cmpxchg loop that no atomic xchg releases confirms no lock: its accesses
   const rs = races(locked(rmw, "@s", "cmpxchg i32, shared LOCK, 0, 0", "%r = atomic add i32, shared LOCK, 0"));
   expect(rs.some((r) => r.includes("data race on global memory"))).toBe(true);
 });
+
+test("nested spin locks: after the inner one is released, the outer one still excludes (C's nested critical sections)", () => {
+  // Each thread takes @s (outer), then @s + 4 (inner), updates a[1] under both, releases the
+  // inner and updates a[0] under the outer alone. With one lock per thread the release of
+  // the inner left the thread holding nothing, and the a[0] updates were reported.
+  const inner = `  %in = gep i32, @s, 1
+^ispin:
+  %iold = cmpxchg i32, shared %in, 0, 1
+  %igot = icmp eq i32 %iold, 0
+  cond_br %igot, ^ics, ^ispin
+^ics:
+  %a1 = gep i32, %a, 1
+  %v1 = load i32, global %a1
+  %w1 = add i32 %v1, 2
+  store i32 %w1, global %a1
+  %ir = atomic xchg i32, shared %in, 0
+  br ^after
+^after:
+${rmw}`;
+  expect(races(locked(inner.replace("  %in = gep i32, @s, 1\n", "  %in = gep i32, @s, 1\n  br ^ispin\n")))).toEqual([]);
+  // The same shape with the outer lock's word taken by a cmpxchg that is never released
+  // (no lock): the a[0] updates race.
+  expect(races(locked(inner.replace("  %in = gep i32, @s, 1\n", "  %in = gep i32, @s, 1\n  br ^ispin\n"), "@s", "cmpxchg i32, shared LOCK, 0, 0", "%r = atomic add i32, shared LOCK, 0")).some((r) => r.includes("data race on global memory"))).toBe(true);
+});
+
+test("a word taken by cmpxchgs on data (never released) does not push the held lock out", () => {
+  // Under the lock, 80 cmpxchgs on different data words (more than the 64 the detector keeps).
+  const cas = Array.from({ length: 80 }, (_, i) => `  %d${i} = gep i32, %a, ${8 + i}\n  %x${i} = cmpxchg i32, global %d${i}, 0, 0`).join("\n");
+  expect(races(locked(`${cas}\n${rmw}`))).toEqual([]);
+});
