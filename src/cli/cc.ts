@@ -8,7 +8,7 @@ export { cExitCode } from "../frontend/c/exit.js";
 import type { CompileOptions } from "../frontend/c/index.js";
 import { loadModule } from "./check.js";
 import type { Command, Io, Source } from "./io.js";
-import { ExitError, UsageError, parseCommandArgs, writeOutput } from "./io.js";
+import { ExitError, UsageError, checkOutputs, parseCommandArgs, writeOutput } from "./io.js";
 
 /** Options every command that reads a program takes, for C input. */
 export const C_OPTIONS = {
@@ -74,6 +74,8 @@ export const ccCommand: Command = {
     const { values, positionals } = parseCommandArgs("cc", argv, { ...C_OPTIONS, out: { type: "string", short: "o" }, "no-locs": { type: "boolean" } });
     if (positionals.length !== 1) throw new UsageError(`cc: expected one input file, got ${positionals.length} (try 'ompir cc --help')`);
     const opts = inputOptions(values);
+    // `cc prog.c -o prog.c` would replace the C source with its IR.
+    checkOutputs(io, "cc", [positionals[0]!], [["-o", values.out]]);
     const m = await loadModule(io, positionals[0]!, { input: { ...opts, lang: opts.lang ?? "c" } });
     // Each instruction carries its C location (`loc("prog.c":12:5)`), so a later
     // `ompir opt prog.oir --remarks` still points into the C file.

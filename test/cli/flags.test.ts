@@ -252,8 +252,11 @@ describe("outputs never destroy an input", () => {
     [["run", "a.oir", "--stats-json", "x.json", "--trace", "x.json"], "ompir: run: --stats-json and --trace both write 'x.json'\n"],
     [["opt", "a.oir", "-O", "--print-after-all", "-o", "missing/b.oir"], "ompir: opt: cannot write -o 'missing/b.oir': no such directory\n"],
     [["fmt", "a.oir", "-o", "missing/b.oir"], "ompir: fmt: cannot write -o 'missing/b.oir': no such directory\n"],
+    // Before the eleventh session `cc` wrote its IR over the C source.
+    [["cc", "p.c", "-o", "p.c"], "ompir: cc: -o 'p.c' is the input file; refusing to overwrite it (write to another file)\n"],
+    [["cc", "p.c", "-o", "missing/p.oir"], "ompir: cc: cannot write -o 'missing/p.oir': no such directory\n"],
   ])("%j is refused before any work", async (argv, err) => {
-    const files = { "a.oir": MAIN, "c.json": "{}" };
+    const files = { "a.oir": MAIN, "c.json": "{}", "p.c": "int main(void) { return 0; }\n" };
     const r = await run(argv, files);
     expect(r).toMatchObject({ code: 2, err, out: "" });
     expect(Object.fromEntries(r.files)).toEqual(files);
