@@ -8,7 +8,7 @@
 import { printModule } from "../ir/printer.js";
 import { ErrorBudget, hasErrors, reportDiagnostics, checkSource } from "./check.js";
 import type { Command } from "./io.js";
-import { ExitError, UsageError, checkOutputs, errorLimit, parseCommandArgs, readSource, writeOutput } from "./io.js";
+import { ExitError, UsageError, checkOutputs, errorLimit, parseCommandArgs, printable, readSource, writeOutput } from "./io.js";
 
 /** Whether `text` has a `;` comment (outside string literals). */
 export function hasComments(text: string): boolean {
@@ -44,6 +44,7 @@ export const fmtCommand: Command = {
     const { values, positionals } = parseCommandArgs("fmt", argv, { out: { type: "string", short: "o" }, "in-place": { type: "boolean", short: "i" } });
     if (positionals.length !== 1) throw new UsageError(`fmt: expected one input file, got ${positionals.length} (try 'ompir fmt --help')`);
     const file = positionals[0]!;
+    if (/\.[ch]$/.test(file)) throw new UsageError(`fmt: formats ompir IR; '${printable(file)}' is C (its IR: 'ompir cc ${printable(file)}')`);
     const inPlace = values["in-place"] === true;
     if (inPlace && (values.out !== undefined || file === "-")) throw new UsageError(file === "-" ? "fmt: -i needs a file, not standard input" : "fmt: give either -o or -i, not both");
     const out = inPlace ? file : values.out ?? "-";

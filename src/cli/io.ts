@@ -368,7 +368,7 @@ export function normaliseArgv(command: string, argv: readonly string[], spec: Op
         continue;
       }
       const next = argv[i + 1];
-      if (next === undefined || next === "--" || isOptionSpelling(next, spec, shortOf)) throw new UsageError(`option '--${name}' needs a value (for '${command}')`);
+      if (next === undefined || next === "--" || isOptionSpelling(next, spec, shortOf)) throw new UsageError(`option '${dashes}${name}' needs a value (for '${command}')`);
       out.push(`--${name}=${next}`);
       i++;
       continue;
@@ -397,7 +397,8 @@ export function parseCommandArgs<O extends OptionSpec>(command: string, argv: st
     }
     if (err.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
       const m = /Option '([^']*)'/.exec(msg);
-      const opt = m ? m[1]!.replace(/^-\w, /, "").replace(/ <value>$/, "") : "?";
+      // A one-letter option (`-D`, `-I`) is named as it is spelled, with one dash.
+      const opt = m ? m[1]!.replace(/^-\w, /, "").replace(/ <value>$/, "").replace(/^--(\w)$/, "-$1") : "?";
       throw new UsageError(/argument missing/.test(msg) ? `option '${opt}' needs a value (for '${command}')` : `option '${opt}' takes no value (for '${command}')`);
     }
     throw new UsageError(`${firstLine(msg)} (for '${command}')`);

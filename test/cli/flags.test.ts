@@ -90,6 +90,8 @@ describe("unknown options and bad values are named exactly", () => {
     [["run", "a.oir", "--teams", "0"], "ompir: run: --teams expects an integer from 1 to 65536, got '0'\n"],
     [["run", "a.oir", "--teams"], "ompir: option '--teams' needs a value (for 'run')\n"],
     [["run", "a.oir", "--teams", "--stats"], "ompir: option '--teams' needs a value (for 'run')\n"],
+    [["cc", "p.c", "-D"], "ompir: option '-D' needs a value (for 'cc')\n"],
+    [["fmt", "p.c"], "ompir: fmt: formats ompir IR; 'p.c' is C (its IR: 'ompir cc p.c')\n"],
     [["run", "a.oir", "--stats=yes"], "ompir: option '--stats' takes no value (for 'run')\n"],
     [["run", "a.oir", "--rev-offload=fast"], "ompir: run: --rev-offload expects async or serial, got 'fast'\n"],
     [["run", "a.oir", "--machine=v100"], "ompir: run: --machine expects ideal or a100 or h100 or mi250x, got 'v100'\n"],
