@@ -210,3 +210,12 @@ test("the old pointer after a device realloc is a use after free naming the mall
     expect(r.err.split("\n")[0]).toBe("test/c/faults/device_realloc_stale.c:10:5: runtime error: use after free: the pointer is to device heap memory allocated at test/c/faults/device_realloc_stale.c:7:14 and freed at test/c/faults/device_realloc_stale.c:8:14 (kernel @__omp_offloading_main_l5, team 0, thread 0)");
   }
 });
+
+test("a long line without macros is not a runaway macro expansion (250 000 tokens on one line)", async () => {
+  const { preprocess } = await import("../src/frontend/c/preprocess.js");
+  // Before the eleventh session every token counted against the expansion limit (200 000),
+  // so this line was 'macro expansion does not terminate'.
+  const line = `int main(void) { int x = 0; ${"x = x + 1; ".repeat(21000)}return x; }\n`;
+  const r = preprocess(`#define ONE 1\n${line}`, "long.c");
+  expect(r.text).toContain("x = x + 1; x = x + 1;");
+});

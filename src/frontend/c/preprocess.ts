@@ -67,6 +67,9 @@ export function preprocess(text: string, file: string, opts: PPOptions = {}): PP
   return new Preprocessor(opts).run(text, file);
 }
 
+/** Macro expansions one logical line may take (exponential definitions end here). */
+const MAX_EXPANSIONS = 200000;
+
 class Preprocessor {
   macros = new Map<string, Macro>();
   out: string[] = [];
@@ -275,11 +278,14 @@ class Preprocessor {
 
   expand(toks: Tok[], pos: SrcPos): Tok[] {
     const out: Tok[] = [];
-    let steps = 0;
+    // Expansions, not tokens: a long line without macros is not a runaway expansion.
+    let expansions = 0;
+    const expanded = (): void => {
+      if (++expansions > MAX_EXPANSIONS) throw new CError([{ pos, message: `macro expansion too large (more than ${MAX_EXPANSIONS} expansions on one line)` }]);
+    };
     const work = toks.slice();
     let i = 0;
     while (i < work.length) {
-      if (++steps > 200000) throw new CError([{ pos, message: "macro expansion does not terminate" }]);
       const t = work[i]!;
       if (t.k !== "id" || t.hide?.has(t.s)) {
         out.push(t);
@@ -297,6 +303,7 @@ class Preprocessor {
       const hide = new Set(t.hide ?? []);
       hide.add(m.name);
       if (m.params === null) {
+        expanded();
         const body = m.body.map((b) => ({ ...b, hide: new Set([...(b.hide ?? []), ...hide]) }));
         work.splice(i, 1, ...body);
         continue;
@@ -331,6 +338,7 @@ class Preprocessor {
         throw new CError([{ pos, message: `macro '${m.name}' expects ${m.params.length} argument(s), got ${trimmed.length}` }]);
       }
       while (trimmed.length < m.params.length) trimmed.push([]);
+      expanded();
       const body = this.substitute(m, trimmed, pos).map((b) => ({ ...b, hide: new Set([...(b.hide ?? []), ...hide]) }));
       work.splice(i, k - i + 1, ...body);
     }
