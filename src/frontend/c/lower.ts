@@ -1326,14 +1326,22 @@ export class FB {
     const exit = this.block();
     const blocks = cases.map(() => this.block());
     let dflt: BlockId = exit;
+    // Case values as gcc and clang check them: each once, one default (C11 6.8.4.2).
+    const seen = new Map<string, Node>();
+    let dfltNode: Node | null = null;
     // Dispatch: a chain of comparisons.
     cases.forEach((c, i) => {
       const val = c.childForFieldName("value");
       if (val === null) {
+        if (dfltNode !== null) this.L.err(c, `multiple default labels in one switch (the first at line ${this.L.pos(dfltNode).line})`);
+        dfltNode = c;
         dflt = blocks[i]!;
         return;
       }
       const k = this.L.constInt(val, this.scope);
+      const first = seen.get(String(k));
+      if (first !== undefined) this.L.err(val, `duplicate case value ${String(k)} (first at line ${this.L.pos(first).line})`);
+      seen.set(String(k), val);
       const eq = this.emit({ kind: "icmp", pred: "eq", type: irType(ct), lhs: sv.v, rhs: this.ci(ct, k).v }, "i1", c);
       const next = this.block();
       this.condBr(eq, blocks[i]!, next, c);
