@@ -23,12 +23,13 @@ import { parseHeaderTokens, parseTokens } from "./parser.js";
 import type { ModuleAst } from "./ast.js";
 import type { ItemReader } from "./read.js";
 import { FAST_READER, parseByItems } from "./read.js";
-import { LineMap } from "./text.js";
+import { LineMap, bomAsSpace } from "./text.js";
 import { resolveModule } from "./resolve.js";
 import { checkMemory } from "./limits.js";
 
 /** Lexes and parses `text` to its AST (no name resolution). */
 export function parseAst(text: string, file = "<input>", lines = new LineMap(text)): ModuleAst {
+  text = bomAsSpace(text);
   const lexed = lex(text, lines);
   if (lexed.errors.length > 0) {
     throw new DiagnosticError(lexed.errors.map((e) => error(file, e.loc, e.message, e.length)));
@@ -49,6 +50,7 @@ export function parseModule(text: string, file = "<input>"): Module {
 /** parseModule, reading with the hand-written reader first (`fast`) or with chevrotain
  *  alone (`chevrotain`: the tests compare the two; the CLI, after readModule gave up). */
 export function parseModuleWith(text: string, file: string, reader: "fast" | "chevrotain"): Module {
+  text = bomAsSpace(text);
   const lines = new LineMap(text);
   let module = reader === "chevrotain" ? null : parseByItems(text, file, lines, FAST_READER);
   module ??= parseByItems(text, file, lines, CHEVROTAIN);

@@ -17,7 +17,7 @@ import { DiagnosticError, sortDiagnostics } from "./diagnostics.js";
 import type { Function, Module } from "./ir.js";
 import type { FunctionAst, ItemAst, ModuleAst } from "./ast.js";
 import { fastParseHeader, fastParseItems } from "./fastparse.js";
-import { LineMap } from "./text.js";
+import { LineMap, bomAsSpace } from "./text.js";
 import { Resolver } from "./resolve.js";
 import { checkMemory } from "./limits.js";
 
@@ -27,6 +27,7 @@ import { checkMemory } from "./limits.js";
  * arity error (the resolver's), as parseModule does.
  */
 export function readModule(text: string, file = "<input>", lines = new LineMap(text)): Module | null {
+  text = bomAsSpace(text);
   const module = parseByItems(text, file, lines, FAST_READER);
   if (module !== null) {
     module.file = file;

@@ -13,6 +13,13 @@ import type { Loc } from "./loc.js";
  * literal is not a line break (those tokens may not span lines). One Int32Array entry per
  * line; `loc(offset)` is amortised O(1) for offsets visited in increasing order.
  */
+/** A byte-order mark (U+FEFF) that some editors write at the start of a file, read as a
+ *  space: the same offsets, lines and columns, and no "unexpected character" (clang skips it
+ *  in C too). Every reader's entry (parse.ts, read.ts) passes its text through this. */
+export function bomAsSpace(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? " " + text.slice(1) : text;
+}
+
 /** The characters LineMap's scan stops at: line ends, comment and string starts. */
 const LINE_SPECIAL = /[\n\r;"]/g;
 

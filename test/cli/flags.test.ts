@@ -269,6 +269,16 @@ describe("bad input is reported, not dumped", () => {
   const thirty = ["host @main() -> i32 {", "^entry:", ...Array.from({ length: 30 }, (_, i) => `  %t${i} = omp.thread_num`), "  ret 0", "}", ""].join("\n");
   const errors = (err: string) => err.split("\n").filter((l) => / error: /.test(l)).length;
 
+  test("a byte-order mark at the start of a file is read as a space (both readers), not an unexpected character", async () => {
+    // Before the eleventh session: `bom.oir:1:1: error: unexpected character`.
+    expect(await run(["run", "bom.oir"], { "bom.oir": "\ufeff" + MAIN })).toMatchObject({ code: 3, err: "" });
+    const bad = await run(["check", "bom.oir"], { "bom.oir": "\ufeffhost @main() -> i32 {\n^entry:\n  ret %nope\n}\n" });
+    expect(bad.err).toContain("bom.oir:3:7: error:");
+    const { parseModuleWith } = await import("../../src/ir/parse.js");
+    const { printModule } = await import("../../src/ir/printer.js");
+    for (const reader of ["fast", "chevrotain"] as const) expect(printModule(parseModuleWith("\ufeff" + SRC, "s.oir", reader))).toBe(printModule(parseModule(SRC, "s.oir")));
+  });
+
   test("a binary file is one line", async () => {
     const bin = "\u007fELF\u0002\u0001\u0001\u0000\u0000\u0000" + "\u0000\u0003\u0000>\u0000\u0001".repeat(100);
     expect(await run(["check", "ls", "a.oir"], { ls: bin, "a.oir": MAIN })).toMatchObject({ code: 2, out: "", err: "ompir: 'ls' is a binary file, not ompir IR text\n" });
