@@ -895,6 +895,8 @@ const PRINT_SPECS: Record<string, { accepts: (t: Type) => boolean; want: string 
   F: { accepts: isFloatType, want: "a float" },
   G: { accepts: isFloatType, want: "a float" },
   E: { accepts: isFloatType, want: "a float" },
+  a: { accepts: isFloatType, want: "a float" },
+  A: { accepts: isFloatType, want: "a float" },
   p: { accepts: (t) => t === "ptr", want: "a ptr" },
 };
 

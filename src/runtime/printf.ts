@@ -1,5 +1,5 @@
 // printf-style formatting for the print builtin (see PrintInst in src/ir/ir.ts):
-// conversions d i u x X o f F e E g G c p %, with flags `-+ 0#`, width,
+// conversions d i u x X o f F e E g G a A c p %, with flags `-+ 0#`, width,
 // precision and length modifiers (h hh l ll z) accepted and ignored (the argument's IR type
 // decides its width). Output matches C's for the supported subset.
 
@@ -14,7 +14,7 @@ interface Spec {
   conv: string;
 }
 
-const SPEC = /%([-+ 0#]*)(\d+)?(?:\.(\d*))?(hh|h|ll|l|z|j|t|L)?([diuxXofFeEgGcp%])/g;
+const SPEC = /%([-+ 0#]*)(\d+)?(?:\.(\d*))?(hh|h|ll|l|z|j|t|L)?([diuxXofFeEgGaAcp%])/g;
 
 /** Checks a format against argument count; returns an error message or null. */
 export function checkFormat(format: string, nargs: number): string | null {
@@ -72,13 +72,17 @@ function convert(s: Spec, t: Type, v: PrintArg): string {
     }
     case "f":
     case "F":
-      return floatText(s, asNum(v), (x, p) => x.toFixed(p));
+      // `#`: the decimal point even without digits after it (`%#.0f` of 2 is `2.`).
+      return floatText(s, asNum(v), (x, p) => (s.flags.includes("#") && p === 0 ? fixedText(x, p) + "." : fixedText(x, p)));
     case "e":
     case "E":
-      return floatText(s, asNum(v), expText);
+      return floatText(s, asNum(v), (x, p) => (s.flags.includes("#") && p === 0 ? expText(x, p).replace("e", ".e") : expText(x, p)));
     case "g":
     case "G":
       return floatText(s, asNum(v), (x, p) => gText(x, p, s.flags.includes("#")));
+    case "a":
+    case "A":
+      return floatText(s, asNum(v), (x) => hexText(x, s.prec, s.flags.includes("#")));
     default:
       return "";
   }
@@ -106,17 +110,115 @@ function floatText(s: Spec, x: number, body: (x: number, prec: number) => string
   return zeroPad(s, sign, upper ? t.toUpperCase() : t, true);
 }
 
+/** `%.pf` of a finite x >= 0. JavaScript's toFixed is exact but rounds a tie up, where
+ *  glibc rounds it to even (`%.0f` of 2.5 is 2), switches to exponents from 1e21 and takes
+ *  at most 100 digits: near a tie and outside its range the exact digits decide. */
+function fixedText(x: number, p: number): string {
+  if (x < 1e21 && p <= 100 && !nearTie(x * 10 ** p)) return x.toFixed(p);
+  const { digits, point } = rounded(exactDigits(x), p, true);
+  const int = point > 0 ? digits.slice(0, point) : "0";
+  const frac = point >= 0 ? digits.slice(point) : "0".repeat(-point) + digits;
+  return p > 0 ? `${int}.${frac.padEnd(p, "0").slice(0, p)}` : int;
+}
+
 function expText(x: number, p: number): string {
-  const t = x.toExponential(p); // "1.50e+0"
+  let t: string;
+  if (x === 0) {
+    t = p > 0 ? `0.${"0".repeat(p)}e+0` : "0e+0";
+  } else if (p > 100 || nearTie(x * 10 ** (p - Math.floor(Math.log10(x))))) {
+    const { digits, point } = rounded(exactDigits(x), p + 1, false);
+    t = `${digits[0]}${p > 0 ? "." + digits.slice(1, p + 1) : ""}e${point - 1 < 0 ? "-" : "+"}${Math.abs(point - 1)}`;
+  } else {
+    t = x.toExponential(p); // "1.50e+0"
+  }
   const m = /^(.*)e([+-])(\d+)$/.exec(t)!;
   return `${m[1]}e${m[2]}${m[3]!.padStart(2, "0")}`;
 }
 
+/** Whether t (x scaled so that rounding keeps its integer part) may be a tie: its fraction
+ *  is about one half (the scaling is inexact, so the exact digits then decide). */
+function nearTie(t: number): boolean {
+  if (!(t < 2 ** 52)) return true; // no fraction left to see
+  const f = t - Math.floor(t);
+  return Math.abs(f - 0.5) <= 1e-9 * Math.max(1, t);
+}
+
+/** The exact decimal expansion of a finite x >= 0: x = 0.DIGITS × 10^point (no leading
+ *  zero but for x = 0). */
+function exactDigits(x: number): { digits: string; point: number } {
+  if (x === 0) return { digits: "0", point: 1 };
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const biased = (view.getUint32(0) >>> 20) & 0x7ff;
+  let m = view.getBigUint64(0) & ((1n << 52n) - 1n);
+  if (biased !== 0) m |= 1n << 52n;
+  const e = biased === 0 ? -1074 : biased - 1075; // x = m × 2^e
+  if (e >= 0) {
+    const d = (m << BigInt(e)).toString();
+    return { digits: d, point: d.length };
+  }
+  const d = (m * 5n ** BigInt(-e)).toString(); // x = d / 10^-e
+  const lead = d.length - d.replace(/^0+/, "").length;
+  return { digits: d.slice(lead), point: d.length + e - lead };
+}
+
+/** `x` rounded to `n` digits after the decimal point (`fixed`) or to `n` significant
+ *  digits, ties to even as glibc: the kept digits (at least one) and the new point. */
+function rounded(x: { digits: string; point: number }, n: number, fixed: boolean): { digits: string; point: number } {
+  let { digits, point } = x;
+  let keep = fixed ? point + n : n;
+  if (keep < 1) {
+    // Nothing kept of the digits: a leading zero to round into.
+    digits = "0".repeat(1 - keep) + digits;
+    point += 1 - keep;
+    keep = 1;
+  }
+  if (digits.length <= keep) return { digits: digits.padEnd(keep, "0"), point };
+  const head = digits.slice(0, keep);
+  const next = digits.charCodeAt(keep) - 48;
+  const rest = /[1-9]/.test(digits.slice(keep + 1));
+  const up = next > 5 || (next === 5 && (rest || (head.charCodeAt(keep - 1) - 48) % 2 === 1));
+  if (!up) return { digits: head, point };
+  const inc = (BigInt(head) + 1n).toString().padStart(keep, "0");
+  // 999 -> 1000: one digit more before the point (a significant-digit count stays n).
+  return inc.length > keep ? { digits: fixed ? inc : inc.slice(0, keep), point: point + 1 } : { digits: inc, point };
+}
+
+/** `%a` of a finite x >= 0 as glibc writes it: `0x1.8p+0`, trailing zeros dropped without a
+ *  precision; with one, rounded to nearest (ties to even) in that many hex digits; a
+ *  subnormal as `0x0.…p-1022`. */
+function hexText(x: number, prec: number, alt: boolean): string {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const biased = (view.getUint32(0) >>> 20) & 0x7ff;
+  let mant = view.getBigUint64(0) & ((1n << 52n) - 1n);
+  let lead = x === 0 || biased === 0 ? 0n : 1n;
+  const exp = x === 0 ? 0 : biased === 0 ? -1022 : biased - 1023;
+  let digits = 13;
+  if (prec >= 0 && prec < 13) {
+    const shift = BigInt((13 - prec) * 4);
+    const full = (lead << 52n) | mant;
+    const rem = full & ((1n << shift) - 1n);
+    const half = 1n << (shift - 1n);
+    let q = full >> shift;
+    if (rem > half || (rem === half && (q & 1n) === 1n)) q += 1n;
+    lead = q >> BigInt(prec * 4);
+    mant = q & ((1n << BigInt(prec * 4)) - 1n);
+    digits = prec;
+  }
+  let frac = digits > 0 ? mant.toString(16).padStart(digits, "0") : "";
+  if (prec < 0) frac = frac.replace(/0+$/, "");
+  else if (prec > 13) frac += "0".repeat(prec - 13);
+  return `0x${lead.toString(16)}${frac.length > 0 || alt ? "." : ""}${frac}p${exp < 0 ? "-" : "+"}${Math.abs(exp)}`;
+}
+
 function gText(x: number, p: number, alt: boolean): string {
   const P = p === 0 ? 1 : p;
-  if (x === 0) return alt ? (0).toFixed(P - 1) : "0";
+  if (x === 0) return alt ? (P > 1 ? fixedText(0, P - 1) : "0.") : "0";
   const X = Number(expText(x, P - 1).split("e")[1]);
-  let t = P > X && X >= -4 ? x.toFixed(P - 1 - X) : expText(x, P - 1);
+  let t = P > X && X >= -4 ? fixedText(x, P - 1 - X) : expText(x, P - 1);
+  // `#` keeps the decimal point when no digit follows it (`%#.1g` of 2 is `2.`).
+  if (alt && !t.includes(".")) t = t.includes("e") ? t.replace("e", ".e") : t + ".";
   if (!alt) {
     const [mant, exp] = t.split("e") as [string, string | undefined];
     const m2 = mant.includes(".") ? mant.replace(/0+$/, "").replace(/\.$/, "") : mant;

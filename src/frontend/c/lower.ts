@@ -2466,7 +2466,7 @@ export class FB {
     const fmtV = { str: this.strLit(argNs[0]!) };
     if (fmtV.str === undefined) return this.L.unsupported(argNs[0]!, "a printf format that is not a string literal");
     const fmt = prefix + fmtV.str;
-    const SPEC = /%([-+ 0#]*)(\d+|\*)?(?:\.(\d*|\*))?(hh|h|ll|l|z|j|t|L)?([diuxXofFeEgGcpsn%])?/g;
+    const SPEC = /%([-+ 0#]*)(\d+|\*)?(?:\.(\d*|\*))?(hh|h|ll|l|z|j|t|L)?([diuxXofFeEgGaAcpsn%])?/g;
     let out = "";
     let last = 0;
     let k = 1;
@@ -2478,7 +2478,8 @@ export class FB {
       out += fmt.slice(last, m.index);
       last = m.index + m[0].length;
       const [, flags = "", width, prec, , conv] = m;
-      if (conv === undefined) return this.L.err(argNs[0]!, `bad printf conversion '${m[0]}'`);
+      // Name the character that is not a conversion too (`%k`, not `%`).
+      if (conv === undefined) return this.L.err(argNs[0]!, `bad printf conversion '${fmt.slice(m.index, m.index + m[0].length + 1)}'`);
       if (conv === "%") {
         out += "%%";
         continue;
@@ -2512,7 +2513,7 @@ export class FB {
         if (!isInt(v.t)) return this.L.err(a, `printf: %${conv} expects an integer, got '${typeName(v.t)}'`);
         v = this.convert(v, promote(v.t), a);
         out += spec + (irType(v.t) === "i64" ? "l" : "") + conv;
-      } else if ("fFeEgG".includes(conv)) {
+      } else if ("fFeEgGaA".includes(conv)) {
         if (!isFloat(v.t)) return this.L.err(a, `printf: %${conv} expects a double, got '${typeName(v.t)}'`);
         v = this.convert(v, DOUBLE, a);
         out += spec + conv;
