@@ -78,6 +78,16 @@ interface OutlinedCall {
 /** One step of a struct-member path: `.name` or `->name`. */
 type Seg = { arrow: boolean; name: string };
 /** `s.t->p` as its root variable and member path; null if the text is not such a path. */
+/** An `if` clause's directive-name modifier ("" without one). */
+function ifModifier(c: Clause): string {
+  return c.modifiers.join(" ").trim();
+}
+
+/** An `if` clause's condition (after the modifier, when there is one). */
+function ifExpr(c: Clause): ExprText {
+  return c.items.length === 1 ? c.items[0]!.base : c.arg!;
+}
+
 function memberPath(text: string): { root: string; segs: Seg[] } | null {
   const m = /^([A-Za-z_]\w*)((?:\s*(?:\.|->)\s*[A-Za-z_]\w*)+)$/.exec(text);
   if (m === null) return null;
@@ -213,7 +223,15 @@ export class Omp {
       if (["linear", "proc_bind", "order"].includes(c.name)) this.err(c.pos, `clause '${c.name}' is not supported`);
       if (c.name === "lastprivate" && !/\bfor\b|\bdistribute\b/.test(d.name)) this.err(c.pos, "'lastprivate' is only supported on loop constructs");
       const isTargetRegion = !device && d.name.startsWith("target") && !["target data", "target enter data", "target exit data", "target update"].includes(d.name);
-      if (c.name === "if" && !(isTargetRegion && (c.modifiers.length === 0 || c.modifiers.join(" ").trim() === "target"))) this.err(c.pos, `clause 'if' is only supported on target regions ('if(target: …)')`);
+      if (c.name === "if") {
+        // if(target: …) decides where a target region runs; if(parallel: …) whether a
+        // parallel region is active (a team of one if not); a task always runs undeferred, as
+        // if(false) asks. Without a modifier the clause applies to each construct that takes it.
+        const mod = c.modifiers.join(" ").trim();
+        const words = d.name.split(" ");
+        const ok = (isTargetRegion && (mod === "" || mod === "target")) || (words.includes("parallel") && (mod === "" || mod === "parallel")) || (d.name === "task" && (mod === "" || mod === "task"));
+        if (!ok) this.err(c.pos, `clause 'if' is only supported on target regions, parallel constructs and tasks ('if(target: …)', 'if(parallel: …)', 'if(task: …)')`);
+      }
       if (c.name === "depend" && !(isTargetRegion || (!device && d.name === "task"))) this.err(c.pos, `clause 'depend' is only supported on target regions and host tasks`);
       if (c.name === "device" && !d.name.startsWith("target")) this.err(c.pos, `clause 'device' is only allowed on target constructs, not on '#pragma omp ${d.name}'`);
       if (c.name === "device" && !(c.modifiers.length === 0 || c.modifiers.length === 1 && c.modifiers[0] === "device_num")) this.err(c.pos, `'device(${c.modifiers.join(", ")}: …)' is not supported (only 'device(n)', 'device(device_num: n)' and 'device(ancestor: 1)')`);
@@ -254,6 +272,10 @@ export class Omp {
         // that respects every `depend`); a task's dependences on earlier `nowait` target
         // regions are kept by waiting for those first.
         if (d.clauses.some((c) => c.name === "depend")) fb.emit({ kind: "omp.taskwait" }, null, label);
+        // if(task: c): false asks for an undeferred task, which every task here is; c is
+        // still evaluated.
+        const ifc = d.clauses.find((c) => c.name === "if");
+        if (ifc?.arg) fb.cond(this.parseExpr(ifExpr(ifc)));
         fb.pushScope();
         this.privates(fb, d.clauses, false);
         fb.stmt(stmt!);
@@ -270,6 +292,9 @@ export class Omp {
       default: {
         // parallel / for / simd on the host: one thread runs the region (docs/C.md).
         const par = words.includes("parallel") ? 1 : 0;
+        // if(parallel: c) is evaluated; the region has one thread either way (still a level).
+        const ifc = d.clauses.find((c) => c.name === "if");
+        if (ifc?.arg) fb.cond(this.parseExpr(ifExpr(ifc)));
         fb.pushScope();
         this.privates(fb, d.clauses, false);
         fb.hostLevel += par;
@@ -849,11 +874,11 @@ export class Omp {
     // depend: the region waits for every earlier nowait region (it respects any dependence).
     if (d.clauses.some((c) => c.name === "depend")) fb.emit({ kind: "omp.taskwait" }, null, label);
     // if(false): the region runs on the host (clang emits the host version of the region too).
-    const ifc = d.clauses.find((c) => c.name === "if");
+    const ifc = d.clauses.find((c) => c.name === "if" && ifModifier(c) !== "parallel");
     let ifJoin = -1 as unknown as import("../../ir/types.js").BlockId;
     let ifElse = ifJoin;
     if (ifc?.arg) {
-      const e: ExprText = ifc.items.length === 1 ? ifc.items[0]!.base : ifc.arg;
+      const e: ExprText = ifExpr(ifc);
       const cond = fb.cond(this.parseExpr(e));
       const then = fb.block();
       ifElse = fb.block();
@@ -1634,7 +1659,16 @@ export class Omp {
     // On `target parallel` without teams or thread_limit, n already sized the launch.
     const nt = clauses.find((c) => c.name === "num_threads");
     const sized = d.name.startsWith("target") && !words.includes("teams") && !clauses.some((c) => c.name === "thread_limit");
-    const threads = nt?.arg && !sized ? fb.convert(this.expr(fb, nt.arg), INT, this.parseExpr(nt.arg)).v : NO_VALUE;
+    let threads = nt?.arg && !sized ? fb.convert(this.expr(fb, nt.arg), INT, this.parseExpr(nt.arg)).v : NO_VALUE;
+    // if(parallel: c), evaluated after num_threads as clang does: false gives an inactive
+    // region, a team of one (threads(1): level 1, omp_in_parallel() 0); true, the team
+    // num_threads asks for (threads(0): the whole team). On a combined target construct a
+    // clause without modifier was the launch's (the kernel runs only when it held).
+    const ifc = clauses.find((c) => c.name === "if" && (ifModifier(c) === "parallel" || ifModifier(c) === "" && !d.name.startsWith("target")));
+    if (ifc?.arg) {
+      const on = fb.cond(this.parseExpr(ifExpr(ifc)));
+      threads = fb.emit({ kind: "select", type: "i32", cond: on, a: threads === NO_VALUE ? fb.c("i32", 0n) : threads, b: fb.c("i32", 1n) }, "i32", label);
+    }
     const caps = this.captures(fb, body, clauses.filter((c) => c.name !== "private" && c.name !== "firstprivate"));
     // Every variable the region uses is passed by reference (shared, OpenMP's default); the
     // loop variable and private copies are re-declared inside the outlined function.
