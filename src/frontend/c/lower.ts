@@ -54,6 +54,9 @@ export interface Var {
   epsAt?: Map<number, Space | null>;
   /** A module global (its address is materialised per function). */
   global?: GlobalId;
+  /** Host locals: the host `parallel` constructs of its function around its declaration
+   *  (a task shares it only when declared outside the innermost one around the task). */
+  level?: number;
 }
 
 export interface LVal {
@@ -1038,7 +1041,7 @@ export class FB {
       this.sharedFrees[this.sharedFrees.length - 1]?.push({ ptr: pv, size });
       v = { name, t, addr: pv, sp: "shared" };
     } else {
-      v = { name, t, addr: this.alloca(t, n, name), sp: this.space };
+      v = { name, t, addr: this.alloca(t, n, name), sp: this.space, level: this.hostLevel };
     }
     this.scope.set(name, { k: "var", v });
     return v;
@@ -1071,7 +1074,7 @@ export class FB {
       const param = this.f.params[i + off]!;
       if (p.t.k === "struct") {
         // byval: the parameter points at the caller's copy, in the caller's frame.
-        this.scope.set(p.name, { k: "var", v: { name: p.name, t: p.t, addr: param, sp: this.space } });
+        this.scope.set(p.name, { k: "var", v: { name: p.name, t: p.t, addr: param, sp: this.space, level: 0 } });
         return;
       }
       const v = this.declareLocal(p.name, p.t, p.node);
@@ -1507,10 +1510,11 @@ export class FB {
     return { v, t, ps: t.k === "ptr" ? (lv.v?.ps ?? eps ?? lv.ps ?? this.defaultPs) : undefined };
   }
 
-  store(lv: LVal, rv: RVal, n: Node): RVal {
+  /** Stores rv (the value of `src`, which decides whether an integer is a null pointer constant). */
+  store(lv: LVal, rv: RVal, n: Node, src: Node = n): RVal {
     if (lv.t.k === "struct") return this.L.unsupported(n, "assigning a struct value here");
     if (lv.t.k === "array") return this.L.err(n, "cannot assign to an array");
-    const v = this.convert(rv, lv.t, n);
+    const v = this.convert(rv, lv.t, n, src);
     this.emit({ kind: "store", type: irType(lv.t), space: lv.sp, value: v.v, ptr: lv.addr }, null, n);
     if (lv.t.k === "ptr" && lv.v !== undefined && v.ps !== undefined) lv.v.ps = v.ps;
     if (lv.t.k === "ptr" && lv.arr !== undefined && lv.arr.eps !== null) lv.arr.eps = v.ps !== undefined && (lv.arr.eps === undefined || lv.arr.eps === v.ps) ? v.ps : null;
@@ -1521,10 +1525,11 @@ export class FB {
     return v;
   }
 
-  convert(rv: RVal, to: CType, n: Node): RVal {
+  /** rv as a `to`; `src` is rv's expression (an integer constant 0 there is a null pointer). */
+  convert(rv: RVal, to: CType, n: Node, src: Node = n): RVal {
     const from = rv.t;
     if (to.k === "void") return { v: NO_VALUE, t: VOID };
-    if (from.k === "array") return this.convert({ v: rv.v, t: ptrTo(from.of), ps: rv.ps }, to, n);
+    if (from.k === "array") return this.convert({ v: rv.v, t: ptrTo(from.of), ps: rv.ps }, to, n, src);
     if (to.k === "int" && to.bool) {
       if (from.k === "int" && from.bool) return rv;
       const c = this.toCond(rv, n);
@@ -1534,7 +1539,7 @@ export class FB {
       if (from.k === "ptr") return { ...rv, t: to };
       if (from.k === "func") return { ...rv, t: to };
       if (from.k === "int") {
-        const k = this.L.tryConstInt(n, this.scope);
+        const k = this.L.tryConstInt(src, this.scope);
         if (k === 0n) return { v: this.c("ptr", null), t: to, ps: this.defaultPs };
       }
       return this.L.unsupported(n, `converting '${typeName(from)}' to a pointer`);
@@ -1981,7 +1986,7 @@ export class FB {
       this.copyObject(lv, src, n);
       return { v: NO_VALUE, t: VOID };
     }
-    if (op === "=") return this.store(lv, this.rvalue(rhsN), n);
+    if (op === "=") return this.store(lv, this.rvalue(rhsN), n, rhsN);
     const old = this.load(lv, n);
     const r = this.rvalue(rhsN);
     const v = this.arith(op.slice(0, -1), old, r, n);

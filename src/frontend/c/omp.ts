@@ -31,7 +31,7 @@ import { CError } from "./errors.js";
 import type { CGlobal, FB, LVal, Lowerer, Mapper, RVal, Var } from "./lower.js";
 import { FB as FBClass, unparen } from "./lower.js";
 import type { Node } from "./parse.js";
-import type { Clause, Directive, ExprText } from "./pragma.js";
+import type { Clause, Directive, ExprText, ListItem } from "./pragma.js";
 import { parsePragma } from "./pragma.js";
 import type { Pragma } from "./preprocess.js";
 import { tokenize } from "./preprocess.js";
@@ -277,7 +277,7 @@ export class Omp {
         const ifc = d.clauses.find((c) => c.name === "if");
         if (ifc?.arg) fb.cond(this.parseExpr(ifExpr(ifc)));
         fb.pushScope();
-        this.privates(fb, d.clauses, false);
+        this.privates(fb, [...d.clauses, ...(d.name === "task" ? this.taskFirstprivates(fb, d, stmt!) : [])], false);
         fb.stmt(stmt!);
         fb.popScope();
         if (d.name === "taskgroup") fb.emit({ kind: "omp.taskwait" }, null, label);
@@ -296,8 +296,9 @@ export class Omp {
         const ifc = d.clauses.find((c) => c.name === "if");
         if (ifc?.arg) fb.cond(this.parseExpr(ifExpr(ifc)));
         fb.pushScope();
-        this.privates(fb, d.clauses, false);
+        // The region's private copies are declared inside it (a task there firstprivatizes them).
         fb.hostLevel += par;
+        this.privates(fb, d.clauses, false);
         // The level for omp_get_level in the functions the region calls (Lowerer.usesLevel):
         // raised for the region, put back after it (a structured block has one exit).
         const lvl = par && this.L.usesLevel ? fb.gvar(this.L.hostLevelGlobal()) : null;
@@ -309,6 +310,28 @@ export class Omp {
         fb.popScope();
       }
     }
+  }
+
+  /**
+   * A task's implicitly firstprivate variables (OpenMP 5.2 section 5.1.1): a local it uses
+   * that no clause names is shared only when every implicit task of the team shares it,
+   * i.e. when it is declared outside the innermost host `parallel` around the task (and not
+   * made private by it); otherwise (the sequential part, a function's own locals and
+   * parameters, a region's private copies) the task gets a copy made when it starts, and
+   * its changes are lost: gcc's behaviour. `default(shared)` shares everything. Globals
+   * and static locals are shared; a VLA (a pointer here) stays shared.
+   */
+  taskFirstprivates(fb: FB, d: Directive, body: Node): Clause[] {
+    if (d.clauses.some((c) => c.name === "default" && c.arg?.text.trim() === "shared")) return [];
+    const named = new Set<string>();
+    for (const c of d.clauses) for (const it of c.items) named.add(it.base.text.trim());
+    const items: ListItem[] = [];
+    for (const v of this.captures(fb, body)) {
+      if (v.global !== undefined || v.level === undefined || named.has(v.name)) continue;
+      if (v.level < fb.hostLevel) continue; // shared by the enclosing region's threads
+      items.push({ base: { text: v.name, pos: d.pos }, sections: [], pos: d.pos });
+    }
+    return items.length === 0 ? [] : [{ name: "firstprivate", pos: d.pos, arg: null, modifiers: [], items }];
   }
 
   /** The vars a region uses from outside: identifiers in the body and in nested directives' clauses. */
