@@ -1745,7 +1745,8 @@ export class Omp {
           if (r?.k !== "var") return this.err(it.pos, `'${name}' in '${c.name}' is not a variable in scope`);
           orig = r.v;
         }
-        if (it.sections.length > 0) this.err(it.pos, `array sections in '${c.name}' are not supported`);
+        const arrayReduction = c.name === "reduction" && orig.t.k === "array";
+        if (it.sections.length > 0 && !arrayReduction) this.err(it.pos, `array sections in '${c.name}' are not supported`);
         const nv = fb.declareLocal(name, orig.t, null as unknown as Node);
         nv.ps = orig.ps;
         const olv: LVal = { addr: orig.addr, t: orig.t, sp: orig.sp, v: orig };
@@ -1757,13 +1758,47 @@ export class Omp {
         }
         if (c.name === "reduction") {
           const op = (c.modifiers[c.modifiers.length - 1] ?? "").trim();
-          fins.push(this.reduction(fb, op, orig, nv, it.pos));
+          if (arrayReduction) fins.push(...this.arrayReduction(fb, op, orig, nv, it));
+          else fins.push(this.reduction(fb, op, orig, nv, it.pos));
         }
       }
     }
     return () => {
       for (const f of fins) f();
     };
+  }
+
+  /**
+   * A reduction over an array of scalars of constant length, whole (`reduction(+: hist)`) or
+   * a section of constant bounds (`hist[lo:len]`, one dimension): each element is reduced
+   * as a scalar of its own (private element initialised to the identity, the same combine
+   * steps), in order, every thread running the same steps. The private copy is the whole
+   * array (elements outside the section keep what the declaration gives them). At most 64
+   * elements: each is a copy of the combine code.
+   */
+  arrayReduction(fb: FB, op: string, orig: Var, priv: Var, it: ListItem): (() => void)[] {
+    const t = orig.t as Extract<CType, { k: "array" }>;
+    if (t.n === null || !isScalar(t.of) || t.of.k === "ptr") return this.err(it.pos, `reduction on '${typeName(t)}' is not supported`);
+    if (it.sections.length > 1) return this.err(it.pos, "a reduction over a section of more than one dimension is not supported");
+    let lo = 0;
+    let len = t.n;
+    if (it.sections.length === 1) {
+      const sec = it.sections[0]!;
+      const k = (e: ExprText | null, dflt: number): number | null => (e === null ? dflt : this.L.tryConstInt(this.parseExpr(e), fb.scope) === null ? null : Number(this.L.tryConstInt(this.parseExpr(e), fb.scope)));
+      const l = k(sec.lo, 0);
+      const n = l === null ? null : k(sec.len, t.n - l);
+      if (l === null || n === null) return this.err(sec.pos, "a reduction over an array section needs constant bounds");
+      if (sec.stride !== null) return this.err(sec.pos, "a strided array section in 'reduction' is not supported");
+      if (l < 0 || n < 1 || l + n > t.n) return this.err(sec.pos, `the section [${l}:${n}] is outside '${orig.name}' (${t.n} elements)`);
+      lo = l;
+      len = n;
+    }
+    if (len > 64) return this.err(it.pos, `a reduction over more than 64 array elements is not supported (${len})`);
+    const ety = irType(t.of);
+    const elem = (v: Var, i: number): Var => ({ name: v.name, t: t.of, sp: v.sp, addr: fb.emit({ kind: "gep", elemType: ety, ptr: v.addr, index: fb.c("i32", BigInt(i)) }, "ptr", null) });
+    const fins: (() => void)[] = [];
+    for (let i = lo; i < lo + len; i++) fins.push(this.reduction(fb, op, elem(orig, i), elem(priv, i), it.pos));
+    return fins;
   }
 
   reduction(fb: FB, op: string, orig: Var, priv: Var, pos: SrcPos): () => void {
