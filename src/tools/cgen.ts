@@ -102,6 +102,11 @@ export interface CGenOptions {
    *  constructs with `if(parallel: c)`; host tasks changing locals, which are firstprivate
    *  unless the enclosing region's threads share them. Off by default. */
   ifTasks?: boolean;
+  /** Also array reductions (`arrayReductionKernel`; eleventh session): `reduction(op: a)` and
+   *  `reduction(op: a[lo:len])` over small unsigned arrays, on a multi-team combined
+   *  construct and on a generic kernel's local array in a time-step loop's regions. Off by
+   *  default. */
+  arrayReductions?: boolean;
 }
 
 export class CGen {
@@ -306,6 +311,7 @@ export class CGen {
     if (this.opts.heap) for (let k = r.int(1, 2); k > 0; k--) this.heapKernel();
     if (this.opts.localPointers) for (let k = r.int(1, 2); k > 0; k--) this.localPointerKernel();
     if (this.opts.levels) for (let k = r.int(1, 2); k > 0; k--) this.levelKernel();
+    if (this.opts.arrayReductions) for (let k = r.int(1, 2); k > 0; k--) this.arrayReductionKernel();
     if (this.opts.ifTasks) {
       for (let k = r.int(1, 2); k > 0; k--) this.ifParallelKernel();
       this.hostTasks();
@@ -572,6 +578,63 @@ export class CGen {
     this.close();
     this.emit(`${s3} += ${h}(tv) + tw[0] + tw[1] * 5u + tv * 11u;`);
     this.close();
+  }
+
+  /** One element update of an array reduction with operator `op`. */
+  private reduceInto(op: string, el: string, v: string): string {
+    switch (op) {
+      case "max": return `${el} = ${v} > ${el} ? ${v} : ${el};`;
+      case "min": return `${el} = ${v} < ${el} ? ${v} : ${el};`;
+      case "*": return `${el} *= (${v}) % 5u + 1u;`;
+      default: return `${el} ${op}= ${v};`;
+    }
+  }
+
+  /** `reduction(op: a)` / `reduction(op: a[lo:len])` over small unsigned arrays. */
+  private arrayReductionKernel(): void {
+    const r = this.r;
+    const k = r.int(2, 6);
+    const a = this.fresh("ar");
+    const s = this.slot();
+    const ops = ["+", "*", "&", "|", "^", "max", "min"];
+    const section = (): { clause: string; lo: number; len: number } => {
+      if (r.chance(0.5)) return { clause: a, lo: 0, len: k };
+      const lo = r.int(0, k - 1);
+      const len = r.int(1, k - lo);
+      return { clause: `${a}[${lo}:${len}]`, lo, len };
+    };
+    this.emit(`unsigned ${a}[${k}];`);
+    this.emit(`for (int j = 0; j < ${k}; j++)`);
+    this.emit(`  ${a}[j] = (unsigned)j * ${this.lit()} + 1u;`);
+    const op = r.pick(ops);
+    const sec = section();
+    const v = `((unsigned)i * ${r.pick([3, 5, 7])}u + ${this.lit()})`;
+    const combined = r.pick(["target teams distribute parallel for num_teams(3)", "target teams distribute parallel for", "target parallel for", "target teams distribute num_teams(2)"]);
+    this.pragma(`${combined} reduction(${op}: ${sec.clause})`);
+    this.emit("for (int i = 0; i < N; i++)");
+    this.emit(`  ${this.reduceInto(op, `${a}[${sec.lo} + i % ${sec.len}]`, v)}`);
+    this.emit(`for (int j = 0; j < ${k}; j++)`);
+    this.emit(`  ${s} = ${s} * 31u + ${a}[j];`);
+    if (r.chance(0.6)) {
+      // a generic kernel's local array, shared with the regions of a time-step loop
+      const t = this.slot();
+      const op2 = r.pick(ops);
+      this.pragma("target map(tofrom: res)");
+      this.open("");
+      this.emit(`unsigned loc[${k}];`);
+      this.emit(`for (int j = 0; j < ${k}; j++)`);
+      this.emit(`  loc[j] = (unsigned)j + ${this.lit()};`);
+      this.open(`for (int t = 0; t < ${r.int(1, 4)}; t++)`);
+      const sec2 = section();
+      this.pragma(`parallel for reduction(${op2}: ${sec2.clause.replace(a, "loc")})${r.chance(0.5) ? ` num_threads(${r.pick(["3", "t + 2", "33"])})` : ""}`);
+      this.emit("for (int i = 0; i < N; i++)");
+      this.emit(`  ${this.reduceInto(op2, `loc[${sec2.lo} + i % ${sec2.len}]`, `((unsigned)(i + t) * ${r.pick([3, 5, 7])}u)`)}`);
+      this.emit(`loc[t % ${k}] += 1u;`);
+      this.close();
+      this.emit(`for (int j = 0; j < ${k}; j++)`);
+      this.emit(`  ${t} = ${t} * 31u + loc[j];`);
+      this.close();
+    }
   }
 
   /** Helpers taking pointers: called with pointers to device locals, mapped data, host data. */
