@@ -220,7 +220,8 @@ export class Omp {
       this.err(d.pos, `'#pragma omp ${d.name}' is not supported`);
     }
     for (const c of d.clauses) {
-      if (["linear", "proc_bind", "order"].includes(c.name)) this.err(c.pos, `clause '${c.name}' is not supported`);
+      // proc_bind only asks where threads are placed (OpenMP 5.2 section 10.1.3): no effect here.
+      if (["linear", "order"].includes(c.name)) this.err(c.pos, `clause '${c.name}' is not supported`);
       if (c.name === "lastprivate" && !/\bfor\b|\bdistribute\b/.test(d.name)) this.err(c.pos, "'lastprivate' is only supported on loop constructs");
       const isTargetRegion = !device && d.name.startsWith("target") && !["target data", "target enter data", "target exit data", "target update"].includes(d.name);
       if (c.name === "if") {
