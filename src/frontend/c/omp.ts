@@ -2309,7 +2309,7 @@ export class Omp {
     this.atomicUpdate(fb, d, e, bad);
   }
 
-  /** x++ / ++x / x-- / --x / x op= e / x = x op e as one atomic; the old and new values. */
+  /** x++ / ++x / x-- / --x / x op= e / x = x op e / x = e op x (op commuting) as one atomic; the old and new values. */
   atomicUpdate(fb: FB, d: Directive, u: Node, bad: () => never): { old: ValueId; now: ValueId; t: CType } {
     let target: Node;
     let op: string;
@@ -2322,9 +2322,12 @@ export class Omp {
       const aop = u.childForFieldName("operator")!.type;
       if (aop === "=") {
         const r = unparen(u.childForFieldName("right")!);
-        if (r.type !== "binary_expression" || unparen(r.childForFieldName("left")!).text !== target.text) return bad();
+        if (r.type !== "binary_expression") return bad();
         op = r.childForFieldName("operator")!.type;
-        operand = r.childForFieldName("right")!;
+        if (unparen(r.childForFieldName("left")!).text === target.text) operand = r.childForFieldName("right")!;
+        // x = e op x: the same update when op commutes (OpenMP allows the form for any op).
+        else if (unparen(r.childForFieldName("right")!).text === target.text && ["+", "&", "|", "^"].includes(op)) operand = r.childForFieldName("left")!;
+        else return bad();
       } else {
         op = aop.slice(0, -1);
         operand = u.childForFieldName("right")!;
