@@ -409,9 +409,24 @@ export class Omp {
   section(fb: FB, v: Var, it: Clause["items"][number] | null, at: SrcPos): { base: ValueId; elemType: Type; lo: ValueId; len: ValueId; loIsZero: boolean; elemSize: number; ptrVar: boolean } {
     const t = v.t;
     const lv: LVal = { addr: v.addr, t: v.t, sp: v.sp, v };
-    const sec = it?.sections ?? [];
-    if (sec.length > 1 && !(t.k === "array" && t.of.k === "array")) this.err(at, "array sections on more than one dimension are not supported");
-    if (sec.length > 1) this.err(at, "array sections on more than one dimension are not supported");
+    let sec = it?.sections ?? [];
+    if (sec.length > 1) {
+      // a[lo:len][0:N]…: whole inner dimensions make the rows lo..lo+len-1, one contiguous
+      // block: the first dimension's section says it all.
+      let inner: CType = t.k === "array" ? t.of : t.k === "ptr" ? t.to : t;
+      const k = (e: ExprText): number | null => {
+        const c = this.L.tryConstInt(this.parseExpr(e), fb.scope);
+        return c === null ? null : Number(c);
+      };
+      for (const d of sec.slice(1)) {
+        const n = inner.k === "array" ? inner.n : null;
+        const lo = d.lo === null ? 0 : k(d.lo);
+        const len = d.len === null ? (n === null || lo === null ? null : n - lo) : k(d.len);
+        if (n === null || d.stride !== null || lo !== 0 || len !== n) this.err(d.pos, "array sections on more than one dimension are only supported when the inner ones are whole (a[lo:len][0:N])");
+        inner = (inner as Extract<CType, { k: "array" }>).of;
+      }
+      sec = sec.slice(0, 1);
+    }
     let base: ValueId;
     let elem: CType;
     let count: number | null;
