@@ -1,5 +1,5 @@
 // `npm run fuzz -- --lang=c --count N [--seed S] [--jobs J] [--guard-schemes=auto,branch,mask,naive]
-//                 [--out DIR] [--max-tests M] [--gcc PATH] [--extra] [--nested] [--num-threads] [--pointers] [--heap] [--local-pointers] [--levels] [--tails]`   (also `node dist/tools/cfuzz.js …`)
+//                 [--out DIR] [--max-tests M] [--gcc PATH] [--extra] [--nested] [--num-threads] [--pointers] [--heap] [--local-pointers] [--levels] [--tails] [--if-tasks] [--array-reductions]`   (also `node dist/tools/cfuzz.js …`)
 //
 // The C fuzz campaign (docs/TESTING.md): programs from the OpenMP C generator
 // (src/tools/cgen.ts) with seeds S … S+N-1, each
@@ -62,6 +62,10 @@ export interface CCaseOptions {
   localPointers?: boolean;
   /** The generator's level shapes (CGenOptions.levels). */
   levels?: boolean;
+  /** The generator's if-clause and host task shapes (CGenOptions.ifTasks). */
+  ifTasks?: boolean;
+  /** The generator's array reduction shapes (CGenOptions.arrayReductions). */
+  arrayReductions?: boolean;
   /** The generator's sequential tails (CGenOptions.tails). */
   tails?: boolean;
 }
@@ -228,7 +232,7 @@ export async function reduceC(text: string, fails: (t: string) => Promise<boolea
 }
 
 export async function runCCase(seed: number, o: CCaseOptions): Promise<CCaseOutcome> {
-  const text = generateCProgram(seed, { extra: o.extra, nested: o.nested, numThreads: o.numThreads, pointers: o.pointers, heap: o.heap, localPointers: o.localPointers, levels: o.levels, tails: o.tails });
+  const text = generateCProgram(seed, { extra: o.extra, nested: o.nested, numThreads: o.numThreads, pointers: o.pointers, heap: o.heap, localPointers: o.localPointers, levels: o.levels, tails: o.tails, ifTasks: o.ifTasks, arrayReductions: o.arrayReductions });
   const file = path.join(o.tmp, `${seed}.c`);
   const verdict = await checkProgram(text, file, seed, o);
   const lines = text.split("\n").length;
@@ -275,7 +279,7 @@ const WORKER_FLAG = "ompirCFuzzWorker";
 /** Runs seeds seed … seed+count-1 on `jobs` worker threads (in this thread when 1). */
 export async function runCCampaign(o: CCaseOptions & { count: number; seed: number; jobs: number; onCase?: (c: CCaseOutcome) => void; workerScript?: string }): Promise<CCampaignResult> {
   const outcomes: CCaseOutcome[] = [];
-  const co: CCaseOptions = { schemes: o.schemes, out: o.out, maxTests: o.maxTests, gcc: o.gcc, tmp: o.tmp, extra: o.extra, nested: o.nested, numThreads: o.numThreads, pointers: o.pointers, heap: o.heap, localPointers: o.localPointers, levels: o.levels, tails: o.tails };
+  const co: CCaseOptions = { schemes: o.schemes, out: o.out, maxTests: o.maxTests, gcc: o.gcc, tmp: o.tmp, extra: o.extra, nested: o.nested, numThreads: o.numThreads, pointers: o.pointers, heap: o.heap, localPointers: o.localPointers, levels: o.levels, tails: o.tails, ifTasks: o.ifTasks, arrayReductions: o.arrayReductions };
   const script = o.workerScript ?? defaultWorkerScript();
   const jobs = Math.min(o.jobs, o.count);
   if (jobs <= 1 || script === null) {
@@ -307,7 +311,7 @@ export function cSummary(r: CCampaignResult, schemes: readonly string[]): string
     `${gen} generator bugs (gcc-reject ${count("gcc-reject")}, gcc-run ${count("gcc-run")}, gcc-nondet ${count("gcc-nondet")}, ompir-reject ${count("ompir-reject")})`;
 }
 
-const USAGE = "usage: npm run fuzz -- --lang=c --count N [--seed S] [--jobs J] [--guard-schemes=auto,branch,mask,naive] [--out DIR] [--max-tests M] [--gcc PATH] [--extra] [--nested] [--num-threads] [--pointers] [--heap] [--local-pointers] [--levels] [--tails]";
+const USAGE = "usage: npm run fuzz -- --lang=c --count N [--seed S] [--jobs J] [--guard-schemes=auto,branch,mask,naive] [--out DIR] [--max-tests M] [--gcc PATH] [--extra] [--nested] [--num-threads] [--pointers] [--heap] [--local-pointers] [--levels] [--tails] [--if-tasks] [--array-reductions]";
 
 function intArg(name: string, v: string | undefined, dflt: number, min: number): number {
   if (v === undefined) return dflt;
@@ -329,7 +333,7 @@ export async function cfuzzMain(argv: string[], io: CFuzzIo): Promise<number> {
       args: argv,
       options: {
         lang: { type: "string" }, count: { type: "string" }, seed: { type: "string" }, jobs: { type: "string" }, out: { type: "string" },
-        "max-tests": { type: "string" }, "guard-schemes": { type: "string" }, "guard-scheme": { type: "string" }, gcc: { type: "string" }, extra: { type: "boolean" }, nested: { type: "boolean" }, "num-threads": { type: "boolean" }, pointers: { type: "boolean" }, heap: { type: "boolean" }, "local-pointers": { type: "boolean" }, levels: { type: "boolean" }, tails: { type: "boolean" }, help: { type: "boolean", short: "h" },
+        "max-tests": { type: "string" }, "guard-schemes": { type: "string" }, "guard-scheme": { type: "string" }, gcc: { type: "string" }, extra: { type: "boolean" }, nested: { type: "boolean" }, "num-threads": { type: "boolean" }, pointers: { type: "boolean" }, heap: { type: "boolean" }, "local-pointers": { type: "boolean" }, levels: { type: "boolean" }, tails: { type: "boolean" }, "if-tasks": { type: "boolean" }, "array-reductions": { type: "boolean" }, help: { type: "boolean", short: "h" },
       },
       strict: true,
     });
@@ -350,7 +354,7 @@ export async function cfuzzMain(argv: string[], io: CFuzzIo): Promise<number> {
     if (probe.error || probe.status !== 0) throw new Error(`cfuzz: the oracle compiler '${gcc}' does not run${probe.error ? `: ${probe.error.message}` : ""}`);
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ompir-cfuzz-"));
     const out = values.out ?? C_DEFAULT_OUT;
-    io.stderr(`cfuzz: ${count} C programs from seed ${seed}, guard schemes ${schemes.join(",")}${values.extra ? ", extended shapes" : ""}${values.nested ? ", nested shapes" : ""}${values["num-threads"] ? ", num_threads shapes" : ""}${values.pointers ? ", pointer shapes" : ""}${values.heap ? ", host heap shapes" : ""}${values["local-pointers"] ? ", local pointer shapes" : ""}${values.levels ? ", level shapes" : ""}${values.tails ? ", sequential tails" : ""}\n`);
+    io.stderr(`cfuzz: ${count} C programs from seed ${seed}, guard schemes ${schemes.join(",")}${values.extra ? ", extended shapes" : ""}${values.nested ? ", nested shapes" : ""}${values["num-threads"] ? ", num_threads shapes" : ""}${values.pointers ? ", pointer shapes" : ""}${values.heap ? ", host heap shapes" : ""}${values["local-pointers"] ? ", local pointer shapes" : ""}${values.levels ? ", level shapes" : ""}${values.tails ? ", sequential tails" : ""}${values["if-tasks"] ? ", if clauses and host tasks" : ""}${values["array-reductions"] ? ", array reductions" : ""}\n`);
     const now = io.now ?? (() => Date.now());
     const t0 = now();
     let done = 0;
@@ -359,7 +363,7 @@ export async function cfuzzMain(argv: string[], io: CFuzzIo): Promise<number> {
     let r: CCampaignResult;
     try {
       r = await runCCampaign({
-        count, seed, jobs, schemes, out, maxTests, gcc, tmp, extra: values.extra === true, nested: values.nested === true, numThreads: values["num-threads"] === true, pointers: values.pointers === true, heap: values.heap === true, localPointers: values["local-pointers"] === true, levels: values.levels === true, tails: values.tails === true,
+        count, seed, jobs, schemes, out, maxTests, gcc, tmp, extra: values.extra === true, nested: values.nested === true, numThreads: values["num-threads"] === true, pointers: values.pointers === true, heap: values.heap === true, localPointers: values["local-pointers"] === true, levels: values.levels === true, tails: values.tails === true, ifTasks: values["if-tasks"] === true, arrayReductions: values["array-reductions"] === true,
         onCase: (c) => {
           done++;
           if (c.kind !== null) failed++;
@@ -378,7 +382,7 @@ export async function cfuzzMain(argv: string[], io: CFuzzIo): Promise<number> {
     io.stderr(`cfuzz: ${count} programs in ${secs.toFixed(1)} s (${(secs > 0 ? count / secs : 0).toFixed(2)} programs/s, ${Math.min(jobs, count)} worker${jobs > 1 ? "s" : ""})\n`);
     io.stdout(cSummary(r, schemes) + "\n");
     for (const f of r.failures) {
-      io.stdout(`seed ${f.seed}: ${f.kind}${f.scheme ? ` (${f.scheme})` : ""}: ${f.message.split("\n")[0]} (npm run fuzz -- --lang=c --seed ${f.seed} --count 1${values.extra ? " --extra" : ""}${values.nested ? " --nested" : ""}${values["num-threads"] ? " --num-threads" : ""}${values.pointers ? " --pointers" : ""}${values.heap ? " --heap" : ""}${values["local-pointers"] ? " --local-pointers" : ""}${values.levels ? " --levels" : ""}${values.tails ? " --tails" : ""})${f.file ? ` → ${f.file}` : ""}\n`);
+      io.stdout(`seed ${f.seed}: ${f.kind}${f.scheme ? ` (${f.scheme})` : ""}: ${f.message.split("\n")[0]} (npm run fuzz -- --lang=c --seed ${f.seed} --count 1${values.extra ? " --extra" : ""}${values.nested ? " --nested" : ""}${values["num-threads"] ? " --num-threads" : ""}${values.pointers ? " --pointers" : ""}${values.heap ? " --heap" : ""}${values["local-pointers"] ? " --local-pointers" : ""}${values.levels ? " --levels" : ""}${values.tails ? " --tails" : ""}${values["if-tasks"] ? " --if-tasks" : ""}${values["array-reductions"] ? " --array-reductions" : ""})${f.file ? ` → ${f.file}` : ""}\n`);
     }
     return r.failures.length > 0 ? 1 : 0;
   } catch (e) {

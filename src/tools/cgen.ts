@@ -96,6 +96,17 @@ export interface CGenOptions {
    *  one-thread regions, nested too) and in target regions (sequential part, a region of
    *  2-4 threads, a region nested in it, an SPMD loop). Off by default. */
   levels?: boolean;
+  /** Also the if-clause and task shapes (`ifParallelKernel`, `hostTasks`; eleventh session):
+   *  parallel regions under `if(parallel: c)` / `if(c)` whose condition changes per step of a
+   *  sequential loop in a target region (inactive when false: a team of one), combined
+   *  constructs with `if(parallel: c)`; host tasks changing locals, which are firstprivate
+   *  unless the enclosing region's threads share them. Off by default. */
+  ifTasks?: boolean;
+  /** Also array reductions (`arrayReductionKernel`; eleventh session): `reduction(op: a)` and
+   *  `reduction(op: a[lo:len])` over small unsigned arrays, on a multi-team combined
+   *  construct and on a generic kernel's local array in a time-step loop's regions. Off by
+   *  default. */
+  arrayReductions?: boolean;
 }
 
 export class CGen {
@@ -300,6 +311,11 @@ export class CGen {
     if (this.opts.heap) for (let k = r.int(1, 2); k > 0; k--) this.heapKernel();
     if (this.opts.localPointers) for (let k = r.int(1, 2); k > 0; k--) this.localPointerKernel();
     if (this.opts.levels) for (let k = r.int(1, 2); k > 0; k--) this.levelKernel();
+    if (this.opts.arrayReductions) for (let k = r.int(1, 2); k > 0; k--) this.arrayReductionKernel();
+    if (this.opts.ifTasks) {
+      for (let k = r.int(1, 2); k > 0; k--) this.ifParallelKernel();
+      this.hostTasks();
+    }
     if (this.opts.extra && dtl.length && r.chance(0.6)) {
       // a host round trip of the device copies through target update
       // (a section goes back when the host changed only that section)
@@ -478,6 +494,146 @@ export class CGen {
       this.emit("for (int i = 0; i < N; i++)");
       this.emit(`  if (i == ${r.int(0, 3)})`);
       this.emit(`    ${u} += lv_dev() * 13u;`);
+    }
+  }
+
+  // ---------------------------------------------------------------- if clauses and tasks
+
+  /** A condition on the step `t` (or data the regions wrote) for `if(parallel: …)`. */
+  private stepCond(slot: string): string {
+    const r = this.r;
+    return r.pick([`t % 2 == ${r.int(0, 1)}`, `t > ${r.int(0, 3)}`, `n > ${r.int(0, 70)}`, `(s0 + (unsigned)t) % 3u != 0u`, `${slot} % 2u == 0u`, `t != ${r.int(0, 4)}`]);
+  }
+
+  /** A target region's time-step loop starting a region under `if(parallel: c)` each step
+   *  (a `for` and a `single` after it: the same sums on a team of one or many; the level,
+   *  and whether the two active queries agree); then combined constructs with the clause. */
+  private ifParallelKernel(): void {
+    const r = this.r;
+    const w = this.fresh("ipw");
+    const [s, u] = [this.slot(), this.slot()];
+    this.emit(`unsigned ${w}[N] = {0};`);
+    const spmd = r.chance(0.3);
+    this.pragma(`target${spmd ? " teams num_teams(1)" : ""} map(tofrom: res, ${w})`);
+    this.open(`for (int t = 0; t < ${r.int(2, 5)}; t++)`);
+    const nt = r.chance(0.5) ? ` num_threads(${r.pick(["2", "3", "t + 1", "n % 4 + 1", "33"])})` : "";
+    this.pragma(`parallel ${r.chance(0.7) ? "if(parallel: " : "if("}${this.stepCond(s)})${nt}`);
+    this.open("");
+    this.pragma(`for${r.chance(0.4) ? this.sched() : ""}`);
+    this.emit("for (int i = 0; i < N; i++)");
+    this.emit(`  ${w}[i] = ${w}[i] * ${r.pick([3, 5, 7])}u + (unsigned)(i + t);`);
+    this.pragma("single");
+    this.open("");
+    this.emit("unsigned a = 0u;");
+    this.emit("for (int i = 0; i < N; i++)");
+    this.emit(`  a = a * 31u + ${w}[i];`);
+    this.emit(`${s} += a + (unsigned)omp_get_level() * 10u + (omp_get_active_level() == omp_in_parallel() ? 1u : 50u);`);
+    this.close();
+    this.close();
+    if (r.chance(0.5)) this.emit(`${u} = ${u} * 3u + ${s} % ${r.pick([7, 11, 13])}u;`);
+    this.close();
+    if (r.chance(0.6)) {
+      const v = this.fresh("ipv");
+      this.emit(`unsigned ${v}[N] = {0};`);
+      this.open(`for (int t = 0; t < ${r.int(1, 3)}; t++)`);
+      const combined = r.pick(["target teams distribute parallel for num_teams(2)", "target parallel for", "target teams distribute parallel for"]);
+      this.pragma(`${combined} if(parallel: ${this.stepCond(u)})${r.chance(0.4) ? ` if(target: n > ${r.int(0, 70)})` : ""} map(tofrom: ${v})`);
+      this.emit("for (int i = 0; i < N; i++)");
+      this.emit(`  ${v}[i] = ${v}[i] * 3u + (unsigned)(i * ${r.int(1, 9)} + t) + (unsigned)omp_get_level();`);
+      this.close();
+      this.emit(`for (int i = 0; i < N; i++)`);
+      this.emit(`  ${u} = ${u} * 7u + ${v}[i];`);
+    }
+  }
+
+  /** Host tasks changing locals: firstprivate in the sequential part, in a helper (its
+   *  parameter), and on a region's private variable; shared when declared outside a
+   *  region of one thread or named in `shared`/`default(shared)`. */
+  private hostTasks(): void {
+    const r = this.r;
+    const [s1, s2, s3] = [this.slot(), this.slot(), this.slot()];
+    const h = this.fresh("tkp");
+    // The helper goes before main: a function of its own.
+    const at = this.out.indexOf("int main(void) {");
+    this.out.splice(at, 0, `static unsigned ${h}(unsigned x) {`, "#pragma omp task", `  x += ${this.lit()};`, "#pragma omp taskwait", `  return x * 3u;`, "}", "");
+    this.open("");
+    this.emit(`unsigned tv = ${this.lit()}, tw[4] = {${this.lit()}, ${this.lit()}, 3u, 4u};`);
+    this.pragma(`task${r.pick(["", " shared(tv)", " firstprivate(tw)", " default(shared)", " if(n > 3)"])}`);
+    this.open("");
+    this.emit(`tv += ${this.lit()};`);
+    this.emit(`tw[${r.int(0, 3)}] += ${this.lit()};`);
+    this.emit(`${s1} += tv;`);
+    this.close();
+    this.pragma("taskwait");
+    this.pragma("parallel num_threads(1)");
+    this.open("");
+    this.emit(`unsigned pv = ${this.lit()};`);
+    this.pragma("task");
+    this.open("");
+    this.emit(`tv += ${this.lit()};`);
+    this.emit(`pv += ${this.lit()};`);
+    this.close();
+    this.pragma("taskwait");
+    this.emit(`${s2} += pv * 7u + tv;`);
+    this.close();
+    this.emit(`${s3} += ${h}(tv) + tw[0] + tw[1] * 5u + tv * 11u;`);
+    this.close();
+  }
+
+  /** One element update of an array reduction with operator `op`. */
+  private reduceInto(op: string, el: string, v: string): string {
+    switch (op) {
+      case "max": return `${el} = ${v} > ${el} ? ${v} : ${el};`;
+      case "min": return `${el} = ${v} < ${el} ? ${v} : ${el};`;
+      case "*": return `${el} *= (${v}) % 5u + 1u;`;
+      default: return `${el} ${op}= ${v};`;
+    }
+  }
+
+  /** `reduction(op: a)` / `reduction(op: a[lo:len])` over small unsigned arrays. */
+  private arrayReductionKernel(): void {
+    const r = this.r;
+    const k = r.int(2, 6);
+    const a = this.fresh("ar");
+    const s = this.slot();
+    const ops = ["+", "*", "&", "|", "^", "max", "min"];
+    const section = (): { clause: string; lo: number; len: number } => {
+      if (r.chance(0.5)) return { clause: a, lo: 0, len: k };
+      const lo = r.int(0, k - 1);
+      const len = r.int(1, k - lo);
+      return { clause: `${a}[${lo}:${len}]`, lo, len };
+    };
+    this.emit(`unsigned ${a}[${k}];`);
+    this.emit(`for (int j = 0; j < ${k}; j++)`);
+    this.emit(`  ${a}[j] = (unsigned)j * ${this.lit()} + 1u;`);
+    const op = r.pick(ops);
+    const sec = section();
+    const v = `((unsigned)i * ${r.pick([3, 5, 7])}u + ${this.lit()})`;
+    const combined = r.pick(["target teams distribute parallel for num_teams(3)", "target teams distribute parallel for", "target parallel for", "target teams distribute num_teams(2)"]);
+    this.pragma(`${combined} reduction(${op}: ${sec.clause})`);
+    this.emit("for (int i = 0; i < N; i++)");
+    this.emit(`  ${this.reduceInto(op, `${a}[${sec.lo} + i % ${sec.len}]`, v)}`);
+    this.emit(`for (int j = 0; j < ${k}; j++)`);
+    this.emit(`  ${s} = ${s} * 31u + ${a}[j];`);
+    if (r.chance(0.6)) {
+      // a generic kernel's local array, shared with the regions of a time-step loop
+      const t = this.slot();
+      const op2 = r.pick(ops);
+      this.pragma("target map(tofrom: res)");
+      this.open("");
+      this.emit(`unsigned loc[${k}];`);
+      this.emit(`for (int j = 0; j < ${k}; j++)`);
+      this.emit(`  loc[j] = (unsigned)j + ${this.lit()};`);
+      this.open(`for (int t = 0; t < ${r.int(1, 4)}; t++)`);
+      const sec2 = section();
+      this.pragma(`parallel for reduction(${op2}: ${sec2.clause.replace(a, "loc")})${r.chance(0.5) ? ` num_threads(${r.pick(["3", "t + 2", "33"])})` : ""}`);
+      this.emit("for (int i = 0; i < N; i++)");
+      this.emit(`  ${this.reduceInto(op2, `loc[${sec2.lo} + i % ${sec2.len}]`, `((unsigned)(i + t) * ${r.pick([3, 5, 7])}u)`)}`);
+      this.emit(`loc[t % ${k}] += 1u;`);
+      this.close();
+      this.emit(`for (int j = 0; j < ${k}; j++)`);
+      this.emit(`  ${t} = ${t} * 31u + loc[j];`);
+      this.close();
     }
   }
 

@@ -31,6 +31,13 @@ test("the host heap, local pointer and level shapes come only when named, and le
     expect(heap).toContain("free(hq);");
     expect(lp).toMatch(/lp_fill\(loc, \d+, x\);/);
     expect(generateCProgram(seed, { levels: true })).toMatch(/\+= lv_dev\(\) \* 7u;/);
+    const it = generateCProgram(seed, { ifTasks: true });
+    expect(plain).not.toMatch(/ipw|tkp|omp task/);
+    expect(it).toMatch(/#pragma omp parallel if\((parallel: )?/);
+    expect(it).toMatch(/#pragma omp task\b/);
+    expect(it).toMatch(/= tkp\d+\(tv\)|\+= tkp\d+\(tv\)/);
+    expect(plain).not.toMatch(/reduction\([^:]+: ar\d+/);
+    expect(generateCProgram(seed, { arrayReductions: true })).toMatch(/reduction\([^:]+: ar\d+(\[\d+:\d+\])?\)/);
   }
   // The programs of the other options are those of d5cb4fe (the new shapes draw nothing when off).
   const hash = (t: string) => crypto.createHash("sha256").update(t).digest("hex").slice(0, 16);
@@ -47,7 +54,7 @@ test("the reducer deletes lines and blocks the failure does not need", async () 
   expect(min).toBe("  x = 7; // keep\n");
 });
 
-test("24 generated C programs (4 with the extended shapes, 2 with sequential tails, 1 with host heap shapes, 1 with local pointer shapes): gcc, ompir run and ompir run -O (every guard scheme) agree", async () => {
+test("26 generated C programs (4 with the extended shapes, 2 with sequential tails, 1 with host heap shapes, 1 with local pointer shapes, 1 with if clauses and host tasks, 1 with array reductions): gcc, ompir run and ompir run -O (every guard scheme) agree", async () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ompir-cgen-"));
   try {
     const base = { jobs: 1, schemes: GUARD_SCHEMES, out: null, maxTests: 0, gcc: "gcc", tmp };
@@ -58,12 +65,16 @@ test("24 generated C programs (4 with the extended shapes, 2 with sequential tai
     // Host heap blocks from helpers, mapped and freed; device locals' addresses to helpers.
     const h = await runCCampaign({ ...base, count: 1, seed: 6994003, heap: true });
     const l = await runCCampaign({ ...base, count: 1, seed: 6994200, localPointers: true });
-    const failures = [...r.failures, ...x.failures, ...t.failures, ...h.failures, ...l.failures];
+    // if(parallel: c) and host tasks' firstprivate locals (both wrong or rejected before the eleventh session).
+    const it = await runCCampaign({ ...base, count: 1, seed: 7002100, ifTasks: true });
+    // Array reductions (rejected before the eleventh session).
+    const ar = await runCCampaign({ ...base, count: 1, seed: 7002400, arrayReductions: true });
+    const failures = [...r.failures, ...x.failures, ...t.failures, ...h.failures, ...l.failures, ...it.failures, ...ar.failures];
     expect(failures.map((f) => `seed ${f.seed}: ${f.kind}${f.scheme ? ` (${f.scheme})` : ""}: ${f.message.split("\n")[0]}`)).toEqual([]);
     expect(cSummary(r, GUARD_SCHEMES)).toMatch(/^16 C programs .* 0 failures .* 0 generator bugs/);
     expect(x.programs).toBe(4);
     expect(t.programs).toBe(2);
-    expect(h.programs + l.programs).toBe(2);
+    expect(h.programs + l.programs + it.programs + ar.programs).toBe(4);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -56,6 +56,9 @@ export interface Var {
   epsAt?: Map<number, Space | null>;
   /** A module global (its address is materialised per function). */
   global?: GlobalId;
+  /** Host locals: the host `parallel` constructs of its function around its declaration
+   *  (a task shares it only when declared outside the innermost one around the task). */
+  level?: number;
 }
 
 export interface LVal {
@@ -1044,7 +1047,7 @@ export class FB {
       this.sharedFrees[this.sharedFrees.length - 1]?.push({ ptr: pv, size });
       v = { name, t, addr: pv, sp: "shared" };
     } else {
-      v = { name, t, addr: this.alloca(t, n, name), sp: this.space };
+      v = { name, t, addr: this.alloca(t, n, name), sp: this.space, level: this.hostLevel };
     }
     this.scope.set(name, { k: "var", v });
     return v;
@@ -1077,7 +1080,7 @@ export class FB {
       const param = this.f.params[i + off]!;
       if (p.t.k === "struct") {
         // byval: the parameter points at the caller's copy, in the caller's frame.
-        this.scope.set(p.name, { k: "var", v: { name: p.name, t: p.t, addr: param, sp: this.space } });
+        this.scope.set(p.name, { k: "var", v: { name: p.name, t: p.t, addr: param, sp: this.space, level: 0 } });
         return;
       }
       const v = this.declareLocal(p.name, p.t, p.node);
@@ -1545,10 +1548,11 @@ export class FB {
     return { v, t, ps };
   }
 
-  store(lv: LVal, rv: RVal, n: Node): RVal {
+  /** Stores rv (the value of `src`, which decides whether an integer is a null pointer constant). */
+  store(lv: LVal, rv: RVal, n: Node, src: Node = n): RVal {
     if (lv.t.k === "struct") return this.L.unsupported(n, "assigning a struct value here");
     if (lv.t.k === "array") return this.L.err(n, "cannot assign to an array");
-    const v = this.convert(rv, lv.t, n);
+    const v = this.convert(rv, lv.t, n, src);
     this.emit({ kind: "store", type: irType(lv.t), space: lv.sp, value: v.v, ptr: lv.addr }, null, n);
     // A null pointer points nowhere: its store says nothing of the variable's space.
     this.ptrVarUses(lv)?.stores.push({ inst: this.lastInst(), ps: this.isNull(v) ? undefined : v.ps, node: n });
@@ -1561,10 +1565,11 @@ export class FB {
     return v;
   }
 
-  convert(rv: RVal, to: CType, n: Node): RVal {
+  /** rv as a `to`; `src` is rv's expression (an integer constant 0 there is a null pointer). */
+  convert(rv: RVal, to: CType, n: Node, src: Node = n): RVal {
     const from = rv.t;
     if (to.k === "void") return { v: NO_VALUE, t: VOID };
-    if (from.k === "array") return this.convert({ v: rv.v, t: ptrTo(from.of), ps: rv.ps }, to, n);
+    if (from.k === "array") return this.convert({ v: rv.v, t: ptrTo(from.of), ps: rv.ps }, to, n, src);
     if (to.k === "int" && to.bool) {
       if (from.k === "int" && from.bool) return rv;
       const c = this.toCond(rv, n);
@@ -1574,7 +1579,7 @@ export class FB {
       if (from.k === "ptr") return { ...rv, t: to };
       if (from.k === "func") return { ...rv, t: to };
       if (from.k === "int") {
-        const k = this.L.tryConstInt(n, this.scope);
+        const k = this.L.tryConstInt(src, this.scope);
         if (k === 0n) return { v: this.c("ptr", null), t: to, ps: this.defaultPs };
       }
       return this.L.unsupported(n, `converting '${typeName(from)}' to a pointer`);
@@ -2021,7 +2026,7 @@ export class FB {
       this.copyObject(lv, src, n);
       return { v: NO_VALUE, t: VOID };
     }
-    if (op === "=") return this.store(lv, this.rvalue(rhsN), n);
+    if (op === "=") return this.store(lv, this.rvalue(rhsN), n, rhsN);
     const old = this.load(lv, n);
     const r = this.rvalue(rhsN);
     const v = this.arith(op.slice(0, -1), old, r, n);

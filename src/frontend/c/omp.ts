@@ -31,7 +31,7 @@ import { CError } from "./errors.js";
 import type { CGlobal, FB, LVal, Lowerer, Mapper, RVal, Var } from "./lower.js";
 import { FB as FBClass, unparen } from "./lower.js";
 import type { Node } from "./parse.js";
-import type { Clause, Directive, ExprText } from "./pragma.js";
+import type { Clause, Directive, ExprText, ListItem } from "./pragma.js";
 import { parsePragma } from "./pragma.js";
 import type { Pragma } from "./preprocess.js";
 import { tokenize } from "./preprocess.js";
@@ -78,6 +78,16 @@ interface OutlinedCall {
 /** One step of a struct-member path: `.name` or `->name`. */
 type Seg = { arrow: boolean; name: string };
 /** `s.t->p` as its root variable and member path; null if the text is not such a path. */
+/** An `if` clause's directive-name modifier ("" without one). */
+function ifModifier(c: Clause): string {
+  return c.modifiers.join(" ").trim();
+}
+
+/** An `if` clause's condition (after the modifier, when there is one). */
+function ifExpr(c: Clause): ExprText {
+  return c.items.length === 1 ? c.items[0]!.base : c.arg!;
+}
+
 function memberPath(text: string): { root: string; segs: Seg[] } | null {
   const m = /^([A-Za-z_]\w*)((?:\s*(?:\.|->)\s*[A-Za-z_]\w*)+)$/.exec(text);
   if (m === null) return null;
@@ -210,10 +220,19 @@ export class Omp {
       this.err(d.pos, `'#pragma omp ${d.name}' is not supported`);
     }
     for (const c of d.clauses) {
-      if (["linear", "proc_bind", "order"].includes(c.name)) this.err(c.pos, `clause '${c.name}' is not supported`);
+      // proc_bind only asks where threads are placed (OpenMP 5.2 section 10.1.3): no effect here.
+      if (["linear", "order"].includes(c.name)) this.err(c.pos, `clause '${c.name}' is not supported`);
       if (c.name === "lastprivate" && !/\bfor\b|\bdistribute\b/.test(d.name)) this.err(c.pos, "'lastprivate' is only supported on loop constructs");
       const isTargetRegion = !device && d.name.startsWith("target") && !["target data", "target enter data", "target exit data", "target update"].includes(d.name);
-      if (c.name === "if" && !(isTargetRegion && (c.modifiers.length === 0 || c.modifiers.join(" ").trim() === "target"))) this.err(c.pos, `clause 'if' is only supported on target regions ('if(target: …)')`);
+      if (c.name === "if") {
+        // if(target: …) decides where a target region runs; if(parallel: …) whether a
+        // parallel region is active (a team of one if not); a task always runs undeferred, as
+        // if(false) asks. Without a modifier the clause applies to each construct that takes it.
+        const mod = c.modifiers.join(" ").trim();
+        const words = d.name.split(" ");
+        const ok = (isTargetRegion && (mod === "" || mod === "target")) || (words.includes("parallel") && (mod === "" || mod === "parallel")) || (d.name === "task" && (mod === "" || mod === "task"));
+        if (!ok) this.err(c.pos, `clause 'if' is only supported on target regions, parallel constructs and tasks ('if(target: …)', 'if(parallel: …)', 'if(task: …)')`);
+      }
       if (c.name === "depend" && !(isTargetRegion || (!device && d.name === "task"))) this.err(c.pos, `clause 'depend' is only supported on target regions and host tasks`);
       if (c.name === "device" && !d.name.startsWith("target")) this.err(c.pos, `clause 'device' is only allowed on target constructs, not on '#pragma omp ${d.name}'`);
       if (c.name === "device" && !(c.modifiers.length === 0 || c.modifiers.length === 1 && c.modifiers[0] === "device_num")) this.err(c.pos, `'device(${c.modifiers.join(", ")}: …)' is not supported (only 'device(n)', 'device(device_num: n)' and 'device(ancestor: 1)')`);
@@ -254,8 +273,12 @@ export class Omp {
         // that respects every `depend`); a task's dependences on earlier `nowait` target
         // regions are kept by waiting for those first.
         if (d.clauses.some((c) => c.name === "depend")) fb.emit({ kind: "omp.taskwait" }, null, label);
+        // if(task: c): false asks for an undeferred task, which every task here is; c is
+        // still evaluated.
+        const ifc = d.clauses.find((c) => c.name === "if");
+        if (ifc?.arg) fb.cond(this.parseExpr(ifExpr(ifc)));
         fb.pushScope();
-        this.privates(fb, d.clauses, false);
+        this.privates(fb, [...d.clauses, ...(d.name === "task" ? this.taskFirstprivates(fb, d, stmt!) : [])], false);
         fb.stmt(stmt!);
         fb.popScope();
         if (d.name === "taskgroup") fb.emit({ kind: "omp.taskwait" }, null, label);
@@ -270,9 +293,13 @@ export class Omp {
       default: {
         // parallel / for / simd on the host: one thread runs the region (docs/C.md).
         const par = words.includes("parallel") ? 1 : 0;
+        // if(parallel: c) is evaluated; the region has one thread either way (still a level).
+        const ifc = d.clauses.find((c) => c.name === "if");
+        if (ifc?.arg) fb.cond(this.parseExpr(ifExpr(ifc)));
         fb.pushScope();
-        this.privates(fb, d.clauses, false);
+        // The region's private copies are declared inside it (a task there firstprivatizes them).
         fb.hostLevel += par;
+        this.privates(fb, d.clauses, false);
         // The level for omp_get_level in the functions the region calls (Lowerer.usesLevel):
         // raised for the region, put back after it (a structured block has one exit).
         const lvl = par && this.L.usesLevel ? fb.gvar(this.L.hostLevelGlobal()) : null;
@@ -284,6 +311,28 @@ export class Omp {
         fb.popScope();
       }
     }
+  }
+
+  /**
+   * A task's implicitly firstprivate variables (OpenMP 5.2 section 5.1.1): a local it uses
+   * that no clause names is shared only when every implicit task of the team shares it,
+   * i.e. when it is declared outside the innermost host `parallel` around the task (and not
+   * made private by it); otherwise (the sequential part, a function's own locals and
+   * parameters, a region's private copies) the task gets a copy made when it starts, and
+   * its changes are lost: gcc's behaviour. `default(shared)` shares everything. Globals
+   * and static locals are shared; a VLA (a pointer here) stays shared.
+   */
+  taskFirstprivates(fb: FB, d: Directive, body: Node): Clause[] {
+    if (d.clauses.some((c) => c.name === "default" && c.arg?.text.trim() === "shared")) return [];
+    const named = new Set<string>();
+    for (const c of d.clauses) for (const it of c.items) named.add(it.base.text.trim());
+    const items: ListItem[] = [];
+    for (const v of this.captures(fb, body)) {
+      if (v.global !== undefined || v.level === undefined || named.has(v.name)) continue;
+      if (v.level < fb.hostLevel) continue; // shared by the enclosing region's threads
+      items.push({ base: { text: v.name, pos: d.pos }, sections: [], pos: d.pos });
+    }
+    return items.length === 0 ? [] : [{ name: "firstprivate", pos: d.pos, arg: null, modifiers: [], items }];
   }
 
   /** The vars a region uses from outside: identifiers in the body and in nested directives' clauses. */
@@ -360,9 +409,24 @@ export class Omp {
   section(fb: FB, v: Var, it: Clause["items"][number] | null, at: SrcPos): { base: ValueId; elemType: Type; lo: ValueId; len: ValueId; loIsZero: boolean; elemSize: number; ptrVar: boolean } {
     const t = v.t;
     const lv: LVal = { addr: v.addr, t: v.t, sp: v.sp, v };
-    const sec = it?.sections ?? [];
-    if (sec.length > 1 && !(t.k === "array" && t.of.k === "array")) this.err(at, "array sections on more than one dimension are not supported");
-    if (sec.length > 1) this.err(at, "array sections on more than one dimension are not supported");
+    let sec = it?.sections ?? [];
+    if (sec.length > 1) {
+      // a[lo:len][0:N]…: whole inner dimensions make the rows lo..lo+len-1, one contiguous
+      // block: the first dimension's section says it all.
+      let inner: CType = t.k === "array" ? t.of : t.k === "ptr" ? t.to : t;
+      const k = (e: ExprText): number | null => {
+        const c = this.L.tryConstInt(this.parseExpr(e), fb.scope);
+        return c === null ? null : Number(c);
+      };
+      for (const d of sec.slice(1)) {
+        const n = inner.k === "array" ? inner.n : null;
+        const lo = d.lo === null ? 0 : k(d.lo);
+        const len = d.len === null ? (n === null || lo === null ? null : n - lo) : k(d.len);
+        if (n === null || d.stride !== null || lo !== 0 || len !== n) this.err(d.pos, "array sections on more than one dimension are only supported when the inner ones are whole (a[lo:len][0:N])");
+        inner = (inner as Extract<CType, { k: "array" }>).of;
+      }
+      sec = sec.slice(0, 1);
+    }
     let base: ValueId;
     let elem: CType;
     let count: number | null;
@@ -849,11 +913,11 @@ export class Omp {
     // depend: the region waits for every earlier nowait region (it respects any dependence).
     if (d.clauses.some((c) => c.name === "depend")) fb.emit({ kind: "omp.taskwait" }, null, label);
     // if(false): the region runs on the host (clang emits the host version of the region too).
-    const ifc = d.clauses.find((c) => c.name === "if");
+    const ifc = d.clauses.find((c) => c.name === "if" && ifModifier(c) !== "parallel");
     let ifJoin = -1 as unknown as import("../../ir/types.js").BlockId;
     let ifElse = ifJoin;
     if (ifc?.arg) {
-      const e: ExprText = ifc.items.length === 1 ? ifc.items[0]!.base : ifc.arg;
+      const e: ExprText = ifExpr(ifc);
       const cond = fb.cond(this.parseExpr(e));
       const then = fb.block();
       ifElse = fb.block();
@@ -1634,7 +1698,16 @@ export class Omp {
     // On `target parallel` without teams or thread_limit, n already sized the launch.
     const nt = clauses.find((c) => c.name === "num_threads");
     const sized = d.name.startsWith("target") && !words.includes("teams") && !clauses.some((c) => c.name === "thread_limit");
-    const threads = nt?.arg && !sized ? fb.convert(this.expr(fb, nt.arg), INT, this.parseExpr(nt.arg)).v : NO_VALUE;
+    let threads = nt?.arg && !sized ? fb.convert(this.expr(fb, nt.arg), INT, this.parseExpr(nt.arg)).v : NO_VALUE;
+    // if(parallel: c), evaluated after num_threads as clang does: false gives an inactive
+    // region, a team of one (threads(1): level 1, omp_in_parallel() 0); true, the team
+    // num_threads asks for (threads(0): the whole team). On a combined target construct a
+    // clause without modifier was the launch's (the kernel runs only when it held).
+    const ifc = clauses.find((c) => c.name === "if" && (ifModifier(c) === "parallel" || ifModifier(c) === "" && !d.name.startsWith("target")));
+    if (ifc?.arg) {
+      const on = fb.cond(this.parseExpr(ifExpr(ifc)));
+      threads = fb.emit({ kind: "select", type: "i32", cond: on, a: threads === NO_VALUE ? fb.c("i32", 0n) : threads, b: fb.c("i32", 1n) }, "i32", label);
+    }
     const caps = this.captures(fb, body, clauses.filter((c) => c.name !== "private" && c.name !== "firstprivate"));
     // Every variable the region uses is passed by reference (shared, OpenMP's default); the
     // loop variable and private copies are re-declared inside the outlined function.
@@ -1688,7 +1761,8 @@ export class Omp {
           if (r?.k !== "var") return this.err(it.pos, `'${name}' in '${c.name}' is not a variable in scope`);
           orig = r.v;
         }
-        if (it.sections.length > 0) this.err(it.pos, `array sections in '${c.name}' are not supported`);
+        const arrayReduction = c.name === "reduction" && orig.t.k === "array";
+        if (it.sections.length > 0 && !arrayReduction) this.err(it.pos, `array sections in '${c.name}' are not supported`);
         const nv = fb.declareLocal(name, orig.t, null as unknown as Node);
         nv.ps = orig.ps;
         const olv: LVal = { addr: orig.addr, t: orig.t, sp: orig.sp, v: orig };
@@ -1700,13 +1774,47 @@ export class Omp {
         }
         if (c.name === "reduction") {
           const op = (c.modifiers[c.modifiers.length - 1] ?? "").trim();
-          fins.push(this.reduction(fb, op, orig, nv, it.pos));
+          if (arrayReduction) fins.push(...this.arrayReduction(fb, op, orig, nv, it));
+          else fins.push(this.reduction(fb, op, orig, nv, it.pos));
         }
       }
     }
     return () => {
       for (const f of fins) f();
     };
+  }
+
+  /**
+   * A reduction over an array of scalars of constant length, whole (`reduction(+: hist)`) or
+   * a section of constant bounds (`hist[lo:len]`, one dimension): each element is reduced
+   * as a scalar of its own (private element initialised to the identity, the same combine
+   * steps), in order, every thread running the same steps. The private copy is the whole
+   * array (elements outside the section keep what the declaration gives them). At most 64
+   * elements: each is a copy of the combine code.
+   */
+  arrayReduction(fb: FB, op: string, orig: Var, priv: Var, it: ListItem): (() => void)[] {
+    const t = orig.t as Extract<CType, { k: "array" }>;
+    if (t.n === null || !isScalar(t.of) || t.of.k === "ptr") return this.err(it.pos, `reduction on '${typeName(t)}' is not supported`);
+    if (it.sections.length > 1) return this.err(it.pos, "a reduction over a section of more than one dimension is not supported");
+    let lo = 0;
+    let len = t.n;
+    if (it.sections.length === 1) {
+      const sec = it.sections[0]!;
+      const k = (e: ExprText | null, dflt: number): number | null => (e === null ? dflt : this.L.tryConstInt(this.parseExpr(e), fb.scope) === null ? null : Number(this.L.tryConstInt(this.parseExpr(e), fb.scope)));
+      const l = k(sec.lo, 0);
+      const n = l === null ? null : k(sec.len, t.n - l);
+      if (l === null || n === null) return this.err(sec.pos, "a reduction over an array section needs constant bounds");
+      if (sec.stride !== null) return this.err(sec.pos, "a strided array section in 'reduction' is not supported");
+      if (l < 0 || n < 1 || l + n > t.n) return this.err(sec.pos, `the section [${l}:${n}] is outside '${orig.name}' (${t.n} elements)`);
+      lo = l;
+      len = n;
+    }
+    if (len > 64) return this.err(it.pos, `a reduction over more than 64 array elements is not supported (${len})`);
+    const ety = irType(t.of);
+    const elem = (v: Var, i: number): Var => ({ name: v.name, t: t.of, sp: v.sp, addr: fb.emit({ kind: "gep", elemType: ety, ptr: v.addr, index: fb.c("i32", BigInt(i)) }, "ptr", null) });
+    const fins: (() => void)[] = [];
+    for (let i = lo; i < lo + len; i++) fins.push(this.reduction(fb, op, elem(orig, i), elem(priv, i), it.pos));
+    return fins;
   }
 
   reduction(fb: FB, op: string, orig: Var, priv: Var, pos: SrcPos): () => void {
@@ -2216,7 +2324,7 @@ export class Omp {
     this.atomicUpdate(fb, d, e, bad);
   }
 
-  /** x++ / ++x / x-- / --x / x op= e / x = x op e as one atomic; the old and new values. */
+  /** x++ / ++x / x-- / --x / x op= e / x = x op e / x = e op x (op commuting) as one atomic; the old and new values. */
   atomicUpdate(fb: FB, d: Directive, u: Node, bad: () => never): { old: ValueId; now: ValueId; t: CType } {
     let target: Node;
     let op: string;
@@ -2229,9 +2337,12 @@ export class Omp {
       const aop = u.childForFieldName("operator")!.type;
       if (aop === "=") {
         const r = unparen(u.childForFieldName("right")!);
-        if (r.type !== "binary_expression" || unparen(r.childForFieldName("left")!).text !== target.text) return bad();
+        if (r.type !== "binary_expression") return bad();
         op = r.childForFieldName("operator")!.type;
-        operand = r.childForFieldName("right")!;
+        if (unparen(r.childForFieldName("left")!).text === target.text) operand = r.childForFieldName("right")!;
+        // x = e op x: the same update when op commutes (OpenMP allows the form for any op).
+        else if (unparen(r.childForFieldName("right")!).text === target.text && ["+", "&", "|", "^"].includes(op)) operand = r.childForFieldName("left")!;
+        else return bad();
       } else {
         op = aop.slice(0, -1);
         operand = u.childForFieldName("right")!;

@@ -159,7 +159,7 @@ function parsePragmaUncached(text: string, pos: SrcPos): Directive {
     const prev = words[words.length - 1];
     if (!DIRECTIVE_WORDS.has(w)) break;
     if (AFTER_DECLARE.has(w) && prev !== "declare" && !(w === "target" && (words.length === 0 || prev === "begin" || prev === "end" ))) {
-      if (w !== "simd" || words.length === 0) break;
+      if (w !== "simd") break; // `simd` alone, or after `for`, `distribute` …
     }
     if (w === "update" && prev === "atomic") break; // atomic's update/read/write/capture are clauses
     if (it.args !== null) {

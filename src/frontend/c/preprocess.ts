@@ -165,7 +165,7 @@ class Preprocessor {
         continue;
       }
       const row = this.out.length;
-      this.emit(stripAttributes(this.expandLine(l, pos), pos, (col) => this.noinline.push({ row, col })), site ?? pos, pos);
+      this.emit(stripAttributes(this.pragmaOperators(this.expandLine(l, pos), pos, site), pos, (col) => this.noinline.push({ row, col })), site ?? pos, pos);
     }
     if (cond.length > 0) throw new CError([{ pos: cond[cond.length - 1]!.pos, message: "unterminated #if" }]);
     this.depth--;
@@ -260,6 +260,58 @@ class Preprocessor {
   }
 
   pendingStandIn: string | null = null;
+
+  /**
+   * The `_Pragma("…")` operator (C99 6.10.9), after macro expansion (so `#define P(x)
+   * _Pragma(#x)` works): the string, destringized, is a `#pragma` line. An `omp` one
+   * becomes its stand-in where the operator stood (a label the next statement takes); a
+   * declarative one (`declare target`…) must be alone on its line, as its `#pragma omp N`
+   * stand-in is a line of its own; other pragmas go.
+   */
+  pragmaOperators(line: string, pos: SrcPos, site: SrcPos | null): string {
+    if (!line.includes("_Pragma")) return line;
+    const toks = tokenize(line);
+    let out = "";
+    let col = 1;
+    for (let i = 0; i < toks.length; i++) {
+      const t = toks[i]!;
+      if (t.k !== "id" || t.s !== "_Pragma") {
+        out += t.s;
+        col += t.s.length;
+        continue;
+      }
+      const at: SrcPos = { ...pos, col };
+      let j = i + 1;
+      const skip = (): void => {
+        while (toks[j]?.k === "ws") j++;
+      };
+      skip();
+      if (toks[j]?.s !== "(") throw new CError([{ pos: at, message: "_Pragma expects a string literal in parentheses" }]);
+      j++;
+      skip();
+      const str = toks[j];
+      if (str?.k !== "str") throw new CError([{ pos: at, message: "_Pragma expects a string literal in parentheses" }]);
+      j++;
+      skip();
+      if (toks[j]?.s !== ")") throw new CError([{ pos: at, message: "_Pragma expects a string literal in parentheses" }]);
+      const body = str.s.slice(1, -1).replace(/\\(["\\])/g, "$1");
+      const consumed = toks.slice(i, j + 1).map((x) => x.s).join("").length;
+      this.pendingStandIn = null;
+      this.pragma(" " + body, at, site, "#pragma " + body);
+      const standIn = this.pendingStandIn as string | null;
+      this.pendingStandIn = null;
+      let piece = "";
+      if (standIn !== null) {
+        piece = standIn.trimStart();
+        if (piece.startsWith("#") && (out.trim() !== "" || toks.slice(j + 1).some((x) => x.k !== "ws")))
+          throw new CError([{ pos: at, message: "a declarative '_Pragma(\"omp …\")' must stand alone on its line" }]);
+      }
+      out += piece + " ".repeat(Math.max(0, consumed - piece.length));
+      col += consumed;
+      i = j;
+    }
+    return out;
+  }
 
   evalIf(rest: string, at: SrcPos): boolean {
     // `defined X` / `defined(X)` are replaced before expansion, as the standard says.
