@@ -11,6 +11,7 @@ import type { ArgValue, RevRt } from "./api.js";
 import type { Request } from "./request.js";
 import { requestArgs } from "./request.js";
 import type { Timeline } from "./timeline.js";
+import type { StreamActor } from "./timeline.js";
 import { Stream } from "./timeline.js";
 
 /** The root frame of a host thread serving a request. */
@@ -41,8 +42,8 @@ export interface PollHooks extends ServeHooks {
   nextVisible(): number;
 }
 
-/** A worker's view of the pool. */
-export interface PoolHooks extends ServeHooks {
+/** A worker's view of the pool (it serves through the engine's ServeHooks directly). */
+export interface PoolHooks {
   /** `w` has nothing in hand: give it the next entry, keep it idle, or retire it. */
   workerIdle(w: Worker): void;
   /** `w` finished a request (at w.clock): it looks for the next entry then. */
@@ -170,7 +171,7 @@ export abstract class HostThread extends Warp {
 
 /** The mailbox poller: polls the channel every `poll` cycles when idle, at once after work;
  *  in serial mode it runs each request inline. */
-export class Poller extends HostThread {
+export class Poller extends HostThread implements StreamActor {
   /** The pending wake-up time (Infinity: not scheduled). */
   private wakeAt = Infinity;
   /** Its wake-ups' places in the timeline (in time order but when one is brought forward). */
@@ -197,7 +198,18 @@ export class Poller extends HostThread {
     const at = visible <= this.clock ? this.clock : this.clock + Math.ceil((visible - this.clock) / P) * P;
     if (at >= this.wakeAt) return;
     this.wakeAt = at;
-    this.wakes.schedule(at, this.ch.rt.queue.reserve(1));
+    this.schedule(at, this.ch.rt.queue.reserve(1));
+  }
+
+  /** It steps at (time, seq), a place taken now: appended to its stream of wake-ups, or a
+   *  heap place when it comes before the last one (a wake-up brought forward). */
+  private schedule(time: number, seq: number): void {
+    if (this.wakes.fits(time)) this.wakes.add(time, seq, 0);
+    else this.ch.timeline.at(this, time, seq);
+  }
+
+  streamStep(time: number): void {
+    this.step(time);
   }
 
   override step(time: number): void {
@@ -213,7 +225,7 @@ export class Poller extends HostThread {
       if (this.req === null) {
         // A drain or a print: go on at the new time (after other actors up to it).
         this.wakeAt = this.clock;
-        this.wakes.schedule(this.clock, this.ch.rt.queue.reserve(1));
+        this.schedule(this.clock, this.ch.rt.queue.reserve(1));
       }
       return;
     }
@@ -231,8 +243,8 @@ export class Worker extends HostThread {
   /** Bumped each time it goes idle (its keep-alive timer checks it). */
   idleEpoch = 0;
 
-  constructor(private readonly pool: PoolHooks, readonly index: number) {
-    super(pool);
+  constructor(serve: ServeHooks, private readonly pool: PoolHooks, readonly index: number) {
+    super(serve);
   }
 
   trackId(): number {
