@@ -16,6 +16,8 @@ import { Stream } from "./timeline.js";
 
 /** The root frame of a host thread serving a request. */
 const FK_REQUEST = 7;
+/** A host thread's one lane, active (newFrame copies it). */
+const ONE_LANE = Uint8Array.of(1);
 
 /** What a host thread asks of the engine while it serves a request. */
 export interface ServeHooks {
@@ -90,18 +92,24 @@ export abstract class HostThread extends Warp {
   /** Starts serving `req` at `time`. */
   begin(req: Request, time: number): void {
     const c = this.rt.costs.revOffload;
-    this.req = req;
     req.start = time;
     this.clock = time + c.call;
+    if (req.cf === null && req.maps.length === 0) {
+      // A declared cost and nothing to copy: done at once. Not held in `req` (an object
+      // stored per request pays the collector's write barrier); nothing here can fault.
+      this.fnStart = this.clock;
+      this.end(req);
+      return;
+    }
+    this.req = req;
     if (req.cf !== null || req.maps.length > 0) requestArgs(req);
     const args = req.maps.length === 0 ? req.args : this.hooks.prepare(req, this);
     this.fnStart = this.clock;
     if (req.cf === null) {
-      this.clock += req.callee.attrs.cost ?? 0;
-      this.end();
+      this.end(req);
       return;
     }
-    const fr = this.newFrame(req.cf, null, FK_REQUEST, Uint8Array.of(1), 0);
+    const fr = this.newFrame(req.cf, null, FK_REQUEST, ONE_LANE, 0);
     req.cf.params.forEach((p, i) => {
       const v = args[i]!;
       if (p.big) fr.B[p.slot] = v as bigint;
@@ -112,8 +120,7 @@ export abstract class HostThread extends Warp {
     this.state = RUNNING;
   }
 
-  private end(): void {
-    const req = this.req!;
+  private end(req: Request): void {
     if (req.callee.attrs.cost !== null) this.clock = this.fnStart + req.callee.attrs.cost;
     if (req.maps.length > 0) this.hooks.finishMaps(req, this);
     const holdsSlot = req.holdsSlot;
@@ -157,7 +164,7 @@ export abstract class HostThread extends Warp {
     if (fr.kind !== FK_REQUEST) throw new Error(`internal error: host thread frame kind ${fr.kind}`);
     this.release(fr);
     this.frame = null;
-    this.end();
+    this.end(this.req!);
     return false;
   }
 
