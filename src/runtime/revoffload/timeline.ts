@@ -24,7 +24,7 @@
 // preserves: the order of every event and the sequence numbers taken, as with one event
 //   per place; what the event loop does before each (eventAt), but the progress callback.
 
-import { Heap, byTimeSeq } from "../queue.js";
+import { Heap, PlaceFifo, byTimeSeq } from "../queue.js";
 import type { Actor } from "../simt.js";
 import type { RevRt } from "./api.js";
 import { made } from "./request.js";
@@ -56,78 +56,42 @@ export interface StreamActor {
  *  taken, so it comes after it), each with a number for its actor (a group id, or 0). Its
  *  head's place is the only one the timeline compares. One class for every stream (the poller's
  *  wake-ups, the freed slots the device has not seen, the pool's two streams of groups), its
- *  places in typed arrays: adding and taking one is a few stores, no call of a generic FIFO. */
-export class Stream implements Actor {
+ *  places in a PlaceFifo (typed arrays): adding and taking one is a few stores. */
+export class Stream extends PlaceFifo implements Actor {
   /** Its head in the timeline (time Infinity while empty). */
   readonly head: Place;
-  private ts = new Float64Array(16);
-  private ss = new Float64Array(16);
-  private xs = new Int32Array(16);
-  /** Index of the oldest place; `n` follow it, wrapping (the length is a power of 2). */
-  private h = 0;
-  private n = 0;
   /** The time of the last place added. */
   private last = -Infinity;
 
   constructor(private readonly timeline: Timeline, private readonly actor: StreamActor) {
+    super();
     this.head = timeline.stream(this);
-  }
-
-  get size(): number {
-    return this.n;
   }
 
   /** The place (time, seq) can be appended: the stream is empty or it is not earlier than
    *  the last one's (else it comes before a place already in the stream: the caller gives it
    *  a heap place). */
   fits(time: number): boolean {
-    return this.n === 0 || time >= this.last;
+    return this.size === 0 || time >= this.last;
   }
 
   /** Appends (time, seq), a place taken with EventQueue.reserve, with `x` (fits(time)). */
   add(time: number, seq: number, x: number): void {
-    let n = this.n;
-    if (n === this.ts.length) this.grow();
-    const i = (this.h + n) & (this.ts.length - 1);
-    this.ts[i] = time;
-    this.ss[i] = seq;
-    this.xs[i] = x;
-    this.n = ++n;
     this.last = time;
-    if (n === 1) this.timeline.head(this.head, time, seq);
+    if (this.push(time, seq, x) === 1) this.timeline.head(this.head, time, seq);
   }
 
   /** The head's step (only in Timeline.step, which cleared the head): the next place becomes
    *  the head, then the actor steps. */
   step(time: number): void {
-    const h = this.h;
-    const x = this.xs[h]!;
-    const n = --this.n;
-    const nh = (this.h = (h + 1) & (this.ts.length - 1));
-    if (n > 0) {
+    const x = this.shift();
+    if (this.size > 0) {
       const p = this.head;
-      p.time = this.ts[nh]!;
-      p.seq = this.ss[nh]!;
+      p.time = this.headTime();
+      p.seq = this.headSeq();
       p.armed = false;
     }
     this.actor.streamStep(time, x);
-  }
-
-  private grow(): void {
-    const L = this.ts.length;
-    const ts = new Float64Array(2 * L);
-    const ss = new Float64Array(2 * L);
-    const xs = new Int32Array(2 * L);
-    for (let k = 0; k < this.n; k++) {
-      const i = (this.h + k) & (L - 1);
-      ts[k] = this.ts[i]!;
-      ss[k] = this.ss[i]!;
-      xs[k] = this.xs[i]!;
-    }
-    this.ts = ts;
-    this.ss = ss;
-    this.xs = xs;
-    this.h = 0;
   }
 }
 
