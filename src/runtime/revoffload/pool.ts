@@ -12,7 +12,7 @@
 // can come between consecutive numbers), and those finding the entry taken wait for the next
 // one by taking new numbers at once. A worker that finished a request joins them the same
 // way, at the place its own event would have had. The groups come in two streams of the
-// timeline (GroupStream: the finished workers' looks, and the groups waiting for an entry),
+// timeline (timeline.ts Stream: the finished workers' looks, and the groups waiting for an entry),
 // each filled in place order, so neither is pushed on the timeline's heap unless it comes
 // earlier than its stream's last (then it is). The timeline orders the streams' heads with
 // its other places and runs each in the same queue event as what comes just before it when

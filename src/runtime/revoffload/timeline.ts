@@ -9,13 +9,14 @@
 // none of them instead of three.
 //
 // A group of waiting workers owns its Place and puts it here directly: one heap, no second
-// order kept beside it. Other actors (the poller's wake-ups) get a recycled place. Places
-// that come in order by construction are not pushed at all: a stream (the freed slots the
-// device has not seen, the workers that finished a request) keeps its own FIFO, sorted by
-// place as it is filled, and shows the timeline its head's place only; the next place is
-// the earliest of the heap's top and the streams' heads. On bench (d) two of a request's
-// four places are streams' (a freed slot seen, a worker's look when it finished), so the
-// heap sees two pushes and pops per request instead of four, on a smaller heap.
+// order kept beside it. Other actors get a recycled place. Places that come in order by
+// construction are not pushed at all: a stream (Stream: the poller's wake-ups, the freed
+// slots the device has not seen, the pool's groups of finished workers and of workers
+// waiting for an entry) keeps them in a PlaceFifo, sorted by place as it is filled, and shows
+// the timeline its head's place only; the next place is the earliest of the heap's top and
+// the streams' heads. On bench (d) all four places of a request are streams' (the poller's
+// drain, a freed slot seen, the group that takes the entry, a worker's look when it
+// finished): the heap is not used.
 //
 // requires: an EventQueue whose events run in (time, sequence) order; places taken by
 //   reserve and each given here once; a Place is in the heap at most once (it is put back
