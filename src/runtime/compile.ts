@@ -317,7 +317,7 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
     fn: f, W: env.W, device: env.device, nF: slots.nF, nB: slots.nB,
     params: f.params.map((p) => ({ slot: slots.slotOf[p]!, big: isBig(f.values[p]!.type) })),
     retBig: f.ret === "i64",
-    run: noRun, loops, info, entry: f.layout.length ? sg.blockSeg[f.layout[0]!]! : -1, pool: [], source, instOff: cx.instOff, held: heldAllocas(f),
+    run: noRun, loops, info, entry: f.layout.length ? sg.blockSeg[f.layout[0]!]! : -1, pool: framePool(), source, instOff: cx.instOff, held: heldAllocas(f),
   };
   cf.run = factory(source)(env.helpers, cf);
   lastRun.set(source, cf.run);
@@ -365,6 +365,16 @@ export function clearCompiledSources(): void {
 
 /** Parts of a fused segment at most (emitFused). */
 const FUSE_MAX = 4;
+
+/** An empty frame free list whose elements are objects from the start: an empty `[]` holds
+ *  small integers until its first push, so Warp.newFrame's `pop` met an array of another map
+ *  whenever the literal's allocation site forgot the transition (a full collection: newFrame
+ *  and startKernel deoptimized in the sixth warm run of bench (d)'s launches). */
+function framePool(): unknown[] {
+  const a: unknown[] = [null];
+  a.pop();
+  return a;
+}
 
 const noRun: RunFn = () => {
   throw new Error("internal error: function not compiled");

@@ -1,7 +1,10 @@
-// The runtime's two container types: a FIFO with O(1) push and shift, and a binary min-heap
+// The runtime's container types: a FIFO with O(1) push and shift, and a binary min-heap
 // ordered by a caller's `before`. Every queue of the runtime (mailbox waiters, the async
 // host queue, published requests) is a Fifo and every priority queue (the event queue, the
-// console ring, the output stream, the reverse-offload timeline) a Heap, so the ring and sift code exists once.
+// console ring, the output stream, the reverse-offload timeline) a Heap, so the ring and sift
+// code exists once; the one exception is PlaceFifo, a ring of (time, seq, number) in typed
+// arrays for the reverse-offload timeline's streams, which take and add a place several
+// times per request (a Fifo would hold each as an object or as three entries).
 
 /** A first-in first-out queue: a ring buffer that doubles when full, so `push` and `shift`
  *  are O(1) and a long queue is never copied but to grow (Array.prototype.shift is O(n) on
@@ -62,6 +65,65 @@ export class Fifo<T> {
     this.a = a;
     this.head = 0;
     return a;
+  }
+}
+
+/** A FIFO of places (time, sequence number), each with a number, in typed arrays that double
+ *  when full (revoffload/timeline.ts's streams). */
+export class PlaceFifo {
+  private ts = new Float64Array(16);
+  private ss = new Float64Array(16);
+  private xs = new Int32Array(16);
+  /** Index of the oldest place; `n` follow it, wrapping (the length is a power of 2). */
+  private h = 0;
+  private n = 0;
+
+  get size(): number {
+    return this.n;
+  }
+
+  /** Appends a place; returns the new size. */
+  push(time: number, seq: number, x: number): number {
+    const n = this.n;
+    if (n === this.ts.length) this.grow();
+    const i = (this.h + n) & (this.ts.length - 1);
+    this.ts[i] = time;
+    this.ss[i] = seq;
+    this.xs[i] = x;
+    return (this.n = n + 1);
+  }
+
+  /** Removes the oldest place (the FIFO is not empty); returns its number. */
+  shift(): number {
+    const h = this.h;
+    this.h = (h + 1) & (this.ts.length - 1);
+    this.n--;
+    return this.xs[h]!;
+  }
+
+  /** The oldest place's time and sequence number (not empty). */
+  headTime(): number {
+    return this.ts[this.h]!;
+  }
+  headSeq(): number {
+    return this.ss[this.h]!;
+  }
+
+  private grow(): void {
+    const L = this.ts.length;
+    const ts = new Float64Array(2 * L);
+    const ss = new Float64Array(2 * L);
+    const xs = new Int32Array(2 * L);
+    for (let k = 0; k < this.n; k++) {
+      const i = (this.h + k) & (L - 1);
+      ts[k] = this.ts[i]!;
+      ss[k] = this.ss[i]!;
+      xs[k] = this.xs[i]!;
+    }
+    this.ts = ts;
+    this.ss = ss;
+    this.xs = xs;
+    this.h = 0;
   }
 }
 

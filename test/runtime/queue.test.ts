@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import { Fifo } from "../../src/runtime/queue.js";
+import { Fifo, PlaceFifo } from "../../src/runtime/queue.js";
 import { EventQueue } from "../../src/runtime/scheduler.js";
 import type { Actor } from "../../src/runtime/simt.js";
 
@@ -30,6 +30,28 @@ describe("Fifo (ring buffer)", () => {
     expect(q.peek()).toBeUndefined();
     q.push(7);
     expect(q.drain()).toEqual([7]);
+  });
+});
+
+describe("PlaceFifo (the timeline streams' ring)", () => {
+  test("keeps places and their numbers in order across wrap-around and growth, against an array model", () => {
+    const q = new PlaceFifo();
+    const model: [number, number, number][] = [];
+    let s = 7;
+    const rnd = (): number => ((s = (s * 1103515245 + 12345) & 0x7fffffff), s);
+    for (let i = 0; i < 5000; i++) {
+      // Pushes outnumber shifts at first (growth past 16, 32, ...), then shifts catch up (wrap-around).
+      if (rnd() % 100 < (i < 2500 ? 60 : 40) || model.length === 0) {
+        const p: [number, number, number] = [i + 0.25, 2 * i, rnd() % 1000];
+        model.push(p);
+        expect(q.push(p[0], p[1], p[2])).toBe(model.length);
+      } else {
+        const [t, sq, x] = model.shift()!;
+        expect([q.headTime(), q.headSeq()]).toEqual([t, sq]);
+        expect(q.shift()).toBe(x);
+      }
+      expect(q.size).toBe(model.length);
+    }
   });
 });
 

@@ -39,8 +39,8 @@ import { NO_MAPS, RequestPool, deviceFault, requestSite } from "./request.js";
 import { RevStats } from "./stats.js";
 import type { HostThread, PollHooks } from "./threads.js";
 import { Poller } from "./threads.js";
-import type { Place } from "./timeline.js";
-import { Timeline } from "./timeline.js";
+import type { StreamActor } from "./timeline.js";
+import { Stream, Timeline } from "./timeline.js";
 
 export type RevOffloadMode = "serial" | "async";
 export const REV_OFFLOAD_MODES: readonly RevOffloadMode[] = ["serial", "async"];
@@ -63,7 +63,7 @@ export interface RevOffloadConfig {
   deviceRequests: boolean;
 }
 
-export class RevOffload implements RevChannel, PollHooks {
+export class RevOffload implements RevChannel, PollHooks, StreamActor {
   /** Its payloads are the requests' slots (RequestPool.all). */
   readonly mailbox: Mailbox<number>;
   /** Requests published in the mailbox, in ticket order, not yet taken by the host (slots). */
@@ -92,7 +92,7 @@ export class RevOffload implements RevChannel, PollHooks {
     this.mailbox = new Mailbox<number>(cfg.slots, cfg.fault, rt.costs.revOffload.writeback);
     this.prints = new PrintChannel(rt, this.stats);
     this.timeline = new Timeline(rt);
-    this.slotSeen = this.timeline.stream({ step: (t: number): void => this.seen(t) });
+    this.slotSeen = new Stream(this.timeline, this);
     this.poller = new Poller(this);
     this.pool = new Pool(this, this.stats, cfg.threads, cfg.keepAlive, this.timeline, this.reqPool.all);
   }
@@ -235,28 +235,15 @@ export class RevOffload implements RevChannel, PollHooks {
   private slotFreed(time: number): void {
     if (this.slotWaiters.size === 0) return;
     const at = time + this.c.toDevice;
-    if (this.seenAt.size > 0 && at < this.lastSeenAt) throw new Error("internal error: mailbox slots freed out of time order");
-    this.lastSeenAt = at;
-    const seq = this.rt.queue.reserve(1);
-    this.seenAt.push(at);
-    this.seenSeq.push(seq);
-    if (this.seenAt.size === 1) this.timeline.head(this.slotSeen, at, seq);
+    if (!this.slotSeen.fits(at)) throw new Error("internal error: mailbox slots freed out of time order");
+    this.slotSeen.add(at, this.rt.queue.reserve(1), 0);
   }
 
-  /** Freed slots the device has not seen yet: when, and their places in the event order. */
-  private seenAt = new Fifo<number>();
-  private seenSeq = new Fifo<number>();
-  /** The last time pushed on seenAt. */
-  private lastSeenAt = 0;
-
-  /** The first freed slot not seen yet: the head of a stream of the timeline. */
-  private readonly slotSeen: Place;
+  /** Freed slots the device has not seen yet, at their places in the event order. */
+  private readonly slotSeen: Stream;
 
   /** The device sees a freed slot at `t`: the waiting lanes reserve in arrival order. */
-  seen(t: number): void {
-    this.seenAt.shift();
-    this.seenSeq.shift();
-    if (this.seenAt.size > 0) this.timeline.head(this.slotSeen, this.seenAt.peek()!, this.seenSeq.peek()!);
+  streamStep(t: number): void {
     for (let g = this.slotWaiters.peek(); g !== undefined; g = this.slotWaiters.peek()) {
       this.reserve(g, t);
       if (g.sent < g.count) return;

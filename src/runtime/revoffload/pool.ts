@@ -12,7 +12,7 @@
 // can come between consecutive numbers), and those finding the entry taken wait for the next
 // one by taking new numbers at once. A worker that finished a request joins them the same
 // way, at the place its own event would have had. The groups come in two streams of the
-// timeline (GroupStream: the finished workers' looks, and the groups waiting for an entry),
+// timeline (timeline.ts Stream: the finished workers' looks, and the groups waiting for an entry),
 // each filled in place order, so neither is pushed on the timeline's heap unless it comes
 // earlier than its stream's last (then it is). The timeline orders the streams' heads with
 // its other places and runs each in the same queue event as what comes just before it when
@@ -27,13 +27,12 @@
 import { Fifo } from "../queue.js";
 import type { Actor } from "../simt.js";
 import { DONE } from "../simt.js";
-import type { ArgValue } from "./api.js";
 import type { Request } from "./request.js";
 import { made } from "./request.js";
 import type { RevStats } from "./stats.js";
-import type { Timeline } from "./timeline.js";
-import { Place } from "./timeline.js";
-import type { HostThread, PoolHooks, ServeHooks } from "./threads.js";
+import type { StreamActor, Timeline } from "./timeline.js";
+import { Place, Stream } from "./timeline.js";
+import type { PoolHooks, ServeHooks } from "./threads.js";
 import { Worker } from "./threads.js";
 
 /** A worker's keep-alive timer: one event per time it went idle, each carrying the idle
@@ -73,52 +72,10 @@ class Waiters implements Actor {
   }
 }
 
-/** Groups in place order, a stream of the timeline: a group placed at a time not earlier than
- *  the last one's comes after it (its numbers are the latest taken), so it is appended; one
- *  placed earlier (a shorter request finishing first) takes a heap place instead. */
-class GroupStream {
-  /** Group ids (Pool.groups). */
-  private readonly gs = new Fifo<number>();
-  private readonly head: Place;
-  /** The time of the last group appended. */
-  private last = 0;
-
-  constructor(private readonly pool: Pool, private readonly timeline: Timeline, private readonly groups: readonly Waiters[]) {
-    this.head = timeline.stream(this);
-  }
-
-  /** `g` steps at (time, seq). */
-  add(g: Waiters, time: number, seq: number): void {
-    const gs = this.gs;
-    const n = gs.size;
-    if (n > 0 && time < this.last) {
-      this.timeline.place(g.place, time, seq);
-      return;
-    }
-    this.last = time;
-    g.place.time = time;
-    g.place.seq = seq;
-    gs.push(g.id);
-    if (n === 0) this.timeline.head(this.head, time, seq);
-  }
-
-  /** The first group steps at `time`; the next one is the head. */
-  step(time: number): void {
-    const gs = this.gs;
-    const g = this.groups[gs.shift()!]!;
-    const i = gs.peek();
-    if (i !== undefined) {
-      const next = this.groups[i]!.place;
-      this.timeline.head(this.head, next.time, next.seq);
-    }
-    this.pool.run(g, time);
-  }
-}
-
 /** Pool.tail when no group is the tail. */
 const NO_GROUP = -1;
 
-export class Pool implements PoolHooks {
+export class Pool implements PoolHooks, StreamActor {
   /** The host FIFO (request slots: RequestPool.all). */
   private queue = new Fifo<number>();
   /** Workers by index (null: free index); `live` counts them. */
@@ -142,8 +99,8 @@ export class Pool implements PoolHooks {
   private readonly groups: Waiters[] = [];
   /** Groups of workers that finished a request (their look at the queue), and groups waiting
    *  for an entry: two streams of the timeline, each in place order as it is filled. */
-  private readonly finishers: GroupStream;
-  private readonly waiting: GroupStream;
+  private readonly finishers: Stream;
+  private readonly waiting: Stream;
 
   readonly rt: ServeHooks["rt"];
 
@@ -157,29 +114,8 @@ export class Pool implements PoolHooks {
     private readonly reqs: readonly Request[],
   ) {
     this.rt = serve.rt;
-    this.finishers = new GroupStream(this, timeline, this.groups);
-    this.waiting = new GroupStream(this, timeline, this.groups);
-  }
-
-  get stageSlots(): number {
-    return this.serve.stageSlots;
-  }
-
-  // Workers serve through the engine.
-  prepare(req: Request, th: HostThread): ArgValue[] {
-    return this.serve.prepare(req, th);
-  }
-  finishMaps(req: Request, th: HostThread): void {
-    this.serve.finishMaps(req, th);
-  }
-  complete(req: Request, th: HostThread): void {
-    this.serve.complete(req, th);
-  }
-  released(ticket: number, th: HostThread): void {
-    this.serve.released(ticket, th);
-  }
-  site(req: Request): ReturnType<ServeHooks["site"]> {
-    return this.serve.site(req);
+    this.finishers = new Stream(timeline, this);
+    this.waiting = new Stream(timeline, this);
   }
 
   /** The poller drained `req` into the queue at `time`. */
@@ -207,7 +143,7 @@ export class Pool implements PoolHooks {
   private spawn(launch: number, time: number, early = false): void {
     let i = this.workers.indexOf(null);
     if (i < 0) i = this.workers.length;
-    const w = new Worker(this, i);
+    const w = new Worker(this.serve, this, i);
     this.created.push(w);
     this.workers[i] = w;
     this.timers[i] = new KeepAlive(this, w);
@@ -267,14 +203,29 @@ export class Pool implements PoolHooks {
   /** `w` steps at `time` (where an event pushed now would run). */
   private wait(w: Worker, time: number): void {
     const g = this.join(w, time);
-    if (g !== null) this.waiting.add(g, time, g.place.seq);
+    if (g !== null) this.add(this.waiting, g, time, g.place.seq);
   }
 
   /** `w` finished a request at w.clock: it steps then, as an event pushed now would (a
    *  group of its own, or the end of the group at its place). */
   finished(w: Worker): void {
     const g = this.join(w, w.clock);
-    if (g !== null) this.finishers.add(g, w.clock, g.place.seq);
+    if (g !== null) this.add(this.finishers, g, w.clock, g.place.seq);
+  }
+
+  /** `g` steps at (time, seq): appended to stream `s` (a group placed at a time not earlier
+   *  than the last one's comes after it: its numbers are the latest taken), or a heap place
+   *  when it comes earlier (a shorter request finishing first). */
+  private add(s: Stream, g: Waiters, time: number, seq: number): void {
+    g.place.time = time;
+    g.place.seq = seq;
+    if (s.fits(time)) s.add(time, seq, g.id);
+    else this.timeline.place(g.place, time, seq);
+  }
+
+  /** A stream's first group steps at `time`. */
+  streamStep(time: number, id: number): void {
+    this.run(this.groups[id]!, time);
   }
 
   /** `w` takes the next sequence number, to step at `time`: it joins the tail group if that
@@ -314,7 +265,7 @@ export class Pool implements PoolHooks {
           }
         }
         this.tail = g.id;
-        this.waiting.add(g, next.queued, base);
+        this.add(this.waiting, g, next.queued, base);
         return;
       }
       const w = this.workers[ws.shift()!]!;

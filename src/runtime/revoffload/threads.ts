@@ -11,10 +11,13 @@ import type { ArgValue, RevRt } from "./api.js";
 import type { Request } from "./request.js";
 import { requestArgs } from "./request.js";
 import type { Timeline } from "./timeline.js";
+import type { StreamActor } from "./timeline.js";
 import { Stream } from "./timeline.js";
 
 /** The root frame of a host thread serving a request. */
 const FK_REQUEST = 7;
+/** A host thread's one lane, active (newFrame copies it). */
+const ONE_LANE = Uint8Array.of(1);
 
 /** What a host thread asks of the engine while it serves a request. */
 export interface ServeHooks {
@@ -41,8 +44,8 @@ export interface PollHooks extends ServeHooks {
   nextVisible(): number;
 }
 
-/** A worker's view of the pool. */
-export interface PoolHooks extends ServeHooks {
+/** A worker's view of the pool (it serves through the engine's ServeHooks directly). */
+export interface PoolHooks {
   /** `w` has nothing in hand: give it the next entry, keep it idle, or retire it. */
   workerIdle(w: Worker): void;
   /** `w` finished a request (at w.clock): it looks for the next entry then. */
@@ -89,18 +92,24 @@ export abstract class HostThread extends Warp {
   /** Starts serving `req` at `time`. */
   begin(req: Request, time: number): void {
     const c = this.rt.costs.revOffload;
-    this.req = req;
     req.start = time;
     this.clock = time + c.call;
+    if (req.cf === null && req.maps.length === 0) {
+      // A declared cost and nothing to copy: done at once. Not held in `req` (an object
+      // stored per request pays the collector's write barrier); nothing here can fault.
+      this.fnStart = this.clock;
+      this.end(req);
+      return;
+    }
+    this.req = req;
     if (req.cf !== null || req.maps.length > 0) requestArgs(req);
     const args = req.maps.length === 0 ? req.args : this.hooks.prepare(req, this);
     this.fnStart = this.clock;
     if (req.cf === null) {
-      this.clock += req.callee.attrs.cost ?? 0;
-      this.end();
+      this.end(req);
       return;
     }
-    const fr = this.newFrame(req.cf, null, FK_REQUEST, Uint8Array.of(1), 0);
+    const fr = this.newFrame(req.cf, null, FK_REQUEST, ONE_LANE, 0);
     req.cf.params.forEach((p, i) => {
       const v = args[i]!;
       if (p.big) fr.B[p.slot] = v as bigint;
@@ -111,8 +120,7 @@ export abstract class HostThread extends Warp {
     this.state = RUNNING;
   }
 
-  private end(): void {
-    const req = this.req!;
+  private end(req: Request): void {
     if (req.callee.attrs.cost !== null) this.clock = this.fnStart + req.callee.attrs.cost;
     if (req.maps.length > 0) this.hooks.finishMaps(req, this);
     const holdsSlot = req.holdsSlot;
@@ -156,7 +164,7 @@ export abstract class HostThread extends Warp {
     if (fr.kind !== FK_REQUEST) throw new Error(`internal error: host thread frame kind ${fr.kind}`);
     this.release(fr);
     this.frame = null;
-    this.end();
+    this.end(this.req!);
     return false;
   }
 
@@ -170,7 +178,7 @@ export abstract class HostThread extends Warp {
 
 /** The mailbox poller: polls the channel every `poll` cycles when idle, at once after work;
  *  in serial mode it runs each request inline. */
-export class Poller extends HostThread {
+export class Poller extends HostThread implements StreamActor {
   /** The pending wake-up time (Infinity: not scheduled). */
   private wakeAt = Infinity;
   /** Its wake-ups' places in the timeline (in time order but when one is brought forward). */
@@ -197,7 +205,18 @@ export class Poller extends HostThread {
     const at = visible <= this.clock ? this.clock : this.clock + Math.ceil((visible - this.clock) / P) * P;
     if (at >= this.wakeAt) return;
     this.wakeAt = at;
-    this.wakes.schedule(at, this.ch.rt.queue.reserve(1));
+    this.schedule(at, this.ch.rt.queue.reserve(1));
+  }
+
+  /** It steps at (time, seq), a place taken now: appended to its stream of wake-ups, or a
+   *  heap place when it comes before the last one (a wake-up brought forward). */
+  private schedule(time: number, seq: number): void {
+    if (this.wakes.fits(time)) this.wakes.add(time, seq, 0);
+    else this.ch.timeline.at(this, time, seq);
+  }
+
+  streamStep(time: number): void {
+    this.step(time);
   }
 
   override step(time: number): void {
@@ -213,7 +232,7 @@ export class Poller extends HostThread {
       if (this.req === null) {
         // A drain or a print: go on at the new time (after other actors up to it).
         this.wakeAt = this.clock;
-        this.wakes.schedule(this.clock, this.ch.rt.queue.reserve(1));
+        this.schedule(this.clock, this.ch.rt.queue.reserve(1));
       }
       return;
     }
@@ -231,8 +250,8 @@ export class Worker extends HostThread {
   /** Bumped each time it goes idle (its keep-alive timer checks it). */
   idleEpoch = 0;
 
-  constructor(private readonly pool: PoolHooks, readonly index: number) {
-    super(pool);
+  constructor(serve: ServeHooks, private readonly pool: PoolHooks, readonly index: number) {
+    super(serve);
   }
 
   trackId(): number {

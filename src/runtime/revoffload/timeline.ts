@@ -9,13 +9,14 @@
 // none of them instead of three.
 //
 // A group of waiting workers owns its Place and puts it here directly: one heap, no second
-// order kept beside it. Other actors (the poller's wake-ups) get a recycled place. Places
-// that come in order by construction are not pushed at all: a stream (the freed slots the
-// device has not seen, the workers that finished a request) keeps its own FIFO, sorted by
-// place as it is filled, and shows the timeline its head's place only; the next place is
-// the earliest of the heap's top and the streams' heads. On bench (d) two of a request's
-// four places are streams' (a freed slot seen, a worker's look when it finished), so the
-// heap sees two pushes and pops per request instead of four, on a smaller heap.
+// order kept beside it. Other actors get a recycled place. Places that come in order by
+// construction are not pushed at all: a stream (Stream: the poller's wake-ups, the freed
+// slots the device has not seen, the pool's groups of finished workers and of workers
+// waiting for an entry) keeps them in a PlaceFifo, sorted by place as it is filled, and shows
+// the timeline its head's place only; the next place is the earliest of the heap's top and
+// the streams' heads. On bench (d) all four places of a request are streams' (the poller's
+// drain, a freed slot seen, the group that takes the entry, a worker's look when it
+// finished): the heap is not used.
 //
 // requires: an EventQueue whose events run in (time, sequence) order; places taken by
 //   reserve and each given here once; a Place is in the heap at most once (it is put back
@@ -24,7 +25,7 @@
 // preserves: the order of every event and the sequence numbers taken, as with one event
 //   per place; what the event loop does before each (eventAt), but the progress callback.
 
-import { Fifo, Heap, byTimeSeq } from "../queue.js";
+import { Heap, PlaceFifo, byTimeSeq } from "../queue.js";
 import type { Actor } from "../simt.js";
 import type { RevRt } from "./api.js";
 import { made } from "./request.js";
@@ -46,36 +47,52 @@ export class Place {
   constructor(public actor: Actor, readonly recycled = false, readonly stream = false) {}
 }
 
-/** One actor's places in place order (the poller's wake-ups), a stream of the timeline: a
- *  place not earlier than the last one's comes after it (its number is the latest taken) and
- *  is appended; an earlier one (a wake-up brought forward) takes a heap place. */
-export class Stream implements Actor {
-  private readonly times = new Fifo<number>();
-  private readonly seqs = new Fifo<number>();
-  private last = -Infinity;
-  private readonly head: Place;
+/** What a stream's head runs: its actor's step with the number the place was added with. */
+export interface StreamActor {
+  streamStep(time: number, x: number): void;
+}
 
-  constructor(private readonly timeline: Timeline, private readonly actor: Actor) {
+/** Places that come in place order by construction, a stream of the timeline: a FIFO sorted
+ *  as it is filled (a place not earlier than the last one's has the latest sequence number
+ *  taken, so it comes after it), each with a number for its actor (a group id, or 0). Its
+ *  head's place is the only one the timeline compares. One class for every stream (the poller's
+ *  wake-ups, the freed slots the device has not seen, the pool's two streams of groups), its
+ *  places in a PlaceFifo (typed arrays): adding and taking one is a few stores. */
+export class Stream extends PlaceFifo implements Actor {
+  /** Its head in the timeline (time Infinity while empty). */
+  readonly head: Place;
+  /** The time of the last place added. */
+  private last = -Infinity;
+
+  constructor(private readonly timeline: Timeline, private readonly actor: StreamActor) {
+    super();
     this.head = timeline.stream(this);
   }
 
-  /** The actor steps at `time`, at the next place in the order (as rt.schedule would). */
-  schedule(time: number, seq: number): void {
-    if (this.times.size > 0 && time < this.last) {
-      this.timeline.at(this.actor, time, seq);
-      return;
-    }
-    this.last = time;
-    this.times.push(time);
-    this.seqs.push(seq);
-    if (this.times.size === 1) this.timeline.head(this.head, time, seq);
+  /** The place (time, seq) can be appended: the stream is empty or it is not earlier than
+   *  the last one's (else it comes before a place already in the stream: the caller gives it
+   *  a heap place). */
+  fits(time: number): boolean {
+    return this.size === 0 || time >= this.last;
   }
 
+  /** Appends (time, seq), a place taken with EventQueue.reserve, with `x` (fits(time)). */
+  add(time: number, seq: number, x: number): void {
+    this.last = time;
+    if (this.push(time, seq, x) === 1) this.timeline.head(this.head, time, seq);
+  }
+
+  /** The head's step (only in Timeline.step, which cleared the head): the next place becomes
+   *  the head, then the actor steps. */
   step(time: number): void {
-    this.times.shift();
-    this.seqs.shift();
-    if (this.times.size > 0) this.timeline.head(this.head, this.times.peek()!, this.seqs.peek()!);
-    this.actor.step(time);
+    const x = this.shift();
+    if (this.size > 0) {
+      const p = this.head;
+      p.time = this.headTime();
+      p.seq = this.headSeq();
+      p.armed = false;
+    }
+    this.actor.streamStep(time, x);
   }
 }
 
