@@ -372,7 +372,7 @@ export abstract class Warp implements WarpRegs, Actor {
     const m = parts.length;
     for (let j = 1; j < m; j++) if (parts[j] === P) return -1;
     const info = cf.info;
-    const K = L.integral && Number.isInteger(this.clock) ? this.loopBoundExact(L, limit, maxSteps) : this.loopBoundSim(L, info, limit, maxSteps);
+    const K = L.integral && Number.isInteger(this.clock) ? loopBoundExact(L, this.clock, this.steps, limit, maxSteps) : this.loopBoundSim(L, info, limit, maxSteps);
     if (K === 0) return -1;
     if (fn(this, fr, K, limit, maxSteps) === -1) {
       // A load faulted: segment by segment the warp meets a fault within these K
@@ -436,7 +436,7 @@ export abstract class Warp implements WarpRegs, Actor {
     const P = fr.rpc[fr.sp]!;
     const parts = L.parts;
     for (let j = 0; j < parts.length; j++) if (parts[j] === P) return -1;
-    const K = L.integral && Number.isInteger(this.clock) ? this.loopBoundExact(L, limit, maxSteps) : this.loopBoundSim(L, info, limit, maxSteps);
+    const K = L.integral && Number.isInteger(this.clock) ? loopBoundExact(L, this.clock, this.steps, limit, maxSteps) : this.loopBoundSim(L, info, limit, maxSteps);
     return fn(this, fr, K, limit, maxSteps);
   }
 
@@ -459,28 +459,6 @@ export abstract class Warp implements WarpRegs, Actor {
       if (!(clock < limit && steps <= maxSteps)) break;
     }
     return K;
-  }
-
-  /** loopBoundSim in closed form, for whole-number costs from a whole-number clock (sums
-   *  of whole numbers are exact, so the closed form gives the same comparisons): the
-   *  largest K whose iterations can all start and finish their inner parts, with no stop
-   *  after the last part of an earlier one. The predicate falls with K: binary search. */
-  private loopBoundExact(L: LoopInfo, limit: number, maxSteps: number): number {
-    const { clock, steps } = this;
-    const C = L.cost;
-    const N = L.n;
-    const ok = (k: number): boolean =>
-      (L.parts.length === 1 || (clock + (k - 1) * C + L.innerCost < limit && steps + (k - 1) * N + L.innerN <= maxSteps)) &&
-      (k === 1 || (clock + (k - 1) * C < limit && steps + (k - 1) * N <= maxSteps));
-    if (!ok(1)) return 0;
-    let lo = 1;
-    let hi = LOOP_CAP + 1;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >>> 1;
-      if (ok(mid)) lo = mid;
-      else hi = mid;
-    }
-    return lo;
   }
 
   private diverge(fr: Frame, inf: SegInfo): void {
@@ -743,6 +721,53 @@ export abstract class Warp implements WarpRegs, Actor {
 /** Iterations a lane-major loop runs per call at most (the rest in later calls). */
 const LOOP_CAP = 1 << 16;
 
+/** Warp.loopBoundSim in closed form, for whole-number costs from a whole-number clock (sums
+ *  of whole numbers are exact, so the closed form gives the same comparisons): the largest
+ *  K (at most LOOP_CAP) whose iterations of loop L can all start and finish their inner
+ *  parts, with no stop after the last part of an earlier one; 0 if none can. Once per
+ *  quantum: a guess from the division, made exact by the predicate itself (it falls with
+ *  K), or a binary search over [1, LOOP_CAP] when the guess is more than a step off. */
+export function loopBoundExact(L: LoopBound, clock: number, steps: number, limit: number, maxSteps: number): number {
+  if (!boundOk(L, 1, clock, steps, limit, maxSteps)) return 0;
+  const C = L.cost;
+  const N = L.n;
+  const multi = L.parts.length !== 1;
+  let g = LOOP_CAP;
+  if (C > 0) g = Math.min(g, 1 + Math.floor((limit - clock - (multi ? L.innerCost : 0)) / C));
+  if (N > 0) g = Math.min(g, 1 + Math.floor((maxSteps - steps - (multi ? L.innerN : 0)) / N));
+  for (let i = 0; i < 2 && g >= 1 && g <= LOOP_CAP; i++) {
+    const okG = boundOk(L, g, clock, steps, limit, maxSteps);
+    if (okG && (g === LOOP_CAP || !boundOk(L, g + 1, clock, steps, limit, maxSteps))) return g;
+    g += okG ? 1 : -1;
+  }
+  return loopBoundSearch(L, clock, steps, limit, maxSteps);
+}
+
+/** loopBoundExact by binary search (what it did before the guess; a reference for tests). */
+export function loopBoundSearch(L: LoopBound, clock: number, steps: number, limit: number, maxSteps: number): number {
+  if (!boundOk(L, 1, clock, steps, limit, maxSteps)) return 0;
+  let lo = 1;
+  let hi = LOOP_CAP + 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (boundOk(L, mid, clock, steps, limit, maxSteps)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** What loopBoundExact reads of a loop (compile.ts LoopInfo). */
+export type LoopBound = Pick<LoopInfo, "cost" | "n" | "parts" | "innerCost" | "innerN">;
+
+/** Whether k iterations of loop L can all start and finish their inner parts from (clock,
+ *  steps), with no stop after the last part of an earlier one. */
+function boundOk(L: LoopBound, k: number, clock: number, steps: number, limit: number, maxSteps: number): boolean {
+  const C = L.cost;
+  const N = L.n;
+  return (L.parts.length === 1 || (clock + (k - 1) * C + L.innerCost < limit && steps + (k - 1) * N + L.innerN <= maxSteps)) &&
+    (k === 1 || (clock + (k - 1) * C < limit && steps + (k - 1) * N <= maxSteps));
+}
+
 export function callDepthLimit(W: number): number {
   return Math.floor(32768 / W);
 }
@@ -773,13 +798,15 @@ export function prefetch(u8: Uint8Array, b: number, z: number, hi: number, span:
   if (!(z > 0 && b >= 0 && b + z <= u8.length)) return;
   const lim = z - 1;
   const n = span >= 0 && span <= 512 ? (span >> 6) + 1 : 1;
+  // Offsets in int32 arithmetic (a wrapped one is clamped like any other: a hint needs no
+  // exact address), so that V8 keeps the loop in integer registers: the code before, in
+  // doubles, took about 47 instructions a read.
+  const dd = d | 0;
+  let c = hi | 0;
   let s = 0;
   for (let k = 1; k <= e; k++) {
-    const c = hi + k * d;
-    for (let j = 0; j < n; j++) {
-      const y = c - j * 64;
-      s += u8[b + (y >= 0 ? (y <= lim ? y : lim) : 0)]!;
-    }
+    c = (c + dd) | 0;
+    for (let j = 0, y = c; j < n; j++, y = (y - 64) | 0) s = (s + u8[b + (y < 0 ? 0 : y > lim ? lim : y)]!) | 0;
   }
   PF_SINK[0] = s;
 }

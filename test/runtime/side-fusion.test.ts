@@ -69,8 +69,11 @@ describe("where the generated code runs a side and the pure part after it in one
   const fused = (src: string): number => {
     const cf = compileKernel(src);
     // The side test reads NX[l], or the fused split's own local (k<gi>) where the split runs
-    // in the same lane loop.
-    return slotForm(cf.source).match(/\n {8}if \((?:NX\[l\]|k\d+) === [01]\) \{\n/g)?.length ?? 0;
+    // in the same lane loop; each such lane loop holds its lane's code four times (four
+    // lanes a pass), so four tests per fused side.
+    const n = slotForm(cf.source).match(/\n {8}if \((?:NX\[l\]|k\d+) === [01]\) \{\n/g)?.length ?? 0;
+    expect(n % 4).toBe(0);
+    return n / 4;
   };
   test("one per side followed by pure blocks", () => {
     expect(SIDE_FUSION_CASES.map((c) => fused(c.src))).toEqual([1, 1, 2, 1]);
