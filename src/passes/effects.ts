@@ -93,6 +93,12 @@ export interface Effects {
    *  large size or on a loop, a reference to a large `local` global (out of memory).
    *  Like a trap it ends the run, so output and faults keep their order around barriers. */
   mayFault: boolean;
+  /** May run out of simulated memory taking what the code itself allocates: an alloca of
+   *  unknown or large size or on a loop, a reference to a large `local` global, a call into
+   *  a recursion (the frames). Run on every thread instead of one (spmdize's replication of
+   *  a pure call), such code takes its memory once per thread: it may then run out where the
+   *  program as written does not, so spmdize guards it. A subset of mayFault's causes. */
+  mayExhaust: boolean;
 }
 
 export function noEffects(): Effects {
@@ -100,7 +106,7 @@ export function noEffects(): Effects {
     reads: NO_SPACES, writes: NO_SPACES, privateWritesOnly: true, callsUnknown: false,
     mayParallel: false, mayReverseOffload: false, mayBarrier: false, mayPrint: false,
     mayAtomic: false, mayTrap: false, mayLaunch: false, mayAllocShared: false, convergent: false,
-    localIndirect: false, mayFault: false,
+    localIndirect: false, mayFault: false, mayExhaust: false,
   };
 }
 
@@ -110,7 +116,7 @@ export function unknownEffects(): Effects {
     reads: ALL_SPACES, writes: ALL_SPACES, privateWritesOnly: false, callsUnknown: true,
     mayParallel: true, mayReverseOffload: true, mayBarrier: true, mayPrint: true,
     mayAtomic: true, mayTrap: true, mayLaunch: true, mayAllocShared: true, convergent: true,
-    localIndirect: true, mayFault: true,
+    localIndirect: true, mayFault: true, mayExhaust: true,
   };
 }
 
@@ -131,6 +137,7 @@ export function joinEffects(a: Effects, b: Effects): Effects {
   a.convergent ||= b.convergent;
   a.localIndirect ||= b.localIndirect;
   a.mayFault ||= b.mayFault;
+  a.mayExhaust ||= b.mayExhaust;
   return a;
 }
 
@@ -142,11 +149,11 @@ export function sameEffects(a: Effects, b: Effects): boolean {
 function effectsKey(e: Effects): number {
   return e.reads | (e.writes << 4) | (+e.privateWritesOnly << 8) | (+e.callsUnknown << 9) | (+e.mayParallel << 10) |
     (+e.mayReverseOffload << 11) | (+e.mayBarrier << 12) | (+e.mayPrint << 13) | (+e.mayAtomic << 14) | (+e.mayTrap << 15) |
-    (+e.mayLaunch << 16) | (+e.mayAllocShared << 17) | (+e.convergent << 18) | (+e.localIndirect << 19) | (+e.mayFault << 20);
+    (+e.mayLaunch << 16) | (+e.mayAllocShared << 17) | (+e.convergent << 18) | (+e.localIndirect << 19) | (+e.mayFault << 20) | (+e.mayExhaust << 21);
 }
 // effectsKey reads every field: a field added to Effects fails to compile here until it is added there.
 type EffectsKeyFields = "reads" | "writes" | "privateWritesOnly" | "callsUnknown" | "mayParallel" | "mayReverseOffload" |
-  "mayBarrier" | "mayPrint" | "mayAtomic" | "mayTrap" | "mayLaunch" | "mayAllocShared" | "convergent" | "localIndirect" | "mayFault";
+  "mayBarrier" | "mayPrint" | "mayAtomic" | "mayTrap" | "mayLaunch" | "mayAllocShared" | "convergent" | "localIndirect" | "mayFault" | "mayExhaust";
 const effectsKeyCoversEffects: [keyof Effects] extends [EffectsKeyFields] ? true : never = true;
 void effectsKeyCoversEffects;
 
@@ -305,6 +312,14 @@ export const SMALL_ALLOCA_BYTES = 65536n;
  *  remainder whose divisor is not a constant that cannot fault, a `ptrdiff` of two values
  *  (pointers into different allocations), or an alloca whose count may be negative or its
  *  slot too large for the memory (out of memory). */
+/** An alloca that may not fit in the simulated memory: unknown or large size (a negative
+ *  count faults too, but takes nothing). */
+export function allocaMayExhaust(f: Function, inst: Inst): boolean {
+  if (inst.kind !== "alloca") return false;
+  const n = intConst(f, inst.count);
+  return n === null || n * BigInt(sizeOf(inst.elemType)) > SMALL_ALLOCA_BYTES;
+}
+
 export function pureMayFault(f: Function, inst: Inst): boolean {
   if (inst.kind === "unreachable") return true;
   if (inst.kind === "ptrdiff") return inst.lhs !== inst.rhs;
@@ -401,7 +416,7 @@ export function refsLargeLocalGlobal(m: Module, f: Function, inst: Inst): boolea
 /** The effects of one instruction of `f`. */
 export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffectsEnv = {}): Effects {
   const e = instEffectsOf(m, f, inst, env);
-  if (!e.mayFault && refsLargeLocalGlobal(m, f, inst)) e.mayFault = true;
+  if (refsLargeLocalGlobal(m, f, inst)) e.mayFault = e.mayExhaust = true;
   return e;
 }
 
@@ -409,7 +424,8 @@ function instEffectsOf(m: Module, f: Function, inst: Inst, env: InstEffectsEnv):
   const e = noEffects();
   if (isPure(inst)) {
     // the opcode table's effect class "none"
-    e.mayFault = pureMayFault(f, inst) || env.loopAllocas?.has(inst) === true;
+    e.mayExhaust = allocaMayExhaust(f, inst) || env.loopAllocas?.has(inst) === true;
+    e.mayFault = e.mayExhaust || pureMayFault(f, inst);
     return e;
   }
   if (readsClock(inst)) return e; // reading the clock touches no memory and orders nothing
@@ -558,7 +574,8 @@ export function computeEffects(m: Module, am: AnalysisManager): ModuleEffects {
         const inst = f.insts[insts[i]!]!;
         // No effect (instEffects' first two cases), and most instructions: no object for them.
         if (isPure(inst) || readsClock(inst)) {
-          if (!acc.mayFault && (pureMayFault(f, inst) || env.loopAllocas?.has(inst) === true || refsLargeLocalGlobal(m, f, inst))) acc.mayFault = true;
+          if (!acc.mayExhaust && (allocaMayExhaust(f, inst) || env.loopAllocas?.has(inst) === true || refsLargeLocalGlobal(m, f, inst))) acc.mayFault = acc.mayExhaust = true;
+          if (!acc.mayFault && pureMayFault(f, inst)) acc.mayFault = true;
           continue;
         }
         joinEffects(acc, instEffects(m, f, inst, env));
@@ -579,7 +596,7 @@ export function computeEffects(m: Module, am: AnalysisManager): ModuleEffects {
       }
       // A call into a recursion may run out of simulated call stack (an out-of-memory fault
       // at the call, docs/RUNTIME.md): barrier-elim keeps the barrier ordering it.
-      for (const id of scc) table[id] = isDeclaration(m.functions[id]!) ? declarationEffects(m.functions[id]!.attrs) : { ...noEffects(), mayFault: true };
+      for (const id of scc) table[id] = isDeclaration(m.functions[id]!) ? declarationEffects(m.functions[id]!.attrs) : { ...noEffects(), mayFault: true, mayExhaust: true };
       let changed = true;
       while (changed) {
         changed = false;

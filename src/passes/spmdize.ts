@@ -253,7 +253,9 @@ function classifyCall(st: State, inst: Inst): CallClass | null {
   if (unfoldable !== null) return { kind: "blocker", message: `Thread queries reached through @${g.name} cannot be folded to the main thread's values: ${unfoldable}.` };
   // Reads of `local` memory are per-thread-identical only for the callee's own allocas; a
   // `local` global is each thread's own copy, which the main thread may have written alone.
-  if (hasSideEffects(s) || (s.reads & ~spaceBit("local")) !== 0 || st.localGlobalUsers.has(g.id)) return { kind: "guard" };
+  // A callee that may take more memory than there is (a large alloca, one on a loop, a
+  // recursion) would take it once per thread: the main thread's one call only.
+  if (hasSideEffects(s) || s.mayExhaust || (s.reads & ~spaceBit("local")) !== 0 || st.localGlobalUsers.has(g.id)) return { kind: "guard" };
   return { kind: "pure" };
 }
 
@@ -367,7 +369,7 @@ function readOnlyCallee(st: State, g: FuncId): boolean {
   if (isDeclaration(fn) || isAmenable(fn) || st.localGlobalUsers.has(g)) return false;
   const s = st.effects.summary(g);
   return (s.writes === 0 || s.privateWritesOnly) && (s.reads & spaceBit("local")) === 0 && !s.callsUnknown && !s.mayParallel && !s.convergent &&
-    !s.mayBarrier && !s.mayReverseOffload && !s.mayPrint && !s.mayAtomic && !s.mayTrap && !s.mayLaunch && !s.mayAllocShared;
+    !s.mayBarrier && !s.mayReverseOffload && !s.mayPrint && !s.mayAtomic && !s.mayTrap && !s.mayLaunch && !s.mayAllocShared && !s.mayExhaust;
 }
 
 /** Whether an instruction of the sequential part may write memory other threads can read. */

@@ -333,6 +333,66 @@ device @callsdecl() {
     // A device function without a body faults when called, whatever its attributes say.
     expect(["oob", "wide", "arg", "div", "minus", "unr", "caller", "callsdecl"].map(mf)).toEqual([true, true, true, true, true, true, true, true]);
   });
+  test("mayExhaust: what may take more memory than there is (spmdize does not run it on every thread)", () => {
+    const m3 = parseModule(`
+device @small() -> i32 {
+^entry:
+  %a = alloca i32, 16
+  store i32 1, local %a
+  %v = load i32, local %a
+  ret %v
+}
+device @large() -> i32 {
+^entry:
+  %a = alloca i32, 524288
+  store i32 1, local %a
+  %v = load i32, local %a
+  ret %v
+}
+device @unknown(%n: i32) {
+^entry:
+  %a = alloca i32, %n
+  ret
+}
+device @loop(%n: i32) {
+^entry:
+  br ^l(0)
+^l(%i: i32):
+  %a = alloca i32, 4
+  %i1 = add i32 %i, 1
+  %c = icmp slt i32 %i1, %n
+  cond_br %c, ^l(%i1), ^x
+^x:
+  ret
+}
+device @rec(%n: i32) -> i32 {
+^entry:
+  %c = icmp sgt i32 %n, 0
+  cond_br %c, ^r, ^x
+^r:
+  %m = sub i32 %n, 1
+  %v = call @rec(%m)
+  ret %v
+^x:
+  ret 0
+}
+device @callsLarge() -> i32 {
+^entry:
+  %v = call @large()
+  ret %v
+}
+device @div(%i: i32) -> i32 {
+^entry:
+  %r = sdiv i32 7, %i
+  ret %r
+}
+`, "x.oir");
+    const e3 = new AnalysisManager(m3).getModule(EFFECTS);
+    const ex = (name: string) => e3.summary(fn(m3, name).id).mayExhaust;
+    expect(["small", "large", "unknown", "loop", "rec", "callsLarge", "div"].map(ex)).toEqual([false, true, true, true, true, true, false]);
+    // A division that may fault does not take memory.
+    expect(e3.summary(fn(m3, "div").id).mayFault).toBe(true);
+  });
   test("a recursive SCC reaches a fixed point with both members' effects", () => {
     expect(summary("ping")).toBe("writes(global)");
     expect(summary("pong")).toBe("writes(global)");
