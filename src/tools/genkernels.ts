@@ -270,6 +270,11 @@ export interface Shapes {
    *  thread 0 does: a quarantine window counted over the run (131 072) closes, one counted
    *  per thread does not. Opt-in (`--shapes=quarantine`), side stream. */
   quarantine: number;
+  /** The sequential part calls `@gbig`, a pure `noinline` helper whose own alloca takes
+   *  40 MiB (BIG_HELPER_I32 i32s): as written one thread holds it; run on every thread (a
+   *  replicated pure call), a warp's 32 lanes would want 1.25 GiB of the 1 GiB memory, out
+   *  of memory where the program runs. Opt-in (`--shapes=bigHelper`), side stream. */
+  bigHelper: number;
 }
 
 export const SHAPES: Shapes = {
@@ -277,21 +282,21 @@ export const SHAPES: Shapes = {
   largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08, shuffle: 0,
   merge: 0.25, partialBarrier: 0, teamRead: 0, teamViaLocal: 0, faultAfter: 0, allocaSlots: 0,
   allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0, partialNested: 0,
-  partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0,
+  partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0, bigHelper: 0,
 };
 
 export const NO_SHAPES: Shapes = {
   names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,
   headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0, shuffle: 0, partialBarrier: 0, teamRead: 0,
   teamViaLocal: 0, faultAfter: 0, allocaSlots: 0, allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0,
-  partialNested: 0, partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0,
+  partialNested: 0, partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0, bigHelper: 0,
 };
 
 /** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
  *  that a campaign on one class meets it in most programs. */
 const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1, teamViaLocal: 1, faultAfter: 0.7, allocaSlots: 1,
   allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8, capped: 0.8, levels: 0.8, deepCall: 0.5, partialNested: 0.8, partialDoomed: 0.6, partialMemory: 1, stackFault: 0.8,
-  quarantine: 0.6 };
+  quarantine: 0.6, bigHelper: 0.7 };
 
 /** The message of every trap the generator plants: a run may end in it (identically after `-O`). */
 export const GEN_TRAP = "gen: trap";
@@ -307,6 +312,20 @@ const DANGLING_READER = `device @${GEN_DANGLING_READ}(%p: ptr) -> i32 noinline {
 ^entry:
   %v = load i32, local %p
   ret %v
+}
+`;
+/** The `bigHelper` shape's alloca: 40 MiB. */
+const BIG_HELPER_I32 = 10485760;
+/** The `bigHelper` shape's helper: pure, its own 40 MiB slot written and read at one place. */
+const BIG_HELPER = `device @gbig(%v: i32) -> i32 noinline {
+^entry:
+  %a = alloca i32, ${BIG_HELPER_I32}
+  %m = and i32 %v, 4095
+  %p = gep i32, %a, %m
+  store i32 %v, local %p
+  %x = load i32, local %p
+  %r = add i32 %x, 1
+  ret %r
 }
 `;
 /** The reader of the `quarantine` shape: its load through a freed heap block is planted. */
@@ -2747,6 +2766,12 @@ device @lgpwr(%v: i32) noinline {
     if (this.slotsKernel !== null) this.withSide(() => this.allocaSlotsStmt(b, this.slotsKernel!));
     if (this.punKernel) this.withSide(() => this.allocaPunStmt(b));
     if (this.quarantineKernel && b.canParallel) this.withSide(() => this.quarantineStmt(b));
+    if (this.sh.bigHelper > 0 && this.side.chance(this.sh.bigHelper)) {
+      this.withSide(() => {
+        this.once("bigHelper", BIG_HELPER);
+        this.useValue(b, b.tmp("i32", `call @gbig(${this.opnd(b, "i32")})`));
+      });
+    }
     if (this.sh.escapeVia > 0 && b.canParallel && this.side.chance(this.sh.escapeVia)) this.withSide(() => this.escapeViaStmt(b));
     if (this.sh.fnptrMem > 0 && this.side.chance(this.sh.fnptrMem)) this.withSide(() => this.fnptrMemStmt(b));
     if (this.sh.names8 > 0 && this.side.chance(this.sh.names8)) this.withSide(() => this.names8Stmt(b));

@@ -167,6 +167,18 @@ describe("generateGenericProgram", () => {
     expect(plain).not.toMatch(/@gq/);
   });
 
+  test("the bigHelper shape only when asked for: a pure helper with a 40 MiB alloca called in the sequential part, fault-free as written", () => {
+    const texts = Array.from({ length: 8 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["bigHelper"]) as object }));
+    expect(texts.filter((t) => /= call @gbig\(/.test(t)).length).toBeGreaterThan(3);
+    texts.slice(0, 3).forEach((text, i) => {
+      const m = parseModule(text, `big-${i + 1}.oir`);
+      expect(verifyModule(m).filter((d) => d.severity === "error").map((d) => `${i + 1}: ${d.message}`)).toEqual([]);
+      expect([i + 1, execute(m, { maxSteps: 20_000_000 }).fault]).toEqual([i + 1, null]);
+    });
+    const plain = Array.from({ length: 50 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true })).join("\n");
+    expect(plain).not.toMatch(/@gbig/);
+  });
+
   test("the partialDoomed shape only when asked for: @pb0's doomed side ends in unreachable, valid, faulting only where planted", () => {
     const texts = Array.from({ length: 30 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["partialBarrier", "partialDoomed"]) as object }));
     const all = texts.join("\n");
