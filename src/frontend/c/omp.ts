@@ -77,7 +77,6 @@ interface OutlinedCall {
 }
 /** One step of a struct-member path: `.name` or `->name`. */
 type Seg = { arrow: boolean; name: string };
-/** `s.t->p` as its root variable and member path; null if the text is not such a path. */
 /** An `if` clause's directive-name modifier ("" without one). */
 function ifModifier(c: Clause): string {
   return c.modifiers.join(" ").trim();
@@ -88,6 +87,7 @@ function ifExpr(c: Clause): ExprText {
   return c.items.length === 1 ? c.items[0]!.base : c.arg!;
 }
 
+/** `s.t->p` as its root variable and member path; null if the text is not such a path. */
 function memberPath(text: string): { root: string; segs: Seg[] } | null {
   const m = /^([A-Za-z_]\w*)((?:\s*(?:\.|->)\s*[A-Za-z_]\w*)+)$/.exec(text);
   if (m === null) return null;
