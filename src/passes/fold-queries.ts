@@ -185,7 +185,7 @@ function valueIn(q: OmpQuery, level: number, size: LaunchSize | undefined): numb
     case "num_devices":
     case "is_initial_device":
     case "initial_device":
-      return null; // machine constants: simplify folds them
+      return null; // the run's devices (--devices): not known when compiling
     case "warp_size":
       return null; // the run's machine
     case "level":
