@@ -21,7 +21,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { scaleProgram } from "./revoffload.js";
+import { scaleProgram } from "./revoffload-program.js";
 
 const self = fileURLToPath(import.meta.url);
 const PREDICTABLE = process.argv.includes("--predictable");
