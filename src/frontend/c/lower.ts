@@ -111,6 +111,13 @@ export interface CGlobal {
 /** omp.h routines that are one thread or team query: the IR query and the host's value. */
 /** Device versions of one function for the spaces of its pointer arguments (devFunc). */
 const MAX_SPACE_CLONES = 8;
+/** `main(int argc, char **argv)` (or `char *argv[]`): the one parameter list of main taken. */
+function isArgcArgv(ps: readonly CType[]): boolean {
+  const argv = ps[1];
+  const strs = argv?.k === "ptr" ? argv.to : argv?.k === "array" ? argv.of : null;
+  return ps.length === 2 && ps[0]!.k === "int" && ps[0]!.size === 4 && strs?.k === "ptr" && strs.to.k === "int" && strs.to.size === 1;
+}
+
 /** Where a pointer into each space points, as a C programmer says it. */
 const SPACE_WORDS: Record<Space, string> = { host: "host memory", global: "global memory", shared: "team-shared memory", local: "a local variable" };
 
@@ -829,10 +836,12 @@ export class Lowerer {
     if (cf.only === "nohost") return this.err(at ?? cf.pos, nohostMessage(cf.name));
     if (cf.def === null) return this.err(at ?? cf.pos, `function '${cf.name}' is declared but not defined (only the builtins in docs/C.md are known)`);
     const isMain = cf.name === "main";
-    if (isMain && (cf.t.params?.length ?? 0) > 0) this.unsupported(cf.def, "'main' with parameters");
+    const mainArgs = isMain && (cf.t.params?.length ?? 0) > 0;
+    if (mainArgs && !isArgcArgv(cf.t.params!)) this.unsupported(cf.def, "'main' with parameters other than (int argc, char **argv)");
     if (isMain && !(cf.t.ret.k === "int" && cf.t.ret.size === 4)) this.err(cf.def, "'main' must return int");
     const s = this.sig(cf, at ?? null);
-    const f = addFunction(this.m, freshSymbol(this.m, cf.name), "host", s.params, s.ret, { loc: this.loc(cf.def), paramNames: this.paramNames(cf), attrs: this.attrsOf(cf) });
+    // main(argc, argv) is the IR's main(): FB.body makes its two parameters' values.
+    const f = addFunction(this.m, freshSymbol(this.m, cf.name), "host", mainArgs ? [] : s.params, s.ret, { loc: this.loc(cf.def), paramNames: mainArgs ? [] : this.paramNames(cf), attrs: this.attrsOf(cf) });
     cf.host = f;
     this.work.push(() => new FB(this, f, "host").body(cf));
     return f;
@@ -1075,9 +1084,12 @@ export class FB {
     this.pushScope();
     const off = cf.t.ret.k === "struct" ? 1 : 0;
     this.sret = off === 1 ? this.f.params[0]! : NO_VALUE;
+    const mainArgs = this.isMain && (r.params?.length ?? 0) === 2;
     (r.params ?? []).forEach((p, i) => {
       if (p.name === null) return;
-      const param = this.f.params[i + off]!;
+      // main(argc, argv): the program runs with no arguments, argv = { "prog", NULL } (the C
+      // file's name without .c), as gcc's binary run without arguments sees them.
+      const param = mainArgs ? (i === 0 ? this.ci(INT, 1n).v : this.mainArgv(p.node)) : this.f.params[i + off]!;
       if (p.t.k === "struct") {
         // byval: the parameter points at the caller's copy, in the caller's frame.
         this.scope.set(p.name, { k: "var", v: { name: p.name, t: p.t, addr: param, sp: this.space, level: 0 } });
@@ -1133,6 +1145,16 @@ export class FB {
   }
   isNull(x: RVal): boolean {
     return this.f.values[x.v]?.def.kind === "const" && constValue(this.f, x.v) === null;
+  }
+  /** main's argv: an array { name of the program, NULL } in host memory. */
+  mainArgv(n: Node): ValueId {
+    const name = this.L.pos(n).file.replace(/^.*\//, "").replace(/\.c$/, "");
+    const arr = appendInst(this.f, this.entry, { kind: "alloca", elemType: "ptr", count: this.c("i32", 2n) }, "ptr", this.L.loc(n), "argv");
+    const a = this.f.insts[arr]!.result;
+    this.emit({ kind: "store", type: "ptr", space: "host", value: this.gvar(this.L.stringGlobal(name, "host")), ptr: a }, null, n);
+    const second = this.emit({ kind: "gep", elemType: "ptr", ptr: a, index: this.c("i32", 1n) }, "ptr", n);
+    this.emit({ kind: "store", type: "ptr", space: "host", value: this.c("ptr", null), ptr: second }, null, n);
+    return a;
   }
   /** The instruction emit() appended last (a store or load: not a terminator). */
   lastInst(): InstId {
@@ -2360,6 +2382,9 @@ export class FB {
       case "strcpy":
       case "memcmp":
         return this.strOp(name, n, argNs);
+      case "atoi":
+      case "atol":
+        return this.atoi(name, n, argNs);
       default: {
         // <math.h>: fmath.<fn> on double, or on float for the `f` variants.
         const mm = /^(sqrt|cbrt|exp|exp2|log|log2|log10|sin|cos|tan|asin|acos|atan|sinh|cosh|tanh|floor|ceil|trunc|round|pow|atan2|hypot|fmod)(f?)$/.exec(name);
@@ -2376,7 +2401,7 @@ export class FB {
         }
         if (/^omp_/.test(name)) return this.L.unsupported(n, `'${name}'`);
       }
-        if (/^(strncmp|strncpy|sprintf|snprintf|rand|srand|atoi|atof|qsort|fputs|fputc|getchar|scanf|fopen|fclose|time|clock)$/.test(name)) return this.L.unsupported(n, `'${name}'`);
+        if (/^(strncmp|strncpy|sprintf|snprintf|rand|srand|atof|qsort|fputs|fputc|getchar|scanf|fopen|fclose|time|clock)$/.test(name)) return this.L.unsupported(n, `'${name}'`);
         return null;
     }
   }
@@ -2635,6 +2660,51 @@ export class FB {
     this.emit({ kind: "store", type: "i8", space: dst.ps ?? this.defaultPs, value: b, ptr: this.emit({ kind: "gep", elemType: "i8", ptr: dst.v, index: i }, "ptr", n) }, null, n);
     this.br(head, [this.emit({ kind: "binary", op: "add", type: "i64", lhs: i, rhs: this.c("i64", 1n) }, "i64", n)]);
     this.setBlock(exit);
+  }
+
+  /** atoi and atol as glibc's (strtol base 10): white space, a sign, then digits (as many
+   *  as there are, wrapping in 64 bits; atoi keeps the low 32 bits, as glibc's cast does). */
+  atoi(name: string, n: Node, argNs: Node[]): RVal {
+    if (argNs.length !== 1) this.L.err(n, `'${name}' expects 1 argument, got ${argNs.length}`);
+    const p = this.rvalue(argNs[0]!);
+    if (p.t.k !== "ptr" && p.t.k !== "array") this.L.err(argNs[0]!, `'${name}' needs a pointer`);
+    const sp = p.ps ?? this.defaultPs;
+    const byte = (i: ValueId): ValueId => this.emit({ kind: "load", type: "i8", space: sp, ptr: this.emit({ kind: "gep", elemType: "i8", ptr: p.v, index: i }, "ptr", n) }, "i8", n);
+    const i64 = (op: "add" | "sub" | "mul", a: ValueId, b: ValueId): ValueId => this.emit({ kind: "binary", op, type: "i64", lhs: a, rhs: b }, "i64", n);
+    const cmp = (pred: "eq" | "sge" | "sle", a: ValueId, k: bigint): ValueId => this.emit({ kind: "icmp", pred, type: "i8", lhs: a, rhs: this.c("i8", k) }, "i1", n);
+    const or = (a: ValueId, b: ValueId): ValueId => this.emit({ kind: "binary", op: "or", type: "i1", lhs: a, rhs: b }, "i1", n);
+    const and = (a: ValueId, b: ValueId): ValueId => this.emit({ kind: "binary", op: "and", type: "i1", lhs: a, rhs: b }, "i1", n);
+    // Leading white space: ' ' and \t \n \v \f \r.
+    const ws = addBlock(this.f, null, ["i64"]);
+    const sign = addBlock(this.f, null, ["i64"]);
+    this.br(ws, [this.c("i64", 0n)]);
+    this.setBlock(ws);
+    const i = this.f.blocks[ws]!.params[0]!;
+    const c = byte(i);
+    const space = or(cmp("eq", c, 32n), and(cmp("sge", c, 9n), cmp("sle", c, 13n)));
+    this.emit({ kind: "cond_br", cond: space, then: ws, thenArgs: [i64("add", i, this.c("i64", 1n))], else: sign, elseArgs: [i] }, null, n);
+    this.setBlock(sign);
+    const j = this.f.blocks[sign]!.params[0]!;
+    const s0 = byte(j);
+    const minus = cmp("eq", s0, 45n);
+    const signed = or(minus, cmp("eq", s0, 43n));
+    const j1 = this.emit({ kind: "select", type: "i64", cond: signed, a: i64("add", j, this.c("i64", 1n)), b: j }, "i64", n);
+    const digits = addBlock(this.f, null, ["i64", "i64"]);
+    const done = addBlock(this.f, null, ["i64"]);
+    const more = this.block();
+    this.br(digits, [j1, this.c("i64", 0n)]);
+    this.setBlock(digits);
+    const [k, acc] = this.f.blocks[digits]!.params as [ValueId, ValueId];
+    const d = byte(k);
+    this.emit({ kind: "cond_br", cond: and(cmp("sge", d, 48n), cmp("sle", d, 57n)), then: more, thenArgs: [], else: done, elseArgs: [acc] }, null, n);
+    this.setBlock(more);
+    const dv = i64("sub", this.emit({ kind: "cast", op: "sext", from: "i8", to: "i64", value: d }, "i64", n), this.c("i64", 48n));
+    this.br(digits, [i64("add", k, this.c("i64", 1n)), i64("add", i64("mul", acc, this.c("i64", 10n)), dv)]);
+    this.setBlock(done);
+    const mag = this.f.blocks[done]!.params[0]!;
+    const v = this.emit({ kind: "select", type: "i64", cond: minus, a: i64("sub", this.c("i64", 0n), mag), b: mag }, "i64", n);
+    if (name === "atol") return { v, t: LONG };
+    return { v: this.emit({ kind: "cast", op: "trunc", from: "i64", to: "i32", value: v }, "i32", n), t: INT };
   }
 
   /** strlen, strcmp, strcpy and memcmp as byte loops. */
