@@ -14,7 +14,8 @@
 // the space the load was lowered with.
 
 import type { Function as IrFunction } from "../../ir/ir.js";
-import { forEachOperand, successors, terminatorOf } from "../../ir/ir.js";
+import { computeCfg } from "../../ir/cfg.js";
+import { forEachOperand } from "../../ir/ir.js";
 import type { BlockId, InstId, Space, ValueId } from "../../ir/types.js";
 import { SPACES } from "../../ir/types.js";
 
@@ -58,13 +59,7 @@ export function findSpaceConflict<N>(f: IrFunction, vars: ReadonlyMap<ValueId, P
   }
   if (candidates.length === 0) return null;
 
-  const where = new Map<InstId, BlockId>();
-  const preds = new Map<BlockId, BlockId[]>();
-  for (const b of f.layout) {
-    for (const i of f.blocks[b]!.insts) where.set(i, b);
-    const t = terminatorOf(f, b);
-    if (t !== undefined) for (const s of successors(t)) (preds.get(s.block) ?? preds.set(s.block, []).get(s.block)!).push(b);
-  }
+  const cfg = computeCfg(f);
   // Any use of the address but as a load's or store's pointer: other stores may reach it.
   const direct = new Map<ValueId, number>();
   for (const [addr] of candidates) direct.set(addr, 0);
@@ -81,10 +76,9 @@ export function findSpaceConflict<N>(f: IrFunction, vars: ReadonlyMap<ValueId, P
 
   for (const [addr, u] of candidates) {
     if (direct.get(addr) === -1) continue;
-    const storeAt = new Map<InstId, PtrStore<N>>();
-    for (const s of u.stores) if (where.has(s.inst)) storeAt.set(s.inst, s);
-    const loadAt = new Map<InstId, PtrLoad<N>>();
-    for (const l of u.loads) if (where.has(l.inst)) loadAt.set(l.inst, l);
+    // Keyed by instruction: only those still in the layout's blocks are ever looked up.
+    const storeAt = new Map<InstId, PtrStore<N>>(u.stores.map((s) => [s.inst, s]));
+    const loadAt = new Map<InstId, PtrLoad<N>>(u.loads.map((l) => [l.inst, l]));
     // Per space, the first store of it met (for the message); OUT sets as space bits.
     const witness = new Map<number, PtrStore<N>>();
     for (const s of u.stores) if (s.ps !== undefined && !witness.has(bit(s.ps))) witness.set(bit(s.ps), s);
@@ -102,20 +96,21 @@ export function findSpaceConflict<N>(f: IrFunction, vars: ReadonlyMap<ValueId, P
       }
       return state;
     };
-    const out = new Map<BlockId, number>();
-    for (const b of f.layout) out.set(b, 0);
+    // OUT of each block as space bits; reverse postorder (finish() left only reachable blocks).
+    const out = new Int32Array(f.blocks.length);
     const inOf = (b: BlockId): number => {
       let s = 0;
-      for (const p of preds.get(b) ?? []) s |= out.get(p)!;
+      for (const p of cfg.preds[b]!) s |= out[p]!;
       return s;
     };
     for (let changed = true; changed; ) {
       changed = false;
-      for (const b of f.layout) {
+      for (const b of cfg.rpo) {
         const o = transfer(b, inOf(b), false) as number;
-        if (o !== out.get(b)) (out.set(b, o), (changed = true));
+        if (o !== out[b]) (out[b] = o), (changed = true);
       }
     }
+    // Reported in layout (source) order.
     for (const b of f.layout) {
       const r = transfer(b, inOf(b), true);
       if (typeof r !== "number") return r;
