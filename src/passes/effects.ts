@@ -308,10 +308,6 @@ function mapEffects(e: Effects, maps: readonly MapClause[], side: (mc: MapClause
  *  memory (its out-of-memory fault is left out of mayFault; larger or unknown sizes are in). */
 export const SMALL_ALLOCA_BYTES = 65536n;
 
-/** A pure instruction that may still fault: `unreachable`, an integer division or
- *  remainder whose divisor is not a constant that cannot fault, a `ptrdiff` of two values
- *  (pointers into different allocations), or an alloca whose count may be negative or its
- *  slot too large for the memory (out of memory). */
 /** An alloca that may not fit in the simulated memory: unknown or large size (a negative
  *  count faults too, but takes nothing). */
 export function allocaMayExhaust(f: Function, inst: Inst): boolean {
@@ -320,12 +316,16 @@ export function allocaMayExhaust(f: Function, inst: Inst): boolean {
   return n === null || n * BigInt(sizeOf(inst.elemType)) > SMALL_ALLOCA_BYTES;
 }
 
+/** A pure instruction that may still fault: `unreachable`, an integer division or
+ *  remainder whose divisor is not a constant that cannot fault, a `ptrdiff` of two values
+ *  (pointers into different allocations), or an alloca whose count may be negative or its
+ *  slot too large for the memory (out of memory). */
 export function pureMayFault(f: Function, inst: Inst): boolean {
   if (inst.kind === "unreachable") return true;
   if (inst.kind === "ptrdiff") return inst.lhs !== inst.rhs;
   if (inst.kind === "alloca") {
     const n = intConst(f, inst.count);
-    return n === null || n < 0n || n * BigInt(sizeOf(inst.elemType)) > SMALL_ALLOCA_BYTES;
+    return allocaMayExhaust(f, inst) || (n !== null && n < 0n);
   }
   if (inst.kind !== "binary" || !BINARY_OP_INFO[inst.op].divides) return false;
   const signed = inst.op === "sdiv" || inst.op === "srem";
