@@ -143,14 +143,20 @@ function nearTie(t: number): boolean {
   return Math.abs(f - 0.5) <= 1e-9 * Math.max(1, t);
 }
 
+const BITS = new DataView(new ArrayBuffer(8));
+
+/** A double's biased exponent and 52-bit fraction. */
+function fields(x: number): { biased: number; fraction: bigint } {
+  BITS.setFloat64(0, x);
+  return { biased: (BITS.getUint32(0) >>> 20) & 0x7ff, fraction: BITS.getBigUint64(0) & ((1n << 52n) - 1n) };
+}
+
 /** The exact decimal expansion of a finite x >= 0: x = 0.DIGITS × 10^point (no leading
  *  zero but for x = 0). */
 function exactDigits(x: number): { digits: string; point: number } {
   if (x === 0) return { digits: "0", point: 1 };
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, x);
-  const biased = (view.getUint32(0) >>> 20) & 0x7ff;
-  let m = view.getBigUint64(0) & ((1n << 52n) - 1n);
+  const { biased, fraction } = fields(x);
+  let m = fraction;
   if (biased !== 0) m |= 1n << 52n;
   const e = biased === 0 ? -1074 : biased - 1075; // x = m × 2^e
   if (e >= 0) {
@@ -188,10 +194,8 @@ function rounded(x: { digits: string; point: number }, n: number, fixed: boolean
  *  precision; with one, rounded to nearest (ties to even) in that many hex digits; a
  *  subnormal as `0x0.…p-1022`. */
 function hexText(x: number, prec: number, alt: boolean): string {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, x);
-  const biased = (view.getUint32(0) >>> 20) & 0x7ff;
-  let mant = view.getBigUint64(0) & ((1n << 52n) - 1n);
+  const { biased, fraction } = fields(x);
+  let mant = fraction;
   let lead = x === 0 || biased === 0 ? 0n : 1n;
   const exp = x === 0 ? 0 : biased === 0 ? -1022 : biased - 1023;
   let digits = 13;
