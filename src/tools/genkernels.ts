@@ -298,6 +298,15 @@ const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, sp
   allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8, capped: 0.8, levels: 0.8, deepCall: 0.5, partialNested: 0.8, partialDoomed: 0.6, partialMemory: 1, stackFault: 0.8,
   quarantine: 0.6, bigHelper: 0.7 };
 
+/** The partial-barrier kernels' entry: each thread's global id %g and its word %q of %buf. */
+const PB_ENTRY = `^entry:
+  %t = omp.team_num
+  %h = omp.hw_thread_id
+  %n = omp.hw_num_threads
+  %row = mul i32 %t, %n
+  %g = add i32 %row, %h
+  %q = gep i32, %buf, %g`;
+
 /** The message of every trap the generator plants: a run may end in it (identically after `-O`). */
 export const GEN_TRAP = "gen: trap";
 /** The helper of the `faultAfter` shape: its division by zero is planted. */
@@ -1235,13 +1244,7 @@ class Gen {
   store i32 %v, global %q
 `;
     this.out.push(`kernel @${GEN_PARTIAL_BARRIER_KERNEL}(%buf: ptr, %lim: i32) spmd {
-^entry:
-  %t = omp.team_num
-  %h = omp.hw_thread_id
-  %n = omp.hw_num_threads
-  %row = mul i32 %t, %n
-  %g = add i32 %row, %h
-  %q = gep i32, %buf, %g
+${PB_ENTRY}
 ${quiet ? "" : before}${nested?.pre ?? ""}${test}  cond_br %c, ^s, ^d
 ^s:
 ${nested?.body ?? `  ${syncLine}
@@ -1296,13 +1299,7 @@ ${after}  ret
     const wait = doomed === "barrier" || doomed === "region" ? r.chance(0.5) && doomed === "barrier" : true;
     const after = r.pick(["", `  print "pb %d\\n", %g\n`, `  store i32 ${r.int(-9, 9)}, global %q\n`]);
     this.out.push(`kernel @${GEN_PARTIAL_BARRIER_KERNEL}(%buf: ptr, %lim: i32) spmd {
-^entry:
-  %t = omp.team_num
-  %h = omp.hw_thread_id
-  %n = omp.hw_num_threads
-  %row = mul i32 %t, %n
-  %g = add i32 %row, %h
-  %q = gep i32, %buf, %g
+${PB_ENTRY}
   %c = icmp ${r.pick(["ult", "uge"])} i32 %h, %lim
   cond_br %c, ^s, ^d
 ^s:
