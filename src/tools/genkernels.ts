@@ -273,7 +273,10 @@ export interface Shapes {
   /** The sequential part calls `@gbig`, a pure `noinline` helper whose own alloca takes
    *  40 MiB (BIG_HELPER_I32 i32s): as written one thread holds it; run on every thread (a
    *  replicated pure call), a warp's 32 lanes would want 1.25 GiB of the 1 GiB memory, out
-   *  of memory where the program runs. Opt-in (`--shapes=bigHelper`), side stream. */
+   *  of memory where the program runs. Half the time `@gbigp` instead, which also writes
+   *  through a pointer to a slot of the kernel's own that the kernel then reads (a guarded
+   *  call and an alloca the analysis could keep per thread). Opt-in (`--shapes=bigHelper`),
+   *  side stream. */
   bigHelper: number;
 }
 
@@ -325,7 +328,8 @@ const DANGLING_READER = `device @${GEN_DANGLING_READ}(%p: ptr) -> i32 noinline {
 `;
 /** The `bigHelper` shape's alloca: 40 MiB. */
 const BIG_HELPER_I32 = 10485760;
-/** The `bigHelper` shape's helper: pure, its own 40 MiB slot written and read at one place. */
+/** The `bigHelper` shape's helpers: pure but for a write through @gbigp's pointer, each
+ *  with its own 40 MiB slot written and read at one place. */
 const BIG_HELPER = `device @gbig(%v: i32) -> i32 noinline {
 ^entry:
   %a = alloca i32, ${BIG_HELPER_I32}
@@ -335,6 +339,18 @@ const BIG_HELPER = `device @gbig(%v: i32) -> i32 noinline {
   %x = load i32, local %p
   %r = add i32 %x, 1
   ret %r
+}
+
+device @gbigp(%v: i32, %out: ptr) -> i32 noinline {
+^entry:
+  %a = alloca i32, ${BIG_HELPER_I32}
+  %m = and i32 %v, 4095
+  %p = gep i32, %a, %m
+  store i32 %v, local %p
+  %x = load i32, local %p
+  %r = add i32 %x, 3
+  store i32 %r, local %out
+  ret %x
 }
 `;
 /** The reader of the `quarantine` shape: its load through a freed heap block is planted. */
@@ -2766,7 +2782,16 @@ device @lgpwr(%v: i32) noinline {
     if (this.sh.bigHelper > 0 && this.side.chance(this.sh.bigHelper)) {
       this.withSide(() => {
         this.once("bigHelper", BIG_HELPER);
-        this.useValue(b, b.tmp("i32", `call @gbig(${this.opnd(b, "i32")})`));
+        if (this.side.chance(0.5)) {
+          this.useValue(b, b.tmp("i32", `call @gbig(${this.opnd(b, "i32")})`));
+        } else {
+          // A slot of the kernel's own that the helper writes: guarded, the call must see
+          // the main thread's one copy and every thread the value it left there.
+          const slot = b.tmp("ptr", "alloca i32");
+          b.emit(`store i32 ${this.opnd(b, "i32")}, local ${slot}`);
+          const r = b.tmp("i32", `call @gbigp(${this.opnd(b, "i32")}, ${slot})`);
+          this.useValue(b, b.tmp("i32", `add i32 ${r}, ${b.tmp("i32", `load i32, local ${slot}`)}`));
+        }
       });
     }
     if (this.sh.escapeVia > 0 && b.canParallel && this.side.chance(this.sh.escapeVia)) this.withSide(() => this.escapeViaStmt(b));
