@@ -13,6 +13,7 @@ import { CError } from "./errors.js";
 export { cExitCode } from "./exit.js";
 import type { SrcPos } from "./errors.js";
 import { Lowerer, setDesignatorError } from "./lower.js";
+import { libcSource } from "./libc.js";
 import { Omp } from "./omp.js";
 import type { Node } from "./parse.js";
 import { cParser, parseC } from "./parse.js";
@@ -21,6 +22,9 @@ import { preprocess } from "./preprocess.js";
 
 export { CError } from "./errors.js";
 export type { CDiag, SrcPos } from "./errors.js";
+
+/** The file name the library functions written in C are located in. */
+const LIBC_FILE = "<libc>";
 
 export interface CompileOptions extends PPOptions {}
 
@@ -66,13 +70,25 @@ export async function compileC(text: string, file: string, opts: CompileOptions 
   const basePos = L.pos.bind(L);
   const baseLoc = L.loc.bind(L);
   const clausePos = (n: Node): SrcPos | undefined => exprTrees.get(n.tree.rootNode.id);
-  L.pos = (n: Node) => clausePos(n) ?? basePos(n);
+  // The library functions written in C (libc.ts) are located in their own text, `<libc>`.
+  let libcRoot = -1;
+  const libcPos = (n: Node): SrcPos | undefined =>
+    n.tree.rootNode.id === libcRoot ? { file: LIBC_FILE, line: n.startPosition.row + 1, col: n.startPosition.column + 1 } : undefined;
+  L.pos = (n: Node) => clausePos(n) ?? libcPos(n) ?? basePos(n);
   L.loc = (n: Node) => {
-    const p = clausePos(n);
-    return p ? srcLoc(p.file === file ? { line: p.line, col: p.col } : { line: 0, col: 0 }) : baseLoc(n);
+    const p = clausePos(n) ?? libcPos(n);
+    return p ? srcLoc(p.file === file ? { line: p.line, col: p.col } : p.file === LIBC_FILE ? p : { line: 0, col: 0 }) : baseLoc(n);
   };
   new Omp(L, parseExpr);
   L.translationUnit(tree.rootNode);
+  const libc = libcSource(pp.text, (name) => L.funcs.get(name)?.def != null || L.globals.has(name));
+  if (libc !== null) {
+    const t = await parseC(libc.text, (row, col) => ({ file: LIBC_FILE, line: row + 1, col: col + 1 }));
+    libcRoot = t.rootNode.id;
+    L.libcNames = libc.names;
+    L.noinlineAt = [];
+    L.translationUnit(t.rootNode);
+  }
   L.lowerProgram();
   const ds = verifyModule(L.m).filter((d) => d.severity === "error");
   if (ds.length > 0) {

@@ -21,6 +21,7 @@ import { freshSymbol } from "../../ir/names.js";
 import type { CType, StructInfo } from "./ctypes.js";
 import { BOOL, CHAR, DOUBLE, FLOAT, INT, LONG, UINT, ULONG, VOID, alignofC, irType, isArith, isFloat, isInt, isScalar, leafElem, promote, ptrTo, sizeofC, typeName, usualArith } from "./ctypes.js";
 import { CError } from "./errors.js";
+import { libcHostOnly } from "./libc.js";
 import type { SrcPos } from "./errors.js";
 import type { Node } from "./parse.js";
 import type { Clause } from "./pragma.js";
@@ -160,6 +161,8 @@ export class Lowerer {
   parallelUses: ((n: Node) => Set<string>) | null = null;
   /** Where `__attribute__((noinline))` stood (preprocess.ts), in order. */
   noinlineAt: readonly { row: number; col: number }[] = [];
+  /** The library functions this program gets from libc.ts (their names). */
+  libcNames: ReadonlySet<string> = new Set();
   /** Whether the top-level item being lowered carries one. */
   private itemNoinline = false;
   /** Functions declared `noinline` somewhere: their IR functions get the attribute. */
@@ -2135,6 +2138,7 @@ export class FB {
     const ps = cf.t.params!;
     if (argNs.length !== ps.length && !(cf.t.variadic && argNs.length >= ps.length)) this.L.err(n, `'${cf.name}' expects ${ps.length} argument(s), got ${argNs.length}`);
     if (cf.t.variadic) this.L.unsupported(n, "user-defined variadic functions");
+    if (this.side === "device" && this.L.libcNames.has(cf.name) && libcHostOnly(cf.name)) this.L.unsupported(n, `'${cf.name}' in a target region`);
     // Arguments are evaluated first: their spaces choose the callee's device version.
     const spaces: (Space | undefined)[] = [];
     const args = argNs.map((a, i) => {
@@ -2401,7 +2405,7 @@ export class FB {
         }
         if (/^omp_/.test(name)) return this.L.unsupported(n, `'${name}'`);
       }
-        if (/^(strncmp|strncpy|sprintf|snprintf|rand|srand|atof|qsort|fputs|fputc|getchar|scanf|fopen|fclose|time|clock)$/.test(name)) return this.L.unsupported(n, `'${name}'`);
+        if (/^(sprintf|snprintf|atof|fputs|fputc|getchar|scanf|fopen|fclose|time|clock)$/.test(name)) return this.L.unsupported(n, `'${name}'`);
         return null;
     }
   }
