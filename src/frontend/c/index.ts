@@ -46,6 +46,7 @@ export async function compileC(text: string, file: string, opts: CompileOptions 
   const L = new Lowerer(file, text, pp.pragmas, posOf, locOf);
   L.noinlineAt = pp.noinline;
   L.usesLevel = /\bomp_get_level\b/.test(pp.text);
+  L.setsNumThreads = /\bomp_set_num_threads\b/.test(pp.text);
   setDesignatorError((n) => new CError([{ pos: L.pos(n), message: "designated initializers are not supported" }]));
   // Clause expressions (num_teams(n/2), a[lo:len]) are C: parsed by the same grammar, located at the clause.
   const exprTrees = new Map<number, SrcPos>();

@@ -144,10 +144,13 @@ export class Lowerer {
   /** The program calls omp_get_level: host parallel constructs keep the level in a host
    *  global, so that a function they call answers it (hostLevelGlobal). */
   usesLevel = false;
+  /** The program calls omp_set_num_threads: the host's omp_get_max_threads loads nthreads-var. */
+  setsNumThreads = false;
   /** By device function id: the space every pointer it returns points into, when they agree
    *  (a clone's result may point where its arguments do; FB.body). */
   readonly retSpace = new Map<number, Space>();
   private hostLevelId: GlobalId | null = null;
+  private hostNthreadsId: GlobalId | null = null;
   /** `declare mapper`s per struct type, by mapper identifier ("default" when unnamed). */
   readonly mappers = new Map<StructInfo, Map<string, Mapper>>();
   /** Nesting of `begin declare target` / `declare target` … `end declare target`. */
@@ -885,6 +888,12 @@ export class Lowerer {
     if (clone && cf.t.ret.k === "ptr") lower();
     else this.work.push(lower);
     return f;
+  }
+
+  /** The host's nthreads-var (initially 1: host teams have one thread), made on first use. */
+  hostNthreadsGlobal(): GlobalId {
+    this.hostNthreadsId ??= addGlobal(this.m, freshSymbol(this.m, ".omp.host_nthreads"), "host", "i32", 1, [1n]);
+    return this.hostNthreadsId;
   }
 
   /** The host's parallel nesting level (OpenMP's levels-var), made on first use. */
@@ -2198,9 +2207,26 @@ export class FB {
     const teamQuery = TEAM_QUERIES.get(name);
     if (teamQuery !== undefined) {
       want(0);
+      // nthreads-var, once the program sets it (omp_set_num_threads below).
+      if (!dev && name === "omp_get_max_threads" && this.L.setsNumThreads) return { v: this.emit({ kind: "load", type: "i32", space: "host", ptr: this.gvar(this.L.hostNthreadsGlobal()) }, "i32", n), t: INT };
       return dev ? q(teamQuery[0]) : this.ci(INT, teamQuery[1]);
     }
     switch (name) {
+    case "omp_set_num_threads": {
+      // The host's nthreads-var, which omp_get_max_threads answers. Host teams keep one
+      // thread (a conforming choice, docs/C.md); a target region starts from the device's
+      // own ICVs, so the host's setting never reaches it.
+      want(1);
+      if (dev) return this.L.unsupported(n, `'${name}' in a target region`);
+      const k = this.convert(this.rvalue(argNs[0]!), INT, argNs[0]!).v;
+      this.emit({ kind: "store", type: "i32", space: "host", value: k, ptr: this.gvar(this.L.hostNthreadsGlobal()) }, null, n);
+      return { v: NO_VALUE, t: VOID };
+    }
+    case "omp_get_num_procs":
+      // The processors the host's teams may use: one (its parallel regions have one thread).
+      want(0);
+      if (dev) return this.L.unsupported(n, `'${name}' in a target region`);
+      return this.ci(INT, 1);
     case "omp_is_initial_device":
       want(0);
       return this.ci(INT, dev ? 0 : 1);
