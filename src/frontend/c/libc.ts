@@ -200,6 +200,27 @@ void *memmove(void *dst, const void *src, unsigned long n) {
 }
 `,
   },
+  // The simulated clock (omp_get_wtime): whole seconds, microseconds (CLOCKS_PER_SEC is
+  // glibc's 1000000), and a struct timeval written as its two longs (<sys/time.h>).
+  time: {
+    deps: [],
+    hostOnly: false,
+    text: "long time(long *t) {\n  long s = (long)omp_get_wtime();\n  if (t) *t = s;\n  return s;\n}\n",
+  },
+  clock: { deps: [], hostOnly: false, text: "long clock(void) { return (long)(omp_get_wtime() * 1000000.0); }\n" },
+  gettimeofday: {
+    deps: [],
+    hostOnly: false,
+    text: `
+int gettimeofday(void *tv, void *tz) {
+  double w = omp_get_wtime();
+  long *p = (long *)tv;
+  p[0] = (long)w;
+  p[1] = (long)((w - (double)p[0]) * 1000000.0);
+  return 0;
+}
+`,
+  },
 };
 
 /** The library functions written in C (for docs/C.md and the unsupported-name message). */

@@ -2431,7 +2431,7 @@ export class FB {
         }
         if (/^omp_/.test(name)) return this.L.unsupported(n, `'${name}'`);
       }
-        if (/^(sprintf|snprintf|atof|fputs|fputc|getchar|scanf|fopen|fclose|time|clock)$/.test(name)) return this.L.unsupported(n, `'${name}'`);
+        if (/^(sprintf|snprintf|atof|fputs|fputc|getchar|scanf|fopen|fclose)$/.test(name)) return this.L.unsupported(n, `'${name}'`);
         return null;
     }
   }
