@@ -57,7 +57,7 @@ const SUPPORTED_DEVICE = new Set([
 ]);
 const CLAUSES = new Set([
   "map", "firstprivate", "private", "shared", "defaultmap", "is_device_ptr", "num_teams", "thread_limit", "num_threads",
-  "nowait", "reduction", "schedule", "dist_schedule", "collapse", "default", "device", "bind", "read", "write", "update", "capture",
+  "nowait", "reduction", "schedule", "dist_schedule", "collapse", "default", "device", "bind", "read", "write", "update", "capture", "compare",
   "seq_cst", "relaxed", "acquire", "release", "acq_rel", "filter", "reverse_offload", "unified_address", "unified_shared_memory", "dynamic_allocators", "atomic_default_mem_order", "link", "device_type", "enter", "to", "from", "indirect", "target", "safelen", "simdlen", "aligned", "linear", "if", "depend", "lastprivate", "proc_bind", "order", "nontemporal",
 ]);
 
@@ -2280,6 +2280,7 @@ export class Omp {
 
   /** `#pragma omp atomic [read|write|update|capture]` on one expression statement. */
   atomic(fb: FB, d: Directive, body: Node): void {
+    if (d.clauses.some((c) => c.name === "compare")) return this.atomicCompare(fb, d, body);
     const kind = d.clauses.find((c) => ["read", "write", "update", "capture"].includes(c.name))?.name ?? "update";
     const e = unparen(body.namedChildren[0] ?? body);
     const bad = (): never => this.err(d.pos, `this '#pragma omp atomic ${kind}' form is not supported`);
@@ -2322,6 +2323,95 @@ export class Omp {
       return;
     }
     this.atomicUpdate(fb, d, e, bad);
+  }
+
+  /**
+   * `#pragma omp atomic compare [capture]` (OpenMP 5.1, section 15.8.4) on an integer in a
+   * target region (host code runs the statement: one thread):
+   * `if (x < e) { x = e; }`, `x = x < e ? e : x` and their mirrored and `>` forms as one
+   * atomic max or min; `if (x == e) { x = d; }` and `x = x == e ? d : x` as a cmpxchg. With
+   * `capture`, `{ v = x; cond-update }` takes the old value and `{ cond-update v = x; }` the
+   * new one.
+   */
+  atomicCompare(fb: FB, d: Directive, body: Node): void {
+    const bad = (): never => this.err(d.pos, "this '#pragma omp atomic compare' form is not supported");
+    const capture = d.clauses.some((c) => c.name === "capture");
+    const stmts = (n: Node): Node[] => (n.type === "compound_statement" ? n.namedChildren.filter((c): c is Node => c !== null && c.type !== "comment") : [n]);
+    const assign = (n: Node | undefined): Node | null => {
+      const e = n?.type === "expression_statement" ? unparen(n.namedChildren[0] ?? n) : null;
+      return e?.type === "assignment_expression" && e.childForFieldName("operator")!.type === "=" ? e : null;
+    };
+    // The update as: x, the form, the compared operand and the stored value.
+    const parseUpdate = (n: Node): { x: Node; form: "max" | "min" | "eq"; operand: Node; stored: Node } | null => {
+      let x: Node;
+      let stored: Node;
+      let cond: Node;
+      if (n.type === "if_statement") {
+        // The braces are part of the form (gcc rejects `if (x < e) x = e;`).
+        const body = n.childForFieldName("consequence")!;
+        if (n.childForFieldName("alternative") !== null || body.type !== "compound_statement") return null;
+        const then = stmts(body);
+        const a = then.length === 1 ? assign(then[0]) : null;
+        if (a === null) return null;
+        [x, stored, cond] = [a.childForFieldName("left")!, a.childForFieldName("right")!, unparen(n.childForFieldName("condition")!)];
+      } else {
+        const a = assign(n);
+        const r = a === null ? null : unparen(a.childForFieldName("right")!);
+        if (a === null || r?.type !== "conditional_expression") return null;
+        x = a.childForFieldName("left")!;
+        if (unparen(r.childForFieldName("alternative")!).text !== unparen(x).text) return null;
+        [stored, cond] = [r.childForFieldName("consequence")!, unparen(r.childForFieldName("condition")!)];
+      }
+      if (cond.type !== "binary_expression") return null;
+      const op = cond.childForFieldName("operator")!.type;
+      const l = unparen(cond.childForFieldName("left")!).text;
+      const r = unparen(cond.childForFieldName("right")!).text;
+      const xt = unparen(x).text;
+      const st = unparen(stored).text;
+      if (op === "==" && l === xt) return { x, form: "eq", operand: cond.childForFieldName("right")!, stored };
+      if (op !== "<" && op !== ">") return null;
+      // x < e ? e : x is a max; e < x ? e : x a min.
+      if (l === xt && r === st) return { x, form: op === "<" ? "max" : "min", operand: cond.childForFieldName("right")!, stored };
+      if (r === xt && l === st) return { x, form: op === "<" ? "min" : "max", operand: cond.childForFieldName("left")!, stored };
+      return null;
+    };
+    const kids = stmts(body);
+    let read: { at: "before" | "after"; v: Node } | null = null;
+    let u: ReturnType<typeof parseUpdate> = null;
+    let upd = kids[0]!;
+    if (!capture) {
+      if (kids.length === 1) u = parseUpdate(upd);
+    } else if (kids.length === 2) {
+      // `{ v = x; update }` captures the old value, `{ update v = x; }` the new one.
+      for (const [ri, ui] of [[0, 1], [1, 0]] as const) {
+        const a = assign(kids[ri]);
+        const cand = parseUpdate(kids[ui]!);
+        if (a !== null && cand !== null && unparen(a.childForFieldName("right")!).text === unparen(cand.x).text) {
+          [read, u, upd] = [{ at: ri === 0 ? "before" : "after", v: a }, cand, kids[ui]!];
+          break;
+        }
+      }
+    }
+    if (u === null) return bad();
+    const { x, form, operand, stored } = u;
+    const lv = fb.lvalue(x);
+    if (lv.t.k !== "int") return this.err(d.pos, `'#pragma omp atomic compare' on '${typeName(lv.t)}' is not supported (integers only)`);
+    const ty = irType(lv.t);
+    const signed = lv.t.signed;
+    const e = fb.convert(fb.rvalue(operand), lv.t, operand).v;
+    let old: ValueId;
+    let now: ValueId;
+    if (form === "eq") {
+      const dv = fb.convert(fb.rvalue(stored), lv.t, stored).v;
+      old = fb.emit({ kind: "cmpxchg", type: ty, space: lv.sp, ptr: lv.addr, expected: e, desired: dv }, ty, upd);
+      const hit = fb.emit({ kind: "icmp", pred: "eq", type: ty, lhs: old, rhs: e }, "i1", upd);
+      now = fb.emit({ kind: "select", type: ty, cond: hit, a: dv, b: old }, ty, upd);
+    } else {
+      const aop: AtomicOp = form === "max" ? (signed ? "max" : "umax") : signed ? "min" : "umin";
+      old = fb.emit({ kind: "atomic", op: aop, type: ty, space: lv.sp, ptr: lv.addr, value: e }, ty, upd);
+      now = fb.emit({ kind: "binary", op: form === "max" ? (signed ? "smax" : "umax") : signed ? "smin" : "umin", type: ty, lhs: old, rhs: e }, ty, upd);
+    }
+    if (read !== null) fb.store(fb.lvalue(read.v.childForFieldName("left")!), { v: read.at === "before" ? old : now, t: lv.t }, read.v);
   }
 
   /** x++ / ++x / x-- / --x / x op= e / x = x op e / x = e op x (op commuting) as one atomic; the old and new values. */
