@@ -221,8 +221,10 @@ export class Omp {
     }
     for (const c of d.clauses) {
       // proc_bind only asks where threads are placed (OpenMP 5.2 section 10.1.3): no effect here.
-      if (["linear", "order"].includes(c.name)) this.err(c.pos, `clause '${c.name}' is not supported`);
-      if (c.name === "lastprivate" && !/\bfor\b|\bdistribute\b/.test(d.name)) this.err(c.pos, "'lastprivate' is only supported on loop constructs");
+      // order(concurrent) only promises that the iterations may run in any order: running
+      // them as the loop says keeps that promise (OpenMP 5.2 section 11.3).
+      if (c.name === "order" && !/^(reproducible:|unconstrained:)?\s*concurrent$/.test(c.arg?.text.trim() ?? "")) this.err(c.pos, `'order(${c.arg?.text ?? ""})' is not supported (only order(concurrent))`);
+      if ((c.name === "lastprivate" || c.name === "linear") && !/\bfor\b|\bdistribute\b|\bsimd\b/.test(d.name)) this.err(c.pos, `'${c.name}' is only supported on loop constructs`);
       const isTargetRegion = !device && d.name.startsWith("target") && !["target data", "target enter data", "target exit data", "target update"].includes(d.name);
       if (c.name === "if") {
         // if(target: …) decides where a target region runs; if(parallel: …) whether a
@@ -1747,10 +1749,11 @@ export class Omp {
   privates(fb: FB, clauses: readonly Clause[], parallelSemantics: boolean, loopVars: ReadonlySet<string> = new Set()): () => void {
     const fins: (() => void)[] = [];
     for (const c of clauses) {
-      if (c.name !== "private" && c.name !== "firstprivate" && c.name !== "reduction" && c.name !== "lastprivate") continue;
+      if (c.name !== "private" && c.name !== "firstprivate" && c.name !== "reduction" && c.name !== "lastprivate" && c.name !== "linear") continue;
       // One thread: the original is the result.
-      if ((c.name === "reduction" || c.name === "lastprivate") && !parallelSemantics) continue;
-      for (const it of c.items) {
+      if ((c.name === "reduction" || c.name === "lastprivate" || c.name === "linear") && !parallelSemantics) continue;
+      const items = c.name === "linear" ? linearOf(c).vars : c.items;
+      for (const it of items) {
         const name = it.base.text;
         if (loopVars.has(name)) continue; // already private: the loop's own variable
         const s = fb.scope.lookup(name);
@@ -2077,9 +2080,34 @@ export class Omp {
         if (c.name === "lastprivate") this.err(c.pos, "'lastprivate' on a non-rectangular collapsed loop nest is not supported");
       }
     }
+    // linear(j: s): each iteration k starts with j = (j before the loop) + k * s; the last
+    // one's value is copied out as lastprivate's (OpenMP 5.2 section 5.4.6). The start values
+    // and steps are evaluated once, before the loop.
+    const linears: { name: string; t: CType; start: ValueId; step: ValueId }[] = [];
+    for (const c of clauses) if (c.name === "linear") {
+      // Over teams, a thread of another team may already have copied the last value out when
+      // one reads the start value (clang captures it when the region starts instead).
+      if (over === "team" || over === "grid") this.err(c.pos, "'linear' on a 'distribute' loop is not supported");
+      const { vars, step } = linearOf(c);
+      for (const it of vars) {
+        const name = it.base.text;
+        if (levels.some((l) => l.L.varName === name)) continue; // the loop variable: it is linear already
+        const s = fb.scope.lookup(name);
+        const r = s?.k === "var" ? s : this.L.globals.has(name) ? fb.lookup({ text: name } as Node) : null;
+        if (r?.k !== "var") return this.err(it.pos, `'${name}' in 'linear' is not a variable in scope`);
+        if (!isInt(r.v.t)) return this.err(it.pos, `'linear' on '${typeName(r.v.t)}' is not supported (integers only)`);
+        const n = this.parseExpr(it.base);
+        const start = fb.load({ addr: r.v.addr, t: r.v.t, sp: r.v.sp, v: r.v }, n).v;
+        const stepN = step === null ? null : this.parseExpr(step);
+        const st = stepN === null ? fb.ci(r.v.t, 1).v : fb.convert(fb.rvalue(stepN), r.v.t, stepN).v;
+        linears.push({ name, t: r.v.t, start, step: st });
+      }
+    }
+    // Every thread has read the start values before any copies the last value out.
+    if (linears.length > 0 && over === "thread") fb.emit({ kind: "omp.barrier" }, null, label);
     fb.pushScope();
     // Originals of lastprivate variables, looked up before the loop variables shadow them.
-    for (const c of clauses) if (c.name === "lastprivate") for (const it of c.items) {
+    for (const c of clauses) if (c.name === "lastprivate" || c.name === "linear") for (const it of c.name === "linear" ? linearOf(c).vars : c.items) {
       const s = fb.scope.lookup(it.base.text);
       if (s?.k === "var") fb.lastprivateOrigins.set(it.base.text, s.v);
       else if (this.L.globals.has(it.base.text)) {
@@ -2234,6 +2262,14 @@ export class Omp {
       fb.condBr(fb.emit({ kind: "icmp", pred, type: "i64", lhs: ival, rhs: ub }, "i1", f), run, cont, f);
       fb.setBlock(run);
     });
+    for (const l of linears) {
+      const v = fb.scope.lookup(l.name);
+      if (v?.k !== "var") continue;
+      const ty = irType(l.t);
+      const kk = ty === "i64" ? k : fb.emit({ kind: "cast", op: "trunc", from: "i64", to: ty, value: k }, ty, label);
+      const off = fb.emit({ kind: "binary", op: "mul", type: ty, lhs: kk, rhs: l.step }, ty, label);
+      fb.store({ addr: v.v.addr, t: v.v.t, sp: v.v.sp, v: v.v }, { v: fb.emit({ kind: "binary", op: "add", type: ty, lhs: l.start, rhs: off }, ty, label), t: l.t }, label);
+    }
     fb.loopBody(innermost.childForFieldName("body")!, exit, cont);
     fb.br(cont);
     fb.setBlock(cont);
@@ -2254,7 +2290,7 @@ export class Omp {
    * after `__kmpc_for_static_fini` with the `is_last` flag.
    */
   lastprivates(fb: FB, clauses: readonly Clause[], k: ValueId, N: ValueId, loops: { name: string; lb: ValueId; st: ValueId; n: ValueId }[], label: Node): void {
-    const names = clauses.filter((c) => c.name === "lastprivate").flatMap((c) => c.items);
+    const names = clauses.flatMap((c) => (c.name === "lastprivate" ? c.items : c.name === "linear" ? linearOf(c).vars : []));
     if (names.length === 0) return;
     const last = fb.emit({ kind: "icmp", pred: "eq", type: "i64", lhs: k, rhs: fb.emit({ kind: "binary", op: "sub", type: "i64", lhs: N, rhs: fb.c("i64", 1n) }, "i64", label) }, "i1", label);
     const then = fb.block();
@@ -2455,6 +2491,20 @@ export class Omp {
     const now = fb.emit({ kind: "binary", op: bop as "add", type: ty, lhs: old, rhs: v.v }, ty, u);
     return { old, now, t: lv.t };
   }
+}
+
+/**
+ * The variables and step of `linear(a, b: s)`, `linear(a: step(s))` (OpenMP 5.2) or
+ * `linear(val(a))`: the clause parser puts what precedes the colon among the modifiers.
+ */
+function linearOf(c: Clause): { vars: ListItem[]; step: ExprText | null } {
+  const strip = (t: string): string => t.replace(/^(val|uval|ref)\s*\(\s*(\w+)\s*\)$/, "$2").trim();
+  if (c.modifiers.length === 0) return { vars: c.items.map((it) => ({ ...it, base: { ...it.base, text: strip(it.base.text) } })), step: null };
+  const vars: ListItem[] = c.modifiers.map((m) => ({ base: { text: strip(m), pos: c.pos }, sections: [], pos: c.pos }));
+  const st = c.items[0]?.base;
+  if (st === undefined) return { vars, step: null };
+  const m = /^step\s*\(([\s\S]*)\)$/.exec(st.text.trim());
+  return { vars, step: m ? { text: m[1]!, pos: st.pos } : st };
 }
 
 /** The variable an atomic update statement updates (its text), or "" if it is not one. */
