@@ -13,7 +13,7 @@ import { CError } from "./errors.js";
 export { cExitCode } from "./exit.js";
 import type { SrcPos } from "./errors.js";
 import { Lowerer, setDesignatorError } from "./lower.js";
-import { libcSource } from "./libc.js";
+import { LIBC_FILE, libcSource } from "./libc.js";
 import { Omp } from "./omp.js";
 import type { Node } from "./parse.js";
 import { cParser, parseC } from "./parse.js";
@@ -22,9 +22,6 @@ import { preprocess } from "./preprocess.js";
 
 export { CError } from "./errors.js";
 export type { CDiag, SrcPos } from "./errors.js";
-
-/** The file name the library functions written in C are located in. */
-const LIBC_FILE = "<libc>";
 
 export interface CompileOptions extends PPOptions {}
 

@@ -223,6 +223,9 @@ int gettimeofday(void *tv, void *tz) {
   },
 };
 
+/** The file name they are located in. */
+export const LIBC_FILE = "<libc>";
+
 /** The library functions written in C (for docs/C.md and the unsupported-name message). */
 export const LIBC_FUNCTIONS: readonly string[] = Object.keys(LIBC).filter((k) => !k.startsWith("__"));
 

@@ -21,7 +21,7 @@ import { freshSymbol } from "../../ir/names.js";
 import type { CType, StructInfo } from "./ctypes.js";
 import { BOOL, CHAR, DOUBLE, FLOAT, INT, LONG, UINT, ULONG, VOID, alignofC, irType, isArith, isFloat, isInt, isScalar, leafElem, promote, ptrTo, sizeofC, typeName, usualArith } from "./ctypes.js";
 import { CError } from "./errors.js";
-import { libcHostOnly } from "./libc.js";
+import { LIBC_FILE, libcHostOnly } from "./libc.js";
 import type { SrcPos } from "./errors.js";
 import type { Node } from "./parse.js";
 import type { Clause } from "./pragma.js";
@@ -849,7 +849,7 @@ export class Lowerer {
     // main(argc, argv) is the IR's main(): FB.body makes its two parameters' values.
     const f = addFunction(this.m, freshSymbol(this.m, cf.name), "host", mainArgs ? [] : s.params, s.ret, { loc: this.loc(cf.def), paramNames: mainArgs ? [] : this.paramNames(cf), attrs: this.attrsOf(cf) });
     cf.host = f;
-    this.work.push(() => new FB(this, f, "host").body(cf));
+    this.work.push(this.atLibcSite(cf, at, () => new FB(this, f, "host").body(cf)));
     return f;
   }
 
@@ -885,9 +885,35 @@ export class Lowerer {
     };
     // A clone returning a pointer is lowered now, so that the call knows where its result
     // points (retSpace); a recursive call inside it finds none yet and takes `global`.
-    if (clone && cf.t.ret.k === "ptr") lower();
-    else this.work.push(lower);
+    if (clone && cf.t.ret.k === "ptr") this.atLibcSite(cf, at, lower)();
+    else this.work.push(this.atLibcSite(cf, at, lower));
     return f;
+  }
+
+  /** The call in the program that a library function written in C (libc.ts) is being lowered for. */
+  private libcSite: { pos: SrcPos; name: string } | null = null;
+
+  /**
+   * `lower`, such that an error in the body of a library function written in C is reported at
+   * the program's call that needed it (the code in `<libc>` is not the user's to fix).
+   */
+  atLibcSite(cf: CFunc, at: Node | undefined, lower: () => void): () => void {
+    if (cf.pos.file !== LIBC_FILE) return lower;
+    const here = at === undefined ? null : this.pos(at);
+    const site = here !== null && here.file !== LIBC_FILE ? { pos: here, name: cf.name } : this.libcSite;
+    return () => {
+      const outer = this.libcSite;
+      this.libcSite = site;
+      try {
+        lower();
+      } catch (e) {
+        const d = e instanceof CError ? e.diags[0] : undefined;
+        if (site === null || d === undefined || d.pos.file !== LIBC_FILE) throw e;
+        throw new CError([{ pos: site.pos, message: `in '${site.name}' (the C library's, written in C) called here: ${d.message}` }]);
+      } finally {
+        this.libcSite = outer;
+      }
+    };
   }
 
   /** The host's nthreads-var (initially 1: host teams have one thread), made on first use. */
