@@ -7,9 +7,12 @@
 // preserves: nothing (blocks are split and added).
 //
 // The possible callees of `call_indirect %fp` come from
-// - the value: %fp traced through `select` (both arms) and block parameters (every incoming
-//   argument) to function addresses. If every source is a function address the set is
-//   complete: the last candidate is called without a compare and there is no fallback.
+// - the value: %fp traced through `select` (both arms), block parameters (every incoming
+//   argument) and the parameters of functions only direct calls reach (every call's
+//   argument, as LLVM's Attributor does for internal functions: a callback passed down a
+//   recursion, qsort's comparator) to function addresses. If every source is a function
+//   address the set is complete: the last candidate is called without a compare and there
+//   is no fallback.
 // - the callee set `callees(@f, ...)` (docs/LANGUAGE.md): a promise the runtime enforces
 //   (calling another function faults). When the value does not settle the set, the fallback
 //   is `call_indirect ... callees()`: it is reached only when %fp is none of the set, and
@@ -28,38 +31,68 @@ import { remark } from "../ir/remarks.js";
 import type { BlockId, FuncId, InstId, ValueId } from "../ir/types.js";
 import { NO_VALUE } from "../ir/types.js";
 import { incomingEdges } from "../ir/edit.js";
+import type { CallGraph, CallSite } from "./callgraph.js";
+import { CALL_GRAPH } from "./callgraph.js";
 import type { PassContext, PassResult } from "./manager.js";
 
 const PASS = "specialize-indirect";
 
 type CallIndirect = Extract<Inst, { kind: "call_indirect" }>;
 
-/** The function addresses %fp may hold, and whether nothing else is possible. */
-function addressesOf(f: Function, fp: ValueId): { funcs: FuncId[]; complete: boolean } {
+/**
+ * The functions whose parameters take only what their direct calls pass: not a kernel or
+ * `main` (the runtime calls them), no address taken, named by no region, launch or reverse
+ * offload. For each, its call sites (caller and call instruction).
+ */
+function closedCallers(m: Module, cg: CallGraph): (CallSite[] | null)[] {
+  const out: (CallSite[] | null)[] = m.functions.map((g) => (g.kind === "kernel" || (g.kind === "host" && g.name === "main") ? null : []));
+  for (const g of cg.addressTaken) out[g] = null;
+  for (const s of cg.sites) {
+    const list = out[s.callee];
+    if (list === undefined || list === null) continue;
+    if (s.kind === "call") list.push(s);
+    else out[s.callee] = null;
+  }
+  return out;
+}
+
+/** The function addresses %fp of f may hold, and whether nothing else is possible. */
+function addressesOf(m: Module, closed: readonly (CallSite[] | null)[], f: Function, fp: ValueId): { funcs: FuncId[]; complete: boolean } {
   const funcs: FuncId[] = [];
   let complete = true;
-  const seen = new Set<ValueId>();
-  const work = [fp];
+  // (function, value) pairs: a parameter is traced into each caller's argument, and a
+  // recursive call passing the parameter on finds it seen.
+  const seen = new Set<number>();
+  const work: [Function, ValueId][] = [[f, fp]];
   while (work.length > 0) {
-    const v = work.pop()!;
-    if (seen.has(v)) continue;
-    seen.add(v);
-    const d = f.values[v]?.def;
+    const [g, v] = work.pop()!;
+    const key = g.id * 0x100000000 + v;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const d = g.values[v]?.def;
     if (d === undefined) {
       complete = false;
     } else if (d.kind === "func") {
       if (!funcs.includes(d.func)) funcs.push(d.func);
     } else if (d.kind === "blockparam") {
-      const edges = incomingEdges(f, d.block);
+      const edges = incomingEdges(g, d.block);
       if (edges.length === 0) complete = false;
       for (const e of edges) {
         const a = e.args[d.index];
         if (a === undefined) complete = false;
-        else work.push(a);
+        else work.push([g, a]);
       }
-    } else if (d.kind === "inst" && f.insts[d.inst]!.kind === "select") {
-      const s = f.insts[d.inst] as Extract<Inst, { kind: "select" }>;
-      work.push(s.a, s.b);
+    } else if (d.kind === "inst" && g.insts[d.inst]!.kind === "select") {
+      const s = g.insts[d.inst] as Extract<Inst, { kind: "select" }>;
+      work.push([g, s.a], [g, s.b]);
+    } else if (d.kind === "param" && closed[g.id] != null) {
+      for (const site of closed[g.id]!) {
+        const caller = m.functions[site.caller]!;
+        const call = caller.insts[site.inst] as Extract<Inst, { kind: "call" }>;
+        const a = call.args[d.index];
+        if (a === undefined) complete = false;
+        else work.push([caller, a]);
+      }
     } else {
       complete = false;
     }
@@ -90,13 +123,16 @@ interface Plan {
 export function specializeIndirect(ctx: PassContext): PassResult {
   const m = ctx.module;
   const cap = ctx.options["max-callees"] as number;
+  // Taken before any rewrite: a function a rewrite makes a direct callee had its address
+  // taken, so it is not closed, and the sites of the closed ones do not change.
+  const closed = closedCallers(m, ctx.analyses.getModule(CALL_GRAPH));
   let changed = false;
   for (const f of m.functions) {
     if (f.layout.length === 0) continue;
     const plans: Plan[] = [];
     forEachInst(f, (inst, id) => {
       if (inst.kind !== "call_indirect") return;
-      const plan = decide(ctx, m, f, inst, id, cap);
+      const plan = decide(ctx, m, closed, f, inst, id, cap);
       if (plan !== null) plans.push(plan);
     });
     for (const p of plans) rewrite(m, f, p);
@@ -109,8 +145,8 @@ export function specializeIndirect(ctx: PassContext): PassResult {
   return { changed, preserves: changed ? "none" : "all" };
 }
 
-function decide(ctx: PassContext, m: Module, f: Function, call: CallIndirect, id: InstId, cap: number): Plan | null {
-  const { funcs, complete } = addressesOf(f, call.callee);
+function decide(ctx: PassContext, m: Module, closed: readonly (CallSite[] | null)[], f: Function, call: CallIndirect, id: InstId, cap: number): Plan | null {
+  const { funcs, complete } = addressesOf(m, closed, f, call.callee);
   let targets: FuncId[];
   let fallback: Plan["fallback"];
   if (call.callees !== undefined) {
