@@ -41,12 +41,18 @@ type CallIndirect = Extract<Inst, { kind: "call_indirect" }>;
 
 /**
  * The functions whose parameters take only what their direct calls pass: not a kernel or
- * `main` (the runtime calls them), no address taken, named by no region, launch or reverse
- * offload. For each, its call sites (caller and call instruction).
+ * `main` (the runtime calls them), no address taken, in no callee set or state machine,
+ * named by no region, launch or reverse offload. For each, its call sites.
  */
 function closedCallers(m: Module, cg: CallGraph): (CallSite[] | null)[] {
   const out: (CallSite[] | null)[] = m.functions.map((g) => (g.kind === "kernel" || (g.kind === "host" && g.name === "main") ? null : []));
   for (const g of cg.addressTaken) out[g] = null;
+  for (const f of m.functions) {
+    for (const g of f.stateMachine?.regions ?? []) out[g] = null;
+    forEachInst(f, (inst) => {
+      if (inst.kind === "call_indirect") for (const g of inst.callees ?? []) out[g] = null;
+    });
+  }
   for (const s of cg.sites) {
     const list = out[s.callee];
     if (list === undefined || list === null) continue;

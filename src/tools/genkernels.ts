@@ -278,6 +278,15 @@ export interface Shapes {
    *  call and an alloca the analysis could keep per thread). Opt-in (`--shapes=bigHelper`),
    *  side stream. */
   bigHelper: number;
+  /** A callback passed as an argument: `@fpp_walk(%fp, %n, %acc)` calls `%fp` and recurses
+   *  passing it on, `@fpp_apply(%fp, %v)` calls it once; the sequential part passes one of
+   *  @fpp_a (hardware-thread query), @fpp_b (thread number), @fpp_c (an atomic on a per-team
+   *  counter whose old value it returns: a side effect to guard), a `select` of two, or a
+   *  pointer loaded from a global slot; sometimes @fpp_apply's address is taken, and a
+   *  parallel region calls @fpp_walk with a callback of its own argument (@fpp_a or
+   *  @fpp_b). For specialize-indirect's tracing into parameters (twelfth session).
+   *  Opt-in (`--shapes=fnptrParam`), side stream. */
+  fnptrParam: number;
 }
 
 export const SHAPES: Shapes = {
@@ -285,21 +294,21 @@ export const SHAPES: Shapes = {
   largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08, shuffle: 0,
   merge: 0.25, partialBarrier: 0, teamRead: 0, teamViaLocal: 0, faultAfter: 0, allocaSlots: 0,
   allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0, partialNested: 0,
-  partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0, bigHelper: 0,
+  partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0, bigHelper: 0, fnptrParam: 0,
 };
 
 export const NO_SHAPES: Shapes = {
   names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,
   headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0, shuffle: 0, partialBarrier: 0, teamRead: 0,
   teamViaLocal: 0, faultAfter: 0, allocaSlots: 0, allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0,
-  partialNested: 0, partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0, bigHelper: 0,
+  partialNested: 0, partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0, bigHelper: 0, fnptrParam: 0,
 };
 
 /** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
  *  that a campaign on one class meets it in most programs. */
 const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1, teamViaLocal: 1, faultAfter: 0.7, allocaSlots: 1,
   allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8, capped: 0.8, levels: 0.8, deepCall: 0.5, partialNested: 0.8, partialDoomed: 0.6, partialMemory: 1, stackFault: 0.8,
-  quarantine: 0.6, bigHelper: 0.7 };
+  quarantine: 0.6, bigHelper: 0.7, fnptrParam: 0.7 };
 
 /** The partial-barrier kernels' entry: each thread's global id %g and its word %q of %buf. */
 const PB_ENTRY = `^entry:
@@ -2204,6 +2213,86 @@ device @dc_c3(%a: i32) -> i32 {
     this.useValue(b, v);
   }
 
+  /** The `fnptrParam` shape: a callback passed down calls (see Shapes.fnptrParam). */
+  fnptrParamStmt(b: Body): void {
+    this.once("fpp", `global @fpp_cnt : global i32 x ${MAX_TEAMS}
+global @fpp_slot : global ptr x ${MAX_TEAMS}
+
+device @fpp_a(%a: i32, %b: i32) -> i32 {
+^entry:
+  %h = omp.hw_thread_id
+  %s = add i32 %a, %h
+  %r = mul i32 %s, %b
+  ret %r
+}
+
+device @fpp_b(%a: i32, %b: i32) -> i32 noinline {
+^entry:
+  %t = omp.thread_num
+  %s = xor i32 %a, %t
+  %r = sub i32 %s, %b
+  ret %r
+}
+
+device @fpp_c(%a: i32, %b: i32) -> i32 noinline {
+^entry:
+  %tm = omp.team_num
+  %p = gep i32, @fpp_cnt, %tm
+  %o = atomic add i32, global %p, %a
+  %r = add i32 %o, %b
+  ret %r
+}
+
+device @fpp_walk(%fp: ptr, %n: i32, %acc: i32) -> i32 noinline {
+^entry:
+  %z = icmp sle i32 %n, 0
+  cond_br %z, ^done, ^more
+^more:
+  %a = call_indirect %fp(%acc, %n) : (i32, i32) -> i32
+  %n1 = sub i32 %n, 1
+  %r = call @fpp_walk(%fp, %n1, %a)
+  ret %r
+^done:
+  ret %acc
+}
+
+device @fpp_apply(%fp: ptr, %v: i32) -> i32 noinline {
+^entry:
+  %r = call_indirect %fp(%v, 3) : (i32, i32) -> i32
+  ret %r
+}
+
+device @fpp_r(%tarea: ptr, %fp: ptr, %v: i32) {
+^entry:
+  %t = omp.thread_num
+  %s = add i32 %t, %v
+  %r = call @fpp_walk(%fp, 2, %s)
+  %w = gep i32, %tarea, 24
+  %o = atomic add i32, global %w, %r
+  ret
+}
+`);
+    const r = this.rng;
+    const callback = (): string => {
+      const k = r.int(0, 4);
+      if (k <= 2) return ["@fpp_a", "@fpp_b", "@fpp_c"][k]!;
+      if (k === 3) return b.tmp("ptr", `select ptr ${b.tmp("i1", `icmp slt i32 ${this.val(b, "i32")}, ${this.val(b, "i32")}`)}, ${r.pick(["@fpp_a", "@fpp_b", "@fpp_c"])}, ${r.pick(["@fpp_a", "@fpp_b", "@fpp_c"])}`);
+      // A pointer from memory: the tracing cannot settle it, the fallback stays.
+      const slot = b.tmp("ptr", `gep ptr, @fpp_slot, ${b.team}`);
+      b.emit(`store ptr ${r.pick(["@fpp_a", "@fpp_b", "@fpp_c"])}, global ${slot}`);
+      return b.tmp("ptr", `load ptr, global ${slot}`);
+    };
+    const n = b.tmp("i32", `and i32 ${this.val(b, "i32")}, 3`);
+    this.useValue(b, b.tmp("i32", `call @fpp_walk(${callback()}, ${n}, ${this.opnd(b, "i32")})`));
+    if (r.chance(0.5)) this.useValue(b, b.tmp("i32", `call @fpp_apply(${callback()}, ${this.opnd(b, "i32")})`));
+    if (r.chance(0.3)) {
+      // @fpp_apply's address taken: its parameter is no longer only what direct calls pass.
+      const ap = b.tmp("ptr", `select ptr ${b.tmp("i1", `icmp sgt i32 ${this.val(b, "i32")}, 0`)}, @fpp_apply, @fpp_apply`);
+      this.useValue(b, b.tmp("i32", `call_indirect ${ap}(${callback()}, ${this.opnd(b, "i32")}) : (ptr, i32) -> i32`));
+    }
+    if (b.canParallel && r.chance(0.5)) b.emit(`omp.parallel @fpp_r(${b.tarea}, ${r.pick(["@fpp_a", "@fpp_b"])}, ${this.opnd(b, "i32")})`);
+  }
+
   /** The `fnptrMem` shape: a function address kept in global memory, called indirectly. */
   fnptrMemStmt(b: Body): void {
     this.once("fpm", `global @fpm_g : global ptr x ${MAX_TEAMS}
@@ -2796,6 +2885,7 @@ device @lgpwr(%v: i32) noinline {
     }
     if (this.sh.escapeVia > 0 && b.canParallel && this.side.chance(this.sh.escapeVia)) this.withSide(() => this.escapeViaStmt(b));
     if (this.sh.fnptrMem > 0 && this.side.chance(this.sh.fnptrMem)) this.withSide(() => this.fnptrMemStmt(b));
+    if (this.sh.fnptrParam > 0 && this.side.chance(this.sh.fnptrParam)) this.withSide(() => this.fnptrParamStmt(b));
     if (this.sh.names8 > 0 && this.side.chance(this.sh.names8)) this.withSide(() => this.names8Stmt(b));
     if (this.sh.recBoth > 0 && this.side.chance(this.sh.recBoth)) this.withSide(() => this.recBothStmt(b));
     if (this.sh.capped > 0 && b.canParallel && this.side.chance(this.sh.capped)) this.withSide(() => this.cappedStmt(b));

@@ -181,6 +181,25 @@ describe("generateGenericProgram", () => {
     expect(plain).not.toMatch(/@gbig/);
   });
 
+  test("the fnptrParam shape only when asked for: callbacks passed as arguments, down a recursion, through a select, from memory, to an address-taken helper and a region; valid, fault-free as written", () => {
+    const texts = Array.from({ length: 16 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["fnptrParam"]) as object }));
+    const all = texts.join("\n");
+    for (const [what, re] of [
+      ["a constant callback", /= call @fpp_walk\(@fpp_[abc], /],
+      ["a selected callback", /= select ptr %t\d+, @fpp_[abc], @fpp_[abc]\n.*= call @fpp_(?:walk|apply)\(%t\d+, /],
+      ["a callback from memory", /= load ptr, global %t\d+\n.*= call @fpp_(?:walk|apply)\(%t\d+, /],
+      ["the helper called through its address", /= call_indirect %t\d+\(.*\) : \(ptr, i32\) -> i32/],
+      ["a region passing its own argument", /omp\.parallel @fpp_r\(/],
+    ] as const) expect([what, re.test(all)]).toEqual([what, true]);
+    texts.slice(0, 4).forEach((text, i) => {
+      const m = parseModule(text, `fpp-${i + 1}.oir`);
+      expect(verifyModule(m).filter((d) => d.severity === "error").map((d) => `${i + 1}: ${d.message}`)).toEqual([]);
+      expect([i + 1, execute(m, { maxSteps: 20_000_000 }).fault]).toEqual([i + 1, null]);
+    });
+    const plain = Array.from({ length: 50 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true })).join("\n");
+    expect(plain).not.toMatch(/@fpp_/);
+  });
+
   test("the partialDoomed shape only when asked for: @pb0's doomed side ends in unreachable, valid, faulting only where planted", () => {
     const texts = Array.from({ length: 30 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["partialBarrier", "partialDoomed"]) as object }));
     const all = texts.join("\n");
