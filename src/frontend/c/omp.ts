@@ -47,6 +47,7 @@ const SUPPORTED_HOST = new Set([
   "taskwait", "flush", "task", "taskgroup", "taskyield", "target update", "sections", "parallel sections", "section",
   "teams", "teams distribute", "teams distribute parallel for", "teams distribute parallel for simd", "teams distribute simd",
   "distribute", "distribute parallel for", "distribute parallel for simd", "distribute simd",
+  "taskloop", "taskloop simd",
 ]);
 const SUPPORTED_DEVICE = new Set([
   "teams", "teams distribute", "teams distribute parallel for", "teams distribute parallel for simd", "teams distribute simd",
@@ -59,6 +60,7 @@ const CLAUSES = new Set([
   "map", "firstprivate", "private", "shared", "defaultmap", "is_device_ptr", "num_teams", "thread_limit", "num_threads",
   "nowait", "reduction", "schedule", "dist_schedule", "collapse", "default", "device", "bind", "read", "write", "update", "capture", "compare",
   "seq_cst", "relaxed", "acquire", "release", "acq_rel", "filter", "reverse_offload", "unified_address", "unified_shared_memory", "dynamic_allocators", "atomic_default_mem_order", "link", "device_type", "enter", "to", "from", "indirect", "target", "safelen", "simdlen", "aligned", "linear", "if", "depend", "lastprivate", "proc_bind", "order", "nontemporal",
+  "grainsize", "num_tasks", "nogroup", "untied", "mergeable", "final", "priority",
 ]);
 
 /**
@@ -224,7 +226,7 @@ export class Omp {
       // order(concurrent) only promises that the iterations may run in any order: running
       // them as the loop says keeps that promise (OpenMP 5.2 section 11.3).
       if (c.name === "order" && !/^(reproducible:|unconstrained:)?\s*concurrent$/.test(c.arg?.text.trim() ?? "")) this.err(c.pos, `'order(${c.arg?.text ?? ""})' is not supported (only order(concurrent))`);
-      if ((c.name === "lastprivate" || c.name === "linear") && !/\bfor\b|\bdistribute\b|\bsimd\b/.test(d.name)) this.err(c.pos, `'${c.name}' is only supported on loop constructs`);
+      if ((c.name === "lastprivate" || c.name === "linear") && !/\bfor\b|\bdistribute\b|\bsimd\b|\btaskloop\b/.test(d.name)) this.err(c.pos, `'${c.name}' is only supported on loop constructs`);
       const isTargetRegion = !device && d.name.startsWith("target") && !["target data", "target enter data", "target exit data", "target update"].includes(d.name);
       if (c.name === "if") {
         // if(target: …) decides where a target region runs; if(parallel: …) whether a
@@ -279,6 +281,8 @@ export class Omp {
         // still evaluated.
         const ifc = d.clauses.find((c) => c.name === "if");
         if (ifc?.arg) fb.cond(this.parseExpr(ifExpr(ifc)));
+        // final(c) and priority(p) are evaluated; every task is undeferred already.
+        for (const c of d.clauses) if ((c.name === "final" || c.name === "priority") && c.arg) fb.rvalue(this.parseExpr(c.arg));
         fb.pushScope();
         this.privates(fb, [...d.clauses, ...(d.name === "task" ? this.taskFirstprivates(fb, d, stmt!) : [])], false);
         fb.stmt(stmt!);
@@ -286,6 +290,9 @@ export class Omp {
         if (d.name === "taskgroup") fb.emit({ kind: "omp.taskwait" }, null, label);
         return;
       }
+      case "taskloop":
+      case "taskloop simd":
+        return this.taskloop(fb, d, stmt!, label);
       case "atomic":
       case "critical":
       case "single":
@@ -313,6 +320,35 @@ export class Omp {
         fb.popScope();
       }
     }
+  }
+
+  /**
+   * `taskloop` on the host (OpenMP 5.2 section 12.6): the loop as one task, run at once on
+   * the encountering thread (without grainsize or num_tasks the number of tasks is the
+   * implementation's to choose), in an implicit taskgroup unless `nogroup`. The task's data
+   * environment is a task's (taskFirstprivates); the loop variable is private to it;
+   * `reduction` and `lastprivate` variables are the originals, which the one task's
+   * iterations update in order. `grainsize` and `num_tasks` are evaluated and otherwise
+   * have no effect here: a program sees them only through firstprivate copies it changes.
+   */
+  taskloop(fb: FB, d: Directive, body: Node, label: Node): void {
+    const forN = unwrapFor(body);
+    if (forN === null) return this.err(d.pos, `'#pragma omp ${d.name}' must be followed by a for loop`);
+    for (const c of d.clauses) {
+      if (c.name === "collapse" && c.arg && this.L.constInt(this.parseExpr(c.arg), null) !== 1n) this.err(c.pos, "'collapse' on 'taskloop' is not supported");
+      if (c.name === "grainsize" || c.name === "num_tasks" || c.name === "final" || c.name === "priority") if (c.arg) fb.rvalue(this.parseExpr({ text: c.arg.text.replace(/^\s*strict\s*:/, ""), pos: c.arg.pos }));
+    }
+    const ifc = d.clauses.find((c) => c.name === "if");
+    if (ifc?.arg) fb.cond(this.parseExpr(ifExpr(ifc)));
+    const loopVar = canonicalLoop(this.L, forN).varName;
+    fb.pushScope();
+    const kept = d.clauses.filter((c) => c.name !== "reduction" && c.name !== "lastprivate");
+    const firsts = this.taskFirstprivates(fb, d, forN).map((c) => ({ ...c, items: c.items.filter((it) => it.base.text !== loopVar) }));
+    const own: Clause[] = forN.childForFieldName("initializer")?.type === "declaration" ? [] : [{ name: "private", pos: d.pos, arg: null, modifiers: [], items: [{ base: { text: loopVar, pos: d.pos }, sections: [], pos: d.pos }] }];
+    this.privates(fb, [...kept, ...firsts, ...own], false);
+    fb.stmt(forN);
+    fb.popScope();
+    if (!d.clauses.some((c) => c.name === "nogroup")) fb.emit({ kind: "omp.taskwait" }, null, label);
   }
 
   /**
