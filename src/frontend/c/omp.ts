@@ -47,7 +47,7 @@ const SUPPORTED_HOST = new Set([
   "taskwait", "flush", "task", "taskgroup", "taskyield", "target update", "sections", "parallel sections", "section",
   "teams", "teams distribute", "teams distribute parallel for", "teams distribute parallel for simd", "teams distribute simd",
   "distribute", "distribute parallel for", "distribute parallel for simd", "distribute simd",
-  "taskloop", "taskloop simd",
+  "taskloop", "taskloop simd", "ordered",
 ]);
 const SUPPORTED_DEVICE = new Set([
   "teams", "teams distribute", "teams distribute parallel for", "teams distribute parallel for simd", "teams distribute simd",
@@ -60,8 +60,14 @@ const CLAUSES = new Set([
   "map", "firstprivate", "private", "shared", "defaultmap", "is_device_ptr", "num_teams", "thread_limit", "num_threads",
   "nowait", "reduction", "schedule", "dist_schedule", "collapse", "default", "device", "bind", "read", "write", "update", "capture", "compare",
   "seq_cst", "relaxed", "acquire", "release", "acq_rel", "filter", "reverse_offload", "unified_address", "unified_shared_memory", "dynamic_allocators", "atomic_default_mem_order", "link", "device_type", "enter", "to", "from", "indirect", "target", "safelen", "simdlen", "aligned", "linear", "if", "depend", "lastprivate", "proc_bind", "order", "nontemporal",
-  "grainsize", "num_tasks", "nogroup", "untied", "mergeable", "final", "priority",
+  "grainsize", "num_tasks", "nogroup", "untied", "mergeable", "final", "priority", "ordered", "threads",
 ]);
+/** Clauses that belong to a few directives only: the words one of which the directive must have. */
+const CLAUSE_ON: Readonly<Record<string, RegExp>> = {
+  grainsize: /\btaskloop\b/, num_tasks: /\btaskloop\b/, nogroup: /\btaskloop\b/,
+  untied: /\btask(loop)?\b/, mergeable: /\btask(loop)?\b/, final: /\btask(loop)?\b/, priority: /\btask(loop)?\b/,
+  ordered: /\bfor\b/, threads: /^ordered$/, read: /^atomic$/, write: /^atomic$/, update: /^atomic$/, capture: /^atomic$/, compare: /^atomic$/,
+};
 
 /**
  * How a variable captured by an outlined body (kernel or reverse-offload host function)
@@ -127,7 +133,10 @@ export class Omp {
 
   directive(p: Pragma): Directive {
     const d = parsePragma(p.text, p.pos);
-    for (const c of d.clauses) if (!CLAUSES.has(c.name)) this.err(c.pos, `unknown or unsupported clause '${c.name}' on '#pragma omp ${d.name}'`);
+    for (const c of d.clauses) {
+      if (!CLAUSES.has(c.name)) this.err(c.pos, `unknown or unsupported clause '${c.name}' on '#pragma omp ${d.name}'`);
+      if (CLAUSE_ON[c.name]?.test(d.name) === false) this.err(c.pos, `clause '${c.name}' is not allowed on '#pragma omp ${d.name}'`);
+    }
     // The `loop` construct as clang lowers it: bound to teams it is `distribute parallel for`,
     // bound to a parallel region `for` (`target teams loop` is an SPMD kernel in clang too).
     const w = d.name.split(" ");
@@ -216,6 +225,7 @@ export class Omp {
       if (!device) this.err(ancestor.pos, "'device(ancestor: 1)' outside a target region: there is no ancestor device to go back to");
       return this.reverse(fb, d, stmt, label, ancestor);
     }
+    if (device && d.name === "ordered") this.err(d.pos, "'#pragma omp ordered' in a target region is not supported");
     if (!supported.has(d.name)) {
       if (device && d.name.startsWith("target")) this.err(d.pos, `'#pragma omp ${d.name}' inside a target region is not allowed`);
       if (!device && SUPPORTED_DEVICE.has(d.name)) this.err(d.pos, `'#pragma omp ${d.name}' outside a target region is not supported`);
@@ -226,6 +236,8 @@ export class Omp {
       // order(concurrent) only promises that the iterations may run in any order: running
       // them as the loop says keeps that promise (OpenMP 5.2 section 11.3).
       if (c.name === "order" && !/^(reproducible:|unconstrained:)?\s*concurrent$/.test(c.arg?.text.trim() ?? "")) this.err(c.pos, `'order(${c.arg?.text ?? ""})' is not supported (only order(concurrent))`);
+      if (c.name === "ordered" && (device || d.name.startsWith("target"))) this.err(c.pos, "'ordered' loops in a target region are not supported");
+      if (c.name === "ordered" && c.arg !== null) this.err(c.pos, "'ordered(n)' (doacross loops) is not supported");
       if ((c.name === "lastprivate" || c.name === "linear") && !/\bfor\b|\bdistribute\b|\bsimd\b|\btaskloop\b/.test(d.name)) this.err(c.pos, `'${c.name}' is only supported on loop constructs`);
       const isTargetRegion = !device && d.name.startsWith("target") && !["target data", "target enter data", "target exit data", "target update"].includes(d.name);
       if (c.name === "if") {
@@ -293,6 +305,11 @@ export class Omp {
       case "taskloop":
       case "taskloop simd":
         return this.taskloop(fb, d, stmt!, label);
+      case "ordered":
+        // Host teams have one thread, which runs a loop's iterations in order: the block
+        // runs as it stands. Doacross (`depend(sink: …)`, `doacross`) is not supported.
+        for (const c of d.clauses) if (c.name !== "simd" && c.name !== "threads") this.err(c.pos, `clause '${c.name}' on '#pragma omp ordered' is not supported`);
+        return fb.stmt(stmt!);
       case "atomic":
       case "critical":
       case "single":

@@ -162,6 +162,7 @@ function parsePragmaUncached(text: string, pos: SrcPos): Directive {
       if (w !== "simd") break; // `simd` alone, or after `for`, `distribute` …
     }
     if (w === "update" && prev === "atomic") break; // atomic's update/read/write/capture are clauses
+    if (w === "ordered" && words.length > 0) break; // `for ordered`: the clause
     if (it.args !== null) {
       if (w === "critical" || w === "reduction" || w === "mapper" || w === "variant" || w === "allocate" || w === "flush" || w === "threadprivate" || w === "depobj" || w === "scan") {
         words.push(w);
