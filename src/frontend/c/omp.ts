@@ -25,7 +25,7 @@ import { freshSymbol } from "../../ir/names.js";
 import type { Space, Type, ValueId } from "../../ir/types.js";
 import { NO_VALUE } from "../../ir/types.js";
 import type { CType, StructInfo } from "./ctypes.js";
-import { INT, LONG, VOID, irType, isInt, isScalar, leafElem, sizeofC, typeName } from "./ctypes.js";
+import { INT, LONG, VOID, irType, isArith, isInt, isScalar, leafElem, sizeofC, typeName } from "./ctypes.js";
 import type { SrcPos } from "./errors.js";
 import { CError } from "./errors.js";
 import type { CGlobal, FB, LVal, Lowerer, Mapper, RVal, Var } from "./lower.js";
@@ -60,13 +60,13 @@ const CLAUSES = new Set([
   "map", "firstprivate", "private", "shared", "defaultmap", "is_device_ptr", "num_teams", "thread_limit", "num_threads",
   "nowait", "reduction", "schedule", "dist_schedule", "collapse", "default", "device", "bind", "read", "write", "update", "capture", "compare",
   "seq_cst", "relaxed", "acquire", "release", "acq_rel", "filter", "reverse_offload", "unified_address", "unified_shared_memory", "dynamic_allocators", "atomic_default_mem_order", "link", "device_type", "enter", "to", "from", "indirect", "target", "safelen", "simdlen", "aligned", "linear", "if", "depend", "lastprivate", "proc_bind", "order", "nontemporal",
-  "grainsize", "num_tasks", "nogroup", "untied", "mergeable", "final", "priority", "ordered", "threads",
+  "grainsize", "num_tasks", "nogroup", "untied", "mergeable", "final", "priority", "ordered", "threads", "initializer",
 ]);
 /** Clauses that belong to a few directives only: the words one of which the directive must have. */
 const CLAUSE_ON: Readonly<Record<string, RegExp>> = {
   grainsize: /\btaskloop\b/, num_tasks: /\btaskloop\b/, nogroup: /\btaskloop\b/,
   untied: /\btask(loop)?\b/, mergeable: /\btask(loop)?\b/, final: /\btask(loop)?\b/, priority: /\btask(loop)?\b/,
-  ordered: /\bfor\b/, threads: /^ordered$/, read: /^atomic$/, write: /^atomic$/, update: /^atomic$/, capture: /^atomic$/, compare: /^atomic$/,
+  ordered: /\bfor\b/, threads: /^ordered$/, initializer: /^declare reduction$/, read: /^atomic$/, write: /^atomic$/, update: /^atomic$/, capture: /^atomic$/, compare: /^atomic$/,
 };
 
 /**
@@ -74,6 +74,13 @@ const CLAUSE_ON: Readonly<Record<string, RegExp>> = {
  * arrives: by reference to mapped data (`ref`, parameter pIndex, and the section's lo at
  * loIndex when it does not start at 0), by value (`val`), or as a fresh local (`priv`).
  */
+/** A `declare reduction` for one type: its combiner and the private copies' first value. */
+interface Udr {
+  t: CType;
+  combiner: ExprText;
+  identity: bigint | number;
+}
+
 type Plan = { v: Var; how: "ref" | "val" | "priv"; pIndex: number; loIndex: number; ptrVar: boolean; elemType: Type };
 
 /** The parameters, arguments and maps of an outlined call being built. */
@@ -167,6 +174,8 @@ export class Omp {
         return;
       case "declare mapper":
         return this.declareMapper(d);
+      case "declare reduction":
+        return this.declareReduction(d);
       case "declare":
       case "declare target":
       case "begin declare target":
@@ -1873,6 +1882,60 @@ export class Omp {
     return fins;
   }
 
+  /** User-defined reductions (`declare reduction`), by identifier. */
+  private readonly udrs = new Map<string, Udr[]>();
+
+  /**
+   * `#pragma omp declare reduction(id : type, … : combiner) [initializer(omp_priv = c)]` at
+   * file scope (OpenMP 5.2 section 5.5.11), for arithmetic types: the combiner is an
+   * expression on `omp_out` and `omp_in`; the initializer a constant (without one, zero).
+   */
+  declareReduction(d: Directive): void {
+    const text = d.dirArg ?? "";
+    // id : types : combiner (the combiner may hold a `?:`; the first two colons split).
+    const c1 = text.indexOf(":");
+    const c2 = c1 < 0 ? -1 : text.indexOf(":", c1 + 1);
+    if (c2 < 0) return this.err(d.pos, "'declare reduction' needs '(identifier : types : combiner)'");
+    const id = text.slice(0, c1).trim();
+    if (!/^[A-Za-z_]\w*$/.test(id)) return this.err(d.pos, `'declare reduction' of '${id}': only an identifier can be declared (the operators are built in)`);
+    if (["min", "max"].includes(id)) return this.err(d.pos, `'declare reduction' of '${id}': it is built in`);
+    const combiner: ExprText = { text: text.slice(c2 + 1).trim(), pos: d.pos };
+    const init = d.clauses.find((c) => c.name === "initializer");
+    let identity: bigint | number = 0n;
+    const m = init?.arg ? /^\s*omp_priv\s*=\s*([\s\S]+)$/.exec(init.arg.text) : null;
+    if (init !== undefined && m === null) return this.err(init.pos, "only 'initializer(omp_priv = constant)' is supported");
+    const list = this.udrs.get(id) ?? [];
+    for (const tt of text.slice(c1 + 1, c2).split(",")) {
+      const cast = unparen(this.parseExpr({ text: `(${tt.trim()})0`, pos: d.pos }));
+      const t = cast.type === "cast_expression" ? this.L.typeDescriptor(cast.childForFieldName("type")!, null) : null;
+      if (t === null || !isArith(t)) return this.err(d.pos, `'declare reduction' on '${tt.trim()}' is not supported (arithmetic types only)`);
+      if (m !== null) {
+        const e = this.parseExpr({ text: m[1]!, pos: init!.pos });
+        const k = t.k === "float" ? this.L.tryConstFloat(e) : this.L.tryConstInt(e, null);
+        if (k === null) return this.err(init!.pos, "a 'declare reduction' initializer that is not a constant is not supported");
+        identity = t.k === "float" ? Number(k) : BigInt(k);
+      } else identity = t.k === "float" ? 0 : 0n;
+      if (list.some((u) => typeName(u.t) === typeName(t))) return this.err(d.pos, `'declare reduction' of '${id}' on '${typeName(t)}' is declared twice`);
+      list.push({ t, combiner, identity });
+    }
+    this.udrs.set(id, list);
+  }
+
+  /** omp_out after the user's combiner ran on omp_out = x, omp_in = y. */
+  udrCombine(fb: FB, u: Udr, x: ValueId, y: ValueId): ValueId {
+    const n = this.parseExpr(u.combiner);
+    fb.pushScope();
+    const out = fb.declareLocal("omp_out", u.t, n);
+    const inn = fb.declareLocal("omp_in", u.t, n);
+    const lv = (v: Var): LVal => ({ addr: v.addr, t: v.t, sp: v.sp, v });
+    fb.store(lv(out), { v: x, t: u.t }, n);
+    fb.store(lv(inn), { v: y, t: u.t }, n);
+    fb.expr(n, true);
+    const r = fb.load(lv(out), n).v;
+    fb.popScope();
+    return r;
+  }
+
   reduction(fb: FB, op: string, orig: Var, priv: Var, pos: SrcPos): () => void {
     const t = orig.t;
     if (!isScalar(t) || t.k === "ptr") this.err(pos, `reduction on '${typeName(t)}' is not supported`);
@@ -1888,6 +1951,8 @@ export class Omp {
     let identity: bigint | number;
     let aop: AtomicOp | null = null;
     let combine: (x: ValueId, y: ValueId) => ValueId;
+    // A user's combiner may fault or have effects: it runs only on values that take part.
+    let udr = false;
     const noFloat = (): void => {
       if (isF) this.err(pos, `reduction '${op}' on a float`);
     };
@@ -1933,8 +1998,16 @@ export class Omp {
         identity = op === "&&" ? (isF ? 1 : 1n) : isF ? 0 : 0n;
         combine = (x, y) => fromBool(fb.emit({ kind: "binary", op: op === "&&" ? "and" : "or", type: "i1", lhs: truth(x), rhs: truth(y) }, "i1", null));
         break;
-      default:
-        return this.err(pos, `reduction operator '${op}' is not supported (supported: + - * & | ^ && || min max)`);
+      default: {
+        const u = this.udrs.get(op)?.find((d) => typeName(d.t) === typeName(t));
+        if (u === undefined) {
+          if (this.udrs.has(op)) return this.err(pos, `reduction '${op}' is not declared for '${typeName(t)}'`);
+          return this.err(pos, `reduction operator '${op}' is not supported (supported: + - * & | ^ && || min max, and identifiers of 'declare reduction')`);
+        }
+        identity = u.identity;
+        udr = true;
+        combine = (x, y) => this.udrCombine(fb, u, x, y);
+      }
     }
     fb.emit({ kind: "store", type: ty, space: priv.sp, value: fb.c(ty, identity), ptr: priv.addr }, null, null);
     // Combines v into *ptr: one atomic when the IR has it, else under a lock word (`laneTurns`
@@ -1956,7 +2029,7 @@ export class Omp {
       // local): the warp step, then one combine per warp straight into it.
       return () => {
         const v = fb.emit({ kind: "load", type: ty, space: priv.sp, ptr: priv.addr }, ty, null);
-        const { total, lane } = this.warpReduce(fb, ty, v, combine);
+        const { total, lane } = this.warpReduce(fb, ty, v, combine, udr);
         const leader = fb.block();
         const joined = fb.block();
         fb.condBr(fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: lane, rhs: fb.c("i32", 0n) }, "i1", null), leader, joined);
@@ -1989,7 +2062,7 @@ export class Omp {
       fb.setBlock(afterInit);
       fb.emit({ kind: "omp.barrier" }, null, null);
       const v = fb.emit({ kind: "load", type: ty, space: priv.sp, ptr: priv.addr }, ty, null);
-      const { total, lane } = this.warpReduce(fb, ty, v, combine);
+      const { total, lane } = this.warpReduce(fb, ty, v, combine, udr);
       const leader = fb.block();
       const joined = fb.block();
       fb.condBr(fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: lane, rhs: fb.c("i32", 0n) }, "i1", null), leader, joined);
@@ -2020,7 +2093,7 @@ export class Omp {
    * same on every lane of a warp, so its lanes run every shuffle together. Returns the
    * total, which lane 0 holds, and the lane number.
    */
-  warpReduce(fb: FB, ty: Type, v: ValueId, combine: (x: ValueId, y: ValueId) => ValueId): { total: ValueId; lane: ValueId } {
+  warpReduce(fb: FB, ty: Type, v: ValueId, combine: (x: ValueId, y: ValueId) => ValueId, branch = false): { total: ValueId; lane: ValueId } {
     const i32 = (op: import("../../ir/ir.js").BinaryOp, x: ValueId, y: ValueId): ValueId => fb.emit({ kind: "binary", op, type: "i32", lhs: x, rhs: y }, "i32", null);
     const tid = fb.emit({ kind: "omp.query", query: "hw_thread_id" }, "i32", null);
     const ws = fb.emit({ kind: "omp.query", query: "warp_size" }, "i32", null);
@@ -2040,8 +2113,19 @@ export class Omp {
     const off = i32("lshr", i32("add", live, fb.c("i32", 1n)), fb.c("i32", 1n));
     const other = fb.emit({ kind: "omp.shuffle_down", type: ty, value: acc, delta: off }, ty, null);
     const holds = fb.emit({ kind: "icmp", pred: "slt", type: "i32", lhs: i32("add", lane, off), rhs: live }, "i1", null);
-    const next = fb.emit({ kind: "select", type: ty, cond: holds, a: combine(acc, other), b: acc }, ty, null);
-    fb.br(head, [next, off]);
+    if (branch) {
+      // Combined only where the lane holds a partner's value (a user's combiner).
+      const run = fb.block();
+      const join = addBlock(fb.f, null, [ty]);
+      fb.emit({ kind: "cond_br", cond: holds, then: run, thenArgs: [], else: join, elseArgs: [acc] }, null, null);
+      fb.setBlock(run);
+      fb.br(join, [combine(acc, other)]);
+      fb.setBlock(join);
+      fb.br(head, [fb.f.blocks[join]!.params[0]!, off]);
+    } else {
+      const next = fb.emit({ kind: "select", type: ty, cond: holds, a: combine(acc, other), b: acc }, ty, null);
+      fb.br(head, [next, off]);
+    }
     fb.setBlock(done);
     return { total: acc, lane };
   }
