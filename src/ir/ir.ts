@@ -77,11 +77,11 @@ export const ATOMIC_OPS: readonly AtomicOp[] = ["add", "sub", "and", "or", "xor"
 export type FMathFn =
   | "sqrt" | "cbrt" | "exp" | "exp2" | "log" | "log2" | "log10"
   | "sin" | "cos" | "tan" | "asin" | "acos" | "atan" | "sinh" | "cosh" | "tanh"
-  | "floor" | "ceil" | "trunc" | "round" | "fabs"
+  | "floor" | "ceil" | "trunc" | "round" | "fabs" | "expm1" | "log1p" | "asinh" | "acosh" | "atanh"
   | "pow" | "atan2" | "hypot";
 export const FMATH_UNARY: readonly FMathFn[] = [
   "sqrt", "cbrt", "exp", "exp2", "log", "log2", "log10", "sin", "cos", "tan", "asin", "acos", "atan",
-  "sinh", "cosh", "tanh", "floor", "ceil", "trunc", "round", "fabs",
+  "sinh", "cosh", "tanh", "floor", "ceil", "trunc", "round", "fabs", "expm1", "log1p", "asinh", "acosh", "atanh",
 ];
 export const FMATH_BINARY: readonly FMathFn[] = ["pow", "atan2", "hypot"];
 export const FMATH_FNS: readonly FMathFn[] = [...FMATH_UNARY, ...FMATH_BINARY];

@@ -9,7 +9,11 @@ export const STD_HEADERS: Readonly<Record<string, string>> = {
   "stdlib.h": SIZE_T + "#define NULL ((void*)0)\n#define EXIT_SUCCESS 0\n#define EXIT_FAILURE 1\n#define RAND_MAX 2147483647\n",
   "stddef.h": SIZE_T + "typedef long ptrdiff_t;\n#define NULL ((void*)0)\n",
   "string.h": SIZE_T + "#define NULL ((void*)0)\n",
-  "math.h": "#define M_PI 3.14159265358979323846\n#define M_E 2.7182818284590452354\n#define INFINITY (1.0f/0.0f)\n#define HUGE_VAL (1.0/0.0)\n#define NAN (0.0f/0.0f)\n",
+  // isnan/isinf/isfinite as comparisons (each evaluates its argument more than once); isinf
+  // is -1 for -inf as glibc's (__builtin_isinf_sign).
+  "math.h": "#define M_PI 3.14159265358979323846\n#define M_E 2.7182818284590452354\n#define INFINITY (1.0f/0.0f)\n#define HUGE_VAL (1.0/0.0)\n#define NAN (0.0f/0.0f)\n" +
+    "#define isnan(x) ((x) != (x))\n#define isfinite(x) (((x) - (x)) == ((x) - (x)))\n" +
+    "#define isinf(x) (((x) == (x) && ((x) - (x)) != ((x) - (x))) ? ((x) > 0 ? 1 : -1) : 0)\n",
   "stdbool.h": "#define bool _Bool\n#define true 1\n#define false 0\n#define __bool_true_false_are_defined 1\n",
   "stdint.h": [
     "typedef signed char int8_t;", "typedef unsigned char uint8_t;",

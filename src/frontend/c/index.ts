@@ -38,10 +38,13 @@ export async function compileC(text: string, file: string, opts: CompileOptions 
     // Code from a user header is located in the header (the Loc names that file).
     return l.file === file ? { line: l.line, col: col + 1 } : l.file.startsWith("<") ? { line: s.line, col: s.col } : { line: l.line, col: col + 1, file: l.file };
   };
-  const tree = await parseC(pp.text, posOf);
+  const typeAliases = new Map<number, string>();
+  const tree = await parseC(pp.text, posOf, typeAliases);
   const parser = await cParser();
   const L = new Lowerer(file, text, pp.pragmas, posOf, locOf);
   L.noinlineAt = pp.noinline;
+  L.typeAliases = typeAliases;
+  L.typeAliasRoot = tree.rootNode.id;
   L.usesLevel = /\bomp_get_level\b/.test(pp.text);
   L.setsNumThreads = /\bomp_set_num_threads\b/.test(pp.text);
   setDesignatorError((n) => new CError([{ pos: L.pos(n), message: "designated initializers are not supported" }]));

@@ -200,6 +200,24 @@ void *memmove(void *dst, const void *src, unsigned long n) {
 }
 `,
   },
+  // The sign of y (that of a zero too: 1/-0 is -inf) on |x|; a NaN's sign is not seen.
+  copysign: {
+    deps: [],
+    hostOnly: false,
+    text: "double copysign(double x, double y) {\n  double m = fabs(x);\n  return y < 0 || (y == 0 && 1 / y < 0) ? -m : m;\n}\n",
+  },
+  copysignf: {
+    deps: [],
+    hostOnly: false,
+    text: "float copysignf(float x, float y) {\n  float m = fabsf(x);\n  return y < 0 || (y == 0 && 1 / y < 0) ? -m : m;\n}\n",
+  },
+  // x·2^n by halves of n, so neither factor overflows before the product does (exact unless
+  // the result is subnormal).
+  ldexp: {
+    deps: [],
+    hostOnly: false,
+    text: "double ldexp(double x, int n) {\n  int h = n / 2;\n  return x * pow(2.0, h) * pow(2.0, n - h);\n}\n",
+  },
   // The simulated clock (omp_get_wtime): whole seconds, microseconds (CLOCKS_PER_SEC is
   // glibc's 1000000), and a struct timeval written as its two longs (<sys/time.h>).
   time: {

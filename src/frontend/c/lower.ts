@@ -164,6 +164,9 @@ export class Lowerer {
   parallelUses: ((n: Node) => Set<string>) | null = null;
   /** Where `__attribute__((noinline))` stood (preprocess.ts), in order. */
   noinlineAt: readonly { row: number; col: number }[] = [];
+  /** Typedef names parse.ts wrote over with `int` (by offset), in the tree of root typeAliasRoot. */
+  typeAliases: ReadonlyMap<number, string> = new Map();
+  typeAliasRoot = -1;
   /** The library functions this program gets from libc.ts (their names). */
   libcNames: ReadonlySet<string> = new Set();
   /** Whether the top-level item being lowered carries one. */
@@ -208,8 +211,16 @@ export class Lowerer {
 
   typeSpec(tn: Node, scope: Scope | null): CType {
     switch (tn.type) {
-      case "primitive_type":
+      case "primitive_type": {
+        // A typedef name parse.ts wrote over with `int` to have a cast parsed as one.
+        const alias = tn.tree.rootNode.id === this.typeAliasRoot ? this.typeAliases.get(tn.startIndex) : undefined;
+        if (alias !== undefined) {
+          const s = scope?.lookup(alias) ?? this.fileScope.get(alias);
+          if (s?.k === "typedef") return s.t;
+          return this.err(tn, `unknown type '${alias}'`);
+        }
         return this.primitive(tn, tn.text);
+      }
       case "sized_type_specifier": {
         const words = tn.children.filter((c): c is Node => c !== null).map((c) => c.text);
         return this.sized(tn, words);
@@ -2443,7 +2454,7 @@ export class FB {
         return this.atoi(name, n, argNs);
       default: {
         // <math.h>: fmath.<fn> on double, or on float for the `f` variants.
-        const mm = /^(sqrt|cbrt|exp|exp2|log|log2|log10|sin|cos|tan|asin|acos|atan|sinh|cosh|tanh|floor|ceil|trunc|round|pow|atan2|hypot|fmod)(f?)$/.exec(name);
+        const mm = /^(sqrt|cbrt|exp|exp2|expm1|log|log2|log10|log1p|sin|cos|tan|asin|acos|atan|sinh|cosh|tanh|asinh|acosh|atanh|floor|ceil|trunc|round|pow|atan2|hypot|fmod)(f?)$/.exec(name);
         if (mm) {
           const fn = mm[1] as FMathFn | "fmod";
           const t = mm[2] === "f" ? FLOAT : DOUBLE;

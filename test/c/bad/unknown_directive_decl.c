@@ -1,3 +1,4 @@
-// expect-error: 2:13: '#pragma omp declare reduction' is not supported
-#pragma omp declare reduction(merge : int : omp_out += omp_in)
-int main(void) { return 0; }
+// expect-error: 3:13: '#pragma omp threadprivate' is not supported
+int x;
+#pragma omp threadprivate(x)
+int main(void) { return x; }
