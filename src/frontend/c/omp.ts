@@ -60,13 +60,14 @@ const CLAUSES = new Set([
   "map", "firstprivate", "private", "shared", "defaultmap", "is_device_ptr", "num_teams", "thread_limit", "num_threads",
   "nowait", "reduction", "schedule", "dist_schedule", "collapse", "default", "device", "bind", "read", "write", "update", "capture", "compare",
   "seq_cst", "relaxed", "acquire", "release", "acq_rel", "filter", "reverse_offload", "unified_address", "unified_shared_memory", "dynamic_allocators", "atomic_default_mem_order", "link", "device_type", "enter", "to", "from", "indirect", "target", "safelen", "simdlen", "aligned", "linear", "if", "depend", "lastprivate", "proc_bind", "order", "nontemporal",
-  "grainsize", "num_tasks", "nogroup", "untied", "mergeable", "final", "priority", "ordered", "threads", "initializer",
+  "grainsize", "num_tasks", "nogroup", "untied", "mergeable", "final", "priority", "ordered", "threads", "initializer", "uniform", "inbranch", "notinbranch",
 ]);
 /** Clauses that belong to a few directives only: the words one of which the directive must have. */
 const CLAUSE_ON: Readonly<Record<string, RegExp>> = {
   grainsize: /\btaskloop\b/, num_tasks: /\btaskloop\b/, nogroup: /\btaskloop\b/,
   untied: /\btask(loop)?\b/, mergeable: /\btask(loop)?\b/, final: /\btask(loop)?\b/, priority: /\btask(loop)?\b/,
-  ordered: /\bfor\b/, threads: /^ordered$/, initializer: /^declare reduction$/, read: /^atomic$/, write: /^atomic$/, update: /^atomic$/, capture: /^atomic$/, compare: /^atomic$/,
+  ordered: /\bfor\b/, threads: /^ordered$/, initializer: /^declare reduction$/,
+  uniform: /^declare simd$/, inbranch: /^declare simd$/, notinbranch: /^declare simd$/, read: /^atomic$/, write: /^atomic$/, update: /^atomic$/, capture: /^atomic$/, compare: /^atomic$/,
 };
 
 /**
@@ -176,6 +177,11 @@ export class Omp {
         return this.declareMapper(d);
       case "declare reduction":
         return this.declareReduction(d);
+      case "declare simd":
+        // SIMD versions of the function that follows (OpenMP 5.2 section 7.7): ompir has no
+        // lanes below threads, so the function as written is all there is.
+        for (const c of d.clauses) if (!["uniform", "linear", "aligned", "simdlen", "inbranch", "notinbranch"].includes(c.name)) this.err(c.pos, `clause '${c.name}' is not allowed on '#pragma omp declare simd'`);
+        return;
       case "declare":
       case "declare target":
       case "begin declare target":
