@@ -106,6 +106,13 @@ export interface CGlobal {
   declTarget?: boolean;
   /** `declare target link`: mapped tofrom where a target region uses it, with no device copy of its own. */
   link?: boolean;
+  /** `threadprivate`: one copy per host thread, which host teams of one thread make the global itself. */
+  threadprivate?: boolean;
+}
+
+/** The error for a threadprivate variable a target region or device function uses. */
+export function threadprivateOnDevice(name: string): string {
+  return `'${name}' is threadprivate: using it in a target region or device function is not supported`;
 }
 
 /** The whole translation unit's state. */
@@ -628,6 +635,7 @@ export class Lowerer {
   globalFor(g: CGlobal, side: Side, at?: Node): GlobalId {
     const have = side === "host" ? g.host : g.dev;
     if (have !== undefined) return have;
+    if (g.threadprivate && side === "device") this.err(at ?? g.pos, threadprivateOnDevice(g.name));
     if (g.link && side === "device") this.err(at ?? g.pos, `using the 'declare target link' variable '${g.name}' in a device function is not supported (use it in the target region, or declare it with 'enter')`);
     if (g.t.k === "struct" && !g.t.s.complete) this.err(g.pos, `'${g.name}' has incomplete type`);
     if (g.t.k === "array" && g.t.n === null) this.err(g.pos, `array '${g.name}' has no size`);

@@ -29,7 +29,7 @@ import { INT, LONG, VOID, irType, isArith, isInt, isScalar, leafElem, sizeofC, t
 import type { SrcPos } from "./errors.js";
 import { CError } from "./errors.js";
 import type { CGlobal, FB, LVal, Lowerer, Mapper, RVal, Var } from "./lower.js";
-import { FB as FBClass, unparen } from "./lower.js";
+import { FB as FBClass, threadprivateOnDevice, unparen } from "./lower.js";
 import type { Node } from "./parse.js";
 import type { Clause, Directive, ExprText, ListItem } from "./pragma.js";
 import { parsePragma } from "./pragma.js";
@@ -60,14 +60,14 @@ const CLAUSES = new Set([
   "map", "firstprivate", "private", "shared", "defaultmap", "is_device_ptr", "num_teams", "thread_limit", "num_threads",
   "nowait", "reduction", "schedule", "dist_schedule", "collapse", "default", "device", "bind", "read", "write", "update", "capture", "compare",
   "seq_cst", "relaxed", "acquire", "release", "acq_rel", "filter", "reverse_offload", "unified_address", "unified_shared_memory", "dynamic_allocators", "atomic_default_mem_order", "link", "device_type", "enter", "to", "from", "indirect", "target", "safelen", "simdlen", "aligned", "linear", "if", "depend", "lastprivate", "proc_bind", "order", "nontemporal",
-  "grainsize", "num_tasks", "nogroup", "untied", "mergeable", "final", "priority", "ordered", "threads", "initializer", "uniform", "inbranch", "notinbranch",
+  "grainsize", "num_tasks", "nogroup", "untied", "mergeable", "final", "priority", "ordered", "threads", "initializer", "uniform", "inbranch", "notinbranch", "copyin",
 ]);
 /** Clauses that belong to a few directives only: the words one of which the directive must have. */
 const CLAUSE_ON: Readonly<Record<string, RegExp>> = {
   grainsize: /\btaskloop\b/, num_tasks: /\btaskloop\b/, nogroup: /\btaskloop\b/,
   untied: /\btask(loop)?\b/, mergeable: /\btask(loop)?\b/, final: /\btask(loop)?\b/, priority: /\btask(loop)?\b/,
   ordered: /\bfor\b/, threads: /^ordered$/, initializer: /^declare reduction$/,
-  uniform: /^declare simd$/, inbranch: /^declare simd$/, notinbranch: /^declare simd$/, read: /^atomic$/, write: /^atomic$/, update: /^atomic$/, capture: /^atomic$/, compare: /^atomic$/,
+  copyin: /\bparallel\b/, uniform: /^declare simd$/, inbranch: /^declare simd$/, notinbranch: /^declare simd$/, read: /^atomic$/, write: /^atomic$/, update: /^atomic$/, capture: /^atomic$/, compare: /^atomic$/,
 };
 
 /**
@@ -177,6 +177,16 @@ export class Omp {
         return this.declareMapper(d);
       case "declare reduction":
         return this.declareReduction(d);
+      case "threadprivate": {
+        // One copy per thread of each host team; host teams have one thread (docs/C.md), so
+        // that copy is the global. A target region may not use it (an error there).
+        for (const it of (d.dirArg ?? "").split(",")) {
+          const g = this.L.globals.get(it.trim());
+          if (g === undefined) this.err(d.pos, `'${it.trim()}' in 'threadprivate' is not a global variable declared before`);
+          else g.threadprivate = true;
+        }
+        return;
+      }
       case "declare simd":
         // SIMD versions of the function that follows (OpenMP 5.2 section 7.7): ompir has no
         // lanes below threads, so the function as written is all there is.
@@ -973,6 +983,7 @@ export class Omp {
     }
 
     const caps = this.captures(fb, body, d.clauses);
+    for (const v of caps) if (v.global !== undefined && this.L.globals.get(v.name)?.threadprivate) this.err(d.pos, threadprivateOnDevice(v.name));
     // The root of an attached member is passed even when the body does not name it.
     for (const a of attachList) {
       if (caps.some((v) => v.name === a.root)) continue;

@@ -1,4 +1,4 @@
-// expect-error: 3:13: '#pragma omp threadprivate' is not supported
+// expect-error: 3:13: '#pragma omp allocate' is not supported
 int x;
-#pragma omp threadprivate(x)
+#pragma omp allocate(x)
 int main(void) { return x; }
