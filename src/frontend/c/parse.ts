@@ -92,8 +92,8 @@ function repairCasts(root: Node, text: string, typeAliases: Map<number, string> 
     for (const c of n.namedChildren) if (c !== null) walk(c);
   };
   walk(root);
-  const out = text.split("");
-  let changed = false;
+  // Edits as (offset, replacement character); the text is rebuilt only if there are some.
+  const edits: [number, string][] = [];
   for (const c of casts) {
     const id = c.childForFieldName("type")!.namedChildren[0]!;
     if (typedefs.has(id.text)) continue;
@@ -101,9 +101,7 @@ function repairCasts(root: Node, text: string, typeAliases: Map<number, string> 
     let close = id.endIndex;
     while (close < text.length && /\s/.test(text[close]!)) close++;
     if (text[open] !== "(" || text[close] !== ")") continue;
-    out[open] = " ";
-    out[close] = " ";
-    changed = true;
+    edits.push([open, " "], [close, " "]);
   }
   if (typeAliases !== undefined) {
     for (const pe of parens) {
@@ -111,12 +109,14 @@ function repairCasts(root: Node, text: string, typeAliases: Map<number, string> 
       if (!typedefs.has(id.text) || variables.has(id.text) || id.text.length < 3) continue;
       const at = id.startIndex;
       if (text.slice(at, id.endIndex) !== id.text) continue;
-      for (let k = 0; k < id.text.length; k++) out[at + k] = k < 3 ? "int"[k]! : " ";
+      for (let k = 0; k < id.text.length; k++) edits.push([at + k, k < 3 ? "int"[k]! : " "]);
       typeAliases.set(at, id.text);
-      changed = true;
     }
   }
-  return changed ? out.join("") : text;
+  if (edits.length === 0) return text;
+  const out = text.split("");
+  for (const [at, ch] of edits) out[at] = ch;
+  return out.join("");
 }
 
 function firstError(n: Node): Node | null {
