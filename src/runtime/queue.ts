@@ -2,9 +2,12 @@
 // ordered by a caller's `before`. Every queue of the runtime (mailbox waiters, the async
 // host queue, published requests, the print ring's waiters, keep-alive epochs, a waiting
 // group's workers, the reverse-offload timeline's streams, a divergent indirect call's
-// pending callees) is a Fifo and every priority queue (the event queue, the console ring,
+// pending callees, the id quarantine's rings) is a Fifo and every priority queue (the event queue, the console ring,
 // the output stream, the reverse-offload timeline) a Heap, so the ring and sift code exists
 // once.
+
+/** An unplaced Fifo's place columns (never written: one for all). */
+const NO_PLACES = new Float64Array(0);
 
 /** A first-in first-out queue: a ring buffer that doubles when full, so `push` and `shift`
  *  are O(1) and a long queue is never copied but to grow (Array.prototype.shift is O(n) on
@@ -15,17 +18,20 @@
  *  several times per request, and a place as an object would be an allocation (or a pool)
  *  and a write barrier each time. */
 export class Fifo<T> {
-  private a: (T | undefined)[] = new Array<T | undefined>(16).fill(undefined);
-  /** The elements' places when `placed` (same indices as `a`), else empty. */
+  private a: (T | undefined)[];
+  /** The elements' places when `placed` (same indices as `a`), else NO_PLACES. */
   private ts: Float64Array;
   private ss: Float64Array;
   /** Index of the oldest element; `n` elements follow it, wrapping (the length is a power of 2). */
   private head = 0;
   private n = 0;
 
-  constructor(placed = false) {
-    this.ts = new Float64Array(placed ? 16 : 0);
-    this.ss = new Float64Array(placed ? 16 : 0);
+  /** `capacity`: its first length, a power of 2 (many small queues: the quarantine's rings). */
+  constructor(placed = false, capacity = 16) {
+    if (!(capacity >= 1 && (capacity & (capacity - 1)) === 0)) throw new RangeError(`Fifo capacity must be a power of two, got ${capacity}`);
+    this.a = new Array<T | undefined>(capacity).fill(undefined);
+    this.ts = placed ? new Float64Array(capacity) : NO_PLACES;
+    this.ss = placed ? new Float64Array(capacity) : NO_PLACES;
   }
 
   get size(): number {
@@ -84,6 +90,24 @@ export class Fifo<T> {
     return x;
   }
 
+  /** Appends `x` and removes the oldest element, returned (undefined when it was empty), in
+   *  an unplaced Fifo: a full ring of a bounded queue (the quarantine's) overwrites its
+   *  oldest in place. */
+  shiftPush(x: T): T | undefined {
+    const a = this.a;
+    const n = this.n;
+    if (n !== a.length) {
+      const old = this.shift();
+      this.push(x);
+      return old;
+    }
+    const h = this.head;
+    const old = a[h];
+    a[h] = x;
+    this.head = (h + 1) & (n - 1);
+    return old;
+  }
+
   /** Removes every element, returning them oldest first. */
   drain(): T[] {
     const out: T[] = [];
@@ -99,7 +123,7 @@ export class Fifo<T> {
     const L = old.length;
     const a = new Array<T | undefined>(2 * L).fill(undefined);
     for (let k = 0; k < this.n; k++) a[k] = old[(this.head + k) & (L - 1)];
-    if (this.ts.length > 0) {
+    if (this.ts !== NO_PLACES) {
       const ts = new Float64Array(2 * L);
       const ss = new Float64Array(2 * L);
       for (let k = 0; k < this.n; k++) {

@@ -33,6 +33,30 @@ describe("Fifo (ring buffer)", () => {
   });
 });
 
+describe("Fifo with a first capacity (the quarantine's rings start at 2)", () => {
+  test("grows from 2 while wrapped and keeps order; shiftPush; the capacity must be a power of two", () => {
+    const q = new Fifo<number>(false, 2);
+    q.push(0);
+    q.push(1);
+    expect(q.shift()).toBe(0); // head at index 1
+    q.push(2); // wraps to index 0
+    for (let i = 3; i < 9; i++) q.push(i); // grows at 2, 4 and 8 entries, wrapped the first time
+    expect(q.drain()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    // shiftPush: a bounded queue's step (full: in place, wrapping; else a shift and a push).
+    const b = new Fifo<number>(false, 4);
+    expect(b.shiftPush(0)).toBeUndefined();
+    for (let i = 1; i < 4; i++) b.push(i);
+    const out: (number | undefined)[] = [];
+    for (let i = 4; i < 11; i++) out.push(b.shiftPush(i));
+    expect(out).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(b.shift()).toBe(7);
+    expect(b.shiftPush(11)).toBe(8); // not full: shift, then push
+    expect(b.drain()).toEqual([9, 10, 11]);
+    expect(() => new Fifo<number>(false, 3)).toThrow(/power of two/);
+    expect(() => new Fifo<number>(false, 0)).toThrow(/power of two/);
+  });
+});
+
 describe("Fifo made placed (the timeline streams' ring)", () => {
   test("keeps places and their numbers in order across wrap-around and growth, against an array model", () => {
     const q = new Fifo<number>(true);
