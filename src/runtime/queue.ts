@@ -2,9 +2,9 @@
 // ordered by a caller's `before`. Every queue of the runtime (mailbox waiters, the async
 // host queue, published requests, the print ring's waiters, keep-alive epochs, a waiting
 // group's workers, the reverse-offload timeline's streams, a divergent indirect call's
-// pending callees, the id quarantine's rings) is a Fifo and every priority queue (the event queue, the console ring,
-// the output stream, the reverse-offload timeline) a Heap, so the ring and sift code exists
-// once.
+// pending callees, the id quarantine's rings) is a Fifo and every priority queue (the event
+// queue, the console ring, the output stream, the reverse-offload timeline) a Heap, so the
+// ring and sift code exists once.
 
 /** An unplaced Fifo's place columns (never written: one for all). */
 const NO_PLACES = new Float64Array(0);
