@@ -33,6 +33,7 @@
 import type { Function } from "../ir/ir.js";
 import { forEachInst, forEachOperand } from "../ir/ir.js";
 import { NO_VALUE } from "../ir/types.js";
+import { Fifo } from "./queue.js";
 
 /** Freed ids a thread is promised to be held back (docs/RUNTIME.md, "Memory"). */
 export const QUARANTINE_IDS = 1 << 16;
@@ -45,9 +46,8 @@ export const Q_REPLICA = 0;
 export const Q_OWN = 1;
 
 class Ring {
-  q: Int32Array = new Int32Array(2);
-  head = 0;
-  len = 0;
+  /** Its ids, oldest first (most rings hold a few: they start at 2). */
+  readonly q = new Fifo<number>(false, 2);
   /** In its class's list of rings that may hold ids. */
   listed = false;
   constructor(readonly cls: number) {}
@@ -86,17 +86,9 @@ export class Quarantine {
    *  leaves the quarantine), else -1. */
   hold(r: number, id: number): number {
     const g = this.rings[r]!;
-    let q = g.q;
-    if (g.len === q.length) {
-      if (q.length < this.cap) q = grow(g);
-      else {
-        const old = q[g.head]!;
-        q[g.head] = id;
-        g.head = (g.head + 1) & (q.length - 1);
-        return old;
-      }
-    }
-    q[(g.head + g.len++) & (q.length - 1)] = id;
+    const q = g.q;
+    if (q.size === this.cap) return q.shiftPush(id)!;
+    q.push(id);
     this.waiting++;
     if (!g.listed) {
       g.listed = true;
@@ -113,15 +105,13 @@ export class Quarantine {
       while (list.length > 0) {
         const i = this.cursor[cls]! % list.length;
         const g = this.rings[list[i]!]!;
-        if (g.len === 0) {
+        if (g.q.size === 0) {
           g.listed = false;
           list[i] = list[list.length - 1]!;
           list.pop();
           continue;
         }
-        const id = g.q[g.head]!;
-        g.head = (g.head + 1) & (g.q.length - 1);
-        g.len--;
+        const id = g.q.shift()!;
         this.waiting--;
         this.cursor[cls] = i + 1;
         return id;
@@ -129,16 +119,6 @@ export class Quarantine {
     }
     return -1;
   }
-}
-
-/** Doubles a ring, oldest first at 0. */
-function grow(g: Ring): Int32Array {
-  const old = g.q;
-  const q = new Int32Array(old.length * 2);
-  q.set(old.subarray(g.head));
-  q.set(old.subarray(0, g.head), old.length - g.head);
-  g.head = 0;
-  return (g.q = q);
 }
 
 /** By instruction, 1 for an alloca whose address may outlive its activation: used other than

@@ -1,33 +1,75 @@
 // The runtime's container types: a FIFO with O(1) push and shift, and a binary min-heap
 // ordered by a caller's `before`. Every queue of the runtime (mailbox waiters, the async
-// host queue, published requests) is a Fifo and every priority queue (the event queue, the
-// console ring, the output stream, the reverse-offload timeline) a Heap, so the ring and sift
-// code exists once; the one exception is PlaceFifo, a ring of (time, seq, number) in typed
-// arrays for the reverse-offload timeline's streams, which take and add a place several
-// times per request (a Fifo would hold each as an object or as three entries).
+// host queue, published requests, the print ring's waiters, keep-alive epochs, a waiting
+// group's workers, the reverse-offload timeline's streams, a divergent indirect call's
+// pending callees, the id quarantine's rings) is a Fifo and every priority queue (the event
+// queue, the console ring, the output stream, the reverse-offload timeline) a Heap, so the
+// ring and sift code exists once.
+
+/** An unplaced Fifo's place columns (never written: one for all). */
+const NO_PLACES = new Float64Array(0);
 
 /** A first-in first-out queue: a ring buffer that doubles when full, so `push` and `shift`
  *  are O(1) and a long queue is never copied but to grow (Array.prototype.shift is O(n) on
- *  large arrays, and compacting a consumed prefix copies what is left). */
+ *  large arrays, and compacting a consumed prefix copies what is left).
+ *
+ *  Made `placed`, each element also has a place (time, sequence number) in typed arrays
+ *  beside it (`pushAt`, `headTime`, `headSeq`): the timeline's streams add and take a place
+ *  several times per request, and a place as an object would be an allocation (or a pool)
+ *  and a write barrier each time. */
 export class Fifo<T> {
-  private a: (T | undefined)[] = new Array<T | undefined>(16).fill(undefined);
+  private a: (T | undefined)[];
+  /** The elements' places when `placed` (same indices as `a`), else NO_PLACES. */
+  private ts: Float64Array;
+  private ss: Float64Array;
   /** Index of the oldest element; `n` elements follow it, wrapping (the length is a power of 2). */
   private head = 0;
   private n = 0;
+
+  /** `capacity`: its first length, a power of 2 (many small queues: the quarantine's rings). */
+  constructor(placed = false, capacity = 16) {
+    if (!(capacity >= 1 && (capacity & (capacity - 1)) === 0)) throw new RangeError(`Fifo capacity must be a power of two, got ${capacity}`);
+    this.a = new Array<T | undefined>(capacity).fill(undefined);
+    this.ts = placed ? new Float64Array(capacity) : NO_PLACES;
+    this.ss = placed ? new Float64Array(capacity) : NO_PLACES;
+  }
 
   get size(): number {
     return this.n;
   }
 
-  push(x: T): void {
+  /** Appends `x`; returns the new size. */
+  push(x: T): number {
     let a = this.a;
-    if (this.n === a.length) a = this.grow();
-    a[(this.head + this.n++) & (a.length - 1)] = x;
+    const n = this.n;
+    if (n === a.length) a = this.grow();
+    a[(this.head + n) & (a.length - 1)] = x;
+    return (this.n = n + 1);
+  }
+
+  /** Appends `x` at place (time, seq) (a `placed` Fifo); returns the new size. */
+  pushAt(x: T, time: number, seq: number): number {
+    let a = this.a;
+    const n = this.n;
+    if (n === a.length) a = this.grow();
+    const i = (this.head + n) & (a.length - 1);
+    a[i] = x;
+    this.ts[i] = time;
+    this.ss[i] = seq;
+    return (this.n = n + 1);
   }
 
   /** The oldest element, or undefined when empty. */
   peek(): T | undefined {
     return this.n > 0 ? this.a[this.head] : undefined;
+  }
+
+  /** The oldest element's place (a `placed` Fifo, not empty). */
+  headTime(): number {
+    return this.ts[this.head]!;
+  }
+  headSeq(): number {
+    return this.ss[this.head]!;
   }
 
   /** The i-th oldest element (0: the oldest), or undefined. */
@@ -48,6 +90,24 @@ export class Fifo<T> {
     return x;
   }
 
+  /** Appends `x` and removes the oldest element, returned (undefined when it was empty), in
+   *  an unplaced Fifo: a full ring of a bounded queue (the quarantine's) overwrites its
+   *  oldest in place. */
+  shiftPush(x: T): T | undefined {
+    const a = this.a;
+    const n = this.n;
+    if (n !== a.length) {
+      const old = this.shift();
+      this.push(x);
+      return old;
+    }
+    const h = this.head;
+    const old = a[h];
+    a[h] = x;
+    this.head = (h + 1) & (n - 1);
+    return old;
+  }
+
   /** Removes every element, returning them oldest first. */
   drain(): T[] {
     const out: T[] = [];
@@ -60,70 +120,23 @@ export class Fifo<T> {
 
   private grow(): (T | undefined)[] {
     const old = this.a;
-    const a = new Array<T | undefined>(old.length * 2).fill(undefined);
-    for (let i = 0; i < this.n; i++) a[i] = old[(this.head + i) & (old.length - 1)];
+    const L = old.length;
+    const a = new Array<T | undefined>(2 * L).fill(undefined);
+    for (let k = 0; k < this.n; k++) a[k] = old[(this.head + k) & (L - 1)];
+    if (this.ts !== NO_PLACES) {
+      const ts = new Float64Array(2 * L);
+      const ss = new Float64Array(2 * L);
+      for (let k = 0; k < this.n; k++) {
+        const i = (this.head + k) & (L - 1);
+        ts[k] = this.ts[i]!;
+        ss[k] = this.ss[i]!;
+      }
+      this.ts = ts;
+      this.ss = ss;
+    }
     this.a = a;
     this.head = 0;
     return a;
-  }
-}
-
-/** A FIFO of places (time, sequence number), each with a number, in typed arrays that double
- *  when full (revoffload/timeline.ts's streams). */
-export class PlaceFifo {
-  private ts = new Float64Array(16);
-  private ss = new Float64Array(16);
-  private xs = new Int32Array(16);
-  /** Index of the oldest place; `n` follow it, wrapping (the length is a power of 2). */
-  private h = 0;
-  private n = 0;
-
-  get size(): number {
-    return this.n;
-  }
-
-  /** Appends a place; returns the new size. */
-  push(time: number, seq: number, x: number): number {
-    const n = this.n;
-    if (n === this.ts.length) this.grow();
-    const i = (this.h + n) & (this.ts.length - 1);
-    this.ts[i] = time;
-    this.ss[i] = seq;
-    this.xs[i] = x;
-    return (this.n = n + 1);
-  }
-
-  /** Removes the oldest place (the FIFO is not empty); returns its number. */
-  shift(): number {
-    const h = this.h;
-    this.h = (h + 1) & (this.ts.length - 1);
-    this.n--;
-    return this.xs[h]!;
-  }
-
-  /** The oldest place's time and sequence number (not empty). */
-  headTime(): number {
-    return this.ts[this.h]!;
-  }
-  headSeq(): number {
-    return this.ss[this.h]!;
-  }
-
-  private grow(): void {
-    const L = this.ts.length;
-    const ts = new Float64Array(2 * L);
-    const ss = new Float64Array(2 * L);
-    const xs = new Int32Array(2 * L);
-    for (let k = 0; k < this.n; k++) {
-      const i = (this.h + k) & (L - 1);
-      ts[k] = this.ts[i]!;
-      ss[k] = this.ss[i]!;
-      xs[k] = this.xs[i]!;
-    }
-    this.ts = ts;
-    this.ss = ss;
-    this.xs = xs;
-    this.h = 0;
   }
 }
 

@@ -17,6 +17,7 @@ import type { Memory } from "./memory.js";
 import type { DeviceHeap } from "./heap.js";
 import { OutOfMemory, SP_HOST, SP_LOCAL, SP_SHARED, ptrId, ptrOffset, spaceName } from "./memory.js";
 import { NO_RING } from "./quarantine.js";
+import { Fifo } from "./queue.js";
 import { formatPrint } from "./printf.js";
 import { i64ToF32, u64ToF32 } from "./convert.js";
 import type { RaceDetector, RaceTeam } from "./races.js";
@@ -67,7 +68,7 @@ export class Frame implements FrameRegs {
   depth = 0;
   startClock = 0;
   /** Divergent indirect call: the groups still to call. */
-  pending: { cf: CompiledFn; mask: Uint8Array }[] | null = null;
+  pending: Fifo<{ cf: CompiledFn; mask: Uint8Array }> | null = null;
   savedMask: Uint8Array | null = null;
 
   constructor(readonly cf: CompiledFn) {
@@ -551,7 +552,7 @@ export abstract class Warp implements WarpRegs, Actor {
     this.copyResult(fr, parent);
     this.release(fr);
     this.frame = parent;
-    if (parent.pending !== null && parent.pending.length) {
+    if (parent.pending !== null && parent.pending.size > 0) {
       const g = parent.pending.shift()!;
       parent.masks[parent.sp]!.set(g.mask);
       parent.nacts[parent.sp] = countMask(g.mask);
@@ -688,7 +689,8 @@ export abstract class Warp implements WarpRegs, Actor {
     const cfs = groups.map((g) => ({ cf: this.callable(g.f, device, site), mask: g.mask }));
     if (cfs.length > 1) {
       fr.savedMask = m.slice();
-      fr.pending = cfs.slice(1);
+      const pending = (fr.pending = new Fifo());
+      for (let i = 1; i < cfs.length; i++) pending.push(cfs[i]!);
       m.set(cfs[0]!.mask);
       fr.nacts[fr.sp] = countMask(m);
       this.setActive(fr);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "@jest/globals";
-import { Fifo, PlaceFifo } from "../../src/runtime/queue.js";
+import { Fifo } from "../../src/runtime/queue.js";
 import { EventQueue } from "../../src/runtime/scheduler.js";
 import type { Actor } from "../../src/runtime/simt.js";
 
@@ -33,9 +33,33 @@ describe("Fifo (ring buffer)", () => {
   });
 });
 
-describe("PlaceFifo (the timeline streams' ring)", () => {
+describe("Fifo with a first capacity (the quarantine's rings start at 2)", () => {
+  test("grows from 2 while wrapped and keeps order; shiftPush; the capacity must be a power of two", () => {
+    const q = new Fifo<number>(false, 2);
+    q.push(0);
+    q.push(1);
+    expect(q.shift()).toBe(0); // head at index 1
+    q.push(2); // wraps to index 0
+    for (let i = 3; i < 9; i++) q.push(i); // grows at 2, 4 and 8 entries, wrapped the first time
+    expect(q.drain()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    // shiftPush: a bounded queue's step (full: in place, wrapping; else a shift and a push).
+    const b = new Fifo<number>(false, 4);
+    expect(b.shiftPush(0)).toBeUndefined();
+    for (let i = 1; i < 4; i++) b.push(i);
+    const out: (number | undefined)[] = [];
+    for (let i = 4; i < 11; i++) out.push(b.shiftPush(i));
+    expect(out).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(b.shift()).toBe(7);
+    expect(b.shiftPush(11)).toBe(8); // not full: shift, then push
+    expect(b.drain()).toEqual([9, 10, 11]);
+    expect(() => new Fifo<number>(false, 3)).toThrow(/power of two/);
+    expect(() => new Fifo<number>(false, 0)).toThrow(/power of two/);
+  });
+});
+
+describe("Fifo made placed (the timeline streams' ring)", () => {
   test("keeps places and their numbers in order across wrap-around and growth, against an array model", () => {
-    const q = new PlaceFifo();
+    const q = new Fifo<number>(true);
     const model: [number, number, number][] = [];
     let s = 7;
     const rnd = (): number => ((s = (s * 1103515245 + 12345) & 0x7fffffff), s);
@@ -44,7 +68,7 @@ describe("PlaceFifo (the timeline streams' ring)", () => {
       if (rnd() % 100 < (i < 2500 ? 60 : 40) || model.length === 0) {
         const p: [number, number, number] = [i + 0.25, 2 * i, rnd() % 1000];
         model.push(p);
-        expect(q.push(p[0], p[1], p[2])).toBe(model.length);
+        expect(q.pushAt(p[2], p[0], p[1])).toBe(model.length);
       } else {
         const [t, sq, x] = model.shift()!;
         expect([q.headTime(), q.headSeq()]).toEqual([t, sq]);
@@ -52,6 +76,31 @@ describe("PlaceFifo (the timeline streams' ring)", () => {
       }
       expect(q.size).toBe(model.length);
     }
+  });
+
+  test("grows while wrapped: the places move with their elements", () => {
+    // 16 slots: 10 in, 7 out puts the head at index 7, so the 10th to 25th pushes wrap and
+    // the 26th grows the ring with the head in the middle.
+    const q = new Fifo<number>(true);
+    const model: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      q.pushAt(i, 100 + i, 1000 + i);
+      model.push(i);
+    }
+    for (let i = 0; i < 7; i++) expect(q.shift()).toBe(model.shift());
+    for (let i = 10; i < 40; i++) {
+      q.pushAt(i, 100 + i, 1000 + i);
+      model.push(i);
+    }
+    const got: [number, number, number][] = [];
+    while (q.size > 0) got.push([q.headTime(), q.headSeq(), q.shift()!]);
+    expect(got).toEqual(model.map((i) => [100 + i, 1000 + i, i]));
+    // An unplaced Fifo grows while wrapped the same way.
+    const u = new Fifo<string>();
+    for (let i = 0; i < 10; i++) u.push(`${i}`);
+    for (let i = 0; i < 7; i++) u.shift();
+    for (let i = 10; i < 40; i++) expect(u.push(`${i}`)).toBe(i - 6);
+    expect(u.drain()).toEqual(Array.from({ length: 33 }, (_, k) => `${k + 7}`));
   });
 });
 

@@ -12,7 +12,7 @@
 // order kept beside it. Other actors get a recycled place. Places that come in order by
 // construction are not pushed at all: a stream (Stream: the poller's wake-ups, the freed
 // slots the device has not seen, the pool's groups of finished workers and of workers
-// waiting for an entry) keeps them in a PlaceFifo, sorted by place as it is filled, and shows
+// waiting for an entry) keeps them in a placed Fifo, sorted by place as it is filled, and shows
 // the timeline its head's place only; the next place is the earliest of the heap's top and
 // the streams' heads. On bench (d) all four places of a request are streams' (the poller's
 // drain, a freed slot seen, the group that takes the entry, a worker's look when it
@@ -25,7 +25,7 @@
 // preserves: the order of every event and the sequence numbers taken, as with one event
 //   per place; what the event loop does before each (eventAt), but the progress callback.
 
-import { Heap, PlaceFifo, byTimeSeq } from "../queue.js";
+import { Fifo, Heap, byTimeSeq } from "../queue.js";
 import type { Actor } from "../simt.js";
 import type { RevRt } from "./api.js";
 import { made } from "./request.js";
@@ -57,15 +57,17 @@ export interface StreamActor {
  *  taken, so it comes after it), each with a number for its actor (a group id, or 0). Its
  *  head's place is the only one the timeline compares. One class for every stream (the poller's
  *  wake-ups, the freed slots the device has not seen, the pool's two streams of groups), its
- *  places in a PlaceFifo (typed arrays): adding and taking one is a few stores. */
-export class Stream extends PlaceFifo implements Actor {
+ *  places in a placed Fifo (their times and sequence numbers in typed arrays): adding and
+ *  taking one is a few stores. */
+export class Stream implements Actor {
+  /** The places, oldest first, each with its number. */
+  private readonly q = new Fifo<number>(true);
   /** Its head in the timeline (time Infinity while empty). */
   readonly head: Place;
   /** The time of the last place added. */
   private last = -Infinity;
 
   constructor(private readonly timeline: Timeline, private readonly actor: StreamActor) {
-    super();
     this.head = timeline.stream(this);
   }
 
@@ -73,23 +75,24 @@ export class Stream extends PlaceFifo implements Actor {
    *  the last one's (else it comes before a place already in the stream: the caller gives it
    *  a heap place). */
   fits(time: number): boolean {
-    return this.size === 0 || time >= this.last;
+    return this.q.size === 0 || time >= this.last;
   }
 
   /** Appends (time, seq), a place taken with EventQueue.reserve, with `x` (fits(time)). */
   add(time: number, seq: number, x: number): void {
     this.last = time;
-    if (this.push(time, seq, x) === 1) this.timeline.head(this.head, time, seq);
+    if (this.q.pushAt(x, time, seq) === 1) this.timeline.head(this.head, time, seq);
   }
 
   /** The head's step (only in Timeline.step, which cleared the head): the next place becomes
    *  the head, then the actor steps. */
   step(time: number): void {
-    const x = this.shift();
-    if (this.size > 0) {
+    const q = this.q;
+    const x = q.shift()!;
+    if (q.size > 0) {
       const p = this.head;
-      p.time = this.headTime();
-      p.seq = this.headSeq();
+      p.time = q.headTime();
+      p.seq = q.headSeq();
       p.armed = false;
     }
     this.actor.streamStep(time, x);
