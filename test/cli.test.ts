@@ -186,6 +186,14 @@ describe("failures never leak a stack trace", () => {
     };
     expect(await main(["fmt", "a.oir"], io2)).toBe(70);
     expect(io2.err).toBe("ompir: internal error: stdout exploded\n");
+    // A first line that announces what follows keeps the line it announces (the C front
+    // end's "produced invalid IR:" said nothing else before the twelfth session).
+    const io3 = fakeIo({ "a.oir": GOOD });
+    io3.stdout = () => {
+      throw new Error("internal error: the C front end produced invalid IR:\nprog.c: error: a bad global\nprog.c: error: another");
+    };
+    expect(await main(["fmt", "a.oir"], io3)).toBe(70);
+    expect(io3.err).toBe("ompir: internal error: the C front end produced invalid IR: prog.c: error: a bad global\n");
   });
 });
 

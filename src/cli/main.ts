@@ -155,7 +155,10 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
       return EXIT_USAGE;
     }
     const msg = e instanceof Error ? e.message : String(e);
-    io.stderr(`ompir: internal error: ${firstLine(msg).replace(/^internal error: /, "")}\n`);
+    // One line, but not one that ends in a colon before what it announces.
+    const [head = "", detail = ""] = msg.split("\n");
+    const line = head.trimEnd().endsWith(":") && detail.trim() !== "" ? `${head.trimEnd()} ${detail.trim()}` : firstLine(msg);
+    io.stderr(`ompir: internal error: ${line.replace(/^internal error: /, "")}\n`);
     return EXIT_INTERNAL;
   }
 }
