@@ -169,7 +169,7 @@ describe("generateGenericProgram", () => {
 
   test("the bigHelper shape only when asked for: a pure helper with a 40 MiB alloca called in the sequential part, fault-free as written", () => {
     const texts = Array.from({ length: 16 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["bigHelper"]) as object }));
-    expect(texts.filter((t) => /= call @gbig\(/.test(t)).length).toBeGreaterThan(1);
+    expect(texts.filter((t) => /= call @gbigh\(/.test(t)).length).toBeGreaterThan(1);
     // The other form: a slot of the kernel's own written by the helper, read after it.
     expect(texts.filter((t) => /= call @gbigp\(.*, (%t\d+)\)\n.*= load i32, local \1\n/.test(t)).length).toBeGreaterThan(1);
     texts.slice(0, 3).forEach((text, i) => {
@@ -179,6 +179,19 @@ describe("generateGenericProgram", () => {
     });
     const plain = Array.from({ length: 50 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true })).join("\n");
     expect(plain).not.toMatch(/@gbig/);
+  });
+
+  test("the bigFrame shape only when asked for: a pure helper whose 128 allocas of 64 KiB take 8 MiB, fault-free as written", () => {
+    const texts = Array.from({ length: 12 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["bigFrame"]) as object }));
+    expect(texts.filter((t) => /= call @gframe\(/.test(t)).length).toBeGreaterThan(1);
+    const withFrame = texts.findIndex((t) => /= call @gframe\(/.test(t));
+    const helper = /device @gframe\(.*\n([^]*?)\n}\n/.exec(texts[withFrame]!)![1]!;
+    expect((helper.match(/= alloca i32, 16384\n/g) ?? []).length).toBe(128);
+    const m = parseModule(texts[withFrame]!, `frame-${withFrame + 1}.oir`);
+    expect(verifyModule(m).filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
+    expect(execute(m, { maxSteps: 20_000_000 }).fault).toBeNull();
+    const plain = Array.from({ length: 50 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true })).join("\n");
+    expect(plain).not.toMatch(/@gframe/);
   });
 
   test("the partialDoomed shape only when asked for: @pb0's doomed side ends in unreachable, valid, faulting only where planted", () => {
