@@ -56,7 +56,7 @@ import { NO_VALUE, assertNever, sizeOf } from "../ir/types.js";
 import type { CallGraph } from "./callgraph.js";
 import { CALL_GRAPH } from "./callgraph.js";
 import type { Effects } from "./effects.js";
-import { EFFECTS, declarationEffects, hasSideEffects, spaceBit } from "./effects.js";
+import { EFFECTS, declarationEffects, hasSideEffects, namesLocalGlobal, spaceBit } from "./effects.js";
 import type { GuardResult, GuardScheme, InstClass } from "./guard.js";
 import { emitIsMain, guardFunction } from "./guard.js";
 import type { PassContext, PassResult } from "./manager.js";
@@ -364,6 +364,15 @@ interface PrivateMemory {
 
 /** The class of one instruction of a function being SPMD-ized (queries already rewritten). */
 function classify(st: State, f: Function, inst: Inst, id: InstId, mem: PrivateMemory): InstClass {
+  const c = classifyInst(st, f, inst, id, mem);
+  // A `local` global's address is each thread's own copy's (and naming it allocates that
+  // copy): replicated, a thread would compare thread 0's broadcast pointer with its own, or
+  // take a copy the main thread alone took. Thread 0 computes it; the value is broadcast.
+  return c === "pure" && namesLocalGlobal(st.m, f, inst) ? "guard" : c;
+}
+
+
+function classifyInst(st: State, f: Function, inst: Inst, id: InstId, mem: PrivateMemory): InstClass {
   if (inst.kind === "gep" || inst.kind === "select") {
     // Pointers into per-thread copies are computed by every thread, never broadcast.
     return inst.result !== NO_VALUE && mem.intoPerThread(inst.result) ? "all" : "pure";
@@ -678,13 +687,16 @@ function teamAllocas(st: State, f: Function, under: UnderlyingInfo): PrivateMemo
     switch (inst.kind) {
       case "store":
         single(inst.value, "its address is stored to memory (other threads may load it)");
+        if (namesLocalGlobal(st.m, f, inst)) single(inst.ptr, "a `local` global's address (each thread's own) is stored to it");
         return;
       case "atomic":
         single(inst.value, "its address is stored to memory (other threads may load it)");
+        if (namesLocalGlobal(st.m, f, inst)) single(inst.ptr, "a `local` global's address (each thread's own) is stored to it");
         return;
       case "cmpxchg":
         single(inst.expected, "its address is stored to memory (other threads may load it)");
         single(inst.desired, "its address is stored to memory (other threads may load it)");
+        if (namesLocalGlobal(st.m, f, inst)) single(inst.ptr, "a `local` global's address (each thread's own) is stored to it");
         return;
       case "call": {
         const g = st.m.functions[inst.callee]!;
