@@ -194,6 +194,19 @@ describe("generateGenericProgram", () => {
     expect(plain).not.toMatch(/@gframe/);
   });
 
+  test("the localGlobalPtr shape only when asked for: the main thread's @glc address from a helper compared with the kernel's, fault-free as written", () => {
+    const texts = Array.from({ length: 12 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["localGlobalPtr"]) as object }));
+    const all = texts.join("\n");
+    expect((all.match(/= call @glcaddr\(\d\)\n(?:.*\n){0,3}?.*= (?:gep i32, @glc, \d\n.*= )?icmp (?:eq|ne) ptr %t\d+, (?:@glc|%t\d+)\n/g) ?? []).length).toBeGreaterThan(4);
+    texts.slice(0, 4).forEach((text, i) => {
+      const m = parseModule(text, `lgp-${i + 1}.oir`);
+      expect(verifyModule(m).filter((d) => d.severity === "error").map((d) => `${i + 1}: ${d.message}`)).toEqual([]);
+      expect([i + 1, execute(m, { maxSteps: 20_000_000 }).fault]).toEqual([i + 1, null]);
+    });
+    const plain = Array.from({ length: 50 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true })).join("\n");
+    expect(plain).not.toMatch(/@glc/);
+  });
+
   test("the partialDoomed shape only when asked for: @pb0's doomed side ends in unreachable, valid, faulting only where planted", () => {
     const texts = Array.from({ length: 30 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["partialBarrier", "partialDoomed"]) as object }));
     const all = texts.join("\n");
