@@ -659,6 +659,7 @@ function teamAllocas(st: State, f: Function, under: UnderlyingInfo): PrivateMemo
   const allocas = new Map<InstId, string | null>(); // alloca → why it stays single (null: per thread)
   const blockOf = new Map<InstId, BlockId>();
   const sizes = new Map<InstId, number>(); // constant sizes only
+  const recursive = f.kind !== "kernel" && st.recursive(st.originals.get(f.id) ?? f.id);
   forEachInst(f, (inst, id, b) => {
     if (inst.kind !== "alloca") return;
     blockOf.set(id, b);
@@ -669,6 +670,7 @@ function teamAllocas(st: State, f: Function, under: UnderlyingInfo): PrivateMemo
       bytes === null ? "its size is not a constant"
       : bytes > PER_THREAD_ALLOCA_LIMIT ? `it is larger than ${PER_THREAD_ALLOCA_LIMIT} bytes (${bytes})`
       : inCycle(f, b) ? "it is allocated again in each iteration of a loop"
+      : recursive ? "its function is recursive (each activation's copy on every thread would pile up)"
       : null);
   });
   if (allocas.size === 0) return { perThread: () => false, intoPerThread: () => false, replicated: () => false, report: () => {} };
