@@ -413,6 +413,16 @@ export function refsLargeLocalGlobal(m: Module, f: Function, inst: Inst): boolea
   return large;
 }
 
+/** Whether an operand of inst is a `local` global (its address differs per thread). */
+export function namesLocalGlobal(m: Module, f: Function, inst: Inst): boolean {
+  let named = false;
+  forEachOperand(inst, (v) => {
+    const d = f.values[v]?.def;
+    if (d?.kind === "global" && m.globals[d.global]?.space === "local") named = true;
+  });
+  return named;
+}
+
 /** The effects of one instruction of `f`. */
 export function instEffects(m: Module, f: Function, inst: Inst, env: InstEffectsEnv = {}): Effects {
   const e = instEffectsOf(m, f, inst, env);

@@ -40,6 +40,7 @@ import { freshSymbol } from "../ir/names.js";
 import type { BlockId, GlobalId, InstId, Type, ValueId } from "../ir/types.js";
 import { NO_VALUE } from "../ir/types.js";
 import { computeCfg } from "../ir/cfg.js";
+import { namesLocalGlobal } from "./effects.js";
 import type { DomTree, PostDomTree } from "../ir/dominators.js";
 import { VIRTUAL_EXIT, computeDominators, computePostDominators } from "../ir/dominators.js";
 
@@ -517,7 +518,9 @@ function buildRegion(m: Module, f: Function, r: Region, isMain: ValueId, loc: Sr
     const d = f.values[v]!.def;
     if (d.kind !== "inst" || depth > 16) return false;
     const inst = f.insts[d.inst]!;
-    if (!isRematerialisable(inst)) return false;
+    // A `local` global's address is each thread's own copy's: recomputed, it would not be
+    // the value thread 0 computed (and would allocate every thread's copy).
+    if (!isRematerialisable(inst) || namesLocalGlobal(m, f, inst)) return false;
     let ok = true;
     mapOperands(inst, (o) => ((ok &&= canRemat(o, depth + 1)), o));
     return ok;

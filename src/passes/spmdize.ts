@@ -53,9 +53,10 @@ import { srcLine } from "../ir/loc.js";
 import { remark } from "../ir/remarks.js";
 import type { BlockId, FuncId, InstId, ValueId } from "../ir/types.js";
 import { NO_VALUE, assertNever, sizeOf } from "../ir/types.js";
+import type { CallGraph } from "./callgraph.js";
 import { CALL_GRAPH } from "./callgraph.js";
 import type { Effects } from "./effects.js";
-import { EFFECTS, declarationEffects, hasSideEffects, spaceBit } from "./effects.js";
+import { EFFECTS, declarationEffects, hasSideEffects, namesLocalGlobal, spaceBit } from "./effects.js";
 import type { GuardResult, GuardScheme, InstClass } from "./guard.js";
 import { emitIsMain, guardFunction } from "./guard.js";
 import type { PassContext, PassResult } from "./manager.js";
@@ -98,6 +99,11 @@ interface State {
   localGlobalUsers: Set<FuncId>;
   /** Per kernel, the largest constant `threads(N)` of its launches (null: one is unknown). */
   teamSizes?: Map<FuncId, number | null>;
+  /** Per original function, the most stack bytes a call of it may hold at once (computed on
+   *  first use; see callStackBytes). */
+  stackBytes?: Float64Array;
+  /** The call graph of the module as the pass found it (before any clone). */
+  cg: CallGraph;
   /** Whether device code compares pointers (uniform-alloc.ts), scanned once per run when an
    *  allocation first asks: spmdize's clones and guards compare no pointers. */
   comparesPointers?: boolean;
@@ -113,7 +119,7 @@ export function spmdize(ctx: PassContext): PassResult {
     ctx, m, effects: eff, recursive: (f) => cg.isRecursive(f), scheme,
     sameScc: (a, b) => cg.isRecursive(a) && cg.sccOf(a) === cg.sccOf(b), originals: new Map(),
     seqClones: new Map(), spmdClones: new Map(), queries: computeThreadQueries(m),
-    localGlobalUsers: localGlobalUsers(m), cloned: 0,
+    localGlobalUsers: localGlobalUsers(m), cloned: 0, cg,
   };
   // Converted kernels; the clones are appended functions, verified as such.
   const changedFunctions: Function[] = [];
@@ -254,9 +260,64 @@ function classifyCall(st: State, inst: Inst): CallClass | null {
   // Reads of `local` memory are per-thread-identical only for the callee's own allocas; a
   // `local` global is each thread's own copy, which the main thread may have written alone.
   // A callee that may take more memory than there is (a large alloca, one on a loop, a
-  // recursion) would take it once per thread: the main thread's one call only.
-  if (hasSideEffects(s) || s.mayExhaust || (s.reads & ~spaceBit("local")) !== 0 || st.localGlobalUsers.has(g.id)) return { kind: "guard" };
+  // recursion), or a frame over REPLICATED_STACK_BYTES, would take it once per thread of
+  // every team: the main thread's one call only.
+  if (hasSideEffects(s) || s.mayExhaust || !smallStack(st, g.id) || (s.reads & ~spaceBit("local")) !== 0 || st.localGlobalUsers.has(g.id)) return { kind: "guard" };
   return { kind: "pure" };
+}
+
+/** The most stack a call replicated on every thread may take on each (CUDA's default
+ *  per-thread stack, cudaLimitStackSize): replication takes it once per thread of every
+ *  team where generic mode took it once per team, so a larger frame runs guarded. */
+export const REPLICATED_STACK_BYTES = 1024;
+
+/** The memory an alloca of `bytes` takes: a block of the next power of two, at least 8
+ *  bytes (docs/RUNTIME.md, "Memory limits"); nothing for a count of 0 or less. */
+function slotBytes(bytes: number): number {
+  return bytes <= 0 ? 0 : Math.max(8, 2 ** Math.ceil(Math.log2(bytes)));
+}
+
+/** Whether a call of g holds at most REPLICATED_STACK_BYTES of allocas at any time. */
+function smallStack(st: State, g: FuncId): boolean {
+  st.stackBytes ??= callStackBytes(st.m, st.cg);
+  return st.stackBytes[st.originals.get(g) ?? g]! <= REPLICATED_STACK_BYTES;
+}
+
+/**
+ * The most bytes of allocas a call of each function may hold at once: its own allocas (each
+ * a block of the next power of two, at least 8 bytes, as the simulator allocates them) plus
+ * the deepest callee's. Infinity for an alloca of unknown size, a recursion or an indirect
+ * call of an unknown callee. An alloca on a loop counts once (mayExhaust guards those).
+ * Computed over the SCCs callees first; a callee not yet known counts as unbounded.
+ */
+function callStackBytes(m: Module, cg: CallGraph): Float64Array {
+  const bytes = new Float64Array(m.functions.length).fill(Infinity);
+  const done = new Uint8Array(m.functions.length);
+  for (const scc of cg.sccs) {
+    for (const id of scc) {
+      const f = m.functions[id]!;
+      done[id] = 1;
+      if (f.kind === "host" || cg.isRecursive(id)) continue;
+      let own = 0;
+      let deepest = 0;
+      const via = (g: FuncId) => (deepest = Math.max(deepest, done[g] ? bytes[g]! : Infinity));
+      forEachInst(f, (inst) => {
+        if (inst.kind === "alloca") {
+          const d = f.values[inst.count]!.def;
+          const n = d.kind === "const" && typeof d.value === "bigint" ? Number(d.value) * sizeOf(inst.elemType) : Infinity;
+          own += slotBytes(n);
+        } else if (inst.kind === "call") via(inst.callee);
+        else if (inst.kind === "call_indirect") {
+          const c = f.values[inst.callee]!.def;
+          if (c.kind === "func") via(c.func);
+          else if (inst.callees !== undefined) for (const g of inst.callees) via(g);
+          else deepest = Infinity;
+        }
+      });
+      bytes[id] = isDeclaration(f) ? 0 : own + deepest;
+    }
+  }
+  return bytes;
 }
 
 /** Functions whose code (or a direct callee's, transitively) names a `local` global. */
@@ -303,6 +364,15 @@ interface PrivateMemory {
 
 /** The class of one instruction of a function being SPMD-ized (queries already rewritten). */
 function classify(st: State, f: Function, inst: Inst, id: InstId, mem: PrivateMemory): InstClass {
+  const c = classifyInst(st, f, inst, id, mem);
+  // A `local` global's address is each thread's own copy's (and naming it allocates that
+  // copy): replicated, a thread would compare thread 0's broadcast pointer with its own, or
+  // take a copy the main thread alone took. Thread 0 computes it; the value is broadcast.
+  return c === "pure" && namesLocalGlobal(st.m, f, inst) ? "guard" : c;
+}
+
+
+function classifyInst(st: State, f: Function, inst: Inst, id: InstId, mem: PrivateMemory): InstClass {
   if (inst.kind === "gep" || inst.kind === "select") {
     // Pointers into per-thread copies are computed by every thread, never broadcast.
     return inst.result !== NO_VALUE && mem.intoPerThread(inst.result) ? "all" : "pure";
@@ -369,7 +439,7 @@ function readOnlyCallee(st: State, g: FuncId): boolean {
   if (isDeclaration(fn) || isAmenable(fn) || st.localGlobalUsers.has(g)) return false;
   const s = st.effects.summary(g);
   return (s.writes === 0 || s.privateWritesOnly) && (s.reads & spaceBit("local")) === 0 && !s.callsUnknown && !s.mayParallel && !s.convergent &&
-    !s.mayBarrier && !s.mayReverseOffload && !s.mayPrint && !s.mayAtomic && !s.mayTrap && !s.mayLaunch && !s.mayAllocShared && !s.mayExhaust;
+    !s.mayBarrier && !s.mayReverseOffload && !s.mayPrint && !s.mayAtomic && !s.mayTrap && !s.mayLaunch && !s.mayAllocShared && !s.mayExhaust && smallStack(st, g);
 }
 
 /** Whether an instruction of the sequential part may write memory other threads can read. */
@@ -545,7 +615,8 @@ function attachAllocations(st: State, f: Function, cls: InstClass[]): void {
 // ---------------------------------------------------------------------------------------
 // Allocas: per thread or the main thread's one copy
 
-/** Largest alloca (bytes) every thread may keep a copy of; larger ones stay one copy. */
+/** Largest alloca (bytes) every thread may keep a copy of, and the most a function's
+ *  per-thread copies take in all; larger ones, and those past the total, stay one copy. */
 export const PER_THREAD_ALLOCA_LIMIT = 1024;
 
 /** Whether a call to `g` may read or write memory (its body's or its declaration's summary). */
@@ -577,8 +648,8 @@ function succBlocks(f: Function, b: BlockId): BlockId[] {
 /**
  * Decides, for each alloca of f, whether every thread keeps its own copy in SPMD mode or the
  * main thread's copy stays the only one (shared with the team, as in generic mode). A copy per
- * thread is right only if the copies stay equal and private: the alloca is small, of constant
- * size and outside loops; every write to it runs on every thread (a plain store, atomic or
+ * thread is right only if the copies stay equal and private: the alloca is small (and so are
+ * the function's per-thread copies together), of constant size and outside loops; every write to it runs on every thread (a plain store, atomic or
  * cmpxchg of f, or a call marked ompx_spmd_amenable); its address reaches no other thread
  * (parallel region, memory, host, return value, a call that may keep or write it), no block
  * parameter (which a guard could broadcast) and no pointer that may point elsewhere too.
@@ -587,15 +658,19 @@ function succBlocks(f: Function, b: BlockId): BlockId[] {
 function teamAllocas(st: State, f: Function, under: UnderlyingInfo): PrivateMemory {
   const allocas = new Map<InstId, string | null>(); // alloca → why it stays single (null: per thread)
   const blockOf = new Map<InstId, BlockId>();
+  const sizes = new Map<InstId, number>(); // constant sizes only
+  const recursive = f.kind !== "kernel" && st.recursive(st.originals.get(f.id) ?? f.id);
   forEachInst(f, (inst, id, b) => {
     if (inst.kind !== "alloca") return;
     blockOf.set(id, b);
     const n = f.values[inst.count]!.def;
     const bytes = n.kind === "const" && typeof n.value === "bigint" ? Number(n.value) * sizeOf(inst.elemType) : null;
+    if (bytes !== null) sizes.set(id, bytes);
     allocas.set(id,
       bytes === null ? "its size is not a constant"
       : bytes > PER_THREAD_ALLOCA_LIMIT ? `it is larger than ${PER_THREAD_ALLOCA_LIMIT} bytes (${bytes})`
       : inCycle(f, b) ? "it is allocated again in each iteration of a loop"
+      : recursive ? "its function is recursive (each activation's copy on every thread would pile up)"
       : null);
   });
   if (allocas.size === 0) return { perThread: () => false, intoPerThread: () => false, replicated: () => false, report: () => {} };
@@ -614,13 +689,16 @@ function teamAllocas(st: State, f: Function, under: UnderlyingInfo): PrivateMemo
     switch (inst.kind) {
       case "store":
         single(inst.value, "its address is stored to memory (other threads may load it)");
+        if (namesLocalGlobal(st.m, f, inst)) single(inst.ptr, "a `local` global's address (each thread's own) is stored to it");
         return;
       case "atomic":
         single(inst.value, "its address is stored to memory (other threads may load it)");
+        if (namesLocalGlobal(st.m, f, inst)) single(inst.ptr, "a `local` global's address (each thread's own) is stored to it");
         return;
       case "cmpxchg":
         single(inst.expected, "its address is stored to memory (other threads may load it)");
         single(inst.desired, "its address is stored to memory (other threads may load it)");
+        if (namesLocalGlobal(st.m, f, inst)) single(inst.ptr, "a `local` global's address (each thread's own) is stored to it");
         return;
       case "call": {
         const g = st.m.functions[inst.callee]!;
@@ -650,6 +728,14 @@ function teamAllocas(st: State, f: Function, under: UnderlyingInfo): PrivateMemo
   });
   for (const b of f.layout) {
     for (const p of f.blocks[b]!.params) single(p, "its address flows through a block parameter");
+  }
+  // The copies live together (kernel allocas for the whole launch): past the budget in all,
+  // the later ones stay single, so every thread takes at most PER_THREAD_ALLOCA_LIMIT.
+  let taken = 0;
+  for (const [id, why] of allocas) {
+    if (why !== null) continue;
+    taken += slotBytes(sizes.get(id)!);
+    if (taken > PER_THREAD_ALLOCA_LIMIT) allocas.set(id, `the function's per-thread copies would take more than ${PER_THREAD_ALLOCA_LIMIT} bytes on each thread`);
   }
   // A pointer that may point into a per-thread copy or elsewhere: the access cannot be both.
   const ptrs: ValueId[] = [];

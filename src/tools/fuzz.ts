@@ -49,6 +49,8 @@ export interface CampaignOptions {
   guardScheme?: string;
   /** Step limit of each run (default DIFF_MAX_STEPS). */
   maxSteps?: number;
+  /** Lanes per warp of both runs (default the machine's). */
+  warpSize?: number;
   /** The `--shapes` argument behind `gen` (for reproduction commands). */
   shapes?: string;
   /** Failure lines (in-process campaigns). */
@@ -77,15 +79,16 @@ export interface CampaignResult {
 }
 
 /** The run-by-thread filetest for a minimised failing program. */
-export function failureFiletest(text: string, file: string, seed: number, campaignSeed: number, r: DiffResult, opts: GenericOptions, guardScheme?: string, shapes?: string): string {
+export function failureFiletest(text: string, file: string, seed: number, campaignSeed: number, r: DiffResult, opts: GenericOptions, guardScheme?: string, shapes?: string, warpSize?: number): string {
   const m = parseModule(text, file);
-  const expected = formatRun(execute(m, { maxSteps: DIFF_MAX_STEPS }), text, { byThread: true, hostMemory: true });
-  const flags = (opts.reverseOffload ? " --rev-offload=on" : " --rev-offload=off") + (guardScheme ? ` --guard-scheme=${guardScheme}` : "") + (shapes ? ` --shapes=${shapes}` : "");
+  const expected = formatRun(execute(m, { maxSteps: DIFF_MAX_STEPS, ...(warpSize !== undefined ? { warpSize } : {}) }), text, { byThread: true, hostMemory: true });
+  const flags = (opts.reverseOffload ? " --rev-offload=on" : " --rev-offload=off") + (guardScheme ? ` --guard-scheme=${guardScheme}` : "") + (shapes ? ` --shapes=${shapes}` : "") + (warpSize !== undefined ? ` --warp-size ${warpSize}` : "");
   const header = [
     "; test run-by-thread",
     "; test run-by-thread --passes=-O",
     `;; Found by \`npm run fuzz -- --seed ${seed} --count 1${flags}\` (campaign seed ${campaignSeed}), minimised.`,
     `;; ${r.mismatch!.kind}: ${r.mismatch!.message.split("\n")[0]}`,
+    ...(warpSize !== undefined ? [`;; Found at warp size ${warpSize}: run-by-thread runs at 32, so make it a \`run --warp-size=${warpSize}\` test by hand.`] : []),
     ";; Both sections hold the run of the program as written: -O must reproduce it, so do",
     ";; not bless the -O section; fix the pass instead.",
     "",
@@ -118,6 +121,8 @@ export interface CaseOptions {
   maxTests?: number;
   campaignSeed: number;
   maxSteps?: number;
+  /** Lanes per warp of both runs (`--warp-size`; default the machine's 32). */
+  warpSize?: number;
   /** The `--shapes` argument that chose `gen.shapes` (for the reproduction command). */
   shapes?: string;
 }
@@ -135,7 +140,7 @@ export function runCase(seed: number, o: CaseOptions): CaseOutcome {
   const text = generateGenericProgram(seed, o.gen);
   const check = (t: string) => differential(t, `${seed}.oir`, {
     pipeline: o.pipeline, passOptions: o.guardScheme ? { "guard-scheme": o.guardScheme } : {}, allowFault: plantedFault,
-    run: o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : undefined,
+    run: o.maxSteps !== undefined || o.warpSize !== undefined ? { ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}), ...(o.warpSize !== undefined ? { warpSize: o.warpSize } : {}) } : undefined,
   });
   const r = check(text);
   const outcome: CaseOutcome = { seed, genericKernels: r.genericKernels, converted: r.converted, reordered: r.reordered, failure: null };
@@ -150,7 +155,7 @@ export function runCase(seed: number, o: CaseOptions): CaseOutcome {
     const r2 = check(min.text);
     fs.mkdirSync(o.out, { recursive: true });
     file = path.join(o.out, `${seed}.oir`);
-    fs.writeFileSync(file, failureFiletest(min.text, file.split(path.sep).join("/"), seed, o.campaignSeed, r2.mismatch !== null ? r2 : r, o.gen, o.guardScheme, o.shapes));
+    fs.writeFileSync(file, failureFiletest(min.text, file.split(path.sep).join("/"), seed, o.campaignSeed, r2.mismatch !== null ? r2 : r, o.gen, o.guardScheme, o.shapes, o.warpSize));
   }
   outcome.failure = { seed, kind, message: r.mismatch.message, file, linesBefore: min.linesBefore, linesAfter: min.linesAfter };
   return outcome;
@@ -185,7 +190,7 @@ function aggregate(outcomes: readonly CaseOutcome[]): CampaignResult {
 }
 
 function caseOptions(o: CampaignOptions): CaseOptions {
-  return { gen: o.gen ?? {}, pipeline: o.pipeline, guardScheme: o.guardScheme, out: o.out, maxTests: o.maxTests, campaignSeed: o.seed, maxSteps: o.maxSteps, shapes: o.shapes };
+  return { gen: o.gen ?? {}, pipeline: o.pipeline, guardScheme: o.guardScheme, out: o.out, maxTests: o.maxTests, campaignSeed: o.seed, maxSteps: o.maxSteps, warpSize: o.warpSize, shapes: o.shapes };
 }
 
 /** Runs the campaign in this thread; writes minimised failures to `out`. */
@@ -245,7 +250,7 @@ export function reproduce(seed: number, opts: { reverseOffload?: boolean; guardS
   return `npm run fuzz -- --seed ${seed} --count 1${opts.reverseOffload === false ? " --rev-offload=off" : ""}${opts.guardScheme ? ` --guard-scheme=${opts.guardScheme}` : ""}${opts.shapes ? ` --shapes=${opts.shapes}` : ""}`;
 }
 
-const USAGE = "usage: npm run fuzz -- --count N [--seed S] [--jobs J] [--guard-scheme=auto|branch|mask|naive] [--out DIR] [--rev-offload=on|off] [--max-tests M] [--max-steps K] [--shapes=all|none|a,b,...]";
+const USAGE = "usage: npm run fuzz -- --count N [--seed S] [--jobs J] [--guard-scheme=auto|branch|mask|naive] [--out DIR] [--rev-offload=on|off] [--max-tests M] [--max-steps K] [--warp-size W] [--shapes=all|none|a,b,...]";
 
 function intArg(name: string, v: string | undefined, dflt: number, min: number): number {
   if (v === undefined) return dflt;
@@ -287,7 +292,7 @@ export async function fuzzMain(argv: string[], io: FuzzIo): Promise<number> {
       options: {
         count: { type: "string" }, seed: { type: "string" }, out: { type: "string" }, jobs: { type: "string" },
         "rev-offload": { type: "string" }, "max-tests": { type: "string" }, "guard-scheme": { type: "string" },
-        "max-steps": { type: "string" }, shapes: { type: "string" }, help: { type: "boolean", short: "h" },
+        "max-steps": { type: "string" }, "warp-size": { type: "string" }, shapes: { type: "string" }, help: { type: "boolean", short: "h" },
       },
       strict: true,
     }).values;
@@ -305,6 +310,8 @@ export async function fuzzMain(argv: string[], io: FuzzIo): Promise<number> {
     const maxTests = intArg("--max-tests", values["max-tests"], 20000, 0);
     const jobs = intArg("--jobs", values.jobs, os.availableParallelism(), 1);
     const maxSteps = values["max-steps"] === undefined ? undefined : intArg("--max-steps", values["max-steps"], 0, 1);
+    const warpSize = values["warp-size"] === undefined ? undefined : intArg("--warp-size", values["warp-size"], 32, 1);
+    if (warpSize !== undefined && warpSize > 64) throw new Error(`fuzz: --warp-size: at most 64, got ${warpSize}`);
     const scheme = values["guard-scheme"];
     if (scheme !== undefined && "error" in parseGuardScheme(scheme)) throw new Error(`fuzz: --guard-scheme: ${(parseGuardScheme(scheme) as { error: string }).error}`);
     const gen: GenericOptions = { reverseOffload };
@@ -325,7 +332,7 @@ export async function fuzzMain(argv: string[], io: FuzzIo): Promise<number> {
       return `${done}/${count} programs, ${failed} failures, ${rate.toFixed(1)} programs/s, ETA ${duration(rate > 0 ? (count - done) / rate : Infinity)}`;
     };
     const r = await runCampaignPool({
-      count, seed, gen, out: values.out ?? DEFAULT_OUT, maxTests, guardScheme: scheme, jobs, maxSteps, shapes: values.shapes,
+      count, seed, gen, out: values.out ?? DEFAULT_OUT, maxTests, guardScheme: scheme, jobs, maxSteps, warpSize, shapes: values.shapes,
       onCase: (c) => {
         done++;
         if (c.failure !== null) failed++;

@@ -270,7 +270,7 @@ export interface Shapes {
    *  thread 0 does: a quarantine window counted over the run (131 072) closes, one counted
    *  per thread does not. Opt-in (`--shapes=quarantine`), side stream. */
   quarantine: number;
-  /** The sequential part calls `@gbig`, a pure `noinline` helper whose own alloca takes
+  /** The sequential part calls `@gbigh`, a pure `noinline` helper whose own alloca takes
    *  40 MiB (BIG_HELPER_I32 i32s): as written one thread holds it; run on every thread (a
    *  replicated pure call), a warp's 32 lanes would want 1.25 GiB of the 1 GiB memory, out
    *  of memory where the program runs. Half the time `@gbigp` instead, which also writes
@@ -287,6 +287,21 @@ export interface Shapes {
    *  @fpp_b). For specialize-indirect's tracing into parameters (twelfth session).
    *  Opt-in (`--shapes=fnptrParam`), side stream. */
   fnptrParam: number;
+  /** The sequential part calls `@gframe`, a pure `noinline` helper with BIG_FRAME_ALLOCAS
+   *  allocas of 64 KiB each (none large alone: 8 MiB in all) and a delay loop that keeps
+   *  every warp inside it at once: as written each team's main thread holds 8 MiB; run on
+   *  every thread (a replicated pure call), 128 threads or more want the whole 1 GiB memory,
+   *  out of memory where the program runs. Opt-in (`--shapes=bigFrame`), side stream
+   *  (twelfth session). */
+  bigFrame: number;
+  /** A `noinline` helper `@glcaddr` returns the address of an element of the `local` global
+   *  `@glc` (the main thread's copy, when the call is guarded); the sequential part compares
+   *  it with the same element's address computed in the kernel (`icmp eq`/`ne`, or a
+   *  `select` between two values on it), and the result is a value the kernel uses: as
+   *  written always equal; replicated, each thread compares thread 0's copy with its own.
+   *  Sometimes it also stores through the returned pointer and reads the element back.
+   *  Opt-in (`--shapes=localGlobalPtr`), side stream (twelfth session). */
+  localGlobalPtr: number;
 }
 
 export const SHAPES: Shapes = {
@@ -294,21 +309,21 @@ export const SHAPES: Shapes = {
   largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08, shuffle: 0,
   merge: 0.25, partialBarrier: 0, teamRead: 0, teamViaLocal: 0, faultAfter: 0, allocaSlots: 0,
   allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0, partialNested: 0,
-  partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0, bigHelper: 0, fnptrParam: 0,
+  partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0, bigHelper: 0, bigFrame: 0, localGlobalPtr: 0, fnptrParam: 0,
 };
 
 export const NO_SHAPES: Shapes = {
   names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,
   headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0, shuffle: 0, partialBarrier: 0, teamRead: 0,
   teamViaLocal: 0, faultAfter: 0, allocaSlots: 0, allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0,
-  partialNested: 0, partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0, bigHelper: 0, fnptrParam: 0,
+  partialNested: 0, partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0, bigHelper: 0, bigFrame: 0, localGlobalPtr: 0, fnptrParam: 0,
 };
 
 /** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
  *  that a campaign on one class meets it in most programs. */
 const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1, teamViaLocal: 1, faultAfter: 0.7, allocaSlots: 1,
   allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8, capped: 0.8, levels: 0.8, deepCall: 0.5, partialNested: 0.8, partialDoomed: 0.6, partialMemory: 1, stackFault: 0.8,
-  quarantine: 0.6, bigHelper: 0.7, fnptrParam: 0.7 };
+  quarantine: 0.6, bigHelper: 0.7, bigFrame: 0.7, localGlobalPtr: 0.8, fnptrParam: 0.7 };
 
 /** The partial-barrier kernels' entry: each thread's global id %g and its word %q of %buf. */
 const PB_ENTRY = `^entry:
@@ -339,7 +354,7 @@ const DANGLING_READER = `device @${GEN_DANGLING_READ}(%p: ptr) -> i32 noinline {
 const BIG_HELPER_I32 = 10485760;
 /** The `bigHelper` shape's helpers: pure but for a write through @gbigp's pointer, each
  *  with its own 40 MiB slot written and read at one place. */
-const BIG_HELPER = `device @gbig(%v: i32) -> i32 noinline {
+const BIG_HELPER = `device @gbigh(%v: i32) -> i32 noinline {
 ^entry:
   %a = alloca i32, ${BIG_HELPER_I32}
   %m = and i32 %v, 4095
@@ -360,6 +375,40 @@ device @gbigp(%v: i32, %out: ptr) -> i32 noinline {
   %r = add i32 %x, 3
   store i32 %r, local %out
   ret %x
+}
+`;
+/** The `bigFrame` shape's allocas of 64 KiB (SMALL_ALLOCA_BYTES, the most that is not
+ *  large alone) in one frame: 8 MiB. */
+const BIG_FRAME_ALLOCAS = 128;
+/** The `bigFrame` shape's helper: each alloca written once; a delay loop of 4000 iterations
+ *  reading the first, so that the warps take turns inside it. */
+const BIG_FRAME_HELPER = `device @gframe(%v: i32) -> i32 noinline {
+^entry:
+${Array.from({ length: BIG_FRAME_ALLOCAS }, (_, i) => `  %a${i} = alloca i32, 16384\n  store i32 %v, local %a${i}`).join("\n")}
+  br ^loop(0, 0)
+^loop(%i: i32, %s: i32):
+  %c = icmp slt i32 %i, 4000
+  cond_br %c, ^body, ^done
+^body:
+  %q = gep i32, %a0, %i
+  %y = load i32, local %q
+  %s2 = add i32 %s, %y
+  %i2 = add i32 %i, 1
+  br ^loop(%i2, %s2)
+^done:
+  %z = load i32, local %a${BIG_FRAME_ALLOCAS - 1}
+  %r = add i32 %s, %z
+  ret %r
+}
+`;
+/** The `localGlobalPtr` shape's global and helper. */
+const LOCAL_GLOBAL_PTR = `global @glc : local i32 x 4
+
+device @glcaddr(%i: i32) -> ptr noinline {
+^entry:
+  %m = and i32 %i, 3
+  %p = gep i32, @glc, %m
+  ret %p
 }
 `;
 /** The reader of the `quarantine` shape: its load through a freed heap block is planted. */
@@ -2872,7 +2921,7 @@ device @lgpwr(%v: i32) noinline {
       this.withSide(() => {
         this.once("bigHelper", BIG_HELPER);
         if (this.side.chance(0.5)) {
-          this.useValue(b, b.tmp("i32", `call @gbig(${this.opnd(b, "i32")})`));
+          this.useValue(b, b.tmp("i32", `call @gbigh(${this.opnd(b, "i32")})`));
         } else {
           // A slot of the kernel's own that the helper writes: guarded, the call must see
           // the main thread's one copy and every thread the value it left there.
@@ -2883,6 +2932,13 @@ device @lgpwr(%v: i32) noinline {
         }
       });
     }
+    if (this.sh.bigFrame > 0 && this.side.chance(this.sh.bigFrame)) {
+      this.withSide(() => {
+        this.once("bigFrame", BIG_FRAME_HELPER);
+        this.useValue(b, b.tmp("i32", `call @gframe(${this.opnd(b, "i32")})`));
+      });
+    }
+    if (this.sh.localGlobalPtr > 0 && this.side.chance(this.sh.localGlobalPtr)) this.withSide(() => this.localGlobalPtrStmt(b));
     if (this.sh.escapeVia > 0 && b.canParallel && this.side.chance(this.sh.escapeVia)) this.withSide(() => this.escapeViaStmt(b));
     if (this.sh.fnptrMem > 0 && this.side.chance(this.sh.fnptrMem)) this.withSide(() => this.fnptrMemStmt(b));
     if (this.sh.fnptrParam > 0 && this.side.chance(this.sh.fnptrParam)) this.withSide(() => this.fnptrParamStmt(b));
@@ -2908,6 +2964,23 @@ device @lgpwr(%v: i32) noinline {
     if (ending === "ret") finish();
     else this.endlessLoop(b, ending === "loop-trap", finish);
     this.out.push(`kernel @k${k}(${this.sig(params)}) generic {\n${b.text()}\n}\n`);
+  }
+
+  /** The `localGlobalPtr` shape: the main thread's `@glc` element address from a helper,
+   *  compared with the kernel's own computation of it. */
+  private localGlobalPtrStmt(b: Body): void {
+    const r = this.side;
+    this.once("localGlobalPtr", LOCAL_GLOBAL_PTR);
+    const i = r.int(0, 3);
+    const q = b.tmp("ptr", `call @glcaddr(${i})`);
+    if (r.chance(0.4)) {
+      b.emit(`store i32 ${this.opnd(b, "i32")}, local ${q}`);
+      this.useValue(b, b.tmp("i32", `load i32, local ${q}`));
+    }
+    const own = r.chance(0.5) && i === 0 ? "@glc" : b.tmp("ptr", `gep i32, @glc, ${i}`);
+    const e = b.tmp("i1", `icmp ${r.pick(["eq", "ne"])} ptr ${q}, ${own}`);
+    const v = r.chance(0.5) ? b.tmp("i32", `zext i1 ${e} to i32`) : b.tmp("i32", `select i32 ${e}, ${this.opnd(b, "i32")}, ${this.opnd(b, "i32")}`);
+    this.useValue(b, v);
   }
 
   main(kernels: number): void {

@@ -169,7 +169,7 @@ describe("generateGenericProgram", () => {
 
   test("the bigHelper shape only when asked for: a pure helper with a 40 MiB alloca called in the sequential part, fault-free as written", () => {
     const texts = Array.from({ length: 16 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["bigHelper"]) as object }));
-    expect(texts.filter((t) => /= call @gbig\(/.test(t)).length).toBeGreaterThan(1);
+    expect(texts.filter((t) => /= call @gbigh\(/.test(t)).length).toBeGreaterThan(1);
     // The other form: a slot of the kernel's own written by the helper, read after it.
     expect(texts.filter((t) => /= call @gbigp\(.*, (%t\d+)\)\n.*= load i32, local \1\n/.test(t)).length).toBeGreaterThan(1);
     texts.slice(0, 3).forEach((text, i) => {
@@ -198,6 +198,32 @@ describe("generateGenericProgram", () => {
     });
     const plain = Array.from({ length: 50 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true })).join("\n");
     expect(plain).not.toMatch(/@fpp_/);
+  });
+
+  test("the bigFrame shape only when asked for: a pure helper whose 128 allocas of 64 KiB take 8 MiB, fault-free as written", () => {
+    const texts = Array.from({ length: 12 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["bigFrame"]) as object }));
+    expect(texts.filter((t) => /= call @gframe\(/.test(t)).length).toBeGreaterThan(1);
+    const withFrame = texts.findIndex((t) => /= call @gframe\(/.test(t));
+    const helper = /device @gframe\(.*\n([^]*?)\n}\n/.exec(texts[withFrame]!)![1]!;
+    expect((helper.match(/= alloca i32, 16384\n/g) ?? []).length).toBe(128);
+    const m = parseModule(texts[withFrame]!, `frame-${withFrame + 1}.oir`);
+    expect(verifyModule(m).filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
+    expect(execute(m, { maxSteps: 20_000_000 }).fault).toBeNull();
+    const plain = Array.from({ length: 50 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true })).join("\n");
+    expect(plain).not.toMatch(/@gframe/);
+  });
+
+  test("the localGlobalPtr shape only when asked for: the main thread's @glc address from a helper compared with the kernel's, fault-free as written", () => {
+    const texts = Array.from({ length: 12 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["localGlobalPtr"]) as object }));
+    const all = texts.join("\n");
+    expect((all.match(/= call @glcaddr\(\d\)\n(?:.*\n){0,3}?.*= (?:gep i32, @glc, \d\n.*= )?icmp (?:eq|ne) ptr %t\d+, (?:@glc|%t\d+)\n/g) ?? []).length).toBeGreaterThan(4);
+    texts.slice(0, 4).forEach((text, i) => {
+      const m = parseModule(text, `lgp-${i + 1}.oir`);
+      expect(verifyModule(m).filter((d) => d.severity === "error").map((d) => `${i + 1}: ${d.message}`)).toEqual([]);
+      expect([i + 1, execute(m, { maxSteps: 20_000_000 }).fault]).toEqual([i + 1, null]);
+    });
+    const plain = Array.from({ length: 50 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true })).join("\n");
+    expect(plain).not.toMatch(/@glc/);
   });
 
   test("the partialDoomed shape only when asked for: @pb0's doomed side ends in unreachable, valid, faulting only where planted", () => {
