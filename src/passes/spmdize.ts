@@ -232,6 +232,9 @@ function classifyCall(st: State, inst: Inst): CallClass | null {
     if (inst.result !== NO_VALUE && st.queries.readsThreadId(g.id)) {
       return { kind: "blocker", message: `The result of @${g.name}, assumed ${AMENABLE}, may depend on the calling thread (it reads omp.hw_thread_id); in generic mode only the main thread computed it.` };
     }
+    if (inst.result !== NO_VALUE && st.queries.namesLocalGlobal(g.id)) {
+      return { kind: "blocker", message: `The result of @${g.name}, assumed ${AMENABLE}, may depend on the calling thread (it names a \`local\` global, each thread's own); in generic mode only the main thread computed it.` };
+    }
     return { kind: "all" };
   }
   const suggest = `Value has potential side effects preventing SPMD-mode execution. Add \`assume("${AMENABLE}")\` to the called function @${g.name} to override.`;

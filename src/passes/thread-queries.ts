@@ -24,14 +24,15 @@
 //   outside parallel regions in SPMD mode too).
 // - unfoldable: reaches, through calls that are not to amenable functions, a call whose
 //   thread-dependence no clone can remove: an unresolved indirect call that may reach a
-//   function that folds, or a call to an amenable function that may read hw_thread_id and
-//   whose result is used (every thread would compute its own value where the generic main
+//   function that folds, or a call to an amenable function that may read hw_thread_id (or
+//   name a `local` global: each thread's own copy's address) and whose result is used (every thread would compute its own value where the generic main
 //   thread computed thread 0's). spmdize leaves a kernel that reaches one generic.
 
 import type { Function, Module } from "../ir/ir.js";
 import { forEachInst, forEachOperand, isDeclaration } from "../ir/ir.js";
 import type { FuncId, ValueId } from "../ir/types.js";
 import { NO_VALUE } from "../ir/types.js";
+import { namesLocalGlobal } from "./effects.js";
 
 export const AMENABLE = "ompx_spmd_amenable";
 
@@ -45,6 +46,9 @@ export function isAmenable(f: Function): boolean {
 export interface ThreadQueries {
   folds(f: FuncId): boolean;
   readsThreadId(f: FuncId): boolean;
+  /** Reaches an instruction naming a `local` global through any call (its address is each
+   *  thread's own copy's, so a result may differ per thread as with a thread id). */
+  namesLocalGlobal(f: FuncId): boolean;
   /** Why f is unfoldable (at the root cause, named from f's point of view), or null. */
   unfoldable(f: FuncId): string | null;
 }
@@ -81,10 +85,12 @@ export function computeThreadQueries(m: Module): ThreadQueries {
   const sites: Site[][] = m.functions.map(() => []);
   const seqQuery = new Uint8Array(n);
   const hwQuery = new Uint8Array(n);
+  const namesLocal = new Uint8Array(n);
   for (const f of m.functions) {
     // Only device functions can be cloned or called from device code.
     if (isDeclaration(f) || f.kind !== "device") continue;
     forEachInst(f, (inst) => {
+      if (namesLocal[f.id] === 0 && namesLocalGlobal(m, f, inst)) namesLocal[f.id] = 1;
       if (inst.kind === "omp.query") {
         if (inst.query in SEQ_QUERY_VALUE) seqQuery[f.id] = 1;
         if (inst.query === "hw_thread_id") hwQuery[f.id] = 1;
@@ -116,6 +122,8 @@ export function computeThreadQueries(m: Module): ThreadQueries {
   }
 
   const tid = backwardReach(n, (f) => hwQuery[f] === 1, callersAll);
+  // A `local` global's address is each thread's own copy's, like a thread id.
+  const lgAddr = backwardReach(n, (f) => namesLocal[f] === 1, callersAll);
   const folds = backwardReach(n, (f) => seqQuery[f] === 1 && !amenable(f), callersPlain);
   for (let f = 0; f < n; f++) if (amenable(f as FuncId)) folds[f] = 0;
 
@@ -127,6 +135,8 @@ export function computeThreadQueries(m: Module): ThreadQueries {
       if (amenable(s.callee)) {
         if (s.hasResult && tid[s.callee]) {
           why[f.id] = `${name(f.id)} uses the result of ${name(s.callee)}, assumed ompx_spmd_amenable, which may depend on the calling thread (it reads omp.hw_thread_id); in generic mode only the main thread computed it`;
+        } else if (s.hasResult && lgAddr[s.callee]) {
+          why[f.id] = `${name(f.id)} uses the result of ${name(s.callee)}, assumed ompx_spmd_amenable, which may depend on the calling thread (it names a \`local\` global, each thread's own); in generic mode only the main thread computed it`;
         }
       } else if (!s.resolved && folds[s.callee]) {
         why[f.id] = `${name(f.id)} makes an indirect call that may reach ${name(s.callee)}, which reads a thread query; the call cannot be pointed at a clone with the query folded`;
@@ -150,6 +160,7 @@ export function computeThreadQueries(m: Module): ThreadQueries {
   return {
     folds: (f) => folds[f] === 1,
     readsThreadId: (f) => tid[f] === 1,
+    namesLocalGlobal: (f) => lgAddr[f] === 1,
     unfoldable: (f) => why[f] ?? null,
   };
 }

@@ -296,7 +296,8 @@ export interface Shapes {
   bigFrame: number;
   /** A `noinline` helper `@glcaddr` returns the address of an element of the `local` global
    *  `@glc` (the main thread's copy, when the call is guarded); the sequential part compares
-   *  it with the same element's address computed in the kernel (`icmp eq`/`ne`, or a
+   *  it with the same element's address computed in the kernel (named, a gep, or the
+   *  amenable `noinline` `@glcaddra`'s result) (`icmp eq`/`ne`, or a
    *  `select` between two values on it), and the result is a value the kernel uses: as
    *  written always equal; replicated, each thread compares thread 0's copy with its own.
    *  Sometimes it also stores through the returned pointer and reads the element back.
@@ -405,6 +406,13 @@ ${Array.from({ length: BIG_FRAME_ALLOCAS }, (_, i) => `  %a${i} = alloca i32, 16
 const LOCAL_GLOBAL_PTR = `global @glc : local i32 x 4
 
 device @glcaddr(%i: i32) -> ptr noinline {
+^entry:
+  %m = and i32 %i, 3
+  %p = gep i32, @glc, %m
+  ret %p
+}
+
+device @glcaddra(%i: i32) -> ptr noinline assume("ompx_spmd_amenable") {
 ^entry:
   %m = and i32 %i, 3
   %p = gep i32, @glc, %m
@@ -2977,7 +2985,10 @@ device @lgpwr(%v: i32) noinline {
       b.emit(`store i32 ${this.opnd(b, "i32")}, local ${q}`);
       this.useValue(b, b.tmp("i32", `load i32, local ${q}`));
     }
-    const own = r.chance(0.5) && i === 0 ? "@glc" : b.tmp("ptr", `gep i32, @glc, ${i}`);
+    // The kernel's own address: named directly, through a gep, or from an amenable helper
+    // (run on every thread after SPMD-ization, as written).
+    const how = r.int(0, 2);
+    const own = how === 0 && i === 0 ? "@glc" : how === 2 ? b.tmp("ptr", `call @glcaddra(${i})`) : b.tmp("ptr", `gep i32, @glc, ${i}`);
     const e = b.tmp("i1", `icmp ${r.pick(["eq", "ne"])} ptr ${q}, ${own}`);
     const v = r.chance(0.5) ? b.tmp("i32", `zext i1 ${e} to i32`) : b.tmp("i32", `select i32 ${e}, ${this.opnd(b, "i32")}, ${this.opnd(b, "i32")}`);
     this.useValue(b, v);
