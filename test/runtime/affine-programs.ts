@@ -141,3 +141,13 @@ AFFINE_CASES.push({ name: "a divergent entry: only the odd threads loop", src: m
 ^out:
   ret
 }`, 500, 2, 64) });
+
+// The closing test decided for the whole warp from its two end lanes (emitIter closedExit):
+// on the right or the left of the comparison, against a constant, and lanes whose values
+// straddle 2^31 (the ends outside int32: decided lane by lane).
+AFFINE_CASES.push(
+  { name: "the bound on the left: n > i", src: main(grid(undefined, undefined, "%c = icmp sgt i32 %n, %i"), 300, 2, 64) },
+  { name: "a constant bound: i <= 250", src: main(grid(undefined, undefined, "%c = icmp sle i32 %i, 250"), 300, 2, 64) },
+  { name: "lanes wrapping past 2^31 in one warp: i from 2147483630 + g by 8 while i > 0", src: main(grid("%st", "%i2 = add i32 %i, 8", "%c = icmp sgt i32 %i, 0", `
+  %st = add i32 %g, 2147483630`, "%ix = and i32 %t, 0"), 1, 2, 64, 2) },
+);

@@ -272,7 +272,11 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
     if (fwd.length) pre.push(`let ${fwd.map((v) => `y${v} = 0`).join(", ")};`);
     const hv = [...hoist];
     const first = hv.map((v) => `h${v} = ${slotExpr(cx, v).replace(/\bl\]$/, "f]")}${INT32_SLOT.has(cx.f.values[v]!.type) ? " | 0" : ""}`);
-    const inner = (g: IterGroup): string => g.segs.map((si) => `{\n        ${parts.get(si)!.lane.replaceAll("\n    ", "\n        ")}\n        }`).join("\n        ");
+    // The closing test of an affine slot against a warp-uniform bound, decided after the
+    // lane loops for every lane at once (closedExit); its segment has no lane code then.
+    const exit = af === null || !useMask ? null : closedExit(cx, closingSeg, af, hoist);
+    const inner = (g: IterGroup): string => g.segs.filter((si) => exit === null || si !== closingSeg)
+      .map((si) => `{\n        ${parts.get(si)!.lane.replaceAll("\n    ", "\n        ")}\n        }`).join("\n        ");
     const charge = (g: IterGroup, cnt: string): string =>
       g.segs.map((si) => parts.get(si)!.info).map((p) => `w.issued += ${p.n}; w.laneOps += ${p.n} * ${cnt}; w.clock += ${p.cost}; w.steps += ${p.n};`).join(" ");
     // A cond_br ends a group run by every active lane, and counts only the else side.
@@ -325,7 +329,8 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
       }
       const cnt = g.lanes === "all" ? "nact" : side(g);
       const skip = g.lanes === "all" ? "gap && act[l] === 0" : `(gap && act[l] === 0) || NX[l] !== ${g.lanes === "then" ? 0 : 1}`;
-      const loop = `${lanes(skip, inner(g))}\n      ${g.lanes === "all" ? split(g) : ""}${charge(g, cnt)}${step([g])}`;
+      const text = inner(g);
+      const loop = `${text === "" ? "" : `${lanes(skip, text)}\n      `}${g.lanes === "all" ? split(g) : ""}${charge(g, cnt)}${step([g])}`;
       body.push(g.lanes === "all" ? `nt = 0; ne = 0;\n      ${loop}` : `if (${cnt} !== 0) {\n      ${loop}\n      }`);
     }
     const closing = parts.get(closingSeg)!;
@@ -385,7 +390,7 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
   // Lanes f .. le - 1 all active (the warp converged, or a team's last warp): no act[l] tests.
   const gap = le - f !== nact;${useMask ? "\n  let mk = 0, am = 0;\n  for (let l = f; l < le; l++) if (act[l] !== 0) am |= 1 << l;" : ""}
   for (let t = 0; t < K; t++) {
-    ${useMask ? "mk = 0;\n    " : ""}${body.join("\n    ")}
+    ${useMask ? "mk = 0;\n    " : ""}${body.join("\n    ")}${exit === null ? "" : `\n    ${exitMask(exit)}`}
     ${useMask
     ? `if (mk !== ${exits === "ne" ? "0" : "am"}) { w.seg = ${closingSeg}; ${store}ne = ${H}.popcount(mk); nt = nact - ne; for (let l = f; l < le; l++) if (act[l] !== 0) NX[l] = (mk >>> l) & 1; ${closing.tail} }`
     : `if (${exits} !== 0) { w.seg = ${closingSeg}; ${store}${closing.tail} }`}${pfs.length ? `\n    ${track}` : ""}${burst}
@@ -453,6 +458,51 @@ function affineSlots(cx: FnCtx, lp: IterLoop, info: ReadonlyMap<number, SegInfo>
     out.set(v, { seg: writer, op: a.op === "add" ? "+" : "-", step });
   }
   return out;
+}
+
+/** A loop's closing test decided for the whole warp (emitIter): `icmp` of affine slot `v`
+ *  against a hoisted slot or constant, the closing segment's only instruction but its
+ *  `cond_br` (which passes no arguments). `test(x)` is the JS condition for slot value x. */
+interface ClosedExit {
+  v: ValueId;
+  test: (x: string) => string;
+}
+
+/** The closing segment's test if it is one ClosedExit can take: a signed order comparison,
+ *  true on a half-line of int32 and false on the other, so that over lanes whose values
+ *  lie on one line (A + l * C, no lane wrapping) it holds for all lanes if it holds at both
+ *  ends and for none if at neither. */
+function closedExit(cx: FnCtx, si: number, af: ReadonlyMap<ValueId, AffineSlot>, hoist: ReadonlySet<ValueId>): ClosedExit | null {
+  const { f } = cx;
+  const ids = cx.sg.segs[si]!.insts;
+  if (ids.length !== 2) return null;
+  const c = f.insts[ids[0]!]!;
+  const br = f.insts[ids[1]!]!;
+  if (c.kind !== "icmp" || br.kind !== "cond_br" || br.cond !== c.result || br.thenArgs.length !== 0 || br.elseArgs.length !== 0) return null;
+  if (c.type !== "i32" || !(c.pred === "slt" || c.pred === "sle" || c.pred === "sgt" || c.pred === "sge") || cx.slots.slotOf[c.result] !== -1) return null;
+  const bound = (u: ValueId): string | null => hoist.has(u) ? `h${u}` : f.values[u]!.def.kind === "const" ? valueExpr(cx, u) : null;
+  const pred = c.pred;
+  if (af.has(c.lhs) && !af.has(c.rhs)) {
+    const b = bound(c.rhs);
+    if (b !== null) return { v: c.lhs, test: (x) => icmpExpr(pred, "i32", x, b) };
+  }
+  if (af.has(c.rhs) && !af.has(c.lhs)) {
+    const b = bound(c.lhs);
+    if (b !== null) return { v: c.rhs, test: (x) => icmpExpr(pred, "i32", b, x) };
+  }
+  return null;
+}
+
+/** The else side's lanes of a ClosedExit as bits of `mk`, after the iteration's lane loops
+ *  (every step of A applied: the value the closing segment reads). The ends f and le - 1
+ *  in exact arithmetic: inside int32, no lane between wraps and the test decides every
+ *  lane from the two; otherwise, or where the ends disagree, lane by lane. */
+function exitMask(e: ClosedExit): string {
+  const v = e.v;
+  const one = (x: string): string => `(${e.test(x)} ? 1 : 0)`;
+  return `{ const xa = A${v} + f * C${v}, xb = A${v} + (le - 1) * C${v};\n      ` +
+    `const ta = xa >= -2147483648 && xa <= 2147483647 && xb >= -2147483648 && xb <= 2147483647 ? ${one("xa")} + ${one("xb")} : 1;\n      ` +
+    `if (ta === 0) mk = am; else if (ta === 1) for (let l = f; l < le; l++) if (act[l] !== 0 && !(${e.test(`((A${v} + Math.imul(l, C${v})) | 0)`)})) mk |= 1 << l; }`;
 }
 
 /** Whether a value is the same in every lane of a warp wherever it is defined: constants,
