@@ -142,14 +142,15 @@ export function emitFused(cx: FnCtx, chain: readonly number[]): string {
   return segmentFunction(cx.env.W, `seg${chain[0]!}f`, parts, fwd);
 }
 
-/** Emits `seg<chain[0]>L(w, fr, K)`: a loop whose segments are all pure (the first may also
- *  load), `chain[0]` first and a `cond_br` closing the last one with one side back to
- *  `chain[0]`, run lane by lane: each active lane iterates until it takes the exit side or
- *  has run K iterations, and w.trips[l] gets its count (negative if it did not exit).
- *  Nothing in it writes memory, so no lane can observe another and this order is
- *  invisible; Warp.laneMajorLoop charges the warp for what it would have issued iteration
- *  by iteration and sets the reconvergence stack to match. */
-export function emitLoop(cx: FnCtx, chain: readonly number[], loads: boolean): string {
+/** Emits `seg<chain[0]>L(w, fr, K)`: a loop whose segments are all pure, `chain[0]` first
+ *  and a `cond_br` closing the last one with one side back to `chain[0]`, run lane by lane:
+ *  each active lane iterates until it takes the exit side or has run K iterations, and
+ *  w.trips[l] gets its count (negative if it did not exit). Nothing in it reads or writes
+ *  memory or faults, so no lane can observe another and this order is invisible;
+ *  Warp.laneMajorLoop charges the warp for what it would have issued iteration by
+ *  iteration and sets the reconvergence stack to match. (A loop that loads runs iteration
+ *  by iteration, emitIter; one iterloop.ts does not take runs segment by segment.) */
+export function emitLoop(cx: FnCtx, chain: readonly number[]): string {
   const W = cx.env.W;
   const ems = chain.map((si) => new SegmentEmitter(cx, cx.sg.segs[si]!, si, chain[0]!));
   const parts = ems.map((e) => e.parts());
@@ -163,20 +164,10 @@ export function emitLoop(cx: FnCtx, chain: readonly number[], loads: boolean): s
   const cc = cacheCode(parts);
   if (cc.decl) pre.push(cc.decl);
   const body = parts.map((p) => `{\n      ${p.lane.replaceAll("\n    ", "\n      ")}\n      }`).join("\n      ");
-  const name = `seg${chain[0]!}L`;
-  // A loop that loads may fault; the first fault in lane-major order need not be the one
-  // Warp.run would meet first, so nothing is committed until every lane is done: a fault
-  // returns -1 and the dispatcher runs the loop segment by segment, which meets it.
-  const scratch = (v: ValueId, k: number): string => `${name}${isBig(cx.f.values[v]!.type) ? "B" : "S"}[${k * W} + l]`;
-  const close = loads ? written.map((v, k) => `${scratch(v, k)} = r${v};`).join(" ") : written.map((v) => `${slotExpr(cx, v)} = r${v};`).join(" ");
+  const close = written.map((v) => `${slotExpr(cx, v)} = r${v};`).join(" ");
   const lanes = `  for (let l = 0; l < ${W}; l++) {\n    if (act[l] === 0) continue;\n    let t = 0, out = 0;\n    ${open}\n` +
     `    do {\n      ${body}\n      t++;\n    } while (out === 0 && t < K);\n    ${close}\n    TR[l] = out === 0 ? -t : t;\n  }`;
-  const fn = `function ${name}(w, fr, K) {\n  ${pre.join("\n  ")}\n  const TR = w.trips;\n`;
-  if (!loads) return cc.fill(`${fn}${lanes}\n  return 0;\n}`);
-  const commit = written.map((v, k) => `${slotExpr(cx, v)} = ${scratch(v, k)};`).join(" ");
-  const size = Math.max(1, written.length) * W;
-  return cc.fill(`const ${name}S = new Float64Array(${size}), ${name}B = new BigInt64Array(${size});\n${fn}  try {\n${lanes}\n  } catch {\n    return -1;\n  }\n` +
-    `  for (let l = 0; l < ${W}; l++) if (act[l] !== 0) { ${commit} }\n  return 0;\n}`);
+  return cc.fill(`function seg${chain[0]!}L(w, fr, K) {\n  ${pre.join("\n  ")}\n  const TR = w.trips;\n${lanes}\n  return 0;\n}`);
 }
 
 /** Emits `seg<S>I(w, fr, K, limit, maxSteps)`: loop `lp` (iterloop.ts) from its start segment S, iteration
