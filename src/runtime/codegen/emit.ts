@@ -242,19 +242,35 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
     // since it runs for some lanes only.
     const fwds = lp.groups.map(() => new Set<ValueId>());
     const parts = new Map<number, SegParts>();
-    for (let gi = 0; gi < lp.groups.length; gi += fuse[gi]!) {
-      const k = fuse[gi]!;
-      const emit = (g: number, fwd: Set<ValueId>, opt: PartOptions = {}): void =>
-        lp.groups[g]!.segs.forEach((si) => parts.set(si, seg(si, hoist, fwd, pf, { ...opt, affine: affSet, ...(si === closingSeg && useMask ? { mask: "mk" } : {}) }).parts()));
-      if (k === 3) {
-        emit(gi, fwds[gi]!, { cnt: `np${gi}`, nonzero, local: `k${gi}` });
-        emit(gi + 1, fwds[gi]!, { side: true });
-        emit(gi + 2, fwds[gi]!);
-      } else for (let j = 0; j < k; j++) emit(gi + j, fwds[gi + j]!);
-    }
+    // In the affine form, each lane loop also without its view accesses' slow paths (cparts),
+    // run where the conditions in checks[gi] hold (PartOptions.clean; null: some access's
+    // index is not lane-affine, or there is none).
+    const cparts = new Map<number, SegParts>();
+    const checks: (string[] | null)[] = [];
+    const emitAll = (into: Map<number, SegParts>, fw: Set<ValueId>[], pfs: Map<string, PfLoad>, clean: boolean): void => {
+      for (let gi = 0; gi < lp.groups.length; gi += fuse[gi]!) {
+        const k = fuse[gi]!;
+        const acc = clean ? { checks: [] as string[], ok: true } : undefined;
+        // The affine slots an earlier part of this lane loop wrote (AffineSlot.seg).
+        const written = new Set<ValueId>();
+        const emit = (g: number, fwd: Set<ValueId>, opt: PartOptions = {}): void =>
+          lp.groups[g]!.segs.forEach((si) => {
+            into.set(si, seg(si, hoist, fwd, pfs, { ...opt, affine: affSet, affWritten: new Set(written), clean: acc, ...(si === closingSeg && useMask ? { mask: "mk" } : {}) }).parts());
+            if (af !== null) for (const [v, a] of af) if (a.seg === si) written.add(v);
+          });
+        if (k === 3) {
+          emit(gi, fw[gi]!, { cnt: `np${gi}`, nonzero, local: `k${gi}` });
+          emit(gi + 1, fw[gi]!, { side: true });
+          emit(gi + 2, fw[gi]!);
+        } else for (let j = 0; j < k; j++) emit(gi + j, fw[gi + j]!);
+        if (acc !== undefined) checks[gi] = acc.ok && acc.checks.length > 0 ? acc.checks : null;
+      }
+    };
+    emitAll(parts, fwds, pf, false);
+    if (af !== null) emitAll(cparts, lp.groups.map(() => new Set<ValueId>()), new Map(), true);
     // The parts again, one lane loop each, for the iteration after the K-th (below).
     const pparts = new Map(lp.order.map((si) => [si, seg(si, hoist, null, null).parts()] as const));
-    const all = [...parts.values(), ...pparts.values()];
+    const all = [...parts.values(), ...cparts.values(), ...pparts.values()];
     const pre: string[] = [PRELUDE.frame];
     for (const part of ["mem", "query", "sg", "lg", "stage", "nx"] as const) if (all.some((p) => p.flags[part])) pre.push(PRELUDE[part]);
     const cc = cacheCode(all);
@@ -266,8 +282,10 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
     // The closing test of an affine slot against a warp-uniform bound, decided after the
     // lane loops for every lane at once (closedExit); its segment has no lane code then.
     const exit = af === null || !useMask ? null : closedExit(cx, closingSeg, af, hoist);
-    const inner = (g: IterGroup): string => g.segs.filter((si) => exit === null || si !== closingSeg)
-      .map((si) => `{\n        ${parts.get(si)!.lane.replaceAll("\n    ", "\n        ")}\n        }`).join("\n        ");
+    const innerOf = (from: Map<number, SegParts>) => (g: IterGroup): string => g.segs.filter((si) => exit === null || si !== closingSeg)
+      .map((si) => `{\n        ${from.get(si)!.lane.replaceAll("\n    ", "\n        ")}\n        }`).join("\n        ");
+    const inner = innerOf(parts);
+    const innerC = innerOf(cparts);
     const charge = (g: IterGroup, cnt: string): string =>
       g.segs.map((si) => parts.get(si)!.info).map((p) => `w.issued += ${p.n}; w.laneOps += ${p.n} * ${cnt}; w.clock += ${p.cost}; w.steps += ${p.n};`).join(" ");
     // A cond_br ends a group run by every active lane, and counts only the else side.
@@ -288,6 +306,12 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
       `        if (++l === le) break;\n        if (!(${skip})) {\n        ${text}\n        }\n` +
       `        if (++l === le) break;\n        if (!(${skip})) {\n        ${text}\n        }\n` +
       `        if (++l === le) break;\n        if (${skip}) continue;\n        ${text}\n      }`;
+    // The lane loop starting at group gi: its clean form (cparts) where checks[gi] hold.
+    const dual = (gi: number, skip: string, text: (inn: (g: IterGroup) => string) => string): string => {
+      const c = checks[gi];
+      return c === null || c === undefined ? lanes(skip, text(inner))
+        : `if (${c.join(" && ")}) {\n      ${lanes(skip, text(innerC))}\n      } else {\n      ${lanes(skip, text(inner))}\n      }`;
+    };
     const body: string[] = [];
     for (let gi = 0; gi < lp.groups.length; gi++) {
       const g = lp.groups[gi]!;
@@ -301,8 +325,8 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
         const after = lp.groups[gi + 2]!;
         const np = `np${gi}`;
         const n = `n${gi}`;
-        body.push(`${charge(g, "nact")}\n    { let ${np} = 0; nt = 0; ne = 0;\n      ${lanes("gap && act[l] === 0", `{\n        let k${gi} = 0;\n        ${inner(g)}\n` +
-          `        if (k${gi} === ${sd.lanes === "then" ? 0 : 1}) {\n        ${inner(sd)}\n        }\n        ${inner(after)}\n        }`)}\n      ` +
+        body.push(`${charge(g, "nact")}\n    { let ${np} = 0; nt = 0; ne = 0;\n      ${dual(gi, "gap && act[l] === 0", (inn) => `{\n        let k${gi} = 0;\n        ${inn(g)}\n` +
+          `        if (k${gi} === ${sd.lanes === "then" ? 0 : 1}) {\n        ${inn(sd)}\n        }\n        ${inn(after)}\n        }`)}\n      ` +
           `const ${n} = ${sd.lanes === "then" ? `nact - ${np}` : np};\n      if (${n} !== 0) { ${charge(sd, n)} }\n      ${split(after)}${charge(after, "nact")}${step([g, sd, after])} }`);
         gi += 2;
         continue;
@@ -313,7 +337,7 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
         // side lane's, which no lane can observe (as in emitFused); the side's lanes counted
         // before the pure part recounts the next split.
         const n = `n${gi}`;
-        body.push(`{ const ${n} = ${side(g)}; nt = 0; ne = 0;\n      ${lanes("gap && act[l] === 0", `if (NX[l] === ${g.lanes === "then" ? 0 : 1}) {\n        ${inner(g)}\n        }\n        ${inner(next!)}`)}\n      ` +
+        body.push(`{ const ${n} = ${side(g)}; nt = 0; ne = 0;\n      ${dual(gi, "gap && act[l] === 0", (inn) => `if (NX[l] === ${g.lanes === "then" ? 0 : 1}) {\n        ${inn(g)}\n        }\n        ${inn(next!)}`)}\n      ` +
           `if (${n} !== 0) { ${charge(g, n)} }\n      ${split(next!)}${charge(next!, "nact")}${step([g, next!])} }`);
         gi++;
         continue;
@@ -321,7 +345,7 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
       const cnt = g.lanes === "all" ? "nact" : side(g);
       const skip = g.lanes === "all" ? "gap && act[l] === 0" : `(gap && act[l] === 0) || NX[l] !== ${g.lanes === "then" ? 0 : 1}`;
       const text = inner(g);
-      const loop = `${text === "" ? "" : `${lanes(skip, text)}\n      `}${g.lanes === "all" ? split(g) : ""}${charge(g, cnt)}${step([g])}`;
+      const loop = `${text === "" ? "" : `${dual(gi, skip, (inn) => inn(g))}\n      `}${g.lanes === "all" ? split(g) : ""}${charge(g, cnt)}${step([g])}`;
       body.push(g.lanes === "all" ? `nt = 0; ne = 0;\n      ${loop}` : `if (${cnt} !== 0) {\n      ${loop}\n      }`);
     }
     const closing = parts.get(closingSeg)!;
@@ -675,6 +699,13 @@ interface PartOptions {
   /** Slots kept lane-affine (emitIter, AffineSlot): read as A<v> + l * C<v>, written only to
    *  the local y<v> that later parts of the lane loop read. */
   affine?: ReadonlySet<ValueId>;
+  /** Those of them an earlier part of the same lane loop wrote (their locals hold the next
+   *  iteration's value, which A does not give yet). */
+  affWritten?: ReadonlySet<ValueId>;
+  /** Emit the view accesses without their slow paths, for a lane loop run only where every
+   *  such access is inside its view for every lane: each adds that condition to `checks`
+   *  (in f, le and the hoisted values), or clears `ok` if its index is not lane-affine. */
+  clean?: { checks: string[]; ok: boolean };
 }
 
 class SegmentEmitter {
@@ -697,7 +728,7 @@ class SegmentEmitter {
   private readonly limits = new Set<string>();
   /** i32 sdiv results of this segment by "lhs,rhs" (a srem of the same operands reuses them). */
   private readonly quotients = new Map<string, string>();
-  private readonly geps = new Map<number, { base: ValueId; index: string; size: number }>();
+  private readonly geps = new Map<number, { base: ValueId; index: string; ix: ValueId; size: number }>();
   /** Accesses checked so far in this lane body, by pointer, space and width (addr()). */
   private readonly checked = new Map<string, number>();
   /** The slots read and written (slot()). */
@@ -893,8 +924,22 @@ class SegmentEmitter {
       this.limits.add(`${V}|${q} = o${V} / ${n};`);
       // The view's length in a local: a store's test is then one unsigned comparison.
       const len = `N${V}_${sp}_${k}`;
+      const len0 = len;
       if (!load) this.limits.add(`${V}|${len} = ${arr}.length;`);
       const e = `e${I}`;
+      const clean = this.opt.clean;
+      // Only through a hoisted base: its view and offset are decoded before the lane loop,
+      // where the conditions read them (another base may change from lane to lane).
+      const ends = clean === undefined || this.hoist === null || !this.hoist.has(V) ? null : this.affineEnds(g.ix);
+      if (clean !== undefined && ends === null) clean.ok = false;
+      if (clean !== undefined && ends !== null) {
+        // Every lane's element index lies between the two ends' (exact; int32 arithmetic
+        // gives the same numbers where they are inside the view): both inside, no lane
+        // needs the slow path.
+        const len = load ? `${arr}.length` : len0;
+        clean.checks.push(ends.map((x) => `${q} + ${x} >= 0 && ${q} + ${x} < ${len}`).join(" && "));
+        return `${refresh}const ${e} = (${q} + (${g.index})) | 0;${rec} ${view.fast(arr, e)}`;
+      }
       const slow = `${plain("")} ${access(false)}`;
       return `${refresh}const ${e} = (${q} + (${g.index})) | 0;${rec} let a${I} = 0; ` + (load
         ? `${view.fast(arr, e)} if (t${I} === undefined) { ${slow} }`
@@ -912,6 +957,29 @@ class SegmentEmitter {
       return `${refresh}const x${I} = ${x};${rec} let a${I} = 0; if (x${I} >= 0 && x${I} <= ${mA}) { a${I} = (b${V} + x${I}) | 0; ${access(true)} } else { ${plain("")} ${access(false)} }`;
     }
     return done(`${refresh}const x${I} = ${x};${rec} let a${I} = 0; if (x${I} >= 0 && x${I} <= ${m}) a${I} = (b${V} + x${I}) | 0; else { ${plain("")} }`);
+  }
+
+  /** Value `v` of an i32 index at lanes f and le - 1 of a lane loop of the affine form, as
+   *  exact JS numbers (PartOptions.clean), or null: an affine slot its A gives (not one this
+   *  lane loop has written already), or an add or sub of this part of such a value and a
+   *  hoisted slot or constant. */
+  private affineEnds(v: ValueId): [string, string] | null {
+    const { f } = this.cx;
+    if (this.opt.affine?.has(v) === true) {
+      return this.opt.affWritten?.has(v) === true ? null : [`(A${v} + f * C${v})`, `(A${v} + (le - 1) * C${v})`];
+    }
+    const d = f.values[v]!.def;
+    if (d.kind !== "inst" || !this.definedHere.has(v)) return null;
+    const inst = f.insts[d.inst]!;
+    if (inst.kind !== "binary" || inst.type !== "i32" || (inst.op !== "add" && inst.op !== "sub")) return null;
+    const uni = (u: ValueId): string | null => this.hoist !== null && this.hoist.has(u) ? `h${u}` : f.values[u]!.def.kind === "const" ? valueExpr(this.cx, u) : null;
+    const a = this.affineEnds(inst.lhs);
+    const ub = uni(inst.rhs);
+    if (a !== null && ub !== null) return [`(${a[0]} ${inst.op === "add" ? "+" : "-"} ${ub})`, `(${a[1]} ${inst.op === "add" ? "+" : "-"} ${ub})`];
+    const b = this.affineEnds(inst.rhs);
+    const ua = uni(inst.lhs);
+    if (b !== null && ua !== null) return [`(${ua} ${inst.op === "add" ? "+" : "-"} ${b[0]})`, `(${ua} ${inst.op === "add" ? "+" : "-"} ${b[1]})`];
+    return null;
   }
 
   private wrongSpace(I: number, space: string): string {
@@ -989,7 +1057,7 @@ class SegmentEmitter {
         const p = this.use(inst.ptr);
         const ix = this.use(inst.index);
         const n = vals[inst.index]!.type === "i64" ? `Number(${ix})` : ix;
-        if (vals[inst.index]!.type !== "i64") this.geps.set(inst.result, { base: inst.ptr, index: ix, size: SIZE[inst.elemType] });
+        if (vals[inst.index]!.type !== "i64") this.geps.set(inst.result, { base: inst.ptr, index: ix, ix: inst.index, size: SIZE[inst.elemType] });
         const e = `${p} + (${n}) * ${SIZE[inst.elemType]}`;
         // Pure, of values already in locals: the same number wherever it is evaluated.
         if (cx.slots.slotOf[inst.result] === -1) {
