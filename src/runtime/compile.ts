@@ -28,7 +28,7 @@
 // - a segment ending in `br` to pure segments (no memory, no fault, no allocation) has a
 //   fused form running them in the same lane loop, used where Warp.run would have gone on
 //   from each part to the next without stopping;
-// - a loop made of such segments (the first may also load) runs lane by lane
+// - a loop made of such segments runs lane by lane
 //   (Warp.laneMajorLoop): each lane iterates in JS locals, the warp is charged iteration by
 //   iteration and its reconvergence stack set as diverge() would have left it;
 // - another loop of a simple shape (codegen/iterloop.ts: segments that may also store or
@@ -152,8 +152,6 @@ export interface LoopInfo {
   innerCost: number;
   innerN: number;
   integral: boolean;
-  /** A lane-by-lane run met a fault (Warp.laneMajorLoop): not tried again. */
-  off: boolean;
   /** Runs iteration by iteration (emitIter), not lane by lane (emitLoop). */
   iter: boolean;
 }
@@ -292,9 +290,10 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
       // are neighbours (a GPU's coalesced access), where lane by lane each lane walks its
       // own stride through memory (matmul's column of B: a new line, every fourth a new
       // page, per load): 11% more instructions, but about a quarter less time
-      // (docs/RUNTIME.md, "Tenth session: sim7").
+      // (docs/RUNTIME.md, "Tenth session: sim7"). One that loads and iterLoop declines (its
+      // exit side back inside the chain: a loop nobody leaves) runs segment by segment.
       const it = (pureLoop && !loads) || env.races || !env.device ? null : iterLoop(cx, info, si);
-      const lane = pureLoop && it === null;
+      const lane = pureLoop && !loads && it === null;
       if (!lane && it === null) return;
       if (it !== null) chain = it.order;
       const iter = it !== null;
@@ -306,9 +305,9 @@ export function compileFunction(f: Function, env: CompileEnv): CompiledFn {
       const sum = (a: number[]): number => a.reduce((x, y) => x + y, 0);
       loops[si] = {
         parts: chain, exit, reconv: last.reconv, n: sum(ns), costs, cost: sum(costs),
-        innerCost: sum(costs.slice(0, -1)), innerN: sum(ns.slice(0, -1)), integral: costs.every((c) => Number.isInteger(c)), off: false, iter,
+        innerCost: sum(costs.slice(0, -1)), innerN: sum(ns.slice(0, -1)), integral: costs.every((c) => Number.isInteger(c)), iter,
       };
-      fns.push(it !== null ? emitIter(cx, it) : emitLoop(cx, chain, loads));
+      fns.push(it !== null ? emitIter(cx, it) : emitLoop(cx, chain));
     });
   }
   fns.push(dispatcher(info, chains, loops));

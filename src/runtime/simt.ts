@@ -367,7 +367,7 @@ export abstract class Warp implements WarpRegs, Actor {
     if (L.iter) return this.iterMajorLoop(fr, L, cf.info, fn, limit, maxSteps);
     const X = L.exit;
     const parked = X === P;
-    if (L.off || seg === P || (!parked && L.reconv !== X)) return -1;
+    if (seg === P || (!parked && L.reconv !== X)) return -1;
     const parts = L.parts;
     const costs = L.costs;
     const m = parts.length;
@@ -375,12 +375,7 @@ export abstract class Warp implements WarpRegs, Actor {
     const info = cf.info;
     const K = L.integral && Number.isInteger(this.clock) ? loopBoundExact(L, this.clock, this.steps, limit, maxSteps) : this.loopBoundSim(L, info, limit, maxSteps);
     if (K === 0) return -1;
-    if (fn(this, fr, K, limit, maxSteps) === -1) {
-      // A load faulted: segment by segment the warp meets a fault within these K
-      // iterations, which ends the run; no use trying lane by lane before each of them.
-      L.off = true;
-      return -1;
-    }
+    fn(this, fr, K, limit, maxSteps);
     const W = this.W;
     const act = this.act;
     const tr = this.trips;

@@ -141,3 +141,37 @@ AFFINE_CASES.push({ name: "a divergent entry: only the odd threads loop", src: m
 ^out:
   ret
 }`, 500, 2, 64) });
+
+// The closing test decided for the whole warp from its two end lanes (emitIter closedExit):
+// on the right or the left of the comparison, against a constant, and lanes whose values
+// straddle 2^31 (the ends outside int32: decided lane by lane).
+AFFINE_CASES.push(
+  { name: "the bound on the left: n > i", src: main(grid(undefined, undefined, "%c = icmp sgt i32 %n, %i"), 300, 2, 64) },
+  { name: "a constant bound: i <= 250", src: main(grid(undefined, undefined, "%c = icmp sle i32 %i, 250"), 300, 2, 64) },
+  { name: "lanes wrapping past 2^31 in one warp: i from 2147483630 + g by 8 while i > 0", src: main(grid("%st", "%i2 = add i32 %i, 8", "%c = icmp sgt i32 %i, 0", `
+  %st = add i32 %g, 2147483630`, "%ix = and i32 %t, 0"), 1, 2, 64, 2) },
+);
+
+// Lanes index different arrays at the same affine index (odd lanes x, even lanes y, which
+// is shorter): the base is not the same in every lane, so no condition before the lane loop
+// can stand for its accesses (PartOptions.clean takes hoisted bases only); even lanes reach
+// past the end of y.
+AFFINE_CASES.push({ name: "a base that differs between lanes (x or y by lane parity), y too short", src: main(`kernel @k(%x: ptr, %y: ptr, %n: i32) spmd {
+^entry:${GRID}
+  %odd = and i32 %tid, 1
+  %co = icmp ne i32 %odd, 0
+  %b = select ptr %co, %x, %y
+  br ^loop(%g)
+^loop(%i: i32):
+  %c = icmp slt i32 %i, %n
+  cond_br %c, ^body, ^done
+^body:
+  %p = gep i32, %b, %i
+  %v = load i32, global %p
+  %v2 = add i32 %v, 1
+  store i32 %v2, global %p
+  %i2 = add i32 %i, %s
+  br ^loop(%i2)
+^done:
+  ret
+}`, 300, 2, 64) });

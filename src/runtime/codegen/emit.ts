@@ -142,14 +142,15 @@ export function emitFused(cx: FnCtx, chain: readonly number[]): string {
   return segmentFunction(cx.env.W, `seg${chain[0]!}f`, parts, fwd);
 }
 
-/** Emits `seg<chain[0]>L(w, fr, K)`: a loop whose segments are all pure (the first may also
- *  load), `chain[0]` first and a `cond_br` closing the last one with one side back to
- *  `chain[0]`, run lane by lane: each active lane iterates until it takes the exit side or
- *  has run K iterations, and w.trips[l] gets its count (negative if it did not exit).
- *  Nothing in it writes memory, so no lane can observe another and this order is
- *  invisible; Warp.laneMajorLoop charges the warp for what it would have issued iteration
- *  by iteration and sets the reconvergence stack to match. */
-export function emitLoop(cx: FnCtx, chain: readonly number[], loads: boolean): string {
+/** Emits `seg<chain[0]>L(w, fr, K)`: a loop whose segments are all pure, `chain[0]` first
+ *  and a `cond_br` closing the last one with one side back to `chain[0]`, run lane by lane:
+ *  each active lane iterates until it takes the exit side or has run K iterations, and
+ *  w.trips[l] gets its count (negative if it did not exit). Nothing in it reads or writes
+ *  memory or faults, so no lane can observe another and this order is invisible;
+ *  Warp.laneMajorLoop charges the warp for what it would have issued iteration by
+ *  iteration and sets the reconvergence stack to match. (A loop that loads runs iteration
+ *  by iteration, emitIter; one iterloop.ts does not take runs segment by segment.) */
+export function emitLoop(cx: FnCtx, chain: readonly number[]): string {
   const W = cx.env.W;
   const ems = chain.map((si) => new SegmentEmitter(cx, cx.sg.segs[si]!, si, chain[0]!));
   const parts = ems.map((e) => e.parts());
@@ -163,20 +164,10 @@ export function emitLoop(cx: FnCtx, chain: readonly number[], loads: boolean): s
   const cc = cacheCode(parts);
   if (cc.decl) pre.push(cc.decl);
   const body = parts.map((p) => `{\n      ${p.lane.replaceAll("\n    ", "\n      ")}\n      }`).join("\n      ");
-  const name = `seg${chain[0]!}L`;
-  // A loop that loads may fault; the first fault in lane-major order need not be the one
-  // Warp.run would meet first, so nothing is committed until every lane is done: a fault
-  // returns -1 and the dispatcher runs the loop segment by segment, which meets it.
-  const scratch = (v: ValueId, k: number): string => `${name}${isBig(cx.f.values[v]!.type) ? "B" : "S"}[${k * W} + l]`;
-  const close = loads ? written.map((v, k) => `${scratch(v, k)} = r${v};`).join(" ") : written.map((v) => `${slotExpr(cx, v)} = r${v};`).join(" ");
+  const close = written.map((v) => `${slotExpr(cx, v)} = r${v};`).join(" ");
   const lanes = `  for (let l = 0; l < ${W}; l++) {\n    if (act[l] === 0) continue;\n    let t = 0, out = 0;\n    ${open}\n` +
     `    do {\n      ${body}\n      t++;\n    } while (out === 0 && t < K);\n    ${close}\n    TR[l] = out === 0 ? -t : t;\n  }`;
-  const fn = `function ${name}(w, fr, K) {\n  ${pre.join("\n  ")}\n  const TR = w.trips;\n`;
-  if (!loads) return cc.fill(`${fn}${lanes}\n  return 0;\n}`);
-  const commit = written.map((v, k) => `${slotExpr(cx, v)} = ${scratch(v, k)};`).join(" ");
-  const size = Math.max(1, written.length) * W;
-  return cc.fill(`const ${name}S = new Float64Array(${size}), ${name}B = new BigInt64Array(${size});\n${fn}  try {\n${lanes}\n  } catch {\n    return -1;\n  }\n` +
-    `  for (let l = 0; l < ${W}; l++) if (act[l] !== 0) { ${commit} }\n  return 0;\n}`);
+  return cc.fill(`function seg${chain[0]!}L(w, fr, K) {\n  ${pre.join("\n  ")}\n  const TR = w.trips;\n${lanes}\n  return 0;\n}`);
 }
 
 /** Emits `seg<S>I(w, fr, K, limit, maxSteps)`: loop `lp` (iterloop.ts) from its start segment S, iteration
@@ -251,19 +242,35 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
     // since it runs for some lanes only.
     const fwds = lp.groups.map(() => new Set<ValueId>());
     const parts = new Map<number, SegParts>();
-    for (let gi = 0; gi < lp.groups.length; gi += fuse[gi]!) {
-      const k = fuse[gi]!;
-      const emit = (g: number, fwd: Set<ValueId>, opt: PartOptions = {}): void =>
-        lp.groups[g]!.segs.forEach((si) => parts.set(si, seg(si, hoist, fwd, pf, { ...opt, affine: affSet, ...(si === closingSeg && useMask ? { mask: "mk" } : {}) }).parts()));
-      if (k === 3) {
-        emit(gi, fwds[gi]!, { cnt: `np${gi}`, nonzero, local: `k${gi}` });
-        emit(gi + 1, fwds[gi]!, { side: true });
-        emit(gi + 2, fwds[gi]!);
-      } else for (let j = 0; j < k; j++) emit(gi + j, fwds[gi + j]!);
-    }
+    // In the affine form, each lane loop also without its view accesses' slow paths (cparts),
+    // run where the conditions in checks[gi] hold (PartOptions.clean; null: some access's
+    // index is not lane-affine, or there is none).
+    const cparts = new Map<number, SegParts>();
+    const checks: (string[] | null)[] = [];
+    const emitAll = (into: Map<number, SegParts>, fw: Set<ValueId>[], pfs: Map<string, PfLoad>, clean: boolean): void => {
+      for (let gi = 0; gi < lp.groups.length; gi += fuse[gi]!) {
+        const k = fuse[gi]!;
+        const acc = clean ? { checks: [] as string[], ok: true } : undefined;
+        // The affine slots an earlier part of this lane loop wrote (AffineSlot.seg).
+        const written = new Set<ValueId>();
+        const emit = (g: number, fwd: Set<ValueId>, opt: PartOptions = {}): void =>
+          lp.groups[g]!.segs.forEach((si) => {
+            into.set(si, seg(si, hoist, fwd, pfs, { ...opt, affine: affSet, affWritten: new Set(written), clean: acc, ...(si === closingSeg && useMask ? { mask: "mk" } : {}) }).parts());
+            if (af !== null) for (const [v, a] of af) if (a.seg === si) written.add(v);
+          });
+        if (k === 3) {
+          emit(gi, fw[gi]!, { cnt: `np${gi}`, nonzero, local: `k${gi}` });
+          emit(gi + 1, fw[gi]!, { side: true });
+          emit(gi + 2, fw[gi]!);
+        } else for (let j = 0; j < k; j++) emit(gi + j, fw[gi + j]!);
+        if (acc !== undefined) checks[gi] = acc.ok && acc.checks.length > 0 ? acc.checks : null;
+      }
+    };
+    emitAll(parts, fwds, pf, false);
+    if (af !== null) emitAll(cparts, lp.groups.map(() => new Set<ValueId>()), new Map(), true);
     // The parts again, one lane loop each, for the iteration after the K-th (below).
     const pparts = new Map(lp.order.map((si) => [si, seg(si, hoist, null, null).parts()] as const));
-    const all = [...parts.values(), ...pparts.values()];
+    const all = [...parts.values(), ...cparts.values(), ...pparts.values()];
     const pre: string[] = [PRELUDE.frame];
     for (const part of ["mem", "query", "sg", "lg", "stage", "nx"] as const) if (all.some((p) => p.flags[part])) pre.push(PRELUDE[part]);
     const cc = cacheCode(all);
@@ -272,7 +279,13 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
     if (fwd.length) pre.push(`let ${fwd.map((v) => `y${v} = 0`).join(", ")};`);
     const hv = [...hoist];
     const first = hv.map((v) => `h${v} = ${slotExpr(cx, v).replace(/\bl\]$/, "f]")}${INT32_SLOT.has(cx.f.values[v]!.type) ? " | 0" : ""}`);
-    const inner = (g: IterGroup): string => g.segs.map((si) => `{\n        ${parts.get(si)!.lane.replaceAll("\n    ", "\n        ")}\n        }`).join("\n        ");
+    // The closing test of an affine slot against a warp-uniform bound, decided after the
+    // lane loops for every lane at once (closedExit); its segment has no lane code then.
+    const exit = af === null || !useMask ? null : closedExit(cx, closingSeg, af, hoist);
+    const innerOf = (from: Map<number, SegParts>) => (g: IterGroup): string => g.segs.filter((si) => exit === null || si !== closingSeg)
+      .map((si) => `{\n        ${from.get(si)!.lane.replaceAll("\n    ", "\n        ")}\n        }`).join("\n        ");
+    const inner = innerOf(parts);
+    const innerC = innerOf(cparts);
     const charge = (g: IterGroup, cnt: string): string =>
       g.segs.map((si) => parts.get(si)!.info).map((p) => `w.issued += ${p.n}; w.laneOps += ${p.n} * ${cnt}; w.clock += ${p.cost}; w.steps += ${p.n};`).join(" ");
     // A cond_br ends a group run by every active lane, and counts only the else side.
@@ -293,6 +306,12 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
       `        if (++l === le) break;\n        if (!(${skip})) {\n        ${text}\n        }\n` +
       `        if (++l === le) break;\n        if (!(${skip})) {\n        ${text}\n        }\n` +
       `        if (++l === le) break;\n        if (${skip}) continue;\n        ${text}\n      }`;
+    // The lane loop starting at group gi: its clean form (cparts) where checks[gi] hold.
+    const dual = (gi: number, skip: string, text: (inn: (g: IterGroup) => string) => string): string => {
+      const c = checks[gi];
+      return c === null || c === undefined ? lanes(skip, text(inner))
+        : `if (${c.join(" && ")}) {\n      ${lanes(skip, text(innerC))}\n      } else {\n      ${lanes(skip, text(inner))}\n      }`;
+    };
     const body: string[] = [];
     for (let gi = 0; gi < lp.groups.length; gi++) {
       const g = lp.groups[gi]!;
@@ -306,8 +325,8 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
         const after = lp.groups[gi + 2]!;
         const np = `np${gi}`;
         const n = `n${gi}`;
-        body.push(`${charge(g, "nact")}\n    { let ${np} = 0; nt = 0; ne = 0;\n      ${lanes("gap && act[l] === 0", `{\n        let k${gi} = 0;\n        ${inner(g)}\n` +
-          `        if (k${gi} === ${sd.lanes === "then" ? 0 : 1}) {\n        ${inner(sd)}\n        }\n        ${inner(after)}\n        }`)}\n      ` +
+        body.push(`${charge(g, "nact")}\n    { let ${np} = 0; nt = 0; ne = 0;\n      ${dual(gi, "gap && act[l] === 0", (inn) => `{\n        let k${gi} = 0;\n        ${inn(g)}\n` +
+          `        if (k${gi} === ${sd.lanes === "then" ? 0 : 1}) {\n        ${inn(sd)}\n        }\n        ${inn(after)}\n        }`)}\n      ` +
           `const ${n} = ${sd.lanes === "then" ? `nact - ${np}` : np};\n      if (${n} !== 0) { ${charge(sd, n)} }\n      ${split(after)}${charge(after, "nact")}${step([g, sd, after])} }`);
         gi += 2;
         continue;
@@ -318,14 +337,15 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
         // side lane's, which no lane can observe (as in emitFused); the side's lanes counted
         // before the pure part recounts the next split.
         const n = `n${gi}`;
-        body.push(`{ const ${n} = ${side(g)}; nt = 0; ne = 0;\n      ${lanes("gap && act[l] === 0", `if (NX[l] === ${g.lanes === "then" ? 0 : 1}) {\n        ${inner(g)}\n        }\n        ${inner(next!)}`)}\n      ` +
+        body.push(`{ const ${n} = ${side(g)}; nt = 0; ne = 0;\n      ${dual(gi, "gap && act[l] === 0", (inn) => `if (NX[l] === ${g.lanes === "then" ? 0 : 1}) {\n        ${inn(g)}\n        }\n        ${inn(next!)}`)}\n      ` +
           `if (${n} !== 0) { ${charge(g, n)} }\n      ${split(next!)}${charge(next!, "nact")}${step([g, next!])} }`);
         gi++;
         continue;
       }
       const cnt = g.lanes === "all" ? "nact" : side(g);
       const skip = g.lanes === "all" ? "gap && act[l] === 0" : `(gap && act[l] === 0) || NX[l] !== ${g.lanes === "then" ? 0 : 1}`;
-      const loop = `${lanes(skip, inner(g))}\n      ${g.lanes === "all" ? split(g) : ""}${charge(g, cnt)}${step([g])}`;
+      const text = inner(g);
+      const loop = `${text === "" ? "" : `${dual(gi, skip, (inn) => inn(g))}\n      `}${g.lanes === "all" ? split(g) : ""}${charge(g, cnt)}${step([g])}`;
       body.push(g.lanes === "all" ? `nt = 0; ne = 0;\n      ${loop}` : `if (${cnt} !== 0) {\n      ${loop}\n      }`);
     }
     const closing = parts.get(closingSeg)!;
@@ -385,7 +405,7 @@ export function emitIter(cx: FnCtx, lp: IterLoop): string {
   // Lanes f .. le - 1 all active (the warp converged, or a team's last warp): no act[l] tests.
   const gap = le - f !== nact;${useMask ? "\n  let mk = 0, am = 0;\n  for (let l = f; l < le; l++) if (act[l] !== 0) am |= 1 << l;" : ""}
   for (let t = 0; t < K; t++) {
-    ${useMask ? "mk = 0;\n    " : ""}${body.join("\n    ")}
+    ${useMask ? "mk = 0;\n    " : ""}${body.join("\n    ")}${exit === null ? "" : `\n    ${exitMask(exit)}`}
     ${useMask
     ? `if (mk !== ${exits === "ne" ? "0" : "am"}) { w.seg = ${closingSeg}; ${store}ne = ${H}.popcount(mk); nt = nact - ne; for (let l = f; l < le; l++) if (act[l] !== 0) NX[l] = (mk >>> l) & 1; ${closing.tail} }`
     : `if (${exits} !== 0) { w.seg = ${closingSeg}; ${store}${closing.tail} }`}${pfs.length ? `\n    ${track}` : ""}${burst}
@@ -453,6 +473,51 @@ function affineSlots(cx: FnCtx, lp: IterLoop, info: ReadonlyMap<number, SegInfo>
     out.set(v, { seg: writer, op: a.op === "add" ? "+" : "-", step });
   }
   return out;
+}
+
+/** A loop's closing test decided for the whole warp (emitIter): `icmp` of affine slot `v`
+ *  against a hoisted slot or constant, the closing segment's only instruction but its
+ *  `cond_br` (which passes no arguments). `test(x)` is the JS condition for slot value x. */
+interface ClosedExit {
+  v: ValueId;
+  test: (x: string) => string;
+}
+
+/** The closing segment's test if it is one ClosedExit can take: a signed order comparison,
+ *  true on a half-line of int32 and false on the other, so that over lanes whose values
+ *  lie on one line (A + l * C, no lane wrapping) it holds for all lanes if it holds at both
+ *  ends and for none if at neither. */
+function closedExit(cx: FnCtx, si: number, af: ReadonlyMap<ValueId, AffineSlot>, hoist: ReadonlySet<ValueId>): ClosedExit | null {
+  const { f } = cx;
+  const ids = cx.sg.segs[si]!.insts;
+  if (ids.length !== 2) return null;
+  const c = f.insts[ids[0]!]!;
+  const br = f.insts[ids[1]!]!;
+  if (c.kind !== "icmp" || br.kind !== "cond_br" || br.cond !== c.result || br.thenArgs.length !== 0 || br.elseArgs.length !== 0) return null;
+  if (c.type !== "i32" || !(c.pred === "slt" || c.pred === "sle" || c.pred === "sgt" || c.pred === "sge") || cx.slots.slotOf[c.result] !== -1) return null;
+  const bound = (u: ValueId): string | null => hoist.has(u) ? `h${u}` : f.values[u]!.def.kind === "const" ? valueExpr(cx, u) : null;
+  const pred = c.pred;
+  if (af.has(c.lhs) && !af.has(c.rhs)) {
+    const b = bound(c.rhs);
+    if (b !== null) return { v: c.lhs, test: (x) => icmpExpr(pred, "i32", x, b) };
+  }
+  if (af.has(c.rhs) && !af.has(c.lhs)) {
+    const b = bound(c.lhs);
+    if (b !== null) return { v: c.rhs, test: (x) => icmpExpr(pred, "i32", b, x) };
+  }
+  return null;
+}
+
+/** The else side's lanes of a ClosedExit as bits of `mk`, after the iteration's lane loops
+ *  (every step of A applied: the value the closing segment reads). The ends f and le - 1
+ *  in exact arithmetic: inside int32, no lane between wraps and the test decides every
+ *  lane from the two; otherwise, or where the ends disagree, lane by lane. */
+function exitMask(e: ClosedExit): string {
+  const v = e.v;
+  const one = (x: string): string => `(${e.test(x)} ? 1 : 0)`;
+  return `{ const xa = A${v} + f * C${v}, xb = A${v} + (le - 1) * C${v};\n      ` +
+    `const ta = xa >= -2147483648 && xa <= 2147483647 && xb >= -2147483648 && xb <= 2147483647 ? ${one("xa")} + ${one("xb")} : 1;\n      ` +
+    `if (ta === 0) mk = am; else if (ta === 1) for (let l = f; l < le; l++) if (act[l] !== 0 && !(${e.test(`((A${v} + Math.imul(l, C${v})) | 0)`)})) mk |= 1 << l; }`;
 }
 
 /** Whether a value is the same in every lane of a warp wherever it is defined: constants,
@@ -634,6 +699,13 @@ interface PartOptions {
   /** Slots kept lane-affine (emitIter, AffineSlot): read as A<v> + l * C<v>, written only to
    *  the local y<v> that later parts of the lane loop read. */
   affine?: ReadonlySet<ValueId>;
+  /** Those of them an earlier part of the same lane loop wrote (their locals hold the next
+   *  iteration's value, which A does not give yet). */
+  affWritten?: ReadonlySet<ValueId>;
+  /** Emit the view accesses without their slow paths, for a lane loop run only where every
+   *  such access is inside its view for every lane: each adds that condition to `checks`
+   *  (in f, le and the hoisted values), or clears `ok` if its index is not lane-affine. */
+  clean?: { checks: string[]; ok: boolean };
 }
 
 class SegmentEmitter {
@@ -656,7 +728,7 @@ class SegmentEmitter {
   private readonly limits = new Set<string>();
   /** i32 sdiv results of this segment by "lhs,rhs" (a srem of the same operands reuses them). */
   private readonly quotients = new Map<string, string>();
-  private readonly geps = new Map<number, { base: ValueId; index: string; size: number }>();
+  private readonly geps = new Map<number, { base: ValueId; index: string; ix: ValueId; size: number }>();
   /** Accesses checked so far in this lane body, by pointer, space and width (addr()). */
   private readonly checked = new Map<string, number>();
   /** The slots read and written (slot()). */
@@ -852,8 +924,22 @@ class SegmentEmitter {
       this.limits.add(`${V}|${q} = o${V} / ${n};`);
       // The view's length in a local: a store's test is then one unsigned comparison.
       const len = `N${V}_${sp}_${k}`;
+      const len0 = len;
       if (!load) this.limits.add(`${V}|${len} = ${arr}.length;`);
       const e = `e${I}`;
+      const clean = this.opt.clean;
+      // Only through a hoisted base: its view and offset are decoded before the lane loop,
+      // where the conditions read them (another base may change from lane to lane).
+      const ends = clean === undefined || this.hoist === null || !this.hoist.has(V) ? null : this.affineEnds(g.ix);
+      if (clean !== undefined && ends === null) clean.ok = false;
+      if (clean !== undefined && ends !== null) {
+        // Every lane's element index lies between the two ends' (exact; int32 arithmetic
+        // gives the same numbers where they are inside the view): both inside, no lane
+        // needs the slow path.
+        const len = load ? `${arr}.length` : len0;
+        clean.checks.push(ends.map((x) => `${q} + ${x} >= 0 && ${q} + ${x} < ${len}`).join(" && "));
+        return `${refresh}const ${e} = (${q} + (${g.index})) | 0;${rec} ${view.fast(arr, e)}`;
+      }
       const slow = `${plain("")} ${access(false)}`;
       return `${refresh}const ${e} = (${q} + (${g.index})) | 0;${rec} let a${I} = 0; ` + (load
         ? `${view.fast(arr, e)} if (t${I} === undefined) { ${slow} }`
@@ -871,6 +957,29 @@ class SegmentEmitter {
       return `${refresh}const x${I} = ${x};${rec} let a${I} = 0; if (x${I} >= 0 && x${I} <= ${mA}) { a${I} = (b${V} + x${I}) | 0; ${access(true)} } else { ${plain("")} ${access(false)} }`;
     }
     return done(`${refresh}const x${I} = ${x};${rec} let a${I} = 0; if (x${I} >= 0 && x${I} <= ${m}) a${I} = (b${V} + x${I}) | 0; else { ${plain("")} }`);
+  }
+
+  /** Value `v` of an i32 index at lanes f and le - 1 of a lane loop of the affine form, as
+   *  exact JS numbers (PartOptions.clean), or null: an affine slot its A gives (not one this
+   *  lane loop has written already), or an add or sub of this part of such a value and a
+   *  hoisted slot or constant. */
+  private affineEnds(v: ValueId): [string, string] | null {
+    const { f } = this.cx;
+    if (this.opt.affine?.has(v) === true) {
+      return this.opt.affWritten?.has(v) === true ? null : [`(A${v} + f * C${v})`, `(A${v} + (le - 1) * C${v})`];
+    }
+    const d = f.values[v]!.def;
+    if (d.kind !== "inst" || !this.definedHere.has(v)) return null;
+    const inst = f.insts[d.inst]!;
+    if (inst.kind !== "binary" || inst.type !== "i32" || (inst.op !== "add" && inst.op !== "sub")) return null;
+    const uni = (u: ValueId): string | null => this.hoist !== null && this.hoist.has(u) ? `h${u}` : f.values[u]!.def.kind === "const" ? valueExpr(this.cx, u) : null;
+    const a = this.affineEnds(inst.lhs);
+    const ub = uni(inst.rhs);
+    if (a !== null && ub !== null) return [`(${a[0]} ${inst.op === "add" ? "+" : "-"} ${ub})`, `(${a[1]} ${inst.op === "add" ? "+" : "-"} ${ub})`];
+    const b = this.affineEnds(inst.rhs);
+    const ua = uni(inst.lhs);
+    if (b !== null && ua !== null) return [`(${ua} ${inst.op === "add" ? "+" : "-"} ${b[0]})`, `(${ua} ${inst.op === "add" ? "+" : "-"} ${b[1]})`];
+    return null;
   }
 
   private wrongSpace(I: number, space: string): string {
@@ -948,7 +1057,7 @@ class SegmentEmitter {
         const p = this.use(inst.ptr);
         const ix = this.use(inst.index);
         const n = vals[inst.index]!.type === "i64" ? `Number(${ix})` : ix;
-        if (vals[inst.index]!.type !== "i64") this.geps.set(inst.result, { base: inst.ptr, index: ix, size: SIZE[inst.elemType] });
+        if (vals[inst.index]!.type !== "i64") this.geps.set(inst.result, { base: inst.ptr, index: ix, ix: inst.index, size: SIZE[inst.elemType] });
         const e = `${p} + (${n}) * ${SIZE[inst.elemType]}`;
         // Pure, of values already in locals: the same number wherever it is evaluated.
         if (cx.slots.slotOf[inst.result] === -1) {
