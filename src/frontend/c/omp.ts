@@ -140,10 +140,18 @@ export class Omp {
   }
 
   directive(p: Pragma): Directive {
-    const d = parsePragma(p.text, p.pos);
+    let d = parsePragma(p.text, p.pos);
     for (const c of d.clauses) {
       if (!CLAUSES.has(c.name)) this.err(c.pos, `unknown or unsupported clause '${c.name}' on '#pragma omp ${d.name}'`);
       if (CLAUSE_ON[c.name]?.test(d.name) === false) this.err(c.pos, `clause '${c.name}' is not allowed on '#pragma omp ${d.name}'`);
+    }
+    // nowait(c) (OpenMP 6.0): the clause when c is true, none when it is false. Only a
+    // constant c: a run-time one would choose between two forms of the construct.
+    const nw = d.clauses.find((c) => c.name === "nowait" && c.arg !== null);
+    if (nw !== undefined) {
+      const k = this.L.tryConstInt(this.parseExpr(nw.arg!), null);
+      if (k === null) this.err(nw.pos, "'nowait' with an argument that is not a constant is not supported");
+      d = { ...d, clauses: d.clauses.flatMap((c) => (c !== nw ? [c] : k !== 0n ? [{ ...c, arg: null }] : [])) };
     }
     // The `loop` construct as clang lowers it: bound to teams it is `distribute parallel for`,
     // bound to a parallel region `for` (`target teams loop` is an SPMD kernel in clang too).

@@ -522,7 +522,16 @@ function stripComments(text: string, file: string): string {
       continue;
     }
     if (c === "/" && text[i + 1] === "/") {
+      // A backslash at the end of the line splices the next one into the comment (line
+      // splicing, C11 5.1.1.2 phase 2, comes before comments are removed, phase 3); its
+      // newline stays so that lines keep their numbers.
       while (i < n && text[i] !== "\n") i++;
+      while (i < n && (text[i - 1] === "\\" || (text[i - 1] === "\r" && text[i - 2] === "\\"))) {
+        out += "\n";
+        line++;
+        i++;
+        while (i < n && text[i] !== "\n") i++;
+      }
       continue;
     }
     if (c === '"' || c === "'") {
