@@ -652,32 +652,68 @@ export class Lowerer {
     return id;
   }
 
+  /**
+   * `list` for an aggregate of type `t` with its braces made explicit (C11 6.7.9 p20): a
+   * member that is itself an aggregate, met by an item that is not a braced list, takes as
+   * many items of the enclosing list as it has scalars (`int a[2][2] = {1, 2, 3, 4}`),
+   * unless `whole` says the item initializes it whole (a struct-typed expression) or it is a
+   * char array met by a string literal.
+   */
+  braceList(list: Node, t: CType, whole: (n: Node, t: CType) => boolean): Braced {
+    const items = listItems(list);
+    const pos = { i: 0 };
+    const r = this.braceFrom(items, pos, t, list, whole);
+    if (pos.i < items.length) this.err(items[pos.i]!, `excess elements in ${t.k === "struct" ? "struct" : "array"} initializer`);
+    return r;
+  }
+
+  private braceFrom(items: readonly Node[], pos: { i: number }, t: CType, at: Node, whole: (n: Node, t: CType) => boolean): Braced {
+    const members: CType[] = t.k === "array" ? Array.from({ length: t.n ?? items.length }, () => t.of) : t.k === "struct" ? (t.s.union ? t.s.fields.slice(0, 1) : t.s.fields).map((f) => f.type) : [t];
+    const out: (Init | undefined)[] = [];
+    for (const mt of members) {
+      const it = items[pos.i];
+      if (it === undefined) break;
+      const aggregate = mt.k === "array" || mt.k === "struct";
+      if (it.type === "initializer_list") {
+        out.push(aggregate ? this.braceList(it, mt, whole) : it);
+        pos.i++;
+      } else if (aggregate && !(mt.k === "array" && it.type === "string_literal" && isInt(mt.of) && sizeofC(mt.of) === 1) && !whole(it, mt)) {
+        out.push(this.braceFrom(items, pos, mt, it, whole)); // its braces elided
+      } else {
+        out.push(it);
+        pos.i++;
+      }
+    }
+    return { braced: true, at, items: out };
+  }
+
   /** A constant initializer of an aggregate with fields of several types, as its bytes
    *  (little-endian, as the targets lay them out). */
   byteInitializer(n: Node, t: CType): bigint[] {
     const bytes = new Uint8Array(Math.max(1, sizeofC(t)));
     const dv = new DataView(bytes.buffer);
-    const put = (node: Node, ty: CType, at: number): void => {
+    const put = (init: Init | undefined, ty: CType, at: number): void => {
+      if (init === undefined) return;
       if (ty.k === "struct") {
-        if (node.type !== "initializer_list") this.err(node, "a struct initializer must be a braced list");
-        const items = listItems(node);
+        if (!isBraced(init) && init.type !== "initializer_list") this.err(init, "a struct initializer must be a braced list");
+        const b = isBraced(init) ? init : this.braceList(init, ty, () => false);
         const fields = ty.s.union ? ty.s.fields.slice(0, 1) : ty.s.fields;
-        if (items.length > fields.length) this.err(items[fields.length]!, "excess elements in struct initializer");
-        items.forEach((it, i) => put(it, fields[i]!.type, at + fields[i]!.offset));
+        b.items.forEach((it, i) => put(it, fields[i]!.type, at + fields[i]!.offset));
         return;
       }
       if (ty.k === "array") {
-        if (node.type === "string_literal" && isInt(ty.of) && sizeofC(ty.of) === 1) {
-          const s = stringLiteral(node);
+        if (!isBraced(init) && init.type === "string_literal" && isInt(ty.of) && sizeofC(ty.of) === 1) {
+          const s = stringLiteral(init);
           for (let i = 0; i < Math.min(ty.n!, s.length); i++) bytes[at + i] = s.charCodeAt(i) & 255;
           return;
         }
-        if (node.type !== "initializer_list") this.err(node, "an array initializer must be a braced list");
-        const items = listItems(node);
-        if (items.length > ty.n!) this.err(items[ty.n!]!, "excess elements in array initializer");
-        items.forEach((it, i) => put(it, ty.of, at + i * sizeofC(ty.of)));
+        if (!isBraced(init) && init.type !== "initializer_list") this.err(init, "an array initializer must be a braced list");
+        const b = isBraced(init) ? init : this.braceList(init, ty, () => false);
+        b.items.forEach((it, i) => put(it, ty.of, at + i * sizeofC(ty.of)));
         return;
       }
+      if (isBraced(init)) return put(init.items[0], ty, at);
+      const node = init;
       if (node.type === "initializer_list") {
         const first = listItems(node)[0];
         if (first) put(first, ty, at);
@@ -700,25 +736,26 @@ export class Lowerer {
   constInitializer(n: Node, t: CType, leaf: CType, count: number): (bigint | number | null)[] {
     const out: (bigint | number | null)[] = [];
     const zero = (): bigint | number | null => (leaf.k === "float" ? 0 : leaf.k === "ptr" ? null : 0n);
-    const fill = (node: Node | null, ty: CType, at: number): void => {
+    const fill = (init: Init | null, ty: CType, at: number): void => {
       const cells = sizeofC(ty) / sizeofC(leaf);
-      if (node === null) {
+      if (init === null) {
         for (let i = 0; i < cells; i++) out[at + i] = zero();
         return;
       }
       if (ty.k === "array") {
-        if (node.type === "string_literal" && isInt(ty.of)) {
-          const s = stringLiteral(node);
+        if (!isBraced(init) && init.type === "string_literal" && isInt(ty.of)) {
+          const s = stringLiteral(init);
           for (let i = 0; i < ty.n!; i++) out[at + i] = BigInt(i < s.length ? s.charCodeAt(i) : 0);
           return;
         }
-        if (node.type !== "initializer_list") this.err(node, "an array initializer must be a braced list");
-        const items = node.namedChildren.filter((c): c is Node => c !== null && c.type !== "comment");
+        if (!isBraced(init) && init.type !== "initializer_list") this.err(init, "an array initializer must be a braced list");
+        const b = isBraced(init) ? init : this.braceList(init, ty, () => false);
         const per = sizeofC(ty.of) / sizeofC(leaf);
-        if (items.length > ty.n!) this.err(items[ty.n!]!, "excess elements in array initializer");
-        for (let i = 0; i < ty.n!; i++) fill(items[i] ?? null, ty.of, at + i * per);
+        for (let i = 0; i < ty.n!; i++) fill(b.items[i] ?? null, ty.of, at + i * per);
         return;
       }
+      if (isBraced(init)) return fill(init.items[0] ?? null, ty, at);
+      const node = init;
       if (node.type === "initializer_list") {
         const items = node.namedChildren.filter((c): c is Node => c !== null && c.type !== "comment");
         return fill(items[0] ?? null, ty, at);
@@ -1500,39 +1537,44 @@ export class FB {
   }
 
   /** Stores an initializer (expression or braced list) into an object. */
-  initialize(lv: LVal, init: Node): void {
+  initialize(lv: LVal, init: Init): void {
     const t = lv.t;
+    const at = isBraced(init) ? init.at : init;
+    // A struct-typed expression initializes a struct member whole (no braces elided for it).
+    const whole = (n: Node, mt: CType): boolean => mt.k === "struct" && this.typeOf(n).k === "struct";
     if (t.k === "array") {
-      if (init.type === "string_literal" && isInt(t.of) && sizeofC(t.of) === 1) {
+      if (!isBraced(init) && init.type === "string_literal" && isInt(t.of) && sizeofC(t.of) === 1) {
         const s = stringLiteral(init);
         for (let i = 0; i < t.n!; i++) this.store(this.element(lv, i, init), this.ci(t.of, i < s.length ? s.charCodeAt(i) : 0), init);
         return;
       }
-      if (init.type !== "initializer_list") return this.L.err(init, "an array initializer must be a braced list");
-      const items = listItems(init);
-      if (items.length > t.n!) this.L.err(items[t.n!]!, "excess elements in array initializer");
+      if (!isBraced(init) && init.type !== "initializer_list") return this.L.err(init, "an array initializer must be a braced list");
+      const b = isBraced(init) ? init : this.L.braceList(init, t, whole);
       for (let i = 0; i < t.n!; i++) {
-        const it = items[i];
-        if (it) this.initialize(this.element(lv, i, init), it);
-        else this.zero(this.element(lv, i, init), init);
+        const it = b.items[i];
+        if (it) this.initialize(this.element(lv, i, at), it);
+        else this.zero(this.element(lv, i, at), at);
       }
       return;
     }
     if (t.k === "struct") {
-      if (init.type !== "initializer_list") {
+      if (!isBraced(init) && init.type !== "initializer_list") {
         const src = this.lvalue(init);
         return this.copyObject(lv, src, init);
       }
-      const items = listItems(init);
+      const b = isBraced(init) ? init : this.L.braceList(init, t, whole);
       const fields = t.s.union ? t.s.fields.slice(0, 1) : t.s.fields;
-      if (items.length > fields.length) this.L.err(items[fields.length]!, "excess elements in struct initializer");
       fields.forEach((fd, i) => {
-        const flv = this.fieldOf(lv, fd, init);
-        const it = items[i];
+        const flv = this.fieldOf(lv, fd, at);
+        const it = b.items[i];
         if (it) this.initialize(flv, it);
-        else this.zero(flv, init);
+        else this.zero(flv, at);
       });
       return;
+    }
+    if (isBraced(init)) {
+      const first = init.items[0];
+      return first === undefined ? this.zero(lv, at) : this.initialize(lv, first);
     }
     if (init.type === "initializer_list") {
       const items = listItems(init);
@@ -2847,6 +2889,22 @@ function escapePercent(s: string): string {
 export function unparen(n: Node): Node {
   while (n.type === "parenthesized_expression" && n.namedChildren.length === 1) n = n.namedChildren[0]!;
   return n;
+}
+
+/**
+ * An initializer list with its braces made explicit (Lowerer.braceList): item k initializes
+ * member (or element) k of the aggregate, or is absent (zero).
+ */
+export interface Braced {
+  readonly braced: true;
+  /** The list (or the first item of an elided one), for positions. */
+  readonly at: Node;
+  readonly items: readonly (Init | undefined)[];
+}
+export type Init = Node | Braced;
+
+function isBraced(i: Init): i is Braced {
+  return (i as Braced).braced === true;
 }
 
 function listItems(init: Node): Node[] {
