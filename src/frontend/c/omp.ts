@@ -279,8 +279,9 @@ export class Omp {
         // if(false) asks. Without a modifier the clause applies to each construct that takes it.
         const mod = c.modifiers.join(" ").trim();
         const words = d.name.split(" ");
-        const ok = (isTargetRegion && (mod === "" || mod === "target")) || (words.includes("parallel") && (mod === "" || mod === "parallel")) || (d.name === "task" && (mod === "" || mod === "task"));
-        if (!ok) this.err(c.pos, `clause 'if' is only supported on target regions, parallel constructs and tasks ('if(target: …)', 'if(parallel: …)', 'if(task: …)')`);
+        const data = !device && ["target data", "target enter data", "target exit data", "target update"].includes(d.name);
+        const ok = (isTargetRegion && (mod === "" || mod === "target")) || (words.includes("parallel") && (mod === "" || mod === "parallel")) || (d.name === "task" && (mod === "" || mod === "task")) || (data && (mod === "" || mod === d.name));
+        if (!ok) this.err(c.pos, `clause 'if' is only supported on target constructs, parallel constructs and tasks ('if(target: …)', 'if(target data: …)', 'if(parallel: …)', 'if(task: …)')`);
       }
       if (c.name === "depend" && !(isTargetRegion || (!device && d.name === "task"))) this.err(c.pos, `clause 'depend' is only supported on target regions and host tasks`);
       if (c.name === "device" && !d.name.startsWith("target")) this.err(c.pos, `clause 'device' is only allowed on target constructs, not on '#pragma omp ${d.name}'`);
@@ -1200,14 +1201,38 @@ export class Omp {
     const enter = items.map((m) => ({ ...m, kind: (m.kind === "attach" ? "attach" : m.kind === "to" || m.kind === "tofrom" ? "to" : "alloc") as MapKind }));
     const exit = items.filter((m) => m.kind !== "attach").map((m) => ({ ...m, kind: (m.kind === "from" || m.kind === "tofrom" ? "from" : "release") as MapKind }));
     const at = (ms: MapClause[]): MapClause[] => ms.map((m) => ({ ...m, loc: this.L.loc(label) }));
-    if (enter.length) fb.emit({ kind: "omp.target_enter_data", device: dev, maps: at(enter) }, null, label);
-    this.elementMaps(fb, elems, "target enter data", (k) => (k === "to" || k === "tofrom" ? "to" : "alloc"), devClauses, label);
+    const cond = this.dataIf(fb, d);
+    this.onlyIf(fb, cond, label, () => {
+      if (enter.length) fb.emit({ kind: "omp.target_enter_data", device: dev, maps: at(enter) }, null, label);
+      this.elementMaps(fb, elems, "target enter data", (k) => (k === "to" || k === "tofrom" ? "to" : "alloc"), devClauses, label);
+    });
     const names = d.clauses.filter((c) => c.name === "map").flatMap((c) => c.items.map((it) => it.base.text)).filter((n) => !fb.presentNames.has(n));
     for (const n of names) fb.presentNames.add(n);
     fb.stmt(body);
     for (const n of names) fb.presentNames.delete(n);
-    this.elementMaps(fb, elems, "target exit data", (k) => (k === "from" || k === "tofrom" ? "from" : "release"), devClauses, label);
-    if (exit.length) fb.emit({ kind: "omp.target_exit_data", device: dev, maps: at(exit) }, null, label);
+    this.onlyIf(fb, cond, label, () => {
+      this.elementMaps(fb, elems, "target exit data", (k) => (k === "from" || k === "tofrom" ? "from" : "release"), devClauses, label);
+      if (exit.length) fb.emit({ kind: "omp.target_exit_data", device: dev, maps: at(exit) }, null, label);
+    });
+  }
+
+  /** The condition of a data directive's `if` clause, evaluated once where the directive is; null without one. */
+  dataIf(fb: FB, d: Directive): ValueId | null {
+    const c = d.clauses.find((k) => k.name === "if");
+    return c?.arg ? fb.cond(this.parseExpr(ifExpr(c))) : null;
+  }
+
+  /** `emit`'s code, run only when `cond` holds (always when it is null): a data directive
+   *  with if(false) moves and maps nothing (OpenMP 5.2 sections 13.5-13.9). */
+  onlyIf(fb: FB, cond: ValueId | null, label: Node, emit: () => void): void {
+    if (cond === null) return emit();
+    const yes = fb.block();
+    const join = fb.block();
+    fb.condBr(cond, yes, join, label);
+    fb.setBlock(yes);
+    emit();
+    fb.br(join);
+    fb.setBlock(join);
   }
 
   /**
@@ -1220,10 +1245,15 @@ export class Omp {
    * walks element run by element run.
    */
   update(fb: FB, d: Directive, label: Node, mappers = true): void {
+    const cond = this.dataIf(fb, d);
+    this.onlyIf(fb, cond, label, () => this.updateAlways(fb, d, label, mappers));
+  }
+
+  private updateAlways(fb: FB, d: Directive, label: Node, mappers: boolean): void {
     const dev = this.deviceNum(fb, d.clauses);
     const devClauses = d.clauses.filter((c) => c.name === "device");
     for (const c of d.clauses) {
-      if (c.name === "nowait" || c.name === "device") continue;
+      if (c.name === "nowait" || c.name === "device" || c.name === "if") continue;
       if (c.name !== "to" && c.name !== "from") this.err(c.pos, `clause '${c.name}' on '#pragma omp target update' is not supported`);
       // A motion clause is a map clause of its kind here (its mapper(id) modifier kept).
       const fake: Directive = { ...d, name: "target update", clauses: [{ ...c, name: "map", modifiers: [...c.modifiers.filter((m) => m.trim().startsWith("mapper")), c.name] }] };
@@ -1428,6 +1458,11 @@ export class Omp {
   /** `target enter data` / `target exit data`; `mappers`: apply declare mappers (not to the
    *  directives eachElement makes of a mapper's items). */
   enterExit(fb: FB, d0: Directive, label: Node, mappers = true): void {
+    const cond = this.dataIf(fb, d0);
+    this.onlyIf(fb, cond, label, () => this.enterExitAlways(fb, d0, label, mappers));
+  }
+
+  private enterExitAlways(fb: FB, d0: Directive, label: Node, mappers: boolean): void {
     const enter = d0.name === "target enter data";
     const { d, elems } = mappers ? this.expandMappers(fb, d0, null) : { d: d0, elems: [] };
     const devClauses = d.clauses.filter((c) => c.name === "device");
@@ -1448,7 +1483,7 @@ export class Omp {
     const members: Member[] = [];
     const plain = new Map<string, MappedItem>();
     for (const c of d.clauses) {
-      if (c.name === "nowait" || c.name === "device") continue;
+      if (c.name === "nowait" || c.name === "device" || c.name === "if") continue;
       if (c.name !== "map") this.err(c.pos, `clause '${c.name}' on '#pragma omp ${d.name}' is not supported`);
       let kind: string | null = null;
       let always = false;

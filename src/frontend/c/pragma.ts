@@ -213,7 +213,8 @@ function clause(text: string, it: RawItem, at: (off: number) => SrcPos): Clause 
     }
   }
   // `if(n > 0)` has no modifier; `if(target: c)` has; `device(ancestor: 1)` has.
-  if (colon >= 0 && name === "if" && !(colon === 1 && toks[0]!.tokenType === Ident)) colon = -1;
+  // …and `if(target enter data: c)` has a modifier of several words.
+  if (colon >= 0 && name === "if" && !(colon >= 1 && toks.slice(0, colon).every((t) => t.tokenType === Ident))) colon = -1;
   const modifiers = colon < 0 ? [] : splitTop(toks, 0, colon).map((r) => text.slice(toks[r[0]]!.startOffset, r[1] < toks.length ? toks[r[1]]!.startOffset : closeOff).trim()).filter((s) => s !== "");
   const items = splitTop(toks, colon + 1, toks.length).map(([s, e]) => listItem(text, toks, s, e, closeOff, at));
   return { name, pos, arg, modifiers, items };

@@ -1,10 +1,8 @@
-// expect-error: 4:40: clause 'if' is only supported on target regions, parallel constructs and tasks ('if(target: …)', 'if(parallel: …)', 'if(task: …)')
+// expect-error: 5:26: clause 'if' is only supported on target constructs, parallel constructs and tasks ('if(target: …)', 'if(target data: …)', 'if(parallel: …)', 'if(task: …)')
+// if(simd: …) (OpenMP 5.0) is not taken: ompir has no SIMD lanes below threads.
 int main(void) {
   int a[10], n = 10;
-#pragma omp target data map(tofrom: a) if(n > 5)
-  {
-#pragma omp target
-    a[0] = 1;
-  }
-  return 0;
+#pragma omp parallel for if(simd: n > 5)
+  for (int i = 0; i < n; i++) a[i] = i;
+  return a[3];
 }
