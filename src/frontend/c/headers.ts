@@ -41,7 +41,7 @@ export const STD_HEADERS: Readonly<Record<string, string>> = {
     "#define FLT_MAX 3.40282347e+38F", "#define FLT_MIN 1.17549435e-38F", "#define FLT_EPSILON 1.19209290e-7F",
     "#define DBL_MAX 1.7976931348623157e+308", "#define DBL_MIN 2.2250738585072014e-308", "#define DBL_EPSILON 2.2204460492503131e-16", "",
   ].join("\n"),
-  "omp.h": "",
+  "omp.h": "typedef struct { int __state; } omp_lock_t;\n",
   // The clock is the simulator's (omp_get_wtime's): time, clock and gettimeofday are written
   // in C over it (libc.ts), so a program seeding rand with time(NULL) runs the same each time.
   "time.h": SIZE_T + "#ifndef __OMPIR_TIME_T\n#define __OMPIR_TIME_T\ntypedef long time_t;\n#endif\ntypedef long clock_t;\n#define CLOCKS_PER_SEC 1000000L\n#define NULL ((void*)0)\n",

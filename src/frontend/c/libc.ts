@@ -218,6 +218,28 @@ void *memmove(void *dst, const void *src, unsigned long n) {
     hostOnly: false,
     text: "double ldexp(double x, int n) {\n  int h = n / 2;\n  return x * pow(2.0, h) * pow(2.0, n - h);\n}\n",
   },
+  // The OpenMP lock API on the host, whose teams have one thread: a lock is a word (0 free, 1
+  // held); setting a lock the thread holds would wait forever, so it stops the program.
+  omp_init_lock: { deps: [], hostOnly: true, text: "void omp_init_lock(void *l) { *(int *)l = 0; }\n" },
+  omp_destroy_lock: { deps: [], hostOnly: true, text: "void omp_destroy_lock(void *l) { *(int *)l = 0; }\n" },
+  omp_set_lock: {
+    deps: [],
+    hostOnly: true,
+    text: "void omp_set_lock(void *l) {\n  if (*(int *)l) __ompir_assert_fail(\"omp_set_lock of a lock its thread holds: it would wait forever\");\n  *(int *)l = 1;\n}\n",
+  },
+  omp_unset_lock: { deps: [], hostOnly: true, text: "void omp_unset_lock(void *l) { *(int *)l = 0; }\n" },
+  omp_test_lock: {
+    deps: [],
+    hostOnly: true,
+    text: "int omp_test_lock(void *l) {\n  if (*(int *)l) return 0;\n  *(int *)l = 1;\n  return 1;\n}\n",
+  },
+  // dyn-var and the deprecated nested setting, on the host: stored and answered (libgomp's
+  // defaults: off); host teams have one thread either way.
+  __ompir_icvs: { deps: [], hostOnly: true, text: "static int __ompir_dyn_var;\nstatic int __ompir_nested_var;\n" },
+  omp_set_dynamic: { deps: ["__ompir_icvs"], hostOnly: true, text: "void omp_set_dynamic(int v) { __ompir_dyn_var = v != 0; }\n" },
+  omp_get_dynamic: { deps: ["__ompir_icvs"], hostOnly: true, text: "int omp_get_dynamic(void) { return __ompir_dyn_var; }\n" },
+  omp_set_nested: { deps: ["__ompir_icvs"], hostOnly: true, text: "void omp_set_nested(int v) { __ompir_nested_var = v != 0; }\n" },
+  omp_get_nested: { deps: ["__ompir_icvs"], hostOnly: true, text: "int omp_get_nested(void) { return __ompir_nested_var; }\n" },
   // The simulated clock (omp_get_wtime): whole seconds, microseconds (CLOCKS_PER_SEC is
   // glibc's 1000000), and a struct timeval written as its two longs (<sys/time.h>).
   time: {

@@ -2443,8 +2443,8 @@ export class FB {
         return { v: NO_VALUE, t: VOID };
       case "__ompir_assert_fail": {
         const s = this.strLit(argNs[0]!) ?? "?";
-        const line = this.L.pos(n).line;
-        this.emit({ kind: "trap", message: `abort() called: ${this.L.file}:${line}: Assertion \`${s}' failed.` }, null, n);
+        const at = this.L.pos(n);
+        this.emit({ kind: "trap", message: `abort() called: ${at.file}:${at.line}: Assertion \`${s}' failed.` }, null, n);
         this.emit({ kind: "unreachable" }, null, n);
         return { v: NO_VALUE, t: VOID };
       }
