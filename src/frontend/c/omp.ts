@@ -47,14 +47,14 @@ const SUPPORTED_HOST = new Set([
   "taskwait", "flush", "task", "taskgroup", "taskyield", "target update", "sections", "parallel sections", "section",
   "teams", "teams distribute", "teams distribute parallel for", "teams distribute parallel for simd", "teams distribute simd",
   "distribute", "distribute parallel for", "distribute parallel for simd", "distribute simd",
-  "taskloop", "taskloop simd", "ordered",
+  "taskloop", "taskloop simd", "ordered", "parallel masked", "parallel master",
 ]);
 const SUPPORTED_DEVICE = new Set([
   "teams", "teams distribute", "teams distribute parallel for", "teams distribute parallel for simd", "teams distribute simd",
   "distribute", "distribute parallel for", "distribute parallel for simd", "distribute simd",
   "parallel", "parallel for", "parallel for simd", "for", "for simd", "simd",
   "atomic", "barrier", "single", "master", "masked", "flush", "critical",
-  "sections", "parallel sections", "section",
+  "sections", "parallel sections", "section", "parallel masked", "parallel master",
 ]);
 const CLAUSES = new Set([
   "map", "firstprivate", "private", "shared", "defaultmap", "is_device_ptr", "num_teams", "thread_limit", "num_threads",
@@ -348,8 +348,9 @@ export class Omp {
       case "critical":
       case "single":
       case "master":
-      case "masked":
         return fb.stmt(stmt!);
+      case "masked":
+        return this.hostMasked(fb, d, stmt!, label);
       default: {
         // parallel / for / simd on the host: one thread runs the region (docs/C.md).
         const par = words.includes("parallel") ? 1 : 0;
@@ -359,18 +360,34 @@ export class Omp {
         fb.pushScope();
         // The region's private copies are declared inside it (a task there firstprivatizes them).
         fb.hostLevel += par;
-        this.privates(fb, d.clauses, false);
+        this.privates(fb, d.clauses.filter((c) => c.name !== "filter"), false);
         // The level for omp_get_level in the functions the region calls (Lowerer.usesLevel):
         // raised for the region, put back after it (a structured block has one exit).
         const lvl = par && this.L.usesLevel ? fb.gvar(this.L.hostLevelGlobal()) : null;
         const old = lvl === null ? null : fb.emit({ kind: "load", type: "i32", space: "host", ptr: lvl }, "i32", label);
         if (lvl !== null) fb.emit({ kind: "store", type: "i32", space: "host", ptr: lvl, value: fb.emit({ kind: "binary", op: "add", type: "i32", lhs: old!, rhs: fb.c("i32", 1n) }, "i32", label) }, null, label);
-        fb.stmt(stmt!);
+        if (words.includes("masked")) this.hostMasked(fb, d, stmt!, label);
+        else fb.stmt(stmt!);
         if (lvl !== null) fb.emit({ kind: "store", type: "i32", space: "host", ptr: lvl, value: old! }, null, label);
         fb.hostLevel -= par;
         fb.popScope();
       }
     }
+  }
+
+  /** `masked [filter(t)]` on the host, whose teams have one thread (thread 0): the block runs
+   *  when t is 0 (OpenMP 5.2 section 10.5; without filter, t is 0). */
+  hostMasked(fb: FB, d: Directive, body: Node, label: Node): void {
+    const filter = d.clauses.find((c) => c.name === "filter");
+    if (!filter?.arg) return fb.stmt(body);
+    const t = fb.convert(this.expr(fb, filter.arg), INT, this.parseExpr(filter.arg)).v;
+    const run = fb.block();
+    const join = fb.block();
+    fb.condBr(fb.emit({ kind: "icmp", pred: "eq", type: "i32", lhs: t, rhs: fb.c("i32", 0n) }, "i1", label), run, join, label);
+    fb.setBlock(run);
+    fb.stmt(body);
+    fb.br(join);
+    fb.setBlock(join);
   }
 
   /**
@@ -1856,6 +1873,13 @@ export class Omp {
       this.loop(ofb, d, "grid", clauses, body, label, true);
     } else if (rest[0] === "sections") {
       this.sections(ofb, d, clauses, body, label, true);
+    } else if (rest[0] === "masked" || rest[0] === "master") {
+      // The region's clauses, then the masked block in it (its filter the only clause of its own).
+      ofb.pushScope();
+      const fin = this.privates(ofb, clauses, true);
+      this.device(ofb, d, rest, clauses.filter((c) => c.name === "filter"), body, label);
+      fin();
+      ofb.popScope();
     } else this.err(d.pos, `'#pragma omp ${d.name}' is not supported`);
     ofb.popScope();
     ofb.emit({ kind: "ret", value: NO_VALUE }, null, null);
