@@ -152,6 +152,10 @@ function runsOf(k, a, b) {
   const x = [];
   const y = [];
   let waits = 0;
+  for (let i = 0; i < WARMUP; i++) {
+    cpu(a);
+    cpu(b);
+  }
   for (let i = 0; i < k; i++) {
     const p = cpu(a);
     x.push(p.t);
@@ -171,8 +175,17 @@ const RUNS = (() => {
   return i > 0 ? Math.max(1, Number(process.argv[i + 1]) | 0) : 21;
 })();
 
+/** Untimed runs of each launch before the timed ones (`--warmup N`, 8): V8's optimizing
+ *  compiler still compiles the simulator's functions for the first time in the first seven
+ *  or so runs of a launch (`--trace-opt`), the reverse-offload launch having more of them;
+ *  a warm run is what is compared (the instruction counts also start at run 8). */
+const WARMUP = (() => {
+  const i = process.argv.indexOf("--warmup");
+  return i > 0 ? Math.max(0, Number(process.argv[i + 1]) | 0) : 8;
+})();
+
 /** Table (d): per launch the minimum, median and interquartile range of `RUNS` interleaved
- *  runs; the ratio of the minima and of the medians. The minimum is the run the machine's
+ *  runs after `WARMUP` of each; the ratio of the minima and of the medians. The minimum is the run the machine's
  *  load and the collector disturbed least, the median and quartiles say how much they did.
  *  The instruction counts (load-independent) are bench/revoffload-instr.js's. */
 function scaleTable() {
@@ -187,7 +200,7 @@ function scaleTable() {
   const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
   const load = os.loadavg().map((l) => l.toFixed(1)).join(" ");
   return [
-    `(d) scale (CPU time on this machine, ${RUNS} interleaved runs each${COLLECT ? ", a full collection before each run" : ""}; load average ${load} on ${os.cpus().length} CPUs): a launch whose requests mostly wait for a mailbox slot, against the same launch calling a device function`,
+    `(d) scale (CPU time on this machine, ${RUNS} interleaved runs each after ${WARMUP} untimed${COLLECT ? ", a full collection before each run" : ""}; load average ${load} on ${os.cpus().length} CPUs): a launch whose requests mostly wait for a mailbox slot, against the same launch calling a device function`,
     "",
     line(head),
     ...body.map(line),
@@ -253,5 +266,6 @@ export async function run() {
 }
 
 // `--scale`: table (d) alone (the simulator's own speed, noisy on a shared machine: repeat it);
-// `--runs N` runs per launch and size (21); `--collect` see COLLECT.
+// `--runs N` runs per launch and size (21); `--warmup N` untimed runs before them (8);
+// `--collect` see COLLECT.
 if (process.argv[1] === fileURLToPath(import.meta.url)) process.stdout.write((process.argv.includes("--scale") ? scaleTable().join("\n") : await run()) + "\n");

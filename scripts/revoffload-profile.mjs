@@ -25,7 +25,7 @@ const opt = (name, def) => {
 };
 const rev = !argv.includes("--dev");
 const size = Number(opt("--size", "25600"));
-const [lo, hi] = opt("--runs", "3,8").split(",").map(Number);
+const [lo, hi] = opt("--runs", "8,13")  // warm: see bench/revoffload-instr.js.split(",").map(Number);
 const top = Number(opt("--top", "40"));
 const dist = opt("--dist", null);
 const nodeFlags = opt("--node-flags", "").split(" ").filter((f) => f !== "");
