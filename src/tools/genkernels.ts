@@ -303,6 +303,14 @@ export interface Shapes {
    *  Sometimes it also stores through the returned pointer and reads the element back.
    *  Opt-in (`--shapes=localGlobalPtr`), side stream (twelfth session). */
   localGlobalPtr: number;
+  /** The main thread issues a `nowait` reverse offload (directly, or in the `noinline`
+   *  helper `@nwissue`) whose host function `@nwset` writes a slot through a `from` map: the
+   *  kernel's own alloca, or the `shared` global `@nwslot`. Then a parallel region that does
+   *  nothing (`@nw_nop`, directly or through the helper `@nwpar`), or one of the kernel's,
+   *  whose implicit barriers complete the request; then the slot is read back and its value
+   *  used. Without reverse offload, nothing. Opt-in (`--shapes=nowaitRevoffload`), side
+   *  stream (thirteenth session: dead-parallel removed the empty region of a generic kernel). */
+  nowaitRevoffload: number;
 }
 
 export const SHAPES: Shapes = {
@@ -310,21 +318,21 @@ export const SHAPES: Shapes = {
   largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08, shuffle: 0,
   merge: 0.25, partialBarrier: 0, teamRead: 0, teamViaLocal: 0, faultAfter: 0, allocaSlots: 0,
   allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0, partialNested: 0,
-  partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0, bigHelper: 0, bigFrame: 0, localGlobalPtr: 0, fnptrParam: 0,
+  partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0, bigHelper: 0, bigFrame: 0, localGlobalPtr: 0, fnptrParam: 0, nowaitRevoffload: 0,
 };
 
 export const NO_SHAPES: Shapes = {
   names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,
   headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0, shuffle: 0, partialBarrier: 0, teamRead: 0,
   teamViaLocal: 0, faultAfter: 0, allocaSlots: 0, allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0,
-  partialNested: 0, partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0, bigHelper: 0, bigFrame: 0, localGlobalPtr: 0, fnptrParam: 0,
+  partialNested: 0, partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0, bigHelper: 0, bigFrame: 0, localGlobalPtr: 0, fnptrParam: 0, nowaitRevoffload: 0,
 };
 
 /** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
  *  that a campaign on one class meets it in most programs. */
 const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1, teamViaLocal: 1, faultAfter: 0.7, allocaSlots: 1,
   allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8, capped: 0.8, levels: 0.8, deepCall: 0.5, partialNested: 0.8, partialDoomed: 0.6, partialMemory: 1, stackFault: 0.8,
-  quarantine: 0.6, bigHelper: 0.7, bigFrame: 0.7, localGlobalPtr: 0.8, fnptrParam: 0.7 };
+  quarantine: 0.6, bigHelper: 0.7, bigFrame: 0.7, localGlobalPtr: 0.8, fnptrParam: 0.7, nowaitRevoffload: 0.8 };
 
 /** The partial-barrier kernels' entry: each thread's global id %g and its word %q of %buf. */
 const PB_ENTRY = `^entry:
@@ -417,6 +425,36 @@ device @glcaddra(%i: i32) -> ptr noinline assume("ompx_spmd_amenable") {
   %m = and i32 %i, 3
   %p = gep i32, @glc, %m
   ret %p
+}
+`;
+/** The `nowaitRevoffload` shape's host function, slot, empty region and helpers. */
+const NOWAIT_REVOFFLOAD = `global @nwslot : shared i32
+
+host @nwset(%slot: ptr, %v: i32) {
+^entry:
+  %w = mul i32 %v, 3
+  %w1 = add i32 %w, 1
+  store i32 %w1, host %slot
+  ret
+}
+
+device @nw_nop(%x: i32) {
+^entry:
+  %y = mul i32 %x, 5
+  %z = add i32 %y, 1
+  ret
+}
+
+device @nwpar(%x: i32) {
+^entry:
+  omp.parallel @nw_nop(%x)
+  ret
+}
+
+device @nwissue(%slot: ptr, %v: i32) noinline {
+^entry:
+  omp.reverse_offload @nwset(%slot, %v) map(from: i32 %slot[0:1]) nowait
+  ret
 }
 `;
 /** The reader of the `quarantine` shape: its load through a freed heap block is planted. */
@@ -2947,6 +2985,7 @@ device @lgpwr(%v: i32) noinline {
       });
     }
     if (this.sh.localGlobalPtr > 0 && this.side.chance(this.sh.localGlobalPtr)) this.withSide(() => this.localGlobalPtrStmt(b));
+    if (this.sh.nowaitRevoffload > 0 && b.canParallel && this.opts.reverseOffload && this.side.chance(this.sh.nowaitRevoffload)) this.withSide(() => this.nowaitRevoffloadStmt(b));
     if (this.sh.escapeVia > 0 && b.canParallel && this.side.chance(this.sh.escapeVia)) this.withSide(() => this.escapeViaStmt(b));
     if (this.sh.fnptrMem > 0 && this.side.chance(this.sh.fnptrMem)) this.withSide(() => this.fnptrMemStmt(b));
     if (this.sh.fnptrParam > 0 && this.side.chance(this.sh.fnptrParam)) this.withSide(() => this.fnptrParamStmt(b));
@@ -2972,6 +3011,22 @@ device @lgpwr(%v: i32) noinline {
     if (ending === "ret") finish();
     else this.endlessLoop(b, ending === "loop-trap", finish);
     this.out.push(`kernel @k${k}(${this.sig(params)}) generic {\n${b.text()}\n}\n`);
+  }
+
+  /** The `nowaitRevoffload` shape (see Shapes.nowaitRevoffload). */
+  private nowaitRevoffloadStmt(b: Body): void {
+    const r = this.side;
+    this.once("nowaitRevoffload", NOWAIT_REVOFFLOAD);
+    const slot = r.chance(0.5) ? b.tmp("ptr", "alloca i32") : "@nwslot";
+    const space = slot === "@nwslot" ? "shared" : "local";
+    b.emit(`store i32 ${this.opnd(b, "i32")}, ${space} ${slot}`);
+    if (r.chance(0.7)) b.emit(`omp.reverse_offload @nwset(${slot}, ${this.opnd(b, "i32")}) map(from: i32 ${slot}[0:1]) nowait`);
+    else b.emit(`call @nwissue(${slot}, ${this.opnd(b, "i32")})`);
+    const how = r.int(0, 3);
+    if (how <= 1) b.emit(`omp.parallel @nw_nop(${this.opnd(b, "i32")})`);
+    else if (how === 2) b.emit(`call @nwpar(${this.opnd(b, "i32")})`);
+    else b.emit(`omp.parallel ${r.pick(this.regions)}(${b.buf}, ${this.opnd(b, "i32")}, ${this.phase()}, ${b.shared})`);
+    this.useValue(b, b.tmp("i32", `load i32, ${space} ${slot}`));
   }
 
   /** The `localGlobalPtr` shape: the main thread's `@glc` element address from a helper,
