@@ -308,8 +308,12 @@ export interface Shapes {
    *  kernel's own alloca, or the `shared` global `@nwslot`. Then a parallel region that does
    *  nothing (`@nw_nop`, directly or through the helper `@nwpar`), or one of the kernel's,
    *  whose implicit barriers complete the request; then the slot is read back and its value
-   *  used. Without reverse offload, nothing. Opt-in (`--shapes=nowaitRevoffload`), side
-   *  stream (thirteenth session: dead-parallel removed the empty region of a generic kernel). */
+   *  used. And a hand-written SPMD kernel @nws whose threads each issue one into their own
+   *  alloca (directly or through `@nwissue`), or whose thread 0 issues one into a uniform
+   *  block, then wait at a barrier and return or free the block, sometimes after reading the
+   *  slots back. Without reverse offload, nothing. Opt-in (`--shapes=nowaitRevoffload`), side
+   *  stream (thirteenth session: dead-parallel removed the empty region of a generic kernel,
+   *  barrier-elim the barrier before the frame or the block ended). */
   nowaitRevoffload: number;
 }
 
@@ -454,6 +458,54 @@ device @nwpar(%x: i32) {
 device @nwissue(%slot: ptr, %v: i32) noinline {
 ^entry:
   omp.reverse_offload @nwset(%slot, %v) map(from: i32 %slot[0:1]) nowait
+  ret
+}
+
+`;
+/** @nws's read-back of the slots after its barrier. */
+const STORE_BACK = `  br ^store
+^store:
+  %v = load i32, local %slot
+  %w = load i32, shared %u
+  %s = add i32 %v, %w
+  %p = gep i32, %out, %g
+  store i32 %s, global %p
+  br ^end
+`;
+/** The `nowaitRevoffload` shape's SPMD kernel: `%how` & 3 picks where the requests go;
+ *  with `keep` the threads read their slots back after the barrier and store them, without
+ *  it nothing but the block's free follows the barrier. */
+const nowaitSpmdKernel = (keep: boolean): string => `kernel @nws(%out: ptr, %how: i32) spmd {
+^entry:
+  %t = omp.hw_thread_id
+  %tm = omp.team_num
+  %n = omp.hw_num_threads
+  %row = mul i32 %tm, %n
+  %g = add i32 %row, %t
+  %slot = alloca i32
+  %u = omp.alloc_shared uniform 4
+  %m = and i32 %how, 3
+  %c0 = icmp eq i32 %m, 0
+  cond_br %c0, ^own, ^not0
+^own:
+  omp.reverse_offload @nwset(%slot, %g) map(from: i32 %slot[0:1]) nowait
+  br ^wait
+^not0:
+  %c1 = icmp eq i32 %m, 1
+  cond_br %c1, ^helper, ^not1
+^helper:
+  call @nwissue(%slot, %g)
+  br ^wait
+^not1:
+  %z = icmp eq i32 %t, 0
+  cond_br %z, ^block, ^wait
+^block:
+  omp.reverse_offload @nwset(%u, %g) map(from: i32 %u[0:1]) nowait
+  br ^wait
+^wait:
+  omp.barrier
+${keep ? STORE_BACK : "  br ^end\n"}^end:
+  omp.free_shared uniform %u, 4
   ret
 }
 `;
@@ -611,6 +663,8 @@ class Gen {
   private spmd: string | null = null;
   /** The `recBoth` shape's SPMD kernel `@rbs`: its launch argument, once written. */
   private recSpmd: number | null = null;
+  /** The `nowaitRevoffload` shape's SPMD kernel @nws: its variant (null: not in the program). */
+  private nwSpmd: number | null = null;
   /** The `partialBarrier` kernel's launch: its `lim` argument and team size. */
   private pb: { lim: number; threads: number; teams: number } | null = null;
   /** The `stackFault` kernel's launch: its depth and team size. */
@@ -3017,6 +3071,10 @@ device @lgpwr(%v: i32) noinline {
   private nowaitRevoffloadStmt(b: Body): void {
     const r = this.side;
     this.once("nowaitRevoffload", NOWAIT_REVOFFLOAD);
+    if (this.nwSpmd === null) {
+      this.nwSpmd = r.int(0, 5);
+      this.out.push(nowaitSpmdKernel(this.nwSpmd >= 4));
+    }
     const slot = r.chance(0.5) ? b.tmp("ptr", "alloca i32") : "@nwslot";
     const space = slot === "@nwslot" ? "shared" : "local";
     b.emit(`store i32 ${this.opnd(b, "i32")}, ${space} ${slot}`);
@@ -3071,6 +3129,11 @@ device @lgpwr(%v: i32) noinline {
       const buf = b.tmp("ptr", `alloca i32, ${BANK}`);
       b.emit(`omp.target @${GEN_STACK_FAULT_KERNEL}(${buf}, ${this.sf.depth}) teams(1) threads(${this.sf.threads}) map(tofrom: i32 ${buf}[0:${BANK}])`);
       this.checksum(b, buf, "sf", BANK);
+    }
+    if (this.nwSpmd !== null) {
+      const buf = b.tmp("ptr", `alloca i32, ${BANK}`);
+      b.emit(`omp.target @nws(${buf}, ${this.nwSpmd}) teams(2) threads(${this.rng.pick([32, 64])}) map(tofrom: i32 ${buf}[0:${BANK}])`);
+      this.checksum(b, buf, "nws", BANK);
     }
     if (this.recSpmd !== null) {
       const buf = b.tmp("ptr", `alloca i32, ${BANK}`);
