@@ -311,7 +311,9 @@ export interface Shapes {
    *  used. And a hand-written SPMD kernel @nws whose threads each issue one into their own
    *  alloca (directly or through `@nwissue`), or whose thread 0 issues one into a uniform
    *  block, then wait at a barrier and return or free the block, sometimes after reading the
-   *  slots back. Without reverse offload, nothing. Opt-in (`--shapes=nowaitRevoffload`), side
+   *  slots back. Sometimes the kernel is kept generic (a warp shuffle) and starts `@nw_reg`,
+   *  whose threads 0 and 1 issue requests into their own alloca, and one of its regions
+   *  right after it. Without reverse offload, nothing. Opt-in (`--shapes=nowaitRevoffload`), side
    *  stream (thirteenth session: dead-parallel removed the empty region of a generic kernel,
    *  barrier-elim the barrier before the frame or the block ended). */
   nowaitRevoffload: number;
@@ -452,6 +454,20 @@ device @nw_nop(%x: i32) {
 device @nwpar(%x: i32) {
 ^entry:
   omp.parallel @nw_nop(%x)
+  ret
+}
+
+device @nw_reg(%v: i32) {
+^entry:
+  %t = omp.thread_num
+  %slot = alloca i32
+  %few = icmp slt i32 %t, 2
+  cond_br %few, ^ask, ^done
+^ask:
+  %w = add i32 %v, %t
+  omp.reverse_offload @nwset(%slot, %w) map(from: i32 %slot[0:1]) nowait
+  br ^done
+^done:
   ret
 }
 
@@ -3085,6 +3101,13 @@ device @lgpwr(%v: i32) noinline {
     else if (how === 2) b.emit(`call @nwpar(${this.opnd(b, "i32")})`);
     else b.emit(`omp.parallel ${r.pick(this.regions)}(${b.buf}, ${this.opnd(b, "i32")}, ${this.phase()}, ${b.shared})`);
     this.useValue(b, b.tmp("i32", `load i32, ${space} ${slot}`));
+    if (r.chance(0.4)) {
+      // Kept generic by a warp shuffle, two adjacent regions, the first issuing requests
+      // into its own alloca: merge-parallel's candidates.
+      const v = b.tmp("i32", `omp.shuffle_down i32 ${this.opnd(b, "i32")}, 1`);
+      b.emit(`omp.parallel @nw_reg(${v})`);
+      b.emit(`omp.parallel ${r.pick(this.regions)}(${b.buf}, ${this.opnd(b, "i32")}, ${this.phase()}, ${b.shared})`);
+    }
   }
 
   /** The `localGlobalPtr` shape: the main thread's `@glc` element address from a helper,
