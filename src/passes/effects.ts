@@ -73,7 +73,8 @@ export interface Effects {
   /** A `nowait` reverse offload that may still be pending when the code returns: the
    *  request completes only at the team's next barrier (a region's implicit ones included)
    *  or at the kernel's end, which is when its `from` copies land (docs/LANGUAGE.md). One a
-   *  parallel region issued is complete when the region ends. */
+   *  parallel region issued counts too: a nested region (a team of one) ends without a team
+   *  barrier, and a summary does not know the level it runs at. */
   mayDeferReverseOffload: boolean;
   mayBarrier: boolean;
   mayPrint: boolean;
@@ -491,7 +492,6 @@ function instEffectsOf(m: Module, f: Function, inst: Inst, env: InstEffectsEnv):
       const r = env.sequential ? noEffects() : atCallSite(m, f, calleeEffects(m, inst.region, env), inst.args, env);
       r.mayParallel = true;
       r.mayBarrier = true;
-      r.mayDeferReverseOffload = false; // the region's end barrier completes its requests
       return r;
     }
     case "omp.barrier":

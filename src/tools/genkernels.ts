@@ -312,8 +312,8 @@ export interface Shapes {
    *  alloca (directly or through `@nwissue`), or whose thread 0 issues one into a uniform
    *  block, then wait at a barrier and return or free the block, sometimes after reading the
    *  slots back. Sometimes the kernel is kept generic (a warp shuffle) and starts `@nw_reg`,
-   *  whose threads 0 and 1 issue requests into their own alloca, and one of its regions
-   *  right after it. Without reverse offload, nothing. Opt-in (`--shapes=nowaitRevoffload`), side
+   *  whose threads 0 and 1 issue requests into their own alloca (or `@nw_reg2`, whose thread
+   *  0 does it from a nested region `@nw_nest`), and one of its regions right after it. Without reverse offload, nothing. Opt-in (`--shapes=nowaitRevoffload`), side
    *  stream (thirteenth session: dead-parallel removed the empty region of a generic kernel,
    *  barrier-elim the barrier before the frame or the block ended). */
   nowaitRevoffload: number;
@@ -466,6 +466,25 @@ device @nw_reg(%v: i32) {
 ^ask:
   %w = add i32 %v, %t
   omp.reverse_offload @nwset(%slot, %w) map(from: i32 %slot[0:1]) nowait
+  br ^done
+^done:
+  ret
+}
+
+device @nw_nest(%slot: ptr, %v: i32) {
+^entry:
+  omp.reverse_offload @nwset(%slot, %v) map(from: i32 %slot[0:1]) nowait
+  ret
+}
+
+device @nw_reg2(%v: i32) {
+^entry:
+  %t = omp.thread_num
+  %slot = alloca i32
+  %z = icmp eq i32 %t, 0
+  cond_br %z, ^ask, ^done
+^ask:
+  omp.parallel @nw_nest(%slot, %v)
   br ^done
 ^done:
   ret
@@ -3105,7 +3124,7 @@ device @lgpwr(%v: i32) noinline {
       // Kept generic by a warp shuffle, two adjacent regions, the first issuing requests
       // into its own alloca: merge-parallel's candidates.
       const v = b.tmp("i32", `omp.shuffle_down i32 ${this.opnd(b, "i32")}, 1`);
-      b.emit(`omp.parallel @nw_reg(${v})`);
+      b.emit(`omp.parallel ${r.pick(["@nw_reg", "@nw_reg2"])}(${v})`);
       b.emit(`omp.parallel ${r.pick(this.regions)}(${b.buf}, ${this.opnd(b, "i32")}, ${this.phase()}, ${b.shared})`);
     }
   }
