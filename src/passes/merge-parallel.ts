@@ -48,7 +48,9 @@
 // the region is a call that returns (its frame ends) before the barrier after it. A region
 // that may leave a `nowait` reverse offload pending when it returns (the effects'
 // mayDeferReverseOffload) never joins a run (thirteenth session:
-// adversarial/merge-nowait-revoffload-region-frame.oir).
+// adversarial/merge-nowait-revoffload-region-frame.oir). (LANGUAGE.md's alloca rule, read
+// strictly, ends the slot at the region's `ret`, before its end barrier; the simulator ends
+// a region's frame after that barrier, and what the program does is what it does as run.)
 
 import type { Function, Inst, InstData, Module } from "../ir/ir.js";
 import { addBlock, addConst, addFunction, addGlobal, addValue, appendInst, constValue, createInst, definingInst, forEachInst, forEachOperand, isDeclaration, mapOperands } from "../ir/ir.js";
