@@ -114,8 +114,45 @@ function mayIssueNowaitRevOffload(m: Module, k: Function, addressTaken: readonly
           else addressTaken.forEach(visit);
           break;
         }
+        case "omp.parallel": // a level-1 region: its own end barrier completes what it issued
+        case "binary":
+        case "cast":
+        case "icmp":
+        case "fcmp":
+        case "select":
+        case "fmath":
+        case "gep":
+        case "ptrdiff":
+        case "objectsize":
+        case "alloca":
+        case "load":
+        case "store":
+        case "atomic":
+        case "cmpxchg":
+        case "print":
+        case "trap":
+        case "exit":
+        case "omp.query":
+        case "omp.shuffle_down":
+        case "omp.barrier":
+        case "omp.alloc_shared":
+        case "omp.free_shared":
+        case "omp.malloc":
+        case "omp.free":
+        case "omp.target":
+        case "omp.taskwait":
+        case "omp.target_enter_data":
+        case "omp.target_exit_data":
+        case "omp.target_update":
+        case "omp.target_is_present":
+        case "omp.wtime":
+        case "br":
+        case "cond_br":
+        case "ret":
+        case "unreachable":
+          break;
         default:
-          break; // omp.parallel: a region's own end barrier completes what it issued
+          assertNever(inst);
       }
     });
     if (found) return true;
