@@ -1,8 +1,8 @@
 // Memory-effect summaries: per instruction and per function, what code may do that others
 // can observe — which spaces it reads and writes, whether every write is thread-private,
 // whether it may run unknown code, reach a parallel region, issue a reverse offload (and
-// leave a `nowait` one pending when it returns), hit a barrier, print, use atomics, trap, launch kernels, allocate team-shared memory or run a
-// warp-level (convergent) operation.
+// leave a `nowait` one pending when it returns), hit a barrier, print, use atomics, trap,
+// launch kernels, allocate team-shared memory or run a warp-level (convergent) operation.
 //
 // requires: callgraph (for the bottom-up order), underlying objects (for private writes).
 // preserves: everything (an analysis). Invalidated by any change to any function.
