@@ -201,7 +201,9 @@ function redundantBarriers(m: Module, f: Function, eff: ModuleEffects, rpo: read
 
   // Forward: may a `nowait` reverse offload be pending (issued since the last
   // synchronisation), at block entry? Such a barrier stays.
-  const deferred = (id: InstId): boolean => effOf(f.insts[id]!).mayDeferReverseOffload;
+  const defers = new Set<InstId>();
+  for (const b of rpo) for (const id of f.blocks[b]!.insts) if (effOf(f.insts[id]!).mayDeferReverseOffload) defers.add(id);
+  const deferred = (id: InstId): boolean => defers.has(id);
   const pendIn = new Map<BlockId, boolean>();
   const pendOut = new Map<BlockId, boolean>();
   const pendTransfer = (b: BlockId, pend: boolean) => {
