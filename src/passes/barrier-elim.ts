@@ -19,7 +19,12 @@
 //     sync" data-flow, joined over predecessors, so loops are handled); this also removes a
 //     guard's barrier that directly follows a parallel region's implicit barrier;
 // (2) if no thread has an effect on any path from it to the kernel's end (a backward
-//     data-flow): the kernel's completion orders everything for the host.
+//     data-flow): the kernel's completion orders everything for the host. A thread's
+//     return counts as an effect when the kernel has an alloca whose address leaves the
+//     thread's own accesses (not ownAllocas: spmdize's broadcast team allocas, an address
+//     published in memory): the return ends the slot, and the barrier holds the thread
+//     until the others are done with it (thirteenth session:
+//     adversarial/barrier-return-shared-alloca.oir).
 // Neither applies to a barrier at which a `nowait` reverse offload of the thread may be
 // pending (issued, directly or by a callee, on some path since the previous synchronisation
 // point: a forward data-flow over the effects' mayDeferReverseOffload): the barrier is where
@@ -191,7 +196,19 @@ function redundantBarriers(m: Module, f: Function, eff: ModuleEffects, rpo: read
   const under = computeUnderlying(f);
   const own = ownAllocas(f, under);
   const teamLocal = (inst: Inst, e: Effects) => touchesTeamLocal(m, f, under, own, inst, e);
-  for (const b of rpo) for (const id of f.blocks[b]!.insts) roles.set(id, role(f, effOf, f.insts[id]!, teamLocal));
+  // The thread's return ends its allocas; one whose address left the thread's own accesses
+  // (a team alloca spmdize broadcast, one published in memory) may still be read by other
+  // threads, which a barrier before the return holds off until they are done.
+  let sharedFrame = false;
+  forEachInst(f, (inst, id) => {
+    if (inst.kind === "alloca" && !own.has(id)) sharedFrame = true;
+  });
+  for (const b of rpo) {
+    for (const id of f.blocks[b]!.insts) {
+      const inst = f.insts[id]!;
+      roles.set(id, inst.kind === "ret" && sharedFrame ? "memory" : role(f, effOf, inst, teamLocal));
+    }
+  }
   const succs = (b: BlockId) => {
     const insts = f.blocks[b]!.insts;
     return successors(f.insts[insts[insts.length - 1]!]!).map((s) => s.block);

@@ -283,7 +283,12 @@ requires reverse_offload
   });
 
   test("a barrier after a synchronous request and nothing after it goes (2)", () => {
-    expect(barriersLeft(nowait("  omp.reverse_offload @put(%s) map(from: i32 %s[0:1])", ""))).toEqual([]);
+    expect(barriersLeft(nowait("  omp.reverse_offload @put(%a) map(from: i32 %a[0:1])", ""))).toEqual([]);
+  });
+
+  test("a barrier before the return of a kernel whose alloca's address left the thread stays (2): other threads may still read it", () => {
+    expect(barriersLeft(nowait("  store ptr %s, global %a", ""))).toEqual([18]);
+    expect(barriersLeft(nowait("  store i32 1, local %s", ""))).toEqual([]);
   });
 
   test("only the first barrier after a request waits for it: a second one with nothing between goes", () => {
