@@ -317,6 +317,14 @@ export interface Shapes {
    *  stream (thirteenth session: dead-parallel removed the empty region of a generic kernel,
    *  barrier-elim the barrier before the frame or the block ended). */
   nowaitRevoffload: number;
+  /** Thread 0's alloca read by other threads late, just before the return that ends it:
+   *  the SPMD kernel @shf publishes thread 0's alloca in a `shared` slot, waits at a barrier,
+   *  the second warp's threads read it after a delay loop, a barrier, return; and the generic
+   *  kernels pass a kernel alloca to the region @shf_add, then call the amenable `noinline`
+   *  `@shf_rd` (a delay loop, then a read of it), whose result is used. Opt-in
+   *  (`--shapes=sharedFrame`), side stream (thirteenth session: barrier-elim removed the
+   *  barrier before the return). */
+  sharedFrame: number;
 }
 
 export const SHAPES: Shapes = {
@@ -324,21 +332,21 @@ export const SHAPES: Shapes = {
   largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08, shuffle: 0,
   merge: 0.25, partialBarrier: 0, teamRead: 0, teamViaLocal: 0, faultAfter: 0, allocaSlots: 0,
   allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0, partialNested: 0,
-  partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0, bigHelper: 0, bigFrame: 0, localGlobalPtr: 0, fnptrParam: 0, nowaitRevoffload: 0,
+  partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0, bigHelper: 0, bigFrame: 0, localGlobalPtr: 0, fnptrParam: 0, nowaitRevoffload: 0, sharedFrame: 0,
 };
 
 export const NO_SHAPES: Shapes = {
   names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,
   headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0, shuffle: 0, partialBarrier: 0, teamRead: 0,
   teamViaLocal: 0, faultAfter: 0, allocaSlots: 0, allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0,
-  partialNested: 0, partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0, bigHelper: 0, bigFrame: 0, localGlobalPtr: 0, fnptrParam: 0, nowaitRevoffload: 0,
+  partialNested: 0, partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0, bigHelper: 0, bigFrame: 0, localGlobalPtr: 0, fnptrParam: 0, nowaitRevoffload: 0, sharedFrame: 0,
 };
 
 /** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
  *  that a campaign on one class meets it in most programs. */
 const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1, teamViaLocal: 1, faultAfter: 0.7, allocaSlots: 1,
   allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8, capped: 0.8, levels: 0.8, deepCall: 0.5, partialNested: 0.8, partialDoomed: 0.6, partialMemory: 1, stackFault: 0.8,
-  quarantine: 0.6, bigHelper: 0.7, bigFrame: 0.7, localGlobalPtr: 0.8, fnptrParam: 0.7, nowaitRevoffload: 0.8 };
+  quarantine: 0.6, bigHelper: 0.7, bigFrame: 0.7, localGlobalPtr: 0.8, fnptrParam: 0.7, nowaitRevoffload: 0.8, sharedFrame: 0.8 };
 
 /** The partial-barrier kernels' entry: each thread's global id %g and its word %q of %buf. */
 const PB_ENTRY = `^entry:
@@ -431,6 +439,61 @@ device @glcaddra(%i: i32) -> ptr noinline assume("ompx_spmd_amenable") {
   %m = and i32 %i, 3
   %p = gep i32, @glc, %m
   ret %p
+}
+`;
+/** The `sharedFrame` shape's kernel, region and reader. */
+const SHARED_FRAME = `global @shfpub : shared ptr
+
+kernel @shf(%out: ptr, %delay: i32) spmd {
+^entry:
+  %t = omp.hw_thread_id
+  %tm = omp.team_num
+  %n = omp.hw_num_threads
+  %row = mul i32 %tm, %n
+  %g = add i32 %row, %t
+  %a = alloca i32, 2
+  %z = icmp eq i32 %t, 0
+  cond_br %z, ^publish, ^w1
+^publish:
+  %v0 = add i32 %g, 40
+  store i32 %v0, local %a
+  store ptr %a, shared @shfpub
+  br ^w1
+^w1:
+  omp.barrier
+  %late = icmp sge i32 %t, 32
+  cond_br %late, ^spin(0), ^w2
+^spin(%i: i32):
+  %i1 = add i32 %i, 1
+  %more = icmp slt i32 %i1, %delay
+  cond_br %more, ^spin(%i1), ^read
+^read:
+  %p = load ptr, shared @shfpub
+  %v = load i32, local %p
+  %d = gep i32, %out, %g
+  store i32 %v, global %d
+  br ^w2
+^w2:
+  omp.barrier
+  ret
+}
+
+device @shf_add(%a: ptr) {
+^entry:
+  %o = atomic add i32, local %a, 1
+  ret
+}
+
+device @shf_rd(%a: ptr, %delay: i32) -> i32 noinline assume("ompx_spmd_amenable") {
+^entry:
+  br ^spin(0)
+^spin(%i: i32):
+  %i1 = add i32 %i, 1
+  %more = icmp slt i32 %i1, %delay
+  cond_br %more, ^spin(%i1), ^go
+^go:
+  %v = load i32, local %a
+  ret %v
 }
 `;
 /** The `nowaitRevoffload` shape's host function, slot, empty region and helpers. */
@@ -698,6 +761,8 @@ class Gen {
   private spmd: string | null = null;
   /** The `recBoth` shape's SPMD kernel `@rbs`: its launch argument, once written. */
   private recSpmd: number | null = null;
+  /** The `sharedFrame` shape's SPMD kernel @shf: its delay (null: not in the program). */
+  private shfSpmd: number | null = null;
   /** The `nowaitRevoffload` shape's SPMD kernel @nws: its variant (null: not in the program). */
   private nwSpmd: number | null = null;
   /** The `partialBarrier` kernel's launch: its `lim` argument and team size. */
@@ -3074,6 +3139,7 @@ device @lgpwr(%v: i32) noinline {
       });
     }
     if (this.sh.localGlobalPtr > 0 && this.side.chance(this.sh.localGlobalPtr)) this.withSide(() => this.localGlobalPtrStmt(b));
+    if (this.sh.sharedFrame > 0 && b.canParallel && this.side.chance(this.sh.sharedFrame)) this.withSide(() => this.sharedFrameStmt(b));
     if (this.sh.nowaitRevoffload > 0 && b.canParallel && this.opts.reverseOffload && this.side.chance(this.sh.nowaitRevoffload)) this.withSide(() => this.nowaitRevoffloadStmt(b));
     if (this.sh.escapeVia > 0 && b.canParallel && this.side.chance(this.sh.escapeVia)) this.withSide(() => this.escapeViaStmt(b));
     if (this.sh.fnptrMem > 0 && this.side.chance(this.sh.fnptrMem)) this.withSide(() => this.fnptrMemStmt(b));
@@ -3100,6 +3166,17 @@ device @lgpwr(%v: i32) noinline {
     if (ending === "ret") finish();
     else this.endlessLoop(b, ending === "loop-trap", finish);
     this.out.push(`kernel @k${k}(${this.sig(params)}) generic {\n${b.text()}\n}\n`);
+  }
+
+  /** The `sharedFrame` shape (see Shapes.sharedFrame). */
+  private sharedFrameStmt(b: Body): void {
+    const r = this.side;
+    this.once("sharedFrame", SHARED_FRAME);
+    this.shfSpmd ??= r.int(500, 3000);
+    const a = b.tmp("ptr", "alloca i32");
+    b.emit(`store i32 ${this.opnd(b, "i32")}, local ${a}`);
+    b.emit(`omp.parallel @shf_add(${a})`);
+    this.useValue(b, b.tmp("i32", `call @shf_rd(${a}, ${r.int(100, 3000)})`));
   }
 
   /** The `nowaitRevoffload` shape (see Shapes.nowaitRevoffload). */
@@ -3171,6 +3248,11 @@ device @lgpwr(%v: i32) noinline {
       const buf = b.tmp("ptr", `alloca i32, ${BANK}`);
       b.emit(`omp.target @${GEN_STACK_FAULT_KERNEL}(${buf}, ${this.sf.depth}) teams(1) threads(${this.sf.threads}) map(tofrom: i32 ${buf}[0:${BANK}])`);
       this.checksum(b, buf, "sf", BANK);
+    }
+    if (this.shfSpmd !== null) {
+      const buf = b.tmp("ptr", `alloca i32, ${BANK}`);
+      b.emit(`omp.target @shf(${buf}, ${this.shfSpmd}) teams(2) threads(${this.rng.pick([64, 96])}) map(tofrom: i32 ${buf}[0:${BANK}])`);
+      this.checksum(b, buf, "shf", BANK);
     }
     if (this.nwSpmd !== null) {
       const buf = b.tmp("ptr", `alloca i32, ${BANK}`);

@@ -245,6 +245,20 @@ describe("generateGenericProgram", () => {
     expect(plain).not.toMatch(/@nw/);
   });
 
+  test("the sharedFrame shape only when asked for: thread 0's alloca read late by other threads before the return; valid, fault-free as written", () => {
+    const texts = Array.from({ length: 8 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["sharedFrame"]) as object }));
+    const all = texts.join("\n");
+    expect(all).toMatch(/omp\.target @shf\(/);
+    expect(all).toMatch(/omp\.parallel @shf_add\((%t\d+)\)\n.*= call @shf_rd\(\1, \d+\)/);
+    texts.slice(0, 3).forEach((text, i) => {
+      const m = parseModule(text, `shf-${i + 1}.oir`);
+      expect(verifyModule(m).filter((d) => d.severity === "error").map((d) => `${i + 1}: ${d.message}`)).toEqual([]);
+      expect([i + 1, execute(m, { maxSteps: 20_000_000 }).fault]).toEqual([i + 1, null]);
+    });
+    const plain = Array.from({ length: 50 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true })).join("\n");
+    expect(plain).not.toMatch(/@shf/);
+  });
+
   test("the partialDoomed shape only when asked for: @pb0's doomed side ends in unreachable, valid, faulting only where planted", () => {
     const texts = Array.from({ length: 30 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["partialBarrier", "partialDoomed"]) as object }));
     const all = texts.join("\n");
