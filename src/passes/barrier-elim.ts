@@ -19,7 +19,18 @@
 //     sync" data-flow, joined over predecessors, so loops are handled); this also removes a
 //     guard's barrier that directly follows a parallel region's implicit barrier;
 // (2) if no thread has an effect on any path from it to the kernel's end (a backward
-//     data-flow): the kernel's completion orders everything for the host.
+//     data-flow): the kernel's completion orders everything for the host. A thread's
+//     return counts as an effect when the kernel has an alloca whose address leaves the
+//     thread's own accesses (not ownAllocas: spmdize's broadcast team allocas, an address
+//     published in memory): the return ends the slot, and the barrier holds the thread
+//     until the others are done with it (thirteenth session:
+//     adversarial/barrier-return-shared-alloca.oir).
+// Neither applies to a barrier at which a `nowait` reverse offload of the thread may be
+// pending (issued, directly or by a callee, on some path since the previous synchronisation
+// point: a forward data-flow over the effects' mayDeferReverseOffload): the barrier is where
+// the request completes and its `from` copies land, and the code after it, if only the
+// thread's return (which ends the frame whose alloca a map may name) or the free of its
+// uniform block, relies on that (thirteenth session: adversarial/barrier-nowait-revoffload-frame.oir).
 // Thread-private accesses never need a barrier, and neither does a warp shuffle: it
 // exchanges registers among the lanes of one warp, not memory. A `local` access is private
 // only through the thread's own storage: an alloca whose address goes nowhere but the
@@ -185,13 +196,51 @@ function redundantBarriers(m: Module, f: Function, eff: ModuleEffects, rpo: read
   const under = computeUnderlying(f);
   const own = ownAllocas(f, under);
   const teamLocal = (inst: Inst, e: Effects) => touchesTeamLocal(m, f, under, own, inst, e);
-  for (const b of rpo) for (const id of f.blocks[b]!.insts) roles.set(id, role(f, effOf, f.insts[id]!, teamLocal));
+  // The thread's return ends its allocas; one whose address left the thread's own accesses
+  // (a team alloca spmdize broadcast, one published in memory) may still be read by other
+  // threads, which a barrier before the return holds off until they are done.
+  let sharedFrame = false;
+  forEachInst(f, (inst, id) => {
+    if (inst.kind === "alloca" && !own.has(id)) sharedFrame = true;
+  });
+  for (const b of rpo) {
+    for (const id of f.blocks[b]!.insts) {
+      const inst = f.insts[id]!;
+      roles.set(id, inst.kind === "ret" && sharedFrame ? "memory" : role(f, effOf, inst, teamLocal));
+    }
+  }
   const succs = (b: BlockId) => {
     const insts = f.blocks[b]!.insts;
     return successors(f.insts[insts[insts.length - 1]!]!).map((s) => s.block);
   };
   const preds = new Map<BlockId, BlockId[]>();
   for (const b of rpo) for (const s of succs(b)) (preds.get(s) ?? preds.set(s, []).get(s)!).push(b);
+
+  // Forward: may a `nowait` reverse offload be pending (issued since the last
+  // synchronisation), at block entry? Such a barrier stays.
+  const defers = new Set<InstId>();
+  for (const b of rpo) for (const id of f.blocks[b]!.insts) if (effOf(f.insts[id]!).mayDeferReverseOffload) defers.add(id);
+  const deferred = (id: InstId): boolean => defers.has(id);
+  const pendIn = new Map<BlockId, boolean>();
+  const pendOut = new Map<BlockId, boolean>();
+  const pendTransfer = (b: BlockId, pend: boolean) => {
+    for (const id of f.blocks[b]!.insts) {
+      const r = roles.get(id)!;
+      if (r === "barrier" || r === "sync") pend = false;
+      else if (deferred(id)) pend = true;
+    }
+    return pend;
+  };
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const b of rpo) {
+      const inP = b === rpo[0] ? false : (preds.get(b) ?? []).some((p) => pendOut.get(p) ?? false);
+      const outP = pendTransfer(b, inP);
+      if (pendIn.get(b) !== inP || pendOut.get(b) !== outP) changed = true;
+      pendIn.set(b, inP);
+      pendOut.set(b, outP);
+    }
+  }
 
   // Forward: is memory touched since the last synchronisation, at block entry?
   const dirtyIn = new Map<BlockId, boolean>();
@@ -239,15 +288,19 @@ function redundantBarriers(m: Module, f: Function, eff: ModuleEffects, rpo: read
   for (const b of rpo) {
     const insts = f.blocks[b]!.insts;
     let dirty = dirtyIn.get(b)!;
+    let pend = pendIn.get(b)!;
     for (let i = 0; i < insts.length; i++) {
       const r = roles.get(insts[i]!)!;
       if (r === "barrier") {
         let later = touchesOut.get(b)!;
         for (let j = i + 1; j < insts.length && !later; j++) later = roles.get(insts[j]!) === "memory" || roles.get(insts[j]!) === "sync";
-        if (!dirty || !later) dead.set(insts[i]!, !later);
-        dirty = false;
-      } else if (r === "sync") dirty = false;
-      else if (r === "memory") dirty = true;
+        if (!pend && (!dirty || !later)) dead.set(insts[i]!, !later);
+        dirty = pend = false;
+      } else if (r === "sync") dirty = pend = false;
+      else {
+        if (r === "memory") dirty = true;
+        if (deferred(insts[i]!)) pend = true;
+      }
     }
   }
   return dead;

@@ -26,6 +26,13 @@
 // second is where the region's threads then stop (tenth session:
 // adversarial/dead-parallel-two-barriers.oir). barrier-elim removes what orders nothing,
 // the second always where the whole team reaches them (nothing happens between the two).
+// In a generic kernel the implicit barriers still order one thing for the main thread alone:
+// they do not open before every `nowait` reverse offload of the team has completed (its host
+// function run, its `from` copies landed: docs/LANGUAGE.md), so code after the region sees
+// what a deferred reverse offload issued before it wrote (thirteenth session:
+// adversarial/dead-parallel-nowait-revoffload.oir). A generic kernel whose sequential code
+// (its body and what it calls, not its region bodies, whose own end barrier completes theirs)
+// may issue a `nowait` reverse offload keeps its regions.
 
 import type { Function, Inst, Module } from "../ir/ir.js";
 import { constValue, forEachInst, insertInst, isDeclaration, successors } from "../ir/ir.js";
@@ -54,6 +61,7 @@ export function deadParallel(ctx: PassContext): PassResult {
   let removed = 0;
   for (const f of m.functions) {
     if (f.kind !== "kernel" || isDeclaration(f)) continue;
+    if (f.mode !== "spmd" && mayIssueNowaitRevOffload(m, f, cg.addressTaken)) continue;
     for (const b of f.layout) {
       const insts = f.blocks[b]!.insts;
       for (let i = insts.length - 1; i >= 0; i--) {
@@ -72,6 +80,84 @@ export function deadParallel(ctx: PassContext): PassResult {
   }
   ctx.stats.bump(PASS, "parallel regions removed", removed);
   return { changed: removed > 0, preserves: "cfg" };
+}
+
+/** Whether the code a generic kernel's main thread runs outside parallel regions (its body
+ *  and every function it may call, directly, through a callee set, or through an unknown
+ *  address: any device function whose address is taken) may issue a `nowait` reverse
+ *  offload, which only a team barrier or the kernel's end completes. */
+function mayIssueNowaitRevOffload(m: Module, k: Function, addressTaken: readonly FuncId[]): boolean {
+  const seen = new Set<FuncId>([k.id]);
+  const work: Function[] = [k];
+  const visit = (g: FuncId) => {
+    const fn = m.functions[g];
+    if (fn === undefined || fn.kind === "host" || seen.has(g)) return;
+    seen.add(g);
+    work.push(fn);
+  };
+  while (work.length > 0) {
+    const f = work.pop()!;
+    if (isDeclaration(f)) continue; // a declaration runs no OpenMP operation of the IR
+    let found = false;
+    forEachInst(f, (inst) => {
+      switch (inst.kind) {
+        case "omp.reverse_offload":
+          if (inst.nowait) found = true;
+          break;
+        case "call":
+          visit(inst.callee);
+          break;
+        case "call_indirect": {
+          const d = f.values[inst.callee]!.def;
+          if (inst.callees !== undefined) inst.callees.forEach(visit);
+          else if (d.kind === "func") visit(d.func);
+          else addressTaken.forEach(visit);
+          break;
+        }
+        case "omp.parallel": // a level-1 region: its own end barrier completes what it issued
+        case "binary":
+        case "cast":
+        case "icmp":
+        case "fcmp":
+        case "select":
+        case "fmath":
+        case "gep":
+        case "ptrdiff":
+        case "objectsize":
+        case "alloca":
+        case "load":
+        case "store":
+        case "atomic":
+        case "cmpxchg":
+        case "print":
+        case "trap":
+        case "exit":
+        case "omp.query":
+        case "omp.shuffle_down":
+        case "omp.barrier":
+        case "omp.alloc_shared":
+        case "omp.free_shared":
+        case "omp.malloc":
+        case "omp.free":
+        case "omp.target":
+        case "omp.taskwait":
+        case "omp.target_enter_data":
+        case "omp.target_exit_data":
+        case "omp.target_update":
+        case "omp.target_is_present":
+        case "omp.wtime":
+        case "br":
+        case "cond_br":
+        case "ret":
+        case "unreachable":
+          break;
+        default:
+          assertNever(inst);
+      }
+    });
+    if (found) return true;
+  }
+  return false;
 }
 
 function harmlessFunction(m: Module, f: Function, callee: (g: FuncId) => boolean): boolean {

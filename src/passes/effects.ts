@@ -1,8 +1,8 @@
 // Memory-effect summaries: per instruction and per function, what code may do that others
 // can observe — which spaces it reads and writes, whether every write is thread-private,
-// whether it may run unknown code, reach a parallel region, issue a reverse offload, hit a
-// barrier, print, use atomics, trap, launch kernels, allocate team-shared memory or run a
-// warp-level (convergent) operation.
+// whether it may run unknown code, reach a parallel region, issue a reverse offload (and
+// leave a `nowait` one pending when it returns), hit a barrier, print, use atomics, trap,
+// launch kernels, allocate team-shared memory or run a warp-level (convergent) operation.
 //
 // requires: callgraph (for the bottom-up order), underlying objects (for private writes).
 // preserves: everything (an analysis). Invalidated by any change to any function.
@@ -70,6 +70,12 @@ export interface Effects {
   callsUnknown: boolean;
   mayParallel: boolean;
   mayReverseOffload: boolean;
+  /** A `nowait` reverse offload that may still be pending when the code returns: the
+   *  request completes only at the team's next barrier (a region's implicit ones included)
+   *  or at the kernel's end, which is when its `from` copies land (docs/LANGUAGE.md). One a
+   *  parallel region issued counts too: a nested region (a team of one) ends without a team
+   *  barrier, and a summary does not know the level it runs at. */
+  mayDeferReverseOffload: boolean;
   mayBarrier: boolean;
   mayPrint: boolean;
   /** Atomic read-modify-write or compare-exchange (synchronising memory operations). */
@@ -104,7 +110,7 @@ export interface Effects {
 export function noEffects(): Effects {
   return {
     reads: NO_SPACES, writes: NO_SPACES, privateWritesOnly: true, callsUnknown: false,
-    mayParallel: false, mayReverseOffload: false, mayBarrier: false, mayPrint: false,
+    mayParallel: false, mayReverseOffload: false, mayDeferReverseOffload: false, mayBarrier: false, mayPrint: false,
     mayAtomic: false, mayTrap: false, mayLaunch: false, mayAllocShared: false, convergent: false,
     localIndirect: false, mayFault: false, mayExhaust: false,
   };
@@ -114,7 +120,7 @@ export function noEffects(): Effects {
 export function unknownEffects(): Effects {
   return {
     reads: ALL_SPACES, writes: ALL_SPACES, privateWritesOnly: false, callsUnknown: true,
-    mayParallel: true, mayReverseOffload: true, mayBarrier: true, mayPrint: true,
+    mayParallel: true, mayReverseOffload: true, mayDeferReverseOffload: true, mayBarrier: true, mayPrint: true,
     mayAtomic: true, mayTrap: true, mayLaunch: true, mayAllocShared: true, convergent: true,
     localIndirect: true, mayFault: true, mayExhaust: true,
   };
@@ -128,6 +134,7 @@ export function joinEffects(a: Effects, b: Effects): Effects {
   a.callsUnknown ||= b.callsUnknown;
   a.mayParallel ||= b.mayParallel;
   a.mayReverseOffload ||= b.mayReverseOffload;
+  a.mayDeferReverseOffload ||= b.mayDeferReverseOffload;
   a.mayBarrier ||= b.mayBarrier;
   a.mayPrint ||= b.mayPrint;
   a.mayAtomic ||= b.mayAtomic;
@@ -149,11 +156,13 @@ export function sameEffects(a: Effects, b: Effects): boolean {
 function effectsKey(e: Effects): number {
   return e.reads | (e.writes << 4) | (+e.privateWritesOnly << 8) | (+e.callsUnknown << 9) | (+e.mayParallel << 10) |
     (+e.mayReverseOffload << 11) | (+e.mayBarrier << 12) | (+e.mayPrint << 13) | (+e.mayAtomic << 14) | (+e.mayTrap << 15) |
-    (+e.mayLaunch << 16) | (+e.mayAllocShared << 17) | (+e.convergent << 18) | (+e.localIndirect << 19) | (+e.mayFault << 20) | (+e.mayExhaust << 21);
+    (+e.mayLaunch << 16) | (+e.mayAllocShared << 17) | (+e.convergent << 18) | (+e.localIndirect << 19) | (+e.mayFault << 20) | (+e.mayExhaust << 21) |
+    (+e.mayDeferReverseOffload << 22);
 }
 // effectsKey reads every field: a field added to Effects fails to compile here until it is added there.
 type EffectsKeyFields = "reads" | "writes" | "privateWritesOnly" | "callsUnknown" | "mayParallel" | "mayReverseOffload" |
-  "mayBarrier" | "mayPrint" | "mayAtomic" | "mayTrap" | "mayLaunch" | "mayAllocShared" | "convergent" | "localIndirect" | "mayFault" | "mayExhaust";
+  "mayBarrier" | "mayPrint" | "mayAtomic" | "mayTrap" | "mayLaunch" | "mayAllocShared" | "convergent" | "localIndirect" | "mayFault" | "mayExhaust" |
+  "mayDeferReverseOffload";
 const effectsKeyCoversEffects: [keyof Effects] extends [EffectsKeyFields] ? true : never = true;
 void effectsKeyCoversEffects;
 
@@ -190,6 +199,7 @@ export function declarationEffects(attrs: Attrs): Effects {
   e.mayBarrier = !(attrs.nosync || noOpenmp);
   e.mayParallel = !(attrs.nosync || noOpenmp || noParallelism);
   e.mayReverseOffload = !(noOpenmp || attrs.readnone);
+  e.mayDeferReverseOffload = e.mayReverseOffload;
   e.mayAtomic = !attrs.nosync && !noVisibleMemory && e.writes !== NO_SPACES;
   e.mayPrint = !(attrs.readnone || attrs.readonly || attrs.argmemonly);
   e.mayTrap = !attrs.readnone;
@@ -511,6 +521,7 @@ function instEffectsOf(m: Module, f: Function, inst: Inst, env: InstEffectsEnv):
     case "omp.reverse_offload": {
       const host = calleeEffects(m, inst.callee, env);
       e.mayReverseOffload = true;
+      e.mayDeferReverseOffload = inst.nowait;
       e.mayPrint = host.mayPrint;
       e.mayTrap = host.mayTrap;
       e.mayFault = true; // the host function's accesses, the maps
@@ -660,6 +671,7 @@ export function formatEffects(e: Effects): string {
   if (e.callsUnknown) parts.push("calls-unknown");
   if (e.mayParallel) parts.push("parallel");
   if (e.mayReverseOffload) parts.push("reverse-offload");
+  if (e.mayDeferReverseOffload && !e.callsUnknown) parts.push("nowait-reverse-offload");
   if (e.mayBarrier) parts.push("barrier");
   if (e.mayPrint) parts.push("print");
   if (e.mayAtomic) parts.push("atomic");

@@ -41,6 +41,16 @@
 // not. A region or guarded call joins a run only when the activations it may stack are
 // bounded (no recursion, no indirect call of an unknown callee) and, with the kernel's and
 // the merged region's, fit in 512 (MERGE_MAX_DEPTH).
+//
+// Deferred reverse offloads. As written, a region's activation lasts until its end barrier,
+// which does not open before the team's `nowait` reverse offloads have completed, so a
+// request whose `from` map names the region's own alloca lands while the slot lives. Merged,
+// the region is a call that returns (its frame ends) before the barrier after it. A region
+// that may leave a `nowait` reverse offload pending when it returns (the effects'
+// mayDeferReverseOffload) never joins a run (thirteenth session:
+// adversarial/merge-nowait-revoffload-region-frame.oir). (LANGUAGE.md's alloca rule, read
+// strictly, ends the slot at the region's `ret`, before its end barrier; the simulator ends
+// a region's frame after that barrier, and what the program does is what it does as run.)
 
 import type { Function, Inst, InstData, Module } from "../ir/ir.js";
 import { addBlock, addConst, addFunction, addGlobal, addValue, appendInst, constValue, createInst, definingInst, forEachInst, forEachOperand, isDeclaration, mapOperands } from "../ir/ir.js";
@@ -84,9 +94,9 @@ interface Run {
 
 export function mergeParallel(ctx: PassContext): PassResult {
   const m = ctx.module;
-  // What classify asks about callees, computed when a call first follows a region (most
-  // kernels are SPMD by now, or start one region): always before the first merge, so on the
-  // module as the pass found it.
+  // What classify and the regions' checks ask about callees, computed when a generic kernel's
+  // region or a call after one first asks (most kernels are SPMD by now): always before the
+  // first merge, so on the module as the pass found it.
   let eff: ModuleEffects | null = null;
   let levelQuery: Uint8Array | null = null;
   let depth: Float64Array | null = null;
@@ -270,7 +280,8 @@ function findRun(m: Module, k: Function, b: BlockId, from: number, facts: CallFa
   let at = from;
   while (at < insts.length && k.insts[insts[at]!]!.kind !== "omp.parallel") at++;
   if (at >= insts.length) return null;
-  const shallow = (p: Extract<Inst, { kind: "omp.parallel" }>) => p.threads === NO_VALUE && !deep(facts, p.region);
+  const shallow = (p: Extract<Inst, { kind: "omp.parallel" }>) =>
+    p.threads === NO_VALUE && !deep(facts, p.region) && !facts.effects().summary(p.region).mayDeferReverseOffload;
   if (!shallow(k.insts[insts[at]!] as Extract<Inst, { kind: "omp.parallel" }>)) return { run: null, at };
   const run: Run = { parallels: [insts[at]!], segments: [] };
   const guarded = new Set<ValueId>();

@@ -303,6 +303,28 @@ export interface Shapes {
    *  Sometimes it also stores through the returned pointer and reads the element back.
    *  Opt-in (`--shapes=localGlobalPtr`), side stream (twelfth session). */
   localGlobalPtr: number;
+  /** The main thread issues a `nowait` reverse offload (directly, or in the `noinline`
+   *  helper `@nwissue`) whose host function `@nwset` writes a slot through a `from` map: the
+   *  kernel's own alloca, or the `shared` global `@nwslot`. Then a parallel region that does
+   *  nothing (`@nw_nop`, directly or through the helper `@nwpar`), or one of the kernel's,
+   *  whose implicit barriers complete the request; then the slot is read back and its value
+   *  used. And a hand-written SPMD kernel @nws whose threads each issue one into their own
+   *  alloca (directly or through `@nwissue`), or whose thread 0 issues one into a uniform
+   *  block, then wait at a barrier and return or free the block, sometimes after reading the
+   *  slots back. Sometimes the kernel is kept generic (a warp shuffle) and starts `@nw_reg`,
+   *  whose threads 0 and 1 issue requests into their own alloca (or `@nw_reg2`, whose thread
+   *  0 does it from a nested region `@nw_nest`), and one of its regions right after it. Without reverse offload, nothing. Opt-in (`--shapes=nowaitRevoffload`), side
+   *  stream (thirteenth session: dead-parallel removed the empty region of a generic kernel,
+   *  barrier-elim the barrier before the frame or the block ended). */
+  nowaitRevoffload: number;
+  /** Thread 0's alloca read by other threads late, just before the return that ends it:
+   *  the SPMD kernel @shf publishes thread 0's alloca in a `shared` slot, waits at a barrier,
+   *  the second warp's threads read it after a delay loop, a barrier, return; and the generic
+   *  kernels pass a kernel alloca to the region @shf_add, then call the amenable `noinline`
+   *  `@shf_rd` (a delay loop, then a read of it), whose result is used. Opt-in
+   *  (`--shapes=sharedFrame`), side stream (thirteenth session: barrier-elim removed the
+   *  barrier before the return). */
+  sharedFrame: number;
 }
 
 export const SHAPES: Shapes = {
@@ -310,21 +332,21 @@ export const SHAPES: Shapes = {
   largeAlloca: 0.01, headerEffects: 0.35, printIf: 0.35, stmt: 0.12, sitofp: 0.05, regionStmt: 0.08, shuffle: 0,
   merge: 0.25, partialBarrier: 0, teamRead: 0, teamViaLocal: 0, faultAfter: 0, allocaSlots: 0,
   allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0, partialNested: 0,
-  partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0, bigHelper: 0, bigFrame: 0, localGlobalPtr: 0, fnptrParam: 0,
+  partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0, bigHelper: 0, bigFrame: 0, localGlobalPtr: 0, fnptrParam: 0, nowaitRevoffload: 0, sharedFrame: 0,
 };
 
 export const NO_SHAPES: Shapes = {
   names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,
   headerEffects: 0, printIf: 0, stmt: 0, sitofp: 0, regionStmt: 0, merge: 0, shuffle: 0, partialBarrier: 0, teamRead: 0,
   teamViaLocal: 0, faultAfter: 0, allocaSlots: 0, allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0,
-  partialNested: 0, partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0, bigHelper: 0, bigFrame: 0, localGlobalPtr: 0, fnptrParam: 0,
+  partialNested: 0, partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0, bigHelper: 0, bigFrame: 0, localGlobalPtr: 0, fnptrParam: 0, nowaitRevoffload: 0, sharedFrame: 0,
 };
 
 /** `onlyShapes` probabilities: the rare per-program and per-kernel shapes made common, so
  *  that a campaign on one class meets it in most programs. */
 const FOCUSED: Shapes = { ...SHAPES, names: 1, localGlobal: 1, longLoop: 0.3, spmdKernel: 1, exitless: 0.3, escape: 0.6, largeAlloca: 0.2, merge: 1, shuffle: 0.25, partialBarrier: 1, teamRead: 1, teamViaLocal: 1, faultAfter: 0.7, allocaSlots: 1,
   allocaPun: 0.5, escapeVia: 0.7, fnptrMem: 0.6, faultLoop: 0.4, names8: 1, recBoth: 0.8, capped: 0.8, levels: 0.8, deepCall: 0.5, partialNested: 0.8, partialDoomed: 0.6, partialMemory: 1, stackFault: 0.8,
-  quarantine: 0.6, bigHelper: 0.7, bigFrame: 0.7, localGlobalPtr: 0.8, fnptrParam: 0.7 };
+  quarantine: 0.6, bigHelper: 0.7, bigFrame: 0.7, localGlobalPtr: 0.8, fnptrParam: 0.7, nowaitRevoffload: 0.8, sharedFrame: 0.8 };
 
 /** The partial-barrier kernels' entry: each thread's global id %g and its word %q of %buf. */
 const PB_ENTRY = `^entry:
@@ -417,6 +439,172 @@ device @glcaddra(%i: i32) -> ptr noinline assume("ompx_spmd_amenable") {
   %m = and i32 %i, 3
   %p = gep i32, @glc, %m
   ret %p
+}
+`;
+/** The `sharedFrame` shape's kernel, region and reader. */
+const SHARED_FRAME = `global @shfpub : shared ptr
+
+kernel @shf(%out: ptr, %delay: i32) spmd {
+^entry:
+  %t = omp.hw_thread_id
+  %tm = omp.team_num
+  %n = omp.hw_num_threads
+  %row = mul i32 %tm, %n
+  %g = add i32 %row, %t
+  %a = alloca i32, 2
+  %z = icmp eq i32 %t, 0
+  cond_br %z, ^publish, ^w1
+^publish:
+  %v0 = add i32 %g, 40
+  store i32 %v0, local %a
+  store ptr %a, shared @shfpub
+  br ^w1
+^w1:
+  omp.barrier
+  %late = icmp sge i32 %t, 32
+  cond_br %late, ^spin(0), ^w2
+^spin(%i: i32):
+  %i1 = add i32 %i, 1
+  %more = icmp slt i32 %i1, %delay
+  cond_br %more, ^spin(%i1), ^read
+^read:
+  %p = load ptr, shared @shfpub
+  %v = load i32, local %p
+  %d = gep i32, %out, %g
+  store i32 %v, global %d
+  br ^w2
+^w2:
+  omp.barrier
+  ret
+}
+
+device @shf_add(%a: ptr) {
+^entry:
+  %o = atomic add i32, local %a, 1
+  ret
+}
+
+device @shf_rd(%a: ptr, %delay: i32) -> i32 noinline assume("ompx_spmd_amenable") {
+^entry:
+  br ^spin(0)
+^spin(%i: i32):
+  %i1 = add i32 %i, 1
+  %more = icmp slt i32 %i1, %delay
+  cond_br %more, ^spin(%i1), ^go
+^go:
+  %v = load i32, local %a
+  ret %v
+}
+`;
+/** The `nowaitRevoffload` shape's host function, slot, empty region and helpers. */
+const NOWAIT_REVOFFLOAD = `global @nwslot : shared i32
+
+host @nwset(%slot: ptr, %v: i32) {
+^entry:
+  %w = mul i32 %v, 3
+  %w1 = add i32 %w, 1
+  store i32 %w1, host %slot
+  ret
+}
+
+device @nw_nop(%x: i32) {
+^entry:
+  %y = mul i32 %x, 5
+  %z = add i32 %y, 1
+  ret
+}
+
+device @nwpar(%x: i32) {
+^entry:
+  omp.parallel @nw_nop(%x)
+  ret
+}
+
+device @nw_reg(%v: i32) {
+^entry:
+  %t = omp.thread_num
+  %slot = alloca i32
+  %few = icmp slt i32 %t, 2
+  cond_br %few, ^ask, ^done
+^ask:
+  %w = add i32 %v, %t
+  omp.reverse_offload @nwset(%slot, %w) map(from: i32 %slot[0:1]) nowait
+  br ^done
+^done:
+  ret
+}
+
+device @nw_nest(%slot: ptr, %v: i32) {
+^entry:
+  omp.reverse_offload @nwset(%slot, %v) map(from: i32 %slot[0:1]) nowait
+  ret
+}
+
+device @nw_reg2(%v: i32) {
+^entry:
+  %t = omp.thread_num
+  %slot = alloca i32
+  %z = icmp eq i32 %t, 0
+  cond_br %z, ^ask, ^done
+^ask:
+  omp.parallel @nw_nest(%slot, %v)
+  br ^done
+^done:
+  ret
+}
+
+device @nwissue(%slot: ptr, %v: i32) noinline {
+^entry:
+  omp.reverse_offload @nwset(%slot, %v) map(from: i32 %slot[0:1]) nowait
+  ret
+}
+
+`;
+/** @nws's read-back of the slots after its barrier. */
+const STORE_BACK = `  br ^store
+^store:
+  %v = load i32, local %slot
+  %w = load i32, shared %u
+  %s = add i32 %v, %w
+  %p = gep i32, %out, %g
+  store i32 %s, global %p
+  br ^end
+`;
+/** The `nowaitRevoffload` shape's SPMD kernel: `%how` & 3 picks where the requests go;
+ *  with `keep` the threads read their slots back after the barrier and store them, without
+ *  it nothing but the block's free follows the barrier. */
+const nowaitSpmdKernel = (keep: boolean): string => `kernel @nws(%out: ptr, %how: i32) spmd {
+^entry:
+  %t = omp.hw_thread_id
+  %tm = omp.team_num
+  %n = omp.hw_num_threads
+  %row = mul i32 %tm, %n
+  %g = add i32 %row, %t
+  %slot = alloca i32
+  %u = omp.alloc_shared uniform 4
+  %m = and i32 %how, 3
+  %c0 = icmp eq i32 %m, 0
+  cond_br %c0, ^own, ^not0
+^own:
+  omp.reverse_offload @nwset(%slot, %g) map(from: i32 %slot[0:1]) nowait
+  br ^wait
+^not0:
+  %c1 = icmp eq i32 %m, 1
+  cond_br %c1, ^helper, ^not1
+^helper:
+  call @nwissue(%slot, %g)
+  br ^wait
+^not1:
+  %z = icmp eq i32 %t, 0
+  cond_br %z, ^block, ^wait
+^block:
+  omp.reverse_offload @nwset(%u, %g) map(from: i32 %u[0:1]) nowait
+  br ^wait
+^wait:
+  omp.barrier
+${keep ? STORE_BACK : "  br ^end\n"}^end:
+  omp.free_shared uniform %u, 4
+  ret
 }
 `;
 /** The reader of the `quarantine` shape: its load through a freed heap block is planted. */
@@ -573,6 +761,10 @@ class Gen {
   private spmd: string | null = null;
   /** The `recBoth` shape's SPMD kernel `@rbs`: its launch argument, once written. */
   private recSpmd: number | null = null;
+  /** The `sharedFrame` shape's SPMD kernel @shf: its delay (null: not in the program). */
+  private shfSpmd: number | null = null;
+  /** The `nowaitRevoffload` shape's SPMD kernel @nws: its variant (null: not in the program). */
+  private nwSpmd: number | null = null;
   /** The `partialBarrier` kernel's launch: its `lim` argument and team size. */
   private pb: { lim: number; threads: number; teams: number } | null = null;
   /** The `stackFault` kernel's launch: its depth and team size. */
@@ -2947,6 +3139,8 @@ device @lgpwr(%v: i32) noinline {
       });
     }
     if (this.sh.localGlobalPtr > 0 && this.side.chance(this.sh.localGlobalPtr)) this.withSide(() => this.localGlobalPtrStmt(b));
+    if (this.sh.sharedFrame > 0 && b.canParallel && this.side.chance(this.sh.sharedFrame)) this.withSide(() => this.sharedFrameStmt(b));
+    if (this.sh.nowaitRevoffload > 0 && b.canParallel && this.opts.reverseOffload && this.side.chance(this.sh.nowaitRevoffload)) this.withSide(() => this.nowaitRevoffloadStmt(b));
     if (this.sh.escapeVia > 0 && b.canParallel && this.side.chance(this.sh.escapeVia)) this.withSide(() => this.escapeViaStmt(b));
     if (this.sh.fnptrMem > 0 && this.side.chance(this.sh.fnptrMem)) this.withSide(() => this.fnptrMemStmt(b));
     if (this.sh.fnptrParam > 0 && this.side.chance(this.sh.fnptrParam)) this.withSide(() => this.fnptrParamStmt(b));
@@ -2972,6 +3166,44 @@ device @lgpwr(%v: i32) noinline {
     if (ending === "ret") finish();
     else this.endlessLoop(b, ending === "loop-trap", finish);
     this.out.push(`kernel @k${k}(${this.sig(params)}) generic {\n${b.text()}\n}\n`);
+  }
+
+  /** The `sharedFrame` shape (see Shapes.sharedFrame). */
+  private sharedFrameStmt(b: Body): void {
+    const r = this.side;
+    this.once("sharedFrame", SHARED_FRAME);
+    this.shfSpmd ??= r.int(500, 3000);
+    const a = b.tmp("ptr", "alloca i32");
+    b.emit(`store i32 ${this.opnd(b, "i32")}, local ${a}`);
+    b.emit(`omp.parallel @shf_add(${a})`);
+    this.useValue(b, b.tmp("i32", `call @shf_rd(${a}, ${r.int(100, 3000)})`));
+  }
+
+  /** The `nowaitRevoffload` shape (see Shapes.nowaitRevoffload). */
+  private nowaitRevoffloadStmt(b: Body): void {
+    const r = this.side;
+    this.once("nowaitRevoffload", NOWAIT_REVOFFLOAD);
+    if (this.nwSpmd === null) {
+      this.nwSpmd = r.int(0, 5);
+      this.out.push(nowaitSpmdKernel(this.nwSpmd >= 4));
+    }
+    const slot = r.chance(0.5) ? b.tmp("ptr", "alloca i32") : "@nwslot";
+    const space = slot === "@nwslot" ? "shared" : "local";
+    b.emit(`store i32 ${this.opnd(b, "i32")}, ${space} ${slot}`);
+    if (r.chance(0.7)) b.emit(`omp.reverse_offload @nwset(${slot}, ${this.opnd(b, "i32")}) map(from: i32 ${slot}[0:1]) nowait`);
+    else b.emit(`call @nwissue(${slot}, ${this.opnd(b, "i32")})`);
+    const how = r.int(0, 3);
+    if (how <= 1) b.emit(`omp.parallel @nw_nop(${this.opnd(b, "i32")})`);
+    else if (how === 2) b.emit(`call @nwpar(${this.opnd(b, "i32")})`);
+    else b.emit(`omp.parallel ${r.pick(this.regions)}(${b.buf}, ${this.opnd(b, "i32")}, ${this.phase()}, ${b.shared})`);
+    this.useValue(b, b.tmp("i32", `load i32, ${space} ${slot}`));
+    if (r.chance(0.4)) {
+      // Kept generic by a warp shuffle, two adjacent regions, the first issuing requests
+      // into its own alloca: merge-parallel's candidates.
+      const v = b.tmp("i32", `omp.shuffle_down i32 ${this.opnd(b, "i32")}, 1`);
+      b.emit(`omp.parallel ${r.pick(["@nw_reg", "@nw_reg2"])}(${v})`);
+      b.emit(`omp.parallel ${r.pick(this.regions)}(${b.buf}, ${this.opnd(b, "i32")}, ${this.phase()}, ${b.shared})`);
+    }
   }
 
   /** The `localGlobalPtr` shape: the main thread's `@glc` element address from a helper,
@@ -3016,6 +3248,16 @@ device @lgpwr(%v: i32) noinline {
       const buf = b.tmp("ptr", `alloca i32, ${BANK}`);
       b.emit(`omp.target @${GEN_STACK_FAULT_KERNEL}(${buf}, ${this.sf.depth}) teams(1) threads(${this.sf.threads}) map(tofrom: i32 ${buf}[0:${BANK}])`);
       this.checksum(b, buf, "sf", BANK);
+    }
+    if (this.shfSpmd !== null) {
+      const buf = b.tmp("ptr", `alloca i32, ${BANK}`);
+      b.emit(`omp.target @shf(${buf}, ${this.shfSpmd}) teams(2) threads(${this.rng.pick([64, 96])}) map(tofrom: i32 ${buf}[0:${BANK}])`);
+      this.checksum(b, buf, "shf", BANK);
+    }
+    if (this.nwSpmd !== null) {
+      const buf = b.tmp("ptr", `alloca i32, ${BANK}`);
+      b.emit(`omp.target @nws(${buf}, ${this.nwSpmd}) teams(2) threads(${this.rng.pick([32, 64])}) map(tofrom: i32 ${buf}[0:${BANK}])`);
+      this.checksum(b, buf, "nws", BANK);
     }
     if (this.recSpmd !== null) {
       const buf = b.tmp("ptr", `alloca i32, ${BANK}`);

@@ -246,3 +246,52 @@ kernel @k(%a: ptr, %n: i32) spmd {
     expect(barriers(text("icmp uge i32 %n, 0"), "dead-parallel,barrier-elim")).toBe(0);
   });
 });
+
+// Thirteenth session: a `nowait` reverse offload completes only at the team's next barrier
+// (or the kernel's end), and the code after the barrier may end the storage its `from` map
+// names (adversarial/barrier-nowait-revoffload-frame.oir).
+describe("barrier-elim and deferred reverse offloads", () => {
+  const nowait = (before: string, after: string) => `
+host @put(%p: ptr) {
+^entry:
+  store i32 1, host %p
+  ret
+}
+
+device @ask(%p: ptr) noinline {
+^entry:
+  omp.reverse_offload @put(%p) map(from: i32 %p[0:1]) nowait
+  ret
+}
+
+kernel @k(%a: ptr, %n: i32) spmd {
+^entry:
+  %s = alloca i32
+${before}
+  omp.barrier
+${after}
+  ret
+}
+
+requires reverse_offload
+`;
+  // The barrier is on line 18 when `before` is one line.
+
+  test("a barrier with a request pending and nothing after it stays (directly, through a call)", () => {
+    expect(barriersLeft(nowait("  omp.reverse_offload @put(%s) map(from: i32 %s[0:1]) nowait", ""))).toEqual([18]);
+    expect(barriersLeft(nowait("  call @ask(%s)", ""))).toEqual([18]);
+  });
+
+  test("a barrier after a synchronous request and nothing after it goes (2)", () => {
+    expect(barriersLeft(nowait("  omp.reverse_offload @put(%a) map(from: i32 %a[0:1])", ""))).toEqual([]);
+  });
+
+  test("a barrier before the return of a kernel whose alloca's address left the thread stays (2): other threads may still read it", () => {
+    expect(barriersLeft(nowait("  store ptr %s, global %a", ""))).toEqual([18]);
+    expect(barriersLeft(nowait("  store i32 1, local %s", ""))).toEqual([]);
+  });
+
+  test("only the first barrier after a request waits for it: a second one with nothing between goes", () => {
+    expect(barriersLeft(nowait("  omp.reverse_offload @put(%s) map(from: i32 %s[0:1]) nowait", "  omp.barrier"))).toEqual([18]);
+  });
+});

@@ -226,6 +226,39 @@ describe("generateGenericProgram", () => {
     expect(plain).not.toMatch(/@glc/);
   });
 
+  test("the nowaitRevoffload shape only when asked for: nowait reverse offloads before an empty region, in @nws before a barrier, in @nw_reg before an adjacent region; valid, fault-free as written", () => {
+    const texts = Array.from({ length: 16 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["nowaitRevoffload"]) as object }));
+    const all = texts.join("\n");
+    for (const [what, re] of [
+      ["a request then the empty region", /omp\.reverse_offload @nwset\((?:%t\d+|@nwslot), .*\) map\(from: i32 (?:%t\d+|@nwslot)\[0:1\]\) nowait\n  omp\.parallel @nw_nop\(/],
+      ["a request through the helper", /call @nwissue\(/],
+      ["the SPMD kernel, nothing after its barrier", /omp\.barrier\n  br \^end\n\^end:\n  omp\.free_shared uniform %u, 4\n/],
+      ["the SPMD kernel launched", /omp\.target @nws\(/],
+      ["a region issuing into its alloca, then another", /omp\.parallel @nw_reg2?\(%t\d+\)\n  omp\.parallel @k\d+_r\d\(/],
+    ] as const) expect([what, re.test(all)]).toEqual([what, true]);
+    texts.slice(0, 4).forEach((text, i) => {
+      const m = parseModule(text, `nw-${i + 1}.oir`);
+      expect(verifyModule(m).filter((d) => d.severity === "error").map((d) => `${i + 1}: ${d.message}`)).toEqual([]);
+      expect([i + 1, execute(m, { maxSteps: 20_000_000 }).fault]).toEqual([i + 1, null]);
+    });
+    const plain = Array.from({ length: 50 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true })).join("\n");
+    expect(plain).not.toMatch(/@nw/);
+  });
+
+  test("the sharedFrame shape only when asked for: thread 0's alloca read late by other threads before the return; valid, fault-free as written", () => {
+    const texts = Array.from({ length: 8 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["sharedFrame"]) as object }));
+    const all = texts.join("\n");
+    expect(all).toMatch(/omp\.target @shf\(/);
+    expect(all).toMatch(/omp\.parallel @shf_add\((%t\d+)\)\n.*= call @shf_rd\(\1, \d+\)/);
+    texts.slice(0, 3).forEach((text, i) => {
+      const m = parseModule(text, `shf-${i + 1}.oir`);
+      expect(verifyModule(m).filter((d) => d.severity === "error").map((d) => `${i + 1}: ${d.message}`)).toEqual([]);
+      expect([i + 1, execute(m, { maxSteps: 20_000_000 }).fault]).toEqual([i + 1, null]);
+    });
+    const plain = Array.from({ length: 50 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true })).join("\n");
+    expect(plain).not.toMatch(/@shf/);
+  });
+
   test("the partialDoomed shape only when asked for: @pb0's doomed side ends in unreachable, valid, faulting only where planted", () => {
     const texts = Array.from({ length: 30 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["partialBarrier", "partialDoomed"]) as object }));
     const all = texts.join("\n");
