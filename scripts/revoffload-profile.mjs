@@ -25,7 +25,8 @@ const opt = (name, def) => {
 };
 const rev = !argv.includes("--dev");
 const size = Number(opt("--size", "25600"));
-const [lo, hi] = opt("--runs", "8,13")  // warm: see bench/revoffload-instr.js.split(",").map(Number);
+// Warm runs (8 and 13): see bench/revoffload-instr.js.
+const [lo, hi] = opt("--runs", "8,13").split(",").map(Number);
 const top = Number(opt("--top", "40"));
 const dist = opt("--dist", null);
 const nodeFlags = opt("--node-flags", "").split(" ").filter((f) => f !== "");
