@@ -742,9 +742,11 @@ export class CGen {
 
   private pointerKernel(): void {
     const r = this.r;
-    const a = r.pick(this.mapped());
+    // Every array may be `declare target` (none mapped): the kernel uses one of those unmapped.
+    const mapped = this.mapped();
+    const a = r.pick(mapped.length > 0 ? mapped : this.arrays);
     const [s1, s2] = [this.slot(), this.slot()];
-    this.pragma(`target map(tofrom: res, ${a.name})`);
+    this.pragma(`target map(tofrom: res${a.declTarget ? "" : `, ${a.name}`})`);
     this.open("");
     this.emit(`${a.type} *e = ${a.name} + N;`);
     this.emit(`unsigned acc = ${this.lit()};`);

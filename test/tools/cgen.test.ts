@@ -48,13 +48,21 @@ test("the host heap, local pointer and level shapes come only when named, and le
   ]);
 });
 
+test("a pointer kernel when every array is declare target uses one unmapped (seed 7011100 threw in the generator)", () => {
+  const t = generateCProgram(7011100, { extra: true, numThreads: true, pointers: true, heap: true, tails: true });
+  const dt = [...t.matchAll(/^#pragma omp declare target\n((?:.*\n)*?)#pragma omp end declare target/gm)].map((m) => m[1]!).join("");
+  const ptr = /#pragma omp target map\(tofrom: res\)\n {2}\{\n {4}\w+(?: \w+)* \*e = (\w+) \+ N;/.exec(t);
+  expect(ptr).not.toBeNull();
+  expect(dt).toMatch(new RegExp(`\\b${ptr![1]}\\[N\\]`));
+});
+
 test("the reducer deletes lines and blocks the failure does not need", async () => {
   const text = ["int main(void) {", "  int x = 1;", "  if (x) {", "    x = 2;", "  }", "  x = 7; // keep", "  return 0;", "}", ""].join("\n");
   const min = await reduceC(text, async (t) => t.includes("keep"), 100);
   expect(min).toBe("  x = 7; // keep\n");
 });
 
-test("26 generated C programs (4 with the extended shapes, 2 with sequential tails, 1 with host heap shapes, 1 with local pointer shapes, 1 with if clauses and host tasks, 1 with array reductions): gcc, ompir run and ompir run -O (every guard scheme) agree", async () => {
+test("27 generated C programs (4 with the extended shapes, 2 with sequential tails, 1 with host heap shapes, 1 with local pointer shapes, 1 with if clauses and host tasks, 1 with array reductions, 1 with a pointer kernel on a declare target array): gcc, ompir run and ompir run -O (every guard scheme) agree", async () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ompir-cgen-"));
   try {
     const base = { jobs: 1, schemes: GUARD_SCHEMES, out: null, maxTests: 0, gcc: "gcc", tmp };
@@ -69,12 +77,14 @@ test("26 generated C programs (4 with the extended shapes, 2 with sequential tai
     const it = await runCCampaign({ ...base, count: 1, seed: 7002100, ifTasks: true });
     // Array reductions (rejected before the eleventh session).
     const ar = await runCCampaign({ ...base, count: 1, seed: 7002400, arrayReductions: true });
-    const failures = [...r.failures, ...x.failures, ...t.failures, ...h.failures, ...l.failures, ...it.failures, ...ar.failures];
+    // A pointer kernel on a declare target array (the generator threw before the fourteenth session).
+    const dp = await runCCampaign({ ...base, count: 1, seed: 7011100, extra: true, numThreads: true, pointers: true, heap: true, tails: true });
+    const failures = [...r.failures, ...x.failures, ...t.failures, ...h.failures, ...l.failures, ...it.failures, ...ar.failures, ...dp.failures];
     expect(failures.map((f) => `seed ${f.seed}: ${f.kind}${f.scheme ? ` (${f.scheme})` : ""}: ${f.message.split("\n")[0]}`)).toEqual([]);
     expect(cSummary(r, GUARD_SCHEMES)).toMatch(/^16 C programs .* 0 failures .* 0 generator bugs/);
     expect(x.programs).toBe(4);
     expect(t.programs).toBe(2);
-    expect(h.programs + l.programs + it.programs + ar.programs).toBe(4);
+    expect(h.programs + l.programs + it.programs + ar.programs + dp.programs).toBe(5);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
