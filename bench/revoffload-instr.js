@@ -1,84 +1,99 @@
-// Table (d)'s second metric: instructions executed per warm run of each launch, counted
-// by valgrind's cachegrind, so the ratio does not depend on the machine's load or on where
-// the collector happens to run. Opt-in (needs valgrind; about 12 minutes per size at load 16 on 2 cores): after npm run build,
-//   node bench/revoffload-instr.js [--sizes 25600,51200] [--runs LO,HI]
-// For each size and launch it runs the launch LO and HI times in one process under
-// cachegrind and reports (I(HI) - I(LO)) / (HI - LO): start-up, parsing and the first runs'
-// compilation cancel out (LO is 8: V8's optimizing compiler still compiles simulator code for
-// the first time in a launch's runs 0-7, the reverse-offload launch more of it, `--trace-opt`;
-// with runs 3 and 8 that compilation, 54 M against 32 M instructions at 25,600, inflated the
-// ratio; the collections the later runs trigger are counted: both
-// launches pay theirs). No forced collection: a full one deoptimizes the simulator's code
-// (its optimized code holds the last run's objects weakly), see bench/revoffload.js.
-// `--predictable` runs the child with V8's --predictable (one thread, no timing-based
-// heuristics): the collector and the compiler run on the main thread, so counts repeat more
-// closely (three of one version at 8,192 requests within 1%, of another within 10%; without
-// it, 10-20% apart): it measures the same work, serialized. Compare versions by several
-// counts each. `--predictable-gc` adds V8's --predictable-gc-schedule (a fixed heap growth,
-// no memory reducer): the collections then fall at the same places in every count of one
-// version, so its counts repeat (but where they fall still moves with any change of the
-// code, by about 10 M instructions per run either way at 25,600).
-// `--dist DIR` counts another build (e.g. a worktree of the start code: DIR/index.js).
+// Table (d)'s second metric: instructions executed per warm run of each launch, counted by
+// valgrind's callgrind, so the ratio does not depend on the machine's load. Opt-in (needs
+// valgrind; about 10 minutes per launch at 25,600 requests on 2 cores): after npm run build,
+//   node bench/revoffload-instr.js [--sizes 25600,102400] [--runs LO,HI] [--dist DIR]
+// One process per size and launch runs the launch HI times; it calls fsync(2) on a scratch
+// file before each run and after the last, and callgrind (--dump-before=fsync) writes the
+// counts since the previous mark at each, so every run is counted on its own. The table is
+// the mean over runs LO..HI-1 (6..13): the first six still compile simulator code for the
+// first time (`--trace-opt`), and the collector's major collections fall in some runs and
+// not others (at 25,600 requests a run of the device-call launch is 40 M instructions
+// without one and 120-240 M with one), so a mean over eight runs is the cost, collections
+// included; the range says how lumpy it was.
+//
+// Before the fourteenth session this counted whole processes of LO and HI runs and reported
+// (I(HI) - I(LO)) / (HI - LO). Two processes do not stay alike past the first runs (their
+// compiled code and collections diverge: V8's compiler showed a negative count), so that
+// difference was not a per-run cost: it said 141 M for the device-call launch at 25,600
+// requests where its runs, counted one by one, average 76 M.
+//
+// The child runs under node --predictable (one thread, no timing-based heuristics: the
+// compiler and the collector run on the main thread and are counted, and counts repeat).
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { fsyncSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { scaleProgram } from "./revoffload-program.js";
 
 const self = fileURLToPath(import.meta.url);
-const PREDICTABLE = process.argv.includes("--predictable");
-const PREDICTABLE_GC = process.argv.includes("--predictable-gc");
-const DIST = (() => {
-  const i = process.argv.indexOf("--dist");
-  return i > 0 ? process.argv[i + 1] : null;
-})();
 
 function arg(name, def) {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1].split(",").map(Number) : def;
 }
 
-/** The child: `--child N REV K [DIST]` runs the launch K times. */
-async function child(n, rev, k, dist) {
+/** The child: `--child N REV K MARK [DIST]` runs the launch K times, fsync(MARK) before
+ *  each run and after the last. */
+async function child(n, rev, k, mark, dist) {
   const { parseModule, execute } = await import(dist === undefined ? "../dist/index.js" : pathToFileURL(resolve(dist, "index.js")).href);
   const m = parseModule(scaleProgram(n, rev), "bench.oir");
+  const fd = openSync(mark, "w");
   for (let i = 0; i < k; i++) {
+    fsyncSync(fd);
     const r = execute(m, {});
     if (r.fault !== null) throw new Error(`bench program faulted: ${r.fault.message}`);
   }
+  fsyncSync(fd);
 }
 
-/** Instructions of a whole child process under cachegrind. */
-function count(dir, n, rev, k) {
-  const out = join(dir, `cg.${n}.${rev ? 1 : 0}.${k}`);
+/** Runs the launch `k` times under callgrind in `dir`; returns the callgrind file of each
+ *  run (index i: run i). `nodeFlags` go to node (e.g. --perf-basic-prof). */
+export function callgrindRuns(dir, n, rev, k, { dist = null, nodeFlags = [], log = null } = {}) {
+  const out = join(dir, `cg.${n}.${rev ? 1 : 0}`);
+  const args = ["--tool=callgrind", "--dump-before=fsync", `--callgrind-out-file=${out}`, ...(log !== null ? [`--log-file=${log}`] : []), process.execPath, "--predictable", ...nodeFlags, self, "--child", String(n), rev ? "1" : "0", String(k), join(dir, "mark"), ...(dist !== null ? [dist] : [])];
   // valgrind's default --smc-check (all-non-file) sees V8 rewrite its machine code.
-  execFileSync("valgrind", ["--tool=cachegrind", "--cache-sim=no", `--cachegrind-out-file=${out}`, process.execPath, ...(PREDICTABLE ? ["--predictable"] : []), ...(PREDICTABLE_GC ? ["--predictable-gc-schedule"] : []), self, "--child", String(n), rev ? "1" : "0", String(k), ...(DIST !== null ? [DIST] : [])], { stdio: ["ignore", "ignore", "pipe"] });
-  const m = /^summary:\s+(\d+)/m.exec(readFileSync(out, "utf8"));
-  if (m === null) throw new Error(`no summary in ${out}`);
+  execFileSync("valgrind", args, { stdio: ["ignore", "ignore", "pipe"], cwd: dir });
+  // Dump i (1-based) holds what ran before the i-th fsync: 1 is start-up, 2 + i is run i.
+  const base = out.slice(dir.length + 1);
+  const dumps = readdirSync(dir).filter((f) => f.startsWith(base + ".")).map((f) => Number(f.slice(base.length + 1))).sort((a, b) => a - b);
+  if (dumps.length < k + 1) throw new Error(`callgrind wrote ${dumps.length} dumps for ${k} runs`);
+  return Array.from({ length: k }, (_, i) => join(dir, `${base}.${i + 2}`));
+}
+
+/** A callgrind file's total instruction count. */
+export function totalOf(file) {
+  const m = /^(?:totals|summary):\s+(\d+)/m.exec(readFileSync(file, "utf8"));
+  if (m === null) throw new Error(`no totals in ${file}`);
   return Number(m[1]);
 }
 
 function main() {
   const sizes = arg("--sizes", [25600]);
-  const [lo, hi] = arg("--runs", [8, 13]);
+  const [lo, hi] = arg("--runs", [6, 14]);
+  const di = process.argv.indexOf("--dist");
+  const dist = di > 0 ? process.argv[di + 1] : null;
   const dir = mkdtempSync(join(tmpdir(), "revinstr-"));
-  const head = ["requests", "instructions per run (reverse offload)", "instructions per run (device call)", "ratio"];
+  const head = ["requests", "reverse offload: mean per run (range)", "device call: mean per run (range)", "ratio of means"];
   const body = [];
+  const M = (v) => `${(v / 1e6).toFixed(0)} M`;
   try {
     for (const n of sizes) {
-      const per = (rev) => (count(dir, n, rev, hi) - count(dir, n, rev, lo)) / (hi - lo);
+      const per = (rev) => {
+        const xs = callgrindRuns(dir, n, rev, hi, { dist }).slice(lo).map(totalOf);
+        return { mean: xs.reduce((a, b) => a + b, 0) / xs.length, min: Math.min(...xs), max: Math.max(...xs) };
+      };
       const r = per(true);
       const d = per(false);
-      body.push([String(n), `${(r / 1e6).toFixed(0)} M`, `${(d / 1e6).toFixed(0)} M`, (r / d).toFixed(2) + "x"]);
+      body.push([String(n), `${M(r.mean)} (${M(r.min)}-${M(r.max)})`, `${M(d.mean)} (${M(d.min)}-${M(d.max)})`, (r.mean / d.mean).toFixed(2) + "x"]);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   const w = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
-  process.stdout.write([`(d') instructions per warm run (cachegrind, runs ${hi} minus runs ${lo} in one process, no forced collection${PREDICTABLE ? ", node --predictable" : ""}${PREDICTABLE_GC ? " --predictable-gc-schedule" : ""}${DIST !== null ? `, ${DIST}` : ""})`, "", line(head), ...body.map(line), ""].join("\n") + "\n");
+  process.stdout.write([`(d') instructions per warm run (callgrind, each run counted on its own, runs ${lo} to ${hi - 1} of one process, node --predictable, no forced collection${dist !== null ? `, ${dist}` : ""})`, "", line(head), ...body.map(line), ""].join("\n") + "\n");
 }
 
-if (process.argv[2] === "--child") await child(Number(process.argv[3]), process.argv[4] === "1", Number(process.argv[5]), process.argv[6]);
-else main();
+if (process.argv[2] === "--child") await child(Number(process.argv[3]), process.argv[4] === "1", Number(process.argv[5]), process.argv[6], process.argv[7]);
+else if (process.argv[1] === self) main();

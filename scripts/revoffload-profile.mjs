@@ -1,8 +1,8 @@
 // Where the instructions of a warm run of bench (d) go, by function: bench/revoffload-instr.js
-// counts a whole process; this runs the same children under callgrind with V8's perf map
-// (--perf-basic-prof), names the JIT code through the map, and prints (I(HI) - I(LO)) /
-// (HI - LO) per function and per kind (optimized JavaScript, V8's compiler, the collector,
-// builtins such as the write barrier). Needs valgrind; about 4 minutes per launch at low load.
+// counts each run of one process on its own; this runs the same child with V8's perf map
+// (--perf-basic-prof), names the JIT code through the map, and prints the mean over runs
+// LO..HI-1 per function and per kind (optimized JavaScript, V8's compiler, the collector,
+// builtins such as the write barrier). Needs valgrind; about 10 minutes per launch at 25,600.
 //
 //   node scripts/revoffload-profile.mjs [--rev|--dev] [--size N] [--runs LO,HI]
 //     [--top K] [--dist DIR] [--node-flags "--predictable-gc-schedule ..."]
@@ -11,13 +11,11 @@
 // that holds its address and was written last, so a few names may be wrong. Costs of
 // inlined functions are their caller's.
 
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { callgrindRuns } from "../bench/revoffload-instr.js";
 
-const root = resolve(fileURLToPath(import.meta.url), "../..");
 const argv = process.argv.slice(2);
 const opt = (name, def) => {
   const i = argv.indexOf(name);
@@ -25,26 +23,25 @@ const opt = (name, def) => {
 };
 const rev = !argv.includes("--dev");
 const size = Number(opt("--size", "25600"));
-// Warm runs (8 and 13): see bench/revoffload-instr.js.
-const [lo, hi] = opt("--runs", "8,13").split(",").map(Number);
+// Warm runs (6 to 13): see bench/revoffload-instr.js.
+const [lo, hi] = opt("--runs", "6,14").split(",").map(Number);
 const top = Number(opt("--top", "40"));
 const dist = opt("--dist", null);
 const nodeFlags = opt("--node-flags", "").split(" ").filter((f) => f !== "");
 
-/** Runs the child under callgrind; returns [callgrind file, perf map]. */
-function profile(dir, k) {
-  const out = join(dir, `cg.${k}`);
-  const log = join(dir, `log.${k}`);
-  const child = [join(root, "bench/revoffload-instr.js"), "--child", String(size), rev ? "1" : "0", String(k), ...(dist !== null ? [dist] : [])];
-  execFileSync("valgrind", ["--tool=callgrind", `--callgrind-out-file=${out}`, `--log-file=${log}`, process.execPath, "--predictable", "--perf-basic-prof", ...nodeFlags, ...child], { stdio: "ignore", cwd: dir });
+/** Runs the child under callgrind (one process, each run dumped on its own:
+ *  bench/revoffload-instr.js); returns [the callgrind files of runs lo..hi-1, perf map]. */
+function profile(dir) {
+  const log = join(dir, "log");
+  const files = callgrindRuns(dir, size, rev, hi, { dist, nodeFlags: ["--perf-basic-prof", ...nodeFlags], log });
   const pid = /==(\d+)==/.exec(readFileSync(log, "utf8"))[1];
-  const map = join(dir, `map.${k}`);
+  const map = join(dir, "map");
   renameSync(`/tmp/perf-${pid}.map`, map);
-  return [out, map];
+  return [files.slice(lo), map];
 }
 
 /** Self cost per function name (JIT code named through the perf map). */
-function costs([file, mapFile]) {
+function costs(file, mapFile) {
   const ents = readFileSync(mapFile, "utf8").split("\n").filter((l) => l !== "").map((l) => {
     const [a, s, ...name] = l.split(" ");
     return { start: parseInt(a, 16), end: parseInt(a, 16) + parseInt(s, 16), name: name.join(" ") };
@@ -106,14 +103,13 @@ const kind = (fn) =>
 
 const dir = mkdtempSync(join(tmpdir(), "revprof-"));
 try {
-  const a = costs(profile(dir, lo));
-  const b = costs(profile(dir, hi));
+  const [files, map] = profile(dir);
   const d = new Map();
-  for (const k of new Set([...a.keys(), ...b.keys()])) d.set(k, ((b.get(k) ?? 0) - (a.get(k) ?? 0)) / (hi - lo));
+  for (const f of files) for (const [k, v] of costs(f, map)) d.set(k, (d.get(k) ?? 0) + v / files.length);
   const byKind = new Map();
   for (const [k, v] of d) byKind.set(kind(k), (byKind.get(kind(k)) ?? 0) + v);
   const M = (v) => `${(v / 1e6).toFixed(1).padStart(8)} M`;
-  const lines = [`${rev ? "reverse offload" : "device call"} at ${size} requests: instructions per run (runs ${hi} minus runs ${lo}, callgrind, node --predictable ${nodeFlags.join(" ")})`, ""];
+  const lines = [`${rev ? "reverse offload" : "device call"} at ${size} requests: instructions per run (mean of runs ${lo} to ${hi - 1} of one process, callgrind, node --predictable ${nodeFlags.join(" ")})`, ""];
   for (const [k, v] of [...byKind].sort((x, y) => y[1] - x[1])) lines.push(`${M(v)}  ${k}`);
   lines.push(`${M([...d.values()].reduce((x, y) => x + y, 0))}  total`, "");
   for (const [k, v] of [...d].sort((x, y) => y[1] - x[1]).slice(0, top)) lines.push(`${M(v)}  ${(v / size).toFixed(0).padStart(6)} per request  ${k.slice(0, 110)}`);
