@@ -695,11 +695,16 @@ export class DeviceWarp extends Warp {
           this.teamObj.warpDone(this);
         }
         return false;
+      // A region body's activation returned: its allocas end now (docs/LANGUAGE.md,
+      // "alloca"), not when the region's end barrier opens; the frame itself waits there.
       case FK_REGION_MAIN:
+        this.freeAllocas(fr);
         return this.teamObj.arrive(this, fr.callCount, AFTER_REGION_MAIN, fr.parent!.cf, fr.site!.instId);
       case FK_REGION_WORKER:
+        this.freeAllocas(fr);
         return this.teamObj.arrive(this, fr.callCount, AFTER_REGION_WORKER, fr.cf, fr.cf.info[0]!.instId);
       case FK_REGION_SPMD:
+        this.freeAllocas(fr);
         return this.teamObj.arrive(this, fr.callCount, AFTER_REGION_SPMD, fr.parent!.cf, fr.site!.instId);
       case FK_REGION_NESTED: {
         const parent = fr.parent!;

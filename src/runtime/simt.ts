@@ -585,13 +585,18 @@ export abstract class Warp implements WarpRegs, Actor {
     this.lg.fill(0);
   }
 
-  /** Frees a finished frame's allocas and returns it to its function's pool. */
-  release(fr: Frame): void {
+  /** Ends a finished frame's allocas (its activation returned). */
+  freeAllocas(fr: Frame): void {
     if (fr.allocs.length !== 0) {
       for (const id of fr.allocs) this.mem.free(id);
       fr.allocs.length = 0;
       fr.allocSites.length = 0;
     }
+  }
+
+  /** Frees a finished frame's allocas and returns it to its function's pool. */
+  release(fr: Frame): void {
+    this.freeAllocas(fr);
     fr.parent = null;
     fr.site = null;
     fr.pending = null;

@@ -313,7 +313,9 @@ export interface Shapes {
    *  block, then wait at a barrier and return or free the block, sometimes after reading the
    *  slots back. Sometimes the kernel is kept generic (a warp shuffle) and starts `@nw_reg`,
    *  whose threads 0 and 1 issue requests into their own alloca (or `@nw_reg2`, whose thread
-   *  0 does it from a nested region `@nw_nest`), and one of its regions right after it. Without reverse offload, nothing. Opt-in (`--shapes=nowaitRevoffload`), side
+   *  0 does it from a nested region `@nw_nest`) and wait at a barrier before returning (the
+   *  alloca ends at the return, before the region's end barrier: docs/LANGUAGE.md), and one
+   *  of its regions right after it. Without reverse offload, nothing. Opt-in (`--shapes=nowaitRevoffload`), side
    *  stream (thirteenth session: dead-parallel removed the empty region of a generic kernel,
    *  barrier-elim the barrier before the frame or the block ended). */
   nowaitRevoffload: number;
@@ -531,6 +533,7 @@ device @nw_reg(%v: i32) {
   omp.reverse_offload @nwset(%slot, %w) map(from: i32 %slot[0:1]) nowait
   br ^done
 ^done:
+  omp.barrier
   ret
 }
 
@@ -550,6 +553,7 @@ device @nw_reg2(%v: i32) {
   omp.parallel @nw_nest(%slot, %v)
   br ^done
 ^done:
+  omp.barrier
   ret
 }
 

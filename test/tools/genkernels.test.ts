@@ -235,6 +235,9 @@ describe("generateGenericProgram", () => {
       ["the SPMD kernel, nothing after its barrier", /omp\.barrier\n  br \^end\n\^end:\n  omp\.free_shared uniform %u, 4\n/],
       ["the SPMD kernel launched", /omp\.target @nws\(/],
       ["a region issuing into its alloca, then another", /omp\.parallel @nw_reg2?\(%t\d+\)\n  omp\.parallel @k\d+_r\d\(/],
+      // The alloca ends at the body's return, before the region's end barrier (docs/LANGUAGE.md).
+      ["@nw_reg waits at a barrier before its alloca ends", /omp\.reverse_offload @nwset\(%slot, %w\) map\(from: i32 %slot\[0:1\]\) nowait\n  br \^done\n\^done:\n  omp\.barrier\n  ret\n/],
+      ["@nw_reg2 waits at a barrier before its alloca ends", /omp\.parallel @nw_nest\(%slot, %v\)\n  br \^done\n\^done:\n  omp\.barrier\n  ret\n/],
     ] as const) expect([what, re.test(all)]).toEqual([what, true]);
     texts.slice(0, 4).forEach((text, i) => {
       const m = parseModule(text, `nw-${i + 1}.oir`);
