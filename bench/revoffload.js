@@ -178,7 +178,7 @@ const RUNS = (() => {
 /** Untimed runs of each launch before the timed ones (`--warmup N`, 8): V8's optimizing
  *  compiler still compiles the simulator's functions for the first time in the first seven
  *  or so runs of a launch (`--trace-opt`), the reverse-offload launch having more of them;
- *  a warm run is what is compared (the instruction counts also start at run 8). */
+ *  a warm run is what is compared (the instruction counts, bench/revoffload-instr.js, start at run 6). */
 const WARMUP = (() => {
   const i = process.argv.indexOf("--warmup");
   return i > 0 ? Math.max(0, Number(process.argv[i + 1]) | 0) : 8;
