@@ -1,10 +1,10 @@
-// The runtime's container types: a FIFO with O(1) push and shift, and a binary min-heap
-// ordered by a caller's `before`. Every queue of the runtime (mailbox waiters, the async
-// host queue, published requests, the print ring's waiters, keep-alive epochs, a waiting
-// group's workers, the reverse-offload timeline's streams, a divergent indirect call's
-// pending callees, the id quarantine's rings) is a Fifo and every priority queue (the event
-// queue, the console ring, the output stream, the reverse-offload timeline) a Heap, so the
-// ring and sift code exists once.
+// The runtime's container types: a FIFO with O(1) push and shift (and pop: a deque), and a
+// binary min-heap ordered by a caller's `before`. Every queue of the runtime (mailbox
+// waiters, released slots not taken, the async host queue, its free workers, published
+// requests, the print ring's waiters, the reverse-offload timeline's streams, a divergent
+// indirect call's pending callees, the id quarantine's rings) is a Fifo and every priority
+// queue (the event queue, the console ring, the output stream, the reverse-offload timeline,
+// the pool's returning workers) a Heap, so the ring and sift code exists once.
 
 /** An unplaced Fifo's place columns (never written: one for all). */
 const NO_PLACES = new Float64Array(0);
@@ -86,6 +86,19 @@ export class Fifo<T> {
     const x = a[h];
     a[h] = undefined; // let it be collected
     this.head = (h + 1) & (a.length - 1);
+    this.n = n - 1;
+    return x;
+  }
+
+  /** Removes and returns the newest element, or undefined when empty (a deque's other end:
+   *  the pool takes its most recently free worker, and lets the least recent exit). */
+  pop(): T | undefined {
+    const n = this.n;
+    if (n === 0) return undefined;
+    const a = this.a;
+    const i = (this.head + n - 1) & (a.length - 1);
+    const x = a[i];
+    a[i] = undefined;
     this.n = n - 1;
     return x;
   }

@@ -316,10 +316,14 @@ describe("serial vs async", () => {
     // and the second launch starts them again.
     const seq = printsAndRequests.replaceAll(" nowait", "");
     // The program's two (up at its start) exit 1,000 cycles later, before the first kernel's
-    // request, which starts one on demand.
+    // launch (cycle 2,503), which starts both again, and so does the second's: the pool counts
+    // who is free at the launch's cycle, though the host thread issues it ahead of the event
+    // order (until the fifteenth session it counted them at the issuing event, where the two
+    // had not exited yet, and the first request started one on demand: 5, [1, 2]).
     const short = ok(run(seq, { revOffloadThreads: 2, revOffloadKeepAlive: 1000 }));
-    expect(short.stats.totals.revOffload.workersCreated).toBe(5);
-    expect(short.stats.kernels.map((k) => k.revOffload.workersCreated)).toEqual([1, 2]);
+    expect(short.stats.kernels.map((k) => k.startCycle)[0]).toBe(2503);
+    expect(short.stats.totals.revOffload.workersCreated).toBe(6);
+    expect(short.stats.kernels.map((k) => k.revOffload.workersCreated)).toEqual([2, 2]);
     const long = ok(run(seq, { revOffloadThreads: 2, revOffloadKeepAlive: 10_000_000 }));
     expect(long.stats.totals.revOffload.workersCreated).toBe(2);
     // The keep-alive changes when requests run, never what they compute.
@@ -473,11 +477,13 @@ host @main() -> i32 {
 describe("simulator cost: events per request do not grow with the pool", () => {
   // bench/revoffload.js table (d)'s launch: 4096 threads each make one request of a 10-cycle
   // host function through 1024 slots, so 3072 wait for a slot; the poller's drain (50 cycles)
-  // is the bottleneck and the free workers wait for each next entry. Per request: the poller's
-  // drain, the freed slot seen, the waiting workers' one event; they come one after another
-  // in the host side's timeline, which runs them in one queue event (about 0.13 queue events
-  // per request with 8 workers, 0.17 with 64; 3.1 with a queue event each, 6.8 and 62 with one
-  // per waiting worker).
+  // is the bottleneck and the pool keeps up. Per request the host side takes one place in the
+  // event order, the poller's step that queues it (and starts it on a free worker, and frees
+  // its slot, which a waiting lane takes then); those places come one after another in the
+  // host side's timeline, which runs them in one queue event (about 0.13 queue events per
+  // request). Until the fifteenth session it was four places (the drain, the freed slot
+  // seen by the device, the waiting worker, the finished worker's look), and before the
+  // timeline 3.1 queue events per request, 6.8 and 62 with an event per waiting worker.
   const src = `declare host @work(i32) cost(10)
 kernel @k(%a: ptr) spmd {
 ^entry:
@@ -499,21 +505,29 @@ host @main() -> i32 {
   test.each([[8], [64]])("%i workers", (threads) => {
     const proto = EventQueue.prototype;
     const pushAt = proto.pushAt;
+    const reserve = proto.reserve;
     let events = 0;
+    let places = 0;
     proto.pushAt = function (this: EventQueue, ...a: Parameters<EventQueue["pushAt"]>): void {
       events++;
       pushAt.apply(this, a);
+    };
+    proto.reserve = function (this: EventQueue, n: number): number {
+      places += n;
+      return reserve.call(this, n);
     };
     let r: RunResult;
     try {
       r = run(src, { revOffloadThreads: threads });
     } finally {
       proto.pushAt = pushAt;
+      proto.reserve = reserve;
     }
     expect(r.fault).toBeNull();
     expect(r.stats.totals.revOffload.requests).toBe(4096);
     expect(r.stats.totals.revOffload.mailboxWaits).toBe(3072);
     expect(events / 4096).toBeLessThan(0.25);
+    expect(places / 4096).toBeLessThan(1.05);
   });
 
   test("host-side events run back to back still return to the event loop: a signal stops the launch", async () => {
@@ -649,5 +663,60 @@ host @main() -> i32 {
     expect(r.fault).toBeNull();
     expect(r.stats.totals.revOffload.requests).toBe(2 * 128);
     expect(r.stats.totals.revOffload.mailboxWaits).toBeGreaterThan(100);
+  });
+});
+
+describe("the pool's schedule is one a real pool could run", () => {
+  // Whatever the dispatch rule, a worker serves one request at a time, at most `threads`
+  // serve at once, and a request's host slice lies inside its lane's wait (from the request
+  // arrow's start to the completion arrow's end). Checked on the schedule-pinning programs
+  // (revoffload-order/: mailboxes that fill, requests of three lengths, prints) under pools
+  // of 1 to 64 workers, small mailboxes and keep-alives.
+  const dir = new URL("./revoffload-order/", import.meta.url);
+  const files = ["mixed-costs.oir", "prints-1536.oir", "scale-4096.oir"];
+  const sets: [string, RunOptions][] = [
+    ["async1", { revOffloadThreads: 1 }],
+    ["async4-slots3-ka0", { revOffloadThreads: 4, mailboxSlots: 3, revOffloadKeepAlive: 0 }],
+    ["async8", {}],
+    ["async64-ka1000", { revOffloadThreads: 64, revOffloadKeepAlive: 1000 }],
+    ["serial-slots2", { revOffload: "serial", mailboxSlots: 2 }],
+  ];
+  test.each(files.flatMap((f) => sets.map(([n, o]) => [f, n, o] as const)))("%s %s", (f, _n, o) => {
+    const r = run(readFileSync(new URL(f, dir), "utf8"), { ...o, trace: true });
+    expect(r.fault).toBeNull();
+    const ev = r.trace!;
+    const host = ev.filter((e) => e.pid === 0 && e.ph === "X" && e.cat === "revoffload");
+    expect(host).toHaveLength(r.stats.totals.revOffload.requests);
+    const byTrack = new Map<number, [number, number][]>();
+    for (const e of host) {
+      const l = byTrack.get(e.tid) ?? [];
+      l.push([e.ts, e.ts + e.dur!]);
+      byTrack.set(e.tid, l);
+    }
+    const points: [number, number][] = [];
+    for (const [tid, l] of byTrack) {
+      l.sort((a, b) => a[0] - b[0]);
+      for (let i = 1; i < l.length; i++) expect(l[i]![0]).toBeGreaterThanOrEqual(l[i - 1]![1]);
+      if (tid >= 2) for (const [a, b] of l) points.push([a, 1], [b, -1]);
+    }
+    const threads = o.revOffload === "serial" ? 0 : o.revOffloadThreads ?? 8;
+    points.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    let now = 0;
+    let most = 0;
+    for (const [, d] of points) most = Math.max(most, (now += d));
+    expect(most).toBeLessThanOrEqual(threads);
+    if (threads > 0) expect(byTrack.size).toBeLessThanOrEqual(threads);
+    // Each request: its arrow leaves the device before the host slice starts, and the
+    // completion arrow leaves the host at the slice's end (ids 2k+1 and 2k+2).
+    const flows = new Map<string, number>();
+    for (const e of ev) if (e.ph === "s" || e.ph === "f") flows.set(`${e.ph}${e.id}`, e.ts);
+    const reqs = [...flows.keys()].filter((k) => k.startsWith("s") && Number(k.slice(1)) % 2 === 1);
+    expect(reqs).toHaveLength(host.length);
+    for (const k of reqs) {
+      const id = Number(k.slice(1));
+      expect(flows.get(`f${id}`)!).toBeGreaterThanOrEqual(flows.get(`s${id}`)!);
+      expect(flows.get(`s${id + 1}`)!).toBeGreaterThanOrEqual(flows.get(`f${id}`)!);
+      expect(flows.get(`f${id + 1}`)!).toBeGreaterThan(flows.get(`s${id + 1}`)!);
+    }
   });
 });

@@ -11,9 +11,12 @@
 // Everything is simulated in the run's one event order: the poller and the workers are
 // actors that interpret host functions like the host does (a warp of one lane), so runs are
 // deterministic whatever the pool size. The host side's own events take their places in
-// that order in a timeline (timeline.ts) that the run's event queue sees one event of. Mailbox and queue operations happen in events at
-// their simulated time, never ahead of it, so slots and queue entries are handed out in
-// time order.
+// that order in a timeline (timeline.ts) that the run's event queue sees one event of.
+// Mailbox and queue operations happen in events at their simulated time, so slots and queue
+// entries are handed out in time order. Two things are decided ahead of their cycle, where
+// nothing between can change them: a slot the host releases goes to the first lane waiting
+// (at the cycle the device sees it free), and a request of a declared cost without map
+// items runs to its end when a worker starts it (pool.ts).
 //
 // Per lane blocking: every active lane of a warp that reaches the instruction issues its
 // own request; the warp resumes (as a unit, SIMT) once all of them have completed.
@@ -39,8 +42,7 @@ import { NO_MAPS, RequestPool, deviceFault, requestSite } from "./request.js";
 import { RevStats } from "./stats.js";
 import type { HostThread, PollHooks } from "./threads.js";
 import { Poller } from "./threads.js";
-import type { StreamActor } from "./timeline.js";
-import { Stream, Timeline } from "./timeline.js";
+import { Timeline } from "./timeline.js";
 
 export type RevOffloadMode = "serial" | "async";
 export const REV_OFFLOAD_MODES: readonly RevOffloadMode[] = ["serial", "async"];
@@ -63,7 +65,7 @@ export interface RevOffloadConfig {
   deviceRequests: boolean;
 }
 
-export class RevOffload implements RevChannel, PollHooks, StreamActor {
+export class RevOffload implements RevChannel, PollHooks {
   /** Its payloads are the requests' slots (RequestPool.all). */
   readonly mailbox: Mailbox<number>;
   /** Requests published in the mailbox, in ticket order, not yet taken by the host (slots). */
@@ -72,7 +74,7 @@ export class RevOffload implements RevChannel, PollHooks, StreamActor {
   private slotWaiters = new Fifo<WarpGroup>();
   private prints: PrintChannel;
   readonly poller: Poller;
-  /** The host side's own events (the poller's wake-ups, freed slots seen, waiting workers). */
+  /** The host side's own events (the poller's wake-ups, workers free while entries wait). */
   readonly timeline: Timeline;
   private pool: Pool;
   private nextId = 0;
@@ -92,7 +94,7 @@ export class RevOffload implements RevChannel, PollHooks, StreamActor {
     this.mailbox = new Mailbox<number>(cfg.slots, cfg.fault, rt.costs.revOffload.writeback);
     this.prints = new PrintChannel(rt, this.stats);
     this.timeline = new Timeline(rt);
-    this.slotSeen = new Stream(this.timeline, this);
+    this.freeSeen = cfg.slots;
     this.poller = new Poller(this);
     this.pool = new Pool(this, this.stats, cfg.threads, cfg.keepAlive, this.timeline, this.reqPool.all);
   }
@@ -198,22 +200,39 @@ export class RevOffload implements RevChannel, PollHooks, StreamActor {
     this.calls!.push({ launch: warp.kernel.launch, team: warp.teamObj.id, thread: warp.lane0 + l, id, text: callText(callee, args, maps, (i) => fr.cf.fn.values[inst.args[i]!]!.type === "ptr", (p) => this.spaceOf(p)) });
   }
 
-  /** Reserve a slot and publish, per lane; lanes finding the ring full wait for a slot. */
+  /** Each lane takes a slot the device sees free, in order: at `time` if it has seen one
+   *  since, else at the cycle it will (a slot the host released less than `toDevice` ago);
+   *  lanes left over wait for the next releases (slotFreed). Every lane's slot, and so its
+   *  request, is known here or at a release, never later: the device needs no event to see a
+   *  freed slot. */
   send(g: WarpGroup, time: number): void {
-    if (this.slotWaiters.size === 0) this.reserve(g, time);
-    const waiting = g.count - g.sent;
-    if (waiting === 0) return;
-    this.slotWaiters.push(g);
-    for (const a of this.stats.each(g.kernel.launch)) a.waits += waiting;
+    let waited = 0;
+    if (this.slotWaiters.size === 0) {
+      while (g.sent < g.count) {
+        let at = time;
+        if (this.freeSeen > 0) this.freeSeen--;
+        else {
+          const seen = this.freed.shift();
+          if (seen === undefined) break;
+          if (seen > time) {
+            at = seen;
+            waited++;
+          }
+        }
+        this.grant(g, at);
+      }
+    }
+    const left = g.count - g.sent;
+    if (left > 0) this.slotWaiters.push(g);
+    waited += left;
+    if (waited > 0) for (const a of this.stats.each(g.kernel.launch)) a.waits += waited;
   }
 
-  /** `g`'s lanes not sent yet take free slots in order, each making its request then. */
-  private reserve(g: WarpGroup, time: number): void {
-    while (g.sent < g.count) {
-      const ticket = this.mailbox.reserve();
-      if (ticket === null) return;
-      this.publish(this.reqPool.make(g), ticket, time);
-    }
+  /** `g`'s next lane takes a free slot at `time`: its request is made and published. */
+  private grant(g: WarpGroup, time: number): void {
+    const ticket = this.mailbox.reserve();
+    if (ticket === null) throw new Error("internal error: a lane granted a slot of a full mailbox");
+    this.publish(this.reqPool.make(g), ticket, time);
   }
 
   private publish(r: Request, ticket: number, time: number): void {
@@ -228,27 +247,23 @@ export class RevOffload implements RevChannel, PollHooks, StreamActor {
     this.poller.wake(r.visible);
   }
 
-  /** The host released a slot at `time`; the device sees it `toDevice` later. The poller
-   *  alone frees slots, in time order, so the freed slots not seen yet are a FIFO in place
-   *  order (each with the sequence number its own event would have had), a stream of the
-   *  timeline: it compares the first one's place with the others', none is pushed anywhere. */
+  /** Slots the device has seen free from the start and no lane took (the ring's first). */
+  private freeSeen: number;
+  /** Released slots no lane took yet, by the cycle the device sees each free (the poller
+   *  releases them in time order, so this is sorted). */
+  private readonly freed = new Fifo<number>();
+
+  /** The host released a slot at `time`; the device sees it `toDevice` later: the first
+   *  waiting lane takes it then, or the next lane to send. */
   private slotFreed(time: number): void {
-    if (this.slotWaiters.size === 0) return;
-    const at = time + this.c.toDevice;
-    if (!this.slotSeen.fits(at)) throw new Error("internal error: mailbox slots freed out of time order");
-    this.slotSeen.add(at, this.rt.queue.reserve(1), 0);
-  }
-
-  /** Freed slots the device has not seen yet, at their places in the event order. */
-  private readonly slotSeen: Stream;
-
-  /** The device sees a freed slot at `t`: the waiting lanes reserve in arrival order. */
-  streamStep(t: number): void {
-    for (let g = this.slotWaiters.peek(); g !== undefined; g = this.slotWaiters.peek()) {
-      this.reserve(g, t);
-      if (g.sent < g.count) return;
-      this.slotWaiters.shift();
+    const seen = time + this.c.toDevice;
+    const g = this.slotWaiters.peek();
+    if (g === undefined) {
+      this.freed.push(seen);
+      return;
     }
+    this.grant(g, seen);
+    if (g.sent === g.count) this.slotWaiters.shift();
   }
 
   /** A device print issued at `time` by launch `launch`; `deliver(seen)` when the host has
@@ -288,8 +303,15 @@ export class RevOffload implements RevChannel, PollHooks, StreamActor {
     return Math.min(r !== undefined ? r.visible : Infinity, p !== undefined ? p.visible : Infinity);
   }
 
+  /** Async: the request the poller copied out in its last step, queued at its next. */
+  private drainedReq: Request | null = null;
+
   pollOne(th: Poller): boolean {
     const now = th.clock;
+    if (this.drainedReq !== null) {
+      this.pool.enqueue(this.drainedReq, now);
+      this.drainedReq = null;
+    }
     const r = this.firstPublished();
     const p = this.prints.peek();
     const rv = r !== undefined && r.visible <= now ? r.visible : Infinity;
@@ -316,10 +338,11 @@ export class RevOffload implements RevChannel, PollHooks, StreamActor {
       th.begin(req, now);
       return true;
     }
+    // The entry is queued when the copy is done, in the poller's next step (drained()).
     th.clock = now + c.drain;
     this.mailbox.release(req.ticket);
     this.slotFreed(th.clock);
-    this.pool.enqueue(req, th.clock);
+    this.drainedReq = req;
     return true;
   }
 

@@ -1,106 +1,79 @@
 // The async host side (GCC's 2023 rewrite): a FIFO of drained requests and a pool of at most
 // `threads` workers. A worker is created on demand when a request is queued, no worker is
-// idle and fewer than the cap exist (libgomp's gomp_target_rev); with a keep-alive, a worker
-// that finds the queue empty waits that long for the next entry before it exits, and the
-// pool is started ahead of the first requests (startPool).
+// free and fewer than the cap exist (libgomp's gomp_target_rev); with a keep-alive, a free
+// worker waits that long for the next entry before it exits, and the pool is started ahead
+// of the first requests (startPool).
 //
-// Dispatch: a free worker that finds the next entry not yet queued waits for its queue time,
-// and the first to step then takes it. Free workers waiting for the same time hold one place
-// between them (Waiters) in the host side's timeline (timeline.ts), the place in the run's
-// event order that the first of them would have had; the others keep theirs as reserved
-// sequence numbers (EventQueue.reserve), run one after another at that place (no other event
-// can come between consecutive numbers), and those finding the entry taken wait for the next
-// one by taking new numbers at once. A worker that finished a request joins them the same
-// way, at the place its own event would have had. The groups come in two streams of the
-// timeline (timeline.ts Stream: the finished workers' looks, and the groups waiting for an entry),
-// each filled in place order, so neither is pushed on the timeline's heap unless it comes
-// earlier than its stream's last (then it is). The timeline orders the streams' heads with
-// its other places and runs each in the same queue event as what comes just before it when
-// it can. So each request costs O(1) events however many workers wait, and every worker steps
-// exactly where it would with an event of its own: the same worker serves the same request
-// at the same time.
+// Dispatch happens where an entry is queued (the poller's step when its drain ends): it goes
+// to the free worker that became free last, else it waits in the FIFO for the first worker
+// to become free (a new one if fewer than the cap exist). A worker is free from the cycle
+// it finished its last request (or was ready, when spawned); the pool learns it lazily. A
+// request of a declared cost without map items runs to its end in the step that starts it
+// (nothing of the program is read or written: its end is a sum), so its worker is known to
+// be free from then: it waits in `returning`, ordered by that cycle, and becomes free when
+// the next entry is queued at or after it. Only while entries wait in the FIFO does a
+// returning worker need its own step at the cycle it is free (its place in the host side's
+// timeline, timeline.ts), where it takes the FIFO's head. So on a launch whose pool keeps up
+// a request costs no event of the pool at all: the poller's step that queues it starts it.
+// A worker whose request runs host code or copies steps through its events (a warp of one
+// lane) and, when done, returns the same way.
 //
-// requires: an EventQueue whose events run in (time, sequence) order.
-// preserves: the order of every event and the sequence numbers taken, as with one event per
-//   waiting worker.
+// Keep-alive: a free worker exits when it has been free `keepAlive` cycles; the pool applies
+// it lazily too, wherever it picks a worker or counts them (an entry queued at the exact
+// cycle a keep-alive runs out finds that worker gone).
+//
+// requires: an EventQueue whose events run in (time, sequence) order; entries queued in
+//   time order (one poller).
+// preserves: the FIFO's order; the cycle each worker becomes free.
 
-import { Fifo } from "../queue.js";
+import { Fifo, Heap } from "../queue.js";
 import type { Actor } from "../simt.js";
-import { DONE } from "../simt.js";
+import { DONE, RUNNING } from "../simt.js";
 import type { Request } from "./request.js";
-import { made } from "./request.js";
 import type { RevStats } from "./stats.js";
-import type { StreamActor, Timeline } from "./timeline.js";
-import { Place, Stream } from "./timeline.js";
+import type { Timeline } from "./timeline.js";
+import { Place } from "./timeline.js";
 import type { PoolHooks, ServeHooks } from "./threads.js";
 import { Worker } from "./threads.js";
 
-/** A worker's keep-alive timer: one event per time it went idle, each carrying the idle
- *  epoch it was set in. A worker's clock never goes back, so its timers fire in the order
- *  they were set (ties by insertion) and a FIFO of epochs pairs each event with its own. */
-class KeepAlive implements Actor {
-  private readonly epochs = new Fifo<number>();
-
-  constructor(private readonly pool: Pool, private readonly w: Worker) {}
-
-  set(epoch: number, at: number): void {
-    this.epochs.push(epoch);
-    this.pool.rt.schedule(this, at);
-  }
-
-  step(): void {
-    this.pool.expire(this.w, this.epochs.shift()!);
-  }
-}
-
-/** Free workers waiting for the same time, in event order: member i's place is (time,
- *  seq + i) of `place`, the first member's, which the group has in the timeline. Members
- *  are held by pool index (Pool.workers): queues of numbers are written without the
- *  collector's write barrier. */
-class Waiters implements Actor {
-  readonly ws = new Fifo<number>();
+/** A worker's step at the cycle it is free while entries wait (its timeline place's actor). */
+class Return implements Actor {
   readonly place = new Place(this);
-
-  /** `id`: its index in `all`, where it puts itself (streams and the pool hold it by id). */
-  constructor(private readonly pool: Pool, readonly id: number, all: Waiters[]) {
-    all[id] = this;
-    made.waiters++;
-  }
-
+  constructor(private readonly pool: Pool, readonly w: Worker) {}
   step(time: number): void {
-    this.pool.run(this, time);
+    this.pool.look(this.w, time);
   }
 }
 
-/** Pool.tail when no group is the tail. */
-const NO_GROUP = -1;
+/** startPool at its cycle. */
+class PoolStart implements Actor {
+  constructor(private readonly pool: Pool, private readonly launch: number) {}
+  step(time: number): void {
+    this.pool.fill(this.launch, time);
+  }
+}
 
-export class Pool implements PoolHooks, StreamActor {
-  /** The host FIFO (request slots: RequestPool.all). */
+/** Returning workers, earliest free first (ties: the one that got there first). */
+const freeFirst = (x: Worker, y: Worker): boolean => x.freeAt < y.freeAt || (x.freeAt === y.freeAt && x.freeOrder < y.freeOrder);
+
+export class Pool implements PoolHooks {
+  /** Entries waiting for a worker (request slots: RequestPool.all). */
   private queue = new Fifo<number>();
   /** Workers by index (null: free index); `live` counts them. */
   private workers: (Worker | null)[] = [];
+  private returns: Return[] = [];
   private live = 0;
-  /** Workers waiting for work (their keep-alive running), most recently idle last. */
-  private idleWorkers: Worker[] = [];
-  /** Keep-alive timers by worker index, one per live worker (a worker retires at its last
-   *  timer's event, so none is pending when its index is reused). */
-  private timers: KeepAlive[] = [];
+  /** Free workers by index, least recently free first (the last takes the next entry; the
+   *  first exit when their keep-alive runs out), each free since its freeAt. */
+  private free = new Fifo<number>();
+  /** Workers known to become free at their freeAt (a finished request or a spawn), not yet
+   *  counted free and not placed in the timeline: those that came in freeAt order in a FIFO
+   *  (requests of one length end in the order they start), the others in a heap. */
+  private inOrder = new Fifo<Worker>();
+  private outOfOrder = new Heap<Worker>(freeFirst);
+  private order = 0;
   /** Every worker ever created (for the host instruction count). */
   readonly created: Worker[] = [];
-  /** The group of waiting workers that took the latest sequence numbers (a new waiter with
-   *  the next number joins it); recycled groups, the first `nspare` (a stack with its own
-   *  count: an array popped to empty gives back its storage). */
-  private tail = NO_GROUP;
-  private spare: number[] = [];
-  private nspare = 0;
-  /** Every group made, by id (the fields above hold ids: numbers are stored without the
-   *  collector's write barrier, which a group's object would pay per request). */
-  private readonly groups: Waiters[] = [];
-  /** Groups of workers that finished a request (their look at the queue), and groups waiting
-   *  for an entry: two streams of the timeline, each in place order as it is filled. */
-  private readonly finishers: Stream;
-  private readonly waiting: Stream;
 
   readonly rt: ServeHooks["rt"];
 
@@ -114,20 +87,23 @@ export class Pool implements PoolHooks, StreamActor {
     private readonly reqs: readonly Request[],
   ) {
     this.rt = serve.rt;
-    this.finishers = new Stream(timeline, this);
-    this.waiting = new Stream(timeline, this);
   }
 
-  /** The poller drained `req` into the queue at `time`. */
+  /** The poller queued `req` at `time`, the current cycle. */
   enqueue(req: Request, time: number): void {
     req.queued = time;
-    this.queue.push(req.slot);
-    this.noteDepth(req.group.kernel.launch, this.queue.size);
-    const idle = this.idleWorkers.pop();
-    if (idle !== undefined) {
-      this.wait(idle, Math.max(time, idle.clock));
-      return;
+    // The backlog it found, itself included (one that a free worker takes at once counts 1).
+    this.noteDepth(req.group.kernel.launch, this.queue.size + 1);
+    this.settle(time);
+    if (this.queue.size === 0) {
+      const i = this.free.pop();
+      if (i !== undefined) {
+        this.start(this.workers[i]!, req, time);
+        return;
+      }
     }
+    this.queue.push(req.slot);
+    if (this.queue.size === 1) this.placeReturning();
     if (this.live < this.threads) this.spawn(req.group.kernel.launch, time);
   }
 
@@ -138,7 +114,28 @@ export class Pool implements PoolHooks, StreamActor {
     for (let i = 0; i < accs.length; i++) if (depth > accs[i]!.maxQueueDepth) accs[i]!.maxQueueDepth = depth;
   }
 
-  /** Starts a worker at `time` (for launch `launch`, -1: the program); ready `spawn` later,
+  /** Workers free by `time` are counted free (in the order they became free); those free
+   *  `keepAlive` cycles by then exit. */
+  private settle(time: number): void {
+    for (let w = this.nextReturning(); w !== undefined && w.freeAt <= time; w = this.nextReturning()) {
+      this.takeReturning(w);
+      this.free.push(w.index);
+    }
+    const K = this.keepAlive;
+    const free = this.free;
+    for (let i = free.peek(); i !== undefined && this.workers[i]!.freeAt + K <= time; i = free.peek()) {
+      free.shift();
+      this.retire(this.workers[i]!);
+    }
+  }
+
+  /** `w` takes `req` at `time` (the current cycle). */
+  private start(w: Worker, req: Request, time: number): void {
+    w.begin(req, time); // may end it at once (finished)
+    if (w.state === RUNNING) this.rt.schedule(w, w.clock);
+  }
+
+  /** Starts a worker at `time` (for launch `launch`, -1: the program); free `spawn` later,
    *  or at `time` if it was started before the program (`early`). */
   private spawn(launch: number, time: number, early = false): void {
     let i = this.workers.indexOf(null);
@@ -146,11 +143,11 @@ export class Pool implements PoolHooks, StreamActor {
     const w = new Worker(this.serve, this, i);
     this.created.push(w);
     this.workers[i] = w;
-    this.timers[i] = new KeepAlive(this, w);
+    this.returns[i] = new Return(this, w);
     this.live++;
     for (const a of this.stats.each(launch)) a.created++;
     w.clock = early ? time : time + this.rt.costs.revOffload.spawn;
-    this.rt.schedule(w, w.clock);
+    this.finished(w);
   }
 
   /** The program started (launch -1) or a kernel that may reverse-offload was launched at
@@ -160,121 +157,61 @@ export class Pool implements PoolHooks, StreamActor {
    *  request from early in the first kernel waits for a spawn that serial mode never pays). */
   startPool(launch: number, time: number): void {
     if (this.keepAlive === 0) return;
+    // At the launch's cycle, in event order: the host thread that launches runs ahead of it,
+    // and the pool counts who is free at a cycle only once everything before it happened.
+    this.rt.schedule(new PoolStart(this, launch), time);
+  }
+
+  /** startPool's event. */
+  fill(launch: number, time: number): void {
+    this.settle(time);
     while (this.live < this.threads) this.spawn(launch, time, launch < 0);
   }
 
-  /** A worker with nothing to run: the next queue entry (maybe waiting for it to be
-   *  enqueued), or wait `keepAlive` for one, then exit. */
-  workerIdle(w: Worker): void {
-    const next = this.next();
-    if (next === undefined) {
-      if (this.keepAlive === 0) {
-        this.retire(w);
-        return;
-      }
-      const epoch = ++w.idleEpoch;
-      this.idleWorkers.push(w);
-      this.timers[w.index]!.set(epoch, w.clock + this.keepAlive);
-      return;
-    }
-    if (next.queued > w.clock) {
-      this.wait(w, next.queued);
-      return;
-    }
-    this.queue.shift();
-    w.begin(next, w.clock);
-  }
-
-  /** The next queue entry, or undefined. */
-  private next(): Request | undefined {
-    const i = this.queue.peek();
-    return i === undefined ? undefined : this.reqs[i];
-  }
-
-  /** `w`'s keep-alive set in idle epoch `epoch` ran out: it exits unless it found work. */
-  expire(w: Worker, epoch: number): void {
-    if (w.idleEpoch !== epoch || w.req !== null) return; // it found work meanwhile
-    const k = this.idleWorkers.indexOf(w);
-    if (k < 0) return; // woken for work (its event is pending)
-    this.idleWorkers.splice(k, 1);
-    this.retire(w);
-  }
-
-  /** `w` steps at `time` (where an event pushed now would run). */
-  private wait(w: Worker, time: number): void {
-    const g = this.join(w, time);
-    if (g !== null) this.add(this.waiting, g, time, g.place.seq);
-  }
-
-  /** `w` finished a request at w.clock: it steps then, as an event pushed now would (a
-   *  group of its own, or the end of the group at its place). */
+  /** `w` is free from w.clock: it returns, in its own step there if entries wait. */
   finished(w: Worker): void {
-    const g = this.join(w, w.clock);
-    if (g !== null) this.add(this.finishers, g, w.clock, g.place.seq);
+    w.freeAt = w.clock;
+    w.freeOrder = this.order++;
+    if (this.queue.size > 0) this.place(w);
+    else if (this.inOrder.size === 0 || w.freeAt >= this.inOrder.at(this.inOrder.size - 1)!.freeAt) this.inOrder.push(w);
+    else this.outOfOrder.push(w);
   }
 
-  /** `g` steps at (time, seq): appended to stream `s` (a group placed at a time not earlier
-   *  than the last one's comes after it: its numbers are the latest taken), or a heap place
-   *  when it comes earlier (a shorter request finishing first). */
-  private add(s: Stream, g: Waiters, time: number, seq: number): void {
-    g.place.time = time;
-    g.place.seq = seq;
-    if (s.fits(time)) s.add(time, seq, g.id);
-    else this.timeline.place(g.place, time, seq);
+  /** The returning worker free first, or undefined. */
+  private nextReturning(): Worker | undefined {
+    const a = this.inOrder.peek();
+    const b = this.outOfOrder.peek();
+    return a === undefined ? b : b === undefined || freeFirst(a, b) ? a : b;
   }
 
-  /** A stream's first group steps at `time`. */
-  streamStep(time: number, id: number): void {
-    this.run(this.groups[id]!, time);
+  /** Removes `w`, nextReturning's answer. */
+  private takeReturning(w: Worker): void {
+    if (w === this.inOrder.peek()) this.inOrder.shift();
+    else this.outOfOrder.pop();
   }
 
-  /** `w` takes the next sequence number, to step at `time`: it joins the tail group if that
-   *  group's places end just before, else it gets a group of its own, which is returned
-   *  (the caller places it at (time, its place's seq)). */
-  private join(w: Worker, time: number): Waiters | null {
-    const seq = this.rt.queue.reserve(1);
-    if (this.tail !== NO_GROUP) {
-      const t = this.groups[this.tail]!;
-      if (t.place.time === time && t.place.seq + t.ws.size === seq) {
-        t.ws.push(w.index);
-        return null;
-      }
+  /** Entries wait: every returning worker steps where it is free. */
+  private placeReturning(): void {
+    for (let w = this.nextReturning(); w !== undefined; w = this.nextReturning()) {
+      this.takeReturning(w);
+      this.place(w);
     }
-    const g = this.nspare > 0 ? this.groups[this.spare[--this.nspare]!]! : new Waiters(this, this.groups.length, this.groups);
-    g.ws.push(w.index);
-    g.place.seq = seq;
-    this.tail = g.id;
-    return g;
   }
 
-  /** Runs `g`'s members at `time` in order (until the run ends: `exit`). */
-  run(g: Waiters, time: number): void {
-    const ws = g.ws;
-    while (ws.size > 0) {
-      const next = this.next();
-      if (next !== undefined && next.queued > time) {
-        // Every member left finds the entry still to come: they wait for it, in order, each
-        // taking the next sequence number as its own event would. (Their clocks catch up when
-        // they next step, never earlier than now.)
-        const base = this.rt.queue.reserve(ws.size);
-        if (this.tail !== NO_GROUP && this.tail !== g.id) {
-          const t = this.groups[this.tail]!;
-          if (t.place.time === next.queued && t.place.seq + t.ws.size === base) {
-            for (let w = ws.shift(); w !== undefined; w = ws.shift()) t.ws.push(w);
-            break;
-          }
-        }
-        this.tail = g.id;
-        this.add(this.waiting, g, next.queued, base);
-        return;
-      }
-      const w = this.workers[ws.shift()!]!;
-      g.place.seq++;
-      w.step(time); // takes `next`, or finds the queue empty and goes idle
-      if (this.rt.hardExit) return;
+  private place(w: Worker): void {
+    this.timeline.place(this.returns[w.index]!.place, w.freeAt, this.rt.queue.reserve(1));
+  }
+
+  /** `w`'s step at `time`, where it became free while entries waited: it takes the head. */
+  look(w: Worker, time: number): void {
+    const i = this.queue.shift();
+    if (i === undefined) {
+      // Taken by others meanwhile: it is free from now.
+      this.settle(time);
+      this.free.push(w.index);
+      return;
     }
-    if (this.tail === g.id) this.tail = NO_GROUP;
-    this.spare[this.nspare++] = g.id;
+    this.start(w, this.reqs[i]!, time);
   }
 
   private retire(w: Worker): void {

@@ -46,9 +46,7 @@ export interface PollHooks extends ServeHooks {
 
 /** A worker's view of the pool (it serves through the engine's ServeHooks directly). */
 export interface PoolHooks {
-  /** `w` has nothing in hand: give it the next entry, keep it idle, or retire it. */
-  workerIdle(w: Worker): void;
-  /** `w` finished a request (at w.clock): it looks for the next entry then. */
+  /** `w` finished a request, or was spawned: it is free from w.clock. */
   finished(w: Worker): void;
 }
 
@@ -199,7 +197,8 @@ export class Poller extends HostThread implements StreamActor {
 
   /** Something becomes visible at `visible`; poll then (or at the next poll tick). */
   wake(visible: number): void {
-    if (this.req !== null) return; // busy with an inline request: it polls again when done
+    // Busy with an inline request, or polling: it polls again when done.
+    if (this.req !== null || this.polling) return;
     if (visible >= this.wakeAt) return; // it wakes by then anyway (`at` below is >= visible)
     const P = Math.max(1, this.rt.costs.revOffload.poll);
     const at = visible <= this.clock ? this.clock : this.clock + Math.ceil((visible - this.clock) / P) * P;
@@ -227,8 +226,18 @@ export class Poller extends HostThread implements StreamActor {
     super.step(time);
   }
 
+  /** In its own step's poll (a slot it frees may publish a request: it looks again after). */
+  private polling = false;
+
   protected idle(): void {
-    if (this.ch.pollOne(this)) {
+    this.polling = true;
+    let took: boolean;
+    try {
+      took = this.ch.pollOne(this);
+    } finally {
+      this.polling = false;
+    }
+    if (took) {
       if (this.req === null) {
         // A drain or a print: go on at the new time (after other actors up to it).
         this.wakeAt = this.clock;
@@ -245,10 +254,13 @@ export class Poller extends HostThread implements StreamActor {
   }
 }
 
-/** A pool worker (async mode), with its pool index. */
+/** A pool worker (async mode), with its pool index. The pool starts its requests (begin);
+ *  it steps only while it runs host code. */
 export class Worker extends HostThread {
-  /** Bumped each time it goes idle (its keep-alive timer checks it). */
-  idleEpoch = 0;
+  /** The cycle it became free (or becomes free: pool.ts `returning`), and the order it got
+   *  there in among workers free at the same cycle. */
+  freeAt = 0;
+  freeOrder = 0;
 
   constructor(serve: ServeHooks, private readonly pool: PoolHooks, readonly index: number) {
     super(serve);
@@ -263,11 +275,10 @@ export class Worker extends HostThread {
   }
 
   protected idle(): void {
-    this.pool.workerIdle(this);
+    throw new Error("internal error: a reverse-offload worker stepped without a request");
   }
 
   protected afterRequest(): void {
-    // Take the next entry at its time, so the shared queue is used in simulated-time order.
     this.pool.finished(this);
   }
 }

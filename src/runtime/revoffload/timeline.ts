@@ -1,22 +1,18 @@
 // The reverse-offload host side's events, kept out of the run's event queue: the poller's
-// wake-ups, the freed slots the device sees and the pool's waiting workers each take a
-// place (time, sequence number) in the run's event order as an event of their own would
+// wake-ups and the pool's workers that become free while entries wait each take a place
+// (time, sequence number) in the run's event order as an event of their own would
 // (EventQueue.reserve), and are held here in that order. Only the earliest has an event in
 // the run's queue; when it has run, the next one runs in the same event if no event of the
 // queue comes before its place (after what the event loop does before an event:
-// RevRt.eventAt), else it gets its event. On bench (d) the three host-side events of a
-// request (drain, slot seen, worker) come one after another, so the run's queue sees about
-// none of them instead of three.
+// RevRt.eventAt), else it gets its event. On bench (d) the poller's steps (one per request:
+// it queues the request it copied out and copies the next) come one after another, so the
+// run's queue sees about none of them.
 //
-// A group of waiting workers owns its Place and puts it here directly: one heap, no second
-// order kept beside it. Other actors get a recycled place. Places that come in order by
-// construction are not pushed at all: a stream (Stream: the poller's wake-ups, the freed
-// slots the device has not seen, the pool's groups of finished workers and of workers
-// waiting for an entry) keeps them in a placed Fifo, sorted by place as it is filled, and shows
-// the timeline its head's place only; the next place is the earliest of the heap's top and
-// the streams' heads. On bench (d) all four places of a request are streams' (the poller's
-// drain, a freed slot seen, the group that takes the entry, a worker's look when it
-// finished): the heap is not used.
+// A worker owns its Place and puts it here directly (pool.ts); the poller's wake-ups brought
+// forward get a recycled one. Places that come in order by construction are not pushed at
+// all: a stream (Stream: the poller's wake-ups) keeps them in a placed Fifo, sorted by place
+// as it is filled, and shows the timeline its head's place only; the next place is the
+// earliest of the heap's top and the streams' heads.
 //
 // requires: an EventQueue whose events run in (time, sequence) order; places taken by
 //   reserve and each given here once; a Place is in the heap at most once (it is put back
@@ -54,11 +50,9 @@ export interface StreamActor {
 
 /** Places that come in place order by construction, a stream of the timeline: a FIFO sorted
  *  as it is filled (a place not earlier than the last one's has the latest sequence number
- *  taken, so it comes after it), each with a number for its actor (a group id, or 0). Its
- *  head's place is the only one the timeline compares. One class for every stream (the poller's
- *  wake-ups, the freed slots the device has not seen, the pool's two streams of groups), its
- *  places in a placed Fifo (their times and sequence numbers in typed arrays): adding and
- *  taking one is a few stores. */
+ *  taken, so it comes after it), each with a number for its actor. Its head's place is the
+ *  only one the timeline compares. Its places are in a placed Fifo (their times and sequence
+ *  numbers in typed arrays): adding and taking one is a few stores. */
 export class Stream implements Actor {
   /** The places, oldest first, each with its number. */
   private readonly q = new Fifo<number>(true);
