@@ -83,8 +83,11 @@ export class Mailbox<T> {
       // release drains the write-back buffer before the flag.
       this.seenTicket[s] = ticket;
       this.seenItem[s] = item;
-      this.pendingTicket[s] = -1;
-      this.pendingItem[s] = null;
+      if (this.fault !== "none") {
+        // A plain store of an earlier ticket may still be pending here (none without the fault).
+        this.pendingTicket[s] = -1;
+        this.pendingItem[s] = null;
+      }
     } else {
       this.pendingTicket[s] = ticket; // the drain starts with the release but lands after the flag
       this.pendingItem[s] = item;

@@ -10,8 +10,8 @@
 // it finished its last request (or was ready, when spawned); the pool learns it lazily. A
 // request of a declared cost without map items runs to its end in the step that starts it
 // (nothing of the program is read or written: its end is a sum), so its worker is known to
-// be free from then: it waits in `returning`, ordered by that cycle, and becomes free when
-// the next entry is queued at or after it. Only while entries wait in the FIFO does a
+// be free from then: it returns (inOrder / outOfOrder, ordered by that cycle) and is
+// counted free when the next entry is queued at or after that cycle. Only while entries wait in the FIFO does a
 // returning worker need its own step at the cycle it is free (its place in the host side's
 // timeline, timeline.ts), where it takes the FIFO's head. So on a launch whose pool keeps up
 // a request costs no event of the pool at all: the poller's step that queues it starts it.
@@ -68,8 +68,9 @@ export class Pool implements PoolHooks {
   private free = new Fifo<number>();
   /** Workers known to become free at their freeAt (a finished request or a spawn), not yet
    *  counted free and not placed in the timeline: those that came in freeAt order in a FIFO
-   *  (requests of one length end in the order they start), the others in a heap. */
-  private inOrder = new Fifo<Worker>();
+   *  (requests of one length end in the order they start; by index: a number is stored
+   *  without the collector's write barrier), the others in a heap. */
+  private inOrder = new Fifo<number>();
   private outOfOrder = new Heap<Worker>(freeFirst);
   private order = 0;
   /** Every worker ever created (for the host instruction count). */
@@ -168,25 +169,26 @@ export class Pool implements PoolHooks {
     while (this.live < this.threads) this.spawn(launch, time, launch < 0);
   }
 
-  /** `w` is free from w.clock: it returns, in its own step there if entries wait. */
+  /** `w` is free from w.clock: it returns, with a step of its own there if entries wait. */
   finished(w: Worker): void {
     w.freeAt = w.clock;
     w.freeOrder = this.order++;
     if (this.queue.size > 0) this.place(w);
-    else if (this.inOrder.size === 0 || w.freeAt >= this.inOrder.at(this.inOrder.size - 1)!.freeAt) this.inOrder.push(w);
+    else if (this.inOrder.size === 0 || w.freeAt >= this.workers[this.inOrder.at(this.inOrder.size - 1)!]!.freeAt) this.inOrder.push(w.index);
     else this.outOfOrder.push(w);
   }
 
   /** The returning worker free first, or undefined. */
   private nextReturning(): Worker | undefined {
-    const a = this.inOrder.peek();
+    const i = this.inOrder.peek();
+    const a = i === undefined ? undefined : this.workers[i]!;
     const b = this.outOfOrder.peek();
     return a === undefined ? b : b === undefined || freeFirst(a, b) ? a : b;
   }
 
   /** Removes `w`, nextReturning's answer. */
   private takeReturning(w: Worker): void {
-    if (w === this.inOrder.peek()) this.inOrder.shift();
+    if (w.index === this.inOrder.peek()) this.inOrder.shift();
     else this.outOfOrder.pop();
   }
 

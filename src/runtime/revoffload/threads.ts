@@ -230,23 +230,27 @@ export class Poller extends HostThread implements StreamActor {
   private polling = false;
 
   protected idle(): void {
-    this.polling = true;
-    let took: boolean;
-    try {
-      took = this.ch.pollOne(this);
-    } finally {
-      this.polling = false;
-    }
-    if (took) {
-      if (this.req === null) {
-        // A drain or a print: go on at the new time (after other actors up to it).
-        this.wakeAt = this.clock;
-        this.schedule(this.clock, this.ch.rt.queue.reserve(1));
+    for (;;) {
+      this.polling = true;
+      let took: boolean;
+      try {
+        took = this.ch.pollOne(this);
+      } finally {
+        this.polling = false;
       }
+      if (!took) {
+        const v = this.ch.nextVisible();
+        if (v !== Infinity) this.wake(v);
+        return;
+      }
+      if (this.req !== null) return; // serial: it runs the request it took
+      // A drain, a print or a request done inline: go on at the new time, after other
+      // actors up to it; at once when none comes between (its next step, without a place).
+      if (this.ch.timeline.goOn(this.clock)) continue;
+      this.wakeAt = this.clock;
+      this.schedule(this.clock, this.ch.rt.queue.reserve(1));
       return;
     }
-    const v = this.ch.nextVisible();
-    if (v !== Infinity) this.wake(v);
   }
 
   protected afterRequest(): void {
@@ -257,7 +261,7 @@ export class Poller extends HostThread implements StreamActor {
 /** A pool worker (async mode), with its pool index. The pool starts its requests (begin);
  *  it steps only while it runs host code. */
 export class Worker extends HostThread {
-  /** The cycle it became free (or becomes free: pool.ts `returning`), and the order it got
+  /** The cycle it became free (or becomes free: pool.ts, returning), and the order it got
    *  there in among workers free at the same cycle. */
   freeAt = 0;
   freeOrder = 0;

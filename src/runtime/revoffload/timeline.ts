@@ -173,6 +173,23 @@ export class Timeline implements Actor {
     this.rt.queue.pushAt(this, p.time, p.seq);
   }
 
+  /** Places run in the current event (step), counted against MAX_INLINE. */
+  private ran = 0;
+
+  /** The actor stepping now (in step) would step next at `time`, at a place taken now: true
+   *  if it may go on at once instead, within its step. Nothing may come at or before `time`
+   *  (in the heap, the streams or the run's queue: its place would be the latest taken, so
+   *  only what is later comes after it), and the event has run fewer than MAX_INLINE places.
+   *  It then counts as a place, after what the event loop does before one (eventAt). */
+  goOn(time: number): boolean {
+    if (!this.running || this.ran + 1 >= MAX_INLINE) return false;
+    const p = this.first();
+    if ((p !== undefined && p.time <= time) || !this.rt.queue.nothingUntil(time)) return false;
+    this.ran++;
+    this.rt.eventAt(time);
+    return true;
+  }
+
   /** The event of the first place: it runs, then the next ones while nothing comes before. */
   step(time: number): void {
     const places = this.places;
@@ -181,7 +198,7 @@ export class Timeline implements Actor {
     const rt = this.rt;
     this.running = true;
     try {
-      for (let k = 0; ; k++) {
+      for (this.ran = 0; ; this.ran++) {
         const t = p.time;
         const a = p.actor;
         if (p.stream) p.time = Infinity; // until its step sets the next head
@@ -190,11 +207,11 @@ export class Timeline implements Actor {
           p.actor = NOBODY;
           this.spare[this.nspare++] = p;
         }
-        if (k > 0) rt.eventAt(t);
+        if (this.ran > 0) rt.eventAt(t);
         a.step(t);
         p = this.first();
         if (rt.hardExit || p === undefined || p.armed) return;
-        if (k + 1 >= MAX_INLINE || !rt.queue.nothingBefore(p.time, p.seq)) break;
+        if (this.ran + 1 >= MAX_INLINE || !rt.queue.nothingBefore(p.time, p.seq)) break;
       }
     } finally {
       this.running = false;
