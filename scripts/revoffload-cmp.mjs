@@ -6,10 +6,12 @@
 // trace; the call listing; the write-back fault) with two builds, and compares a hash of
 // each run's stdout, exit code, fault, stats, trace, host memory and call listing.
 //
-//   node scripts/revoffload-cmp.mjs BASE_DIST NEW_DIST [--gen N] [--seed S] [--quick]
+//   node scripts/revoffload-cmp.mjs BASE_DIST NEW_DIST [--gen N] [--seed S] [--quick] [--output]
 //     compares the two builds (each in its own child process, both at once), prints the
-//     runs that differ; exit 1 if any.
-//   node scripts/revoffload-cmp.mjs --hashes DIST [--gen N] [--seed S] [--quick] > F.json
+//     runs that differ; exit 1 if any. `--output` compares only what the program did (exit
+//     code, stdout, the fault's kind, message and place, call listing, host memory, races),
+//     not its cycles, stats or trace: for a change of the model rather than of its speed.
+//   node scripts/revoffload-cmp.mjs --hashes DIST [--gen N] [--seed S] [--quick] [--output] > F.json
 //     one build's hashes.
 //
 // C programs (examples/c) are lowered once with the running checkout's `ompir cc`.
@@ -124,7 +126,7 @@ function hash(x) {
   return createHash("sha256").update(x).digest("hex").slice(0, 16);
 }
 
-async function hashes(dist, gen, seed, quick) {
+async function hashes(dist, gen, seed, quick, outputOnly) {
   const { parseModule, verifyModule, execute } = await import(pathToFileURL(join(dist, "index.js")).href);
   const res = {};
   for (const [name, src] of await programs(dist, gen, seed, quick)) {
@@ -139,7 +141,8 @@ async function hashes(dist, gen, seed, quick) {
       let h;
       try {
         const r = execute(m, { ...o, maxSteps: 2_000_000 });
-        h = hash(JSON.stringify([r.exitCode, r.stdout, r.fault, r.stats, r.trace, r.revOffloadCalls, r.hostMemory, r.interrupted, r.races]));
+        const f = r.fault;
+        h = hash(JSON.stringify(outputOnly ? [r.exitCode, r.stdout, f && [f.kind, f.message, f.loc], r.revOffloadCalls, r.hostMemory, r.races] : [r.exitCode, r.stdout, r.fault, r.stats, r.trace, r.revOffloadCalls, r.hostMemory, r.interrupted, r.races]));
       } catch (e) {
         h = "threw " + hash(String(e && e.stack ? e.message : e));
       }
@@ -157,19 +160,20 @@ function arg(name, def) {
 const gen = Number(arg("--gen", "40"));
 const seed = Number(arg("--seed", "6991000"));
 const quick = process.argv.includes("--quick");
+const outputOnly = process.argv.includes("--output");
 
-const usage = "usage: node scripts/revoffload-cmp.mjs BASE_DIST NEW_DIST [--gen N] [--seed S] [--quick]\n       node scripts/revoffload-cmp.mjs --hashes DIST [--gen N] [--seed S] [--quick]\n";
+const usage = "usage: node scripts/revoffload-cmp.mjs BASE_DIST NEW_DIST [--gen N] [--seed S] [--quick] [--output]\n       node scripts/revoffload-cmp.mjs --hashes DIST [--gen N] [--seed S] [--quick] [--output]\n";
 const [p1, p2] = [process.argv[2], process.argv[3]];
 if (p1 === undefined || p2 === undefined || p1.startsWith("-") && p1 !== "--hashes" || p2.startsWith("-")) {
   process.stderr.write(usage);
   process.exit(2);
 }
 if (process.argv[2] === "--hashes") {
-  process.stdout.write(JSON.stringify(await hashes(resolve(process.argv[3]), gen, seed, quick), null, 1) + "\n");
+  process.stdout.write(JSON.stringify(await hashes(resolve(process.argv[3]), gen, seed, quick, outputOnly), null, 1) + "\n");
 } else {
   const [a, b] = [resolve(process.argv[2]), resolve(process.argv[3])];
   const self = fileURLToPath(import.meta.url);
-  const rest = ["--gen", String(gen), "--seed", String(seed), ...(quick ? ["--quick"] : [])];
+  const rest = ["--gen", String(gen), "--seed", String(seed), ...(quick ? ["--quick"] : []), ...(outputOnly ? ["--output"] : [])];
   const child = (d) =>
     new Promise((ok, fail) => {
       const p = spawn(process.execPath, [self, "--hashes", d, ...rest], { stdio: ["ignore", "pipe", "inherit"] });
