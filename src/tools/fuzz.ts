@@ -27,7 +27,7 @@ import { parseModule } from "../ir/parse.js";
 import { DIFF_MAX_STEPS, differential, formatRun } from "./differential.js";
 import type { RuntimeFault } from "../runtime/faults.js";
 import type { DiffResult, MismatchKind } from "./differential.js";
-import { GEN_DANGLING_READ, GEN_HEAP_READ, GEN_FAULT_DIV, GEN_FAULT_LOOP, GEN_NEGATIVE_ALLOCA, GEN_FAULT_OOB, GEN_PARTIAL_BARRIER_KERNEL, GEN_STACK_FAULT, GEN_STACK_FAULT_KERNEL, GEN_TRAP, generateGenericProgram, onlyShapes } from "./genkernels.js";
+import { GEN_DANGLING_READ, GEN_HEAP_READ, GEN_FAULT_DIV, GEN_FAULT_LOOP, GEN_NEGATIVE_ALLOCA, GEN_FAULT_OOB, GEN_PARTIAL_BARRIER_KERNEL, GEN_STACK_FAULT, GEN_STACK_FAULT_KERNEL, GEN_TRAP, generateGenericProgram, onlyShapes, optInShapes } from "./genkernels.js";
 import type { GenericOptions } from "./genkernels.js";
 import type { PassInfo } from "../passes/manager.js";
 import { minimizeProgram } from "./minimize.js";
@@ -297,7 +297,7 @@ export async function fuzzMain(argv: string[], io: FuzzIo): Promise<number> {
       strict: true,
     }).values;
     if (values.help) {
-      io.stdout(USAGE + "\n");
+      io.stdout(`${USAGE}\n  --shapes=all (the default) is the default mix, which never makes these; name them to have them: ${optInShapes().join(", ")}\n`);
       return 0;
     }
     if (values.count === undefined) throw new Error(`fuzz: --count is required\n${USAGE}`);

@@ -66,6 +66,11 @@ export const STMT_SHAPES = [
 /** Statement shapes only `--shapes` names turn on: the default mix (and so every older
  *  seed's program) stays as it was without them. */
 const OPT_IN_SHAPES: readonly StmtShape[] = ["heap"];
+
+/** The shapes the default mix (`--shapes=all`) never makes: they are made only when named. */
+export function optInShapes(): string[] {
+  return [...Object.keys(SHAPES).filter((k) => SHAPES[k as keyof Shapes] === 0), ...OPT_IN_SHAPES];
+}
 export type StmtShape = (typeof STMT_SHAPES)[number];
 
 /**
