@@ -66,11 +66,6 @@ export const STMT_SHAPES = [
 /** Statement shapes only `--shapes` names turn on: the default mix (and so every older
  *  seed's program) stays as it was without them. */
 const OPT_IN_SHAPES: readonly StmtShape[] = ["heap"];
-
-/** The shapes the default mix (`--shapes=all`) never makes: they are made only when named. */
-export function optInShapes(): string[] {
-  return [...Object.keys(SHAPES).filter((k) => SHAPES[k as keyof Shapes] === 0), ...OPT_IN_SHAPES];
-}
 export type StmtShape = (typeof STMT_SHAPES)[number];
 
 /**
@@ -341,6 +336,11 @@ export const SHAPES: Shapes = {
   allocaPun: 0, escapeVia: 0, fnptrMem: 0, faultLoop: 0, names8: 0, recBoth: 0, capped: 0, levels: 0, deepCall: 0, partialNested: 0,
   partialDoomed: 0, partialMemory: 0, stackFault: 0, quarantine: 0, bigHelper: 0, bigFrame: 0, localGlobalPtr: 0, fnptrParam: 0, nowaitRevoffload: 0, sharedFrame: 0,
 };
+
+/** The shapes the default mix (`--shapes=all`) never makes: they are made only when named. */
+export function optInShapes(): string[] {
+  return [...Object.keys(SHAPES).filter((k) => SHAPES[k as keyof Shapes] === 0), ...OPT_IN_SHAPES];
+}
 
 export const NO_SHAPES: Shapes = {
   names: 0, localGlobal: 0, longLoop: 0, spmdKernel: 0, exitless: 0, escape: 0, largeAlloca: 0,

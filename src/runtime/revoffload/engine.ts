@@ -338,7 +338,8 @@ export class RevOffload implements RevChannel, PollHooks {
       th.begin(req, now);
       return true;
     }
-    // The entry is queued when the copy is done, in the poller's next step (drained()).
+    // The entry is queued when the copy is done, in the poller's next step (drainedReq, at
+    // the top of pollOne).
     th.clock = now + c.drain;
     this.mailbox.release(req.ticket);
     this.slotFreed(th.clock);

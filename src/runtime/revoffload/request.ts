@@ -48,7 +48,7 @@ export interface Request {
 /** Objects the host side made since the process started (never reset; a test reads the
  *  difference over a run): recycled ones are not counted again, so a run whose request
  *  path allocates nothing per request makes as many for 8,192 requests as for 4,096. */
-export const made = { requests: 0, groups: 0, waiters: 0, places: 0 };
+export const made = { requests: 0, groups: 0, places: 0 };
 
 /** Shared by every request without map items (most of them): one less array per request. */
 export const NO_MAPS: ReqMap[] = [];

@@ -11,7 +11,6 @@ import type { ArgValue, RevRt } from "./api.js";
 import type { Request } from "./request.js";
 import { requestArgs } from "./request.js";
 import type { Timeline } from "./timeline.js";
-import type { StreamActor } from "./timeline.js";
 import { Stream } from "./timeline.js";
 
 /** The root frame of a host thread serving a request. */
@@ -176,7 +175,7 @@ export abstract class HostThread extends Warp {
 
 /** The mailbox poller: polls the channel every `poll` cycles when idle, at once after work;
  *  in serial mode it runs each request inline. */
-export class Poller extends HostThread implements StreamActor {
+export class Poller extends HostThread {
   /** The pending wake-up time (Infinity: not scheduled). */
   private wakeAt = Infinity;
   /** Its wake-ups' places in the timeline (in time order but when one is brought forward). */
@@ -210,12 +209,8 @@ export class Poller extends HostThread implements StreamActor {
   /** It steps at (time, seq), a place taken now: appended to its stream of wake-ups, or a
    *  heap place when it comes before the last one (a wake-up brought forward). */
   private schedule(time: number, seq: number): void {
-    if (this.wakes.fits(time)) this.wakes.add(time, seq, 0);
+    if (this.wakes.fits(time)) this.wakes.add(time, seq);
     else this.ch.timeline.at(this, time, seq);
-  }
-
-  streamStep(time: number): void {
-    this.step(time);
   }
 
   override step(time: number): void {

@@ -43,25 +43,20 @@ export class Place {
   constructor(public actor: Actor, readonly recycled = false, readonly stream = false) {}
 }
 
-/** What a stream's head runs: its actor's step with the number the place was added with. */
-export interface StreamActor {
-  streamStep(time: number, x: number): void;
-}
-
 /** Places that come in place order by construction, a stream of the timeline: a FIFO sorted
  *  as it is filled (a place not earlier than the last one's has the latest sequence number
- *  taken, so it comes after it), each with a number for its actor. Its head's place is the
- *  only one the timeline compares. Its places are in a placed Fifo (their times and sequence
+ *  taken, so it comes after it), each its actor's step. Its head's place is the only one the
+ *  timeline compares. Its places are in a placed Fifo (their times and sequence
  *  numbers in typed arrays): adding and taking one is a few stores. */
 export class Stream implements Actor {
-  /** The places, oldest first, each with its number. */
+  /** The places, oldest first (the elements themselves carry nothing: 0). */
   private readonly q = new Fifo<number>(true);
   /** Its head in the timeline (time Infinity while empty). */
   readonly head: Place;
   /** The time of the last place added. */
   private last = -Infinity;
 
-  constructor(private readonly timeline: Timeline, private readonly actor: StreamActor) {
+  constructor(private readonly timeline: Timeline, private readonly actor: Actor) {
     this.head = timeline.stream(this);
   }
 
@@ -72,24 +67,24 @@ export class Stream implements Actor {
     return this.q.size === 0 || time >= this.last;
   }
 
-  /** Appends (time, seq), a place taken with EventQueue.reserve, with `x` (fits(time)). */
-  add(time: number, seq: number, x: number): void {
+  /** Appends (time, seq), a place taken with EventQueue.reserve (fits(time)). */
+  add(time: number, seq: number): void {
     this.last = time;
-    if (this.q.pushAt(x, time, seq) === 1) this.timeline.head(this.head, time, seq);
+    if (this.q.pushAt(0, time, seq) === 1) this.timeline.head(this.head, time, seq);
   }
 
   /** The head's step (only in Timeline.step, which cleared the head): the next place becomes
    *  the head, then the actor steps. */
   step(time: number): void {
     const q = this.q;
-    const x = q.shift()!;
+    q.shift();
     if (q.size > 0) {
       const p = this.head;
       p.time = q.headTime();
       p.seq = q.headSeq();
       p.armed = false;
     }
-    this.actor.streamStep(time, x);
+    this.actor.step(time);
   }
 }
 
