@@ -3,8 +3,8 @@
 // waiters, released slots not taken, the async host queue, its free workers, published
 // requests, the print ring's waiters, the reverse-offload timeline's streams, a divergent
 // indirect call's pending callees, the id quarantine's rings) is a Fifo and every priority
-// queue (the event queue, the console ring, the output stream, the reverse-offload timeline,
-// the pool's returning workers) a Heap, so the ring and sift code exists once.
+// queue (the event queue, the console ring, the output stream, the reverse-offload timeline)
+// a Heap, so the ring and sift code exists once.
 
 /** An unplaced Fifo's place columns (never written: one for all). */
 const NO_PLACES = new Float64Array(0);

@@ -39,6 +39,7 @@ import { Pool } from "./pool.js";
 import { PrintChannel } from "./prints.js";
 import type { ReqMap, Request, WarpGroup } from "./request.js";
 import { NO_MAPS, RequestPool, deviceFault, requestSite } from "./request.js";
+import type { Acc } from "./stats.js";
 import { RevStats } from "./stats.js";
 import type { HostThread, PollHooks } from "./threads.js";
 import { Poller } from "./threads.js";
@@ -375,16 +376,25 @@ export class RevOffload implements RevChannel, PollHooks {
       a.latSum += lat;
       if (lat > a.maxLatency) a.maxLatency = lat;
     }
-    const tr = rt.trace;
-    if (tr !== null) {
-      const tid = th.trackId();
-      tr.track(0, tid, th.trackName());
-      tr.slice(0, tid, `@${req.callee.name}`, "revoffload", req.start, req.end, { kernel: `@${g.kernel.cf.fn.name}#${launch}`, team: g.warp.teamObj.id, thread: req.thread });
-      req.hostTrack = tid; // its arrows are written with the warp's wait slice, below
-    }
+    if (rt.trace !== null) this.traceHost(req, th, rt.trace);
     if (req.done > g.resume) g.resume = req.done;
     this.reqPool.done(req);
-    if (--g.left > 0) return;
+    if (--g.left === 0) this.groupDone(g, accs);
+  }
+
+  /** --trace: `req`'s slice on the track of `th`, which served it. */
+  private traceHost(req: Request, th: HostThread, tr: Trace): void {
+    const g = req.group;
+    const tid = th.trackId();
+    tr.track(0, tid, th.trackName());
+    tr.slice(0, tid, `@${req.callee.name}`, "revoffload", req.start, req.end, { kernel: `@${g.kernel.cf.fn.name}#${g.kernel.launch}`, team: g.warp.teamObj.id, thread: req.thread });
+    req.hostTrack = tid; // its arrows are written with the warp's wait slice (groupDone)
+  }
+
+  /** Every request of `g` completed (`accs`: its launch's counters). */
+  private groupDone(g: WarpGroup, accs: readonly Acc[]): void {
+    const rt = this.rt;
+    const tr = rt.trace;
     if (g.nowait) {
       // Nobody waited at the call: the team's barrier or end that waits for it goes on.
       if (tr !== null) this.traceNowait(g, tr);

@@ -10,9 +10,9 @@
 // it finished its last request (or was ready, when spawned); the pool learns it lazily. A
 // request of a declared cost without map items runs to its end in the step that starts it
 // (nothing of the program is read or written: its end is a sum), so its worker is known to
-// be free from then: it returns (inOrder / outOfOrder, ordered by that cycle) and is
-// counted free when the next entry is queued at or after that cycle. Only while entries wait in the FIFO does a
-// returning worker need its own step at the cycle it is free (its place in the host side's
+// be free from then: it returns (`returning`, ordered by that cycle) and is counted free
+// when the next entry is queued at or after that cycle. Only while entries wait in the FIFO
+// does a returning worker need its own step at the cycle it is free (its place in the host side's
 // timeline, timeline.ts), where it takes the FIFO's head. So on a launch whose pool keeps up
 // a request costs no event of the pool at all: the poller's step that queues it starts it.
 // A worker whose request runs host code or copies steps through its events (a warp of one
@@ -26,7 +26,7 @@
 //   time order (one poller).
 // preserves: the FIFO's order; the cycle each worker becomes free.
 
-import { Fifo, Heap } from "../queue.js";
+import { Fifo } from "../queue.js";
 import type { Actor } from "../simt.js";
 import { DONE, RUNNING } from "../simt.js";
 import type { Request } from "./request.js";
@@ -34,7 +34,7 @@ import type { RevStats } from "./stats.js";
 import type { Timeline } from "./timeline.js";
 import { Place } from "./timeline.js";
 import type { PoolHooks, ServeHooks } from "./threads.js";
-import { Worker } from "./threads.js";
+import { Worker, declared } from "./threads.js";
 
 /** A worker's step at the cycle it is free while entries wait (its timeline place's actor). */
 class Return implements Actor {
@@ -53,7 +53,7 @@ class PoolStart implements Actor {
   }
 }
 
-/** Returning workers, earliest free first (ties: the one that got there first). */
+/** Returning workers' order: earliest free first (ties: the one that got there first). */
 const freeFirst = (x: Worker, y: Worker): boolean => x.freeAt < y.freeAt || (x.freeAt === y.freeAt && x.freeOrder < y.freeOrder);
 
 export class Pool implements PoolHooks {
@@ -67,11 +67,13 @@ export class Pool implements PoolHooks {
    *  first exit when their keep-alive runs out), each free since its freeAt. */
   private free = new Fifo<number>();
   /** Workers known to become free at their freeAt (a finished request or a spawn), not yet
-   *  counted free and not placed in the timeline: those that came in freeAt order in a FIFO
-   *  (requests of one length end in the order they start; by index: a number is stored
-   *  without the collector's write barrier), the others in a heap. */
-  private inOrder = new Fifo<number>();
-  private outOfOrder = new Heap<Worker>(freeFirst);
+   *  counted free and not placed in the timeline, in freeFirst order. They come back about in
+   *  order (requests of one length end in the order they start): one that comes back before
+   *  the last moves the few behind it (by index: a number is stored without the collector's
+   *  write barrier). */
+  private returning = new Fifo<number>();
+  /** Returning workers moved aside while one is put in the middle. */
+  private aside: number[] = [];
   private order = 0;
   /** Every worker ever created (for the host instruction count). */
   readonly created: Worker[] = [];
@@ -92,9 +94,9 @@ export class Pool implements PoolHooks {
 
   /** The poller queued `req` at `time`, the current cycle. */
   enqueue(req: Request, time: number): void {
-    req.queued = time;
+    const launch = req.group.kernel.launch;
     // The backlog it found, itself included (one that a free worker takes at once counts 1).
-    this.noteDepth(req.group.kernel.launch, this.queue.size + 1);
+    this.noteDepth(launch, this.queue.size + 1);
     this.settle(time);
     if (this.queue.size === 0) {
       const i = this.free.pop();
@@ -105,7 +107,7 @@ export class Pool implements PoolHooks {
     }
     this.queue.push(req.slot);
     if (this.queue.size === 1) this.placeReturning();
-    if (this.live < this.threads) this.spawn(req.group.kernel.launch, time);
+    if (this.live < this.threads) this.spawn(launch, time);
   }
 
   private noteDepth(launch: number, depth: number): void {
@@ -118,21 +120,40 @@ export class Pool implements PoolHooks {
   /** Workers free by `time` are counted free (in the order they became free); those free
    *  `keepAlive` cycles by then exit. */
   private settle(time: number): void {
-    for (let w = this.nextReturning(); w !== undefined && w.freeAt <= time; w = this.nextReturning()) {
-      this.takeReturning(w);
-      this.free.push(w.index);
+    const ret = this.returning;
+    const free = this.free;
+    for (let i = ret.peek(); i !== undefined && this.workers[i]!.freeAt <= time; i = ret.peek()) {
+      ret.shift();
+      free.push(i);
     }
     const K = this.keepAlive;
-    const free = this.free;
     for (let i = free.peek(); i !== undefined && this.workers[i]!.freeAt + K <= time; i = free.peek()) {
       free.shift();
       this.retire(this.workers[i]!);
     }
   }
 
+  /** `w` becomes free at w.freeAt: into `returning` at its place. */
+  private putReturning(w: Worker): void {
+    const ret = this.returning;
+    const n = ret.size;
+    if (n === 0 || !freeFirst(w, this.workers[ret.at(n - 1)!]!)) {
+      ret.push(w.index);
+      return;
+    }
+    const aside = this.aside;
+    for (let i = ret.at(ret.size - 1); i !== undefined && freeFirst(w, this.workers[i]!); i = ret.at(ret.size - 1)) aside.push(ret.pop()!);
+    ret.push(w.index);
+    for (let i = aside.pop(); i !== undefined; i = aside.pop()) ret.push(i);
+  }
+
   /** `w` takes `req` at `time` (the current cycle). */
   private start(w: Worker, req: Request, time: number): void {
-    w.begin(req, time); // may end it at once (finished)
+    if (declared(req)) {
+      w.serveDeclared(req, time); // ends it at once (finished)
+      return;
+    }
+    w.begin(req, time);
     if (w.state === RUNNING) this.rt.schedule(w, w.clock);
   }
 
@@ -174,30 +195,13 @@ export class Pool implements PoolHooks {
     w.freeAt = w.clock;
     w.freeOrder = this.order++;
     if (this.queue.size > 0) this.place(w);
-    else if (this.inOrder.size === 0 || w.freeAt >= this.workers[this.inOrder.at(this.inOrder.size - 1)!]!.freeAt) this.inOrder.push(w.index);
-    else this.outOfOrder.push(w);
-  }
-
-  /** The returning worker free first, or undefined. */
-  private nextReturning(): Worker | undefined {
-    const i = this.inOrder.peek();
-    const a = i === undefined ? undefined : this.workers[i]!;
-    const b = this.outOfOrder.peek();
-    return a === undefined ? b : b === undefined || freeFirst(a, b) ? a : b;
-  }
-
-  /** Removes `w`, nextReturning's answer. */
-  private takeReturning(w: Worker): void {
-    if (w.index === this.inOrder.peek()) this.inOrder.shift();
-    else this.outOfOrder.pop();
+    else this.putReturning(w);
   }
 
   /** Entries wait: every returning worker steps where it is free. */
   private placeReturning(): void {
-    for (let w = this.nextReturning(); w !== undefined; w = this.nextReturning()) {
-      this.takeReturning(w);
-      this.place(w);
-    }
+    const ret = this.returning;
+    for (let i = ret.shift(); i !== undefined; i = ret.shift()) this.place(this.workers[i]!);
   }
 
   private place(w: Worker): void {

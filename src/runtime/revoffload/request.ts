@@ -36,8 +36,6 @@ export interface Request {
   /** The request holds its mailbox slot until it is done (serial: run inline). */
   holdsSlot: boolean;
   visible: number;
-  /** Async: when the entry is in the host queue. */
-  queued: number;
   start: number;
   end: number;
   done: number;
@@ -169,25 +167,21 @@ export class RequestPool {
     g.maps[g.nMaps++] = bytes;
   }
 
-  /** The request of `g`'s next lane without a slot (the oldest issued: see above), its times
-   *  cleared. */
+  /** The request of `g`'s next lane without a slot (the oldest issued: see above). Its
+   *  ticket and times are not cleared: each is set by the step that makes it (publish,
+   *  begin, complete) before anything reads it. */
   make(g: WarpGroup): Request {
     const k = g.sent++;
     let lane = g.cursor;
     while (((lane < 32 ? g.lo >>> lane : g.hi >>> (lane - 32)) & 1) === 0) lane++;
     g.cursor = lane + 1;
-    let maps = NO_MAPS;
-    if (g.nMaps > 0) {
-      // Its instruction maps (every lane stored its sections: nMaps > 0 iff it has map items).
-      const ms = (g.site.inst as OmpReverseOffloadInst).maps;
-      maps = [];
-      for (let j = 0, o = 2 * k * ms.length; j < ms.length; j++) maps.push({ m: ms[j]!, dev: g.maps[o + 2 * j]!, bytes: g.maps[o + 2 * j + 1]!, host: 0, temp: false });
-    }
+    // Every lane stored its sections: nMaps > 0 iff its instruction has map items.
+    const maps = g.nMaps > 0 ? lanesMaps(g, k) : NO_MAPS;
     const id = g.firstId + k;
     const thread = g.warp.lane0 + lane;
     let r: Request;
     if (this.nreqs === 0) {
-      r = { slot: this.all.length, id, group: g, lane, thread, callee: g.callee, cf: g.cf, args: NO_ARGS, maps, issue: g.issue, ticket: -1, holdsSlot: false, visible: 0, queued: 0, start: 0, end: 0, done: 0, hostTrack: 0 };
+      r = { slot: this.all.length, id, group: g, lane, thread, callee: g.callee, cf: g.cf, args: NO_ARGS, maps, issue: g.issue, ticket: -1, holdsSlot: false, visible: 0, start: 0, end: 0, done: 0, hostTrack: 0 };
       this.all.push(r);
       made.requests++;
     } else {
@@ -202,9 +196,7 @@ export class RequestPool {
       r.thread = thread;
       if (r.maps !== maps) r.maps = maps;
       r.issue = g.issue;
-      r.ticket = -1;
       r.holdsSlot = false;
-      r.visible = r.queued = r.start = r.end = r.done = r.hostTrack = 0;
     }
     if (this.keep) {
       if (g.reqs === NO_REQS) g.reqs = [];
@@ -223,6 +215,14 @@ export class RequestPool {
     for (let r = g.reqs.pop(); r !== undefined; r = g.reqs.pop()) this.reqs[this.nreqs++] = r.slot;
     this.groups[this.ngroups++] = g;
   }
+}
+
+/** The map sections of `g`'s k-th requesting lane. */
+function lanesMaps(g: WarpGroup, k: number): ReqMap[] {
+  const ms = (g.site.inst as OmpReverseOffloadInst).maps;
+  const maps: ReqMap[] = [];
+  for (let j = 0, o = 2 * k * ms.length; j < ms.length; j++) maps.push({ m: ms[j]!, dev: g.maps[o + 2 * j]!, bytes: g.maps[o + 2 * j + 1]!, host: 0, temp: false });
+  return maps;
 }
 
 /** `req`'s arguments, read into req.args when it is served (only a host function with a body

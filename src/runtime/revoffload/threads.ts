@@ -13,6 +13,12 @@ import { requestArgs } from "./request.js";
 import type { Timeline } from "./timeline.js";
 import { Stream } from "./timeline.js";
 
+/** A request of a declared cost without map items: nothing to copy, nothing to run, nothing
+ *  that can fault; it ends `call + cost` cycles after it starts. */
+export function declared(req: Request): boolean {
+  return req.cf === null && req.maps.length === 0;
+}
+
 /** The root frame of a host thread serving a request. */
 const FK_REQUEST = 7;
 /** A host thread's one lane, active (newFrame copies it). */
@@ -89,17 +95,14 @@ export abstract class HostThread extends Warp {
   /** Starts serving `req` at `time`. */
   begin(req: Request, time: number): void {
     const c = this.rt.costs.revOffload;
-    req.start = time;
-    this.clock = time + c.call;
-    if (req.cf === null && req.maps.length === 0) {
-      // A declared cost and nothing to copy: done at once. Not held in `req` (an object
-      // stored per request pays the collector's write barrier); nothing here can fault.
-      this.fnStart = this.clock;
-      this.end(req);
+    if (declared(req)) {
+      this.serveDeclared(req, time);
       return;
     }
+    req.start = time;
+    this.clock = time + c.call;
     this.req = req;
-    if (req.cf !== null || req.maps.length > 0) requestArgs(req);
+    requestArgs(req);
     const args = req.maps.length === 0 ? req.args : this.hooks.prepare(req, this);
     this.fnStart = this.clock;
     if (req.cf === null) {
@@ -117,9 +120,22 @@ export abstract class HostThread extends Warp {
     this.state = RUNNING;
   }
 
+  /** Serves a `declared` request from `time` to its end, at once. Not held in `req` (an
+   *  object stored per request pays the collector's write barrier); nothing here can fault. */
+  serveDeclared(req: Request, time: number): void {
+    req.start = time;
+    this.clock = time + this.rt.costs.revOffload.call + req.callee.attrs.cost!;
+    this.done(req);
+  }
+
   private end(req: Request): void {
     if (req.callee.attrs.cost !== null) this.clock = this.fnStart + req.callee.attrs.cost;
     if (req.maps.length > 0) this.hooks.finishMaps(req, this);
+    this.done(req);
+  }
+
+  /** `req` ended at this.clock: its completion is sent, then what comes next. */
+  private done(req: Request): void {
     const holdsSlot = req.holdsSlot;
     const ticket = req.ticket;
     this.hooks.complete(req, this); // may recycle req
