@@ -362,12 +362,12 @@ export class RevOffload implements RevChannel, PollHooks {
   /** The request's completion signal was sent at th.clock; its lane sees it `toDevice` later. */
   complete(req: Request, th: HostThread): void {
     const rt = this.rt;
-    req.end = th.clock;
-    req.done = req.end + this.c.toDevice;
+    const end = th.clock;
+    const done = end + this.c.toDevice;
     const g = req.group;
     const launch = g.kernel.launch;
-    const busy = req.end - req.start;
-    const lat = req.done - req.issue;
+    const busy = end - th.reqStart;
+    const lat = done - g.issue;
     const accs = this.stats.each(launch);
     for (let i = 0; i < accs.length; i++) {
       const a = accs[i]!;
@@ -376,15 +376,19 @@ export class RevOffload implements RevChannel, PollHooks {
       a.latSum += lat;
       if (lat > a.maxLatency) a.maxLatency = lat;
     }
-    if (rt.trace !== null) this.traceHost(req, th, rt.trace);
-    if (req.done > g.resume) g.resume = req.done;
+    if (rt.trace !== null) this.traceHost(req, th, done, rt.trace);
+    if (done > g.resume) g.resume = done;
     this.reqPool.done(req);
     if (--g.left === 0) this.groupDone(g, accs);
   }
 
-  /** --trace: `req`'s slice on the track of `th`, which served it. */
-  private traceHost(req: Request, th: HostThread, tr: Trace): void {
+  /** --trace: `req`'s slice on the track of `th`, which served it until now (its lane sees
+   *  the completion at `done`); its times are kept for its arrows. */
+  private traceHost(req: Request, th: HostThread, done: number, tr: Trace): void {
     const g = req.group;
+    req.start = th.reqStart;
+    req.end = th.clock;
+    req.done = done;
     const tid = th.trackId();
     tr.track(0, tid, th.trackName());
     tr.slice(0, tid, `@${req.callee.name}`, "revoffload", req.start, req.end, { kernel: `@${g.kernel.cf.fn.name}#${g.kernel.launch}`, team: g.warp.teamObj.id, thread: req.thread });
@@ -413,7 +417,7 @@ export class RevOffload implements RevChannel, PollHooks {
       tr.slice(1, wt, "reverse offload", "revoffload", dev.start, dev.end);
       for (const r of g.reqs) {
         const host = { pid: 0, tid: r.hostTrack, start: r.start, end: r.end };
-        tr.flow(2 * r.id + 1, "request", { ...dev, ts: r.issue }, { ...host, ts: r.start });
+        tr.flow(2 * r.id + 1, "request", { ...dev, ts: g.issue }, { ...host, ts: r.start });
         tr.flow(2 * r.id + 2, "completion", { ...host, ts: r.end }, { ...dev, ts: r.done });
       }
     }
@@ -437,7 +441,7 @@ export class RevOffload implements RevChannel, PollHooks {
         tr.slice(1, wt, "nowait reverse offload done", "revoffload", r.done, r.done);
       }
       const host = { pid: 0, tid: r.hostTrack, start: r.start, end: r.end };
-      tr.flow(2 * r.id + 1, "request", { ...send, ts: r.issue }, { ...host, ts: r.start });
+      tr.flow(2 * r.id + 1, "request", { ...send, ts: g.issue }, { ...host, ts: r.start });
       tr.flow(2 * r.id + 2, "completion", { ...host, ts: r.end }, { pid: 1, tid: wt, start: r.done, end: r.done, ts: r.done });
     }
   }

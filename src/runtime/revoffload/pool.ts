@@ -53,9 +53,6 @@ class PoolStart implements Actor {
   }
 }
 
-/** Returning workers' order: earliest free first (ties: the one that got there first). */
-const freeFirst = (x: Worker, y: Worker): boolean => x.freeAt < y.freeAt || (x.freeAt === y.freeAt && x.freeOrder < y.freeOrder);
-
 export class Pool implements PoolHooks {
   /** Entries waiting for a worker (request slots: RequestPool.all). */
   private queue = new Fifo<number>();
@@ -74,6 +71,11 @@ export class Pool implements PoolHooks {
   private returning = new Fifo<number>();
   /** Returning workers moved aside while one is put in the middle. */
   private aside: number[] = [];
+  /** Per worker index: the cycle it became free (or becomes free, returning), and the order
+   *  it got there in among workers free at the same cycle. Typed arrays: read for every
+   *  entry queued, where a field of the Worker would be a boxed number of its own. */
+  private freeAt = new Float64Array(8);
+  private freeOrder = new Float64Array(8);
   private order = 0;
   /** Every worker ever created (for the host instruction count). */
   readonly created: Worker[] = [];
@@ -122,28 +124,35 @@ export class Pool implements PoolHooks {
   private settle(time: number): void {
     const ret = this.returning;
     const free = this.free;
-    for (let i = ret.peek(); i !== undefined && this.workers[i]!.freeAt <= time; i = ret.peek()) {
+    for (let i = ret.peek(); i !== undefined && this.freeAt[i]! <= time; i = ret.peek()) {
       ret.shift();
       free.push(i);
     }
     const K = this.keepAlive;
-    for (let i = free.peek(); i !== undefined && this.workers[i]!.freeAt + K <= time; i = free.peek()) {
+    for (let i = free.peek(); i !== undefined && this.freeAt[i]! + K <= time; i = free.peek()) {
       free.shift();
       this.retire(this.workers[i]!);
     }
   }
 
-  /** `w` becomes free at w.freeAt: into `returning` at its place. */
-  private putReturning(w: Worker): void {
+  /** Worker `i` becomes free before worker `j` (earlier; at the same cycle, got there first). */
+  private freeFirst(i: number, j: number): boolean {
+    const a = this.freeAt[i]!;
+    const b = this.freeAt[j]!;
+    return a < b || (a === b && this.freeOrder[i]! < this.freeOrder[j]!);
+  }
+
+  /** Worker `w` becomes free at its freeAt: into `returning` at its place. */
+  private putReturning(w: number): void {
     const ret = this.returning;
     const n = ret.size;
-    if (n === 0 || !freeFirst(w, this.workers[ret.at(n - 1)!]!)) {
-      ret.push(w.index);
+    if (n === 0 || !this.freeFirst(w, ret.at(n - 1)!)) {
+      ret.push(w);
       return;
     }
     const aside = this.aside;
-    for (let i = ret.at(ret.size - 1); i !== undefined && freeFirst(w, this.workers[i]!); i = ret.at(ret.size - 1)) aside.push(ret.pop()!);
-    ret.push(w.index);
+    for (let i = ret.at(ret.size - 1); i !== undefined && this.freeFirst(w, i); i = ret.at(ret.size - 1)) aside.push(ret.pop()!);
+    ret.push(w);
     for (let i = aside.pop(); i !== undefined; i = aside.pop()) ret.push(i);
   }
 
@@ -166,6 +175,14 @@ export class Pool implements PoolHooks {
     this.created.push(w);
     this.workers[i] = w;
     this.returns[i] = new Return(this, w);
+    if (i === this.freeAt.length) {
+      const at = new Float64Array(2 * i);
+      const order = new Float64Array(2 * i);
+      at.set(this.freeAt);
+      order.set(this.freeOrder);
+      this.freeAt = at;
+      this.freeOrder = order;
+    }
     this.live++;
     for (const a of this.stats.each(launch)) a.created++;
     w.clock = early ? time : time + this.rt.costs.revOffload.spawn;
@@ -192,10 +209,11 @@ export class Pool implements PoolHooks {
 
   /** `w` is free from w.clock: it returns, with a step of its own there if entries wait. */
   finished(w: Worker): void {
-    w.freeAt = w.clock;
-    w.freeOrder = this.order++;
+    const i = w.index;
+    this.freeAt[i] = w.clock;
+    this.freeOrder[i] = this.order++;
     if (this.queue.size > 0) this.place(w);
-    else this.putReturning(w);
+    else this.putReturning(i);
   }
 
   /** Entries wait: every returning worker steps where it is free. */
@@ -205,7 +223,7 @@ export class Pool implements PoolHooks {
   }
 
   private place(w: Worker): void {
-    this.timeline.place(this.returns[w.index]!.place, w.freeAt, this.rt.queue.reserve(1));
+    this.timeline.place(this.returns[w.index]!.place, this.freeAt[w.index]!, this.rt.queue.reserve(1));
   }
 
   /** `w`'s step at `time`, where it became free while entries waited: it takes the head. */

@@ -18,7 +18,7 @@ export interface ReqMap {
   temp: boolean;
 }
 
-/** One lane's request, with the times of its steps. */
+/** One lane's request. It was issued with its group (group.issue). */
 export interface Request {
   /** Its index in RequestPool.all, for life (queues hold it: a number is stored without the
    *  collector's write barrier, an object with it). */
@@ -31,15 +31,16 @@ export interface Request {
   cf: CompiledFn | null;
   args: ArgValue[];
   maps: ReqMap[];
-  issue: number;
   ticket: number;
   /** The request holds its mailbox slot until it is done (serial: run inline). */
   holdsSlot: boolean;
+  /** When the host sees it in the mailbox. */
   visible: number;
+  /** --trace only (the trace lists each request when its group is done): when a host thread
+   *  started and ended it, when its lane saw the completion, and that thread's track. */
   start: number;
   end: number;
   done: number;
-  /** --trace: the track of the host thread that served it. */
   hostTrack: number;
 }
 
@@ -181,7 +182,7 @@ export class RequestPool {
     const thread = g.warp.lane0 + lane;
     let r: Request;
     if (this.nreqs === 0) {
-      r = { slot: this.all.length, id, group: g, lane, thread, callee: g.callee, cf: g.cf, args: NO_ARGS, maps, issue: g.issue, ticket: -1, holdsSlot: false, visible: 0, start: 0, end: 0, done: 0, hostTrack: 0 };
+      r = { slot: this.all.length, id, group: g, lane, thread, callee: g.callee, cf: g.cf, args: NO_ARGS, maps, ticket: -1, holdsSlot: false, visible: 0, start: 0, end: 0, done: 0, hostTrack: 0 };
       this.all.push(r);
       made.requests++;
     } else {
@@ -195,7 +196,6 @@ export class RequestPool {
       r.lane = lane;
       r.thread = thread;
       if (r.maps !== maps) r.maps = maps;
-      r.issue = g.issue;
       r.holdsSlot = false;
     }
     if (this.keep) {

@@ -58,6 +58,8 @@ export interface PoolHooks {
 /** A host thread serving requests: copies, then the host function (or its declared cost). */
 export abstract class HostThread extends Warp {
   req: Request | null = null;
+  /** When it started the request it serves (or served last). */
+  reqStart = 0;
   private fnStart = 0;
 
   constructor(private readonly hooks: ServeHooks) {
@@ -99,7 +101,7 @@ export abstract class HostThread extends Warp {
       this.serveDeclared(req, time);
       return;
     }
-    req.start = time;
+    this.reqStart = time;
     this.clock = time + c.call;
     this.req = req;
     requestArgs(req);
@@ -123,7 +125,7 @@ export abstract class HostThread extends Warp {
   /** Serves a `declared` request from `time` to its end, at once. Not held in `req` (an
    *  object stored per request pays the collector's write barrier); nothing here can fault. */
   serveDeclared(req: Request, time: number): void {
-    req.start = time;
+    this.reqStart = time;
     this.clock = time + this.rt.costs.revOffload.call + req.callee.attrs.cost!;
     this.done(req);
   }
@@ -272,11 +274,6 @@ export class Poller extends HostThread {
 /** A pool worker (async mode), with its pool index. The pool starts its requests (begin);
  *  it steps only while it runs host code. */
 export class Worker extends HostThread {
-  /** The cycle it became free (or becomes free: pool.ts, returning), and the order it got
-   *  there in among workers free at the same cycle. */
-  freeAt = 0;
-  freeOrder = 0;
-
   constructor(serve: ServeHooks, private readonly pool: PoolHooks, readonly index: number) {
     super(serve);
   }
