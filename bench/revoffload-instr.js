@@ -17,6 +17,14 @@
 // difference was not a per-run cost: it said 141 M for the device-call launch at 25,600
 // requests where its runs, counted one by one, average 76 M.
 //
+// memset is not counted (its own instructions are taken off each run's total): valgrind counts
+// a `rep stosb` one instruction per
+// byte, and glibc's memset zeroes large blocks with it, so a launch's fresh typed arrays
+// (about 1 KB per device thread, zeroed when a warp's store is made) counted as 10.6 M of the
+// device-call launch's 26 M instructions per run at 10,240 requests: a megabyte of zeroing,
+// a millisecond at most, weighed like 40% of the run. Until the sixteenth session it was
+// counted, which made the ratio look better than the CPU time (1.80x counted, 2.7x without).
+//
 // The child runs under node --predictable (one thread, no timing-based heuristics: the
 // compiler and the collector run on the main thread and are counted, and counts repeat).
 import { execFileSync } from "node:child_process";
@@ -51,7 +59,8 @@ async function child(n, rev, k, mark, dist) {
  *  run (index i: run i). `nodeFlags` go to node (e.g. --perf-basic-prof). */
 export function callgrindRuns(dir, n, rev, k, { dist = null, nodeFlags = [], log = null } = {}) {
   const out = join(dir, `cg.${n}.${rev ? 1 : 0}`);
-  const args = ["--tool=callgrind", "--dump-before=fsync", `--callgrind-out-file=${out}`, ...(log !== null ? [`--log-file=${log}`] : []), process.execPath, "--predictable", ...nodeFlags, self, "--child", String(n), rev ? "1" : "0", String(k), join(dir, "mark"), ...(dist !== null ? [dist] : [])];
+  // Names written out in every dump (not compressed across dumps): selfOf reads them.
+  const args = ["--tool=callgrind", "--dump-before=fsync", "--compress-strings=no", `--callgrind-out-file=${out}`, ...(log !== null ? [`--log-file=${log}`] : []), process.execPath, "--predictable", ...nodeFlags, self, "--child", String(n), rev ? "1" : "0", String(k), join(dir, "mark"), ...(dist !== null ? [dist] : [])];
   // valgrind's default --smc-check (all-non-file) sees V8 rewrite its machine code.
   execFileSync("valgrind", args, { stdio: ["ignore", "ignore", "pipe"], cwd: dir });
   // Dump i (1-based) holds what ran before the i-th fsync: 1 is start-up, 2 + i is run i.
@@ -68,6 +77,27 @@ export function totalOf(file) {
   return Number(m[1]);
 }
 
+/** The instructions of a callgrind file's functions whose name matches `re`, their own (not
+ *  of what they call). */
+export function selfOf(file, re) {
+  let on = false;
+  let call = false;
+  let sum = 0;
+  for (const l of readFileSync(file, "utf8").split("\n")) {
+    if (l.startsWith("fn=")) on = re.test(l);
+    else if (l.startsWith("calls=")) call = true;
+    else if (/^[+\-*\d]/.test(l)) {
+      // A cost line: position then cost; the line after calls= is the call's inclusive cost.
+      if (on && !call) sum += Number(l.trim().split(/\s+/).at(-1));
+      call = false;
+    }
+  }
+  return sum;
+}
+
+/** A run's instructions but memset's (see the top). */
+const counted = (file) => totalOf(file) - selfOf(file, /memset/);
+
 function main() {
   const sizes = arg("--sizes", [25600]);
   const [lo, hi] = arg("--runs", [6, 14]);
@@ -80,7 +110,7 @@ function main() {
   try {
     for (const n of sizes) {
       const per = (rev) => {
-        const xs = callgrindRuns(dir, n, rev, hi, { dist }).slice(lo).map(totalOf);
+        const xs = callgrindRuns(dir, n, rev, hi, { dist }).slice(lo).map(counted);
         return { mean: xs.reduce((a, b) => a + b, 0) / xs.length, min: Math.min(...xs), max: Math.max(...xs) };
       };
       const r = per(true);
@@ -92,7 +122,7 @@ function main() {
   }
   const w = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  ");
-  process.stdout.write([`(d') instructions per warm run (callgrind, each run counted on its own, runs ${lo} to ${hi - 1} of one process, node --predictable, no forced collection${dist !== null ? `, ${dist}` : ""})`, "", line(head), ...body.map(line), ""].join("\n") + "\n");
+  process.stdout.write([`(d') instructions per warm run (callgrind, each run counted on its own, runs ${lo} to ${hi - 1} of one process, node --predictable, no forced collection, memset not counted${dist !== null ? `, ${dist}` : ""})`, "", line(head), ...body.map(line), ""].join("\n") + "\n");
 }
 
 if (process.argv[2] === "--child") await child(Number(process.argv[3]), process.argv[4] === "1", Number(process.argv[5]), process.argv[6], process.argv[7]);
