@@ -42,15 +42,17 @@
 // bounded (no recursion, no indirect call of an unknown callee) and, with the kernel's and
 // the merged region's, fit in 512 (MERGE_MAX_DEPTH).
 //
-// Deferred reverse offloads. As written, a region's activation lasts until its end barrier,
-// which does not open before the team's `nowait` reverse offloads have completed, so a
-// request whose `from` map names the region's own alloca lands while the slot lives. Merged,
-// the region is a call that returns (its frame ends) before the barrier after it. A region
-// that may leave a `nowait` reverse offload pending when it returns (the effects'
-// mayDeferReverseOffload) never joins a run (thirteenth session:
-// adversarial/merge-nowait-revoffload-region-frame.oir). (LANGUAGE.md's alloca rule, read
-// strictly, ends the slot at the region's `ret`, before its end barrier; the simulator ends
-// a region's frame after that barrier, and what the program does is what it does as run.)
+// Deferred reverse offloads. A region may return with a `nowait` reverse offload of its
+// threads pending. As written its end barrier completes it; merged, the barrier after its
+// call does (a barrier completes the team's deferred requests, and barrier-elim keeps one
+// that may: its data-flow over mayDeferReverseOffload), so the code after the region sees
+// the request done either way. A request whose map names the region's own alloca is a
+// dangling access in both forms: the slot ends when the region returns (docs/LANGUAGE.md,
+// `alloca`), before either barrier, and the runtime reports it as written and merged alike
+// (adversarial/merge-nowait-revoffload-region-frame.oir; the valid form, with a barrier in
+// the region before it returns, is ...-region-barrier.oir). Until the sixteenth session such
+// a region never joined a run, from when the simulator ended a region's frame after its end
+// barrier (thirteenth session).
 
 import type { Function, Inst, InstData, Module } from "../ir/ir.js";
 import { addBlock, addConst, addFunction, addGlobal, addValue, appendInst, constValue, createInst, definingInst, forEachInst, forEachOperand, isDeclaration, mapOperands } from "../ir/ir.js";
@@ -281,7 +283,7 @@ function findRun(m: Module, k: Function, b: BlockId, from: number, facts: CallFa
   while (at < insts.length && k.insts[insts[at]!]!.kind !== "omp.parallel") at++;
   if (at >= insts.length) return null;
   const shallow = (p: Extract<Inst, { kind: "omp.parallel" }>) =>
-    p.threads === NO_VALUE && !deep(facts, p.region) && !facts.effects().summary(p.region).mayDeferReverseOffload;
+    p.threads === NO_VALUE && !deep(facts, p.region);
   if (!shallow(k.insts[insts[at]!] as Extract<Inst, { kind: "omp.parallel" }>)) return { run: null, at };
   const run: Run = { parallels: [insts[at]!], segments: [] };
   const guarded = new Set<ValueId>();
