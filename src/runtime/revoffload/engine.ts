@@ -304,14 +304,16 @@ export class RevOffload implements RevChannel, PollHooks {
     return Math.min(r !== undefined ? r.visible : Infinity, p !== undefined ? p.visible : Infinity);
   }
 
-  /** Async: the request the poller copied out in its last step, queued at its next. */
-  private drainedReq: Request | null = null;
+  /** Async: the slot of the request the poller copied out in its last step, queued at its
+   *  next (-1: none; a number is stored without the collector's write barrier). */
+  private drained = -1;
 
   pollOne(th: Poller): boolean {
     const now = th.clock;
-    if (this.drainedReq !== null) {
-      this.pool.enqueue(this.drainedReq, now);
-      this.drainedReq = null;
+    if (this.drained >= 0) {
+      const slot = this.drained;
+      this.drained = -1;
+      this.pool.enqueue(this.reqPool.all[slot]!, now);
     }
     const r = this.firstPublished();
     const p = this.prints.peek();
@@ -339,12 +341,12 @@ export class RevOffload implements RevChannel, PollHooks {
       th.begin(req, now);
       return true;
     }
-    // The entry is queued when the copy is done, in the poller's next step (drainedReq, at
+    // The entry is queued when the copy is done, in the poller's next step (`drained`, at
     // the top of pollOne).
     th.clock = now + c.drain;
     this.mailbox.release(req.ticket);
     this.slotFreed(th.clock);
-    this.drainedReq = req;
+    this.drained = req.slot;
     return true;
   }
 
