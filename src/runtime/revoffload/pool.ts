@@ -12,11 +12,11 @@
 // (nothing of the program is read or written: its end is a sum), so its worker is known to
 // be free from then: it returns (`returning`, ordered by that cycle) and is counted free
 // when the next entry is queued at or after that cycle. Only while entries wait in the FIFO
-// does a returning worker need its own step at the cycle it is free (its place in the host side's
-// timeline, timeline.ts), where it takes the FIFO's head. So on a launch whose pool keeps up
-// a request costs no event of the pool at all: the poller's step that queues it starts it.
-// A worker whose request runs host code or copies steps through its events (a warp of one
-// lane) and, when done, returns the same way.
+// does a returning worker need its own step at the cycle it is free (its place in the host
+// side's timeline, timeline.ts), where it takes the FIFO's head. So on a launch whose pool
+// keeps up a request costs no event of the pool at all: the poller's step that queues it
+// starts it. A worker whose request runs host code or copies steps through its events (a
+// warp of one lane) and, when done, returns the same way.
 //
 // Keep-alive: a free worker exits when it has been free `keepAlive` cycles; the pool applies
 // it lazily too, wherever it picks a worker or counts them (an entry queued at the exact

@@ -169,8 +169,8 @@ export class RequestPool {
   }
 
   /** The request of `g`'s next lane without a slot (the oldest issued: see above). Its
-   *  ticket and times are not cleared: each is set by the step that makes it (publish,
-   *  begin, complete) before anything reads it. */
+   *  ticket and times are not cleared: each is set before anything reads it (the ticket and
+   *  `visible` by publish, the rest with --trace by the completion). */
   make(g: WarpGroup): Request {
     const k = g.sent++;
     let lane = g.cursor;
