@@ -96,13 +96,12 @@ export abstract class HostThread extends Warp {
 
   /** Starts serving `req` at `time`. */
   begin(req: Request, time: number): void {
-    const c = this.rt.costs.revOffload;
     if (declared(req)) {
       this.serveDeclared(req, time);
       return;
     }
     this.reqStart = time;
-    this.clock = time + c.call;
+    this.clock = time + this.rt.costs.revOffload.call;
     this.req = req;
     requestArgs(req);
     const args = req.maps.length === 0 ? req.args : this.hooks.prepare(req, this);
