@@ -315,7 +315,11 @@ export interface Shapes {
    *  whose threads 0 and 1 issue requests into their own alloca (or `@nw_reg2`, whose thread
    *  0 does it from a nested region `@nw_nest`) and wait at a barrier before returning (the
    *  alloca ends at the return, before the region's end barrier: docs/LANGUAGE.md), and one
-   *  of its regions right after it. Without reverse offload, nothing. Opt-in (`--shapes=nowaitRevoffload`), side
+   *  of its regions right after it; or starts `@nw_glob` (or `@nw_glob2`, through a noinline
+   *  helper), whose every thread adds to its word of the device global `@nwbuf` by a request
+   *  left pending at its return, reads its team's first word, and starts one of its regions
+   *  (sixteenth session: merge-parallel merges such regions, the barrier after the call
+   *  completing the requests). Without reverse offload, nothing. Opt-in (`--shapes=nowaitRevoffload`), side
    *  stream (thirteenth session: dead-parallel removed the empty region of a generic kernel,
    *  barrier-elim the barrier before the frame or the block ended). */
   nowaitRevoffload: number;
@@ -565,6 +569,46 @@ device @nw_reg2(%v: i32) {
 device @nwissue(%slot: ptr, %v: i32) noinline {
 ^entry:
   omp.reverse_offload @nwset(%slot, %v) map(from: i32 %slot[0:1]) nowait
+  ret
+}
+
+global @nwbuf : global i32 x 384
+
+host @nwadd(%slot: ptr, %v: i32) {
+^entry:
+  %o = load i32, host %slot
+  %n = add i32 %o, %v
+  store i32 %n, host %slot
+  ret
+}
+
+device @nwgsend(%p: ptr, %v: i32) noinline {
+^entry:
+  omp.reverse_offload @nwadd(%p, %v) map(always, tofrom: i32 %p[0:1]) nowait
+  ret
+}
+
+device @nw_glob(%v: i32) {
+^entry:
+  %t = omp.thread_num
+  %tm = omp.team_num
+  %row = mul i32 %tm, 128
+  %i = add i32 %row, %t
+  %p = gep i32, @nwbuf, %i
+  %w = add i32 %v, %t
+  omp.reverse_offload @nwadd(%p, %w) map(always, tofrom: i32 %p[0:1]) nowait
+  ret
+}
+
+device @nw_glob2(%v: i32) {
+^entry:
+  %t = omp.thread_num
+  %tm = omp.team_num
+  %row = mul i32 %tm, 128
+  %i = add i32 %row, %t
+  %p = gep i32, @nwbuf, %i
+  %w = add i32 %v, %t
+  call @nwgsend(%p, %w)
   ret
 }
 
@@ -3207,10 +3251,18 @@ device @lgpwr(%v: i32) noinline {
     else b.emit(`omp.parallel ${r.pick(this.regions)}(${b.buf}, ${this.opnd(b, "i32")}, ${this.phase()}, ${b.shared})`);
     this.useValue(b, b.tmp("i32", `load i32, ${space} ${slot}`));
     if (r.chance(0.4)) {
-      // Kept generic by a warp shuffle, two adjacent regions, the first issuing requests
-      // into its own alloca: merge-parallel's candidates.
+      // Kept generic by a warp shuffle, two adjacent regions, the first issuing requests:
+      // merge-parallel's candidates. Into its own alloca, waiting at a barrier (@nw_reg,
+      // @nw_reg2); or, every thread, adding to its word of a device global and returning
+      // with the request pending (@nw_glob, @nw_glob2 through a noinline helper), the main
+      // thread reading its team's first word between the regions (sixteenth session).
       const v = b.tmp("i32", `omp.shuffle_down i32 ${this.opnd(b, "i32")}, 1`);
-      b.emit(`omp.parallel ${r.pick(["@nw_reg", "@nw_reg2"])}(${v})`);
+      const first = r.pick(["@nw_reg", "@nw_reg2", "@nw_glob", "@nw_glob2"]);
+      b.emit(`omp.parallel ${first}(${v})`);
+      if (first.startsWith("@nw_glob")) {
+        const row = b.tmp("i32", `mul i32 ${b.team}, 128`);
+        this.useValue(b, b.tmp("i32", `load i32, global ${b.tmp("ptr", `gep i32, @nwbuf, ${row}`)}`));
+      }
       b.emit(`omp.parallel ${r.pick(this.regions)}(${b.buf}, ${this.opnd(b, "i32")}, ${this.phase()}, ${b.shared})`);
     }
   }

@@ -226,8 +226,8 @@ describe("generateGenericProgram", () => {
     expect(plain).not.toMatch(/@glc/);
   });
 
-  test("the nowaitRevoffload shape only when asked for: nowait reverse offloads before an empty region, in @nws before a barrier, in @nw_reg before an adjacent region; valid, fault-free as written", () => {
-    const texts = Array.from({ length: 16 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["nowaitRevoffload"]) as object }));
+  test("the nowaitRevoffload shape only when asked for: nowait reverse offloads before an empty region, in @nws before a barrier, in @nw_reg or @nw_glob before an adjacent region; valid, fault-free as written", () => {
+    const texts = Array.from({ length: 32 }, (_, i) => generateGenericProgram(i + 1, { reverseOffload: true, ...onlyShapes(["nowaitRevoffload"]) as object }));
     const all = texts.join("\n");
     for (const [what, re] of [
       ["a request then the empty region", /omp\.reverse_offload @nwset\((?:%t\d+|@nwslot), .*\) map\(from: i32 (?:%t\d+|@nwslot)\[0:1\]\) nowait\n  omp\.parallel @nw_nop\(/],
@@ -235,6 +235,9 @@ describe("generateGenericProgram", () => {
       ["the SPMD kernel, nothing after its barrier", /omp\.barrier\n  br \^end\n\^end:\n  omp\.free_shared uniform %u, 4\n/],
       ["the SPMD kernel launched", /omp\.target @nws\(/],
       ["a region issuing into its alloca, then another", /omp\.parallel @nw_reg2?\(%t\d+\)\n  omp\.parallel @k\d+_r\d\(/],
+      // Requests pending at the region's return, completed by its end barrier (merged: the barrier after its call).
+      ["a region issuing into a device global, a read of it, then another", /omp\.parallel @nw_glob2?\(%t\d+\)\n  %t\d+ = mul i32 %\w+, 128\n  %t\d+ = gep i32, @nwbuf, %t\d+\n  %t\d+ = load i32, global %t\d+\n[^]*?omp\.parallel @k\d+_r\d\(/],
+      ["@nw_glob2 defers through a noinline helper", /call @nwgsend\(%p, %w\)\n  ret\n/],
       // The alloca ends at the body's return, before the region's end barrier (docs/LANGUAGE.md).
       ["@nw_reg waits at a barrier before its alloca ends", /omp\.reverse_offload @nwset\(%slot, %w\) map\(from: i32 %slot\[0:1\]\) nowait\n  br \^done\n\^done:\n  omp\.barrier\n  ret\n/],
       ["@nw_reg2 waits at a barrier before its alloca ends", /omp\.parallel @nw_nest\(%slot, %v\)\n  br \^done\n\^done:\n  omp\.barrier\n  ret\n/],
