@@ -119,6 +119,18 @@ export class Mailbox<T> {
     return this.seenItem[s]!;
   }
 
+  /** Host, in a mailbox without an injected fault: ready, read and release at once the
+   *  oldest ticket, published (its payload is the one written). */
+  take(ticket: number): T {
+    const s = this.slotOf(ticket);
+    if (this.fault !== "none" || ticket !== this.consumed || this.flags[s] !== ticket || this.seenTicket[s] !== ticket) {
+      throw new Error(`internal error: mailbox take of ticket ${ticket} (oldest ${this.consumed})`);
+    }
+    this.flags[s] = -1;
+    this.consumed++;
+    return this.seenItem[s]!;
+  }
+
   /** Host: clear the flag of `ticket` (the oldest one), then release its slot for reuse.
    *  Clearing first matters: a reused slot must never show the previous request's flag. */
   release(ticket: number): void {

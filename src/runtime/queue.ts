@@ -103,6 +103,25 @@ export class Fifo<T> {
     return x;
   }
 
+  /** Moves the oldest element to the newest end (shift, then push it back: never grows). */
+  rotate(): void {
+    const n = this.n;
+    if (n === 0) return;
+    const a = this.a;
+    const m = a.length - 1;
+    const h = this.head;
+    const t = (h + n) & m;
+    if (t !== h) {
+      a[t] = a[h];
+      a[h] = undefined;
+      if (this.ts !== NO_PLACES) {
+        this.ts[t] = this.ts[h]!;
+        this.ss[t] = this.ss[h]!;
+      }
+    }
+    this.head = (h + 1) & m;
+  }
+
   /** Appends `x` and removes the oldest element, returned (undefined when it was empty), in
    *  an unplaced Fifo: a full ring of a bounded queue (the quarantine's) overwrites its
    *  oldest in place. */

@@ -40,6 +40,12 @@ export class EventQueue {
     return s;
   }
 
+  /** The earliest event's time, or Infinity. */
+  nextTime(): number {
+    const t = this.heap.peek();
+    return t === undefined ? Infinity : t.time;
+  }
+
   /** No event comes at or before `time`. */
   nothingUntil(time: number): boolean {
     const t = this.heap.peek();

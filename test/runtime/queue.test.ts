@@ -57,6 +57,37 @@ describe("Fifo with a first capacity (the quarantine's rings start at 2)", () =>
   });
 });
 
+describe("Fifo.rotate (the pool's returning workers)", () => {
+  test("moves the oldest to the newest end like shift then push, full, wrapped, placed or not, never growing", () => {
+    for (const placed of [false, true]) {
+      for (const n of [0, 1, 5, 15, 16]) {
+        for (const start of [0, 3, 9]) {
+          // `start` shifts first put the head mid-ring; `n` elements of a 16-slot ring (16: full).
+          const q = new Fifo<number>(placed);
+          for (let i = 0; i < start; i++) (placed ? q.pushAt(-1, 0, 0) : q.push(-1));
+          for (let i = 0; i < start; i++) q.shift();
+          const model: number[] = [];
+          for (let i = 0; i < n; i++) {
+            if (placed) q.pushAt(i, 10 + i, 20 + i);
+            else q.push(i);
+            model.push(i);
+          }
+          for (let r = 0; r < 2 * n + 3; r++) {
+            q.rotate();
+            if (model.length > 0) model.push(model.shift()!);
+            expect(q.size).toBe(model.length);
+            for (let i = 0; i < n; i++) expect(q.at(i)).toBe(model[i]);
+            if (placed && n > 0) expect([q.headTime(), q.headSeq()]).toEqual([10 + model[0]!, 20 + model[0]!]);
+          }
+          // Full at 16 and rotated, it still grows in order on the next push.
+          q.push(99);
+          expect(q.drain()).toEqual([...model, 99]);
+        }
+      }
+    }
+  });
+});
+
 describe("Fifo made placed (the timeline streams' ring)", () => {
   test("keeps places and their numbers in order across wrap-around and growth, against an array model", () => {
     const q = new Fifo<number>(true);

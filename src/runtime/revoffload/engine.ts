@@ -84,6 +84,9 @@ export class RevOffload implements RevChannel, PollHooks {
   /** The run's reverse-offload costs; serial mode (both read per request). */
   private readonly c: RevOffloadCosts;
   private readonly serial: boolean;
+  /** The poller runs its steps in `pipeline`: async, without a trace, a call listing or an
+   *  injected mailbox fault. */
+  private readonly pipelined: boolean;
   /** Per request, for RunResult.revOffloadCalls: sort key and text (null: not asked for). */
   private calls: { launch: number; team: number; thread: number; id: number; text: string }[] | null;
 
@@ -91,6 +94,7 @@ export class RevOffload implements RevChannel, PollHooks {
     this.calls = listCalls ? [] : null;
     this.c = rt.costs.revOffload;
     this.serial = cfg.mode === "serial";
+    this.pipelined = !this.serial && rt.trace === null && !listCalls && cfg.fault === "none";
     this.reqPool = new RequestPool(this, rt.trace !== null);
     this.mailbox = new Mailbox<number>(cfg.slots, cfg.fault, rt.costs.revOffload.writeback);
     this.prints = new PrintChannel(rt, this.stats);
@@ -165,7 +169,8 @@ export class RevOffload implements RevChannel, PollHooks {
       n++;
     }
     this.nextId += n;
-    for (const a of this.stats.each(kernel.launch)) {
+    group.accs = this.stats.each(kernel.launch);
+    for (const a of group.accs) {
       a.requests += n;
       a.outstanding += n;
       if (a.outstanding > a.maxOutstanding) a.maxOutstanding = a.outstanding;
@@ -308,13 +313,101 @@ export class RevOffload implements RevChannel, PollHooks {
    *  next (-1: none; a number is stored without the collector's write barrier). */
   private drained = -1;
 
-  pollOne(th: Poller): boolean {
+  poll(th: Poller): boolean {
+    return this.pipelined ? this.pipeline(th) : this.pollOne(th);
+  }
+
+  /** The poller's step at th.clock: it queues what it drained in its last step, then takes
+   *  the next message visible by now. */
+  private pollOne(th: Poller): boolean {
     const now = th.clock;
     if (this.drained >= 0) {
       const slot = this.drained;
       this.drained = -1;
       this.pool.enqueue(this.reqPool.all[slot]!, now);
     }
+    return this.take(th, now);
+  }
+
+  /** The async poller's steps from th.clock on, as pollOne then Timeline.goOn would run them
+   *  (the poller's `idle` loop), for as long as goOn would let them go on: until a step takes
+   *  nothing (false), or until the next would wait for something else (true, th.clock at its
+   *  time; goOn then fails for the caller as it did here). What the poller does on bench (d),
+   *  one step per request, mostly in closed form: a step that queues a `declared` request for
+   *  the first worker returning (Pool.rotating) serves it here, as numbers, and a step
+   *  that takes a request before any print copies it out without a fault check (none is
+   *  injected). The places of the run (goOn's test) are looked up again only after something
+   *  may have added one: the general step, or a warp group done. What the event loop does
+   *  before each (eventAt) is owed and run before anything else could see it: only the last
+   *  one's time counts, nothing being printed meanwhile. */
+  private pipeline(th: Poller): boolean {
+    const rt = this.rt;
+    const tl = this.timeline;
+    const pool = this.pool;
+    const all = this.reqPool.all;
+    const published = this.published;
+    const c = this.c;
+    let horizon = tl.horizon();
+    let owed = -1;
+    let noted: readonly Acc[] | null = null;
+    for (let first = true; ; first = false) {
+      const t = th.clock;
+      if (!first) {
+        if (t >= horizon || !tl.goOnBefore()) break;
+        owed = t;
+      }
+      const d = this.drained;
+      if (d >= 0) {
+        this.drained = -1;
+        const q = all[d]!;
+        const g = q.group;
+        const end = q.cf === null && q.maps.length === 0 ? t + c.call + q.callee.attrs.cost! : -1;
+        if (end >= 0 && pool.rotate(t, end)) {
+          if (g.accs !== noted) {
+            // enqueue's depth, 1 each time here: the first of a launch may be its maximum
+            pool.noteDepth(g.kernel.launch, 1);
+            noted = g.accs;
+          }
+          const last = g.left === 1;
+          if (last && owed >= 0) {
+            rt.eventAt(owed); // its group's warp goes on: the run may see the time
+            owed = -1;
+          }
+          this.completeAt(q, t, end, null);
+          if (last) horizon = tl.horizon();
+        } else {
+          if (owed >= 0) rt.eventAt(owed);
+          owed = -1;
+          pool.enqueue(q, t);
+          horizon = tl.horizon();
+        }
+      }
+      const slot = published.peek();
+      if (slot !== undefined) {
+        const r = all[slot]!;
+        const rv = r.visible;
+        const p = this.prints.peek();
+        if (rv <= t && (p === undefined || p.visible > t || p.visible > rv)) {
+          // pollOne's copy of a request, the mailbox's checks in one
+          this.mailbox.take(r.ticket);
+          published.shift();
+          th.clock = t + c.drain;
+          this.slotFreed(th.clock);
+          this.drained = slot;
+          continue;
+        }
+      }
+      if (owed >= 0) rt.eventAt(owed);
+      owed = -1;
+      if (!this.take(th, t)) return false;
+      horizon = tl.horizon();
+    }
+    if (owed >= 0) rt.eventAt(owed);
+    return true;
+  }
+
+  /** The poller's step at `now`, after the queueing: it takes the next message visible. */
+  private take(th: Poller, now: number): boolean {
     const r = this.firstPublished();
     const p = this.prints.peek();
     const rv = r !== undefined && r.visible <= now ? r.visible : Infinity;
@@ -363,14 +456,18 @@ export class RevOffload implements RevChannel, PollHooks {
 
   /** The request's completion signal was sent at th.clock; its lane sees it `toDevice` later. */
   complete(req: Request, th: HostThread): void {
+    this.completeAt(req, th.reqStart, th.clock, th);
+  }
+
+  /** `req`, served from `start`, sent its completion signal at `end` (`th`: who served it,
+   *  for the trace; null in the pipeline, which runs without). */
+  private completeAt(req: Request, start: number, end: number, th: HostThread | null): void {
     const rt = this.rt;
-    const end = th.clock;
     const done = end + this.c.toDevice;
     const g = req.group;
-    const launch = g.kernel.launch;
-    const busy = end - th.reqStart;
+    const busy = end - start;
     const lat = done - g.issue;
-    const accs = this.stats.each(launch);
+    const accs = g.accs;
     for (let i = 0; i < accs.length; i++) {
       const a = accs[i]!;
       a.busy += busy;
@@ -378,7 +475,7 @@ export class RevOffload implements RevChannel, PollHooks {
       a.latSum += lat;
       if (lat > a.maxLatency) a.maxLatency = lat;
     }
-    if (rt.trace !== null) this.traceHost(req, th, done, rt.trace);
+    if (rt.trace !== null) this.traceHost(req, th!, done, rt.trace);
     if (done > g.resume) g.resume = done;
     this.reqPool.done(req);
     if (--g.left === 0) this.groupDone(g, accs);

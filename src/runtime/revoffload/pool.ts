@@ -112,11 +112,34 @@ export class Pool implements PoolHooks {
     if (this.live < this.threads) this.spawn(launch, time);
   }
 
-  private noteDepth(launch: number, depth: number): void {
+  noteDepth(launch: number, depth: number): void {
     const accs = this.stats.each(launch);
     // The total's maximum is at least the launch's: a depth neither exceeds changes nothing.
     if (depth <= accs[0]!.maxQueueDepth) return;
     for (let i = 0; i < accs.length; i++) if (depth > accs[i]!.maxQueueDepth) accs[i]!.maxQueueDepth = depth;
+  }
+
+  /** What enqueue does at `time` for a request that runs to its end at `end` (`declared`),
+   *  when the pool only rotates: the FIFO is empty; the first returning worker is free by
+   *  `time` and the next is not, so settle moves that one to the free ones, the newest, and the
+   *  request takes it; no keep-alive runs out by then; and it returns after every other
+   *  returning worker. Then as numbers, without the Worker (its clock and reqStart are read
+   *  only while it runs host code, which sets them first): true. Else nothing changed: false,
+   *  and enqueue decides. (The poller's pipeline, engine.ts; the caller completes the request.) */
+  rotate(time: number, end: number): boolean {
+    if (this.queue.size !== 0) return false;
+    const ret = this.returning;
+    const at = this.freeAt;
+    const i = ret.peek();
+    if (i === undefined || at[i]! > time) return false;
+    const n = ret.size;
+    if (n > 1 && (at[ret.at(1)!]! <= time || at[ret.at(n - 1)!]! > end)) return false;
+    const f = this.free.peek();
+    if (at[f === undefined ? i : f]! + this.keepAlive <= time) return false;
+    at[i] = end;
+    this.freeOrder[i] = this.order++;
+    ret.rotate();
+    return true;
   }
 
   /** Workers free by `time` are counted free (in the order they became free); those free

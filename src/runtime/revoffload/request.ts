@@ -6,6 +6,7 @@ import type { FaultKind, RevOffloadSite } from "../faults.js";
 import { FaultSignal } from "../faults.js";
 import type { Actor } from "../simt.js";
 import type { ArgValue, RequestingKernel, RequestingWarp } from "./api.js";
+import type { Acc } from "./stats.js";
 import { srcLine, toLoc } from "../../ir/loc.js";
 
 /** One mapped section of one request. */
@@ -64,6 +65,8 @@ const NO_REQS: Request[] = [];
 export class WarpGroup implements Actor {
   warp!: RequestingWarp;
   kernel!: RequestingKernel;
+  /** Its launch's counters and the total's (RevStats.each), updated per request. */
+  accs!: readonly Acc[];
   site!: SegInfo;
   siteCf!: CompiledFn;
   callee!: Function;

@@ -43,8 +43,9 @@ export interface ServeHooks {
 export interface PollHooks extends ServeHooks {
   /** Where the poller's wake-ups are scheduled. */
   readonly timeline: Timeline;
-  /** Take the next message visible at p.clock; false if there is none. */
-  pollOne(p: Poller): boolean;
+  /** Take the next message visible at p.clock; false if there is none. It may run the
+   *  poller's next steps too, each only where Timeline.goOn lets it go on (engine.ts). */
+  poll(p: Poller): boolean;
   /** The earliest time anything in the channel becomes visible, or Infinity. */
   nextVisible(): number;
 }
@@ -246,7 +247,7 @@ export class Poller extends HostThread {
       this.polling = true;
       let took: boolean;
       try {
-        took = this.ch.pollOne(this);
+        took = this.ch.poll(this);
       } finally {
         this.polling = false;
       }

@@ -185,6 +185,22 @@ export class Timeline implements Actor {
     return true;
   }
 
+  /** goOn(time) fails for every `time` at or after this: the earliest place in the heap, the
+   *  streams or the run's queue. Valid until something is placed or scheduled. */
+  horizon(): number {
+    const p = this.first();
+    const q = this.rt.queue.nextTime();
+    return p !== undefined && p.time < q ? p.time : q;
+  }
+
+  /** goOn(time) for a `time` before horizon(), but for what the event loop does before a
+   *  place, which the caller owes (eventAt(time), to be run before anything else happens). */
+  goOnBefore(): boolean {
+    if (!this.running || this.ran + 1 >= MAX_INLINE) return false;
+    this.ran++;
+    return true;
+  }
+
   /** The event of the first place: it runs, then the next ones while nothing comes before. */
   step(time: number): void {
     const places = this.places;
