@@ -38,7 +38,7 @@ import { SIZE, callText, finishMaps, prepareMaps } from "./maps.js";
 import { Pool } from "./pool.js";
 import { PrintChannel } from "./prints.js";
 import type { ReqMap, Request, WarpGroup } from "./request.js";
-import { NO_MAPS, RequestPool, deviceFault, requestSite } from "./request.js";
+import { NO_MAPS, RequestPool, deviceFault, laneRef, requestSite } from "./request.js";
 import type { Acc } from "./stats.js";
 import { RevStats } from "./stats.js";
 import type { HostThread, PollHooks } from "./threads.js";
@@ -69,8 +69,13 @@ export interface RevOffloadConfig {
 export class RevOffload implements RevChannel, PollHooks {
   /** Its payloads are the requests' slots (RequestPool.all). */
   readonly mailbox: Mailbox<number>;
-  /** Requests published in the mailbox, in ticket order, not yet taken by the host (slots). */
-  private published = new Fifo<number>();
+  /** The next mailbox ticket the host takes: tickets from it to the mailbox's next are
+   *  published (a lane publishes as it reserves) and not taken yet. */
+  private taken = 0;
+  /** Per mailbox slot, what the device published there: when the host sees the flag, and
+   *  the lane (laneRef; the payload as written, whatever the host reads). */
+  private readonly pubVisible: Float64Array;
+  private readonly pubRef: Int32Array;
   /** Warps with lanes waiting for a free slot, in arrival order (each lane's in lane order). */
   private slotWaiters = new Fifo<WarpGroup>();
   private prints: PrintChannel;
@@ -97,6 +102,8 @@ export class RevOffload implements RevChannel, PollHooks {
     this.pipelined = !this.serial && rt.trace === null && !listCalls && cfg.fault === "none";
     this.reqPool = new RequestPool(this, rt.trace !== null);
     this.mailbox = new Mailbox<number>(cfg.slots, cfg.fault, rt.costs.revOffload.writeback);
+    this.pubVisible = new Float64Array(cfg.slots);
+    this.pubRef = new Int32Array(cfg.slots);
     this.prints = new PrintChannel(rt, this.stats);
     this.timeline = new Timeline(rt);
     this.freeSeen = cfg.slots;
@@ -234,23 +241,22 @@ export class RevOffload implements RevChannel, PollHooks {
     if (waited > 0) for (const a of this.stats.each(g.kernel.launch)) a.waits += waited;
   }
 
-  /** `g`'s next lane takes a free slot at `time`: its request is made and published. */
+  /** `g`'s next lane takes a free slot at `time` and publishes its request there. */
   private grant(g: WarpGroup, time: number): void {
-    const ticket = this.mailbox.reserve();
+    const mb = this.mailbox;
+    const ticket = mb.reserve();
     if (ticket === null) throw new Error("internal error: a lane granted a slot of a full mailbox");
-    this.publish(this.reqPool.make(g), ticket, time);
-  }
-
-  private publish(r: Request, ticket: number, time: number): void {
-    r.ticket = ticket;
-    r.visible = this.mailbox.publish(ticket, r.slot, this.cfg.protocol, time, this.c.toHost);
-    this.published.push(r.slot);
+    const ref = laneRef(g, g.sent++);
+    const visible = mb.publish(ticket, ref, this.cfg.protocol, time, this.c.toHost);
+    const s = mb.slotOf(ticket);
+    this.pubVisible[s] = visible;
+    this.pubRef[s] = ref;
     if (this.serial) {
-      const depth = this.mailbox.outstanding;
-      const accs = this.stats.each(r.group.kernel.launch);
+      const depth = mb.outstanding;
+      const accs = g.accs;
       for (let i = 0; i < accs.length; i++) if (depth > accs[i]!.maxQueueDepth) accs[i]!.maxQueueDepth = depth;
     }
-    this.poller.wake(r.visible);
+    this.poller.wake(visible);
   }
 
   /** Slots the device has seen free from the start and no lane took (the ring's first). */
@@ -297,20 +303,19 @@ export class RevOffload implements RevChannel, PollHooks {
   // -------------------------------------------------------------------------------------
   // Host side: the poller
 
-  /** The oldest published request not taken yet. */
-  private firstPublished(): Request | undefined {
-    const i = this.published.peek();
-    return i === undefined ? undefined : this.reqPool.all[i];
+  /** When the host sees the oldest published request not taken yet (Infinity: none). */
+  private firstVisible(): number {
+    const mb = this.mailbox;
+    return this.taken < mb.next ? this.pubVisible[mb.slotOf(this.taken)]! : Infinity;
   }
 
   nextVisible(): number {
-    const r = this.firstPublished();
     const p = this.prints.peek();
-    return Math.min(r !== undefined ? r.visible : Infinity, p !== undefined ? p.visible : Infinity);
+    return Math.min(this.firstVisible(), p !== undefined ? p.visible : Infinity);
   }
 
-  /** Async: the slot of the request the poller copied out in its last step, queued at its
-   *  next (-1: none; a number is stored without the collector's write barrier). */
+  /** Async: the lane (laneRef) of the request the poller copied out in its last step, queued
+   *  at its next (-1: none; a number is stored without the collector's write barrier). */
   private drained = -1;
 
   poll(th: Poller): boolean {
@@ -322,9 +327,9 @@ export class RevOffload implements RevChannel, PollHooks {
   private pollOne(th: Poller): boolean {
     const now = th.clock;
     if (this.drained >= 0) {
-      const slot = this.drained;
+      const ref = this.drained;
       this.drained = -1;
-      this.pool.enqueue(this.reqPool.all[slot]!, now);
+      this.enqueue(ref, now);
     }
     return this.take(th, now);
   }
@@ -333,19 +338,20 @@ export class RevOffload implements RevChannel, PollHooks {
    *  (the poller's `idle` loop), for as long as goOn would let them go on: until a step takes
    *  nothing (false), or until the next would wait for something else (true, th.clock at its
    *  time; goOn then fails for the caller as it did here). What the poller does on bench (d),
-   *  one step per request, mostly in closed form: a step that queues a `declared` request for
-   *  the first worker returning (Pool.rotating) serves it here, as numbers, and a step
-   *  that takes a request before any print copies it out without a fault check (none is
-   *  injected). The places of the run (goOn's test) are looked up again only after something
-   *  may have added one: the general step, or a warp group done. What the event loop does
-   *  before each (eventAt) is owed and run before anything else could see it: only the last
-   *  one's time counts, nothing being printed meanwhile. */
+   *  one step per request, mostly in closed form: a step that queues a `declared` request
+   *  when the pool only rotates (Pool.rotate) serves it here, as numbers, without making its
+   *  Request, and a step that takes a request before any print copies it out without a fault
+   *  check (none is injected). The places of the run (goOn's test) are looked up again only
+   *  after something may have added one: a general step, or a warp group done. What the event
+   *  loop does before each step (eventAt) is owed and run before anything else could see it:
+   *  only the last one's time counts, nothing being printed meanwhile. */
   private pipeline(th: Poller): boolean {
     const rt = this.rt;
     const tl = this.timeline;
     const pool = this.pool;
-    const all = this.reqPool.all;
-    const published = this.published;
+    const mb = this.mailbox;
+    const groupAt = this.reqPool.groupAt;
+    const pubVisible = this.pubVisible;
     const c = this.c;
     let horizon = tl.horizon();
     let owed = -1;
@@ -359,41 +365,37 @@ export class RevOffload implements RevChannel, PollHooks {
       const d = this.drained;
       if (d >= 0) {
         this.drained = -1;
-        const q = all[d]!;
-        const g = q.group;
-        const end = q.cf === null && q.maps.length === 0 ? t + c.call + q.callee.attrs.cost! : -1;
+        const g = groupAt[d >> 6]!;
+        const end = g.declared ? t + c.call + g.callee.attrs.cost! : -1;
         if (end >= 0 && pool.rotate(t, end)) {
           if (g.accs !== noted) {
             // enqueue's depth, 1 each time here: the first of a launch may be its maximum
             pool.noteDepth(g.kernel.launch, 1);
             noted = g.accs;
           }
-          const last = g.left === 1;
-          if (last && owed >= 0) {
-            rt.eventAt(owed); // its group's warp goes on: the run may see the time
+          if (g.left === 1) {
+            if (owed >= 0) rt.eventAt(owed); // its warp goes on: the run may see the time
             owed = -1;
-          }
-          this.completeAt(q, t, end, null);
-          if (last) horizon = tl.horizon();
+            this.laneDone(g, t, end);
+            horizon = tl.horizon();
+          } else this.laneDone(g, t, end);
         } else {
           if (owed >= 0) rt.eventAt(owed);
           owed = -1;
-          pool.enqueue(q, t);
+          this.enqueue(d, t);
           horizon = tl.horizon();
         }
       }
-      const slot = published.peek();
-      if (slot !== undefined) {
-        const r = all[slot]!;
-        const rv = r.visible;
+      const ticket = this.taken;
+      if (ticket < mb.next) {
+        const rv = pubVisible[mb.slotOf(ticket)]!;
         const p = this.prints.peek();
         if (rv <= t && (p === undefined || p.visible > t || p.visible > rv)) {
-          // pollOne's copy of a request, the mailbox's checks in one
-          this.mailbox.take(r.ticket);
-          published.shift();
+          // take's copy of a request, the mailbox's checks in one
+          this.drained = mb.take(ticket);
+          this.taken++;
           th.clock = t + c.drain;
           this.slotFreed(th.clock);
-          this.drained = slot;
           continue;
         }
       }
@@ -408,9 +410,10 @@ export class RevOffload implements RevChannel, PollHooks {
 
   /** The poller's step at `now`, after the queueing: it takes the next message visible. */
   private take(th: Poller, now: number): boolean {
-    const r = this.firstPublished();
+    const mb = this.mailbox;
     const p = this.prints.peek();
-    const rv = r !== undefined && r.visible <= now ? r.visible : Infinity;
+    const fv = this.firstVisible();
+    const rv = fv <= now ? fv : Infinity;
     const pv = p !== undefined && p.visible <= now ? p.visible : Infinity;
     if (rv === Infinity && pv === Infinity) return false;
     const c = this.c;
@@ -419,17 +422,19 @@ export class RevOffload implements RevChannel, PollHooks {
       th.clock = now + c.drain;
       return true;
     }
-    const req = r!;
-    if (this.mailbox.ready() !== req.ticket) throw new Error("internal error: mailbox flag not set for a published request");
+    const ticket = this.taken;
+    const ref = this.pubRef[mb.slotOf(ticket)]!;
+    if (mb.ready() !== ticket) throw new Error("internal error: mailbox flag not set for a published request");
     try {
-      this.mailbox.read(req.ticket, now);
+      mb.read(ticket, now);
     } catch (e) {
       if (!(e instanceof StalePayload)) throw e;
-      throw deviceFault(req, "mailbox", `${e.message}: the payload became visible after its ready flag`, now);
+      throw deviceFault(this.reqPool.make(ref, ticket), "mailbox", `${e.message}: the payload became visible after its ready flag`, now);
     }
-    this.published.shift();
+    this.taken++;
     if (this.serial) {
       // The old runtime: run it inline; the slot is released when it is done.
+      const req = this.reqPool.make(ref, ticket);
       req.holdsSlot = true;
       th.begin(req, now);
       return true;
@@ -437,10 +442,17 @@ export class RevOffload implements RevChannel, PollHooks {
     // The entry is queued when the copy is done, in the poller's next step (`drained`, at
     // the top of pollOne).
     th.clock = now + c.drain;
-    this.mailbox.release(req.ticket);
+    mb.release(ticket);
     this.slotFreed(th.clock);
-    this.drained = req.slot;
+    this.drained = ref;
     return true;
+  }
+
+  /** The request of lane `ref`, copied out (released, async), is queued at `time`: its
+   *  Request is made now. */
+  private enqueue(ref: number, time: number): void {
+    // Its ticket is past: only serial mode reads one (to release the slot it holds).
+    this.pool.enqueue(this.reqPool.make(ref, -1), time);
   }
 
   // -------------------------------------------------------------------------------------
@@ -456,15 +468,17 @@ export class RevOffload implements RevChannel, PollHooks {
 
   /** The request's completion signal was sent at th.clock; its lane sees it `toDevice` later. */
   complete(req: Request, th: HostThread): void {
-    this.completeAt(req, th.reqStart, th.clock, th);
+    const tr = this.rt.trace;
+    if (tr !== null) this.traceHost(req, th, th.clock + this.c.toDevice, tr);
+    const g = req.group;
+    this.reqPool.done(req);
+    this.laneDone(g, th.reqStart, th.clock);
   }
 
-  /** `req`, served from `start`, sent its completion signal at `end` (`th`: who served it,
-   *  for the trace; null in the pipeline, which runs without). */
-  private completeAt(req: Request, start: number, end: number, th: HostThread | null): void {
-    const rt = this.rt;
+  /** A lane of `g`, its request served from `start`, sent its completion signal at `end`
+   *  (its Request, if made, done with). */
+  private laneDone(g: WarpGroup, start: number, end: number): void {
     const done = end + this.c.toDevice;
-    const g = req.group;
     const busy = end - start;
     const lat = done - g.issue;
     const accs = g.accs;
@@ -475,9 +489,7 @@ export class RevOffload implements RevChannel, PollHooks {
       a.latSum += lat;
       if (lat > a.maxLatency) a.maxLatency = lat;
     }
-    if (rt.trace !== null) this.traceHost(req, th!, done, rt.trace);
     if (done > g.resume) g.resume = done;
-    this.reqPool.done(req);
     if (--g.left === 0) this.groupDone(g, accs);
   }
 

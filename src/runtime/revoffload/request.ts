@@ -19,7 +19,10 @@ export interface ReqMap {
   temp: boolean;
 }
 
-/** One lane's request. It was issued with its group (group.issue). */
+/** One lane's request, made when the host side needs it as an object (RequestPool.make):
+ *  until then, and for one served in closed form throughout (engine.ts, `pipeline`), the
+ *  lane is its group and its rank there (a lane ref). It was issued with its group
+ *  (group.issue). */
 export interface Request {
   /** Its index in RequestPool.all, for life (queues hold it: a number is stored without the
    *  collector's write barrier, an object with it). */
@@ -35,8 +38,6 @@ export interface Request {
   ticket: number;
   /** The request holds its mailbox slot until it is done (serial: run inline). */
   holdsSlot: boolean;
-  /** When the host sees it in the mailbox. */
-  visible: number;
   /** --trace only (the trace lists each request when its group is done): when a host thread
    *  started and ended it, when its lane saw the completion, and that thread's track. */
   start: number;
@@ -59,9 +60,14 @@ const NO_ARGS: ArgValue[] = [];
 const NO_NUMS: number[] = [];
 const NO_REQS: Request[] = [];
 
+/** Lane `k` of group `g` as one number (the mailbox's payload, the drained request): a lane
+ *  whose Request is not made. */
+export const laneRef = (g: WarpGroup, k: number): number => g.index * 64 + k;
+
 /** The lanes of one warp waiting at one reverse offload; also the event that sends them
- *  (`send` cycles after the warp issued). A lane's Request is made when it gets a mailbox
- *  slot (RequestPool.make): a launch may have most of its requests waiting for a slot. */
+ *  (`send` cycles after the warp issued). A lane gets a mailbox slot (its lane ref is
+ *  published) before its Request is made, if ever (RequestPool.make): a launch may have most
+ *  of its requests waiting for a slot, and a declared one served in closed form needs none. */
 export class WarpGroup implements Actor {
   warp!: RequestingWarp;
   kernel!: RequestingKernel;
@@ -72,13 +78,12 @@ export class WarpGroup implements Actor {
   callee!: Function;
   cf!: CompiledFn | null;
   issue = 0;
-  /** Requesting lanes; the k-th (in lane order) has request id firstId + k. Which lanes:
-   *  bits of lo (lanes 0-31) and hi (32-63); `cursor` is past the last one given a slot. */
+  /** Its requests are `declared` (threads.ts): no body, no map items. */
+  declared = false;
+  /** Requesting lanes; the k-th (in lane order) is lanes[k] and has request id firstId + k. */
   count = 0;
   firstId = 0;
-  lo = 0;
-  hi = 0;
-  cursor = 0;
+  readonly lanes = new Uint8Array(64);
   nargs = 0;
   /** Per requesting lane k: its arguments at [k * nargs, ...), its map sections' device
    *  start and bytes at [2k * maps, ...), filled to nArgs, nMaps (made when first needed). */
@@ -99,7 +104,8 @@ export class WarpGroup implements Actor {
   /** `nowait`: the warp went on; the team's next barrier (or its end) waits for these. */
   nowait = false;
 
-  constructor(private readonly sender: { send(g: WarpGroup, time: number): void }) {}
+  /** `index`: for life, in RequestPool.groupAt (lane refs). */
+  constructor(private readonly sender: { send(g: WarpGroup, time: number): void }, readonly index: number) {}
 
   step(time: number): void {
     this.sender.send(this, time);
@@ -118,6 +124,8 @@ export class RequestPool {
    *  the next push allocates it again: these go 0, 1, 0 once per request). */
   private groups: WarpGroup[] = [];
   private ngroups = 0;
+  /** Every group made, by index (lane refs). */
+  readonly groupAt: WarpGroup[] = [];
   /** Every request made, by slot; the free ones' slots. */
   readonly all: Request[] = [];
   private reqs: number[] = [];
@@ -130,7 +138,8 @@ export class RequestPool {
     let g: WarpGroup;
     if (this.ngroups > 0) g = this.groups[--this.ngroups]!;
     else {
-      g = new WarpGroup(this.sender);
+      g = new WarpGroup(this.sender, this.groupAt.length);
+      this.groupAt.push(g);
       made.groups++;
     }
     g.warp = warp;
@@ -140,9 +149,10 @@ export class RequestPool {
     g.callee = callee;
     g.cf = cf;
     g.issue = issue;
+    g.declared = cf === null && (site.inst as OmpReverseOffloadInst).maps.length === 0;
     g.count = 0;
     g.firstId = firstId;
-    g.lo = g.hi = g.cursor = g.nArgs = g.nMaps = 0;
+    g.nArgs = g.nMaps = 0;
     g.direct = false;
     g.nargs = nargs;
     g.sent = 0;
@@ -155,9 +165,7 @@ export class RequestPool {
   /** `g`'s next lane, `lane`, issued (lanes in increasing order); then its arguments (arg)
    *  and map sections (map), in order. */
   lane(g: WarpGroup, lane: number): void {
-    if (lane < 32) g.lo |= 1 << lane;
-    else g.hi |= 1 << (lane - 32);
-    g.count++;
+    g.lanes[g.count++] = lane;
   }
 
   arg(g: WarpGroup, v: ArgValue): void {
@@ -171,21 +179,25 @@ export class RequestPool {
     g.maps[g.nMaps++] = bytes;
   }
 
-  /** The request of `g`'s next lane without a slot (the oldest issued: see above). Its
-   *  ticket and times are not cleared: each is set before anything reads it (the ticket and
-   *  `visible` by publish, the rest with --trace by the completion). */
-  make(g: WarpGroup): Request {
-    const k = g.sent++;
-    let lane = g.cursor;
-    while (((lane < 32 ? g.lo >>> lane : g.hi >>> (lane - 32)) & 1) === 0) lane++;
-    g.cursor = lane + 1;
+  /** The group of lane ref `ref`. */
+  groupOf(ref: number): WarpGroup {
+    return this.groupAt[ref >> 6]!;
+  }
+
+  /** The Request of lane ref `ref`, published with mailbox ticket `ticket`, made now (once
+   *  per lane: when the host side first needs the object). Its times are not cleared: with
+   *  --trace the completion sets them before anything reads them. */
+  make(ref: number, ticket: number): Request {
+    const g = this.groupAt[ref >> 6]!;
+    const k = ref & 63;
+    const lane = g.lanes[k]!;
     // Every lane stored its sections: nMaps > 0 iff its instruction has map items.
     const maps = g.nMaps > 0 ? lanesMaps(g, k) : NO_MAPS;
     const id = g.firstId + k;
     const thread = g.warp.lane0 + lane;
     let r: Request;
     if (this.nreqs === 0) {
-      r = { slot: this.all.length, id, group: g, lane, thread, callee: g.callee, cf: g.cf, args: NO_ARGS, maps, ticket: -1, holdsSlot: false, visible: 0, start: 0, end: 0, done: 0, hostTrack: 0 };
+      r = { slot: this.all.length, id, group: g, lane, thread, callee: g.callee, cf: g.cf, args: NO_ARGS, maps, ticket, holdsSlot: false, start: 0, end: 0, done: 0, hostTrack: 0 };
       this.all.push(r);
       made.requests++;
     } else {
@@ -199,6 +211,7 @@ export class RequestPool {
       r.lane = lane;
       r.thread = thread;
       if (r.maps !== maps) r.maps = maps;
+      r.ticket = ticket;
       r.holdsSlot = false;
     }
     if (this.keep) {
