@@ -232,7 +232,7 @@ export class RevOffload implements RevChannel, PollHooks {
             waited++;
           }
         }
-        this.grant(g, at);
+        this.poller.wake(this.grant(g, at));
       }
     }
     const left = g.count - g.sent;
@@ -241,8 +241,10 @@ export class RevOffload implements RevChannel, PollHooks {
     if (waited > 0) for (const a of this.stats.each(g.kernel.launch)) a.waits += waited;
   }
 
-  /** `g`'s next lane takes a free slot at `time` and publishes its request there. */
-  private grant(g: WarpGroup, time: number): void {
+  /** `g`'s next lane takes a free slot at `time` and publishes its request there; returns
+   *  when the host sees it (the caller wakes the poller: only send needs to, slotFreed
+   *  running on the poller while it polls or serves). */
+  private grant(g: WarpGroup, time: number): number {
     const mb = this.mailbox;
     const ticket = mb.reserve();
     if (ticket === null) throw new Error("internal error: a lane granted a slot of a full mailbox");
@@ -256,7 +258,7 @@ export class RevOffload implements RevChannel, PollHooks {
       const accs = g.accs;
       for (let i = 0; i < accs.length; i++) if (depth > accs[i]!.maxQueueDepth) accs[i]!.maxQueueDepth = depth;
     }
-    this.poller.wake(visible);
+    return visible;
   }
 
   /** Slots the device has seen free from the start and no lane took (the ring's first). */
@@ -266,7 +268,9 @@ export class RevOffload implements RevChannel, PollHooks {
   private readonly freed = new Fifo<number>();
 
   /** The host released a slot at `time`; the device sees it `toDevice` later: the first
-   *  waiting lane takes it then, or the next lane to send. */
+   *  waiting lane takes it then, or the next lane to send. Only the poller releases, while it
+   *  polls or serves a request inline (serial), and wakes up by itself after: its request
+   *  wakes nobody (Poller.wake would return at once). */
   private slotFreed(time: number): void {
     const seen = time + this.c.toDevice;
     const g = this.slotWaiters.peek();
@@ -366,7 +370,7 @@ export class RevOffload implements RevChannel, PollHooks {
       if (d >= 0) {
         this.drained = -1;
         const g = groupAt[d >> 6]!;
-        const end = g.declared ? t + c.call + g.callee.attrs.cost! : -1;
+        const end = g.declared ? t + c.call + g.cost : -1;
         if (end >= 0 && pool.rotate(t, end)) {
           if (g.accs !== noted) {
             // enqueue's depth, 1 each time here: the first of a launch may be its maximum

@@ -78,8 +78,10 @@ export class WarpGroup implements Actor {
   callee!: Function;
   cf!: CompiledFn | null;
   issue = 0;
-  /** Its requests are `declared` (threads.ts): no body, no map items. */
+  /** Its requests are `declared` (threads.ts): no body, no map items; the host function's
+   *  cost() (-1: none). */
   declared = false;
+  cost = -1;
   /** Requesting lanes; the k-th (in lane order) is lanes[k] and has request id firstId + k. */
   count = 0;
   firstId = 0;
@@ -150,6 +152,7 @@ export class RequestPool {
     g.cf = cf;
     g.issue = issue;
     g.declared = cf === null && (site.inst as OmpReverseOffloadInst).maps.length === 0;
+    g.cost = callee.attrs.cost ?? -1;
     g.count = 0;
     g.firstId = firstId;
     g.nArgs = g.nMaps = 0;
