@@ -65,7 +65,48 @@ requires reverse_offload
     ["bench:scale4096", spmd(4096, false, 10, 1024)],
     ["bench:scale4096-cost60", spmd(4096, false, 60, 512)],
     ["bench:scale3072-prints", spmd(3072, true, 10, 1024)],
+    ["bench:mixed-costs", mixedCosts()],
   ];
+}
+
+/** Requests of three lengths in one stream (each warp's lanes split over three calls by
+ *  thread id mod 4), then one more per lane: workers come back out of the order they
+ *  started in, and the poller's steps meet warps that go on between them. */
+function mixedCosts() {
+  return `declare host @short(i32) cost(10)
+declare host @mid(i32) cost(130)
+declare host @long(i32) cost(900)
+kernel @k(%a: ptr) spmd {
+^entry:
+  %t = omp.hw_thread_id
+  %tm = omp.team_num
+  %r = and i32 %t, 3
+  %s = icmp eq i32 %r, 0
+  cond_br %s, ^a, ^b
+^a:
+  omp.reverse_offload @short(%t)
+  br ^join
+^b:
+  %m = icmp eq i32 %r, 1
+  cond_br %m, ^c, ^d
+^c:
+  omp.reverse_offload @mid(%t)
+  br ^join
+^d:
+  omp.reverse_offload @long(%tm)
+  br ^join
+^join:
+  omp.reverse_offload @short(%tm)
+  ret
+}
+host @main() -> i32 {
+^entry:
+  %a = alloca i32, 1
+  omp.target @k(%a) teams(6) threads(512) map(to: i32 %a[0:1])
+  ret 0
+}
+requires reverse_offload
+`;
 }
 
 /** Every program: [name, source]. */
@@ -120,6 +161,17 @@ const OPTION_SETS = [
   ["async2-slots2-trace", { revOffloadThreads: 2, mailboxSlots: 2, trace: true }],
   ["async8-calls", { listRevOffloadCalls: true }],
   ["async4-writeback", { revOffloadThreads: 4, mailboxFault: "writeback-delay" }],
+  // Other timings (the seventeenth session's pipeline decides by them): a link so fast that a
+  // request published by a release is taken a few steps later; a keep-alive of exactly the
+  // poller's step, so idle workers exit at the cycle an entry comes; fractional cycles; a
+  // drain slower than the requests.
+  ["async4-fastlink", { revOffloadThreads: 4, costModel: { revOffload: { toHost: 1, toDevice: 1, drain: 3, call: 7 } } }],
+  ["async8-ka-step", { revOffloadKeepAlive: 50, costModel: { revOffload: { drain: 50, call: 0 } } }],
+  ["async3-fractional", { revOffloadThreads: 3, costModel: { revOffload: { drain: 12.5, call: 0.25, toDevice: 2.75 } } }],
+  ["async2-slowdrain", { revOffloadThreads: 2, costModel: { revOffload: { drain: 400 } } }],
+  ["async2-call0", { revOffloadThreads: 2, costModel: { revOffload: { call: 0 } } }],
+  ["async8-fastlink-slots3-ka400", { mailboxSlots: 3, revOffloadKeepAlive: 400, costModel: { revOffload: { toHost: 1, toDevice: 1, drain: 3, call: 7 } } }],
+  ["async4-ka100", { revOffloadThreads: 4, revOffloadKeepAlive: 100 }],
 ];
 
 function hash(x) {

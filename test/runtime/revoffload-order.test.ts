@@ -8,7 +8,11 @@
 // output: the device sees a released slot `toDevice` later (it had seen slots freed since
 // an earlier one became visible at once), a request is queued when the poller's copy is
 // done and goes to the worker free last, and keep-alives and a launch's pool start count
-// at their own cycle (docs/REVERSE_OFFLOAD.md, "The fifteenth session").
+// at their own cycle (docs/REVERSE_OFFLOAD.md, "The fifteenth session"). The seventeenth
+// session added alternating.oir and six option sets of other timings, recorded with its
+// start code (e71d2d7) before its pipeline (engine.ts): each of them tells a mutant of the
+// pipeline's conditions from the real code (a keep-alive ignored, a worker returning out of
+// order, a second free worker ignored, a warp that goes on ignored).
 // scripts/revoffload-cmp.mjs compares two builds on many more programs.
 import { describe, expect, test } from "@jest/globals";
 import { createHash } from "node:crypto";

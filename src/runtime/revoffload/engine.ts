@@ -16,7 +16,13 @@
 // entries are handed out in time order. Two things are decided ahead of their cycle, where
 // nothing between can change them: a slot the host releases goes to the first lane waiting
 // (at the cycle the device sees it free), and a request of a declared cost without map
-// items runs to its end when a worker starts it (pool.ts).
+// items runs to its end when a worker starts it (pool.ts). The async poller runs its steps
+// back to back while nothing else comes between them (`pipeline`), serving such requests in
+// closed form where the pool only rotates.
+//
+// A lane that gets a slot publishes itself (laneRef: its group and rank), not an object:
+// its Request is made when the host side first needs one (a request it queues or runs
+// inline, a fault), which a request served in closed form never does.
 //
 // Per lane blocking: every active lane of a warp that reaches the instruction issues its
 // own request; the warp resumes (as a unit, SIMT) once all of them have completed.

@@ -15,8 +15,10 @@
 // does a returning worker need its own step at the cycle it is free (its place in the host
 // side's timeline, timeline.ts), where it takes the FIFO's head. So on a launch whose pool
 // keeps up a request costs no event of the pool at all: the poller's step that queues it
-// starts it. A worker whose request runs host code or copies steps through its events (a
-// warp of one lane) and, when done, returns the same way.
+// starts it; where the pool only rotates (the first returning worker takes it and returns
+// last) that step is a few numbers (`rotate`, for the poller's pipeline). A worker whose
+// request runs host code or copies steps through its events (a warp of one lane) and, when
+// done, returns the same way.
 //
 // Keep-alive: a free worker exits when it has been free `keepAlive` cycles; the pool applies
 // it lazily too, wherever it picks a worker or counts them (an entry queued at the exact
