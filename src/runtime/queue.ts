@@ -1,8 +1,8 @@
 // The runtime's container types: a FIFO with O(1) push and shift (and pop: a deque), and a
 // binary min-heap ordered by a caller's `before`. Every queue of the runtime (mailbox
-// waiters, released slots not taken, the async host queue, its free workers, published
-// requests, the print ring's waiters, the reverse-offload timeline's streams, a divergent
-// indirect call's pending callees, the id quarantine's rings) is a Fifo and every priority
+// waiters, released slots not taken, the async host queue, its free and returning workers,
+// the print ring's waiters, the reverse-offload timeline's streams, a divergent indirect
+// call's pending callees, the id quarantine's rings) is a Fifo and every priority
 // queue (the event queue, the console ring, the output stream, the reverse-offload timeline)
 // a Heap, so the ring and sift code exists once.
 
