@@ -5,7 +5,8 @@
 // by the mailbox slots and the pool, warp groups by the warps (each blocked warp has one).
 
 import { describe, expect, test } from "@jest/globals";
-import { made } from "../../src/runtime/revoffload/request.js";
+import type { WarpGroup } from "../../src/runtime/revoffload/request.js";
+import { RequestPool, made } from "../../src/runtime/revoffload/request.js";
 import { run } from "./util.js";
 
 /** bench/revoffload.js's table (d) launch, every thread making `calls` requests in turn. */
@@ -58,5 +59,32 @@ describe("reverse offload: allocation per request", () => {
     // workers, counted here until the fifteenth session, no longer exist: a worker owns the
     // one place it takes.)
     expect(small.groups).toBeLessThanOrEqual(8 * 8);
+  });
+});
+
+describe("reverse offload: requests are made when the host side needs them", () => {
+  test("a declared request served where the pool only rotates is never made (bench (d)'s launch, default pool)", () => {
+    const d = madeBy(1, 1024, 8);
+    // The poller's pipeline serves nearly all 2,048 in closed form; the few made are the
+    // ones its general step queues (the first of a burst, a worker not back yet).
+    expect(d.requests).toBeLessThan(32);
+  });
+
+  test("warp groups alive at once are capped (lane refs stay int32): full() once maxGroups are alive, not after one is freed", () => {
+    const pool = new RequestPool({ send(): void {} }, false, 2);
+    // The group's fields a warp would fill; none is read here.
+    const warp = { kernel: {} } as unknown as Parameters<RequestPool["group"]>[0];
+    const site = { inst: { maps: [] } } as unknown as Parameters<RequestPool["group"]>[1];
+    const make = (): WarpGroup => pool.group(warp, site, site as never, { attrs: { cost: 1 } } as never, null, false, 0, 0, 0);
+    expect(pool.full()).toBe(false);
+    const a = make();
+    expect(pool.full()).toBe(false);
+    make();
+    expect(pool.full()).toBe(true);
+    pool.free(a);
+    expect(pool.full()).toBe(false);
+    expect(make()).toBe(a); // recycled, not a third
+    expect(pool.full()).toBe(true);
+    expect(pool.groupAt.map((g) => g.index)).toEqual([0, 1]);
   });
 });

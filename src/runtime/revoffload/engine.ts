@@ -44,7 +44,7 @@ import { SIZE, callText, finishMaps, prepareMaps } from "./maps.js";
 import { Pool } from "./pool.js";
 import { PrintChannel } from "./prints.js";
 import type { ReqMap, Request, WarpGroup } from "./request.js";
-import { NO_MAPS, RequestPool, deviceFault, laneRef, requestSite } from "./request.js";
+import { MAX_GROUPS, RequestPool, deviceFault, laneRef, requestSite } from "./request.js";
 import type { Acc } from "./stats.js";
 import { RevStats } from "./stats.js";
 import type { HostThread, PollHooks } from "./threads.js";
@@ -157,6 +157,9 @@ export class RevOffload implements RevChannel, PollHooks {
     const issue = warp.clock;
     const nargs = inst.args.length;
     const nmaps = inst.maps.length;
+    if (this.reqPool.full()) {
+      throw warp.faultAt(fr.cf, info.instId, warp.firstLane(), "out-of-memory", `reverse offload: more than ${MAX_GROUPS} warps' requests in flight`);
+    }
     const group = this.reqPool.group(warp, info, fr.cf, callee, cf, inst.nowait, issue, this.nextId, nargs);
     const pool = this.reqPool;
     const { args: a0, maps: m0 } = info.stage!;
@@ -383,12 +386,13 @@ export class RevOffload implements RevChannel, PollHooks {
             pool.noteDepth(g.kernel.launch, 1);
             noted = g.accs;
           }
-          if (g.left === 1) {
-            if (owed >= 0) rt.eventAt(owed); // its warp goes on: the run may see the time
+          const last = g.left === 1;
+          if (last && owed >= 0) {
+            rt.eventAt(owed); // its warp goes on: the run may see the time
             owed = -1;
-            this.laneDone(g, t, end);
-            horizon = tl.horizon();
-          } else this.laneDone(g, t, end);
+          }
+          this.laneDone(g, t, end);
+          if (last) horizon = tl.horizon(); // its warp's event is placed
         } else {
           if (owed >= 0) rt.eventAt(owed);
           owed = -1;

@@ -64,6 +64,11 @@ const NO_REQS: Request[] = [];
  *  whose Request is not made. */
 export const laneRef = (g: WarpGroup, k: number): number => g.index * 64 + k;
 
+/** Warp groups alive at once at most, so that a lane ref is an int32 (`ref >> 6`, an
+ *  Int32Array): about 2^25 warps waiting, or `nowait` requests in flight, each group an
+ *  object of its own. */
+export const MAX_GROUPS = 1 << 25;
+
 /** The lanes of one warp waiting at one reverse offload; also the event that sends them
  *  (`send` cycles after the warp issued). A lane gets a mailbox slot (its lane ref is
  *  published) before its Request is made, if ever (RequestPool.make): a launch may have most
@@ -134,7 +139,16 @@ export class RequestPool {
   private nreqs = 0;
 
   /** `keep`: groups keep their requests until done (for the trace). */
-  constructor(private readonly sender: { send(g: WarpGroup, time: number): void }, private readonly keep: boolean) {}
+  constructor(
+    private readonly sender: { send(g: WarpGroup, time: number): void },
+    private readonly keep: boolean,
+    private readonly maxGroups = MAX_GROUPS,
+  ) {}
+
+  /** As many groups are alive as there may be (the next `group` would pass maxGroups). */
+  full(): boolean {
+    return this.ngroups === 0 && this.groupAt.length >= this.maxGroups;
+  }
 
   group(warp: RequestingWarp, site: SegInfo, siteCf: CompiledFn, callee: Function, cf: CompiledFn | null, nowait: boolean, issue: number, firstId: number, nargs: number): WarpGroup {
     let g: WarpGroup;
