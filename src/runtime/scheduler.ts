@@ -46,12 +46,6 @@ export class EventQueue {
     return t === undefined ? Infinity : t.time;
   }
 
-  /** No event comes at or before `time`. */
-  nothingUntil(time: number): boolean {
-    const t = this.heap.peek();
-    return t === undefined || t.time > time;
-  }
-
   /** Pushes an event with a sequence number taken by `reserve` (never one already queued). */
   pushAt(actor: Actor, time: number, seq: number): void {
     if (this.nfree === 0) {

@@ -363,7 +363,7 @@ export class RevOffload implements RevChannel, PollHooks {
     const tl = this.timeline;
     const pool = this.pool;
     const mb = this.mailbox;
-    const groupAt = this.reqPool.groupAt;
+    const reqPool = this.reqPool;
     const pubVisible = this.pubVisible;
     const c = this.c;
     let horizon = tl.horizon();
@@ -378,7 +378,7 @@ export class RevOffload implements RevChannel, PollHooks {
       const d = this.drained;
       if (d >= 0) {
         this.drained = -1;
-        const g = groupAt[d >> 6]!;
+        const g = reqPool.groupOf(d);
         const end = g.declared ? t + c.call + g.cost : -1;
         if (end >= 0 && pool.rotate(t, end)) {
           if (g.accs !== noted) {

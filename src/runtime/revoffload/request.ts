@@ -83,8 +83,8 @@ export class WarpGroup implements Actor {
   callee!: Function;
   cf!: CompiledFn | null;
   issue = 0;
-  /** Its requests are `declared` (threads.ts): no body, no map items; the host function's
-   *  cost() (-1: none). */
+  /** Its requests are `declared` (threads.ts's predicate): no body, no map items; the host
+   *  function's cost() (-1: none). */
   declared = false;
   cost = -1;
   /** Requesting lanes; the k-th (in lane order) is lanes[k] and has request id firstId + k. */
@@ -205,7 +205,7 @@ export class RequestPool {
    *  per lane: when the host side first needs the object). Its times are not cleared: with
    *  --trace the completion sets them before anything reads them. */
   make(ref: number, ticket: number): Request {
-    const g = this.groupAt[ref >> 6]!;
+    const g = this.groupOf(ref);
     const k = ref & 63;
     const lane = g.lanes[k]!;
     // Every lane stored its sections: nMaps > 0 iff its instruction has map items.

@@ -14,9 +14,9 @@ import type { Timeline } from "./timeline.js";
 import { Stream } from "./timeline.js";
 
 /** A request of a declared cost without map items: nothing to copy, nothing to run, nothing
- *  that can fault; it ends `call + cost` cycles after it starts. */
+ *  that can fault; it ends `call + cost` cycles after it starts (its group knows). */
 export function declared(req: Request): boolean {
-  return req.cf === null && req.maps.length === 0;
+  return req.group.declared;
 }
 
 /** The root frame of a host thread serving a request. */
@@ -126,7 +126,7 @@ export abstract class HostThread extends Warp {
    *  object stored per request pays the collector's write barrier); nothing here can fault. */
   serveDeclared(req: Request, time: number): void {
     this.reqStart = time;
-    this.clock = time + this.rt.costs.revOffload.call + req.callee.attrs.cost!;
+    this.clock = time + this.rt.costs.revOffload.call + req.group.cost;
     this.done(req);
   }
 

@@ -177,10 +177,7 @@ export class Timeline implements Actor {
    *  only what is later comes after it), and the event has run fewer than MAX_INLINE places.
    *  It then counts as a place, after what the event loop does before one (eventAt). */
   goOn(time: number): boolean {
-    if (!this.running || this.ran + 1 >= MAX_INLINE) return false;
-    const p = this.first();
-    if ((p !== undefined && p.time <= time) || !this.rt.queue.nothingUntil(time)) return false;
-    this.ran++;
+    if (time >= this.horizon() || !this.goOnBefore()) return false;
     this.rt.eventAt(time);
     return true;
   }
@@ -193,8 +190,9 @@ export class Timeline implements Actor {
     return p !== undefined && p.time < q ? p.time : q;
   }
 
-  /** goOn(time) for a `time` before horizon(), but for what the event loop does before a
-   *  place, which the caller owes (eventAt(time), to be run before anything else happens). */
+  /** goOn(time) for a `time` before horizon() (the event has run fewer than MAX_INLINE
+   *  places: it counts one), but for what the event loop does before a place, which the
+   *  caller owes (eventAt(time), to be run before anything else happens). */
   goOnBefore(): boolean {
     if (!this.running || this.ran + 1 >= MAX_INLINE) return false;
     this.ran++;
