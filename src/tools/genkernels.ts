@@ -316,7 +316,8 @@ export interface Shapes {
    *  0 does it from a nested region `@nw_nest`) and wait at a barrier before returning (the
    *  alloca ends at the return, before the region's end barrier: docs/LANGUAGE.md), and one
    *  of its regions right after it; or starts `@nw_glob` (or `@nw_glob2`, through a noinline
-   *  helper), whose every thread adds to its word of the device global `@nwbuf` by a request
+   *  helper, or `@nw_glob3`, through a call_indirect of @nwgsend or @nwgquiet by the value's
+   *  parity, with a callee set), whose every thread adds to its word of the device global `@nwbuf` by a request
    *  left pending at its return, reads its team's first word, and starts one of its regions
    *  (sixteenth session: merge-parallel merges such regions, the barrier after the call
    *  completing the requests). Without reverse offload, nothing. Opt-in (`--shapes=nowaitRevoffload`), side
@@ -609,6 +610,26 @@ device @nw_glob2(%v: i32) {
   %p = gep i32, @nwbuf, %i
   %w = add i32 %v, %t
   call @nwgsend(%p, %w)
+  ret
+}
+
+device @nwgquiet(%p: ptr, %v: i32) {
+^entry:
+  ret
+}
+
+device @nw_glob3(%v: i32) {
+^entry:
+  %t = omp.thread_num
+  %tm = omp.team_num
+  %row = mul i32 %tm, 128
+  %i = add i32 %row, %t
+  %p = gep i32, @nwbuf, %i
+  %w = add i32 %v, %t
+  %odd = and i32 %v, 1
+  %even = icmp eq i32 %odd, 0
+  %f = select ptr %even, @nwgsend, @nwgquiet
+  call_indirect %f(%p, %w) : (ptr, i32) -> void callees(@nwgsend, @nwgquiet)
   ret
 }
 
@@ -3254,10 +3275,11 @@ device @lgpwr(%v: i32) noinline {
       // Kept generic by a warp shuffle, two adjacent regions, the first issuing requests:
       // merge-parallel's candidates. Into its own alloca, waiting at a barrier (@nw_reg,
       // @nw_reg2); or, every thread, adding to its word of a device global and returning
-      // with the request pending (@nw_glob, @nw_glob2 through a noinline helper), the main
-      // thread reading its team's first word between the regions (sixteenth session).
+      // with the request pending (@nw_glob, @nw_glob2 through a noinline helper, @nw_glob3
+      // through a call_indirect whose callee set alone says it may defer), the main thread
+      // reading its team's first word between the regions (sixteenth, seventeenth session).
       const v = b.tmp("i32", `omp.shuffle_down i32 ${this.opnd(b, "i32")}, 1`);
-      const first = r.pick(["@nw_reg", "@nw_reg2", "@nw_glob", "@nw_glob2"]);
+      const first = r.pick(["@nw_reg", "@nw_reg2", "@nw_glob", "@nw_glob2", "@nw_glob3"]);
       b.emit(`omp.parallel ${first}(${v})`);
       if (first.startsWith("@nw_glob")) {
         const row = b.tmp("i32", `mul i32 ${b.team}, 128`);

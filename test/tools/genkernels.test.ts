@@ -236,8 +236,9 @@ describe("generateGenericProgram", () => {
       ["the SPMD kernel launched", /omp\.target @nws\(/],
       ["a region issuing into its alloca, then another", /omp\.parallel @nw_reg2?\(%t\d+\)\n  omp\.parallel @k\d+_r\d\(/],
       // Requests pending at the region's return, completed by its end barrier (merged: the barrier after its call).
-      ["a region issuing into a device global, a read of it, then another", /omp\.parallel @nw_glob2?\(%t\d+\)\n  %t\d+ = mul i32 %\w+, 128\n  %t\d+ = gep i32, @nwbuf, %t\d+\n  %t\d+ = load i32, global %t\d+\n[^]*?omp\.parallel @k\d+_r\d\(/],
+      ["a region issuing into a device global, a read of it, then another", /omp\.parallel @nw_glob[23]?\(%t\d+\)\n  %t\d+ = mul i32 %\w+, 128\n  %t\d+ = gep i32, @nwbuf, %t\d+\n  %t\d+ = load i32, global %t\d+\n[^]*?omp\.parallel @k\d+_r\d\(/],
       ["@nw_glob2 defers through a noinline helper", /call @nwgsend\(%p, %w\)\n  ret\n/],
+      ["@nw_glob3 defers only through a call_indirect's callee set, and is started", /call_indirect %f\(%p, %w\) : \(ptr, i32\) -> void callees\(@nwgsend, @nwgquiet\)\n[^]*omp\.parallel @nw_glob3\(%t\d+\)/],
       // The alloca ends at the body's return, before the region's end barrier (docs/LANGUAGE.md).
       ["@nw_reg waits at a barrier before its alloca ends", /omp\.reverse_offload @nwset\(%slot, %w\) map\(from: i32 %slot\[0:1\]\) nowait\n  br \^done\n\^done:\n  omp\.barrier\n  ret\n/],
       ["@nw_reg2 waits at a barrier before its alloca ends", /omp\.parallel @nw_nest\(%slot, %v\)\n  br \^done\n\^done:\n  omp\.barrier\n  ret\n/],
